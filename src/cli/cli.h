@@ -1,0 +1,35 @@
+/* cli.h - shared pieces of the operator commands: option parsing, opening the database and the
+ * data key with errors that say what to do. Each command lives in its own cli/cmd_*.c. */
+#ifndef ECOACT_CLI_H
+#define ECOACT_CLI_H
+#include <stdbool.h>
+#include "base/crypto.h"
+#include "store/store.h"
+
+struct cli_common {
+    const char *db_url;   /* --db, else $ECOACT_DB, else sqlite:./ecoact.db */
+    const char *key_file; /* --data-key, else $ECOACT_DATA_KEY, else ./ecoact.key */
+};
+
+/* Reads --db and --data-key out of argv (removing them); fills defaults from the environment. */
+void cli_common_parse(int *argc, char **argv, struct cli_common *c);
+/* Value of "--name VALUE" or "--name=VALUE" at argv[*i]; advances *i. NULL if not this option. */
+const char *cli_opt(int argc, char **argv, int *i, const char *name);
+bool cli_flag(const char *arg, const char *name);
+bool cli_wants_help(int argc, char **argv);
+/* Opens the database; prints why and returns NULL on failure. */
+struct store *cli_open_db(const struct cli_common *c);
+/* Loads the key; prints why and returns false on failure. */
+bool cli_load_keys(const struct cli_common *c, struct keys *k);
+/* Reads a secret from a file (first line, without the newline) into a malloc'd string. */
+char *cli_read_secret_file(const char *path);
+
+int cmd_init(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_migrate(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+
+#endif

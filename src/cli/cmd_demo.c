@@ -1,0 +1,117 @@
+/* cmd_demo.c - `ecoact demo`: demo accounts for every role with one shared password, marked so
+ * the console shows the 演示数据 banner. Idempotent: existing demo accounts are left alone. */
+#include "cli/cli.h"
+#include "base/log.h"
+#include "org/audit.h"
+#include "org/units.h"
+#include "org/users.h"
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#define DEMO_PASSWORD "Ecoact-Demo-2025"
+
+static const char help[] =
+    "usage: ecoact demo [--db URL] [--data-key FILE]\n"
+    "Adds demo accounts (password " DEMO_PASSWORD ") for every role to an initialised database\n"
+    "and marks it as demo data: the console then shows a 演示数据 banner.\n";
+
+static const struct demo_account {
+    const char *username, *name, *unit;
+    enum role role;
+    const char *phone, *id_prefix; /* id_prefix: 17 digits; the check digit is computed */
+} accounts[] = {
+    {"demo.sysadmin", "演示系统管理员", "市生态环境局", ROLE_SYSADMIN, NULL, NULL},
+    {"demo.secadmin", "演示安全管理员", "市生态环境局", ROLE_SECADMIN, NULL, NULL},
+    {"demo.auditor", "演示安全审计员", "市生态环境局", ROLE_AUDITOR, NULL, NULL},
+    {"demo.office", "王晓燕", "市生态环境宣传教育中心", ROLE_OFFICE, "13800138001", "50010219860315002"},
+    {"demo.leader", "李建国", "市生态环境局", ROLE_LEADER, "13800138002", NULL},
+    {"demo.evaluator", "赵评估", "市生态环境局", ROLE_EVALUATOR, NULL, NULL},
+    {"demo.xcb", "张宣传", "市委宣传部", ROLE_UNIT_REPORTER, NULL, NULL},
+    {"demo.sthjj", "陈环保", "市生态环境局", ROLE_UNIT_REPORTER, NULL, NULL},
+    {"demo.yuzhong.admin", "刘渝中", "500103", ROLE_UNIT_ADMIN, "13900139003", NULL},
+    {"demo.yuzhong", "周填报", "500103", ROLE_UNIT_REPORTER, "13900139004", "50010319900801123"},
+    {"demo.wanzhou", "吴万州", "500101", ROLE_UNIT_REPORTER, NULL, NULL},
+    {"demo.chengkou", "郑城口", "500229", ROLE_UNIT_REPORTER, NULL, NULL},
+    {"demo.liangjiang", "孙两江", "两江新区", ROLE_UNIT_REPORTER, NULL, NULL},
+};
+
+static void complete_id(const char *prefix, char out[19])
+{
+    static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+    static const char map[] = "10X98765432";
+    int sum = 0;
+    for (int i = 0; i < 17; i++) sum += (prefix[i] - '0') * w[i];
+    memcpy(out, prefix, 17);
+    out[17] = map[sum % 11];
+    out[18] = '\0';
+}
+
+int cmd_demo(int argc, char **argv)
+{
+    if (cli_wants_help(argc, argv)) {
+        fputs(help, stdout);
+        return 0;
+    }
+    struct cli_common c;
+    cli_common_parse(&argc, argv, &c);
+    log_set_quiet(1);
+    struct keys k;
+    if (!cli_load_keys(&c, &k)) return 1;
+    struct store *db = cli_open_db(&c);
+    if (!db) return 1;
+    int rc = 1, created = 0;
+    long long now = (long long)time(NULL);
+    if (store_begin(db) != OK) goto fail;
+    long long office_id = 0;
+    for (size_t i = 0; i < sizeof accounts / sizeof *accounts; i++) {
+        const struct demo_account *a = &accounts[i];
+        struct store_stmt *q = store_q(db, "SELECT id FROM users WHERE username = ?", "t", a->username);
+        long long existing = store_row(q) ? store_int(q, 0) : 0;
+        store_done(q);
+        if (existing) continue;
+        long long unit = unit_find(db, a->unit);
+        if (!unit) {
+            fprintf(stderr, "ecoact demo: unit %s missing: run 'ecoact init' first\n", a->unit);
+            store_rollback(db);
+            goto out;
+        }
+        char rid[19];
+        if (a->id_prefix) complete_id(a->id_prefix, rid);
+        struct user_new u = {.username = a->username, .display_name = a->name, .unit_id = unit,
+                             .phone = a->phone, .resident_id = a->id_prefix ? rid : NULL,
+                             .password = DEMO_PASSWORD, .roles = 1u << a->role};
+        long long id;
+        char otp[24];
+        struct user_problem w = {0};
+        if (user_create(db, &k, &u, now, 0, &id, otp, &w) != OK) {
+            fprintf(stderr, "ecoact demo: %s: %s %s\n", a->username, w.msg, store_errmsg(db));
+            store_rollback(db);
+            goto out;
+        }
+        if (a->role == ROLE_OFFICE) office_id = id;
+        created++;
+    }
+    if (office_id &&
+        store_do(db, "INSERT INTO user_perms(user_id, perm, granted_by, granted_at) VALUES (?,?,0,?)",
+                 "iti", office_id, UPERM_UNMASK_PII, now) != OK)
+        goto fail;
+    if (store_do(db,
+                 "INSERT INTO settings(name, value, updated_at) VALUES ('demo', '1', ?)"
+                 " ON CONFLICT (name) DO UPDATE SET value = '1', updated_at = excluded.updated_at",
+                 "i", now) != OK)
+        goto fail;
+    struct audit_entry e = {.at = now, .username = "cli", .ip = "local", .action = "demo.load",
+                            .result = "ok", .detail = "demo accounts"};
+    if (audit_append(db, &k, &e) != OK || store_commit(db) != OK) goto fail;
+    printf("ecoact demo: %d demo account(s) added; password for every demo.* account: %s\n", created,
+           DEMO_PASSWORD);
+    rc = 0;
+    goto out;
+fail:
+    store_rollback(db);
+    fprintf(stderr, "ecoact demo: %s\n", store_errmsg(db));
+out:
+    store_close(db);
+    return rc;
+}

@@ -1,0 +1,93 @@
+/* cmd_serve.c - `ecoact serve`: reads options, loads the key, starts the server. */
+#include "cli/cli.h"
+#include "http/server.h"
+#include "store/store.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char help[] =
+    "usage: ecoact serve [--listen 127.0.0.1:8080] [--db URL] [--threads N] [--data-key FILE]\n"
+    "                    [--web DIR] [--trust-proxy] [--login-limit N/SECONDS]\n"
+    "                    [--write-limit N/SECONDS]\n"
+    "  --listen        address and port (default 127.0.0.1:8080)                  [$ECOACT_LISTEN]\n"
+    "  --threads       event-loop threads, each with its own connection (default: cores)\n"
+    "  --web           the built console to serve (default web/dist when present)\n"
+    "  --trust-proxy   believe X-Forwarded-For/-Proto from a proxy on this machine\n"
+    "  --login-limit   login attempts per client IP (default 10/60: 10 per minute)\n"
+    "  --write-limit   writes per account (default 600/60)\n"
+    "SIGTERM or SIGINT: stop accepting, finish requests in flight, close the databases.\n";
+
+static bool parse_limit(const char *s, double *rate, double *burst)
+{
+    double n, sec;
+    char tail;
+    if (sscanf(s, "%lf/%lf%c", &n, &sec, &tail) != 2 || n < 1 || sec <= 0) return false;
+    *burst = n;
+    *rate = n / sec;
+    return true;
+}
+
+static bool demo_loaded(const char *db_url)
+{
+    struct store *db = NULL;
+    char why[256];
+    if (store_open(db_url, &db, why, sizeof why) != OK) return false;
+    struct store_stmt *q = store_q(db, "SELECT value FROM settings WHERE name = 'demo'", "");
+    bool demo = store_row(q) && strcmp(store_text(q, 0), "1") == 0;
+    store_done(q);
+    store_close(db);
+    return demo;
+}
+
+int cmd_serve(int argc, char **argv)
+{
+    if (cli_wants_help(argc, argv)) {
+        fputs(help, stdout);
+        return 0;
+    }
+    struct cli_common c;
+    cli_common_parse(&argc, argv, &c);
+    static struct app app; /* large (metrics); lives for the process */
+    app.opts.listen = getenv("ECOACT_LISTEN") ? getenv("ECOACT_LISTEN") : "127.0.0.1:8080";
+    app.opts.db_url = c.db_url;
+    app.opts.max_json_body = 1 << 20;
+    app.opts.max_upload_body = 20 << 20;
+    app.opts.login_rate = 10.0 / 60, app.opts.login_burst = 10;
+    app.opts.write_rate = 10, app.opts.write_burst = 600;
+    app.opts.web_dir = access("web/dist/index.html", R_OK) == 0 ? "web/dist" : NULL;
+    for (int i = 1; i < argc; i++) {
+        const char *v;
+        if ((v = cli_opt(argc, argv, &i, "--listen"))) app.opts.listen = v;
+        else if ((v = cli_opt(argc, argv, &i, "--threads"))) app.opts.threads = atoi(v);
+        else if ((v = cli_opt(argc, argv, &i, "--web"))) app.opts.web_dir = v;
+        else if (cli_flag(argv[i], "--trust-proxy")) app.opts.trust_proxy = true;
+        else if ((v = cli_opt(argc, argv, &i, "--login-limit"))) {
+            if (!parse_limit(v, &app.opts.login_rate, &app.opts.login_burst)) {
+                fprintf(stderr, "ecoact serve: --login-limit wants N/SECONDS, e.g. 10/60\n");
+                return 2;
+            }
+        } else if ((v = cli_opt(argc, argv, &i, "--write-limit"))) {
+            if (!parse_limit(v, &app.opts.write_rate, &app.opts.write_burst)) {
+                fprintf(stderr, "ecoact serve: --write-limit wants N/SECONDS, e.g. 600/60\n");
+                return 2;
+            }
+        } else {
+            fprintf(stderr, "ecoact serve: unknown option '%s'\n%s", argv[i], help);
+            return 2;
+        }
+    }
+    if (app.opts.web_dir && access(app.opts.web_dir, R_OK) != 0) {
+        fprintf(stderr, "ecoact serve: --web %s is not readable\n", app.opts.web_dir);
+        return 2;
+    }
+    if (!cli_load_keys(&c, &app.keys)) return 1;
+    app.login_limits = ratelimit_new(app.opts.login_rate, app.opts.login_burst);
+    app.write_limits = ratelimit_new(app.opts.write_rate, app.opts.write_burst);
+    app.demo = demo_loaded(c.db_url);
+    int rc = server_run(&app);
+    ratelimit_free(app.login_limits);
+    ratelimit_free(app.write_limits);
+    return rc;
+}

@@ -1,0 +1,144 @@
+/* req.c - helpers handlers use to read a request and build its answer. */
+#include "http/req.h"
+#include "http/server.h"
+#include "store/store.h"
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *req_param(struct req *r, const char *name)
+{
+    for (int i = 0; i < r->nparams; i++)
+        if (strcmp(r->param_names[i], name) == 0) return r->params[i];
+    return NULL;
+}
+
+const char *req_query(struct req *r, const char *name)
+{
+    if (!r->query) return NULL;
+    struct evkeyvalq q;
+    if (evhttp_parse_query_str(r->query, &q) != 0) return NULL;
+    const char *v = evhttp_find_header(&q, name);
+    char *out = v ? arena_strdup(r->a, v) : NULL;
+    evhttp_clear_headers(&q);
+    return out;
+}
+
+const char *req_header(struct req *r, const char *name)
+{
+    return evhttp_find_header(evhttp_request_get_input_headers(r->ev), name);
+}
+
+static bool parse_ll(const char *s, long long *out)
+{
+    if (!s || !*s || strlen(s) > 19) return false;
+    char *end;
+    long long v = strtoll(s, &end, 10);
+    if (*end) return false;
+    *out = v;
+    return true;
+}
+
+enum err req_query_int(struct req *r, const char *name, long long min, long long max,
+                       long long def, long long *out)
+{
+    const char *s = req_query(r, name);
+    *out = def;
+    if (!s) return OK;
+    long long v;
+    if (!parse_ll(s, &v)) return req_fail(r, ERR_BAD_REQUEST, name, "参数 %s 应为整数", name);
+    if (v < min || v > max)
+        return req_fail(r, ERR_RULE, name, "参数 %s 应在 %lld 到 %lld 之间", name, min, max);
+    *out = v;
+    return OK;
+}
+
+enum err req_param_id(struct req *r, const char *name, long long *out)
+{
+    long long v;
+    if (!parse_ll(req_param(r, name), &v) || v <= 0) return req_fail(r, ERR_NOT_FOUND, name, "资源不存在");
+    *out = v;
+    return OK;
+}
+
+enum err req_fail(struct req *r, enum err e, const char *field, const char *fmt, ...)
+{
+    r->err_field = field ? arena_strdup(r->a, field) : NULL;
+    if (fmt) {
+        va_list ap;
+        va_start(ap, fmt);
+        char buf[512];
+        vsnprintf(buf, sizeof buf, fmt, ap);
+        va_end(ap);
+        r->err_msg = arena_strdup(r->a, buf);
+    }
+    return e;
+}
+
+enum err req_store_fail(struct req *r)
+{
+    enum err e = store_err(r->db);
+    if (e == OK) e = ERR_INTERNAL;
+    if (e == ERR_INTERNAL || e == ERR_UNAVAILABLE) metrics_db_error(&r->app->metrics);
+    if (e == ERR_CONFLICT && !r->err_msg) r->err_msg = "与现有数据冲突";
+    return e;
+}
+
+enum err reply_json(struct req *r, int status, json_t *body)
+{
+    if (r->resp) json_decref(r->resp);
+    r->status = status;
+    r->resp = body;
+    return body ? OK : ERR_INTERNAL;
+}
+
+enum err reply_raw(struct req *r, int status, const char *type, const void *data, size_t len,
+                   const char *filename)
+{
+    r->status = status;
+    r->raw = data;
+    r->raw_len = len;
+    r->raw_type = type;
+    r->raw_filename = filename;
+    return OK;
+}
+
+bool req_has_role(const struct req *r, enum role role)
+{
+    return r->who && (r->who->roles & (1u << role));
+}
+
+bool req_may_act_for_unit(struct req *r, long long unit_id)
+{
+    if (!r->who) return false;
+    if (!roles_unit_scoped(r->who->roles)) return true;
+    if (unit_id == r->who->unit_id) return true;
+    /* A district's staff also act for the district's child units. */
+    struct store_stmt *q =
+        store_q(r->db, "SELECT 1 FROM units WHERE id = ? AND parent_id = ?", "ii", unit_id, r->who->unit_id);
+    bool ok = store_row(q);
+    store_done(q);
+    return ok;
+}
+
+enum err req_page(struct req *r, long long *limit, long long *after_id)
+{
+    enum err e = req_query_int(r, "limit", 1, 1000, 50, limit);
+    if (e != OK) return e;
+    const char *c = req_query(r, "cursor");
+    *after_id = 0;
+    if (c && (!parse_ll(c, after_id) || *after_id < 0))
+        return req_fail(r, ERR_BAD_REQUEST, "cursor", "cursor 无效：请使用上一页返回的 next_cursor");
+    return OK;
+}
+
+enum err reply_page(struct req *r, json_t *items, long long limit, long long last_id)
+{
+    json_t *next = (long long)json_array_size(items) >= limit && last_id > 0
+                       ? json_sprintf("%lld", last_id)
+                       : json_null();
+    return reply_json(r, 200, json_pack("{s:o,s:o}", "items", items, "next_cursor", next));
+}

@@ -1,0 +1,107 @@
+/* req.h - one HTTP request as handlers see it: the arena, the thread's database connection,
+ * the caller (principal), path parameters, query, body, and the response being built.
+ * Handlers return enum err: OK after reply_*(), or an error after req_fail() (or with the
+ * default message). The server turns errors into the JSON envelope. */
+#ifndef ECOACT_REQ_H
+#define ECOACT_REQ_H
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include "base/arena.h"
+#include "base/crypto.h"
+#include "base/err.h"
+#include "org/perm.h"
+#include "store/store.h"
+
+struct app; /* shared across threads: see server.h */
+struct evhttp_request;
+
+enum method { M_GET, M_HEAD, M_POST, M_PUT, M_PATCH, M_DELETE, M_OPTIONS, M__COUNT };
+
+/* Who is calling. */
+struct principal {
+    long long user_id;
+    const char *username;
+    const char *display_name;
+    long long unit_id;
+    role_set roles;
+    bool unmask_pii;      /* per-user permission granted by secadmin */
+    bool must_change_pw;
+    long long session_id; /* 0 for bearer tokens */
+    bool via_cookie;
+};
+
+#define REQ_MAX_PARAMS 6
+
+struct req {
+    struct evhttp_request *ev;
+    struct app *app;
+    struct store *db;
+    struct arena *a;
+    enum method method;
+    const char *path;    /* decoded, without query */
+    const char *query;   /* raw query string or NULL */
+    const char *param_names[REQ_MAX_PARAMS];
+    const char *params[REQ_MAX_PARAMS];
+    int nparams;
+    const char *body;
+    size_t body_len;
+    const char *content_type;
+    json_t *json;        /* parsed body of JSON routes, owned by the request */
+    char ip[64];
+    char request_id[17];
+    long long now;       /* unix seconds at arrival */
+    struct principal *who; /* NULL when anonymous */
+    const struct route *route;
+
+    /* response */
+    int status;
+    json_t *resp;              /* JSON body (owned) */
+    const void *raw;           /* or raw bytes (arena or static) */
+    size_t raw_len;
+    const char *raw_type;
+    const char *raw_filename;  /* served as an attachment when set */
+    const char *set_cookie;
+    int retry_after;           /* seconds, for 423/429 */
+    const char *err_field;
+    const char *err_msg;
+    bool keep_tx_on_error;     /* commit the transaction even though the answer is an error */
+
+    /* audit of this request */
+    const char *audit_object;
+    const char *audit_detail;
+};
+
+/* Path parameter by name; NULL when absent. */
+const char *req_param(struct req *r, const char *name);
+/* Query parameter (decoded, arena copy); NULL when absent. */
+const char *req_query(struct req *r, const char *name);
+const char *req_header(struct req *r, const char *name);
+/* Query parameter as an integer in [min,max]; a bad value fails the request (400/422). */
+enum err req_query_int(struct req *r, const char *name, long long min, long long max,
+                       long long def, long long *out);
+/* Path parameter as a positive id; a bad one is 404. */
+enum err req_param_id(struct req *r, const char *name, long long *out);
+
+/* Records the error to answer with; returns e so handlers can `return req_fail(…)`. */
+enum err req_fail(struct req *r, enum err e, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* The storage error of this request's connection, mapped (503 for busy or lost). */
+enum err req_store_fail(struct req *r);
+
+/* Sets the JSON response (steals the reference). */
+enum err reply_json(struct req *r, int status, json_t *body);
+enum err reply_raw(struct req *r, int status, const char *type, const void *data, size_t len,
+                   const char *filename);
+
+bool req_has_role(const struct req *r, enum role role);
+/* Whether the caller may act for unit_id: wide roles for any, unit-scoped roles for their own
+ * unit and its children. */
+bool req_may_act_for_unit(struct req *r, long long unit_id);
+
+/* Lists: `limit` (1..200, default 50) and `cursor` (an opaque id) from the query. */
+enum err req_page(struct req *r, long long *limit, long long *after_id);
+/* {"items": items, "next_cursor": "<id>" | null}; steals items. */
+enum err reply_page(struct req *r, json_t *items, long long limit, long long last_id);
+
+#endif

@@ -1,0 +1,29 @@
+/* route.h - a route: method, path pattern with {parameters}, the permission it needs, how its
+ * body is read, its audit action, and the handler. Each area lists its routes in an array
+ * ending with {0}; router.c gathers them. */
+#ifndef ECOACT_ROUTE_H
+#define ECOACT_ROUTE_H
+#include "http/req.h"
+
+enum body_kind {
+    BODY_NONE,  /* a body is ignored */
+    BODY_JSON,  /* application/json, ≤ 1 MiB, parsed into r->json */
+    BODY_RAW,   /* any type, ≤ the upload limit, in r->body */
+};
+
+struct route {
+    enum method method;
+    const char *pattern;  /* "/api/v1/users/{id}" */
+    enum perm perm;
+    enum body_kind body;
+    const char *action;   /* audit action name for writes, e.g. "user.create" */
+    enum err (*handler)(struct req *r);
+    unsigned flags;
+};
+
+/* flags */
+#define ROUTE_ALLOW_PW_CHANGE 1u /* reachable while the password must still be changed */
+#define ROUTE_NO_TX 2u           /* an unsafe method that manages its own transactions */
+#define ROUTE_LOGIN 4u           /* rate limited per IP as a login */
+
+#endif

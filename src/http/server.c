@@ -1,0 +1,538 @@
+/* server.c - threads, listeners, graceful shutdown, and the request pipeline:
+ *   route → caller → origin check → password-change gate → permission → rate limit → body →
+ *   [BEGIN → idempotency claim → handler → audit → stored answer → COMMIT] → answer → log.
+ * Unsafe methods run in one write transaction, so the work, its audit row and its stored
+ * idempotent answer are committed together or not at all. */
+#include "http/server.h"
+#include "base/jv.h"
+#include "base/log.h"
+#include "http/idempotency.h"
+#include "http/router.h"
+#include "http/static.h"
+#include "org/audit.h"
+#include "org/policy.h"
+#include "org/session.h"
+#include "store/migrate.h"
+#include <arpa/inet.h>
+#include <errno.h>
+#include <event2/buffer.h>
+#include <event2/event.h>
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+#include <event2/thread.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+struct worker {
+    struct app *app;
+    int index;
+    struct event_base *base;
+    struct evhttp *http;
+    struct evhttp_bound_socket *bound;
+    struct store *db;
+    pthread_t thread;
+    int fd;
+};
+
+static uint64_t now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+static bool is_unsafe(enum method m)
+{
+    return m == M_POST || m == M_PUT || m == M_PATCH || m == M_DELETE;
+}
+
+static void common_headers(struct evkeyvalq *h, bool api)
+{
+    evhttp_add_header(h, "X-Content-Type-Options", "nosniff");
+    evhttp_add_header(h, "Referrer-Policy", "same-origin");
+    evhttp_add_header(h, "X-Frame-Options", "DENY");
+    if (api) {
+        evhttp_add_header(h, "Cache-Control", "no-store");
+        evhttp_add_header(h, "Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+    } else {
+        evhttp_add_header(h, "Content-Security-Policy",
+                          "default-src 'self'; img-src 'self' data: blob:; style-src 'self' "
+                          "'unsafe-inline'; font-src 'self' data:; connect-src 'self'; "
+                          "object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'");
+    }
+}
+
+static enum method ev_method(struct evhttp_request *ev, bool *known)
+{
+    *known = true;
+    switch (evhttp_request_get_command(ev)) {
+    case EVHTTP_REQ_GET: return M_GET;
+    case EVHTTP_REQ_HEAD: return M_HEAD;
+    case EVHTTP_REQ_POST: return M_POST;
+    case EVHTTP_REQ_PUT: return M_PUT;
+    case EVHTTP_REQ_PATCH: return M_PATCH;
+    case EVHTTP_REQ_DELETE: return M_DELETE;
+    case EVHTTP_REQ_OPTIONS: return M_OPTIONS;
+    default: *known = false; return M_GET;
+    }
+}
+
+static void client_ip(struct req *r)
+{
+    char *addr = NULL;
+    ev_uint16_t port = 0;
+    evhttp_connection_get_peer(evhttp_request_get_connection(r->ev), &addr, &port);
+    snprintf(r->ip, sizeof r->ip, "%s", addr ? addr : "?");
+    if (r->app->opts.trust_proxy && (strcmp(r->ip, "127.0.0.1") == 0 || strcmp(r->ip, "::1") == 0)) {
+        const char *xff = req_header(r, "X-Forwarded-For");
+        if (xff) {
+            size_t n = strcspn(xff, ", ");
+            if (n > 0 && n < sizeof r->ip) {
+                memcpy(r->ip, xff, n);
+                r->ip[n] = '\0';
+            }
+        }
+    }
+}
+
+/* Value of one cookie from the Cookie header, as an arena copy. */
+static const char *cookie_value(struct req *r, const char *name)
+{
+    const char *h = req_header(r, "Cookie");
+    size_t nl = strlen(name);
+    for (const char *p = h; p && *p;) {
+        while (*p == ' ' || *p == ';') p++;
+        const char *end = strchr(p, ';');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (len > nl && strncmp(p, name, nl) == 0 && p[nl] == '=')
+            return arena_strndup(r->a, p + nl + 1, len - nl - 1);
+        p += len;
+    }
+    return NULL;
+}
+
+/* Cookie sessions: an unsafe method must come from our own origin (Origin, else Referer). */
+static bool same_origin(struct req *r)
+{
+    const char *host = req_header(r, "Host");
+    const char *origin = req_header(r, "Origin");
+    const char *ref = origin ? NULL : req_header(r, "Referer");
+    const char *src = origin ? origin : ref;
+    if (!host || !src) return false;
+    const char *rest = NULL;
+    if (strncmp(src, "http://", 7) == 0) rest = src + 7;
+    else if (strncmp(src, "https://", 8) == 0) rest = src + 8;
+    if (!rest) return false;
+    size_t hl = strlen(host);
+    return strncmp(rest, host, hl) == 0 && (rest[hl] == '\0' || rest[hl] == '/');
+}
+
+static void write_audit(struct req *r, const char *action, const char *result)
+{
+    struct audit_entry e = {
+        .at = r->now, .user_id = r->who ? r->who->user_id : 0,
+        .username = r->who ? r->who->username : NULL, .unit_id = r->who ? r->who->unit_id : 0,
+        .ip = r->ip, .action = action, .object = r->audit_object, .result = result,
+        .detail = r->audit_detail,
+    };
+    enum err e2 = store_in_tx(r->db) ? audit_append(r->db, &r->app->keys, &e)
+                                     : audit_append_tx(r->db, &r->app->keys, &e);
+    if (e2 != OK) log_error("audit append failed: %s", store_errmsg(r->db));
+}
+
+static char *error_body(struct req *r, enum err e)
+{
+    json_t *o = json_pack("{s:s,s:s,s:s}", "code", err_code(e), "message",
+                          r->err_msg ? r->err_msg : err_message(e), "request_id", r->request_id);
+    if (r->err_field) json_object_set_new(o, "field", json_string(r->err_field));
+    json_t *env = json_pack("{s:o}", "error", o);
+    char *s = json_dumps(env, JSON_COMPACT);
+    json_decref(env);
+    return s;
+}
+
+/* Serialises the answer (malloc'd) and its status. */
+static char *render(struct req *r, enum err e, int *status)
+{
+    if (e != OK) {
+        *status = err_http_status(e);
+        if (e == ERR_INTERNAL) log_error("request %s failed: %s %s", r->request_id, method_name(r->method), r->path);
+        return error_body(r, e);
+    }
+    *status = r->status ? r->status : 200;
+    if (r->resp) return json_dumps(r->resp, JSON_COMPACT | JSON_ENSURE_ASCII * 0);
+    return NULL;
+}
+
+static void send_answer(struct req *r, int status, const char *json)
+{
+    struct evkeyvalq *h = evhttp_request_get_output_headers(r->ev);
+    common_headers(h, true);
+    evhttp_add_header(h, "X-Request-Id", r->request_id);
+    if (r->set_cookie) evhttp_add_header(h, "Set-Cookie", r->set_cookie);
+    if (r->retry_after > 0 && (status == 429 || status == 423)) {
+        char ra[16];
+        snprintf(ra, sizeof ra, "%d", r->retry_after);
+        evhttp_add_header(h, "Retry-After", ra);
+    }
+    struct evbuffer *b = evbuffer_new();
+    if (r->raw && status < 300) {
+        evhttp_add_header(h, "Content-Type", r->raw_type ? r->raw_type : "application/octet-stream");
+        if (r->raw_filename) {
+            char cd[512];
+            snprintf(cd, sizeof cd, "attachment; filename=\"download\"; filename*=UTF-8''%s", r->raw_filename);
+            evhttp_add_header(h, "Content-Disposition", cd);
+        }
+        evbuffer_add(b, r->raw, r->raw_len);
+    } else if (json) {
+        evhttp_add_header(h, "Content-Type", "application/json; charset=utf-8");
+        evbuffer_add(b, json, strlen(json));
+    }
+    evhttp_send_reply(r->ev, status, NULL, b);
+    evbuffer_free(b);
+}
+
+static bool json_content_type(const char *ct)
+{
+    if (!ct) return false;
+    size_t n = strcspn(ct, ";");
+    while (n > 0 && ct[n - 1] == ' ') n--;
+    return n == 16 && strncasecmp(ct, "application/json", 16) == 0;
+}
+
+static double mono_seconds(void)
+{
+    return (double)now_us() / 1e6;
+}
+
+/* Everything between routing and the handler's answer. Returns the error to answer with. */
+static enum err pipeline(struct req *r, const char **idem_replay, int *replay_status)
+{
+    char allow[128];
+    enum match m = router_match(r, allow, sizeof allow);
+    if (m == MATCH_NO_PATH) return req_fail(r, ERR_NOT_FOUND, NULL, "接口不存在：%s", r->path);
+    if (m == MATCH_NO_METHOD) {
+        evhttp_add_header(evhttp_request_get_output_headers(r->ev), "Allow", allow);
+        return req_fail(r, ERR_METHOD, NULL, "该接口不支持 %s，可用：%s", method_name(r->method), allow);
+    }
+    const struct route *rt = r->route;
+    bool unsafe = is_unsafe(r->method);
+    enum err e = OK;
+
+    /* Caller. */
+    const char *auth = req_header(r, "Authorization");
+    if (auth && strncasecmp(auth, "Bearer ", 7) == 0) {
+        e = apitoken_resolve(r->db, r->a, auth + 7, r->now, unsafe, &r->who);
+        if (e == OK && !r->who) return req_fail(r, ERR_UNAUTHORIZED, NULL, "API 令牌无效、已过期、已吊销或权限范围不足");
+    } else {
+        const char *tok = cookie_value(r, SESSION_COOKIE);
+        if (tok) e = session_resolve(r->db, r->a, tok, r->now, &r->who);
+    }
+    if (e != OK) return req_store_fail(r);
+    if (rt->perm != PERM_PUBLIC && !r->who) return req_fail(r, ERR_UNAUTHORIZED, NULL, "请先登录（会话不存在或已过期）");
+
+    if (r->who && r->who->via_cookie && unsafe && !same_origin(r)) {
+        r->audit_detail = "cross-origin write refused";
+        write_audit(r, "request.denied", "denied");
+        return req_fail(r, ERR_FORBIDDEN, NULL, "跨站请求被拒绝：请求来源与本站不一致");
+    }
+    if (r->who && r->who->must_change_pw && !(rt->flags & ROUTE_ALLOW_PW_CHANGE))
+        return req_fail(r, ERR_PW_CHANGE, NULL, "首次登录或密码被重置后须先修改密码");
+    if (r->who && !roles_allow(r->who->roles, rt->perm)) {
+        r->audit_object = arena_printf(r->a, "%s %s", method_name(r->method), rt->pattern);
+        write_audit(r, "request.denied", "denied");
+        return req_fail(r, ERR_FORBIDDEN, NULL, "您的角色无权执行此操作");
+    }
+
+    /* Rate limits. */
+    if (rt->flags & ROUTE_LOGIN) {
+        if (!ratelimit_take(r->app->login_limits, r->ip, mono_seconds(), &r->retry_after))
+            return req_fail(r, ERR_RATE, NULL, "登录尝试过于频繁，请 %d 秒后再试", r->retry_after);
+    } else if (unsafe && r->who) {
+        char key[32];
+        snprintf(key, sizeof key, "u%lld", r->who->user_id);
+        if (!ratelimit_take(r->app->write_limits, key, mono_seconds(), &r->retry_after))
+            return req_fail(r, ERR_RATE, NULL, "操作过于频繁，请 %d 秒后再试", r->retry_after);
+    }
+
+    /* Body. */
+    struct evbuffer *in = evhttp_request_get_input_buffer(r->ev);
+    r->body_len = evbuffer_get_length(in);
+    r->content_type = req_header(r, "Content-Type");
+    if (rt->body == BODY_JSON && unsafe) {
+        if (r->body_len > r->app->opts.max_json_body)
+            return req_fail(r, ERR_TOO_LARGE, NULL, "请求体过大（最多 %zu 字节）", r->app->opts.max_json_body);
+        if (r->body_len > 0 || rt->method != M_DELETE) {
+            if (!json_content_type(r->content_type))
+                return req_fail(r, ERR_MEDIA_TYPE, NULL, "请求体须为 JSON（Content-Type: application/json）");
+            r->body = (const char *)evbuffer_pullup(in, -1);
+            struct jv v;
+            r->json = jv_parse(&v, r->body, r->body_len, 32);
+            if (!r->json) return req_fail(r, v.err, v.field, "%s", v.msg);
+        }
+    } else if (rt->body == BODY_RAW) {
+        if (r->body_len > r->app->opts.max_upload_body)
+            return req_fail(r, ERR_TOO_LARGE, NULL, "文件过大（最多 %zu 字节）", r->app->opts.max_upload_body);
+        r->body = r->body_len ? (const char *)evbuffer_pullup(in, -1) : "";
+    }
+
+    if (!unsafe || (rt->flags & ROUTE_NO_TX)) return rt->handler(r);
+
+    /* One write transaction for the work, its audit row and its stored answer. */
+    if (store_begin(r->db) != OK) return req_store_fail(r);
+    const char *ikey = r->who ? req_header(r, "Idempotency-Key") : NULL;
+    char bh[CRYPTO_HASH_HEX];
+    if (ikey) {
+        if (!idem_key_valid(ikey)) {
+            store_rollback(r->db);
+            return req_fail(r, ERR_BAD_REQUEST, "Idempotency-Key", "Idempotency-Key 应为 1 到 128 个可见 ASCII 字符");
+        }
+        hash_hex(r->body ? r->body : "", r->body_len, bh);
+        enum idem_state st;
+        if (idem_claim(r, ikey, bh, &st, replay_status, idem_replay) != OK) {
+            store_rollback(r->db);
+            return req_store_fail(r);
+        }
+        if (st != IDEM_NEW) {
+            store_rollback(r->db);
+            if (st == IDEM_MISMATCH)
+                return req_fail(r, ERR_CONFLICT, "Idempotency-Key", "该 Idempotency-Key 已用于另一个请求");
+            return OK; /* replay */
+        }
+    }
+    e = rt->handler(r);
+    if (e != OK && !r->keep_tx_on_error) {
+        store_rollback(r->db);
+        return e;
+    }
+    write_audit(r, rt->action ? rt->action : rt->pattern, e == OK ? "ok" : "failure");
+    if (e == OK && ikey) {
+        int status;
+        char *body = render(r, OK, &status);
+        if (idem_finish(r, ikey, status, body) != OK) {
+            free(body);
+            store_rollback(r->db);
+            return req_store_fail(r);
+        }
+        free(body);
+    }
+    if (store_err(r->db) != OK || store_commit(r->db) != OK) {
+        store_rollback(r->db);
+        return req_store_fail(r);
+    }
+    return e;
+}
+
+static void access_log(struct req *r, int status, uint64_t micros)
+{
+    char line[768];
+    snprintf(line, sizeof line,
+             "{\"type\":\"access\",\"time\":%lld,\"rid\":\"%s\",\"method\":\"%s\",\"route\":\"%s\","
+             "\"status\":%d,\"us\":%llu,\"user\":%lld,\"ip\":\"%s\"}",
+             r->now, r->request_id, method_name(r->method), r->route ? r->route->pattern : "-", status,
+             (unsigned long long)micros, r->who ? r->who->user_id : 0LL, r->ip);
+    log_json_line(line);
+}
+
+static void on_request(struct evhttp_request *ev, void *arg)
+{
+    struct worker *w = arg;
+    uint64_t t0 = now_us();
+    struct req r = {.ev = ev, .app = w->app, .db = w->db, .now = (long long)time(NULL)};
+    r.a = arena_new(16384);
+    crypto_random_hex(r.request_id, 8);
+    store_clear_err(r.db);
+    client_ip(&r);
+    bool known;
+    r.method = ev_method(ev, &known);
+
+    const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(ev);
+    const char *raw_path = uri ? evhttp_uri_get_path(uri) : NULL;
+    size_t plen = 0;
+    char *dec = raw_path ? evhttp_uridecode(raw_path, 0, &plen) : NULL;
+    r.path = dec && strlen(dec) == plen ? arena_strdup(r.a, dec) : NULL;
+    free(dec);
+    r.query = uri ? evhttp_uri_get_query(uri) : NULL;
+
+    int status;
+    size_t route_index = METRICS_MAX_ROUTES - 1;
+    if (!r.path || !known) {
+        char *body = error_body(&r, req_fail(&r, ERR_BAD_REQUEST, NULL, "请求路径或方法无效"));
+        send_answer(&r, status = 400, body);
+        free(body);
+    } else if (strncmp(r.path, "/api/", 5) == 0 || strcmp(r.path, "/healthz") == 0 ||
+               strcmp(r.path, "/readyz") == 0 || strcmp(r.path, "/metrics") == 0) {
+        const char *replay = NULL;
+        int replay_status = 0;
+        enum err e = pipeline(&r, &replay, &replay_status);
+        if (r.route) route_index = router_index(r.route);
+        if (e == OK && replay) {
+            evhttp_add_header(evhttp_request_get_output_headers(ev), "Idempotent-Replayed", "true");
+            send_answer(&r, status = replay_status, replay);
+        } else {
+            if (e == ERR_FORBIDDEN && !r.err_msg) r.err_msg = err_message(e);
+            char *body = render(&r, e, &status);
+            send_answer(&r, status, body);
+            free(body);
+        }
+        if (store_in_tx(r.db)) store_rollback(r.db); /* a handler bug must not leave one open */
+    } else if (r.method == M_GET || r.method == M_HEAD) {
+        common_headers(evhttp_request_get_output_headers(ev), false);
+        status = static_serve(ev, w->app->opts.web_dir, r.path);
+        route_index = METRICS_MAX_ROUTES - 2;
+    } else {
+        evhttp_add_header(evhttp_request_get_output_headers(ev), "Allow", "GET, HEAD");
+        char *body = error_body(&r, req_fail(&r, ERR_METHOD, NULL, "静态资源只支持 GET"));
+        send_answer(&r, status = 405, body);
+        free(body);
+    }
+    uint64_t dt = now_us() - t0;
+    metrics_observe(&w->app->metrics, route_index, status, dt);
+    access_log(&r, status, dt);
+    json_decref(r.json);
+    json_decref(r.resp);
+    arena_free(r.a);
+}
+
+/* --- listeners, threads, shutdown --- */
+
+static int listen_socket(const char *spec, char *why, size_t whylen)
+{
+    char host[128];
+    const char *colon = strrchr(spec, ':');
+    if (!colon || (size_t)(colon - spec) >= sizeof host) {
+        snprintf(why, whylen, "--listen wants HOST:PORT, got '%s'", spec);
+        return -1;
+    }
+    memcpy(host, spec, (size_t)(colon - spec));
+    host[colon - spec] = '\0';
+    int port = atoi(colon + 1);
+    if (port <= 0 || port > 65535) {
+        snprintf(why, whylen, "--listen port must be 1-65535, got '%s'", colon + 1);
+        return -1;
+    }
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    if (inet_pton(AF_INET, host, &sa.sin_addr) != 1) {
+        snprintf(why, whylen, "--listen host must be an IPv4 address, got '%s'", host);
+        return -1;
+    }
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    int one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
+    if (bind(fd, (struct sockaddr *)&sa, sizeof sa) != 0 || listen(fd, 1024) != 0) {
+        snprintf(why, whylen, "cannot listen on %s: %s", spec, strerror(errno));
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+static void *worker_main(void *arg)
+{
+    struct worker *w = arg;
+    event_base_dispatch(w->base);
+    return NULL;
+}
+
+static void stop_worker(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd;
+    (void)what;
+    struct worker *w = arg;
+    if (w->bound) evhttp_del_accept_socket(w->http, w->bound); /* closes the listener */
+    w->bound = NULL;
+    struct timeval grace = {1, 0}; /* answers already queued get this long to leave */
+    event_base_loopexit(w->base, &grace);
+}
+
+static void worker_free(struct worker *w)
+{
+    if (w->http) evhttp_free(w->http);
+    if (w->base) event_base_free(w->base);
+    store_close(w->db);
+}
+
+static bool worker_init(struct worker *w, char *why, size_t whylen)
+{
+    const struct server_opts *o = &w->app->opts;
+    if (store_open(o->db_url, &w->db, why, whylen) != OK) return false;
+    if (w->index == 0 && migrate_check(w->db, why, whylen) != OK) return false;
+    w->base = event_base_new();
+    w->http = w->base ? evhttp_new(w->base) : NULL;
+    if (!w->http) {
+        snprintf(why, whylen, "cannot create the event loop");
+        return false;
+    }
+    evhttp_set_allowed_methods(w->http, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD | EVHTTP_REQ_POST |
+                                            EVHTTP_REQ_PUT | EVHTTP_REQ_PATCH | EVHTTP_REQ_DELETE |
+                                            EVHTTP_REQ_OPTIONS);
+    evhttp_set_max_headers_size(w->http, 16 * 1024);
+    evhttp_set_max_body_size(w->http, (ev_ssize_t)(o->max_upload_body > o->max_json_body
+                                                       ? o->max_upload_body
+                                                       : o->max_json_body));
+    struct timeval tv = {30, 0};
+    evhttp_set_timeout_tv(w->http, &tv);
+    evhttp_set_gencb(w->http, on_request, w);
+    w->fd = listen_socket(o->listen, why, whylen);
+    if (w->fd < 0) return false;
+    w->bound = evhttp_accept_socket_with_handle(w->http, w->fd);
+    if (!w->bound) {
+        snprintf(why, whylen, "cannot accept on %s", o->listen);
+        return false;
+    }
+    return true;
+}
+
+int server_run(struct app *app)
+{
+    evthread_use_pthreads();
+    signal(SIGPIPE, SIG_IGN);
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, NULL); /* workers inherit the mask; main waits below */
+
+    int n = app->opts.threads > 0 ? app->opts.threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
+    if (n < 1) n = 1;
+    if (n > 64) n = 64;
+    struct worker *ws = calloc((size_t)n, sizeof *ws);
+    char why[512] = "";
+    int started = 0, rc = 0;
+    for (int i = 0; i < n; i++) {
+        ws[i].app = app;
+        ws[i].index = i;
+        if (!worker_init(&ws[i], why, sizeof why)) {
+            fprintf(stderr, "ecoact serve: %s\n", why);
+            worker_free(&ws[i]);
+            rc = 1;
+            break;
+        }
+        started++;
+    }
+    if (rc == 0) {
+        for (int i = 0; i < n; i++) pthread_create(&ws[i].thread, NULL, worker_main, &ws[i]);
+        log_info("ecoact serving on http://%s with %d threads", app->opts.listen, n);
+        fprintf(stderr, "ecoact: listening on http://%s\n", app->opts.listen);
+        int sig = 0;
+        sigwait(&set, &sig);
+        log_info("signal %d: stopping (finishing requests in flight)", sig);
+        for (int i = 0; i < n; i++) {
+            struct timeval zero = {0, 0};
+            event_base_once(ws[i].base, -1, EV_TIMEOUT, stop_worker, &ws[i], &zero);
+        }
+        for (int i = 0; i < n; i++) pthread_join(ws[i].thread, NULL);
+    }
+    for (int i = 0; i < started; i++) worker_free(&ws[i]);
+    free(ws);
+    log_info("stopped");
+    return rc;
+}

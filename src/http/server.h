@@ -1,0 +1,35 @@
+/* server.h - the HTTP server: one libevent loop per thread, each with its own SO_REUSEPORT
+ * listener and its own database connection; shared, thread-safe state lives in struct app. */
+#ifndef ECOACT_SERVER_H
+#define ECOACT_SERVER_H
+#include <stdbool.h>
+#include <stddef.h>
+#include "base/crypto.h"
+#include "http/metrics.h"
+#include "http/ratelimit.h"
+
+struct server_opts {
+    const char *listen;   /* "127.0.0.1:8080" */
+    const char *db_url;
+    const char *web_dir;  /* web/dist; NULL to serve no console */
+    int threads;
+    size_t max_json_body;   /* 1 MiB */
+    size_t max_upload_body; /* 20 MiB */
+    bool trust_proxy;       /* X-Forwarded-For / X-Forwarded-Proto from a proxy on loopback */
+    double login_rate, login_burst; /* tokens per second and bucket size */
+    double write_rate, write_burst;
+};
+
+struct app {
+    struct server_opts opts;
+    struct keys keys;
+    struct metrics metrics;
+    struct ratelimit *login_limits; /* per IP, on login */
+    struct ratelimit *write_limits; /* per account, on unsafe methods */
+    bool demo;              /* demo data loaded: the console shows a banner */
+};
+
+/* Runs until SIGTERM or SIGINT; returns the process exit code. */
+int server_run(struct app *app);
+
+#endif

@@ -1,0 +1,10 @@
+/* static.h - serves the built console (web/dist): MIME types, ETag, long caching for hashed
+ * assets, index.html for console routes, no path traversal. */
+#ifndef ECOACT_STATIC_H
+#define ECOACT_STATIC_H
+#include <event2/http.h>
+
+/* Answers the request; returns the status sent. */
+int static_serve(struct evhttp_request *ev, const char *web_dir, const char *path);
+
+#endif

@@ -1,0 +1,50 @@
+/* main.c - the ecoact command line: dispatches to the operator commands in src/cli/. */
+#include "base/crypto.h"
+#include "cli/cli.h"
+#include <stdio.h>
+#include <string.h>
+
+static const char usage[] =
+    "ecoact - 美丽中国，我是行动者 生态文明宣传教育工作平台\n"
+    "\n"
+    "usage: ecoact COMMAND [options]   (ecoact COMMAND --help for each)\n"
+    "\n"
+    "commands:\n"
+    "  init      create the database, load units, create the three administrators\n"
+    "  serve     serve the JSON API and the web console\n"
+    "  migrate   apply pending schema migrations\n"
+    "  user      add | passwd | lock | unlock | list accounts\n"
+    "  backup    copy the database to a file (SQLite online backup)\n"
+    "  verify    verify audit: check the audit log's hash chain\n"
+    "  demo      add demo accounts (and demo data) to an initialised database\n"
+    "\n"
+    "common options:\n"
+    "  --db URL          sqlite:PATH (default sqlite:./ecoact.db) or postgresql://…  [$ECOACT_DB]\n"
+    "  --data-key FILE   the data key (default ./ecoact.key)                          [$ECOACT_DATA_KEY]\n";
+
+int main(int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        fputs(usage, argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
+        puts("ecoact 0.1.0");
+        return 0;
+    }
+    if (crypto_init() != OK) {
+        fputs("ecoact: libsodium failed to initialise\n", stderr);
+        return 1;
+    }
+    static const struct {
+        const char *name;
+        int (*run)(int, char **);
+    } cmds[] = {{"init", cmd_init},       {"serve", cmd_serve},   {"migrate", cmd_migrate},
+                {"user", cmd_user},       {"backup", cmd_backup}, {"verify", cmd_verify},
+                {"demo", cmd_demo}};
+    for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++)
+        if (strcmp(argv[1], cmds[i].name) == 0) return cmds[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "ecoact: unknown command '%s'\n\n%s", argv[1], usage);
+    return 2;
+}

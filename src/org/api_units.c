@@ -1,0 +1,124 @@
+/* api_units.c - unit routes: everyone logged in reads units; sysadmin adds and edits them
+ * (child units under a district, schools, enterprises …). */
+#include "http/route.h"
+#include "http/server.h"
+#include "base/jv.h"
+#include "org/units.h"
+#include <string.h>
+
+static enum err list_units(struct req *r)
+{
+    long long limit, after;
+    if (req_page(r, &limit, &after) != OK) return ERR_BAD_REQUEST;
+    const char *tier = req_query(r, "tier");
+    const char *parent_s = req_query(r, "parent");
+    if (tier && !unit_tier_valid(tier) && strcmp(tier, "district_level") != 0)
+        return req_fail(r, ERR_RULE, "tier", "未知单位层级：%s", tier);
+    long long parent = 0;
+    if (parent_s && !(parent = unit_find(r->db, parent_s)))
+        return req_fail(r, ERR_RULE, "parent", "上级单位不存在：%s", parent_s);
+    bool dl = tier && strcmp(tier, "district_level") == 0;
+    struct store_stmt *q = store_q(
+        r->db,
+        "SELECT id, ukey, code, name, short_name, tier, parent_id, joint_meeting, is_host, active"
+        " FROM units WHERE id > ?"
+        " AND (CAST(? AS TEXT) IS NULL OR tier = ?)"
+        " AND (? = 0 OR tier IN ('district','county','zone'))"
+        " AND (CAST(? AS BIGINT) = 0 OR parent_id = ?)"
+        " ORDER BY id LIMIT ?",
+        "ittiiii", after, dl ? NULL : tier, dl ? NULL : tier, (long long)dl, parent, parent, limit);
+    json_t *items = json_array();
+    long long last = 0;
+    while (store_row(q)) {
+        last = store_int(q, 0);
+        json_array_append_new(
+            items, json_pack("{s:I,s:s,s:s?,s:s,s:s,s:s,s:o,s:s?,s:b,s:b}", "id", last, "key",
+                             store_text(q, 1), "code", store_text(q, 2), "name", store_text(q, 3),
+                             "short_name", store_text(q, 4), "tier", store_text(q, 5), "parent_id",
+                             store_null(q, 6) ? json_null() : json_integer(store_int(q, 6)),
+                             "joint_meeting", store_text(q, 7), "is_host", (int)store_int(q, 8),
+                             "active", (int)store_int(q, 9)));
+    }
+    store_done(q);
+    if (store_err(r->db)) {
+        json_decref(items);
+        return req_store_fail(r);
+    }
+    return reply_page(r, items, limit, last);
+}
+
+static enum err get_unit(struct req *r)
+{
+    long long id = unit_find(r->db, req_param(r, "id"));
+    json_t *o = id ? unit_json(r->db, id) : NULL;
+    if (!o) return store_err(r->db) ? req_store_fail(r) : req_fail(r, ERR_NOT_FOUND, "id", "单位不存在");
+    return reply_json(r, 200, o);
+}
+
+static enum err create_unit(struct req *r)
+{
+    static const char *const allowed[] = {"key", "name", "short_name", "tier", "parent_id", "code", NULL};
+    struct jv v = {0};
+    jv_begin(&v, r->json, allowed);
+    const char *name = jv_str(&v, "name", true, 200);
+    const char *key = jv_str(&v, "key", false, 100);
+    const char *shrt = jv_str(&v, "short_name", false, 100);
+    const char *tier = jv_str(&v, "tier", true, 32);
+    const char *code = jv_str(&v, "code", false, 12);
+    long long parent = jv_int(&v, "parent_id", false, 1, 1LL << 53, 0);
+    if (!jv_ok(&v)) return req_fail(r, v.err, v.field, "%s", v.msg);
+    if (!unit_tier_valid(tier)) return req_fail(r, ERR_RULE, "tier", "未知单位层级：%s", tier);
+    if (unit_tier_is_district_level(tier) || strcmp(tier, "city_department") == 0) {
+        if (parent) return req_fail(r, ERR_RULE, "parent_id", "区县级单位和市级部门不能有上级单位");
+    } else if (!parent && strcmp(tier, "group") != 0) {
+        return req_fail(r, ERR_RULE, "parent_id", "该层级的单位须指定上级单位（如所属区县）");
+    }
+    if (parent) {
+        json_t *p = unit_json(r->db, parent);
+        if (!p) return req_fail(r, ERR_RULE, "parent_id", "上级单位不存在");
+        json_decref(p);
+    }
+    if (code && (strlen(code) != 6 || strspn(code, "0123456789") != 6))
+        return req_fail(r, ERR_RULE, "code", "行政区划代码应为 6 位数字");
+    struct store_stmt *q = store_q(r->db,
+                                   "INSERT INTO units(ukey, code, name, short_name, tier, parent_id, created_at)"
+                                   " VALUES (?,?,?,?,?,?,?) RETURNING id",
+                                   "tttttIi", key ? key : name, code, name, shrt ? shrt : name, tier,
+                                   parent, r->now);
+    long long id = store_row(q) ? store_int(q, 0) : 0;
+    store_done(q);
+    if (store_err(r->db) == ERR_CONFLICT)
+        return req_fail(r, ERR_CONFLICT, key ? "key" : "name", "已有同名（或同代码）的单位");
+    if (!id) return req_store_fail(r);
+    r->audit_object = arena_printf(r->a, "unit:%lld", id);
+    return reply_json(r, 201, unit_json(r->db, id));
+}
+
+static enum err update_unit(struct req *r)
+{
+    long long id = unit_find(r->db, req_param(r, "id"));
+    if (!id) return req_fail(r, ERR_NOT_FOUND, "id", "单位不存在");
+    static const char *const allowed[] = {"name", "short_name", "active", NULL};
+    struct jv v = {0};
+    jv_begin(&v, r->json, allowed);
+    const char *name = jv_str(&v, "name", false, 200);
+    const char *shrt = jv_str(&v, "short_name", false, 100);
+    json_t *act = json_object_get(r->json, "active");
+    bool active = jv_bool(&v, "active", false, true);
+    if (!jv_ok(&v)) return req_fail(r, v.err, v.field, "%s", v.msg);
+    if (store_do(r->db,
+                 "UPDATE units SET name = COALESCE(?, name), short_name = COALESCE(?, short_name),"
+                 " active = CASE WHEN ? = 1 THEN ? ELSE active END WHERE id = ?",
+                 "ttiii", name, shrt, (long long)(act != NULL), (long long)active, id) != OK)
+        return req_store_fail(r);
+    r->audit_object = arena_printf(r->a, "unit:%lld", id);
+    return reply_json(r, 200, unit_json(r->db, id));
+}
+
+const struct route unit_routes[] = {
+    {M_GET, "/api/v1/units", PERM_UNITS_READ, BODY_NONE, NULL, list_units, 0},
+    {M_POST, "/api/v1/units", PERM_UNITS_WRITE, BODY_JSON, "unit.create", create_unit, 0},
+    {M_GET, "/api/v1/units/{id}", PERM_UNITS_READ, BODY_NONE, NULL, get_unit, 0},
+    {M_PATCH, "/api/v1/units/{id}", PERM_UNITS_WRITE, BODY_JSON, "unit.update", update_unit, 0},
+    {0},
+};

@@ -1,0 +1,310 @@
+/* api_users.c - account administration: sysadmin manages accounts, unit_admin manages its own
+ * unit's reporters, secadmin grants roles and the unmask permission, and holders of that
+ * permission read personal data in clear (every such read is audited). */
+#include "http/route.h"
+#include "http/server.h"
+#include "base/jv.h"
+#include "org/audit.h"
+#include "org/units.h"
+#include "org/users.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool is_unit_admin_only(struct req *r)
+{
+    return req_has_role(r, ROLE_UNIT_ADMIN) && !req_has_role(r, ROLE_SYSADMIN) &&
+           !req_has_role(r, ROLE_SECADMIN);
+}
+
+static enum err fail_problem(struct req *r, enum err e, const struct user_problem *w)
+{
+    return w->field || w->msg[0] ? req_fail(r, e, w->field, "%s", w->msg) : req_store_fail(r);
+}
+
+/* The target account, if the caller may see it (unit scoping). */
+static enum err load_target(struct req *r, long long *id, long long *unit_id)
+{
+    if (req_param_id(r, "id", id) != OK) return ERR_NOT_FOUND;
+    struct store_stmt *q = store_q(r->db, "SELECT unit_id FROM users WHERE id = ?", "i", *id);
+    *unit_id = store_row(q) ? store_int(q, 0) : 0;
+    store_done(q);
+    if (store_err(r->db)) return req_store_fail(r);
+    if (!*unit_id) return req_fail(r, ERR_NOT_FOUND, "id", "账号不存在");
+    if (is_unit_admin_only(r) && !req_may_act_for_unit(r, *unit_id))
+        return req_fail(r, ERR_FORBIDDEN, NULL, "只能管理本单位的账号");
+    return OK;
+}
+
+static enum err list_users(struct req *r)
+{
+    long long limit, after;
+    if (req_page(r, &limit, &after) != OK) return ERR_BAD_REQUEST;
+    const char *unit_s = req_query(r, "unit");
+    const char *search = req_query(r, "q");
+    long long unit = 0;
+    if (unit_s && !(unit = unit_find(r->db, unit_s))) return req_fail(r, ERR_RULE, "unit", "单位不存在：%s", unit_s);
+    if (is_unit_admin_only(r)) {
+        if (unit && !req_may_act_for_unit(r, unit)) return req_fail(r, ERR_FORBIDDEN, "unit", "只能查看本单位的账号");
+        if (!unit) unit = r->who->unit_id;
+    }
+    if (search && strlen(search) > 64) return req_fail(r, ERR_RULE, "q", "搜索词过长");
+    char *like = search ? arena_printf(r->a, "%%%s%%", search) : NULL;
+    struct store_stmt *q = store_q(r->db,
+                                   "SELECT u.id FROM users u JOIN units n ON n.id = u.unit_id WHERE u.id > ?"
+                                   " AND (CAST(? AS BIGINT) = 0 OR u.unit_id = ? OR n.parent_id = ?)"
+                                   " AND (CAST(? AS TEXT) IS NULL OR u.username LIKE ? OR u.display_name LIKE ?)"
+                                   " ORDER BY u.id LIMIT ?",
+                                   "iiiittti", after, unit, unit, unit, like, like, like, limit);
+    long long ids[1000];
+    size_t n = 0;
+    while (store_row(q) && n < 1000) ids[n++] = store_int(q, 0);
+    store_done(q);
+    if (store_err(r->db)) return req_store_fail(r);
+    json_t *items = json_array();
+    for (size_t i = 0; i < n; i++) json_array_append_new(items, user_json(r->db, ids[i], r->now));
+    return reply_page(r, items, limit, n ? ids[n - 1] : 0);
+}
+
+static enum err get_user(struct req *r)
+{
+    long long id, unit;
+    enum err e = load_target(r, &id, &unit);
+    if (e != OK) return e;
+    json_t *o = user_json(r->db, id, r->now);
+    return o ? reply_json(r, 200, o) : req_store_fail(r);
+}
+
+static bool parse_roles(struct req *r, json_t *arr, role_set *out)
+{
+    *out = 0;
+    size_t i;
+    json_t *s;
+    json_array_foreach(arr, i, s) {
+        enum role role;
+        if (!role_parse(json_string_value(s), &role)) {
+            req_fail(r, ERR_RULE, "roles", "未知角色：%s", json_string_value(s));
+            return false;
+        }
+        *out |= 1u << role;
+    }
+    return true;
+}
+
+static enum err create_user(struct req *r)
+{
+    static const char *const allowed[] = {"username", "display_name", "unit_id", "phone",
+                                          "resident_id", "roles", "password", NULL};
+    struct jv v = {0};
+    jv_begin(&v, r->json, allowed);
+    struct user_new u = {0};
+    u.username = jv_str(&v, "username", true, 64);
+    u.display_name = jv_str(&v, "display_name", true, 96);
+    u.unit_id = jv_int(&v, "unit_id", true, 1, (1LL << 53), 0);
+    u.phone = jv_str(&v, "phone", false, 32);
+    u.resident_id = jv_str(&v, "resident_id", false, 32);
+    u.password = jv_str(&v, "password", false, 256);
+    json_t *roles = jv_str_array(&v, "roles", false, ROLE__COUNT, 32);
+    if (!jv_ok(&v)) return req_fail(r, v.err, v.field, "%s", v.msg);
+    if (roles && !parse_roles(r, roles, &u.roles)) return ERR_RULE;
+    if (is_unit_admin_only(r)) {
+        if (!req_may_act_for_unit(r, u.unit_id))
+            return req_fail(r, ERR_FORBIDDEN, "unit_id", "只能为本单位创建账号");
+        if (u.roles & ~(1u << ROLE_UNIT_REPORTER))
+            return req_fail(r, ERR_FORBIDDEN, "roles", "单位管理员只能授予“单位填报员”角色，其他角色由安全管理员授予");
+    } else if (u.roles) {
+        return req_fail(r, ERR_FORBIDDEN, "roles", "三权分立：角色由安全管理员授予，创建账号时不能指定");
+    }
+    u.must_change_pw = true;
+    long long id = 0;
+    char otp[24] = "";
+    struct user_problem w = {0};
+    enum err e = user_create(r->db, &r->app->keys, &u, r->now, r->who->user_id, &id, otp, &w);
+    if (e != OK) return fail_problem(r, e, &w);
+    r->audit_object = arena_printf(r->a, "user:%lld", id);
+    json_t *o = user_json(r->db, id, r->now);
+    if (!o) return req_store_fail(r);
+    if (otp[0]) json_object_set_new(o, "one_time_password", json_string(otp));
+    return reply_json(r, 201, o);
+}
+
+static enum err update_user(struct req *r)
+{
+    long long id, unit;
+    enum err e = load_target(r, &id, &unit);
+    if (e != OK) return e;
+    static const char *const allowed[] = {"display_name", "unit_id", "phone", "resident_id", NULL};
+    struct jv v = {0};
+    jv_begin(&v, r->json, allowed);
+    const char *name = jv_str(&v, "display_name", false, 96);
+    long long new_unit = jv_int(&v, "unit_id", false, 1, (1LL << 53), 0);
+    json_t *ph = json_object_get(r->json, "phone"), *rid = json_object_get(r->json, "resident_id");
+    const char *phone = ph && json_is_string(ph) ? json_string_value(ph) : NULL;
+    const char *resident = rid && json_is_string(rid) ? json_string_value(rid) : NULL;
+    if (ph && !json_is_string(ph)) jv_fail(&v, ERR_BAD_REQUEST, "phone", "字段 phone 应为字符串");
+    if (rid && !json_is_string(rid)) jv_fail(&v, ERR_BAD_REQUEST, "resident_id", "字段 resident_id 应为字符串");
+    if (!jv_ok(&v)) return req_fail(r, v.err, v.field, "%s", v.msg);
+    if (new_unit) {
+        if (is_unit_admin_only(r) && !req_may_act_for_unit(r, new_unit))
+            return req_fail(r, ERR_FORBIDDEN, "unit_id", "只能调整到本单位");
+        json_t *u = unit_json(r->db, new_unit);
+        if (!u) return req_fail(r, ERR_RULE, "unit_id", "所属单位不存在");
+        json_decref(u);
+    }
+    if (name && store_do(r->db, "UPDATE users SET display_name = ?, updated_at = ? WHERE id = ?", "tii",
+                         name, r->now, id) != OK)
+        return req_store_fail(r);
+    if (new_unit && store_do(r->db, "UPDATE users SET unit_id = ?, updated_at = ? WHERE id = ?", "iii",
+                             new_unit, r->now, id) != OK)
+        return req_store_fail(r);
+    struct user_problem w = {0};
+    if ((e = user_set_personal(r->db, &r->app->keys, id, phone, resident, r->now, &w)) != OK)
+        return fail_problem(r, e, &w);
+    r->audit_object = arena_printf(r->a, "user:%lld", id);
+    return reply_json(r, 200, user_json(r->db, id, r->now));
+}
+
+static enum err set_disabled(struct req *r, bool disabled)
+{
+    long long id, unit;
+    enum err e = load_target(r, &id, &unit);
+    if (e != OK) return e;
+    if (id == r->who->user_id) return req_fail(r, ERR_RULE, "id", "不能停用或解锁自己的账号");
+    if (store_do(r->db, "UPDATE users SET disabled = ?, failed_count = 0, locked_until = 0,"
+                        " updated_at = ? WHERE id = ?",
+                 "iii", (long long)disabled, r->now, id) != OK)
+        return req_store_fail(r);
+    if (disabled && store_do(r->db, "UPDATE sessions SET revoked = 1 WHERE user_id = ?", "i", id) != OK)
+        return req_store_fail(r);
+    r->audit_object = arena_printf(r->a, "user:%lld", id);
+    return reply_json(r, 200, user_json(r->db, id, r->now));
+}
+
+static enum err lock_user(struct req *r)
+{
+    return set_disabled(r, true);
+}
+
+static enum err unlock_user(struct req *r)
+{
+    return set_disabled(r, false);
+}
+
+static enum err reset_password(struct req *r)
+{
+    long long id, unit;
+    enum err e = load_target(r, &id, &unit);
+    if (e != OK) return e;
+    char otp[24];
+    user_generate_password(otp);
+    struct user_problem w = {0};
+    if ((e = user_set_password(r->db, id, otp, true, r->now, &w)) != OK) return fail_problem(r, e, &w);
+    if (store_do(r->db, "UPDATE sessions SET revoked = 1 WHERE user_id = ?", "i", id) != OK)
+        return req_store_fail(r);
+    r->audit_object = arena_printf(r->a, "user:%lld", id);
+    return reply_json(r, 200, json_pack("{s:I,s:s}", "id", id, "one_time_password", otp));
+}
+
+static enum err set_roles(struct req *r)
+{
+    long long id, unit;
+    enum err e = load_target(r, &id, &unit);
+    if (e != OK) return e;
+    if (id == r->who->user_id) return req_fail(r, ERR_FORBIDDEN, "id", "不能修改自己的角色");
+    static const char *const allowed[] = {"roles", NULL};
+    struct jv v = {0};
+    jv_begin(&v, r->json, allowed);
+    json_t *roles = jv_str_array(&v, "roles", false, ROLE__COUNT, 32);
+    if (!jv_ok(&v)) return req_fail(r, v.err, v.field, "%s", v.msg);
+    if (!roles) return req_fail(r, ERR_BAD_REQUEST, "roles", "缺少必填字段：roles");
+    role_set rs;
+    if (!parse_roles(r, roles, &rs)) return ERR_RULE;
+    struct user_problem w = {0};
+    if ((e = user_set_roles(r->db, id, rs, r->who->user_id, r->now, &w)) != OK) return fail_problem(r, e, &w);
+    r->audit_object = arena_printf(r->a, "user:%lld", id);
+    char *list = json_dumps(roles, JSON_COMPACT);
+    r->audit_detail = arena_strdup(r->a, list ? list : "");
+    free(list);
+    return reply_json(r, 200, user_json(r->db, id, r->now));
+}
+
+static enum err set_permissions(struct req *r)
+{
+    long long id, unit;
+    enum err e = load_target(r, &id, &unit);
+    if (e != OK) return e;
+    static const char *const allowed[] = {"permissions", NULL};
+    struct jv v = {0};
+    jv_begin(&v, r->json, allowed);
+    json_t *perms = jv_str_array(&v, "permissions", false, 8, 32);
+    if (!jv_ok(&v)) return req_fail(r, v.err, v.field, "%s", v.msg);
+    if (!perms) return req_fail(r, ERR_BAD_REQUEST, "permissions", "缺少必填字段：permissions");
+    bool unmask = false;
+    size_t i;
+    json_t *s;
+    json_array_foreach(perms, i, s) {
+        if (strcmp(json_string_value(s), UPERM_UNMASK_PII) != 0)
+            return req_fail(r, ERR_RULE, "permissions", "未知权限：%s（可用：unmask_pii）", json_string_value(s));
+        unmask = true;
+    }
+    role_set rs = user_roles(r->db, id);
+    if (unmask && (rs & (1u << ROLE_SYSADMIN)))
+        return req_fail(r, ERR_RULE, "permissions", "系统管理员不能获得查看个人信息的权限");
+    if (unmask && id == r->who->user_id)
+        return req_fail(r, ERR_FORBIDDEN, "permissions", "不能给自己授予查看个人信息的权限");
+    if (store_do(r->db, "DELETE FROM user_perms WHERE user_id = ?", "i", id) != OK) return req_store_fail(r);
+    if (unmask && store_do(r->db, "INSERT INTO user_perms(user_id, perm, granted_by, granted_at) VALUES (?,?,?,?)",
+                           "itii", id, UPERM_UNMASK_PII, r->who->user_id, r->now) != OK)
+        return req_store_fail(r);
+    r->audit_object = arena_printf(r->a, "user:%lld", id);
+    r->audit_detail = unmask ? "grant unmask_pii" : "revoke all permissions";
+    return reply_json(r, 200, user_json(r->db, id, r->now));
+}
+
+static enum err personal_data(struct req *r)
+{
+    long long id;
+    if (req_param_id(r, "id", &id) != OK) return ERR_NOT_FOUND;
+    r->audit_object = arena_printf(r->a, "user:%lld", id);
+    if (!r->who->unmask_pii) {
+        struct audit_entry a = {.at = r->now, .user_id = r->who->user_id, .username = r->who->username,
+                                .unit_id = r->who->unit_id, .ip = r->ip, .action = "pii.unmask",
+                                .object = r->audit_object, .result = "denied"};
+        audit_append_tx(r->db, &r->app->keys, &a);
+        return req_fail(r, ERR_FORBIDDEN, NULL, "查看完整个人信息需要安全管理员授予的权限");
+    }
+    json_t *o = user_personal_json(r->db, &r->app->keys, id);
+    if (!o) return store_err(r->db) ? req_store_fail(r) : req_fail(r, ERR_NOT_FOUND, "id", "账号不存在");
+    struct audit_entry a = {.at = r->now, .user_id = r->who->user_id, .username = r->who->username,
+                            .unit_id = r->who->unit_id, .ip = r->ip, .action = "pii.unmask",
+                            .object = r->audit_object, .result = "ok"};
+    if (audit_append_tx(r->db, &r->app->keys, &a) != OK) {
+        json_decref(o); /* no audit row, no clear data */
+        return req_store_fail(r);
+    }
+    return reply_json(r, 200, o);
+}
+
+static enum err list_roles(struct req *r)
+{
+    json_t *items = json_array();
+    for (int i = 0; i < ROLE__COUNT; i++)
+        json_array_append_new(items, json_pack("{s:s,s:s,s:b}", "name", role_name((enum role)i), "label",
+                                               role_label((enum role)i), "admin", role_is_admin((enum role)i)));
+    return reply_json(r, 200, json_pack("{s:o,s:n}", "items", items, "next_cursor"));
+}
+
+const struct route user_routes[] = {
+    {M_GET, "/api/v1/roles", PERM_LOGGED_IN, BODY_NONE, NULL, list_roles, 0},
+    {M_GET, "/api/v1/users", PERM_USERS_READ, BODY_NONE, NULL, list_users, 0},
+    {M_POST, "/api/v1/users", PERM_USERS_WRITE, BODY_JSON, "user.create", create_user, 0},
+    {M_GET, "/api/v1/users/{id}", PERM_USERS_READ, BODY_NONE, NULL, get_user, 0},
+    {M_PATCH, "/api/v1/users/{id}", PERM_USERS_WRITE, BODY_JSON, "user.update", update_user, 0},
+    {M_POST, "/api/v1/users/{id}/lock", PERM_USERS_WRITE, BODY_NONE, "user.lock", lock_user, 0},
+    {M_POST, "/api/v1/users/{id}/unlock", PERM_USERS_WRITE, BODY_NONE, "user.unlock", unlock_user, 0},
+    {M_POST, "/api/v1/users/{id}/password-reset", PERM_USERS_WRITE, BODY_NONE, "user.password_reset", reset_password, 0},
+    {M_PUT, "/api/v1/users/{id}/roles", PERM_ROLES_GRANT, BODY_JSON, "user.roles", set_roles, 0},
+    {M_PUT, "/api/v1/users/{id}/permissions", PERM_ROLES_GRANT, BODY_JSON, "user.permissions", set_permissions, 0},
+    {M_GET, "/api/v1/users/{id}/personal-data", PERM_LOGGED_IN, BODY_NONE, NULL, personal_data, 0},
+    {0},
+};

@@ -1,0 +1,78 @@
+/* perm.c - the role → permission table (the one place that says who may do what). */
+#include "org/perm.h"
+#include <string.h>
+
+static const struct {
+    const char *name;
+    const char *label;
+    uint32_t perms; /* bit i = enum perm i */
+} roles[ROLE__COUNT] = {
+#define P(x) (1u << (x))
+    [ROLE_SYSADMIN] = {"sysadmin", "系统管理员",
+                       P(PERM_UNITS_READ) | P(PERM_UNITS_WRITE) | P(PERM_USERS_READ) |
+                           P(PERM_USERS_WRITE)},
+    [ROLE_SECADMIN] = {"secadmin", "安全管理员",
+                       P(PERM_UNITS_READ) | P(PERM_USERS_READ) | P(PERM_ROLES_GRANT) | P(PERM_POLICY)},
+    [ROLE_AUDITOR] = {"auditor", "安全审计员", P(PERM_AUDIT_READ) | P(PERM_UNITS_READ)},
+    [ROLE_OFFICE] = {"office", "联席会议办公室", P(PERM_UNITS_READ)},
+    [ROLE_LEADER] = {"leader", "领导", P(PERM_UNITS_READ)},
+    [ROLE_UNIT_ADMIN] = {"unit_admin", "单位管理员",
+                         P(PERM_UNITS_READ) | P(PERM_USERS_READ) | P(PERM_USERS_WRITE)},
+    [ROLE_UNIT_REPORTER] = {"unit_reporter", "单位填报员", P(PERM_UNITS_READ)},
+    [ROLE_EVALUATOR] = {"evaluator", "评估人员", P(PERM_UNITS_READ)},
+#undef P
+};
+
+const char *role_name(enum role r)
+{
+    return r < ROLE__COUNT ? roles[r].name : "?";
+}
+
+const char *role_label(enum role r)
+{
+    return r < ROLE__COUNT ? roles[r].label : "?";
+}
+
+bool role_parse(const char *s, enum role *out)
+{
+    for (int i = 0; i < ROLE__COUNT; i++)
+        if (s && strcmp(s, roles[i].name) == 0) {
+            *out = (enum role)i;
+            return true;
+        }
+    return false;
+}
+
+bool role_is_admin(enum role r)
+{
+    return r == ROLE_SYSADMIN || r == ROLE_SECADMIN || r == ROLE_AUDITOR;
+}
+
+bool roles_allow(role_set set, enum perm p)
+{
+    if (p == PERM_PUBLIC) return true;
+    if (p == PERM_LOGGED_IN) return true; /* the caller checked there is an account */
+    for (int i = 0; i < ROLE__COUNT; i++)
+        if ((set & (1u << i)) && (roles[i].perms & (1u << p))) return true;
+    return false;
+}
+
+const char *roles_check_separation(role_set set)
+{
+    int admins = 0, business = 0;
+    for (int i = 0; i < ROLE__COUNT; i++) {
+        if (!(set & (1u << i))) continue;
+        if (role_is_admin((enum role)i)) admins++;
+        else business++;
+    }
+    if (admins > 1) return "三权分立：系统管理员、安全管理员、安全审计员不能由同一账号兼任";
+    if (admins == 1 && business > 0) return "三权分立：管理员账号不能同时拥有业务角色";
+    return NULL;
+}
+
+bool roles_unit_scoped(role_set set)
+{
+    role_set wide = (1u << ROLE_SYSADMIN) | (1u << ROLE_SECADMIN) | (1u << ROLE_AUDITOR) |
+                    (1u << ROLE_OFFICE) | (1u << ROLE_LEADER) | (1u << ROLE_EVALUATOR);
+    return (set & wide) == 0;
+}

@@ -1,0 +1,50 @@
+/* perm.h - roles, permissions and the one table that says which role holds which permission.
+ * Routes name the permission they need; handlers additionally scope by unit. The three
+ * administrator roles (三权分立) are exclusive: no account holds two of them, nor one of them
+ * with a business role. */
+#ifndef ECOACT_PERM_H
+#define ECOACT_PERM_H
+#include <stdbool.h>
+#include <stdint.h>
+
+enum role {
+    ROLE_SYSADMIN,
+    ROLE_SECADMIN,
+    ROLE_AUDITOR,
+    ROLE_OFFICE,
+    ROLE_LEADER,
+    ROLE_UNIT_ADMIN,
+    ROLE_UNIT_REPORTER,
+    ROLE_EVALUATOR,
+    ROLE__COUNT
+};
+
+enum perm {
+    PERM_PUBLIC,        /* no login needed */
+    PERM_LOGGED_IN,     /* any account */
+    PERM_UNITS_READ,
+    PERM_UNITS_WRITE,
+    PERM_USERS_READ,    /* scoped by unit for unit_admin */
+    PERM_USERS_WRITE,   /* scoped by unit for unit_admin */
+    PERM_ROLES_GRANT,
+    PERM_POLICY,
+    PERM_AUDIT_READ,
+    PERM__COUNT
+};
+
+/* Per-user permissions granted by secadmin, stored in user_perms. */
+#define UPERM_UNMASK_PII "unmask_pii"
+
+typedef uint32_t role_set; /* bit i = enum role i */
+
+const char *role_name(enum role r);
+bool role_parse(const char *s, enum role *out);
+const char *role_label(enum role r); /* Chinese */
+bool role_is_admin(enum role r);     /* sysadmin, secadmin, auditor */
+bool roles_allow(role_set roles, enum perm p);
+/* NULL when the set may be held by one account, else a Chinese reason. */
+const char *roles_check_separation(role_set roles);
+/* Roles whose holders act for their own unit only (unit_admin, unit_reporter). */
+bool roles_unit_scoped(role_set roles);
+
+#endif

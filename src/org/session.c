@@ -1,0 +1,108 @@
+/* session.c - session and API-token lookup. */
+#include "org/session.h"
+#include "org/policy.h"
+#include <string.h>
+
+enum err principal_load_grants(struct store *db, struct principal *who)
+{
+    who->roles = 0;
+    struct store_stmt *q = store_q(db, "SELECT role FROM user_roles WHERE user_id = ?", "i", who->user_id);
+    while (store_row(q)) {
+        enum role r;
+        if (role_parse(store_text(q, 0), &r)) who->roles |= 1u << r;
+    }
+    store_done(q);
+    q = store_q(db, "SELECT 1 FROM user_perms WHERE user_id = ? AND perm = ?", "it", who->user_id,
+                UPERM_UNMASK_PII);
+    who->unmask_pii = store_row(q);
+    store_done(q);
+    return store_err(db);
+}
+
+static struct principal *from_row(struct arena *a, struct store_stmt *q, int first)
+{
+    struct principal *p = arena_alloc(a, sizeof *p);
+    p->user_id = store_int(q, first);
+    p->username = arena_strdup(a, store_text(q, first + 1));
+    p->display_name = arena_strdup(a, store_text(q, first + 2));
+    p->unit_id = store_int(q, first + 3);
+    p->must_change_pw = store_int(q, first + 4) != 0;
+    return p;
+}
+
+enum err session_resolve(struct store *db, struct arena *a, const char *token, long long now,
+                         struct principal **who)
+{
+    *who = NULL;
+    if (!token || strlen(token) != CRYPTO_TOKEN_CHARS - 1) return OK;
+    char h[CRYPTO_HASH_HEX];
+    token_hash(token, h);
+    struct store_stmt *q =
+        store_q(db,
+                "SELECT s.id, s.last_seen, s.expires_at, u.id, u.username, u.display_name, u.unit_id,"
+                " u.must_change_pw FROM sessions s JOIN users u ON u.id = s.user_id"
+                " WHERE s.token_hash = ? AND s.revoked = 0 AND u.disabled = 0",
+                "t", h);
+    long long sid = 0, last_seen = 0;
+    struct principal *p = NULL;
+    if (store_row(q)) {
+        sid = store_int(q, 0);
+        last_seen = store_int(q, 1);
+        long long expires = store_int(q, 2);
+        if (now < expires && now - last_seen < POLICY_SESSION_IDLE) p = from_row(a, q, 3);
+    }
+    store_done(q);
+    if (store_err(db)) return store_err(db);
+    if (!p) return OK;
+    p->session_id = sid;
+    p->via_cookie = true;
+    if (now - last_seen >= POLICY_SESSION_TOUCH) {
+        /* Outside any transaction: a lone autocommit write. */
+        enum err e = store_do(db, "UPDATE sessions SET last_seen = ? WHERE id = ?", "ii", now, sid);
+        if (e != OK) return e;
+    }
+    enum err e = principal_load_grants(db, p);
+    if (e == OK) *who = p;
+    return e;
+}
+
+enum err apitoken_resolve(struct store *db, struct arena *a, const char *token, long long now,
+                          bool write, struct principal **who)
+{
+    *who = NULL;
+    if (!token || strlen(token) > 128) return OK;
+    char h[CRYPTO_HASH_HEX];
+    token_hash(token, h);
+    struct store_stmt *q = store_q(db,
+                                   "SELECT t.scopes, t.expires_at, u.id, u.username, u.display_name,"
+                                   " u.unit_id, u.must_change_pw FROM api_tokens t"
+                                   " JOIN users u ON u.id = t.user_id"
+                                   " WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.disabled = 0",
+                                   "t", h);
+    struct principal *p = NULL;
+    if (store_row(q)) {
+        const char *scopes = store_text(q, 0);
+        bool scope_ok = strstr(scopes, write ? "write" : "read") != NULL ||
+                        (!write && strstr(scopes, "write") != NULL);
+        if (now < store_int(q, 1) && scope_ok) p = from_row(a, q, 2);
+    }
+    store_done(q);
+    if (store_err(db)) return store_err(db);
+    if (!p) return OK;
+    p->must_change_pw = false; /* tokens are issued by a logged-in user who has changed it */
+    enum err e = principal_load_grants(db, p);
+    if (e == OK) *who = p;
+    return e;
+}
+
+enum err session_create(struct store *db, long long user_id, long long now,
+                        char token_out[CRYPTO_TOKEN_CHARS])
+{
+    char h[CRYPTO_HASH_HEX];
+    token_new(token_out);
+    token_hash(token_out, h);
+    return store_do(db,
+                    "INSERT INTO sessions(token_hash, user_id, created_at, last_seen, expires_at)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    "tiiii", h, user_id, now, now, now + POLICY_SESSION_ABSOLUTE);
+}

@@ -1,0 +1,21 @@
+/* session.h - who is calling: cookie sessions (256-bit random tokens stored hashed, idle and
+ * absolute expiry) and bearer API tokens (scoped, expiring, revocable). */
+#ifndef ECOACT_SESSION_H
+#define ECOACT_SESSION_H
+#include "base/arena.h"
+#include "http/req.h"
+#include "store/store.h"
+
+/* Resolves a session cookie token. OK with *who NULL when the token is unknown or expired. */
+enum err session_resolve(struct store *db, struct arena *a, const char *token, long long now,
+                         struct principal **who);
+/* Resolves a bearer API token the same way; the scope must cover the method (read/write). */
+enum err apitoken_resolve(struct store *db, struct arena *a, const char *token, long long now,
+                          bool write, struct principal **who);
+/* Creates a session for user_id; token_out receives the cookie value. Inside a transaction. */
+enum err session_create(struct store *db, long long user_id, long long now,
+                        char token_out[CRYPTO_TOKEN_CHARS]);
+/* Loads the user's roles and permissions into who. */
+enum err principal_load_grants(struct store *db, struct principal *who);
+
+#endif

@@ -1,0 +1,119 @@
+/* units.c - unit records: loading the embedded catalogue, lookup, rendering. */
+#include "org/units.h"
+#include "base/embedded.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const tiers[] = {"city_department", "district", "county", "zone", "group",
+                                    "school", "enterprise", "social_org", "facility_operator",
+                                    "media", "volunteer_team", "evaluator_org", "department", NULL};
+
+bool unit_tier_valid(const char *tier)
+{
+    for (const char *const *t = tiers; *t; t++)
+        if (tier && strcmp(*t, tier) == 0) return true;
+    return false;
+}
+
+bool unit_tier_is_district_level(const char *tier)
+{
+    return tier && (strcmp(tier, "district") == 0 || strcmp(tier, "county") == 0 ||
+                    strcmp(tier, "zone") == 0);
+}
+
+long long unit_find(struct store *db, const char *s)
+{
+    if (!s || !*s || strlen(s) > 200) return 0;
+    char *end;
+    long long id = strtoll(s, &end, 10);
+    struct store_stmt *q;
+    if (*end == '\0' && strlen(s) != 6) /* all digits but not a 6-digit code: an id */
+        q = store_q(db, "SELECT id FROM units WHERE id = ?", "i", id);
+    else
+        q = store_q(db, "SELECT id FROM units WHERE code = ? OR ukey = ?", "tt", s, s);
+    long long found = store_row(q) ? store_int(q, 0) : 0;
+    store_done(q);
+    return found;
+}
+
+json_t *unit_json(struct store *db, long long id)
+{
+    struct store_stmt *q = store_q(db,
+                                   "SELECT id, ukey, code, name, short_name, tier, parent_id,"
+                                   " joint_meeting, is_host, active FROM units WHERE id = ?",
+                                   "i", id);
+    json_t *o = NULL;
+    if (store_row(q)) {
+        o = json_pack("{s:I,s:s,s:s?,s:s,s:s,s:s,s:o,s:s?,s:b,s:b}", "id", store_int(q, 0), "key",
+                      store_text(q, 1), "code", store_text(q, 2), "name", store_text(q, 3),
+                      "short_name", store_text(q, 4), "tier", store_text(q, 5), "parent_id",
+                      store_null(q, 6) ? json_null() : json_integer(store_int(q, 6)),
+                      "joint_meeting", store_text(q, 7), "is_host", (int)store_int(q, 8),
+                      "active", (int)store_int(q, 9));
+    }
+    store_done(q);
+    return o;
+}
+
+enum err units_load_embedded(struct store *db, long long now, int *added, char *why, size_t whylen)
+{
+    *added = 0;
+    const char *text = embedded_find(embedded_data, "units.json");
+    if (!text) {
+        snprintf(why, whylen, "units.json is not embedded in this binary");
+        return ERR_INTERNAL;
+    }
+    json_error_t je;
+    json_t *root = json_loads(text, 0, &je);
+    json_t *units = json_object_get(root, "units");
+    if (!json_is_array(units)) {
+        snprintf(why, whylen, "units.json: %s", root ? "no units array" : je.text);
+        json_decref(root);
+        return ERR_INTERNAL;
+    }
+    enum err e = OK;
+    /* Two passes: parents may come after children in the file. */
+    for (int pass = 0; pass < 2 && e == OK; pass++) {
+        size_t i;
+        json_t *u;
+        json_array_foreach(units, i, u) {
+            const char *key = json_string_value(json_object_get(u, "key"));
+            const char *name = json_string_value(json_object_get(u, "name"));
+            const char *shrt = json_string_value(json_object_get(u, "short"));
+            const char *tier = json_string_value(json_object_get(u, "tier"));
+            const char *code = json_string_value(json_object_get(u, "code"));
+            const char *parent = json_string_value(json_object_get(u, "parent"));
+            const char *jm = json_string_value(json_object_get(u, "joint_meeting"));
+            int host = json_is_true(json_object_get(u, "host"));
+            if (!key || !name || !unit_tier_valid(tier)) {
+                snprintf(why, whylen, "units.json entry %zu lacks key, name or a known tier", i);
+                e = ERR_INTERNAL;
+                break;
+            }
+            if (pass == 0) {
+                e = store_do(db,
+                             "INSERT INTO units(ukey, code, name, short_name, tier, joint_meeting,"
+                             " is_host, created_at) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (ukey) DO NOTHING",
+                             "ttttttii", key, code, name, shrt ? shrt : name, tier, jm,
+                             (long long)host, now);
+                if (e == OK) *added += (int)store_changes(db);
+            } else if (parent) {
+                long long pid = unit_find(db, parent);
+                if (!pid) {
+                    snprintf(why, whylen, "units.json: parent '%s' of '%s' is unknown", parent, key);
+                    e = ERR_INTERNAL;
+                    break;
+                }
+                e = store_do(db, "UPDATE units SET parent_id = ? WHERE ukey = ? AND parent_id IS NULL",
+                             "it", pid, key);
+            }
+            if (e != OK) {
+                snprintf(why, whylen, "loading units: %s", store_errmsg(db));
+                break;
+            }
+        }
+    }
+    json_decref(root);
+    return e;
+}

@@ -1,0 +1,21 @@
+/* units.h - organisational units: city departments, the 41 district-level units (district,
+ * county, zone), named groups, and child units (schools, bureaus …) under them. */
+#ifndef ECOACT_UNITS_H
+#define ECOACT_UNITS_H
+#include <jansson.h>
+#include <stdbool.h>
+#include "store/store.h"
+
+/* Tiers a unit may have. */
+bool unit_tier_valid(const char *tier);
+bool unit_tier_is_district_level(const char *tier); /* district, county, zone */
+
+/* Loads data/units/units.json (embedded) into the database; existing keys are left alone.
+ * *added counts new units. Inside the caller's transaction. */
+enum err units_load_embedded(struct store *db, long long now, int *added, char *why, size_t whylen);
+/* Finds a unit by numeric id, GB/T 2260 code or key (short name). 0 when unknown. */
+long long unit_find(struct store *db, const char *id_code_or_key);
+/* {"id","key","code","name","short_name","tier","parent_id","joint_meeting","is_host","active"} */
+json_t *unit_json(struct store *db, long long id);
+
+#endif

@@ -1,0 +1,58 @@
+/* users.h - accounts: creation with validated and encrypted personal data, passwords with the
+ * lockout rule, roles and per-user permissions, and their JSON form (masked by default).
+ * Used by the API and by the CLI alike, so each rule lives here once. */
+#ifndef ECOACT_USERS_H
+#define ECOACT_USERS_H
+#include <jansson.h>
+#include <stdbool.h>
+#include "base/crypto.h"
+#include "org/perm.h"
+#include "store/store.h"
+
+struct user_new {
+    const char *username;
+    const char *display_name;
+    long long unit_id;
+    const char *phone;       /* optional */
+    const char *resident_id; /* optional */
+    const char *password;    /* NULL: a one-time password is generated */
+    role_set roles;
+    bool must_change_pw;
+};
+
+/* Why a create or update failed: the field and a Chinese message. */
+struct user_problem {
+    const char *field;
+    char msg[256];
+};
+
+/* Inside the caller's transaction. *id gets the new id; when u->password is NULL, otp (≥ 24
+ * bytes) receives the generated one-time password. */
+enum err user_create(struct store *db, const struct keys *k, const struct user_new *u,
+                     long long now, long long granted_by, long long *id, char *otp,
+                     struct user_problem *why);
+/* Sets personal data fields (NULL leaves a field alone, "" clears it). */
+enum err user_set_personal(struct store *db, const struct keys *k, long long id, const char *phone,
+                           const char *resident_id, long long now, struct user_problem *why);
+/* Sets a new password after checking the policy; must_change as given. */
+enum err user_set_password(struct store *db, long long id, const char *password, bool must_change,
+                           long long now, struct user_problem *why);
+enum err user_set_roles(struct store *db, long long id, role_set roles, long long by, long long now,
+                        struct user_problem *why);
+void user_generate_password(char out[24]);
+role_set user_roles(struct store *db, long long id);
+bool user_username_valid(const char *u);
+
+/* Login outcome. */
+enum login_result { LOGIN_OK, LOGIN_BAD, LOGIN_LOCKED, LOGIN_DISABLED };
+/* Checks the password and applies the lockout rule (updates counters: commit even on failure).
+ * *retry_after is set for LOGIN_LOCKED. */
+enum err user_login(struct store *db, const char *username, const char *password, long long now,
+                    long long *user_id, enum login_result *res, int *retry_after);
+
+/* The user as JSON, personal data masked; NULL when unknown. */
+json_t *user_json(struct store *db, long long id, long long now);
+/* Clear personal data {"phone","resident_id"}; caller must hold the unmask permission. */
+json_t *user_personal_json(struct store *db, const struct keys *k, long long id);
+
+#endif
