@@ -1,6 +1,7 @@
 /* main.c - the ecoact command line: dispatches to the operator commands in src/cli/. */
 #include "base/crypto.h"
 #include "cli/cli.h"
+#include "http/router.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -17,6 +18,7 @@ static const char usage[] =
     "  backup    copy the database to a file (SQLite online backup)\n"
     "  verify    verify audit: check the audit log's hash chain\n"
     "  demo      add demo accounts (and demo data) to an initialised database\n"
+    "  routes    list every HTTP route (method, path, permission)\n"
     "\n"
     "common options:\n"
     "  --db URL          sqlite:PATH (default sqlite:./ecoact.db) or postgresql://…  [$ECOACT_DB]\n"
@@ -31,6 +33,12 @@ int main(int argc, char **argv)
     }
     if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
         puts("ecoact 0.1.0");
+        return 0;
+    }
+    if (strcmp(argv[1], "routes") == 0) {
+        size_t n;
+        const struct route *const *all = router_all(&n);
+        for (size_t i = 0; i < n; i++) printf("%s %s\n", method_name(all[i]->method), all[i]->pattern);
         return 0;
     }
     if (crypto_init() != OK) {
