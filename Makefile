@@ -31,7 +31,7 @@ REL_OBJS  := $(patsubst src/%.c,build/release/%.o,$(SRCS)) $(patsubst build/gen/
 DBG_OBJS  := $(patsubst src/%.c,build/debug/%.o,$(SRCS)) $(patsubst build/gen/%.c,build/debug/gen/%.o,$(GEN))
 DBG_LIB_OBJS := $(filter-out build/debug/main.o,$(DBG_OBJS))
 
-.PHONY: all build debug run test unit api e2e deps bench soak fuzz clean web format
+.PHONY: all build debug run test unit unit-build api deps bench soak fuzz clean web format
 all: build
 
 deps:
@@ -86,14 +86,14 @@ web:
 run: deps build web
 	@scripts/run-demo
 
+unit-build: $(UNIT_TESTS)
+
 unit: $(UNIT_TESTS)
 	@scripts/run-unit $(UNIT_TESTS)
 
-api: build/debug/ecoact
-	@scripts/run-api-tests
 
 test: deps
-	@$(MAKE) --no-print-directory unit debug build
+	@$(MAKE) --no-print-directory -j2 unit-build debug build
 	@scripts/test-all
 
 bench: deps build

@@ -8,12 +8,13 @@
 static enum err list_audit(struct req *r)
 {
     long long limit, before;
-    if (req_page(r, &limit, &before) != OK) return ERR_BAD_REQUEST;
+    enum err pe = req_page(r, &limit, &before);
+    if (pe != OK) return pe;
     long long user = 0, from = 0, to = 0;
-    if (req_query_int(r, "user", 1, 1LL << 53, 0, &user) != OK ||
-        req_query_int(r, "from", 0, 1LL << 40, 0, &from) != OK ||
-        req_query_int(r, "to", 0, 1LL << 40, 0, &to) != OK)
-        return ERR_BAD_REQUEST;
+    if ((pe = req_query_int(r, "user", 1, 1LL << 53, 0, &user)) != OK ||
+        (pe = req_query_int(r, "from", 0, 1LL << 40, 0, &from)) != OK ||
+        (pe = req_query_int(r, "to", 0, 1LL << 40, 0, &to)) != OK)
+        return pe;
     const char *action = req_query(r, "action");
     const char *result = req_query(r, "result");
     if (action && strlen(action) > 64) return req_fail(r, ERR_RULE, "action", "action 过长");

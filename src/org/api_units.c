@@ -9,7 +9,8 @@
 static enum err list_units(struct req *r)
 {
     long long limit, after;
-    if (req_page(r, &limit, &after) != OK) return ERR_BAD_REQUEST;
+    enum err pe = req_page(r, &limit, &after);
+    if (pe != OK) return pe;
     const char *tier = req_query(r, "tier");
     const char *parent_s = req_query(r, "parent");
     if (tier && !unit_tier_valid(tier) && strcmp(tier, "district_level") != 0)

@@ -39,7 +39,8 @@ static enum err load_target(struct req *r, long long *id, long long *unit_id)
 static enum err list_users(struct req *r)
 {
     long long limit, after;
-    if (req_page(r, &limit, &after) != OK) return ERR_BAD_REQUEST;
+    enum err pe = req_page(r, &limit, &after);
+    if (pe != OK) return pe;
     const char *unit_s = req_query(r, "unit");
     const char *search = req_query(r, "q");
     long long unit = 0;

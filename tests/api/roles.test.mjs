@@ -1,0 +1,98 @@
+// roles.test.mjs - the role × route matrix: every route the binary serves is listed here with the
+// roles that may use it; each demo account (one per role) and an anonymous client are tried on
+// every route, and each gets exactly what it may: denied is 403 (401 anonymous), allowed is never.
+// Requests that are allowed are made harmless (ids that do not exist, bodies that fail validation).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { startServer, BIN } from './lib.mjs';
+
+const ALL = ['sysadmin', 'secadmin', 'auditor', 'office', 'leader', 'unit_admin', 'unit_reporter', 'evaluator'];
+const BUSINESS = ['office', 'leader', 'unit_admin', 'unit_reporter', 'evaluator'];
+const accounts = {
+  sysadmin: 'demo.sysadmin', secadmin: 'demo.secadmin', auditor: 'demo.auditor', office: 'demo.office',
+  leader: 'demo.leader', unit_admin: 'demo.yuzhong.admin', unit_reporter: 'demo.yuzhong', evaluator: 'demo.evaluator',
+};
+const NONE = 999999;
+// "METHOD pattern": [allowed roles or 'public', concrete path, body]
+export const MATRIX = {
+  'GET /healthz': ['public', '/healthz'],
+  'GET /readyz': ['public', '/readyz'],
+  'GET /metrics': ['public', '/metrics'],
+  'GET /api/v1/meta': ['public', '/api/v1/meta'],
+  'POST /api/v1/session': ['public', '/api/v1/session', {}],
+  'DELETE /api/v1/session': [ALL, null], // tried last, separately
+  'GET /api/v1/me': [ALL, '/api/v1/me'],
+  'PUT /api/v1/me/password': [ALL, '/api/v1/me/password', {}],
+  'GET /api/v1/tokens': [ALL, '/api/v1/tokens'],
+  'POST /api/v1/tokens': [ALL, '/api/v1/tokens', {}],
+  'DELETE /api/v1/tokens/{id}': [ALL, `/api/v1/tokens/${NONE}`],
+  'GET /api/v1/roles': [ALL, '/api/v1/roles'],
+  'GET /api/v1/users': [['sysadmin', 'secadmin', 'unit_admin'], '/api/v1/users'],
+  'POST /api/v1/users': [['sysadmin', 'unit_admin'], '/api/v1/users', {}],
+  'GET /api/v1/users/{id}': [['sysadmin', 'secadmin', 'unit_admin'], `/api/v1/users/${NONE}`],
+  'PATCH /api/v1/users/{id}': [['sysadmin', 'unit_admin'], `/api/v1/users/${NONE}`, {}],
+  'POST /api/v1/users/{id}/lock': [['sysadmin', 'unit_admin'], `/api/v1/users/${NONE}/lock`],
+  'POST /api/v1/users/{id}/unlock': [['sysadmin', 'unit_admin'], `/api/v1/users/${NONE}/unlock`],
+  'POST /api/v1/users/{id}/password-reset': [['sysadmin', 'unit_admin'], `/api/v1/users/${NONE}/password-reset`],
+  'PUT /api/v1/users/{id}/roles': [['secadmin'], `/api/v1/users/${NONE}/roles`, {}],
+  'PUT /api/v1/users/{id}/permissions': [['secadmin'], `/api/v1/users/${NONE}/permissions`, {}],
+  'GET /api/v1/users/{id}/personal-data': [['office'], `/api/v1/users/${NONE}/personal-data`], // demo.office holds unmask_pii
+  'GET /api/v1/units': [ALL, '/api/v1/units'],
+  'POST /api/v1/units': [['sysadmin'], '/api/v1/units', {}],
+  'GET /api/v1/units/{id}': [ALL, '/api/v1/units/500103'],
+  'PATCH /api/v1/units/{id}': [['sysadmin'], `/api/v1/units/${NONE}`, {}],
+  'GET /api/v1/audit': [['auditor'], '/api/v1/audit'],
+  'GET /api/v1/audit/verification': [['auditor'], '/api/v1/audit/verification'],
+};
+export { ALL, BUSINESS };
+
+let srv;
+const clients = {};
+before(async () => {
+  srv = await startServer({ name: 'roles' });
+  for (const [role, user] of Object.entries(accounts)) clients[role] = await srv.login(user);
+});
+after(async () => { await srv.stop(); });
+
+test('the matrix lists every route the binary serves', () => {
+  const routes = execFileSync(BIN, ['routes'], { encoding: 'utf8' }).trim().split('\n');
+  const missing = routes.filter(r => !(r in MATRIX));
+  assert.deepEqual(missing, [], `add these routes to the matrix in tests/api/roles.test.mjs: ${missing.join(', ')}`);
+});
+
+test('each role gets exactly what it may on every route', async () => {
+  const wrong = [];
+  for (const [key, [allow, path, body]] of Object.entries(MATRIX)) {
+    if (!path) continue;
+    const method = key.split(' ')[0];
+    const anon = await srv.client().req(method, path, body !== undefined ? { json: body } : {});
+    if (allow === 'public') { if (anon.status === 401 || anon.status === 403) wrong.push(`${key} anonymous got ${anon.status}`); continue; }
+    if (anon.status !== 401) wrong.push(`${key} anonymous got ${anon.status}, want 401`);
+    for (const role of ALL) {
+      const r = await clients[role].req(method, path, body !== undefined ? { json: body } : {});
+      const may = allow.includes(role);
+      if (may && (r.status === 401 || r.status === 403)) wrong.push(`${key} ${role} got ${r.status}: ${r.text}`);
+      if (!may && r.status !== 403) wrong.push(`${key} ${role} got ${r.status}, want 403`);
+    }
+  }
+  assert.deepEqual(wrong, []);
+});
+
+test('every denied request leaves an audit row', async () => {
+  const before = (await clients.auditor.get('/api/v1/audit?result=denied&limit=1000')).json.items.length;
+  await clients.unit_reporter.get('/api/v1/users');
+  await clients.office.post('/api/v1/units', {});
+  const after = (await clients.auditor.get('/api/v1/audit?result=denied&limit=1000')).json.items;
+  assert.equal(after.length, before + 2);
+  assert.equal(after[0].username, 'demo.office');
+  assert.equal(after[0].action, 'request.denied');
+  assert.equal(after[0].object, 'POST /api/v1/units');
+});
+
+test('every role may log out', async () => {
+  for (const role of ALL) {
+    const c = await srv.login(accounts[role]);
+    assert.equal((await c.del('/api/v1/session')).status, 200, role);
+  }
+});
