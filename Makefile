@@ -81,7 +81,7 @@ build/debug/tests/%: tests/unit/%.c $(DBG_LIB_OBJS)
 
 # Console: built into web/dist when missing or older than its sources.
 web:
-	@scripts/build-web
+	@if [ -x scripts/build-web ]; then scripts/build-web; fi
 
 run: deps build web
 	@scripts/run-demo

@@ -13,7 +13,7 @@ void store_set_err(struct store *db, enum err e, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(db->errmsg, sizeof db->errmsg, fmt, ap);
     va_end(ap);
-    log_warn("store: %s", db->errmsg);
+    if (e == ERR_INTERNAL || e == ERR_UNAVAILABLE) log_warn("store: %s", db->errmsg);
 }
 
 enum err store_err(const struct store *db)
