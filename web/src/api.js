@@ -1,0 +1,119 @@
+// api.js - the one way the console talks to the server: fetch with the session cookie
+// (same origin; the browser adds Origin to unsafe requests, which the server checks), JSON in
+// and out, and the error envelope {"error":{code,message,field,request_id}} turned into an
+// ApiError whose message is what the console shows. A 401 on any call means the session has
+// ended (idle timeout, logout elsewhere): the handler set by the router sends the user to login.
+
+const BASE = '/api/v1';
+
+export class ApiError extends Error {
+  constructor(status, body, headers) {
+    const e = (body && body.error) || {};
+    super(e.message || fallbackMessage(status));
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = e.code || (status === 0 ? 'network' : 'http_' + status);
+    this.field = e.field || null;
+    this.requestId = e.request_id || null;
+    const ra = headers && headers.get ? Number(headers.get('Retry-After')) : NaN;
+    this.retryAfter = Number.isFinite(ra) && ra > 0 ? ra : null;
+  }
+
+  /** The text to show a person: the server's message, with the request id for a 500. */
+  get display() {
+    if (this.status >= 500 && this.requestId) return `${this.message}（请求编号：${this.requestId}）`;
+    return this.message;
+  }
+
+  get forbidden() {
+    return this.status === 403 && this.code !== 'password_change_required';
+  }
+}
+
+function fallbackMessage(status) {
+  if (status === 0) return '无法连接服务器，请检查网络后重试';
+  if (status === 401) return '请先登录';
+  if (status === 403) return '没有权限执行此操作';
+  if (status === 404) return '请求的内容不存在';
+  if (status === 429) return '操作过于频繁，请稍后再试';
+  if (status >= 500) return `服务器暂时无法处理请求（${status}）`;
+  return `请求失败（${status}）`;
+}
+
+const handlers = { unauthorized: null, passwordChange: null };
+
+/** The router registers what to do when the session is gone or a password change is due. */
+export function onSessionEvents({ unauthorized, passwordChange }) {
+  handlers.unauthorized = unauthorized;
+  handlers.passwordChange = passwordChange;
+}
+
+/** A random Idempotency-Key (works outside secure contexts too, unlike randomUUID). */
+export function newIdempotencyKey() {
+  const b = new Uint8Array(16);
+  crypto.getRandomValues(b);
+  return Array.from(b, x => x.toString(16).padStart(2, '0')).join('');
+}
+
+function queryString(query) {
+  if (!query) return '';
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) {
+    if (v === undefined || v === null || v === '') continue;
+    p.set(k, String(v));
+  }
+  const s = p.toString();
+  return s ? '?' + s : '';
+}
+
+/**
+ * One request. opts: body (sent as JSON), query (object; empty values left out),
+ * idempotencyKey, quiet401 (a 401 is the caller's business: login, the first /me).
+ */
+export async function api(method, path, opts = {}) {
+  const headers = { Accept: 'application/json' };
+  let body;
+  if (opts.body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    body = JSON.stringify(opts.body);
+  }
+  if (opts.idempotencyKey) headers['Idempotency-Key'] = opts.idempotencyKey;
+  let res;
+  try {
+    res = await fetch(BASE + path + queryString(opts.query), {
+      method, headers, body, credentials: 'same-origin', cache: 'no-store',
+    });
+  } catch {
+    throw new ApiError(0, null, null);
+  }
+  let data = null;
+  if ((res.headers.get('Content-Type') || '').startsWith('application/json')) {
+    try { data = await res.json(); } catch { data = null; }
+  }
+  if (!res.ok) {
+    const err = new ApiError(res.status, data, res.headers);
+    if (res.status === 401 && !opts.quiet401 && handlers.unauthorized) handlers.unauthorized(err);
+    if (err.code === 'password_change_required' && handlers.passwordChange) handlers.passwordChange(err);
+    throw err;
+  }
+  return data;
+}
+
+export const get = (path, query, opts) => api('GET', path, { ...opts, query });
+export const post = (path, body, opts) => api('POST', path, { ...opts, body });
+export const put = (path, body, opts) => api('PUT', path, { ...opts, body });
+export const patch = (path, body, opts) => api('PATCH', path, { ...opts, body });
+export const del = (path, opts) => api('DELETE', path, opts);
+
+/** Every page of a list (for small lists such as units), following next_cursor. */
+export async function getAll(path, query = {}, max = 20) {
+  const items = [];
+  let cursor = null;
+  for (let i = 0; i < max; i++) {
+    const page = await get(path, { ...query, limit: 1000, cursor });
+    items.push(...page.items);
+    cursor = page.next_cursor;
+    if (!cursor) break;
+  }
+  return items;
+}

@@ -1,0 +1,120 @@
+// composables.js - state shared by the pages: cursor-paged lists ({items, next_cursor} with
+// ?limit=&cursor=), the server's field errors shown beside form fields, and a copy to the
+// clipboard that also works over plain http.
+import { reactive } from 'vue';
+import { ElMessage } from 'element-plus';
+
+/**
+ * A list read page by page through the API's cursors. load({limit, cursor}) returns a page.
+ * The cursors of the pages seen so far are kept so 上一页 works too.
+ */
+export function useCursorList(load, { limit = 20 } = {}) {
+  const s = reactive({ items: [], loading: false, error: null, page: 1, limit, next: null, loaded: false });
+  let cursors = [null];
+  let seq = 0;
+
+  async function fetchPage() {
+    const mine = ++seq;
+    s.loading = true;
+    s.error = null;
+    try {
+      const res = await load({ limit: s.limit, cursor: cursors[s.page - 1] });
+      if (mine !== seq) return false;
+      // A full last page answers a cursor whose next page is empty: stay where we were.
+      if (s.page > 1 && res.items.length === 0) {
+        s.page--;
+        s.next = null;
+        ElMessage.info('已是最后一页');
+        return false;
+      }
+      s.items = res.items;
+      s.next = res.next_cursor;
+      s.loaded = true;
+      return true;
+    } catch (e) {
+      if (mine !== seq) return false;
+      s.error = e;
+      s.items = [];
+      s.next = null;
+      return false;
+    } finally {
+      if (mine === seq) s.loading = false;
+    }
+  }
+
+  return {
+    state: s,
+    reload: fetchPage,
+    reset() {
+      s.page = 1;
+      cursors = [null];
+      return fetchPage();
+    },
+    next() {
+      if (!s.next) return undefined;
+      cursors[s.page] = s.next;
+      s.page++;
+      return fetchPage();
+    },
+    prev() {
+      if (s.page <= 1) return undefined;
+      s.page--;
+      return fetchPage();
+    },
+    setLimit(n) {
+      s.limit = n;
+      s.page = 1;
+      cursors = [null];
+      return fetchPage();
+    },
+  };
+}
+
+/**
+ * Field errors from the server, keyed by field name; bind with
+ * <el-form-item :error="errors.fields.name">. apply(err) returns true when the error named a
+ * field of the form (shown beside it), false when it is for a general alert.
+ */
+export function useFieldErrors(fieldNames) {
+  const errors = reactive({ fields: {}, general: null });
+  return {
+    errors,
+    clear() {
+      errors.fields = {};
+      errors.general = null;
+    },
+    apply(err) {
+      errors.fields = {};
+      if (err && err.field && fieldNames.includes(err.field)) {
+        errors.fields = { [err.field]: err.display || err.message };
+        errors.general = null;
+        return true;
+      }
+      errors.general = err;
+      return false;
+    },
+  };
+}
+
+/** Copies text; falls back to a hidden textarea where the Clipboard API is unavailable. */
+export async function copyText(text) {
+  try {
+    if (navigator.clipboard && window.isSecureContext) {
+      await navigator.clipboard.writeText(text);
+    } else {
+      const ta = document.createElement('textarea');
+      ta.value = text;
+      ta.setAttribute('readonly', '');
+      ta.style.position = 'fixed';
+      ta.style.opacity = '0';
+      document.body.appendChild(ta);
+      ta.select();
+      const ok = document.execCommand('copy');
+      document.body.removeChild(ta);
+      if (!ok) throw new Error('copy failed');
+    }
+    ElMessage.success('已复制到剪贴板');
+  } catch {
+    ElMessage.warning('无法自动复制，请手动选中后复制');
+  }
+}

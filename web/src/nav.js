@@ -1,0 +1,63 @@
+// nav.js - the console's pages, grouped as the side navigation shows them, with who may use
+// each. A page appears only for roles whose server permissions let it work (src/org/perm.c).
+// Later issues add their groups here, in this order, once their pages exist:
+//   工作计划 (plan: tasks, duties)   工作台账 (ledger: reports)   督办考核 (compliance)
+//   通知公告 (notices)              评估 (evaluation)
+// A group with no page the user may use is not shown.
+import { hasRole } from './session.js';
+
+// Roles whose permissions include reading units (PERM_UNITS_READ).
+const UNIT_READERS = ['sysadmin', 'secadmin', 'auditor', 'office', 'leader', 'unit_admin', 'unit_reporter', 'evaluator'];
+
+export const NAV = [
+  {
+    group: null,
+    items: [
+      { path: '/', title: '首页', icon: 'House', allow: () => true, desc: '你的账号、角色和可用的功能' },
+    ],
+  },
+  // ← business groups (工作计划, 工作台账, 督办考核, 通知公告, 评估) go here as they are built.
+  {
+    group: '组织与账号',
+    items: [
+      {
+        path: '/users', title: '账号管理', icon: 'User', allow: () => hasRole('sysadmin', 'unit_admin'),
+        desc: '创建、编辑、停用账号，重置密码',
+      },
+      {
+        path: '/roles', title: '角色授权', icon: 'Key', allow: () => hasRole('secadmin'),
+        desc: '为账号设置角色和查看个人信息的权限',
+      },
+      {
+        path: '/units', title: '单位', icon: 'OfficeBuilding', allow: () => hasRole(...UNIT_READERS),
+        desc: '市级部门、区县和下级单位名录',
+      },
+    ],
+  },
+  {
+    group: '安全审计',
+    items: [
+      {
+        path: '/audit', title: '审计日志', icon: 'Document', allow: () => hasRole('auditor'),
+        desc: '查询操作记录，校验日志哈希链',
+      },
+    ],
+  },
+  {
+    group: '个人设置',
+    items: [
+      { path: '/tokens', title: '我的 API 令牌', icon: 'Connection', allow: () => true, desc: '供程序调用接口的令牌' },
+      { path: '/password', title: '修改密码', icon: 'Lock', allow: () => true, desc: '定期修改登录密码' },
+    ],
+  },
+];
+
+/** The navigation the current user sees: groups with at least one allowed page. */
+export function visibleNav() {
+  return NAV.map(g => ({ ...g, items: g.items.filter(i => i.allow()) })).filter(g => g.items.length);
+}
+
+export function findNav(path) {
+  for (const g of NAV) for (const i of g.items) if (i.path === path) return i;
+  return null;
+}

@@ -1,0 +1,73 @@
+// router.js - console routes (history mode: the server answers index.html for any path without
+// a file extension) and the guard that keeps the order of things: not logged in → 登录;
+// must_change_password → 修改密码 before anything else; a 401 from any call → 登录 with
+// 会话已过期，请重新登录.
+import { createRouter, createWebHistory } from 'vue-router';
+import { onSessionEvents } from './api.js';
+import { session, loadMeta, loadMe, forget } from './session.js';
+import AppLayout from './components/AppLayout.vue';
+import LoginView from './views/LoginView.vue';
+
+const routes = [
+  { path: '/login', name: 'login', component: LoginView, meta: { public: true, title: '登录' } },
+  {
+    path: '/',
+    component: AppLayout,
+    children: [
+      { path: '', name: 'home', component: () => import('./views/HomeView.vue'), meta: { nav: '/', title: '首页' } },
+      { path: 'password', name: 'password', component: () => import('./views/PasswordView.vue'), meta: { nav: '/password', title: '修改密码' } },
+      { path: 'users', name: 'users', component: () => import('./views/UsersView.vue'), meta: { nav: '/users', title: '账号管理' } },
+      { path: 'roles', name: 'roles', component: () => import('./views/RolesView.vue'), meta: { nav: '/roles', title: '角色授权' } },
+      { path: 'units', name: 'units', component: () => import('./views/UnitsView.vue'), meta: { nav: '/units', title: '单位' } },
+      { path: 'audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { nav: '/audit', title: '审计日志' } },
+      { path: 'tokens', name: 'tokens', component: () => import('./views/TokensView.vue'), meta: { nav: '/tokens', title: '我的 API 令牌' } },
+      { path: ':rest(.*)*', name: 'notfound', component: () => import('./views/NotFoundView.vue'), meta: { title: '页面不存在' } },
+    ],
+  },
+];
+
+export const router = createRouter({ history: createWebHistory('/'), routes });
+
+/** Only paths of this console, never another site (no open redirect). */
+export function safeRedirect(r) {
+  return typeof r === 'string' && r.startsWith('/') && !r.startsWith('//') && !r.startsWith('/login') ? r : '/';
+}
+
+router.beforeEach(async to => {
+  if (!session.meta) await loadMeta();
+  if (!session.checked) {
+    try {
+      await loadMe();
+    } catch (e) {
+      session.checked = true;
+      session.notice = e.display || e.message;
+    }
+  }
+  const me = session.me;
+  if (to.meta.public) {
+    if (me && to.name === 'login') return me.must_change_password ? { name: 'password' } : safeRedirect(to.query.redirect);
+    return true;
+  }
+  if (!me) return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} };
+  if (me.must_change_password && to.name !== 'password') return { name: 'password' };
+  return true;
+});
+
+router.afterEach(to => {
+  const title = session.meta?.title || '';
+  document.title = to.meta.title ? `${to.meta.title} - ${title}` : title;
+});
+
+onSessionEvents({
+  unauthorized() {
+    const here = router.currentRoute.value;
+    forget('会话已过期，请重新登录');
+    if (here.name !== 'login') {
+      router.push({ name: 'login', query: here.fullPath !== '/' ? { redirect: here.fullPath } : {} });
+    }
+  },
+  passwordChange() {
+    if (session.me) session.me.must_change_password = true;
+    router.push({ name: 'password' });
+  },
+});

@@ -1,0 +1,87 @@
+// session.js - who is logged in (GET /api/v1/me), the product meta (title, demo flag) and the
+// role labels, kept in one reactive object that every page reads. The server decides what a
+// user may do; the console only hides what the user's roles cannot use.
+import { reactive } from 'vue';
+import { get, post, del } from './api.js';
+
+export const DEFAULT_TITLE = '生态文明宣传教育工作平台';
+
+export const session = reactive({
+  meta: null, // {product, title, demo}
+  me: null, // the User document, or null when logged out
+  roles: [], // [{name, label, admin}] from GET /roles
+  checked: false, // /me asked at least once
+  notice: '', // shown on the login page (e.g. session expired)
+});
+
+export async function loadMeta() {
+  try {
+    session.meta = await get('/meta');
+  } catch {
+    session.meta = { title: DEFAULT_TITLE, demo: false };
+  }
+  document.title = session.meta.title || DEFAULT_TITLE;
+}
+
+async function loadRoles() {
+  try {
+    session.roles = (await get('/roles')).items;
+  } catch {
+    session.roles = []; // labels fall back to role names; pages still work
+  }
+}
+
+/** Asks the server who we are; 401 means nobody. Other errors propagate. */
+export async function loadMe() {
+  try {
+    session.me = await get('/me', undefined, { quiet401: true });
+  } catch (e) {
+    if (e.status !== 401) throw e;
+    session.me = null;
+  }
+  session.checked = true;
+  if (session.me && !session.me.must_change_password && !session.roles.length) await loadRoles();
+  return session.me;
+}
+
+export async function login(username, password) {
+  const me = await post('/session', { username, password }, { quiet401: true });
+  session.me = me;
+  session.checked = true;
+  session.notice = '';
+  if (!me.must_change_password) await loadRoles();
+  return me;
+}
+
+export async function logout() {
+  try {
+    await del('/session', { quiet401: true });
+  } finally {
+    forget();
+  }
+}
+
+export function forget(notice = '') {
+  session.me = null;
+  session.roles = [];
+  session.notice = notice;
+}
+
+/** After a password change the server answers with the user; roles can now be read. */
+export async function passwordChanged(me) {
+  session.me = me;
+  if (!session.roles.length) await loadRoles();
+}
+
+export function hasRole(...names) {
+  const roles = session.me?.roles || [];
+  return names.some(n => roles.includes(n));
+}
+
+export function hasPermission(p) {
+  return (session.me?.permissions || []).includes(p);
+}
+
+export function roleLabel(name) {
+  return session.roles.find(r => r.name === name)?.label || name;
+}
