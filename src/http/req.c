@@ -142,3 +142,34 @@ enum err reply_page(struct req *r, json_t *items, long long limit, long long las
                        : json_null();
     return reply_json(r, 200, json_pack("{s:o,s:o}", "items", items, "next_cursor", next));
 }
+
+enum err reply_jw(struct req *r, int status, struct jw *w)
+{
+    free(r->resp_text);
+    size_t len;
+    r->resp_text = jw_take(w, &len);
+    r->status = status;
+    return r->resp_text ? OK : ERR_INTERNAL;
+}
+
+void jw_page_begin(struct jw *w)
+{
+    jw_obj(w);
+    jw_key(w, "items");
+    jw_arr(w);
+}
+
+enum err reply_jw_page(struct req *r, struct jw *w, long long limit, long long count, long long last_id)
+{
+    jw_arr_end(w);
+    jw_key(w, "next_cursor");
+    if (count >= limit && last_id > 0) {
+        char c[24];
+        snprintf(c, sizeof c, "%lld", last_id);
+        jw_str(w, c);
+    } else {
+        jw_null(w);
+    }
+    jw_obj_end(w);
+    return reply_jw(r, 200, w);
+}

@@ -10,6 +10,7 @@
 #include "base/arena.h"
 #include "base/crypto.h"
 #include "base/err.h"
+#include "base/jw.h"
 #include "org/perm.h"
 #include "store/store.h"
 
@@ -57,6 +58,7 @@ struct req {
     /* response */
     int status;
     json_t *resp;              /* JSON body (owned) */
+    char *resp_text;           /* or JSON text written with jw (owned, malloc'd) */
     const void *raw;           /* or raw bytes (arena or static) */
     size_t raw_len;
     const char *raw_type;
@@ -98,6 +100,13 @@ bool req_has_role(const struct req *r, enum role role);
 /* Whether the caller may act for unit_id: wide roles for any, unit-scoped roles for their own
  * unit and its children. */
 bool req_may_act_for_unit(struct req *r, long long unit_id);
+
+/* Sets JSON text written with jw as the answer (takes the writer's buffer). */
+enum err reply_jw(struct req *r, int status, struct jw *w);
+/* Pages written with jw: begin writes {"items":[ ; end closes it with next_cursor, given how
+ * many items were written and the last one's id. */
+void jw_page_begin(struct jw *w);
+enum err reply_jw_page(struct req *r, struct jw *w, long long limit, long long count, long long last_id);
 
 /* Lists: `limit` (1..200, default 50) and `cursor` (an opaque id) from the query. */
 enum err req_page(struct req *r, long long *limit, long long *after_id);

@@ -167,7 +167,8 @@ static char *render(struct req *r, enum err e, int *status)
         return error_body(r, e);
     }
     *status = r->status ? r->status : 200;
-    if (r->resp) return json_dumps(r->resp, JSON_COMPACT | JSON_ENSURE_ASCII * 0);
+    if (r->resp_text) return strdup(r->resp_text);
+    if (r->resp) return json_dumps(r->resp, JSON_COMPACT);
     return NULL;
 }
 
@@ -398,6 +399,7 @@ static void on_request(struct evhttp_request *ev, void *arg)
     access_log(&r, status, dt);
     json_decref(r.json);
     json_decref(r.resp);
+    free(r.resp_text);
     arena_free(r.a);
 }
 

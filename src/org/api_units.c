@@ -21,31 +21,27 @@ static enum err list_units(struct req *r)
     bool dl = tier && strcmp(tier, "district_level") == 0;
     struct store_stmt *q = store_q(
         r->db,
-        "SELECT id, ukey, code, name, short_name, tier, parent_id, joint_meeting, is_host, active"
-        " FROM units WHERE id > ?"
+        "SELECT " UNIT_COLUMNS " FROM units WHERE id > ?"
         " AND (CAST(? AS TEXT) IS NULL OR tier = ?)"
         " AND (? = 0 OR tier IN ('district','county','zone'))"
         " AND (CAST(? AS BIGINT) = 0 OR parent_id = ?)"
         " ORDER BY id LIMIT ?",
         "ittiiii", after, dl ? NULL : tier, dl ? NULL : tier, (long long)dl, parent, parent, limit);
-    json_t *items = json_array();
-    long long last = 0;
+    struct jw w;
+    jw_init(&w);
+    jw_page_begin(&w);
+    long long last = 0, n = 0;
     while (store_row(q)) {
         last = store_int(q, 0);
-        json_array_append_new(
-            items, json_pack("{s:I,s:s,s:s?,s:s,s:s,s:s,s:o,s:s?,s:b,s:b}", "id", last, "key",
-                             store_text(q, 1), "code", store_text(q, 2), "name", store_text(q, 3),
-                             "short_name", store_text(q, 4), "tier", store_text(q, 5), "parent_id",
-                             store_null(q, 6) ? json_null() : json_integer(store_int(q, 6)),
-                             "joint_meeting", store_text(q, 7), "is_host", (int)store_int(q, 8),
-                             "active", (int)store_int(q, 9)));
+        n++;
+        unit_write(&w, q);
     }
     store_done(q);
     if (store_err(r->db)) {
-        json_decref(items);
+        jw_free(&w);
         return req_store_fail(r);
     }
-    return reply_page(r, items, limit, last);
+    return reply_jw_page(r, &w, limit, n, last);
 }
 
 static enum err get_unit(struct req *r)

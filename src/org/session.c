@@ -6,15 +6,17 @@
 enum err principal_load_grants(struct store *db, struct principal *who)
 {
     who->roles = 0;
-    struct store_stmt *q = store_q(db, "SELECT role FROM user_roles WHERE user_id = ?", "i", who->user_id);
+    who->unmask_pii = false;
+    struct store_stmt *q = store_q(db,
+                                   "SELECT 'r', role FROM user_roles WHERE user_id = ?"
+                                   " UNION ALL SELECT 'p', perm FROM user_perms WHERE user_id = ?",
+                                   "ii", who->user_id, who->user_id);
     while (store_row(q)) {
+        const char *kind = store_text(q, 0), *name = store_text(q, 1);
         enum role r;
-        if (role_parse(store_text(q, 0), &r)) who->roles |= 1u << r;
+        if (kind[0] == 'r' && role_parse(name, &r)) who->roles |= 1u << r;
+        if (kind[0] == 'p' && strcmp(name, UPERM_UNMASK_PII) == 0) who->unmask_pii = true;
     }
-    store_done(q);
-    q = store_q(db, "SELECT 1 FROM user_perms WHERE user_id = ? AND perm = ?", "it", who->user_id,
-                UPERM_UNMASK_PII);
-    who->unmask_pii = store_row(q);
     store_done(q);
     return store_err(db);
 }

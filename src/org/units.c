@@ -37,22 +37,33 @@ long long unit_find(struct store *db, const char *s)
     return found;
 }
 
+void unit_write(struct jw *w, struct store_stmt *q)
+{
+    jw_obj(w);
+    jw_kint(w, "id", store_int(q, 0));
+    jw_kstr(w, "key", store_text(q, 1));
+    jw_kstr(w, "code", store_text(q, 2));
+    jw_kstr(w, "name", store_text(q, 3));
+    jw_kstr(w, "short_name", store_text(q, 4));
+    jw_kstr(w, "tier", store_text(q, 5));
+    jw_kid(w, "parent_id", store_int(q, 6));
+    jw_kstr(w, "joint_meeting", store_text(q, 7));
+    jw_kbool(w, "is_host", store_int(q, 8) != 0);
+    jw_kbool(w, "active", store_int(q, 9) != 0);
+    jw_obj_end(w);
+}
+
 json_t *unit_json(struct store *db, long long id)
 {
-    struct store_stmt *q = store_q(db,
-                                   "SELECT id, ukey, code, name, short_name, tier, parent_id,"
-                                   " joint_meeting, is_host, active FROM units WHERE id = ?",
-                                   "i", id);
-    json_t *o = NULL;
-    if (store_row(q)) {
-        o = json_pack("{s:I,s:s,s:s?,s:s,s:s,s:s,s:o,s:s?,s:b,s:b}", "id", store_int(q, 0), "key",
-                      store_text(q, 1), "code", store_text(q, 2), "name", store_text(q, 3),
-                      "short_name", store_text(q, 4), "tier", store_text(q, 5), "parent_id",
-                      store_null(q, 6) ? json_null() : json_integer(store_int(q, 6)),
-                      "joint_meeting", store_text(q, 7), "is_host", (int)store_int(q, 8),
-                      "active", (int)store_int(q, 9));
-    }
+    struct store_stmt *q = store_q(db, "SELECT " UNIT_COLUMNS " FROM units WHERE id = ?", "i", id);
+    struct jw w;
+    jw_init(&w);
+    bool found = store_row(q);
+    if (found) unit_write(&w, q);
     store_done(q);
+    char *text = jw_take(&w, NULL);
+    json_t *o = found && text ? json_loads(text, 0, NULL) : NULL;
+    free(text);
     return o;
 }
 

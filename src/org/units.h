@@ -4,6 +4,7 @@
 #define ECOACT_UNITS_H
 #include <jansson.h>
 #include <stdbool.h>
+#include "base/jw.h"
 #include "store/store.h"
 
 /* Tiers a unit may have. */
@@ -15,7 +16,12 @@ bool unit_tier_is_district_level(const char *tier); /* district, county, zone */
 enum err units_load_embedded(struct store *db, long long now, int *added, char *why, size_t whylen);
 /* Finds a unit by numeric id, GB/T 2260 code or key (short name). 0 when unknown. */
 long long unit_find(struct store *db, const char *id_code_or_key);
-/* {"id","key","code","name","short_name","tier","parent_id","joint_meeting","is_host","active"} */
+/* The columns unit_write() reads, in order, for SELECT lists. */
+#define UNIT_COLUMNS "id, ukey, code, name, short_name, tier, parent_id, joint_meeting, is_host, active"
+/* Writes the unit of the current row (selected with UNIT_COLUMNS) as
+ * {"id","key","code","name","short_name","tier","parent_id","joint_meeting","is_host","active"}. */
+void unit_write(struct jw *w, struct store_stmt *q);
+/* The same object as a jansson value; NULL when unknown. */
 json_t *unit_json(struct store *db, long long id);
 
 #endif

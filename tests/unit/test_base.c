@@ -201,3 +201,43 @@ Test(store, sqlite_binds_reads_and_maps_errors)
     cr_assert_eq(store_err(db), OK);
     store_close(db);
 }
+
+#include "base/jw.h"
+
+Test(jw, writes_commas_nesting_and_escapes)
+{
+    struct jw w;
+    jw_init(&w);
+    jw_obj(&w);
+    jw_kstr(&w, "name", "渝中区 \"中心\"\n\\");
+    jw_kint(&w, "n", -9223372036854775807LL - 1);
+    jw_kid(&w, "parent", 0);
+    jw_key(&w, "list");
+    jw_arr(&w);
+    jw_int(&w, 1);
+    jw_bool(&w, true);
+    jw_str(&w, NULL);
+    jw_obj(&w);
+    jw_obj_end(&w);
+    jw_str(&w, "\x01");
+    jw_arr_end(&w);
+    jw_obj_end(&w);
+    size_t len;
+    char *s = jw_take(&w, &len);
+    cr_assert_str_eq(s, "{\"name\":\"渝中区 \\\"中心\\\"\\n\\\\\",\"n\":-9223372036854775808,\"parent\":null,"
+                        "\"list\":[1,true,null,{},\"\\u0001\"]}");
+    cr_assert_eq(len, strlen(s));
+    json_t *back = json_loads(s, 0, NULL);
+    cr_assert_not_null(back, "the text is valid JSON");
+    json_decref(back);
+    free(s);
+}
+
+Test(jw, refuses_nesting_beyond_its_limit)
+{
+    struct jw w;
+    jw_init(&w);
+    for (int i = 0; i < 40; i++) jw_arr(&w);
+    cr_assert(w.failed);
+    cr_assert_null(jw_take(&w, NULL));
+}
