@@ -4,6 +4,7 @@
 #include "base/log.h"
 #include "org/units.h"
 #include "org/users.h"
+#include "plan/plan.h"
 #include "store/migrate.h"
 #include <stdio.h>
 #include <string.h>
@@ -38,7 +39,7 @@ int cmd_init(int argc, char **argv)
     if (!cli_load_keys(&c, &k)) return 1;
     struct store *db = cli_open_db(&c);
     if (!db) return 1;
-    int rc = 1, applied = 0, added = 0;
+    int rc = 1, applied = 0, added = 0, plans_added = 0;
     char why[512];
     if (migrate_up(db, &applied, why, sizeof why) != OK) {
         fprintf(stderr, "ecoact init: %s\n", why);
@@ -47,6 +48,11 @@ int cmd_init(int argc, char **argv)
     long long now = (long long)time(NULL);
     if (store_begin(db) != OK) goto fail;
     if (units_load_embedded(db, now, &added, why, sizeof why) != OK) {
+        store_rollback(db);
+        fprintf(stderr, "ecoact init: %s\n", why);
+        goto out;
+    }
+    if (plans_load_embedded(db, now, &plans_added, why, sizeof why) != OK) {
         store_rollback(db);
         fprintf(stderr, "ecoact init: %s\n", why);
         goto out;
@@ -77,12 +83,13 @@ int cmd_init(int argc, char **argv)
         created++;
     }
     if (store_commit(db) != OK) goto fail;
-    if (!key_created && !applied && !added && !created) {
+    if (!key_created && !applied && !added && !plans_added && !created) {
         printf("ecoact init: already initialised (%s); nothing changed.\n", c.db_url);
     } else {
         printf("ecoact init: %s\n", c.db_url);
         if (key_created) printf("  data key created: %s (mode 0600; back it up apart from the database)\n", c.key_file);
-        printf("  schema migrations applied: %d\n  units added: %d\n", applied, added);
+        printf("  schema migrations applied: %d\n  units added: %d\n  plans added: %d\n", applied, added,
+               plans_added);
         if (created) {
             printf("  administrators (one-time passwords, shown only now; change at first login):\n");
             for (int i = 0; i < 3; i++)

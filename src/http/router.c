@@ -10,8 +10,9 @@ extern const struct route session_routes[];
 extern const struct route user_routes[];
 extern const struct route unit_routes[];
 extern const struct route audit_routes[];
+extern const struct route plan_routes[];
 static const struct route *const tables[] = {sys_routes, session_routes, user_routes, unit_routes,
-                                             audit_routes};
+                                             audit_routes, plan_routes};
 
 #define MAX_ROUTES 256
 static const struct route *all[MAX_ROUTES];

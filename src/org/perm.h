@@ -29,6 +29,8 @@ enum perm {
     PERM_ROLES_GRANT,
     PERM_POLICY,
     PERM_AUDIT_READ,
+    PERM_PLAN_READ,     /* plans, tasks, obligations, activity kinds: every business role */
+    PERM_PLAN_EDIT,     /* drafts: copy, edit, import, publish (office) */
     PERM__COUNT
 };
 

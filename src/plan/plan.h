@@ -1,0 +1,158 @@
+/* plan.h - the plan as data (issue 3 §1): plans with versions and drafts, their actions and
+ * measures, key tasks (附件1) with lead and cooperating units, obligations (duties) and the
+ * activity-kind catalogue.
+ *
+ * The one exchange format is the plan document: the JSON shape of data/plans/NAME.json. It is
+ * checked by the pure functions below (plan_rules.c: no I/O, unit lookups through a callback),
+ * stored by plan_store_insert_doc() and rebuilt by plan_store_export_doc() (store_plan.c), so
+ * `ecoact init`, import, export and "copy into a draft" all go through the same two paths.
+ * Routes are in api_plan.c. */
+#ifndef ECOACT_PLAN_H
+#define ECOACT_PLAN_H
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include "base/err.h"
+#include "store/store.h"
+
+/* ---- pure rules (plan_rules.c) ---- */
+
+/* The first problem found by a check: 400 for a malformed document (wrong type, missing or
+ * unknown field), 422 for one that breaks a rule. field is the JSON path, e.g.
+ * "tasks[12].lead" or, for one item checked alone, "minimum". */
+struct plan_problem {
+    enum err err;
+    char field[128];
+    char msg[512];
+};
+
+enum plan_deadline_kind { PLAN_DL_NONE, PLAN_DL_DATE, PLAN_DL_STANDING };
+
+/* "none", "date", "standing". */
+const char *plan_deadline_kind_name(enum plan_deadline_kind k);
+bool plan_deadline_kind_parse(const char *s, enum plan_deadline_kind *k);
+/* A 任务时限 as written in 附件1 → kind and, for a date, the last day it allows:
+ *   ""                           → none
+ *   "2021年底前", "2025年年底前"  → date, 12-31 of that year
+ *   "2022年6月前", "2022年6月底前" → date, last day of that month
+ *   "2022年6月30日前"             → date, that day
+ *   "2022年上半年" / "…下半年"     → date, 06-30 / 12-31
+ *   text with "长期坚持" or "持续推进", "立即落实" alone → standing
+ * Surrounding spaces are ignored. false for anything else (the caller then needs an explicit
+ * kind). *day is a date.h day number, set only for a date. */
+bool plan_deadline_parse(const char *text, enum plan_deadline_kind *kind, int *day);
+
+/* Unit selectors in a task's lead or coop list. "@districts" (各区县) stands for every
+ * district-level unit: tiers district, county and zone (zones count as districts unless
+ * configured otherwise, DOMAIN.md §1). */
+bool plan_selector_known(const char *ref);
+/* Whether a unit of this tier belongs to the selector. */
+bool plan_selector_covers(const char *selector, const char *tier);
+/* How the selector reads in Chinese ("各区县"); NULL when unknown. */
+const char *plan_selector_label(const char *selector);
+
+/* Plan code: 2..64 of [a-z0-9-], starting with a letter or digit (e.g. "cq-2021-2025"). */
+bool plan_code_valid(const char *code);
+/* Obligation key and activity-kind code: 1..64 of [a-z0-9_-], starting with a letter or digit. */
+bool plan_key_valid(const char *key);
+/* Recognised obligation rules (counting variants): "all_schools" (task 51: a district's
+ * report of schools_total and schools_met; met when all schools taught ≥ 12 课时). */
+bool plan_rule_known(const char *rule);
+
+/* Unit lookup while checking: the id of the unit with this id, GB/T 2260 code or key; 0 when
+ * unknown. ctx is passed back. */
+typedef long long (*plan_unit_lookup)(void *ctx, const char *ref);
+
+struct plan_check_ctx {
+    plan_unit_lookup unit; /* required */
+    void *unit_ctx;
+    /* Known activity kinds: object code → {"name": s, "metrics": [s…]}; borrowed. NULL skips
+     * the kind and metric checks. */
+    json_t *kinds;
+    /* Plan period (day numbers, 0 = unknown): an obligation without from/to takes these;
+     * with strict_period it must also lie inside them. */
+    int plan_start, plan_end;
+    bool strict_period;
+};
+
+/* Check one item in the document shape, filling defaults in place (kind "action",
+ * content_continued false, coop [], deadline kind/date from its text, due null …). path
+ * prefixes the field names ("" for an item checked alone, "tasks[3]" inside a document).
+ * Task → action/measure and obligation → task references are the caller's to check. */
+bool plan_check_action(json_t *action, const char *path, struct plan_problem *p);
+bool plan_check_task(json_t *task, const char *path, const struct plan_check_ctx *c,
+                     struct plan_problem *p);
+bool plan_check_deadline(json_t *deadline, const char *path, struct plan_problem *p);
+bool plan_check_obligation(json_t *obligation, const char *path, const struct plan_check_ctx *c,
+                           struct plan_problem *p);
+bool plan_check_activity_kind(json_t *kind, const char *path, struct plan_problem *p);
+/* A whole plan document: every field, every reference (task → action and measure,
+ * obligation → task and kind, units), unique numbers and keys, obligations inside the plan
+ * period. c->kinds holds the stored catalogue (may be NULL); the document's own
+ * activity_kinds are added to it for the check, and one that redefines a stored kind
+ * differently is refused. The document's own start/end are the period (strictly). */
+bool plan_check_doc(json_t *doc, const struct plan_check_ctx *c, struct plan_problem *p);
+
+/* ---- storage (store_plan.c) ---- */
+
+/* A stored plan version. */
+struct plan_row {
+    long long id;
+    char code[72];
+    int version;
+    bool draft;
+    char start[11], end[11];
+};
+
+/* Which version a request means. */
+#define PLAN_V_DEFAULT 0 /* latest published, else the draft */
+#define PLAN_V_DRAFT (-1)
+/* Finds code's version (> 0), PLAN_V_DRAFT or PLAN_V_DEFAULT. ERR_NOT_FOUND when there is
+ * none; a storage error otherwise. */
+enum err plan_store_find(struct store *db, const char *code, int version, struct plan_row *out);
+/* The latest published version of code; ERR_NOT_FOUND when none is published. */
+enum err plan_store_find_published(struct store *db, const char *code, struct plan_row *out);
+/* Highest version number of code (0 when the code is unused). */
+int plan_store_max_version(struct store *db, const char *code);
+
+/* Stores a checked document (plan_check_doc) as (code, version) with status "draft" or
+ * "published"; parent_id links the version it was copied from (0 for none); user 0 for the
+ * CLI. New activity kinds join the catalogue. Inside the caller's transaction. */
+enum err plan_store_insert_doc(struct store *db, json_t *doc, int version, const char *status,
+                               long long parent_id, long long user, long long now,
+                               long long *plan_id);
+/* The stored plan as a document (the data/plans/NAME.json shape); NULL on a storage error. */
+json_t *plan_store_export_doc(struct store *db, long long plan_id);
+
+/* The stored activity-kind catalogue as plan_check_ctx.kinds wants it (new reference). */
+json_t *plan_store_kinds(struct store *db);
+/* unit_find() as a plan_unit_lookup; ctx is the struct store. */
+long long plan_store_unit_lookup(void *ctx, const char *ref);
+
+/* Renderings for the API. */
+json_t *plan_store_plan_json(struct store *db, long long plan_id);
+json_t *plan_store_task_json(struct store *db, long long task_id, bool with_obligations);
+json_t *plan_store_obligation_json(struct store *db, long long obligation_id);
+json_t *plan_store_action_json(struct store *db, long long action_id);
+/* One task or obligation in the document shape (for merging a PATCH). */
+json_t *plan_store_task_doc(struct store *db, long long task_id);
+json_t *plan_store_obligation_doc(struct store *db, long long obligation_id);
+json_t *plan_store_action_doc(struct store *db, long long action_id);
+
+/* Item writes inside a draft (checked items; references already resolved by the caller). */
+enum err plan_store_insert_task(struct store *db, long long plan_id, json_t *task, long long *task_id);
+enum err plan_store_update_task(struct store *db, long long task_id, json_t *task);
+enum err plan_store_insert_obligation(struct store *db, long long plan_id, json_t *o, long long *id);
+enum err plan_store_update_obligation(struct store *db, long long obligation_id, json_t *o);
+enum err plan_store_insert_action(struct store *db, long long plan_id, json_t *a, long long *id);
+/* Updates title/kind and upserts measures by number; measures missing from the list are
+ * deleted. */
+enum err plan_store_update_action(struct store *db, long long action_id, json_t *a);
+
+/* Loads every plan document embedded in the binary (data/plans/NAME.json) that is not stored
+ * yet (by code and version), with its own status. Every unit key must resolve: otherwise
+ * fails with why naming the file, the JSON path and the key. Inside the caller's
+ * transaction. */
+enum err plans_load_embedded(struct store *db, long long now, int *added, char *why, size_t whylen);
+
+#endif

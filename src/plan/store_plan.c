@@ -1,0 +1,762 @@
+/* store_plan.c - the SQL of the plan area: finding plan versions, storing a checked plan
+ * document and rebuilding it (export, copy into a draft), item writes inside drafts, the
+ * JSON renderings the API answers with, and loading the embedded plans at `ecoact init`.
+ * Dates are 'YYYY-MM-DD' text (see migrations 0002_plan). Every function runs inside the
+ * caller's transaction where it writes; errors are the connection's sticky store_err(). */
+#include "plan/plan.h"
+#include "base/embedded.h"
+#include "org/units.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+long long plan_store_unit_lookup(void *ctx, const char *ref)
+{
+    return unit_find((struct store *)ctx, ref);
+}
+
+/* ---- finding versions ---- */
+
+#define PLAN_COLS "SELECT id, code, version, status, start_date, end_date FROM plans "
+
+static enum err read_plan(struct store *db, struct store_stmt *q, struct plan_row *out)
+{
+    bool found = store_row(q);
+    if (found) {
+        out->id = store_int(q, 0);
+        snprintf(out->code, sizeof out->code, "%s", store_text(q, 1));
+        out->version = (int)store_int(q, 2);
+        out->draft = strcmp(store_text(q, 3), "draft") == 0;
+        snprintf(out->start, sizeof out->start, "%s", store_text(q, 4));
+        snprintf(out->end, sizeof out->end, "%s", store_text(q, 5));
+    }
+    store_done(q);
+    if (store_err(db)) return store_err(db);
+    return found ? OK : ERR_NOT_FOUND;
+}
+
+enum err plan_store_find(struct store *db, const char *code, int version, struct plan_row *out)
+{
+    memset(out, 0, sizeof *out);
+    struct store_stmt *q;
+    if (version > 0)
+        q = store_q(db, PLAN_COLS "WHERE code = ? AND version = ?", "ti", code, (long long)version);
+    else if (version == PLAN_V_DRAFT)
+        q = store_q(db, PLAN_COLS "WHERE code = ? AND status = 'draft'", "t", code);
+    else
+        q = store_q(db,
+                    PLAN_COLS "WHERE code = ? ORDER BY CASE WHEN status = 'published' THEN 0 ELSE 1 END,"
+                              " version DESC LIMIT 1",
+                    "t", code);
+    return read_plan(db, q, out);
+}
+
+enum err plan_store_find_published(struct store *db, const char *code, struct plan_row *out)
+{
+    memset(out, 0, sizeof *out);
+    return read_plan(db,
+                     store_q(db, PLAN_COLS "WHERE code = ? AND status = 'published' ORDER BY version DESC LIMIT 1",
+                             "t", code),
+                     out);
+}
+
+int plan_store_max_version(struct store *db, const char *code)
+{
+    struct store_stmt *q = store_q(db, "SELECT COALESCE(MAX(version), 0) FROM plans WHERE code = ?", "t", code);
+    int v = store_row(q) ? (int)store_int(q, 0) : 0;
+    store_done(q);
+    return v;
+}
+
+/* ---- small helpers ---- */
+
+static const char *jstr(json_t *o, const char *k)
+{
+    return json_string_value(json_object_get(o, k));
+}
+
+static long long jint(json_t *o, const char *k)
+{
+    return json_integer_value(json_object_get(o, k));
+}
+
+/* Compact JSON text (malloc'd). */
+static char *dump(json_t *j)
+{
+    return json_dumps(j ? j : json_null(), JSON_COMPACT);
+}
+
+/* Parses stored JSON text; an empty array when absent or bad. */
+static json_t *load_json_text(const char *s)
+{
+    json_t *j = s ? json_loads(s, 0, NULL) : NULL;
+    return j ? j : json_array();
+}
+
+static json_t *text_or_null(struct store_stmt *q, int col)
+{
+    return store_null(q, col) ? json_null() : json_string(store_text(q, col));
+}
+
+/* ---- item writes ---- */
+
+/* A district-level unit list for selector expansion: ids and tiers of top-level active units. */
+struct unit_tiers {
+    size_t n;
+    long long *id;
+    char (*tier)[24];
+};
+
+static void unit_tiers_load(struct store *db, struct unit_tiers *u)
+{
+    memset(u, 0, sizeof *u);
+    struct store_stmt *q =
+        store_q(db, "SELECT id, tier FROM units WHERE parent_id IS NULL AND active = 1 ORDER BY id", "");
+    size_t cap = 0;
+    while (store_row(q)) {
+        if (u->n == cap) {
+            cap = cap ? cap * 2 : 128;
+            u->id = realloc(u->id, cap * sizeof *u->id);
+            u->tier = realloc(u->tier, cap * sizeof *u->tier);
+            if (!u->id || !u->tier) abort();
+        }
+        u->id[u->n] = store_int(q, 0);
+        snprintf(u->tier[u->n], sizeof u->tier[u->n], "%s", store_text(q, 1));
+        u->n++;
+    }
+    store_done(q);
+}
+
+static void unit_tiers_free(struct unit_tiers *u)
+{
+    free(u->id);
+    free(u->tier);
+}
+
+static enum err write_task_units(struct store *db, long long task_id, json_t *task)
+{
+    if (store_do(db, "DELETE FROM plan_task_units WHERE task_id = ?", "i", task_id) != OK) return store_err(db);
+    struct unit_tiers ut = {0};
+    bool loaded = false;
+    enum err e = OK;
+    static const char *const roles[] = {"lead", "coop"};
+    for (int r = 0; r < 2 && e == OK; r++) {
+        size_t pos;
+        json_t *x;
+        json_array_foreach(json_object_get(task, roles[r]), pos, x) {
+            const char *ref = json_string_value(x);
+            if (plan_selector_known(ref)) {
+                if (!loaded) {
+                    unit_tiers_load(db, &ut);
+                    loaded = true;
+                }
+                for (size_t i = 0; i < ut.n; i++)
+                    if (plan_selector_covers(ref, ut.tier[i]))
+                        store_do(db, "INSERT INTO plan_task_units(task_id, role, pos, unit_id, via) VALUES (?,?,?,?,?)",
+                                 "itiit", task_id, roles[r], (long long)pos, ut.id[i], ref);
+            } else {
+                long long uid = unit_find(db, ref);
+                if (!uid) {
+                    e = store_err(db) ? store_err(db) : ERR_RULE; /* the check resolved it: a race */
+                    break;
+                }
+                store_do(db, "INSERT INTO plan_task_units(task_id, role, pos, unit_id, via) VALUES (?,?,?,?,?)",
+                         "itiit", task_id, roles[r], (long long)pos, uid, NULL);
+            }
+            if ((e = store_err(db)) != OK) break;
+        }
+    }
+    unit_tiers_free(&ut);
+    return e;
+}
+
+enum err plan_store_insert_task(struct store *db, long long plan_id, json_t *t, long long *task_id)
+{
+    json_t *d = json_object_get(t, "deadline");
+    const char *note = jstr(t, "note");
+    struct store_stmt *q = store_q(
+        db,
+        "INSERT INTO plan_tasks(plan_id, no, action_id, measure_id, content, content_continued, body,"
+        " lead_text, coop_text, deadline_kind, deadline_text, deadline_date, note)"
+        " VALUES (?, ?, (SELECT id FROM plan_actions WHERE plan_id = ? AND no = ?),"
+        " (SELECT m.id FROM plan_measures m JOIN plan_actions a ON a.id = m.action_id"
+        "  WHERE a.plan_id = ? AND a.no = ? AND m.no = ?),"
+        " ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        "iiiiiiitittttttt", plan_id, jint(t, "no"), plan_id, jint(t, "action"), plan_id, jint(t, "action"),
+        jint(t, "measure"), jstr(t, "content"), (long long)json_is_true(json_object_get(t, "content_continued")),
+        jstr(t, "text"), jstr(t, "lead_text"), jstr(t, "coop_text"), jstr(d, "kind"), jstr(d, "text"),
+        jstr(d, "date"), note);
+    *task_id = store_row(q) ? store_int(q, 0) : 0;
+    store_done(q);
+    if (!*task_id) return store_err(db) ? store_err(db) : ERR_INTERNAL;
+    return write_task_units(db, *task_id, t);
+}
+
+enum err plan_store_update_task(struct store *db, long long task_id, json_t *t)
+{
+    json_t *d = json_object_get(t, "deadline");
+    store_do(db,
+             "UPDATE plan_tasks SET no = ?,"
+             " action_id = (SELECT a.id FROM plan_actions a WHERE a.plan_id = plan_tasks.plan_id AND a.no = ?),"
+             " measure_id = (SELECT m.id FROM plan_measures m JOIN plan_actions a ON a.id = m.action_id"
+             "  WHERE a.plan_id = plan_tasks.plan_id AND a.no = ? AND m.no = ?),"
+             " content = ?, content_continued = ?, body = ?, lead_text = ?, coop_text = ?,"
+             " deadline_kind = ?, deadline_text = ?, deadline_date = ?, note = ? WHERE id = ?",
+             "iiiitittttttti", jint(t, "no"), jint(t, "action"), jint(t, "action"), jint(t, "measure"),
+             jstr(t, "content"), (long long)json_is_true(json_object_get(t, "content_continued")), jstr(t, "text"),
+             jstr(t, "lead_text"), jstr(t, "coop_text"), jstr(d, "kind"), jstr(d, "text"), jstr(d, "date"),
+             jstr(t, "note"), task_id);
+    if (store_err(db)) return store_err(db);
+    return write_task_units(db, task_id, t);
+}
+
+static enum err write_obligation_who(struct store *db, long long id, json_t *o)
+{
+    store_do(db, "DELETE FROM plan_obligation_units WHERE obligation_id = ?", "i", id);
+    store_do(db, "DELETE FROM plan_obligation_tiers WHERE obligation_id = ?", "i", id);
+    json_t *who = json_object_get(o, "who");
+    json_t *units = json_object_get(who, "units"), *tiers = json_object_get(who, "tiers");
+    size_t i;
+    json_t *x;
+    if (json_is_array(units)) {
+        json_array_foreach(units, i, x) {
+            long long uid = unit_find(db, json_string_value(x));
+            if (!uid) return store_err(db) ? store_err(db) : ERR_RULE;
+            store_do(db, "INSERT INTO plan_obligation_units(obligation_id, pos, unit_id) VALUES (?,?,?)", "iii", id,
+                     (long long)i, uid);
+        }
+    } else if (json_is_array(tiers)) {
+        json_array_foreach(tiers, i, x)
+            store_do(db, "INSERT INTO plan_obligation_tiers(obligation_id, pos, tier) VALUES (?,?,?)", "iit", id,
+                     (long long)i, json_string_value(x));
+    }
+    return store_err(db);
+}
+
+static const char *who_kind(json_t *o)
+{
+    json_t *who = json_object_get(o, "who");
+    if (json_is_array(json_object_get(who, "units"))) return "units";
+    if (json_is_array(json_object_get(who, "tiers"))) return "tiers";
+    return "facilities";
+}
+
+enum err plan_store_insert_obligation(struct store *db, long long plan_id, json_t *o, long long *id)
+{
+    struct store_stmt *q = store_q(
+        db,
+        "INSERT INTO plan_obligations(plan_id, okey, task_id, title, who_kind, kind, metric, rule, minimum,"
+        " per, due, from_date, to_date, note)"
+        " VALUES (?, ?, (SELECT id FROM plan_tasks WHERE plan_id = ? AND no = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " RETURNING id",
+        "itiitttttittttt", plan_id, jstr(o, "key"), plan_id, jint(o, "task"), jstr(o, "title"), who_kind(o),
+        jstr(o, "kind"), jstr(o, "metric"), jstr(o, "rule"), jint(o, "minimum"), jstr(o, "per"), jstr(o, "due"),
+        jstr(o, "from"), jstr(o, "to"), jstr(o, "note"));
+    *id = store_row(q) ? store_int(q, 0) : 0;
+    store_done(q);
+    if (!*id) return store_err(db) ? store_err(db) : ERR_INTERNAL;
+    return write_obligation_who(db, *id, o);
+}
+
+enum err plan_store_update_obligation(struct store *db, long long id, json_t *o)
+{
+    store_do(db,
+             "UPDATE plan_obligations SET okey = ?,"
+             " task_id = (SELECT t.id FROM plan_tasks t WHERE t.plan_id = plan_obligations.plan_id AND t.no = ?),"
+             " title = ?, who_kind = ?, kind = ?, metric = ?, rule = ?, minimum = ?, per = ?, due = ?,"
+             " from_date = ?, to_date = ?, note = ? WHERE id = ?",
+             "titttttittttti", jstr(o, "key"), jint(o, "task"), jstr(o, "title"), who_kind(o), jstr(o, "kind"),
+             jstr(o, "metric"), jstr(o, "rule"), jint(o, "minimum"), jstr(o, "per"), jstr(o, "due"), jstr(o, "from"),
+             jstr(o, "to"), jstr(o, "note"), id);
+    if (store_err(db)) return store_err(db);
+    return write_obligation_who(db, id, o);
+}
+
+static void upsert_measures(struct store *db, long long action_id, json_t *a)
+{
+    size_t i;
+    json_t *m;
+    json_array_foreach(json_object_get(a, "measures"), i, m)
+        store_do(db,
+                 "INSERT INTO plan_measures(action_id, no, title, body) VALUES (?,?,?,?)"
+                 " ON CONFLICT (action_id, no) DO UPDATE SET title = excluded.title, body = excluded.body",
+                 "iitt", action_id, jint(m, "no"), jstr(m, "title"), jstr(m, "text"));
+}
+
+enum err plan_store_insert_action(struct store *db, long long plan_id, json_t *a, long long *id)
+{
+    struct store_stmt *q = store_q(db, "INSERT INTO plan_actions(plan_id, no, title, kind) VALUES (?,?,?,?) RETURNING id",
+                                   "iitt", plan_id, jint(a, "no"), jstr(a, "title"), jstr(a, "kind"));
+    *id = store_row(q) ? store_int(q, 0) : 0;
+    store_done(q);
+    if (!*id) return store_err(db) ? store_err(db) : ERR_INTERNAL;
+    upsert_measures(db, *id, a);
+    return store_err(db);
+}
+
+enum err plan_store_update_action(struct store *db, long long action_id, json_t *a)
+{
+    store_do(db, "UPDATE plan_actions SET no = ?, title = ?, kind = ? WHERE id = ?", "itti", jint(a, "no"),
+             jstr(a, "title"), jstr(a, "kind"), action_id);
+    upsert_measures(db, action_id, a);
+    /* measures no longer listed */
+    long long gone[1000];
+    size_t n = 0;
+    struct store_stmt *q = store_q(db, "SELECT id, no FROM plan_measures WHERE action_id = ?", "i", action_id);
+    while (store_row(q)) {
+        long long no = store_int(q, 1);
+        bool listed = false;
+        size_t i;
+        json_t *m;
+        json_array_foreach(json_object_get(a, "measures"), i, m)
+            if (jint(m, "no") == no) listed = true;
+        if (!listed && n < 1000) gone[n++] = store_int(q, 0);
+    }
+    store_done(q);
+    for (size_t i = 0; i < n; i++) store_do(db, "DELETE FROM plan_measures WHERE id = ?", "i", gone[i]);
+    return store_err(db);
+}
+
+/* ---- whole documents ---- */
+
+enum err plan_store_insert_doc(struct store *db, json_t *doc, int version, const char *status,
+                               long long parent_id, long long user, long long now, long long *plan_id)
+{
+    bool published = strcmp(status, "published") == 0;
+    char *themes = dump(json_object_get(doc, "year_themes"));
+    char *notes = dump(json_object_get(doc, "notes"));
+    struct store_stmt *q = store_q(
+        db,
+        "INSERT INTO plans(code, version, title, doc_no, issued, start_date, end_date, status, parent_id,"
+        " year_themes, notes, created_at, created_by, updated_at, updated_by, published_at, published_by)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
+        "titttttt" "Itt" "iIiI" "II",
+        jstr(doc, "code"), (long long)version, jstr(doc, "title"), jstr(doc, "doc_no"), jstr(doc, "issued"),
+        jstr(doc, "start"), jstr(doc, "end"), status, parent_id, themes, notes, now, user, now, user,
+        published ? now : 0LL, published ? user : 0LL);
+    *plan_id = store_row(q) ? store_int(q, 0) : 0; /* bound texts must live until the first row */
+    store_done(q);
+    free(themes);
+    free(notes);
+    if (!*plan_id) return store_err(db) ? store_err(db) : ERR_INTERNAL;
+
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(doc, "activity_kinds"), i, x) {
+        char *metrics = dump(json_object_get(x, "metrics"));
+        store_do(db, "INSERT INTO activity_kinds(code, name, metrics, created_at) VALUES (?,?,?,?)"
+                     " ON CONFLICT (code) DO NOTHING",
+                 "ttti", jstr(x, "code"), jstr(x, "name"), metrics, now);
+        free(metrics);
+        store_do(db, "INSERT INTO plan_activity_kinds(plan_id, kind_id, pos) SELECT ?, id, ? FROM activity_kinds WHERE code = ?",
+                 "iit", *plan_id, (long long)i, jstr(x, "code"));
+    }
+    enum err e = store_err(db);
+    json_array_foreach(json_object_get(doc, "actions"), i, x) {
+        long long id;
+        if (e == OK) e = plan_store_insert_action(db, *plan_id, x, &id);
+    }
+    json_array_foreach(json_object_get(doc, "tasks"), i, x) {
+        long long id;
+        if (e == OK) e = plan_store_insert_task(db, *plan_id, x, &id);
+    }
+    json_array_foreach(json_object_get(doc, "obligations"), i, x) {
+        long long id;
+        if (e == OK) e = plan_store_insert_obligation(db, *plan_id, x, &id);
+    }
+    return e;
+}
+
+json_t *plan_store_action_doc(struct store *db, long long action_id)
+{
+    struct store_stmt *q = store_q(db, "SELECT no, title, kind FROM plan_actions WHERE id = ?", "i", action_id);
+    json_t *a = NULL;
+    if (store_row(q)) {
+        a = json_pack("{s:I,s:s}", "no", store_int(q, 0), "title", store_text(q, 1));
+        if (strcmp(store_text(q, 2), "action") != 0) json_object_set_new(a, "kind", json_string(store_text(q, 2)));
+    }
+    store_done(q);
+    if (!a) return NULL;
+    json_t *ms = json_array();
+    q = store_q(db, "SELECT no, title, body FROM plan_measures WHERE action_id = ? ORDER BY no", "i", action_id);
+    while (store_row(q))
+        json_array_append_new(ms, json_pack("{s:I,s:s,s:s}", "no", store_int(q, 0), "title", store_text(q, 1),
+                                            "text", store_text(q, 2)));
+    store_done(q);
+    json_object_set_new(a, "measures", ms);
+    return a;
+}
+
+/* The task's lead and coop lists as written in the document: unit keys, selectors once. */
+static void task_refs(struct store *db, long long task_id, json_t **lead, json_t **coop)
+{
+    *lead = json_array();
+    *coop = json_array();
+    long long last_pos[2] = {-1, -1};
+    struct store_stmt *q = store_q(db,
+                                   "SELECT u.role, u.pos, u.via, n.ukey FROM plan_task_units u"
+                                   " JOIN units n ON n.id = u.unit_id WHERE u.task_id = ?"
+                                   " ORDER BY u.role DESC, u.pos, u.unit_id",
+                                   "i", task_id);
+    while (store_row(q)) {
+        int r = strcmp(store_text(q, 0), "lead") == 0 ? 0 : 1;
+        long long pos = store_int(q, 1);
+        if (pos == last_pos[r]) continue;
+        last_pos[r] = pos;
+        const char *ref = store_null(q, 2) ? store_text(q, 3) : store_text(q, 2);
+        json_array_append_new(r == 0 ? *lead : *coop, json_string(ref));
+    }
+    store_done(q);
+}
+
+json_t *plan_store_task_doc(struct store *db, long long task_id)
+{
+    struct store_stmt *q = store_q(
+        db,
+        "SELECT t.no, a.no, m.no, t.content, t.content_continued, t.body, t.lead_text, t.coop_text,"
+        " t.deadline_kind, t.deadline_text, t.deadline_date, t.note FROM plan_tasks t"
+        " JOIN plan_actions a ON a.id = t.action_id JOIN plan_measures m ON m.id = t.measure_id WHERE t.id = ?",
+        "i", task_id);
+    json_t *t = NULL, *note = NULL;
+    const char *lead_text = NULL, *coop_text = NULL;
+    if (store_row(q)) {
+        t = json_pack("{s:I,s:I,s:I,s:s,s:b,s:s}", "no", store_int(q, 0), "action", store_int(q, 1), "measure",
+                      store_int(q, 2), "content", store_text(q, 3), "content_continued", (int)store_int(q, 4),
+                      "text", store_text(q, 5));
+        lead_text = strdup(store_text(q, 6));
+        coop_text = strdup(store_text(q, 7));
+        json_object_set_new(t, "deadline", json_pack("{s:s,s:s,s:o}", "kind", store_text(q, 8), "text",
+                                                     store_text(q, 9), "date", text_or_null(q, 10)));
+        if (!store_null(q, 11)) note = json_string(store_text(q, 11));
+    }
+    store_done(q);
+    if (!t) return NULL;
+    json_t *lead, *coop;
+    task_refs(db, task_id, &lead, &coop);
+    /* keep the document's key order: deadline and note come last */
+    json_t *dl = json_incref(json_object_get(t, "deadline"));
+    json_object_del(t, "deadline");
+    json_object_set_new(t, "lead_text", json_string(lead_text));
+    json_object_set_new(t, "lead", lead);
+    json_object_set_new(t, "coop_text", json_string(coop_text));
+    json_object_set_new(t, "coop", coop);
+    json_object_set_new(t, "deadline", dl);
+    if (note) json_object_set_new(t, "note", note);
+    free((char *)lead_text);
+    free((char *)coop_text);
+    return t;
+}
+
+json_t *plan_store_obligation_doc(struct store *db, long long id)
+{
+    struct store_stmt *q = store_q(db,
+                                   "SELECT o.okey, t.no, o.title, o.who_kind, o.kind, o.metric, o.rule, o.minimum,"
+                                   " o.per, o.due, o.from_date, o.to_date, o.note FROM plan_obligations o"
+                                   " JOIN plan_tasks t ON t.id = o.task_id WHERE o.id = ?",
+                                   "i", id);
+    json_t *o = NULL, *tail = NULL;
+    char wk[16] = "";
+    if (store_row(q)) {
+        o = json_pack("{s:s,s:I,s:s}", "key", store_text(q, 0), "task", store_int(q, 1), "title", store_text(q, 2));
+        snprintf(wk, sizeof wk, "%s", store_text(q, 3));
+        tail = json_pack("{s:s,s:o,s:o,s:I,s:s}", "kind", store_text(q, 4), "metric", text_or_null(q, 5), "rule",
+                         text_or_null(q, 6), "minimum", store_int(q, 7), "per", store_text(q, 8));
+        if (strcmp(store_text(q, 8), "once") == 0) json_object_set_new(tail, "due", text_or_null(q, 9));
+        json_object_set_new(tail, "from", json_string(store_text(q, 10)));
+        json_object_set_new(tail, "to", json_string(store_text(q, 11)));
+        if (!store_null(q, 12)) json_object_set_new(tail, "note", json_string(store_text(q, 12)));
+    }
+    store_done(q);
+    if (!o) return NULL;
+    json_t *who = json_object();
+    if (strcmp(wk, "units") == 0) {
+        json_t *units = json_array();
+        q = store_q(db,
+                    "SELECT n.ukey FROM plan_obligation_units w JOIN units n ON n.id = w.unit_id"
+                    " WHERE w.obligation_id = ? ORDER BY w.pos",
+                    "i", id);
+        while (store_row(q)) json_array_append_new(units, json_string(store_text(q, 0)));
+        store_done(q);
+        json_object_set_new(who, "units", units);
+    } else if (strcmp(wk, "tiers") == 0) {
+        json_t *tiers = json_array();
+        q = store_q(db, "SELECT tier FROM plan_obligation_tiers WHERE obligation_id = ? ORDER BY pos", "i", id);
+        while (store_row(q)) json_array_append_new(tiers, json_string(store_text(q, 0)));
+        store_done(q);
+        json_object_set_new(who, "tiers", tiers);
+    } else {
+        json_object_set_new(who, "facilities", json_true());
+    }
+    json_object_set_new(o, "who", who);
+    json_object_update(o, tail);
+    json_decref(tail);
+    return o;
+}
+
+/* Ids of a query's first column (malloc'd array). */
+static long long *collect_ids(struct store_stmt *q, size_t *n)
+{
+    size_t cap = 64;
+    long long *ids = malloc(cap * sizeof *ids);
+    if (!ids) abort();
+    *n = 0;
+    while (store_row(q)) {
+        if (*n == cap && !(ids = realloc(ids, (cap *= 2) * sizeof *ids))) abort();
+        ids[(*n)++] = store_int(q, 0);
+    }
+    store_done(q);
+    return ids;
+}
+
+json_t *plan_store_export_doc(struct store *db, long long plan_id)
+{
+    struct store_stmt *q = store_q(db,
+                                   "SELECT code, version, status, title, doc_no, issued, start_date, end_date,"
+                                   " year_themes, notes FROM plans WHERE id = ?",
+                                   "i", plan_id);
+    json_t *doc = NULL, *notes = NULL;
+    if (store_row(q)) {
+        doc = json_pack("{s:s,s:I,s:s,s:s,s:o,s:o,s:s,s:s,s:o}", "code", store_text(q, 0), "version",
+                        store_int(q, 1), "status", store_text(q, 2), "title", store_text(q, 3), "doc_no",
+                        text_or_null(q, 4), "issued", text_or_null(q, 5), "start", store_text(q, 6), "end",
+                        store_text(q, 7), "year_themes", load_json_text(store_text(q, 8)));
+        notes = load_json_text(store_text(q, 9));
+    }
+    store_done(q);
+    if (!doc) return NULL;
+
+    size_t n;
+    long long *ids = collect_ids(store_q(db, "SELECT id FROM plan_actions WHERE plan_id = ? ORDER BY no", "i", plan_id), &n);
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++) json_array_append_new(arr, plan_store_action_doc(db, ids[i]));
+    free(ids);
+    json_object_set_new(doc, "actions", arr);
+
+    ids = collect_ids(store_q(db, "SELECT id FROM plan_tasks WHERE plan_id = ? ORDER BY no", "i", plan_id), &n);
+    arr = json_array();
+    for (size_t i = 0; i < n; i++) json_array_append_new(arr, plan_store_task_doc(db, ids[i]));
+    free(ids);
+    json_object_set_new(doc, "tasks", arr);
+
+    arr = json_array();
+    q = store_q(db,
+                "SELECT k.code, k.name, k.metrics FROM plan_activity_kinds p JOIN activity_kinds k ON k.id = p.kind_id"
+                " WHERE p.plan_id = ? ORDER BY p.pos",
+                "i", plan_id);
+    while (store_row(q))
+        json_array_append_new(arr, json_pack("{s:s,s:s,s:o}", "code", store_text(q, 0), "name", store_text(q, 1),
+                                             "metrics", load_json_text(store_text(q, 2))));
+    store_done(q);
+    json_object_set_new(doc, "activity_kinds", arr);
+
+    ids = collect_ids(store_q(db, "SELECT id FROM plan_obligations WHERE plan_id = ? ORDER BY id", "i", plan_id), &n);
+    arr = json_array();
+    for (size_t i = 0; i < n; i++) json_array_append_new(arr, plan_store_obligation_doc(db, ids[i]));
+    free(ids);
+    json_object_set_new(doc, "obligations", arr);
+    json_object_set_new(doc, "notes", notes);
+    if (store_err(db)) {
+        json_decref(doc);
+        return NULL;
+    }
+    return doc;
+}
+
+json_t *plan_store_kinds(struct store *db)
+{
+    json_t *o = json_object();
+    struct store_stmt *q = store_q(db, "SELECT code, name, metrics FROM activity_kinds ORDER BY id", "");
+    while (store_row(q))
+        json_object_set_new(o, store_text(q, 0),
+                            json_pack("{s:s,s:o}", "name", store_text(q, 1), "metrics", load_json_text(store_text(q, 2))));
+    store_done(q);
+    return o;
+}
+
+/* ---- renderings ---- */
+
+json_t *plan_store_plan_json(struct store *db, long long plan_id)
+{
+    struct store_stmt *q = store_q(
+        db,
+        "SELECT p.code, p.version, p.status, p.title, p.doc_no, p.issued, p.start_date, p.end_date,"
+        " p.year_themes, p.notes, p.created_at, p.updated_at, p.published_at, par.code, par.version"
+        " FROM plans p LEFT JOIN plans par ON par.id = p.parent_id WHERE p.id = ?",
+        "i", plan_id);
+    json_t *o = NULL;
+    char code[72] = "";
+    if (store_row(q)) {
+        snprintf(code, sizeof code, "%s", store_text(q, 0));
+        o = json_pack("{s:s,s:I,s:s,s:s,s:o,s:o,s:s,s:s,s:o,s:o,s:I,s:I,s:o,s:o}", "code", store_text(q, 0),
+                      "version", store_int(q, 1), "status", store_text(q, 2), "title", store_text(q, 3), "doc_no",
+                      text_or_null(q, 4), "issued", text_or_null(q, 5), "start", store_text(q, 6), "end",
+                      store_text(q, 7), "year_themes", load_json_text(store_text(q, 8)), "notes",
+                      load_json_text(store_text(q, 9)), "created_at", store_int(q, 10), "updated_at",
+                      store_int(q, 11), "published_at",
+                      store_null(q, 12) ? json_null() : json_integer(store_int(q, 12)), "parent",
+                      store_null(q, 13) ? json_null()
+                                        : json_pack("{s:s,s:I}", "code", store_text(q, 13), "version", store_int(q, 14)));
+    }
+    store_done(q);
+    if (!o) return NULL;
+    q = store_q(db,
+                "SELECT (SELECT COUNT(*) FROM plan_actions WHERE plan_id = ?),"
+                " (SELECT COUNT(*) FROM plan_measures m JOIN plan_actions a ON a.id = m.action_id WHERE a.plan_id = ?),"
+                " (SELECT COUNT(*) FROM plan_tasks WHERE plan_id = ?),"
+                " (SELECT COUNT(*) FROM plan_obligations WHERE plan_id = ?),"
+                " (SELECT COUNT(*) FROM plan_activity_kinds WHERE plan_id = ?)",
+                "iiiii", plan_id, plan_id, plan_id, plan_id, plan_id);
+    if (store_row(q))
+        json_object_set_new(o, "counts",
+                            json_pack("{s:I,s:I,s:I,s:I,s:I}", "actions", store_int(q, 0), "measures", store_int(q, 1),
+                                      "tasks", store_int(q, 2), "obligations", store_int(q, 3), "activity_kinds",
+                                      store_int(q, 4)));
+    store_done(q);
+    json_t *versions = json_array();
+    q = store_q(db, "SELECT version, status FROM plans WHERE code = ? ORDER BY version", "t", code);
+    while (store_row(q))
+        json_array_append_new(versions, json_pack("{s:I,s:s}", "version", store_int(q, 0), "status", store_text(q, 1)));
+    store_done(q);
+    json_object_set_new(o, "versions", versions);
+    if (store_err(db)) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+/* Appends {"id","name"} unless the unit is already in arr. */
+static void add_unit(json_t *arr, long long id, const char *name)
+{
+    size_t i;
+    json_t *x;
+    json_array_foreach(arr, i, x)
+        if (json_integer_value(json_object_get(x, "id")) == id) return;
+    json_array_append_new(arr, json_pack("{s:I,s:s}", "id", id, "name", name));
+}
+
+json_t *plan_store_obligation_json(struct store *db, long long id)
+{
+    json_t *o = plan_store_obligation_doc(db, id);
+    if (!o) return NULL;
+    json_t *who = json_object_get(o, "who");
+    json_t *w;
+    if (json_object_get(who, "units")) {
+        json_t *units = json_array();
+        struct store_stmt *q = store_q(db,
+                                       "SELECT n.id, n.short_name FROM plan_obligation_units w"
+                                       " JOIN units n ON n.id = w.unit_id WHERE w.obligation_id = ? ORDER BY w.pos",
+                                       "i", id);
+        while (store_row(q)) add_unit(units, store_int(q, 0), store_text(q, 1));
+        store_done(q);
+        w = json_pack("{s:s,s:o}", "kind", "units", "units", units);
+    } else if (json_object_get(who, "tiers")) {
+        w = json_pack("{s:s,s:O}", "kind", "tiers", "tiers", json_object_get(who, "tiers"));
+    } else {
+        w = json_pack("{s:s}", "kind", "facilities");
+    }
+    json_object_set_new(o, "who", w);
+    if (!json_object_get(o, "due")) json_object_set_new(o, "due", json_null());
+    if (!json_object_get(o, "note")) json_object_set_new(o, "note", json_null());
+    json_t *out = json_pack("{s:I}", "id", id);
+    json_object_update(out, o);
+    json_decref(o);
+    return out;
+}
+
+json_t *plan_store_task_json(struct store *db, long long task_id, bool with_obligations)
+{
+    json_t *doc = plan_store_task_doc(db, task_id);
+    if (!doc) return NULL;
+    json_t *lead_units = json_array(), *coop_units = json_array();
+    struct store_stmt *q = store_q(db,
+                                   "SELECT u.role, n.id, n.short_name FROM plan_task_units u"
+                                   " JOIN units n ON n.id = u.unit_id WHERE u.task_id = ?"
+                                   " ORDER BY u.role DESC, u.pos, u.unit_id",
+                                   "i", task_id);
+    while (store_row(q))
+        add_unit(strcmp(store_text(q, 0), "lead") == 0 ? lead_units : coop_units, store_int(q, 1), store_text(q, 2));
+    store_done(q);
+    json_t *t = json_pack("{s:I,s:O,s:O,s:O,s:O,s:O,s:O,s:o,s:o,s:O,s:O,s:O,s:O,s:O,s:o}", "id", task_id, "no",
+                          json_object_get(doc, "no"), "action", json_object_get(doc, "action"), "measure",
+                          json_object_get(doc, "measure"), "content", json_object_get(doc, "content"),
+                          "content_continued", json_object_get(doc, "content_continued"), "text",
+                          json_object_get(doc, "text"), "lead_units", lead_units, "coop_units", coop_units,
+                          "lead_text", json_object_get(doc, "lead_text"), "coop_text",
+                          json_object_get(doc, "coop_text"), "lead", json_object_get(doc, "lead"), "coop",
+                          json_object_get(doc, "coop"), "deadline", json_object_get(doc, "deadline"), "note",
+                          json_object_get(doc, "note") ? json_incref(json_object_get(doc, "note")) : json_null());
+    json_decref(doc);
+    if (with_obligations) {
+        size_t n;
+        long long *ids =
+            collect_ids(store_q(db, "SELECT id FROM plan_obligations WHERE task_id = ? ORDER BY id", "i", task_id), &n);
+        json_t *arr = json_array();
+        for (size_t i = 0; i < n; i++) {
+            json_t *o = plan_store_obligation_json(db, ids[i]);
+            if (o) json_array_append_new(arr, o);
+        }
+        free(ids);
+        json_object_set_new(t, "obligations", arr);
+    }
+    return t;
+}
+
+json_t *plan_store_action_json(struct store *db, long long action_id)
+{
+    json_t *a = plan_store_action_doc(db, action_id);
+    if (!a) return NULL;
+    if (!json_object_get(a, "kind")) json_object_set_new(a, "kind", json_string("action"));
+    struct store_stmt *q = store_q(db, "SELECT COUNT(*) FROM plan_tasks WHERE action_id = ?", "i", action_id);
+    long long n = store_row(q) ? store_int(q, 0) : 0;
+    store_done(q);
+    json_t *out = json_pack("{s:I,s:O,s:O,s:O,s:O,s:I}", "id", action_id, "no", json_object_get(a, "no"), "title",
+                            json_object_get(a, "title"), "kind", json_object_get(a, "kind"), "measures",
+                            json_object_get(a, "measures"), "tasks", n);
+    json_decref(a);
+    return out;
+}
+
+/* ---- embedded plans ---- */
+
+enum err plans_load_embedded(struct store *db, long long now, int *added, char *why, size_t whylen)
+{
+    *added = 0;
+    enum err e = OK;
+    for (const struct embedded_file *f = embedded_data; f->name && e == OK; f++) {
+        json_t *doc = json_loads(f->text, JSON_REJECT_DUPLICATES, NULL);
+        /* plan documents are the embedded files with a code and a task list */
+        if (!json_is_object(doc) || !json_is_string(json_object_get(doc, "code")) ||
+            !json_is_array(json_object_get(doc, "tasks"))) {
+            json_decref(doc);
+            continue;
+        }
+        json_t *v = json_object_get(doc, "version");
+        long long version = json_is_integer(v) ? json_integer_value(v) : 1;
+        struct store_stmt *q = store_q(db, "SELECT 1 FROM plans WHERE code = ? AND version = ?", "ti",
+                                       jstr(doc, "code"), version);
+        bool exists = store_row(q);
+        store_done(q);
+        if (store_err(db)) {
+            snprintf(why, whylen, "loading %s: %s", f->name, store_errmsg(db));
+            e = store_err(db);
+        } else if (!exists) {
+            json_t *kinds = plan_store_kinds(db);
+            struct plan_check_ctx c = {.unit = plan_store_unit_lookup, .unit_ctx = db, .kinds = kinds};
+            struct plan_problem p;
+            if (!plan_check_doc(doc, &c, &p)) {
+                snprintf(why, whylen, "%s: %s", f->name, store_err(db) ? store_errmsg(db) : p.msg);
+                e = store_err(db) ? store_err(db) : p.err;
+            } else {
+                const char *st = jstr(doc, "status");
+                long long id;
+                e = plan_store_insert_doc(db, doc, (int)version, st ? st : "published", 0, 0, now, &id);
+                if (e != OK) snprintf(why, whylen, "storing %s: %s", f->name, store_errmsg(db));
+                else (*added)++;
+            }
+            json_decref(kinds);
+        }
+        json_decref(doc);
+    }
+    return e;
+}
