@@ -11,7 +11,7 @@
 #include <time.h>
 
 static const char help[] =
-    "usage:\n"
+    "usage: ecoact user add|passwd|lock|unlock|list [options]\n"
     "  ecoact user add --username U --unit CODE_OR_ID --role R [--role R2 …] --password-file F\n"
     "                  [--name DISPLAY_NAME] [--phone P] [--resident-id-file F]\n"
     "  ecoact user passwd --username U --password-file F   (the user must change it at next login)\n"
