@@ -383,15 +383,14 @@ bool plan_check_deadline(json_t *d, const char *path, struct plan_problem *p)
     } else {
         if (!plan_deadline_kind_parse(kind_s, &kind))
             return fail(p, ERR_RULE, path, "kind", "时限类型应为 date（期限）、standing（长期坚持）或 none（无）");
-        if (parsed && pk != kind)
+        if (parsed && *text && pk != kind)
             return fail(p, ERR_RULE, path, "kind", "时限类型 %s 与时限文字「%s」不符", kind_s, text);
+        bool text_date = parsed && pk == PLAN_DL_DATE;
         if (kind == PLAN_DL_DATE) {
-            if (!day) {
-                if (!parsed) return fail(p, ERR_RULE, path, "date", "期限类时限须给出日期 date");
-                day = pday;
-            } else if (parsed && day != pday) {
+            if (!day && !text_date) return fail(p, ERR_RULE, path, "date", "期限类时限须给出日期 date");
+            if (!day) day = pday;
+            else if (text_date && day != pday)
                 return fail(p, ERR_RULE, path, "date", "日期与时限文字「%s」不符", text);
-            }
         } else if (day) {
             return fail(p, ERR_RULE, path, "date", "只有期限类时限（kind = date）才有日期");
         }
