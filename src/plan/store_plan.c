@@ -283,10 +283,17 @@ static void upsert_measures(struct store *db, long long action_id, json_t *a)
                  "iitt", action_id, jint(m, "no"), jstr(m, "title"), jstr(m, "text"));
 }
 
+/* Documents omit the kind of an ordinary action. */
+static const char *action_kind(json_t *a)
+{
+    const char *k = jstr(a, "kind");
+    return k ? k : "action";
+}
+
 enum err plan_store_insert_action(struct store *db, long long plan_id, json_t *a, long long *id)
 {
     struct store_stmt *q = store_q(db, "INSERT INTO plan_actions(plan_id, no, title, kind) VALUES (?,?,?,?) RETURNING id",
-                                   "iitt", plan_id, jint(a, "no"), jstr(a, "title"), jstr(a, "kind"));
+                                   "iitt", plan_id, jint(a, "no"), jstr(a, "title"), action_kind(a));
     *id = store_row(q) ? store_int(q, 0) : 0;
     store_done(q);
     if (!*id) return store_err(db) ? store_err(db) : ERR_INTERNAL;
@@ -297,7 +304,7 @@ enum err plan_store_insert_action(struct store *db, long long plan_id, json_t *a
 enum err plan_store_update_action(struct store *db, long long action_id, json_t *a)
 {
     store_do(db, "UPDATE plan_actions SET no = ?, title = ?, kind = ? WHERE id = ?", "itti", jint(a, "no"),
-             jstr(a, "title"), jstr(a, "kind"), action_id);
+             jstr(a, "title"), action_kind(a), action_id);
     upsert_measures(db, action_id, a);
     /* measures no longer listed */
     long long gone[1000];
