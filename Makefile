@@ -26,12 +26,15 @@ MIGR_PG     := $(sort $(wildcard src/store/migrations/pg/*.sql))
 DATA_FILES  := $(sort $(wildcard data/units/*.json data/plans/*.json data/calendars/*.json))
 GEN       := build/gen/embedded_migrations.c build/gen/embedded_data.c
 UNIT_TESTS := $(patsubst tests/unit/%.c,build/debug/tests/%,$(wildcard tests/unit/test_*.c))
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_CFLAGS := $(WARN) $(INC) $(PKG_CFLAGS) -O1 -g -DJW_CHECK_UTF8 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
 
 REL_OBJS  := $(patsubst src/%.c,build/release/%.o,$(SRCS)) $(patsubst build/gen/%.c,build/release/gen/%.o,$(GEN))
 DBG_OBJS  := $(patsubst src/%.c,build/debug/%.o,$(SRCS)) $(patsubst build/gen/%.c,build/debug/gen/%.o,$(GEN))
 DBG_LIB_OBJS := $(filter-out build/debug/main.o,$(DBG_OBJS))
+FUZZ_LIB_OBJS := $(patsubst src/%.c,build/fuzz/obj/%.o,$(LIB_SRCS)) $(patsubst build/gen/%.c,build/fuzz/obj/gen/%.o,$(GEN))
 
-.PHONY: all build debug run test unit unit-build api deps bench soak fuzz clean web format
+.PHONY: all build debug run test unit unit-build fuzz-build api deps bench soak fuzz clean web format
 all: build
 
 deps:
@@ -75,6 +78,19 @@ build/gen/embedded_data.c: build/tools/embed $(DATA_FILES)
 	@mkdir -p $(dir $@)
 	build/tools/embed embedded_data $(DATA_FILES) > $@.tmp && mv $@.tmp $@
 
+build/fuzz/obj/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -MMD -MP -c -o $@ $<
+
+build/fuzz/obj/gen/%.o: build/gen/%.c
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -c -o $@ $<
+
+build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_OBJS)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB_OBJS) $(PKG_LIBS)
+
+fuzz-build: $(FUZZ_TARGETS)
+
 build/debug/tests/%: tests/unit/%.c $(DBG_LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(DBG_CFLAGS) -o $@ $< $(DBG_LIB_OBJS) $(DBG_LDFLAGS) $(PKG_LIBS) -lcriterion
@@ -93,7 +109,7 @@ unit: $(UNIT_TESTS)
 
 
 test: deps
-	@$(MAKE) --no-print-directory -j2 unit-build debug build
+	@$(MAKE) --no-print-directory -j2 unit-build debug build fuzz-build
 	@scripts/test-all
 
 bench: deps build
