@@ -329,6 +329,22 @@ static enum err export_json(struct req *r)
                      arena_printf(r->a, "%s-v%d.json", p.code, p.version));
 }
 
+static enum err export_xlsx(struct req *r)
+{
+    struct plan_row p;
+    enum err e = read_target(r, &p);
+    if (e != OK) return e;
+    json_t *doc = plan_store_export_doc(r->db, p.id);
+    if (!doc) return req_store_fail(r);
+    void *data = NULL;
+    size_t len = 0;
+    e = plan_xlsx_tasks(doc, r->a, &data, &len);
+    json_decref(doc);
+    if (e != OK) return req_fail(r, e, NULL, "生成 Excel 文件失败");
+    return reply_raw(r, 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", data, len,
+                     arena_printf(r->a, "%s-v%d-tasks.xlsx", p.code, p.version));
+}
+
 static enum err import_plan(struct req *r)
 {
     json_t *doc = r->json;
@@ -801,6 +817,7 @@ const struct route plan_routes[] = {
     {M_POST, "/api/v1/plans/{code}/drafts", PERM_PLAN_EDIT, BODY_JSON, "plan.draft", create_draft, 0},
     {M_POST, "/api/v1/plans/{code}/publish", PERM_PLAN_EDIT, BODY_NONE, "plan.publish", publish_plan, 0},
     {M_GET, "/api/v1/plans/{code}/export.json", PERM_PLAN_READ, BODY_NONE, NULL, export_json, 0},
+    {M_GET, "/api/v1/plans/{code}/export.xlsx", PERM_PLAN_READ, BODY_NONE, NULL, export_xlsx, 0},
     {M_GET, "/api/v1/plans/{code}/actions", PERM_PLAN_READ, BODY_NONE, NULL, list_actions, 0},
     {M_POST, "/api/v1/plans/{code}/actions", PERM_PLAN_EDIT, BODY_JSON, "plan.action.create", create_action, 0},
     {M_GET, "/api/v1/plans/{code}/actions/{no}", PERM_PLAN_READ, BODY_NONE, NULL, get_action, 0},

@@ -149,6 +149,12 @@ enum err plan_store_insert_action(struct store *db, long long plan_id, json_t *a
  * deleted. */
 enum err plan_store_update_action(struct store *db, long long action_id, json_t *a);
 
+/* ---- .xlsx (plan_xlsx.c) ---- */
+
+struct arena;
+/* The key tasks of a plan document as .xlsx bytes (in arena a) in the layout of 附件1. */
+enum err plan_xlsx_tasks(json_t *doc, struct arena *a, void **out, size_t *len);
+
 /* Loads every plan document embedded in the binary (data/plans/NAME.json) that is not stored
  * yet (by code and version), with its own status. Every unit key must resolve: otherwise
  * fails with why naming the file, the JSON path and the key. Inside the caller's

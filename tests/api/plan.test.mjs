@@ -5,6 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { inflateRawSync } from 'node:zlib';
 import { join } from 'node:path';
 import { startServer, assertError, ROOT } from './lib.mjs';
 
@@ -476,6 +477,52 @@ test('export.json is the data file, as an attachment', async () => {
   assert.match(r.headers.get('content-disposition'), /attachment/);
   assert.match(r.headers.get('content-disposition'), /cq-2021-2025-v1\.json/);
   assert.deepEqual(JSON.parse(r.text), DATA);
+});
+
+/** The files of a zip archive (stored or deflated), by name. */
+function unzip(buf) {
+  const files = {};
+  let eocd = buf.length - 22;
+  while (eocd >= 0 && buf.readUInt32LE(eocd) !== 0x06054b50) eocd--;
+  assert.ok(eocd >= 0, 'a zip archive');
+  let p = buf.readUInt32LE(eocd + 16);
+  for (let i = 0; i < buf.readUInt16LE(eocd + 10); i++) {
+    const method = buf.readUInt16LE(p + 10), size = buf.readUInt32LE(p + 20);
+    const nameLen = buf.readUInt16LE(p + 28), extra = buf.readUInt16LE(p + 30), comment = buf.readUInt16LE(p + 32);
+    const local = buf.readUInt32LE(p + 42);
+    const name = buf.subarray(p + 46, p + 46 + nameLen).toString('utf8');
+    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+    const data = buf.subarray(start, start + size);
+    files[name] = (method === 8 ? inflateRawSync(data) : data).toString('utf8');
+    p += 46 + nameLen + extra + comment;
+  }
+  return files;
+}
+
+test('export.xlsx lays the key tasks out as 附件1', async () => {
+  const r = await reporter.get(`${P}/export.xlsx`);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  assert.match(r.headers.get('content-disposition'), /attachment.*cq-2021-2025-v1-tasks\.xlsx/);
+  const files = unzip(r.buf);
+  const strings = [...files['xl/sharedStrings.xml'].matchAll(/<t[^>]*>([^<]*)<\/t>/g)].map(m => m[1]);
+  const sheet = files['xl/worksheets/sheet1.xml'];
+  const cell = ref => {
+    const m = new RegExp(`<c r="${ref}"([^>]*?)(?:/>|>(?:<v>([^<]*)</v>)?)`).exec(sheet);
+    if (!m || m[2] === undefined) return '';
+    return /t="s"/.test(m[1]) ? strings[Number(m[2])] : m[2];
+  };
+  assert.deepEqual(['A3', 'B3', 'C3', 'D3', 'E3', 'F3'].map(cell), ['序号', '重点内容', '具体任务', '牵头单位', '配合单位', '任务时限']);
+  assert.equal((sheet.match(/<row /g) || []).length, 3 + 86);
+  for (const [no, key, text, lead, coop, limit] of ANNEX1) {
+    const row = no + 3;
+    assert.deepEqual([cell(`A${row}`), cell(`C${row}`), cell(`D${row}`), cell(`E${row}`), cell(`F${row}`)], [String(no), text, lead, coop, limit], `row of task ${no}`);
+    if (key) assert.equal(cell(`B${row}`), key, `task ${no} 重点内容`);
+  }
+  assert.ok(sheet.includes('<mergeCell ref="B4:B6"/>'), 'tasks 1-3 share one 重点内容 cell');
+  assert.ok(sheet.includes('<mergeCell ref="B19:B20"/>'), 'task 17 continues 做好新闻发布 of task 16');
+  assert.ok(!/<mergeCell ref="B8[6-9]:/.test(sheet), 'each safeguard (83-86) has its own 重点内容');
+  assert.ok(sheet.includes('<mergeCell ref="A2:F2"/>'), 'the title spans the table');
 });
 
 test('a draft for the next plan: copy under a new code, edit, validate, publish; then a second version', async () => {
