@@ -13,7 +13,8 @@
 static const char help[] =
     "usage: ecoact init [--db URL] [--data-key FILE]\n"
     "Creates the data key file (mode 0600) when absent, creates or upgrades the database schema,\n"
-    "loads the units (41 district-level units, city departments, named groups) and creates the\n"
+    "loads the units (41 district-level units, city departments, named groups) and the plans of\n"
+    "data/plans (the 2021-2025 plan) that are not stored yet, and creates the\n"
     "accounts sysadmin, secadmin and auditor with one-time passwords printed once.\n"
     "Running it again changes nothing that exists and says so.\n";
 

@@ -189,13 +189,15 @@ static enum err patch_plan(struct req *r)
     struct jv v = {0};
     if (!jv_begin(&v, r->json, allowed)) return req_fail(r, v.err, v.field, "%s", v.msg);
     /* check the merged plan fields as a document without items */
-    json_t *doc = plan_store_export_doc(r->db, p.id);
-    if (!doc) return req_store_fail(r);
+    json_t *cur = plan_store_plan_json(r->db, p.id);
+    if (!cur) return req_store_fail(r);
+    json_t *doc = json_object();
+    static const char *const keep[] = {"code", "title", "doc_no", "issued", "start", "end", "year_themes", "notes", NULL};
+    for (const char *const *k = keep; *k; k++) json_object_set(doc, *k, json_object_get(cur, *k));
+    json_decref(cur);
     json_object_update(doc, r->json);
     json_object_set_new(doc, "actions", json_array());
     json_object_set_new(doc, "tasks", json_array());
-    json_object_set_new(doc, "obligations", json_array());
-    json_object_set_new(doc, "activity_kinds", json_array());
     struct plan_check_ctx c = check_ctx(r, NULL, NULL);
     struct plan_problem pr;
     if (!plan_check_doc(doc, &c, &pr)) {
