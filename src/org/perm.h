@@ -31,6 +31,9 @@ enum perm {
     PERM_AUDIT_READ,
     PERM_PLAN_READ,     /* plans, tasks, obligations, activity kinds: every business role */
     PERM_PLAN_EDIT,     /* drafts: copy, edit, import, publish (office) */
+    PERM_REPORT_READ,   /* the work ledger: business roles, leader, evaluator; scoped by unit */
+    PERM_REPORT_WRITE,  /* file, correct, evidence, import: office, unit_admin, unit_reporter */
+    PERM_REPORT_REVIEW, /* accept or return: office; unit_admin for its child units */
     PERM__COUNT
 };
 

@@ -1,0 +1,308 @@
+/* work.h - the work ledger (台账, issue 3 §2): units report activities (a kind from the plan's
+ * activity-kind catalogue, an activity date, title, tasks served, integer metrics, links and
+ * evidence files); the office, or the unit_admin of the parent unit for a child unit's report,
+ * accepts or returns them; only accepted reports count for the compliance engine.
+ *
+ * Pure parts (no I/O, no clock; unit-tested in tests/unit/test_work.c):
+ *   work_rules.c   checking one report against the plan's catalogue, dates read from
+ *                  spreadsheets, evidence names and content sniffing, RFC 5987 file names
+ *   work_csv.c     the .csv reader            (bytes → struct work_table)
+ *   work_xlsx.c    the .xlsx reader (libzip + expat; a parser of untrusted input, every size
+ *                  bounded; bytes → struct work_table, so it can be fuzzed)
+ *   work_import.c  a table → reports, every error as {row, column, message}
+ * Storage and rendering: store_work.c (the SQL), work_export.c (.xlsx with libxlsxwriter).
+ * Routes: api_work.c. */
+#ifndef ECOACT_WORK_H
+#define ECOACT_WORK_H
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include "base/err.h"
+#include "base/jw.h"
+#include "store/store.h"
+
+/* The plan a report serves when the request names none. */
+#define WORK_DEFAULT_PLAN "cq-2021-2025"
+
+/* Bounds. Lengths in characters (UTF-8 code points) unless said otherwise. */
+#define WORK_TITLE_MAX 200
+#define WORK_SUMMARY_MAX 5000
+#define WORK_PLACE_MAX 200
+#define WORK_REASON_MAX 1000
+#define WORK_MAX_TASKS 20
+#define WORK_MAX_METRICS 16
+#define WORK_METRIC_MAX 1000000000000LL /* 10^12 */
+#define WORK_MAX_LINKS 20
+#define WORK_LINK_MAX 2000 /* bytes */
+#define WORK_EVIDENCE_NAME_MAX 120
+#define WORK_EVIDENCE_PER_REPORT 50
+#define WORK_IMPORT_MAX_ROWS 5000                 /* data rows, the header not counted */
+#define WORK_IMPORT_MAX_BYTES (10u * 1024 * 1024) /* the uploaded file */
+#define WORK_TABLE_MAX_COLS 64
+#define WORK_CELL_MAX_BYTES (128u * 1024) /* Excel's 32,767 characters, 4 bytes each */
+#define WORK_XLSX_MAX_PART (32u * 1024 * 1024)    /* one decompressed zip entry */
+#define WORK_XLSX_MAX_STRINGS 200000              /* shared strings */
+#define WORK_EXPORT_MAX_ROWS 100000
+
+/* ---- one report, checked against the plan (work_rules.c) ---- */
+
+struct work_metric {
+    const char *name;
+    long long value;
+};
+
+/* A report as filed; strings are borrowed (NULL or "" when absent). */
+struct work_report {
+    long long unit_id;
+    const char *kind;
+    const char *activity_date; /* "YYYY-MM-DD" */
+    const char *title, *summary, *place;
+    long long tasks[WORK_MAX_TASKS];
+    size_t ntasks;
+    struct work_metric metrics[WORK_MAX_METRICS];
+    size_t nmetrics;
+    const char *links[WORK_MAX_LINKS];
+    size_t nlinks;
+};
+
+/* What a report is checked against: the plan's period, its task numbers, the activity-kind
+ * catalogue and today's date. Everything is borrowed. */
+struct work_catalog {
+    const char *plan;        /* plan code, for messages */
+    int start, end;          /* plan period, date.h day numbers */
+    int today;               /* Asia/Shanghai civil date of the request */
+    const long long *tasks;  /* task numbers of the plan */
+    size_t ntasks;
+    json_t *kinds;           /* object code → {"name": s, "metrics": [s…]} (plan_store_kinds) */
+};
+
+/* Problems found by a check, in field order. field is the request field at fault: "kind",
+ * "activity_date", "title", "summary", "place", "tasks", "metrics.<name>", "links". */
+struct work_problem {
+    enum err err; /* ERR_RULE (422) */
+    char field[80];
+    char msg[320];
+};
+#define WORK_MAX_PROBLEMS 16
+struct work_problems {
+    struct work_problem items[WORK_MAX_PROBLEMS];
+    size_t n;
+};
+
+/* Checks every field of r; returns true when there is no problem. */
+bool work_report_check(const struct work_report *r, const struct work_catalog *c,
+                       struct work_problems *out);
+/* The kind's catalogue entry, or NULL. */
+json_t *work_kind(const struct work_catalog *c, const char *code);
+/* The kind whose code or Chinese name is s, or NULL; *code gets its code. */
+json_t *work_kind_find(const struct work_catalog *c, const char *s, const char **code);
+/* Whether the kind has a metric of this name. */
+bool work_kind_has_metric(json_t *kind, const char *metric);
+/* Chinese label of a metric name ("participants" → "参与人数"); the name itself when unknown. */
+const char *work_metric_label(const char *metric);
+/* Metric name for a label or a name; NULL when neither. */
+const char *work_metric_from_header(const char *header);
+
+/* UTF-8 code points in s (s is valid UTF-8). */
+size_t work_utf8_chars(const char *s);
+bool work_utf8_valid(const char *s, size_t len);
+/* An http:// or https:// URL with a host and no spaces or control characters. */
+bool work_link_valid(const char *s);
+
+/* Review states. */
+const char *work_status_label(const char *status); /* 待审核 / 已通过 / 已退回 */
+bool work_status_valid(const char *status);
+
+/* ---- dates in spreadsheets (work_rules.c) ---- */
+
+/* A date cell of an import: "2023-05-20", "2023/5/20", "2023.5.20", "2023年5月20日", or an Excel
+ * serial number (a whole or fractional day count; 1904 system when date1904). false when none. */
+bool work_cell_date(const char *s, bool date1904, int *day);
+/* Excel serial (1900 system) of a day, for writing dates. */
+double work_excel_serial(int day);
+/* An integer cell: an optional minus, up to 15 digits, optionally ".0…" (numbers from
+ * spreadsheets). Negative numbers are read so the check can name them. false otherwise. */
+bool work_cell_int(const char *s, long long *out);
+/* Task numbers separated by 、 , ， ; ； or spaces: "16、17". false on a bad item; *bad gets it. */
+bool work_cell_tasks(const char *s, long long *tasks, size_t max, size_t *n, char *bad, size_t badlen);
+
+/* ---- evidence (work_rules.c) ---- */
+
+/* 1..WORK_EVIDENCE_NAME_MAX characters of valid UTF-8, no / \ or control characters, not "."
+ * or "..". */
+bool work_evidence_name_valid(const char *name);
+/* The allow-listed media type of a Content-Type header (parameters dropped, lowercased), or
+ * NULL when the type is not allowed. */
+const char *work_evidence_type(const char *content_type);
+/* What the first bytes say the file is (one of work_evidence_type's results), or NULL when
+ * they match none. Office files (zip) are told apart by their parts (word/ or xl/). Text is
+ * UTF-8 without NUL or other control characters except tab, CR, LF and form feed. */
+const char *work_sniff(const void *data, size_t len);
+/* Chinese name of a media type for messages ("PDF 文档"). */
+const char *work_type_label(const char *type);
+
+/* RFC 5987 percent-encoding of a UTF-8 file name into out (attr-char kept, the rest %XX);
+ * when it does not fit in outlen, the name is shortened at a character boundary keeping its
+ * extension. Returns out. */
+char *work_rfc5987(const char *name, char *out, size_t outlen);
+
+/* ---- tables read from uploaded files (work_csv.c, work_xlsx.c) ---- */
+
+struct work_row {
+    int no;       /* row number in the file, 1-based (the header is row 1) */
+    int ncells;
+    char **cells; /* ncells entries; NULL for an empty cell */
+};
+
+struct work_table {
+    struct work_row *rows;
+    size_t nrows, cap;
+    bool date1904; /* .xlsx workbooks using the 1904 date system */
+};
+
+void work_table_free(struct work_table *t); /* frees the rows, not t; NULL-safe */
+/* Sets the cell (col 0-based) of the last row; text is copied (len bytes). */
+bool work_table_set(struct work_table *t, int col, const char *text, size_t len);
+/* Starts a new row numbered no. */
+bool work_table_row(struct work_table *t, int no);
+
+/* CSV (RFC 4180; UTF-8 with or without BOM; CRLF, LF or CR). Records whose cells are all
+ * empty are left out (row numbers still count them); at most max_rows other rows (the header
+ * counts). Errors are ERR_RULE with a Chinese why naming the row. */
+enum err work_csv_read(const char *data, size_t len, size_t max_rows, struct work_table *out,
+                       char *why, size_t whylen);
+/* .xlsx: the first worksheet (xl/worksheets/sheet1.xml, else the first sheet part) with
+ * xl/sharedStrings.xml; numbers as written in the file, booleans as 0/1, inline and formula
+ * strings as text. Every size is bounded (WORK_XLSX_*, WORK_CELL_MAX_BYTES,
+ * WORK_TABLE_MAX_COLS, max_rows). A pure function of the bytes. */
+enum err work_xlsx_read(const void *data, size_t len, size_t max_rows, struct work_table *out,
+                        char *why, size_t whylen);
+
+/* ---- import: table → reports (work_import.c) ---- */
+
+struct work_import_error {
+    int row;            /* row number in the file */
+    const char *column; /* header text, NULL for the row as a whole */
+    char msg[320];
+};
+
+/* Finds the unit named by a 单位 cell and says whether the caller may report for it: returns
+ * its id, or 0 with why filled. */
+typedef long long (*work_unit_resolver)(void *ctx, const char *ref, char *why, size_t whylen);
+
+struct work_import {
+    struct work_report *reports; /* one per data row, in order; strings borrowed from the table */
+    int *row_no;                 /* the file row of each report */
+    char (*dates)[11];           /* activity dates as text, referenced by the reports */
+    size_t nreports;
+    struct work_import_error *errors;
+    size_t nerrors;   /* listed (at most WORK_IMPORT_MAX_ERRORS) */
+    size_t nerrors_total;
+};
+#define WORK_IMPORT_MAX_ERRORS 1000
+
+/* Reads the header (row 1: 单位, 类型, 活动日期, 标题 required; 摘要, 地点, 服务任务, 链接 and one
+ * column per metric, by name or Chinese label; 编号, 状态, 提交人, 审核日期 and 单位名称, which the
+ * export writes, are ignored) and every data row. Empty rows are skipped. Returns ERR_RULE when
+ * any error was found (out lists them), OK otherwise. */
+enum err work_import_rows(const struct work_table *t, const struct work_catalog *c,
+                          work_unit_resolver unit, void *unit_ctx, struct work_import *out);
+void work_import_free(struct work_import *im);
+
+/* ---- storage (store_work.c) ---- */
+
+/* A report's stored state, for rules about who may do what. */
+struct work_row_state {
+    long long id, unit_id, parent_unit_id;
+    char status[16];
+    char plan[72];
+};
+
+/* The plan's published version: code, period and task numbers (tasks malloc'd: free it). */
+struct work_plan {
+    long long plan_id;
+    char code[72];
+    int start, end;
+    long long *tasks;
+    size_t ntasks;
+};
+enum err work_plan_load(struct store *db, const char *code, struct work_plan *p);
+void work_plan_free(struct work_plan *p);
+
+/* Who acts, for history rows and created_by. */
+struct work_actor {
+    long long user_id; /* 0 for the CLI */
+    const char *name;
+};
+
+/* Inserts a checked report (status submitted) with its tasks, metrics and a history row. */
+enum err work_store_insert(struct store *db, const struct work_report *r, const char *plan,
+                           long long parent_unit_id, const char *source,
+                           const struct work_actor *by, long long now, long long *id);
+/* Replaces the report's fields with r; status becomes submitted; a history row records what
+ * changed ("update", or "resubmit" after a return). */
+enum err work_store_update(struct store *db, long long id, const struct work_report *r,
+                           const struct work_actor *by, long long now);
+/* Accepts (accepted_date = Asia/Shanghai date of now) or returns with reason. */
+enum err work_store_review(struct store *db, long long id, bool accept, const char *reason,
+                           const struct work_actor *by, long long now);
+/* ERR_NOT_FOUND when there is no such report. */
+enum err work_store_state(struct store *db, long long id, struct work_row_state *out);
+/* The report as JSON: with evidence always, with history when asked; NULL on error. */
+json_t *work_store_report_json(struct store *db, long long id, bool with_history);
+
+/* Evidence. put: *created tells a new name from a replaced one. */
+enum err work_store_evidence_put(struct store *db, long long report_id, const char *name,
+                                 const char *type, const void *data, size_t len,
+                                 const struct work_actor *by, long long now, bool *created,
+                                 char hash_out[65]);
+enum err work_store_evidence_count(struct store *db, long long report_id, long long *n);
+/* The evidence bytes, copied with copy(ctx, len) (e.g. into a request arena). ERR_NOT_FOUND
+ * when there is no such name. */
+enum err work_store_evidence_get(struct store *db, long long report_id, const char *name,
+                                 void *(*alloc)(void *ctx, size_t n), void *ctx,
+                                 const void **data, size_t *len, const char **type);
+enum err work_store_evidence_delete(struct store *db, long long report_id, const char *name,
+                                    const struct work_actor *by, long long now);
+
+/* List filters (0 / NULL = any). */
+struct work_filter {
+    long long unit;        /* a unit and its child units */
+    long long scope_unit;  /* unit-scoped callers: their unit and its child units */
+    long long reviewer_parent; /* review queue of a unit_admin: reports of this unit's children */
+    const char *kind;
+    long long task;
+    const char *from, *to; /* activity dates, inclusive */
+    const char *status;
+    const char *plan;
+    bool oldest_first;     /* the review queue: oldest first */
+};
+/* One report of a scan; strings valid during the callback. tasks, metrics and links are JSON
+ * text. */
+struct work_list_row {
+    long long id, unit_id, parent_unit_id, created_at, updated_at, evidence_count;
+    const char *plan, *kind, *activity_date, *title, *summary, *place, *tasks, *metrics, *links;
+    const char *status, *accepted_date, *created_by_name;
+};
+/* Returns false to stop the scan. */
+typedef bool (*work_row_fn)(void *ctx, const struct work_list_row *row);
+/* The filtered reports, newest first (oldest first for f->oldest_first), after the cursor
+ * id (0 = from the start), at most limit. */
+enum err work_store_each(struct store *db, const struct work_filter *f, long long after, long long limit,
+                         work_row_fn fn, void *ctx);
+
+/* Unit labels cached for one request (unit_json underneath); free with work_units_free. */
+struct work_unit_label {
+    long long id;
+    char *key, *code, *name; /* NULL when unknown */
+};
+struct work_units;
+const struct work_unit_label *work_unit_label(struct work_units **cache, struct store *db, long long id);
+void work_units_free(struct work_units *c); /* NULL is a no-op */
+
+/* Writes the filtered reports (newest first) as an .xlsx workbook (sheet 台账); *out is
+ * malloc'd. ERR_RULE when more than WORK_EXPORT_MAX_ROWS match. */
+enum err work_export_xlsx(struct store *db, const struct work_filter *f, json_t *kinds,
+                          void **out, size_t *outlen, char *why, size_t whylen);
+
+#endif

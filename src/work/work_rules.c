@@ -1,0 +1,583 @@
+/* work_rules.c - the pure rules of the work ledger: checking a report against the plan's
+ * catalogue (kind, dates inside the plan and not in the future, title and text lengths, tasks
+ * that exist, metrics the kind has, http(s) links), spreadsheet cells (dates, integers, task
+ * lists), evidence names, the evidence allow-list with content sniffing, and RFC 5987 file
+ * names. No I/O and no clock: callers pass today's date. */
+#include "work/work.h"
+#include "base/date.h"
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zip.h>
+
+/* ---- UTF-8 ---- */
+
+size_t work_utf8_chars(const char *s)
+{
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; p && *p; p++)
+        if ((*p & 0xC0) != 0x80) n++;
+    return n;
+}
+
+bool work_utf8_valid(const char *str, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+    while (i < len) {
+        unsigned c = s[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t n;
+        unsigned min;
+        unsigned cp;
+        if ((c & 0xE0) == 0xC0) n = 1, min = 0x80, cp = c & 0x1F;
+        else if ((c & 0xF0) == 0xE0) n = 2, min = 0x800, cp = c & 0x0F;
+        else if ((c & 0xF8) == 0xF0) n = 3, min = 0x10000, cp = c & 0x07;
+        else return false;
+        if (i + n >= len) return false;
+        for (size_t k = 1; k <= n; k++) {
+            if ((s[i + k] & 0xC0) != 0x80) return false;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+        i += n + 1;
+    }
+    return true;
+}
+
+/* Control characters other than those allowed (allow: e.g. "\n\r\t" for a summary). */
+static bool has_control(const char *s, const char *allow)
+{
+    for (const unsigned char *p = (const unsigned char *)s; p && *p; p++)
+        if ((*p < 0x20 || *p == 0x7F) && !(allow && strchr(allow, *p))) return true;
+    return false;
+}
+
+/* ---- the catalogue ---- */
+
+json_t *work_kind(const struct work_catalog *c, const char *code)
+{
+    return code && c->kinds ? json_object_get(c->kinds, code) : NULL;
+}
+
+json_t *work_kind_find(const struct work_catalog *c, const char *s, const char **code)
+{
+    if (!s || !c->kinds) return NULL;
+    json_t *k = json_object_get(c->kinds, s);
+    if (k) {
+        *code = json_object_iter_key(json_object_iter_at(c->kinds, s));
+        return k;
+    }
+    const char *key;
+    json_t *v;
+    json_object_foreach(c->kinds, key, v) {
+        const char *name = json_string_value(json_object_get(v, "name"));
+        if (name && strcmp(name, s) == 0) {
+            *code = key;
+            return v;
+        }
+    }
+    return NULL;
+}
+
+bool work_kind_has_metric(json_t *kind, const char *metric)
+{
+    size_t i;
+    json_t *m;
+    json_array_foreach(json_object_get(kind, "metrics"), i, m) {
+        if (json_is_string(m) && strcmp(json_string_value(m), metric) == 0) return true;
+    }
+    return false;
+}
+
+static const char *const metric_labels[][2] = {
+    {"participants", "参与人数"},      {"media_outlets", "媒体数"},   {"reports", "报道数"},
+    {"sessions", "场次"},              {"views", "浏览量"},           {"articles", "稿件数"},
+    {"products", "产品数"},            {"cases", "案例数"},           {"schools_total", "学校总数"},
+    {"schools_met", "达标学校数"},     {"class_hours", "课时数"},     {"volunteer_hours", "志愿服务时长"},
+    {"candidates", "候选人数"},        {"selected", "入选人数"},      {"respondents", "受访人数"},
+    {"venues", "场馆数"},              {"area_m2", "面积（平方米）"}, {"outputs", "成果数"},
+    {"placements", "投放点位数"},      {"works", "作品数"},           {"schools", "学校数"},
+    {"organisations", "社会组织数"},   {"member_organisations", "成员单位数"},
+    {"terminals", "终端数"},           {"topics", "议题数"},
+};
+
+const char *work_metric_label(const char *metric)
+{
+    for (size_t i = 0; i < sizeof metric_labels / sizeof *metric_labels; i++)
+        if (strcmp(metric_labels[i][0], metric) == 0) return metric_labels[i][1];
+    return metric;
+}
+
+const char *work_metric_from_header(const char *h)
+{
+    for (size_t i = 0; i < sizeof metric_labels / sizeof *metric_labels; i++)
+        if (strcmp(metric_labels[i][0], h) == 0 || strcmp(metric_labels[i][1], h) == 0)
+            return metric_labels[i][0];
+    /* a metric unknown to the label table: its name as written, if it looks like one */
+    if (!*h || strlen(h) > 64) return NULL;
+    for (const char *p = h; *p; p++)
+        if (!(islower((unsigned char)*p) || isdigit((unsigned char)*p) || *p == '_')) return NULL;
+    return h;
+}
+
+/* ---- one report ---- */
+
+static void add(struct work_problems *o, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void add(struct work_problems *o, const char *field, const char *fmt, ...)
+{
+    if (o->n >= WORK_MAX_PROBLEMS) return;
+    struct work_problem *p = &o->items[o->n++];
+    p->err = ERR_RULE;
+    snprintf(p->field, sizeof p->field, "%s", field);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(p->msg, sizeof p->msg, fmt, ap);
+    va_end(ap);
+}
+
+bool work_link_valid(const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (n == 0 || n > WORK_LINK_MAX) return false;
+    const char *host;
+    if (strncasecmp(s, "http://", 7) == 0) host = s + 7;
+    else if (strncasecmp(s, "https://", 8) == 0) host = s + 8;
+    else return false;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p <= 0x20 || *p == 0x7F || *p == '"' || *p == '<' || *p == '>' || *p == '\\') return false;
+    size_t hl = strcspn(host, "/?#");
+    if (hl == 0) return false;
+    /* no user info (http://bank@evil), which hides the real host */
+    if (memchr(host, '@', hl)) return false;
+    return true;
+}
+
+static void fmt_day(int day, char out[11])
+{
+    date_format(day, out);
+}
+
+bool work_report_check(const struct work_report *r, const struct work_catalog *c,
+                       struct work_problems *o)
+{
+    o->n = 0;
+    json_t *kind = NULL;
+    if (!r->kind || !*r->kind) add(o, "kind", "请选择活动类型");
+    else if (!(kind = work_kind(c, r->kind))) add(o, "kind", "未知活动类型：%.64s", r->kind);
+
+    int day;
+    char a[11], b[11];
+    if (!r->activity_date || !*r->activity_date) {
+        add(o, "activity_date", "请填写活动日期");
+    } else if (!date_parse(r->activity_date, &day)) {
+        add(o, "activity_date", "活动日期应为真实日期，格式 YYYY-MM-DD：%.32s", r->activity_date);
+    } else if (day < c->start || day > c->end) {
+        fmt_day(c->start, a);
+        fmt_day(c->end, b);
+        add(o, "activity_date", "活动日期 %s 不在方案 %s 的期限内（%s 至 %s）", r->activity_date,
+            c->plan ? c->plan : "", a, b);
+    } else if (day > c->today) {
+        fmt_day(c->today, a);
+        add(o, "activity_date", "活动日期 %s 晚于今天（%s），不能报送尚未开展的活动", r->activity_date, a);
+    }
+
+    size_t tl = r->title ? work_utf8_chars(r->title) : 0;
+    if (tl == 0) add(o, "title", "请填写标题");
+    else if (tl > WORK_TITLE_MAX) add(o, "title", "标题最多 %d 字（现 %zu 字）", WORK_TITLE_MAX, tl);
+    else if (has_control(r->title, NULL)) add(o, "title", "标题不能含有换行或控制字符");
+
+    size_t sl = r->summary ? work_utf8_chars(r->summary) : 0;
+    if (sl > WORK_SUMMARY_MAX) add(o, "summary", "摘要最多 %d 字（现 %zu 字）", WORK_SUMMARY_MAX, sl);
+    else if (sl && has_control(r->summary, "\n\r\t")) add(o, "summary", "摘要不能含有控制字符");
+
+    size_t pl = r->place ? work_utf8_chars(r->place) : 0;
+    if (pl > WORK_PLACE_MAX) add(o, "place", "地点最多 %d 字", WORK_PLACE_MAX);
+    else if (pl && has_control(r->place, NULL)) add(o, "place", "地点不能含有换行或控制字符");
+
+    if (r->ntasks == 0) {
+        add(o, "tasks", "请至少选择一项服务的重点任务（方案任务编号）");
+    } else {
+        for (size_t i = 0; i < r->ntasks; i++) {
+            bool found = false, dup = false;
+            for (size_t k = 0; k < c->ntasks && !found; k++) found = c->tasks[k] == r->tasks[i];
+            for (size_t k = 0; k < i && !dup; k++) dup = r->tasks[k] == r->tasks[i];
+            if (!found) {
+                add(o, "tasks", "方案 %s 没有第 %lld 项重点任务", c->plan ? c->plan : "", r->tasks[i]);
+                break;
+            }
+            if (dup) {
+                add(o, "tasks", "任务 %lld 重复", r->tasks[i]);
+                break;
+            }
+        }
+    }
+
+    for (size_t i = 0; i < r->nmetrics; i++) {
+        const struct work_metric *m = &r->metrics[i];
+        char field[80];
+        snprintf(field, sizeof field, "metrics.%.64s", m->name);
+        bool dup = false;
+        for (size_t k = 0; k < i && !dup; k++) dup = strcmp(r->metrics[k].name, m->name) == 0;
+        if (dup) add(o, field, "指标 %.64s 重复", m->name);
+        else if (kind && !work_kind_has_metric(kind, m->name))
+            add(o, field, "活动类型“%s”没有指标 %.64s", json_string_value(json_object_get(kind, "name")), m->name);
+        else if (m->value < 0)
+            add(o, field, "指标 %.64s（%s）不能为负数", m->name, work_metric_label(m->name));
+        else if (m->value > WORK_METRIC_MAX)
+            add(o, field, "指标 %.64s 过大（最多 %lld）", m->name, WORK_METRIC_MAX);
+    }
+
+    for (size_t i = 0; i < r->nlinks; i++)
+        if (!work_link_valid(r->links[i])) {
+            add(o, "links", "第 %zu 个链接无效：须以 http:// 或 https:// 开头，含主机名，且不含空格", i + 1);
+            break;
+        }
+    return o->n == 0;
+}
+
+static const char *const statuses[][2] = {
+    {"submitted", "待审核"}, {"accepted", "已通过"}, {"returned", "已退回"}};
+
+const char *work_status_label(const char *s)
+{
+    for (size_t i = 0; i < 3; i++)
+        if (s && strcmp(statuses[i][0], s) == 0) return statuses[i][1];
+    return s ? s : "";
+}
+
+bool work_status_valid(const char *s)
+{
+    for (size_t i = 0; i < 3; i++)
+        if (s && strcmp(statuses[i][0], s) == 0) return true;
+    return false;
+}
+
+/* ---- spreadsheet cells ---- */
+
+static const char *skip_space(const char *s)
+{
+    while (*s == ' ' || *s == '\t') s++;
+    return s;
+}
+
+/* Reads 1..maxd digits; returns the number of digits read. */
+static int digits(const char **s, int maxd, long long *v)
+{
+    int n = 0;
+    *v = 0;
+    while (n < maxd && isdigit((unsigned char)**s)) {
+        *v = *v * 10 + (**s - '0');
+        (*s)++, n++;
+    }
+    return n;
+}
+
+/* One of the separators ('-', '/', '.' or the given UTF-8 word such as "年"). */
+static bool date_sep(const char **s, const char *word)
+{
+    if (**s == '-' || **s == '/' || **s == '.') {
+        (*s)++;
+        return true;
+    }
+    size_t n = strlen(word);
+    if (strncmp(*s, word, n) == 0) {
+        *s += n;
+        return true;
+    }
+    return false;
+}
+
+bool work_cell_date(const char *str, bool date1904, int *day)
+{
+    if (!str) return false;
+    const char *s = skip_space(str);
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
+    if (n == 0 || n > 40) return false;
+    char buf[48];
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    /* Excel serial: digits with an optional fraction (a time of day, dropped) */
+    size_t nd = strspn(buf, "0123456789");
+    if (nd > 0 && nd <= 7 && (buf[nd] == '\0' || (buf[nd] == '.' && buf[nd + 1] &&
+                                                   strspn(buf + nd + 1, "0123456789") == strlen(buf + nd + 1)))) {
+        long long serial = atoll(buf);
+        if (serial < 1 || serial > 2958465) return false; /* 9999-12-31 */
+        if (date1904) {
+            *day = (int)(serial - 24107);
+        } else {
+            if (serial == 60) return false; /* 1900-02-29, which never was */
+            *day = (int)(serial < 60 ? serial - 25568 : serial - 25569);
+        }
+        return true;
+    }
+    /* 20230520 */
+    if (nd == 8 && buf[8] == '\0') {
+        int y = (buf[0] - '0') * 1000 + (buf[1] - '0') * 100 + (buf[2] - '0') * 10 + (buf[3] - '0');
+        int m = (buf[4] - '0') * 10 + (buf[5] - '0'), d = (buf[6] - '0') * 10 + (buf[7] - '0');
+        if (!date_valid_ymd(y, m, d)) return false;
+        *day = date_from_ymd(y, m, d);
+        return true;
+    }
+    const char *p = buf;
+    long long y, m, d;
+    if (digits(&p, 4, &y) != 4 || !date_sep(&p, "年")) return false;
+    if (digits(&p, 2, &m) < 1 || !date_sep(&p, "月")) return false;
+    if (digits(&p, 2, &d) < 1) return false;
+    if (strncmp(p, "日", strlen("日")) == 0) p += strlen("日");
+    /* a time after the date ("2023/5/20 0:00") is dropped */
+    if (*p == ' ' || *p == 'T') {
+        p++;
+        if (strspn(p, "0123456789:") != strlen(p)) return false;
+        p += strlen(p);
+    }
+    if (*p) return false;
+    if (!date_valid_ymd((int)y, (int)m, (int)d)) return false;
+    *day = date_from_ymd((int)y, (int)m, (int)d);
+    return true;
+}
+
+double work_excel_serial(int day)
+{
+    return (double)day + 25569.0;
+}
+
+bool work_cell_int(const char *str, long long *out)
+{
+    if (!str) return false;
+    const char *s = skip_space(str);
+    bool neg = false;
+    if (*s == '-') neg = true, s++;
+    long long v = 0;
+    int n = 0;
+    while (isdigit((unsigned char)*s)) {
+        if (++n > 15) return false;
+        v = v * 10 + (*s++ - '0');
+    }
+    if (n == 0) return false;
+    if (*s == '.') {
+        s++;
+        while (*s == '0') s++;
+    }
+    s = skip_space(s);
+    if (*s) return false;
+    *out = neg ? -v : v;
+    return true;
+}
+
+bool work_cell_tasks(const char *s, long long *tasks, size_t max, size_t *n, char *bad, size_t badlen)
+{
+    static const char *const seps[] = {"、", "，", "；", ",", ";", " ", "\t", "\n", "\r", NULL};
+    *n = 0;
+    const char *p = s ? s : "";
+    for (;;) {
+        /* skip separators */
+        bool moved = true;
+        while (moved) {
+            moved = false;
+            for (const char *const *sp = seps; *sp; sp++) {
+                size_t l = strlen(*sp);
+                if (strncmp(p, *sp, l) == 0) {
+                    p += l;
+                    moved = true;
+                }
+            }
+        }
+        if (!*p) return true;
+        const char *start = p;
+        long long v = 0;
+        int nd = 0;
+        while (isdigit((unsigned char)*p) && nd < 7) v = v * 10 + (*p++ - '0'), nd++;
+        if (*p == '.' && p[1] == '0') { /* 16.0 from a number cell */
+            p++;
+            while (*p == '0') p++;
+        }
+        bool at_sep = !*p;
+        for (const char *const *sp = seps; *sp && !at_sep; sp++)
+            if (strncmp(p, *sp, strlen(*sp)) == 0) at_sep = true;
+        if (nd == 0 || !at_sep || v <= 0) {
+            size_t l = strcspn(start, "、，；,; \t\r\n");
+            snprintf(bad, badlen, "%.*s", (int)(l > 40 ? 40 : l), start);
+            return false;
+        }
+        if (*n >= max) {
+            snprintf(bad, badlen, "最多 %zu 项", max);
+            return false;
+        }
+        tasks[(*n)++] = v;
+    }
+}
+
+/* ---- evidence ---- */
+
+bool work_evidence_name_valid(const char *name)
+{
+    if (!name) return false;
+    size_t len = strlen(name);
+    if (len == 0 || !work_utf8_valid(name, len)) return false;
+    size_t chars = work_utf8_chars(name);
+    if (chars > WORK_EVIDENCE_NAME_MAX) return false;
+    if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0) return false;
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+        if (*p < 0x20 || *p == 0x7F || *p == '/' || *p == '\\') return false;
+        /* C1 controls U+0080..U+009F (C2 80 .. C2 9F) */
+        if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) return false;
+    }
+    return true;
+}
+
+#define T_PDF "application/pdf"
+#define T_JPEG "image/jpeg"
+#define T_PNG "image/png"
+#define T_WEBP "image/webp"
+#define T_DOCX "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+#define T_XLSX "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+#define T_TEXT "text/plain"
+#define T_MP4 "video/mp4"
+
+static const char *const allowed_types[][2] = {
+    {T_PDF, "PDF 文档"},   {T_JPEG, "JPEG 图片"},     {T_PNG, "PNG 图片"},   {T_WEBP, "WebP 图片"},
+    {T_DOCX, "Word 文档（.docx）"}, {T_XLSX, "Excel 表格（.xlsx）"}, {T_TEXT, "纯文本（UTF-8）"},
+    {T_MP4, "MP4 视频"},
+};
+
+const char *work_type_label(const char *type)
+{
+    for (size_t i = 0; i < sizeof allowed_types / sizeof *allowed_types; i++)
+        if (type && strcmp(allowed_types[i][0], type) == 0) return allowed_types[i][1];
+    return type ? type : "未知类型";
+}
+
+const char *work_evidence_type(const char *ct)
+{
+    if (!ct) return NULL;
+    const char *s = skip_space(ct);
+    size_t n = strcspn(s, ";");
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
+    const char *params = s + strcspn(s, ";");
+    if (n == 9 && strncasecmp(s, "image/jpg", 9) == 0) return T_JPEG;
+    for (size_t i = 0; i < sizeof allowed_types / sizeof *allowed_types; i++) {
+        const char *t = allowed_types[i][0];
+        if (strlen(t) != n || strncasecmp(s, t, n) != 0) continue;
+        if (strcmp(t, T_TEXT) == 0) {
+            /* text: UTF-8 only */
+            const char *cs = strcasestr(params, "charset=");
+            if (cs) {
+                cs += 8;
+                if (*cs == '"') cs++;
+                if (strncasecmp(cs, "utf-8", 5) != 0 && strncasecmp(cs, "utf8", 4) != 0 &&
+                    strncasecmp(cs, "us-ascii", 8) != 0)
+                    return NULL;
+            }
+        }
+        return t;
+    }
+    return NULL;
+}
+
+/* Which office document a zip holds, by its parts. */
+static const char *office_kind(const void *data, size_t len)
+{
+    zip_error_t ze;
+    zip_error_init(&ze);
+    zip_source_t *src = zip_source_buffer_create(data, len, 0, &ze);
+    const char *kind = NULL;
+    if (src) {
+        zip_t *z = zip_open_from_source(src, ZIP_RDONLY, &ze);
+        if (z) {
+            if (zip_name_locate(z, "word/document.xml", 0) >= 0) kind = T_DOCX;
+            else if (zip_name_locate(z, "xl/workbook.xml", 0) >= 0) kind = T_XLSX;
+            zip_discard(z);
+        } else {
+            zip_source_free(src);
+        }
+    }
+    zip_error_fini(&ze);
+    return kind;
+}
+
+static bool is_text(const unsigned char *p, size_t len)
+{
+    if (len >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) p += 3, len -= 3;
+    for (size_t i = 0; i < len; i++)
+        if ((p[i] < 0x20 && p[i] != '\t' && p[i] != '\n' && p[i] != '\r' && p[i] != '\f') || p[i] == 0x7F)
+            return false;
+    return work_utf8_valid((const char *)p, len);
+}
+
+const char *work_sniff(const void *data, size_t len)
+{
+    const unsigned char *p = data;
+    if (!p || len == 0) return NULL;
+    if (len >= 5 && memcmp(p, "%PDF-", 5) == 0) return T_PDF;
+    if (len >= 3 && p[0] == 0xFF && p[1] == 0xD8 && p[2] == 0xFF) return T_JPEG;
+    if (len >= 8 && memcmp(p, "\x89PNG\r\n\x1a\n", 8) == 0) return T_PNG;
+    if (len >= 12 && memcmp(p, "RIFF", 4) == 0 && memcmp(p + 8, "WEBP", 4) == 0) return T_WEBP;
+    if (len >= 12 && memcmp(p + 4, "ftyp", 4) == 0) return T_MP4;
+    if (len >= 4 && memcmp(p, "PK\x03\x04", 4) == 0) return office_kind(data, len);
+    if (is_text(p, len)) return T_TEXT;
+    return NULL;
+}
+
+/* ---- RFC 5987 ---- */
+
+static bool attr_char(unsigned char c)
+{
+    return isalnum(c) || strchr("!#$&+-.^_`|~", c) != NULL;
+}
+
+/* Encodes s[0..n) at out+at; returns the new length or (size_t)-1 when it does not fit. */
+static size_t enc(const char *s, size_t n, char *out, size_t at, size_t cap)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c && attr_char(c)) {
+            if (at + 1 >= cap) return (size_t)-1;
+            out[at++] = (char)c;
+        } else {
+            if (at + 3 >= cap) return (size_t)-1;
+            out[at++] = '%';
+            out[at++] = hex[c >> 4];
+            out[at++] = hex[c & 15];
+        }
+    }
+    out[at] = '\0';
+    return at;
+}
+
+char *work_rfc5987(const char *name, char *out, size_t outlen)
+{
+    if (outlen == 0) return out;
+    out[0] = '\0';
+    size_t n = strlen(name);
+    if (enc(name, n, out, 0, outlen) != (size_t)-1) return out;
+    /* too long: keep the extension, shorten the rest at a character boundary */
+    const char *dot = strrchr(name, '.');
+    size_t extlen = dot && n - (size_t)(dot - name) <= 16 ? n - (size_t)(dot - name) : 0;
+    char ext[64];
+    if (enc(name + n - extlen, extlen, ext, 0, sizeof ext) == (size_t)-1) extlen = 0, ext[0] = '\0';
+    size_t el = strlen(ext);
+    if (el + 1 >= outlen) {
+        out[0] = '\0';
+        return out;
+    }
+    size_t at = 0, i = 0, base = n - extlen;
+    while (i < base) {
+        size_t cl = 1;
+        while (i + cl < base && ((unsigned char)name[i + cl] & 0xC0) == 0x80) cl++;
+        size_t next = enc(name + i, cl, out, at, outlen - el);
+        if (next == (size_t)-1) break;
+        at = next;
+        i += cl;
+    }
+    memcpy(out + at, ext, el + 1);
+    return out;
+}
