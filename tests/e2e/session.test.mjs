@@ -89,8 +89,9 @@ test('a wrong password shows the server message; five make the lockout message w
   await err.getByText('用户名或密码错误').waitFor();
   for (let i = 2; i <= 5; i++) {
     await page.getByLabel('密码', { exact: true }).fill(`Wrong-password-${i}`);
+    const answered = page.waitForResponse(r => r.url().endsWith('/api/v1/session'));
     await page.getByRole('button', { name: '登录', exact: true }).click();
-    if (i < 5) await page.waitForResponse(r => r.url().endsWith('/api/v1/session'));
+    await answered;
   }
   await err.getByText(/锁定.*30 分钟/).waitFor();
   // Even the right password is refused while locked, with the same message.

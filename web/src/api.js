@@ -68,7 +68,8 @@ function queryString(query) {
 
 /**
  * One request. opts: body (sent as JSON), query (object; empty values left out),
- * idempotencyKey, quiet401 (a 401 is the caller's business: login, the first /me).
+ * idempotencyKey, quiet401 (a 401 is the caller's business: login, the first /me),
+ * quietPwChange (a password_change_required 403 is the caller's business).
  */
 export async function api(method, path, opts = {}) {
   const headers = { Accept: 'application/json' };
@@ -93,7 +94,7 @@ export async function api(method, path, opts = {}) {
   if (!res.ok) {
     const err = new ApiError(res.status, data, res.headers);
     if (res.status === 401 && !opts.quiet401 && handlers.unauthorized) handlers.unauthorized(err);
-    if (err.code === 'password_change_required' && handlers.passwordChange) handlers.passwordChange(err);
+    if (err.code === 'password_change_required' && !opts.quietPwChange && handlers.passwordChange) handlers.passwordChange(err);
     throw err;
   }
   return data;

@@ -64,6 +64,7 @@ export const AUDIT_ACTIONS = {
   'unit.create': '添加单位',
   'unit.update': '修改单位',
   'demo.load': '加载演示数据',
+  'request.denied': '越权请求被拒绝',
 };
 
 export const actionLabel = a => AUDIT_ACTIONS[a] || a;

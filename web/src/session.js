@@ -14,13 +14,25 @@ export const session = reactive({
   notice: '', // shown on the login page (e.g. session expired)
 });
 
+const META_KEY = 'ecoact.meta';
+
 export async function loadMeta() {
   try {
-    session.meta = await get('/meta');
+    session.meta = await get('/meta', undefined, { quiet401: true, quietPwChange: true });
+    try { sessionStorage.setItem(META_KEY, JSON.stringify(session.meta)); } catch { /* storage off */ }
   } catch {
-    session.meta = { title: DEFAULT_TITLE, demo: false };
+    // The server may refuse even this public call (e.g. while a password change is due):
+    // keep what this tab saw last, else the defaults. /me also says whether demo data is loaded.
+    let cached = null;
+    try { cached = JSON.parse(sessionStorage.getItem(META_KEY) || 'null'); } catch { cached = null; }
+    session.meta = cached || { title: DEFAULT_TITLE, demo: false };
   }
   document.title = session.meta.title || DEFAULT_TITLE;
+}
+
+/** Whether demo data is loaded: from /meta, or from /me when /meta could not be read. */
+export function isDemo() {
+  return !!(session.meta?.demo || session.me?.demo);
 }
 
 async function loadRoles() {
