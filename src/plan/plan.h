@@ -12,6 +12,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include "base/comply.h"
 #include "base/err.h"
 #include "store/store.h"
 
@@ -93,6 +94,11 @@ bool plan_check_activity_kind(json_t *kind, const char *path, struct plan_proble
  * differently is refused. The document's own start/end are the period (strictly). */
 bool plan_check_doc(json_t *doc, const struct plan_check_ctx *c, struct plan_problem *p);
 
+/* The compliance rule (base/comply.h) of a checked obligation in the document shape: its
+ * period kind, minimum, from/to and due as day numbers, the standard grace. false when a
+ * field is missing or bad (an unchecked obligation). */
+bool plan_obligation_rule(json_t *obligation, struct comply_rule *out);
+
 /* ---- storage (store_plan.c) ---- */
 
 /* A stored plan version. */
@@ -114,6 +120,9 @@ enum err plan_store_find(struct store *db, const char *code, int version, struct
 enum err plan_store_find_published(struct store *db, const char *code, struct plan_row *out);
 /* Highest version number of code (0 when the code is unused). */
 int plan_store_max_version(struct store *db, const char *code);
+
+/* The task numbers of a plan version, ascending (*nos malloc'd: free it; NULL when none). */
+enum err plan_store_task_numbers(struct store *db, long long plan_id, long long **nos, size_t *n);
 
 /* Stores a checked document (plan_check_doc) as (code, version) with status "draft" or
  * "published"; parent_id links the version it was copied from (0 for none); user 0 for the

@@ -567,6 +567,22 @@ bool plan_check_activity_kind(json_t *k, const char *path, struct plan_problem *
     return true;
 }
 
+bool plan_obligation_rule(json_t *o, struct comply_rule *out)
+{
+    memset(out, 0, sizeof *out);
+    json_t *m = json_object_get(o, "minimum");
+    const char *due = json_string_value(json_object_get(o, "due"));
+    if (!json_is_integer(m) || json_integer_value(m) < 1 || json_integer_value(m) > 1000000 ||
+        !period_kind_parse(json_string_value(json_object_get(o, "per")), &out->per) ||
+        !date_parse(json_string_value(json_object_get(o, "from")), &out->from) ||
+        !date_parse(json_string_value(json_object_get(o, "to")), &out->to))
+        return false;
+    out->minimum = (int)json_integer_value(m);
+    out->grace_days = COMPLY_GRACE_DAYS;
+    if (out->per == PERIOD_ONCE) return due && date_parse(due, &out->due);
+    return true;
+}
+
 /* ---- the whole document ---- */
 
 static json_t *find_by_no(json_t *arr, long long no)

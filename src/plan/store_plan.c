@@ -68,6 +68,25 @@ int plan_store_max_version(struct store *db, const char *code)
     return v;
 }
 
+enum err plan_store_task_numbers(struct store *db, long long plan_id, long long **nos, size_t *n)
+{
+    *nos = NULL;
+    *n = 0;
+    size_t cap = 0;
+    struct store_stmt *q = store_q(db, "SELECT no FROM plan_tasks WHERE plan_id = ? ORDER BY no", "i", plan_id);
+    while (store_row(q)) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 128;
+            long long *t = realloc(*nos, cap * sizeof *t);
+            if (!t) abort();
+            *nos = t;
+        }
+        (*nos)[(*n)++] = store_int(q, 0);
+    }
+    store_done(q);
+    return store_err(db);
+}
+
 /* ---- small helpers ---- */
 
 static const char *jstr(json_t *o, const char *k)

@@ -402,6 +402,47 @@ Test(obligation, kind_metric_rule_and_unknown_fields)
     free_units();
 }
 
+Test(obligation, becomes_a_compliance_rule)
+{
+    json_t *doc = plan_doc();
+    json_t *obls = json_object_get(doc, "obligations");
+    struct comply_rule r;
+    int from, to, due;
+    date_parse("2021-07-01", &from);
+    date_parse("2025-12-31", &to);
+    size_t i;
+    json_t *o;
+    size_t n = 0;
+    json_array_foreach(obls, i, o) {
+        cr_assert(plan_obligation_rule(o, &r), "obligation %zu", i);
+        const char *key = json_string_value(json_object_get(o, "key"));
+        if (strcmp(key, "t17-press-district") == 0) {
+            cr_assert_eq(r.per, PERIOD_QUARTER);
+            cr_assert_eq(r.minimum, 1);
+            cr_assert_eq(r.from, from);
+            cr_assert_eq(r.to, to);
+            cr_assert_eq(r.grace_days, COMPLY_GRACE_DAYS);
+            n++;
+        } else if (strcmp(key, "t38-behaviour-survey") == 0) {
+            date_parse("2025-12-31", &due);
+            cr_assert_eq(r.per, PERIOD_ONCE);
+            cr_assert_eq(r.minimum, 2);
+            cr_assert_eq(r.due, due);
+            n++;
+        } else if (strcmp(key, "t51-school-class-hours") == 0) {
+            cr_assert_eq(r.per, PERIOD_SCHOOL_YEAR);
+            n++;
+        }
+    }
+    cr_assert_eq(n, 3);
+    json_t *bad = json_pack("{s:i,s:s,s:s,s:s}", "minimum", 1, "per", "once", "from", "2021-07-01", "to", "2025-12-31");
+    cr_assert_not(plan_obligation_rule(bad, &r), "once without due");
+    json_object_set_new(bad, "per", json_string("weekly"));
+    cr_assert_not(plan_obligation_rule(bad, &r));
+    json_decref(bad);
+    json_decref(doc);
+}
+
 /* ---- tasks ---- */
 
 static json_t *task17(void)
