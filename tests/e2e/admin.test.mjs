@@ -104,13 +104,13 @@ test('sysadmin creates an account and sees the one-time password once; it works 
   await dlg.getByRole('button', { name: '创建' }).click();
   const userItem = dlg.locator('.el-form-item').filter({ has: page.getByLabel('用户名') });
   await userItem.locator('.el-form-item__error').getByText('用户名已存在').waitFor();
-  await shot(page, 'users-create-error-1366');
+  await shot(page, 'users-create-error-1366', { fullPage: false });
   await dlg.getByLabel('用户名').fill('wanzhou.qian');
   await dlg.getByRole('button', { name: '创建' }).click();
   const secret = page.getByRole('dialog', { name: '账号已创建' });
   const otp = (await secret.locator('[data-secret]').innerText()).trim();
   assert.match(otp, /^[A-Z]{4}-[a-z]{4}-\d{4}-[a-z]{4}$/);
-  await shot(page, 'users-created-otp-1366');
+  await shot(page, 'users-created-otp-1366', { fullPage: false });
   await secret.getByRole('button', { name: '我已妥善保存' }).click();
   await table.getByText('wanzhou.qian').waitFor();
   const row = table.locator('tbody tr').filter({ hasText: 'wanzhou.qian' });
@@ -164,7 +164,39 @@ test('sysadmin creates an account and sees the one-time password once; it works 
   await page.done();
 });
 
-test('a unit_admin sees and manages only its own unit, on desktop and phone', async () => {
+test('sysadmin adds a school under a district; it is listed among the child units', async () => {
+  const page = await env.page();
+  await uiLogin(page, env.base, 'demo.sysadmin');
+  await page.getByRole('heading', { name: '你好，演示系统管理员' }).waitFor();
+  await page.getByRole('link', { name: '单位' }).first().click();
+  await page.getByRole('button', { name: '添加下级单位' }).click();
+  const dlg = page.getByRole('dialog', { name: '添加下级单位' });
+  await dlg.getByRole('button', { name: '添加' }).click();
+  await dlg.getByText('请选择上级区县').waitFor();
+  await dlg.getByText('请输入单位名称').waitFor();
+  await dlg.getByLabel('上级区县').click();
+  await page.keyboard.type('渝中');
+  await page.getByRole('option', { name: /渝中区/ }).click();
+  await dlg.getByLabel('单位名称').fill('重庆市渝中区人和街小学');
+  await dlg.getByLabel('简称').fill('人和街小学');
+  await dlg.getByRole('button', { name: '添加' }).click();
+  await page.getByText('已添加单位：重庆市渝中区人和街小学').waitFor();
+  await page.getByRole('tab', { name: /^下级单位（1）$/ }).click();
+  const row = page.getByTestId('units-table').locator('tbody tr').filter({ hasText: '人和街小学' });
+  assert.match(await row.innerText(), /学校/);
+  assert.match(await row.innerText(), /渝中区/);
+  // The same name again: the server's conflict message, beside the name.
+  await page.getByRole('button', { name: '添加下级单位' }).click();
+  await dlg.getByLabel('上级区县').click();
+  await page.keyboard.type('渝中');
+  await page.getByRole('option', { name: /渝中区/ }).click();
+  await dlg.getByLabel('单位名称').fill('重庆市渝中区人和街小学');
+  await dlg.getByRole('button', { name: '添加' }).click();
+  await dlg.locator('.el-form-item__error').getByText(/已有同名/).waitFor();
+  await page.done();
+});
+
+test('a unit_admin sees and manages only its own unit', async () => {
   const page = await env.page();
   await uiLogin(page, env.base, 'demo.yuzhong.admin');
   await page.getByRole('heading', { name: '你好，刘渝中' }).waitFor();
@@ -257,6 +289,6 @@ test('a unit_admin granted unmask_pii views personal data in clear after a notic
   await dlg.getByText('13900139004').waitFor();
   await dlg.getByText(/^500103199008011236|^50010319900801123[0-9X]$/).waitFor();
   await dlg.getByText('本次查看已记入审计日志').waitFor();
-  await shot(page, 'users-pii-390');
+  await shot(page, 'users-pii-390', { fullPage: false });
   await page.done();
 });

@@ -75,12 +75,15 @@ export async function uiLogin(page, base, username, password = DEMO_PASSWORD) {
   await page.getByRole('button', { name: '登录', exact: true }).click();
 }
 
-/** A full-page screenshot into test-output/e2e/NAME.png, after fonts and animations settle. */
-export async function shot(page, name) {
+/**
+ * A screenshot into test-output/e2e/NAME.png after fonts and animations settle: the full page,
+ * or with {fullPage: false} what the window shows (for dialogs, which cover the window only).
+ */
+export async function shot(page, name, { fullPage = true } = {}) {
   await page.evaluate(() => document.fonts.ready);
   await page.waitForTimeout(350);
   const path = join(SHOTS, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
+  await page.screenshot({ path, fullPage });
   return path;
 }
 

@@ -152,7 +152,7 @@ test('API tokens: create one (shown once), see it listed, revoke it after confir
   const secret = page.getByRole('dialog', { name: '令牌已创建' });
   const token = (await secret.locator('[data-secret]').innerText()).trim();
   assert.match(token, /^[A-Za-z0-9_-]{20,}$/);
-  await shot(page, 'token-created-1366');
+  await shot(page, 'token-created-1366', { fullPage: false });
   await secret.getByRole('button', { name: '我已妥善保存' }).click();
   const table = page.getByTestId('tokens-table');
   await table.getByText('数据同步').waitFor();
