@@ -14,6 +14,7 @@ const accounts = {
   leader: 'demo.leader', unit_admin: 'demo.yuzhong.admin', unit_reporter: 'demo.yuzhong', evaluator: 'demo.evaluator',
 };
 const NONE = 999999;
+const REPORT_WRITERS = ['office', 'unit_admin', 'unit_reporter'];
 // "METHOD pattern": [allowed roles or 'public', concrete path, body]
 export const MATRIX = {
   'GET /healthz': ['public', '/healthz'],
@@ -44,6 +45,17 @@ export const MATRIX = {
   'PATCH /api/v1/units/{id}': [['sysadmin'], `/api/v1/units/${NONE}`, {}],
   'GET /api/v1/audit': [['auditor'], '/api/v1/audit'],
   'GET /api/v1/audit/verification': [['auditor'], '/api/v1/audit/verification'],
+  'GET /api/v1/reports': [BUSINESS, '/api/v1/reports'],
+  'POST /api/v1/reports': [REPORT_WRITERS, '/api/v1/reports', {}],
+  'GET /api/v1/reports/review-queue': [['office', 'unit_admin'], '/api/v1/reports/review-queue'],
+  'GET /api/v1/reports/export.xlsx': [BUSINESS, `/api/v1/reports/export.xlsx?unit=${NONE}`],
+  'POST /api/v1/reports/import': [REPORT_WRITERS, '/api/v1/reports/import', {}], // a JSON body: 415
+  'GET /api/v1/reports/{id}': [BUSINESS, `/api/v1/reports/${NONE}`],
+  'PUT /api/v1/reports/{id}': [REPORT_WRITERS, `/api/v1/reports/${NONE}`, {}],
+  'POST /api/v1/reports/{id}/review': [['office', 'unit_admin'], `/api/v1/reports/${NONE}/review`, {}],
+  'GET /api/v1/reports/{id}/evidence/{name}': [BUSINESS, `/api/v1/reports/${NONE}/evidence/a.pdf`],
+  'PUT /api/v1/reports/{id}/evidence/{name}': [REPORT_WRITERS, `/api/v1/reports/${NONE}/evidence/a.pdf`, {}],
+  'DELETE /api/v1/reports/{id}/evidence/{name}': [REPORT_WRITERS, `/api/v1/reports/${NONE}/evidence/a.pdf`],
 };
 export { ALL, BUSINESS };
 
