@@ -39,7 +39,7 @@ static enum err map_rc(int rc)
     case SQLITE_CONSTRAINT:
         if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) return ERR_CONFLICT;
         if (rc == SQLITE_CONSTRAINT_FOREIGNKEY || rc == SQLITE_CONSTRAINT_CHECK) return ERR_RULE;
-        return ERR_CONFLICT;
+        return ERR_INTERNAL; /* NOT NULL and the like: the code let bad data through, a bug */
     default:
         return ERR_INTERNAL;
     }
