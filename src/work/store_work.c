@@ -24,7 +24,7 @@ enum err work_plan_load(struct store *db, const char *code, struct work_plan *p)
     if (!date_parse(row.start, &p->start) || !date_parse(row.end, &p->end)) return ERR_INTERNAL;
     /* Task numbers of the version. plan.h offers no "numbers of a plan's tasks" service yet, and
      * exporting the whole plan document per report costs milliseconds, so this one read goes to
-     * the plan's table directly (see docs/architecture.md). */
+     * the plan's table directly (a plan_store_task_numbers() service would replace it). */
     struct store_stmt *q = store_q(db, "SELECT no FROM plan_tasks WHERE plan_id = ? ORDER BY no", "i", p->plan_id);
     size_t cap = 0;
     while (store_row(q)) {

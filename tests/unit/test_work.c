@@ -1,0 +1,698 @@
+/* test_work.c - unit tests for the pure parts of the work ledger (src/work/): checking a report
+ * against the plan's catalogue, spreadsheet cells (dates, Excel serials, integers, task lists),
+ * evidence names, the evidence allow-list and content sniffing, RFC 5987 file names, the .csv
+ * reader, the .xlsx reader (workbooks made with libxlsxwriter, and hostile zips made with
+ * libzip: DOCTYPE, bad shared-string index, oversized cells, too many rows, not a zip) and the
+ * import of a table into reports with every error by row and column. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+#include <zip.h>
+
+#include "base/date.h"
+#include "work/work.h"
+
+/* ---- a catalogue like the plan's ---- */
+
+static json_t *kinds;
+static const long long tasks[] = {5, 16, 17, 43, 44, 51};
+static struct work_catalog cat;
+
+static void setup(void)
+{
+    kinds = json_pack("{s:{s:s,s:[sss]},s:{s:s,s:[s]},s:{s:s,s:[sss]},s:{s:s,s:[]}}", "press_conference", "name",
+                      "新闻发布会（媒体通气会）", "metrics", "participants", "media_outlets", "reports", "seminar",
+                      "name", "专题研习培训会、座谈交流会", "metrics", "participants", "school_class_hours", "name",
+                      "中小学生态文明专题教育课时", "metrics", "schools_total", "schools_met", "class_hours",
+                      "work_plan", "name", "工作方案制定", "metrics");
+    cr_assert_not_null(kinds);
+    cat = (struct work_catalog){.plan = "cq-2021-2025", .start = date_from_ymd(2021, 7, 1),
+                                .end = date_from_ymd(2025, 12, 31), .today = date_from_ymd(2024, 6, 30),
+                                .tasks = tasks, .ntasks = sizeof tasks / sizeof *tasks, .kinds = kinds};
+}
+
+static void teardown(void)
+{
+    json_decref(kinds);
+}
+
+static struct work_report good(void)
+{
+    struct work_report r = {.unit_id = 1, .kind = "press_conference", .activity_date = "2023-02-10",
+                            .title = "一季度新闻发布会", .ntasks = 1, .nmetrics = 1};
+    r.tasks[0] = 17;
+    r.metrics[0] = (struct work_metric){"participants", 30};
+    return r;
+}
+
+static const char *first_field(struct work_report r)
+{
+    static struct work_problems p;
+    if (work_report_check(&r, &cat, &p)) return "";
+    return p.items[0].field;
+}
+
+TestSuite(check, .init = setup, .fini = teardown);
+
+Test(check, a_good_report_passes)
+{
+    struct work_problems p;
+    struct work_report r = good();
+    r.links[r.nlinks++] = "https://www.cq.gov.cn/a?b=1#c";
+    r.summary = "第一行\n第二行\t缩进";
+    cr_assert(work_report_check(&r, &cat, &p), "%s", p.n ? p.items[0].msg : "");
+    cr_assert_eq(p.n, 0);
+}
+
+Test(check, dates_inside_the_plan_and_not_in_the_future)
+{
+    struct work_report r = good();
+    r.activity_date = "2021-06-30";
+    cr_assert_str_eq(first_field(r), "activity_date");
+    r.activity_date = "2021-07-01";
+    cr_assert_str_eq(first_field(r), "");
+    r.activity_date = "2024-06-30"; /* today */
+    cr_assert_str_eq(first_field(r), "");
+    r.activity_date = "2024-07-01"; /* tomorrow */
+    struct work_problems p;
+    cr_assert_not(work_report_check(&r, &cat, &p));
+    cr_assert(strstr(p.items[0].msg, "晚于今天"), "%s", p.items[0].msg);
+    r.activity_date = "2026-01-01";
+    cr_assert_str_eq(first_field(r), "activity_date");
+    r.activity_date = "2023-02-29";
+    cr_assert_str_eq(first_field(r), "activity_date");
+    r.activity_date = "2023-2-9";
+    cr_assert_str_eq(first_field(r), "activity_date");
+    r.activity_date = NULL;
+    cr_assert_str_eq(first_field(r), "activity_date");
+}
+
+Test(check, kind_tasks_metrics)
+{
+    struct work_report r = good();
+    r.kind = "party";
+    cr_assert_str_eq(first_field(r), "kind");
+    r = good();
+    r.tasks[r.ntasks++] = 999;
+    struct work_problems p;
+    cr_assert_not(work_report_check(&r, &cat, &p));
+    cr_assert_str_eq(p.items[0].field, "tasks");
+    cr_assert(strstr(p.items[0].msg, "999"));
+    r = good();
+    r.ntasks = 0;
+    cr_assert_str_eq(first_field(r), "tasks");
+    r = good();
+    r.tasks[r.ntasks++] = 17;
+    cr_assert_str_eq(first_field(r), "tasks");
+    r = good();
+    r.metrics[0] = (struct work_metric){"views", 3};
+    cr_assert_str_eq(first_field(r), "metrics.views");
+    r.metrics[0] = (struct work_metric){"participants", -1};
+    cr_assert_str_eq(first_field(r), "metrics.participants");
+    r.metrics[0] = (struct work_metric){"participants", WORK_METRIC_MAX + 1};
+    cr_assert_str_eq(first_field(r), "metrics.participants");
+    r.metrics[0] = (struct work_metric){"participants", 0};
+    cr_assert_str_eq(first_field(r), "");
+    r.metrics[r.nmetrics++] = (struct work_metric){"participants", 1};
+    cr_assert_str_eq(first_field(r), "metrics.participants");
+    r = good();
+    r.kind = "work_plan"; /* no metrics at all */
+    cr_assert_str_eq(first_field(r), "metrics.participants");
+}
+
+Test(check, every_problem_is_listed)
+{
+    struct work_report r = {.kind = "party", .activity_date = "2020-01-01", .title = ""};
+    r.links[r.nlinks++] = "ftp://x";
+    struct work_problems p;
+    cr_assert_not(work_report_check(&r, &cat, &p));
+    cr_assert_eq(p.n, 5);
+    const char *want[] = {"kind", "activity_date", "title", "tasks", "links"};
+    for (size_t i = 0; i < 5; i++) cr_assert_str_eq(p.items[i].field, want[i]);
+}
+
+Test(check, lengths_count_characters_not_bytes)
+{
+    char title[201 * 3 + 1] = "";
+    for (int i = 0; i < 200; i++) strcat(title, "题");
+    struct work_report r = good();
+    r.title = title;
+    cr_assert_str_eq(first_field(r), "");
+    strcat(title, "题");
+    cr_assert_str_eq(first_field(r), "title");
+    r = good();
+    r.title = "换行\n标题";
+    cr_assert_str_eq(first_field(r), "title");
+    r = good();
+    r.place = "地点\x01";
+    cr_assert_str_eq(first_field(r), "place");
+    cr_assert_eq(work_utf8_chars("a题b"), 3);
+}
+
+Test(check, links)
+{
+    cr_assert(work_link_valid("http://a.b/c"));
+    cr_assert(work_link_valid("HTTPS://example.com"));
+    cr_assert_not(work_link_valid("https://"));
+    cr_assert_not(work_link_valid("https:///path"));
+    cr_assert_not(work_link_valid("javascript:alert(1)"));
+    cr_assert_not(work_link_valid("https://a.b/has space"));
+    cr_assert_not(work_link_valid("https://bank.com@evil.example/"));
+    cr_assert_not(work_link_valid("data:text/html,x"));
+    cr_assert_not(work_link_valid(""));
+}
+
+Test(check, kinds_by_code_or_chinese_name_and_metric_labels)
+{
+    const char *code = NULL;
+    cr_assert_not_null(work_kind_find(&cat, "新闻发布会（媒体通气会）", &code));
+    cr_assert_str_eq(code, "press_conference");
+    cr_assert_not_null(work_kind_find(&cat, "seminar", &code));
+    cr_assert_str_eq(code, "seminar");
+    cr_assert_null(work_kind_find(&cat, "发布会", &code));
+    cr_assert_str_eq(work_metric_label("participants"), "参与人数");
+    cr_assert_str_eq(work_metric_label("new_metric"), "new_metric");
+    cr_assert_str_eq(work_metric_from_header("参与人数"), "participants");
+    cr_assert_str_eq(work_metric_from_header("views"), "views");
+    cr_assert_str_eq(work_metric_from_header("new_metric"), "new_metric");
+    cr_assert_null(work_metric_from_header("日期"));
+    cr_assert_null(work_metric_from_header("Views"));
+}
+
+/* ---- UTF-8 ---- */
+
+Test(utf8, validation)
+{
+    cr_assert(work_utf8_valid("中文 ok", strlen("中文 ok")));
+    cr_assert(work_utf8_valid("\xF0\x9F\x8C\xB3", 4)); /* 🌳 */
+    cr_assert_not(work_utf8_valid("\xC0\xAF", 2));     /* overlong / */
+    cr_assert_not(work_utf8_valid("\xED\xA0\x80", 3)); /* a surrogate */
+    cr_assert_not(work_utf8_valid("\xE4\xB8", 2));     /* truncated */
+    cr_assert_not(work_utf8_valid("\xFF", 1));
+    cr_assert_not(work_utf8_valid("\xF4\x90\x80\x80", 4)); /* > U+10FFFF */
+    cr_assert_not(work_utf8_valid("\xb5\xa5\xce\xbb", 4)); /* GBK 单位 */
+}
+
+/* ---- cells ---- */
+
+static const char *cell_date(const char *s, bool d1904)
+{
+    static char out[11];
+    int day;
+    if (!work_cell_date(s, d1904, &day)) return "none";
+    date_format(day, out);
+    return out;
+}
+
+Test(cells, dates)
+{
+    cr_assert_str_eq(cell_date("2023-05-20", false), "2023-05-20");
+    cr_assert_str_eq(cell_date(" 2023/5/2 ", false), "2023-05-02");
+    cr_assert_str_eq(cell_date("2023.05.20", false), "2023-05-20");
+    cr_assert_str_eq(cell_date("2023年5月20日", false), "2023-05-20");
+    cr_assert_str_eq(cell_date("2023/5/20 0:00", false), "2023-05-20");
+    cr_assert_str_eq(cell_date("20230520", false), "2023-05-20");
+    cr_assert_str_eq(cell_date("45082", false), "2023-06-05");
+    cr_assert_str_eq(cell_date("45082.75", false), "2023-06-05");
+    cr_assert_str_eq(cell_date("61", false), "1900-03-01");
+    cr_assert_str_eq(cell_date("59", false), "1900-02-28");
+    cr_assert_str_eq(cell_date("60", false), "none"); /* Excel's 1900-02-29 */
+    cr_assert_str_eq(cell_date("43620", true), "2023-06-05");
+    cr_assert_str_eq(cell_date("0", false), "none");
+    cr_assert_str_eq(cell_date("2023-02-30", false), "none");
+    cr_assert_str_eq(cell_date("2023-05", false), "none");
+    cr_assert_str_eq(cell_date("May 20", false), "none");
+    cr_assert_str_eq(cell_date("", false), "none");
+    cr_assert_str_eq(cell_date("99999999", false), "none");
+    cr_assert_float_eq(work_excel_serial(date_from_ymd(2023, 6, 5)), 45082.0, 1e-9);
+}
+
+Test(cells, integers)
+{
+    long long v;
+    cr_assert(work_cell_int("42", &v) && v == 42);
+    cr_assert(work_cell_int(" 12000 ", &v) && v == 12000);
+    cr_assert(work_cell_int("300.0", &v) && v == 300);
+    cr_assert(work_cell_int("-3", &v) && v == -3);
+    cr_assert_not(work_cell_int("1.5", &v));
+    cr_assert_not(work_cell_int("ten", &v));
+    cr_assert_not(work_cell_int("", &v));
+    cr_assert_not(work_cell_int("1234567890123456", &v));
+}
+
+Test(cells, task_lists)
+{
+    long long t[WORK_MAX_TASKS];
+    size_t n;
+    char bad[64];
+    cr_assert(work_cell_tasks("16、17", t, WORK_MAX_TASKS, &n, bad, sizeof bad));
+    cr_assert_eq(n, 2);
+    cr_assert_eq(t[0], 16);
+    cr_assert_eq(t[1], 17);
+    cr_assert(work_cell_tasks(" 1,2，3；4; 5 ", t, WORK_MAX_TASKS, &n, bad, sizeof bad));
+    cr_assert_eq(n, 5);
+    cr_assert(work_cell_tasks("51.0", t, WORK_MAX_TASKS, &n, bad, sizeof bad));
+    cr_assert_eq(n, 1);
+    cr_assert_eq(t[0], 51);
+    cr_assert_not(work_cell_tasks("16、x", t, WORK_MAX_TASKS, &n, bad, sizeof bad));
+    cr_assert_str_eq(bad, "x");
+    cr_assert_not(work_cell_tasks("0", t, WORK_MAX_TASKS, &n, bad, sizeof bad));
+    cr_assert_not(work_cell_tasks("16a", t, WORK_MAX_TASKS, &n, bad, sizeof bad));
+    cr_assert_not(work_cell_tasks("1,2,3", t, 2, &n, bad, sizeof bad));
+}
+
+/* ---- evidence ---- */
+
+Test(evidence, names)
+{
+    cr_assert(work_evidence_name_valid("现场照片.png"));
+    cr_assert(work_evidence_name_valid("a b (1).pdf"));
+    cr_assert_not(work_evidence_name_valid(""));
+    cr_assert_not(work_evidence_name_valid("a/b.pdf"));
+    cr_assert_not(work_evidence_name_valid("a\\b.pdf"));
+    cr_assert_not(work_evidence_name_valid("a\tb.pdf"));
+    cr_assert_not(work_evidence_name_valid("a\x7f.pdf"));
+    cr_assert_not(work_evidence_name_valid("a\xC2\x85.pdf")); /* NEL */
+    cr_assert_not(work_evidence_name_valid(".."));
+    cr_assert_not(work_evidence_name_valid("\xFF.pdf"));
+    char name[121 * 3 + 1] = "";
+    for (int i = 0; i < 120; i++) strcat(name, "名");
+    cr_assert(work_evidence_name_valid(name));
+    strcat(name, "名");
+    cr_assert_not(work_evidence_name_valid(name));
+}
+
+Test(evidence, declared_types)
+{
+    cr_assert_str_eq(work_evidence_type("application/pdf"), "application/pdf");
+    cr_assert_str_eq(work_evidence_type("Image/PNG"), "image/png");
+    cr_assert_str_eq(work_evidence_type("image/jpg"), "image/jpeg");
+    cr_assert_str_eq(work_evidence_type("text/plain; charset=UTF-8"), "text/plain");
+    cr_assert_null(work_evidence_type("text/plain; charset=gbk"));
+    cr_assert_null(work_evidence_type("text/html"));
+    cr_assert_null(work_evidence_type("application/zip"));
+    cr_assert_null(work_evidence_type("application/pdfx"));
+    cr_assert_null(work_evidence_type(NULL));
+    cr_assert_str_eq(work_type_label("image/png"), "PNG 图片");
+}
+
+/* Bytes of a zip holding the named parts (each with a tiny body), made with libzip. */
+static void *make_zip(const char *const *names, const char *const *bodies, size_t n, size_t *len)
+{
+    char path[] = "/tmp/ecoact-test-zip-XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert(fd >= 0);
+    close(fd);
+    int ze;
+    zip_t *z = zip_open(path, ZIP_TRUNCATE, &ze);
+    cr_assert_not_null(z);
+    for (size_t i = 0; i < n; i++) {
+        zip_source_t *s = zip_source_buffer(z, bodies[i], strlen(bodies[i]), 0);
+        cr_assert(zip_file_add(z, names[i], s, ZIP_FL_OVERWRITE) >= 0);
+    }
+    cr_assert_eq(zip_close(z), 0);
+    FILE *f = fopen(path, "rb");
+    fseek(f, 0, SEEK_END);
+    *len = (size_t)ftell(f);
+    rewind(f);
+    void *b = malloc(*len);
+    cr_assert_eq(fread(b, 1, *len, f), *len);
+    fclose(f);
+    unlink(path);
+    return b;
+}
+
+Test(evidence, sniffing)
+{
+    static const unsigned char png[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13};
+    static const unsigned char jpeg[] = {0xFF, 0xD8, 0xFF, 0xE0, 0, 16, 'J', 'F', 'I', 'F'};
+    static const unsigned char mp4[] = {0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm'};
+    cr_assert_str_eq(work_sniff(png, sizeof png), "image/png");
+    cr_assert_str_eq(work_sniff(jpeg, sizeof jpeg), "image/jpeg");
+    cr_assert_str_eq(work_sniff("%PDF-1.7\n", 9), "application/pdf");
+    cr_assert_str_eq(work_sniff("RIFF\x10\0\0\0WEBPVP8 ", 16), "image/webp");
+    cr_assert_str_eq(work_sniff(mp4, sizeof mp4), "video/mp4");
+    cr_assert_str_eq(work_sniff("通知\r\n第二行\t。", strlen("通知\r\n第二行\t。")), "text/plain");
+    cr_assert_str_eq(work_sniff("\xEF\xBB\xBF" "BOM text", 11), "text/plain");
+    cr_assert_null(work_sniff("MZ\x90\0\x03", 5));
+    cr_assert_null(work_sniff("a\0b", 3));
+    cr_assert_null(work_sniff("\x1b[31m", 5));
+    cr_assert_null(work_sniff("\xc4\xe3\xba\xc3", 4)); /* GBK */
+    cr_assert_null(work_sniff("", 0));
+    size_t len;
+    const char *docx_parts[] = {"[Content_Types].xml", "word/document.xml"};
+    const char *xlsx_parts[] = {"[Content_Types].xml", "xl/workbook.xml"};
+    const char *zip_parts[] = {"readme.txt"};
+    const char *bodies[] = {"<x/>", "<y/>"};
+    void *docx = make_zip(docx_parts, bodies, 2, &len);
+    cr_assert_str_eq(work_sniff(docx, len), "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+    free(docx);
+    void *xlsx = make_zip(xlsx_parts, bodies, 2, &len);
+    cr_assert_str_eq(work_sniff(xlsx, len), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    free(xlsx);
+    void *zip = make_zip(zip_parts, bodies, 1, &len);
+    cr_assert_null(work_sniff(zip, len));
+    free(zip);
+    cr_assert_null(work_sniff("PK\x03\x04 not really", 15));
+}
+
+Test(evidence, rfc5987_names)
+{
+    char out[400];
+    cr_assert_str_eq(work_rfc5987("a b.pdf", out, sizeof out), "a%20b.pdf");
+    cr_assert_str_eq(work_rfc5987("台账.xlsx", out, sizeof out), "%E5%8F%B0%E8%B4%A6.xlsx");
+    cr_assert_str_eq(work_rfc5987("x\"y;z'.txt", out, sizeof out), "x%22y%3Bz%27.txt");
+    /* too long: shortened at a character boundary, the extension kept */
+    char name[121 * 3 + 8] = "";
+    for (int i = 0; i < 120; i++) strcat(name, "名");
+    strcat(name, ".pdf");
+    work_rfc5987(name, out, 100);
+    cr_assert(strlen(out) < 100);
+    size_t l = strlen(out);
+    cr_assert_str_eq(out + l - 4, ".pdf");
+    cr_assert_eq((l - 4) % 9, 0, "whole characters only: %s", out);
+}
+
+/* ---- CSV ---- */
+
+static const char *at(const struct work_table *t, size_t row, int col)
+{
+    if (row >= t->nrows || col >= t->rows[row].ncells) return NULL;
+    return t->rows[row].cells[col];
+}
+
+Test(csv, quoting_newlines_bom_and_empty_records)
+{
+    const char *s = "\xEF\xBB\xBF单位,标题,摘要\r\n500103,\"发布会, 一\",\"第一行\n\"\"第二行\"\"\"\r\n\r\n,,\n500101,x,\n";
+    struct work_table t;
+    char why[256];
+    cr_assert_eq(work_csv_read(s, strlen(s), 100, &t, why, sizeof why), OK, "%s", why);
+    cr_assert_eq(t.nrows, 3);
+    cr_assert_str_eq(at(&t, 0, 0), "单位");
+    cr_assert_str_eq(at(&t, 1, 1), "发布会, 一");
+    cr_assert_str_eq(at(&t, 1, 2), "第一行\n\"第二行\"");
+    cr_assert_eq(t.rows[1].no, 2);
+    cr_assert_eq(t.rows[2].no, 5, "empty records keep their numbers");
+    cr_assert_str_eq(at(&t, 2, 0), "500101");
+    cr_assert_null(at(&t, 2, 2));
+    work_table_free(&t);
+}
+
+Test(csv, no_trailing_newline_and_cr_only)
+{
+    struct work_table t;
+    char why[256];
+    cr_assert_eq(work_csv_read("a,b\rc,d", 7, 10, &t, why, sizeof why), OK);
+    cr_assert_eq(t.nrows, 2);
+    cr_assert_str_eq(at(&t, 1, 1), "d");
+    work_table_free(&t);
+    cr_assert_eq(work_csv_read("", 0, 10, &t, why, sizeof why), OK);
+    cr_assert_eq(t.nrows, 0);
+    work_table_free(&t);
+}
+
+Test(csv, refusals)
+{
+    struct work_table t;
+    char why[256];
+    cr_assert_eq(work_csv_read("a,\"b\nc", 6, 10, &t, why, sizeof why), ERR_RULE);
+    cr_assert(strstr(why, "第 1 行"), "%s", why);
+    cr_assert_eq(work_csv_read("\xb5\xa5\xce\xbb,x\n", 7, 10, &t, why, sizeof why), ERR_RULE);
+    cr_assert(strstr(why, "UTF-8"), "%s", why);
+    cr_assert_eq(work_csv_read("a\0b", 3, 10, &t, why, sizeof why), ERR_RULE);
+    cr_assert_eq(work_csv_read("1\n2\n3\n4\n", 8, 3, &t, why, sizeof why), ERR_RULE);
+    cr_assert(strstr(why, "行数过多"), "%s", why);
+    char wide[WORK_TABLE_MAX_COLS * 2 + 4];
+    memset(wide, 0, sizeof wide);
+    for (int i = 0; i <= WORK_TABLE_MAX_COLS; i++) strcat(wide, "x,");
+    cr_assert_eq(work_csv_read(wide, strlen(wide), 10, &t, why, sizeof why), ERR_RULE);
+    size_t n = WORK_CELL_MAX_BYTES + 10;
+    char *huge = malloc(n);
+    memset(huge, 'a', n);
+    cr_assert_eq(work_csv_read(huge, n, 10, &t, why, sizeof why), ERR_RULE);
+    cr_assert(strstr(why, "过长"), "%s", why);
+    free(huge);
+}
+
+/* ---- XLSX ---- */
+
+static void *read_back(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    cr_assert_not_null(f);
+    fseek(f, 0, SEEK_END);
+    *len = (size_t)ftell(f);
+    rewind(f);
+    void *b = malloc(*len);
+    cr_assert_eq(fread(b, 1, *len, f), *len);
+    fclose(f);
+    unlink(path);
+    return b;
+}
+
+/* A workbook with libxlsxwriter: shared strings (or inline strings in constant-memory mode),
+ * numbers, a date serial, a boolean, a gap row. */
+static void *make_xlsx(bool constant_memory, size_t *len)
+{
+    char path[] = "/tmp/ecoact-test-xlsx-XXXXXX";
+    int fd = mkstemp(path);
+    close(fd);
+    lxw_workbook_options o = {.constant_memory = constant_memory, .tmpdir = "/tmp"};
+    lxw_workbook *wb = workbook_new_opt(path, &o);
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "台账");
+    lxw_format *df = workbook_add_format(wb);
+    format_set_num_format(df, "yyyy-mm-dd");
+    worksheet_write_string(ws, 0, 0, "单位", NULL);
+    worksheet_write_string(ws, 0, 1, "活动日期", NULL);
+    worksheet_write_string(ws, 0, 3, "参与人数", NULL);
+    worksheet_write_string(ws, 1, 0, "500103", NULL);
+    lxw_datetime d = {2023, 6, 5, 0, 0, 0};
+    worksheet_write_datetime(ws, 1, 1, &d, df);
+    worksheet_write_number(ws, 1, 3, 300, NULL);
+    worksheet_write_boolean(ws, 1, 4, 1, NULL);
+    worksheet_write_string(ws, 3, 0, "渝中区 & <学校>", NULL);
+    worksheet_write_string(ws, 3, 2, "第一行\n第二行", NULL);
+    cr_assert_eq(workbook_close(wb), LXW_NO_ERROR);
+    return read_back(path, len);
+}
+
+static void check_made(void *b, size_t len)
+{
+    struct work_table t;
+    char why[256] = "";
+    cr_assert_eq(work_xlsx_read(b, len, 100, &t, why, sizeof why), OK, "%s", why);
+    cr_assert_eq(t.nrows, 3);
+    cr_assert_eq(t.rows[0].no, 1);
+    cr_assert_eq(t.rows[2].no, 4);
+    cr_assert_str_eq(at(&t, 0, 0), "单位");
+    cr_assert_null(at(&t, 0, 2));
+    cr_assert_str_eq(at(&t, 0, 3), "参与人数");
+    cr_assert_str_eq(at(&t, 1, 1), "45082");
+    cr_assert_str_eq(at(&t, 1, 3), "300");
+    cr_assert_str_eq(at(&t, 1, 4), "1");
+    cr_assert_str_eq(at(&t, 2, 0), "渝中区 & <学校>");
+    cr_assert_str_eq(at(&t, 2, 2), "第一行\n第二行");
+    cr_assert_not(t.date1904);
+    work_table_free(&t);
+}
+
+Test(xlsx, shared_strings)
+{
+    size_t len;
+    void *b = make_xlsx(false, &len);
+    check_made(b, len);
+    free(b);
+}
+
+Test(xlsx, inline_strings)
+{
+    size_t len;
+    void *b = make_xlsx(true, &len);
+    check_made(b, len);
+    free(b);
+}
+
+static const char *WB = "<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheets/></workbook>";
+
+static enum err read_parts(const char *sst, const char *sheet, size_t max_rows, struct work_table *t, char *why)
+{
+    const char *names[] = {"xl/workbook.xml", "xl/worksheets/sheet1.xml", "xl/sharedStrings.xml"};
+    const char *bodies[] = {WB, sheet, sst ? sst : ""};
+    size_t len;
+    void *b = make_zip(names, bodies, sst ? 3 : 2, &len);
+    enum err e = work_xlsx_read(b, len, max_rows, t, why, 256);
+    free(b);
+    return e;
+}
+
+Test(xlsx, prefixed_names_rich_text_and_1904)
+{
+    const char *names[] = {"xl/workbook.xml", "xl/worksheets/sheet1.xml", "xl/sharedStrings.xml"};
+    const char *bodies[] = {
+        "<workbook><workbookPr date1904=\"1\"/></workbook>",
+        "<x:worksheet xmlns:x=\"m\"><x:sheetData><x:row r=\"1\"><x:c r=\"B1\" t=\"s\"><x:v>0</x:v></x:c>"
+        "<x:c t=\"inlineStr\"><x:is><x:t>内</x:t><x:rPh><x:t>ネ</x:t></x:rPh></x:is></x:c></x:row></x:sheetData></x:worksheet>",
+        "<sst><si><r><t>富</t></r><r><t xml:space=\"preserve\"> 文本</t></r><rPh><t>フ</t></rPh></si></sst>"};
+    size_t len;
+    void *b = make_zip(names, bodies, 3, &len);
+    struct work_table t;
+    char why[256] = "";
+    cr_assert_eq(work_xlsx_read(b, len, 10, &t, why, sizeof why), OK, "%s", why);
+    free(b);
+    cr_assert(t.date1904);
+    cr_assert_str_eq(at(&t, 0, 1), "富 文本");
+    cr_assert_str_eq(at(&t, 0, 2), "内");
+    work_table_free(&t);
+}
+
+Test(xlsx, hostile_input)
+{
+    struct work_table t;
+    char why[256];
+    cr_assert_eq(work_xlsx_read("not a zip", 9, 10, &t, why, sizeof why), ERR_RULE);
+    cr_assert_eq(work_xlsx_read("", 0, 10, &t, why, sizeof why), ERR_RULE);
+    /* a DOCTYPE (and so entity expansion) is refused */
+    cr_assert_eq(read_parts(NULL,
+                            "<!DOCTYPE x [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;\">]>"
+                            "<worksheet><sheetData><row><c t=\"inlineStr\"><is><t>&b;</t></is></c></row></sheetData></worksheet>",
+                            10, &t, why),
+                 ERR_RULE);
+    cr_assert(strstr(why, "DOCTYPE"), "%s", why);
+    /* shared-string index out of range */
+    cr_assert_eq(read_parts("<sst><si><t>a</t></si></sst>",
+                            "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>7</v></c></row></sheetData></worksheet>", 10,
+                            &t, why),
+                 ERR_RULE);
+    cr_assert(strstr(why, "共享字符串"), "%s", why);
+    /* rows going backwards, bad references, too many columns, too many rows, bad XML */
+    cr_assert_eq(read_parts(NULL, "<worksheet><sheetData><row r=\"2\"/><row r=\"1\"/></sheetData></worksheet>", 10, &t, why), ERR_RULE);
+    cr_assert_eq(read_parts(NULL, "<worksheet><sheetData><row r=\"1\"><c r=\"1A\"><v>1</v></c></row></sheetData></worksheet>", 10, &t, why), ERR_RULE);
+    cr_assert_eq(read_parts(NULL, "<worksheet><sheetData><row r=\"1\"><c r=\"ZZ1\"><v>1</v></c></row></sheetData></worksheet>", 10, &t, why), ERR_RULE);
+    cr_assert(strstr(why, "列数过多"), "%s", why);
+    cr_assert_eq(read_parts(NULL, "<worksheet><sheetData><row><c><v>1</v></c></row><row><c><v>1</v></c></row>"
+                                  "<row><c><v>1</v></c></row></sheetData></worksheet>", 2, &t, why), ERR_RULE);
+    cr_assert(strstr(why, "行数过多"), "%s", why);
+    cr_assert_eq(read_parts(NULL, "<worksheet><sheetData><row>", 10, &t, why), ERR_RULE);
+    /* empty rows do not count toward the row limit */
+    cr_assert_eq(read_parts(NULL, "<worksheet><sheetData><row r=\"1\"><c><v>1</v></c></row><row r=\"2\"/><row r=\"3\"/>"
+                                  "<row r=\"9\"><c><v>2</v></c></row></sheetData></worksheet>", 2, &t, why), OK, "%s", why);
+    cr_assert_eq(t.nrows, 2);
+    cr_assert_eq(t.rows[1].no, 9);
+    work_table_free(&t);
+    /* a zip without the workbook part */
+    const char *names[] = {"word/document.xml"};
+    const char *bodies[] = {"<w/>"};
+    size_t len;
+    void *b = make_zip(names, bodies, 1, &len);
+    cr_assert_eq(work_xlsx_read(b, len, 10, &t, why, sizeof why), ERR_RULE);
+    free(b);
+}
+
+Test(xlsx, a_cell_too_long)
+{
+    size_t n = WORK_CELL_MAX_BYTES + 100;
+    char *sheet = malloc(n + 200);
+    strcpy(sheet, "<worksheet><sheetData><row><c t=\"inlineStr\"><is><t>");
+    size_t at0 = strlen(sheet);
+    memset(sheet + at0, 'a', n);
+    strcpy(sheet + at0 + n, "</t></is></c></row></sheetData></worksheet>");
+    struct work_table t;
+    char why[256];
+    cr_assert_eq(read_parts(NULL, sheet, 10, &t, why), ERR_RULE);
+    cr_assert(strstr(why, "过长"), "%s", why);
+    free(sheet);
+}
+
+/* ---- import ---- */
+
+static long long units(void *ctx, const char *ref, char *why, size_t whylen)
+{
+    (void)ctx;
+    if (strcmp(ref, "500103") == 0) return 23;
+    if (strcmp(ref, "巴蜀小学") == 0) return 80;
+    snprintf(why, whylen, strcmp(ref, "500101") == 0 ? "无权为该单位报送：%s" : "单位不存在：%s", ref);
+    return 0;
+}
+
+static enum err import_csv(const char *csv, struct work_table *t, struct work_import *im)
+{
+    char why[256];
+    cr_assert_eq(work_csv_read(csv, strlen(csv), WORK_IMPORT_MAX_ROWS + 1, t, why, sizeof why), OK, "%s", why);
+    return work_import_rows(t, &cat, units, NULL, im);
+}
+
+TestSuite(import, .init = setup, .fini = teardown);
+
+Test(import, good_rows)
+{
+    struct work_table t;
+    struct work_import im;
+    enum err e = import_csv("单位,类型,活动日期,标题,服务任务,参与人数,media_outlets,编号,状态\n"
+                            "500103,新闻发布会（媒体通气会）,2023/2/10,一季度发布会,17,20,5,99,已通过\n"
+                            "巴蜀小学,seminar,45082,研讨,\"5、16\",,,,\n",
+                            &t, &im);
+    cr_assert_eq(e, OK, "%s", im.nerrors ? im.errors[0].msg : "");
+    cr_assert_eq(im.nreports, 2);
+    cr_assert_eq(im.reports[0].unit_id, 23);
+    cr_assert_str_eq(im.reports[0].kind, "press_conference");
+    cr_assert_str_eq(im.reports[0].activity_date, "2023-02-10");
+    cr_assert_eq(im.reports[0].nmetrics, 2);
+    cr_assert_str_eq(im.reports[1].activity_date, "2023-06-05");
+    cr_assert_eq(im.reports[1].ntasks, 2);
+    cr_assert_eq(im.row_no[1], 3);
+    work_import_free(&im);
+    work_table_free(&t);
+}
+
+Test(import, every_error_by_row_and_column)
+{
+    struct work_table t;
+    struct work_import im;
+    enum err e = import_csv("单位,类型,活动日期,标题,服务任务,参与人数\n"
+                            "500101,seminar,2023-01-01,a,5,1\n"
+                            "500103,开会,2023-02-30,,x,-1\n"
+                            ",seminar,2023-01-01,b,5,\n"
+                            "500103,seminar,2024-07-01,c,999,ten\n",
+                            &t, &im);
+    cr_assert_eq(e, ERR_RULE);
+    const char *want[][2] = {{"2", "单位"},     {"3", "类型"},     {"3", "活动日期"}, {"3", "服务任务"},
+                             {"3", "标题"},     {"3", "参与人数"}, {"4", "单位"},     {"5", "参与人数"},
+                             {"5", "活动日期"}, {"5", "服务任务"}};
+    cr_assert_eq(im.nerrors, sizeof want / sizeof *want);
+    for (size_t i = 0; i < im.nerrors; i++) {
+        char row[8];
+        snprintf(row, sizeof row, "%d", im.errors[i].row);
+        cr_assert_str_eq(row, want[i][0], "error %zu: row %s %s %s", i, row, im.errors[i].column, im.errors[i].msg);
+        cr_assert_str_eq(im.errors[i].column, want[i][1], "error %zu: %s", i, im.errors[i].msg);
+    }
+    work_import_free(&im);
+    work_table_free(&t);
+}
+
+Test(import, header_problems)
+{
+    struct work_table t;
+    struct work_import im;
+    cr_assert_eq(import_csv("单位,类型,日期,标题,标题,views,views\n500103,seminar,x,y,y,1,1\n", &t, &im), ERR_RULE);
+    bool unknown = false, dup = false, missing = false, dupm = false;
+    for (size_t i = 0; i < im.nerrors; i++) {
+        cr_assert_eq(im.errors[i].row, 1);
+        if (strcmp(im.errors[i].column, "日期") == 0) unknown = true;
+        if (strcmp(im.errors[i].column, "标题") == 0) dup = true;
+        if (strcmp(im.errors[i].column, "活动日期") == 0) missing = true;
+        if (strcmp(im.errors[i].column, "views") == 0) dupm = true;
+    }
+    cr_assert(unknown && dup && missing && dupm);
+    work_import_free(&im);
+    work_table_free(&t);
+    cr_assert_eq(import_csv("单位,类型,活动日期,标题\n", &t, &im), ERR_RULE);
+    cr_assert_eq(im.nerrors, 1);
+    work_import_free(&im);
+    work_table_free(&t);
+    cr_assert_eq(import_csv("", &t, &im), ERR_RULE);
+    work_import_free(&im);
+    work_table_free(&t);
+}
