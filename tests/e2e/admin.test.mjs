@@ -5,7 +5,7 @@
 // mix administrator roles), the personal-data view for holders of unmask_pii.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client } from '../api/lib.mjs';
+import { Client, sql } from '../api/lib.mjs';
 import { startConsole, uiLogin, shot, navTitles, PHONE } from './lib.mjs';
 
 let env;
@@ -291,4 +291,23 @@ test('a unit_admin granted unmask_pii views personal data in clear after a notic
   await dlg.getByText('本次查看已记入审计日志').waitFor();
   await shot(page, 'users-pii-390', { fullPage: false });
   await page.done();
+});
+
+test('a tampered audit row: 校验哈希链 names the first bad row', async () => {
+  const target = Number(sql(env.srv, "SELECT id FROM audit_log WHERE action = 'session.create' AND result = 'failure' ORDER BY id LIMIT 1").trim());
+  sql(env.srv, `UPDATE audit_log SET result = 'ok' WHERE id = ${target}`);
+  try {
+    const page = await env.page();
+    await uiLogin(page, env.base, 'auditor', 'Strong-Pass-2026'); // set in the first test
+    await page.getByRole('heading', { name: /^你好，/ }).waitFor();
+    await page.goto(env.base + '/audit');
+    await page.getByTestId('audit-table').locator('tbody tr').first().waitFor();
+    await page.getByTestId('verify').click();
+    const result = page.getByTestId('verify-result');
+    await result.getByText(`哈希链校验未通过：第一处异常在第 ${target} 条记录`).waitFor();
+    await shot(page, 'audit-tampered-1366', { fullPage: false });
+    await page.done();
+  } finally {
+    sql(env.srv, `UPDATE audit_log SET result = 'failure' WHERE id = ${target}`);
+  }
 });
