@@ -40,13 +40,18 @@ static enum err load_catalog(struct req *r, const char *code, const char *field,
 {
     memset(k, 0, sizeof *k);
     enum err e = work_plan_load(r->db, code, &k->plan);
-    if (e == ERR_NOT_FOUND) return req_fail(r, ERR_RULE, field, "方案不存在或尚未发布：%.64s", code);
+    if (e == ERR_NOT_FOUND)
+        return req_fail(r, ERR_RULE, field, "方案不存在或尚未发布：%.64s", code);
     if (e != OK) return req_store_fail(r);
     k->kinds = plan_store_kinds(r->db);
     if (!k->kinds) return req_store_fail(r);
-    k->c = (struct work_catalog){.plan = k->plan.code, .start = k->plan.start, .end = k->plan.end,
-                                 .today = date_today_shanghai(r->now), .tasks = k->plan.tasks,
-                                 .ntasks = k->plan.ntasks, .kinds = k->kinds};
+    k->c = (struct work_catalog){.plan = k->plan.code,
+                                 .start = k->plan.start,
+                                 .end = k->plan.end,
+                                 .today = date_today_shanghai(r->now),
+                                 .tasks = k->plan.tasks,
+                                 .ntasks = k->plan.ntasks,
+                                 .kinds = k->kinds};
     return OK;
 }
 
@@ -83,7 +88,8 @@ static enum err load_editable(struct req *r, struct work_row_state *s)
 
 /* Whether a unit can hold reports: it exists, is active and is not a named group. On failure
  * why says so. *parent gets its parent unit (0 for none). */
-static bool unit_can_report(struct store *db, long long id, long long *parent, char *why, size_t whylen)
+static bool unit_can_report(struct store *db, long long id, long long *parent, char *why,
+                            size_t whylen)
 {
     json_t *u = unit_json(db, id);
     if (!u) {
@@ -93,7 +99,8 @@ static bool unit_can_report(struct store *db, long long id, long long *parent, c
     bool ok = true;
     const char *tier = json_string_value(json_object_get(u, "tier"));
     if (tier && strcmp(tier, "group") == 0) {
-        snprintf(why, whylen, "“%s”是泛指的单位组，不能作为报送单位", json_string_value(json_object_get(u, "name")));
+        snprintf(why, whylen, "“%s”是泛指的单位组，不能作为报送单位",
+                 json_string_value(json_object_get(u, "name")));
         ok = false;
     } else if (!json_is_true(json_object_get(u, "active"))) {
         snprintf(why, whylen, "单位“%s”已停用", json_string_value(json_object_get(u, "name")));
@@ -106,12 +113,14 @@ static bool unit_can_report(struct store *db, long long id, long long *parent, c
 
 /* ---- the report body ---- */
 
-static const char *const report_fields[] = {"plan", "unit", "kind", "activity_date", "title", "summary",
-                                            "place", "tasks", "metrics", "links", NULL};
+static const char *const report_fields[] = {"plan",    "unit",    "kind",  "activity_date",
+                                            "title",   "summary", "place", "tasks",
+                                            "metrics", "links",   NULL};
 
 /* Reads the JSON body into rep (strings borrowed from r->json). *unit_given is 0 when the body
  * names no unit; ERR_NOT_FOUND-free: an unknown unit is a 422 here. */
-static enum err parse_report(struct req *r, struct work_report *rep, const char **plan, long long *unit_given)
+static enum err parse_report(struct req *r, struct work_report *rep, const char **plan,
+                             long long *unit_given)
 {
     struct jv v = {0};
     memset(rep, 0, sizeof *rep);
@@ -129,41 +138,55 @@ static enum err parse_report(struct req *r, struct work_report *rep, const char 
     json_t *u = json_object_get(r->json, "unit");
     if (u && !json_is_null(u)) {
         if (json_is_integer(u)) {
-            *unit_given = json_integer_value(u) > 0 ? unit_find(r->db, arena_printf(r->a, "%lld", (long long)json_integer_value(u))) : 0;
-            if (!*unit_given) return req_fail(r, ERR_RULE, "unit", "单位不存在：%lld", (long long)json_integer_value(u));
+            json_t *found = json_integer_value(u) > 0
+                                ? unit_json(r->db, (long long)json_integer_value(u))
+                                : NULL;
+            if (!found)
+                return req_fail(r, ERR_RULE, "unit", "单位不存在：%lld",
+                                (long long)json_integer_value(u));
+            json_decref(found);
+            *unit_given = (long long)json_integer_value(u);
         } else if (json_is_string(u)) {
             *unit_given = unit_find(r->db, json_string_value(u));
-            if (!*unit_given) return req_fail(r, ERR_RULE, "unit", "单位不存在：%.64s", json_string_value(u));
+            if (!*unit_given)
+                return req_fail(r, ERR_RULE, "unit", "单位不存在：%.64s", json_string_value(u));
         } else {
-            return req_fail(r, ERR_BAD_REQUEST, "unit", "字段 unit 应为单位编号、行政区划代码或单位简称");
+            return req_fail(r, ERR_BAD_REQUEST, "unit",
+                            "字段 unit 应为单位编号、行政区划代码或单位简称");
         }
     }
 
     json_t *tasks = json_object_get(r->json, "tasks");
     if (tasks && !json_is_null(tasks)) {
-        if (!json_is_array(tasks)) return req_fail(r, ERR_BAD_REQUEST, "tasks", "字段 tasks 应为任务编号数组");
+        if (!json_is_array(tasks))
+            return req_fail(r, ERR_BAD_REQUEST, "tasks", "字段 tasks 应为任务编号数组");
         if (json_array_size(tasks) > WORK_MAX_TASKS)
             return req_fail(r, ERR_RULE, "tasks", "一份报送最多服务 %d 项任务", WORK_MAX_TASKS);
         size_t i;
         json_t *t;
-        json_array_foreach(tasks, i, t) {
-            if (!json_is_integer(t)) return req_fail(r, ERR_BAD_REQUEST, "tasks", "任务编号应为整数");
+        json_array_foreach(tasks, i, t)
+        {
+            if (!json_is_integer(t))
+                return req_fail(r, ERR_BAD_REQUEST, "tasks", "任务编号应为整数");
             rep->tasks[rep->ntasks++] = json_integer_value(t);
         }
     }
     json_t *metrics = json_object_get(r->json, "metrics");
     if (metrics && !json_is_null(metrics)) {
         if (!json_is_object(metrics))
-            return req_fail(r, ERR_BAD_REQUEST, "metrics", "字段 metrics 应为对象：{\"指标名\": 整数}");
+            return req_fail(r, ERR_BAD_REQUEST, "metrics",
+                            "字段 metrics 应为对象：{\"指标名\": 整数}");
         if (json_object_size(metrics) > WORK_MAX_METRICS)
             return req_fail(r, ERR_RULE, "metrics", "指标最多 %d 项", WORK_MAX_METRICS);
         const char *name;
         json_t *val;
-        json_object_foreach(metrics, name, val) {
+        json_object_foreach(metrics, name, val)
+        {
             if (strlen(name) == 0 || strlen(name) > 64)
                 return req_fail(r, ERR_RULE, "metrics", "指标名应为 1 到 64 个字符");
             if (!json_is_integer(val))
-                return req_fail(r, ERR_BAD_REQUEST, arena_printf(r->a, "metrics.%s", name), "指标 %s 应为整数", name);
+                return req_fail(r, ERR_BAD_REQUEST, arena_printf(r->a, "metrics.%s", name),
+                                "指标 %s 应为整数", name);
             rep->metrics[rep->nmetrics++] = (struct work_metric){name, json_integer_value(val)};
         }
     }
@@ -173,7 +196,8 @@ static enum err parse_report(struct req *r, struct work_report *rep, const char 
     return OK;
 }
 
-static enum err check_report(struct req *r, const struct work_report *rep, const struct work_catalog *c)
+static enum err check_report(struct req *r, const struct work_report *rep,
+                             const struct work_catalog *c)
 {
     struct work_problems pr;
     if (work_report_check(rep, c, &pr)) return OK;
@@ -200,7 +224,8 @@ static enum err create_report(struct req *r)
         return req_fail(r, ERR_FORBIDDEN, "unit", "只能为本单位及下属单位报送");
     long long parent;
     char why[256];
-    if (!unit_can_report(r->db, rep.unit_id, &parent, why, sizeof why)) return req_fail(r, ERR_RULE, "unit", "%s", why);
+    if (!unit_can_report(r->db, rep.unit_id, &parent, why, sizeof why))
+        return req_fail(r, ERR_RULE, "unit", "%s", why);
     struct cat k;
     if ((e = load_catalog(r, plan ? plan : WORK_DEFAULT_PLAN, "plan", &k)) != OK) goto out;
     if ((e = check_report(r, &rep, &k.c)) != OK) goto out;
@@ -235,14 +260,21 @@ static enum err update_report(struct req *r)
     long long unit;
     if ((e = parse_report(r, &rep, &plan, &unit)) != OK) return e;
     if (unit && unit != s.unit_id)
-        return req_fail(r, ERR_RULE, "unit", "不能更改报送单位：如报错了单位，请以正确单位重新报送");
-    if (plan && strcmp(plan, s.plan) != 0) return req_fail(r, ERR_RULE, "plan", "不能更改报送所属的方案");
+        return req_fail(r, ERR_RULE, "unit",
+                        "不能更改报送单位：如报错了单位，请以正确单位重新报送");
+    if (plan && strcmp(plan, s.plan) != 0)
+        return req_fail(r, ERR_RULE, "plan", "不能更改报送所属的方案");
     rep.unit_id = s.unit_id;
     struct cat k;
     if ((e = load_catalog(r, s.plan, "plan", &k)) != OK) goto out;
     if ((e = check_report(r, &rep, &k.c)) != OK) goto out;
     struct work_actor by = actor(r);
-    if (work_store_update(r->db, s.id, &rep, &by, r->now) != OK) {
+    e = work_store_update(r->db, s.id, &rep, &by, r->now);
+    if (e == ERR_CONFLICT) {
+        e = req_fail(r, ERR_CONFLICT, NULL, "该报送刚刚已通过审核，不能再修改");
+        goto out;
+    }
+    if (e != OK) {
         e = req_store_fail(r);
         goto out;
     }
@@ -266,9 +298,8 @@ static enum err review_report(struct req *r)
     if (!office(r)) {
         if (!s.parent_unit_id || s.parent_unit_id != r->who->unit_id)
             return req_fail(r, ERR_FORBIDDEN, "id",
-                            s.unit_id == r->who->unit_id
-                                ? "本单位的报送由联席会议办公室审核"
-                                : "单位管理员只能审核下属单位的报送");
+                            s.unit_id == r->who->unit_id ? "本单位的报送由联席会议办公室审核"
+                                                         : "单位管理员只能审核下属单位的报送");
     }
     static const char *const allowed[] = {"decision", "reason", NULL};
     struct jv v = {0};
@@ -285,7 +316,8 @@ static enum err review_report(struct req *r)
         return req_fail(r, ERR_RULE, "reason", "理由最多 %d 字", WORK_REASON_MAX);
     if (strcmp(s.status, "submitted") != 0)
         return req_fail(r, ERR_CONFLICT, NULL, "该报送%s，不在待审核状态",
-                        strcmp(s.status, "accepted") == 0 ? "已通过审核" : "已退回，待填报单位修改后重新提交");
+                        strcmp(s.status, "accepted") == 0 ? "已通过审核"
+                                                          : "已退回，待填报单位修改后重新提交");
     struct work_actor by = actor(r);
     e = work_store_review(r->db, id, accept, reason, &by, r->now);
     if (e == ERR_CONFLICT) return req_fail(r, ERR_CONFLICT, NULL, "该报送已被他人审核");
@@ -313,9 +345,11 @@ static enum err read_filter(struct req *r, struct work_filter *f)
     if (e != OK) return e;
     int day;
     f->from = req_query(r, "from");
-    if (f->from && !date_parse(f->from, &day)) return req_fail(r, ERR_RULE, "from", "from 应为日期 YYYY-MM-DD");
+    if (f->from && !date_parse(f->from, &day))
+        return req_fail(r, ERR_RULE, "from", "from 应为日期 YYYY-MM-DD");
     f->to = req_query(r, "to");
-    if (f->to && !date_parse(f->to, &day)) return req_fail(r, ERR_RULE, "to", "to 应为日期 YYYY-MM-DD");
+    if (f->to && !date_parse(f->to, &day))
+        return req_fail(r, ERR_RULE, "to", "to 应为日期 YYYY-MM-DD");
     f->status = req_query(r, "status");
     if (f->status && !work_status_valid(f->status))
         return req_fail(r, ERR_RULE, "status", "status 应为 submitted、accepted 或 returned");
@@ -351,7 +385,8 @@ static bool write_item(void *ctx, const struct work_list_row *row)
     jw_obj_end(w);
     jw_kid(w, "parent_unit_id", row->parent_unit_id);
     jw_kstr(w, "kind", row->kind);
-    jw_kstr(w, "kind_name", json_string_value(json_object_get(json_object_get(p->kinds, row->kind), "name")));
+    jw_kstr(w, "kind_name",
+            json_string_value(json_object_get(json_object_get(p->kinds, row->kind), "name")));
     jw_kstr(w, "activity_date", row->activity_date);
     jw_kstr(w, "title", row->title);
     jw_kstr(w, "place", row->place);
@@ -403,7 +438,8 @@ static enum err review_queue(struct req *r)
     if (e != OK) return e;
     f.status = "submitted";
     f.oldest_first = true;
-    if (!office(r)) f.reviewer_parent = r->who->unit_id; /* a unit_admin: its child units' reports */
+    if (!office(r))
+        f.reviewer_parent = r->who->unit_id; /* a unit_admin: its child units' reports */
     return reply_list(r, &f);
 }
 
@@ -422,36 +458,46 @@ static enum err put_evidence(struct req *r)
     if (e != OK) return e;
     const char *name = evidence_name(r);
     if (!name)
-        return req_fail(r, ERR_RULE, "name", "文件名应为 1 到 %d 个字符，不能含有 / \\ 或控制字符", WORK_EVIDENCE_NAME_MAX);
+        return req_fail(r, ERR_RULE, "name", "文件名应为 1 到 %d 个字符，不能含有 / \\ 或控制字符",
+                        WORK_EVIDENCE_NAME_MAX);
     if (r->body_len > r->app->opts.max_upload_body)
-        return req_fail(r, ERR_TOO_LARGE, NULL, "文件过大（最多 %zu 字节）", r->app->opts.max_upload_body);
+        return req_fail(r, ERR_TOO_LARGE, NULL, "文件过大（最多 %zu 字节）",
+                        r->app->opts.max_upload_body);
     const char *declared = work_evidence_type(r->content_type);
     if (!declared)
-        return req_fail(r, ERR_MEDIA_TYPE, "Content-Type",
-                        "不支持的文件类型 %.80s：佐证材料可为 PDF、JPEG、PNG、WebP 图片、Word（.docx）、"
-                        "Excel（.xlsx）、UTF-8 纯文本或 MP4 视频",
-                        r->content_type ? r->content_type : "（未声明）");
+        return req_fail(
+            r, ERR_MEDIA_TYPE, "Content-Type",
+            "不支持的文件类型 %.80s：佐证材料可为 PDF、JPEG、PNG、WebP 图片、Word（.docx）、"
+            "Excel（.xlsx）、UTF-8 纯文本或 MP4 视频",
+            r->content_type ? r->content_type : "（未声明）");
     if (r->body_len == 0) return req_fail(r, ERR_RULE, "file", "文件为空");
     const char *actual = work_sniff(r->body, r->body_len);
     if (!actual || strcmp(actual, declared) != 0)
         return req_fail(r, ERR_MEDIA_TYPE, "Content-Type",
                         actual ? "文件内容与声明的类型不符：声明为%s，实际内容是%s"
                                : "文件内容与声明的类型不符：声明为%s，但文件内容不是%s",
-                        work_type_label(declared), actual ? work_type_label(actual) : work_type_label(declared));
+                        work_type_label(declared),
+                        actual ? work_type_label(actual) : work_type_label(declared));
     long long count;
     if (work_store_evidence_count(r->db, s.id, &count) != OK) return req_store_fail(r);
     struct work_actor by = actor(r);
     bool created;
     char hash[65];
-    e = work_store_evidence_put(r->db, s.id, name, declared, r->body, r->body_len, &by, r->now, &created, hash);
+    e = work_store_evidence_put(r->db, s.id, name, declared, r->body, r->body_len, &by, r->now,
+                                &created, hash);
+    if (e == ERR_CONFLICT)
+        return req_fail(r, ERR_CONFLICT, NULL, "该报送刚刚已通过审核，不能再增删佐证材料");
     if (e != OK) return req_store_fail(r);
-    if (created && count >= WORK_EVIDENCE_PER_REPORT) /* replacing a name is allowed; the error rolls back */
-        return req_fail(r, ERR_RULE, "name", "每份报送最多 %d 个佐证材料", WORK_EVIDENCE_PER_REPORT);
+    if (created &&
+        count >= WORK_EVIDENCE_PER_REPORT) /* replacing a name is allowed; the error rolls back */
+        return req_fail(r, ERR_RULE, "name", "每份报送最多 %d 个佐证材料",
+                        WORK_EVIDENCE_PER_REPORT);
     r->audit_object = arena_printf(r->a, "report:%lld/evidence/%s", s.id, name);
     r->audit_detail = arena_printf(r->a, "%s %zu bytes %s", declared, r->body_len, hash);
     return reply_json(r, created ? 201 : 200,
-                      json_pack("{s:s,s:s,s:s,s:I,s:s}", "name", name, "content_type", declared, "type_label",
-                                work_type_label(declared), "size", (json_int_t)r->body_len, "hash", hash));
+                      json_pack("{s:s,s:s,s:s,s:I,s:s}", "name", name, "content_type", declared,
+                                "type_label", work_type_label(declared), "size",
+                                (json_int_t)r->body_len, "hash", hash));
 }
 
 static void *arena_cb(void *ctx, size_t n)
@@ -468,7 +514,8 @@ static enum err get_evidence(struct req *r)
     const void *data;
     size_t len;
     const char *type;
-    e = name ? work_store_evidence_get(r->db, s.id, name, arena_cb, r->a, &data, &len, &type) : ERR_NOT_FOUND;
+    e = name ? work_store_evidence_get(r->db, s.id, name, arena_cb, r->a, &data, &len, &type)
+             : ERR_NOT_FOUND;
     if (e == ERR_NOT_FOUND) return req_fail(r, ERR_NOT_FOUND, "name", "佐证材料不存在");
     if (e != OK) return req_store_fail(r);
     char *fn = arena_alloc(r->a, 400);
@@ -484,6 +531,8 @@ static enum err delete_evidence(struct req *r)
     struct work_actor by = actor(r);
     e = name ? work_store_evidence_delete(r->db, s.id, name, &by, r->now) : ERR_NOT_FOUND;
     if (e == ERR_NOT_FOUND) return req_fail(r, ERR_NOT_FOUND, "name", "佐证材料不存在");
+    if (e == ERR_CONFLICT)
+        return req_fail(r, ERR_CONFLICT, NULL, "该报送刚刚已通过审核，不能再增删佐证材料");
     if (e != OK) return req_store_fail(r);
     r->audit_object = arena_printf(r->a, "report:%lld/evidence/%s", s.id, name);
     return reply_json(r, 200, json_pack("{s:b,s:s}", "deleted", 1, "name", name));
@@ -511,9 +560,12 @@ static long long resolve_unit(void *ctx, const char *ref, char *why, size_t whyl
         }
     long long id = strlen(ref) < 64 ? unit_find(rs->r->db, ref) : 0, parent = 0;
     char w[200] = "";
-    if (!id) snprintf(w, sizeof w, "单位不存在：%.64s（填写行政区划代码或单位简称）", ref);
-    else if (!req_may_act_for_unit(rs->r, id)) snprintf(w, sizeof w, "无权为该单位报送：%.64s（只能为本单位及下属单位报送）", ref), id = 0;
-    else if (!unit_can_report(rs->r->db, id, &parent, w, sizeof w)) id = 0;
+    if (!id)
+        snprintf(w, sizeof w, "单位不存在：%.64s（填写行政区划代码或单位简称）", ref);
+    else if (!req_may_act_for_unit(rs->r, id))
+        snprintf(w, sizeof w, "无权为该单位报送：%.64s（只能为本单位及下属单位报送）", ref), id = 0;
+    else if (!unit_can_report(rs->r->db, id, &parent, w, sizeof w))
+        id = 0;
     if (rs->n < sizeof rs->cache / sizeof *rs->cache && strlen(ref) < sizeof rs->cache[0].ref) {
         snprintf(rs->cache[rs->n].ref, sizeof rs->cache[0].ref, "%s", ref);
         rs->cache[rs->n].id = id;
@@ -538,7 +590,8 @@ static long long parent_of(struct resolver *rs, long long id)
 static bool type_is(const char *ct, const char *type)
 {
     size_t n = ct ? strcspn(ct, ";") : 0;
-    while (n && ct[n - 1] == ' ') n--;
+    while (n && ct[n - 1] == ' ')
+        n--;
     return ct && n == strlen(type) && strncasecmp(ct, type, n) == 0;
 }
 
@@ -548,23 +601,27 @@ static enum err import_reports(struct req *r)
     bool dry_run = dry && (strcmp(dry, "1") == 0 || strcmp(dry, "true") == 0);
     const char *plan = req_query(r, "plan");
     if (r->body_len > WORK_IMPORT_MAX_BYTES)
-        return req_fail(r, ERR_TOO_LARGE, NULL, "导入文件过大（最多 %u MiB）", WORK_IMPORT_MAX_BYTES >> 20);
+        return req_fail(r, ERR_TOO_LARGE, NULL, "导入文件过大（最多 %u MiB）",
+                        WORK_IMPORT_MAX_BYTES >> 20);
     if (r->body_len == 0) return req_fail(r, ERR_RULE, "file", "导入文件为空");
     bool zip = r->body_len >= 4 && memcmp(r->body, "PK\x03\x04", 4) == 0;
     const char *ct = r->content_type;
-    bool csv = type_is(ct, "text/csv") || type_is(ct, "application/csv") || type_is(ct, "text/plain") ||
-               type_is(ct, "application/vnd.ms-excel");
+    bool csv = type_is(ct, "text/csv") || type_is(ct, "application/csv") ||
+               type_is(ct, "text/plain") || type_is(ct, "application/vnd.ms-excel");
     if (!zip && !csv)
         return req_fail(r, ERR_MEDIA_TYPE, "Content-Type",
-                        type_is(ct, XLSX_TYPE) ? "文件内容不是 .xlsx 工作簿"
-                                               : "导入文件应为 .csv（text/csv，UTF-8）或 .xlsx 工作簿");
+                        type_is(ct, XLSX_TYPE)
+                            ? "文件内容不是 .xlsx 工作簿"
+                            : "导入文件应为 .csv（text/csv，UTF-8）或 .xlsx 工作簿");
     if (zip && csv && !type_is(ct, "application/vnd.ms-excel"))
-        return req_fail(r, ERR_MEDIA_TYPE, "Content-Type", "声明为 CSV，但文件内容是 zip（.xlsx？）");
+        return req_fail(r, ERR_MEDIA_TYPE, "Content-Type",
+                        "声明为 CSV，但文件内容是 zip（.xlsx？）");
 
     struct work_table t;
     char why[320] = "";
-    enum err e = zip ? work_xlsx_read(r->body, r->body_len, WORK_IMPORT_MAX_ROWS + 1, &t, why, sizeof why)
-                     : work_csv_read(r->body, r->body_len, WORK_IMPORT_MAX_ROWS + 1, &t, why, sizeof why);
+    enum err e =
+        zip ? work_xlsx_read(r->body, r->body_len, WORK_IMPORT_MAX_ROWS + 1, &t, why, sizeof why)
+            : work_csv_read(r->body, r->body_len, WORK_IMPORT_MAX_ROWS + 1, &t, why, sizeof why);
     if (e != OK) return req_fail(r, e == ERR_INTERNAL ? ERR_INTERNAL : ERR_RULE, "file", "%s", why);
 
     struct cat k;
@@ -579,24 +636,32 @@ static enum err import_reports(struct req *r)
     e = work_import_rows(&t, &k.c, resolve_unit, rs, &im);
     if (e == ERR_INTERNAL) goto out;
     if (e == ERR_RULE) {
-        /* every error, nothing imported: 422 with the list (the transaction keeps only the audit row) */
+        /* every error, nothing imported: 422 with the list (the transaction keeps only the audit
+         * row) */
         json_t *errs = json_array();
         for (size_t i = 0; i < im.nerrors; i++)
-            json_array_append_new(errs, json_pack("{s:i,s:o,s:s}", "row", im.errors[i].row, "column",
-                                                  im.errors[i].column ? json_string(im.errors[i].column) : json_null(),
-                                                  "message", im.errors[i].msg));
+            json_array_append_new(
+                errs,
+                json_pack("{s:i,s:o,s:s}", "row", im.errors[i].row, "column",
+                          im.errors[i].column ? json_string(im.errors[i].column) : json_null(),
+                          "message", im.errors[i].msg));
         r->audit_detail = arena_printf(r->a, "rejected: %zu error(s)", im.nerrors_total);
-        e = reply_json(r, 422,
-                       json_pack("{s:{s:s,s:s,s:s,s:s},s:o,s:I}", "error", "code", "rule_violation", "message",
-                                 arena_printf(r->a, "导入文件有 %zu 处错误，未导入任何记录：请按行号和列名修改后重新导入",
-                                              im.nerrors_total),
-                                 "field", "file", "request_id", r->request_id, "errors", errs, "errors_total",
-                                 (json_int_t)im.nerrors_total));
+        e = reply_json(
+            r, 422,
+            json_pack(
+                "{s:{s:s,s:s,s:s,s:s},s:o,s:I}", "error", "code", "rule_violation", "message",
+                arena_printf(r->a,
+                             "导入文件有 %zu 处错误，未导入任何记录：请按行号和列名修改后重新导入",
+                             im.nerrors_total),
+                "field", "file", "request_id", r->request_id, "errors", errs, "errors_total",
+                (json_int_t)im.nerrors_total));
         goto out;
     }
     if (dry_run) {
         r->audit_detail = arena_printf(r->a, "dry run: %zu row(s) valid", im.nreports);
-        e = reply_json(r, 200, json_pack("{s:b,s:I,s:[]}", "dry_run", 1, "count", (json_int_t)im.nreports, "errors"));
+        e = reply_json(
+            r, 200,
+            json_pack("{s:b,s:I,s:[]}", "dry_run", 1, "count", (json_int_t)im.nreports, "errors"));
         goto out;
     }
     struct work_actor by = actor(r);
@@ -604,7 +669,8 @@ static enum err import_reports(struct req *r)
     for (size_t i = 0; i < im.nreports; i++) {
         long long id;
         struct work_report *rep = &im.reports[i];
-        if (work_store_insert(r->db, rep, k.plan.code, parent_of(rs, rep->unit_id), "import", &by, r->now, &id) != OK) {
+        if (work_store_insert(r->db, rep, k.plan.code, parent_of(rs, rep->unit_id), "import", &by,
+                              r->now, &id) != OK) {
             json_decref(ids);
             e = req_store_fail(r);
             goto out;
@@ -612,8 +678,11 @@ static enum err import_reports(struct req *r)
         json_array_append_new(ids, json_integer(id));
     }
     r->audit_object = arena_printf(r->a, "reports:import");
-    r->audit_detail = arena_printf(r->a, "%zu report(s) imported from %s", im.nreports, zip ? "xlsx" : "csv");
-    e = reply_json(r, 201, json_pack("{s:b,s:I,s:o}", "dry_run", 0, "count", (json_int_t)im.nreports, "ids", ids));
+    r->audit_detail =
+        arena_printf(r->a, "%zu report(s) imported from %s", im.nreports, zip ? "xlsx" : "csv");
+    e = reply_json(
+        r, 201,
+        json_pack("{s:b,s:I,s:o}", "dry_run", 0, "count", (json_int_t)im.nreports, "ids", ids));
 out:
     work_import_free(&im);
     done_catalog(&k);
@@ -655,13 +724,18 @@ const struct route work_routes[] = {
     {M_POST, "/api/v1/reports", PERM_REPORT_WRITE, BODY_JSON, "report.create", create_report, 0},
     {M_GET, "/api/v1/reports/review-queue", PERM_REPORT_REVIEW, BODY_NONE, NULL, review_queue, 0},
     {M_GET, "/api/v1/reports/export.xlsx", PERM_REPORT_READ, BODY_NONE, NULL, export_reports, 0},
-    {M_POST, "/api/v1/reports/import", PERM_REPORT_WRITE, BODY_RAW, "report.import", import_reports, 0},
+    {M_POST, "/api/v1/reports/import", PERM_REPORT_WRITE, BODY_RAW, "report.import", import_reports,
+     0},
     {M_GET, "/api/v1/reports/{id}", PERM_REPORT_READ, BODY_NONE, NULL, get_report, 0},
-    {M_PUT, "/api/v1/reports/{id}", PERM_REPORT_WRITE, BODY_JSON, "report.update", update_report, 0},
-    {M_POST, "/api/v1/reports/{id}/review", PERM_REPORT_REVIEW, BODY_JSON, "report.review", review_report, 0},
-    {M_GET, "/api/v1/reports/{id}/evidence/{name}", PERM_REPORT_READ, BODY_NONE, NULL, get_evidence, 0},
-    {M_PUT, "/api/v1/reports/{id}/evidence/{name}", PERM_REPORT_WRITE, BODY_RAW, "report.evidence.put", put_evidence, 0},
-    {M_DELETE, "/api/v1/reports/{id}/evidence/{name}", PERM_REPORT_WRITE, BODY_NONE, "report.evidence.delete",
-     delete_evidence, 0},
+    {M_PUT, "/api/v1/reports/{id}", PERM_REPORT_WRITE, BODY_JSON, "report.update", update_report,
+     0},
+    {M_POST, "/api/v1/reports/{id}/review", PERM_REPORT_REVIEW, BODY_JSON, "report.review",
+     review_report, 0},
+    {M_GET, "/api/v1/reports/{id}/evidence/{name}", PERM_REPORT_READ, BODY_NONE, NULL, get_evidence,
+     0},
+    {M_PUT, "/api/v1/reports/{id}/evidence/{name}", PERM_REPORT_WRITE, BODY_RAW,
+     "report.evidence.put", put_evidence, 0},
+    {M_DELETE, "/api/v1/reports/{id}/evidence/{name}", PERM_REPORT_WRITE, BODY_NONE,
+     "report.evidence.delete", delete_evidence, 0},
     {0},
 };

@@ -25,7 +25,8 @@ enum err work_plan_load(struct store *db, const char *code, struct work_plan *p)
     /* Task numbers of the version. plan.h offers no "numbers of a plan's tasks" service yet, and
      * exporting the whole plan document per report costs milliseconds, so this one read goes to
      * the plan's table directly (a plan_store_task_numbers() service would replace it). */
-    struct store_stmt *q = store_q(db, "SELECT no FROM plan_tasks WHERE plan_id = ? ORDER BY no", "i", p->plan_id);
+    struct store_stmt *q =
+        store_q(db, "SELECT no FROM plan_tasks WHERE plan_id = ? ORDER BY no", "i", p->plan_id);
     size_t cap = 0;
     while (store_row(q)) {
         if (p->ntasks == cap) {
@@ -60,7 +61,8 @@ static char *dup_or_null(const char *s)
     return s ? strdup(s) : NULL;
 }
 
-const struct work_unit_label *work_unit_label(struct work_units **cache, struct store *db, long long id)
+const struct work_unit_label *work_unit_label(struct work_units **cache, struct store *db,
+                                              long long id)
 {
     if (!*cache) *cache = calloc(1, sizeof **cache);
     struct work_units *c = *cache;
@@ -101,21 +103,24 @@ void work_units_free(struct work_units *c)
 static json_t *tasks_json(const struct work_report *r)
 {
     json_t *a = json_array();
-    for (size_t i = 0; i < r->ntasks; i++) json_array_append_new(a, json_integer(r->tasks[i]));
+    for (size_t i = 0; i < r->ntasks; i++)
+        json_array_append_new(a, json_integer(r->tasks[i]));
     return a;
 }
 
 static json_t *metrics_json(const struct work_report *r)
 {
     json_t *o = json_object();
-    for (size_t i = 0; i < r->nmetrics; i++) json_object_set_new(o, r->metrics[i].name, json_integer(r->metrics[i].value));
+    for (size_t i = 0; i < r->nmetrics; i++)
+        json_object_set_new(o, r->metrics[i].name, json_integer(r->metrics[i].value));
     return o;
 }
 
 static json_t *links_json(const struct work_report *r)
 {
     json_t *a = json_array();
-    for (size_t i = 0; i < r->nlinks; i++) json_array_append_new(a, json_string(r->links[i]));
+    for (size_t i = 0; i < r->nlinks; i++)
+        json_array_append_new(a, json_string(r->links[i]));
     return a;
 }
 
@@ -130,12 +135,28 @@ static enum err history(struct store *db, long long id, const struct work_actor 
                         const char *action, const char *status, const char *reason, json_t *changes)
 {
     char *ch = changes ? dumps(changes) : NULL;
-    enum err e = store_do(db,
-                          "INSERT INTO report_history(report_id, at, user_id, user_name, action, status, reason, changes)"
-                          " VALUES (?,?,?,?,?,?,?,?)",
-                          "iiItttt" "t", id, now, by->user_id, by->name ? by->name : "", action, status, reason, ch);
+    enum err e =
+        store_do(db,
+                 "INSERT INTO report_history(report_id, at, user_id, user_name, action, status, "
+                 "reason, changes)"
+                 " VALUES (?,?,?,?,?,?,?,?)",
+                 "iiItttt"
+                 "t",
+                 id, now, by->user_id, by->name ? by->name : "", action, status, reason, ch);
     free(ch);
     return e;
+}
+
+/* Claims a report for a change: touches it unless it is accepted. On PostgreSQL the row lock
+ * is held to the end of the transaction, so a review running at the same time waits, and a
+ * change waiting behind an acceptance sees it (ERR_CONFLICT); SQLite writers are serialised. */
+static enum err claim_editable(struct store *db, long long id, long long now)
+{
+    enum err e =
+        store_do(db, "UPDATE reports SET updated_at = ? WHERE id = ? AND status <> 'accepted'",
+                 "ii", now, id);
+    if (e != OK) return e;
+    return store_changes(db) == 1 ? OK : ERR_CONFLICT;
 }
 
 /* Task and metric rows of a report, replaced. */
@@ -144,10 +165,11 @@ static enum err write_parts(struct store *db, long long id, const struct work_re
     enum err e = store_do(db, "DELETE FROM report_tasks WHERE report_id = ?", "i", id);
     if (e == OK) e = store_do(db, "DELETE FROM report_metrics WHERE report_id = ?", "i", id);
     for (size_t i = 0; i < r->ntasks && e == OK; i++)
-        e = store_do(db, "INSERT INTO report_tasks(report_id, task_no) VALUES (?,?)", "ii", id, r->tasks[i]);
+        e = store_do(db, "INSERT INTO report_tasks(report_id, task_no) VALUES (?,?)", "ii", id,
+                     r->tasks[i]);
     for (size_t i = 0; i < r->nmetrics && e == OK; i++)
-        e = store_do(db, "INSERT INTO report_metrics(report_id, name, value) VALUES (?,?,?)", "iti", id,
-                     r->metrics[i].name, r->metrics[i].value);
+        e = store_do(db, "INSERT INTO report_metrics(report_id, name, value) VALUES (?,?,?)", "iti",
+                     id, r->metrics[i].name, r->metrics[i].value);
     return e;
 }
 
@@ -155,15 +177,18 @@ enum err work_store_insert(struct store *db, const struct work_report *r, const 
                            long long parent_unit_id, const char *source,
                            const struct work_actor *by, long long now, long long *id)
 {
-    char *tasks = dumps(tasks_json(r)), *metrics = dumps(metrics_json(r)), *links = dumps(links_json(r));
-    struct store_stmt *q = store_q(
-        db,
-        "INSERT INTO reports(unit_id, parent_unit_id, plan_code, kind, activity_date, title, summary, place,"
-        " tasks, metrics, links, status, source, created_by, created_by_name, created_at, updated_at)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?,'submitted',?,?,?,?,?) RETURNING id",
-        "iIttttttttttItii", r->unit_id, parent_unit_id, plan, r->kind, r->activity_date, r->title,
-        r->summary ? r->summary : "", r->place ? r->place : "", tasks, metrics, links, source, by->user_id,
-        by->name ? by->name : "", now, now);
+    char *tasks = dumps(tasks_json(r)), *metrics = dumps(metrics_json(r)),
+         *links = dumps(links_json(r));
+    struct store_stmt *q =
+        store_q(db,
+                "INSERT INTO reports(unit_id, parent_unit_id, plan_code, kind, activity_date, "
+                "title, summary, place,"
+                " tasks, metrics, links, status, source, created_by, created_by_name, created_at, "
+                "updated_at)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,'submitted',?,?,?,?,?) RETURNING id",
+                "iIttttttttttItii", r->unit_id, parent_unit_id, plan, r->kind, r->activity_date,
+                r->title, r->summary ? r->summary : "", r->place ? r->place : "", tasks, metrics,
+                links, source, by->user_id, by->name ? by->name : "", now, now);
     *id = store_row(q) ? store_int(q, 0) : 0;
     store_done(q);
     free(tasks);
@@ -171,15 +196,17 @@ enum err work_store_insert(struct store *db, const struct work_report *r, const 
     free(links);
     if (!*id) return store_err(db) ? store_err(db) : ERR_INTERNAL;
     enum err e = write_parts(db, *id, r);
-    if (e == OK) e = history(db, *id, by, now, "submit", "submitted", NULL,
-                             strcmp(source, "import") == 0 ? json_pack("{s:s}", "source", "import") : NULL);
+    if (e == OK)
+        e = history(db, *id, by, now, "submit", "submitted", NULL,
+                    strcmp(source, "import") == 0 ? json_pack("{s:s}", "source", "import") : NULL);
     return e;
 }
 
 /* Adds {field: {from, to}} when the two JSON values differ; steals both. */
 static void diff(json_t *changes, const char *field, json_t *from, json_t *to)
 {
-    if (!json_equal(from, to)) json_object_set_new(changes, field, json_pack("{s:o,s:o}", "from", from, "to", to));
+    if (!json_equal(from, to))
+        json_object_set_new(changes, field, json_pack("{s:o,s:o}", "from", from, "to", to));
     else {
         json_decref(from);
         json_decref(to);
@@ -204,10 +231,13 @@ static json_t *load(const char *text, json_t *def)
 enum err work_store_update(struct store *db, long long id, const struct work_report *r,
                            const struct work_actor *by, long long now)
 {
-    struct store_stmt *q = store_q(db,
-                                   "SELECT kind, activity_date, title, summary, place, tasks, metrics, links, status"
-                                   " FROM reports WHERE id = ?",
-                                   "i", id);
+    enum err e = claim_editable(db, id, now);
+    if (e != OK) return e;
+    struct store_stmt *q =
+        store_q(db,
+                "SELECT kind, activity_date, title, summary, place, tasks, metrics, links, status"
+                " FROM reports WHERE id = ?",
+                "i", id);
     if (!store_row(q)) {
         store_done(q);
         return store_err(db) ? store_err(db) : ERR_NOT_FOUND;
@@ -227,19 +257,27 @@ enum err work_store_update(struct store *db, long long id, const struct work_rep
         json_decref(changes);
         return OK;
     }
-    char *tasks = dumps(tasks_json(r)), *metrics = dumps(metrics_json(r)), *links = dumps(links_json(r));
-    enum err e = store_do(db,
-                          "UPDATE reports SET kind = ?, activity_date = ?, title = ?, summary = ?, place = ?,"
-                          " tasks = ?, metrics = ?, links = ?, status = 'submitted', return_reason = NULL,"
-                          " updated_at = ? WHERE id = ?",
-                          "ttttttttii", r->kind, r->activity_date, r->title, r->summary ? r->summary : "",
-                          r->place ? r->place : "", tasks, metrics, links, now, id);
+    if (json_object_size(changes) == 0) { /* a resubmission as it was */
+        json_decref(changes);
+        changes = NULL;
+    }
+    char *tasks = dumps(tasks_json(r)), *metrics = dumps(metrics_json(r)),
+         *links = dumps(links_json(r));
+    e = store_do(
+        db,
+        "UPDATE reports SET kind = ?, activity_date = ?, title = ?, summary = ?, place = ?,"
+        " tasks = ?, metrics = ?, links = ?, status = 'submitted', return_reason = NULL,"
+        " updated_at = ? WHERE id = ?",
+        "ttttttttii", r->kind, r->activity_date, r->title, r->summary ? r->summary : "",
+        r->place ? r->place : "", tasks, metrics, links, now, id);
     free(tasks);
     free(metrics);
     free(links);
     if (e == OK) e = write_parts(db, id, r);
-    if (e == OK) e = history(db, id, by, now, returned ? "resubmit" : "update", "submitted", NULL, changes);
-    else json_decref(changes);
+    if (e == OK)
+        e = history(db, id, by, now, returned ? "resubmit" : "update", "submitted", NULL, changes);
+    else
+        json_decref(changes);
     return e;
 }
 
@@ -248,11 +286,13 @@ enum err work_store_review(struct store *db, long long id, bool accept, const ch
 {
     char day[11];
     date_format(date_today_shanghai(now), day);
-    enum err e = store_do(db,
-                          "UPDATE reports SET status = ?, accepted_date = ?, reviewed_at = ?, reviewed_by = ?,"
-                          " reviewer_name = ?, return_reason = ?, updated_at = ? WHERE id = ? AND status = 'submitted'",
-                          "ttiIttii", accept ? "accepted" : "returned", accept ? day : NULL, now, by->user_id,
-                          by->name ? by->name : "", accept ? NULL : reason, now, id);
+    enum err e = store_do(
+        db,
+        "UPDATE reports SET status = ?, accepted_date = ?, reviewed_at = ?, reviewed_by = ?,"
+        " reviewer_name = ?, return_reason = ?, updated_at = ? WHERE id = ? AND status = "
+        "'submitted'",
+        "ttiIttii", accept ? "accepted" : "returned", accept ? day : NULL, now, by->user_id,
+        by->name ? by->name : "", accept ? NULL : reason, now, id);
     if (e != OK) return e;
     if (store_changes(db) != 1) return ERR_CONFLICT;
     return history(db, id, by, now, accept ? "accept" : "return", accept ? "accepted" : "returned",
@@ -262,7 +302,9 @@ enum err work_store_review(struct store *db, long long id, bool accept, const ch
 enum err work_store_state(struct store *db, long long id, struct work_row_state *out)
 {
     memset(out, 0, sizeof *out);
-    struct store_stmt *q = store_q(db, "SELECT id, unit_id, parent_unit_id, status, plan_code FROM reports WHERE id = ?", "i", id);
+    struct store_stmt *q = store_q(
+        db, "SELECT id, unit_id, parent_unit_id, status, plan_code FROM reports WHERE id = ?", "i",
+        id);
     bool found = store_row(q);
     if (found) {
         out->id = store_int(q, 0);
@@ -280,8 +322,9 @@ static json_t *unit_brief(struct store *db, long long id)
 {
     json_t *u = unit_json(db, id);
     if (!u) return json_null();
-    json_t *o = json_pack("{s:I,s:O,s:O,s:O}", "id", (json_int_t)id, "key", json_object_get(u, "key"), "code",
-                          json_object_get(u, "code"), "name", json_object_get(u, "name"));
+    json_t *o =
+        json_pack("{s:I,s:O,s:O,s:O}", "id", (json_int_t)id, "key", json_object_get(u, "key"),
+                  "code", json_object_get(u, "code"), "name", json_object_get(u, "name"));
     json_decref(u);
     return o ? o : json_null();
 }
@@ -295,7 +338,8 @@ json_t *work_store_report_json(struct store *db, long long id, bool with_history
 {
     struct store_stmt *q = store_q(
         db,
-        "SELECT id, unit_id, parent_unit_id, plan_code, kind, activity_date, title, summary, place, tasks,"
+        "SELECT id, unit_id, parent_unit_id, plan_code, kind, activity_date, title, summary, "
+        "place, tasks,"
         " metrics, links, status, accepted_date, reviewed_at, reviewer_name, return_reason, source,"
         " created_by, created_by_name, created_at, updated_at FROM reports WHERE id = ?",
         "i", id);
@@ -310,7 +354,8 @@ json_t *work_store_report_json(struct store *db, long long id, bool with_history
     json_t *o = json_object();
     json_object_set_new(o, "id", json_integer(store_int(q, 0)));
     json_object_set_new(o, "unit", unit_brief(db, store_int(q, 1)));
-    json_object_set_new(o, "parent_unit_id", store_null(q, 2) ? json_null() : json_integer(store_int(q, 2)));
+    json_object_set_new(o, "parent_unit_id",
+                        store_null(q, 2) ? json_null() : json_integer(store_int(q, 2)));
     json_object_set_new(o, "plan", json_string(store_text(q, 3)));
     json_object_set_new(o, "kind", json_string(kind));
     json_object_set_new(o, "kind_name", str_or_null(json_string_value(json_object_get(k, "name"))));
@@ -324,13 +369,15 @@ json_t *work_store_report_json(struct store *db, long long id, bool with_history
     json_object_set_new(o, "status", json_string(status));
     json_object_set_new(o, "status_label", json_string(work_status_label(status)));
     json_object_set_new(o, "accepted_date", str_or_null(store_text(q, 13)));
-    json_object_set_new(o, "reviewed_at", store_null(q, 14) ? json_null() : json_integer(store_int(q, 14)));
+    json_object_set_new(o, "reviewed_at",
+                        store_null(q, 14) ? json_null() : json_integer(store_int(q, 14)));
     json_object_set_new(o, "reviewer_name", str_or_null(store_text(q, 15)));
     json_object_set_new(o, "return_reason", str_or_null(store_text(q, 16)));
     json_object_set_new(o, "source", json_string(store_text(q, 17)));
-    json_object_set_new(o, "created_by", json_pack("{s:o,s:s}", "id",
-                                                   store_null(q, 18) ? json_null() : json_integer(store_int(q, 18)),
-                                                   "name", store_text(q, 19)));
+    json_object_set_new(o, "created_by",
+                        json_pack("{s:o,s:s}", "id",
+                                  store_null(q, 18) ? json_null() : json_integer(store_int(q, 18)),
+                                  "name", store_text(q, 19)));
     json_object_set_new(o, "created_at", json_integer(store_int(q, 20)));
     json_object_set_new(o, "updated_at", json_integer(store_int(q, 21)));
     store_done(q);
@@ -338,29 +385,34 @@ json_t *work_store_report_json(struct store *db, long long id, bool with_history
 
     json_t *ev = json_array();
     q = store_q(db,
-                "SELECT name, content_type, size, file_hash, added_at FROM report_evidence WHERE report_id = ?"
+                "SELECT name, content_type, size, file_hash, added_at FROM report_evidence WHERE "
+                "report_id = ?"
                 " ORDER BY name",
                 "i", id);
     while (store_row(q))
-        json_array_append_new(ev, json_pack("{s:s,s:s,s:s,s:I,s:s,s:I}", "name", store_text(q, 0), "content_type",
-                                            store_text(q, 1), "type_label", work_type_label(store_text(q, 1)),
-                                            "size", (json_int_t)store_int(q, 2), "hash", store_text(q, 3),
+        json_array_append_new(ev, json_pack("{s:s,s:s,s:s,s:I,s:s,s:I}", "name", store_text(q, 0),
+                                            "content_type", store_text(q, 1), "type_label",
+                                            work_type_label(store_text(q, 1)), "size",
+                                            (json_int_t)store_int(q, 2), "hash", store_text(q, 3),
                                             "added_at", (json_int_t)store_int(q, 4)));
     store_done(q);
     json_object_set_new(o, "evidence", ev);
 
     if (with_history) {
         json_t *h = json_array();
-        q = store_q(db,
-                    "SELECT at, user_id, user_name, action, status, reason, changes FROM report_history"
-                    " WHERE report_id = ? ORDER BY id",
-                    "i", id);
+        q = store_q(
+            db,
+            "SELECT at, user_id, user_name, action, status, reason, changes FROM report_history"
+            " WHERE report_id = ? ORDER BY id",
+            "i", id);
         while (store_row(q))
             json_array_append_new(
-                h, json_pack("{s:I,s:{s:o,s:s},s:s,s:s,s:o,s:o}", "at", (json_int_t)store_int(q, 0), "by", "id",
+                h, json_pack("{s:I,s:{s:o,s:s},s:s,s:s,s:o,s:o}", "at", (json_int_t)store_int(q, 0),
+                             "by", "id",
                              store_null(q, 1) ? json_null() : json_integer(store_int(q, 1)), "name",
-                             store_text(q, 2), "action", store_text(q, 3), "status", store_text(q, 4), "reason",
-                             str_or_null(store_text(q, 5)), "changes", load(store_text(q, 6), json_null())));
+                             store_text(q, 2), "action", store_text(q, 3), "status",
+                             store_text(q, 4), "reason", str_or_null(store_text(q, 5)), "changes",
+                             load(store_text(q, 6), json_null())));
         store_done(q);
         json_object_set_new(o, "history", h);
     }
@@ -375,7 +427,8 @@ json_t *work_store_report_json(struct store *db, long long id, bool with_history
 
 enum err work_store_evidence_count(struct store *db, long long report_id, long long *n)
 {
-    struct store_stmt *q = store_q(db, "SELECT COUNT(*) FROM report_evidence WHERE report_id = ?", "i", report_id);
+    struct store_stmt *q =
+        store_q(db, "SELECT COUNT(*) FROM report_evidence WHERE report_id = ?", "i", report_id);
     *n = store_row(q) ? store_int(q, 0) : 0;
     store_done(q);
     return store_err(db);
@@ -386,50 +439,61 @@ enum err work_store_evidence_put(struct store *db, long long report_id, const ch
                                  const struct work_actor *by, long long now, bool *created,
                                  char hash[65])
 {
+    enum err e = claim_editable(db, report_id, now);
+    if (e != OK) return e;
     hash_hex(data, len, hash);
     struct store_stmt *q = store_q(db, "SELECT 1 FROM files WHERE hash = ?", "t", hash);
     bool have = store_row(q);
     store_done(q);
-    enum err e = store_err(db);
+    e = store_err(db);
     if (e == OK && !have)
-        e = store_do(db,
-                     "INSERT INTO files(hash, size, content_type, bytes, created_at) VALUES (?,?,?,?,?)"
-                     " ON CONFLICT (hash) DO NOTHING",
-                     "titbi", hash, (long long)len, type, data, len, now);
+        e = store_do(
+            db,
+            "INSERT INTO files(hash, size, content_type, bytes, created_at) VALUES (?,?,?,?,?)"
+            " ON CONFLICT (hash) DO NOTHING",
+            "titbi", hash, (long long)len, type, data, len, now);
     if (e != OK) return e;
-    q = store_q(db, "SELECT file_hash FROM report_evidence WHERE report_id = ? AND name = ?", "it", report_id, name);
+    q = store_q(db, "SELECT file_hash FROM report_evidence WHERE report_id = ? AND name = ?", "it",
+                report_id, name);
     *created = !store_row(q);
     char *old = *created ? NULL : strdup(store_text(q, 0));
     store_done(q);
-    e = store_do(db,
-                 "INSERT INTO report_evidence(report_id, name, file_hash, content_type, size, added_by, added_at)"
-                 " VALUES (?,?,?,?,?,?,?) ON CONFLICT (report_id, name) DO UPDATE SET file_hash = excluded.file_hash,"
-                 " content_type = excluded.content_type, size = excluded.size, added_by = excluded.added_by,"
-                 " added_at = excluded.added_at",
-                 "ittti" "Ii", report_id, name, hash, type, (long long)len, by->user_id, now);
-    if (e == OK) e = store_do(db, "UPDATE reports SET updated_at = ? WHERE id = ?", "ii", now, report_id);
+    e = store_do(
+        db,
+        "INSERT INTO report_evidence(report_id, name, file_hash, content_type, size, added_by, "
+        "added_at)"
+        " VALUES (?,?,?,?,?,?,?) ON CONFLICT (report_id, name) DO UPDATE SET file_hash = "
+        "excluded.file_hash,"
+        " content_type = excluded.content_type, size = excluded.size, added_by = excluded.added_by,"
+        " added_at = excluded.added_at",
+        "ittti"
+        "Ii",
+        report_id, name, hash, type, (long long)len, by->user_id, now);
     if (e == OK) {
-        struct store_stmt *s = store_q(db, "SELECT status FROM reports WHERE id = ?", "i", report_id);
+        struct store_stmt *s =
+            store_q(db, "SELECT status FROM reports WHERE id = ?", "i", report_id);
         char status[16] = "submitted";
         if (store_row(s)) snprintf(status, sizeof status, "%s", store_text(s, 0));
         store_done(s);
-        json_t *ch = json_pack("{s:s,s:s,s:s,s:I}", "name", name, "hash", hash, "content_type", type, "size",
-                               (json_int_t)len);
+        json_t *ch = json_pack("{s:s,s:s,s:s,s:I}", "name", name, "hash", hash, "content_type",
+                               type, "size", (json_int_t)len);
         if (old) json_object_set_new(ch, "replaced_hash", json_string(old));
-        e = history(db, report_id, by, now, *created ? "evidence_add" : "evidence_replace", status, NULL, ch);
+        e = history(db, report_id, by, now, *created ? "evidence_add" : "evidence_replace", status,
+                    NULL, ch);
     }
     free(old);
     return e;
 }
 
 enum err work_store_evidence_get(struct store *db, long long report_id, const char *name,
-                                 void *(*alloc)(void *ctx, size_t n), void *ctx,
-                                 const void **data, size_t *len, const char **type)
+                                 void *(*alloc)(void *ctx, size_t n), void *ctx, const void **data,
+                                 size_t *len, const char **type)
 {
-    struct store_stmt *q = store_q(db,
-                                   "SELECT f.bytes, e.content_type FROM report_evidence e JOIN files f ON f.hash = e.file_hash"
-                                   " WHERE e.report_id = ? AND e.name = ?",
-                                   "it", report_id, name);
+    struct store_stmt *q = store_q(
+        db,
+        "SELECT f.bytes, e.content_type FROM report_evidence e JOIN files f ON f.hash = e.file_hash"
+        " WHERE e.report_id = ? AND e.name = ?",
+        "it", report_id, name);
     enum err e = ERR_NOT_FOUND;
     if (store_row(q)) {
         size_t n = 0;
@@ -451,10 +515,13 @@ enum err work_store_evidence_get(struct store *db, long long report_id, const ch
 enum err work_store_evidence_delete(struct store *db, long long report_id, const char *name,
                                     const struct work_actor *by, long long now)
 {
-    struct store_stmt *q = store_q(db,
-                                   "SELECT e.file_hash, r.status FROM report_evidence e JOIN reports r ON r.id = e.report_id"
-                                   " WHERE e.report_id = ? AND e.name = ?",
-                                   "it", report_id, name);
+    enum err e = claim_editable(db, report_id, now);
+    if (e != OK) return e;
+    struct store_stmt *q = store_q(
+        db,
+        "SELECT e.file_hash, r.status FROM report_evidence e JOIN reports r ON r.id = e.report_id"
+        " WHERE e.report_id = ? AND e.name = ?",
+        "it", report_id, name);
     if (!store_row(q)) {
         store_done(q);
         return store_err(db) ? store_err(db) : ERR_NOT_FOUND;
@@ -463,52 +530,70 @@ enum err work_store_evidence_delete(struct store *db, long long report_id, const
     char status[16];
     snprintf(status, sizeof status, "%s", store_text(q, 1));
     store_done(q);
-    enum err e = store_do(db, "DELETE FROM report_evidence WHERE report_id = ? AND name = ?", "it", report_id, name);
-    if (e == OK) e = store_do(db, "UPDATE reports SET updated_at = ? WHERE id = ?", "ii", now, report_id);
-    if (e == OK) e = history(db, report_id, by, now, "evidence_remove", status, NULL, ch);
-    else json_decref(ch);
+    e = store_do(db, "DELETE FROM report_evidence WHERE report_id = ? AND name = ?", "it",
+                 report_id, name);
+    if (e == OK)
+        e = history(db, report_id, by, now, "evidence_remove", status, NULL, ch);
+    else
+        json_decref(ch);
     return e;
 }
 
 /* ---- scans ---- */
 
-#define LIST_COLUMNS                                                                                  \
-    "SELECT r.id, r.unit_id, r.parent_unit_id, r.plan_code, r.kind, r.activity_date, r.title,"       \
-    " r.summary, r.place, r.tasks, r.metrics, r.links, r.status, r.accepted_date, r.created_by_name," \
-    " r.created_at, r.updated_at, (SELECT COUNT(*) FROM report_evidence e WHERE e.report_id = r.id)" \
+#define LIST_COLUMNS                                                                               \
+    "SELECT r.id, r.unit_id, r.parent_unit_id, r.plan_code, r.kind, r.activity_date, r.title,"     \
+    " r.summary, r.place, r.tasks, r.metrics, r.links, r.status, r.accepted_date, "                \
+    "r.created_by_name,"                                                                           \
+    " r.created_at, r.updated_at, (SELECT COUNT(*) FROM report_evidence e WHERE e.report_id = "    \
+    "r.id)"                                                                                        \
     " FROM reports r"
-#define LIST_WHERE                                                                                  \
-    " WHERE (CAST(? AS BIGINT) = 0 OR r.unit_id = ? OR r.parent_unit_id = ?)"                       \
-    " AND (CAST(? AS BIGINT) = 0 OR r.unit_id = ? OR r.parent_unit_id = ?)"                         \
-    " AND (CAST(? AS BIGINT) = 0 OR r.parent_unit_id = ?)"                                          \
-    " AND (CAST(? AS TEXT) IS NULL OR r.kind = ?)"                                                  \
-    " AND (CAST(? AS BIGINT) = 0 OR EXISTS (SELECT 1 FROM report_tasks t WHERE t.report_id = r.id"  \
-    "  AND t.task_no = ?))"                                                                         \
-    " AND (CAST(? AS TEXT) IS NULL OR r.activity_date >= ?)"                                        \
-    " AND (CAST(? AS TEXT) IS NULL OR r.activity_date <= ?)"                                        \
-    " AND (CAST(? AS TEXT) IS NULL OR r.status = ?)"                                                \
+#define LIST_WHERE                                                                                 \
+    " WHERE (CAST(? AS BIGINT) = 0 OR r.unit_id = ? OR r.parent_unit_id = ?)"                      \
+    " AND (CAST(? AS BIGINT) = 0 OR r.unit_id = ? OR r.parent_unit_id = ?)"                        \
+    " AND (CAST(? AS BIGINT) = 0 OR r.parent_unit_id = ?)"                                         \
+    " AND (CAST(? AS TEXT) IS NULL OR r.kind = ?)"                                                 \
+    " AND (CAST(? AS BIGINT) = 0 OR EXISTS (SELECT 1 FROM report_tasks t WHERE t.report_id = r.id" \
+    "  AND t.task_no = ?))"                                                                        \
+    " AND (CAST(? AS TEXT) IS NULL OR r.activity_date >= ?)"                                       \
+    " AND (CAST(? AS TEXT) IS NULL OR r.activity_date <= ?)"                                       \
+    " AND (CAST(? AS TEXT) IS NULL OR r.status = ?)"                                               \
     " AND (CAST(? AS TEXT) IS NULL OR r.plan_code = ?)"
 #define LIST_FMT "iiiiiiiittiittttttttii"
 
-enum err work_store_each(struct store *db, const struct work_filter *f, long long after, long long limit,
-                         work_row_fn fn, void *ctx)
+enum err work_store_each(struct store *db, const struct work_filter *f, long long after,
+                         long long limit, work_row_fn fn, void *ctx)
 {
-    const char *sql = f->oldest_first
-                          ? LIST_COLUMNS LIST_WHERE " AND (CAST(? AS BIGINT) = 0 OR r.id > ?) ORDER BY r.id LIMIT ?"
-                          : LIST_COLUMNS LIST_WHERE " AND (CAST(? AS BIGINT) = 0 OR r.id < ?) ORDER BY r.id DESC LIMIT ?";
-    struct store_stmt *q = store_q(db, sql, LIST_FMT "i", f->unit, f->unit, f->unit, f->scope_unit, f->scope_unit,
-                                   f->scope_unit, f->reviewer_parent, f->reviewer_parent, f->kind, f->kind, f->task,
-                                   f->task, f->from, f->from, f->to, f->to, f->status, f->status, f->plan, f->plan,
-                                   after, after, limit);
+    const char *sql = f->oldest_first ? LIST_COLUMNS LIST_WHERE
+                          " AND (CAST(? AS BIGINT) = 0 OR r.id > ?) ORDER BY r.id LIMIT ?"
+                                      : LIST_COLUMNS LIST_WHERE
+                          " AND (CAST(? AS BIGINT) = 0 OR r.id < ?) ORDER BY r.id DESC LIMIT ?";
+    struct store_stmt *q =
+        store_q(db, sql, LIST_FMT "i", f->unit, f->unit, f->unit, f->scope_unit, f->scope_unit,
+                f->scope_unit, f->reviewer_parent, f->reviewer_parent, f->kind, f->kind, f->task,
+                f->task, f->from, f->from, f->to, f->to, f->status, f->status, f->plan, f->plan,
+                after, after, limit);
     bool go = true;
     while (go && store_row(q)) {
         struct work_list_row row = {
-            .id = store_int(q, 0), .unit_id = store_int(q, 1), .parent_unit_id = store_int(q, 2),
-            .plan = store_text(q, 3), .kind = store_text(q, 4), .activity_date = store_text(q, 5),
-            .title = store_text(q, 6), .summary = store_text(q, 7), .place = store_text(q, 8),
-            .tasks = store_text(q, 9), .metrics = store_text(q, 10), .links = store_text(q, 11),
-            .status = store_text(q, 12), .accepted_date = store_text(q, 13), .created_by_name = store_text(q, 14),
-            .created_at = store_int(q, 15), .updated_at = store_int(q, 16), .evidence_count = store_int(q, 17),
+            .id = store_int(q, 0),
+            .unit_id = store_int(q, 1),
+            .parent_unit_id = store_int(q, 2),
+            .plan = store_text(q, 3),
+            .kind = store_text(q, 4),
+            .activity_date = store_text(q, 5),
+            .title = store_text(q, 6),
+            .summary = store_text(q, 7),
+            .place = store_text(q, 8),
+            .tasks = store_text(q, 9),
+            .metrics = store_text(q, 10),
+            .links = store_text(q, 11),
+            .status = store_text(q, 12),
+            .accepted_date = store_text(q, 13),
+            .created_by_name = store_text(q, 14),
+            .created_at = store_int(q, 15),
+            .updated_at = store_int(q, 16),
+            .evidence_count = store_int(q, 17),
         };
         go = fn(ctx, &row);
     }

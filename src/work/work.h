@@ -39,9 +39,9 @@
 #define WORK_IMPORT_MAX_ROWS 5000                 /* data rows, the header not counted */
 #define WORK_IMPORT_MAX_BYTES (10u * 1024 * 1024) /* the uploaded file */
 #define WORK_TABLE_MAX_COLS 64
-#define WORK_CELL_MAX_BYTES (128u * 1024) /* Excel's 32,767 characters, 4 bytes each */
-#define WORK_XLSX_MAX_PART (32u * 1024 * 1024)    /* one decompressed zip entry */
-#define WORK_XLSX_MAX_STRINGS 200000              /* shared strings */
+#define WORK_CELL_MAX_BYTES (128u * 1024)      /* Excel's 32,767 characters, 4 bytes each */
+#define WORK_XLSX_MAX_PART (32u * 1024 * 1024) /* one decompressed zip entry */
+#define WORK_XLSX_MAX_STRINGS 200000           /* shared strings */
 #define WORK_EXPORT_MAX_ROWS 100000
 
 /* ---- one report, checked against the plan (work_rules.c) ---- */
@@ -68,12 +68,12 @@ struct work_report {
 /* What a report is checked against: the plan's period, its task numbers, the activity-kind
  * catalogue and today's date. Everything is borrowed. */
 struct work_catalog {
-    const char *plan;        /* plan code, for messages */
-    int start, end;          /* plan period, date.h day numbers */
-    int today;               /* Asia/Shanghai civil date of the request */
-    const long long *tasks;  /* task numbers of the plan */
+    const char *plan;       /* plan code, for messages */
+    int start, end;         /* plan period, date.h day numbers */
+    int today;              /* Asia/Shanghai civil date of the request */
+    const long long *tasks; /* task numbers of the plan */
     size_t ntasks;
-    json_t *kinds;           /* object code → {"name": s, "metrics": [s…]} (plan_store_kinds) */
+    json_t *kinds; /* object code → {"name": s, "metrics": [s…]} (plan_store_kinds) */
 };
 
 /* Problems found by a check, in field order. field is the request field at fault: "kind",
@@ -124,7 +124,8 @@ double work_excel_serial(int day);
  * spreadsheets). Negative numbers are read so the check can name them. false otherwise. */
 bool work_cell_int(const char *s, long long *out);
 /* Task numbers separated by 、 , ， ; ； or spaces: "16、17". false on a bad item; *bad gets it. */
-bool work_cell_tasks(const char *s, long long *tasks, size_t max, size_t *n, char *bad, size_t badlen);
+bool work_cell_tasks(const char *s, long long *tasks, size_t max, size_t *n, char *bad,
+                     size_t badlen);
 
 /* ---- evidence (work_rules.c) ---- */
 
@@ -149,7 +150,7 @@ char *work_rfc5987(const char *name, char *out, size_t outlen);
 /* ---- tables read from uploaded files (work_csv.c, work_xlsx.c) ---- */
 
 struct work_row {
-    int no;       /* row number in the file, 1-based (the header is row 1) */
+    int no; /* row number in the file, 1-based (the header is row 1) */
     int ncells;
     char **cells; /* ncells entries; NULL for an empty cell */
 };
@@ -196,7 +197,7 @@ struct work_import {
     char (*dates)[11];           /* activity dates as text, referenced by the reports */
     size_t nreports;
     struct work_import_error *errors;
-    size_t nerrors;   /* listed (at most WORK_IMPORT_MAX_ERRORS) */
+    size_t nerrors; /* listed (at most WORK_IMPORT_MAX_ERRORS) */
     size_t nerrors_total;
 };
 #define WORK_IMPORT_MAX_ERRORS 1000
@@ -240,7 +241,8 @@ enum err work_store_insert(struct store *db, const struct work_report *r, const 
                            long long parent_unit_id, const char *source,
                            const struct work_actor *by, long long now, long long *id);
 /* Replaces the report's fields with r; status becomes submitted; a history row records what
- * changed ("update", or "resubmit" after a return). */
+ * changed ("update", or "resubmit" after a return). ERR_CONFLICT when it is accepted (also for
+ * the evidence writes below: the report's row is claimed first, see store_work.c). */
 enum err work_store_update(struct store *db, long long id, const struct work_report *r,
                            const struct work_actor *by, long long now);
 /* Accepts (accepted_date = Asia/Shanghai date of now) or returns with reason. */
@@ -260,22 +262,22 @@ enum err work_store_evidence_count(struct store *db, long long report_id, long l
 /* The evidence bytes, copied with copy(ctx, len) (e.g. into a request arena). ERR_NOT_FOUND
  * when there is no such name. */
 enum err work_store_evidence_get(struct store *db, long long report_id, const char *name,
-                                 void *(*alloc)(void *ctx, size_t n), void *ctx,
-                                 const void **data, size_t *len, const char **type);
+                                 void *(*alloc)(void *ctx, size_t n), void *ctx, const void **data,
+                                 size_t *len, const char **type);
 enum err work_store_evidence_delete(struct store *db, long long report_id, const char *name,
                                     const struct work_actor *by, long long now);
 
 /* List filters (0 / NULL = any). */
 struct work_filter {
-    long long unit;        /* a unit and its child units */
-    long long scope_unit;  /* unit-scoped callers: their unit and its child units */
+    long long unit;            /* a unit and its child units */
+    long long scope_unit;      /* unit-scoped callers: their unit and its child units */
     long long reviewer_parent; /* review queue of a unit_admin: reports of this unit's children */
     const char *kind;
     long long task;
     const char *from, *to; /* activity dates, inclusive */
     const char *status;
     const char *plan;
-    bool oldest_first;     /* the review queue: oldest first */
+    bool oldest_first; /* the review queue: oldest first */
 };
 /* One report of a scan; strings valid during the callback. tasks, metrics and links are JSON
  * text. */
@@ -288,8 +290,8 @@ struct work_list_row {
 typedef bool (*work_row_fn)(void *ctx, const struct work_list_row *row);
 /* The filtered reports, newest first (oldest first for f->oldest_first), after the cursor
  * id (0 = from the start), at most limit. */
-enum err work_store_each(struct store *db, const struct work_filter *f, long long after, long long limit,
-                         work_row_fn fn, void *ctx);
+enum err work_store_each(struct store *db, const struct work_filter *f, long long after,
+                         long long limit, work_row_fn fn, void *ctx);
 
 /* Unit labels cached for one request (unit_json underneath); free with work_units_free. */
 struct work_unit_label {
@@ -297,12 +299,13 @@ struct work_unit_label {
     char *key, *code, *name; /* NULL when unknown */
 };
 struct work_units;
-const struct work_unit_label *work_unit_label(struct work_units **cache, struct store *db, long long id);
+const struct work_unit_label *work_unit_label(struct work_units **cache, struct store *db,
+                                              long long id);
 void work_units_free(struct work_units *c); /* NULL is a no-op */
 
 /* Writes the filtered reports (newest first) as an .xlsx workbook (sheet 台账); *out is
  * malloc'd. ERR_RULE when more than WORK_EXPORT_MAX_ROWS match. */
-enum err work_export_xlsx(struct store *db, const struct work_filter *f, json_t *kinds,
-                          void **out, size_t *outlen, char *why, size_t whylen);
+enum err work_export_xlsx(struct store *db, const struct work_filter *f, json_t *kinds, void **out,
+                          size_t *outlen, char *why, size_t whylen);
 
 #endif

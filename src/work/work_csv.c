@@ -11,7 +11,8 @@ void work_table_free(struct work_table *t)
 {
     if (!t) return;
     for (size_t i = 0; i < t->nrows; i++) {
-        for (int c = 0; c < t->rows[i].ncells; c++) free(t->rows[i].cells[c]);
+        for (int c = 0; c < t->rows[i].ncells; c++)
+            free(t->rows[i].cells[c]);
         free(t->rows[i].cells);
     }
     free(t->rows);
@@ -39,7 +40,8 @@ bool work_table_set(struct work_table *t, int col, const char *text, size_t len)
     if (col >= r->ncells) {
         char **cells = realloc(r->cells, (size_t)(col + 1) * sizeof *cells);
         if (!cells) return false;
-        for (int i = r->ncells; i <= col; i++) cells[i] = NULL;
+        for (int i = r->ncells; i <= col; i++)
+            cells[i] = NULL;
         r->cells = cells;
         r->ncells = col + 1;
     }
@@ -63,7 +65,8 @@ static bool field_put(struct field *f, const char *s, size_t n)
     if (f->len + n > WORK_CELL_MAX_BYTES) return false;
     if (f->len + n + 1 > f->cap) {
         size_t cap = f->cap ? f->cap : 256;
-        while (cap < f->len + n + 1) cap *= 2;
+        while (cap < f->len + n + 1)
+            cap *= 2;
         char *b = realloc(f->buf, cap);
         if (!b) return false;
         f->buf = b;
@@ -129,12 +132,15 @@ enum err work_csv_read(const char *data, size_t len, size_t max_rows, struct wor
                 /* text after the closing quote up to the separator is kept, as Excel does */
             }
             size_t run = 0;
-            while (i + run < len && data[i + run] != ',' && data[i + run] != '\n' && data[i + run] != '\r') run++;
+            while (i + run < len && data[i + run] != ',' && data[i + run] != '\n' &&
+                   data[i + run] != '\r')
+                run++;
             if (run && !field_put(&f, data + i, run)) goto too_long;
             i += run;
             if (f.len || quoted) {
                 if (col >= WORK_TABLE_MAX_COLS) {
-                    snprintf(why, whylen, "第 %d 行：列数过多（最多 %d 列）", start_row, WORK_TABLE_MAX_COLS);
+                    snprintf(why, whylen, "第 %d 行：列数过多（最多 %d 列）", start_row,
+                             WORK_TABLE_MAX_COLS);
                     goto out;
                 }
                 if (f.len && !work_table_set(out, col, f.buf, f.len)) goto oom;

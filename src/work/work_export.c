@@ -38,13 +38,25 @@ static bool count_row(void *ctx, const struct work_list_row *r)
     return x->count <= WORK_EXPORT_MAX_ROWS;
 }
 
-enum { COL_ID, COL_UNIT, COL_UNIT_NAME, COL_KIND, COL_DATE, COL_TITLE, COL_SUMMARY, COL_PLACE, COL_TASKS,
-       COL_STATUS, COL_METRICS };
+enum {
+    COL_ID,
+    COL_UNIT,
+    COL_UNIT_NAME,
+    COL_KIND,
+    COL_DATE,
+    COL_TITLE,
+    COL_SUMMARY,
+    COL_PLACE,
+    COL_TASKS,
+    COL_STATUS,
+    COL_METRICS
+};
 
 static void write_date(struct exp *x, lxw_col_t col, const char *text)
 {
     int day;
-    if (text && date_parse(text, &day)) worksheet_write_number(x->ws, x->row, col, work_excel_serial(day), x->date_fmt);
+    if (text && date_parse(text, &day))
+        worksheet_write_number(x->ws, x->row, col, work_excel_serial(day), x->date_fmt);
 }
 
 static bool write_row(void *ctx, const struct work_list_row *r)
@@ -60,15 +72,18 @@ static bool write_row(void *ctx, const struct work_list_row *r)
     worksheet_write_string(ws, x->row, COL_KIND, kname ? kname : r->kind, NULL);
     write_date(x, COL_DATE, r->activity_date);
     worksheet_write_string(ws, x->row, COL_TITLE, r->title, NULL);
-    if (r->summary && *r->summary) worksheet_write_string(ws, x->row, COL_SUMMARY, r->summary, NULL);
+    if (r->summary && *r->summary)
+        worksheet_write_string(ws, x->row, COL_SUMMARY, r->summary, NULL);
     if (r->place && *r->place) worksheet_write_string(ws, x->row, COL_PLACE, r->place, NULL);
 
     json_t *tasks = json_loads(r->tasks, 0, NULL);
     char buf[256] = "";
     size_t at = 0, i;
     json_t *t;
-    json_array_foreach(tasks, i, t) {
-        int n = snprintf(buf + at, sizeof buf - at, "%s%lld", i ? "、" : "", (long long)json_integer_value(t));
+    json_array_foreach(tasks, i, t)
+    {
+        int n = snprintf(buf + at, sizeof buf - at, "%s%lld", i ? "、" : "",
+                         (long long)json_integer_value(t));
         if (n < 0 || (size_t)n >= sizeof buf - at) break;
         at += (size_t)n;
     }
@@ -80,7 +95,8 @@ static bool write_row(void *ctx, const struct work_list_row *r)
     for (int m = 0; m < x->nmetrics; m++) {
         json_t *v = json_object_get(metrics, x->metrics[m]);
         if (json_is_integer(v))
-            worksheet_write_number(ws, x->row, (lxw_col_t)(COL_METRICS + m), (double)json_integer_value(v), NULL);
+            worksheet_write_number(ws, x->row, (lxw_col_t)(COL_METRICS + m),
+                                   (double)json_integer_value(v), NULL);
     }
     json_decref(metrics);
 
@@ -91,7 +107,8 @@ static bool write_row(void *ctx, const struct work_list_row *r)
         json_array_foreach(links, i, t) total += json_string_length(t) + 1;
         char *joined = calloc(1, total);
         if (joined) {
-            json_array_foreach(links, i, t) {
+            json_array_foreach(links, i, t)
+            {
                 if (i) strcat(joined, "\n");
                 strcat(joined, json_string_value(t));
             }
@@ -126,8 +143,8 @@ static enum err read_file(const char *path, void **out, size_t *outlen)
     return e;
 }
 
-enum err work_export_xlsx(struct store *db, const struct work_filter *f, json_t *kinds,
-                          void **out, size_t *outlen, char *why, size_t whylen)
+enum err work_export_xlsx(struct store *db, const struct work_filter *f, json_t *kinds, void **out,
+                          size_t *outlen, char *why, size_t whylen)
 {
     *out = NULL;
     *outlen = 0;
@@ -139,21 +156,25 @@ enum err work_export_xlsx(struct store *db, const struct work_filter *f, json_t 
     }
     if (x.count > WORK_EXPORT_MAX_ROWS) {
         json_decref(x.present);
-        snprintf(why, whylen, "符合条件的报送超过 %d 条，请缩小范围（按单位、类型或日期筛选）后分批导出",
+        snprintf(why, whylen,
+                 "符合条件的报送超过 %d 条，请缩小范围（按单位、类型或日期筛选）后分批导出",
                  WORK_EXPORT_MAX_ROWS);
         return ERR_RULE;
     }
     /* metric columns: the metrics of the kinds present, in catalogue order */
     const char *code;
     json_t *k;
-    json_object_foreach(kinds, code, k) {
+    json_object_foreach(kinds, code, k)
+    {
         if (!json_object_get(x.present, code)) continue;
         size_t i;
         json_t *m;
-        json_array_foreach(json_object_get(k, "metrics"), i, m) {
+        json_array_foreach(json_object_get(k, "metrics"), i, m)
+        {
             const char *name = json_string_value(m);
             bool dup = !name;
-            for (int j = 0; j < x.nmetrics && !dup; j++) dup = strcmp(x.metrics[j], name) == 0;
+            for (int j = 0; j < x.nmetrics && !dup; j++)
+                dup = strcmp(x.metrics[j], name) == 0;
             if (!dup && x.nmetrics < MAX_METRIC_COLS) x.metrics[x.nmetrics++] = name;
         }
     }
@@ -192,8 +213,8 @@ enum err work_export_xlsx(struct store *db, const struct work_filter *f, json_t 
     static const struct {
         const char *name;
         double width;
-    } fixed[] = {{"编号", 8},     {"单位", 14},  {"单位名称", 24}, {"类型", 22},     {"活动日期", 12},
-                 {"标题", 40},    {"摘要", 50},  {"地点", 20},     {"服务任务", 12}, {"状态", 10}};
+    } fixed[] = {{"编号", 8},  {"单位", 14}, {"单位名称", 24}, {"类型", 22},     {"活动日期", 12},
+                 {"标题", 40}, {"摘要", 50}, {"地点", 20},     {"服务任务", 12}, {"状态", 10}};
     for (lxw_col_t c = 0; c < COL_METRICS; c++) {
         worksheet_set_column(ws, c, c, fixed[c].width, c == COL_DATE ? x.date_fmt : NULL);
         worksheet_write_string(ws, 0, c, fixed[c].name, bold);

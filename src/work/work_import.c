@@ -11,7 +11,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum col_kind { C_NONE, C_UNIT, C_KIND, C_DATE, C_TITLE, C_SUMMARY, C_PLACE, C_TASKS, C_LINKS, C_METRIC, C_IGNORED };
+enum col_kind {
+    C_NONE,
+    C_UNIT,
+    C_KIND,
+    C_DATE,
+    C_TITLE,
+    C_SUMMARY,
+    C_PLACE,
+    C_TASKS,
+    C_LINKS,
+    C_METRIC,
+    C_IGNORED
+};
 
 static const struct {
     const char *names[3];
@@ -56,15 +68,21 @@ static char *trim(char *s)
 {
     if (!s) return NULL;
     for (;;) {
-        if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n') s++;
-        else if (strncmp(s, "\xE3\x80\x80", 3) == 0) s += 3;
-        else break;
+        if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+            s++;
+        else if (strncmp(s, "\xE3\x80\x80", 3) == 0)
+            s += 3;
+        else
+            break;
     }
     size_t n = strlen(s);
     for (;;) {
-        if (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n')) n--;
-        else if (n >= 3 && strncmp(s + n - 3, "\xE3\x80\x80", 3) == 0) n -= 3;
-        else break;
+        if (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+            n--;
+        else if (n >= 3 && strncmp(s + n - 3, "\xE3\x80\x80", 3) == 0)
+            n -= 3;
+        else
+            break;
     }
     s[n] = '\0';
     return n ? s : NULL;
@@ -95,7 +113,8 @@ static const char *column_of(const struct col *cols, int ncols, const char *fiel
             continue;
         }
         for (size_t k = 0; k < sizeof known / sizeof *known; k++)
-            if (known[k].kind == cols[i].kind && known[k].field && strcmp(known[k].field, field) == 0)
+            if (known[k].kind == cols[i].kind && known[k].field &&
+                strcmp(known[k].field, field) == 0)
                 return cols[i].header;
     }
     return NULL;
@@ -108,14 +127,16 @@ static size_t split_links(char *s, const char **links, size_t max, bool *too_man
     *too_many = false;
     char *p = s;
     while (*p) {
-        while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') *p++ = '\0';
+        while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+            *p++ = '\0';
         if (!*p) break;
         if (n == max) {
             *too_many = true;
             break;
         }
         links[n++] = p;
-        while (*p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r') p++;
+        while (*p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
+            p++;
     }
     return n;
 }
@@ -162,14 +183,19 @@ enum err work_import_rows(const struct work_table *t, const struct work_catalog 
             cols[i].metric = metric;
             continue;
         }
-        add_error(im, h->no, name, "未知的列“%s”：可用的列为 单位、类型、活动日期、标题、摘要、地点、服务任务、链接 及各指标名", name);
+        add_error(im, h->no, name,
+                  "未知的列“%s”：可用的列为 单位、类型、活动日期、标题、摘要、地点、服务任务、链接 "
+                  "及各指标名",
+                  name);
     }
     for (size_t k = 0; k < 4; k++) /* 单位, 类型, 活动日期, 标题 */
-        if (!seen[k]) add_error(im, h->no, known[k].names[0], "缺少必需的列“%s”", known[k].names[0]);
+        if (!seen[k])
+            add_error(im, h->no, known[k].names[0], "缺少必需的列“%s”", known[k].names[0]);
     if (im->nerrors_total) return ERR_RULE;
 
     if (t->nrows - 1 > WORK_IMPORT_MAX_ROWS) {
-        add_error(im, t->rows[WORK_IMPORT_MAX_ROWS + 1].no, NULL, "行数过多：一次最多导入 %d 行", WORK_IMPORT_MAX_ROWS);
+        add_error(im, t->rows[WORK_IMPORT_MAX_ROWS + 1].no, NULL, "行数过多：一次最多导入 %d 行",
+                  WORK_IMPORT_MAX_ROWS);
         return ERR_RULE;
     }
     char(*dates)[11] = im->dates = calloc(t->nrows, sizeof *dates); /* the reports' dates as text */
@@ -178,9 +204,11 @@ enum err work_import_rows(const struct work_table *t, const struct work_catalog 
     for (size_t ri = 1; ri < t->nrows; ri++) {
         struct work_row *row = &t->rows[ri];
         bool any = false;
-        for (int i = 0; i < row->ncells && !any; i++) any = cell(row, i) != NULL;
+        for (int i = 0; i < row->ncells && !any; i++)
+            any = cell(row, i) != NULL;
         if (!any) continue;
-        bool bad_unit = false, bad_kind = false, bad_date = false, bad_tasks = false, bad_links = false;
+        bool bad_unit = false, bad_kind = false, bad_date = false, bad_tasks = false,
+             bad_links = false;
         struct work_report *r = &im->reports[im->nreports];
         memset(r, 0, sizeof *r);
         for (int i = 0; i < row->ncells; i++) {
@@ -202,7 +230,8 @@ enum err work_import_rows(const struct work_table *t, const struct work_catalog 
                 break;
             case C_KIND: {
                 const char *code = NULL;
-                if (work_kind_find(c, v, &code)) r->kind = code;
+                if (work_kind_find(c, v, &code))
+                    r->kind = code;
                 else {
                     add_error(im, row->no, hd, "未知活动类型：%.64s", v);
                     bad_kind = true;
@@ -220,9 +249,15 @@ enum err work_import_rows(const struct work_table *t, const struct work_catalog 
                 }
                 break;
             }
-            case C_TITLE: r->title = v; break;
-            case C_SUMMARY: r->summary = v; break;
-            case C_PLACE: r->place = v; break;
+            case C_TITLE:
+                r->title = v;
+                break;
+            case C_SUMMARY:
+                r->summary = v;
+                break;
+            case C_PLACE:
+                r->place = v;
+                break;
             case C_TASKS: {
                 char bad[64];
                 if (!work_cell_tasks(v, r->tasks, WORK_MAX_TASKS, &r->ntasks, bad, sizeof bad)) {
@@ -242,30 +277,36 @@ enum err work_import_rows(const struct work_table *t, const struct work_catalog 
             }
             case C_METRIC: {
                 long long n;
-                if (!work_cell_int(v, &n)) add_error(im, row->no, hd, "指标应为整数：%.40s", v);
+                if (!work_cell_int(v, &n))
+                    add_error(im, row->no, hd, "指标应为整数：%.40s", v);
                 else if (r->nmetrics < WORK_MAX_METRICS)
                     r->metrics[r->nmetrics++] = (struct work_metric){cols[i].metric, n};
                 break;
             }
             case C_IGNORED:
-            case C_NONE: break;
+            case C_NONE:
+                break;
             }
         }
         /* 单位 is checked here (the report check knows no units); the other fields there, except
          * those whose cell already failed to read */
         if (!r->unit_id && !bad_unit)
-            add_error(im, row->no, column_of(cols, ncols, "unit"), "请填写单位（行政区划代码或单位简称）");
+            add_error(im, row->no, column_of(cols, ncols, "unit"),
+                      "请填写单位（行政区划代码或单位简称）");
         struct work_problems pr;
         if (!work_report_check(r, c, &pr))
             for (size_t k = 0; k < pr.n; k++) {
                 const char *f = pr.items[k].field;
-                if ((bad_kind && strcmp(f, "kind") == 0) || (bad_date && strcmp(f, "activity_date") == 0) ||
-                    (bad_tasks && strcmp(f, "tasks") == 0) || (bad_links && strcmp(f, "links") == 0))
+                if ((bad_kind && strcmp(f, "kind") == 0) ||
+                    (bad_date && strcmp(f, "activity_date") == 0) ||
+                    (bad_tasks && strcmp(f, "tasks") == 0) ||
+                    (bad_links && strcmp(f, "links") == 0))
                     continue;
                 add_error(im, row->no, column_of(cols, ncols, f), "%s", pr.items[k].msg);
             }
         im->row_no[im->nreports++] = row->no;
     }
-    if (im->nreports == 0 && im->nerrors_total == 0) add_error(im, 2, NULL, "文件中只有表头，没有数据行");
+    if (im->nreports == 0 && im->nerrors_total == 0)
+        add_error(im, 2, NULL, "文件中只有表头，没有数据行");
     return im->nerrors_total ? ERR_RULE : OK;
 }

@@ -35,10 +35,14 @@ bool work_utf8_valid(const char *str, size_t len)
         size_t n;
         unsigned min;
         unsigned cp;
-        if ((c & 0xE0) == 0xC0) n = 1, min = 0x80, cp = c & 0x1F;
-        else if ((c & 0xF0) == 0xE0) n = 2, min = 0x800, cp = c & 0x0F;
-        else if ((c & 0xF8) == 0xF0) n = 3, min = 0x10000, cp = c & 0x07;
-        else return false;
+        if ((c & 0xE0) == 0xC0)
+            n = 1, min = 0x80, cp = c & 0x1F;
+        else if ((c & 0xF0) == 0xE0)
+            n = 2, min = 0x800, cp = c & 0x0F;
+        else if ((c & 0xF8) == 0xF0)
+            n = 3, min = 0x10000, cp = c & 0x07;
+        else
+            return false;
         if (i + n >= len) return false;
         for (size_t k = 1; k <= n; k++) {
             if ((s[i + k] & 0xC0) != 0x80) return false;
@@ -75,7 +79,8 @@ json_t *work_kind_find(const struct work_catalog *c, const char *s, const char *
     }
     const char *key;
     json_t *v;
-    json_object_foreach(c->kinds, key, v) {
+    json_object_foreach(c->kinds, key, v)
+    {
         const char *name = json_string_value(json_object_get(v, "name"));
         if (name && strcmp(name, s) == 0) {
             *code = key;
@@ -89,22 +94,39 @@ bool work_kind_has_metric(json_t *kind, const char *metric)
 {
     size_t i;
     json_t *m;
-    json_array_foreach(json_object_get(kind, "metrics"), i, m) {
+    json_array_foreach(json_object_get(kind, "metrics"), i, m)
+    {
         if (json_is_string(m) && strcmp(json_string_value(m), metric) == 0) return true;
     }
     return false;
 }
 
 static const char *const metric_labels[][2] = {
-    {"participants", "参与人数"},      {"media_outlets", "媒体数"},   {"reports", "报道数"},
-    {"sessions", "场次"},              {"views", "浏览量"},           {"articles", "稿件数"},
-    {"products", "产品数"},            {"cases", "案例数"},           {"schools_total", "学校总数"},
-    {"schools_met", "达标学校数"},     {"class_hours", "课时数"},     {"volunteer_hours", "志愿服务时长"},
-    {"candidates", "候选人数"},        {"selected", "入选人数"},      {"respondents", "受访人数"},
-    {"venues", "场馆数"},              {"area_m2", "面积（平方米）"}, {"outputs", "成果数"},
-    {"placements", "投放点位数"},      {"works", "作品数"},           {"schools", "学校数"},
-    {"organisations", "社会组织数"},   {"member_organisations", "成员单位数"},
-    {"terminals", "终端数"},           {"topics", "议题数"},
+    {"participants", "参与人数"},
+    {"media_outlets", "媒体数"},
+    {"reports", "报道数"},
+    {"sessions", "场次"},
+    {"views", "浏览量"},
+    {"articles", "稿件数"},
+    {"products", "产品数"},
+    {"cases", "案例数"},
+    {"schools_total", "学校总数"},
+    {"schools_met", "达标学校数"},
+    {"class_hours", "课时数"},
+    {"volunteer_hours", "志愿服务时长"},
+    {"candidates", "候选人数"},
+    {"selected", "入选人数"},
+    {"respondents", "受访人数"},
+    {"venues", "场馆数"},
+    {"area_m2", "面积（平方米）"},
+    {"outputs", "成果数"},
+    {"placements", "投放点位数"},
+    {"works", "作品数"},
+    {"schools", "学校数"},
+    {"organisations", "社会组织数"},
+    {"member_organisations", "成员单位数"},
+    {"terminals", "终端数"},
+    {"topics", "议题数"},
 };
 
 const char *work_metric_label(const char *metric)
@@ -147,11 +169,15 @@ bool work_link_valid(const char *s)
     size_t n = s ? strlen(s) : 0;
     if (n == 0 || n > WORK_LINK_MAX) return false;
     const char *host;
-    if (strncasecmp(s, "http://", 7) == 0) host = s + 7;
-    else if (strncasecmp(s, "https://", 8) == 0) host = s + 8;
-    else return false;
+    if (strncasecmp(s, "http://", 7) == 0)
+        host = s + 7;
+    else if (strncasecmp(s, "https://", 8) == 0)
+        host = s + 8;
+    else
+        return false;
     for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if (*p <= 0x20 || *p == 0x7F || *p == '"' || *p == '<' || *p == '>' || *p == '\\') return false;
+        if (*p <= 0x20 || *p == 0x7F || *p == '"' || *p == '<' || *p == '>' || *p == '\\')
+            return false;
     size_t hl = strcspn(host, "/?#");
     if (hl == 0) return false;
     /* no user info (http://bank@evil), which hides the real host */
@@ -169,8 +195,10 @@ bool work_report_check(const struct work_report *r, const struct work_catalog *c
 {
     o->n = 0;
     json_t *kind = NULL;
-    if (!r->kind || !*r->kind) add(o, "kind", "请选择活动类型");
-    else if (!(kind = work_kind(c, r->kind))) add(o, "kind", "未知活动类型：%.64s", r->kind);
+    if (!r->kind || !*r->kind)
+        add(o, "kind", "请选择活动类型");
+    else if (!(kind = work_kind(c, r->kind)))
+        add(o, "kind", "未知活动类型：%.64s", r->kind);
 
     int day;
     char a[11], b[11];
@@ -185,31 +213,42 @@ bool work_report_check(const struct work_report *r, const struct work_catalog *c
             c->plan ? c->plan : "", a, b);
     } else if (day > c->today) {
         fmt_day(c->today, a);
-        add(o, "activity_date", "活动日期 %s 晚于今天（%s），不能报送尚未开展的活动", r->activity_date, a);
+        add(o, "activity_date", "活动日期 %s 晚于今天（%s），不能报送尚未开展的活动",
+            r->activity_date, a);
     }
 
     size_t tl = r->title ? work_utf8_chars(r->title) : 0;
-    if (tl == 0) add(o, "title", "请填写标题");
-    else if (tl > WORK_TITLE_MAX) add(o, "title", "标题最多 %d 字（现 %zu 字）", WORK_TITLE_MAX, tl);
-    else if (has_control(r->title, NULL)) add(o, "title", "标题不能含有换行或控制字符");
+    if (tl == 0)
+        add(o, "title", "请填写标题");
+    else if (tl > WORK_TITLE_MAX)
+        add(o, "title", "标题最多 %d 字（现 %zu 字）", WORK_TITLE_MAX, tl);
+    else if (has_control(r->title, NULL))
+        add(o, "title", "标题不能含有换行或控制字符");
 
     size_t sl = r->summary ? work_utf8_chars(r->summary) : 0;
-    if (sl > WORK_SUMMARY_MAX) add(o, "summary", "摘要最多 %d 字（现 %zu 字）", WORK_SUMMARY_MAX, sl);
-    else if (sl && has_control(r->summary, "\n\r\t")) add(o, "summary", "摘要不能含有控制字符");
+    if (sl > WORK_SUMMARY_MAX)
+        add(o, "summary", "摘要最多 %d 字（现 %zu 字）", WORK_SUMMARY_MAX, sl);
+    else if (sl && has_control(r->summary, "\n\r\t"))
+        add(o, "summary", "摘要不能含有控制字符");
 
     size_t pl = r->place ? work_utf8_chars(r->place) : 0;
-    if (pl > WORK_PLACE_MAX) add(o, "place", "地点最多 %d 字", WORK_PLACE_MAX);
-    else if (pl && has_control(r->place, NULL)) add(o, "place", "地点不能含有换行或控制字符");
+    if (pl > WORK_PLACE_MAX)
+        add(o, "place", "地点最多 %d 字", WORK_PLACE_MAX);
+    else if (pl && has_control(r->place, NULL))
+        add(o, "place", "地点不能含有换行或控制字符");
 
     if (r->ntasks == 0) {
         add(o, "tasks", "请至少选择一项服务的重点任务（方案任务编号）");
     } else {
         for (size_t i = 0; i < r->ntasks; i++) {
             bool found = false, dup = false;
-            for (size_t k = 0; k < c->ntasks && !found; k++) found = c->tasks[k] == r->tasks[i];
-            for (size_t k = 0; k < i && !dup; k++) dup = r->tasks[k] == r->tasks[i];
+            for (size_t k = 0; k < c->ntasks && !found; k++)
+                found = c->tasks[k] == r->tasks[i];
+            for (size_t k = 0; k < i && !dup; k++)
+                dup = r->tasks[k] == r->tasks[i];
             if (!found) {
-                add(o, "tasks", "方案 %s 没有第 %lld 项重点任务", c->plan ? c->plan : "", r->tasks[i]);
+                add(o, "tasks", "方案 %s 没有第 %lld 项重点任务", c->plan ? c->plan : "",
+                    r->tasks[i]);
                 break;
             }
             if (dup) {
@@ -224,10 +263,13 @@ bool work_report_check(const struct work_report *r, const struct work_catalog *c
         char field[80];
         snprintf(field, sizeof field, "metrics.%.64s", m->name);
         bool dup = false;
-        for (size_t k = 0; k < i && !dup; k++) dup = strcmp(r->metrics[k].name, m->name) == 0;
-        if (dup) add(o, field, "指标 %.64s 重复", m->name);
+        for (size_t k = 0; k < i && !dup; k++)
+            dup = strcmp(r->metrics[k].name, m->name) == 0;
+        if (dup)
+            add(o, field, "指标 %.64s 重复", m->name);
         else if (kind && !work_kind_has_metric(kind, m->name))
-            add(o, field, "活动类型“%s”没有指标 %.64s", json_string_value(json_object_get(kind, "name")), m->name);
+            add(o, field, "活动类型“%s”没有指标 %.64s",
+                json_string_value(json_object_get(kind, "name")), m->name);
         else if (m->value < 0)
             add(o, field, "指标 %.64s（%s）不能为负数", m->name, work_metric_label(m->name));
         else if (m->value > WORK_METRIC_MAX)
@@ -236,7 +278,8 @@ bool work_report_check(const struct work_report *r, const struct work_catalog *c
 
     for (size_t i = 0; i < r->nlinks; i++)
         if (!work_link_valid(r->links[i])) {
-            add(o, "links", "第 %zu 个链接无效：须以 http:// 或 https:// 开头，含主机名，且不含空格", i + 1);
+            add(o, "links",
+                "第 %zu 个链接无效：须以 http:// 或 https:// 开头，含主机名，且不含空格", i + 1);
             break;
         }
     return o->n == 0;
@@ -263,7 +306,8 @@ bool work_status_valid(const char *s)
 
 static const char *skip_space(const char *s)
 {
-    while (*s == ' ' || *s == '\t') s++;
+    while (*s == ' ' || *s == '\t')
+        s++;
     return s;
 }
 
@@ -299,15 +343,17 @@ bool work_cell_date(const char *str, bool date1904, int *day)
     if (!str) return false;
     const char *s = skip_space(str);
     size_t n = strlen(s);
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
     if (n == 0 || n > 40) return false;
     char buf[48];
     memcpy(buf, s, n);
     buf[n] = '\0';
     /* Excel serial: digits with an optional fraction (a time of day, dropped) */
     size_t nd = strspn(buf, "0123456789");
-    if (nd > 0 && nd <= 7 && (buf[nd] == '\0' || (buf[nd] == '.' && buf[nd + 1] &&
-                                                   strspn(buf + nd + 1, "0123456789") == strlen(buf + nd + 1)))) {
+    if (nd > 0 && nd <= 7 &&
+        (buf[nd] == '\0' || (buf[nd] == '.' && buf[nd + 1] &&
+                             strspn(buf + nd + 1, "0123456789") == strlen(buf + nd + 1)))) {
         long long serial = atoll(buf);
         if (serial < 1 || serial > 2958465) return false; /* 9999-12-31 */
         if (date1904) {
@@ -364,7 +410,8 @@ bool work_cell_int(const char *str, long long *out)
     if (n == 0) return false;
     if (*s == '.') {
         s++;
-        while (*s == '0') s++;
+        while (*s == '0')
+            s++;
     }
     s = skip_space(s);
     if (*s) return false;
@@ -372,7 +419,8 @@ bool work_cell_int(const char *str, long long *out)
     return true;
 }
 
-bool work_cell_tasks(const char *s, long long *tasks, size_t max, size_t *n, char *bad, size_t badlen)
+bool work_cell_tasks(const char *s, long long *tasks, size_t max, size_t *n, char *bad,
+                     size_t badlen)
 {
     static const char *const seps[] = {"、", "，", "；", ",", ";", " ", "\t", "\n", "\r", NULL};
     *n = 0;
@@ -394,10 +442,12 @@ bool work_cell_tasks(const char *s, long long *tasks, size_t max, size_t *n, cha
         const char *start = p;
         long long v = 0;
         int nd = 0;
-        while (isdigit((unsigned char)*p) && nd < 7) v = v * 10 + (*p++ - '0'), nd++;
+        while (isdigit((unsigned char)*p) && nd < 7)
+            v = v * 10 + (*p++ - '0'), nd++;
         if (*p == '.' && p[1] == '0') { /* 16.0 from a number cell */
             p++;
-            while (*p == '0') p++;
+            while (*p == '0')
+                p++;
         }
         bool at_sep = !*p;
         for (const char *const *sp = seps; *sp && !at_sep; sp++)
@@ -443,8 +493,13 @@ bool work_evidence_name_valid(const char *name)
 #define T_MP4 "video/mp4"
 
 static const char *const allowed_types[][2] = {
-    {T_PDF, "PDF 文档"},   {T_JPEG, "JPEG 图片"},     {T_PNG, "PNG 图片"},   {T_WEBP, "WebP 图片"},
-    {T_DOCX, "Word 文档（.docx）"}, {T_XLSX, "Excel 表格（.xlsx）"}, {T_TEXT, "纯文本（UTF-8）"},
+    {T_PDF, "PDF 文档"},
+    {T_JPEG, "JPEG 图片"},
+    {T_PNG, "PNG 图片"},
+    {T_WEBP, "WebP 图片"},
+    {T_DOCX, "Word 文档（.docx）"},
+    {T_XLSX, "Excel 表格（.xlsx）"},
+    {T_TEXT, "纯文本（UTF-8）"},
     {T_MP4, "MP4 视频"},
 };
 
@@ -460,7 +515,8 @@ const char *work_evidence_type(const char *ct)
     if (!ct) return NULL;
     const char *s = skip_space(ct);
     size_t n = strcspn(s, ";");
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
     const char *params = s + strcspn(s, ";");
     if (n == 9 && strncasecmp(s, "image/jpg", 9) == 0) return T_JPEG;
     for (size_t i = 0; i < sizeof allowed_types / sizeof *allowed_types; i++) {
@@ -492,8 +548,10 @@ static const char *office_kind(const void *data, size_t len)
     if (src) {
         zip_t *z = zip_open_from_source(src, ZIP_RDONLY, &ze);
         if (z) {
-            if (zip_name_locate(z, "word/document.xml", 0) >= 0) kind = T_DOCX;
-            else if (zip_name_locate(z, "xl/workbook.xml", 0) >= 0) kind = T_XLSX;
+            if (zip_name_locate(z, "word/document.xml", 0) >= 0)
+                kind = T_DOCX;
+            else if (zip_name_locate(z, "xl/workbook.xml", 0) >= 0)
+                kind = T_XLSX;
             zip_discard(z);
         } else {
             zip_source_free(src);
@@ -507,7 +565,8 @@ static bool is_text(const unsigned char *p, size_t len)
 {
     if (len >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) p += 3, len -= 3;
     for (size_t i = 0; i < len; i++)
-        if ((p[i] < 0x20 && p[i] != '\t' && p[i] != '\n' && p[i] != '\r' && p[i] != '\f') || p[i] == 0x7F)
+        if ((p[i] < 0x20 && p[i] != '\t' && p[i] != '\n' && p[i] != '\r' && p[i] != '\f') ||
+            p[i] == 0x7F)
             return false;
     return work_utf8_valid((const char *)p, len);
 }
@@ -572,7 +631,8 @@ char *work_rfc5987(const char *name, char *out, size_t outlen)
     size_t at = 0, i = 0, base = n - extlen;
     while (i < base) {
         size_t cl = 1;
-        while (i + cl < base && ((unsigned char)name[i + cl] & 0xC0) == 0x80) cl++;
+        while (i + cl < base && ((unsigned char)name[i + cl] & 0xC0) == 0x80)
+            cl++;
         size_t next = enc(name + i, cl, out, at, outlen - el);
         if (next == (size_t)-1) break;
         at = next;

@@ -82,7 +82,8 @@ static void on_text(void *ud, const XML_Char *s, int len)
     }
     if (x->tlen + (size_t)len + 1 > x->tcap) {
         size_t cap = x->tcap ? x->tcap : 256;
-        while (cap < x->tlen + (size_t)len + 1) cap *= 2;
+        while (cap < x->tlen + (size_t)len + 1)
+            cap *= 2;
         char *b = realloc(x->text, cap);
         if (!b) {
             fail(x, "内存不足");
@@ -339,7 +340,8 @@ static void parse_part(struct xr *x, zip_t *z, zip_int64_t idx, const char *labe
         if (XML_Parse(x->p, chunk, (int)n, n == 0) == XML_STATUS_ERROR) {
             if (!x->failed)
                 fail(x, "%s 不是有效的 XML（第 %lu 行）：%s", label,
-                     (unsigned long)XML_GetCurrentLineNumber(x->p), XML_ErrorString(XML_GetErrorCode(x->p)));
+                     (unsigned long)XML_GetCurrentLineNumber(x->p),
+                     XML_ErrorString(XML_GetErrorCode(x->p)));
             break;
         }
         if (n == 0) break;
@@ -359,7 +361,8 @@ static zip_int64_t first_sheet(zip_t *z)
     for (zip_int64_t i = 0; i < n; i++) {
         const char *name = zip_get_name(z, (zip_uint64_t)i, 0);
         size_t l = name ? strlen(name) : 0;
-        if (l > 23 && strncmp(name, "xl/worksheets/sheet", 19) == 0 && strcmp(name + l - 4, ".xml") == 0)
+        if (l > 23 && strncmp(name, "xl/worksheets/sheet", 19) == 0 &&
+            strcmp(name + l - 4, ".xml") == 0)
             return i;
     }
     return -1;
@@ -394,7 +397,8 @@ enum err work_xlsx_read(const void *data, size_t len, size_t max_rows, struct wo
 out:
     if (z) zip_discard(z);
     zip_error_fini(&ze);
-    for (size_t i = 0; i < x.nsst; i++) free(x.sst[i]);
+    for (size_t i = 0; i < x.nsst; i++)
+        free(x.sst[i]);
     free(x.sst);
     free(x.text);
     if (x.failed) {

@@ -23,15 +23,20 @@ static struct work_catalog cat;
 
 static void setup(void)
 {
-    kinds = json_pack("{s:{s:s,s:[sss]},s:{s:s,s:[s]},s:{s:s,s:[sss]},s:{s:s,s:[]}}", "press_conference", "name",
-                      "新闻发布会（媒体通气会）", "metrics", "participants", "media_outlets", "reports", "seminar",
-                      "name", "专题研习培训会、座谈交流会", "metrics", "participants", "school_class_hours", "name",
-                      "中小学生态文明专题教育课时", "metrics", "schools_total", "schools_met", "class_hours",
-                      "work_plan", "name", "工作方案制定", "metrics");
+    kinds = json_pack("{s:{s:s,s:[sss]},s:{s:s,s:[s]},s:{s:s,s:[sss]},s:{s:s,s:[]}}",
+                      "press_conference", "name", "新闻发布会（媒体通气会）", "metrics",
+                      "participants", "media_outlets", "reports", "seminar", "name",
+                      "专题研习培训会、座谈交流会", "metrics", "participants", "school_class_hours",
+                      "name", "中小学生态文明专题教育课时", "metrics", "schools_total",
+                      "schools_met", "class_hours", "work_plan", "name", "工作方案制定", "metrics");
     cr_assert_not_null(kinds);
-    cat = (struct work_catalog){.plan = "cq-2021-2025", .start = date_from_ymd(2021, 7, 1),
-                                .end = date_from_ymd(2025, 12, 31), .today = date_from_ymd(2024, 6, 30),
-                                .tasks = tasks, .ntasks = sizeof tasks / sizeof *tasks, .kinds = kinds};
+    cat = (struct work_catalog){.plan = "cq-2021-2025",
+                                .start = date_from_ymd(2021, 7, 1),
+                                .end = date_from_ymd(2025, 12, 31),
+                                .today = date_from_ymd(2024, 6, 30),
+                                .tasks = tasks,
+                                .ntasks = sizeof tasks / sizeof *tasks,
+                                .kinds = kinds};
 }
 
 static void teardown(void)
@@ -41,8 +46,12 @@ static void teardown(void)
 
 static struct work_report good(void)
 {
-    struct work_report r = {.unit_id = 1, .kind = "press_conference", .activity_date = "2023-02-10",
-                            .title = "一季度新闻发布会", .ntasks = 1, .nmetrics = 1};
+    struct work_report r = {.unit_id = 1,
+                            .kind = "press_conference",
+                            .activity_date = "2023-02-10",
+                            .title = "一季度新闻发布会",
+                            .ntasks = 1,
+                            .nmetrics = 1};
     r.tasks[0] = 17;
     r.metrics[0] = (struct work_metric){"participants", 30};
     return r;
@@ -131,13 +140,15 @@ Test(check, every_problem_is_listed)
     cr_assert_not(work_report_check(&r, &cat, &p));
     cr_assert_eq(p.n, 5);
     const char *want[] = {"kind", "activity_date", "title", "tasks", "links"};
-    for (size_t i = 0; i < 5; i++) cr_assert_str_eq(p.items[i].field, want[i]);
+    for (size_t i = 0; i < 5; i++)
+        cr_assert_str_eq(p.items[i].field, want[i]);
 }
 
 Test(check, lengths_count_characters_not_bytes)
 {
     char title[201 * 3 + 1] = "";
-    for (int i = 0; i < 200; i++) strcat(title, "题");
+    for (int i = 0; i < 200; i++)
+        strcat(title, "题");
     struct work_report r = good();
     r.title = title;
     cr_assert_str_eq(first_field(r), "");
@@ -279,7 +290,8 @@ Test(evidence, names)
     cr_assert_not(work_evidence_name_valid(".."));
     cr_assert_not(work_evidence_name_valid("\xFF.pdf"));
     char name[121 * 3 + 1] = "";
-    for (int i = 0; i < 120; i++) strcat(name, "名");
+    for (int i = 0; i < 120; i++)
+        strcat(name, "名");
     cr_assert(work_evidence_name_valid(name));
     strcat(name, "名");
     cr_assert_not(work_evidence_name_valid(name));
@@ -336,7 +348,10 @@ Test(evidence, sniffing)
     cr_assert_str_eq(work_sniff("RIFF\x10\0\0\0WEBPVP8 ", 16), "image/webp");
     cr_assert_str_eq(work_sniff(mp4, sizeof mp4), "video/mp4");
     cr_assert_str_eq(work_sniff("通知\r\n第二行\t。", strlen("通知\r\n第二行\t。")), "text/plain");
-    cr_assert_str_eq(work_sniff("\xEF\xBB\xBF" "BOM text", 11), "text/plain");
+    cr_assert_str_eq(work_sniff("\xEF\xBB\xBF"
+                                "BOM text",
+                                11),
+                     "text/plain");
     cr_assert_null(work_sniff("MZ\x90\0\x03", 5));
     cr_assert_null(work_sniff("a\0b", 3));
     cr_assert_null(work_sniff("\x1b[31m", 5));
@@ -348,10 +363,12 @@ Test(evidence, sniffing)
     const char *zip_parts[] = {"readme.txt"};
     const char *bodies[] = {"<x/>", "<y/>"};
     void *docx = make_zip(docx_parts, bodies, 2, &len);
-    cr_assert_str_eq(work_sniff(docx, len), "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+    cr_assert_str_eq(work_sniff(docx, len),
+                     "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
     free(docx);
     void *xlsx = make_zip(xlsx_parts, bodies, 2, &len);
-    cr_assert_str_eq(work_sniff(xlsx, len), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    cr_assert_str_eq(work_sniff(xlsx, len),
+                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
     free(xlsx);
     void *zip = make_zip(zip_parts, bodies, 1, &len);
     cr_assert_null(work_sniff(zip, len));
@@ -367,7 +384,8 @@ Test(evidence, rfc5987_names)
     cr_assert_str_eq(work_rfc5987("x\"y;z'.txt", out, sizeof out), "x%22y%3Bz%27.txt");
     /* too long: shortened at a character boundary, the extension kept */
     char name[121 * 3 + 8] = "";
-    for (int i = 0; i < 120; i++) strcat(name, "名");
+    for (int i = 0; i < 120; i++)
+        strcat(name, "名");
     strcat(name, ".pdf");
     work_rfc5987(name, out, 100);
     cr_assert(strlen(out) < 100);
@@ -386,7 +404,8 @@ static const char *at(const struct work_table *t, size_t row, int col)
 
 Test(csv, quoting_newlines_bom_and_empty_records)
 {
-    const char *s = "\xEF\xBB\xBF单位,标题,摘要\r\n500103,\"发布会, 一\",\"第一行\n\"\"第二行\"\"\"\r\n\r\n,,\n500101,x,\n";
+    const char *s = "\xEF\xBB\xBF单位,标题,摘要\r\n500103,\"发布会, "
+                    "一\",\"第一行\n\"\"第二行\"\"\"\r\n\r\n,,\n500101,x,\n";
     struct work_table t;
     char why[256];
     cr_assert_eq(work_csv_read(s, strlen(s), 100, &t, why, sizeof why), OK, "%s", why);
@@ -427,7 +446,8 @@ Test(csv, refusals)
     cr_assert(strstr(why, "行数过多"), "%s", why);
     char wide[WORK_TABLE_MAX_COLS * 2 + 4];
     memset(wide, 0, sizeof wide);
-    for (int i = 0; i <= WORK_TABLE_MAX_COLS; i++) strcat(wide, "x,");
+    for (int i = 0; i <= WORK_TABLE_MAX_COLS; i++)
+        strcat(wide, "x,");
     cr_assert_eq(work_csv_read(wide, strlen(wide), 10, &t, why, sizeof why), ERR_RULE);
     size_t n = WORK_CELL_MAX_BYTES + 10;
     char *huge = malloc(n);
@@ -515,9 +535,12 @@ Test(xlsx, inline_strings)
     free(b);
 }
 
-static const char *WB = "<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheets/></workbook>";
+static const char *WB =
+    "<workbook "
+    "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheets/></workbook>";
 
-static enum err read_parts(const char *sst, const char *sheet, size_t max_rows, struct work_table *t, char *why)
+static enum err read_parts(const char *sst, const char *sheet, size_t max_rows,
+                           struct work_table *t, char *why)
 {
     const char *names[] = {"xl/workbook.xml", "xl/worksheets/sheet1.xml", "xl/sharedStrings.xml"};
     const char *bodies[] = {WB, sheet, sst ? sst : ""};
@@ -531,11 +554,14 @@ static enum err read_parts(const char *sst, const char *sheet, size_t max_rows, 
 Test(xlsx, prefixed_names_rich_text_and_1904)
 {
     const char *names[] = {"xl/workbook.xml", "xl/worksheets/sheet1.xml", "xl/sharedStrings.xml"};
-    const char *bodies[] = {
-        "<workbook><workbookPr date1904=\"1\"/></workbook>",
-        "<x:worksheet xmlns:x=\"m\"><x:sheetData><x:row r=\"1\"><x:c r=\"B1\" t=\"s\"><x:v>0</x:v></x:c>"
-        "<x:c t=\"inlineStr\"><x:is><x:t>内</x:t><x:rPh><x:t>ネ</x:t></x:rPh></x:is></x:c></x:row></x:sheetData></x:worksheet>",
-        "<sst><si><r><t>富</t></r><r><t xml:space=\"preserve\"> 文本</t></r><rPh><t>フ</t></rPh></si></sst>"};
+    const char *bodies[] = {"<workbook><workbookPr date1904=\"1\"/></workbook>",
+                            "<x:worksheet xmlns:x=\"m\"><x:sheetData><x:row r=\"1\"><x:c r=\"B1\" "
+                            "t=\"s\"><x:v>0</x:v></x:c>"
+                            "<x:c "
+                            "t=\"inlineStr\"><x:is><x:t>内</x:t><x:rPh><x:t>ネ</x:t></x:rPh></"
+                            "x:is></x:c></x:row></x:sheetData></x:worksheet>",
+                            "<sst><si><r><t>富</t></r><r><t xml:space=\"preserve\"> "
+                            "文本</t></r><rPh><t>フ</t></rPh></si></sst>"};
     size_t len;
     void *b = make_zip(names, bodies, 3, &len);
     struct work_table t;
@@ -555,30 +581,55 @@ Test(xlsx, hostile_input)
     cr_assert_eq(work_xlsx_read("not a zip", 9, 10, &t, why, sizeof why), ERR_RULE);
     cr_assert_eq(work_xlsx_read("", 0, 10, &t, why, sizeof why), ERR_RULE);
     /* a DOCTYPE (and so entity expansion) is refused */
-    cr_assert_eq(read_parts(NULL,
-                            "<!DOCTYPE x [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;\">]>"
-                            "<worksheet><sheetData><row><c t=\"inlineStr\"><is><t>&b;</t></is></c></row></sheetData></worksheet>",
-                            10, &t, why),
-                 ERR_RULE);
+    cr_assert_eq(
+        read_parts(
+            NULL,
+            "<!DOCTYPE x [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;\">]>"
+            "<worksheet><sheetData><row><c "
+            "t=\"inlineStr\"><is><t>&b;</t></is></c></row></sheetData></worksheet>",
+            10, &t, why),
+        ERR_RULE);
     cr_assert(strstr(why, "DOCTYPE"), "%s", why);
     /* shared-string index out of range */
     cr_assert_eq(read_parts("<sst><si><t>a</t></si></sst>",
-                            "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>7</v></c></row></sheetData></worksheet>", 10,
-                            &t, why),
+                            "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" "
+                            "t=\"s\"><v>7</v></c></row></sheetData></worksheet>",
+                            10, &t, why),
                  ERR_RULE);
     cr_assert(strstr(why, "共享字符串"), "%s", why);
     /* rows going backwards, bad references, too many columns, too many rows, bad XML */
-    cr_assert_eq(read_parts(NULL, "<worksheet><sheetData><row r=\"2\"/><row r=\"1\"/></sheetData></worksheet>", 10, &t, why), ERR_RULE);
-    cr_assert_eq(read_parts(NULL, "<worksheet><sheetData><row r=\"1\"><c r=\"1A\"><v>1</v></c></row></sheetData></worksheet>", 10, &t, why), ERR_RULE);
-    cr_assert_eq(read_parts(NULL, "<worksheet><sheetData><row r=\"1\"><c r=\"ZZ1\"><v>1</v></c></row></sheetData></worksheet>", 10, &t, why), ERR_RULE);
+    cr_assert_eq(
+        read_parts(NULL,
+                   "<worksheet><sheetData><row r=\"2\"/><row r=\"1\"/></sheetData></worksheet>", 10,
+                   &t, why),
+        ERR_RULE);
+    cr_assert_eq(read_parts(NULL,
+                            "<worksheet><sheetData><row r=\"1\"><c "
+                            "r=\"1A\"><v>1</v></c></row></sheetData></worksheet>",
+                            10, &t, why),
+                 ERR_RULE);
+    cr_assert_eq(read_parts(NULL,
+                            "<worksheet><sheetData><row r=\"1\"><c "
+                            "r=\"ZZ1\"><v>1</v></c></row></sheetData></worksheet>",
+                            10, &t, why),
+                 ERR_RULE);
     cr_assert(strstr(why, "列数过多"), "%s", why);
-    cr_assert_eq(read_parts(NULL, "<worksheet><sheetData><row><c><v>1</v></c></row><row><c><v>1</v></c></row>"
-                                  "<row><c><v>1</v></c></row></sheetData></worksheet>", 2, &t, why), ERR_RULE);
+    cr_assert_eq(
+        read_parts(NULL,
+                   "<worksheet><sheetData><row><c><v>1</v></c></row><row><c><v>1</v></c></row>"
+                   "<row><c><v>1</v></c></row></sheetData></worksheet>",
+                   2, &t, why),
+        ERR_RULE);
     cr_assert(strstr(why, "行数过多"), "%s", why);
     cr_assert_eq(read_parts(NULL, "<worksheet><sheetData><row>", 10, &t, why), ERR_RULE);
     /* empty rows do not count toward the row limit */
-    cr_assert_eq(read_parts(NULL, "<worksheet><sheetData><row r=\"1\"><c><v>1</v></c></row><row r=\"2\"/><row r=\"3\"/>"
-                                  "<row r=\"9\"><c><v>2</v></c></row></sheetData></worksheet>", 2, &t, why), OK, "%s", why);
+    cr_assert_eq(
+        read_parts(
+            NULL,
+            "<worksheet><sheetData><row r=\"1\"><c><v>1</v></c></row><row r=\"2\"/><row r=\"3\"/>"
+            "<row r=\"9\"><c><v>2</v></c></row></sheetData></worksheet>",
+            2, &t, why),
+        OK, "%s", why);
     cr_assert_eq(t.nrows, 2);
     cr_assert_eq(t.rows[1].no, 9);
     work_table_free(&t);
@@ -613,14 +664,16 @@ static long long units(void *ctx, const char *ref, char *why, size_t whylen)
     (void)ctx;
     if (strcmp(ref, "500103") == 0) return 23;
     if (strcmp(ref, "巴蜀小学") == 0) return 80;
-    snprintf(why, whylen, strcmp(ref, "500101") == 0 ? "无权为该单位报送：%s" : "单位不存在：%s", ref);
+    snprintf(why, whylen, strcmp(ref, "500101") == 0 ? "无权为该单位报送：%s" : "单位不存在：%s",
+             ref);
     return 0;
 }
 
 static enum err import_csv(const char *csv, struct work_table *t, struct work_import *im)
 {
     char why[256];
-    cr_assert_eq(work_csv_read(csv, strlen(csv), WORK_IMPORT_MAX_ROWS + 1, t, why, sizeof why), OK, "%s", why);
+    cr_assert_eq(work_csv_read(csv, strlen(csv), WORK_IMPORT_MAX_ROWS + 1, t, why, sizeof why), OK,
+                 "%s", why);
     return work_import_rows(t, &cat, units, NULL, im);
 }
 
@@ -630,10 +683,11 @@ Test(import, good_rows)
 {
     struct work_table t;
     struct work_import im;
-    enum err e = import_csv("单位,类型,活动日期,标题,服务任务,参与人数,media_outlets,编号,状态\n"
-                            "500103,新闻发布会（媒体通气会）,2023/2/10,一季度发布会,17,20,5,99,已通过\n"
-                            "巴蜀小学,seminar,45082,研讨,\"5、16\",,,,\n",
-                            &t, &im);
+    enum err e =
+        import_csv("单位,类型,活动日期,标题,服务任务,参与人数,media_outlets,编号,状态\n"
+                   "500103,新闻发布会（媒体通气会）,2023/2/10,一季度发布会,17,20,5,99,已通过\n"
+                   "巴蜀小学,seminar,45082,研讨,\"5、16\",,,,\n",
+                   &t, &im);
     cr_assert_eq(e, OK, "%s", im.nerrors ? im.errors[0].msg : "");
     cr_assert_eq(im.nreports, 2);
     cr_assert_eq(im.reports[0].unit_id, 23);
@@ -658,14 +712,15 @@ Test(import, every_error_by_row_and_column)
                             "500103,seminar,2024-07-01,c,999,ten\n",
                             &t, &im);
     cr_assert_eq(e, ERR_RULE);
-    const char *want[][2] = {{"2", "单位"},     {"3", "类型"},     {"3", "活动日期"}, {"3", "服务任务"},
-                             {"3", "标题"},     {"3", "参与人数"}, {"4", "单位"},     {"5", "参与人数"},
-                             {"5", "活动日期"}, {"5", "服务任务"}};
+    const char *want[][2] = {
+        {"2", "单位"},     {"3", "类型"}, {"3", "活动日期"}, {"3", "服务任务"}, {"3", "标题"},
+        {"3", "参与人数"}, {"4", "单位"}, {"5", "参与人数"}, {"5", "活动日期"}, {"5", "服务任务"}};
     cr_assert_eq(im.nerrors, sizeof want / sizeof *want);
     for (size_t i = 0; i < im.nerrors; i++) {
         char row[8];
         snprintf(row, sizeof row, "%d", im.errors[i].row);
-        cr_assert_str_eq(row, want[i][0], "error %zu: row %s %s %s", i, row, im.errors[i].column, im.errors[i].msg);
+        cr_assert_str_eq(row, want[i][0], "error %zu: row %s %s %s", i, row, im.errors[i].column,
+                         im.errors[i].msg);
         cr_assert_str_eq(im.errors[i].column, want[i][1], "error %zu: %s", i, im.errors[i].msg);
     }
     work_import_free(&im);
@@ -676,7 +731,9 @@ Test(import, header_problems)
 {
     struct work_table t;
     struct work_import im;
-    cr_assert_eq(import_csv("单位,类型,日期,标题,标题,views,views\n500103,seminar,x,y,y,1,1\n", &t, &im), ERR_RULE);
+    cr_assert_eq(
+        import_csv("单位,类型,日期,标题,标题,views,views\n500103,seminar,x,y,y,1,1\n", &t, &im),
+        ERR_RULE);
     bool unknown = false, dup = false, missing = false, dupm = false;
     for (size_t i = 0; i < im.nerrors; i++) {
         cr_assert_eq(im.errors[i].row, 1);
