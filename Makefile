@@ -34,7 +34,7 @@ DBG_OBJS  := $(patsubst src/%.c,build/debug/%.o,$(SRCS)) $(patsubst build/gen/%.
 DBG_LIB_OBJS := $(filter-out build/debug/main.o,$(DBG_OBJS))
 FUZZ_LIB_OBJS := $(patsubst src/%.c,build/fuzz/obj/%.o,$(LIB_SRCS)) $(patsubst build/gen/%.c,build/fuzz/obj/gen/%.o,$(GEN))
 
-.PHONY: all build debug run test unit unit-build fuzz-build api deps bench soak fuzz clean web format
+.PHONY: all build debug run test unit unit-build fuzz-build e2e api deps bench soak fuzz clean web format
 all: build
 
 deps:
@@ -111,6 +111,9 @@ unit: $(UNIT_TESTS)
 test: deps
 	@$(MAKE) --no-print-directory -j2 unit-build debug build fuzz-build
 	@scripts/test-all
+
+e2e: deps debug
+	@scripts/run-e2e
 
 bench: deps build
 	@bench/run

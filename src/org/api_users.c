@@ -296,7 +296,7 @@ static enum err list_roles(struct req *r)
 }
 
 const struct route user_routes[] = {
-    {M_GET, "/api/v1/roles", PERM_LOGGED_IN, BODY_NONE, NULL, list_roles, 0},
+    {M_GET, "/api/v1/roles", PERM_LOGGED_IN, BODY_NONE, NULL, list_roles, ROUTE_ALLOW_PW_CHANGE},
     {M_GET, "/api/v1/users", PERM_USERS_READ, BODY_NONE, NULL, list_users, 0},
     {M_POST, "/api/v1/users", PERM_USERS_WRITE, BODY_JSON, "user.create", create_user, 0},
     {M_GET, "/api/v1/users/{id}", PERM_USERS_READ, BODY_NONE, NULL, get_user, 0},

@@ -95,15 +95,15 @@ enum err audit_verify(struct store *db, const struct keys *k, long long *rows, l
         };
         char h[CRYPTO_HASH_HEX];
         if (id != expect_id) {
-            snprintf(why, whylen, "row %lld is missing (found %lld next)", expect_id, id);
+            snprintf(why, whylen, "第 %lld 行缺失（其后是第 %lld 行）", expect_id, id);
             *bad_id = expect_id;
         } else if (strcmp(col(q, 10), prev) != 0) {
-            snprintf(why, whylen, "row %lld does not follow the previous row's hash", id);
+            snprintf(why, whylen, "第 %lld 行与上一行的哈希不衔接", id);
             *bad_id = id;
         } else {
             row_mac(k, id, &e, prev, h);
             if (strcmp(h, col(q, 11)) != 0) {
-                snprintf(why, whylen, "row %lld was altered (its hash does not match its content)", id);
+                snprintf(why, whylen, "第 %lld 行被篡改（哈希与内容不符）", id);
                 *bad_id = id;
             }
         }
@@ -118,12 +118,12 @@ enum err audit_verify(struct store *db, const struct keys *k, long long *rows, l
         struct store_stmt *hq = store_q(db, "SELECT last_id, last_hash FROM audit_head WHERE id = 1", "");
         if (store_row(hq)) {
             if (store_int(hq, 0) != expect_id - 1 || strcmp(col(hq, 1), prev) != 0) {
-                snprintf(why, whylen, "the chain ends at row %lld but the head says %lld: rows were removed",
+                snprintf(why, whylen, "哈希链止于第 %lld 行，但链头记录为第 %lld 行：末尾的行被删除",
                          expect_id - 1, store_int(hq, 0));
                 *bad_id = expect_id;
             }
         } else if (*rows > 0) {
-            snprintf(why, whylen, "the chain head is missing");
+            snprintf(why, whylen, "哈希链链头缺失");
             *bad_id = 1;
         }
         store_done(hq);

@@ -55,7 +55,7 @@ test('the chain verifies, and a tampered row is named by the CLI and the API', a
   sql(srv, `UPDATE audit_log SET result = 'failure' WHERE id = ${target}`);
   v = cli(srv, ['verify', 'audit']);
   assert.equal(v.code, 3);
-  assert.match(v.out, new RegExp(`BROKEN at row ${target}: row ${target} was altered`));
+  assert.match(v.out, new RegExp(`BROKEN at row ${target}: 第 ${target} 行被篡改`));
   const api = (await auditor.get('/api/v1/audit/verification')).json;
   assert.equal(api.intact, false);
   assert.equal(api.first_bad_id, target);
@@ -69,7 +69,7 @@ test('a removed row is found', async () => {
   sql(srv, `DELETE FROM audit_log WHERE id = ${last - 1}`);
   const v = cli(srv, ['verify', 'audit']);
   assert.equal(v.code, 3);
-  assert.match(v.out, new RegExp(`row ${last - 1} is missing`));
+  assert.match(v.out, new RegExp(`第 ${last - 1} 行缺失`));
 });
 
 test('no route edits or deletes audit rows', async () => {

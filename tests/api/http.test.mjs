@@ -155,3 +155,22 @@ test('concurrent retries with one Idempotency-Key create one record', async () =
   const list = await admin.get('/api/v1/users?q=idem.race');
   assert.equal(list.json.items.length, 1);
 });
+
+test('units can be searched by name or code', async () => {
+  const r = await admin.get('/api/v1/units?q=渝中');
+  assert.equal(r.status, 200);
+  assert.deepEqual(r.json.items.map(u => u.code), ['500103']);
+  const byCode = await admin.get('/api/v1/units?q=500229');
+  assert.equal(byCode.json.items[0].name, '城口县');
+  assert.equal((await admin.get('/api/v1/units?q=不存在的单位')).json.items.length, 0);
+  assertError(await admin.get(`/api/v1/units?q=${'x'.repeat(80)}`), 422, 'rule_violation', 'q');
+});
+
+test('public routes answer an account that must still change its password', async () => {
+  const u = await admin.post('/api/v1/users', { username: 'pw.pending', display_name: '待改密', unit_id: 2 });
+  const c = srv.client();
+  await c.login('pw.pending', u.json.one_time_password);
+  assert.equal((await c.get('/api/v1/meta')).status, 200);
+  assert.equal((await c.get('/api/v1/roles')).status, 200);
+  assertError(await c.get('/api/v1/units'), 403, 'password_change_required');
+});
