@@ -46,9 +46,14 @@ enum err migrate_check(struct store *db, char *why, size_t whylen)
                  v, latest);
         return ERR_CONFLICT;
     }
-    if (v < latest) {
-        snprintf(why, whylen, "the database schema is version %d, this binary needs %d: run "
-                 "'ecoact migrate'", v, latest);
+    struct store_stmt *q = store_q(db, "SELECT count(*) FROM schema_migrations", "");
+    int have = store_row(q) ? (int)store_int(q, 0) : 0;
+    store_done(q);
+    int want = 0;
+    for (const struct embedded_file *f = files_for(store_kind(db)); f->name; f++) want++;
+    if (v < latest || have < want) {
+        snprintf(why, whylen, "the database schema lacks %d migration(s) this binary needs: run "
+                 "'ecoact migrate'", want - have > 0 ? want - have : latest - v);
         return ERR_CONFLICT;
     }
     return OK;
@@ -71,7 +76,12 @@ enum err migrate_up(struct store *db, int *applied, char *why, size_t whylen)
     }
     for (const struct embedded_file *f = files_for(store_kind(db)); f->name; f++) {
         int fv = atoi(f->name);
-        if (fv <= v) continue;
+        /* Applied when recorded: a migration numbered below the newest one that is missing (two
+         * branches landing out of order) is still applied. */
+        struct store_stmt *q = store_q(db, "SELECT 1 FROM schema_migrations WHERE version = ?", "i", (long long)fv);
+        bool applied_before = store_row(q);
+        store_done(q);
+        if (applied_before) continue;
         if ((e = store_begin(db)) != OK) break;
         e = store_exec_script(db, f->text);
         if (e == OK)
