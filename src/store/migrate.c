@@ -30,30 +30,38 @@ static enum err current_version(struct store *db, int *v)
     return store_err(db);
 }
 
-enum err migrate_check(struct store *db, char *why, size_t whylen)
+/* Reads the schema version; refuses a database newer than this binary. */
+static enum err version_known(struct store *db, int *v, char *why, size_t whylen)
 {
-    int v = 0;
-    enum err e = current_version(db, &v);
+    enum err e = current_version(db, v);
     if (e != OK) {
         snprintf(why, whylen, "cannot read the schema version: %s", store_errmsg(db));
         return e;
     }
     int latest = migrate_latest(store_kind(db));
-    if (v > latest) {
+    if (*v > latest) {
         snprintf(why, whylen,
                  "the database schema is version %d, newer than this binary knows (%d): "
                  "upgrade ecoact",
-                 v, latest);
+                 *v, latest);
         return ERR_CONFLICT;
     }
+    return OK;
+}
+
+enum err migrate_check(struct store *db, char *why, size_t whylen)
+{
+    int v = 0;
+    enum err e = version_known(db, &v, why, whylen);
+    if (e != OK) return e;
     struct store_stmt *q = store_q(db, "SELECT count(*) FROM schema_migrations", "");
     int have = store_row(q) ? (int)store_int(q, 0) : 0;
     store_done(q);
     int want = 0;
     for (const struct embedded_file *f = files_for(store_kind(db)); f->name; f++) want++;
-    if (v < latest || have < want) {
+    if (have < want) {
         snprintf(why, whylen, "the database schema lacks %d migration(s) this binary needs: run "
-                 "'ecoact migrate'", want - have > 0 ? want - have : latest - v);
+                 "'ecoact migrate'", want - have);
         return ERR_CONFLICT;
     }
     return OK;
@@ -63,17 +71,8 @@ enum err migrate_up(struct store *db, int *applied, char *why, size_t whylen)
 {
     *applied = 0;
     int v = 0;
-    enum err e = current_version(db, &v);
-    if (e != OK) {
-        snprintf(why, whylen, "cannot read the schema version: %s", store_errmsg(db));
-        return e;
-    }
-    int latest = migrate_latest(store_kind(db));
-    if (v > latest) {
-        snprintf(why, whylen, "the database schema is version %d, newer than this binary knows (%d)",
-                 v, latest);
-        return ERR_CONFLICT;
-    }
+    enum err e = version_known(db, &v, why, whylen);
+    if (e != OK) return e;
     for (const struct embedded_file *f = files_for(store_kind(db)); f->name; f++) {
         int fv = atoi(f->name);
         /* Applied when recorded: a migration numbered below the newest one that is missing (two
