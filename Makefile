@@ -16,7 +16,7 @@ HARDEN    := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
 REL_CFLAGS := $(WARN) $(INC) $(PKG_CFLAGS) -O2 -g $(HARDEN)
 REL_LDFLAGS := -pie -Wl,-z,relro,-z,now
 SAN       := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
-DBG_CFLAGS := $(WARN) $(INC) $(PKG_CFLAGS) -O1 -g $(SAN)
+DBG_CFLAGS := $(WARN) $(INC) $(PKG_CFLAGS) -O1 -g $(SAN) -DECOACT_FAULTS
 DBG_LDFLAGS := $(SAN)
 
 SRCS      := $(shell find src -name '*.c' | sort)

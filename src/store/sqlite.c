@@ -2,6 +2,7 @@
  * (ECOACT_SQLITE_SYNC=normal relaxes it), and a per-connection cache of prepared statements
  * keyed by SQL text. */
 #include "store/store_impl.h"
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -208,6 +209,8 @@ static const struct store_ops sqlite_ops = {
 
 enum err sqlite_open(const char *path, struct store **out, char *why, size_t whylen)
 {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, store_fault_init);
     struct sqlite_store *s = calloc(1, sizeof *s);
     if (!s) return ERR_INTERNAL;
     s->base.ops = &sqlite_ops;

@@ -39,6 +39,9 @@ struct store {
 void store_set_err(struct store *db, enum err e, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* Test builds: installs SQLite fault injection when $ECOACT_TEST_FAULTS is set (fault.c). */
+void store_fault_init(void);
+
 enum err sqlite_open(const char *path, struct store **out, char *why, size_t whylen);
 enum err sqlite_backup(struct store *db, const char *dest, char *why, size_t whylen);
 enum err pg_open(const char *conninfo, struct store **out, char *why, size_t whylen);

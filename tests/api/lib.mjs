@@ -79,7 +79,7 @@ export async function startServer(opts = {}) {
   const logName = join(OUT, `${opts.name ?? 'server'}-${port}.log`);
   srv.logFile = logName;
   srv.stderr = '';
-  srv.proc = spawn(BIN, args, { stdio: ['ignore', 'ignore', 'pipe'], env: sanEnv() });
+  srv.proc = spawn(BIN, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...sanEnv(), ...(opts.env ?? {}) } });
   srv.proc.stderr.on('data', d => { srv.stderr += d; });
   srv.exited = new Promise(res => srv.proc.on('exit', (code, sig) => res({ code, sig })));
   for (let i = 0; ; i++) {
