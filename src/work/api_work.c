@@ -86,31 +86,6 @@ static enum err load_editable(struct req *r, struct work_row_state *s)
     return OK;
 }
 
-/* Whether a unit can hold reports: it exists, is active and is not a named group. On failure
- * why says so. *parent gets its parent unit (0 for none). */
-static bool unit_can_report(struct store *db, long long id, long long *parent, char *why,
-                            size_t whylen)
-{
-    json_t *u = unit_json(db, id);
-    if (!u) {
-        snprintf(why, whylen, "单位不存在");
-        return false;
-    }
-    bool ok = true;
-    const char *tier = json_string_value(json_object_get(u, "tier"));
-    if (tier && strcmp(tier, "group") == 0) {
-        snprintf(why, whylen, "“%s”是泛指的单位组，不能作为报送单位",
-                 json_string_value(json_object_get(u, "name")));
-        ok = false;
-    } else if (!json_is_true(json_object_get(u, "active"))) {
-        snprintf(why, whylen, "单位“%s”已停用", json_string_value(json_object_get(u, "name")));
-        ok = false;
-    }
-    *parent = json_integer_value(json_object_get(u, "parent_id"));
-    json_decref(u);
-    return ok;
-}
-
 /* ---- the report body ---- */
 
 static const char *const report_fields[] = {"plan",    "unit",    "kind",  "activity_date",
@@ -222,25 +197,15 @@ static enum err create_report(struct req *r)
     rep.unit_id = unit ? unit : r->who->unit_id;
     if (!req_may_act_for_unit(r, rep.unit_id))
         return req_fail(r, ERR_FORBIDDEN, "unit", "只能为本单位及下属单位报送");
-    long long parent;
-    char why[256];
-    if (!unit_can_report(r->db, rep.unit_id, &parent, why, sizeof why))
-        return req_fail(r, ERR_RULE, "unit", "%s", why);
-    struct cat k;
-    if ((e = load_catalog(r, plan ? plan : WORK_DEFAULT_PLAN, "plan", &k)) != OK) goto out;
-    if ((e = check_report(r, &rep, &k.c)) != OK) goto out;
     struct work_actor by = actor(r);
+    struct work_problems pr;
     long long id;
-    e = work_store_insert(r->db, &rep, k.plan.code, parent, "api", &by, r->now, &id);
-    if (e != OK) {
-        e = req_store_fail(r);
-        goto out;
-    }
+    e = work_file(r->db, &rep, plan, "api", NULL, &by, r->now, &id, &pr);
+    if (e == ERR_RULE && pr.n)
+        return req_fail(r, ERR_RULE, pr.items[0].field, "%s", pr.items[0].msg);
+    if (e != OK) return req_store_fail(r);
     r->audit_object = arena_printf(r->a, "report:%lld", id);
-    e = reply_report(r, 201, id);
-out:
-    done_catalog(&k);
-    return e;
+    return reply_report(r, 201, id);
 }
 
 static enum err get_report(struct req *r)
@@ -564,7 +529,7 @@ static long long resolve_unit(void *ctx, const char *ref, char *why, size_t whyl
         snprintf(w, sizeof w, "单位不存在：%.64s（填写行政区划代码或单位简称）", ref);
     else if (!req_may_act_for_unit(rs->r, id))
         snprintf(w, sizeof w, "无权为该单位报送：%.64s（只能为本单位及下属单位报送）", ref), id = 0;
-    else if (!unit_can_report(rs->r->db, id, &parent, w, sizeof w))
+    else if (!work_unit_can_report(rs->r->db, id, &parent, w, sizeof w))
         id = 0;
     if (rs->n < sizeof rs->cache / sizeof *rs->cache && strlen(ref) < sizeof rs->cache[0].ref) {
         snprintf(rs->cache[rs->n].ref, sizeof rs->cache[0].ref, "%s", ref);
@@ -583,7 +548,7 @@ static long long parent_of(struct resolver *rs, long long id)
         if (rs->cache[i].id == id) return rs->cache[i].parent;
     long long parent = 0;
     char why[200];
-    unit_can_report(rs->r->db, id, &parent, why, sizeof why);
+    work_unit_can_report(rs->r->db, id, &parent, why, sizeof why);
     return parent;
 }
 
@@ -669,8 +634,8 @@ static enum err import_reports(struct req *r)
     for (size_t i = 0; i < im.nreports; i++) {
         long long id;
         struct work_report *rep = &im.reports[i];
-        if (work_store_insert(r->db, rep, k.plan.code, parent_of(rs, rep->unit_id), "import", &by,
-                              r->now, &id) != OK) {
+        if (work_store_insert(r->db, rep, k.plan.code, parent_of(rs, rep->unit_id), "import", NULL,
+                              &by, r->now, &id) != OK) {
             json_decref(ids);
             e = req_store_fail(r);
             goto out;

@@ -159,11 +159,14 @@ static enum err claim_editable(struct store *db, long long id, long long now)
     return store_changes(db) == 1 ? OK : ERR_CONFLICT;
 }
 
-/* Task and metric rows of a report, replaced. */
-static enum err write_parts(struct store *db, long long id, const struct work_report *r)
+/* Task and metric rows of a report (replacing the old ones when replace). */
+static enum err write_parts(struct store *db, long long id, const struct work_report *r,
+                            bool replace)
 {
-    enum err e = store_do(db, "DELETE FROM report_tasks WHERE report_id = ?", "i", id);
-    if (e == OK) e = store_do(db, "DELETE FROM report_metrics WHERE report_id = ?", "i", id);
+    enum err e = OK;
+    if (replace) e = store_do(db, "DELETE FROM report_tasks WHERE report_id = ?", "i", id);
+    if (replace && e == OK)
+        e = store_do(db, "DELETE FROM report_metrics WHERE report_id = ?", "i", id);
     for (size_t i = 0; i < r->ntasks && e == OK; i++)
         e = store_do(db, "INSERT INTO report_tasks(report_id, task_no) VALUES (?,?)", "ii", id,
                      r->tasks[i]);
@@ -174,31 +177,33 @@ static enum err write_parts(struct store *db, long long id, const struct work_re
 }
 
 enum err work_store_insert(struct store *db, const struct work_report *r, const char *plan,
-                           long long parent_unit_id, const char *source,
+                           long long parent_unit_id, const char *source, const char *source_ref,
                            const struct work_actor *by, long long now, long long *id)
 {
     char *tasks = dumps(tasks_json(r)), *metrics = dumps(metrics_json(r)),
          *links = dumps(links_json(r));
-    struct store_stmt *q =
-        store_q(db,
-                "INSERT INTO reports(unit_id, parent_unit_id, plan_code, kind, activity_date, "
-                "title, summary, place,"
-                " tasks, metrics, links, status, source, created_by, created_by_name, created_at, "
-                "updated_at)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,'submitted',?,?,?,?,?) RETURNING id",
-                "iIttttttttttItii", r->unit_id, parent_unit_id, plan, r->kind, r->activity_date,
-                r->title, r->summary ? r->summary : "", r->place ? r->place : "", tasks, metrics,
-                links, source, by->user_id, by->name ? by->name : "", now, now);
+    struct store_stmt *q = store_q(
+        db,
+        "INSERT INTO reports(unit_id, parent_unit_id, plan_code, kind, activity_date, title,"
+        " summary, place, tasks, metrics, links, status, source, source_ref, created_by,"
+        " created_by_name, created_at, updated_at)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,'submitted',?,?,?,?,?,?) RETURNING id",
+        "iItttttttttttItii", r->unit_id, parent_unit_id, plan, r->kind, r->activity_date, r->title,
+        r->summary ? r->summary : "", r->place ? r->place : "", tasks, metrics, links, source,
+        source_ref, by->user_id, by->name ? by->name : "", now, now);
     *id = store_row(q) ? store_int(q, 0) : 0;
     store_done(q);
     free(tasks);
     free(metrics);
     free(links);
     if (!*id) return store_err(db) ? store_err(db) : ERR_INTERNAL;
-    enum err e = write_parts(db, *id, r);
+    enum err e = write_parts(db, *id, r, false);
+    json_t *how = strcmp(source, "api") == 0 ? NULL : json_pack("{s:s}", "source", source);
+    if (how && source_ref) json_object_set_new(how, "source_ref", json_string(source_ref));
     if (e == OK)
-        e = history(db, *id, by, now, "submit", "submitted", NULL,
-                    strcmp(source, "import") == 0 ? json_pack("{s:s}", "source", "import") : NULL);
+        e = history(db, *id, by, now, "submit", "submitted", NULL, how);
+    else
+        json_decref(how);
     return e;
 }
 
@@ -273,7 +278,7 @@ enum err work_store_update(struct store *db, long long id, const struct work_rep
     free(tasks);
     free(metrics);
     free(links);
-    if (e == OK) e = write_parts(db, id, r);
+    if (e == OK) e = write_parts(db, id, r, true);
     if (e == OK)
         e = history(db, id, by, now, returned ? "resubmit" : "update", "submitted", NULL, changes);
     else
@@ -341,7 +346,7 @@ json_t *work_store_report_json(struct store *db, long long id, bool with_history
         "SELECT id, unit_id, parent_unit_id, plan_code, kind, activity_date, title, summary, "
         "place, tasks,"
         " metrics, links, status, accepted_date, reviewed_at, reviewer_name, return_reason, source,"
-        " created_by, created_by_name, created_at, updated_at FROM reports WHERE id = ?",
+        " created_by, created_by_name, created_at, updated_at, source_ref FROM reports WHERE id = ?",
         "i", id);
     if (!store_row(q)) {
         store_done(q);
@@ -380,6 +385,7 @@ json_t *work_store_report_json(struct store *db, long long id, bool with_history
                                   "name", store_text(q, 19)));
     json_object_set_new(o, "created_at", json_integer(store_int(q, 20)));
     json_object_set_new(o, "updated_at", json_integer(store_int(q, 21)));
+    json_object_set_new(o, "source_ref", str_or_null(store_text(q, 22)));
     store_done(q);
     json_decref(kinds);
 

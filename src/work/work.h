@@ -210,6 +210,27 @@ enum err work_import_rows(const struct work_table *t, const struct work_catalog 
                           work_unit_resolver unit, void *unit_ctx, struct work_import *out);
 void work_import_free(struct work_import *im);
 
+/* ---- services (work.c) ---- */
+
+/* Who acts, for history rows and created_by. */
+struct work_actor {
+    long long user_id; /* 0 for the CLI */
+    const char *name;
+};
+
+/* Whether a unit can hold reports: it exists, is active and is not a named group (why says
+ * otherwise). *parent gets its parent unit, 0 for none: child units' reports roll up to it. */
+bool work_unit_can_report(struct store *db, long long id, long long *parent, char *why,
+                          size_t whylen);
+/* Files a report (status submitted) for r->unit_id under plan (NULL: WORK_DEFAULT_PLAN) after
+ * the same checks as the API: ERR_RULE with pr filled (fields as work_report_check, or "unit",
+ * "plan"); a storage error otherwise. For other areas recording an event an obligation counts
+ * (one event, one record): source names the area, source_ref its record. Inside the caller's
+ * transaction; who may file for the unit is the caller's rule. */
+enum err work_file(struct store *db, const struct work_report *r, const char *plan,
+                   const char *source, const char *source_ref, const struct work_actor *by,
+                   long long now, long long *id, struct work_problems *pr);
+
 /* ---- storage (store_work.c) ---- */
 
 /* A report's stored state, for rules about who may do what. */
@@ -230,15 +251,11 @@ struct work_plan {
 enum err work_plan_load(struct store *db, const char *code, struct work_plan *p);
 void work_plan_free(struct work_plan *p);
 
-/* Who acts, for history rows and created_by. */
-struct work_actor {
-    long long user_id; /* 0 for the CLI */
-    const char *name;
-};
-
-/* Inserts a checked report (status submitted) with its tasks, metrics and a history row. */
+/* Inserts a checked report (status submitted) with its tasks, metrics and a history row.
+ * source: "api", "import" or the filing area ("volunteer", "facility" …) with source_ref naming
+ * its record (NULL for none). */
 enum err work_store_insert(struct store *db, const struct work_report *r, const char *plan,
-                           long long parent_unit_id, const char *source,
+                           long long parent_unit_id, const char *source, const char *source_ref,
                            const struct work_actor *by, long long now, long long *id);
 /* Replaces the report's fields with r; status becomes submitted; a history row records what
  * changed ("update", or "resubmit" after a return). ERR_CONFLICT when it is accepted (also for

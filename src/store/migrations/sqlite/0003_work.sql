@@ -3,7 +3,9 @@
 -- files); the office, or the unit_admin of the parent unit for child units' reports, accepts or
 -- returns it. Only accepted reports count; the compliance engine reads activity_date,
 -- accepted_date, kind, unit_id / parent_unit_id (child units roll up to their district),
--- report_tasks and report_metrics.
+-- report_tasks and report_metrics. source says how it was filed: 'api', 'import', or the area
+-- that recorded the event itself (one event, one record: 'volunteer', 'facility', 'meeting',
+-- 'survey' …) with source_ref naming its record there.
 -- Business dates (activity_date, accepted_date) are 'YYYY-MM-DD' (Asia/Shanghai); times are unix
 -- seconds. tasks and metrics are kept twice: as JSON text on the report (to render a page
 -- without more queries) and as rows (to filter and sum in SQL); store_work.c writes both.
@@ -37,7 +39,8 @@ CREATE TABLE reports (
     reviewed_by     INTEGER REFERENCES users(id),
     reviewer_name   TEXT,
     return_reason   TEXT,
-    source          TEXT NOT NULL DEFAULT 'api' CHECK (source IN ('api', 'import')),
+    source          TEXT NOT NULL DEFAULT 'api',
+    source_ref      TEXT,
     created_by      INTEGER REFERENCES users(id),
     created_by_name TEXT NOT NULL DEFAULT '',
     created_at      INTEGER NOT NULL,
@@ -48,6 +51,7 @@ CREATE INDEX reports_parent ON reports(parent_unit_id, id);
 CREATE INDEX reports_status ON reports(status, id);
 CREATE INDEX reports_kind_date ON reports(kind, activity_date);
 CREATE INDEX reports_date ON reports(activity_date);
+CREATE INDEX reports_source ON reports(source, source_ref);
 
 CREATE TABLE report_tasks (
     report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,

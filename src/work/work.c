@@ -1,0 +1,90 @@
+/* work.c - the work ledger's services for the API and for other areas. One event, one record:
+ * an area that records something an obligation counts (a volunteer activity held, a facility
+ * opening, a meeting held, a survey wave closed) files the ledger report itself with
+ * work_file(), checked against the plan exactly as a report filed through the API, and keeps
+ * the report id; nobody types the same fact twice. Who may file for which unit is the
+ * caller's rule (routes check it with req_may_act_for_unit()). */
+#include "work/work.h"
+#include "base/date.h"
+#include "org/units.h"
+#include "plan/plan.h"
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+bool work_unit_can_report(struct store *db, long long id, long long *parent, char *why,
+                          size_t whylen)
+{
+    *parent = 0;
+    json_t *u = id > 0 ? unit_json(db, id) : NULL;
+    if (!u) {
+        snprintf(why, whylen, "单位不存在");
+        return false;
+    }
+    bool ok = true;
+    const char *tier = json_string_value(json_object_get(u, "tier"));
+    const char *name = json_string_value(json_object_get(u, "name"));
+    if (tier && strcmp(tier, "group") == 0) {
+        snprintf(why, whylen, "“%s”是泛指的单位组，不能作为报送单位", name ? name : "");
+        ok = false;
+    } else if (!json_is_true(json_object_get(u, "active"))) {
+        snprintf(why, whylen, "单位“%s”已停用", name ? name : "");
+        ok = false;
+    }
+    *parent = json_integer_value(json_object_get(u, "parent_id"));
+    json_decref(u);
+    return ok;
+}
+
+static enum err problem(struct work_problems *pr, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static enum err problem(struct work_problems *pr, const char *field, const char *fmt, ...)
+{
+    pr->n = 1;
+    pr->items[0].err = ERR_RULE;
+    snprintf(pr->items[0].field, sizeof pr->items[0].field, "%s", field);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(pr->items[0].msg, sizeof pr->items[0].msg, fmt, ap);
+    va_end(ap);
+    return ERR_RULE;
+}
+
+enum err work_file(struct store *db, const struct work_report *r, const char *plan,
+                   const char *source, const char *source_ref, const struct work_actor *by,
+                   long long now, long long *id, struct work_problems *pr)
+{
+    pr->n = 0;
+    *id = 0;
+    char why[256];
+    long long parent;
+    if (!work_unit_can_report(db, r->unit_id, &parent, why, sizeof why)) {
+        if (store_err(db)) return store_err(db);
+        return problem(pr, "unit", "%s", why);
+    }
+    struct work_plan p;
+    const char *code = plan ? plan : WORK_DEFAULT_PLAN;
+    enum err e = work_plan_load(db, code, &p);
+    if (e == ERR_NOT_FOUND) {
+        work_plan_free(&p);
+        return problem(pr, "plan", "方案不存在或尚未发布：%.64s", code);
+    }
+    json_t *kinds = e == OK ? plan_store_kinds(db) : NULL;
+    if (e == OK && !kinds) e = store_err(db) ? store_err(db) : ERR_INTERNAL;
+    if (e == OK) {
+        struct work_catalog c = {.plan = p.code,
+                                 .start = p.start,
+                                 .end = p.end,
+                                 .today = date_today_shanghai(now),
+                                 .tasks = p.tasks,
+                                 .ntasks = p.ntasks,
+                                 .kinds = kinds};
+        if (!work_report_check(r, &c, pr))
+            e = ERR_RULE;
+        else
+            e = work_store_insert(db, r, p.code, parent, source, source_ref, by, now, id);
+    }
+    json_decref(kinds);
+    work_plan_free(&p);
+    return e;
+}
