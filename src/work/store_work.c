@@ -346,7 +346,8 @@ json_t *work_store_report_json(struct store *db, long long id, bool with_history
         "SELECT id, unit_id, parent_unit_id, plan_code, kind, activity_date, title, summary, "
         "place, tasks,"
         " metrics, links, status, accepted_date, reviewed_at, reviewer_name, return_reason, source,"
-        " created_by, created_by_name, created_at, updated_at, source_ref FROM reports WHERE id = ?",
+        " created_by, created_by_name, created_at, updated_at, source_ref FROM reports WHERE id = "
+        "?",
         "i", id);
     if (!store_row(q)) {
         store_done(q);

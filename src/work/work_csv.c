@@ -98,7 +98,8 @@ enum err work_csv_read(const char *data, size_t len, size_t max_rows, struct wor
         /* one record */
         row++;
         if (out->nrows >= max_rows) {
-            snprintf(why, whylen, "行数过多：最多 %zu 行（含表头）", max_rows);
+            snprintf(why, whylen, "行数过多：除表头外一次最多导入 %zu 行",
+                     max_rows ? max_rows - 1 : 0);
             goto out;
         }
         if (!work_table_row(out, row)) goto oom;

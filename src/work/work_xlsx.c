@@ -281,7 +281,7 @@ static void sheet_end(void *ud, const XML_Char *name)
         }
         if (!x->row_open) {
             if (x->t->nrows >= x->max_rows) {
-                fail(x, "行数过多：最多 %zu 行（含表头）", x->max_rows);
+                fail(x, "行数过多：除表头外一次最多导入 %zu 行", x->max_rows ? x->max_rows - 1 : 0);
                 return;
             }
             if (!work_table_row(x->t, x->row_no)) {

@@ -298,6 +298,11 @@ test('import with bad rows: every error listed by row and column, nothing import
   assert.deepEqual(hdr.json.errors.map(e => `${e.row}|${e.column}`).sort(), ['1|日期', '1|活动日期', '1|标题'].sort());
   assertError(await yz.req('POST', '/api/v1/reports/import', { body: Buffer.from([0xb5, 0xa5, 0xce, 0xbb, 0x2c, 0x0a]), headers: CSV_TYPE }), 422, 'rule_violation', 'file');
   assertError(await yz.req('POST', '/api/v1/reports/import', { body: 'x', headers: { 'Content-Type': 'application/json' } }), 415, 'unsupported_media_type');
+  const many = ['单位,类型,活动日期,标题,服务任务', ...Array.from({ length: 5001 }, (_, i) => `500103,seminar,2024-01-01,t${i},5`)].join('\n');
+  const tooMany = await yz.req('POST', '/api/v1/reports/import', { body: many, headers: CSV_TYPE });
+  assertError(tooMany, 422, 'rule_violation', 'file');
+  assert.match(tooMany.json.error.message, /5000/);
+  assertError(await yz.req('POST', '/api/v1/reports/import', { body: Buffer.alloc(10 * 1024 * 1024 + 1, 0x41), headers: CSV_TYPE }), 413, 'too_large');
   assertError(await yz.req('POST', '/api/v1/reports/import', { body: 'PK\x03\x04garbage', headers: { 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } }), 422, 'rule_violation', 'file');
 });
 
