@@ -484,6 +484,7 @@ static enum err get_evidence(struct req *r)
     if (e == ERR_NOT_FOUND) return req_fail(r, ERR_NOT_FOUND, "name", "佐证材料不存在");
     if (e != OK) return req_store_fail(r);
     char *fn = arena_alloc(r->a, 400);
+    if (strcmp(type, "text/plain") == 0) type = "text/plain; charset=utf-8"; /* stored as UTF-8 */
     return reply_raw(r, 200, type, data, len, work_rfc5987(name, fn, 400));
 }
 

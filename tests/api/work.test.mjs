@@ -203,6 +203,9 @@ test('evidence: upload, download the same bytes as an attachment, identical file
   assert.deepEqual(rep.history.slice(1).map(h => h.action), ['evidence_add', 'evidence_replace', 'evidence_add']);
   // another district cannot fetch it
   assertError(await wz.get(`/api/v1/reports/${id}/evidence/notes.txt`), 403, 'forbidden');
+  const text = await yz.get(`/api/v1/reports/${id}/evidence/notes.txt`);
+  assert.equal(text.headers.get('content-type'), 'text/plain; charset=utf-8');
+  assert.equal(text.text, '发布会通稿：……\n');
   const del = await yz.del(`/api/v1/reports/${id}/evidence/notes.txt`);
   assert.equal(del.status, 200, del.text);
   assertError(await yz.get(`/api/v1/reports/${id}/evidence/notes.txt`), 404, 'not_found');
