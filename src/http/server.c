@@ -187,7 +187,7 @@ static void send_answer(struct req *r, int status, const char *json)
     if (r->raw && status < 300) {
         evhttp_add_header(h, "Content-Type", r->raw_type ? r->raw_type : "application/octet-stream");
         if (r->raw_filename) {
-            char cd[512];
+            char cd[1024];
             snprintf(cd, sizeof cd, "attachment; filename=\"download\"; filename*=UTF-8''%s", r->raw_filename);
             evhttp_add_header(h, "Content-Disposition", cd);
         }
@@ -477,9 +477,12 @@ static bool worker_init(struct worker *w, char *why, size_t whylen)
                                             EVHTTP_REQ_PUT | EVHTTP_REQ_PATCH | EVHTTP_REQ_DELETE |
                                             EVHTTP_REQ_OPTIONS);
     evhttp_set_max_headers_size(w->http, 16 * 1024);
-    evhttp_set_max_body_size(w->http, (ev_ssize_t)(o->max_upload_body > o->max_json_body
-                                                       ? o->max_upload_body
-                                                       : o->max_json_body));
+
+    /* evhttp drops the connection of a body over its limit while the client is still sending, so
+     * the client never reads the answer. Its limit is set above ours: a body over our limit but
+     * under this one is read and answered with a JSON 413 by the pipeline. */
+    size_t ours = o->max_upload_body > o->max_json_body ? o->max_upload_body : o->max_json_body;
+    evhttp_set_max_body_size(w->http, (ev_ssize_t)(ours + ours / 2));
     struct timeval tv = {30, 0};
     evhttp_set_timeout_tv(w->http, &tv);
     evhttp_set_gencb(w->http, on_request, w);

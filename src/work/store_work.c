@@ -22,23 +22,10 @@ enum err work_plan_load(struct store *db, const char *code, struct work_plan *p)
     p->plan_id = row.id;
     snprintf(p->code, sizeof p->code, "%s", row.code);
     if (!date_parse(row.start, &p->start) || !date_parse(row.end, &p->end)) return ERR_INTERNAL;
-    /* Task numbers of the version. plan.h offers no "numbers of a plan's tasks" service yet, and
-     * exporting the whole plan document per report costs milliseconds, so this one read goes to
-     * the plan's table directly (a plan_store_task_numbers() service would replace it). */
-    struct store_stmt *q =
-        store_q(db, "SELECT no FROM plan_tasks WHERE plan_id = ? ORDER BY no", "i", p->plan_id);
-    size_t cap = 0;
-    while (store_row(q)) {
-        if (p->ntasks == cap) {
-            cap = cap ? cap * 2 : 128;
-            long long *t = realloc(p->tasks, cap * sizeof *t);
-            if (!t) break;
-            p->tasks = t;
-        }
-        p->tasks[p->ntasks++] = store_int(q, 0);
-    }
-    store_done(q);
-    return store_err(db) ? store_err(db) : OK;
+    size_t n = 0;
+    e = plan_store_task_numbers(db, p->plan_id, &p->tasks, &n);
+    p->ntasks = n;
+    return e;
 }
 
 void work_plan_free(struct work_plan *p)

@@ -244,6 +244,9 @@ test('evidence: allow-list by declared type and by content, names, and the 20 Mi
   // over 20 MiB: refused before the body is read (a client that asks with Expect: 100-continue
   // gets the 413 without sending the file)
   assert.equal(await putExpecting(yz, `/api/v1/reports/${r.json.id}/evidence/big.txt`, 20 * 1024 * 1024 + 1), 413);
+  // a browser sends the whole body without asking first: it still reads a 413
+  const huge = await yz.req('PUT', `/api/v1/reports/${r.json.id}/evidence/huge.pdf`, { body: Buffer.alloc(21 * 1024 * 1024, 0x20), headers: { 'Content-Type': 'application/pdf' } });
+  assert.equal(huge.status, 413);
   const ok = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(20 * 1024 * 1024 - 9, 0x20)]);
   const max = await put('max.pdf', ok, 'application/pdf');
   assert.equal(max.status, 201, max.text);
