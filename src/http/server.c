@@ -13,6 +13,7 @@
 #include "org/policy.h"
 #include "org/session.h"
 #include "store/migrate.h"
+#include "supervise/supervise.h"
 #include <arpa/inet.h>
 #include <errno.h>
 #include <event2/buffer.h>
@@ -39,7 +40,47 @@ struct worker {
     struct store *db;
     pthread_t thread;
     int fd;
+    struct event *tick; /* loop thread 0 only: the areas' periodic work */
 };
+
+/* Periodic work of the areas (escalating overdue notices, reminders …). Loop thread 0 runs each
+ * function every TICK_SECONDS ($ECOACT_TICK_SECONDS overrides it; 0 turns the tick off, e.g.
+ * when cron runs `ecoact tick`), each in its own write transaction. They must be idempotent:
+ * every app server runs them. */
+#define TICK_SECONDS 60
+typedef enum err (*tick_fn)(struct store *db, const struct keys *k, long long now);
+static const struct {
+    const char *name;
+    tick_fn run;
+} ticks[] = {{"supervise", supervise_tick}};
+
+static void on_tick(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd;
+    (void)what;
+    struct worker *w = arg;
+    for (size_t i = 0; i < sizeof ticks / sizeof *ticks; i++) {
+        store_clear_err(w->db);
+        long long now = (long long)time(NULL);
+        enum err e = store_begin(w->db);
+        if (e == OK) e = ticks[i].run(w->db, &w->app->keys, now);
+        if (e == OK && store_err(w->db) == OK) e = store_commit(w->db);
+        else if (e == OK) e = store_err(w->db);
+        if (e != OK) {
+            store_rollback(w->db);
+            log_error("tick %s failed: %s", ticks[i].name, store_errmsg(w->db));
+        }
+    }
+}
+
+static int tick_seconds(void)
+{
+    const char *s = getenv("ECOACT_TICK_SECONDS");
+    if (!s || !*s) return TICK_SECONDS;
+    char *end;
+    long v = strtol(s, &end, 10);
+    return *end || v < 0 || v > 86400 ? TICK_SECONDS : (int)v;
+}
 
 static uint64_t now_us(void)
 {
@@ -449,6 +490,7 @@ static void stop_worker(evutil_socket_t fd, short what, void *arg)
     (void)fd;
     (void)what;
     struct worker *w = arg;
+    if (w->tick) event_del(w->tick);
     if (w->bound) evhttp_del_accept_socket(w->http, w->bound); /* closes the listener */
     w->bound = NULL;
     struct timeval grace = {1, 0}; /* answers already queued get this long to leave */
@@ -457,6 +499,7 @@ static void stop_worker(evutil_socket_t fd, short what, void *arg)
 
 static void worker_free(struct worker *w)
 {
+    if (w->tick) event_free(w->tick);
     if (w->http) evhttp_free(w->http);
     if (w->base) event_base_free(w->base);
     store_close(w->db);
@@ -492,6 +535,15 @@ static bool worker_init(struct worker *w, char *why, size_t whylen)
     if (!w->bound) {
         snprintf(why, whylen, "cannot accept on %s", o->listen);
         return false;
+    }
+    int every = w->index == 0 ? tick_seconds() : 0;
+    if (every > 0) {
+        struct timeval tv_tick = {every, 0};
+        w->tick = event_new(w->base, -1, EV_PERSIST, on_tick, w);
+        if (!w->tick || event_add(w->tick, &tv_tick) != 0) {
+            snprintf(why, whylen, "cannot start the periodic tick");
+            return false;
+        }
     }
     return true;
 }

@@ -16,6 +16,7 @@ enum role {
     ROLE_UNIT_ADMIN,
     ROLE_UNIT_REPORTER,
     ROLE_EVALUATOR,
+    ROLE_GATEWAY, /* a machine account of the SMS gateway: claims outbox messages (docs/outbox.md) */
     ROLE__COUNT
 };
 
@@ -34,6 +35,10 @@ enum perm {
     PERM_REPORT_READ,   /* the work ledger: business roles, leader, evaluator; scoped by unit */
     PERM_REPORT_WRITE,  /* file, correct, evidence, import: office, unit_admin, unit_reporter */
     PERM_REPORT_REVIEW, /* accept or return: office; unit_admin for its child units */
+    PERM_NOTICE_READ,   /* dispatch notices (督办单): business roles; scoped by unit */
+    PERM_NOTICE_MANAGE, /* draft, issue, review, escalate notices: office */
+    PERM_NOTICE_HANDLE, /* sign, answer, evidence: unit_admin, unit_reporter of the notice's unit */
+    PERM_OUTBOX,        /* claim outbox messages and report results: gateway (+ unmask_pii) */
     PERM__COUNT
 };
 

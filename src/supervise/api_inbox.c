@@ -1,0 +1,178 @@
+/* api_inbox.c - routes of the inbox (every account: its open items, newest first, with counts
+ * by kind; marking one done) and of the outbox an SMS gateway consumes (a gateway account with
+ * a bearer token claims pending messages and gets each recipient's phone in clear, only when
+ * it holds the unmask_pii permission; every claim, refused or not, is audited; then it reports
+ * each message sent or failed). The contract is docs/outbox.md. */
+#include "http/route.h"
+#include "http/server.h"
+#include "base/jv.h"
+#include "org/audit.h"
+#include "org/users.h"
+#include "supervise/inbox.h"
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct inbox_viewer viewer(struct req *r)
+{
+    return (struct inbox_viewer){r->who->user_id, r->who->unit_id, r->who->roles};
+}
+
+static enum err list_inbox(struct req *r)
+{
+    long long limit, after;
+    enum err e = req_page(r, &limit, &after);
+    if (e != OK) return e;
+    struct inbox_viewer v = viewer(r);
+    struct jw w;
+    jw_init(&w);
+    jw_page_begin(&w);
+    long long n, last, total;
+    e = inbox_list(r->db, &v, after, limit, &w, &n, &last);
+    jw_arr_end(&w);
+    jw_key(&w, "counts");
+    if (e == OK) e = inbox_counts(r->db, &v, &w, &total);
+    if (e != OK) {
+        jw_free(&w);
+        return req_store_fail(r);
+    }
+    jw_kint(&w, "total", total);
+    jw_key(&w, "next_cursor");
+    if (n >= limit && last > 0) {
+        char c[24];
+        snprintf(c, sizeof c, "%lld", last);
+        jw_str(&w, c);
+    } else {
+        jw_null(&w);
+    }
+    jw_obj_end(&w);
+    return reply_jw(r, 200, &w);
+}
+
+static enum err inbox_done(struct req *r)
+{
+    long long id;
+    if (req_param_id(r, "id", &id) != OK) return ERR_NOT_FOUND;
+    struct inbox_viewer v = viewer(r);
+    bool was_done;
+    enum err e = inbox_mark_done(r->db, &v, id, r->now, &was_done);
+    if (e == ERR_NOT_FOUND) return req_fail(r, ERR_NOT_FOUND, "id", "待办事项不存在");
+    if (e != OK) return req_store_fail(r);
+    r->audit_object = arena_printf(r->a, "inbox:%lld", id);
+    return reply_json(r, 200, json_pack("{s:I,s:b,s:b}", "id", id, "done", 1, "already_done", was_done));
+}
+
+/* ---- outbox ---- */
+
+static enum err audit_claim(struct req *r, const char *result, const char *detail)
+{
+    struct audit_entry a = {.at = r->now, .user_id = r->who->user_id, .username = r->who->username,
+                            .unit_id = r->who->unit_id, .ip = r->ip, .action = "outbox.claim",
+                            .object = "outbox", .result = result, .detail = detail};
+    return audit_append(r->db, &r->app->keys, &a);
+}
+
+/* Wipes the clear personal data of a user_personal_json() answer before freeing it. */
+static void wipe_personal(json_t *pd)
+{
+    const char *k;
+    json_t *x;
+    json_object_foreach(pd, k, x)
+    {
+        if (json_is_string(x)) sodium_memzero((char *)json_string_value(x), json_string_length(x));
+    }
+    json_decref(pd);
+}
+
+/* ROUTE_NO_TX: this handler runs its own transaction, so the answer (phones in clear) is never
+ * stored as an idempotent replay in the database; its audit row is in the same transaction as
+ * the claim: no audit row, no clear data. A lost answer is not replayed: its messages are
+ * claimed again after OUTBOX_CLAIM_TIMEOUT. */
+static enum err claim_outbox(struct req *r)
+{
+    static const char *const allowed[] = {"limit", NULL};
+    struct jv v = {0};
+    jv_begin(&v, r->json, allowed);
+    long long limit = jv_int(&v, "limit", false, 1, OUTBOX_CLAIM_MAX, 20);
+    if (!jv_ok(&v)) return req_fail(r, v.err, v.field, "%s", v.msg);
+    if (store_begin(r->db) != OK) return req_store_fail(r);
+    if (!r->who->unmask_pii) {
+        if (audit_claim(r, "denied", "no unmask_pii permission") != OK || store_commit(r->db) != OK) {
+            store_rollback(r->db);
+            return req_store_fail(r);
+        }
+        return req_fail(r, ERR_FORBIDDEN, NULL, "领取短信需要安全管理员授予的查看个人信息权限（unmask_pii）");
+    }
+    struct outbox_msg *m;
+    size_t n;
+    if (outbox_claim(r->db, r->who->user_id, r->now, limit, &m, &n) != OK) {
+        store_rollback(r->db);
+        return req_store_fail(r);
+    }
+    json_t *items = json_array();
+    size_t given = 0, failed = 0;
+    enum err e = OK;
+    for (size_t i = 0; i < n && e == OK; i++) {
+        json_t *pd = user_personal_json(r->db, &r->app->keys, m[i].user_id);
+        const char *phone = pd ? json_string_value(json_object_get(pd, "phone")) : NULL;
+        if (!phone) {
+            failed++;
+            e = outbox_fail_now(r->db, m[i].id, "收件人没有手机号", r->now);
+        } else {
+            given++;
+            json_array_append_new(items, json_pack("{s:I,s:s,s:I,s:s,s:s,s:I,s:I}", "id", m[i].id, "channel",
+                                                   m[i].channel, "user_id", m[i].user_id, "phone", phone,
+                                                   "text", m[i].text, "attempts", m[i].attempts,
+                                                   "created_at", m[i].created_at));
+        }
+        if (pd) wipe_personal(pd);
+    }
+    char ids[512] = "";
+    size_t used = 0;
+    for (size_t i = 0; i < n && used + 24 < sizeof ids; i++)
+        used += (size_t)snprintf(ids + used, sizeof ids - used, "%s%lld", i ? "," : "", m[i].id);
+    free(m);
+    const char *detail = arena_printf(r->a, "claimed %zu (phones unmasked %zu, no phone %zu): %s", n,
+                                      given, failed, ids);
+    if (e != OK || audit_claim(r, "ok", detail) != OK || store_err(r->db) != OK ||
+        store_commit(r->db) != OK) {
+        store_rollback(r->db);
+        json_decref(items);
+        return req_store_fail(r);
+    }
+    return reply_json(r, 200, json_pack("{s:o,s:n}", "items", items, "next_cursor"));
+}
+
+static enum err outbox_result_route(struct req *r)
+{
+    long long id;
+    if (req_param_id(r, "id", &id) != OK) return ERR_NOT_FOUND;
+    static const char *const allowed[] = {"status", "error", NULL};
+    struct jv v = {0};
+    jv_begin(&v, r->json, allowed);
+    const char *status = jv_str(&v, "status", true, 16);
+    const char *error = jv_str(&v, "error", false, 2000);
+    if (!jv_ok(&v)) return req_fail(r, v.err, v.field, "%s", v.msg);
+    bool sent = strcmp(status, "sent") == 0;
+    if (!sent && strcmp(status, "failed") != 0)
+        return req_fail(r, ERR_RULE, "status", "status 应为 sent（已发送）或 failed（发送失败）");
+    r->audit_object = arena_printf(r->a, "outbox:%lld", id);
+    char now_status[16];
+    long long attempts;
+    enum err e = outbox_result(r->db, id, r->who->user_id, sent, error, r->now, now_status, &attempts);
+    if (e == ERR_NOT_FOUND) return req_fail(r, ERR_NOT_FOUND, "id", "消息不存在");
+    if (e == ERR_CONFLICT)
+        return req_fail(r, ERR_CONFLICT, "id", "该消息当前状态为 %s，不是由本账号领取待回报的消息", now_status);
+    if (e != OK) return req_store_fail(r);
+    r->audit_detail = sent ? "sent" : "failed";
+    return reply_json(r, 200, json_pack("{s:I,s:s,s:I}", "id", id, "status", now_status, "attempts", attempts));
+}
+
+const struct route inbox_routes[] = {
+    {M_GET, "/api/v1/inbox", PERM_LOGGED_IN, BODY_NONE, NULL, list_inbox, 0},
+    {M_POST, "/api/v1/inbox/{id}/done", PERM_LOGGED_IN, BODY_NONE, "inbox.done", inbox_done, 0},
+    {M_POST, "/api/v1/outbox/claim", PERM_OUTBOX, BODY_JSON, "outbox.claim", claim_outbox, ROUTE_NO_TX},
+    {M_POST, "/api/v1/outbox/{id}/result", PERM_OUTBOX, BODY_JSON, "outbox.result", outbox_result_route, 0},
+    {0},
+};

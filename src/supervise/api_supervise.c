@@ -1,0 +1,450 @@
+/* api_supervise.c - routes of dispatch notices (督办单): the office drafts, edits, issues,
+ * reviews and escalates them; the unit signs (its unit_admin, or a reporter when the unit has
+ * no admin), adds evidence and answers; unit-scoped roles see their own unit's notices (and
+ * their child units'), never drafts; leader and evaluator read all. Parse and validate here,
+ * the rules and SQL in store_supervise.c. Writes run inside the pipeline's transaction
+ * (server.c): a refused step stores nothing. */
+#include "http/route.h"
+#include "http/server.h"
+#include "base/date.h"
+#include "base/jv.h"
+#include "org/units.h"
+#include "supervise/supervise.h"
+#include "work/work.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- common ---- */
+
+static struct sv_actor actor(struct req *r)
+{
+    return (struct sv_actor){r->who->user_id, r->who->display_name};
+}
+
+static enum err fail_problem(struct req *r, enum err e, const struct sv_problem *p)
+{
+    if (p->msg[0]) return req_fail(r, e, p->field[0] ? p->field : NULL, "%s", p->msg);
+    return req_store_fail(r);
+}
+
+/* The notice named by {id}, if the caller may see it: unit-scoped roles their unit's (and
+ * child units') notices once issued. */
+static enum err load_notice(struct req *r, struct sv_state *s)
+{
+    long long id;
+    if (req_param_id(r, "id", &id) != OK) return ERR_NOT_FOUND;
+    enum err e = sv_notice_state(r->db, id, s);
+    if (e == ERR_NOT_FOUND) return req_fail(r, ERR_NOT_FOUND, "id", "督办单不存在");
+    if (e != OK) return req_store_fail(r);
+    if (roles_unit_scoped(r->who->roles)) {
+        if (s->stage == SV_DRAFTED) return req_fail(r, ERR_NOT_FOUND, "id", "督办单不存在");
+        if (!req_may_act_for_unit(r, s->unit_id))
+            return req_fail(r, ERR_FORBIDDEN, "id", "无权查看其他单位的督办单");
+    }
+    r->audit_object = arena_printf(r->a, "notice:%lld", id);
+    return OK;
+}
+
+static enum err reply_notice(struct req *r, int status, long long id)
+{
+    json_t *o = sv_notice_json(r->db, id, r->now);
+    return o ? reply_json(r, status, o) : req_store_fail(r);
+}
+
+/* Optional {"note"} of a step; *note NULL when absent. */
+static enum err read_note(struct req *r, const char *name, bool required, const char **note)
+{
+    const char *const allowed[] = {name, NULL};
+    struct jv v = {0};
+    jv_begin(&v, r->json, allowed);
+    *note = jv_str(&v, name, required, 4 * SV_NOTE_MAX);
+    if (!jv_ok(&v)) return req_fail(r, v.err, v.field, "%s", v.msg);
+    if (*note && sv_utf8_chars(*note) > SV_NOTE_MAX)
+        return req_fail(r, ERR_RULE, name, "最多 %d 字", SV_NOTE_MAX);
+    return OK;
+}
+
+/* ---- the notice body ---- */
+
+static const char *const notice_fields[] = {"unit",       "subject",      "plan",     "task",
+                                            "obligation", "period_start", "period_end", "title",
+                                            "requirements", "deadline",   "level",    "issue",
+                                            NULL};
+
+/* Reads the fields present in the body over n (a PATCH starts from the stored draft; a POST
+ * from defaults). Strings are borrowed from r->json. */
+static enum err parse_notice(struct req *r, struct sv_notice_in *n, bool *issue, bool patch)
+{
+    struct jv v = {0};
+    const char *const *allowed = notice_fields;
+    static const char *const patch_fields[] = {"unit",  "subject",      "plan",     "task",
+                                               "obligation", "period_start", "period_end",
+                                               "title", "requirements", "deadline", "level", NULL};
+    if (patch) allowed = patch_fields;
+    jv_begin(&v, r->json, allowed);
+    const char *subject = jv_str(&v, "subject", false, 16);
+    const char *plan = jv_str(&v, "plan", false, 64);
+    const char *obligation = jv_str(&v, "obligation", false, 64);
+    const char *ps = jv_str(&v, "period_start", false, 32);
+    const char *pe = jv_str(&v, "period_end", false, 32);
+    const char *title = jv_str(&v, "title", false, 4 * SV_TITLE_MAX + 8);
+    const char *req = jv_str(&v, "requirements", false, 4 * SV_TEXT_MAX + 8);
+    const char *deadline = jv_str(&v, "deadline", false, 32);
+    const char *level = jv_str(&v, "level", false, 16);
+    json_t *task = json_object_get(r->json, "task");
+    long long task_no = jv_int(&v, "task", false, -(1LL << 40), 1LL << 40, 0);
+    *issue = !patch && jv_bool(&v, "issue", false, false);
+    if (!jv_ok(&v)) return req_fail(r, v.err, v.field, "%s", v.msg);
+
+    json_t *u = json_object_get(r->json, "unit");
+    if (u && !json_is_null(u)) {
+        long long id = 0;
+        if (json_is_integer(u)) {
+            json_t *found = json_integer_value(u) > 0 ? unit_json(r->db, (long long)json_integer_value(u)) : NULL;
+            if (found) id = (long long)json_integer_value(u);
+            json_decref(found);
+            if (!id) return req_fail(r, ERR_RULE, "unit", "单位不存在：%lld", (long long)json_integer_value(u));
+        } else if (json_is_string(u)) {
+            id = unit_find(r->db, json_string_value(u));
+            if (!id) return req_fail(r, ERR_RULE, "unit", "单位不存在：%.64s", json_string_value(u));
+        } else {
+            return req_fail(r, ERR_BAD_REQUEST, "unit", "字段 unit 应为单位编号、行政区划代码或单位简称");
+        }
+        n->unit_id = id;
+    } else if (!patch) {
+        return req_fail(r, ERR_BAD_REQUEST, "unit", "缺少必填字段：unit");
+    }
+    if (subject && !sv_subject_parse(subject, &n->subject))
+        return req_fail(r, ERR_RULE, "subject", "subject 应为 task（重点任务）或 compliance（预警事项）");
+    if (!subject && !patch) n->subject = obligation ? SV_SUBJECT_COMPLIANCE : SV_SUBJECT_TASK;
+    if (plan) n->plan = plan;
+    if (task && !json_is_null(task)) n->task_no = task_no;
+    else if (task) n->task_no = 0;
+    if (obligation) n->obligation = obligation;
+    if (ps) n->period_start = ps;
+    if (pe) n->period_end = pe;
+    if (subject && n->subject == SV_SUBJECT_TASK && patch) {
+        /* switching a draft to a task: drop the compliance fields unless given */
+        if (!obligation) n->obligation = NULL;
+        if (!ps) n->period_start = NULL;
+        if (!pe) n->period_end = NULL;
+    }
+    if (subject && n->subject == SV_SUBJECT_COMPLIANCE && patch && !(task && !json_is_null(task)))
+        n->task_no = 0;
+    if (title) n->title = title;
+    if (req) n->requirements = req;
+    if (deadline) n->deadline = deadline;
+    if (level && !sv_level_parse(level, &n->level))
+        return req_fail(r, ERR_RULE, "level", "level 应为 blue（蓝色）、orange（橙色）或 red（红色）");
+    if (!n->plan) n->plan = SV_DEFAULT_PLAN;
+    return OK;
+}
+
+/* ---- draft, read, edit ---- */
+
+static enum err create_notice(struct req *r)
+{
+    struct sv_notice_in n = {.subject = SV_SUBJECT_TASK, .level = SV_BLUE};
+    bool issue;
+    enum err e = parse_notice(r, &n, &issue, false);
+    if (e != OK) return e;
+    struct sv_actor by = actor(r);
+    struct sv_problem p = {0};
+    long long id;
+    e = sv_notice_create(r->db, &n, issue, &by, r->now, &id, &p);
+    if (e != OK) return fail_problem(r, e, &p);
+    r->audit_object = arena_printf(r->a, "notice:%lld", id);
+    r->audit_detail = issue ? "drafted and issued" : "drafted";
+    return reply_notice(r, 201, id);
+}
+
+static enum err get_notice(struct req *r)
+{
+    struct sv_state s;
+    enum err e = load_notice(r, &s);
+    return e != OK ? e : reply_notice(r, 200, s.id);
+}
+
+static enum err update_notice(struct req *r)
+{
+    struct sv_state s;
+    enum err e = load_notice(r, &s);
+    if (e != OK) return e;
+    struct sv_notice_in n;
+    json_t *stored = sv_notice_fields(r->db, s.id, &n);
+    if (!stored) return req_store_fail(r);
+    bool issue;
+    struct sv_problem p = {0};
+    if ((e = parse_notice(r, &n, &issue, true)) != OK) goto out;
+    struct sv_actor by = actor(r);
+    e = sv_notice_update(r->db, s.id, &n, &by, r->now, &p);
+    if (e != OK) {
+        e = fail_problem(r, e, &p);
+        goto out;
+    }
+    e = reply_notice(r, 200, s.id);
+out:
+    json_decref(stored);
+    return e;
+}
+
+static enum err list_notices(struct req *r)
+{
+    long long limit, after;
+    enum err e = req_page(r, &limit, &after);
+    if (e != OK) return e;
+    struct sv_filter f = {.stage = -1, .level = -1, .overdue = -1};
+    const char *unit = req_query(r, "unit");
+    if (unit) {
+        f.unit = unit_find(r->db, unit);
+        if (!f.unit) return req_fail(r, ERR_RULE, "unit", "单位不存在：%.64s", unit);
+        if (!req_may_act_for_unit(r, f.unit))
+            return req_fail(r, ERR_FORBIDDEN, "unit", "只能查看本单位及下属单位的督办单");
+    }
+    if (roles_unit_scoped(r->who->roles)) f.scope_unit = r->who->unit_id;
+    const char *stage = req_query(r, "stage");
+    enum sv_stage st;
+    if (stage) {
+        if (!sv_stage_parse(stage, &st))
+            return req_fail(r, ERR_RULE, "stage",
+                            "stage 应为 drafted、issued、signed、in_progress、answered 或 closed");
+        f.stage = (int)st;
+    }
+    const char *level = req_query(r, "level");
+    enum sv_level lv;
+    if (level) {
+        if (!sv_level_parse(level, &lv)) return req_fail(r, ERR_RULE, "level", "level 应为 blue、orange 或 red");
+        f.level = (int)lv;
+    }
+    const char *overdue = req_query(r, "overdue");
+    if (overdue) {
+        if (strcmp(overdue, "true") == 0 || strcmp(overdue, "1") == 0) f.overdue = 1;
+        else if (strcmp(overdue, "false") == 0 || strcmp(overdue, "0") == 0) f.overdue = 0;
+        else return req_fail(r, ERR_RULE, "overdue", "overdue 应为 true 或 false");
+    }
+    if ((e = req_query_int(r, "task", 1, 100000, 0, &f.task)) != OK) return e;
+    f.plan = req_query(r, "plan");
+    if (f.plan && strlen(f.plan) > 64) return req_fail(r, ERR_RULE, "plan", "方案代码过长");
+    struct jw w;
+    jw_init(&w);
+    jw_page_begin(&w);
+    long long n, last;
+    if (sv_notice_list(r->db, &f, after, limit, r->now, &w, &n, &last) != OK) {
+        jw_free(&w);
+        return req_store_fail(r);
+    }
+    return reply_jw_page(r, &w, limit, n, last);
+}
+
+/* ---- steps ---- */
+
+static enum err issue_notice(struct req *r)
+{
+    struct sv_state s;
+    enum err e = load_notice(r, &s);
+    const char *note;
+    if (e == OK) e = read_note(r, "note", false, &note);
+    if (e != OK) return e;
+    struct sv_actor by = actor(r);
+    struct sv_problem p = {0};
+    if ((e = sv_notice_issue(r->db, s.id, note, &by, r->now, &p)) != OK) return fail_problem(r, e, &p);
+    return reply_notice(r, 200, s.id);
+}
+
+static enum err sign_notice(struct req *r)
+{
+    struct sv_state s;
+    enum err e = load_notice(r, &s);
+    if (e != OK) return e;
+    if (s.unit_id != r->who->unit_id) return req_fail(r, ERR_FORBIDDEN, "id", "只能签收发给本单位的督办单");
+    if (!req_has_role(r, ROLE_UNIT_ADMIN) && sv_unit_has_role(r->db, s.unit_id, 1u << ROLE_UNIT_ADMIN))
+        return req_fail(r, ERR_FORBIDDEN, "id", "本单位设有单位管理员，督办单须由单位管理员签收");
+    const char *note;
+    if ((e = read_note(r, "note", false, &note)) != OK) return e;
+    struct sv_actor by = actor(r);
+    struct sv_problem p = {0};
+    if ((e = sv_notice_sign(r->db, s.id, note, &by, r->now, &p)) != OK) return fail_problem(r, e, &p);
+    return reply_notice(r, 200, s.id);
+}
+
+/* The unit's staff (and the staff of its parent district) handle an issued notice. */
+static enum err load_handled(struct req *r, struct sv_state *s)
+{
+    enum err e = load_notice(r, s);
+    if (e != OK) return e;
+    if (!req_may_act_for_unit(r, s->unit_id))
+        return req_fail(r, ERR_FORBIDDEN, "id", "只能办理发给本单位的督办单");
+    return OK;
+}
+
+static bool long_text(struct req *r, const char *field, const char *s, bool required)
+{
+    size_t n = s ? sv_utf8_chars(s) : 0;
+    if ((required && n == 0) || n > SV_TEXT_MAX) {
+        req_fail(r, ERR_RULE, field, "%s不能为空，最多 %d 字",
+                 strcmp(field, "progress") == 0     ? "工作进展"
+                 : strcmp(field, "next_steps") == 0 ? "下一步计划"
+                                                    : "存在困难",
+                 SV_TEXT_MAX);
+        return false;
+    }
+    return true;
+}
+
+static enum err answer_notice(struct req *r)
+{
+    struct sv_state s;
+    enum err e = load_handled(r, &s);
+    if (e != OK) return e;
+    static const char *const allowed[] = {"progress", "difficulties", "next_steps", NULL};
+    struct jv v = {0};
+    jv_begin(&v, r->json, allowed);
+    const char *progress = jv_str(&v, "progress", true, 4 * SV_TEXT_MAX + 8);
+    const char *difficulties = jv_str(&v, "difficulties", false, 4 * SV_TEXT_MAX + 8);
+    const char *next = jv_str(&v, "next_steps", true, 4 * SV_TEXT_MAX + 8);
+    if (!jv_ok(&v)) return req_fail(r, v.err, v.field, "%s", v.msg);
+    if (!long_text(r, "progress", progress, true) || !long_text(r, "difficulties", difficulties, false) ||
+        !long_text(r, "next_steps", next, true))
+        return ERR_RULE;
+    struct sv_actor by = actor(r);
+    struct sv_problem p = {0};
+    e = sv_notice_answer(r->db, s.id, progress, difficulties, next, &by, r->now, &p);
+    if (e != OK) return fail_problem(r, e, &p);
+    return reply_notice(r, 200, s.id);
+}
+
+static enum err review_notice(struct req *r)
+{
+    struct sv_state s;
+    enum err e = load_notice(r, &s);
+    if (e != OK) return e;
+    static const char *const allowed[] = {"decision", "reason", NULL};
+    struct jv v = {0};
+    jv_begin(&v, r->json, allowed);
+    const char *decision = jv_str(&v, "decision", true, 16);
+    const char *reason = jv_str(&v, "reason", false, 4 * SV_NOTE_MAX + 8);
+    if (!jv_ok(&v)) return req_fail(r, v.err, v.field, "%s", v.msg);
+    bool accept = strcmp(decision, "accept") == 0;
+    if (!accept && strcmp(decision, "return") != 0)
+        return req_fail(r, ERR_RULE, "decision", "decision 应为 accept（办结）或 return（退回重办）");
+    if (!accept && (!reason || !*reason))
+        return req_fail(r, ERR_RULE, "reason", "退回时须填写理由，说明还需如何办理");
+    if (reason && sv_utf8_chars(reason) > SV_NOTE_MAX)
+        return req_fail(r, ERR_RULE, "reason", "理由最多 %d 字", SV_NOTE_MAX);
+    struct sv_actor by = actor(r);
+    struct sv_problem p = {0};
+    if ((e = sv_notice_review(r->db, s.id, accept, reason, &by, r->now, &p)) != OK)
+        return fail_problem(r, e, &p);
+    r->audit_detail = accept ? "accept" : "return";
+    return reply_notice(r, 200, s.id);
+}
+
+static enum err escalate_notice(struct req *r)
+{
+    struct sv_state s;
+    enum err e = load_notice(r, &s);
+    const char *note;
+    if (e == OK) e = read_note(r, "note", false, &note);
+    if (e != OK) return e;
+    struct sv_actor by = actor(r);
+    struct sv_problem p = {0};
+    if ((e = sv_notice_escalate(r->db, s.id, note, &by, r->now, &p)) != OK) return fail_problem(r, e, &p);
+    return reply_notice(r, 200, s.id);
+}
+
+/* ---- evidence ---- */
+
+static const char *evidence_name(struct req *r)
+{
+    const char *name = req_param(r, "name");
+    return work_evidence_name_valid(name) ? name : NULL;
+}
+
+static enum err put_evidence(struct req *r)
+{
+    struct sv_state s;
+    enum err e = load_handled(r, &s);
+    if (e != OK) return e;
+    const char *name = evidence_name(r);
+    if (!name)
+        return req_fail(r, ERR_RULE, "name", "文件名应为 1 到 %d 个字符，不能含有 / \\ 或控制字符",
+                        WORK_EVIDENCE_NAME_MAX);
+    const char *declared = work_evidence_type(r->content_type);
+    if (!declared)
+        return req_fail(r, ERR_MEDIA_TYPE, "Content-Type",
+                        "不支持的文件类型 %.80s：佐证材料可为 PDF、JPEG、PNG、WebP 图片、Word（.docx）、"
+                        "Excel（.xlsx）、UTF-8 纯文本或 MP4 视频",
+                        r->content_type ? r->content_type : "（未声明）");
+    if (r->body_len == 0) return req_fail(r, ERR_RULE, "file", "文件为空");
+    const char *actual = work_sniff(r->body, r->body_len);
+    if (!actual || strcmp(actual, declared) != 0)
+        return req_fail(r, ERR_MEDIA_TYPE, "Content-Type",
+                        actual ? "文件内容与声明的类型不符：声明为%s，实际内容是%s"
+                               : "文件内容与声明的类型不符：声明为%s，但文件内容不是%s",
+                        work_type_label(declared), actual ? work_type_label(actual) : work_type_label(declared));
+    struct sv_actor by = actor(r);
+    struct sv_problem p = {0};
+    bool created;
+    char hash[65];
+    e = sv_evidence_put(r->db, s.id, name, declared, r->body, r->body_len, &by, r->now, &created, hash, &p);
+    if (e != OK) return fail_problem(r, e, &p);
+    r->audit_object = arena_printf(r->a, "notice:%lld/evidence/%s", s.id, name);
+    r->audit_detail = arena_printf(r->a, "%s %zu bytes %s", declared, r->body_len, hash);
+    return reply_json(r, created ? 201 : 200,
+                      json_pack("{s:s,s:s,s:s,s:I,s:s}", "name", name, "content_type", declared, "type_label",
+                                work_type_label(declared), "size", (json_int_t)r->body_len, "hash", hash));
+}
+
+static void *arena_cb(void *ctx, size_t n)
+{
+    return arena_alloc(ctx, n);
+}
+
+static enum err get_evidence(struct req *r)
+{
+    struct sv_state s;
+    enum err e = load_notice(r, &s);
+    if (e != OK) return e;
+    const char *name = evidence_name(r);
+    const void *data;
+    size_t len;
+    const char *type;
+    e = name ? sv_evidence_get(r->db, s.id, name, arena_cb, r->a, &data, &len, &type) : ERR_NOT_FOUND;
+    if (e == ERR_NOT_FOUND) return req_fail(r, ERR_NOT_FOUND, "name", "佐证材料不存在");
+    if (e != OK) return req_store_fail(r);
+    char *fn = arena_alloc(r->a, 400);
+    return reply_raw(r, 200, type, data, len, work_rfc5987(name, fn, 400));
+}
+
+static enum err delete_evidence(struct req *r)
+{
+    struct sv_state s;
+    enum err e = load_handled(r, &s);
+    if (e != OK) return e;
+    const char *name = evidence_name(r);
+    if (!name) return req_fail(r, ERR_NOT_FOUND, "name", "佐证材料不存在");
+    struct sv_actor by = actor(r);
+    struct sv_problem p = {0};
+    if ((e = sv_evidence_delete(r->db, s.id, name, &by, r->now, &p)) != OK) return fail_problem(r, e, &p);
+    r->audit_object = arena_printf(r->a, "notice:%lld/evidence/%s", s.id, name);
+    return reply_json(r, 200, json_pack("{s:b,s:s}", "deleted", 1, "name", name));
+}
+
+const struct route supervise_routes[] = {
+    {M_GET, "/api/v1/notices", PERM_NOTICE_READ, BODY_NONE, NULL, list_notices, 0},
+    {M_POST, "/api/v1/notices", PERM_NOTICE_MANAGE, BODY_JSON, "notice.create", create_notice, 0},
+    {M_GET, "/api/v1/notices/{id}", PERM_NOTICE_READ, BODY_NONE, NULL, get_notice, 0},
+    {M_PATCH, "/api/v1/notices/{id}", PERM_NOTICE_MANAGE, BODY_JSON, "notice.update", update_notice, 0},
+    {M_POST, "/api/v1/notices/{id}/issue", PERM_NOTICE_MANAGE, BODY_JSON, "notice.issue", issue_notice, 0},
+    {M_POST, "/api/v1/notices/{id}/sign", PERM_NOTICE_HANDLE, BODY_JSON, "notice.sign", sign_notice, 0},
+    {M_POST, "/api/v1/notices/{id}/answer", PERM_NOTICE_HANDLE, BODY_JSON, "notice.answer", answer_notice, 0},
+    {M_POST, "/api/v1/notices/{id}/review", PERM_NOTICE_MANAGE, BODY_JSON, "notice.review", review_notice, 0},
+    {M_POST, "/api/v1/notices/{id}/escalate", PERM_NOTICE_MANAGE, BODY_JSON, "notice.escalate", escalate_notice, 0},
+    {M_GET, "/api/v1/notices/{id}/evidence/{name}", PERM_NOTICE_READ, BODY_NONE, NULL, get_evidence, 0},
+    {M_PUT, "/api/v1/notices/{id}/evidence/{name}", PERM_NOTICE_HANDLE, BODY_RAW, "notice.evidence.put",
+     put_evidence, 0},
+    {M_DELETE, "/api/v1/notices/{id}/evidence/{name}", PERM_NOTICE_HANDLE, BODY_NONE,
+     "notice.evidence.delete", delete_evidence, 0},
+    {0},
+};

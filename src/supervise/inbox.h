@@ -1,0 +1,102 @@
+/* inbox.h - every account's inbox of what it must do (a notice to sign, a notice due in three
+ * days, an answer returned, a report returned …), and the outbox an SMS gateway consumes.
+ *
+ * Any area adds an item with inbox_add() inside its own transaction: the target is one user,
+ * or the users of a unit holding one of some roles (or, with unit 0, every user holding one of
+ * them); a dedupe key makes repeats harmless, so periodic ticks on several app servers add an
+ * item once. An item for a group is one shared task: done by one, done for all. Each item
+ * also queues one SMS per targeted user who has a phone: the outbox keeps the user id, never
+ * the number (users keep phones encrypted); the gateway gets the number in clear only when it
+ * claims the message (api_inbox.c, docs/outbox.md).
+ *
+ * Example (the ledger, when a report is returned):
+ *   struct inbox_item it = {.to = {.user_id = report_author}, .kind = "report_returned",
+ *                           .title = "报送被退回：2023年第二季度新闻发布会", .link = "/reports/42",
+ *                           .due = NULL, .dedupe_key = "report:42:returned:3"};
+ *   inbox_add(db, &it, now, NULL); */
+#ifndef ECOACT_INBOX_H
+#define ECOACT_INBOX_H
+#include <stdbool.h>
+#include <stddef.h>
+#include "base/err.h"
+#include "org/perm.h"
+#include "store/store.h"
+
+/* Who must act. */
+struct inbox_target {
+    long long user_id; /* one account; or 0 and: */
+    long long unit_id; /* the accounts of this unit (0: of any unit) */
+    role_set roles;    /* holding one of these roles (1u << ROLE_…) */
+};
+
+struct inbox_item {
+    struct inbox_target to;
+    const char *kind;       /* [a-z_]{1,32}: notice_sign, notice_due, notice_returned,
+                               notice_review, report_returned … (inbox_kind_label) */
+    const char *title;      /* 1..200 characters */
+    const char *link;       /* console path, "/notices/12" (starts with '/') */
+    const char *due;        /* "YYYY-MM-DD" or NULL */
+    const char *dedupe_key; /* 1..200 bytes, unique across all items: "notice:12:sign" */
+};
+
+/* Adds the item unless an item with its dedupe key exists (then *added is false; added may be
+ * NULL), and queues its SMS messages. ERR_RULE for a malformed item (a bug of the caller).
+ * Inside the caller's transaction. */
+enum err inbox_add(struct store *db, const struct inbox_item *it, long long now, bool *added);
+/* Marks the open item with this key done (no-op when none is open). by: 0 for the system. */
+enum err inbox_done_key(struct store *db, const char *dedupe_key, long long by, long long now);
+/* Marks every open item whose key starts with prefix done. */
+enum err inbox_done_prefix(struct store *db, const char *prefix, long long by, long long now);
+
+/* Chinese label of a kind ("待签收督办单"); the kind itself when unknown. */
+const char *inbox_kind_label(const char *kind);
+/* Whether a kind is well formed ([a-z_]{1,32}). */
+bool inbox_kind_valid(const char *kind);
+/* The SMS text of an item: 【生态宣教】 + kind label + title (cut) + due date, at most
+ * INBOX_SMS_MAX_CHARS characters. out should hold 4 * INBOX_SMS_MAX_CHARS + 1 bytes. */
+#define INBOX_SMS_MAX_CHARS 70
+void inbox_sms_text(const char *kind, const char *title, const char *due, char *out,
+                    size_t outlen);
+
+/* ---- for the routes (api_inbox.c) ---- */
+
+/* Whose inbox: an account, its unit and its roles. */
+struct inbox_viewer {
+    long long user_id, unit_id;
+    role_set roles;
+};
+struct jw;
+/* The viewer's open items, newest first, after the cursor id; written as jw objects. */
+enum err inbox_list(struct store *db, const struct inbox_viewer *v, long long after,
+                    long long limit, struct jw *w, long long *n, long long *last);
+/* Writes {"kind": count, …} of the viewer's open items; *total gets their sum. */
+enum err inbox_counts(struct store *db, const struct inbox_viewer *v, struct jw *w,
+                      long long *total);
+/* Marks item id done for the viewer. ERR_NOT_FOUND when the viewer cannot see it; *was_done
+ * tells an item already done (nothing changes). */
+enum err inbox_mark_done(struct store *db, const struct inbox_viewer *v, long long id,
+                         long long now, bool *was_done);
+
+/* The outbox. A claim takes pending messages (and claims older than OUTBOX_CLAIM_TIMEOUT
+ * without a result) in id order, marks them claimed by the caller and counts the attempt; a
+ * result settles one: sent, or failed (pending again until OUTBOX_MAX_ATTEMPTS). */
+#define OUTBOX_MAX_ATTEMPTS 5
+#define OUTBOX_CLAIM_TIMEOUT 600
+#define OUTBOX_CLAIM_MAX 100
+
+struct outbox_msg {
+    long long id, user_id, attempts, created_at;
+    char channel[8];
+    char text[4 * INBOX_SMS_MAX_CHARS + 1];
+};
+/* *out is malloc'd (free it), sorted by id. */
+enum err outbox_claim(struct store *db, long long by, long long now, long long limit,
+                      struct outbox_msg **out, size_t *n);
+/* A claimed message that cannot be sent (the user has no phone any more): failed for good. */
+enum err outbox_fail_now(struct store *db, long long id, const char *why, long long now);
+/* ERR_NOT_FOUND: no such message; ERR_CONFLICT: not claimed by `by` (or already settled).
+ * status gets the new status. */
+enum err outbox_result(struct store *db, long long id, long long by, bool sent, const char *error,
+                       long long now, char status[16], long long *attempts);
+
+#endif

@@ -1,0 +1,314 @@
+/* supervise_rules.c - the pure rules of supervision (see supervise.h): the stage transition
+ * table, escalation levels, document numbers, "due soon", the checks of a notice's own fields,
+ * and the inbox's kind labels and SMS texts (inbox.h). No I/O, no clock: tested in
+ * tests/unit/test_supervise.c. */
+#include "supervise/supervise.h"
+#include "base/date.h"
+#include "supervise/inbox.h"
+#include <stdio.h>
+#include <string.h>
+
+/* ---- stages ---- */
+
+static const struct {
+    const char *name, *label;
+} stages[SV__STAGES] = {
+    [SV_DRAFTED] = {"drafted", "立项"},    [SV_ISSUED] = {"issued", "下发"},
+    [SV_SIGNED] = {"signed", "签收"},      [SV_IN_PROGRESS] = {"in_progress", "办理"},
+    [SV_ANSWERED] = {"answered", "反馈"},  [SV_CLOSED] = {"closed", "办结"},
+};
+
+const char *sv_stage_name(enum sv_stage s)
+{
+    return s < SV__STAGES ? stages[s].name : "?";
+}
+
+const char *sv_stage_label(enum sv_stage s)
+{
+    return s < SV__STAGES ? stages[s].label : "?";
+}
+
+bool sv_stage_parse(const char *s, enum sv_stage *out)
+{
+    for (int i = 0; s && i < SV__STAGES; i++)
+        if (strcmp(s, stages[i].name) == 0) {
+            *out = (enum sv_stage)i;
+            return true;
+        }
+    return false;
+}
+
+bool sv_stage_pending(enum sv_stage s)
+{
+    return s == SV_ISSUED || s == SV_SIGNED || s == SV_IN_PROGRESS;
+}
+
+static const struct {
+    const char *name, *label;
+} actions[SV__ACTIONS] = {
+    [SV_EDIT] = {"edit", "修改"},         [SV_ISSUE] = {"issue", "下发"},
+    [SV_SIGN] = {"sign", "签收"},         [SV_EVIDENCE] = {"evidence", "增删佐证材料"},
+    [SV_ANSWER] = {"answer", "反馈"},     [SV_ACCEPT] = {"accept", "复核通过"},
+    [SV_RETURN] = {"return", "复核退回"}, [SV_ESCALATE] = {"escalate", "升级督办"},
+};
+
+const char *sv_action_name(enum sv_action a)
+{
+    return a < SV__ACTIONS ? actions[a].name : "?";
+}
+
+const char *sv_action_label(enum sv_action a)
+{
+    return a < SV__ACTIONS ? actions[a].label : "?";
+}
+
+bool sv_transition(enum sv_stage from, enum sv_action a, enum sv_stage *to)
+{
+    enum sv_stage next = from;
+    bool ok = false;
+    switch (a) {
+    case SV_EDIT: ok = from == SV_DRAFTED; break;
+    case SV_ISSUE: ok = from == SV_DRAFTED, next = SV_ISSUED; break;
+    case SV_SIGN: ok = from == SV_ISSUED, next = SV_SIGNED; break;
+    case SV_EVIDENCE:
+        ok = from == SV_SIGNED || from == SV_IN_PROGRESS, next = SV_IN_PROGRESS;
+        break;
+    case SV_ANSWER: ok = from == SV_SIGNED || from == SV_IN_PROGRESS, next = SV_ANSWERED; break;
+    case SV_ACCEPT: ok = from == SV_ANSWERED, next = SV_CLOSED; break;
+    case SV_RETURN: ok = from == SV_ANSWERED, next = SV_IN_PROGRESS; break;
+    case SV_ESCALATE: ok = sv_stage_pending(from); break;
+    default: break;
+    }
+    if (ok && to) *to = next;
+    return ok;
+}
+
+void sv_refusal(enum sv_stage from, enum sv_action a, char *out, size_t outlen)
+{
+    const char *why = "";
+    switch (a) {
+    case SV_EDIT: why = "只有立项阶段（未下发）的督办单可以修改"; break;
+    case SV_ISSUE: why = "只有立项阶段的督办单可以下发"; break;
+    case SV_SIGN: why = "只有已下发、待签收的督办单可以签收"; break;
+    case SV_EVIDENCE: why = "签收后、反馈前才能增删佐证材料"; break;
+    case SV_ANSWER: why = "签收后才能反馈，已反馈的须等待复核"; break;
+    case SV_ACCEPT:
+    case SV_RETURN: why = "只有已反馈、待复核的督办单可以复核"; break;
+    case SV_ESCALATE: why = "只有已下发、尚未反馈的督办单可以升级"; break;
+    default: break;
+    }
+    snprintf(out, outlen, "督办单当前处于“%s”阶段，不能%s：%s", sv_stage_label(from),
+             sv_action_label(a), why);
+}
+
+/* ---- levels ---- */
+
+static const struct {
+    const char *name, *label;
+} levels[SV__LEVELS] = {
+    [SV_BLUE] = {"blue", "蓝色"}, [SV_ORANGE] = {"orange", "橙色"}, [SV_RED] = {"red", "红色"}};
+
+const char *sv_level_name(enum sv_level l)
+{
+    return l < SV__LEVELS ? levels[l].name : "?";
+}
+
+const char *sv_level_label(enum sv_level l)
+{
+    return l < SV__LEVELS ? levels[l].label : "?";
+}
+
+bool sv_level_parse(const char *s, enum sv_level *out)
+{
+    for (int i = 0; s && i < SV__LEVELS; i++)
+        if (strcmp(s, levels[i].name) == 0) {
+            *out = (enum sv_level)i;
+            return true;
+        }
+    return false;
+}
+
+int sv_overdue_days(int deadline, int answered, int asof)
+{
+    int until = answered != SV_NO_DAY && answered < asof ? answered : asof;
+    return until > deadline ? until - deadline : 0;
+}
+
+enum sv_level sv_level_at(enum sv_level base, int deadline, int answered, int asof)
+{
+    int late = sv_overdue_days(deadline, answered, asof);
+    enum sv_level l = late > SV_RED_AFTER_DAYS ? SV_RED : late > 0 ? SV_ORANGE : SV_BLUE;
+    return l > base ? l : base;
+}
+
+bool sv_due_soon(int deadline, int asof)
+{
+    return deadline >= asof && deadline - asof <= SV_DUE_SOON_DAYS;
+}
+
+void sv_doc_no(int year, long long seq, char *out, size_t outlen)
+{
+    snprintf(out, outlen, SV_DOC_PREFIX "〔%d〕%lld号", year, seq);
+}
+
+/* ---- subjects and a notice's own fields ---- */
+
+const char *sv_subject_name(enum sv_subject s)
+{
+    return s == SV_SUBJECT_COMPLIANCE ? "compliance" : "task";
+}
+
+bool sv_subject_parse(const char *s, enum sv_subject *out)
+{
+    if (s && strcmp(s, "task") == 0) *out = SV_SUBJECT_TASK;
+    else if (s && strcmp(s, "compliance") == 0) *out = SV_SUBJECT_COMPLIANCE;
+    else return false;
+    return true;
+}
+
+static bool problem(struct sv_problem *p, enum err e, const char *field, const char *msg)
+{
+    p->err = e;
+    snprintf(p->field, sizeof p->field, "%s", field);
+    snprintf(p->msg, sizeof p->msg, "%s", msg);
+    return false;
+}
+
+static bool text_ok(const char *s, size_t max)
+{
+    size_t n = s ? sv_utf8_chars(s) : 0;
+    if (n == 0 || n > max) return false;
+    for (const char *c = s; *c; c++)
+        if (*c != ' ' && *c != '\t' && *c != '\n' && *c != '\r') return true;
+    return false; /* blank */
+}
+
+static bool key_ok(const char *k)
+{
+    size_t n = k ? strlen(k) : 0;
+    if (n == 0 || n > 64) return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = k[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
+            return false;
+    }
+    return true;
+}
+
+bool sv_notice_check(const struct sv_notice_in *n, int today, struct sv_problem *p)
+{
+    char msg[160];
+    if (!text_ok(n->title, SV_TITLE_MAX)) {
+        snprintf(msg, sizeof msg, "标题不能为空，最多 %d 字", SV_TITLE_MAX);
+        return problem(p, ERR_RULE, "title", msg);
+    }
+    if (!text_ok(n->requirements, SV_TEXT_MAX)) {
+        snprintf(msg, sizeof msg, "督办要求不能为空，最多 %d 字", SV_TEXT_MAX);
+        return problem(p, ERR_RULE, "requirements", msg);
+    }
+    int dl;
+    if (!n->deadline || !date_parse(n->deadline, &dl))
+        return problem(p, ERR_RULE, "deadline", "办理期限应为日期 YYYY-MM-DD");
+    if (dl < today) {
+        char t[11];
+        date_format(today, t);
+        snprintf(msg, sizeof msg, "办理期限 %s 早于今天（%s）", n->deadline, t);
+        return problem(p, ERR_RULE, "deadline", msg);
+    }
+    if (n->level >= SV__LEVELS) return problem(p, ERR_RULE, "level", "督办等级应为 blue、orange 或 red");
+    if (n->subject == SV_SUBJECT_TASK) {
+        if (n->task_no <= 0) return problem(p, ERR_RULE, "task", "请指明督办的重点任务编号");
+        if (n->obligation || n->period_start || n->period_end)
+            return problem(p, ERR_RULE, "obligation", "督办重点任务时不填义务和考核周期");
+        return true;
+    }
+    if (n->task_no) return problem(p, ERR_RULE, "task", "督办预警事项时不填任务编号，填义务和考核周期");
+    if (!key_ok(n->obligation)) return problem(p, ERR_RULE, "obligation", "请指明预警事项的义务代码");
+    int s, e;
+    if (!n->period_start || !date_parse(n->period_start, &s))
+        return problem(p, ERR_RULE, "period_start", "考核周期开始日应为日期 YYYY-MM-DD");
+    if (!n->period_end || !date_parse(n->period_end, &e))
+        return problem(p, ERR_RULE, "period_end", "考核周期结束日应为日期 YYYY-MM-DD");
+    if (e < s) return problem(p, ERR_RULE, "period_end", "考核周期结束日早于开始日");
+    return true;
+}
+
+/* ---- text ---- */
+
+size_t sv_utf8_chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80) n++;
+    return n;
+}
+
+void sv_utf8_cut(const char *s, size_t max, char *out, size_t outlen)
+{
+    if (!outlen) return;
+    static const char ell[] = "…";
+    size_t chars = sv_utf8_chars(s), used = 0, taken = 0;
+    bool cut = chars > max;
+    size_t keep = cut ? (max ? max - 1 : 0) : chars;
+    const char *p = s;
+    while (*p && taken < keep) {
+        size_t len = 1;
+        while (p[len] && ((unsigned char)p[len] & 0xC0) == 0x80) len++;
+        if (used + len + (cut ? sizeof ell - 1 : 0) + 1 > outlen) {
+            cut = true;
+            break;
+        }
+        memcpy(out + used, p, len);
+        used += len, p += len, taken++;
+    }
+    if (cut && max && used + sizeof ell <= outlen) {
+        memcpy(out + used, ell, sizeof ell - 1);
+        used += sizeof ell - 1;
+    }
+    out[used] = '\0';
+}
+
+/* ---- inbox kinds and SMS texts (inbox.h) ---- */
+
+static const struct {
+    const char *kind, *label;
+} kinds[] = {
+    {"notice_sign", "待签收督办单"},     {"notice_due", "督办单即将到期"},
+    {"notice_returned", "督办反馈被退回"}, {"notice_review", "督办反馈待复核"},
+    {"notice_escalated", "督办单已升级"}, {"report_returned", "报送被退回"},
+};
+
+const char *inbox_kind_label(const char *kind)
+{
+    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+        if (kind && strcmp(kind, kinds[i].kind) == 0) return kinds[i].label;
+    return kind;
+}
+
+bool inbox_kind_valid(const char *kind)
+{
+    size_t n = kind ? strlen(kind) : 0;
+    if (n == 0 || n > 32) return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((kind[i] >= 'a' && kind[i] <= 'z') || kind[i] == '_')) return false;
+    return true;
+}
+
+void inbox_sms_text(const char *kind, const char *title, const char *due, char *out, size_t outlen)
+{
+    char head[160], tail[64] = "";
+    snprintf(head, sizeof head, "【生态宣教】%s：", inbox_kind_label(kind));
+    int d;
+    if (due && date_parse(due, &d)) {
+        int y, m, dd;
+        date_to_ymd(d, &y, &m, &dd);
+        snprintf(tail, sizeof tail, "，期限%d月%d日", m, dd);
+    }
+    size_t fixed = sv_utf8_chars(head) + sv_utf8_chars(tail);
+    size_t room = fixed < INBOX_SMS_MAX_CHARS ? INBOX_SMS_MAX_CHARS - fixed : 0;
+    char cut[4 * INBOX_SMS_MAX_CHARS + 1];
+    sv_utf8_cut(title ? title : "", room, cut, sizeof cut);
+    char all[4 * INBOX_SMS_MAX_CHARS * 2 + 256];
+    snprintf(all, sizeof all, "%s%s%s", head, cut, tail);
+    sv_utf8_cut(all, INBOX_SMS_MAX_CHARS, out, outlen);
+}
