@@ -15,6 +15,7 @@ struct server_opts {
     int threads;
     size_t max_json_body;   /* 1 MiB */
     size_t max_upload_body; /* 20 MiB */
+    const char *access_log; /* file for the access log; NULL or "-" for stderr, "off" for none */
     bool trust_proxy;       /* X-Forwarded-For / X-Forwarded-Proto from a proxy on loopback */
     double login_rate, login_burst; /* tokens per second and bucket size */
     double write_rate, write_burst;
@@ -27,6 +28,7 @@ struct app {
     struct ratelimit *login_limits; /* per IP, on login */
     struct ratelimit *write_limits; /* per account, on unsafe methods */
     bool demo;              /* demo data loaded: the console shows a banner */
+    int access_fd;          /* where access lines go; -1 for none */
 };
 
 /* Runs until SIGTERM or SIGINT; returns the process exit code. */

@@ -92,3 +92,23 @@ test('a lost PostgreSQL connection: 503 at worst, then the server reconnects', {
     assert.equal(second.status, 200);
   } finally { await srv.stop(); }
 });
+
+test('the access log: one JSON line per request, in the file asked for, without secrets', async () => {
+  const { mkdtempSync, readFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const file = join(mkdtempSync(join(tmpdir(), 'ecoact-log-')), 'access.log');
+  const srv = await startServer({ name: 'cli-accesslog', args: ['--access-log', file] });
+  try {
+    const c = await srv.login('demo.office');
+    await c.get('/api/v1/units/500103');
+    const lines = readFileSync(file, 'utf8').trim().split('\n').map(l => JSON.parse(l));
+    const unit = lines.find(l => l.route === '/api/v1/units/{id}');
+    assert.equal(unit.status, 200);
+    assert.equal(unit.method, 'GET');
+    assert.ok(unit.user > 0);
+    assert.match(unit.rid, /^[0-9a-f]{16}$/);
+    const text = readFileSync(file, 'utf8');
+    assert.ok(!text.includes(c.cookie.split('=')[1]), 'no session token in the log');
+    assert.ok(!text.includes('Ecoact-Demo-2025'), 'no password in the log');
+  } finally { await srv.stop(); }
+});
