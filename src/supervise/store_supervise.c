@@ -772,7 +772,7 @@ enum err sv_notice_list(struct store *db, const struct sv_filter *f, long long a
         " AND (CAST(? AS BIGINT) = 0 OR task_no = ?)"
         " AND (CAST(? AS TEXT) IS NULL OR plan_code = ?)"
         " ORDER BY id DESC LIMIT ?",
-        "iiiiiiittiiiitiiittti", after > 0 ? after : (long long)(~0ULL >> 1), f->unit, f->unit,
+        "iiiiiiittiiitiiitti", after > 0 ? after : (long long)(~0ULL >> 1), f->unit, f->unit,
         f->unit, f->scope_unit, f->scope_unit, f->scope_unit, stage, stage, (long long)f->level,
         (long long)f->level, (long long)f->overdue, today, (long long)f->overdue, f->task, f->task,
         f->plan, f->plan, limit);
