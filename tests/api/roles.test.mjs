@@ -81,6 +81,22 @@ export const MATRIX = {
   'PATCH /api/v1/plans/{code}/obligations/{key}': [['office'], '/api/v1/plans/no-such-plan/obligations/x', {}],
   'DELETE /api/v1/plans/{code}/obligations/{key}': [['office'], '/api/v1/plans/no-such-plan/obligations/x'],
   'GET /api/v1/activity-kinds': [BUSINESS, '/api/v1/activity-kinds'],
+  'GET /api/v1/notices': [BUSINESS, '/api/v1/notices'],
+  'POST /api/v1/notices': [['office'], '/api/v1/notices', {}],
+  'GET /api/v1/notices/{id}': [BUSINESS, `/api/v1/notices/${NONE}`],
+  'PATCH /api/v1/notices/{id}': [['office'], `/api/v1/notices/${NONE}`, {}],
+  'POST /api/v1/notices/{id}/issue': [['office'], `/api/v1/notices/${NONE}/issue`, {}],
+  'POST /api/v1/notices/{id}/sign': [['unit_admin', 'unit_reporter'], `/api/v1/notices/${NONE}/sign`, {}],
+  'POST /api/v1/notices/{id}/answer': [['unit_admin', 'unit_reporter'], `/api/v1/notices/${NONE}/answer`, {}],
+  'POST /api/v1/notices/{id}/review': [['office'], `/api/v1/notices/${NONE}/review`, {}],
+  'POST /api/v1/notices/{id}/escalate': [['office'], `/api/v1/notices/${NONE}/escalate`, {}],
+  'GET /api/v1/notices/{id}/evidence/{name}': [BUSINESS, `/api/v1/notices/${NONE}/evidence/a.pdf`],
+  'PUT /api/v1/notices/{id}/evidence/{name}': [['unit_admin', 'unit_reporter'], `/api/v1/notices/${NONE}/evidence/a.pdf`, {}],
+  'DELETE /api/v1/notices/{id}/evidence/{name}': [['unit_admin', 'unit_reporter'], `/api/v1/notices/${NONE}/evidence/a.pdf`],
+  'GET /api/v1/inbox': [ALL, '/api/v1/inbox'],
+  'POST /api/v1/inbox/{id}/done': [ALL, `/api/v1/inbox/${NONE}/done`],
+  'POST /api/v1/outbox/claim': [[], '/api/v1/outbox/claim', {}], // the gateway role only (no demo account); supervise.test.mjs
+  'POST /api/v1/outbox/{id}/result': [[], `/api/v1/outbox/${NONE}/result`, {}],
 };
 export { ALL, BUSINESS };
 
