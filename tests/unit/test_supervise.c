@@ -1,0 +1,332 @@
+/* test_supervise.c - unit tests for the pure rules of supervision (src/supervise/
+ * supervise_rules.c): the stage transition table and its refusals, escalation levels (orange
+ * when overdue, red after more than 7 days, manual and issue levels, the clock stopped by an
+ * answer), "due soon", document numbers, the checks of a notice's own fields, UTF-8 cutting
+ * and the inbox's kinds and SMS texts (≤ 70 characters). */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "base/date.h"
+#include "supervise/inbox.h"
+#include "supervise/supervise.h"
+
+static int D(const char *s)
+{
+    int d = 0;
+    cr_assert(date_parse(s, &d), "bad test date %s", s);
+    return d;
+}
+
+/* ---- stages ---- */
+
+Test(stages, names_labels_and_parsing_round_trip)
+{
+    const char *labels[] = {"立项", "下发", "签收", "办理", "反馈", "办结"};
+    for (int i = 0; i < SV__STAGES; i++) {
+        enum sv_stage s;
+        cr_assert(sv_stage_parse(sv_stage_name((enum sv_stage)i), &s));
+        cr_assert_eq((int)s, i);
+        cr_assert_str_eq(sv_stage_label((enum sv_stage)i), labels[i]);
+    }
+    enum sv_stage s;
+    cr_assert_not(sv_stage_parse("done", &s));
+    cr_assert_not(sv_stage_parse(NULL, &s));
+}
+
+Test(stages, the_happy_path_and_the_return_loop)
+{
+    enum sv_stage to;
+    cr_assert(sv_transition(SV_DRAFTED, SV_EDIT, &to) && to == SV_DRAFTED);
+    cr_assert(sv_transition(SV_DRAFTED, SV_ISSUE, &to) && to == SV_ISSUED);
+    cr_assert(sv_transition(SV_ISSUED, SV_SIGN, &to) && to == SV_SIGNED);
+    cr_assert(sv_transition(SV_SIGNED, SV_EVIDENCE, &to) && to == SV_IN_PROGRESS);
+    cr_assert(sv_transition(SV_IN_PROGRESS, SV_EVIDENCE, &to) && to == SV_IN_PROGRESS);
+    cr_assert(sv_transition(SV_SIGNED, SV_ANSWER, &to) && to == SV_ANSWERED);
+    cr_assert(sv_transition(SV_IN_PROGRESS, SV_ANSWER, &to) && to == SV_ANSWERED);
+    cr_assert(sv_transition(SV_ANSWERED, SV_RETURN, &to) && to == SV_IN_PROGRESS);
+    cr_assert(sv_transition(SV_ANSWERED, SV_ACCEPT, &to) && to == SV_CLOSED);
+    for (int s = SV_ISSUED; s <= SV_IN_PROGRESS; s++) {
+        cr_assert(sv_transition((enum sv_stage)s, SV_ESCALATE, &to));
+        cr_assert_eq((int)to, s, "escalation keeps the stage");
+    }
+}
+
+Test(stages, everything_else_is_refused)
+{
+    /* allowed[stage][action] */
+    static const bool allowed[SV__STAGES][SV__ACTIONS] = {
+        [SV_DRAFTED] = {[SV_EDIT] = true, [SV_ISSUE] = true},
+        [SV_ISSUED] = {[SV_SIGN] = true, [SV_ESCALATE] = true},
+        [SV_SIGNED] = {[SV_EVIDENCE] = true, [SV_ANSWER] = true, [SV_ESCALATE] = true},
+        [SV_IN_PROGRESS] = {[SV_EVIDENCE] = true, [SV_ANSWER] = true, [SV_ESCALATE] = true},
+        [SV_ANSWERED] = {[SV_ACCEPT] = true, [SV_RETURN] = true},
+        [SV_CLOSED] = {0},
+    };
+    for (int s = 0; s < SV__STAGES; s++)
+        for (int a = 0; a < SV__ACTIONS; a++) {
+            enum sv_stage to = (enum sv_stage)99;
+            bool ok = sv_transition((enum sv_stage)s, (enum sv_action)a, &to);
+            cr_assert_eq(ok, allowed[s][a], "stage %s action %s", sv_stage_name((enum sv_stage)s),
+                         sv_action_name((enum sv_action)a));
+            if (!ok) cr_assert_eq((int)to, 99, "a refused step leaves *to alone");
+        }
+}
+
+Test(stages, a_refusal_names_the_current_stage_and_the_step)
+{
+    char msg[320];
+    sv_refusal(SV_CLOSED, SV_ANSWER, msg, sizeof msg);
+    cr_assert(strstr(msg, "“办结”"), "%s", msg);
+    cr_assert(strstr(msg, "反馈"), "%s", msg);
+    sv_refusal(SV_ISSUED, SV_EDIT, msg, sizeof msg);
+    cr_assert(strstr(msg, "“下发”"), "%s", msg);
+    sv_refusal(SV_DRAFTED, SV_SIGN, msg, 16); /* truncated, still a string */
+    cr_assert(strlen(msg) < 16);
+}
+
+Test(stages, pending_stages_are_issued_signed_in_progress)
+{
+    cr_assert_not(sv_stage_pending(SV_DRAFTED));
+    cr_assert(sv_stage_pending(SV_ISSUED));
+    cr_assert(sv_stage_pending(SV_SIGNED));
+    cr_assert(sv_stage_pending(SV_IN_PROGRESS));
+    cr_assert_not(sv_stage_pending(SV_ANSWERED));
+    cr_assert_not(sv_stage_pending(SV_CLOSED));
+}
+
+/* ---- escalation ---- */
+
+Test(levels, orange_when_overdue_red_after_more_than_seven_days)
+{
+    int dl = D("2026-11-10");
+    cr_assert_eq(sv_level_at(SV_BLUE, dl, SV_NO_DAY, D("2026-11-01")), SV_BLUE);
+    cr_assert_eq(sv_level_at(SV_BLUE, dl, SV_NO_DAY, dl), SV_BLUE, "due today is not overdue");
+    cr_assert_eq(sv_level_at(SV_BLUE, dl, SV_NO_DAY, D("2026-11-11")), SV_ORANGE);
+    cr_assert_eq(sv_level_at(SV_BLUE, dl, SV_NO_DAY, D("2026-11-17")), SV_ORANGE, "7 days: still orange");
+    cr_assert_eq(sv_level_at(SV_BLUE, dl, SV_NO_DAY, D("2026-11-18")), SV_RED, "8 days: red");
+    cr_assert_eq(sv_overdue_days(dl, SV_NO_DAY, D("2026-11-18")), 8);
+    cr_assert_eq(sv_overdue_days(dl, SV_NO_DAY, D("2026-11-09")), 0);
+}
+
+Test(levels, never_below_the_issue_or_manual_level)
+{
+    int dl = D("2026-11-10");
+    cr_assert_eq(sv_level_at(SV_ORANGE, dl, SV_NO_DAY, D("2026-11-01")), SV_ORANGE);
+    cr_assert_eq(sv_level_at(SV_RED, dl, SV_NO_DAY, D("2026-11-01")), SV_RED);
+    cr_assert_eq(sv_level_at(SV_RED, dl, SV_NO_DAY, D("2026-11-12")), SV_RED);
+}
+
+Test(levels, an_answer_stops_the_clock)
+{
+    int dl = D("2026-11-10");
+    /* answered on time: blue for ever */
+    cr_assert_eq(sv_level_at(SV_BLUE, dl, D("2026-11-09"), D("2026-12-31")), SV_BLUE);
+    /* answered 3 days late: orange, not red a month later */
+    cr_assert_eq(sv_level_at(SV_BLUE, dl, D("2026-11-13"), D("2026-12-31")), SV_ORANGE);
+    cr_assert_eq(sv_overdue_days(dl, D("2026-11-13"), D("2026-12-31")), 3);
+    /* an answer date after the as-of date (asked about the past) counts up to as-of */
+    cr_assert_eq(sv_overdue_days(dl, D("2026-11-30"), D("2026-11-12")), 2);
+}
+
+Test(levels, across_month_and_year_ends)
+{
+    cr_assert_eq(sv_level_at(SV_BLUE, D("2026-12-28"), SV_NO_DAY, D("2027-01-05")), SV_RED);
+    /* 2028 is a leap year: 02-29 counts */
+    cr_assert_eq(sv_overdue_days(D("2028-02-28"), SV_NO_DAY, D("2028-03-07")), 8);
+    cr_assert_eq(sv_level_at(SV_BLUE, D("2028-02-28"), SV_NO_DAY, D("2028-03-07")), SV_RED);
+    cr_assert_eq(sv_overdue_days(D("2027-02-28"), SV_NO_DAY, D("2027-03-07")), 7);
+    cr_assert_eq(sv_level_at(SV_BLUE, D("2027-02-28"), SV_NO_DAY, D("2027-03-07")), SV_ORANGE);
+}
+
+Test(levels, names_and_labels)
+{
+    enum sv_level l;
+    cr_assert(sv_level_parse("orange", &l) && l == SV_ORANGE);
+    cr_assert_not(sv_level_parse("yellow", &l));
+    cr_assert_str_eq(sv_level_label(SV_RED), "红色");
+    cr_assert_str_eq(sv_level_name(SV_BLUE), "blue");
+}
+
+Test(due_soon, today_through_three_days_ahead)
+{
+    int today = D("2026-11-29");
+    cr_assert(sv_due_soon(today, today));
+    cr_assert(sv_due_soon(D("2026-12-02"), today));
+    cr_assert_not(sv_due_soon(D("2026-12-03"), today));
+    cr_assert_not(sv_due_soon(D("2026-11-28"), today), "overdue is not due soon");
+}
+
+/* ---- document numbers ---- */
+
+Test(doc_no, the_form_of_a_chongqing_document_number)
+{
+    char out[64];
+    sv_doc_no(2025, 3, out, sizeof out);
+    cr_assert_str_eq(out, "渝生态宣督〔2025〕3号");
+    sv_doc_no(2026, 128, out, sizeof out);
+    cr_assert_str_eq(out, "渝生态宣督〔2026〕128号");
+}
+
+/* ---- a notice's own fields ---- */
+
+static struct sv_notice_in good(void)
+{
+    return (struct sv_notice_in){.unit_id = 3, .subject = SV_SUBJECT_TASK, .plan = "cq-2021-2025",
+                                 .task_no = 17, .title = "关于新闻发布会的督办",
+                                 .requirements = "按季度召开", .deadline = "2026-12-10",
+                                 .level = SV_BLUE};
+}
+
+Test(check, a_good_task_notice_passes)
+{
+    struct sv_notice_in n = good();
+    struct sv_problem p = {0};
+    cr_assert(sv_notice_check(&n, D("2026-11-29"), &p), "%s", p.msg);
+}
+
+static void expect(struct sv_notice_in n, const char *field, const char *words)
+{
+    struct sv_problem p = {0};
+    cr_assert_not(sv_notice_check(&n, D("2026-11-29"), &p), "expected a problem with %s", field);
+    cr_assert_eq(p.err, ERR_RULE);
+    cr_assert_str_eq(p.field, field, "%s: %s", field, p.msg);
+    if (words) cr_assert(strstr(p.msg, words), "%s", p.msg);
+}
+
+Test(check, each_field_is_named_when_wrong)
+{
+    struct sv_notice_in n = good();
+    n.title = "";
+    expect(n, "title", "标题");
+    n = good();
+    n.title = "   ";
+    expect(n, "title", NULL);
+    n = good();
+    char long_title[4 * 201 + 1] = "";
+    for (int i = 0; i < 201; i++) strcat(long_title, "督");
+    n.title = long_title;
+    expect(n, "title", "200");
+    n = good();
+    n.requirements = NULL;
+    expect(n, "requirements", "督办要求");
+    n = good();
+    n.deadline = "2026-11-28";
+    expect(n, "deadline", "早于今天");
+    n = good();
+    n.deadline = "2026-02-30";
+    expect(n, "deadline", "YYYY-MM-DD");
+    n = good();
+    n.deadline = NULL;
+    expect(n, "deadline", NULL);
+    n = good();
+    n.task_no = 0;
+    expect(n, "task", "重点任务");
+    n = good();
+    n.obligation = "t16-press-month";
+    expect(n, "obligation", NULL);
+    n = good();
+    n.level = SV__LEVELS;
+    expect(n, "level", NULL);
+}
+
+Test(check, deadline_today_is_allowed)
+{
+    struct sv_notice_in n = good();
+    n.deadline = "2026-11-29";
+    struct sv_problem p = {0};
+    cr_assert(sv_notice_check(&n, D("2026-11-29"), &p), "%s", p.msg);
+}
+
+Test(check, a_compliance_item_needs_its_obligation_and_period)
+{
+    struct sv_notice_in n = good();
+    n.subject = SV_SUBJECT_COMPLIANCE;
+    n.task_no = 0;
+    n.obligation = "t17-press-district";
+    n.period_start = "2023-07-01";
+    n.period_end = "2023-09-30";
+    struct sv_problem p = {0};
+    cr_assert(sv_notice_check(&n, D("2026-11-29"), &p), "%s", p.msg);
+    struct sv_notice_in m = n;
+    m.obligation = "Bad Key";
+    expect(m, "obligation", NULL);
+    m = n;
+    m.period_start = "2023-7-1";
+    expect(m, "period_start", NULL);
+    m = n;
+    m.period_end = "2023-06-30";
+    expect(m, "period_end", "早于");
+    m = n;
+    m.task_no = 17;
+    expect(m, "task", NULL);
+}
+
+Test(subjects, names)
+{
+    enum sv_subject s;
+    cr_assert(sv_subject_parse("compliance", &s) && s == SV_SUBJECT_COMPLIANCE);
+    cr_assert(sv_subject_parse("task", &s) && s == SV_SUBJECT_TASK);
+    cr_assert_not(sv_subject_parse("other", &s));
+    cr_assert_str_eq(sv_subject_name(SV_SUBJECT_COMPLIANCE), "compliance");
+}
+
+/* ---- text ---- */
+
+Test(text, counts_code_points_not_bytes)
+{
+    cr_assert_eq(sv_utf8_chars(""), 0);
+    cr_assert_eq(sv_utf8_chars("abc"), 3);
+    cr_assert_eq(sv_utf8_chars("督办单"), 3);
+    cr_assert_eq(sv_utf8_chars("a〔2025〕b"), 8);
+}
+
+Test(text, cutting_keeps_whole_characters_and_marks_the_cut)
+{
+    char out[64];
+    sv_utf8_cut("督办单测试", 10, out, sizeof out);
+    cr_assert_str_eq(out, "督办单测试");
+    sv_utf8_cut("督办单测试", 3, out, sizeof out);
+    cr_assert_str_eq(out, "督办…");
+    cr_assert_eq(sv_utf8_chars(out), 3);
+    sv_utf8_cut("督办单测试", 0, out, sizeof out);
+    cr_assert_str_eq(out, "");
+    /* a small buffer: never half a character */
+    char small[8];
+    sv_utf8_cut("督办单测试", 5, small, sizeof small);
+    cr_assert(strlen(small) < sizeof small);
+    cr_assert_eq(strlen(small) % 3, 0, "%s", small);
+}
+
+/* ---- inbox kinds and SMS texts ---- */
+
+Test(inbox, kinds_and_labels)
+{
+    cr_assert(inbox_kind_valid("notice_sign"));
+    cr_assert(inbox_kind_valid("report_returned"));
+    cr_assert_not(inbox_kind_valid(""));
+    cr_assert_not(inbox_kind_valid("Notice"));
+    cr_assert_not(inbox_kind_valid("notice-sign"));
+    cr_assert_not(inbox_kind_valid("abcdefghijklmnopqrstuvwxyzabcdefg"));
+    cr_assert_str_eq(inbox_kind_label("notice_sign"), "待签收督办单");
+    cr_assert_str_eq(inbox_kind_label("report_returned"), "报送被退回");
+    cr_assert_str_eq(inbox_kind_label("meeting_topic"), "meeting_topic");
+}
+
+Test(inbox, an_sms_holds_at_most_70_characters_with_its_due_date)
+{
+    char out[4 * INBOX_SMS_MAX_CHARS + 1];
+    inbox_sms_text("notice_sign", "新督办单待签收：渝生态宣督〔2026〕3号关于新闻发布会的督办", "2026-12-10", out,
+                   sizeof out);
+    cr_assert(strncmp(out, "【生态宣教】待签收督办单：", strlen("【生态宣教】待签收督办单：")) == 0, "%s", out);
+    cr_assert(strstr(out, "期限12月10日"), "%s", out);
+    cr_assert_leq(sv_utf8_chars(out), INBOX_SMS_MAX_CHARS);
+
+    char long_title[4 * 200 + 1] = "";
+    for (int i = 0; i < 200; i++) strcat(long_title, "督");
+    inbox_sms_text("notice_due", long_title, "2026-12-10", out, sizeof out);
+    cr_assert_eq(sv_utf8_chars(out), INBOX_SMS_MAX_CHARS, "%s", out);
+    cr_assert(strstr(out, "…，期限12月10日"), "the title is cut, the due date kept: %s", out);
+
+    inbox_sms_text("report_returned", "2023年第二季度新闻发布会", NULL, out, sizeof out);
+    cr_assert_str_eq(out, "【生态宣教】报送被退回：2023年第二季度新闻发布会");
+}
