@@ -82,6 +82,19 @@ enum err sv_notice_state(struct store *db, long long id, struct sv_state *s)
     return found ? OK : ERR_NOT_FOUND;
 }
 
+long long sv_notice_open_for_item(struct store *db, long long unit_id, const char *obligation,
+                                  const char *period_start, const char *period_end)
+{
+    struct store_stmt *q = store_q(db,
+                                   "SELECT id FROM notices WHERE unit_id = ? AND subject = 'compliance'"
+                                   " AND obligation_key = ? AND period_start = ? AND period_end = ?"
+                                   " AND stage <> 'closed' ORDER BY id DESC LIMIT 1",
+                                   "ittt", unit_id, obligation, period_start, period_end);
+    long long id = store_row(q) ? store_int(q, 0) : 0;
+    store_done(q);
+    return id;
+}
+
 /* Loads the state and checks that action is allowed at its stage. */
 static enum err claim(struct store *db, long long id, enum sv_action a, struct sv_state *s,
                       enum sv_stage *to, struct sv_problem *p)
@@ -206,6 +219,10 @@ enum err sv_notice_create(struct store *db, const struct sv_notice_in *n, bool i
     enum err e = check_all(db, n, now, &parent, p);
     if (e != OK) return e;
     bool task = n->subject == SV_SUBJECT_TASK;
+    long long twin = task ? 0 : sv_notice_open_for_item(db, n->unit_id, n->obligation, n->period_start, n->period_end);
+    if (store_err(db)) return store_err(db);
+    if (twin)
+        return fail(p, ERR_CONFLICT, "obligation", "该单位的这一预警事项已有未办结的督办单（编号 %lld），不再重复立项", twin);
     struct store_stmt *q = store_q(
         db,
         "INSERT INTO notices(unit_id, parent_unit_id, subject, plan_code, task_no, obligation_key,"

@@ -168,6 +168,10 @@ enum err sv_notice_update(struct store *db, long long id, const struct sv_notice
 /* The draft's fields as an sv_notice_in whose strings live in the returned JSON object
  * (decref it when done); NULL when unknown. */
 json_t *sv_notice_fields(struct store *db, long long id, struct sv_notice_in *out);
+/* The notice not yet closed about a compliance item of unit (obligation key and period), 0
+ * when there is none: the compliance engine asks before drafting another. */
+long long sv_notice_open_for_item(struct store *db, long long unit_id, const char *obligation,
+                                  const char *period_start, const char *period_end);
 /* ERR_NOT_FOUND when there is no such notice. */
 enum err sv_notice_state(struct store *db, long long id, struct sv_state *out);
 

@@ -358,6 +358,9 @@ test('validation: unknown task, unit, plan or obligation 422; deadline before to
   assert.equal(c.json.subject, 'compliance');
   assert.deepEqual(c.json.period, { start: '2023-07-01', end: '2023-07-31' });
   assert.equal(c.json.task, null);
+  const twin = await office.post('/api/v1/notices', { ...noTask, obligation: 't16-press-month', period_start: '2023-07-01', period_end: '2023-07-31' });
+  assertError(twin, 409, 'conflict', 'obligation');
+  assert.match(twin.json.error.message, new RegExp(String(c.json.id)));
   const before = (await office.get('/api/v1/notices?limit=1000')).json.items.length;
   assertError(await office.patch(`/api/v1/notices/${c.json.id}`, { deadline: day(-5) }), 422, 'rule_violation', 'deadline');
   assertError(await office.get('/api/v1/notices/999999'), 404, 'not_found');
