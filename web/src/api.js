@@ -17,6 +17,7 @@ export class ApiError extends Error {
     this.requestId = e.request_id || null;
     const ra = headers && headers.get ? Number(headers.get('Retry-After')) : NaN;
     this.retryAfter = Number.isFinite(ra) && ra > 0 ? ra : null;
+    this.body = body || null; // the whole answer (e.g. an import's "errors" by row and column)
   }
 
   /** The text to show a person: the server's message, with the request id for a 500. */
@@ -98,6 +99,87 @@ export async function api(method, path, opts = {}) {
     throw err;
   }
   return data;
+}
+
+/** The file name a Content-Disposition header gives (RFC 5987 filename* first). */
+function dispositionName(h) {
+  if (!h) return null;
+  const star = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(h);
+  if (star) {
+    try { return decodeURIComponent(star[1].trim()); } catch { /* fall through */ }
+  }
+  const plain = /filename\s*=\s*"?([^";]+)"?/i.exec(h);
+  return plain ? plain[1].trim() : null;
+}
+
+/**
+ * Downloads a file the API answers as an attachment (an export): fetched first so an error
+ * comes back as an ApiError the page can show, then saved under the server's file name.
+ */
+export async function download(path, query, fallbackName = 'download') {
+  let res;
+  try {
+    res = await fetch(BASE + path + queryString(query), { credentials: 'same-origin', cache: 'no-store' });
+  } catch {
+    throw new ApiError(0, null, null);
+  }
+  if (!res.ok) {
+    let data = null;
+    try { data = await res.json(); } catch { data = null; }
+    const err = new ApiError(res.status, data, res.headers);
+    if (res.status === 401 && handlers.unauthorized) handlers.unauthorized(err);
+    throw err;
+  }
+  const blob = await res.blob();
+  const name = dispositionName(res.headers.get('Content-Disposition')) || fallbackName;
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.rel = 'noopener';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+  return { name, size: blob.size };
+}
+
+/**
+ * Sends a file as the raw request body (evidence, imports) with XMLHttpRequest, which reports
+ * upload progress: onProgress(percent 0-100). Resolves with the JSON answer; rejects with an
+ * ApiError carrying the server's message (413 too large, 415 wrong type, 422 …).
+ */
+export function upload(method, path, file, { contentType, query, idempotencyKey, onProgress } = {}) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open(method, BASE + path + queryString(query));
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.setRequestHeader('Content-Type', contentType || file.type || 'application/octet-stream');
+    if (idempotencyKey) xhr.setRequestHeader('Idempotency-Key', idempotencyKey);
+    if (onProgress) {
+      xhr.upload.onprogress = e => {
+        if (e.lengthComputable && e.total > 0) onProgress(Math.min(100, Math.floor((e.loaded / e.total) * 100)));
+      };
+      xhr.upload.onload = () => onProgress(100);
+    }
+    const headers = { get: n => xhr.getResponseHeader(n) };
+    xhr.onerror = () => reject(new ApiError(0, null, null));
+    xhr.onload = () => {
+      let data = null;
+      if ((xhr.getResponseHeader('Content-Type') || '').startsWith('application/json')) {
+        try { data = JSON.parse(xhr.responseText); } catch { data = null; }
+      }
+      if (xhr.status >= 200 && xhr.status < 300) {
+        resolve(data);
+        return;
+      }
+      const err = new ApiError(xhr.status, data, headers);
+      if (xhr.status === 401 && handlers.unauthorized) handlers.unauthorized(err);
+      reject(err);
+    };
+    xhr.send(file);
+  });
 }
 
 export const get = (path, query, opts) => api('GET', path, { ...opts, query });

@@ -1,8 +1,8 @@
 // composables.js - state shared by the pages: cursor-paged lists ({items, next_cursor} with
 // ?limit=&cursor=), the server's field errors shown beside form fields, and a copy to the
 // clipboard that also works over plain http.
-import { reactive } from 'vue';
-import { ElMessage } from 'element-plus';
+import { onBeforeUnmount, reactive, ref } from 'vue';
+import { ElMessage, ElMessageBox } from 'element-plus';
 
 /**
  * A list read page by page through the API's cursors. load({limit, cursor}) returns a page.
@@ -75,18 +75,35 @@ export function useCursorList(load, { limit = 20 } = {}) {
  * <el-form-item :error="errors.fields.name">. apply(err) returns true when the error named a
  * field of the form (shown beside it), false when it is for a general alert.
  */
-export function useFieldErrors(fieldNames) {
+export function useFieldErrors(fieldNames, { alias = {} } = {}) {
   const errors = reactive({ fields: {}, general: null });
+  // The server names nested fields by their JSON path (deadline.text, who.units, lead[2],
+  // metrics.participants): the form field is the path itself, an alias, the path without its
+  // indexes, or its first part, whichever the form has.
+  function formField(f) {
+    const bare = f.replace(/\[\d+\]/g, '');
+    for (const c of [f, bare, bare.split('.')[0]]) {
+      if (alias[c] && fieldNames.includes(alias[c])) return alias[c];
+      if (fieldNames.includes(c)) return c;
+    }
+    return null;
+  }
   return {
     errors,
     clear() {
       errors.fields = {};
       errors.general = null;
     },
+    /** Shows a problem found before sending beside its field. */
+    set(field, message) {
+      errors.fields = { [field]: message };
+      errors.general = null;
+    },
     apply(err) {
       errors.fields = {};
-      if (err && err.field && fieldNames.includes(err.field)) {
-        errors.fields = { [err.field]: err.display || err.message };
+      const f = err && err.field ? formField(err.field) : null;
+      if (f) {
+        errors.fields = { [f]: err.display || err.message };
         errors.general = null;
         return true;
       }
@@ -94,6 +111,29 @@ export function useFieldErrors(fieldNames) {
       return false;
     },
   };
+}
+
+/** Whether the window is phone-narrow (< 768 px), kept up to date. */
+export function useNarrow() {
+  const mq = window.matchMedia('(max-width: 767px)');
+  const narrow = ref(mq.matches);
+  const on = e => { narrow.value = e.matches; };
+  mq.addEventListener('change', on);
+  onBeforeUnmount(() => mq.removeEventListener('change', on));
+  return narrow;
+}
+
+/** Asks before doing something that cannot be undone; true when the person confirmed. */
+export async function confirmAction(message, title, button, { type = 'warning', danger = false } = {}) {
+  try {
+    await ElMessageBox.confirm(message, title, {
+      confirmButtonText: button, cancelButtonText: '取消', type,
+      confirmButtonClass: danger ? 'el-button--danger' : undefined,
+    });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Copies text; falls back to a hidden textarea where the Clipboard API is unavailable. */

@@ -6,13 +6,16 @@ import {
   ElDialog, ElDrawer, ElEmpty, ElForm, ElFormItem, ElIcon, ElInput, ElInputNumber, ElLink,
   ElLoading, ElMenu, ElMenuItem, ElMenuItemGroup, ElMessage, ElMessageBox, ElOption,
   ElPagination, ElResult, ElSelect, ElSkeleton, ElTable, ElTableColumn, ElTabs, ElTabPane, ElTag,
-  ElTooltip, ElRow, ElCol, ElDivider, ElRadioGroup, ElRadioButton, ElSpace, ElText,
+  ElTooltip, ElRow, ElCol, ElDivider, ElRadioGroup, ElRadioButton, ElSpace, ElText, ElCollapse,
+  ElCollapseItem, ElProgress, ElTimeline, ElTimelineItem, ElBreadcrumb, ElBreadcrumbItem, ElOptionGroup,
+  ElRadio, ElSteps, ElStep, ElBadge,
 } from 'element-plus';
 import zhCn from 'element-plus/es/locale/lang/zh-cn';
 import 'element-plus/dist/index.css';
 import {
   House, User, Key, OfficeBuilding, Document, Connection, Lock, SwitchButton, Menu as MenuIcon,
-  Refresh, Search, Plus, CopyDocument, View, Warning,
+  Refresh, Search, Plus, CopyDocument, View, Warning, Tickets, EditPen, Files, Stamp, Upload, Download,
+  Delete, Edit, Check, Close, Paperclip, Link, Clock,
 } from '@element-plus/icons-vue';
 
 const installer = makeInstaller([
@@ -21,12 +24,14 @@ const installer = makeInstaller([
   ElForm, ElFormItem, ElIcon, ElInput, ElInputNumber, ElLink, ElLoading, ElMenu, ElMenuItem,
   ElMenuItemGroup, ElMessage, ElMessageBox, ElOption, ElPagination, ElResult, ElSelect, ElSkeleton,
   ElTable, ElTableColumn, ElTabs, ElTabPane, ElTag, ElTooltip, ElRow, ElCol, ElDivider,
-  ElRadioGroup, ElRadioButton, ElSpace, ElText,
+  ElRadioGroup, ElRadioButton, ElSpace, ElText, ElCollapse, ElCollapseItem, ElProgress, ElTimeline,
+  ElTimelineItem, ElBreadcrumb, ElBreadcrumbItem, ElOptionGroup, ElRadio, ElSteps, ElStep, ElBadge,
 ]);
 
 export const icons = {
   House, User, Key, OfficeBuilding, Document, Connection, Lock, SwitchButton, MenuIcon, Refresh,
-  Search, Plus, CopyDocument, View, Warning,
+  Search, Plus, CopyDocument, View, Warning, Tickets, EditPen, Files, Stamp, Upload, Download, Delete,
+  Edit, Check, Close, Paperclip, Link, Clock,
 };
 
 export default {

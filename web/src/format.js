@@ -72,3 +72,122 @@ export const actionLabel = a => AUDIT_ACTIONS[a] || a;
 export const AUDIT_RESULTS = { ok: '成功', failure: '失败', denied: '拒绝' };
 
 export const JOINT_MEETING = { convener: '牵头单位', member: '成员单位' };
+
+/** A business date 'YYYY-MM-DD' (Asia/Shanghai calendar, as the API gives it) as 2025年6月5日. */
+export function fmtYmd(s) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s || '');
+  if (!m) return s ? String(s) : '—';
+  return `${m[1]}年${Number(m[2])}月${Number(m[3])}日`;
+}
+
+/** Today's date in the Asia/Shanghai calendar as 'YYYY-MM-DD'. */
+export function todayYmd() {
+  const p = parts(Math.floor(Date.now() / 1000));
+  return `${p.year}-${p.month.padStart(2, '0')}-${p.day.padStart(2, '0')}`;
+}
+
+/** 1536 → "1.5 KB" */
+export function fmtSize(n) {
+  if (n === null || n === undefined) return '—';
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+// ---- the plan ----
+
+export const PLAN_STATUS = { draft: '草稿', published: '已发布' };
+
+/** How often a duty recurs (obligation "per"). */
+export const PER_LABELS = {
+  month: '每月',
+  two_months: '每两个月',
+  quarter: '每季度',
+  half_year: '每半年',
+  year: '每年',
+  school_year: '每学年（9月至次年8月）',
+  once: '一次性（限期完成）',
+};
+export const perLabel = p => PER_LABELS[p] || p;
+
+/** Kinds of 任务时限: a date (“2022年6月前”), standing (“长期坚持”), none (tasks 23 and 45). */
+export const DEADLINE_KINDS = { date: '限期完成', standing: '长期坚持', none: '无时限' };
+export const deadlineKindLabel = k => DEADLINE_KINDS[k] || k;
+
+export const ACTION_KINDS = { action: '行动', safeguard: '保障措施' };
+
+const CN_NUM = ['', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+/** 1 → 一, 11 → 十一, 23 → 二十三 (action numbers as the plan writes them). */
+export function cnNumber(n) {
+  if (n <= 10) return CN_NUM[n] || String(n);
+  if (n < 20) return '十' + CN_NUM[n - 10];
+  if (n < 100) return CN_NUM[Math.floor(n / 10)] + '十' + (n % 10 ? CN_NUM[n % 10] : '');
+  return String(n);
+}
+
+export const OBLIGATION_RULES = { all_schools: '全部学校达标（学校总数 = 达标学校数）' };
+
+// ---- the ledger ----
+
+/** Chinese labels of report metrics; mirrors src/work/work_rules.c (metric_labels). */
+export const METRIC_LABELS = {
+  participants: '参与人数',
+  media_outlets: '媒体数',
+  reports: '报道数',
+  sessions: '场次',
+  views: '浏览量',
+  articles: '稿件数',
+  products: '产品数',
+  cases: '案例数',
+  schools_total: '学校总数',
+  schools_met: '达标学校数',
+  class_hours: '课时数',
+  volunteer_hours: '志愿服务时长',
+  candidates: '候选人数',
+  selected: '入选人数',
+  respondents: '受访人数',
+  venues: '场馆数',
+  area_m2: '面积（平方米）',
+  outputs: '成果数',
+  placements: '投放点位数',
+  works: '作品数',
+  schools: '学校数',
+  organisations: '社会组织数',
+  member_organisations: '成员单位数',
+  terminals: '终端数',
+  topics: '议题数',
+};
+export const metricLabel = m => METRIC_LABELS[m] || m;
+
+export const REPORT_STATUS = {
+  submitted: { label: '待审核', type: 'warning' },
+  accepted: { label: '已通过', type: 'success' },
+  returned: { label: '已退回', type: 'danger' },
+};
+
+export const REPORT_ACTIONS = {
+  submit: '提交报送',
+  update: '修改',
+  resubmit: '修改并重新提交',
+  accept: '审核通过',
+  return: '退回',
+  evidence_add: '添加佐证材料',
+  evidence_replace: '替换佐证材料',
+  evidence_remove: '删除佐证材料',
+};
+export const reportActionLabel = a => REPORT_ACTIONS[a] || a;
+
+export const REPORT_FIELDS = {
+  unit: '报送单位',
+  plan: '所属方案',
+  kind: '活动类型',
+  activity_date: '活动日期',
+  title: '标题',
+  summary: '摘要',
+  place: '地点',
+  tasks: '服务任务',
+  metrics: '指标',
+  links: '相关链接',
+};
+
+export const REPORT_SOURCES = { api: '在线填报', import: '批量导入' };

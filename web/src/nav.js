@@ -5,6 +5,7 @@
 //   通知公告 (notices)              评估 (evaluation)
 // A group with no page the user may use is not shown.
 import { hasRole } from './session.js';
+import { PLAN_READERS, REPORT_READERS, REPORT_WRITERS, REPORT_REVIEWERS } from './catalog.js';
 
 // Roles whose permissions include reading units (PERM_UNITS_READ).
 const UNIT_READERS = ['sysadmin', 'secadmin', 'auditor', 'office', 'leader', 'unit_admin', 'unit_reporter', 'evaluator'];
@@ -16,7 +17,37 @@ export const NAV = [
       { path: '/', title: '首页', icon: 'House', allow: () => true, desc: '你的账号、角色和可用的功能' },
     ],
   },
-  // ← business groups (工作计划, 工作台账, 督办考核, 通知公告, 评估) go here as they are built.
+  {
+    group: '工作计划',
+    items: [
+      {
+        path: '/plans', title: '行动计划', icon: 'Tickets', allow: () => hasRole(...PLAN_READERS),
+        desc: '实施方案的十大行动、措施和86项重点任务，任务时限和工作义务',
+      },
+    ],
+  },
+  {
+    group: '工作台账',
+    items: [
+      {
+        path: '/reports/new', title: '填报台账', icon: 'EditPen', allow: () => hasRole(...REPORT_WRITERS),
+        desc: '报送已开展的工作，上传佐证材料',
+      },
+      {
+        path: '/reports', title: '台账查询', icon: 'Files', allow: () => hasRole(...REPORT_READERS),
+        desc: '按单位、类型、任务、日期和状态查询台账，导出 Excel',
+      },
+      {
+        path: '/reports/review', title: '台账审核', icon: 'Stamp', allow: () => hasRole(...REPORT_REVIEWERS),
+        desc: '审核待审核的报送：通过或退回修改',
+      },
+      {
+        path: '/reports/import', title: '批量导入', icon: 'Upload', allow: () => hasRole(...REPORT_WRITERS),
+        desc: '从 Excel 或 CSV 文件批量导入台账',
+      },
+    ],
+  },
+  // ← later business groups (督办考核, 通知公告, 评估) go here as they are built.
   {
     group: '组织与账号',
     items: [

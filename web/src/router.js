@@ -20,6 +20,17 @@ const routes = [
       { path: 'roles', name: 'roles', component: () => import('./views/RolesView.vue'), meta: { nav: '/roles', title: '角色授权' } },
       { path: 'units', name: 'units', component: () => import('./views/UnitsView.vue'), meta: { nav: '/units', title: '单位' } },
       { path: 'audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { nav: '/audit', title: '审计日志' } },
+      // 工作计划
+      { path: 'plans', name: 'plans', component: () => import('./views/PlansView.vue'), meta: { nav: '/plans', title: '行动计划' } },
+      { path: 'plans/:code', name: 'plan', component: () => import('./views/PlanView.vue'), meta: { nav: '/plans', title: '行动计划' } },
+      { path: 'plans/:code/tasks/:no(\\d+)', name: 'task', component: () => import('./views/TaskView.vue'), meta: { nav: '/plans', title: '重点任务' } },
+      // 工作台账
+      { path: 'reports', name: 'reports', component: () => import('./views/ReportsView.vue'), meta: { nav: '/reports', title: '台账查询' } },
+      { path: 'reports/new', name: 'report-new', component: () => import('./views/ReportFormView.vue'), meta: { nav: '/reports/new', title: '填报台账' } },
+      { path: 'reports/review', name: 'review', component: () => import('./views/ReviewView.vue'), meta: { nav: '/reports/review', title: '台账审核' } },
+      { path: 'reports/import', name: 'report-import', component: () => import('./views/ReportImportView.vue'), meta: { nav: '/reports/import', title: '批量导入' } },
+      { path: 'reports/:id(\\d+)', name: 'report', component: () => import('./views/ReportView.vue'), meta: { nav: '/reports', title: '台账详情' } },
+      { path: 'reports/:id(\\d+)/edit', name: 'report-edit', component: () => import('./views/ReportFormView.vue'), meta: { nav: '/reports', allowNav: '/reports/new', title: '修改台账' } },
       { path: 'tokens', name: 'tokens', component: () => import('./views/TokensView.vue'), meta: { nav: '/tokens', title: '我的 API 令牌' } },
       { path: ':rest(.*)*', name: 'notfound', component: () => import('./views/NotFoundView.vue'), meta: { title: '页面不存在' } },
     ],
