@@ -1,0 +1,430 @@
+/* meeting.h - the joint meeting system (联席会议制度, 附件2; issue 5): the member units (with join
+ * and leave dates), regular (half-yearly) and special meetings, and the chain of 第六条/第八条 —
+ * the host's notice at least 15 days before → each member unit confirms receipt and submits
+ * topics within 5 days → the host selects the central topics → the conveners send the agenda at
+ * least 5 days before → the meeting is held (attendance, a decision per topic) → minutes within
+ * 7 days → every member unit countersigns (会签) within the office's window → the minutes are
+ * issued, and their decisions become follow-up items. Each step has a deadline and a status;
+ * reminders go to the units that have not acted; a regular meeting held files the t83 ledger
+ * report through work_file() (one event, one record). Days are counted as 民法典 第二百零一条 and
+ * 第二百零三条 say, with the holidays and 调休 working days of the State Council's yearly
+ * announcements kept as data (data/calendars/holidays.json, editable for later years).
+ *
+ * Pure parts (no I/O, no clock; unit-tested in tests/unit/test_meeting.c):
+ *   meeting_rules.c  the calendar and the day counting, every step's deadline and status,
+ *                    reminders, document numbers, the check of a calendar year, labels
+ *   meeting_doc.c    the notice, the agenda and the minutes as a GB/T 9704 document, written
+ *                    as printable HTML and as PDF (Cairo + Pango, Noto CJK fonts)
+ * Storage and services: store_meeting.c (SQL: members, calendars, meetings and their steps,
+ * files, follow-ups), meeting.c (the steps: checks, lateness, inbox, ledger, documents),
+ * meeting_tick.c (reminders). Routes: api_meeting.c. Tables: migration 0007_meeting. */
+#ifndef ECOACT_MEETING_H
+#define ECOACT_MEETING_H
+#include <jansson.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include "base/crypto.h"
+#include "base/err.h"
+#include "store/store.h"
+
+/* 第六条, 第八条 and the office's default countersigning window, in days. */
+#define MT_NOTICE_DAYS 15      /* the notice at least 15 days before the meeting */
+#define MT_TOPIC_DAYS 5        /* topics within 5 days of receiving the notice */
+#define MT_AGENDA_DAYS 5       /* the agenda at least 5 days before the meeting */
+#define MT_MINUTES_DAYS 7      /* the minutes within 7 days after the meeting */
+#define MT_COUNTERSIGN_DAYS 5  /* countersigning window (the office sets it per meeting) */
+#define MT_COUNTERSIGN_MAX 30
+#define MT_REMIND_BEFORE 2     /* reminders two days before a deadline, and on it */
+
+/* Document numbers: 渝生态宣联〔2025〕1号 (one sequence per year of issue). */
+#define MT_DOC_PREFIX "渝生态宣联"
+/* 发文机关 of the notice and the minutes (the office sits in the host, 附件2 第二条). */
+#define MT_ORG_NAME "重庆市生态文明宣传教育工作联席会议办公室"
+#define MT_BODY_NAME "重庆市生态文明宣传教育工作联席会议"
+#define MT_PRINTER_NAME "重庆市生态环境局办公室"
+
+/* Bounds, in characters (UTF-8 code points). */
+#define MT_TITLE_MAX 200
+#define MT_PLACE_MAX 200
+#define MT_TEXT_MAX 5000   /* background, decision requested, notice and minutes bodies */
+#define MT_REASON_MAX 1000 /* late reasons, decline reasons, comments */
+#define MT_NAME_MAX 50     /* a person, a post, a guest */
+#define MT_MAX_GUESTS 10
+#define MT_MAX_ATTENDANCE 100
+#define MT_MAX_DECISIONS 50
+#define MT_TOPICS_PER_UNIT 20
+#define MT_FILES_PER_TOPIC 10
+
+/* A day number (base/date.h) meaning "none". */
+#define MT_NONE INT_MIN
+
+/* ---- the calendar (meeting_rules.c) ---- */
+
+/* Holidays and make-up working days (调休上班) as sorted day numbers, and the years whose
+ * announcement is known. Owns its arrays: mt_calendar_free(). */
+struct mt_calendar {
+    int *holidays, *workdays;
+    size_t nholidays, nworkdays, cap_h, cap_w;
+    unsigned char years[256]; /* years[y - 1900] = 1 when year y is covered */
+};
+
+void mt_calendar_init(struct mt_calendar *c);
+void mt_calendar_free(struct mt_calendar *c);
+/* Adds one day (a holiday or a make-up working day); false when out of memory. Call
+ * mt_calendar_finish() after the last one. */
+bool mt_calendar_add(struct mt_calendar *c, int day, bool holiday);
+void mt_calendar_cover(struct mt_calendar *c, int year);
+void mt_calendar_finish(struct mt_calendar *c);
+bool mt_calendar_covers(const struct mt_calendar *c, int year);
+
+/* Whether day is a statutory rest day (法定休假日): a holiday of the announcement, or a Saturday
+ * or Sunday that is not a make-up working day. */
+bool mt_rest_day(const struct mt_calendar *c, int day);
+bool mt_holiday(const struct mt_calendar *c, int day);
+bool mt_makeup_workday(const struct mt_calendar *c, int day);
+/* The last day of a period of n days after event (民法典 第二百零一条: it starts the day after
+ * the event; 第二百零三条: when its last day is a rest day, it ends on the first day after the
+ * rest days). */
+int mt_days_after(const struct mt_calendar *c, int event, int n);
+/* The last day something "at least n days before" date may happen: date − n (a plain calendar
+ * comparison). */
+int mt_days_before(int date, int n);
+
+/* One year of the calendar as the API and data/calendars/holidays.json write it:
+ * {"year", "title", "doc_no", "holidays": [{"name","from","to"}], "workdays": [{"date","name"}]}.
+ * Checked: title 1..200 characters, doc_no ≤ 64, dates real, from ≤ to, a range ≤ 15 days,
+ * every day within the year (or the last days of December before it, the first of January
+ * after it: an announcement may span the new year), no day twice, make-up working days on a
+ * Saturday or Sunday outside every holiday. */
+#define MT_YEAR_MAX_DAYS 160
+struct mt_day {
+    int day;
+    bool holiday;
+    const char *name; /* borrowed from the JSON */
+};
+struct mt_year {
+    int year;
+    const char *title, *doc_no; /* borrowed; doc_no may be NULL */
+    struct mt_day days[MT_YEAR_MAX_DAYS];
+    size_t ndays;
+};
+/* The first problem found: a 400 (malformed) or 422 (breaks a rule) naming the field. */
+struct mt_problem {
+    enum err err;
+    char field[64];
+    char msg[320];
+};
+/* Checks y (an object; a "year" member, when present, must equal year). */
+bool mt_year_parse(json_t *y, int year, struct mt_year *out, struct mt_problem *p);
+/* Adds every year of a document {"years": [...]} (the embedded file) to c; false with p filled
+ * when one is bad. */
+bool mt_calendar_from_doc(json_t *doc, struct mt_calendar *c, struct mt_problem *p);
+
+/* ---- steps, deadlines and statuses (meeting_rules.c) ---- */
+
+enum mt_step {
+    MT_STEP_NOTICE,      /* 会议通知: the host, at least 15 days before */
+    MT_STEP_RECEIPT,     /* 确认收到: each member unit, within 5 days of the notice */
+    MT_STEP_TOPICS,      /* 提交议题: each member unit, within 5 days of the notice */
+    MT_STEP_SELECTION,   /* 筛选中心议题: the host, before the agenda */
+    MT_STEP_AGENDA,      /* 告知议题: the conveners, at least 5 days before */
+    MT_STEP_HELD,        /* 召开会议: on the meeting date */
+    MT_STEP_MINUTES,     /* 会议纪要: 市生态环境局, within 7 days after */
+    MT_STEP_COUNTERSIGN, /* 会签: each member unit, within the window */
+    MT_STEP_ISSUE,       /* 印发: the host, once every unit signed (no deadline in 附件2) */
+    MT__STEPS
+};
+const char *mt_step_name(enum mt_step s);  /* "notice" … */
+const char *mt_step_label(enum mt_step s); /* 会议通知 … */
+const char *mt_step_rule(enum mt_step s);  /* 会前15日通知 … (the rule, for display) */
+
+enum mt_status {
+    MT_WAITING, /* cannot start yet (no deadline yet) */
+    MT_DUE,     /* to do, deadline not passed */
+    MT_OVERDUE, /* to do, deadline passed */
+    MT_ON_TIME, /* done on or before the deadline */
+    MT_LATE,    /* done after the deadline (with a recorded reason) */
+    MT_DONE,    /* done, no deadline */
+    MT__STATUSES
+};
+const char *mt_status_name(enum mt_status s);  /* "waiting" "due" "overdue" "on_time" "late" "done" */
+const char *mt_status_label(enum mt_status s); /* 未开始 待办 已逾期 按时 逾期完成 已完成 */
+/* The status of a step due on deadline (MT_NONE: none yet), done on done (MT_NONE: not done),
+ * as of today. */
+enum mt_status mt_status_at(int deadline, int done, int today);
+/* Whether doing it on day `on` is late. */
+bool mt_is_late(int deadline, int on);
+
+/* What the deadlines depend on (MT_NONE for what has not happened). */
+struct mt_dates {
+    int meeting;          /* the meeting date */
+    int notice;           /* the notice sent (= received) */
+    int held;             /* the meeting held */
+    int drafted;          /* the current version of the minutes drafted */
+    int countersign_days; /* the window; MT_COUNTERSIGN_DAYS when ≤ 0 */
+};
+/* Every step's deadline (MT_NONE when it has none yet). */
+void mt_deadlines(const struct mt_calendar *c, const struct mt_dates *d, int out[MT__STEPS]);
+
+/* Reminders: 1 when today is one or two days before the deadline ("two days before"; a tick
+ * missed on that day catches up the next), 2 on the deadline, 0 otherwise. */
+int mt_remind_stage(int deadline, int today);
+
+/* ---- vocabularies (meeting_rules.c) ---- */
+
+/* 第四条 (一)–(七): topic categories 1..7. NULL outside. */
+const char *mt_category_label(int category);
+
+enum mt_kind { MT_REGULAR, MT_SPECIAL };
+const char *mt_kind_name(enum mt_kind k);  /* "regular" "special" */
+const char *mt_kind_label(enum mt_kind k); /* 全体会议（例会） 专题会议 */
+bool mt_kind_parse(const char *s, enum mt_kind *out);
+
+/* 第三条: who attends. standard: the conveners' 分管负责同志 and the members' 业务处室负责人;
+ * senior ("when needed"): the conveners' 主要负责同志 and the members' 分管负责同志. */
+enum mt_level { MT_LEVEL_STANDARD, MT_LEVEL_SENIOR };
+const char *mt_level_name(enum mt_level l); /* "standard" "senior" */
+const char *mt_level_label(enum mt_level l);
+bool mt_level_parse(const char *s, enum mt_level *out);
+
+/* An attendee's rank, lowest first. */
+enum mt_rank { MT_RANK_STAFF, MT_RANK_DIVISION, MT_RANK_DEPUTY, MT_RANK_PRINCIPAL };
+const char *mt_rank_name(enum mt_rank r);  /* "staff" "division" "deputy" "principal" */
+const char *mt_rank_label(enum mt_rank r); /* 工作人员 业务处室负责人 分管负责同志 主要负责同志 */
+bool mt_rank_parse(const char *s, enum mt_rank *out);
+/* The rank 第三条 asks of a convener or a member unit at a meeting of this level. */
+enum mt_rank mt_required_rank(enum mt_level l, bool convener);
+
+/* Membership roles. */
+bool mt_member_role_valid(const char *role); /* "convener" "member" */
+const char *mt_member_role_label(const char *role); /* 牵头单位 成员单位 */
+
+/* "渝生态宣联〔2025〕3号" into out (≥ 48 bytes). */
+void mt_doc_no(int year, long long seq, char *out, size_t outlen);
+/* "2025年6月3日" into out (≥ 24 bytes). */
+void mt_date_cn(int day, char *out, size_t outlen);
+
+/* UTF-8 code points of s (valid UTF-8). */
+size_t mt_utf8_chars(const char *s);
+
+/* ---- documents (meeting_doc.c) ---- */
+
+enum mt_doc_kind { MT_DOC_NOTICE, MT_DOC_AGENDA, MT_DOC_MINUTES, MT__DOCS };
+const char *mt_doc_kind_name(enum mt_doc_kind k);  /* "notice" "agenda" "minutes" */
+const char *mt_doc_kind_label(enum mt_doc_kind k); /* 会议通知 议题通知 会议纪要 */
+bool mt_doc_kind_parse(const char *s, enum mt_doc_kind *out);
+
+/* A document in the layout of GB/T 9704-2012 (党政机关公文格式). Strings are owned
+ * (mt_doc_free). */
+enum mt_par_style {
+    MT_PAR_TEXT,    /* 正文: 3号仿宋, first line indented two characters */
+    MT_PAR_H1,      /* 一级标题 "一、…": 黑体 */
+    MT_PAR_H2,      /* 二级标题 "（一）…": 楷体 */
+    MT_PAR_PLAIN,   /* no indent (lists) */
+};
+struct mt_par {
+    enum mt_par_style style;
+    char *text;
+};
+#define MT_DOC_MAX_PARS 400
+struct mt_doc {
+    enum mt_doc_kind kind;
+    bool draft;       /* not issued yet: marked 草稿, no number */
+    char *mark;       /* 发文机关标志, red: "重庆市生态文明宣传教育工作联席会议办公室文件" */
+    char *doc_no;     /* 发文字号 ("" in a draft) */
+    char *title;      /* 标题 */
+    char *to;         /* 主送机关 ("" for none) */
+    struct mt_par pars[MT_DOC_MAX_PARS];
+    size_t npars;
+    char *signature;  /* 发文机关署名 */
+    char *date;       /* 成文日期 "2025年6月3日" */
+    char *cc;         /* 抄送 ("" for none) */
+    char *printer;    /* 印发机关 */
+    char *print_date; /* 印发日期 */
+};
+void mt_doc_free(struct mt_doc *d);
+
+/* Builds the document of a kind from the meeting as GET /api/v1/meetings/{id} renders it (the
+ * JSON of mt_meeting_json): doc_no NULL for a draft; date is the issue date (day number). */
+bool mt_doc_build(enum mt_doc_kind kind, json_t *meeting, const char *doc_no, int date,
+                  struct mt_doc *out);
+/* Printable HTML (A4, no scripts, inline styles only, presentational fallbacks for a strict
+ * CSP). *out is malloc'd. */
+bool mt_doc_html(const struct mt_doc *d, char **out, size_t *len);
+/* PDF through Cairo + Pango: Noto Serif CJK SC for 仿宋, its bold for 小标宋, Noto Sans CJK SC
+ * for 黑体 (the closest fonts Debian ships). *out is malloc'd. */
+bool mt_doc_pdf(const struct mt_doc *d, void **out, size_t *len);
+
+/* ---- services (meeting.c, store_meeting.c) ---- */
+
+/* Who acts: 0 / "系统" for the tick and the CLI; office tells the office (it may act for any
+ * unit and record past dates). */
+struct mt_actor {
+    long long user_id;
+    const char *name;
+    long long unit_id;
+    bool office;
+};
+
+/* Loads data/calendars/holidays.json (embedded) and the initial member units (the units whose
+ * joint_meeting is convener or member, joined 2021-06-30, the day 附件2 was issued) when none
+ * are stored yet. Years already stored are left alone. Inside the caller's transaction. */
+enum err meeting_load_embedded(struct store *db, long long now, int *years_added,
+                               int *members_added, char *why, size_t whylen);
+
+/* The stored calendar (every year). */
+enum err mt_calendar_load(struct store *db, struct mt_calendar *c);
+/* One year as JSON ({"year","title","doc_no","source","holidays","workdays",…}); NULL when
+ * not stored (or on a storage error: see store_err). */
+json_t *mt_calendar_year_json(struct store *db, int year);
+/* The stored years: [{"year","title","doc_no","source","days"}]. */
+json_t *mt_calendar_years_json(struct store *db);
+/* Replaces a year (checked with mt_year_parse). ERR_CONFLICT when one of its days belongs to
+ * another year. */
+enum err mt_calendar_put(struct store *db, const struct mt_year *y, const struct mt_actor *by,
+                         long long now, struct mt_problem *p);
+
+/* Members. */
+json_t *mt_members_json(struct store *db, int asof); /* every membership row, with unit */
+enum err mt_member_add(struct store *db, long long unit_id, const char *role, bool host,
+                       const char *joined, const char *note, long long now, long long *id,
+                       struct mt_problem *p);
+enum err mt_member_update(struct store *db, long long id, const char *role, int host,
+                          const char *left, bool clear_left, const char *note, long long now,
+                          struct mt_problem *p);
+
+/* A meeting as created or edited; strings borrowed. */
+struct mt_meeting_in {
+    enum mt_kind kind;
+    const char *title;
+    const char *date; /* YYYY-MM-DD */
+    const char *place;
+    enum mt_level level;
+    json_t *guests;   /* array of strings, or NULL */
+    const char *notes; /* 会议主要内容 for the notice */
+    int countersign_days;
+};
+enum err mt_meeting_create(struct store *db, const struct mt_meeting_in *in,
+                           const struct mt_actor *by, long long now, long long *id,
+                           struct mt_problem *p);
+/* fields: which of in's fields the PATCH names (bit i = order of struct fields). */
+#define MT_F_TITLE 1u
+#define MT_F_DATE 2u
+#define MT_F_PLACE 4u
+#define MT_F_LEVEL 8u
+#define MT_F_GUESTS 16u
+#define MT_F_NOTES 32u
+#define MT_F_CSDAYS 64u
+enum err mt_meeting_update(struct store *db, long long id, const struct mt_meeting_in *in,
+                           unsigned fields, const struct mt_actor *by, long long now,
+                           struct mt_problem *p);
+/* The meeting with every step, its deadline, status and who has not acted, the units, topics,
+ * attendance, minutes, countersigns, documents, follow-ups and the items to report; NULL when
+ * unknown (or on a storage error). */
+json_t *mt_meeting_json(struct store *db, long long id, long long now);
+bool mt_meeting_exists(struct store *db, long long id);
+/* Lists meetings (newest date first) into a jw page. */
+struct jw;
+enum err mt_meeting_list(struct store *db, int year, const char *kind, const char *stage,
+                         long long after, long long limit, long long now, struct jw *w,
+                         long long *n, long long *last);
+
+/* A step as requested: the date it happened ("on": only the office may record another day than
+ * today; never later than today), the reason when late, and the acting unit (the office may
+ * name one; others act for their own). */
+struct mt_step_in {
+    const char *on;
+    const char *late_reason;
+    long long unit_id; /* 0: the caller's own unit */
+};
+
+enum err mt_send_notice(struct store *db, long long id,
+                        const struct mt_step_in *s, const char *body, const struct mt_actor *by,
+                        long long now, struct mt_problem *p);
+enum err mt_confirm_receipt(struct store *db, long long id, const struct mt_step_in *s,
+                            bool no_topics, const struct mt_actor *by, long long now,
+                            struct mt_problem *p);
+struct mt_topic_in {
+    int category;
+    const char *title, *background, *decision_requested;
+};
+enum err mt_submit_topic(struct store *db, long long id, const struct mt_step_in *s,
+                         const struct mt_topic_in *t, const struct mt_actor *by, long long now,
+                         long long *topic_id, struct mt_problem *p);
+json_t *mt_topics_json(struct store *db, long long id);
+/* decision: "select", "merge" (into), "decline" (reason), "reset". */
+enum err mt_select_topic(struct store *db, long long id, long long topic_id, const char *decision,
+                         long long into, const char *reason, const char *on,
+                         const struct mt_actor *by, long long now, struct mt_problem *p);
+enum err mt_topic_file_put(struct store *db, long long id, long long topic_id, const char *name,
+                           const char *type, const void *data, size_t len,
+                           const struct mt_actor *by, long long now, bool *created,
+                           char hash[65], struct mt_problem *p);
+enum err mt_topic_file_get(struct store *db, long long id, long long topic_id, const char *name,
+                           void *(*alloc)(void *ctx, size_t n), void *ctx, const void **data,
+                           size_t *len, const char **type);
+/* The unit that submitted a topic of the meeting; 0 when none. */
+long long mt_topic_unit(struct store *db, long long id, long long topic_id);
+
+enum err mt_send_agenda(struct store *db, long long id, const struct mt_step_in *s,
+                        json_t *order, const struct mt_actor *by, long long now,
+                        struct mt_problem *p);
+/* attendance: [{"unit" | "unit_name","person","post","rank","guest"}]; decisions:
+ * [{"topic_id","decision"}] (one per selected topic). */
+enum err mt_record_held(struct store *db, long long id, const struct mt_step_in *s,
+                        json_t *attendance, json_t *decisions, const struct mt_actor *by,
+                        long long now, struct mt_problem *p);
+/* decisions: [{"topic_id"?,"text","unit","due"}]; a new version reopens countersigning. */
+enum err mt_draft_minutes(struct store *db, long long id, const struct mt_step_in *s,
+                          const char *body, json_t *decisions, const struct mt_actor *by,
+                          long long now, struct mt_problem *p);
+/* action "sign" or "change" (comment required). */
+enum err mt_countersign(struct store *db, long long id, const struct mt_step_in *s,
+                        const char *action, const char *comment, const struct mt_actor *by,
+                        long long now, struct mt_problem *p);
+enum err mt_issue_minutes(struct store *db, long long id, const struct mt_step_in *s,
+                          const struct mt_actor *by, long long now, struct mt_problem *p);
+
+/* The meeting's roles of a unit: member (any role) on the notice's units (or today's members
+ * before the notice), convener, host. */
+struct mt_unit_role {
+    bool member, convener, host;
+};
+enum err mt_unit_role(struct store *db, long long id, long long unit_id, struct mt_unit_role *out);
+
+/* A document: the stored one once issued (*stored true), else a draft rendered now. pdf picks
+ * the format. *data is malloc'd. ERR_NOT_FOUND when the kind does not exist yet for this
+ * meeting (an agenda before any topic is selected …). */
+enum err mt_document(struct store *db, long long id, enum mt_doc_kind kind, bool pdf,
+                     long long now, void **data, size_t *len, bool *stored, char *name,
+                     size_t namelen);
+
+/* Follow-ups. */
+struct mt_followup_filter {
+    long long meeting, unit;
+    const char *status; /* open | in_progress | done */
+    int overdue;        /* 1, 0, -1 any */
+};
+enum err mt_followup_list(struct store *db, const struct mt_followup_filter *f, long long after,
+                          long long limit, long long now, struct jw *w, long long *n,
+                          long long *last);
+/* ERR_NOT_FOUND when unknown; *unit_id gets the responsible unit. */
+enum err mt_followup_unit(struct store *db, long long id, long long *unit_id);
+enum err mt_followup_update(struct store *db, long long id, const char *status,
+                            const char *progress, const char *on, const struct mt_actor *by,
+                            long long now, struct mt_problem *p);
+json_t *mt_followup_json(struct store *db, long long id, long long now);
+
+/* ---- reminders (meeting_tick.c) ---- */
+
+/* Adds the inbox items (and SMS) due as of now: two days before and on each deadline, to
+ * exactly the units that have not acted (notice → the host; receipts and topics → member units
+ * without them; agenda → the conveners; minutes → the host; countersigns → the units that have
+ * not signed the current version; follow-ups → their responsible units). Each once, by dedupe
+ * key. Inside the caller's transaction. */
+enum err mt_remind(struct store *db, long long now, int *added);
+/* The server's tick hook form (see server.c ticks[]): mt_remind, logged. */
+enum err meeting_tick(struct store *db, const struct keys *k, long long now);
+
+#endif
