@@ -30,15 +30,18 @@ int cmd_tick(int argc, char **argv)
     struct sv_tick_result r;
     enum err e = store_begin(db);
     if (e == OK) e = sv_tick(db, (long long)time(NULL), &r);
-    if (e == OK && store_err(db) == OK) e = store_commit(db);
-    else if (e == OK) e = store_err(db);
+    if (e == OK && store_err(db) == OK)
+        e = store_commit(db);
+    else if (e == OK)
+        e = store_err(db);
     int rc = 0;
     if (e != OK) {
         store_rollback(db);
         fprintf(stderr, "ecoact tick: %s\n", store_errmsg(db)[0] ? store_errmsg(db) : "failed");
         rc = 1;
     } else {
-        printf("ecoact tick: %d notice(s) escalated, %d reminder(s) added\n", r.escalated, r.reminded);
+        printf("ecoact tick: %d notice(s) escalated, %d reminder(s) added\n", r.escalated,
+               r.reminded);
     }
     store_close(db);
     return rc;

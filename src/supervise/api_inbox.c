@@ -60,16 +60,23 @@ static enum err inbox_done(struct req *r)
     if (e == ERR_NOT_FOUND) return req_fail(r, ERR_NOT_FOUND, "id", "待办事项不存在");
     if (e != OK) return req_store_fail(r);
     r->audit_object = arena_printf(r->a, "inbox:%lld", id);
-    return reply_json(r, 200, json_pack("{s:I,s:b,s:b}", "id", id, "done", 1, "already_done", was_done));
+    return reply_json(r, 200,
+                      json_pack("{s:I,s:b,s:b}", "id", id, "done", 1, "already_done", was_done));
 }
 
 /* ---- outbox ---- */
 
 static enum err audit_claim(struct req *r, const char *result, const char *detail)
 {
-    struct audit_entry a = {.at = r->now, .user_id = r->who->user_id, .username = r->who->username,
-                            .unit_id = r->who->unit_id, .ip = r->ip, .action = "outbox.claim",
-                            .object = "outbox", .result = result, .detail = detail};
+    struct audit_entry a = {.at = r->now,
+                            .user_id = r->who->user_id,
+                            .username = r->who->username,
+                            .unit_id = r->who->unit_id,
+                            .ip = r->ip,
+                            .action = "outbox.claim",
+                            .object = "outbox",
+                            .result = result,
+                            .detail = detail};
     return audit_append(r->db, &r->app->keys, &a);
 }
 
@@ -98,11 +105,13 @@ static enum err claim_outbox(struct req *r)
     if (!jv_ok(&v)) return req_fail(r, v.err, v.field, "%s", v.msg);
     if (store_begin(r->db) != OK) return req_store_fail(r);
     if (!r->who->unmask_pii) {
-        if (audit_claim(r, "denied", "no unmask_pii permission") != OK || store_commit(r->db) != OK) {
+        if (audit_claim(r, "denied", "no unmask_pii permission") != OK ||
+            store_commit(r->db) != OK) {
             store_rollback(r->db);
             return req_store_fail(r);
         }
-        return req_fail(r, ERR_FORBIDDEN, NULL, "领取短信需要安全管理员授予的查看个人信息权限（unmask_pii）");
+        return req_fail(r, ERR_FORBIDDEN, NULL,
+                        "领取短信需要安全管理员授予的查看个人信息权限（unmask_pii）");
     }
     struct outbox_msg *m;
     size_t n;
@@ -121,10 +130,10 @@ static enum err claim_outbox(struct req *r)
             e = outbox_fail_now(r->db, m[i].id, "收件人没有手机号", r->now);
         } else {
             given++;
-            json_array_append_new(items, json_pack("{s:I,s:s,s:I,s:s,s:s,s:I,s:I}", "id", m[i].id, "channel",
-                                                   m[i].channel, "user_id", m[i].user_id, "phone", phone,
-                                                   "text", m[i].text, "attempts", m[i].attempts,
-                                                   "created_at", m[i].created_at));
+            json_array_append_new(items, json_pack("{s:I,s:s,s:I,s:s,s:s,s:I,s:I}", "id", m[i].id,
+                                                   "channel", m[i].channel, "user_id", m[i].user_id,
+                                                   "phone", phone, "text", m[i].text, "attempts",
+                                                   m[i].attempts, "created_at", m[i].created_at));
         }
         if (pd) wipe_personal(pd);
     }
@@ -133,8 +142,8 @@ static enum err claim_outbox(struct req *r)
     for (size_t i = 0; i < n && used + 24 < sizeof ids; i++)
         used += (size_t)snprintf(ids + used, sizeof ids - used, "%s%lld", i ? "," : "", m[i].id);
     free(m);
-    const char *detail = arena_printf(r->a, "claimed %zu (phones unmasked %zu, no phone %zu): %s", n,
-                                      given, failed, ids);
+    const char *detail = arena_printf(r->a, "claimed %zu (phones unmasked %zu, no phone %zu): %s",
+                                      n, given, failed, ids);
     if (e != OK || audit_claim(r, "ok", detail) != OK || store_err(r->db) != OK ||
         store_commit(r->db) != OK) {
         store_rollback(r->db);
@@ -160,19 +169,24 @@ static enum err outbox_result_route(struct req *r)
     r->audit_object = arena_printf(r->a, "outbox:%lld", id);
     char now_status[16];
     long long attempts;
-    enum err e = outbox_result(r->db, id, r->who->user_id, sent, error, r->now, now_status, &attempts);
+    enum err e =
+        outbox_result(r->db, id, r->who->user_id, sent, error, r->now, now_status, &attempts);
     if (e == ERR_NOT_FOUND) return req_fail(r, ERR_NOT_FOUND, "id", "消息不存在");
     if (e == ERR_CONFLICT)
-        return req_fail(r, ERR_CONFLICT, "id", "该消息当前状态为 %s，不是由本账号领取待回报的消息", now_status);
+        return req_fail(r, ERR_CONFLICT, "id", "该消息当前状态为 %s，不是由本账号领取待回报的消息",
+                        now_status);
     if (e != OK) return req_store_fail(r);
     r->audit_detail = sent ? "sent" : "failed";
-    return reply_json(r, 200, json_pack("{s:I,s:s,s:I}", "id", id, "status", now_status, "attempts", attempts));
+    return reply_json(
+        r, 200, json_pack("{s:I,s:s,s:I}", "id", id, "status", now_status, "attempts", attempts));
 }
 
 const struct route inbox_routes[] = {
     {M_GET, "/api/v1/inbox", PERM_LOGGED_IN, BODY_NONE, NULL, list_inbox, 0},
     {M_POST, "/api/v1/inbox/{id}/done", PERM_LOGGED_IN, BODY_NONE, "inbox.done", inbox_done, 0},
-    {M_POST, "/api/v1/outbox/claim", PERM_OUTBOX, BODY_JSON, "outbox.claim", claim_outbox, ROUTE_NO_TX},
-    {M_POST, "/api/v1/outbox/{id}/result", PERM_OUTBOX, BODY_JSON, "outbox.result", outbox_result_route, 0},
+    {M_POST, "/api/v1/outbox/claim", PERM_OUTBOX, BODY_JSON, "outbox.claim", claim_outbox,
+     ROUTE_NO_TX},
+    {M_POST, "/api/v1/outbox/{id}/result", PERM_OUTBOX, BODY_JSON, "outbox.result",
+     outbox_result_route, 0},
     {0},
 };

@@ -67,10 +67,10 @@ static enum err read_note(struct req *r, const char *name, bool required, const 
 
 /* ---- the notice body ---- */
 
-static const char *const notice_fields[] = {"unit",       "subject",      "plan",     "task",
-                                            "obligation", "period_start", "period_end", "title",
-                                            "requirements", "deadline",   "level",    "issue",
-                                            NULL};
+static const char *const notice_fields[] = {
+    "unit",         "subject",    "plan",  "task",         "obligation",
+    "period_start", "period_end", "title", "requirements", "deadline",
+    "level",        "issue",      NULL};
 
 /* Reads the fields present in the body over n (a PATCH starts from the stored draft; a POST
  * from defaults). Strings are borrowed from r->json. */
@@ -78,9 +78,9 @@ static enum err parse_notice(struct req *r, struct sv_notice_in *n, bool *issue,
 {
     struct jv v = {0};
     const char *const *allowed = notice_fields;
-    static const char *const patch_fields[] = {"unit",  "subject",      "plan",     "task",
-                                               "obligation", "period_start", "period_end",
-                                               "title", "requirements", "deadline", "level", NULL};
+    static const char *const patch_fields[] = {
+        "unit",       "subject", "plan",         "task",     "obligation", "period_start",
+        "period_end", "title",   "requirements", "deadline", "level",      NULL};
     if (patch) allowed = patch_fields;
     jv_begin(&v, r->json, allowed);
     const char *subject = jv_str(&v, "subject", false, 16);
@@ -101,26 +101,35 @@ static enum err parse_notice(struct req *r, struct sv_notice_in *n, bool *issue,
     if (u && !json_is_null(u)) {
         long long id = 0;
         if (json_is_integer(u)) {
-            json_t *found = json_integer_value(u) > 0 ? unit_json(r->db, (long long)json_integer_value(u)) : NULL;
+            json_t *found = json_integer_value(u) > 0
+                                ? unit_json(r->db, (long long)json_integer_value(u))
+                                : NULL;
             if (found) id = (long long)json_integer_value(u);
             json_decref(found);
-            if (!id) return req_fail(r, ERR_RULE, "unit", "单位不存在：%lld", (long long)json_integer_value(u));
+            if (!id)
+                return req_fail(r, ERR_RULE, "unit", "单位不存在：%lld",
+                                (long long)json_integer_value(u));
         } else if (json_is_string(u)) {
             id = unit_find(r->db, json_string_value(u));
-            if (!id) return req_fail(r, ERR_RULE, "unit", "单位不存在：%.64s", json_string_value(u));
+            if (!id)
+                return req_fail(r, ERR_RULE, "unit", "单位不存在：%.64s", json_string_value(u));
         } else {
-            return req_fail(r, ERR_BAD_REQUEST, "unit", "字段 unit 应为单位编号、行政区划代码或单位简称");
+            return req_fail(r, ERR_BAD_REQUEST, "unit",
+                            "字段 unit 应为单位编号、行政区划代码或单位简称");
         }
         n->unit_id = id;
     } else if (!patch) {
         return req_fail(r, ERR_BAD_REQUEST, "unit", "缺少必填字段：unit");
     }
     if (subject && !sv_subject_parse(subject, &n->subject))
-        return req_fail(r, ERR_RULE, "subject", "subject 应为 task（重点任务）或 compliance（预警事项）");
+        return req_fail(r, ERR_RULE, "subject",
+                        "subject 应为 task（重点任务）或 compliance（预警事项）");
     if (!subject && !patch) n->subject = obligation ? SV_SUBJECT_COMPLIANCE : SV_SUBJECT_TASK;
     if (plan) n->plan = plan;
-    if (task && !json_is_null(task)) n->task_no = task_no;
-    else if (task) n->task_no = 0;
+    if (task && !json_is_null(task))
+        n->task_no = task_no;
+    else if (task)
+        n->task_no = 0;
     if (obligation) n->obligation = obligation;
     if (ps) n->period_start = ps;
     if (pe) n->period_end = pe;
@@ -136,7 +145,8 @@ static enum err parse_notice(struct req *r, struct sv_notice_in *n, bool *issue,
     if (req) n->requirements = req;
     if (deadline) n->deadline = deadline;
     if (level && !sv_level_parse(level, &n->level))
-        return req_fail(r, ERR_RULE, "level", "level 应为 blue（蓝色）、orange（橙色）或 red（红色）");
+        return req_fail(r, ERR_RULE, "level",
+                        "level 应为 blue（蓝色）、orange（橙色）或 red（红色）");
     if (!n->plan) n->plan = SV_DEFAULT_PLAN;
     return OK;
 }
@@ -214,14 +224,18 @@ static enum err list_notices(struct req *r)
     const char *level = req_query(r, "level");
     enum sv_level lv;
     if (level) {
-        if (!sv_level_parse(level, &lv)) return req_fail(r, ERR_RULE, "level", "level 应为 blue、orange 或 red");
+        if (!sv_level_parse(level, &lv))
+            return req_fail(r, ERR_RULE, "level", "level 应为 blue、orange 或 red");
         f.level = (int)lv;
     }
     const char *overdue = req_query(r, "overdue");
     if (overdue) {
-        if (strcmp(overdue, "true") == 0 || strcmp(overdue, "1") == 0) f.overdue = 1;
-        else if (strcmp(overdue, "false") == 0 || strcmp(overdue, "0") == 0) f.overdue = 0;
-        else return req_fail(r, ERR_RULE, "overdue", "overdue 应为 true 或 false");
+        if (strcmp(overdue, "true") == 0 || strcmp(overdue, "1") == 0)
+            f.overdue = 1;
+        else if (strcmp(overdue, "false") == 0 || strcmp(overdue, "0") == 0)
+            f.overdue = 0;
+        else
+            return req_fail(r, ERR_RULE, "overdue", "overdue 应为 true 或 false");
     }
     if ((e = req_query_int(r, "task", 1, 100000, 0, &f.task)) != OK) return e;
     f.plan = req_query(r, "plan");
@@ -248,7 +262,8 @@ static enum err issue_notice(struct req *r)
     if (e != OK) return e;
     struct sv_actor by = actor(r);
     struct sv_problem p = {0};
-    if ((e = sv_notice_issue(r->db, s.id, note, &by, r->now, &p)) != OK) return fail_problem(r, e, &p);
+    if ((e = sv_notice_issue(r->db, s.id, note, &by, r->now, &p)) != OK)
+        return fail_problem(r, e, &p);
     return reply_notice(r, 200, s.id);
 }
 
@@ -257,14 +272,17 @@ static enum err sign_notice(struct req *r)
     struct sv_state s;
     enum err e = load_notice(r, &s);
     if (e != OK) return e;
-    if (s.unit_id != r->who->unit_id) return req_fail(r, ERR_FORBIDDEN, "id", "只能签收发给本单位的督办单");
-    if (!req_has_role(r, ROLE_UNIT_ADMIN) && sv_unit_has_role(r->db, s.unit_id, 1u << ROLE_UNIT_ADMIN))
+    if (s.unit_id != r->who->unit_id)
+        return req_fail(r, ERR_FORBIDDEN, "id", "只能签收发给本单位的督办单");
+    if (!req_has_role(r, ROLE_UNIT_ADMIN) &&
+        sv_unit_has_role(r->db, s.unit_id, 1u << ROLE_UNIT_ADMIN))
         return req_fail(r, ERR_FORBIDDEN, "id", "本单位设有单位管理员，督办单须由单位管理员签收");
     const char *note;
     if ((e = read_note(r, "note", false, &note)) != OK) return e;
     struct sv_actor by = actor(r);
     struct sv_problem p = {0};
-    if ((e = sv_notice_sign(r->db, s.id, note, &by, r->now, &p)) != OK) return fail_problem(r, e, &p);
+    if ((e = sv_notice_sign(r->db, s.id, note, &by, r->now, &p)) != OK)
+        return fail_problem(r, e, &p);
     return reply_notice(r, 200, s.id);
 }
 
@@ -304,7 +322,8 @@ static enum err answer_notice(struct req *r)
     const char *difficulties = jv_str(&v, "difficulties", false, 4 * SV_TEXT_MAX + 8);
     const char *next = jv_str(&v, "next_steps", true, 4 * SV_TEXT_MAX + 8);
     if (!jv_ok(&v)) return req_fail(r, v.err, v.field, "%s", v.msg);
-    if (!long_text(r, "progress", progress, true) || !long_text(r, "difficulties", difficulties, false) ||
+    if (!long_text(r, "progress", progress, true) ||
+        !long_text(r, "difficulties", difficulties, false) ||
         !long_text(r, "next_steps", next, true))
         return ERR_RULE;
     struct sv_actor by = actor(r);
@@ -327,7 +346,8 @@ static enum err review_notice(struct req *r)
     if (!jv_ok(&v)) return req_fail(r, v.err, v.field, "%s", v.msg);
     bool accept = strcmp(decision, "accept") == 0;
     if (!accept && strcmp(decision, "return") != 0)
-        return req_fail(r, ERR_RULE, "decision", "decision 应为 accept（办结）或 return（退回重办）");
+        return req_fail(r, ERR_RULE, "decision",
+                        "decision 应为 accept（办结）或 return（退回重办）");
     if (!accept && (!reason || !*reason))
         return req_fail(r, ERR_RULE, "reason", "退回时须填写理由，说明还需如何办理");
     if (reason && sv_utf8_chars(reason) > SV_NOTE_MAX)
@@ -349,7 +369,8 @@ static enum err escalate_notice(struct req *r)
     if (e != OK) return e;
     struct sv_actor by = actor(r);
     struct sv_problem p = {0};
-    if ((e = sv_notice_escalate(r->db, s.id, note, &by, r->now, &p)) != OK) return fail_problem(r, e, &p);
+    if ((e = sv_notice_escalate(r->db, s.id, note, &by, r->now, &p)) != OK)
+        return fail_problem(r, e, &p);
     return reply_notice(r, 200, s.id);
 }
 
@@ -372,28 +393,32 @@ static enum err put_evidence(struct req *r)
                         WORK_EVIDENCE_NAME_MAX);
     const char *declared = work_evidence_type(r->content_type);
     if (!declared)
-        return req_fail(r, ERR_MEDIA_TYPE, "Content-Type",
-                        "不支持的文件类型 %.80s：佐证材料可为 PDF、JPEG、PNG、WebP 图片、Word（.docx）、"
-                        "Excel（.xlsx）、UTF-8 纯文本或 MP4 视频",
-                        r->content_type ? r->content_type : "（未声明）");
+        return req_fail(
+            r, ERR_MEDIA_TYPE, "Content-Type",
+            "不支持的文件类型 %.80s：佐证材料可为 PDF、JPEG、PNG、WebP 图片、Word（.docx）、"
+            "Excel（.xlsx）、UTF-8 纯文本或 MP4 视频",
+            r->content_type ? r->content_type : "（未声明）");
     if (r->body_len == 0) return req_fail(r, ERR_RULE, "file", "文件为空");
     const char *actual = work_sniff(r->body, r->body_len);
     if (!actual || strcmp(actual, declared) != 0)
         return req_fail(r, ERR_MEDIA_TYPE, "Content-Type",
                         actual ? "文件内容与声明的类型不符：声明为%s，实际内容是%s"
                                : "文件内容与声明的类型不符：声明为%s，但文件内容不是%s",
-                        work_type_label(declared), actual ? work_type_label(actual) : work_type_label(declared));
+                        work_type_label(declared),
+                        actual ? work_type_label(actual) : work_type_label(declared));
     struct sv_actor by = actor(r);
     struct sv_problem p = {0};
     bool created;
     char hash[65];
-    e = sv_evidence_put(r->db, s.id, name, declared, r->body, r->body_len, &by, r->now, &created, hash, &p);
+    e = sv_evidence_put(r->db, s.id, name, declared, r->body, r->body_len, &by, r->now, &created,
+                        hash, &p);
     if (e != OK) return fail_problem(r, e, &p);
     r->audit_object = arena_printf(r->a, "notice:%lld/evidence/%s", s.id, name);
     r->audit_detail = arena_printf(r->a, "%s %zu bytes %s", declared, r->body_len, hash);
     return reply_json(r, created ? 201 : 200,
-                      json_pack("{s:s,s:s,s:s,s:I,s:s}", "name", name, "content_type", declared, "type_label",
-                                work_type_label(declared), "size", (json_int_t)r->body_len, "hash", hash));
+                      json_pack("{s:s,s:s,s:s,s:I,s:s}", "name", name, "content_type", declared,
+                                "type_label", work_type_label(declared), "size",
+                                (json_int_t)r->body_len, "hash", hash));
 }
 
 static void *arena_cb(void *ctx, size_t n)
@@ -410,7 +435,8 @@ static enum err get_evidence(struct req *r)
     const void *data;
     size_t len;
     const char *type;
-    e = name ? sv_evidence_get(r->db, s.id, name, arena_cb, r->a, &data, &len, &type) : ERR_NOT_FOUND;
+    e = name ? sv_evidence_get(r->db, s.id, name, arena_cb, r->a, &data, &len, &type)
+             : ERR_NOT_FOUND;
     if (e == ERR_NOT_FOUND) return req_fail(r, ERR_NOT_FOUND, "name", "佐证材料不存在");
     if (e != OK) return req_store_fail(r);
     char *fn = arena_alloc(r->a, 400);
@@ -426,7 +452,8 @@ static enum err delete_evidence(struct req *r)
     if (!name) return req_fail(r, ERR_NOT_FOUND, "name", "佐证材料不存在");
     struct sv_actor by = actor(r);
     struct sv_problem p = {0};
-    if ((e = sv_evidence_delete(r->db, s.id, name, &by, r->now, &p)) != OK) return fail_problem(r, e, &p);
+    if ((e = sv_evidence_delete(r->db, s.id, name, &by, r->now, &p)) != OK)
+        return fail_problem(r, e, &p);
     r->audit_object = arena_printf(r->a, "notice:%lld/evidence/%s", s.id, name);
     return reply_json(r, 200, json_pack("{s:b,s:s}", "deleted", 1, "name", name));
 }
@@ -435,15 +462,22 @@ const struct route supervise_routes[] = {
     {M_GET, "/api/v1/notices", PERM_NOTICE_READ, BODY_NONE, NULL, list_notices, 0},
     {M_POST, "/api/v1/notices", PERM_NOTICE_MANAGE, BODY_JSON, "notice.create", create_notice, 0},
     {M_GET, "/api/v1/notices/{id}", PERM_NOTICE_READ, BODY_NONE, NULL, get_notice, 0},
-    {M_PATCH, "/api/v1/notices/{id}", PERM_NOTICE_MANAGE, BODY_JSON, "notice.update", update_notice, 0},
-    {M_POST, "/api/v1/notices/{id}/issue", PERM_NOTICE_MANAGE, BODY_JSON, "notice.issue", issue_notice, 0},
-    {M_POST, "/api/v1/notices/{id}/sign", PERM_NOTICE_HANDLE, BODY_JSON, "notice.sign", sign_notice, 0},
-    {M_POST, "/api/v1/notices/{id}/answer", PERM_NOTICE_HANDLE, BODY_JSON, "notice.answer", answer_notice, 0},
-    {M_POST, "/api/v1/notices/{id}/review", PERM_NOTICE_MANAGE, BODY_JSON, "notice.review", review_notice, 0},
-    {M_POST, "/api/v1/notices/{id}/escalate", PERM_NOTICE_MANAGE, BODY_JSON, "notice.escalate", escalate_notice, 0},
-    {M_GET, "/api/v1/notices/{id}/evidence/{name}", PERM_NOTICE_READ, BODY_NONE, NULL, get_evidence, 0},
-    {M_PUT, "/api/v1/notices/{id}/evidence/{name}", PERM_NOTICE_HANDLE, BODY_RAW, "notice.evidence.put",
-     put_evidence, 0},
+    {M_PATCH, "/api/v1/notices/{id}", PERM_NOTICE_MANAGE, BODY_JSON, "notice.update", update_notice,
+     0},
+    {M_POST, "/api/v1/notices/{id}/issue", PERM_NOTICE_MANAGE, BODY_JSON, "notice.issue",
+     issue_notice, 0},
+    {M_POST, "/api/v1/notices/{id}/sign", PERM_NOTICE_HANDLE, BODY_JSON, "notice.sign", sign_notice,
+     0},
+    {M_POST, "/api/v1/notices/{id}/answer", PERM_NOTICE_HANDLE, BODY_JSON, "notice.answer",
+     answer_notice, 0},
+    {M_POST, "/api/v1/notices/{id}/review", PERM_NOTICE_MANAGE, BODY_JSON, "notice.review",
+     review_notice, 0},
+    {M_POST, "/api/v1/notices/{id}/escalate", PERM_NOTICE_MANAGE, BODY_JSON, "notice.escalate",
+     escalate_notice, 0},
+    {M_GET, "/api/v1/notices/{id}/evidence/{name}", PERM_NOTICE_READ, BODY_NONE, NULL, get_evidence,
+     0},
+    {M_PUT, "/api/v1/notices/{id}/evidence/{name}", PERM_NOTICE_HANDLE, BODY_RAW,
+     "notice.evidence.put", put_evidence, 0},
     {M_DELETE, "/api/v1/notices/{id}/evidence/{name}", PERM_NOTICE_HANDLE, BODY_NONE,
      "notice.evidence.delete", delete_evidence, 0},
     {0},

@@ -33,11 +33,12 @@ static enum err members(struct store *db, const struct inbox_target *t, struct m
                     " WHERE u.id = ? AND u.disabled = 0",
                     "i", t->user_id);
     else
-        q = store_q(db,
-                    "SELECT u.id, r.role, CASE WHEN u.phone_enc IS NULL THEN 0 ELSE 1 END"
-                    " FROM users u JOIN user_roles r ON r.user_id = u.id"
-                    " WHERE u.disabled = 0 AND (CAST(? AS BIGINT) = 0 OR u.unit_id = ?) ORDER BY u.id",
-                    "ii", t->unit_id, t->unit_id);
+        q = store_q(
+            db,
+            "SELECT u.id, r.role, CASE WHEN u.phone_enc IS NULL THEN 0 ELSE 1 END"
+            " FROM users u JOIN user_roles r ON r.user_id = u.id"
+            " WHERE u.disabled = 0 AND (CAST(? AS BIGINT) = 0 OR u.unit_id = ?) ORDER BY u.id",
+            "ii", t->unit_id, t->unit_id);
     while (store_row(q)) {
         long long id = store_int(q, 0);
         if (!t->user_id) {
@@ -97,19 +98,21 @@ enum err inbox_add(struct store *db, const struct inbox_item *it, long long now,
     inbox_sms_text(it->kind, it->title, it->due, text, sizeof text);
     for (size_t i = 0; i < n && e == OK; i++)
         if (m[i].phone)
-            e = store_do(db,
-                         "INSERT INTO outbox(inbox_id, user_id, channel, text, created_at, updated_at)"
-                         " VALUES (?,?,'sms',?,?,?) ON CONFLICT (inbox_id, user_id, channel) DO NOTHING",
-                         "iitii", id, m[i].id, text, now, now);
+            e = store_do(
+                db,
+                "INSERT INTO outbox(inbox_id, user_id, channel, text, created_at, updated_at)"
+                " VALUES (?,?,'sms',?,?,?) ON CONFLICT (inbox_id, user_id, channel) DO NOTHING",
+                "iitii", id, m[i].id, text, now, now);
     free(m);
     return e;
 }
 
 enum err inbox_done_key(struct store *db, const char *key, long long by, long long now)
 {
-    return store_do(db,
-                    "UPDATE inbox_items SET done_at = ?, done_by = ? WHERE dedupe_key = ? AND done_at IS NULL",
-                    "iIt", now, by, key);
+    return store_do(
+        db,
+        "UPDATE inbox_items SET done_at = ?, done_by = ? WHERE dedupe_key = ? AND done_at IS NULL",
+        "iIt", now, by, key);
 }
 
 enum err inbox_done_prefix(struct store *db, const char *prefix, long long by, long long now)
@@ -123,10 +126,11 @@ enum err inbox_done_prefix(struct store *db, const char *prefix, long long by, l
     }
     pat[o++] = '%';
     pat[o] = '\0';
-    return store_do(db,
-                    "UPDATE inbox_items SET done_at = ?, done_by = ? WHERE dedupe_key LIKE ? ESCAPE '!'"
-                    " AND done_at IS NULL",
-                    "iIt", now, by, pat);
+    return store_do(
+        db,
+        "UPDATE inbox_items SET done_at = ?, done_by = ? WHERE dedupe_key LIKE ? ESCAPE '!'"
+        " AND done_at IS NULL",
+        "iIt", now, by, pat);
 }
 
 /* ---- a viewer's items ---- */
@@ -163,13 +167,15 @@ enum err inbox_list(struct store *db, const struct inbox_viewer *v, long long af
     return store_err(db);
 }
 
-enum err inbox_counts(struct store *db, const struct inbox_viewer *v, struct jw *w, long long *total)
+enum err inbox_counts(struct store *db, const struct inbox_viewer *v, struct jw *w,
+                      long long *total)
 {
     *total = 0;
-    struct store_stmt *q = store_q(db,
-                                   "SELECT kind, COUNT(*) FROM inbox_items WHERE done_at IS NULL AND " VISIBLE
-                                   " GROUP BY kind ORDER BY kind",
-                                   "iii", v->user_id, v->unit_id, (long long)v->roles);
+    struct store_stmt *q =
+        store_q(db,
+                "SELECT kind, COUNT(*) FROM inbox_items WHERE done_at IS NULL AND " VISIBLE
+                " GROUP BY kind ORDER BY kind",
+                "iii", v->user_id, v->unit_id, (long long)v->roles);
     jw_obj(w);
     while (store_row(q)) {
         jw_kint(w, store_text(q, 0), store_int(q, 1));
@@ -184,17 +190,17 @@ enum err inbox_mark_done(struct store *db, const struct inbox_viewer *v, long lo
                          long long now, bool *was_done)
 {
     *was_done = false;
-    struct store_stmt *q = store_q(db, "SELECT done_at FROM inbox_items WHERE id = ? AND " VISIBLE, "iiii",
-                                   id, v->user_id, v->unit_id, (long long)v->roles);
+    struct store_stmt *q = store_q(db, "SELECT done_at FROM inbox_items WHERE id = ? AND " VISIBLE,
+                                   "iiii", id, v->user_id, v->unit_id, (long long)v->roles);
     bool found = store_row(q);
     *was_done = found && !store_null(q, 0);
     store_done(q);
     if (store_err(db)) return store_err(db);
     if (!found) return ERR_NOT_FOUND;
     if (*was_done) return OK;
-    return store_do(db,
-                    "UPDATE inbox_items SET done_at = ?, done_by = ? WHERE id = ? AND done_at IS NULL",
-                    "iii", now, v->user_id, id);
+    return store_do(
+        db, "UPDATE inbox_items SET done_at = ?, done_by = ? WHERE id = ? AND done_at IS NULL",
+        "iii", now, v->user_id, id);
 }
 
 /* ---- outbox ---- */
@@ -212,16 +218,18 @@ enum err outbox_claim(struct store *db, long long by, long long now, long long l
     *n = 0;
     long long stale = now - OUTBOX_CLAIM_TIMEOUT;
     /* Claims never answered OUTBOX_MAX_ATTEMPTS times: give up on them. */
-    enum err e = store_do(db,
-                          "UPDATE outbox SET status = 'failed', last_error = ?, updated_at = ?"
-                          " WHERE status = 'claimed' AND claimed_at < ? AND attempts >= ?",
-                          "tiii", "网关多次领取后未回报结果", now, stale, (long long)OUTBOX_MAX_ATTEMPTS);
+    enum err e =
+        store_do(db,
+                 "UPDATE outbox SET status = 'failed', last_error = ?, updated_at = ?"
+                 " WHERE status = 'claimed' AND claimed_at < ? AND attempts >= ?",
+                 "tiii", "网关多次领取后未回报结果", now, stale, (long long)OUTBOX_MAX_ATTEMPTS);
     if (e != OK) return e;
     /* The outer condition repeats the inner one: on PostgreSQL a row claimed by a concurrent
      * transaction is re-checked after its lock is released and skipped. */
     struct store_stmt *q = store_q(
         db,
-        "UPDATE outbox SET status = 'claimed', claimed_at = ?, claimed_by = ?, attempts = attempts + 1,"
+        "UPDATE outbox SET status = 'claimed', claimed_at = ?, claimed_by = ?, attempts = attempts "
+        "+ 1,"
         " updated_at = ? WHERE id IN (SELECT id FROM outbox WHERE status = 'pending'"
         " OR (status = 'claimed' AND claimed_at < ? AND attempts < ?) ORDER BY id LIMIT ?)"
         " AND (status = 'pending' OR (status = 'claimed' AND claimed_at < ? AND attempts < ?))"
@@ -251,8 +259,9 @@ enum err outbox_claim(struct store *db, long long by, long long now, long long l
 
 enum err outbox_fail_now(struct store *db, long long id, const char *why, long long now)
 {
-    return store_do(db, "UPDATE outbox SET status = 'failed', last_error = ?, updated_at = ? WHERE id = ?",
-                    "tii", why, now, id);
+    return store_do(
+        db, "UPDATE outbox SET status = 'failed', last_error = ?, updated_at = ? WHERE id = ?",
+        "tii", why, now, id);
 }
 
 enum err outbox_result(struct store *db, long long id, long long by, bool sent, const char *error,
@@ -262,16 +271,18 @@ enum err outbox_result(struct store *db, long long id, long long by, bool sent, 
     *attempts = 0;
     struct store_stmt *q;
     if (sent)
-        q = store_q(db,
-                    "UPDATE outbox SET status = 'sent', sent_at = ?, last_error = NULL, updated_at = ?"
-                    " WHERE id = ? AND status = 'claimed' AND claimed_by = ? RETURNING status, attempts",
-                    "iiii", now, now, id, by);
+        q = store_q(
+            db,
+            "UPDATE outbox SET status = 'sent', sent_at = ?, last_error = NULL, updated_at = ?"
+            " WHERE id = ? AND status = 'claimed' AND claimed_by = ? RETURNING status, attempts",
+            "iiii", now, now, id, by);
     else
-        q = store_q(db,
-                    "UPDATE outbox SET status = CASE WHEN attempts >= ? THEN 'failed' ELSE 'pending' END,"
-                    " last_error = ?, updated_at = ? WHERE id = ? AND status = 'claimed' AND claimed_by = ?"
-                    " RETURNING status, attempts",
-                    "itiii", (long long)OUTBOX_MAX_ATTEMPTS, error ? error : "", now, id, by);
+        q = store_q(
+            db,
+            "UPDATE outbox SET status = CASE WHEN attempts >= ? THEN 'failed' ELSE 'pending' END,"
+            " last_error = ?, updated_at = ? WHERE id = ? AND status = 'claimed' AND claimed_by = ?"
+            " RETURNING status, attempts",
+            "itiii", (long long)OUTBOX_MAX_ATTEMPTS, error ? error : "", now, id, by);
     bool done = store_row(q);
     if (done) {
         snprintf(status, 16, "%s", store_text(q, 0));

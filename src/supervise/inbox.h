@@ -55,8 +55,7 @@ bool inbox_kind_valid(const char *kind);
 /* The SMS text of an item: 【生态宣教】 + kind label + title (cut) + due date, at most
  * INBOX_SMS_MAX_CHARS characters. out should hold 4 * INBOX_SMS_MAX_CHARS + 1 bytes. */
 #define INBOX_SMS_MAX_CHARS 70
-void inbox_sms_text(const char *kind, const char *title, const char *due, char *out,
-                    size_t outlen);
+void inbox_sms_text(const char *kind, const char *title, const char *due, char *out, size_t outlen);
 
 /* ---- for the routes (api_inbox.c) ---- */
 

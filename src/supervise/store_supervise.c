@@ -45,11 +45,12 @@ static enum err history(struct store *db, long long id, const struct sv_actor *b
                         const char *action, enum sv_stage stage, enum sv_level level,
                         const char *note, const char *dedupe)
 {
-    return store_do(db,
-                    "INSERT INTO notice_history(notice_id, at, user_id, user_name, action, stage,"
-                    " level, note, dedupe) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT (dedupe) DO NOTHING",
-                    "iiItttitt", id, now, by->user_id, by->name ? by->name : "", action,
-                    stage_s(stage), (long long)level, note && *note ? note : NULL, dedupe);
+    return store_do(
+        db,
+        "INSERT INTO notice_history(notice_id, at, user_id, user_name, action, stage,"
+        " level, note, dedupe) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT (dedupe) DO NOTHING",
+        "iiItttitt", id, now, by->user_id, by->name ? by->name : "", action, stage_s(stage),
+        (long long)level, note && *note ? note : NULL, dedupe);
 }
 
 /* ---- state ---- */
@@ -85,11 +86,12 @@ enum err sv_notice_state(struct store *db, long long id, struct sv_state *s)
 long long sv_notice_open_for_item(struct store *db, long long unit_id, const char *obligation,
                                   const char *period_start, const char *period_end)
 {
-    struct store_stmt *q = store_q(db,
-                                   "SELECT id FROM notices WHERE unit_id = ? AND subject = 'compliance'"
-                                   " AND obligation_key = ? AND period_start = ? AND period_end = ?"
-                                   " AND stage <> 'closed' ORDER BY id DESC LIMIT 1",
-                                   "ittt", unit_id, obligation, period_start, period_end);
+    struct store_stmt *q =
+        store_q(db,
+                "SELECT id FROM notices WHERE unit_id = ? AND subject = 'compliance'"
+                " AND obligation_key = ? AND period_start = ? AND period_end = ?"
+                " AND stage <> 'closed' ORDER BY id DESC LIMIT 1",
+                "ittt", unit_id, obligation, period_start, period_end);
     long long id = store_row(q) ? store_int(q, 0) : 0;
     store_done(q);
     return id;
@@ -131,7 +133,8 @@ static enum err check_refs(struct store *db, const struct sv_notice_in *n, long 
     const char *uname = json_string_value(json_object_get(u, "name"));
     enum err e = OK;
     if (tier && strcmp(tier, "group") == 0)
-        e = fail(p, ERR_RULE, "unit", "“%s”是泛指的单位组，督办单须发给具体单位", uname ? uname : "");
+        e = fail(p, ERR_RULE, "unit", "“%s”是泛指的单位组，督办单须发给具体单位",
+                 uname ? uname : "");
     else if (!json_is_true(json_object_get(u, "active")))
         e = fail(p, ERR_RULE, "unit", "单位“%s”已停用", uname ? uname : "");
     *parent = json_integer_value(json_object_get(u, "parent_id"));
@@ -140,17 +143,20 @@ static enum err check_refs(struct store *db, const struct sv_notice_in *n, long 
 
     struct plan_row plan;
     e = plan_store_find_published(db, n->plan, &plan);
-    if (e == ERR_NOT_FOUND) return fail(p, ERR_RULE, "plan", "方案不存在或尚未发布：%.64s", n->plan);
+    if (e == ERR_NOT_FOUND)
+        return fail(p, ERR_RULE, "plan", "方案不存在或尚未发布：%.64s", n->plan);
     if (e != OK) return e;
     if (n->subject == SV_SUBJECT_TASK) {
         long long *nos;
         size_t nn;
         if ((e = plan_store_task_numbers(db, plan.id, &nos, &nn)) != OK) return e;
         bool found = false;
-        for (size_t i = 0; i < nn && !found; i++) found = nos[i] == n->task_no;
+        for (size_t i = 0; i < nn && !found; i++)
+            found = nos[i] == n->task_no;
         free(nos);
         if (!found)
-            return fail(p, ERR_RULE, "task", "方案 %s 没有第 %lld 项重点任务", plan.code, n->task_no);
+            return fail(p, ERR_RULE, "task", "方案 %s 没有第 %lld 项重点任务", plan.code,
+                        n->task_no);
         return OK;
     }
     json_t *doc = plan_store_export_doc(db, plan.id);
@@ -186,8 +192,7 @@ static const char *link_of(long long id, char *buf, size_t n)
 }
 
 static enum err inbox_for_unit(struct store *db, const struct sv_state *s, role_set roles,
-                               const char *kind, const char *title, const char *key,
-                               long long now)
+                               const char *kind, const char *title, const char *key, long long now)
 {
     char link[40];
     struct inbox_item it = {.to = {.unit_id = s->unit_id, .roles = roles},
@@ -219,10 +224,13 @@ enum err sv_notice_create(struct store *db, const struct sv_notice_in *n, bool i
     enum err e = check_all(db, n, now, &parent, p);
     if (e != OK) return e;
     bool task = n->subject == SV_SUBJECT_TASK;
-    long long twin = task ? 0 : sv_notice_open_for_item(db, n->unit_id, n->obligation, n->period_start, n->period_end);
+    long long twin = task ? 0
+                          : sv_notice_open_for_item(db, n->unit_id, n->obligation, n->period_start,
+                                                    n->period_end);
     if (store_err(db)) return store_err(db);
     if (twin)
-        return fail(p, ERR_CONFLICT, "obligation", "该单位的这一预警事项已有未办结的督办单（编号 %lld），不再重复立项", twin);
+        return fail(p, ERR_CONFLICT, "obligation",
+                    "该单位的这一预警事项已有未办结的督办单（编号 %lld），不再重复立项", twin);
     struct store_stmt *q = store_q(
         db,
         "INSERT INTO notices(unit_id, parent_unit_id, subject, plan_code, task_no, obligation_key,"
@@ -300,8 +308,8 @@ json_t *sv_notice_fields(struct store *db, long long id, struct sv_notice_in *n)
 
 /* ---- transitions ---- */
 
-enum err sv_notice_issue(struct store *db, long long id, const char *note, const struct sv_actor *by,
-                         long long now, struct sv_problem *p)
+enum err sv_notice_issue(struct store *db, long long id, const char *note,
+                         const struct sv_actor *by, long long now, struct sv_problem *p)
 {
     struct sv_state s;
     enum sv_stage to;
@@ -309,14 +317,16 @@ enum err sv_notice_issue(struct store *db, long long id, const char *note, const
     if (e != OK) return e;
     int dl, today = today_of(now);
     if (!date_parse(s.deadline, &dl) || dl < today)
-        return fail(p, ERR_RULE, "deadline", "办理期限 %s 已过，请先修改办理期限再下发", s.deadline);
+        return fail(p, ERR_RULE, "deadline", "办理期限 %s 已过，请先修改办理期限再下发",
+                    s.deadline);
     int year;
     date_to_ymd(today, &year, NULL, NULL);
-    struct store_stmt *q = store_q(db,
-                                   "INSERT INTO notice_doc_seq(year, last) VALUES (?, 1)"
-                                   " ON CONFLICT (year) DO UPDATE SET last = notice_doc_seq.last + 1"
-                                   " RETURNING last",
-                                   "i", (long long)year);
+    struct store_stmt *q =
+        store_q(db,
+                "INSERT INTO notice_doc_seq(year, last) VALUES (?, 1)"
+                " ON CONFLICT (year) DO UPDATE SET last = notice_doc_seq.last + 1"
+                " RETURNING last",
+                "i", (long long)year);
     long long seq = store_row(q) ? store_int(q, 0) : 0;
     store_done(q);
     if (store_err(db)) return store_err(db);
@@ -358,8 +368,8 @@ enum err sv_notice_catch_up(struct store *db, long long id, long long now, bool 
     if (s.answered_date[0]) date_parse(s.answered_date, &ans);
     enum sv_level want = sv_level_at(s.base_level, dl, ans, today);
     if (want <= s.level) return OK;
-    e = store_do(db, "UPDATE notices SET level = ?, updated_at = ? WHERE id = ? AND level = ?", "iiii",
-                 (long long)want, now, id, (long long)s.level);
+    e = store_do(db, "UPDATE notices SET level = ?, updated_at = ? WHERE id = ? AND level = ?",
+                 "iiii", (long long)want, now, id, (long long)s.level);
     if (e != OK || store_changes(db) != 1) return e; /* another tick did it */
     *changed = true;
     char note[160];
@@ -480,7 +490,8 @@ enum err sv_notice_review(struct store *db, long long id, bool accept, const cha
                  " reviewer_id = ?, reviewer_name = ? WHERE notice_id = ? AND round = ?",
                  "ttiItii", accept ? "accept" : "return", reason && *reason ? reason : NULL, now,
                  by->user_id, by->name ? by->name : "", id, s.round);
-    if (e == OK) e = history(db, id, by, now, accept ? "accept" : "return", to, s.level, reason, NULL);
+    if (e == OK)
+        e = history(db, id, by, now, accept ? "accept" : "return", to, s.level, reason, NULL);
     char key[64];
     snprintf(key, sizeof key, "notice:%lld:review:%lld", id, s.round);
     if (e == OK) e = inbox_done_key(db, key, by->user_id, now);
@@ -507,16 +518,18 @@ enum err sv_notice_escalate(struct store *db, long long id, const char *note,
     enum sv_stage to;
     if (e == OK) e = claim(db, id, SV_ESCALATE, &s, &to, p);
     if (e != OK) return e;
-    if (s.level >= SV_RED) return fail(p, ERR_CONFLICT, NULL, "督办单已是最高的红色督办，不能再升级");
+    if (s.level >= SV_RED)
+        return fail(p, ERR_CONFLICT, NULL, "督办单已是最高的红色督办，不能再升级");
     enum sv_level next = (enum sv_level)(s.level + 1);
-    e = store_do(db,
-                 "UPDATE notices SET base_level = ?, level = ?, updated_at = ? WHERE id = ? AND level = ?",
-                 "iiiii", (long long)next, (long long)next, now, id, (long long)s.level);
+    e = store_do(
+        db,
+        "UPDATE notices SET base_level = ?, level = ?, updated_at = ? WHERE id = ? AND level = ?",
+        "iiiii", (long long)next, (long long)next, now, id, (long long)s.level);
     if (e != OK) return e;
     if (store_changes(db) != 1) return moved(db, p);
     char full[SV_NOTE_MAX * 4 + 64];
-    snprintf(full, sizeof full, "人工升级为%s督办%s%s", sv_level_label(next), note && *note ? "：" : "",
-             note ? note : "");
+    snprintf(full, sizeof full, "人工升级为%s督办%s%s", sv_level_label(next),
+             note && *note ? "：" : "", note ? note : "");
     if ((e = record_level(db, &s, next, by, now, full)) != OK) return e;
     if (next == SV_RED) {
         char title[600], key[64];
@@ -537,10 +550,11 @@ static enum err file_put(struct store *db, const void *data, size_t len, const c
                          long long now, char hash[65])
 {
     hash_hex(data, len, hash);
-    return store_do(db,
-                    "INSERT INTO files(hash, size, content_type, bytes, created_at) VALUES (?,?,?,?,?)"
-                    " ON CONFLICT (hash) DO NOTHING",
-                    "titbi", hash, (long long)len, type, data, len, now);
+    return store_do(
+        db,
+        "INSERT INTO files(hash, size, content_type, bytes, created_at) VALUES (?,?,?,?,?)"
+        " ON CONFLICT (hash) DO NOTHING",
+        "titbi", hash, (long long)len, type, data, len, now);
 }
 
 enum err sv_evidence_put(struct store *db, long long id, const char *name, const char *type,
@@ -551,10 +565,11 @@ enum err sv_evidence_put(struct store *db, long long id, const char *name, const
     enum sv_stage to;
     enum err e = claim(db, id, SV_EVIDENCE, &s, &to, p);
     if (e != OK) return e;
-    struct store_stmt *q = store_q(db,
-                                   "SELECT (SELECT COUNT(*) FROM notice_evidence WHERE notice_id = ?),"
-                                   " (SELECT COUNT(*) FROM notice_evidence WHERE notice_id = ? AND name = ?)",
-                                   "iit", id, id, name);
+    struct store_stmt *q =
+        store_q(db,
+                "SELECT (SELECT COUNT(*) FROM notice_evidence WHERE notice_id = ?),"
+                " (SELECT COUNT(*) FROM notice_evidence WHERE notice_id = ? AND name = ?)",
+                "iit", id, id, name);
     long long count = 0, same = 0;
     if (store_row(q)) count = store_int(q, 0), same = store_int(q, 1);
     store_done(q);
@@ -564,14 +579,15 @@ enum err sv_evidence_put(struct store *db, long long id, const char *name, const
         return fail(p, ERR_RULE, "name", "每份督办单最多 %d 个佐证材料", SV_EVIDENCE_PER_NOTICE);
     if ((e = start(db, &s, by, now, p)) != OK) return e;
     if ((e = file_put(db, data, len, type, now, hash)) != OK) return e;
-    e = store_do(db,
-                 "INSERT INTO notice_evidence(notice_id, name, file_hash, content_type, size, added_by,"
-                 " added_name, added_at) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (notice_id, name) DO UPDATE"
-                 " SET file_hash = excluded.file_hash, content_type = excluded.content_type,"
-                 " size = excluded.size, added_by = excluded.added_by, added_name = excluded.added_name,"
-                 " added_at = excluded.added_at",
-                 "itttiIti", id, name, hash, type, (long long)len, by->user_id,
-                 by->name ? by->name : "", now);
+    e = store_do(
+        db,
+        "INSERT INTO notice_evidence(notice_id, name, file_hash, content_type, size, added_by,"
+        " added_name, added_at) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (notice_id, name) DO UPDATE"
+        " SET file_hash = excluded.file_hash, content_type = excluded.content_type,"
+        " size = excluded.size, added_by = excluded.added_by, added_name = excluded.added_name,"
+        " added_at = excluded.added_at",
+        "itttiIti", id, name, hash, type, (long long)len, by->user_id, by->name ? by->name : "",
+        now);
     if (e != OK) return e;
     char note[600];
     snprintf(note, sizeof note, "%s（%s，%zu 字节）", name, type, len);
@@ -588,7 +604,8 @@ enum err sv_evidence_delete(struct store *db, long long id, const char *name,
     enum sv_stage to;
     enum err e = claim(db, id, SV_EVIDENCE, &s, &to, p);
     if (e != OK) return e;
-    e = store_do(db, "DELETE FROM notice_evidence WHERE notice_id = ? AND name = ?", "it", id, name);
+    e = store_do(db, "DELETE FROM notice_evidence WHERE notice_id = ? AND name = ?", "it", id,
+                 name);
     if (e != OK) return e;
     if (store_changes(db) != 1) return fail(p, ERR_NOT_FOUND, "name", "佐证材料不存在");
     return history(db, id, by, now, "evidence_remove", s.stage, s.level, name, NULL);
@@ -626,7 +643,8 @@ enum err sv_evidence_get(struct store *db, long long id, const char *name,
 static json_t *by_json(struct store_stmt *q, int id_col, int name_col)
 {
     if (store_null(q, id_col) && !store_text(q, name_col)) return json_null();
-    return json_pack("{s:o,s:s}", "id", store_null(q, id_col) ? json_null() : json_integer(store_int(q, id_col)),
+    return json_pack("{s:o,s:s}", "id",
+                     store_null(q, id_col) ? json_null() : json_integer(store_int(q, id_col)),
                      "name", store_text(q, name_col) ? store_text(q, name_col) : "");
 }
 
@@ -672,18 +690,19 @@ json_t *sv_notice_json(struct store *db, long long id, long long now)
         int late = overdue_now(store_text(q, 13), store_text(q, 12), store_text(q, 16), now);
         o = json_pack("{s:I,s:s?,s:s,s:s,s:o,s:s?,s:o,s:s,s:s,s:s,s:s,s:s,s:i,s:b,s:s?,s:I,"
                       "s:o,s:I,s:I}",
-                      "id", store_int(q, 0), "doc_no", store_text(q, 1), "subject", store_text(q, 4),
-                      "plan", store_text(q, 5), "task", store_null(q, 6) ? json_null() : json_integer(store_int(q, 6)),
-                      "obligation", store_text(q, 7), "period",
+                      "id", store_int(q, 0), "doc_no", store_text(q, 1), "subject",
+                      store_text(q, 4), "plan", store_text(q, 5), "task",
+                      store_null(q, 6) ? json_null() : json_integer(store_int(q, 6)), "obligation",
+                      store_text(q, 7), "period",
                       store_null(q, 8) ? json_null()
                                        : json_pack("{s:s,s:s}", "start", store_text(q, 8), "end",
                                                    store_text(q, 9)),
                       "title", store_text(q, 10), "requirements", store_text(q, 11), "deadline",
-                      store_text(q, 12), "stage", store_text(q, 13), "stage_label", sv_stage_label(st),
-                      "overdue_days", late, "overdue", late > 0 && sv_stage_pending(st),
-                      "answered_date", store_text(q, 16), "rounds", store_int(q, 17), "created_by",
-                      by_json(q, 18, 19), "created_at", store_int(q, 20), "updated_at",
-                      store_int(q, 21));
+                      store_text(q, 12), "stage", store_text(q, 13), "stage_label",
+                      sv_stage_label(st), "overdue_days", late, "overdue",
+                      late > 0 && sv_stage_pending(st), "answered_date", store_text(q, 16),
+                      "rounds", store_int(q, 17), "created_by", by_json(q, 18, 19), "created_at",
+                      store_int(q, 20), "updated_at", store_int(q, 21));
         level_json_pair(o, "level", store_int(q, 15));
         level_json_pair(o, "base_level", store_int(q, 14));
         json_object_set_new(o, "stages",
@@ -733,11 +752,11 @@ json_t *sv_notice_json(struct store *db, long long id, long long now)
                 " FROM notice_evidence WHERE notice_id = ? ORDER BY added_at, name",
                 "i", id);
     while (store_row(q))
-        json_array_append_new(
-            ev, json_pack("{s:s,s:s,s:s,s:I,s:s,s:I,s:o}", "name", store_text(q, 0), "content_type",
-                          store_text(q, 1), "type_label", work_type_label(store_text(q, 1)), "size",
-                          store_int(q, 2), "hash", store_text(q, 3), "added_at", store_int(q, 4),
-                          "added_by", by_json(q, 5, 6)));
+        json_array_append_new(ev, json_pack("{s:s,s:s,s:s,s:I,s:s,s:I,s:o}", "name",
+                                            store_text(q, 0), "content_type", store_text(q, 1),
+                                            "type_label", work_type_label(store_text(q, 1)), "size",
+                                            store_int(q, 2), "hash", store_text(q, 3), "added_at",
+                                            store_int(q, 4), "added_by", by_json(q, 5, 6)));
     store_done(q);
     json_object_set_new(o, "evidence", ev);
 
@@ -781,7 +800,8 @@ enum err sv_notice_list(struct store *db, const struct sv_filter *f, long long a
         " stage, level, answered_date, rounds, issued_at, created_at, updated_at FROM notices"
         " WHERE id < ?"
         " AND (CAST(? AS BIGINT) = 0 OR unit_id = ? OR parent_unit_id = ?)"
-        " AND (CAST(? AS BIGINT) = 0 OR ((unit_id = ? OR parent_unit_id = ?) AND stage <> 'drafted'))"
+        " AND (CAST(? AS BIGINT) = 0 OR ((unit_id = ? OR parent_unit_id = ?) AND stage <> "
+        "'drafted'))"
         " AND (CAST(? AS TEXT) IS NULL OR stage = ?)"
         " AND (CAST(? AS BIGINT) < 0 OR level = ?)"
         " AND (CAST(? AS BIGINT) < 0 OR (CASE WHEN stage IN ('issued', 'signed', 'in_progress')"
@@ -816,8 +836,10 @@ enum err sv_notice_list(struct store *db, const struct sv_filter *f, long long a
         jw_kstr(w, "subject", store_text(q, 3));
         jw_kstr(w, "plan", store_text(q, 4));
         jw_key(w, "task");
-        if (store_null(q, 5)) jw_null(w);
-        else jw_int(w, store_int(q, 5));
+        if (store_null(q, 5))
+            jw_null(w);
+        else
+            jw_int(w, store_int(q, 5));
         jw_kstr(w, "obligation", store_text(q, 6));
         jw_kstr(w, "title", store_text(q, 7));
         jw_kstr(w, "deadline", store_text(q, 8));
@@ -830,8 +852,10 @@ enum err sv_notice_list(struct store *db, const struct sv_filter *f, long long a
         jw_kstr(w, "answered_date", store_text(q, 11));
         jw_kint(w, "rounds", store_int(q, 12));
         jw_key(w, "issued_at");
-        if (store_null(q, 13)) jw_null(w);
-        else jw_int(w, store_int(q, 13));
+        if (store_null(q, 13))
+            jw_null(w);
+        else
+            jw_int(w, store_int(q, 13));
         jw_kint(w, "created_at", store_int(q, 14));
         jw_kint(w, "updated_at", store_int(q, 15));
         jw_obj_end(w);

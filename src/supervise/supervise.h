@@ -1,8 +1,8 @@
-/* supervise.h - supervision (督查督办, issue 3 §4): dispatch notices (督办单) the office issues to a
- * unit about a key task (plan code + task number) or about a red compliance item (obligation
- * key + period), their stages 立项 → 下发 → 签收 → 办理 → 反馈 → 复核 → 办结 with a history of
- * every step, escalation blue → orange → red of overdue notices, and the periodic tick that
- * escalates and reminds. The inbox and the SMS outbox every area can feed are in inbox.h.
+/* supervise.h - supervision (督查督办, issue 3 §4): dispatch notices (督办单) the office issues to
+ * a unit about a key task (plan code + task number) or about a red compliance item (obligation key
+ * + period), their stages 立项 → 下发 → 签收 → 办理 → 反馈 → 复核 → 办结 with a history of every
+ * step, escalation blue → orange → red of overdue notices, and the periodic tick that escalates and
+ * reminds. The inbox and the SMS outbox every area can feed are in inbox.h.
  *
  * Pure parts (no I/O, no clock; unit-tested in tests/unit/test_supervise.c):
  *   supervise_rules.c  stages and the transition table, escalation levels, document numbers,
@@ -109,8 +109,8 @@ struct sv_notice_in {
     long long unit_id;
     enum sv_subject subject;
     const char *plan;
-    long long task_no;                    /* subject task */
-    const char *obligation;               /* subject compliance: obligation key */
+    long long task_no;                     /* subject task */
+    const char *obligation;                /* subject compliance: obligation key */
     const char *period_start, *period_end; /* subject compliance: "YYYY-MM-DD" */
     const char *title, *requirements;
     const char *deadline; /* "YYYY-MM-DD" */
@@ -178,8 +178,8 @@ enum err sv_notice_state(struct store *db, long long id, struct sv_state *out);
 /* Transitions. Each checks the stage (ERR_CONFLICT with p->msg naming the current stage),
  * moves it atomically (a concurrent change is a conflict too), writes the history row and
  * the inbox items, and closes the inbox items it settles. */
-enum err sv_notice_issue(struct store *db, long long id, const char *note, const struct sv_actor *by,
-                         long long now, struct sv_problem *p);
+enum err sv_notice_issue(struct store *db, long long id, const char *note,
+                         const struct sv_actor *by, long long now, struct sv_problem *p);
 enum err sv_notice_sign(struct store *db, long long id, const char *note, const struct sv_actor *by,
                         long long now, struct sv_problem *p);
 enum err sv_notice_answer(struct store *db, long long id, const char *progress,

@@ -13,9 +13,9 @@
 static const struct {
     const char *name, *label;
 } stages[SV__STAGES] = {
-    [SV_DRAFTED] = {"drafted", "立项"},    [SV_ISSUED] = {"issued", "下发"},
-    [SV_SIGNED] = {"signed", "签收"},      [SV_IN_PROGRESS] = {"in_progress", "办理"},
-    [SV_ANSWERED] = {"answered", "反馈"},  [SV_CLOSED] = {"closed", "办结"},
+    [SV_DRAFTED] = {"drafted", "立项"},   [SV_ISSUED] = {"issued", "下发"},
+    [SV_SIGNED] = {"signed", "签收"},     [SV_IN_PROGRESS] = {"in_progress", "办理"},
+    [SV_ANSWERED] = {"answered", "反馈"}, [SV_CLOSED] = {"closed", "办结"},
 };
 
 const char *sv_stage_name(enum sv_stage s)
@@ -67,17 +67,32 @@ bool sv_transition(enum sv_stage from, enum sv_action a, enum sv_stage *to)
     enum sv_stage next = from;
     bool ok = false;
     switch (a) {
-    case SV_EDIT: ok = from == SV_DRAFTED; break;
-    case SV_ISSUE: ok = from == SV_DRAFTED, next = SV_ISSUED; break;
-    case SV_SIGN: ok = from == SV_ISSUED, next = SV_SIGNED; break;
+    case SV_EDIT:
+        ok = from == SV_DRAFTED;
+        break;
+    case SV_ISSUE:
+        ok = from == SV_DRAFTED, next = SV_ISSUED;
+        break;
+    case SV_SIGN:
+        ok = from == SV_ISSUED, next = SV_SIGNED;
+        break;
     case SV_EVIDENCE:
         ok = from == SV_SIGNED || from == SV_IN_PROGRESS, next = SV_IN_PROGRESS;
         break;
-    case SV_ANSWER: ok = from == SV_SIGNED || from == SV_IN_PROGRESS, next = SV_ANSWERED; break;
-    case SV_ACCEPT: ok = from == SV_ANSWERED, next = SV_CLOSED; break;
-    case SV_RETURN: ok = from == SV_ANSWERED, next = SV_IN_PROGRESS; break;
-    case SV_ESCALATE: ok = sv_stage_pending(from); break;
-    default: break;
+    case SV_ANSWER:
+        ok = from == SV_SIGNED || from == SV_IN_PROGRESS, next = SV_ANSWERED;
+        break;
+    case SV_ACCEPT:
+        ok = from == SV_ANSWERED, next = SV_CLOSED;
+        break;
+    case SV_RETURN:
+        ok = from == SV_ANSWERED, next = SV_IN_PROGRESS;
+        break;
+    case SV_ESCALATE:
+        ok = sv_stage_pending(from);
+        break;
+    default:
+        break;
     }
     if (ok && to) *to = next;
     return ok;
@@ -87,15 +102,30 @@ void sv_refusal(enum sv_stage from, enum sv_action a, char *out, size_t outlen)
 {
     const char *why = "";
     switch (a) {
-    case SV_EDIT: why = "只有立项阶段（未下发）的督办单可以修改"; break;
-    case SV_ISSUE: why = "只有立项阶段的督办单可以下发"; break;
-    case SV_SIGN: why = "只有已下发、待签收的督办单可以签收"; break;
-    case SV_EVIDENCE: why = "签收后、反馈前才能增删佐证材料"; break;
-    case SV_ANSWER: why = "签收后才能反馈，已反馈的须等待复核"; break;
+    case SV_EDIT:
+        why = "只有立项阶段（未下发）的督办单可以修改";
+        break;
+    case SV_ISSUE:
+        why = "只有立项阶段的督办单可以下发";
+        break;
+    case SV_SIGN:
+        why = "只有已下发、待签收的督办单可以签收";
+        break;
+    case SV_EVIDENCE:
+        why = "签收后、反馈前才能增删佐证材料";
+        break;
+    case SV_ANSWER:
+        why = "签收后才能反馈，已反馈的须等待复核";
+        break;
     case SV_ACCEPT:
-    case SV_RETURN: why = "只有已反馈、待复核的督办单可以复核"; break;
-    case SV_ESCALATE: why = "只有已下发、尚未反馈的督办单可以升级"; break;
-    default: break;
+    case SV_RETURN:
+        why = "只有已反馈、待复核的督办单可以复核";
+        break;
+    case SV_ESCALATE:
+        why = "只有已下发、尚未反馈的督办单可以升级";
+        break;
+    default:
+        break;
     }
     snprintf(out, outlen, "督办单当前处于“%s”阶段，不能%s：%s", sv_stage_label(from),
              sv_action_label(a), why);
@@ -160,9 +190,12 @@ const char *sv_subject_name(enum sv_subject s)
 
 bool sv_subject_parse(const char *s, enum sv_subject *out)
 {
-    if (s && strcmp(s, "task") == 0) *out = SV_SUBJECT_TASK;
-    else if (s && strcmp(s, "compliance") == 0) *out = SV_SUBJECT_COMPLIANCE;
-    else return false;
+    if (s && strcmp(s, "task") == 0)
+        *out = SV_SUBJECT_TASK;
+    else if (s && strcmp(s, "compliance") == 0)
+        *out = SV_SUBJECT_COMPLIANCE;
+    else
+        return false;
     return true;
 }
 
@@ -215,15 +248,18 @@ bool sv_notice_check(const struct sv_notice_in *n, int today, struct sv_problem 
         snprintf(msg, sizeof msg, "办理期限 %s 早于今天（%s）", n->deadline, t);
         return problem(p, ERR_RULE, "deadline", msg);
     }
-    if (n->level >= SV__LEVELS) return problem(p, ERR_RULE, "level", "督办等级应为 blue、orange 或 red");
+    if (n->level >= SV__LEVELS)
+        return problem(p, ERR_RULE, "level", "督办等级应为 blue、orange 或 red");
     if (n->subject == SV_SUBJECT_TASK) {
         if (n->task_no <= 0) return problem(p, ERR_RULE, "task", "请指明督办的重点任务编号");
         if (n->obligation || n->period_start || n->period_end)
             return problem(p, ERR_RULE, "obligation", "督办重点任务时不填义务和考核周期");
         return true;
     }
-    if (n->task_no) return problem(p, ERR_RULE, "task", "督办预警事项时不填任务编号，填义务和考核周期");
-    if (!key_ok(n->obligation)) return problem(p, ERR_RULE, "obligation", "请指明预警事项的义务代码");
+    if (n->task_no)
+        return problem(p, ERR_RULE, "task", "督办预警事项时不填任务编号，填义务和考核周期");
+    if (!key_ok(n->obligation))
+        return problem(p, ERR_RULE, "obligation", "请指明预警事项的义务代码");
     int s, e;
     if (!n->period_start || !date_parse(n->period_start, &s))
         return problem(p, ERR_RULE, "period_start", "考核周期开始日应为日期 YYYY-MM-DD");
@@ -253,7 +289,8 @@ void sv_utf8_cut(const char *s, size_t max, char *out, size_t outlen)
     const char *p = s;
     while (*p && taken < keep) {
         size_t len = 1;
-        while (p[len] && ((unsigned char)p[len] & 0xC0) == 0x80) len++;
+        while (p[len] && ((unsigned char)p[len] & 0xC0) == 0x80)
+            len++;
         if (used + len + (cut ? sizeof ell - 1 : 0) + 1 > outlen) {
             cut = true;
             break;
@@ -273,9 +310,9 @@ void sv_utf8_cut(const char *s, size_t max, char *out, size_t outlen)
 static const struct {
     const char *kind, *label;
 } kinds[] = {
-    {"notice_sign", "待签收督办单"},     {"notice_due", "督办单即将到期"},
+    {"notice_sign", "待签收督办单"},       {"notice_due", "督办单即将到期"},
     {"notice_returned", "督办反馈被退回"}, {"notice_review", "督办反馈待复核"},
-    {"notice_escalated", "督办单已升级"}, {"report_returned", "报送被退回"},
+    {"notice_escalated", "督办单已升级"},  {"report_returned", "报送被退回"},
 };
 
 const char *inbox_kind_label(const char *kind)

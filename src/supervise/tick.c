@@ -42,12 +42,13 @@ enum err sv_tick(struct store *db, long long now, struct sv_tick_result *out)
     /* Escalation: pending notices past their deadline. */
     long long *ids;
     size_t n;
-    enum err e = ids_of(db,
-                        store_q(db,
-                                "SELECT id FROM notices WHERE stage IN ('issued', 'signed', 'in_progress')"
-                                " AND deadline < ? AND level < 2 ORDER BY id",
-                                "t", t0),
-                        &ids, &n);
+    enum err e =
+        ids_of(db,
+               store_q(db,
+                       "SELECT id FROM notices WHERE stage IN ('issued', 'signed', 'in_progress')"
+                       " AND deadline < ? AND level < 2 ORDER BY id",
+                       "t", t0),
+               &ids, &n);
     for (size_t i = 0; i < n && e == OK; i++) {
         bool changed;
         e = sv_notice_catch_up(db, ids[i], now, &changed);
@@ -74,7 +75,8 @@ enum err sv_tick(struct store *db, long long now, struct sv_tick_result *out)
         snprintf(key, sizeof key, "notice:%lld:due", s.id);
         snprintf(link, sizeof link, "/notices/%lld", s.id);
         struct inbox_item it = {
-            .to = {.unit_id = s.unit_id, .roles = (1u << ROLE_UNIT_ADMIN) | (1u << ROLE_UNIT_REPORTER)},
+            .to = {.unit_id = s.unit_id,
+                   .roles = (1u << ROLE_UNIT_ADMIN) | (1u << ROLE_UNIT_REPORTER)},
             .kind = "notice_due",
             .title = title,
             .link = link,
@@ -94,6 +96,7 @@ enum err supervise_tick(struct store *db, const struct keys *k, long long now)
     struct sv_tick_result r;
     enum err e = sv_tick(db, now, &r);
     if (e == OK && (r.escalated || r.reminded))
-        log_info("supervise tick: %d notice(s) escalated, %d reminder(s) added", r.escalated, r.reminded);
+        log_info("supervise tick: %d notice(s) escalated, %d reminder(s) added", r.escalated,
+                 r.reminded);
     return e;
 }

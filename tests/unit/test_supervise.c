@@ -102,7 +102,8 @@ Test(levels, orange_when_overdue_red_after_more_than_seven_days)
     cr_assert_eq(sv_level_at(SV_BLUE, dl, SV_NO_DAY, D("2026-11-01")), SV_BLUE);
     cr_assert_eq(sv_level_at(SV_BLUE, dl, SV_NO_DAY, dl), SV_BLUE, "due today is not overdue");
     cr_assert_eq(sv_level_at(SV_BLUE, dl, SV_NO_DAY, D("2026-11-11")), SV_ORANGE);
-    cr_assert_eq(sv_level_at(SV_BLUE, dl, SV_NO_DAY, D("2026-11-17")), SV_ORANGE, "7 days: still orange");
+    cr_assert_eq(sv_level_at(SV_BLUE, dl, SV_NO_DAY, D("2026-11-17")), SV_ORANGE,
+                 "7 days: still orange");
     cr_assert_eq(sv_level_at(SV_BLUE, dl, SV_NO_DAY, D("2026-11-18")), SV_RED, "8 days: red");
     cr_assert_eq(sv_overdue_days(dl, SV_NO_DAY, D("2026-11-18")), 8);
     cr_assert_eq(sv_overdue_days(dl, SV_NO_DAY, D("2026-11-09")), 0);
@@ -171,9 +172,13 @@ Test(doc_no, the_form_of_a_chongqing_document_number)
 
 static struct sv_notice_in good(void)
 {
-    return (struct sv_notice_in){.unit_id = 3, .subject = SV_SUBJECT_TASK, .plan = "cq-2021-2025",
-                                 .task_no = 17, .title = "关于新闻发布会的督办",
-                                 .requirements = "按季度召开", .deadline = "2026-12-10",
+    return (struct sv_notice_in){.unit_id = 3,
+                                 .subject = SV_SUBJECT_TASK,
+                                 .plan = "cq-2021-2025",
+                                 .task_no = 17,
+                                 .title = "关于新闻发布会的督办",
+                                 .requirements = "按季度召开",
+                                 .deadline = "2026-12-10",
                                  .level = SV_BLUE};
 }
 
@@ -203,7 +208,8 @@ Test(check, each_field_is_named_when_wrong)
     expect(n, "title", NULL);
     n = good();
     char long_title[4 * 201 + 1] = "";
-    for (int i = 0; i < 201; i++) strcat(long_title, "督");
+    for (int i = 0; i < 201; i++)
+        strcat(long_title, "督");
     n.title = long_title;
     expect(n, "title", "200");
     n = good();
@@ -315,14 +321,16 @@ Test(inbox, kinds_and_labels)
 Test(inbox, an_sms_holds_at_most_70_characters_with_its_due_date)
 {
     char out[4 * INBOX_SMS_MAX_CHARS + 1];
-    inbox_sms_text("notice_sign", "新督办单待签收：渝生态宣督〔2026〕3号关于新闻发布会的督办", "2026-12-10", out,
-                   sizeof out);
-    cr_assert(strncmp(out, "【生态宣教】待签收督办单：", strlen("【生态宣教】待签收督办单：")) == 0, "%s", out);
+    inbox_sms_text("notice_sign", "新督办单待签收：渝生态宣督〔2026〕3号关于新闻发布会的督办",
+                   "2026-12-10", out, sizeof out);
+    cr_assert(strncmp(out, "【生态宣教】待签收督办单：", strlen("【生态宣教】待签收督办单：")) == 0,
+              "%s", out);
     cr_assert(strstr(out, "期限12月10日"), "%s", out);
     cr_assert_leq(sv_utf8_chars(out), INBOX_SMS_MAX_CHARS);
 
     char long_title[4 * 200 + 1] = "";
-    for (int i = 0; i < 200; i++) strcat(long_title, "督");
+    for (int i = 0; i < 200; i++)
+        strcat(long_title, "督");
     inbox_sms_text("notice_due", long_title, "2026-12-10", out, sizeof out);
     cr_assert_eq(sv_utf8_chars(out), INBOX_SMS_MAX_CHARS, "%s", out);
     cr_assert(strstr(out, "…，期限12月10日"), "the title is cut, the due date kept: %s", out);
