@@ -75,6 +75,8 @@ test('the whole life of a notice: 立项 → 下发 → 签收 → 办理 → �
   assert.ok(item, 'the unit_admin has the notice to sign in the inbox');
   assert.equal(item.kind, 'notice_sign');
   assert.equal(item.due_date, d.json.deadline);
+  assert.ok(!(await inbox(reporter)).items.some(i => i.link === `/notices/${id}`), 'the reporter does not sign when the unit has an admin');
+  assert.ok(!(await inbox(wanzhou)).items.some(i => i.link === `/notices/${id}`), 'nothing in another unit');
   assertError(await reporter.post(`/api/v1/notices/${id}/sign`, {}), 403, 'forbidden');
   const s = await admin.post(`/api/v1/notices/${id}/sign`, { note: '已签收，由区生态环境局办理' });
   assert.equal(s.status, 200, s.text);
@@ -161,6 +163,27 @@ test('every step out of order is a 409 naming the current stage', async () => {
   stageMsg(await admin.post(`/api/v1/notices/${d.id}/answer`, { progress: 'x', next_steps: 'y' }), '办结');
   const h = (await office.get(`/api/v1/notices/${d.id}`)).json.history.map(x => x.action);
   assert.deepEqual(h, ['draft', 'issue', 'sign', 'answer', 'accept'], 'refused steps leave no trace');
+});
+
+test('evidence: checked type, replaced by name, removed, each step in the history', async () => {
+  const n = await issued({ title: '佐证材料测试' });
+  assert.equal((await admin.post(`/api/v1/notices/${n.id}/sign`, {})).status, 200);
+  const url = `/api/v1/notices/${n.id}/evidence/report.pdf`;
+  assertError(await reporter.put(url, undefined, { body: text, headers: { 'Content-Type': 'application/pdf' } }), 415, 'unsupported_media_type');
+  assertError(await reporter.put(url, undefined, { body: text, headers: { 'Content-Type': 'application/x-sh' } }), 415, 'unsupported_media_type');
+  assertError(await reporter.put(`/api/v1/notices/${n.id}/evidence/empty.txt`, undefined, { body: Buffer.alloc(0), headers: { 'Content-Type': 'text/plain' } }), 422, 'rule_violation');
+  const pdf = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+  assert.equal((await reporter.put(url, undefined, { body: pdf, headers: { 'Content-Type': 'application/pdf' } })).status, 201);
+  const again = await admin.put(url, undefined, { body: Buffer.concat([pdf, Buffer.from('%more\n')]), headers: { 'Content-Type': 'application/pdf' } });
+  assert.equal(again.status, 200, again.text);
+  assert.equal((await wanzhou.get(url)).status, 403);
+  assertError(await reporter.del(`/api/v1/notices/${n.id}/evidence/none.pdf`), 404, 'not_found');
+  assert.equal((await reporter.del(url)).status, 200);
+  assertError(await reporter.get(url), 404, 'not_found');
+  const h = (await office.get(`/api/v1/notices/${n.id}`)).json;
+  assert.deepEqual(h.history.map(x => x.action), ['draft', 'issue', 'sign', 'start', 'evidence_add', 'evidence_replace', 'evidence_remove']);
+  assert.equal(h.evidence.length, 0);
+  assert.equal(h.stage, 'in_progress');
 });
 
 test('another unit can neither see, sign nor answer a notice (403); a unit sees only its own, never drafts', async () => {
