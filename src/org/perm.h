@@ -39,6 +39,8 @@ enum perm {
     PERM_NOTICE_MANAGE, /* draft, issue, review, escalate notices: office */
     PERM_NOTICE_HANDLE, /* sign, answer, evidence: unit_admin, unit_reporter of the notice's unit */
     PERM_OUTBOX,        /* claim outbox messages and report results: gateway (+ unmask_pii) */
+    PERM_COMPLY_READ,   /* compliance matrix, summary, duties due, calendar feeds: business roles;
+                           scoped by unit */
     PERM__COUNT
 };
 

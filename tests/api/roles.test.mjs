@@ -97,6 +97,13 @@ export const MATRIX = {
   'POST /api/v1/inbox/{id}/done': [ALL, `/api/v1/inbox/${NONE}/done`],
   'POST /api/v1/outbox/claim': [[], '/api/v1/outbox/claim', {}], // the gateway role only (no demo account); supervise.test.mjs
   'POST /api/v1/outbox/{id}/result': [[], `/api/v1/outbox/${NONE}/result`, {}],
+  'GET /api/v1/plans/{code}/compliance': [BUSINESS, '/api/v1/plans/cq-2021-2025/compliance?obligation=t17-press-district'],
+  'GET /api/v1/plans/{code}/compliance/summary': [BUSINESS, '/api/v1/plans/cq-2021-2025/compliance/summary'],
+  'GET /api/v1/units/{id}/obligations-due': [BUSINESS, '/api/v1/units/500103/obligations-due'],
+  'GET /api/v1/calendar-feeds': [BUSINESS, '/api/v1/calendar-feeds'],
+  'POST /api/v1/calendar-feeds': [BUSINESS, '/api/v1/calendar-feeds', { plan: 'no-such-plan' }],
+  'DELETE /api/v1/calendar-feeds/{id}': [BUSINESS, `/api/v1/calendar-feeds/${NONE}`],
+  'GET /api/v1/calendar/{file}': ['public', '/api/v1/calendar/unknown.ics'],
 };
 export { ALL, BUSINESS };
 

@@ -1,0 +1,163 @@
+/* scope.h - the pure half of the compliance engine (no I/O, no locks; unit-tested in
+ * tests/unit/test_comply_scope.c):
+ *   - the plan model: a plan document (plan_store_export_doc's shape) read into obligations
+ *     with their compliance rule (plan_obligation_rule) and how a report is valued;
+ *   - scopes: which rows an obligation makes over the units — one row per unit of the listed
+ *     tiers; ONE row for units listed jointly (met by reports of any of them); task 74's
+ *     "every open facility" as one city-wide row owed by 市生态环境局 until facilities are
+ *     registered (reports of every unit count);
+ *   - event selection: a row's events for one period, from the index buckets of its units
+ *     (a report counted once even when two of the row's units hold it), valued as a count, a
+ *     metric sum, or task 51's all-schools flag;
+ *   - evaluation of every period of a row from the plan's start up to the as-of date (and, for
+ *     the 90-day outlook, the periods still to come) with comply_evaluate(), one period at a
+ *     time over just that period's events. */
+#ifndef ECOACT_COMPLY_SCOPE_H
+#define ECOACT_COMPLY_SCOPE_H
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include "base/comply.h"
+#include "comply/index.h"
+
+/* Progress reports on standing tasks: counted per task they name (report_tasks). */
+#define CM_TASK_KIND "progress_report"
+/* Who owes a facilities duty while no facility is registered (DOMAIN.md §2, task 74). */
+#define CM_FACILITY_OWNER "市生态环境局"
+/* Task 51 (rule all_schools): a report's metrics. */
+#define CM_RULE_ALL_SCHOOLS "all_schools"
+#define CM_SCHOOLS_TOTAL "schools_total"
+#define CM_SCHOOLS_MET "schools_met"
+/* Most units one row can hold (joint duties list a handful). */
+#define CM_MAX_JOINT 16
+
+enum cm_who { CM_WHO_UNITS, CM_WHO_TIERS, CM_WHO_FACILITIES };
+
+/* How one accepted report counts toward a duty. */
+enum cm_value {
+    CM_COUNT,      /* 1 */
+    CM_METRIC,     /* the obligation's metric (0 when the report lacks it) */
+    CM_ALL_SCHOOLS /* 1 when schools_total > 0 and schools_met >= schools_total, else 0 */
+};
+
+struct cm_obl {
+    char *key, *title, *kind, *metric, *rule_name, *note, *per_name; /* owned */
+    long long task;
+    int action; /* the task's action number (0 when unknown) */
+    enum cm_who who;
+    char **units; /* unit keys (CM_WHO_UNITS) */
+    size_t nunits;
+    char **tiers; /* CM_WHO_TIERS */
+    size_t ntiers;
+    struct comply_rule rule;
+    enum cm_value value;
+    /* resolved against the index by the engine (under its write lock) */
+    int cx_kind, slot_a, slot_b;
+};
+
+struct cm_action {
+    int no;
+    char *title;
+};
+
+struct cm_plan {
+    long long id;
+    char *code, *title;
+    int version;
+    bool draft;
+    int start, end; /* plan period (day numbers) */
+    struct cm_obl *o;
+    size_t no;
+    struct cm_action *a;
+    size_t na;
+    int cx_plan;   /* interned code, set by the engine */
+    bool resolved; /* cx_* fields valid */
+};
+
+/* Reads a plan document (already checked when it was stored). NULL with why on a field that
+ * cannot be read. */
+struct cm_plan *cm_plan_from_doc(json_t *doc, long long id, bool draft, char *why, size_t whylen);
+void cm_plan_free(struct cm_plan *p); /* NULL is a no-op */
+/* The obligation of this key, or NULL. */
+const struct cm_obl *cm_plan_obligation(const struct cm_plan *p, const char *key);
+/* The action's title, or NULL. */
+const char *cm_plan_action_title(const struct cm_plan *p, int no);
+/* 每月 / 每两个月 / 每季度 / 每半年 / 每年 / 每学年 / 限期一次. */
+const char *cm_per_label(enum period_kind k);
+
+/* A unit as scopes need it; strings borrowed. */
+struct cm_unit {
+    long long id, parent;
+    const char *key, *code, *name, *tier;
+    bool active;
+};
+
+/* One row: an obligation owed by units[idx[first] .. idx[first + n - 1]] (one unit, or the
+ * joint units; for city_wide, the unit that answers for the city). */
+struct cm_row {
+    size_t obl;
+    size_t first, n;
+    bool city_wide;
+};
+
+struct cm_rows {
+    struct cm_row *r;
+    size_t n, cap;
+    size_t *idx; /* indexes into the units array */
+    size_t nidx, capidx;
+};
+
+/* Every row of the plan over the units, in the plan's obligation order, tier rows in the
+ * units' order. Inactive units and named groups owe nothing. false on out-of-memory. */
+bool cm_rows_build(const struct cm_plan *p, const struct cm_unit *u, size_t nu, struct cm_rows *out);
+void cm_rows_free(struct cm_rows *rows);
+
+/* ---- event selection ---- */
+
+/* Growable buffers for one thread's selections. */
+struct cm_scratch {
+    struct comply_event *ev;
+    long long *rid;
+    size_t cap;
+};
+void cm_scratch_free(struct cm_scratch *s);
+
+/* Where a row's events come from: one bucket per unit that holds any (NULLs left out). */
+struct cm_source {
+    const struct cx_bucket *b[CM_MAX_JOINT];
+    size_t nb;
+    enum cm_value value;
+    int slot_a, slot_b; /* CM_METRIC: slot_a; CM_ALL_SCHOOLS: total (a) and met (b); -1 none */
+};
+
+/* The source's events with activity day in [lo, hi], sorted by (activity day, report id),
+ * each report once, valued for the duty. *ev and *rid point into the bucket (one bucket
+ * counted: no copy) or into sc. Returns the count, or (size_t)-1 on out-of-memory. */
+size_t cm_select(const struct cm_source *s, int lo, int hi, struct cm_scratch *sc,
+                 const struct comply_event **ev, const long long **rid);
+
+/* Whether an event was done and accepted by as_of (it counts at as_of). */
+static inline bool cm_counts(const struct comply_event *e, int as_of)
+{
+    return e->activity_day <= as_of && e->accepted_day <= as_of;
+}
+
+/* ---- evaluation ---- */
+
+/* One period of a row. ev/rid/n: the events comply_evaluate() saw for it (those with
+ * cm_counts() are behind the count). future: a period that starts after as_of (only with a
+ * horizon): nothing is counted yet, status not_due, light green. Return false to stop. */
+typedef bool (*cm_period_fn)(void *ctx, const struct comply_period *p, bool future,
+                             const struct comply_event *ev, const long long *rid, size_t n);
+
+/* Evaluates the rule's periods from its start up to the one holding as_of (recurring rules
+ * stop at rule->to), then, when horizon > as_of, the periods starting up to horizon. Returns
+ * false when fn stopped or on out-of-memory (*oom set). */
+bool cm_eval(const struct comply_rule *rule, const struct cm_source *s, int as_of, int horizon,
+             struct cm_scratch *sc, cm_period_fn fn, void *ctx, bool *oom);
+
+/* The label of a row's period: period_label(), or for a once-by-date duty "YYYY-MM-DD前" (its
+ * due date). */
+void cm_period_label(const struct comply_rule *rule, int start, char *buf, size_t n);
+
+#endif
