@@ -31,5 +31,6 @@ int cmd_user(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
+int cmd_tick(int argc, char **argv);
 
 #endif

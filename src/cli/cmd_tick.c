@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <time.h>
 
-int cmd_tick(int argc, char **argv);
 
 static const char help[] =
     "usage: ecoact tick [--db URL]\n"

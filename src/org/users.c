@@ -280,3 +280,40 @@ json_t *user_personal_json(struct store *db, const struct keys *k, long long id)
     store_done(q);
     return o;
 }
+
+enum err users_reachable(struct store *db, long long user_id, long long unit_id, role_set roles,
+                         struct user_brief **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    size_t cap = 0;
+    struct store_stmt *q;
+    if (user_id)
+        q = store_q(db,
+                    "SELECT u.id, '', CASE WHEN u.phone_enc IS NULL THEN 0 ELSE 1 END FROM users u"
+                    " WHERE u.id = ? AND u.disabled = 0",
+                    "i", user_id);
+    else
+        q = store_q(db,
+                    "SELECT u.id, r.role, CASE WHEN u.phone_enc IS NULL THEN 0 ELSE 1 END"
+                    " FROM users u JOIN user_roles r ON r.user_id = u.id"
+                    " WHERE u.disabled = 0 AND (CAST(? AS BIGINT) = 0 OR u.unit_id = ?) ORDER BY u.id",
+                    "ii", unit_id, unit_id);
+    while (store_row(q)) {
+        long long id = store_int(q, 0);
+        if (!user_id) {
+            enum role r;
+            if (!role_parse(store_text(q, 1), &r) || !(roles & (1u << r))) continue;
+        }
+        if (*n && (*out)[*n - 1].id == id) continue; /* one row per role held */
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 16;
+            struct user_brief *m = realloc(*out, cap * sizeof *m);
+            if (!m) abort();
+            *out = m;
+        }
+        (*out)[(*n)++] = (struct user_brief){id, store_int(q, 2) != 0};
+    }
+    store_done(q);
+    return store_err(db);
+}

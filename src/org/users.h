@@ -50,6 +50,16 @@ enum login_result { LOGIN_OK, LOGIN_BAD, LOGIN_LOCKED, LOGIN_DISABLED };
 enum err user_login(struct store *db, const char *username, const char *password, long long now,
                     long long *user_id, enum login_result *res, int *retry_after);
 
+/* Active accounts that can be reached: the one with user_id when it is not 0, else those of
+ * unit_id (0: of any unit) holding one of roles. A malloc'd array in id order (caller frees);
+ * has_phone says whether a phone is on file (never the number). */
+struct user_brief {
+    long long id;
+    bool has_phone;
+};
+enum err users_reachable(struct store *db, long long user_id, long long unit_id, role_set roles,
+                         struct user_brief **out, size_t *n);
+
 /* The user as JSON, personal data masked; NULL when unknown. */
 json_t *user_json(struct store *db, long long id, long long now);
 /* Clear personal data {"phone","resident_id"}; caller must hold the unmask permission. */

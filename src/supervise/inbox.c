@@ -6,62 +6,22 @@
 #include "base/date.h"
 #include "base/jw.h"
 #include "supervise/supervise.h"
+#include "org/users.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- who a target reaches ----
- * The org area exports no "accounts of a unit holding these roles" service yet, so members()
- * reads users and user_roles here (read only; the phone only as "has one"). To be replaced by
- * the org service when there is one (docs/outbox.md "Open points"). */
+/* ---- who a target reaches: the org area's reachable accounts ---- */
 
-struct member {
-    long long id;
-    bool phone;
-};
-
-static enum err members(struct store *db, const struct inbox_target *t, struct member **out,
-                        size_t *n)
+static enum err members(struct store *db, const struct inbox_target *t, struct user_brief **out, size_t *n)
 {
-    *out = NULL;
-    *n = 0;
-    size_t cap = 0;
-    struct store_stmt *q;
-    if (t->user_id)
-        q = store_q(db,
-                    "SELECT u.id, '', CASE WHEN u.phone_enc IS NULL THEN 0 ELSE 1 END FROM users u"
-                    " WHERE u.id = ? AND u.disabled = 0",
-                    "i", t->user_id);
-    else
-        q = store_q(
-            db,
-            "SELECT u.id, r.role, CASE WHEN u.phone_enc IS NULL THEN 0 ELSE 1 END"
-            " FROM users u JOIN user_roles r ON r.user_id = u.id"
-            " WHERE u.disabled = 0 AND (CAST(? AS BIGINT) = 0 OR u.unit_id = ?) ORDER BY u.id",
-            "ii", t->unit_id, t->unit_id);
-    while (store_row(q)) {
-        long long id = store_int(q, 0);
-        if (!t->user_id) {
-            enum role r;
-            if (!role_parse(store_text(q, 1), &r) || !(t->roles & (1u << r))) continue;
-        }
-        if (*n && (*out)[*n - 1].id == id) continue;
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 16;
-            struct member *m = realloc(*out, cap * sizeof *m);
-            if (!m) abort();
-            *out = m;
-        }
-        (*out)[(*n)++] = (struct member){id, store_int(q, 2) != 0};
-    }
-    store_done(q);
-    return store_err(db);
+    return users_reachable(db, t->user_id, t->unit_id, t->roles, out, n);
 }
 
 bool sv_unit_has_role(struct store *db, long long unit_id, unsigned role_bit)
 {
     struct inbox_target t = {.unit_id = unit_id, .roles = role_bit};
-    struct member *m;
+    struct user_brief *m;
     size_t n;
     if (!unit_id || members(db, &t, &m, &n) != OK) return false;
     free(m);
@@ -91,13 +51,13 @@ enum err inbox_add(struct store *db, const struct inbox_item *it, long long now,
     if (store_err(db)) return store_err(db);
     if (!id) return OK; /* a repeat */
     if (added) *added = true;
-    struct member *m;
+    struct user_brief *m;
     size_t n;
     enum err e = members(db, &it->to, &m, &n);
     char text[4 * INBOX_SMS_MAX_CHARS + 1];
     inbox_sms_text(it->kind, it->title, it->due, text, sizeof text);
     for (size_t i = 0; i < n && e == OK; i++)
-        if (m[i].phone)
+        if (m[i].has_phone)
             e = store_do(
                 db,
                 "INSERT INTO outbox(inbox_id, user_id, channel, text, created_at, updated_at)"

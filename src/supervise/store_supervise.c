@@ -4,6 +4,7 @@
  * and inbox items, escalation catch-up, evidence links, and the JSON renderings. Every function
  * runs inside the caller's write transaction where it writes. Tables: migrations 0005. */
 #include "supervise/supervise.h"
+#include "store/files.h"
 #include "base/date.h"
 #include "base/jw.h"
 #include "org/perm.h"
@@ -540,22 +541,7 @@ enum err sv_notice_escalate(struct store *db, long long id, const char *note,
     return e;
 }
 
-/* ---- evidence ----
- * The bytes live in the ledger's content-addressed `files` table (migration 0003). The ledger
- * exports no service that stores a file apart from a report yet, so file_put/file_get below
- * hold the one statement each that touches `files`; they are to be replaced by the ledger's
- * service as soon as it has one (see docs/outbox.md "Open points"). */
-
-static enum err file_put(struct store *db, const void *data, size_t len, const char *type,
-                         long long now, char hash[65])
-{
-    hash_hex(data, len, hash);
-    return store_do(
-        db,
-        "INSERT INTO files(hash, size, content_type, bytes, created_at) VALUES (?,?,?,?,?)"
-        " ON CONFLICT (hash) DO NOTHING",
-        "titbi", hash, (long long)len, type, data, len, now);
-}
+/* ---- evidence: bytes in the shared content-addressed file store (store/files.h) ---- */
 
 enum err sv_evidence_put(struct store *db, long long id, const char *name, const char *type,
                          const void *data, size_t len, const struct sv_actor *by, long long now,
@@ -578,7 +564,7 @@ enum err sv_evidence_put(struct store *db, long long id, const char *name, const
     if (*created && count >= SV_EVIDENCE_PER_NOTICE)
         return fail(p, ERR_RULE, "name", "每份督办单最多 %d 个佐证材料", SV_EVIDENCE_PER_NOTICE);
     if ((e = start(db, &s, by, now, p)) != OK) return e;
-    if ((e = file_put(db, data, len, type, now, hash)) != OK) return e;
+    if ((e = files_put(db, data, len, type, now, hash)) != OK) return e;
     e = store_do(
         db,
         "INSERT INTO notice_evidence(notice_id, name, file_hash, content_type, size, added_by,"
@@ -615,27 +601,13 @@ enum err sv_evidence_get(struct store *db, long long id, const char *name,
                          void *(*alloc)(void *ctx, size_t n), void *ctx, const void **data,
                          size_t *len, const char **type)
 {
-    struct store_stmt *q = store_q(
-        db,
-        "SELECT f.bytes, e.content_type FROM notice_evidence e JOIN files f ON f.hash = e.file_hash"
-        " WHERE e.notice_id = ? AND e.name = ?",
-        "it", id, name);
-    enum err e = ERR_NOT_FOUND;
-    if (store_row(q)) {
-        size_t n = 0;
-        const void *b = store_blob(q, 0, &n);
-        void *copy = alloc(ctx, n ? n : 1);
-        if (n) memcpy(copy, b, n);
-        const char *t = store_text(q, 1);
-        char *tc = alloc(ctx, strlen(t) + 1);
-        memcpy(tc, t, strlen(t) + 1);
-        *data = copy;
-        *len = n;
-        *type = tc;
-        e = OK;
-    }
+    struct store_stmt *q = store_q(db, "SELECT file_hash FROM notice_evidence WHERE notice_id = ? AND name = ?",
+                                   "it", id, name);
+    char hash[CRYPTO_HASH_HEX] = "";
+    if (store_row(q)) snprintf(hash, sizeof hash, "%s", store_text(q, 0));
     store_done(q);
-    return store_err(db) ? store_err(db) : e;
+    if (store_err(db)) return store_err(db);
+    return hash[0] ? files_get(db, hash, alloc, ctx, data, len, type) : ERR_NOT_FOUND;
 }
 
 /* ---- renderings ---- */

@@ -3,6 +3,8 @@
  * filtered scans behind lists, the review queue and the export. Writes run inside the caller's
  * transaction (the HTTP pipeline's, for routes). */
 #include "work/work.h"
+#include "store/files.h"
+#include "supervise/inbox.h"
 #include "base/crypto.h"
 #include "base/date.h"
 #include "org/units.h"
@@ -266,11 +268,40 @@ enum err work_store_update(struct store *db, long long id, const struct work_rep
     free(metrics);
     free(links);
     if (e == OK) e = write_parts(db, id, r, true);
-    if (e == OK)
-        e = history(db, id, by, now, returned ? "resubmit" : "update", "submitted", NULL, changes);
-    else
+    if (e != OK) {
         json_decref(changes);
+        return e;
+    }
+    e = history(db, id, by, now, returned ? "resubmit" : "update", "submitted", NULL, changes);
+    if (e == OK && returned) { /* the correction is done: its inbox item closes */
+        char prefix[48];
+        snprintf(prefix, sizeof prefix, "report:%lld:returned:", id);
+        e = inbox_done_prefix(db, prefix, by->user_id, now);
+    }
     return e;
+}
+
+/* A returned report goes into its author's inbox (or, for an imported one, its unit's filers'). */
+static enum err tell_returned(struct store *db, long long id, long long now)
+{
+    struct store_stmt *q = store_q(db, "SELECT created_by, unit_id, title FROM reports WHERE id = ?", "i", id);
+    if (!store_row(q)) {
+        store_done(q);
+        return store_err(db) ? store_err(db) : ERR_NOT_FOUND;
+    }
+    struct inbox_item it = {.kind = "report_returned"};
+    it.to.user_id = store_int(q, 0);
+    it.to.unit_id = store_int(q, 1);
+    it.to.roles = (1u << ROLE_UNIT_REPORTER) | (1u << ROLE_UNIT_ADMIN);
+    char title[256], link[48], key[64];
+    snprintf(title, sizeof title, "报送被退回：%.200s", store_text(q, 2));
+    store_done(q);
+    snprintf(link, sizeof link, "/reports/%lld", id);
+    snprintf(key, sizeof key, "report:%lld:returned:%lld", id, now);
+    it.title = title;
+    it.link = link;
+    it.dedupe_key = key;
+    return inbox_add(db, &it, now, NULL);
 }
 
 enum err work_store_review(struct store *db, long long id, bool accept, const char *reason,
@@ -287,8 +318,9 @@ enum err work_store_review(struct store *db, long long id, bool accept, const ch
         by->name ? by->name : "", accept ? NULL : reason, now, id);
     if (e != OK) return e;
     if (store_changes(db) != 1) return ERR_CONFLICT;
-    return history(db, id, by, now, accept ? "accept" : "return", accept ? "accepted" : "returned",
-                   reason, accept ? json_pack("{s:s}", "accepted_date", day) : NULL);
+    e = history(db, id, by, now, accept ? "accept" : "return", accept ? "accepted" : "returned",
+                reason, accept ? json_pack("{s:s}", "accepted_date", day) : NULL);
+    return e == OK && !accept ? tell_returned(db, id, now) : e;
 }
 
 enum err work_store_state(struct store *db, long long id, struct work_row_state *out)
@@ -435,19 +467,9 @@ enum err work_store_evidence_put(struct store *db, long long report_id, const ch
 {
     enum err e = claim_editable(db, report_id, now);
     if (e != OK) return e;
-    hash_hex(data, len, hash);
-    struct store_stmt *q = store_q(db, "SELECT 1 FROM files WHERE hash = ?", "t", hash);
-    bool have = store_row(q);
-    store_done(q);
-    e = store_err(db);
-    if (e == OK && !have)
-        e = store_do(
-            db,
-            "INSERT INTO files(hash, size, content_type, bytes, created_at) VALUES (?,?,?,?,?)"
-            " ON CONFLICT (hash) DO NOTHING",
-            "titbi", hash, (long long)len, type, data, len, now);
+    e = files_put(db, data, len, type, now, hash);
     if (e != OK) return e;
-    q = store_q(db, "SELECT file_hash FROM report_evidence WHERE report_id = ? AND name = ?", "it",
+    struct store_stmt *q = store_q(db, "SELECT file_hash FROM report_evidence WHERE report_id = ? AND name = ?", "it",
                 report_id, name);
     *created = !store_row(q);
     char *old = *created ? NULL : strdup(store_text(q, 0));
@@ -483,27 +505,13 @@ enum err work_store_evidence_get(struct store *db, long long report_id, const ch
                                  void *(*alloc)(void *ctx, size_t n), void *ctx, const void **data,
                                  size_t *len, const char **type)
 {
-    struct store_stmt *q = store_q(
-        db,
-        "SELECT f.bytes, e.content_type FROM report_evidence e JOIN files f ON f.hash = e.file_hash"
-        " WHERE e.report_id = ? AND e.name = ?",
-        "it", report_id, name);
-    enum err e = ERR_NOT_FOUND;
-    if (store_row(q)) {
-        size_t n = 0;
-        const void *b = store_blob(q, 0, &n);
-        void *copy = alloc(ctx, n ? n : 1);
-        if (n) memcpy(copy, b, n);
-        const char *t = store_text(q, 1);
-        char *tc = alloc(ctx, strlen(t) + 1);
-        memcpy(tc, t, strlen(t) + 1);
-        *data = copy;
-        *len = n;
-        *type = tc;
-        e = OK;
-    }
+    struct store_stmt *q = store_q(db, "SELECT file_hash FROM report_evidence WHERE report_id = ? AND name = ?",
+                                   "it", report_id, name);
+    char hash[CRYPTO_HASH_HEX] = "";
+    if (store_row(q)) snprintf(hash, sizeof hash, "%s", store_text(q, 0));
     store_done(q);
-    return store_err(db) ? store_err(db) : e;
+    if (store_err(db)) return store_err(db);
+    return hash[0] ? files_get(db, hash, alloc, ctx, data, len, type) : ERR_NOT_FOUND;
 }
 
 enum err work_store_evidence_delete(struct store *db, long long report_id, const char *name,

@@ -7,11 +7,13 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { startServer, BIN } from './lib.mjs';
 
-const ALL = ['sysadmin', 'secadmin', 'auditor', 'office', 'leader', 'unit_admin', 'unit_reporter', 'evaluator'];
+const STAFF = ['sysadmin', 'secadmin', 'auditor', 'office', 'leader', 'unit_admin', 'unit_reporter', 'evaluator'];
+const ALL = [...STAFF, 'gateway']; // gateway: the SMS gateway's machine account
 const BUSINESS = ['office', 'leader', 'unit_admin', 'unit_reporter', 'evaluator'];
 const accounts = {
   sysadmin: 'demo.sysadmin', secadmin: 'demo.secadmin', auditor: 'demo.auditor', office: 'demo.office',
   leader: 'demo.leader', unit_admin: 'demo.yuzhong.admin', unit_reporter: 'demo.yuzhong', evaluator: 'demo.evaluator',
+  gateway: 'demo.gateway',
 };
 const NONE = 999999;
 const REPORT_WRITERS = ['office', 'unit_admin', 'unit_reporter'];
@@ -38,10 +40,10 @@ export const MATRIX = {
   'POST /api/v1/users/{id}/password-reset': [['sysadmin', 'unit_admin'], `/api/v1/users/${NONE}/password-reset`],
   'PUT /api/v1/users/{id}/roles': [['secadmin'], `/api/v1/users/${NONE}/roles`, {}],
   'PUT /api/v1/users/{id}/permissions': [['secadmin'], `/api/v1/users/${NONE}/permissions`, {}],
-  'GET /api/v1/users/{id}/personal-data': [['office'], `/api/v1/users/${NONE}/personal-data`], // demo.office holds unmask_pii
-  'GET /api/v1/units': [ALL, '/api/v1/units'],
+  'GET /api/v1/users/{id}/personal-data': [['office', 'gateway'], `/api/v1/users/${NONE}/personal-data`], // demo.office and demo.gateway hold unmask_pii
+  'GET /api/v1/units': [STAFF, '/api/v1/units'],
   'POST /api/v1/units': [['sysadmin'], '/api/v1/units', {}],
-  'GET /api/v1/units/{id}': [ALL, '/api/v1/units/500103'],
+  'GET /api/v1/units/{id}': [STAFF, '/api/v1/units/500103'],
   'PATCH /api/v1/units/{id}': [['sysadmin'], `/api/v1/units/${NONE}`, {}],
   'GET /api/v1/audit': [['auditor'], '/api/v1/audit'],
   'GET /api/v1/audit/verification': [['auditor'], '/api/v1/audit/verification'],
@@ -95,8 +97,8 @@ export const MATRIX = {
   'DELETE /api/v1/notices/{id}/evidence/{name}': [['unit_admin', 'unit_reporter'], `/api/v1/notices/${NONE}/evidence/a.pdf`],
   'GET /api/v1/inbox': [ALL, '/api/v1/inbox'],
   'POST /api/v1/inbox/{id}/done': [ALL, `/api/v1/inbox/${NONE}/done`],
-  'POST /api/v1/outbox/claim': [[], '/api/v1/outbox/claim', {}], // the gateway role only (no demo account); supervise.test.mjs
-  'POST /api/v1/outbox/{id}/result': [[], `/api/v1/outbox/${NONE}/result`, {}],
+  'POST /api/v1/outbox/claim': [['gateway'], '/api/v1/outbox/claim', { limit: 0 }],
+  'POST /api/v1/outbox/{id}/result': [['gateway'], `/api/v1/outbox/${NONE}/result`, {}],
   'GET /api/v1/plans/{code}/compliance': [BUSINESS, '/api/v1/plans/cq-2021-2025/compliance?obligation=t17-press-district'],
   'GET /api/v1/plans/{code}/compliance/summary': [BUSINESS, '/api/v1/plans/cq-2021-2025/compliance/summary'],
   'GET /api/v1/units/{id}/obligations-due': [BUSINESS, '/api/v1/units/500103/obligations-due'],

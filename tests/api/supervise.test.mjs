@@ -251,7 +251,6 @@ test('an overdue notice escalates blue → orange → red on the tick, each chan
   assert.equal(a.json.overdue, false);
   // `ecoact tick` (cron) runs the same work and is idempotent beside the server's tick
   const t = cli(srv, ['tick']);
-  if (t.code === 2 && /unknown command/.test(t.err)) return; // not wired into main.c yet
   assert.equal(t.code, 0, t.err);
   assert.match(t.out, /escalated/);
   assert.equal((await office.get(`/api/v1/notices/${n.id}`)).json.history.filter(h => h.action === 'escalate').length, 2);

@@ -132,10 +132,15 @@ test('return with a reason, correct, resubmit: the history keeps who, when, what
   assert.equal(ret.json.status, 'returned');
   assert.equal(ret.json.return_reason, '请补充参会媒体数量和发布会通稿链接');
   assertError(await office.post(`/api/v1/reports/${id}/review`, { decision: 'accept' }), 409, 'conflict');
+  const inboxItem = async () => (await yz.get('/api/v1/inbox')).json.items.find(i => i.link === `/reports/${id}`);
+  const item = await inboxItem();
+  assert.equal(item?.kind, 'report_returned', 'the author sees the returned report in the inbox');
+  assert.match(item.title, /全国生态日新闻发布会/);
   const fixed = await yz.put(`/api/v1/reports/${id}`, { ...base, activity_date: '2023-08-15', title: '全国生态日新闻发布会', metrics: { participants: 20, media_outlets: 12 }, links: ['https://www.cqyz.gov.cn/fb.html'] });
   assert.equal(fixed.status, 200, fixed.text);
   assert.equal(fixed.json.status, 'submitted');
   assert.equal(fixed.json.return_reason, null);
+  assert.equal(await inboxItem(), undefined, 'resubmitting closes the inbox item');
   const ok = await office.post(`/api/v1/reports/${id}/review`, { decision: 'accept', reason: '材料齐全' });
   assert.equal(ok.status, 200);
   const h = (await yz.get(`/api/v1/reports/${id}`)).json.history;
