@@ -225,7 +225,8 @@ bool cm_rows_build(const struct cm_plan *p, const struct cm_unit *u, size_t nu, 
             }
         } else {
             long long i = find_key(u, nu, CM_FACILITY_OWNER);
-            if (i >= 0 && (!push_idx(out, (size_t)i) || !push_row(out, k, first, true))) goto oom;
+            if (i >= 0 && owes(&u[i]) && (!push_idx(out, (size_t)i) || !push_row(out, k, first, true)))
+                goto oom;
         }
     }
     return true;
