@@ -83,6 +83,8 @@ export async function uiLogin(page, base, username, password = DEMO_PASSWORD) {
  */
 export async function shot(page, name, { fullPage = true } = {}) {
   await page.evaluate(() => document.fonts.ready);
+  // From the top: a full-page capture of a scrolled page repeats the sticky header mid-page.
+  if (fullPage) await page.evaluate(() => window.scrollTo(0, 0));
   await page.waitForTimeout(350);
   const path = join(SHOTS, `${name}.png`);
   await page.screenshot({ path, fullPage });

@@ -188,6 +188,8 @@ export const REPORT_FIELDS = {
   tasks: '服务任务',
   metrics: '指标',
   links: '相关链接',
+  accepted_date: '通过日期',
+  status: '状态',
 };
 
 export const REPORT_SOURCES = { api: '在线填报', import: '批量导入' };
