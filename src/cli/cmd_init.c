@@ -2,6 +2,7 @@
  * three-role separation with one-time passwords shown once. Idempotent. */
 #include "cli/cli.h"
 #include "base/log.h"
+#include "meeting/meeting.h"
 #include "org/units.h"
 #include "org/users.h"
 #include "plan/plan.h"
@@ -58,6 +59,12 @@ int cmd_init(int argc, char **argv)
         fprintf(stderr, "ecoact init: %s\n", why);
         goto out;
     }
+    int years_added = 0, members_added = 0; /* the joint meeting: holiday calendars, member units */
+    if (meeting_load_embedded(db, now, &years_added, &members_added, why, sizeof why) != OK) {
+        store_rollback(db);
+        fprintf(stderr, "ecoact init: %s\n", why);
+        goto out;
+    }
     long long host = unit_find(db, "市生态环境局");
     static const struct {
         const char *username, *name;
@@ -84,13 +91,16 @@ int cmd_init(int argc, char **argv)
         created++;
     }
     if (store_commit(db) != OK) goto fail;
-    if (!key_created && !applied && !added && !plans_added && !created) {
+    if (!key_created && !applied && !added && !plans_added && !created && !years_added && !members_added) {
         printf("ecoact init: already initialised (%s); nothing changed.\n", c.db_url);
     } else {
         printf("ecoact init: %s\n", c.db_url);
         if (key_created) printf("  data key created: %s (mode 0600; back it up apart from the database)\n", c.key_file);
         printf("  schema migrations applied: %d\n  units added: %d\n  plans added: %d\n", applied, added,
                plans_added);
+        if (years_added || members_added)
+            printf("  holiday calendars added: %d\n  joint meeting member units added: %d\n", years_added,
+                   members_added);
         if (created) {
             printf("  administrators (one-time passwords, shown only now; change at first login):\n");
             for (int i = 0; i < 3; i++)

@@ -391,7 +391,8 @@ enum err mt_issue_minutes(struct store *db, long long id, const struct mt_step_i
 struct mt_unit_role {
     bool member, convener, host;
 };
-enum err mt_unit_role(struct store *db, long long id, long long unit_id, struct mt_unit_role *out);
+enum err mt_unit_role(struct store *db, long long id, long long unit_id, long long now,
+                      struct mt_unit_role *out);
 
 /* A document: the stored one once issued (*stored true), else a draft rendered now. pdf picks
  * the format. *data is malloc'd. ERR_NOT_FOUND when the kind does not exist yet for this

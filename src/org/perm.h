@@ -41,6 +41,11 @@ enum perm {
     PERM_OUTBOX,        /* claim outbox messages and report results: gateway (+ unmask_pii) */
     PERM_COMPLY_READ,   /* compliance matrix, summary, duties due, calendar feeds: business roles;
                            scoped by unit */
+    PERM_MEETING_READ,   /* the joint meeting: members, meetings, documents, follow-ups, calendars:
+                            business roles */
+    PERM_MEETING_ACT,    /* steps of the meeting chain for one's own unit (the service checks host,
+                            convener, member): office, unit_admin, unit_reporter */
+    PERM_MEETING_MANAGE, /* create and edit meetings, member units, holiday calendars, reminders: office */
     PERM__COUNT
 };
 

@@ -1,0 +1,769 @@
+/* api_meeting.c - routes of the joint meeting system (联席会议, 附件2): member units (the office
+ * edits them), meetings (the office plans them), each step of the chain (notice, receipts,
+ * topics and their selection, agenda, the meeting held, minutes, countersigns, issue), the
+ * documents as printable HTML and PDF, follow-up items, the holiday calendars, and a manual run
+ * of the reminders. Parse and validate here; who may act (host, conveners, member units, the
+ * office for any) and every rule of the chain are in meeting.c. Writes run inside the
+ * pipeline's transaction (server.c): a refused step stores nothing. */
+#include "http/route.h"
+#include "http/server.h"
+#include "base/date.h"
+#include "base/jv.h"
+#include "meeting/meeting.h"
+#include "org/units.h"
+#include "supervise/supervise.h"
+#include "work/work.h"
+#include <event2/http.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- common ---- */
+
+static struct mt_actor actor(struct req *r)
+{
+    return (struct mt_actor){r->who->user_id, r->who->display_name, r->who->unit_id, req_has_role(r, ROLE_OFFICE)};
+}
+
+static enum err fail_p(struct req *r, enum err e, const struct mt_problem *p)
+{
+    if (p->msg[0]) return req_fail(r, e, p->field[0] ? p->field : NULL, "%s", p->msg);
+    return req_store_fail(r);
+}
+
+static enum err jv_fail_req(struct req *r, struct jv *v)
+{
+    return req_fail(r, v->err, v->field, "%s", v->msg);
+}
+
+/* The meeting named by {id}. */
+static enum err meeting_param(struct req *r, long long *id)
+{
+    if (req_param_id(r, "id", id) != OK) return ERR_NOT_FOUND;
+    if (!mt_meeting_exists(r->db, *id)) {
+        if (store_err(r->db)) return req_store_fail(r);
+        return req_fail(r, ERR_NOT_FOUND, "id", "会议不存在");
+    }
+    r->audit_object = arena_printf(r->a, "meeting:%lld", *id);
+    return OK;
+}
+
+static enum err reply_meeting(struct req *r, int status, long long id)
+{
+    json_t *o = mt_meeting_json(r->db, id, r->now);
+    return o ? reply_json(r, status, o) : req_store_fail(r);
+}
+
+/* A unit given as an id, a GB/T 2260 code or a key. */
+static enum err unit_field(struct req *r, json_t *v, const char *field, long long *id)
+{
+    *id = 0;
+    if (json_is_integer(v)) {
+        json_t *u = json_integer_value(v) > 0 ? unit_json(r->db, (long long)json_integer_value(v)) : NULL;
+        if (u) *id = (long long)json_integer_value(v);
+        json_decref(u);
+        if (!*id) return req_fail(r, ERR_RULE, field, "单位不存在：%lld", (long long)json_integer_value(v));
+        return OK;
+    }
+    if (json_is_string(v)) {
+        *id = unit_find(r->db, json_string_value(v));
+        if (!*id) return req_fail(r, ERR_RULE, field, "单位不存在：%.64s", json_string_value(v));
+        return OK;
+    }
+    return req_fail(r, ERR_BAD_REQUEST, field, "字段 %s 应为单位编号、行政区划代码或单位简称", field);
+}
+
+/* The fields every step takes: "on", "late_reason" and (for the office) "unit". */
+static enum err step_fields(struct req *r, struct jv *v, struct mt_step_in *s)
+{
+    memset(s, 0, sizeof *s);
+    s->on = jv_str(v, "on", false, 32);
+    s->late_reason = jv_str(v, "late_reason", false, 4 * MT_REASON_MAX + 8);
+    if (!jv_ok(v)) return jv_fail_req(r, v);
+    json_t *u = json_object_get(r->json, "unit");
+    if (u && !json_is_null(u)) return unit_field(r, u, "unit", &s->unit_id);
+    return OK;
+}
+
+static json_t *array_field(struct req *r, const char *name, bool required, enum err *e)
+{
+    json_t *a = json_object_get(r->json, name);
+    *e = OK;
+    if (!a || json_is_null(a)) {
+        if (required) *e = req_fail(r, ERR_BAD_REQUEST, name, "缺少必填字段：%s", name);
+        return NULL;
+    }
+    if (!json_is_array(a)) {
+        *e = req_fail(r, ERR_BAD_REQUEST, name, "字段 %s 应为数组", name);
+        return NULL;
+    }
+    return a;
+}
+
+/* ---- member units ---- */
+
+static enum err list_members(struct req *r)
+{
+    int asof = date_today_shanghai(r->now);
+    const char *d = req_query(r, "date");
+    if (d && !date_parse(d, &asof)) return req_fail(r, ERR_RULE, "date", "date 应为 YYYY-MM-DD");
+    json_t *items = mt_members_json(r->db, asof);
+    if (!items) return req_store_fail(r);
+    return reply_json(r, 200, json_pack("{s:o,s:n}", "items", items, "next_cursor"));
+}
+
+static json_t *member_by_id(struct req *r, long long id)
+{
+    json_t *all = mt_members_json(r->db, date_today_shanghai(r->now)), *found = NULL;
+    size_t i;
+    json_t *m;
+    json_array_foreach(all, i, m) if (json_integer_value(json_object_get(m, "id")) == id) found = json_incref(m);
+    json_decref(all);
+    return found;
+}
+
+static enum err add_member(struct req *r)
+{
+    static const char *const allowed[] = {"unit", "role", "host", "joined_on", "note", NULL};
+    struct jv v = {0};
+    jv_begin(&v, r->json, allowed);
+    const char *role = jv_str(&v, "role", false, 16);
+    bool host = jv_bool(&v, "host", false, false);
+    const char *joined = jv_str(&v, "joined_on", false, 32);
+    const char *note = jv_str(&v, "note", false, 4 * MT_REASON_MAX + 8);
+    if (!jv_ok(&v)) return jv_fail_req(r, &v);
+    json_t *u = json_object_get(r->json, "unit");
+    if (!u) return req_fail(r, ERR_BAD_REQUEST, "unit", "缺少必填字段：unit");
+    long long unit;
+    enum err e = unit_field(r, u, "unit", &unit);
+    if (e != OK) return e;
+    char today[11];
+    date_format(date_today_shanghai(r->now), today);
+    struct mt_problem p = {0};
+    long long id;
+    e = mt_member_add(r->db, unit, role ? role : "member", host, joined ? joined : today, note, r->now, &id, &p);
+    if (e != OK) return fail_p(r, e, &p);
+    r->audit_object = arena_printf(r->a, "meeting-member:%lld", id);
+    json_t *o = member_by_id(r, id);
+    return o ? reply_json(r, 201, o) : req_store_fail(r);
+}
+
+static enum err update_member(struct req *r)
+{
+    long long id;
+    if (req_param_id(r, "id", &id) != OK) return ERR_NOT_FOUND;
+    static const char *const allowed[] = {"role", "host", "left_on", "note", NULL};
+    struct jv v = {0};
+    jv_begin(&v, r->json, allowed);
+    const char *role = jv_str(&v, "role", false, 16);
+    json_t *hv = json_object_get(r->json, "host");
+    bool host = jv_bool(&v, "host", false, false);
+    json_t *lv = json_object_get(r->json, "left_on");
+    const char *left = lv && !json_is_null(lv) ? jv_str(&v, "left_on", false, 32) : NULL;
+    const char *note = jv_str(&v, "note", false, 4 * MT_REASON_MAX + 8);
+    if (!jv_ok(&v)) return jv_fail_req(r, &v);
+    r->audit_object = arena_printf(r->a, "meeting-member:%lld", id);
+    struct mt_problem p = {0};
+    enum err e = mt_member_update(r->db, id, role, hv ? (int)host : -1, left, lv && json_is_null(lv), note, r->now, &p);
+    if (e != OK) return fail_p(r, e, &p);
+    json_t *o = member_by_id(r, id);
+    return o ? reply_json(r, 200, o) : req_store_fail(r);
+}
+
+/* ---- meetings ---- */
+
+static const char *const meeting_fields[] = {"kind", "title", "date", "place", "level", "guests", "notes",
+                                             "countersign_days", NULL};
+
+static enum err parse_meeting(struct req *r, struct mt_meeting_in *in, unsigned *fields, bool create)
+{
+    struct jv v = {0};
+    jv_begin(&v, r->json, create ? meeting_fields : meeting_fields + 1);
+    const char *kind = create ? jv_str(&v, "kind", false, 16) : NULL;
+    in->title = jv_str(&v, "title", create, 4 * MT_TITLE_MAX + 8);
+    in->date = jv_str(&v, "date", create, 32);
+    in->place = jv_str(&v, "place", false, 4 * MT_PLACE_MAX + 8);
+    const char *level = jv_str(&v, "level", false, 16);
+    in->guests = jv_str_array(&v, "guests", false, MT_MAX_GUESTS + 1, 4 * MT_NAME_MAX + 8);
+    in->notes = jv_str(&v, "notes", false, 4 * MT_TEXT_MAX + 8);
+    in->countersign_days = (int)jv_int(&v, "countersign_days", false, -1000, 1000, MT_COUNTERSIGN_DAYS);
+    if (!jv_ok(&v)) return jv_fail_req(r, &v);
+    *fields = 0;
+    if (create || in->title) *fields |= MT_F_TITLE;
+    if (create || in->date) *fields |= MT_F_DATE;
+    if (create || json_object_get(r->json, "place")) *fields |= MT_F_PLACE;
+    if (create || level) *fields |= MT_F_LEVEL;
+    if (create || json_object_get(r->json, "guests")) *fields |= MT_F_GUESTS;
+    if (create || json_object_get(r->json, "notes")) *fields |= MT_F_NOTES;
+    if (create || json_object_get(r->json, "countersign_days")) *fields |= MT_F_CSDAYS;
+    in->kind = MT_REGULAR;
+    if (kind && !mt_kind_parse(kind, &in->kind))
+        return req_fail(r, ERR_RULE, "kind", "kind 应为 regular（例会，每半年一次）或 special（专题会议）");
+    in->level = MT_LEVEL_STANDARD;
+    if (level && !mt_level_parse(level, &in->level))
+        return req_fail(r, ERR_RULE, "level",
+                        "level 应为 standard（牵头单位分管负责同志、成员单位业务处室负责人参加）或 senior（牵头单位主要负责同志、成员单位分管负责同志参加）");
+    return OK;
+}
+
+static enum err create_meeting(struct req *r)
+{
+    struct mt_meeting_in in = {0};
+    unsigned fields;
+    enum err e = parse_meeting(r, &in, &fields, true);
+    if (e != OK) return e;
+    struct mt_actor by = actor(r);
+    struct mt_problem p = {0};
+    long long id;
+    if ((e = mt_meeting_create(r->db, &in, &by, r->now, &id, &p)) != OK) return fail_p(r, e, &p);
+    r->audit_object = arena_printf(r->a, "meeting:%lld", id);
+    return reply_meeting(r, 201, id);
+}
+
+static enum err get_meeting(struct req *r)
+{
+    long long id;
+    enum err e = meeting_param(r, &id);
+    return e != OK ? e : reply_meeting(r, 200, id);
+}
+
+static enum err update_meeting(struct req *r)
+{
+    long long id;
+    enum err e = meeting_param(r, &id);
+    if (e != OK) return e;
+    struct mt_meeting_in in = {0};
+    unsigned fields;
+    if ((e = parse_meeting(r, &in, &fields, false)) != OK) return e;
+    struct mt_actor by = actor(r);
+    struct mt_problem p = {0};
+    if ((e = mt_meeting_update(r->db, id, &in, fields, &by, r->now, &p)) != OK) return fail_p(r, e, &p);
+    return reply_meeting(r, 200, id);
+}
+
+static enum err list_meetings(struct req *r)
+{
+    long long limit, after, year;
+    enum err e = req_page(r, &limit, &after);
+    if (e == OK) e = req_query_int(r, "year", 2021, 2100, 0, &year);
+    if (e != OK) return e;
+    const char *kind = req_query(r, "kind"), *stage = req_query(r, "stage");
+    enum mt_kind k;
+    if (kind && !mt_kind_parse(kind, &k)) return req_fail(r, ERR_RULE, "kind", "kind 应为 regular 或 special");
+    static const char *const stages[] = {"planned", "notified", "agenda_sent", "held", "minutes", "issued"};
+    bool ok = !stage;
+    for (size_t i = 0; stage && i < sizeof stages / sizeof *stages; i++)
+        if (strcmp(stage, stages[i]) == 0) ok = true;
+    if (!ok) return req_fail(r, ERR_RULE, "stage", "stage 应为 planned、notified、agenda_sent、held、minutes 或 issued");
+    struct jw w;
+    jw_init(&w);
+    jw_page_begin(&w);
+    long long n, last;
+    if (mt_meeting_list(r->db, (int)year, kind, stage, after, limit, r->now, &w, &n, &last) != OK) {
+        jw_free(&w);
+        return req_store_fail(r);
+    }
+    return reply_jw_page(r, &w, limit, n, last);
+}
+
+/* ---- steps ---- */
+
+static enum err send_notice(struct req *r)
+{
+    long long id;
+    enum err e = meeting_param(r, &id);
+    if (e != OK) return e;
+    static const char *const allowed[] = {"on", "late_reason", "body", NULL};
+    struct jv v = {0};
+    jv_begin(&v, r->json, allowed);
+    const char *body = jv_str(&v, "body", false, 4 * MT_TEXT_MAX + 8);
+    struct mt_step_in s;
+    if ((e = step_fields(r, &v, &s)) != OK) return e;
+    struct mt_actor by = actor(r);
+    struct mt_problem p = {0};
+    if ((e = mt_send_notice(r->db, id, &s, body, &by, r->now, &p)) != OK) return fail_p(r, e, &p);
+    r->audit_detail = s.late_reason ? "notice (late)" : "notice";
+    return reply_meeting(r, 200, id);
+}
+
+static enum err confirm_receipt(struct req *r)
+{
+    long long id;
+    enum err e = meeting_param(r, &id);
+    if (e != OK) return e;
+    static const char *const allowed[] = {"on", "late_reason", "unit", "no_topics", NULL};
+    struct jv v = {0};
+    jv_begin(&v, r->json, allowed);
+    bool none = jv_bool(&v, "no_topics", false, false);
+    struct mt_step_in s;
+    if ((e = step_fields(r, &v, &s)) != OK) return e;
+    struct mt_actor by = actor(r);
+    struct mt_problem p = {0};
+    if ((e = mt_confirm_receipt(r->db, id, &s, none, &by, r->now, &p)) != OK) return fail_p(r, e, &p);
+    return reply_meeting(r, 200, id);
+}
+
+static enum err list_topics(struct req *r)
+{
+    long long id;
+    enum err e = meeting_param(r, &id);
+    if (e != OK) return e;
+    json_t *items = mt_topics_json(r->db, id);
+    if (!items) return req_store_fail(r);
+    return reply_json(r, 200, json_pack("{s:o,s:n}", "items", items, "next_cursor"));
+}
+
+static json_t *topic_by_id(struct req *r, long long id, long long tid)
+{
+    json_t *all = mt_topics_json(r->db, id), *found = NULL;
+    size_t i;
+    json_t *t;
+    json_array_foreach(all, i, t) if (json_integer_value(json_object_get(t, "id")) == tid) found = json_incref(t);
+    json_decref(all);
+    return found;
+}
+
+static enum err submit_topic(struct req *r)
+{
+    long long id;
+    enum err e = meeting_param(r, &id);
+    if (e != OK) return e;
+    static const char *const allowed[] = {"on", "late_reason", "unit", "category", "title", "background",
+                                          "decision_requested", NULL};
+    struct jv v = {0};
+    jv_begin(&v, r->json, allowed);
+    struct mt_topic_in t = {0};
+    t.category = (int)jv_int(&v, "category", true, -1000, 1000, 0);
+    t.title = jv_str(&v, "title", true, 4 * MT_TITLE_MAX + 8);
+    t.background = jv_str(&v, "background", true, 4 * MT_TEXT_MAX + 8);
+    t.decision_requested = jv_str(&v, "decision_requested", true, 4 * MT_TEXT_MAX + 8);
+    struct mt_step_in s;
+    if ((e = step_fields(r, &v, &s)) != OK) return e;
+    struct mt_actor by = actor(r);
+    struct mt_problem p = {0};
+    long long tid;
+    if ((e = mt_submit_topic(r->db, id, &s, &t, &by, r->now, &tid, &p)) != OK) return fail_p(r, e, &p);
+    r->audit_object = arena_printf(r->a, "meeting:%lld/topic:%lld", id, tid);
+    json_t *o = topic_by_id(r, id, tid);
+    return o ? reply_json(r, 201, o) : req_store_fail(r);
+}
+
+static enum err select_topic(struct req *r)
+{
+    long long id, tid;
+    enum err e = meeting_param(r, &id);
+    if (e != OK) return e;
+    if (req_param_id(r, "tid", &tid) != OK) return ERR_NOT_FOUND;
+    static const char *const allowed[] = {"decision", "into", "reason", "on", NULL};
+    struct jv v = {0};
+    jv_begin(&v, r->json, allowed);
+    const char *decision = jv_str(&v, "decision", true, 16);
+    long long into = jv_int(&v, "into", false, 0, 1LL << 50, 0);
+    const char *reason = jv_str(&v, "reason", false, 4 * MT_REASON_MAX + 8);
+    const char *on = jv_str(&v, "on", false, 32);
+    if (!jv_ok(&v)) return jv_fail_req(r, &v);
+    r->audit_object = arena_printf(r->a, "meeting:%lld/topic:%lld", id, tid);
+    struct mt_actor by = actor(r);
+    struct mt_problem p = {0};
+    if ((e = mt_select_topic(r->db, id, tid, decision, into, reason, on, &by, r->now, &p)) != OK)
+        return fail_p(r, e, &p);
+    r->audit_detail = decision;
+    json_t *o = topic_by_id(r, id, tid);
+    return o ? reply_json(r, 200, o) : req_store_fail(r);
+}
+
+static enum err send_agenda(struct req *r)
+{
+    long long id;
+    enum err e = meeting_param(r, &id);
+    if (e != OK) return e;
+    static const char *const allowed[] = {"on", "late_reason", "order", NULL};
+    struct jv v = {0};
+    jv_begin(&v, r->json, allowed);
+    struct mt_step_in s;
+    if ((e = step_fields(r, &v, &s)) != OK) return e;
+    json_t *order = array_field(r, "order", false, &e);
+    if (e != OK) return e;
+    size_t i;
+    json_t *x;
+    json_array_foreach(order, i, x) if (!json_is_integer(x))
+        return req_fail(r, ERR_BAD_REQUEST, "order", "order 应为议题编号（整数）的数组");
+    struct mt_actor by = actor(r);
+    struct mt_problem p = {0};
+    if ((e = mt_send_agenda(r->db, id, &s, order, &by, r->now, &p)) != OK) return fail_p(r, e, &p);
+    return reply_meeting(r, 200, id);
+}
+
+static enum err record_held(struct req *r)
+{
+    long long id;
+    enum err e = meeting_param(r, &id);
+    if (e != OK) return e;
+    static const char *const allowed[] = {"on", "attendance", "decisions", NULL};
+    struct jv v = {0};
+    jv_begin(&v, r->json, allowed);
+    struct mt_step_in s;
+    if ((e = step_fields(r, &v, &s)) != OK) return e;
+    json_t *att = array_field(r, "attendance", true, &e);
+    if (e != OK) return e;
+    json_t *dec = array_field(r, "decisions", false, &e);
+    if (e != OK) return e;
+    size_t i;
+    json_t *x;
+    static const char *const att_keys[] = {"unit", "unit_name", "person", "post", "rank", "guest", NULL};
+    json_array_foreach(att, i, x)
+    {
+        struct jv a = {0};
+        if (!json_is_object(x)) return req_fail(r, ERR_BAD_REQUEST, "attendance", "attendance 的每一项应为对象");
+        jv_begin(&a, x, att_keys);
+        jv_str(&a, "unit_name", false, 4 * MT_NAME_MAX + 8);
+        jv_str(&a, "person", true, 4 * MT_NAME_MAX + 8);
+        jv_str(&a, "post", false, 4 * MT_NAME_MAX + 8);
+        jv_str(&a, "rank", true, 16);
+        jv_bool(&a, "guest", false, false);
+        if (!jv_ok(&a)) return req_fail(r, a.err, arena_printf(r->a, "attendance[%zu].%s", i, a.field ? a.field : ""), "%s", a.msg);
+    }
+    static const char *const dec_keys[] = {"topic_id", "decision", NULL};
+    json_array_foreach(dec, i, x)
+    {
+        struct jv a = {0};
+        if (!json_is_object(x)) return req_fail(r, ERR_BAD_REQUEST, "decisions", "decisions 的每一项应为对象");
+        jv_begin(&a, x, dec_keys);
+        jv_int(&a, "topic_id", true, 1, 1LL << 50, 0);
+        jv_str(&a, "decision", true, 4 * MT_TEXT_MAX + 8);
+        if (!jv_ok(&a)) return req_fail(r, a.err, arena_printf(r->a, "decisions[%zu].%s", i, a.field ? a.field : ""), "%s", a.msg);
+    }
+    json_t *empty = dec ? NULL : json_array();
+    struct mt_actor by = actor(r);
+    struct mt_problem p = {0};
+    e = mt_record_held(r->db, id, &s, att, dec ? dec : empty, &by, r->now, &p);
+    json_decref(empty);
+    if (e != OK) return fail_p(r, e, &p);
+    return reply_meeting(r, 200, id);
+}
+
+static enum err draft_minutes(struct req *r)
+{
+    long long id;
+    enum err e = meeting_param(r, &id);
+    if (e != OK) return e;
+    static const char *const allowed[] = {"on", "late_reason", "body", "decisions", NULL};
+    struct jv v = {0};
+    jv_begin(&v, r->json, allowed);
+    const char *body = jv_str(&v, "body", true, 4 * MT_TEXT_MAX + 8);
+    struct mt_step_in s;
+    if ((e = step_fields(r, &v, &s)) != OK) return e;
+    json_t *dec = array_field(r, "decisions", false, &e);
+    if (e != OK) return e;
+    size_t i;
+    json_t *x;
+    static const char *const dec_keys[] = {"topic_id", "text", "unit", "due", NULL};
+    json_array_foreach(dec, i, x)
+    {
+        struct jv a = {0};
+        if (!json_is_object(x)) return req_fail(r, ERR_BAD_REQUEST, "decisions", "decisions 的每一项应为对象");
+        jv_begin(&a, x, dec_keys);
+        json_t *tv = json_object_get(x, "topic_id");
+        if (tv && !json_is_null(tv)) jv_int(&a, "topic_id", false, 1, 1LL << 50, 0);
+        jv_str(&a, "text", true, 4 * MT_REASON_MAX + 8);
+        jv_str(&a, "due", true, 32);
+        json_t *u = json_object_get(x, "unit");
+        if (jv_ok(&a) && !json_is_integer(u) && !json_is_string(u))
+            jv_fail(&a, ERR_BAD_REQUEST, "unit", "缺少责任单位（unit：单位编号或简称）");
+        if (!jv_ok(&a)) return req_fail(r, a.err, arena_printf(r->a, "decisions[%zu].%s", i, a.field ? a.field : ""), "%s", a.msg);
+    }
+    json_t *empty = dec ? NULL : json_array();
+    struct mt_actor by = actor(r);
+    struct mt_problem p = {0};
+    e = mt_draft_minutes(r->db, id, &s, body, dec ? dec : empty, &by, r->now, &p);
+    json_decref(empty);
+    if (e != OK) return fail_p(r, e, &p);
+    return reply_meeting(r, 200, id);
+}
+
+static enum err countersign(struct req *r)
+{
+    long long id;
+    enum err e = meeting_param(r, &id);
+    if (e != OK) return e;
+    static const char *const allowed[] = {"on", "late_reason", "unit", "action", "comment", NULL};
+    struct jv v = {0};
+    jv_begin(&v, r->json, allowed);
+    const char *action = jv_str(&v, "action", false, 16);
+    const char *comment = jv_str(&v, "comment", false, 4 * MT_REASON_MAX + 8);
+    struct mt_step_in s;
+    if ((e = step_fields(r, &v, &s)) != OK) return e;
+    /* a unit signs through its unit_admin, or a reporter when it has none (DOMAIN.md §1) */
+    if (!req_has_role(r, ROLE_OFFICE) && !req_has_role(r, ROLE_UNIT_ADMIN) &&
+        sv_unit_has_role(r->db, r->who->unit_id, 1u << ROLE_UNIT_ADMIN))
+        return req_fail(r, ERR_FORBIDDEN, "id", "本单位设有单位管理员，会签须由单位管理员办理");
+    struct mt_actor by = actor(r);
+    struct mt_problem p = {0};
+    if ((e = mt_countersign(r->db, id, &s, action ? action : "sign", comment, &by, r->now, &p)) != OK)
+        return fail_p(r, e, &p);
+    r->audit_detail = action ? action : "sign";
+    return reply_meeting(r, 200, id);
+}
+
+static enum err issue_minutes(struct req *r)
+{
+    long long id;
+    enum err e = meeting_param(r, &id);
+    if (e != OK) return e;
+    static const char *const allowed[] = {"on", NULL};
+    struct jv v = {0};
+    jv_begin(&v, r->json, allowed);
+    struct mt_step_in s;
+    if ((e = step_fields(r, &v, &s)) != OK) return e;
+    struct mt_actor by = actor(r);
+    struct mt_problem p = {0};
+    if ((e = mt_issue_minutes(r->db, id, &s, &by, r->now, &p)) != OK) return fail_p(r, e, &p);
+    return reply_meeting(r, 200, id);
+}
+
+/* ---- files ---- */
+
+static void *arena_cb(void *ctx, size_t n)
+{
+    return arena_alloc(ctx, n);
+}
+
+static enum err put_attachment(struct req *r)
+{
+    long long id, tid;
+    enum err e = meeting_param(r, &id);
+    if (e != OK) return e;
+    if (req_param_id(r, "tid", &tid) != OK) return ERR_NOT_FOUND;
+    long long unit = mt_topic_unit(r->db, id, tid);
+    if (!unit) return store_err(r->db) ? req_store_fail(r) : req_fail(r, ERR_NOT_FOUND, "tid", "议题不存在");
+    if (!req_has_role(r, ROLE_OFFICE) && unit != r->who->unit_id)
+        return req_fail(r, ERR_FORBIDDEN, "tid", "只能为本单位提交的议题上传附件");
+    const char *name = req_param(r, "name");
+    if (!work_evidence_name_valid(name))
+        return req_fail(r, ERR_RULE, "name", "文件名应为 1 到 %d 个字符，不能含有 / \\ 或控制字符", WORK_EVIDENCE_NAME_MAX);
+    const char *declared = work_evidence_type(r->content_type);
+    if (!declared)
+        return req_fail(r, ERR_MEDIA_TYPE, "Content-Type",
+                        "不支持的文件类型 %.80s：附件可为 PDF、JPEG、PNG、WebP 图片、Word（.docx）、Excel（.xlsx）、UTF-8 纯文本或 MP4 视频",
+                        r->content_type ? r->content_type : "（未声明）");
+    if (r->body_len == 0) return req_fail(r, ERR_RULE, "file", "文件为空");
+    const char *actual = work_sniff(r->body, r->body_len);
+    if (!actual || strcmp(actual, declared) != 0)
+        return req_fail(r, ERR_MEDIA_TYPE, "Content-Type", "文件内容与声明的类型（%s）不符", work_type_label(declared));
+    struct mt_actor by = actor(r);
+    struct mt_problem p = {0};
+    bool created;
+    char hash[65];
+    e = mt_topic_file_put(r->db, id, tid, name, declared, r->body, r->body_len, &by, r->now, &created, hash, &p);
+    if (e != OK) return fail_p(r, e, &p);
+    r->audit_object = arena_printf(r->a, "meeting:%lld/topic:%lld/%s", id, tid, name);
+    r->audit_detail = arena_printf(r->a, "%s %zu bytes %s", declared, r->body_len, hash);
+    return reply_json(r, created ? 201 : 200,
+                      json_pack("{s:s,s:s,s:I,s:s}", "name", name, "content_type", declared, "size",
+                                (json_int_t)r->body_len, "hash", hash));
+}
+
+static enum err get_attachment(struct req *r)
+{
+    long long id, tid;
+    enum err e = meeting_param(r, &id);
+    if (e != OK) return e;
+    if (req_param_id(r, "tid", &tid) != OK) return ERR_NOT_FOUND;
+    const char *name = req_param(r, "name");
+    const void *data;
+    size_t len;
+    const char *type;
+    e = work_evidence_name_valid(name) ? mt_topic_file_get(r->db, id, tid, name, arena_cb, r->a, &data, &len, &type)
+                                       : ERR_NOT_FOUND;
+    if (e == ERR_NOT_FOUND) return req_fail(r, ERR_NOT_FOUND, "name", "附件不存在");
+    if (e != OK) return req_store_fail(r);
+    char *fn = arena_alloc(r->a, 400);
+    return reply_raw(r, 200, type, data, len, work_rfc5987(name, fn, 400));
+}
+
+static enum err get_document(struct req *r)
+{
+    long long id;
+    enum err e = meeting_param(r, &id);
+    if (e != OK) return e;
+    const char *file = req_param(r, "file");
+    const char *dot = file ? strrchr(file, '.') : NULL;
+    enum mt_doc_kind kind;
+    char kname[16];
+    bool pdf = dot && strcmp(dot, ".pdf") == 0, html = dot && strcmp(dot, ".html") == 0;
+    if (!dot || (size_t)(dot - file) >= sizeof kname || (!pdf && !html))
+        return req_fail(r, ERR_NOT_FOUND, "file", "文件应为 notice、agenda 或 minutes 加 .pdf 或 .html");
+    memcpy(kname, file, (size_t)(dot - file));
+    kname[dot - file] = '\0';
+    if (!mt_doc_kind_parse(kname, &kind))
+        return req_fail(r, ERR_NOT_FOUND, "file", "文件应为 notice、agenda 或 minutes 加 .pdf 或 .html");
+    void *data;
+    size_t len;
+    bool stored;
+    char name[256];
+    e = mt_document(r->db, id, kind, pdf, r->now, &data, &len, &stored, name, sizeof name);
+    if (e == ERR_NOT_FOUND) return req_fail(r, ERR_NOT_FOUND, "file", "%s尚未起草", mt_doc_kind_label(kind));
+    if (e != OK) return req_store_fail(r);
+    void *copy = arena_alloc(r->a, len ? len : 1);
+    if (len) memcpy(copy, data, len);
+    free(data);
+    struct evkeyvalq *h = evhttp_request_get_output_headers(r->ev);
+    evhttp_add_header(h, "X-Document-State", stored ? "issued" : "draft");
+    if (html) return reply_raw(r, 200, "text/html; charset=utf-8", copy, len, NULL);
+    char *fn = arena_alloc(r->a, 600);
+    return reply_raw(r, 200, "application/pdf", copy, len, work_rfc5987(name, fn, 600));
+}
+
+/* ---- follow-ups ---- */
+
+static enum err list_followups(struct req *r)
+{
+    long long limit, after;
+    enum err e = req_page(r, &limit, &after);
+    struct mt_followup_filter f = {.overdue = -1};
+    if (e == OK) e = req_query_int(r, "meeting", 1, 1LL << 50, 0, &f.meeting);
+    if (e != OK) return e;
+    const char *unit = req_query(r, "unit");
+    if (unit) {
+        f.unit = unit_find(r->db, unit);
+        if (!f.unit) return req_fail(r, ERR_RULE, "unit", "单位不存在：%.64s", unit);
+    }
+    f.status = req_query(r, "status");
+    if (f.status && strcmp(f.status, "open") != 0 && strcmp(f.status, "in_progress") != 0 && strcmp(f.status, "done") != 0)
+        return req_fail(r, ERR_RULE, "status", "status 应为 open、in_progress 或 done");
+    const char *overdue = req_query(r, "overdue");
+    if (overdue) {
+        if (strcmp(overdue, "true") == 0 || strcmp(overdue, "1") == 0) f.overdue = 1;
+        else if (strcmp(overdue, "false") == 0 || strcmp(overdue, "0") == 0) f.overdue = 0;
+        else return req_fail(r, ERR_RULE, "overdue", "overdue 应为 true 或 false");
+    }
+    struct jw w;
+    jw_init(&w);
+    jw_page_begin(&w);
+    long long n, last;
+    if (mt_followup_list(r->db, &f, after, limit, r->now, &w, &n, &last) != OK) {
+        jw_free(&w);
+        return req_store_fail(r);
+    }
+    return reply_jw_page(r, &w, limit, n, last);
+}
+
+static enum err update_followup(struct req *r)
+{
+    long long id, unit;
+    if (req_param_id(r, "id", &id) != OK) return ERR_NOT_FOUND;
+    enum err e = mt_followup_unit(r->db, id, &unit);
+    if (e == ERR_NOT_FOUND) return req_fail(r, ERR_NOT_FOUND, "id", "议定事项不存在");
+    if (e != OK) return req_store_fail(r);
+    r->audit_object = arena_printf(r->a, "follow-up:%lld", id);
+    if (!req_has_role(r, ROLE_OFFICE) && unit != r->who->unit_id)
+        return req_fail(r, ERR_FORBIDDEN, "id", "只有责任单位或联席会议办公室可以更新落实情况");
+    static const char *const allowed[] = {"status", "progress", "on", NULL};
+    struct jv v = {0};
+    jv_begin(&v, r->json, allowed);
+    const char *status = jv_str(&v, "status", false, 16);
+    const char *progress = jv_str(&v, "progress", false, 4 * MT_TEXT_MAX + 8);
+    const char *on = jv_str(&v, "on", false, 32);
+    if (!jv_ok(&v)) return jv_fail_req(r, &v);
+    int today = date_today_shanghai(r->now), d = today;
+    if (on && !date_parse(on, &d)) return req_fail(r, ERR_RULE, "on", "日期应为 YYYY-MM-DD");
+    if (d > today) return req_fail(r, ERR_RULE, "on", "日期不能晚于今天");
+    if (d != today && !req_has_role(r, ROLE_OFFICE)) return req_fail(r, ERR_FORBIDDEN, "on", "只有联席会议办公室可以补录以前的日期");
+    char ds[11];
+    date_format(d, ds);
+    struct mt_actor by = actor(r);
+    struct mt_problem p = {0};
+    if ((e = mt_followup_update(r->db, id, status, progress, ds, &by, r->now, &p)) != OK) return fail_p(r, e, &p);
+    json_t *o = mt_followup_json(r->db, id, r->now);
+    return o ? reply_json(r, 200, o) : req_store_fail(r);
+}
+
+/* ---- calendars ---- */
+
+static enum err year_param(struct req *r, int *year)
+{
+    const char *s = req_param(r, "year");
+    char *end;
+    long v = s ? strtol(s, &end, 10) : 0;
+    if (!s || *end || v < 2000 || v > 2100) return req_fail(r, ERR_NOT_FOUND, "year", "年份应在 2000 至 2100 之间");
+    *year = (int)v;
+    r->audit_object = arena_printf(r->a, "calendar:%d", *year);
+    return OK;
+}
+
+static enum err list_calendars(struct req *r)
+{
+    json_t *items = mt_calendar_years_json(r->db);
+    if (!items) return req_store_fail(r);
+    return reply_json(r, 200, json_pack("{s:o,s:n}", "items", items, "next_cursor"));
+}
+
+static enum err get_calendar(struct req *r)
+{
+    int year;
+    enum err e = year_param(r, &year);
+    if (e != OK) return e;
+    json_t *o = mt_calendar_year_json(r->db, year);
+    if (!o) return store_err(r->db) ? req_store_fail(r) : req_fail(r, ERR_NOT_FOUND, "year", "%d 年的节假日安排尚未录入", year);
+    return reply_json(r, 200, o);
+}
+
+static enum err put_calendar(struct req *r)
+{
+    int year;
+    enum err e = year_param(r, &year);
+    if (e != OK) return e;
+    int y;
+    date_to_ymd(date_today_shanghai(r->now), &y, NULL, NULL);
+    if (year < y)
+        return req_fail(r, ERR_RULE, "year", "%d 年已过去，其节假日安排不能再改：已据此计算的期限须保持不变", year);
+    struct mt_year *yr = arena_alloc(r->a, sizeof *yr);
+    struct mt_problem p = {0};
+    if (!mt_year_parse(r->json, year, yr, &p)) return fail_p(r, p.err, &p);
+    struct mt_actor by = actor(r);
+    if ((e = mt_calendar_put(r->db, yr, &by, r->now, &p)) != OK) return fail_p(r, e, &p);
+    json_t *o = mt_calendar_year_json(r->db, year);
+    return o ? reply_json(r, 200, o) : req_store_fail(r);
+}
+
+static enum err run_reminders(struct req *r)
+{
+    int added = 0;
+    if (mt_remind(r->db, r->now, &added) != OK) return req_store_fail(r);
+    r->audit_detail = arena_printf(r->a, "%d reminder(s)", added);
+    return reply_json(r, 200, json_pack("{s:i}", "added", added));
+}
+
+const struct route meeting_routes[] = {
+    {M_GET, "/api/v1/meeting-members", PERM_MEETING_READ, BODY_NONE, NULL, list_members, 0},
+    {M_POST, "/api/v1/meeting-members", PERM_MEETING_MANAGE, BODY_JSON, "meeting.member.add", add_member, 0},
+    {M_PATCH, "/api/v1/meeting-members/{id}", PERM_MEETING_MANAGE, BODY_JSON, "meeting.member.update", update_member, 0},
+    {M_GET, "/api/v1/meetings", PERM_MEETING_READ, BODY_NONE, NULL, list_meetings, 0},
+    {M_POST, "/api/v1/meetings", PERM_MEETING_MANAGE, BODY_JSON, "meeting.create", create_meeting, 0},
+    {M_GET, "/api/v1/meetings/{id}", PERM_MEETING_READ, BODY_NONE, NULL, get_meeting, 0},
+    {M_PATCH, "/api/v1/meetings/{id}", PERM_MEETING_MANAGE, BODY_JSON, "meeting.update", update_meeting, 0},
+    {M_POST, "/api/v1/meetings/{id}/notice", PERM_MEETING_ACT, BODY_JSON, "meeting.notice", send_notice, 0},
+    {M_POST, "/api/v1/meetings/{id}/receipts", PERM_MEETING_ACT, BODY_JSON, "meeting.receipt", confirm_receipt, 0},
+    {M_GET, "/api/v1/meetings/{id}/topics", PERM_MEETING_READ, BODY_NONE, NULL, list_topics, 0},
+    {M_POST, "/api/v1/meetings/{id}/topics", PERM_MEETING_ACT, BODY_JSON, "meeting.topic", submit_topic, 0},
+    {M_POST, "/api/v1/meetings/{id}/topics/{tid}/selection", PERM_MEETING_ACT, BODY_JSON, "meeting.topic.select",
+     select_topic, 0},
+    {M_GET, "/api/v1/meetings/{id}/topics/{tid}/attachments/{name}", PERM_MEETING_READ, BODY_NONE, NULL,
+     get_attachment, 0},
+    {M_PUT, "/api/v1/meetings/{id}/topics/{tid}/attachments/{name}", PERM_MEETING_ACT, BODY_RAW,
+     "meeting.topic.attachment", put_attachment, 0},
+    {M_POST, "/api/v1/meetings/{id}/agenda", PERM_MEETING_ACT, BODY_JSON, "meeting.agenda", send_agenda, 0},
+    {M_POST, "/api/v1/meetings/{id}/held", PERM_MEETING_ACT, BODY_JSON, "meeting.held", record_held, 0},
+    {M_POST, "/api/v1/meetings/{id}/minutes", PERM_MEETING_ACT, BODY_JSON, "meeting.minutes", draft_minutes, 0},
+    {M_POST, "/api/v1/meetings/{id}/countersigns", PERM_MEETING_ACT, BODY_JSON, "meeting.countersign", countersign, 0},
+    {M_POST, "/api/v1/meetings/{id}/minutes/issue", PERM_MEETING_ACT, BODY_JSON, "meeting.minutes.issue",
+     issue_minutes, 0},
+    {M_GET, "/api/v1/meetings/{id}/documents/{file}", PERM_MEETING_READ, BODY_NONE, NULL, get_document, 0},
+    {M_GET, "/api/v1/follow-ups", PERM_MEETING_READ, BODY_NONE, NULL, list_followups, 0},
+    {M_PATCH, "/api/v1/follow-ups/{id}", PERM_MEETING_ACT, BODY_JSON, "meeting.followup.update", update_followup, 0},
+    {M_GET, "/api/v1/calendars", PERM_MEETING_READ, BODY_NONE, NULL, list_calendars, 0},
+    {M_GET, "/api/v1/calendars/{year}", PERM_MEETING_READ, BODY_NONE, NULL, get_calendar, 0},
+    {M_PUT, "/api/v1/calendars/{year}", PERM_MEETING_MANAGE, BODY_JSON, "calendar.put", put_calendar, 0},
+    {M_POST, "/api/v1/meeting-reminders", PERM_MEETING_MANAGE, BODY_JSON, "meeting.reminders", run_reminders, 0},
+    {0},
+};
