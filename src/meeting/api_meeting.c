@@ -493,10 +493,14 @@ static enum err countersign(struct req *r)
     const char *comment = jv_str(&v, "comment", false, 4 * MT_REASON_MAX + 8);
     struct mt_step_in s;
     if ((e = step_fields(r, &v, &s)) != OK) return e;
-    /* a unit signs through its unit_admin, or a reporter when it has none (DOMAIN.md §1) */
-    if (!req_has_role(r, ROLE_OFFICE) && !req_has_role(r, ROLE_UNIT_ADMIN) &&
-        sv_unit_has_role(r->db, r->who->unit_id, 1u << ROLE_UNIT_ADMIN))
-        return req_fail(r, ERR_FORBIDDEN, "id", "本单位设有单位管理员，会签须由单位管理员办理");
+    /* a member unit signs through its unit_admin, or a reporter when it has none (DOMAIN.md §1);
+     * a unit that is not a member is refused by the service */
+    struct mt_unit_role role;
+    if (!req_has_role(r, ROLE_OFFICE) && !req_has_role(r, ROLE_UNIT_ADMIN)) {
+        if (mt_unit_role(r->db, id, r->who->unit_id, r->now, &role) != OK) return req_store_fail(r);
+        if (role.member && sv_unit_has_role(r->db, r->who->unit_id, 1u << ROLE_UNIT_ADMIN))
+            return req_fail(r, ERR_FORBIDDEN, "id", "本单位设有单位管理员，会签须由单位管理员办理");
+    }
     struct mt_actor by = actor(r);
     struct mt_problem p = {0};
     if ((e = mt_countersign(r->db, id, &s, action ? action : "sign", comment, &by, r->now, &p)) != OK)
