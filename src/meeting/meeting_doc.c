@@ -429,7 +429,8 @@ static const char css[] =
     "@media print{html{background:#fff}.page{margin:0;padding:0;box-shadow:none;min-height:0}}"
     ".draft{float:right;color:#888;font-size:12pt;border:1px solid #888;padding:0 4pt;line-height:18pt}"
     ".mark{color:#d00;text-align:center;font-family:'FZXiaoBiaoSong-B05S','方正小标宋简体','华文中宋',STZhongsong,'Noto Serif CJK SC',serif;"
-    "font-weight:bold;font-size:22pt;line-height:1.4;margin:10mm 0 0}"
+    "font-weight:bold;font-size:22pt;line-height:1.4;margin:10mm 0 0;white-space:nowrap}"
+    ".mark font{font-size:inherit}"
     ".docno{text-align:center;margin-top:28.9pt}"
     ".rule{border:0;border-top:1.5pt solid #d00;margin:4mm 0 28.9pt}"
     "h1{font-family:'FZXiaoBiaoSong-B05S','方正小标宋简体','华文中宋',STZhongsong,'Noto Serif CJK SC',serif;font-size:22pt;"
@@ -455,7 +456,13 @@ bool mt_doc_html(const struct mt_doc *d, char **out, size_t *len)
     puts_(&b, css);
     puts_(&b, "</style>\n</head>\n<body>\n<div class=\"page\">\n");
     if (d->draft) puts_(&b, "<div class=\"draft\">草稿（未印发）</div>\n");
-    puts_(&b, "<div class=\"mark\" align=\"center\"><font color=\"#dd0000\" size=\"6\"><b>");
+    /* the mark on one line, as large as fits the 156 mm text block (GB/T 9704 7.2.3) */
+    size_t chars = mt_utf8_chars(d->mark);
+    double pt = chars ? 156.0 * 72.0 / 25.4 / (double)chars * 0.96 : 30.0;
+    char open[160];
+    snprintf(open, sizeof open, "<div class=\"mark\" align=\"center\" style=\"font-size:%.1fpt\"><font color=\"#dd0000\" size=\"6\"><b>",
+             pt > 36 ? 36.0 : pt);
+    puts_(&b, open);
     esc(&b, d->mark);
     puts_(&b, "</b></font></div>\n<div class=\"docno\" align=\"center\">");
     if (d->draft) puts_(&b, "（草稿，未编号）");

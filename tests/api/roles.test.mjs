@@ -106,6 +106,33 @@ export const MATRIX = {
   'POST /api/v1/calendar-feeds': [BUSINESS, '/api/v1/calendar-feeds', { plan: 'no-such-plan' }],
   'DELETE /api/v1/calendar-feeds/{id}': [BUSINESS, `/api/v1/calendar-feeds/${NONE}`],
   'GET /api/v1/calendar/{file}': ['public', '/api/v1/calendar/unknown.ics'],
+  // the joint meeting (meeting.test.mjs): the office plans, unit staff act for their unit, all business roles read
+  'GET /api/v1/meeting-members': [BUSINESS, '/api/v1/meeting-members'],
+  'POST /api/v1/meeting-members': [['office'], '/api/v1/meeting-members', {}],
+  'PATCH /api/v1/meeting-members/{id}': [['office'], `/api/v1/meeting-members/${NONE}`, {}],
+  'GET /api/v1/meetings': [BUSINESS, '/api/v1/meetings'],
+  'POST /api/v1/meetings': [['office'], '/api/v1/meetings', {}],
+  'GET /api/v1/meetings/{id}': [BUSINESS, `/api/v1/meetings/${NONE}`],
+  'PATCH /api/v1/meetings/{id}': [['office'], `/api/v1/meetings/${NONE}`, {}],
+  'POST /api/v1/meetings/{id}/notice': [REPORT_WRITERS, `/api/v1/meetings/${NONE}/notice`, {}],
+  'POST /api/v1/meetings/{id}/receipts': [REPORT_WRITERS, `/api/v1/meetings/${NONE}/receipts`, {}],
+  'GET /api/v1/meetings/{id}/topics': [BUSINESS, `/api/v1/meetings/${NONE}/topics`],
+  'POST /api/v1/meetings/{id}/topics': [REPORT_WRITERS, `/api/v1/meetings/${NONE}/topics`, {}],
+  'POST /api/v1/meetings/{id}/topics/{tid}/selection': [REPORT_WRITERS, `/api/v1/meetings/${NONE}/topics/1/selection`, {}],
+  'GET /api/v1/meetings/{id}/topics/{tid}/attachments/{name}': [BUSINESS, `/api/v1/meetings/${NONE}/topics/1/attachments/a.pdf`],
+  'PUT /api/v1/meetings/{id}/topics/{tid}/attachments/{name}': [REPORT_WRITERS, `/api/v1/meetings/${NONE}/topics/1/attachments/a.pdf`, {}],
+  'POST /api/v1/meetings/{id}/agenda': [REPORT_WRITERS, `/api/v1/meetings/${NONE}/agenda`, {}],
+  'POST /api/v1/meetings/{id}/held': [REPORT_WRITERS, `/api/v1/meetings/${NONE}/held`, {}],
+  'POST /api/v1/meetings/{id}/minutes': [REPORT_WRITERS, `/api/v1/meetings/${NONE}/minutes`, {}],
+  'POST /api/v1/meetings/{id}/countersigns': [REPORT_WRITERS, `/api/v1/meetings/${NONE}/countersigns`, {}],
+  'POST /api/v1/meetings/{id}/minutes/issue': [REPORT_WRITERS, `/api/v1/meetings/${NONE}/minutes/issue`, {}],
+  'GET /api/v1/meetings/{id}/documents/{file}': [BUSINESS, `/api/v1/meetings/${NONE}/documents/notice.pdf`],
+  'GET /api/v1/follow-ups': [BUSINESS, '/api/v1/follow-ups'],
+  'PATCH /api/v1/follow-ups/{id}': [REPORT_WRITERS, `/api/v1/follow-ups/${NONE}`, {}],
+  'GET /api/v1/calendars': [BUSINESS, '/api/v1/calendars'],
+  'GET /api/v1/calendars/{year}': [BUSINESS, '/api/v1/calendars/2025'],
+  'PUT /api/v1/calendars/{year}': [['office'], '/api/v1/calendars/2021', {}], // a past year: 422
+  'POST /api/v1/meeting-reminders': [['office'], '/api/v1/meeting-reminders', {}],
 };
 export { ALL, BUSINESS };
 
