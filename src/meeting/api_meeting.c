@@ -22,7 +22,8 @@
 
 static struct mt_actor actor(struct req *r)
 {
-    return (struct mt_actor){r->who->user_id, r->who->display_name, r->who->unit_id, req_has_role(r, ROLE_OFFICE)};
+    return (struct mt_actor){r->who->user_id, r->who->display_name, r->who->unit_id,
+                             req_has_role(r, ROLE_OFFICE)};
 }
 
 static enum err fail_p(struct req *r, enum err e, const struct mt_problem *p)
@@ -59,10 +60,13 @@ static enum err unit_field(struct req *r, json_t *v, const char *field, long lon
 {
     *id = 0;
     if (json_is_integer(v)) {
-        json_t *u = json_integer_value(v) > 0 ? unit_json(r->db, (long long)json_integer_value(v)) : NULL;
+        json_t *u =
+            json_integer_value(v) > 0 ? unit_json(r->db, (long long)json_integer_value(v)) : NULL;
         if (u) *id = (long long)json_integer_value(v);
         json_decref(u);
-        if (!*id) return req_fail(r, ERR_RULE, field, "单位不存在：%lld", (long long)json_integer_value(v));
+        if (!*id)
+            return req_fail(r, ERR_RULE, field, "单位不存在：%lld",
+                            (long long)json_integer_value(v));
         return OK;
     }
     if (json_is_string(v)) {
@@ -70,7 +74,8 @@ static enum err unit_field(struct req *r, json_t *v, const char *field, long lon
         if (!*id) return req_fail(r, ERR_RULE, field, "单位不存在：%.64s", json_string_value(v));
         return OK;
     }
-    return req_fail(r, ERR_BAD_REQUEST, field, "字段 %s 应为单位编号、行政区划代码或单位简称", field);
+    return req_fail(r, ERR_BAD_REQUEST, field, "字段 %s 应为单位编号、行政区划代码或单位简称",
+                    field);
 }
 
 /* The fields every step takes: "on", "late_reason" and (for the office) "unit". */
@@ -117,7 +122,8 @@ static json_t *member_by_id(struct req *r, long long id)
     json_t *all = mt_members_json(r->db, date_today_shanghai(r->now)), *found = NULL;
     size_t i;
     json_t *m;
-    json_array_foreach(all, i, m) if (json_integer_value(json_object_get(m, "id")) == id) found = json_incref(m);
+    json_array_foreach(all, i, m) if (json_integer_value(json_object_get(m, "id")) == id) found =
+        json_incref(m);
     json_decref(all);
     return found;
 }
@@ -141,7 +147,8 @@ static enum err add_member(struct req *r)
     date_format(date_today_shanghai(r->now), today);
     struct mt_problem p = {0};
     long long id;
-    e = mt_member_add(r->db, unit, role ? role : "member", host, joined ? joined : today, note, r->now, &id, &p);
+    e = mt_member_add(r->db, unit, role ? role : "member", host, joined ? joined : today, note,
+                      r->now, &id, &p);
     if (e != OK) return fail_p(r, e, &p);
     r->audit_object = arena_printf(r->a, "meeting-member:%lld", id);
     json_t *o = member_by_id(r, id);
@@ -164,7 +171,8 @@ static enum err update_member(struct req *r)
     if (!jv_ok(&v)) return jv_fail_req(r, &v);
     r->audit_object = arena_printf(r->a, "meeting-member:%lld", id);
     struct mt_problem p = {0};
-    enum err e = mt_member_update(r->db, id, role, hv ? (int)host : -1, left, lv && json_is_null(lv), note, r->now, &p);
+    enum err e = mt_member_update(r->db, id, role, hv ? (int)host : -1, left,
+                                  lv && json_is_null(lv), note, r->now, &p);
     if (e != OK) return fail_p(r, e, &p);
     json_t *o = member_by_id(r, id);
     return o ? reply_json(r, 200, o) : req_store_fail(r);
@@ -172,10 +180,11 @@ static enum err update_member(struct req *r)
 
 /* ---- meetings ---- */
 
-static const char *const meeting_fields[] = {"kind", "title", "date", "place", "level", "guests", "notes",
-                                             "countersign_days", NULL};
+static const char *const meeting_fields[] = {
+    "kind", "title", "date", "place", "level", "guests", "notes", "countersign_days", NULL};
 
-static enum err parse_meeting(struct req *r, struct mt_meeting_in *in, unsigned *fields, bool create)
+static enum err parse_meeting(struct req *r, struct mt_meeting_in *in, unsigned *fields,
+                              bool create)
 {
     struct jv v = {0};
     jv_begin(&v, r->json, create ? meeting_fields : meeting_fields + 1);
@@ -186,7 +195,8 @@ static enum err parse_meeting(struct req *r, struct mt_meeting_in *in, unsigned 
     const char *level = jv_str(&v, "level", false, 16);
     in->guests = jv_str_array(&v, "guests", false, MT_MAX_GUESTS + 1, 4 * MT_NAME_MAX + 8);
     in->notes = jv_str(&v, "notes", false, 4 * MT_TEXT_MAX + 8);
-    in->countersign_days = (int)jv_int(&v, "countersign_days", false, -1000, 1000, MT_COUNTERSIGN_DAYS);
+    in->countersign_days =
+        (int)jv_int(&v, "countersign_days", false, -1000, 1000, MT_COUNTERSIGN_DAYS);
     if (!jv_ok(&v)) return jv_fail_req(r, &v);
     *fields = 0;
     if (create || in->title) *fields |= MT_F_TITLE;
@@ -198,11 +208,13 @@ static enum err parse_meeting(struct req *r, struct mt_meeting_in *in, unsigned 
     if (create || json_object_get(r->json, "countersign_days")) *fields |= MT_F_CSDAYS;
     in->kind = MT_REGULAR;
     if (kind && !mt_kind_parse(kind, &in->kind))
-        return req_fail(r, ERR_RULE, "kind", "kind 应为 regular（例会，每半年一次）或 special（专题会议）");
+        return req_fail(r, ERR_RULE, "kind",
+                        "kind 应为 regular（例会，每半年一次）或 special（专题会议）");
     in->level = MT_LEVEL_STANDARD;
     if (level && !mt_level_parse(level, &in->level))
         return req_fail(r, ERR_RULE, "level",
-                        "level 应为 standard（牵头单位分管负责同志、成员单位业务处室负责人参加）或 senior（牵头单位主要负责同志、成员单位分管负责同志参加）");
+                        "level 应为 standard（牵头单位分管负责同志、成员单位业务处室负责人参加）或 "
+                        "senior（牵头单位主要负责同志、成员单位分管负责同志参加）");
     return OK;
 }
 
@@ -237,7 +249,8 @@ static enum err update_meeting(struct req *r)
     if ((e = parse_meeting(r, &in, &fields, false)) != OK) return e;
     struct mt_actor by = actor(r);
     struct mt_problem p = {0};
-    if ((e = mt_meeting_update(r->db, id, &in, fields, &by, r->now, &p)) != OK) return fail_p(r, e, &p);
+    if ((e = mt_meeting_update(r->db, id, &in, fields, &by, r->now, &p)) != OK)
+        return fail_p(r, e, &p);
     return reply_meeting(r, 200, id);
 }
 
@@ -249,12 +262,16 @@ static enum err list_meetings(struct req *r)
     if (e != OK) return e;
     const char *kind = req_query(r, "kind"), *stage = req_query(r, "stage");
     enum mt_kind k;
-    if (kind && !mt_kind_parse(kind, &k)) return req_fail(r, ERR_RULE, "kind", "kind 应为 regular 或 special");
-    static const char *const stages[] = {"planned", "notified", "agenda_sent", "held", "minutes", "issued"};
+    if (kind && !mt_kind_parse(kind, &k))
+        return req_fail(r, ERR_RULE, "kind", "kind 应为 regular 或 special");
+    static const char *const stages[] = {"planned", "notified", "agenda_sent",
+                                         "held",    "minutes",  "issued"};
     bool ok = !stage;
     for (size_t i = 0; stage && i < sizeof stages / sizeof *stages; i++)
         if (strcmp(stage, stages[i]) == 0) ok = true;
-    if (!ok) return req_fail(r, ERR_RULE, "stage", "stage 应为 planned、notified、agenda_sent、held、minutes 或 issued");
+    if (!ok)
+        return req_fail(r, ERR_RULE, "stage",
+                        "stage 应为 planned、notified、agenda_sent、held、minutes 或 issued");
     struct jw w;
     jw_init(&w);
     jw_page_begin(&w);
@@ -299,7 +316,8 @@ static enum err confirm_receipt(struct req *r)
     if ((e = step_fields(r, &v, &s)) != OK) return e;
     struct mt_actor by = actor(r);
     struct mt_problem p = {0};
-    if ((e = mt_confirm_receipt(r->db, id, &s, none, &by, r->now, &p)) != OK) return fail_p(r, e, &p);
+    if ((e = mt_confirm_receipt(r->db, id, &s, none, &by, r->now, &p)) != OK)
+        return fail_p(r, e, &p);
     return reply_meeting(r, 200, id);
 }
 
@@ -318,7 +336,8 @@ static json_t *topic_by_id(struct req *r, long long id, long long tid)
     json_t *all = mt_topics_json(r->db, id), *found = NULL;
     size_t i;
     json_t *t;
-    json_array_foreach(all, i, t) if (json_integer_value(json_object_get(t, "id")) == tid) found = json_incref(t);
+    json_array_foreach(all, i, t) if (json_integer_value(json_object_get(t, "id")) == tid) found =
+        json_incref(t);
     json_decref(all);
     return found;
 }
@@ -328,8 +347,8 @@ static enum err submit_topic(struct req *r)
     long long id;
     enum err e = meeting_param(r, &id);
     if (e != OK) return e;
-    static const char *const allowed[] = {"on", "late_reason", "unit", "category", "title", "background",
-                                          "decision_requested", NULL};
+    static const char *const allowed[] = {
+        "on", "late_reason", "unit", "category", "title", "background", "decision_requested", NULL};
     struct jv v = {0};
     jv_begin(&v, r->json, allowed);
     struct mt_topic_in t = {0};
@@ -342,7 +361,8 @@ static enum err submit_topic(struct req *r)
     struct mt_actor by = actor(r);
     struct mt_problem p = {0};
     long long tid;
-    if ((e = mt_submit_topic(r->db, id, &s, &t, &by, r->now, &tid, &p)) != OK) return fail_p(r, e, &p);
+    if ((e = mt_submit_topic(r->db, id, &s, &t, &by, r->now, &tid, &p)) != OK)
+        return fail_p(r, e, &p);
     r->audit_object = arena_printf(r->a, "meeting:%lld/topic:%lld", id, tid);
     json_t *o = topic_by_id(r, id, tid);
     return o ? reply_json(r, 201, o) : req_store_fail(r);
@@ -386,8 +406,8 @@ static enum err send_agenda(struct req *r)
     if (e != OK) return e;
     size_t i;
     json_t *x;
-    json_array_foreach(order, i, x) if (!json_is_integer(x))
-        return req_fail(r, ERR_BAD_REQUEST, "order", "order 应为议题编号（整数）的数组");
+    json_array_foreach(order, i, x) if (!json_is_integer(x)) return req_fail(
+        r, ERR_BAD_REQUEST, "order", "order 应为议题编号（整数）的数组");
     struct mt_actor by = actor(r);
     struct mt_problem p = {0};
     if ((e = mt_send_agenda(r->db, id, &s, order, &by, r->now, &p)) != OK) return fail_p(r, e, &p);
@@ -410,28 +430,37 @@ static enum err record_held(struct req *r)
     if (e != OK) return e;
     size_t i;
     json_t *x;
-    static const char *const att_keys[] = {"unit", "unit_name", "person", "post", "rank", "guest", NULL};
+    static const char *const att_keys[] = {"unit", "unit_name", "person", "post",
+                                           "rank", "guest",     NULL};
     json_array_foreach(att, i, x)
     {
         struct jv a = {0};
-        if (!json_is_object(x)) return req_fail(r, ERR_BAD_REQUEST, "attendance", "attendance 的每一项应为对象");
+        if (!json_is_object(x))
+            return req_fail(r, ERR_BAD_REQUEST, "attendance", "attendance 的每一项应为对象");
         jv_begin(&a, x, att_keys);
         jv_str(&a, "unit_name", false, 4 * MT_NAME_MAX + 8);
         jv_str(&a, "person", true, 4 * MT_NAME_MAX + 8);
         jv_str(&a, "post", false, 4 * MT_NAME_MAX + 8);
         jv_str(&a, "rank", true, 16);
         jv_bool(&a, "guest", false, false);
-        if (!jv_ok(&a)) return req_fail(r, a.err, arena_printf(r->a, "attendance[%zu].%s", i, a.field ? a.field : ""), "%s", a.msg);
+        if (!jv_ok(&a))
+            return req_fail(r, a.err,
+                            arena_printf(r->a, "attendance[%zu].%s", i, a.field ? a.field : ""),
+                            "%s", a.msg);
     }
     static const char *const dec_keys[] = {"topic_id", "decision", NULL};
     json_array_foreach(dec, i, x)
     {
         struct jv a = {0};
-        if (!json_is_object(x)) return req_fail(r, ERR_BAD_REQUEST, "decisions", "decisions 的每一项应为对象");
+        if (!json_is_object(x))
+            return req_fail(r, ERR_BAD_REQUEST, "decisions", "decisions 的每一项应为对象");
         jv_begin(&a, x, dec_keys);
         jv_int(&a, "topic_id", true, 1, 1LL << 50, 0);
         jv_str(&a, "decision", true, 4 * MT_TEXT_MAX + 8);
-        if (!jv_ok(&a)) return req_fail(r, a.err, arena_printf(r->a, "decisions[%zu].%s", i, a.field ? a.field : ""), "%s", a.msg);
+        if (!jv_ok(&a))
+            return req_fail(r, a.err,
+                            arena_printf(r->a, "decisions[%zu].%s", i, a.field ? a.field : ""),
+                            "%s", a.msg);
     }
     json_t *empty = dec ? NULL : json_array();
     struct mt_actor by = actor(r);
@@ -461,7 +490,8 @@ static enum err draft_minutes(struct req *r)
     json_array_foreach(dec, i, x)
     {
         struct jv a = {0};
-        if (!json_is_object(x)) return req_fail(r, ERR_BAD_REQUEST, "decisions", "decisions 的每一项应为对象");
+        if (!json_is_object(x))
+            return req_fail(r, ERR_BAD_REQUEST, "decisions", "decisions 的每一项应为对象");
         jv_begin(&a, x, dec_keys);
         json_t *tv = json_object_get(x, "topic_id");
         if (tv && !json_is_null(tv)) jv_int(&a, "topic_id", false, 1, 1LL << 50, 0);
@@ -470,7 +500,10 @@ static enum err draft_minutes(struct req *r)
         json_t *u = json_object_get(x, "unit");
         if (jv_ok(&a) && !json_is_integer(u) && !json_is_string(u))
             jv_fail(&a, ERR_BAD_REQUEST, "unit", "缺少责任单位（unit：单位编号或简称）");
-        if (!jv_ok(&a)) return req_fail(r, a.err, arena_printf(r->a, "decisions[%zu].%s", i, a.field ? a.field : ""), "%s", a.msg);
+        if (!jv_ok(&a))
+            return req_fail(r, a.err,
+                            arena_printf(r->a, "decisions[%zu].%s", i, a.field ? a.field : ""),
+                            "%s", a.msg);
     }
     json_t *empty = dec ? NULL : json_array();
     struct mt_actor by = actor(r);
@@ -503,7 +536,8 @@ static enum err countersign(struct req *r)
     }
     struct mt_actor by = actor(r);
     struct mt_problem p = {0};
-    if ((e = mt_countersign(r->db, id, &s, action ? action : "sign", comment, &by, r->now, &p)) != OK)
+    if ((e = mt_countersign(r->db, id, &s, action ? action : "sign", comment, &by, r->now, &p)) !=
+        OK)
         return fail_p(r, e, &p);
     r->audit_detail = action ? action : "sign";
     return reply_meeting(r, 200, id);
@@ -539,26 +573,32 @@ static enum err put_attachment(struct req *r)
     if (e != OK) return e;
     if (req_param_id(r, "tid", &tid) != OK) return ERR_NOT_FOUND;
     long long unit = mt_topic_unit(r->db, id, tid);
-    if (!unit) return store_err(r->db) ? req_store_fail(r) : req_fail(r, ERR_NOT_FOUND, "tid", "议题不存在");
+    if (!unit)
+        return store_err(r->db) ? req_store_fail(r)
+                                : req_fail(r, ERR_NOT_FOUND, "tid", "议题不存在");
     if (!req_has_role(r, ROLE_OFFICE) && unit != r->who->unit_id)
         return req_fail(r, ERR_FORBIDDEN, "tid", "只能为本单位提交的议题上传附件");
     const char *name = req_param(r, "name");
     if (!work_evidence_name_valid(name))
-        return req_fail(r, ERR_RULE, "name", "文件名应为 1 到 %d 个字符，不能含有 / \\ 或控制字符", WORK_EVIDENCE_NAME_MAX);
+        return req_fail(r, ERR_RULE, "name", "文件名应为 1 到 %d 个字符，不能含有 / \\ 或控制字符",
+                        WORK_EVIDENCE_NAME_MAX);
     const char *declared = work_evidence_type(r->content_type);
     if (!declared)
         return req_fail(r, ERR_MEDIA_TYPE, "Content-Type",
-                        "不支持的文件类型 %.80s：附件可为 PDF、JPEG、PNG、WebP 图片、Word（.docx）、Excel（.xlsx）、UTF-8 纯文本或 MP4 视频",
+                        "不支持的文件类型 %.80s：附件可为 PDF、JPEG、PNG、WebP "
+                        "图片、Word（.docx）、Excel（.xlsx）、UTF-8 纯文本或 MP4 视频",
                         r->content_type ? r->content_type : "（未声明）");
     if (r->body_len == 0) return req_fail(r, ERR_RULE, "file", "文件为空");
     const char *actual = work_sniff(r->body, r->body_len);
     if (!actual || strcmp(actual, declared) != 0)
-        return req_fail(r, ERR_MEDIA_TYPE, "Content-Type", "文件内容与声明的类型（%s）不符", work_type_label(declared));
+        return req_fail(r, ERR_MEDIA_TYPE, "Content-Type", "文件内容与声明的类型（%s）不符",
+                        work_type_label(declared));
     struct mt_actor by = actor(r);
     struct mt_problem p = {0};
     bool created;
     char hash[65];
-    e = mt_topic_file_put(r->db, id, tid, name, declared, r->body, r->body_len, &by, r->now, &created, hash, &p);
+    e = mt_topic_file_put(r->db, id, tid, name, declared, r->body, r->body_len, &by, r->now,
+                          &created, hash, &p);
     if (e != OK) return fail_p(r, e, &p);
     r->audit_object = arena_printf(r->a, "meeting:%lld/topic:%lld/%s", id, tid, name);
     r->audit_detail = arena_printf(r->a, "%s %zu bytes %s", declared, r->body_len, hash);
@@ -577,8 +617,9 @@ static enum err get_attachment(struct req *r)
     const void *data;
     size_t len;
     const char *type;
-    e = work_evidence_name_valid(name) ? mt_topic_file_get(r->db, id, tid, name, arena_cb, r->a, &data, &len, &type)
-                                       : ERR_NOT_FOUND;
+    e = work_evidence_name_valid(name)
+            ? mt_topic_file_get(r->db, id, tid, name, arena_cb, r->a, &data, &len, &type)
+            : ERR_NOT_FOUND;
     if (e == ERR_NOT_FOUND) return req_fail(r, ERR_NOT_FOUND, "name", "附件不存在");
     if (e != OK) return req_store_fail(r);
     char *fn = arena_alloc(r->a, 400);
@@ -596,17 +637,20 @@ static enum err get_document(struct req *r)
     char kname[16];
     bool pdf = dot && strcmp(dot, ".pdf") == 0, html = dot && strcmp(dot, ".html") == 0;
     if (!dot || (size_t)(dot - file) >= sizeof kname || (!pdf && !html))
-        return req_fail(r, ERR_NOT_FOUND, "file", "文件应为 notice、agenda 或 minutes 加 .pdf 或 .html");
+        return req_fail(r, ERR_NOT_FOUND, "file",
+                        "文件应为 notice、agenda 或 minutes 加 .pdf 或 .html");
     memcpy(kname, file, (size_t)(dot - file));
     kname[dot - file] = '\0';
     if (!mt_doc_kind_parse(kname, &kind))
-        return req_fail(r, ERR_NOT_FOUND, "file", "文件应为 notice、agenda 或 minutes 加 .pdf 或 .html");
+        return req_fail(r, ERR_NOT_FOUND, "file",
+                        "文件应为 notice、agenda 或 minutes 加 .pdf 或 .html");
     void *data;
     size_t len;
     bool stored;
     char name[256];
     e = mt_document(r->db, id, kind, pdf, r->now, &data, &len, &stored, name, sizeof name);
-    if (e == ERR_NOT_FOUND) return req_fail(r, ERR_NOT_FOUND, "file", "%s尚未起草", mt_doc_kind_label(kind));
+    if (e == ERR_NOT_FOUND)
+        return req_fail(r, ERR_NOT_FOUND, "file", "%s尚未起草", mt_doc_kind_label(kind));
     if (e != OK) return req_store_fail(r);
     void *copy = arena_alloc(r->a, len ? len : 1);
     if (len) memcpy(copy, data, len);
@@ -633,13 +677,17 @@ static enum err list_followups(struct req *r)
         if (!f.unit) return req_fail(r, ERR_RULE, "unit", "单位不存在：%.64s", unit);
     }
     f.status = req_query(r, "status");
-    if (f.status && strcmp(f.status, "open") != 0 && strcmp(f.status, "in_progress") != 0 && strcmp(f.status, "done") != 0)
+    if (f.status && strcmp(f.status, "open") != 0 && strcmp(f.status, "in_progress") != 0 &&
+        strcmp(f.status, "done") != 0)
         return req_fail(r, ERR_RULE, "status", "status 应为 open、in_progress 或 done");
     const char *overdue = req_query(r, "overdue");
     if (overdue) {
-        if (strcmp(overdue, "true") == 0 || strcmp(overdue, "1") == 0) f.overdue = 1;
-        else if (strcmp(overdue, "false") == 0 || strcmp(overdue, "0") == 0) f.overdue = 0;
-        else return req_fail(r, ERR_RULE, "overdue", "overdue 应为 true 或 false");
+        if (strcmp(overdue, "true") == 0 || strcmp(overdue, "1") == 0)
+            f.overdue = 1;
+        else if (strcmp(overdue, "false") == 0 || strcmp(overdue, "0") == 0)
+            f.overdue = 0;
+        else
+            return req_fail(r, ERR_RULE, "overdue", "overdue 应为 true 或 false");
     }
     struct jw w;
     jw_init(&w);
@@ -672,12 +720,14 @@ static enum err update_followup(struct req *r)
     int today = date_today_shanghai(r->now), d = today;
     if (on && !date_parse(on, &d)) return req_fail(r, ERR_RULE, "on", "日期应为 YYYY-MM-DD");
     if (d > today) return req_fail(r, ERR_RULE, "on", "日期不能晚于今天");
-    if (d != today && !req_has_role(r, ROLE_OFFICE)) return req_fail(r, ERR_FORBIDDEN, "on", "只有联席会议办公室可以补录以前的日期");
+    if (d != today && !req_has_role(r, ROLE_OFFICE))
+        return req_fail(r, ERR_FORBIDDEN, "on", "只有联席会议办公室可以补录以前的日期");
     char ds[11];
     date_format(d, ds);
     struct mt_actor by = actor(r);
     struct mt_problem p = {0};
-    if ((e = mt_followup_update(r->db, id, status, progress, ds, &by, r->now, &p)) != OK) return fail_p(r, e, &p);
+    if ((e = mt_followup_update(r->db, id, status, progress, ds, &by, r->now, &p)) != OK)
+        return fail_p(r, e, &p);
     json_t *o = mt_followup_json(r->db, id, r->now);
     return o ? reply_json(r, 200, o) : req_store_fail(r);
 }
@@ -689,7 +739,8 @@ static enum err year_param(struct req *r, int *year)
     const char *s = req_param(r, "year");
     char *end;
     long v = s ? strtol(s, &end, 10) : 0;
-    if (!s || *end || v < 2000 || v > 2100) return req_fail(r, ERR_NOT_FOUND, "year", "年份应在 2000 至 2100 之间");
+    if (!s || *end || v < 2000 || v > 2100)
+        return req_fail(r, ERR_NOT_FOUND, "year", "年份应在 2000 至 2100 之间");
     *year = (int)v;
     r->audit_object = arena_printf(r->a, "calendar:%d", *year);
     return OK;
@@ -708,7 +759,10 @@ static enum err get_calendar(struct req *r)
     enum err e = year_param(r, &year);
     if (e != OK) return e;
     json_t *o = mt_calendar_year_json(r->db, year);
-    if (!o) return store_err(r->db) ? req_store_fail(r) : req_fail(r, ERR_NOT_FOUND, "year", "%d 年的节假日安排尚未录入", year);
+    if (!o)
+        return store_err(r->db)
+                   ? req_store_fail(r)
+                   : req_fail(r, ERR_NOT_FOUND, "year", "%d 年的节假日安排尚未录入", year);
     return reply_json(r, 200, o);
 }
 
@@ -720,7 +774,8 @@ static enum err put_calendar(struct req *r)
     int y;
     date_to_ymd(date_today_shanghai(r->now), &y, NULL, NULL);
     if (year < y)
-        return req_fail(r, ERR_RULE, "year", "%d 年已过去，其节假日安排不能再改：已据此计算的期限须保持不变", year);
+        return req_fail(r, ERR_RULE, "year",
+                        "%d 年已过去，其节假日安排不能再改：已据此计算的期限须保持不变", year);
     struct mt_year *yr = arena_alloc(r->a, sizeof *yr);
     struct mt_problem p = {0};
     if (!mt_year_parse(r->json, year, yr, &p)) return fail_p(r, p.err, &p);
@@ -740,34 +795,49 @@ static enum err run_reminders(struct req *r)
 
 const struct route meeting_routes[] = {
     {M_GET, "/api/v1/meeting-members", PERM_MEETING_READ, BODY_NONE, NULL, list_members, 0},
-    {M_POST, "/api/v1/meeting-members", PERM_MEETING_MANAGE, BODY_JSON, "meeting.member.add", add_member, 0},
-    {M_PATCH, "/api/v1/meeting-members/{id}", PERM_MEETING_MANAGE, BODY_JSON, "meeting.member.update", update_member, 0},
+    {M_POST, "/api/v1/meeting-members", PERM_MEETING_MANAGE, BODY_JSON, "meeting.member.add",
+     add_member, 0},
+    {M_PATCH, "/api/v1/meeting-members/{id}", PERM_MEETING_MANAGE, BODY_JSON,
+     "meeting.member.update", update_member, 0},
     {M_GET, "/api/v1/meetings", PERM_MEETING_READ, BODY_NONE, NULL, list_meetings, 0},
-    {M_POST, "/api/v1/meetings", PERM_MEETING_MANAGE, BODY_JSON, "meeting.create", create_meeting, 0},
+    {M_POST, "/api/v1/meetings", PERM_MEETING_MANAGE, BODY_JSON, "meeting.create", create_meeting,
+     0},
     {M_GET, "/api/v1/meetings/{id}", PERM_MEETING_READ, BODY_NONE, NULL, get_meeting, 0},
-    {M_PATCH, "/api/v1/meetings/{id}", PERM_MEETING_MANAGE, BODY_JSON, "meeting.update", update_meeting, 0},
-    {M_POST, "/api/v1/meetings/{id}/notice", PERM_MEETING_ACT, BODY_JSON, "meeting.notice", send_notice, 0},
-    {M_POST, "/api/v1/meetings/{id}/receipts", PERM_MEETING_ACT, BODY_JSON, "meeting.receipt", confirm_receipt, 0},
+    {M_PATCH, "/api/v1/meetings/{id}", PERM_MEETING_MANAGE, BODY_JSON, "meeting.update",
+     update_meeting, 0},
+    {M_POST, "/api/v1/meetings/{id}/notice", PERM_MEETING_ACT, BODY_JSON, "meeting.notice",
+     send_notice, 0},
+    {M_POST, "/api/v1/meetings/{id}/receipts", PERM_MEETING_ACT, BODY_JSON, "meeting.receipt",
+     confirm_receipt, 0},
     {M_GET, "/api/v1/meetings/{id}/topics", PERM_MEETING_READ, BODY_NONE, NULL, list_topics, 0},
-    {M_POST, "/api/v1/meetings/{id}/topics", PERM_MEETING_ACT, BODY_JSON, "meeting.topic", submit_topic, 0},
-    {M_POST, "/api/v1/meetings/{id}/topics/{tid}/selection", PERM_MEETING_ACT, BODY_JSON, "meeting.topic.select",
-     select_topic, 0},
-    {M_GET, "/api/v1/meetings/{id}/topics/{tid}/attachments/{name}", PERM_MEETING_READ, BODY_NONE, NULL,
-     get_attachment, 0},
+    {M_POST, "/api/v1/meetings/{id}/topics", PERM_MEETING_ACT, BODY_JSON, "meeting.topic",
+     submit_topic, 0},
+    {M_POST, "/api/v1/meetings/{id}/topics/{tid}/selection", PERM_MEETING_ACT, BODY_JSON,
+     "meeting.topic.select", select_topic, 0},
+    {M_GET, "/api/v1/meetings/{id}/topics/{tid}/attachments/{name}", PERM_MEETING_READ, BODY_NONE,
+     NULL, get_attachment, 0},
     {M_PUT, "/api/v1/meetings/{id}/topics/{tid}/attachments/{name}", PERM_MEETING_ACT, BODY_RAW,
      "meeting.topic.attachment", put_attachment, 0},
-    {M_POST, "/api/v1/meetings/{id}/agenda", PERM_MEETING_ACT, BODY_JSON, "meeting.agenda", send_agenda, 0},
-    {M_POST, "/api/v1/meetings/{id}/held", PERM_MEETING_ACT, BODY_JSON, "meeting.held", record_held, 0},
-    {M_POST, "/api/v1/meetings/{id}/minutes", PERM_MEETING_ACT, BODY_JSON, "meeting.minutes", draft_minutes, 0},
-    {M_POST, "/api/v1/meetings/{id}/countersigns", PERM_MEETING_ACT, BODY_JSON, "meeting.countersign", countersign, 0},
-    {M_POST, "/api/v1/meetings/{id}/minutes/issue", PERM_MEETING_ACT, BODY_JSON, "meeting.minutes.issue",
-     issue_minutes, 0},
-    {M_GET, "/api/v1/meetings/{id}/documents/{file}", PERM_MEETING_READ, BODY_NONE, NULL, get_document, 0},
+    {M_POST, "/api/v1/meetings/{id}/agenda", PERM_MEETING_ACT, BODY_JSON, "meeting.agenda",
+     send_agenda, 0},
+    {M_POST, "/api/v1/meetings/{id}/held", PERM_MEETING_ACT, BODY_JSON, "meeting.held", record_held,
+     0},
+    {M_POST, "/api/v1/meetings/{id}/minutes", PERM_MEETING_ACT, BODY_JSON, "meeting.minutes",
+     draft_minutes, 0},
+    {M_POST, "/api/v1/meetings/{id}/countersigns", PERM_MEETING_ACT, BODY_JSON,
+     "meeting.countersign", countersign, 0},
+    {M_POST, "/api/v1/meetings/{id}/minutes/issue", PERM_MEETING_ACT, BODY_JSON,
+     "meeting.minutes.issue", issue_minutes, 0},
+    {M_GET, "/api/v1/meetings/{id}/documents/{file}", PERM_MEETING_READ, BODY_NONE, NULL,
+     get_document, 0},
     {M_GET, "/api/v1/follow-ups", PERM_MEETING_READ, BODY_NONE, NULL, list_followups, 0},
-    {M_PATCH, "/api/v1/follow-ups/{id}", PERM_MEETING_ACT, BODY_JSON, "meeting.followup.update", update_followup, 0},
+    {M_PATCH, "/api/v1/follow-ups/{id}", PERM_MEETING_ACT, BODY_JSON, "meeting.followup.update",
+     update_followup, 0},
     {M_GET, "/api/v1/calendars", PERM_MEETING_READ, BODY_NONE, NULL, list_calendars, 0},
     {M_GET, "/api/v1/calendars/{year}", PERM_MEETING_READ, BODY_NONE, NULL, get_calendar, 0},
-    {M_PUT, "/api/v1/calendars/{year}", PERM_MEETING_MANAGE, BODY_JSON, "calendar.put", put_calendar, 0},
-    {M_POST, "/api/v1/meeting-reminders", PERM_MEETING_MANAGE, BODY_JSON, "meeting.reminders", run_reminders, 0},
+    {M_PUT, "/api/v1/calendars/{year}", PERM_MEETING_MANAGE, BODY_JSON, "calendar.put",
+     put_calendar, 0},
+    {M_POST, "/api/v1/meeting-reminders", PERM_MEETING_MANAGE, BODY_JSON, "meeting.reminders",
+     run_reminders, 0},
     {0},
 };

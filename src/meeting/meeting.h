@@ -29,13 +29,13 @@
 #include "store/store.h"
 
 /* 第六条, 第八条 and the office's default countersigning window, in days. */
-#define MT_NOTICE_DAYS 15      /* the notice at least 15 days before the meeting */
-#define MT_TOPIC_DAYS 5        /* topics within 5 days of receiving the notice */
-#define MT_AGENDA_DAYS 5       /* the agenda at least 5 days before the meeting */
-#define MT_MINUTES_DAYS 7      /* the minutes within 7 days after the meeting */
-#define MT_COUNTERSIGN_DAYS 5  /* countersigning window (the office sets it per meeting) */
+#define MT_NOTICE_DAYS 15     /* the notice at least 15 days before the meeting */
+#define MT_TOPIC_DAYS 5       /* topics within 5 days of receiving the notice */
+#define MT_AGENDA_DAYS 5      /* the agenda at least 5 days before the meeting */
+#define MT_MINUTES_DAYS 7     /* the minutes within 7 days after the meeting */
+#define MT_COUNTERSIGN_DAYS 5 /* countersigning window (the office sets it per meeting) */
 #define MT_COUNTERSIGN_MAX 30
-#define MT_REMIND_BEFORE 2     /* reminders two days before a deadline, and on it */
+#define MT_REMIND_BEFORE 2 /* reminders two days before a deadline, and on it */
 
 /* Document numbers: 渝生态宣联〔2025〕1号 (one sequence per year of issue). */
 #define MT_DOC_PREFIX "渝生态宣联"
@@ -148,7 +148,8 @@ enum mt_status {
     MT_DONE,    /* done, no deadline */
     MT__STATUSES
 };
-const char *mt_status_name(enum mt_status s);  /* "waiting" "due" "overdue" "on_time" "late" "done" */
+const char *
+mt_status_name(enum mt_status s); /* "waiting" "due" "overdue" "on_time" "late" "done" */
 const char *mt_status_label(enum mt_status s); /* 未开始 待办 已逾期 按时 逾期完成 已完成 */
 /* The status of a step due on deadline (MT_NONE: none yet), done on done (MT_NONE: not done),
  * as of today. */
@@ -190,14 +191,14 @@ bool mt_level_parse(const char *s, enum mt_level *out);
 
 /* An attendee's rank, lowest first. */
 enum mt_rank { MT_RANK_STAFF, MT_RANK_DIVISION, MT_RANK_DEPUTY, MT_RANK_PRINCIPAL };
-const char *mt_rank_name(enum mt_rank r);  /* "staff" "division" "deputy" "principal" */
+const char *mt_rank_name(enum mt_rank r); /* "staff" "division" "deputy" "principal" */
 const char *mt_rank_label(enum mt_rank r); /* 工作人员 业务处室负责人 分管负责同志 主要负责同志 */
 bool mt_rank_parse(const char *s, enum mt_rank *out);
 /* The rank 第三条 asks of a convener or a member unit at a meeting of this level. */
 enum mt_rank mt_required_rank(enum mt_level l, bool convener);
 
 /* Membership roles. */
-bool mt_member_role_valid(const char *role); /* "convener" "member" */
+bool mt_member_role_valid(const char *role);        /* "convener" "member" */
 const char *mt_member_role_label(const char *role); /* 牵头单位 成员单位 */
 
 /* "渝生态宣联〔2025〕3号" into out (≥ 48 bytes). */
@@ -218,10 +219,10 @@ bool mt_doc_kind_parse(const char *s, enum mt_doc_kind *out);
 /* A document in the layout of GB/T 9704-2012 (党政机关公文格式). Strings are owned
  * (mt_doc_free). */
 enum mt_par_style {
-    MT_PAR_TEXT,    /* 正文: 3号仿宋, first line indented two characters */
-    MT_PAR_H1,      /* 一级标题 "一、…": 黑体 */
-    MT_PAR_H2,      /* 二级标题 "（一）…": 楷体 */
-    MT_PAR_PLAIN,   /* no indent (lists) */
+    MT_PAR_TEXT,  /* 正文: 3号仿宋, first line indented two characters */
+    MT_PAR_H1,    /* 一级标题 "一、…": 黑体 */
+    MT_PAR_H2,    /* 二级标题 "（一）…": 楷体 */
+    MT_PAR_PLAIN, /* no indent (lists) */
 };
 struct mt_par {
     enum mt_par_style style;
@@ -230,11 +231,11 @@ struct mt_par {
 #define MT_DOC_MAX_PARS 400
 struct mt_doc {
     enum mt_doc_kind kind;
-    bool draft;       /* not issued yet: marked 草稿, no number */
-    char *mark;       /* 发文机关标志, red: "重庆市生态文明宣传教育工作联席会议办公室文件" */
-    char *doc_no;     /* 发文字号 ("" in a draft) */
-    char *title;      /* 标题 */
-    char *to;         /* 主送机关 ("" for none) */
+    bool draft; /* not issued yet: marked 草稿, no number */
+    char *mark; /* 发文机关标志, red: "重庆市生态文明宣传教育工作联席会议办公室文件" */
+    char *doc_no; /* 发文字号 ("" in a draft) */
+    char *title;  /* 标题 */
+    char *to;     /* 主送机关 ("" for none) */
     struct mt_par pars[MT_DOC_MAX_PARS];
     size_t npars;
     char *signature;  /* 发文机关署名 */
@@ -301,7 +302,7 @@ struct mt_meeting_in {
     const char *date; /* YYYY-MM-DD */
     const char *place;
     enum mt_level level;
-    json_t *guests;   /* array of strings, or NULL */
+    json_t *guests;    /* array of strings, or NULL */
     const char *notes; /* 会议主要内容 for the notice */
     int countersign_days;
 };
@@ -339,9 +340,9 @@ struct mt_step_in {
     long long unit_id; /* 0: the caller's own unit */
 };
 
-enum err mt_send_notice(struct store *db, long long id,
-                        const struct mt_step_in *s, const char *body, const struct mt_actor *by,
-                        long long now, struct mt_problem *p);
+enum err mt_send_notice(struct store *db, long long id, const struct mt_step_in *s,
+                        const char *body, const struct mt_actor *by, long long now,
+                        struct mt_problem *p);
 enum err mt_confirm_receipt(struct store *db, long long id, const struct mt_step_in *s,
                             bool no_topics, const struct mt_actor *by, long long now,
                             struct mt_problem *p);
@@ -359,17 +360,16 @@ enum err mt_select_topic(struct store *db, long long id, long long topic_id, con
                          const struct mt_actor *by, long long now, struct mt_problem *p);
 enum err mt_topic_file_put(struct store *db, long long id, long long topic_id, const char *name,
                            const char *type, const void *data, size_t len,
-                           const struct mt_actor *by, long long now, bool *created,
-                           char hash[65], struct mt_problem *p);
+                           const struct mt_actor *by, long long now, bool *created, char hash[65],
+                           struct mt_problem *p);
 enum err mt_topic_file_get(struct store *db, long long id, long long topic_id, const char *name,
                            void *(*alloc)(void *ctx, size_t n), void *ctx, const void **data,
                            size_t *len, const char **type);
 /* The unit that submitted a topic of the meeting; 0 when none. */
 long long mt_topic_unit(struct store *db, long long id, long long topic_id);
 
-enum err mt_send_agenda(struct store *db, long long id, const struct mt_step_in *s,
-                        json_t *order, const struct mt_actor *by, long long now,
-                        struct mt_problem *p);
+enum err mt_send_agenda(struct store *db, long long id, const struct mt_step_in *s, json_t *order,
+                        const struct mt_actor *by, long long now, struct mt_problem *p);
 /* attendance: [{"unit" | "unit_name","person","post","rank","guest"}]; decisions:
  * [{"topic_id","decision"}] (one per selected topic). */
 enum err mt_record_held(struct store *db, long long id, const struct mt_step_in *s,
@@ -397,9 +397,8 @@ enum err mt_unit_role(struct store *db, long long id, long long unit_id, long lo
 /* A document: the stored one once issued (*stored true), else a draft rendered now. pdf picks
  * the format. *data is malloc'd. ERR_NOT_FOUND when the kind does not exist yet for this
  * meeting (an agenda before any topic is selected …). */
-enum err mt_document(struct store *db, long long id, enum mt_doc_kind kind, bool pdf,
-                     long long now, void **data, size_t *len, bool *stored, char *name,
-                     size_t namelen);
+enum err mt_document(struct store *db, long long id, enum mt_doc_kind kind, bool pdf, long long now,
+                     void **data, size_t *len, bool *stored, char *name, size_t namelen);
 
 /* Follow-ups. */
 struct mt_followup_filter {

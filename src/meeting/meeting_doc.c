@@ -75,7 +75,8 @@ static char *dupf(const char *fmt, ...)
     return s;
 }
 
-static void par(struct mt_doc *d, enum mt_par_style st, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void par(struct mt_doc *d, enum mt_par_style st, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 static void par(struct mt_doc *d, enum mt_par_style st, const char *fmt, ...)
 {
     if (d->npars == MT_DOC_MAX_PARS) return;
@@ -94,11 +95,14 @@ static void text_pars(struct mt_doc *d, const char *text)
     while (text && *text) {
         const char *nl = strchr(text, '\n');
         size_t len = nl ? (size_t)(nl - text) : strlen(text);
-        while (len && (text[len - 1] == '\r' || text[len - 1] == ' ')) len--;
+        while (len && (text[len - 1] == '\r' || text[len - 1] == ' '))
+            len--;
         const char *s = text;
         size_t l = len;
-        while (l && (*s == ' ' || *s == '\t')) s++, l--;
-        if (l >= 6 && memcmp(s, "\u3000\u3000", 6) == 0) s += 6, l -= 6; /* an indent typed by hand */
+        while (l && (*s == ' ' || *s == '\t'))
+            s++, l--;
+        if (l >= 6 && memcmp(s, "\u3000\u3000", 6) == 0)
+            s += 6, l -= 6; /* an indent typed by hand */
         if (l) par(d, MT_PAR_TEXT, "%.*s", (int)l, s);
         text = nl ? nl + 1 : text + strlen(text);
     }
@@ -111,7 +115,8 @@ void mt_doc_free(struct mt_doc *d)
     free(d->doc_no);
     free(d->title);
     free(d->to);
-    for (size_t i = 0; i < d->npars; i++) free(d->pars[i].text);
+    for (size_t i = 0; i < d->npars; i++)
+        free(d->pars[i].text);
     free(d->signature);
     free(d->date);
     free(d->cc);
@@ -128,7 +133,8 @@ static const char *jstr(json_t *o, const char *k)
 
 static const char *weekday_cn(int day)
 {
-    static const char *const w[] = {"星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"};
+    static const char *const w[] = {"星期一", "星期二", "星期三", "星期四",
+                                    "星期五", "星期六", "星期日"};
     return w[date_weekday(day)];
 }
 
@@ -195,7 +201,8 @@ static json_t *step_of(json_t *m, const char *name)
 {
     size_t i;
     json_t *s;
-    json_array_foreach(json_object_get(m, "steps"), i, s) if (strcmp(jstr(s, "step"), name) == 0) return s;
+    json_array_foreach(json_object_get(m, "steps"), i,
+                       s) if (strcmp(jstr(s, "step"), name) == 0) return s;
     return NULL;
 }
 
@@ -208,8 +215,10 @@ static void build_notice(struct mt_doc *d, json_t *m)
     d->mark = dupf("%s文件", MT_ORG_NAME);
     d->title = dupf("关于召开%s的通知", title);
     d->to = unit_list(m, true, false);
-    par(d, MT_PAR_TEXT, "根据《重庆市生态文明宣传教育工作联席会议制度》，经各成员单位协商，定于%s召开%s。现将有关事项通知如下：", when,
-        title);
+    par(d, MT_PAR_TEXT,
+        "根据《重庆市生态文明宣传教育工作联席会议制度》，经各成员单位协商，定于%s召开%"
+        "s。现将有关事项通知如下：",
+        when, title);
     par(d, MT_PAR_H1, "一、会议时间");
     par(d, MT_PAR_TEXT, "%s（%s）。", when, md != MT_NONE ? weekday_cn(md) : "");
     par(d, MT_PAR_H1, "二、会议地点");
@@ -227,7 +236,10 @@ static void build_notice(struct mt_doc *d, json_t *m)
     const char *dl = jstr(topics, "deadline");
     char *dlcn = *dl ? date_cn_of(dl) : dupf("收到通知后五日内");
     par(d, MT_PAR_TEXT,
-        "请各成员单位于%s前，围绕联席会议主要职责（制度第四条），提交需要联席会议研究解决的议题，写明议题类别、名称、背景情况和需要联席会议决定的事项；无议题的，也请按时反馈。本通知经系统送达之日即为收到之日，请及时确认收到。",
+        "请各成员单位于%"
+        "s前，围绕联席会议主要职责（制度第四条），提交需要联席会议研究解决的议题，写明议题类别、名"
+        "称、背景情况和需要联席会议决定的事项；无议题的，也请按时反馈。本通知经系统送达之日即为收到"
+        "之日，请及时确认收到。",
         dlcn);
     free(dlcn);
     const char *body = jstr(m, "notice_body");
@@ -250,8 +262,9 @@ static void build_agenda(struct mt_doc *d, json_t *m)
     d->mark = dupf("%s文件", MT_ORG_NAME);
     d->title = dupf("关于%s议题的通知", title);
     d->to = unit_list(m, false, false);
-    par(d, MT_PAR_TEXT, "%s定于%s在%s召开。经承办单位从各成员单位提交的议题中筛选，本次会议研究以下中心议题：", title, when,
-        *jstr(m, "place") ? jstr(m, "place") : "（地点另行通知）");
+    par(d, MT_PAR_TEXT,
+        "%s定于%s在%s召开。经承办单位从各成员单位提交的议题中筛选，本次会议研究以下中心议题：",
+        title, when, *jstr(m, "place") ? jstr(m, "place") : "（地点另行通知）");
     json_t *topics = json_object_get(m, "topics");
     size_t i, k;
     json_t *t, *u;
@@ -264,20 +277,24 @@ static void build_agenda(struct mt_doc *d, json_t *m)
         size_t ml = 0;
         json_array_foreach(topics, k, u)
         {
-            if (strcmp(jstr(u, "selection"), "merged") != 0 || json_integer_value(json_object_get(u, "merged_into")) != tid)
+            if (strcmp(jstr(u, "selection"), "merged") != 0 ||
+                json_integer_value(json_object_get(u, "merged_into")) != tid)
                 continue;
             const char *un = jstr(json_object_get(u, "unit"), "short_name");
-            if (ml + strlen(un) + 8 < sizeof merged) ml += (size_t)snprintf(merged + ml, sizeof merged - ml, "、%s", un);
+            if (ml + strlen(un) + 8 < sizeof merged)
+                ml += (size_t)snprintf(merged + ml, sizeof merged - ml, "、%s", un);
         }
-        par(d, MT_PAR_TEXT, "%d. %s（%s%s提出；%s）", ++no, jstr(t, "title"), jstr(json_object_get(t, "unit"), "short_name"),
-            merged, jstr(t, "category_label"));
+        par(d, MT_PAR_TEXT, "%d. %s（%s%s提出；%s）", ++no, jstr(t, "title"),
+            jstr(json_object_get(t, "unit"), "short_name"), merged, jstr(t, "category_label"));
     }
     if (!no) par(d, MT_PAR_TEXT, "（中心议题尚未筛选确定。）");
     json_t *fr = json_object_get(m, "follow_ups_to_report");
     if (json_array_size(fr)) {
         size_t done = 0;
         json_array_foreach(fr, i, t) if (strcmp(jstr(t, "status"), "done") == 0) done++;
-        par(d, MT_PAR_TEXT, "会议还将通报上次会议议定事项落实情况（共 %zu 项，已完成 %zu 项），请各责任单位做好汇报准备。",
+        par(d, MT_PAR_TEXT,
+            "会议还将通报上次会议议定事项落实情况（共 %zu 项，已完成 %zu "
+            "项），请各责任单位做好汇报准备。",
             json_array_size(fr), done);
     }
     par(d, MT_PAR_TEXT, "请各参会单位做好相关准备工作，按要求参加会议。");
@@ -287,7 +304,8 @@ static void build_agenda(struct mt_doc *d, json_t *m)
     json_array_foreach(conv, i, u)
     {
         const char *name = jstr(u, "name");
-        if (len + strlen(name) + 8 < sizeof sig) len += (size_t)snprintf(sig + len, sizeof sig - len, "%s%s", len ? "　" : "", name);
+        if (len + strlen(name) + 8 < sizeof sig)
+            len += (size_t)snprintf(sig + len, sizeof sig - len, "%s%s", len ? "　" : "", name);
     }
     d->signature = dupf("%s", len ? sig : MT_ORG_NAME);
     json_t *guests = json_object_get(m, "guests");
@@ -312,12 +330,13 @@ static void build_minutes(struct mt_doc *d, json_t *m)
         json_array_foreach(json_object_get(m, "conveners"), i, u)
         {
             const char *n = jstr(u, "short_name");
-            if (len + strlen(n) + 8 < sizeof buf) len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s", len ? "、" : "", n);
+            if (len + strlen(n) + 8 < sizeof buf)
+                len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s", len ? "、" : "", n);
         }
         conv = dupf("%s", buf);
     }
-    par(d, MT_PAR_TEXT, "%s，%s在%s召开。会议由%s共同牵头召集，%s承办。现将会议议定事项纪要如下：", when, title,
-        *jstr(m, "place") ? jstr(m, "place") : "重庆", *conv ? conv : "牵头单位",
+    par(d, MT_PAR_TEXT, "%s，%s在%s召开。会议由%s共同牵头召集，%s承办。现将会议议定事项纪要如下：",
+        when, title, *jstr(m, "place") ? jstr(m, "place") : "重庆", *conv ? conv : "牵头单位",
         jstr(json_object_get(m, "host"), "short_name"));
     free(conv);
     text_pars(d, jstr(min, "body"));
@@ -350,8 +369,9 @@ static void build_minutes(struct mt_doc *d, json_t *m)
         json_array_foreach(att, i, t)
         {
             const char *post = jstr(t, "post");
-            par(d, MT_PAR_PLAIN, "%s：%s%s%s%s%s", jstr(t, "unit_name"), jstr(t, "person"), *post ? "（" : "", post,
-                *post ? "）" : "", json_is_true(json_object_get(t, "guest")) ? "（特邀）" : "");
+            par(d, MT_PAR_PLAIN, "%s：%s%s%s%s%s", jstr(t, "unit_name"), jstr(t, "person"),
+                *post ? "（" : "", post, *post ? "）" : "",
+                json_is_true(json_object_get(t, "guest")) ? "（特邀）" : "");
         }
     }
     d->signature = dupf("%s", MT_ORG_NAME);
@@ -373,9 +393,12 @@ bool mt_doc_build(enum mt_doc_kind kind, json_t *meeting, const char *doc_no, in
     out->date = dupf("%s", cn);
     out->print_date = dupf("%s印发", cn);
     out->printer = dupf("%s", MT_PRINTER_NAME);
-    if (kind == MT_DOC_NOTICE) build_notice(out, meeting);
-    else if (kind == MT_DOC_AGENDA) build_agenda(out, meeting);
-    else build_minutes(out, meeting);
+    if (kind == MT_DOC_NOTICE)
+        build_notice(out, meeting);
+    else if (kind == MT_DOC_AGENDA)
+        build_agenda(out, meeting);
+    else
+        build_minutes(out, meeting);
     return true;
 }
 
@@ -409,12 +432,23 @@ static void esc(struct buf *b, const char *s)
 {
     for (; s && *s; s++) {
         switch (*s) {
-        case '&': puts_(b, "&amp;"); break;
-        case '<': puts_(b, "&lt;"); break;
-        case '>': puts_(b, "&gt;"); break;
-        case '"': puts_(b, "&quot;"); break;
-        case '\'': puts_(b, "&#39;"); break;
-        default: put(b, s, 1);
+        case '&':
+            puts_(b, "&amp;");
+            break;
+        case '<':
+            puts_(b, "&lt;");
+            break;
+        case '>':
+            puts_(b, "&gt;");
+            break;
+        case '"':
+            puts_(b, "&quot;");
+            break;
+        case '\'':
+            puts_(b, "&#39;");
+            break;
+        default:
+            put(b, s, 1);
         }
     }
 }
@@ -422,18 +456,23 @@ static void esc(struct buf *b, const char *s)
 static const char css[] =
     "@page{size:A4;margin:37mm 26mm 35mm 28mm}"
     "html{background:#f2f2f2}"
-    "body{margin:0;color:#000;font-family:FangSong,'FangSong_GB2312','仿宋_GB2312','仿宋',STFangsong,'Noto Serif CJK SC',serif;"
+    "body{margin:0;color:#000;font-family:FangSong,'FangSong_GB2312','仿宋_GB2312','仿宋',"
+    "STFangsong,'Noto Serif CJK SC',serif;"
     "font-size:16pt;line-height:28.9pt}"
-    ".page{box-sizing:content-box;width:156mm;min-height:225mm;margin:10mm auto;padding:37mm 26mm 35mm 28mm;background:#fff;"
+    ".page{box-sizing:content-box;width:156mm;min-height:225mm;margin:10mm auto;padding:37mm 26mm "
+    "35mm 28mm;background:#fff;"
     "box-shadow:0 0 4px rgba(0,0,0,.3)}"
     "@media print{html{background:#fff}.page{margin:0;padding:0;box-shadow:none;min-height:0}}"
-    ".draft{float:right;color:#888;font-size:12pt;border:1px solid #888;padding:0 4pt;line-height:18pt}"
-    ".mark{color:#d00;text-align:center;font-family:'FZXiaoBiaoSong-B05S','方正小标宋简体','华文中宋',STZhongsong,'Noto Serif CJK SC',serif;"
+    ".draft{float:right;color:#888;font-size:12pt;border:1px solid #888;padding:0 "
+    "4pt;line-height:18pt}"
+    ".mark{color:#d00;text-align:center;font-family:'FZXiaoBiaoSong-B05S','方正小标宋简体','"
+    "华文中宋',STZhongsong,'Noto Serif CJK SC',serif;"
     "font-weight:bold;font-size:22pt;line-height:1.4;margin:10mm 0 0;white-space:nowrap}"
     ".mark font{font-size:inherit}"
     ".docno{text-align:center;margin-top:28.9pt}"
     ".rule{border:0;border-top:1.5pt solid #d00;margin:4mm 0 28.9pt}"
-    "h1{font-family:'FZXiaoBiaoSong-B05S','方正小标宋简体','华文中宋',STZhongsong,'Noto Serif CJK SC',serif;font-size:22pt;"
+    "h1{font-family:'FZXiaoBiaoSong-B05S','方正小标宋简体','华文中宋',STZhongsong,'Noto Serif CJK "
+    "SC',serif;font-size:22pt;"
     "font-weight:bold;text-align:center;line-height:1.5;margin:0 0 28.9pt}"
     ".to{margin:0}"
     "p{margin:0;text-indent:2em;text-align:justify}"
@@ -442,7 +481,8 @@ static const char css[] =
     "p.plain{text-indent:0;padding-left:2em}"
     ".sig{margin-top:57.8pt;text-align:right;padding-right:4em}"
     ".date{text-align:right;padding-right:4em}"
-    ".record{margin-top:57.8pt;border-top:1pt solid #000;border-bottom:1pt solid #000;font-size:14pt;line-height:24pt}"
+    ".record{margin-top:57.8pt;border-top:1pt solid #000;border-bottom:1pt solid "
+    "#000;font-size:14pt;line-height:24pt}"
     ".record div{padding:0 1em}"
     ".record .cc{border-bottom:.5pt solid #000}"
     ".record .print{display:flex;justify-content:space-between}";
@@ -460,14 +500,20 @@ bool mt_doc_html(const struct mt_doc *d, char **out, size_t *len)
     size_t chars = mt_utf8_chars(d->mark);
     double pt = chars ? 156.0 * 72.0 / 25.4 / (double)chars * 0.96 : 30.0;
     char open[160];
-    snprintf(open, sizeof open, "<div class=\"mark\" align=\"center\" style=\"font-size:%.1fpt\"><font color=\"#dd0000\" size=\"6\"><b>",
+    snprintf(open, sizeof open,
+             "<div class=\"mark\" align=\"center\" style=\"font-size:%.1fpt\"><font "
+             "color=\"#dd0000\" size=\"6\"><b>",
              pt > 36 ? 36.0 : pt);
     puts_(&b, open);
     esc(&b, d->mark);
     puts_(&b, "</b></font></div>\n<div class=\"docno\" align=\"center\">");
-    if (d->draft) puts_(&b, "（草稿，未编号）");
-    else esc(&b, d->doc_no);
-    puts_(&b, "</div>\n<hr class=\"rule\" color=\"#dd0000\" size=\"2\" noshade>\n<h1 align=\"center\">");
+    if (d->draft)
+        puts_(&b, "（草稿，未编号）");
+    else
+        esc(&b, d->doc_no);
+    puts_(
+        &b,
+        "</div>\n<hr class=\"rule\" color=\"#dd0000\" size=\"2\" noshade>\n<h1 align=\"center\">");
     esc(&b, d->title);
     puts_(&b, "</h1>\n");
     if (d->to && *d->to) {
@@ -476,8 +522,8 @@ bool mt_doc_html(const struct mt_doc *d, char **out, size_t *len)
         puts_(&b, "：</p>\n");
     }
     for (size_t i = 0; i < d->npars; i++) {
-        const char *cls = d->pars[i].style == MT_PAR_H1   ? " class=\"h1\""
-                          : d->pars[i].style == MT_PAR_H2 ? " class=\"h2\""
+        const char *cls = d->pars[i].style == MT_PAR_H1      ? " class=\"h1\""
+                          : d->pars[i].style == MT_PAR_H2    ? " class=\"h2\""
                           : d->pars[i].style == MT_PAR_PLAIN ? " class=\"plain\""
                                                              : "";
         puts_(&b, "<p");
@@ -577,7 +623,8 @@ static void page_number(struct pdf *p)
     pango_layout_set_text(l, n, -1);
     int w, h;
     pango_layout_get_pixel_size(l, &w, &h);
-    double x = p->page % 2 ? LEFT + TEXT_W - SMALL_PT - w : LEFT + SMALL_PT; /* odd right, even left, one character in */
+    double x = p->page % 2 ? LEFT + TEXT_W - SMALL_PT - w
+                           : LEFT + SMALL_PT; /* odd right, even left, one character in */
     cairo_set_source_rgb(p->cr, 0, 0, 0);
     cairo_move_to(p->cr, x, BOTTOM + 7.0 * MM);
     pango_cairo_show_layout(p->cr, l);
@@ -593,8 +640,8 @@ static void new_page(struct pdf *p)
 }
 
 /* Lays text out line by line on the pitch, breaking pages between lines. */
-static void flow(struct pdf *p, const char *text, const char *family, double pt, bool bold, PangoAlignment align,
-                 double indent, double pitch, double r, double g, double bl)
+static void flow(struct pdf *p, const char *text, const char *family, double pt, bool bold,
+                 PangoAlignment align, double indent, double pitch, double r, double g, double bl)
 {
     PangoLayout *l = layout(p, family, pt, bold, TEXT_W);
     pango_layout_set_alignment(l, align);
@@ -661,7 +708,8 @@ bool mt_doc_pdf(const struct mt_doc *d, void **out, size_t *len)
     }
     cairo_pdf_surface_set_metadata(p.surface, CAIRO_PDF_METADATA_TITLE, d->title);
     cairo_pdf_surface_set_metadata(p.surface, CAIRO_PDF_METADATA_CREATOR, "ecoact");
-    cairo_pdf_surface_set_metadata(p.surface, CAIRO_PDF_METADATA_SUBJECT, d->draft ? "草稿" : d->doc_no);
+    cairo_pdf_surface_set_metadata(p.surface, CAIRO_PDF_METADATA_SUBJECT,
+                                   d->draft ? "草稿" : d->doc_no);
     p.cr = cairo_create(p.surface);
     p.fm = pango_cairo_font_map_new();
     p.ctx = pango_font_map_create_context(p.fm);
@@ -682,7 +730,8 @@ bool mt_doc_pdf(const struct mt_doc *d, void **out, size_t *len)
     p.y = TOP + 10.0 * MM;
     flow(&p, d->mark, FONT_SERIF, mark_pt, true, PANGO_ALIGN_CENTER, 0, mark_pt * 1.5, 0.85, 0, 0);
     p.y += PITCH; /* one blank line, then 发文字号 */
-    flow(&p, d->draft ? "（草稿，未编号）" : d->doc_no, FONT_SERIF, BODY_PT, false, PANGO_ALIGN_CENTER, 0, PITCH, 0, 0, 0);
+    flow(&p, d->draft ? "（草稿，未编号）" : d->doc_no, FONT_SERIF, BODY_PT, false,
+         PANGO_ALIGN_CENTER, 0, PITCH, 0, 0, 0);
     hline(&p, p.y + 4.0 * MM - PITCH * 0.15, 1.5, 0.85); /* the red line 4 mm below 发文字号 */
     p.y += 4.0 * MM + PITCH;
     flow(&p, d->title, FONT_SERIF, TITLE_PT, true, PANGO_ALIGN_CENTER, 0, TITLE_PT * 1.6, 0, 0, 0);

@@ -91,7 +91,8 @@ int mt_days_after(const struct mt_calendar *c, int event, int n)
 {
     int d = event + n;
     /* A run of rest days is at most a few weeks long; the bound only guards bad data. */
-    for (int i = 0; i < 60 && mt_rest_day(c, d); i++) d++;
+    for (int i = 0; i < 60 && mt_rest_day(c, d); i++)
+        d++;
     return d;
 }
 
@@ -134,8 +135,8 @@ static bool allowed_keys(json_t *o, const char *const *keys, const char *path, s
 }
 
 /* A required string member of 1..max characters. */
-static const char *str_member(json_t *o, const char *name, const char *field, size_t max, bool required,
-                              struct mt_problem *p, bool *ok)
+static const char *str_member(json_t *o, const char *name, const char *field, size_t max,
+                              bool required, struct mt_problem *p, bool *ok)
 {
     json_t *v = json_object_get(o, name);
     if (!v || json_is_null(v)) {
@@ -174,7 +175,8 @@ bool mt_year_parse(json_t *yo, int year, struct mt_year *out, struct mt_problem 
     memset(p, 0, sizeof *p);
     out->year = year;
     if (!json_is_object(yo)) return fail(p, ERR_BAD_REQUEST, "", "请求体应为 JSON 对象");
-    static const char *const keys[] = {"year", "title", "doc_no", "holidays", "workdays", "source", "updated_at", NULL};
+    static const char *const keys[] = {"year",     "title",  "doc_no",     "holidays",
+                                       "workdays", "source", "updated_at", NULL};
     if (!allowed_keys(yo, keys, "", p)) return false;
     if (year < 2000 || year > 2100) return fail(p, ERR_RULE, "year", "年份应在 2000 至 2100 之间");
     json_t *yv = json_object_get(yo, "year");
@@ -193,7 +195,9 @@ bool mt_year_parse(json_t *yo, int year, struct mt_year *out, struct mt_problem 
 
     json_t *hol = json_object_get(yo, "holidays");
     json_t *wd = json_object_get(yo, "workdays");
-    if (!json_is_array(hol)) return fail(p, ERR_BAD_REQUEST, "holidays", "holidays 应为数组：[{\"name\",\"from\",\"to\"}]");
+    if (!json_is_array(hol))
+        return fail(p, ERR_BAD_REQUEST, "holidays",
+                    "holidays 应为数组：[{\"name\",\"from\",\"to\"}]");
     if (wd && !json_is_null(wd) && !json_is_array(wd))
         return fail(p, ERR_BAD_REQUEST, "workdays", "workdays 应为数组：[{\"date\",\"name\"}]");
     if (json_array_size(hol) == 0) return fail(p, ERR_RULE, "holidays", "至少应有一个节假日");
@@ -203,7 +207,8 @@ bool mt_year_parse(json_t *yo, int year, struct mt_year *out, struct mt_problem 
     {
         char f[48];
         snprintf(f, sizeof f, "holidays[%zu]", i);
-        if (!json_is_object(h)) return fail(p, ERR_BAD_REQUEST, f, "应为对象 {\"name\",\"from\",\"to\"}");
+        if (!json_is_object(h))
+            return fail(p, ERR_BAD_REQUEST, f, "应为对象 {\"name\",\"from\",\"to\"}");
         static const char *const hk[] = {"name", "from", "to", NULL};
         if (!allowed_keys(h, hk, f, p)) return false;
         char fn[64], ff[64], ft[64];
@@ -220,14 +225,16 @@ bool mt_year_parse(json_t *yo, int year, struct mt_year *out, struct mt_problem 
         if (b < a) return fail(p, ERR_RULE, ft, "结束日期早于开始日期");
         if (b - a > 14) return fail(p, ERR_RULE, ft, "一次放假最长 15 天");
         if (!day_in_reach(a, year) || !day_in_reach(b, year))
-            return fail(p, ERR_RULE, ff, "%d 年的安排只能包含该年（及前一年 12 月、后一年 1 月）的日期", year);
+            return fail(p, ERR_RULE, ff,
+                        "%d 年的安排只能包含该年（及前一年 12 月、后一年 1 月）的日期", year);
         for (int d = a; d <= b; d++) {
             if (find_day(out, d) >= 0) {
                 char s[11];
                 date_format(d, s);
                 return fail(p, ERR_RULE, f, "日期 %s 重复", s);
             }
-            if (out->ndays == MT_YEAR_MAX_DAYS) return fail(p, ERR_RULE, "holidays", "日期过多（最多 %d 天）", MT_YEAR_MAX_DAYS);
+            if (out->ndays == MT_YEAR_MAX_DAYS)
+                return fail(p, ERR_RULE, "holidays", "日期过多（最多 %d 天）", MT_YEAR_MAX_DAYS);
             out->days[out->ndays++] = (struct mt_day){d, true, name};
         }
     }
@@ -247,12 +254,16 @@ bool mt_year_parse(json_t *yo, int year, struct mt_year *out, struct mt_problem 
         int d;
         if (!date_parse(date, &d)) return fail(p, ERR_RULE, fd, "日期应为 YYYY-MM-DD：%.20s", date);
         if (!day_in_reach(d, year))
-            return fail(p, ERR_RULE, fd, "%d 年的安排只能包含该年（及前一年 12 月、后一年 1 月）的日期", year);
-        if (date_weekday(d) < 5) return fail(p, ERR_RULE, fd, "调休上班日应为星期六或星期日：%s 是工作日", date);
+            return fail(p, ERR_RULE, fd,
+                        "%d 年的安排只能包含该年（及前一年 12 月、后一年 1 月）的日期", year);
+        if (date_weekday(d) < 5)
+            return fail(p, ERR_RULE, fd, "调休上班日应为星期六或星期日：%s 是工作日", date);
         int at = find_day(out, d);
         if (at >= 0)
-            return fail(p, ERR_RULE, fd, out->days[at].holiday ? "%s 已是放假日" : "日期 %s 重复", date);
-        if (out->ndays == MT_YEAR_MAX_DAYS) return fail(p, ERR_RULE, "workdays", "日期过多（最多 %d 天）", MT_YEAR_MAX_DAYS);
+            return fail(p, ERR_RULE, fd, out->days[at].holiday ? "%s 已是放假日" : "日期 %s 重复",
+                        date);
+        if (out->ndays == MT_YEAR_MAX_DAYS)
+            return fail(p, ERR_RULE, "workdays", "日期过多（最多 %d 天）", MT_YEAR_MAX_DAYS);
         out->days[out->ndays++] = (struct mt_day){d, false, name};
     }
     return true;
@@ -299,10 +310,12 @@ static const struct {
     [MT_STEP_NOTICE] = {"notice", "会议通知", "主办单位会前十五日通知各成员单位（第六条）"},
     [MT_STEP_RECEIPT] = {"receipt", "确认收到", "成员单位收到通知后五日内确认"},
     [MT_STEP_TOPICS] = {"topics", "提交议题", "成员单位收到通知后五日内提交议题（第六条）"},
-    [MT_STEP_SELECTION] = {"selection", "筛选中心议题", "承办单位在告知议题前筛选中心议题（第六条）"},
+    [MT_STEP_SELECTION] = {"selection", "筛选中心议题",
+                           "承办单位在告知议题前筛选中心议题（第六条）"},
     [MT_STEP_AGENDA] = {"agenda", "告知议题", "牵头单位会前五日将议题告知参会单位（第六条）"},
     [MT_STEP_HELD] = {"held", "召开会议", "按确定的时间召开（第五条）"},
-    [MT_STEP_MINUTES] = {"minutes", "制作会议纪要", "会议完毕七日内由市生态环境局制作会议纪要（第八条）"},
+    [MT_STEP_MINUTES] = {"minutes", "制作会议纪要",
+                         "会议完毕七日内由市生态环境局制作会议纪要（第八条）"},
     [MT_STEP_COUNTERSIGN] = {"countersign", "会签", "各单位在会签期限内会签（第八条）"},
     [MT_STEP_ISSUE] = {"issue", "印发纪要", "会签后印发并送各成员单位（第八条）"},
 };
@@ -322,8 +335,10 @@ const char *mt_step_rule(enum mt_step s)
     return s < MT__STEPS ? steps[s].rule : "?";
 }
 
-static const char *const status_names[MT__STATUSES] = {"waiting", "due", "overdue", "on_time", "late", "done"};
-static const char *const status_labels[MT__STATUSES] = {"未开始", "待办", "已逾期", "按时完成", "逾期完成", "已完成"};
+static const char *const status_names[MT__STATUSES] = {"waiting", "due",  "overdue",
+                                                       "on_time", "late", "done"};
+static const char *const status_labels[MT__STATUSES] = {"未开始",   "待办",     "已逾期",
+                                                        "按时完成", "逾期完成", "已完成"};
 
 const char *mt_status_name(enum mt_status s)
 {
@@ -355,13 +370,16 @@ void mt_deadlines(const struct mt_calendar *c, const struct mt_dates *d, int out
     int window = d->countersign_days > 0 ? d->countersign_days : MT_COUNTERSIGN_DAYS;
     bool m = d->meeting != MT_NONE;
     out[MT_STEP_NOTICE] = m ? mt_days_before(d->meeting, MT_NOTICE_DAYS) : MT_NONE;
-    out[MT_STEP_RECEIPT] = d->notice != MT_NONE ? mt_days_after(c, d->notice, MT_TOPIC_DAYS) : MT_NONE;
+    out[MT_STEP_RECEIPT] =
+        d->notice != MT_NONE ? mt_days_after(c, d->notice, MT_TOPIC_DAYS) : MT_NONE;
     out[MT_STEP_TOPICS] = out[MT_STEP_RECEIPT];
     out[MT_STEP_AGENDA] = m ? mt_days_before(d->meeting, MT_AGENDA_DAYS) : MT_NONE;
     out[MT_STEP_SELECTION] = out[MT_STEP_AGENDA];
     out[MT_STEP_HELD] = m ? d->meeting : MT_NONE;
-    out[MT_STEP_MINUTES] = d->held != MT_NONE ? mt_days_after(c, d->held, MT_MINUTES_DAYS) : MT_NONE;
-    out[MT_STEP_COUNTERSIGN] = d->drafted != MT_NONE ? mt_days_after(c, d->drafted, window) : MT_NONE;
+    out[MT_STEP_MINUTES] =
+        d->held != MT_NONE ? mt_days_after(c, d->held, MT_MINUTES_DAYS) : MT_NONE;
+    out[MT_STEP_COUNTERSIGN] =
+        d->drafted != MT_NONE ? mt_days_after(c, d->drafted, window) : MT_NONE;
     out[MT_STEP_ISSUE] = MT_NONE;
 }
 
@@ -402,9 +420,12 @@ const char *mt_kind_label(enum mt_kind k)
 bool mt_kind_parse(const char *s, enum mt_kind *out)
 {
     if (!s) return false;
-    if (strcmp(s, "regular") == 0) *out = MT_REGULAR;
-    else if (strcmp(s, "special") == 0) *out = MT_SPECIAL;
-    else return false;
+    if (strcmp(s, "regular") == 0)
+        *out = MT_REGULAR;
+    else if (strcmp(s, "special") == 0)
+        *out = MT_SPECIAL;
+    else
+        return false;
     return true;
 }
 
@@ -422,14 +443,18 @@ const char *mt_level_label(enum mt_level l)
 bool mt_level_parse(const char *s, enum mt_level *out)
 {
     if (!s) return false;
-    if (strcmp(s, "standard") == 0) *out = MT_LEVEL_STANDARD;
-    else if (strcmp(s, "senior") == 0) *out = MT_LEVEL_SENIOR;
-    else return false;
+    if (strcmp(s, "standard") == 0)
+        *out = MT_LEVEL_STANDARD;
+    else if (strcmp(s, "senior") == 0)
+        *out = MT_LEVEL_SENIOR;
+    else
+        return false;
     return true;
 }
 
 static const char *const rank_names[] = {"staff", "division", "deputy", "principal"};
-static const char *const rank_labels[] = {"工作人员", "业务处室（部门）负责人", "分管负责同志", "主要负责同志"};
+static const char *const rank_labels[] = {"工作人员", "业务处室（部门）负责人", "分管负责同志",
+                                          "主要负责同志"};
 
 const char *mt_rank_name(enum mt_rank r)
 {

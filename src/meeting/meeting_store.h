@@ -20,15 +20,16 @@ struct mt_state {
     char title[4 * MT_TITLE_MAX + 1];
     char place[4 * MT_PLACE_MAX + 1];
     int meeting, notice, agenda, held, minutes, issued; /* day numbers or MT_NONE */
-    int version;                                         /* minutes version, 0 = none */
-    int drafted;                                         /* current version drafted */
+    int version;                                        /* minutes version, 0 = none */
+    int drafted;                                        /* current version drafted */
     bool change_requested;
     int countersign_days;
     long long report_id;
 };
 enum err mt_state_load(struct store *db, long long id, struct mt_state *out);
 /* Moves the stage, but only from `from` (ERR_CONFLICT when someone else moved it first). */
-enum err mt_stage_move(struct store *db, long long id, const char *from, const char *to, long long now);
+enum err mt_stage_move(struct store *db, long long id, const char *from, const char *to,
+                       long long now);
 
 /* One member unit of a meeting: the notice's recipients once it is sent, else today's members. */
 struct mt_unit {
@@ -51,8 +52,8 @@ long long mt_host_at(struct store *db, int day);
 
 /* Unit labels for one call, through the org area's unit_json() (cached). */
 struct mt_names;
-const char *mt_unit_name(struct mt_names **c, struct store *db, long long id);       /* full */
-const char *mt_unit_short(struct mt_names **c, struct store *db, long long id);      /* short */
+const char *mt_unit_name(struct mt_names **c, struct store *db, long long id);  /* full */
+const char *mt_unit_short(struct mt_names **c, struct store *db, long long id); /* short */
 void mt_names_free(struct mt_names *c);
 
 /* A history row of a step. */

@@ -14,20 +14,23 @@
 #include <stdlib.h>
 #include <string.h>
 
-static enum err remind(struct store *db, long long id, const char *step, long long unit, int deadline, int stage,
-                       const char *what, const char *title, long long now, int *added)
+static enum err remind(struct store *db, long long id, const char *step, long long unit,
+                       int deadline, int stage, const char *what, const char *title, long long now,
+                       int *added)
 {
     char key[128], link[48], d[11], text[600];
     mt_fmt(deadline, d);
     snprintf(key, sizeof key, "meeting:%lld:remind:%s:%lld:%s:%d", id, step, unit, d, stage);
     snprintf(link, sizeof link, "/meetings/%lld", id);
-    snprintf(text, sizeof text, "%s：%s（%s，期限 %s）", stage == 2 ? "今天到期" : "即将到期", what, title, d);
-    struct inbox_item it = {.to = {.unit_id = unit, .roles = (1u << ROLE_UNIT_ADMIN) | (1u << ROLE_UNIT_REPORTER)},
-                            .kind = "meeting_due",
-                            .title = text,
-                            .link = link,
-                            .due = d,
-                            .dedupe_key = key};
+    snprintf(text, sizeof text, "%s：%s（%s，期限 %s）", stage == 2 ? "今天到期" : "即将到期", what,
+             title, d);
+    struct inbox_item it = {
+        .to = {.unit_id = unit, .roles = (1u << ROLE_UNIT_ADMIN) | (1u << ROLE_UNIT_REPORTER)},
+        .kind = "meeting_due",
+        .title = text,
+        .link = link,
+        .due = d,
+        .dedupe_key = key};
     bool a = false;
     enum err e = inbox_add(db, &it, now, &a);
     *added += a;
@@ -39,15 +42,16 @@ static void short_title(const char *s, char *out, size_t outlen)
     size_t n = 0, i = 0, used = 0;
     while (s[i] && n < 40 && used + 5 < outlen) {
         size_t len = 1;
-        while (s[i + len] && ((unsigned char)s[i + len] & 0xC0) == 0x80) len++;
+        while (s[i + len] && ((unsigned char)s[i + len] & 0xC0) == 0x80)
+            len++;
         memcpy(out + used, s + i, len);
         used += len, i += len, n++;
     }
     out[used] = '\0';
 }
 
-static enum err remind_meeting(struct store *db, long long id, const struct mt_calendar *cal, int today, long long now,
-                               int *added)
+static enum err remind_meeting(struct store *db, long long id, const struct mt_calendar *cal,
+                               int today, long long now, int *added)
 {
     struct mt_state st;
     enum err e = mt_state_load(db, id, &st);
@@ -56,7 +60,10 @@ static enum err remind_meeting(struct store *db, long long id, const struct mt_c
     size_t n;
     if ((e = mt_units_load(db, &st, today, &u, &n)) != OK) return e;
     int dl[MT__STEPS];
-    struct mt_dates d = {.meeting = st.meeting, .notice = st.notice, .held = st.held, .drafted = st.drafted,
+    struct mt_dates d = {.meeting = st.meeting,
+                         .notice = st.notice,
+                         .held = st.held,
+                         .drafted = st.drafted,
                          .countersign_days = st.countersign_days};
     mt_deadlines(cal, &d, dl);
     char t[200];
@@ -68,28 +75,31 @@ static enum err remind_meeting(struct store *db, long long id, const struct mt_c
     if (strcmp(st.stage, "planned") == 0) {
         if (!host) host = mt_host_at(db, today);
         if (host && (s = mt_remind_stage(dl[MT_STEP_NOTICE], today)))
-            e = remind(db, id, "notice", host, dl[MT_STEP_NOTICE], s, "发出会议通知（会前十五日）", t, now, added);
+            e = remind(db, id, "notice", host, dl[MT_STEP_NOTICE], s, "发出会议通知（会前十五日）",
+                       t, now, added);
     } else if (strcmp(st.stage, "notified") == 0) {
         if ((s = mt_remind_stage(dl[MT_STEP_TOPICS], today)))
             for (size_t i = 0; i < n && e == OK; i++)
                 if (!u[i].host && (u[i].confirmed == MT_NONE || u[i].topics == MT_NONE))
-                    e = remind(db, id, "reply", u[i].unit_id, dl[MT_STEP_TOPICS], s, "确认收到会议通知并提交议题", t, now,
-                               added);
+                    e = remind(db, id, "reply", u[i].unit_id, dl[MT_STEP_TOPICS], s,
+                               "确认收到会议通知并提交议题", t, now, added);
         if ((s = mt_remind_stage(dl[MT_STEP_AGENDA], today)))
             for (size_t i = 0; i < n && e == OK; i++)
                 if (u[i].convener)
-                    e = remind(db, id, "agenda", u[i].unit_id, dl[MT_STEP_AGENDA], s, "将中心议题告知参会单位（会前五日）",
-                               t, now, added);
+                    e = remind(db, id, "agenda", u[i].unit_id, dl[MT_STEP_AGENDA], s,
+                               "将中心议题告知参会单位（会前五日）", t, now, added);
     } else if (strcmp(st.stage, "held") == 0) {
         if (host && (s = mt_remind_stage(dl[MT_STEP_MINUTES], today)))
-            e = remind(db, id, "minutes", host, dl[MT_STEP_MINUTES], s, "制作会议纪要（会议完毕七日内）", t, now, added);
+            e = remind(db, id, "minutes", host, dl[MT_STEP_MINUTES], s,
+                       "制作会议纪要（会议完毕七日内）", t, now, added);
     } else if (strcmp(st.stage, "minutes") == 0 && !st.change_requested) {
         char step[32];
         snprintf(step, sizeof step, "countersign.v%d", st.version);
         if ((s = mt_remind_stage(dl[MT_STEP_COUNTERSIGN], today)))
             for (size_t i = 0; i < n && e == OK; i++)
                 if (u[i].signed_on == MT_NONE)
-                    e = remind(db, id, step, u[i].unit_id, dl[MT_STEP_COUNTERSIGN], s, "会签会议纪要", t, now, added);
+                    e = remind(db, id, step, u[i].unit_id, dl[MT_STEP_COUNTERSIGN], s,
+                               "会签会议纪要", t, now, added);
     }
     free(u);
     return e;
@@ -103,7 +113,8 @@ enum err mt_remind(struct store *db, long long now, int *added)
     enum err e = mt_calendar_load(db, &cal);
     long long *ids = NULL;
     size_t n = 0, cap = 0;
-    struct store_stmt *q = store_q(db, "SELECT id FROM meetings WHERE stage <> 'issued' ORDER BY id", "");
+    struct store_stmt *q =
+        store_q(db, "SELECT id FROM meetings WHERE stage <> 'issued' ORDER BY id", "");
     while (store_row(q)) {
         if (n == cap) {
             cap = cap ? cap * 2 : 32;
@@ -115,7 +126,8 @@ enum err mt_remind(struct store *db, long long now, int *added)
     }
     store_done(q);
     if (e == OK) e = store_err(db);
-    for (size_t i = 0; i < n && e == OK; i++) e = remind_meeting(db, ids[i], &cal, today, now, added);
+    for (size_t i = 0; i < n && e == OK; i++)
+        e = remind_meeting(db, ids[i], &cal, today, now, added);
     free(ids);
     mt_calendar_free(&cal);
     if (e != OK) return e;
@@ -154,7 +166,9 @@ enum err mt_remind(struct store *db, long long now, int *added)
         int s = mt_remind_stage(fus[i].due, today);
         char step[40];
         snprintf(step, sizeof step, "followup%lld", fus[i].id);
-        if (s) e = remind(db, fus[i].meeting, step, fus[i].unit, fus[i].due, s, "落实会议议定事项", fus[i].text, now, added);
+        if (s)
+            e = remind(db, fus[i].meeting, step, fus[i].unit, fus[i].due, s, "落实会议议定事项",
+                       fus[i].text, now, added);
     }
     free(fus);
     return e;

@@ -93,14 +93,16 @@ enum err mt_calendar_load(struct store *db, struct mt_calendar *c)
 {
     mt_calendar_init(c);
     struct store_stmt *q = store_q(db, "SELECT year FROM calendar_years", "");
-    while (store_row(q)) mt_calendar_cover(c, (int)store_int(q, 0));
+    while (store_row(q))
+        mt_calendar_cover(c, (int)store_int(q, 0));
     store_done(q);
     q = store_q(db, "SELECT day, kind FROM calendar_days", "");
     bool ok = true;
     while (store_row(q)) {
         int d = mt_day(store_text(q, 0));
         const char *kind = store_text(q, 1);
-        if (d != MT_NONE && !mt_calendar_add(c, d, kind && strcmp(kind, "holiday") == 0)) ok = false;
+        if (d != MT_NONE && !mt_calendar_add(c, d, kind && strcmp(kind, "holiday") == 0))
+            ok = false;
     }
     store_done(q);
     mt_calendar_finish(c);
@@ -113,22 +115,25 @@ static json_t *year_days(struct store *db, int year, json_t **workdays)
 {
     json_t *hol = json_array();
     *workdays = json_array();
-    struct store_stmt *q = store_q(db, "SELECT day, kind, name FROM calendar_days WHERE year = ? ORDER BY day",
-                                   "i", (long long)year);
+    struct store_stmt *q =
+        store_q(db, "SELECT day, kind, name FROM calendar_days WHERE year = ? ORDER BY day", "i",
+                (long long)year);
     json_t *cur = NULL;
     int last = MT_NONE;
     while (store_row(q)) {
         const char *day = store_text(q, 0), *kind = store_text(q, 1), *name = store_text(q, 2);
         int d = mt_day(day);
         if (strcmp(kind, "workday") == 0) {
-            json_array_append_new(*workdays, json_pack("{s:s,s:s,s:s}", "date", day, "name", name, "weekday",
-                                                       date_weekday(d) == 5 ? "星期六" : "星期日"));
+            json_array_append_new(*workdays,
+                                  json_pack("{s:s,s:s,s:s}", "date", day, "name", name, "weekday",
+                                            date_weekday(d) == 5 ? "星期六" : "星期日"));
             continue;
         }
         const char *cname = cur ? json_string_value(json_object_get(cur, "name")) : NULL;
         if (cur && d == last + 1 && cname && strcmp(cname, name) == 0) {
             json_object_set_new(cur, "to", json_string(day));
-            json_object_set_new(cur, "days", json_integer(json_integer_value(json_object_get(cur, "days")) + 1));
+            json_object_set_new(cur, "days",
+                                json_integer(json_integer_value(json_object_get(cur, "days")) + 1));
         } else {
             cur = json_pack("{s:s,s:s,s:s,s:i}", "name", name, "from", day, "to", day, "days", 1);
             json_array_append_new(hol, cur);
@@ -141,13 +146,15 @@ static json_t *year_days(struct store *db, int year, json_t **workdays)
 
 json_t *mt_calendar_year_json(struct store *db, int year)
 {
-    struct store_stmt *q = store_q(db, "SELECT title, doc_no, source, updated_at FROM calendar_years WHERE year = ?",
-                                   "i", (long long)year);
+    struct store_stmt *q =
+        store_q(db, "SELECT title, doc_no, source, updated_at FROM calendar_years WHERE year = ?",
+                "i", (long long)year);
     json_t *o = NULL;
     if (store_row(q)) {
-        o = json_pack("{s:i,s:s,s:s?,s:s,s:s,s:I}", "year", year, "title", store_text(q, 0), "doc_no",
-                      store_text(q, 1), "source", store_text(q, 2), "source_label",
-                      strcmp(store_text(q, 2), "office") == 0 ? "联席会议办公室录入" : "系统内置（国务院办公厅通知）",
+        o = json_pack("{s:i,s:s,s:s?,s:s,s:s,s:I}", "year", year, "title", store_text(q, 0),
+                      "doc_no", store_text(q, 1), "source", store_text(q, 2), "source_label",
+                      strcmp(store_text(q, 2), "office") == 0 ? "联席会议办公室录入"
+                                                              : "系统内置（国务院办公厅通知）",
                       "updated_at", (json_int_t)store_int(q, 3));
     }
     store_done(q);
@@ -165,16 +172,18 @@ json_t *mt_calendar_year_json(struct store *db, int year)
 json_t *mt_calendar_years_json(struct store *db)
 {
     json_t *a = json_array();
-    struct store_stmt *q = store_q(db,
-                                   "SELECT y.year, y.title, y.doc_no, y.source, y.updated_at,"
-                                   " (SELECT COUNT(*) FROM calendar_days d WHERE d.year = y.year AND d.kind = 'holiday'),"
-                                   " (SELECT COUNT(*) FROM calendar_days d WHERE d.year = y.year AND d.kind = 'workday')"
-                                   " FROM calendar_years y ORDER BY y.year",
-                                   "");
+    struct store_stmt *q = store_q(
+        db,
+        "SELECT y.year, y.title, y.doc_no, y.source, y.updated_at,"
+        " (SELECT COUNT(*) FROM calendar_days d WHERE d.year = y.year AND d.kind = 'holiday'),"
+        " (SELECT COUNT(*) FROM calendar_days d WHERE d.year = y.year AND d.kind = 'workday')"
+        " FROM calendar_years y ORDER BY y.year",
+        "");
     while (store_row(q))
-        json_array_append_new(a, json_pack("{s:I,s:s,s:s?,s:s,s:I,s:I,s:I}", "year", (json_int_t)store_int(q, 0),
-                                           "title", store_text(q, 1), "doc_no", store_text(q, 2), "source",
-                                           store_text(q, 3), "updated_at", (json_int_t)store_int(q, 4),
+        json_array_append_new(a, json_pack("{s:I,s:s,s:s?,s:s,s:I,s:I,s:I}", "year",
+                                           (json_int_t)store_int(q, 0), "title", store_text(q, 1),
+                                           "doc_no", store_text(q, 2), "source", store_text(q, 3),
+                                           "updated_at", (json_int_t)store_int(q, 4),
                                            "holiday_days", (json_int_t)store_int(q, 5), "workdays",
                                            (json_int_t)store_int(q, 6)));
     store_done(q);
@@ -185,24 +194,30 @@ json_t *mt_calendar_years_json(struct store *db)
     return a;
 }
 
-static enum err insert_year(struct store *db, const struct mt_year *y, const char *source, long long by,
-                            long long now, bool skip_taken)
+static enum err insert_year(struct store *db, const struct mt_year *y, const char *source,
+                            long long by, long long now, bool skip_taken)
 {
-    enum err e = store_do(db,
-                          "INSERT INTO calendar_years(year, title, doc_no, source, updated_by, updated_at)"
-                          " VALUES (?,?,?,?,?,?) ON CONFLICT (year) DO UPDATE SET title = excluded.title,"
-                          " doc_no = excluded.doc_no, source = excluded.source, updated_by = excluded.updated_by,"
-                          " updated_at = excluded.updated_at",
-                          "ittt" "Ii", (long long)y->year, y->title, y->doc_no, source, by, now);
-    if (e == OK) e = store_do(db, "DELETE FROM calendar_days WHERE year = ?", "i", (long long)y->year);
+    enum err e = store_do(
+        db,
+        "INSERT INTO calendar_years(year, title, doc_no, source, updated_by, updated_at)"
+        " VALUES (?,?,?,?,?,?) ON CONFLICT (year) DO UPDATE SET title = excluded.title,"
+        " doc_no = excluded.doc_no, source = excluded.source, updated_by = excluded.updated_by,"
+        " updated_at = excluded.updated_at",
+        "ittt"
+        "Ii",
+        (long long)y->year, y->title, y->doc_no, source, by, now);
+    if (e == OK)
+        e = store_do(db, "DELETE FROM calendar_days WHERE year = ?", "i", (long long)y->year);
     for (size_t i = 0; i < y->ndays && e == OK; i++) {
         char d[11];
         date_format(y->days[i].day, d);
         e = store_do(db,
-                     skip_taken ? "INSERT INTO calendar_days(day, year, kind, name) VALUES (?,?,?,?)"
-                                  " ON CONFLICT (day) DO NOTHING"
-                                : "INSERT INTO calendar_days(day, year, kind, name) VALUES (?,?,?,?)",
-                     "titt", d, (long long)y->year, y->days[i].holiday ? "holiday" : "workday", y->days[i].name);
+                     skip_taken
+                         ? "INSERT INTO calendar_days(day, year, kind, name) VALUES (?,?,?,?)"
+                           " ON CONFLICT (day) DO NOTHING"
+                         : "INSERT INTO calendar_days(day, year, kind, name) VALUES (?,?,?,?)",
+                     "titt", d, (long long)y->year, y->days[i].holiday ? "holiday" : "workday",
+                     y->days[i].name);
     }
     return e;
 }
@@ -213,14 +228,16 @@ enum err mt_calendar_put(struct store *db, const struct mt_year *y, const struct
     for (size_t i = 0; i < y->ndays; i++) {
         char d[11];
         date_format(y->days[i].day, d);
-        struct store_stmt *q = store_q(db, "SELECT year FROM calendar_days WHERE day = ? AND year <> ?", "ti", d,
-                                       (long long)y->year);
+        struct store_stmt *q =
+            store_q(db, "SELECT year FROM calendar_days WHERE day = ? AND year <> ?", "ti", d,
+                    (long long)y->year);
         long long other = store_row(q) ? store_int(q, 0) : 0;
         store_done(q);
         if (store_err(db)) return store_err(db);
         if (other)
-            return problem(p, ERR_CONFLICT, "holidays", "日期 %s 已属于 %lld 年的节假日安排，不能同时列入 %d 年", d,
-                           other, y->year);
+            return problem(p, ERR_CONFLICT, "holidays",
+                           "日期 %s 已属于 %lld 年的节假日安排，不能同时列入 %d 年", d, other,
+                           y->year);
     }
     return insert_year(db, y, "office", by->user_id, now, false);
 }
@@ -262,7 +279,8 @@ enum err meeting_load_embedded(struct store *db, long long now, int *years_added
             e = ERR_INTERNAL;
             break;
         }
-        struct store_stmt *q = store_q(db, "SELECT 1 FROM calendar_years WHERE year = ?", "i", (long long)year);
+        struct store_stmt *q =
+            store_q(db, "SELECT 1 FROM calendar_years WHERE year = ?", "i", (long long)year);
         bool have = store_row(q);
         store_done(q);
         if ((e = store_err(db)) != OK) break;
@@ -288,10 +306,11 @@ enum err meeting_load_embedded(struct store *db, long long now, int *years_added
         const char *jm = json_string_value(json_object_get(u, "joint_meeting"));
         bool host = json_is_true(json_object_get(u, "is_host"));
         e = store_do(db,
-                     "INSERT INTO meeting_members(unit_id, role, is_host, joined_on, note, created_at, updated_at)"
+                     "INSERT INTO meeting_members(unit_id, role, is_host, joined_on, note, "
+                     "created_at, updated_at)"
                      " VALUES (?,?,?,?,?,?,?)",
-                     "itittii", id, jm && strcmp(jm, "convener") == 0 ? "convener" : "member", (long long)host,
-                     FOUNDED, "附件2第二条所列成员单位", now, now);
+                     "itittii", id, jm && strcmp(jm, "convener") == 0 ? "convener" : "member",
+                     (long long)host, FOUNDED, "附件2第二条所列成员单位", now, now);
         json_decref(u);
         if (e == OK) (*members_added)++;
     }
@@ -305,29 +324,32 @@ static json_t *unit_brief(struct mt_names **c, struct store *db, long long id)
 {
     json_t *u = unit_of(c, db, id);
     if (!u) return json_pack("{s:I}", "id", (json_int_t)id);
-    return json_pack("{s:I,s:O,s:O,s:O}", "id", (json_int_t)id, "key", json_object_get(u, "key"), "name",
-                     json_object_get(u, "name"), "short_name", json_object_get(u, "short_name"));
+    return json_pack("{s:I,s:O,s:O,s:O}", "id", (json_int_t)id, "key", json_object_get(u, "key"),
+                     "name", json_object_get(u, "name"), "short_name",
+                     json_object_get(u, "short_name"));
 }
 
 json_t *mt_members_json(struct store *db, int asof)
 {
     struct mt_names *names = NULL;
     json_t *a = json_array();
-    struct store_stmt *q = store_q(db,
-                                   "SELECT id, unit_id, role, is_host, joined_on, left_on, note, updated_at"
-                                   " FROM meeting_members ORDER BY CASE WHEN role = 'convener' THEN 0 ELSE 1 END,"
-                                   " joined_on, id",
-                                   "");
+    struct store_stmt *q =
+        store_q(db,
+                "SELECT id, unit_id, role, is_host, joined_on, left_on, note, updated_at"
+                " FROM meeting_members ORDER BY CASE WHEN role = 'convener' THEN 0 ELSE 1 END,"
+                " joined_on, id",
+                "");
     while (store_row(q)) {
         int joined = mt_day(store_text(q, 4)), left = mt_day(store_text(q, 5));
         bool active = joined <= asof && (left == MT_NONE || asof < left);
         const char *role = store_text(q, 2);
-        json_array_append_new(a, json_pack("{s:I,s:o,s:s,s:s,s:b,s:s,s:s?,s:b,s:s,s:I}", "id",
-                                           (json_int_t)store_int(q, 0), "unit",
-                                           unit_brief(&names, db, store_int(q, 1)), "role", role, "role_label",
-                                           mt_member_role_label(role), "host", store_int(q, 3) != 0, "joined_on",
-                                           store_text(q, 4), "left_on", store_text(q, 5), "active", active, "note",
-                                           store_text(q, 6), "updated_at", (json_int_t)store_int(q, 7)));
+        json_array_append_new(
+            a, json_pack("{s:I,s:o,s:s,s:s,s:b,s:s,s:s?,s:b,s:s,s:I}", "id",
+                         (json_int_t)store_int(q, 0), "unit",
+                         unit_brief(&names, db, store_int(q, 1)), "role", role, "role_label",
+                         mt_member_role_label(role), "host", store_int(q, 3) != 0, "joined_on",
+                         store_text(q, 4), "left_on", store_text(q, 5), "active", active, "note",
+                         store_text(q, 6), "updated_at", (json_int_t)store_int(q, 7)));
     }
     store_done(q);
     mt_names_free(names);
@@ -344,11 +366,12 @@ enum err mt_members_at(struct store *db, int day, struct mt_unit **out, size_t *
     *n = 0;
     char d[11];
     date_format(day, d);
-    struct store_stmt *q = store_q(db,
-                                   "SELECT unit_id, role, is_host FROM meeting_members WHERE joined_on <= ?"
-                                   " AND (left_on IS NULL OR left_on > ?)"
-                                   " ORDER BY CASE WHEN role = 'convener' THEN 0 ELSE 1 END, unit_id",
-                                   "tt", d, d);
+    struct store_stmt *q =
+        store_q(db,
+                "SELECT unit_id, role, is_host FROM meeting_members WHERE joined_on <= ?"
+                " AND (left_on IS NULL OR left_on > ?)"
+                " ORDER BY CASE WHEN role = 'convener' THEN 0 ELSE 1 END, unit_id",
+                "tt", d, d);
     size_t cap = 0;
     while (store_row(q)) {
         long long uid = store_int(q, 0);
@@ -401,7 +424,8 @@ static bool unit_usable(struct store *db, long long unit_id, struct mt_problem *
                 json_string_value(json_object_get(u, "name")));
         ok = false;
     } else if (!json_is_true(json_object_get(u, "active"))) {
-        problem(p, ERR_RULE, "unit", "单位“%s”已停用", json_string_value(json_object_get(u, "name")));
+        problem(p, ERR_RULE, "unit", "单位“%s”已停用",
+                json_string_value(json_object_get(u, "name")));
         ok = false;
     }
     json_decref(u);
@@ -413,24 +437,31 @@ enum err mt_member_add(struct store *db, long long unit_id, const char *role, bo
                        struct mt_problem *p)
 {
     if (!unit_usable(db, unit_id, p)) return store_err(db) ? store_err(db) : ERR_RULE;
-    if (!mt_member_role_valid(role)) return problem(p, ERR_RULE, "role", "role 应为 convener（牵头单位）或 member（成员单位）");
-    if (mt_day(joined) == MT_NONE) return problem(p, ERR_RULE, "joined_on", "加入日期应为 YYYY-MM-DD");
-    struct store_stmt *q = store_q(db,
-                                   "SELECT id FROM meeting_members WHERE unit_id = ? AND (left_on IS NULL OR left_on > ?)",
-                                   "it", unit_id, joined);
+    if (!mt_member_role_valid(role))
+        return problem(p, ERR_RULE, "role", "role 应为 convener（牵头单位）或 member（成员单位）");
+    if (mt_day(joined) == MT_NONE)
+        return problem(p, ERR_RULE, "joined_on", "加入日期应为 YYYY-MM-DD");
+    struct store_stmt *q = store_q(
+        db, "SELECT id FROM meeting_members WHERE unit_id = ? AND (left_on IS NULL OR left_on > ?)",
+        "it", unit_id, joined);
     long long open = store_row(q) ? store_int(q, 0) : 0;
     store_done(q);
     if (store_err(db)) return store_err(db);
-    if (open) return problem(p, ERR_CONFLICT, "unit", "该单位已是成员单位（记录 %lld）；如需调整请修改该记录", open);
+    if (open)
+        return problem(p, ERR_CONFLICT, "unit",
+                       "该单位已是成员单位（记录 %lld）；如需调整请修改该记录", open);
     if (host) {
         q = store_q(db, "SELECT id FROM meeting_members WHERE is_host = 1 AND left_on IS NULL", "");
         long long other = store_row(q) ? store_int(q, 0) : 0;
         store_done(q);
         if (store_err(db)) return store_err(db);
-        if (other) return problem(p, ERR_CONFLICT, "host", "已有承办单位（记录 %lld）；承办单位只能有一个", other);
+        if (other)
+            return problem(p, ERR_CONFLICT, "host", "已有承办单位（记录 %lld）；承办单位只能有一个",
+                           other);
     }
     q = store_q(db,
-                "INSERT INTO meeting_members(unit_id, role, is_host, joined_on, note, created_at, updated_at)"
+                "INSERT INTO meeting_members(unit_id, role, is_host, joined_on, note, created_at, "
+                "updated_at)"
                 " VALUES (?,?,?,?,?,?,?) RETURNING id",
                 "itittii", unit_id, role, (long long)host, joined, note ? note : "", now, now);
     *id = store_row(q) ? store_int(q, 0) : 0;
@@ -442,8 +473,9 @@ enum err mt_member_update(struct store *db, long long id, const char *role, int 
                           const char *left, bool clear_left, const char *note, long long now,
                           struct mt_problem *p)
 {
-    struct store_stmt *q = store_q(db, "SELECT joined_on, role, is_host, left_on, unit_id FROM meeting_members WHERE id = ?",
-                                   "i", id);
+    struct store_stmt *q = store_q(
+        db, "SELECT joined_on, role, is_host, left_on, unit_id FROM meeting_members WHERE id = ?",
+        "i", id);
     if (!store_row(q)) {
         store_done(q);
         return store_err(db) ? store_err(db) : problem(p, ERR_NOT_FOUND, "id", "成员记录不存在");
@@ -453,22 +485,29 @@ enum err mt_member_update(struct store *db, long long id, const char *role, int 
     snprintf(cur_role, sizeof cur_role, "%s", store_text(q, 1));
     bool cur_host = store_int(q, 2) != 0;
     store_done(q);
-    if (role && !mt_member_role_valid(role)) return problem(p, ERR_RULE, "role", "role 应为 convener（牵头单位）或 member（成员单位）");
+    if (role && !mt_member_role_valid(role))
+        return problem(p, ERR_RULE, "role", "role 应为 convener（牵头单位）或 member（成员单位）");
     if (left && (mt_day(left) == MT_NONE || strcmp(left, joined) <= 0))
-        return problem(p, ERR_RULE, "left_on", "退出日期应为 YYYY-MM-DD，且晚于加入日期 %s", joined);
+        return problem(p, ERR_RULE, "left_on", "退出日期应为 YYYY-MM-DD，且晚于加入日期 %s",
+                       joined);
     if (host == 1 && !cur_host) {
-        q = store_q(db, "SELECT id FROM meeting_members WHERE is_host = 1 AND left_on IS NULL AND id <> ?", "i", id);
+        q = store_q(
+            db, "SELECT id FROM meeting_members WHERE is_host = 1 AND left_on IS NULL AND id <> ?",
+            "i", id);
         long long other = store_row(q) ? store_int(q, 0) : 0;
         store_done(q);
         if (store_err(db)) return store_err(db);
-        if (other) return problem(p, ERR_CONFLICT, "host", "已有承办单位（记录 %lld）；承办单位只能有一个", other);
+        if (other)
+            return problem(p, ERR_CONFLICT, "host", "已有承办单位（记录 %lld）；承办单位只能有一个",
+                           other);
     }
-    return store_do(db,
-                    "UPDATE meeting_members SET role = ?, is_host = ?,"
-                    " left_on = CASE WHEN ? = 1 THEN NULL WHEN CAST(? AS TEXT) IS NULL THEN left_on ELSE ? END,"
-                    " note = COALESCE(?, note), updated_at = ? WHERE id = ?",
-                    "tiitttii", role ? role : cur_role, (long long)(host < 0 ? cur_host : host), (long long)clear_left,
-                    left, left, note, now, id);
+    return store_do(
+        db,
+        "UPDATE meeting_members SET role = ?, is_host = ?,"
+        " left_on = CASE WHEN ? = 1 THEN NULL WHEN CAST(? AS TEXT) IS NULL THEN left_on ELSE ? END,"
+        " note = COALESCE(?, note), updated_at = ? WHERE id = ?",
+        "tiitttii", role ? role : cur_role, (long long)(host < 0 ? cur_host : host),
+        (long long)clear_left, left, left, note, now, id);
 }
 
 /* ---- a meeting's state and units ---- */
@@ -476,11 +515,12 @@ enum err mt_member_update(struct store *db, long long id, const char *role, int 
 enum err mt_state_load(struct store *db, long long id, struct mt_state *st)
 {
     memset(st, 0, sizeof *st);
-    struct store_stmt *q = store_q(db,
-                                   "SELECT kind, level, stage, title, place, meeting_date, notice_date, agenda_date,"
-                                   " held_date, minutes_date, issued_date, minutes_version, change_requested,"
-                                   " countersign_days, report_id FROM meetings WHERE id = ?",
-                                   "i", id);
+    struct store_stmt *q =
+        store_q(db,
+                "SELECT kind, level, stage, title, place, meeting_date, notice_date, agenda_date,"
+                " held_date, minutes_date, issued_date, minutes_version, change_requested,"
+                " countersign_days, report_id FROM meetings WHERE id = ?",
+                "i", id);
     bool found = store_row(q);
     if (found) {
         st->id = id;
@@ -505,18 +545,21 @@ enum err mt_state_load(struct store *db, long long id, struct mt_state *st)
     if (!found) return ERR_NOT_FOUND;
     st->drafted = MT_NONE;
     if (st->version > 0) {
-        q = store_q(db, "SELECT drafted_date FROM meeting_minutes WHERE meeting_id = ? AND version = ?", "ii", id,
-                    (long long)st->version);
+        q = store_q(db,
+                    "SELECT drafted_date FROM meeting_minutes WHERE meeting_id = ? AND version = ?",
+                    "ii", id, (long long)st->version);
         if (store_row(q)) st->drafted = mt_day(store_text(q, 0));
         store_done(q);
     }
     return store_err(db);
 }
 
-enum err mt_stage_move(struct store *db, long long id, const char *from, const char *to, long long now)
+enum err mt_stage_move(struct store *db, long long id, const char *from, const char *to,
+                       long long now)
 {
-    enum err e = store_do(db, "UPDATE meetings SET stage = ?, updated_at = ? WHERE id = ? AND stage = ?", "tiit", to,
-                          now, id, from);
+    enum err e =
+        store_do(db, "UPDATE meetings SET stage = ?, updated_at = ? WHERE id = ? AND stage = ?",
+                 "tiit", to, now, id, from);
     if (e == OK && store_changes(db) != 1) return ERR_CONFLICT;
     return e;
 }
@@ -527,11 +570,12 @@ enum err mt_units_load(struct store *db, const struct mt_state *st, int today, s
     if (st->notice == MT_NONE) return mt_members_at(db, today, out, n);
     *out = NULL;
     *n = 0;
-    struct store_stmt *q = store_q(db,
-                                   "SELECT unit_id, role, is_host, received_date, confirmed_date, topics_date,"
-                                   " no_topics, confirmed_late_reason FROM meeting_units WHERE meeting_id = ?"
-                                   " ORDER BY CASE WHEN role = 'convener' THEN 0 ELSE 1 END, unit_id",
-                                   "i", st->id);
+    struct store_stmt *q =
+        store_q(db,
+                "SELECT unit_id, role, is_host, received_date, confirmed_date, topics_date,"
+                " no_topics, confirmed_late_reason FROM meeting_units WHERE meeting_id = ?"
+                " ORDER BY CASE WHEN role = 'convener' THEN 0 ELSE 1 END, unit_id",
+                "i", st->id);
     size_t cap = 0;
     while (store_row(q)) {
         if (*n == cap) {
@@ -551,19 +595,25 @@ enum err mt_units_load(struct store *db, const struct mt_state *st, int today, s
                                           .signed_on = MT_NONE};
     }
     store_done(q);
-    q = store_q(db, "SELECT unit_id, COUNT(*) FROM meeting_topics WHERE meeting_id = ? GROUP BY unit_id", "i", st->id);
+    q = store_q(
+        db, "SELECT unit_id, COUNT(*) FROM meeting_topics WHERE meeting_id = ? GROUP BY unit_id",
+        "i", st->id);
     while (store_row(q))
         for (size_t i = 0; i < *n; i++)
             if ((*out)[i].unit_id == store_int(q, 0)) (*out)[i].ntopics = store_int(q, 1);
     store_done(q);
     if (st->version > 0) {
-        q = store_q(db, "SELECT unit_id, action, on_date FROM meeting_countersigns WHERE meeting_id = ? AND version = ?",
+        q = store_q(db,
+                    "SELECT unit_id, action, on_date FROM meeting_countersigns WHERE meeting_id = "
+                    "? AND version = ?",
                     "ii", st->id, (long long)st->version);
         while (store_row(q))
             for (size_t i = 0; i < *n; i++)
                 if ((*out)[i].unit_id == store_int(q, 0)) {
-                    if (strcmp(store_text(q, 1), "sign") == 0) (*out)[i].signed_on = mt_day(store_text(q, 2));
-                    else (*out)[i].change = true;
+                    if (strcmp(store_text(q, 1), "sign") == 0)
+                        (*out)[i].signed_on = mt_day(store_text(q, 2));
+                    else
+                        (*out)[i].change = true;
                 }
         store_done(q);
     }
@@ -578,7 +628,8 @@ static enum err check_meeting(struct store *db, const struct mt_meeting_in *in, 
     (void)db;
     if (fields & MT_F_TITLE) {
         size_t n = mt_utf8_chars(in->title);
-        if (n == 0 || n > MT_TITLE_MAX) return problem(p, ERR_RULE, "title", "会议名称应为 1 到 %d 个字", MT_TITLE_MAX);
+        if (n == 0 || n > MT_TITLE_MAX)
+            return problem(p, ERR_RULE, "title", "会议名称应为 1 到 %d 个字", MT_TITLE_MAX);
     }
     if (fields & MT_F_DATE) {
         int d = mt_day(in->date);
@@ -590,8 +641,10 @@ static enum err check_meeting(struct store *db, const struct mt_meeting_in *in, 
         return problem(p, ERR_RULE, "place", "会议地点最多 %d 个字", MT_PLACE_MAX);
     if ((fields & MT_F_NOTES) && in->notes && mt_utf8_chars(in->notes) > MT_TEXT_MAX)
         return problem(p, ERR_RULE, "notes", "其他事项最多 %d 个字", MT_TEXT_MAX);
-    if ((fields & MT_F_CSDAYS) && (in->countersign_days < 1 || in->countersign_days > MT_COUNTERSIGN_MAX))
-        return problem(p, ERR_RULE, "countersign_days", "会签期限应为 1 到 %d 日", MT_COUNTERSIGN_MAX);
+    if ((fields & MT_F_CSDAYS) &&
+        (in->countersign_days < 1 || in->countersign_days > MT_COUNTERSIGN_MAX))
+        return problem(p, ERR_RULE, "countersign_days", "会签期限应为 1 到 %d 日",
+                       MT_COUNTERSIGN_MAX);
     if ((fields & MT_F_GUESTS) && in->guests) {
         if (json_array_size(in->guests) > MT_MAX_GUESTS)
             return problem(p, ERR_RULE, "guests", "邀请单位最多 %d 个", MT_MAX_GUESTS);
@@ -600,7 +653,8 @@ static enum err check_meeting(struct store *db, const struct mt_meeting_in *in, 
         json_array_foreach(in->guests, i, g)
         {
             size_t n = mt_utf8_chars(json_string_value(g));
-            if (n == 0 || n > MT_NAME_MAX) return problem(p, ERR_RULE, "guests", "邀请单位名称应为 1 到 %d 个字", MT_NAME_MAX);
+            if (n == 0 || n > MT_NAME_MAX)
+                return problem(p, ERR_RULE, "guests", "邀请单位名称应为 1 到 %d 个字", MT_NAME_MAX);
         }
     }
     return OK;
@@ -613,15 +667,17 @@ enum err mt_meeting_create(struct store *db, const struct mt_meeting_in *in,
     enum err e = check_meeting(db, in, ~0u, p);
     if (e != OK) return e;
     char *guests = in->guests ? json_dumps(in->guests, JSON_COMPACT) : NULL;
-    struct store_stmt *q = store_q(db,
-                                   "INSERT INTO meetings(kind, title, meeting_date, place, level, guests, notes,"
-                                   " countersign_days, stage, created_by, created_by_name, created_at, updated_at)"
-                                   " VALUES (?,?,?,?,?,?,?,?,'planned',?,?,?,?) RETURNING id",
-                                   "ttttttti" "Itii", mt_kind_name(in->kind), in->title, in->date,
-                                   in->place ? in->place : "", mt_level_name(in->level), guests ? guests : "[]",
-                                   in->notes ? in->notes : "",
-                                   (long long)(in->countersign_days > 0 ? in->countersign_days : MT_COUNTERSIGN_DAYS),
-                                   by->user_id, by->name, now, now);
+    struct store_stmt *q =
+        store_q(db,
+                "INSERT INTO meetings(kind, title, meeting_date, place, level, guests, notes,"
+                " countersign_days, stage, created_by, created_by_name, created_at, updated_at)"
+                " VALUES (?,?,?,?,?,?,?,?,'planned',?,?,?,?) RETURNING id",
+                "ttttttti"
+                "Itii",
+                mt_kind_name(in->kind), in->title, in->date, in->place ? in->place : "",
+                mt_level_name(in->level), guests ? guests : "[]", in->notes ? in->notes : "",
+                (long long)(in->countersign_days > 0 ? in->countersign_days : MT_COUNTERSIGN_DAYS),
+                by->user_id, by->name, now, now);
     *id = store_row(q) ? store_int(q, 0) : 0;
     store_done(q);
     free(guests);
@@ -637,23 +693,30 @@ enum err mt_meeting_update(struct store *db, long long id, const struct mt_meeti
     enum err e = mt_state_load(db, id, &st);
     if (e == ERR_NOT_FOUND) return problem(p, ERR_NOT_FOUND, "id", "会议不存在");
     if (e != OK) return e;
-    if (strcmp(st.stage, "issued") == 0) return problem(p, ERR_CONFLICT, "id", "会议纪要已印发，会议信息不能再修改");
+    if (strcmp(st.stage, "issued") == 0)
+        return problem(p, ERR_CONFLICT, "id", "会议纪要已印发，会议信息不能再修改");
     bool held = st.held != MT_NONE;
-    if (held && (fields & (MT_F_DATE | MT_F_TITLE | MT_F_PLACE | MT_F_LEVEL | MT_F_GUESTS | MT_F_NOTES)))
+    if (held &&
+        (fields & (MT_F_DATE | MT_F_TITLE | MT_F_PLACE | MT_F_LEVEL | MT_F_GUESTS | MT_F_NOTES)))
         return problem(p, ERR_CONFLICT, "id", "会议已召开，只能修改会签期限");
     if ((e = check_meeting(db, in, fields, p)) != OK) return e;
-    char *guests = (fields & MT_F_GUESTS) && in->guests ? json_dumps(in->guests, JSON_COMPACT) : NULL;
-    e = store_do(db,
-                 "UPDATE meetings SET title = COALESCE(?, title), meeting_date = COALESCE(?, meeting_date),"
-                 " place = COALESCE(?, place), level = COALESCE(?, level), guests = COALESCE(?, guests),"
-                 " notes = COALESCE(?, notes), countersign_days = CASE WHEN ? > 0 THEN ? ELSE countersign_days END,"
-                 " updated_at = ? WHERE id = ?",
-                 "tttttt" "iiii", (fields & MT_F_TITLE) ? in->title : NULL, (fields & MT_F_DATE) ? in->date : NULL,
-                 (fields & MT_F_PLACE) ? (in->place ? in->place : "") : NULL,
-                 (fields & MT_F_LEVEL) ? mt_level_name(in->level) : NULL, guests,
-                 (fields & MT_F_NOTES) ? (in->notes ? in->notes : "") : NULL,
-                 (long long)((fields & MT_F_CSDAYS) ? in->countersign_days : 0),
-                 (long long)((fields & MT_F_CSDAYS) ? in->countersign_days : 0), now, id);
+    char *guests =
+        (fields & MT_F_GUESTS) && in->guests ? json_dumps(in->guests, JSON_COMPACT) : NULL;
+    e = store_do(
+        db,
+        "UPDATE meetings SET title = COALESCE(?, title), meeting_date = COALESCE(?, meeting_date),"
+        " place = COALESCE(?, place), level = COALESCE(?, level), guests = COALESCE(?, guests),"
+        " notes = COALESCE(?, notes), countersign_days = CASE WHEN ? > 0 THEN ? ELSE "
+        "countersign_days END,"
+        " updated_at = ? WHERE id = ?",
+        "tttttt"
+        "iiii",
+        (fields & MT_F_TITLE) ? in->title : NULL, (fields & MT_F_DATE) ? in->date : NULL,
+        (fields & MT_F_PLACE) ? (in->place ? in->place : "") : NULL,
+        (fields & MT_F_LEVEL) ? mt_level_name(in->level) : NULL, guests,
+        (fields & MT_F_NOTES) ? (in->notes ? in->notes : "") : NULL,
+        (long long)((fields & MT_F_CSDAYS) ? in->countersign_days : 0),
+        (long long)((fields & MT_F_CSDAYS) ? in->countersign_days : 0), now, id);
     free(guests);
     if (e != OK) return e;
     char note[200] = "";
@@ -661,7 +724,8 @@ enum err mt_meeting_update(struct store *db, long long id, const struct mt_meeti
         char was[11];
         snprintf(note, sizeof note, "会议日期由 %s 改为 %s", mt_fmt(st.meeting, was), in->date);
     }
-    return mt_history(db, id, by, now, date_today_shanghai(now), "update", 0, false, note[0] ? note : NULL);
+    return mt_history(db, id, by, now, date_today_shanghai(now), "update", 0, false,
+                      note[0] ? note : NULL);
 }
 
 bool mt_meeting_exists(struct store *db, long long id)
@@ -676,8 +740,9 @@ static const char *stage_label(const char *s)
 {
     static const struct {
         const char *name, *label;
-    } t[] = {{"planned", "筹备中"},         {"notified", "已通知"},         {"agenda_sent", "已告知议题"},
-             {"held", "已召开，待制作纪要"}, {"minutes", "纪要会签中"}, {"issued", "纪要已印发"}};
+    } t[] = {{"planned", "筹备中"},         {"notified", "已通知"},
+             {"agenda_sent", "已告知议题"}, {"held", "已召开，待制作纪要"},
+             {"minutes", "纪要会签中"},     {"issued", "纪要已印发"}};
     for (size_t i = 0; i < sizeof t / sizeof *t; i++)
         if (s && strcmp(s, t[i].name) == 0) return t[i].label;
     return s ? s : "";
@@ -699,14 +764,15 @@ enum err mt_meeting_list(struct store *db, int year, const char *kind, const cha
         date_format(date_from_ymd(year, 1, 1), from);
         date_format(date_from_ymd(year, 12, 31), to);
     }
-    struct store_stmt *q = store_q(db,
-                                   "SELECT id, kind, title, meeting_date, place, level, stage, notice_date, agenda_date,"
-                                   " held_date, minutes_date, issued_date, minutes_version, report_id"
-                                   " FROM meetings WHERE (CAST(? AS BIGINT) = 0 OR id < ?)"
-                                   " AND meeting_date >= ? AND meeting_date <= ?"
-                                   " AND (CAST(? AS TEXT) IS NULL OR kind = ?) AND (CAST(? AS TEXT) IS NULL OR stage = ?)"
-                                   " ORDER BY id DESC LIMIT ?",
-                                   "iitttttti", after, after, from, to, kind, kind, stage, stage, limit);
+    struct store_stmt *q = store_q(
+        db,
+        "SELECT id, kind, title, meeting_date, place, level, stage, notice_date, agenda_date,"
+        " held_date, minutes_date, issued_date, minutes_version, report_id"
+        " FROM meetings WHERE (CAST(? AS BIGINT) = 0 OR id < ?)"
+        " AND meeting_date >= ? AND meeting_date <= ?"
+        " AND (CAST(? AS TEXT) IS NULL OR kind = ?) AND (CAST(? AS TEXT) IS NULL OR stage = ?)"
+        " ORDER BY id DESC LIMIT ?",
+        "iitttttti", after, after, from, to, kind, kind, stage, stage, limit);
     while (store_row(q)) {
         enum mt_kind k = MT_REGULAR;
         mt_kind_parse(store_text(q, 1), &k);
@@ -743,18 +809,23 @@ enum err mt_history(struct store *db, long long id, const struct mt_actor *by, l
     char d[11];
     date_format(on == MT_NONE ? date_today_shanghai(now) : on, d);
     return store_do(db,
-                    "INSERT INTO meeting_history(meeting_id, at, on_date, user_id, user_name, action, unit_id, late, note)"
+                    "INSERT INTO meeting_history(meeting_id, at, on_date, user_id, user_name, "
+                    "action, unit_id, late, note)"
                     " VALUES (?,?,?,?,?,?,?,?,?)",
-                    "iit" "Itt" "Iit", id, now, d, by->user_id, by->name ? by->name : "系统", action, unit_id,
+                    "iit"
+                    "Itt"
+                    "Iit",
+                    id, now, d, by->user_id, by->name ? by->name : "系统", action, unit_id,
                     (long long)late, note);
 }
 
 enum err mt_doc_seq_next(struct store *db, int year, long long *seq)
 {
-    struct store_stmt *q = store_q(db,
-                                   "INSERT INTO meeting_doc_seq(year, last) VALUES (?, 1) ON CONFLICT (year)"
-                                   " DO UPDATE SET last = meeting_doc_seq.last + 1 RETURNING last",
-                                   "i", (long long)year);
+    struct store_stmt *q =
+        store_q(db,
+                "INSERT INTO meeting_doc_seq(year, last) VALUES (?, 1) ON CONFLICT (year)"
+                " DO UPDATE SET last = meeting_doc_seq.last + 1 RETURNING last",
+                "i", (long long)year);
     *seq = store_row(q) ? store_int(q, 0) : 0;
     store_done(q);
     if (store_err(db)) return store_err(db);
@@ -765,8 +836,9 @@ enum err mt_doc_seq_next(struct store *db, int year, long long *seq)
 
 long long mt_topic_unit(struct store *db, long long id, long long topic_id)
 {
-    struct store_stmt *q = store_q(db, "SELECT unit_id FROM meeting_topics WHERE id = ? AND meeting_id = ?", "ii",
-                                   topic_id, id);
+    struct store_stmt *q =
+        store_q(db, "SELECT unit_id FROM meeting_topics WHERE id = ? AND meeting_id = ?", "ii",
+                topic_id, id);
     long long u = store_row(q) ? store_int(q, 0) : 0;
     store_done(q);
     return u;
@@ -774,16 +846,19 @@ long long mt_topic_unit(struct store *db, long long id, long long topic_id)
 
 enum err mt_topic_file_put(struct store *db, long long id, long long topic_id, const char *name,
                            const char *type, const void *data, size_t len,
-                           const struct mt_actor *by, long long now, bool *created,
-                           char hash[65], struct mt_problem *p)
+                           const struct mt_actor *by, long long now, bool *created, char hash[65],
+                           struct mt_problem *p)
 {
     struct mt_state st;
     enum err e = mt_state_load(db, id, &st);
     if (e != OK) return e == ERR_NOT_FOUND ? problem(p, e, "id", "会议不存在") : e;
-    if (!mt_topic_unit(db, id, topic_id)) return store_err(db) ? store_err(db) : problem(p, ERR_NOT_FOUND, "tid", "议题不存在");
-    if (st.held != MT_NONE) return problem(p, ERR_CONFLICT, "tid", "会议已召开，议题材料不能再修改");
-    struct store_stmt *q = store_q(db, "SELECT COUNT(*), SUM(CASE WHEN name = ? THEN 1 ELSE 0 END)"
-                                       " FROM meeting_topic_files WHERE topic_id = ?",
+    if (!mt_topic_unit(db, id, topic_id))
+        return store_err(db) ? store_err(db) : problem(p, ERR_NOT_FOUND, "tid", "议题不存在");
+    if (st.held != MT_NONE)
+        return problem(p, ERR_CONFLICT, "tid", "会议已召开，议题材料不能再修改");
+    struct store_stmt *q = store_q(db,
+                                   "SELECT COUNT(*), SUM(CASE WHEN name = ? THEN 1 ELSE 0 END)"
+                                   " FROM meeting_topic_files WHERE topic_id = ?",
                                    "ti", name, topic_id);
     long long count = 0, same = 0;
     if (store_row(q)) {
@@ -797,8 +872,10 @@ enum err mt_topic_file_put(struct store *db, long long id, long long topic_id, c
         return problem(p, ERR_RULE, "name", "每个议题最多 %d 个附件", MT_FILES_PER_TOPIC);
     if ((e = files_put(db, data, len, type, now, hash)) != OK) return e;
     return store_do(db,
-                    "INSERT INTO meeting_topic_files(topic_id, name, file_hash, content_type, size, added_by_name, added_at)"
-                    " VALUES (?,?,?,?,?,?,?) ON CONFLICT (topic_id, name) DO UPDATE SET file_hash = excluded.file_hash,"
+                    "INSERT INTO meeting_topic_files(topic_id, name, file_hash, content_type, "
+                    "size, added_by_name, added_at)"
+                    " VALUES (?,?,?,?,?,?,?) ON CONFLICT (topic_id, name) DO UPDATE SET file_hash "
+                    "= excluded.file_hash,"
                     " content_type = excluded.content_type, size = excluded.size,"
                     " added_by_name = excluded.added_by_name, added_at = excluded.added_at",
                     "itttiti", topic_id, name, hash, type, (long long)len, by->name, now);
@@ -808,10 +885,11 @@ enum err mt_topic_file_get(struct store *db, long long id, long long topic_id, c
                            void *(*alloc)(void *ctx, size_t n), void *ctx, const void **data,
                            size_t *len, const char **type)
 {
-    struct store_stmt *q = store_q(db,
-                                   "SELECT f.file_hash FROM meeting_topic_files f JOIN meeting_topics t ON t.id = f.topic_id"
-                                   " WHERE f.topic_id = ? AND f.name = ? AND t.meeting_id = ?",
-                                   "iti", topic_id, name, id);
+    struct store_stmt *q = store_q(
+        db,
+        "SELECT f.file_hash FROM meeting_topic_files f JOIN meeting_topics t ON t.id = f.topic_id"
+        " WHERE f.topic_id = ? AND f.name = ? AND t.meeting_id = ?",
+        "iti", topic_id, name, id);
     char hash[CRYPTO_HASH_HEX] = "";
     if (store_row(q)) snprintf(hash, sizeof hash, "%s", store_text(q, 0));
     store_done(q);
@@ -829,11 +907,12 @@ static const char *followup_status_label(const char *s)
     return "未开始";
 }
 
-#define FOLLOWUP_COLUMNS                                                                                 \
-    "f.id, f.meeting_id, f.seq, f.topic_id, f.text, f.unit_id, f.due_date, f.status, f.progress,"       \
+#define FOLLOWUP_COLUMNS                                                                           \
+    "f.id, f.meeting_id, f.seq, f.topic_id, f.text, f.unit_id, f.due_date, f.status, f.progress,"  \
     " f.done_date, f.updated_by_name, f.updated_at, m.title, m.meeting_date"
 
-static void followup_write(struct jw *w, struct store_stmt *q, struct mt_names **names, struct store *db, int today)
+static void followup_write(struct jw *w, struct store_stmt *q, struct mt_names **names,
+                           struct store *db, int today)
 {
     const char *status = store_text(q, 7);
     int due = mt_day(store_text(q, 6));
@@ -876,17 +955,21 @@ enum err mt_followup_list(struct store *db, const struct mt_followup_filter *f, 
     int today = date_today_shanghai(now);
     char t[11];
     date_format(today, t);
-    struct store_stmt *q = store_q(db,
-                                   "SELECT " FOLLOWUP_COLUMNS " FROM meeting_followups f JOIN meetings m ON m.id = f.meeting_id"
-                                   " WHERE (CAST(? AS BIGINT) = 0 OR f.id < ?) AND (CAST(? AS BIGINT) = 0 OR f.meeting_id = ?)"
-                                   " AND (CAST(? AS BIGINT) = 0 OR f.unit_id = ?) AND (CAST(? AS TEXT) IS NULL OR f.status = ?)"
-                                   " AND (CAST(? AS BIGINT) < 0"
-                                   "      OR (? = 1 AND f.status <> 'done' AND f.due_date < ?)"
-                                   "      OR (? = 0 AND NOT (f.status <> 'done' AND f.due_date < ?)))"
-                                   " ORDER BY f.id DESC LIMIT ?",
-                                   "iiiiiitt" "iititi", after, after, f->meeting, f->meeting, f->unit, f->unit,
-                                   f->status, f->status, (long long)f->overdue, (long long)f->overdue, t,
-                                   (long long)f->overdue, t, limit);
+    struct store_stmt *q = store_q(
+        db,
+        "SELECT " FOLLOWUP_COLUMNS
+        " FROM meeting_followups f JOIN meetings m ON m.id = f.meeting_id"
+        " WHERE (CAST(? AS BIGINT) = 0 OR f.id < ?) AND (CAST(? AS BIGINT) = 0 OR f.meeting_id = ?)"
+        " AND (CAST(? AS BIGINT) = 0 OR f.unit_id = ?) AND (CAST(? AS TEXT) IS NULL OR f.status = "
+        "?)"
+        " AND (CAST(? AS BIGINT) < 0"
+        "      OR (? = 1 AND f.status <> 'done' AND f.due_date < ?)"
+        "      OR (? = 0 AND NOT (f.status <> 'done' AND f.due_date < ?)))"
+        " ORDER BY f.id DESC LIMIT ?",
+        "iiiiiitt"
+        "iititi",
+        after, after, f->meeting, f->meeting, f->unit, f->unit, f->status, f->status,
+        (long long)f->overdue, (long long)f->overdue, t, (long long)f->overdue, t, limit);
     struct mt_names *names = NULL;
     while (store_row(q)) {
         followup_write(w, q, &names, db, today);
@@ -905,17 +988,22 @@ json_t *mt_followups_of(struct store *db, long long id, bool to_report, const ch
     jw_init(&w);
     jw_arr(&w);
     struct store_stmt *q =
-        to_report ? store_q(db,
-                            "SELECT " FOLLOWUP_COLUMNS " FROM meeting_followups f JOIN meetings m ON m.id = f.meeting_id"
-                            " WHERE f.meeting_id <> ? AND m.meeting_date < ?"
-                            " AND (f.status <> 'done' OR f.done_date >= ?) ORDER BY m.meeting_date, f.seq",
-                            "itt", id, meeting_date, previous_date ? previous_date : "0000-00-00")
-                  : store_q(db,
-                            "SELECT " FOLLOWUP_COLUMNS " FROM meeting_followups f JOIN meetings m ON m.id = f.meeting_id"
-                            " WHERE f.meeting_id = ? ORDER BY f.seq",
-                            "i", id);
+        to_report
+            ? store_q(
+                  db,
+                  "SELECT " FOLLOWUP_COLUMNS
+                  " FROM meeting_followups f JOIN meetings m ON m.id = f.meeting_id"
+                  " WHERE f.meeting_id <> ? AND m.meeting_date < ?"
+                  " AND (f.status <> 'done' OR f.done_date >= ?) ORDER BY m.meeting_date, f.seq",
+                  "itt", id, meeting_date, previous_date ? previous_date : "0000-00-00")
+            : store_q(db,
+                      "SELECT " FOLLOWUP_COLUMNS
+                      " FROM meeting_followups f JOIN meetings m ON m.id = f.meeting_id"
+                      " WHERE f.meeting_id = ? ORDER BY f.seq",
+                      "i", id);
     struct mt_names *names = NULL;
-    while (store_row(q)) followup_write(&w, q, &names, db, today);
+    while (store_row(q))
+        followup_write(&w, q, &names, db, today);
     store_done(q);
     mt_names_free(names);
     jw_arr_end(&w);
@@ -927,7 +1015,8 @@ json_t *mt_followups_of(struct store *db, long long id, bool to_report, const ch
 
 enum err mt_followup_unit(struct store *db, long long id, long long *unit_id)
 {
-    struct store_stmt *q = store_q(db, "SELECT unit_id FROM meeting_followups WHERE id = ?", "i", id);
+    struct store_stmt *q =
+        store_q(db, "SELECT unit_id FROM meeting_followups WHERE id = ?", "i", id);
     *unit_id = store_row(q) ? store_int(q, 0) : 0;
     store_done(q);
     if (store_err(db)) return store_err(db);
@@ -938,10 +1027,12 @@ json_t *mt_followup_json(struct store *db, long long id, long long now)
 {
     struct jw w;
     jw_init(&w);
-    struct store_stmt *q = store_q(db,
-                                   "SELECT " FOLLOWUP_COLUMNS " FROM meeting_followups f JOIN meetings m ON m.id = f.meeting_id"
-                                   " WHERE f.id = ?",
-                                   "i", id);
+    struct store_stmt *q =
+        store_q(db,
+                "SELECT " FOLLOWUP_COLUMNS
+                " FROM meeting_followups f JOIN meetings m ON m.id = f.meeting_id"
+                " WHERE f.id = ?",
+                "i", id);
     struct mt_names *names = NULL;
     bool found = store_row(q);
     if (found) followup_write(&w, q, &names, db, date_today_shanghai(now));
@@ -957,7 +1048,8 @@ enum err mt_followup_update(struct store *db, long long id, const char *status,
                             const char *progress, const char *on, const struct mt_actor *by,
                             long long now, struct mt_problem *p)
 {
-    struct store_stmt *q = store_q(db, "SELECT status, meeting_id, unit_id, seq FROM meeting_followups WHERE id = ?", "i", id);
+    struct store_stmt *q = store_q(
+        db, "SELECT status, meeting_id, unit_id, seq FROM meeting_followups WHERE id = ?", "i", id);
     if (!store_row(q)) {
         store_done(q);
         return store_err(db) ? store_err(db) : problem(p, ERR_NOT_FOUND, "id", "议定事项不存在");
@@ -966,17 +1058,21 @@ enum err mt_followup_update(struct store *db, long long id, const char *status,
     snprintf(cur, sizeof cur, "%s", store_text(q, 0));
     long long meeting = store_int(q, 1), unit = store_int(q, 2), seq = store_int(q, 3);
     store_done(q);
-    if (status && strcmp(status, "open") != 0 && strcmp(status, "in_progress") != 0 && strcmp(status, "done") != 0)
-        return problem(p, ERR_RULE, "status", "status 应为 open（未开始）、in_progress（落实中）或 done（已完成）");
+    if (status && strcmp(status, "open") != 0 && strcmp(status, "in_progress") != 0 &&
+        strcmp(status, "done") != 0)
+        return problem(p, ERR_RULE, "status",
+                       "status 应为 open（未开始）、in_progress（落实中）或 done（已完成）");
     if (progress && mt_utf8_chars(progress) > MT_TEXT_MAX)
         return problem(p, ERR_RULE, "progress", "落实情况最多 %d 个字", MT_TEXT_MAX);
     const char *to = status ? status : cur;
     bool done = strcmp(to, "done") == 0;
-    enum err e = store_do(db,
-                          "UPDATE meeting_followups SET status = ?, progress = COALESCE(?, progress),"
-                          " done_date = CASE WHEN ? = 1 THEN COALESCE(CASE WHEN status = 'done' THEN done_date END, ?)"
-                          " ELSE NULL END, updated_by_name = ?, updated_at = ? WHERE id = ?",
-                          "ttittii", to, progress, (long long)done, on, by->name, now, id);
+    enum err e =
+        store_do(db,
+                 "UPDATE meeting_followups SET status = ?, progress = COALESCE(?, progress),"
+                 " done_date = CASE WHEN ? = 1 THEN COALESCE(CASE WHEN status = 'done' THEN "
+                 "done_date END, ?)"
+                 " ELSE NULL END, updated_by_name = ?, updated_at = ? WHERE id = ?",
+                 "ttittii", to, progress, (long long)done, on, by->name, now, id);
     if (e != OK) return e;
     if (done) {
         char key[96];
@@ -987,6 +1083,7 @@ enum err mt_followup_update(struct store *db, long long id, const char *status,
         if (e != OK) return e;
     }
     char note[120];
-    snprintf(note, sizeof note, "议定事项 %lld：%s → %s", seq, followup_status_label(cur), followup_status_label(to));
+    snprintf(note, sizeof note, "议定事项 %lld：%s → %s", seq, followup_status_label(cur),
+             followup_status_label(to));
     return mt_history(db, meeting, by, now, mt_day(on), "followup", unit, false, note);
 }
