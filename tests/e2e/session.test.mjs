@@ -41,8 +41,9 @@ test('office logs in and sees who they are, what they can use, and the demo bann
   assert.match(await header.innerText(), /市生态环境宣传教育中心/);
   assert.match(await header.innerText(), /联席会议办公室/);
   assert.ok(await page.getByTestId('demo-banner').isVisible());
-  // Navigation filtered by role: office reads units, has no account or audit pages.
-  assert.deepEqual(await navTitles(page), ['首页', '单位', '我的 API 令牌', '修改密码']);
+  // Navigation filtered by role: the plan and the ledger, units; no account or audit pages.
+  assert.deepEqual(await navTitles(page),
+    ['首页', '行动计划', '填报台账', '台账查询', '台账审核', '批量导入', '单位', '我的 API 令牌', '修改密码']);
   const main = await page.locator('main').innerText();
   assert.match(main, /demo\.office/);
   assert.match(main, /现在可以使用/);
