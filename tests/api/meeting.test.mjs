@@ -479,6 +479,39 @@ test('topic attachments: stored by hash, typed by content', async () => {
   assert.deepEqual(t.attachments.map(a => a.name), ['背景材料.pdf']);
 });
 
+test('today: the host selects, a convener sends the agenda itself; the host cannot send it for the conveners only', async () => {
+  const topics = (await sthjj.get(`/api/v1/meetings/${OPEN}/topics`)).json.items;
+  const sel = await sthjj.post(`/api/v1/meetings/${OPEN}/topics/${topics[0].id}/selection`, { decision: 'select' });
+  assert.equal(sel.status, 200, sel.text);
+  assert.equal(sel.json.selection_date, shanghai());
+  assertError(await tw.post(`/api/v1/meetings/${OPEN}/agenda`, {}), 403, 'forbidden');
+  const a = await xcb.post(`/api/v1/meetings/${OPEN}/agenda`, {});
+  assert.equal(a.status, 200, a.text);
+  assert.equal(step(a.json, 'agenda').status, 'on_time');
+  assert.equal(a.json.agenda_by_name, '张宣传');
+  // every member unit is told to prepare, due on the meeting date
+  const items = (await fl.get('/api/v1/inbox?limit=200')).json.items.filter(i => i.kind === 'meeting_agenda' && i.link === `/meetings/${OPEN}`);
+  assert.equal(items.length, 1);
+  assert.equal(items[0].due_date, shanghai(30));
+  // the meeting cannot be recorded before its date
+  assertError(await sthjj.post(`/api/v1/meetings/${OPEN}/held`, { attendance: [{ unit: '市委宣传部', person: 'x', rank: 'deputy' }], decisions: [{ topic_id: topics[0].id, decision: 'd' }] }), 422, 'rule_violation', 'on');
+});
+
+test('a regular meeting held after the 2021-2025 plan ended is kept, with the reason no ledger report was filed', { skip: shanghai() < '2026-06-26' }, async () => {
+  const r = await create({ title: '2026年上半年联席会议', date: '2026-06-26' });
+  const id = r.json.id;
+  assert.equal((await office.post(`/api/v1/meetings/${id}/notice`, { on: '2026-06-10' })).status, 200);
+  const t = await office.post(`/api/v1/meetings/${id}/topics`, { unit: '市教委', on: '2026-06-11', category: 2, title: '议题', background: 'b', decision_requested: 'd' });
+  await office.post(`/api/v1/meetings/${id}/topics/${t.json.id}/selection`, { decision: 'select', on: '2026-06-16' });
+  assert.equal((await office.post(`/api/v1/meetings/${id}/agenda`, { on: '2026-06-18' })).status, 200);
+  const h = await office.post(`/api/v1/meetings/${id}/held`, { on: '2026-06-26', attendance: [{ unit: '市教委', person: 'x', rank: 'division' }], decisions: [{ topic_id: t.json.id, decision: '同意' }] });
+  assert.equal(h.status, 200, h.text);
+  assert.equal(h.json.ledger.report_id, null);
+  assert.match(h.json.ledger.note, /未能自动登记台账/);
+  // held on a Friday: the minutes are due 7 days later, Friday 2026-07-03
+  assert.equal(step(h.json, 'minutes').deadline, '2026-07-03');
+});
+
 test('reminders: two days before a deadline and on it, to exactly the units that have not acted, once', async () => {
   const soon = await create({ title: '提醒测试会议', date: shanghai(17) }); // notice due in 2 days
   const today = await create({ title: '当日提醒测试会议', date: shanghai(15) }); // notice due today
