@@ -191,6 +191,11 @@ test('the office returns it with a reason; the reporter corrects and resubmits; 
   // The office accepts it from its page.
   await op.goto(`${env.base}/reports/${reportId}`);
   await op.getByTestId('report-title').getByText(`${TITLE}（补充）`).waitFor();
+  // The evidence downloads as the file it was.
+  const [ev] = await Promise.all([op.waitForEvent('download'), op.getByTestId('evidence-table').getByRole('link', { name: /发布会通稿\.pdf/ }).click()]);
+  assert.equal(ev.suggestedFilename(), '发布会通稿.pdf');
+  await ev.saveAs(join(TMP, 'evidence.pdf'));
+  assert.ok(readFileSync(join(TMP, 'evidence.pdf')).equals(PDF), 'the downloaded evidence is the uploaded file');
   const corrected = (await office.get(`/api/v1/reports/${reportId}`)).json;
   assert.deepEqual(corrected.metrics, { participants: 30, media_outlets: 9 }, 'the metrics not touched are kept');
   assert.deepEqual(corrected.tasks, [17]);
@@ -302,7 +307,7 @@ test('bulk import: a bad row shows its row and column and imports nothing; a goo
   await page.done();
 });
 
-test('office navigation: plan and ledger pages by role; a leader reads the ledger but cannot file or review', async () => {
+test('navigation by role: a leader reads the ledger but cannot file or review; a unit_admin reviews its child units', async () => {
   const page = await env.page();
   await uiLogin(page, env.base, 'demo.leader');
   await page.getByRole('heading', { name: '你好，李建国' }).waitFor();
@@ -316,6 +321,15 @@ test('office navigation: plan and ledger pages by role; a leader reads the ledge
   assert.equal(await page.getByRole('button', { name: '修改并重新提交' }).count(), 0);
   await page.done();
 
+  // A unit_admin reviews its child units' reports (a school of 渝中区 here), not its own unit's.
+  const sys = await env.srv.login('demo.sysadmin');
+  const yuzhong = (await sys.get('/api/v1/units/500103')).json;
+  const school = await sys.post('/api/v1/units', { name: '重庆市人民小学', key: '人民小学', tier: 'school', parent_id: yuzhong.id });
+  assert.equal(school.status, 201, school.text);
+  const schoolReport = await office.post('/api/v1/reports', {
+    unit: school.json.id, kind: 'campaign', activity_date: '2025-06-05', title: '人民小学六五环境日主题班会', tasks: [51],
+  });
+  assert.equal(schoolReport.status, 201, schoolReport.text);
   const admin = await env.page();
   await uiLogin(admin, env.base, 'demo.yuzhong.admin');
   await admin.getByRole('heading', { name: '你好，刘渝中' }).waitFor();
@@ -323,6 +337,13 @@ test('office navigation: plan and ledger pages by role; a leader reads the ledge
     ['首页', '行动计划', '填报台账', '台账查询', '台账审核', '批量导入', '账号管理', '单位', '我的 API 令牌', '修改密码']);
   await admin.getByRole('link', { name: '台账审核' }).first().click();
   await admin.getByText('下级单位待审核的报送').waitFor();
-  await admin.getByTestId('review-table').getByText('没有待审核的报送').waitFor();
+  const queue = admin.getByTestId('review-table');
+  const row = queue.locator('tbody tr').filter({ hasText: '人民小学六五环境日主题班会' });
+  await row.waitFor();
+  assert.doesNotMatch(await queue.innerText(), /渝中区2024年/, 'its own unit’s reports are the office’s to review');
+  await row.getByRole('button', { name: '通过' }).click();
+  await admin.getByText('已通过：人民小学六五环境日主题班会').waitFor();
+  await queue.getByText('没有待审核的报送').waitFor();
+  assert.equal((await office.get(`/api/v1/reports/${schoolReport.json.id}`)).json.status, 'accepted');
   await admin.done();
 });
