@@ -1,6 +1,7 @@
 // composables.js - state shared by the pages: cursor-paged lists ({items, next_cursor} with
-// ?limit=&cursor=), the server's field errors shown beside form fields, and a copy to the
-// clipboard that also works over plain http.
+// ?limit=&cursor=), the server's field errors shown beside form fields, whether the window is
+// phone-narrow, a confirmation before what cannot be undone, and a copy to the clipboard that
+// also works over plain http.
 import { onBeforeUnmount, reactive, ref } from 'vue';
 import { ElMessage, ElMessageBox } from 'element-plus';
 

@@ -1,8 +1,9 @@
 // nav.js - the console's pages, grouped as the side navigation shows them, with who may use
 // each. A page appears only for roles whose server permissions let it work (src/org/perm.c).
-// Later issues add their groups here, in this order, once their pages exist:
+// Groups come in this order once their pages exist:
 //   工作计划 (plan: tasks, duties)   工作台账 (ledger: reports)   督办考核 (compliance)
 //   通知公告 (notices)              评估 (evaluation)
+// Pages under a path (/plans/:code, /reports/:id) name their entry in the route's meta.nav.
 // A group with no page the user may use is not shown.
 import { hasRole } from './session.js';
 import { PLAN_READERS, REPORT_READERS, REPORT_WRITERS, REPORT_REVIEWERS } from './catalog.js';
