@@ -117,6 +117,7 @@ e2e: deps debug
 
 bench: deps build
 	@bench/run
+	@bench/comply
 
 soak: deps build
 	@bench/soak

@@ -184,7 +184,37 @@ struct matrix {
     long long skip, limit; /* limit 0: everything */
     long long seen, written;
     bool more;
+    char *ids; /* "[1,2,…]" of one cell, reused (a million ids: jw_int one by one was a fifth of
+                  the time) */
+    size_t cap;
 };
+
+/* Writes the ids of the cell's counted reports as one JSON array into m->ids. */
+static bool ids_text(struct matrix *m, const struct comply_cell *c)
+{
+    size_t need = 3 + c->nev * 21;
+    if (need > m->cap) {
+        size_t cap = m->cap ? m->cap : 4096;
+        while (cap < need) cap *= 2;
+        char *n = realloc(m->ids, cap);
+        if (!n) return false;
+        m->ids = n;
+        m->cap = cap;
+    }
+    char *o = m->ids;
+    *o++ = '[';
+    for (size_t i = 0; i < c->nev; i++) {
+        if (!cm_counts(&c->ev[i], c->as_of)) continue;
+        if (o[-1] != '[') *o++ = ',';
+        char d[24], *p = d + sizeof d;
+        unsigned long long v = (unsigned long long)c->rid[i];
+        do *--p = (char)('0' + v % 10); while (v /= 10);
+        while (p < d + sizeof d) *o++ = *p++;
+    }
+    *o++ = ']';
+    *o = '\0';
+    return true;
+}
 
 static bool matrix_cell(void *ctx, const struct comply_cell *c)
 {
@@ -202,13 +232,15 @@ static bool matrix_cell(void *ctx, const struct comply_cell *c)
     write_period(w, c);
     write_judgement(w, c);
     jw_key(w, "report_ids");
-    jw_arr(w);
-    for (size_t i = 0; i < c->nev; i++)
-        if (cm_counts(&c->ev[i], c->as_of)) jw_int(w, c->rid[i]);
-    jw_arr_end(w);
+    if (ids_text(m, c)) jw_raw(w, m->ids);
+    else w->failed = true;
     jw_obj_end(w);
     return true;
 }
+
+/* The size of the last whole matrix, to size the next answer's buffer at once (growing it
+ * from 1 KB by doubling copied every byte about twice more). */
+static _Atomic size_t last_matrix_size;
 
 static void write_head(struct jw *w, const struct comply_info *info, int as_of)
 {
@@ -240,6 +272,11 @@ static enum err get_matrix(struct req *r)
     q.want_events = true;
     struct jw w;
     jw_init(&w);
+    size_t guess = last_matrix_size;
+    if (guess > 65536 && (w.buf = malloc(guess + guess / 8))) {
+        w.cap = guess + guess / 8;
+        w.buf[0] = '\0';
+    }
     jw_obj(&w);
     jw_key(&w, "items");
     jw_arr(&w);
@@ -248,6 +285,7 @@ static enum err get_matrix(struct req *r)
     const char *field;
     char why[256];
     e = comply_run(comply_engine(), r->db, r->a, &q, matrix_cell, &m, &info, &field, why, sizeof why);
+    free(m.ids);
     if (e != OK) {
         jw_free(&w);
         return run_failed(r, e, field, why);
@@ -264,6 +302,7 @@ static enum err get_matrix(struct req *r)
     write_head(&w, &info, q.as_of);
     jw_kint(&w, "count", m.written);
     jw_obj_end(&w);
+    if (!q.unit && !q.task && !q.obligation && !q.lights && !q.period && !m.limit) last_matrix_size = w.len;
     return reply_jw(r, 200, &w);
 }
 

@@ -167,14 +167,13 @@ static int nslots_of(const struct cx_index *x, int kind)
     return kind >= 0 && (size_t)kind < x->nki ? x->ki[kind].nslots : 0;
 }
 
-/* Grows b to hold at least need events; value arrays of tracked slots grow along (allocated
- * when absent, outside bulk loading). */
+/* Grows b to hold at least need events; value arrays of tracked slots grow along (allocated,
+ * zeroed, when absent). */
 static bool bucket_reserve(struct cx_index *x, struct cx_bucket *b, size_t need)
 {
     int ns = nslots_of(x, b->kind);
-    bool want_mv = !x->bulk;
     if (need <= b->cap) {
-        for (int s = 0; s < ns && want_mv; s++)
+        for (int s = 0; s < ns; s++)
             if (!b->mv[s] && !(b->mv[s] = calloc(b->cap ? b->cap : 1, sizeof *b->mv[s])))
                 return false;
         return true;
@@ -188,7 +187,7 @@ static bool bucket_reserve(struct cx_index *x, struct cx_bucket *b, size_t need)
     if (!rid) return false;
     b->rid = rid;
     for (int s = 0; s < CX_MAX_SLOTS; s++) {
-        if (!b->mv[s] && !(want_mv && s < ns)) continue;
+        if (!b->mv[s] && s >= ns) continue;
         bool fresh = !b->mv[s];
         long long *mv = realloc(b->mv[s], cap * sizeof *mv);
         if (!mv) return false;
@@ -272,6 +271,7 @@ static bool bucket_insert(struct cx_index *x, struct cx_bucket *b, const struct 
         if (!bucket_reserve(x, b, b->n + 1)) return false;
         b->ev[b->n] = (struct comply_event){r->act, r->acc, 1};
         b->rid[b->n] = r->id;
+        for (int s = 0; s < nslots_of(x, b->kind); s++) b->mv[s][b->n] = r->values[s];
         b->n++;
         return true;
     }
@@ -377,8 +377,7 @@ bool cx_bulk_end(struct cx_index *x)
     bool ok = true;
     for (size_t i = 0; i < x->nb; i++) {
         struct cx_bucket *b = x->b[i];
-        /* then the value arrays of tracked slots, zeroed */
-        if (!bucket_sort(x, b) || !bucket_reserve(x, b, b->n)) ok = false;
+        if (!bucket_sort(x, b)) ok = false;
     }
     return ok;
 }

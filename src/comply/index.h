@@ -73,9 +73,8 @@ void cx_make_city_wide(struct cx_index *x, int kind);
 bool cx_is_city_wide(const struct cx_index *x, int kind);
 
 /* Bulk loading, right after cx_reset (or on a new index): between begin and end, cx_add
- * appends without ordering and without metric values; end sorts, drops duplicates and gives
- * tracked slots zeroed values for the caller to fill. cx_reset empties every bucket (names,
- * slots and city-wide kinds stay). */
+ * appends without ordering (values of tracked slots along); end sorts and drops duplicates.
+ * cx_reset empties every bucket (names, slots and city-wide kinds stay). */
 void cx_reset(struct cx_index *x);
 void cx_bulk_begin(struct cx_index *x);
 bool cx_bulk_end(struct cx_index *x); /* false on out-of-memory: reset the index */

@@ -5,7 +5,9 @@
 --    that changes an accepted report (the ledger's review, another area, an operator's SQL) is
 --    seen by every server, also after restarts. A change is logged when a report becomes
 --    accepted, stops being accepted, or changes while accepted (dates, kind, unit, plan, tasks,
---    metrics); filing and editing submitted reports log nothing. was_accepted says whether the
+--    metrics: the engine reads a report's tasks and metrics from the report row's JSON copies,
+--    which the ledger writes together with report_tasks and report_metrics); filing and editing
+--    submitted reports log nothing. was_accepted says whether the
 --    report was accepted before the change (an index then drops its old events first).
 --    The sequence number comes from the one comply_counter row, updated in the writing
 --    transaction: its row lock makes concurrent acceptances take numbers in commit order, so a
@@ -42,9 +44,9 @@ BEGIN
         IF OLD.status = 'accepted' THEN PERFORM comply_log(OLD.id, 1); END IF;
     ELSIF (OLD.status = 'accepted' OR NEW.status = 'accepted')
           AND (OLD.status, OLD.accepted_date, OLD.activity_date, OLD.kind, OLD.unit_id,
-               OLD.parent_unit_id, OLD.plan_code)
+               OLD.parent_unit_id, OLD.plan_code, OLD.tasks, OLD.metrics)
               IS DISTINCT FROM (NEW.status, NEW.accepted_date, NEW.activity_date, NEW.kind,
-               NEW.unit_id, NEW.parent_unit_id, NEW.plan_code) THEN
+               NEW.unit_id, NEW.parent_unit_id, NEW.plan_code, NEW.tasks, NEW.metrics) THEN
         PERFORM comply_log(NEW.id, CASE WHEN OLD.status = 'accepted' THEN 1 ELSE 0 END);
     END IF;
     RETURN NULL;
@@ -53,24 +55,6 @@ $$;
 
 CREATE TRIGGER comply_report AFTER INSERT OR UPDATE OR DELETE ON reports
     FOR EACH ROW EXECUTE FUNCTION comply_report_changed();
-
--- tasks and metrics of a report that is accepted (the ledger never changes them, SQL might)
-CREATE FUNCTION comply_report_part_changed() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    rid BIGINT;
-BEGIN
-    IF TG_OP = 'DELETE' THEN rid := OLD.report_id; ELSE rid := NEW.report_id; END IF;
-    IF EXISTS (SELECT 1 FROM reports WHERE id = rid AND status = 'accepted') THEN
-        PERFORM comply_log(rid, 1);
-    END IF;
-    RETURN NULL;
-END
-$$;
-
-CREATE TRIGGER comply_task AFTER INSERT OR UPDATE OR DELETE ON report_tasks
-    FOR EACH ROW EXECUTE FUNCTION comply_report_part_changed();
-CREATE TRIGGER comply_metric AFTER INSERT OR UPDATE OR DELETE ON report_metrics
-    FOR EACH ROW EXECUTE FUNCTION comply_report_part_changed();
 
 -- Calendar feeds: GET /api/v1/calendar/{token}.ics serves a unit's duties of the next 90 days
 -- to calendar apps (which send no cookies). Only the token's hash is stored; revoked_at set

@@ -5,7 +5,9 @@
 --    that changes an accepted report (the ledger's review, another area, an operator's SQL) is
 --    seen by every server, also after restarts. A change is logged when a report becomes
 --    accepted, stops being accepted, or changes while accepted (dates, kind, unit, plan, tasks,
---    metrics); filing and editing submitted reports log nothing. was_accepted says whether the
+--    metrics: the engine reads a report's tasks and metrics from the report row's JSON copies,
+--    which the ledger writes together with report_tasks and report_metrics); filing and editing
+--    submitted reports log nothing. was_accepted says whether the
 --    report was accepted before the change (an index then drops its old events first).
 --    comply_counter.seq is the last logged change; the log keeps the last 100,000 changes: a
 --    server further behind reloads everything.
@@ -36,7 +38,8 @@ WHEN (OLD.status = 'accepted' OR NEW.status = 'accepted')
  AND (OLD.status IS NOT NEW.status OR OLD.accepted_date IS NOT NEW.accepted_date
       OR OLD.activity_date IS NOT NEW.activity_date OR OLD.kind IS NOT NEW.kind
       OR OLD.unit_id IS NOT NEW.unit_id OR OLD.parent_unit_id IS NOT NEW.parent_unit_id
-      OR OLD.plan_code IS NOT NEW.plan_code)
+      OR OLD.plan_code IS NOT NEW.plan_code OR OLD.tasks IS NOT NEW.tasks
+      OR OLD.metrics IS NOT NEW.metrics)
 BEGIN
     UPDATE comply_counter SET seq = seq + 1 WHERE id = 1;
     INSERT INTO comply_changes(seq, report_id, was_accepted)
@@ -51,46 +54,6 @@ BEGIN
     INSERT INTO comply_changes(seq, report_id, was_accepted)
         SELECT seq, OLD.id, 1 FROM comply_counter WHERE id = 1;
     DELETE FROM comply_changes WHERE seq <= (SELECT seq FROM comply_counter WHERE id = 1) - 100000;
-END;
-
-CREATE TRIGGER comply_task_insert AFTER INSERT ON report_tasks
-WHEN EXISTS (SELECT 1 FROM reports WHERE id = NEW.report_id AND status = 'accepted')
-BEGIN
-    UPDATE comply_counter SET seq = seq + 1 WHERE id = 1;
-    INSERT INTO comply_changes(seq, report_id, was_accepted)
-        SELECT seq, NEW.report_id, 1 FROM comply_counter WHERE id = 1;
-END;
-
-CREATE TRIGGER comply_task_delete AFTER DELETE ON report_tasks
-WHEN EXISTS (SELECT 1 FROM reports WHERE id = OLD.report_id AND status = 'accepted')
-BEGIN
-    UPDATE comply_counter SET seq = seq + 1 WHERE id = 1;
-    INSERT INTO comply_changes(seq, report_id, was_accepted)
-        SELECT seq, OLD.report_id, 1 FROM comply_counter WHERE id = 1;
-END;
-
-CREATE TRIGGER comply_metric_insert AFTER INSERT ON report_metrics
-WHEN EXISTS (SELECT 1 FROM reports WHERE id = NEW.report_id AND status = 'accepted')
-BEGIN
-    UPDATE comply_counter SET seq = seq + 1 WHERE id = 1;
-    INSERT INTO comply_changes(seq, report_id, was_accepted)
-        SELECT seq, NEW.report_id, 1 FROM comply_counter WHERE id = 1;
-END;
-
-CREATE TRIGGER comply_metric_update AFTER UPDATE ON report_metrics
-WHEN EXISTS (SELECT 1 FROM reports WHERE id = NEW.report_id AND status = 'accepted')
-BEGIN
-    UPDATE comply_counter SET seq = seq + 1 WHERE id = 1;
-    INSERT INTO comply_changes(seq, report_id, was_accepted)
-        SELECT seq, NEW.report_id, 1 FROM comply_counter WHERE id = 1;
-END;
-
-CREATE TRIGGER comply_metric_delete AFTER DELETE ON report_metrics
-WHEN EXISTS (SELECT 1 FROM reports WHERE id = OLD.report_id AND status = 'accepted')
-BEGIN
-    UPDATE comply_counter SET seq = seq + 1 WHERE id = 1;
-    INSERT INTO comply_changes(seq, report_id, was_accepted)
-        SELECT seq, OLD.report_id, 1 FROM comply_counter WHERE id = 1;
 END;
 
 -- Calendar feeds: GET /api/v1/calendar/{token}.ics serves a unit's duties of the next 90 days
