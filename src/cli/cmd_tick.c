@@ -1,16 +1,15 @@
 /* cmd_tick.c - `ecoact tick`: runs the areas' periodic work once, as the server's tick does every
- * minute (escalating overdue dispatch notices, "due in 3 days" inbox reminders), for cron when
+ * minute (escalating overdue dispatch notices, "due in 3 days" and meeting reminders), for cron when
  * the servers run with ECOACT_TICK_SECONDS=0. Idempotent: running it twice, or beside the
  * servers' own ticks, changes nothing more. */
 #include "cli/cli.h"
 #include "base/log.h"
-#include "supervise/supervise.h"
+#include "tick/tick.h"
 #include <stdio.h>
 #include <time.h>
 
-
 static const char help[] =
-    "usage: ecoact tick [--db URL]\n"
+    "usage: ecoact tick [--db URL] [--data-key FILE]\n"
     "Runs the periodic work once: overdue dispatch notices escalate (blue → orange → red) and\n"
     "notices due within 3 days put a reminder in their unit's inbox. Each change is recorded\n"
     "once, so it is safe from cron beside running servers.\n";
@@ -26,21 +25,18 @@ int cmd_tick(int argc, char **argv)
     log_set_quiet(1);
     struct store *db = cli_open_db(&c);
     if (!db) return 1;
-    struct sv_tick_result r;
-    enum err e = store_begin(db);
-    if (e == OK) e = sv_tick(db, (long long)time(NULL), &r);
-    if (e == OK && store_err(db) == OK)
-        e = store_commit(db);
-    else if (e == OK)
-        e = store_err(db);
+    struct keys k;
+    if (!cli_load_keys(&c, &k)) {
+        store_close(db);
+        return 1;
+    }
+    char done[512];
     int rc = 0;
-    if (e != OK) {
-        store_rollback(db);
+    if (ticks_run(db, &k, (long long)time(NULL), done, sizeof done) != OK) {
         fprintf(stderr, "ecoact tick: %s\n", store_errmsg(db)[0] ? store_errmsg(db) : "failed");
         rc = 1;
     } else {
-        printf("ecoact tick: %d notice(s) escalated, %d reminder(s) added\n", r.escalated,
-               r.reminded);
+        printf("ecoact tick: %s\n", done[0] ? done : "nothing to do");
     }
     store_close(db);
     return rc;

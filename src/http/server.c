@@ -13,7 +13,7 @@
 #include "org/policy.h"
 #include "org/session.h"
 #include "store/migrate.h"
-#include "supervise/supervise.h"
+#include "tick/tick.h"
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -44,34 +44,17 @@ struct worker {
     struct event *tick; /* loop thread 0 only: the areas' periodic work */
 };
 
-/* Periodic work of the areas (escalating overdue notices, reminders …). Loop thread 0 runs each
- * function every TICK_SECONDS ($ECOACT_TICK_SECONDS overrides it; 0 turns the tick off, e.g.
- * when cron runs `ecoact tick`), each in its own write transaction. They must be idempotent:
- * every app server runs them. */
+/* The areas' periodic work (tick/tick.h) runs on loop thread 0 every TICK_SECONDS;
+ * $ECOACT_TICK_SECONDS overrides it, 0 turns it off (e.g. when cron runs `ecoact tick`). */
 #define TICK_SECONDS 60
-typedef enum err (*tick_fn)(struct store *db, const struct keys *k, long long now);
-static const struct {
-    const char *name;
-    tick_fn run;
-} ticks[] = {{"supervise", supervise_tick}};
 
 static void on_tick(evutil_socket_t fd, short what, void *arg)
 {
     (void)fd;
     (void)what;
     struct worker *w = arg;
-    for (size_t i = 0; i < sizeof ticks / sizeof *ticks; i++) {
-        store_clear_err(w->db);
-        long long now = (long long)time(NULL);
-        enum err e = store_begin(w->db);
-        if (e == OK) e = ticks[i].run(w->db, &w->app->keys, now);
-        if (e == OK && store_err(w->db) == OK) e = store_commit(w->db);
-        else if (e == OK) e = store_err(w->db);
-        if (e != OK) {
-            store_rollback(w->db);
-            log_error("tick %s failed: %s", ticks[i].name, store_errmsg(w->db));
-        }
-    }
+    char done[512];
+    ticks_run(w->db, &w->app->keys, (long long)time(NULL), done, sizeof done);
 }
 
 static int tick_seconds(void)
@@ -218,6 +201,8 @@ static void send_answer(struct req *r, int status, const char *json)
 {
     struct evkeyvalq *h = evhttp_request_get_output_headers(r->ev);
     common_headers(h, true);
+    if (r->raw && status < 300 && r->raw_type && strncmp(r->raw_type, "text/html", 9) == 0)
+        evhttp_remove_header(h, "Content-Security-Policy");
     evhttp_add_header(h, "X-Request-Id", r->request_id);
     if (r->set_cookie) evhttp_add_header(h, "Set-Cookie", r->set_cookie);
     if (r->retry_after > 0 && (status == 429 || status == 423)) {
@@ -228,6 +213,10 @@ static void send_answer(struct req *r, int status, const char *json)
     struct evbuffer *b = evbuffer_new();
     if (r->raw && status < 300) {
         evhttp_add_header(h, "Content-Type", r->raw_type ? r->raw_type : "application/octet-stream");
+        if (r->raw_type && strncmp(r->raw_type, "text/html", 9) == 0) /* printable documents */
+            evhttp_add_header(h, "Content-Security-Policy",
+                              "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; "
+                              "base-uri 'none'; form-action 'none'");
         if (r->raw_filename) {
             char cd[1024];
             snprintf(cd, sizeof cd, "attachment; filename=\"download\"; filename*=UTF-8''%s", r->raw_filename);

@@ -425,6 +425,6 @@ json_t *mt_followup_json(struct store *db, long long id, long long now);
  * key. Inside the caller's transaction. */
 enum err mt_remind(struct store *db, long long now, int *added);
 /* The server's tick hook form (see server.c ticks[]): mt_remind, logged. */
-enum err meeting_tick(struct store *db, const struct keys *k, long long now);
+enum err meeting_tick(struct store *db, const struct keys *k, long long now, char *summary, size_t n);
 
 #endif

@@ -174,11 +174,11 @@ enum err mt_remind(struct store *db, long long now, int *added)
     return e;
 }
 
-enum err meeting_tick(struct store *db, const struct keys *k, long long now)
+enum err meeting_tick(struct store *db, const struct keys *k, long long now, char *summary, size_t n)
 {
     (void)k;
     int added = 0;
     enum err e = mt_remind(db, now, &added);
-    if (e == OK && added) log_info("meeting tick: %d reminder(s) added", added);
+    if (e == OK && added) snprintf(summary, n, "%d meeting reminder(s) added", added);
     return e;
 }
