@@ -12,7 +12,9 @@
 // the engine's index picks it up on the next request like a real change.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, assertError, sql } from './lib.mjs';
+import { spawn } from 'node:child_process';
+import net from 'node:net';
+import { startServer, assertError, sql, BIN, Client } from './lib.mjs';
 
 const PLAN = 'cq-2021-2025';
 let srv, office, sys, yz, yzAdmin, wz, ck, lj, sthjj, xcb, leader, evaluator;
@@ -492,4 +494,77 @@ test('calendar feed: private .ics URL, RFC 5545 structure, revocation → 404', 
   assert.match(ck2.text.replace(/\r\n /g, ''), /SUMMARY:【城口县】.*2023H1截止/);
   assertError(await office.post('/api/v1/calendar-feeds', { plan: 'no-such-plan' }), 422, 'rule_violation', 'plan');
   assertError(await office.post('/api/v1/calendar-feeds', { colour: 1 }), 400, 'bad_request', 'colour');
+});
+
+test('plan versions: the published version by default, a draft on request', async () => {
+  const q = (v) => office.get(`/api/v1/plans/${PLAN}/compliance?obligation=t17-press-district&unit=500103&as_of=2022-01-10${v}`);
+  const pub = await q('');
+  assert.equal(pub.json.plan.version, 1);
+  assert.equal(pub.json.plan.draft, false);
+  assert.equal((await q('&version=1')).status, 200);
+  assertError(await q('&version=draft'), 404, 'not_found');
+  assertError(await q('&version=0'), 422, 'rule_violation', 'version');
+  const d = await office.post(`/api/v1/plans/${PLAN}/drafts`, {});
+  assert.equal(d.status, 201, d.text);
+  const draft = await q('&version=draft');
+  assert.equal(draft.status, 200, draft.text);
+  assert.equal(draft.json.plan.draft, true);
+  assert.deepEqual(draft.json.items.map(i => [i.period.label, i.light]), pub.json.items.map(i => [i.period.label, i.light]));
+  assert.equal((await office.del(`/api/v1/plans/${PLAN}`)).status, 200);
+});
+
+/** A second app server on the same database (as behind a load balancer). */
+async function secondServer() {
+  const port = await new Promise((res, rej) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => res(p)); });
+    s.on('error', rej);
+  });
+  const base = `http://127.0.0.1:${port}`;
+  const proc = spawn(BIN, ['serve', '--listen', `127.0.0.1:${port}`, '--db', srv.dbUrl, '--data-key', srv.keyFile,
+    '--threads', '2', '--login-limit', '1000/1'], { stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, ASAN_OPTIONS: 'detect_leaks=1:abort_on_error=0', UBSAN_OPTIONS: 'print_stacktrace=1:halt_on_error=1' } });
+  let stderr = '';
+  proc.stderr.on('data', d => { stderr += d; });
+  const exited = new Promise(res => proc.on('exit', (code, sig) => res({ code, sig })));
+  for (let i = 0; ; i++) {
+    try { if ((await fetch(`${base}/healthz`)).ok) break; } catch { /* not yet */ }
+    if (i > 200) throw new Error(`second server did not start:\n${stderr}`);
+    await new Promise(r => setTimeout(r, 50));
+  }
+  const c = new Client(base);
+  assert.equal((await c.login('demo.office', 'Ecoact-Demo-2025')).status, 200);
+  return {
+    c,
+    stop: async () => {
+      proc.kill('SIGTERM');
+      const { code } = await exited;
+      assert.doesNotMatch(stderr, /AddressSanitizer|LeakSanitizer|runtime error:/, stderr);
+      assert.equal(code, 0, stderr);
+    },
+  };
+}
+
+test('two app servers on one database: a report accepted on one is counted by the other at once', async () => {
+  const ybId = U['500112'];
+  const two = await secondServer();
+  try {
+    const q = `/api/v1/plans/${PLAN}/compliance?obligation=t17-press-district&unit=500112&period=2025Q4`;
+    const before = await two.c.get(q); // the second server loads its index now
+    assert.equal(before.status, 200, before.text);
+    assert.equal(before.json.items[0].count, 0);
+    const r = await office.post('/api/v1/reports', { ...press('2025-10-10'), unit: '500112' });
+    assert.equal(r.status, 201, r.text);
+    assert.equal((await office.post(`/api/v1/reports/${r.json.id}/review`, { decision: 'accept' })).status, 200);
+    const after = await two.c.get(q);
+    assert.deepEqual(after.json.items[0].report_ids, [r.json.id]);
+    assert.equal(after.json.items[0].units[0].id, ybId);
+    assert.equal(after.json.items[0].status, 'met_late');
+    // a report no longer accepted (an operator's correction) drops out on both
+    sql(srv, `UPDATE reports SET status = 'returned', accepted_date = NULL, return_reason = '误审' WHERE id = ${r.json.id}`);
+    assert.equal((await two.c.get(q)).json.items[0].count, 0);
+    assert.equal((await office.get(q)).json.items[0].count, 0);
+  } finally {
+    await two.stop();
+  }
 });
