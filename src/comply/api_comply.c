@@ -20,8 +20,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SCORE_RULE "已结束的周期（截止日加15天宽限期已过）中，按时完成计1，补报计0.5，未完成计0；得分 = 合计 ÷ 已结束周期数 × 100"
-#define CITY_WIDE_NOTE "设施登记前按全市计：由市生态环境局代表全市，全市各单位报送并通过审核的设施开放活动均计入"
+#define SCORE_RULE                                                                                                                        \
+    "已结束的周期（截止日加15天宽限期已过）中，按时完成计1，补报计0.5，未完成计0；得分 = 合计 ÷ " \
+    "已结束周期数 × 100"
+#define CITY_WIDE_NOTE                                                                             \
+    "设施登记前按全市计：由市生态环境局代表全市，全市各单位报送并通过审核的设施开放活动均计入"
 
 /* ---- query parameters ---- */
 
@@ -74,10 +77,15 @@ static enum err read_query(struct req *r, struct comply_query *q)
     const char *light = req_query(r, "light");
     for (const char *s = light; s && *s;) {
         size_t n = strcspn(s, ",");
-        if (n == 5 && strncmp(s, "green", 5) == 0) q->lights |= COMPLY_LIGHT_BIT(LIGHT_GREEN);
-        else if (n == 6 && strncmp(s, "yellow", 6) == 0) q->lights |= COMPLY_LIGHT_BIT(LIGHT_YELLOW);
-        else if (n == 3 && strncmp(s, "red", 3) == 0) q->lights |= COMPLY_LIGHT_BIT(LIGHT_RED);
-        else return req_fail(r, ERR_RULE, "light", "light 应为 green、yellow 或 red（可用逗号分隔多个）");
+        if (n == 5 && strncmp(s, "green", 5) == 0)
+            q->lights |= COMPLY_LIGHT_BIT(LIGHT_GREEN);
+        else if (n == 6 && strncmp(s, "yellow", 6) == 0)
+            q->lights |= COMPLY_LIGHT_BIT(LIGHT_YELLOW);
+        else if (n == 3 && strncmp(s, "red", 3) == 0)
+            q->lights |= COMPLY_LIGHT_BIT(LIGHT_RED);
+        else
+            return req_fail(r, ERR_RULE, "light",
+                            "light 应为 green、yellow 或 red（可用逗号分隔多个）");
         s += n + (s[n] == ',');
     }
     q->period = req_query(r, "period");
@@ -89,7 +97,8 @@ static enum err read_query(struct req *r, struct comply_query *q)
 /* comply_run's error as the answer. */
 static enum err run_failed(struct req *r, enum err e, const char *field, const char *why)
 {
-    if (e == ERR_NOT_FOUND) return req_fail(r, ERR_NOT_FOUND, "code", "方案不存在：%.64s", req_param(r, "code"));
+    if (e == ERR_NOT_FOUND)
+        return req_fail(r, ERR_NOT_FOUND, "code", "方案不存在：%.64s", req_param(r, "code"));
     if (e == ERR_RULE) return req_fail(r, ERR_RULE, field, "%s", why);
     if (store_err(r->db)) return req_store_fail(r);
     return e;
@@ -195,7 +204,8 @@ static bool ids_text(struct matrix *m, const struct comply_cell *c)
     size_t need = 3 + c->nev * 21;
     if (need > m->cap) {
         size_t cap = m->cap ? m->cap : 4096;
-        while (cap < need) cap *= 2;
+        while (cap < need)
+            cap *= 2;
         char *n = realloc(m->ids, cap);
         if (!n) return false;
         m->ids = n;
@@ -208,8 +218,11 @@ static bool ids_text(struct matrix *m, const struct comply_cell *c)
         if (o[-1] != '[') *o++ = ',';
         char d[24], *p = d + sizeof d;
         unsigned long long v = (unsigned long long)c->rid[i];
-        do *--p = (char)('0' + v % 10); while (v /= 10);
-        while (p < d + sizeof d) *o++ = *p++;
+        do
+            *--p = (char)('0' + v % 10);
+        while (v /= 10);
+        while (p < d + sizeof d)
+            *o++ = *p++;
     }
     *o++ = ']';
     *o = '\0';
@@ -232,8 +245,10 @@ static bool matrix_cell(void *ctx, const struct comply_cell *c)
     write_period(w, c);
     write_judgement(w, c);
     jw_key(w, "report_ids");
-    if (ids_text(m, c)) jw_raw(w, m->ids);
-    else w->failed = true;
+    if (ids_text(m, c))
+        jw_raw(w, m->ids);
+    else
+        w->failed = true;
     jw_obj_end(w);
     return true;
 }
@@ -267,7 +282,8 @@ static enum err get_matrix(struct req *r)
         char *end;
         m.skip = strtoll(cursor, &end, 10);
         if (*end || m.skip < 0 || strlen(cursor) > 12)
-            return req_fail(r, ERR_BAD_REQUEST, "cursor", "cursor 无效：请使用上一页返回的 next_cursor");
+            return req_fail(r, ERR_BAD_REQUEST, "cursor",
+                            "cursor 无效：请使用上一页返回的 next_cursor");
     }
     q.want_events = true;
     struct jw w;
@@ -284,7 +300,8 @@ static enum err get_matrix(struct req *r)
     struct comply_info info;
     const char *field;
     char why[256];
-    e = comply_run(comply_engine(), r->db, r->a, &q, matrix_cell, &m, &info, &field, why, sizeof why);
+    e = comply_run(comply_engine(), r->db, r->a, &q, matrix_cell, &m, &info, &field, why,
+                   sizeof why);
     free(m.ids);
     if (e != OK) {
         jw_free(&w);
@@ -302,7 +319,8 @@ static enum err get_matrix(struct req *r)
     write_head(&w, &info, q.as_of);
     jw_kint(&w, "count", m.written);
     jw_obj_end(&w);
-    if (!q.unit && !q.task && !q.obligation && !q.lights && !q.period && !m.limit) last_matrix_size = w.len;
+    if (!q.unit && !q.task && !q.obligation && !q.lights && !q.period && !m.limit)
+        last_matrix_size = w.len;
     return reply_jw(r, 200, &w);
 }
 
@@ -329,15 +347,21 @@ struct summary {
 
 static void count(struct tally *t, const struct comply_cell *c)
 {
-    if (c->p->light == LIGHT_GREEN) t->green++;
-    else if (c->p->light == LIGHT_YELLOW) t->yellow++;
-    else t->red++;
+    if (c->p->light == LIGHT_GREEN)
+        t->green++;
+    else if (c->p->light == LIGHT_YELLOW)
+        t->yellow++;
+    else
+        t->red++;
     /* closed: the period's end plus its grace has passed */
     if ((long long)c->as_of > (long long)c->p->end + c->o->rule.grace_days) {
         t->closed++;
-        if (c->p->status == COMPLY_MET) t->met++;
-        else if (c->p->status == COMPLY_MET_LATE) t->late++;
-        else t->missed++;
+        if (c->p->status == COMPLY_MET)
+            t->met++;
+        else if (c->p->status == COMPLY_MET_LATE)
+            t->late++;
+        else
+            t->missed++;
     }
 }
 
@@ -358,7 +382,8 @@ static bool summary_cell(void *ctx, const struct comply_cell *c)
         s->plan->a = arena_alloc(ar, (c->plan->na + 1) * sizeof *s->plan->a);
         for (size_t i = 0; i < c->plan->na; i++) {
             s->plan->a[i].no = c->plan->a[i].no;
-            s->plan->a[i].title = c->plan->a[i].title ? arena_strdup(ar, c->plan->a[i].title) : NULL;
+            s->plan->a[i].title =
+                c->plan->a[i].title ? arena_strdup(ar, c->plan->a[i].title) : NULL;
         }
         s->na = c->plan->na + 1;
         s->actions = arena_alloc(ar, s->na * sizeof *s->actions);
@@ -409,7 +434,8 @@ static enum err get_summary(struct req *r)
     struct comply_info info;
     const char *field;
     char why[256];
-    e = comply_run(comply_engine(), r->db, r->a, &q, summary_cell, &s, &info, &field, why, sizeof why);
+    e = comply_run(comply_engine(), r->db, r->a, &q, summary_cell, &s, &info, &field, why,
+                   sizeof why);
     if (e != OK) return run_failed(r, e, field, why);
     if (s.n) qsort(s.units, s.n, sizeof *s.units, unit_order);
     struct jw w;
@@ -434,7 +460,8 @@ static enum err get_summary(struct req *r)
         jw_key(&w, "score");
         if (su->t.closed) {
             /* tenths of a percent, rounded half up, in integers */
-            long long tenths = ((su->t.met * 2 + su->t.late) * 1000 + su->t.closed) / (su->t.closed * 2);
+            long long tenths =
+                ((su->t.met * 2 + su->t.late) * 1000 + su->t.closed) / (su->t.closed * 2);
             char num[32];
             snprintf(num, sizeof num, "%lld.%lld", tenths / 10, tenths % 10);
             jw_raw(&w, num);
@@ -542,7 +569,8 @@ static enum err collect_due(struct req *r, const char *plan, long long unit, int
     d->until = as_of + COMPLY_OUTLOOK_DAYS;
     const char *field;
     char why[256];
-    enum err e = comply_run(comply_engine(), r->db, r->a, &q, due_cell, d, info, &field, why, sizeof why);
+    enum err e =
+        comply_run(comply_engine(), r->db, r->a, &q, due_cell, d, info, &field, why, sizeof why);
     if (e == ERR_NOT_FOUND) return req_fail(r, ERR_NOT_FOUND, "plan", "方案不存在：%.64s", plan);
     if (e != OK) return run_failed(r, e, field, why);
     if (d->n) qsort(d->items, d->n, sizeof *d->items, due_order);
@@ -552,8 +580,11 @@ static enum err collect_due(struct req *r, const char *plan, long long unit, int
 static enum err get_obligations_due(struct req *r)
 {
     long long unit = unit_find(r->db, req_param(r, "id"));
-    if (!unit) return store_err(r->db) ? req_store_fail(r) : req_fail(r, ERR_NOT_FOUND, "id", "单位不存在");
-    if (!req_may_act_for_unit(r, unit)) return req_fail(r, ERR_FORBIDDEN, "id", "只能查看本单位的应报事项");
+    if (!unit)
+        return store_err(r->db) ? req_store_fail(r)
+                                : req_fail(r, ERR_NOT_FOUND, "id", "单位不存在");
+    if (!req_may_act_for_unit(r, unit))
+        return req_fail(r, ERR_FORBIDDEN, "id", "只能查看本单位的应报事项");
     int as_of;
     enum err e = read_as_of(r, &as_of);
     if (e != OK) return e;
@@ -571,8 +602,12 @@ static enum err get_obligations_due(struct req *r)
     jw_arr(&w);
     for (size_t i = 0; i < d.n; i++) {
         const struct due_item *it = &d.items[i];
-        struct comply_cell c = {.plan = NULL, .o = it->o, .nunits = it->nunits,
-                                .city_wide = it->city_wide, .p = &it->p, .as_of = as_of};
+        struct comply_cell c = {.plan = NULL,
+                                .o = it->o,
+                                .nunits = it->nunits,
+                                .city_wide = it->city_wide,
+                                .p = &it->p,
+                                .as_of = as_of};
         memcpy(c.units, it->units, sizeof c.units);
         memcpy(c.label, it->label, sizeof c.label);
         jw_obj(&w);
@@ -635,20 +670,23 @@ static enum err create_feed(struct req *r)
         } else if (json_is_string(uj)) {
             unit = unit_find(r->db, json_string_value(uj));
         } else {
-            return req_fail(r, ERR_BAD_REQUEST, "unit", "字段 unit 应为单位编号、行政区划代码或单位简称");
+            return req_fail(r, ERR_BAD_REQUEST, "unit",
+                            "字段 unit 应为单位编号、行政区划代码或单位简称");
         }
         if (!unit) return req_fail(r, ERR_RULE, "unit", "单位不存在");
         if (roles_unit_scoped(r->who->roles) && unit != r->who->unit_id)
             return req_fail(r, ERR_FORBIDDEN, "unit", "只能为本单位订阅日历");
     }
-    if (name && work_utf8_chars(name) > 100) return req_fail(r, ERR_RULE, "name", "名称最多 100 个字符");
+    if (name && work_utf8_chars(name) > 100)
+        return req_fail(r, ERR_RULE, "name", "名称最多 100 个字符");
     if (!plan) plan = WORK_DEFAULT_PLAN;
     struct plan_row pr;
     enum err e = plan_store_find(r->db, plan, PLAN_V_DEFAULT, &pr);
     if (e == ERR_NOT_FOUND) return req_fail(r, ERR_RULE, "plan", "方案不存在：%.64s", plan);
     if (e != OK) return req_store_fail(r);
     json_t *u = unit_json(r->db, unit);
-    if (!u) return store_err(r->db) ? req_store_fail(r) : req_fail(r, ERR_RULE, "unit", "单位不存在");
+    if (!u)
+        return store_err(r->db) ? req_store_fail(r) : req_fail(r, ERR_RULE, "unit", "单位不存在");
     const char *uname = json_string_value(json_object_get(u, "short_name"));
     if (!name || !*name) name = arena_printf(r->a, "%s应报事项", uname ? uname : "本单位");
     char token[CRYPTO_TOKEN_CHARS], h[CRYPTO_HASH_HEX];
@@ -662,21 +700,21 @@ static enum err create_feed(struct req *r)
     }
     r->audit_object = arena_printf(r->a, "calendar_feed:%lld", id);
     const char *path = feed_path(r, token);
-    json_t *o = json_pack("{s:I,s:{s:I,s:O},s:s,s:s,s:I,s:n,s:s,s:s}", "id", (json_int_t)id, "unit", "id",
-                          (json_int_t)unit, "name", json_object_get(u, "short_name"), "name", name, "plan",
-                          plan, "created_at", (json_int_t)r->now, "revoked_at", "path", path, "url",
-                          feed_url(r, path));
+    json_t *o = json_pack("{s:I,s:{s:I,s:O},s:s,s:s,s:I,s:n,s:s,s:s}", "id", (json_int_t)id, "unit",
+                          "id", (json_int_t)unit, "name", json_object_get(u, "short_name"), "name",
+                          name, "plan", plan, "created_at", (json_int_t)r->now, "revoked_at",
+                          "path", path, "url", feed_url(r, path));
     json_decref(u);
     return reply_json(r, 201, o);
 }
 
 static bool feed_row(void *ctx, const struct comply_feed_row *row)
 {
-    json_array_append_new(ctx, json_pack("{s:I,s:{s:I,s:s},s:s,s:s,s:I,s:o}", "id", (json_int_t)row->id, "unit",
-                                         "id", (json_int_t)row->unit_id, "name", row->unit_name, "name",
-                                         row->name, "plan", row->plan, "created_at",
-                                         (json_int_t)row->created_at, "revoked_at",
-                                         row->revoked_at ? json_integer(row->revoked_at) : json_null()));
+    json_array_append_new(
+        ctx, json_pack("{s:I,s:{s:I,s:s},s:s,s:s,s:I,s:o}", "id", (json_int_t)row->id, "unit", "id",
+                       (json_int_t)row->unit_id, "name", row->unit_name, "name", row->name, "plan",
+                       row->plan, "created_at", (json_int_t)row->created_at, "revoked_at",
+                       row->revoked_at ? json_integer(row->revoked_at) : json_null()));
     return true;
 }
 
@@ -702,9 +740,11 @@ static enum err revoke_feed(struct req *r)
                            (req_has_role(r, ROLE_UNIT_ADMIN) && f.unit_id == r->who->unit_id));
     if (!may) return req_fail(r, ERR_NOT_FOUND, "id", "日历订阅不存在");
     r->audit_object = arena_printf(r->a, "calendar_feed:%lld", id);
-    if (!f.revoked_at && comply_store_feed_revoke(r->db, id, r->now) != OK) return req_store_fail(r);
-    return reply_json(r, 200, json_pack("{s:I,s:b,s:I}", "id", (json_int_t)id, "revoked", 1, "revoked_at",
-                                        (json_int_t)(f.revoked_at ? f.revoked_at : r->now)));
+    if (!f.revoked_at && comply_store_feed_revoke(r->db, id, r->now) != OK)
+        return req_store_fail(r);
+    return reply_json(r, 200,
+                      json_pack("{s:I,s:b,s:I}", "id", (json_int_t)id, "revoked", 1, "revoked_at",
+                                (json_int_t)(f.revoked_at ? f.revoked_at : r->now)));
 }
 
 /* The calendar text of a unit's next 90 days. */
@@ -744,16 +784,18 @@ static enum err calendar(struct req *r)
         date_format(it->p.start, sd);
         date_format(it->p.end + o->rule.grace_days, gd);
         const char *need;
-        if (o->value == CM_ALL_SCHOOLS) need = "尚未报告全部学校达到12课时";
+        if (o->value == CM_ALL_SCHOOLS)
+            need = "尚未报告全部学校达到12课时";
         else if (o->value == CM_METRIC)
             need = arena_printf(r->a, "还差%s %lld", work_metric_label(o->metric), missing(it));
-        else need = arena_printf(r->a, "还差%lld次", missing(it));
+        else
+            need = arena_printf(r->a, "还差%lld次", missing(it));
         char *summary = arena_printf(r->a, "【%s】%s %s截止：%s", uname, o->title, it->label, need);
         char *desc = arena_printf(r->a,
                                   "任务%lld（%s，%s至少%d）\n周期 %s 至 %s，已计 %lld，应完成 %d\n"
                                   "截止 %s，%d 天宽限期至 %s；宽限期后通过审核的报送按补报计。",
-                                  o->task, o->key, cm_per_label(o->rule.per), o->rule.minimum, sd, dd,
-                                  it->p.count, it->p.minimum, dd, o->rule.grace_days, gd);
+                                  o->task, o->key, cm_per_label(o->rule.per), o->rule.minimum, sd,
+                                  dd, it->p.count, it->p.minimum, dd, o->rule.grace_days, gd);
         if (it->city_wide) desc = arena_printf(r->a, "%s\n%s", desc, CITY_WIDE_NOTE);
         char *uid = arena_printf(r->a, "%lld-%s-%s@ecoact", f.unit_id, o->key, sd);
         ics_event(&c, uid, r->now, it->p.end, summary, desc);
@@ -771,12 +813,15 @@ static enum err calendar(struct req *r)
 
 const struct route comply_routes[] = {
     {M_GET, "/api/v1/plans/{code}/compliance", PERM_COMPLY_READ, BODY_NONE, NULL, get_matrix, 0},
-    {M_GET, "/api/v1/plans/{code}/compliance/summary", PERM_COMPLY_READ, BODY_NONE, NULL, get_summary, 0},
-    {M_GET, "/api/v1/units/{id}/obligations-due", PERM_COMPLY_READ, BODY_NONE, NULL, get_obligations_due, 0},
+    {M_GET, "/api/v1/plans/{code}/compliance/summary", PERM_COMPLY_READ, BODY_NONE, NULL,
+     get_summary, 0},
+    {M_GET, "/api/v1/units/{id}/obligations-due", PERM_COMPLY_READ, BODY_NONE, NULL,
+     get_obligations_due, 0},
     {M_GET, "/api/v1/calendar-feeds", PERM_COMPLY_READ, BODY_NONE, NULL, list_feeds, 0},
-    {M_POST, "/api/v1/calendar-feeds", PERM_COMPLY_READ, BODY_JSON, "calendar_feed.create", create_feed, 0},
-    {M_DELETE, "/api/v1/calendar-feeds/{id}", PERM_COMPLY_READ, BODY_NONE, "calendar_feed.revoke", revoke_feed,
-     0},
+    {M_POST, "/api/v1/calendar-feeds", PERM_COMPLY_READ, BODY_JSON, "calendar_feed.create",
+     create_feed, 0},
+    {M_DELETE, "/api/v1/calendar-feeds/{id}", PERM_COMPLY_READ, BODY_NONE, "calendar_feed.revoke",
+     revoke_feed, 0},
     {M_GET, "/api/v1/calendar/{file}", PERM_PUBLIC, BODY_NONE, NULL, calendar, 0},
     {0},
 };

@@ -38,11 +38,11 @@ struct comply_query {
     long long unit;   /* only rows this unit owes (0: all) */
     long long task;   /* only obligations of this task number (0: all) */
     const char *obligation; /* only this obligation key (NULL: all); unknown → ERR_RULE */
-    unsigned lights;  /* COMPLY_LIGHT_BIT()s to keep (0: all) */
-    const char *period; /* a period label ("2023Q3", "2022-12-31前") or a date "YYYY-MM-DD"
-                           (the periods holding it); NULL: all */
-    bool open_only;   /* only periods not yet closed (as_of <= end + grace) and not met */
-    bool want_events; /* the callback gets the events behind each cell */
+    unsigned lights;        /* COMPLY_LIGHT_BIT()s to keep (0: all) */
+    const char *period;     /* a period label ("2023Q3", "2022-12-31前") or a date "YYYY-MM-DD"
+                               (the periods holding it); NULL: all */
+    bool open_only;         /* only periods not yet closed (as_of <= end + grace) and not met */
+    bool want_events;       /* the callback gets the events behind each cell */
 };
 
 /* One cell: an obligation × its unit(s) × one period. Everything is borrowed for the call. */
@@ -70,8 +70,8 @@ struct comply_info {
     int version;
     bool draft;
     int start, end;
-    long long seq;       /* change counter the index reflected */
-    size_t rows, cells;  /* rows in scope, cells passed to fn */
+    long long seq;      /* change counter the index reflected */
+    size_t rows, cells; /* rows in scope, cells passed to fn */
 };
 
 struct comply_engine;
@@ -123,7 +123,8 @@ enum err comply_store_feed_create(struct store *db, long long unit_id, long long
                                   long long now, long long *id);
 /* The active feed whose token hashes to token_hash, its owner still enabled; ERR_NOT_FOUND
  * otherwise. */
-enum err comply_store_feed_by_token(struct store *db, const char *token_hash, struct comply_feed *out);
+enum err comply_store_feed_by_token(struct store *db, const char *token_hash,
+                                    struct comply_feed *out);
 enum err comply_store_feed_get(struct store *db, long long id, struct comply_feed *out);
 enum err comply_store_feed_revoke(struct store *db, long long id, long long now);
 /* The user's feeds, newest first (at most 200); strings valid during the callback. */

@@ -61,7 +61,8 @@ void comply_engine_free(struct comply_engine *e)
 {
     if (!e) return;
     cx_free(e->x);
-    for (size_t i = 0; i < e->nplans; i++) cm_plan_free(e->plans[i]);
+    for (size_t i = 0; i < e->nplans; i++)
+        cm_plan_free(e->plans[i]);
     free(e->plans);
     pthread_rwlock_destroy(&e->lock);
     pthread_mutex_destroy(&e->plans_mu);
@@ -149,7 +150,8 @@ static enum err plan_model(struct comply_engine *e, struct store *db, const stru
         p = NULL;
     }
     pthread_mutex_unlock(&e->plans_mu);
-    if (p && *out) cm_plan_free(p);
+    if (p && *out)
+        cm_plan_free(p);
     else if (p) { /* no room to cache it: use it for this call only */
         *out = p;
         *owned = true;
@@ -173,7 +175,8 @@ static enum err refresh(struct comply_engine *e, struct store *db)
     }
     if (!full) {
         bool too_many;
-        err = comply_store_apply_changes(db, e->x, e->seq, counter, COMPLY_MAX_INCREMENTAL, &too_many);
+        err = comply_store_apply_changes(db, e->x, e->seq, counter, COMPLY_MAX_INCREMENTAL,
+                                         &too_many);
         if (err == OK && !too_many) {
             e->seq = counter;
             return OK;
@@ -219,7 +222,8 @@ static enum err resolve(struct comply_engine *e, struct store *db, struct cm_pla
         o->slot_a = o->slot_b = -1;
         if (o->cx_kind < 0) continue;
         enum err err = OK;
-        if (o->value == CM_METRIC) err = track(e, db, o->cx_kind, o->metric, &o->slot_a);
+        if (o->value == CM_METRIC)
+            err = track(e, db, o->cx_kind, o->metric, &o->slot_a);
         else if (o->value == CM_ALL_SCHOOLS) {
             err = track(e, db, o->cx_kind, CM_SCHOOLS_TOTAL, &o->slot_a);
             if (err == OK) err = track(e, db, o->cx_kind, CM_SCHOOLS_MET, &o->slot_b);
@@ -273,8 +277,9 @@ static bool on_period(void *ctx, const struct comply_period *p, bool future,
     return true;
 }
 
-static enum err evaluate(struct comply_engine *e, const struct cm_plan *p, const struct cm_unit *units,
-                         size_t nunits, struct run *run, struct comply_info *info)
+static enum err evaluate(struct comply_engine *e, const struct cm_plan *p,
+                         const struct cm_unit *units, size_t nunits, struct run *run,
+                         struct comply_info *info)
 {
     const struct comply_query *q = run->q;
     struct cm_rows rows;
@@ -289,7 +294,8 @@ static enum err evaluate(struct comply_engine *e, const struct cm_plan *p, const
         if (q->obligation && strcmp(q->obligation, o->key) != 0) continue;
         if (q->unit) {
             bool mine = false;
-            for (size_t k = 0; k < row->n; k++) mine |= units[rows.idx[row->first + k]].id == q->unit;
+            for (size_t k = 0; k < row->n; k++)
+                mine |= units[rows.idx[row->first + k]].id == q->unit;
             if (!mine) continue;
         }
         info->rows++;
@@ -304,9 +310,9 @@ static enum err evaluate(struct comply_engine *e, const struct cm_plan *p, const
         for (size_t k = 0; k < row->n && k < CM_MAX_JOINT; k++) {
             const struct cm_unit *u = &units[rows.idx[row->first + k]];
             c->units[c->nunits++] = u;
-            const struct cx_bucket *b =
-                o->cx_kind < 0 ? NULL
-                               : cx_find(e->x, p->cx_plan, o->cx_kind, row->city_wide ? 0 : u->id, task);
+            const struct cx_bucket *b = o->cx_kind < 0 ? NULL
+                                                       : cx_find(e->x, p->cx_plan, o->cx_kind,
+                                                                 row->city_wide ? 0 : u->id, task);
             if (b && b->n) src.b[src.nb++] = b;
         }
         bool oom;

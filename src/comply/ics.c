@@ -16,7 +16,8 @@ static void put(struct ics *c, const char *s, size_t n)
     if (c->failed) return;
     if (c->len + n + 1 > c->cap) {
         size_t cap = c->cap ? c->cap : 4096;
-        while (cap < c->len + n + 1) cap *= 2;
+        while (cap < c->len + n + 1)
+            cap *= 2;
         char *b = realloc(c->buf, cap);
         if (!b) {
             c->failed = true;
@@ -74,12 +75,26 @@ static void text_prop(struct ics *c, const char *name, const char *value)
     *o++ = ':';
     for (const char *s = value; *s; s++) {
         switch (*s) {
-        case '\\': *o++ = '\\'; *o++ = '\\'; break;
-        case ';': *o++ = '\\'; *o++ = ';'; break;
-        case ',': *o++ = '\\'; *o++ = ','; break;
-        case '\n': *o++ = '\\'; *o++ = 'n'; break;
-        case '\r': break;
-        default: *o++ = *s;
+        case '\\':
+            *o++ = '\\';
+            *o++ = '\\';
+            break;
+        case ';':
+            *o++ = '\\';
+            *o++ = ';';
+            break;
+        case ',':
+            *o++ = '\\';
+            *o++ = ',';
+            break;
+        case '\n':
+            *o++ = '\\';
+            *o++ = 'n';
+            break;
+        case '\r':
+            break;
+        default:
+            *o++ = *s;
         }
     }
     *o = '\0';

@@ -35,7 +35,8 @@ struct cx_index {
 static uint64_t str_hash(const char *s)
 {
     uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
     return h;
 }
 
@@ -45,7 +46,8 @@ static bool names_rehash(struct names *t, size_t cap)
     if (!tab) return false;
     for (size_t i = 0; i < t->n; i++) {
         size_t j = str_hash(t->s[i]) & (cap - 1);
-        while (tab[j]) j = (j + 1) & (cap - 1);
+        while (tab[j])
+            j = (j + 1) & (cap - 1);
         tab[j] = (int)i + 1;
     }
     free(t->tab);
@@ -76,7 +78,8 @@ static int names_id(struct names *t, const char *s, bool add)
     if (!copy) return -1;
     t->s[t->n++] = copy;
     size_t cap = t->tabcap ? t->tabcap : 32;
-    while (t->n * 2 > cap) cap *= 2;
+    while (t->n * 2 > cap)
+        cap *= 2;
     if (!names_rehash(t, cap)) { /* names are few: rebuilt on every addition */
         free(t->s[--t->n]);
         return -1;
@@ -86,7 +89,8 @@ static int names_id(struct names *t, const char *s, bool add)
 
 static void names_free(struct names *t)
 {
-    for (size_t i = 0; i < t->n; i++) free(t->s[i]);
+    for (size_t i = 0; i < t->n; i++)
+        free(t->s[i]);
     free(t->s);
     free(t->tab);
 }
@@ -140,7 +144,8 @@ static bool buckets_rehash(struct cx_index *x, size_t cap)
     for (size_t i = 0; i < x->nb; i++) {
         const struct cx_bucket *b = x->b[i];
         size_t j = key_hash(b->plan, b->kind, b->unit, b->task) & (cap - 1);
-        while (tab[j]) j = (j + 1) & (cap - 1);
+        while (tab[j])
+            j = (j + 1) & (cap - 1);
         tab[j] = i + 1;
     }
     free(x->tab);
@@ -179,7 +184,8 @@ static bool bucket_reserve(struct cx_index *x, struct cx_bucket *b, size_t need)
         return true;
     }
     size_t cap = b->cap ? b->cap : 4;
-    while (cap < need) cap *= 2;
+    while (cap < need)
+        cap *= 2;
     struct comply_event *ev = realloc(b->ev, cap * sizeof *ev);
     if (!ev) return false;
     b->ev = ev;
@@ -216,7 +222,8 @@ static struct cx_bucket *bucket_get(struct cx_index *x, int plan, int kind, long
     if (!bucket_reserve(x, b, 4)) {
         free(b->ev);
         free(b->rid);
-        for (int s = 0; s < CX_MAX_SLOTS; s++) free(b->mv[s]);
+        for (int s = 0; s < CX_MAX_SLOTS; s++)
+            free(b->mv[s]);
         free(b);
         return NULL;
     }
@@ -226,13 +233,15 @@ static struct cx_bucket *bucket_get(struct cx_index *x, int plan, int kind, long
             x->nb--;
             free(b->ev);
             free(b->rid);
-            for (int s = 0; s < CX_MAX_SLOTS; s++) free(b->mv[s]);
+            for (int s = 0; s < CX_MAX_SLOTS; s++)
+                free(b->mv[s]);
             free(b);
             return NULL;
         }
     } else {
         size_t j = key_hash(plan, kind, unit, task) & (x->tabcap - 1);
-        while (x->tab[j]) j = (j + 1) & (x->tabcap - 1);
+        while (x->tab[j])
+            j = (j + 1) & (x->tabcap - 1);
         x->tab[j] = x->nb;
     }
     return b;
@@ -243,7 +252,8 @@ static void bucket_free(struct cx_bucket *b)
     if (!b) return;
     free(b->ev);
     free(b->rid);
-    for (int s = 0; s < CX_MAX_SLOTS; s++) free(b->mv[s]);
+    for (int s = 0; s < CX_MAX_SLOTS; s++)
+        free(b->mv[s]);
     free(b);
 }
 
@@ -259,8 +269,10 @@ size_t cx_lower(const struct cx_bucket *b, int day)
     size_t lo = 0, hi = b->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (b->ev[mid].activity_day < day) lo = mid + 1;
-        else hi = mid;
+        if (b->ev[mid].activity_day < day)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     return lo;
 }
@@ -271,15 +283,18 @@ static bool bucket_insert(struct cx_index *x, struct cx_bucket *b, const struct 
         if (!bucket_reserve(x, b, b->n + 1)) return false;
         b->ev[b->n] = (struct comply_event){r->act, r->acc, 1};
         b->rid[b->n] = r->id;
-        for (int s = 0; s < nslots_of(x, b->kind); s++) b->mv[s][b->n] = r->values[s];
+        for (int s = 0; s < nslots_of(x, b->kind); s++)
+            b->mv[s][b->n] = r->values[s];
         b->n++;
         return true;
     }
     size_t lo = 0, hi = b->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (cmp_pos(b->ev[mid].activity_day, b->rid[mid], r->act, r->id) < 0) lo = mid + 1;
-        else hi = mid;
+        if (cmp_pos(b->ev[mid].activity_day, b->rid[mid], r->act, r->id) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     if (lo < b->n && b->rid[lo] == r->id && b->ev[lo].activity_day == r->act) return true;
     if (!bucket_reserve(x, b, b->n + 1)) return false;
@@ -345,7 +360,8 @@ static void recs_into(struct cx_bucket *b, struct rec *recs, size_t n, int ns)
 static bool bucket_sorted(const struct cx_bucket *b)
 {
     for (size_t i = 1; i < b->n; i++)
-        if (cmp_pos(b->ev[i - 1].activity_day, b->rid[i - 1], b->ev[i].activity_day, b->rid[i]) >= 0)
+        if (cmp_pos(b->ev[i - 1].activity_day, b->rid[i - 1], b->ev[i].activity_day, b->rid[i]) >=
+            0)
             return false;
     return true;
 }
@@ -384,7 +400,8 @@ bool cx_bulk_end(struct cx_index *x)
 
 void cx_reset(struct cx_index *x)
 {
-    for (size_t i = 0; i < x->nb; i++) bucket_free(x->b[i]);
+    for (size_t i = 0; i < x->nb; i++)
+        bucket_free(x->b[i]);
     x->nb = 0;
     if (x->tab) memset(x->tab, 0, x->tabcap * sizeof *x->tab);
 }
@@ -411,8 +428,10 @@ size_t cx_remove(struct cx_index *x, const long long *ids, size_t n)
             size_t lo = 0, hi = n;
             while (lo < hi) {
                 size_t mid = lo + (hi - lo) / 2;
-                if (set[mid] < id) lo = mid + 1;
-                else hi = mid;
+                if (set[mid] < id)
+                    lo = mid + 1;
+                else
+                    hi = mid;
             }
             if (lo < n && set[lo] == id) {
                 removed++;
@@ -487,8 +506,10 @@ void cx_fill_slot(struct cx_index *x, int kind, int slot, const long long (*pair
             size_t lo = 0, hi = n;
             while (lo < hi) {
                 size_t mid = lo + (hi - lo) / 2;
-                if (pairs[mid][0] < id) lo = mid + 1;
-                else hi = mid;
+                if (pairs[mid][0] < id)
+                    lo = mid + 1;
+                else
+                    hi = mid;
             }
             if (lo < n && pairs[lo][0] == id) v = pairs[lo][1];
             b->mv[slot][k] = v;
@@ -533,7 +554,8 @@ void cx_make_city_wide(struct cx_index *x, int kind)
             const struct cx_bucket *o = x->b[k];
             if (o->kind != kind || o->unit == 0 || o->plan != plan || o->task != task) continue;
             for (size_t e = 0; e < o->n; e++) {
-                recs[m] = (struct rec){o->ev[e].activity_day, o->ev[e].accepted_day, o->rid[e], {0}};
+                recs[m] =
+                    (struct rec){o->ev[e].activity_day, o->ev[e].accepted_day, o->rid[e], {0}};
                 for (int s = 0; s < ns; s++)
                     if (o->mv[s]) recs[m].v[s] = o->mv[s][e];
                 m++;
@@ -558,7 +580,8 @@ void cx_free(struct cx_index *x)
     free(x->b);
     free(x->tab);
     for (size_t k = 0; k < x->nki; k++)
-        for (int s = 0; s < x->ki[k].nslots; s++) free(x->ki[k].slot[s]);
+        for (int s = 0; s < x->ki[k].nslots; s++)
+            free(x->ki[k].slot[s]);
     free(x->ki);
     names_free(&x->plans);
     names_free(&x->kinds);
@@ -568,7 +591,8 @@ void cx_free(struct cx_index *x)
 size_t cx_events(const struct cx_index *x)
 {
     size_t n = 0;
-    for (size_t i = 0; i < x->nb; i++) n += x->b[i]->n;
+    for (size_t i = 0; i < x->nb; i++)
+        n += x->b[i]->n;
     return n;
 }
 

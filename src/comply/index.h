@@ -5,8 +5,8 @@
  * key (plan code, activity kind, owner unit, task). The owner is the report's unit and, when it
  * has one, its parent unit (child units' reports count for their district); progress reports
  * are keyed by the task they name (the loader adds one event per task named), every other kind
- * by task 0; kinds marked city-wide also get each report once under owner 0 (task 74 "every open facility,
- * city-wide until facilities are registered").
+ * by task 0; kinds marked city-wide also get each report once under owner 0 (task 74 "every open
+ * facility, city-wide until facilities are registered").
  *
  * A bucket keeps its events sorted by (activity day, report id) in parallel arrays: `ev` is
  * exactly what comply_evaluate() takes (value 1: a count), so a count duty over one owner
@@ -27,12 +27,12 @@
 #define CX_MAX_NAMES 4096 /* distinct plan codes, kinds or metric names */
 
 struct cx_bucket {
-    int plan, kind;   /* interned codes */
-    long long unit;   /* owner; 0 = city-wide */
-    long long task;   /* task number for the task kind, else 0 */
+    int plan, kind; /* interned codes */
+    long long unit; /* owner; 0 = city-wide */
+    long long task; /* task number for the task kind, else 0 */
     size_t n, cap;
-    struct comply_event *ev; /* sorted by (activity_day, rid); value 1 */
-    long long *rid;          /* report ids, parallel to ev */
+    struct comply_event *ev;     /* sorted by (activity_day, rid); value 1 */
+    long long *rid;              /* report ids, parallel to ev */
     long long *mv[CX_MAX_SLOTS]; /* tracked metric values, parallel to ev; NULL until filled */
 };
 
@@ -40,9 +40,9 @@ struct cx_bucket {
 struct cx_report {
     long long id, unit, parent; /* parent 0 for none */
     int plan, kind;
-    int act, acc;                    /* activity and accepted days (date.h numbers) */
-    long long task;                  /* for the task kind: one task it names (0 otherwise) */
-    long long values[CX_MAX_SLOTS];  /* the kind's tracked slots (cx_slots) */
+    int act, acc;                   /* activity and accepted days (date.h numbers) */
+    long long task;                 /* for the task kind: one task it names (0 otherwise) */
+    long long values[CX_MAX_SLOTS]; /* the kind's tracked slots (cx_slots) */
 };
 
 struct cx_index;

@@ -24,18 +24,22 @@ static void obl_free(struct cm_obl *o)
     free(o->rule_name);
     free(o->note);
     free(o->per_name);
-    for (size_t i = 0; i < o->nunits; i++) free(o->units[i]);
+    for (size_t i = 0; i < o->nunits; i++)
+        free(o->units[i]);
     free(o->units);
-    for (size_t i = 0; i < o->ntiers; i++) free(o->tiers[i]);
+    for (size_t i = 0; i < o->ntiers; i++)
+        free(o->tiers[i]);
     free(o->tiers);
 }
 
 void cm_plan_free(struct cm_plan *p)
 {
     if (!p) return;
-    for (size_t i = 0; i < p->no; i++) obl_free(&p->o[i]);
+    for (size_t i = 0; i < p->no; i++)
+        obl_free(&p->o[i]);
     free(p->o);
-    for (size_t i = 0; i < p->na; i++) free(p->a[i].title);
+    for (size_t i = 0; i < p->na; i++)
+        free(p->a[i].title);
     free(p->a);
     free(p->code);
     free(p->title);
@@ -58,9 +62,8 @@ static int task_action(json_t *tasks, long long no)
 {
     size_t i;
     json_t *t;
-    json_array_foreach(tasks, i, t)
-        if (json_integer_value(json_object_get(t, "no")) == no)
-            return (int)json_integer_value(json_object_get(t, "action"));
+    json_array_foreach(tasks, i, t) if (json_integer_value(json_object_get(t, "no")) == no) return (
+        int)json_integer_value(json_object_get(t, "action"));
     return 0;
 }
 
@@ -118,15 +121,19 @@ struct cm_plan *cm_plan_from_doc(json_t *doc, long long id, bool draft, char *wh
         } else {
             o->who = CM_WHO_FACILITIES;
         }
-        if (!o->key || !o->title || !o->kind || !o->per_name || !plan_obligation_rule(j, &o->rule) ||
-            (o->who == CM_WHO_UNITS && !o->units) || (o->who == CM_WHO_TIERS && !o->tiers)) {
+        if (!o->key || !o->title || !o->kind || !o->per_name ||
+            !plan_obligation_rule(j, &o->rule) || (o->who == CM_WHO_UNITS && !o->units) ||
+            (o->who == CM_WHO_TIERS && !o->tiers)) {
             snprintf(why, whylen, "obligation %zu (%s) cannot be read", i, o->key ? o->key : "?");
             cm_plan_free(p);
             return NULL;
         }
-        if (o->rule_name && strcmp(o->rule_name, CM_RULE_ALL_SCHOOLS) == 0) o->value = CM_ALL_SCHOOLS;
-        else if (o->metric) o->value = CM_METRIC;
-        else o->value = CM_COUNT;
+        if (o->rule_name && strcmp(o->rule_name, CM_RULE_ALL_SCHOOLS) == 0)
+            o->value = CM_ALL_SCHOOLS;
+        else if (o->metric)
+            o->value = CM_METRIC;
+        else
+            o->value = CM_COUNT;
     }
     return p;
 }
@@ -148,13 +155,20 @@ const char *cm_plan_action_title(const struct cm_plan *p, int no)
 const char *cm_per_label(enum period_kind k)
 {
     switch (k) {
-    case PERIOD_MONTH: return "每月";
-    case PERIOD_TWO_MONTHS: return "每两个月";
-    case PERIOD_QUARTER: return "每季度";
-    case PERIOD_HALF_YEAR: return "每半年";
-    case PERIOD_YEAR: return "每年";
-    case PERIOD_SCHOOL_YEAR: return "每学年";
-    case PERIOD_ONCE: return "限期完成";
+    case PERIOD_MONTH:
+        return "每月";
+    case PERIOD_TWO_MONTHS:
+        return "每两个月";
+    case PERIOD_QUARTER:
+        return "每季度";
+    case PERIOD_HALF_YEAR:
+        return "每半年";
+    case PERIOD_YEAR:
+        return "每年";
+    case PERIOD_SCHOOL_YEAR:
+        return "每学年";
+    case PERIOD_ONCE:
+        return "限期完成";
     }
     return "?";
 }
@@ -210,7 +224,8 @@ bool cm_rows_build(const struct cm_plan *p, const struct cm_unit *u, size_t nu, 
             for (size_t j = 0; j < o->nunits && out->nidx - first < CM_MAX_JOINT; j++) {
                 long long i = find_key(u, nu, o->units[j]);
                 bool dup = false;
-                for (size_t m = first; m < out->nidx; m++) dup |= out->idx[m] == (size_t)i;
+                for (size_t m = first; m < out->nidx; m++)
+                    dup |= out->idx[m] == (size_t)i;
                 if (i >= 0 && !dup && owes(&u[i]) && !push_idx(out, (size_t)i)) goto oom;
             }
             if (out->nidx > first && !push_row(out, k, first, false)) goto oom;
@@ -218,14 +233,16 @@ bool cm_rows_build(const struct cm_plan *p, const struct cm_unit *u, size_t nu, 
             for (size_t i = 0; i < nu; i++) {
                 if (!owes(&u[i]) || !u[i].tier) continue;
                 bool in = false;
-                for (size_t t = 0; t < o->ntiers; t++) in |= strcmp(o->tiers[t], u[i].tier) == 0;
+                for (size_t t = 0; t < o->ntiers; t++)
+                    in |= strcmp(o->tiers[t], u[i].tier) == 0;
                 if (!in) continue;
                 size_t one = out->nidx;
                 if (!push_idx(out, i) || !push_row(out, k, one, false)) goto oom;
             }
         } else {
             long long i = find_key(u, nu, CM_FACILITY_OWNER);
-            if (i >= 0 && owes(&u[i]) && (!push_idx(out, (size_t)i) || !push_row(out, k, first, true)))
+            if (i >= 0 && owes(&u[i]) &&
+                (!push_idx(out, (size_t)i) || !push_row(out, k, first, true)))
                 goto oom;
         }
     }
@@ -255,7 +272,8 @@ static bool scratch_reserve(struct cm_scratch *s, size_t n)
 {
     if (n <= s->cap) return true;
     size_t cap = s->cap ? s->cap : 256;
-    while (cap < n) cap *= 2;
+    while (cap < n)
+        cap *= 2;
     struct comply_event *ev = realloc(s->ev, cap * sizeof *ev);
     if (!ev) return false;
     s->ev = ev;
@@ -325,7 +343,8 @@ size_t cm_select(const struct cm_source *s, int lo, int hi, struct cm_scratch *s
             if (best == s->nb) break;
             const struct cx_bucket *b = s->b[best];
             size_t i = from[best]++;
-            if (n > 0 && sc->rid[n - 1] == b->rid[i] && sc->ev[n - 1].activity_day == b->ev[i].activity_day)
+            if (n > 0 && sc->rid[n - 1] == b->rid[i] &&
+                sc->ev[n - 1].activity_day == b->ev[i].activity_day)
                 continue;
             sc->ev[n] = b->ev[i];
             sc->ev[n].value = value_at(s, b, i);

@@ -109,7 +109,8 @@ struct cm_rows {
 
 /* Every row of the plan over the units, in the plan's obligation order, tier rows in the
  * units' order. Inactive units and named groups owe nothing. false on out-of-memory. */
-bool cm_rows_build(const struct cm_plan *p, const struct cm_unit *u, size_t nu, struct cm_rows *out);
+bool cm_rows_build(const struct cm_plan *p, const struct cm_unit *u, size_t nu,
+                   struct cm_rows *out);
 void cm_rows_free(struct cm_rows *rows);
 
 /* ---- event selection ---- */

@@ -28,7 +28,7 @@ enum err comply_store_oldest_change(struct store *db, long long *seq)
 }
 
 #define REPORT_COLS                                                                                \
-    "r.id, r.plan_code, r.unit_id, r.parent_unit_id, r.kind, r.activity_date, r.accepted_date,"   \
+    "r.id, r.plan_code, r.unit_id, r.parent_unit_id, r.kind, r.activity_date, r.accepted_date,"    \
     " r.tasks, r.metrics"
 
 /* The report row keeps its tasks and metrics as JSON text beside the report_tasks and
@@ -58,10 +58,12 @@ static long long metric_value(const char *json, const char *name)
     for (const char *p = json ? strchr(json, '"') : NULL; p; p = strchr(p + 1, '"')) {
         if (strncmp(p + 1, name, len) == 0 && p[len + 1] == '"') {
             const char *v = p + len + 2;
-            while (*v == ' ') v++;
+            while (*v == ' ')
+                v++;
             if (*v != ':') continue;
             v++;
-            while (*v == ' ') v++;
+            while (*v == ' ')
+                v++;
             long long x = strtoll(v, NULL, 10);
             return x > 0 ? x : 0;
         }
@@ -86,7 +88,8 @@ static bool add_row(struct cx_index *x, struct store_stmt *q, int task_kind)
         !date_parse(store_text(q, 6), &r.acc))
         return true; /* cannot count */
     int ns = cx_nslots(x, r.kind);
-    for (int s = 0; s < ns; s++) r.values[s] = metric_value(store_text(q, 8), cx_slot_metric(x, r.kind, s));
+    for (int s = 0; s < ns; s++)
+        r.values[s] = metric_value(store_text(q, 8), cx_slot_metric(x, r.kind, s));
     if (r.kind != task_kind) return cx_add(x, &r);
     long long tasks[64];
     size_t n = parse_tasks(store_text(q, 7), tasks, 64);
@@ -110,8 +113,8 @@ enum err comply_store_fill_slot(struct store *db, struct cx_index *x, int kind, 
     size_t n = 0, cap = 1024;
     long long(*pairs)[2] = malloc(cap * sizeof *pairs);
     if (!pairs) return ERR_INTERNAL;
-    struct store_stmt *q = store_q(db, "SELECT id, metrics FROM reports WHERE status = 'accepted' AND kind = ?",
-                                   "t", kname);
+    struct store_stmt *q = store_q(
+        db, "SELECT id, metrics FROM reports WHERE status = 'accepted' AND kind = ?", "t", kname);
     bool ok = true;
     while (ok && store_row(q)) {
         if (n == cap) {
@@ -146,7 +149,8 @@ enum err comply_store_load_all(struct store *db, struct cx_index *x)
     int task_kind = cx_kind_id(x, CM_TASK_KIND, true);
     struct store_stmt *q =
         store_q(db, "SELECT " REPORT_COLS " FROM reports r WHERE r.status = 'accepted'", "");
-    while (ok && store_row(q)) ok = add_row(x, q, task_kind);
+    while (ok && store_row(q))
+        ok = add_row(x, q, task_kind);
     store_done(q);
     if (!cx_bulk_end(x)) ok = false;
     enum err e = store_err(db);
@@ -184,9 +188,12 @@ enum err comply_store_apply_changes(struct store *db, struct cx_index *x, long l
     long long(*rows)[2] = malloc(cap * sizeof *rows); /* (report id, was accepted) */
     enum err e = rows ? OK : ERR_INTERNAL;
     struct store_stmt *q =
-        e == OK ? store_q(db, "SELECT report_id, was_accepted FROM comply_changes WHERE seq > ? AND seq <= ?",
-                          "ii", from, to)
-                : NULL;
+        e == OK
+            ? store_q(
+                  db,
+                  "SELECT report_id, was_accepted FROM comply_changes WHERE seq > ? AND seq <= ?",
+                  "ii", from, to)
+            : NULL;
     while (e == OK && store_row(q)) {
         if (n == max) {
             *too_many = true;
@@ -212,7 +219,8 @@ enum err comply_store_apply_changes(struct store *db, struct cx_index *x, long l
         qsort(rows, n, sizeof *rows, id_cmp);
         size_t u = 0;
         for (size_t i = 0; i < n; i++) {
-            if (u > 0 && rows[u - 1][0] == rows[i][0]) rows[u - 1][1] |= rows[i][1];
+            if (u > 0 && rows[u - 1][0] == rows[i][0])
+                rows[u - 1][1] |= rows[i][1];
             else {
                 rows[u][0] = rows[i][0];
                 rows[u][1] = rows[i][1];
@@ -228,7 +236,8 @@ enum err comply_store_apply_changes(struct store *db, struct cx_index *x, long l
             if (rows[i][1]) old[nold++] = rows[i][0];
         if (old) cx_remove(x, old, nold);
         free(old);
-        for (size_t i = 0; i < u && e == OK; i++) e = add_current(db, x, rows[i][0]);
+        for (size_t i = 0; i < u && e == OK; i++)
+            e = add_current(db, x, rows[i][0]);
     }
     free(rows);
     return e;
@@ -297,13 +306,16 @@ static enum err read_feed(struct store *db, struct store_stmt *q, struct comply_
     return found ? OK : ERR_NOT_FOUND;
 }
 
-#define FEED_COLS "f.id, f.unit_id, f.user_id, f.plan_code, f.created_at, f.revoked_at, f.token_hash"
+#define FEED_COLS                                                                                  \
+    "f.id, f.unit_id, f.user_id, f.plan_code, f.created_at, f.revoked_at, f.token_hash"
 
-enum err comply_store_feed_by_token(struct store *db, const char *token_hash, struct comply_feed *out)
+enum err comply_store_feed_by_token(struct store *db, const char *token_hash,
+                                    struct comply_feed *out)
 {
     return read_feed(db,
                      store_q(db,
-                             "SELECT " FEED_COLS " FROM calendar_feeds f JOIN users u ON u.id = f.user_id"
+                             "SELECT " FEED_COLS
+                             " FROM calendar_feeds f JOIN users u ON u.id = f.user_id"
                              " WHERE f.token_hash = ? AND f.revoked_at IS NULL AND u.disabled = 0",
                              "t", token_hash),
                      out);
@@ -311,23 +323,25 @@ enum err comply_store_feed_by_token(struct store *db, const char *token_hash, st
 
 enum err comply_store_feed_get(struct store *db, long long id, struct comply_feed *out)
 {
-    return read_feed(db, store_q(db, "SELECT " FEED_COLS " FROM calendar_feeds f WHERE f.id = ?", "i", id),
-                     out);
+    return read_feed(
+        db, store_q(db, "SELECT " FEED_COLS " FROM calendar_feeds f WHERE f.id = ?", "i", id), out);
 }
 
 enum err comply_store_feed_revoke(struct store *db, long long id, long long now)
 {
-    return store_do(db, "UPDATE calendar_feeds SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+    return store_do(db,
+                    "UPDATE calendar_feeds SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
                     "ii", now, id);
 }
 
 enum err comply_store_feed_list(struct store *db, long long user_id, comply_feed_fn fn, void *ctx)
 {
-    struct store_stmt *q = store_q(db,
-                                   "SELECT f.id, f.unit_id, u.short_name, f.plan_code, f.name, f.created_at,"
-                                   " f.revoked_at FROM calendar_feeds f JOIN units u ON u.id = f.unit_id"
-                                   " WHERE f.user_id = ? ORDER BY f.id DESC LIMIT 200",
-                                   "i", user_id);
+    struct store_stmt *q =
+        store_q(db,
+                "SELECT f.id, f.unit_id, u.short_name, f.plan_code, f.name, f.created_at,"
+                " f.revoked_at FROM calendar_feeds f JOIN units u ON u.id = f.unit_id"
+                " WHERE f.user_id = ? ORDER BY f.id DESC LIMIT 200",
+                "i", user_id);
     while (store_row(q)) {
         struct comply_feed_row row = {
             .id = store_int(q, 0),

@@ -16,7 +16,8 @@ static void check_lines(const char *text)
         const char *crlf = strstr(p, "\r\n");
         cr_assert_not_null(crlf, "unterminated line: %s", p);
         cr_assert_leq(crlf - p, 75, "line of %td octets", crlf - p);
-        for (const char *q = p; q < crlf; q++) cr_assert(*q != '\n' && *q != '\r', "bare line break");
+        for (const char *q = p; q < crlf; q++)
+            cr_assert(*q != '\n' && *q != '\r', "bare line break");
         p = crlf + 2;
     }
 }
@@ -40,8 +41,10 @@ Test(comply_ics, a_calendar_with_one_event)
 {
     struct ics c;
     ics_begin(&c, "渝中区应报事项", "-//ecoact//compliance 1.0//ZH");
-    ics_event(&c, "3-t17-press-district-2023-10-01@ecoact", 1700000000LL, date_from_ymd(2023, 12, 31),
-              "【渝中区】区级生态环境部门新闻发布会（媒体通气会） 2023Q4截止：还差1次", "第一行\n第二行; a, b \\ c");
+    ics_event(&c, "3-t17-press-district-2023-10-01@ecoact", 1700000000LL,
+              date_from_ymd(2023, 12, 31),
+              "【渝中区】区级生态环境部门新闻发布会（媒体通气会） 2023Q4截止：还差1次",
+              "第一行\n第二行; a, b \\ c");
     ics_end(&c);
     size_t n;
     char *text = ics_take(&c, &n);
@@ -51,11 +54,14 @@ Test(comply_ics, a_calendar_with_one_event)
     cr_assert(strncmp(text, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:", 37) == 0);
     cr_assert(n > 15 && strcmp(text + n - 15, "END:VCALENDAR\r\n") == 0);
     char *u = unfold(text);
-    cr_assert_not_null(strstr(u, "\r\nBEGIN:VEVENT\r\nUID:3-t17-press-district-2023-10-01@ecoact\r\n"));
+    cr_assert_not_null(
+        strstr(u, "\r\nBEGIN:VEVENT\r\nUID:3-t17-press-district-2023-10-01@ecoact\r\n"));
     cr_assert_not_null(strstr(u, "\r\nDTSTAMP:20231114T221320Z\r\n"));
     cr_assert_not_null(strstr(u, "\r\nDTSTART;VALUE=DATE:20231231\r\n"));
     cr_assert_not_null(strstr(u, "\r\nDTEND;VALUE=DATE:20240101\r\n"));
-    cr_assert_not_null(strstr(u, "\r\nSUMMARY:【渝中区】区级生态环境部门新闻发布会（媒体通气会） 2023Q4截止：还差1次\r\n"));
+    cr_assert_not_null(strstr(
+        u,
+        "\r\nSUMMARY:【渝中区】区级生态环境部门新闻发布会（媒体通气会） 2023Q4截止：还差1次\r\n"));
     cr_assert_not_null(strstr(u, "\r\nDESCRIPTION:第一行\\n第二行\\; a\\, b \\\\ c\r\n"));
     cr_assert_not_null(strstr(u, "\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"));
     free(u);
@@ -67,7 +73,8 @@ Test(comply_ics, folding_never_splits_a_character)
     for (size_t len = 1; len < 200; len++) {
         char line[1024] = "SUMMARY:";
         /* a mix of 1-, 3- and 4-byte characters */
-        for (size_t i = 0; i < len; i++) strcat(line, i % 3 == 0 ? "a" : i % 3 == 1 ? "中" : "\xf0\x9f\x8c\xb3");
+        for (size_t i = 0; i < len; i++)
+            strcat(line, i % 3 == 0 ? "a" : i % 3 == 1 ? "中" : "\xf0\x9f\x8c\xb3");
         struct ics c = {0};
         ics_line(&c, line);
         char *text = ics_take(&c, NULL);
@@ -79,7 +86,8 @@ Test(comply_ics, folding_never_splits_a_character)
             p = crlf + 2;
             if (*p == ' ') {
                 p++;
-                cr_assert(((unsigned char)*p & 0xc0) != 0x80, "continuation starts inside a character");
+                cr_assert(((unsigned char)*p & 0xc0) != 0x80,
+                          "continuation starts inside a character");
             }
         }
         char *u = unfold(text);

@@ -22,7 +22,8 @@ static struct cx_report rep(struct cx_index *x, long long id, long long unit, lo
                               .acc = acc};
 }
 
-static const struct cx_bucket *find(struct cx_index *x, const char *kind, long long unit, long long task)
+static const struct cx_bucket *find(struct cx_index *x, const char *kind, long long unit,
+                                    long long task)
 {
     return cx_find(x, cx_plan_id(x, "cq-2021-2025", false), cx_kind_id(x, kind, false), unit, task);
 }
@@ -78,7 +79,8 @@ Test(comply_index, buckets_stay_sorted_and_inserts_are_idempotent)
     const struct cx_bucket *b = find(x, "press_conference", 3, 0);
     cr_assert_eq(b->n, 4);
     long long want[] = {11, 13, 10, 12}; /* by (activity day, id) */
-    for (size_t i = 0; i < 4; i++) cr_assert_eq(b->rid[i], want[i]);
+    for (size_t i = 0; i < 4; i++)
+        cr_assert_eq(b->rid[i], want[i]);
     cr_assert_eq(cx_lower(b, D(2023, 2, 10)), 0);
     cr_assert_eq(cx_lower(b, D(2023, 2, 11)), 2);
     cr_assert_eq(cx_lower(b, D(2024, 1, 1)), 4);
@@ -104,15 +106,17 @@ Test(comply_index, removal_drops_every_event_of_the_reports)
 {
     struct cx_index *x = cx_new();
     for (long long id = 1; id <= 10; id++) {
-        struct cx_report r = rep(x, id, id % 2 ? 3 : 4, id == 4 ? 3 : 0, "seminar", D(2022, 1, (int)id), D(2022, 2, 1));
+        struct cx_report r = rep(x, id, id % 2 ? 3 : 4, id == 4 ? 3 : 0, "seminar",
+                                 D(2022, 1, (int)id), D(2022, 2, 1));
         cr_assert(cx_add(x, &r));
     }
     cr_assert_eq(cx_events(x), 11); /* report 4 also under its parent 3 */
     long long gone[] = {9, 4, 1};
     cr_assert_eq(cx_remove(x, gone, 3), 4);
     const struct cx_bucket *b3 = find(x, "seminar", 3, 0);
-    for (size_t i = 0; i < b3->n; i++) cr_assert(b3->rid[i] != 9 && b3->rid[i] != 1 && b3->rid[i] != 4);
-    cr_assert_eq(b3->n, 3); /* 3, 5, 7 */
+    for (size_t i = 0; i < b3->n; i++)
+        cr_assert(b3->rid[i] != 9 && b3->rid[i] != 1 && b3->rid[i] != 4);
+    cr_assert_eq(b3->n, 3);                       /* 3, 5, 7 */
     cr_assert_eq(find(x, "seminar", 4, 0)->n, 4); /* 2, 6, 8, 10 */
     cr_assert_eq(cx_remove(x, gone, 3), 0);
     /* a removed report comes back as it is now */
@@ -137,14 +141,16 @@ Test(comply_index, bulk_load_sorts_and_drops_repeats)
     const struct cx_bucket *b = find(x, "seminar", 3, 0);
     cr_assert_eq(b->n, 1000);
     for (size_t i = 1; i < b->n; i++)
-        cr_assert(b->ev[i - 1].activity_day < b->ev[i].activity_day ||
-                  (b->ev[i - 1].activity_day == b->ev[i].activity_day && b->rid[i - 1] < b->rid[i]));
+        cr_assert(
+            b->ev[i - 1].activity_day < b->ev[i].activity_day ||
+            (b->ev[i - 1].activity_day == b->ev[i].activity_day && b->rid[i - 1] < b->rid[i]));
     /* after the bulk load, single inserts keep the order */
     struct cx_report r = rep(x, 5000, 3, 0, "seminar", D(2022, 1, 1), D(2022, 1, 1));
     cr_assert(cx_add(x, &r));
     size_t at = cx_lower(b, D(2022, 1, 1));
     bool found = false;
-    for (size_t i = at; i < b->n && b->ev[i].activity_day == D(2022, 1, 1); i++) found |= b->rid[i] == 5000;
+    for (size_t i = at; i < b->n && b->ev[i].activity_day == D(2022, 1, 1); i++)
+        found |= b->rid[i] == 5000;
     cr_assert(found);
     cx_reset(x);
     cr_assert_eq(cx_events(x), 0);
@@ -157,7 +163,8 @@ Test(comply_index, metric_slots)
     struct cx_index *x = cx_new();
     int kind = cx_kind_id(x, "original_article", true);
     for (long long id = 1; id <= 3; id++) {
-        struct cx_report r = rep(x, id, 5, 0, "original_article", D(2022, (int)id, 1), D(2022, (int)id, 2));
+        struct cx_report r =
+            rep(x, id, 5, 0, "original_article", D(2022, (int)id, 1), D(2022, (int)id, 2));
         cr_assert(cx_add(x, &r));
     }
     cr_assert_eq(cx_slot(x, kind, "articles"), -1);

@@ -77,34 +77,63 @@ static size_t units(struct cm_unit *u)
 {
     static char keys[64][32];
     size_t n = 0;
-    const char *city[] = {"市委宣传部", "市生态环境局", "市文明办", "市教委", "团市委", "市妇联", "市民政局"};
+    const char *city[] = {"市委宣传部", "市生态环境局", "市文明办", "市教委",
+                          "团市委",     "市妇联",       "市民政局"};
     for (size_t i = 0; i < 7; i++)
-        u[n++] = (struct cm_unit){.id = (long long)n + 1, .key = city[i], .name = city[i], .tier = "city_department", .active = true};
+        u[n++] = (struct cm_unit){.id = (long long)n + 1,
+                                  .key = city[i],
+                                  .name = city[i],
+                                  .tier = "city_department",
+                                  .active = true};
     for (int i = 0; i < 26; i++) {
         snprintf(keys[i], sizeof keys[i], "区%d", i);
-        u[n++] = (struct cm_unit){.id = (long long)n + 1, .key = keys[i], .name = keys[i], .tier = "district", .active = true};
+        u[n++] = (struct cm_unit){.id = (long long)n + 1,
+                                  .key = keys[i],
+                                  .name = keys[i],
+                                  .tier = "district",
+                                  .active = true};
     }
     for (int i = 0; i < 12; i++) {
         snprintf(keys[26 + i], sizeof keys[0], "县%d", i);
-        u[n++] = (struct cm_unit){.id = (long long)n + 1, .key = keys[26 + i], .name = keys[26 + i], .tier = "county", .active = true};
+        u[n++] = (struct cm_unit){.id = (long long)n + 1,
+                                  .key = keys[26 + i],
+                                  .name = keys[26 + i],
+                                  .tier = "county",
+                                  .active = true};
     }
     const char *zones[] = {"两江新区", "重庆高新区", "万盛经开区"};
     for (int i = 0; i < 3; i++)
-        u[n++] = (struct cm_unit){.id = (long long)n + 1, .key = zones[i], .name = zones[i], .tier = "zone", .active = true};
-    u[n++] = (struct cm_unit){.id = (long long)n + 1, .key = "有关区县", .name = "有关区县", .tier = "group", .active = true};
-    u[n++] = (struct cm_unit){.id = (long long)n + 1, .key = "渝中区教委", .name = "渝中区教委", .tier = "department", .parent = 8, .active = true};
-    u[n++] = (struct cm_unit){.id = (long long)n + 1, .key = "旧区", .name = "旧区", .tier = "district", .active = false};
+        u[n++] = (struct cm_unit){.id = (long long)n + 1,
+                                  .key = zones[i],
+                                  .name = zones[i],
+                                  .tier = "zone",
+                                  .active = true};
+    u[n++] = (struct cm_unit){.id = (long long)n + 1,
+                              .key = "有关区县",
+                              .name = "有关区县",
+                              .tier = "group",
+                              .active = true};
+    u[n++] = (struct cm_unit){.id = (long long)n + 1,
+                              .key = "渝中区教委",
+                              .name = "渝中区教委",
+                              .tier = "department",
+                              .parent = 8,
+                              .active = true};
+    u[n++] = (struct cm_unit){
+        .id = (long long)n + 1, .key = "旧区", .name = "旧区", .tier = "district", .active = false};
     return n;
 }
 
 static size_t rows_of(const struct cm_plan *p, const struct cm_rows *rows, const char *key)
 {
     size_t n = 0;
-    for (size_t i = 0; i < rows->n; i++) n += strcmp(p->o[rows->r[i].obl].key, key) == 0;
+    for (size_t i = 0; i < rows->n; i++)
+        n += strcmp(p->o[rows->r[i].obl].key, key) == 0;
     return n;
 }
 
-static const struct cm_row *row_of(const struct cm_plan *p, const struct cm_rows *rows, const char *key)
+static const struct cm_row *row_of(const struct cm_plan *p, const struct cm_rows *rows,
+                                   const char *key)
 {
     for (size_t i = 0; i < rows->n; i++)
         if (strcmp(p->o[rows->r[i].obl].key, key) == 0) return &rows->r[i];
@@ -127,7 +156,8 @@ Test(comply_scope, who_owes_each_duty)
         const struct cm_row *r = &rows.r[i];
         for (size_t k = 0; k < r->n; k++) {
             const struct cm_unit *x = &u[rows.idx[r->first + k]];
-            cr_assert(x->active && strcmp(x->tier, "group") != 0 && x->parent == 0, "%s owes nothing", x->key);
+            cr_assert(x->active && strcmp(x->tier, "group") != 0 && x->parent == 0,
+                      "%s owes nothing", x->key);
         }
     }
     /* joint duties: one row with every lead unit, in the plan's order */
@@ -146,7 +176,8 @@ Test(comply_scope, who_owes_each_duty)
     cr_assert_eq(t74->n, 1);
     cr_assert_str_eq(u[rows.idx[t74->first]].key, CM_FACILITY_OWNER);
     /* every obligation has at least one row */
-    for (size_t k = 0; k < p->no; k++) cr_assert_gt(rows_of(p, &rows, p->o[k].key), 0, "%s", p->o[k].key);
+    for (size_t k = 0; k < p->no; k++)
+        cr_assert_gt(rows_of(p, &rows, p->o[k].key), 0, "%s", p->o[k].key);
     cm_rows_free(&rows);
     /* a joint unit that is inactive is left out of the row; with none left, no row */
     u[1].active = false; /* 市生态环境局 */
@@ -169,7 +200,8 @@ static struct cx_bucket bucket(struct comply_event *ev, long long *rid, size_t n
 
 Test(comply_scope, one_bucket_count_is_a_slice_without_copy)
 {
-    struct comply_event ev[] = {{D(2023, 2, 10), D(2023, 2, 10), 1}, {D(2023, 5, 20), D(2023, 5, 20), 1},
+    struct comply_event ev[] = {{D(2023, 2, 10), D(2023, 2, 10), 1},
+                                {D(2023, 5, 20), D(2023, 5, 20), 1},
                                 {D(2023, 9, 28), D(2023, 11, 2), 1}};
     long long rid[] = {1, 2, 3};
     struct cx_bucket b = bucket(ev, rid, 3);
@@ -189,9 +221,11 @@ Test(comply_scope, one_bucket_count_is_a_slice_without_copy)
 Test(comply_scope, joint_rows_count_each_report_once)
 {
     /* report 5 is held by both units (a child unit of one, say); 6 only by the second */
-    struct comply_event e1[] = {{D(2022, 3, 1), D(2022, 3, 2), 1}, {D(2022, 6, 1), D(2022, 6, 2), 1}};
+    struct comply_event e1[] = {{D(2022, 3, 1), D(2022, 3, 2), 1},
+                                {D(2022, 6, 1), D(2022, 6, 2), 1}};
     long long r1[] = {4, 5};
-    struct comply_event e2[] = {{D(2022, 6, 1), D(2022, 6, 2), 1}, {D(2022, 7, 1), D(2022, 7, 2), 1}};
+    struct comply_event e2[] = {{D(2022, 6, 1), D(2022, 6, 2), 1},
+                                {D(2022, 7, 1), D(2022, 7, 2), 1}};
     long long r2[] = {5, 6};
     struct cx_bucket b1 = bucket(e1, r1, 2), b2 = bucket(e2, r2, 2);
     struct cm_source s = {.b = {&b1, &b2}, .nb = 2, .value = CM_COUNT, .slot_a = -1, .slot_b = -1};
@@ -204,7 +238,10 @@ Test(comply_scope, joint_rows_count_each_report_once)
     cr_assert_eq(r[1], 5);
     cr_assert_eq(r[2], 6);
     cr_assert_eq(e[2].activity_day, D(2022, 7, 1));
-    struct comply_rule rule = {.per = PERIOD_YEAR, .minimum = 3, .from = D(2022, 1, 1), .to = D(2022, 12, 31),
+    struct comply_rule rule = {.per = PERIOD_YEAR,
+                               .minimum = 3,
+                               .from = D(2022, 1, 1),
+                               .to = D(2022, 12, 31),
                                .grace_days = COMPLY_GRACE_DAYS};
     struct comply_period p;
     cr_assert_eq(comply_evaluate(&rule, e, n, D(2023, 3, 1), &p, 1), 1);
@@ -214,7 +251,8 @@ Test(comply_scope, joint_rows_count_each_report_once)
 
 Test(comply_scope, metric_sums_and_the_all_schools_value)
 {
-    struct comply_event ev[] = {{D(2023, 3, 1), D(2023, 3, 2), 1}, {D(2023, 6, 1), D(2023, 6, 2), 1},
+    struct comply_event ev[] = {{D(2023, 3, 1), D(2023, 3, 2), 1},
+                                {D(2023, 6, 1), D(2023, 6, 2), 1},
                                 {D(2023, 7, 1), D(2023, 7, 2), 1}};
     long long rid[] = {1, 2, 3};
     long long total[] = {50, 50, 0}, met[] = {48, 50, 0};
@@ -249,15 +287,16 @@ struct collect {
     int as_of;
 };
 
-static bool collect(void *ctx, const struct comply_period *p, bool future, const struct comply_event *ev,
-                    const long long *rid, size_t n)
+static bool collect(void *ctx, const struct comply_period *p, bool future,
+                    const struct comply_event *ev, const long long *rid, size_t n)
 {
     (void)rid;
     struct collect *c = ctx;
     cr_assert_lt(c->n, 128);
     c->p[c->n++] = *p;
     c->future += future;
-    for (size_t i = 0; i < n; i++) c->counted += cm_counts(&ev[i], c->as_of);
+    for (size_t i = 0; i < n; i++)
+        c->counted += cm_counts(&ev[i], c->as_of);
     return true;
 }
 
@@ -269,8 +308,9 @@ static int cmp_ev(const void *a, const void *b)
 
 Test(comply_scope, periods_one_at_a_time_equal_the_whole_rule)
 {
-    const enum period_kind pers[] = {PERIOD_MONTH, PERIOD_TWO_MONTHS, PERIOD_QUARTER, PERIOD_HALF_YEAR,
-                                     PERIOD_YEAR, PERIOD_SCHOOL_YEAR, PERIOD_ONCE};
+    const enum period_kind pers[] = {PERIOD_MONTH,     PERIOD_TWO_MONTHS, PERIOD_QUARTER,
+                                     PERIOD_HALF_YEAR, PERIOD_YEAR,       PERIOD_SCHOOL_YEAR,
+                                     PERIOD_ONCE};
     srand(42);
     for (int round = 0; round < 300; round++) {
         struct comply_rule rule = {.per = pers[round % 7],
@@ -287,7 +327,8 @@ Test(comply_scope, periods_one_at_a_time_equal_the_whole_rule)
             ev[i] = (struct comply_event){act, act + rand() % 60, 1};
         }
         qsort(ev, nev, sizeof *ev, cmp_ev);
-        for (size_t i = 0; i < nev; i++) rid[i] = (long long)i + 1;
+        for (size_t i = 0; i < nev; i++)
+            rid[i] = (long long)i + 1;
         struct cx_bucket b = bucket(ev, rid, nev);
         struct cm_source s = {.b = {&b}, .nb = 1, .value = CM_COUNT, .slot_a = -1, .slot_b = -1};
         int as_of = D(2021, 7, 1) + rand() % 2000;
@@ -310,14 +351,18 @@ Test(comply_scope, periods_one_at_a_time_equal_the_whole_rule)
             cr_assert_eq(c.p[i].light, whole[i].light);
             counted += whole[i].count;
         }
-        cr_assert_eq((long long)c.counted, counted, "round %d: the events behind the counts", round);
+        cr_assert_eq((long long)c.counted, counted, "round %d: the events behind the counts",
+                     round);
         cm_scratch_free(&sc);
     }
 }
 
 Test(comply_scope, the_outlook_adds_future_periods)
 {
-    struct comply_rule rule = {.per = PERIOD_MONTH, .minimum = 1, .from = D(2021, 7, 1), .to = D(2025, 12, 31),
+    struct comply_rule rule = {.per = PERIOD_MONTH,
+                               .minimum = 1,
+                               .from = D(2021, 7, 1),
+                               .to = D(2025, 12, 31),
                                .grace_days = COMPLY_GRACE_DAYS};
     struct cm_source s = {.nb = 0, .value = CM_COUNT, .slot_a = -1, .slot_b = -1};
     struct collect c = {.as_of = D(2024, 10, 20)};
@@ -341,7 +386,8 @@ Test(comply_scope, the_outlook_adds_future_periods)
 
 Test(comply_scope, labels)
 {
-    struct comply_rule once = {.per = PERIOD_ONCE, .minimum = 1, .from = D(2021, 7, 1), .due = D(2022, 6, 30)};
+    struct comply_rule once = {
+        .per = PERIOD_ONCE, .minimum = 1, .from = D(2021, 7, 1), .due = D(2022, 6, 30)};
     char buf[40];
     cm_period_label(&once, once.from, buf, sizeof buf);
     cr_assert_str_eq(buf, "2022-06-30前");
