@@ -5,7 +5,8 @@
 // plan from the published one, edits it (a negative minimum is refused beside its field, a key
 // already used too), adds and deletes an action after confirming, and publishes it after a
 // confirmation; an imported plan file with an error names its JSON path and stores nothing; a
-// good file becomes a draft, which is discarded after a confirmation.
+// good file becomes a draft, which is discarded after a confirmation; in a draft a task and a
+// one-off duty are added (the server’s time-limit message beside its field) and deleted.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -35,7 +36,8 @@ async function tasksOf(query = '') {
 async function choose(scope, page, label, option) {
   await scope.getByLabel(label, { exact: true }).first().focus();
   await page.keyboard.press('Enter');
-  await page.getByRole('option', { name: option, exact: true }).first().click();
+  const name = typeof option === 'string' ? { name: option, exact: true } : { name: option };
+  await page.getByRole('option', name).first().click();
 }
 
 test('the office opens the plan, a section by keyboard and task 17 with its duties; exports .json and .xlsx', async () => {
@@ -300,5 +302,69 @@ test('importing a plan file: an error names its JSON path and stores nothing; a 
   const after = (await office.get(`/api/v1/plans?code=${PLAN}`)).json.items;
   assert.equal(after.length, versionsBefore);
   assert.ok(after.every(p => p.status === 'published'));
+  await page.done();
+});
+
+test('in a draft the office adds a task and a one-off duty, then deletes both after confirming', async () => {
+  const d = await office.post(`/api/v1/plans/${PLAN}/drafts`, { code: 'cq-edit-test', title: '编辑测试方案' });
+  assert.equal(d.status, 201, d.text);
+  const page = await env.page();
+  await uiLogin(page, env.base, 'demo.office');
+  await page.getByRole('heading', { name: '你好，王晓燕' }).waitFor();
+  await page.goto(env.base + '/plans/cq-edit-test?version=draft');
+  await page.getByTestId('draft-bar').waitFor();
+
+  await page.getByRole('button', { name: '添加任务', exact: true }).click();
+  const dlg = page.getByRole('dialog', { name: '添加任务' });
+  assert.equal(await dlg.getByLabel('任务序号', { exact: true }).inputValue(), '87', 'the next free number');
+  await dlg.getByRole('button', { name: '保存' }).click();
+  await dlg.getByText('请选择所属行动').waitFor(); // checked before sending
+  await dlg.getByText('至少选择一个牵头单位').waitFor();
+  await choose(dlg, page, '所属行动', '11. 保障措施');
+  await choose(dlg, page, '所属措施', '（4）加强督导评估');
+  await dlg.getByLabel('重点内容', { exact: true }).fill('开展年度工作总结');
+  await dlg.getByLabel('具体任务', { exact: true }).fill('每年12月底前形成年度工作总结，报联席会议。');
+  await dlg.getByLabel('牵头单位原文', { exact: true }).fill('市生态环境局');
+  await choose(dlg, page, '牵头单位', /^重庆市生态环境局/);
+  await page.keyboard.press('Escape');
+  await dlg.getByLabel('任务时限原文', { exact: true }).fill('每年12月底');
+  await dlg.getByRole('button', { name: '保存' }).click();
+  // The server cannot read these words as a time limit: its message, beside the field.
+  const dl = dlg.locator('.el-form-item').filter({ has: page.getByLabel('任务时限原文', { exact: true }) });
+  await dl.locator('.el-form-item__error').getByText(/无法识别任务时限/).waitFor();
+  await choose(dlg, page, '时限类型', '长期坚持');
+  await dlg.getByLabel('任务时限原文', { exact: true }).fill('长期坚持');
+  await dlg.getByRole('button', { name: '保存' }).click();
+  await page.getByText('已添加第87项任务').waitFor();
+  await page.getByLabel('关键词', { exact: true }).fill('年度工作总结');
+  await page.locator('[data-task="87"]').getByRole('link').click();
+  await page.getByRole('heading', { name: '第87项 开展年度工作总结' }).waitFor();
+
+  await page.getByRole('button', { name: '添加义务' }).click();
+  const obl = page.getByRole('dialog', { name: '添加义务' });
+  await obl.getByLabel('义务编码', { exact: true }).fill('t87-summary');
+  await obl.getByLabel('义务名称', { exact: true }).fill('年度工作总结');
+  await choose(obl, page, '承担单位', '重庆市生态环境局');
+  await page.keyboard.press('Escape');
+  await choose(obl, page, '活动类型', '任务进展情况报告');
+  await choose(obl, page, '周期', '一次性（限期完成）');
+  await obl.getByRole('button', { name: '保存' }).click();
+  await obl.getByText('一次性义务须给出完成期限').waitFor();
+  await obl.getByLabel('完成期限', { exact: true }).fill('2025年12月31日');
+  await page.keyboard.press('Enter');
+  await obl.getByRole('button', { name: '保存' }).click();
+  await page.getByText('义务 t87-summary 已保存').waitFor();
+  const row = page.getByTestId('obligations-table').locator('tbody tr').filter({ hasText: 't87-summary' });
+  assert.match(await row.innerText(), /市生态环境局[\s\S]*任务进展情况报告[\s\S]*1 次[\s\S]*一次性[\s\S]*2025年12月31日前完成/);
+
+  await row.getByRole('button', { name: '删除' }).click();
+  await page.getByRole('dialog', { name: '删除义务' }).getByRole('button', { name: '删除' }).click();
+  await page.getByText('已删除义务 t87-summary').waitFor();
+  await page.getByTestId('obligations-table').getByText(/没有量化的工作义务/).waitFor();
+  await page.getByRole('button', { name: '删除任务' }).click();
+  await page.getByRole('dialog', { name: '删除任务' }).getByRole('button', { name: '删除' }).click();
+  await page.getByText('已删除第87项任务').waitFor();
+  await page.getByTestId('task-count').getByText('共 86 项').waitFor();
+  assert.equal((await office.get('/api/v1/plans/cq-edit-test/tasks/87?version=draft')).status, 404);
   await page.done();
 });
