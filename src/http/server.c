@@ -183,21 +183,32 @@ static char *error_body(struct req *r, enum err e)
     return s;
 }
 
-/* Serialises the answer (malloc'd) and its status. */
-static char *render(struct req *r, enum err e, int *status)
+/* Serialises the answer and its status into r->resp_text (owned by the request; jw answers are
+ * already there). Returns that text, or NULL when the answer has no JSON body. */
+static const char *render(struct req *r, enum err e, int *status)
 {
     if (e != OK) {
         *status = err_http_status(e);
         if (e == ERR_INTERNAL) log_error("request %s failed: %s %s", r->request_id, method_name(r->method), r->path);
-        return error_body(r, e);
+        free(r->resp_text);
+        r->resp_text = error_body(r, e);
+        return r->resp_text;
     }
     *status = r->status ? r->status : 200;
-    if (r->resp_text) return strdup(r->resp_text);
-    if (r->resp) return json_dumps(r->resp, JSON_COMPACT);
-    return NULL;
+    if (!r->resp_text && r->resp) r->resp_text = json_dumps(r->resp, JSON_COMPACT);
+    return r->resp_text;
 }
 
-static void send_answer(struct req *r, int status, const char *json)
+static void free_text(const void *data, size_t len, void *arg)
+{
+    (void)len;
+    (void)arg;
+    free((void *)data);
+}
+
+/* Sends the answer; json (malloc'd or NULL) is handed to the output buffer without a copy and
+ * freed when it has been written. */
+static void send_answer(struct req *r, int status, char *json)
 {
     struct evkeyvalq *h = evhttp_request_get_output_headers(r->ev);
     common_headers(h, true);
@@ -225,10 +236,20 @@ static void send_answer(struct req *r, int status, const char *json)
         evbuffer_add(b, r->raw, r->raw_len);
     } else if (json) {
         evhttp_add_header(h, "Content-Type", "application/json; charset=utf-8");
-        evbuffer_add(b, json, strlen(json));
+        if (evbuffer_add_reference(b, json, strlen(json), free_text, NULL) == 0) json = NULL;
     }
+    free(json);
     evhttp_send_reply(r->ev, status, NULL, b);
     evbuffer_free(b);
+}
+
+/* The answer's text, taken from the request for send_answer(). */
+static char *take_answer(struct req *r, enum err e, int *status)
+{
+    render(r, e, status);
+    char *t = r->resp_text;
+    r->resp_text = NULL;
+    return t;
 }
 
 static bool json_content_type(const char *ct)
@@ -347,13 +368,11 @@ static enum err pipeline(struct req *r, const char **idem_replay, int *replay_st
     write_audit(r, rt->action ? rt->action : rt->pattern, e == OK ? "ok" : "failure");
     if (e == OK && ikey) {
         int status;
-        char *body = render(r, OK, &status);
+        const char *body = render(r, OK, &status);
         if (idem_finish(r, ikey, status, body) != OK) {
-            free(body);
             store_rollback(r->db);
             return req_store_fail(r);
         }
-        free(body);
     }
     if (store_err(r->db) != OK || store_commit(r->db) != OK) {
         store_rollback(r->db);
@@ -400,9 +419,7 @@ static void on_request(struct evhttp_request *ev, void *arg)
     int status;
     size_t route_index = METRICS_MAX_ROUTES - 1;
     if (!r.path || !known) {
-        char *body = error_body(&r, req_fail(&r, ERR_BAD_REQUEST, NULL, "请求路径或方法无效"));
-        send_answer(&r, status = 400, body);
-        free(body);
+        send_answer(&r, status = 400, error_body(&r, req_fail(&r, ERR_BAD_REQUEST, NULL, "请求路径或方法无效")));
     } else if (strncmp(r.path, "/api/", 5) == 0 || strcmp(r.path, "/healthz") == 0 ||
                strcmp(r.path, "/readyz") == 0 || strcmp(r.path, "/metrics") == 0) {
         const char *replay = NULL;
@@ -411,12 +428,11 @@ static void on_request(struct evhttp_request *ev, void *arg)
         if (r.route) route_index = router_index(r.route);
         if (e == OK && replay) {
             evhttp_add_header(evhttp_request_get_output_headers(ev), "Idempotent-Replayed", "true");
-            send_answer(&r, status = replay_status, replay);
+            send_answer(&r, status = replay_status, strdup(replay));
         } else {
             if (e == ERR_FORBIDDEN && !r.err_msg) r.err_msg = err_message(e);
-            char *body = render(&r, e, &status);
+            char *body = take_answer(&r, e, &status);
             send_answer(&r, status, body);
-            free(body);
         }
         if (store_in_tx(r.db)) store_rollback(r.db); /* a handler bug must not leave one open */
     } else if (r.method == M_GET || r.method == M_HEAD) {
@@ -425,9 +441,7 @@ static void on_request(struct evhttp_request *ev, void *arg)
         route_index = METRICS_MAX_ROUTES - 2;
     } else {
         evhttp_add_header(evhttp_request_get_output_headers(ev), "Allow", "GET, HEAD");
-        char *body = error_body(&r, req_fail(&r, ERR_METHOD, NULL, "静态资源只支持 GET"));
-        send_answer(&r, status = 405, body);
-        free(body);
+        send_answer(&r, status = 405, error_body(&r, req_fail(&r, ERR_METHOD, NULL, "静态资源只支持 GET")));
     }
     uint64_t dt = now_us() - t0;
     metrics_observe(&w->app->metrics, route_index, status, dt);
@@ -440,7 +454,10 @@ static void on_request(struct evhttp_request *ev, void *arg)
 
 /* --- listeners, threads, shutdown --- */
 
-static int listen_socket(const char *spec, char *why, size_t whylen)
+/* A listening socket on spec ("HOST:PORT"). Loop threads share the port with SO_REUSEPORT; a
+ * probe without it first makes sure no other process holds the port (with SO_REUSEPORT the
+ * kernel would otherwise split connections between us and it). */
+static int listen_socket(const char *spec, bool reuseport, char *why, size_t whylen)
 {
     char host[128];
     const char *colon = strrchr(spec, ':');
@@ -463,7 +480,7 @@ static int listen_socket(const char *spec, char *why, size_t whylen)
     int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     int one = 1;
     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
+    if (reuseport) setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
     if (bind(fd, (struct sockaddr *)&sa, sizeof sa) != 0 || listen(fd, 1024) != 0) {
         snprintf(why, whylen, "cannot listen on %s: %s", spec, strerror(errno));
         close(fd);
@@ -523,7 +540,7 @@ static bool worker_init(struct worker *w, char *why, size_t whylen)
     struct timeval tv = {30, 0};
     evhttp_set_timeout_tv(w->http, &tv);
     evhttp_set_gencb(w->http, on_request, w);
-    w->fd = listen_socket(o->listen, why, whylen);
+    w->fd = listen_socket(o->listen, true, why, whylen);
     if (w->fd < 0) return false;
     w->bound = evhttp_accept_socket_with_handle(w->http, w->fd);
     if (!w->bound) {
@@ -565,8 +582,15 @@ int server_run(struct app *app)
     int n = app->opts.threads > 0 ? app->opts.threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
     if (n < 1) n = 1;
     if (n > 64) n = 64;
-    struct worker *ws = calloc((size_t)n, sizeof *ws);
     char why[512] = "";
+    int probe = listen_socket(app->opts.listen, false, why, sizeof why);
+    if (probe < 0) {
+        fprintf(stderr, "ecoact serve: %s%s\n", why,
+                strstr(why, "in use") ? " (another process holds this port)" : "");
+        return 1;
+    }
+    close(probe);
+    struct worker *ws = calloc((size_t)n, sizeof *ws);
     int started = 0, rc = 0;
     for (int i = 0; i < n; i++) {
         ws[i].app = app;

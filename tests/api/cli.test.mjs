@@ -112,3 +112,13 @@ test('the access log: one JSON line per request, in the file asked for, without 
     assert.ok(!text.includes('Ecoact-Demo-2025'), 'no password in the log');
   } finally { await srv.stop(); }
 });
+
+test('serve refuses a port another process already holds', async () => {
+  const srv = await startServer({ name: 'cli-port' });
+  try {
+    const port = new URL(srv.base).port;
+    const r = run(['serve', '--db', srv.dbUrl, '--data-key', srv.keyFile, '--listen', `127.0.0.1:${port}`]);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /cannot listen on 127\.0\.0\.1:\d+: Address already in use \(another process holds this port\)/);
+  } finally { await srv.stop(); }
+});
