@@ -2,8 +2,8 @@
 -- activity-kind catalogue, activity date, title, tasks served, integer metrics, links, evidence
 -- files); the office, or the unit_admin of the parent unit for child units' reports, accepts or
 -- returns it. Only accepted reports count; the compliance engine reads activity_date,
--- accepted_date, kind, unit_id / parent_unit_id (child units roll up to their district),
--- report_tasks and report_metrics. source says how it was filed: 'api', 'import', or the area
+-- accepted_date, kind, unit_id / parent_unit_id (child units roll up to their district) and the
+-- tasks and metrics JSON copies on the row (report_tasks / report_metrics serve SQL filters). source says how it was filed: 'api', 'import', or the area
 -- that recorded the event itself (one event, one record: 'volunteer', 'facility', 'meeting',
 -- 'survey' …) with source_ref naming its record there.
 -- Business dates (activity_date, accepted_date) are 'YYYY-MM-DD' (Asia/Shanghai); times are unix
