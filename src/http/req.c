@@ -143,6 +143,14 @@ enum err reply_page(struct req *r, json_t *items, long long limit, long long las
     return reply_json(r, 200, json_pack("{s:o,s:o}", "items", items, "next_cursor", next));
 }
 
+enum err reply_text(struct req *r, int status, char *json)
+{
+    free(r->resp_text);
+    r->resp_text = json;
+    r->status = status;
+    return json ? OK : ERR_INTERNAL;
+}
+
 enum err reply_jw(struct req *r, int status, struct jw *w)
 {
     free(r->resp_text);

@@ -101,6 +101,8 @@ bool req_has_role(const struct req *r, enum role role);
  * unit and its children. */
 bool req_may_act_for_unit(struct req *r, long long unit_id);
 
+/* Sets JSON text as the answer (takes ownership of the malloc'd text). */
+enum err reply_text(struct req *r, int status, char *json);
 /* Sets JSON text written with jw as the answer (takes the writer's buffer). */
 enum err reply_jw(struct req *r, int status, struct jw *w);
 /* Pages written with jw: begin writes {"items":[ ; end closes it with next_cursor, given how

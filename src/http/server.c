@@ -4,6 +4,7 @@
  * Unsafe methods run in one write transaction, so the work, its audit row and its stored
  * idempotent answer are committed together or not at all. */
 #include "http/server.h"
+#include "base/gen.h"
 #include "base/jv.h"
 #include "base/log.h"
 #include "http/idempotency.h"
@@ -378,6 +379,7 @@ static enum err pipeline(struct req *r, const char **idem_replay, int *replay_st
         store_rollback(r->db);
         return req_store_fail(r);
     }
+    gen_bump(); /* cached reads of this process start afresh */
     return e;
 }
 

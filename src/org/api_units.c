@@ -4,10 +4,56 @@
 #include "http/server.h"
 #include "base/jv.h"
 #include "org/units.h"
+#include "base/gen.h"
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* The units catalogue is read on every console page and changes rarely: each loop thread keeps
+ * its last answers per query string, good until the process writes anything (gen.h) and for
+ * CACHE_TTL_SECONDS at most (changes through another app server). Fixed buffers: an answer over
+ * UNITS_CACHE_BYTES is not kept. */
+#define UNITS_CACHE_SLOTS 8
+#define UNITS_CACHE_BYTES (32 * 1024)
+struct cached_units {
+    char query[256];
+    unsigned long long gen;
+    long long at;
+    size_t len;
+    char text[UNITS_CACHE_BYTES];
+};
+static __thread struct cached_units units_cache[UNITS_CACHE_SLOTS];
+static __thread unsigned units_cache_next;
+
+static struct cached_units *units_cached(struct req *r)
+{
+    const char *q = r->query ? r->query : "";
+    for (int i = 0; i < UNITS_CACHE_SLOTS; i++) {
+        struct cached_units *c = &units_cache[i];
+        if (c->len && strcmp(c->query, q) == 0 && c->gen == gen_current() && r->now - c->at < CACHE_TTL_SECONDS)
+            return c;
+    }
+    return NULL;
+}
+
+static void units_keep(struct req *r, const char *text, unsigned long long gen)
+{
+    const char *q = r->query ? r->query : "";
+    size_t n = strlen(text);
+    if (strlen(q) >= sizeof units_cache[0].query || n >= UNITS_CACHE_BYTES) return;
+    struct cached_units *c = &units_cache[units_cache_next++ % UNITS_CACHE_SLOTS];
+    snprintf(c->query, sizeof c->query, "%s", q);
+    memcpy(c->text, text, n + 1);
+    c->len = n;
+    c->gen = gen;
+    c->at = r->now;
+}
 
 static enum err list_units(struct req *r)
 {
+    struct cached_units *hit = units_cached(r);
+    if (hit) return reply_text(r, 200, strndup(hit->text, hit->len));
+    unsigned long long gen = gen_current(); /* before reading: a write meanwhile makes it stale */
     long long limit, after;
     enum err pe = req_page(r, &limit, &after);
     if (pe != OK) return pe;
@@ -46,7 +92,9 @@ static enum err list_units(struct req *r)
         jw_free(&w);
         return req_store_fail(r);
     }
-    return reply_jw_page(r, &w, limit, n, last);
+    enum err e = reply_jw_page(r, &w, limit, n, last);
+    if (e == OK) units_keep(r, r->resp_text, gen);
+    return e;
 }
 
 static enum err get_unit(struct req *r)

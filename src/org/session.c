@@ -1,6 +1,8 @@
 /* session.c - session and API-token lookup. */
 #include "org/session.h"
 #include "org/policy.h"
+#include "base/gen.h"
+#include <stdio.h>
 #include <string.h>
 
 enum err principal_load_grants(struct store *db, struct principal *who)
@@ -32,6 +34,53 @@ static struct principal *from_row(struct arena *a, struct store_stmt *q, int fir
     return p;
 }
 
+/* Sessions seen lately, per loop thread: a hit answers without the database. An entry is good
+ * while the process's write generation has not moved (logout, lock, role changes … on this
+ * server empty it at once) and for CACHE_TTL_SECONDS at most (changes made through another app
+ * server). The idle and absolute expiry are checked on every hit. */
+#define SESSION_CACHE_SLOTS 256
+struct cached_session {
+    char hash[CRYPTO_HASH_HEX];
+    unsigned long long gen;
+    long long cached_at, last_seen, expires;
+    struct principal p;
+    char username[64], display_name[128];
+};
+static __thread struct cached_session session_cache[SESSION_CACHE_SLOTS];
+
+static struct cached_session *cache_slot(const char *hash)
+{
+    unsigned h = 2166136261u;
+    for (int i = 0; i < 8 && hash[i]; i++) h = (h ^ (unsigned char)hash[i]) * 16777619u;
+    return &session_cache[h % SESSION_CACHE_SLOTS];
+}
+
+static void cache_put(const char *hash, const struct principal *p, long long last_seen,
+                      long long expires, long long now)
+{
+    struct cached_session *c = cache_slot(hash);
+    if (strlen(p->username) >= sizeof c->username || strlen(p->display_name) >= sizeof c->display_name)
+        return;
+    snprintf(c->hash, sizeof c->hash, "%s", hash);
+    c->gen = gen_current();
+    c->cached_at = now;
+    c->last_seen = last_seen;
+    c->expires = expires;
+    c->p = *p;
+    snprintf(c->username, sizeof c->username, "%s", p->username);
+    snprintf(c->display_name, sizeof c->display_name, "%s", p->display_name);
+}
+
+static bool touch(struct store *db, long long sid, long long *last_seen, long long now, enum err *e)
+{
+    *e = OK;
+    if (now - *last_seen < POLICY_SESSION_TOUCH) return false;
+    /* Outside any transaction: a lone autocommit write. */
+    *e = store_do(db, "UPDATE sessions SET last_seen = ? WHERE id = ?", "ii", now, sid);
+    *last_seen = now;
+    return true;
+}
+
 enum err session_resolve(struct store *db, struct arena *a, const char *token, long long now,
                          struct principal **who)
 {
@@ -39,18 +88,31 @@ enum err session_resolve(struct store *db, struct arena *a, const char *token, l
     if (!token || strlen(token) != CRYPTO_TOKEN_CHARS - 1) return OK;
     char h[CRYPTO_HASH_HEX];
     token_hash(token, h);
+    struct cached_session *c = cache_slot(h);
+    if (strcmp(c->hash, h) == 0 && c->gen == gen_current() && now - c->cached_at < CACHE_TTL_SECONDS &&
+        now < c->expires && now - c->last_seen < POLICY_SESSION_IDLE) {
+        enum err e;
+        touch(db, c->p.session_id, &c->last_seen, now, &e);
+        if (e != OK) return e;
+        struct principal *p = arena_alloc(a, sizeof *p);
+        *p = c->p;
+        p->username = arena_strdup(a, c->username);
+        p->display_name = arena_strdup(a, c->display_name);
+        *who = p;
+        return OK;
+    }
     struct store_stmt *q =
         store_q(db,
                 "SELECT s.id, s.last_seen, s.expires_at, u.id, u.username, u.display_name, u.unit_id,"
                 " u.must_change_pw FROM sessions s JOIN users u ON u.id = s.user_id"
                 " WHERE s.token_hash = ? AND s.revoked = 0 AND u.disabled = 0",
                 "t", h);
-    long long sid = 0, last_seen = 0;
+    long long sid = 0, last_seen = 0, expires = 0;
     struct principal *p = NULL;
     if (store_row(q)) {
         sid = store_int(q, 0);
         last_seen = store_int(q, 1);
-        long long expires = store_int(q, 2);
+        expires = store_int(q, 2);
         if (now < expires && now - last_seen < POLICY_SESSION_IDLE) p = from_row(a, q, 3);
     }
     store_done(q);
@@ -58,14 +120,13 @@ enum err session_resolve(struct store *db, struct arena *a, const char *token, l
     if (!p) return OK;
     p->session_id = sid;
     p->via_cookie = true;
-    if (now - last_seen >= POLICY_SESSION_TOUCH) {
-        /* Outside any transaction: a lone autocommit write. */
-        enum err e = store_do(db, "UPDATE sessions SET last_seen = ? WHERE id = ?", "ii", now, sid);
-        if (e != OK) return e;
-    }
-    enum err e = principal_load_grants(db, p);
-    if (e == OK) *who = p;
-    return e;
+    enum err e;
+    touch(db, sid, &last_seen, now, &e);
+    if (e == OK) e = principal_load_grants(db, p);
+    if (e != OK) return e;
+    cache_put(h, p, last_seen, expires, now);
+    *who = p;
+    return OK;
 }
 
 enum err apitoken_resolve(struct store *db, struct arena *a, const char *token, long long now,

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { startServer, assertError, sql, DEMO_PASSWORD, Client } from './lib.mjs';
 
 let srv;
+const cacheExpiry = () => new Promise(r => setTimeout(r, 5200)); // CACHE_TTL_SECONDS (src/base/gen.h) + margin
 before(async () => { srv = await startServer({ name: 'auth' }); });
 after(async () => { await srv.stop(); });
 
@@ -72,6 +73,23 @@ test('an administrator must change the one-time password before anything else', 
   assertError(await srv.client().login('auditor', srv.otps.auditor), 401);
 });
 
+test('a session cache never outlives a logout, a lock or a role change made on this server', async () => {
+  const c = await srv.login('demo.wanzhou');
+  assert.equal((await c.get('/api/v1/units?limit=1')).status, 200); // cached now
+  const sys = await srv.login('demo.sysadmin');
+  const me = (await c.get('/api/v1/me')).json;
+  assert.equal((await sys.post(`/api/v1/users/${me.id}/lock`)).status, 200);
+  assertError(await c.get('/api/v1/units?limit=1'), 401);
+  assert.equal((await sys.post(`/api/v1/users/${me.id}/unlock`)).status, 200);
+  const c2 = await srv.login('demo.wanzhou');
+  assert.equal((await c2.get('/api/v1/users')).status, 403);
+  const sec = await srv.login('demo.secadmin');
+  assert.equal((await sec.put(`/api/v1/users/${me.id}/roles`, { roles: ['unit_admin'] })).status, 200);
+  assert.equal((await c2.get('/api/v1/users')).status, 200, 'the new role is seen at once');
+  assert.equal((await sec.put(`/api/v1/users/${me.id}/roles`, { roles: ['unit_reporter'] })).status, 200);
+  assert.equal((await c2.get('/api/v1/users')).status, 403, 'and its removal too');
+});
+
 test('logout ends the session; the old cookie no longer works', async () => {
   const c = await srv.login('demo.leader');
   const saved = c.cookie;
@@ -88,12 +106,14 @@ test('a session idle for 30 minutes has expired', async () => {
   assert.equal((await c.get('/api/v1/me')).status, 200);
   const old = Math.floor(Date.now() / 1000) - 31 * 60;
   sql(srv, `UPDATE sessions SET last_seen = ${old} WHERE user_id = (SELECT id FROM users WHERE username = 'demo.evaluator')`);
+  await cacheExpiry(); // a change made outside this server is seen once its session cache entry ages out
   assertError(await c.get('/api/v1/me'), 401);
 });
 
 test('a session older than 12 hours has expired even when in use', async () => {
   const c = await srv.login('demo.evaluator');
   sql(srv, `UPDATE sessions SET expires_at = ${Math.floor(Date.now() / 1000) - 1} WHERE user_id = (SELECT id FROM users WHERE username = 'demo.evaluator')`);
+  await cacheExpiry();
   assertError(await c.get('/api/v1/me'), 401);
 });
 
