@@ -16,10 +16,11 @@ extern const struct route comply_routes[];
 extern const struct route supervise_routes[];
 extern const struct route inbox_routes[];
 extern const struct route meeting_routes[];
+extern const struct route evaluate_routes[];
 static const struct route *const tables[] = {sys_routes, session_routes, user_routes, unit_routes,
                                              audit_routes, plan_routes, work_routes,
                                              supervise_routes, inbox_routes, comply_routes,
-                                             meeting_routes};
+                                             meeting_routes, evaluate_routes};
 
 #define MAX_ROUTES 256
 static const struct route *all[MAX_ROUTES];

@@ -18,22 +18,25 @@ static const struct {
                      P(PERM_UNITS_READ) | P(PERM_PLAN_READ) | P(PERM_PLAN_EDIT) | P(PERM_REPORT_READ) |
                          P(PERM_REPORT_WRITE) | P(PERM_REPORT_REVIEW) | P(PERM_NOTICE_READ) |
                          P(PERM_NOTICE_MANAGE) | P(PERM_COMPLY_READ) | P(PERM_MEETING_READ) |
-                         P(PERM_MEETING_ACT) | P(PERM_MEETING_MANAGE)},
+                         P(PERM_MEETING_ACT) | P(PERM_MEETING_MANAGE) | P(PERM_EVAL_READ) |
+                         P(PERM_EVAL_ADMIN)},
     [ROLE_LEADER] = {"leader", "领导",
                      P(PERM_UNITS_READ) | P(PERM_PLAN_READ) | P(PERM_REPORT_READ) | P(PERM_NOTICE_READ) |
-                         P(PERM_COMPLY_READ) | P(PERM_MEETING_READ)},
+                         P(PERM_COMPLY_READ) | P(PERM_MEETING_READ) | P(PERM_EVAL_READ)},
     [ROLE_UNIT_ADMIN] = {"unit_admin", "单位管理员",
                          P(PERM_UNITS_READ) | P(PERM_USERS_READ) | P(PERM_USERS_WRITE) |
                              P(PERM_PLAN_READ) | P(PERM_REPORT_READ) | P(PERM_REPORT_WRITE) |
                              P(PERM_REPORT_REVIEW) | P(PERM_NOTICE_READ) | P(PERM_NOTICE_HANDLE) |
-                             P(PERM_COMPLY_READ) | P(PERM_MEETING_READ) | P(PERM_MEETING_ACT)},
+                             P(PERM_COMPLY_READ) | P(PERM_MEETING_READ) | P(PERM_MEETING_ACT) |
+                             P(PERM_EVAL_READ)},
     [ROLE_UNIT_REPORTER] = {"unit_reporter", "单位填报员",
                             P(PERM_UNITS_READ) | P(PERM_PLAN_READ) | P(PERM_REPORT_READ) | P(PERM_REPORT_WRITE) |
                                 P(PERM_NOTICE_READ) | P(PERM_NOTICE_HANDLE) | P(PERM_COMPLY_READ) |
-                                P(PERM_MEETING_READ) | P(PERM_MEETING_ACT)},
+                                P(PERM_MEETING_READ) | P(PERM_MEETING_ACT) | P(PERM_EVAL_READ)},
     [ROLE_EVALUATOR] = {"evaluator", "评估人员",
                         P(PERM_UNITS_READ) | P(PERM_PLAN_READ) | P(PERM_REPORT_READ) | P(PERM_NOTICE_READ) |
-                            P(PERM_COMPLY_READ) | P(PERM_MEETING_READ)},
+                            P(PERM_COMPLY_READ) | P(PERM_MEETING_READ) | P(PERM_EVAL_READ) |
+                            P(PERM_EVAL_SCORE)},
     [ROLE_GATEWAY] = {"gateway", "消息网关", P(PERM_OUTBOX)},
 #undef P
 };

@@ -46,6 +46,10 @@ enum perm {
     PERM_MEETING_ACT,    /* steps of the meeting chain for one's own unit (the service checks host,
                             convener, member): office, unit_admin, unit_reporter */
     PERM_MEETING_MANAGE, /* create and edit meetings, member units, holiday calendars, reminders: office */
+    PERM_EVAL_READ,      /* annual evaluations, the final evaluation, the rubric: office, leader, evaluator;
+                            unit_admin, unit_reporter for their own unit's scorecard */
+    PERM_EVAL_SCORE,     /* enter a third-party score and comment per unit and year: evaluator */
+    PERM_EVAL_ADMIN,     /* edit the rubric, publish a year's evaluation: office */
     PERM__COUNT
 };
 

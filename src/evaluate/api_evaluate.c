@@ -1,0 +1,706 @@
+/* api_evaluate.c - routes of the annual evaluation (issue 3 §5):
+ *   GET  /api/v1/plans/{code}/evaluations                     years: published or not
+ *   GET  /api/v1/plans/{code}/evaluations/final(.xlsx)        the final evaluation of the period
+ *   GET  /api/v1/plans/{code}/evaluations/{year}              every unit's scorecard with ranks
+ *                                                             ({year}.xlsx: the workbook)
+ *   GET  /api/v1/plans/{code}/evaluations/{year}/units/{unit} one scorecard with its drill-down
+ *   PUT  /api/v1/plans/{code}/evaluations/{year}/scores/{unit} an evaluator's score and comment
+ *   POST /api/v1/plans/{code}/evaluations/{year}/publish      freezes the year (office)
+ *   GET/PUT /api/v1/plans/{code}/rubric                       the rubric (PUT: office, a new version)
+ *   POST /api/v1/notices/drafts-from-red                      draft notices for red items (office)
+ * Unit-scoped roles (unit_admin, unit_reporter) read their own unit's scorecards only: a
+ * filter or path naming another unit is a 403. Parse and validate here; the rules live in
+ * evaluate.c and eval_rules.c. */
+#include "http/route.h"
+#include "http/server.h"
+#include "base/date.h"
+#include "base/jv.h"
+#include "evaluate/evaluate_store.h"
+#include "org/units.h"
+#include "supervise/supervise.h"
+#include "work/work.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+#define SCORE_RULE                                                                                 \
+    "履职合规：本年度已结束周期（截止日加15天宽限期已过；周期按截止日所在年度计）中，按时完成计1，" \
+    "补报按评分细则计（默认0.5），未完成计0，原始分 = 合计 ÷ 周期数 × 100。督办反馈及时性：截止日在本年度的" \
+    "督办单，期限内反馈计1，逾期反馈按评分细则计（默认0.5），逾期未反馈计0；本年度无到期督办单计100。"  \
+    "第三方评估：评估人员评分的平均值。缺少数据的评分项不计，其权重按比例分配给其他评分项。得分 = "  \
+    "原始分 × 实际权重；总分为各项得分之和（保留两位小数）。"
+#define RANK_RULE                                                                                  \
+    "排名在同类单位中进行（区、县、管理区、市级部门分别排名），按总分从高到低；总分相同名次并列，其后" \
+    "名次顺延（如 1、2、2、4）；无总分的单位不排名。名次变化 = 上年名次 − 本年名次（正数为上升）。"
+#define FINAL_RULE                                                                                 \
+    "终期得分为各年度总分按该年度实施月数加权的平均值（2021年7—12月计6个月，其余每年12个月），已发布" \
+    "年度按发布结果计，未发布年度按实时计算结果计（此时结果为暂定）。"
+
+/* ---- common ---- */
+
+static const char *plan_of(struct req *r)
+{
+    return req_param(r, "code");
+}
+
+static enum err read_as_of(struct req *r, int *as_of)
+{
+    const char *s = req_query(r, "as_of");
+    *as_of = date_today_shanghai(r->now);
+    if (s && !date_parse(s, as_of))
+        return req_fail(r, ERR_RULE, "as_of", "as_of 应为日期 YYYY-MM-DD（如 2024-01-20）");
+    return OK;
+}
+
+/* {year}: "2023" (xlsx false) or "2023.xlsx" (xlsx true). Anything else is a 404. */
+static enum err read_year(struct req *r, int *year, bool *xlsx)
+{
+    const char *s = req_param(r, "year");
+    size_t n = s ? strlen(s) : 0;
+    *xlsx = n > 5 && strcmp(s + n - 5, ".xlsx") == 0;
+    if (*xlsx) n -= 5;
+    if (n != 4) return req_fail(r, ERR_NOT_FOUND, "year", "年度应为四位数字（如 2023）");
+    int y = 0;
+    for (size_t i = 0; i < 4; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return req_fail(r, ERR_NOT_FOUND, "year", "年度应为四位数字（如 2023）");
+        y = y * 10 + (s[i] - '0');
+    }
+    *year = y;
+    return OK;
+}
+
+/* The service's error as the answer. */
+static enum err failed(struct req *r, enum err e, const char *field, const char *why)
+{
+    if (why && why[0]) {
+        if (e == ERR_NOT_FOUND && !field) field = "code";
+        return req_fail(r, e, field, "%s", why);
+    }
+    if (store_err(r->db)) return req_store_fail(r);
+    return e;
+}
+
+/* The unit a unit-scoped caller is held to (0 for wide roles); a unit filter in the query
+ * (`unit`) must be one the caller may read. */
+static enum err read_scope(struct req *r, long long *only)
+{
+    *only = 0;
+    const char *unit = req_query(r, "unit");
+    if (unit) {
+        *only = unit_find(r->db, unit);
+        if (!*only) return req_fail(r, ERR_RULE, "unit", "单位不存在：%.64s", unit);
+        if (roles_unit_scoped(r->who->roles) && *only != r->who->unit_id)
+            return req_fail(r, ERR_FORBIDDEN, "unit", "只能查看本单位的考核评估结果");
+    } else if (roles_unit_scoped(r->who->roles)) {
+        *only = r->who->unit_id;
+    }
+    return OK;
+}
+
+static enum err read_tier(struct req *r, const char **tier)
+{
+    *tier = req_query(r, "tier");
+    if (*tier && !(strcmp(*tier, "district") == 0 || strcmp(*tier, "county") == 0 ||
+                   strcmp(*tier, "zone") == 0 || strcmp(*tier, "city_department") == 0))
+        return req_fail(r, ERR_RULE, "tier", "tier 应为 district、county、zone 或 city_department");
+    return OK;
+}
+
+static bool keep(const char *tier_filter, long long only, long long unit_id, const char *tier)
+{
+    if (only && unit_id != only) return false;
+    if (tier_filter && (!tier || strcmp(tier, tier_filter) != 0)) return false;
+    return true;
+}
+
+static void write_day(struct jw *w, const char *key, int day)
+{
+    char d[11];
+    date_format(day, d);
+    jw_kstr(w, key, d);
+}
+
+static void write_num(struct jw *w, const char *key, long long h)
+{
+    jw_key(w, key);
+    if (h == EV_NONE) {
+        jw_null(w);
+        return;
+    }
+    char n[32];
+    ev_fmt(h, n, sizeof n);
+    jw_raw(w, n);
+}
+
+static void write_rubric(struct jw *w, const struct ev_rubric *rb)
+{
+    jw_key(w, "rubric");
+    jw_obj(w);
+    jw_kint(w, "version", rb->version);
+    jw_key(w, "weights");
+    jw_obj(w);
+    for (int i = 0; i < EV__COMPONENTS; i++)
+        jw_kint(w, ev_component_key((enum ev_component)i), rb->weight[i]);
+    jw_obj_end(w);
+    jw_kint(w, "late_credit", rb->late_credit);
+    jw_kint(w, "notice_late_credit", rb->notice_late_credit);
+    jw_obj_end(w);
+}
+
+static void write_year_head(struct jw *w, const struct ev_year *y)
+{
+    jw_kstr(w, "plan", y->plan);
+    jw_kint(w, "year", y->year);
+    write_day(w, "as_of", y->as_of);
+    jw_kbool(w, "published", y->published);
+    jw_key(w, "published_at");
+    if (y->published)
+        jw_int(w, y->published_at);
+    else
+        jw_null(w);
+    jw_kstr(w, "published_by", y->published ? y->published_by : NULL);
+    write_rubric(w, &y->rubric);
+    jw_kstr(w, "score_rule", SCORE_RULE);
+    jw_kstr(w, "rank_rule", RANK_RULE);
+}
+
+/* ---- years ---- */
+
+static enum err list_years(struct req *r)
+{
+    int start, end;
+    enum err e = ev_plan_period(r->db, plan_of(r), &start, &end);
+    if (e == ERR_NOT_FOUND)
+        return req_fail(r, ERR_NOT_FOUND, "code", "方案不存在：%.64s", plan_of(r));
+    if (e != OK) return req_store_fail(r);
+    json_t *pubs = ev_store_publications(r->db, plan_of(r));
+    if (!pubs) return req_store_fail(r);
+    int y0, y1, today = date_today_shanghai(r->now);
+    date_to_ymd(start, &y0, NULL, NULL);
+    date_to_ymd(end, &y1, NULL, NULL);
+    struct jw w;
+    jw_init(&w);
+    jw_obj(&w);
+    jw_key(&w, "items");
+    jw_arr(&w);
+    for (int y = y0; y <= y1; y++) {
+        json_t *p = NULL;
+        size_t i;
+        json_t *o;
+        json_array_foreach(pubs, i, o)
+        {
+            if (json_integer_value(json_object_get(o, "year")) == y) p = o;
+        }
+        jw_obj(&w);
+        jw_kint(&w, "year", y);
+        jw_kint(&w, "months", ev_year_months(start, end, y));
+        jw_kbool(&w, "published", p != NULL);
+        jw_kbool(&w, "closed", today > date_from_ymd(y, 12, 31) + 15);
+        if (p) {
+            jw_kint(&w, "published_at", json_integer_value(json_object_get(p, "published_at")));
+            jw_kstr(&w, "published_by", json_string_value(json_object_get(p, "published_by")));
+            jw_kstr(&w, "as_of", json_string_value(json_object_get(p, "as_of")));
+            jw_kint(&w, "rubric_version", json_integer_value(json_object_get(p, "rubric_version")));
+            jw_kint(&w, "units", json_integer_value(json_object_get(p, "units")));
+        }
+        jw_obj_end(&w);
+    }
+    jw_arr_end(&w);
+    jw_key(&w, "next_cursor");
+    jw_null(&w);
+    jw_kstr(&w, "plan", plan_of(r));
+    jw_kstr(&w, "final_rule", FINAL_RULE);
+    jw_obj_end(&w);
+    json_decref(pubs);
+    return reply_jw(r, 200, &w);
+}
+
+static enum err get_year(struct req *r)
+{
+    int year, as_of;
+    bool xlsx;
+    enum err e = read_year(r, &year, &xlsx);
+    if (e == OK) e = read_as_of(r, &as_of);
+    long long only;
+    const char *tier;
+    if (e == OK) e = read_scope(r, &only);
+    if (e == OK) e = read_tier(r, &tier);
+    if (e != OK) return e;
+    struct ev_year y;
+    char why[320] = "";
+    e = ev_year_get(r->db, r->a, plan_of(r), year, as_of, 0, &y, why, sizeof why);
+    if (e != OK) return failed(r, e, e == ERR_RULE ? "as_of" : NULL, why);
+    /* filters keep the ranks computed over the whole tier */
+    size_t k = 0;
+    for (size_t i = 0; i < y.n; i++)
+        if (keep(tier, only, y.cards[i].unit_id, y.cards[i].tier)) y.cards[k++] = y.cards[i];
+    y.n = k;
+    if (xlsx) {
+        void *data = NULL;
+        size_t len = 0;
+        if ((e = ev_xlsx_year(&y, r->a, &data, &len)) != OK)
+            return req_fail(r, e, NULL, "生成 Excel 文件失败");
+        return reply_raw(r, 200, XLSX_TYPE, data, len,
+                         arena_printf(r->a, "%s-%d-evaluation.xlsx", y.plan, year));
+    }
+    struct jw w;
+    jw_init(&w);
+    jw_obj(&w);
+    jw_key(&w, "items");
+    jw_arr(&w);
+    for (size_t i = 0; i < y.n; i++) {
+        jw_obj(&w);
+        ev_card_write(&w, &y.cards[i], year, &y.rubric);
+        jw_obj_end(&w);
+    }
+    jw_arr_end(&w);
+    jw_key(&w, "next_cursor");
+    jw_null(&w);
+    write_year_head(&w, &y);
+    jw_kint(&w, "count", (long long)y.n);
+    jw_obj_end(&w);
+    return reply_jw(r, 200, &w);
+}
+
+static enum err find_unit(struct req *r, const char *param, long long *unit)
+{
+    const char *s = req_param(r, param);
+    *unit = s ? unit_find(r->db, s) : 0;
+    if (!*unit) {
+        if (store_err(r->db)) return req_store_fail(r);
+        return req_fail(r, ERR_NOT_FOUND, param, "单位不存在：%.64s", s ? s : "");
+    }
+    return OK;
+}
+
+static enum err get_unit_card(struct req *r)
+{
+    int year, as_of;
+    bool xlsx;
+    enum err e = read_year(r, &year, &xlsx);
+    if (e == OK && xlsx) e = req_fail(r, ERR_NOT_FOUND, "year", "年度应为四位数字（如 2023）");
+    if (e == OK) e = read_as_of(r, &as_of);
+    long long unit;
+    if (e == OK) e = find_unit(r, "unit", &unit);
+    if (e != OK) return e;
+    if (roles_unit_scoped(r->who->roles) && unit != r->who->unit_id)
+        return req_fail(r, ERR_FORBIDDEN, "unit", "只能查看本单位的考核评估结果");
+    struct ev_year y;
+    char why[320] = "";
+    e = ev_year_get(r->db, r->a, plan_of(r), year, as_of, unit, &y, why, sizeof why);
+    if (e != OK) return failed(r, e, e == ERR_RULE ? "as_of" : NULL, why);
+    const struct ev_card *c = NULL;
+    for (size_t i = 0; i < y.n && !c; i++)
+        if (y.cards[i].unit_id == unit) c = &y.cards[i];
+    if (!c)
+        return req_fail(r, ERR_NOT_FOUND, "unit", "该单位在 %d 年没有考核评估结果（没有应履行的义务）",
+                        year);
+    struct jw w;
+    jw_init(&w);
+    jw_obj(&w);
+    ev_card_write(&w, c, year, &y.rubric);
+    jw_key(&w, "drilldown");
+    if (c->drill)
+        jw_raw(&w, c->drill);
+    else
+        jw_null(&w);
+    write_year_head(&w, &y);
+    jw_obj_end(&w);
+    return reply_jw(r, 200, &w);
+}
+
+/* ---- the final evaluation ---- */
+
+static enum err final_common(struct req *r, bool xlsx)
+{
+    int as_of;
+    long long only;
+    const char *tier;
+    enum err e = read_as_of(r, &as_of);
+    if (e == OK) e = read_scope(r, &only);
+    if (e == OK) e = read_tier(r, &tier);
+    if (e != OK) return e;
+    struct ev_final f;
+    char why[320] = "";
+    e = ev_final_get(r->db, r->a, plan_of(r), as_of, &f, why, sizeof why);
+    if (e != OK) return failed(r, e, e == ERR_RULE ? "as_of" : NULL, why);
+    size_t k = 0;
+    for (size_t i = 0; i < f.n; i++)
+        if (keep(tier, only, f.units[i].unit_id, f.units[i].tier)) f.units[k++] = f.units[i];
+    f.n = k;
+    if (xlsx) {
+        void *data = NULL;
+        size_t len = 0;
+        if ((e = ev_xlsx_final(&f, r->a, &data, &len)) != OK)
+            return req_fail(r, e, NULL, "生成 Excel 文件失败");
+        return reply_raw(r, 200, XLSX_TYPE, data, len,
+                         arena_printf(r->a, "%s-final-evaluation.xlsx", f.plan));
+    }
+    struct jw w;
+    jw_init(&w);
+    jw_obj(&w);
+    jw_key(&w, "items");
+    jw_arr(&w);
+    for (size_t i = 0; i < f.n; i++) {
+        const struct ev_final_unit *u = &f.units[i];
+        jw_obj(&w);
+        jw_key(&w, "unit");
+        jw_obj(&w);
+        jw_kint(&w, "id", u->unit_id);
+        jw_kstr(&w, "code", u->code);
+        jw_kstr(&w, "name", u->name);
+        jw_kstr(&w, "tier", u->tier);
+        jw_kstr(&w, "tier_label", ev_tier_label(u->tier));
+        jw_obj_end(&w);
+        write_num(&w, "total", u->total);
+        jw_key(&w, "rank");
+        if (u->rank)
+            jw_int(&w, u->rank);
+        else
+            jw_null(&w);
+        jw_kint(&w, "rank_of", u->rank_of);
+        jw_key(&w, "components");
+        jw_arr(&w);
+        for (int c = 0; c < EV__COMPONENTS; c++) {
+            jw_obj(&w);
+            jw_kstr(&w, "key", ev_component_key((enum ev_component)c));
+            jw_kstr(&w, "label", ev_component_label((enum ev_component)c));
+            write_num(&w, "raw", u->raw[c]);
+            write_num(&w, "points", u->points[c]);
+            jw_obj_end(&w);
+        }
+        jw_arr_end(&w);
+        jw_key(&w, "years");
+        jw_arr(&w);
+        for (int y = 0; y < f.nyears; y++) {
+            jw_obj(&w);
+            jw_kint(&w, "year", f.first + y);
+            write_num(&w, "total", u->year_total[y]);
+            jw_key(&w, "rank");
+            if (u->year_rank[y])
+                jw_int(&w, u->year_rank[y]);
+            else
+                jw_null(&w);
+            jw_kint(&w, "rank_of", u->year_rank_of[y]);
+            jw_obj_end(&w);
+        }
+        jw_arr_end(&w);
+        jw_obj_end(&w);
+    }
+    jw_arr_end(&w);
+    jw_key(&w, "next_cursor");
+    jw_null(&w);
+    jw_kstr(&w, "plan", f.plan);
+    write_day(&w, "as_of", f.as_of);
+    jw_kbool(&w, "provisional", f.provisional);
+    jw_key(&w, "years");
+    jw_arr(&w);
+    for (int y = 0; y < f.nyears; y++) {
+        jw_obj(&w);
+        jw_kint(&w, "year", f.first + y);
+        jw_kint(&w, "months", f.months[y]);
+        jw_kbool(&w, "published", f.year_published[y]);
+        jw_obj_end(&w);
+    }
+    jw_arr_end(&w);
+    jw_kstr(&w, "final_rule", FINAL_RULE);
+    jw_kstr(&w, "rank_rule", RANK_RULE);
+    jw_kint(&w, "count", (long long)f.n);
+    jw_obj_end(&w);
+    return reply_jw(r, 200, &w);
+}
+
+static enum err get_final(struct req *r)
+{
+    return final_common(r, false);
+}
+
+static enum err get_final_xlsx(struct req *r)
+{
+    return final_common(r, true);
+}
+
+/* ---- writes ---- */
+
+static enum err put_score(struct req *r)
+{
+    int year;
+    bool xlsx;
+    enum err e = read_year(r, &year, &xlsx);
+    if (e == OK && xlsx) e = req_fail(r, ERR_NOT_FOUND, "year", "年度应为四位数字（如 2023）");
+    long long unit;
+    if (e == OK) e = find_unit(r, "unit", &unit);
+    if (e != OK) return e;
+    static const char *const allowed[] = {"score", "comment", NULL};
+    struct jv v = {0};
+    jv_begin(&v, r->json, allowed);
+    json_t *sj = json_object_get(r->json, "score");
+    if (jv_ok(&v) && !sj) jv_fail(&v, ERR_RULE, "score", "请填写评分（0 到 100）");
+    if (jv_ok(&v) && !json_is_number(sj)) jv_fail(&v, ERR_BAD_REQUEST, "score", "评分应为数字");
+    const char *comment = jv_str(&v, "comment", false, 4 * 1000);
+    if (!jv_ok(&v)) return req_fail(r, v.err, v.field, "%s", v.msg);
+    long long score;
+    if (!ev_score_from_double(json_number_value(sj), &score))
+        return req_fail(r, ERR_RULE, "score", "评分应为 0 到 100 之间的数，最多两位小数");
+    if (!comment || !*comment)
+        return req_fail(r, ERR_RULE, "comment", "请填写评价意见（说明评分依据）");
+    if (work_utf8_chars(comment) > 1000)
+        return req_fail(r, ERR_RULE, "comment", "评价意见最多 1000 字");
+    r->audit_object = arena_printf(r->a, "evaluation:%s:%d:unit:%lld", plan_of(r), year, unit);
+    bool created;
+    char why[320] = "";
+    e = ev_score_put(r->db, r->a, plan_of(r), year, unit, r->who->user_id, r->who->display_name,
+                     score, comment, r->now, &created, why, sizeof why);
+    if (e != OK) return failed(r, e, e == ERR_RULE ? "unit" : e == ERR_CONFLICT ? "year" : NULL, why);
+    struct jw w;
+    jw_init(&w);
+    jw_obj(&w);
+    jw_kstr(&w, "plan", plan_of(r));
+    jw_kint(&w, "year", year);
+    jw_kint(&w, "unit_id", unit);
+    jw_key(&w, "evaluator");
+    jw_obj(&w);
+    jw_kint(&w, "id", r->who->user_id);
+    jw_kstr(&w, "name", r->who->display_name);
+    jw_obj_end(&w);
+    write_num(&w, "score", score);
+    jw_kstr(&w, "comment", comment);
+    jw_kbool(&w, "created", created);
+    jw_kint(&w, "updated_at", r->now);
+    jw_obj_end(&w);
+    return reply_jw(r, created ? 201 : 200, &w);
+}
+
+static enum err publish(struct req *r)
+{
+    int year;
+    bool xlsx;
+    enum err e = read_year(r, &year, &xlsx);
+    if (e == OK && xlsx) e = req_fail(r, ERR_NOT_FOUND, "year", "年度应为四位数字（如 2023）");
+    if (e != OK) return e;
+    r->audit_object = arena_printf(r->a, "evaluation:%s:%d", plan_of(r), year);
+    size_t units;
+    char why[320] = "";
+    e = ev_publish(r->db, r->a, plan_of(r), year, r->who->user_id, r->who->display_name, r->now,
+                   &units, why, sizeof why);
+    if (e != OK) return failed(r, e, e == ERR_RULE || e == ERR_CONFLICT ? "year" : NULL, why);
+    r->audit_detail = arena_printf(r->a, "%zu units", units);
+    struct ev_publication p;
+    if (ev_store_publication(r->db, plan_of(r), year, &p) != OK) return req_store_fail(r);
+    struct jw w;
+    jw_init(&w);
+    jw_obj(&w);
+    jw_kstr(&w, "plan", plan_of(r));
+    jw_kint(&w, "year", year);
+    jw_kbool(&w, "published", true);
+    jw_kint(&w, "published_at", p.published_at);
+    jw_kstr(&w, "published_by", p.published_by);
+    jw_kstr(&w, "as_of", p.as_of);
+    jw_kint(&w, "units", (long long)units);
+    write_rubric(&w, &p.rubric);
+    jw_obj_end(&w);
+    return reply_jw(r, 200, &w);
+}
+
+/* ---- the rubric ---- */
+
+static enum err reply_rubric(struct req *r, int status)
+{
+    struct ev_rubric rb;
+    char note[2048];
+    if (ev_store_rubric(r->db, plan_of(r), &rb, note, sizeof note) != OK) return req_store_fail(r);
+    json_t *hist = ev_store_rubric_history(r->db, plan_of(r));
+    if (!hist) return req_store_fail(r);
+    char *hist_text = json_dumps(hist, JSON_COMPACT);
+    json_decref(hist);
+    if (!hist_text) return ERR_INTERNAL;
+    struct jw w;
+    jw_init(&w);
+    jw_obj(&w);
+    jw_kstr(&w, "plan", plan_of(r));
+    jw_kint(&w, "version", rb.version);
+    jw_kbool(&w, "stored", rb.version > 0);
+    jw_key(&w, "weights");
+    jw_obj(&w);
+    for (int i = 0; i < EV__COMPONENTS; i++)
+        jw_kint(&w, ev_component_key((enum ev_component)i), rb.weight[i]);
+    jw_obj_end(&w);
+    jw_kint(&w, "late_credit", rb.late_credit);
+    jw_kint(&w, "notice_late_credit", rb.notice_late_credit);
+    jw_kstr(&w, "note", note);
+    jw_key(&w, "components");
+    jw_arr(&w);
+    for (int i = 0; i < EV__COMPONENTS; i++) {
+        jw_obj(&w);
+        jw_kstr(&w, "key", ev_component_key((enum ev_component)i));
+        jw_kstr(&w, "label", ev_component_label((enum ev_component)i));
+        jw_kint(&w, "weight", rb.weight[i]);
+        jw_obj_end(&w);
+    }
+    jw_arr_end(&w);
+    jw_key(&w, "history");
+    jw_raw(&w, hist_text);
+    free(hist_text);
+    jw_kstr(&w, "score_rule", SCORE_RULE);
+    jw_kstr(&w, "rank_rule", RANK_RULE);
+    jw_kstr(&w, "final_rule", FINAL_RULE);
+    jw_obj_end(&w);
+    return reply_jw(r, status, &w);
+}
+
+static enum err plan_exists(struct req *r)
+{
+    int start, end;
+    enum err e = ev_plan_period(r->db, plan_of(r), &start, &end);
+    if (e == ERR_NOT_FOUND)
+        return req_fail(r, ERR_NOT_FOUND, "code", "方案不存在：%.64s", plan_of(r));
+    return e == OK ? OK : req_store_fail(r);
+}
+
+static enum err get_rubric(struct req *r)
+{
+    enum err e = plan_exists(r);
+    return e != OK ? e : reply_rubric(r, 200);
+}
+
+static enum err put_rubric(struct req *r)
+{
+    enum err e = plan_exists(r);
+    if (e != OK) return e;
+    static const char *const allowed[] = {"weights", "late_credit", "notice_late_credit", "note",
+                                          NULL};
+    struct ev_rubric cur, rb;
+    char note_now[2048];
+    if (ev_store_rubric(r->db, plan_of(r), &cur, note_now, sizeof note_now) != OK)
+        return req_store_fail(r);
+    rb = cur;
+    struct jv v = {0};
+    jv_begin(&v, r->json, allowed);
+    json_t *wj = json_object_get(r->json, "weights");
+    if (jv_ok(&v) && !wj) jv_fail(&v, ERR_RULE, "weights", "请填写三项权重 weights");
+    if (jv_ok(&v) && !json_is_object(wj))
+        jv_fail(&v, ERR_BAD_REQUEST, "weights",
+                "weights 应为对象 {\"compliance\":…, \"timeliness\":…, \"evaluator\":…}");
+    if (jv_ok(&v)) {
+        static const char *const keys[] = {"compliance", "timeliness", "evaluator", NULL};
+        struct jv wv = {0};
+        jv_begin(&wv, wj, keys);
+        for (int i = 0; i < EV__COMPONENTS; i++)
+            rb.weight[i] = (int)jv_int(&wv, keys[i], true, -1000000, 1000000, 0);
+        if (!jv_ok(&wv))
+            jv_fail(&v, wv.err, arena_printf(r->a, "weights.%s", wv.field ? wv.field : ""), "%s",
+                    wv.msg);
+    }
+    rb.late_credit = (int)jv_int(&v, "late_credit", false, -1000000, 1000000, cur.late_credit);
+    rb.notice_late_credit = (int)jv_int(&v, "notice_late_credit", false, -1000000, 1000000,
+                                        cur.notice_late_credit);
+    const char *note = jv_str(&v, "note", false, 4 * 1000);
+    if (!jv_ok(&v)) return req_fail(r, v.err, v.field, "%s", v.msg);
+    if (note && work_utf8_chars(note) > 1000)
+        return req_fail(r, ERR_RULE, "note", "说明最多 1000 字");
+    struct ev_problem p;
+    if (!ev_rubric_check(&rb, &p)) return req_fail(r, p.err, p.field, "%s", p.msg);
+    r->audit_object = arena_printf(r->a, "rubric:%s", plan_of(r));
+    bool same = cur.version > 0 && cur.late_credit == rb.late_credit &&
+                cur.notice_late_credit == rb.notice_late_credit &&
+                memcmp(cur.weight, rb.weight, sizeof cur.weight) == 0 &&
+                (!note || strcmp(note, note_now) == 0);
+    if (same) return reply_rubric(r, 200);
+    if ((e = ev_store_rubric_add(r->db, plan_of(r), &rb, note ? note : note_now, r->who->user_id,
+                                 r->who->display_name, r->now)) != OK)
+        return req_store_fail(r);
+    r->audit_detail = arena_printf(r->a, "version %d: %d/%d/%d, late %d, notice late %d", rb.version,
+                                   rb.weight[0], rb.weight[1], rb.weight[2], rb.late_credit,
+                                   rb.notice_late_credit);
+    return reply_rubric(r, 200);
+}
+
+/* ---- red items → draft notices ---- */
+
+static enum err drafts_from_red(struct req *r)
+{
+    static const char *const allowed[] = {"plan",     "as_of", "unit", "obligation", "period",
+                                          "deadline", "level", "max",  NULL};
+    struct jv v = {0};
+    jv_begin(&v, r->json, allowed);
+    const char *plan = jv_str(&v, "plan", false, 64);
+    const char *as_of_s = jv_str(&v, "as_of", false, 16);
+    const char *unit_s = jv_str(&v, "unit", false, 64);
+    const char *obligation = jv_str(&v, "obligation", false, 64);
+    const char *period = jv_str(&v, "period", false, 32);
+    const char *deadline = jv_str(&v, "deadline", false, 16);
+    const char *level_s = jv_str(&v, "level", false, 16);
+    long long max = jv_int(&v, "max", false, 1, 500, 200);
+    if (!jv_ok(&v)) return req_fail(r, v.err, v.field, "%s", v.msg);
+    int today = date_today_shanghai(r->now);
+    struct ev_red_query q = {.plan = plan ? plan : SV_DEFAULT_PLAN,
+                             .as_of = today,
+                             .obligation = obligation,
+                             .period = period,
+                             .level = SV_BLUE,
+                             .max = (size_t)max};
+    if (as_of_s && !date_parse(as_of_s, &q.as_of))
+        return req_fail(r, ERR_RULE, "as_of", "as_of 应为日期 YYYY-MM-DD");
+    if (unit_s && !(q.unit = unit_find(r->db, unit_s)))
+        return req_fail(r, ERR_RULE, "unit", "单位不存在：%.64s", unit_s);
+    int dl = today + 15;
+    if (deadline && !date_parse(deadline, &dl))
+        return req_fail(r, ERR_RULE, "deadline", "deadline 应为日期 YYYY-MM-DD");
+    if (dl < today) return req_fail(r, ERR_RULE, "deadline", "反馈期限不能早于今天");
+    char dls[11];
+    date_format(dl, dls);
+    q.deadline = dls;
+    enum sv_level lv = SV_BLUE;
+    if (level_s && !sv_level_parse(level_s, &lv))
+        return req_fail(r, ERR_RULE, "level", "level 应为 blue（蓝色）、orange（橙色）或 red（红色）");
+    q.level = (int)lv;
+    struct ev_red_result res;
+    const char *field = NULL;
+    char why[320] = "";
+    enum err e = ev_drafts_from_red(r->db, r->a, &q, r->who->user_id, r->who->display_name, r->now,
+                                    &res, &field, why, sizeof why);
+    if (e == ERR_NOT_FOUND) return req_fail(r, ERR_RULE, "plan", "方案不存在：%.64s", q.plan);
+    if (e != OK) return failed(r, e, field, why);
+    r->audit_object = arena_printf(r->a, "notices:drafts-from-red:%s", q.plan);
+    r->audit_detail = arena_printf(r->a, "%zu created, %zu skipped, %zu remaining", res.created,
+                                   res.skipped, res.remaining);
+    struct jw w;
+    jw_init(&w);
+    jw_obj(&w);
+    jw_kstr(&w, "plan", q.plan);
+    write_day(&w, "as_of", q.as_of);
+    jw_kstr(&w, "deadline", dls);
+    jw_kint(&w, "red", (long long)res.red);
+    jw_kint(&w, "created", (long long)res.created);
+    jw_kint(&w, "skipped_open", (long long)res.skipped);
+    jw_kint(&w, "remaining", (long long)res.remaining);
+    jw_kid(&w, "first_id", res.first_id);
+    jw_kid(&w, "last_id", res.last_id);
+    jw_obj_end(&w);
+    return reply_jw(r, res.created ? 201 : 200, &w);
+}
+
+const struct route evaluate_routes[] = {
+    {M_GET, "/api/v1/plans/{code}/evaluations", PERM_EVAL_READ, BODY_NONE, NULL, list_years, 0},
+    /* the literal paths before {year} (the first match wins) */
+    {M_GET, "/api/v1/plans/{code}/evaluations/final", PERM_EVAL_READ, BODY_NONE, NULL, get_final,
+     0},
+    {M_GET, "/api/v1/plans/{code}/evaluations/final.xlsx", PERM_EVAL_READ, BODY_NONE, NULL,
+     get_final_xlsx, 0},
+    {M_GET, "/api/v1/plans/{code}/evaluations/{year}", PERM_EVAL_READ, BODY_NONE, NULL, get_year,
+     0},
+    {M_GET, "/api/v1/plans/{code}/evaluations/{year}/units/{unit}", PERM_EVAL_READ, BODY_NONE,
+     NULL, get_unit_card, 0},
+    {M_PUT, "/api/v1/plans/{code}/evaluations/{year}/scores/{unit}", PERM_EVAL_SCORE, BODY_JSON,
+     "evaluation.score", put_score, 0},
+    {M_POST, "/api/v1/plans/{code}/evaluations/{year}/publish", PERM_EVAL_ADMIN, BODY_NONE,
+     "evaluation.publish", publish, 0},
+    {M_GET, "/api/v1/plans/{code}/rubric", PERM_EVAL_READ, BODY_NONE, NULL, get_rubric, 0},
+    {M_PUT, "/api/v1/plans/{code}/rubric", PERM_EVAL_ADMIN, BODY_JSON, "evaluation.rubric",
+     put_rubric, 0},
+    {M_POST, "/api/v1/notices/drafts-from-red", PERM_NOTICE_MANAGE, BODY_JSON,
+     "notice.drafts_from_red", drafts_from_red, 0},
+    {0},
+};
