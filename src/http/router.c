@@ -10,6 +10,7 @@ extern const struct route session_routes[];
 extern const struct route user_routes[];
 extern const struct route unit_routes[];
 extern const struct route audit_routes[];
+extern const struct route policy_routes[];
 extern const struct route plan_routes[];
 extern const struct route work_routes[];
 extern const struct route comply_routes[];
@@ -18,7 +19,7 @@ extern const struct route inbox_routes[];
 extern const struct route meeting_routes[];
 extern const struct route evaluate_routes[];
 static const struct route *const tables[] = {sys_routes, session_routes, user_routes, unit_routes,
-                                             audit_routes, plan_routes, work_routes,
+                                             audit_routes, policy_routes, plan_routes, work_routes,
                                              supervise_routes, inbox_routes, comply_routes,
                                              meeting_routes, evaluate_routes};
 

@@ -44,7 +44,7 @@ static enum err login(struct req *r)
     const char *proto = r->app->opts.trust_proxy ? req_header(r, "X-Forwarded-Proto") : NULL;
     bool secure = proto && strcmp(proto, "https") == 0;
     r->set_cookie = arena_printf(r->a, "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s",
-                                 SESSION_COOKIE, token, POLICY_SESSION_ABSOLUTE,
+                                 SESSION_COOKIE, token, policy_get(r->db, r->now)->absolute_hours * 3600,
                                  secure ? "; Secure" : "");
     json_t *me = me_json(r, uid);
     if (!me) return req_store_fail(r);

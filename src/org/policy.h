@@ -1,11 +1,29 @@
-/* policy.h - the security policy numbers, in one place. */
+/* policy.h - the security policy: the numbers secadmin may set (kept in the settings table,
+ * within the bounds below) and the fixed ones. policy_get() answers from a per-thread copy that
+ * is refreshed like the other caches (base/gen.h). */
 #ifndef ECOACT_POLICY_H
 #define ECOACT_POLICY_H
+#include <jansson.h>
+#include "store/store.h"
 
-#define POLICY_MAX_FAILURES 5           /* failed logins before the account locks */
-#define POLICY_LOCK_SECONDS (30 * 60)   /* how long it stays locked */
-#define POLICY_SESSION_IDLE (30 * 60)   /* a session ends after this long unused */
-#define POLICY_SESSION_ABSOLUTE (12 * 3600)
+struct policy {
+    int max_failures;        /* failed logins before the account locks (default 5; 3..10) */
+    int lock_minutes;        /* how long it stays locked (30; 5..1440) */
+    int idle_minutes;        /* a session ends after this long unused (30; 5..120) */
+    int absolute_hours;      /* and this long after login at most (12; 1..24) */
+    int password_min_length; /* characters (12; 12..64: never below the national baseline) */
+};
+
+/* The policy in force (defaults for what secadmin has not set). Never NULL. */
+const struct policy *policy_get(struct store *db, long long now);
+/* The policy as {"max_failures", …, "bounds": {name: [min, max]}}. */
+json_t *policy_json(const struct policy *p);
+/* Validates and stores the fields present in `changes` (inside the caller's transaction). On a
+ * bad field: ERR_BAD_REQUEST or ERR_RULE with *field and a Chinese message in why. */
+enum err policy_set(struct store *db, json_t *changes, long long by, long long now, const char **field,
+                    char *why, size_t whylen);
+
+/* Fixed numbers. */
 #define POLICY_SESSION_TOUCH 60         /* last_seen is written at most this often */
 #define POLICY_TOKEN_MAX_DAYS 366       /* API tokens expire within a year */
 #define POLICY_IDEMPOTENCY_KEEP (24 * 3600)

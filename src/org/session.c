@@ -90,7 +90,7 @@ enum err session_resolve(struct store *db, struct arena *a, const char *token, l
     token_hash(token, h);
     struct cached_session *c = cache_slot(h);
     if (strcmp(c->hash, h) == 0 && c->gen == gen_current() && now - c->cached_at < CACHE_TTL_SECONDS &&
-        now < c->expires && now - c->last_seen < POLICY_SESSION_IDLE) {
+        now < c->expires && now - c->last_seen < policy_get(db, now)->idle_minutes * 60LL) {
         enum err e;
         touch(db, c->p.session_id, &c->last_seen, now, &e);
         if (e != OK) return e;
@@ -113,7 +113,7 @@ enum err session_resolve(struct store *db, struct arena *a, const char *token, l
         sid = store_int(q, 0);
         last_seen = store_int(q, 1);
         expires = store_int(q, 2);
-        if (now < expires && now - last_seen < POLICY_SESSION_IDLE) p = from_row(a, q, 3);
+        if (now < expires && now - last_seen < policy_get(db, now)->idle_minutes * 60LL) p = from_row(a, q, 3);
     }
     store_done(q);
     if (store_err(db)) return store_err(db);
@@ -167,5 +167,5 @@ enum err session_create(struct store *db, long long user_id, long long now,
     return store_do(db,
                     "INSERT INTO sessions(token_hash, user_id, created_at, last_seen, expires_at)"
                     " VALUES (?, ?, ?, ?, ?)",
-                    "tiiii", h, user_id, now, now, now + POLICY_SESSION_ABSOLUTE);
+                    "tiiii", h, user_id, now, now, now + policy_get(db, now)->absolute_hours * 3600LL);
 }

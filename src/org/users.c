@@ -14,6 +14,22 @@ static enum err problem(struct user_problem *w, enum err e, const char *field, c
     return e;
 }
 
+/* The password rules: the baseline of val_password() and the length secadmin set. */
+static const char *password_problem(struct store *db, const char *pw, const char *username, long long now)
+{
+    const char *bad = val_password(pw, username);
+    if (bad) return bad;
+    int min = policy_get(db, now)->password_min_length;
+    size_t chars = 0;
+    for (const unsigned char *p = (const unsigned char *)pw; *p; p++) chars += (*p & 0xc0) != 0x80;
+    if ((int)chars < min) {
+        static __thread char msg[96];
+        snprintf(msg, sizeof msg, "密码至少需要 %d 个字符（安全策略）", min);
+        return msg;
+    }
+    return NULL;
+}
+
 bool user_username_valid(const char *u)
 {
     size_t n = u ? strlen(u) : 0;
@@ -97,7 +113,7 @@ enum err user_set_password(struct store *db, long long id, const char *password,
     if (store_row(q)) snprintf(username, sizeof username, "%s", store_text(q, 0));
     store_done(q);
     if (!username[0]) return problem(w, ERR_NOT_FOUND, NULL, "账号不存在");
-    const char *bad = val_password(password, username);
+    const char *bad = password_problem(db, password, username, now);
     if (bad) return problem(w, ERR_RULE, "password", bad);
     char hash[256];
     if (pw_hash(password, hash, sizeof hash) != OK) return ERR_INTERNAL;
@@ -158,7 +174,7 @@ enum err user_create(struct store *db, const struct keys *k, const struct user_n
         user_generate_password(otp);
         pw = otp;
     }
-    bad = val_password(pw, u->username);
+    bad = password_problem(db, pw, u->username, now);
     if (bad) return problem(w, ERR_RULE, "password", bad);
     char hash[256];
     if (pw_hash(pw, hash, sizeof hash) != OK) return ERR_INTERNAL;
@@ -215,11 +231,12 @@ enum err user_login(struct store *db, const char *username, const char *password
         return failed ? store_do(db, "UPDATE users SET failed_count = 0 WHERE id = ?", "i", id) : OK;
     }
     failed++;
-    if (failed >= POLICY_MAX_FAILURES) {
+    const struct policy *pol = policy_get(db, now);
+    if (failed >= pol->max_failures) {
         *res = LOGIN_LOCKED;
-        *retry_after = POLICY_LOCK_SECONDS;
+        *retry_after = pol->lock_minutes * 60;
         return store_do(db, "UPDATE users SET failed_count = 0, locked_until = ? WHERE id = ?", "ii",
-                        now + POLICY_LOCK_SECONDS, id);
+                        now + pol->lock_minutes * 60LL, id);
     }
     return store_do(db, "UPDATE users SET failed_count = ? WHERE id = ?", "ii", failed, id);
 }

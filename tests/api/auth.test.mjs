@@ -156,3 +156,34 @@ test('API tokens: scoped, shown once, revocable; a read token cannot write', asy
   assertError(await bearer.get('/api/v1/units', { headers: auth }), 401);
   assertError(await c.del(`/api/v1/tokens/${made.json.id}`), 404);
 });
+
+test('secadmin sets the security policy within bounds; lockout and password length follow it', async () => {
+  const s2 = await startServer({ name: 'policy' });
+  try {
+    const sec = await s2.login('demo.secadmin');
+    const before = await sec.get('/api/v1/security-policy');
+    assert.equal(before.json.max_failures, 5);
+    assert.deepEqual(before.json.bounds.password_min_length, [12, 64]);
+    assertError(await sec.put('/api/v1/security-policy', { max_failures: 1 }), 422, 'rule_violation', 'max_failures');
+    assertError(await sec.put('/api/v1/security-policy', { password_min_length: 8 }), 422, 'rule_violation', 'password_min_length');
+    assertError(await sec.put('/api/v1/security-policy', { colour: 3 }), 400, 'bad_request', 'colour');
+    assertError(await sec.put('/api/v1/security-policy', { lock_minutes: '5' }), 400, 'bad_request', 'lock_minutes');
+    const set = await sec.put('/api/v1/security-policy', { max_failures: 3, lock_minutes: 5, password_min_length: 16 });
+    assert.equal(set.status, 200, set.text);
+    assert.equal(set.json.max_failures, 3);
+    const c = s2.client();
+    for (let i = 0; i < 2; i++) assertError(await c.login('demo.wanzhou', `Wrong-password-${i}x`), 401);
+    const third = await c.login('demo.wanzhou', 'Wrong-password-3x');
+    assertError(third, 423, 'locked');
+    const ra = Number(third.headers.get('retry-after'));
+    assert.ok(ra > 240 && ra <= 300, `Retry-After ${ra}`);
+    const sys = await s2.login('demo.sysadmin');
+    const short = await sys.post('/api/v1/users', { username: 'policy.user', display_name: '策略', unit_id: 2, password: 'Fourteen-ch-12' });
+    assertError(short, 422, 'rule_violation', 'password');
+    assert.match(short.json.error.message, /16/);
+    assert.equal((await sys.post('/api/v1/users', { username: 'policy.user', display_name: '策略', unit_id: 2, password: 'Sixteen-chars-123' })).status, 201);
+    const audit = (await (await s2.login('demo.auditor')).get('/api/v1/audit?action=security_policy.update')).json.items;
+    assert.equal(audit.length, 1);
+    assert.match(audit[0].detail, /max_failures/);
+  } finally { await s2.stop(); }
+});

@@ -46,6 +46,8 @@ export const MATRIX = {
   'GET /api/v1/units/{id}': [STAFF, '/api/v1/units/500103'],
   'PATCH /api/v1/units/{id}': [['sysadmin'], `/api/v1/units/${NONE}`, {}],
   'GET /api/v1/audit': [['auditor'], '/api/v1/audit'],
+  'GET /api/v1/security-policy': [['secadmin'], '/api/v1/security-policy'],
+  'PUT /api/v1/security-policy': [['secadmin'], '/api/v1/security-policy', { colour: 1 }],
   'GET /api/v1/audit/verification': [['auditor'], '/api/v1/audit/verification'],
   'GET /api/v1/reports': [BUSINESS, '/api/v1/reports'],
   'POST /api/v1/reports': [REPORT_WRITERS, '/api/v1/reports', {}],
