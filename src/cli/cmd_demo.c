@@ -1,20 +1,31 @@
 /* cmd_demo.c - `ecoact demo`: demo accounts for every role with one shared password, marked so
- * the console shows the 演示数据 banner. Idempotent: existing demo accounts are left alone. */
+ * the console shows the 演示数据 banner; with --history (or --seed N) also a realistic 2021-2025
+ * history generated from the seed (src/demo/). Idempotent: existing demo accounts are left
+ * alone and a history is loaded once; everything runs in one transaction. */
 #include "cli/cli.h"
 #include "base/log.h"
+#include "demo/demo.h"
 #include "org/audit.h"
 #include "org/units.h"
 #include "org/users.h"
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #define DEMO_PASSWORD "Ecoact-Demo-2025"
 
 static const char help[] =
-    "usage: ecoact demo [--db URL] [--data-key FILE]\n"
+    "usage: ecoact demo [--history] [--seed N] [--db URL] [--data-key FILE]\n"
     "Adds demo accounts (password " DEMO_PASSWORD ") for every role to an initialised database\n"
-    "and marks it as demo data: the console then shows a 演示数据 banner.\n";
+    "and marks it as demo data: the console then shows a 演示数据 banner.\n"
+    "  --history  also fills a 2021-2025 history: ledger reports of every unit (on time, made up\n"
+    "             late, returned and corrected, some waiting for review at the end of 2025),\n"
+    "             dispatch notices, the half-yearly joint meetings, evaluators' scores and the\n"
+    "             published 2021-2024 evaluations (2025 left to publish)\n"
+    "  --seed N   the history's random seed (default 2025; implies --history): the same seed\n"
+    "             gives the same history. A history is loaded once; running again changes nothing.\n";
 
 static const struct demo_account {
     const char *username, *name, *unit;
@@ -56,6 +67,27 @@ int cmd_demo(int argc, char **argv)
     }
     struct cli_common c;
     cli_common_parse(&argc, argv, &c);
+    bool history = false;
+    uint64_t seed = DEMO_DEFAULT_SEED;
+    for (int i = 1; i < argc; i++) {
+        const char *v;
+        if (cli_flag(argv[i], "--history")) {
+            history = true;
+        } else if ((v = cli_opt(argc, argv, &i, "--seed"))) {
+            char *end;
+            errno = 0;
+            unsigned long long n = strtoull(v, &end, 10);
+            if (!*v || *end || errno || *v == '-') {
+                fprintf(stderr, "ecoact demo: --seed wants a non-negative integer, not '%s'\n", v);
+                return 2;
+            }
+            seed = n;
+            history = true;
+        } else {
+            fprintf(stderr, "ecoact demo: unknown option '%s'\n%s", argv[i], help);
+            return 2;
+        }
+    }
     log_set_quiet(1);
     struct keys k;
     if (!cli_load_keys(&c, &k)) return 1;
@@ -106,11 +138,57 @@ int cmd_demo(int argc, char **argv)
                  " ON CONFLICT (name) DO UPDATE SET value = '1', updated_at = excluded.updated_at",
                  "i", now) != OK)
         goto fail;
+    struct demo_stats st = {0};
+    bool loaded = false;
+    double secs = 0;
+    uint64_t old_seed = 0;
+    if (history && demo_history_loaded(db, &old_seed)) {
+        loaded = true;
+    } else if (history) {
+        struct timespec t0, t1;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        struct demo_filer filers[sizeof accounts / sizeof *accounts + 1];
+        size_t nf = 0;
+        struct demo_opts o = {.seed = seed, .filers = filers, .now = now};
+        for (size_t i = 0; i < sizeof accounts / sizeof *accounts; i++) {
+            const struct demo_account *a = &accounts[i];
+            struct store_stmt *q =
+                store_q(db, "SELECT id FROM users WHERE username = ?", "t", a->username);
+            long long id = store_row(q) ? store_int(q, 0) : 0;
+            store_done(q);
+            struct demo_who who = {id, a->name};
+            if (a->role == ROLE_OFFICE) o.office = who;
+            if (a->role == ROLE_EVALUATOR) o.evaluator = who;
+            if (a->role == ROLE_UNIT_REPORTER) filers[nf++] = (struct demo_filer){a->unit, who};
+        }
+        filers[nf] = (struct demo_filer){NULL, {0, NULL}};
+        char why[512] = "";
+        if (demo_history(db, &o, &st, why, sizeof why) != OK) {
+            fprintf(stderr, "ecoact demo: the history could not be loaded: %s\n", why);
+            store_rollback(db);
+            goto out;
+        }
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    }
+    char detail[160];
+    snprintf(detail, sizeof detail, history && !loaded ? "demo accounts, history seed %llu" : "demo accounts",
+             (unsigned long long)seed);
     struct audit_entry e = {.at = now, .username = "cli", .ip = "local", .action = "demo.load",
-                            .result = "ok", .detail = "demo accounts"};
+                            .result = "ok", .detail = detail};
     if (audit_append(db, &k, &e) != OK || store_commit(db) != OK) goto fail;
     printf("ecoact demo: %d demo account(s) added; password for every demo.* account: %s\n", created,
            DEMO_PASSWORD);
+    if (loaded)
+        printf("ecoact demo: a history (seed %llu) is loaded already: nothing to do\n",
+               (unsigned long long)old_seed);
+    else if (history)
+        printf("ecoact demo: history 2021-2025 (seed %llu) in %.1f s: %lld reports (%lld accepted, %lld "
+               "made up late, %lld returned of which %lld corrected, %lld waiting for review), "
+               "%lld dispatch notices, %lld joint meetings, %lld evaluator scores, %lld years "
+               "published\n",
+               (unsigned long long)seed, secs, st.reports, st.accepted, st.late, st.returned,
+               st.corrected, st.pending, st.notices, st.meetings, st.scores, st.published);
     rc = 0;
     goto out;
 fail:

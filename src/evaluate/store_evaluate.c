@@ -134,7 +134,7 @@ enum err ev_store_score_put(struct store *db, const char *plan, int year, long l
                     "INSERT INTO eval_scores(plan_code, year, unit_id, evaluator_id,"
                     " evaluator_name, score, comment, created_at, updated_at)"
                     " VALUES (?,?,?,?,?,?,?,?,?)",
-                    "tiiitisii", plan, (long long)year, unit_id, user_id,
+                    "tiiititii", plan, (long long)year, unit_id, user_id,
                     user_name ? user_name : "", score, comment, now, now);
 }
 
