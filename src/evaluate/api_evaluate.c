@@ -71,11 +71,11 @@ static enum err read_year(struct req *r, int *year, bool *xlsx)
     return OK;
 }
 
-/* The service's error as the answer. */
+/* The service's error as the answer. A 404 names the plan (code) or the year. */
 static enum err failed(struct req *r, enum err e, const char *field, const char *why)
 {
     if (why && why[0]) {
-        if (e == ERR_NOT_FOUND && !field) field = "code";
+        if (e == ERR_NOT_FOUND && !field) field = strstr(why, "方案不存在") ? "code" : "year";
         return req_fail(r, e, field, "%s", why);
     }
     if (store_err(r->db)) return req_store_fail(r);
@@ -437,9 +437,10 @@ static enum err put_score(struct req *r)
     struct jv v = {0};
     jv_begin(&v, r->json, allowed);
     json_t *sj = json_object_get(r->json, "score");
-    if (jv_ok(&v) && !sj) jv_fail(&v, ERR_RULE, "score", "请填写评分（0 到 100）");
+    if (jv_ok(&v) && (!sj || json_is_null(sj)))
+        jv_fail(&v, ERR_BAD_REQUEST, "score", "缺少必填字段：score（评分，0 到 100）");
     if (jv_ok(&v) && !json_is_number(sj)) jv_fail(&v, ERR_BAD_REQUEST, "score", "评分应为数字");
-    const char *comment = jv_str(&v, "comment", false, 4 * 1000);
+    const char *comment = jv_str(&v, "comment", true, 4 * 1000);
     if (!jv_ok(&v)) return req_fail(r, v.err, v.field, "%s", v.msg);
     long long score;
     if (!ev_score_from_double(json_number_value(sj), &score))
@@ -579,7 +580,8 @@ static enum err put_rubric(struct req *r)
     struct jv v = {0};
     jv_begin(&v, r->json, allowed);
     json_t *wj = json_object_get(r->json, "weights");
-    if (jv_ok(&v) && !wj) jv_fail(&v, ERR_RULE, "weights", "请填写三项权重 weights");
+    if (jv_ok(&v) && (!wj || json_is_null(wj)))
+        jv_fail(&v, ERR_BAD_REQUEST, "weights", "缺少必填字段：weights（三项权重）");
     if (jv_ok(&v) && !json_is_object(wj))
         jv_fail(&v, ERR_BAD_REQUEST, "weights",
                 "weights 应为对象 {\"compliance\":…, \"timeliness\":…, \"evaluator\":…}");
