@@ -135,6 +135,17 @@ export const MATRIX = {
   'GET /api/v1/calendars/{year}': [BUSINESS, '/api/v1/calendars/2025'],
   'PUT /api/v1/calendars/{year}': [['office'], '/api/v1/calendars/2021', {}], // a past year: 422
   'POST /api/v1/meeting-reminders': [['office'], '/api/v1/meeting-reminders', {}],
+  // the annual evaluation (evaluate.test.mjs): business roles read (unit roles their own unit), the evaluator scores, the office edits and publishes
+  'GET /api/v1/plans/{code}/evaluations': [BUSINESS, '/api/v1/plans/cq-2021-2025/evaluations'],
+  'GET /api/v1/plans/{code}/evaluations/final': [BUSINESS, '/api/v1/plans/no-such-plan/evaluations/final'],
+  'GET /api/v1/plans/{code}/evaluations/final.xlsx': [BUSINESS, '/api/v1/plans/no-such-plan/evaluations/final.xlsx'],
+  'GET /api/v1/plans/{code}/evaluations/{year}': [BUSINESS, '/api/v1/plans/cq-2021-2025/evaluations/2030'],
+  'GET /api/v1/plans/{code}/evaluations/{year}/units/{unit}': [BUSINESS, '/api/v1/plans/cq-2021-2025/evaluations/2030/units/500103'],
+  'PUT /api/v1/plans/{code}/evaluations/{year}/scores/{unit}': [['evaluator'], '/api/v1/plans/cq-2021-2025/evaluations/2023/scores/500103', {}],
+  'POST /api/v1/plans/{code}/evaluations/{year}/publish': [['office'], '/api/v1/plans/no-such-plan/evaluations/2023/publish'],
+  'GET /api/v1/plans/{code}/rubric': [BUSINESS, '/api/v1/plans/cq-2021-2025/rubric'],
+  'PUT /api/v1/plans/{code}/rubric': [['office'], '/api/v1/plans/cq-2021-2025/rubric', {}],
+  'POST /api/v1/notices/drafts-from-red': [['office'], '/api/v1/notices/drafts-from-red', { max: 0 }],
 };
 export { ALL, BUSINESS };
 
