@@ -6,6 +6,7 @@
 // Pages under a path (/plans/:code, /reports/:id) name their entry in the route's meta.nav.
 // A group with no page the user may use is not shown.
 import { hasRole } from './session.js';
+import { COMPLY_READERS } from './comply.js';
 import { PLAN_READERS, REPORT_READERS, REPORT_WRITERS, REPORT_REVIEWERS } from './catalog.js';
 
 // Roles whose permissions include reading units (PERM_UNITS_READ).
@@ -48,7 +49,24 @@ export const NAV = [
       },
     ],
   },
-  // ← later business groups (督办考核, 通知公告, 评估) go here as they are built.
+  {
+    group: '督办考核',
+    items: [
+      {
+        path: '/compliance', title: '合规矩阵', icon: 'Warning', allow: () => hasRole(...COMPLY_READERS),
+        desc: '各单位每项工作义务在每个周期的预警灯（绿、黄、红），可回看任一天，导出 CSV',
+      },
+      {
+        path: '/compliance/units', title: '单位履职', icon: 'View', allow: () => hasRole(...COMPLY_READERS),
+        desc: '各单位的履职得分、各行动预警灯、每项义务的周期时间线和未来 90 天应完成的工作',
+      },
+      {
+        path: '/calendar-feeds', title: '日历订阅', icon: 'Clock', allow: () => hasRole(...COMPLY_READERS),
+        desc: '把单位未来 90 天应完成的工作订阅到手机或电脑日历（.ics）',
+      },
+    ],
+  },
+  // ← later business groups (通知公告, 评估) go here as they are built.
   {
     group: '组织与账号',
     items: [

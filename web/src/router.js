@@ -31,6 +31,11 @@ const routes = [
       { path: 'reports/import', name: 'report-import', component: () => import('./views/ReportImportView.vue'), meta: { nav: '/reports/import', title: '批量导入' } },
       { path: 'reports/:id(\\d+)', name: 'report', component: () => import('./views/ReportView.vue'), meta: { nav: '/reports', title: '台账详情' } },
       { path: 'reports/:id(\\d+)/edit', name: 'report-edit', component: () => import('./views/ReportFormView.vue'), meta: { nav: '/reports', allowNav: '/reports/new', title: '修改台账' } },
+      // 督办考核: compliance (the lights, a unit's page, calendar feeds)
+      { path: 'compliance', name: 'compliance', component: () => import('./views/ComplianceView.vue'), meta: { nav: '/compliance', title: '合规矩阵' } },
+      { path: 'compliance/units', name: 'compliance-units', component: () => import('./views/ComplianceUnitsView.vue'), meta: { nav: '/compliance/units', title: '单位履职' } },
+      { path: 'compliance/units/:id', name: 'compliance-unit', component: () => import('./views/ComplianceUnitView.vue'), meta: { nav: '/compliance/units', title: '单位履职' } },
+      { path: 'calendar-feeds', name: 'calendar-feeds', component: () => import('./views/CalendarFeedsView.vue'), meta: { nav: '/calendar-feeds', title: '日历订阅' } },
       { path: 'tokens', name: 'tokens', component: () => import('./views/TokensView.vue'), meta: { nav: '/tokens', title: '我的 API 令牌' } },
       { path: ':rest(.*)*', name: 'notfound', component: () => import('./views/NotFoundView.vue'), meta: { title: '页面不存在' } },
     ],

@@ -1,0 +1,225 @@
+// comply.js - what the compliance pages share (督办考核: home, 合规矩阵, 单位履职, 日历订阅):
+// the lights and statuses in Chinese (DOMAIN.md §2 counting rules), period labels, the matrix
+// cells grouped into rows (one obligation × its unit or joint units), the visible matrix as
+// .csv, and reads of the compliance routes (src/comply/api_comply.c).
+import { get } from './api.js';
+import { DEFAULT_PLAN, unitScoped } from './catalog.js';
+import { fmtYmd, todayYmd, metricLabel } from './format.js';
+import { session, hasRole } from './session.js';
+
+export const PLAN = DEFAULT_PLAN;
+export const PLAN_START = '2021-07-01'; // recurring duties run from here (the API refuses an earlier as_of)
+export const GRACE_DAYS = 15;
+
+// Roles with PERM_COMPLY_READ (src/org/perm.c): the same as the plan's readers.
+export const COMPLY_READERS = ['office', 'leader', 'unit_admin', 'unit_reporter', 'evaluator'];
+export const canReadComply = () => hasRole(...COMPLY_READERS);
+/** City-wide readers: the office, leaders and evaluators see every unit. */
+export const cityWide = () => hasRole('office', 'leader', 'evaluator') && !unitScoped();
+
+export const LIGHTS = {
+  green: { label: '绿灯', color: '#2e9e5b', text: '#fff', desc: '按时完成或进度正常' },
+  yellow: { label: '黄灯', color: '#e6a23c', text: '#3a2a00', desc: '补报完成、临近期限或进度滞后' },
+  red: { label: '红灯', color: '#d9433b', text: '#fff', desc: '逾期未完成' },
+};
+export const LIGHT_ORDER = ['green', 'yellow', 'red'];
+export const lightLabel = l => LIGHTS[l]?.label || l;
+
+export const STATUS = {
+  met: '按时完成',
+  met_late: '补报完成',
+  missed: '未完成',
+  in_progress: '进行中',
+  not_due: '未到期',
+};
+export const statusLabel = s => STATUS[s] || s;
+
+export const SCOPES = { unit: '本单位承担', joint: '共同承担（任一单位报送即可）', city_wide: '全市统计' };
+
+// ---- periods ----
+
+/** The year a period is shown under: the year it ends (a school year under its second year). */
+export const periodYear = p => Number(p.end.slice(0, 4));
+
+/** A short label for a chip: Q3, 上半, 全年, 5月, 1-2月, 学年, 限期. */
+export function shortPeriod(per, label) {
+  let m;
+  switch (per) {
+    case 'quarter': return (m = /Q(\d)$/.exec(label)) ? `Q${m[1]}` : label;
+    case 'half_year': return /H1$/.test(label) ? '上半' : /H2$/.test(label) ? '下半' : label;
+    case 'year': return '全年';
+    case 'month': return (m = /-(\d{2})$/.exec(label)) ? `${Number(m[1])}月` : label;
+    case 'two_months': return (m = /-(\d{2})~(\d{2})$/.exec(label)) ? `${Number(m[1])}-${Number(m[2])}月` : label;
+    case 'school_year': return '学年';
+    case 'once': return '限期';
+    default: return label;
+  }
+}
+
+const CN_Q = ['', '一', '二', '三', '四'];
+/** The label in words: 2023年第三季度, 2023年上半年, 2023年, 2023年5月, 2022—2023学年, 2022年12月31日前. */
+export function periodText(label) {
+  let m;
+  if (!label) return '—';
+  if ((m = /^(\d{4})Q(\d)$/.exec(label))) return `${m[1]}年第${CN_Q[Number(m[2])]}季度`;
+  if ((m = /^(\d{4})H([12])$/.exec(label))) return `${m[1]}年${m[2] === '1' ? '上' : '下'}半年`;
+  if ((m = /^(\d{4})$/.exec(label))) return `${m[1]}年`;
+  if ((m = /^(\d{4})-(\d{2})$/.exec(label))) return `${m[1]}年${Number(m[2])}月`;
+  if ((m = /^(\d{4})-(\d{2})~(\d{2})$/.exec(label))) return `${m[1]}年${Number(m[2])}—${Number(m[3])}月`;
+  if ((m = /^(\d{4})-(\d{4})学年$/.exec(label))) return `${m[1]}—${m[2]}学年`;
+  if ((m = /^(\d{4}-\d{2}-\d{2})前$/.exec(label))) return `${fmtYmd(m[1])}前`;
+  return label;
+}
+
+/** "至少 1 次 / 每季度", with the metric for sums (task 79: 稿件数至少 10). */
+export function duty(o) {
+  if (o.rule === 'all_schools') return `${o.per_label}：全部学校达到12课时`;
+  if (o.metric) return `${o.per_label}：${metricLabel(o.metric)}合计至少 ${o.minimum}`;
+  return `${o.per_label}：至少 ${o.minimum} 次`;
+}
+
+/** How the cell's count reads: "0 / 1", "9 / 10 篇稿件数". */
+export function countText(c) {
+  if (c.obligation.rule === 'all_schools') return c.count >= c.minimum ? '已报告全部学校达标' : '尚未报告全部学校达标';
+  const unit = c.obligation.metric ? `（${metricLabel(c.obligation.metric)}）` : '';
+  return `${c.count} / ${c.minimum}${unit}`;
+}
+
+/** What a cell says to a screen reader and in its tooltip. */
+export function cellText(c) {
+  return `${periodText(c.period.label)}：${lightLabel(c.light)}，${statusLabel(c.status)}，已计 ${countText(c)}`;
+}
+
+// ---- rows ----
+
+const unitKey = c => c.units.map(u => u.id).join(',');
+
+/**
+ * The matrix's cells as rows: one per obligation × unit(s), in the server's order (plan order,
+ * then units, then periods), each with its cells, the years they fall in, and light counts.
+ */
+export function toRows(items) {
+  const rows = new Map();
+  let seq = 0;
+  for (const c of items) {
+    const k = `${c.obligation.key}|${unitKey(c)}`;
+    let r = rows.get(k);
+    if (!r) {
+      r = {
+        key: k, seq: seq++, obligation: c.obligation, units: c.units, scope: c.scope, note: c.note || null,
+        unitName: c.units.map(u => u.name).join('、'), cells: [], byYear: {}, green: 0, yellow: 0, red: 0, late: 0,
+      };
+      rows.set(k, r);
+    }
+    r.cells.push(c);
+    const y = periodYear(c.period);
+    (r.byYear[y] ||= []).push(c);
+    r[c.light]++;
+    if (c.late) r.late++;
+  }
+  return [...rows.values()];
+}
+
+/** The years the cells cover, in order (2021 … 2025, 2026 for the last school year). */
+export function yearsOf(items) {
+  const ys = new Set();
+  for (const c of items) ys.add(periodYear(c.period));
+  return [...ys].sort((a, b) => a - b);
+}
+
+export function tally(items) {
+  const t = { green: 0, yellow: 0, red: 0, late: 0 };
+  for (const c of items) {
+    t[c.light]++;
+    if (c.late) t.late++;
+  }
+  return t;
+}
+
+// ---- .csv ----
+
+function csvField(v) {
+  let s = v === null || v === undefined ? '' : String(v);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`; // not a formula when opened in a spreadsheet
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export const CSV_HEAD = ['单位', '承担方式', '任务', '义务编码', '工作义务', '频次', '周期', '周期开始', '周期结束',
+  '截止日期（含15天宽限期）', '已计', '按时', '应完成', '状态', '预警灯', '补报', '台账编号', '统计日期'];
+
+/** The cells as CSV text (UTF-8 with BOM so spreadsheets read the Chinese; dates as YYYY-MM-DD). */
+export function matrixCsv(items, asOf) {
+  const lines = [CSV_HEAD.map(csvField).join(',')];
+  for (const c of items) {
+    lines.push([
+      c.units.map(u => u.name).join('、'), SCOPES[c.scope] || c.scope, `第${c.obligation.task}项`, c.obligation.key,
+      c.obligation.title, duty(c.obligation), c.period.label, c.period.start, c.period.end, c.deadline,
+      c.count, c.on_time, c.minimum, statusLabel(c.status), lightLabel(c.light), c.late ? '是' : '否',
+      (c.report_ids || []).join(' '), asOf,
+    ].map(csvField).join(','));
+  }
+  return '\uFEFF' + lines.join('\r\n') + '\r\n';
+}
+
+/** Saves text as a file (the browser's download). */
+export function saveText(text, name, type = 'text/csv;charset=utf-8') {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.rel = 'noopener';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+}
+
+// ---- reads ----
+
+const plain = q => Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined && v !== null && v !== ''));
+
+export const readMatrix = (q = {}) => get(`/plans/${PLAN}/compliance`, plain(q));
+export const readSummary = (q = {}) => get(`/plans/${PLAN}/compliance/summary`, plain(q));
+export const readDue = (unit, asOf) => get(`/units/${encodeURIComponent(unit)}/obligations-due`, plain({ as_of: asOf, plan: PLAN }));
+
+/** The last day of the month holding ymd: every period ends on a month's last day. */
+export function monthEnd(ymd) {
+  const [y, m] = ymd.split('-').map(Number);
+  const d = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+/** The as_of of a page: the address's ?as_of= when it is a date, else today. */
+export function asOfFrom(q) {
+  return typeof q.as_of === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(q.as_of) ? q.as_of : todayYmd();
+}
+
+/** Days between two YYYY-MM-DD dates (b − a). */
+export function daysBetween(a, b) {
+  const t = s => Date.UTC(Number(s.slice(0, 4)), Number(s.slice(5, 7)) - 1, Number(s.slice(8, 10)));
+  return Math.round((t(b) - t(a)) / 86400000);
+}
+
+/** The caller's own unit id (unit users). */
+export const ownUnit = () => session.me?.unit?.id ?? null;
+
+/** Score as text: 83.3 分, or — when no period has closed. */
+export const scoreText = s => (s === null || s === undefined ? '—' : `${Number(s).toFixed(1)}`);
+
+/** A colour for a score 0-100 (red → yellow → green), grey when none. */
+export function scoreColor(s) {
+  if (s === null || s === undefined) return '#c0c4cc';
+  if (s >= 90) return '#1f8a4c';
+  if (s >= 75) return '#67b26f';
+  if (s >= 60) return '#e6a23c';
+  if (s >= 40) return '#e9783f';
+  return '#d9433b';
+}
+export const SCORE_BANDS = [
+  { min: 90, label: '90分及以上', color: '#1f8a4c' },
+  { min: 75, label: '75—89.9分', color: '#67b26f' },
+  { min: 60, label: '60—74.9分', color: '#e6a23c' },
+  { min: 40, label: '40—59.9分', color: '#e9783f' },
+  { min: 0, label: '40分以下', color: '#d9433b' },
+  { min: null, label: '暂无得分', color: '#c0c4cc' },
+];
