@@ -25,7 +25,8 @@ static const char help[] =
     "             dispatch notices, the half-yearly joint meetings, evaluators' scores and the\n"
     "             published 2021-2024 evaluations (2025 left to publish)\n"
     "  --seed N   the history's random seed (default 2025; implies --history): the same seed\n"
-    "             gives the same history. A history is loaded once; running again changes nothing.\n";
+    "             gives the same history. A history is loaded once; running again changes "
+    "nothing.\n";
 
 static const struct demo_account {
     const char *username, *name, *unit;
@@ -35,7 +36,8 @@ static const struct demo_account {
     {"demo.sysadmin", "演示系统管理员", "市生态环境局", ROLE_SYSADMIN, NULL, NULL},
     {"demo.secadmin", "演示安全管理员", "市生态环境局", ROLE_SECADMIN, NULL, NULL},
     {"demo.auditor", "演示安全审计员", "市生态环境局", ROLE_AUDITOR, NULL, NULL},
-    {"demo.office", "王晓燕", "市生态环境宣传教育中心", ROLE_OFFICE, "13800138001", "50010219860315002"},
+    {"demo.office", "王晓燕", "市生态环境宣传教育中心", ROLE_OFFICE, "13800138001",
+     "50010219860315002"},
     {"demo.leader", "李建国", "市生态环境局", ROLE_LEADER, "13800138002", NULL},
     {"demo.evaluator", "赵评估", "市生态环境局", ROLE_EVALUATOR, NULL, NULL},
     {"demo.xcb", "张宣传", "市委宣传部", ROLE_UNIT_REPORTER, NULL, NULL},
@@ -53,7 +55,8 @@ static void complete_id(const char *prefix, char out[19])
     static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
     static const char map[] = "10X98765432";
     int sum = 0;
-    for (int i = 0; i < 17; i++) sum += (prefix[i] - '0') * w[i];
+    for (int i = 0; i < 17; i++)
+        sum += (prefix[i] - '0') * w[i];
     memcpy(out, prefix, 17);
     out[17] = map[sum % 11];
     out[18] = '\0';
@@ -99,7 +102,8 @@ int cmd_demo(int argc, char **argv)
     long long office_id = 0, gateway_id = 0;
     for (size_t i = 0; i < sizeof accounts / sizeof *accounts; i++) {
         const struct demo_account *a = &accounts[i];
-        struct store_stmt *q = store_q(db, "SELECT id FROM users WHERE username = ?", "t", a->username);
+        struct store_stmt *q =
+            store_q(db, "SELECT id FROM users WHERE username = ?", "t", a->username);
         long long existing = store_row(q) ? store_int(q, 0) : 0;
         store_done(q);
         if (existing) continue;
@@ -111,9 +115,13 @@ int cmd_demo(int argc, char **argv)
         }
         char rid[19];
         if (a->id_prefix) complete_id(a->id_prefix, rid);
-        struct user_new u = {.username = a->username, .display_name = a->name, .unit_id = unit,
-                             .phone = a->phone, .resident_id = a->id_prefix ? rid : NULL,
-                             .password = DEMO_PASSWORD, .roles = 1u << a->role};
+        struct user_new u = {.username = a->username,
+                             .display_name = a->name,
+                             .unit_id = unit,
+                             .phone = a->phone,
+                             .resident_id = a->id_prefix ? rid : NULL,
+                             .password = DEMO_PASSWORD,
+                             .roles = 1u << a->role};
         long long id;
         char otp[24];
         struct user_problem w = {0};
@@ -130,8 +138,10 @@ int cmd_demo(int argc, char **argv)
     long long unmaskers[] = {office_id, gateway_id};
     for (int i = 0; i < 2; i++)
         if (unmaskers[i] &&
-            store_do(db, "INSERT INTO user_perms(user_id, perm, granted_by, granted_at) VALUES (?,?,0,?)",
-                     "iti", unmaskers[i], UPERM_UNMASK_PII, now) != OK)
+            store_do(
+                db,
+                "INSERT INTO user_perms(user_id, perm, granted_by, granted_at) VALUES (?,?,0,?)",
+                "iti", unmaskers[i], UPERM_UNMASK_PII, now) != OK)
             goto fail;
     if (store_do(db,
                  "INSERT INTO settings(name, value, updated_at) VALUES ('demo', '1', ?)"
@@ -172,18 +182,24 @@ int cmd_demo(int argc, char **argv)
         secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     }
     char detail[160];
-    snprintf(detail, sizeof detail, history && !loaded ? "demo accounts, history seed %llu" : "demo accounts",
+    snprintf(detail, sizeof detail,
+             history && !loaded ? "demo accounts, history seed %llu" : "demo accounts",
              (unsigned long long)seed);
-    struct audit_entry e = {.at = now, .username = "cli", .ip = "local", .action = "demo.load",
-                            .result = "ok", .detail = detail};
+    struct audit_entry e = {.at = now,
+                            .username = "cli",
+                            .ip = "local",
+                            .action = "demo.load",
+                            .result = "ok",
+                            .detail = detail};
     if (audit_append(db, &k, &e) != OK || store_commit(db) != OK) goto fail;
-    printf("ecoact demo: %d demo account(s) added; password for every demo.* account: %s\n", created,
-           DEMO_PASSWORD);
+    printf("ecoact demo: %d demo account(s) added; password for every demo.* account: %s\n",
+           created, DEMO_PASSWORD);
     if (loaded)
         printf("ecoact demo: a history (seed %llu) is loaded already: nothing to do\n",
                (unsigned long long)old_seed);
     else if (history)
-        printf("ecoact demo: history 2021-2025 (seed %llu) in %.1f s: %lld reports (%lld accepted, %lld "
+        printf("ecoact demo: history 2021-2025 (seed %llu) in %.1f s: %lld reports (%lld accepted, "
+               "%lld "
                "made up late, %lld returned of which %lld corrected, %lld waiting for review), "
                "%lld dispatch notices, %lld joint meetings, %lld evaluator scores, %lld years "
                "published\n",

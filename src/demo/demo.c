@@ -31,12 +31,12 @@ static const struct {
     const char *key;
     double base, trend;
 } pinned[] = {
-    {"500103", 0.97, 0.004},  /* 渝中区: strong */
-    {"500101", 0.90, 0.010},  /* 万州区: good and improving */
+    {"500103", 0.97, 0.004},   /* 渝中区: strong */
+    {"500101", 0.90, 0.010},   /* 万州区: good and improving */
     {"两江新区", 0.80, 0.020}, /* middling, catching up */
-    {"500229", 0.50, 0.030},  /* 城口县: weak, improving slowly */
+    {"500229", 0.50, 0.030},   /* 城口县: weak, improving slowly */
     {"市生态环境局", 0.96, 0.0}, {"市委宣传部", 0.90, 0.0}, {"市文明办", 0.86, 0.01},
-    {"市教委", 0.90, 0.0},      {"团市委", 0.84, 0.01},   {"市妇联", 0.76, 0.02},
+    {"市教委", 0.90, 0.0},       {"团市委", 0.84, 0.01},    {"市妇联", 0.76, 0.02},
 };
 
 struct du {
@@ -170,26 +170,29 @@ static enum err load_units(struct gen *g)
         struct du *u = &g->u[k];
         double x = demo_unit(&g->r);
         if (strcmp(u->tier, "county") == 0)
-            u->base = x < 0.15 ? 0.88 : x < 0.40 ? 0.42 + 0.1 * demo_unit(&g->r)
-                                                 : 0.58 + 0.22 * demo_unit(&g->r);
+            u->base = x < 0.15   ? 0.88
+                      : x < 0.40 ? 0.42 + 0.1 * demo_unit(&g->r)
+                                 : 0.58 + 0.22 * demo_unit(&g->r);
         else if (strcmp(u->tier, "city_department") == 0)
             u->base = 0.8 + 0.15 * demo_unit(&g->r);
         else
-            u->base = x < 0.15 ? 0.95 + 0.04 * demo_unit(&g->r)
+            u->base = x < 0.15   ? 0.95 + 0.04 * demo_unit(&g->r)
                       : x < 0.30 ? 0.5 + 0.12 * demo_unit(&g->r)
                                  : 0.72 + 0.2 * demo_unit(&g->r);
         u->trend = -0.03 + 0.07 * demo_unit(&g->r);
         u->schools = (int)demo_range(&g->r, strcmp(u->tier, "county") == 0 ? 35 : 50,
                                      strcmp(u->tier, "county") == 0 ? 140 : 260);
         for (size_t p = 0; p < sizeof pinned / sizeof *pinned; p++)
-            if (strcmp(u->key, pinned[p].key) == 0 || (u->code && strcmp(u->code, pinned[p].key) == 0)) {
+            if (strcmp(u->key, pinned[p].key) == 0 ||
+                (u->code && strcmp(u->code, pinned[p].key) == 0)) {
                 u->base = pinned[p].base;
                 u->trend = pinned[p].trend;
             }
         if (!u->who.name) u->who.name = arena_printf(g->a, "%s填报员", u->name);
         if (evaluated_tier(u->tier)) nd++;
     }
-    if (nd < 10) return fail(g, ERR_RULE, "only %zu district-level units: run 'ecoact init' first", nd);
+    if (nd < 10)
+        return fail(g, ERR_RULE, "only %zu district-level units: run 'ecoact init' first", nd);
     return OK;
 }
 
@@ -256,7 +259,7 @@ static enum err load_rows(struct gen *g, struct row **out, size_t *n)
 enum fate { F_ON_TIME, F_LATE, F_PENDING, F_RETURNED };
 
 struct filing {
-    int act;       /* activity day */
+    int act; /* activity day */
     enum fate fate;
     int end;       /* the period's end (due date for once) */
     int label_day; /* for titles */
@@ -341,9 +344,9 @@ static enum err file_report(struct gen *g, const struct row *rw, struct du *u, s
     struct work_actor office = {g->o->office.user_id, g->o->office.name};
     long long id;
     struct work_problems pr;
-    enum err e = work_file(g->db, &rep, PLAN, "demo", "demo-history", &filer,
-                           demo_time(filed, 9 + (int)demo_range(r, 0, 8), (int)demo_range(r, 0, 59)),
-                           &id, &pr);
+    enum err e = work_file(
+        g->db, &rep, PLAN, "demo", "demo-history", &filer,
+        demo_time(filed, 9 + (int)demo_range(r, 0, 8), (int)demo_range(r, 0, 59)), &id, &pr);
     if (e != OK)
         return fail(g, e, "filing “%s” (%s %s): %s %s", rep.title, u->name, act,
                     pr.n ? pr.items[0].field : "", pr.n ? pr.items[0].msg : store_errmsg(g->db));
@@ -376,7 +379,6 @@ static enum err file_report(struct gen *g, const struct row *rw, struct du *u, s
 
 /* ---- periods of a duty ---- */
 
-
 static void add_miss(struct gen *g, int u, const struct row *rw, int start, int end)
 {
     if (g->nmiss == g->capmiss) {
@@ -405,8 +407,11 @@ static enum err do_period(struct gen *g, const struct row *rw, int start, int en
         for (int i = 0; i < nrep; i++) {
             struct du *u = &g->u[demo_range(r, 0, (long long)g->nu - 1)];
             if (!evaluated_tier(u->tier)) continue;
-            struct filing f = {.act = pick_day(g, lo, hi - 5), .fate = F_ON_TIME, .end = end,
-                               .nth = i + 1, .articles = -1};
+            struct filing f = {.act = pick_day(g, lo, hi - 5),
+                               .fate = F_ON_TIME,
+                               .end = end,
+                               .nth = i + 1,
+                               .articles = -1};
             enum err e = file_report(g, rw, u, &f);
             if (e != OK) return e;
         }
@@ -416,7 +421,7 @@ static enum err do_period(struct gen *g, const struct row *rw, int start, int en
     struct du *lead = &g->u[rw->u[0]];
     double p = strength(lead, y);
     double x = demo_unit(r);
-    enum fate fate = x < p ? F_ON_TIME : x < p + (1 - p) * 0.5 ? F_LATE : (enum fate)-1;
+    enum fate fate = x < p ? F_ON_TIME : x < p + (1 - p) * 0.5 ? F_LATE : (enum fate) - 1;
     bool missed = (int)fate == -1;
     /* the last quarter of 2025: some reports still wait for review */
     bool tail = end >= date_from_ymd(2025, 10, 1) && end <= date_from_ymd(2025, 12, 31);
@@ -429,12 +434,14 @@ static enum err do_period(struct gen *g, const struct row *rw, int start, int en
             fate = F_RETURNED;
     }
     struct du *filer = lead;
-    if (rw->nu > 1 && demo_unit(r) < 0.3) filer = &g->u[rw->u[demo_range(r, 1, (long long)rw->nu - 1)]];
+    if (rw->nu > 1 && demo_unit(r) < 0.3)
+        filer = &g->u[rw->u[demo_range(r, 1, (long long)rw->nu - 1)]];
     struct filing f = {.end = end, .articles = -1};
     if (rw->rule && strcmp(rw->rule, "all_schools") == 0) {
         f.schools_total = filer->schools;
         bool all = !missed;
-        f.schools_met = all ? filer->schools : filer->schools - demo_range(r, 1, filer->schools / 5 + 1);
+        f.schools_met =
+            all ? filer->schools : filer->schools - demo_range(r, 1, filer->schools / 5 + 1);
         if (missed && demo_unit(r) < 0.4) {
             add_miss(g, rw->u[0], rw, start, end);
             return OK; /* nothing reported */
@@ -448,7 +455,8 @@ static enum err do_period(struct gen *g, const struct row *rw, int start, int en
     }
     if (rw->metric) {
         /* a metric sum (task 79's articles): several reports adding up */
-        long long goal = need, sum = 0, target = missed ? demo_range(r, 0, goal - 1) : goal + demo_range(r, 0, 6);
+        long long goal = need, sum = 0,
+                  target = missed ? demo_range(r, 0, goal - 1) : goal + demo_range(r, 0, 6);
         int nth = 0;
         while (sum < target) {
             long long v = demo_range(r, 2, 6);
@@ -490,7 +498,8 @@ static enum err do_row(struct gen *g, const struct row *rw)
 {
     const struct comply_rule *c = &rw->cr;
     if (c->minimum <= 0) return OK;
-    if (c->per == PERIOD_ONCE) return do_period(g, rw, c->from, c->due, c->from, c->due, c->minimum);
+    if (c->per == PERIOD_ONCE)
+        return do_period(g, rw, c->from, c->due, c->from, c->due, c->minimum);
     for (int day = c->from; day <= c->to;) {
         int s, e;
         period_containing(c->per, day, &s, &e);
@@ -522,31 +531,34 @@ static enum err notice_one(struct gen *g, const struct miss *m, int kind)
     char title[4 * SV_TITLE_MAX + 1];
     sv_utf8_cut(arena_printf(g->a, "关于督促%s完成“%s”的督办单", u->name, m->title), SV_TITLE_MAX,
                 title, sizeof title);
-    struct sv_notice_in n = {.unit_id = u->id,
-                             .subject = SV_SUBJECT_COMPLIANCE,
-                             .plan = PLAN,
-                             .obligation = m->key,
-                             .period_start = ps,
-                             .period_end = pe,
-                             .title = title,
-                             .requirements = arena_printf(
-                                 g->a,
-                                 "经履职监测，%s“%s”（%s至%s）未按期完成，亮红灯。请于%s前说明原因、"
-                                 "补报台账材料并提出整改措施。",
-                                 u->name, m->title, ps, pe, dl),
-                             .deadline = dl,
-                             .level = demo_unit(r) < 0.2 ? SV_ORANGE : SV_BLUE};
+    struct sv_notice_in n = {
+        .unit_id = u->id,
+        .subject = SV_SUBJECT_COMPLIANCE,
+        .plan = PLAN,
+        .obligation = m->key,
+        .period_start = ps,
+        .period_end = pe,
+        .title = title,
+        .requirements =
+            arena_printf(g->a,
+                         "经履职监测，%s“%s”（%s至%s）未按期完成，亮红灯。请于%s前说明原因、"
+                         "补报台账材料并提出整改措施。",
+                         u->name, m->title, ps, pe, dl),
+        .deadline = dl,
+        .level = demo_unit(r) < 0.2 ? SV_ORANGE : SV_BLUE};
     struct sv_actor office = {g->o->office.user_id, g->o->office.name};
     struct sv_actor unit = {u->who.user_id, u->who.name};
     struct sv_problem p = {0};
     long long id;
-    enum err e = sv_notice_create(g->db, &n, kind != 7, &office, demo_time(created, 10, 0), &id, &p);
+    enum err e =
+        sv_notice_create(g->db, &n, kind != 7, &office, demo_time(created, 10, 0), &id, &p);
     if (e == ERR_CONFLICT) return OK; /* an open notice exists for this item */
     if (e != OK) return fail(g, e, "notice for %s %s: %s", u->name, m->key, p.msg);
     g->st->notices++;
     if (kind >= 6) return OK;
     int signed_on = created + (int)demo_range(r, 1, 3);
-    if ((e = sv_notice_sign(g->db, id, "已签收，立即研究落实。", &unit, demo_time(signed_on, 9, 30), &p)) != OK)
+    if ((e = sv_notice_sign(g->db, id, "已签收，立即研究落实。", &unit, demo_time(signed_on, 9, 30),
+                            &p)) != OK)
         return fail(g, e, "signing notice %lld: %s", id, p.msg);
     if (kind == 5) return OK;
     const char *pg, *df, *nx;
@@ -565,11 +577,13 @@ static enum err notice_one(struct gen *g, const struct miss *m, int kind)
             return fail(g, e, "returning notice %lld: %s", id, p.msg);
         if (kind == 4) return OK;
         answered = reviewed + (int)demo_range(r, 1, 3);
-        if ((e = sv_notice_answer(g->db, id, pg, df, nx, &unit, demo_time(answered, 11, 0), &p)) != OK)
+        if ((e = sv_notice_answer(g->db, id, pg, df, nx, &unit, demo_time(answered, 11, 0), &p)) !=
+            OK)
             return fail(g, e, "answering notice %lld again: %s", id, p.msg);
         reviewed = answered + (int)demo_range(r, 1, 3);
     }
-    if ((e = sv_notice_review(g->db, id, true, NULL, &office, demo_time(reviewed, 15, 0), &p)) != OK)
+    if ((e = sv_notice_review(g->db, id, true, NULL, &office, demo_time(reviewed, 15, 0), &p)) !=
+        OK)
         return fail(g, e, "closing notice %lld: %s", id, p.msg);
     return OK;
 }
@@ -586,16 +600,20 @@ static enum err do_notices(struct gen *g)
         int year;
         const int *kinds;
         size_t n;
-    } years[] = {{2022, plan22, 5}, {2023, plan23, 6}, {2024, plan24, 6}, {2025, plan25, 7},
+    } years[] = {{2022, plan22, 5},
+                 {2023, plan23, 6},
+                 {2024, plan24, 6},
+                 {2025, plan25, 7},
                  {2026, plan26, 3}};
     for (size_t y = 0; y < sizeof years / sizeof *years; y++) {
         /* candidates: periods ending so that the notice falls in the year */
         size_t *cand = arena_alloc(g->a, (g->nmiss + 1) * sizeof *cand), nc = 0;
         for (size_t i = 0; i < g->nmiss; i++) {
             int end = g->miss[i].end, yy = year_of(end + GRACE + 20);
-            bool dl_in_year = years[y].year == 2026 ? yy == 2026 && end <= g->plan_end
-                                                    : yy == years[y].year && end + GRACE + 45 <
-                                                                                 date_from_ymd(years[y].year, 12, 31);
+            bool dl_in_year = years[y].year == 2026
+                                  ? yy == 2026 && end <= g->plan_end
+                                  : yy == years[y].year &&
+                                        end + GRACE + 45 < date_from_ymd(years[y].year, 12, 31);
             if (dl_in_year && end - g->miss[i].start < 400) cand[nc++] = i;
         }
         for (size_t k = 0; k < years[y].n && nc; k++) {
@@ -623,10 +641,11 @@ static enum err do_scores(struct gen *g)
             int d = day + (int)demo_range(&g->r, 0, 14);
             enum err e = ev_score_put(g->db, g->a, PLAN, y, u->id, g->o->evaluator.user_id,
                                       g->o->evaluator.name, h,
-                                      demo_score_comment(g->a, &g->r, u->name, y, h), demo_time(d, 14, 0),
-                                      &created, why, sizeof why);
+                                      demo_score_comment(g->a, &g->r, u->name, y, h),
+                                      demo_time(d, 14, 0), &created, why, sizeof why);
             if (e == ERR_RULE) continue; /* owes nothing that year */
-            if (e != OK) return fail(g, e, "score %s %d: %s %s", u->name, y, why, store_errmsg(g->db));
+            if (e != OK)
+                return fail(g, e, "score %s %d: %s %s", u->name, y, why, store_errmsg(g->db));
             g->st->scores++;
         }
     }
@@ -638,8 +657,9 @@ static enum err do_publish(struct gen *g)
     for (int y = year_of(g->plan_start); y < year_of(g->plan_end); y++) {
         size_t units;
         char why[320] = "";
-        enum err e = ev_publish(g->db, g->a, PLAN, y, g->o->office.user_id, g->o->office.name,
-                                demo_time(date_from_ymd(y + 1, 3, 10), 10, 0), &units, why, sizeof why);
+        enum err e =
+            ev_publish(g->db, g->a, PLAN, y, g->o->office.user_id, g->o->office.name,
+                       demo_time(date_from_ymd(y + 1, 3, 10), 10, 0), &units, why, sizeof why);
         if (e != OK) return fail(g, e, "publishing %d: %s %s", y, why, store_errmsg(g->db));
         g->st->published++;
     }
@@ -650,24 +670,32 @@ static enum err do_publish(struct gen *g)
 
 bool demo_history_loaded(struct store *db, uint64_t *seed)
 {
-    struct store_stmt *q = store_q(db, "SELECT value FROM settings WHERE name = 'demo_history'", "");
+    struct store_stmt *q =
+        store_q(db, "SELECT value FROM settings WHERE name = 'demo_history'", "");
     bool found = store_row(q);
     if (found && seed) *seed = strtoull(store_text(q, 0), NULL, 10);
     store_done(q);
     return found;
 }
 
-enum err demo_history(struct store *db, const struct demo_opts *o, struct demo_stats *st,
-                      char *why, size_t whylen)
+enum err demo_history(struct store *db, const struct demo_opts *o, struct demo_stats *st, char *why,
+                      size_t whylen)
 {
     memset(st, 0, sizeof *st);
     uint64_t old;
     if (demo_history_loaded(db, &old)) {
-        snprintf(why, whylen, "a demo history (seed %llu) is loaded already", (unsigned long long)old);
+        snprintf(why, whylen, "a demo history (seed %llu) is loaded already",
+                 (unsigned long long)old);
         return ERR_CONFLICT;
     }
-    struct gen g = {.db = db, .a = arena_new(1 << 16), .r = {o->seed}, .o = o, .st = st,
-                    .today = date_today_shanghai(o->now), .why = why, .whylen = whylen};
+    struct gen g = {.db = db,
+                    .a = arena_new(1 << 16),
+                    .r = {o->seed},
+                    .o = o,
+                    .st = st,
+                    .today = date_today_shanghai(o->now),
+                    .why = why,
+                    .whylen = whylen};
     struct plan_row pr;
     enum err e = plan_store_find_published(db, PLAN, &pr);
     if (e != OK) {
@@ -697,8 +725,10 @@ enum err demo_history(struct store *db, const struct demo_opts *o, struct demo_s
         if ((e = do_row(&g, &rows[i])) != OK) goto out;
     long long held = 0;
     struct demo_who office = o->office;
-    long long office_unit = g.u[unit_index(&g, "市生态环境局") >= 0 ? unit_index(&g, "市生态环境局") : 0].id;
-    if ((e = demo_meetings(db, &g.r, &office, office_unit, o->now, &held, why, whylen)) != OK) goto out;
+    long long office_unit =
+        g.u[unit_index(&g, "市生态环境局") >= 0 ? unit_index(&g, "市生态环境局") : 0].id;
+    if ((e = demo_meetings(db, &g.r, &office, office_unit, o->now, &held, why, whylen)) != OK)
+        goto out;
     st->meetings = held;
     if ((e = do_notices(&g)) != OK) goto out;
     if ((e = do_scores(&g)) != OK) goto out;

@@ -76,8 +76,8 @@ struct demo_stats {
 bool demo_history_loaded(struct store *db, uint64_t *seed);
 /* Fills the history (see above) inside the caller's transaction. ERR_CONFLICT when one is
  * loaded already (nothing is done). On another error why says what failed. */
-enum err demo_history(struct store *db, const struct demo_opts *o, struct demo_stats *st,
-                      char *why, size_t whylen);
+enum err demo_history(struct store *db, const struct demo_opts *o, struct demo_stats *st, char *why,
+                      size_t whylen);
 
 /* ---- texts (demo_text.c) ---- */
 

@@ -11,16 +11,16 @@
 #include <string.h>
 
 /* Meeting days: weekdays away from holidays, one per half-year. */
-static const char *const dates[] = {"2021-12-16", "2022-06-23", "2022-12-15", "2023-06-29",
-                                    "2023-12-14", "2024-06-20", "2024-12-19", "2025-06-19",
-                                    "2025-12-18"};
+static const char *const dates[] = {"2021-12-16", "2022-06-23", "2022-12-15",
+                                    "2023-06-29", "2023-12-14", "2024-06-20",
+                                    "2024-12-19", "2025-06-19", "2025-12-18"};
 
 static const struct {
     const char *unit, *person, *post, *rank;
 } attendees[] = {
-    {"市委宣传部", "张明远", "副部长", "deputy"},     {"市生态环境局", "李建国", "副局长", "deputy"},
-    {"市文明办", "王丽华", "处长", "division"},       {"市教委", "赵志强", "处长", "division"},
-    {"市民政局", "钱国庆", "处长", "division"},       {"团市委", "孙晓雯", "部长", "division"},
+    {"市委宣传部", "张明远", "副部长", "deputy"}, {"市生态环境局", "李建国", "副局长", "deputy"},
+    {"市文明办", "王丽华", "处长", "division"},   {"市教委", "赵志强", "处长", "division"},
+    {"市民政局", "钱国庆", "处长", "division"},   {"团市委", "孙晓雯", "部长", "division"},
     {"市妇联", "周敏", "部长", "division"},
 };
 
@@ -29,7 +29,8 @@ static const struct {
     int category;
     const char *title, *decision;
 } topics[] = {
-    {"市委宣传部", 1, "联合开展习近平生态文明思想进基层宣讲", "同意联合开展宣讲，由市委宣传部牵头制定方案。"},
+    {"市委宣传部", 1, "联合开展习近平生态文明思想进基层宣讲",
+     "同意联合开展宣讲，由市委宣传部牵头制定方案。"},
     {"市教委", 2, "生态文明教育进校园品牌活动安排", "同意举办校园主题活动，市教委牵头组织。"},
     {"团市委", 4, "青年生态环保志愿服务项目推进", "支持青年志愿服务项目，纳入年度重点工作。"},
     {"市文明办", 3, "生态环境志愿服务纳入文明创建测评", "同意纳入测评体系，由市文明办研究细则。"},
@@ -67,7 +68,8 @@ enum err demo_meetings(struct store *db, struct demo_rng *r, const struct demo_w
                                    .date = dates[m],
                                    .place = "重庆市生态环境局三楼会议室",
                                    .level = MT_LEVEL_STANDARD,
-                                   .notes = "听取各成员单位半年工作情况汇报，研究部署下阶段重点工作。",
+                                   .notes =
+                                       "听取各成员单位半年工作情况汇报，研究部署下阶段重点工作。",
                                    .countersign_days = MT_COUNTERSIGN_DAYS};
         long long id;
         enum err e = mt_meeting_create(db, &in, &by, demo_time(day - 25, 10, 0), &id, &p);
@@ -126,9 +128,9 @@ enum err demo_meetings(struct store *db, struct demo_rng *r, const struct demo_w
         (*held)++;
         struct mt_step_in ms = {0};
         json_t *none = json_array();
-        e = mt_draft_minutes(db, id, &ms,
-                             "会议听取了各成员单位工作情况汇报，研究了中心议题，部署了下阶段重点工作。",
-                             none, &by, demo_time(day + 3, 10, 0), &p);
+        e = mt_draft_minutes(
+            db, id, &ms, "会议听取了各成员单位工作情况汇报，研究了中心议题，部署了下阶段重点工作。",
+            none, &by, demo_time(day + 3, 10, 0), &p);
         json_decref(none);
         if ((e = step(e, &p, "minutes", dates[m], why, whylen)) != OK) return e;
         for (size_t i = 0; i < sizeof attendees / sizeof *attendees; i++) {

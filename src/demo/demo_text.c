@@ -55,8 +55,10 @@ const char *demo_title(struct arena *a, struct demo_rng *r, const char *kind, co
         if (strcmp(unit, "市生态环境局") == 0)
             return arena_printf(a, "重庆市生态环境局%d年%d月例行新闻发布会", y, m);
         switch (demo_range(r, 0, 2)) {
-        case 0: return arena_printf(a, "%s%d年第%s季度例行新闻发布会", unit, y, cn_q[q]);
-        case 1: return arena_printf(a, "%s生态环境保护工作媒体通气会（%d年%d月）", unit, y, m);
+        case 0:
+            return arena_printf(a, "%s%d年第%s季度例行新闻发布会", unit, y, cn_q[q]);
+        case 1:
+            return arena_printf(a, "%s生态环境保护工作媒体通气会（%d年%d月）", unit, y, m);
         default:
             return arena_printf(a, "%s%d年%s生态环境质量状况新闻发布会", unit, y,
                                 m <= 6 ? "上半年" : "下半年");
@@ -67,31 +69,31 @@ const char *demo_title(struct arena *a, struct demo_rng *r, const char *kind, co
     if (strcmp(kind, "media_symposium") == 0)
         return arena_printf(a, "%d年度生态环境宣传工作媒体座谈会", y);
     if (strcmp(kind, "seminar") == 0) {
-        static const char *const t[] = {"学习贯彻习近平生态文明思想专题研讨会",
-                                        "“美丽中国，我是行动者”专题培训班",
-                                        "生态文明建设专题读书班",
-                                        "习近平生态文明思想专题宣讲报告会"};
+        static const char *const t[] = {
+            "学习贯彻习近平生态文明思想专题研讨会", "“美丽中国，我是行动者”专题培训班",
+            "生态文明建设专题读书班", "习近平生态文明思想专题宣讲报告会"};
         return arena_printf(a, "%s%d年%s", unit, y, PICK(r, t));
     }
     if (strcmp(kind, "training") == 0) {
-        static const char *const t[] = {"企业环境社会责任专题培训会", "重点排污单位环境信息依法披露培训会",
+        static const char *const t[] = {"企业环境社会责任专题培训会",
+                                        "重点排污单位环境信息依法披露培训会",
                                         "企业生态环境保护主体责任培训班"};
         return arena_printf(a, "%d年%s", y, PICK(r, t));
     }
     if (strcmp(kind, "culture_product") == 0) {
-        static const char *const names[] = {"山水之城", "两江碧波", "绿水青山就是金山银山",
-                                            "巴渝生态行", "长江上游生态屏障", "美丽重庆我的家",
-                                            "一江碧水向东流", "山清水秀美丽之地"};
+        static const char *const names[] = {
+            "山水之城",         "两江碧波",       "绿水青山就是金山银山", "巴渝生态行",
+            "长江上游生态屏障", "美丽重庆我的家", "一江碧水向东流",       "山清水秀美丽之地"};
         static const char *const forms[] = {"生态文化宣传片", "生态文化主题绘本", "生态文化短视频",
                                             "生态文化主题歌曲"};
         return arena_printf(a, "%s原创%s《%s》", unit, PICK(r, forms), PICK(r, names));
     }
     if (strcmp(kind, "online_campaign") == 0) {
-        if (is_city(unit))
-            return arena_printf(a, "%d年“美丽重庆·我是行动者”网络主题宣传活动", y);
+        if (is_city(unit)) return arena_printf(a, "%d年“美丽重庆·我是行动者”网络主题宣传活动", y);
         if (occ) return arena_printf(a, "%s“%s”网络主题宣传活动", unit, occ);
         static const char *const t[] = {"“美丽中国，我是行动者”网络主题宣传月",
-                                        "“低碳生活·绿色出行”网络话题互动", "“晒晒家乡的绿水青山”网络征集活动"};
+                                        "“低碳生活·绿色出行”网络话题互动",
+                                        "“晒晒家乡的绿水青山”网络征集活动"};
         return arena_printf(a, "%s%d年%s", unit, y, PICK(r, t));
     }
     if (strcmp(kind, "original_article") == 0)
@@ -103,18 +105,19 @@ const char *demo_title(struct arena *a, struct demo_rng *r, const char *kind, co
     }
     if (strcmp(kind, "youth_project") == 0) {
         if (is_city(unit)) {
-            static const char *const t[] = {"“青春护河”志愿实践项目", "“河小青”生态环保志愿服务项目",
-                                            "青少年生态环保研学营"};
+            static const char *const t[] = {"“青春护河”志愿实践项目",
+                                            "“河小青”生态环保志愿服务项目", "青少年生态环保研学营"};
             return arena_printf(a, "团市委%d年%s", y, PICK(r, t));
         }
-        static const char *const t[] = {"“青春护河”志愿实践项目", "“小手拉大手·垃圾分类进家庭”实践活动",
-                                        "“河小青”生态环保志愿服务项目", "青少年生态环保研学营",
-                                        "“光盘行动”校园实践活动"};
+        static const char *const t[] = {
+            "“青春护河”志愿实践项目", "“小手拉大手·垃圾分类进家庭”实践活动",
+            "“河小青”生态环保志愿服务项目", "青少年生态环保研学营", "“光盘行动”校园实践活动"};
         return arena_printf(a, "%s%s%d年%s", unit, league(unit), y, PICK(r, t));
     }
     if (strcmp(kind, "capacity_event") == 0) {
         static const char *const t[] = {"环保社会组织能力建设培训会", "环保社会组织座谈交流会",
-                                        "生态环境志愿服务组织负责人培训班", "环保社会组织项目交流会"};
+                                        "生态环境志愿服务组织负责人培训班",
+                                        "环保社会组织项目交流会"};
         return arena_printf(a, "%s%d年%s（第%d场）", unit, y, PICK(r, t), n);
     }
     if (strcmp(kind, "school_class_hours") == 0) {
@@ -132,8 +135,7 @@ const char *demo_title(struct arena *a, struct demo_rng *r, const char *kind, co
                             m <= 6 ? "上" : "下", task);
     if (strcmp(kind, "facility_opening") == 0)
         return arena_printf(a, "%s环保设施公众开放日活动（%d年%d月）", unit, y, m);
-    if (strcmp(kind, "main_event") == 0)
-        return arena_printf(a, "%d年六五环境日重庆市主场活动", y);
+    if (strcmp(kind, "main_event") == 0) return arena_printf(a, "%d年六五环境日重庆市主场活动", y);
     if (strcmp(kind, "academic_exchange") == 0)
         return arena_printf(a, "%d年习近平生态文明思想学术交流会", y);
     if (strcmp(kind, "public_service_ad") == 0)
@@ -162,8 +164,7 @@ const char *demo_title(struct arena *a, struct demo_rng *r, const char *kind, co
         return arena_printf(a, "委托第三方机构开展%d年度行动计划实施效果评估", y);
     if (strcmp(kind, "study_article") == 0)
         return arena_printf(a, "%s领导干部学习习近平生态文明思想体会文章刊发", unit);
-    if (strcmp(kind, "research_output") == 0)
-        return "习近平生态文明思想重庆实践理论研究成果";
+    if (strcmp(kind, "research_output") == 0) return "习近平生态文明思想重庆实践理论研究成果";
     if (period_label) return arena_printf(a, "%s%s工作情况", unit, period_label);
     return arena_printf(a, "%s%d年%d月工作情况", unit, y, m);
 }
@@ -193,9 +194,10 @@ static const struct {
 };
 
 static const char *const facilities[] = {
-    "鸡冠石污水处理厂", "唐家桥污水处理厂", "同兴垃圾焚烧发电厂", "黑石子垃圾处理场",
-    "长生桥垃圾卫生填埋场", "重庆市生态环境监测中心", "丰盛环保发电厂", "洛碛垃圾焚烧发电厂",
-    "万州区江南污水处理厂", "涪陵区环境监测站", "永川区城市污水处理厂", "江津区生活垃圾焚烧发电厂"};
+    "鸡冠石污水处理厂", "唐家桥污水处理厂",     "同兴垃圾焚烧发电厂",
+    "黑石子垃圾处理场", "长生桥垃圾卫生填埋场", "重庆市生态环境监测中心",
+    "丰盛环保发电厂",   "洛碛垃圾焚烧发电厂",   "万州区江南污水处理厂",
+    "涪陵区环境监测站", "永川区城市污水处理厂", "江津区生活垃圾焚烧发电厂"};
 
 const char *demo_place(struct arena *a, struct demo_rng *r, const char *unit, const char *kind)
 {
@@ -229,11 +231,16 @@ const char *demo_place(struct arena *a, struct demo_rng *r, const char *unit, co
 static const char *theme(int year)
 {
     switch (year) {
-    case 2021: return "广泛宣传习近平生态文明思想，建立健全工作机制";
-    case 2022: return "深化生态文明研究和学校、社会教育，健全志愿服务机制";
-    case 2023: return "打造本地生态文化品牌";
-    case 2024: return "选树推广先进典型";
-    default: return "全面评估总结、表彰先进";
+    case 2021:
+        return "广泛宣传习近平生态文明思想，建立健全工作机制";
+    case 2022:
+        return "深化生态文明研究和学校、社会教育，健全志愿服务机制";
+    case 2023:
+        return "打造本地生态文化品牌";
+    case 2024:
+        return "选树推广先进典型";
+    default:
+        return "全面评估总结、表彰先进";
     }
 }
 
@@ -249,11 +256,12 @@ const char *demo_summary(struct arena *a, struct demo_rng *r, const char *kind, 
         "活动紧扣年度重点，形成了可复制推广的做法",
     };
     if (strcmp(kind, "progress_report") == 0)
-        return arena_printf(a, "%s对照行动计划任务分工，梳理了%d年%s半年工作进展、存在问题和下一步"
-                               "打算。本年度重点：%s。",
+        return arena_printf(a,
+                            "%s对照行动计划任务分工，梳理了%d年%s半年工作进展、存在问题和下一步"
+                            "打算。本年度重点：%s。",
                             unit, y, m <= 6 ? "上" : "下", theme(y));
-    return arena_printf(a, "%s于%d年%d月%d日组织开展本次活动，围绕“%s”年度重点推进落实。%s。", unit, y,
-                        m, d, theme(y), PICK(r, tails));
+    return arena_printf(a, "%s于%d年%d月%d日组织开展本次活动，围绕“%s”年度重点推进落实。%s。", unit,
+                        y, m, d, theme(y), PICK(r, tails));
 }
 
 long long demo_metric(struct demo_rng *r, const char *kind, const char *metric)
@@ -263,14 +271,28 @@ long long demo_metric(struct demo_rng *r, const char *kind, const char *metric)
         const char *name;
         long long lo, hi;
     } ranges[] = {
-        {"participants", 30, 480},  {"media_outlets", 6, 24},   {"reports", 8, 60},
-        {"views", 3000, 600000},    {"articles", 2, 6},         {"products", 1, 5},
-        {"cases", 3, 12},           {"sessions", 1, 4},         {"volunteer_hours", 100, 3000},
-        {"candidates", 40, 160},    {"selected", 10, 30},       {"respondents", 3000, 12000},
-        {"venues", 1, 1},           {"area_m2", 300, 3000},     {"outputs", 2, 8},
-        {"placements", 20, 300},    {"works", 200, 2500},       {"schools", 20, 160},
-        {"organisations", 5, 40},   {"member_organisations", 30, 120},
-        {"terminals", 200, 900},    {"topics", 2, 5},
+        {"participants", 30, 480},
+        {"media_outlets", 6, 24},
+        {"reports", 8, 60},
+        {"views", 3000, 600000},
+        {"articles", 2, 6},
+        {"products", 1, 5},
+        {"cases", 3, 12},
+        {"sessions", 1, 4},
+        {"volunteer_hours", 100, 3000},
+        {"candidates", 40, 160},
+        {"selected", 10, 30},
+        {"respondents", 3000, 12000},
+        {"venues", 1, 1},
+        {"area_m2", 300, 3000},
+        {"outputs", 2, 8},
+        {"placements", 20, 300},
+        {"works", 200, 2500},
+        {"schools", 20, 160},
+        {"organisations", 5, 40},
+        {"member_organisations", 30, 120},
+        {"terminals", 200, 900},
+        {"topics", 2, 5},
     };
     for (size_t i = 0; i < sizeof ranges / sizeof *ranges; i++)
         if (strcmp(ranges[i].name, metric) == 0) return demo_range(r, ranges[i].lo, ranges[i].hi);
@@ -294,9 +316,10 @@ const char *demo_score_comment(struct arena *a, struct demo_rng *r, const char *
                                long long score)
 {
     if (score >= 9000) {
-        static const char *const t[] = {"工作机制健全，台账规范完整，特色亮点突出，群众知晓率和参与度高",
-                                        "各项任务按时高质量完成，宣传品牌影响力大，可作为全市示范",
-                                        "组织领导有力，经费保障到位，创新做法多，实施效果显著"};
+        static const char *const t[] = {
+            "工作机制健全，台账规范完整，特色亮点突出，群众知晓率和参与度高",
+            "各项任务按时高质量完成，宣传品牌影响力大，可作为全市示范",
+            "组织领导有力，经费保障到位，创新做法多，实施效果显著"};
         return arena_printf(a, "%s%d年：%s。", unit, year, PICK(r, t));
     }
     if (score >= 8000) {
@@ -326,10 +349,9 @@ void demo_answer(struct demo_rng *r, const char **progress, const char **difficu
         "分管领导牵头督导，已完成整改任务，活动照片、新闻报道等佐证材料已上传。"};
     static const char *const d[] = {"基层宣传力量不足，专职人员少。", "年度经费安排较紧。",
                                     "部分乡镇（街道）工作衔接不够顺畅。"};
-    static const char *const n[] = {
-        "建立月调度机制，确保后续周期任务按时完成、按时报送。",
-        "将宣传教育工作纳入年度目标考核，压实责任。",
-        "加强与融媒体中心协作，提高活动频次和报送质量。"};
+    static const char *const n[] = {"建立月调度机制，确保后续周期任务按时完成、按时报送。",
+                                    "将宣传教育工作纳入年度目标考核，压实责任。",
+                                    "加强与融媒体中心协作，提高活动频次和报送质量。"};
     *progress = PICK(r, p);
     *difficulties = PICK(r, d);
     *next_steps = PICK(r, n);

@@ -6,9 +6,9 @@
  *   GET  /api/v1/plans/{code}/evaluations/{year}/units/{unit} one scorecard with its drill-down
  *   PUT  /api/v1/plans/{code}/evaluations/{year}/scores/{unit} an evaluator's score and comment
  *   POST /api/v1/plans/{code}/evaluations/{year}/publish      freezes the year (office)
- *   GET/PUT /api/v1/plans/{code}/rubric                       the rubric (PUT: office, a new version)
- *   POST /api/v1/notices/drafts-from-red                      draft notices for red items (office)
- * Unit-scoped roles (unit_admin, unit_reporter) read their own unit's scorecards only: a
+ *   GET/PUT /api/v1/plans/{code}/rubric                       the rubric (PUT: office, a new
+ * version) POST /api/v1/notices/drafts-from-red                      draft notices for red items
+ * (office) Unit-scoped roles (unit_admin, unit_reporter) read their own unit's scorecards only: a
  * filter or path naming another unit is a 403. Parse and validate here; the rules live in
  * evaluate.c and eval_rules.c. */
 #include "http/route.h"
@@ -24,17 +24,24 @@
 #include <string.h>
 
 #define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-#define SCORE_RULE                                                                                 \
-    "履职合规：本年度已结束周期（截止日加15天宽限期已过；周期按截止日所在年度计）中，按时完成计1，" \
-    "补报按评分细则计（默认0.5），未完成计0，原始分 = 合计 ÷ 周期数 × 100。督办反馈及时性：截止日在本年度的" \
-    "督办单，期限内反馈计1，逾期反馈按评分细则计（默认0.5），逾期未反馈计0；本年度无到期督办单计100。"  \
-    "第三方评估：评估人员评分的平均值。缺少数据的评分项不计，其权重按比例分配给其他评分项。得分 = "  \
+#define SCORE_RULE                                                                                                                             \
+    "履职合规：本年度已结束周期（截止日加15天宽限期已过；周期按截止日所在年度计）中，按时完成计1"  \
+    "，"                                                                                                                                      \
+    "补报按评分细则计（默认0.5），未完成计0，原始分 = 合计 ÷ 周期数 × "                                            \
+    "100。督办反馈及时性：截止日在本年度的"                                                                                   \
+    "督办单，期限内反馈计1，逾期反馈按评分细则计（默认0."                                                              \
+    "5），逾期未反馈计0；本年度无到期督办单计100。"                                                                        \
+    "第三方评估：评估人员评分的平均值。缺少数据的评分项不计，其权重按比例分配给其他评分项。得分 " \
+    "= "                                                                                                                                       \
     "原始分 × 实际权重；总分为各项得分之和（保留两位小数）。"
-#define RANK_RULE                                                                                  \
-    "排名在同类单位中进行（区、县、管理区、市级部门分别排名），按总分从高到低；总分相同名次并列，其后" \
-    "名次顺延（如 1、2、2、4）；无总分的单位不排名。名次变化 = 上年名次 − 本年名次（正数为上升）。"
-#define FINAL_RULE                                                                                 \
-    "终期得分为各年度总分按该年度实施月数加权的平均值（2021年7—12月计6个月，其余每年12个月），已发布" \
+#define RANK_RULE                                                                                                                                \
+    "排名在同类单位中进行（区、县、管理区、市级部门分别排名），按总分从高到低；总分相同名次并列，" \
+    "其后"                                                                                                                                     \
+    "名次顺延（如 1、2、2、4）；无总分的单位不排名。名次变化 = 上年名次 − "                                       \
+    "本年名次（正数为上升）。"
+#define FINAL_RULE                                                                                                                          \
+    "终期得分为各年度总分按该年度实施月数加权的平均值（2021年7—12月计6个月，其余每年12个月），已" \
+    "发布"                                                                                                                                \
     "年度按发布结果计，未发布年度按实时计算结果计（此时结果为暂定）。"
 
 /* ---- common ---- */
@@ -295,8 +302,8 @@ static enum err get_unit_card(struct req *r)
     for (size_t i = 0; i < y.n && !c; i++)
         if (y.cards[i].unit_id == unit) c = &y.cards[i];
     if (!c)
-        return req_fail(r, ERR_NOT_FOUND, "unit", "该单位在 %d 年没有考核评估结果（没有应履行的义务）",
-                        year);
+        return req_fail(r, ERR_NOT_FOUND, "unit",
+                        "该单位在 %d 年没有考核评估结果（没有应履行的义务）", year);
     struct jw w;
     jw_init(&w);
     jw_obj(&w);
@@ -454,7 +461,8 @@ static enum err put_score(struct req *r)
     char why[320] = "";
     e = ev_score_put(r->db, r->a, plan_of(r), year, unit, r->who->user_id, r->who->display_name,
                      score, comment, r->now, &created, why, sizeof why);
-    if (e != OK) return failed(r, e, e == ERR_RULE ? "unit" : e == ERR_CONFLICT ? "year" : NULL, why);
+    if (e != OK)
+        return failed(r, e, e == ERR_RULE ? "unit" : e == ERR_CONFLICT ? "year" : NULL, why);
     struct jw w;
     jw_init(&w);
     jw_obj(&w);
@@ -596,8 +604,8 @@ static enum err put_rubric(struct req *r)
                     wv.msg);
     }
     rb.late_credit = (int)jv_int(&v, "late_credit", false, -1000000, 1000000, cur.late_credit);
-    rb.notice_late_credit = (int)jv_int(&v, "notice_late_credit", false, -1000000, 1000000,
-                                        cur.notice_late_credit);
+    rb.notice_late_credit =
+        (int)jv_int(&v, "notice_late_credit", false, -1000000, 1000000, cur.notice_late_credit);
     const char *note = jv_str(&v, "note", false, 4 * 1000);
     if (!jv_ok(&v)) return req_fail(r, v.err, v.field, "%s", v.msg);
     if (note && work_utf8_chars(note) > 1000)
@@ -613,9 +621,9 @@ static enum err put_rubric(struct req *r)
     if ((e = ev_store_rubric_add(r->db, plan_of(r), &rb, note ? note : note_now, r->who->user_id,
                                  r->who->display_name, r->now)) != OK)
         return req_store_fail(r);
-    r->audit_detail = arena_printf(r->a, "version %d: %d/%d/%d, late %d, notice late %d", rb.version,
-                                   rb.weight[0], rb.weight[1], rb.weight[2], rb.late_credit,
-                                   rb.notice_late_credit);
+    r->audit_detail = arena_printf(r->a, "version %d: %d/%d/%d, late %d, notice late %d",
+                                   rb.version, rb.weight[0], rb.weight[1], rb.weight[2],
+                                   rb.late_credit, rb.notice_late_credit);
     return reply_rubric(r, 200);
 }
 
@@ -656,7 +664,8 @@ static enum err drafts_from_red(struct req *r)
     q.deadline = dls;
     enum sv_level lv = SV_BLUE;
     if (level_s && !sv_level_parse(level_s, &lv))
-        return req_fail(r, ERR_RULE, "level", "level 应为 blue（蓝色）、orange（橙色）或 red（红色）");
+        return req_fail(r, ERR_RULE, "level",
+                        "level 应为 blue（蓝色）、orange（橙色）或 red（红色）");
     q.level = (int)lv;
     struct ev_red_result res;
     const char *field = NULL;
@@ -693,8 +702,8 @@ const struct route evaluate_routes[] = {
      get_final_xlsx, 0},
     {M_GET, "/api/v1/plans/{code}/evaluations/{year}", PERM_EVAL_READ, BODY_NONE, NULL, get_year,
      0},
-    {M_GET, "/api/v1/plans/{code}/evaluations/{year}/units/{unit}", PERM_EVAL_READ, BODY_NONE,
-     NULL, get_unit_card, 0},
+    {M_GET, "/api/v1/plans/{code}/evaluations/{year}/units/{unit}", PERM_EVAL_READ, BODY_NONE, NULL,
+     get_unit_card, 0},
     {M_PUT, "/api/v1/plans/{code}/evaluations/{year}/scores/{unit}", PERM_EVAL_SCORE, BODY_JSON,
      "evaluation.score", put_score, 0},
     {M_POST, "/api/v1/plans/{code}/evaluations/{year}/publish", PERM_EVAL_ADMIN, BODY_NONE,

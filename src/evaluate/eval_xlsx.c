@@ -55,8 +55,8 @@ static void make_formats(lxw_workbook *wb, struct fmts *f)
 }
 
 /* A header row at row 1 under a merged title in row 0; the panes frozen below it. */
-static void heads(lxw_worksheet *ws, const struct fmts *f, const char *title,
-                  const char *const *h, const double *widths, int n)
+static void heads(lxw_worksheet *ws, const struct fmts *f, const char *title, const char *const *h,
+                  const double *widths, int n)
 {
     worksheet_set_row(ws, 0, 30, NULL);
     worksheet_merge_range(ws, 0, 0, 0, (lxw_col_t)(n - 1), title, f->title);
@@ -106,15 +106,18 @@ static void component_note(const struct ev_card *c, int i, char *out, size_t n)
         if (c->t.closed == 0)
             snprintf(out, n, "无已结束周期，权重按比例分配给其他评分项");
         else
-            snprintf(out, n, "已结束周期 %lld 个：按时完成 %lld，补报 %lld，未完成 %lld", c->t.closed,
-                     c->t.met, c->t.late, c->t.missed);
+            snprintf(out, n, "已结束周期 %lld 个：按时完成 %lld，补报 %lld，未完成 %lld",
+                     c->t.closed, c->t.met, c->t.late, c->t.missed);
     } else if (i == EV_TIMELINESS) {
         if (c->t.on_time + c->t.answered_late + c->t.unanswered == 0)
-            snprintf(out, n, "本年度无到期督办单，计满分%s", c->t.pending ? "（另有未到期督办单）" : "");
+            snprintf(out, n, "本年度无到期督办单，计满分%s",
+                     c->t.pending ? "（另有未到期督办单）" : "");
         else
-            snprintf(out, n, "到期督办单 %lld 件：按期反馈 %lld，逾期反馈 %lld，逾期未反馈 %lld；未到期 %lld",
-                     c->t.on_time + c->t.answered_late + c->t.unanswered, c->t.on_time,
-                     c->t.answered_late, c->t.unanswered, c->t.pending);
+            snprintf(
+                out, n,
+                "到期督办单 %lld 件：按期反馈 %lld，逾期反馈 %lld，逾期未反馈 %lld；未到期 %lld",
+                c->t.on_time + c->t.answered_late + c->t.unanswered, c->t.on_time,
+                c->t.answered_late, c->t.unanswered, c->t.pending);
     } else {
         if (c->t.scores == 0) {
             snprintf(out, n, "无评估评分，权重按比例分配给其他评分项");
@@ -137,9 +140,9 @@ static bool write_year(const struct ev_year *y, const char *path, const char *tm
              y->published ? "" : "（未发布，实时计算）");
 
     lxw_worksheet *ws = workbook_add_worksheet(wb, "总表");
-    static const char *const h1[] = {"类别", "类别内排名", "单位", "行政区划代码", "总分",
-                                     "履职合规得分", "督办反馈得分", "第三方评估得分", "上年总分",
-                                     "分数变化", "名次变化"};
+    static const char *const h1[] = {"类别",     "类别内排名",   "单位",         "行政区划代码",
+                                     "总分",     "履职合规得分", "督办反馈得分", "第三方评估得分",
+                                     "上年总分", "分数变化",     "名次变化"};
     static const double w1[] = {10, 11, 16, 13, 9, 12, 12, 13, 10, 10, 10};
     heads(ws, &f, title, h1, w1, 11);
     for (size_t i = 0; i < y->n; i++) {
@@ -167,8 +170,8 @@ static bool write_year(const struct ev_year *y, const char *path, const char *tm
     }
 
     lxw_worksheet *wd = workbook_add_worksheet(wb, "明细");
-    static const char *const h2[] = {"单位", "类别", "评分项", "权重（%）", "实际权重（%）",
-                                     "原始分", "得分", "说明"};
+    static const char *const h2[] = {"单位",          "类别",   "评分项", "权重（%）",
+                                     "实际权重（%）", "原始分", "得分",   "说明"};
     static const double w2[] = {16, 10, 16, 10, 12, 10, 10, 60};
     snprintf(title, sizeof title, "%s %d 年度考核评估明细", y->plan, y->year);
     heads(wd, &f, title, h2, w2, 8);
@@ -230,8 +233,8 @@ static bool write_final(const struct ev_final *fi, const char *path, const char 
             num(ws, r, (lxw_col_t)(5 + k), u->year_total[k], &f);
     }
     lxw_worksheet *wd = workbook_add_worksheet(wb, "明细");
-    static const char *const h2[] = {"单位", "类别", "评分项", "加权平均原始分", "加权平均得分",
-                                     "说明"};
+    static const char *const h2[] = {"单位",           "类别",         "评分项",
+                                     "加权平均原始分", "加权平均得分", "说明"};
     static const double w2[] = {16, 10, 16, 15, 13, 60};
     snprintf(title, sizeof title, "%s 终期考核评估明细（各年按月数加权平均）", fi->plan);
     heads(wd, &f, title, h2, w2, 6);

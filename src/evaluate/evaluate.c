@@ -23,7 +23,8 @@
 
 #define MAX_YEARS 8
 
-static void say(char *why, size_t whylen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void say(char *why, size_t whylen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 static void say(char *why, size_t whylen, const char *fmt, ...)
 {
     if (!why || !whylen) return;
@@ -173,7 +174,7 @@ static void drill_cell(struct live *L, struct acc *u, const struct comply_cell *
     jw_kint(w, "on_time", c->p->count_on_time);
     jw_kstr(w, "status", comply_status_name(c->p->status));
     jw_kstr(w, "light", comply_light_name(c->p->light));
-    long long credit = c->p->status == COMPLY_MET ? 100
+    long long credit = c->p->status == COMPLY_MET        ? 100
                        : c->p->status == COMPLY_MET_LATE ? L->late_credit
                                                          : 0;
     write_num(w, "credit", credit);
@@ -373,8 +374,7 @@ static enum err live_run(struct live *L, const char *plan, long long now, const 
     struct comply_info info;
     const char *f = NULL;
     char w[256] = "";
-    enum err e =
-        comply_run(comply_engine(), L->db, L->a, &q, live_cell, L, &info, &f, w, sizeof w);
+    enum err e = comply_run(comply_engine(), L->db, L->a, &q, live_cell, L, &info, &f, w, sizeof w);
     if (e != OK) {
         if (field) *field = f;
         say(why, whylen, "%s", w);
@@ -383,8 +383,7 @@ static enum err live_run(struct live *L, const char *plan, long long now, const 
     if ((e = live_notices(L, plan, now)) != OK) return e;
     for (int yi = 0; yi < L->nyears; yi++) {
         struct score_ctx sc = {L, yi};
-        if ((e = ev_store_scores_each(L->db, plan, L->first + yi, live_score, &sc)) != OK)
-            return e;
+        if ((e = ev_store_scores_each(L->db, plan, L->first + yi, live_score, &sc)) != OK) return e;
     }
     return OK;
 }
@@ -825,7 +824,7 @@ enum err ev_final_get(struct store *db, struct arena *a, const char *plan, int a
             for (int m = 0; m < EV__COMPONENTS; m++) {
                 fa->raw[m][yi] = c[i].s.raw[m];
                 /* a component left out that year adds nothing to the mean of its points */
-                fa->points[m][yi] = c[i].s.total == EV_NONE ? EV_NONE
+                fa->points[m][yi] = c[i].s.total == EV_NONE       ? EV_NONE
                                     : c[i].s.points[m] == EV_NONE ? 0
                                                                   : c[i].s.points[m];
             }
@@ -890,8 +889,9 @@ enum err ev_publish(struct store *db, struct arena *a, const char *plan, int yea
     if (today <= closes) {
         char d[11];
         date_format(closes + 1, d);
-        say(why, whylen, "%d 年尚有周期未结束（最后一个周期的宽限期至 %d-12-31 后 %d 天），%s 起才能发布",
-            year, year, COMPLY_GRACE_DAYS, d);
+        say(why, whylen,
+            "%d 年尚有周期未结束（最后一个周期的宽限期至 %d-12-31 后 %d 天），%s 起才能发布", year,
+            year, COMPLY_GRACE_DAYS, d);
         return ERR_RULE;
     }
     struct ev_year y;
@@ -969,8 +969,7 @@ static bool red_cell(void *ctx, const struct comply_cell *c)
 
 enum err ev_drafts_from_red(struct store *db, struct arena *a, const struct ev_red_query *q,
                             long long user_id, const char *user_name, long long now,
-                            struct ev_red_result *out, const char **field, char *why,
-                            size_t whylen)
+                            struct ev_red_result *out, const char **field, char *why, size_t whylen)
 {
     memset(out, 0, sizeof *out);
     *field = NULL;
@@ -1011,13 +1010,14 @@ enum err ev_drafts_from_red(struct store *db, struct arena *a, const struct ev_r
             snprintf(full, sizeof full, "关于督促%s完成“%s”（%s）的督办单", it->names[k], it->title,
                      it->label);
             sv_utf8_cut(full, SV_TITLE_MAX, title, sizeof title);
-            char *req = arena_printf(
-                a,
-                "经履职监测，%s“%s”%s周期（%s至%s）应完成 %d，截至 %s 已计 %lld，"
-                "已过截止日（含 %d 天宽限期，至 %s），亮红灯。请说明未完成原因，尽快补报相关台账材料，"
-                "并提出整改措施和完成时限。",
-                it->names[k], it->title, it->label, ps, pe, it->minimum, asof, it->count,
-                it->grace, dl);
+            char *req =
+                arena_printf(a,
+                             "经履职监测，%s“%s”%s周期（%s至%s）应完成 %d，截至 %s 已计 %lld，"
+                             "已过截止日（含 %d 天宽限期，至 "
+                             "%s），亮红灯。请说明未完成原因，尽快补报相关台账材料，"
+                             "并提出整改措施和完成时限。",
+                             it->names[k], it->title, it->label, ps, pe, it->minimum, asof,
+                             it->count, it->grace, dl);
             struct sv_notice_in n = {.unit_id = it->units[k],
                                      .subject = SV_SUBJECT_COMPLIANCE,
                                      .plan = q->plan,
@@ -1064,9 +1064,8 @@ static bool owes_cell(void *ctx, const struct comply_cell *c)
 }
 
 enum err ev_score_put(struct store *db, struct arena *a, const char *plan, int year,
-                      long long unit_id, long long user_id, const char *user_name,
-                      long long score, const char *comment, long long now, bool *created,
-                      char *why, size_t whylen)
+                      long long unit_id, long long user_id, const char *user_name, long long score,
+                      const char *comment, long long now, bool *created, char *why, size_t whylen)
 {
     *created = false;
     int first, last, start, end;

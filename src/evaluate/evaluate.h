@@ -43,7 +43,7 @@
 #define EV_FULL 10000LL
 
 enum ev_component { EV_COMPLIANCE, EV_TIMELINESS, EV_EVALUATOR, EV__COMPONENTS };
-const char *ev_component_key(enum ev_component c);   /* "compliance" … */
+const char *ev_component_key(enum ev_component c); /* "compliance" … */
 const char *ev_component_label(enum ev_component c); /* 履职合规 督办反馈及时性 第三方评估 */
 
 /* Tiers ranked apart, and their labels (区 / 县 / 管理区 / 市级部门). */
@@ -54,10 +54,10 @@ bool ev_tier_evaluated(const char *tier);
 /* ---- the rubric (eval_rules.c) ---- */
 
 struct ev_rubric {
-    int version;                   /* 0: the built-in default (not stored) */
-    int weight[EV__COMPONENTS];    /* whole percent, summing to 100 */
-    int late_credit;               /* percent of a period made up late (补报) */
-    int notice_late_credit;        /* percent of an answer after the deadline */
+    int version;                /* 0: the built-in default (not stored) */
+    int weight[EV__COMPONENTS]; /* whole percent, summing to 100 */
+    int late_credit;            /* percent of a period made up late (补报) */
+    int notice_late_credit;     /* percent of an answer after the deadline */
 };
 
 /* 60 / 15 / 25, late credits 50 (the engine's "补报计0.5"). */
@@ -147,7 +147,7 @@ struct ev_card {
     struct ev_tally t;
     struct ev_score s;
     int rank, rank_of;
-    bool has_prev;     /* a previous year exists in the plan */
+    bool has_prev; /* a previous year exists in the plan */
     long long prev_total;
     int prev_rank;
     const char *drill; /* JSON text of the drill-down (arena), or NULL */
@@ -219,9 +219,8 @@ enum err ev_publish(struct store *db, struct arena *a, const char *plan, int yea
  * score (a second call replaces it). ERR_CONFLICT when the year is published; ERR_RULE when the
  * unit owes nothing in that year (not evaluated); ERR_NOT_FOUND for the plan or year. */
 enum err ev_score_put(struct store *db, struct arena *a, const char *plan, int year,
-                      long long unit_id, long long user_id, const char *user_name,
-                      long long score, const char *comment, long long now, bool *created,
-                      char *why, size_t whylen);
+                      long long unit_id, long long user_id, const char *user_name, long long score,
+                      const char *comment, long long now, bool *created, char *why, size_t whylen);
 
 /* Red compliance items → draft dispatch notices (through the supervise area), one per unit of
  * each red cell that has no open notice. */
@@ -236,10 +235,10 @@ struct ev_red_query {
     size_t max;             /* drafts at most this many */
 };
 struct ev_red_result {
-    size_t red;      /* red unit items found */
-    size_t created;  /* drafts created */
-    size_t skipped;  /* already had an open notice */
-    size_t remaining;/* left for another call (max reached) */
+    size_t red;       /* red unit items found */
+    size_t created;   /* drafts created */
+    size_t skipped;   /* already had an open notice */
+    size_t remaining; /* left for another call (max reached) */
     long long first_id, last_id;
 };
 enum err ev_drafts_from_red(struct store *db, struct arena *a, const struct ev_red_query *q,

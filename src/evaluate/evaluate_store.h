@@ -47,10 +47,9 @@ enum err ev_store_publication(struct store *db, const char *plan, int year,
 /* [{year, rubric_version, as_of, published_at, published_by, units}]; NULL on error. */
 json_t *ev_store_publications(struct store *db, const char *plan);
 /* Records the publication; ERR_CONFLICT when the year is published already. */
-enum err ev_store_publish(struct store *db, const char *plan, int year,
-                          const struct ev_rubric *r, const char *as_of, long long units,
-                          long long user_id, const char *user_name, long long now,
-                          long long *id);
+enum err ev_store_publish(struct store *db, const char *plan, int year, const struct ev_rubric *r,
+                          const char *as_of, long long units, long long user_id,
+                          const char *user_name, long long now, long long *id);
 /* One frozen scorecard: the card and its drill-down as JSON text. */
 enum err ev_store_result_add(struct store *db, long long publication_id, long long unit_id,
                              const char *card, const char *drilldown);

@@ -5,7 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#define RUBRIC_COLS "version, w_compliance, w_timeliness, w_evaluator, late_credit, notice_late_credit"
+#define RUBRIC_COLS                                                                                \
+    "version, w_compliance, w_timeliness, w_evaluator, late_credit, notice_late_credit"
 
 static void read_rubric(struct store_stmt *q, int col, struct ev_rubric *r)
 {
@@ -22,13 +23,15 @@ enum err ev_store_rubric(struct store *db, const char *plan, struct ev_rubric *o
 {
     ev_rubric_default(out);
     if (note && notelen) note[0] = '\0';
-    struct store_stmt *q = store_q(db,
-                                   "SELECT " RUBRIC_COLS ", note FROM eval_rubrics WHERE plan_code = ?"
-                                   " ORDER BY version DESC LIMIT 1",
-                                   "t", plan);
+    struct store_stmt *q =
+        store_q(db,
+                "SELECT " RUBRIC_COLS ", note FROM eval_rubrics WHERE plan_code = ?"
+                " ORDER BY version DESC LIMIT 1",
+                "t", plan);
     if (store_row(q)) {
         read_rubric(q, 0, out);
-        if (note && notelen) snprintf(note, notelen, "%s", store_text(q, 6) ? store_text(q, 6) : "");
+        if (note && notelen)
+            snprintf(note, notelen, "%s", store_text(q, 6) ? store_text(q, 6) : "");
     }
     store_done(q);
     return store_err(db);
@@ -37,9 +40,9 @@ enum err ev_store_rubric(struct store *db, const char *plan, struct ev_rubric *o
 enum err ev_store_rubric_version(struct store *db, const char *plan, int version,
                                  struct ev_rubric *out)
 {
-    struct store_stmt *q = store_q(
-        db, "SELECT " RUBRIC_COLS " FROM eval_rubrics WHERE plan_code = ? AND version = ?", "ti",
-        plan, (long long)version);
+    struct store_stmt *q =
+        store_q(db, "SELECT " RUBRIC_COLS " FROM eval_rubrics WHERE plan_code = ? AND version = ?",
+                "ti", plan, (long long)version);
     bool found = store_row(q);
     if (found) read_rubric(q, 0, out);
     store_done(q);
@@ -61,11 +64,10 @@ enum err ev_store_rubric_add(struct store *db, const char *plan, struct ev_rubri
                     "INSERT INTO eval_rubrics(plan_code, version, w_compliance, w_timeliness,"
                     " w_evaluator, late_credit, notice_late_credit, note, created_by,"
                     " created_by_name, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                    "tiiiiiitIti", plan, (long long)r->version,
-                    (long long)r->weight[EV_COMPLIANCE], (long long)r->weight[EV_TIMELINESS],
-                    (long long)r->weight[EV_EVALUATOR], (long long)r->late_credit,
-                    (long long)r->notice_late_credit, note ? note : "", user_id,
-                    user_name ? user_name : "", now);
+                    "tiiiiiitIti", plan, (long long)r->version, (long long)r->weight[EV_COMPLIANCE],
+                    (long long)r->weight[EV_TIMELINESS], (long long)r->weight[EV_EVALUATOR],
+                    (long long)r->late_credit, (long long)r->notice_late_credit, note ? note : "",
+                    user_id, user_name ? user_name : "", now);
 }
 
 json_t *ev_store_rubric_history(struct store *db, const char *plan)
@@ -201,13 +203,13 @@ json_t *ev_store_publications(struct store *db, const char *plan)
                                    " WHERE plan_code = ? ORDER BY year",
                                    "t", plan);
     while (store_row(q))
-        json_array_append_new(
-            a, json_pack("{s:I,s:I,s:s,s:I,s:s,s:I}", "year", (json_int_t)store_int(q, 0),
-                         "rubric_version", (json_int_t)store_int(q, 1), "as_of",
-                         store_text(q, 2) ? store_text(q, 2) : "", "published_at",
-                         (json_int_t)store_int(q, 3), "published_by",
-                         store_text(q, 4) ? store_text(q, 4) : "", "units",
-                         (json_int_t)store_int(q, 5)));
+        json_array_append_new(a, json_pack("{s:I,s:I,s:s,s:I,s:s,s:I}", "year",
+                                           (json_int_t)store_int(q, 0), "rubric_version",
+                                           (json_int_t)store_int(q, 1), "as_of",
+                                           store_text(q, 2) ? store_text(q, 2) : "", "published_at",
+                                           (json_int_t)store_int(q, 3), "published_by",
+                                           store_text(q, 4) ? store_text(q, 4) : "", "units",
+                                           (json_int_t)store_int(q, 5)));
     store_done(q);
     if (store_err(db)) {
         json_decref(a);
@@ -216,10 +218,9 @@ json_t *ev_store_publications(struct store *db, const char *plan)
     return a;
 }
 
-enum err ev_store_publish(struct store *db, const char *plan, int year,
-                          const struct ev_rubric *r, const char *as_of, long long units,
-                          long long user_id, const char *user_name, long long now,
-                          long long *id)
+enum err ev_store_publish(struct store *db, const char *plan, int year, const struct ev_rubric *r,
+                          const char *as_of, long long units, long long user_id,
+                          const char *user_name, long long now, long long *id)
 {
     *id = 0;
     /* the unique (plan_code, year) makes a concurrent twin wait, then fail: a conflict */

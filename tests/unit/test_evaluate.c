@@ -79,7 +79,8 @@ Test(raw, compliance_counts_late_periods_at_the_late_credit)
 
 Test(raw, timeliness_on_time_late_unanswered_and_none_due)
 {
-    struct ev_tally t = {.notices = 4, .on_time = 1, .answered_late = 1, .unanswered = 1, .pending = 1};
+    struct ev_tally t = {
+        .notices = 4, .on_time = 1, .answered_late = 1, .unanswered = 1, .pending = 1};
     cr_assert_eq(ev_timeliness_raw(&t, 50), 5000); /* (1 + 0.5 + 0) / 3: pending not counted */
     struct ev_tally none = {0};
     cr_assert_eq(ev_timeliness_raw(&none, 50), EV_FULL, "no notice due: nothing answered late");
@@ -149,8 +150,13 @@ Test(score, a_tally_is_scored_with_the_rubric_credits)
 {
     struct ev_rubric r;
     ev_rubric_default(&r);
-    struct ev_tally t = {.closed = 4, .met = 3, .late = 1, .notices = 1, .answered_late = 1,
-                         .scores = 1, .score_sum = 9000};
+    struct ev_tally t = {.closed = 4,
+                         .met = 3,
+                         .late = 1,
+                         .notices = 1,
+                         .answered_late = 1,
+                         .scores = 1,
+                         .score_sum = 9000};
     struct ev_score s;
     ev_score_tally(&r, &t, &s);
     cr_assert_eq(s.raw[EV_COMPLIANCE], 8750);
@@ -163,8 +169,10 @@ Test(score, a_tally_is_scored_with_the_rubric_credits)
 
 Test(rank, ties_share_a_rank_and_the_next_is_skipped)
 {
-    struct ev_rankee a[] = {{"district", 9000, 0, 0}, {"district", 9500, 0, 0},
-                            {"district", 9000, 0, 0}, {"district", 8000, 0, 0}};
+    struct ev_rankee a[] = {{"district", 9000, 0, 0},
+                            {"district", 9500, 0, 0},
+                            {"district", 9000, 0, 0},
+                            {"district", 8000, 0, 0}};
     ev_rank(a, 4);
     cr_assert_eq(a[1].rank, 1);
     cr_assert_eq(a[0].rank, 2);
@@ -176,8 +184,10 @@ Test(rank, ties_share_a_rank_and_the_next_is_skipped)
 
 Test(rank, tiers_are_ranked_apart)
 {
-    struct ev_rankee a[] = {{"district", 7000, 0, 0}, {"county", 6000, 0, 0},
-                            {"district", 8000, 0, 0}, {"county", 9000, 0, 0},
+    struct ev_rankee a[] = {{"district", 7000, 0, 0},
+                            {"county", 6000, 0, 0},
+                            {"district", 8000, 0, 0},
+                            {"county", 9000, 0, 0},
                             {"zone", 5000, 0, 0}};
     ev_rank(a, 5);
     cr_assert_eq(a[0].rank, 2);
@@ -191,8 +201,8 @@ Test(rank, tiers_are_ranked_apart)
 
 Test(rank, units_without_a_total_are_not_ranked_nor_counted)
 {
-    struct ev_rankee a[] = {{"district", EV_NONE, 0, 0}, {"district", 8000, 0, 0},
-                            {"district", 9000, 0, 0}};
+    struct ev_rankee a[] = {
+        {"district", EV_NONE, 0, 0}, {"district", 8000, 0, 0}, {"district", 9000, 0, 0}};
     ev_rank(a, 3);
     cr_assert_eq(a[0].rank, 0);
     cr_assert_eq(a[1].rank, 2);
