@@ -45,7 +45,7 @@ test('auditor: one-time password → forced password change → audit log with t
   await page.getByLabel('原密码').fill(env.srv.otps.auditor);
   await page.getByRole('button', { name: '保存新密码' }).click();
   await page.getByRole('heading', { name: /^你好，/ }).waitFor();
-  assert.deepEqual(await navTitles(page), ['首页', '单位', '审计日志', '我的 API 令牌', '修改密码']);
+  assert.deepEqual(await navTitles(page), ['首页', '我的待办', '单位', '审计日志', '我的 API 令牌', '修改密码']);
 
   await page.getByRole('link', { name: '审计日志' }).first().click();
   const table = page.getByTestId('audit-table');
@@ -79,7 +79,7 @@ test('sysadmin creates an account and sees the one-time password once; it works 
   const page = await env.page();
   await uiLogin(page, env.base, 'demo.sysadmin');
   await page.getByRole('heading', { name: '你好，演示系统管理员' }).waitFor();
-  assert.deepEqual(await navTitles(page), ['首页', '账号管理', '单位', '我的 API 令牌', '修改密码']);
+  assert.deepEqual(await navTitles(page), ['首页', '我的待办', '账号管理', '单位', '我的 API 令牌', '修改密码']);
   await page.getByRole('link', { name: '账号管理' }).first().click();
   const table = page.getByTestId('users-table');
   await table.getByText('demo.yuzhong.admin').waitFor();
@@ -231,7 +231,7 @@ test('secadmin grants a role; mixing administrator roles is refused with the ser
   const page = await env.page();
   await uiLogin(page, env.base, 'demo.secadmin');
   await page.getByRole('heading', { name: '你好，演示安全管理员' }).waitFor();
-  assert.deepEqual(await navTitles(page), ['首页', '角色授权', '单位', '我的 API 令牌', '修改密码']);
+  assert.deepEqual(await navTitles(page), ['首页', '我的待办', '角色授权', '单位', '我的 API 令牌', '修改密码']);
   await page.getByRole('link', { name: '角色授权' }).first().click();
   await page.getByLabel('用户名或姓名').fill('wanzhou');
   await page.getByRole('button', { name: '查询' }).click();

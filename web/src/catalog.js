@@ -18,6 +18,22 @@ export const canWriteReports = () => hasRole(...REPORT_WRITERS);
 export const canReview = () => hasRole(...REPORT_REVIEWERS);
 export const isOffice = () => hasRole('office');
 
+// Dispatch notices (督办单): notice read / manage / handle (src/org/perm.c).
+export const NOTICE_READERS = ['office', 'leader', 'unit_admin', 'unit_reporter', 'evaluator'];
+export const NOTICE_MANAGERS = ['office'];
+export const NOTICE_HANDLERS = ['unit_admin', 'unit_reporter'];
+export const canReadNotices = () => hasRole(...NOTICE_READERS);
+export const canManageNotices = () => hasRole(...NOTICE_MANAGERS);
+export const canHandleNotices = () => hasRole(...NOTICE_HANDLERS);
+
+// The joint meeting (联席会议): meeting read / act / manage.
+export const MEETING_READERS = ['office', 'leader', 'unit_admin', 'unit_reporter', 'evaluator'];
+export const MEETING_ACTORS = ['office', 'unit_admin', 'unit_reporter'];
+export const MEETING_MANAGERS = ['office'];
+export const canReadMeetings = () => hasRole(...MEETING_READERS);
+export const canActMeetings = () => hasRole(...MEETING_ACTORS);
+export const canManageMeetings = () => hasRole(...MEETING_MANAGERS);
+
 /** A unit-scoped user (unit_admin, unit_reporter): sees and files for its unit and children. */
 export function unitScoped() {
   return !!session.me && !hasRole('sysadmin', 'secadmin', 'auditor', 'office', 'leader', 'evaluator');
@@ -80,6 +96,17 @@ export const planTasks = code => cached(`tasks:${code}`, () => getAll(`/plans/${
 export const unitTaskNos = (code, unit) =>
   cached(`tasks:${code}:unit:${unit}`, async () =>
     new Set((await getAll(`/plans/${encodeURIComponent(code)}/tasks`, { unit })).map(t => t.no)));
+
+/** The joint meeting's member units today: [{id, unit, role, host, active, …}]. */
+export const meetingMembers = () => cached('meeting-members', () => getAll('/meeting-members'));
+
+/** The caller's unit's membership of the joint meeting today (null when not a member). */
+export async function myMembership() {
+  const unit = session.me?.unit?.id;
+  if (!unit || !canReadMeetings()) return null;
+  const all = await meetingMembers();
+  return all.find(m => m.active && m.unit.id === unit) || null;
+}
 
 /** "第17项 做好新闻发布" */
 export function taskLabel(t) {

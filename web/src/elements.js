@@ -15,7 +15,8 @@ import 'element-plus/dist/index.css';
 import {
   House, User, Key, OfficeBuilding, Document, Connection, Lock, SwitchButton, Menu as MenuIcon,
   Refresh, Search, Plus, CopyDocument, View, Warning, Tickets, EditPen, Files, Stamp, Upload, Download,
-  Delete, Edit, Check, Close, Paperclip, Link, Clock,
+  Delete, Edit, Check, Close, Paperclip, Link, Clock, Bell, Flag, ChatDotSquare, Finished, Calendar, Top, Bottom,
+  Printer, Promotion, Position,
 } from '@element-plus/icons-vue';
 
 const installer = makeInstaller([
@@ -31,7 +32,8 @@ const installer = makeInstaller([
 export const icons = {
   House, User, Key, OfficeBuilding, Document, Connection, Lock, SwitchButton, MenuIcon, Refresh,
   Search, Plus, CopyDocument, View, Warning, Tickets, EditPen, Files, Stamp, Upload, Download, Delete,
-  Edit, Check, Close, Paperclip, Link, Clock,
+  Edit, Check, Close, Paperclip, Link, Clock, Bell, Flag, ChatDotSquare, Finished, Calendar, Top, Bottom,
+  Printer, Promotion, Position,
 };
 
 export default {

@@ -193,3 +193,142 @@ export const REPORT_FIELDS = {
 };
 
 export const REPORT_SOURCES = { api: '在线填报', import: '批量导入' };
+
+// ---- the inbox (待办) ----
+
+/** Kinds of inbox items; mirrors src/supervise/supervise_rules.c (the server also sends kind_label). */
+export const INBOX_KINDS = {
+  notice_sign: '待签收督办单',
+  notice_due: '督办单即将到期',
+  notice_returned: '督办反馈被退回',
+  notice_review: '督办反馈待复核',
+  notice_escalated: '督办单已升级',
+  report_returned: '报送被退回',
+  meeting_notice: '联席会议通知',
+  meeting_due: '联席会议事项即将到期',
+  meeting_agenda: '联席会议议题通知',
+  meeting_minutes_due: '待制作会议纪要',
+  meeting_countersign: '待会签会议纪要',
+  meeting_change: '纪要修改意见',
+  meeting_issued: '会议纪要已印发',
+  meeting_followup: '会议议定事项',
+};
+export const inboxKindLabel = k => INBOX_KINDS[k] || k;
+/** A tag colour per kind: what needs the person's hand is warning/danger. */
+export const INBOX_KIND_TYPE = {
+  notice_sign: 'warning', notice_due: 'danger', notice_returned: 'danger', notice_review: 'warning',
+  notice_escalated: 'danger', report_returned: 'danger', meeting_notice: 'primary', meeting_due: 'danger',
+  meeting_agenda: 'primary', meeting_minutes_due: 'warning', meeting_countersign: 'warning',
+  meeting_change: 'warning', meeting_issued: 'success', meeting_followup: 'primary',
+};
+
+// ---- dispatch notices (督办单) ----
+
+/** The stages of a notice, in order (src/supervise/supervise_rules.c). */
+export const NOTICE_STAGES = {
+  drafted: '立项', issued: '下发', signed: '签收', in_progress: '办理', answered: '反馈', closed: '办结',
+};
+export const noticeStageLabel = s => NOTICE_STAGES[s] || s;
+export const NOTICE_STAGE_TYPE = {
+  drafted: 'info', issued: 'warning', signed: 'primary', in_progress: 'primary', answered: 'warning', closed: 'success',
+};
+/** Issue levels (blue → orange → red). */
+export const NOTICE_LEVELS = { blue: '蓝色', orange: '橙色', red: '红色' };
+export const noticeLevelLabel = l => NOTICE_LEVELS[l] || l;
+export const NOTICE_ACTIONS = {
+  draft: '立项（起草）',
+  update: '修改草稿',
+  issue: '下发',
+  sign: '签收',
+  start: '开始办理',
+  evidence_add: '上传佐证材料',
+  evidence_replace: '替换佐证材料',
+  evidence_remove: '删除佐证材料',
+  answer: '反馈办理情况',
+  return: '复核：退回重办',
+  accept: '复核通过，办结',
+  escalate: '升级督办',
+};
+export const noticeActionLabel = a => NOTICE_ACTIONS[a] || a;
+
+// ---- the joint meeting (联席会议, 附件2) ----
+
+export const MEETING_KINDS = { regular: '例会', special: '专题会议' };
+export const MEETING_KIND_HINT = { regular: '原则上每半年召开一次（第五条）', special: '根据工作需要临时召开（第五条）' };
+export const MEETING_STAGES = {
+  planned: '筹备中', notified: '已通知，征集议题', agenda_sent: '已告知议题，待召开', held: '已召开，待制作纪要',
+  minutes: '纪要会签中', issued: '纪要已印发',
+};
+export const meetingStageLabel = s => MEETING_STAGES[s] || s;
+export const MEETING_STAGE_TYPE = {
+  planned: 'info', notified: 'warning', agenda_sent: 'primary', held: 'warning', minutes: 'warning', issued: 'success',
+};
+export const MEETING_LEVELS = {
+  standard: '牵头单位分管负责同志、成员单位业务处室负责人参加',
+  senior: '牵头单位主要负责同志、成员单位分管负责同志参加',
+};
+/** A step's status: 待办 (to do), 超期 (to do, deadline passed), 按时 (done on time), 逾期 (done late). */
+export const STEP_STATUS = {
+  waiting: { label: '未开始', type: 'info' },
+  due: { label: '待办', type: 'primary' },
+  overdue: { label: '超期', type: 'danger' },
+  on_time: { label: '按时', type: 'success' },
+  late: { label: '逾期', type: 'warning' },
+  done: { label: '已完成', type: 'success' },
+  change_requested: { label: '待修改', type: 'warning' },
+  none: { label: '—', type: 'info' },
+};
+export const stepStatus = s => STEP_STATUS[s] || { label: s || '—', type: 'info' };
+
+/** 第四条 (一)–(七): the duties, which are the topic categories 1..7. */
+export const TOPIC_CATEGORIES = {
+  1: '（一）研究推动习近平生态文明思想宣传工作',
+  2: '（二）研究审议生态文明重大主题活动',
+  3: '（三）通报审议典型培育和示范引领工作',
+  4: '（四）共同推动生态环境领域志愿服务工作',
+  5: '（五）共同应对和导控网络舆情',
+  6: '（六）研究审议生态文明宣传教育督察相关工作',
+  7: '（七）处理其他需要共同研究的问题',
+};
+export const TOPIC_SELECTION = {
+  pending: { label: '待筛选', type: 'info' },
+  selected: { label: '列为中心议题', type: 'success' },
+  merged: { label: '合并', type: 'primary' },
+  declined: { label: '不采纳', type: 'danger' },
+};
+/** 第三条: attendees' ranks, highest first. */
+export const RANKS = {
+  principal: '主要负责同志', deputy: '分管负责同志', division: '业务处室（部门）负责人', staff: '工作人员',
+};
+export const MEETING_ACTIONS = {
+  create: '筹备会议', update: '修改会议信息', notice: '发出会议通知', receipt: '确认收到通知', no_topics: '反馈无议题',
+  topic: '提交议题', topic_late: '补报议题（逾期）', selection: '筛选议题', agenda: '告知议题', held: '登记会议召开',
+  minutes: '起草会议纪要', minutes_revised: '修改会议纪要', countersign: '会签', change_request: '提出修改意见',
+  issue: '印发会议纪要', followup: '更新议定事项',
+};
+export const meetingActionLabel = a => MEETING_ACTIONS[a] || a;
+export const FOLLOWUP_STATUS = {
+  open: { label: '未开始', type: 'info' },
+  in_progress: { label: '推进中', type: 'primary' },
+  done: { label: '已完成', type: 'success' },
+};
+
+/** Adds n days to 'YYYY-MM-DD' (calendar days, no holidays). */
+export function addDays(ymd, n) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd || '');
+  if (!m) return '';
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + n));
+  return d.toISOString().slice(0, 10);
+}
+
+/** A Date from a date picker's calendar cell as 'YYYY-MM-DD' (its local day). */
+export function ymdOf(d) {
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+/** 星期一 … of a 'YYYY-MM-DD'. */
+export function weekdayOf(ymd) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd || '');
+  if (!m) return '';
+  return '星期' + '日一二三四五六'[new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))).getUTCDay()];
+}

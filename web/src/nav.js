@@ -1,13 +1,17 @@
 // nav.js - the console's pages, grouped as the side navigation shows them, with who may use
 // each. A page appears only for roles whose server permissions let it work (src/org/perm.c).
 // Groups come in this order once their pages exist:
-//   工作计划 (plan: tasks, duties)   工作台账 (ledger: reports)   督办考核 (compliance)
-//   通知公告 (notices)              评估 (evaluation)
+//   工作计划 (plan: tasks, duties)   工作台账 (ledger: reports)   督办考核 (dispatch notices,
+//   compliance)   联席会议 (the joint meeting: meetings, follow-ups, holidays)
+//   通知公告 (announcements)         评估 (evaluation)
+// 我的待办 (the inbox) is for every account, beside 首页; the header shows its count.
 // Pages under a path (/plans/:code, /reports/:id) name their entry in the route's meta.nav.
 // A group with no page the user may use is not shown.
 import { hasRole } from './session.js';
 import { COMPLY_READERS } from './comply.js';
-import { PLAN_READERS, REPORT_READERS, REPORT_WRITERS, REPORT_REVIEWERS } from './catalog.js';
+import {
+  PLAN_READERS, REPORT_READERS, REPORT_WRITERS, REPORT_REVIEWERS, NOTICE_READERS, MEETING_READERS,
+} from './catalog.js';
 
 // Roles whose permissions include reading units (PERM_UNITS_READ).
 const UNIT_READERS = ['sysadmin', 'secadmin', 'auditor', 'office', 'leader', 'unit_admin', 'unit_reporter', 'evaluator'];
@@ -17,6 +21,7 @@ export const NAV = [
     group: null,
     items: [
       { path: '/', title: '首页', icon: 'House', allow: () => true, desc: '你的账号、角色和可用的功能' },
+      { path: '/inbox', title: '我的待办', icon: 'Bell', allow: () => true, desc: '待签收、待答复、待会签等需要你办理的事项' },
     ],
   },
   {
@@ -53,6 +58,10 @@ export const NAV = [
     group: '督办考核',
     items: [
       {
+        path: '/notices', title: '督办单', icon: 'Flag', allow: () => hasRole(...NOTICE_READERS),
+        desc: '督办单的下发、签收、办理、反馈和复核，蓝橙红三级升级',
+      },
+      {
         path: '/compliance', title: '合规矩阵', icon: 'Warning', allow: () => hasRole(...COMPLY_READERS),
         desc: '各单位每项工作义务在每个周期的预警灯（绿、黄、红），可回看任一天，导出 CSV',
       },
@@ -63,6 +72,23 @@ export const NAV = [
       {
         path: '/calendar-feeds', title: '日历订阅', icon: 'Clock', allow: () => hasRole(...COMPLY_READERS),
         desc: '把单位未来 90 天应完成的工作订阅到手机或电脑日历（.ics）',
+      },
+    ],
+  },
+  {
+    group: '联席会议',
+    items: [
+      {
+        path: '/meetings', title: '联席会议', icon: 'ChatDotSquare', allow: () => hasRole(...MEETING_READERS),
+        desc: '会议通知、议题征集、告知议题、会议纪要会签和印发（附件2）',
+      },
+      {
+        path: '/follow-ups', title: '议定事项', icon: 'Finished', allow: () => hasRole(...MEETING_READERS),
+        desc: '会议纪要确定的事项：责任单位、完成时限和落实情况',
+      },
+      {
+        path: '/calendars', title: '节假日安排', icon: 'Calendar', allow: () => hasRole(...MEETING_READERS),
+        desc: '国务院办公厅公布的节假日和调休上班日，用于计算会议期限',
       },
     ],
   },

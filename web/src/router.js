@@ -7,6 +7,7 @@ import { onSessionEvents } from './api.js';
 import { session, loadMeta, loadMe, forget } from './session.js';
 import AppLayout from './components/AppLayout.vue';
 import LoginView from './views/LoginView.vue';
+import { canManageNotices } from './catalog.js';
 
 const routes = [
   { path: '/login', name: 'login', component: LoginView, meta: { public: true, title: '登录' } },
@@ -31,6 +32,19 @@ const routes = [
       { path: 'reports/import', name: 'report-import', component: () => import('./views/ReportImportView.vue'), meta: { nav: '/reports/import', title: '批量导入' } },
       { path: 'reports/:id(\\d+)', name: 'report', component: () => import('./views/ReportView.vue'), meta: { nav: '/reports', title: '台账详情' } },
       { path: 'reports/:id(\\d+)/edit', name: 'report-edit', component: () => import('./views/ReportFormView.vue'), meta: { nav: '/reports', allowNav: '/reports/new', title: '修改台账' } },
+      // 待办
+      { path: 'inbox', name: 'inbox', component: () => import('./views/InboxView.vue'), meta: { nav: '/inbox', title: '我的待办' } },
+      // 督办考核
+      { path: 'notices', name: 'notices', component: () => import('./views/NoticesView.vue'), meta: { nav: '/notices', title: '督办单' } },
+      { path: 'notices/new', name: 'notice-new', component: () => import('./views/NoticeFormView.vue'), meta: { nav: '/notices', allow: canManageNotices, title: '新建督办单' } },
+      { path: 'notices/:id(\\d+)', name: 'notice', component: () => import('./views/NoticeView.vue'), meta: { nav: '/notices', title: '督办单' } },
+      { path: 'notices/:id(\\d+)/edit', name: 'notice-edit', component: () => import('./views/NoticeFormView.vue'), meta: { nav: '/notices', allow: canManageNotices, title: '修改督办单' } },
+      // 联席会议
+      { path: 'meetings', name: 'meetings', component: () => import('./views/MeetingsView.vue'), meta: { nav: '/meetings', title: '联席会议' } },
+      { path: 'meetings/:id(\\d+)', name: 'meeting', component: () => import('./views/MeetingView.vue'), meta: { nav: '/meetings', title: '联席会议' } },
+      { path: 'follow-ups', name: 'follow-ups', component: () => import('./views/FollowUpsView.vue'), meta: { nav: '/follow-ups', title: '议定事项' } },
+      { path: 'follow-ups/:id(\\d+)', name: 'follow-up', component: () => import('./views/FollowUpsView.vue'), meta: { nav: '/follow-ups', title: '议定事项' } },
+      { path: 'calendars', name: 'calendars', component: () => import('./views/CalendarsView.vue'), meta: { nav: '/calendars', title: '节假日安排' } },
       // 督办考核: compliance (the lights, a unit's page, calendar feeds)
       { path: 'compliance', name: 'compliance', component: () => import('./views/ComplianceView.vue'), meta: { nav: '/compliance', title: '合规矩阵' } },
       { path: 'compliance/units', name: 'compliance-units', component: () => import('./views/ComplianceUnitsView.vue'), meta: { nav: '/compliance/units', title: '单位履职' } },
