@@ -413,3 +413,35 @@ test('holiday calendars: everyone reads a year; the office enters a later year, 
   assert.equal(await leader.getByTestId('calendar-edit').count(), 0);
   await leader.done();
 });
+
+test('member units: the seven of 附件2 listed; the office adds 市委网信办 (第二条) and records it leaving, after a confirmation', async () => {
+  const page = await env.page();
+  await uiLogin(page, env.base, 'demo.office');
+  await page.getByRole('heading', { name: '你好，王晓燕' }).waitFor();
+  await page.goto(`${env.base}/meetings`);
+  await page.getByRole('tab', { name: '成员单位' }).click();
+  const table = page.getByTestId('meeting-members');
+  await table.getByText('重庆市妇女联合会').waitFor();
+  assert.equal(await table.locator('tbody tr').count(), 7);
+  assert.match(await table.locator('tbody tr').filter({ hasText: '重庆市生态环境局' }).innerText(), /牵头单位\s*承办单位[\s\S]*2021年6月30日/);
+  await page.getByTestId('member-add').click();
+  const dlg = page.getByRole('dialog', { name: '添加成员单位' });
+  await choose(page, '单位', '网信', /网络安全和信息化/, dlg);
+  await dlg.getByRole('button', { name: '添加', exact: true }).click();
+  await page.getByText(/中共重庆市委网络安全和信息化委员会办公室已加入联席会议/).waitFor();
+  const row = table.locator('tbody tr').filter({ hasText: '网络安全和信息化' });
+  assert.match(await row.innerText(), new RegExp(`成员单位[\\s\\S]*${cn(day())}`));
+  await shot(page, 'meeting-members-1366');
+  await row.getByRole('button', { name: '退出' }).click();
+  const leave = page.getByRole('dialog', { name: '成员单位退出' });
+  const date = leave.getByLabel('退出日期', { exact: true });
+  await date.click();
+  await date.fill(cn(day(1)));
+  await page.keyboard.press('Enter');
+  await leave.getByRole('button', { name: '退出', exact: true }).click();
+  await confirm(page, '确认退出', '确定退出');
+  await page.getByText(/已记录.*退出/).waitFor();
+  const m = (await office.get('/api/v1/meeting-members')).json.items.find(x => x.unit.key === '市委网信办');
+  assert.equal(m.left_on, day(1));
+  await page.done();
+});
