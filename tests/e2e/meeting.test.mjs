@@ -308,6 +308,67 @@ test('issuing the minutes: a member unit countersigns late at 390 px; the 409 na
   await page.done();
 });
 
+test('the office records a meeting held (attendance, a decision per topic) and drafts the minutes; a change request; a new version', async () => {
+  const r = await office.post('/api/v1/meetings', { kind: 'special', title: '志愿服务专题联席会议', date: day(-2), place: '市生态环境局会议室' });
+  assert.equal(r.status, 201, r.text);
+  const id = r.json.id;
+  const ok = async (p, body) => {
+    const x = await office.post(`/api/v1/meetings/${id}${p}`, body);
+    assert.ok(x.status === 200 || x.status === 201, `${p}: ${x.text}`);
+    return x.json;
+  };
+  await ok('/notice', { on: day(-20) });
+  const t = await ok('/topics', { unit: '团市委', on: day(-19), category: 4, title: '青年生态环保志愿服务项目', background: '背景', decision_requested: '请支持' });
+  await ok(`/topics/${t.id}/selection`, { decision: 'select', on: day(-18) });
+  await ok('/agenda', { on: day(-10) });
+
+  const page = await env.page();
+  await uiLogin(page, env.base, 'demo.office');
+  await page.getByRole('heading', { name: '你好，王晓燕' }).waitFor();
+  await page.goto(`${env.base}/meetings/${id}`);
+  await page.getByTestId('act-held').click();
+  const held = page.getByRole('dialog', { name: '登记会议召开情况' });
+  await held.getByTestId('held-submit').click();
+  await held.getByText('请至少填写一名出席人员的姓名').waitFor();
+  await held.getByLabel('市委宣传部 出席人员姓名').fill('张副部长');
+  await held.getByLabel('市委宣传部 职务').fill('副部长');
+  await held.getByLabel('市生态环境局 出席人员姓名').fill('李副局长');
+  await held.getByLabel('团市委 出席人员姓名').fill('孙部长');
+  await held.getByLabel('议题“青年生态环保志愿服务项目”的决定').fill('支持开展青年生态环保志愿服务项目。');
+  await shot(page, 'meeting-held-1366', { fullPage: false });
+  await held.getByTestId('held-submit').click();
+  await page.getByTestId('meeting-stage').getByText('已召开').waitFor();
+  const att = await page.getByTestId('attendance').innerText();
+  assert.match(att, /张副部长[\s\S]*副部长[\s\S]*分管负责同志/);
+  await page.getByText('市文明办未出席').waitFor(); // 第三条 warnings from the server
+
+  await page.getByTestId('act-minutes').click();
+  const min = page.getByRole('dialog', { name: '起草会议纪要' });
+  assert.match(await min.getByLabel('第1项 事项内容').inputValue(), /支持开展青年生态环保志愿服务项目/);
+  await min.getByTestId('minutes-submit').click();
+  await page.getByTestId('meeting-stage').getByText('纪要会签中').waitFor();
+  assert.match(await stepRow(page, 'countersign').innerText(), /待办[\s\S]*市委宣传部/);
+  assert.match(await page.getByTestId('minutes-decisions').innerText(), /支持开展青年生态环保志愿服务项目[\s\S]*共青团重庆市委员会/);
+
+  // 团市委 (recorded by the office) asks for a change: countersigning waits for a new version.
+  await page.getByTestId('act-countersign').click();
+  const cs = page.getByRole('dialog', { name: '会签会议纪要' });
+  await choose(page, '代哪个成员单位会签', null, '共青团重庆市委员会', cs);
+  await cs.getByText('提出修改意见').click();
+  await cs.getByTestId('countersign-submit').click();
+  await cs.getByText('请写明修改意见').waitFor();
+  await cs.getByRole('textbox', { name: '修改意见' }).fill('请写明志愿服务项目的完成时限');
+  await cs.getByTestId('countersign-submit').click();
+  await stepRow(page, 'countersign').getByText('待修改').waitFor();
+  await page.getByTestId('act-minutes').click();
+  const v2 = page.getByRole('dialog', { name: '修改会议纪要（第 2 稿）' });
+  await v2.getByText('团市委的修改意见：请写明志愿服务项目的完成时限').waitFor();
+  await v2.getByTestId('minutes-submit').click();
+  await page.getByRole('heading', { name: /会议纪要（第 2 稿/ }).waitFor();
+  await stepRow(page, 'countersign').getByText('待办').waitFor();
+  await page.done();
+});
+
 test('follow-ups: the responsible unit updates its item from the inbox link', async () => {
   assert.ok(M2);
   const page = await env.page();
