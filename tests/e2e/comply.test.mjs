@@ -4,10 +4,11 @@
 // reporter files a 2023Q3 press conference through the API and the 渝中区 matrix as of
 // 2023-10-20 shows 2023Q3 red before acceptance, still red when accepted only now (made up late:
 // yellow 补报 at today's date), and green once the acceptance is dated within the grace; the
-// cell's drawer links to the report; the visible matrix exports as .csv; a unit user cannot open
-// another unit's matrix or page (no-permission state) and sees its own home on a phone (score,
-// what it owes after the plan's end, red periods); a calendar feed is created (URL shown once,
-// served as .ics), listed and revoked after a confirmation.
+// cell's drawer links to the report; the visible matrix exports as .csv and the office drafts
+// dispatch notices for its red items; a unit user cannot open another unit's matrix or page
+// (no-permission state) and sees its own home on a phone (score, what it owes after the plan's
+// end, red periods); a calendar feed is created (URL shown once, served as .ics), listed and
+// revoked after a confirmation.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -184,6 +185,18 @@ test('the matrix: the whole city paged and sorted, filters in the address, the v
   assert.ok(lines.slice(1).every(l => l.includes(',红灯,')), 'red only');
   assert.ok(!lines.some(l => l.startsWith('渝中区,') && l.includes(',t17-press-district,')), '渝中区 2023Q3 is green now: not in a red-only export');
   assert.ok(lines.some(l => l.startsWith('万州区,') || l.startsWith('城口县,')), 'other districts are in the city-wide export');
+
+  // The office drafts dispatch notices for the red items in view (2023Q3), after a confirmation.
+  await page.getByTestId('draft-notices').click();
+  const dlg = page.getByRole('dialog', { name: '生成督办单草稿' });
+  await dlg.getByText(/为全市在统计日期 .* 的红灯事项（周期 2023Q3）生成督办单草稿/).waitFor();
+  await dlg.getByRole('button', { name: '生成' }).click();
+  const done = page.getByTestId('drafted');
+  await done.getByText(`红灯事项 ${count} 项：新建督办单草稿 ${count} 份，已有未办结督办单跳过 0 项。`).waitFor();
+  const drafts = (await office.get('/api/v1/notices?stage=drafted&limit=1000')).json.items;
+  assert.equal(drafts.length, count);
+  assert.ok(drafts.every(n => n.subject === 'compliance'));
+  assert.equal(await done.getByRole('link', { name: /核对并下发草稿/ }).getAttribute('href'), '/notices?stage=drafted');
   await page.done();
 });
 

@@ -215,6 +215,8 @@ export function scoreColor(s) {
   if (s >= 40) return '#e9783f';
   return '#d9433b';
 }
+/** Whether a score's colour wants white text (the dark green and the reds). */
+export const scoreDark = s => s !== null && s !== undefined && (s >= 90 || s < 60);
 export const SCORE_BANDS = [
   { min: 90, label: '90分及以上', color: '#1f8a4c' },
   { min: 75, label: '75—89.9分', color: '#67b26f' },

@@ -9,6 +9,7 @@
 // A group with no page the user may use is not shown.
 import { hasRole } from './session.js';
 import { COMPLY_READERS } from './comply.js';
+import { EVAL_READERS } from './evaluate.js';
 import {
   PLAN_READERS, REPORT_READERS, REPORT_WRITERS, REPORT_REVIEWERS, NOTICE_READERS, MEETING_READERS,
 } from './catalog.js';
@@ -92,7 +93,20 @@ export const NAV = [
       },
     ],
   },
-  // ← later business groups (通知公告, 评估) go here as they are built.
+  {
+    group: '评估',
+    items: [
+      {
+        path: '/evaluations', title: '年度考评', icon: 'Stamp', allow: () => hasRole(...EVAL_READERS),
+        desc: '各单位年度考评得分、同类排名和较上年变化，逐项明细，2021—2025 终期考评，导出 Excel',
+      },
+      {
+        path: '/evaluations/rubric', title: '评分细则', icon: 'Document', allow: () => hasRole(...EVAL_READERS),
+        desc: '考评评分项的权重和折算比例（联席会议办公室修改，按版本保存）',
+      },
+    ],
+  },
+  // ← later business groups (通知公告) go here as they are built.
   {
     group: '组织与账号',
     items: [

@@ -50,6 +50,10 @@ const routes = [
       { path: 'compliance/units', name: 'compliance-units', component: () => import('./views/ComplianceUnitsView.vue'), meta: { nav: '/compliance/units', title: '单位履职' } },
       { path: 'compliance/units/:id', name: 'compliance-unit', component: () => import('./views/ComplianceUnitView.vue'), meta: { nav: '/compliance/units', title: '单位履职' } },
       { path: 'calendar-feeds', name: 'calendar-feeds', component: () => import('./views/CalendarFeedsView.vue'), meta: { nav: '/calendar-feeds', title: '日历订阅' } },
+      // 评估: the annual evaluation
+      { path: 'evaluations', name: 'evaluations', component: () => import('./views/EvaluationsView.vue'), meta: { nav: '/evaluations', title: '年度考评' } },
+      { path: 'evaluations/rubric', name: 'rubric', component: () => import('./views/RubricView.vue'), meta: { nav: '/evaluations/rubric', title: '评分细则' } },
+      { path: 'evaluations/:year(\\d{4})/units/:unit', name: 'evaluation-unit', component: () => import('./views/EvaluationUnitView.vue'), meta: { nav: '/evaluations', title: '年度考评' } },
       { path: 'tokens', name: 'tokens', component: () => import('./views/TokensView.vue'), meta: { nav: '/tokens', title: '我的 API 令牌' } },
       { path: ':rest(.*)*', name: 'notfound', component: () => import('./views/NotFoundView.vue'), meta: { title: '页面不存在' } },
     ],

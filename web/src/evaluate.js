@@ -1,0 +1,65 @@
+// evaluate.js - what the evaluation pages share (年度考评: scorecards by year, a unit's drill-down,
+// the final 2021-2025 evaluation, the rubric): who may do what (mirrors PERM_EVAL_* in
+// src/org/perm.c), labels in Chinese, numbers and changes as the pages show them, and the reads
+// of the evaluation routes (src/evaluate/api_evaluate.c).
+import { get } from './api.js';
+import { hasRole } from './session.js';
+import { PLAN } from './comply.js';
+
+export const EVAL_READERS = ['office', 'leader', 'unit_admin', 'unit_reporter', 'evaluator'];
+export const canReadEval = () => hasRole(...EVAL_READERS);
+export const canScore = () => hasRole('evaluator');
+export const canAdminEval = () => hasRole('office');
+
+export const BASE = `/plans/${PLAN}`;
+export const EVAL = `${BASE}/evaluations`;
+
+export const TIERS = [
+  { value: 'district', label: '区' },
+  { value: 'county', label: '县' },
+  { value: 'zone', label: '管理区' },
+  { value: 'city_department', label: '市级部门' },
+];
+export const tierName = t => TIERS.find(x => x.value === t)?.label || t;
+
+export const COMPONENT_LABELS = { compliance: '履职合规', timeliness: '督办反馈及时性', evaluator: '第三方评估' };
+export const COMPONENT_HINT = {
+  compliance: '本年度已结束周期：按时完成计1，补报按细则折算，未完成计0',
+  timeliness: '截止日在本年度的督办单：期限内反馈计1，逾期反馈按细则折算，逾期未反馈计0',
+  evaluator: '评估人员评分的平均值',
+};
+
+export const OUTCOMES = {
+  on_time: { label: '按期反馈', type: 'success' },
+  late: { label: '逾期反馈', type: 'warning' },
+  unanswered: { label: '逾期未反馈', type: 'danger' },
+  pending: { label: '未到期', type: 'info' },
+};
+
+/** 98.68 → "98.68"; null → "—". */
+export const pts = v => (v === null || v === undefined ? '—' : String(Math.round(Number(v) * 100) / 100));
+
+/** Points against the year before: "+0.58", "−3.2", "0". */
+export function pointsChange(v) {
+  if (v === null || v === undefined) return '—';
+  if (v > 0) return `+${pts(v)}`;
+  if (v < 0) return `−${pts(-v)}`;
+  return '0';
+}
+
+/** Rank change (previous − now; positive is up): "↑4", "↓1", "持平". */
+export function rankChange(v) {
+  if (v === null || v === undefined) return '—';
+  if (v > 0) return `↑${v}`;
+  if (v < 0) return `↓${-v}`;
+  return '持平';
+}
+
+export const rankText = c => (c.rank ? `${c.rank} / ${c.rank_of}` : '—');
+
+// ---- reads ----
+export const readYears = () => get(EVAL);
+export const readYear = (year, q = {}) => get(`${EVAL}/${year}`, q);
+export const readCard = (year, unit, q = {}) => get(`${EVAL}/${year}/units/${encodeURIComponent(unit)}`, q);
+export const readFinal = (q = {}) => get(`${EVAL}/final`, q);
+export const readRubric = () => get(`${BASE}/rubric`);
