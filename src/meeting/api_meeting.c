@@ -10,6 +10,7 @@
 #include "base/date.h"
 #include "base/jv.h"
 #include "meeting/meeting.h"
+#include "work/upload.h"
 #include "org/units.h"
 #include "supervise/supervise.h"
 #include "work/work.h"
@@ -561,11 +562,6 @@ static enum err issue_minutes(struct req *r)
 
 /* ---- files ---- */
 
-static void *arena_cb(void *ctx, size_t n)
-{
-    return arena_alloc(ctx, n);
-}
-
 static enum err put_attachment(struct req *r)
 {
     long long id, tid;
@@ -579,20 +575,8 @@ static enum err put_attachment(struct req *r)
     if (!req_has_role(r, ROLE_OFFICE) && unit != r->who->unit_id)
         return req_fail(r, ERR_FORBIDDEN, "tid", "只能为本单位提交的议题上传附件");
     const char *name = req_param(r, "name");
-    if (!work_evidence_name_valid(name))
-        return req_fail(r, ERR_RULE, "name", "文件名应为 1 到 %d 个字符，不能含有 / \\ 或控制字符",
-                        WORK_EVIDENCE_NAME_MAX);
-    const char *declared = work_evidence_type(r->content_type);
-    if (!declared)
-        return req_fail(r, ERR_MEDIA_TYPE, "Content-Type",
-                        "不支持的文件类型 %.80s：附件可为 PDF、JPEG、PNG、WebP "
-                        "图片、Word（.docx）、Excel（.xlsx）、UTF-8 纯文本或 MP4 视频",
-                        r->content_type ? r->content_type : "（未声明）");
-    if (r->body_len == 0) return req_fail(r, ERR_RULE, "file", "文件为空");
-    const char *actual = work_sniff(r->body, r->body_len);
-    if (!actual || strcmp(actual, declared) != 0)
-        return req_fail(r, ERR_MEDIA_TYPE, "Content-Type", "文件内容与声明的类型（%s）不符",
-                        work_type_label(declared));
+    const char *declared;
+    if ((e = upload_check(r, name, &declared)) != OK) return e;
     struct mt_actor by = actor(r);
     struct mt_problem p = {0};
     bool created;
@@ -601,10 +585,7 @@ static enum err put_attachment(struct req *r)
                           &created, hash, &p);
     if (e != OK) return fail_p(r, e, &p);
     r->audit_object = arena_printf(r->a, "meeting:%lld/topic:%lld/%s", id, tid, name);
-    r->audit_detail = arena_printf(r->a, "%s %zu bytes %s", declared, r->body_len, hash);
-    return reply_json(r, created ? 201 : 200,
-                      json_pack("{s:s,s:s,s:I,s:s}", "name", name, "content_type", declared, "size",
-                                (json_int_t)r->body_len, "hash", hash));
+    return upload_answer(r, name, declared, hash, created);
 }
 
 static enum err get_attachment(struct req *r)
@@ -618,12 +599,11 @@ static enum err get_attachment(struct req *r)
     size_t len;
     const char *type;
     e = work_evidence_name_valid(name)
-            ? mt_topic_file_get(r->db, id, tid, name, arena_cb, r->a, &data, &len, &type)
+            ? mt_topic_file_get(r->db, id, tid, name, upload_arena_alloc, r->a, &data, &len, &type)
             : ERR_NOT_FOUND;
     if (e == ERR_NOT_FOUND) return req_fail(r, ERR_NOT_FOUND, "name", "附件不存在");
     if (e != OK) return req_store_fail(r);
-    char *fn = arena_alloc(r->a, 400);
-    return reply_raw(r, 200, type, data, len, work_rfc5987(name, fn, 400));
+    return upload_download(r, name, type, data, len);
 }
 
 static enum err get_document(struct req *r)

@@ -11,6 +11,7 @@
 #include "org/units.h"
 #include "plan/plan.h"
 #include "work/work.h"
+#include "work/upload.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -422,27 +423,11 @@ static enum err put_evidence(struct req *r)
     enum err e = load_editable(r, &s);
     if (e != OK) return e;
     const char *name = evidence_name(r);
-    if (!name)
-        return req_fail(r, ERR_RULE, "name", "文件名应为 1 到 %d 个字符，不能含有 / \\ 或控制字符",
-                        WORK_EVIDENCE_NAME_MAX);
     if (r->body_len > r->app->opts.max_upload_body)
         return req_fail(r, ERR_TOO_LARGE, NULL, "文件过大（最多 %zu 字节）",
                         r->app->opts.max_upload_body);
-    const char *declared = work_evidence_type(r->content_type);
-    if (!declared)
-        return req_fail(
-            r, ERR_MEDIA_TYPE, "Content-Type",
-            "不支持的文件类型 %.80s：佐证材料可为 PDF、JPEG、PNG、WebP 图片、Word（.docx）、"
-            "Excel（.xlsx）、UTF-8 纯文本或 MP4 视频",
-            r->content_type ? r->content_type : "（未声明）");
-    if (r->body_len == 0) return req_fail(r, ERR_RULE, "file", "文件为空");
-    const char *actual = work_sniff(r->body, r->body_len);
-    if (!actual || strcmp(actual, declared) != 0)
-        return req_fail(r, ERR_MEDIA_TYPE, "Content-Type",
-                        actual ? "文件内容与声明的类型不符：声明为%s，实际内容是%s"
-                               : "文件内容与声明的类型不符：声明为%s，但文件内容不是%s",
-                        work_type_label(declared),
-                        actual ? work_type_label(actual) : work_type_label(declared));
+    const char *declared;
+    if ((e = upload_check(r, name, &declared)) != OK) return e;
     long long count;
     if (work_store_evidence_count(r->db, s.id, &count) != OK) return req_store_fail(r);
     struct work_actor by = actor(r);
@@ -458,16 +443,7 @@ static enum err put_evidence(struct req *r)
         return req_fail(r, ERR_RULE, "name", "每份报送最多 %d 个佐证材料",
                         WORK_EVIDENCE_PER_REPORT);
     r->audit_object = arena_printf(r->a, "report:%lld/evidence/%s", s.id, name);
-    r->audit_detail = arena_printf(r->a, "%s %zu bytes %s", declared, r->body_len, hash);
-    return reply_json(r, created ? 201 : 200,
-                      json_pack("{s:s,s:s,s:s,s:I,s:s}", "name", name, "content_type", declared,
-                                "type_label", work_type_label(declared), "size",
-                                (json_int_t)r->body_len, "hash", hash));
-}
-
-static void *arena_cb(void *ctx, size_t n)
-{
-    return arena_alloc(ctx, n);
+    return upload_answer(r, name, declared, hash, created);
 }
 
 static enum err get_evidence(struct req *r)
@@ -479,13 +455,11 @@ static enum err get_evidence(struct req *r)
     const void *data;
     size_t len;
     const char *type;
-    e = name ? work_store_evidence_get(r->db, s.id, name, arena_cb, r->a, &data, &len, &type)
+    e = name ? work_store_evidence_get(r->db, s.id, name, upload_arena_alloc, r->a, &data, &len, &type)
              : ERR_NOT_FOUND;
     if (e == ERR_NOT_FOUND) return req_fail(r, ERR_NOT_FOUND, "name", "佐证材料不存在");
     if (e != OK) return req_store_fail(r);
-    char *fn = arena_alloc(r->a, 400);
-    if (strcmp(type, "text/plain") == 0) type = "text/plain; charset=utf-8"; /* stored as UTF-8 */
-    return reply_raw(r, 200, type, data, len, work_rfc5987(name, fn, 400));
+    return upload_download(r, name, type, data, len);
 }
 
 static enum err delete_evidence(struct req *r)
