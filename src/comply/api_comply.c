@@ -677,7 +677,7 @@ static enum err create_feed(struct req *r)
         if (roles_unit_scoped(r->who->roles) && unit != r->who->unit_id)
             return req_fail(r, ERR_FORBIDDEN, "unit", "只能为本单位订阅日历");
     }
-    if (name && work_utf8_chars(name) > 100)
+    if (name && utf8_chars(name) > 100)
         return req_fail(r, ERR_RULE, "name", "名称最多 100 个字符");
     if (!plan) plan = WORK_DEFAULT_PLAN;
     struct plan_row pr;

@@ -13,6 +13,7 @@
  * evaluate.c and eval_rules.c. */
 #include "http/route.h"
 #include "http/server.h"
+#include "base/table.h"
 #include "base/date.h"
 #include "base/jv.h"
 #include "evaluate/evaluate_store.h"
@@ -23,7 +24,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #define SCORE_RULE                                                                                                                             \
     "履职合规：本年度已结束周期（截止日加15天宽限期已过；周期按截止日所在年度计）中，按时完成计1"  \
     "，"                                                                                                                                      \
@@ -249,7 +249,7 @@ static enum err get_year(struct req *r)
         size_t len = 0;
         if ((e = ev_xlsx_year(&y, r->a, &data, &len)) != OK)
             return req_fail(r, e, NULL, "生成 Excel 文件失败");
-        return reply_raw(r, 200, XLSX_TYPE, data, len,
+        return reply_raw(r, 200, TABLE_XLSX_TYPE, data, len,
                          arena_printf(r->a, "%s-%d-evaluation.xlsx", y.plan, year));
     }
     struct jw w;
@@ -342,7 +342,7 @@ static enum err final_common(struct req *r, bool xlsx)
         size_t len = 0;
         if ((e = ev_xlsx_final(&f, r->a, &data, &len)) != OK)
             return req_fail(r, e, NULL, "生成 Excel 文件失败");
-        return reply_raw(r, 200, XLSX_TYPE, data, len,
+        return reply_raw(r, 200, TABLE_XLSX_TYPE, data, len,
                          arena_printf(r->a, "%s-final-evaluation.xlsx", f.plan));
     }
     struct jw w;
@@ -454,7 +454,7 @@ static enum err put_score(struct req *r)
         return req_fail(r, ERR_RULE, "score", "评分应为 0 到 100 之间的数，最多两位小数");
     if (!comment || !*comment)
         return req_fail(r, ERR_RULE, "comment", "请填写评价意见（说明评分依据）");
-    if (work_utf8_chars(comment) > 1000)
+    if (utf8_chars(comment) > 1000)
         return req_fail(r, ERR_RULE, "comment", "评价意见最多 1000 字");
     r->audit_object = arena_printf(r->a, "evaluation:%s:%d:unit:%lld", plan_of(r), year, unit);
     bool created;
@@ -608,7 +608,7 @@ static enum err put_rubric(struct req *r)
         (int)jv_int(&v, "notice_late_credit", false, -1000000, 1000000, cur.notice_late_credit);
     const char *note = jv_str(&v, "note", false, 4 * 1000);
     if (!jv_ok(&v)) return req_fail(r, v.err, v.field, "%s", v.msg);
-    if (note && work_utf8_chars(note) > 1000)
+    if (note && utf8_chars(note) > 1000)
         return req_fail(r, ERR_RULE, "note", "说明最多 1000 字");
     struct ev_problem p;
     if (!ev_rubric_check(&rb, &p)) return req_fail(r, p.err, p.field, "%s", p.msg);

@@ -124,6 +124,31 @@ bool req_may_act_for_unit(struct req *r, long long unit_id)
     return ok;
 }
 
+bool req_dry_run(struct req *r)
+{
+    const char *s = req_query(r, "dry_run");
+    return s && (strcmp(s, "1") == 0 || strcmp(s, "true") == 0);
+}
+
+enum err req_read_table(struct req *r, size_t max_bytes, size_t max_rows, struct table *t,
+                        bool *xlsx)
+{
+    char why[320] = "";
+    enum err e = table_read_upload(r->body, r->body_len, r->content_type, max_bytes, max_rows, t,
+                                   xlsx, why, sizeof why);
+    if (e == OK || e == ERR_INTERNAL) return e;
+    return req_fail(r, e, e == ERR_MEDIA_TYPE ? "Content-Type" : e == ERR_RULE ? "file" : NULL,
+                    "%s", why);
+}
+
+enum err reply_row_errors(struct req *r, json_t *errors, size_t total, const char *message)
+{
+    return reply_json(r, 422,
+                      json_pack("{s:{s:s,s:s,s:s,s:s},s:o,s:I}", "error", "code", "rule_violation",
+                                "message", message, "field", "file", "request_id", r->request_id,
+                                "errors", errors, "errors_total", (json_int_t)total));
+}
+
 enum err req_page(struct req *r, long long *limit, long long *after_id)
 {
     enum err e = req_query_int(r, "limit", 1, 1000, 50, limit);

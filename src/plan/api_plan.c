@@ -8,6 +8,7 @@
 #include "http/server.h"
 #include "base/date.h"
 #include "base/jv.h"
+#include "base/table.h"
 #include "org/units.h"
 #include "plan/plan.h"
 #include <stdio.h>
@@ -343,7 +344,7 @@ static enum err export_xlsx(struct req *r)
     e = plan_xlsx_tasks(doc, r->a, &data, &len);
     json_decref(doc);
     if (e != OK) return req_fail(r, e, NULL, "生成 Excel 文件失败");
-    return reply_raw(r, 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", data, len,
+    return reply_raw(r, 200, TABLE_XLSX_TYPE, data, len,
                      arena_printf(r->a, "%s-v%d-tasks.xlsx", p.code, p.version));
 }
 

@@ -16,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 /* ---- common ---- */
 
@@ -278,7 +277,7 @@ static enum err review_report(struct req *r)
         return req_fail(r, ERR_RULE, "decision", "decision 应为 accept（通过）或 return（退回）");
     if (!accept && (!reason || !*reason))
         return req_fail(r, ERR_RULE, "reason", "退回时须填写退回理由，说明需要如何修改");
-    if (reason && work_utf8_chars(reason) > WORK_REASON_MAX)
+    if (reason && utf8_chars(reason) > WORK_REASON_MAX)
         return req_fail(r, ERR_RULE, "reason", "理由最多 %d 字", WORK_REASON_MAX);
     if (strcmp(s.status, "submitted") != 0)
         return req_fail(r, ERR_CONFLICT, NULL, "该报送%s，不在待审核状态",
@@ -527,48 +526,20 @@ static long long parent_of(struct resolver *rs, long long id)
     return parent;
 }
 
-static bool type_is(const char *ct, const char *type)
-{
-    size_t n = ct ? strcspn(ct, ";") : 0;
-    while (n && ct[n - 1] == ' ')
-        n--;
-    return ct && n == strlen(type) && strncasecmp(ct, type, n) == 0;
-}
-
 static enum err import_reports(struct req *r)
 {
-    const char *dry = req_query(r, "dry_run");
-    bool dry_run = dry && (strcmp(dry, "1") == 0 || strcmp(dry, "true") == 0);
+    bool dry_run = req_dry_run(r);
     const char *plan = req_query(r, "plan");
-    if (r->body_len > WORK_IMPORT_MAX_BYTES)
-        return req_fail(r, ERR_TOO_LARGE, NULL, "导入文件过大（最多 %u MiB）",
-                        WORK_IMPORT_MAX_BYTES >> 20);
-    if (r->body_len == 0) return req_fail(r, ERR_RULE, "file", "导入文件为空");
-    bool zip = r->body_len >= 4 && memcmp(r->body, "PK\x03\x04", 4) == 0;
-    const char *ct = r->content_type;
-    bool csv = type_is(ct, "text/csv") || type_is(ct, "application/csv") ||
-               type_is(ct, "text/plain") || type_is(ct, "application/vnd.ms-excel");
-    if (!zip && !csv)
-        return req_fail(r, ERR_MEDIA_TYPE, "Content-Type",
-                        type_is(ct, XLSX_TYPE)
-                            ? "文件内容不是 .xlsx 工作簿"
-                            : "导入文件应为 .csv（text/csv，UTF-8）或 .xlsx 工作簿");
-    if (zip && csv && !type_is(ct, "application/vnd.ms-excel"))
-        return req_fail(r, ERR_MEDIA_TYPE, "Content-Type",
-                        "声明为 CSV，但文件内容是 zip（.xlsx？）");
-
-    struct work_table t;
-    char why[320] = "";
-    enum err e =
-        zip ? work_xlsx_read(r->body, r->body_len, WORK_IMPORT_MAX_ROWS + 1, &t, why, sizeof why)
-            : work_csv_read(r->body, r->body_len, WORK_IMPORT_MAX_ROWS + 1, &t, why, sizeof why);
-    if (e != OK) return req_fail(r, e == ERR_INTERNAL ? ERR_INTERNAL : ERR_RULE, "file", "%s", why);
+    struct table t;
+    bool zip;
+    enum err e = req_read_table(r, WORK_IMPORT_MAX_BYTES, WORK_IMPORT_MAX_ROWS + 1, &t, &zip);
+    if (e != OK) return e;
 
     struct cat k;
     struct work_import im = {0};
     struct resolver *rs = calloc(1, sizeof *rs);
     if (!rs) {
-        work_table_free(&t);
+        table_free(&t);
         return ERR_INTERNAL;
     }
     rs->r = r;
@@ -578,23 +549,11 @@ static enum err import_reports(struct req *r)
     if (e == ERR_RULE) {
         /* every error, nothing imported: 422 with the list (the transaction keeps only the audit
          * row) */
-        json_t *errs = json_array();
-        for (size_t i = 0; i < im.nerrors; i++)
-            json_array_append_new(
-                errs,
-                json_pack("{s:i,s:o,s:s}", "row", im.errors[i].row, "column",
-                          im.errors[i].column ? json_string(im.errors[i].column) : json_null(),
-                          "message", im.errors[i].msg));
-        r->audit_detail = arena_printf(r->a, "rejected: %zu error(s)", im.nerrors_total);
-        e = reply_json(
-            r, 422,
-            json_pack(
-                "{s:{s:s,s:s,s:s,s:s},s:o,s:I}", "error", "code", "rule_violation", "message",
-                arena_printf(r->a,
-                             "导入文件有 %zu 处错误，未导入任何记录：请按行号和列名修改后重新导入",
-                             im.nerrors_total),
-                "field", "file", "request_id", r->request_id, "errors", errs, "errors_total",
-                (json_int_t)im.nerrors_total));
+        r->audit_detail = arena_printf(r->a, "rejected: %zu error(s)", im.errors.total);
+        e = reply_row_errors(r, table_errors_json(&im.errors), im.errors.total,
+                             arena_printf(r->a,
+                                          "导入文件有 %zu 处错误，未导入任何记录：请按行号和列名修改后重新导入",
+                                          im.errors.total));
         goto out;
     }
     if (dry_run) {
@@ -626,7 +585,7 @@ static enum err import_reports(struct req *r)
 out:
     work_import_free(&im);
     done_catalog(&k);
-    work_table_free(&t);
+    table_free(&t);
     free(rs);
     return e;
 }
@@ -655,7 +614,7 @@ static enum err export_reports(struct req *r)
     char day[11];
     date_format(date_today_shanghai(r->now), day);
     char *fn = arena_alloc(r->a, 400);
-    return reply_raw(r, 200, XLSX_TYPE, copy, len,
+    return reply_raw(r, 200, TABLE_XLSX_TYPE, copy, len,
                      work_rfc5987(arena_printf(r->a, "工作台账_%s.xlsx", day), fn, 400));
 }
 

@@ -6,10 +6,8 @@
  * Pure parts (no I/O, no clock; unit-tested in tests/unit/test_work.c):
  *   work_rules.c   checking one report against the plan's catalogue, dates read from
  *                  spreadsheets, evidence names and content sniffing, RFC 5987 file names
- *   work_csv.c     the .csv reader            (bytes → struct work_table)
- *   work_xlsx.c    the .xlsx reader (libzip + expat; a parser of untrusted input, every size
- *                  bounded; bytes → struct work_table, so it can be fuzzed)
- *   work_import.c  a table → reports, every error as {row, column, message}
+ *   work_import.c  a table read from .csv or .xlsx (base/table.h) → reports, every error as
+ *                  {row, column, message}
  * Storage and rendering: store_work.c (the SQL), work_export.c (.xlsx with libxlsxwriter).
  * Routes: api_work.c. */
 #ifndef ECOACT_WORK_H
@@ -19,6 +17,8 @@
 #include <stddef.h>
 #include "base/err.h"
 #include "base/jw.h"
+#include "base/table.h"
+#include "base/utf8.h"
 #include "store/store.h"
 
 /* The plan a report serves when the request names none. */
@@ -38,10 +38,6 @@
 #define WORK_EVIDENCE_PER_REPORT 50
 #define WORK_IMPORT_MAX_ROWS 5000                 /* data rows, the header not counted */
 #define WORK_IMPORT_MAX_BYTES (10u * 1024 * 1024) /* the uploaded file */
-#define WORK_TABLE_MAX_COLS 64
-#define WORK_CELL_MAX_BYTES (128u * 1024)      /* Excel's 32,767 characters, 4 bytes each */
-#define WORK_XLSX_MAX_PART (32u * 1024 * 1024) /* one decompressed zip entry */
-#define WORK_XLSX_MAX_STRINGS 200000           /* shared strings */
 #define WORK_EXPORT_MAX_ROWS 100000
 
 /* ---- one report, checked against the plan (work_rules.c) ---- */
@@ -103,9 +99,6 @@ const char *work_metric_label(const char *metric);
 /* Metric name for a label or a name; NULL when neither. */
 const char *work_metric_from_header(const char *header);
 
-/* UTF-8 code points in s (s is valid UTF-8). */
-size_t work_utf8_chars(const char *s);
-bool work_utf8_valid(const char *s, size_t len);
 /* An http:// or https:// URL with a host and no spaces or control characters. */
 bool work_link_valid(const char *s);
 
@@ -147,45 +140,7 @@ const char *work_type_label(const char *type);
  * extension. Returns out. */
 char *work_rfc5987(const char *name, char *out, size_t outlen);
 
-/* ---- tables read from uploaded files (work_csv.c, work_xlsx.c) ---- */
-
-struct work_row {
-    int no; /* row number in the file, 1-based (the header is row 1) */
-    int ncells;
-    char **cells; /* ncells entries; NULL for an empty cell */
-};
-
-struct work_table {
-    struct work_row *rows;
-    size_t nrows, cap;
-    bool date1904; /* .xlsx workbooks using the 1904 date system */
-};
-
-void work_table_free(struct work_table *t); /* frees the rows, not t; NULL-safe */
-/* Sets the cell (col 0-based) of the last row; text is copied (len bytes). */
-bool work_table_set(struct work_table *t, int col, const char *text, size_t len);
-/* Starts a new row numbered no. */
-bool work_table_row(struct work_table *t, int no);
-
-/* CSV (RFC 4180; UTF-8 with or without BOM; CRLF, LF or CR). Records whose cells are all
- * empty are left out (row numbers still count them); at most max_rows other rows (the header
- * counts). Errors are ERR_RULE with a Chinese why naming the row. */
-enum err work_csv_read(const char *data, size_t len, size_t max_rows, struct work_table *out,
-                       char *why, size_t whylen);
-/* .xlsx: the first worksheet (xl/worksheets/sheet1.xml, else the first sheet part) with
- * xl/sharedStrings.xml; numbers as written in the file, booleans as 0/1, inline and formula
- * strings as text. Every size is bounded (WORK_XLSX_*, WORK_CELL_MAX_BYTES,
- * WORK_TABLE_MAX_COLS, max_rows). A pure function of the bytes. */
-enum err work_xlsx_read(const void *data, size_t len, size_t max_rows, struct work_table *out,
-                        char *why, size_t whylen);
-
 /* ---- import: table → reports (work_import.c) ---- */
-
-struct work_import_error {
-    int row;            /* row number in the file */
-    const char *column; /* header text, NULL for the row as a whole */
-    char msg[320];
-};
 
 /* Finds the unit named by a 单位 cell and says whether the caller may report for it: returns
  * its id, or 0 with why filled. */
@@ -196,17 +151,14 @@ struct work_import {
     int *row_no;                 /* the file row of each report */
     char (*dates)[11];           /* activity dates as text, referenced by the reports */
     size_t nreports;
-    struct work_import_error *errors;
-    size_t nerrors; /* listed (at most WORK_IMPORT_MAX_ERRORS) */
-    size_t nerrors_total;
+    struct table_errors errors;
 };
-#define WORK_IMPORT_MAX_ERRORS 1000
 
 /* Reads the header (row 1: 单位, 类型, 活动日期, 标题 required; 摘要, 地点, 服务任务, 链接 and one
  * column per metric, by name or Chinese label; 编号, 状态, 提交人, 审核日期 and 单位名称, which the
  * export writes, are ignored) and every data row. Empty rows are skipped. Returns ERR_RULE when
  * any error was found (out lists them), OK otherwise. */
-enum err work_import_rows(const struct work_table *t, const struct work_catalog *c,
+enum err work_import_rows(const struct table *t, const struct work_catalog *c,
                           work_unit_resolver unit, void *unit_ctx, struct work_import *out);
 void work_import_free(struct work_import *im);
 

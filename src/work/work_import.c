@@ -48,21 +48,6 @@ struct col {
     const char *metric; /* C_METRIC */
 };
 
-static void add_error(struct work_import *im, int row, const char *column, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static void add_error(struct work_import *im, int row, const char *column, const char *fmt, ...)
-{
-    im->nerrors_total++;
-    if (im->nerrors >= WORK_IMPORT_MAX_ERRORS) return;
-    struct work_import_error *e = &im->errors[im->nerrors++];
-    e->row = row;
-    e->column = column;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(e->msg, sizeof e->msg, fmt, ap);
-    va_end(ap);
-}
-
 /* Trims ASCII spaces (and a full-width space) in place; NULL for an empty cell. */
 static char *trim(char *s)
 {
@@ -88,7 +73,7 @@ static char *trim(char *s)
     return n ? s : NULL;
 }
 
-static char *cell(struct work_row *r, int col)
+static char *cell(struct table_row *r, int col)
 {
     return col < r->ncells ? trim(r->cells[col]) : NULL;
 }
@@ -98,7 +83,7 @@ void work_import_free(struct work_import *im)
     if (!im) return;
     free(im->reports);
     free(im->row_no);
-    free(im->errors);
+    table_errors_free(&im->errors);
     free(im->dates);
     memset(im, 0, sizeof *im);
 }
@@ -141,23 +126,22 @@ static size_t split_links(char *s, const char **links, size_t max, bool *too_man
     return n;
 }
 
-enum err work_import_rows(const struct work_table *t, const struct work_catalog *c,
+enum err work_import_rows(const struct table *t, const struct work_catalog *c,
                           work_unit_resolver resolve, void *ctx, struct work_import *im)
 {
     memset(im, 0, sizeof *im);
-    im->errors = calloc(WORK_IMPORT_MAX_ERRORS, sizeof *im->errors);
     im->reports = calloc(t->nrows ? t->nrows : 1, sizeof *im->reports);
     im->row_no = calloc(t->nrows ? t->nrows : 1, sizeof *im->row_no);
-    struct col cols[WORK_TABLE_MAX_COLS] = {{0}};
+    struct col cols[TABLE_MAX_COLS] = {{0}};
     int ncols = 0;
-    if (!im->errors || !im->reports || !im->row_no) return ERR_INTERNAL;
+    if (!im->reports || !im->row_no) return ERR_INTERNAL;
     if (t->nrows == 0) {
-        add_error(im, 1, NULL, "文件中没有数据：第一行应为表头（单位、类型、活动日期、标题……）");
+        table_error_add(&im->errors, 1, NULL, "文件中没有数据：第一行应为表头（单位、类型、活动日期、标题……）");
         return ERR_RULE;
     }
 
     /* header */
-    struct work_row *h = &t->rows[0];
+    struct table_row *h = &t->rows[0];
     ncols = h->ncells;
     bool seen[sizeof known / sizeof *known] = {false};
     for (int i = 0; i < ncols; i++) {
@@ -169,7 +153,7 @@ enum err work_import_rows(const struct work_table *t, const struct work_catalog 
                 if (known[k].names[a] && strcmp(known[k].names[a], name) == 0) {
                     cols[i].kind = known[k].kind;
                     if (known[k].kind != C_IGNORED) {
-                        if (seen[k]) add_error(im, h->no, name, "列“%s”重复", name);
+                        if (seen[k]) table_error_add(&im->errors, h->no, name, "列“%s”重复", name);
                         seen[k] = true;
                     }
                 }
@@ -178,23 +162,23 @@ enum err work_import_rows(const struct work_table *t, const struct work_catalog 
         if (metric) {
             for (int j = 0; j < i; j++)
                 if (cols[j].kind == C_METRIC && strcmp(cols[j].metric, metric) == 0)
-                    add_error(im, h->no, name, "指标列“%s”重复", name);
+                    table_error_add(&im->errors, h->no, name, "指标列“%s”重复", name);
             cols[i].kind = C_METRIC;
             cols[i].metric = metric;
             continue;
         }
-        add_error(im, h->no, name,
+        table_error_add(&im->errors, h->no, name,
                   "未知的列“%s”：可用的列为 单位、类型、活动日期、标题、摘要、地点、服务任务、链接 "
                   "及各指标名",
                   name);
     }
     for (size_t k = 0; k < 4; k++) /* 单位, 类型, 活动日期, 标题 */
         if (!seen[k])
-            add_error(im, h->no, known[k].names[0], "缺少必需的列“%s”", known[k].names[0]);
-    if (im->nerrors_total) return ERR_RULE;
+            table_error_add(&im->errors, h->no, known[k].names[0], "缺少必需的列“%s”", known[k].names[0]);
+    if (im->errors.total) return ERR_RULE;
 
     if (t->nrows - 1 > WORK_IMPORT_MAX_ROWS) {
-        add_error(im, t->rows[WORK_IMPORT_MAX_ROWS + 1].no, NULL, "行数过多：一次最多导入 %d 行",
+        table_error_add(&im->errors, t->rows[WORK_IMPORT_MAX_ROWS + 1].no, NULL, "行数过多：一次最多导入 %d 行",
                   WORK_IMPORT_MAX_ROWS);
         return ERR_RULE;
     }
@@ -202,7 +186,7 @@ enum err work_import_rows(const struct work_table *t, const struct work_catalog 
     if (!dates) return ERR_INTERNAL;
 
     for (size_t ri = 1; ri < t->nrows; ri++) {
-        struct work_row *row = &t->rows[ri];
+        struct table_row *row = &t->rows[ri];
         bool any = false;
         for (int i = 0; i < row->ncells && !any; i++)
             any = cell(row, i) != NULL;
@@ -215,7 +199,7 @@ enum err work_import_rows(const struct work_table *t, const struct work_catalog 
             char *v = cell(row, i);
             if (!v) continue;
             if (i >= ncols || !cols[i].header) {
-                add_error(im, row->no, NULL, "第 %d 列没有表头，但有内容", i + 1);
+                table_error_add(&im->errors, row->no, NULL, "第 %d 列没有表头，但有内容", i + 1);
                 continue;
             }
             const char *hd = cols[i].header;
@@ -224,7 +208,7 @@ enum err work_import_rows(const struct work_table *t, const struct work_catalog 
             case C_UNIT:
                 r->unit_id = resolve(ctx, v, why, sizeof why);
                 if (!r->unit_id) {
-                    add_error(im, row->no, hd, "%s", why[0] ? why : "单位不存在");
+                    table_error_add(&im->errors, row->no, hd, "%s", why[0] ? why : "单位不存在");
                     bad_unit = true;
                 }
                 break;
@@ -233,7 +217,7 @@ enum err work_import_rows(const struct work_table *t, const struct work_catalog 
                 if (work_kind_find(c, v, &code))
                     r->kind = code;
                 else {
-                    add_error(im, row->no, hd, "未知活动类型：%.64s", v);
+                    table_error_add(&im->errors, row->no, hd, "未知活动类型：%.64s", v);
                     bad_kind = true;
                 }
                 break;
@@ -244,7 +228,7 @@ enum err work_import_rows(const struct work_table *t, const struct work_catalog 
                     date_format(day, dates[ri]);
                     r->activity_date = dates[ri];
                 } else {
-                    add_error(im, row->no, hd, "无法识别的日期：%.40s（应为 YYYY-MM-DD）", v);
+                    table_error_add(&im->errors, row->no, hd, "无法识别的日期：%.40s（应为 YYYY-MM-DD）", v);
                     bad_date = true;
                 }
                 break;
@@ -261,7 +245,7 @@ enum err work_import_rows(const struct work_table *t, const struct work_catalog 
             case C_TASKS: {
                 char bad[64];
                 if (!work_cell_tasks(v, r->tasks, WORK_MAX_TASKS, &r->ntasks, bad, sizeof bad)) {
-                    add_error(im, row->no, hd, "任务编号无效：%s（多个编号用“、”或“,”分隔）", bad);
+                    table_error_add(&im->errors, row->no, hd, "任务编号无效：%s（多个编号用“、”或“,”分隔）", bad);
                     bad_tasks = true;
                 }
                 break;
@@ -270,7 +254,7 @@ enum err work_import_rows(const struct work_table *t, const struct work_catalog 
                 bool too_many;
                 r->nlinks = split_links(v, r->links, WORK_MAX_LINKS, &too_many);
                 if (too_many) {
-                    add_error(im, row->no, hd, "链接最多 %d 个", WORK_MAX_LINKS);
+                    table_error_add(&im->errors, row->no, hd, "链接最多 %d 个", WORK_MAX_LINKS);
                     bad_links = true;
                 }
                 break;
@@ -278,7 +262,7 @@ enum err work_import_rows(const struct work_table *t, const struct work_catalog 
             case C_METRIC: {
                 long long n;
                 if (!work_cell_int(v, &n))
-                    add_error(im, row->no, hd, "指标应为整数：%.40s", v);
+                    table_error_add(&im->errors, row->no, hd, "指标应为整数：%.40s", v);
                 else if (r->nmetrics < WORK_MAX_METRICS)
                     r->metrics[r->nmetrics++] = (struct work_metric){cols[i].metric, n};
                 break;
@@ -291,7 +275,7 @@ enum err work_import_rows(const struct work_table *t, const struct work_catalog 
         /* 单位 is checked here (the report check knows no units); the other fields there, except
          * those whose cell already failed to read */
         if (!r->unit_id && !bad_unit)
-            add_error(im, row->no, column_of(cols, ncols, "unit"),
+            table_error_add(&im->errors, row->no, column_of(cols, ncols, "unit"),
                       "请填写单位（行政区划代码或单位简称）");
         struct work_problems pr;
         if (!work_report_check(r, c, &pr))
@@ -302,11 +286,11 @@ enum err work_import_rows(const struct work_table *t, const struct work_catalog 
                     (bad_tasks && strcmp(f, "tasks") == 0) ||
                     (bad_links && strcmp(f, "links") == 0))
                     continue;
-                add_error(im, row->no, column_of(cols, ncols, f), "%s", pr.items[k].msg);
+                table_error_add(&im->errors, row->no, column_of(cols, ncols, f), "%s", pr.items[k].msg);
             }
         im->row_no[im->nreports++] = row->no;
     }
-    if (im->nreports == 0 && im->nerrors_total == 0)
-        add_error(im, 2, NULL, "文件中只有表头，没有数据行");
-    return im->nerrors_total ? ERR_RULE : OK;
+    if (im->nreports == 0 && im->errors.total == 0)
+        table_error_add(&im->errors, 2, NULL, "文件中只有表头，没有数据行");
+    return im->errors.total ? ERR_RULE : OK;
 }

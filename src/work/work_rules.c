@@ -5,54 +5,13 @@
  * names. No I/O and no clock: callers pass today's date. */
 #include "work/work.h"
 #include "base/date.h"
+#include "base/utf8.h"
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zip.h>
-
-/* ---- UTF-8 ---- */
-
-size_t work_utf8_chars(const char *s)
-{
-    size_t n = 0;
-    for (const unsigned char *p = (const unsigned char *)s; p && *p; p++)
-        if ((*p & 0xC0) != 0x80) n++;
-    return n;
-}
-
-bool work_utf8_valid(const char *str, size_t len)
-{
-    const unsigned char *s = (const unsigned char *)str;
-    size_t i = 0;
-    while (i < len) {
-        unsigned c = s[i];
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        size_t n;
-        unsigned min;
-        unsigned cp;
-        if ((c & 0xE0) == 0xC0)
-            n = 1, min = 0x80, cp = c & 0x1F;
-        else if ((c & 0xF0) == 0xE0)
-            n = 2, min = 0x800, cp = c & 0x0F;
-        else if ((c & 0xF8) == 0xF0)
-            n = 3, min = 0x10000, cp = c & 0x07;
-        else
-            return false;
-        if (i + n >= len) return false;
-        for (size_t k = 1; k <= n; k++) {
-            if ((s[i + k] & 0xC0) != 0x80) return false;
-            cp = (cp << 6) | (s[i + k] & 0x3F);
-        }
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-        i += n + 1;
-    }
-    return true;
-}
 
 /* Control characters other than those allowed (allow: e.g. "\n\r\t" for a summary). */
 static bool has_control(const char *s, const char *allow)
@@ -217,7 +176,7 @@ bool work_report_check(const struct work_report *r, const struct work_catalog *c
             r->activity_date, a);
     }
 
-    size_t tl = r->title ? work_utf8_chars(r->title) : 0;
+    size_t tl = r->title ? utf8_chars(r->title) : 0;
     if (tl == 0)
         add(o, "title", "请填写标题");
     else if (tl > WORK_TITLE_MAX)
@@ -225,13 +184,13 @@ bool work_report_check(const struct work_report *r, const struct work_catalog *c
     else if (has_control(r->title, NULL))
         add(o, "title", "标题不能含有换行或控制字符");
 
-    size_t sl = r->summary ? work_utf8_chars(r->summary) : 0;
+    size_t sl = r->summary ? utf8_chars(r->summary) : 0;
     if (sl > WORK_SUMMARY_MAX)
         add(o, "summary", "摘要最多 %d 字（现 %zu 字）", WORK_SUMMARY_MAX, sl);
     else if (sl && has_control(r->summary, "\n\r\t"))
         add(o, "summary", "摘要不能含有控制字符");
 
-    size_t pl = r->place ? work_utf8_chars(r->place) : 0;
+    size_t pl = r->place ? utf8_chars(r->place) : 0;
     if (pl > WORK_PLACE_MAX)
         add(o, "place", "地点最多 %d 字", WORK_PLACE_MAX);
     else if (pl && has_control(r->place, NULL))
@@ -471,8 +430,8 @@ bool work_evidence_name_valid(const char *name)
 {
     if (!name) return false;
     size_t len = strlen(name);
-    if (len == 0 || !work_utf8_valid(name, len)) return false;
-    size_t chars = work_utf8_chars(name);
+    if (len == 0 || !utf8_valid(name, len)) return false;
+    size_t chars = utf8_chars(name);
     if (chars > WORK_EVIDENCE_NAME_MAX) return false;
     if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0) return false;
     for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
@@ -568,7 +527,7 @@ static bool is_text(const unsigned char *p, size_t len)
         if ((p[i] < 0x20 && p[i] != '\t' && p[i] != '\n' && p[i] != '\r' && p[i] != '\f') ||
             p[i] == 0x7F)
             return false;
-    return work_utf8_valid((const char *)p, len);
+    return utf8_valid((const char *)p, len);
 }
 
 const char *work_sniff(const void *data, size_t len)

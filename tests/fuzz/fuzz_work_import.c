@@ -18,10 +18,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1) return 0;
     bool xlsx = (data[0] & 1) == 0;
-    struct work_table t;
+    struct table t;
     char why[320];
-    enum err e = xlsx ? work_xlsx_read(data + 1, size - 1, 50, &t, why, sizeof why)
-                      : work_csv_read((const char *)data + 1, size - 1, 50, &t, why, sizeof why);
+    enum err e = xlsx ? table_xlsx_read(data + 1, size - 1, 50, &t, why, sizeof why)
+                      : table_csv_read((const char *)data + 1, size - 1, 50, &t, why, sizeof why);
     if (e != OK) return 0;
     static const long long tasks[] = {5, 17, 51};
     json_t *kinds = json_pack("{s:{s:s,s:[ss]}}", "seminar", "name", "座谈会", "metrics",
@@ -37,6 +37,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     work_import_rows(&t, &c, any_unit, NULL, &im);
     work_import_free(&im);
     json_decref(kinds);
-    work_table_free(&t);
+    table_free(&t);
     return 0;
 }

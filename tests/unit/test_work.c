@@ -160,7 +160,7 @@ Test(check, lengths_count_characters_not_bytes)
     r = good();
     r.place = "地点\x01";
     cr_assert_str_eq(first_field(r), "place");
-    cr_assert_eq(work_utf8_chars("a题b"), 3);
+    cr_assert_eq(utf8_chars("a题b"), 3);
 }
 
 Test(check, links)
@@ -197,14 +197,14 @@ Test(check, kinds_by_code_or_chinese_name_and_metric_labels)
 
 Test(utf8, validation)
 {
-    cr_assert(work_utf8_valid("中文 ok", strlen("中文 ok")));
-    cr_assert(work_utf8_valid("\xF0\x9F\x8C\xB3", 4)); /* 🌳 */
-    cr_assert_not(work_utf8_valid("\xC0\xAF", 2));     /* overlong / */
-    cr_assert_not(work_utf8_valid("\xED\xA0\x80", 3)); /* a surrogate */
-    cr_assert_not(work_utf8_valid("\xE4\xB8", 2));     /* truncated */
-    cr_assert_not(work_utf8_valid("\xFF", 1));
-    cr_assert_not(work_utf8_valid("\xF4\x90\x80\x80", 4)); /* > U+10FFFF */
-    cr_assert_not(work_utf8_valid("\xb5\xa5\xce\xbb", 4)); /* GBK 单位 */
+    cr_assert(utf8_valid("中文 ok", strlen("中文 ok")));
+    cr_assert(utf8_valid("\xF0\x9F\x8C\xB3", 4)); /* 🌳 */
+    cr_assert_not(utf8_valid("\xC0\xAF", 2));     /* overlong / */
+    cr_assert_not(utf8_valid("\xED\xA0\x80", 3)); /* a surrogate */
+    cr_assert_not(utf8_valid("\xE4\xB8", 2));     /* truncated */
+    cr_assert_not(utf8_valid("\xFF", 1));
+    cr_assert_not(utf8_valid("\xF4\x90\x80\x80", 4)); /* > U+10FFFF */
+    cr_assert_not(utf8_valid("\xb5\xa5\xce\xbb", 4)); /* GBK 单位 */
 }
 
 /* ---- cells ---- */
@@ -396,7 +396,7 @@ Test(evidence, rfc5987_names)
 
 /* ---- CSV ---- */
 
-static const char *at(const struct work_table *t, size_t row, int col)
+static const char *at(const struct table *t, size_t row, int col)
 {
     if (row >= t->nrows || col >= t->rows[row].ncells) return NULL;
     return t->rows[row].cells[col];
@@ -406,9 +406,9 @@ Test(csv, quoting_newlines_bom_and_empty_records)
 {
     const char *s = "\xEF\xBB\xBF单位,标题,摘要\r\n500103,\"发布会, "
                     "一\",\"第一行\n\"\"第二行\"\"\"\r\n\r\n,,\n500101,x,\n";
-    struct work_table t;
+    struct table t;
     char why[256];
-    cr_assert_eq(work_csv_read(s, strlen(s), 100, &t, why, sizeof why), OK, "%s", why);
+    cr_assert_eq(table_csv_read(s, strlen(s), 100, &t, why, sizeof why), OK, "%s", why);
     cr_assert_eq(t.nrows, 3);
     cr_assert_str_eq(at(&t, 0, 0), "单位");
     cr_assert_str_eq(at(&t, 1, 1), "发布会, 一");
@@ -417,42 +417,42 @@ Test(csv, quoting_newlines_bom_and_empty_records)
     cr_assert_eq(t.rows[2].no, 5, "empty records keep their numbers");
     cr_assert_str_eq(at(&t, 2, 0), "500101");
     cr_assert_null(at(&t, 2, 2));
-    work_table_free(&t);
+    table_free(&t);
 }
 
 Test(csv, no_trailing_newline_and_cr_only)
 {
-    struct work_table t;
+    struct table t;
     char why[256];
-    cr_assert_eq(work_csv_read("a,b\rc,d", 7, 10, &t, why, sizeof why), OK);
+    cr_assert_eq(table_csv_read("a,b\rc,d", 7, 10, &t, why, sizeof why), OK);
     cr_assert_eq(t.nrows, 2);
     cr_assert_str_eq(at(&t, 1, 1), "d");
-    work_table_free(&t);
-    cr_assert_eq(work_csv_read("", 0, 10, &t, why, sizeof why), OK);
+    table_free(&t);
+    cr_assert_eq(table_csv_read("", 0, 10, &t, why, sizeof why), OK);
     cr_assert_eq(t.nrows, 0);
-    work_table_free(&t);
+    table_free(&t);
 }
 
 Test(csv, refusals)
 {
-    struct work_table t;
+    struct table t;
     char why[256];
-    cr_assert_eq(work_csv_read("a,\"b\nc", 6, 10, &t, why, sizeof why), ERR_RULE);
+    cr_assert_eq(table_csv_read("a,\"b\nc", 6, 10, &t, why, sizeof why), ERR_RULE);
     cr_assert(strstr(why, "第 1 行"), "%s", why);
-    cr_assert_eq(work_csv_read("\xb5\xa5\xce\xbb,x\n", 7, 10, &t, why, sizeof why), ERR_RULE);
+    cr_assert_eq(table_csv_read("\xb5\xa5\xce\xbb,x\n", 7, 10, &t, why, sizeof why), ERR_RULE);
     cr_assert(strstr(why, "UTF-8"), "%s", why);
-    cr_assert_eq(work_csv_read("a\0b", 3, 10, &t, why, sizeof why), ERR_RULE);
-    cr_assert_eq(work_csv_read("1\n2\n3\n4\n", 8, 3, &t, why, sizeof why), ERR_RULE);
+    cr_assert_eq(table_csv_read("a\0b", 3, 10, &t, why, sizeof why), ERR_RULE);
+    cr_assert_eq(table_csv_read("1\n2\n3\n4\n", 8, 3, &t, why, sizeof why), ERR_RULE);
     cr_assert(strstr(why, "行数过多"), "%s", why);
-    char wide[WORK_TABLE_MAX_COLS * 2 + 4];
+    char wide[TABLE_MAX_COLS * 2 + 4];
     memset(wide, 0, sizeof wide);
-    for (int i = 0; i <= WORK_TABLE_MAX_COLS; i++)
+    for (int i = 0; i <= TABLE_MAX_COLS; i++)
         strcat(wide, "x,");
-    cr_assert_eq(work_csv_read(wide, strlen(wide), 10, &t, why, sizeof why), ERR_RULE);
-    size_t n = WORK_CELL_MAX_BYTES + 10;
+    cr_assert_eq(table_csv_read(wide, strlen(wide), 10, &t, why, sizeof why), ERR_RULE);
+    size_t n = TABLE_CELL_MAX_BYTES + 10;
     char *huge = malloc(n);
     memset(huge, 'a', n);
-    cr_assert_eq(work_csv_read(huge, n, 10, &t, why, sizeof why), ERR_RULE);
+    cr_assert_eq(table_csv_read(huge, n, 10, &t, why, sizeof why), ERR_RULE);
     cr_assert(strstr(why, "过长"), "%s", why);
     free(huge);
 }
@@ -501,9 +501,9 @@ static void *make_xlsx(bool constant_memory, size_t *len)
 
 static void check_made(void *b, size_t len)
 {
-    struct work_table t;
+    struct table t;
     char why[256] = "";
-    cr_assert_eq(work_xlsx_read(b, len, 100, &t, why, sizeof why), OK, "%s", why);
+    cr_assert_eq(table_xlsx_read(b, len, 100, &t, why, sizeof why), OK, "%s", why);
     cr_assert_eq(t.nrows, 3);
     cr_assert_eq(t.rows[0].no, 1);
     cr_assert_eq(t.rows[2].no, 4);
@@ -516,7 +516,7 @@ static void check_made(void *b, size_t len)
     cr_assert_str_eq(at(&t, 2, 0), "渝中区 & <学校>");
     cr_assert_str_eq(at(&t, 2, 2), "第一行\n第二行");
     cr_assert_not(t.date1904);
-    work_table_free(&t);
+    table_free(&t);
 }
 
 Test(xlsx, shared_strings)
@@ -540,13 +540,13 @@ static const char *WB =
     "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheets/></workbook>";
 
 static enum err read_parts(const char *sst, const char *sheet, size_t max_rows,
-                           struct work_table *t, char *why)
+                           struct table *t, char *why)
 {
     const char *names[] = {"xl/workbook.xml", "xl/worksheets/sheet1.xml", "xl/sharedStrings.xml"};
     const char *bodies[] = {WB, sheet, sst ? sst : ""};
     size_t len;
     void *b = make_zip(names, bodies, sst ? 3 : 2, &len);
-    enum err e = work_xlsx_read(b, len, max_rows, t, why, 256);
+    enum err e = table_xlsx_read(b, len, max_rows, t, why, 256);
     free(b);
     return e;
 }
@@ -564,22 +564,22 @@ Test(xlsx, prefixed_names_rich_text_and_1904)
                             "文本</t></r><rPh><t>フ</t></rPh></si></sst>"};
     size_t len;
     void *b = make_zip(names, bodies, 3, &len);
-    struct work_table t;
+    struct table t;
     char why[256] = "";
-    cr_assert_eq(work_xlsx_read(b, len, 10, &t, why, sizeof why), OK, "%s", why);
+    cr_assert_eq(table_xlsx_read(b, len, 10, &t, why, sizeof why), OK, "%s", why);
     free(b);
     cr_assert(t.date1904);
     cr_assert_str_eq(at(&t, 0, 1), "富 文本");
     cr_assert_str_eq(at(&t, 0, 2), "内");
-    work_table_free(&t);
+    table_free(&t);
 }
 
 Test(xlsx, hostile_input)
 {
-    struct work_table t;
+    struct table t;
     char why[256];
-    cr_assert_eq(work_xlsx_read("not a zip", 9, 10, &t, why, sizeof why), ERR_RULE);
-    cr_assert_eq(work_xlsx_read("", 0, 10, &t, why, sizeof why), ERR_RULE);
+    cr_assert_eq(table_xlsx_read("not a zip", 9, 10, &t, why, sizeof why), ERR_RULE);
+    cr_assert_eq(table_xlsx_read("", 0, 10, &t, why, sizeof why), ERR_RULE);
     /* a DOCTYPE (and so entity expansion) is refused */
     cr_assert_eq(
         read_parts(
@@ -632,25 +632,25 @@ Test(xlsx, hostile_input)
         OK, "%s", why);
     cr_assert_eq(t.nrows, 2);
     cr_assert_eq(t.rows[1].no, 9);
-    work_table_free(&t);
+    table_free(&t);
     /* a zip without the workbook part */
     const char *names[] = {"word/document.xml"};
     const char *bodies[] = {"<w/>"};
     size_t len;
     void *b = make_zip(names, bodies, 1, &len);
-    cr_assert_eq(work_xlsx_read(b, len, 10, &t, why, sizeof why), ERR_RULE);
+    cr_assert_eq(table_xlsx_read(b, len, 10, &t, why, sizeof why), ERR_RULE);
     free(b);
 }
 
 Test(xlsx, a_cell_too_long)
 {
-    size_t n = WORK_CELL_MAX_BYTES + 100;
+    size_t n = TABLE_CELL_MAX_BYTES + 100;
     char *sheet = malloc(n + 200);
     strcpy(sheet, "<worksheet><sheetData><row><c t=\"inlineStr\"><is><t>");
     size_t at0 = strlen(sheet);
     memset(sheet + at0, 'a', n);
     strcpy(sheet + at0 + n, "</t></is></c></row></sheetData></worksheet>");
-    struct work_table t;
+    struct table t;
     char why[256];
     cr_assert_eq(read_parts(NULL, sheet, 10, &t, why), ERR_RULE);
     cr_assert(strstr(why, "过长"), "%s", why);
@@ -669,10 +669,10 @@ static long long units(void *ctx, const char *ref, char *why, size_t whylen)
     return 0;
 }
 
-static enum err import_csv(const char *csv, struct work_table *t, struct work_import *im)
+static enum err import_csv(const char *csv, struct table *t, struct work_import *im)
 {
     char why[256];
-    cr_assert_eq(work_csv_read(csv, strlen(csv), WORK_IMPORT_MAX_ROWS + 1, t, why, sizeof why), OK,
+    cr_assert_eq(table_csv_read(csv, strlen(csv), WORK_IMPORT_MAX_ROWS + 1, t, why, sizeof why), OK,
                  "%s", why);
     return work_import_rows(t, &cat, units, NULL, im);
 }
@@ -681,14 +681,14 @@ TestSuite(import, .init = setup, .fini = teardown);
 
 Test(import, good_rows)
 {
-    struct work_table t;
+    struct table t;
     struct work_import im;
     enum err e =
         import_csv("单位,类型,活动日期,标题,服务任务,参与人数,media_outlets,编号,状态\n"
                    "500103,新闻发布会（媒体通气会）,2023/2/10,一季度发布会,17,20,5,99,已通过\n"
                    "巴蜀小学,seminar,45082,研讨,\"5、16\",,,,\n",
                    &t, &im);
-    cr_assert_eq(e, OK, "%s", im.nerrors ? im.errors[0].msg : "");
+    cr_assert_eq(e, OK, "%s", im.errors.n ? im.errors.items[0].msg : "");
     cr_assert_eq(im.nreports, 2);
     cr_assert_eq(im.reports[0].unit_id, 23);
     cr_assert_str_eq(im.reports[0].kind, "press_conference");
@@ -698,12 +698,12 @@ Test(import, good_rows)
     cr_assert_eq(im.reports[1].ntasks, 2);
     cr_assert_eq(im.row_no[1], 3);
     work_import_free(&im);
-    work_table_free(&t);
+    table_free(&t);
 }
 
 Test(import, every_error_by_row_and_column)
 {
-    struct work_table t;
+    struct table t;
     struct work_import im;
     enum err e = import_csv("单位,类型,活动日期,标题,服务任务,参与人数\n"
                             "500101,seminar,2023-01-01,a,5,1\n"
@@ -715,41 +715,41 @@ Test(import, every_error_by_row_and_column)
     const char *want[][2] = {
         {"2", "单位"},     {"3", "类型"}, {"3", "活动日期"}, {"3", "服务任务"}, {"3", "标题"},
         {"3", "参与人数"}, {"4", "单位"}, {"5", "参与人数"}, {"5", "活动日期"}, {"5", "服务任务"}};
-    cr_assert_eq(im.nerrors, sizeof want / sizeof *want);
-    for (size_t i = 0; i < im.nerrors; i++) {
+    cr_assert_eq(im.errors.n, sizeof want / sizeof *want);
+    for (size_t i = 0; i < im.errors.n; i++) {
         char row[8];
-        snprintf(row, sizeof row, "%d", im.errors[i].row);
-        cr_assert_str_eq(row, want[i][0], "error %zu: row %s %s %s", i, row, im.errors[i].column,
-                         im.errors[i].msg);
-        cr_assert_str_eq(im.errors[i].column, want[i][1], "error %zu: %s", i, im.errors[i].msg);
+        snprintf(row, sizeof row, "%d", im.errors.items[i].row);
+        cr_assert_str_eq(row, want[i][0], "error %zu: row %s %s %s", i, row, im.errors.items[i].column,
+                         im.errors.items[i].msg);
+        cr_assert_str_eq(im.errors.items[i].column, want[i][1], "error %zu: %s", i, im.errors.items[i].msg);
     }
     work_import_free(&im);
-    work_table_free(&t);
+    table_free(&t);
 }
 
 Test(import, header_problems)
 {
-    struct work_table t;
+    struct table t;
     struct work_import im;
     cr_assert_eq(
         import_csv("单位,类型,日期,标题,标题,views,views\n500103,seminar,x,y,y,1,1\n", &t, &im),
         ERR_RULE);
     bool unknown = false, dup = false, missing = false, dupm = false;
-    for (size_t i = 0; i < im.nerrors; i++) {
-        cr_assert_eq(im.errors[i].row, 1);
-        if (strcmp(im.errors[i].column, "日期") == 0) unknown = true;
-        if (strcmp(im.errors[i].column, "标题") == 0) dup = true;
-        if (strcmp(im.errors[i].column, "活动日期") == 0) missing = true;
-        if (strcmp(im.errors[i].column, "views") == 0) dupm = true;
+    for (size_t i = 0; i < im.errors.n; i++) {
+        cr_assert_eq(im.errors.items[i].row, 1);
+        if (strcmp(im.errors.items[i].column, "日期") == 0) unknown = true;
+        if (strcmp(im.errors.items[i].column, "标题") == 0) dup = true;
+        if (strcmp(im.errors.items[i].column, "活动日期") == 0) missing = true;
+        if (strcmp(im.errors.items[i].column, "views") == 0) dupm = true;
     }
     cr_assert(unknown && dup && missing && dupm);
     work_import_free(&im);
-    work_table_free(&t);
+    table_free(&t);
     cr_assert_eq(import_csv("单位,类型,活动日期,标题\n", &t, &im), ERR_RULE);
-    cr_assert_eq(im.nerrors, 1);
+    cr_assert_eq(im.errors.n, 1);
     work_import_free(&im);
-    work_table_free(&t);
+    table_free(&t);
     cr_assert_eq(import_csv("", &t, &im), ERR_RULE);
     work_import_free(&im);
-    work_table_free(&t);
+    table_free(&t);
 }

@@ -1,11 +1,11 @@
-/* work_xlsx.c - the .xlsx reader for imports: an .xlsx is a zip (libzip, read from memory) of
+/* table_xlsx.c - the .xlsx reader for imports: an .xlsx is a zip (libzip, read from memory) of
  * XML parts (expat). Reads xl/workbook.xml (the 1904 date flag), xl/sharedStrings.xml and the
- * first worksheet into a struct work_table. It parses untrusted input, so every size is
- * bounded: each decompressed part (WORK_XLSX_MAX_PART, counted as it streams, whatever the zip
- * header claims), the shared-string count and bytes, each cell (WORK_CELL_MAX_BYTES), columns
+ * first worksheet into a struct table. It parses untrusted input, so every size is
+ * bounded: each decompressed part (TABLE_XLSX_MAX_PART, counted as it streams, whatever the zip
+ * header claims), the shared-string count and bytes, each cell (TABLE_CELL_MAX_BYTES), columns
  * and rows; a document type declaration (and so any entity) is refused. A pure function of the
  * bytes, so it can be fuzzed. */
-#include "work/work.h"
+#include "base/table.h"
 #include <expat.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -31,7 +31,7 @@ struct xr {
     size_t nsst, capsst, sst_bytes;
     bool in_si;
     /* sheet */
-    struct work_table *t;
+    struct table *t;
     size_t max_rows;
     int row_no, col;
     char ctype[16];
@@ -76,8 +76,8 @@ static void on_text(void *ud, const XML_Char *s, int len)
 {
     struct xr *x = ud;
     if (!x->collecting || x->rph_depth || x->failed || len <= 0) return;
-    if (x->tlen + (size_t)len > WORK_CELL_MAX_BYTES) {
-        fail(x, "单元格内容过长（最多 %u 字节）", WORK_CELL_MAX_BYTES);
+    if (x->tlen + (size_t)len > TABLE_CELL_MAX_BYTES) {
+        fail(x, "单元格内容过长（最多 %u 字节）", TABLE_CELL_MAX_BYTES);
         return;
     }
     if (x->tlen + (size_t)len + 1 > x->tcap) {
@@ -147,12 +147,12 @@ static void sst_end(void *ud, const XML_Char *name)
         if (x->rph_depth) x->rph_depth--;
     } else if (strcmp(n, "si") == 0 && x->in_si) {
         x->in_si = false;
-        if (x->nsst >= WORK_XLSX_MAX_STRINGS) {
-            fail(x, "共享字符串过多（最多 %d 个）", WORK_XLSX_MAX_STRINGS);
+        if (x->nsst >= TABLE_XLSX_MAX_STRINGS) {
+            fail(x, "共享字符串过多（最多 %d 个）", TABLE_XLSX_MAX_STRINGS);
             return;
         }
         x->sst_bytes += x->tlen + 1;
-        if (x->sst_bytes > WORK_XLSX_MAX_PART) {
+        if (x->sst_bytes > TABLE_XLSX_MAX_PART) {
             fail(x, "共享字符串过大");
             return;
         }
@@ -275,8 +275,8 @@ static void sheet_end(void *ud, const XML_Char *name)
             len = 1;
         }
         if (len == 0) return;
-        if (x->col >= WORK_TABLE_MAX_COLS) {
-            fail(x, "第 %d 行：列数过多（最多 %d 列）", x->row_no, WORK_TABLE_MAX_COLS);
+        if (x->col >= TABLE_MAX_COLS) {
+            fail(x, "第 %d 行：列数过多（最多 %d 列）", x->row_no, TABLE_MAX_COLS);
             return;
         }
         if (!x->row_open) {
@@ -284,13 +284,13 @@ static void sheet_end(void *ud, const XML_Char *name)
                 fail(x, "行数过多：除表头外一次最多导入 %zu 行", x->max_rows ? x->max_rows - 1 : 0);
                 return;
             }
-            if (!work_table_row(x->t, x->row_no)) {
+            if (!table_add_row(x->t, x->row_no)) {
                 fail(x, "内存不足");
                 return;
             }
             x->row_open = true;
         }
-        if (!work_table_set(x->t, x->col, v, len)) fail(x, "内存不足");
+        if (!table_set(x->t, x->col, v, len)) fail(x, "内存不足");
     }
 }
 
@@ -305,8 +305,8 @@ static void parse_part(struct xr *x, zip_t *z, zip_int64_t idx, const char *labe
         fail(x, "无法读取 %s", label);
         return;
     }
-    if ((st.valid & ZIP_STAT_SIZE) && st.size > WORK_XLSX_MAX_PART) {
-        fail(x, "%s 解压后过大（最多 %u MiB）", label, WORK_XLSX_MAX_PART >> 20);
+    if ((st.valid & ZIP_STAT_SIZE) && st.size > TABLE_XLSX_MAX_PART) {
+        fail(x, "%s 解压后过大（最多 %u MiB）", label, TABLE_XLSX_MAX_PART >> 20);
         return;
     }
     zip_file_t *f = zip_fopen_index(z, (zip_uint64_t)idx, 0);
@@ -333,8 +333,8 @@ static void parse_part(struct xr *x, zip_t *z, zip_int64_t idx, const char *labe
             break;
         }
         total += (size_t)n;
-        if (total > WORK_XLSX_MAX_PART) {
-            fail(x, "%s 解压后过大（最多 %u MiB）", label, WORK_XLSX_MAX_PART >> 20);
+        if (total > TABLE_XLSX_MAX_PART) {
+            fail(x, "%s 解压后过大（最多 %u MiB）", label, TABLE_XLSX_MAX_PART >> 20);
             break;
         }
         if (XML_Parse(x->p, chunk, (int)n, n == 0) == XML_STATUS_ERROR) {
@@ -368,7 +368,7 @@ static zip_int64_t first_sheet(zip_t *z)
     return -1;
 }
 
-enum err work_xlsx_read(const void *data, size_t len, size_t max_rows, struct work_table *out,
+enum err table_xlsx_read(const void *data, size_t len, size_t max_rows, struct table *out,
                         char *why, size_t whylen)
 {
     memset(out, 0, sizeof *out);
@@ -402,7 +402,7 @@ out:
     free(x.sst);
     free(x.text);
     if (x.failed) {
-        work_table_free(out);
+        table_free(out);
         return ERR_RULE;
     }
     return OK;

@@ -1,13 +1,14 @@
-/* work_csv.c - the table every import reads (rows of text cells with their row numbers in the
+/* table_csv.c - the table every import reads (rows of text cells with their row numbers in the
  * file) and the .csv reader: RFC 4180 (quoted fields with "" escapes, fields spanning lines),
  * UTF-8 with or without a BOM, CRLF / LF / CR line ends. A pure function of the bytes with
  * every size bounded (rows, columns, cell length), so it can be fuzzed. */
-#include "work/work.h"
+#include "base/table.h"
+#include "base/utf8.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-void work_table_free(struct work_table *t)
+void table_free(struct table *t)
 {
     if (!t) return;
     for (size_t i = 0; i < t->nrows; i++) {
@@ -20,23 +21,23 @@ void work_table_free(struct work_table *t)
     t->nrows = t->cap = 0;
 }
 
-bool work_table_row(struct work_table *t, int no)
+bool table_add_row(struct table *t, int no)
 {
     if (t->nrows == t->cap) {
         size_t cap = t->cap ? t->cap * 2 : 64;
-        struct work_row *r = realloc(t->rows, cap * sizeof *r);
+        struct table_row *r = realloc(t->rows, cap * sizeof *r);
         if (!r) return false;
         t->rows = r;
         t->cap = cap;
     }
-    t->rows[t->nrows++] = (struct work_row){.no = no};
+    t->rows[t->nrows++] = (struct table_row){.no = no};
     return true;
 }
 
-bool work_table_set(struct work_table *t, int col, const char *text, size_t len)
+bool table_set(struct table *t, int col, const char *text, size_t len)
 {
-    if (!t->nrows || col < 0 || col >= WORK_TABLE_MAX_COLS) return false;
-    struct work_row *r = &t->rows[t->nrows - 1];
+    if (!t->nrows || col < 0 || col >= TABLE_MAX_COLS) return false;
+    struct table_row *r = &t->rows[t->nrows - 1];
     if (col >= r->ncells) {
         char **cells = realloc(r->cells, (size_t)(col + 1) * sizeof *cells);
         if (!cells) return false;
@@ -62,7 +63,7 @@ struct field {
 
 static bool field_put(struct field *f, const char *s, size_t n)
 {
-    if (f->len + n > WORK_CELL_MAX_BYTES) return false;
+    if (f->len + n > TABLE_CELL_MAX_BYTES) return false;
     if (f->len + n + 1 > f->cap) {
         size_t cap = f->cap ? f->cap : 256;
         while (cap < f->len + n + 1)
@@ -77,7 +78,7 @@ static bool field_put(struct field *f, const char *s, size_t n)
     return true;
 }
 
-enum err work_csv_read(const char *data, size_t len, size_t max_rows, struct work_table *out,
+enum err table_csv_read(const char *data, size_t len, size_t max_rows, struct table *out,
                        char *why, size_t whylen)
 {
     memset(out, 0, sizeof *out);
@@ -88,7 +89,7 @@ enum err work_csv_read(const char *data, size_t len, size_t max_rows, struct wor
         snprintf(why, whylen, "文件含有空字符，不是文本格式的 CSV");
         goto out;
     }
-    if (!work_utf8_valid(data, len)) {
+    if (!utf8_valid(data, len)) {
         snprintf(why, whylen, "文件不是 UTF-8 编码：请在 Excel 中另存为“CSV UTF-8（逗号分隔）”");
         goto out;
     }
@@ -102,7 +103,7 @@ enum err work_csv_read(const char *data, size_t len, size_t max_rows, struct wor
                      max_rows ? max_rows - 1 : 0);
             goto out;
         }
-        if (!work_table_row(out, row)) goto oom;
+        if (!table_add_row(out, row)) goto oom;
         int col = 0;
         int start_row = row;
         for (;;) {
@@ -139,12 +140,12 @@ enum err work_csv_read(const char *data, size_t len, size_t max_rows, struct wor
             if (run && !field_put(&f, data + i, run)) goto too_long;
             i += run;
             if (f.len || quoted) {
-                if (col >= WORK_TABLE_MAX_COLS) {
+                if (col >= TABLE_MAX_COLS) {
                     snprintf(why, whylen, "第 %d 行：列数过多（最多 %d 列）", start_row,
-                             WORK_TABLE_MAX_COLS);
+                             TABLE_MAX_COLS);
                     goto out;
                 }
-                if (f.len && !work_table_set(out, col, f.buf, f.len)) goto oom;
+                if (f.len && !table_set(out, col, f.buf, f.len)) goto oom;
             }
             col++;
             if (i < len && data[i] == ',') {
@@ -164,13 +165,13 @@ enum err work_csv_read(const char *data, size_t len, size_t max_rows, struct wor
     e = OK;
     goto out;
 too_long:
-    snprintf(why, whylen, "单元格内容过长（最多 %u 字节）", WORK_CELL_MAX_BYTES);
+    snprintf(why, whylen, "单元格内容过长（最多 %u 字节）", TABLE_CELL_MAX_BYTES);
     goto out;
 oom:
     snprintf(why, whylen, "内存不足");
     e = ERR_INTERNAL;
 out:
     free(f.buf);
-    if (e != OK) work_table_free(out);
+    if (e != OK) table_free(out);
     return e;
 }

@@ -1,0 +1,12 @@
+/* utf8.h - UTF-8 text: length in characters and strict validity (shortest form, no
+ * surrogates, nothing above U+10FFFF). Limits users see are counted in characters. */
+#ifndef ECOACT_UTF8_H
+#define ECOACT_UTF8_H
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Code points in a NUL-terminated string (NULL counts 0). */
+size_t utf8_chars(const char *s);
+bool utf8_valid(const char *s, size_t len);
+
+#endif
