@@ -33,6 +33,11 @@ void table_free(struct table *t); /* frees the rows, not t; NULL-safe */
 bool table_set(struct table *t, int col, const char *text, size_t len);
 /* Starts a new row numbered no. */
 bool table_add_row(struct table *t, int no);
+/* Trims spaces, tabs, line ends and full-width spaces (U+3000) in place; NULL for an empty
+ * cell. */
+char *table_trim(char *s);
+/* Cell col of row r, trimmed (table_trim); NULL when empty or absent. */
+char *table_cell(const struct table_row *r, int col);
 
 /* What is wrong in an imported file, row by row: each error names the file's row and the
  * column (its header text, NULL for the row as a whole). The first TABLE_MAX_ERRORS are kept,

@@ -34,6 +34,36 @@ bool table_add_row(struct table *t, int no)
     return true;
 }
 
+/* Trims ASCII spaces (and a full-width space) in place; NULL for an empty cell. */
+char *table_trim(char *s)
+{
+    if (!s) return NULL;
+    for (;;) {
+        if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+            s++;
+        else if (strncmp(s, "\xE3\x80\x80", 3) == 0)
+            s += 3;
+        else
+            break;
+    }
+    size_t n = strlen(s);
+    for (;;) {
+        if (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+            n--;
+        else if (n >= 3 && strncmp(s + n - 3, "\xE3\x80\x80", 3) == 0)
+            n -= 3;
+        else
+            break;
+    }
+    s[n] = '\0';
+    return n ? s : NULL;
+}
+
+char *table_cell(const struct table_row *r, int col)
+{
+    return col >= 0 && col < r->ncells ? table_trim(r->cells[col]) : NULL;
+}
+
 bool table_set(struct table *t, int col, const char *text, size_t len)
 {
     if (!t->nrows || col < 0 || col >= TABLE_MAX_COLS) return false;

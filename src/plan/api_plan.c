@@ -640,6 +640,72 @@ static enum err delete_task(struct req *r)
     return reply_json(r, 200, json_pack("{s:b,s:I,s:I}", "deleted", 1, "no", no, "obligations_deleted", n));
 }
 
+/* A 附件1 sheet replaces the draft's tasks (plan_sheet.h): tasks are matched by 序号, so the
+ * ones kept keep their obligations; tasks missing from the sheet are deleted with their
+ * obligations, which the answer lists (dry_run=1 shows it first). */
+static enum err import_tasks(struct req *r)
+{
+    struct plan_row p;
+    enum err e = edit_target(r, &p);
+    if (e != OK) return e;
+    bool dry_run = req_dry_run(r);
+    struct table t;
+    bool xlsx;
+    if ((e = req_read_table(r, PLAN_SHEET_MAX_BYTES, PLAN_SHEET_MAX_ROWS, &t, &xlsx)) != OK) return e;
+    json_t *draft = plan_store_export_doc(r->db, p.id);
+    json_t *kinds = plan_store_kinds(r->db);
+    struct plan_sheet sheet = {0};
+    if (!draft || !kinds) {
+        e = req_store_fail(r);
+        goto out;
+    }
+    struct plan_check_ctx c = check_ctx(r, NULL, kinds);
+    e = plan_sheet_read(&t, draft, &c, &sheet);
+    if (e == ERR_INTERNAL || store_err(r->db)) {
+        e = store_err(r->db) ? req_store_fail(r) : ERR_INTERNAL;
+        goto out;
+    }
+    if (e == ERR_RULE) {
+        r->audit_detail = arena_printf(r->a, "rejected: %zu error(s)", sheet.errors.total);
+        e = reply_row_errors(r, table_errors_json(&sheet.errors), sheet.errors.total,
+                             arena_printf(r->a, "任务表有 %zu 处错误，草稿未作任何修改：请按行号和列名修改后重新导入",
+                                          sheet.errors.total));
+        goto out;
+    }
+    json_t *changes = plan_sheet_changes(draft, sheet.tasks);
+    size_t i;
+    json_t *x;
+    if (!dry_run) {
+        json_array_foreach(json_object_get(changes, "removed"), i, x)
+            store_do(r->db, "DELETE FROM plan_tasks WHERE plan_id = ? AND no = ?", "ii", p.id, json_integer_value(x));
+        json_array_foreach(sheet.tasks, i, x) {
+            long long id = id_of(r, TASK_BY_NO, p.id, json_integer_value(json_object_get(x, "no")));
+            long long added;
+            if (store_err(r->db) || (id ? plan_store_update_task(r->db, id, x) : plan_store_insert_task(r->db, p.id, x, &added)) != OK)
+                break;
+        }
+        if (store_err(r->db)) {
+            json_decref(changes);
+            e = req_store_fail(r);
+            goto out;
+        }
+        touch(r, &p);
+    }
+    r->audit_detail = arena_printf(r->a, "%s%s: %zu added, %zu changed, %zu removed", dry_run ? "dry run, " : "",
+                                   xlsx ? "xlsx" : "csv", json_array_size(json_object_get(changes, "added")),
+                                   json_array_size(json_object_get(changes, "changed")),
+                                   json_array_size(json_object_get(changes, "removed")));
+    json_object_set_new(changes, "dry_run", json_boolean(dry_run));
+    json_object_set_new(changes, "tasks", json_integer((json_int_t)json_array_size(sheet.tasks)));
+    e = reply_json(r, 200, changes);
+out:
+    plan_sheet_free(&sheet);
+    json_decref(draft);
+    json_decref(kinds);
+    table_free(&t);
+    return e;
+}
+
 /* ---- obligations ---- */
 
 static enum err list_obligations(struct req *r)
@@ -828,6 +894,7 @@ const struct route plan_routes[] = {
     {M_DELETE, "/api/v1/plans/{code}/actions/{no}", PERM_PLAN_EDIT, BODY_NONE, "plan.action.delete", delete_action, 0},
     {M_GET, "/api/v1/plans/{code}/tasks", PERM_PLAN_READ, BODY_NONE, NULL, list_tasks, 0},
     {M_POST, "/api/v1/plans/{code}/tasks", PERM_PLAN_EDIT, BODY_JSON, "plan.task.create", create_task, 0},
+    {M_POST, "/api/v1/plans/{code}/tasks/import", PERM_PLAN_EDIT, BODY_RAW, "plan.task.import", import_tasks, 0},
     {M_GET, "/api/v1/plans/{code}/tasks/{no}", PERM_PLAN_READ, BODY_NONE, NULL, get_task, 0},
     {M_PATCH, "/api/v1/plans/{code}/tasks/{no}", PERM_PLAN_EDIT, BODY_JSON, "plan.task.update", patch_task, 0},
     {M_DELETE, "/api/v1/plans/{code}/tasks/{no}", PERM_PLAN_EDIT, BODY_NONE, "plan.task.delete", delete_task, 0},

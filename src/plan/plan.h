@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include "base/comply.h"
 #include "base/err.h"
+#include "base/table.h"
 #include "store/store.h"
 
 /* ---- pure rules (plan_rules.c) ---- */
@@ -51,6 +52,8 @@ bool plan_selector_known(const char *ref);
 bool plan_selector_covers(const char *selector, const char *tier);
 /* How the selector reads in Chinese ("各区县"); NULL when unknown. */
 const char *plan_selector_label(const char *selector);
+/* The selector a Chinese label stands for ("各区县" → "@districts"); NULL for none. */
+const char *plan_selector_for_label(const char *label);
 
 /* Plan code: 2..64 of [a-z0-9-], starting with a letter or digit (e.g. "cq-2021-2025"). */
 bool plan_code_valid(const char *code);
@@ -163,6 +166,49 @@ enum err plan_store_update_action(struct store *db, long long action_id, json_t 
 struct arena;
 /* The key tasks of a plan document as .xlsx bytes (in arena a) in the layout of 附件1. */
 enum err plan_xlsx_tasks(json_t *doc, struct arena *a, void **out, size_t *len);
+
+/* ---- .xlsx import in the layout of 附件1 (plan_sheet.c) ---- */
+
+#define PLAN_SHEET_MAX_BYTES (10u * 1024 * 1024)
+#define PLAN_SHEET_MAX_ROWS 5010 /* a whole plan's tasks (plan_check_doc allows 5,000) and titles */
+
+/* The columns of 附件1, as headers. */
+#define PLAN_COL_NO "序号"
+#define PLAN_COL_CONTENT "重点内容"
+#define PLAN_COL_TEXT "具体任务"
+#define PLAN_COL_LEAD "牵头单位"
+#define PLAN_COL_COOP "配合单位"
+#define PLAN_COL_DEADLINE "任务时限"
+
+/* The tasks of a 附件1 sheet (an export of plan_xlsx_tasks() edited, or the printed table
+ * typed in) as they would replace those of draft (a plan document). The header row is found
+ * among the first ten rows by its 序号 and 具体任务 cells; 序号, 重点内容, 具体任务 and 牵头单位
+ * are required columns. Per row:
+ *   序号      the task number (1..9999, unique); it matches the draft's task of that number
+ *   重点内容  a measure's title in the draft, which gives the task's action and measure; blank
+ *             continues the row above (a merged cell)
+ *   具体任务  the task text
+ *   牵头单位, 配合单位  unit names split at 、，,；; "各区县" is @districts; "甲、乙等部门（单位）"
+ *             gives 甲, 乙 and the group 有关部门（单位）. A cell equal to the draft task's keeps
+ *             its resolved units (task 44's garbled cell stays as the draft has it)
+ *   任务时限  as plan_deadline_parse() reads it; blank is none; equal to the draft's keeps it
+ * and the draft task's note stays. Each task then passes plan_check_task(), and the draft
+ * with these tasks (the obligations of tasks no longer there dropped) passes plan_check_doc():
+ * out->doc. Every problem is listed in out->errors by row and column (row 0 for the plan as a
+ * whole); ERR_RULE when there is any, ERR_INTERNAL when memory runs out. */
+struct plan_sheet {
+    json_t *tasks; /* document shape, in row order */
+    int *rows;     /* the file row of each task */
+    json_t *doc;   /* the draft as it would be; NULL unless OK */
+    struct table_errors errors;
+};
+enum err plan_sheet_read(const struct table *t, json_t *draft, const struct plan_check_ctx *c,
+                         struct plan_sheet *out);
+void plan_sheet_free(struct plan_sheet *s);
+/* What replacing draft's tasks with tasks changes: {"added":[no…], "changed":[{"no",
+ * "fields":[…]}], "removed":[no…], "unchanged":n, "obligations_removed":[{"key","task",
+ * "title"}]} (the obligations of removed tasks go with them). New reference. */
+json_t *plan_sheet_changes(json_t *draft, json_t *tasks);
 
 /* Loads every plan document embedded in the binary (data/plans/NAME.json) that is not stored
  * yet (by code and version), with its own status. Every unit key must resolve: otherwise

@@ -142,6 +142,11 @@ const char *plan_selector_label(const char *selector)
     return plan_selector_known(selector) ? "各区县" : NULL;
 }
 
+const char *plan_selector_for_label(const char *label)
+{
+    return label && strcmp(label, "各区县") == 0 ? "@districts" : NULL;
+}
+
 static bool key_chars(const char *s, size_t min, size_t max, const char *extra)
 {
     if (!s) return false;

@@ -48,36 +48,6 @@ struct col {
     const char *metric; /* C_METRIC */
 };
 
-/* Trims ASCII spaces (and a full-width space) in place; NULL for an empty cell. */
-static char *trim(char *s)
-{
-    if (!s) return NULL;
-    for (;;) {
-        if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
-            s++;
-        else if (strncmp(s, "\xE3\x80\x80", 3) == 0)
-            s += 3;
-        else
-            break;
-    }
-    size_t n = strlen(s);
-    for (;;) {
-        if (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
-            n--;
-        else if (n >= 3 && strncmp(s + n - 3, "\xE3\x80\x80", 3) == 0)
-            n -= 3;
-        else
-            break;
-    }
-    s[n] = '\0';
-    return n ? s : NULL;
-}
-
-static char *cell(struct table_row *r, int col)
-{
-    return col < r->ncells ? trim(r->cells[col]) : NULL;
-}
-
 void work_import_free(struct work_import *im)
 {
     if (!im) return;
@@ -145,7 +115,7 @@ enum err work_import_rows(const struct table *t, const struct work_catalog *c,
     ncols = h->ncells;
     bool seen[sizeof known / sizeof *known] = {false};
     for (int i = 0; i < ncols; i++) {
-        char *name = trim(h->cells[i]);
+        char *name = table_trim(h->cells[i]);
         cols[i].header = name;
         if (!name) continue;
         for (size_t k = 0; k < sizeof known / sizeof *known && !cols[i].kind; k++)
@@ -189,14 +159,14 @@ enum err work_import_rows(const struct table *t, const struct work_catalog *c,
         struct table_row *row = &t->rows[ri];
         bool any = false;
         for (int i = 0; i < row->ncells && !any; i++)
-            any = cell(row, i) != NULL;
+            any = table_cell(row, i) != NULL;
         if (!any) continue;
         bool bad_unit = false, bad_kind = false, bad_date = false, bad_tasks = false,
              bad_links = false;
         struct work_report *r = &im->reports[im->nreports];
         memset(r, 0, sizeof *r);
         for (int i = 0; i < row->ncells; i++) {
-            char *v = cell(row, i);
+            char *v = table_cell(row, i);
             if (!v) continue;
             if (i >= ncols || !cols[i].header) {
                 table_error_add(&im->errors, row->no, NULL, "第 %d 列没有表头，但有内容", i + 1);

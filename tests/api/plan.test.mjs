@@ -705,3 +705,97 @@ test('import checks everything, names the JSON path, and stores nothing when any
   assert.deepEqual((await office.get('/api/v1/plans?code=cq-bad')).json.items, []);
   assert.equal((await office.get('/api/v1/activity-kinds')).json.items.length, 36);
 });
+
+// ---- a draft's tasks from a 附件1 sheet (.xlsx or .csv) ----
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const csvCell = v => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+// 附件1 as a .csv with its title lines above the header, as someone would save the table.
+const annexCsv = rows => ['附件1', '重点任务分工表', '序号,重点内容,具体任务,牵头单位,配合单位,任务时限',
+  ...rows.map(r => r.map(csvCell).join(','))].join('\r\n') + '\r\n';
+const S = '/api/v1/plans/cq-sheet';
+
+test('a draft exported as 附件1 .xlsx imports back unchanged', async () => {
+  const d = await office.post(`${P}/drafts`, { code: 'cq-sheet', title: '任务表导入' });
+  assert.equal(d.status, 201, d.text);
+  const xlsx = await office.get(`${S}/export.xlsx?version=draft`);
+  assert.equal(xlsx.status, 200, xlsx.text);
+  const r = await office.req('POST', `${S}/tasks/import?dry_run=1`, { body: xlsx.buf, headers: { 'Content-Type': XLSX } });
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.json, { dry_run: true, tasks: 86, added: [], changed: [], removed: [], unchanged: 86, obligations_removed: [] });
+});
+
+test('a 附件1 sheet edits a draft: changed cells, a new row continuing a measure, a row taken out with its duties', async () => {
+  const before = JSON.parse((await office.get(`${S}/export.json?version=draft`)).text);
+  const rows = ANNEX1.filter(r => r[0] !== 15).map(r => [...r]);
+  rows.find(r => r[0] === 3)[2] = '不定期推出各级党政领导干部学习体会文章（修订）。';
+  rows.find(r => r[0] === 17)[5] = '2026年6月底前';
+  rows.find(r => r[0] === 16)[4] = '市委宣传部、市文明办、团市委、市妇联等部门（单位）';
+  rows.push([87, '', '每年发布生态文明宣传教育工作年度报告。', '市生态环境局', '各区县', '长期坚持']);
+  const body = Buffer.from(annexCsv(rows));
+  const dry = await office.req('POST', `${S}/tasks/import?dry_run=1`, { body, headers: { 'Content-Type': 'text/csv' } });
+  assert.equal(dry.status, 200, dry.text);
+  assert.deepEqual(dry.json.added, [87]);
+  assert.deepEqual(dry.json.removed, [15]);
+  assert.deepEqual(dry.json.changed, [{ no: 3, fields: ['text'] }, { no: 16, fields: ['coop_text', 'coop'] }, { no: 17, fields: ['deadline'] }]);
+  assert.equal(dry.json.unchanged, 82);
+  assert.deepEqual(dry.json.obligations_removed.map(o => [o.key, o.task]), [['t15-media-symposium', 15]]);
+  // a dry run changes nothing
+  assert.deepEqual(JSON.parse((await office.get(`${S}/export.json?version=draft`)).text), before);
+
+  const r = await office.req('POST', `${S}/tasks/import`, { body, headers: { 'Content-Type': 'text/csv', 'Idempotency-Key': 'sheet-1' } });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.dry_run, false);
+  const t = no => office.get(`${S}/tasks/${no}?version=draft`);
+  assert.equal((await t(3)).json.text, '不定期推出各级党政领导干部学习体会文章（修订）。');
+  const t16 = (await t(16)).json;
+  assert.deepEqual(names(t16.coop_units), ['市委宣传部', '市文明办', '团市委', '市妇联', '有关部门（单位）']);
+  assert.deepEqual((await t(17)).json.deadline, { kind: 'date', text: '2026年6月底前', date: '2026-06-30' });
+  const t87 = (await t(87)).json;
+  const t86 = (await t(86)).json;
+  assert.deepEqual([t87.action, t87.measure, t87.content], [t86.action, t86.measure, t86.content]);
+  assert.equal(t87.lead_text, '市生态环境局');
+  assert.deepEqual(t87.deadline, { kind: 'standing', text: '长期坚持', date: null });
+  assertError(await t(15), 404, 'not_found');
+  const obls = await obligations(office, '?version=draft', S);
+  assert.ok(!obls.some(o => o.key === 't15-media-symposium'));
+  assert.equal(obls.length, 88);
+  // kept tasks keep their duties and task 44's hand-resolved units; the published plan is untouched
+  assert.ok(obls.some(o => o.key === 't3-study-articles'));
+  assert.deepEqual(names((await t(44)).json.coop_units), ['市生态环境局', '市文明办']);
+  assert.equal((await office.get(`${P}/tasks/3`)).json.text, ANNEX1[2][2]);
+  // and the draft still publishes
+  const pub = await office.post(`${S}/publish`);
+  assert.equal(pub.status, 200, pub.text);
+});
+
+test('a 附件1 sheet with bad rows: every error by row and column, and the draft unchanged', async () => {
+  const d = await office.post(`${S}/drafts`, {});
+  assert.equal(d.status, 201, d.text);
+  const before = JSON.parse((await office.get(`${S}/export.json?version=draft`)).text);
+  const rows = ANNEX1.map(r => [...r]);
+  rows[0][3] = '市生态环境局、市不存在局';         // row 4
+  rows[1][5] = '尽快';                               // row 5
+  rows[3][1] = '没有这项措施';                       // row 7
+  rows[4][0] = 4;                                    // row 8: 序号 4 again
+  rows[5][2] = '';                                   // row 9: no task text
+  rows[6][0] = 'x7';                                 // row 10
+  const r = await office.req('POST', `${S}/tasks/import`, { body: Buffer.from(annexCsv(rows)), headers: { 'Content-Type': 'text/csv' } });
+  assertError(r, 422, 'rule_violation', 'file');
+  const got = r.json.errors.map(e => [e.row, e.column]);
+  assert.deepEqual(got, [[4, '牵头单位'], [5, '任务时限'], [7, '重点内容'], [8, '序号'], [9, '具体任务'], [10, '序号']]);
+  assert.match(r.json.errors[0].message, /市不存在局/);
+  assert.match(r.json.errors[3].message, /第 7 行重复/);
+  assert.equal(r.json.errors_total, 6);
+  assert.deepEqual(JSON.parse((await office.get(`${S}/export.json?version=draft`)).text), before);
+
+  // no header; a file that is not a table; a published version; someone not the office
+  const nohead = await office.req('POST', `${S}/tasks/import`, { body: Buffer.from('a,b\r\n1,2\r\n'), headers: { 'Content-Type': 'text/csv' } });
+  assertError(nohead, 422, 'rule_violation', 'file');
+  assert.match(nohead.json.errors[0].message, /找不到表头/);
+  assertError(await office.req('POST', `${S}/tasks/import`, { body: Buffer.from('%PDF-1.4'), headers: { 'Content-Type': 'application/pdf' } }), 415, 'unsupported_media_type', 'Content-Type');
+  assertError(await office.req('POST', `${S}/tasks/import`, { body: Buffer.alloc(0), headers: { 'Content-Type': 'text/csv' } }), 422, 'rule_violation', 'file');
+  assert.equal((await office.del(S)).status, 200);
+  assertError(await office.req('POST', `${S}/tasks/import`, { body: Buffer.from(annexCsv(ANNEX1)), headers: { 'Content-Type': 'text/csv' } }), 409, 'conflict');
+  assertError(await reporter.req('POST', `${P}/tasks/import`, { body: Buffer.from(annexCsv(ANNEX1)), headers: { 'Content-Type': 'text/csv' } }), 403, 'forbidden');
+});

@@ -76,6 +76,7 @@ export const MATRIX = {
   'DELETE /api/v1/plans/{code}/actions/{no}': [['office'], '/api/v1/plans/no-such-plan/actions/1'],
   'GET /api/v1/plans/{code}/tasks': [BUSINESS, '/api/v1/plans/cq-2021-2025/tasks'],
   'POST /api/v1/plans/{code}/tasks': [['office'], '/api/v1/plans/no-such-plan/tasks', {}],
+  'POST /api/v1/plans/{code}/tasks/import': [['office'], '/api/v1/plans/no-such-plan/tasks/import', {}],
   'GET /api/v1/plans/{code}/tasks/{no}': [BUSINESS, '/api/v1/plans/cq-2021-2025/tasks/17'],
   'PATCH /api/v1/plans/{code}/tasks/{no}': [['office'], '/api/v1/plans/no-such-plan/tasks/1', {}],
   'DELETE /api/v1/plans/{code}/tasks/{no}': [['office'], '/api/v1/plans/no-such-plan/tasks/1'],
