@@ -226,6 +226,9 @@ static void read_row(const struct table_row *row, const int cols[NCOLS], json_t 
                         "重点内容「%.200s」不是草稿中任何措施的标题：请改用已有措施的标题，或先在草稿中添加这项措施", content);
     }
 
+    if (!cell[COL_TEXT]) table_error_add(errs, row->no, PLAN_COL_TEXT, "具体任务为空：每行都要写明任务内容");
+    if (!cell[COL_LEAD]) table_error_add(errs, row->no, PLAN_COL_LEAD, "牵头单位为空：每项任务至少要有一个牵头单位");
+
     json_t *lead = NULL, *coop = NULL;
     char bad[256];
     if (same_text(old, "lead_text", cell[COL_LEAD]))

@@ -655,3 +655,118 @@ Test(document, activity_kinds_are_shared_and_cannot_be_redefined)
     json_decref(doc);
     free_units();
 }
+
+/* ---- a 附件1 sheet into a draft's tasks (plan_sheet.c) ---- */
+
+/* A table of rows (NULL-terminated arrays of 6 cells; "" is an empty cell) numbered from
+ * first_row. */
+static void sheet_table(struct table *t, int first_row, const char *const (*rows)[6], size_t n)
+{
+    memset(t, 0, sizeof *t);
+    for (size_t r = 0; r < n; r++) {
+        cr_assert(table_add_row(t, first_row + (int)r));
+        for (int c = 0; c < 6; c++)
+            if (rows[r][c] && *rows[r][c]) cr_assert(table_set(t, c, rows[r][c], strlen(rows[r][c])));
+    }
+}
+
+static void expect_sheet_error(const struct plan_sheet *s, size_t i, int row, const char *column, const char *part)
+{
+    cr_assert_gt(s->errors.n, i, "only %zu errors", s->errors.n);
+    const struct table_error *e = &s->errors.items[i];
+    cr_assert_eq(e->row, row, "error %zu: row %d (%s)", i, e->row, e->msg);
+    if (column) cr_assert_str_eq(e->column, column, "error %zu: %s", i, e->msg);
+    cr_assert(strstr(e->msg, part), "error %zu: %s lacks %s", i, e->msg, part);
+}
+
+Test(sheet, finds_the_header_below_the_title_and_reads_rows_like_the_printed_table)
+{
+    load_units();
+    json_t *draft = plan_doc();
+    static const char *const rows[][6] = {
+        {"附件1", "", "", "", "", ""},
+        {"重点任务分工表", "", "", "", "", ""},
+        {"序 号", "重点内容", "具体任务", "牵头单位", "配合单位", "任务\n时限"},
+        {"15", "加强新闻宣传", "每年召开1次媒体座谈会。", "市生态环境局、市委宣传部", "有关部门（单位）", "立即落实，长期坚持"},
+        {"16.0", "", "新任务。", "市委宣传部", "市文明办、团市委等部门（单位），各区县", "2026年6月底前"},
+        {"", "", "", "", "", ""},
+        {"90", "", "任务。", "各区县", "", ""},
+    };
+    struct table t;
+    sheet_table(&t, 1, rows, sizeof rows / sizeof *rows);
+    struct plan_check_ctx c = ctx(NULL);
+    struct plan_sheet s;
+    cr_assert_eq(plan_sheet_read(&t, draft, &c, &s), OK, "%s", s.errors.n ? s.errors.items[0].msg : "");
+    cr_assert_eq(json_array_size(s.tasks), 3);
+    cr_assert_eq(s.rows[0], 4);
+    cr_assert_eq(s.rows[2], 7);
+    json_t *t15 = json_array_get(s.tasks, 0), *t16 = json_array_get(s.tasks, 1), *t90 = json_array_get(s.tasks, 2);
+    /* 重点内容 names action 3's measure 1 (加强新闻宣传); blank continues it */
+    cr_assert_eq(json_integer_value(json_object_get(t15, "action")), 3);
+    cr_assert_eq(json_integer_value(json_object_get(t16, "action")), 3);
+    cr_assert_eq(json_integer_value(json_object_get(t16, "measure")), 1);
+    cr_assert(json_is_true(json_object_get(t16, "content_continued")));
+    cr_assert_str_eq(json_string_value(json_object_get(t16, "content")), "加强新闻宣传");
+    json_t *want = json_pack("[s,s,s,s]", "市文明办", "团市委", "有关部门（单位）", "@districts");
+    cr_assert(json_equal(json_object_get(t16, "coop"), want), "%s", json_dumps(json_object_get(t16, "coop"), 0));
+    json_decref(want);
+    cr_assert_str_eq(json_string_value(json_object_get(json_object_get(t16, "deadline"), "date")), "2026-06-30");
+    cr_assert_str_eq(json_string_value(json_array_get(json_object_get(t90, "lead"), 0)), "@districts");
+    cr_assert_str_eq(json_string_value(json_object_get(json_object_get(t90, "deadline"), "kind")), "none");
+
+    /* what replacing the draft's 86 tasks with these three would change */
+    json_t *ch = plan_sheet_changes(draft, s.tasks);
+    cr_assert_eq(json_array_size(json_object_get(ch, "added")), 1);
+    cr_assert_eq(json_array_size(json_object_get(ch, "removed")), 84);
+    /* 15 was a continued row, now written out; 16 changed everything */
+    cr_assert_eq(json_array_size(json_object_get(ch, "changed")), 2);
+    cr_assert_eq(json_integer_value(json_object_get(ch, "unchanged")), 0);
+    cr_assert_gt(json_array_size(json_object_get(ch, "obligations_removed")), 80);
+    json_decref(ch);
+    plan_sheet_free(&s);
+    table_free(&t);
+    json_decref(draft);
+    free_units();
+}
+
+Test(sheet, every_bad_cell_is_named_by_row_and_column)
+{
+    load_units();
+    json_t *draft = plan_doc();
+    static const char *const rows[][6] = {
+        {"序号", "重点内容", "具体任务", "牵头单位", "配合单位", "任务时限"},
+        {"1", "", "接续不了。", "市生态环境局", "", ""},
+        {"2", "加强新闻宣传", "任务。", "市生态环境局、市无此局", "", ""},
+        {"3", "加强新闻宣传", "任务。", "市生态环境局", "平等部门", ""},
+        {"4", "加强新闻宣传", "任务。", "市生态环境局", "", "尽快"},
+        {"2", "加强新闻宣传", "", "市生态环境局", "", ""},
+        {"-4", "没有的措施", "任务。", "", "", ""},
+    };
+    struct table t;
+    sheet_table(&t, 1, rows, sizeof rows / sizeof *rows);
+    struct plan_check_ctx c = ctx(NULL);
+    struct plan_sheet s;
+    cr_assert_eq(plan_sheet_read(&t, draft, &c, &s), ERR_RULE);
+    expect_sheet_error(&s, 0, 2, PLAN_COL_CONTENT, "第一行");
+    expect_sheet_error(&s, 1, 3, PLAN_COL_LEAD, "市无此局");
+    expect_sheet_error(&s, 2, 4, PLAN_COL_COOP, "平等部门");
+    expect_sheet_error(&s, 3, 5, PLAN_COL_DEADLINE, "尽快");
+    expect_sheet_error(&s, 4, 6, PLAN_COL_NO, "第 3 行重复");
+    expect_sheet_error(&s, 5, 6, PLAN_COL_TEXT, "具体任务为空");
+    expect_sheet_error(&s, 6, 7, PLAN_COL_NO, "1 到 9999");
+    expect_sheet_error(&s, 7, 7, PLAN_COL_CONTENT, "没有的措施");
+    expect_sheet_error(&s, 8, 7, PLAN_COL_LEAD, "牵头单位为空");
+    cr_assert_eq(s.errors.total, 9);
+    cr_assert_null(s.doc);
+    plan_sheet_free(&s);
+    table_free(&t);
+
+    static const char *const nohead[][6] = {{"单位", "类型", "", "", "", ""}};
+    sheet_table(&t, 1, nohead, 1);
+    cr_assert_eq(plan_sheet_read(&t, draft, &c, &s), ERR_RULE);
+    expect_sheet_error(&s, 0, 1, NULL, "找不到表头");
+    plan_sheet_free(&s);
+    table_free(&t);
+    json_decref(draft);
+    free_units();
+}
