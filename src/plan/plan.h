@@ -97,6 +97,10 @@ bool plan_check_activity_kind(json_t *kind, const char *path, struct plan_proble
  * differently is refused. The document's own start/end are the period (strictly). */
 bool plan_check_doc(json_t *doc, const struct plan_check_ctx *c, struct plan_problem *p);
 
+/* The item of arr (actions, measures or tasks in the document shape) whose "no" is no; NULL
+ * when none (borrowed). */
+json_t *plan_find_no(json_t *arr, long long no);
+
 /* The compliance rule (base/comply.h) of a checked obligation in the document shape: its
  * period kind, minimum, from/to and due as day numbers, the standard grace. false when a
  * field is missing or bad (an unchecked obligation). */

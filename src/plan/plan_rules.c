@@ -590,7 +590,7 @@ bool plan_obligation_rule(json_t *o, struct comply_rule *out)
 
 /* ---- the whole document ---- */
 
-static json_t *find_by_no(json_t *arr, long long no)
+json_t *plan_find_no(json_t *arr, long long no)
 {
     size_t i;
     json_t *x;
@@ -708,12 +708,12 @@ bool plan_check_doc(json_t *doc, const struct plan_check_ctx *c, struct plan_pro
             }
         long long an = json_integer_value(json_object_get(x, "action"));
         long long mn = json_integer_value(json_object_get(x, "measure"));
-        json_t *a = find_by_no(actions, an);
+        json_t *a = plan_find_no(actions, an);
         if (!a) {
             fail(p, ERR_RULE, ip, "action", "行动 %lld 不存在", an);
             goto out;
         }
-        if (!find_by_no(json_object_get(a, "measures"), mn)) {
+        if (!plan_find_no(json_object_get(a, "measures"), mn)) {
             fail(p, ERR_RULE, ip, "measure", "行动 %lld 没有措施 %lld", an, mn);
             goto out;
         }
@@ -732,7 +732,7 @@ bool plan_check_doc(json_t *doc, const struct plan_check_ctx *c, struct plan_pro
                 goto out;
             }
         long long tn = json_integer_value(json_object_get(x, "task"));
-        if (!find_by_no(tasks, tn)) {
+        if (!plan_find_no(tasks, tn)) {
             fail(p, ERR_RULE, ip, "task", "任务 %lld 不存在", tn);
             goto out;
         }

@@ -65,15 +65,6 @@ static bool task_no(const char *s, long long *out)
     return true;
 }
 
-static json_t *task_by_no(json_t *tasks, long long no)
-{
-    size_t i;
-    json_t *x;
-    json_array_foreach(tasks, i, x)
-        if (json_integer_value(json_object_get(x, "no")) == no) return x;
-    return NULL;
-}
-
 /* The action and measure whose title is content: the one the draft's task of this number
  * uses when its title matches, else the first in the plan. */
 static bool measure_by_title(json_t *draft, json_t *old, const char *content, long long *action,
@@ -208,7 +199,7 @@ static void read_row(const struct table_row *row, const int cols[NCOLS], json_t 
         for (size_t i = 0; i < json_array_size(out->tasks); i++)
             if (json_integer_value(json_object_get(json_array_get(out->tasks, i), "no")) == no)
                 table_error_add(errs, row->no, PLAN_COL_NO, "序号 %lld 与第 %d 行重复", no, out->rows[i]);
-    json_t *old = no ? task_by_no(json_object_get(draft, "tasks"), no) : NULL;
+    json_t *old = no ? plan_find_no(json_object_get(draft, "tasks"), no) : NULL;
 
     long long action = 0, measure = 0;
     const char *content = cell[COL_CONTENT];
@@ -290,7 +281,7 @@ static enum err whole_plan(json_t *draft, const struct plan_check_ctx *c, struct
     size_t i;
     json_t *o;
     json_array_foreach(json_object_get(draft, "obligations"), i, o)
-        if (task_by_no(out->tasks, json_integer_value(json_object_get(o, "task")))) json_array_append(obls, o);
+        if (plan_find_no(out->tasks, json_integer_value(json_object_get(o, "task")))) json_array_append(obls, o);
     json_object_set_new(doc, "obligations", obls);
     struct plan_problem p;
     if (plan_check_doc(doc, c, &p)) {
@@ -364,7 +355,7 @@ json_t *plan_sheet_changes(json_t *draft, json_t *tasks)
     json_t *x;
     json_array_foreach(tasks, i, x) {
         json_int_t no = json_integer_value(json_object_get(x, "no"));
-        json_t *old = task_by_no(old_tasks, no);
+        json_t *old = plan_find_no(old_tasks, no);
         if (!old) {
             json_array_append_new(added, json_integer(no));
             continue;
@@ -383,7 +374,7 @@ json_t *plan_sheet_changes(json_t *draft, json_t *tasks)
     }
     json_array_foreach(old_tasks, i, x) {
         json_int_t no = json_integer_value(json_object_get(x, "no"));
-        if (task_by_no(tasks, no)) continue;
+        if (plan_find_no(tasks, no)) continue;
         json_array_append_new(removed, json_integer(no));
         size_t j;
         json_t *o;
