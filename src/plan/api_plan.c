@@ -373,6 +373,131 @@ static enum err import_plan(struct req *r)
     return o ? reply_json(r, 201, o) : req_store_fail(r);
 }
 
+/* ---- items of a draft: actions, tasks, obligations ----
+ * Each kind is described once (struct item_kind); the handlers below read, create, patch and
+ * delete any of them the same way: find the draft, find the item, check the whole item after
+ * merging a PATCH, store it, touch the plan, name the item in the audit row. */
+
+struct item_kind {
+    const char *name;       /* in audit objects: plan:CODE@V/NAME:REF */
+    const char *param;      /* the path parameter and answer field naming an item: "no" or "key" */
+    const char *delete_sql; /* DELETE … WHERE id = ? */
+    /* the item the path names: its reference as text and its id (404 otherwise) */
+    enum err (*find)(struct req *r, const struct plan_row *p, const char **ref, long long *id);
+    /* the item in the document shape checked for this draft: fields, references, a number or
+     * key no other item than self (0 when new) uses */
+    enum err (*check)(struct req *r, const struct plan_row *p, json_t *doc, long long self);
+    /* before a delete: refuse with an error, or add what goes with the item to the answer */
+    enum err (*before_delete)(struct req *r, long long id, const char *ref, json_t *answer);
+    void (*merge)(json_t *doc, json_t *patch); /* NULL: json_object_update */
+    json_t *(*doc)(struct store *db, long long id);
+    json_t *(*render)(struct store *db, long long id);
+    enum err (*insert)(struct store *db, long long plan_id, json_t *doc, long long *id);
+    enum err (*update)(struct store *db, long long id, json_t *doc);
+};
+
+/* A number (of an action or task) that no other item of the draft than self uses. */
+static enum err unique_no(struct req *r, const char *sql, const struct plan_row *p, json_t *doc, long long self,
+                          const char *what)
+{
+    long long no = json_integer_value(json_object_get(doc, "no"));
+    long long other = id_of(r, sql, p->id, no);
+    if (store_err(r->db)) return req_store_fail(r);
+    if (other && other != self) return req_fail(r, ERR_CONFLICT, "no", "%s序号 %lld 已存在：序号不能重复", what, no);
+    return OK;
+}
+
+/* The path parameter "no" as an item of the plan found by sql. */
+static enum err find_by_no(struct req *r, const struct plan_row *p, const char *sql, const char *what,
+                           const char **ref, long long *id)
+{
+    long long no;
+    if (!positive_param(r, "no", &no)) return req_fail(r, ERR_NOT_FOUND, "no", "%s不存在：序号应为正整数", what);
+    *id = id_of(r, sql, p->id, no);
+    if (!*id)
+        return store_err(r->db) ? req_store_fail(r)
+                                : req_fail(r, ERR_NOT_FOUND, "no", "方案 %s 第 %d 版没有%s %lld", p->code, p->version,
+                                           what, no);
+    *ref = arena_printf(r->a, "%lld", no);
+    return OK;
+}
+
+static enum err item_written(struct req *r, const struct item_kind *k, const struct plan_row *p, const char *ref,
+                             long long id, int status)
+{
+    touch(r, p);
+    r->audit_object = arena_printf(r->a, "plan:%s@%d/%s:%s", p->code, p->version, k->name, ref);
+    json_t *o = k->render(r->db, id);
+    return o ? reply_json(r, status, o) : req_store_fail(r);
+}
+
+static enum err get_item(struct req *r, const struct item_kind *k)
+{
+    struct plan_row p;
+    const char *ref;
+    long long id;
+    enum err e = read_target(r, &p);
+    if (e != OK || (e = k->find(r, &p, &ref, &id)) != OK) return e;
+    json_t *o = k->render(r->db, id);
+    return o ? reply_json(r, 200, o) : req_store_fail(r);
+}
+
+static enum err create_item(struct req *r, const struct item_kind *k)
+{
+    struct plan_row p;
+    enum err e = edit_target(r, &p);
+    if (e != OK || (e = k->check(r, &p, r->json, 0)) != OK) return e;
+    long long id;
+    if (k->insert(r->db, p.id, r->json, &id) != OK) return req_store_fail(r);
+    json_t *ref = json_object_get(r->json, k->param);
+    return item_written(r, k, &p,
+                        json_is_string(ref) ? json_string_value(ref)
+                                            : arena_printf(r->a, "%lld", (long long)json_integer_value(ref)),
+                        id, 201);
+}
+
+static enum err patch_item(struct req *r, const struct item_kind *k)
+{
+    struct plan_row p;
+    const char *ref;
+    long long id;
+    enum err e = edit_target(r, &p);
+    if (e != OK || (e = k->find(r, &p, &ref, &id)) != OK) return e;
+    if (!json_is_object(r->json)) return req_fail(r, ERR_BAD_REQUEST, NULL, "请求体应为 JSON 对象");
+    json_t *doc = k->doc(r->db, id);
+    if (!doc) return req_store_fail(r);
+    if (k->merge)
+        k->merge(doc, r->json);
+    else
+        json_object_update(doc, r->json);
+    e = k->check(r, &p, doc, id);
+    if (e == OK && k->update(r->db, id, doc) != OK) e = req_store_fail(r);
+    json_decref(doc);
+    return e == OK ? item_written(r, k, &p, ref, id, 200) : e;
+}
+
+static enum err delete_item(struct req *r, const struct item_kind *k)
+{
+    struct plan_row p;
+    const char *ref;
+    long long id;
+    enum err e = edit_target(r, &p);
+    if (e != OK || (e = k->find(r, &p, &ref, &id)) != OK) return e;
+    json_t *answer = json_pack("{s:b,s:o}", "deleted", 1, k->param,
+                               strcmp(k->param, "no") == 0 ? json_integer(strtoll(ref, NULL, 10)) : json_string(ref));
+    if (k->before_delete && (e = k->before_delete(r, id, ref, answer)) != OK) {
+        json_decref(answer);
+        return e;
+    }
+    if (store_do(r->db, k->delete_sql, "i", id) != OK) {
+        json_decref(answer);
+        return req_store_fail(r);
+    }
+    touch(r, &p);
+    r->audit_object = arena_printf(r->a, "plan:%s@%d/%s:%s", p.code, p.version, k->name, ref);
+    return reply_json(r, 200, answer);
+}
+
 /* ---- actions ---- */
 
 static enum err list_actions(struct req *r)
@@ -402,66 +527,22 @@ static enum err list_actions(struct req *r)
     return reply_page(r, items, limit, last);
 }
 
-static enum err action_param(struct req *r, const struct plan_row *p, long long *no, long long *id)
+static enum err action_find(struct req *r, const struct plan_row *p, const char **ref, long long *id)
 {
-    if (!positive_param(r, "no", no)) return req_fail(r, ERR_NOT_FOUND, "no", "行动不存在");
-    *id = id_of(r, ACTION_BY_NO, p->id, *no);
-    if (!*id) return store_err(r->db) ? req_store_fail(r) : req_fail(r, ERR_NOT_FOUND, "no", "行动 %lld 不存在", *no);
-    return OK;
+    return find_by_no(r, p, ACTION_BY_NO, "行动", ref, id);
 }
 
-static enum err get_action(struct req *r)
+static enum err action_check(struct req *r, const struct plan_row *p, json_t *doc, long long self)
 {
-    struct plan_row p;
-    long long no, id;
-    enum err e = read_target(r, &p);
-    if (e != OK || (e = action_param(r, &p, &no, &id)) != OK) return e;
-    json_t *a = plan_store_action_json(r->db, id);
-    return a ? reply_json(r, 200, a) : req_store_fail(r);
-}
-
-static enum err create_action(struct req *r)
-{
-    struct plan_row p;
-    enum err e = edit_target(r, &p);
-    if (e != OK) return e;
     struct plan_problem pr = {0};
-    if (!plan_check_action(r->json, "", &pr)) return problem(r, &pr);
-    long long no = json_integer_value(json_object_get(r->json, "no"));
-    if (id_of(r, ACTION_BY_NO, p.id, no)) return req_fail(r, ERR_CONFLICT, "no", "行动序号 %lld 已存在", no);
-    long long id;
-    if (plan_store_insert_action(r->db, p.id, r->json, &id) != OK) return req_store_fail(r);
-    touch(r, &p);
-    r->audit_object = arena_printf(r->a, "plan:%s@%d/action:%lld", p.code, p.version, no);
-    json_t *a = plan_store_action_json(r->db, id);
-    return a ? reply_json(r, 201, a) : req_store_fail(r);
-}
-
-static enum err patch_action(struct req *r)
-{
-    struct plan_row p;
-    long long no, id;
-    enum err e = edit_target(r, &p);
-    if (e != OK || (e = action_param(r, &p, &no, &id)) != OK) return e;
-    if (!json_is_object(r->json)) return req_fail(r, ERR_BAD_REQUEST, NULL, "请求体应为 JSON 对象");
-    json_t *doc = plan_store_action_doc(r->db, id);
-    if (!doc) return req_store_fail(r);
-    json_object_update(doc, r->json);
-    struct plan_problem pr = {0};
-    if (!plan_check_action(doc, "", &pr)) {
-        json_decref(doc);
-        return problem(r, &pr);
-    }
-    long long new_no = json_integer_value(json_object_get(doc, "no"));
-    if (new_no != no && id_of(r, ACTION_BY_NO, p.id, new_no)) {
-        json_decref(doc);
-        return req_fail(r, ERR_CONFLICT, "no", "行动序号 %lld 已存在", new_no);
-    }
+    if (!plan_check_action(doc, "", &pr)) return problem(r, &pr);
+    enum err e = unique_no(r, ACTION_BY_NO, p, doc, self, "行动");
+    if (e != OK || !self) return e;
     /* a measure dropped from the list must not be used by a task */
     struct store_stmt *q = store_q(r->db,
                                    "SELECT m.no, t.no FROM plan_measures m JOIN plan_tasks t ON t.measure_id = m.id"
                                    " WHERE m.action_id = ? ORDER BY m.no, t.no",
-                                   "i", id);
+                                   "i", self);
     long long used_m = 0, used_t = 0;
     while (store_row(q) && !used_m) {
         bool listed = false;
@@ -472,34 +553,39 @@ static enum err patch_action(struct req *r)
         if (!listed) used_m = store_int(q, 0), used_t = store_int(q, 1);
     }
     store_done(q);
-    if (used_m) {
-        json_decref(doc);
+    if (used_m)
         return req_fail(r, ERR_CONFLICT, "measures", "措施 %lld 仍被任务 %lld 引用，不能删除：请先修改或删除该任务", used_m, used_t);
-    }
-    e = plan_store_update_action(r->db, id, doc);
-    json_decref(doc);
-    if (e != OK) return req_store_fail(r);
-    touch(r, &p);
-    r->audit_object = arena_printf(r->a, "plan:%s@%d/action:%lld", p.code, p.version, no);
-    json_t *a = plan_store_action_json(r->db, id);
-    return a ? reply_json(r, 200, a) : req_store_fail(r);
+    return store_err(r->db) ? req_store_fail(r) : OK;
 }
 
-static enum err delete_action(struct req *r)
+static enum err action_before_delete(struct req *r, long long id, const char *ref, json_t *answer)
 {
-    struct plan_row p;
-    long long no, id;
-    enum err e = edit_target(r, &p);
-    if (e != OK || (e = action_param(r, &p, &no, &id)) != OK) return e;
+    (void)answer;
     struct store_stmt *q = store_q(r->db, "SELECT COUNT(*) FROM plan_tasks WHERE action_id = ?", "i", id);
     long long n = store_row(q) ? store_int(q, 0) : 0;
     store_done(q);
-    if (n) return req_fail(r, ERR_CONFLICT, "no", "行动 %lld 下还有 %lld 项任务，不能删除：请先删除或移走这些任务", no, n);
-    if (store_do(r->db, "DELETE FROM plan_actions WHERE id = ?", "i", id) != OK) return req_store_fail(r);
-    touch(r, &p);
-    r->audit_object = arena_printf(r->a, "plan:%s@%d/action:%lld", p.code, p.version, no);
-    return reply_json(r, 200, json_pack("{s:b,s:I}", "deleted", 1, "no", no));
+    if (store_err(r->db)) return req_store_fail(r);
+    if (n) return req_fail(r, ERR_CONFLICT, "no", "行动 %s 下还有 %lld 项任务，不能删除：请先删除或移走这些任务", ref, n);
+    return OK;
 }
+
+static const struct item_kind ACTION = {
+    .name = "action",
+    .param = "no",
+    .delete_sql = "DELETE FROM plan_actions WHERE id = ?",
+    .find = action_find,
+    .check = action_check,
+    .before_delete = action_before_delete,
+    .doc = plan_store_action_doc,
+    .render = plan_store_action_json,
+    .insert = plan_store_insert_action,
+    .update = plan_store_update_action,
+};
+
+static enum err get_action(struct req *r) { return get_item(r, &ACTION); }
+static enum err create_action(struct req *r) { return create_item(r, &ACTION); }
+static enum err patch_action(struct req *r) { return patch_item(r, &ACTION); }
+static enum err delete_action(struct req *r) { return delete_item(r, &ACTION); }
 
 /* ---- tasks ---- */
 
@@ -543,25 +629,9 @@ static enum err list_tasks(struct req *r)
     return reply_page(r, items, limit, last);
 }
 
-static enum err task_param(struct req *r, const struct plan_row *p, long long *no, long long *id)
+static enum err task_find(struct req *r, const struct plan_row *p, const char **ref, long long *id)
 {
-    if (!positive_param(r, "no", no)) return req_fail(r, ERR_NOT_FOUND, "no", "任务不存在：序号应为正整数");
-    *id = id_of(r, TASK_BY_NO, p->id, *no);
-    if (!*id)
-        return store_err(r->db) ? req_store_fail(r)
-                                : req_fail(r, ERR_NOT_FOUND, "no", "方案 %s 第 %d 版没有第 %lld 项任务", p->code,
-                                           p->version, *no);
-    return OK;
-}
-
-static enum err get_task(struct req *r)
-{
-    struct plan_row p;
-    long long no, id;
-    enum err e = read_target(r, &p);
-    if (e != OK || (e = task_param(r, &p, &no, &id)) != OK) return e;
-    json_t *t = plan_store_task_json(r->db, id, true);
-    return t ? reply_json(r, 200, t) : req_store_fail(r);
+    return find_by_no(r, p, TASK_BY_NO, "任务", ref, id);
 }
 
 /* The task's action and measure exist in the plan. */
@@ -576,71 +646,51 @@ static enum err task_refs_ok(struct req *r, const struct plan_row *p, json_t *t)
     return OK;
 }
 
-static enum err create_task(struct req *r)
+static enum err task_check(struct req *r, const struct plan_row *p, json_t *doc, long long self)
 {
-    struct plan_row p;
-    enum err e = edit_target(r, &p);
-    if (e != OK) return e;
-    struct plan_check_ctx c = check_ctx(r, &p, NULL);
+    struct plan_check_ctx c = check_ctx(r, p, NULL);
     struct plan_problem pr = {0};
-    if (!plan_check_task(r->json, "", &c, &pr)) return problem(r, &pr);
-    if ((e = task_refs_ok(r, &p, r->json)) != OK) return e;
-    long long no = json_integer_value(json_object_get(r->json, "no"));
-    if (id_of(r, TASK_BY_NO, p.id, no)) return req_fail(r, ERR_CONFLICT, "no", "任务序号 %lld 已存在：任务序号不能重复", no);
-    long long id;
-    if (plan_store_insert_task(r->db, p.id, r->json, &id) != OK) return req_store_fail(r);
-    touch(r, &p);
-    r->audit_object = arena_printf(r->a, "plan:%s@%d/task:%lld", p.code, p.version, no);
-    json_t *t = plan_store_task_json(r->db, id, true);
-    return t ? reply_json(r, 201, t) : req_store_fail(r);
+    if (!plan_check_task(doc, "", &c, &pr)) return problem(r, &pr);
+    enum err e = task_refs_ok(r, p, doc);
+    return e != OK ? e : unique_no(r, TASK_BY_NO, p, doc, self, "任务");
 }
 
-static enum err patch_task(struct req *r)
+/* A task's obligations go with it; the answer says how many. */
+static enum err task_before_delete(struct req *r, long long id, const char *ref, json_t *answer)
 {
-    struct plan_row p;
-    long long no, id;
-    enum err e = edit_target(r, &p);
-    if (e != OK || (e = task_param(r, &p, &no, &id)) != OK) return e;
-    if (!json_is_object(r->json)) return req_fail(r, ERR_BAD_REQUEST, NULL, "请求体应为 JSON 对象");
-    json_t *doc = plan_store_task_doc(r->db, id);
-    if (!doc) return req_store_fail(r);
-    json_object_update(doc, r->json);
-    struct plan_check_ctx c = check_ctx(r, &p, NULL);
-    struct plan_problem pr = {0};
-    long long new_no;
-    if (!plan_check_task(doc, "", &c, &pr)) {
-        e = problem(r, &pr);
-    } else if ((e = task_refs_ok(r, &p, doc)) == OK) {
-        new_no = json_integer_value(json_object_get(doc, "no"));
-        if (new_no != no && id_of(r, TASK_BY_NO, p.id, new_no))
-            e = req_fail(r, ERR_CONFLICT, "no", "任务序号 %lld 已存在：任务序号不能重复", new_no);
-        else if (plan_store_update_task(r->db, id, doc) != OK)
-            e = req_store_fail(r);
-    }
-    json_decref(doc);
-    if (e != OK) return e;
-    touch(r, &p);
-    r->audit_object = arena_printf(r->a, "plan:%s@%d/task:%lld", p.code, p.version, no);
-    json_t *t = plan_store_task_json(r->db, id, true);
-    return t ? reply_json(r, 200, t) : req_store_fail(r);
-}
-
-static enum err delete_task(struct req *r)
-{
-    struct plan_row p;
-    long long no, id;
-    enum err e = edit_target(r, &p);
-    if (e != OK || (e = task_param(r, &p, &no, &id)) != OK) return e;
+    (void)ref;
     struct store_stmt *q = store_q(r->db, "SELECT COUNT(*) FROM plan_obligations WHERE task_id = ?", "i", id);
     long long n = store_row(q) ? store_int(q, 0) : 0;
     store_done(q);
-    if (store_do(r->db, "DELETE FROM plan_tasks WHERE id = ?", "i", id) != OK) return req_store_fail(r);
-    touch(r, &p);
-    r->audit_object = arena_printf(r->a, "plan:%s@%d/task:%lld", p.code, p.version, no);
-    return reply_json(r, 200, json_pack("{s:b,s:I,s:I}", "deleted", 1, "no", no, "obligations_deleted", n));
+    if (store_err(r->db)) return req_store_fail(r);
+    json_object_set_new(answer, "obligations_deleted", json_integer(n));
+    return OK;
 }
 
-/* A 附件1 sheet replaces the draft's tasks (plan_sheet.h): tasks are matched by 序号, so the
+static json_t *task_render(struct store *db, long long id)
+{
+    return plan_store_task_json(db, id, true);
+}
+
+static const struct item_kind TASK = {
+    .name = "task",
+    .param = "no",
+    .delete_sql = "DELETE FROM plan_tasks WHERE id = ?",
+    .find = task_find,
+    .check = task_check,
+    .before_delete = task_before_delete,
+    .doc = plan_store_task_doc,
+    .render = task_render,
+    .insert = plan_store_insert_task,
+    .update = plan_store_update_task,
+};
+
+static enum err get_task(struct req *r) { return get_item(r, &TASK); }
+static enum err create_task(struct req *r) { return create_item(r, &TASK); }
+static enum err patch_task(struct req *r) { return patch_item(r, &TASK); }
+static enum err delete_task(struct req *r) { return delete_item(r, &TASK); }
+
+/* A 附件1 sheet replaces the draft's tasks (plan_sheet_read() in plan.h): tasks are matched by 序号, so the
  * ones kept keep their obligations; tasks missing from the sheet are deleted with their
  * obligations, which the answer lists (dry_run=1 shows it first). */
 static enum err import_tasks(struct req *r)
@@ -747,25 +797,14 @@ static enum err list_obligations(struct req *r)
     return reply_page(r, items, limit, n ? ids[n - 1] : 0);
 }
 
-static enum err obligation_param(struct req *r, const struct plan_row *p, const char **key, long long *id)
+static enum err obligation_find(struct req *r, const struct plan_row *p, const char **ref, long long *id)
 {
-    *key = req_param(r, "key");
-    struct store_stmt *q = store_q(r->db, "SELECT id FROM plan_obligations WHERE plan_id = ? AND okey = ?", "it", p->id, *key);
+    *ref = req_param(r, "key");
+    struct store_stmt *q = store_q(r->db, "SELECT id FROM plan_obligations WHERE plan_id = ? AND okey = ?", "it", p->id, *ref);
     *id = store_row(q) ? store_int(q, 0) : 0;
     store_done(q);
-    if (!*id) return store_err(r->db) ? req_store_fail(r) : req_fail(r, ERR_NOT_FOUND, "key", "义务不存在：%s", *key);
+    if (!*id) return store_err(r->db) ? req_store_fail(r) : req_fail(r, ERR_NOT_FOUND, "key", "义务不存在：%s", *ref);
     return OK;
-}
-
-static enum err get_obligation(struct req *r)
-{
-    struct plan_row p;
-    const char *key;
-    long long id;
-    enum err e = read_target(r, &p);
-    if (e != OK || (e = obligation_param(r, &p, &key, &id)) != OK) return e;
-    json_t *o = plan_store_obligation_json(r->db, id);
-    return o ? reply_json(r, 200, o) : req_store_fail(r);
 }
 
 /* Checks an obligation for this draft: fields, its task, a unique key (other than self_id). */
@@ -788,57 +827,32 @@ static enum err check_obligation(struct req *r, const struct plan_row *p, json_t
     return store_err(r->db) ? req_store_fail(r) : OK;
 }
 
-static enum err create_obligation(struct req *r)
+/* A new per without due, or a new who, replaces the old one. */
+static void obligation_merge(json_t *doc, json_t *patch)
 {
-    struct plan_row p;
-    enum err e = edit_target(r, &p);
-    if (e != OK || (e = check_obligation(r, &p, r->json, 0)) != OK) return e;
-    long long id;
-    if (plan_store_insert_obligation(r->db, p.id, r->json, &id) != OK) return req_store_fail(r);
-    touch(r, &p);
-    r->audit_object = arena_printf(r->a, "plan:%s@%d/obligation:%s", p.code, p.version,
-                                   json_string_value(json_object_get(r->json, "key")));
-    json_t *o = plan_store_obligation_json(r->db, id);
-    return o ? reply_json(r, 201, o) : req_store_fail(r);
-}
-
-static enum err patch_obligation(struct req *r)
-{
-    struct plan_row p;
-    const char *key;
-    long long id;
-    enum err e = edit_target(r, &p);
-    if (e != OK || (e = obligation_param(r, &p, &key, &id)) != OK) return e;
-    if (!json_is_object(r->json)) return req_fail(r, ERR_BAD_REQUEST, NULL, "请求体应为 JSON 对象");
-    json_t *doc = plan_store_obligation_doc(r->db, id);
-    if (!doc) return req_store_fail(r);
-    /* a new per without due, or a new who, replaces the old one */
-    json_t *per = json_object_get(r->json, "per");
-    if (json_is_string(per) && strcmp(json_string_value(per), "once") != 0 && !json_object_get(r->json, "due"))
+    json_t *per = json_object_get(patch, "per");
+    if (json_is_string(per) && strcmp(json_string_value(per), "once") != 0 && !json_object_get(patch, "due"))
         json_object_del(doc, "due");
-    json_object_update(doc, r->json);
-    e = check_obligation(r, &p, doc, id);
-    if (e == OK && plan_store_update_obligation(r->db, id, doc) != OK) e = req_store_fail(r);
-    json_decref(doc);
-    if (e != OK) return e;
-    touch(r, &p);
-    r->audit_object = arena_printf(r->a, "plan:%s@%d/obligation:%s", p.code, p.version, key);
-    json_t *o = plan_store_obligation_json(r->db, id);
-    return o ? reply_json(r, 200, o) : req_store_fail(r);
+    json_object_update(doc, patch);
 }
 
-static enum err delete_obligation(struct req *r)
-{
-    struct plan_row p;
-    const char *key;
-    long long id;
-    enum err e = edit_target(r, &p);
-    if (e != OK || (e = obligation_param(r, &p, &key, &id)) != OK) return e;
-    if (store_do(r->db, "DELETE FROM plan_obligations WHERE id = ?", "i", id) != OK) return req_store_fail(r);
-    touch(r, &p);
-    r->audit_object = arena_printf(r->a, "plan:%s@%d/obligation:%s", p.code, p.version, key);
-    return reply_json(r, 200, json_pack("{s:b,s:s}", "deleted", 1, "key", key));
-}
+static const struct item_kind OBLIGATION = {
+    .name = "obligation",
+    .param = "key",
+    .delete_sql = "DELETE FROM plan_obligations WHERE id = ?",
+    .find = obligation_find,
+    .check = check_obligation,
+    .merge = obligation_merge,
+    .doc = plan_store_obligation_doc,
+    .render = plan_store_obligation_json,
+    .insert = plan_store_insert_obligation,
+    .update = plan_store_update_obligation,
+};
+
+static enum err get_obligation(struct req *r) { return get_item(r, &OBLIGATION); }
+static enum err create_obligation(struct req *r) { return create_item(r, &OBLIGATION); }
+static enum err patch_obligation(struct req *r) { return patch_item(r, &OBLIGATION); }
+static enum err delete_obligation(struct req *r) { return delete_item(r, &OBLIGATION); }
 
 /* ---- activity kinds ---- */
 
