@@ -690,9 +690,9 @@ static enum err create_task(struct req *r) { return create_item(r, &TASK); }
 static enum err patch_task(struct req *r) { return patch_item(r, &TASK); }
 static enum err delete_task(struct req *r) { return delete_item(r, &TASK); }
 
-/* A 附件1 sheet replaces the draft's tasks (plan_sheet_read() in plan.h): tasks are matched by 序号, so the
- * ones kept keep their obligations; tasks missing from the sheet are deleted with their
- * obligations, which the answer lists (dry_run=1 shows it first). */
+/* A 附件1 sheet replaces the draft's tasks (plan_sheet_read() in plan.h): tasks are matched
+ * by 序号, so the ones kept keep their obligations; tasks missing from the sheet are deleted
+ * with their obligations, which the answer lists (dry_run=1 shows it first). */
 static enum err import_tasks(struct req *r)
 {
     struct plan_row p;
