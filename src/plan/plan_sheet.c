@@ -211,6 +211,8 @@ static void read_row(const struct table_row *row, const int cols[NCOLS], json_t 
             content = json_string_value(json_object_get(prev, "content"));
             action = json_integer_value(json_object_get(prev, "action"));
             measure = json_integer_value(json_object_get(prev, "measure"));
+            if (!action)
+                table_error_add(errs, row->no, PLAN_COL_CONTENT, "重点内容为空，接续上一行；上一行的重点内容有误，请先修改上一行");
         }
     } else if (!measure_by_title(draft, old, content, &action, &measure)) {
         table_error_add(errs, row->no, PLAN_COL_CONTENT,

@@ -741,6 +741,7 @@ Test(sheet, every_bad_cell_is_named_by_row_and_column)
         {"4", "加强新闻宣传", "任务。", "市生态环境局", "", "尽快"},
         {"2", "加强新闻宣传", "", "市生态环境局", "", ""},
         {"-4", "没有的措施", "任务。", "", "", ""},
+        {"8", "", "接续上一行。", "市生态环境局", "", ""},
     };
     struct table t;
     sheet_table(&t, 1, rows, sizeof rows / sizeof *rows);
@@ -756,7 +757,8 @@ Test(sheet, every_bad_cell_is_named_by_row_and_column)
     expect_sheet_error(&s, 6, 7, PLAN_COL_NO, "1 到 9999");
     expect_sheet_error(&s, 7, 7, PLAN_COL_CONTENT, "没有的措施");
     expect_sheet_error(&s, 8, 7, PLAN_COL_LEAD, "牵头单位为空");
-    cr_assert_eq(s.errors.total, 9);
+    expect_sheet_error(&s, 9, 8, PLAN_COL_CONTENT, "上一行的重点内容有误");
+    cr_assert_eq(s.errors.total, 10);
     cr_assert_null(s.doc);
     plan_sheet_free(&s);
     table_free(&t);
