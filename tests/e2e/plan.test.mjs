@@ -6,7 +6,10 @@
 // already used too), adds and deletes an action after confirming, and publishes it after a
 // confirmation; an imported plan file with an error names its JSON path and stores nothing; a
 // good file becomes a draft, which is discarded after a confirmation; in a draft a task and a
-// one-off duty are added (the server’s time-limit message beside its field) and deleted.
+// one-off duty are added (the server’s time-limit message beside its field) and deleted; a
+// draft's tasks come from an edited 附件1 sheet (.csv): a bad row is named by row and column and
+// stores nothing, an unchanged sheet offers no import, an edited one shows what changes (a task
+// changed, one removed with its duty) and is imported after a confirmation.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -366,5 +369,113 @@ test('in a draft the office adds a task and a one-off duty, then deletes both af
   await page.getByText('已删除第87项任务').waitFor();
   await page.getByTestId('task-count').getByText('共 86 项').waitFor();
   assert.equal((await office.get('/api/v1/plans/cq-edit-test/tasks/87?version=draft')).status, 404);
+  await page.done();
+});
+
+test('in a draft the office imports the tasks from an edited 附件1 sheet: errors by row and column, then what changes, confirmed', async () => {
+  const CODE = 'cq-e2e-sheet';
+  const d = await office.post(`/api/v1/plans/${PLAN}/drafts`, { code: CODE, title: '任务表导入测试方案' });
+  assert.equal(d.status, 201, d.text);
+  const draftTasks = async () => {
+    const r = await office.get(`/api/v1/plans/${CODE}/tasks?version=draft&limit=1000`);
+    assert.equal(r.status, 200, r.text);
+    return r.json.items;
+  };
+  const tasks = await draftTasks();
+  assert.equal(tasks.length, 86);
+  const t15 = tasks.find(t => t.no === 15);
+  assert.ok(t15.content_continued, 'task 15 continues the 重点内容 of the row above');
+  const duty15 = await office.get(`/api/v1/plans/${CODE}/obligations/t15-media-symposium?version=draft`);
+  assert.equal(duty15.status, 200, duty15.text);
+  assert.equal(duty15.json.task, 15);
+
+  // 附件1's columns, one row a task; a continued 重点内容 is left blank, as in the printed table.
+  const cell = v => (/[",\r\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+  const sheet = rows => [['序号', '重点内容', '具体任务', '牵头单位', '配合单位', '任务时限'], ...rows]
+    .map(r => r.map(cell).join(',')).join('\r\n') + '\r\n';
+  const rows = () => tasks.map(t => [t.no, t.content_continued ? '' : t.content, t.text, t.lead_text, t.coop_text || '', t.deadline?.text || '']);
+  const bad = rows();
+  bad[2][3] = '市生态环境局、市不存在局'; // task 3, the sheet's row 4
+  const edited = rows().filter(r => r[0] !== 15);
+  const NEW_TEXT = '不定期推出各级党政领导干部学习体会文章，每季度至少1篇（修订）。';
+  edited.find(r => r[0] === 3)[2] = NEW_TEXT;
+
+  const page = await env.page();
+  await uiLogin(page, env.base, 'demo.office');
+  await page.getByRole('heading', { name: '你好，王晓燕' }).waitFor();
+  await page.goto(`${env.base}/plans/${CODE}?version=draft`);
+  await page.getByTestId('task-count').getByText('共 86 项').waitFor();
+  await page.getByTestId('draft-bar').getByRole('button', { name: '从 Excel 导入任务' }).click();
+  const dlg = page.getByRole('dialog', { name: '从 Excel 导入任务' });
+  await dlg.getByText('先点「导出 Excel」得到当前草稿的任务表，修改后再导入；按序号对应任务，表中没有的任务会被删除。').waitFor();
+  const upload = async (name, text) => {
+    const [fc] = await Promise.all([page.waitForEvent('filechooser'), dlg.getByRole('button', { name: '选择文件并检查' }).click()]);
+    await fc.setFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
+  };
+
+  // Not a table file: refused before sending.
+  const [fc0] = await Promise.all([page.waitForEvent('filechooser'), dlg.getByRole('button', { name: '选择文件并检查' }).click()]);
+  await fc0.setFiles({ name: '任务表.txt', mimeType: 'text/plain', buffer: Buffer.from('序号') });
+  await dlg.getByText('请选择 .xlsx 或 .csv 文件（所选文件：任务表.txt）').waitFor();
+
+  // One bad cell: named by row and column; nothing stored, nothing to import.
+  await upload('任务表.csv', sheet(bad));
+  await dlg.getByTestId('task-sheet-errors-summary').getByText(/任务表有 1 处错误，草稿未作任何修改/).waitFor();
+  const errRow = dlg.getByTestId('task-sheet-errors').locator('tbody tr');
+  assert.equal(await errRow.count(), 1);
+  assert.match(await errRow.innerText(), /第 4 行\s+牵头单位\s+.*市不存在局/);
+  assert.equal(await dlg.getByRole('button', { name: '确认导入' }).count(), 0);
+  await shot(page, 'plan-task-sheet-errors-1366', { fullPage: false });
+
+  // The sheet as it is: nothing changes, nothing to import.
+  await upload('任务表.csv', sheet(rows()));
+  await dlg.getByTestId('task-sheet-nochange').getByText('表中的 86 项任务与草稿相同，没有需要导入的修改。').waitFor();
+  assert.equal(await dlg.getByRole('button', { name: '确认导入' }).count(), 0);
+  assert.equal(await dlg.getByTestId('task-sheet-errors').count(), 0, 'the earlier errors are gone');
+
+  // Task 3's text changed and task 15 taken out: what changes, and the duty that goes with it.
+  await upload('任务表（修改）.csv', sheet(edited));
+  const summary = dlg.getByTestId('task-sheet-summary');
+  await summary.waitFor();
+  const text = await summary.innerText();
+  assert.match(text, /新增 0 项\s+—/);
+  assert.match(text, /修改 1 项\s+第3项：具体任务/);
+  assert.match(text, /删除 1 项\s+第15项/);
+  assert.match(text, /不变 84 项/);
+  const duties = dlg.getByTestId('task-sheet-duties');
+  assert.match(await duties.innerText(), /以下 1 项工作义务将随所删任务一并删除[\s\S]*t15-media-symposium（第15项）/);
+  assert.ok((await duties.innerText()).includes(duty15.json.title));
+  await shot(page, 'plan-task-sheet-summary-1366', { fullPage: false });
+  assert.equal((await draftTasks()).length, 86, 'the checks store nothing');
+
+  // 确认导入 asks first, as removing tasks cannot be undone; cancelling keeps the draft.
+  await dlg.getByRole('button', { name: '确认导入' }).click();
+  const confirm = page.getByRole('dialog', { name: '导入任务表' });
+  await confirm.getByText('导入后将删除 1 项任务（第15项）及其 1 项工作义务，不能恢复。确定导入？').waitFor();
+  await confirm.getByRole('button', { name: '取消' }).click();
+  await confirm.waitFor({ state: 'hidden' });
+  assert.equal((await draftTasks()).length, 86, 'cancelled: nothing stored');
+  await dlg.getByRole('button', { name: '确认导入' }).click();
+  await confirm.getByRole('button', { name: '确认导入' }).click();
+  await page.getByText('已导入任务表：修改 1 项，删除 1 项，共 85 项任务').waitFor();
+  await dlg.waitFor({ state: 'hidden' });
+
+  // The page shows the imported tasks.
+  await page.getByTestId('task-count').getByText('共 85 项').waitFor();
+  assert.match(await page.locator('.facts').innerText(), /85\s*项重点任务[\s\S]*88\s*项工作义务/);
+  assert.equal(await page.locator('[data-task="15"]').count(), 0);
+  await page.locator('[data-task="3"]').getByText(NEW_TEXT).waitFor();
+  assert.equal((await office.get(`/api/v1/plans/${CODE}/tasks/15?version=draft`)).status, 404);
+  assert.equal((await office.get(`/api/v1/plans/${CODE}/obligations/t15-media-symposium?version=draft`)).status, 404);
+  assert.equal((await office.get(`/api/v1/plans/${CODE}/tasks/3?version=draft`)).json.text, NEW_TEXT);
+  assert.equal((await office.get(`/api/v1/plans/${PLAN}/tasks/15`)).status, 200, 'the published plan is untouched');
+
+  // Opened again, the dialog starts afresh.
+  await page.getByTestId('draft-bar').getByRole('button', { name: '从 Excel 导入任务' }).click();
+  await dlg.getByRole('button', { name: '选择文件并检查' }).waitFor();
+  assert.equal(await dlg.getByTestId('task-sheet-summary').count(), 0);
+  assert.equal(await dlg.getByRole('button', { name: '确认导入' }).count(), 0);
+  await dlg.getByRole('button', { name: '关闭', exact: true }).click();
+  await dlg.waitFor({ state: 'hidden' });
   await page.done();
 });
