@@ -1,6 +1,7 @@
 /* table_errors.c - the error list of an imported file: {row, column, message} per problem,
  * the first TABLE_MAX_ERRORS kept and every one counted. */
 #include "base/table.h"
+#include "base/utf8.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,7 @@ void table_error_add(struct table_errors *l, int row, const char *column, const 
     va_start(ap, fmt);
     vsnprintf(e->msg, sizeof e->msg, fmt, ap);
     va_end(ap);
+    utf8_scrub(e->msg); /* a cell quoted with %.Ns or a long message may be cut mid-character */
 }
 
 json_t *table_errors_json(const struct table_errors *l)

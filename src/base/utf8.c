@@ -1,5 +1,6 @@
 /* utf8.c - counting and validating UTF-8 text (see utf8.h). */
 #include "base/utf8.h"
+#include <string.h>
 
 size_t utf8_chars(const char *s)
 {
@@ -9,34 +10,52 @@ size_t utf8_chars(const char *s)
     return n;
 }
 
+/* The length of the valid UTF-8 sequence at s[0..len), 0 when it is not one. */
+static size_t sequence(const unsigned char *s, size_t len)
+{
+    unsigned c = s[0];
+    if (c < 0x80) return 1;
+    size_t n;
+    unsigned min, cp;
+    if ((c & 0xE0) == 0xC0)
+        n = 1, min = 0x80, cp = c & 0x1F;
+    else if ((c & 0xF0) == 0xE0)
+        n = 2, min = 0x800, cp = c & 0x0F;
+    else if ((c & 0xF8) == 0xF0)
+        n = 3, min = 0x10000, cp = c & 0x07;
+    else
+        return 0;
+    if (n >= len) return 0;
+    for (size_t k = 1; k <= n; k++) {
+        if ((s[k] & 0xC0) != 0x80) return 0;
+        cp = (cp << 6) | (s[k] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+    return n + 1;
+}
+
 bool utf8_valid(const char *str, size_t len)
 {
     const unsigned char *s = (const unsigned char *)str;
-    size_t i = 0;
-    while (i < len) {
-        unsigned c = s[i];
-        if (c < 0x80) {
+    for (size_t i = 0, n; i < len; i += n)
+        if (!(n = sequence(s + i, len - i))) return false;
+    return true;
+}
+
+char *utf8_scrub(char *str)
+{
+    unsigned char *s = (unsigned char *)str;
+    size_t len = strlen(str), out = 0;
+    for (size_t i = 0; i < len;) {
+        size_t n = sequence(s + i, len - i);
+        if (!n) {
             i++;
             continue;
         }
-        size_t n;
-        unsigned min;
-        unsigned cp;
-        if ((c & 0xE0) == 0xC0)
-            n = 1, min = 0x80, cp = c & 0x1F;
-        else if ((c & 0xF0) == 0xE0)
-            n = 2, min = 0x800, cp = c & 0x0F;
-        else if ((c & 0xF8) == 0xF0)
-            n = 3, min = 0x10000, cp = c & 0x07;
-        else
-            return false;
-        if (i + n >= len) return false;
-        for (size_t k = 1; k <= n; k++) {
-            if ((s[i + k] & 0xC0) != 0x80) return false;
-            cp = (cp << 6) | (s[i + k] & 0x3F);
-        }
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-        i += n + 1;
+        memmove(s + out, s + i, n);
+        out += n;
+        i += n;
     }
-    return true;
+    s[out] = '\0';
+    return str;
 }

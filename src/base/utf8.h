@@ -8,5 +8,8 @@
 /* Code points in a NUL-terminated string (NULL counts 0). */
 size_t utf8_chars(const char *s);
 bool utf8_valid(const char *s, size_t len);
+/* Drops, in place, the bytes of s that are not part of a valid sequence (such as a character
+ * cut by a "%.64s" or by truncation); returns s. */
+char *utf8_scrub(char *s);
 
 #endif

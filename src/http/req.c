@@ -1,5 +1,6 @@
 /* req.c - helpers handlers use to read a request and build its answer. */
 #include "http/req.h"
+#include "base/utf8.h"
 #include "http/server.h"
 #include "store/store.h"
 #include <event2/http.h>
@@ -73,7 +74,7 @@ enum err req_fail(struct req *r, enum err e, const char *field, const char *fmt,
         char buf[512];
         vsnprintf(buf, sizeof buf, fmt, ap);
         va_end(ap);
-        r->err_msg = arena_strdup(r->a, buf);
+        r->err_msg = arena_strdup(r->a, utf8_scrub(buf)); /* "%.64s" of a user's text may cut a character */
     }
     return e;
 }

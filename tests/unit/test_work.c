@@ -207,6 +207,18 @@ Test(utf8, validation)
     cr_assert_not(utf8_valid("\xb5\xa5\xce\xbb", 4)); /* GBK 单位 */
 }
 
+Test(utf8, scrub_drops_what_a_byte_limit_cut)
+{
+    char cut[64];
+    snprintf(cut, sizeof cut, "「%.4s」：错误", "单位名称"); /* 4 bytes: 单 and a third of 位 */
+    cr_assert_not(utf8_valid(cut, strlen(cut)));
+    cr_assert_str_eq(utf8_scrub(cut), "「单」：错误");
+    char mixed[] = "a\xFF" "中\xE4\xB8" "b\xED\xA0\x80" "c";
+    cr_assert_str_eq(utf8_scrub(mixed), "a中bc");
+    char fine[] = "中文 ok 🌳";
+    cr_assert_str_eq(utf8_scrub(fine), "中文 ok 🌳");
+}
+
 /* ---- cells ---- */
 
 static const char *cell_date(const char *s, bool d1904)
