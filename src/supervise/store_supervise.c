@@ -702,7 +702,9 @@ json_t *sv_notice_json(struct store *db, long long id, long long now)
                 " user_id, user_name, decision, reason, reviewed_at, reviewer_id, reviewer_name"
                 " FROM notice_answers WHERE notice_id = ? ORDER BY round DESC",
                 "i", id);
+    json_t *reviewed = json_null(); /* 复核: the latest review, whatever it decided */
     while (store_row(q)) {
+        if (store_text(q, 8) && json_is_null(reviewed)) reviewed = json_integer(store_int(q, 10));
         json_t *a = json_pack("{s:I,s:s,s:s,s:s,s:s,s:I,s:o}", "round", store_int(q, 0), "progress",
                               store_text(q, 1), "difficulties", store_text(q, 2), "next_steps",
                               store_text(q, 3), "answered_date", store_text(q, 4), "answered_at",
@@ -717,6 +719,7 @@ json_t *sv_notice_json(struct store *db, long long id, long long now)
     }
     store_done(q);
     json_object_set_new(o, "answers", answers);
+    json_object_set_new(json_object_get(o, "stages"), "reviewed", reviewed);
 
     json_t *ev = json_array();
     q = store_q(db,

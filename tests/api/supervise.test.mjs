@@ -130,8 +130,9 @@ test('the whole life of a notice: 立项 → 下发 → 签收 → 办理 → �
   assert.equal(n.history[3].by.name, '刘渝中');
   assert.equal(n.history[3].note, '已签收，由区生态环境局办理');
   assert.equal(n.history[7].note, '请补充发布会新闻稿');
-  for (const st of ['drafted', 'issued', 'signed', 'in_progress', 'answered', 'closed'])
+  for (const st of ['drafted', 'issued', 'signed', 'in_progress', 'answered', 'reviewed', 'closed'])
     assert.ok(n.stages[st] >= t0, `stage ${st} has a time`);
+  assert.equal(n.stages.reviewed, n.answers[0].review.at, '复核 is the latest review');
   assert.equal(n.answers.length, 2);
   assert.equal(n.answers[0].round, 2);
   assert.equal(n.answers[0].review.decision, 'accept');
