@@ -680,13 +680,29 @@ static enum err list_followups(struct req *r)
     return reply_jw_page(r, &w, limit, n, last);
 }
 
+/* The follow-up the path names and its responsible unit. */
+static enum err followup_param(struct req *r, long long *id, long long *unit)
+{
+    if (req_param_id(r, "id", id) != OK) return ERR_NOT_FOUND;
+    enum err e = mt_followup_unit(r->db, *id, unit);
+    if (e == ERR_NOT_FOUND) return req_fail(r, ERR_NOT_FOUND, "id", "议定事项不存在");
+    return e == OK ? OK : req_store_fail(r);
+}
+
+static enum err get_followup(struct req *r)
+{
+    long long id, unit;
+    enum err e = followup_param(r, &id, &unit);
+    if (e != OK) return e;
+    json_t *o = mt_followup_json(r->db, id, r->now);
+    return o ? reply_json(r, 200, o) : req_store_fail(r);
+}
+
 static enum err update_followup(struct req *r)
 {
     long long id, unit;
-    if (req_param_id(r, "id", &id) != OK) return ERR_NOT_FOUND;
-    enum err e = mt_followup_unit(r->db, id, &unit);
-    if (e == ERR_NOT_FOUND) return req_fail(r, ERR_NOT_FOUND, "id", "议定事项不存在");
-    if (e != OK) return req_store_fail(r);
+    enum err e = followup_param(r, &id, &unit);
+    if (e != OK) return e;
     r->audit_object = arena_printf(r->a, "follow-up:%lld", id);
     if (!req_has_role(r, ROLE_OFFICE) && unit != r->who->unit_id)
         return req_fail(r, ERR_FORBIDDEN, "id", "只有责任单位或联席会议办公室可以更新落实情况");
@@ -811,6 +827,7 @@ const struct route meeting_routes[] = {
     {M_GET, "/api/v1/meetings/{id}/documents/{file}", PERM_MEETING_READ, BODY_NONE, NULL,
      get_document, 0},
     {M_GET, "/api/v1/follow-ups", PERM_MEETING_READ, BODY_NONE, NULL, list_followups, 0},
+    {M_GET, "/api/v1/follow-ups/{id}", PERM_MEETING_READ, BODY_NONE, NULL, get_followup, 0},
     {M_PATCH, "/api/v1/follow-ups/{id}", PERM_MEETING_ACT, BODY_JSON, "meeting.followup.update",
      update_followup, 0},
     {M_GET, "/api/v1/calendars", PERM_MEETING_READ, BODY_NONE, NULL, list_calendars, 0},

@@ -338,6 +338,11 @@ test('follow-ups: decisions of issued minutes, tracked with status and overdue, 
   assert.equal((await leader.get('/api/v1/follow-ups?status=done')).json.items.length, 1);
   const overdue = (await leader.get(`/api/v1/follow-ups?meeting=${M}&overdue=true`)).json.items;
   assert.deepEqual(overdue.map(i => i.unit.short_name), shanghai() > '2025-08-31' ? ['市委宣传部'] : []);
+  // one item by id, as in the list (an inbox link opens it); an unknown id is 404
+  const one = await yuzhong.get(`/api/v1/follow-ups/${edu.id}`);
+  assert.equal(one.status, 200, one.text);
+  assert.deepEqual(one.json, (await leader.get(`/api/v1/follow-ups?meeting=${M}`)).json.items.find(i => i.id === edu.id));
+  assertError(await leader.get('/api/v1/follow-ups/999999'), 404, 'not_found', 'id');
   // the responsible unit's inbox has its item
   assert.ok((await tw.get('/api/v1/inbox?limit=200')).json.items.some(i => i.kind === 'meeting_followup'));
 });

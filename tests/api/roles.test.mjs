@@ -131,6 +131,7 @@ export const MATRIX = {
   'POST /api/v1/meetings/{id}/minutes/issue': [REPORT_WRITERS, `/api/v1/meetings/${NONE}/minutes/issue`, {}],
   'GET /api/v1/meetings/{id}/documents/{file}': [BUSINESS, `/api/v1/meetings/${NONE}/documents/notice.pdf`],
   'GET /api/v1/follow-ups': [BUSINESS, '/api/v1/follow-ups'],
+  'GET /api/v1/follow-ups/{id}': [BUSINESS, `/api/v1/follow-ups/${NONE}`],
   'PATCH /api/v1/follow-ups/{id}': [REPORT_WRITERS, `/api/v1/follow-ups/${NONE}`, {}],
   'GET /api/v1/calendars': [BUSINESS, '/api/v1/calendars'],
   'GET /api/v1/calendars/{year}': [BUSINESS, '/api/v1/calendars/2025'],
