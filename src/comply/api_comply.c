@@ -70,7 +70,9 @@ static enum err read_query(struct req *r, struct comply_query *q)
     } else if (roles_unit_scoped(r->who->roles)) {
         q->unit = r->who->unit_id;
     }
-    if ((e = req_query_int(r, "task", 1, 100000, 0, &q->task)) != OK) return e;
+    if ((e = req_query_int(r, "task", 1, 100000, 0, &q->task)) != OK ||
+        (e = req_query_int(r, "action", 1, 999, 0, &q->action)) != OK)
+        return e;
     q->obligation = req_query(r, "obligation");
     if (q->obligation && (strlen(q->obligation) > 64 || !*q->obligation))
         return req_fail(r, ERR_RULE, "obligation", "义务编码无效");
@@ -319,7 +321,7 @@ static enum err get_matrix(struct req *r)
     write_head(&w, &info, q.as_of);
     jw_kint(&w, "count", m.written);
     jw_obj_end(&w);
-    if (!q.unit && !q.task && !q.obligation && !q.lights && !q.period && !m.limit)
+    if (!q.unit && !q.task && !q.action && !q.obligation && !q.lights && !q.period && !m.limit)
         last_matrix_size = w.len;
     return reply_jw(r, 200, &w);
 }

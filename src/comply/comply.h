@@ -37,6 +37,7 @@ struct comply_query {
     int horizon;      /* also periods starting after as_of up to this day (0: none) */
     long long unit;   /* only rows this unit owes (0: all) */
     long long task;   /* only obligations of this task number (0: all) */
+    long long action; /* only obligations of tasks under this action number (0: all) */
     const char *obligation; /* only this obligation key (NULL: all); unknown → ERR_RULE */
     unsigned lights;        /* COMPLY_LIGHT_BIT()s to keep (0: all) */
     const char *period;     /* a period label ("2023Q3", "2022-12-31前") or a date "YYYY-MM-DD"

@@ -291,6 +291,7 @@ static enum err evaluate(struct comply_engine *e, const struct cm_plan *p,
         const struct cm_row *row = &rows.r[i];
         const struct cm_obl *o = &p->o[row->obl];
         if (q->task && o->task != q->task) continue;
+        if (q->action && o->action != q->action) continue;
         if (q->obligation && strcmp(q->obligation, o->key) != 0) continue;
         if (q->unit) {
             bool mine = false;

@@ -388,6 +388,13 @@ test('filters: light, period, task; pagination with limit and cursor', async () 
   assert.ok(byDate.items.some(i => i.period.label === '2023Q3') && byDate.items.some(i => i.period.label === '2022-2023学年'));
   const t5 = await matrix(office, { task: 5, as_of: '2022-02-01' });
   assert.ok(t5.items.every(i => i.obligation.task === 5));
+  // action: the duties of its tasks only (action 3 holds tasks 13-21, the press conferences)
+  const a3 = await matrix(office, { action: 3, unit: '500103', as_of: '2023-12-09' });
+  assert.ok(a3.items.length > 0 && a3.items.every(i => i.obligation.action === 3));
+  assert.ok(a3.items.some(i => i.obligation.task === 17));
+  assert.equal(a3.items.length, all.items.filter(i => i.obligation.action === 3).length);
+  const s3 = (await office.get(`/api/v1/plans/${PLAN}/compliance/summary?action=3&as_of=2023-12-09`)).json;
+  assert.deepEqual(s3.actions.filter(a => a.green + a.yellow + a.red > 0).map(a => a.no), [3]);
   const p1 = await matrix(office, { unit: '500103', as_of: '2023-12-09', limit: 10 });
   assert.equal(p1.items.length, 10);
   assert.ok(p1.next_cursor);
@@ -429,6 +436,7 @@ test('bad input: as_of outside the plan or malformed (422), unknown plan (404), 
   assertError(await office.get(`${base}?obligation=t999-none`), 422, 'rule_violation', 'obligation');
   assertError(await office.get(`${base}?unit=no-such-unit`), 422, 'rule_violation', 'unit');
   assertError(await office.get(`${base}?task=abc`), 400, 'bad_request', 'task');
+  assertError(await office.get(`${base}?action=0`), 422, 'rule_violation', 'action');
   assertError(await office.get('/api/v1/plans/no-such-plan/compliance'), 404, 'not_found');
   assertError(await office.get(`${base}?cursor=-5`), 400, 'bad_request', 'cursor');
 });
