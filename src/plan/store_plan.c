@@ -652,13 +652,14 @@ json_t *plan_store_plan_json(struct store *db, long long plan_id)
 }
 
 /* Appends {"id","name"} unless the unit is already in arr. */
-static void add_unit(json_t *arr, long long id, const char *name)
+/* {"id","key","name"} of a unit, once per array. */
+static void add_unit(json_t *arr, long long id, const char *key, const char *name)
 {
     size_t i;
     json_t *x;
     json_array_foreach(arr, i, x)
         if (json_integer_value(json_object_get(x, "id")) == id) return;
-    json_array_append_new(arr, json_pack("{s:I,s:s}", "id", id, "name", name));
+    json_array_append_new(arr, json_pack("{s:I,s:s,s:s}", "id", id, "key", key, "name", name));
 }
 
 json_t *plan_store_obligation_json(struct store *db, long long id)
@@ -670,10 +671,10 @@ json_t *plan_store_obligation_json(struct store *db, long long id)
     if (json_object_get(who, "units")) {
         json_t *units = json_array();
         struct store_stmt *q = store_q(db,
-                                       "SELECT n.id, n.short_name FROM plan_obligation_units w"
+                                       "SELECT n.id, n.ukey, n.short_name FROM plan_obligation_units w"
                                        " JOIN units n ON n.id = w.unit_id WHERE w.obligation_id = ? ORDER BY w.pos",
                                        "i", id);
-        while (store_row(q)) add_unit(units, store_int(q, 0), store_text(q, 1));
+        while (store_row(q)) add_unit(units, store_int(q, 0), store_text(q, 1), store_text(q, 2));
         store_done(q);
         w = json_pack("{s:s,s:o}", "kind", "units", "units", units);
     } else if (json_object_get(who, "tiers")) {
@@ -696,12 +697,13 @@ json_t *plan_store_task_json(struct store *db, long long task_id, bool with_obli
     if (!doc) return NULL;
     json_t *lead_units = json_array(), *coop_units = json_array();
     struct store_stmt *q = store_q(db,
-                                   "SELECT u.role, n.id, n.short_name FROM plan_task_units u"
+                                   "SELECT u.role, n.id, n.ukey, n.short_name FROM plan_task_units u"
                                    " JOIN units n ON n.id = u.unit_id WHERE u.task_id = ?"
                                    " ORDER BY u.role DESC, u.pos, u.unit_id",
                                    "i", task_id);
     while (store_row(q))
-        add_unit(strcmp(store_text(q, 0), "lead") == 0 ? lead_units : coop_units, store_int(q, 1), store_text(q, 2));
+        add_unit(strcmp(store_text(q, 0), "lead") == 0 ? lead_units : coop_units, store_int(q, 1), store_text(q, 2),
+                 store_text(q, 3));
     store_done(q);
     json_t *t = json_pack("{s:I,s:O,s:O,s:O,s:O,s:O,s:O,s:o,s:o,s:O,s:O,s:O,s:O,s:O,s:o}", "id", task_id, "no",
                           json_object_get(doc, "no"), "action", json_object_get(doc, "action"), "measure",

@@ -217,6 +217,7 @@ test('spot checks: tasks 1, 16, 17, 44 (garbled cell), 51, 79, 83-86, and 23/45 
   assert.deepEqual(t1.coop, ['有关市级部门（单位）', '@districts']);
   assert.equal(t1.coop_units.length, 42);
   assert.equal(t1.coop_units[0].name, '有关市级部门（单位）');
+  assert.ok(t1.coop_units.every(u => u.id > 0 && u.key && u.name), 'each unit with its id, key and name');
   assert.deepEqual(t1.deadline, { kind: 'standing', text: '立即落实，长期坚持', date: null });
   assert.deepEqual(t1.obligations.map(o => o.key), ['t1-progress']);
 
@@ -394,7 +395,7 @@ test('every duty of the DOMAIN.md table is an obligation, and standing tasks owe
   // exact rows
   const t16 = all.find(o => o.key === 't16-press-month');
   assert.deepEqual(t16, {
-    id: t16.id, key: 't16-press-month', task: 16, title: t16.title, who: { kind: 'units', units: [{ id: t16.who.units[0].id, name: '市生态环境局' }] },
+    id: t16.id, key: 't16-press-month', task: 16, title: t16.title, who: { kind: 'units', units: [{ id: t16.who.units[0].id, key: '市生态环境局', name: '市生态环境局' }] },
     kind: 'press_conference', metric: null, rule: null, minimum: 1, per: 'month', due: null, from: '2021-07-01', to: '2025-12-31', note: null,
   });
   const t38 = all.find(o => o.key === 't38-behaviour-survey');
@@ -406,6 +407,10 @@ test('every duty of the DOMAIN.md table is an obligation, and standing tasks owe
 
 test('obligation filters: by task, and the duties a unit owes (listed or through its tier)', async () => {
   assert.deepEqual((await obligations(reporter, '?task=17')).map(o => o.key), ['t17-press-district', 't17-press-county']);
+  const xcbDuties = await obligations(reporter, '?unit=市委宣传部');
+  const joint = xcbDuties.find(o => o.who.kind === 'units');
+  assert.ok(joint, 'a duty 市委宣传部 owes with other units');
+  assert.ok(joint.who.units.every(u => u.id > 0 && u.key && u.name), 'units of a duty with their id, key and name');
   const yz = await obligations(reporter, '?unit=500103');
   assert.ok(yz.some(o => o.key === 't17-press-district'));
   assert.ok(!yz.some(o => o.key === 't17-press-county'));
