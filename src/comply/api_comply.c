@@ -661,7 +661,7 @@ static enum err create_feed(struct req *r)
     jv_begin(&v, r->json, allowed);
     const char *name = jv_str(&v, "name", false, 300);
     const char *plan = jv_str(&v, "plan", false, 64);
-    if (!jv_ok(&v)) return req_fail(r, v.err, v.field, "%s", v.msg);
+    if (!jv_ok(&v)) return req_fail_jv(r, &v);
     long long unit = r->who->unit_id;
     json_t *uj = json_object_get(r->json, "unit");
     if (uj && !json_is_null(uj)) {

@@ -448,7 +448,7 @@ static enum err put_score(struct req *r)
         jv_fail(&v, ERR_BAD_REQUEST, "score", "缺少必填字段：score（评分，0 到 100）");
     if (jv_ok(&v) && !json_is_number(sj)) jv_fail(&v, ERR_BAD_REQUEST, "score", "评分应为数字");
     const char *comment = jv_str(&v, "comment", true, 4 * 1000);
-    if (!jv_ok(&v)) return req_fail(r, v.err, v.field, "%s", v.msg);
+    if (!jv_ok(&v)) return req_fail_jv(r, &v);
     long long score;
     if (!ev_score_from_double(json_number_value(sj), &score))
         return req_fail(r, ERR_RULE, "score", "评分应为 0 到 100 之间的数，最多两位小数");
@@ -607,7 +607,7 @@ static enum err put_rubric(struct req *r)
     rb.notice_late_credit =
         (int)jv_int(&v, "notice_late_credit", false, -1000000, 1000000, cur.notice_late_credit);
     const char *note = jv_str(&v, "note", false, 4 * 1000);
-    if (!jv_ok(&v)) return req_fail(r, v.err, v.field, "%s", v.msg);
+    if (!jv_ok(&v)) return req_fail_jv(r, &v);
     if (note && utf8_chars(note) > 1000)
         return req_fail(r, ERR_RULE, "note", "说明最多 1000 字");
     struct ev_problem p;
@@ -643,7 +643,7 @@ static enum err drafts_from_red(struct req *r)
     const char *deadline = jv_str(&v, "deadline", false, 16);
     const char *level_s = jv_str(&v, "level", false, 16);
     long long max = jv_int(&v, "max", false, 1, 500, 200);
-    if (!jv_ok(&v)) return req_fail(r, v.err, v.field, "%s", v.msg);
+    if (!jv_ok(&v)) return req_fail_jv(r, &v);
     int today = date_today_shanghai(r->now);
     struct ev_red_query q = {.plan = plan ? plan : SV_DEFAULT_PLAN,
                              .as_of = today,

@@ -79,6 +79,11 @@ enum err req_fail(struct req *r, enum err e, const char *field, const char *fmt,
     return e;
 }
 
+enum err req_fail_jv(struct req *r, const struct jv *v)
+{
+    return req_fail(r, v->err, v->field, "%s", v->msg);
+}
+
 enum err req_store_fail(struct req *r)
 {
     enum err e = store_err(r->db);

@@ -10,6 +10,7 @@
 #include "base/arena.h"
 #include "base/crypto.h"
 #include "base/err.h"
+#include "base/jv.h"
 #include "base/jw.h"
 #include "base/table.h"
 #include "org/perm.h"
@@ -89,6 +90,8 @@ enum err req_param_id(struct req *r, const char *name, long long *out);
 /* Records the error to answer with; returns e so handlers can `return req_fail(…)`. */
 enum err req_fail(struct req *r, enum err e, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* A failed jv check (base/jv.h) as the answer: its error, field and message. */
+enum err req_fail_jv(struct req *r, const struct jv *v);
 /* The storage error of this request's connection, mapped (503 for busy or lost). */
 enum err req_store_fail(struct req *r);
 

@@ -329,7 +329,7 @@ static enum err pipeline(struct req *r, const char **idem_replay, int *replay_st
             r->body = (const char *)evbuffer_pullup(in, -1);
             struct jv v;
             r->json = jv_parse(&v, r->body, r->body_len, 32);
-            if (!r->json) return req_fail(r, v.err, v.field, "%s", v.msg);
+            if (!r->json) return req_fail_jv(r, &v);
         }
     } else if (rt->body == BODY_RAW) {
         if (r->body_len > r->app->opts.max_upload_body)

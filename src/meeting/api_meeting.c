@@ -33,11 +33,6 @@ static enum err fail_p(struct req *r, enum err e, const struct mt_problem *p)
     return req_store_fail(r);
 }
 
-static enum err jv_fail_req(struct req *r, struct jv *v)
-{
-    return req_fail(r, v->err, v->field, "%s", v->msg);
-}
-
 /* The meeting named by {id}. */
 static enum err meeting_param(struct req *r, long long *id)
 {
@@ -85,7 +80,7 @@ static enum err step_fields(struct req *r, struct jv *v, struct mt_step_in *s)
     memset(s, 0, sizeof *s);
     s->on = jv_str(v, "on", false, 32);
     s->late_reason = jv_str(v, "late_reason", false, 4 * MT_REASON_MAX + 8);
-    if (!jv_ok(v)) return jv_fail_req(r, v);
+    if (!jv_ok(v)) return req_fail_jv(r, v);
     json_t *u = json_object_get(r->json, "unit");
     if (u && !json_is_null(u)) return unit_field(r, u, "unit", &s->unit_id);
     return OK;
@@ -104,6 +99,53 @@ static json_t *array_field(struct req *r, const char *name, bool required, enum 
         return NULL;
     }
     return a;
+}
+
+/* Each item of the array field name must be an object that check() passes; a failure names
+ * the item ("decisions[2].due"). */
+static enum err check_items(struct req *r, const char *name, json_t *arr, const char *const *keys,
+                            void (*check)(struct jv *a, json_t *item))
+{
+    size_t i;
+    json_t *x;
+    json_array_foreach(arr, i, x) {
+        if (!json_is_object(x)) return req_fail(r, ERR_BAD_REQUEST, name, "%s 的每一项应为对象", name);
+        struct jv a = {0};
+        jv_begin(&a, x, keys);
+        check(&a, x);
+        if (!jv_ok(&a))
+            return req_fail(r, a.err, arena_printf(r->a, "%s[%zu].%s", name, i, a.field ? a.field : ""), "%s",
+                            a.msg);
+    }
+    return OK;
+}
+
+static void attendance_item(struct jv *a, json_t *x)
+{
+    (void)x;
+    jv_str(a, "unit_name", false, 4 * MT_NAME_MAX + 8);
+    jv_str(a, "person", true, 4 * MT_NAME_MAX + 8);
+    jv_str(a, "post", false, 4 * MT_NAME_MAX + 8);
+    jv_str(a, "rank", true, 16);
+    jv_bool(a, "guest", false, false);
+}
+
+static void held_decision_item(struct jv *a, json_t *x)
+{
+    (void)x;
+    jv_int(a, "topic_id", true, 1, 1LL << 50, 0);
+    jv_str(a, "decision", true, 4 * MT_TEXT_MAX + 8);
+}
+
+static void minutes_decision_item(struct jv *a, json_t *x)
+{
+    json_t *tv = json_object_get(x, "topic_id");
+    if (tv && !json_is_null(tv)) jv_int(a, "topic_id", false, 1, 1LL << 50, 0);
+    jv_str(a, "text", true, 4 * MT_REASON_MAX + 8);
+    jv_str(a, "due", true, 32);
+    json_t *u = json_object_get(x, "unit");
+    if (jv_ok(a) && !json_is_integer(u) && !json_is_string(u))
+        jv_fail(a, ERR_BAD_REQUEST, "unit", "缺少责任单位（unit：单位编号或简称）");
 }
 
 /* ---- member units ---- */
@@ -138,7 +180,7 @@ static enum err add_member(struct req *r)
     bool host = jv_bool(&v, "host", false, false);
     const char *joined = jv_str(&v, "joined_on", false, 32);
     const char *note = jv_str(&v, "note", false, 4 * MT_REASON_MAX + 8);
-    if (!jv_ok(&v)) return jv_fail_req(r, &v);
+    if (!jv_ok(&v)) return req_fail_jv(r, &v);
     json_t *u = json_object_get(r->json, "unit");
     if (!u) return req_fail(r, ERR_BAD_REQUEST, "unit", "缺少必填字段：unit");
     long long unit;
@@ -169,7 +211,7 @@ static enum err update_member(struct req *r)
     json_t *lv = json_object_get(r->json, "left_on");
     const char *left = lv && !json_is_null(lv) ? jv_str(&v, "left_on", false, 32) : NULL;
     const char *note = jv_str(&v, "note", false, 4 * MT_REASON_MAX + 8);
-    if (!jv_ok(&v)) return jv_fail_req(r, &v);
+    if (!jv_ok(&v)) return req_fail_jv(r, &v);
     r->audit_object = arena_printf(r->a, "meeting-member:%lld", id);
     struct mt_problem p = {0};
     enum err e = mt_member_update(r->db, id, role, hv ? (int)host : -1, left,
@@ -198,7 +240,7 @@ static enum err parse_meeting(struct req *r, struct mt_meeting_in *in, unsigned 
     in->notes = jv_str(&v, "notes", false, 4 * MT_TEXT_MAX + 8);
     in->countersign_days =
         (int)jv_int(&v, "countersign_days", false, -1000, 1000, MT_COUNTERSIGN_DAYS);
-    if (!jv_ok(&v)) return jv_fail_req(r, &v);
+    if (!jv_ok(&v)) return req_fail_jv(r, &v);
     *fields = 0;
     if (create || in->title) *fields |= MT_F_TITLE;
     if (create || in->date) *fields |= MT_F_DATE;
@@ -382,7 +424,7 @@ static enum err select_topic(struct req *r)
     long long into = jv_int(&v, "into", false, 0, 1LL << 50, 0);
     const char *reason = jv_str(&v, "reason", false, 4 * MT_REASON_MAX + 8);
     const char *on = jv_str(&v, "on", false, 32);
-    if (!jv_ok(&v)) return jv_fail_req(r, &v);
+    if (!jv_ok(&v)) return req_fail_jv(r, &v);
     r->audit_object = arena_printf(r->a, "meeting:%lld/topic:%lld", id, tid);
     struct mt_actor by = actor(r);
     struct mt_problem p = {0};
@@ -429,40 +471,12 @@ static enum err record_held(struct req *r)
     if (e != OK) return e;
     json_t *dec = array_field(r, "decisions", false, &e);
     if (e != OK) return e;
-    size_t i;
-    json_t *x;
     static const char *const att_keys[] = {"unit", "unit_name", "person", "post",
                                            "rank", "guest",     NULL};
-    json_array_foreach(att, i, x)
-    {
-        struct jv a = {0};
-        if (!json_is_object(x))
-            return req_fail(r, ERR_BAD_REQUEST, "attendance", "attendance 的每一项应为对象");
-        jv_begin(&a, x, att_keys);
-        jv_str(&a, "unit_name", false, 4 * MT_NAME_MAX + 8);
-        jv_str(&a, "person", true, 4 * MT_NAME_MAX + 8);
-        jv_str(&a, "post", false, 4 * MT_NAME_MAX + 8);
-        jv_str(&a, "rank", true, 16);
-        jv_bool(&a, "guest", false, false);
-        if (!jv_ok(&a))
-            return req_fail(r, a.err,
-                            arena_printf(r->a, "attendance[%zu].%s", i, a.field ? a.field : ""),
-                            "%s", a.msg);
-    }
     static const char *const dec_keys[] = {"topic_id", "decision", NULL};
-    json_array_foreach(dec, i, x)
-    {
-        struct jv a = {0};
-        if (!json_is_object(x))
-            return req_fail(r, ERR_BAD_REQUEST, "decisions", "decisions 的每一项应为对象");
-        jv_begin(&a, x, dec_keys);
-        jv_int(&a, "topic_id", true, 1, 1LL << 50, 0);
-        jv_str(&a, "decision", true, 4 * MT_TEXT_MAX + 8);
-        if (!jv_ok(&a))
-            return req_fail(r, a.err,
-                            arena_printf(r->a, "decisions[%zu].%s", i, a.field ? a.field : ""),
-                            "%s", a.msg);
-    }
+    if ((e = check_items(r, "attendance", att, att_keys, attendance_item)) != OK ||
+        (e = check_items(r, "decisions", dec, dec_keys, held_decision_item)) != OK)
+        return e;
     json_t *empty = dec ? NULL : json_array();
     struct mt_actor by = actor(r);
     struct mt_problem p = {0};
@@ -485,27 +499,8 @@ static enum err draft_minutes(struct req *r)
     if ((e = step_fields(r, &v, &s)) != OK) return e;
     json_t *dec = array_field(r, "decisions", false, &e);
     if (e != OK) return e;
-    size_t i;
-    json_t *x;
     static const char *const dec_keys[] = {"topic_id", "text", "unit", "due", NULL};
-    json_array_foreach(dec, i, x)
-    {
-        struct jv a = {0};
-        if (!json_is_object(x))
-            return req_fail(r, ERR_BAD_REQUEST, "decisions", "decisions 的每一项应为对象");
-        jv_begin(&a, x, dec_keys);
-        json_t *tv = json_object_get(x, "topic_id");
-        if (tv && !json_is_null(tv)) jv_int(&a, "topic_id", false, 1, 1LL << 50, 0);
-        jv_str(&a, "text", true, 4 * MT_REASON_MAX + 8);
-        jv_str(&a, "due", true, 32);
-        json_t *u = json_object_get(x, "unit");
-        if (jv_ok(&a) && !json_is_integer(u) && !json_is_string(u))
-            jv_fail(&a, ERR_BAD_REQUEST, "unit", "缺少责任单位（unit：单位编号或简称）");
-        if (!jv_ok(&a))
-            return req_fail(r, a.err,
-                            arena_printf(r->a, "decisions[%zu].%s", i, a.field ? a.field : ""),
-                            "%s", a.msg);
-    }
+    if ((e = check_items(r, "decisions", dec, dec_keys, minutes_decision_item)) != OK) return e;
     json_t *empty = dec ? NULL : json_array();
     struct mt_actor by = actor(r);
     struct mt_problem p = {0};
@@ -712,7 +707,7 @@ static enum err update_followup(struct req *r)
     const char *status = jv_str(&v, "status", false, 16);
     const char *progress = jv_str(&v, "progress", false, 4 * MT_TEXT_MAX + 8);
     const char *on = jv_str(&v, "on", false, 32);
-    if (!jv_ok(&v)) return jv_fail_req(r, &v);
+    if (!jv_ok(&v)) return req_fail_jv(r, &v);
     int today = date_today_shanghai(r->now), d = today;
     if (on && !date_parse(on, &d)) return req_fail(r, ERR_RULE, "on", "日期应为 YYYY-MM-DD");
     if (d > today) return req_fail(r, ERR_RULE, "on", "日期不能晚于今天");

@@ -27,7 +27,7 @@ static enum err login(struct req *r)
     jv_begin(&v, r->json, allowed);
     const char *username = jv_str(&v, "username", true, 64);
     const char *password = jv_str(&v, "password", true, 256);
-    if (!jv_ok(&v)) return req_fail(r, v.err, v.field, "%s", v.msg);
+    if (!jv_ok(&v)) return req_fail_jv(r, &v);
     long long uid;
     enum login_result res;
     r->keep_tx_on_error = true; /* failure counters must stick */
@@ -80,7 +80,7 @@ static enum err change_password(struct req *r)
     jv_begin(&v, r->json, allowed);
     const char *old = jv_str(&v, "old_password", true, 256);
     const char *new_pw = jv_str(&v, "new_password", true, 256);
-    if (!jv_ok(&v)) return req_fail(r, v.err, v.field, "%s", v.msg);
+    if (!jv_ok(&v)) return req_fail_jv(r, &v);
     struct store_stmt *q = store_q(r->db, "SELECT password_hash FROM users WHERE id = ?", "i", r->who->user_id);
     char hash[256] = "";
     if (store_row(q)) snprintf(hash, sizeof hash, "%s", store_text(q, 0));
@@ -134,7 +134,7 @@ static enum err create_token(struct req *r)
     const char *name = jv_str(&v, "name", true, 100);
     json_t *scopes = jv_str_array(&v, "scopes", true, 2, 8);
     long long days = jv_int(&v, "expires_in_days", false, 1, POLICY_TOKEN_MAX_DAYS, 90);
-    if (!jv_ok(&v)) return req_fail(r, v.err, v.field, "%s", v.msg);
+    if (!jv_ok(&v)) return req_fail_jv(r, &v);
     bool rd = false, wr = false;
     size_t i;
     json_t *s;

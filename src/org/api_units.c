@@ -116,7 +116,7 @@ static enum err create_unit(struct req *r)
     const char *tier = jv_str(&v, "tier", true, 32);
     const char *code = jv_str(&v, "code", false, 12);
     long long parent = jv_int(&v, "parent_id", false, 1, 1LL << 53, 0);
-    if (!jv_ok(&v)) return req_fail(r, v.err, v.field, "%s", v.msg);
+    if (!jv_ok(&v)) return req_fail_jv(r, &v);
     if (!unit_tier_valid(tier)) return req_fail(r, ERR_RULE, "tier", "未知单位层级：%s", tier);
     if (unit_tier_is_district_level(tier) || strcmp(tier, "city_department") == 0) {
         if (parent) return req_fail(r, ERR_RULE, "parent_id", "区县级单位和市级部门不能有上级单位");
@@ -155,7 +155,7 @@ static enum err update_unit(struct req *r)
     const char *shrt = jv_str(&v, "short_name", false, 100);
     json_t *act = json_object_get(r->json, "active");
     bool active = jv_bool(&v, "active", false, true);
-    if (!jv_ok(&v)) return req_fail(r, v.err, v.field, "%s", v.msg);
+    if (!jv_ok(&v)) return req_fail_jv(r, &v);
     if (store_do(r->db,
                  "UPDATE units SET name = COALESCE(?, name), short_name = COALESCE(?, short_name),"
                  " active = CASE WHEN ? = 1 THEN ? ELSE active END WHERE id = ?",

@@ -106,7 +106,7 @@ static enum err create_user(struct req *r)
     u.resident_id = jv_str(&v, "resident_id", false, 32);
     u.password = jv_str(&v, "password", false, 256);
     json_t *roles = jv_str_array(&v, "roles", false, ROLE__COUNT, 32);
-    if (!jv_ok(&v)) return req_fail(r, v.err, v.field, "%s", v.msg);
+    if (!jv_ok(&v)) return req_fail_jv(r, &v);
     if (roles && !parse_roles(r, roles, &u.roles)) return ERR_RULE;
     if (is_unit_admin_only(r)) {
         if (!req_may_act_for_unit(r, u.unit_id))
@@ -144,7 +144,7 @@ static enum err update_user(struct req *r)
     const char *resident = rid && json_is_string(rid) ? json_string_value(rid) : NULL;
     if (ph && !json_is_string(ph)) jv_fail(&v, ERR_BAD_REQUEST, "phone", "字段 phone 应为字符串");
     if (rid && !json_is_string(rid)) jv_fail(&v, ERR_BAD_REQUEST, "resident_id", "字段 resident_id 应为字符串");
-    if (!jv_ok(&v)) return req_fail(r, v.err, v.field, "%s", v.msg);
+    if (!jv_ok(&v)) return req_fail_jv(r, &v);
     if (new_unit) {
         if (is_unit_admin_only(r) && !req_may_act_for_unit(r, new_unit))
             return req_fail(r, ERR_FORBIDDEN, "unit_id", "只能调整到本单位");
@@ -216,7 +216,7 @@ static enum err set_roles(struct req *r)
     struct jv v = {0};
     jv_begin(&v, r->json, allowed);
     json_t *roles = jv_str_array(&v, "roles", false, ROLE__COUNT, 32);
-    if (!jv_ok(&v)) return req_fail(r, v.err, v.field, "%s", v.msg);
+    if (!jv_ok(&v)) return req_fail_jv(r, &v);
     if (!roles) return req_fail(r, ERR_BAD_REQUEST, "roles", "缺少必填字段：roles");
     role_set rs;
     if (!parse_roles(r, roles, &rs)) return ERR_RULE;
@@ -238,7 +238,7 @@ static enum err set_permissions(struct req *r)
     struct jv v = {0};
     jv_begin(&v, r->json, allowed);
     json_t *perms = jv_str_array(&v, "permissions", false, 8, 32);
-    if (!jv_ok(&v)) return req_fail(r, v.err, v.field, "%s", v.msg);
+    if (!jv_ok(&v)) return req_fail_jv(r, &v);
     if (!perms) return req_fail(r, ERR_BAD_REQUEST, "permissions", "缺少必填字段：permissions");
     bool unmask = false;
     size_t i;

@@ -188,7 +188,7 @@ static enum err patch_plan(struct req *r)
     if (e != OK) return e;
     static const char *const allowed[] = {"title", "doc_no", "issued", "start", "end", "year_themes", "notes", NULL};
     struct jv v = {0};
-    if (!jv_begin(&v, r->json, allowed)) return req_fail(r, v.err, v.field, "%s", v.msg);
+    if (!jv_begin(&v, r->json, allowed)) return req_fail_jv(r, &v);
     /* check the merged plan fields as a document without items */
     json_t *cur = plan_store_plan_json(r->db, p.id);
     if (!cur) return req_store_fail(r);
@@ -238,7 +238,7 @@ static enum err create_draft(struct req *r)
     jv_begin(&v, r->json, allowed);
     const char *code = jv_str(&v, "code", false, 64);
     const char *title = jv_str(&v, "title", false, 500);
-    if (!jv_ok(&v)) return req_fail(r, v.err, v.field, "%s", v.msg);
+    if (!jv_ok(&v)) return req_fail_jv(r, &v);
     int ver;
     enum err e = version_param(r, &ver);
     if (e != OK) return e;

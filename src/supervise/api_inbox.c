@@ -102,7 +102,7 @@ static enum err claim_outbox(struct req *r)
     struct jv v = {0};
     jv_begin(&v, r->json, allowed);
     long long limit = jv_int(&v, "limit", false, 1, OUTBOX_CLAIM_MAX, 20);
-    if (!jv_ok(&v)) return req_fail(r, v.err, v.field, "%s", v.msg);
+    if (!jv_ok(&v)) return req_fail_jv(r, &v);
     if (store_begin(r->db) != OK) return req_store_fail(r);
     if (!r->who->unmask_pii) {
         if (audit_claim(r, "denied", "no unmask_pii permission") != OK ||
@@ -162,7 +162,7 @@ static enum err outbox_result_route(struct req *r)
     jv_begin(&v, r->json, allowed);
     const char *status = jv_str(&v, "status", true, 16);
     const char *error = jv_str(&v, "error", false, 2000);
-    if (!jv_ok(&v)) return req_fail(r, v.err, v.field, "%s", v.msg);
+    if (!jv_ok(&v)) return req_fail_jv(r, &v);
     bool sent = strcmp(status, "sent") == 0;
     if (!sent && strcmp(status, "failed") != 0)
         return req_fail(r, ERR_RULE, "status", "status 应为 sent（已发送）或 failed（发送失败）");

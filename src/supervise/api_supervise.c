@@ -60,7 +60,7 @@ static enum err read_note(struct req *r, const char *name, bool required, const 
     struct jv v = {0};
     jv_begin(&v, r->json, allowed);
     *note = jv_str(&v, name, required, 4 * SV_NOTE_MAX);
-    if (!jv_ok(&v)) return req_fail(r, v.err, v.field, "%s", v.msg);
+    if (!jv_ok(&v)) return req_fail_jv(r, &v);
     if (*note && sv_utf8_chars(*note) > SV_NOTE_MAX)
         return req_fail(r, ERR_RULE, name, "最多 %d 字", SV_NOTE_MAX);
     return OK;
@@ -96,7 +96,7 @@ static enum err parse_notice(struct req *r, struct sv_notice_in *n, bool *issue,
     json_t *task = json_object_get(r->json, "task");
     long long task_no = jv_int(&v, "task", false, -(1LL << 40), 1LL << 40, 0);
     *issue = !patch && jv_bool(&v, "issue", false, false);
-    if (!jv_ok(&v)) return req_fail(r, v.err, v.field, "%s", v.msg);
+    if (!jv_ok(&v)) return req_fail_jv(r, &v);
 
     json_t *u = json_object_get(r->json, "unit");
     if (u && !json_is_null(u)) {
@@ -322,7 +322,7 @@ static enum err answer_notice(struct req *r)
     const char *progress = jv_str(&v, "progress", true, 4 * SV_TEXT_MAX + 8);
     const char *difficulties = jv_str(&v, "difficulties", false, 4 * SV_TEXT_MAX + 8);
     const char *next = jv_str(&v, "next_steps", true, 4 * SV_TEXT_MAX + 8);
-    if (!jv_ok(&v)) return req_fail(r, v.err, v.field, "%s", v.msg);
+    if (!jv_ok(&v)) return req_fail_jv(r, &v);
     if (!long_text(r, "progress", progress, true) ||
         !long_text(r, "difficulties", difficulties, false) ||
         !long_text(r, "next_steps", next, true))
@@ -344,7 +344,7 @@ static enum err review_notice(struct req *r)
     jv_begin(&v, r->json, allowed);
     const char *decision = jv_str(&v, "decision", true, 16);
     const char *reason = jv_str(&v, "reason", false, 4 * SV_NOTE_MAX + 8);
-    if (!jv_ok(&v)) return req_fail(r, v.err, v.field, "%s", v.msg);
+    if (!jv_ok(&v)) return req_fail_jv(r, &v);
     bool accept = strcmp(decision, "accept") == 0;
     if (!accept && strcmp(decision, "return") != 0)
         return req_fail(r, ERR_RULE, "decision",

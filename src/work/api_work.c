@@ -107,7 +107,7 @@ static enum err parse_report(struct req *r, struct work_report *rep, const char 
     rep->summary = jv_str(&v, "summary", false, 4 * WORK_SUMMARY_MAX);
     rep->place = jv_str(&v, "place", false, 4 * WORK_PLACE_MAX);
     json_t *links = jv_str_array(&v, "links", false, WORK_MAX_LINKS, WORK_LINK_MAX);
-    if (!jv_ok(&v)) return req_fail(r, v.err, v.field, "%s", v.msg);
+    if (!jv_ok(&v)) return req_fail_jv(r, &v);
 
     *unit_given = 0;
     json_t *u = json_object_get(r->json, "unit");
@@ -271,7 +271,7 @@ static enum err review_report(struct req *r)
     jv_begin(&v, r->json, allowed);
     const char *decision = jv_str(&v, "decision", true, 16);
     const char *reason = jv_str(&v, "reason", false, 4 * WORK_REASON_MAX);
-    if (!jv_ok(&v)) return req_fail(r, v.err, v.field, "%s", v.msg);
+    if (!jv_ok(&v)) return req_fail_jv(r, &v);
     bool accept = strcmp(decision, "accept") == 0;
     if (!accept && strcmp(decision, "return") != 0)
         return req_fail(r, ERR_RULE, "decision", "decision 应为 accept（通过）或 return（退回）");

@@ -19,6 +19,13 @@ export function passwordProblem(pw, username) {
   return null;
 }
 
+/** A return reason (退回理由): required, at most max characters (the server's limit). */
+export function reasonProblem(reason, missing, max = 1000) {
+  if (!reason) return missing;
+  if ([...reason].length > max) return `退回理由最多 ${max} 字`;
+  return null;
+}
+
 export function usernameProblem(u) {
   if (!u) return '请输入用户名';
   if (u.length < 3 || u.length > 32) return '用户名长度应为3-32个字符';
