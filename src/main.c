@@ -4,6 +4,7 @@
 #include "http/router.h"
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static const char usage[] =
     "ecoact - 美丽中国，我是行动者 生态文明宣传教育工作平台\n"
@@ -25,8 +26,28 @@ static const char usage[] =
     "  --db URL          sqlite:PATH (default sqlite:./ecoact.db) or postgresql://…  [$ECOACT_DB]\n"
     "  --data-key FILE   the data key (default ./ecoact.key)                          [$ECOACT_DATA_KEY]\n";
 
+/* `ecoact routes --rules`: each route's declared rule as one JSON line: the permission, the roles
+ * that hold it with their reach ("all" or "unit"), and whose object the path names. */
+static void print_rule(const struct route *rt)
+{
+    static const char *const body[] = {"none", "json", "raw"};
+    printf("{\"method\":\"%s\",\"pattern\":\"%s\",\"perm\":\"%s\",\"body\":\"%s\",\"roles\":{",
+           method_name(rt->method), rt->pattern, perm_name(rt->perm), body[rt->body]);
+    int k = 0;
+    for (int i = 0; i < ROLE__COUNT; i++) {
+        enum scope sc = roles_scope(1u << i, rt->perm);
+        if (sc == SCOPE_NONE || rt->perm == PERM_PUBLIC) continue;
+        printf("%s\"%s\":\"%s\"", k++ ? "," : "", role_name((enum role)i), sc == SCOPE_ALL ? "all" : "unit");
+    }
+    printf("},\"public\":%s,\"owner\":%s}\n", rt->perm == PERM_PUBLIC ? "true" : "false",
+           rt->flags & ROUTE_OWN_UNIT ? "\"unit\"" : rt->flags & ROUTE_OWN_USER ? "\"user\"" : "null");
+}
+
 int main(int argc, char **argv)
 {
+    /* Every file ecoact writes (the database, its WAL, backups, keys, logs, exports) is for its
+     * own account only: personal data and the audit chain are in them. */
+    umask(0077);
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
         strcmp(argv[1], "help") == 0) {
         fputs(usage, argc < 2 ? stderr : stdout);
@@ -37,9 +58,13 @@ int main(int argc, char **argv)
         return 0;
     }
     if (strcmp(argv[1], "routes") == 0) {
+        bool rules = argc > 2 && strcmp(argv[2], "--rules") == 0;
         size_t n;
         const struct route *const *all = router_all(&n);
-        for (size_t i = 0; i < n; i++) printf("%s %s\n", method_name(all[i]->method), all[i]->pattern);
+        for (size_t i = 0; i < n; i++) {
+            if (rules) print_rule(all[i]);
+            else printf("%s %s\n", method_name(all[i]->method), all[i]->pattern);
+        }
         return 0;
     }
     if (crypto_init() != OK) {

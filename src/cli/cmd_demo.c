@@ -38,6 +38,8 @@ static const struct demo_account {
     {"demo.auditor", "演示安全审计员", "市生态环境局", ROLE_AUDITOR, NULL, NULL},
     {"demo.office", "王晓燕", "市生态环境宣传教育中心", ROLE_OFFICE, "13800138001",
      "50010219860315002"},
+    /* a second member of the office: whoever files a report never reviews it (four eyes) */
+    {"demo.office2", "冯审核", "市生态环境宣传教育中心", ROLE_OFFICE, NULL, NULL},
     {"demo.leader", "李建国", "市生态环境局", ROLE_LEADER, "13800138002", NULL},
     {"demo.evaluator", "赵评估", "市生态环境局", ROLE_EVALUATOR, NULL, NULL},
     {"demo.xcb", "张宣传", "市委宣传部", ROLE_UNIT_REPORTER, NULL, NULL},
@@ -130,7 +132,7 @@ int cmd_demo(int argc, char **argv)
             store_rollback(db);
             goto out;
         }
-        if (a->role == ROLE_OFFICE) office_id = id;
+        if (strcmp(a->username, "demo.office") == 0) office_id = id;
         if (a->role == ROLE_GATEWAY) gateway_id = id;
         created++;
     }
@@ -167,7 +169,7 @@ int cmd_demo(int argc, char **argv)
             long long id = store_row(q) ? store_int(q, 0) : 0;
             store_done(q);
             struct demo_who who = {id, a->name};
-            if (a->role == ROLE_OFFICE) o.office = who;
+            if (strcmp(a->username, "demo.office") == 0) o.office = who;
             if (a->role == ROLE_EVALUATOR) o.evaluator = who;
             if (a->role == ROLE_UNIT_REPORTER) filers[nf++] = (struct demo_filer){a->unit, who};
         }

@@ -1,5 +1,8 @@
-/* cmd_user.c - `ecoact user add|passwd|lock|unlock|list`: account operations for the operator
- * at the console of the server (recorded in the audit log as the operator "cli"). */
+/* cmd_user.c - `ecoact user add|passwd|lock|unlock|roles|list`: account operations for the
+ * operator at the console of the server, which needs the database and the data key and is
+ * recorded in the audit log as the operator "cli". This is how administrators (三权分立) and
+ * holders of unmask_pii are managed: no single administrator may do it through the API
+ * (user_manage_problem in org/users.h). */
 #include "cli/cli.h"
 #include "base/log.h"
 #include "org/audit.h"
@@ -11,11 +14,14 @@
 #include <time.h>
 
 static const char help[] =
-    "usage: ecoact user add|passwd|lock|unlock|list [options]\n"
+    "usage: ecoact user add|passwd|lock|unlock|roles|list [options]\n"
     "  ecoact user add --username U --unit CODE_OR_ID --role R [--role R2 …] --password-file F\n"
     "                  [--name DISPLAY_NAME] [--phone P] [--resident-id-file F]\n"
     "  ecoact user passwd --username U --password-file F   (the user must change it at next login)\n"
     "  ecoact user lock --username U | unlock --username U\n"
+    "  ecoact user roles --username U --role R [--role R2 …]   (replaces the account's roles)\n"
+    "A password change, a lock or a change of roles ends the account's sessions, API tokens and\n"
+    "calendar feeds. Administrators and holders of unmask_pii are managed only here.\n"
     "  ecoact user list\n"
     "roles: sysadmin secadmin auditor office leader unit_admin unit_reporter evaluator\n"
     "--password-file - reads the password from standard input.\n";
@@ -85,11 +91,12 @@ int cmd_user(int argc, char **argv)
     }
     bool is_add = strcmp(sub, "add") == 0, is_pw = strcmp(sub, "passwd") == 0;
     bool is_lock = strcmp(sub, "lock") == 0, is_unlock = strcmp(sub, "unlock") == 0;
-    if (!is_add && !is_pw && !is_lock && !is_unlock && strcmp(sub, "list") != 0) {
+    bool is_roles = strcmp(sub, "roles") == 0;
+    if (!is_add && !is_pw && !is_lock && !is_unlock && !is_roles && strcmp(sub, "list") != 0) {
         fprintf(stderr, "ecoact user: unknown subcommand '%s'\n%s", sub, help);
         return 2;
     }
-    if ((is_add || is_pw || is_lock || is_unlock) && !username) {
+    if ((is_add || is_pw || is_lock || is_unlock || is_roles) && !username) {
         fprintf(stderr, "ecoact user %s: --username is required\n", sub);
         return 2;
     }
@@ -99,6 +106,10 @@ int cmd_user(int argc, char **argv)
     }
     if (is_add && (!unit || !roles)) {
         fprintf(stderr, "ecoact user add: --unit and at least one --role are required\n");
+        return 2;
+    }
+    if (is_roles && !roles) {
+        fprintf(stderr, "ecoact user roles: at least one --role is required\n");
         return 2;
     }
     log_set_quiet(1);
@@ -145,14 +156,15 @@ int cmd_user(int argc, char **argv)
             goto out;
         }
         if (is_pw) e = user_set_password(db, id, pw, true, now, &w);
+        else if (is_roles) e = user_set_roles(db, id, roles, 0, now, &w);
         else e = store_do(db, "UPDATE users SET disabled = ?, failed_count = 0, locked_until = 0 WHERE id = ?",
                           "ii", (long long)is_lock, id);
-        if (e == OK && (is_lock || is_pw))
-            e = store_do(db, "UPDATE sessions SET revoked = 1 WHERE user_id = ?", "i", id);
+        if (e == OK && !is_unlock) e = user_revoke_access(db, id, 0, now);
     }
     snprintf(object, sizeof object, "user:%lld", id);
     if (e == OK && audit_cli(db, &k, is_add ? "user.create" : is_pw ? "user.password_reset"
-                                         : is_lock ? "user.lock" : "user.unlock", object) != 0)
+                                         : is_lock ? "user.lock" : is_roles ? "user.roles" : "user.unlock",
+                             object) != 0)
         e = ERR_INTERNAL;
     if (e != OK || store_commit(db) != OK) {
         store_rollback(db);

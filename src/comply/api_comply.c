@@ -13,6 +13,7 @@
 #include "base/date.h"
 #include "base/jv.h"
 #include "comply/comply.h"
+#include "org/session.h"
 #include "org/units.h"
 #include "plan/plan.h"
 #include "work/work.h"
@@ -67,7 +68,7 @@ static enum err read_query(struct req *r, struct comply_query *q)
         if (!q->unit) return req_fail(r, ERR_RULE, "unit", "单位不存在：%.64s", unit);
         if (!req_may_act_for_unit(r, q->unit))
             return req_fail(r, ERR_FORBIDDEN, "unit", "只能查看本单位的履职情况");
-    } else if (roles_unit_scoped(r->who->roles)) {
+    } else if (req_unit_scoped(r)) {
         q->unit = r->who->unit_id;
     }
     if ((e = req_query_int(r, "task", 1, 100000, 0, &q->task)) != OK ||
@@ -676,7 +677,7 @@ static enum err create_feed(struct req *r)
                             "字段 unit 应为单位编号、行政区划代码或单位简称");
         }
         if (!unit) return req_fail(r, ERR_RULE, "unit", "单位不存在");
-        if (roles_unit_scoped(r->who->roles) && unit != r->who->unit_id)
+        if (req_unit_scoped(r) && unit != r->who->unit_id)
             return req_fail(r, ERR_FORBIDDEN, "unit", "只能为本单位订阅日历");
     }
     if (name && utf8_chars(name) > 100)
@@ -707,6 +708,8 @@ static enum err create_feed(struct req *r)
                           name, "plan", plan, "created_at", (json_int_t)r->now, "revoked_at",
                           "path", path, "url", feed_url(r, path));
     json_decref(u);
+    req_secret_answer(r, "path");
+    req_secret_answer(r, "url");
     return reply_json(r, 201, o);
 }
 
@@ -766,6 +769,12 @@ static enum err calendar(struct req *r)
     if (e != OK && e != ERR_NOT_FOUND) return req_store_fail(r);
     if (e == ERR_NOT_FOUND || !crypto_eq(f.token_hash, h)) /* the stored hash, in constant time */
         return req_fail(r, ERR_NOT_FOUND, NULL, "%s", unknown);
+    /* A feed serves only what its owner may read today: an account since disabled, without the
+     * compliance permission or moved to another unit no longer gets it. */
+    struct principal *owner;
+    if (principal_load(r->db, r->a, f.user_id, &owner) != OK) return req_store_fail(r);
+    if (!principal_may_for_unit(r->db, owner, PERM_COMPLY_READ, f.unit_id))
+        return req_fail(r, ERR_NOT_FOUND, NULL, "%s", unknown);
     r->audit_object = arena_printf(r->a, "calendar_feed:%lld", f.id);
     int as_of; /* today; ?as_of= previews another day (calendar apps send none) */
     if ((e = read_as_of(r, &as_of)) != OK) return e;
@@ -818,12 +827,12 @@ const struct route comply_routes[] = {
     {M_GET, "/api/v1/plans/{code}/compliance/summary", PERM_COMPLY_READ, BODY_NONE, NULL,
      get_summary, 0},
     {M_GET, "/api/v1/units/{id}/obligations-due", PERM_COMPLY_READ, BODY_NONE, NULL,
-     get_obligations_due, 0},
-    {M_GET, "/api/v1/calendar-feeds", PERM_COMPLY_READ, BODY_NONE, NULL, list_feeds, 0},
+     get_obligations_due, ROUTE_OWN_UNIT},
+    {M_GET, "/api/v1/calendar-feeds", PERM_LOGGED_IN, BODY_NONE, NULL, list_feeds, 0}, /* one's own */
     {M_POST, "/api/v1/calendar-feeds", PERM_COMPLY_READ, BODY_JSON, "calendar_feed.create",
      create_feed, 0},
-    {M_DELETE, "/api/v1/calendar-feeds/{id}", PERM_COMPLY_READ, BODY_NONE, "calendar_feed.revoke",
-     revoke_feed, 0},
+    {M_DELETE, "/api/v1/calendar-feeds/{id}", PERM_LOGGED_IN, BODY_NONE, "calendar_feed.revoke",
+     revoke_feed, ROUTE_OWN_UNIT},
     {M_GET, "/api/v1/calendar/{file}", PERM_PUBLIC, BODY_NONE, NULL, calendar, 0},
     {0},
 };

@@ -98,9 +98,9 @@ static enum err read_scope(struct req *r, long long *only)
     if (unit) {
         *only = unit_find(r->db, unit);
         if (!*only) return req_fail(r, ERR_RULE, "unit", "单位不存在：%.64s", unit);
-        if (roles_unit_scoped(r->who->roles) && *only != r->who->unit_id)
+        if (req_unit_scoped(r) && *only != r->who->unit_id)
             return req_fail(r, ERR_FORBIDDEN, "unit", "只能查看本单位的考核评估结果");
-    } else if (roles_unit_scoped(r->who->roles)) {
+    } else if (req_unit_scoped(r)) {
         *only = r->who->unit_id;
     }
     return OK;
@@ -292,7 +292,7 @@ static enum err get_unit_card(struct req *r)
     long long unit;
     if (e == OK) e = find_unit(r, "unit", &unit);
     if (e != OK) return e;
-    if (roles_unit_scoped(r->who->roles) && unit != r->who->unit_id)
+    if (req_unit_scoped(r) && unit != r->who->unit_id)
         return req_fail(r, ERR_FORBIDDEN, "unit", "只能查看本单位的考核评估结果");
     struct ev_year y;
     char why[320] = "";
@@ -703,7 +703,7 @@ const struct route evaluate_routes[] = {
     {M_GET, "/api/v1/plans/{code}/evaluations/{year}", PERM_EVAL_READ, BODY_NONE, NULL, get_year,
      0},
     {M_GET, "/api/v1/plans/{code}/evaluations/{year}/units/{unit}", PERM_EVAL_READ, BODY_NONE, NULL,
-     get_unit_card, 0},
+     get_unit_card, ROUTE_OWN_UNIT},
     {M_PUT, "/api/v1/plans/{code}/evaluations/{year}/scores/{unit}", PERM_EVAL_SCORE, BODY_JSON,
      "evaluation.score", put_score, 0},
     {M_POST, "/api/v1/plans/{code}/evaluations/{year}/publish", PERM_EVAL_ADMIN, BODY_NONE,

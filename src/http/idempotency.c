@@ -2,6 +2,8 @@
 #include "http/idempotency.h"
 #include "http/router.h"
 #include "org/policy.h"
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 bool idem_key_valid(const char *key)
@@ -43,8 +45,35 @@ enum err idem_claim(struct req *r, const char *key, const char *body_hash, enum 
     return store_err(r->db);
 }
 
+/* The answer as stored: without the secrets the handler marked. malloc'd, or NULL when body can
+ * be stored as it is. */
+static char *without_secrets(struct req *r)
+{
+    if (!r->secret_fields[0]) return NULL;
+    json_t *o = r->resp && json_is_object(r->resp) ? json_deep_copy(r->resp) : json_object();
+    for (size_t i = 0; i < sizeof r->secret_fields / sizeof *r->secret_fields && r->secret_fields[i]; i++)
+        json_object_del(o, r->secret_fields[i]);
+    json_object_set_new(o, "secret_shown_once", json_true());
+    char *text = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    return text;
+}
+
 enum err idem_finish(struct req *r, const char *key, int status, const char *body)
 {
-    return store_do(r->db, "UPDATE idempotency SET status = ?, response = ? WHERE user_id = ? AND ikey = ?",
-                    "itit", (long long)status, body ? body : "", r->who->user_id, key);
+    char *stored = without_secrets(r);
+    if (r->secret_fields[0] && !stored) return ERR_INTERNAL;
+    enum err e = store_do(r->db, "UPDATE idempotency SET status = ?, response = ? WHERE user_id = ? AND ikey = ?",
+                          "itit", (long long)status, stored ? stored : body ? body : "", r->who->user_id, key);
+    free(stored);
+    return e;
+}
+
+enum err idem_purge(struct store *db, const struct keys *k, long long now, char *summary, size_t len)
+{
+    (void)k;
+    enum err e = store_do(db, "DELETE FROM idempotency WHERE created_at < ?", "i", now - POLICY_IDEMPOTENCY_KEEP);
+    long long n = e == OK ? store_changes(db) : 0;
+    if (n > 0) snprintf(summary, len, "%lld stored answers older than 24 h deleted", n);
+    return e;
 }

@@ -1,7 +1,9 @@
 /* req.c - helpers handlers use to read a request and build its answer. */
 #include "http/req.h"
 #include "base/utf8.h"
+#include "http/route.h"
 #include "http/server.h"
+#include "org/session.h"
 #include "store/store.h"
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
@@ -112,6 +114,22 @@ enum err reply_raw(struct req *r, int status, const char *type, const void *data
     return OK;
 }
 
+enum err req_deny(struct req *r, const char *field, const char *msg)
+{
+    r->denied = true;
+    return req_fail(r, ERR_NOT_FOUND, field, "%s", msg);
+}
+
+void req_secret_answer(struct req *r, const char *field)
+{
+    for (size_t i = 0; i < sizeof r->secret_fields / sizeof *r->secret_fields; i++)
+        if (!r->secret_fields[i]) {
+            r->secret_fields[i] = field;
+            return;
+        }
+    abort(); /* a handler marks at most four: a bug, never input */
+}
+
 bool req_has_role(const struct req *r, enum role role)
 {
     return r->who && (r->who->roles & (1u << role));
@@ -119,15 +137,12 @@ bool req_has_role(const struct req *r, enum role role)
 
 bool req_may_act_for_unit(struct req *r, long long unit_id)
 {
-    if (!r->who) return false;
-    if (!roles_unit_scoped(r->who->roles)) return true;
-    if (unit_id == r->who->unit_id) return true;
-    /* A district's staff also act for the district's child units. */
-    struct store_stmt *q =
-        store_q(r->db, "SELECT 1 FROM units WHERE id = ? AND parent_id = ?", "ii", unit_id, r->who->unit_id);
-    bool ok = store_row(q);
-    store_done(q);
-    return ok;
+    return principal_may_for_unit(r->db, r->who, r->route ? r->route->perm : PERM_LOGGED_IN, unit_id);
+}
+
+bool req_unit_scoped(const struct req *r)
+{
+    return r->who && roles_scope(r->who->roles, r->route ? r->route->perm : PERM_LOGGED_IN) == SCOPE_UNIT;
 }
 
 bool req_dry_run(struct req *r)

@@ -74,6 +74,8 @@ struct req {
     /* audit of this request */
     const char *audit_object;
     const char *audit_detail;
+    bool denied;               /* refused for want of access (req_deny): audited as denied */
+    const char *secret_fields[4]; /* one-time secrets in the answer, never stored (req_secret_answer) */
 };
 
 /* Path parameter by name; NULL when absent. */
@@ -90,6 +92,13 @@ enum err req_param_id(struct req *r, const char *name, long long *out);
 /* Records the error to answer with; returns e so handlers can `return req_fail(…)`. */
 enum err req_fail(struct req *r, enum err e, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* Refuses an object the caller may not reach as if it did not exist (404: another unit's ids
+ * are not told apart from missing ones); the refusal is audited as denied. */
+enum err req_deny(struct req *r, const char *field, const char *msg);
+/* Marks a field of the answer as a secret shown once (a one-time password, a token, a feed URL):
+ * it is never stored, so a replay of the request with its Idempotency-Key answers without it,
+ * with "secret_shown_once": true. Up to four fields. */
+void req_secret_answer(struct req *r, const char *field);
 /* A failed jv check (base/jv.h) as the answer: its error, field and message. */
 enum err req_fail_jv(struct req *r, const struct jv *v);
 /* The storage error of this request's connection, mapped (503 for busy or lost). */
@@ -101,9 +110,12 @@ enum err reply_raw(struct req *r, int status, const char *type, const void *data
                    const char *filename);
 
 bool req_has_role(const struct req *r, enum role role);
-/* Whether the caller may act for unit_id: wide roles for any, unit-scoped roles for their own
- * unit and its children. */
+/* Whether the caller may use the route's permission for unit_id: the roles that grant it
+ * decide (roles_scope): wide ones for any unit, unit-scoped ones for the caller's unit and its
+ * children. */
 bool req_may_act_for_unit(struct req *r, long long unit_id);
+/* Whether the route's permission reaches only the caller's own unit (and children). */
+bool req_unit_scoped(const struct req *r);
 
 /* Sets JSON text as the answer (takes ownership of the malloc'd text). */
 enum err reply_text(struct req *r, int status, char *json);

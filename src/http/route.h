@@ -25,5 +25,15 @@ struct route {
 #define ROUTE_ALLOW_PW_CHANGE 1u /* reachable while the password must still be changed */
 #define ROUTE_NO_TX 2u           /* an unsafe method that manages its own transactions */
 #define ROUTE_LOGIN 4u           /* rate limited per IP as a login */
+/* Whose object the path names: each route declares it beside its permission, and the generated
+ * role × route test (tests/api/matrix.test.mjs, from `ecoact routes --rules`) drives the route
+ * with another unit's and another account's ids and fails on any answer the rule does not allow.
+ *   ROUTE_OWN_UNIT: the object belongs to a unit (a report, a notice, an account, a unit's
+ *     duties or scorecard): a holder whose permission is unit-scoped (roles_scope) reaches only
+ *     its own unit's and child units' objects; others answer 404 (req_deny) or 403.
+ *   ROUTE_OWN_USER: the object belongs to an account (an API token, an inbox item): only that
+ *     account reaches it. */
+#define ROUTE_OWN_UNIT 8u
+#define ROUTE_OWN_USER 16u
 
 #endif

@@ -266,6 +266,17 @@ static double mono_seconds(void)
     return (double)now_us() / 1e6;
 }
 
+/* A handler's refusal of an object or an action (403, or a 404 from req_deny) leaves an audit
+ * row, in a transaction of its own, like the pipeline's own role denials. Returns e. */
+static enum err audit_denial(struct req *r, enum err e)
+{
+    if (e != ERR_FORBIDDEN && !r->denied) return e;
+    if (!r->audit_object) r->audit_object = arena_printf(r->a, "%s %s", method_name(r->method), r->route->pattern);
+    if (!r->audit_detail) r->audit_detail = r->err_msg;
+    write_audit(r, "request.denied", "denied");
+    return e;
+}
+
 /* Everything between routing and the handler's answer. Returns the error to answer with. */
 static enum err pipeline(struct req *r, const char **idem_replay, int *replay_status)
 {
@@ -307,13 +318,20 @@ static enum err pipeline(struct req *r, const char **idem_replay, int *replay_st
 
     /* Rate limits. */
     if (rt->flags & ROUTE_LOGIN) {
-        if (!ratelimit_take(r->app->login_limits, r->ip, mono_seconds(), &r->retry_after))
+        if (!ratelimit_take(r->app->login_limits, r->ip, mono_seconds(), &r->retry_after)) {
+            r->audit_detail = "too many login attempts from this address";
+            write_audit(r, rt->action, "denied");
             return req_fail(r, ERR_RATE, NULL, "登录尝试过于频繁，请 %d 秒后再试", r->retry_after);
+        }
     } else if (unsafe && r->who) {
         char key[32];
         snprintf(key, sizeof key, "u%lld", r->who->user_id);
-        if (!ratelimit_take(r->app->write_limits, key, mono_seconds(), &r->retry_after))
+        if (!ratelimit_take(r->app->write_limits, key, mono_seconds(), &r->retry_after)) {
+            r->audit_object = arena_printf(r->a, "%s %s", method_name(r->method), rt->pattern);
+            r->audit_detail = "too many writes from this account";
+            write_audit(r, "request.denied", "denied");
             return req_fail(r, ERR_RATE, NULL, "操作过于频繁，请 %d 秒后再试", r->retry_after);
+        }
     }
 
     /* Body. */
@@ -337,7 +355,7 @@ static enum err pipeline(struct req *r, const char **idem_replay, int *replay_st
         r->body = r->body_len ? (const char *)evbuffer_pullup(in, -1) : "";
     }
 
-    if (!unsafe || (rt->flags & ROUTE_NO_TX)) return rt->handler(r);
+    if (!unsafe || (rt->flags & ROUTE_NO_TX)) return audit_denial(r, rt->handler(r));
 
     /* One write transaction for the work, its audit row and its stored answer. */
     if (store_begin(r->db) != OK) return req_store_fail(r);
@@ -364,9 +382,10 @@ static enum err pipeline(struct req *r, const char **idem_replay, int *replay_st
     e = rt->handler(r);
     if (e != OK && !r->keep_tx_on_error) {
         store_rollback(r->db);
-        return e;
+        return audit_denial(r, e);
     }
-    write_audit(r, rt->action ? rt->action : rt->pattern, e == OK ? "ok" : "failure");
+    write_audit(r, rt->action ? rt->action : rt->pattern,
+                e == OK && r->status < 400 ? "ok" : e == ERR_FORBIDDEN || r->denied ? "denied" : "failure");
     if (e == OK && ikey) {
         int status;
         const char *body = render(r, OK, &status);

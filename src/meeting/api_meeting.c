@@ -824,7 +824,7 @@ const struct route meeting_routes[] = {
     {M_GET, "/api/v1/follow-ups", PERM_MEETING_READ, BODY_NONE, NULL, list_followups, 0},
     {M_GET, "/api/v1/follow-ups/{id}", PERM_MEETING_READ, BODY_NONE, NULL, get_followup, 0},
     {M_PATCH, "/api/v1/follow-ups/{id}", PERM_MEETING_ACT, BODY_JSON, "meeting.followup.update",
-     update_followup, 0},
+     update_followup, ROUTE_OWN_UNIT},
     {M_GET, "/api/v1/calendars", PERM_MEETING_READ, BODY_NONE, NULL, list_calendars, 0},
     {M_GET, "/api/v1/calendars/{year}", PERM_MEETING_READ, BODY_NONE, NULL, get_calendar, 0},
     {M_PUT, "/api/v1/calendars/{year}", PERM_MEETING_MANAGE, BODY_JSON, "calendar.put",

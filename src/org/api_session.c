@@ -90,9 +90,9 @@ static enum err change_password(struct req *r)
     struct user_problem w = {0};
     enum err e = user_set_password(r->db, r->who->user_id, new_pw, false, r->now, &w);
     if (e != OK) return w.field ? req_fail(r, e, "new_password", "%s", w.msg) : req_store_fail(r);
-    /* Other sessions of this account end: whoever knew the old password is out. */
-    if (store_do(r->db, "UPDATE sessions SET revoked = 1 WHERE user_id = ? AND id <> ?", "ii",
-                 r->who->user_id, r->who->session_id) != OK)
+    /* Other sessions, API tokens and calendar feeds of this account end: whoever knew the old
+     * password is out. */
+    if (user_revoke_access(r->db, r->who->user_id, r->who->session_id, r->now) != OK)
         return req_store_fail(r);
     r->audit_object = arena_printf(r->a, "user:%lld", r->who->user_id);
     json_t *o = me_json(r, r->who->user_id);
@@ -128,6 +128,8 @@ static enum err list_tokens(struct req *r)
 
 static enum err create_token(struct req *r)
 {
+    if (!r->who->via_cookie)
+        return req_fail(r, ERR_FORBIDDEN, NULL, "API 令牌只能在登录会话中创建，不能用另一个令牌创建");
     static const char *const allowed[] = {"name", "scopes", "expires_in_days", NULL};
     struct jv v = {0};
     jv_begin(&v, r->json, allowed);
@@ -156,6 +158,7 @@ static enum err create_token(struct req *r)
     store_done(q);
     if (!id) return req_store_fail(r);
     r->audit_object = arena_printf(r->a, "api_token:%lld", id);
+    req_secret_answer(r, "token");
     return reply_json(r, 201, json_pack("{s:I,s:s,s:s,s:I}", "id", id, "token", token, "scopes", sc,
                                         "expires_at", r->now + days * 86400));
 }
@@ -179,6 +182,6 @@ const struct route session_routes[] = {
     {M_PUT, "/api/v1/me/password", PERM_LOGGED_IN, BODY_JSON, "user.password_change", change_password, ROUTE_ALLOW_PW_CHANGE},
     {M_GET, "/api/v1/tokens", PERM_LOGGED_IN, BODY_NONE, NULL, list_tokens, 0},
     {M_POST, "/api/v1/tokens", PERM_LOGGED_IN, BODY_JSON, "api_token.create", create_token, 0},
-    {M_DELETE, "/api/v1/tokens/{id}", PERM_LOGGED_IN, BODY_NONE, "api_token.revoke", revoke_token, 0},
+    {M_DELETE, "/api/v1/tokens/{id}", PERM_LOGGED_IN, BODY_NONE, "api_token.revoke", revoke_token, ROUTE_OWN_USER},
     {0},
 };

@@ -61,7 +61,7 @@ static enum err list_units(struct req *r)
     const char *parent_s = req_query(r, "parent");
     const char *search = req_query(r, "q");
     if (search && strlen(search) > 64) return req_fail(r, ERR_RULE, "q", "搜索词过长（最多 64 字节）");
-    char *like = search ? arena_printf(r->a, "%%%s%%", search) : NULL;
+    char *like = store_like(search, true);
     if (tier && !unit_tier_valid(tier) && strcmp(tier, "district_level") != 0)
         return req_fail(r, ERR_RULE, "tier", "未知单位层级：%s", tier);
     long long parent = 0;
@@ -74,7 +74,7 @@ static enum err list_units(struct req *r)
         " AND (CAST(? AS TEXT) IS NULL OR tier = ?)"
         " AND (? = 0 OR tier IN ('district','county','zone'))"
         " AND (CAST(? AS BIGINT) = 0 OR parent_id = ?)"
-        " AND (CAST(? AS TEXT) IS NULL OR name LIKE ? OR short_name LIKE ? OR code = ?)"
+        " AND (CAST(? AS TEXT) IS NULL OR name LIKE ? ESCAPE '!' OR short_name LIKE ? ESCAPE '!' OR code = ?)"
         " ORDER BY id LIMIT ?",
         "ittiiitttti", after, dl ? NULL : tier, dl ? NULL : tier, (long long)dl, parent, parent,
         like, like, like, search, limit);
@@ -88,6 +88,7 @@ static enum err list_units(struct req *r)
         unit_write(&w, q);
     }
     store_done(q);
+    free(like);
     if (store_err(r->db)) {
         jw_free(&w);
         return req_store_fail(r);

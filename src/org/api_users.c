@@ -11,29 +11,33 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool is_unit_admin_only(struct req *r)
-{
-    return req_has_role(r, ROLE_UNIT_ADMIN) && !req_has_role(r, ROLE_SYSADMIN) &&
-           !req_has_role(r, ROLE_SECADMIN);
-}
-
 static enum err fail_problem(struct req *r, enum err e, const struct user_problem *w)
 {
     return w->field || w->msg[0] ? req_fail(r, e, w->field, "%s", w->msg) : req_store_fail(r);
 }
 
-/* The target account, if the caller may see it (unit scoping). */
-static enum err load_target(struct req *r, long long *id, long long *unit_id)
+/* The account named by {id}, if the caller may see it: unit-scoped managers only their own
+ * unit's and child units' accounts (others answer as absent, and are audited as denied). */
+static enum err load_target(struct req *r, struct user_target *t)
 {
-    if (req_param_id(r, "id", id) != OK) return ERR_NOT_FOUND;
-    struct store_stmt *q = store_q(r->db, "SELECT unit_id FROM users WHERE id = ?", "i", *id);
-    *unit_id = store_row(q) ? store_int(q, 0) : 0;
-    store_done(q);
-    if (store_err(r->db)) return req_store_fail(r);
-    if (!*unit_id) return req_fail(r, ERR_NOT_FOUND, "id", "账号不存在");
-    if (is_unit_admin_only(r) && !req_may_act_for_unit(r, *unit_id))
-        return req_fail(r, ERR_FORBIDDEN, NULL, "只能管理本单位的账号");
+    long long id;
+    if (req_param_id(r, "id", &id) != OK) return ERR_NOT_FOUND;
+    enum err e = user_target_load(r->db, id, t);
+    if (e == ERR_NOT_FOUND) return req_fail(r, ERR_NOT_FOUND, "id", "账号不存在");
+    if (e != OK) return req_store_fail(r);
+    r->audit_object = arena_printf(r->a, "user:%lld", id);
+    if (!req_may_act_for_unit(r, t->unit_id)) return req_deny(r, "id", "账号不存在");
     return OK;
+}
+
+/* The account named by {id}, if the caller may change it (user_manage_problem). */
+static enum err load_managed(struct req *r, struct user_target *t)
+{
+    enum err e = load_target(r, t);
+    if (e != OK) return e;
+    const char *why = user_manage_problem(r->db, r->who->user_id, r->who->unit_id,
+                                          roles_scope(r->who->roles, r->route->perm), t);
+    return why ? req_fail(r, ERR_FORBIDDEN, "id", "%s", why) : OK;
 }
 
 static enum err list_users(struct req *r)
@@ -45,22 +49,23 @@ static enum err list_users(struct req *r)
     const char *search = req_query(r, "q");
     long long unit = 0;
     if (unit_s && !(unit = unit_find(r->db, unit_s))) return req_fail(r, ERR_RULE, "unit", "单位不存在：%s", unit_s);
-    if (is_unit_admin_only(r)) {
+    if (req_unit_scoped(r)) {
         if (unit && !req_may_act_for_unit(r, unit)) return req_fail(r, ERR_FORBIDDEN, "unit", "只能查看本单位的账号");
         if (!unit) unit = r->who->unit_id;
     }
     if (search && strlen(search) > 64) return req_fail(r, ERR_RULE, "q", "搜索词过长");
-    char *like = search ? arena_printf(r->a, "%%%s%%", search) : NULL;
+    char *like = store_like(search, true);
     struct store_stmt *q = store_q(r->db,
                                    "SELECT u.id FROM users u JOIN units n ON n.id = u.unit_id WHERE u.id > ?"
                                    " AND (CAST(? AS BIGINT) = 0 OR u.unit_id = ? OR n.parent_id = ?)"
-                                   " AND (CAST(? AS TEXT) IS NULL OR u.username LIKE ? OR u.display_name LIKE ?)"
-                                   " ORDER BY u.id LIMIT ?",
+                                   " AND (CAST(? AS TEXT) IS NULL OR u.username LIKE ? ESCAPE '!'"
+                                   " OR u.display_name LIKE ? ESCAPE '!') ORDER BY u.id LIMIT ?",
                                    "iiiittti", after, unit, unit, unit, like, like, like, limit);
     long long ids[1000];
     size_t n = 0;
     while (store_row(q) && n < 1000) ids[n++] = store_int(q, 0);
     store_done(q);
+    free(like);
     if (store_err(r->db)) return req_store_fail(r);
     json_t *items = json_array();
     for (size_t i = 0; i < n; i++) json_array_append_new(items, user_json(r->db, ids[i], r->now));
@@ -69,10 +74,10 @@ static enum err list_users(struct req *r)
 
 static enum err get_user(struct req *r)
 {
-    long long id, unit;
-    enum err e = load_target(r, &id, &unit);
+    struct user_target t;
+    enum err e = load_target(r, &t);
     if (e != OK) return e;
-    json_t *o = user_json(r->db, id, r->now);
+    json_t *o = user_json(r->db, t.id, r->now);
     return o ? reply_json(r, 200, o) : req_store_fail(r);
 }
 
@@ -108,10 +113,10 @@ static enum err create_user(struct req *r)
     json_t *roles = jv_str_array(&v, "roles", false, ROLE__COUNT, 32);
     if (!jv_ok(&v)) return req_fail_jv(r, &v);
     if (roles && !parse_roles(r, roles, &u.roles)) return ERR_RULE;
-    if (is_unit_admin_only(r)) {
+    if (req_unit_scoped(r)) {
         if (!req_may_act_for_unit(r, u.unit_id))
             return req_fail(r, ERR_FORBIDDEN, "unit_id", "只能为本单位创建账号");
-        if (u.roles & ~(1u << ROLE_UNIT_REPORTER))
+        if (u.roles & ~ROLES_UNIT_ADMIN_GRANTS)
             return req_fail(r, ERR_FORBIDDEN, "roles", "单位管理员只能授予“单位填报员”角色，其他角色由安全管理员授予");
     } else if (u.roles) {
         return req_fail(r, ERR_FORBIDDEN, "roles", "三权分立：角色由安全管理员授予，创建账号时不能指定");
@@ -125,15 +130,19 @@ static enum err create_user(struct req *r)
     r->audit_object = arena_printf(r->a, "user:%lld", id);
     json_t *o = user_json(r->db, id, r->now);
     if (!o) return req_store_fail(r);
-    if (otp[0]) json_object_set_new(o, "one_time_password", json_string(otp));
+    if (otp[0]) {
+        json_object_set_new(o, "one_time_password", json_string(otp));
+        req_secret_answer(r, "one_time_password");
+    }
     return reply_json(r, 201, o);
 }
 
 static enum err update_user(struct req *r)
 {
-    long long id, unit;
-    enum err e = load_target(r, &id, &unit);
+    struct user_target t;
+    enum err e = load_managed(r, &t);
     if (e != OK) return e;
+    long long id = t.id;
     static const char *const allowed[] = {"display_name", "unit_id", "phone", "resident_id", NULL};
     struct jv v = {0};
     jv_begin(&v, r->json, allowed);
@@ -146,7 +155,7 @@ static enum err update_user(struct req *r)
     if (rid && !json_is_string(rid)) jv_fail(&v, ERR_BAD_REQUEST, "resident_id", "字段 resident_id 应为字符串");
     if (!jv_ok(&v)) return req_fail_jv(r, &v);
     if (new_unit) {
-        if (is_unit_admin_only(r) && !req_may_act_for_unit(r, new_unit))
+        if (!req_may_act_for_unit(r, new_unit))
             return req_fail(r, ERR_FORBIDDEN, "unit_id", "只能调整到本单位");
         json_t *u = unit_json(r->db, new_unit);
         if (!u) return req_fail(r, ERR_RULE, "unit_id", "所属单位不存在");
@@ -155,30 +164,28 @@ static enum err update_user(struct req *r)
     if (name && store_do(r->db, "UPDATE users SET display_name = ?, updated_at = ? WHERE id = ?", "tii",
                          name, r->now, id) != OK)
         return req_store_fail(r);
-    if (new_unit && store_do(r->db, "UPDATE users SET unit_id = ?, updated_at = ? WHERE id = ?", "iii",
-                             new_unit, r->now, id) != OK)
+    if (new_unit && new_unit != t.unit_id &&
+        (store_do(r->db, "UPDATE users SET unit_id = ?, updated_at = ? WHERE id = ?", "iii", new_unit,
+                  r->now, id) != OK ||
+         user_revoke_access(r->db, id, 0, r->now) != OK))
         return req_store_fail(r);
     struct user_problem w = {0};
     if ((e = user_set_personal(r->db, &r->app->keys, id, phone, resident, r->now, &w)) != OK)
         return fail_problem(r, e, &w);
-    r->audit_object = arena_printf(r->a, "user:%lld", id);
     return reply_json(r, 200, user_json(r->db, id, r->now));
 }
 
 static enum err set_disabled(struct req *r, bool disabled)
 {
-    long long id, unit;
-    enum err e = load_target(r, &id, &unit);
+    struct user_target t;
+    enum err e = load_managed(r, &t);
     if (e != OK) return e;
-    if (id == r->who->user_id) return req_fail(r, ERR_RULE, "id", "不能停用或解锁自己的账号");
     if (store_do(r->db, "UPDATE users SET disabled = ?, failed_count = 0, locked_until = 0,"
                         " updated_at = ? WHERE id = ?",
-                 "iii", (long long)disabled, r->now, id) != OK)
+                 "iii", (long long)disabled, r->now, t.id) != OK)
         return req_store_fail(r);
-    if (disabled && store_do(r->db, "UPDATE sessions SET revoked = 1 WHERE user_id = ?", "i", id) != OK)
-        return req_store_fail(r);
-    r->audit_object = arena_printf(r->a, "user:%lld", id);
-    return reply_json(r, 200, user_json(r->db, id, r->now));
+    if (disabled && user_revoke_access(r->db, t.id, 0, r->now) != OK) return req_store_fail(r);
+    return reply_json(r, 200, user_json(r->db, t.id, r->now));
 }
 
 static enum err lock_user(struct req *r)
@@ -193,25 +200,24 @@ static enum err unlock_user(struct req *r)
 
 static enum err reset_password(struct req *r)
 {
-    long long id, unit;
-    enum err e = load_target(r, &id, &unit);
+    struct user_target t;
+    enum err e = load_managed(r, &t);
     if (e != OK) return e;
     char otp[24];
     user_generate_password(otp);
     struct user_problem w = {0};
-    if ((e = user_set_password(r->db, id, otp, true, r->now, &w)) != OK) return fail_problem(r, e, &w);
-    if (store_do(r->db, "UPDATE sessions SET revoked = 1 WHERE user_id = ?", "i", id) != OK)
-        return req_store_fail(r);
-    r->audit_object = arena_printf(r->a, "user:%lld", id);
-    return reply_json(r, 200, json_pack("{s:I,s:s}", "id", id, "one_time_password", otp));
+    if ((e = user_set_password(r->db, t.id, otp, true, r->now, &w)) != OK) return fail_problem(r, e, &w);
+    if (user_revoke_access(r->db, t.id, 0, r->now) != OK) return req_store_fail(r);
+    req_secret_answer(r, "one_time_password");
+    return reply_json(r, 200, json_pack("{s:I,s:s}", "id", t.id, "one_time_password", otp));
 }
 
 static enum err set_roles(struct req *r)
 {
-    long long id, unit;
-    enum err e = load_target(r, &id, &unit);
+    struct user_target t;
+    enum err e = load_managed(r, &t);
     if (e != OK) return e;
-    if (id == r->who->user_id) return req_fail(r, ERR_FORBIDDEN, "id", "不能修改自己的角色");
+    long long id = t.id;
     static const char *const allowed[] = {"roles", NULL};
     struct jv v = {0};
     jv_begin(&v, r->json, allowed);
@@ -220,9 +226,12 @@ static enum err set_roles(struct req *r)
     if (!roles) return req_fail(r, ERR_BAD_REQUEST, "roles", "缺少必填字段：roles");
     role_set rs;
     if (!parse_roles(r, roles, &rs)) return ERR_RULE;
+    if (rs & ROLES_ADMIN)
+        return req_fail(r, ERR_FORBIDDEN, "roles",
+                        "三权分立：管理员角色不能在线授予，须由运维人员在服务器上用 ecoact user 命令办理");
     struct user_problem w = {0};
     if ((e = user_set_roles(r->db, id, rs, r->who->user_id, r->now, &w)) != OK) return fail_problem(r, e, &w);
-    r->audit_object = arena_printf(r->a, "user:%lld", id);
+    if (rs != t.roles && user_revoke_access(r->db, id, 0, r->now) != OK) return req_store_fail(r);
     char *list = json_dumps(roles, JSON_COMPACT);
     r->audit_detail = arena_strdup(r->a, list ? list : "");
     free(list);
@@ -231,9 +240,10 @@ static enum err set_roles(struct req *r)
 
 static enum err set_permissions(struct req *r)
 {
-    long long id, unit;
-    enum err e = load_target(r, &id, &unit);
+    struct user_target t;
+    enum err e = load_target(r, &t);
     if (e != OK) return e;
+    long long id = t.id;
     static const char *const allowed[] = {"permissions", NULL};
     struct jv v = {0};
     jv_begin(&v, r->json, allowed);
@@ -248,16 +258,12 @@ static enum err set_permissions(struct req *r)
             return req_fail(r, ERR_RULE, "permissions", "未知权限：%s（可用：unmask_pii）", json_string_value(s));
         unmask = true;
     }
-    role_set rs = user_roles(r->db, id);
-    if (unmask && (rs & (1u << ROLE_SYSADMIN)))
-        return req_fail(r, ERR_RULE, "permissions", "系统管理员不能获得查看个人信息的权限");
-    if (unmask && id == r->who->user_id)
-        return req_fail(r, ERR_FORBIDDEN, "permissions", "不能给自己授予查看个人信息的权限");
+    const char *why = unmask ? user_grant_problem(r->who->user_id, &t, UPERM_UNMASK_PII) : NULL;
+    if (why) return req_fail(r, ERR_FORBIDDEN, "permissions", "%s", why);
     if (store_do(r->db, "DELETE FROM user_perms WHERE user_id = ?", "i", id) != OK) return req_store_fail(r);
     if (unmask && store_do(r->db, "INSERT INTO user_perms(user_id, perm, granted_by, granted_at) VALUES (?,?,?,?)",
                            "itii", id, UPERM_UNMASK_PII, r->who->user_id, r->now) != OK)
         return req_store_fail(r);
-    r->audit_object = arena_printf(r->a, "user:%lld", id);
     r->audit_detail = unmask ? "grant unmask_pii" : "revoke all permissions";
     return reply_json(r, 200, user_json(r->db, id, r->now));
 }
@@ -299,13 +305,13 @@ const struct route user_routes[] = {
     {M_GET, "/api/v1/roles", PERM_LOGGED_IN, BODY_NONE, NULL, list_roles, ROUTE_ALLOW_PW_CHANGE},
     {M_GET, "/api/v1/users", PERM_USERS_READ, BODY_NONE, NULL, list_users, 0},
     {M_POST, "/api/v1/users", PERM_USERS_WRITE, BODY_JSON, "user.create", create_user, 0},
-    {M_GET, "/api/v1/users/{id}", PERM_USERS_READ, BODY_NONE, NULL, get_user, 0},
-    {M_PATCH, "/api/v1/users/{id}", PERM_USERS_WRITE, BODY_JSON, "user.update", update_user, 0},
-    {M_POST, "/api/v1/users/{id}/lock", PERM_USERS_WRITE, BODY_NONE, "user.lock", lock_user, 0},
-    {M_POST, "/api/v1/users/{id}/unlock", PERM_USERS_WRITE, BODY_NONE, "user.unlock", unlock_user, 0},
-    {M_POST, "/api/v1/users/{id}/password-reset", PERM_USERS_WRITE, BODY_NONE, "user.password_reset", reset_password, 0},
-    {M_PUT, "/api/v1/users/{id}/roles", PERM_ROLES_GRANT, BODY_JSON, "user.roles", set_roles, 0},
-    {M_PUT, "/api/v1/users/{id}/permissions", PERM_ROLES_GRANT, BODY_JSON, "user.permissions", set_permissions, 0},
+    {M_GET, "/api/v1/users/{id}", PERM_USERS_READ, BODY_NONE, NULL, get_user, ROUTE_OWN_UNIT},
+    {M_PATCH, "/api/v1/users/{id}", PERM_USERS_WRITE, BODY_JSON, "user.update", update_user, ROUTE_OWN_UNIT},
+    {M_POST, "/api/v1/users/{id}/lock", PERM_USERS_WRITE, BODY_NONE, "user.lock", lock_user, ROUTE_OWN_UNIT},
+    {M_POST, "/api/v1/users/{id}/unlock", PERM_USERS_WRITE, BODY_NONE, "user.unlock", unlock_user, ROUTE_OWN_UNIT},
+    {M_POST, "/api/v1/users/{id}/password-reset", PERM_USERS_WRITE, BODY_NONE, "user.password_reset", reset_password, ROUTE_OWN_UNIT},
+    {M_PUT, "/api/v1/users/{id}/roles", PERM_ROLES_GRANT, BODY_JSON, "user.roles", set_roles, ROUTE_OWN_UNIT},
+    {M_PUT, "/api/v1/users/{id}/permissions", PERM_ROLES_GRANT, BODY_JSON, "user.permissions", set_permissions, ROUTE_OWN_UNIT},
     {M_GET, "/api/v1/users/{id}/personal-data", PERM_LOGGED_IN, BODY_NONE, NULL, personal_data, 0},
     {0},
 };

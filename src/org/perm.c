@@ -88,9 +88,40 @@ const char *roles_check_separation(role_set set)
     return NULL;
 }
 
-bool roles_unit_scoped(role_set set)
+bool role_unit_scoped(enum role r)
 {
-    role_set wide = (1u << ROLE_SYSADMIN) | (1u << ROLE_SECADMIN) | (1u << ROLE_AUDITOR) |
-                    (1u << ROLE_OFFICE) | (1u << ROLE_LEADER) | (1u << ROLE_EVALUATOR);
-    return (set & wide) == 0;
+    return r == ROLE_UNIT_ADMIN || r == ROLE_UNIT_REPORTER;
+}
+
+enum scope roles_scope(role_set set, enum perm p)
+{
+    if (p == PERM_PUBLIC || p == PERM_LOGGED_IN) return SCOPE_ALL;
+    enum scope s = SCOPE_NONE;
+    for (int i = 0; i < ROLE__COUNT; i++) {
+        if (!(set & (1u << i)) || !(roles[i].perms & (1u << p))) continue;
+        if (!role_unit_scoped((enum role)i)) return SCOPE_ALL;
+        s = SCOPE_UNIT;
+    }
+    return s;
+}
+
+static const char *const perm_names[PERM__COUNT] = {
+    [PERM_PUBLIC] = "public",           [PERM_LOGGED_IN] = "logged_in",
+    [PERM_UNITS_READ] = "units_read",   [PERM_UNITS_WRITE] = "units_write",
+    [PERM_USERS_READ] = "users_read",   [PERM_USERS_WRITE] = "users_write",
+    [PERM_ROLES_GRANT] = "roles_grant", [PERM_POLICY] = "policy",
+    [PERM_AUDIT_READ] = "audit_read",   [PERM_PLAN_READ] = "plan_read",
+    [PERM_PLAN_EDIT] = "plan_edit",     [PERM_REPORT_READ] = "report_read",
+    [PERM_REPORT_WRITE] = "report_write", [PERM_REPORT_REVIEW] = "report_review",
+    [PERM_NOTICE_READ] = "notice_read", [PERM_NOTICE_MANAGE] = "notice_manage",
+    [PERM_NOTICE_HANDLE] = "notice_handle", [PERM_OUTBOX] = "outbox",
+    [PERM_COMPLY_READ] = "comply_read", [PERM_MEETING_READ] = "meeting_read",
+    [PERM_MEETING_ACT] = "meeting_act", [PERM_MEETING_MANAGE] = "meeting_manage",
+    [PERM_EVAL_READ] = "eval_read",     [PERM_EVAL_SCORE] = "eval_score",
+    [PERM_EVAL_ADMIN] = "eval_admin",
+};
+
+const char *perm_name(enum perm p)
+{
+    return p < PERM__COUNT && perm_names[p] ? perm_names[p] : "?";
 }

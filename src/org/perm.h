@@ -65,7 +65,18 @@ bool role_is_admin(enum role r);     /* sysadmin, secadmin, auditor */
 bool roles_allow(role_set roles, enum perm p);
 /* NULL when the set may be held by one account, else a Chinese reason. */
 const char *roles_check_separation(role_set roles);
-/* Roles whose holders act for their own unit only (unit_admin, unit_reporter). */
-bool roles_unit_scoped(role_set roles);
+/* How far a permission reaches for the holder of a set of roles. Each permission is scoped by
+ * the role that grants it: a wide role (office, leader, evaluator, the administrators) grants it
+ * for every unit, a unit-scoped role (unit_admin, unit_reporter) for its own unit and child
+ * units only. So leader + unit_reporter reads every unit's reports but writes its own unit's
+ * only: a wide reading role never widens a unit-scoped writing role. */
+enum scope { SCOPE_NONE, SCOPE_UNIT, SCOPE_ALL };
+enum scope roles_scope(role_set roles, enum perm p);
+bool role_unit_scoped(enum role r); /* unit_admin, unit_reporter */
+const char *perm_name(enum perm p);  /* "report_write", for `ecoact routes --rules` */
+/* The roles a unit_admin may grant and manage: unit_reporter. */
+#define ROLES_UNIT_ADMIN_GRANTS (1u << ROLE_UNIT_REPORTER)
+/* Administrator roles (三权分立). */
+#define ROLES_ADMIN ((1u << ROLE_SYSADMIN) | (1u << ROLE_SECADMIN) | (1u << ROLE_AUDITOR))
 
 #endif

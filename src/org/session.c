@@ -2,6 +2,7 @@
 #include "org/session.h"
 #include "org/policy.h"
 #include "base/gen.h"
+#include "org/units.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -21,6 +22,17 @@ enum err principal_load_grants(struct store *db, struct principal *who)
     }
     store_done(q);
     return store_err(db);
+}
+
+bool principal_may_for_unit(struct store *db, const struct principal *who, enum perm p,
+                            long long unit_id)
+{
+    if (!who) return false;
+    switch (roles_scope(who->roles, p)) {
+    case SCOPE_ALL: return true;
+    case SCOPE_UNIT: return unit_within(db, unit_id, who->unit_id);
+    default: return false;
+    }
 }
 
 static struct principal *from_row(struct arena *a, struct store_stmt *q, int first)
@@ -168,4 +180,20 @@ enum err session_create(struct store *db, long long user_id, long long now,
                     "INSERT INTO sessions(token_hash, user_id, created_at, last_seen, expires_at)"
                     " VALUES (?, ?, ?, ?, ?)",
                     "tiiii", h, user_id, now, now, now + policy_get(db, now)->absolute_hours * 3600LL);
+}
+
+enum err principal_load(struct store *db, struct arena *a, long long user_id, struct principal **who)
+{
+    *who = NULL;
+    struct store_stmt *q = store_q(db,
+                                   "SELECT id, username, display_name, unit_id, must_change_pw FROM users"
+                                   " WHERE id = ? AND disabled = 0",
+                                   "i", user_id);
+    struct principal *p = store_row(q) ? from_row(a, q, 0) : NULL;
+    store_done(q);
+    if (store_err(db)) return store_err(db);
+    if (!p) return OK;
+    enum err e = principal_load_grants(db, p);
+    if (e == OK) *who = p;
+    return e;
 }

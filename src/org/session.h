@@ -15,6 +15,13 @@ enum err apitoken_resolve(struct store *db, struct arena *a, const char *token, 
 /* Creates a session for user_id; token_out receives the cookie value. Inside a transaction. */
 enum err session_create(struct store *db, long long user_id, long long now,
                         char token_out[CRYPTO_TOKEN_CHARS]);
+/* The active account user_id as a principal with its current unit, roles and permissions (for
+ * acting on behalf of an owner, e.g. a calendar feed); *who NULL when unknown or disabled. */
+enum err principal_load(struct store *db, struct arena *a, long long user_id, struct principal **who);
+/* Whether who may use perm for unit_id: wide roles for any unit, unit-scoped roles for their own
+ * unit and its child units (roles_scope()). */
+bool principal_may_for_unit(struct store *db, const struct principal *who, enum perm p,
+                            long long unit_id);
 /* Loads the user's roles and permissions into who. */
 enum err principal_load_grants(struct store *db, struct principal *who);
 

@@ -128,3 +128,13 @@ enum err units_load_embedded(struct store *db, long long now, int *added, char *
     json_decref(root);
     return e;
 }
+
+bool unit_within(struct store *db, long long unit, long long parent)
+{
+    if (unit == parent) return true;
+    struct store_stmt *q =
+        store_q(db, "SELECT 1 FROM units WHERE id = ? AND parent_id = ?", "ii", unit, parent);
+    bool ok = store_row(q);
+    store_done(q);
+    return ok;
+}

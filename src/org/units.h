@@ -16,6 +16,8 @@ bool unit_tier_is_district_level(const char *tier); /* district, county, zone */
 enum err units_load_embedded(struct store *db, long long now, int *added, char *why, size_t whylen);
 /* Finds a unit by numeric id, GB/T 2260 code or key (short name). 0 when unknown. */
 long long unit_find(struct store *db, const char *id_code_or_key);
+/* Whether unit is parent or a direct child unit of parent (a district's own 宣传部, schools …). */
+bool unit_within(struct store *db, long long unit, long long parent);
 /* The columns unit_write() reads, in order, for SELECT lists. */
 #define UNIT_COLUMNS "id, ukey, code, name, short_name, tier, parent_id, joint_meeting, is_host, active"
 /* Writes the unit of the current row (selected with UNIT_COLUMNS) as

@@ -2,6 +2,7 @@
 #include "org/users.h"
 #include "base/validate.h"
 #include "org/policy.h"
+#include "org/units.h"
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,6 +56,61 @@ void user_generate_password(char out[24])
         if (g < 3) *o++ = '-';
     }
     *o = '\0';
+}
+
+enum err user_target_load(struct store *db, long long id, struct user_target *t)
+{
+    memset(t, 0, sizeof *t);
+    struct store_stmt *q = store_q(db,
+                                   "SELECT u.unit_id, (SELECT COUNT(*) FROM user_perms p WHERE p.user_id = u.id"
+                                   " AND p.perm = ?) FROM users u WHERE u.id = ?",
+                                   "ti", UPERM_UNMASK_PII, id);
+    if (store_row(q)) {
+        t->id = id;
+        t->unit_id = store_int(q, 0);
+        t->unmask_pii = store_int(q, 1) > 0;
+    }
+    store_done(q);
+    if (store_err(db)) return store_err(db);
+    if (!t->id) return ERR_NOT_FOUND;
+    t->roles = user_roles(db, id);
+    return store_err(db);
+}
+
+const char *user_manage_problem(struct store *db, long long caller_id, long long caller_unit,
+                                enum scope scope, const struct user_target *t)
+{
+    if (t->id == caller_id) return "不能在这里管理自己的账号（修改密码请用“我的账号”）";
+    if ((t->roles & ROLES_ADMIN) || t->unmask_pii)
+        return "三权分立：管理员账号和持有个人信息查看权限的账号不能由单个管理员在线重置、停用、解锁或修改，"
+               "须由运维人员在服务器上用 ecoact user 命令办理（需数据密钥，记入审计日志）";
+    if (scope == SCOPE_ALL) return NULL;
+    if (scope != SCOPE_UNIT) return "您的角色无权管理账号";
+    if (t->roles & ~ROLES_UNIT_ADMIN_GRANTS)
+        return "单位管理员只能管理“单位填报员”账号，其他账号由系统管理员管理";
+    if (!unit_within(db, t->unit_id, caller_unit)) return "只能管理本单位及下属单位的账号";
+    return NULL;
+}
+
+const char *user_grant_problem(long long caller_id, const struct user_target *t, const char *perm)
+{
+    (void)perm;
+    if (t->id == caller_id) return "不能给自己授予权限";
+    if (t->roles & ROLES_ADMIN) return "三权分立：管理员账号不能持有查看个人信息的权限";
+    return NULL;
+}
+
+enum err user_revoke_access(struct store *db, long long id, long long keep_session, long long now)
+{
+    enum err e = store_do(db, "UPDATE sessions SET revoked = 1 WHERE user_id = ? AND id <> ? AND revoked = 0",
+                          "ii", id, keep_session);
+    if (e == OK)
+        e = store_do(db, "UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
+                     "ii", now, id);
+    if (e == OK)
+        e = store_do(db, "UPDATE calendar_feeds SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
+                     "ii", now, id);
+    return e;
 }
 
 /* Validates and encrypts one personal field into enc/hash/mask columns. */
@@ -140,12 +196,12 @@ enum err user_set_roles(struct store *db, long long id, role_set roles, long lon
 {
     const char *bad = roles_check_separation(roles);
     if (bad) return problem(w, ERR_RULE, "roles", bad);
-    if (roles & (1u << ROLE_SYSADMIN)) {
+    if (roles & ROLES_ADMIN) {
         struct store_stmt *q = store_q(db, "SELECT 1 FROM user_perms WHERE user_id = ? AND perm = ?",
                                        "it", id, UPERM_UNMASK_PII);
         bool has = store_row(q);
         store_done(q);
-        if (has) return problem(w, ERR_RULE, "roles", "持有个人信息查看权限的账号不能成为系统管理员");
+        if (has) return problem(w, ERR_RULE, "roles", "三权分立：持有个人信息查看权限的账号不能成为管理员");
     }
     enum err e = store_do(db, "DELETE FROM user_roles WHERE user_id = ?", "i", id);
     for (int r = 0; r < ROLE__COUNT && e == OK; r++)
@@ -212,21 +268,21 @@ enum err user_login(struct store *db, const char *username, const char *password
     }
     store_done(q);
     if (store_err(db)) return store_err(db);
-    if (!id) {
-        pw_verify(pw_dummy_hash(), password); /* same cost as a real check */
-        return OK;
-    }
+    /* The password is checked first, whatever the account's state, so an unknown, a disabled, a
+     * locked account and a wrong password cost the same time. */
+    bool right = pw_verify(id ? hash : pw_dummy_hash(), password);
+    if (!id) return OK;
     *user_id = id;
-    if (disabled) {
-        *res = LOGIN_DISABLED;
-        return OK;
-    }
-    if (locked_until > now) {
+    if (locked_until > now) { /* told whatever the password: a lock must not confirm a guess */
         *res = LOGIN_LOCKED;
         *retry_after = (int)(locked_until - now);
         return OK;
     }
-    if (pw_verify(hash, password)) {
+    if (disabled) { /* told only to whoever knows the password; others get the usual answer */
+        *res = right ? LOGIN_DISABLED : LOGIN_BAD;
+        return OK;
+    }
+    if (right) {
         *res = LOGIN_OK;
         return failed ? store_do(db, "UPDATE users SET failed_count = 0 WHERE id = ?", "i", id) : OK;
     }

@@ -40,6 +40,33 @@ enum err user_set_password(struct store *db, long long id, const char *password,
 enum err user_set_roles(struct store *db, long long id, role_set roles, long long by, long long now,
                         struct user_problem *why);
 void user_generate_password(char out[24]);
+
+/* What an account is, for deciding who may manage it. */
+struct user_target {
+    long long id, unit_id;
+    role_set roles;
+    bool unmask_pii;
+};
+/* ERR_NOT_FOUND when there is no such account. */
+enum err user_target_load(struct store *db, long long id, struct user_target *t);
+/* Why an administrator (or unit_admin) may not change the target account through the API, or
+ * NULL when it may: the one rule for editing, locking, unlocking, resetting the password of and
+ * granting roles to an account.
+ *  - Administrators (三权分立) and holders of unmask_pii are protected: no single
+ *    administrator resets, locks, unlocks, edits or re-roles them; that is done with
+ *    `ecoact user` on the server, which needs the data key and is audited.
+ *  - A unit-scoped manager (unit_admin) manages only accounts whose roles it could grant itself
+ *    (unit_reporter), in its own unit and its child units.
+ *  - Nobody manages their own account through these routes (that is /me). */
+const char *user_manage_problem(struct store *db, long long caller_id, long long caller_unit,
+                                enum scope scope, const struct user_target *t);
+/* Why the caller may not grant the per-user permission perm to the target, or NULL: nobody grants
+ * a permission to themselves, and no administrator holds unmask_pii. */
+const char *user_grant_problem(long long caller_id, const struct user_target *t, const char *perm);
+/* Ends everything that carries the account's authority, except the session keep_session (0:
+ * none): its other sessions, its API tokens and its calendar feeds. Called on a password
+ * change or reset, a role or unit change and a lock. Inside the caller's transaction. */
+enum err user_revoke_access(struct store *db, long long id, long long keep_session, long long now);
 role_set user_roles(struct store *db, long long id);
 bool user_username_valid(const char *u);
 

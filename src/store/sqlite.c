@@ -2,11 +2,14 @@
  * (ECOACT_SQLITE_SYNC=normal relaxes it), and a per-connection cache of prepared statements
  * keyed by SQL text. */
 #include "store/store_impl.h"
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define CACHE_SLOTS 512
@@ -201,6 +204,16 @@ static long long s_changes(struct store *db)
     return sqlite3_changes64(((struct sqlite_store *)db)->conn);
 }
 
+/* The database file and its -wal and -shm companions readable by their owner only (SQLite gives
+ * the companions the main file's mode). Errors are ignored: a file we do not own stays as it is. */
+static void only_owner(const char *path)
+{
+    char p[4096];
+    const char *const ext[] = {"", "-wal", "-shm"};
+    for (int i = 0; i < 3; i++)
+        if ((size_t)snprintf(p, sizeof p, "%s%s", path, ext[i]) < sizeof p) (void)chmod(p, 0600);
+}
+
 static const struct store_ops sqlite_ops = {
     .close = s_close, .query = s_query, .row = s_row, .col_int = s_int, .col_text = s_text,
     .col_blob = s_blob, .col_null = s_null, .done = s_done, .exec_script = s_exec_script,
@@ -224,6 +237,7 @@ enum err sqlite_open(const char *path, struct store **out, char *why, size_t why
         free(s);
         return ERR_UNAVAILABLE;
     }
+    only_owner(path); /* a database made 0644 by an older version is tightened */
     sqlite3_busy_timeout(s->conn, 5000);
     sqlite3_extended_result_codes(s->conn, 1);
     const char *sync = getenv("ECOACT_SQLITE_SYNC");
@@ -244,10 +258,15 @@ enum err sqlite_open(const char *path, struct store **out, char *why, size_t why
 enum err sqlite_backup(struct store *db, const char *dest, char *why, size_t whylen)
 {
     struct sqlite_store *s = (struct sqlite_store *)db;
-    if (access(dest, F_OK) == 0) {
-        snprintf(why, whylen, "%s already exists: choose a new file name", dest);
-        return ERR_CONFLICT;
+    /* Made here, empty, for the owner only (mode 0600, whatever the umask), and never over an
+     * existing file; SQLite then writes into it. */
+    int fd = open(dest, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        snprintf(why, whylen, errno == EEXIST ? "%s already exists: choose a new file name" : "cannot create %s: %s",
+                 dest, strerror(errno));
+        return errno == EEXIST ? ERR_CONFLICT : ERR_UNAVAILABLE;
     }
+    close(fd);
     sqlite3 *out = NULL;
     int rc = sqlite3_open_v2(dest, &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
     sqlite3_backup *b = rc == SQLITE_OK ? sqlite3_backup_init(out, "main", s->conn, "main") : NULL;

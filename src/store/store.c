@@ -3,6 +3,7 @@
 #include "store/store_impl.h"
 #include "base/log.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void store_set_err(struct store *db, enum err e, const char *fmt, ...)
@@ -214,4 +215,20 @@ enum err store_backup(struct store *db, const char *dest, char *why, size_t whyl
              "--file=%s \"$ECOACT_DB\"",
              dest);
     return ERR_RULE;
+}
+
+char *store_like(const char *text, bool contains)
+{
+    if (!text) return NULL;
+    size_t n = strlen(text);
+    char *pat = malloc(2 * n + 3), *o = pat;
+    if (!pat) abort();
+    if (contains) *o++ = '%';
+    for (const char *p = text; *p; p++) {
+        if (*p == '%' || *p == '_' || *p == '!') *o++ = '!';
+        *o++ = *p;
+    }
+    *o++ = '%';
+    *o = '\0';
+    return pat;
 }

@@ -56,4 +56,8 @@ enum err store_err(const struct store *db);
 const char *store_errmsg(const struct store *db);
 void store_clear_err(struct store *db);
 
+/* A LIKE pattern (used with ESCAPE '!') matching text literally: % _ and ! in it match only
+ * themselves. contains: %text%, else text% (a prefix). malloc'd; NULL for NULL text. */
+char *store_like(const char *text, bool contains);
+
 #endif

@@ -183,7 +183,7 @@ static enum err outbox_result_route(struct req *r)
 
 const struct route inbox_routes[] = {
     {M_GET, "/api/v1/inbox", PERM_LOGGED_IN, BODY_NONE, NULL, list_inbox, 0},
-    {M_POST, "/api/v1/inbox/{id}/done", PERM_LOGGED_IN, BODY_NONE, "inbox.done", inbox_done, 0},
+    {M_POST, "/api/v1/inbox/{id}/done", PERM_LOGGED_IN, BODY_NONE, "inbox.done", inbox_done, ROUTE_OWN_USER},
     {M_POST, "/api/v1/outbox/claim", PERM_OUTBOX, BODY_JSON, "outbox.claim", claim_outbox,
      ROUTE_NO_TX},
     {M_POST, "/api/v1/outbox/{id}/result", PERM_OUTBOX, BODY_JSON, "outbox.result",

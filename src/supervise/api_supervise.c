@@ -38,10 +38,10 @@ static enum err load_notice(struct req *r, struct sv_state *s)
     enum err e = sv_notice_state(r->db, id, s);
     if (e == ERR_NOT_FOUND) return req_fail(r, ERR_NOT_FOUND, "id", "督办单不存在");
     if (e != OK) return req_store_fail(r);
-    if (roles_unit_scoped(r->who->roles)) {
+    if (req_unit_scoped(r)) {
         if (s->stage == SV_DRAFTED) return req_fail(r, ERR_NOT_FOUND, "id", "督办单不存在");
         if (!req_may_act_for_unit(r, s->unit_id))
-            return req_fail(r, ERR_FORBIDDEN, "id", "无权查看其他单位的督办单");
+            return req_deny(r, "id", "督办单不存在");
     }
     r->audit_object = arena_printf(r->a, "notice:%lld", id);
     return OK;
@@ -213,7 +213,7 @@ static enum err list_notices(struct req *r)
         if (!req_may_act_for_unit(r, f.unit))
             return req_fail(r, ERR_FORBIDDEN, "unit", "只能查看本单位及下属单位的督办单");
     }
-    if (roles_unit_scoped(r->who->roles)) f.scope_unit = r->who->unit_id;
+    if (req_unit_scoped(r)) f.scope_unit = r->who->unit_id;
     const char *stage = req_query(r, "stage");
     enum sv_stage st;
     if (stage) {
@@ -436,24 +436,21 @@ static enum err delete_evidence(struct req *r)
 const struct route supervise_routes[] = {
     {M_GET, "/api/v1/notices", PERM_NOTICE_READ, BODY_NONE, NULL, list_notices, 0},
     {M_POST, "/api/v1/notices", PERM_NOTICE_MANAGE, BODY_JSON, "notice.create", create_notice, 0},
-    {M_GET, "/api/v1/notices/{id}", PERM_NOTICE_READ, BODY_NONE, NULL, get_notice, 0},
-    {M_PATCH, "/api/v1/notices/{id}", PERM_NOTICE_MANAGE, BODY_JSON, "notice.update", update_notice,
-     0},
+    {M_GET, "/api/v1/notices/{id}", PERM_NOTICE_READ, BODY_NONE, NULL, get_notice, ROUTE_OWN_UNIT},
+    {M_PATCH, "/api/v1/notices/{id}", PERM_NOTICE_MANAGE, BODY_JSON, "notice.update", update_notice, ROUTE_OWN_UNIT},
     {M_POST, "/api/v1/notices/{id}/issue", PERM_NOTICE_MANAGE, BODY_JSON, "notice.issue",
-     issue_notice, 0},
-    {M_POST, "/api/v1/notices/{id}/sign", PERM_NOTICE_HANDLE, BODY_JSON, "notice.sign", sign_notice,
-     0},
+     issue_notice, ROUTE_OWN_UNIT},
+    {M_POST, "/api/v1/notices/{id}/sign", PERM_NOTICE_HANDLE, BODY_JSON, "notice.sign", sign_notice, ROUTE_OWN_UNIT},
     {M_POST, "/api/v1/notices/{id}/answer", PERM_NOTICE_HANDLE, BODY_JSON, "notice.answer",
-     answer_notice, 0},
+     answer_notice, ROUTE_OWN_UNIT},
     {M_POST, "/api/v1/notices/{id}/review", PERM_NOTICE_MANAGE, BODY_JSON, "notice.review",
-     review_notice, 0},
+     review_notice, ROUTE_OWN_UNIT},
     {M_POST, "/api/v1/notices/{id}/escalate", PERM_NOTICE_MANAGE, BODY_JSON, "notice.escalate",
-     escalate_notice, 0},
-    {M_GET, "/api/v1/notices/{id}/evidence/{name}", PERM_NOTICE_READ, BODY_NONE, NULL, get_evidence,
-     0},
+     escalate_notice, ROUTE_OWN_UNIT},
+    {M_GET, "/api/v1/notices/{id}/evidence/{name}", PERM_NOTICE_READ, BODY_NONE, NULL, get_evidence, ROUTE_OWN_UNIT},
     {M_PUT, "/api/v1/notices/{id}/evidence/{name}", PERM_NOTICE_HANDLE, BODY_RAW,
-     "notice.evidence.put", put_evidence, 0},
+     "notice.evidence.put", put_evidence, ROUTE_OWN_UNIT},
     {M_DELETE, "/api/v1/notices/{id}/evidence/{name}", PERM_NOTICE_HANDLE, BODY_NONE,
-     "notice.evidence.delete", delete_evidence, 0},
+     "notice.evidence.delete", delete_evidence, ROUTE_OWN_UNIT},
     {0},
 };

@@ -77,20 +77,14 @@ enum err inbox_done_key(struct store *db, const char *key, long long by, long lo
 
 enum err inbox_done_prefix(struct store *db, const char *prefix, long long by, long long now)
 {
-    /* LIKE with the prefix escaped, so _ and % in a key match only themselves. */
-    char pat[512];
-    size_t o = 0;
-    for (const char *p = prefix; *p && o + 3 < sizeof pat; p++) {
-        if (*p == '%' || *p == '_' || *p == '!') pat[o++] = '!';
-        pat[o++] = *p;
-    }
-    pat[o++] = '%';
-    pat[o] = '\0';
-    return store_do(
+    char *pat = store_like(prefix, false); /* _ and % in a key match only themselves */
+    enum err e = store_do(
         db,
         "UPDATE inbox_items SET done_at = ?, done_by = ? WHERE dedupe_key LIKE ? ESCAPE '!'"
         " AND done_at IS NULL",
         "iIt", now, by, pat);
+    free(pat);
+    return e;
 }
 
 /* ---- a viewer's items ---- */

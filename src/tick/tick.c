@@ -1,6 +1,7 @@
 /* tick.c - the list of the areas' ticks and the loop that runs them; see tick.h. */
 #include "tick/tick.h"
 #include "base/log.h"
+#include "http/idempotency.h"
 #include "meeting/meeting.h"
 #include "supervise/supervise.h"
 #include <stdio.h>
@@ -9,7 +10,7 @@
 static const struct {
     const char *name;
     tick_fn run;
-} ticks[] = {{"supervise", supervise_tick}, {"meeting", meeting_tick}};
+} ticks[] = {{"supervise", supervise_tick}, {"meeting", meeting_tick}, {"idempotency", idem_purge}};
 
 enum err ticks_run(struct store *db, const struct keys *k, long long now, char *out, size_t outlen)
 {

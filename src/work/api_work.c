@@ -71,7 +71,7 @@ static enum err load_report(struct req *r, struct work_row_state *s)
     if (e == ERR_NOT_FOUND) return req_fail(r, ERR_NOT_FOUND, "id", "报送不存在");
     if (e != OK) return req_store_fail(r);
     if (!req_may_act_for_unit(r, s->unit_id))
-        return req_fail(r, ERR_FORBIDDEN, "id", "无权访问其他单位的报送");
+        return req_deny(r, "id", "报送不存在");
     r->audit_object = arena_printf(r->a, "report:%lld", id);
     return OK;
 }
@@ -260,6 +260,7 @@ static enum err review_report(struct req *r)
     if (e == ERR_NOT_FOUND) return req_fail(r, ERR_NOT_FOUND, "id", "报送不存在");
     if (e != OK) return req_store_fail(r);
     r->audit_object = arena_printf(r->a, "report:%lld", id);
+    if (!req_may_act_for_unit(r, s.unit_id)) return req_deny(r, "id", "报送不存在");
     if (!office(r)) {
         if (!s.parent_unit_id || s.parent_unit_id != r->who->unit_id)
             return req_fail(r, ERR_FORBIDDEN, "id",
@@ -286,6 +287,8 @@ static enum err review_report(struct req *r)
     struct work_actor by = actor(r);
     e = work_store_review(r->db, id, accept, reason, &by, r->now);
     if (e == ERR_CONFLICT) return req_fail(r, ERR_CONFLICT, NULL, "该报送已被他人审核");
+    if (e == ERR_FORBIDDEN)
+        return req_fail(r, ERR_FORBIDDEN, "id", "四眼原则：您填报或修改过这份报送，须由他人审核");
     if (e != OK) return req_store_fail(r);
     return reply_report(r, 200, id);
 }
@@ -303,7 +306,7 @@ static enum err read_filter(struct req *r, struct work_filter *f)
         if (!req_may_act_for_unit(r, f->unit))
             return req_fail(r, ERR_FORBIDDEN, "unit", "只能查看本单位及下属单位的报送");
     }
-    if (roles_unit_scoped(r->who->roles)) f->scope_unit = r->who->unit_id;
+    if (req_unit_scoped(r)) f->scope_unit = r->who->unit_id;
     f->kind = req_query(r, "kind");
     if (f->kind && strlen(f->kind) > 64) return req_fail(r, ERR_RULE, "kind", "未知活动类型");
     enum err e = req_query_int(r, "task", 1, 100000, 0, &f->task);
@@ -625,16 +628,14 @@ const struct route work_routes[] = {
     {M_GET, "/api/v1/reports/export.xlsx", PERM_REPORT_READ, BODY_NONE, NULL, export_reports, 0},
     {M_POST, "/api/v1/reports/import", PERM_REPORT_WRITE, BODY_RAW, "report.import", import_reports,
      0},
-    {M_GET, "/api/v1/reports/{id}", PERM_REPORT_READ, BODY_NONE, NULL, get_report, 0},
-    {M_PUT, "/api/v1/reports/{id}", PERM_REPORT_WRITE, BODY_JSON, "report.update", update_report,
-     0},
+    {M_GET, "/api/v1/reports/{id}", PERM_REPORT_READ, BODY_NONE, NULL, get_report, ROUTE_OWN_UNIT},
+    {M_PUT, "/api/v1/reports/{id}", PERM_REPORT_WRITE, BODY_JSON, "report.update", update_report, ROUTE_OWN_UNIT},
     {M_POST, "/api/v1/reports/{id}/review", PERM_REPORT_REVIEW, BODY_JSON, "report.review",
-     review_report, 0},
-    {M_GET, "/api/v1/reports/{id}/evidence/{name}", PERM_REPORT_READ, BODY_NONE, NULL, get_evidence,
-     0},
+     review_report, ROUTE_OWN_UNIT},
+    {M_GET, "/api/v1/reports/{id}/evidence/{name}", PERM_REPORT_READ, BODY_NONE, NULL, get_evidence, ROUTE_OWN_UNIT},
     {M_PUT, "/api/v1/reports/{id}/evidence/{name}", PERM_REPORT_WRITE, BODY_RAW,
-     "report.evidence.put", put_evidence, 0},
+     "report.evidence.put", put_evidence, ROUTE_OWN_UNIT},
     {M_DELETE, "/api/v1/reports/{id}/evidence/{name}", PERM_REPORT_WRITE, BODY_NONE,
-     "report.evidence.delete", delete_evidence, 0},
+     "report.evidence.delete", delete_evidence, ROUTE_OWN_UNIT},
     {0},
 };

@@ -6,7 +6,7 @@
 enum err upload_check(struct req *r, const char *name, const char **declared)
 {
     if (!work_evidence_name_valid(name))
-        return req_fail(r, ERR_RULE, "name", "文件名应为 1 到 %d 个字符，不能含有 / \\ 或控制字符",
+        return req_fail(r, ERR_RULE, "name", "文件名应为 1 到 %d 个字符，不能含有 / \\、控制字符或文字方向控制符",
                         WORK_EVIDENCE_NAME_MAX);
     *declared = work_evidence_type(r->content_type);
     if (!*declared)

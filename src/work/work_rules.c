@@ -438,6 +438,13 @@ bool work_evidence_name_valid(const char *name)
         if (*p < 0x20 || *p == 0x7F || *p == '/' || *p == '\\') return false;
         /* C1 controls U+0080..U+009F (C2 80 .. C2 9F) */
         if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) return false;
+        /* Bidirectional controls, which make "invoice<RLO>fdp.exe" read as "invoiceexe.pdf":
+         * U+061C (D8 9C), U+200E..U+200F (E2 80 8E..8F), U+202A..U+202E (E2 80 AA..AE),
+         * U+2066..U+2069 (E2 81 A6..A9). */
+        if (*p == 0xD8 && p[1] == 0x9C) return false;
+        if (*p == 0xE2 && p[1] == 0x80 && ((p[2] >= 0x8E && p[2] <= 0x8F) || (p[2] >= 0xAA && p[2] <= 0xAE)))
+            return false;
+        if (*p == 0xE2 && p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9) return false;
     }
     return true;
 }

@@ -17,13 +17,13 @@ import net from 'node:net';
 import { startServer, assertError, sql, BIN, Client } from './lib.mjs';
 
 const PLAN = 'cq-2021-2025';
-let srv, office, sys, yz, yzAdmin, wz, ck, lj, sthjj, xcb, leader, evaluator;
+let srv, office, office2, sys, yz, yzAdmin, wz, ck, lj, sthjj, xcb, leader, evaluator;
 let U = {}; // key or code → id
 
 before(async () => {
   srv = await startServer({ name: 'comply' });
-  [office, sys, yz, yzAdmin, wz, ck, lj, sthjj, xcb, leader, evaluator] = await Promise.all(
-    ['demo.office', 'demo.sysadmin', 'demo.yuzhong', 'demo.yuzhong.admin', 'demo.wanzhou', 'demo.chengkou',
+  [office, office2, sys, yz, yzAdmin, wz, ck, lj, sthjj, xcb, leader, evaluator] = await Promise.all(
+    ['demo.office', 'demo.office2', 'demo.sysadmin', 'demo.yuzhong', 'demo.yuzhong.admin', 'demo.wanzhou', 'demo.chengkou',
       'demo.liangjiang', 'demo.sthjj', 'demo.xcb', 'demo.leader', 'demo.evaluator'].map(u => srv.login(u)));
   const units = (await sys.get('/api/v1/units?limit=1000')).json.items;
   for (const u of units) { U[u.key] = u.id; if (u.code) U[u.code] = u.id; }
@@ -563,7 +563,7 @@ test('two app servers on one database: a report accepted on one is counted by th
     assert.equal(before.json.items[0].count, 0);
     const r = await office.post('/api/v1/reports', { ...press('2025-10-10'), unit: '500112' });
     assert.equal(r.status, 201, r.text);
-    assert.equal((await office.post(`/api/v1/reports/${r.json.id}/review`, { decision: 'accept' })).status, 200);
+    assert.equal((await office2.post(`/api/v1/reports/${r.json.id}/review`, { decision: 'accept' })).status, 200);
     const after = await two.c.get(q);
     assert.deepEqual(after.json.items[0].report_ids, [r.json.id]);
     assert.equal(after.json.items[0].units[0].id, ybId);

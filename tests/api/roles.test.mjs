@@ -105,9 +105,9 @@ export const MATRIX = {
   'GET /api/v1/plans/{code}/compliance': [BUSINESS, '/api/v1/plans/cq-2021-2025/compliance?obligation=t17-press-district'],
   'GET /api/v1/plans/{code}/compliance/summary': [BUSINESS, '/api/v1/plans/cq-2021-2025/compliance/summary'],
   'GET /api/v1/units/{id}/obligations-due': [BUSINESS, '/api/v1/units/500103/obligations-due'],
-  'GET /api/v1/calendar-feeds': [BUSINESS, '/api/v1/calendar-feeds'],
+  'GET /api/v1/calendar-feeds': [ALL, '/api/v1/calendar-feeds'], // one's own feeds, even after losing the roles that made them
   'POST /api/v1/calendar-feeds': [BUSINESS, '/api/v1/calendar-feeds', { plan: 'no-such-plan' }],
-  'DELETE /api/v1/calendar-feeds/{id}': [BUSINESS, `/api/v1/calendar-feeds/${NONE}`],
+  'DELETE /api/v1/calendar-feeds/{id}': [ALL, `/api/v1/calendar-feeds/${NONE}`],
   'GET /api/v1/calendar/{file}': ['public', '/api/v1/calendar/unknown.ics'],
   // the joint meeting (meeting.test.mjs): the office plans, unit staff act for their unit, all business roles read
   'GET /api/v1/meeting-members': [BUSINESS, '/api/v1/meeting-members'],

@@ -177,7 +177,7 @@ test('evidence: checked type, replaced by name, removed, each step in the histor
   assert.equal((await reporter.put(url, undefined, { body: pdf, headers: { 'Content-Type': 'application/pdf' } })).status, 201);
   const again = await admin.put(url, undefined, { body: Buffer.concat([pdf, Buffer.from('%more\n')]), headers: { 'Content-Type': 'application/pdf' } });
   assert.equal(again.status, 200, again.text);
-  assert.equal((await wanzhou.get(url)).status, 403);
+  assert.equal((await wanzhou.get(url)).status, 404); // another unit's notice: as if absent
   assertError(await reporter.del(`/api/v1/notices/${n.id}/evidence/none.pdf`), 404, 'not_found');
   assert.equal((await reporter.del(url)).status, 200);
   assertError(await reporter.get(url), 404, 'not_found');
@@ -187,13 +187,13 @@ test('evidence: checked type, replaced by name, removed, each step in the histor
   assert.equal(h.stage, 'in_progress');
 });
 
-test('another unit can neither see, sign nor answer a notice (403); a unit sees only its own, never drafts', async () => {
+test('another unit can neither see, sign nor answer a notice (404: its ids are not told apart from missing ones); a unit sees only its own, never drafts', async () => {
   const n = await issued();
-  assertError(await wanzhou.get(`/api/v1/notices/${n.id}`), 403, 'forbidden');
-  assertError(await wanzhou.post(`/api/v1/notices/${n.id}/sign`, {}), 403, 'forbidden');
+  assertError(await wanzhou.get(`/api/v1/notices/${n.id}`), 404, 'not_found', 'id');
+  assertError(await wanzhou.post(`/api/v1/notices/${n.id}/sign`, {}), 404, 'not_found');
   assert.equal((await admin.post(`/api/v1/notices/${n.id}/sign`, {})).status, 200);
-  assertError(await wanzhou.post(`/api/v1/notices/${n.id}/answer`, { progress: 'x', next_steps: 'y' }), 403, 'forbidden');
-  assertError(await wanzhou.put(`/api/v1/notices/${n.id}/evidence/a.txt`, undefined, { body: text, headers: { 'Content-Type': 'text/plain' } }), 403, 'forbidden');
+  assertError(await wanzhou.post(`/api/v1/notices/${n.id}/answer`, { progress: 'x', next_steps: 'y' }), 404, 'not_found');
+  assertError(await wanzhou.put(`/api/v1/notices/${n.id}/evidence/a.txt`, undefined, { body: text, headers: { 'Content-Type': 'text/plain' } }), 404, 'not_found');
   // 万州区 has no unit_admin: its reporter signs
   const w = await issued({ unit: '500101', title: '万州区督办单' });
   assert.ok((await inbox(wanzhou)).items.some(i => i.link === `/notices/${w.id}` && i.kind === 'notice_sign'));

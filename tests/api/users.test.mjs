@@ -40,8 +40,11 @@ test('roles are granted by secadmin, not set by sysadmin at creation', async () 
 
 test('three-role separation: no account holds two administrator roles or an admin and a business role', async () => {
   const u = await sys.post('/api/v1/users', { username: 'sep.test', display_name: '分离', unit_id: 2 });
-  assertError(await sec.put(`/api/v1/users/${u.json.id}/roles`, { roles: ['sysadmin', 'auditor'] }), 422, 'rule_violation', 'roles');
-  assertError(await sec.put(`/api/v1/users/${u.json.id}/roles`, { roles: ['secadmin', 'office'] }), 422, 'rule_violation', 'roles');
+  // administrator roles are never granted online (only `ecoact user` on the server)
+  assertError(await sec.put(`/api/v1/users/${u.json.id}/roles`, { roles: ['sysadmin', 'auditor'] }), 403, 'forbidden', 'roles');
+  assertError(await sec.put(`/api/v1/users/${u.json.id}/roles`, { roles: ['secadmin'] }), 403, 'forbidden', 'roles');
+  assert.equal((await sec.put(`/api/v1/users/${u.json.id}/roles`, { roles: ['leader', 'unit_admin'] })).status, 200);
+  assert.equal((await sec.put(`/api/v1/users/${u.json.id}/roles`, { roles: [] })).status, 200);
   assertError(await sec.put(`/api/v1/users/${u.json.id}/roles`, { roles: ['pilot'] }), 422, 'rule_violation', 'roles');
   assert.deepEqual((await sec.get(`/api/v1/users/${u.json.id}`)).json.roles, []);
   const me = (await sec.get('/api/v1/me')).json;
@@ -50,7 +53,7 @@ test('three-role separation: no account holds two administrator roles or an admi
 
 test('unmask permission: granted by secadmin, never to a sysadmin, never to oneself', async () => {
   const sysId = (await sys.get('/api/v1/me')).json.id;
-  assertError(await sec.put(`/api/v1/users/${sysId}/permissions`, { permissions: ['unmask_pii'] }), 422, 'rule_violation', 'permissions');
+  assertError(await sec.put(`/api/v1/users/${sysId}/permissions`, { permissions: ['unmask_pii'] }), 403, 'forbidden', 'permissions');
   const secId = (await sec.get('/api/v1/me')).json.id;
   assertError(await sec.put(`/api/v1/users/${secId}/permissions`, { permissions: ['unmask_pii'] }), 403, 'forbidden', 'permissions');
   assertError(await sec.put(`/api/v1/users/${sysId}/permissions`, { permissions: ['everything'] }), 422, 'rule_violation', 'permissions');
@@ -92,8 +95,8 @@ test('a unit admin manages only its own unit, and grants only the reporter role'
   assert.ok(list.json.items.length >= 3);
   assert.ok(list.json.items.every(u => u.unit.id === own), 'only own unit listed');
   const other = (await sys.get('/api/v1/users?q=demo.wanzhou')).json.items[0];
-  assertError(await ua.get(`/api/v1/users/${other.id}`), 403, 'forbidden');
-  assertError(await ua.post(`/api/v1/users/${other.id}/lock`), 403, 'forbidden');
+  assertError(await ua.get(`/api/v1/users/${other.id}`), 404, 'not_found');
+  assertError(await ua.post(`/api/v1/users/${other.id}/lock`), 404, 'not_found');
   assertError(await ua.get(`/api/v1/users?unit=500101`), 403, 'forbidden', 'unit');
 });
 
@@ -115,7 +118,7 @@ test('lock ends sessions and refuses login; unlock restores; password reset forc
   assert.equal(l.json.must_change_password, true);
   assertError(await c.get('/api/v1/units'), 403, 'password_change_required');
   const myId = (await sys.get('/api/v1/me')).json.id;
-  assertError(await sys.post(`/api/v1/users/${myId}/lock`), 422, 'rule_violation');
+  assertError(await sys.post(`/api/v1/users/${myId}/lock`), 403, 'forbidden');
 });
 
 test('the CLI adds accounts with the same rules and reports errors', async () => {

@@ -81,7 +81,7 @@ test('validation: dates inside the plan, known kind, tasks that exist, metrics o
   assertError(await file(yz, { unit: 'nowhere' }), 422, 'rule_violation', 'unit');
 });
 
-test('units: a report for another unit is 403; child units are allowed; the office files for any unit', async () => {
+test('units: a report for another unit is 403, a report of another unit 404; child units are allowed; the office files for any unit', async () => {
   assertError(await file(yz, { unit: '500101' }), 403, 'forbidden', 'unit');
   assertError(await file(wz, { unit: yuzhongId }), 403, 'forbidden', 'unit');
   const child = await file(yz, { unit: '巴蜀小学', kind: 'school_class_hours', activity_date: '2023-06-30', title: '2022-2023学年生态文明教育课时', tasks: [51], metrics: { schools_total: 1, schools_met: 1, class_hours: 14 } });
@@ -92,10 +92,11 @@ test('units: a report for another unit is 403; child units are allowed; the offi
   assert.equal(byOffice.status, 201, byOffice.text);
   assert.equal(byOffice.json.unit.code, '500101');
   // the Wanzhou reporter cannot read Yuzhong's reports, nor list them
-  assertError(await wz.get(`/api/v1/reports/${child.json.id}`), 403, 'forbidden');
-  assertError(await yz.get(`/api/v1/reports/${byOffice.json.id}`), 403, 'forbidden');
+  // another unit's report answers as if absent (404), so its ids are not told apart from missing ones
+  assertError(await wz.get(`/api/v1/reports/${child.json.id}`), 404, 'not_found');
+  assertError(await yz.get(`/api/v1/reports/${byOffice.json.id}`), 404, 'not_found');
   assertError(await wz.get('/api/v1/reports?unit=500103'), 403, 'forbidden', 'unit');
-  assertError(await wz.put(`/api/v1/reports/${child.json.id}`, base), 403, 'forbidden');
+  assertError(await wz.put(`/api/v1/reports/${child.json.id}`, base), 404, 'not_found');
   const mine = await wz.get('/api/v1/reports?limit=200');
   assert.ok(mine.json.items.length >= 1);
   assert.ok(mine.json.items.every(i => i.unit.code === '500101'), 'a district sees only its own reports');
@@ -207,7 +208,7 @@ test('evidence: upload, download the same bytes as an attachment, identical file
   assert.deepEqual(rep.evidence.map(e => [e.name, e.content_type]).sort(), [['notes.txt', 'text/plain'], [name, 'application/pdf']].sort());
   assert.deepEqual(rep.history.slice(1).map(h => h.action), ['evidence_add', 'evidence_replace', 'evidence_add']);
   // another district cannot fetch it
-  assertError(await wz.get(`/api/v1/reports/${id}/evidence/notes.txt`), 403, 'forbidden');
+  assertError(await wz.get(`/api/v1/reports/${id}/evidence/notes.txt`), 404, 'not_found'); // as if absent
   const text = await yz.get(`/api/v1/reports/${id}/evidence/notes.txt`);
   assert.equal(text.headers.get('content-type'), 'text/plain; charset=utf-8');
   assert.equal(text.text, '发布会通稿：……\n');
