@@ -38,12 +38,12 @@ static enum err load_notice(struct req *r, struct sv_state *s)
     enum err e = sv_notice_state(r->db, id, s);
     if (e == ERR_NOT_FOUND) return req_fail(r, ERR_NOT_FOUND, "id", "督办单不存在");
     if (e != OK) return req_store_fail(r);
+    r->audit_object = arena_printf(r->a, "notice:%lld", id);
     if (req_unit_scoped(r)) {
         if (s->stage == SV_DRAFTED) return req_fail(r, ERR_NOT_FOUND, "id", "督办单不存在");
         if (!req_may_act_for_unit(r, s->unit_id))
             return req_deny(r, "id", "督办单不存在");
     }
-    r->audit_object = arena_printf(r->a, "notice:%lld", id);
     return OK;
 }
 

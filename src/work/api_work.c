@@ -70,9 +70,8 @@ static enum err load_report(struct req *r, struct work_row_state *s)
     enum err e = work_store_state(r->db, id, s);
     if (e == ERR_NOT_FOUND) return req_fail(r, ERR_NOT_FOUND, "id", "报送不存在");
     if (e != OK) return req_store_fail(r);
-    if (!req_may_act_for_unit(r, s->unit_id))
-        return req_deny(r, "id", "报送不存在");
     r->audit_object = arena_printf(r->a, "report:%lld", id);
+    if (!req_may_act_for_unit(r, s->unit_id)) return req_deny(r, "id", "报送不存在");
     return OK;
 }
 
