@@ -39,8 +39,9 @@ static void print_rule(const struct route *rt)
         if (sc == SCOPE_NONE || rt->perm == PERM_PUBLIC) continue;
         printf("%s\"%s\":\"%s\"", k++ ? "," : "", role_name((enum role)i), sc == SCOPE_ALL ? "all" : "unit");
     }
-    printf("},\"public\":%s,\"owner\":%s}\n", rt->perm == PERM_PUBLIC ? "true" : "false",
-           rt->flags & ROUTE_OWN_UNIT ? "\"unit\"" : rt->flags & ROUTE_OWN_USER ? "\"user\"" : "null");
+    printf("},\"public\":%s,\"owner\":%s,\"session_only\":%s}\n", rt->perm == PERM_PUBLIC ? "true" : "false",
+           rt->flags & ROUTE_OWN_UNIT ? "\"unit\"" : rt->flags & ROUTE_OWN_USER ? "\"user\"" : "null",
+           rt->flags & ROUTE_SESSION_ONLY ? "true" : "false");
 }
 
 int main(int argc, char **argv)

@@ -35,5 +35,8 @@ struct route {
  *     account reaches it. */
 #define ROUTE_OWN_UNIT 8u
 #define ROUTE_OWN_USER 16u
+/* Only an interactive session (the cookie of a login) may call it, never a bearer token: what
+ * creates credentials or changes the password, so a stolen token cannot outgrow itself. */
+#define ROUTE_SESSION_ONLY 32u
 
 #endif

@@ -308,6 +308,12 @@ static enum err pipeline(struct req *r, const char **idem_replay, int *replay_st
         write_audit(r, "request.denied", "denied");
         return req_fail(r, ERR_FORBIDDEN, NULL, "跨站请求被拒绝：请求来源与本站不一致");
     }
+    if (r->who && !r->who->via_cookie && (rt->flags & ROUTE_SESSION_ONLY)) {
+        r->audit_object = arena_printf(r->a, "%s %s", method_name(r->method), rt->pattern);
+        r->audit_detail = "a bearer token on a session-only route";
+        write_audit(r, "request.denied", "denied");
+        return req_fail(r, ERR_FORBIDDEN, NULL, "此操作只能在登录会话中进行，不能使用 API 令牌");
+    }
     if (r->who && r->who->must_change_pw && rt->perm != PERM_PUBLIC && !(rt->flags & ROUTE_ALLOW_PW_CHANGE))
         return req_fail(r, ERR_PW_CHANGE, NULL, "首次登录或密码被重置后须先修改密码");
     if (r->who && !roles_allow(r->who->roles, rt->perm)) {

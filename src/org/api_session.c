@@ -128,8 +128,6 @@ static enum err list_tokens(struct req *r)
 
 static enum err create_token(struct req *r)
 {
-    if (!r->who->via_cookie)
-        return req_fail(r, ERR_FORBIDDEN, NULL, "API 令牌只能在登录会话中创建，不能用另一个令牌创建");
     static const char *const allowed[] = {"name", "scopes", "expires_in_days", NULL};
     struct jv v = {0};
     jv_begin(&v, r->json, allowed);
@@ -179,9 +177,10 @@ const struct route session_routes[] = {
     {M_POST, "/api/v1/session", PERM_PUBLIC, BODY_JSON, "session.create", login, ROUTE_LOGIN | ROUTE_ALLOW_PW_CHANGE},
     {M_DELETE, "/api/v1/session", PERM_LOGGED_IN, BODY_NONE, "session.delete", logout, ROUTE_ALLOW_PW_CHANGE},
     {M_GET, "/api/v1/me", PERM_LOGGED_IN, BODY_NONE, NULL, me, ROUTE_ALLOW_PW_CHANGE},
-    {M_PUT, "/api/v1/me/password", PERM_LOGGED_IN, BODY_JSON, "user.password_change", change_password, ROUTE_ALLOW_PW_CHANGE},
+    {M_PUT, "/api/v1/me/password", PERM_LOGGED_IN, BODY_JSON, "user.password_change", change_password,
+     ROUTE_ALLOW_PW_CHANGE | ROUTE_SESSION_ONLY},
     {M_GET, "/api/v1/tokens", PERM_LOGGED_IN, BODY_NONE, NULL, list_tokens, 0},
-    {M_POST, "/api/v1/tokens", PERM_LOGGED_IN, BODY_JSON, "api_token.create", create_token, 0},
+    {M_POST, "/api/v1/tokens", PERM_LOGGED_IN, BODY_JSON, "api_token.create", create_token, ROUTE_SESSION_ONLY},
     {M_DELETE, "/api/v1/tokens/{id}", PERM_LOGGED_IN, BODY_NONE, "api_token.revoke", revoke_token, ROUTE_OWN_USER},
     {0},
 };
