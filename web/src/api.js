@@ -29,6 +29,11 @@ export class ApiError extends Error {
   get forbidden() {
     return this.status === 403 && this.code !== 'password_change_required';
   }
+
+  /** Absent, or another unit's: the server answers both alike (404), so ids are not told apart. */
+  get notFound() {
+    return this.status === 404;
+  }
 }
 
 function fallbackMessage(status) {
