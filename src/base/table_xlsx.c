@@ -5,8 +5,9 @@
  * bounded: each decompressed part (TABLE_XLSX_MAX_PART, counted as it streams, whatever the zip
  * header claims), the shared-string count and bytes, each cell (TABLE_CELL_MAX_BYTES), columns,
  * rows and the decoded table (TABLE_MAX_DECODED_BYTES, a shared string counted at each cell, so
- * a small file of cells all naming one long string stops there); a document type declaration
- * (and so any entity) is refused. A pure function of the bytes, so it can be fuzzed. */
+ * a small file of cells all naming one long string stops there), and any one XML token expat
+ * must hold whole (MAX_TOKEN); a document type declaration (and so any entity) is refused. A
+ * pure function of the bytes, so it can be fuzzed. */
 #include "base/table.h"
 #include <expat.h>
 #include <stdarg.h>
@@ -17,6 +18,7 @@
 
 #define MAX_ROW_NO 1048576 /* Excel's last row */
 #define CHUNK 65536
+#define MAX_TOKEN (1u << 20) /* one tag (with its attributes), comment or run of text */
 
 struct xr {
     XML_Parser p;
@@ -351,6 +353,13 @@ static void parse_part(struct xr *x, zip_t *z, zip_int64_t idx, const char *labe
                 fail(x, "%s 不是有效的 XML（第 %lu 行）：%s", label,
                      (unsigned long)XML_GetCurrentLineNumber(x->p),
                      XML_ErrorString(XML_GetErrorCode(x->p)));
+            break;
+        }
+        /* expat keeps an unfinished token whole and rescans it with every chunk: a huge one
+         * costs memory and time quadratic in its size (here, just past the last parse event) */
+        XML_Index done = XML_GetCurrentByteIndex(x->p);
+        if (!x->failed && done >= 0 && total - (size_t)done > MAX_TOKEN) {
+            fail(x, "%s 含有过长的 XML 标记（超过 %u MiB）", label, MAX_TOKEN >> 20);
             break;
         }
         if (n == 0) break;

@@ -1,9 +1,10 @@
 // limits.test.mjs - memory exhaustion through a tiny spreadsheet (security finding 3): a
 // workbook of a few KB whose cells all point to one long shared string is refused at once by
 // the table budget (TABLE_MAX_DECODED_BYTES in src/base/table.h) on both imports that read
-// tables, and the server's memory stays small; a file with many errors, or a long header cell
-// repeated in each error, gets a small 422 (the first errors, errors_total counting all). The
-// .xlsx files are built here: a minimal zip writer (deflate from node:zlib, CRC-32 below).
+// tables, and the server's memory stays small; so is one whose sheet is a single huge tag; a
+// file with many errors, or a long header cell repeated in each error, gets a small 422 (the
+// first errors, errors_total counting all). The .xlsx files are built here: a minimal zip
+// writer (deflate from node:zlib, CRC-32 below).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -75,6 +76,12 @@ const mb = x => `${x.toFixed(1)} MB`;
 // own copy. The zip is about 1.5 KB.
 const LONG = 'x'.repeat(120000);
 const BOMB = workbook([LONG], Array.from({ length: 1000 }, () => Array(8).fill(0)));
+// A sheet that is one tag with a 31 MB attribute (expat holds an unfinished tag whole and
+// rescans it with every chunk): the zip is about 32 KB.
+const TAG = zip({
+  'xl/workbook.xml': '<workbook/>',
+  'xl/worksheets/sheet1.xml': `<worksheet><sheetData><row r="1" a="${'A'.repeat(31 << 20)}"/></sheetData></worksheet>`,
+});
 // One header row of 64 cells naming one 120,000-byte string: 64 unknown columns and 4 missing
 // ones, 68 errors each with the header as its column.
 const HEADERS = workbook(['列'.repeat(40000)], [Array(64).fill(0)]);
@@ -111,6 +118,21 @@ test('a tiny workbook whose cells all point to one long shared string is refused
     assert.match(r.json.error.message, /解码后.*16 MiB/);
     assert.ok(r.buf.length < 1024, r.text);
   }
+});
+
+test('a sheet that is one huge tag is refused at about 1 MB of it, at once', async t => {
+  assert.ok(TAG.length < 40000, `the workbook is ${TAG.length} bytes`);
+  const m0 = memory(srv);
+  const started = Date.now();
+  const r = await yz.req('POST', '/api/v1/reports/import?dry_run=1', { body: TAG, headers: XLSX });
+  const ms = Date.now() - started;
+  const m1 = memory(srv);
+  t.diagnostic(`workbook ${TAG.length} B; answer ${r.buf.length} B (${r.status}) in ${ms} ms; RSS ${mb(m0.rss)} → ${mb(m1.rss)}, peak ${mb(m0.peak)} → ${mb(m1.peak)}`);
+  // before the limit: 13 s and a peak 70 MB higher in the release build (expat rescanning the tag)
+  assertError(r, 422, 'rule_violation', 'file');
+  assert.match(r.json.error.message, /过长的 XML 标记/);
+  assert.ok(m1.peak - m0.rss < 60, `the server grew from ${mb(m0.rss)} to a peak of ${mb(m1.peak)}`);
+  assert.ok(ms < 5000, `${ms} ms`);
 });
 
 test('a long header cell repeated in each error: a small 422 quoting it shortened', async t => {
