@@ -1,24 +1,41 @@
-/* table_csv.c - the table every import reads (rows of text cells with their row numbers in the
- * file) and the .csv reader: RFC 4180 (quoted fields with "" escapes, fields spanning lines),
- * UTF-8 with or without a BOM, CRLF / LF / CR line ends. A pure function of the bytes with
- * every size bounded (rows, columns, cell length), so it can be fuzzed. */
+/* table_csv.c - the table every import reads (rows of trimmed text cells with their row numbers
+ * in the file; the text kept in one arena, where cells may share a string; the decoded size
+ * counted against TABLE_MAX_DECODED_BYTES as cells are set) and the .csv reader: RFC 4180
+ * (quoted fields with "" escapes, fields spanning lines), UTF-8 with or without a BOM, CRLF /
+ * LF / CR line ends. A pure function of the bytes with every size bounded (rows, columns, cell
+ * length, the whole table), so it can be fuzzed. */
 #include "base/table.h"
+#include "base/arena.h"
 #include "base/utf8.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
+#define TABLE_ARENA_BLOCK 65536
+#define TABLE_TRIM_BYTES (1u << 20) /* a table this large gives its memory back when freed */
 
 void table_free(struct table *t)
 {
     if (!t) return;
-    for (size_t i = 0; i < t->nrows; i++) {
-        for (int c = 0; c < t->rows[i].ncells; c++)
-            free(t->rows[i].cells[c]);
+    bool large = t->bytes >= TABLE_TRIM_BYTES ||
+                 (t->strings && arena_used(t->strings) >= TABLE_TRIM_BYTES);
+    for (size_t i = 0; i < t->nrows; i++)
         free(t->rows[i].cells);
-    }
     free(t->rows);
+    arena_free(t->strings);
     t->rows = NULL;
-    t->nrows = t->cap = 0;
+    t->strings = NULL;
+    t->nrows = t->cap = t->bytes = 0;
+#ifdef __GLIBC__
+    /* glibc keeps freed memory in its arenas (one per thread); a big table would otherwise stay
+     * in the server's resident size after the request */
+    if (large) malloc_trim(0);
+#else
+    (void)large;
+#endif
 }
 
 bool table_add_row(struct table *t, int no)
@@ -34,55 +51,98 @@ bool table_add_row(struct table *t, int no)
     return true;
 }
 
-/* Trims ASCII spaces (and a full-width space) in place; NULL for an empty cell. */
+/* The length of the blank at the start of s (n bytes): a space, tab, line end or U+3000; 0 for
+ * none. */
+static size_t blank_at(const char *s, size_t n)
+{
+    if (n && (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')) return 1;
+    return n >= 3 && memcmp(s, "\xE3\x80\x80", 3) == 0 ? 3 : 0;
+}
+
+/* The same at the end of s. */
+static size_t blank_before(const char *s, size_t n)
+{
+    if (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n')) return 1;
+    return n >= 3 && memcmp(s + n - 3, "\xE3\x80\x80", 3) == 0 ? 3 : 0;
+}
+
+/* The text of s (*n bytes) without the blanks around it; *n becomes its length. */
+static const char *trimmed(const char *s, size_t *n)
+{
+    for (size_t k; (k = blank_at(s, *n));)
+        s += k, *n -= k;
+    for (size_t k; (k = blank_before(s, *n));)
+        *n -= k;
+    return s;
+}
+
 char *table_trim(char *s)
 {
     if (!s) return NULL;
-    for (;;) {
-        if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
-            s++;
-        else if (strncmp(s, "\xE3\x80\x80", 3) == 0)
-            s += 3;
-        else
-            break;
-    }
     size_t n = strlen(s);
-    for (;;) {
-        if (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
-            n--;
-        else if (n >= 3 && strncmp(s + n - 3, "\xE3\x80\x80", 3) == 0)
-            n -= 3;
-        else
-            break;
-    }
-    s[n] = '\0';
-    return n ? s : NULL;
+    char *t = (char *)trimmed(s, &n);
+    t[n] = '\0';
+    return n ? t : NULL;
 }
 
-char *table_cell(const struct table_row *r, int col)
+const char *table_cell(const struct table_row *r, int col)
 {
-    return col >= 0 && col < r->ncells ? table_trim(r->cells[col]) : NULL;
+    return col >= 0 && col < r->ncells ? r->cells[col] : NULL;
 }
 
-bool table_set(struct table *t, int col, const char *text, size_t len)
+const char *table_intern(struct table *t, const char *text, size_t *len)
 {
-    if (!t->nrows || col < 0 || col >= TABLE_MAX_COLS) return false;
+    text = trimmed(text, len);
+    if (!*len) return NULL;
+    if (!t->strings) t->strings = arena_new(TABLE_ARENA_BLOCK);
+    return arena_strndup(t->strings, text, *len);
+}
+
+/* Makes room for cell col of the last row, within the budget for len more bytes. */
+static enum err make_room(struct table *t, int col, size_t len)
+{
+    if (!t->nrows || col < 0 || col >= TABLE_MAX_COLS) return ERR_RULE;
+    if (len >= TABLE_MAX_DECODED_BYTES - t->bytes) return ERR_TOO_LARGE; /* bytes + len + 1 stays within */
     struct table_row *r = &t->rows[t->nrows - 1];
     if (col >= r->ncells) {
-        char **cells = realloc(r->cells, (size_t)(col + 1) * sizeof *cells);
-        if (!cells) return false;
+        const char **cells = realloc(r->cells, (size_t)(col + 1) * sizeof *cells);
+        if (!cells) return ERR_INTERNAL;
         for (int i = r->ncells; i <= col; i++)
             cells[i] = NULL;
         r->cells = cells;
         r->ncells = col + 1;
     }
-    char *s = malloc(len + 1);
-    if (!s) return false;
-    memcpy(s, text, len);
-    s[len] = '\0';
-    free(r->cells[col]);
-    r->cells[col] = s;
-    return true;
+    t->bytes += len + 1;
+    return OK;
+}
+
+enum err table_share(struct table *t, int col, const char *s, size_t len)
+{
+    if (!s) return !t->nrows || col < 0 || col >= TABLE_MAX_COLS ? ERR_RULE : OK;
+    enum err e = make_room(t, col, len);
+    if (e == OK) t->rows[t->nrows - 1].cells[col] = s;
+    return e;
+}
+
+enum err table_set(struct table *t, int col, const char *text, size_t len)
+{
+    text = trimmed(text, &len);
+    if (!len) return table_share(t, col, NULL, 0);
+    enum err e = make_room(t, col, len); /* the budget first, then the copy */
+    if (e == OK) t->rows[t->nrows - 1].cells[col] = table_intern(t, text, &len);
+    return e;
+}
+
+void table_set_why(enum err e, char *why, size_t whylen)
+{
+    if (e == ERR_TOO_LARGE)
+        snprintf(why, whylen,
+                 "表格内容解码后超过 %u MiB（各单元格文字合计，引用同一共享字符串的单元格每次都计入）：请拆成几个文件导入",
+                 TABLE_MAX_DECODED_BYTES >> 20);
+    else if (e == ERR_RULE)
+        snprintf(why, whylen, "单元格位置无效");
+    else
+        snprintf(why, whylen, "内存不足");
 }
 
 /* A growing buffer for one field. */
@@ -112,7 +172,7 @@ enum err table_csv_read(const char *data, size_t len, size_t max_rows, struct ta
                        char *why, size_t whylen)
 {
     memset(out, 0, sizeof *out);
-    enum err e = ERR_RULE;
+    enum err e = ERR_RULE, set = OK;
     struct field f = {0};
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) data += 3, len -= 3;
     if (memchr(data, '\0', len)) {
@@ -175,7 +235,7 @@ enum err table_csv_read(const char *data, size_t len, size_t max_rows, struct ta
                              TABLE_MAX_COLS);
                     goto out;
                 }
-                if (f.len && !table_set(out, col, f.buf, f.len)) goto oom;
+                if (f.len && (set = table_set(out, col, f.buf, f.len)) != OK) goto not_set;
             }
             col++;
             if (i < len && data[i] == ',') {
@@ -184,7 +244,7 @@ enum err table_csv_read(const char *data, size_t len, size_t max_rows, struct ta
             }
             break;
         }
-        /* end of record; a record of empty cells is left out (its number stays used) */
+        /* end of record; a record of blank cells is left out (its number stays used) */
         if (out->rows[out->nrows - 1].ncells == 0) {
             free(out->rows[out->nrows - 1].cells);
             out->nrows--;
@@ -196,6 +256,10 @@ enum err table_csv_read(const char *data, size_t len, size_t max_rows, struct ta
     goto out;
 too_long:
     snprintf(why, whylen, "单元格内容过长（最多 %u 字节）", TABLE_CELL_MAX_BYTES);
+    goto out;
+not_set:
+    table_set_why(set, why, whylen);
+    e = set;
     goto out;
 oom:
     snprintf(why, whylen, "内存不足");

@@ -45,5 +45,5 @@ enum err table_read_upload(const void *data, size_t len, const char *content_typ
     *xlsx = zip;
     enum err e = zip ? table_xlsx_read(data, len, max_rows, out, why, whylen)
                      : table_csv_read(data, len, max_rows, out, why, whylen);
-    return e == OK || e == ERR_INTERNAL ? e : ERR_RULE;
+    return e == OK || e == ERR_INTERNAL || e == ERR_TOO_LARGE ? e : ERR_RULE;
 }

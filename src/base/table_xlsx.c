@@ -1,10 +1,13 @@
 /* table_xlsx.c - the .xlsx reader for imports: an .xlsx is a zip (libzip, read from memory) of
  * XML parts (expat). Reads xl/workbook.xml (the 1904 date flag), xl/sharedStrings.xml and the
- * first worksheet into a struct table. It parses untrusted input, so every size is
+ * first worksheet into a struct table; the shared strings are kept once by the table and the
+ * cells naming one point to it (table_share). It parses untrusted input, so every size is
  * bounded: each decompressed part (TABLE_XLSX_MAX_PART, counted as it streams, whatever the zip
- * header claims), the shared-string count and bytes, each cell (TABLE_CELL_MAX_BYTES), columns
- * and rows; a document type declaration (and so any entity) is refused. A pure function of the
- * bytes, so it can be fuzzed. */
+ * header claims), the shared-string count and bytes, each cell (TABLE_CELL_MAX_BYTES), columns,
+ * rows and the decoded table (TABLE_MAX_DECODED_BYTES, a shared string counted at each cell, so
+ * a small file of cells all naming one long string stops there), and any one XML token expat
+ * must hold whole (MAX_TOKEN); a document type declaration (and so any entity) is refused. A
+ * pure function of the bytes, so it can be fuzzed. */
 #include "base/table.h"
 #include <expat.h>
 #include <stdarg.h>
@@ -15,19 +18,24 @@
 
 #define MAX_ROW_NO 1048576 /* Excel's last row */
 #define CHUNK 65536
+#define MAX_TOKEN (1u << 20) /* one tag (with its attributes), comment or run of text */
 
 struct xr {
     XML_Parser p;
     char *why;
     size_t whylen;
     bool failed;
+    enum err code; /* of the failure: ERR_RULE, or ERR_TOO_LARGE past the table's budget */
     /* text being collected */
     char *text;
     size_t tlen, tcap;
     bool collecting;
     int rph_depth; /* inside <rPh> (phonetic runs): not part of the text */
-    /* shared strings */
-    char **sst;
+    /* shared strings, trimmed, in the table (NULL when blank) */
+    struct sst {
+        const char *s;
+        size_t len;
+    } *sst;
     size_t nsst, capsst, sst_bytes;
     bool in_si;
     /* sheet */
@@ -152,13 +160,14 @@ static void sst_end(void *ud, const XML_Char *name)
             return;
         }
         x->sst_bytes += x->tlen + 1;
-        if (x->sst_bytes > TABLE_XLSX_MAX_PART) {
-            fail(x, "共享字符串过大");
+        if (x->sst_bytes > TABLE_MAX_DECODED_BYTES) {
+            fail(x, "共享字符串过大（最多 %u MiB）", TABLE_MAX_DECODED_BYTES >> 20);
+            x->code = ERR_TOO_LARGE;
             return;
         }
         if (x->nsst == x->capsst) {
             size_t cap = x->capsst ? x->capsst * 2 : 256;
-            char **a = realloc(x->sst, cap * sizeof *a);
+            struct sst *a = realloc(x->sst, cap * sizeof *a);
             if (!a) {
                 fail(x, "内存不足");
                 return;
@@ -166,14 +175,9 @@ static void sst_end(void *ud, const XML_Char *name)
             x->sst = a;
             x->capsst = cap;
         }
-        char *s = malloc(x->tlen + 1);
-        if (!s) {
-            fail(x, "内存不足");
-            return;
-        }
-        memcpy(s, x->text ? x->text : "", x->tlen);
-        s[x->tlen] = '\0';
-        x->sst[x->nsst++] = s;
+        struct sst *e = &x->sst[x->nsst++];
+        e->len = x->tlen;
+        e->s = table_intern(x->t, x->text ? x->text : "", &e->len);
     }
 }
 
@@ -261,15 +265,16 @@ static void sheet_end(void *ud, const XML_Char *name)
         if (!x->have_value) return;
         const char *v = x->text ? x->text : "";
         size_t len = x->tlen;
-        if (strcmp(x->ctype, "s") == 0) {
+        bool shared = strcmp(x->ctype, "s") == 0;
+        if (shared) {
             char *end;
             unsigned long idx = strtoul(v, &end, 10);
             if (!*v || *end || idx >= x->nsst) {
                 fail(x, "第 %d 行：共享字符串编号无效", x->row_no);
                 return;
             }
-            v = x->sst[idx];
-            len = strlen(v);
+            v = x->sst[idx].s;
+            len = x->sst[idx].len;
         } else if (strcmp(x->ctype, "b") == 0) {
             v = strcmp(v, "1") == 0 ? "1" : "0";
             len = 1;
@@ -290,7 +295,13 @@ static void sheet_end(void *ud, const XML_Char *name)
             }
             x->row_open = true;
         }
-        if (!table_set(x->t, x->col, v, len)) fail(x, "内存不足");
+        enum err e = shared ? table_share(x->t, x->col, v, len) : table_set(x->t, x->col, v, len);
+        if (e != OK) {
+            char why[256];
+            table_set_why(e, why, sizeof why);
+            fail(x, "%s", why);
+            if (e == ERR_TOO_LARGE) x->code = e;
+        }
     }
 }
 
@@ -344,6 +355,13 @@ static void parse_part(struct xr *x, zip_t *z, zip_int64_t idx, const char *labe
                      XML_ErrorString(XML_GetErrorCode(x->p)));
             break;
         }
+        /* expat keeps an unfinished token whole and rescans it with every chunk: a huge one
+         * costs memory and time quadratic in its size (here, just past the last parse event) */
+        XML_Index done = XML_GetCurrentByteIndex(x->p);
+        if (!x->failed && done >= 0 && total - (size_t)done > MAX_TOKEN) {
+            fail(x, "%s 含有过长的 XML 标记（超过 %u MiB）", label, MAX_TOKEN >> 20);
+            break;
+        }
         if (n == 0) break;
     }
     if (!chunk) fail(x, "内存不足");
@@ -372,7 +390,7 @@ enum err table_xlsx_read(const void *data, size_t len, size_t max_rows, struct t
                         char *why, size_t whylen)
 {
     memset(out, 0, sizeof *out);
-    struct xr x = {.why = why, .whylen = whylen, .t = out, .max_rows = max_rows};
+    struct xr x = {.why = why, .whylen = whylen, .code = ERR_RULE, .t = out, .max_rows = max_rows};
     zip_error_t ze;
     zip_error_init(&ze);
     zip_t *z = NULL;
@@ -397,13 +415,11 @@ enum err table_xlsx_read(const void *data, size_t len, size_t max_rows, struct t
 out:
     if (z) zip_discard(z);
     zip_error_fini(&ze);
-    for (size_t i = 0; i < x.nsst; i++)
-        free(x.sst[i]);
-    free(x.sst);
+    free(x.sst); /* the strings are the table's */
     free(x.text);
     if (x.failed) {
         table_free(out);
-        return ERR_RULE;
+        return x.code;
     }
     return OK;
 }

@@ -158,16 +158,18 @@ enum err req_read_table(struct req *r, size_t max_bytes, size_t max_rows, struct
     enum err e = table_read_upload(r->body, r->body_len, r->content_type, max_bytes, max_rows, t,
                                    xlsx, why, sizeof why);
     if (e == OK || e == ERR_INTERNAL) return e;
-    return req_fail(r, e, e == ERR_MEDIA_TYPE ? "Content-Type" : e == ERR_RULE ? "file" : NULL,
-                    "%s", why);
+    return req_fail(r, e, e == ERR_MEDIA_TYPE ? "Content-Type" : "file", "%s", why);
 }
 
-enum err reply_row_errors(struct req *r, json_t *errors, size_t total, const char *message)
+enum err reply_row_errors(struct req *r, const struct table_errors *l, const char *message)
 {
+    if (l->total > l->n)
+        message = arena_printf(r->a, "%s（这里列出前 %zu 处，另有 %zu 处未列出）", message, l->n,
+                               l->total - l->n);
     return reply_json(r, 422,
                       json_pack("{s:{s:s,s:s,s:s,s:s},s:o,s:I}", "error", "code", "rule_violation",
                                 "message", message, "field", "file", "request_id", r->request_id,
-                                "errors", errors, "errors_total", (json_int_t)total));
+                                "errors", table_errors_json(l), "errors_total", (json_int_t)l->total));
 }
 
 enum err req_page(struct req *r, long long *limit, long long *after_id)

@@ -128,13 +128,15 @@ enum err reply_jw_page(struct req *r, struct jw *w, long long limit, long long c
 
 /* Imports of spreadsheets. ?dry_run=1 (or true): check only. */
 bool req_dry_run(struct req *r);
-/* The body as a table (table_read_upload); a refusal is answered: 413, 415 naming
- * Content-Type, or 422 naming "file". */
+/* The body as a table (table_read_upload); a refusal is answered: 413 naming "file" (too
+ * large, or decoding past TABLE_MAX_DECODED_BYTES), 415 naming Content-Type, or 422 naming
+ * "file". */
 enum err req_read_table(struct req *r, size_t max_bytes, size_t max_rows, struct table *t,
                         bool *xlsx);
-/* 422 for a file with errors, nothing imported: the envelope (field "file", message) plus
- * "errors": [{"row","column","message"}] (steals errors) and "errors_total". */
-enum err reply_row_errors(struct req *r, json_t *errors, size_t total, const char *message);
+/* 422 for a file with errors, nothing imported: the envelope (field "file", message, which
+ * then says how many errors are not listed) plus "errors": [{"row","column","message"}], the
+ * first TABLE_MAX_ERRORS, and "errors_total". */
+enum err reply_row_errors(struct req *r, const struct table_errors *l, const char *message);
 
 /* Lists: `limit` (1..200, default 50) and `cursor` (an opaque id) from the query. */
 enum err req_page(struct req *r, long long *limit, long long *after_id);

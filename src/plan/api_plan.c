@@ -717,7 +717,7 @@ static enum err import_tasks(struct req *r)
     }
     if (e == ERR_RULE) {
         r->audit_detail = arena_printf(r->a, "rejected: %zu error(s)", sheet.errors.total);
-        e = reply_row_errors(r, table_errors_json(&sheet.errors), sheet.errors.total,
+        e = reply_row_errors(r, &sheet.errors,
                              arena_printf(r->a, "任务表有 %zu 处错误，草稿未作任何修改：请按行号和列名修改后重新导入",
                                           sheet.errors.total));
         goto out;

@@ -187,14 +187,14 @@ static void read_row(const struct table_row *row, const int cols[NCOLS], json_t 
 {
     struct table_errors *errs = &out->errors;
     size_t before = errs->total;
-    char *cell[NCOLS];
+    const char *cell[NCOLS];
     for (int k = 0; k < NCOLS; k++) cell[k] = table_cell(row, cols[k]);
 
     long long no = 0;
     if (!cell[COL_NO])
         table_error_add(errs, row->no, PLAN_COL_NO, "序号为空：每行任务都要有序号");
     else if (!task_no(cell[COL_NO], &no))
-        table_error_add(errs, row->no, PLAN_COL_NO, "序号应为 1 到 9999 的整数（现为 %.40s）", cell[COL_NO]);
+        table_error_add(errs, row->no, PLAN_COL_NO, "序号应为 1 到 9999 的整数（现为 %s）", TABLE_QUOTE(cell[COL_NO]));
     else
         for (size_t i = 0; i < json_array_size(out->tasks); i++)
             if (json_integer_value(json_object_get(json_array_get(out->tasks, i), "no")) == no)
@@ -216,7 +216,7 @@ static void read_row(const struct table_row *row, const int cols[NCOLS], json_t 
         }
     } else if (!measure_by_title(draft, old, content, &action, &measure)) {
         table_error_add(errs, row->no, PLAN_COL_CONTENT,
-                        "重点内容「%.200s」不是草稿中任何措施的标题：请改用已有措施的标题，或先在草稿中添加这项措施", content);
+                        "重点内容「%s」不是草稿中任何措施的标题：请改用已有措施的标题，或先在草稿中添加这项措施", TABLE_QUOTE(content));
     }
 
     if (!cell[COL_TEXT]) table_error_add(errs, row->no, PLAN_COL_TEXT, "具体任务为空：每行都要写明任务内容");
@@ -227,11 +227,11 @@ static void read_row(const struct table_row *row, const int cols[NCOLS], json_t 
     if (same_text(old, "lead_text", cell[COL_LEAD]))
         lead = json_deep_copy(json_object_get(old, "lead"));
     else if (cell[COL_LEAD] && !(lead = units_of(c, cell[COL_LEAD], bad, sizeof bad)))
-        table_error_add(errs, row->no, PLAN_COL_LEAD, "单位不存在：%s（请写单位简称，或先在单位管理中添加）", bad);
+        table_error_add(errs, row->no, PLAN_COL_LEAD, "单位不存在：%s（请写单位简称，或先在单位管理中添加）", TABLE_QUOTE(bad));
     if (same_text(old, "coop_text", cell[COL_COOP]))
         coop = json_deep_copy(json_object_get(old, "coop"));
     else if (!(coop = units_of(c, cell[COL_COOP], bad, sizeof bad)))
-        table_error_add(errs, row->no, PLAN_COL_COOP, "单位不存在：%s（请写单位简称，或先在单位管理中添加）", bad);
+        table_error_add(errs, row->no, PLAN_COL_COOP, "单位不存在：%s（请写单位简称，或先在单位管理中添加）", TABLE_QUOTE(bad));
 
     json_t *deadline;
     json_t *old_deadline = old ? json_object_get(old, "deadline") : NULL;
@@ -259,8 +259,8 @@ static void read_row(const struct table_row *row, const int cols[NCOLS], json_t 
     if (errs->total == before && !plan_check_task(task, "", c, &p)) {
         if (strncmp(p.field, "deadline", 8) == 0)
             table_error_add(errs, row->no, PLAN_COL_DEADLINE,
-                            "无法识别任务时限「%.100s」：可写 2025年底前、2022年6月底前、2022年6月30日前、2022年上半年、长期坚持，或留空",
-                            cell[COL_DEADLINE] ? cell[COL_DEADLINE] : "");
+                            "无法识别任务时限「%s」：可写 2025年底前、2022年6月底前、2022年6月30日前、2022年上半年、长期坚持，或留空",
+                            TABLE_QUOTE(cell[COL_DEADLINE]));
         else
             table_error_add(errs, row->no, column_of(p.field), "%s", p.msg);
     }

@@ -486,7 +486,7 @@ struct resolver {
     struct {
         char ref[64];
         long long id, parent;
-        char why[200];
+        char why[320];
     } cache[256];
     size_t n;
 };
@@ -500,11 +500,11 @@ static long long resolve_unit(void *ctx, const char *ref, char *why, size_t whyl
             return rs->cache[i].id;
         }
     long long id = strlen(ref) < 64 ? unit_find(rs->r->db, ref) : 0, parent = 0;
-    char w[200] = "";
+    char w[320] = "";
     if (!id)
-        snprintf(w, sizeof w, "单位不存在：%.64s（填写行政区划代码或单位简称）", ref);
+        snprintf(w, sizeof w, "单位不存在：%s（填写行政区划代码或单位简称）", TABLE_QUOTE(ref));
     else if (!req_may_act_for_unit(rs->r, id))
-        snprintf(w, sizeof w, "无权为该单位报送：%.64s（只能为本单位及下属单位报送）", ref), id = 0;
+        snprintf(w, sizeof w, "无权为该单位报送：%s（只能为本单位及下属单位报送）", TABLE_QUOTE(ref)), id = 0;
     else if (!work_unit_can_report(rs->r->db, id, &parent, w, sizeof w))
         id = 0;
     if (rs->n < sizeof rs->cache / sizeof *rs->cache && strlen(ref) < sizeof rs->cache[0].ref) {
@@ -552,7 +552,7 @@ static enum err import_reports(struct req *r)
         /* every error, nothing imported: 422 with the list (the transaction keeps only the audit
          * row) */
         r->audit_detail = arena_printf(r->a, "rejected: %zu error(s)", im.errors.total);
-        e = reply_row_errors(r, table_errors_json(&im.errors), im.errors.total,
+        e = reply_row_errors(r, &im.errors,
                              arena_printf(r->a,
                                           "导入文件有 %zu 处错误，未导入任何记录：请按行号和列名修改后重新导入",
                                           im.errors.total));

@@ -150,6 +150,8 @@ struct work_import {
     struct work_report *reports; /* one per data row, in order; strings borrowed from the table */
     int *row_no;                 /* the file row of each report */
     char (*dates)[11];           /* activity dates as text, referenced by the reports */
+    char **link_text;            /* each row's 链接 cell, copied to be split into the links */
+    size_t nlink_text;
     size_t nreports;
     struct table_errors errors;
 };

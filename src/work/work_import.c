@@ -55,6 +55,9 @@ void work_import_free(struct work_import *im)
     free(im->row_no);
     table_errors_free(&im->errors);
     free(im->dates);
+    for (size_t i = 0; i < im->nlink_text; i++)
+        free(im->link_text[i]);
+    free(im->link_text);
     memset(im, 0, sizeof *im);
 }
 
@@ -115,7 +118,7 @@ enum err work_import_rows(const struct table *t, const struct work_catalog *c,
     ncols = h->ncells;
     bool seen[sizeof known / sizeof *known] = {false};
     for (int i = 0; i < ncols; i++) {
-        char *name = table_trim(h->cells[i]);
+        const char *name = table_cell(h, i);
         cols[i].header = name;
         if (!name) continue;
         for (size_t k = 0; k < sizeof known / sizeof *known && !cols[i].kind; k++)
@@ -123,7 +126,7 @@ enum err work_import_rows(const struct table *t, const struct work_catalog *c,
                 if (known[k].names[a] && strcmp(known[k].names[a], name) == 0) {
                     cols[i].kind = known[k].kind;
                     if (known[k].kind != C_IGNORED) {
-                        if (seen[k]) table_error_add(&im->errors, h->no, name, "列“%s”重复", name);
+                        if (seen[k]) table_error_add(&im->errors, h->no, name, "列“%s”重复", TABLE_QUOTE(name));
                         seen[k] = true;
                     }
                 }
@@ -132,7 +135,7 @@ enum err work_import_rows(const struct table *t, const struct work_catalog *c,
         if (metric) {
             for (int j = 0; j < i; j++)
                 if (cols[j].kind == C_METRIC && strcmp(cols[j].metric, metric) == 0)
-                    table_error_add(&im->errors, h->no, name, "指标列“%s”重复", name);
+                    table_error_add(&im->errors, h->no, name, "指标列“%s”重复", TABLE_QUOTE(name));
             cols[i].kind = C_METRIC;
             cols[i].metric = metric;
             continue;
@@ -140,7 +143,7 @@ enum err work_import_rows(const struct table *t, const struct work_catalog *c,
         table_error_add(&im->errors, h->no, name,
                   "未知的列“%s”：可用的列为 单位、类型、活动日期、标题、摘要、地点、服务任务、链接 "
                   "及各指标名",
-                  name);
+                  TABLE_QUOTE(name));
     }
     for (size_t k = 0; k < 4; k++) /* 单位, 类型, 活动日期, 标题 */
         if (!seen[k])
@@ -153,7 +156,9 @@ enum err work_import_rows(const struct table *t, const struct work_catalog *c,
         return ERR_RULE;
     }
     char(*dates)[11] = im->dates = calloc(t->nrows, sizeof *dates); /* the reports' dates as text */
-    if (!dates) return ERR_INTERNAL;
+    im->link_text = calloc(t->nrows, sizeof *im->link_text);
+    if (!dates || !im->link_text) return ERR_INTERNAL;
+    im->nlink_text = t->nrows;
 
     for (size_t ri = 1; ri < t->nrows; ri++) {
         struct table_row *row = &t->rows[ri];
@@ -166,14 +171,14 @@ enum err work_import_rows(const struct table *t, const struct work_catalog *c,
         struct work_report *r = &im->reports[im->nreports];
         memset(r, 0, sizeof *r);
         for (int i = 0; i < row->ncells; i++) {
-            char *v = table_cell(row, i);
+            const char *v = table_cell(row, i);
             if (!v) continue;
             if (i >= ncols || !cols[i].header) {
                 table_error_add(&im->errors, row->no, NULL, "第 %d 列没有表头，但有内容", i + 1);
                 continue;
             }
             const char *hd = cols[i].header;
-            char why[256] = "";
+            char why[320] = "";
             switch (cols[i].kind) {
             case C_UNIT:
                 r->unit_id = resolve(ctx, v, why, sizeof why);
@@ -187,7 +192,7 @@ enum err work_import_rows(const struct table *t, const struct work_catalog *c,
                 if (work_kind_find(c, v, &code))
                     r->kind = code;
                 else {
-                    table_error_add(&im->errors, row->no, hd, "未知活动类型：%.64s", v);
+                    table_error_add(&im->errors, row->no, hd, "未知活动类型：%s", TABLE_QUOTE(v));
                     bad_kind = true;
                 }
                 break;
@@ -198,7 +203,7 @@ enum err work_import_rows(const struct table *t, const struct work_catalog *c,
                     date_format(day, dates[ri]);
                     r->activity_date = dates[ri];
                 } else {
-                    table_error_add(&im->errors, row->no, hd, "无法识别的日期：%.40s（应为 YYYY-MM-DD）", v);
+                    table_error_add(&im->errors, row->no, hd, "无法识别的日期：%s（应为 YYYY-MM-DD）", TABLE_QUOTE(v));
                     bad_date = true;
                 }
                 break;
@@ -222,7 +227,9 @@ enum err work_import_rows(const struct table *t, const struct work_catalog *c,
             }
             case C_LINKS: {
                 bool too_many;
-                r->nlinks = split_links(v, r->links, WORK_MAX_LINKS, &too_many);
+                char *copy = im->link_text[ri] = strdup(v); /* split in place; cells are shared */
+                if (!copy) return ERR_INTERNAL;
+                r->nlinks = split_links(copy, r->links, WORK_MAX_LINKS, &too_many);
                 if (too_many) {
                     table_error_add(&im->errors, row->no, hd, "链接最多 %d 个", WORK_MAX_LINKS);
                     bad_links = true;
@@ -232,7 +239,7 @@ enum err work_import_rows(const struct table *t, const struct work_catalog *c,
             case C_METRIC: {
                 long long n;
                 if (!work_cell_int(v, &n))
-                    table_error_add(&im->errors, row->no, hd, "指标应为整数：%.40s", v);
+                    table_error_add(&im->errors, row->no, hd, "指标应为整数：%s", TABLE_QUOTE(v));
                 else if (r->nmetrics < WORK_MAX_METRICS)
                     r->metrics[r->nmetrics++] = (struct work_metric){cols[i].metric, n};
                 break;

@@ -666,7 +666,7 @@ static void sheet_table(struct table *t, int first_row, const char *const (*rows
     for (size_t r = 0; r < n; r++) {
         cr_assert(table_add_row(t, first_row + (int)r));
         for (int c = 0; c < 6; c++)
-            if (rows[r][c] && *rows[r][c]) cr_assert(table_set(t, c, rows[r][c], strlen(rows[r][c])));
+            if (rows[r][c] && *rows[r][c]) cr_assert_eq(table_set(t, c, rows[r][c], strlen(rows[r][c])), OK);
     }
 }
 

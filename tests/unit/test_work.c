@@ -2,8 +2,10 @@
  * against the plan's catalogue, spreadsheet cells (dates, Excel serials, integers, task lists),
  * evidence names, the evidence allow-list and content sniffing, RFC 5987 file names, the .csv
  * reader, the .xlsx reader (workbooks made with libxlsxwriter, and hostile zips made with
- * libzip: DOCTYPE, bad shared-string index, oversized cells, too many rows, not a zip) and the
- * import of a table into reports with every error by row and column. */
+ * libzip: DOCTYPE, bad shared-string index, oversized cells, too many rows, not a zip, cells all
+ * naming one long shared string, a huge tag), the table itself (trimmed cells, the decoded-size budget,
+ * shared strings, quoting a cell, the error list kept and counted) and the import of a table
+ * into reports with every error by row and column. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -677,6 +679,198 @@ Test(xlsx, a_cell_too_long)
     free(sheet);
 }
 
+Test(xlsx, a_huge_tag_is_refused_early)
+{
+    /* expat holds an unfinished tag whole: one attribute of 8 MB is refused at about 1 MB */
+    size_t n = 8u << 20;
+    char *sheet = malloc(n + 100);
+    strcpy(sheet, "<worksheet><sheetData><row r=\"1\" a=\"");
+    size_t at0 = strlen(sheet);
+    memset(sheet + at0, 'a', n);
+    strcpy(sheet + at0 + n, "\"/></sheetData></worksheet>");
+    struct table t;
+    char why[256];
+    cr_assert_eq(read_parts(NULL, sheet, 10, &t, why), ERR_RULE);
+    cr_assert(strstr(why, "过长的 XML 标记"), "%s", why);
+    free(sheet);
+    /* a long cell is text, reported as it comes: 120,000 bytes read */
+    n = 120000;
+    sheet = malloc(n + 100);
+    strcpy(sheet, "<worksheet><sheetData><row><c t=\"inlineStr\"><is><t>");
+    at0 = strlen(sheet);
+    memset(sheet + at0, 'a', n);
+    strcpy(sheet + at0 + n, "</t></is></c></row></sheetData></worksheet>");
+    cr_assert_eq(read_parts(NULL, sheet, 10, &t, why), OK, "%s", why);
+    cr_assert_eq(strlen(table_cell(&t.rows[0], 0)), n);
+    table_free(&t);
+    free(sheet);
+}
+
+/* ---- the table: trimmed cells, the decoded-size budget, shared strings, quoting ---- */
+
+Test(table, cells_are_trimmed_and_blank_ones_left_empty)
+{
+    struct table t = {0};
+    cr_assert(table_add_row(&t, 1));
+    cr_assert_eq(table_set(&t, 0, " \t甲 乙\xE3\x80\x80\r\n", strlen(" \t甲 乙\xE3\x80\x80\r\n")), OK);
+    cr_assert_eq(table_set(&t, 2, " \xE3\x80\x80 ", 5), OK);
+    cr_assert_str_eq(table_cell(&t.rows[0], 0), "甲 乙");
+    cr_assert_null(table_cell(&t.rows[0], 2));
+    cr_assert_eq(t.rows[0].ncells, 1, "a blank cell is not stored");
+    cr_assert_eq(t.bytes, strlen("甲 乙") + 1);
+    cr_assert_eq(table_set(&t, TABLE_MAX_COLS, "x", 1), ERR_RULE);
+    table_free(&t);
+    cr_assert_eq(table_set(&t, 0, "x", 1), ERR_RULE, "no row");
+}
+
+Test(table, the_budget_refuses_the_cell_that_would_pass_it)
+{
+    struct table t = {0};
+    size_t n = 100000;
+    char *text = malloc(n);
+    memset(text, 'a', n);
+    size_t fit = TABLE_MAX_DECODED_BYTES / (n + 1), set = 0;
+    enum err e = OK;
+    for (int row = 1; e == OK; row++) {
+        cr_assert(table_add_row(&t, row));
+        if ((e = table_set(&t, 0, text, n)) == OK) set++;
+    }
+    cr_assert_eq(e, ERR_TOO_LARGE);
+    cr_assert_eq(set, fit);
+    cr_assert_leq(t.bytes, TABLE_MAX_DECODED_BYTES);
+    cr_assert_null(table_cell(&t.rows[t.nrows - 1], 0), "the refused cell is not stored");
+    char why[256];
+    table_set_why(e, why, sizeof why);
+    cr_assert(strstr(why, "16 MiB"), "%s", why);
+    table_free(&t);
+    free(text);
+}
+
+Test(csv, the_budget)
+{
+    /* 170 lines of 100,000 bytes: 17 MB of cells */
+    size_t line = 100001, n = 170 * line;
+    char *csv = malloc(n);
+    memset(csv, 'a', n);
+    for (size_t i = 1; i <= 170; i++)
+        csv[i * line - 1] = '\n';
+    struct table t;
+    char why[256];
+    cr_assert_eq(table_csv_read(csv, n, 1000, &t, why, sizeof why), ERR_TOO_LARGE);
+    cr_assert(strstr(why, "16 MiB"), "%s", why);
+    cr_assert_eq(t.nrows, 0, "freed");
+    cr_assert_eq(table_csv_read(csv, 150 * line, 1000, &t, why, sizeof why), OK, "%s", why);
+    cr_assert_eq(t.nrows, 150);
+    table_free(&t);
+    free(csv);
+}
+
+/* A sheet of rows × cols cells, all naming shared string 0. */
+static char *sheet_of_shared(int rows, int cols)
+{
+    const char *c = "<c t=\"s\"><v>0</v></c>";
+    char *s = malloc((size_t)rows * ((size_t)cols * strlen(c) + 16) + 100), *p = s;
+    p += sprintf(p, "<worksheet><sheetData>");
+    for (int r = 0; r < rows; r++) {
+        p += sprintf(p, "<row>");
+        for (int k = 0; k < cols; k++)
+            p += sprintf(p, "%s", c);
+        p += sprintf(p, "</row>");
+    }
+    sprintf(p, "</sheetData></worksheet>");
+    return s;
+}
+
+Test(xlsx, cells_share_a_shared_string_trimmed_once)
+{
+    char *sheet = sheet_of_shared(3, 2);
+    struct table t;
+    char why[256] = "";
+    cr_assert_eq(read_parts("<sst><si><t xml:space=\"preserve\">  甲  </t></si></sst>", sheet, 10, &t, why), OK,
+                 "%s", why);
+    cr_assert_eq(t.nrows, 3);
+    cr_assert_str_eq(table_cell(&t.rows[0], 0), "甲");
+    for (size_t r = 0; r < t.nrows; r++)
+        for (int k = 0; k < 2; k++)
+            cr_assert_eq(table_cell(&t.rows[r], k), table_cell(&t.rows[0], 0), "one copy, shared");
+    cr_assert_eq(t.bytes, 6 * (strlen("甲") + 1), "each cell counted");
+    table_free(&t);
+    free(sheet);
+}
+
+Test(xlsx, cells_all_naming_one_long_string_stop_at_the_budget)
+{
+    /* 1,000 × 8 cells of a 120,000-byte string: 960 MB if each were copied */
+    size_t n = 120000;
+    char *sst = malloc(n + 40);
+    strcpy(sst, "<sst><si><t>");
+    memset(sst + strlen(sst), 'x', n);
+    strcpy(sst + 12 + n, "</t></si></sst>");
+    char *sheet = sheet_of_shared(1000, 8);
+    struct table t;
+    char why[256] = "";
+    cr_assert_eq(read_parts(sst, sheet, 5001, &t, why), ERR_TOO_LARGE);
+    cr_assert(strstr(why, "16 MiB"), "%s", why);
+    cr_assert_eq(t.nrows, 0, "freed");
+    free(sst);
+    /* shared strings past the budget are refused as well: 170 strings of 100,000 bytes */
+    size_t one = 100000, count = 170;
+    char *big = malloc(count * (one + 20) + 20), *p = big;
+    p += sprintf(p, "<sst>");
+    for (size_t i = 0; i < count; i++) {
+        p += sprintf(p, "<si><t>");
+        memset(p, 'a' + (char)(i % 26), one);
+        p += one;
+        p += sprintf(p, "</t></si>");
+    }
+    sprintf(p, "</sst>");
+    cr_assert_eq(read_parts(big, sheet, 5001, &t, why), ERR_TOO_LARGE);
+    cr_assert(strstr(why, "共享字符串过大"), "%s", why);
+    free(big);
+    free(sheet);
+}
+
+Test(table, quoting_a_cell)
+{
+    char buf[TABLE_QUOTE_SIZE];
+    cr_assert_str_eq(table_quote("短", buf), "短");
+    cr_assert_str_eq(table_quote(NULL, buf), "");
+    char long_[400] = "";
+    for (int i = 0; i < 100; i++)
+        strcat(long_, "列");
+    char want[400] = "";
+    for (int i = 0; i < TABLE_QUOTE_CHARS; i++)
+        strcat(want, "列");
+    strcat(want, "…");
+    cr_assert_str_eq(TABLE_QUOTE(long_), want);
+    memset(long_, 'a', TABLE_QUOTE_CHARS);
+    long_[TABLE_QUOTE_CHARS] = '\0';
+    cr_assert_str_eq(TABLE_QUOTE(long_), long_, "exactly the limit: no ellipsis");
+    /* not UTF-8 (continuation bytes only): still bounded by the buffer */
+    memset(long_, 0x80, sizeof long_ - 1);
+    long_[sizeof long_ - 1] = '\0';
+    cr_assert_lt(strlen(table_quote(long_, buf)), TABLE_QUOTE_SIZE);
+}
+
+Test(table, errors_kept_and_counted)
+{
+    struct table_errors l = {0};
+    char col[400] = "";
+    for (int i = 0; i < 100; i++)
+        strcat(col, "列");
+    for (int i = 0; i < 150; i++)
+        table_error_add(&l, i + 2, col, "未知的列“%s”", TABLE_QUOTE(col));
+    cr_assert_eq(l.total, 150);
+    cr_assert_eq(l.n, TABLE_MAX_ERRORS);
+    json_t *a = table_errors_json(&l);
+    cr_assert_eq(json_array_size(a), TABLE_MAX_ERRORS);
+    const char *c = json_string_value(json_object_get(json_array_get(a, 0), "column"));
+    cr_assert_eq(strlen(c), TABLE_QUOTE_CHARS * strlen("列") + strlen("…"), "%s", c);
+    cr_assert_lt(strlen(l.items[0].msg), 250, "%s", l.items[0].msg);
+    json_decref(a);
+    table_errors_free(&l);
+}
+
 /* ---- import ---- */
 
 static long long units(void *ctx, const char *ref, char *why, size_t whylen)
@@ -770,6 +964,35 @@ Test(import, header_problems)
     work_import_free(&im);
     table_free(&t);
     cr_assert_eq(import_csv("", &t, &im), ERR_RULE);
+    work_import_free(&im);
+    table_free(&t);
+}
+
+Test(import, rows_sharing_a_links_cell)
+{
+    /* the 链接 cell is split into links; cells naming one shared string must all keep it whole */
+    const char *sheet = "<worksheet><sheetData>"
+                        "<row><c t=\"s\"><v>0</v></c><c t=\"s\"><v>1</v></c><c t=\"s\"><v>2</v></c>"
+                        "<c t=\"s\"><v>3</v></c><c t=\"s\"><v>4</v></c><c t=\"s\"><v>5</v></c></row>"
+                        "<row><c><v>500103</v></c><c t=\"s\"><v>6</v></c><c t=\"s\"><v>7</v></c>"
+                        "<c t=\"s\"><v>8</v></c><c><v>5</v></c><c t=\"s\"><v>9</v></c></row>"
+                        "<row><c><v>500103</v></c><c t=\"s\"><v>6</v></c><c t=\"s\"><v>7</v></c>"
+                        "<c t=\"s\"><v>8</v></c><c><v>5</v></c><c t=\"s\"><v>9</v></c></row>"
+                        "</sheetData></worksheet>";
+    const char *sst = "<sst><si><t>单位</t></si><si><t>类型</t></si><si><t>活动日期</t></si><si><t>标题</t></si>"
+                      "<si><t>服务任务</t></si><si><t>链接</t></si><si><t>seminar</t></si><si><t>2023-03-01</t></si>"
+                      "<si><t>研讨</t></si><si><t>https://a.example/1 https://a.example/2</t></si></sst>";
+    struct table t;
+    char why[256] = "";
+    cr_assert_eq(read_parts(sst, sheet, 10, &t, why), OK, "%s", why);
+    struct work_import im;
+    cr_assert_eq(work_import_rows(&t, &cat, units, NULL, &im), OK, "%s", im.errors.n ? im.errors.items[0].msg : "");
+    cr_assert_eq(im.nreports, 2);
+    for (size_t i = 0; i < 2; i++) {
+        cr_assert_eq(im.reports[i].nlinks, 2, "report %zu", i);
+        cr_assert_str_eq(im.reports[i].links[1], "https://a.example/2");
+    }
+    cr_assert_str_eq(table_cell(&t.rows[2], 5), "https://a.example/1 https://a.example/2", "the cell is untouched");
     work_import_free(&im);
     table_free(&t);
 }
