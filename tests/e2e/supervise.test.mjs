@@ -283,13 +283,13 @@ test('the office escalates an overdue-prone notice by hand (blue → orange), re
   await rp.locator('[data-state="forbidden"]').getByText('无权访问', { exact: true }).waitFor();
   await rp.done();
 
-  // Another district: the no-permission state.
+  // Another district: the not-found state (another unit's notice answers as if absent).
   const wz = await env.page();
   await uiLogin(wz, env.base, 'demo.wanzhou');
   await wz.getByRole('heading', { name: '你好，吴万州' }).waitFor();
   await wz.goto(`${env.base}/notices/${noticeId}`);
-  await wz.locator('[data-state="forbidden"]').getByText('无权访问', { exact: true }).waitFor();
-  await wz.getByText('无权查看其他单位的督办单').waitFor();
+  await wz.locator('[data-state="not-found"]').getByText('找不到该内容', { exact: true }).waitFor();
+  await wz.getByText('督办单不存在。它可能已被删除，或不属于您的单位。').waitFor();
   await wz.done();
 });
 

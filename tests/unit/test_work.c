@@ -310,7 +310,7 @@ Test(evidence, names)
     cr_assert_not(work_evidence_name_valid("a\xE2\x81\xA9.pdf"));   /* U+2069 */
     cr_assert_not(work_evidence_name_valid("a\xE2\x80\x8F.pdf"));   /* U+200F */
     cr_assert_not(work_evidence_name_valid("a\xD8\x9C.pdf"));        /* U+061C */
-    cr_assert(work_evidence_name_valid("a\xE2\x80\x94b.pdf"));      /* U+2014 em dash is fine */
+    cr_assert(work_evidence_name_valid("a\xE2\x80\x94" "b.pdf"));      /* U+2014 em dash is fine */
     char name[121 * 3 + 1] = "";
     for (int i = 0; i < 120; i++)
         strcat(name, "名");
