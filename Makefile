@@ -99,7 +99,11 @@ build/debug/tests/%: tests/unit/%.c $(DBG_LIB_OBJS)
 web:
 	@if [ -x scripts/build-web ]; then scripts/build-web; fi
 
-run: deps build web
+# Targets that build call make again after deps: on a fresh machine the pkg-config flags above
+# are empty until install-deps has run, and a make reads them only when it starts.
+run: deps
+	@$(MAKE) --no-print-directory -j2 build
+	@$(MAKE) --no-print-directory web
 	@scripts/run-demo
 
 unit-build: $(UNIT_TESTS)
@@ -112,14 +116,17 @@ test: deps
 	@$(MAKE) --no-print-directory -j2 unit-build debug build fuzz-build
 	@scripts/test-all
 
-e2e: deps debug
+e2e: deps
+	@$(MAKE) --no-print-directory -j2 debug
 	@scripts/run-e2e
 
-bench: deps build
+bench: deps
+	@$(MAKE) --no-print-directory -j2 build
 	@bench/run
 	@bench/comply
 
-soak: deps build
+soak: deps
+	@$(MAKE) --no-print-directory -j2 build
 	@bench/soak
 
 fuzz: deps
