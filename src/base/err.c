@@ -1,5 +1,9 @@
-/* err.c - the table mapping enum err to HTTP status, stable code and default message. */
+/* err.c - the table mapping enum err to HTTP status, stable code and default message, and the
+ * one problem setter. */
 #include "base/err.h"
+#include "base/utf8.h"
+#include <stdarg.h>
+#include <stdio.h>
 
 static const struct {
     int status;
@@ -36,4 +40,16 @@ const char *err_code(enum err e)
 const char *err_message(enum err e)
 {
     return (e >= 0 && e < ERR__COUNT) ? table[e].message : "服务器内部错误";
+}
+
+enum err problem_set(struct problem *p, enum err e, const char *field, const char *fmt, ...)
+{
+    p->err = e;
+    snprintf(p->field, sizeof p->field, "%s", field ? field : "");
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(p->msg, sizeof p->msg, fmt, ap);
+    va_end(ap);
+    utf8_scrub(p->msg); /* a quoted cell or a long message may be cut mid-character */
+    return e;
 }

@@ -23,6 +23,20 @@ enum err {
     ERR__COUNT
 };
 
+/* What went wrong, for the person who must fix it: the error, the field at fault ("" for the
+ * request as a whole) and a Chinese message. The one problem type of every area: a service fills
+ * it with problem_set() and returns p->err; a route answers it with req_fail_problem(). A
+ * problem left empty (err OK, no message) means "a storage error": the route answers the
+ * connection's error (503, or 500 for a bug). */
+struct problem {
+    enum err err;
+    char field[128];
+    char msg[512];
+};
+/* Fills p (the message formatted, cut on a character boundary) and returns e. */
+enum err problem_set(struct problem *p, enum err e, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
 int err_http_status(enum err e);
 /* Stable machine code, e.g. "bad_request". */
 const char *err_code(enum err e);

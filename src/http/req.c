@@ -81,6 +81,12 @@ enum err req_fail(struct req *r, enum err e, const char *field, const char *fmt,
     return e;
 }
 
+enum err req_fail_problem(struct req *r, const struct problem *p)
+{
+    if (p->err == OK || !p->msg[0]) return req_store_fail(r);
+    return req_fail(r, p->err, p->field[0] ? p->field : NULL, "%s", p->msg);
+}
+
 enum err req_fail_jv(struct req *r, const struct jv *v)
 {
     return req_fail(r, v->err, v->field, "%s", v->msg);

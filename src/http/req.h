@@ -99,6 +99,9 @@ enum err req_deny(struct req *r, const char *field, const char *msg);
  * it is never stored, so a replay of the request with its Idempotency-Key answers without it,
  * with "secret_shown_once": true. Up to four fields. */
 void req_secret_answer(struct req *r, const char *field);
+/* A service's problem as the answer: its error, field and message; an empty problem is the
+ * connection's storage error (req_store_fail). Returns the error. */
+enum err req_fail_problem(struct req *r, const struct problem *p);
 /* A failed jv check (base/jv.h) as the answer: its error, field and message. */
 enum err req_fail_jv(struct req *r, const struct jv *v);
 /* The storage error of this request's connection, mapped (503 for busy or lost). */
