@@ -278,7 +278,7 @@ test('the office escalates an overdue-prone notice by hand (blue → orange), re
   assert.doesNotMatch(await table.innerText(), /草稿/);
   assert.equal(await rp.getByTestId('notice-new').count(), 0, 'no 新建 for a unit');
   await rp.goto(`${env.base}/notices/${draft.json.id}`);
-  await rp.locator('[data-state="error"]').getByText('督办单不存在').waitFor();
+  await rp.locator('[data-state="not-found"]').getByText('督办单不存在。它可能已被删除，或不属于您的单位。').waitFor();
   await rp.goto(`${env.base}/notices/new`);
   await rp.locator('[data-state="forbidden"]').getByText('无权访问', { exact: true }).waitFor();
   await rp.done();
