@@ -11,6 +11,7 @@ static const char help[] =
     "usage: ecoact serve [--listen 127.0.0.1:8080] [--db URL] [--threads N] [--data-key FILE]\n"
     "                    [--web DIR] [--trust-proxy] [--login-limit N/SECONDS]\n"
     "                    [--write-limit N/SECONDS] [--access-log FILE|-|off]\n"
+    "                    [--metrics-listen HOST:PORT]\n"
     "  --listen        address and port (default 127.0.0.1:8080)                  [$ECOACT_LISTEN]\n"
     "  --threads       event-loop threads, each with its own connection (default: cores)\n"
     "  --web           the built console to serve (default web/dist when present)\n"
@@ -18,6 +19,9 @@ static const char help[] =
     "  --login-limit   login attempts per client IP (default 10/60: 10 per minute)\n"
     "  --write-limit   writes per account (default 600/60)\n"
     "  --access-log    JSON lines, one per request: a file, - for stderr (default), or off\n"
+    "  --metrics-listen  serve /metrics (and /healthz, /readyz) on this address only (default: off;\n"
+    "                  the main listener never answers /metrics)\n"
+
     "SIGTERM or SIGINT: stop accepting, finish requests in flight, close the databases.\n";
 
 static bool parse_limit(const char *s, double *rate, double *burst)
@@ -65,6 +69,7 @@ int cmd_serve(int argc, char **argv)
         else if ((v = cli_opt(argc, argv, &i, "--web"))) app.opts.web_dir = v;
         else if (cli_flag(argv[i], "--trust-proxy")) app.opts.trust_proxy = true;
         else if ((v = cli_opt(argc, argv, &i, "--access-log"))) app.opts.access_log = v;
+        else if ((v = cli_opt(argc, argv, &i, "--metrics-listen"))) app.opts.metrics_listen = v;
         else if ((v = cli_opt(argc, argv, &i, "--login-limit"))) {
             if (!parse_limit(v, &app.opts.login_rate, &app.opts.login_burst)) {
                 fprintf(stderr, "ecoact serve: --login-limit wants N/SECONDS, e.g. 10/60\n");

@@ -39,6 +39,8 @@ struct worker {
     struct event_base *base;
     struct evhttp *http;
     struct evhttp_bound_socket *bound;
+    struct evhttp *ops_http; /* loop thread 0, with --metrics-listen: /metrics, /healthz, /readyz */
+    struct evhttp_bound_socket *ops_bound;
     struct store *db;
     pthread_t thread;
     int fd;
@@ -398,9 +400,15 @@ static void access_log(struct req *r, int status, uint64_t micros)
     (void)w;
 }
 
-static void on_request(struct evhttp_request *ev, void *arg)
+static bool ops_path(const char *path)
 {
-    struct worker *w = arg;
+    return strcmp(path, "/metrics") == 0 || strcmp(path, "/healthz") == 0 || strcmp(path, "/readyz") == 0;
+}
+
+/* One request on the main listener, or (ops) on the --metrics-listen one, which answers only
+ * /metrics, /healthz and /readyz; the main listener does not answer /metrics. */
+static void handle(struct evhttp_request *ev, struct worker *w, bool ops)
+{
     uint64_t t0 = now_us();
     struct req r = {.ev = ev, .app = w->app, .db = w->db, .now = (long long)time(NULL)};
     r.a = arena_new(16384);
@@ -422,8 +430,10 @@ static void on_request(struct evhttp_request *ev, void *arg)
     size_t route_index = METRICS_MAX_ROUTES - 1;
     if (!r.path || !known) {
         send_answer(&r, status = 400, error_body(&r, req_fail(&r, ERR_BAD_REQUEST, NULL, "请求路径或方法无效")));
-    } else if (strncmp(r.path, "/api/", 5) == 0 || strcmp(r.path, "/healthz") == 0 ||
-               strcmp(r.path, "/readyz") == 0 || strcmp(r.path, "/metrics") == 0) {
+    } else if (ops ? !ops_path(r.path) : strcmp(r.path, "/metrics") == 0) {
+        send_answer(&r, status = 404, error_body(&r, req_fail(&r, ERR_NOT_FOUND, NULL, "接口不存在：%s", r.path)));
+    } else if (ops || strncmp(r.path, "/api/", 5) == 0 || strcmp(r.path, "/healthz") == 0 ||
+               strcmp(r.path, "/readyz") == 0) {
         const char *replay = NULL;
         int replay_status = 0;
         enum err e = pipeline(&r, &replay, &replay_status);
@@ -454,29 +464,39 @@ static void on_request(struct evhttp_request *ev, void *arg)
     arena_free(r.a);
 }
 
+static void on_request(struct evhttp_request *ev, void *arg)
+{
+    handle(ev, arg, false);
+}
+
+static void on_ops_request(struct evhttp_request *ev, void *arg)
+{
+    handle(ev, arg, true);
+}
+
 /* --- listeners, threads, shutdown --- */
 
 /* A listening socket on spec ("HOST:PORT"). Loop threads share the port with SO_REUSEPORT; a
  * probe without it first makes sure no other process holds the port (with SO_REUSEPORT the
  * kernel would otherwise split connections between us and it). */
-static int listen_socket(const char *spec, bool reuseport, char *why, size_t whylen)
+static int listen_socket(const char *opt, const char *spec, bool reuseport, char *why, size_t whylen)
 {
     char host[128];
     const char *colon = strrchr(spec, ':');
     if (!colon || (size_t)(colon - spec) >= sizeof host) {
-        snprintf(why, whylen, "--listen wants HOST:PORT, got '%s'", spec);
+        snprintf(why, whylen, "%s wants HOST:PORT, got '%s'", opt, spec);
         return -1;
     }
     memcpy(host, spec, (size_t)(colon - spec));
     host[colon - spec] = '\0';
     int port = atoi(colon + 1);
     if (port <= 0 || port > 65535) {
-        snprintf(why, whylen, "--listen port must be 1-65535, got '%s'", colon + 1);
+        snprintf(why, whylen, "%s port must be 1-65535, got '%s'", opt, colon + 1);
         return -1;
     }
     struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
     if (inet_pton(AF_INET, host, &sa.sin_addr) != 1) {
-        snprintf(why, whylen, "--listen host must be an IPv4 address, got '%s'", host);
+        snprintf(why, whylen, "%s host must be an IPv4 address, got '%s'", opt, host);
         return -1;
     }
     int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -506,6 +526,8 @@ static void stop_worker(evutil_socket_t fd, short what, void *arg)
     if (w->tick) event_del(w->tick);
     if (w->bound) evhttp_del_accept_socket(w->http, w->bound); /* closes the listener */
     w->bound = NULL;
+    if (w->ops_bound) evhttp_del_accept_socket(w->ops_http, w->ops_bound);
+    w->ops_bound = NULL;
     struct timeval grace = {1, 0}; /* answers already queued get this long to leave */
     event_base_loopexit(w->base, &grace);
 }
@@ -514,6 +536,7 @@ static void worker_free(struct worker *w)
 {
     if (w->tick) event_free(w->tick);
     if (w->http) evhttp_free(w->http);
+    if (w->ops_http) evhttp_free(w->ops_http);
     if (w->base) event_base_free(w->base);
     store_close(w->db);
 }
@@ -542,12 +565,32 @@ static bool worker_init(struct worker *w, char *why, size_t whylen)
     struct timeval tv = {30, 0};
     evhttp_set_timeout_tv(w->http, &tv);
     evhttp_set_gencb(w->http, on_request, w);
-    w->fd = listen_socket(o->listen, true, why, whylen);
+    w->fd = listen_socket("--listen", o->listen, true, why, whylen);
     if (w->fd < 0) return false;
     w->bound = evhttp_accept_socket_with_handle(w->http, w->fd);
     if (!w->bound) {
         snprintf(why, whylen, "cannot accept on %s", o->listen);
         return false;
+    }
+    if (w->index == 0 && o->metrics_listen) {
+        w->ops_http = evhttp_new(w->base);
+        if (!w->ops_http) {
+            snprintf(why, whylen, "cannot create the metrics listener");
+            return false;
+        }
+        evhttp_set_allowed_methods(w->ops_http, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD);
+        evhttp_set_max_headers_size(w->ops_http, 16 * 1024);
+        evhttp_set_max_body_size(w->ops_http, (ev_ssize_t)o->max_json_body);
+        evhttp_set_timeout_tv(w->ops_http, &tv);
+        evhttp_set_gencb(w->ops_http, on_ops_request, w);
+        int fd = listen_socket("--metrics-listen", o->metrics_listen, false, why, whylen);
+        if (fd < 0) return false;
+        w->ops_bound = evhttp_accept_socket_with_handle(w->ops_http, fd);
+        if (!w->ops_bound) {
+            close(fd);
+            snprintf(why, whylen, "cannot accept on %s", o->metrics_listen);
+            return false;
+        }
     }
     int every = w->index == 0 ? tick_seconds() : 0;
     if (every > 0) {
@@ -585,7 +628,7 @@ int server_run(struct app *app)
     if (n < 1) n = 1;
     if (n > 64) n = 64;
     char why[512] = "";
-    int probe = listen_socket(app->opts.listen, false, why, sizeof why);
+    int probe = listen_socket("--listen", app->opts.listen, false, why, sizeof why);
     if (probe < 0) {
         fprintf(stderr, "ecoact serve: %s%s\n", why,
                 strstr(why, "in use") ? " (another process holds this port)" : "");
@@ -609,6 +652,8 @@ int server_run(struct app *app)
         for (int i = 0; i < n; i++) pthread_create(&ws[i].thread, NULL, worker_main, &ws[i]);
         log_info("ecoact serving on http://%s with %d threads", app->opts.listen, n);
         fprintf(stderr, "ecoact: listening on http://%s\n", app->opts.listen);
+        if (app->opts.metrics_listen)
+            fprintf(stderr, "ecoact: metrics on http://%s/metrics\n", app->opts.metrics_listen);
         int sig = 0;
         sigwait(&set, &sig);
         log_info("signal %d: stopping (finishing requests in flight)", sig);

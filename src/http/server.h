@@ -17,6 +17,7 @@ struct server_opts {
     size_t max_upload_body; /* 20 MiB */
     const char *access_log; /* file for the access log; NULL or "-" for stderr, "off" for none */
     bool trust_proxy;       /* X-Forwarded-For / X-Forwarded-Proto from a proxy on loopback */
+    const char *metrics_listen; /* "HOST:PORT" for /metrics (and /healthz, /readyz); NULL: none */
     double login_rate, login_burst; /* tokens per second and bucket size */
     double write_rate, write_burst;
 };
