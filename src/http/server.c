@@ -7,6 +7,7 @@
 #include "base/gen.h"
 #include "base/jv.h"
 #include "base/log.h"
+#include "http/guard.h"
 #include "http/idempotency.h"
 #include "http/router.h"
 #include "http/static.h"
@@ -41,6 +42,7 @@ struct worker {
     struct evhttp_bound_socket *bound;
     struct evhttp *ops_http; /* loop thread 0, with --metrics-listen: /metrics, /healthz, /readyz */
     struct evhttp_bound_socket *ops_bound;
+    struct guard_loop *gl;
     struct store *db;
     pthread_t thread;
     int fd;
@@ -537,7 +539,8 @@ static void worker_free(struct worker *w)
     if (w->tick) event_free(w->tick);
     if (w->http) evhttp_free(w->http);
     if (w->ops_http) evhttp_free(w->ops_http);
-    if (w->base) event_base_free(w->base);
+    if (w->base) event_base_free(w->base); /* runs the guard's clean-up of the connections */
+    guard_loop_free(w->gl);
     store_close(w->db);
 }
 
@@ -557,14 +560,19 @@ static bool worker_init(struct worker *w, char *why, size_t whylen)
                                             EVHTTP_REQ_OPTIONS);
     evhttp_set_max_headers_size(w->http, 16 * 1024);
 
-    /* evhttp drops the connection of a body over its limit while the client is still sending, so
-     * the client never reads the answer. Its limit is set above ours: a body over our limit but
-     * under this one is read and answered with a JSON 413 by the pipeline. */
+    /* The guard (http/guard.c) applies each route's body limit before the body is read, so a body
+     * evhttp sees is within the larger limit; this is evhttp's own backstop. */
     size_t ours = o->max_upload_body > o->max_json_body ? o->max_upload_body : o->max_json_body;
-    evhttp_set_max_body_size(w->http, (ev_ssize_t)(ours + ours / 2));
-    struct timeval tv = {30, 0};
+    evhttp_set_max_body_size(w->http, (ev_ssize_t)ours);
+    struct timeval tv = {30, 0}; /* idle keep-alive connections, and a stalled reader */
     evhttp_set_timeout_tv(w->http, &tv);
     evhttp_set_gencb(w->http, on_request, w);
+    w->gl = guard_loop_new(w->app->guard, w->db);
+    if (!w->gl) {
+        snprintf(why, whylen, "out of memory");
+        return false;
+    }
+    guard_attach(w->gl, w->http);
     w->fd = listen_socket("--listen", o->listen, true, why, whylen);
     if (w->fd < 0) return false;
     w->bound = evhttp_accept_socket_with_handle(w->http, w->fd);
@@ -583,6 +591,7 @@ static bool worker_init(struct worker *w, char *why, size_t whylen)
         evhttp_set_max_body_size(w->ops_http, (ev_ssize_t)o->max_json_body);
         evhttp_set_timeout_tv(w->ops_http, &tv);
         evhttp_set_gencb(w->ops_http, on_ops_request, w);
+        guard_attach(w->gl, w->ops_http);
         int fd = listen_socket("--metrics-listen", o->metrics_listen, false, why, whylen);
         if (fd < 0) return false;
         w->ops_bound = evhttp_accept_socket_with_handle(w->ops_http, fd);
@@ -635,6 +644,16 @@ int server_run(struct app *app)
         return 1;
     }
     close(probe);
+    struct guard_opts go = {
+        .max_json_body = app->opts.max_json_body, .max_upload_body = app->opts.max_upload_body,
+        .header_timeout = app->opts.header_timeout, .body_timeout = app->opts.body_timeout,
+        .max_conns_per_ip = app->opts.max_conns_per_ip, .trust_proxy = app->opts.trust_proxy,
+    };
+    app->guard = guard_new(&go, &app->metrics);
+    if (!app->guard) {
+        fprintf(stderr, "ecoact serve: out of memory\n");
+        return 1;
+    }
     struct worker *ws = calloc((size_t)n, sizeof *ws);
     int started = 0, rc = 0;
     for (int i = 0; i < n; i++) {
@@ -665,6 +684,8 @@ int server_run(struct app *app)
     }
     for (int i = 0; i < started; i++) worker_free(&ws[i]);
     free(ws);
+    guard_free(app->guard);
+    app->guard = NULL;
     log_info("stopped");
     if (app->access_fd > STDERR_FILENO) close(app->access_fd);
     return rc;

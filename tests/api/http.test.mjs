@@ -42,7 +42,7 @@ test('a JSON route refuses another content type (415) and changes nothing', asyn
   assertError(r, 415, 'unsupported_media_type');
 });
 
-test('a body over 1 MiB is refused with 413', async () => {
+test('a body over 1 MiB is refused with 413 (by the connection guard, before it is read)', async () => {
   const big = JSON.stringify({ name: 'x'.repeat(1100 * 1024), tier: 'group' });
   const r = await admin.req('POST', '/api/v1/units', { body: big, headers: { 'Content-Type': 'application/json' } });
   assertError(r, 413, 'too_large');
@@ -97,6 +97,7 @@ test('healthz and readyz; /metrics only on --metrics-listen, in Prometheus text'
   assert.match(text, /ecoact_http_requests_total\{method="",route="unmatched",status="404"\} \d+/);
   assert.match(text, /ecoact_http_request_duration_seconds_bucket\{le="\+Inf"\} \d+/);
   assert.match(text, /ecoact_db_errors_total \d+/);
+  assert.match(text, /ecoact_http_refused_total\{reason="too_large"\} \d+/);
   assert.equal((await fetch(`${opsBase}/healthz`)).status, 200);
   assert.equal((await fetch(`${opsBase}/readyz`)).status, 200);
   assert.equal((await fetch(`${opsBase}/api/v1/meta`)).status, 404); // the API is not served there
