@@ -4,12 +4,14 @@
  * and the input filter passes evhttp one request at a time: the head once it is complete and
  * accepted, then exactly Content-Length body bytes, then nothing until evhttp has answered. A
  * refused request is answered here (JSON error, Connection: close) and its bytes are drained, not
- * kept. Two quirks of libevent 2.1.12's filter are handled here as well: it does not flush output
- * that was added while writing was disabled (evhttp adds its answer first and enables writing
- * after), and it calls the writer back as soon as the bytes reach the socket bufferevent rather
- * than the socket, so evhttp would close a "Connection: close" connection before its answer left.
- * The output filter therefore writes straight to the socket, and evhttp hears "written" only when
- * the kernel has taken every byte. */
+ * kept. Three quirks of libevent 2.1.12's filter are handled here as well: it does not flush
+ * output that was added while writing was disabled (evhttp adds its answer first and enables
+ * writing after); it calls the writer back as soon as the bytes reach the socket bufferevent
+ * rather than the socket, so evhttp would close a "Connection: close" connection before its
+ * answer left; and it runs the output filter, and so evhttp's write callback, synchronously
+ * inside evhttp's own adding to the output, which evhttp does not expect. The output filter
+ * therefore writes straight to the socket, only from an event of its own (on_flush), and evhttp
+ * hears "written" only when the kernel has taken every byte. */
 #include "http/guard.h"
 #include "base/arena.h"
 #include "base/crypto.h"
@@ -79,7 +81,10 @@ struct guard_conn {
     struct bufferevent *under; /* the socket */
     struct evbuffer_cb_entry *out_cb;
     struct event *timer;       /* admission, the head and body deadlines, the end of draining */
+    struct event *flush;       /* writes evhttp's output, from the loop (see guard_out) */
+    struct event *writable;    /* the socket can take more of it; made at the first short write */
     enum guard_state state;
+    bool writing;              /* inside on_flush: the output filter may write */
     bool head_started;         /* the head deadline runs */
     bool counted;              /* addr holds one of the address's connections */
     size_t scanned;            /* bytes of the held head already searched for its end */
@@ -516,6 +521,22 @@ static enum bufferevent_filter_result read_head(struct guard_conn *c, struct evb
 
 /* --- the filters --- */
 
+static enum bufferevent_filter_result guard_out(struct evbuffer *src, struct evbuffer *dst,
+                                                ev_ssize_t limit, enum bufferevent_flush_mode mode,
+                                                void *arg);
+
+/* Runs the output filter (guard_out) from the loop; evhttp's write callback follows from here. */
+static void on_flush(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd;
+    (void)what;
+    struct guard_conn *c = arg;
+    if (conn_dead(c)) return;
+    c->writing = true;
+    bufferevent_flush(c->bev, EV_WRITE, BEV_NORMAL);
+    c->writing = false; /* c outlives this: libevent frees the filter, and c, from the loop */
+}
+
 /* Socket bytes (src) to evhttp (dst). */
 static enum bufferevent_filter_result guard_in(struct evbuffer *src, struct evbuffer *dst,
                                                ev_ssize_t limit, enum bufferevent_flush_mode mode,
@@ -551,8 +572,11 @@ static enum bufferevent_filter_result guard_in(struct evbuffer *src, struct evbu
     }
 }
 
-/* evhttp's answer (src) straight to the socket: the filter reports it written, and evhttp may go
- * on (or close), only when src is empty, that is when the kernel has every byte. */
+/* evhttp's answer (src) straight to the socket. The filter reports it written, and evhttp goes on
+ * (or closes), only when src is empty, that is when the kernel has every byte. It writes only
+ * from on_flush: libevent also runs it synchronously while evhttp is still adding to its output,
+ * and evhttp's write callback must not run then (with a "100 Continue" it would take the answer
+ * of the previous request as done a second time). */
 static enum bufferevent_filter_result guard_out(struct evbuffer *src, struct evbuffer *dst,
                                                 ev_ssize_t limit, enum bufferevent_flush_mode mode,
                                                 void *arg)
@@ -561,14 +585,16 @@ static enum bufferevent_filter_result guard_out(struct evbuffer *src, struct evb
     (void)limit;
     (void)mode;
     struct guard_conn *c = arg;
-    if (!evbuffer_get_length(src)) return BEV_NEED_MORE;
-    int n = evbuffer_write(src, bufferevent_getfd(c->under));
+    if (!c->writing || !evbuffer_get_length(src)) return BEV_NEED_MORE;
+    evutil_socket_t fd = bufferevent_getfd(c->under);
+    int n = evbuffer_write(src, fd);
     if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
         bufferevent_trigger_event(c->bev, BEV_EVENT_WRITING | BEV_EVENT_ERROR, BEV_TRIG_DEFER_CALLBACKS);
         return BEV_ERROR;
     }
     if (evbuffer_get_length(src)) {
-        bufferevent_enable(c->under, EV_WRITE); /* arms the socket's write event: called again */
+        if (!c->writable) c->writable = event_new(bufferevent_get_base(c->bev), fd, EV_WRITE, on_flush, c);
+        if (c->writable) event_add(c->writable, NULL);
     } else if (c->state == GS_WAIT && evbuffer_get_length(bufferevent_get_input(c->under))) {
         /* The next request is already here: look at it once evhttp is reading again. */
         bufferevent_trigger(c->under, EV_READ, BEV_TRIG_IGNORE_WATERMARKS | BEV_TRIG_DEFER_CALLBACKS);
@@ -576,13 +602,12 @@ static enum bufferevent_filter_result guard_out(struct evbuffer *src, struct evb
     return n > 0 ? BEV_OK : BEV_NEED_MORE;
 }
 
-/* evhttp added to its output: have the filter write it out once evhttp has enabled writing. */
+/* evhttp added to its output: write it out from the loop, once evhttp has enabled writing. */
 static void out_added(struct evbuffer *b, const struct evbuffer_cb_info *info, void *arg)
 {
     (void)b;
     struct guard_conn *c = arg;
-    if (info->n_added)
-        bufferevent_trigger(c->under, EV_WRITE, BEV_TRIG_IGNORE_WATERMARKS | BEV_TRIG_DEFER_CALLBACKS);
+    if (info->n_added) event_active(c->flush, EV_WRITE, 1);
 }
 
 /* The filter's last clean-up (libevent runs it from the loop after evhttp freed the connection). */
@@ -592,6 +617,8 @@ static void conn_free(void *arg)
     if (c->counted) addr_give(c->gl->g, &c->addr);
     if (c->out_cb) evbuffer_remove_cb_entry(bufferevent_get_output(c->bev), c->out_cb);
     event_free(c->timer);
+    event_free(c->flush);
+    if (c->writable) event_free(c->writable);
     free(c);
 }
 
@@ -602,12 +629,14 @@ static struct bufferevent *guard_bevcb(struct event_base *base, void *arg)
     c->gl = arg;
     c->under = bufferevent_socket_new(base, -1, BEV_OPT_CLOSE_ON_FREE);
     c->timer = evtimer_new(base, on_timer, c);
-    c->bev = c->under && c->timer
+    c->flush = event_new(base, -1, 0, on_flush, c);
+    c->bev = c->under && c->timer && c->flush
                  ? bufferevent_filter_new(c->under, guard_in, guard_out, BEV_OPT_CLOSE_ON_FREE, conn_free, c)
                  : NULL;
     if (!c->bev) {
         if (c->under) bufferevent_free(c->under);
         if (c->timer) event_free(c->timer);
+        if (c->flush) event_free(c->flush);
         free(c);
         return NULL; /* evhttp then makes a plain one */
     }

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
-import { startServer, assertError } from './lib.mjs';
+import { startServer, assertError, Client } from './lib.mjs';
 
 const CAP = 8;
 let srv;
@@ -121,6 +121,24 @@ test('an upload beyond 1 MiB: refused before the body when not signed in, read w
   }
 });
 
+test('an upload beyond 1 MiB with a bearer token: a write token is let through, a read token is not', async () => {
+  const yz = await srv.login('demo.yuzhong');
+  const path = '/api/v1/reports/999999/evidence/b.pdf';
+  const tokens = {};
+  for (const scope of ['read', 'write']) {
+    const made = await yz.post('/api/v1/tokens', { name: `guard ${scope}`, scopes: [scope] });
+    assert.equal(made.status, 201, made.text);
+    tokens[scope] = made.json.token;
+  }
+  const bearer = new Client(srv.base);
+  const put = scope => bearer.req('PUT', path, { origin: null, body: Buffer.alloc(3 << 20, 2), headers: { 'Content-Type': 'application/pdf', Authorization: `Bearer ${tokens[scope]}` } });
+  assertError(await put('write'), 404, 'not_found');
+  const c = await raw('127.0.0.12');
+  c.sock.write(`PUT ${path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${tokens.read}\r\nContent-Type: application/pdf\r\nContent-Length: ${3 << 20}\r\n\r\n`);
+  assert.equal(statusOf(await c.waitFor(/\}\}$/, 2000)), 401);
+  c.sock.destroy();
+});
+
 test('a head sent one byte a second is cut at the head deadline (2 s here), and the server goes on', async () => {
   const c = await raw('127.0.0.13');
   const head = 'GET /healthz HTTP/1.1\r\nHost: x\r\nUser-Agent: slow\r\n\r\n';
@@ -199,6 +217,53 @@ test('pipelined and keep-alive requests are answered in order; Connection: close
   const statuses = [...c.data.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map(m => Number(m[1]));
   assert.deepEqual(statuses, [200, 401, 200], c.data);
   assert.match(c.data, /"status":"ready"\}$/);
+});
+
+test('Expect: 100-continue on a kept-alive connection: 100, then the answer, then the next request', async () => {
+  const c = await raw('127.0.0.17');
+  c.sock.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+  await c.waitFor(/ok\n$/, 2000);
+  const login = JSON.stringify({ username: 'nobody.here', password: 'wrong-password-1' });
+  c.sock.write(`POST /api/v1/session HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(login)}\r\n\r\n`);
+  await c.waitFor(/HTTP\/1\.1 100 Continue\r\n\r\n$/, 2000);
+  c.sock.write(login);
+  await c.waitFor(/"code":"unauthorized"[^}]*\}\}$/, 2000);
+  c.sock.write('GET /readyz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+  assert.ok(await c.waitClosed(3000));
+  const statuses = [...c.data.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map(m => Number(m[1]));
+  assert.deepEqual(statuses, [200, 100, 401, 200], c.data);
+});
+
+test('a body on a GET is read as evhttp reads it: the request after it is its own', async () => {
+  const c = await raw('127.0.0.17');
+  const body = 'GET /api/v1/units HTTP/1.1\r\nX:'; // looks like a request, but is a body
+  c.sock.write(`GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: ${body.length}\r\n\r\n${body}`
+    + 'GET /readyz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+  assert.ok(await c.waitClosed(3000), 'not closed after Connection: close');
+  const statuses = [...c.data.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map(m => Number(m[1]));
+  assert.deepEqual(statuses, [200, 200], c.data); // those bytes were the GET's body, not a request
+  assert.match(c.data, /"status":"ready"\}$/);
+});
+
+test('behind --trust-proxy the proxy on loopback is not capped', async () => {
+  const p = await startServer({ name: 'guard-proxy', demo: false, args: ['--trust-proxy', '--max-conns-per-ip', '2'] });
+  try {
+    const { port } = new URL(p.base);
+    const conns = [];
+    for (let i = 0; i < 5; i++) {
+      const s = net.connect({ port: Number(port), host: '127.0.0.1', localAddress: '127.0.0.19' });
+      await new Promise(res => s.once('connect', res));
+      conns.push(s);
+    }
+    for (const s of conns) {
+      const got = new Promise(res => { let d = ''; s.on('data', x => { d += x; if (/ok\n$/.test(d)) res(d); }); });
+      s.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+      assert.equal(statusOf(await got), 200);
+    }
+    for (const s of conns) s.destroy();
+  } finally {
+    await p.stop();
+  }
 });
 
 test('a head without an end within 32 KiB is refused with 431', async () => {
