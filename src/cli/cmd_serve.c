@@ -11,6 +11,8 @@ static const char help[] =
     "usage: ecoact serve [--listen 127.0.0.1:8080] [--db URL] [--threads N] [--data-key FILE]\n"
     "                    [--web DIR] [--trust-proxy] [--login-limit N/SECONDS]\n"
     "                    [--write-limit N/SECONDS] [--access-log FILE|-|off]\n"
+    "                    [--metrics-listen HOST:PORT] [--max-conns-per-ip N]\n"
+    "                    [--header-timeout SECONDS] [--body-timeout SECONDS]\n"
     "  --listen        address and port (default 127.0.0.1:8080)                  [$ECOACT_LISTEN]\n"
     "  --threads       event-loop threads, each with its own connection (default: cores)\n"
     "  --web           the built console to serve (default web/dist when present)\n"
@@ -18,6 +20,12 @@ static const char help[] =
     "  --login-limit   login attempts per client IP (default 10/60: 10 per minute)\n"
     "  --write-limit   writes per account (default 600/60)\n"
     "  --access-log    JSON lines, one per request: a file, - for stderr (default), or off\n"
+    "  --metrics-listen  serve /metrics (and /healthz, /readyz) on this address only (default: off;\n"
+    "                  the main listener never answers /metrics)\n"
+    "  --max-conns-per-ip  open connections one client address may hold (default 64, 0: no cap;\n"
+    "                  with --trust-proxy the proxy on this machine is not capped)\n"
+    "  --header-timeout  seconds a request's head may take from its first byte (default 10)\n"
+    "  --body-timeout  seconds its body may take, plus one per 64 KiB of it (default 60)\n"
     "SIGTERM or SIGINT: stop accepting, finish requests in flight, close the databases.\n";
 
 static bool parse_limit(const char *s, double *rate, double *burst)
@@ -27,6 +35,15 @@ static bool parse_limit(const char *s, double *rate, double *burst)
     if (sscanf(s, "%lf/%lf%c", &n, &sec, &tail) != 2 || n < 1 || sec <= 0) return false;
     *burst = n;
     *rate = n / sec;
+    return true;
+}
+
+static bool parse_int(const char *s, int lo, int hi, int *out)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (!*s || *end || v < lo || v > hi) return false;
+    *out = (int)v;
     return true;
 }
 
@@ -58,6 +75,9 @@ int cmd_serve(int argc, char **argv)
     app.opts.login_rate = 10.0 / 60, app.opts.login_burst = 10;
     app.opts.write_rate = 10, app.opts.write_burst = 600;
     app.opts.web_dir = access("web/dist/index.html", R_OK) == 0 ? "web/dist" : NULL;
+    app.opts.header_timeout = 10;
+    app.opts.body_timeout = 60;
+    app.opts.max_conns_per_ip = 64;
     for (int i = 1; i < argc; i++) {
         const char *v;
         if ((v = cli_opt(argc, argv, &i, "--listen"))) app.opts.listen = v;
@@ -65,6 +85,23 @@ int cmd_serve(int argc, char **argv)
         else if ((v = cli_opt(argc, argv, &i, "--web"))) app.opts.web_dir = v;
         else if (cli_flag(argv[i], "--trust-proxy")) app.opts.trust_proxy = true;
         else if ((v = cli_opt(argc, argv, &i, "--access-log"))) app.opts.access_log = v;
+        else if ((v = cli_opt(argc, argv, &i, "--metrics-listen"))) app.opts.metrics_listen = v;
+        else if ((v = cli_opt(argc, argv, &i, "--max-conns-per-ip"))) {
+            if (!parse_int(v, 0, 1000000, &app.opts.max_conns_per_ip)) {
+                fprintf(stderr, "ecoact serve: --max-conns-per-ip wants a number, 0 for no cap\n");
+                return 2;
+            }
+        } else if ((v = cli_opt(argc, argv, &i, "--header-timeout"))) {
+            if (!parse_int(v, 1, 3600, &app.opts.header_timeout)) {
+                fprintf(stderr, "ecoact serve: --header-timeout wants seconds, 1-3600\n");
+                return 2;
+            }
+        } else if ((v = cli_opt(argc, argv, &i, "--body-timeout"))) {
+            if (!parse_int(v, 1, 86400, &app.opts.body_timeout)) {
+                fprintf(stderr, "ecoact serve: --body-timeout wants seconds, 1-86400\n");
+                return 2;
+            }
+        }
         else if ((v = cli_opt(argc, argv, &i, "--login-limit"))) {
             if (!parse_limit(v, &app.opts.login_rate, &app.opts.login_burst)) {
                 fprintf(stderr, "ecoact serve: --login-limit wants N/SECONDS, e.g. 10/60\n");

@@ -34,6 +34,16 @@ void metrics_db_error(struct metrics *m)
     __atomic_fetch_add(&m->db_errors, 1, __ATOMIC_RELAXED);
 }
 
+void metrics_refused(struct metrics *m, enum metrics_refusal why)
+{
+    if (why < MR__COUNT) __atomic_fetch_add(&m->refused[why], 1, __ATOMIC_RELAXED);
+}
+
+static const char *const refusal_names[MR__COUNT] = {
+    "too_large", "upload_not_signed_in", "chunked", "bad_head", "head_too_large", "head_timeout",
+    "body_timeout", "connection_cap",
+};
+
 struct sbuf {
     char *p;
     size_t len, cap;
@@ -107,5 +117,10 @@ char *metrics_render(const struct metrics *m)
     sb_printf(&b, "# HELP ecoact_db_errors_total Storage errors.\n# TYPE ecoact_db_errors_total counter\n"
                   "ecoact_db_errors_total %llu\n",
               (unsigned long long)__atomic_load_n(&m->db_errors, __ATOMIC_RELAXED));
+    sb_printf(&b, "# HELP ecoact_http_refused_total Requests and connections the connection guard refused.\n"
+                  "# TYPE ecoact_http_refused_total counter\n");
+    for (int i = 0; i < MR__COUNT; i++)
+        sb_printf(&b, "ecoact_http_refused_total{reason=\"%s\"} %llu\n", refusal_names[i],
+                  (unsigned long long)__atomic_load_n(&m->refused[i], __ATOMIC_RELAXED));
     return b.p;
 }

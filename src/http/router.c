@@ -115,3 +115,12 @@ enum match router_match(struct req *r, char *allow, size_t allow_len)
     }
     return path_found ? MATCH_NO_METHOD : MATCH_NO_PATH;
 }
+
+const struct route *router_find(enum method m, const char *path)
+{
+    gather();
+    if (m == M_HEAD) m = M_GET;
+    for (size_t i = 0; i < nall; i++)
+        if (all[i]->method == m && match_path(all[i]->pattern, path, NULL)) return all[i];
+    return NULL;
+}

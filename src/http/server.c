@@ -7,6 +7,7 @@
 #include "base/gen.h"
 #include "base/jv.h"
 #include "base/log.h"
+#include "http/guard.h"
 #include "http/idempotency.h"
 #include "http/router.h"
 #include "http/static.h"
@@ -39,6 +40,9 @@ struct worker {
     struct event_base *base;
     struct evhttp *http;
     struct evhttp_bound_socket *bound;
+    struct evhttp *ops_http; /* loop thread 0, with --metrics-listen: /metrics, /healthz, /readyz */
+    struct evhttp_bound_socket *ops_bound;
+    struct guard_loop *gl;
     struct store *db;
     pthread_t thread;
     int fd;
@@ -423,9 +427,15 @@ static void access_log(struct req *r, int status, uint64_t micros)
     (void)w;
 }
 
-static void on_request(struct evhttp_request *ev, void *arg)
+static bool ops_path(const char *path)
 {
-    struct worker *w = arg;
+    return strcmp(path, "/metrics") == 0 || strcmp(path, "/healthz") == 0 || strcmp(path, "/readyz") == 0;
+}
+
+/* One request on the main listener, or (ops) on the --metrics-listen one, which answers only
+ * /metrics, /healthz and /readyz; the main listener does not answer /metrics. */
+static void handle(struct evhttp_request *ev, struct worker *w, bool ops)
+{
     uint64_t t0 = now_us();
     struct req r = {.ev = ev, .app = w->app, .db = w->db, .now = (long long)time(NULL)};
     r.a = arena_new(16384);
@@ -447,8 +457,10 @@ static void on_request(struct evhttp_request *ev, void *arg)
     size_t route_index = METRICS_MAX_ROUTES - 1;
     if (!r.path || !known) {
         send_answer(&r, status = 400, error_body(&r, req_fail(&r, ERR_BAD_REQUEST, NULL, "请求路径或方法无效")));
-    } else if (strncmp(r.path, "/api/", 5) == 0 || strcmp(r.path, "/healthz") == 0 ||
-               strcmp(r.path, "/readyz") == 0 || strcmp(r.path, "/metrics") == 0) {
+    } else if (ops ? !ops_path(r.path) : strcmp(r.path, "/metrics") == 0) {
+        send_answer(&r, status = 404, error_body(&r, req_fail(&r, ERR_NOT_FOUND, NULL, "接口不存在：%s", r.path)));
+    } else if (ops || strncmp(r.path, "/api/", 5) == 0 || strcmp(r.path, "/healthz") == 0 ||
+               strcmp(r.path, "/readyz") == 0) {
         const char *replay = NULL;
         int replay_status = 0;
         enum err e = pipeline(&r, &replay, &replay_status);
@@ -479,29 +491,39 @@ static void on_request(struct evhttp_request *ev, void *arg)
     arena_free(r.a);
 }
 
+static void on_request(struct evhttp_request *ev, void *arg)
+{
+    handle(ev, arg, false);
+}
+
+static void on_ops_request(struct evhttp_request *ev, void *arg)
+{
+    handle(ev, arg, true);
+}
+
 /* --- listeners, threads, shutdown --- */
 
 /* A listening socket on spec ("HOST:PORT"). Loop threads share the port with SO_REUSEPORT; a
  * probe without it first makes sure no other process holds the port (with SO_REUSEPORT the
  * kernel would otherwise split connections between us and it). */
-static int listen_socket(const char *spec, bool reuseport, char *why, size_t whylen)
+static int listen_socket(const char *opt, const char *spec, bool reuseport, char *why, size_t whylen)
 {
     char host[128];
     const char *colon = strrchr(spec, ':');
     if (!colon || (size_t)(colon - spec) >= sizeof host) {
-        snprintf(why, whylen, "--listen wants HOST:PORT, got '%s'", spec);
+        snprintf(why, whylen, "%s wants HOST:PORT, got '%s'", opt, spec);
         return -1;
     }
     memcpy(host, spec, (size_t)(colon - spec));
     host[colon - spec] = '\0';
     int port = atoi(colon + 1);
     if (port <= 0 || port > 65535) {
-        snprintf(why, whylen, "--listen port must be 1-65535, got '%s'", colon + 1);
+        snprintf(why, whylen, "%s port must be 1-65535, got '%s'", opt, colon + 1);
         return -1;
     }
     struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
     if (inet_pton(AF_INET, host, &sa.sin_addr) != 1) {
-        snprintf(why, whylen, "--listen host must be an IPv4 address, got '%s'", host);
+        snprintf(why, whylen, "%s host must be an IPv4 address, got '%s'", opt, host);
         return -1;
     }
     int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -531,6 +553,8 @@ static void stop_worker(evutil_socket_t fd, short what, void *arg)
     if (w->tick) event_del(w->tick);
     if (w->bound) evhttp_del_accept_socket(w->http, w->bound); /* closes the listener */
     w->bound = NULL;
+    if (w->ops_bound) evhttp_del_accept_socket(w->ops_http, w->ops_bound);
+    w->ops_bound = NULL;
     struct timeval grace = {1, 0}; /* answers already queued get this long to leave */
     event_base_loopexit(w->base, &grace);
 }
@@ -539,7 +563,9 @@ static void worker_free(struct worker *w)
 {
     if (w->tick) event_free(w->tick);
     if (w->http) evhttp_free(w->http);
-    if (w->base) event_base_free(w->base);
+    if (w->ops_http) evhttp_free(w->ops_http);
+    if (w->base) event_base_free(w->base); /* runs the guard's clean-up of the connections */
+    guard_loop_free(w->gl);
     store_close(w->db);
 }
 
@@ -559,20 +585,46 @@ static bool worker_init(struct worker *w, char *why, size_t whylen)
                                             EVHTTP_REQ_OPTIONS);
     evhttp_set_max_headers_size(w->http, 16 * 1024);
 
-    /* evhttp drops the connection of a body over its limit while the client is still sending, so
-     * the client never reads the answer. Its limit is set above ours: a body over our limit but
-     * under this one is read and answered with a JSON 413 by the pipeline. */
+    /* The guard (http/guard.c) applies each route's body limit before the body is read, so a body
+     * evhttp sees is within the larger limit; this is evhttp's own backstop. */
     size_t ours = o->max_upload_body > o->max_json_body ? o->max_upload_body : o->max_json_body;
-    evhttp_set_max_body_size(w->http, (ev_ssize_t)(ours + ours / 2));
-    struct timeval tv = {30, 0};
+    evhttp_set_max_body_size(w->http, (ev_ssize_t)ours);
+    struct timeval tv = {30, 0}; /* idle keep-alive connections, and a stalled reader */
     evhttp_set_timeout_tv(w->http, &tv);
     evhttp_set_gencb(w->http, on_request, w);
-    w->fd = listen_socket(o->listen, true, why, whylen);
+    w->gl = guard_loop_new(w->app->guard, w->db);
+    if (!w->gl) {
+        snprintf(why, whylen, "out of memory");
+        return false;
+    }
+    guard_attach(w->gl, w->http);
+    w->fd = listen_socket("--listen", o->listen, true, why, whylen);
     if (w->fd < 0) return false;
     w->bound = evhttp_accept_socket_with_handle(w->http, w->fd);
     if (!w->bound) {
         snprintf(why, whylen, "cannot accept on %s", o->listen);
         return false;
+    }
+    if (w->index == 0 && o->metrics_listen) {
+        w->ops_http = evhttp_new(w->base);
+        if (!w->ops_http) {
+            snprintf(why, whylen, "cannot create the metrics listener");
+            return false;
+        }
+        evhttp_set_allowed_methods(w->ops_http, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD);
+        evhttp_set_max_headers_size(w->ops_http, 16 * 1024);
+        evhttp_set_max_body_size(w->ops_http, (ev_ssize_t)o->max_json_body);
+        evhttp_set_timeout_tv(w->ops_http, &tv);
+        evhttp_set_gencb(w->ops_http, on_ops_request, w);
+        guard_attach(w->gl, w->ops_http);
+        int fd = listen_socket("--metrics-listen", o->metrics_listen, false, why, whylen);
+        if (fd < 0) return false;
+        w->ops_bound = evhttp_accept_socket_with_handle(w->ops_http, fd);
+        if (!w->ops_bound) {
+            close(fd);
+            snprintf(why, whylen, "cannot accept on %s", o->metrics_listen);
+            return false;
+        }
     }
     int every = w->index == 0 ? tick_seconds() : 0;
     if (every > 0) {
@@ -610,13 +662,23 @@ int server_run(struct app *app)
     if (n < 1) n = 1;
     if (n > 64) n = 64;
     char why[512] = "";
-    int probe = listen_socket(app->opts.listen, false, why, sizeof why);
+    int probe = listen_socket("--listen", app->opts.listen, false, why, sizeof why);
     if (probe < 0) {
         fprintf(stderr, "ecoact serve: %s%s\n", why,
                 strstr(why, "in use") ? " (another process holds this port)" : "");
         return 1;
     }
     close(probe);
+    struct guard_opts go = {
+        .max_json_body = app->opts.max_json_body, .max_upload_body = app->opts.max_upload_body,
+        .header_timeout = app->opts.header_timeout, .body_timeout = app->opts.body_timeout,
+        .max_conns_per_ip = app->opts.max_conns_per_ip, .trust_proxy = app->opts.trust_proxy,
+    };
+    app->guard = guard_new(&go, &app->metrics);
+    if (!app->guard) {
+        fprintf(stderr, "ecoact serve: out of memory\n");
+        return 1;
+    }
     struct worker *ws = calloc((size_t)n, sizeof *ws);
     int started = 0, rc = 0;
     for (int i = 0; i < n; i++) {
@@ -634,6 +696,8 @@ int server_run(struct app *app)
         for (int i = 0; i < n; i++) pthread_create(&ws[i].thread, NULL, worker_main, &ws[i]);
         log_info("ecoact serving on http://%s with %d threads", app->opts.listen, n);
         fprintf(stderr, "ecoact: listening on http://%s\n", app->opts.listen);
+        if (app->opts.metrics_listen)
+            fprintf(stderr, "ecoact: metrics on http://%s/metrics\n", app->opts.metrics_listen);
         int sig = 0;
         sigwait(&set, &sig);
         log_info("signal %d: stopping (finishing requests in flight)", sig);
@@ -645,6 +709,8 @@ int server_run(struct app *app)
     }
     for (int i = 0; i < started; i++) worker_free(&ws[i]);
     free(ws);
+    guard_free(app->guard);
+    app->guard = NULL;
     log_info("stopped");
     if (app->access_fd > STDERR_FILENO) close(app->access_fd);
     return rc;

@@ -1,14 +1,14 @@
 // http.test.mjs - the HTTP layer as a client sees it: error envelope and statuses, limits,
-// security headers, health and metrics, idempotent retries, static files without traversal.
+// security headers, health and metrics (on --metrics-listen), idempotent retries, static files without traversal.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
-import { startServer, assertError } from './lib.mjs';
+import { startServer, assertError, freePort } from './lib.mjs';
 
-let srv, admin;
+let srv, admin, opsBase;
 before(async () => {
   // a tiny console to serve, beside a file that must never be served
   const top = mkdtempSync(join(tmpdir(), 'ecoact-web-'));
@@ -17,7 +17,9 @@ before(async () => {
   writeFileSync(join(web, 'index.html'), '<!doctype html><title>ecoact</title>');
   writeFileSync(join(web, 'assets', 'app-abc123.js'), 'console.log(1)');
   writeFileSync(join(top, 'secret.txt'), 'do not serve');
-  srv = await startServer({ name: 'http', args: ['--web', web] });
+  const ops = await freePort();
+  opsBase = `http://127.0.0.1:${ops}`;
+  srv = await startServer({ name: 'http', args: ['--web', web, '--metrics-listen', `127.0.0.1:${ops}`] });
   admin = await srv.login('demo.sysadmin');
 });
 after(async () => { await srv.stop(); });
@@ -40,7 +42,7 @@ test('a JSON route refuses another content type (415) and changes nothing', asyn
   assertError(r, 415, 'unsupported_media_type');
 });
 
-test('a body over 1 MiB is refused with 413', async () => {
+test('a body over 1 MiB is refused with 413 (by the connection guard, before it is read)', async () => {
   const big = JSON.stringify({ name: 'x'.repeat(1100 * 1024), tier: 'group' });
   const r = await admin.req('POST', '/api/v1/units', { body: big, headers: { 'Content-Type': 'application/json' } });
   assertError(r, 413, 'too_large');
@@ -77,7 +79,7 @@ test('API answers carry the security headers and no-store', async () => {
   assert.ok(r.headers.get('referrer-policy'));
 });
 
-test('healthz, readyz and metrics', async () => {
+test('healthz and readyz; /metrics only on --metrics-listen, in Prometheus text', async () => {
   const c = srv.client();
   const h = await c.get('/healthz');
   assert.equal(h.status, 200);
@@ -86,12 +88,20 @@ test('healthz, readyz and metrics', async () => {
   assert.equal(rd.status, 200);
   assert.equal(rd.json.status, 'ready');
   await c.get('/api/v1/nothing');
-  const m = await c.get('/metrics');
+  assertError(await c.get('/metrics'), 404, 'not_found'); // not on the main listener
+  const m = await fetch(`${opsBase}/metrics`);
   assert.equal(m.status, 200);
-  assert.match(m.text, /ecoact_http_requests_total\{method="GET",route="\/healthz",status="200"\} \d+/);
-  assert.match(m.text, /ecoact_http_requests_total\{method="",route="unmatched",status="404"\} \d+/);
-  assert.match(m.text, /ecoact_http_request_duration_seconds_bucket\{le="\+Inf"\} \d+/);
-  assert.match(m.text, /ecoact_db_errors_total \d+/);
+  assert.match(m.headers.get('content-type'), /^text\/plain; version=0\.0\.4/);
+  const text = await m.text();
+  assert.match(text, /ecoact_http_requests_total\{method="GET",route="\/healthz",status="200"\} \d+/);
+  assert.match(text, /ecoact_http_requests_total\{method="",route="unmatched",status="404"\} \d+/);
+  assert.match(text, /ecoact_http_request_duration_seconds_bucket\{le="\+Inf"\} \d+/);
+  assert.match(text, /ecoact_db_errors_total \d+/);
+  assert.match(text, /ecoact_http_refused_total\{reason="too_large"\} \d+/);
+  assert.equal((await fetch(`${opsBase}/healthz`)).status, 200);
+  assert.equal((await fetch(`${opsBase}/readyz`)).status, 200);
+  assert.equal((await fetch(`${opsBase}/api/v1/meta`)).status, 404); // the API is not served there
+  assert.equal((await fetch(`${opsBase}/`)).status, 404);
 });
 
 test('the console: index.html for console routes, long caching for hashed assets, ETag revalidation', async () => {

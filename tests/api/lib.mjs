@@ -15,7 +15,8 @@ export const BACKEND = process.env.ECOACT_TEST_BACKEND || 'sqlite';
 export const DEMO_PASSWORD = 'Ecoact-Demo-2025';
 const OUT = join(ROOT, 'test-output', 'api', BACKEND);
 
-async function freePort() {
+/** A free TCP port on loopback. */
+export async function freePort() {
   return new Promise((res, rej) => {
     const s = net.createServer();
     s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => res(p)); });

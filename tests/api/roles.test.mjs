@@ -21,7 +21,7 @@ const REPORT_WRITERS = ['office', 'unit_admin', 'unit_reporter'];
 export const MATRIX = {
   'GET /healthz': ['public', '/healthz'],
   'GET /readyz': ['public', '/readyz'],
-  'GET /metrics': ['public', '/metrics'],
+  'GET /metrics': ['public', '/metrics'], // served only on --metrics-listen: here, on the main listener, 404
   'GET /api/v1/meta': ['public', '/api/v1/meta'],
   'POST /api/v1/session': ['public', '/api/v1/session', {}],
   'DELETE /api/v1/session': [ALL, null], // tried last, separately
