@@ -254,14 +254,15 @@ test('finding 11: login checks the password first: a disabled account tells noth
   assertError(await srv.client().login(c.username, c.password), 423, 'locked');
   const time = async (u, p) => {
     const ts = [];
-    for (let i = 0; i < 5; i++) { const t = process.hrtime.bigint(); await srv.client().login(u, p); ts.push(Number(process.hrtime.bigint() - t)); }
-    return ts.sort((a, b) => a - b)[2];
+    for (let i = 0; i < 7; i++) { const t = process.hrtime.bigint(); await srv.client().login(u, p); ts.push(Number(process.hrtime.bigint() - t)); }
+    return ts.sort((a, b) => a - b)[3];
   };
   const disabled = await time(c.username, 'Wrong-Password-9');
   const wrong = await time('demo.chengkou', 'Wrong-Password-9');
   const unknown = await time('no.such.user', 'Wrong-Password-9');
-  // the password hash dominates (tens of ms); a shortcut answered in a few ms
-  assert.ok(disabled > wrong / 2 && unknown > wrong / 2, `median ns: disabled ${disabled}, wrong ${wrong}, unknown ${unknown}`);
+  // the password hash dominates (tens of ms); the shortcut of the review answered in 4 ms
+  // against 30 ms: a quarter leaves room for a loaded machine
+  assert.ok(disabled > wrong / 4 && unknown > wrong / 4, `median ns: disabled ${disabled}, wrong ${wrong}, unknown ${unknown}`);
 });
 
 test('finding 12: a calendar feed serves only what its owner may read now, and its owner can always revoke it', async () => {
