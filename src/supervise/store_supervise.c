@@ -10,7 +10,7 @@
 #include "org/perm.h"
 #include "org/units.h"
 #include "plan/plan.h"
-#include "supervise/inbox.h"
+#include "notify/notify.h"
 #include "work/work.h"
 #include <stdarg.h>
 #include <stdio.h>
@@ -184,7 +184,13 @@ static enum err check_all(struct store *db, const struct sv_notice_in *n, long l
     return check_refs(db, n, parent, p);
 }
 
-/* ---- inbox items of a notice ---- */
+/* ---- inbox items of a notice (through the notify area) ---- */
+
+bool sv_unit_has_role(struct store *db, long long unit_id, unsigned role_bit)
+{
+    struct inbox_target t = {.unit_id = unit_id, .roles = role_bit};
+    return unit_id && inbox_reaches(db, &t);
+}
 
 static const char *link_of(long long id, char *buf, size_t n)
 {

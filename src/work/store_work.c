@@ -4,7 +4,7 @@
  * transaction (the HTTP pipeline's, for routes). */
 #include "work/work.h"
 #include "store/files.h"
-#include "supervise/inbox.h"
+#include "notify/notify.h"
 #include "base/crypto.h"
 #include "base/date.h"
 #include "org/units.h"
