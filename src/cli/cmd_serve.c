@@ -1,7 +1,9 @@
-/* cmd_serve.c - `ecoact serve`: reads options, loads the key, starts the server. */
+/* cmd_serve.c - `ecoact serve`: reads options, loads the key, hands the server its periodic
+ * work (the areas' ticks, tick/tick.h) and starts it. */
 #include "cli/cli.h"
 #include "http/server.h"
 #include "store/store.h"
+#include "tick/tick.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +30,28 @@ static bool parse_limit(const char *s, double *rate, double *burst)
     *burst = n;
     *rate = n / sec;
     return true;
+}
+
+/* The areas' ticks run every TICK_SECONDS on the server's loop thread 0; $ECOACT_TICK_SECONDS
+ * overrides it, 0 turns them off (e.g. when cron runs `ecoact tick`). */
+#define TICK_SECONDS 60
+
+static int tick_seconds(void)
+{
+    const char *s = getenv("ECOACT_TICK_SECONDS");
+    if (!s || !*s) return TICK_SECONDS;
+    char *end;
+    long v = strtol(s, &end, 10);
+    return *end || v < 0 || v > 86400 ? TICK_SECONDS : (int)v;
+}
+
+/* The server's periodic callback: every area's tick, each in its own transaction (ticks_run
+ * logs what they did and any failure). */
+static void run_ticks(struct store *db, const struct keys *k, long long now, void *arg)
+{
+    (void)arg;
+    char done[512];
+    ticks_run(db, k, now, done, sizeof done);
 }
 
 static bool demo_loaded(const char *db_url)
@@ -58,6 +82,8 @@ int cmd_serve(int argc, char **argv)
     app.opts.login_rate = 10.0 / 60, app.opts.login_burst = 10;
     app.opts.write_rate = 10, app.opts.write_burst = 600;
     app.opts.web_dir = access("web/dist/index.html", R_OK) == 0 ? "web/dist" : NULL;
+    app.opts.periodic = run_ticks;
+    app.opts.periodic_seconds = tick_seconds();
     for (int i = 1; i < argc; i++) {
         const char *v;
         if ((v = cli_opt(argc, argv, &i, "--listen"))) app.opts.listen = v;
