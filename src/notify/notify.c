@@ -24,9 +24,9 @@ bool inbox_reaches(struct store *db, const struct inbox_target *to)
 {
     struct user_brief *m;
     size_t n;
-    if (members(db, to, &m, &n) != OK) return false;
+    bool ok = members(db, to, &m, &n) == OK; /* m may be set even on an error */
     free(m);
-    return n > 0;
+    return ok && n > 0;
 }
 
 enum err inbox_add(struct store *db, const struct inbox_item *it, long long now, bool *added)
@@ -40,8 +40,7 @@ enum err inbox_add(struct store *db, const struct inbox_item *it, long long now,
     if (added) *added = true;
     struct user_brief *m;
     size_t n;
-    e = members(db, &it->to, &m, &n);
-    if (e != OK) return e;
+    e = members(db, &it->to, &m, &n); /* m may be set even on an error: freed below */
     char text[4 * INBOX_SMS_MAX_CHARS + 1];
     inbox_sms_text(it->kind, it->title, it->due, text, sizeof text);
     for (size_t i = 0; i < n && e == OK; i++)
@@ -125,7 +124,8 @@ enum err outbox_claim(struct store *db, const struct keys *k, long long by, long
     if (*n > 1) qsort(*out, *n, sizeof **out, by_id);
     for (size_t i = 0; i < *n && e == OK; i++) {
         recipient_phone(db, k, &(*out)[i]);
-        if (!(*out)[i].phone[0]) e = notify_store_outbox_fail(db, (*out)[i].id, "收件人没有手机号", now);
+        if (!(*out)[i].phone[0])
+            e = notify_store_outbox_fail(db, (*out)[i].id, "收件人没有手机号", now);
     }
     if (e != OK) {
         outbox_msgs_free(*out, *n);

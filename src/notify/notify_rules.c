@@ -42,7 +42,8 @@ bool inbox_item_check(const struct inbox_item *it, struct problem *p)
 {
     size_t tl = it->title ? utf8_chars(it->title) : 0;
     int d;
-    if (!inbox_kind_valid(it->kind)) return FAULT("kind", "待办类型应为 1 到 32 个小写字母或下划线");
+    if (!inbox_kind_valid(it->kind))
+        return FAULT("kind", "待办类型应为 1 到 32 个小写字母或下划线");
     if (tl == 0 || tl > INBOX_TITLE_MAX)
         return FAULT("title", "待办标题应为 1 到 %d 个字符", INBOX_TITLE_MAX);
     if (!it->link || it->link[0] != '/' || strlen(it->link) > INBOX_LINK_MAX)
