@@ -1,4 +1,4 @@
-/* utf8.c - counting and validating UTF-8 text (see utf8.h). */
+/* utf8.c - counting, validating and cutting UTF-8 text (see utf8.h). */
 #include "base/utf8.h"
 #include <string.h>
 
@@ -58,4 +58,30 @@ char *utf8_scrub(char *str)
     }
     s[out] = '\0';
     return str;
+}
+
+void utf8_cut(const char *s, size_t max, char *out, size_t outlen)
+{
+    if (!outlen) return;
+    static const char ell[] = "…";
+    size_t chars = utf8_chars(s), used = 0, taken = 0;
+    bool cut = chars > max;
+    size_t keep = cut ? (max ? max - 1 : 0) : chars;
+    const char *p = s;
+    while (*p && taken < keep) {
+        size_t len = 1;
+        while (p[len] && ((unsigned char)p[len] & 0xC0) == 0x80)
+            len++;
+        if (used + len + (cut ? sizeof ell - 1 : 0) + 1 > outlen) {
+            cut = true;
+            break;
+        }
+        memcpy(out + used, p, len);
+        used += len, p += len, taken++;
+    }
+    if (cut && max && used + sizeof ell <= outlen) {
+        memcpy(out + used, ell, sizeof ell - 1);
+        used += sizeof ell - 1;
+    }
+    out[used] = '\0';
 }

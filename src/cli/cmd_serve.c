@@ -1,7 +1,9 @@
-/* cmd_serve.c - `ecoact serve`: reads options, loads the key, starts the server. */
+/* cmd_serve.c - `ecoact serve`: reads options, loads the key, hands the server its periodic
+ * work (the areas' ticks, tick/tick.h) and starts it. */
 #include "cli/cli.h"
 #include "http/server.h"
 #include "store/store.h"
+#include "tick/tick.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +49,28 @@ static bool parse_int(const char *s, int lo, int hi, int *out)
     return true;
 }
 
+/* The areas' ticks run every TICK_SECONDS on the server's loop thread 0; $ECOACT_TICK_SECONDS
+ * overrides it, 0 turns them off (e.g. when cron runs `ecoact tick`). */
+#define TICK_SECONDS 60
+
+static int tick_seconds(void)
+{
+    const char *s = getenv("ECOACT_TICK_SECONDS");
+    if (!s || !*s) return TICK_SECONDS;
+    char *end;
+    long v = strtol(s, &end, 10);
+    return *end || v < 0 || v > 86400 ? TICK_SECONDS : (int)v;
+}
+
+/* The server's periodic callback: every area's tick, each in its own transaction (ticks_run
+ * logs what they did and any failure). */
+static void run_ticks(struct store *db, const struct keys *k, long long now, void *arg)
+{
+    (void)arg;
+    char done[512];
+    ticks_run(db, k, now, done, sizeof done);
+}
+
 static bool demo_loaded(const char *db_url)
 {
     struct store *db = NULL;
@@ -78,6 +102,8 @@ int cmd_serve(int argc, char **argv)
     app.opts.header_timeout = 10;
     app.opts.body_timeout = 60;
     app.opts.max_conns_per_ip = 64;
+    app.opts.periodic = run_ticks;
+    app.opts.periodic_seconds = tick_seconds();
     for (int i = 1; i < argc; i++) {
         const char *v;
         if ((v = cli_opt(argc, argv, &i, "--listen"))) app.opts.listen = v;

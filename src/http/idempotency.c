@@ -1,7 +1,6 @@
 /* idempotency.c - stored answers keyed by (user, Idempotency-Key); see idempotency.h. */
 #include "http/idempotency.h"
 #include "http/router.h"
-#include "org/policy.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +19,7 @@ enum err idem_claim(struct req *r, const char *key, const char *body_hash, enum 
 {
     *state = IDEM_NEW;
     enum err e = store_do(r->db, "DELETE FROM idempotency WHERE user_id = ? AND ikey = ? AND created_at < ?",
-                          "iti", r->who->user_id, key, r->now - POLICY_IDEMPOTENCY_KEEP);
+                          "iti", r->who->user_id, key, r->now - IDEM_KEEP_SECONDS);
     if (e == OK)
         e = store_do(r->db,
                      "INSERT INTO idempotency(user_id, ikey, method, path, body_hash, status, response,"
@@ -72,7 +71,7 @@ enum err idem_finish(struct req *r, const char *key, int status, const char *bod
 enum err idem_purge(struct store *db, const struct keys *k, long long now, char *summary, size_t len)
 {
     (void)k;
-    enum err e = store_do(db, "DELETE FROM idempotency WHERE created_at < ?", "i", now - POLICY_IDEMPOTENCY_KEEP);
+    enum err e = store_do(db, "DELETE FROM idempotency WHERE created_at < ?", "i", now - IDEM_KEEP_SECONDS);
     long long n = e == OK ? store_changes(db) : 0;
     if (n > 0) snprintf(summary, len, "%lld stored answers older than 24 h deleted", n);
     return e;

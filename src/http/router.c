@@ -15,12 +15,12 @@ extern const struct route plan_routes[];
 extern const struct route work_routes[];
 extern const struct route comply_routes[];
 extern const struct route supervise_routes[];
-extern const struct route inbox_routes[];
+extern const struct route notify_routes[];
 extern const struct route meeting_routes[];
 extern const struct route evaluate_routes[];
 static const struct route *const tables[] = {sys_routes, session_routes, user_routes, unit_routes,
                                              audit_routes, policy_routes, plan_routes, work_routes,
-                                             supervise_routes, inbox_routes, comply_routes,
+                                             supervise_routes, notify_routes, comply_routes,
                                              meeting_routes, evaluate_routes};
 
 #define MAX_ROUTES 256

@@ -15,7 +15,6 @@
 #include "org/policy.h"
 #include "org/session.h"
 #include "store/migrate.h"
-#include "tick/tick.h"
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -49,26 +48,14 @@ struct worker {
     struct event *tick; /* loop thread 0 only: the areas' periodic work */
 };
 
-/* The areas' periodic work (tick/tick.h) runs on loop thread 0 every TICK_SECONDS;
- * $ECOACT_TICK_SECONDS overrides it, 0 turns it off (e.g. when cron runs `ecoact tick`). */
-#define TICK_SECONDS 60
-
+/* The periodic work the serve command handed over (opts.periodic) runs on loop thread 0. */
 static void on_tick(evutil_socket_t fd, short what, void *arg)
 {
     (void)fd;
     (void)what;
     struct worker *w = arg;
-    char done[512];
-    ticks_run(w->db, &w->app->keys, (long long)time(NULL), done, sizeof done);
-}
-
-static int tick_seconds(void)
-{
-    const char *s = getenv("ECOACT_TICK_SECONDS");
-    if (!s || !*s) return TICK_SECONDS;
-    char *end;
-    long v = strtol(s, &end, 10);
-    return *end || v < 0 || v > 86400 ? TICK_SECONDS : (int)v;
+    const struct server_opts *o = &w->app->opts;
+    o->periodic(w->db, &w->app->keys, (long long)time(NULL), o->periodic_arg);
 }
 
 static uint64_t now_us(void)
@@ -626,7 +613,7 @@ static bool worker_init(struct worker *w, char *why, size_t whylen)
             return false;
         }
     }
-    int every = w->index == 0 ? tick_seconds() : 0;
+    int every = w->index == 0 && o->periodic ? o->periodic_seconds : 0;
     if (every > 0) {
         struct timeval tv_tick = {every, 0};
         w->tick = event_new(w->base, -1, EV_PERSIST, on_tick, w);

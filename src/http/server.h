@@ -8,6 +8,8 @@
 #include "http/metrics.h"
 #include "http/ratelimit.h"
 
+struct store;
+
 struct server_opts {
     const char *listen;   /* "127.0.0.1:8080" */
     const char *db_url;
@@ -23,6 +25,11 @@ struct server_opts {
     int max_conns_per_ip;   /* open connections per client address, 0 for no cap (64) */
     double login_rate, login_burst; /* tokens per second and bucket size */
     double write_rate, write_burst;
+    /* Periodic work handed over by the serve command (the areas' ticks): loop thread 0 calls it
+     * with its own connection every periodic_seconds; never when NULL or periodic_seconds is 0. */
+    void (*periodic)(struct store *db, const struct keys *k, long long now, void *arg);
+    void *periodic_arg;
+    int periodic_seconds;
 };
 
 struct guard; /* http/guard.h */

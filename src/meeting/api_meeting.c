@@ -10,10 +10,10 @@
 #include "base/date.h"
 #include "base/jv.h"
 #include "meeting/meeting.h"
-#include "work/upload.h"
+#include "http/upload.h"
 #include "org/units.h"
 #include "supervise/supervise.h"
-#include "work/work.h"
+#include "base/filetype.h"
 #include <event2/http.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -593,7 +593,7 @@ static enum err get_attachment(struct req *r)
     const void *data;
     size_t len;
     const char *type;
-    e = work_evidence_name_valid(name)
+    e = filetype_name_valid(name)
             ? mt_topic_file_get(r->db, id, tid, name, upload_arena_alloc, r->a, &data, &len, &type)
             : ERR_NOT_FOUND;
     if (e == ERR_NOT_FOUND) return req_fail(r, ERR_NOT_FOUND, "name", "附件不存在");
@@ -634,7 +634,7 @@ static enum err get_document(struct req *r)
     evhttp_add_header(h, "X-Document-State", stored ? "issued" : "draft");
     if (html) return reply_raw(r, 200, "text/html; charset=utf-8", copy, len, NULL);
     char *fn = arena_alloc(r->a, 600);
-    return reply_raw(r, 200, "application/pdf", copy, len, work_rfc5987(name, fn, 600));
+    return reply_raw(r, 200, "application/pdf", copy, len, filetype_rfc5987(name, fn, 600));
 }
 
 /* ---- follow-ups ---- */

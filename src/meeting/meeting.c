@@ -2,7 +2,7 @@
  * (the host 市生态环境局, the conveners, each member unit, or the office for any of them),
  * the stage, the date it happened ("on": the office may record past days, nobody a future
  * one) and its deadline (a late step needs a recorded reason and stays late), then stores it
- * with a history row, settles or adds inbox items (supervise/inbox.h), and issues the
+ * with a history row, settles or adds inbox items (notify/notify.h), and issues the
  * documents (stored once, never changed). A regular meeting held files the t83 ledger report
  * through work_file() (one event, one record). mt_meeting_json() renders every step with its
  * deadline, status and the units that have not acted. Inside the caller's transaction. */
@@ -10,7 +10,7 @@
 #include "base/date.h"
 #include "org/units.h"
 #include "store/files.h"
-#include "supervise/inbox.h"
+#include "notify/notify.h"
 #include "work/work.h"
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /* meeting_tick.c - reminders of the joint meeting chain: two days before each deadline and on
- * it, an inbox item (with its SMS, supervise/inbox.h) goes to exactly the units that have not
+ * it, an inbox item (with its SMS, notify/notify.h) goes to exactly the units that have not
  * acted — the host for the notice and the minutes, the member units without a receipt or a
  * topic reply, the conveners for the agenda, the units that have not countersigned the current
  * version of the minutes, and the responsible units of follow-up items. Each reminder is added
@@ -9,7 +9,7 @@
 #include "base/date.h"
 #include "base/log.h"
 #include "meeting/meeting_store.h"
-#include "supervise/inbox.h"
+#include "notify/notify.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -10,7 +10,7 @@
 #include "base/jw.h"
 #include "org/units.h"
 #include "store/files.h"
-#include "supervise/inbox.h"
+#include "notify/notify.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -26,7 +26,6 @@ enum err policy_set(struct store *db, json_t *changes, long long by, long long n
 /* Fixed numbers. */
 #define POLICY_SESSION_TOUCH 60         /* last_seen is written at most this often */
 #define POLICY_TOKEN_MAX_DAYS 366       /* API tokens expire within a year */
-#define POLICY_IDEMPOTENCY_KEEP (24 * 3600)
 #define POLICY_AUDIT_RETENTION_DAYS 183 /* minimum; nothing deletes audit rows today */
 #define SESSION_COOKIE "ecoact_session"
 

@@ -10,8 +10,8 @@
 #include "base/jv.h"
 #include "org/units.h"
 #include "supervise/supervise.h"
-#include "work/upload.h"
-#include "work/work.h"
+#include "http/upload.h"
+#include "base/filetype.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -380,7 +380,7 @@ static enum err escalate_notice(struct req *r)
 static const char *evidence_name(struct req *r)
 {
     const char *name = req_param(r, "name");
-    return work_evidence_name_valid(name) ? name : NULL;
+    return filetype_name_valid(name) ? name : NULL;
 }
 
 static enum err put_evidence(struct req *r)

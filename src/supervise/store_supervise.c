@@ -5,12 +5,13 @@
  * runs inside the caller's write transaction where it writes. Tables: migrations 0005. */
 #include "supervise/supervise.h"
 #include "store/files.h"
+#include "base/filetype.h"
 #include "base/date.h"
 #include "base/jw.h"
 #include "org/perm.h"
 #include "org/units.h"
 #include "plan/plan.h"
-#include "supervise/inbox.h"
+#include "notify/notify.h"
 #include "work/work.h"
 #include <stdarg.h>
 #include <stdio.h>
@@ -184,7 +185,13 @@ static enum err check_all(struct store *db, const struct sv_notice_in *n, long l
     return check_refs(db, n, parent, p);
 }
 
-/* ---- inbox items of a notice ---- */
+/* ---- inbox items of a notice (through the notify area) ---- */
+
+bool sv_unit_has_role(struct store *db, long long unit_id, unsigned role_bit)
+{
+    struct inbox_target t = {.unit_id = unit_id, .roles = role_bit};
+    return unit_id && inbox_reaches(db, &t);
+}
 
 static const char *link_of(long long id, char *buf, size_t n)
 {
@@ -739,7 +746,7 @@ json_t *sv_notice_json(struct store *db, long long id, long long now)
     while (store_row(q))
         json_array_append_new(ev, json_pack("{s:s,s:s,s:s,s:I,s:s,s:I,s:o}", "name",
                                             store_text(q, 0), "content_type", store_text(q, 1),
-                                            "type_label", work_type_label(store_text(q, 1)), "size",
+                                            "type_label", filetype_label(store_text(q, 1)), "size",
                                             store_int(q, 2), "hash", store_text(q, 3), "added_at",
                                             store_int(q, 4), "added_by", by_json(q, 5, 6)));
     store_done(q);

@@ -2,14 +2,13 @@
  * a unit about a key task (plan code + task number) or about a red compliance item (obligation key
  * + period), their stages 立项 → 下发 → 签收 → 办理 → 反馈 → 复核 → 办结 with a history of every
  * step, escalation blue → orange → red of overdue notices, and the periodic tick that escalates and
- * reminds. The inbox and the SMS outbox every area can feed are in inbox.h.
+ * reminds. Its inbox items (and their SMS) go through the notify area (notify/notify.h).
  *
  * Pure parts (no I/O, no clock; unit-tested in tests/unit/test_supervise.c):
  *   supervise_rules.c  stages and the transition table, escalation levels, document numbers,
- *                      "due soon", the checks of a notice's own fields, SMS texts
- * Storage: store_supervise.c (notices, answers, evidence links, history) and inbox.c (inbox and
- * outbox). Periodic work: tick.c. Routes: api_supervise.c (notices), api_inbox.c (inbox,
- * outbox). */
+ *                      "due soon", the checks of a notice's own fields
+ * Storage: store_supervise.c (notices, answers, evidence links, history). Periodic work:
+ * tick.c. Routes: api_supervise.c. */
 #ifndef ECOACT_SUPERVISE_H
 #define ECOACT_SUPERVISE_H
 #include <jansson.h>
@@ -133,7 +132,8 @@ bool sv_notice_check(const struct sv_notice_in *n, int today, struct sv_problem 
 
 /* UTF-8 code points of s (s is valid UTF-8). */
 size_t sv_utf8_chars(const char *s);
-/* Copies at most max code points of s into out (outlen bytes), ending with "…" when cut. */
+/* Copies at most max code points of s into out (outlen bytes), ending with "…" when cut
+ * (base/utf8.h utf8_cut). */
 void sv_utf8_cut(const char *s, size_t max, char *out, size_t outlen);
 
 /* ---- services (store_supervise.c) ---- */
@@ -205,7 +205,8 @@ enum err sv_evidence_get(struct store *db, long long id, const char *name,
                          void *(*alloc)(void *ctx, size_t n), void *ctx, const void **data,
                          size_t *len, const char **type);
 
-/* Whether the unit has an active account holding role_bit (1u << ROLE_…). */
+/* Whether the unit has an active account holding role_bit (1u << ROLE_…): whether an inbox
+ * item for that role of the unit reaches anyone. */
 bool sv_unit_has_role(struct store *db, long long unit_id, unsigned role_bit);
 
 /* The notice as JSON with its answers, evidence and history; NULL on error. */

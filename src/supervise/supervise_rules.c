@@ -1,10 +1,9 @@
 /* supervise_rules.c - the pure rules of supervision (see supervise.h): the stage transition
- * table, escalation levels, document numbers, "due soon", the checks of a notice's own fields,
- * and the inbox's kind labels and SMS texts (inbox.h). No I/O, no clock: tested in
- * tests/unit/test_supervise.c. */
+ * table, escalation levels, document numbers, "due soon", the checks of a notice's own fields.
+ * No I/O, no clock: tested in tests/unit/test_supervise.c. */
 #include "supervise/supervise.h"
 #include "base/date.h"
-#include "supervise/inbox.h"
+#include "base/utf8.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -281,75 +280,5 @@ size_t sv_utf8_chars(const char *s)
 
 void sv_utf8_cut(const char *s, size_t max, char *out, size_t outlen)
 {
-    if (!outlen) return;
-    static const char ell[] = "…";
-    size_t chars = sv_utf8_chars(s), used = 0, taken = 0;
-    bool cut = chars > max;
-    size_t keep = cut ? (max ? max - 1 : 0) : chars;
-    const char *p = s;
-    while (*p && taken < keep) {
-        size_t len = 1;
-        while (p[len] && ((unsigned char)p[len] & 0xC0) == 0x80)
-            len++;
-        if (used + len + (cut ? sizeof ell - 1 : 0) + 1 > outlen) {
-            cut = true;
-            break;
-        }
-        memcpy(out + used, p, len);
-        used += len, p += len, taken++;
-    }
-    if (cut && max && used + sizeof ell <= outlen) {
-        memcpy(out + used, ell, sizeof ell - 1);
-        used += sizeof ell - 1;
-    }
-    out[used] = '\0';
-}
-
-/* ---- inbox kinds and SMS texts (inbox.h) ---- */
-
-static const struct {
-    const char *kind, *label;
-} kinds[] = {
-    {"notice_sign", "待签收督办单"},       {"notice_due", "督办单即将到期"},
-    {"notice_returned", "督办反馈被退回"}, {"notice_review", "督办反馈待复核"},
-    {"notice_escalated", "督办单已升级"},  {"report_returned", "报送被退回"},
-    {"meeting_notice", "联席会议通知"},    {"meeting_due", "联席会议事项即将到期"},
-    {"meeting_agenda", "联席会议议题通知"}, {"meeting_minutes_due", "待制作会议纪要"},
-    {"meeting_countersign", "待会签会议纪要"}, {"meeting_change", "纪要修改意见"},
-    {"meeting_issued", "会议纪要已印发"},  {"meeting_followup", "会议议定事项"},
-};
-
-const char *inbox_kind_label(const char *kind)
-{
-    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
-        if (kind && strcmp(kind, kinds[i].kind) == 0) return kinds[i].label;
-    return kind;
-}
-
-bool inbox_kind_valid(const char *kind)
-{
-    size_t n = kind ? strlen(kind) : 0;
-    if (n == 0 || n > 32) return false;
-    for (size_t i = 0; i < n; i++)
-        if (!((kind[i] >= 'a' && kind[i] <= 'z') || kind[i] == '_')) return false;
-    return true;
-}
-
-void inbox_sms_text(const char *kind, const char *title, const char *due, char *out, size_t outlen)
-{
-    char head[160], tail[64] = "";
-    snprintf(head, sizeof head, "【生态宣教】%s：", inbox_kind_label(kind));
-    int d;
-    if (due && date_parse(due, &d)) {
-        int y, m, dd;
-        date_to_ymd(d, &y, &m, &dd);
-        snprintf(tail, sizeof tail, "，期限%d月%d日", m, dd);
-    }
-    size_t fixed = sv_utf8_chars(head) + sv_utf8_chars(tail);
-    size_t room = fixed < INBOX_SMS_MAX_CHARS ? INBOX_SMS_MAX_CHARS - fixed : 0;
-    char cut[4 * INBOX_SMS_MAX_CHARS + 1];
-    sv_utf8_cut(title ? title : "", room, cut, sizeof cut);
-    char all[4 * INBOX_SMS_MAX_CHARS * 2 + 256];
-    snprintf(all, sizeof all, "%s%s%s", head, cut, tail);
-    sv_utf8_cut(all, INBOX_SMS_MAX_CHARS, out, outlen);
+    utf8_cut(s, max, out, outlen);
 }

@@ -6,7 +6,7 @@
 #include "base/date.h"
 #include "base/log.h"
 #include "org/perm.h"
-#include "supervise/inbox.h"
+#include "notify/notify.h"
 #include "supervise/supervise.h"
 #include <stdio.h>
 #include <stdlib.h>

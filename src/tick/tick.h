@@ -1,7 +1,8 @@
 /* tick.h - the areas' periodic work in one list: escalating overdue notices, "due soon" inbox
- * reminders, meeting reminders. The server runs it every minute on loop thread 0
- * ($ECOACT_TICK_SECONDS; 0 turns it off) and `ecoact tick` once, for cron. Each area's tick runs
- * in its own write transaction and must be idempotent (dedupe keys): every app server runs it. */
+ * reminders, meeting reminders. `ecoact serve` hands it to the server as its periodic callback
+ * (cmd_serve.c: every minute on loop thread 0, $ECOACT_TICK_SECONDS; 0 turns it off) and
+ * `ecoact tick` runs it once, for cron. Each area's tick runs in its own write transaction and
+ * must be idempotent (dedupe keys): every app server runs it. */
 #ifndef ECOACT_TICK_H
 #define ECOACT_TICK_H
 #include <stddef.h>

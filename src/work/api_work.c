@@ -7,11 +7,12 @@
 #include "http/route.h"
 #include "http/server.h"
 #include "base/date.h"
+#include "base/filetype.h"
 #include "base/jv.h"
 #include "org/units.h"
 #include "plan/plan.h"
 #include "work/work.h"
-#include "work/upload.h"
+#include "http/upload.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -415,7 +416,7 @@ static enum err review_queue(struct req *r)
 static const char *evidence_name(struct req *r)
 {
     const char *name = req_param(r, "name");
-    return work_evidence_name_valid(name) ? name : NULL;
+    return filetype_name_valid(name) ? name : NULL;
 }
 
 static enum err put_evidence(struct req *r)
@@ -617,7 +618,7 @@ static enum err export_reports(struct req *r)
     date_format(date_today_shanghai(r->now), day);
     char *fn = arena_alloc(r->a, 400);
     return reply_raw(r, 200, TABLE_XLSX_TYPE, copy, len,
-                     work_rfc5987(arena_printf(r->a, "工作台账_%s.xlsx", day), fn, 400));
+                     filetype_rfc5987(arena_printf(r->a, "工作台账_%s.xlsx", day), fn, 400));
 }
 
 const struct route work_routes[] = {

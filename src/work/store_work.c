@@ -4,7 +4,8 @@
  * transaction (the HTTP pipeline's, for routes). */
 #include "work/work.h"
 #include "store/files.h"
-#include "supervise/inbox.h"
+#include "base/filetype.h"
+#include "notify/notify.h"
 #include "base/crypto.h"
 #include "base/date.h"
 #include "org/units.h"
@@ -428,7 +429,7 @@ json_t *work_store_report_json(struct store *db, long long id, bool with_history
     while (store_row(q))
         json_array_append_new(ev, json_pack("{s:s,s:s,s:s,s:I,s:s,s:I}", "name", store_text(q, 0),
                                             "content_type", store_text(q, 1), "type_label",
-                                            work_type_label(store_text(q, 1)), "size",
+                                            filetype_label(store_text(q, 1)), "size",
                                             (json_int_t)store_int(q, 2), "hash", store_text(q, 3),
                                             "added_at", (json_int_t)store_int(q, 4)));
     store_done(q);

@@ -5,7 +5,7 @@
  *
  * Pure parts (no I/O, no clock; unit-tested in tests/unit/test_work.c):
  *   work_rules.c   checking one report against the plan's catalogue, dates read from
- *                  spreadsheets, evidence names and content sniffing, RFC 5987 file names
+ *                  spreadsheets (evidence names and types: base/filetype.h)
  *   work_import.c  a table read from .csv or .xlsx (base/table.h) → reports, every error as
  *                  {row, column, message}
  * Storage and rendering: store_work.c (the SQL), work_export.c (.xlsx with libxlsxwriter).
@@ -34,7 +34,6 @@
 #define WORK_METRIC_MAX 1000000000000LL /* 10^12 */
 #define WORK_MAX_LINKS 20
 #define WORK_LINK_MAX 2000 /* bytes */
-#define WORK_EVIDENCE_NAME_MAX 120
 #define WORK_EVIDENCE_PER_REPORT 50
 #define WORK_IMPORT_MAX_ROWS 5000                 /* data rows, the header not counted */
 #define WORK_IMPORT_MAX_BYTES (10u * 1024 * 1024) /* the uploaded file */
@@ -119,26 +118,6 @@ bool work_cell_int(const char *s, long long *out);
 /* Task numbers separated by 、 , ， ; ； or spaces: "16、17". false on a bad item; *bad gets it. */
 bool work_cell_tasks(const char *s, long long *tasks, size_t max, size_t *n, char *bad,
                      size_t badlen);
-
-/* ---- evidence (work_rules.c) ---- */
-
-/* 1..WORK_EVIDENCE_NAME_MAX characters of valid UTF-8, no / \ or control characters, not "."
- * or "..". */
-bool work_evidence_name_valid(const char *name);
-/* The allow-listed media type of a Content-Type header (parameters dropped, lowercased), or
- * NULL when the type is not allowed. */
-const char *work_evidence_type(const char *content_type);
-/* What the first bytes say the file is (one of work_evidence_type's results), or NULL when
- * they match none. Office files (zip) are told apart by their parts (word/ or xl/). Text is
- * UTF-8 without NUL or other control characters except tab, CR, LF and form feed. */
-const char *work_sniff(const void *data, size_t len);
-/* Chinese name of a media type for messages ("PDF 文档"). */
-const char *work_type_label(const char *type);
-
-/* RFC 5987 percent-encoding of a UTF-8 file name into out (attr-char kept, the rest %XX);
- * when it does not fit in outlen, the name is shortened at a character boundary keeping its
- * extension. Returns out. */
-char *work_rfc5987(const char *name, char *out, size_t outlen);
 
 /* ---- import: table → reports (work_import.c) ---- */
 

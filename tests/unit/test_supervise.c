@@ -1,13 +1,12 @@
 /* test_supervise.c - unit tests for the pure rules of supervision (src/supervise/
  * supervise_rules.c): the stage transition table and its refusals, escalation levels (orange
  * when overdue, red after more than 7 days, manual and issue levels, the clock stopped by an
- * answer), "due soon", document numbers, the checks of a notice's own fields, UTF-8 cutting
- * and the inbox's kinds and SMS texts (≤ 70 characters). */
+ * answer), "due soon", document numbers, the checks of a notice's own fields and UTF-8
+ * cutting. The inbox's kinds and SMS texts are in test_notify.c. */
 #include <criterion/criterion.h>
 #include <string.h>
 
 #include "base/date.h"
-#include "supervise/inbox.h"
 #include "supervise/supervise.h"
 
 static int D(const char *s)
@@ -301,40 +300,4 @@ Test(text, cutting_keeps_whole_characters_and_marks_the_cut)
     sv_utf8_cut("督办单测试", 5, small, sizeof small);
     cr_assert(strlen(small) < sizeof small);
     cr_assert_eq(strlen(small) % 3, 0, "%s", small);
-}
-
-/* ---- inbox kinds and SMS texts ---- */
-
-Test(inbox, kinds_and_labels)
-{
-    cr_assert(inbox_kind_valid("notice_sign"));
-    cr_assert(inbox_kind_valid("report_returned"));
-    cr_assert_not(inbox_kind_valid(""));
-    cr_assert_not(inbox_kind_valid("Notice"));
-    cr_assert_not(inbox_kind_valid("notice-sign"));
-    cr_assert_not(inbox_kind_valid("abcdefghijklmnopqrstuvwxyzabcdefg"));
-    cr_assert_str_eq(inbox_kind_label("notice_sign"), "待签收督办单");
-    cr_assert_str_eq(inbox_kind_label("report_returned"), "报送被退回");
-    cr_assert_str_eq(inbox_kind_label("meeting_topic"), "meeting_topic");
-}
-
-Test(inbox, an_sms_holds_at_most_70_characters_with_its_due_date)
-{
-    char out[4 * INBOX_SMS_MAX_CHARS + 1];
-    inbox_sms_text("notice_sign", "新督办单待签收：渝生态宣督〔2026〕3号关于新闻发布会的督办",
-                   "2026-12-10", out, sizeof out);
-    cr_assert(strncmp(out, "【生态宣教】待签收督办单：", strlen("【生态宣教】待签收督办单：")) == 0,
-              "%s", out);
-    cr_assert(strstr(out, "期限12月10日"), "%s", out);
-    cr_assert_leq(sv_utf8_chars(out), INBOX_SMS_MAX_CHARS);
-
-    char long_title[4 * 200 + 1] = "";
-    for (int i = 0; i < 200; i++)
-        strcat(long_title, "督");
-    inbox_sms_text("notice_due", long_title, "2026-12-10", out, sizeof out);
-    cr_assert_eq(sv_utf8_chars(out), INBOX_SMS_MAX_CHARS, "%s", out);
-    cr_assert(strstr(out, "…，期限12月10日"), "the title is cut, the due date kept: %s", out);
-
-    inbox_sms_text("report_returned", "2023年第二季度新闻发布会", NULL, out, sizeof out);
-    cr_assert_str_eq(out, "【生态宣教】报送被退回：2023年第二季度新闻发布会");
 }

@@ -1,6 +1,7 @@
 /* test_work.c - unit tests for the pure parts of the work ledger (src/work/): checking a report
  * against the plan's catalogue, spreadsheet cells (dates, Excel serials, integers, task lists),
- * evidence names, the evidence allow-list and content sniffing, RFC 5987 file names, the .csv
+ * the file rules evidence goes through (base/filetype.c: names, the allow-list and content
+ * sniffing, RFC 5987 file names), the .csv
  * reader, the .xlsx reader (workbooks made with libxlsxwriter, and hostile zips made with
  * libzip: DOCTYPE, bad shared-string index, oversized cells, too many rows, not a zip, cells all
  * naming one long shared string, a huge tag), the table itself (trimmed cells, the decoded-size budget,
@@ -15,6 +16,7 @@
 #include <zip.h>
 
 #include "base/date.h"
+#include "base/filetype.h"
 #include "work/work.h"
 
 /* ---- a catalogue like the plan's ---- */
@@ -293,44 +295,44 @@ Test(cells, task_lists)
 
 Test(evidence, names)
 {
-    cr_assert(work_evidence_name_valid("现场照片.png"));
-    cr_assert(work_evidence_name_valid("a b (1).pdf"));
-    cr_assert_not(work_evidence_name_valid(""));
-    cr_assert_not(work_evidence_name_valid("a/b.pdf"));
-    cr_assert_not(work_evidence_name_valid("a\\b.pdf"));
-    cr_assert_not(work_evidence_name_valid("a\tb.pdf"));
-    cr_assert_not(work_evidence_name_valid("a\x7f.pdf"));
-    cr_assert_not(work_evidence_name_valid("a\xC2\x85.pdf")); /* NEL */
-    cr_assert_not(work_evidence_name_valid(".."));
-    cr_assert_not(work_evidence_name_valid("\xFF.pdf"));
+    cr_assert(filetype_name_valid("现场照片.png"));
+    cr_assert(filetype_name_valid("a b (1).pdf"));
+    cr_assert_not(filetype_name_valid(""));
+    cr_assert_not(filetype_name_valid("a/b.pdf"));
+    cr_assert_not(filetype_name_valid("a\\b.pdf"));
+    cr_assert_not(filetype_name_valid("a\tb.pdf"));
+    cr_assert_not(filetype_name_valid("a\x7f.pdf"));
+    cr_assert_not(filetype_name_valid("a\xC2\x85.pdf")); /* NEL */
+    cr_assert_not(filetype_name_valid(".."));
+    cr_assert_not(filetype_name_valid("\xFF.pdf"));
     /* bidirectional controls: "invoice<RLO>fdp.exe" shows as "invoiceexe.pdf" */
-    cr_assert_not(work_evidence_name_valid("invoice\xE2\x80\xAE" "fdp.exe"));
-    cr_assert_not(work_evidence_name_valid("a\xE2\x80\xAA.pdf"));   /* U+202A */
-    cr_assert_not(work_evidence_name_valid("a\xE2\x81\xA6.pdf"));   /* U+2066 */
-    cr_assert_not(work_evidence_name_valid("a\xE2\x81\xA9.pdf"));   /* U+2069 */
-    cr_assert_not(work_evidence_name_valid("a\xE2\x80\x8F.pdf"));   /* U+200F */
-    cr_assert_not(work_evidence_name_valid("a\xD8\x9C.pdf"));        /* U+061C */
-    cr_assert(work_evidence_name_valid("a\xE2\x80\x94" "b.pdf"));      /* U+2014 em dash is fine */
+    cr_assert_not(filetype_name_valid("invoice\xE2\x80\xAE" "fdp.exe"));
+    cr_assert_not(filetype_name_valid("a\xE2\x80\xAA.pdf"));   /* U+202A */
+    cr_assert_not(filetype_name_valid("a\xE2\x81\xA6.pdf"));   /* U+2066 */
+    cr_assert_not(filetype_name_valid("a\xE2\x81\xA9.pdf"));   /* U+2069 */
+    cr_assert_not(filetype_name_valid("a\xE2\x80\x8F.pdf"));   /* U+200F */
+    cr_assert_not(filetype_name_valid("a\xD8\x9C.pdf"));        /* U+061C */
+    cr_assert(filetype_name_valid("a\xE2\x80\x94" "b.pdf"));      /* U+2014 em dash is fine */
     char name[121 * 3 + 1] = "";
     for (int i = 0; i < 120; i++)
         strcat(name, "名");
-    cr_assert(work_evidence_name_valid(name));
+    cr_assert(filetype_name_valid(name));
     strcat(name, "名");
-    cr_assert_not(work_evidence_name_valid(name));
+    cr_assert_not(filetype_name_valid(name));
 }
 
 Test(evidence, declared_types)
 {
-    cr_assert_str_eq(work_evidence_type("application/pdf"), "application/pdf");
-    cr_assert_str_eq(work_evidence_type("Image/PNG"), "image/png");
-    cr_assert_str_eq(work_evidence_type("image/jpg"), "image/jpeg");
-    cr_assert_str_eq(work_evidence_type("text/plain; charset=UTF-8"), "text/plain");
-    cr_assert_null(work_evidence_type("text/plain; charset=gbk"));
-    cr_assert_null(work_evidence_type("text/html"));
-    cr_assert_null(work_evidence_type("application/zip"));
-    cr_assert_null(work_evidence_type("application/pdfx"));
-    cr_assert_null(work_evidence_type(NULL));
-    cr_assert_str_eq(work_type_label("image/png"), "PNG 图片");
+    cr_assert_str_eq(filetype_allowed("application/pdf"), "application/pdf");
+    cr_assert_str_eq(filetype_allowed("Image/PNG"), "image/png");
+    cr_assert_str_eq(filetype_allowed("image/jpg"), "image/jpeg");
+    cr_assert_str_eq(filetype_allowed("text/plain; charset=UTF-8"), "text/plain");
+    cr_assert_null(filetype_allowed("text/plain; charset=gbk"));
+    cr_assert_null(filetype_allowed("text/html"));
+    cr_assert_null(filetype_allowed("application/zip"));
+    cr_assert_null(filetype_allowed("application/pdfx"));
+    cr_assert_null(filetype_allowed(NULL));
+    cr_assert_str_eq(filetype_label("image/png"), "PNG 图片");
 }
 
 /* Bytes of a zip holding the named parts (each with a tiny body), made with libzip. */
@@ -364,52 +366,52 @@ Test(evidence, sniffing)
     static const unsigned char png[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13};
     static const unsigned char jpeg[] = {0xFF, 0xD8, 0xFF, 0xE0, 0, 16, 'J', 'F', 'I', 'F'};
     static const unsigned char mp4[] = {0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm'};
-    cr_assert_str_eq(work_sniff(png, sizeof png), "image/png");
-    cr_assert_str_eq(work_sniff(jpeg, sizeof jpeg), "image/jpeg");
-    cr_assert_str_eq(work_sniff("%PDF-1.7\n", 9), "application/pdf");
-    cr_assert_str_eq(work_sniff("RIFF\x10\0\0\0WEBPVP8 ", 16), "image/webp");
-    cr_assert_str_eq(work_sniff(mp4, sizeof mp4), "video/mp4");
-    cr_assert_str_eq(work_sniff("通知\r\n第二行\t。", strlen("通知\r\n第二行\t。")), "text/plain");
-    cr_assert_str_eq(work_sniff("\xEF\xBB\xBF"
+    cr_assert_str_eq(filetype_sniff(png, sizeof png), "image/png");
+    cr_assert_str_eq(filetype_sniff(jpeg, sizeof jpeg), "image/jpeg");
+    cr_assert_str_eq(filetype_sniff("%PDF-1.7\n", 9), "application/pdf");
+    cr_assert_str_eq(filetype_sniff("RIFF\x10\0\0\0WEBPVP8 ", 16), "image/webp");
+    cr_assert_str_eq(filetype_sniff(mp4, sizeof mp4), "video/mp4");
+    cr_assert_str_eq(filetype_sniff("通知\r\n第二行\t。", strlen("通知\r\n第二行\t。")), "text/plain");
+    cr_assert_str_eq(filetype_sniff("\xEF\xBB\xBF"
                                 "BOM text",
                                 11),
                      "text/plain");
-    cr_assert_null(work_sniff("MZ\x90\0\x03", 5));
-    cr_assert_null(work_sniff("a\0b", 3));
-    cr_assert_null(work_sniff("\x1b[31m", 5));
-    cr_assert_null(work_sniff("\xc4\xe3\xba\xc3", 4)); /* GBK */
-    cr_assert_null(work_sniff("", 0));
+    cr_assert_null(filetype_sniff("MZ\x90\0\x03", 5));
+    cr_assert_null(filetype_sniff("a\0b", 3));
+    cr_assert_null(filetype_sniff("\x1b[31m", 5));
+    cr_assert_null(filetype_sniff("\xc4\xe3\xba\xc3", 4)); /* GBK */
+    cr_assert_null(filetype_sniff("", 0));
     size_t len;
     const char *docx_parts[] = {"[Content_Types].xml", "word/document.xml"};
     const char *xlsx_parts[] = {"[Content_Types].xml", "xl/workbook.xml"};
     const char *zip_parts[] = {"readme.txt"};
     const char *bodies[] = {"<x/>", "<y/>"};
     void *docx = make_zip(docx_parts, bodies, 2, &len);
-    cr_assert_str_eq(work_sniff(docx, len),
+    cr_assert_str_eq(filetype_sniff(docx, len),
                      "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
     free(docx);
     void *xlsx = make_zip(xlsx_parts, bodies, 2, &len);
-    cr_assert_str_eq(work_sniff(xlsx, len),
+    cr_assert_str_eq(filetype_sniff(xlsx, len),
                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
     free(xlsx);
     void *zip = make_zip(zip_parts, bodies, 1, &len);
-    cr_assert_null(work_sniff(zip, len));
+    cr_assert_null(filetype_sniff(zip, len));
     free(zip);
-    cr_assert_null(work_sniff("PK\x03\x04 not really", 15));
+    cr_assert_null(filetype_sniff("PK\x03\x04 not really", 15));
 }
 
 Test(evidence, rfc5987_names)
 {
     char out[400];
-    cr_assert_str_eq(work_rfc5987("a b.pdf", out, sizeof out), "a%20b.pdf");
-    cr_assert_str_eq(work_rfc5987("台账.xlsx", out, sizeof out), "%E5%8F%B0%E8%B4%A6.xlsx");
-    cr_assert_str_eq(work_rfc5987("x\"y;z'.txt", out, sizeof out), "x%22y%3Bz%27.txt");
+    cr_assert_str_eq(filetype_rfc5987("a b.pdf", out, sizeof out), "a%20b.pdf");
+    cr_assert_str_eq(filetype_rfc5987("台账.xlsx", out, sizeof out), "%E5%8F%B0%E8%B4%A6.xlsx");
+    cr_assert_str_eq(filetype_rfc5987("x\"y;z'.txt", out, sizeof out), "x%22y%3Bz%27.txt");
     /* too long: shortened at a character boundary, the extension kept */
     char name[121 * 3 + 8] = "";
     for (int i = 0; i < 120; i++)
         strcat(name, "名");
     strcat(name, ".pdf");
-    work_rfc5987(name, out, 100);
+    filetype_rfc5987(name, out, 100);
     cr_assert(strlen(out) < 100);
     size_t l = strlen(out);
     cr_assert_str_eq(out + l - 4, ".pdf");

@@ -1,44 +1,18 @@
-/* inbox.c - the SQL of the inbox and the outbox (see inbox.h): adding an item once per dedupe
- * key with one SMS per targeted user who has a phone, closing items, a viewer's open items
- * and counts, and the gateway's claim and result. Inside the caller's transaction where it
- * writes. Tables: migrations 0005 (inbox_items, outbox). */
-#include "supervise/inbox.h"
-#include "base/date.h"
+/* store_notify.c - all SQL of the notify area (see notify_store.h): inbox items added once per
+ * dedupe key, their SMS messages, closing items, a viewer's open items and counts, and the
+ * gateway's claims and results. Tables: migration 0005 (inbox_items, outbox). Writes run inside
+ * the caller's transaction. */
+#include "notify/notify_store.h"
 #include "base/jw.h"
-#include "supervise/supervise.h"
-#include "org/users.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- who a target reaches: the org area's reachable accounts ---- */
-
-static enum err members(struct store *db, const struct inbox_target *t, struct user_brief **out, size_t *n)
-{
-    return users_reachable(db, t->user_id, t->unit_id, t->roles, out, n);
-}
-
-bool sv_unit_has_role(struct store *db, long long unit_id, unsigned role_bit)
-{
-    struct inbox_target t = {.unit_id = unit_id, .roles = role_bit};
-    struct user_brief *m;
-    size_t n;
-    if (!unit_id || members(db, &t, &m, &n) != OK) return false;
-    free(m);
-    return n > 0;
-}
-
 /* ---- adding and closing ---- */
 
-enum err inbox_add(struct store *db, const struct inbox_item *it, long long now, bool *added)
+enum err notify_store_item_insert(struct store *db, const struct inbox_item *it, long long now,
+                                  long long *id)
 {
-    if (added) *added = false;
-    int d;
-    size_t tl = it->title ? sv_utf8_chars(it->title) : 0;
-    if (!inbox_kind_valid(it->kind) || tl == 0 || tl > 200 || !it->link || it->link[0] != '/' ||
-        strlen(it->link) > 300 || (it->due && !date_parse(it->due, &d)) || !it->dedupe_key ||
-        !*it->dedupe_key || strlen(it->dedupe_key) > 200 || (!it->to.user_id && !it->to.roles))
-        return ERR_RULE;
     struct store_stmt *q = store_q(
         db,
         "INSERT INTO inbox_items(user_id, unit_id, roles, kind, title, link, due_date, dedupe_key,"
@@ -46,28 +20,22 @@ enum err inbox_add(struct store *db, const struct inbox_item *it, long long now,
         "IIittttti", it->to.user_id, it->to.user_id ? 0LL : it->to.unit_id,
         it->to.user_id ? 0LL : (long long)it->to.roles, it->kind, it->title, it->link, it->due,
         it->dedupe_key, now);
-    long long id = store_row(q) ? store_int(q, 0) : 0;
+    *id = store_row(q) ? store_int(q, 0) : 0;
     store_done(q);
-    if (store_err(db)) return store_err(db);
-    if (!id) return OK; /* a repeat */
-    if (added) *added = true;
-    struct user_brief *m;
-    size_t n;
-    enum err e = members(db, &it->to, &m, &n);
-    char text[4 * INBOX_SMS_MAX_CHARS + 1];
-    inbox_sms_text(it->kind, it->title, it->due, text, sizeof text);
-    for (size_t i = 0; i < n && e == OK; i++)
-        if (m[i].has_phone)
-            e = store_do(
-                db,
-                "INSERT INTO outbox(inbox_id, user_id, channel, text, created_at, updated_at)"
-                " VALUES (?,?,'sms',?,?,?) ON CONFLICT (inbox_id, user_id, channel) DO NOTHING",
-                "iitii", id, m[i].id, text, now, now);
-    free(m);
-    return e;
+    return store_err(db);
 }
 
-enum err inbox_done_key(struct store *db, const char *key, long long by, long long now)
+enum err notify_store_sms_queue(struct store *db, long long inbox_id, long long user_id,
+                                const char *text, long long now)
+{
+    return store_do(
+        db,
+        "INSERT INTO outbox(inbox_id, user_id, channel, text, created_at, updated_at)"
+        " VALUES (?,?,'sms',?,?,?) ON CONFLICT (inbox_id, user_id, channel) DO NOTHING",
+        "iitii", inbox_id, user_id, text, now, now);
+}
+
+enum err notify_store_done_key(struct store *db, const char *key, long long by, long long now)
 {
     return store_do(
         db,
@@ -75,16 +43,14 @@ enum err inbox_done_key(struct store *db, const char *key, long long by, long lo
         "iIt", now, by, key);
 }
 
-enum err inbox_done_prefix(struct store *db, const char *prefix, long long by, long long now)
+enum err notify_store_done_like(struct store *db, const char *pattern, long long by,
+                                long long now)
 {
-    char *pat = store_like(prefix, false); /* _ and % in a key match only themselves */
-    enum err e = store_do(
+    return store_do(
         db,
         "UPDATE inbox_items SET done_at = ?, done_by = ? WHERE dedupe_key LIKE ? ESCAPE '!'"
         " AND done_at IS NULL",
-        "iIt", now, by, pat);
-    free(pat);
-    return e;
+        "iIt", now, by, pattern);
 }
 
 /* ---- a viewer's items ---- */
@@ -92,8 +58,8 @@ enum err inbox_done_prefix(struct store *db, const char *prefix, long long by, l
 #define VISIBLE                                                                                    \
     "(user_id = ? OR (user_id IS NULL AND (unit_id IS NULL OR unit_id = ?) AND (roles & ?) <> 0))"
 
-enum err inbox_list(struct store *db, const struct inbox_viewer *v, long long after,
-                    long long limit, struct jw *w, long long *n, long long *last)
+enum err notify_store_list(struct store *db, const struct inbox_viewer *v, long long after,
+                           long long limit, struct jw *w, long long *n, long long *last)
 {
     *n = 0;
     *last = 0;
@@ -121,8 +87,8 @@ enum err inbox_list(struct store *db, const struct inbox_viewer *v, long long af
     return store_err(db);
 }
 
-enum err inbox_counts(struct store *db, const struct inbox_viewer *v, struct jw *w,
-                      long long *total)
+enum err notify_store_counts(struct store *db, const struct inbox_viewer *v, struct jw *w,
+                             long long *total)
 {
     *total = 0;
     struct store_stmt *q =
@@ -140,44 +106,39 @@ enum err inbox_counts(struct store *db, const struct inbox_viewer *v, struct jw 
     return store_err(db);
 }
 
-enum err inbox_mark_done(struct store *db, const struct inbox_viewer *v, long long id,
-                         long long now, bool *was_done)
+enum err notify_store_item_seen(struct store *db, const struct inbox_viewer *v, long long id,
+                                bool *found, bool *done)
 {
-    *was_done = false;
     struct store_stmt *q = store_q(db, "SELECT done_at FROM inbox_items WHERE id = ? AND " VISIBLE,
                                    "iiii", id, v->user_id, v->unit_id, (long long)v->roles);
-    bool found = store_row(q);
-    *was_done = found && !store_null(q, 0);
+    *found = store_row(q);
+    *done = *found && !store_null(q, 0);
     store_done(q);
-    if (store_err(db)) return store_err(db);
-    if (!found) return ERR_NOT_FOUND;
-    if (*was_done) return OK;
+    return store_err(db);
+}
+
+enum err notify_store_item_done(struct store *db, long long id, long long by, long long now)
+{
     return store_do(
         db, "UPDATE inbox_items SET done_at = ?, done_by = ? WHERE id = ? AND done_at IS NULL",
-        "iii", now, v->user_id, id);
+        "iii", now, by, id);
 }
 
 /* ---- outbox ---- */
 
-static int by_id(const void *a, const void *b)
+enum err notify_store_outbox_expire(struct store *db, long long stale, long long now)
 {
-    long long x = ((const struct outbox_msg *)a)->id, y = ((const struct outbox_msg *)b)->id;
-    return x < y ? -1 : x > y;
+    return store_do(db,
+                    "UPDATE outbox SET status = 'failed', last_error = ?, updated_at = ?"
+                    " WHERE status = 'claimed' AND claimed_at < ? AND attempts >= ?",
+                    "tiii", "网关多次领取后未回报结果", now, stale, (long long)OUTBOX_MAX_ATTEMPTS);
 }
 
-enum err outbox_claim(struct store *db, long long by, long long now, long long limit,
-                      struct outbox_msg **out, size_t *n)
+enum err notify_store_outbox_claim(struct store *db, long long by, long long now, long long stale,
+                                   long long limit, struct outbox_msg **out, size_t *n)
 {
     *out = NULL;
     *n = 0;
-    long long stale = now - OUTBOX_CLAIM_TIMEOUT;
-    /* Claims never answered OUTBOX_MAX_ATTEMPTS times: give up on them. */
-    enum err e =
-        store_do(db,
-                 "UPDATE outbox SET status = 'failed', last_error = ?, updated_at = ?"
-                 " WHERE status = 'claimed' AND claimed_at < ? AND attempts >= ?",
-                 "tiii", "网关多次领取后未回报结果", now, stale, (long long)OUTBOX_MAX_ATTEMPTS);
-    if (e != OK) return e;
     /* The outer condition repeats the inner one: on PostgreSQL a row claimed by a concurrent
      * transaction is re-checked after its lock is released and skipped. */
     struct store_stmt *q = store_q(
@@ -205,21 +166,22 @@ enum err outbox_claim(struct store *db, long long by, long long now, long long l
         snprintf(m->text, sizeof m->text, "%s", store_text(q, 3));
         m->attempts = store_int(q, 4);
         m->created_at = store_int(q, 5);
+        m->phone[0] = '\0';
     }
     store_done(q);
-    if (*n > 1) qsort(*out, *n, sizeof **out, by_id);
     return store_err(db);
 }
 
-enum err outbox_fail_now(struct store *db, long long id, const char *why, long long now)
+enum err notify_store_outbox_fail(struct store *db, long long id, const char *why, long long now)
 {
     return store_do(
         db, "UPDATE outbox SET status = 'failed', last_error = ?, updated_at = ? WHERE id = ?",
         "tii", why, now, id);
 }
 
-enum err outbox_result(struct store *db, long long id, long long by, bool sent, const char *error,
-                       long long now, char status[16], long long *attempts)
+enum err notify_store_outbox_settle(struct store *db, long long id, long long by, bool sent,
+                                    const char *error, long long now, char status[16],
+                                    long long *attempts)
 {
     status[0] = '\0';
     *attempts = 0;

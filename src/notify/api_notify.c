@@ -1,17 +1,15 @@
-/* api_inbox.c - routes of the inbox (every account: its open items, newest first, with counts
- * by kind; marking one done) and of the outbox an SMS gateway consumes (a gateway account with
- * a bearer token claims pending messages and gets each recipient's phone in clear, only when
- * it holds the unmask_pii permission; every claim, refused or not, is audited; then it reports
- * each message sent or failed). The contract is docs/outbox.md. */
+/* api_notify.c - routes of the notify area: the inbox (every account: its open items, newest
+ * first, with counts by kind; marking one done) and the outbox an SMS gateway consumes (a
+ * gateway account with a bearer token claims pending messages and gets each recipient's phone
+ * in clear, only when it holds the unmask_pii permission; every claim, refused or not, is
+ * audited; then it reports each message sent or failed). Parse, call notify.h, render; the
+ * contract is docs/outbox.md. */
 #include "http/route.h"
 #include "http/server.h"
 #include "base/jv.h"
+#include "notify/notify.h"
 #include "org/audit.h"
-#include "org/users.h"
-#include "supervise/inbox.h"
-#include <sodium.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 static struct inbox_viewer viewer(struct req *r)
@@ -80,18 +78,6 @@ static enum err audit_claim(struct req *r, const char *result, const char *detai
     return audit_append(r->db, &r->app->keys, &a);
 }
 
-/* Wipes the clear personal data of a user_personal_json() answer before freeing it. */
-static void wipe_personal(json_t *pd)
-{
-    const char *k;
-    json_t *x;
-    json_object_foreach(pd, k, x)
-    {
-        if (json_is_string(x)) sodium_memzero((char *)json_string_value(x), json_string_length(x));
-    }
-    json_decref(pd);
-}
-
 /* ROUTE_NO_TX: this handler runs its own transaction, so the answer (phones in clear) is never
  * stored as an idempotent replay in the database; its audit row is in the same transaction as
  * the claim: no audit row, no clear data. A lost answer is not replayed: its messages are
@@ -115,36 +101,31 @@ static enum err claim_outbox(struct req *r)
     }
     struct outbox_msg *m;
     size_t n;
-    if (outbox_claim(r->db, r->who->user_id, r->now, limit, &m, &n) != OK) {
+    if (outbox_claim(r->db, &r->app->keys, r->who->user_id, r->now, limit, &m, &n) != OK) {
         store_rollback(r->db);
         return req_store_fail(r);
     }
     json_t *items = json_array();
     size_t given = 0, failed = 0;
-    enum err e = OK;
-    for (size_t i = 0; i < n && e == OK; i++) {
-        json_t *pd = user_personal_json(r->db, &r->app->keys, m[i].user_id);
-        const char *phone = pd ? json_string_value(json_object_get(pd, "phone")) : NULL;
-        if (!phone) {
+    for (size_t i = 0; i < n; i++) {
+        if (!m[i].phone[0]) {
             failed++;
-            e = outbox_fail_now(r->db, m[i].id, "收件人没有手机号", r->now);
-        } else {
-            given++;
-            json_array_append_new(items, json_pack("{s:I,s:s,s:I,s:s,s:s,s:I,s:I}", "id", m[i].id,
-                                                   "channel", m[i].channel, "user_id", m[i].user_id,
-                                                   "phone", phone, "text", m[i].text, "attempts",
-                                                   m[i].attempts, "created_at", m[i].created_at));
+            continue;
         }
-        if (pd) wipe_personal(pd);
+        given++;
+        json_array_append_new(items, json_pack("{s:I,s:s,s:I,s:s,s:s,s:I,s:I}", "id", m[i].id,
+                                               "channel", m[i].channel, "user_id", m[i].user_id,
+                                               "phone", m[i].phone, "text", m[i].text, "attempts",
+                                               m[i].attempts, "created_at", m[i].created_at));
     }
     char ids[512] = "";
     size_t used = 0;
     for (size_t i = 0; i < n && used + 24 < sizeof ids; i++)
         used += (size_t)snprintf(ids + used, sizeof ids - used, "%s%lld", i ? "," : "", m[i].id);
-    free(m);
+    outbox_msgs_free(m, n);
     const char *detail = arena_printf(r->a, "claimed %zu (phones unmasked %zu, no phone %zu): %s",
                                       n, given, failed, ids);
-    if (e != OK || audit_claim(r, "ok", detail) != OK || store_err(r->db) != OK ||
+    if (audit_claim(r, "ok", detail) != OK || store_err(r->db) != OK ||
         store_commit(r->db) != OK) {
         store_rollback(r->db);
         json_decref(items);
@@ -181,7 +162,7 @@ static enum err outbox_result_route(struct req *r)
         r, 200, json_pack("{s:I,s:s,s:I}", "id", id, "status", now_status, "attempts", attempts));
 }
 
-const struct route inbox_routes[] = {
+const struct route notify_routes[] = {
     {M_GET, "/api/v1/inbox", PERM_LOGGED_IN, BODY_NONE, NULL, list_inbox, 0},
     {M_POST, "/api/v1/inbox/{id}/done", PERM_LOGGED_IN, BODY_NONE, "inbox.done", inbox_done, ROUTE_OWN_USER},
     {M_POST, "/api/v1/outbox/claim", PERM_OUTBOX, BODY_JSON, "outbox.claim", claim_outbox,

@@ -1,26 +1,37 @@
-/* inbox.h - every account's inbox of what it must do (a notice to sign, a notice due in three
- * days, an answer returned, a report returned …), and the outbox an SMS gateway consumes.
+/* notify.h - notifications, the area every other area calls to tell people what they must do:
+ * every account's inbox (a notice to sign, a notice due in three days, an answer or a report
+ * returned, a meeting step due …) and the outbox an SMS gateway consumes (docs/outbox.md).
  *
  * Any area adds an item with inbox_add() inside its own transaction: the target is one user,
  * or the users of a unit holding one of some roles (or, with unit 0, every user holding one of
  * them); a dedupe key makes repeats harmless, so periodic ticks on several app servers add an
- * item once. An item for a group is one shared task: done by one, done for all. Each item
- * also queues one SMS per targeted user who has a phone: the outbox keeps the user id, never
- * the number (users keep phones encrypted); the gateway gets the number in clear only when it
- * claims the message (api_inbox.c, docs/outbox.md).
+ * item once. An item for a group is one shared task: done by one, done for all. The area that
+ * settles the task closes its items by key or by key prefix. Each item also queues one SMS per
+ * targeted user who has a phone: the outbox keeps the user id, never the number (users keep
+ * phones encrypted); the gateway gets the number in clear only when it claims the message.
  *
  * Example (the ledger, when a report is returned):
  *   struct inbox_item it = {.to = {.user_id = report_author}, .kind = "report_returned",
  *                           .title = "报送被退回：2023年第二季度新闻发布会", .link = "/reports/42",
  *                           .due = NULL, .dedupe_key = "report:42:returned:3"};
- *   inbox_add(db, &it, now, NULL); */
-#ifndef ECOACT_INBOX_H
-#define ECOACT_INBOX_H
+ *   inbox_add(db, &it, now, NULL);
+ *   … and when the author resubmits it:
+ *   inbox_done_prefix(db, "report:42:returned:", author, now);
+ *
+ * Rooms: notify.c (the services below), notify_rules.c (pure: kinds, labels, the check of an
+ * item, SMS texts; tested in tests/unit/test_notify.c), store_notify.c (all SQL, over
+ * inbox_items and outbox, through notify_store.h), api_notify.c (/api/v1/inbox…,
+ * /api/v1/outbox…). Whom a target reaches is the org area's users_reachable(). */
+#ifndef ECOACT_NOTIFY_H
+#define ECOACT_NOTIFY_H
 #include <stdbool.h>
 #include <stddef.h>
+#include "base/crypto.h"
 #include "base/err.h"
 #include "org/perm.h"
 #include "store/store.h"
+
+/* ---- the inbox: what the areas use ---- */
 
 /* Who must act. */
 struct inbox_target {
@@ -33,31 +44,41 @@ struct inbox_item {
     struct inbox_target to;
     const char *kind;       /* [a-z_]{1,32}: notice_sign, notice_due, notice_returned,
                                notice_review, report_returned … (inbox_kind_label) */
-    const char *title;      /* 1..200 characters */
+    const char *title;      /* 1..INBOX_TITLE_MAX characters */
     const char *link;       /* console path, "/notices/12" (starts with '/') */
     const char *due;        /* "YYYY-MM-DD" or NULL */
-    const char *dedupe_key; /* 1..200 bytes, unique across all items: "notice:12:sign" */
+    const char *dedupe_key; /* 1..INBOX_KEY_MAX bytes, unique across all items: "notice:12:sign" */
 };
+#define INBOX_TITLE_MAX 200 /* characters */
+#define INBOX_LINK_MAX 300  /* bytes */
+#define INBOX_KEY_MAX 200   /* bytes */
 
 /* Adds the item unless an item with its dedupe key exists (then *added is false; added may be
- * NULL), and queues its SMS messages. ERR_RULE for a malformed item (a bug of the caller).
- * Inside the caller's transaction. */
+ * NULL), and queues its SMS messages. ERR_RULE for a malformed item (a bug of the caller; see
+ * inbox_item_check). Inside the caller's transaction. */
 enum err inbox_add(struct store *db, const struct inbox_item *it, long long now, bool *added);
 /* Marks the open item with this key done (no-op when none is open). by: 0 for the system. */
 enum err inbox_done_key(struct store *db, const char *dedupe_key, long long by, long long now);
-/* Marks every open item whose key starts with prefix done. */
+/* Marks every open item whose key starts with prefix done (_ and % match only themselves). */
 enum err inbox_done_prefix(struct store *db, const char *prefix, long long by, long long now);
+/* Whether the target reaches at least one active account (an item for it would be seen). */
+bool inbox_reaches(struct store *db, const struct inbox_target *to);
+
+/* ---- the rules (notify_rules.c) ---- */
 
 /* Chinese label of a kind ("待签收督办单"); the kind itself when unknown. */
 const char *inbox_kind_label(const char *kind);
 /* Whether a kind is well formed ([a-z_]{1,32}). */
 bool inbox_kind_valid(const char *kind);
+/* Whether an item is well formed (kind, title, link, due date, key, a target); p names the
+ * first fault. */
+bool inbox_item_check(const struct inbox_item *it, struct problem *p);
 /* The SMS text of an item: 【生态宣教】 + kind label + title (cut) + due date, at most
  * INBOX_SMS_MAX_CHARS characters. out should hold 4 * INBOX_SMS_MAX_CHARS + 1 bytes. */
 #define INBOX_SMS_MAX_CHARS 70
 void inbox_sms_text(const char *kind, const char *title, const char *due, char *out, size_t outlen);
 
-/* ---- for the routes (api_inbox.c) ---- */
+/* ---- a viewer's inbox (for the routes) ---- */
 
 /* Whose inbox: an account, its unit and its roles. */
 struct inbox_viewer {
@@ -65,7 +86,8 @@ struct inbox_viewer {
     role_set roles;
 };
 struct jw;
-/* The viewer's open items, newest first, after the cursor id; written as jw objects. */
+/* The viewer's open items, newest first, after the cursor id; written as jw objects
+ * {id, kind, kind_label, title, link, due_date, created_at, target: "user"|"unit"}. */
 enum err inbox_list(struct store *db, const struct inbox_viewer *v, long long after,
                     long long limit, struct jw *w, long long *n, long long *last);
 /* Writes {"kind": count, …} of the viewer's open items; *total gets their sum. */
@@ -76,9 +98,10 @@ enum err inbox_counts(struct store *db, const struct inbox_viewer *v, struct jw 
 enum err inbox_mark_done(struct store *db, const struct inbox_viewer *v, long long id,
                          long long now, bool *was_done);
 
-/* The outbox. A claim takes pending messages (and claims older than OUTBOX_CLAIM_TIMEOUT
- * without a result) in id order, marks them claimed by the caller and counts the attempt; a
- * result settles one: sent, or failed (pending again until OUTBOX_MAX_ATTEMPTS). */
+/* ---- the outbox (for the gateway's routes) ----
+ * A claim takes pending messages (and claims older than OUTBOX_CLAIM_TIMEOUT without a
+ * result) in id order, marks them claimed by the caller and counts the attempt; a result
+ * settles one: sent, or failed (pending again until OUTBOX_MAX_ATTEMPTS). */
 #define OUTBOX_MAX_ATTEMPTS 5
 #define OUTBOX_CLAIM_TIMEOUT 600
 #define OUTBOX_CLAIM_MAX 100
@@ -87,14 +110,18 @@ struct outbox_msg {
     long long id, user_id, attempts, created_at;
     char channel[8];
     char text[4 * INBOX_SMS_MAX_CHARS + 1];
+    char phone[32]; /* the recipient's number in clear (outbox_claim only); "" when none */
 };
-/* *out is malloc'd (free it), sorted by id. */
-enum err outbox_claim(struct store *db, long long by, long long now, long long limit,
-                      struct outbox_msg **out, size_t *n);
-/* A claimed message that cannot be sent (the user has no phone any more): failed for good. */
-enum err outbox_fail_now(struct store *db, long long id, const char *why, long long now);
+/* Claims up to limit messages for gateway account `by` and gives each its recipient's phone in
+ * clear, decrypted with k: the caller must have checked the gateway may see personal data. A
+ * message whose recipient has no phone any more fails for good (its phone stays ""). *out
+ * (sorted by id) is malloc'd: release it with outbox_msgs_free(), which wipes the phones.
+ * Inside the caller's transaction. */
+enum err outbox_claim(struct store *db, const struct keys *k, long long by, long long now,
+                      long long limit, struct outbox_msg **out, size_t *n);
+void outbox_msgs_free(struct outbox_msg *m, size_t n);
 /* ERR_NOT_FOUND: no such message; ERR_CONFLICT: not claimed by `by` (or already settled).
- * status gets the new status. */
+ * status gets the new (or, on a conflict, the current) status. */
 enum err outbox_result(struct store *db, long long id, long long by, bool sent, const char *error,
                        long long now, char status[16], long long *attempts);
 

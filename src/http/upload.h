@@ -1,9 +1,11 @@
 /* upload.h - what every area's file upload and download route shares (ledger evidence, notice
  * evidence, meeting topic attachments): the checks of an uploaded body (file name, declared type
  * on the allow-list, not empty, content matching the declared type), the answer after storing,
- * and the download answer as an attachment. The bytes themselves go through store/files.h. */
-#ifndef ECOACT_UPLOAD_H
-#define ECOACT_UPLOAD_H
+ * and the download answer as an attachment. An HTTP helper: it knows requests and answers, and
+ * takes its rules (names, the allow-list, sniffing) from base/filetype.h; the bytes themselves
+ * go through store/files.h. */
+#ifndef ECOACT_HTTP_UPLOAD_H
+#define ECOACT_HTTP_UPLOAD_H
 #include <stdbool.h>
 #include "http/req.h"
 

@@ -1,0 +1,149 @@
+/* notify.c - the services of the notify area (see notify.h): adding an inbox item once per
+ * dedupe key with one SMS per targeted account that has a phone, closing items, a viewer's
+ * items, and the gateway's claims (phones decrypted through the org area) and results. The SQL
+ * is in store_notify.c; whom a target reaches comes from org's users_reachable(). Inside the
+ * caller's transaction where it writes. */
+#include "notify/notify.h"
+#include "notify/notify_store.h"
+#include "org/users.h"
+#include <jansson.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- the inbox ---- */
+
+static enum err members(struct store *db, const struct inbox_target *t, struct user_brief **out,
+                        size_t *n)
+{
+    return users_reachable(db, t->user_id, t->unit_id, t->roles, out, n);
+}
+
+bool inbox_reaches(struct store *db, const struct inbox_target *to)
+{
+    struct user_brief *m;
+    size_t n;
+    bool ok = members(db, to, &m, &n) == OK; /* m may be set even on an error */
+    free(m);
+    return ok && n > 0;
+}
+
+enum err inbox_add(struct store *db, const struct inbox_item *it, long long now, bool *added)
+{
+    if (added) *added = false;
+    struct problem p = {0};
+    if (!inbox_item_check(it, &p)) return p.err;
+    long long id;
+    enum err e = notify_store_item_insert(db, it, now, &id);
+    if (e != OK || !id) return e; /* !id: a repeat */
+    if (added) *added = true;
+    struct user_brief *m;
+    size_t n;
+    e = members(db, &it->to, &m, &n); /* m may be set even on an error: freed below */
+    char text[4 * INBOX_SMS_MAX_CHARS + 1];
+    inbox_sms_text(it->kind, it->title, it->due, text, sizeof text);
+    for (size_t i = 0; i < n && e == OK; i++)
+        if (m[i].has_phone) e = notify_store_sms_queue(db, id, m[i].id, text, now);
+    free(m);
+    return e;
+}
+
+enum err inbox_done_key(struct store *db, const char *key, long long by, long long now)
+{
+    return notify_store_done_key(db, key, by, now);
+}
+
+enum err inbox_done_prefix(struct store *db, const char *prefix, long long by, long long now)
+{
+    char *pat = store_like(prefix, false); /* _ and % in a key match only themselves */
+    enum err e = notify_store_done_like(db, pat, by, now);
+    free(pat);
+    return e;
+}
+
+/* ---- a viewer's inbox ---- */
+
+enum err inbox_list(struct store *db, const struct inbox_viewer *v, long long after,
+                    long long limit, struct jw *w, long long *n, long long *last)
+{
+    return notify_store_list(db, v, after, limit, w, n, last);
+}
+
+enum err inbox_counts(struct store *db, const struct inbox_viewer *v, struct jw *w,
+                      long long *total)
+{
+    return notify_store_counts(db, v, w, total);
+}
+
+enum err inbox_mark_done(struct store *db, const struct inbox_viewer *v, long long id,
+                         long long now, bool *was_done)
+{
+    bool found;
+    enum err e = notify_store_item_seen(db, v, id, &found, was_done);
+    if (e != OK) return e;
+    if (!found) return ERR_NOT_FOUND;
+    if (*was_done) return OK;
+    return notify_store_item_done(db, id, v->user_id, now);
+}
+
+/* ---- the outbox ---- */
+
+static int by_id(const void *a, const void *b)
+{
+    long long x = ((const struct outbox_msg *)a)->id, y = ((const struct outbox_msg *)b)->id;
+    return x < y ? -1 : x > y;
+}
+
+/* Copies the recipient's phone in clear into m->phone ("" when none), wiping the decrypted copy. */
+static void recipient_phone(struct store *db, const struct keys *k, struct outbox_msg *m)
+{
+    m->phone[0] = '\0';
+    json_t *pd = user_personal_json(db, k, m->user_id);
+    if (!pd) return;
+    json_t *ph = json_object_get(pd, "phone");
+    if (json_is_string(ph) && json_string_length(ph) < sizeof m->phone)
+        memcpy(m->phone, json_string_value(ph), json_string_length(ph) + 1);
+    const char *key;
+    json_t *x;
+    json_object_foreach(pd, key, x)
+    {
+        if (json_is_string(x)) sodium_memzero((char *)json_string_value(x), json_string_length(x));
+    }
+    json_decref(pd);
+}
+
+enum err outbox_claim(struct store *db, const struct keys *k, long long by, long long now,
+                      long long limit, struct outbox_msg **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    long long stale = now - OUTBOX_CLAIM_TIMEOUT;
+    enum err e = notify_store_outbox_expire(db, stale, now);
+    if (e == OK) e = notify_store_outbox_claim(db, by, now, stale, limit, out, n);
+    if (*n > 1) qsort(*out, *n, sizeof **out, by_id);
+    for (size_t i = 0; i < *n && e == OK; i++) {
+        recipient_phone(db, k, &(*out)[i]);
+        if (!(*out)[i].phone[0])
+            e = notify_store_outbox_fail(db, (*out)[i].id, "收件人没有手机号", now);
+    }
+    if (e != OK) {
+        outbox_msgs_free(*out, *n);
+        *out = NULL;
+        *n = 0;
+    }
+    return e;
+}
+
+void outbox_msgs_free(struct outbox_msg *m, size_t n)
+{
+    if (!m) return;
+    sodium_memzero(m, n * sizeof *m);
+    free(m);
+}
+
+enum err outbox_result(struct store *db, long long id, long long by, bool sent, const char *error,
+                       long long now, char status[16], long long *attempts)
+{
+    return notify_store_outbox_settle(db, id, by, sent, error, now, status, attempts);
+}

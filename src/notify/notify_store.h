@@ -1,0 +1,45 @@
+/* notify_store.h - internal interface of the notify area between its services (notify.c) and
+ * its SQL (store_notify.c, tables inbox_items and outbox of migration 0005). Not for other
+ * areas: they use notify.h. Writes run inside the caller's transaction. */
+#ifndef ECOACT_NOTIFY_STORE_H
+#define ECOACT_NOTIFY_STORE_H
+#include "notify/notify.h"
+
+/* Inserts the item unless its dedupe key exists; *id gets the new id, or 0 for a repeat. */
+enum err notify_store_item_insert(struct store *db, const struct inbox_item *it, long long now,
+                                  long long *id);
+/* Queues one message of item inbox_id to user_id (once per item, user and channel). */
+enum err notify_store_sms_queue(struct store *db, long long inbox_id, long long user_id,
+                                const char *text, long long now);
+/* Closes the open item with this key / every open item whose key matches the LIKE pattern
+ * (escaped with '!', see store_like). */
+enum err notify_store_done_key(struct store *db, const char *key, long long by, long long now);
+enum err notify_store_done_like(struct store *db, const char *pattern, long long by,
+                                long long now);
+
+/* The viewer's open items and their counts by kind (see inbox_list, inbox_counts). */
+enum err notify_store_list(struct store *db, const struct inbox_viewer *v, long long after,
+                           long long limit, struct jw *w, long long *n, long long *last);
+enum err notify_store_counts(struct store *db, const struct inbox_viewer *v, struct jw *w,
+                             long long *total);
+/* Whether the viewer sees item id (*found) and whether it is done. */
+enum err notify_store_item_seen(struct store *db, const struct inbox_viewer *v, long long id,
+                                bool *found, bool *done);
+/* Closes item id if still open. */
+enum err notify_store_item_done(struct store *db, long long id, long long by, long long now);
+
+/* Gives up on claims never answered OUTBOX_MAX_ATTEMPTS times (older than stale). */
+enum err notify_store_outbox_expire(struct store *db, long long stale, long long now);
+/* Claims up to limit messages (pending, or claimed before stale with attempts left) for by;
+ * *out is malloc'd, in the order the database returned them (phones left ""). */
+enum err notify_store_outbox_claim(struct store *db, long long by, long long now, long long stale,
+                                   long long limit, struct outbox_msg **out, size_t *n);
+/* A claimed message that cannot be sent: failed for good, with why. */
+enum err notify_store_outbox_fail(struct store *db, long long id, const char *why, long long now);
+/* Settles message id claimed by `by`: ERR_NOT_FOUND when there is no such message,
+ * ERR_CONFLICT when it is not so claimed (status then gets its current status). */
+enum err notify_store_outbox_settle(struct store *db, long long id, long long by, bool sent,
+                                    const char *error, long long now, char status[16],
+                                    long long *attempts);
+
+#endif

@@ -1,0 +1,78 @@
+/* test_notify.c - unit tests for the pure rules of notifications (src/notify/notify_rules.c):
+ * the inbox's kinds and labels, the check of an item, and SMS texts (≤ 70 characters). */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "base/utf8.h"
+#include "notify/notify.h"
+
+Test(inbox, kinds_and_labels)
+{
+    cr_assert(inbox_kind_valid("notice_sign"));
+    cr_assert(inbox_kind_valid("report_returned"));
+    cr_assert_not(inbox_kind_valid(""));
+    cr_assert_not(inbox_kind_valid("Notice"));
+    cr_assert_not(inbox_kind_valid("notice-sign"));
+    cr_assert_not(inbox_kind_valid("abcdefghijklmnopqrstuvwxyzabcdefg"));
+    cr_assert_str_eq(inbox_kind_label("notice_sign"), "待签收督办单");
+    cr_assert_str_eq(inbox_kind_label("report_returned"), "报送被退回");
+    cr_assert_str_eq(inbox_kind_label("meeting_topic"), "meeting_topic");
+}
+
+Test(inbox, an_sms_holds_at_most_70_characters_with_its_due_date)
+{
+    char out[4 * INBOX_SMS_MAX_CHARS + 1];
+    inbox_sms_text("notice_sign", "新督办单待签收：渝生态宣督〔2026〕3号关于新闻发布会的督办",
+                   "2026-12-10", out, sizeof out);
+    cr_assert(strncmp(out, "【生态宣教】待签收督办单：", strlen("【生态宣教】待签收督办单：")) == 0,
+              "%s", out);
+    cr_assert(strstr(out, "期限12月10日"), "%s", out);
+    cr_assert_leq(utf8_chars(out), INBOX_SMS_MAX_CHARS);
+
+    char long_title[4 * 200 + 1] = "";
+    for (int i = 0; i < 200; i++)
+        strcat(long_title, "督");
+    inbox_sms_text("notice_due", long_title, "2026-12-10", out, sizeof out);
+    cr_assert_eq(utf8_chars(out), INBOX_SMS_MAX_CHARS, "%s", out);
+    cr_assert(strstr(out, "…，期限12月10日"), "the title is cut, the due date kept: %s", out);
+
+    inbox_sms_text("report_returned", "2023年第二季度新闻发布会", NULL, out, sizeof out);
+    cr_assert_str_eq(out, "【生态宣教】报送被退回：2023年第二季度新闻发布会");
+}
+
+Test(inbox, an_item_is_checked_before_it_is_stored)
+{
+    struct inbox_item it = {.to = {.user_id = 7},
+                            .kind = "report_returned",
+                            .title = "报送被退回：2023年第二季度新闻发布会",
+                            .link = "/reports/42",
+                            .due = NULL,
+                            .dedupe_key = "report:42:returned:3"};
+    struct problem p = {0};
+    cr_assert(inbox_item_check(&it, &p));
+    it.due = "2026-02-30";
+    cr_assert_not(inbox_item_check(&it, &p));
+    cr_assert_eq(p.err, ERR_RULE);
+    cr_assert_str_eq(p.field, "due");
+    it.due = "2026-12-10";
+    it.link = "reports/42";
+    cr_assert_not(inbox_item_check(&it, &p));
+    cr_assert_str_eq(p.field, "link");
+    it.link = "/reports/42";
+    it.dedupe_key = "";
+    cr_assert_not(inbox_item_check(&it, &p));
+    cr_assert_str_eq(p.field, "dedupe_key");
+    it.dedupe_key = "report:42:returned:3";
+    it.title = "";
+    cr_assert_not(inbox_item_check(&it, &p));
+    cr_assert_str_eq(p.field, "title");
+    it.title = "报送被退回";
+    it.to = (struct inbox_target){.unit_id = 3}; /* a unit but no roles: nobody */
+    cr_assert_not(inbox_item_check(&it, &p));
+    cr_assert_str_eq(p.field, "to");
+    it.to.roles = 1u << ROLE_UNIT_ADMIN;
+    cr_assert(inbox_item_check(&it, &p));
+    it.kind = "Report";
+    cr_assert_not(inbox_item_check(&it, &p));
+    cr_assert_str_eq(p.field, "kind");
+}
