@@ -17,10 +17,11 @@
 
 /* ---- common ---- */
 
-static enum err problem(struct req *r, const struct plan_problem *p)
+/* A failed check: the connection's error when storage failed during it, else the problem. */
+static enum err problem(struct req *r, const struct problem *p)
 {
     if (store_err(r->db)) return req_store_fail(r);
-    return req_fail(r, p->err, p->field[0] ? p->field : NULL, "%s", p->msg);
+    return req_fail_problem(r, p);
 }
 
 /* ?version=N | draft → PLAN_V_* or N. */
@@ -200,7 +201,7 @@ static enum err patch_plan(struct req *r)
     json_object_set_new(doc, "actions", json_array());
     json_object_set_new(doc, "tasks", json_array());
     struct plan_check_ctx c = check_ctx(r, NULL, NULL);
-    struct plan_problem pr;
+    struct problem pr;
     if (!plan_check_doc(doc, &c, &pr)) {
         json_decref(doc);
         return problem(r, &pr);
@@ -295,7 +296,7 @@ static enum err publish_plan(struct req *r)
         return req_store_fail(r);
     }
     struct plan_check_ctx c = check_ctx(r, NULL, kinds);
-    struct plan_problem pr;
+    struct problem pr;
     bool ok = plan_check_doc(doc, &c, &pr);
     json_decref(doc);
     json_decref(kinds);
@@ -353,7 +354,7 @@ static enum err import_plan(struct req *r)
     json_t *doc = r->json;
     json_t *kinds = plan_store_kinds(r->db);
     struct plan_check_ctx c = check_ctx(r, NULL, kinds);
-    struct plan_problem pr;
+    struct problem pr;
     bool ok = plan_check_doc(doc, &c, &pr);
     json_decref(kinds);
     if (!ok) return problem(r, &pr);
@@ -534,7 +535,7 @@ static enum err action_find(struct req *r, const struct plan_row *p, const char 
 
 static enum err action_check(struct req *r, const struct plan_row *p, json_t *doc, long long self)
 {
-    struct plan_problem pr = {0};
+    struct problem pr = {0};
     if (!plan_check_action(doc, "", &pr)) return problem(r, &pr);
     enum err e = unique_no(r, ACTION_BY_NO, p, doc, self, "行动");
     if (e != OK || !self) return e;
@@ -649,7 +650,7 @@ static enum err task_refs_ok(struct req *r, const struct plan_row *p, json_t *t)
 static enum err task_check(struct req *r, const struct plan_row *p, json_t *doc, long long self)
 {
     struct plan_check_ctx c = check_ctx(r, p, NULL);
-    struct plan_problem pr = {0};
+    struct problem pr = {0};
     if (!plan_check_task(doc, "", &c, &pr)) return problem(r, &pr);
     enum err e = task_refs_ok(r, p, doc);
     return e != OK ? e : unique_no(r, TASK_BY_NO, p, doc, self, "任务");
@@ -812,7 +813,7 @@ static enum err check_obligation(struct req *r, const struct plan_row *p, json_t
 {
     json_t *kinds = plan_store_kinds(r->db);
     struct plan_check_ctx c = check_ctx(r, p, kinds);
-    struct plan_problem pr = {0};
+    struct problem pr = {0};
     bool ok = plan_check_obligation(o, "", &c, &pr);
     json_decref(kinds);
     if (!ok) return problem(r, &pr);

@@ -19,14 +19,10 @@
 
 /* ---- pure rules (plan_rules.c) ---- */
 
-/* The first problem found by a check: 400 for a malformed document (wrong type, missing or
- * unknown field), 422 for one that breaks a rule. field is the JSON path, e.g.
- * "tasks[12].lead" or, for one item checked alone, "minimum". */
-struct plan_problem {
-    enum err err;
-    char field[128];
-    char msg[512];
-};
+/* The checks below report the first problem they find as a struct problem (base/err.h): 400
+ * for a malformed document (wrong type, missing or unknown field), 422 for one that breaks a
+ * rule. Its field is the JSON path, e.g. "tasks[12].lead" or, for one item checked alone,
+ * "minimum"; inside a document the message starts with that path. */
 
 enum plan_deadline_kind { PLAN_DL_NONE, PLAN_DL_DATE, PLAN_DL_STANDING };
 
@@ -83,19 +79,19 @@ struct plan_check_ctx {
  * content_continued false, coop [], deadline kind/date from its text, due null …). path
  * prefixes the field names ("" for an item checked alone, "tasks[3]" inside a document).
  * Task → action/measure and obligation → task references are the caller's to check. */
-bool plan_check_action(json_t *action, const char *path, struct plan_problem *p);
+bool plan_check_action(json_t *action, const char *path, struct problem *p);
 bool plan_check_task(json_t *task, const char *path, const struct plan_check_ctx *c,
-                     struct plan_problem *p);
-bool plan_check_deadline(json_t *deadline, const char *path, struct plan_problem *p);
+                     struct problem *p);
+bool plan_check_deadline(json_t *deadline, const char *path, struct problem *p);
 bool plan_check_obligation(json_t *obligation, const char *path, const struct plan_check_ctx *c,
-                           struct plan_problem *p);
-bool plan_check_activity_kind(json_t *kind, const char *path, struct plan_problem *p);
+                           struct problem *p);
+bool plan_check_activity_kind(json_t *kind, const char *path, struct problem *p);
 /* A whole plan document: every field, every reference (task → action and measure,
  * obligation → task and kind, units), unique numbers and keys, obligations inside the plan
  * period. c->kinds holds the stored catalogue (may be NULL); the document's own
  * activity_kinds are added to it for the check, and one that redefines a stored kind
  * differently is refused. The document's own start/end are the period (strictly). */
-bool plan_check_doc(json_t *doc, const struct plan_check_ctx *c, struct plan_problem *p);
+bool plan_check_doc(json_t *doc, const struct plan_check_ctx *c, struct problem *p);
 
 /* The item of arr (actions, measures or tasks in the document shape) whose "no" is no; NULL
  * when none (borrowed). */

@@ -178,24 +178,23 @@ bool plan_rule_known(const char *rule)
 /* ---- checking helpers ---- */
 
 /* Records a problem at path.name (path may be empty; name may be empty). Returns false. */
-__attribute__((format(printf, 5, 6))) static bool fail(struct plan_problem *p, enum err e,
+__attribute__((format(printf, 5, 6))) static bool fail(struct problem *p, enum err e,
                                                        const char *path, const char *name,
                                                        const char *fmt, ...)
 {
-    p->err = e;
-    snprintf(p->field, sizeof p->field, "%s%s%s", path, *path && *name && name[0] != '[' ? "." : "", name);
-    char reason[256];
+    char at[sizeof p->field], reason[256];
+    snprintf(at, sizeof at, "%s%s%s", path, *path && *name && name[0] != '[' ? "." : "", name);
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(reason, sizeof reason, fmt, ap);
     va_end(ap);
-    if (*path) snprintf(p->msg, sizeof p->msg, "%s：%s", p->field, reason);
-    else snprintf(p->msg, sizeof p->msg, "%s", reason);
+    if (*path) problem_set(p, e, at, "%s：%s", at, reason);
+    else problem_set(p, e, at, "%s", reason);
     return false;
 }
 
 static bool only_fields(json_t *o, const char *path, const char *what, const char *const *allowed,
-                        struct plan_problem *p)
+                        struct problem *p)
 {
     if (!json_is_object(o)) return fail(p, ERR_BAD_REQUEST, path, "", "%s应为 JSON 对象", what);
     const char *key;
@@ -218,7 +217,7 @@ static json_t *field(json_t *o, const char *name)
 }
 
 static bool get_int(json_t *o, const char *path, const char *name, bool required, long long min,
-                    long long max, long long def, long long *out, struct plan_problem *p)
+                    long long max, long long def, long long *out, struct problem *p)
 {
     json_t *x = field(o, name);
     *out = def;
@@ -233,7 +232,7 @@ static bool get_int(json_t *o, const char *path, const char *name, bool required
 
 /* A string field; "" counts as absent for required fields unless allow_empty. */
 static bool get_str(json_t *o, const char *path, const char *name, bool required, bool allow_empty,
-                    size_t maxlen, const char **out, struct plan_problem *p)
+                    size_t maxlen, const char **out, struct problem *p)
 {
     json_t *x = field(o, name);
     *out = NULL;
@@ -250,7 +249,7 @@ static bool get_str(json_t *o, const char *path, const char *name, bool required
 
 /* A 'YYYY-MM-DD' field; *day stays 0 when absent. */
 static bool get_date(json_t *o, const char *path, const char *name, bool required, int *day,
-                     struct plan_problem *p)
+                     struct problem *p)
 {
     const char *s;
     *day = 0;
@@ -261,7 +260,7 @@ static bool get_date(json_t *o, const char *path, const char *name, bool require
 }
 
 static bool get_bool(json_t *o, const char *path, const char *name, bool def, bool *out,
-                     struct plan_problem *p)
+                     struct problem *p)
 {
     json_t *x = field(o, name);
     *out = def;
@@ -273,7 +272,7 @@ static bool get_bool(json_t *o, const char *path, const char *name, bool def, bo
 
 /* An array field (default: a new empty array is set when absent and not required). */
 static json_t *get_array(json_t *o, const char *path, const char *name, bool required, size_t max_items,
-                         struct plan_problem *p)
+                         struct problem *p)
 {
     json_t *x = field(o, name);
     if (!x) {
@@ -297,7 +296,7 @@ static json_t *get_array(json_t *o, const char *path, const char *name, bool req
 }
 
 /* Optional free text (note): a string or null. */
-static bool get_note(json_t *o, const char *path, const char *name, struct plan_problem *p)
+static bool get_note(json_t *o, const char *path, const char *name, struct problem *p)
 {
     const char *s;
     return get_str(o, path, name, false, true, 4000, &s, p);
@@ -306,7 +305,7 @@ static bool get_note(json_t *o, const char *path, const char *name, struct plan_
 /* Unit references of a task's lead or coop list: strings, each a known selector or a unit
  * that resolves; no repeats. */
 static bool check_refs(json_t *arr, const char *path, const char *name, bool selectors_ok,
-                       const struct plan_check_ctx *c, struct plan_problem *p)
+                       const struct plan_check_ctx *c, struct problem *p)
 {
     size_t i;
     json_t *x;
@@ -331,7 +330,7 @@ static bool check_refs(json_t *arr, const char *path, const char *name, bool sel
 
 /* ---- items ---- */
 
-bool plan_check_action(json_t *a, const char *path, struct plan_problem *p)
+bool plan_check_action(json_t *a, const char *path, struct problem *p)
 {
     static const char *const allowed[] = {"no", "title", "kind", "measures", NULL};
     if (!only_fields(a, path, "行动", allowed, p)) return false;
@@ -365,7 +364,7 @@ bool plan_check_action(json_t *a, const char *path, struct plan_problem *p)
     return true;
 }
 
-bool plan_check_deadline(json_t *d, const char *path, struct plan_problem *p)
+bool plan_check_deadline(json_t *d, const char *path, struct problem *p)
 {
     static const char *const allowed[] = {"kind", "text", "date", NULL};
     if (!only_fields(d, path, "任务时限", allowed, p)) return false;
@@ -410,7 +409,7 @@ bool plan_check_deadline(json_t *d, const char *path, struct plan_problem *p)
     return true;
 }
 
-bool plan_check_task(json_t *t, const char *path, const struct plan_check_ctx *c, struct plan_problem *p)
+bool plan_check_task(json_t *t, const char *path, const struct plan_check_ctx *c, struct problem *p)
 {
     static const char *const allowed[] = {"no", "action", "measure", "content", "content_continued", "text",
                                           "lead_text", "lead", "coop_text", "coop", "deadline", "note", NULL};
@@ -445,7 +444,7 @@ bool plan_check_task(json_t *t, const char *path, const struct plan_check_ctx *c
     return plan_check_deadline(d, dp, p);
 }
 
-bool plan_check_obligation(json_t *o, const char *path, const struct plan_check_ctx *c, struct plan_problem *p)
+bool plan_check_obligation(json_t *o, const char *path, const struct plan_check_ctx *c, struct problem *p)
 {
     static const char *const allowed[] = {"key", "task", "title", "who", "kind", "metric", "rule",
                                           "minimum", "per", "due", "from", "to", "note", NULL};
@@ -549,7 +548,7 @@ bool plan_check_obligation(json_t *o, const char *path, const struct plan_check_
     return true;
 }
 
-bool plan_check_activity_kind(json_t *k, const char *path, struct plan_problem *p)
+bool plan_check_activity_kind(json_t *k, const char *path, struct problem *p)
 {
     static const char *const allowed[] = {"code", "name", "metrics", NULL};
     if (!only_fields(k, path, "活动类型", allowed, p)) return false;
@@ -599,7 +598,7 @@ json_t *plan_find_no(json_t *arr, long long no)
     return NULL;
 }
 
-bool plan_check_doc(json_t *doc, const struct plan_check_ctx *c, struct plan_problem *p)
+bool plan_check_doc(json_t *doc, const struct plan_check_ctx *c, struct problem *p)
 {
     static const char *const allowed[] = {"code", "version", "status", "title", "doc_no", "issued",
                                           "start", "end", "year_themes", "actions", "tasks",

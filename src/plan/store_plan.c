@@ -771,7 +771,7 @@ enum err plans_load_embedded(struct store *db, long long now, int *added, char *
         } else if (!exists) {
             json_t *kinds = plan_store_kinds(db);
             struct plan_check_ctx c = {.unit = plan_store_unit_lookup, .unit_ctx = db, .kinds = kinds};
-            struct plan_problem p;
+            struct problem p;
             if (!plan_check_doc(doc, &c, &p)) {
                 snprintf(why, whylen, "%s: %s", f->name, store_err(db) ? store_errmsg(db) : p.msg);
                 e = store_err(db) ? store_err(db) : p.err;
