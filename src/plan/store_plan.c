@@ -1,19 +1,14 @@
-/* store_plan.c - the SQL of the plan area: finding plan versions, storing a checked plan
- * document and rebuilding it (export, copy into a draft), item writes inside drafts, the
- * JSON renderings the API answers with, and loading the embedded plans at `ecoact init`.
- * Dates are 'YYYY-MM-DD' text (see migrations 0002_plan). Every function runs inside the
- * caller's transaction where it writes; errors are the connection's sticky store_err(). */
-#include "plan/plan.h"
-#include "base/embedded.h"
+/* store_plan.c - all of the plan area's SQL (plan_store.h, private to the area): finding plan
+ * versions and items, the plans row and item writes inside drafts, the lists, rebuilding a
+ * stored plan as a document (export, copy into a draft) and the JSON renderings the API
+ * answers with. The rules around these are the service's (plan.c). Dates are 'YYYY-MM-DD'
+ * text (see migrations 0002_plan). Every function runs inside the caller's transaction where
+ * it writes; errors are the connection's sticky store_err(). */
+#include "plan/plan_store.h"
 #include "org/units.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-long long plan_store_unit_lookup(void *ctx, const char *ref)
-{
-    return unit_find((struct store *)ctx, ref);
-}
 
 /* ---- finding versions ---- */
 
@@ -66,6 +61,14 @@ int plan_store_max_version(struct store *db, const char *code)
     int v = store_row(q) ? (int)store_int(q, 0) : 0;
     store_done(q);
     return v;
+}
+
+bool plan_store_has_version(struct store *db, const char *code, long long version)
+{
+    struct store_stmt *q = store_q(db, "SELECT 1 FROM plans WHERE code = ? AND version = ?", "ti", code, version);
+    bool found = store_row(q);
+    store_done(q);
+    return found;
 }
 
 enum err plan_store_task_numbers(struct store *db, long long plan_id, long long **nos, size_t *n)
@@ -343,10 +346,185 @@ enum err plan_store_update_action(struct store *db, long long action_id, json_t 
     return store_err(db);
 }
 
+/* ---- finding items ---- */
+
+/* The first column of the first row of a query (0 when there is none). */
+static long long one_int(struct store_stmt *q)
+{
+    long long v = store_row(q) ? store_int(q, 0) : 0;
+    store_done(q);
+    return v;
+}
+
+long long plan_store_action_id(struct store *db, long long plan_id, long long no)
+{
+    return one_int(store_q(db, "SELECT id FROM plan_actions WHERE plan_id = ? AND no = ?", "ii", plan_id, no));
+}
+
+long long plan_store_measure_id(struct store *db, long long action_id, long long no)
+{
+    return one_int(store_q(db, "SELECT id FROM plan_measures WHERE action_id = ? AND no = ?", "ii", action_id, no));
+}
+
+long long plan_store_task_id(struct store *db, long long plan_id, long long no)
+{
+    return one_int(store_q(db, "SELECT id FROM plan_tasks WHERE plan_id = ? AND no = ?", "ii", plan_id, no));
+}
+
+long long plan_store_obligation_id(struct store *db, long long plan_id, const char *key)
+{
+    return one_int(store_q(db, "SELECT id FROM plan_obligations WHERE plan_id = ? AND okey = ?", "it", plan_id, key));
+}
+
+long long plan_store_action_tasks(struct store *db, long long action_id)
+{
+    return one_int(store_q(db, "SELECT COUNT(*) FROM plan_tasks WHERE action_id = ?", "i", action_id));
+}
+
+long long plan_store_task_obligations(struct store *db, long long task_id)
+{
+    return one_int(store_q(db, "SELECT COUNT(*) FROM plan_obligations WHERE task_id = ?", "i", task_id));
+}
+
+enum err plan_store_measure_in_use(struct store *db, long long action_id, json_t *measures, long long *measure,
+                                   long long *task)
+{
+    *measure = *task = 0;
+    struct store_stmt *q = store_q(db,
+                                   "SELECT m.no, t.no FROM plan_measures m JOIN plan_tasks t ON t.measure_id = m.id"
+                                   " WHERE m.action_id = ? ORDER BY m.no, t.no",
+                                   "i", action_id);
+    while (store_row(q) && !*measure) {
+        bool listed = false;
+        size_t i;
+        json_t *m;
+        json_array_foreach(measures, i, m)
+            if (jint(m, "no") == store_int(q, 0)) listed = true;
+        if (!listed) *measure = store_int(q, 0), *task = store_int(q, 1);
+    }
+    store_done(q);
+    return store_err(db);
+}
+
+enum err plan_store_delete_action(struct store *db, long long action_id)
+{
+    return store_do(db, "DELETE FROM plan_actions WHERE id = ?", "i", action_id);
+}
+
+enum err plan_store_delete_task(struct store *db, long long task_id)
+{
+    return store_do(db, "DELETE FROM plan_tasks WHERE id = ?", "i", task_id);
+}
+
+enum err plan_store_delete_task_no(struct store *db, long long plan_id, long long no)
+{
+    return store_do(db, "DELETE FROM plan_tasks WHERE plan_id = ? AND no = ?", "ii", plan_id, no);
+}
+
+enum err plan_store_delete_obligation(struct store *db, long long obligation_id)
+{
+    return store_do(db, "DELETE FROM plan_obligations WHERE id = ?", "i", obligation_id);
+}
+
+/* ---- lists ---- */
+
+enum err plan_store_list(struct store *db, const char *status, const char *code, long long after, long long limit,
+                         json_t *items, long long *last)
+{
+    struct store_stmt *q = store_q(db,
+                                   "SELECT id, code, title, start_date, end_date, status, version, doc_no, issued"
+                                   " FROM plans WHERE id > ? AND (CAST(? AS TEXT) IS NULL OR status = ?)"
+                                   " AND (CAST(? AS TEXT) IS NULL OR code = ?) ORDER BY id LIMIT ?",
+                                   "itttti", after, status, status, code, code, limit);
+    *last = 0;
+    while (store_row(q)) {
+        *last = store_int(q, 0);
+        json_array_append_new(items, json_pack("{s:s,s:s,s:s,s:s,s:s,s:I,s:s?,s:s?}", "code", store_text(q, 1),
+                                               "title", store_text(q, 2), "start", store_text(q, 3), "end",
+                                               store_text(q, 4), "status", store_text(q, 5), "version",
+                                               store_int(q, 6), "doc_no", store_text(q, 7), "issued",
+                                               store_text(q, 8)));
+    }
+    store_done(q);
+    return store_err(db);
+}
+
+/* Ids of the first column and the cursor (second column) of the last row, up to cap rows. */
+static enum err page_ids(struct store *db, struct store_stmt *q, long long *ids, size_t cap, size_t *n,
+                         long long *last)
+{
+    *n = 0;
+    if (last) *last = 0;
+    while (store_row(q) && *n < cap) {
+        ids[(*n)++] = store_int(q, 0);
+        if (last) *last = store_int(q, 1);
+    }
+    store_done(q);
+    return store_err(db);
+}
+
+enum err plan_store_action_ids(struct store *db, long long plan_id, long long after, long long limit, long long *ids,
+                               size_t cap, size_t *n, long long *last)
+{
+    return page_ids(db,
+                    store_q(db, "SELECT id, no FROM plan_actions WHERE plan_id = ? AND no > ? ORDER BY no LIMIT ?",
+                            "iii", plan_id, after, limit),
+                    ids, cap, n, last);
+}
+
+enum err plan_store_task_ids(struct store *db, long long plan_id, long long action, long long unit, const char *role,
+                             long long after, long long limit, long long *ids, size_t cap, size_t *n, long long *last)
+{
+    struct store_stmt *q = store_q(
+        db,
+        "SELECT t.id, t.no FROM plan_tasks t JOIN plan_actions a ON a.id = t.action_id"
+        " WHERE t.plan_id = ? AND t.no > ?"
+        " AND (CAST(? AS BIGINT) = 0 OR EXISTS (SELECT 1 FROM plan_task_units u WHERE u.task_id = t.id"
+        "  AND u.unit_id = ? AND (CAST(? AS TEXT) IS NULL OR u.role = ?)))"
+        " AND (CAST(? AS BIGINT) = 0 OR a.no = ?) ORDER BY t.no LIMIT ?",
+        "iiiittiii", plan_id, after, unit, unit, role, role, action, action, limit);
+    return page_ids(db, q, ids, cap, n, last);
+}
+
+enum err plan_store_obligation_ids(struct store *db, long long plan_id, long long task, long long unit,
+                                   long long after, long long limit, long long *ids, size_t cap, size_t *n)
+{
+    struct store_stmt *q = store_q(
+        db,
+        "SELECT o.id FROM plan_obligations o JOIN plan_tasks t ON t.id = o.task_id"
+        " WHERE o.plan_id = ? AND o.id > ? AND (CAST(? AS BIGINT) = 0 OR t.no = ?)"
+        " AND (CAST(? AS BIGINT) = 0"
+        "  OR EXISTS (SELECT 1 FROM plan_obligation_units w WHERE w.obligation_id = o.id AND w.unit_id = ?)"
+        "  OR EXISTS (SELECT 1 FROM plan_obligation_tiers w JOIN units n ON n.tier = w.tier"
+        "   WHERE w.obligation_id = o.id AND n.id = ?))"
+        " ORDER BY o.id LIMIT ?",
+        "iiiiiiii", plan_id, after, task, task, unit, unit, unit, limit);
+    return page_ids(db, q, ids, cap, n, NULL);
+}
+
+enum err plan_store_kind_list(struct store *db, long long plan_id, long long after, long long limit, json_t *items,
+                              long long *last)
+{
+    struct store_stmt *q = store_q(db,
+                                   "SELECT k.id, k.code, k.name, k.metrics FROM activity_kinds k WHERE k.id > ?"
+                                   " AND (CAST(? AS BIGINT) = 0 OR EXISTS (SELECT 1 FROM plan_activity_kinds p"
+                                   "  WHERE p.kind_id = k.id AND p.plan_id = ?)) ORDER BY k.id LIMIT ?",
+                                   "iiii", after, plan_id, plan_id, limit);
+    *last = 0;
+    while (store_row(q)) {
+        *last = store_int(q, 0);
+        json_t *m = json_loads(store_text(q, 3), 0, NULL);
+        json_array_append_new(items, json_pack("{s:s,s:s,s:o}", "code", store_text(q, 1), "name", store_text(q, 2),
+                                               "metrics", m ? m : json_array()));
+    }
+    store_done(q);
+    return store_err(db);
+}
+
 /* ---- whole documents ---- */
 
-enum err plan_store_insert_doc(struct store *db, json_t *doc, int version, const char *status,
-                               long long parent_id, long long user, long long now, long long *plan_id)
+enum err plan_store_insert_plan(struct store *db, json_t *doc, int version, const char *status,
+                                long long parent_id, long long user, long long now, long long *plan_id)
 {
     bool published = strcmp(status, "published") == 0;
     char *themes = dump(json_object_get(doc, "year_themes"));
@@ -377,20 +555,39 @@ enum err plan_store_insert_doc(struct store *db, json_t *doc, int version, const
         store_do(db, "INSERT INTO plan_activity_kinds(plan_id, kind_id, pos) SELECT ?, id, ? FROM activity_kinds WHERE code = ?",
                  "iit", *plan_id, (long long)i, jstr(x, "code"));
     }
-    enum err e = store_err(db);
-    json_array_foreach(json_object_get(doc, "actions"), i, x) {
-        long long id;
-        if (e == OK) e = plan_store_insert_action(db, *plan_id, x, &id);
-    }
-    json_array_foreach(json_object_get(doc, "tasks"), i, x) {
-        long long id;
-        if (e == OK) e = plan_store_insert_task(db, *plan_id, x, &id);
-    }
-    json_array_foreach(json_object_get(doc, "obligations"), i, x) {
-        long long id;
-        if (e == OK) e = plan_store_insert_obligation(db, *plan_id, x, &id);
-    }
-    return e;
+    return store_err(db);
+}
+
+enum err plan_store_update_plan(struct store *db, long long plan_id, json_t *doc, long long user, long long now)
+{
+    char *themes = dump(json_object_get(doc, "year_themes"));
+    char *notes = dump(json_object_get(doc, "notes"));
+    store_do(db,
+             "UPDATE plans SET title = ?, doc_no = ?, issued = ?, start_date = ?, end_date = ?, year_themes = ?,"
+             " notes = ?, updated_at = ?, updated_by = ? WHERE id = ?",
+             "tttttttiIi", jstr(doc, "title"), jstr(doc, "doc_no"), jstr(doc, "issued"), jstr(doc, "start"),
+             jstr(doc, "end"), themes, notes, now, user, plan_id);
+    free(themes);
+    free(notes);
+    return store_err(db);
+}
+
+enum err plan_store_touch(struct store *db, long long plan_id, long long user, long long now)
+{
+    return store_do(db, "UPDATE plans SET updated_at = ?, updated_by = ? WHERE id = ?", "iIi", now, user, plan_id);
+}
+
+enum err plan_store_publish(struct store *db, long long plan_id, long long user, long long now)
+{
+    return store_do(db,
+                    "UPDATE plans SET status = 'published', published_at = ?, published_by = ?, updated_at = ?,"
+                    " updated_by = ? WHERE id = ?",
+                    "iiiii", now, user, now, user, plan_id);
+}
+
+enum err plan_store_delete(struct store *db, long long plan_id)
+{
+    return store_do(db, "DELETE FROM plans WHERE id = ?", "i", plan_id);
 }
 
 json_t *plan_store_action_doc(struct store *db, long long action_id)
@@ -735,56 +932,10 @@ json_t *plan_store_action_json(struct store *db, long long action_id)
     json_t *a = plan_store_action_doc(db, action_id);
     if (!a) return NULL;
     if (!json_object_get(a, "kind")) json_object_set_new(a, "kind", json_string("action"));
-    struct store_stmt *q = store_q(db, "SELECT COUNT(*) FROM plan_tasks WHERE action_id = ?", "i", action_id);
-    long long n = store_row(q) ? store_int(q, 0) : 0;
-    store_done(q);
+    long long n = plan_store_action_tasks(db, action_id);
     json_t *out = json_pack("{s:I,s:O,s:O,s:O,s:O,s:I}", "id", action_id, "no", json_object_get(a, "no"), "title",
                             json_object_get(a, "title"), "kind", json_object_get(a, "kind"), "measures",
                             json_object_get(a, "measures"), "tasks", n);
     json_decref(a);
     return out;
-}
-
-/* ---- embedded plans ---- */
-
-enum err plans_load_embedded(struct store *db, long long now, int *added, char *why, size_t whylen)
-{
-    *added = 0;
-    enum err e = OK;
-    for (const struct embedded_file *f = embedded_data; f->name && e == OK; f++) {
-        json_t *doc = json_loads(f->text, JSON_REJECT_DUPLICATES, NULL);
-        /* plan documents are the embedded files with a code and a task list */
-        if (!json_is_object(doc) || !json_is_string(json_object_get(doc, "code")) ||
-            !json_is_array(json_object_get(doc, "tasks"))) {
-            json_decref(doc);
-            continue;
-        }
-        json_t *v = json_object_get(doc, "version");
-        long long version = json_is_integer(v) ? json_integer_value(v) : 1;
-        struct store_stmt *q = store_q(db, "SELECT 1 FROM plans WHERE code = ? AND version = ?", "ti",
-                                       jstr(doc, "code"), version);
-        bool exists = store_row(q);
-        store_done(q);
-        if (store_err(db)) {
-            snprintf(why, whylen, "loading %s: %s", f->name, store_errmsg(db));
-            e = store_err(db);
-        } else if (!exists) {
-            json_t *kinds = plan_store_kinds(db);
-            struct plan_check_ctx c = {.unit = plan_store_unit_lookup, .unit_ctx = db, .kinds = kinds};
-            struct problem p;
-            if (!plan_check_doc(doc, &c, &p)) {
-                snprintf(why, whylen, "%s: %s", f->name, store_err(db) ? store_errmsg(db) : p.msg);
-                e = store_err(db) ? store_err(db) : p.err;
-            } else {
-                const char *st = jstr(doc, "status");
-                long long id;
-                e = plan_store_insert_doc(db, doc, (int)version, st ? st : "published", 0, 0, now, &id);
-                if (e != OK) snprintf(why, whylen, "storing %s: %s", f->name, store_errmsg(db));
-                else (*added)++;
-            }
-            json_decref(kinds);
-        }
-        json_decref(doc);
-    }
-    return e;
 }
