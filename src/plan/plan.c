@@ -83,6 +83,115 @@ static void stored_row(struct plan_row *out, long long id, const char *code, int
     snprintf(out->end, sizeof out->end, "%s", jstr(doc, "end") ? jstr(doc, "end") : "");
 }
 
+/* ---- org's units ---- */
+
+static bool unit_add(void *ctx, long long id, const char *key, const char *short_name, const char *tier,
+                     long long parent_id, bool active)
+{
+    struct plan_units *u = ctx;
+    if (u->n == u->cap) {
+        u->cap = u->cap ? u->cap * 2 : 128;
+        u->u = realloc(u->u, u->cap * sizeof *u->u);
+        if (!u->u) abort();
+    }
+    struct plan_unit *x = &u->u[u->n++];
+    *x = (struct plan_unit){.id = id, .parent_id = parent_id, .key = strdup(key ? key : ""),
+                            .short_name = strdup(short_name ? short_name : ""), .tier = strdup(tier ? tier : ""),
+                            .active = active};
+    if (!x->key || !x->short_name || !x->tier) abort();
+    return true;
+}
+
+/* Takes the snapshot of org's units once per call of the service (u starts zeroed). */
+static enum err units_need(struct store *db, struct plan_units *u)
+{
+    if (u->loaded) return store_err(db);
+    u->loaded = true;
+    return units_each(db, unit_add, u);
+}
+
+static void units_free(struct plan_units *u)
+{
+    for (size_t i = 0; i < u->n; i++) {
+        free(u->u[i].key);
+        free(u->u[i].short_name);
+        free(u->u[i].tier);
+    }
+    free(u->u);
+    memset(u, 0, sizeof *u);
+}
+
+const struct plan_unit *plan_units_get(const struct plan_units *u, long long id)
+{
+    size_t lo = 0, hi = u->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (u->u[mid].id < id) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < u->n && u->u[lo].id == id ? &u->u[lo] : NULL;
+}
+
+static void push_unit(struct plan_task_unit **rows, size_t *n, size_t *cap, struct plan_task_unit row)
+{
+    if (*n == *cap) {
+        *cap = *cap ? *cap * 2 : 16;
+        *rows = realloc(*rows, *cap * sizeof **rows);
+        if (!*rows) abort();
+    }
+    (*rows)[(*n)++] = row;
+}
+
+/* Stores the units of a checked task's lead and coop lists: a unit named by id, code or key
+ * itself, a selector as every top-level active unit it covers. ERR_RULE for a unit that no
+ * longer resolves (the check resolved it: a race). */
+static enum err task_units(struct store *db, long long task_id, json_t *task, struct plan_units *u)
+{
+    static const char *const roles[] = {"lead", "coop"};
+    struct plan_task_unit *rows = NULL;
+    size_t n = 0, cap = 0;
+    enum err e = OK;
+    for (int r = 0; r < 2 && e == OK; r++) {
+        size_t pos;
+        json_t *x;
+        json_array_foreach(json_object_get(task, roles[r]), pos, x) {
+            const char *ref = json_string_value(x);
+            long long uid = 0;
+            if (plan_selector_known(ref)) {
+                if ((e = units_need(db, u)) != OK) break;
+                for (size_t i = 0; i < u->n; i++)
+                    if (!u->u[i].parent_id && u->u[i].active && plan_selector_covers(ref, u->u[i].tier))
+                        push_unit(&rows, &n, &cap, (struct plan_task_unit){roles[r], (long long)pos, u->u[i].id, ref});
+            } else if ((uid = unit_find(db, ref))) {
+                push_unit(&rows, &n, &cap, (struct plan_task_unit){roles[r], (long long)pos, uid, NULL});
+            } else {
+                e = store_err(db) ? store_err(db) : ERR_RULE;
+                break;
+            }
+        }
+    }
+    if (e == OK) e = plan_store_set_task_units(db, task_id, rows, n);
+    free(rows);
+    return e;
+}
+
+/* Stores who owes a checked obligation: its units resolved (ERR_RULE for one that no longer
+ * resolves), or its tiers. */
+static enum err obligation_who(struct store *db, long long id, json_t *o)
+{
+    json_t *units = json_object_get(json_object_get(o, "who"), "units");
+    size_t n = json_is_array(units) ? json_array_size(units) : 0;
+    long long *ids = calloc(n + 1, sizeof *ids);
+    if (!ids) abort();
+    enum err e = OK;
+    for (size_t i = 0; i < n && e == OK; i++)
+        if (!(ids[i] = unit_find(db, json_string_value(json_array_get(units, i)))))
+            e = store_err(db) ? store_err(db) : ERR_RULE;
+    if (e == OK) e = plan_store_set_obligation_who(db, id, o, ids, n);
+    free(ids);
+    return e;
+}
+
 /* ---- reads for other areas ---- */
 
 enum err plan_find(struct store *db, const char *code, int version, struct plan_row *out)
@@ -102,12 +211,93 @@ enum err plan_task_numbers(struct store *db, long long plan_id, long long **nos,
 
 json_t *plan_export_doc(struct store *db, long long plan_id)
 {
-    return plan_store_export_doc(db, plan_id);
+    struct plan_units u = {0};
+    json_t *doc = units_need(db, &u) == OK ? plan_store_export_doc(db, plan_id, &u) : NULL;
+    units_free(&u);
+    return doc;
 }
 
 json_t *plan_kinds(struct store *db)
 {
     return plan_store_kinds(db);
+}
+
+/* ---- one item in and out of storage ----
+ * Each takes the call's snapshot of org's units, taken when first needed. */
+
+static json_t *action_doc(struct store *db, long long id, struct plan_units *u)
+{
+    (void)u;
+    return plan_store_action_doc(db, id);
+}
+
+static json_t *task_doc(struct store *db, long long id, struct plan_units *u)
+{
+    return units_need(db, u) == OK ? plan_store_task_doc(db, id, u) : NULL;
+}
+
+static json_t *obligation_doc(struct store *db, long long id, struct plan_units *u)
+{
+    return units_need(db, u) == OK ? plan_store_obligation_doc(db, id, u) : NULL;
+}
+
+static json_t *action_render(struct store *db, long long id, struct plan_units *u)
+{
+    (void)u;
+    return plan_store_action_json(db, id);
+}
+
+static json_t *task_render(struct store *db, long long id, struct plan_units *u)
+{
+    return units_need(db, u) == OK ? plan_store_task_json(db, id, true, u) : NULL;
+}
+
+static json_t *task_render_alone(struct store *db, long long id, struct plan_units *u)
+{
+    return units_need(db, u) == OK ? plan_store_task_json(db, id, false, u) : NULL;
+}
+
+static json_t *obligation_render(struct store *db, long long id, struct plan_units *u)
+{
+    return units_need(db, u) == OK ? plan_store_obligation_json(db, id, u) : NULL;
+}
+
+static enum err action_insert(struct store *db, long long plan_id, json_t *a, struct plan_units *u, long long *id)
+{
+    (void)u;
+    return plan_store_insert_action(db, plan_id, a, id);
+}
+
+static enum err action_update(struct store *db, long long id, json_t *a, struct plan_units *u)
+{
+    (void)u;
+    return plan_store_update_action(db, id, a);
+}
+
+static enum err task_insert(struct store *db, long long plan_id, json_t *t, struct plan_units *u, long long *id)
+{
+    enum err e = plan_store_insert_task(db, plan_id, t, id);
+    return e == OK ? task_units(db, *id, t, u) : e;
+}
+
+static enum err task_update(struct store *db, long long id, json_t *t, struct plan_units *u)
+{
+    enum err e = plan_store_update_task(db, id, t);
+    return e == OK ? task_units(db, id, t, u) : e;
+}
+
+static enum err obligation_insert(struct store *db, long long plan_id, json_t *o, struct plan_units *u, long long *id)
+{
+    (void)u;
+    enum err e = plan_store_insert_obligation(db, plan_id, o, id);
+    return e == OK ? obligation_who(db, *id, o) : e;
+}
+
+static enum err obligation_update(struct store *db, long long id, json_t *o, struct plan_units *u)
+{
+    (void)u;
+    enum err e = plan_store_update_obligation(db, id, o);
+    return e == OK ? obligation_who(db, id, o) : e;
 }
 
 /* ---- storing a whole document ---- */
@@ -116,16 +306,18 @@ json_t *plan_kinds(struct store *db)
 static enum err insert_doc(struct store *db, json_t *doc, int version, const char *status, long long parent_id,
                            long long user, long long now, long long *plan_id)
 {
+    struct plan_units u = {0};
     enum err e = plan_store_insert_plan(db, doc, version, status, parent_id, user, now, plan_id);
     size_t i;
     json_t *x;
     long long id;
     json_array_foreach(json_object_get(doc, "actions"), i, x)
-        if (e == OK) e = plan_store_insert_action(db, *plan_id, x, &id);
+        if (e == OK) e = action_insert(db, *plan_id, x, &u, &id);
     json_array_foreach(json_object_get(doc, "tasks"), i, x)
-        if (e == OK) e = plan_store_insert_task(db, *plan_id, x, &id);
+        if (e == OK) e = task_insert(db, *plan_id, x, &u, &id);
     json_array_foreach(json_object_get(doc, "obligations"), i, x)
-        if (e == OK) e = plan_store_insert_obligation(db, *plan_id, x, &id);
+        if (e == OK) e = obligation_insert(db, *plan_id, x, &u, &id);
+    units_free(&u);
     return e;
 }
 
@@ -294,7 +486,7 @@ enum err plan_create_draft(struct store *db, const char *src_code, int src_versi
     if (e != OK) return e;
     if (!code) code = src->code;
     if ((e = draft_version(db, code, src, &version, pr)) != OK) return e;
-    json_t *doc = plan_store_export_doc(db, src->id);
+    json_t *doc = plan_export_doc(db, src->id);
     if (!doc) return stored_fail(db, pr);
     json_object_set_new(doc, "code", json_string(code));
     if (title) json_object_set_new(doc, "title", json_string(title));
@@ -308,7 +500,7 @@ enum err plan_create_draft(struct store *db, const char *src_code, int src_versi
 enum err plan_publish(struct store *db, const struct plan_row *p, long long user, long long now, struct problem *pr)
 {
     if (!p->draft) return refuse_published(p, pr);
-    json_t *doc = plan_store_export_doc(db, p->id);
+    json_t *doc = plan_export_doc(db, p->id);
     json_t *kinds = plan_store_kinds(db);
     if (!doc) {
         json_decref(kinds);
@@ -351,6 +543,7 @@ enum err plan_import(struct store *db, json_t *doc, long long user, long long no
 static enum err replace_tasks(struct store *db, const struct plan_row *p, json_t *changes, json_t *tasks,
                               long long user, long long now, struct problem *pr)
 {
+    struct plan_units u = {0};
     size_t i;
     json_t *x;
     json_array_foreach(json_object_get(changes, "removed"), i, x)
@@ -358,9 +551,9 @@ static enum err replace_tasks(struct store *db, const struct plan_row *p, json_t
     json_array_foreach(tasks, i, x) {
         long long id = plan_store_task_id(db, p->id, jint(x, "no"));
         long long added;
-        if (store_err(db) || (id ? plan_store_update_task(db, id, x) : plan_store_insert_task(db, p->id, x, &added)) != OK)
-            break;
+        if (store_err(db) || (id ? task_update(db, id, x, &u) : task_insert(db, p->id, x, &u, &added)) != OK) break;
     }
+    units_free(&u);
     if (store_err(db)) return stored_fail(db, pr);
     return touch(db, p, user, now, pr);
 }
@@ -372,7 +565,7 @@ enum err plan_import_tasks(struct store *db, const struct plan_row *p, const str
     *changes = NULL;
     memset(pr, 0, sizeof *pr);
     if (!p->draft) return refuse_published(p, pr);
-    json_t *draft = plan_store_export_doc(db, p->id);
+    json_t *draft = plan_export_doc(db, p->id);
     json_t *kinds = plan_store_kinds(db);
     enum err e;
     if (!draft || !kinds) {
@@ -465,11 +658,6 @@ static void obligation_merge(json_t *doc, json_t *patch)
     json_object_update(doc, patch);
 }
 
-static json_t *task_render(struct store *db, long long id)
-{
-    return plan_store_task_json(db, id, true);
-}
-
 /* Each kind of item described once: the functions below read, create, patch and delete any of
  * them the same way. */
 struct item_kind {
@@ -478,21 +666,19 @@ struct item_kind {
      * key no other item than self (0 when new) uses */
     enum err (*check)(struct store *db, const struct plan_row *p, json_t *doc, long long self, struct problem *pr);
     void (*merge)(json_t *doc, json_t *patch); /* NULL: json_object_update */
-    json_t *(*doc)(struct store *db, long long id);
-    json_t *(*render)(struct store *db, long long id);
-    enum err (*insert)(struct store *db, long long plan_id, json_t *doc, long long *id);
-    enum err (*update)(struct store *db, long long id, json_t *doc);
+    json_t *(*doc)(struct store *db, long long id, struct plan_units *u);
+    json_t *(*render)(struct store *db, long long id, struct plan_units *u);
+    enum err (*insert)(struct store *db, long long plan_id, json_t *doc, struct plan_units *u, long long *id);
+    enum err (*update)(struct store *db, long long id, json_t *doc, struct plan_units *u);
     enum err (*remove)(struct store *db, long long id);
 };
 
 static const struct item_kind item_kinds[] = {
-    [PLAN_ACTION] = {"行动", action_check, NULL, plan_store_action_doc, plan_store_action_json,
-                     plan_store_insert_action, plan_store_update_action, plan_store_delete_action},
-    [PLAN_TASK] = {"任务", task_check, NULL, plan_store_task_doc, task_render, plan_store_insert_task,
-                   plan_store_update_task, plan_store_delete_task},
-    [PLAN_OBLIGATION] = {"义务", obligation_check, obligation_merge, plan_store_obligation_doc,
-                         plan_store_obligation_json, plan_store_insert_obligation, plan_store_update_obligation,
-                         plan_store_delete_obligation},
+    [PLAN_ACTION] = {"行动", action_check, NULL, action_doc, action_render, action_insert, action_update,
+                     plan_store_delete_action},
+    [PLAN_TASK] = {"任务", task_check, NULL, task_doc, task_render, task_insert, task_update, plan_store_delete_task},
+    [PLAN_OBLIGATION] = {"义务", obligation_check, obligation_merge, obligation_doc, obligation_render,
+                         obligation_insert, obligation_update, plan_store_delete_obligation},
 };
 
 enum err plan_item_find(struct store *db, const struct plan_row *p, enum plan_item kind, const char *ref,
@@ -518,7 +704,10 @@ enum err plan_item_find(struct store *db, const struct plan_row *p, enum plan_it
 
 json_t *plan_item_json(struct store *db, enum plan_item kind, long long id)
 {
-    return item_kinds[kind].render(db, id);
+    struct plan_units u = {0};
+    json_t *o = item_kinds[kind].render(db, id, &u);
+    units_free(&u);
+    return o;
 }
 
 enum err plan_item_create(struct store *db, const struct plan_row *p, enum plan_item kind, json_t *doc,
@@ -528,7 +717,10 @@ enum err plan_item_create(struct store *db, const struct plan_row *p, enum plan_
     if (!p->draft) return refuse_published(p, pr);
     enum err e = k->check(db, p, doc, 0, pr);
     if (e != OK) return e;
-    if (k->insert(db, p->id, doc, id) != OK) return stored_fail(db, pr);
+    struct plan_units u = {0};
+    e = k->insert(db, p->id, doc, &u, id);
+    units_free(&u);
+    if (e != OK) return stored_fail(db, pr);
     return touch(db, p, user, now, pr);
 }
 
@@ -537,15 +729,19 @@ enum err plan_item_update(struct store *db, const struct plan_row *p, enum plan_
 {
     const struct item_kind *k = &item_kinds[kind];
     if (!p->draft) return refuse_published(p, pr);
-    json_t *doc = k->doc(db, id);
-    if (!doc) return stored_fail(db, pr);
-    if (k->merge)
-        k->merge(doc, patch);
-    else
-        json_object_update(doc, patch);
-    enum err e = k->check(db, p, doc, id, pr);
-    if (e == OK && k->update(db, id, doc) != OK) e = stored_fail(db, pr);
+    struct plan_units u = {0};
+    json_t *doc = k->doc(db, id, &u);
+    enum err e = doc ? OK : stored_fail(db, pr);
+    if (e == OK) {
+        if (k->merge)
+            k->merge(doc, patch);
+        else
+            json_object_update(doc, patch);
+        e = k->check(db, p, doc, id, pr);
+    }
+    if (e == OK && k->update(db, id, doc, &u) != OK) e = stored_fail(db, pr);
     json_decref(doc);
+    units_free(&u);
     return e == OK ? touch(db, p, user, now, pr) : e;
 }
 
@@ -572,13 +768,15 @@ enum err plan_item_delete(struct store *db, const struct plan_row *p, enum plan_
 
 /* ---- lists ---- */
 
-/* The renderings of ids as a new array (*items); NULL on a storage error. */
-static enum err render_ids(struct store *db, const long long *ids, size_t n, json_t *(*render)(struct store *, long long),
+/* The renderings of ids as a new array (*items); NULL on a storage error. u: the call's
+ * snapshot of org's units. */
+static enum err render_ids(struct store *db, const long long *ids, size_t n,
+                           json_t *(*render)(struct store *, long long, struct plan_units *), struct plan_units *u,
                            json_t **items)
 {
     *items = json_array();
     for (size_t i = 0; i < n; i++) {
-        json_t *x = render(db, ids[i]);
+        json_t *x = render(db, ids[i], u);
         if (x) json_array_append_new(*items, x);
     }
     if (store_err(db)) {
@@ -588,11 +786,6 @@ static enum err render_ids(struct store *db, const long long *ids, size_t n, jso
     return store_err(db);
 }
 
-static json_t *task_render_alone(struct store *db, long long id)
-{
-    return plan_store_task_json(db, id, false);
-}
-
 enum err plan_action_list(struct store *db, long long plan_id, long long after, long long limit, json_t **items,
                           long long *last)
 {
@@ -600,7 +793,7 @@ enum err plan_action_list(struct store *db, long long plan_id, long long after, 
     size_t n;
     *items = NULL;
     enum err e = plan_store_action_ids(db, plan_id, after, limit, ids, 1000, &n, last);
-    return e != OK ? e : render_ids(db, ids, n, plan_store_action_json, items);
+    return e != OK ? e : render_ids(db, ids, n, action_render, NULL, items);
 }
 
 /* A unit filter of a list: 0 for none, else the unit's id. */
@@ -624,7 +817,9 @@ enum err plan_task_list(struct store *db, long long plan_id, long long action, c
     if (role && strcmp(role, "lead") != 0 && strcmp(role, "coop") != 0)
         return problem_set(pr, ERR_RULE, "role", "role 应为 lead（牵头）或 coop（配合）");
     e = plan_store_task_ids(db, plan_id, action, unit, role, after, limit, ids, 1000, &n, last);
-    if (e == OK) e = render_ids(db, ids, n, task_render_alone, items);
+    struct plan_units u = {0};
+    if (e == OK) e = render_ids(db, ids, n, task_render_alone, &u, items);
+    units_free(&u);
     return e == OK ? OK : stored_fail(db, pr);
 }
 
@@ -639,9 +834,14 @@ enum err plan_obligation_list(struct store *db, long long plan_id, long long tas
         return store_err(db) ? stored_fail(db, pr) : problem_set(pr, ERR_RULE, "task", "任务 %lld 不存在", task);
     enum err e = unit_filter(db, unit_ref, &unit, pr);
     if (e != OK) return e;
-    e = plan_store_obligation_ids(db, plan_id, task, unit, after, limit, ids, 1000, &n);
-    *last = n ? ids[n - 1] : 0;
-    if (e == OK) e = render_ids(db, ids, n, plan_store_obligation_json, items);
+    /* a unit owes what it is listed for and what its tier owes */
+    struct plan_units u = {0};
+    const struct plan_unit *x = NULL;
+    if (unit && (e = units_need(db, &u)) == OK) x = plan_units_get(&u, unit);
+    if (e == OK) e = plan_store_obligation_ids(db, plan_id, task, unit, x ? x->tier : NULL, after, limit, ids, 1000, &n);
+    *last = e == OK && n ? ids[n - 1] : 0;
+    if (e == OK) e = render_ids(db, ids, n, obligation_render, &u, items);
+    units_free(&u);
     return e == OK ? OK : stored_fail(db, pr);
 }
 

@@ -6,6 +6,22 @@
 #define ECOACT_PLAN_STORE_H
 #include "plan/plan.h"
 
+/* Org's units as the plan names them: a snapshot the service takes through org's units_each()
+ * for one call (plan.c), sorted by id. The store's rows hold unit ids; renderings take their
+ * keys and names from here. */
+struct plan_unit {
+    long long id, parent_id; /* parent 0: a top-level unit */
+    char *key, *short_name, *tier;
+    bool active;
+};
+struct plan_units {
+    struct plan_unit *u;
+    size_t n, cap;
+    bool loaded;
+};
+/* The unit with this id; NULL when there is none. */
+const struct plan_unit *plan_units_get(const struct plan_units *u, long long id);
+
 /* ---- versions ---- */
 
 /* Finds code's version (> 0), PLAN_V_DRAFT or PLAN_V_DEFAULT. ERR_NOT_FOUND when there is
@@ -56,7 +72,8 @@ long long plan_store_task_obligations(struct store *db, long long task_id);
 enum err plan_store_measure_in_use(struct store *db, long long action_id, json_t *measures,
                                    long long *measure, long long *task);
 
-/* Item writes inside a draft (checked items; references already resolved by the caller). */
+/* Item writes inside a draft (checked items; the rows only: a task's units and who owes an
+ * obligation are set below). */
 enum err plan_store_insert_action(struct store *db, long long plan_id, json_t *a, long long *id);
 /* Updates title/kind and upserts measures by number; measures missing from the list are
  * deleted. */
@@ -65,6 +82,20 @@ enum err plan_store_insert_task(struct store *db, long long plan_id, json_t *tas
 enum err plan_store_update_task(struct store *db, long long task_id, json_t *task);
 enum err plan_store_insert_obligation(struct store *db, long long plan_id, json_t *o, long long *id);
 enum err plan_store_update_obligation(struct store *db, long long obligation_id, json_t *o);
+/* One unit of a task's lead or coop list (role "lead" or "coop") at position pos of the list:
+ * named itself (via NULL), or one of the units a selector stands for (via the selector). */
+struct plan_task_unit {
+    const char *role;
+    long long pos, unit_id;
+    const char *via;
+};
+/* Replaces a task's units by rows (resolved by the caller). */
+enum err plan_store_set_task_units(struct store *db, long long task_id, const struct plan_task_unit *rows,
+                                   size_t n);
+/* Replaces who owes an obligation: o's who.units as unit_ids (resolved by the caller, in
+ * order), or its who.tiers. */
+enum err plan_store_set_obligation_who(struct store *db, long long obligation_id, json_t *o,
+                                       const long long *unit_ids, size_t n);
 /* Deletes go with what hangs on the item (a task's obligations). */
 enum err plan_store_delete_action(struct store *db, long long action_id);
 enum err plan_store_delete_task(struct store *db, long long task_id);
@@ -81,28 +112,30 @@ enum err plan_store_action_ids(struct store *db, long long plan_id, long long af
 enum err plan_store_task_ids(struct store *db, long long plan_id, long long action, long long unit,
                              const char *role, long long after, long long limit, long long *ids,
                              size_t cap, size_t *n, long long *last);
-/* Obligations with id > after, of task number task (0: any) and owed by unit (0: any). */
+/* Obligations with id > after, of task number task (0: any) and owed by unit (0: any), which
+ * is of tier: listed by id, or owed by its tier. */
 enum err plan_store_obligation_ids(struct store *db, long long plan_id, long long task, long long unit,
-                                   long long after, long long limit, long long *ids, size_t cap,
-                                   size_t *n);
+                                   const char *tier, long long after, long long limit, long long *ids,
+                                   size_t cap, size_t *n);
 /* Activity kinds with id > after (of plan_id when not 0) as list items appended to items. */
 enum err plan_store_kind_list(struct store *db, long long plan_id, long long after, long long limit,
                               json_t *items, long long *last);
 /* The stored activity-kind catalogue as plan_check_ctx.kinds wants it (new reference). */
 json_t *plan_store_kinds(struct store *db);
 
-/* ---- documents and renderings ---- */
+/* ---- documents and renderings (units: loaded) ---- */
 
 /* The stored plan as a document (the data/plans/NAME.json shape); NULL on a storage error. */
-json_t *plan_store_export_doc(struct store *db, long long plan_id);
+json_t *plan_store_export_doc(struct store *db, long long plan_id, const struct plan_units *units);
 /* One item in the document shape (for merging a PATCH); NULL when missing. */
 json_t *plan_store_action_doc(struct store *db, long long action_id);
-json_t *plan_store_task_doc(struct store *db, long long task_id);
-json_t *plan_store_obligation_doc(struct store *db, long long obligation_id);
+json_t *plan_store_task_doc(struct store *db, long long task_id, const struct plan_units *units);
+json_t *plan_store_obligation_doc(struct store *db, long long obligation_id, const struct plan_units *units);
 /* The API's renderings. */
 json_t *plan_store_plan_json(struct store *db, long long plan_id);
 json_t *plan_store_action_json(struct store *db, long long action_id);
-json_t *plan_store_task_json(struct store *db, long long task_id, bool with_obligations);
-json_t *plan_store_obligation_json(struct store *db, long long obligation_id);
+json_t *plan_store_task_json(struct store *db, long long task_id, bool with_obligations,
+                             const struct plan_units *units);
+json_t *plan_store_obligation_json(struct store *db, long long obligation_id, const struct plan_units *units);
 
 #endif

@@ -1,11 +1,12 @@
 /* store_plan.c - all of the plan area's SQL (plan_store.h, private to the area): finding plan
  * versions and items, the plans row and item writes inside drafts, the lists, rebuilding a
  * stored plan as a document (export, copy into a draft) and the JSON renderings the API
- * answers with. The rules around these are the service's (plan.c). Dates are 'YYYY-MM-DD'
+ * answers with. The rules around these are the service's (plan.c), and so are org's units:
+ * rows hold unit ids, the service resolves names to ids before a write and hands in the
+ * units' keys and names (struct plan_units) for a rendering. Dates are 'YYYY-MM-DD'
  * text (see migrations 0002_plan). Every function runs inside the caller's transaction where
  * it writes; errors are the connection's sticky store_err(). */
 #include "plan/plan_store.h"
-#include "org/units.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,74 +123,14 @@ static json_t *text_or_null(struct store_stmt *q, int col)
 
 /* ---- item writes ---- */
 
-/* A district-level unit list for selector expansion: ids and tiers of top-level active units. */
-struct unit_tiers {
-    size_t n;
-    long long *id;
-    char (*tier)[24];
-};
-
-static void unit_tiers_load(struct store *db, struct unit_tiers *u)
-{
-    memset(u, 0, sizeof *u);
-    struct store_stmt *q =
-        store_q(db, "SELECT id, tier FROM units WHERE parent_id IS NULL AND active = 1 ORDER BY id", "");
-    size_t cap = 0;
-    while (store_row(q)) {
-        if (u->n == cap) {
-            cap = cap ? cap * 2 : 128;
-            u->id = realloc(u->id, cap * sizeof *u->id);
-            u->tier = realloc(u->tier, cap * sizeof *u->tier);
-            if (!u->id || !u->tier) abort();
-        }
-        u->id[u->n] = store_int(q, 0);
-        snprintf(u->tier[u->n], sizeof u->tier[u->n], "%s", store_text(q, 1));
-        u->n++;
-    }
-    store_done(q);
-}
-
-static void unit_tiers_free(struct unit_tiers *u)
-{
-    free(u->id);
-    free(u->tier);
-}
-
-static enum err write_task_units(struct store *db, long long task_id, json_t *task)
+enum err plan_store_set_task_units(struct store *db, long long task_id, const struct plan_task_unit *rows, size_t n)
 {
     if (store_do(db, "DELETE FROM plan_task_units WHERE task_id = ?", "i", task_id) != OK) return store_err(db);
-    struct unit_tiers ut = {0};
-    bool loaded = false;
-    enum err e = OK;
-    static const char *const roles[] = {"lead", "coop"};
-    for (int r = 0; r < 2 && e == OK; r++) {
-        size_t pos;
-        json_t *x;
-        json_array_foreach(json_object_get(task, roles[r]), pos, x) {
-            const char *ref = json_string_value(x);
-            if (plan_selector_known(ref)) {
-                if (!loaded) {
-                    unit_tiers_load(db, &ut);
-                    loaded = true;
-                }
-                for (size_t i = 0; i < ut.n; i++)
-                    if (plan_selector_covers(ref, ut.tier[i]))
-                        store_do(db, "INSERT INTO plan_task_units(task_id, role, pos, unit_id, via) VALUES (?,?,?,?,?)",
-                                 "itiit", task_id, roles[r], (long long)pos, ut.id[i], ref);
-            } else {
-                long long uid = unit_find(db, ref);
-                if (!uid) {
-                    e = store_err(db) ? store_err(db) : ERR_RULE; /* the check resolved it: a race */
-                    break;
-                }
-                store_do(db, "INSERT INTO plan_task_units(task_id, role, pos, unit_id, via) VALUES (?,?,?,?,?)",
-                         "itiit", task_id, roles[r], (long long)pos, uid, NULL);
-            }
-            if ((e = store_err(db)) != OK) break;
-        }
-    }
-    unit_tiers_free(&ut);
-    return e;
+    for (size_t i = 0; i < n; i++)
+        if (store_do(db, "INSERT INTO plan_task_units(task_id, role, pos, unit_id, via) VALUES (?,?,?,?,?)", "itiit",
+                     task_id, rows[i].role, rows[i].pos, rows[i].unit_id, rows[i].via) != OK)
+            break;
+    return store_err(db);
 }
 
 enum err plan_store_insert_task(struct store *db, long long plan_id, json_t *t, long long *task_id)
@@ -211,7 +152,7 @@ enum err plan_store_insert_task(struct store *db, long long plan_id, json_t *t, 
     *task_id = store_row(q) ? store_int(q, 0) : 0;
     store_done(q);
     if (!*task_id) return store_err(db) ? store_err(db) : ERR_INTERNAL;
-    return write_task_units(db, *task_id, t);
+    return OK;
 }
 
 enum err plan_store_update_task(struct store *db, long long task_id, json_t *t)
@@ -228,11 +169,11 @@ enum err plan_store_update_task(struct store *db, long long task_id, json_t *t)
              jstr(t, "content"), (long long)json_is_true(json_object_get(t, "content_continued")), jstr(t, "text"),
              jstr(t, "lead_text"), jstr(t, "coop_text"), jstr(d, "kind"), jstr(d, "text"), jstr(d, "date"),
              jstr(t, "note"), task_id);
-    if (store_err(db)) return store_err(db);
-    return write_task_units(db, task_id, t);
+    return store_err(db);
 }
 
-static enum err write_obligation_who(struct store *db, long long id, json_t *o)
+enum err plan_store_set_obligation_who(struct store *db, long long id, json_t *o, const long long *unit_ids,
+                                       size_t n)
 {
     store_do(db, "DELETE FROM plan_obligation_units WHERE obligation_id = ?", "i", id);
     store_do(db, "DELETE FROM plan_obligation_tiers WHERE obligation_id = ?", "i", id);
@@ -241,12 +182,9 @@ static enum err write_obligation_who(struct store *db, long long id, json_t *o)
     size_t i;
     json_t *x;
     if (json_is_array(units)) {
-        json_array_foreach(units, i, x) {
-            long long uid = unit_find(db, json_string_value(x));
-            if (!uid) return store_err(db) ? store_err(db) : ERR_RULE;
+        for (i = 0; i < n; i++)
             store_do(db, "INSERT INTO plan_obligation_units(obligation_id, pos, unit_id) VALUES (?,?,?)", "iii", id,
-                     (long long)i, uid);
-        }
+                     (long long)i, unit_ids[i]);
     } else if (json_is_array(tiers)) {
         json_array_foreach(tiers, i, x)
             store_do(db, "INSERT INTO plan_obligation_tiers(obligation_id, pos, tier) VALUES (?,?,?)", "iit", id,
@@ -277,7 +215,7 @@ enum err plan_store_insert_obligation(struct store *db, long long plan_id, json_
     *id = store_row(q) ? store_int(q, 0) : 0;
     store_done(q);
     if (!*id) return store_err(db) ? store_err(db) : ERR_INTERNAL;
-    return write_obligation_who(db, *id, o);
+    return OK;
 }
 
 enum err plan_store_update_obligation(struct store *db, long long id, json_t *o)
@@ -290,8 +228,7 @@ enum err plan_store_update_obligation(struct store *db, long long id, json_t *o)
              "titttttittttti", jstr(o, "key"), jint(o, "task"), jstr(o, "title"), who_kind(o), jstr(o, "kind"),
              jstr(o, "metric"), jstr(o, "rule"), jint(o, "minimum"), jstr(o, "per"), jstr(o, "due"), jstr(o, "from"),
              jstr(o, "to"), jstr(o, "note"), id);
-    if (store_err(db)) return store_err(db);
-    return write_obligation_who(db, id, o);
+    return store_err(db);
 }
 
 static void upsert_measures(struct store *db, long long action_id, json_t *a)
@@ -487,7 +424,8 @@ enum err plan_store_task_ids(struct store *db, long long plan_id, long long acti
 }
 
 enum err plan_store_obligation_ids(struct store *db, long long plan_id, long long task, long long unit,
-                                   long long after, long long limit, long long *ids, size_t cap, size_t *n)
+                                   const char *tier, long long after, long long limit, long long *ids, size_t cap,
+                                   size_t *n)
 {
     struct store_stmt *q = store_q(
         db,
@@ -495,10 +433,9 @@ enum err plan_store_obligation_ids(struct store *db, long long plan_id, long lon
         " WHERE o.plan_id = ? AND o.id > ? AND (CAST(? AS BIGINT) = 0 OR t.no = ?)"
         " AND (CAST(? AS BIGINT) = 0"
         "  OR EXISTS (SELECT 1 FROM plan_obligation_units w WHERE w.obligation_id = o.id AND w.unit_id = ?)"
-        "  OR EXISTS (SELECT 1 FROM plan_obligation_tiers w JOIN units n ON n.tier = w.tier"
-        "   WHERE w.obligation_id = o.id AND n.id = ?))"
+        "  OR EXISTS (SELECT 1 FROM plan_obligation_tiers w WHERE w.obligation_id = o.id AND w.tier = ?))"
         " ORDER BY o.id LIMIT ?",
-        "iiiiiiii", plan_id, after, task, task, unit, unit, unit, limit);
+        "iiiiiiti", plan_id, after, task, task, unit, unit, tier, limit);
     return page_ids(db, q, ids, cap, n, NULL);
 }
 
@@ -611,28 +548,30 @@ json_t *plan_store_action_doc(struct store *db, long long action_id)
 }
 
 /* The task's lead and coop lists as written in the document: unit keys, selectors once. */
-static void task_refs(struct store *db, long long task_id, json_t **lead, json_t **coop)
+static void task_refs(struct store *db, long long task_id, const struct plan_units *units, json_t **lead,
+                      json_t **coop)
 {
     *lead = json_array();
     *coop = json_array();
     long long last_pos[2] = {-1, -1};
     struct store_stmt *q = store_q(db,
-                                   "SELECT u.role, u.pos, u.via, n.ukey FROM plan_task_units u"
-                                   " JOIN units n ON n.id = u.unit_id WHERE u.task_id = ?"
+                                   "SELECT u.role, u.pos, u.via, u.unit_id FROM plan_task_units u WHERE u.task_id = ?"
                                    " ORDER BY u.role DESC, u.pos, u.unit_id",
                                    "i", task_id);
     while (store_row(q)) {
+        const struct plan_unit *n = plan_units_get(units, store_int(q, 3));
+        if (!n) continue;
         int r = strcmp(store_text(q, 0), "lead") == 0 ? 0 : 1;
         long long pos = store_int(q, 1);
         if (pos == last_pos[r]) continue;
         last_pos[r] = pos;
-        const char *ref = store_null(q, 2) ? store_text(q, 3) : store_text(q, 2);
+        const char *ref = store_null(q, 2) ? n->key : store_text(q, 2);
         json_array_append_new(r == 0 ? *lead : *coop, json_string(ref));
     }
     store_done(q);
 }
 
-json_t *plan_store_task_doc(struct store *db, long long task_id)
+json_t *plan_store_task_doc(struct store *db, long long task_id, const struct plan_units *units)
 {
     struct store_stmt *q = store_q(
         db,
@@ -655,7 +594,7 @@ json_t *plan_store_task_doc(struct store *db, long long task_id)
     store_done(q);
     if (!t) return NULL;
     json_t *lead, *coop;
-    task_refs(db, task_id, &lead, &coop);
+    task_refs(db, task_id, units, &lead, &coop);
     /* keep the document's key order: deadline and note come last */
     json_t *dl = json_incref(json_object_get(t, "deadline"));
     json_object_del(t, "deadline");
@@ -670,7 +609,7 @@ json_t *plan_store_task_doc(struct store *db, long long task_id)
     return t;
 }
 
-json_t *plan_store_obligation_doc(struct store *db, long long id)
+json_t *plan_store_obligation_doc(struct store *db, long long id, const struct plan_units *units)
 {
     struct store_stmt *q = store_q(db,
                                    "SELECT o.okey, t.no, o.title, o.who_kind, o.kind, o.metric, o.rule, o.minimum,"
@@ -693,14 +632,14 @@ json_t *plan_store_obligation_doc(struct store *db, long long id)
     if (!o) return NULL;
     json_t *who = json_object();
     if (strcmp(wk, "units") == 0) {
-        json_t *units = json_array();
-        q = store_q(db,
-                    "SELECT n.ukey FROM plan_obligation_units w JOIN units n ON n.id = w.unit_id"
-                    " WHERE w.obligation_id = ? ORDER BY w.pos",
-                    "i", id);
-        while (store_row(q)) json_array_append_new(units, json_string(store_text(q, 0)));
+        json_t *keys = json_array();
+        q = store_q(db, "SELECT unit_id FROM plan_obligation_units WHERE obligation_id = ? ORDER BY pos", "i", id);
+        while (store_row(q)) {
+            const struct plan_unit *n = plan_units_get(units, store_int(q, 0));
+            if (n) json_array_append_new(keys, json_string(n->key));
+        }
         store_done(q);
-        json_object_set_new(who, "units", units);
+        json_object_set_new(who, "units", keys);
     } else if (strcmp(wk, "tiers") == 0) {
         json_t *tiers = json_array();
         q = store_q(db, "SELECT tier FROM plan_obligation_tiers WHERE obligation_id = ? ORDER BY pos", "i", id);
@@ -731,7 +670,7 @@ static long long *collect_ids(struct store_stmt *q, size_t *n)
     return ids;
 }
 
-json_t *plan_store_export_doc(struct store *db, long long plan_id)
+json_t *plan_store_export_doc(struct store *db, long long plan_id, const struct plan_units *units)
 {
     struct store_stmt *q = store_q(db,
                                    "SELECT code, version, status, title, doc_no, issued, start_date, end_date,"
@@ -757,7 +696,7 @@ json_t *plan_store_export_doc(struct store *db, long long plan_id)
 
     ids = collect_ids(store_q(db, "SELECT id FROM plan_tasks WHERE plan_id = ? ORDER BY no", "i", plan_id), &n);
     arr = json_array();
-    for (size_t i = 0; i < n; i++) json_array_append_new(arr, plan_store_task_doc(db, ids[i]));
+    for (size_t i = 0; i < n; i++) json_array_append_new(arr, plan_store_task_doc(db, ids[i], units));
     free(ids);
     json_object_set_new(doc, "tasks", arr);
 
@@ -774,7 +713,7 @@ json_t *plan_store_export_doc(struct store *db, long long plan_id)
 
     ids = collect_ids(store_q(db, "SELECT id FROM plan_obligations WHERE plan_id = ? ORDER BY id", "i", plan_id), &n);
     arr = json_array();
-    for (size_t i = 0; i < n; i++) json_array_append_new(arr, plan_store_obligation_doc(db, ids[i]));
+    for (size_t i = 0; i < n; i++) json_array_append_new(arr, plan_store_obligation_doc(db, ids[i], units));
     free(ids);
     json_object_set_new(doc, "obligations", arr);
     json_object_set_new(doc, "notes", notes);
@@ -848,32 +787,30 @@ json_t *plan_store_plan_json(struct store *db, long long plan_id)
     return o;
 }
 
-/* Appends {"id","name"} unless the unit is already in arr. */
-/* {"id","key","name"} of a unit, once per array. */
-static void add_unit(json_t *arr, long long id, const char *key, const char *name)
+/* {"id","key","name"} of a unit (its short name), once per array; nothing for NULL. */
+static void add_unit(json_t *arr, const struct plan_unit *u)
 {
     size_t i;
     json_t *x;
+    if (!u) return;
     json_array_foreach(arr, i, x)
-        if (json_integer_value(json_object_get(x, "id")) == id) return;
-    json_array_append_new(arr, json_pack("{s:I,s:s,s:s}", "id", id, "key", key, "name", name));
+        if (json_integer_value(json_object_get(x, "id")) == u->id) return;
+    json_array_append_new(arr, json_pack("{s:I,s:s,s:s}", "id", u->id, "key", u->key, "name", u->short_name));
 }
 
-json_t *plan_store_obligation_json(struct store *db, long long id)
+json_t *plan_store_obligation_json(struct store *db, long long id, const struct plan_units *units)
 {
-    json_t *o = plan_store_obligation_doc(db, id);
+    json_t *o = plan_store_obligation_doc(db, id, units);
     if (!o) return NULL;
     json_t *who = json_object_get(o, "who");
     json_t *w;
     if (json_object_get(who, "units")) {
-        json_t *units = json_array();
-        struct store_stmt *q = store_q(db,
-                                       "SELECT n.id, n.ukey, n.short_name FROM plan_obligation_units w"
-                                       " JOIN units n ON n.id = w.unit_id WHERE w.obligation_id = ? ORDER BY w.pos",
-                                       "i", id);
-        while (store_row(q)) add_unit(units, store_int(q, 0), store_text(q, 1), store_text(q, 2));
+        json_t *list = json_array();
+        struct store_stmt *q =
+            store_q(db, "SELECT unit_id FROM plan_obligation_units WHERE obligation_id = ? ORDER BY pos", "i", id);
+        while (store_row(q)) add_unit(list, plan_units_get(units, store_int(q, 0)));
         store_done(q);
-        w = json_pack("{s:s,s:o}", "kind", "units", "units", units);
+        w = json_pack("{s:s,s:o}", "kind", "units", "units", list);
     } else if (json_object_get(who, "tiers")) {
         w = json_pack("{s:s,s:O}", "kind", "tiers", "tiers", json_object_get(who, "tiers"));
     } else {
@@ -888,19 +825,18 @@ json_t *plan_store_obligation_json(struct store *db, long long id)
     return out;
 }
 
-json_t *plan_store_task_json(struct store *db, long long task_id, bool with_obligations)
+json_t *plan_store_task_json(struct store *db, long long task_id, bool with_obligations,
+                             const struct plan_units *units)
 {
-    json_t *doc = plan_store_task_doc(db, task_id);
+    json_t *doc = plan_store_task_doc(db, task_id, units);
     if (!doc) return NULL;
     json_t *lead_units = json_array(), *coop_units = json_array();
     struct store_stmt *q = store_q(db,
-                                   "SELECT u.role, n.id, n.ukey, n.short_name FROM plan_task_units u"
-                                   " JOIN units n ON n.id = u.unit_id WHERE u.task_id = ?"
+                                   "SELECT u.role, u.unit_id FROM plan_task_units u WHERE u.task_id = ?"
                                    " ORDER BY u.role DESC, u.pos, u.unit_id",
                                    "i", task_id);
     while (store_row(q))
-        add_unit(strcmp(store_text(q, 0), "lead") == 0 ? lead_units : coop_units, store_int(q, 1), store_text(q, 2),
-                 store_text(q, 3));
+        add_unit(strcmp(store_text(q, 0), "lead") == 0 ? lead_units : coop_units, plan_units_get(units, store_int(q, 1)));
     store_done(q);
     json_t *t = json_pack("{s:I,s:O,s:O,s:O,s:O,s:O,s:O,s:o,s:o,s:O,s:O,s:O,s:O,s:O,s:o}", "id", task_id, "no",
                           json_object_get(doc, "no"), "action", json_object_get(doc, "action"), "measure",
@@ -918,7 +854,7 @@ json_t *plan_store_task_json(struct store *db, long long task_id, bool with_obli
             collect_ids(store_q(db, "SELECT id FROM plan_obligations WHERE task_id = ? ORDER BY id", "i", task_id), &n);
         json_t *arr = json_array();
         for (size_t i = 0; i < n; i++) {
-            json_t *o = plan_store_obligation_json(db, ids[i]);
+            json_t *o = plan_store_obligation_json(db, ids[i], units);
             if (o) json_array_append_new(arr, o);
         }
         free(ids);
