@@ -419,7 +419,8 @@ enum err plan_update(struct store *db, const struct plan_row *p, json_t *fields,
     json_t *cur = plan_store_plan_json(db, p->id);
     if (!cur) return stored_fail(db, pr);
     json_t *doc = json_object();
-    static const char *const keep[] = {"code", "title", "doc_no", "issued", "start", "end", "year_themes", "notes", NULL};
+    static const char *const keep[] = {"code", "title", "doc_no", "issued", "start",
+                                       "end", "year_themes", "notes", NULL};
     for (const char *const *k = keep; *k; k++) json_object_set(doc, *k, json_object_get(cur, *k));
     json_decref(cur);
     json_object_update(doc, fields);
@@ -838,7 +839,8 @@ enum err plan_obligation_list(struct store *db, long long plan_id, long long tas
     struct plan_units u = {0};
     const struct plan_unit *x = NULL;
     if (unit && (e = units_need(db, &u)) == OK) x = plan_units_get(&u, unit);
-    if (e == OK) e = plan_store_obligation_ids(db, plan_id, task, unit, x ? x->tier : NULL, after, limit, ids, 1000, &n);
+    if (e == OK)
+        e = plan_store_obligation_ids(db, plan_id, task, unit, x ? x->tier : NULL, after, limit, ids, 1000, &n);
     *last = e == OK && n ? ids[n - 1] : 0;
     if (e == OK) e = render_ids(db, ids, n, obligation_render, &u, items);
     units_free(&u);

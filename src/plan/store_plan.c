@@ -836,7 +836,8 @@ json_t *plan_store_task_json(struct store *db, long long task_id, bool with_obli
                                    " ORDER BY u.role DESC, u.pos, u.unit_id",
                                    "i", task_id);
     while (store_row(q))
-        add_unit(strcmp(store_text(q, 0), "lead") == 0 ? lead_units : coop_units, plan_units_get(units, store_int(q, 1)));
+        add_unit(strcmp(store_text(q, 0), "lead") == 0 ? lead_units : coop_units,
+                 plan_units_get(units, store_int(q, 1)));
     store_done(q);
     json_t *t = json_pack("{s:I,s:O,s:O,s:O,s:O,s:O,s:O,s:o,s:o,s:O,s:O,s:O,s:O,s:O,s:o}", "id", task_id, "no",
                           json_object_get(doc, "no"), "action", json_object_get(doc, "action"), "measure",
