@@ -684,7 +684,7 @@ static enum err create_feed(struct req *r)
         return req_fail(r, ERR_RULE, "name", "名称最多 100 个字符");
     if (!plan) plan = WORK_DEFAULT_PLAN;
     struct plan_row pr;
-    enum err e = plan_store_find(r->db, plan, PLAN_V_DEFAULT, &pr);
+    enum err e = plan_find(r->db, plan, PLAN_V_DEFAULT, &pr);
     if (e == ERR_NOT_FOUND) return req_fail(r, ERR_RULE, "plan", "方案不存在：%.64s", plan);
     if (e != OK) return req_store_fail(r);
     json_t *u = unit_json(r->db, unit);

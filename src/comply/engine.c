@@ -117,7 +117,7 @@ static enum err plan_model(struct comply_engine *e, struct store *db, const stru
         pthread_mutex_unlock(&e->plans_mu);
         if (*out) return OK;
     }
-    json_t *doc = plan_store_export_doc(db, row->id);
+    json_t *doc = plan_export_doc(db, row->id);
     if (!doc) return store_err(db) ? store_err(db) : ERR_NOT_FOUND;
     char why[200];
     struct cm_plan *p = cm_plan_from_doc(doc, row->id, row->draft, why, sizeof why);
@@ -336,7 +336,7 @@ enum err comply_run(struct comply_engine *e, struct store *db, struct arena *a,
     why[0] = '\0';
     if (!e) return ERR_INTERNAL;
     struct plan_row row;
-    enum err err = plan_store_find(db, q->plan, q->version, &row);
+    enum err err = plan_find(db, q->plan, q->version, &row);
     if (err != OK) return err;
     struct cm_plan *p;
     bool owned;

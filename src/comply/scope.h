@@ -1,6 +1,6 @@
 /* scope.h - the pure half of the compliance engine (no I/O, no locks; unit-tested in
  * tests/unit/test_comply_scope.c):
- *   - the plan model: a plan document (plan_store_export_doc's shape) read into obligations
+ *   - the plan model: a plan document (plan_export_doc's shape) read into obligations
  *     with their compliance rule (plan_obligation_rule) and how a report is valued;
  *   - scopes: which rows an obligation makes over the units — one row per unit of the listed
  *     tiers; ONE row for units listed jointly (met by reports of any of them); task 74's

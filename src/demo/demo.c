@@ -697,7 +697,7 @@ enum err demo_history(struct store *db, const struct demo_opts *o, struct demo_s
                     .why = why,
                     .whylen = whylen};
     struct plan_row pr;
-    enum err e = plan_store_find_published(db, PLAN, &pr);
+    enum err e = plan_find_published(db, PLAN, &pr);
     if (e != OK) {
         e = fail(&g, e, "plan %s is not loaded: run 'ecoact init' first", PLAN);
         goto out;
@@ -706,7 +706,7 @@ enum err demo_history(struct store *db, const struct demo_opts *o, struct demo_s
         e = fail(&g, ERR_INTERNAL, "plan %s has a bad period", PLAN);
         goto out;
     }
-    g.doc = plan_store_export_doc(db, pr.id);
+    g.doc = plan_export_doc(db, pr.id);
     if (!g.doc) {
         e = fail(&g, ERR_UNAVAILABLE, "reading plan %s: %s", PLAN, store_errmsg(db));
         goto out;

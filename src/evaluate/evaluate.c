@@ -44,7 +44,7 @@ static int year_of(int day)
 enum err ev_plan_period(struct store *db, const char *plan, int *start, int *end)
 {
     struct plan_row row;
-    enum err e = plan_store_find(db, plan, PLAN_V_DEFAULT, &row);
+    enum err e = plan_find(db, plan, PLAN_V_DEFAULT, &row);
     if (e != OK) return e;
     if (!date_parse(row.start, start) || !date_parse(row.end, end)) return ERR_INTERNAL;
     return OK;

@@ -67,6 +67,18 @@ json_t *unit_json(struct store *db, long long id)
     return o;
 }
 
+enum err units_each(struct store *db, unit_each_fn fn, void *ctx)
+{
+    struct store_stmt *q = store_q(
+        db, "SELECT id, ukey, short_name, tier, parent_id, active FROM units ORDER BY id", "");
+    while (store_row(q))
+        if (!fn(ctx, store_int(q, 0), store_text(q, 1), store_text(q, 2), store_text(q, 3),
+                store_null(q, 4) ? 0 : store_int(q, 4), store_int(q, 5) != 0))
+            break;
+    store_done(q);
+    return store_err(db);
+}
+
 enum err units_load_embedded(struct store *db, long long now, int *added, char *why, size_t whylen)
 {
     *added = 0;

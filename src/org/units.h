@@ -25,5 +25,11 @@ bool unit_within(struct store *db, long long unit, long long parent);
 void unit_write(struct jw *w, struct store_stmt *q);
 /* The same object as a jansson value; NULL when unknown. */
 json_t *unit_json(struct store *db, long long id);
+/* Every unit in id order, for areas that name many units at once (a plan's tasks): fn gets
+ * its id, key, short name, tier, parent (0 for none) and whether it is active, the texts
+ * borrowed for the call; it returns false to stop. The connection's error (OK when all went). */
+typedef bool (*unit_each_fn)(void *ctx, long long id, const char *key, const char *short_name,
+                             const char *tier, long long parent_id, bool active);
+enum err units_each(struct store *db, unit_each_fn fn, void *ctx);
 
 #endif

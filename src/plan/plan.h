@@ -4,9 +4,9 @@
  *
  * The one exchange format is the plan document: the JSON shape of data/plans/NAME.json. It is
  * checked by the pure functions below (plan_rules.c: no I/O, unit lookups through a callback),
- * stored by plan_store_insert_doc() and rebuilt by plan_store_export_doc() (store_plan.c), so
+ * stored and rebuilt by the service (plan.c, over the area's private store_plan.c), so
  * `ecoact init`, import, export and "copy into a draft" all go through the same two paths.
- * Routes are in api_plan.c. */
+ * Other areas read plans through the service; routes are in api_plan.c. */
 #ifndef ECOACT_PLAN_H
 #define ECOACT_PLAN_H
 #include <jansson.h>
@@ -19,14 +19,10 @@
 
 /* ---- pure rules (plan_rules.c) ---- */
 
-/* The first problem found by a check: 400 for a malformed document (wrong type, missing or
- * unknown field), 422 for one that breaks a rule. field is the JSON path, e.g.
- * "tasks[12].lead" or, for one item checked alone, "minimum". */
-struct plan_problem {
-    enum err err;
-    char field[128];
-    char msg[512];
-};
+/* The checks below report the first problem they find as a struct problem (base/err.h): 400
+ * for a malformed document (wrong type, missing or unknown field), 422 for one that breaks a
+ * rule. Its field is the JSON path, e.g. "tasks[12].lead" or, for one item checked alone,
+ * "minimum"; inside a document the message starts with that path. */
 
 enum plan_deadline_kind { PLAN_DL_NONE, PLAN_DL_DATE, PLAN_DL_STANDING };
 
@@ -83,19 +79,19 @@ struct plan_check_ctx {
  * content_continued false, coop [], deadline kind/date from its text, due null …). path
  * prefixes the field names ("" for an item checked alone, "tasks[3]" inside a document).
  * Task → action/measure and obligation → task references are the caller's to check. */
-bool plan_check_action(json_t *action, const char *path, struct plan_problem *p);
+bool plan_check_action(json_t *action, const char *path, struct problem *p);
 bool plan_check_task(json_t *task, const char *path, const struct plan_check_ctx *c,
-                     struct plan_problem *p);
-bool plan_check_deadline(json_t *deadline, const char *path, struct plan_problem *p);
+                     struct problem *p);
+bool plan_check_deadline(json_t *deadline, const char *path, struct problem *p);
 bool plan_check_obligation(json_t *obligation, const char *path, const struct plan_check_ctx *c,
-                           struct plan_problem *p);
-bool plan_check_activity_kind(json_t *kind, const char *path, struct plan_problem *p);
+                           struct problem *p);
+bool plan_check_activity_kind(json_t *kind, const char *path, struct problem *p);
 /* A whole plan document: every field, every reference (task → action and measure,
  * obligation → task and kind, units), unique numbers and keys, obligations inside the plan
  * period. c->kinds holds the stored catalogue (may be NULL); the document's own
  * activity_kinds are added to it for the check, and one that redefines a stored kind
  * differently is refused. The document's own start/end are the period (strictly). */
-bool plan_check_doc(json_t *doc, const struct plan_check_ctx *c, struct plan_problem *p);
+bool plan_check_doc(json_t *doc, const struct plan_check_ctx *c, struct problem *p);
 
 /* The item of arr (actions, measures or tasks in the document shape) whose "no" is no; NULL
  * when none (borrowed). */
@@ -106,7 +102,11 @@ json_t *plan_find_no(json_t *arr, long long no);
  * field is missing or bad (an unchecked obligation). */
 bool plan_obligation_rule(json_t *obligation, struct comply_rule *out);
 
-/* ---- storage (store_plan.c) ---- */
+/* ---- the service (plan.c) ----
+ * What the routes and other areas call; the SQL behind it is the area's own (plan_store.h).
+ * Writes run inside the caller's transaction (the request's, or `ecoact init`'s), so a refused
+ * write stores nothing. A function that can refuse fills a struct problem and returns its
+ * error; on a storage error it leaves the problem empty and returns the connection's error. */
 
 /* A stored plan version. */
 struct plan_row {
@@ -120,50 +120,115 @@ struct plan_row {
 /* Which version a request means. */
 #define PLAN_V_DEFAULT 0 /* latest published, else the draft */
 #define PLAN_V_DRAFT (-1)
+
+/* -- reads for other areas -- */
+
 /* Finds code's version (> 0), PLAN_V_DRAFT or PLAN_V_DEFAULT. ERR_NOT_FOUND when there is
  * none; a storage error otherwise. */
-enum err plan_store_find(struct store *db, const char *code, int version, struct plan_row *out);
+enum err plan_find(struct store *db, const char *code, int version, struct plan_row *out);
 /* The latest published version of code; ERR_NOT_FOUND when none is published. */
-enum err plan_store_find_published(struct store *db, const char *code, struct plan_row *out);
-/* Highest version number of code (0 when the code is unused). */
-int plan_store_max_version(struct store *db, const char *code);
-
+enum err plan_find_published(struct store *db, const char *code, struct plan_row *out);
 /* The task numbers of a plan version, ascending (*nos malloc'd: free it; NULL when none). */
-enum err plan_store_task_numbers(struct store *db, long long plan_id, long long **nos, size_t *n);
+enum err plan_task_numbers(struct store *db, long long plan_id, long long **nos, size_t *n);
+/* The stored plan as a document (the data/plans/NAME.json shape, new reference); NULL on a
+ * storage error. */
+json_t *plan_export_doc(struct store *db, long long plan_id);
+/* The activity-kind catalogue: code → {"name": s, "metrics": [s…]} (new reference), as
+ * plan_check_ctx.kinds wants it. */
+json_t *plan_kinds(struct store *db);
+/* Loads every plan document embedded in the binary (data/plans/NAME.json) that is not stored
+ * yet (by code and version), with its own status. Every unit key must resolve: otherwise
+ * fails with why naming the file, the JSON path and the key. */
+enum err plans_load_embedded(struct store *db, long long now, int *added, char *why, size_t whylen);
 
-/* Stores a checked document (plan_check_doc) as (code, version) with status "draft" or
- * "published"; parent_id links the version it was copied from (0 for none); user 0 for the
- * CLI. New activity kinds join the catalogue. Inside the caller's transaction. */
-enum err plan_store_insert_doc(struct store *db, json_t *doc, int version, const char *status,
-                               long long parent_id, long long user, long long now,
-                               long long *plan_id);
-/* The stored plan as a document (the data/plans/NAME.json shape); NULL on a storage error. */
-json_t *plan_store_export_doc(struct store *db, long long plan_id);
+/* -- plans, for the routes -- */
 
-/* The stored activity-kind catalogue as plan_check_ctx.kinds wants it (new reference). */
-json_t *plan_store_kinds(struct store *db);
-/* unit_find() as a plan_unit_lookup; ctx is the struct store. */
-long long plan_store_unit_lookup(void *ctx, const char *ref);
+/* The version a read means (plan_find) with the problem of a missing one (404). */
+enum err plan_get(struct store *db, const char *code, int version, struct plan_row *out,
+                  struct problem *pr);
+/* The draft a write means: code's draft for PLAN_V_DEFAULT, else that version when it is a
+ * draft. A published version never changes: 409, saying to create a draft. */
+enum err plan_get_draft(struct store *db, const char *code, int version, struct plan_row *out,
+                        struct problem *pr);
+/* The plans after the cursor (of one status and code when not NULL) as list items (*items a
+ * new array; *last the cursor of the last one). */
+enum err plan_list(struct store *db, const char *status, const char *code, long long after,
+                   long long limit, json_t **items, long long *last);
+/* The API's rendering of a plan version; NULL on a storage error. */
+json_t *plan_json(struct store *db, long long plan_id);
+/* Sets a draft's plan fields from fields (title, doc_no, issued, start, end, year_themes,
+ * notes: the caller has refused others), checked with the rest of the plan fields. */
+enum err plan_update(struct store *db, const struct plan_row *p, json_t *fields, long long user,
+                     long long now, struct problem *pr);
+/* Deletes a draft with its items. */
+enum err plan_delete(struct store *db, const struct plan_row *p, struct problem *pr);
+/* Copies a published version of src_code (src_version, or the latest for PLAN_V_DEFAULT)
+ * into a new draft: of the same code (when it has no draft yet), or of a new code (NULL: the
+ * source's) as its version 1; title NULL keeps the source's. *src and *out: the two versions. */
+enum err plan_create_draft(struct store *db, const char *src_code, int src_version, const char *code,
+                           const char *title, long long user, long long now, struct plan_row *src,
+                           struct plan_row *out, struct problem *pr);
+/* Publishes a draft once the whole plan passes plan_check_doc(). */
+enum err plan_publish(struct store *db, const struct plan_row *p, long long user, long long now,
+                      struct problem *pr);
+/* Stores a plan document (checked here, filled with defaults in place) as a new draft of its
+ * code, the version after the highest; refused while the code has a draft. */
+enum err plan_import(struct store *db, json_t *doc, long long user, long long now,
+                     struct plan_row *out, struct problem *pr);
+struct plan_sheet;
+/* Replaces a draft's tasks by those of a 附件1 sheet (plan_sheet_read()): tasks are matched
+ * by 序号, so the ones kept keep their obligations; tasks missing from the sheet are deleted
+ * with their obligations. *changes (new reference) says what changes (plan_sheet_changes());
+ * dry_run stores nothing. ERR_RULE when the sheet has errors: they are in sheet->errors. The
+ * caller frees sheet (plan_sheet_free(), also on failure). */
+enum err plan_import_tasks(struct store *db, const struct plan_row *p, const struct table *t,
+                           bool dry_run, long long user, long long now, struct plan_sheet *sheet,
+                           json_t **changes, struct problem *pr);
 
-/* Renderings for the API. */
-json_t *plan_store_plan_json(struct store *db, long long plan_id);
-json_t *plan_store_task_json(struct store *db, long long task_id, bool with_obligations);
-json_t *plan_store_obligation_json(struct store *db, long long obligation_id);
-json_t *plan_store_action_json(struct store *db, long long action_id);
-/* One task or obligation in the document shape (for merging a PATCH). */
-json_t *plan_store_task_doc(struct store *db, long long task_id);
-json_t *plan_store_obligation_doc(struct store *db, long long obligation_id);
-json_t *plan_store_action_doc(struct store *db, long long action_id);
+/* -- the items of a plan: actions (with measures), tasks, obligations -- */
 
-/* Item writes inside a draft (checked items; references already resolved by the caller). */
-enum err plan_store_insert_task(struct store *db, long long plan_id, json_t *task, long long *task_id);
-enum err plan_store_update_task(struct store *db, long long task_id, json_t *task);
-enum err plan_store_insert_obligation(struct store *db, long long plan_id, json_t *o, long long *id);
-enum err plan_store_update_obligation(struct store *db, long long obligation_id, json_t *o);
-enum err plan_store_insert_action(struct store *db, long long plan_id, json_t *a, long long *id);
-/* Updates title/kind and upserts measures by number; measures missing from the list are
- * deleted. */
-enum err plan_store_update_action(struct store *db, long long action_id, json_t *a);
+enum plan_item { PLAN_ACTION, PLAN_TASK, PLAN_OBLIGATION };
+
+/* The item a path names: ref is an action's or task's number (text), or an obligation's key.
+ * 404 when the plan has none. */
+enum err plan_item_find(struct store *db, const struct plan_row *p, enum plan_item kind,
+                        const char *ref, long long *id, struct problem *pr);
+/* The API's rendering of an item (a task with its obligations); NULL on a storage error. */
+json_t *plan_item_json(struct store *db, enum plan_item kind, long long id);
+/* Adds an item in the document shape to a draft: checked (defaults filled in place), with its
+ * references (task → action and measure, obligation → task), a number or key not yet used. */
+enum err plan_item_create(struct store *db, const struct plan_row *p, enum plan_item kind,
+                          json_t *doc, long long user, long long now, long long *id,
+                          struct problem *pr);
+/* Merges patch into the item and stores it after the same checks (a new per without due, or a
+ * new who, replaces an obligation's old one; a measure dropped from an action must not be
+ * used by a task). */
+enum err plan_item_update(struct store *db, const struct plan_row *p, enum plan_item kind,
+                          long long id, json_t *patch, long long user, long long now,
+                          struct problem *pr);
+/* Deletes an item of a draft (ref as for plan_item_find): an action only without tasks; a
+ * task with its obligations, which *obligations counts (0 for the other kinds). */
+enum err plan_item_delete(struct store *db, const struct plan_row *p, enum plan_item kind,
+                          long long id, const char *ref, long long user, long long now,
+                          long long *obligations, struct problem *pr);
+
+/* Lists of one plan version after the cursor, up to limit (≤ 1000), as the API renders them:
+ * *items a new array, *last the cursor of the last one. */
+enum err plan_action_list(struct store *db, long long plan_id, long long after, long long limit,
+                          json_t **items, long long *last);
+/* Tasks of action number action (0: any) and of unit (id, code or key; NULL: any) in role
+ * ("lead", "coop"; NULL: either). */
+enum err plan_task_list(struct store *db, long long plan_id, long long action, const char *unit,
+                        const char *role, long long after, long long limit, json_t **items,
+                        long long *last, struct problem *pr);
+/* Obligations of task number task (0: any) owed by unit (NULL: any): listed by it, or by its
+ * tier. */
+enum err plan_obligation_list(struct store *db, long long plan_id, long long task, const char *unit,
+                              long long after, long long limit, json_t **items, long long *last,
+                              struct problem *pr);
+/* The activity kinds, of plan code's default version when plan is not NULL. */
+enum err plan_kind_list(struct store *db, const char *plan, long long after, long long limit,
+                        json_t **items, long long *last, struct problem *pr);
 
 /* ---- .xlsx (plan_xlsx.c) ---- */
 
@@ -213,11 +278,5 @@ void plan_sheet_free(struct plan_sheet *s);
  * "fields":[…]}], "removed":[no…], "unchanged":n, "obligations_removed":[{"key","task",
  * "title"}]} (the obligations of removed tasks go with them). New reference. */
 json_t *plan_sheet_changes(json_t *draft, json_t *tasks);
-
-/* Loads every plan document embedded in the binary (data/plans/NAME.json) that is not stored
- * yet (by code and version), with its own status. Every unit key must resolve: otherwise
- * fails with why naming the file, the JSON path and the key. Inside the caller's
- * transaction. */
-enum err plans_load_embedded(struct store *db, long long now, int *added, char *why, size_t whylen);
 
 #endif

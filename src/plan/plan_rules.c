@@ -178,24 +178,23 @@ bool plan_rule_known(const char *rule)
 /* ---- checking helpers ---- */
 
 /* Records a problem at path.name (path may be empty; name may be empty). Returns false. */
-__attribute__((format(printf, 5, 6))) static bool fail(struct plan_problem *p, enum err e,
+__attribute__((format(printf, 5, 6))) static bool fail(struct problem *p, enum err e,
                                                        const char *path, const char *name,
                                                        const char *fmt, ...)
 {
-    p->err = e;
-    snprintf(p->field, sizeof p->field, "%s%s%s", path, *path && *name && name[0] != '[' ? "." : "", name);
-    char reason[256];
+    char at[sizeof p->field], reason[256];
+    snprintf(at, sizeof at, "%s%s%s", path, *path && *name && name[0] != '[' ? "." : "", name);
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(reason, sizeof reason, fmt, ap);
     va_end(ap);
-    if (*path) snprintf(p->msg, sizeof p->msg, "%s：%s", p->field, reason);
-    else snprintf(p->msg, sizeof p->msg, "%s", reason);
+    if (*path) problem_set(p, e, at, "%s：%s", at, reason);
+    else problem_set(p, e, at, "%s", reason);
     return false;
 }
 
 static bool only_fields(json_t *o, const char *path, const char *what, const char *const *allowed,
-                        struct plan_problem *p)
+                        struct problem *p)
 {
     if (!json_is_object(o)) return fail(p, ERR_BAD_REQUEST, path, "", "%s应为 JSON 对象", what);
     const char *key;
@@ -218,7 +217,7 @@ static json_t *field(json_t *o, const char *name)
 }
 
 static bool get_int(json_t *o, const char *path, const char *name, bool required, long long min,
-                    long long max, long long def, long long *out, struct plan_problem *p)
+                    long long max, long long def, long long *out, struct problem *p)
 {
     json_t *x = field(o, name);
     *out = def;
@@ -233,7 +232,7 @@ static bool get_int(json_t *o, const char *path, const char *name, bool required
 
 /* A string field; "" counts as absent for required fields unless allow_empty. */
 static bool get_str(json_t *o, const char *path, const char *name, bool required, bool allow_empty,
-                    size_t maxlen, const char **out, struct plan_problem *p)
+                    size_t maxlen, const char **out, struct problem *p)
 {
     json_t *x = field(o, name);
     *out = NULL;
@@ -250,7 +249,7 @@ static bool get_str(json_t *o, const char *path, const char *name, bool required
 
 /* A 'YYYY-MM-DD' field; *day stays 0 when absent. */
 static bool get_date(json_t *o, const char *path, const char *name, bool required, int *day,
-                     struct plan_problem *p)
+                     struct problem *p)
 {
     const char *s;
     *day = 0;
@@ -261,7 +260,7 @@ static bool get_date(json_t *o, const char *path, const char *name, bool require
 }
 
 static bool get_bool(json_t *o, const char *path, const char *name, bool def, bool *out,
-                     struct plan_problem *p)
+                     struct problem *p)
 {
     json_t *x = field(o, name);
     *out = def;
@@ -273,7 +272,7 @@ static bool get_bool(json_t *o, const char *path, const char *name, bool def, bo
 
 /* An array field (default: a new empty array is set when absent and not required). */
 static json_t *get_array(json_t *o, const char *path, const char *name, bool required, size_t max_items,
-                         struct plan_problem *p)
+                         struct problem *p)
 {
     json_t *x = field(o, name);
     if (!x) {
@@ -297,7 +296,7 @@ static json_t *get_array(json_t *o, const char *path, const char *name, bool req
 }
 
 /* Optional free text (note): a string or null. */
-static bool get_note(json_t *o, const char *path, const char *name, struct plan_problem *p)
+static bool get_note(json_t *o, const char *path, const char *name, struct problem *p)
 {
     const char *s;
     return get_str(o, path, name, false, true, 4000, &s, p);
@@ -306,7 +305,7 @@ static bool get_note(json_t *o, const char *path, const char *name, struct plan_
 /* Unit references of a task's lead or coop list: strings, each a known selector or a unit
  * that resolves; no repeats. */
 static bool check_refs(json_t *arr, const char *path, const char *name, bool selectors_ok,
-                       const struct plan_check_ctx *c, struct plan_problem *p)
+                       const struct plan_check_ctx *c, struct problem *p)
 {
     size_t i;
     json_t *x;
@@ -331,7 +330,7 @@ static bool check_refs(json_t *arr, const char *path, const char *name, bool sel
 
 /* ---- items ---- */
 
-bool plan_check_action(json_t *a, const char *path, struct plan_problem *p)
+bool plan_check_action(json_t *a, const char *path, struct problem *p)
 {
     static const char *const allowed[] = {"no", "title", "kind", "measures", NULL};
     if (!only_fields(a, path, "行动", allowed, p)) return false;
@@ -365,7 +364,7 @@ bool plan_check_action(json_t *a, const char *path, struct plan_problem *p)
     return true;
 }
 
-bool plan_check_deadline(json_t *d, const char *path, struct plan_problem *p)
+bool plan_check_deadline(json_t *d, const char *path, struct problem *p)
 {
     static const char *const allowed[] = {"kind", "text", "date", NULL};
     if (!only_fields(d, path, "任务时限", allowed, p)) return false;
@@ -410,7 +409,7 @@ bool plan_check_deadline(json_t *d, const char *path, struct plan_problem *p)
     return true;
 }
 
-bool plan_check_task(json_t *t, const char *path, const struct plan_check_ctx *c, struct plan_problem *p)
+bool plan_check_task(json_t *t, const char *path, const struct plan_check_ctx *c, struct problem *p)
 {
     static const char *const allowed[] = {"no", "action", "measure", "content", "content_continued", "text",
                                           "lead_text", "lead", "coop_text", "coop", "deadline", "note", NULL};
@@ -445,21 +444,10 @@ bool plan_check_task(json_t *t, const char *path, const struct plan_check_ctx *c
     return plan_check_deadline(d, dp, p);
 }
 
-bool plan_check_obligation(json_t *o, const char *path, const struct plan_check_ctx *c, struct plan_problem *p)
+/* An obligation's who: exactly one of units (1..100 that resolve), tiers (1..16 known ones, no
+ * repeats) or facilities (true). */
+static bool check_who(json_t *o, const char *path, const struct plan_check_ctx *c, struct problem *p)
 {
-    static const char *const allowed[] = {"key", "task", "title", "who", "kind", "metric", "rule",
-                                          "minimum", "per", "due", "from", "to", "note", NULL};
-    if (!only_fields(o, path, "义务", allowed, p)) return false;
-    const char *key, *title, *kind, *metric, *rule, *per_s;
-    long long task, minimum;
-    if (!get_str(o, path, "key", true, false, 64, &key, p)) return false;
-    if (!plan_key_valid(key))
-        return fail(p, ERR_RULE, path, "key", "义务编码应为 1 到 64 个小写字母、数字、- 或 _（现为 %s）", key);
-    if (!get_int(o, path, "task", true, 1, 9999, 0, &task, p) ||
-        !get_str(o, path, "title", true, false, 500, &title, p) || !get_note(o, path, "note", p))
-        return false;
-
-    /* who */
     json_t *who = field(o, "who");
     char wp[160];
     snprintf(wp, sizeof wp, "%s%swho", path, *path ? "." : "");
@@ -494,8 +482,14 @@ bool plan_check_obligation(json_t *o, const char *path, const struct plan_check_
     } else if (!json_is_true(fac)) {
         return fail(p, ERR_RULE, wp, "facilities", "facilities 只能为 true（每个开放设施分别承担）");
     }
+    return true;
+}
 
-    /* what */
+/* What an obligation counts: its activity kind (a known one when the catalogue is given), a
+ * metric of that kind, a known counting rule. */
+static bool check_what(json_t *o, const char *path, const struct plan_check_ctx *c, struct problem *p)
+{
+    const char *kind, *metric, *rule;
     if (!get_str(o, path, "kind", true, false, 64, &kind, p) ||
         !get_str(o, path, "metric", false, false, 64, &metric, p) ||
         !get_str(o, path, "rule", false, false, 64, &rule, p))
@@ -511,8 +505,15 @@ bool plan_check_obligation(json_t *o, const char *path, const struct plan_check_
         if (!found) return fail(p, ERR_RULE, path, "metric", "活动类型 %s 没有指标 %s", kind, metric);
     }
     if (rule && !plan_rule_known(rule)) return fail(p, ERR_RULE, path, "rule", "未知计算规则：%s（可用：all_schools）", rule);
+    return true;
+}
 
-    /* how often */
+/* How often: a positive minimum per period, from/to (the plan period when absent; inside it
+ * when strict), a due date for a one-off obligation only. */
+static bool check_when(json_t *o, const char *path, const struct plan_check_ctx *c, struct problem *p)
+{
+    const char *per_s;
+    long long minimum;
     json_t *mx = field(o, "minimum");
     if (mx && json_is_integer(mx) && json_integer_value(mx) <= 0)
         return fail(p, ERR_RULE, path, "minimum", "最少次数 minimum 应为正整数（现为 %lld）", (long long)json_integer_value(mx));
@@ -549,7 +550,23 @@ bool plan_check_obligation(json_t *o, const char *path, const struct plan_check_
     return true;
 }
 
-bool plan_check_activity_kind(json_t *k, const char *path, struct plan_problem *p)
+bool plan_check_obligation(json_t *o, const char *path, const struct plan_check_ctx *c, struct problem *p)
+{
+    static const char *const allowed[] = {"key", "task", "title", "who", "kind", "metric", "rule",
+                                          "minimum", "per", "due", "from", "to", "note", NULL};
+    if (!only_fields(o, path, "义务", allowed, p)) return false;
+    const char *key, *title;
+    long long task;
+    if (!get_str(o, path, "key", true, false, 64, &key, p)) return false;
+    if (!plan_key_valid(key))
+        return fail(p, ERR_RULE, path, "key", "义务编码应为 1 到 64 个小写字母、数字、- 或 _（现为 %s）", key);
+    if (!get_int(o, path, "task", true, 1, 9999, 0, &task, p) ||
+        !get_str(o, path, "title", true, false, 500, &title, p) || !get_note(o, path, "note", p))
+        return false;
+    return check_who(o, path, c, p) && check_what(o, path, c, p) && check_when(o, path, c, p);
+}
+
+bool plan_check_activity_kind(json_t *k, const char *path, struct problem *p)
 {
     static const char *const allowed[] = {"code", "name", "metrics", NULL};
     if (!only_fields(k, path, "活动类型", allowed, p)) return false;
@@ -599,16 +616,13 @@ json_t *plan_find_no(json_t *arr, long long no)
     return NULL;
 }
 
-bool plan_check_doc(json_t *doc, const struct plan_check_ctx *c, struct plan_problem *p)
+/* The plan fields of a document: code, version, status, title, doc_no, issued, start ≤ end
+ * (*start and *end their day numbers). */
+static bool check_plan_fields(json_t *doc, int *start, int *end, struct problem *p)
 {
-    static const char *const allowed[] = {"code", "version", "status", "title", "doc_no", "issued",
-                                          "start", "end", "year_themes", "actions", "tasks",
-                                          "activity_kinds", "obligations", "notes", NULL};
-    memset(p, 0, sizeof *p);
-    if (!only_fields(doc, "", "方案文件", allowed, p)) return false;
     const char *code, *status, *title, *doc_no;
     long long version;
-    int issued, start, end;
+    int issued;
     if (!get_str(doc, "", "code", true, false, 64, &code, p)) return false;
     if (!plan_code_valid(code))
         return fail(p, ERR_RULE, "", "code", "方案编码应为 2 到 64 个小写字母、数字或 -（现为 %s）", code);
@@ -619,10 +633,15 @@ bool plan_check_doc(json_t *doc, const struct plan_check_ctx *c, struct plan_pro
         return fail(p, ERR_RULE, "", "status", "状态应为 draft 或 published");
     if (!get_str(doc, "", "title", true, false, 500, &title, p) ||
         !get_str(doc, "", "doc_no", false, true, 100, &doc_no, p) || !get_date(doc, "", "issued", false, &issued, p) ||
-        !get_date(doc, "", "start", true, &start, p) || !get_date(doc, "", "end", true, &end, p))
+        !get_date(doc, "", "start", true, start, p) || !get_date(doc, "", "end", true, end, p))
         return false;
-    if (start > end) return fail(p, ERR_RULE, "", "end", "方案截止日 end 早于起始日 start");
+    if (*start > *end) return fail(p, ERR_RULE, "", "end", "方案截止日 end 早于起始日 start");
+    return true;
+}
 
+/* year_themes (one per year) and notes (strings). */
+static bool check_themes_notes(json_t *doc, struct problem *p)
+{
     json_t *themes = get_array(doc, "", "year_themes", false, 100, p);
     if (!themes) return false;
     size_t i;
@@ -649,96 +668,131 @@ bool plan_check_doc(json_t *doc, const struct plan_check_ctx *c, struct plan_pro
             return fail(p, ERR_BAD_REQUEST, ip, "", "说明应为字符串");
         }
     }
+    return true;
+}
 
-    /* activity kinds: the stored catalogue plus the document's own */
-    json_t *kinds = c->kinds ? json_deep_copy(c->kinds) : json_object();
-    bool ok = false;
+/* The document's own activity kinds, each checked and unique, added to kinds (a copy of the
+ * stored catalogue c->kinds); one that redefines a stored kind differently is refused. */
+static bool check_doc_kinds(json_t *doc, const struct plan_check_ctx *c, json_t *kinds, struct problem *p)
+{
     json_t *dk = get_array(doc, "", "activity_kinds", false, 1000, p);
-    if (!dk) goto out;
+    if (!dk) return false;
+    size_t i;
+    json_t *x;
     json_array_foreach(dk, i, x) {
         char ip[48];
         snprintf(ip, sizeof ip, "activity_kinds[%zu]", i);
-        if (!plan_check_activity_kind(x, ip, p)) goto out;
+        if (!plan_check_activity_kind(x, ip, p)) return false;
         const char *kc = json_string_value(json_object_get(x, "code"));
         for (size_t j = 0; j < i; j++)
-            if (strcmp(json_string_value(json_object_get(json_array_get(dk, j), "code")), kc) == 0) {
-                fail(p, ERR_RULE, ip, "code", "活动类型编码重复：%s", kc);
-                goto out;
-            }
+            if (strcmp(json_string_value(json_object_get(json_array_get(dk, j), "code")), kc) == 0)
+                return fail(p, ERR_RULE, ip, "code", "活动类型编码重复：%s", kc);
         json_t *mine = json_pack("{s:O,s:O}", "name", json_object_get(x, "name"), "metrics", json_object_get(x, "metrics"));
         json_t *known = c->kinds ? json_object_get(c->kinds, kc) : NULL;
         if (known && !json_equal(known, mine)) {
             json_decref(mine);
-            fail(p, ERR_RULE, ip, "", "活动类型 %s 已存在且名称或指标不同：活动类型由各方案共用，不能在此改变", kc);
-            goto out;
+            return fail(p, ERR_RULE, ip, "", "活动类型 %s 已存在且名称或指标不同：活动类型由各方案共用，不能在此改变", kc);
         }
         json_object_set_new(kinds, kc, mine);
     }
+    return true;
+}
 
+/* The actions, each checked, numbers unique: the array, NULL on a problem. */
+static json_t *check_doc_actions(json_t *doc, struct problem *p)
+{
     json_t *actions = get_array(doc, "", "actions", true, 200, p);
-    if (!actions) goto out;
+    if (!actions) return NULL;
+    size_t i;
+    json_t *x;
     json_array_foreach(actions, i, x) {
         char ip[48];
         snprintf(ip, sizeof ip, "actions[%zu]", i);
-        if (!plan_check_action(x, ip, p)) goto out;
+        if (!plan_check_action(x, ip, p)) return NULL;
         long long no = json_integer_value(json_object_get(x, "no"));
         for (size_t j = 0; j < i; j++)
             if (json_integer_value(json_object_get(json_array_get(actions, j), "no")) == no) {
                 fail(p, ERR_RULE, ip, "no", "行动序号重复：%lld", no);
-                goto out;
+                return NULL;
             }
     }
+    return actions;
+}
 
-    struct plan_check_ctx cc = *c;
-    cc.kinds = kinds;
-    cc.plan_start = start;
-    cc.plan_end = end;
-    cc.strict_period = true;
+/* The tasks, each checked in the plan (cc), numbers unique, each on an action and measure of
+ * actions: the array, NULL on a problem. */
+static json_t *check_doc_tasks(json_t *doc, json_t *actions, const struct plan_check_ctx *cc, struct problem *p)
+{
     json_t *tasks = get_array(doc, "", "tasks", true, 5000, p);
-    if (!tasks) goto out;
+    if (!tasks) return NULL;
+    size_t i;
+    json_t *x;
     json_array_foreach(tasks, i, x) {
         char ip[48];
         snprintf(ip, sizeof ip, "tasks[%zu]", i);
-        if (!plan_check_task(x, ip, &cc, p)) goto out;
+        if (!plan_check_task(x, ip, cc, p)) return NULL;
         long long no = json_integer_value(json_object_get(x, "no"));
         for (size_t j = 0; j < i; j++)
             if (json_integer_value(json_object_get(json_array_get(tasks, j), "no")) == no) {
                 fail(p, ERR_RULE, ip, "no", "任务序号重复：%lld", no);
-                goto out;
+                return NULL;
             }
         long long an = json_integer_value(json_object_get(x, "action"));
         long long mn = json_integer_value(json_object_get(x, "measure"));
         json_t *a = plan_find_no(actions, an);
         if (!a) {
             fail(p, ERR_RULE, ip, "action", "行动 %lld 不存在", an);
-            goto out;
+            return NULL;
         }
         if (!plan_find_no(json_object_get(a, "measures"), mn)) {
             fail(p, ERR_RULE, ip, "measure", "行动 %lld 没有措施 %lld", an, mn);
-            goto out;
+            return NULL;
         }
     }
+    return tasks;
+}
 
+/* The obligations, each checked in the plan (cc), keys unique, each on a task of tasks. */
+static bool check_doc_obligations(json_t *doc, json_t *tasks, const struct plan_check_ctx *cc, struct problem *p)
+{
     json_t *obls = get_array(doc, "", "obligations", false, 10000, p);
-    if (!obls) goto out;
+    if (!obls) return false;
+    size_t i;
+    json_t *x;
     json_array_foreach(obls, i, x) {
         char ip[48];
         snprintf(ip, sizeof ip, "obligations[%zu]", i);
-        if (!plan_check_obligation(x, ip, &cc, p)) goto out;
+        if (!plan_check_obligation(x, ip, cc, p)) return false;
         const char *key = json_string_value(json_object_get(x, "key"));
         for (size_t j = 0; j < i; j++)
-            if (strcmp(json_string_value(json_object_get(json_array_get(obls, j), "key")), key) == 0) {
-                fail(p, ERR_RULE, ip, "key", "义务编码重复：%s", key);
-                goto out;
-            }
+            if (strcmp(json_string_value(json_object_get(json_array_get(obls, j), "key")), key) == 0)
+                return fail(p, ERR_RULE, ip, "key", "义务编码重复：%s", key);
         long long tn = json_integer_value(json_object_get(x, "task"));
-        if (!plan_find_no(tasks, tn)) {
-            fail(p, ERR_RULE, ip, "task", "任务 %lld 不存在", tn);
-            goto out;
-        }
+        if (!plan_find_no(tasks, tn)) return fail(p, ERR_RULE, ip, "task", "任务 %lld 不存在", tn);
     }
-    ok = true;
-out:
+    return true;
+}
+
+bool plan_check_doc(json_t *doc, const struct plan_check_ctx *c, struct problem *p)
+{
+    static const char *const allowed[] = {"code", "version", "status", "title", "doc_no", "issued",
+                                          "start", "end", "year_themes", "actions", "tasks",
+                                          "activity_kinds", "obligations", "notes", NULL};
+    memset(p, 0, sizeof *p);
+    if (!only_fields(doc, "", "方案文件", allowed, p)) return false;
+    int start, end;
+    if (!check_plan_fields(doc, &start, &end, p) || !check_themes_notes(doc, p)) return false;
+    /* activity kinds: the stored catalogue plus the document's own; items are checked in the
+     * plan's period, strictly */
+    json_t *kinds = c->kinds ? json_deep_copy(c->kinds) : json_object();
+    struct plan_check_ctx cc = *c;
+    cc.kinds = kinds;
+    cc.plan_start = start;
+    cc.plan_end = end;
+    cc.strict_period = true;
+    json_t *actions = NULL, *tasks = NULL;
+    bool ok = check_doc_kinds(doc, c, kinds, p) && (actions = check_doc_actions(doc, p)) &&
+              (tasks = check_doc_tasks(doc, actions, &cc, p)) && check_doc_obligations(doc, tasks, &cc, p);
     json_decref(kinds);
     return ok;
 }

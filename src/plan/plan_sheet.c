@@ -255,7 +255,7 @@ static void read_row(const struct table_row *row, const int cols[NCOLS], json_t 
 
     /* the remaining rules of one task (required text, lengths, the time limit), if the cells
      * read so far were fine */
-    struct plan_problem p;
+    struct problem p;
     if (errs->total == before && !plan_check_task(task, "", c, &p)) {
         if (strncmp(p.field, "deadline", 8) == 0)
             table_error_add(errs, row->no, PLAN_COL_DEADLINE,
@@ -285,7 +285,7 @@ static enum err whole_plan(json_t *draft, const struct plan_check_ctx *c, struct
     json_array_foreach(json_object_get(draft, "obligations"), i, o)
         if (plan_find_no(out->tasks, json_integer_value(json_object_get(o, "task")))) json_array_append(obls, o);
     json_object_set_new(doc, "obligations", obls);
-    struct plan_problem p;
+    struct problem p;
     if (plan_check_doc(doc, c, &p)) {
         out->doc = doc;
         return OK;

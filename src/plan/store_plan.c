@@ -1,19 +1,15 @@
-/* store_plan.c - the SQL of the plan area: finding plan versions, storing a checked plan
- * document and rebuilding it (export, copy into a draft), item writes inside drafts, the
- * JSON renderings the API answers with, and loading the embedded plans at `ecoact init`.
- * Dates are 'YYYY-MM-DD' text (see migrations 0002_plan). Every function runs inside the
- * caller's transaction where it writes; errors are the connection's sticky store_err(). */
-#include "plan/plan.h"
-#include "base/embedded.h"
-#include "org/units.h"
+/* store_plan.c - all of the plan area's SQL (plan_store.h, private to the area): finding plan
+ * versions and items, the plans row and item writes inside drafts, the lists, rebuilding a
+ * stored plan as a document (export, copy into a draft) and the JSON renderings the API
+ * answers with. The rules around these are the service's (plan.c), and so are org's units:
+ * rows hold unit ids, the service resolves names to ids before a write and hands in the
+ * units' keys and names (struct plan_units) for a rendering. Dates are 'YYYY-MM-DD'
+ * text (see migrations 0002_plan). Every function runs inside the caller's transaction where
+ * it writes; errors are the connection's sticky store_err(). */
+#include "plan/plan_store.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-long long plan_store_unit_lookup(void *ctx, const char *ref)
-{
-    return unit_find((struct store *)ctx, ref);
-}
 
 /* ---- finding versions ---- */
 
@@ -68,6 +64,14 @@ int plan_store_max_version(struct store *db, const char *code)
     return v;
 }
 
+bool plan_store_has_version(struct store *db, const char *code, long long version)
+{
+    struct store_stmt *q = store_q(db, "SELECT 1 FROM plans WHERE code = ? AND version = ?", "ti", code, version);
+    bool found = store_row(q);
+    store_done(q);
+    return found;
+}
+
 enum err plan_store_task_numbers(struct store *db, long long plan_id, long long **nos, size_t *n)
 {
     *nos = NULL;
@@ -119,74 +123,14 @@ static json_t *text_or_null(struct store_stmt *q, int col)
 
 /* ---- item writes ---- */
 
-/* A district-level unit list for selector expansion: ids and tiers of top-level active units. */
-struct unit_tiers {
-    size_t n;
-    long long *id;
-    char (*tier)[24];
-};
-
-static void unit_tiers_load(struct store *db, struct unit_tiers *u)
-{
-    memset(u, 0, sizeof *u);
-    struct store_stmt *q =
-        store_q(db, "SELECT id, tier FROM units WHERE parent_id IS NULL AND active = 1 ORDER BY id", "");
-    size_t cap = 0;
-    while (store_row(q)) {
-        if (u->n == cap) {
-            cap = cap ? cap * 2 : 128;
-            u->id = realloc(u->id, cap * sizeof *u->id);
-            u->tier = realloc(u->tier, cap * sizeof *u->tier);
-            if (!u->id || !u->tier) abort();
-        }
-        u->id[u->n] = store_int(q, 0);
-        snprintf(u->tier[u->n], sizeof u->tier[u->n], "%s", store_text(q, 1));
-        u->n++;
-    }
-    store_done(q);
-}
-
-static void unit_tiers_free(struct unit_tiers *u)
-{
-    free(u->id);
-    free(u->tier);
-}
-
-static enum err write_task_units(struct store *db, long long task_id, json_t *task)
+enum err plan_store_set_task_units(struct store *db, long long task_id, const struct plan_task_unit *rows, size_t n)
 {
     if (store_do(db, "DELETE FROM plan_task_units WHERE task_id = ?", "i", task_id) != OK) return store_err(db);
-    struct unit_tiers ut = {0};
-    bool loaded = false;
-    enum err e = OK;
-    static const char *const roles[] = {"lead", "coop"};
-    for (int r = 0; r < 2 && e == OK; r++) {
-        size_t pos;
-        json_t *x;
-        json_array_foreach(json_object_get(task, roles[r]), pos, x) {
-            const char *ref = json_string_value(x);
-            if (plan_selector_known(ref)) {
-                if (!loaded) {
-                    unit_tiers_load(db, &ut);
-                    loaded = true;
-                }
-                for (size_t i = 0; i < ut.n; i++)
-                    if (plan_selector_covers(ref, ut.tier[i]))
-                        store_do(db, "INSERT INTO plan_task_units(task_id, role, pos, unit_id, via) VALUES (?,?,?,?,?)",
-                                 "itiit", task_id, roles[r], (long long)pos, ut.id[i], ref);
-            } else {
-                long long uid = unit_find(db, ref);
-                if (!uid) {
-                    e = store_err(db) ? store_err(db) : ERR_RULE; /* the check resolved it: a race */
-                    break;
-                }
-                store_do(db, "INSERT INTO plan_task_units(task_id, role, pos, unit_id, via) VALUES (?,?,?,?,?)",
-                         "itiit", task_id, roles[r], (long long)pos, uid, NULL);
-            }
-            if ((e = store_err(db)) != OK) break;
-        }
-    }
-    unit_tiers_free(&ut);
-    return e;
+    for (size_t i = 0; i < n; i++)
+        if (store_do(db, "INSERT INTO plan_task_units(task_id, role, pos, unit_id, via) VALUES (?,?,?,?,?)", "itiit",
+                     task_id, rows[i].role, rows[i].pos, rows[i].unit_id, rows[i].via) != OK)
+            break;
+    return store_err(db);
 }
 
 enum err plan_store_insert_task(struct store *db, long long plan_id, json_t *t, long long *task_id)
@@ -208,7 +152,7 @@ enum err plan_store_insert_task(struct store *db, long long plan_id, json_t *t, 
     *task_id = store_row(q) ? store_int(q, 0) : 0;
     store_done(q);
     if (!*task_id) return store_err(db) ? store_err(db) : ERR_INTERNAL;
-    return write_task_units(db, *task_id, t);
+    return OK;
 }
 
 enum err plan_store_update_task(struct store *db, long long task_id, json_t *t)
@@ -225,11 +169,11 @@ enum err plan_store_update_task(struct store *db, long long task_id, json_t *t)
              jstr(t, "content"), (long long)json_is_true(json_object_get(t, "content_continued")), jstr(t, "text"),
              jstr(t, "lead_text"), jstr(t, "coop_text"), jstr(d, "kind"), jstr(d, "text"), jstr(d, "date"),
              jstr(t, "note"), task_id);
-    if (store_err(db)) return store_err(db);
-    return write_task_units(db, task_id, t);
+    return store_err(db);
 }
 
-static enum err write_obligation_who(struct store *db, long long id, json_t *o)
+enum err plan_store_set_obligation_who(struct store *db, long long id, json_t *o, const long long *unit_ids,
+                                       size_t n)
 {
     store_do(db, "DELETE FROM plan_obligation_units WHERE obligation_id = ?", "i", id);
     store_do(db, "DELETE FROM plan_obligation_tiers WHERE obligation_id = ?", "i", id);
@@ -238,12 +182,9 @@ static enum err write_obligation_who(struct store *db, long long id, json_t *o)
     size_t i;
     json_t *x;
     if (json_is_array(units)) {
-        json_array_foreach(units, i, x) {
-            long long uid = unit_find(db, json_string_value(x));
-            if (!uid) return store_err(db) ? store_err(db) : ERR_RULE;
+        for (i = 0; i < n; i++)
             store_do(db, "INSERT INTO plan_obligation_units(obligation_id, pos, unit_id) VALUES (?,?,?)", "iii", id,
-                     (long long)i, uid);
-        }
+                     (long long)i, unit_ids[i]);
     } else if (json_is_array(tiers)) {
         json_array_foreach(tiers, i, x)
             store_do(db, "INSERT INTO plan_obligation_tiers(obligation_id, pos, tier) VALUES (?,?,?)", "iit", id,
@@ -274,7 +215,7 @@ enum err plan_store_insert_obligation(struct store *db, long long plan_id, json_
     *id = store_row(q) ? store_int(q, 0) : 0;
     store_done(q);
     if (!*id) return store_err(db) ? store_err(db) : ERR_INTERNAL;
-    return write_obligation_who(db, *id, o);
+    return OK;
 }
 
 enum err plan_store_update_obligation(struct store *db, long long id, json_t *o)
@@ -287,8 +228,7 @@ enum err plan_store_update_obligation(struct store *db, long long id, json_t *o)
              "titttttittttti", jstr(o, "key"), jint(o, "task"), jstr(o, "title"), who_kind(o), jstr(o, "kind"),
              jstr(o, "metric"), jstr(o, "rule"), jint(o, "minimum"), jstr(o, "per"), jstr(o, "due"), jstr(o, "from"),
              jstr(o, "to"), jstr(o, "note"), id);
-    if (store_err(db)) return store_err(db);
-    return write_obligation_who(db, id, o);
+    return store_err(db);
 }
 
 static void upsert_measures(struct store *db, long long action_id, json_t *a)
@@ -343,10 +283,185 @@ enum err plan_store_update_action(struct store *db, long long action_id, json_t 
     return store_err(db);
 }
 
+/* ---- finding items ---- */
+
+/* The first column of the first row of a query (0 when there is none). */
+static long long one_int(struct store_stmt *q)
+{
+    long long v = store_row(q) ? store_int(q, 0) : 0;
+    store_done(q);
+    return v;
+}
+
+long long plan_store_action_id(struct store *db, long long plan_id, long long no)
+{
+    return one_int(store_q(db, "SELECT id FROM plan_actions WHERE plan_id = ? AND no = ?", "ii", plan_id, no));
+}
+
+long long plan_store_measure_id(struct store *db, long long action_id, long long no)
+{
+    return one_int(store_q(db, "SELECT id FROM plan_measures WHERE action_id = ? AND no = ?", "ii", action_id, no));
+}
+
+long long plan_store_task_id(struct store *db, long long plan_id, long long no)
+{
+    return one_int(store_q(db, "SELECT id FROM plan_tasks WHERE plan_id = ? AND no = ?", "ii", plan_id, no));
+}
+
+long long plan_store_obligation_id(struct store *db, long long plan_id, const char *key)
+{
+    return one_int(store_q(db, "SELECT id FROM plan_obligations WHERE plan_id = ? AND okey = ?", "it", plan_id, key));
+}
+
+long long plan_store_action_tasks(struct store *db, long long action_id)
+{
+    return one_int(store_q(db, "SELECT COUNT(*) FROM plan_tasks WHERE action_id = ?", "i", action_id));
+}
+
+long long plan_store_task_obligations(struct store *db, long long task_id)
+{
+    return one_int(store_q(db, "SELECT COUNT(*) FROM plan_obligations WHERE task_id = ?", "i", task_id));
+}
+
+enum err plan_store_measure_in_use(struct store *db, long long action_id, json_t *measures, long long *measure,
+                                   long long *task)
+{
+    *measure = *task = 0;
+    struct store_stmt *q = store_q(db,
+                                   "SELECT m.no, t.no FROM plan_measures m JOIN plan_tasks t ON t.measure_id = m.id"
+                                   " WHERE m.action_id = ? ORDER BY m.no, t.no",
+                                   "i", action_id);
+    while (store_row(q) && !*measure) {
+        bool listed = false;
+        size_t i;
+        json_t *m;
+        json_array_foreach(measures, i, m)
+            if (jint(m, "no") == store_int(q, 0)) listed = true;
+        if (!listed) *measure = store_int(q, 0), *task = store_int(q, 1);
+    }
+    store_done(q);
+    return store_err(db);
+}
+
+enum err plan_store_delete_action(struct store *db, long long action_id)
+{
+    return store_do(db, "DELETE FROM plan_actions WHERE id = ?", "i", action_id);
+}
+
+enum err plan_store_delete_task(struct store *db, long long task_id)
+{
+    return store_do(db, "DELETE FROM plan_tasks WHERE id = ?", "i", task_id);
+}
+
+enum err plan_store_delete_task_no(struct store *db, long long plan_id, long long no)
+{
+    return store_do(db, "DELETE FROM plan_tasks WHERE plan_id = ? AND no = ?", "ii", plan_id, no);
+}
+
+enum err plan_store_delete_obligation(struct store *db, long long obligation_id)
+{
+    return store_do(db, "DELETE FROM plan_obligations WHERE id = ?", "i", obligation_id);
+}
+
+/* ---- lists ---- */
+
+enum err plan_store_list(struct store *db, const char *status, const char *code, long long after, long long limit,
+                         json_t *items, long long *last)
+{
+    struct store_stmt *q = store_q(db,
+                                   "SELECT id, code, title, start_date, end_date, status, version, doc_no, issued"
+                                   " FROM plans WHERE id > ? AND (CAST(? AS TEXT) IS NULL OR status = ?)"
+                                   " AND (CAST(? AS TEXT) IS NULL OR code = ?) ORDER BY id LIMIT ?",
+                                   "itttti", after, status, status, code, code, limit);
+    *last = 0;
+    while (store_row(q)) {
+        *last = store_int(q, 0);
+        json_array_append_new(items, json_pack("{s:s,s:s,s:s,s:s,s:s,s:I,s:s?,s:s?}", "code", store_text(q, 1),
+                                               "title", store_text(q, 2), "start", store_text(q, 3), "end",
+                                               store_text(q, 4), "status", store_text(q, 5), "version",
+                                               store_int(q, 6), "doc_no", store_text(q, 7), "issued",
+                                               store_text(q, 8)));
+    }
+    store_done(q);
+    return store_err(db);
+}
+
+/* Ids of the first column and the cursor (second column) of the last row, up to cap rows. */
+static enum err page_ids(struct store *db, struct store_stmt *q, long long *ids, size_t cap, size_t *n,
+                         long long *last)
+{
+    *n = 0;
+    if (last) *last = 0;
+    while (store_row(q) && *n < cap) {
+        ids[(*n)++] = store_int(q, 0);
+        if (last) *last = store_int(q, 1);
+    }
+    store_done(q);
+    return store_err(db);
+}
+
+enum err plan_store_action_ids(struct store *db, long long plan_id, long long after, long long limit, long long *ids,
+                               size_t cap, size_t *n, long long *last)
+{
+    return page_ids(db,
+                    store_q(db, "SELECT id, no FROM plan_actions WHERE plan_id = ? AND no > ? ORDER BY no LIMIT ?",
+                            "iii", plan_id, after, limit),
+                    ids, cap, n, last);
+}
+
+enum err plan_store_task_ids(struct store *db, long long plan_id, long long action, long long unit, const char *role,
+                             long long after, long long limit, long long *ids, size_t cap, size_t *n, long long *last)
+{
+    struct store_stmt *q = store_q(
+        db,
+        "SELECT t.id, t.no FROM plan_tasks t JOIN plan_actions a ON a.id = t.action_id"
+        " WHERE t.plan_id = ? AND t.no > ?"
+        " AND (CAST(? AS BIGINT) = 0 OR EXISTS (SELECT 1 FROM plan_task_units u WHERE u.task_id = t.id"
+        "  AND u.unit_id = ? AND (CAST(? AS TEXT) IS NULL OR u.role = ?)))"
+        " AND (CAST(? AS BIGINT) = 0 OR a.no = ?) ORDER BY t.no LIMIT ?",
+        "iiiittiii", plan_id, after, unit, unit, role, role, action, action, limit);
+    return page_ids(db, q, ids, cap, n, last);
+}
+
+enum err plan_store_obligation_ids(struct store *db, long long plan_id, long long task, long long unit,
+                                   const char *tier, long long after, long long limit, long long *ids, size_t cap,
+                                   size_t *n)
+{
+    struct store_stmt *q = store_q(
+        db,
+        "SELECT o.id FROM plan_obligations o JOIN plan_tasks t ON t.id = o.task_id"
+        " WHERE o.plan_id = ? AND o.id > ? AND (CAST(? AS BIGINT) = 0 OR t.no = ?)"
+        " AND (CAST(? AS BIGINT) = 0"
+        "  OR EXISTS (SELECT 1 FROM plan_obligation_units w WHERE w.obligation_id = o.id AND w.unit_id = ?)"
+        "  OR EXISTS (SELECT 1 FROM plan_obligation_tiers w WHERE w.obligation_id = o.id AND w.tier = ?))"
+        " ORDER BY o.id LIMIT ?",
+        "iiiiiiti", plan_id, after, task, task, unit, unit, tier, limit);
+    return page_ids(db, q, ids, cap, n, NULL);
+}
+
+enum err plan_store_kind_list(struct store *db, long long plan_id, long long after, long long limit, json_t *items,
+                              long long *last)
+{
+    struct store_stmt *q = store_q(db,
+                                   "SELECT k.id, k.code, k.name, k.metrics FROM activity_kinds k WHERE k.id > ?"
+                                   " AND (CAST(? AS BIGINT) = 0 OR EXISTS (SELECT 1 FROM plan_activity_kinds p"
+                                   "  WHERE p.kind_id = k.id AND p.plan_id = ?)) ORDER BY k.id LIMIT ?",
+                                   "iiii", after, plan_id, plan_id, limit);
+    *last = 0;
+    while (store_row(q)) {
+        *last = store_int(q, 0);
+        json_t *m = json_loads(store_text(q, 3), 0, NULL);
+        json_array_append_new(items, json_pack("{s:s,s:s,s:o}", "code", store_text(q, 1), "name", store_text(q, 2),
+                                               "metrics", m ? m : json_array()));
+    }
+    store_done(q);
+    return store_err(db);
+}
+
 /* ---- whole documents ---- */
 
-enum err plan_store_insert_doc(struct store *db, json_t *doc, int version, const char *status,
-                               long long parent_id, long long user, long long now, long long *plan_id)
+enum err plan_store_insert_plan(struct store *db, json_t *doc, int version, const char *status,
+                                long long parent_id, long long user, long long now, long long *plan_id)
 {
     bool published = strcmp(status, "published") == 0;
     char *themes = dump(json_object_get(doc, "year_themes"));
@@ -377,20 +492,39 @@ enum err plan_store_insert_doc(struct store *db, json_t *doc, int version, const
         store_do(db, "INSERT INTO plan_activity_kinds(plan_id, kind_id, pos) SELECT ?, id, ? FROM activity_kinds WHERE code = ?",
                  "iit", *plan_id, (long long)i, jstr(x, "code"));
     }
-    enum err e = store_err(db);
-    json_array_foreach(json_object_get(doc, "actions"), i, x) {
-        long long id;
-        if (e == OK) e = plan_store_insert_action(db, *plan_id, x, &id);
-    }
-    json_array_foreach(json_object_get(doc, "tasks"), i, x) {
-        long long id;
-        if (e == OK) e = plan_store_insert_task(db, *plan_id, x, &id);
-    }
-    json_array_foreach(json_object_get(doc, "obligations"), i, x) {
-        long long id;
-        if (e == OK) e = plan_store_insert_obligation(db, *plan_id, x, &id);
-    }
-    return e;
+    return store_err(db);
+}
+
+enum err plan_store_update_plan(struct store *db, long long plan_id, json_t *doc, long long user, long long now)
+{
+    char *themes = dump(json_object_get(doc, "year_themes"));
+    char *notes = dump(json_object_get(doc, "notes"));
+    store_do(db,
+             "UPDATE plans SET title = ?, doc_no = ?, issued = ?, start_date = ?, end_date = ?, year_themes = ?,"
+             " notes = ?, updated_at = ?, updated_by = ? WHERE id = ?",
+             "tttttttiIi", jstr(doc, "title"), jstr(doc, "doc_no"), jstr(doc, "issued"), jstr(doc, "start"),
+             jstr(doc, "end"), themes, notes, now, user, plan_id);
+    free(themes);
+    free(notes);
+    return store_err(db);
+}
+
+enum err plan_store_touch(struct store *db, long long plan_id, long long user, long long now)
+{
+    return store_do(db, "UPDATE plans SET updated_at = ?, updated_by = ? WHERE id = ?", "iIi", now, user, plan_id);
+}
+
+enum err plan_store_publish(struct store *db, long long plan_id, long long user, long long now)
+{
+    return store_do(db,
+                    "UPDATE plans SET status = 'published', published_at = ?, published_by = ?, updated_at = ?,"
+                    " updated_by = ? WHERE id = ?",
+                    "iiiii", now, user, now, user, plan_id);
+}
+
+enum err plan_store_delete(struct store *db, long long plan_id)
+{
+    return store_do(db, "DELETE FROM plans WHERE id = ?", "i", plan_id);
 }
 
 json_t *plan_store_action_doc(struct store *db, long long action_id)
@@ -414,28 +548,30 @@ json_t *plan_store_action_doc(struct store *db, long long action_id)
 }
 
 /* The task's lead and coop lists as written in the document: unit keys, selectors once. */
-static void task_refs(struct store *db, long long task_id, json_t **lead, json_t **coop)
+static void task_refs(struct store *db, long long task_id, const struct plan_units *units, json_t **lead,
+                      json_t **coop)
 {
     *lead = json_array();
     *coop = json_array();
     long long last_pos[2] = {-1, -1};
     struct store_stmt *q = store_q(db,
-                                   "SELECT u.role, u.pos, u.via, n.ukey FROM plan_task_units u"
-                                   " JOIN units n ON n.id = u.unit_id WHERE u.task_id = ?"
+                                   "SELECT u.role, u.pos, u.via, u.unit_id FROM plan_task_units u WHERE u.task_id = ?"
                                    " ORDER BY u.role DESC, u.pos, u.unit_id",
                                    "i", task_id);
     while (store_row(q)) {
+        const struct plan_unit *n = plan_units_get(units, store_int(q, 3));
+        if (!n) continue;
         int r = strcmp(store_text(q, 0), "lead") == 0 ? 0 : 1;
         long long pos = store_int(q, 1);
         if (pos == last_pos[r]) continue;
         last_pos[r] = pos;
-        const char *ref = store_null(q, 2) ? store_text(q, 3) : store_text(q, 2);
+        const char *ref = store_null(q, 2) ? n->key : store_text(q, 2);
         json_array_append_new(r == 0 ? *lead : *coop, json_string(ref));
     }
     store_done(q);
 }
 
-json_t *plan_store_task_doc(struct store *db, long long task_id)
+json_t *plan_store_task_doc(struct store *db, long long task_id, const struct plan_units *units)
 {
     struct store_stmt *q = store_q(
         db,
@@ -458,7 +594,7 @@ json_t *plan_store_task_doc(struct store *db, long long task_id)
     store_done(q);
     if (!t) return NULL;
     json_t *lead, *coop;
-    task_refs(db, task_id, &lead, &coop);
+    task_refs(db, task_id, units, &lead, &coop);
     /* keep the document's key order: deadline and note come last */
     json_t *dl = json_incref(json_object_get(t, "deadline"));
     json_object_del(t, "deadline");
@@ -473,7 +609,7 @@ json_t *plan_store_task_doc(struct store *db, long long task_id)
     return t;
 }
 
-json_t *plan_store_obligation_doc(struct store *db, long long id)
+json_t *plan_store_obligation_doc(struct store *db, long long id, const struct plan_units *units)
 {
     struct store_stmt *q = store_q(db,
                                    "SELECT o.okey, t.no, o.title, o.who_kind, o.kind, o.metric, o.rule, o.minimum,"
@@ -496,14 +632,14 @@ json_t *plan_store_obligation_doc(struct store *db, long long id)
     if (!o) return NULL;
     json_t *who = json_object();
     if (strcmp(wk, "units") == 0) {
-        json_t *units = json_array();
-        q = store_q(db,
-                    "SELECT n.ukey FROM plan_obligation_units w JOIN units n ON n.id = w.unit_id"
-                    " WHERE w.obligation_id = ? ORDER BY w.pos",
-                    "i", id);
-        while (store_row(q)) json_array_append_new(units, json_string(store_text(q, 0)));
+        json_t *keys = json_array();
+        q = store_q(db, "SELECT unit_id FROM plan_obligation_units WHERE obligation_id = ? ORDER BY pos", "i", id);
+        while (store_row(q)) {
+            const struct plan_unit *n = plan_units_get(units, store_int(q, 0));
+            if (n) json_array_append_new(keys, json_string(n->key));
+        }
         store_done(q);
-        json_object_set_new(who, "units", units);
+        json_object_set_new(who, "units", keys);
     } else if (strcmp(wk, "tiers") == 0) {
         json_t *tiers = json_array();
         q = store_q(db, "SELECT tier FROM plan_obligation_tiers WHERE obligation_id = ? ORDER BY pos", "i", id);
@@ -534,7 +670,7 @@ static long long *collect_ids(struct store_stmt *q, size_t *n)
     return ids;
 }
 
-json_t *plan_store_export_doc(struct store *db, long long plan_id)
+json_t *plan_store_export_doc(struct store *db, long long plan_id, const struct plan_units *units)
 {
     struct store_stmt *q = store_q(db,
                                    "SELECT code, version, status, title, doc_no, issued, start_date, end_date,"
@@ -560,7 +696,7 @@ json_t *plan_store_export_doc(struct store *db, long long plan_id)
 
     ids = collect_ids(store_q(db, "SELECT id FROM plan_tasks WHERE plan_id = ? ORDER BY no", "i", plan_id), &n);
     arr = json_array();
-    for (size_t i = 0; i < n; i++) json_array_append_new(arr, plan_store_task_doc(db, ids[i]));
+    for (size_t i = 0; i < n; i++) json_array_append_new(arr, plan_store_task_doc(db, ids[i], units));
     free(ids);
     json_object_set_new(doc, "tasks", arr);
 
@@ -577,7 +713,7 @@ json_t *plan_store_export_doc(struct store *db, long long plan_id)
 
     ids = collect_ids(store_q(db, "SELECT id FROM plan_obligations WHERE plan_id = ? ORDER BY id", "i", plan_id), &n);
     arr = json_array();
-    for (size_t i = 0; i < n; i++) json_array_append_new(arr, plan_store_obligation_doc(db, ids[i]));
+    for (size_t i = 0; i < n; i++) json_array_append_new(arr, plan_store_obligation_doc(db, ids[i], units));
     free(ids);
     json_object_set_new(doc, "obligations", arr);
     json_object_set_new(doc, "notes", notes);
@@ -651,32 +787,30 @@ json_t *plan_store_plan_json(struct store *db, long long plan_id)
     return o;
 }
 
-/* Appends {"id","name"} unless the unit is already in arr. */
-/* {"id","key","name"} of a unit, once per array. */
-static void add_unit(json_t *arr, long long id, const char *key, const char *name)
+/* {"id","key","name"} of a unit (its short name), once per array; nothing for NULL. */
+static void add_unit(json_t *arr, const struct plan_unit *u)
 {
     size_t i;
     json_t *x;
+    if (!u) return;
     json_array_foreach(arr, i, x)
-        if (json_integer_value(json_object_get(x, "id")) == id) return;
-    json_array_append_new(arr, json_pack("{s:I,s:s,s:s}", "id", id, "key", key, "name", name));
+        if (json_integer_value(json_object_get(x, "id")) == u->id) return;
+    json_array_append_new(arr, json_pack("{s:I,s:s,s:s}", "id", u->id, "key", u->key, "name", u->short_name));
 }
 
-json_t *plan_store_obligation_json(struct store *db, long long id)
+json_t *plan_store_obligation_json(struct store *db, long long id, const struct plan_units *units)
 {
-    json_t *o = plan_store_obligation_doc(db, id);
+    json_t *o = plan_store_obligation_doc(db, id, units);
     if (!o) return NULL;
     json_t *who = json_object_get(o, "who");
     json_t *w;
     if (json_object_get(who, "units")) {
-        json_t *units = json_array();
-        struct store_stmt *q = store_q(db,
-                                       "SELECT n.id, n.ukey, n.short_name FROM plan_obligation_units w"
-                                       " JOIN units n ON n.id = w.unit_id WHERE w.obligation_id = ? ORDER BY w.pos",
-                                       "i", id);
-        while (store_row(q)) add_unit(units, store_int(q, 0), store_text(q, 1), store_text(q, 2));
+        json_t *list = json_array();
+        struct store_stmt *q =
+            store_q(db, "SELECT unit_id FROM plan_obligation_units WHERE obligation_id = ? ORDER BY pos", "i", id);
+        while (store_row(q)) add_unit(list, plan_units_get(units, store_int(q, 0)));
         store_done(q);
-        w = json_pack("{s:s,s:o}", "kind", "units", "units", units);
+        w = json_pack("{s:s,s:o}", "kind", "units", "units", list);
     } else if (json_object_get(who, "tiers")) {
         w = json_pack("{s:s,s:O}", "kind", "tiers", "tiers", json_object_get(who, "tiers"));
     } else {
@@ -691,19 +825,19 @@ json_t *plan_store_obligation_json(struct store *db, long long id)
     return out;
 }
 
-json_t *plan_store_task_json(struct store *db, long long task_id, bool with_obligations)
+json_t *plan_store_task_json(struct store *db, long long task_id, bool with_obligations,
+                             const struct plan_units *units)
 {
-    json_t *doc = plan_store_task_doc(db, task_id);
+    json_t *doc = plan_store_task_doc(db, task_id, units);
     if (!doc) return NULL;
     json_t *lead_units = json_array(), *coop_units = json_array();
     struct store_stmt *q = store_q(db,
-                                   "SELECT u.role, n.id, n.ukey, n.short_name FROM plan_task_units u"
-                                   " JOIN units n ON n.id = u.unit_id WHERE u.task_id = ?"
+                                   "SELECT u.role, u.unit_id FROM plan_task_units u WHERE u.task_id = ?"
                                    " ORDER BY u.role DESC, u.pos, u.unit_id",
                                    "i", task_id);
     while (store_row(q))
-        add_unit(strcmp(store_text(q, 0), "lead") == 0 ? lead_units : coop_units, store_int(q, 1), store_text(q, 2),
-                 store_text(q, 3));
+        add_unit(strcmp(store_text(q, 0), "lead") == 0 ? lead_units : coop_units,
+                 plan_units_get(units, store_int(q, 1)));
     store_done(q);
     json_t *t = json_pack("{s:I,s:O,s:O,s:O,s:O,s:O,s:O,s:o,s:o,s:O,s:O,s:O,s:O,s:O,s:o}", "id", task_id, "no",
                           json_object_get(doc, "no"), "action", json_object_get(doc, "action"), "measure",
@@ -721,7 +855,7 @@ json_t *plan_store_task_json(struct store *db, long long task_id, bool with_obli
             collect_ids(store_q(db, "SELECT id FROM plan_obligations WHERE task_id = ? ORDER BY id", "i", task_id), &n);
         json_t *arr = json_array();
         for (size_t i = 0; i < n; i++) {
-            json_t *o = plan_store_obligation_json(db, ids[i]);
+            json_t *o = plan_store_obligation_json(db, ids[i], units);
             if (o) json_array_append_new(arr, o);
         }
         free(ids);
@@ -735,56 +869,10 @@ json_t *plan_store_action_json(struct store *db, long long action_id)
     json_t *a = plan_store_action_doc(db, action_id);
     if (!a) return NULL;
     if (!json_object_get(a, "kind")) json_object_set_new(a, "kind", json_string("action"));
-    struct store_stmt *q = store_q(db, "SELECT COUNT(*) FROM plan_tasks WHERE action_id = ?", "i", action_id);
-    long long n = store_row(q) ? store_int(q, 0) : 0;
-    store_done(q);
+    long long n = plan_store_action_tasks(db, action_id);
     json_t *out = json_pack("{s:I,s:O,s:O,s:O,s:O,s:I}", "id", action_id, "no", json_object_get(a, "no"), "title",
                             json_object_get(a, "title"), "kind", json_object_get(a, "kind"), "measures",
                             json_object_get(a, "measures"), "tasks", n);
     json_decref(a);
     return out;
-}
-
-/* ---- embedded plans ---- */
-
-enum err plans_load_embedded(struct store *db, long long now, int *added, char *why, size_t whylen)
-{
-    *added = 0;
-    enum err e = OK;
-    for (const struct embedded_file *f = embedded_data; f->name && e == OK; f++) {
-        json_t *doc = json_loads(f->text, JSON_REJECT_DUPLICATES, NULL);
-        /* plan documents are the embedded files with a code and a task list */
-        if (!json_is_object(doc) || !json_is_string(json_object_get(doc, "code")) ||
-            !json_is_array(json_object_get(doc, "tasks"))) {
-            json_decref(doc);
-            continue;
-        }
-        json_t *v = json_object_get(doc, "version");
-        long long version = json_is_integer(v) ? json_integer_value(v) : 1;
-        struct store_stmt *q = store_q(db, "SELECT 1 FROM plans WHERE code = ? AND version = ?", "ti",
-                                       jstr(doc, "code"), version);
-        bool exists = store_row(q);
-        store_done(q);
-        if (store_err(db)) {
-            snprintf(why, whylen, "loading %s: %s", f->name, store_errmsg(db));
-            e = store_err(db);
-        } else if (!exists) {
-            json_t *kinds = plan_store_kinds(db);
-            struct plan_check_ctx c = {.unit = plan_store_unit_lookup, .unit_ctx = db, .kinds = kinds};
-            struct plan_problem p;
-            if (!plan_check_doc(doc, &c, &p)) {
-                snprintf(why, whylen, "%s: %s", f->name, store_err(db) ? store_errmsg(db) : p.msg);
-                e = store_err(db) ? store_err(db) : p.err;
-            } else {
-                const char *st = jstr(doc, "status");
-                long long id;
-                e = plan_store_insert_doc(db, doc, (int)version, st ? st : "published", 0, 0, now, &id);
-                if (e != OK) snprintf(why, whylen, "storing %s: %s", f->name, store_errmsg(db));
-                else (*added)++;
-            }
-            json_decref(kinds);
-        }
-        json_decref(doc);
-    }
-    return e;
 }

@@ -144,14 +144,14 @@ static enum err check_refs(struct store *db, const struct sv_notice_in *n, long 
     if (e != OK) return e;
 
     struct plan_row plan;
-    e = plan_store_find_published(db, n->plan, &plan);
+    e = plan_find_published(db, n->plan, &plan);
     if (e == ERR_NOT_FOUND)
         return fail(p, ERR_RULE, "plan", "方案不存在或尚未发布：%.64s", n->plan);
     if (e != OK) return e;
     if (n->subject == SV_SUBJECT_TASK) {
         long long *nos;
         size_t nn;
-        if ((e = plan_store_task_numbers(db, plan.id, &nos, &nn)) != OK) return e;
+        if ((e = plan_task_numbers(db, plan.id, &nos, &nn)) != OK) return e;
         bool found = false;
         for (size_t i = 0; i < nn && !found; i++)
             found = nos[i] == n->task_no;
@@ -161,7 +161,7 @@ static enum err check_refs(struct store *db, const struct sv_notice_in *n, long 
                         n->task_no);
         return OK;
     }
-    json_t *doc = plan_store_export_doc(db, plan.id);
+    json_t *doc = plan_export_doc(db, plan.id);
     if (!doc) return store_err(db) ? store_err(db) : ERR_INTERNAL;
     bool found = false;
     size_t i;

@@ -44,7 +44,7 @@ static enum err load_catalog(struct req *r, const char *code, const char *field,
     if (e == ERR_NOT_FOUND)
         return req_fail(r, ERR_RULE, field, "方案不存在或尚未发布：%.64s", code);
     if (e != OK) return req_store_fail(r);
-    k->kinds = plan_store_kinds(r->db);
+    k->kinds = plan_kinds(r->db);
     if (!k->kinds) return req_store_fail(r);
     k->c = (struct work_catalog){.plan = k->plan.code,
                                  .start = k->plan.start,
@@ -381,7 +381,7 @@ static enum err reply_list(struct req *r, struct work_filter *f)
     struct jw w;
     jw_init(&w);
     jw_page_begin(&w);
-    struct page p = {.r = r, .w = &w, .kinds = plan_store_kinds(r->db)};
+    struct page p = {.r = r, .w = &w, .kinds = plan_kinds(r->db)};
     e = work_store_each(r->db, f, after, limit, write_item, &p);
     json_decref(p.kinds);
     work_units_free(p.units);
@@ -600,7 +600,7 @@ static enum err export_reports(struct req *r)
     struct work_filter f;
     enum err e = read_filter(r, &f);
     if (e != OK) return e;
-    json_t *kinds = plan_store_kinds(r->db);
+    json_t *kinds = plan_kinds(r->db);
     void *data;
     size_t len;
     char why[320] = "";

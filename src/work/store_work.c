@@ -20,13 +20,13 @@ enum err work_plan_load(struct store *db, const char *code, struct work_plan *p)
 {
     memset(p, 0, sizeof *p);
     struct plan_row row;
-    enum err e = plan_store_find_published(db, code, &row);
+    enum err e = plan_find_published(db, code, &row);
     if (e != OK) return e;
     p->plan_id = row.id;
     snprintf(p->code, sizeof p->code, "%s", row.code);
     if (!date_parse(row.start, &p->start) || !date_parse(row.end, &p->end)) return ERR_INTERNAL;
     size_t n = 0;
-    e = plan_store_task_numbers(db, p->plan_id, &p->tasks, &n);
+    e = plan_task_numbers(db, p->plan_id, &p->tasks, &n);
     p->ntasks = n;
     return e;
 }
@@ -383,7 +383,7 @@ json_t *work_store_report_json(struct store *db, long long id, bool with_history
         store_done(q);
         return NULL;
     }
-    json_t *kinds = plan_store_kinds(db);
+    json_t *kinds = plan_kinds(db);
     const char *kind = store_text(q, 4);
     json_t *k = json_object_get(kinds, kind);
     const char *status = store_text(q, 12);

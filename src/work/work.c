@@ -69,7 +69,7 @@ enum err work_file(struct store *db, const struct work_report *r, const char *pl
         work_plan_free(&p);
         return problem(pr, "plan", "方案不存在或尚未发布：%.64s", code);
     }
-    json_t *kinds = e == OK ? plan_store_kinds(db) : NULL;
+    json_t *kinds = e == OK ? plan_kinds(db) : NULL;
     if (e == OK && !kinds) e = store_err(db) ? store_err(db) : ERR_INTERNAL;
     if (e == OK) {
         struct work_catalog c = {.plan = p.code,

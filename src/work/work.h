@@ -68,7 +68,7 @@ struct work_catalog {
     int today;              /* Asia/Shanghai civil date of the request */
     const long long *tasks; /* task numbers of the plan */
     size_t ntasks;
-    json_t *kinds; /* object code → {"name": s, "metrics": [s…]} (plan_store_kinds) */
+    json_t *kinds; /* object code → {"name": s, "metrics": [s…]} (plan_kinds) */
 };
 
 /* Problems found by a check, in field order. field is the request field at fault: "kind",

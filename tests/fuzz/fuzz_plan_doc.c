@@ -21,7 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     json_t *doc = jv_parse(&v, (const char *)data, size, 32);
     if (!doc) return 0;
     struct plan_check_ctx c = {.unit = lookup};
-    struct plan_problem p = {0};
+    struct problem p = {0};
     if (plan_check_doc(doc, &c, &p)) {
         size_t i;
         json_t *o;

@@ -49,7 +49,7 @@ static void plan_sheet(const struct table *t)
     if (!draft) {
         draft = json_loads(DRAFT, 0, NULL);
         struct plan_check_ctx c = {.unit = plan_unit};
-        struct plan_problem p;
+        struct problem p;
         if (!draft || !plan_check_doc(draft, &c, &p)) { /* the fixture itself must be a plan */
             fprintf(stderr, "fixture: %s %s\n", p.field, p.msg);
             abort();

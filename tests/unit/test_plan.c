@@ -141,7 +141,7 @@ static json_t *deadline(const char *json)
 
 Test(deadline, check_fills_kind_and_date_from_the_text)
 {
-    struct plan_problem p = {0};
+    struct problem p = {0};
     json_t *d = deadline("{\"text\":\"2022年6月前\"}");
     cr_assert(plan_check_deadline(d, "", &p), "%s", p.msg);
     cr_assert_str_eq(json_string_value(json_object_get(d, "kind")), "date");
@@ -159,7 +159,7 @@ Test(deadline, check_fills_kind_and_date_from_the_text)
     json_decref(d);
 }
 
-static void expect_problem(bool ok, const struct plan_problem *p, enum err e, const char *field)
+static void expect_problem(bool ok, const struct problem *p, enum err e, const char *field)
 {
     cr_assert_not(ok, "accepted, expected %s", field);
     cr_assert_eq(p->err, e, "err %d for %s (%s)", p->err, p->field, p->msg);
@@ -169,7 +169,7 @@ static void expect_problem(bool ok, const struct plan_problem *p, enum err e, co
 
 Test(deadline, check_refuses_contradictions)
 {
-    struct plan_problem p = {0};
+    struct problem p = {0};
     json_t *d = deadline("{\"text\":\"2022年6月前\",\"date\":\"2022-12-31\"}");
     expect_problem(plan_check_deadline(d, "", &p), &p, ERR_RULE, "date");
     json_decref(d);
@@ -270,7 +270,7 @@ static json_t *obligation(void)
 }
 
 /* Checks obligation() with one field replaced (value NULL removes it). */
-static bool check_with(const char *name, json_t *value, struct plan_problem *p)
+static bool check_with(const char *name, json_t *value, struct problem *p)
 {
     json_t *o = obligation(), *kinds = kinds_catalogue();
     if (value) json_object_set_new(o, name, value);
@@ -288,7 +288,7 @@ Test(obligation, a_valid_one_passes_and_gets_due_null)
     load_units();
     json_t *o = obligation(), *kinds = kinds_catalogue();
     struct plan_check_ctx c = ctx(kinds);
-    struct plan_problem p = {0};
+    struct problem p = {0};
     cr_assert(plan_check_obligation(o, "", &c, &p), "%s", p.msg);
     cr_assert(json_is_null(json_object_get(o, "due")));
     json_decref(o);
@@ -298,7 +298,7 @@ Test(obligation, a_valid_one_passes_and_gets_due_null)
 
 Test(obligation, minimum_must_be_positive)
 {
-    struct plan_problem p;
+    struct problem p;
     load_units();
     expect_problem(check_with("minimum", json_integer(-1), &p), &p, ERR_RULE, "minimum");
     cr_assert(strstr(p.msg, "-1"), "%s", p.msg);
@@ -312,7 +312,7 @@ Test(obligation, minimum_must_be_positive)
 
 Test(obligation, per_is_one_of_the_known_periods)
 {
-    struct plan_problem p;
+    struct problem p;
     load_units();
     static const char *const ok[] = {"month", "two_months", "quarter", "half_year", "year", "school_year"};
     for (size_t i = 0; i < sizeof ok / sizeof *ok; i++)
@@ -324,7 +324,7 @@ Test(obligation, per_is_one_of_the_known_periods)
 
 Test(obligation, once_needs_due_and_only_once_has_it)
 {
-    struct plan_problem p;
+    struct problem p;
     load_units();
     expect_problem(check_with("per", json_string("once"), &p), &p, ERR_RULE, "due");
     expect_problem(check_with("due", json_string("2022-12-31"), &p), &p, ERR_RULE, "due");
@@ -344,7 +344,7 @@ Test(obligation, once_needs_due_and_only_once_has_it)
 
 Test(obligation, from_not_after_to_and_defaults_from_the_plan)
 {
-    struct plan_problem p;
+    struct problem p;
     load_units();
     expect_problem(check_with("from", json_string("2026-01-01"), &p), &p, ERR_RULE, "from");
     /* without from/to the plan period is used */
@@ -367,7 +367,7 @@ Test(obligation, from_not_after_to_and_defaults_from_the_plan)
 
 Test(obligation, who_units_must_resolve_and_name_the_unknown_one)
 {
-    struct plan_problem p;
+    struct problem p;
     load_units();
     cr_assert(check_with("who", json_pack("{s:[s,s]}", "units", "市生态环境局", "市委宣传部"), &p), "%s", p.msg);
     expect_problem(check_with("who", json_pack("{s:[s,s]}", "units", "市生态环境局", "市宣传局"), &p), &p, ERR_RULE,
@@ -390,7 +390,7 @@ Test(obligation, who_units_must_resolve_and_name_the_unknown_one)
 
 Test(obligation, kind_metric_rule_and_unknown_fields)
 {
-    struct plan_problem p;
+    struct problem p;
     load_units();
     expect_problem(check_with("kind", json_string("tea_party"), &p), &p, ERR_RULE, "kind");
     expect_problem(check_with("metric", json_string("articles"), &p), &p, ERR_RULE, "metric");
@@ -457,7 +457,7 @@ Test(task, task_17_passes_and_unit_errors_name_the_unit)
 {
     load_units();
     struct plan_check_ctx c = ctx(NULL);
-    struct plan_problem p = {0};
+    struct problem p = {0};
     json_t *t = task17();
     cr_assert_eq(json_integer_value(json_object_get(t, "no")), 17);
     cr_assert(plan_check_task(t, "", &c, &p), "%s", p.msg);
@@ -475,7 +475,7 @@ Test(task, defaults_and_shape)
 {
     load_units();
     struct plan_check_ctx c = ctx(NULL);
-    struct plan_problem p = {0};
+    struct problem p = {0};
     json_t *t = json_pack("{s:i,s:i,s:i,s:s,s:s,s:s,s:[s]}", "no", 87, "action", 3, "measure", 2, "content",
                           "做好新闻发布", "text", "新任务", "lead_text", "各区县", "lead", "@districts");
     cr_assert(plan_check_task(t, "", &c, &p), "%s", p.msg);
@@ -504,7 +504,7 @@ Test(task, defaults_and_shape)
 
 Test(action, measures_are_numbered_uniquely)
 {
-    struct plan_problem p = {0};
+    struct problem p = {0};
     json_t *a = json_loads("{\"no\":12,\"title\":\"新行动\",\"measures\":[{\"no\":1,\"title\":\"甲\",\"text\":\"甲。\"},"
                            "{\"no\":1,\"title\":\"乙\",\"text\":\"乙。\"}]}",
                            0, NULL);
@@ -521,7 +521,7 @@ Test(action, measures_are_numbered_uniquely)
 
 /* ---- whole documents ---- */
 
-static bool check_doc(json_t *doc, json_t *kinds, struct plan_problem *p)
+static bool check_doc(json_t *doc, json_t *kinds, struct problem *p)
 {
     struct plan_check_ctx c = {.unit = lookup, .kinds = kinds};
     return plan_check_doc(doc, &c, p);
@@ -531,7 +531,7 @@ Test(document, the_embedded_plan_passes_against_the_embedded_units)
 {
     load_units();
     json_t *doc = plan_doc();
-    struct plan_problem p;
+    struct problem p;
     cr_assert(check_doc(doc, NULL, &p), "%s", p.msg);
     cr_assert_eq(json_array_size(json_object_get(doc, "tasks")), 86);
     cr_assert_eq(json_array_size(json_object_get(doc, "obligations")), 89);
@@ -569,7 +569,7 @@ Test(document, every_deadline_text_of_the_plan_reads_as_its_kind_and_date)
 Test(document, errors_name_the_json_path)
 {
     load_units();
-    struct plan_problem p;
+    struct problem p;
     json_t *doc = plan_doc();
     json_array_set_new(json_object_get(json_array_get(json_object_get(doc, "tasks"), 12), "lead"), 0,
                        json_string("市不存在局"));
@@ -637,7 +637,7 @@ Test(document, errors_name_the_json_path)
 Test(document, activity_kinds_are_shared_and_cannot_be_redefined)
 {
     load_units();
-    struct plan_problem p;
+    struct problem p;
     json_t *doc = plan_doc();
     json_t *stored = json_pack("{s:{s:s,s:[s,s,s]}}", "press_conference", "name", "新闻发布会（媒体通气会）", "metrics",
                                "participants", "media_outlets", "reports");
