@@ -27,12 +27,6 @@ static struct mt_actor actor(struct req *r)
                              req_has_role(r, ROLE_OFFICE)};
 }
 
-static enum err fail_p(struct req *r, enum err e, const struct mt_problem *p)
-{
-    if (p->msg[0]) return req_fail(r, e, p->field[0] ? p->field : NULL, "%s", p->msg);
-    return req_store_fail(r);
-}
-
 /* The meeting named by {id}. */
 static enum err meeting_param(struct req *r, long long *id)
 {
@@ -188,11 +182,11 @@ static enum err add_member(struct req *r)
     if (e != OK) return e;
     char today[11];
     date_format(date_today_shanghai(r->now), today);
-    struct mt_problem p = {0};
+    struct problem p = {0};
     long long id;
     e = mt_member_add(r->db, unit, role ? role : "member", host, joined ? joined : today, note,
                       r->now, &id, &p);
-    if (e != OK) return fail_p(r, e, &p);
+    if (e != OK) return req_fail_problem(r, &p);
     r->audit_object = arena_printf(r->a, "meeting-member:%lld", id);
     json_t *o = member_by_id(r, id);
     return o ? reply_json(r, 201, o) : req_store_fail(r);
@@ -213,10 +207,10 @@ static enum err update_member(struct req *r)
     const char *note = jv_str(&v, "note", false, 4 * MT_REASON_MAX + 8);
     if (!jv_ok(&v)) return req_fail_jv(r, &v);
     r->audit_object = arena_printf(r->a, "meeting-member:%lld", id);
-    struct mt_problem p = {0};
+    struct problem p = {0};
     enum err e = mt_member_update(r->db, id, role, hv ? (int)host : -1, left,
                                   lv && json_is_null(lv), note, r->now, &p);
-    if (e != OK) return fail_p(r, e, &p);
+    if (e != OK) return req_fail_problem(r, &p);
     json_t *o = member_by_id(r, id);
     return o ? reply_json(r, 200, o) : req_store_fail(r);
 }
@@ -268,9 +262,10 @@ static enum err create_meeting(struct req *r)
     enum err e = parse_meeting(r, &in, &fields, true);
     if (e != OK) return e;
     struct mt_actor by = actor(r);
-    struct mt_problem p = {0};
+    struct problem p = {0};
     long long id;
-    if ((e = mt_meeting_create(r->db, &in, &by, r->now, &id, &p)) != OK) return fail_p(r, e, &p);
+    if ((e = mt_meeting_create(r->db, &in, &by, r->now, &id, &p)) != OK)
+        return req_fail_problem(r, &p);
     r->audit_object = arena_printf(r->a, "meeting:%lld", id);
     return reply_meeting(r, 201, id);
 }
@@ -291,9 +286,9 @@ static enum err update_meeting(struct req *r)
     unsigned fields;
     if ((e = parse_meeting(r, &in, &fields, false)) != OK) return e;
     struct mt_actor by = actor(r);
-    struct mt_problem p = {0};
+    struct problem p = {0};
     if ((e = mt_meeting_update(r->db, id, &in, fields, &by, r->now, &p)) != OK)
-        return fail_p(r, e, &p);
+        return req_fail_problem(r, &p);
     return reply_meeting(r, 200, id);
 }
 
@@ -340,8 +335,9 @@ static enum err send_notice(struct req *r)
     struct mt_step_in s;
     if ((e = step_fields(r, &v, &s)) != OK) return e;
     struct mt_actor by = actor(r);
-    struct mt_problem p = {0};
-    if ((e = mt_send_notice(r->db, id, &s, body, &by, r->now, &p)) != OK) return fail_p(r, e, &p);
+    struct problem p = {0};
+    if ((e = mt_send_notice(r->db, id, &s, body, &by, r->now, &p)) != OK)
+        return req_fail_problem(r, &p);
     r->audit_detail = s.late_reason ? "notice (late)" : "notice";
     return reply_meeting(r, 200, id);
 }
@@ -358,9 +354,9 @@ static enum err confirm_receipt(struct req *r)
     struct mt_step_in s;
     if ((e = step_fields(r, &v, &s)) != OK) return e;
     struct mt_actor by = actor(r);
-    struct mt_problem p = {0};
+    struct problem p = {0};
     if ((e = mt_confirm_receipt(r->db, id, &s, none, &by, r->now, &p)) != OK)
-        return fail_p(r, e, &p);
+        return req_fail_problem(r, &p);
     return reply_meeting(r, 200, id);
 }
 
@@ -402,10 +398,10 @@ static enum err submit_topic(struct req *r)
     struct mt_step_in s;
     if ((e = step_fields(r, &v, &s)) != OK) return e;
     struct mt_actor by = actor(r);
-    struct mt_problem p = {0};
+    struct problem p = {0};
     long long tid;
     if ((e = mt_submit_topic(r->db, id, &s, &t, &by, r->now, &tid, &p)) != OK)
-        return fail_p(r, e, &p);
+        return req_fail_problem(r, &p);
     r->audit_object = arena_printf(r->a, "meeting:%lld/topic:%lld", id, tid);
     json_t *o = topic_by_id(r, id, tid);
     return o ? reply_json(r, 201, o) : req_store_fail(r);
@@ -427,9 +423,9 @@ static enum err select_topic(struct req *r)
     if (!jv_ok(&v)) return req_fail_jv(r, &v);
     r->audit_object = arena_printf(r->a, "meeting:%lld/topic:%lld", id, tid);
     struct mt_actor by = actor(r);
-    struct mt_problem p = {0};
+    struct problem p = {0};
     if ((e = mt_select_topic(r->db, id, tid, decision, into, reason, on, &by, r->now, &p)) != OK)
-        return fail_p(r, e, &p);
+        return req_fail_problem(r, &p);
     r->audit_detail = decision;
     json_t *o = topic_by_id(r, id, tid);
     return o ? reply_json(r, 200, o) : req_store_fail(r);
@@ -452,8 +448,9 @@ static enum err send_agenda(struct req *r)
     json_array_foreach(order, i, x) if (!json_is_integer(x)) return req_fail(
         r, ERR_BAD_REQUEST, "order", "order 应为议题编号（整数）的数组");
     struct mt_actor by = actor(r);
-    struct mt_problem p = {0};
-    if ((e = mt_send_agenda(r->db, id, &s, order, &by, r->now, &p)) != OK) return fail_p(r, e, &p);
+    struct problem p = {0};
+    if ((e = mt_send_agenda(r->db, id, &s, order, &by, r->now, &p)) != OK)
+        return req_fail_problem(r, &p);
     return reply_meeting(r, 200, id);
 }
 
@@ -479,10 +476,10 @@ static enum err record_held(struct req *r)
         return e;
     json_t *empty = dec ? NULL : json_array();
     struct mt_actor by = actor(r);
-    struct mt_problem p = {0};
+    struct problem p = {0};
     e = mt_record_held(r->db, id, &s, att, dec ? dec : empty, &by, r->now, &p);
     json_decref(empty);
-    if (e != OK) return fail_p(r, e, &p);
+    if (e != OK) return req_fail_problem(r, &p);
     return reply_meeting(r, 200, id);
 }
 
@@ -503,10 +500,10 @@ static enum err draft_minutes(struct req *r)
     if ((e = check_items(r, "decisions", dec, dec_keys, minutes_decision_item)) != OK) return e;
     json_t *empty = dec ? NULL : json_array();
     struct mt_actor by = actor(r);
-    struct mt_problem p = {0};
+    struct problem p = {0};
     e = mt_draft_minutes(r->db, id, &s, body, dec ? dec : empty, &by, r->now, &p);
     json_decref(empty);
-    if (e != OK) return fail_p(r, e, &p);
+    if (e != OK) return req_fail_problem(r, &p);
     return reply_meeting(r, 200, id);
 }
 
@@ -531,10 +528,10 @@ static enum err countersign(struct req *r)
             return req_fail(r, ERR_FORBIDDEN, "id", "本单位设有单位管理员，会签须由单位管理员办理");
     }
     struct mt_actor by = actor(r);
-    struct mt_problem p = {0};
+    struct problem p = {0};
     if ((e = mt_countersign(r->db, id, &s, action ? action : "sign", comment, &by, r->now, &p)) !=
         OK)
-        return fail_p(r, e, &p);
+        return req_fail_problem(r, &p);
     r->audit_detail = action ? action : "sign";
     return reply_meeting(r, 200, id);
 }
@@ -550,8 +547,9 @@ static enum err issue_minutes(struct req *r)
     struct mt_step_in s;
     if ((e = step_fields(r, &v, &s)) != OK) return e;
     struct mt_actor by = actor(r);
-    struct mt_problem p = {0};
-    if ((e = mt_issue_minutes(r->db, id, &s, &by, r->now, &p)) != OK) return fail_p(r, e, &p);
+    struct problem p = {0};
+    if ((e = mt_issue_minutes(r->db, id, &s, &by, r->now, &p)) != OK)
+        return req_fail_problem(r, &p);
     return reply_meeting(r, 200, id);
 }
 
@@ -573,12 +571,12 @@ static enum err put_attachment(struct req *r)
     const char *declared;
     if ((e = upload_check(r, name, &declared)) != OK) return e;
     struct mt_actor by = actor(r);
-    struct mt_problem p = {0};
+    struct problem p = {0};
     bool created;
     char hash[65];
     e = mt_topic_file_put(r->db, id, tid, name, declared, r->body, r->body_len, &by, r->now,
                           &created, hash, &p);
-    if (e != OK) return fail_p(r, e, &p);
+    if (e != OK) return req_fail_problem(r, &p);
     r->audit_object = arena_printf(r->a, "meeting:%lld/topic:%lld/%s", id, tid, name);
     return upload_answer(r, name, declared, hash, created);
 }
@@ -716,9 +714,9 @@ static enum err update_followup(struct req *r)
     char ds[11];
     date_format(d, ds);
     struct mt_actor by = actor(r);
-    struct mt_problem p = {0};
+    struct problem p = {0};
     if ((e = mt_followup_update(r->db, id, status, progress, ds, &by, r->now, &p)) != OK)
-        return fail_p(r, e, &p);
+        return req_fail_problem(r, &p);
     json_t *o = mt_followup_json(r->db, id, r->now);
     return o ? reply_json(r, 200, o) : req_store_fail(r);
 }
@@ -768,10 +766,10 @@ static enum err put_calendar(struct req *r)
         return req_fail(r, ERR_RULE, "year",
                         "%d 年已过去，其节假日安排不能再改：已据此计算的期限须保持不变", year);
     struct mt_year *yr = arena_alloc(r->a, sizeof *yr);
-    struct mt_problem p = {0};
-    if (!mt_year_parse(r->json, year, yr, &p)) return fail_p(r, p.err, &p);
+    struct problem p = {0};
+    if (!mt_year_parse(r->json, year, yr, &p)) return req_fail_problem(r, &p);
     struct mt_actor by = actor(r);
-    if ((e = mt_calendar_put(r->db, yr, &by, r->now, &p)) != OK) return fail_p(r, e, &p);
+    if ((e = mt_calendar_put(r->db, yr, &by, r->now, &p)) != OK) return req_fail_problem(r, &p);
     json_t *o = mt_calendar_year_json(r->db, year);
     return o ? reply_json(r, 200, o) : req_store_fail(r);
 }

@@ -17,19 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static enum err problem(struct mt_problem *p, enum err e, const char *field, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static enum err problem(struct mt_problem *p, enum err e, const char *field, const char *fmt, ...)
-{
-    p->err = e;
-    snprintf(p->field, sizeof p->field, "%s", field ? field : "");
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(p->msg, sizeof p->msg, fmt, ap);
-    va_end(ap);
-    return e;
-}
-
 #define UNIT_ROLES ((1u << ROLE_UNIT_ADMIN) | (1u << ROLE_UNIT_REPORTER))
 
 /* ---- what every step loads ---- */
@@ -52,13 +39,13 @@ static void ctx_free(struct ctx *c)
 }
 
 static enum err ctx_load(struct store *db, long long id, long long now, struct ctx *c,
-                         struct mt_problem *p)
+                         struct problem *p)
 {
     memset(c, 0, sizeof *c);
     mt_calendar_init(&c->cal);
     c->today = date_today_shanghai(now);
     enum err e = mt_state_load(db, id, &c->st);
-    if (e == ERR_NOT_FOUND) return problem(p, e, "id", "会议不存在");
+    if (e == ERR_NOT_FOUND) return problem_set(p, e, "id", "会议不存在");
     if (e == OK) e = mt_calendar_load(db, &c->cal);
     if (e == OK) e = mt_units_load(db, &c->st, c->today, &c->units, &c->nunits);
     if (e != OK) return e;
@@ -82,15 +69,15 @@ static struct mt_unit *unit_in(struct ctx *c, long long unit_id)
 
 /* The day a step happened. */
 static enum err step_day(const struct mt_step_in *s, const struct mt_actor *by, int today, int *on,
-                         struct mt_problem *p)
+                         struct problem *p)
 {
     *on = today;
     if (!s || !s->on) return OK;
     int d = mt_day(s->on);
-    if (d == MT_NONE) return problem(p, ERR_RULE, "on", "日期应为 YYYY-MM-DD：%.20s", s->on);
-    if (d > today) return problem(p, ERR_RULE, "on", "日期 %s 晚于今天，不能预先登记", s->on);
+    if (d == MT_NONE) return problem_set(p, ERR_RULE, "on", "日期应为 YYYY-MM-DD：%.20s", s->on);
+    if (d > today) return problem_set(p, ERR_RULE, "on", "日期 %s 晚于今天，不能预先登记", s->on);
     if (d != today && !by->office)
-        return problem(p, ERR_FORBIDDEN, "on", "只有联席会议办公室可以补录以前的日期");
+        return problem_set(p, ERR_FORBIDDEN, "on", "只有联席会议办公室可以补录以前的日期");
     *on = d;
     return OK;
 }
@@ -102,53 +89,53 @@ static bool has_text(const char *s)
 
 /* A late step needs a reason: 422 naming late_reason without one. */
 static enum err need_reason(int deadline, int on, const char *reason, const char *what,
-                            const char *rule, struct mt_problem *p)
+                            const char *rule, struct problem *p)
 {
     if (reason && mt_utf8_chars(reason) > MT_REASON_MAX)
-        return problem(p, ERR_RULE, "late_reason", "原因最多 %d 个字", MT_REASON_MAX);
+        return problem_set(p, ERR_RULE, "late_reason", "原因最多 %d 个字", MT_REASON_MAX);
     if (!mt_is_late(deadline, on) || has_text(reason)) return OK;
     char d[11], o[11];
-    return problem(p, ERR_RULE, "late_reason",
-                   "%s应不晚于 %s（%s），%s 办理已逾期：逾期办理须填写原因（late_reason）", what,
-                   mt_fmt(deadline, d), rule, mt_fmt(on, o));
+    return problem_set(p, ERR_RULE, "late_reason",
+                       "%s应不晚于 %s（%s），%s 办理已逾期：逾期办理须填写原因（late_reason）",
+                       what, mt_fmt(deadline, d), rule, mt_fmt(on, o));
 }
 
 static enum err require_host(struct store *db, struct ctx *c, const struct mt_actor *by,
-                             const char *what, struct mt_problem *p)
+                             const char *what, struct problem *p)
 {
     if (by->office) return OK;
     long long host = c->host ? c->host : mt_host_at(db, c->today);
     if (host && by->unit_id == host) return OK;
     struct mt_names *n = NULL;
-    problem(p, ERR_FORBIDDEN, "id", "只有承办单位（%s）或联席会议办公室可以%s",
-            host ? mt_unit_short(&n, db, host) : "市生态环境局", what);
+    problem_set(p, ERR_FORBIDDEN, "id", "只有承办单位（%s）或联席会议办公室可以%s",
+                host ? mt_unit_short(&n, db, host) : "市生态环境局", what);
     mt_names_free(n);
     return ERR_FORBIDDEN;
 }
 
 static enum err require_convener(struct ctx *c, const struct mt_actor *by, const char *what,
-                                 struct mt_problem *p)
+                                 struct problem *p)
 {
     if (by->office) return OK;
     struct mt_unit *u = unit_in(c, by->unit_id);
     if (u && u->convener) return OK;
-    return problem(p, ERR_FORBIDDEN, "id",
-                   "只有牵头单位（市委宣传部、市生态环境局）或联席会议办公室可以%s", what);
+    return problem_set(p, ERR_FORBIDDEN, "id",
+                       "只有牵头单位（市委宣传部、市生态环境局）或联席会议办公室可以%s", what);
 }
 
 /* The member unit a step is done for: the caller's own, or the one the office names. */
 static enum err acting_unit(struct ctx *c, const struct mt_step_in *s, const struct mt_actor *by,
-                            struct mt_unit **u, struct mt_problem *p)
+                            struct mt_unit **u, struct problem *p)
 {
     long long uid = s && s->unit_id ? s->unit_id : by->unit_id;
     if (s && s->unit_id && s->unit_id != by->unit_id && !by->office)
-        return problem(p, ERR_FORBIDDEN, "unit", "只能代表本单位办理");
+        return problem_set(p, ERR_FORBIDDEN, "unit", "只能代表本单位办理");
     *u = unit_in(c, uid);
     if (*u) return OK;
     if (by->office && !(s && s->unit_id))
-        return problem(p, ERR_RULE, "unit", "请用 unit 指明代哪个成员单位办理");
-    return problem(p, by->office ? ERR_RULE : ERR_FORBIDDEN, "unit", "%s不是本次联席会议的成员单位",
-                   by->office ? "该单位" : "本单位");
+        return problem_set(p, ERR_RULE, "unit", "请用 unit 指明代哪个成员单位办理");
+    return problem_set(p, by->office ? ERR_RULE : ERR_FORBIDDEN, "unit",
+                       "%s不是本次联席会议的成员单位", by->office ? "该单位" : "本单位");
 }
 
 static const char *stage_conflict(const struct mt_state *st)
@@ -161,9 +148,9 @@ static const char *stage_conflict(const struct mt_state *st)
     return "会议纪要已印发";
 }
 
-static enum err wrong_stage(const struct mt_state *st, const char *what, struct mt_problem *p)
+static enum err wrong_stage(const struct mt_state *st, const char *what, struct problem *p)
 {
-    return problem(p, ERR_CONFLICT, "id", "%s，不能%s", stage_conflict(st), what);
+    return problem_set(p, ERR_CONFLICT, "id", "%s，不能%s", stage_conflict(st), what);
 }
 
 /* ---- inbox ---- */
@@ -217,7 +204,7 @@ static void cut(const char *s, size_t max, char *out, size_t outlen)
 /* ---- documents ---- */
 
 static enum err issue_doc(struct store *db, long long id, enum mt_doc_kind kind, int on,
-                          long long now, struct mt_problem *p)
+                          long long now, struct problem *p)
 {
     struct store_stmt *q =
         store_q(db, "SELECT doc_no FROM meeting_documents WHERE meeting_id = ? AND kind = ?", "it",
@@ -228,8 +215,8 @@ static enum err issue_doc(struct store *db, long long id, enum mt_doc_kind kind,
     store_done(q);
     if (store_err(db)) return store_err(db);
     if (have)
-        return problem(p, ERR_CONFLICT, "id", "%s已印发（%s），不能重复印发",
-                       mt_doc_kind_label(kind), no);
+        return problem_set(p, ERR_CONFLICT, "id", "%s已印发（%s），不能重复印发",
+                           mt_doc_kind_label(kind), no);
     int y;
     date_to_ymd(on, &y, NULL, NULL);
     long long seq;
@@ -323,7 +310,7 @@ enum err mt_document(struct store *db, long long id, enum mt_doc_kind kind, bool
 
 enum err mt_send_notice(struct store *db, long long id, const struct mt_step_in *s,
                         const char *body, const struct mt_actor *by, long long now,
-                        struct mt_problem *p)
+                        struct problem *p)
 {
     struct ctx c;
     enum err e = ctx_load(db, id, now, &c, p);
@@ -332,17 +319,17 @@ enum err mt_send_notice(struct store *db, long long id, const struct mt_step_in 
     if ((e = require_host(db, &c, by, "发出会议通知", p)) != OK) goto out;
     if (strcmp(c.st.stage, "planned") != 0) {
         char d[11];
-        e = problem(p, ERR_CONFLICT, "id", "会议通知已于 %s 发出，不能重复发出",
-                    mt_fmt(c.st.notice, d));
+        e = problem_set(p, ERR_CONFLICT, "id", "会议通知已于 %s 发出，不能重复发出",
+                        mt_fmt(c.st.notice, d));
         goto out;
     }
     if ((e = step_day(s, by, c.today, &on, p)) != OK) goto out;
     if (on > c.st.meeting) {
-        e = problem(p, ERR_RULE, "on", "通知日期不能晚于会议日期");
+        e = problem_set(p, ERR_RULE, "on", "通知日期不能晚于会议日期");
         goto out;
     }
     if (body && mt_utf8_chars(body) > MT_TEXT_MAX) {
-        e = problem(p, ERR_RULE, "body", "通知正文补充内容最多 %d 个字", MT_TEXT_MAX);
+        e = problem_set(p, ERR_RULE, "body", "通知正文补充内容最多 %d 个字", MT_TEXT_MAX);
         goto out;
     }
     if ((e = need_reason(c.dl[MT_STEP_NOTICE], on, s->late_reason, "会议通知", "会前十五日", p)) !=
@@ -361,9 +348,10 @@ enum err mt_send_notice(struct store *db, long long id, const struct mt_step_in 
     }
     if (!host || !others) {
         free(members);
-        e = problem(p, ERR_RULE, "id",
-                    host ? "%s没有其他成员单位" : "%s没有承办单位：请先在成员单位中指定承办单位",
-                    "通知日期当天");
+        e = problem_set(p, ERR_RULE, "id",
+                        host ? "%s没有其他成员单位"
+                             : "%s没有承办单位：请先在成员单位中指定承办单位",
+                        "通知日期当天");
         goto out;
     }
     bool late = mt_is_late(c.dl[MT_STEP_NOTICE], on);
@@ -374,7 +362,7 @@ enum err mt_send_notice(struct store *db, long long id, const struct mt_step_in 
                  "notice_late_reason = ?,"
                  " notice_by_name = ?, updated_at = ? WHERE id = ? AND stage = 'planned'",
                  "ttttii", d, body, late ? s->late_reason : NULL, by->name, now, id);
-    if (e == OK && store_changes(db) != 1) e = problem(p, ERR_CONFLICT, "id", "会议通知已发出");
+    if (e == OK && store_changes(db) != 1) e = problem_set(p, ERR_CONFLICT, "id", "会议通知已发出");
     for (size_t i = 0; i < n && e == OK; i++)
         e = store_do(db,
                      "INSERT INTO meeting_units(meeting_id, unit_id, role, is_host, received_date) "
@@ -402,11 +390,11 @@ out:
 
 /* ---- receipts and topics ---- */
 
-static enum err open_for_replies(struct ctx *c, const char *what, struct mt_problem *p)
+static enum err open_for_replies(struct ctx *c, const char *what, struct problem *p)
 {
     if (strcmp(c->st.stage, "notified") == 0) return OK;
     if (strcmp(c->st.stage, "agenda_sent") == 0)
-        return problem(p, ERR_CONFLICT, "id", "议题已告知参会单位，不能再%s", what);
+        return problem_set(p, ERR_CONFLICT, "id", "议题已告知参会单位，不能再%s", what);
     return wrong_stage(&c->st, what, p);
 }
 
@@ -423,7 +411,7 @@ static enum err after_reply(struct store *db, long long id, struct mt_unit *u,
 
 enum err mt_confirm_receipt(struct store *db, long long id, const struct mt_step_in *s,
                             bool no_topics, const struct mt_actor *by, long long now,
-                            struct mt_problem *p)
+                            struct problem *p)
 {
     struct ctx c;
     enum err e = ctx_load(db, id, now, &c, p);
@@ -436,7 +424,7 @@ enum err mt_confirm_receipt(struct store *db, long long id, const struct mt_step
     }
     if ((e = acting_unit(&c, s, by, &u, p)) != OK) goto out;
     if (u->host) {
-        e = problem(p, ERR_RULE, "unit", "承办单位发出通知，无需确认收到");
+        e = problem_set(p, ERR_RULE, "unit", "承办单位发出通知，无需确认收到");
         goto out;
     }
     if (c.st.held != MT_NONE) {
@@ -445,20 +433,21 @@ enum err mt_confirm_receipt(struct store *db, long long id, const struct mt_step
     }
     char d[11];
     if (!no_topics && u->confirmed != MT_NONE) {
-        e = problem(p, ERR_CONFLICT, "id", "已于 %s 确认收到", mt_fmt(u->confirmed, d));
+        e = problem_set(p, ERR_CONFLICT, "id", "已于 %s 确认收到", mt_fmt(u->confirmed, d));
         goto out;
     }
     if (no_topics) {
         if ((e = open_for_replies(&c, "反馈议题", p)) != OK) goto out;
         if (u->ntopics > 0 || u->topics != MT_NONE) {
-            e = problem(p, ERR_CONFLICT, "no_topics",
-                        u->ntopics ? "本单位已提交议题" : "本单位已反馈无议题");
+            e = problem_set(p, ERR_CONFLICT, "no_topics",
+                            u->ntopics ? "本单位已提交议题" : "本单位已反馈无议题");
             goto out;
         }
     }
     if ((e = step_day(s, by, c.today, &on, p)) != OK) goto out;
     if (on < u->received) {
-        e = problem(p, ERR_RULE, "on", "确认日期不能早于收到通知的日期 %s", mt_fmt(u->received, d));
+        e = problem_set(p, ERR_RULE, "on", "确认日期不能早于收到通知的日期 %s",
+                        mt_fmt(u->received, d));
         goto out;
     }
     bool late = mt_is_late(c.dl[MT_STEP_RECEIPT], on);
@@ -488,7 +477,7 @@ out:
 
 enum err mt_submit_topic(struct store *db, long long id, const struct mt_step_in *s,
                          const struct mt_topic_in *t, const struct mt_actor *by, long long now,
-                         long long *topic_id, struct mt_problem *p)
+                         long long *topic_id, struct problem *p)
 {
     struct ctx c;
     enum err e = ctx_load(db, id, now, &c, p);
@@ -503,45 +492,45 @@ enum err mt_submit_topic(struct store *db, long long id, const struct mt_step_in
     if ((e = acting_unit(&c, s, by, &u, p)) != OK) goto out;
     if ((e = open_for_replies(&c, "提交议题", p)) != OK) goto out;
     if (!mt_category_label(t->category)) {
-        e = problem(p, ERR_RULE, "category",
-                    "议题类别应为 1 到 7（联席会议职责第四条（一）至（七））");
+        e = problem_set(p, ERR_RULE, "category",
+                        "议题类别应为 1 到 7（联席会议职责第四条（一）至（七））");
         goto out;
     }
     size_t tl = mt_utf8_chars(t->title);
     if (tl == 0 || tl > MT_TITLE_MAX) {
-        e = problem(p, ERR_RULE, "title", "议题名称应为 1 到 %d 个字", MT_TITLE_MAX);
+        e = problem_set(p, ERR_RULE, "title", "议题名称应为 1 到 %d 个字", MT_TITLE_MAX);
         goto out;
     }
     size_t bl = mt_utf8_chars(t->background), dl = mt_utf8_chars(t->decision_requested);
     if (bl == 0 || bl > MT_TEXT_MAX) {
-        e = problem(p, ERR_RULE, "background", "背景情况应为 1 到 %d 个字", MT_TEXT_MAX);
+        e = problem_set(p, ERR_RULE, "background", "背景情况应为 1 到 %d 个字", MT_TEXT_MAX);
         goto out;
     }
     if (dl == 0 || dl > MT_TEXT_MAX) {
-        e = problem(p, ERR_RULE, "decision_requested", "需要联席会议决定的事项应为 1 到 %d 个字",
-                    MT_TEXT_MAX);
+        e = problem_set(p, ERR_RULE, "decision_requested",
+                        "需要联席会议决定的事项应为 1 到 %d 个字", MT_TEXT_MAX);
         goto out;
     }
     if (u->no_topics) {
-        e = problem(p, ERR_CONFLICT, "id", "本单位已反馈无议题");
+        e = problem_set(p, ERR_CONFLICT, "id", "本单位已反馈无议题");
         goto out;
     }
     if (u->ntopics >= MT_TOPICS_PER_UNIT) {
-        e = problem(p, ERR_RULE, "id", "每个单位最多提交 %d 个议题", MT_TOPICS_PER_UNIT);
+        e = problem_set(p, ERR_RULE, "id", "每个单位最多提交 %d 个议题", MT_TOPICS_PER_UNIT);
         goto out;
     }
     if ((e = step_day(s, by, c.today, &on, p)) != OK) goto out;
     char d[11], dd[11];
     if (on < c.st.notice) {
-        e = problem(p, ERR_RULE, "on", "提交日期不能早于通知日期 %s", mt_fmt(c.st.notice, d));
+        e = problem_set(p, ERR_RULE, "on", "提交日期不能早于通知日期 %s", mt_fmt(c.st.notice, d));
         goto out;
     }
     bool late = mt_is_late(c.dl[MT_STEP_TOPICS], on);
     if (late && !by->office) {
-        e = problem(p, ERR_RULE, NULL,
-                    "议题提交期限已过：应在收到通知后五日内（%s "
-                    "前）提交；如需补报，请联系联席会议办公室登记逾期原因",
-                    mt_fmt(c.dl[MT_STEP_TOPICS], dd));
+        e = problem_set(p, ERR_RULE, NULL,
+                        "议题提交期限已过：应在收到通知后五日内（%s "
+                        "前）提交；如需补报，请联系联席会议办公室登记逾期原因",
+                        mt_fmt(c.dl[MT_STEP_TOPICS], dd));
         goto out;
     }
     if ((e = need_reason(c.dl[MT_STEP_TOPICS], on, s->late_reason, "议题", "收到通知后五日内",
@@ -652,7 +641,7 @@ json_t *mt_topics_json(struct store *db, long long id)
 
 enum err mt_select_topic(struct store *db, long long id, long long topic_id, const char *decision,
                          long long into, const char *reason, const char *on_s,
-                         const struct mt_actor *by, long long now, struct mt_problem *p)
+                         const struct mt_actor *by, long long now, struct problem *p)
 {
     struct ctx c;
     enum err e = ctx_load(db, id, now, &c, p);
@@ -662,7 +651,7 @@ enum err mt_select_topic(struct store *db, long long id, long long topic_id, con
     if (strcmp(c.st.stage, "notified") != 0) {
         e = strcmp(c.st.stage, "planned") == 0
                 ? wrong_stage(&c.st, "筛选议题", p)
-                : problem(p, ERR_CONFLICT, "id", "议题已告知参会单位，筛选结果不能再改");
+                : problem_set(p, ERR_CONFLICT, "id", "议题已告知参会单位，筛选结果不能再改");
         goto out;
     }
     struct store_stmt *q =
@@ -674,7 +663,7 @@ enum err mt_select_topic(struct store *db, long long id, long long topic_id, con
     store_done(q);
     if ((e = store_err(db)) != OK) goto out;
     if (!found) {
-        e = problem(p, ERR_NOT_FOUND, "tid", "议题不存在");
+        e = problem_set(p, ERR_NOT_FOUND, "tid", "议题不存在");
         goto out;
     }
     struct mt_step_in s = {.on = on_s};
@@ -689,17 +678,18 @@ enum err mt_select_topic(struct store *db, long long id, long long topic_id, con
     else if (strcmp(decision, "reset") == 0)
         sel = "pending";
     else {
-        e = problem(p, ERR_RULE, "decision",
-                    "decision 应为 "
-                    "select（列为中心议题）、merge（合并到另一议题）、decline（不采纳）或 reset");
+        e = problem_set(
+            p, ERR_RULE, "decision",
+            "decision 应为 "
+            "select（列为中心议题）、merge（合并到另一议题）、decline（不采纳）或 reset");
         goto out;
     }
     if (strcmp(sel, "declined") == 0 && !has_text(reason)) {
-        e = problem(p, ERR_RULE, "reason", "不采纳议题须说明理由");
+        e = problem_set(p, ERR_RULE, "reason", "不采纳议题须说明理由");
         goto out;
     }
     if (reason && mt_utf8_chars(reason) > MT_REASON_MAX) {
-        e = problem(p, ERR_RULE, "reason", "理由最多 %d 个字", MT_REASON_MAX);
+        e = problem_set(p, ERR_RULE, "reason", "理由最多 %d 个字", MT_REASON_MAX);
         goto out;
     }
     if (strcmp(sel, "merged") == 0) {
@@ -709,7 +699,7 @@ enum err mt_select_topic(struct store *db, long long id, long long topic_id, con
         store_done(q);
         if ((e = store_err(db)) != OK) goto out;
         if (!ok || into == topic_id) {
-            e = problem(p, ERR_RULE, "into", "合并目标应为本次会议另一个已列为中心议题的议题");
+            e = problem_set(p, ERR_RULE, "into", "合并目标应为本次会议另一个已列为中心议题的议题");
             goto out;
         }
     }
@@ -722,7 +712,8 @@ enum err mt_select_topic(struct store *db, long long id, long long topic_id, con
         store_done(q);
         if ((e = store_err(db)) != OK) goto out;
         if (merged) {
-            e = problem(p, ERR_CONFLICT, "tid", "已有 %lld 个议题并入本议题，请先调整它们", merged);
+            e = problem_set(p, ERR_CONFLICT, "tid", "已有 %lld 个议题并入本议题，请先调整它们",
+                            merged);
             goto out;
         }
     }
@@ -744,7 +735,7 @@ out:
 /* ---- the agenda ---- */
 
 enum err mt_send_agenda(struct store *db, long long id, const struct mt_step_in *s, json_t *order,
-                        const struct mt_actor *by, long long now, struct mt_problem *p)
+                        const struct mt_actor *by, long long now, struct problem *p)
 {
     struct ctx c;
     enum err e = ctx_load(db, id, now, &c, p);
@@ -755,8 +746,8 @@ enum err mt_send_agenda(struct store *db, long long id, const struct mt_step_in 
         char d[11];
         e = strcmp(c.st.stage, "planned") == 0
                 ? wrong_stage(&c.st, "告知议题", p)
-                : problem(p, ERR_CONFLICT, "id", "议题已于 %s 告知参会单位，不能重复发送",
-                          mt_fmt(c.st.agenda, d));
+                : problem_set(p, ERR_CONFLICT, "id", "议题已于 %s 告知参会单位，不能重复发送",
+                              mt_fmt(c.st.agenda, d));
         goto out;
     }
     struct store_stmt *q = store_q(db,
@@ -772,18 +763,18 @@ enum err mt_send_agenda(struct store *db, long long id, const struct mt_step_in 
     store_done(q);
     if ((e = store_err(db)) != OK) goto out;
     if (pending) {
-        e = problem(p, ERR_CONFLICT, "id", "还有 %lld 个议题尚未筛选（列为中心议题、合并或不采纳）",
-                    pending);
+        e = problem_set(p, ERR_CONFLICT, "id",
+                        "还有 %lld 个议题尚未筛选（列为中心议题、合并或不采纳）", pending);
         goto out;
     }
     if (!selected) {
-        e = problem(p, ERR_RULE, "id", "尚无中心议题：请先筛选出中心议题");
+        e = problem_set(p, ERR_RULE, "id", "尚无中心议题：请先筛选出中心议题");
         goto out;
     }
     if ((e = step_day(s, by, c.today, &on, p)) != OK) goto out;
     char d[11];
     if (on < c.st.notice || on > c.st.meeting) {
-        e = problem(p, ERR_RULE, "on", "告知议题的日期应在通知日期与会议日期之间");
+        e = problem_set(p, ERR_RULE, "on", "告知议题的日期应在通知日期与会议日期之间");
         goto out;
     }
     if ((e = need_reason(c.dl[MT_STEP_AGENDA], on, s->late_reason, "告知议题", "会前五日", p)) !=
@@ -807,9 +798,9 @@ enum err mt_send_agenda(struct store *db, long long id, const struct mt_step_in 
             if (!ok) {
                 e = store_err(db)
                         ? store_err(db)
-                        : problem(p, ERR_RULE, "order",
-                                  "order 应列出本次会议已列为中心议题的议题编号，每个一次：%lld",
-                                  tid);
+                        : problem_set(
+                              p, ERR_RULE, "order",
+                              "order 应列出本次会议已列为中心议题的议题编号，每个一次：%lld", tid);
                 goto out;
             }
             if ((e = store_do(db, "UPDATE meeting_topics SET agenda_order = ? WHERE id = ?", "ii",
@@ -836,7 +827,8 @@ enum err mt_send_agenda(struct store *db, long long id, const struct mt_step_in 
                  "?, agenda_by_name = ?,"
                  " updated_at = ? WHERE id = ? AND stage = 'notified'",
                  "tttii", mt_fmt(on, d), late ? s->late_reason : NULL, by->name, now, id);
-    if (e == OK && store_changes(db) != 1) e = problem(p, ERR_CONFLICT, "id", "议题已告知参会单位");
+    if (e == OK && store_changes(db) != 1)
+        e = problem_set(p, ERR_CONFLICT, "id", "议题已告知参会单位");
     if (e == OK)
         e = mt_history(db, id, by, now, on, "agenda", 0, late, late ? s->late_reason : NULL);
     for (size_t i = 0; i < c.nunits && e == OK; i++) {
@@ -917,7 +909,7 @@ static enum err file_ledger(struct store *db, long long id, struct ctx *c, int o
 
 enum err mt_record_held(struct store *db, long long id, const struct mt_step_in *s,
                         json_t *attendance, json_t *decisions, const struct mt_actor *by,
-                        long long now, struct mt_problem *p)
+                        long long now, struct problem *p)
 {
     struct ctx c;
     enum err e = ctx_load(db, id, now, &c, p);
@@ -926,21 +918,22 @@ enum err mt_record_held(struct store *db, long long id, const struct mt_step_in 
     if ((e = require_host(db, &c, by, "登记会议召开情况", p)) != OK) goto out;
     if (strcmp(c.st.stage, "agenda_sent") != 0) {
         e = strcmp(c.st.stage, "notified") == 0
-                ? problem(p, ERR_CONFLICT, "id",
-                          "议题尚未告知参会单位（第六条：牵头单位应在会前五日告知），不能登记召开")
+                ? problem_set(
+                      p, ERR_CONFLICT, "id",
+                      "议题尚未告知参会单位（第六条：牵头单位应在会前五日告知），不能登记召开")
                 : wrong_stage(&c.st, "登记会议召开", p);
         goto out;
     }
     if ((e = step_day(s, by, c.today, &on, p)) != OK) goto out;
     char d[11];
     if (on != c.st.meeting) {
-        e = problem(p, ERR_RULE, "on", "会议日期为 %s；如会议改期，请先修改会议日期",
-                    mt_fmt(c.st.meeting, d));
+        e = problem_set(p, ERR_RULE, "on", "会议日期为 %s；如会议改期，请先修改会议日期",
+                        mt_fmt(c.st.meeting, d));
         goto out;
     }
     size_t na = json_array_size(attendance);
     if (na == 0 || na > MT_MAX_ATTENDANCE) {
-        e = problem(p, ERR_RULE, "attendance", "出席人员应为 1 到 %d 人", MT_MAX_ATTENDANCE);
+        e = problem_set(p, ERR_RULE, "attendance", "出席人员应为 1 到 %d 人", MT_MAX_ATTENDANCE);
         goto out;
     }
     /* attendance */
@@ -958,30 +951,32 @@ enum err mt_record_held(struct store *db, long long id, const struct mt_step_in 
         const char *post = json_string_value(json_object_get(a, "post"));
         enum mt_rank rank;
         if (uv && !json_is_null(uv) && !uid) {
-            e = problem(p, ERR_RULE, f, "单位不存在");
+            e = problem_set(p, ERR_RULE, f, "单位不存在");
             goto out;
         }
         if (!guest && (!uid || !unit_in(&c, uid))) {
-            e = problem(p, ERR_RULE, f,
-                        "成员单位的出席人员须写明本次会议的成员单位（unit）；邀请单位请标明 guest");
+            e = problem_set(
+                p, ERR_RULE, f,
+                "成员单位的出席人员须写明本次会议的成员单位（unit）；邀请单位请标明 guest");
             goto out;
         }
         if (guest && !uid && !has_text(uname)) {
-            e = problem(p, ERR_RULE, f, "邀请单位须写明单位名称（unit_name）");
+            e = problem_set(p, ERR_RULE, f, "邀请单位须写明单位名称（unit_name）");
             goto out;
         }
         if (!has_text(person) || mt_utf8_chars(person) > MT_NAME_MAX ||
             (post && mt_utf8_chars(post) > MT_NAME_MAX) ||
             (uname && mt_utf8_chars(uname) > MT_NAME_MAX)) {
-            e = problem(p, ERR_RULE, f, "姓名应为 1 到 %d 个字，职务、单位名称最多 %d 个字",
-                        MT_NAME_MAX, MT_NAME_MAX);
+            e = problem_set(p, ERR_RULE, f, "姓名应为 1 到 %d 个字，职务、单位名称最多 %d 个字",
+                            MT_NAME_MAX, MT_NAME_MAX);
             goto out;
         }
         if (!mt_rank_parse(json_string_value(json_object_get(a, "rank")), &rank)) {
-            e = problem(p, ERR_RULE, f,
-                        "rank 应为 "
-                        "principal（主要负责同志）、deputy（分管负责同志）、division（业务处室负责"
-                        "人）或 staff");
+            e = problem_set(
+                p, ERR_RULE, f,
+                "rank 应为 "
+                "principal（主要负责同志）、deputy（分管负责同志）、division（业务处室负责"
+                "人）或 staff");
             goto out;
         }
         struct mt_names *n = NULL;
@@ -1017,8 +1012,8 @@ enum err mt_record_held(struct store *db, long long id, const struct mt_step_in 
     store_done(q);
     if ((e = store_err(db)) != OK) goto out;
     if (missing[0]) {
-        e = problem(p, ERR_RULE, "decisions",
-                    "中心议题“%.200s”没有会议决定：每个中心议题都应记录决定", missing);
+        e = problem_set(p, ERR_RULE, "decisions",
+                        "中心议题“%.200s”没有会议决定：每个中心议题都应记录决定", missing);
         goto out;
     }
     json_array_foreach(decisions, i, a)
@@ -1031,12 +1026,12 @@ enum err mt_record_held(struct store *db, long long id, const struct mt_step_in 
         for (size_t k = 0; k < nt; k++)
             if (tids[k] == tid) known = true;
         if (!known) {
-            e = problem(p, ERR_RULE, f, "topic_id 应为本次会议的中心议题：%lld", tid);
+            e = problem_set(p, ERR_RULE, f, "topic_id 应为本次会议的中心议题：%lld", tid);
             goto out;
         }
         size_t tl = mt_utf8_chars(text);
         if (tl == 0 || tl > MT_TEXT_MAX) {
-            e = problem(p, ERR_RULE, f, "会议决定应为 1 到 %d 个字", MT_TEXT_MAX);
+            e = problem_set(p, ERR_RULE, f, "会议决定应为 1 到 %d 个字", MT_TEXT_MAX);
             goto out;
         }
         if ((e = store_do(db, "UPDATE meeting_topics SET decision = ? WHERE id = ?", "ti", text,
@@ -1048,7 +1043,8 @@ enum err mt_record_held(struct store *db, long long id, const struct mt_step_in 
         "UPDATE meetings SET stage = 'held', held_date = ?, held_by_name = ?, updated_at = ?"
         " WHERE id = ? AND stage = 'agenda_sent'",
         "ttii", mt_fmt(on, d), by->name, now, id);
-    if (e == OK && store_changes(db) != 1) e = problem(p, ERR_CONFLICT, "id", "会议召开情况已登记");
+    if (e == OK && store_changes(db) != 1)
+        e = problem_set(p, ERR_CONFLICT, "id", "会议召开情况已登记");
     if (e == OK) e = mt_history(db, id, by, now, on, "held", 0, false, NULL);
     for (size_t k = 0; k < c.nunits && e == OK; k++)
         e = settle(db, id, "attend", c.units[k].unit_id, 0, now);
@@ -1071,7 +1067,7 @@ out:
 
 enum err mt_draft_minutes(struct store *db, long long id, const struct mt_step_in *s,
                           const char *body, json_t *decisions, const struct mt_actor *by,
-                          long long now, struct mt_problem *p)
+                          long long now, struct problem *p)
 {
     struct ctx c;
     enum err e = ctx_load(db, id, now, &c, p);
@@ -1085,17 +1081,17 @@ enum err mt_draft_minutes(struct store *db, long long id, const struct mt_step_i
     }
     size_t bl = mt_utf8_chars(body);
     if (bl == 0 || bl > MT_TEXT_MAX) {
-        e = problem(p, ERR_RULE, "body", "纪要正文应为 1 到 %d 个字", MT_TEXT_MAX);
+        e = problem_set(p, ERR_RULE, "body", "纪要正文应为 1 到 %d 个字", MT_TEXT_MAX);
         goto out;
     }
     if (json_array_size(decisions) > MT_MAX_DECISIONS) {
-        e = problem(p, ERR_RULE, "decisions", "议定事项最多 %d 项", MT_MAX_DECISIONS);
+        e = problem_set(p, ERR_RULE, "decisions", "议定事项最多 %d 项", MT_MAX_DECISIONS);
         goto out;
     }
     if ((e = step_day(s, by, c.today, &on, p)) != OK) goto out;
     char d[11];
     if (on < c.st.held) {
-        e = problem(p, ERR_RULE, "on", "纪要日期不能早于会议日期 %s", mt_fmt(c.st.held, d));
+        e = problem_set(p, ERR_RULE, "on", "纪要日期不能早于会议日期 %s", mt_fmt(c.st.held, d));
         goto out;
     }
     bool first = c.st.version == 0;
@@ -1117,11 +1113,11 @@ enum err mt_draft_minutes(struct store *db, long long id, const struct mt_step_i
         long long tid = json_integer_value(tv);
         size_t tl = mt_utf8_chars(text);
         if (tl == 0 || tl > MT_REASON_MAX) {
-            e = problem(p, ERR_RULE, f, "议定事项应为 1 到 %d 个字", MT_REASON_MAX);
+            e = problem_set(p, ERR_RULE, f, "议定事项应为 1 到 %d 个字", MT_REASON_MAX);
             goto out;
         }
         if (!uid) {
-            e = problem(p, ERR_RULE, f, "责任单位（unit）不存在");
+            e = problem_set(p, ERR_RULE, f, "责任单位（unit）不存在");
             goto out;
         }
         json_t *u = unit_json(db, uid);
@@ -1129,12 +1125,12 @@ enum err mt_draft_minutes(struct store *db, long long id, const struct mt_step_i
         bool group = tier && strcmp(tier, "group") == 0;
         json_decref(u);
         if (group) {
-            e = problem(p, ERR_RULE, f, "责任单位应为具体单位，不能是泛指的单位组");
+            e = problem_set(p, ERR_RULE, f, "责任单位应为具体单位，不能是泛指的单位组");
             goto out;
         }
         int dd = mt_day(due);
         if (dd == MT_NONE || dd < c.st.held) {
-            e = problem(p, ERR_RULE, f, "完成时限（due）应为 YYYY-MM-DD，且不早于会议日期");
+            e = problem_set(p, ERR_RULE, f, "完成时限（due）应为 YYYY-MM-DD，且不早于会议日期");
             goto out;
         }
         if (tv && !json_is_null(tv)) {
@@ -1145,7 +1141,7 @@ enum err mt_draft_minutes(struct store *db, long long id, const struct mt_step_i
             if (!ok) {
                 e = store_err(db)
                         ? store_err(db)
-                        : problem(p, ERR_RULE, f, "topic_id 不是本次会议的议题：%lld", tid);
+                        : problem_set(p, ERR_RULE, f, "topic_id 不是本次会议的议题：%lld", tid);
                 goto out;
             }
         }
@@ -1174,7 +1170,7 @@ enum err mt_draft_minutes(struct store *db, long long id, const struct mt_step_i
             "ittiii", (long long)v, d, late ? s->late_reason : NULL, now, id,
             (long long)c.st.version);
     if (e == OK && store_changes(db) != 1)
-        e = problem(p, ERR_CONFLICT, "id", "会议纪要已被他人修改，请刷新后重试");
+        e = problem_set(p, ERR_CONFLICT, "id", "会议纪要已被他人修改，请刷新后重试");
     /* drafting is the host's own signature */
     if (e == OK)
         e = store_do(db,
@@ -1213,7 +1209,7 @@ out:
 
 enum err mt_countersign(struct store *db, long long id, const struct mt_step_in *s,
                         const char *action, const char *comment, const struct mt_actor *by,
-                        long long now, struct mt_problem *p)
+                        long long now, struct problem *p)
 {
     struct ctx c;
     enum err e = ctx_load(db, id, now, &c, p);
@@ -1227,30 +1223,32 @@ enum err mt_countersign(struct store *db, long long id, const struct mt_step_in 
     }
     bool sign = action && strcmp(action, "sign") == 0;
     if (!sign && !(action && strcmp(action, "change") == 0)) {
-        e = problem(p, ERR_RULE, "action", "action 应为 sign（会签同意）或 change（提出修改意见）");
+        e = problem_set(p, ERR_RULE, "action",
+                        "action 应为 sign（会签同意）或 change（提出修改意见）");
         goto out;
     }
     if (!sign && !has_text(comment)) {
-        e = problem(p, ERR_RULE, "comment", "提出修改意见须写明意见（comment）");
+        e = problem_set(p, ERR_RULE, "comment", "提出修改意见须写明意见（comment）");
         goto out;
     }
     if (comment && mt_utf8_chars(comment) > MT_REASON_MAX) {
-        e = problem(p, ERR_RULE, "comment", "意见最多 %d 个字", MT_REASON_MAX);
+        e = problem_set(p, ERR_RULE, "comment", "意见最多 %d 个字", MT_REASON_MAX);
         goto out;
     }
     if (c.st.change_requested) {
-        e = problem(p, ERR_CONFLICT, "id",
-                    "已有单位对第 %d 稿提出修改意见，请待承办单位修改后重新会签", c.st.version);
+        e = problem_set(p, ERR_CONFLICT, "id",
+                        "已有单位对第 %d 稿提出修改意见，请待承办单位修改后重新会签", c.st.version);
         goto out;
     }
     char d[11];
     if (u->signed_on != MT_NONE || u->change) {
-        e = problem(p, ERR_CONFLICT, "id", "本单位已会签第 %d 稿", c.st.version);
+        e = problem_set(p, ERR_CONFLICT, "id", "本单位已会签第 %d 稿", c.st.version);
         goto out;
     }
     if ((e = step_day(s, by, c.today, &on, p)) != OK) goto out;
     if (on < c.st.drafted) {
-        e = problem(p, ERR_RULE, "on", "会签日期不能早于纪要起草日期 %s", mt_fmt(c.st.drafted, d));
+        e = problem_set(p, ERR_RULE, "on", "会签日期不能早于纪要起草日期 %s",
+                        mt_fmt(c.st.drafted, d));
         goto out;
     }
     bool late = mt_is_late(c.dl[MT_STEP_COUNTERSIGN], on);
@@ -1297,7 +1295,7 @@ out:
 }
 
 enum err mt_issue_minutes(struct store *db, long long id, const struct mt_step_in *s,
-                          const struct mt_actor *by, long long now, struct mt_problem *p)
+                          const struct mt_actor *by, long long now, struct problem *p)
 {
     struct ctx c;
     enum err e = ctx_load(db, id, now, &c, p);
@@ -1307,8 +1305,8 @@ enum err mt_issue_minutes(struct store *db, long long id, const struct mt_step_i
     if ((e = require_host(db, &c, by, "印发会议纪要", p)) != OK) goto out;
     char d[11];
     if (strcmp(c.st.stage, "issued") == 0) {
-        e = problem(p, ERR_CONFLICT, "id", "会议纪要已于 %s 印发，不能重复印发",
-                    mt_fmt(c.st.issued, d));
+        e = problem_set(p, ERR_CONFLICT, "id", "会议纪要已于 %s 印发，不能重复印发",
+                        mt_fmt(c.st.issued, d));
         goto out;
     }
     if (strcmp(c.st.stage, "minutes") != 0) {
@@ -1316,8 +1314,8 @@ enum err mt_issue_minutes(struct store *db, long long id, const struct mt_step_i
         goto out;
     }
     if (c.st.change_requested) {
-        e = problem(p, ERR_CONFLICT, "id", "有单位对第 %d 稿提出修改意见，须修改后重新会签",
-                    c.st.version);
+        e = problem_set(p, ERR_CONFLICT, "id", "有单位对第 %d 稿提出修改意见，须修改后重新会签",
+                        c.st.version);
         goto out;
     }
     char missing[600] = "";
@@ -1337,14 +1335,14 @@ enum err mt_issue_minutes(struct store *db, long long id, const struct mt_step_i
     }
     mt_names_free(names);
     if (nmiss) {
-        e = problem(p, ERR_CONFLICT, "id",
-                    "第 %d 稿尚有 %zu 个成员单位未会签：%s；各单位会签后方可印发", c.st.version,
-                    nmiss, missing);
+        e = problem_set(p, ERR_CONFLICT, "id",
+                        "第 %d 稿尚有 %zu 个成员单位未会签：%s；各单位会签后方可印发", c.st.version,
+                        nmiss, missing);
         goto out;
     }
     if ((e = step_day(s, by, c.today, &on, p)) != OK) goto out;
     if (on < last) {
-        e = problem(p, ERR_RULE, "on", "印发日期不能早于最后会签日期 %s", mt_fmt(last, d));
+        e = problem_set(p, ERR_RULE, "on", "印发日期不能早于最后会签日期 %s", mt_fmt(last, d));
         goto out;
     }
     e = store_do(
@@ -1352,7 +1350,7 @@ enum err mt_issue_minutes(struct store *db, long long id, const struct mt_step_i
         "UPDATE meetings SET stage = 'issued', issued_date = ?, issued_by_name = ?, updated_at = ?"
         " WHERE id = ? AND stage = 'minutes'",
         "ttii", mt_fmt(on, d), by->name, now, id);
-    if (e == OK && store_changes(db) != 1) e = problem(p, ERR_CONFLICT, "id", "会议纪要已印发");
+    if (e == OK && store_changes(db) != 1) e = problem_set(p, ERR_CONFLICT, "id", "会议纪要已印发");
     /* the decisions become follow-up items */
     struct store_stmt *q =
         store_q(db, "SELECT decisions FROM meeting_minutes WHERE meeting_id = ? AND version = ?",
@@ -1418,7 +1416,7 @@ enum err mt_unit_role(struct store *db, long long id, long long unit_id, long lo
                       struct mt_unit_role *out)
 {
     memset(out, 0, sizeof *out);
-    struct mt_problem p;
+    struct problem p;
     struct ctx c;
     enum err e = ctx_load(db, id, now, &c, &p); /* today's members when no notice was sent yet */
     if (e == OK) {
@@ -1464,7 +1462,7 @@ static const char *text_or_null(struct store_stmt *q, int col)
 
 json_t *mt_meeting_json(struct store *db, long long id, long long now)
 {
-    struct mt_problem p;
+    struct problem p;
     struct ctx c;
     json_t *o = NULL;
     struct mt_names *n = NULL;

@@ -109,17 +109,12 @@ struct mt_year {
     struct mt_day days[MT_YEAR_MAX_DAYS];
     size_t ndays;
 };
-/* The first problem found: a 400 (malformed) or 422 (breaks a rule) naming the field. */
-struct mt_problem {
-    enum err err;
-    char field[64];
-    char msg[320];
-};
-/* Checks y (an object; a "year" member, when present, must equal year). */
-bool mt_year_parse(json_t *y, int year, struct mt_year *out, struct mt_problem *p);
+/* Checks y (an object; a "year" member, when present, must equal year). The first problem
+ * found is a 400 (malformed) or 422 (breaks a rule) naming the field. */
+bool mt_year_parse(json_t *y, int year, struct mt_year *out, struct problem *p);
 /* Adds every year of a document {"years": [...]} (the embedded file) to c; false with p filled
  * when one is bad. */
-bool mt_calendar_from_doc(json_t *doc, struct mt_calendar *c, struct mt_problem *p);
+bool mt_calendar_from_doc(json_t *doc, struct mt_calendar *c, struct problem *p);
 
 /* ---- steps, deadlines and statuses (meeting_rules.c) ---- */
 
@@ -284,16 +279,16 @@ json_t *mt_calendar_years_json(struct store *db);
 /* Replaces a year (checked with mt_year_parse). ERR_CONFLICT when one of its days belongs to
  * another year. */
 enum err mt_calendar_put(struct store *db, const struct mt_year *y, const struct mt_actor *by,
-                         long long now, struct mt_problem *p);
+                         long long now, struct problem *p);
 
 /* Members. */
 json_t *mt_members_json(struct store *db, int asof); /* every membership row, with unit */
 enum err mt_member_add(struct store *db, long long unit_id, const char *role, bool host,
                        const char *joined, const char *note, long long now, long long *id,
-                       struct mt_problem *p);
+                       struct problem *p);
 enum err mt_member_update(struct store *db, long long id, const char *role, int host,
                           const char *left, bool clear_left, const char *note, long long now,
-                          struct mt_problem *p);
+                          struct problem *p);
 
 /* A meeting as created or edited; strings borrowed. */
 struct mt_meeting_in {
@@ -308,7 +303,7 @@ struct mt_meeting_in {
 };
 enum err mt_meeting_create(struct store *db, const struct mt_meeting_in *in,
                            const struct mt_actor *by, long long now, long long *id,
-                           struct mt_problem *p);
+                           struct problem *p);
 /* fields: which of in's fields the PATCH names (bit i = order of struct fields). */
 #define MT_F_TITLE 1u
 #define MT_F_DATE 2u
@@ -319,7 +314,7 @@ enum err mt_meeting_create(struct store *db, const struct mt_meeting_in *in,
 #define MT_F_CSDAYS 64u
 enum err mt_meeting_update(struct store *db, long long id, const struct mt_meeting_in *in,
                            unsigned fields, const struct mt_actor *by, long long now,
-                           struct mt_problem *p);
+                           struct problem *p);
 /* The meeting with every step, its deadline, status and who has not acted, the units, topics,
  * attendance, minutes, countersigns, documents, follow-ups and the items to report; NULL when
  * unknown (or on a storage error). */
@@ -342,26 +337,26 @@ struct mt_step_in {
 
 enum err mt_send_notice(struct store *db, long long id, const struct mt_step_in *s,
                         const char *body, const struct mt_actor *by, long long now,
-                        struct mt_problem *p);
+                        struct problem *p);
 enum err mt_confirm_receipt(struct store *db, long long id, const struct mt_step_in *s,
                             bool no_topics, const struct mt_actor *by, long long now,
-                            struct mt_problem *p);
+                            struct problem *p);
 struct mt_topic_in {
     int category;
     const char *title, *background, *decision_requested;
 };
 enum err mt_submit_topic(struct store *db, long long id, const struct mt_step_in *s,
                          const struct mt_topic_in *t, const struct mt_actor *by, long long now,
-                         long long *topic_id, struct mt_problem *p);
+                         long long *topic_id, struct problem *p);
 json_t *mt_topics_json(struct store *db, long long id);
 /* decision: "select", "merge" (into), "decline" (reason), "reset". */
 enum err mt_select_topic(struct store *db, long long id, long long topic_id, const char *decision,
                          long long into, const char *reason, const char *on,
-                         const struct mt_actor *by, long long now, struct mt_problem *p);
+                         const struct mt_actor *by, long long now, struct problem *p);
 enum err mt_topic_file_put(struct store *db, long long id, long long topic_id, const char *name,
                            const char *type, const void *data, size_t len,
                            const struct mt_actor *by, long long now, bool *created, char hash[65],
-                           struct mt_problem *p);
+                           struct problem *p);
 enum err mt_topic_file_get(struct store *db, long long id, long long topic_id, const char *name,
                            void *(*alloc)(void *ctx, size_t n), void *ctx, const void **data,
                            size_t *len, const char **type);
@@ -369,22 +364,22 @@ enum err mt_topic_file_get(struct store *db, long long id, long long topic_id, c
 long long mt_topic_unit(struct store *db, long long id, long long topic_id);
 
 enum err mt_send_agenda(struct store *db, long long id, const struct mt_step_in *s, json_t *order,
-                        const struct mt_actor *by, long long now, struct mt_problem *p);
+                        const struct mt_actor *by, long long now, struct problem *p);
 /* attendance: [{"unit" | "unit_name","person","post","rank","guest"}]; decisions:
  * [{"topic_id","decision"}] (one per selected topic). */
 enum err mt_record_held(struct store *db, long long id, const struct mt_step_in *s,
                         json_t *attendance, json_t *decisions, const struct mt_actor *by,
-                        long long now, struct mt_problem *p);
+                        long long now, struct problem *p);
 /* decisions: [{"topic_id"?,"text","unit","due"}]; a new version reopens countersigning. */
 enum err mt_draft_minutes(struct store *db, long long id, const struct mt_step_in *s,
                           const char *body, json_t *decisions, const struct mt_actor *by,
-                          long long now, struct mt_problem *p);
+                          long long now, struct problem *p);
 /* action "sign" or "change" (comment required). */
 enum err mt_countersign(struct store *db, long long id, const struct mt_step_in *s,
                         const char *action, const char *comment, const struct mt_actor *by,
-                        long long now, struct mt_problem *p);
+                        long long now, struct problem *p);
 enum err mt_issue_minutes(struct store *db, long long id, const struct mt_step_in *s,
-                          const struct mt_actor *by, long long now, struct mt_problem *p);
+                          const struct mt_actor *by, long long now, struct problem *p);
 
 /* The meeting's roles of a unit: member (any role) on the notice's units (or today's members
  * before the notice), convener, host. */
@@ -413,7 +408,7 @@ enum err mt_followup_list(struct store *db, const struct mt_followup_filter *f, 
 enum err mt_followup_unit(struct store *db, long long id, long long *unit_id);
 enum err mt_followup_update(struct store *db, long long id, const char *status,
                             const char *progress, const char *on, const struct mt_actor *by,
-                            long long now, struct mt_problem *p);
+                            long long now, struct problem *p);
 json_t *mt_followup_json(struct store *db, long long id, long long now);
 
 /* ---- reminders (meeting_tick.c) ---- */

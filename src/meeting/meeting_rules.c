@@ -103,20 +103,20 @@ int mt_days_before(int date, int n)
 
 /* ---- one calendar year ---- */
 
-static bool fail(struct mt_problem *p, enum err e, const char *field, const char *fmt, ...)
+static bool fail(struct problem *p, enum err e, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-static bool fail(struct mt_problem *p, enum err e, const char *field, const char *fmt, ...)
+static bool fail(struct problem *p, enum err e, const char *field, const char *fmt, ...)
 {
-    p->err = e;
-    snprintf(p->field, sizeof p->field, "%s", field);
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(p->msg, sizeof p->msg, fmt, ap);
+    char msg[sizeof p->msg];
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    problem_set(p, e, field, "%s", msg);
     return false;
 }
 
-static bool allowed_keys(json_t *o, const char *const *keys, const char *path, struct mt_problem *p)
+static bool allowed_keys(json_t *o, const char *const *keys, const char *path, struct problem *p)
 {
     const char *k;
     json_t *v;
@@ -136,7 +136,7 @@ static bool allowed_keys(json_t *o, const char *const *keys, const char *path, s
 
 /* A required string member of 1..max characters. */
 static const char *str_member(json_t *o, const char *name, const char *field, size_t max,
-                              bool required, struct mt_problem *p, bool *ok)
+                              bool required, struct problem *p, bool *ok)
 {
     json_t *v = json_object_get(o, name);
     if (!v || json_is_null(v)) {
@@ -169,7 +169,7 @@ static int find_day(const struct mt_year *y, int day)
     return -1;
 }
 
-bool mt_year_parse(json_t *yo, int year, struct mt_year *out, struct mt_problem *p)
+bool mt_year_parse(json_t *yo, int year, struct mt_year *out, struct problem *p)
 {
     memset(out, 0, sizeof *out);
     memset(p, 0, sizeof *p);
@@ -269,7 +269,7 @@ bool mt_year_parse(json_t *yo, int year, struct mt_year *out, struct mt_problem 
     return true;
 }
 
-bool mt_calendar_from_doc(json_t *doc, struct mt_calendar *c, struct mt_problem *p)
+bool mt_calendar_from_doc(json_t *doc, struct mt_calendar *c, struct problem *p)
 {
     json_t *years = json_object_get(doc, "years");
     if (!json_is_array(years)) return fail(p, ERR_BAD_REQUEST, "years", "years 应为数组");

@@ -29,19 +29,6 @@ const char *mt_fmt(int day, char out[11])
     return out;
 }
 
-static enum err problem(struct mt_problem *p, enum err e, const char *field, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static enum err problem(struct mt_problem *p, enum err e, const char *field, const char *fmt, ...)
-{
-    p->err = e;
-    snprintf(p->field, sizeof p->field, "%s", field ? field : "");
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(p->msg, sizeof p->msg, fmt, ap);
-    va_end(ap);
-    return e;
-}
-
 /* ---- unit labels ---- */
 
 struct mt_names {
@@ -223,7 +210,7 @@ static enum err insert_year(struct store *db, const struct mt_year *y, const cha
 }
 
 enum err mt_calendar_put(struct store *db, const struct mt_year *y, const struct mt_actor *by,
-                         long long now, struct mt_problem *p)
+                         long long now, struct problem *p)
 {
     for (size_t i = 0; i < y->ndays; i++) {
         char d[11];
@@ -235,9 +222,9 @@ enum err mt_calendar_put(struct store *db, const struct mt_year *y, const struct
         store_done(q);
         if (store_err(db)) return store_err(db);
         if (other)
-            return problem(p, ERR_CONFLICT, "holidays",
-                           "日期 %s 已属于 %lld 年的节假日安排，不能同时列入 %d 年", d, other,
-                           y->year);
+            return problem_set(p, ERR_CONFLICT, "holidays",
+                               "日期 %s 已属于 %lld 年的节假日安排，不能同时列入 %d 年", d, other,
+                               y->year);
     }
     return insert_year(db, y, "office", by->user_id, now, false);
 }
@@ -273,7 +260,7 @@ enum err meeting_load_embedded(struct store *db, long long now, int *years_added
     json_array_foreach(years, i, yo)
     {
         int year = (int)json_integer_value(json_object_get(yo, "year"));
-        struct mt_problem p;
+        struct problem p;
         if (!mt_year_parse(yo, year, y, &p)) {
             snprintf(why, whylen, "holidays.json year %d: %s %s", year, p.field, p.msg);
             e = ERR_INTERNAL;
@@ -410,22 +397,22 @@ long long mt_host_at(struct store *db, int day)
 }
 
 /* Whether the unit can be a member: exists, active, not a named group. */
-static bool unit_usable(struct store *db, long long unit_id, struct mt_problem *p)
+static bool unit_usable(struct store *db, long long unit_id, struct problem *p)
 {
     json_t *u = unit_id > 0 ? unit_json(db, unit_id) : NULL;
     if (!u) {
-        problem(p, ERR_RULE, "unit", "单位不存在");
+        problem_set(p, ERR_RULE, "unit", "单位不存在");
         return false;
     }
     const char *tier = json_string_value(json_object_get(u, "tier"));
     bool ok = true;
     if (tier && strcmp(tier, "group") == 0) {
-        problem(p, ERR_RULE, "unit", "“%s”是泛指的单位组，不能作为成员单位",
-                json_string_value(json_object_get(u, "name")));
+        problem_set(p, ERR_RULE, "unit", "“%s”是泛指的单位组，不能作为成员单位",
+                    json_string_value(json_object_get(u, "name")));
         ok = false;
     } else if (!json_is_true(json_object_get(u, "active"))) {
-        problem(p, ERR_RULE, "unit", "单位“%s”已停用",
-                json_string_value(json_object_get(u, "name")));
+        problem_set(p, ERR_RULE, "unit", "单位“%s”已停用",
+                    json_string_value(json_object_get(u, "name")));
         ok = false;
     }
     json_decref(u);
@@ -434,13 +421,14 @@ static bool unit_usable(struct store *db, long long unit_id, struct mt_problem *
 
 enum err mt_member_add(struct store *db, long long unit_id, const char *role, bool host,
                        const char *joined, const char *note, long long now, long long *id,
-                       struct mt_problem *p)
+                       struct problem *p)
 {
     if (!unit_usable(db, unit_id, p)) return store_err(db) ? store_err(db) : ERR_RULE;
     if (!mt_member_role_valid(role))
-        return problem(p, ERR_RULE, "role", "role 应为 convener（牵头单位）或 member（成员单位）");
+        return problem_set(p, ERR_RULE, "role",
+                           "role 应为 convener（牵头单位）或 member（成员单位）");
     if (mt_day(joined) == MT_NONE)
-        return problem(p, ERR_RULE, "joined_on", "加入日期应为 YYYY-MM-DD");
+        return problem_set(p, ERR_RULE, "joined_on", "加入日期应为 YYYY-MM-DD");
     struct store_stmt *q = store_q(
         db, "SELECT id FROM meeting_members WHERE unit_id = ? AND (left_on IS NULL OR left_on > ?)",
         "it", unit_id, joined);
@@ -448,16 +436,16 @@ enum err mt_member_add(struct store *db, long long unit_id, const char *role, bo
     store_done(q);
     if (store_err(db)) return store_err(db);
     if (open)
-        return problem(p, ERR_CONFLICT, "unit",
-                       "该单位已是成员单位（记录 %lld）；如需调整请修改该记录", open);
+        return problem_set(p, ERR_CONFLICT, "unit",
+                           "该单位已是成员单位（记录 %lld）；如需调整请修改该记录", open);
     if (host) {
         q = store_q(db, "SELECT id FROM meeting_members WHERE is_host = 1 AND left_on IS NULL", "");
         long long other = store_row(q) ? store_int(q, 0) : 0;
         store_done(q);
         if (store_err(db)) return store_err(db);
         if (other)
-            return problem(p, ERR_CONFLICT, "host", "已有承办单位（记录 %lld）；承办单位只能有一个",
-                           other);
+            return problem_set(p, ERR_CONFLICT, "host",
+                               "已有承办单位（记录 %lld）；承办单位只能有一个", other);
     }
     q = store_q(db,
                 "INSERT INTO meeting_members(unit_id, role, is_host, joined_on, note, created_at, "
@@ -471,14 +459,15 @@ enum err mt_member_add(struct store *db, long long unit_id, const char *role, bo
 
 enum err mt_member_update(struct store *db, long long id, const char *role, int host,
                           const char *left, bool clear_left, const char *note, long long now,
-                          struct mt_problem *p)
+                          struct problem *p)
 {
     struct store_stmt *q = store_q(
         db, "SELECT joined_on, role, is_host, left_on, unit_id FROM meeting_members WHERE id = ?",
         "i", id);
     if (!store_row(q)) {
         store_done(q);
-        return store_err(db) ? store_err(db) : problem(p, ERR_NOT_FOUND, "id", "成员记录不存在");
+        return store_err(db) ? store_err(db)
+                             : problem_set(p, ERR_NOT_FOUND, "id", "成员记录不存在");
     }
     char joined[11], cur_role[12];
     snprintf(joined, sizeof joined, "%s", store_text(q, 0));
@@ -486,10 +475,11 @@ enum err mt_member_update(struct store *db, long long id, const char *role, int 
     bool cur_host = store_int(q, 2) != 0;
     store_done(q);
     if (role && !mt_member_role_valid(role))
-        return problem(p, ERR_RULE, "role", "role 应为 convener（牵头单位）或 member（成员单位）");
+        return problem_set(p, ERR_RULE, "role",
+                           "role 应为 convener（牵头单位）或 member（成员单位）");
     if (left && (mt_day(left) == MT_NONE || strcmp(left, joined) <= 0))
-        return problem(p, ERR_RULE, "left_on", "退出日期应为 YYYY-MM-DD，且晚于加入日期 %s",
-                       joined);
+        return problem_set(p, ERR_RULE, "left_on", "退出日期应为 YYYY-MM-DD，且晚于加入日期 %s",
+                           joined);
     if (host == 1 && !cur_host) {
         q = store_q(
             db, "SELECT id FROM meeting_members WHERE is_host = 1 AND left_on IS NULL AND id <> ?",
@@ -498,8 +488,8 @@ enum err mt_member_update(struct store *db, long long id, const char *role, int 
         store_done(q);
         if (store_err(db)) return store_err(db);
         if (other)
-            return problem(p, ERR_CONFLICT, "host", "已有承办单位（记录 %lld）；承办单位只能有一个",
-                           other);
+            return problem_set(p, ERR_CONFLICT, "host",
+                               "已有承办单位（记录 %lld）；承办单位只能有一个", other);
     }
     return store_do(
         db,
@@ -623,38 +613,40 @@ enum err mt_units_load(struct store *db, const struct mt_state *st, int today, s
 /* ---- meetings ---- */
 
 static enum err check_meeting(struct store *db, const struct mt_meeting_in *in, unsigned fields,
-                              struct mt_problem *p)
+                              struct problem *p)
 {
     (void)db;
     if (fields & MT_F_TITLE) {
         size_t n = mt_utf8_chars(in->title);
         if (n == 0 || n > MT_TITLE_MAX)
-            return problem(p, ERR_RULE, "title", "会议名称应为 1 到 %d 个字", MT_TITLE_MAX);
+            return problem_set(p, ERR_RULE, "title", "会议名称应为 1 到 %d 个字", MT_TITLE_MAX);
     }
     if (fields & MT_F_DATE) {
         int d = mt_day(in->date);
-        if (d == MT_NONE) return problem(p, ERR_RULE, "date", "会议日期应为 YYYY-MM-DD");
+        if (d == MT_NONE) return problem_set(p, ERR_RULE, "date", "会议日期应为 YYYY-MM-DD");
         if (d < date_from_ymd(2021, 6, 30) || d > date_from_ymd(2100, 12, 31))
-            return problem(p, ERR_RULE, "date", "会议日期应在 2021-06-30（联席会议制度印发）之后");
+            return problem_set(p, ERR_RULE, "date",
+                               "会议日期应在 2021-06-30（联席会议制度印发）之后");
     }
     if ((fields & MT_F_PLACE) && in->place && mt_utf8_chars(in->place) > MT_PLACE_MAX)
-        return problem(p, ERR_RULE, "place", "会议地点最多 %d 个字", MT_PLACE_MAX);
+        return problem_set(p, ERR_RULE, "place", "会议地点最多 %d 个字", MT_PLACE_MAX);
     if ((fields & MT_F_NOTES) && in->notes && mt_utf8_chars(in->notes) > MT_TEXT_MAX)
-        return problem(p, ERR_RULE, "notes", "其他事项最多 %d 个字", MT_TEXT_MAX);
+        return problem_set(p, ERR_RULE, "notes", "其他事项最多 %d 个字", MT_TEXT_MAX);
     if ((fields & MT_F_CSDAYS) &&
         (in->countersign_days < 1 || in->countersign_days > MT_COUNTERSIGN_MAX))
-        return problem(p, ERR_RULE, "countersign_days", "会签期限应为 1 到 %d 日",
-                       MT_COUNTERSIGN_MAX);
+        return problem_set(p, ERR_RULE, "countersign_days", "会签期限应为 1 到 %d 日",
+                           MT_COUNTERSIGN_MAX);
     if ((fields & MT_F_GUESTS) && in->guests) {
         if (json_array_size(in->guests) > MT_MAX_GUESTS)
-            return problem(p, ERR_RULE, "guests", "邀请单位最多 %d 个", MT_MAX_GUESTS);
+            return problem_set(p, ERR_RULE, "guests", "邀请单位最多 %d 个", MT_MAX_GUESTS);
         size_t i;
         json_t *g;
         json_array_foreach(in->guests, i, g)
         {
             size_t n = mt_utf8_chars(json_string_value(g));
             if (n == 0 || n > MT_NAME_MAX)
-                return problem(p, ERR_RULE, "guests", "邀请单位名称应为 1 到 %d 个字", MT_NAME_MAX);
+                return problem_set(p, ERR_RULE, "guests", "邀请单位名称应为 1 到 %d 个字",
+                                   MT_NAME_MAX);
         }
     }
     return OK;
@@ -662,7 +654,7 @@ static enum err check_meeting(struct store *db, const struct mt_meeting_in *in, 
 
 enum err mt_meeting_create(struct store *db, const struct mt_meeting_in *in,
                            const struct mt_actor *by, long long now, long long *id,
-                           struct mt_problem *p)
+                           struct problem *p)
 {
     enum err e = check_meeting(db, in, ~0u, p);
     if (e != OK) return e;
@@ -687,18 +679,18 @@ enum err mt_meeting_create(struct store *db, const struct mt_meeting_in *in,
 
 enum err mt_meeting_update(struct store *db, long long id, const struct mt_meeting_in *in,
                            unsigned fields, const struct mt_actor *by, long long now,
-                           struct mt_problem *p)
+                           struct problem *p)
 {
     struct mt_state st;
     enum err e = mt_state_load(db, id, &st);
-    if (e == ERR_NOT_FOUND) return problem(p, ERR_NOT_FOUND, "id", "会议不存在");
+    if (e == ERR_NOT_FOUND) return problem_set(p, ERR_NOT_FOUND, "id", "会议不存在");
     if (e != OK) return e;
     if (strcmp(st.stage, "issued") == 0)
-        return problem(p, ERR_CONFLICT, "id", "会议纪要已印发，会议信息不能再修改");
+        return problem_set(p, ERR_CONFLICT, "id", "会议纪要已印发，会议信息不能再修改");
     bool held = st.held != MT_NONE;
     if (held &&
         (fields & (MT_F_DATE | MT_F_TITLE | MT_F_PLACE | MT_F_LEVEL | MT_F_GUESTS | MT_F_NOTES)))
-        return problem(p, ERR_CONFLICT, "id", "会议已召开，只能修改会签期限");
+        return problem_set(p, ERR_CONFLICT, "id", "会议已召开，只能修改会签期限");
     if ((e = check_meeting(db, in, fields, p)) != OK) return e;
     char *guests =
         (fields & MT_F_GUESTS) && in->guests ? json_dumps(in->guests, JSON_COMPACT) : NULL;
@@ -847,15 +839,15 @@ long long mt_topic_unit(struct store *db, long long id, long long topic_id)
 enum err mt_topic_file_put(struct store *db, long long id, long long topic_id, const char *name,
                            const char *type, const void *data, size_t len,
                            const struct mt_actor *by, long long now, bool *created, char hash[65],
-                           struct mt_problem *p)
+                           struct problem *p)
 {
     struct mt_state st;
     enum err e = mt_state_load(db, id, &st);
-    if (e != OK) return e == ERR_NOT_FOUND ? problem(p, e, "id", "会议不存在") : e;
+    if (e != OK) return e == ERR_NOT_FOUND ? problem_set(p, e, "id", "会议不存在") : e;
     if (!mt_topic_unit(db, id, topic_id))
-        return store_err(db) ? store_err(db) : problem(p, ERR_NOT_FOUND, "tid", "议题不存在");
+        return store_err(db) ? store_err(db) : problem_set(p, ERR_NOT_FOUND, "tid", "议题不存在");
     if (st.held != MT_NONE)
-        return problem(p, ERR_CONFLICT, "tid", "会议已召开，议题材料不能再修改");
+        return problem_set(p, ERR_CONFLICT, "tid", "会议已召开，议题材料不能再修改");
     struct store_stmt *q = store_q(db,
                                    "SELECT COUNT(*), SUM(CASE WHEN name = ? THEN 1 ELSE 0 END)"
                                    " FROM meeting_topic_files WHERE topic_id = ?",
@@ -869,7 +861,7 @@ enum err mt_topic_file_put(struct store *db, long long id, long long topic_id, c
     if (store_err(db)) return store_err(db);
     *created = same == 0;
     if (*created && count >= MT_FILES_PER_TOPIC)
-        return problem(p, ERR_RULE, "name", "每个议题最多 %d 个附件", MT_FILES_PER_TOPIC);
+        return problem_set(p, ERR_RULE, "name", "每个议题最多 %d 个附件", MT_FILES_PER_TOPIC);
     if ((e = files_put(db, data, len, type, now, hash)) != OK) return e;
     return store_do(db,
                     "INSERT INTO meeting_topic_files(topic_id, name, file_hash, content_type, "
@@ -1046,13 +1038,14 @@ json_t *mt_followup_json(struct store *db, long long id, long long now)
 
 enum err mt_followup_update(struct store *db, long long id, const char *status,
                             const char *progress, const char *on, const struct mt_actor *by,
-                            long long now, struct mt_problem *p)
+                            long long now, struct problem *p)
 {
     struct store_stmt *q = store_q(
         db, "SELECT status, meeting_id, unit_id, seq FROM meeting_followups WHERE id = ?", "i", id);
     if (!store_row(q)) {
         store_done(q);
-        return store_err(db) ? store_err(db) : problem(p, ERR_NOT_FOUND, "id", "议定事项不存在");
+        return store_err(db) ? store_err(db)
+                             : problem_set(p, ERR_NOT_FOUND, "id", "议定事项不存在");
     }
     char cur[16];
     snprintf(cur, sizeof cur, "%s", store_text(q, 0));
@@ -1060,10 +1053,10 @@ enum err mt_followup_update(struct store *db, long long id, const char *status,
     store_done(q);
     if (status && strcmp(status, "open") != 0 && strcmp(status, "in_progress") != 0 &&
         strcmp(status, "done") != 0)
-        return problem(p, ERR_RULE, "status",
-                       "status 应为 open（未开始）、in_progress（落实中）或 done（已完成）");
+        return problem_set(p, ERR_RULE, "status",
+                           "status 应为 open（未开始）、in_progress（落实中）或 done（已完成）");
     if (progress && mt_utf8_chars(progress) > MT_TEXT_MAX)
-        return problem(p, ERR_RULE, "progress", "落实情况最多 %d 个字", MT_TEXT_MAX);
+        return problem_set(p, ERR_RULE, "progress", "落实情况最多 %d 个字", MT_TEXT_MAX);
     const char *to = status ? status : cur;
     bool done = strcmp(to, "done") == 0;
     enum err e =

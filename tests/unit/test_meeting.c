@@ -36,7 +36,7 @@ static void load(void)
     json_error_t je;
     json_t *doc = json_loads(text, 0, &je);
     cr_assert_not_null(doc, "holidays.json: %s", je.text);
-    struct mt_problem p = {0};
+    struct problem p = {0};
     cr_assert(mt_calendar_from_doc(doc, &cal, &p), "holidays.json: %s %s", p.field, p.msg);
     json_decref(doc);
 }
@@ -248,7 +248,7 @@ Test(steps, document_numbers_and_dates)
 
 /* ---- checking one year of the calendar ---- */
 
-static bool parse(const char *text, int year, struct mt_year *y, struct mt_problem *p)
+static bool parse(const char *text, int year, struct mt_year *y, struct problem *p)
 {
     json_error_t je;
     json_t *o = json_loads(text, 0, &je);
@@ -261,7 +261,7 @@ static bool parse(const char *text, int year, struct mt_year *y, struct mt_probl
 Test(year, a_good_year)
 {
     struct mt_year y;
-    struct mt_problem p;
+    struct problem p;
     cr_assert(parse("{\"title\":\"国务院办公厅关于2027年部分节假日安排的通知\",\"holidays\":[{\"name\":\"元旦\",\"from\":"
                     "\"2027-01-01\",\"to\":\"2027-01-03\"}],\"workdays\":[{\"date\":\"2027-01-09\",\"name\":\"调休\"}]}",
                     2027, &y, &p),
@@ -275,7 +275,7 @@ Test(year, a_good_year)
 Test(year, problems_name_the_field)
 {
     struct mt_year y;
-    struct mt_problem p;
+    struct problem p;
     cr_assert_not(parse("{\"title\":\"t\",\"holidays\":[{\"name\":\"元旦\",\"from\":\"2027-01-03\",\"to\":\"2027-01-01\"}]}", 2027, &y, &p));
     cr_assert_str_eq(p.field, "holidays[0].to");
     cr_assert_eq(p.err, ERR_RULE);
