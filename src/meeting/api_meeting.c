@@ -302,12 +302,8 @@ static enum err list_meetings(struct req *r)
     enum mt_kind k;
     if (kind && !mt_kind_parse(kind, &k))
         return req_fail(r, ERR_RULE, "kind", "kind 应为 regular 或 special");
-    static const char *const stages[] = {"planned", "notified", "agenda_sent",
-                                         "held",    "minutes",  "issued"};
-    bool ok = !stage;
-    for (size_t i = 0; stage && i < sizeof stages / sizeof *stages; i++)
-        if (strcmp(stage, stages[i]) == 0) ok = true;
-    if (!ok)
+    enum mt_stage st;
+    if (stage && !mt_stage_parse(stage, &st))
         return req_fail(r, ERR_RULE, "stage",
                         "stage 应为 planned、notified、agenda_sent、held、minutes 或 issued");
     struct jw w;
@@ -650,8 +646,8 @@ static enum err list_followups(struct req *r)
         if (!f.unit) return req_fail(r, ERR_RULE, "unit", "单位不存在：%.64s", unit);
     }
     f.status = req_query(r, "status");
-    if (f.status && strcmp(f.status, "open") != 0 && strcmp(f.status, "in_progress") != 0 &&
-        strcmp(f.status, "done") != 0)
+    enum mt_fu_status fs;
+    if (f.status && !mt_fu_status_parse(f.status, &fs))
         return req_fail(r, ERR_RULE, "status", "status 应为 open、in_progress 或 done");
     const char *overdue = req_query(r, "overdue");
     if (overdue) {

@@ -138,19 +138,9 @@ static enum err acting_unit(struct ctx *c, const struct mt_step_in *s, const str
                        "%s不是本次联席会议的成员单位", by->office ? "该单位" : "本单位");
 }
 
-static const char *stage_conflict(const struct mt_state *st)
-{
-    if (strcmp(st->stage, "planned") == 0) return "尚未发出会议通知";
-    if (strcmp(st->stage, "notified") == 0) return "会议通知已发出，议题尚未告知参会单位";
-    if (strcmp(st->stage, "agenda_sent") == 0) return "议题已告知参会单位，会议尚未召开";
-    if (strcmp(st->stage, "held") == 0) return "会议已召开，尚未起草会议纪要";
-    if (strcmp(st->stage, "minutes") == 0) return "会议纪要正在会签";
-    return "会议纪要已印发";
-}
-
 static enum err wrong_stage(const struct mt_state *st, const char *what, struct problem *p)
 {
-    return problem_set(p, ERR_CONFLICT, "id", "%s，不能%s", stage_conflict(st), what);
+    return problem_set(p, ERR_CONFLICT, "id", "%s，不能%s", mt_stage_conflict(st->stage), what);
 }
 
 /* ---- inbox ---- */
@@ -317,7 +307,7 @@ enum err mt_send_notice(struct store *db, long long id, const struct mt_step_in 
     int on;
     if (e != OK) goto out;
     if ((e = require_host(db, &c, by, "发出会议通知", p)) != OK) goto out;
-    if (strcmp(c.st.stage, "planned") != 0) {
+    if (c.st.stage != MT_STAGE_PLANNED) {
         char d[11];
         e = problem_set(p, ERR_CONFLICT, "id", "会议通知已于 %s 发出，不能重复发出",
                         mt_fmt(c.st.notice, d));
@@ -392,8 +382,8 @@ out:
 
 static enum err open_for_replies(struct ctx *c, const char *what, struct problem *p)
 {
-    if (strcmp(c->st.stage, "notified") == 0) return OK;
-    if (strcmp(c->st.stage, "agenda_sent") == 0)
+    if (c->st.stage == MT_STAGE_NOTIFIED) return OK;
+    if (c->st.stage == MT_STAGE_AGENDA_SENT)
         return problem_set(p, ERR_CONFLICT, "id", "议题已告知参会单位，不能再%s", what);
     return wrong_stage(&c->st, what, p);
 }
@@ -584,11 +574,9 @@ json_t *mt_topics_json(struct store *db, long long id)
         "i", id);
     while (store_row(q)) {
         int cat = (int)store_int(q, 2);
-        const char *sel = store_text(q, 10);
-        const char *sel_label = strcmp(sel, "selected") == 0   ? "列为中心议题"
-                                : strcmp(sel, "merged") == 0   ? "合并"
-                                : strcmp(sel, "declined") == 0 ? "未采纳"
-                                                               : "待筛选";
+        enum mt_selection se = MT_SEL_PENDING;
+        mt_selection_parse(store_text(q, 10), &se);
+        const char *sel = mt_selection_name(se), *sel_label = mt_selection_label(se);
         json_t *o = json_pack(
             "{s:I,s:{s:I,s:s,s:s},s:i,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:s?,s:s,s:s}", "id",
             (json_int_t)store_int(q, 0), "unit", "id", (json_int_t)store_int(q, 1), "name",
@@ -648,8 +636,8 @@ enum err mt_select_topic(struct store *db, long long id, long long topic_id, con
     int on;
     if (e != OK) goto out;
     if ((e = require_host(db, &c, by, "筛选议题", p)) != OK) goto out;
-    if (strcmp(c.st.stage, "notified") != 0) {
-        e = strcmp(c.st.stage, "planned") == 0
+    if (c.st.stage != MT_STAGE_NOTIFIED) {
+        e = c.st.stage == MT_STAGE_PLANNED
                 ? wrong_stage(&c.st, "筛选议题", p)
                 : problem_set(p, ERR_CONFLICT, "id", "议题已告知参会单位，筛选结果不能再改");
         goto out;
@@ -668,16 +656,9 @@ enum err mt_select_topic(struct store *db, long long id, long long topic_id, con
     }
     struct mt_step_in s = {.on = on_s};
     if ((e = step_day(&s, by, c.today, &on, p)) != OK) goto out;
-    const char *sel;
-    if (strcmp(decision, "select") == 0)
-        sel = "selected";
-    else if (strcmp(decision, "merge") == 0)
-        sel = "merged";
-    else if (strcmp(decision, "decline") == 0)
-        sel = "declined";
-    else if (strcmp(decision, "reset") == 0)
-        sel = "pending";
-    else {
+    enum mt_selection se;
+    const char *sel = mt_selection_decision(decision, &se) ? mt_selection_name(se) : NULL;
+    if (!sel) {
         e = problem_set(
             p, ERR_RULE, "decision",
             "decision 应为 "
@@ -742,9 +723,9 @@ enum err mt_send_agenda(struct store *db, long long id, const struct mt_step_in 
     int on;
     if (e != OK) goto out;
     if ((e = require_convener(&c, by, "告知议题", p)) != OK) goto out;
-    if (strcmp(c.st.stage, "notified") != 0) {
+    if (c.st.stage != MT_STAGE_NOTIFIED) {
         char d[11];
-        e = strcmp(c.st.stage, "planned") == 0
+        e = c.st.stage == MT_STAGE_PLANNED
                 ? wrong_stage(&c.st, "告知议题", p)
                 : problem_set(p, ERR_CONFLICT, "id", "议题已于 %s 告知参会单位，不能重复发送",
                               mt_fmt(c.st.agenda, d));
@@ -916,8 +897,8 @@ enum err mt_record_held(struct store *db, long long id, const struct mt_step_in 
     int on;
     if (e != OK) goto out;
     if ((e = require_host(db, &c, by, "登记会议召开情况", p)) != OK) goto out;
-    if (strcmp(c.st.stage, "agenda_sent") != 0) {
-        e = strcmp(c.st.stage, "notified") == 0
+    if (c.st.stage != MT_STAGE_AGENDA_SENT) {
+        e = c.st.stage == MT_STAGE_NOTIFIED
                 ? problem_set(
                       p, ERR_CONFLICT, "id",
                       "议题尚未告知参会单位（第六条：牵头单位应在会前五日告知），不能登记召开")
@@ -1075,7 +1056,7 @@ enum err mt_draft_minutes(struct store *db, long long id, const struct mt_step_i
     json_t *norm = NULL;
     if (e != OK) goto out;
     if ((e = require_host(db, &c, by, "制作会议纪要", p)) != OK) goto out;
-    if (strcmp(c.st.stage, "held") != 0 && strcmp(c.st.stage, "minutes") != 0) {
+    if (c.st.stage != MT_STAGE_HELD && c.st.stage != MT_STAGE_MINUTES) {
         e = wrong_stage(&c.st, "制作会议纪要", p);
         goto out;
     }
@@ -1217,7 +1198,7 @@ enum err mt_countersign(struct store *db, long long id, const struct mt_step_in 
     int on;
     if (e != OK) goto out;
     if ((e = acting_unit(&c, s, by, &u, p)) != OK) goto out;
-    if (strcmp(c.st.stage, "minutes") != 0) {
+    if (c.st.stage != MT_STAGE_MINUTES) {
         e = wrong_stage(&c.st, "会签", p);
         goto out;
     }
@@ -1304,12 +1285,12 @@ enum err mt_issue_minutes(struct store *db, long long id, const struct mt_step_i
     if (e != OK) goto out;
     if ((e = require_host(db, &c, by, "印发会议纪要", p)) != OK) goto out;
     char d[11];
-    if (strcmp(c.st.stage, "issued") == 0) {
+    if (c.st.stage == MT_STAGE_ISSUED) {
         e = problem_set(p, ERR_CONFLICT, "id", "会议纪要已于 %s 印发，不能重复印发",
                         mt_fmt(c.st.issued, d));
         goto out;
     }
-    if (strcmp(c.st.stage, "minutes") != 0) {
+    if (c.st.stage != MT_STAGE_MINUTES) {
         e = wrong_stage(&c.st, "印发会议纪要", p);
         goto out;
     }
@@ -1490,8 +1471,8 @@ json_t *mt_meeting_json(struct store *db, long long id, long long now)
                   store_text(q, 0), "meeting_date", store_text(q, 1), "place", store_text(q, 2),
                   "level", mt_level_name(c.st.level), "level_label", mt_level_label(c.st.level),
                   "guests", guests ? guests : json_array(), "notes", store_text(q, 4),
-                  "countersign_days", (int)store_int(q, 5), "stage", store_text(q, 6),
-                  "stage_label", mt_stage_label(store_text(q, 6)));
+                  "countersign_days", (int)store_int(q, 5), "stage", mt_stage_name(c.st.stage),
+                  "stage_label", mt_stage_label(c.st.stage));
     json_object_set_new(o, "notice_body",
                         text_or_null(q, 19) ? json_string(store_text(q, 19)) : json_null());
     json_object_set_new(o, "notice_date", jdate(c.st.notice));
@@ -1577,7 +1558,7 @@ json_t *mt_meeting_json(struct store *db, long long id, long long now)
                                           : u->change             ? "change"
                                                                   : "none",
                                           "on_date", jdate(u->signed_on), "status",
-                                          u->change ? "change_requested" : mt_status_name(cs)));
+                                          u->change ? MT_CHANGE_REQUESTED : mt_status_name(cs)));
             if (u->signed_on == MT_NONE) {
                 all_signed = false;
                 json_array_append_new(pend_cs, unit_obj(&n, db, u->unit_id));
@@ -1658,8 +1639,8 @@ json_t *mt_meeting_json(struct store *db, long long id, long long now)
     json_object_set_new(cs, "version", json_integer(c.st.version));
     json_object_set_new(cs, "change_requested", json_boolean(c.st.change_requested));
     if (c.st.change_requested) {
-        json_object_set_new(cs, "status", json_string("change_requested"));
-        json_object_set_new(cs, "status_label", json_string("有修改意见，待承办单位修改"));
+        json_object_set_new(cs, "status", json_string(MT_CHANGE_REQUESTED));
+        json_object_set_new(cs, "status_label", json_string(mt_change_requested_label()));
     }
     json_array_append_new(steps, cs);
     json_t *issue_pending = json_array();

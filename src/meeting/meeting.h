@@ -167,7 +167,50 @@ void mt_deadlines(const struct mt_calendar *c, const struct mt_dates *d, int out
  * missed on that day catches up the next), 2 on the deadline, 0 otherwise. */
 int mt_remind_stage(int deadline, int today);
 
-/* ---- vocabularies (meeting_rules.c) ---- */
+/* ---- vocabularies (meeting_rules.c): the one list of names and labels ---- */
+
+/* A meeting's stage, as stored. The labels are the server's; the console shows them as given
+ * (its own copy in web/src/format.js MEETING_STAGES disagrees and is to go). */
+enum mt_stage {
+    MT_STAGE_PLANNED,     /* 筹备中 */
+    MT_STAGE_NOTIFIED,    /* 已通知 */
+    MT_STAGE_AGENDA_SENT, /* 已告知议题 */
+    MT_STAGE_HELD,        /* 已召开，待制作纪要 */
+    MT_STAGE_MINUTES,     /* 纪要会签中 */
+    MT_STAGE_ISSUED,      /* 纪要已印发 */
+    MT__STAGES
+};
+const char *mt_stage_name(enum mt_stage s); /* "planned" … */
+const char *mt_stage_label(enum mt_stage s);
+bool mt_stage_parse(const char *s, enum mt_stage *out);
+/* Why a step cannot be done at this stage: "尚未发出会议通知" … */
+const char *mt_stage_conflict(enum mt_stage s);
+
+/* A topic's selection by the host. */
+enum mt_selection {
+    MT_SEL_PENDING,
+    MT_SEL_SELECTED,
+    MT_SEL_MERGED,
+    MT_SEL_DECLINED,
+    MT__SELECTIONS
+};
+const char *mt_selection_name(enum mt_selection s); /* "pending" "selected" "merged" "declined" */
+const char *mt_selection_label(enum mt_selection s); /* 待筛选 列为中心议题 合并 未采纳 */
+bool mt_selection_parse(const char *s, enum mt_selection *out);
+/* The host's decision as requested: "select" "merge" "decline" "reset" (back to pending). */
+bool mt_selection_decision(const char *decision, enum mt_selection *out);
+
+/* A follow-up item's status. */
+enum mt_fu_status { MT_FU_OPEN, MT_FU_IN_PROGRESS, MT_FU_DONE, MT__FU_STATUSES };
+const char *mt_fu_status_name(enum mt_fu_status s);  /* "open" "in_progress" "done" */
+const char *mt_fu_status_label(enum mt_fu_status s); /* 未开始 落实中 已完成 */
+bool mt_fu_status_parse(const char *s, enum mt_fu_status *out);
+
+/* The countersign step's status while a change is requested: "change_requested" and its label. */
+#define MT_CHANGE_REQUESTED "change_requested"
+const char *mt_change_requested_label(void); /* 有修改意见，待承办单位修改 */
+/* A calendar year's source ("embedded" or "office") as shown. */
+const char *mt_calendar_source_label(const char *source);
 
 /* 第四条 (一)–(七): topic categories 1..7. NULL outside. */
 const char *mt_category_label(int category);

@@ -393,6 +393,115 @@ int mt_remind_stage(int deadline, int today)
 
 /* ---- vocabularies ---- */
 
+static const struct {
+    const char *name, *label, *conflict;
+} stages[MT__STAGES] = {
+    [MT_STAGE_PLANNED] = {"planned", "筹备中", "尚未发出会议通知"},
+    [MT_STAGE_NOTIFIED] = {"notified", "已通知", "会议通知已发出，议题尚未告知参会单位"},
+    [MT_STAGE_AGENDA_SENT] = {"agenda_sent", "已告知议题", "议题已告知参会单位，会议尚未召开"},
+    [MT_STAGE_HELD] = {"held", "已召开，待制作纪要", "会议已召开，尚未起草会议纪要"},
+    [MT_STAGE_MINUTES] = {"minutes", "纪要会签中", "会议纪要正在会签"},
+    [MT_STAGE_ISSUED] = {"issued", "纪要已印发", "会议纪要已印发"},
+};
+
+const char *mt_stage_name(enum mt_stage s)
+{
+    return s < MT__STAGES ? stages[s].name : "?";
+}
+
+const char *mt_stage_label(enum mt_stage s)
+{
+    return s < MT__STAGES ? stages[s].label : "?";
+}
+
+bool mt_stage_parse(const char *s, enum mt_stage *out)
+{
+    for (int i = 0; s && i < MT__STAGES; i++)
+        if (strcmp(s, stages[i].name) == 0) {
+            *out = (enum mt_stage)i;
+            return true;
+        }
+    return false;
+}
+
+const char *mt_stage_conflict(enum mt_stage s)
+{
+    return s < MT__STAGES ? stages[s].conflict : stages[MT_STAGE_ISSUED].conflict;
+}
+
+static const struct {
+    const char *name, *label, *decision;
+} selections[MT__SELECTIONS] = {
+    [MT_SEL_PENDING] = {"pending", "待筛选", "reset"},
+    [MT_SEL_SELECTED] = {"selected", "列为中心议题", "select"},
+    [MT_SEL_MERGED] = {"merged", "合并", "merge"},
+    [MT_SEL_DECLINED] = {"declined", "未采纳", "decline"},
+};
+
+const char *mt_selection_name(enum mt_selection s)
+{
+    return s < MT__SELECTIONS ? selections[s].name : "?";
+}
+
+const char *mt_selection_label(enum mt_selection s)
+{
+    return s < MT__SELECTIONS ? selections[s].label : selections[MT_SEL_PENDING].label;
+}
+
+bool mt_selection_parse(const char *s, enum mt_selection *out)
+{
+    for (int i = 0; s && i < MT__SELECTIONS; i++)
+        if (strcmp(s, selections[i].name) == 0) {
+            *out = (enum mt_selection)i;
+            return true;
+        }
+    return false;
+}
+
+bool mt_selection_decision(const char *decision, enum mt_selection *out)
+{
+    for (int i = 0; decision && i < MT__SELECTIONS; i++)
+        if (strcmp(decision, selections[i].decision) == 0) {
+            *out = (enum mt_selection)i;
+            return true;
+        }
+    return false;
+}
+
+static const char *const fu_names[MT__FU_STATUSES] = {"open", "in_progress", "done"};
+static const char *const fu_labels[MT__FU_STATUSES] = {"未开始", "落实中", "已完成"};
+
+const char *mt_fu_status_name(enum mt_fu_status s)
+{
+    return s < MT__FU_STATUSES ? fu_names[s] : fu_names[MT_FU_OPEN];
+}
+
+const char *mt_fu_status_label(enum mt_fu_status s)
+{
+    return s < MT__FU_STATUSES ? fu_labels[s] : fu_labels[MT_FU_OPEN];
+}
+
+bool mt_fu_status_parse(const char *s, enum mt_fu_status *out)
+{
+    for (int i = 0; s && i < MT__FU_STATUSES; i++)
+        if (strcmp(s, fu_names[i]) == 0) {
+            *out = (enum mt_fu_status)i;
+            return true;
+        }
+    return false;
+}
+
+const char *mt_change_requested_label(void)
+{
+    return "有修改意见，待承办单位修改";
+}
+
+const char *mt_calendar_source_label(const char *source)
+{
+    return source && strcmp(source, "office") == 0 ? "联席会议办公室录入"
+                                                   : "系统内置（国务院办公厅通知）";
+}
+
 const char *mt_category_label(int category)
 {
     static const char *const labels[] = {

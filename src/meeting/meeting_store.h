@@ -16,7 +16,7 @@ struct mt_state {
     long long id;
     enum mt_kind kind;
     enum mt_level level;
-    char stage[16];
+    enum mt_stage stage;
     char title[4 * MT_TITLE_MAX + 1];
     char place[4 * MT_PLACE_MAX + 1];
     int meeting, notice, agenda, held, minutes, issued; /* day numbers or MT_NONE */
@@ -27,9 +27,6 @@ struct mt_state {
     long long report_id;
 };
 enum err mt_state_load(struct store *db, long long id, struct mt_state *out);
-/* Moves the stage, but only from `from` (ERR_CONFLICT when someone else moved it first). */
-enum err mt_stage_move(struct store *db, long long id, const char *from, const char *to,
-                       long long now);
 
 /* One member unit of a meeting: the notice's recipients once it is sent, else today's members. */
 struct mt_unit {
@@ -60,8 +57,6 @@ void mt_names_free(struct mt_names *c);
 enum err mt_history(struct store *db, long long id, const struct mt_actor *by, long long now,
                     int on, const char *action, long long unit_id, bool late, const char *note);
 
-/* "筹备中" … of a stage name. */
-const char *mt_stage_label(const char *stage);
 /* The follow-ups of one meeting, or (to_report) those to report at it: of earlier meetings,
  * not done, or done on or after previous_date (the meeting before this one). */
 json_t *mt_followups_of(struct store *db, long long id, bool to_report, const char *meeting_date,

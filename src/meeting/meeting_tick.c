@@ -72,12 +72,12 @@ static enum err remind_meeting(struct store *db, long long id, const struct mt_c
     for (size_t i = 0; i < n; i++)
         if (u[i].host) host = u[i].unit_id;
     int s;
-    if (strcmp(st.stage, "planned") == 0) {
+    if (st.stage == MT_STAGE_PLANNED) {
         if (!host) host = mt_host_at(db, today);
         if (host && (s = mt_remind_stage(dl[MT_STEP_NOTICE], today)))
             e = remind(db, id, "notice", host, dl[MT_STEP_NOTICE], s, "发出会议通知（会前十五日）",
                        t, now, added);
-    } else if (strcmp(st.stage, "notified") == 0) {
+    } else if (st.stage == MT_STAGE_NOTIFIED) {
         if ((s = mt_remind_stage(dl[MT_STEP_TOPICS], today)))
             for (size_t i = 0; i < n && e == OK; i++)
                 if (!u[i].host && (u[i].confirmed == MT_NONE || u[i].topics == MT_NONE))
@@ -88,11 +88,11 @@ static enum err remind_meeting(struct store *db, long long id, const struct mt_c
                 if (u[i].convener)
                     e = remind(db, id, "agenda", u[i].unit_id, dl[MT_STEP_AGENDA], s,
                                "将中心议题告知参会单位（会前五日）", t, now, added);
-    } else if (strcmp(st.stage, "held") == 0) {
+    } else if (st.stage == MT_STAGE_HELD) {
         if (host && (s = mt_remind_stage(dl[MT_STEP_MINUTES], today)))
             e = remind(db, id, "minutes", host, dl[MT_STEP_MINUTES], s,
                        "制作会议纪要（会议完毕七日内）", t, now, added);
-    } else if (strcmp(st.stage, "minutes") == 0 && !st.change_requested) {
+    } else if (st.stage == MT_STAGE_MINUTES && !st.change_requested) {
         char step[32];
         snprintf(step, sizeof step, "countersign.v%d", st.version);
         if ((s = mt_remind_stage(dl[MT_STEP_COUNTERSIGN], today)))

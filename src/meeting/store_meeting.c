@@ -140,9 +140,8 @@ json_t *mt_calendar_year_json(struct store *db, int year)
     if (store_row(q)) {
         o = json_pack("{s:i,s:s,s:s?,s:s,s:s,s:I}", "year", year, "title", store_text(q, 0),
                       "doc_no", store_text(q, 1), "source", store_text(q, 2), "source_label",
-                      strcmp(store_text(q, 2), "office") == 0 ? "联席会议办公室录入"
-                                                              : "系统内置（国务院办公厅通知）",
-                      "updated_at", (json_int_t)store_int(q, 3));
+                      mt_calendar_source_label(store_text(q, 2)), "updated_at",
+                      (json_int_t)store_int(q, 3));
     }
     store_done(q);
     if (!o) return NULL;
@@ -516,7 +515,7 @@ enum err mt_state_load(struct store *db, long long id, struct mt_state *st)
         st->id = id;
         mt_kind_parse(store_text(q, 0), &st->kind);
         mt_level_parse(store_text(q, 1), &st->level);
-        snprintf(st->stage, sizeof st->stage, "%s", store_text(q, 2));
+        mt_stage_parse(store_text(q, 2), &st->stage);
         snprintf(st->title, sizeof st->title, "%s", store_text(q, 3));
         snprintf(st->place, sizeof st->place, "%s", store_text(q, 4));
         st->meeting = mt_day(store_text(q, 5));
@@ -542,16 +541,6 @@ enum err mt_state_load(struct store *db, long long id, struct mt_state *st)
         store_done(q);
     }
     return store_err(db);
-}
-
-enum err mt_stage_move(struct store *db, long long id, const char *from, const char *to,
-                       long long now)
-{
-    enum err e =
-        store_do(db, "UPDATE meetings SET stage = ?, updated_at = ? WHERE id = ? AND stage = ?",
-                 "tiit", to, now, id, from);
-    if (e == OK && store_changes(db) != 1) return ERR_CONFLICT;
-    return e;
 }
 
 enum err mt_units_load(struct store *db, const struct mt_state *st, int today, struct mt_unit **out,
@@ -685,7 +674,7 @@ enum err mt_meeting_update(struct store *db, long long id, const struct mt_meeti
     enum err e = mt_state_load(db, id, &st);
     if (e == ERR_NOT_FOUND) return problem_set(p, ERR_NOT_FOUND, "id", "会议不存在");
     if (e != OK) return e;
-    if (strcmp(st.stage, "issued") == 0)
+    if (st.stage == MT_STAGE_ISSUED)
         return problem_set(p, ERR_CONFLICT, "id", "会议纪要已印发，会议信息不能再修改");
     bool held = st.held != MT_NONE;
     if (held &&
@@ -728,23 +717,6 @@ bool mt_meeting_exists(struct store *db, long long id)
     return ok;
 }
 
-static const char *stage_label(const char *s)
-{
-    static const struct {
-        const char *name, *label;
-    } t[] = {{"planned", "筹备中"},         {"notified", "已通知"},
-             {"agenda_sent", "已告知议题"}, {"held", "已召开，待制作纪要"},
-             {"minutes", "纪要会签中"},     {"issued", "纪要已印发"}};
-    for (size_t i = 0; i < sizeof t / sizeof *t; i++)
-        if (s && strcmp(s, t[i].name) == 0) return t[i].label;
-    return s ? s : "";
-}
-
-const char *mt_stage_label(const char *stage)
-{
-    return stage_label(stage);
-}
-
 enum err mt_meeting_list(struct store *db, int year, const char *kind, const char *stage,
                          long long after, long long limit, long long now, struct jw *w,
                          long long *n, long long *last)
@@ -776,8 +748,10 @@ enum err mt_meeting_list(struct store *db, int year, const char *kind, const cha
         jw_kstr(w, "meeting_date", store_text(q, 3));
         jw_kstr(w, "place", store_text(q, 4));
         jw_kstr(w, "level", store_text(q, 5));
-        jw_kstr(w, "stage", store_text(q, 6));
-        jw_kstr(w, "stage_label", stage_label(store_text(q, 6)));
+        enum mt_stage sg = MT_STAGE_PLANNED;
+        mt_stage_parse(store_text(q, 6), &sg);
+        jw_kstr(w, "stage", mt_stage_name(sg));
+        jw_kstr(w, "stage_label", mt_stage_label(sg));
         jw_kstr(w, "notice_date", store_text(q, 7));
         jw_kstr(w, "agenda_date", store_text(q, 8));
         jw_kstr(w, "held_date", store_text(q, 9));
@@ -894,9 +868,9 @@ enum err mt_topic_file_get(struct store *db, long long id, long long topic_id, c
 
 static const char *followup_status_label(const char *s)
 {
-    if (s && strcmp(s, "in_progress") == 0) return "落实中";
-    if (s && strcmp(s, "done") == 0) return "已完成";
-    return "未开始";
+    enum mt_fu_status st = MT_FU_OPEN;
+    mt_fu_status_parse(s, &st);
+    return mt_fu_status_label(st);
 }
 
 #define FOLLOWUP_COLUMNS                                                                           \
@@ -1051,8 +1025,8 @@ enum err mt_followup_update(struct store *db, long long id, const char *status,
     snprintf(cur, sizeof cur, "%s", store_text(q, 0));
     long long meeting = store_int(q, 1), unit = store_int(q, 2), seq = store_int(q, 3);
     store_done(q);
-    if (status && strcmp(status, "open") != 0 && strcmp(status, "in_progress") != 0 &&
-        strcmp(status, "done") != 0)
+    enum mt_fu_status want;
+    if (status && !mt_fu_status_parse(status, &want))
         return problem_set(p, ERR_RULE, "status",
                            "status 应为 open（未开始）、in_progress（落实中）或 done（已完成）");
     if (progress && mt_utf8_chars(progress) > MT_TEXT_MAX)
