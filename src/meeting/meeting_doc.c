@@ -670,6 +670,77 @@ static void at(struct pdf *p, const char *text, double pt, double x, double y)
     g_object_unref(l);
 }
 
+/* 版头: the draft mark, the issuing organ's mark in red as large as fits one line (GB/T 9704
+ * 7.2.3), 发文字号 and the red line 4 mm below it, then the title and 主送机关. */
+static void pdf_head(struct pdf *p, const struct mt_doc *d)
+{
+    if (d->draft) {
+        PangoLayout *l = layout(p, FONT_SANS, 10.5, false, 0);
+        pango_layout_set_text(l, "草稿（未印发）", -1);
+        cairo_set_source_rgb(p->cr, 0.5, 0.5, 0.5);
+        cairo_move_to(p->cr, LEFT + TEXT_W - 70, TOP - 20);
+        pango_cairo_show_layout(p->cr, l);
+        g_object_unref(l);
+    }
+    size_t chars = mt_utf8_chars(d->mark);
+    double mark_pt = chars ? TEXT_W / (double)chars * 0.96 : 30;
+    if (mark_pt > 36) mark_pt = 36;
+    p->y = TOP + 10.0 * MM;
+    flow(p, d->mark, FONT_SERIF, mark_pt, true, PANGO_ALIGN_CENTER, 0, mark_pt * 1.5, 0.85, 0, 0);
+    p->y += PITCH; /* one blank line, then 发文字号 */
+    flow(p, d->draft ? "（草稿，未编号）" : d->doc_no, FONT_SERIF, BODY_PT, false,
+         PANGO_ALIGN_CENTER, 0, PITCH, 0, 0, 0);
+    hline(p, p->y + 4.0 * MM - PITCH * 0.15, 1.5, 0.85); /* the red line 4 mm below 发文字号 */
+    p->y += 4.0 * MM + PITCH;
+    flow(p, d->title, FONT_SERIF, TITLE_PT, true, PANGO_ALIGN_CENTER, 0, TITLE_PT * 1.6, 0, 0, 0);
+    p->y += PITCH;
+    if (d->to && *d->to) {
+        char *to = dupf("%s：", d->to);
+        flow(p, to, FONT_SERIF, BODY_PT, false, PANGO_ALIGN_LEFT, 0, PITCH, 0, 0, 0);
+        free(to);
+    }
+}
+
+/* 署名 and 成文日期: the date 4 characters in from the right, the signature centred on it. */
+static void pdf_signature(struct pdf *p, const struct mt_doc *d)
+{
+    p->y += PITCH;
+    if (p->y + 2 * PITCH > BOTTOM + 0.5) new_page(p);
+    double dw = text_width(p, d->date, BODY_PT), sw = text_width(p, d->signature, BODY_PT);
+    double dx = LEFT + TEXT_W - 4 * BODY_PT - dw;
+    double sx = dx + dw / 2 - sw / 2;
+    if (sx + sw > LEFT + TEXT_W) sx = LEFT + TEXT_W - sw;
+    if (sx < LEFT) sx = LEFT;
+    at(p, d->signature, BODY_PT, sx, p->y + (PITCH - BODY_PT * 1.45) / 2);
+    p->y += PITCH;
+    at(p, d->date, BODY_PT, dx, p->y + (PITCH - BODY_PT * 1.45) / 2);
+    p->y += PITCH;
+}
+
+/* 版记 at the foot of the last page: 抄送, 印发机关 and 印发日期 between rules. */
+static void pdf_record(struct pdf *p, const struct mt_doc *d)
+{
+    double rows = (d->cc && *d->cc) ? 2 : 1, rh = SMALL_PT * 1.9;
+    double need = rows * rh + 2;
+    if (p->y + need > BOTTOM + 0.5) new_page(p);
+    double y0 = BOTTOM - need;
+    cairo_set_source_rgb(p->cr, 0, 0, 0);
+    hline(p, y0, 1.0, 0);
+    double y = y0;
+    if (d->cc && *d->cc) {
+        char *cc = dupf("抄送：%s。", d->cc);
+        at(p, cc, SMALL_PT, LEFT + SMALL_PT, y + (rh - SMALL_PT * 1.45) / 2);
+        free(cc);
+        y += rh;
+        hline(p, y, 0.5, 0);
+    }
+    at(p, d->printer, SMALL_PT, LEFT + SMALL_PT, y + (rh - SMALL_PT * 1.45) / 2);
+    double pw = text_width(p, d->print_date, SMALL_PT);
+    at(p, d->print_date, SMALL_PT, LEFT + TEXT_W - SMALL_PT - pw, y + (rh - SMALL_PT * 1.45) / 2);
+    y += rh;
+    hline(p, y, 1.0, 0);
+}
+
 bool mt_doc_pdf(const struct mt_doc *d, void **out, size_t *len)
 {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -689,70 +760,15 @@ bool mt_doc_pdf(const struct mt_doc *d, void **out, size_t *len)
     p.ctx = pango_font_map_create_context(p.fm);
     pango_cairo_update_context(p.cr, p.ctx);
 
-    if (d->draft) {
-        PangoLayout *l = layout(&p, FONT_SANS, 10.5, false, 0);
-        pango_layout_set_text(l, "草稿（未印发）", -1);
-        cairo_set_source_rgb(p.cr, 0.5, 0.5, 0.5);
-        cairo_move_to(p.cr, LEFT + TEXT_W - 70, TOP - 20);
-        pango_cairo_show_layout(p.cr, l);
-        g_object_unref(l);
-    }
-    /* 版头: the mark in red, as large as fits one line (GB/T 9704 7.2.3) */
-    size_t chars = mt_utf8_chars(d->mark);
-    double mark_pt = chars ? TEXT_W / (double)chars * 0.96 : 30;
-    if (mark_pt > 36) mark_pt = 36;
-    p.y = TOP + 10.0 * MM;
-    flow(&p, d->mark, FONT_SERIF, mark_pt, true, PANGO_ALIGN_CENTER, 0, mark_pt * 1.5, 0.85, 0, 0);
-    p.y += PITCH; /* one blank line, then 发文字号 */
-    flow(&p, d->draft ? "（草稿，未编号）" : d->doc_no, FONT_SERIF, BODY_PT, false,
-         PANGO_ALIGN_CENTER, 0, PITCH, 0, 0, 0);
-    hline(&p, p.y + 4.0 * MM - PITCH * 0.15, 1.5, 0.85); /* the red line 4 mm below 发文字号 */
-    p.y += 4.0 * MM + PITCH;
-    flow(&p, d->title, FONT_SERIF, TITLE_PT, true, PANGO_ALIGN_CENTER, 0, TITLE_PT * 1.6, 0, 0, 0);
-    p.y += PITCH;
-    if (d->to && *d->to) {
-        char *to = dupf("%s：", d->to);
-        flow(&p, to, FONT_SERIF, BODY_PT, false, PANGO_ALIGN_LEFT, 0, PITCH, 0, 0, 0);
-        free(to);
-    }
+    pdf_head(&p, d);
     for (size_t i = 0; i < d->npars; i++) {
         const struct mt_par *pa = &d->pars[i];
         const char *family = pa->style == MT_PAR_H1 ? FONT_SANS : FONT_SERIF;
         double indent = pa->style == MT_PAR_PLAIN ? 0 : 2 * BODY_PT;
         flow(&p, pa->text, family, BODY_PT, false, PANGO_ALIGN_LEFT, indent, PITCH, 0, 0, 0);
     }
-    /* 署名 and 成文日期: the date 4 characters in from the right, the signature centred on it */
-    p.y += PITCH;
-    if (p.y + 2 * PITCH > BOTTOM + 0.5) new_page(&p);
-    double dw = text_width(&p, d->date, BODY_PT), sw = text_width(&p, d->signature, BODY_PT);
-    double dx = LEFT + TEXT_W - 4 * BODY_PT - dw;
-    double sx = dx + dw / 2 - sw / 2;
-    if (sx + sw > LEFT + TEXT_W) sx = LEFT + TEXT_W - sw;
-    if (sx < LEFT) sx = LEFT;
-    at(&p, d->signature, BODY_PT, sx, p.y + (PITCH - BODY_PT * 1.45) / 2);
-    p.y += PITCH;
-    at(&p, d->date, BODY_PT, dx, p.y + (PITCH - BODY_PT * 1.45) / 2);
-    p.y += PITCH;
-    /* 版记 at the foot of the last page */
-    double rows = (d->cc && *d->cc) ? 2 : 1, rh = SMALL_PT * 1.9;
-    double need = rows * rh + 2;
-    if (p.y + need > BOTTOM + 0.5) new_page(&p);
-    double y0 = BOTTOM - need;
-    cairo_set_source_rgb(p.cr, 0, 0, 0);
-    hline(&p, y0, 1.0, 0);
-    double y = y0;
-    if (d->cc && *d->cc) {
-        char *cc = dupf("抄送：%s。", d->cc);
-        at(&p, cc, SMALL_PT, LEFT + SMALL_PT, y + (rh - SMALL_PT * 1.45) / 2);
-        free(cc);
-        y += rh;
-        hline(&p, y, 0.5, 0);
-    }
-    at(&p, d->printer, SMALL_PT, LEFT + SMALL_PT, y + (rh - SMALL_PT * 1.45) / 2);
-    double pw = text_width(&p, d->print_date, SMALL_PT);
-    at(&p, d->print_date, SMALL_PT, LEFT + TEXT_W - SMALL_PT - pw, y + (rh - SMALL_PT * 1.45) / 2);
-    y += rh;
-    hline(&p, y, 1.0, 0);
+    pdf_signature(&p, d);
+    pdf_record(&p, d);
     page_number(&p);
     cairo_show_page(p.cr);
 

@@ -169,38 +169,10 @@ static int find_day(const struct mt_year *y, int day)
     return -1;
 }
 
-bool mt_year_parse(json_t *yo, int year, struct mt_year *out, struct problem *p)
+/* The holidays: ranges of 1..15 days named once, within the year's reach, no day twice. */
+static bool parse_holidays(json_t *hol, int year, struct mt_year *out, struct problem *p)
 {
-    memset(out, 0, sizeof *out);
-    memset(p, 0, sizeof *p);
-    out->year = year;
-    if (!json_is_object(yo)) return fail(p, ERR_BAD_REQUEST, "", "请求体应为 JSON 对象");
-    static const char *const keys[] = {"year",     "title",  "doc_no",     "holidays",
-                                       "workdays", "source", "updated_at", NULL};
-    if (!allowed_keys(yo, keys, "", p)) return false;
-    if (year < 2000 || year > 2100) return fail(p, ERR_RULE, "year", "年份应在 2000 至 2100 之间");
-    json_t *yv = json_object_get(yo, "year");
-    if (yv && !json_is_null(yv)) {
-        if (!json_is_integer(yv)) return fail(p, ERR_BAD_REQUEST, "year", "字段 year 应为整数");
-        if (json_integer_value(yv) != year)
-            return fail(p, ERR_RULE, "year", "year（%lld）与路径中的年份（%d）不一致",
-                        (long long)json_integer_value(yv), year);
-    }
     bool ok = true;
-    out->title = str_member(yo, "title", "title", 200, true, p, &ok);
-    if (!ok) return false;
-    out->doc_no = str_member(yo, "doc_no", "doc_no", 64, false, p, &ok);
-    if (!ok) return false;
-    if (out->doc_no && !*out->doc_no) out->doc_no = NULL;
-
-    json_t *hol = json_object_get(yo, "holidays");
-    json_t *wd = json_object_get(yo, "workdays");
-    if (!json_is_array(hol))
-        return fail(p, ERR_BAD_REQUEST, "holidays",
-                    "holidays 应为数组：[{\"name\",\"from\",\"to\"}]");
-    if (wd && !json_is_null(wd) && !json_is_array(wd))
-        return fail(p, ERR_BAD_REQUEST, "workdays", "workdays 应为数组：[{\"date\",\"name\"}]");
-    if (json_array_size(hol) == 0) return fail(p, ERR_RULE, "holidays", "至少应有一个节假日");
     size_t i;
     json_t *h;
     json_array_foreach(hol, i, h)
@@ -238,6 +210,16 @@ bool mt_year_parse(json_t *yo, int year, struct mt_year *out, struct problem *p)
             out->days[out->ndays++] = (struct mt_day){d, true, name};
         }
     }
+    return true;
+}
+
+/* The make-up working days: a Saturday or Sunday within the year's reach, outside every
+ * holiday, each once. */
+static bool parse_workdays(json_t *wd, int year, struct mt_year *out, struct problem *p)
+{
+    bool ok = true;
+    size_t i;
+    json_t *h;
     json_array_foreach(wd, i, h)
     {
         char f[48];
@@ -267,6 +249,41 @@ bool mt_year_parse(json_t *yo, int year, struct mt_year *out, struct problem *p)
         out->days[out->ndays++] = (struct mt_day){d, false, name};
     }
     return true;
+}
+
+bool mt_year_parse(json_t *yo, int year, struct mt_year *out, struct problem *p)
+{
+    memset(out, 0, sizeof *out);
+    memset(p, 0, sizeof *p);
+    out->year = year;
+    if (!json_is_object(yo)) return fail(p, ERR_BAD_REQUEST, "", "请求体应为 JSON 对象");
+    static const char *const keys[] = {"year",     "title",  "doc_no",     "holidays",
+                                       "workdays", "source", "updated_at", NULL};
+    if (!allowed_keys(yo, keys, "", p)) return false;
+    if (year < 2000 || year > 2100) return fail(p, ERR_RULE, "year", "年份应在 2000 至 2100 之间");
+    json_t *yv = json_object_get(yo, "year");
+    if (yv && !json_is_null(yv)) {
+        if (!json_is_integer(yv)) return fail(p, ERR_BAD_REQUEST, "year", "字段 year 应为整数");
+        if (json_integer_value(yv) != year)
+            return fail(p, ERR_RULE, "year", "year（%lld）与路径中的年份（%d）不一致",
+                        (long long)json_integer_value(yv), year);
+    }
+    bool ok = true;
+    out->title = str_member(yo, "title", "title", 200, true, p, &ok);
+    if (!ok) return false;
+    out->doc_no = str_member(yo, "doc_no", "doc_no", 64, false, p, &ok);
+    if (!ok) return false;
+    if (out->doc_no && !*out->doc_no) out->doc_no = NULL;
+
+    json_t *hol = json_object_get(yo, "holidays");
+    json_t *wd = json_object_get(yo, "workdays");
+    if (!json_is_array(hol))
+        return fail(p, ERR_BAD_REQUEST, "holidays",
+                    "holidays 应为数组：[{\"name\",\"from\",\"to\"}]");
+    if (wd && !json_is_null(wd) && !json_is_array(wd))
+        return fail(p, ERR_BAD_REQUEST, "workdays", "workdays 应为数组：[{\"date\",\"name\"}]");
+    if (json_array_size(hol) == 0) return fail(p, ERR_RULE, "holidays", "至少应有一个节假日");
+    return parse_holidays(hol, year, out, p) && parse_workdays(wd, year, out, p);
 }
 
 bool mt_calendar_from_doc(json_t *doc, struct mt_calendar *c, struct problem *p)
