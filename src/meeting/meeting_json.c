@@ -241,7 +241,6 @@ static void step_begin(struct jw *w, const struct mt_meeting *m, enum mt_step s,
 static void write_steps(struct jw *w, const struct mt_meeting *m)
 {
     struct replies r = sum_replies(m);
-    bool host = m->host.id != 0;
     jw_key(w, "steps");
     jw_arr(w);
     step_begin(w, m, MT_STEP_NOTICE, m->notice, m->notice_late_reason, NULL, NULL,
@@ -276,7 +275,7 @@ static void write_steps(struct jw *w, const struct mt_meeting *m)
     jw_obj_end(w);
     bool issuable = m->issued == MT_NONE && r.all_signed && !m->change_requested;
     step_begin(w, m, MT_STEP_ISSUE, m->issued, NULL, issuable ? mt_status_name(MT_DUE) : NULL,
-               mt_status_label(MT_DUE), issuable && host ? HOST : NOBODY);
+               mt_status_label(MT_DUE), issuable ? HOST : NOBODY);
     jw_obj_end(w);
     jw_arr_end(w);
 }
