@@ -37,8 +37,8 @@ static const struct {
     {"市妇联", 3, "“绿色家庭”创建活动", "同意开展“绿色家庭”创建，市妇联牵头。"},
 };
 
-static enum err step(enum err e, struct mt_problem *p, const char *what, const char *date,
-                     char *why, size_t whylen)
+static enum err step(enum err e, struct problem *p, const char *what, const char *date, char *why,
+                     size_t whylen)
 {
     if (e != OK) snprintf(why, whylen, "joint meeting %s, %s: %s", date, what, p->msg);
     return e;
@@ -59,7 +59,7 @@ enum err demo_meetings(struct store *db, struct demo_rng *r, const struct demo_w
         if (demo_time(day + 12, 10, 0) >= now_limit) break;
         int y, mo;
         date_to_ymd(day, &y, &mo, NULL);
-        struct mt_problem p = {0};
+        struct problem p = {0};
         char title[160];
         snprintf(title, sizeof title, "%d年%s半年重庆市生态文明宣传教育工作联席会议", y,
                  mo <= 6 ? "上" : "下");

@@ -2,8 +2,9 @@
  * edits them), meetings (the office plans them), each step of the chain (notice, receipts,
  * topics and their selection, agenda, the meeting held, minutes, countersigns, issue), the
  * documents as printable HTML and PDF, follow-up items, the holiday calendars, and a manual run
- * of the reminders. Parse and validate here; who may act (host, conveners, member units, the
- * office for any) and every rule of the chain are in meeting.c. Writes run inside the
+ * of the reminders. Parse and validate here, call the services, render what they return
+ * (meeting_json.c): who may act (host, conveners, member units, the office for any) and every
+ * rule of the chain are in meeting.c and meeting_minutes.c; no SQL here. Writes run inside the
  * pipeline's transaction (server.c): a refused step stores nothing. */
 #include "http/route.h"
 #include "http/server.h"
@@ -11,6 +12,7 @@
 #include "base/jv.h"
 #include "meeting/meeting.h"
 #include "http/upload.h"
+#include "base/jw.h"
 #include "org/units.h"
 #include "supervise/supervise.h"
 #include "base/filetype.h"
@@ -27,12 +29,6 @@ static struct mt_actor actor(struct req *r)
                              req_has_role(r, ROLE_OFFICE)};
 }
 
-static enum err fail_p(struct req *r, enum err e, const struct mt_problem *p)
-{
-    if (p->msg[0]) return req_fail(r, e, p->field[0] ? p->field : NULL, "%s", p->msg);
-    return req_store_fail(r);
-}
-
 /* The meeting named by {id}. */
 static enum err meeting_param(struct req *r, long long *id)
 {
@@ -47,8 +43,31 @@ static enum err meeting_param(struct req *r, long long *id)
 
 static enum err reply_meeting(struct req *r, int status, long long id)
 {
-    json_t *o = mt_meeting_json(r->db, id, r->now);
-    return o ? reply_json(r, status, o) : req_store_fail(r);
+    struct mt_meeting *m;
+    if (mt_meeting_load(r->db, id, r->now, MT_LOAD_ALL, &m) != OK) return req_store_fail(r);
+    struct jw w;
+    jw_init(&w);
+    mt_meeting_write(&w, m);
+    mt_meeting_free(m);
+    return reply_jw(r, status, &w);
+}
+
+/* {"items":[…],"next_cursor":null}: begin, then end with the items written. */
+static void items_begin(struct jw *w)
+{
+    jw_init(w);
+    jw_obj(w);
+    jw_key(w, "items");
+    jw_arr(w);
+}
+
+static enum err items_end(struct req *r, struct jw *w)
+{
+    jw_arr_end(w);
+    jw_key(w, "next_cursor");
+    jw_null(w);
+    jw_obj_end(w);
+    return reply_jw(r, 200, w);
 }
 
 /* A unit given as an id, a GB/T 2260 code or a key. */
@@ -56,10 +75,8 @@ static enum err unit_field(struct req *r, json_t *v, const char *field, long lon
 {
     *id = 0;
     if (json_is_integer(v)) {
-        json_t *u =
-            json_integer_value(v) > 0 ? unit_json(r->db, (long long)json_integer_value(v)) : NULL;
-        if (u) *id = (long long)json_integer_value(v);
-        json_decref(u);
+        long long u = (long long)json_integer_value(v);
+        if (u > 0 && mt_unit_exists(r->db, u)) *id = u;
         if (!*id)
             return req_fail(r, ERR_RULE, field, "单位不存在：%lld",
                             (long long)json_integer_value(v));
@@ -155,20 +172,31 @@ static enum err list_members(struct req *r)
     int asof = date_today_shanghai(r->now);
     const char *d = req_query(r, "date");
     if (d && !date_parse(d, &asof)) return req_fail(r, ERR_RULE, "date", "date 应为 YYYY-MM-DD");
-    json_t *items = mt_members_json(r->db, asof);
-    if (!items) return req_store_fail(r);
-    return reply_json(r, 200, json_pack("{s:o,s:n}", "items", items, "next_cursor"));
+    struct mt_member *items;
+    size_t n;
+    if (mt_members(r->db, asof, r->a, &items, &n) != OK) return req_store_fail(r);
+    struct jw w;
+    items_begin(&w);
+    for (size_t i = 0; i < n; i++)
+        mt_member_write(&w, &items[i]);
+    return items_end(r, &w);
 }
 
-static json_t *member_by_id(struct req *r, long long id)
+/* The membership as listed today. */
+static enum err reply_member(struct req *r, int status, long long id)
 {
-    json_t *all = mt_members_json(r->db, date_today_shanghai(r->now)), *found = NULL;
-    size_t i;
-    json_t *m;
-    json_array_foreach(all, i, m) if (json_integer_value(json_object_get(m, "id")) == id) found =
-        json_incref(m);
-    json_decref(all);
-    return found;
+    struct mt_member *items;
+    size_t n;
+    if (mt_members(r->db, date_today_shanghai(r->now), r->a, &items, &n) != OK)
+        return req_store_fail(r);
+    for (size_t i = 0; i < n; i++)
+        if (items[i].id == id) {
+            struct jw w;
+            jw_init(&w);
+            mt_member_write(&w, &items[i]);
+            return reply_jw(r, status, &w);
+        }
+    return req_store_fail(r);
 }
 
 static enum err add_member(struct req *r)
@@ -188,14 +216,13 @@ static enum err add_member(struct req *r)
     if (e != OK) return e;
     char today[11];
     date_format(date_today_shanghai(r->now), today);
-    struct mt_problem p = {0};
+    struct problem p = {0};
     long long id;
     e = mt_member_add(r->db, unit, role ? role : "member", host, joined ? joined : today, note,
                       r->now, &id, &p);
-    if (e != OK) return fail_p(r, e, &p);
+    if (e != OK) return req_fail_problem(r, &p);
     r->audit_object = arena_printf(r->a, "meeting-member:%lld", id);
-    json_t *o = member_by_id(r, id);
-    return o ? reply_json(r, 201, o) : req_store_fail(r);
+    return reply_member(r, 201, id);
 }
 
 static enum err update_member(struct req *r)
@@ -213,12 +240,11 @@ static enum err update_member(struct req *r)
     const char *note = jv_str(&v, "note", false, 4 * MT_REASON_MAX + 8);
     if (!jv_ok(&v)) return req_fail_jv(r, &v);
     r->audit_object = arena_printf(r->a, "meeting-member:%lld", id);
-    struct mt_problem p = {0};
+    struct problem p = {0};
     enum err e = mt_member_update(r->db, id, role, hv ? (int)host : -1, left,
                                   lv && json_is_null(lv), note, r->now, &p);
-    if (e != OK) return fail_p(r, e, &p);
-    json_t *o = member_by_id(r, id);
-    return o ? reply_json(r, 200, o) : req_store_fail(r);
+    if (e != OK) return req_fail_problem(r, &p);
+    return reply_member(r, 200, id);
 }
 
 /* ---- meetings ---- */
@@ -268,9 +294,10 @@ static enum err create_meeting(struct req *r)
     enum err e = parse_meeting(r, &in, &fields, true);
     if (e != OK) return e;
     struct mt_actor by = actor(r);
-    struct mt_problem p = {0};
+    struct problem p = {0};
     long long id;
-    if ((e = mt_meeting_create(r->db, &in, &by, r->now, &id, &p)) != OK) return fail_p(r, e, &p);
+    if ((e = mt_meeting_create(r->db, &in, &by, r->now, &id, &p)) != OK)
+        return req_fail_problem(r, &p);
     r->audit_object = arena_printf(r->a, "meeting:%lld", id);
     return reply_meeting(r, 201, id);
 }
@@ -291,9 +318,9 @@ static enum err update_meeting(struct req *r)
     unsigned fields;
     if ((e = parse_meeting(r, &in, &fields, false)) != OK) return e;
     struct mt_actor by = actor(r);
-    struct mt_problem p = {0};
+    struct problem p = {0};
     if ((e = mt_meeting_update(r->db, id, &in, fields, &by, r->now, &p)) != OK)
-        return fail_p(r, e, &p);
+        return req_fail_problem(r, &p);
     return reply_meeting(r, 200, id);
 }
 
@@ -307,23 +334,20 @@ static enum err list_meetings(struct req *r)
     enum mt_kind k;
     if (kind && !mt_kind_parse(kind, &k))
         return req_fail(r, ERR_RULE, "kind", "kind 应为 regular 或 special");
-    static const char *const stages[] = {"planned", "notified", "agenda_sent",
-                                         "held",    "minutes",  "issued"};
-    bool ok = !stage;
-    for (size_t i = 0; stage && i < sizeof stages / sizeof *stages; i++)
-        if (strcmp(stage, stages[i]) == 0) ok = true;
-    if (!ok)
+    enum mt_stage st;
+    if (stage && !mt_stage_parse(stage, &st))
         return req_fail(r, ERR_RULE, "stage",
                         "stage 应为 planned、notified、agenda_sent、held、minutes 或 issued");
+    struct mt_meeting_row *rows;
+    size_t n;
+    if (mt_meeting_list(r->db, (int)year, kind, stage, after, limit, r->a, &rows, &n) != OK)
+        return req_store_fail(r);
     struct jw w;
     jw_init(&w);
     jw_page_begin(&w);
-    long long n, last;
-    if (mt_meeting_list(r->db, (int)year, kind, stage, after, limit, r->now, &w, &n, &last) != OK) {
-        jw_free(&w);
-        return req_store_fail(r);
-    }
-    return reply_jw_page(r, &w, limit, n, last);
+    for (size_t i = 0; i < n; i++)
+        mt_meeting_row_write(&w, &rows[i]);
+    return reply_jw_page(r, &w, limit, (long long)n, n ? rows[n - 1].id : 0);
 }
 
 /* ---- steps ---- */
@@ -340,8 +364,9 @@ static enum err send_notice(struct req *r)
     struct mt_step_in s;
     if ((e = step_fields(r, &v, &s)) != OK) return e;
     struct mt_actor by = actor(r);
-    struct mt_problem p = {0};
-    if ((e = mt_send_notice(r->db, id, &s, body, &by, r->now, &p)) != OK) return fail_p(r, e, &p);
+    struct problem p = {0};
+    if ((e = mt_send_notice(r->db, id, &s, body, &by, r->now, &p)) != OK)
+        return req_fail_problem(r, &p);
     r->audit_detail = s.late_reason ? "notice (late)" : "notice";
     return reply_meeting(r, 200, id);
 }
@@ -358,9 +383,9 @@ static enum err confirm_receipt(struct req *r)
     struct mt_step_in s;
     if ((e = step_fields(r, &v, &s)) != OK) return e;
     struct mt_actor by = actor(r);
-    struct mt_problem p = {0};
+    struct problem p = {0};
     if ((e = mt_confirm_receipt(r->db, id, &s, none, &by, r->now, &p)) != OK)
-        return fail_p(r, e, &p);
+        return req_fail_problem(r, &p);
     return reply_meeting(r, 200, id);
 }
 
@@ -369,20 +394,32 @@ static enum err list_topics(struct req *r)
     long long id;
     enum err e = meeting_param(r, &id);
     if (e != OK) return e;
-    json_t *items = mt_topics_json(r->db, id);
-    if (!items) return req_store_fail(r);
-    return reply_json(r, 200, json_pack("{s:o,s:n}", "items", items, "next_cursor"));
+    struct mt_meeting *m;
+    if (mt_meeting_load(r->db, id, r->now, MT_LOAD_TOPICS | MT_LOAD_LABELS, &m) != OK)
+        return req_store_fail(r);
+    struct jw w;
+    items_begin(&w);
+    for (size_t i = 0; i < m->ntopics; i++)
+        mt_topic_write(&w, &m->topics[i]);
+    mt_meeting_free(m);
+    return items_end(r, &w);
 }
 
-static json_t *topic_by_id(struct req *r, long long id, long long tid)
+static enum err reply_topic(struct req *r, int status, long long id, long long tid)
 {
-    json_t *all = mt_topics_json(r->db, id), *found = NULL;
-    size_t i;
-    json_t *t;
-    json_array_foreach(all, i, t) if (json_integer_value(json_object_get(t, "id")) == tid) found =
-        json_incref(t);
-    json_decref(all);
-    return found;
+    struct mt_meeting *m;
+    if (mt_meeting_load(r->db, id, r->now, MT_LOAD_TOPICS | MT_LOAD_LABELS, &m) != OK)
+        return req_store_fail(r);
+    const struct mt_topic *t = mt_meeting_topic(m, tid);
+    struct jw w;
+    jw_init(&w);
+    if (t) mt_topic_write(&w, t);
+    mt_meeting_free(m);
+    if (!t) {
+        jw_free(&w);
+        return req_store_fail(r);
+    }
+    return reply_jw(r, status, &w);
 }
 
 static enum err submit_topic(struct req *r)
@@ -402,13 +439,12 @@ static enum err submit_topic(struct req *r)
     struct mt_step_in s;
     if ((e = step_fields(r, &v, &s)) != OK) return e;
     struct mt_actor by = actor(r);
-    struct mt_problem p = {0};
+    struct problem p = {0};
     long long tid;
     if ((e = mt_submit_topic(r->db, id, &s, &t, &by, r->now, &tid, &p)) != OK)
-        return fail_p(r, e, &p);
+        return req_fail_problem(r, &p);
     r->audit_object = arena_printf(r->a, "meeting:%lld/topic:%lld", id, tid);
-    json_t *o = topic_by_id(r, id, tid);
-    return o ? reply_json(r, 201, o) : req_store_fail(r);
+    return reply_topic(r, 201, id, tid);
 }
 
 static enum err select_topic(struct req *r)
@@ -427,12 +463,11 @@ static enum err select_topic(struct req *r)
     if (!jv_ok(&v)) return req_fail_jv(r, &v);
     r->audit_object = arena_printf(r->a, "meeting:%lld/topic:%lld", id, tid);
     struct mt_actor by = actor(r);
-    struct mt_problem p = {0};
+    struct problem p = {0};
     if ((e = mt_select_topic(r->db, id, tid, decision, into, reason, on, &by, r->now, &p)) != OK)
-        return fail_p(r, e, &p);
+        return req_fail_problem(r, &p);
     r->audit_detail = decision;
-    json_t *o = topic_by_id(r, id, tid);
-    return o ? reply_json(r, 200, o) : req_store_fail(r);
+    return reply_topic(r, 200, id, tid);
 }
 
 static enum err send_agenda(struct req *r)
@@ -452,8 +487,9 @@ static enum err send_agenda(struct req *r)
     json_array_foreach(order, i, x) if (!json_is_integer(x)) return req_fail(
         r, ERR_BAD_REQUEST, "order", "order 应为议题编号（整数）的数组");
     struct mt_actor by = actor(r);
-    struct mt_problem p = {0};
-    if ((e = mt_send_agenda(r->db, id, &s, order, &by, r->now, &p)) != OK) return fail_p(r, e, &p);
+    struct problem p = {0};
+    if ((e = mt_send_agenda(r->db, id, &s, order, &by, r->now, &p)) != OK)
+        return req_fail_problem(r, &p);
     return reply_meeting(r, 200, id);
 }
 
@@ -479,10 +515,10 @@ static enum err record_held(struct req *r)
         return e;
     json_t *empty = dec ? NULL : json_array();
     struct mt_actor by = actor(r);
-    struct mt_problem p = {0};
+    struct problem p = {0};
     e = mt_record_held(r->db, id, &s, att, dec ? dec : empty, &by, r->now, &p);
     json_decref(empty);
-    if (e != OK) return fail_p(r, e, &p);
+    if (e != OK) return req_fail_problem(r, &p);
     return reply_meeting(r, 200, id);
 }
 
@@ -503,10 +539,10 @@ static enum err draft_minutes(struct req *r)
     if ((e = check_items(r, "decisions", dec, dec_keys, minutes_decision_item)) != OK) return e;
     json_t *empty = dec ? NULL : json_array();
     struct mt_actor by = actor(r);
-    struct mt_problem p = {0};
+    struct problem p = {0};
     e = mt_draft_minutes(r->db, id, &s, body, dec ? dec : empty, &by, r->now, &p);
     json_decref(empty);
-    if (e != OK) return fail_p(r, e, &p);
+    if (e != OK) return req_fail_problem(r, &p);
     return reply_meeting(r, 200, id);
 }
 
@@ -531,10 +567,10 @@ static enum err countersign(struct req *r)
             return req_fail(r, ERR_FORBIDDEN, "id", "本单位设有单位管理员，会签须由单位管理员办理");
     }
     struct mt_actor by = actor(r);
-    struct mt_problem p = {0};
+    struct problem p = {0};
     if ((e = mt_countersign(r->db, id, &s, action ? action : "sign", comment, &by, r->now, &p)) !=
         OK)
-        return fail_p(r, e, &p);
+        return req_fail_problem(r, &p);
     r->audit_detail = action ? action : "sign";
     return reply_meeting(r, 200, id);
 }
@@ -550,8 +586,9 @@ static enum err issue_minutes(struct req *r)
     struct mt_step_in s;
     if ((e = step_fields(r, &v, &s)) != OK) return e;
     struct mt_actor by = actor(r);
-    struct mt_problem p = {0};
-    if ((e = mt_issue_minutes(r->db, id, &s, &by, r->now, &p)) != OK) return fail_p(r, e, &p);
+    struct problem p = {0};
+    if ((e = mt_issue_minutes(r->db, id, &s, &by, r->now, &p)) != OK)
+        return req_fail_problem(r, &p);
     return reply_meeting(r, 200, id);
 }
 
@@ -573,12 +610,12 @@ static enum err put_attachment(struct req *r)
     const char *declared;
     if ((e = upload_check(r, name, &declared)) != OK) return e;
     struct mt_actor by = actor(r);
-    struct mt_problem p = {0};
+    struct problem p = {0};
     bool created;
     char hash[65];
     e = mt_topic_file_put(r->db, id, tid, name, declared, r->body, r->body_len, &by, r->now,
                           &created, hash, &p);
-    if (e != OK) return fail_p(r, e, &p);
+    if (e != OK) return req_fail_problem(r, &p);
     r->audit_object = arena_printf(r->a, "meeting:%lld/topic:%lld/%s", id, tid, name);
     return upload_answer(r, name, declared, hash, created);
 }
@@ -652,8 +689,8 @@ static enum err list_followups(struct req *r)
         if (!f.unit) return req_fail(r, ERR_RULE, "unit", "单位不存在：%.64s", unit);
     }
     f.status = req_query(r, "status");
-    if (f.status && strcmp(f.status, "open") != 0 && strcmp(f.status, "in_progress") != 0 &&
-        strcmp(f.status, "done") != 0)
+    enum mt_fu_status fs;
+    if (f.status && !mt_fu_status_parse(f.status, &fs))
         return req_fail(r, ERR_RULE, "status", "status 应为 open、in_progress 或 done");
     const char *overdue = req_query(r, "overdue");
     if (overdue) {
@@ -664,15 +701,26 @@ static enum err list_followups(struct req *r)
         else
             return req_fail(r, ERR_RULE, "overdue", "overdue 应为 true 或 false");
     }
+    struct mt_followup *rows;
+    size_t n;
+    if (mt_followup_list(r->db, &f, after, limit, r->now, r->a, &rows, &n) != OK)
+        return req_store_fail(r);
     struct jw w;
     jw_init(&w);
     jw_page_begin(&w);
-    long long n, last;
-    if (mt_followup_list(r->db, &f, after, limit, r->now, &w, &n, &last) != OK) {
-        jw_free(&w);
-        return req_store_fail(r);
-    }
-    return reply_jw_page(r, &w, limit, n, last);
+    for (size_t i = 0; i < n; i++)
+        mt_followup_write(&w, &rows[i], date_today_shanghai(r->now));
+    return reply_jw_page(r, &w, limit, (long long)n, n ? rows[n - 1].id : 0);
+}
+
+static enum err reply_followup(struct req *r, long long id)
+{
+    struct mt_followup f;
+    if (mt_followup_get(r->db, id, r->a, &f) != OK) return req_store_fail(r);
+    struct jw w;
+    jw_init(&w);
+    mt_followup_write(&w, &f, date_today_shanghai(r->now));
+    return reply_jw(r, 200, &w);
 }
 
 /* The follow-up the path names and its responsible unit. */
@@ -689,8 +737,7 @@ static enum err get_followup(struct req *r)
     long long id, unit;
     enum err e = followup_param(r, &id, &unit);
     if (e != OK) return e;
-    json_t *o = mt_followup_json(r->db, id, r->now);
-    return o ? reply_json(r, 200, o) : req_store_fail(r);
+    return reply_followup(r, id);
 }
 
 static enum err update_followup(struct req *r)
@@ -716,11 +763,10 @@ static enum err update_followup(struct req *r)
     char ds[11];
     date_format(d, ds);
     struct mt_actor by = actor(r);
-    struct mt_problem p = {0};
+    struct problem p = {0};
     if ((e = mt_followup_update(r->db, id, status, progress, ds, &by, r->now, &p)) != OK)
-        return fail_p(r, e, &p);
-    json_t *o = mt_followup_json(r->db, id, r->now);
-    return o ? reply_json(r, 200, o) : req_store_fail(r);
+        return req_fail_problem(r, &p);
+    return reply_followup(r, id);
 }
 
 /* ---- calendars ---- */
@@ -739,9 +785,28 @@ static enum err year_param(struct req *r, int *year)
 
 static enum err list_calendars(struct req *r)
 {
-    json_t *items = mt_calendar_years_json(r->db);
-    if (!items) return req_store_fail(r);
-    return reply_json(r, 200, json_pack("{s:o,s:n}", "items", items, "next_cursor"));
+    struct mt_calendar_year *years;
+    size_t n;
+    if (mt_calendar_years(r->db, r->a, &years, &n) != OK) return req_store_fail(r);
+    struct jw w;
+    items_begin(&w);
+    for (size_t i = 0; i < n; i++)
+        mt_calendar_year_write(&w, &years[i], false);
+    return items_end(r, &w);
+}
+
+/* One year with its days; 404 when not stored. */
+static enum err reply_year(struct req *r, int year)
+{
+    struct mt_calendar_year y;
+    enum err e = mt_calendar_year_get(r->db, year, r->a, &y);
+    if (e == ERR_NOT_FOUND)
+        return req_fail(r, ERR_NOT_FOUND, "year", "%d 年的节假日安排尚未录入", year);
+    if (e != OK) return req_store_fail(r);
+    struct jw w;
+    jw_init(&w);
+    mt_calendar_year_write(&w, &y, true);
+    return reply_jw(r, 200, &w);
 }
 
 static enum err get_calendar(struct req *r)
@@ -749,12 +814,7 @@ static enum err get_calendar(struct req *r)
     int year;
     enum err e = year_param(r, &year);
     if (e != OK) return e;
-    json_t *o = mt_calendar_year_json(r->db, year);
-    if (!o)
-        return store_err(r->db)
-                   ? req_store_fail(r)
-                   : req_fail(r, ERR_NOT_FOUND, "year", "%d 年的节假日安排尚未录入", year);
-    return reply_json(r, 200, o);
+    return reply_year(r, year);
 }
 
 static enum err put_calendar(struct req *r)
@@ -768,12 +828,11 @@ static enum err put_calendar(struct req *r)
         return req_fail(r, ERR_RULE, "year",
                         "%d 年已过去，其节假日安排不能再改：已据此计算的期限须保持不变", year);
     struct mt_year *yr = arena_alloc(r->a, sizeof *yr);
-    struct mt_problem p = {0};
-    if (!mt_year_parse(r->json, year, yr, &p)) return fail_p(r, p.err, &p);
+    struct problem p = {0};
+    if (!mt_year_parse(r->json, year, yr, &p)) return req_fail_problem(r, &p);
     struct mt_actor by = actor(r);
-    if ((e = mt_calendar_put(r->db, yr, &by, r->now, &p)) != OK) return fail_p(r, e, &p);
-    json_t *o = mt_calendar_year_json(r->db, year);
-    return o ? reply_json(r, 200, o) : req_store_fail(r);
+    if ((e = mt_calendar_put(r->db, yr, &by, r->now, &p)) != OK) return req_fail_problem(r, &p);
+    return reply_year(r, year);
 }
 
 static enum err run_reminders(struct req *r)

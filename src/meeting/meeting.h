@@ -10,20 +10,34 @@
  * 第二百零三条 say, with the holidays and 调休 working days of the State Council's yearly
  * announcements kept as data (data/calendars/holidays.json, editable for later years).
  *
- * Pure parts (no I/O, no clock; unit-tested in tests/unit/test_meeting.c):
- *   meeting_rules.c  the calendar and the day counting, every step's deadline and status,
- *                    reminders, document numbers, the check of a calendar year, labels
- *   meeting_doc.c    the notice, the agenda and the minutes as a GB/T 9704 document, written
- *                    as printable HTML and as PDF (Cairo + Pango, Noto CJK fonts)
- * Storage and services: store_meeting.c (SQL: members, calendars, meetings and their steps,
- * files, follow-ups), meeting.c (the steps: checks, lateness, inbox, ledger, documents),
- * meeting_tick.c (reminders). Routes: api_meeting.c. Tables: migration 0007_meeting. */
+ * A meeting is loaded once into struct mt_meeting (meeting_load.c); the API's JSON
+ * (meeting_json.c) and the GB/T 9704 documents (meeting_doc.c) both render from it, so no
+ * document depends on a JSON field name.
+ *
+ * The rooms of the area:
+ *   meeting.h          types and service functions (this file)
+ *   meeting.c          the chain to the agenda: notice, receipts, topics, selection, agenda, and
+ *                      the checks every step shares; meeting_minutes.c: the meeting held,
+ *                      minutes, countersigns, issue (meeting_service.h: their shared helpers)
+ *   meeting_load.c     the one load into struct mt_meeting, units through the org area, the
+ *                      documents issued and drafted
+ *   meeting_setup.c    calendars, member units, meetings planned and edited, topic files
+ *   meeting_followup.c follow-up items; meeting_tick.c: reminders
+ *   meeting_rules.c    pure: the calendar and the day counting, every step's deadline and status,
+ *                      reminders, document numbers, the check of a calendar year, the names and
+ *                      labels (the one list); meeting_json.c, meeting_doc.c: pure renderings
+ *                      (JSON; HTML and PDF through Cairo + Pango, Noto CJK fonts)
+ *   store_meeting.c    all of the area's SQL, over its own tables (meeting_store.h)
+ *   api_meeting.c      routes: parse, call the service, render
+ * Unit-tested without a database: tests/unit/test_meeting.c, test_meeting_doc.c. Tables:
+ * migration 0007_meeting. */
 #ifndef ECOACT_MEETING_H
 #define ECOACT_MEETING_H
 #include <jansson.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include "base/arena.h"
 #include "base/crypto.h"
 #include "base/err.h"
 #include "store/store.h"
@@ -109,17 +123,12 @@ struct mt_year {
     struct mt_day days[MT_YEAR_MAX_DAYS];
     size_t ndays;
 };
-/* The first problem found: a 400 (malformed) or 422 (breaks a rule) naming the field. */
-struct mt_problem {
-    enum err err;
-    char field[64];
-    char msg[320];
-};
-/* Checks y (an object; a "year" member, when present, must equal year). */
-bool mt_year_parse(json_t *y, int year, struct mt_year *out, struct mt_problem *p);
+/* Checks y (an object; a "year" member, when present, must equal year). The first problem
+ * found is a 400 (malformed) or 422 (breaks a rule) naming the field. */
+bool mt_year_parse(json_t *y, int year, struct mt_year *out, struct problem *p);
 /* Adds every year of a document {"years": [...]} (the embedded file) to c; false with p filled
  * when one is bad. */
-bool mt_calendar_from_doc(json_t *doc, struct mt_calendar *c, struct mt_problem *p);
+bool mt_calendar_from_doc(json_t *doc, struct mt_calendar *c, struct problem *p);
 
 /* ---- steps, deadlines and statuses (meeting_rules.c) ---- */
 
@@ -172,7 +181,50 @@ void mt_deadlines(const struct mt_calendar *c, const struct mt_dates *d, int out
  * missed on that day catches up the next), 2 on the deadline, 0 otherwise. */
 int mt_remind_stage(int deadline, int today);
 
-/* ---- vocabularies (meeting_rules.c) ---- */
+/* ---- vocabularies (meeting_rules.c): the one list of names and labels ---- */
+
+/* A meeting's stage, as stored. The labels are the server's; the console shows them as given
+ * (its own copy in web/src/format.js MEETING_STAGES disagrees and is to go). */
+enum mt_stage {
+    MT_STAGE_PLANNED,     /* 筹备中 */
+    MT_STAGE_NOTIFIED,    /* 已通知 */
+    MT_STAGE_AGENDA_SENT, /* 已告知议题 */
+    MT_STAGE_HELD,        /* 已召开，待制作纪要 */
+    MT_STAGE_MINUTES,     /* 纪要会签中 */
+    MT_STAGE_ISSUED,      /* 纪要已印发 */
+    MT__STAGES
+};
+const char *mt_stage_name(enum mt_stage s); /* "planned" … */
+const char *mt_stage_label(enum mt_stage s);
+bool mt_stage_parse(const char *s, enum mt_stage *out);
+/* Why a step cannot be done at this stage: "尚未发出会议通知" … */
+const char *mt_stage_conflict(enum mt_stage s);
+
+/* A topic's selection by the host. */
+enum mt_selection {
+    MT_SEL_PENDING,
+    MT_SEL_SELECTED,
+    MT_SEL_MERGED,
+    MT_SEL_DECLINED,
+    MT__SELECTIONS
+};
+const char *mt_selection_name(enum mt_selection s); /* "pending" "selected" "merged" "declined" */
+const char *mt_selection_label(enum mt_selection s); /* 待筛选 列为中心议题 合并 未采纳 */
+bool mt_selection_parse(const char *s, enum mt_selection *out);
+/* The host's decision as requested: "select" "merge" "decline" "reset" (back to pending). */
+bool mt_selection_decision(const char *decision, enum mt_selection *out);
+
+/* A follow-up item's status. */
+enum mt_fu_status { MT_FU_OPEN, MT_FU_IN_PROGRESS, MT_FU_DONE, MT__FU_STATUSES };
+const char *mt_fu_status_name(enum mt_fu_status s);  /* "open" "in_progress" "done" */
+const char *mt_fu_status_label(enum mt_fu_status s); /* 未开始 落实中 已完成 */
+bool mt_fu_status_parse(const char *s, enum mt_fu_status *out);
+
+/* The countersign step's status while a change is requested: "change_requested" and its label. */
+#define MT_CHANGE_REQUESTED "change_requested"
+const char *mt_change_requested_label(void); /* 有修改意见，待承办单位修改 */
+/* A calendar year's source ("embedded" or "office") as shown. */
+const char *mt_calendar_source_label(const char *source);
 
 /* 第四条 (一)–(七): topic categories 1..7. NULL outside. */
 const char *mt_category_label(int category);
@@ -209,12 +261,224 @@ void mt_date_cn(int day, char *out, size_t outlen);
 /* UTF-8 code points of s (valid UTF-8). */
 size_t mt_utf8_chars(const char *s);
 
-/* ---- documents (meeting_doc.c) ---- */
-
+/* The documents of a meeting (names and labels in meeting_doc.c). */
 enum mt_doc_kind { MT_DOC_NOTICE, MT_DOC_AGENDA, MT_DOC_MINUTES, MT__DOCS };
 const char *mt_doc_kind_name(enum mt_doc_kind k);  /* "notice" "agenda" "minutes" */
 const char *mt_doc_kind_label(enum mt_doc_kind k); /* 会议通知 议题通知 会议纪要 */
 bool mt_doc_kind_parse(const char *s, enum mt_doc_kind *out);
+
+/* ---- a meeting, loaded once (meeting_load.c) ---- */
+
+/* A unit as a meeting names it, with its labels from the org area: name "" when unknown,
+ * short_name falling back to the name. id 0: no unit. */
+struct mt_label {
+    long long id;
+    const char *name, *short_name;
+};
+
+/* One member unit of a meeting: the notice's recipients once it is sent, else the members of
+ * the day the meeting is loaded. */
+struct mt_unit {
+    struct mt_label unit;
+    bool convener, host;
+    int received, confirmed, topics; /* day numbers or MT_NONE */
+    bool no_topics;
+    long long ntopics;
+    int signed_on;     /* countersigned the current version on (MT_NONE: not) */
+    bool change;       /* asked for a change of the current version */
+    bool late_confirm; /* recorded late */
+};
+
+struct mt_topic_file {
+    const char *name, *content_type, *hash;
+    long long size;
+};
+
+/* A topic a member unit submitted, with the host's selection and the meeting's decision.
+ * NULL strings and 0 ids are "none". */
+struct mt_topic {
+    long long id;
+    struct mt_label unit;
+    int category;
+    const char *title, *background, *decision_requested;
+    int submitted; /* day */
+    const char *submitted_by_name;
+    bool late;
+    const char *late_reason;
+    enum mt_selection selection;
+    long long merged_into;
+    const char *selection_reason;
+    int selection_date; /* day or MT_NONE */
+    const char *selection_by_name;
+    long long agenda_order; /* 1… once the agenda is sent */
+    const char *decision;
+    struct mt_topic_file *files;
+    size_t nfiles;
+};
+
+/* Who attended: a member unit (unit.id) or an invited one (guest, unit_name only). */
+struct mt_attendee {
+    struct mt_label unit; /* id 0 for an invited unit that is not in the catalogue */
+    const char *unit_name, *person, *post;
+    enum mt_rank rank;
+    bool guest;
+};
+
+/* A decision of the minutes (议定事项): it becomes a follow-up item when they are issued. */
+struct mt_decision {
+    int seq;
+    const char *text;
+    struct mt_label unit; /* the responsible unit */
+    int due;              /* day */
+    long long topic_id;   /* 0: none */
+};
+
+/* One version of the minutes. */
+struct mt_minutes {
+    int version;
+    const char *body;
+    struct mt_decision *decisions;
+    size_t ndecisions;
+    int drafted; /* day */
+    const char *drafted_by_name;
+};
+
+/* A countersign (会签) of one version by one unit: signed, or a change requested. */
+struct mt_sign {
+    int version;
+    struct mt_label unit;
+    bool change;
+    const char *comment; /* NULL: none */
+    int on;              /* day */
+    const char *by_name;
+    const char *late_reason; /* NULL: on time */
+};
+
+/* An issued document (stored once, never changed). */
+struct mt_issued {
+    enum mt_doc_kind kind;
+    const char *doc_no, *title;
+    int issued; /* day */
+    const char *html_hash, *pdf_hash;
+    long long html_size, pdf_size;
+};
+
+/* A follow-up item (a decision of issued minutes), with its meeting. */
+struct mt_followup {
+    long long id, meeting_id;
+    const char *meeting_title;
+    int meeting_date;
+    int seq;
+    long long topic_id; /* 0: none */
+    const char *text;
+    struct mt_label unit; /* the responsible unit */
+    int due;              /* day */
+    enum mt_fu_status status;
+    const char *progress;
+    int done; /* day or MT_NONE */
+    const char *updated_by_name;
+    long long updated_at;
+};
+
+/* A history row of a step. */
+struct mt_event {
+    long long at;
+    int on;
+    const char *by_name, *action;
+    struct mt_label unit; /* id 0: none */
+    bool late;
+    const char *note;
+};
+
+/* A meeting with everything that renders it: the API's JSON (mt_meeting_write) and the
+ * GB/T 9704 documents (mt_doc_build) read this, never the tables or each other. Days are day
+ * numbers (base/date.h) or MT_NONE; strings NULL where the column is. Everything is owned by
+ * the meeting's arena: mt_meeting_free(). */
+struct mt_meeting {
+    long long id;
+    enum mt_kind kind;
+    enum mt_level level;
+    enum mt_stage stage;
+    const char *title, *place, *notes;
+    const char **guests; /* invited units (names) */
+    size_t nguests;
+    int countersign_days;
+    int meeting, notice, agenda, held, minutes, issued; /* the days of the steps */
+    const char *notice_body, *notice_by_name, *notice_late_reason;
+    const char *agenda_by_name, *agenda_late_reason;
+    const char *held_by_name, *minutes_late_reason, *issued_by_name;
+    int version; /* of the minutes; 0: none yet */
+    int drafted; /* the current version drafted on */
+    bool change_requested;
+    long long report_id; /* the t83 ledger report; 0: none */
+    const char *report_note;
+    const char *report_status, *report_status_label; /* in the ledger (work area); NULL: unknown */
+    const char *created_by_name;
+    long long created_at, updated_at;
+
+    /* derived as of the day it was loaded */
+    int today;
+    struct mt_calendar cal;
+    int deadline[MT__STEPS];
+    struct mt_label host; /* the unit hosting it (among the units, else today's host) */
+
+    struct mt_unit *units; /* conveners first, then by unit id */
+    size_t nunits;
+    struct mt_topic *topics; /* in agenda order, then by id */
+    size_t ntopics;
+    struct mt_attendee *attendance;
+    size_t nattendance;
+    struct mt_minutes *minutes_versions; /* oldest first */
+    size_t nminutes_versions;
+    struct mt_sign *signs; /* by version, then as signed */
+    size_t nsigns;
+    struct mt_issued *documents;
+    size_t ndocuments;
+    struct mt_followup *follow_ups, *to_report; /* its own; those to report at it */
+    size_t nfollow_ups, nto_report;
+    struct mt_event *history;
+    size_t nhistory;
+    struct arena *arena;
+};
+
+/* What mt_meeting_load reads beyond the meeting, its calendar, deadlines and units. */
+#define MT_LOAD_CORE 0u
+#define MT_LOAD_TOPICS 1u    /* topics and their attachments */
+#define MT_LOAD_RECORD 2u    /* attendance, minutes, countersigns, documents, history */
+#define MT_LOAD_FOLLOWUPS 4u /* its follow-ups and those to report at it */
+#define MT_LOAD_LABELS 8u    /* the units' names (org area) */
+#define MT_LOAD_ALL 15u
+/* Loads a meeting as of now: ERR_NOT_FOUND when unknown. *out is the caller's. */
+enum err mt_meeting_load(struct store *db, long long id, long long now, unsigned parts,
+                         struct mt_meeting **out);
+void mt_meeting_free(struct mt_meeting *m); /* NULL is a no-op */
+/* The meeting's unit, topic, or current version of the minutes; NULL when none. */
+struct mt_unit *mt_meeting_unit(const struct mt_meeting *m, long long unit_id);
+struct mt_topic *mt_meeting_topic(const struct mt_meeting *m, long long topic_id);
+const struct mt_minutes *mt_meeting_current_minutes(const struct mt_meeting *m);
+
+/* ---- the meeting as JSON (meeting_json.c) ---- */
+
+struct jw;
+/* GET /api/v1/meetings/{id}: every step with its deadline, status and the units that have not
+ * acted, the units, topics, attendance (with the check of 第三条), minutes, countersigns,
+ * documents, follow-ups and the history. Needs MT_LOAD_ALL. */
+void mt_meeting_write(struct jw *w, const struct mt_meeting *m);
+/* The topics (an array), and one topic. */
+void mt_topics_write(struct jw *w, const struct mt_meeting *m);
+void mt_topic_write(struct jw *w, const struct mt_topic *t);
+/* A follow-up item as listed and shown, as of today. */
+void mt_followup_write(struct jw *w, const struct mt_followup *f, int today);
+
+struct mt_meeting_row;
+struct mt_member;
+struct mt_calendar_year;
+/* A meeting as listed; a membership; a calendar year (listed, or with its days). */
+void mt_meeting_row_write(struct jw *w, const struct mt_meeting_row *r);
+void mt_member_write(struct jw *w, const struct mt_member *m);
+void mt_calendar_year_write(struct jw *w, const struct mt_calendar_year *y, bool days);
+
+/* ---- documents (meeting_doc.c) ---- */
 
 /* A document in the layout of GB/T 9704-2012 (党政机关公文格式). Strings are owned
  * (mt_doc_free). */
@@ -246,9 +510,10 @@ struct mt_doc {
 };
 void mt_doc_free(struct mt_doc *d);
 
-/* Builds the document of a kind from the meeting as GET /api/v1/meetings/{id} renders it (the
- * JSON of mt_meeting_json): doc_no NULL for a draft; date is the issue date (day number). */
-bool mt_doc_build(enum mt_doc_kind kind, json_t *meeting, const char *doc_no, int date,
+/* Builds the document of a kind from the meeting (loaded with MT_LOAD_ALL; no JSON, so the
+ * API's field names do not reach an official document): doc_no NULL for a draft; date is the
+ * issue date (day number). False when m is NULL or the kind unknown. */
+bool mt_doc_build(enum mt_doc_kind kind, const struct mt_meeting *m, const char *doc_no, int date,
                   struct mt_doc *out);
 /* Printable HTML (A4, no scripts, inline styles only, presentational fallbacks for a strict
  * CSP). *out is malloc'd. */
@@ -257,7 +522,7 @@ bool mt_doc_html(const struct mt_doc *d, char **out, size_t *len);
  * for 黑体 (the closest fonts Debian ships). *out is malloc'd. */
 bool mt_doc_pdf(const struct mt_doc *d, void **out, size_t *len);
 
-/* ---- services (meeting.c, store_meeting.c) ---- */
+/* ---- services ---- */
 
 /* Who acts: 0 / "系统" for the tick and the CLI; office tells the office (it may act for any
  * unit and record past dates). */
@@ -268,6 +533,11 @@ struct mt_actor {
     bool office;
 };
 
+/* Whether the org area knows the unit. */
+bool mt_unit_exists(struct store *db, long long id);
+
+/* ---- calendars and members (meeting_setup.c) ---- */
+
 /* Loads data/calendars/holidays.json (embedded) and the initial member units (the units whose
  * joint_meeting is convener or member, joined 2021-06-30, the day 附件2 was issued) when none
  * are stored yet. Years already stored are left alone. Inside the caller's transaction. */
@@ -276,24 +546,60 @@ enum err meeting_load_embedded(struct store *db, long long now, int *years_added
 
 /* The stored calendar (every year). */
 enum err mt_calendar_load(struct store *db, struct mt_calendar *c);
-/* One year as JSON ({"year","title","doc_no","source","holidays","workdays",…}); NULL when
- * not stored (or on a storage error: see store_err). */
-json_t *mt_calendar_year_json(struct store *db, int year);
-/* The stored years: [{"year","title","doc_no","source","days"}]. */
-json_t *mt_calendar_years_json(struct store *db);
+
+/* A stored year of the calendar, as listed and shown. Strings NULL where the column is. */
+struct mt_holiday {
+    const char *name;
+    int from, to, days; /* consecutive days of one name */
+};
+struct mt_workday {
+    const char *name;
+    int date;
+};
+struct mt_calendar_year {
+    int year;
+    const char *title, *doc_no, *source;
+    long long updated_at;
+    long long holiday_days, workday_count; /* as listed */
+    struct mt_holiday *holidays;           /* as shown (mt_calendar_year_get) */
+    size_t nholidays;
+    struct mt_workday *workdays;
+    size_t nworkdays;
+};
+/* The stored years (without their days). */
+enum err mt_calendar_years(struct store *db, struct arena *a, struct mt_calendar_year **out,
+                           size_t *n);
+/* One year with its holidays grouped into ranges; ERR_NOT_FOUND when not stored. */
+enum err mt_calendar_year_get(struct store *db, int year, struct arena *a,
+                              struct mt_calendar_year *out);
 /* Replaces a year (checked with mt_year_parse). ERR_CONFLICT when one of its days belongs to
  * another year. */
 enum err mt_calendar_put(struct store *db, const struct mt_year *y, const struct mt_actor *by,
-                         long long now, struct mt_problem *p);
+                         long long now, struct problem *p);
 
-/* Members. */
-json_t *mt_members_json(struct store *db, int asof); /* every membership row, with unit */
+/* A membership of the joint meeting (a unit may have several, one after another). */
+struct mt_member {
+    long long id;
+    long long unit_id;
+    bool unit_known;                               /* the org area knows the unit */
+    const char *unit_key, *unit_name, *unit_short; /* NULL where the catalogue has none */
+    const char *role;                              /* "convener" "member" */
+    bool host;
+    int joined, left; /* left: the first day it is no longer a member, MT_NONE */
+    bool active;      /* on the day asked for */
+    const char *note;
+    long long updated_at;
+};
+/* Every membership (conveners first, then by the day they joined), active as of asof. */
+enum err mt_members(struct store *db, int asof, struct arena *a, struct mt_member **out, size_t *n);
 enum err mt_member_add(struct store *db, long long unit_id, const char *role, bool host,
                        const char *joined, const char *note, long long now, long long *id,
-                       struct mt_problem *p);
+                       struct problem *p);
 enum err mt_member_update(struct store *db, long long id, const char *role, int host,
                           const char *left, bool clear_left, const char *note, long long now,
-                          struct mt_problem *p);
+                          struct problem *p);
+
+/* ---- meetings (meeting_setup.c) ---- */
 
 /* A meeting as created or edited; strings borrowed. */
 struct mt_meeting_in {
@@ -308,7 +614,7 @@ struct mt_meeting_in {
 };
 enum err mt_meeting_create(struct store *db, const struct mt_meeting_in *in,
                            const struct mt_actor *by, long long now, long long *id,
-                           struct mt_problem *p);
+                           struct problem *p);
 /* fields: which of in's fields the PATCH names (bit i = order of struct fields). */
 #define MT_F_TITLE 1u
 #define MT_F_DATE 2u
@@ -319,17 +625,26 @@ enum err mt_meeting_create(struct store *db, const struct mt_meeting_in *in,
 #define MT_F_CSDAYS 64u
 enum err mt_meeting_update(struct store *db, long long id, const struct mt_meeting_in *in,
                            unsigned fields, const struct mt_actor *by, long long now,
-                           struct mt_problem *p);
-/* The meeting with every step, its deadline, status and who has not acted, the units, topics,
- * attendance, minutes, countersigns, documents, follow-ups and the items to report; NULL when
- * unknown (or on a storage error). */
-json_t *mt_meeting_json(struct store *db, long long id, long long now);
+                           struct problem *p);
 bool mt_meeting_exists(struct store *db, long long id);
-/* Lists meetings (newest date first) into a jw page. */
-struct jw;
+/* A meeting as listed. */
+struct mt_meeting_row {
+    long long id;
+    enum mt_kind kind;
+    enum mt_level level;
+    enum mt_stage stage;
+    const char *title, *place;
+    int meeting, notice, agenda, held, minutes, issued;
+    int version;
+    long long report_id;
+};
+/* Meetings newest first (by id, after the cursor), of a year (0: any), kind and stage (NULL:
+ * any). */
 enum err mt_meeting_list(struct store *db, int year, const char *kind, const char *stage,
-                         long long after, long long limit, long long now, struct jw *w,
-                         long long *n, long long *last);
+                         long long after, long long limit, struct arena *a,
+                         struct mt_meeting_row **out, size_t *n);
+
+/* ---- the chain (meeting.c, meeting_minutes.c) ---- */
 
 /* A step as requested: the date it happened ("on": only the office may record another day than
  * today; never later than today), the reason when late, and the acting unit (the office may
@@ -342,26 +657,26 @@ struct mt_step_in {
 
 enum err mt_send_notice(struct store *db, long long id, const struct mt_step_in *s,
                         const char *body, const struct mt_actor *by, long long now,
-                        struct mt_problem *p);
+                        struct problem *p);
 enum err mt_confirm_receipt(struct store *db, long long id, const struct mt_step_in *s,
                             bool no_topics, const struct mt_actor *by, long long now,
-                            struct mt_problem *p);
+                            struct problem *p);
 struct mt_topic_in {
     int category;
     const char *title, *background, *decision_requested;
 };
 enum err mt_submit_topic(struct store *db, long long id, const struct mt_step_in *s,
                          const struct mt_topic_in *t, const struct mt_actor *by, long long now,
-                         long long *topic_id, struct mt_problem *p);
-json_t *mt_topics_json(struct store *db, long long id);
+                         long long *topic_id, struct problem *p);
 /* decision: "select", "merge" (into), "decline" (reason), "reset". */
 enum err mt_select_topic(struct store *db, long long id, long long topic_id, const char *decision,
                          long long into, const char *reason, const char *on,
-                         const struct mt_actor *by, long long now, struct mt_problem *p);
+                         const struct mt_actor *by, long long now, struct problem *p);
+/* Topic attachments (meeting_setup.c), in the shared file store; until the meeting is held. */
 enum err mt_topic_file_put(struct store *db, long long id, long long topic_id, const char *name,
                            const char *type, const void *data, size_t len,
                            const struct mt_actor *by, long long now, bool *created, char hash[65],
-                           struct mt_problem *p);
+                           struct problem *p);
 enum err mt_topic_file_get(struct store *db, long long id, long long topic_id, const char *name,
                            void *(*alloc)(void *ctx, size_t n), void *ctx, const void **data,
                            size_t *len, const char **type);
@@ -369,22 +684,22 @@ enum err mt_topic_file_get(struct store *db, long long id, long long topic_id, c
 long long mt_topic_unit(struct store *db, long long id, long long topic_id);
 
 enum err mt_send_agenda(struct store *db, long long id, const struct mt_step_in *s, json_t *order,
-                        const struct mt_actor *by, long long now, struct mt_problem *p);
+                        const struct mt_actor *by, long long now, struct problem *p);
 /* attendance: [{"unit" | "unit_name","person","post","rank","guest"}]; decisions:
  * [{"topic_id","decision"}] (one per selected topic). */
 enum err mt_record_held(struct store *db, long long id, const struct mt_step_in *s,
                         json_t *attendance, json_t *decisions, const struct mt_actor *by,
-                        long long now, struct mt_problem *p);
+                        long long now, struct problem *p);
 /* decisions: [{"topic_id"?,"text","unit","due"}]; a new version reopens countersigning. */
 enum err mt_draft_minutes(struct store *db, long long id, const struct mt_step_in *s,
                           const char *body, json_t *decisions, const struct mt_actor *by,
-                          long long now, struct mt_problem *p);
+                          long long now, struct problem *p);
 /* action "sign" or "change" (comment required). */
 enum err mt_countersign(struct store *db, long long id, const struct mt_step_in *s,
                         const char *action, const char *comment, const struct mt_actor *by,
-                        long long now, struct mt_problem *p);
+                        long long now, struct problem *p);
 enum err mt_issue_minutes(struct store *db, long long id, const struct mt_step_in *s,
-                          const struct mt_actor *by, long long now, struct mt_problem *p);
+                          const struct mt_actor *by, long long now, struct problem *p);
 
 /* The meeting's roles of a unit: member (any role) on the notice's units (or today's members
  * before the notice), convener, host. */
@@ -394,27 +709,30 @@ struct mt_unit_role {
 enum err mt_unit_role(struct store *db, long long id, long long unit_id, long long now,
                       struct mt_unit_role *out);
 
-/* A document: the stored one once issued (*stored true), else a draft rendered now. pdf picks
- * the format. *data is malloc'd. ERR_NOT_FOUND when the kind does not exist yet for this
- * meeting (an agenda before any topic is selected …). */
+/* A document (meeting_load.c): the stored one once issued (*stored true), else a draft
+ * rendered now. pdf picks the format. *data is malloc'd. ERR_NOT_FOUND for the minutes before
+ * their first draft. */
 enum err mt_document(struct store *db, long long id, enum mt_doc_kind kind, bool pdf, long long now,
                      void **data, size_t *len, bool *stored, char *name, size_t namelen);
 
-/* Follow-ups. */
+/* ---- follow-ups (meeting_followup.c) ---- */
+
 struct mt_followup_filter {
     long long meeting, unit;
     const char *status; /* open | in_progress | done */
     int overdue;        /* 1, 0, -1 any */
 };
+/* Newest first (by id, after the cursor), as of now; in the arena. */
 enum err mt_followup_list(struct store *db, const struct mt_followup_filter *f, long long after,
-                          long long limit, long long now, struct jw *w, long long *n,
-                          long long *last);
+                          long long limit, long long now, struct arena *a, struct mt_followup **out,
+                          size_t *n);
+/* One item; ERR_NOT_FOUND when unknown. */
+enum err mt_followup_get(struct store *db, long long id, struct arena *a, struct mt_followup *out);
 /* ERR_NOT_FOUND when unknown; *unit_id gets the responsible unit. */
 enum err mt_followup_unit(struct store *db, long long id, long long *unit_id);
 enum err mt_followup_update(struct store *db, long long id, const char *status,
                             const char *progress, const char *on, const struct mt_actor *by,
-                            long long now, struct mt_problem *p);
-json_t *mt_followup_json(struct store *db, long long id, long long now);
+                            long long now, struct problem *p);
 
 /* ---- reminders (meeting_tick.c) ---- */
 

@@ -4,7 +4,8 @@
  * text block of an A4 page), 发文机关署名 and 成文日期 (right, 4 characters in), 版记 (抄送,
  * 印发机关 and 印发日期 between rules) and page numbers "— 1 —" (odd right, even left).
  *
- * mt_doc_build() turns the meeting's JSON (mt_meeting_json) into a struct mt_doc: pure.
+ * mt_doc_build() turns a loaded meeting (struct mt_meeting, meeting_load.c) into a struct mt_doc:
+ * pure, and independent of the API's JSON, so renaming an API field cannot change a document.
  * mt_doc_html() writes printable HTML: no scripts; styles inline (a <style> element and
  * attributes), with presentational attributes (<font color>, align) so the red 版头 survives a
  * CSP that blocks styles. mt_doc_pdf() renders with Cairo + Pango. GB/T 9704 asks for 仿宋 and
@@ -125,12 +126,6 @@ void mt_doc_free(struct mt_doc *d)
     memset(d, 0, sizeof *d);
 }
 
-static const char *jstr(json_t *o, const char *k)
-{
-    const char *s = json_string_value(json_object_get(o, k));
-    return s ? s : "";
-}
-
 static const char *weekday_cn(int day)
 {
     static const char *const w[] = {"星期一", "星期二", "星期三", "星期四",
@@ -138,103 +133,87 @@ static const char *weekday_cn(int day)
     return w[date_weekday(day)];
 }
 
-/* "2025年6月20日" of a "YYYY-MM-DD" (the text itself when it is not a date). */
-static char *date_cn_of(const char *s)
+/* "2025年6月20日" of a day. */
+static char *date_cn_of(int day)
 {
-    int d;
-    if (!date_parse(s, &d)) return dupf("%s", s);
     char out[32];
-    mt_date_cn(d, out, sizeof out);
+    mt_date_cn(day, out, sizeof out);
     return dupf("%s", out);
 }
 
+static const char * or (const char *s, const char *none)
+{
+    return s && *s ? s : none;
+}
+
+/* A growing "、"-joined list. */
+struct list {
+    char *s;
+    size_t len, cap;
+};
+
+static void list_add(struct list *l, const char *item)
+{
+    size_t need = l->len + strlen(item) + 8;
+    if (need > l->cap) {
+        l->cap = need * 2;
+        char *t = realloc(l->s, l->cap);
+        if (!t) abort();
+        l->s = t;
+    }
+    l->len += (size_t)sprintf(l->s + l->len, "%s%s", l->len ? "、" : "", item);
+}
+
+static char *list_take(struct list *l)
+{
+    return l->s ? l->s : dupf("%s", "");
+}
+
 /* Names of the meeting's units joined with "、": all, or without the host. */
-static char *unit_list(json_t *m, bool without_host, bool short_names)
+static char *unit_list(const struct mt_meeting *m, bool without_host)
 {
-    size_t len = 0, cap = 256;
-    char *s = malloc(cap);
-    if (!s) abort();
-    s[0] = '\0';
-    size_t i;
-    json_t *u;
-    json_array_foreach(json_object_get(m, "units"), i, u)
-    {
-        if (without_host && json_is_true(json_object_get(u, "host"))) continue;
-        const char *name = jstr(json_object_get(u, "unit"), short_names ? "short_name" : "name");
-        size_t need = len + strlen(name) + 8;
-        if (need > cap) {
-            cap = need * 2;
-            char *t = realloc(s, cap);
-            if (!t) abort();
-            s = t;
-        }
-        len += (size_t)sprintf(s + len, "%s%s", len ? "、" : "", name);
+    struct list l = {0};
+    for (size_t i = 0; i < m->nunits; i++) {
+        const struct mt_unit *u = &m->units[i];
+        if (without_host && u->host) continue;
+        list_add(&l, u->unit.name);
     }
-    return s;
+    return list_take(&l);
 }
 
-static char *join_strings(json_t *a, const char *suffix)
+static char *guest_list(const struct mt_meeting *m)
 {
-    size_t len = 0, cap = 128;
-    char *s = malloc(cap);
-    if (!s) abort();
-    s[0] = '\0';
-    size_t i;
-    json_t *v;
-    json_array_foreach(a, i, v)
-    {
-        const char *t = json_string_value(v);
-        if (!t) continue;
-        size_t need = len + strlen(t) + strlen(suffix) + 8;
-        if (need > cap) {
-            cap = need * 2;
-            char *n = realloc(s, cap);
-            if (!n) abort();
-            s = n;
-        }
-        len += (size_t)sprintf(s + len, "%s%s%s", len ? "、" : "", t, suffix);
-    }
-    return s;
+    struct list l = {0};
+    for (size_t i = 0; i < m->nguests; i++)
+        list_add(&l, m->guests[i]);
+    return list_take(&l);
 }
 
-static json_t *step_of(json_t *m, const char *name)
+static void build_notice(struct mt_doc *d, const struct mt_meeting *m)
 {
-    size_t i;
-    json_t *s;
-    json_array_foreach(json_object_get(m, "steps"), i,
-                       s) if (strcmp(jstr(s, "step"), name) == 0) return s;
-    return NULL;
-}
-
-static void build_notice(struct mt_doc *d, json_t *m)
-{
-    const char *title = jstr(m, "title");
-    char *when = date_cn_of(jstr(m, "meeting_date"));
-    int md = MT_NONE;
-    date_parse(jstr(m, "meeting_date"), &md);
+    const char *title = m->title;
+    char *when = date_cn_of(m->meeting);
     d->mark = dupf("%s文件", MT_ORG_NAME);
     d->title = dupf("关于召开%s的通知", title);
-    d->to = unit_list(m, true, false);
+    d->to = unit_list(m, true);
     par(d, MT_PAR_TEXT,
         "根据《重庆市生态文明宣传教育工作联席会议制度》，经各成员单位协商，定于%s召开%"
         "s。现将有关事项通知如下：",
         when, title);
     par(d, MT_PAR_H1, "一、会议时间");
-    par(d, MT_PAR_TEXT, "%s（%s）。", when, md != MT_NONE ? weekday_cn(md) : "");
+    par(d, MT_PAR_TEXT, "%s（%s）。", when, m->meeting != MT_NONE ? weekday_cn(m->meeting) : "");
     par(d, MT_PAR_H1, "二、会议地点");
-    par(d, MT_PAR_TEXT, "%s。", *jstr(m, "place") ? jstr(m, "place") : "另行通知");
+    par(d, MT_PAR_TEXT, "%s。", or (m->place, "另行通知"));
     par(d, MT_PAR_H1, "三、参会人员");
-    par(d, MT_PAR_TEXT, "%s。", jstr(m, "level_label"));
-    json_t *guests = json_object_get(m, "guests");
-    if (json_array_size(guests)) {
-        char *g = join_strings(guests, "");
+    par(d, MT_PAR_TEXT, "%s。", mt_level_label(m->level));
+    if (m->nguests) {
+        char *g = guest_list(m);
         par(d, MT_PAR_TEXT, "根据会议议程，拟邀请%s有关领导出席会议。", g);
         free(g);
     }
     par(d, MT_PAR_H1, "四、议题征集");
-    json_t *topics = step_of(m, "topics");
-    const char *dl = jstr(topics, "deadline");
-    char *dlcn = *dl ? date_cn_of(dl) : dupf("收到通知后五日内");
+    int dl = m->deadline[MT_STEP_TOPICS];
+    char *dlcn = dl != MT_NONE ? date_cn_of(dl) : dupf("收到通知后五日内");
     par(d, MT_PAR_TEXT,
         "请各成员单位于%"
         "s前，围绕联席会议主要职责（制度第四条），提交需要联席会议研究解决的议题，写明议题类别、名"
@@ -242,8 +221,7 @@ static void build_notice(struct mt_doc *d, json_t *m)
         "之日，请及时确认收到。",
         dlcn);
     free(dlcn);
-    const char *body = jstr(m, "notice_body");
-    const char *notes = jstr(m, "notes");
+    const char *body = or (m->notice_body, ""), *notes = or (m->notes, "");
     if (*notes || *body) {
         par(d, MT_PAR_H1, "五、其他事项");
         if (*notes) text_pars(d, notes);
@@ -251,140 +229,136 @@ static void build_notice(struct mt_doc *d, json_t *m)
     }
     par(d, MT_PAR_TEXT, "联系人：联席会议办公室（%s）。", "市生态环境宣传教育中心");
     d->signature = dupf("%s", MT_ORG_NAME);
-    d->cc = json_array_size(guests) ? join_strings(guests, "") : dupf("%s", "");
+    d->cc = guest_list(m);
     free(when);
 }
 
-static void build_agenda(struct mt_doc *d, json_t *m)
+/* "、市委宣传部" for each topic merged into the topic tid. */
+static void merged_units(const struct mt_meeting *m, long long tid, char *out, size_t outlen)
 {
-    const char *title = jstr(m, "title");
-    char *when = date_cn_of(jstr(m, "meeting_date"));
+    size_t ml = 0;
+    out[0] = '\0';
+    for (size_t k = 0; k < m->ntopics; k++) {
+        const struct mt_topic *u = &m->topics[k];
+        if (u->selection != MT_SEL_MERGED || u->merged_into != tid) continue;
+        const char *un = u->unit.short_name;
+        if (ml + strlen(un) + 8 < outlen) ml += (size_t)snprintf(out + ml, outlen - ml, "、%s", un);
+    }
+}
+
+static void build_agenda(struct mt_doc *d, const struct mt_meeting *m)
+{
+    const char *title = m->title;
+    char *when = date_cn_of(m->meeting);
     d->mark = dupf("%s文件", MT_ORG_NAME);
     d->title = dupf("关于%s议题的通知", title);
-    d->to = unit_list(m, false, false);
+    d->to = unit_list(m, false);
     par(d, MT_PAR_TEXT,
         "%s定于%s在%s召开。经承办单位从各成员单位提交的议题中筛选，本次会议研究以下中心议题：",
-        title, when, *jstr(m, "place") ? jstr(m, "place") : "（地点另行通知）");
-    json_t *topics = json_object_get(m, "topics");
-    size_t i, k;
-    json_t *t, *u;
+        title, when, or (m->place, "（地点另行通知）"));
     int no = 0;
-    json_array_foreach(topics, i, t)
-    {
-        if (strcmp(jstr(t, "selection"), "selected") != 0) continue;
-        long long tid = json_integer_value(json_object_get(t, "id"));
-        char merged[800] = "";
-        size_t ml = 0;
-        json_array_foreach(topics, k, u)
-        {
-            if (strcmp(jstr(u, "selection"), "merged") != 0 ||
-                json_integer_value(json_object_get(u, "merged_into")) != tid)
-                continue;
-            const char *un = jstr(json_object_get(u, "unit"), "short_name");
-            if (ml + strlen(un) + 8 < sizeof merged)
-                ml += (size_t)snprintf(merged + ml, sizeof merged - ml, "、%s", un);
-        }
-        par(d, MT_PAR_TEXT, "%d. %s（%s%s提出；%s）", ++no, jstr(t, "title"),
-            jstr(json_object_get(t, "unit"), "short_name"), merged, jstr(t, "category_label"));
+    for (size_t i = 0; i < m->ntopics; i++) {
+        const struct mt_topic *t = &m->topics[i];
+        if (t->selection != MT_SEL_SELECTED) continue;
+        char merged[800];
+        merged_units(m, t->id, merged, sizeof merged);
+        par(d, MT_PAR_TEXT, "%d. %s（%s%s提出；%s）", ++no, t->title, t->unit.short_name, merged,
+            or (mt_category_label(t->category), ""));
     }
     if (!no) par(d, MT_PAR_TEXT, "（中心议题尚未筛选确定。）");
-    json_t *fr = json_object_get(m, "follow_ups_to_report");
-    if (json_array_size(fr)) {
+    if (m->nto_report) {
         size_t done = 0;
-        json_array_foreach(fr, i, t) if (strcmp(jstr(t, "status"), "done") == 0) done++;
+        for (size_t i = 0; i < m->nto_report; i++)
+            if (m->to_report[i].status == MT_FU_DONE) done++;
         par(d, MT_PAR_TEXT,
             "会议还将通报上次会议议定事项落实情况（共 %zu 项，已完成 %zu "
             "项），请各责任单位做好汇报准备。",
-            json_array_size(fr), done);
+            m->nto_report, done);
     }
     par(d, MT_PAR_TEXT, "请各参会单位做好相关准备工作，按要求参加会议。");
-    json_t *conv = json_object_get(m, "conveners");
     size_t len = 0;
     char sig[1024] = "";
-    json_array_foreach(conv, i, u)
-    {
-        const char *name = jstr(u, "name");
+    for (size_t i = 0; i < m->nunits; i++) {
+        if (!m->units[i].convener) continue;
+        const char *name = m->units[i].unit.name;
         if (len + strlen(name) + 8 < sizeof sig)
             len += (size_t)snprintf(sig + len, sizeof sig - len, "%s%s", len ? "　" : "", name);
     }
     d->signature = dupf("%s", len ? sig : MT_ORG_NAME);
-    json_t *guests = json_object_get(m, "guests");
-    d->cc = json_array_size(guests) ? join_strings(guests, "") : dupf("%s", "");
+    d->cc = guest_list(m);
     free(when);
 }
 
-static void build_minutes(struct mt_doc *d, json_t *m)
+/* The conveners' short names joined with "、". */
+static char *convener_list(const struct mt_meeting *m)
 {
-    const char *title = jstr(m, "title");
-    char *when = date_cn_of(jstr(m, "meeting_date"));
-    json_t *min = json_object_get(m, "minutes");
-    d->mark = dupf("%s纪要", MT_BODY_NAME);
-    d->title = dupf("%s纪要", title);
-    d->to = unit_list(m, false, false);
-    char *conv = NULL;
-    {
-        size_t i;
-        json_t *u;
-        size_t len = 0;
-        char buf[512] = "";
-        json_array_foreach(json_object_get(m, "conveners"), i, u)
-        {
-            const char *n = jstr(u, "short_name");
-            if (len + strlen(n) + 8 < sizeof buf)
-                len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s", len ? "、" : "", n);
-        }
-        conv = dupf("%s", buf);
+    size_t len = 0;
+    char buf[512] = "";
+    for (size_t i = 0; i < m->nunits; i++) {
+        if (!m->units[i].convener) continue;
+        const char *n = m->units[i].unit.short_name;
+        if (len + strlen(n) + 8 < sizeof buf)
+            len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s", len ? "、" : "", n);
     }
-    par(d, MT_PAR_TEXT, "%s，%s在%s召开。会议由%s共同牵头召集，%s承办。现将会议议定事项纪要如下：",
-        when, title, *jstr(m, "place") ? jstr(m, "place") : "重庆", *conv ? conv : "牵头单位",
-        jstr(json_object_get(m, "host"), "short_name"));
-    free(conv);
-    text_pars(d, jstr(min, "body"));
+    return dupf("%s", buf);
+}
+
+static void minutes_record(struct mt_doc *d, const struct mt_meeting *m,
+                           const struct mt_minutes *min)
+{
     static const char *const nums[] = {"一", "二", "三", "四"};
-    int h = 0;
-    json_t *topics = json_object_get(m, "topics");
-    size_t i;
-    json_t *t;
-    int no = 0;
-    json_array_foreach(topics, i, t)
-    {
-        if (strcmp(jstr(t, "selection"), "selected") != 0) continue;
+    int h = 0, no = 0;
+    for (size_t i = 0; i < m->ntopics; i++) {
+        const struct mt_topic *t = &m->topics[i];
+        if (t->selection != MT_SEL_SELECTED) continue;
         if (!no) par(d, MT_PAR_H1, "%s、议题审议情况", nums[h++]);
-        par(d, MT_PAR_TEXT, "（%d）%s。%s", ++no, jstr(t, "title"), jstr(t, "decision"));
+        par(d, MT_PAR_TEXT, "（%d）%s。%s", ++no, t->title, or (t->decision, ""));
     }
-    json_t *dec = json_object_get(min, "decisions");
-    if (json_array_size(dec)) {
+    if (min && min->ndecisions) {
         par(d, MT_PAR_H1, "%s、议定事项", nums[h++]);
-        json_array_foreach(dec, i, t)
-        {
-            char *due = date_cn_of(jstr(t, "due"));
-            par(d, MT_PAR_TEXT, "%zu. %s（责任单位：%s；完成时限：%s）", i + 1, jstr(t, "text"),
-                jstr(json_object_get(t, "unit"), "name"), due);
+        for (size_t i = 0; i < min->ndecisions; i++) {
+            const struct mt_decision *x = &min->decisions[i];
+            char *due = date_cn_of(x->due);
+            par(d, MT_PAR_TEXT, "%zu. %s（责任单位：%s；完成时限：%s）", i + 1, x->text,
+                x->unit.name, due);
             free(due);
         }
     }
-    json_t *att = json_object_get(m, "attendance");
-    if (json_array_size(att)) {
+    if (m->nattendance) {
         par(d, MT_PAR_H1, "%s、出席人员", nums[h++]);
-        json_array_foreach(att, i, t)
-        {
-            const char *post = jstr(t, "post");
-            par(d, MT_PAR_PLAIN, "%s：%s%s%s%s%s", jstr(t, "unit_name"), jstr(t, "person"),
-                *post ? "（" : "", post, *post ? "）" : "",
-                json_is_true(json_object_get(t, "guest")) ? "（特邀）" : "");
+        for (size_t i = 0; i < m->nattendance; i++) {
+            const struct mt_attendee *a = &m->attendance[i];
+            const char *post = or (a->post, "");
+            par(d, MT_PAR_PLAIN, "%s：%s%s%s%s%s", a->unit_name, a->person, *post ? "（" : "", post,
+                *post ? "）" : "", a->guest ? "（特邀）" : "");
         }
     }
+}
+
+static void build_minutes(struct mt_doc *d, const struct mt_meeting *m)
+{
+    const char *title = m->title;
+    char *when = date_cn_of(m->meeting);
+    const struct mt_minutes *min = mt_meeting_current_minutes(m);
+    d->mark = dupf("%s纪要", MT_BODY_NAME);
+    d->title = dupf("%s纪要", title);
+    d->to = unit_list(m, false);
+    char *conv = convener_list(m);
+    par(d, MT_PAR_TEXT, "%s，%s在%s召开。会议由%s共同牵头召集，%s承办。现将会议议定事项纪要如下：",
+        when, title, or (m->place, "重庆"), or (conv, "牵头单位"), m->host.short_name);
+    free(conv);
+    text_pars(d, min ? min->body : "");
+    minutes_record(d, m, min);
     d->signature = dupf("%s", MT_ORG_NAME);
-    json_t *guests = json_object_get(m, "guests");
-    d->cc = json_array_size(guests) ? join_strings(guests, "") : dupf("%s", "");
+    d->cc = guest_list(m);
     free(when);
 }
 
-bool mt_doc_build(enum mt_doc_kind kind, json_t *meeting, const char *doc_no, int date,
+bool mt_doc_build(enum mt_doc_kind kind, const struct mt_meeting *m, const char *doc_no, int date,
                   struct mt_doc *out)
 {
     memset(out, 0, sizeof *out);
-    if (!json_is_object(meeting) || kind >= MT__DOCS) return false;
+    if (!m || kind >= MT__DOCS) return false;
     out->kind = kind;
     out->draft = doc_no == NULL;
     out->doc_no = dupf("%s", doc_no ? doc_no : "");
@@ -394,11 +368,11 @@ bool mt_doc_build(enum mt_doc_kind kind, json_t *meeting, const char *doc_no, in
     out->print_date = dupf("%s印发", cn);
     out->printer = dupf("%s", MT_PRINTER_NAME);
     if (kind == MT_DOC_NOTICE)
-        build_notice(out, meeting);
+        build_notice(out, m);
     else if (kind == MT_DOC_AGENDA)
-        build_agenda(out, meeting);
+        build_agenda(out, m);
     else
-        build_minutes(out, meeting);
+        build_minutes(out, m);
     return true;
 }
 
@@ -696,6 +670,77 @@ static void at(struct pdf *p, const char *text, double pt, double x, double y)
     g_object_unref(l);
 }
 
+/* 版头: the draft mark, the issuing organ's mark in red as large as fits one line (GB/T 9704
+ * 7.2.3), 发文字号 and the red line 4 mm below it, then the title and 主送机关. */
+static void pdf_head(struct pdf *p, const struct mt_doc *d)
+{
+    if (d->draft) {
+        PangoLayout *l = layout(p, FONT_SANS, 10.5, false, 0);
+        pango_layout_set_text(l, "草稿（未印发）", -1);
+        cairo_set_source_rgb(p->cr, 0.5, 0.5, 0.5);
+        cairo_move_to(p->cr, LEFT + TEXT_W - 70, TOP - 20);
+        pango_cairo_show_layout(p->cr, l);
+        g_object_unref(l);
+    }
+    size_t chars = mt_utf8_chars(d->mark);
+    double mark_pt = chars ? TEXT_W / (double)chars * 0.96 : 30;
+    if (mark_pt > 36) mark_pt = 36;
+    p->y = TOP + 10.0 * MM;
+    flow(p, d->mark, FONT_SERIF, mark_pt, true, PANGO_ALIGN_CENTER, 0, mark_pt * 1.5, 0.85, 0, 0);
+    p->y += PITCH; /* one blank line, then 发文字号 */
+    flow(p, d->draft ? "（草稿，未编号）" : d->doc_no, FONT_SERIF, BODY_PT, false,
+         PANGO_ALIGN_CENTER, 0, PITCH, 0, 0, 0);
+    hline(p, p->y + 4.0 * MM - PITCH * 0.15, 1.5, 0.85); /* the red line 4 mm below 发文字号 */
+    p->y += 4.0 * MM + PITCH;
+    flow(p, d->title, FONT_SERIF, TITLE_PT, true, PANGO_ALIGN_CENTER, 0, TITLE_PT * 1.6, 0, 0, 0);
+    p->y += PITCH;
+    if (d->to && *d->to) {
+        char *to = dupf("%s：", d->to);
+        flow(p, to, FONT_SERIF, BODY_PT, false, PANGO_ALIGN_LEFT, 0, PITCH, 0, 0, 0);
+        free(to);
+    }
+}
+
+/* 署名 and 成文日期: the date 4 characters in from the right, the signature centred on it. */
+static void pdf_signature(struct pdf *p, const struct mt_doc *d)
+{
+    p->y += PITCH;
+    if (p->y + 2 * PITCH > BOTTOM + 0.5) new_page(p);
+    double dw = text_width(p, d->date, BODY_PT), sw = text_width(p, d->signature, BODY_PT);
+    double dx = LEFT + TEXT_W - 4 * BODY_PT - dw;
+    double sx = dx + dw / 2 - sw / 2;
+    if (sx + sw > LEFT + TEXT_W) sx = LEFT + TEXT_W - sw;
+    if (sx < LEFT) sx = LEFT;
+    at(p, d->signature, BODY_PT, sx, p->y + (PITCH - BODY_PT * 1.45) / 2);
+    p->y += PITCH;
+    at(p, d->date, BODY_PT, dx, p->y + (PITCH - BODY_PT * 1.45) / 2);
+    p->y += PITCH;
+}
+
+/* 版记 at the foot of the last page: 抄送, 印发机关 and 印发日期 between rules. */
+static void pdf_record(struct pdf *p, const struct mt_doc *d)
+{
+    double rows = (d->cc && *d->cc) ? 2 : 1, rh = SMALL_PT * 1.9;
+    double need = rows * rh + 2;
+    if (p->y + need > BOTTOM + 0.5) new_page(p);
+    double y0 = BOTTOM - need;
+    cairo_set_source_rgb(p->cr, 0, 0, 0);
+    hline(p, y0, 1.0, 0);
+    double y = y0;
+    if (d->cc && *d->cc) {
+        char *cc = dupf("抄送：%s。", d->cc);
+        at(p, cc, SMALL_PT, LEFT + SMALL_PT, y + (rh - SMALL_PT * 1.45) / 2);
+        free(cc);
+        y += rh;
+        hline(p, y, 0.5, 0);
+    }
+    at(p, d->printer, SMALL_PT, LEFT + SMALL_PT, y + (rh - SMALL_PT * 1.45) / 2);
+    double pw = text_width(p, d->print_date, SMALL_PT);
+    at(p, d->print_date, SMALL_PT, LEFT + TEXT_W - SMALL_PT - pw, y + (rh - SMALL_PT * 1.45) / 2);
+    y += rh;
+    hline(p, y, 1.0, 0);
+}
+
 bool mt_doc_pdf(const struct mt_doc *d, void **out, size_t *len)
 {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -715,70 +760,15 @@ bool mt_doc_pdf(const struct mt_doc *d, void **out, size_t *len)
     p.ctx = pango_font_map_create_context(p.fm);
     pango_cairo_update_context(p.cr, p.ctx);
 
-    if (d->draft) {
-        PangoLayout *l = layout(&p, FONT_SANS, 10.5, false, 0);
-        pango_layout_set_text(l, "草稿（未印发）", -1);
-        cairo_set_source_rgb(p.cr, 0.5, 0.5, 0.5);
-        cairo_move_to(p.cr, LEFT + TEXT_W - 70, TOP - 20);
-        pango_cairo_show_layout(p.cr, l);
-        g_object_unref(l);
-    }
-    /* 版头: the mark in red, as large as fits one line (GB/T 9704 7.2.3) */
-    size_t chars = mt_utf8_chars(d->mark);
-    double mark_pt = chars ? TEXT_W / (double)chars * 0.96 : 30;
-    if (mark_pt > 36) mark_pt = 36;
-    p.y = TOP + 10.0 * MM;
-    flow(&p, d->mark, FONT_SERIF, mark_pt, true, PANGO_ALIGN_CENTER, 0, mark_pt * 1.5, 0.85, 0, 0);
-    p.y += PITCH; /* one blank line, then 发文字号 */
-    flow(&p, d->draft ? "（草稿，未编号）" : d->doc_no, FONT_SERIF, BODY_PT, false,
-         PANGO_ALIGN_CENTER, 0, PITCH, 0, 0, 0);
-    hline(&p, p.y + 4.0 * MM - PITCH * 0.15, 1.5, 0.85); /* the red line 4 mm below 发文字号 */
-    p.y += 4.0 * MM + PITCH;
-    flow(&p, d->title, FONT_SERIF, TITLE_PT, true, PANGO_ALIGN_CENTER, 0, TITLE_PT * 1.6, 0, 0, 0);
-    p.y += PITCH;
-    if (d->to && *d->to) {
-        char *to = dupf("%s：", d->to);
-        flow(&p, to, FONT_SERIF, BODY_PT, false, PANGO_ALIGN_LEFT, 0, PITCH, 0, 0, 0);
-        free(to);
-    }
+    pdf_head(&p, d);
     for (size_t i = 0; i < d->npars; i++) {
         const struct mt_par *pa = &d->pars[i];
         const char *family = pa->style == MT_PAR_H1 ? FONT_SANS : FONT_SERIF;
         double indent = pa->style == MT_PAR_PLAIN ? 0 : 2 * BODY_PT;
         flow(&p, pa->text, family, BODY_PT, false, PANGO_ALIGN_LEFT, indent, PITCH, 0, 0, 0);
     }
-    /* 署名 and 成文日期: the date 4 characters in from the right, the signature centred on it */
-    p.y += PITCH;
-    if (p.y + 2 * PITCH > BOTTOM + 0.5) new_page(&p);
-    double dw = text_width(&p, d->date, BODY_PT), sw = text_width(&p, d->signature, BODY_PT);
-    double dx = LEFT + TEXT_W - 4 * BODY_PT - dw;
-    double sx = dx + dw / 2 - sw / 2;
-    if (sx + sw > LEFT + TEXT_W) sx = LEFT + TEXT_W - sw;
-    if (sx < LEFT) sx = LEFT;
-    at(&p, d->signature, BODY_PT, sx, p.y + (PITCH - BODY_PT * 1.45) / 2);
-    p.y += PITCH;
-    at(&p, d->date, BODY_PT, dx, p.y + (PITCH - BODY_PT * 1.45) / 2);
-    p.y += PITCH;
-    /* 版记 at the foot of the last page */
-    double rows = (d->cc && *d->cc) ? 2 : 1, rh = SMALL_PT * 1.9;
-    double need = rows * rh + 2;
-    if (p.y + need > BOTTOM + 0.5) new_page(&p);
-    double y0 = BOTTOM - need;
-    cairo_set_source_rgb(p.cr, 0, 0, 0);
-    hline(&p, y0, 1.0, 0);
-    double y = y0;
-    if (d->cc && *d->cc) {
-        char *cc = dupf("抄送：%s。", d->cc);
-        at(&p, cc, SMALL_PT, LEFT + SMALL_PT, y + (rh - SMALL_PT * 1.45) / 2);
-        free(cc);
-        y += rh;
-        hline(&p, y, 0.5, 0);
-    }
-    at(&p, d->printer, SMALL_PT, LEFT + SMALL_PT, y + (rh - SMALL_PT * 1.45) / 2);
-    double pw = text_width(&p, d->print_date, SMALL_PT);
-    at(&p, d->print_date, SMALL_PT, LEFT + TEXT_W - SMALL_PT - pw, y + (rh - SMALL_PT * 1.45) / 2);
-    y += rh;
-    hline(&p, y, 1.0, 0);
+    pdf_signature(&p, d);
+    pdf_record(&p, d);
     page_number(&p);
     cairo_show_page(p.cr);
 

@@ -103,20 +103,20 @@ int mt_days_before(int date, int n)
 
 /* ---- one calendar year ---- */
 
-static bool fail(struct mt_problem *p, enum err e, const char *field, const char *fmt, ...)
+static bool fail(struct problem *p, enum err e, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-static bool fail(struct mt_problem *p, enum err e, const char *field, const char *fmt, ...)
+static bool fail(struct problem *p, enum err e, const char *field, const char *fmt, ...)
 {
-    p->err = e;
-    snprintf(p->field, sizeof p->field, "%s", field);
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(p->msg, sizeof p->msg, fmt, ap);
+    char msg[sizeof p->msg];
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    problem_set(p, e, field, "%s", msg);
     return false;
 }
 
-static bool allowed_keys(json_t *o, const char *const *keys, const char *path, struct mt_problem *p)
+static bool allowed_keys(json_t *o, const char *const *keys, const char *path, struct problem *p)
 {
     const char *k;
     json_t *v;
@@ -136,7 +136,7 @@ static bool allowed_keys(json_t *o, const char *const *keys, const char *path, s
 
 /* A required string member of 1..max characters. */
 static const char *str_member(json_t *o, const char *name, const char *field, size_t max,
-                              bool required, struct mt_problem *p, bool *ok)
+                              bool required, struct problem *p, bool *ok)
 {
     json_t *v = json_object_get(o, name);
     if (!v || json_is_null(v)) {
@@ -169,38 +169,10 @@ static int find_day(const struct mt_year *y, int day)
     return -1;
 }
 
-bool mt_year_parse(json_t *yo, int year, struct mt_year *out, struct mt_problem *p)
+/* The holidays: ranges of 1..15 days named once, within the year's reach, no day twice. */
+static bool parse_holidays(json_t *hol, int year, struct mt_year *out, struct problem *p)
 {
-    memset(out, 0, sizeof *out);
-    memset(p, 0, sizeof *p);
-    out->year = year;
-    if (!json_is_object(yo)) return fail(p, ERR_BAD_REQUEST, "", "请求体应为 JSON 对象");
-    static const char *const keys[] = {"year",     "title",  "doc_no",     "holidays",
-                                       "workdays", "source", "updated_at", NULL};
-    if (!allowed_keys(yo, keys, "", p)) return false;
-    if (year < 2000 || year > 2100) return fail(p, ERR_RULE, "year", "年份应在 2000 至 2100 之间");
-    json_t *yv = json_object_get(yo, "year");
-    if (yv && !json_is_null(yv)) {
-        if (!json_is_integer(yv)) return fail(p, ERR_BAD_REQUEST, "year", "字段 year 应为整数");
-        if (json_integer_value(yv) != year)
-            return fail(p, ERR_RULE, "year", "year（%lld）与路径中的年份（%d）不一致",
-                        (long long)json_integer_value(yv), year);
-    }
     bool ok = true;
-    out->title = str_member(yo, "title", "title", 200, true, p, &ok);
-    if (!ok) return false;
-    out->doc_no = str_member(yo, "doc_no", "doc_no", 64, false, p, &ok);
-    if (!ok) return false;
-    if (out->doc_no && !*out->doc_no) out->doc_no = NULL;
-
-    json_t *hol = json_object_get(yo, "holidays");
-    json_t *wd = json_object_get(yo, "workdays");
-    if (!json_is_array(hol))
-        return fail(p, ERR_BAD_REQUEST, "holidays",
-                    "holidays 应为数组：[{\"name\",\"from\",\"to\"}]");
-    if (wd && !json_is_null(wd) && !json_is_array(wd))
-        return fail(p, ERR_BAD_REQUEST, "workdays", "workdays 应为数组：[{\"date\",\"name\"}]");
-    if (json_array_size(hol) == 0) return fail(p, ERR_RULE, "holidays", "至少应有一个节假日");
     size_t i;
     json_t *h;
     json_array_foreach(hol, i, h)
@@ -238,6 +210,16 @@ bool mt_year_parse(json_t *yo, int year, struct mt_year *out, struct mt_problem 
             out->days[out->ndays++] = (struct mt_day){d, true, name};
         }
     }
+    return true;
+}
+
+/* The make-up working days: a Saturday or Sunday within the year's reach, outside every
+ * holiday, each once. */
+static bool parse_workdays(json_t *wd, int year, struct mt_year *out, struct problem *p)
+{
+    bool ok = true;
+    size_t i;
+    json_t *h;
     json_array_foreach(wd, i, h)
     {
         char f[48];
@@ -269,7 +251,42 @@ bool mt_year_parse(json_t *yo, int year, struct mt_year *out, struct mt_problem 
     return true;
 }
 
-bool mt_calendar_from_doc(json_t *doc, struct mt_calendar *c, struct mt_problem *p)
+bool mt_year_parse(json_t *yo, int year, struct mt_year *out, struct problem *p)
+{
+    memset(out, 0, sizeof *out);
+    memset(p, 0, sizeof *p);
+    out->year = year;
+    if (!json_is_object(yo)) return fail(p, ERR_BAD_REQUEST, "", "请求体应为 JSON 对象");
+    static const char *const keys[] = {"year",     "title",  "doc_no",     "holidays",
+                                       "workdays", "source", "updated_at", NULL};
+    if (!allowed_keys(yo, keys, "", p)) return false;
+    if (year < 2000 || year > 2100) return fail(p, ERR_RULE, "year", "年份应在 2000 至 2100 之间");
+    json_t *yv = json_object_get(yo, "year");
+    if (yv && !json_is_null(yv)) {
+        if (!json_is_integer(yv)) return fail(p, ERR_BAD_REQUEST, "year", "字段 year 应为整数");
+        if (json_integer_value(yv) != year)
+            return fail(p, ERR_RULE, "year", "year（%lld）与路径中的年份（%d）不一致",
+                        (long long)json_integer_value(yv), year);
+    }
+    bool ok = true;
+    out->title = str_member(yo, "title", "title", 200, true, p, &ok);
+    if (!ok) return false;
+    out->doc_no = str_member(yo, "doc_no", "doc_no", 64, false, p, &ok);
+    if (!ok) return false;
+    if (out->doc_no && !*out->doc_no) out->doc_no = NULL;
+
+    json_t *hol = json_object_get(yo, "holidays");
+    json_t *wd = json_object_get(yo, "workdays");
+    if (!json_is_array(hol))
+        return fail(p, ERR_BAD_REQUEST, "holidays",
+                    "holidays 应为数组：[{\"name\",\"from\",\"to\"}]");
+    if (wd && !json_is_null(wd) && !json_is_array(wd))
+        return fail(p, ERR_BAD_REQUEST, "workdays", "workdays 应为数组：[{\"date\",\"name\"}]");
+    if (json_array_size(hol) == 0) return fail(p, ERR_RULE, "holidays", "至少应有一个节假日");
+    return parse_holidays(hol, year, out, p) && parse_workdays(wd, year, out, p);
+}
+
+bool mt_calendar_from_doc(json_t *doc, struct mt_calendar *c, struct problem *p)
 {
     json_t *years = json_object_get(doc, "years");
     if (!json_is_array(years)) return fail(p, ERR_BAD_REQUEST, "years", "years 应为数组");
@@ -392,6 +409,115 @@ int mt_remind_stage(int deadline, int today)
 }
 
 /* ---- vocabularies ---- */
+
+static const struct {
+    const char *name, *label, *conflict;
+} stages[MT__STAGES] = {
+    [MT_STAGE_PLANNED] = {"planned", "筹备中", "尚未发出会议通知"},
+    [MT_STAGE_NOTIFIED] = {"notified", "已通知", "会议通知已发出，议题尚未告知参会单位"},
+    [MT_STAGE_AGENDA_SENT] = {"agenda_sent", "已告知议题", "议题已告知参会单位，会议尚未召开"},
+    [MT_STAGE_HELD] = {"held", "已召开，待制作纪要", "会议已召开，尚未起草会议纪要"},
+    [MT_STAGE_MINUTES] = {"minutes", "纪要会签中", "会议纪要正在会签"},
+    [MT_STAGE_ISSUED] = {"issued", "纪要已印发", "会议纪要已印发"},
+};
+
+const char *mt_stage_name(enum mt_stage s)
+{
+    return s < MT__STAGES ? stages[s].name : "?";
+}
+
+const char *mt_stage_label(enum mt_stage s)
+{
+    return s < MT__STAGES ? stages[s].label : "?";
+}
+
+bool mt_stage_parse(const char *s, enum mt_stage *out)
+{
+    for (int i = 0; s && i < MT__STAGES; i++)
+        if (strcmp(s, stages[i].name) == 0) {
+            *out = (enum mt_stage)i;
+            return true;
+        }
+    return false;
+}
+
+const char *mt_stage_conflict(enum mt_stage s)
+{
+    return s < MT__STAGES ? stages[s].conflict : stages[MT_STAGE_ISSUED].conflict;
+}
+
+static const struct {
+    const char *name, *label, *decision;
+} selections[MT__SELECTIONS] = {
+    [MT_SEL_PENDING] = {"pending", "待筛选", "reset"},
+    [MT_SEL_SELECTED] = {"selected", "列为中心议题", "select"},
+    [MT_SEL_MERGED] = {"merged", "合并", "merge"},
+    [MT_SEL_DECLINED] = {"declined", "未采纳", "decline"},
+};
+
+const char *mt_selection_name(enum mt_selection s)
+{
+    return s < MT__SELECTIONS ? selections[s].name : "?";
+}
+
+const char *mt_selection_label(enum mt_selection s)
+{
+    return s < MT__SELECTIONS ? selections[s].label : selections[MT_SEL_PENDING].label;
+}
+
+bool mt_selection_parse(const char *s, enum mt_selection *out)
+{
+    for (int i = 0; s && i < MT__SELECTIONS; i++)
+        if (strcmp(s, selections[i].name) == 0) {
+            *out = (enum mt_selection)i;
+            return true;
+        }
+    return false;
+}
+
+bool mt_selection_decision(const char *decision, enum mt_selection *out)
+{
+    for (int i = 0; decision && i < MT__SELECTIONS; i++)
+        if (strcmp(decision, selections[i].decision) == 0) {
+            *out = (enum mt_selection)i;
+            return true;
+        }
+    return false;
+}
+
+static const char *const fu_names[MT__FU_STATUSES] = {"open", "in_progress", "done"};
+static const char *const fu_labels[MT__FU_STATUSES] = {"未开始", "落实中", "已完成"};
+
+const char *mt_fu_status_name(enum mt_fu_status s)
+{
+    return s < MT__FU_STATUSES ? fu_names[s] : fu_names[MT_FU_OPEN];
+}
+
+const char *mt_fu_status_label(enum mt_fu_status s)
+{
+    return s < MT__FU_STATUSES ? fu_labels[s] : fu_labels[MT_FU_OPEN];
+}
+
+bool mt_fu_status_parse(const char *s, enum mt_fu_status *out)
+{
+    for (int i = 0; s && i < MT__FU_STATUSES; i++)
+        if (strcmp(s, fu_names[i]) == 0) {
+            *out = (enum mt_fu_status)i;
+            return true;
+        }
+    return false;
+}
+
+const char *mt_change_requested_label(void)
+{
+    return "有修改意见，待承办单位修改";
+}
+
+const char *mt_calendar_source_label(const char *source)
+{
+    return source && strcmp(source, "office") == 0 ? "联席会议办公室录入"
+                                                   : "系统内置（国务院办公厅通知）";
+}
 
 const char *mt_category_label(int category)
 {

@@ -8,7 +8,7 @@
  * unit's reminders of that step (meeting.c). */
 #include "base/date.h"
 #include "base/log.h"
-#include "meeting/meeting_store.h"
+#include "meeting/meeting_service.h"
 #include "notify/notify.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,13 +24,12 @@ static enum err remind(struct store *db, long long id, const char *step, long lo
     snprintf(link, sizeof link, "/meetings/%lld", id);
     snprintf(text, sizeof text, "%s：%s（%s，期限 %s）", stage == 2 ? "今天到期" : "即将到期", what,
              title, d);
-    struct inbox_item it = {
-        .to = {.unit_id = unit, .roles = (1u << ROLE_UNIT_ADMIN) | (1u << ROLE_UNIT_REPORTER)},
-        .kind = "meeting_due",
-        .title = text,
-        .link = link,
-        .due = d,
-        .dedupe_key = key};
+    struct inbox_item it = {.to = {.unit_id = unit, .roles = MT_UNIT_ROLES},
+                            .kind = "meeting_due",
+                            .title = text,
+                            .link = link,
+                            .due = d,
+                            .dedupe_key = key};
     bool a = false;
     enum err e = inbox_add(db, &it, now, &a);
     *added += a;
@@ -50,128 +49,88 @@ static void short_title(const char *s, char *out, size_t outlen)
     out[used] = '\0';
 }
 
-static enum err remind_meeting(struct store *db, long long id, const struct mt_calendar *cal,
-                               int today, long long now, int *added)
+/* The steps whose deadline is near, for the units that have not acted. */
+static enum err remind_meeting(struct store *db, const struct mt_meeting *m, long long now,
+                               int *added)
 {
-    struct mt_state st;
-    enum err e = mt_state_load(db, id, &st);
-    if (e != OK) return e == ERR_NOT_FOUND ? OK : e;
-    struct mt_unit *u;
-    size_t n;
-    if ((e = mt_units_load(db, &st, today, &u, &n)) != OK) return e;
-    int dl[MT__STEPS];
-    struct mt_dates d = {.meeting = st.meeting,
-                         .notice = st.notice,
-                         .held = st.held,
-                         .drafted = st.drafted,
-                         .countersign_days = st.countersign_days};
-    mt_deadlines(cal, &d, dl);
+    const int *dl = m->deadline, today = m->today;
+    const struct mt_unit *u = m->units;
+    size_t n = m->nunits;
     char t[200];
-    short_title(st.title, t, sizeof t);
-    long long host = 0;
-    for (size_t i = 0; i < n; i++)
-        if (u[i].host) host = u[i].unit_id;
+    short_title(m->title, t, sizeof t);
+    long long host = m->host.id;
+    enum err e = OK;
     int s;
-    if (strcmp(st.stage, "planned") == 0) {
-        if (!host) host = mt_host_at(db, today);
+    if (m->stage == MT_STAGE_PLANNED) {
         if (host && (s = mt_remind_stage(dl[MT_STEP_NOTICE], today)))
-            e = remind(db, id, "notice", host, dl[MT_STEP_NOTICE], s, "发出会议通知（会前十五日）",
-                       t, now, added);
-    } else if (strcmp(st.stage, "notified") == 0) {
+            e = remind(db, m->id, "notice", host, dl[MT_STEP_NOTICE], s,
+                       "发出会议通知（会前十五日）", t, now, added);
+    } else if (m->stage == MT_STAGE_NOTIFIED) {
         if ((s = mt_remind_stage(dl[MT_STEP_TOPICS], today)))
             for (size_t i = 0; i < n && e == OK; i++)
                 if (!u[i].host && (u[i].confirmed == MT_NONE || u[i].topics == MT_NONE))
-                    e = remind(db, id, "reply", u[i].unit_id, dl[MT_STEP_TOPICS], s,
+                    e = remind(db, m->id, "reply", u[i].unit.id, dl[MT_STEP_TOPICS], s,
                                "确认收到会议通知并提交议题", t, now, added);
         if ((s = mt_remind_stage(dl[MT_STEP_AGENDA], today)))
             for (size_t i = 0; i < n && e == OK; i++)
                 if (u[i].convener)
-                    e = remind(db, id, "agenda", u[i].unit_id, dl[MT_STEP_AGENDA], s,
+                    e = remind(db, m->id, "agenda", u[i].unit.id, dl[MT_STEP_AGENDA], s,
                                "将中心议题告知参会单位（会前五日）", t, now, added);
-    } else if (strcmp(st.stage, "held") == 0) {
+    } else if (m->stage == MT_STAGE_HELD) {
         if (host && (s = mt_remind_stage(dl[MT_STEP_MINUTES], today)))
-            e = remind(db, id, "minutes", host, dl[MT_STEP_MINUTES], s,
+            e = remind(db, m->id, "minutes", host, dl[MT_STEP_MINUTES], s,
                        "制作会议纪要（会议完毕七日内）", t, now, added);
-    } else if (strcmp(st.stage, "minutes") == 0 && !st.change_requested) {
+    } else if (m->stage == MT_STAGE_MINUTES && !m->change_requested) {
         char step[32];
-        snprintf(step, sizeof step, "countersign.v%d", st.version);
+        snprintf(step, sizeof step, "countersign.v%d", m->version);
         if ((s = mt_remind_stage(dl[MT_STEP_COUNTERSIGN], today)))
             for (size_t i = 0; i < n && e == OK; i++)
                 if (u[i].signed_on == MT_NONE)
-                    e = remind(db, id, step, u[i].unit_id, dl[MT_STEP_COUNTERSIGN], s,
+                    e = remind(db, m->id, step, u[i].unit.id, dl[MT_STEP_COUNTERSIGN], s,
                                "会签会议纪要", t, now, added);
     }
-    free(u);
+    return e;
+}
+
+/* Follow-ups due in two days or today. */
+static enum err remind_followups(struct store *db, long long now, int *added)
+{
+    int today = date_today_shanghai(now);
+    struct arena *a = arena_new(4096);
+    struct mt_followup *f;
+    size_t n;
+    enum err e = mt_store_followups_due(db, today, today + MT_REMIND_BEFORE, a, &f, &n);
+    for (size_t i = 0; i < n && e == OK; i++) {
+        int s = mt_remind_stage(f[i].due, today);
+        char step[40], text[200];
+        snprintf(step, sizeof step, "followup%lld", f[i].id);
+        short_title(f[i].text, text, sizeof text);
+        if (s)
+            e = remind(db, f[i].meeting_id, step, f[i].unit.id, f[i].due, s, "落实会议议定事项",
+                       text, now, added);
+    }
+    arena_free(a);
     return e;
 }
 
 enum err mt_remind(struct store *db, long long now, int *added)
 {
     *added = 0;
-    int today = date_today_shanghai(now);
-    struct mt_calendar cal;
-    enum err e = mt_calendar_load(db, &cal);
-    long long *ids = NULL;
-    size_t n = 0, cap = 0;
-    struct store_stmt *q =
-        store_q(db, "SELECT id FROM meetings WHERE stage <> 'issued' ORDER BY id", "");
-    while (store_row(q)) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 32;
-            long long *t = realloc(ids, cap * sizeof *t);
-            if (!t) abort();
-            ids = t;
-        }
-        ids[n++] = store_int(q, 0);
+    long long *ids;
+    size_t n;
+    enum err e = mt_store_open_meetings(db, &ids, &n);
+    for (size_t i = 0; i < n && e == OK; i++) {
+        struct mt_meeting *m;
+        e = mt_meeting_load(db, ids[i], now, MT_LOAD_CORE, &m);
+        if (e == OK)
+            e = remind_meeting(db, m, now, added);
+        else if (e == ERR_NOT_FOUND)
+            e = OK;
+        mt_meeting_free(m);
     }
-    store_done(q);
-    if (e == OK) e = store_err(db);
-    for (size_t i = 0; i < n && e == OK; i++)
-        e = remind_meeting(db, ids[i], &cal, today, now, added);
     free(ids);
-    mt_calendar_free(&cal);
     if (e != OK) return e;
-
-    /* follow-ups due in two days or today */
-    char t0[11], t2[11];
-    date_format(today, t0);
-    date_format(today + MT_REMIND_BEFORE, t2);
-    q = store_q(db,
-                "SELECT f.id, f.meeting_id, f.unit_id, f.due_date, f.text FROM meeting_followups f"
-                " WHERE f.status <> 'done' AND f.due_date >= ? AND f.due_date <= ? ORDER BY f.id",
-                "tt", t0, t2);
-    struct fu {
-        long long id, meeting, unit;
-        int due;
-        char text[200];
-    } *fus = NULL;
-    size_t nf = 0, fcap = 0;
-    while (store_row(q)) {
-        if (nf == fcap) {
-            fcap = fcap ? fcap * 2 : 16;
-            struct fu *t = realloc(fus, fcap * sizeof *t);
-            if (!t) abort();
-            fus = t;
-        }
-        fus[nf].id = store_int(q, 0);
-        fus[nf].meeting = store_int(q, 1);
-        fus[nf].unit = store_int(q, 2);
-        fus[nf].due = mt_day(store_text(q, 3));
-        short_title(store_text(q, 4), fus[nf].text, sizeof fus[nf].text);
-        nf++;
-    }
-    store_done(q);
-    e = store_err(db);
-    for (size_t i = 0; i < nf && e == OK; i++) {
-        int s = mt_remind_stage(fus[i].due, today);
-        char step[40];
-        snprintf(step, sizeof step, "followup%lld", fus[i].id);
-        if (s)
-            e = remind(db, fus[i].meeting, step, fus[i].unit, fus[i].due, s, "落实会议议定事项",
-                       fus[i].text, now, added);
-    }
-    free(fus);
-    return e;
+    return remind_followups(db, now, added);
 }
 
 enum err meeting_tick(struct store *db, const struct keys *k, long long now, char *summary, size_t n)

@@ -1,17 +1,13 @@
-/* store_meeting.c - the SQL of the meeting area (meeting.h, meeting_store.h): the holiday
- * calendar (load, one year as JSON, replace a year, the embedded data at init), member units
- * with join and leave dates, a meeting's stored state and its member units with their replies,
- * meetings created, edited and listed, content-addressed files, document numbers, follow-ups,
- * and history rows. Units are read through the org area's unit_json(), never its table.
- * Writes run inside the caller's transaction. Tables: migration 0007_meeting. */
+/* store_meeting.c - all of the meeting area's SQL (meeting_store.h), over its own tables only
+ * (src/store/tables.map; migration 0007_meeting): the holiday calendar, the member units, a
+ * meeting read into struct mt_meeting part by part (the meeting, its units with their replies,
+ * topics and their files, attendance, minutes and their decisions, countersigns, documents,
+ * follow-ups, history), each step's write, document numbers, topic files, follow-ups and
+ * reminders' queries. No rules and no other area here: the services (meeting*.c) decide, the
+ * org area names the units. Prepared statements with bound parameters only; writes run inside
+ * the caller's transaction. */
 #include "meeting/meeting_store.h"
 #include "base/date.h"
-#include "base/embedded.h"
-#include "base/jw.h"
-#include "org/units.h"
-#include "store/files.h"
-#include "notify/notify.h"
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,62 +25,515 @@ const char *mt_fmt(int day, char out[11])
     return out;
 }
 
-static enum err problem(struct mt_problem *p, enum err e, const char *field, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static enum err problem(struct mt_problem *p, enum err e, const char *field, const char *fmt, ...)
+/* ---- helpers ---- */
+
+/* Room for one more element of an array in the arena (doubling; the old block stays there). */
+static void *grow(struct arena *a, void *arr, size_t n, size_t *cap, size_t size)
 {
-    p->err = e;
-    snprintf(p->field, sizeof p->field, "%s", field ? field : "");
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(p->msg, sizeof p->msg, fmt, ap);
-    va_end(ap);
-    return e;
+    if (n < *cap) return arr;
+    size_t nc = *cap ? *cap * 2 : 8;
+    void *t = arena_alloc(a, nc * size);
+    if (n) memcpy(t, arr, n * size);
+    *cap = nc;
+    return t;
+}
+#define PUSH(a, arr, n, cap) ((arr) = grow((a), (arr), (n), &(cap), sizeof *(arr)), &(arr)[(n)++])
+
+/* A column's text in the arena; NULL for SQL NULL. */
+static const char *col(struct arena *a, struct store_stmt *q, int c)
+{
+    return store_null(q, c) ? NULL : arena_strdup(a, store_text(q, c));
 }
 
-/* ---- unit labels ---- */
-
-struct mt_names {
-    long long id;
-    json_t *u;
-    struct mt_names *next;
-};
-
-static json_t *unit_of(struct mt_names **c, struct store *db, long long id)
+static struct mt_label label_of(long long id)
 {
-    for (struct mt_names *n = *c; n; n = n->next)
-        if (n->id == id) return n->u;
-    struct mt_names *n = calloc(1, sizeof *n);
-    if (!n) return NULL;
-    n->id = id;
-    n->u = id > 0 ? unit_json(db, id) : NULL;
-    n->next = *c;
-    *c = n;
-    return n->u;
+    return (struct mt_label){id, "", ""};
 }
 
-const char *mt_unit_name(struct mt_names **c, struct store *db, long long id)
+/* The invited units: a JSON array of names, as mt_meeting_create stores it. */
+static void guests_of(struct arena *a, const char *text, struct mt_meeting *m)
 {
-    const char *s = json_string_value(json_object_get(unit_of(c, db, id), "name"));
-    return s ? s : "";
-}
-
-const char *mt_unit_short(struct mt_names **c, struct store *db, long long id)
-{
-    json_t *u = unit_of(c, db, id);
-    const char *s = json_string_value(json_object_get(u, "short_name"));
-    if (!s || !*s) s = json_string_value(json_object_get(u, "name"));
-    return s ? s : "";
-}
-
-void mt_names_free(struct mt_names *c)
-{
-    while (c) {
-        struct mt_names *n = c->next;
-        json_decref(c->u);
-        free(c);
-        c = n;
+    json_t *g = text ? json_loads(text, 0, NULL) : NULL;
+    size_t i, cap = 0;
+    json_t *v;
+    json_array_foreach(g, i, v)
+    {
+        if (json_is_string(v))
+            *PUSH(a, m->guests, m->nguests, cap) = arena_strdup(a, json_string_value(v));
     }
+    json_decref(g);
+}
+
+/* ---- reading a meeting (meeting_load.c) ---- */
+
+#define MEETING_COLUMNS                                                                            \
+    "kind, level, stage, title, place, meeting_date, notice_date, agenda_date, held_date,"         \
+    " minutes_date, issued_date, minutes_version, change_requested, countersign_days, report_id,"  \
+    " guests, notes, notice_body, notice_late_reason, notice_by_name, agenda_late_reason,"         \
+    " agenda_by_name, held_by_name, minutes_late_reason, issued_by_name, report_note,"             \
+    " created_by_name, created_at, updated_at"
+
+static void meeting_row(struct store_stmt *q, struct arena *a, struct mt_meeting *m)
+{
+    mt_kind_parse(store_text(q, 0), &m->kind);
+    mt_level_parse(store_text(q, 1), &m->level);
+    mt_stage_parse(store_text(q, 2), &m->stage);
+    m->title = col(a, q, 3);
+    m->place = col(a, q, 4);
+    m->meeting = mt_day(store_text(q, 5));
+    m->notice = mt_day(store_text(q, 6));
+    m->agenda = mt_day(store_text(q, 7));
+    m->held = mt_day(store_text(q, 8));
+    m->minutes = mt_day(store_text(q, 9));
+    m->issued = mt_day(store_text(q, 10));
+    m->version = (int)store_int(q, 11);
+    m->change_requested = store_int(q, 12) != 0;
+    m->countersign_days = (int)store_int(q, 13);
+    m->report_id = store_int(q, 14);
+    guests_of(a, store_text(q, 15), m);
+    m->notes = col(a, q, 16);
+    m->notice_body = col(a, q, 17);
+    m->notice_late_reason = col(a, q, 18);
+    m->notice_by_name = col(a, q, 19);
+    m->agenda_late_reason = col(a, q, 20);
+    m->agenda_by_name = col(a, q, 21);
+    m->held_by_name = col(a, q, 22);
+    m->minutes_late_reason = col(a, q, 23);
+    m->issued_by_name = col(a, q, 24);
+    m->report_note = col(a, q, 25);
+    m->created_by_name = col(a, q, 26);
+    m->created_at = store_int(q, 27);
+    m->updated_at = store_int(q, 28);
+}
+
+enum err mt_store_meeting(struct store *db, long long id, struct mt_meeting *m)
+{
+    struct store_stmt *q =
+        store_q(db, "SELECT " MEETING_COLUMNS " FROM meetings WHERE id = ?", "i", id);
+    bool found = store_row(q);
+    if (found) {
+        m->id = id;
+        meeting_row(q, m->arena, m);
+    }
+    store_done(q);
+    if (store_err(db)) return store_err(db);
+    if (!found) return ERR_NOT_FOUND;
+    m->drafted = MT_NONE;
+    if (m->version > 0) {
+        q = store_q(db,
+                    "SELECT drafted_date FROM meeting_minutes WHERE meeting_id = ? AND version = ?",
+                    "ii", id, (long long)m->version);
+        if (store_row(q)) m->drafted = mt_day(store_text(q, 0));
+        store_done(q);
+    }
+    return store_err(db);
+}
+
+static struct mt_unit *unit_row(struct mt_unit *u, long long unit_id, const char *role, bool host)
+{
+    *u = (struct mt_unit){.unit = label_of(unit_id),
+                          .convener = role && strcmp(role, "convener") == 0,
+                          .host = host,
+                          .received = MT_NONE,
+                          .confirmed = MT_NONE,
+                          .topics = MT_NONE,
+                          .signed_on = MT_NONE};
+    return u;
+}
+
+enum err mt_store_members_at(struct store *db, int day, struct arena *a, struct mt_unit **out,
+                             size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    char d[11];
+    date_format(day, d);
+    struct store_stmt *q =
+        store_q(db,
+                "SELECT unit_id, role, is_host FROM meeting_members WHERE joined_on <= ?"
+                " AND (left_on IS NULL OR left_on > ?)"
+                " ORDER BY CASE WHEN role = 'convener' THEN 0 ELSE 1 END, unit_id",
+                "tt", d, d);
+    size_t cap = 0;
+    while (store_row(q)) {
+        long long uid = store_int(q, 0);
+        bool dup = false;
+        for (size_t i = 0; i < *n; i++)
+            if ((*out)[i].unit.id == uid) dup = true;
+        if (!dup) unit_row(PUSH(a, *out, *n, cap), uid, store_text(q, 1), store_int(q, 2) != 0);
+    }
+    store_done(q);
+    return store_err(db);
+}
+
+static struct mt_unit *unit_in(struct mt_unit *u, size_t n, long long unit_id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (u[i].unit.id == unit_id) return &u[i];
+    return NULL;
+}
+
+enum err mt_store_units(struct store *db, const struct mt_meeting *m, struct mt_unit **out,
+                        size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    struct store_stmt *q =
+        store_q(db,
+                "SELECT unit_id, role, is_host, received_date, confirmed_date, topics_date,"
+                " no_topics, confirmed_late_reason FROM meeting_units WHERE meeting_id = ?"
+                " ORDER BY CASE WHEN role = 'convener' THEN 0 ELSE 1 END, unit_id",
+                "i", m->id);
+    size_t cap = 0;
+    while (store_row(q)) {
+        struct mt_unit *u = unit_row(PUSH(m->arena, *out, *n, cap), store_int(q, 0),
+                                     store_text(q, 1), store_int(q, 2) != 0);
+        u->received = mt_day(store_text(q, 3));
+        u->confirmed = mt_day(store_text(q, 4));
+        u->topics = mt_day(store_text(q, 5));
+        u->no_topics = store_int(q, 6) != 0;
+        u->late_confirm = !store_null(q, 7);
+    }
+    store_done(q);
+    q = store_q(
+        db, "SELECT unit_id, COUNT(*) FROM meeting_topics WHERE meeting_id = ? GROUP BY unit_id",
+        "i", m->id);
+    while (store_row(q)) {
+        struct mt_unit *u = unit_in(*out, *n, store_int(q, 0));
+        if (u) u->ntopics = store_int(q, 1);
+    }
+    store_done(q);
+    if (m->version > 0) {
+        q = store_q(db,
+                    "SELECT unit_id, action, on_date FROM meeting_countersigns WHERE meeting_id = "
+                    "? AND version = ?",
+                    "ii", m->id, (long long)m->version);
+        while (store_row(q)) {
+            struct mt_unit *u = unit_in(*out, *n, store_int(q, 0));
+            if (u && strcmp(store_text(q, 1), "sign") == 0)
+                u->signed_on = mt_day(store_text(q, 2));
+            else if (u)
+                u->change = true;
+        }
+        store_done(q);
+    }
+    return store_err(db);
+}
+
+static void topic_row(struct store_stmt *q, struct arena *a, struct mt_topic *t)
+{
+    *t = (struct mt_topic){.id = store_int(q, 0),
+                           .unit = label_of(store_int(q, 1)),
+                           .category = (int)store_int(q, 2),
+                           .title = col(a, q, 3),
+                           .background = col(a, q, 4),
+                           .decision_requested = col(a, q, 5),
+                           .submitted = mt_day(store_text(q, 6)),
+                           .submitted_by_name = col(a, q, 7),
+                           .late = store_int(q, 8) != 0,
+                           .late_reason = col(a, q, 9),
+                           .merged_into = store_null(q, 11) ? 0 : store_int(q, 11),
+                           .selection_reason = col(a, q, 12),
+                           .selection_date = mt_day(store_text(q, 13)),
+                           .selection_by_name = col(a, q, 14),
+                           .agenda_order = store_null(q, 15) ? 0 : store_int(q, 15),
+                           .decision = col(a, q, 16)};
+    mt_selection_parse(store_text(q, 10), &t->selection);
+}
+
+enum err mt_store_topics(struct store *db, long long id, struct arena *a, struct mt_topic **out,
+                         size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    struct store_stmt *q = store_q(
+        db,
+        "SELECT id, unit_id, category, title, background, decision_requested, submitted_date,"
+        " submitted_by_name, late, late_reason, selection, merged_into, selection_reason,"
+        " selection_date, selection_by_name, agenda_order, decision"
+        " FROM meeting_topics WHERE meeting_id = ?"
+        " ORDER BY CASE WHEN agenda_order IS NULL THEN 1 ELSE 0 END, agenda_order, id",
+        "i", id);
+    size_t cap = 0;
+    while (store_row(q))
+        topic_row(q, a, PUSH(a, *out, *n, cap));
+    store_done(q);
+    q = store_q(
+        db,
+        "SELECT f.topic_id, f.name, f.content_type, f.size, f.file_hash FROM meeting_topic_files f"
+        " JOIN meeting_topics t ON t.id = f.topic_id WHERE t.meeting_id = ? ORDER BY f.topic_id, "
+        "f.name",
+        "i", id);
+    struct mt_topic *t = NULL;
+    size_t fcap = 0;
+    while (store_row(q)) {
+        if (!t || t->id != store_int(q, 0)) {
+            t = NULL;
+            fcap = 0;
+            for (size_t i = 0; i < *n; i++)
+                if ((*out)[i].id == store_int(q, 0)) t = &(*out)[i];
+        }
+        if (t)
+            *PUSH(a, t->files, t->nfiles, fcap) = (struct mt_topic_file){
+                arena_strdup(a, store_text(q, 1)), arena_strdup(a, store_text(q, 2)),
+                arena_strdup(a, store_text(q, 4)), store_int(q, 3)};
+    }
+    store_done(q);
+    return store_err(db);
+}
+
+enum err mt_store_attendance(struct store *db, long long id, struct arena *a,
+                             struct mt_attendee **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    struct store_stmt *q = store_q(db,
+                                   "SELECT unit_id, unit_name, person, post, att_rank, guest FROM "
+                                   "meeting_attendance WHERE meeting_id = ? ORDER BY id",
+                                   "i", id);
+    size_t cap = 0;
+    while (store_row(q)) {
+        struct mt_attendee *x = PUSH(a, *out, *n, cap);
+        *x = (struct mt_attendee){.unit = label_of(store_null(q, 0) ? 0 : store_int(q, 0)),
+                                  .unit_name = col(a, q, 1),
+                                  .person = col(a, q, 2),
+                                  .post = col(a, q, 3),
+                                  .rank = MT_RANK_STAFF,
+                                  .guest = store_int(q, 5) != 0};
+        mt_rank_parse(store_text(q, 4), &x->rank);
+    }
+    store_done(q);
+    return store_err(db);
+}
+
+/* The decisions of a version: the JSON array mt_store_minutes_insert writes. */
+static void decisions_of(struct arena *a, const char *text, struct mt_minutes *v)
+{
+    json_t *d = text ? json_loads(text, 0, NULL) : NULL;
+    size_t i, cap = 0;
+    json_t *o;
+    json_array_foreach(d, i, o)
+    {
+        json_t *tv = json_object_get(o, "topic_id");
+        *PUSH(a, v->decisions, v->ndecisions, cap) = (struct mt_decision){
+            .seq = (int)json_integer_value(json_object_get(o, "seq")),
+            .text = arena_strdup(a, json_string_value(json_object_get(o, "text"))),
+            .unit = label_of(json_integer_value(json_object_get(o, "unit_id"))),
+            .due = mt_day(json_string_value(json_object_get(o, "due"))),
+            .topic_id = json_is_integer(tv) ? json_integer_value(tv) : 0};
+    }
+    json_decref(d);
+}
+
+enum err mt_store_minutes(struct store *db, long long id, struct arena *a, struct mt_minutes **out,
+                          size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    struct store_stmt *q = store_q(db,
+                                   "SELECT version, body, decisions, drafted_date, drafted_by_name"
+                                   " FROM meeting_minutes WHERE meeting_id = ? ORDER BY version",
+                                   "i", id);
+    size_t cap = 0;
+    while (store_row(q)) {
+        struct mt_minutes *v = PUSH(a, *out, *n, cap);
+        *v = (struct mt_minutes){.version = (int)store_int(q, 0),
+                                 .body = col(a, q, 1),
+                                 .drafted = mt_day(store_text(q, 3)),
+                                 .drafted_by_name = col(a, q, 4)};
+        decisions_of(a, store_text(q, 2), v);
+    }
+    store_done(q);
+    return store_err(db);
+}
+
+enum err mt_store_signs(struct store *db, long long id, struct arena *a, struct mt_sign **out,
+                        size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    struct store_stmt *q =
+        store_q(db,
+                "SELECT version, unit_id, action, comment, on_date, by_name, late_reason FROM "
+                "meeting_countersigns WHERE meeting_id = ? ORDER BY version, id",
+                "i", id);
+    size_t cap = 0;
+    while (store_row(q))
+        *PUSH(a, *out, *n, cap) =
+            (struct mt_sign){.version = (int)store_int(q, 0),
+                             .unit = label_of(store_int(q, 1)),
+                             .change = strcmp(store_text(q, 2), "change") == 0,
+                             .comment = col(a, q, 3),
+                             .on = mt_day(store_text(q, 4)),
+                             .by_name = col(a, q, 5),
+                             .late_reason = col(a, q, 6)};
+    store_done(q);
+    return store_err(db);
+}
+
+enum err mt_store_documents(struct store *db, long long id, struct arena *a, struct mt_issued **out,
+                            size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    struct store_stmt *q = store_q(db,
+                                   "SELECT kind, doc_no, title, issued_date, html_hash, html_size,"
+                                   " pdf_hash, pdf_size FROM meeting_documents"
+                                   " WHERE meeting_id = ? ORDER BY id",
+                                   "i", id);
+    size_t cap = 0;
+    while (store_row(q)) {
+        struct mt_issued *d = PUSH(a, *out, *n, cap);
+        *d = (struct mt_issued){.kind = MT_DOC_NOTICE,
+                                .doc_no = col(a, q, 1),
+                                .title = col(a, q, 2),
+                                .issued = mt_day(store_text(q, 3)),
+                                .html_hash = col(a, q, 4),
+                                .html_size = store_int(q, 5),
+                                .pdf_hash = col(a, q, 6),
+                                .pdf_size = store_int(q, 7)};
+        mt_doc_kind_parse(store_text(q, 0), &d->kind);
+    }
+    store_done(q);
+    return store_err(db);
+}
+
+enum err mt_store_history(struct store *db, long long id, struct arena *a, struct mt_event **out,
+                          size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    struct store_stmt *q =
+        store_q(db,
+                "SELECT at, on_date, user_name, action, unit_id, late, note FROM meeting_history "
+                "WHERE meeting_id = ? ORDER BY id",
+                "i", id);
+    size_t cap = 0;
+    while (store_row(q))
+        *PUSH(a, *out, *n, cap) =
+            (struct mt_event){.at = store_int(q, 0),
+                              .on = mt_day(store_text(q, 1)),
+                              .by_name = col(a, q, 2),
+                              .action = col(a, q, 3),
+                              .unit = label_of(store_null(q, 4) ? 0 : store_int(q, 4)),
+                              .late = store_int(q, 5) != 0,
+                              .note = col(a, q, 6)};
+    store_done(q);
+    return store_err(db);
+}
+
+/* ---- follow-ups ---- */
+
+#define FOLLOWUP_COLUMNS                                                                           \
+    "f.id, f.meeting_id, f.seq, f.topic_id, f.text, f.unit_id, f.due_date, f.status, f.progress,"  \
+    " f.done_date, f.updated_by_name, f.updated_at, m.title, m.meeting_date"
+#define FOLLOWUP_FROM " FROM meeting_followups f JOIN meetings m ON m.id = f.meeting_id"
+
+static void followup_row(struct store_stmt *q, struct arena *a, struct mt_followup *f)
+{
+    *f = (struct mt_followup){.id = store_int(q, 0),
+                              .meeting_id = store_int(q, 1),
+                              .seq = (int)store_int(q, 2),
+                              .topic_id = store_null(q, 3) ? 0 : store_int(q, 3),
+                              .text = col(a, q, 4),
+                              .unit = label_of(store_int(q, 5)),
+                              .due = mt_day(store_text(q, 6)),
+                              .status = MT_FU_OPEN,
+                              .progress = col(a, q, 8),
+                              .done = mt_day(store_text(q, 9)),
+                              .updated_by_name = col(a, q, 10),
+                              .updated_at = store_int(q, 11),
+                              .meeting_title = col(a, q, 12),
+                              .meeting_date = mt_day(store_text(q, 13))};
+    mt_fu_status_parse(store_text(q, 7), &f->status);
+}
+
+/* Every row of q, then store_done(q). */
+static enum err followup_rows(struct store *db, struct store_stmt *q, struct arena *a,
+                              struct mt_followup **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    size_t cap = 0;
+    while (store_row(q))
+        followup_row(q, a, PUSH(a, *out, *n, cap));
+    store_done(q);
+    return store_err(db);
+}
+
+enum err mt_store_followups(struct store *db, long long id, struct arena *a,
+                            struct mt_followup **out, size_t *n)
+{
+    struct store_stmt *q = store_q(
+        db, "SELECT " FOLLOWUP_COLUMNS FOLLOWUP_FROM " WHERE f.meeting_id = ? ORDER BY f.seq", "i",
+        id);
+    return followup_rows(db, q, a, out, n);
+}
+
+enum err mt_store_followups_to_report(struct store *db, long long id, int meeting_date,
+                                      struct arena *a, struct mt_followup **out, size_t *n)
+{
+    char md[11], prev[11] = "0000-00-00";
+    date_format(meeting_date, md);
+    struct store_stmt *q =
+        store_q(db, "SELECT MAX(meeting_date) FROM meetings WHERE meeting_date < ? AND id <> ?",
+                "ti", md, id);
+    if (store_row(q) && !store_null(q, 0)) snprintf(prev, sizeof prev, "%s", store_text(q, 0));
+    store_done(q);
+    q = store_q(db,
+                "SELECT " FOLLOWUP_COLUMNS FOLLOWUP_FROM
+                " WHERE f.meeting_id <> ? AND m.meeting_date < ?"
+                " AND (f.status <> 'done' OR f.done_date >= ?) ORDER BY m.meeting_date, f.seq",
+                "itt", id, md, prev);
+    return followup_rows(db, q, a, out, n);
+}
+
+enum err mt_store_followup(struct store *db, long long id, struct arena *a, struct mt_followup *out)
+{
+    struct store_stmt *q =
+        store_q(db, "SELECT " FOLLOWUP_COLUMNS FOLLOWUP_FROM " WHERE f.id = ?", "i", id);
+    bool found = store_row(q);
+    if (found) followup_row(q, a, out);
+    store_done(q);
+    if (store_err(db)) return store_err(db);
+    return found ? OK : ERR_NOT_FOUND;
+}
+
+enum err mt_store_followup_list(struct store *db, const struct mt_followup_filter *f, int today,
+                                long long after, long long limit, struct arena *a,
+                                struct mt_followup **out, size_t *n)
+{
+    char t[11];
+    date_format(today, t);
+    struct store_stmt *q = store_q(
+        db,
+        "SELECT " FOLLOWUP_COLUMNS FOLLOWUP_FROM
+        " WHERE (CAST(? AS BIGINT) = 0 OR f.id < ?) AND (CAST(? AS BIGINT) = 0 OR f.meeting_id = ?)"
+        " AND (CAST(? AS BIGINT) = 0 OR f.unit_id = ?) AND (CAST(? AS TEXT) IS NULL OR f.status = "
+        "?)"
+        " AND (CAST(? AS BIGINT) < 0"
+        "      OR (? = 1 AND f.status <> 'done' AND f.due_date < ?)"
+        "      OR (? = 0 AND NOT (f.status <> 'done' AND f.due_date < ?)))"
+        " ORDER BY f.id DESC LIMIT ?",
+        "iiiiiitt"
+        "iititi",
+        after, after, f->meeting, f->meeting, f->unit, f->unit, f->status, f->status,
+        (long long)f->overdue, (long long)f->overdue, t, (long long)f->overdue, t, limit);
+    return followup_rows(db, q, a, out, n);
+}
+
+enum err mt_store_followups_due(struct store *db, int from, int to, struct arena *a,
+                                struct mt_followup **out, size_t *n)
+{
+    char t0[11], t2[11];
+    date_format(from, t0);
+    date_format(to, t2);
+    struct store_stmt *q =
+        store_q(db,
+                "SELECT " FOLLOWUP_COLUMNS FOLLOWUP_FROM
+                " WHERE f.status <> 'done' AND f.due_date >= ? AND f.due_date <= ? ORDER BY f.id",
+                "tt", t0, t2);
+    return followup_rows(db, q, a, out, n);
 }
 
 /* ---- the calendar ---- */
@@ -110,68 +559,10 @@ enum err mt_calendar_load(struct store *db, struct mt_calendar *c)
     return ok ? OK : ERR_INTERNAL;
 }
 
-/* Writes the year's days: holidays grouped into ranges of consecutive days of one name. */
-static json_t *year_days(struct store *db, int year, json_t **workdays)
+enum err mt_store_years(struct store *db, struct arena *a, struct mt_calendar_year **out, size_t *n)
 {
-    json_t *hol = json_array();
-    *workdays = json_array();
-    struct store_stmt *q =
-        store_q(db, "SELECT day, kind, name FROM calendar_days WHERE year = ? ORDER BY day", "i",
-                (long long)year);
-    json_t *cur = NULL;
-    int last = MT_NONE;
-    while (store_row(q)) {
-        const char *day = store_text(q, 0), *kind = store_text(q, 1), *name = store_text(q, 2);
-        int d = mt_day(day);
-        if (strcmp(kind, "workday") == 0) {
-            json_array_append_new(*workdays,
-                                  json_pack("{s:s,s:s,s:s}", "date", day, "name", name, "weekday",
-                                            date_weekday(d) == 5 ? "星期六" : "星期日"));
-            continue;
-        }
-        const char *cname = cur ? json_string_value(json_object_get(cur, "name")) : NULL;
-        if (cur && d == last + 1 && cname && strcmp(cname, name) == 0) {
-            json_object_set_new(cur, "to", json_string(day));
-            json_object_set_new(cur, "days",
-                                json_integer(json_integer_value(json_object_get(cur, "days")) + 1));
-        } else {
-            cur = json_pack("{s:s,s:s,s:s,s:i}", "name", name, "from", day, "to", day, "days", 1);
-            json_array_append_new(hol, cur);
-        }
-        last = d;
-    }
-    store_done(q);
-    return hol;
-}
-
-json_t *mt_calendar_year_json(struct store *db, int year)
-{
-    struct store_stmt *q =
-        store_q(db, "SELECT title, doc_no, source, updated_at FROM calendar_years WHERE year = ?",
-                "i", (long long)year);
-    json_t *o = NULL;
-    if (store_row(q)) {
-        o = json_pack("{s:i,s:s,s:s?,s:s,s:s,s:I}", "year", year, "title", store_text(q, 0),
-                      "doc_no", store_text(q, 1), "source", store_text(q, 2), "source_label",
-                      strcmp(store_text(q, 2), "office") == 0 ? "联席会议办公室录入"
-                                                              : "系统内置（国务院办公厅通知）",
-                      "updated_at", (json_int_t)store_int(q, 3));
-    }
-    store_done(q);
-    if (!o) return NULL;
-    json_t *wd;
-    json_object_set_new(o, "holidays", year_days(db, year, &wd));
-    json_object_set_new(o, "workdays", wd);
-    if (store_err(db)) {
-        json_decref(o);
-        return NULL;
-    }
-    return o;
-}
-
-json_t *mt_calendar_years_json(struct store *db)
-{
-    json_t *a = json_array();
+    *out = NULL;
+    *n = 0;
     struct store_stmt *q = store_q(
         db,
         "SELECT y.year, y.title, y.doc_no, y.source, y.updated_at,"
@@ -179,23 +570,76 @@ json_t *mt_calendar_years_json(struct store *db)
         " (SELECT COUNT(*) FROM calendar_days d WHERE d.year = y.year AND d.kind = 'workday')"
         " FROM calendar_years y ORDER BY y.year",
         "");
+    size_t cap = 0;
     while (store_row(q))
-        json_array_append_new(a, json_pack("{s:I,s:s,s:s?,s:s,s:I,s:I,s:I}", "year",
-                                           (json_int_t)store_int(q, 0), "title", store_text(q, 1),
-                                           "doc_no", store_text(q, 2), "source", store_text(q, 3),
-                                           "updated_at", (json_int_t)store_int(q, 4),
-                                           "holiday_days", (json_int_t)store_int(q, 5), "workdays",
-                                           (json_int_t)store_int(q, 6)));
+        *PUSH(a, *out, *n, cap) = (struct mt_calendar_year){.year = (int)store_int(q, 0),
+                                                            .title = col(a, q, 1),
+                                                            .doc_no = col(a, q, 2),
+                                                            .source = col(a, q, 3),
+                                                            .updated_at = store_int(q, 4),
+                                                            .holiday_days = store_int(q, 5),
+                                                            .workday_count = store_int(q, 6)};
     store_done(q);
-    if (store_err(db)) {
-        json_decref(a);
-        return NULL;
-    }
-    return a;
+    return store_err(db);
 }
 
-static enum err insert_year(struct store *db, const struct mt_year *y, const char *source,
-                            long long by, long long now, bool skip_taken)
+enum err mt_store_year(struct store *db, int year, struct arena *a, struct mt_calendar_year *out)
+{
+    struct store_stmt *q =
+        store_q(db, "SELECT title, doc_no, source, updated_at FROM calendar_years WHERE year = ?",
+                "i", (long long)year);
+    bool found = store_row(q);
+    if (found)
+        *out = (struct mt_calendar_year){.year = year,
+                                         .title = col(a, q, 0),
+                                         .doc_no = col(a, q, 1),
+                                         .source = col(a, q, 2),
+                                         .updated_at = store_int(q, 3)};
+    store_done(q);
+    if (store_err(db)) return store_err(db);
+    return found ? OK : ERR_NOT_FOUND;
+}
+
+enum err mt_store_year_days(struct store *db, int year, struct arena *a, struct mt_day_row **out,
+                            size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    struct store_stmt *q =
+        store_q(db, "SELECT day, kind, name FROM calendar_days WHERE year = ? ORDER BY day", "i",
+                (long long)year);
+    size_t cap = 0;
+    while (store_row(q))
+        *PUSH(a, *out, *n, cap) =
+            (struct mt_day_row){.day = mt_day(store_text(q, 0)),
+                                .holiday = strcmp(store_text(q, 1), "holiday") == 0,
+                                .name = col(a, q, 2)};
+    store_done(q);
+    return store_err(db);
+}
+
+enum err mt_store_year_exists(struct store *db, int year, bool *have)
+{
+    struct store_stmt *q =
+        store_q(db, "SELECT 1 FROM calendar_years WHERE year = ?", "i", (long long)year);
+    *have = store_row(q);
+    store_done(q);
+    return store_err(db);
+}
+
+enum err mt_store_day_year(struct store *db, int day, int except_year, long long *year)
+{
+    char d[11];
+    date_format(day, d);
+    struct store_stmt *q = store_q(db, "SELECT year FROM calendar_days WHERE day = ? AND year <> ?",
+                                   "ti", d, (long long)except_year);
+    *year = store_row(q) ? store_int(q, 0) : 0;
+    store_done(q);
+    return store_err(db);
+}
+
+enum err mt_store_year_put(struct store *db, const struct mt_year *y, const char *source,
+                           long long by, long long now, bool skip_taken)
 {
     enum err e = store_do(
         db,
@@ -222,246 +666,85 @@ static enum err insert_year(struct store *db, const struct mt_year *y, const cha
     return e;
 }
 
-enum err mt_calendar_put(struct store *db, const struct mt_year *y, const struct mt_actor *by,
-                         long long now, struct mt_problem *p)
-{
-    for (size_t i = 0; i < y->ndays; i++) {
-        char d[11];
-        date_format(y->days[i].day, d);
-        struct store_stmt *q =
-            store_q(db, "SELECT year FROM calendar_days WHERE day = ? AND year <> ?", "ti", d,
-                    (long long)y->year);
-        long long other = store_row(q) ? store_int(q, 0) : 0;
-        store_done(q);
-        if (store_err(db)) return store_err(db);
-        if (other)
-            return problem(p, ERR_CONFLICT, "holidays",
-                           "日期 %s 已属于 %lld 年的节假日安排，不能同时列入 %d 年", d, other,
-                           y->year);
-    }
-    return insert_year(db, y, "office", by->user_id, now, false);
-}
-
-/* The member units named by 附件2 第二条, in its order; the role and the host come from the
- * units' own data (units.json: joint_meeting, host). */
-static const char *const founding_members[] = {"市委宣传部", "市文明办", "市生态环境局", "市教委",
-                                               "市民政局",   "团市委",   "市妇联"};
-#define FOUNDED "2021-06-30" /* 附件2 印发 (the plan's issue date) */
-
-enum err meeting_load_embedded(struct store *db, long long now, int *years_added,
-                               int *members_added, char *why, size_t whylen)
-{
-    *years_added = *members_added = 0;
-    const char *text = embedded_find(embedded_data, "holidays.json");
-    if (!text) {
-        snprintf(why, whylen, "holidays.json is not embedded in this binary");
-        return ERR_INTERNAL;
-    }
-    json_error_t je;
-    json_t *root = json_loads(text, 0, &je);
-    json_t *years = json_object_get(root, "years");
-    if (!json_is_array(years)) {
-        snprintf(why, whylen, "holidays.json: %s", root ? "no years array" : je.text);
-        json_decref(root);
-        return ERR_INTERNAL;
-    }
-    enum err e = OK;
-    struct mt_year *y = malloc(sizeof *y);
-    if (!y) abort();
-    size_t i;
-    json_t *yo;
-    json_array_foreach(years, i, yo)
-    {
-        int year = (int)json_integer_value(json_object_get(yo, "year"));
-        struct mt_problem p;
-        if (!mt_year_parse(yo, year, y, &p)) {
-            snprintf(why, whylen, "holidays.json year %d: %s %s", year, p.field, p.msg);
-            e = ERR_INTERNAL;
-            break;
-        }
-        struct store_stmt *q =
-            store_q(db, "SELECT 1 FROM calendar_years WHERE year = ?", "i", (long long)year);
-        bool have = store_row(q);
-        store_done(q);
-        if ((e = store_err(db)) != OK) break;
-        if (have) continue;
-        if ((e = insert_year(db, y, "embedded", 0, now, true)) != OK) break;
-        (*years_added)++;
-    }
-    free(y);
-    json_decref(root);
-    if (e != OK) {
-        if (!why[0]) snprintf(why, whylen, "calendar: %s", store_errmsg(db));
-        return e;
-    }
-
-    struct store_stmt *q = store_q(db, "SELECT COUNT(*) FROM meeting_members", "");
-    long long n = store_row(q) ? store_int(q, 0) : 0;
-    store_done(q);
-    if ((e = store_err(db)) != OK || n > 0) return e;
-    for (size_t k = 0; k < sizeof founding_members / sizeof *founding_members && e == OK; k++) {
-        long long id = unit_find(db, founding_members[k]);
-        json_t *u = id ? unit_json(db, id) : NULL;
-        if (!u) continue; /* a database whose units were renamed: the office adds them */
-        const char *jm = json_string_value(json_object_get(u, "joint_meeting"));
-        bool host = json_is_true(json_object_get(u, "is_host"));
-        e = store_do(db,
-                     "INSERT INTO meeting_members(unit_id, role, is_host, joined_on, note, "
-                     "created_at, updated_at)"
-                     " VALUES (?,?,?,?,?,?,?)",
-                     "itittii", id, jm && strcmp(jm, "convener") == 0 ? "convener" : "member",
-                     (long long)host, FOUNDED, "附件2第二条所列成员单位", now, now);
-        json_decref(u);
-        if (e == OK) (*members_added)++;
-    }
-    if (e != OK) snprintf(why, whylen, "members: %s", store_errmsg(db));
-    return e;
-}
-
 /* ---- members ---- */
 
-static json_t *unit_brief(struct mt_names **c, struct store *db, long long id)
+#define MEMBER_COLUMNS "id, unit_id, role, is_host, joined_on, left_on, note, updated_at"
+
+static void member_row(struct store_stmt *q, struct arena *a, struct mt_member *m)
 {
-    json_t *u = unit_of(c, db, id);
-    if (!u) return json_pack("{s:I}", "id", (json_int_t)id);
-    return json_pack("{s:I,s:O,s:O,s:O}", "id", (json_int_t)id, "key", json_object_get(u, "key"),
-                     "name", json_object_get(u, "name"), "short_name",
-                     json_object_get(u, "short_name"));
+    *m = (struct mt_member){.id = store_int(q, 0),
+                            .unit_id = store_int(q, 1),
+                            .role = col(a, q, 2),
+                            .host = store_int(q, 3) != 0,
+                            .joined = mt_day(store_text(q, 4)),
+                            .left = mt_day(store_text(q, 5)),
+                            .note = col(a, q, 6),
+                            .updated_at = store_int(q, 7)};
 }
 
-json_t *mt_members_json(struct store *db, int asof)
-{
-    struct mt_names *names = NULL;
-    json_t *a = json_array();
-    struct store_stmt *q =
-        store_q(db,
-                "SELECT id, unit_id, role, is_host, joined_on, left_on, note, updated_at"
-                " FROM meeting_members ORDER BY CASE WHEN role = 'convener' THEN 0 ELSE 1 END,"
-                " joined_on, id",
-                "");
-    while (store_row(q)) {
-        int joined = mt_day(store_text(q, 4)), left = mt_day(store_text(q, 5));
-        bool active = joined <= asof && (left == MT_NONE || asof < left);
-        const char *role = store_text(q, 2);
-        json_array_append_new(
-            a, json_pack("{s:I,s:o,s:s,s:s,s:b,s:s,s:s?,s:b,s:s,s:I}", "id",
-                         (json_int_t)store_int(q, 0), "unit",
-                         unit_brief(&names, db, store_int(q, 1)), "role", role, "role_label",
-                         mt_member_role_label(role), "host", store_int(q, 3) != 0, "joined_on",
-                         store_text(q, 4), "left_on", store_text(q, 5), "active", active, "note",
-                         store_text(q, 6), "updated_at", (json_int_t)store_int(q, 7)));
-    }
-    store_done(q);
-    mt_names_free(names);
-    if (store_err(db)) {
-        json_decref(a);
-        return NULL;
-    }
-    return a;
-}
-
-enum err mt_members_at(struct store *db, int day, struct mt_unit **out, size_t *n)
+enum err mt_store_members(struct store *db, struct arena *a, struct mt_member **out, size_t *n)
 {
     *out = NULL;
     *n = 0;
-    char d[11];
-    date_format(day, d);
     struct store_stmt *q =
         store_q(db,
-                "SELECT unit_id, role, is_host FROM meeting_members WHERE joined_on <= ?"
-                " AND (left_on IS NULL OR left_on > ?)"
-                " ORDER BY CASE WHEN role = 'convener' THEN 0 ELSE 1 END, unit_id",
-                "tt", d, d);
+                "SELECT " MEMBER_COLUMNS
+                " FROM meeting_members ORDER BY CASE WHEN role = 'convener' THEN 0 ELSE 1 END,"
+                " joined_on, id",
+                "");
     size_t cap = 0;
-    while (store_row(q)) {
-        long long uid = store_int(q, 0);
-        bool dup = false;
-        for (size_t i = 0; i < *n; i++)
-            if ((*out)[i].unit_id == uid) dup = true;
-        if (dup) continue;
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 16;
-            struct mt_unit *t = realloc(*out, cap * sizeof *t);
-            if (!t) abort();
-            *out = t;
-        }
-        (*out)[(*n)++] = (struct mt_unit){.unit_id = uid,
-                                          .convener = strcmp(store_text(q, 1), "convener") == 0,
-                                          .host = store_int(q, 2) != 0,
-                                          .received = MT_NONE,
-                                          .confirmed = MT_NONE,
-                                          .topics = MT_NONE,
-                                          .signed_on = MT_NONE};
-    }
+    while (store_row(q))
+        member_row(q, a, PUSH(a, *out, *n, cap));
     store_done(q);
     return store_err(db);
 }
 
-long long mt_host_at(struct store *db, int day)
+enum err mt_store_member(struct store *db, long long id, struct arena *a, struct mt_member *out)
 {
-    struct mt_unit *u;
-    size_t n;
-    long long host = 0;
-    if (mt_members_at(db, day, &u, &n) == OK)
-        for (size_t i = 0; i < n; i++)
-            if (u[i].host) host = u[i].unit_id;
-    free(u);
-    return host;
-}
-
-/* Whether the unit can be a member: exists, active, not a named group. */
-static bool unit_usable(struct store *db, long long unit_id, struct mt_problem *p)
-{
-    json_t *u = unit_id > 0 ? unit_json(db, unit_id) : NULL;
-    if (!u) {
-        problem(p, ERR_RULE, "unit", "单位不存在");
-        return false;
-    }
-    const char *tier = json_string_value(json_object_get(u, "tier"));
-    bool ok = true;
-    if (tier && strcmp(tier, "group") == 0) {
-        problem(p, ERR_RULE, "unit", "“%s”是泛指的单位组，不能作为成员单位",
-                json_string_value(json_object_get(u, "name")));
-        ok = false;
-    } else if (!json_is_true(json_object_get(u, "active"))) {
-        problem(p, ERR_RULE, "unit", "单位“%s”已停用",
-                json_string_value(json_object_get(u, "name")));
-        ok = false;
-    }
-    json_decref(u);
-    return ok;
-}
-
-enum err mt_member_add(struct store *db, long long unit_id, const char *role, bool host,
-                       const char *joined, const char *note, long long now, long long *id,
-                       struct mt_problem *p)
-{
-    if (!unit_usable(db, unit_id, p)) return store_err(db) ? store_err(db) : ERR_RULE;
-    if (!mt_member_role_valid(role))
-        return problem(p, ERR_RULE, "role", "role 应为 convener（牵头单位）或 member（成员单位）");
-    if (mt_day(joined) == MT_NONE)
-        return problem(p, ERR_RULE, "joined_on", "加入日期应为 YYYY-MM-DD");
-    struct store_stmt *q = store_q(
-        db, "SELECT id FROM meeting_members WHERE unit_id = ? AND (left_on IS NULL OR left_on > ?)",
-        "it", unit_id, joined);
-    long long open = store_row(q) ? store_int(q, 0) : 0;
+    struct store_stmt *q =
+        store_q(db, "SELECT " MEMBER_COLUMNS " FROM meeting_members WHERE id = ?", "i", id);
+    bool found = store_row(q);
+    if (found) member_row(q, a, out);
     store_done(q);
     if (store_err(db)) return store_err(db);
-    if (open)
-        return problem(p, ERR_CONFLICT, "unit",
-                       "该单位已是成员单位（记录 %lld）；如需调整请修改该记录", open);
-    if (host) {
-        q = store_q(db, "SELECT id FROM meeting_members WHERE is_host = 1 AND left_on IS NULL", "");
-        long long other = store_row(q) ? store_int(q, 0) : 0;
-        store_done(q);
-        if (store_err(db)) return store_err(db);
-        if (other)
-            return problem(p, ERR_CONFLICT, "host", "已有承办单位（记录 %lld）；承办单位只能有一个",
-                           other);
-    }
-    q = store_q(db,
-                "INSERT INTO meeting_members(unit_id, role, is_host, joined_on, note, created_at, "
-                "updated_at)"
+    return found ? OK : ERR_NOT_FOUND;
+}
+
+enum err mt_store_member_count(struct store *db, long long *n)
+{
+    struct store_stmt *q = store_q(db, "SELECT COUNT(*) FROM meeting_members", "");
+    *n = store_row(q) ? store_int(q, 0) : 0;
+    store_done(q);
+    return store_err(db);
+}
+
+enum err mt_store_member_open(struct store *db, long long unit_id, const char *on, long long *id)
+{
+    struct store_stmt *q = store_q(
+        db, "SELECT id FROM meeting_members WHERE unit_id = ? AND (left_on IS NULL OR left_on > ?)",
+        "it", unit_id, on);
+    *id = store_row(q) ? store_int(q, 0) : 0;
+    store_done(q);
+    return store_err(db);
+}
+
+enum err mt_store_host_member(struct store *db, long long except_id, long long *id)
+{
+    struct store_stmt *q = store_q(
+        db, "SELECT id FROM meeting_members WHERE is_host = 1 AND left_on IS NULL AND id <> ?", "i",
+        except_id);
+    *id = store_row(q) ? store_int(q, 0) : 0;
+    store_done(q);
+    return store_err(db);
+}
+
+enum err mt_store_member_add(struct store *db, long long unit_id, const char *role, bool host,
+                             const char *joined, const char *note, long long now, long long *id)
+{
+    struct store_stmt *q =
+        store_q(db,
+                "INSERT INTO meeting_members(unit_id, role, is_host, joined_on, "
+                "note, created_at, updated_at)"
                 " VALUES (?,?,?,?,?,?,?) RETURNING id",
                 "itittii", unit_id, role, (long long)host, joined, note ? note : "", now, now);
     *id = store_row(q) ? store_int(q, 0) : 0;
@@ -469,203 +752,22 @@ enum err mt_member_add(struct store *db, long long unit_id, const char *role, bo
     return store_err(db);
 }
 
-enum err mt_member_update(struct store *db, long long id, const char *role, int host,
-                          const char *left, bool clear_left, const char *note, long long now,
-                          struct mt_problem *p)
+enum err mt_store_member_edit(struct store *db, long long id, const char *role, bool host,
+                              const char *left, bool clear_left, const char *note, long long now)
 {
-    struct store_stmt *q = store_q(
-        db, "SELECT joined_on, role, is_host, left_on, unit_id FROM meeting_members WHERE id = ?",
-        "i", id);
-    if (!store_row(q)) {
-        store_done(q);
-        return store_err(db) ? store_err(db) : problem(p, ERR_NOT_FOUND, "id", "成员记录不存在");
-    }
-    char joined[11], cur_role[12];
-    snprintf(joined, sizeof joined, "%s", store_text(q, 0));
-    snprintf(cur_role, sizeof cur_role, "%s", store_text(q, 1));
-    bool cur_host = store_int(q, 2) != 0;
-    store_done(q);
-    if (role && !mt_member_role_valid(role))
-        return problem(p, ERR_RULE, "role", "role 应为 convener（牵头单位）或 member（成员单位）");
-    if (left && (mt_day(left) == MT_NONE || strcmp(left, joined) <= 0))
-        return problem(p, ERR_RULE, "left_on", "退出日期应为 YYYY-MM-DD，且晚于加入日期 %s",
-                       joined);
-    if (host == 1 && !cur_host) {
-        q = store_q(
-            db, "SELECT id FROM meeting_members WHERE is_host = 1 AND left_on IS NULL AND id <> ?",
-            "i", id);
-        long long other = store_row(q) ? store_int(q, 0) : 0;
-        store_done(q);
-        if (store_err(db)) return store_err(db);
-        if (other)
-            return problem(p, ERR_CONFLICT, "host", "已有承办单位（记录 %lld）；承办单位只能有一个",
-                           other);
-    }
     return store_do(
         db,
         "UPDATE meeting_members SET role = ?, is_host = ?,"
         " left_on = CASE WHEN ? = 1 THEN NULL WHEN CAST(? AS TEXT) IS NULL THEN left_on ELSE ? END,"
         " note = COALESCE(?, note), updated_at = ? WHERE id = ?",
-        "tiitttii", role ? role : cur_role, (long long)(host < 0 ? cur_host : host),
-        (long long)clear_left, left, left, note, now, id);
-}
-
-/* ---- a meeting's state and units ---- */
-
-enum err mt_state_load(struct store *db, long long id, struct mt_state *st)
-{
-    memset(st, 0, sizeof *st);
-    struct store_stmt *q =
-        store_q(db,
-                "SELECT kind, level, stage, title, place, meeting_date, notice_date, agenda_date,"
-                " held_date, minutes_date, issued_date, minutes_version, change_requested,"
-                " countersign_days, report_id FROM meetings WHERE id = ?",
-                "i", id);
-    bool found = store_row(q);
-    if (found) {
-        st->id = id;
-        mt_kind_parse(store_text(q, 0), &st->kind);
-        mt_level_parse(store_text(q, 1), &st->level);
-        snprintf(st->stage, sizeof st->stage, "%s", store_text(q, 2));
-        snprintf(st->title, sizeof st->title, "%s", store_text(q, 3));
-        snprintf(st->place, sizeof st->place, "%s", store_text(q, 4));
-        st->meeting = mt_day(store_text(q, 5));
-        st->notice = mt_day(store_text(q, 6));
-        st->agenda = mt_day(store_text(q, 7));
-        st->held = mt_day(store_text(q, 8));
-        st->minutes = mt_day(store_text(q, 9));
-        st->issued = mt_day(store_text(q, 10));
-        st->version = (int)store_int(q, 11);
-        st->change_requested = store_int(q, 12) != 0;
-        st->countersign_days = (int)store_int(q, 13);
-        st->report_id = store_int(q, 14);
-    }
-    store_done(q);
-    if (store_err(db)) return store_err(db);
-    if (!found) return ERR_NOT_FOUND;
-    st->drafted = MT_NONE;
-    if (st->version > 0) {
-        q = store_q(db,
-                    "SELECT drafted_date FROM meeting_minutes WHERE meeting_id = ? AND version = ?",
-                    "ii", id, (long long)st->version);
-        if (store_row(q)) st->drafted = mt_day(store_text(q, 0));
-        store_done(q);
-    }
-    return store_err(db);
-}
-
-enum err mt_stage_move(struct store *db, long long id, const char *from, const char *to,
-                       long long now)
-{
-    enum err e =
-        store_do(db, "UPDATE meetings SET stage = ?, updated_at = ? WHERE id = ? AND stage = ?",
-                 "tiit", to, now, id, from);
-    if (e == OK && store_changes(db) != 1) return ERR_CONFLICT;
-    return e;
-}
-
-enum err mt_units_load(struct store *db, const struct mt_state *st, int today, struct mt_unit **out,
-                       size_t *n)
-{
-    if (st->notice == MT_NONE) return mt_members_at(db, today, out, n);
-    *out = NULL;
-    *n = 0;
-    struct store_stmt *q =
-        store_q(db,
-                "SELECT unit_id, role, is_host, received_date, confirmed_date, topics_date,"
-                " no_topics, confirmed_late_reason FROM meeting_units WHERE meeting_id = ?"
-                " ORDER BY CASE WHEN role = 'convener' THEN 0 ELSE 1 END, unit_id",
-                "i", st->id);
-    size_t cap = 0;
-    while (store_row(q)) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 16;
-            struct mt_unit *t = realloc(*out, cap * sizeof *t);
-            if (!t) abort();
-            *out = t;
-        }
-        (*out)[(*n)++] = (struct mt_unit){.unit_id = store_int(q, 0),
-                                          .convener = strcmp(store_text(q, 1), "convener") == 0,
-                                          .host = store_int(q, 2) != 0,
-                                          .received = mt_day(store_text(q, 3)),
-                                          .confirmed = mt_day(store_text(q, 4)),
-                                          .topics = mt_day(store_text(q, 5)),
-                                          .no_topics = store_int(q, 6) != 0,
-                                          .late_confirm = !store_null(q, 7),
-                                          .signed_on = MT_NONE};
-    }
-    store_done(q);
-    q = store_q(
-        db, "SELECT unit_id, COUNT(*) FROM meeting_topics WHERE meeting_id = ? GROUP BY unit_id",
-        "i", st->id);
-    while (store_row(q))
-        for (size_t i = 0; i < *n; i++)
-            if ((*out)[i].unit_id == store_int(q, 0)) (*out)[i].ntopics = store_int(q, 1);
-    store_done(q);
-    if (st->version > 0) {
-        q = store_q(db,
-                    "SELECT unit_id, action, on_date FROM meeting_countersigns WHERE meeting_id = "
-                    "? AND version = ?",
-                    "ii", st->id, (long long)st->version);
-        while (store_row(q))
-            for (size_t i = 0; i < *n; i++)
-                if ((*out)[i].unit_id == store_int(q, 0)) {
-                    if (strcmp(store_text(q, 1), "sign") == 0)
-                        (*out)[i].signed_on = mt_day(store_text(q, 2));
-                    else
-                        (*out)[i].change = true;
-                }
-        store_done(q);
-    }
-    return store_err(db);
+        "tiitttii", role, (long long)host, (long long)clear_left, left, left, note, now, id);
 }
 
 /* ---- meetings ---- */
 
-static enum err check_meeting(struct store *db, const struct mt_meeting_in *in, unsigned fields,
-                              struct mt_problem *p)
+enum err mt_store_meeting_add(struct store *db, const struct mt_meeting_in *in,
+                              const struct mt_actor *by, long long now, long long *id)
 {
-    (void)db;
-    if (fields & MT_F_TITLE) {
-        size_t n = mt_utf8_chars(in->title);
-        if (n == 0 || n > MT_TITLE_MAX)
-            return problem(p, ERR_RULE, "title", "会议名称应为 1 到 %d 个字", MT_TITLE_MAX);
-    }
-    if (fields & MT_F_DATE) {
-        int d = mt_day(in->date);
-        if (d == MT_NONE) return problem(p, ERR_RULE, "date", "会议日期应为 YYYY-MM-DD");
-        if (d < date_from_ymd(2021, 6, 30) || d > date_from_ymd(2100, 12, 31))
-            return problem(p, ERR_RULE, "date", "会议日期应在 2021-06-30（联席会议制度印发）之后");
-    }
-    if ((fields & MT_F_PLACE) && in->place && mt_utf8_chars(in->place) > MT_PLACE_MAX)
-        return problem(p, ERR_RULE, "place", "会议地点最多 %d 个字", MT_PLACE_MAX);
-    if ((fields & MT_F_NOTES) && in->notes && mt_utf8_chars(in->notes) > MT_TEXT_MAX)
-        return problem(p, ERR_RULE, "notes", "其他事项最多 %d 个字", MT_TEXT_MAX);
-    if ((fields & MT_F_CSDAYS) &&
-        (in->countersign_days < 1 || in->countersign_days > MT_COUNTERSIGN_MAX))
-        return problem(p, ERR_RULE, "countersign_days", "会签期限应为 1 到 %d 日",
-                       MT_COUNTERSIGN_MAX);
-    if ((fields & MT_F_GUESTS) && in->guests) {
-        if (json_array_size(in->guests) > MT_MAX_GUESTS)
-            return problem(p, ERR_RULE, "guests", "邀请单位最多 %d 个", MT_MAX_GUESTS);
-        size_t i;
-        json_t *g;
-        json_array_foreach(in->guests, i, g)
-        {
-            size_t n = mt_utf8_chars(json_string_value(g));
-            if (n == 0 || n > MT_NAME_MAX)
-                return problem(p, ERR_RULE, "guests", "邀请单位名称应为 1 到 %d 个字", MT_NAME_MAX);
-        }
-    }
-    return OK;
-}
-
-enum err mt_meeting_create(struct store *db, const struct mt_meeting_in *in,
-                           const struct mt_actor *by, long long now, long long *id,
-                           struct mt_problem *p)
-{
-    enum err e = check_meeting(db, in, ~0u, p);
-    if (e != OK) return e;
     char *guests = in->guests ? json_dumps(in->guests, JSON_COMPACT) : NULL;
     struct store_stmt *q =
         store_q(db,
@@ -681,28 +783,16 @@ enum err mt_meeting_create(struct store *db, const struct mt_meeting_in *in,
     *id = store_row(q) ? store_int(q, 0) : 0;
     store_done(q);
     free(guests);
-    if ((e = store_err(db)) != OK) return e;
-    return mt_history(db, *id, by, now, date_today_shanghai(now), "create", 0, false, NULL);
+    return store_err(db);
 }
 
-enum err mt_meeting_update(struct store *db, long long id, const struct mt_meeting_in *in,
-                           unsigned fields, const struct mt_actor *by, long long now,
-                           struct mt_problem *p)
+enum err mt_store_meeting_edit(struct store *db, long long id, const struct mt_meeting_in *in,
+                               unsigned fields, long long now)
 {
-    struct mt_state st;
-    enum err e = mt_state_load(db, id, &st);
-    if (e == ERR_NOT_FOUND) return problem(p, ERR_NOT_FOUND, "id", "会议不存在");
-    if (e != OK) return e;
-    if (strcmp(st.stage, "issued") == 0)
-        return problem(p, ERR_CONFLICT, "id", "会议纪要已印发，会议信息不能再修改");
-    bool held = st.held != MT_NONE;
-    if (held &&
-        (fields & (MT_F_DATE | MT_F_TITLE | MT_F_PLACE | MT_F_LEVEL | MT_F_GUESTS | MT_F_NOTES)))
-        return problem(p, ERR_CONFLICT, "id", "会议已召开，只能修改会签期限");
-    if ((e = check_meeting(db, in, fields, p)) != OK) return e;
     char *guests =
         (fields & MT_F_GUESTS) && in->guests ? json_dumps(in->guests, JSON_COMPACT) : NULL;
-    e = store_do(
+    long long cs = (fields & MT_F_CSDAYS) ? in->countersign_days : 0;
+    enum err e = store_do(
         db,
         "UPDATE meetings SET title = COALESCE(?, title), meeting_date = COALESCE(?, meeting_date),"
         " place = COALESCE(?, place), level = COALESCE(?, level), guests = COALESCE(?, guests),"
@@ -714,18 +804,9 @@ enum err mt_meeting_update(struct store *db, long long id, const struct mt_meeti
         (fields & MT_F_TITLE) ? in->title : NULL, (fields & MT_F_DATE) ? in->date : NULL,
         (fields & MT_F_PLACE) ? (in->place ? in->place : "") : NULL,
         (fields & MT_F_LEVEL) ? mt_level_name(in->level) : NULL, guests,
-        (fields & MT_F_NOTES) ? (in->notes ? in->notes : "") : NULL,
-        (long long)((fields & MT_F_CSDAYS) ? in->countersign_days : 0),
-        (long long)((fields & MT_F_CSDAYS) ? in->countersign_days : 0), now, id);
+        (fields & MT_F_NOTES) ? (in->notes ? in->notes : "") : NULL, cs, cs, now, id);
     free(guests);
-    if (e != OK) return e;
-    char note[200] = "";
-    if ((fields & MT_F_DATE) && st.meeting != mt_day(in->date)) {
-        char was[11];
-        snprintf(note, sizeof note, "会议日期由 %s 改为 %s", mt_fmt(st.meeting, was), in->date);
-    }
-    return mt_history(db, id, by, now, date_today_shanghai(now), "update", 0, false,
-                      note[0] ? note : NULL);
+    return e;
 }
 
 bool mt_meeting_exists(struct store *db, long long id)
@@ -736,29 +817,12 @@ bool mt_meeting_exists(struct store *db, long long id)
     return ok;
 }
 
-static const char *stage_label(const char *s)
-{
-    static const struct {
-        const char *name, *label;
-    } t[] = {{"planned", "筹备中"},         {"notified", "已通知"},
-             {"agenda_sent", "已告知议题"}, {"held", "已召开，待制作纪要"},
-             {"minutes", "纪要会签中"},     {"issued", "纪要已印发"}};
-    for (size_t i = 0; i < sizeof t / sizeof *t; i++)
-        if (s && strcmp(s, t[i].name) == 0) return t[i].label;
-    return s ? s : "";
-}
-
-const char *mt_stage_label(const char *stage)
-{
-    return stage_label(stage);
-}
-
 enum err mt_meeting_list(struct store *db, int year, const char *kind, const char *stage,
-                         long long after, long long limit, long long now, struct jw *w,
-                         long long *n, long long *last)
+                         long long after, long long limit, struct arena *a,
+                         struct mt_meeting_row **out, size_t *n)
 {
-    (void)now;
-    *n = *last = 0;
+    *out = NULL;
+    *n = 0;
     char from[11] = "0000-00-00", to[11] = "9999-12-31";
     if (year > 0) {
         date_format(date_from_ymd(year, 1, 1), from);
@@ -773,35 +837,29 @@ enum err mt_meeting_list(struct store *db, int year, const char *kind, const cha
         " AND (CAST(? AS TEXT) IS NULL OR kind = ?) AND (CAST(? AS TEXT) IS NULL OR stage = ?)"
         " ORDER BY id DESC LIMIT ?",
         "iitttttti", after, after, from, to, kind, kind, stage, stage, limit);
+    size_t cap = 0;
     while (store_row(q)) {
-        enum mt_kind k = MT_REGULAR;
-        mt_kind_parse(store_text(q, 1), &k);
-        jw_obj(w);
-        jw_kint(w, "id", store_int(q, 0));
-        jw_kstr(w, "kind", store_text(q, 1));
-        jw_kstr(w, "kind_label", mt_kind_label(k));
-        jw_kstr(w, "title", store_text(q, 2));
-        jw_kstr(w, "meeting_date", store_text(q, 3));
-        jw_kstr(w, "place", store_text(q, 4));
-        jw_kstr(w, "level", store_text(q, 5));
-        jw_kstr(w, "stage", store_text(q, 6));
-        jw_kstr(w, "stage_label", stage_label(store_text(q, 6)));
-        jw_kstr(w, "notice_date", store_text(q, 7));
-        jw_kstr(w, "agenda_date", store_text(q, 8));
-        jw_kstr(w, "held_date", store_text(q, 9));
-        jw_kstr(w, "minutes_date", store_text(q, 10));
-        jw_kstr(w, "issued_date", store_text(q, 11));
-        jw_kint(w, "minutes_version", store_int(q, 12));
-        jw_kid(w, "report_id", store_int(q, 13));
-        jw_obj_end(w);
-        *last = store_int(q, 0);
-        (*n)++;
+        struct mt_meeting_row *r = PUSH(a, *out, *n, cap);
+        *r = (struct mt_meeting_row){.id = store_int(q, 0),
+                                     .title = col(a, q, 2),
+                                     .meeting = mt_day(store_text(q, 3)),
+                                     .place = col(a, q, 4),
+                                     .notice = mt_day(store_text(q, 7)),
+                                     .agenda = mt_day(store_text(q, 8)),
+                                     .held = mt_day(store_text(q, 9)),
+                                     .minutes = mt_day(store_text(q, 10)),
+                                     .issued = mt_day(store_text(q, 11)),
+                                     .version = (int)store_int(q, 12),
+                                     .report_id = store_int(q, 13)};
+        mt_kind_parse(store_text(q, 1), &r->kind);
+        mt_level_parse(store_text(q, 5), &r->level);
+        mt_stage_parse(store_text(q, 6), &r->stage);
     }
     store_done(q);
     return store_err(db);
 }
 
-/* ---- history, files, numbers ---- */
+/* ---- history, numbers ---- */
 
 enum err mt_history(struct store *db, long long id, const struct mt_actor *by, long long now,
                     int on, const char *action, long long unit_id, bool late, const char *note)
@@ -844,33 +902,26 @@ long long mt_topic_unit(struct store *db, long long id, long long topic_id)
     return u;
 }
 
-enum err mt_topic_file_put(struct store *db, long long id, long long topic_id, const char *name,
-                           const char *type, const void *data, size_t len,
-                           const struct mt_actor *by, long long now, bool *created, char hash[65],
-                           struct mt_problem *p)
+enum err mt_store_topic_files(struct store *db, long long topic_id, const char *name,
+                              long long *count, long long *same)
 {
-    struct mt_state st;
-    enum err e = mt_state_load(db, id, &st);
-    if (e != OK) return e == ERR_NOT_FOUND ? problem(p, e, "id", "会议不存在") : e;
-    if (!mt_topic_unit(db, id, topic_id))
-        return store_err(db) ? store_err(db) : problem(p, ERR_NOT_FOUND, "tid", "议题不存在");
-    if (st.held != MT_NONE)
-        return problem(p, ERR_CONFLICT, "tid", "会议已召开，议题材料不能再修改");
     struct store_stmt *q = store_q(db,
                                    "SELECT COUNT(*), SUM(CASE WHEN name = ? THEN 1 ELSE 0 END)"
                                    " FROM meeting_topic_files WHERE topic_id = ?",
                                    "ti", name, topic_id);
-    long long count = 0, same = 0;
+    *count = *same = 0;
     if (store_row(q)) {
-        count = store_int(q, 0);
-        same = store_int(q, 1);
+        *count = store_int(q, 0);
+        *same = store_int(q, 1);
     }
     store_done(q);
-    if (store_err(db)) return store_err(db);
-    *created = same == 0;
-    if (*created && count >= MT_FILES_PER_TOPIC)
-        return problem(p, ERR_RULE, "name", "每个议题最多 %d 个附件", MT_FILES_PER_TOPIC);
-    if ((e = files_put(db, data, len, type, now, hash)) != OK) return e;
+    return store_err(db);
+}
+
+enum err mt_store_topic_file_set(struct store *db, long long topic_id, const char *name,
+                                 const char *hash, const char *type, size_t len,
+                                 const char *by_name, long long now)
+{
     return store_do(db,
                     "INSERT INTO meeting_topic_files(topic_id, name, file_hash, content_type, "
                     "size, added_by_name, added_at)"
@@ -878,212 +929,334 @@ enum err mt_topic_file_put(struct store *db, long long id, long long topic_id, c
                     "= excluded.file_hash,"
                     " content_type = excluded.content_type, size = excluded.size,"
                     " added_by_name = excluded.added_by_name, added_at = excluded.added_at",
-                    "itttiti", topic_id, name, hash, type, (long long)len, by->name, now);
+                    "itttiti", topic_id, name, hash, type, (long long)len, by_name, now);
 }
 
-enum err mt_topic_file_get(struct store *db, long long id, long long topic_id, const char *name,
-                           void *(*alloc)(void *ctx, size_t n), void *ctx, const void **data,
-                           size_t *len, const char **type)
+enum err mt_store_topic_file_hash(struct store *db, long long id, long long topic_id,
+                                  const char *name, char hash[65])
 {
     struct store_stmt *q = store_q(
         db,
         "SELECT f.file_hash FROM meeting_topic_files f JOIN meeting_topics t ON t.id = f.topic_id"
         " WHERE f.topic_id = ? AND f.name = ? AND t.meeting_id = ?",
         "iti", topic_id, name, id);
-    char hash[CRYPTO_HASH_HEX] = "";
-    if (store_row(q)) snprintf(hash, sizeof hash, "%s", store_text(q, 0));
+    hash[0] = '\0';
+    if (store_row(q)) snprintf(hash, 65, "%s", store_text(q, 0));
     store_done(q);
-    if (store_err(db)) return store_err(db);
-    if (!hash[0]) return ERR_NOT_FOUND;
-    return files_get(db, hash, alloc, ctx, data, len, type);
-}
-
-/* ---- follow-ups ---- */
-
-static const char *followup_status_label(const char *s)
-{
-    if (s && strcmp(s, "in_progress") == 0) return "落实中";
-    if (s && strcmp(s, "done") == 0) return "已完成";
-    return "未开始";
-}
-
-#define FOLLOWUP_COLUMNS                                                                           \
-    "f.id, f.meeting_id, f.seq, f.topic_id, f.text, f.unit_id, f.due_date, f.status, f.progress,"  \
-    " f.done_date, f.updated_by_name, f.updated_at, m.title, m.meeting_date"
-
-static void followup_write(struct jw *w, struct store_stmt *q, struct mt_names **names,
-                           struct store *db, int today)
-{
-    const char *status = store_text(q, 7);
-    int due = mt_day(store_text(q, 6));
-    bool done = strcmp(status, "done") == 0;
-    jw_obj(w);
-    jw_kint(w, "id", store_int(q, 0));
-    jw_key(w, "meeting");
-    jw_obj(w);
-    jw_kint(w, "id", store_int(q, 1));
-    jw_kstr(w, "title", store_text(q, 12));
-    jw_kstr(w, "meeting_date", store_text(q, 13));
-    jw_obj_end(w);
-    jw_kint(w, "seq", store_int(q, 2));
-    jw_kid(w, "topic_id", store_int(q, 3));
-    jw_kstr(w, "text", store_text(q, 4));
-    jw_key(w, "unit");
-    jw_obj(w);
-    jw_kint(w, "id", store_int(q, 5));
-    jw_kstr(w, "name", mt_unit_name(names, db, store_int(q, 5)));
-    jw_kstr(w, "short_name", mt_unit_short(names, db, store_int(q, 5)));
-    jw_obj_end(w);
-    jw_kstr(w, "due_date", store_text(q, 6));
-    jw_kstr(w, "status", status);
-    jw_kstr(w, "status_label", followup_status_label(status));
-    jw_kstr(w, "progress", store_text(q, 8));
-    jw_kstr(w, "done_date", store_text(q, 9));
-    bool overdue = !done && due != MT_NONE && today > due;
-    jw_kbool(w, "overdue", overdue);
-    jw_kint(w, "overdue_days", overdue ? today - due : 0);
-    jw_kstr(w, "updated_by_name", store_text(q, 10));
-    jw_kint(w, "updated_at", store_int(q, 11));
-    jw_obj_end(w);
-}
-
-enum err mt_followup_list(struct store *db, const struct mt_followup_filter *f, long long after,
-                          long long limit, long long now, struct jw *w, long long *n,
-                          long long *last)
-{
-    *n = *last = 0;
-    int today = date_today_shanghai(now);
-    char t[11];
-    date_format(today, t);
-    struct store_stmt *q = store_q(
-        db,
-        "SELECT " FOLLOWUP_COLUMNS
-        " FROM meeting_followups f JOIN meetings m ON m.id = f.meeting_id"
-        " WHERE (CAST(? AS BIGINT) = 0 OR f.id < ?) AND (CAST(? AS BIGINT) = 0 OR f.meeting_id = ?)"
-        " AND (CAST(? AS BIGINT) = 0 OR f.unit_id = ?) AND (CAST(? AS TEXT) IS NULL OR f.status = "
-        "?)"
-        " AND (CAST(? AS BIGINT) < 0"
-        "      OR (? = 1 AND f.status <> 'done' AND f.due_date < ?)"
-        "      OR (? = 0 AND NOT (f.status <> 'done' AND f.due_date < ?)))"
-        " ORDER BY f.id DESC LIMIT ?",
-        "iiiiiitt"
-        "iititi",
-        after, after, f->meeting, f->meeting, f->unit, f->unit, f->status, f->status,
-        (long long)f->overdue, (long long)f->overdue, t, (long long)f->overdue, t, limit);
-    struct mt_names *names = NULL;
-    while (store_row(q)) {
-        followup_write(w, q, &names, db, today);
-        *last = store_int(q, 0);
-        (*n)++;
-    }
-    store_done(q);
-    mt_names_free(names);
     return store_err(db);
 }
 
-json_t *mt_followups_of(struct store *db, long long id, bool to_report, const char *meeting_date,
-                        const char *previous_date, int today)
+enum err mt_store_followup_update(struct store *db, long long id, enum mt_fu_status to,
+                                  const char *progress, bool done, const char *on,
+                                  const char *by_name, long long now)
 {
-    struct jw w;
-    jw_init(&w);
-    jw_arr(&w);
-    struct store_stmt *q =
-        to_report
-            ? store_q(
-                  db,
-                  "SELECT " FOLLOWUP_COLUMNS
-                  " FROM meeting_followups f JOIN meetings m ON m.id = f.meeting_id"
-                  " WHERE f.meeting_id <> ? AND m.meeting_date < ?"
-                  " AND (f.status <> 'done' OR f.done_date >= ?) ORDER BY m.meeting_date, f.seq",
-                  "itt", id, meeting_date, previous_date ? previous_date : "0000-00-00")
-            : store_q(db,
-                      "SELECT " FOLLOWUP_COLUMNS
-                      " FROM meeting_followups f JOIN meetings m ON m.id = f.meeting_id"
-                      " WHERE f.meeting_id = ? ORDER BY f.seq",
-                      "i", id);
-    struct mt_names *names = NULL;
-    while (store_row(q))
-        followup_write(&w, q, &names, db, today);
-    store_done(q);
-    mt_names_free(names);
-    jw_arr_end(&w);
-    char *text = jw_take(&w, NULL);
-    json_t *a = text && !store_err(db) ? json_loads(text, 0, NULL) : NULL;
-    free(text);
-    return a;
+    return store_do(db,
+                    "UPDATE meeting_followups SET status = ?, progress = COALESCE(?, progress),"
+                    " done_date = CASE WHEN ? = 1 THEN COALESCE(CASE WHEN status = 'done' THEN "
+                    "done_date END, ?)"
+                    " ELSE NULL END, updated_by_name = ?, updated_at = ? WHERE id = ?",
+                    "ttittii", mt_fu_status_name(to), progress, (long long)done, on, by_name, now,
+                    id);
 }
 
-enum err mt_followup_unit(struct store *db, long long id, long long *unit_id)
+/* ---- the steps ---- */
+
+/* A guarded write: ERR_CONFLICT when it changed no row. */
+static enum err changed_one(struct store *db, enum err e)
 {
-    struct store_stmt *q =
-        store_q(db, "SELECT unit_id FROM meeting_followups WHERE id = ?", "i", id);
-    *unit_id = store_row(q) ? store_int(q, 0) : 0;
-    store_done(q);
-    if (store_err(db)) return store_err(db);
-    return *unit_id ? OK : ERR_NOT_FOUND;
+    return e == OK && store_changes(db) != 1 ? ERR_CONFLICT : e;
 }
 
-json_t *mt_followup_json(struct store *db, long long id, long long now)
+enum err mt_store_notice(struct store *db, long long id, int on, const char *body,
+                         const char *late_reason, const char *by_name, long long now)
 {
-    struct jw w;
-    jw_init(&w);
-    struct store_stmt *q =
-        store_q(db,
-                "SELECT " FOLLOWUP_COLUMNS
-                " FROM meeting_followups f JOIN meetings m ON m.id = f.meeting_id"
-                " WHERE f.id = ?",
-                "i", id);
-    struct mt_names *names = NULL;
-    bool found = store_row(q);
-    if (found) followup_write(&w, q, &names, db, date_today_shanghai(now));
-    store_done(q);
-    mt_names_free(names);
-    char *text = jw_take(&w, NULL);
-    json_t *o = found && text ? json_loads(text, 0, NULL) : NULL;
-    free(text);
-    return o;
+    char d[11];
+    return changed_one(
+        db, store_do(db,
+                     "UPDATE meetings SET stage = 'notified', notice_date = ?, notice_body = ?, "
+                     "notice_late_reason = ?,"
+                     " notice_by_name = ?, updated_at = ? WHERE id = ? AND stage = 'planned'",
+                     "ttttii", mt_fmt(on, d), body, late_reason, by_name, now, id));
 }
 
-enum err mt_followup_update(struct store *db, long long id, const char *status,
-                            const char *progress, const char *on, const struct mt_actor *by,
-                            long long now, struct mt_problem *p)
+enum err mt_store_unit_add(struct store *db, long long id, const struct mt_unit *u, int on)
 {
+    char d[11];
+    return store_do(db,
+                    "INSERT INTO meeting_units(meeting_id, unit_id, role, is_host, received_date) "
+                    "VALUES (?,?,?,?,?)",
+                    "iitit", id, u->unit.id, u->convener ? "convener" : "member",
+                    (long long)u->host, mt_fmt(on, d));
+}
+
+enum err mt_store_receipt(struct store *db, long long id, long long unit_id, int on,
+                          const char *by_name, const char *late_reason, bool no_topics)
+{
+    char d[11];
+    mt_fmt(on, d);
+    return store_do(db,
+                    "UPDATE meeting_units SET confirmed_date = COALESCE(confirmed_date, ?),"
+                    " confirmed_by_name = COALESCE(confirmed_by_name, ?),"
+                    " confirmed_late_reason = COALESCE(confirmed_late_reason, ?),"
+                    " topics_date = CASE WHEN ? = 1 THEN ? ELSE topics_date END,"
+                    " no_topics = CASE WHEN ? = 1 THEN 1 ELSE no_topics END"
+                    " WHERE meeting_id = ? AND unit_id = ?",
+                    "tttitiii", d, by_name, late_reason, (long long)no_topics, d,
+                    (long long)no_topics, id, unit_id);
+}
+
+enum err mt_store_topic_add(struct store *db, long long id, long long unit_id,
+                            const struct mt_topic_in *t, int on, const struct mt_actor *by,
+                            bool late, const char *late_reason, long long now, long long *topic_id)
+{
+    char d[11];
     struct store_stmt *q = store_q(
-        db, "SELECT status, meeting_id, unit_id, seq FROM meeting_followups WHERE id = ?", "i", id);
-    if (!store_row(q)) {
-        store_done(q);
-        return store_err(db) ? store_err(db) : problem(p, ERR_NOT_FOUND, "id", "议定事项不存在");
-    }
-    char cur[16];
-    snprintf(cur, sizeof cur, "%s", store_text(q, 0));
-    long long meeting = store_int(q, 1), unit = store_int(q, 2), seq = store_int(q, 3);
+        db,
+        "INSERT INTO meeting_topics(meeting_id, unit_id, category, title, background,"
+        " decision_requested, submitted_date, submitted_at, submitted_by, submitted_by_name,"
+        " late, late_reason) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
+        "iiitttti"
+        "Itit",
+        id, unit_id, (long long)t->category, t->title, t->background, t->decision_requested,
+        mt_fmt(on, d), now, by->user_id, by->name, (long long)late, late_reason);
+    *topic_id = store_row(q) ? store_int(q, 0) : 0;
     store_done(q);
-    if (status && strcmp(status, "open") != 0 && strcmp(status, "in_progress") != 0 &&
-        strcmp(status, "done") != 0)
-        return problem(p, ERR_RULE, "status",
-                       "status 应为 open（未开始）、in_progress（落实中）或 done（已完成）");
-    if (progress && mt_utf8_chars(progress) > MT_TEXT_MAX)
-        return problem(p, ERR_RULE, "progress", "落实情况最多 %d 个字", MT_TEXT_MAX);
-    const char *to = status ? status : cur;
-    bool done = strcmp(to, "done") == 0;
-    enum err e =
-        store_do(db,
-                 "UPDATE meeting_followups SET status = ?, progress = COALESCE(?, progress),"
-                 " done_date = CASE WHEN ? = 1 THEN COALESCE(CASE WHEN status = 'done' THEN "
-                 "done_date END, ?)"
-                 " ELSE NULL END, updated_by_name = ?, updated_at = ? WHERE id = ?",
-                 "ttittii", to, progress, (long long)done, on, by->name, now, id);
-    if (e != OK) return e;
-    if (done) {
-        char key[96];
-        snprintf(key, sizeof key, "meeting:%lld:followup:%lld", meeting, id);
-        e = inbox_done_key(db, key, by->user_id, now);
-        snprintf(key, sizeof key, "meeting:%lld:remind:followup%lld:", meeting, id);
-        if (e == OK) e = inbox_done_prefix(db, key, by->user_id, now);
-        if (e != OK) return e;
+    return store_err(db);
+}
+
+enum err mt_store_topic_reply(struct store *db, long long id, long long unit_id, int on,
+                              const char *by_name, const char *late_reason)
+{
+    char d[11];
+    mt_fmt(on, d);
+    return store_do(db,
+                    "UPDATE meeting_units SET topics_date = COALESCE(topics_date, ?), "
+                    "confirmed_date = COALESCE(confirmed_date, ?),"
+                    " confirmed_by_name = COALESCE(confirmed_by_name, ?),"
+                    " confirmed_late_reason = CASE WHEN confirmed_date IS NULL THEN ? ELSE "
+                    "confirmed_late_reason END"
+                    " WHERE meeting_id = ? AND unit_id = ?",
+                    "ttttii", d, d, by_name, late_reason, id, unit_id);
+}
+
+enum err mt_store_topic_select(struct store *db, long long topic_id, enum mt_selection sel,
+                               long long into, const char *reason, int on, const char *by_name)
+{
+    char d[11];
+    return store_do(db,
+                    "UPDATE meeting_topics SET selection = ?, merged_into = ?, selection_reason = "
+                    "?, selection_date = ?,"
+                    " selection_by_name = ? WHERE id = ?",
+                    "tIttti", mt_selection_name(sel), sel == MT_SEL_MERGED ? into : 0LL, reason,
+                    mt_fmt(on, d), by_name, topic_id);
+}
+
+enum err mt_store_topic_order(struct store *db, long long topic_id, long long pos)
+{
+    return store_do(db, "UPDATE meeting_topics SET agenda_order = ? WHERE id = ?", "ii", pos,
+                    topic_id);
+}
+
+enum err mt_store_agenda(struct store *db, long long id, int on, const char *late_reason,
+                         const char *by_name, long long now)
+{
+    char d[11];
+    return changed_one(db, store_do(db,
+                                    "UPDATE meetings SET stage = 'agenda_sent', agenda_date = ?, "
+                                    "agenda_late_reason = ?, agenda_by_name = ?,"
+                                    " updated_at = ? WHERE id = ? AND stage = 'notified'",
+                                    "tttii", mt_fmt(on, d), late_reason, by_name, now, id));
+}
+
+enum err mt_store_attendee_add(struct store *db, long long id, const struct mt_attendee *a)
+{
+    return store_do(db,
+                    "INSERT INTO meeting_attendance(meeting_id, unit_id, unit_name, person, post, "
+                    "att_rank, guest)"
+                    " VALUES (?,?,?,?,?,?,?)",
+                    "iItttti", id, a->unit.id, a->unit_name, a->person, a->post ? a->post : "",
+                    mt_rank_name(a->rank), (long long)a->guest);
+}
+
+enum err mt_store_topic_decision(struct store *db, long long topic_id, const char *decision)
+{
+    return store_do(db, "UPDATE meeting_topics SET decision = ? WHERE id = ?", "ti", decision,
+                    topic_id);
+}
+
+enum err mt_store_held(struct store *db, long long id, int on, const char *by_name, long long now)
+{
+    char d[11];
+    return changed_one(db, store_do(db,
+                                    "UPDATE meetings SET stage = 'held', held_date = ?, "
+                                    "held_by_name = ?, updated_at = ?"
+                                    " WHERE id = ? AND stage = 'agenda_sent'",
+                                    "ttii", mt_fmt(on, d), by_name, now, id));
+}
+
+enum err mt_store_report_id(struct store *db, long long id, long long report_id)
+{
+    return store_do(db, "UPDATE meetings SET report_id = ?, report_note = NULL WHERE id = ?", "ii",
+                    report_id, id);
+}
+
+enum err mt_store_report_note(struct store *db, long long id, const char *note)
+{
+    return store_do(db, "UPDATE meetings SET report_note = ? WHERE id = ?", "ti", note, id);
+}
+
+/* The decisions as stored: [{"seq","text","unit_id","due","topic_id"}] (compact JSON text). */
+static char *decisions_text(const struct mt_decision *d, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++) {
+        char due[11];
+        json_t *o = json_pack("{s:i,s:s,s:I,s:s}", "seq", d[i].seq, "text", d[i].text, "unit_id",
+                              (json_int_t)d[i].unit.id, "due", mt_fmt(d[i].due, due));
+        json_object_set_new(o, "topic_id",
+                            d[i].topic_id ? json_integer(d[i].topic_id) : json_null());
+        json_array_append_new(a, o);
     }
-    char note[120];
-    snprintf(note, sizeof note, "议定事项 %lld：%s → %s", seq, followup_status_label(cur),
-             followup_status_label(to));
-    return mt_history(db, meeting, by, now, mt_day(on), "followup", unit, false, note);
+    char *text = json_dumps(a, JSON_COMPACT);
+    json_decref(a);
+    return text;
+}
+
+enum err mt_store_minutes_add(struct store *db, long long id, int version, const char *body,
+                              const struct mt_decision *d, size_t n, int on, const char *by_name,
+                              long long now)
+{
+    char day[11], *dj = decisions_text(d, n);
+    enum err e = store_do(db,
+                          "INSERT INTO meeting_minutes(meeting_id, version, body, decisions, "
+                          "drafted_date, drafted_at, drafted_by_name)"
+                          " VALUES (?,?,?,?,?,?,?)",
+                          "iitttit", id, (long long)version, body, dj ? dj : "[]", mt_fmt(on, day),
+                          now, by_name);
+    free(dj);
+    return e;
+}
+
+enum err mt_store_minutes_version(struct store *db, long long id, int version, int from, int on,
+                                  const char *late_reason, long long now)
+{
+    char d[11];
+    return changed_one(
+        db, store_do(db,
+                     "UPDATE meetings SET stage = 'minutes', minutes_version = ?, change_requested "
+                     "= 0,"
+                     " minutes_date = COALESCE(minutes_date, ?),"
+                     " minutes_late_reason = CASE WHEN minutes_date IS NULL THEN ? ELSE "
+                     "minutes_late_reason END,"
+                     " updated_at = ? WHERE id = ? AND minutes_version = ?",
+                     "ittiii", (long long)version, mt_fmt(on, d), late_reason, now, id,
+                     (long long)from));
+}
+
+enum err mt_store_sign(struct store *db, long long id, int version, long long unit_id, bool change,
+                       const char *comment, int on, const char *by_name, const char *late_reason,
+                       long long now)
+{
+    char d[11];
+    return store_do(db,
+                    "INSERT INTO meeting_countersigns(meeting_id, version, unit_id, action, "
+                    "comment, on_date, at, by_name,"
+                    " late_reason) VALUES (?,?,?,?,?,?,?,?,?)",
+                    "iiitttitt", id, (long long)version, unit_id, change ? "change" : "sign",
+                    comment, mt_fmt(on, d), now, by_name, late_reason);
+}
+
+enum err mt_store_change_requested(struct store *db, long long id, long long now)
+{
+    return store_do(db, "UPDATE meetings SET change_requested = 1, updated_at = ? WHERE id = ?",
+                    "ii", now, id);
+}
+
+enum err mt_store_issued(struct store *db, long long id, int on, const char *by_name, long long now)
+{
+    char d[11];
+    return changed_one(db, store_do(db,
+                                    "UPDATE meetings SET stage = 'issued', issued_date = ?, "
+                                    "issued_by_name = ?, updated_at = ?"
+                                    " WHERE id = ? AND stage = 'minutes'",
+                                    "ttii", mt_fmt(on, d), by_name, now, id));
+}
+
+enum err mt_store_followup_add(struct store *db, long long id, const struct mt_decision *d,
+                               long long now, long long *followup_id)
+{
+    char due[11];
+    struct store_stmt *q = store_q(db,
+                                   "INSERT INTO meeting_followups(meeting_id, seq, topic_id, text, "
+                                   "unit_id, due_date, created_at, updated_at)"
+                                   " VALUES (?,?,?,?,?,?,?,?) RETURNING id",
+                                   "iiItitii", id, (long long)d->seq, d->topic_id, d->text,
+                                   d->unit.id, mt_fmt(d->due, due), now, now);
+    *followup_id = store_row(q) ? store_int(q, 0) : 0;
+    store_done(q);
+    return store_err(db);
+}
+
+/* ---- documents ---- */
+
+enum err mt_store_document_no(struct store *db, long long id, enum mt_doc_kind kind,
+                              char doc_no[64])
+{
+    struct store_stmt *q =
+        store_q(db, "SELECT doc_no FROM meeting_documents WHERE meeting_id = ? AND kind = ?", "it",
+                id, mt_doc_kind_name(kind));
+    doc_no[0] = '\0';
+    if (store_row(q)) snprintf(doc_no, 64, "%s", store_text(q, 0));
+    store_done(q);
+    return store_err(db);
+}
+
+enum err mt_store_document_file(struct store *db, long long id, enum mt_doc_kind kind, bool pdf,
+                                char hash[65], char doc_no[64])
+{
+    struct store_stmt *q = store_q(db,
+                                   "SELECT html_hash, pdf_hash, doc_no FROM meeting_documents "
+                                   "WHERE meeting_id = ? AND kind = ?",
+                                   "it", id, mt_doc_kind_name(kind));
+    hash[0] = doc_no[0] = '\0';
+    if (store_row(q)) {
+        snprintf(hash, 65, "%s", store_text(q, pdf ? 1 : 0));
+        snprintf(doc_no, 64, "%s", store_text(q, 2));
+    }
+    store_done(q);
+    return store_err(db);
+}
+
+enum err mt_store_document_add(struct store *db, long long id, const struct mt_issued *d, int year,
+                               long long seq, long long now)
+{
+    char date[11];
+    return store_do(db,
+                    "INSERT INTO meeting_documents(meeting_id, kind, doc_year, doc_seq, doc_no, "
+                    "title, issued_date,"
+                    " html_hash, html_size, pdf_hash, pdf_size, created_at) VALUES "
+                    "(?,?,?,?,?,?,?,?,?,?,?,?)",
+                    "itiittttitii", id, mt_doc_kind_name(d->kind), (long long)year, seq, d->doc_no,
+                    d->title, mt_fmt(d->issued, date), d->html_hash, d->html_size, d->pdf_hash,
+                    d->pdf_size, now);
+}
+
+enum err mt_store_open_meetings(struct store *db, long long **ids, size_t *n)
+{
+    *ids = NULL;
+    *n = 0;
+    size_t cap = 0;
+    struct store_stmt *q =
+        store_q(db, "SELECT id FROM meetings WHERE stage <> 'issued' ORDER BY id", "");
+    while (store_row(q)) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 32;
+            long long *t = realloc(*ids, cap * sizeof *t);
+            if (!t) abort();
+            *ids = t;
+        }
+        (*ids)[(*n)++] = store_int(q, 0);
+    }
+    store_done(q);
+    return store_err(db);
 }

@@ -36,7 +36,7 @@ static void load(void)
     json_error_t je;
     json_t *doc = json_loads(text, 0, &je);
     cr_assert_not_null(doc, "holidays.json: %s", je.text);
-    struct mt_problem p = {0};
+    struct problem p = {0};
     cr_assert(mt_calendar_from_doc(doc, &cal, &p), "holidays.json: %s %s", p.field, p.msg);
     json_decref(doc);
 }
@@ -224,6 +224,37 @@ Test(steps, names_and_labels)
     cr_assert_eq(mt_required_rank(MT_LEVEL_SENIOR, false), MT_RANK_DEPUTY);
 }
 
+/* The stage labels are the server's one list (the console shows them as given). */
+Test(steps, stages_selections_and_follow_up_statuses)
+{
+    const char *names[MT__STAGES] = {"planned", "notified", "agenda_sent", "held", "minutes",
+                                     "issued"};
+    const char *labels[MT__STAGES] = {"筹备中", "已通知", "已告知议题", "已召开，待制作纪要",
+                                      "纪要会签中", "纪要已印发"};
+    for (int i = 0; i < MT__STAGES; i++) {
+        enum mt_stage s;
+        cr_assert(mt_stage_parse(names[i], &s));
+        cr_assert_eq(s, (enum mt_stage)i);
+        cr_assert_str_eq(mt_stage_name(s), names[i]);
+        cr_assert_str_eq(mt_stage_label(s), labels[i]);
+        cr_assert(strlen(mt_stage_conflict(s)) > 0);
+    }
+    enum mt_stage st;
+    cr_assert_not(mt_stage_parse("done", &st));
+    enum mt_selection sel;
+    cr_assert(mt_selection_decision("merge", &sel));
+    cr_assert_eq(sel, MT_SEL_MERGED);
+    cr_assert(mt_selection_decision("reset", &sel));
+    cr_assert_eq(sel, MT_SEL_PENDING);
+    cr_assert_not(mt_selection_decision("merged", &sel));
+    cr_assert(mt_selection_parse("declined", &sel));
+    cr_assert_str_eq(mt_selection_label(sel), "未采纳");
+    enum mt_fu_status fs;
+    cr_assert(mt_fu_status_parse("in_progress", &fs));
+    cr_assert_str_eq(mt_fu_status_label(fs), "落实中");
+    cr_assert_not(mt_fu_status_parse("finished", &fs));
+}
+
 Test(steps, reminders_two_days_before_and_on_the_day)
 {
     int dl = D("2025-06-09");
@@ -248,7 +279,7 @@ Test(steps, document_numbers_and_dates)
 
 /* ---- checking one year of the calendar ---- */
 
-static bool parse(const char *text, int year, struct mt_year *y, struct mt_problem *p)
+static bool parse(const char *text, int year, struct mt_year *y, struct problem *p)
 {
     json_error_t je;
     json_t *o = json_loads(text, 0, &je);
@@ -261,7 +292,7 @@ static bool parse(const char *text, int year, struct mt_year *y, struct mt_probl
 Test(year, a_good_year)
 {
     struct mt_year y;
-    struct mt_problem p;
+    struct problem p;
     cr_assert(parse("{\"title\":\"国务院办公厅关于2027年部分节假日安排的通知\",\"holidays\":[{\"name\":\"元旦\",\"from\":"
                     "\"2027-01-01\",\"to\":\"2027-01-03\"}],\"workdays\":[{\"date\":\"2027-01-09\",\"name\":\"调休\"}]}",
                     2027, &y, &p),
@@ -275,7 +306,7 @@ Test(year, a_good_year)
 Test(year, problems_name_the_field)
 {
     struct mt_year y;
-    struct mt_problem p;
+    struct problem p;
     cr_assert_not(parse("{\"title\":\"t\",\"holidays\":[{\"name\":\"元旦\",\"from\":\"2027-01-03\",\"to\":\"2027-01-01\"}]}", 2027, &y, &p));
     cr_assert_str_eq(p.field, "holidays[0].to");
     cr_assert_eq(p.err, ERR_RULE);

@@ -1,41 +1,87 @@
 /* test_meeting_doc.c - unit tests for the joint meeting's documents (src/meeting/meeting_doc.c):
- * building the notice, the agenda and the minutes from a meeting's JSON in the parts GB/T 9704
- * names (发文机关标志, 发文字号, 标题, 主送机关, 正文, 署名, 成文日期, 抄送, 印发), the printable
- * HTML (escaped, no scripts, red 版头 with presentational fallbacks) and the PDF (a real PDF
- * with its fonts embedded). */
+ * building the notice, the agenda and the minutes from a loaded meeting (struct mt_meeting, no
+ * JSON) in the parts GB/T 9704 names (发文机关标志, 发文字号, 标题, 主送机关, 正文, 署名, 成文日期,
+ * 抄送, 印发), the printable HTML (escaped, no scripts, red 版头 with presentational fallbacks) and
+ * the PDF (a real PDF with its fonts embedded). */
 #include <criterion/criterion.h>
 #include <string.h>
 
 #include "base/date.h"
 #include "meeting/meeting.h"
 
-static const char *meeting_text =
-    "{\"title\":\"2025年上半年重庆市生态文明宣传教育工作联席会议\",\"meeting_date\":\"2025-06-20\","
-    "\"place\":\"市生态环境局会议室\",\"level_label\":\"牵头成员单位分管负责同志及各成员单位业务处室（部门）负责人参加\","
-    "\"guests\":[\"市人大\",\"市政协\"],\"notes\":\"\",\"notice_body\":\"请于会前报送参会名单。\\n<b>不是标签</b>\","
-    "\"host\":{\"id\":2,\"name\":\"重庆市生态环境局\",\"short_name\":\"市生态环境局\"},"
-    "\"conveners\":[{\"id\":1,\"name\":\"中共重庆市委宣传部\",\"short_name\":\"市委宣传部\"},"
-    "{\"id\":2,\"name\":\"重庆市生态环境局\",\"short_name\":\"市生态环境局\"}],"
-    "\"units\":[{\"unit\":{\"id\":1,\"name\":\"中共重庆市委宣传部\",\"short_name\":\"市委宣传部\"},\"host\":false},"
-    "{\"unit\":{\"id\":2,\"name\":\"重庆市生态环境局\",\"short_name\":\"市生态环境局\"},\"host\":true},"
-    "{\"unit\":{\"id\":3,\"name\":\"重庆市教育委员会\",\"short_name\":\"市教委\"},\"host\":false}],"
-    "\"steps\":[{\"step\":\"topics\",\"deadline\":\"2025-06-09\"}],"
-    "\"topics\":[{\"id\":10,\"selection\":\"selected\",\"title\":\"校园主题活动\",\"unit\":{\"short_name\":\"市教委\"},"
-    "\"category_label\":\"（二）研究审议生态文明重大主题活动\",\"decision\":\"同意举办。\"},"
-    "{\"id\":11,\"selection\":\"merged\",\"merged_into\":10,\"title\":\"同类议题\",\"unit\":{\"short_name\":\"市委宣传部\"}},"
-    "{\"id\":12,\"selection\":\"declined\",\"title\":\"不采纳的议题\",\"unit\":{\"short_name\":\"市委宣传部\"}}],"
-    "\"follow_ups_to_report\":[{\"status\":\"done\"},{\"status\":\"open\"}],"
-    "\"attendance\":[{\"unit_name\":\"重庆市教育委员会\",\"person\":\"赵处长\",\"post\":\"处长\",\"guest\":false},"
-    "{\"unit_name\":\"市人大常委会办公厅\",\"person\":\"吴主任\",\"post\":\"\",\"guest\":true}],"
-    "\"minutes\":{\"body\":\"会议听取了汇报。\\n会议认为要加强协作。\",\"decisions\":[{\"text\":\"举办校园主题活动\","
-    "\"unit\":{\"name\":\"重庆市教育委员会\"},\"due\":\"2025-10-31\"}]}}";
+static int D(const char *s);
 
-static json_t *meeting(void)
+/* The fixture meeting, as mt_meeting_load() would give it. */
+static struct mt_unit units[] = {
+    {.unit = {1, "中共重庆市委宣传部", "市委宣传部"}, .convener = true},
+    {.unit = {2, "重庆市生态环境局", "市生态环境局"}, .convener = true, .host = true},
+    {.unit = {3, "重庆市教育委员会", "市教委"}},
+};
+static const char *guests[] = {"市人大", "市政协"};
+static struct mt_topic topics[] = {
+    {.id = 10,
+     .unit = {3, "重庆市教育委员会", "市教委"},
+     .category = 2,
+     .title = "校园主题活动",
+     .selection = MT_SEL_SELECTED,
+     .decision = "同意举办。"},
+    {.id = 11,
+     .unit = {1, "中共重庆市委宣传部", "市委宣传部"},
+     .category = 1,
+     .title = "同类议题",
+     .selection = MT_SEL_MERGED,
+     .merged_into = 10},
+    {.id = 12,
+     .unit = {1, "中共重庆市委宣传部", "市委宣传部"},
+     .category = 1,
+     .title = "不采纳的议题",
+     .selection = MT_SEL_DECLINED},
+};
+static struct mt_followup to_report[] = {{.status = MT_FU_DONE}, {.status = MT_FU_OPEN}};
+static struct mt_attendee attendance[] = {
+    {.unit = {3, "", ""}, .unit_name = "重庆市教育委员会", .person = "赵处长", .post = "处长"},
+    {.unit_name = "市人大常委会办公厅", .person = "吴主任", .post = "", .guest = true},
+};
+static struct mt_decision decisions[1];
+static struct mt_minutes minutes[1];
+static struct mt_meeting fixture;
+
+static struct mt_meeting *meeting(void)
 {
-    json_error_t je;
-    json_t *m = json_loads(meeting_text, 0, &je);
-    cr_assert_not_null(m, "fixture: %s", je.text);
-    return m;
+    decisions[0] = (struct mt_decision){.seq = 1,
+                                        .text = "举办校园主题活动",
+                                        .unit = {3, "重庆市教育委员会", "市教委"},
+                                        .due = D("2025-10-31")};
+    minutes[0] = (struct mt_minutes){.version = 1,
+                                     .body = "会议听取了汇报。\n会议认为要加强协作。",
+                                     .decisions = decisions,
+                                     .ndecisions = 1};
+    fixture = (struct mt_meeting){
+        .title = "2025年上半年重庆市生态文明宣传教育工作联席会议",
+        .meeting = D("2025-06-20"),
+        .place = "市生态环境局会议室",
+        .level = MT_LEVEL_STANDARD,
+        .guests = guests,
+        .nguests = 2,
+        .notes = "",
+        .notice_body = "请于会前报送参会名单。\n<b>不是标签</b>",
+        .version = 1,
+        .host = {2, "重庆市生态环境局", "市生态环境局"},
+        .units = units,
+        .nunits = 3,
+        .topics = topics,
+        .ntopics = 3,
+        .to_report = to_report,
+        .nto_report = 2,
+        .attendance = attendance,
+        .nattendance = 2,
+        .minutes_versions = minutes,
+        .nminutes_versions = 1,
+    };
+    for (int i = 0; i < MT__STEPS; i++)
+        fixture.deadline[i] = MT_NONE;
+    fixture.deadline[MT_STEP_TOPICS] = D("2025-06-09");
+    return &fixture;
 }
 
 static int D(const char *s)
@@ -54,7 +100,7 @@ static bool has_par(const struct mt_doc *d, const char *needle)
 
 Test(doc, notice_parts)
 {
-    json_t *m = meeting();
+    struct mt_meeting *m = meeting();
     struct mt_doc d;
     cr_assert(mt_doc_build(MT_DOC_NOTICE, m, "渝生态宣联〔2025〕1号", D("2025-06-03"), &d));
     cr_assert_str_eq(d.mark, "重庆市生态文明宣传教育工作联席会议办公室文件");
@@ -70,12 +116,11 @@ Test(doc, notice_parts)
     cr_assert(has_par(&d, "拟邀请市人大、市政协有关领导出席会议"));
     cr_assert_not(d.draft);
     mt_doc_free(&d);
-    json_decref(m);
 }
 
 Test(doc, agenda_lists_central_topics_with_merged_units)
 {
-    json_t *m = meeting();
+    struct mt_meeting *m = meeting();
     struct mt_doc d;
     cr_assert(mt_doc_build(MT_DOC_AGENDA, m, "渝生态宣联〔2025〕2号", D("2025-06-13"), &d));
     cr_assert_str_eq(d.title, "关于2025年上半年重庆市生态文明宣传教育工作联席会议议题的通知");
@@ -84,12 +129,11 @@ Test(doc, agenda_lists_central_topics_with_merged_units)
     cr_assert(has_par(&d, "共 2 项，已完成 1 项"));
     cr_assert_str_eq(d.signature, "中共重庆市委宣传部　重庆市生态环境局", "the conveners sign jointly");
     mt_doc_free(&d);
-    json_decref(m);
 }
 
 Test(doc, minutes_parts)
 {
-    json_t *m = meeting();
+    struct mt_meeting *m = meeting();
     struct mt_doc d;
     cr_assert(mt_doc_build(MT_DOC_MINUTES, m, "渝生态宣联〔2025〕3号", D("2025-07-04"), &d));
     cr_assert_str_eq(d.mark, "重庆市生态文明宣传教育工作联席会议纪要");
@@ -101,12 +145,11 @@ Test(doc, minutes_parts)
     cr_assert(has_par(&d, "市人大常委会办公厅：吴主任（特邀）"));
     cr_assert(has_par(&d, "三、出席人员"));
     mt_doc_free(&d);
-    json_decref(m);
 }
 
 Test(doc, html_is_escaped_printable_and_scriptless)
 {
-    json_t *m = meeting();
+    struct mt_meeting *m = meeting();
     struct mt_doc d;
     cr_assert(mt_doc_build(MT_DOC_NOTICE, m, "渝生态宣联〔2025〕1号", D("2025-06-03"), &d));
     char *html;
@@ -123,12 +166,11 @@ Test(doc, html_is_escaped_printable_and_scriptless)
     cr_assert_not_null(strstr(html, "抄送：市人大、市政协。"));
     free(html);
     mt_doc_free(&d);
-    json_decref(m);
 }
 
 Test(doc, draft_has_no_number)
 {
-    json_t *m = meeting();
+    struct mt_meeting *m = meeting();
     struct mt_doc d;
     cr_assert(mt_doc_build(MT_DOC_MINUTES, m, NULL, D("2025-07-01"), &d));
     cr_assert(d.draft);
@@ -139,12 +181,11 @@ Test(doc, draft_has_no_number)
     cr_assert_not_null(strstr(html, "草稿（未印发）"));
     free(html);
     mt_doc_free(&d);
-    json_decref(m);
 }
 
 Test(doc, pdf_is_a_pdf_with_cjk_fonts)
 {
-    json_t *m = meeting();
+    struct mt_meeting *m = meeting();
     struct mt_doc d;
     cr_assert(mt_doc_build(MT_DOC_MINUTES, m, "渝生态宣联〔2025〕3号", D("2025-07-04"), &d));
     void *pdf;
@@ -157,7 +198,6 @@ Test(doc, pdf_is_a_pdf_with_cjk_fonts)
     cr_assert_not_null(memmem(pdf, len, "/ToUnicode", 10), "text can be extracted");
     free(pdf);
     mt_doc_free(&d);
-    json_decref(m);
 }
 
 Test(doc, names)
