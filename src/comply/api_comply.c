@@ -597,7 +597,9 @@ static enum err get_obligations_due(struct req *r)
     struct due d = {0};
     struct comply_info info;
     if ((e = collect_due(r, plan, unit, as_of, &d, &info)) != OK) return e;
-    json_t *u = unit_json(r->db, unit);
+    struct unit u;
+    e = unit_get(r->db, unit, &u);
+    if (e != OK && e != ERR_NOT_FOUND) return req_store_fail(r);
     struct jw w;
     jw_init(&w);
     jw_obj(&w);
@@ -629,10 +631,9 @@ static enum err get_obligations_due(struct req *r)
     jw_key(&w, "unit");
     jw_obj(&w);
     jw_kint(&w, "id", unit);
-    jw_kstr(&w, "name", json_string_value(json_object_get(u, "short_name")));
-    jw_kstr(&w, "code", json_string_value(json_object_get(u, "code")));
+    jw_kstr(&w, "name", e == OK ? u.short_name : NULL);
+    jw_kstr(&w, "code", e == OK && u.code[0] ? u.code : NULL);
     jw_obj_end(&w);
-    json_decref(u);
     write_head(&w, &info, as_of);
     write_day(&w, "until", as_of + COMPLY_OUTLOOK_DAYS);
     jw_obj_end(&w);
@@ -781,9 +782,10 @@ static enum err calendar(struct req *r)
     struct due d = {0};
     struct comply_info info;
     if ((e = collect_due(r, f.plan, f.unit_id, as_of, &d, &info)) != OK) return e;
-    json_t *u = unit_json(r->db, f.unit_id);
-    const char *uname = json_string_value(json_object_get(u, "short_name"));
-    if (!uname) uname = "本单位";
+    struct unit u;
+    e = unit_get(r->db, f.unit_id, &u);
+    if (e != OK && e != ERR_NOT_FOUND) return req_store_fail(r);
+    const char *uname = e == OK ? u.short_name : "本单位";
     struct ics c;
     char *calname = arena_printf(r->a, "%s应报事项（%s）", uname, f.plan);
     ics_begin(&c, calname, "-//ecoact//compliance 1.0//ZH");
@@ -812,7 +814,6 @@ static enum err calendar(struct req *r)
         ics_event(&c, uid, r->now, it->p.end, summary, desc);
     }
     ics_end(&c);
-    json_decref(u);
     size_t n;
     char *text = ics_take(&c, &n);
     if (!text) return ERR_INTERNAL;

@@ -157,9 +157,10 @@ static enum err update_user(struct req *r)
     if (new_unit) {
         if (!req_may_act_for_unit(r, new_unit))
             return req_fail(r, ERR_FORBIDDEN, "unit_id", "只能调整到本单位");
-        json_t *u = unit_json(r->db, new_unit);
-        if (!u) return req_fail(r, ERR_RULE, "unit_id", "所属单位不存在");
-        json_decref(u);
+        struct unit u;
+        enum err ue = unit_get(r->db, new_unit, &u);
+        if (ue == ERR_NOT_FOUND) return req_fail(r, ERR_RULE, "unit_id", "所属单位不存在");
+        if (ue != OK) return req_store_fail(r);
     }
     if (name && store_do(r->db, "UPDATE users SET display_name = ?, updated_at = ? WHERE id = ?", "tii",
                          name, r->now, id) != OK)
