@@ -81,15 +81,12 @@ static enum err change_password(struct req *r)
     const char *old = jv_str(&v, "old_password", true, 256);
     const char *new_pw = jv_str(&v, "new_password", true, 256);
     if (!jv_ok(&v)) return req_fail_jv(r, &v);
-    struct store_stmt *q = store_q(r->db, "SELECT password_hash FROM users WHERE id = ?", "i", r->who->user_id);
-    char hash[256] = "";
-    if (store_row(q)) snprintf(hash, sizeof hash, "%s", store_text(q, 0));
-    store_done(q);
-    if (!hash[0] || !pw_verify(hash, old)) return req_fail(r, ERR_RULE, "old_password", "原密码不正确");
+    if (!user_password_matches(r->db, r->who->user_id, old))
+        return req_fail(r, ERR_RULE, "old_password", "原密码不正确");
     if (strcmp(old, new_pw) == 0) return req_fail(r, ERR_RULE, "new_password", "新密码不能与原密码相同");
-    struct user_problem w = {0};
-    enum err e = user_set_password(r->db, r->who->user_id, new_pw, false, r->now, &w);
-    if (e != OK) return w.field ? req_fail(r, e, "new_password", "%s", w.msg) : req_store_fail(r);
+    struct problem w = {0};
+    if (user_set_password(r->db, r->who->user_id, new_pw, false, r->now, &w) != OK)
+        return w.field[0] ? req_fail(r, w.err, "new_password", "%s", w.msg) : req_fail_problem(r, &w);
     /* Other sessions, API tokens and calendar feeds of this account end: whoever knew the old
      * password is out. */
     if (user_revoke_access(r->db, r->who->user_id, r->who->session_id, r->now) != OK)

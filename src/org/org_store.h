@@ -6,6 +6,7 @@
 #ifndef ECOACT_ORG_STORE_H
 #define ECOACT_ORG_STORE_H
 #include "org/units.h"
+#include "org/users.h"
 
 /* ---- units ---- */
 
@@ -28,5 +29,78 @@ enum err org_store_unit_seed(struct store *db, const char *key, const char *code
 enum err org_store_unit_seed_parent(struct store *db, const char *key, long long parent_id);
 enum err org_store_unit_update(struct store *db, long long id, const char *name,
                                const char *short_name, bool set_active, bool active);
+
+/* ---- users, roles, per-user permissions ---- */
+
+/* The unit of account id and whether it holds unmask_pii; ERR_NOT_FOUND when there is none. */
+enum err org_store_user_target(struct store *db, long long id, long long *unit_id, bool *unmask);
+/* The account named username (0: none). */
+long long org_store_user_find(struct store *db, const char *username);
+enum err org_store_user_roles(struct store *db, long long id, role_set *out);
+enum err org_store_user_has_perm(struct store *db, long long id, const char *perm, bool *has);
+/* Replaces the account's roles with roles. */
+enum err org_store_user_set_roles(struct store *db, long long id, role_set roles, long long by,
+                                  long long now);
+/* Replaces the account's per-user permissions with perm (NULL: none). */
+enum err org_store_user_set_perm(struct store *db, long long id, const char *perm, long long by,
+                                 long long now);
+/* Inserts an account; ERR_CONFLICT when the username is taken. */
+enum err org_store_user_insert(struct store *db, const char *username, const char *display_name,
+                               long long unit_id, const char *password_hash, bool must_change,
+                               long long now, long long *id);
+/* Sets the sealed value, lookup hash and mask of the phone (phone true) or the resident id;
+ * enc NULL clears the three. ERR_CONFLICT when another account has the same hash. */
+enum err org_store_user_set_pii(struct store *db, long long id, bool phone, const void *enc,
+                                size_t enclen, const char *hash, const char *mask, long long now);
+/* The sealed phone and resident id (malloc'd copies, NULL when not on file; caller frees);
+ * ERR_NOT_FOUND when there is no such account. */
+enum err org_store_user_sealed(struct store *db, long long id, void **phone, size_t *phone_len,
+                               void **rid, size_t *rid_len);
+/* ERR_NOT_FOUND when there is no such account. */
+enum err org_store_user_username(struct store *db, long long id, char *out, size_t outlen);
+enum err org_store_user_password_hash(struct store *db, long long id, char *out, size_t outlen);
+/* Sets the password hash and must_change, and clears the failure count and the lock. */
+enum err org_store_user_set_password(struct store *db, long long id, const char *hash,
+                                     bool must_change, long long now);
+enum err org_store_user_set_display_name(struct store *db, long long id, const char *name,
+                                         long long now);
+enum err org_store_user_set_unit(struct store *db, long long id, long long unit_id, long long now);
+/* Sets disabled and clears the failure count and the lock. */
+enum err org_store_user_set_disabled(struct store *db, long long id, bool disabled, long long now);
+
+/* What a login needs of an account; ERR_NOT_FOUND when username is unknown. */
+struct org_login {
+    long long id, failed, locked_until;
+    bool disabled;
+    char hash[256];
+};
+enum err org_store_user_login(struct store *db, const char *username, struct org_login *out);
+/* The failed-login count; with a lock until `until` (org_store_user_lock), the count restarts. */
+enum err org_store_user_failures(struct store *db, long long id, long long failed);
+enum err org_store_user_lock(struct store *db, long long id, long long until);
+
+/* An account as user_json() shows it (personal data masked). ERR_NOT_FOUND when absent. */
+struct org_user_row {
+    long long id, unit_id, locked_until, created_at;
+    bool disabled, must_change_pw;
+    char username[64], display_name[128], unit_name[256], unit_tier[32];
+    char phone_mask[32], id_mask[32]; /* "": none on file */
+};
+enum err org_store_user_row(struct store *db, long long id, struct org_user_row *out);
+/* The account's per-user permissions in name order; fn's string is valid during the call. */
+enum err org_store_user_perms(struct store *db, long long id, void (*fn)(void *ctx, const char *perm),
+                              void *ctx);
+/* Ids of accounts for the account list (see users_page()). */
+enum err org_store_users_page(struct store *db, const struct user_filter *f, long long *ids,
+                              size_t cap, size_t *n);
+/* See users_reachable(). */
+enum err org_store_users_reachable(struct store *db, long long user_id, long long unit_id,
+                                   role_set roles, struct user_brief **out, size_t *n);
+
+/* ---- what carries an account's authority ---- */
+
+/* Revokes the account's sessions but keep (0: none), and its API tokens. */
+enum err org_store_sessions_revoke_user(struct store *db, long long user_id, long long keep);
+enum err org_store_tokens_revoke_user(struct store *db, long long user_id, long long now);
 
 #endif

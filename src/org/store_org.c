@@ -131,3 +131,331 @@ enum err org_store_unit_update(struct store *db, long long id, const char *name,
                     " active = CASE WHEN ? = 1 THEN ? ELSE active END WHERE id = ?",
                     "ttiii", name, short_name, (long long)set_active, (long long)active, id);
 }
+
+/* ---- users, roles, per-user permissions ---- */
+
+enum err org_store_user_target(struct store *db, long long id, long long *unit_id, bool *unmask)
+{
+    *unit_id = 0;
+    *unmask = false;
+    struct store_stmt *q = store_q(db,
+                                   "SELECT u.unit_id, (SELECT COUNT(*) FROM user_perms p WHERE p.user_id = u.id"
+                                   " AND p.perm = ?) FROM users u WHERE u.id = ?",
+                                   "ti", UPERM_UNMASK_PII, id);
+    bool found = store_row(q);
+    if (found) {
+        *unit_id = store_int(q, 0);
+        *unmask = store_int(q, 1) > 0;
+    }
+    store_done(q);
+    if (store_err(db)) return store_err(db);
+    return found ? OK : ERR_NOT_FOUND;
+}
+
+long long org_store_user_find(struct store *db, const char *username)
+{
+    struct store_stmt *q = store_q(db, "SELECT id FROM users WHERE username = ?", "t", username);
+    long long id = store_row(q) ? store_int(q, 0) : 0;
+    store_done(q);
+    return id;
+}
+
+enum err org_store_user_roles(struct store *db, long long id, role_set *out)
+{
+    *out = 0;
+    struct store_stmt *q = store_q(db, "SELECT role FROM user_roles WHERE user_id = ?", "i", id);
+    while (store_row(q)) {
+        enum role r;
+        if (role_parse(store_text(q, 0), &r)) *out |= 1u << r;
+    }
+    store_done(q);
+    return store_err(db);
+}
+
+enum err org_store_user_has_perm(struct store *db, long long id, const char *perm, bool *has)
+{
+    struct store_stmt *q =
+        store_q(db, "SELECT 1 FROM user_perms WHERE user_id = ? AND perm = ?", "it", id, perm);
+    *has = store_row(q);
+    store_done(q);
+    return store_err(db);
+}
+
+enum err org_store_user_set_roles(struct store *db, long long id, role_set roles, long long by,
+                                  long long now)
+{
+    enum err e = store_do(db, "DELETE FROM user_roles WHERE user_id = ?", "i", id);
+    for (int r = 0; r < ROLE__COUNT && e == OK; r++)
+        if (roles & (1u << r))
+            e = store_do(db, "INSERT INTO user_roles(user_id, role, granted_by, granted_at) VALUES (?,?,?,?)",
+                         "itii", id, role_name((enum role)r), by, now);
+    return e;
+}
+
+enum err org_store_user_set_perm(struct store *db, long long id, const char *perm, long long by,
+                                 long long now)
+{
+    enum err e = store_do(db, "DELETE FROM user_perms WHERE user_id = ?", "i", id);
+    if (e == OK && perm)
+        e = store_do(db, "INSERT INTO user_perms(user_id, perm, granted_by, granted_at) VALUES (?,?,?,?)",
+                     "itii", id, perm, by, now);
+    return e;
+}
+
+enum err org_store_user_insert(struct store *db, const char *username, const char *display_name,
+                               long long unit_id, const char *password_hash, bool must_change,
+                               long long now, long long *id)
+{
+    struct store_stmt *q = store_q(db,
+                                   "INSERT INTO users(username, display_name, unit_id, password_hash, must_change_pw,"
+                                   " created_at, updated_at) VALUES (?,?,?,?,?,?,?) RETURNING id",
+                                   "ttitiii", username, display_name, unit_id, password_hash,
+                                   (long long)must_change, now, now);
+    *id = store_row(q) ? store_int(q, 0) : 0;
+    store_done(q);
+    if (store_err(db)) return store_err(db);
+    return *id ? OK : ERR_INTERNAL;
+}
+
+enum err org_store_user_set_pii(struct store *db, long long id, bool phone, const void *enc,
+                                size_t enclen, const char *hash, const char *mask, long long now)
+{
+    if (!enc)
+        return store_do(db,
+                        phone ? "UPDATE users SET phone_enc = NULL, phone_hash = NULL, phone_mask = NULL,"
+                                " updated_at = ? WHERE id = ?"
+                              : "UPDATE users SET id_enc = NULL, id_hash = NULL, id_mask = NULL,"
+                                " updated_at = ? WHERE id = ?",
+                        "ii", now, id);
+    return store_do(db,
+                    phone ? "UPDATE users SET phone_enc = ?, phone_hash = ?, phone_mask = ?,"
+                            " updated_at = ? WHERE id = ?"
+                          : "UPDATE users SET id_enc = ?, id_hash = ?, id_mask = ?,"
+                            " updated_at = ? WHERE id = ?",
+                    "bttii", enc, enclen, hash, mask, now, id);
+}
+
+static void *blob_copy(struct store_stmt *q, int col, size_t *len)
+{
+    size_t n = 0;
+    const void *b = store_blob(q, col, &n);
+    *len = 0;
+    if (!b || !n) return NULL;
+    void *c = malloc(n);
+    if (!c) abort();
+    memcpy(c, b, n);
+    *len = n;
+    return c;
+}
+
+enum err org_store_user_sealed(struct store *db, long long id, void **phone, size_t *phone_len,
+                               void **rid, size_t *rid_len)
+{
+    *phone = *rid = NULL;
+    *phone_len = *rid_len = 0;
+    struct store_stmt *q = store_q(db, "SELECT phone_enc, id_enc FROM users WHERE id = ?", "i", id);
+    bool found = store_row(q);
+    if (found) {
+        *phone = blob_copy(q, 0, phone_len);
+        *rid = blob_copy(q, 1, rid_len);
+    }
+    store_done(q);
+    if (store_err(db) || !found) {
+        free(*phone);
+        free(*rid);
+        *phone = *rid = NULL;
+        *phone_len = *rid_len = 0;
+        return store_err(db) ? store_err(db) : ERR_NOT_FOUND;
+    }
+    return OK;
+}
+
+/* One text column of account id into out; ERR_NOT_FOUND when there is no such account. */
+static enum err user_text(struct store *db, const char *sql, long long id, char *out, size_t outlen)
+{
+    if (outlen) out[0] = '\0';
+    struct store_stmt *q = store_q(db, sql, "i", id);
+    bool found = store_row(q);
+    if (found) copy(out, outlen, store_text(q, 0));
+    store_done(q);
+    if (store_err(db)) return store_err(db);
+    return found ? OK : ERR_NOT_FOUND;
+}
+
+enum err org_store_user_username(struct store *db, long long id, char *out, size_t outlen)
+{
+    return user_text(db, "SELECT username FROM users WHERE id = ?", id, out, outlen);
+}
+
+enum err org_store_user_password_hash(struct store *db, long long id, char *out, size_t outlen)
+{
+    return user_text(db, "SELECT password_hash FROM users WHERE id = ?", id, out, outlen);
+}
+
+enum err org_store_user_set_password(struct store *db, long long id, const char *hash,
+                                     bool must_change, long long now)
+{
+    return store_do(db,
+                    "UPDATE users SET password_hash = ?, must_change_pw = ?, failed_count = 0,"
+                    " locked_until = 0, updated_at = ? WHERE id = ?",
+                    "tiii", hash, (long long)must_change, now, id);
+}
+
+enum err org_store_user_set_display_name(struct store *db, long long id, const char *name,
+                                         long long now)
+{
+    return store_do(db, "UPDATE users SET display_name = ?, updated_at = ? WHERE id = ?", "tii",
+                    name, now, id);
+}
+
+enum err org_store_user_set_unit(struct store *db, long long id, long long unit_id, long long now)
+{
+    return store_do(db, "UPDATE users SET unit_id = ?, updated_at = ? WHERE id = ?", "iii", unit_id,
+                    now, id);
+}
+
+enum err org_store_user_set_disabled(struct store *db, long long id, bool disabled, long long now)
+{
+    return store_do(db,
+                    "UPDATE users SET disabled = ?, failed_count = 0, locked_until = 0,"
+                    " updated_at = ? WHERE id = ?",
+                    "iii", (long long)disabled, now, id);
+}
+
+enum err org_store_user_login(struct store *db, const char *username, struct org_login *out)
+{
+    memset(out, 0, sizeof *out);
+    struct store_stmt *q = store_q(db,
+                                   "SELECT id, password_hash, failed_count, locked_until, disabled"
+                                   " FROM users WHERE username = ?",
+                                   "t", username);
+    bool found = store_row(q);
+    if (found) {
+        out->id = store_int(q, 0);
+        copy(out->hash, sizeof out->hash, store_text(q, 1));
+        out->failed = store_int(q, 2);
+        out->locked_until = store_int(q, 3);
+        out->disabled = store_int(q, 4) != 0;
+    }
+    store_done(q);
+    if (store_err(db)) return store_err(db);
+    return found ? OK : ERR_NOT_FOUND;
+}
+
+enum err org_store_user_failures(struct store *db, long long id, long long failed)
+{
+    return store_do(db, "UPDATE users SET failed_count = ? WHERE id = ?", "ii", failed, id);
+}
+
+enum err org_store_user_lock(struct store *db, long long id, long long until)
+{
+    return store_do(db, "UPDATE users SET failed_count = 0, locked_until = ? WHERE id = ?", "ii",
+                    until, id);
+}
+
+enum err org_store_user_row(struct store *db, long long id, struct org_user_row *out)
+{
+    memset(out, 0, sizeof *out);
+    struct store_stmt *q = store_q(db,
+                                   "SELECT u.id, u.username, u.display_name, u.unit_id, n.name, n.tier,"
+                                   " u.phone_mask, u.id_mask, u.disabled, u.locked_until,"
+                                   " u.must_change_pw, u.created_at FROM users u"
+                                   " JOIN units n ON n.id = u.unit_id WHERE u.id = ?",
+                                   "i", id);
+    bool found = store_row(q);
+    if (found) {
+        out->id = store_int(q, 0);
+        copy(out->username, sizeof out->username, store_text(q, 1));
+        copy(out->display_name, sizeof out->display_name, store_text(q, 2));
+        out->unit_id = store_int(q, 3);
+        copy(out->unit_name, sizeof out->unit_name, store_text(q, 4));
+        copy(out->unit_tier, sizeof out->unit_tier, store_text(q, 5));
+        copy(out->phone_mask, sizeof out->phone_mask, store_text(q, 6));
+        copy(out->id_mask, sizeof out->id_mask, store_text(q, 7));
+        out->disabled = store_int(q, 8) != 0;
+        out->locked_until = store_int(q, 9);
+        out->must_change_pw = store_int(q, 10) != 0;
+        out->created_at = store_int(q, 11);
+    }
+    store_done(q);
+    if (store_err(db)) return store_err(db);
+    return found ? OK : ERR_NOT_FOUND;
+}
+
+enum err org_store_user_perms(struct store *db, long long id, void (*fn)(void *ctx, const char *perm),
+                              void *ctx)
+{
+    struct store_stmt *q = store_q(db, "SELECT perm FROM user_perms WHERE user_id = ? ORDER BY perm", "i", id);
+    while (store_row(q)) fn(ctx, store_text(q, 0));
+    store_done(q);
+    return store_err(db);
+}
+
+enum err org_store_users_page(struct store *db, const struct user_filter *f, long long *ids,
+                              size_t cap, size_t *n)
+{
+    *n = 0;
+    char *like = store_like(f->search, true);
+    struct store_stmt *q = store_q(db,
+                                   "SELECT u.id FROM users u JOIN units n ON n.id = u.unit_id WHERE u.id > ?"
+                                   " AND (CAST(? AS BIGINT) = 0 OR u.unit_id = ? OR n.parent_id = ?)"
+                                   " AND (CAST(? AS TEXT) IS NULL OR u.username LIKE ? ESCAPE '!'"
+                                   " OR u.display_name LIKE ? ESCAPE '!') ORDER BY u.id LIMIT ?",
+                                   "iiiittti", f->after, f->unit, f->unit, f->unit, like, like, like,
+                                   f->limit);
+    while (store_row(q) && *n < cap) ids[(*n)++] = store_int(q, 0);
+    store_done(q);
+    free(like);
+    return store_err(db);
+}
+
+enum err org_store_users_reachable(struct store *db, long long user_id, long long unit_id,
+                                   role_set roles, struct user_brief **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    size_t cap = 0;
+    struct store_stmt *q;
+    if (user_id)
+        q = store_q(db,
+                    "SELECT u.id, '', CASE WHEN u.phone_enc IS NULL THEN 0 ELSE 1 END FROM users u"
+                    " WHERE u.id = ? AND u.disabled = 0",
+                    "i", user_id);
+    else
+        q = store_q(db,
+                    "SELECT u.id, r.role, CASE WHEN u.phone_enc IS NULL THEN 0 ELSE 1 END"
+                    " FROM users u JOIN user_roles r ON r.user_id = u.id"
+                    " WHERE u.disabled = 0 AND (CAST(? AS BIGINT) = 0 OR u.unit_id = ?) ORDER BY u.id",
+                    "ii", unit_id, unit_id);
+    while (store_row(q)) {
+        long long id = store_int(q, 0);
+        if (!user_id) {
+            enum role r;
+            if (!role_parse(store_text(q, 1), &r) || !(roles & (1u << r))) continue;
+        }
+        if (*n && (*out)[*n - 1].id == id) continue; /* one row per role held */
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 16;
+            struct user_brief *m = realloc(*out, cap * sizeof *m);
+            if (!m) abort();
+            *out = m;
+        }
+        (*out)[(*n)++] = (struct user_brief){id, store_int(q, 2) != 0};
+    }
+    store_done(q);
+    return store_err(db);
+}
+
+/* ---- what carries an account's authority ---- */
+
+enum err org_store_sessions_revoke_user(struct store *db, long long user_id, long long keep)
+{
+    return store_do(db, "UPDATE sessions SET revoked = 1 WHERE user_id = ? AND id <> ? AND revoked = 0",
+                    "ii", user_id, keep);
+}
+
+enum err org_store_tokens_revoke_user(struct store *db, long long user_id, long long now)
+{
+    return store_do(db, "UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
+                    "ii", now, user_id);
+}
