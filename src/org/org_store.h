@@ -6,6 +6,7 @@
 #ifndef ECOACT_ORG_STORE_H
 #define ECOACT_ORG_STORE_H
 #include "org/units.h"
+#include "org/session.h"
 #include "org/users.h"
 
 /* ---- units ---- */
@@ -96,6 +97,34 @@ enum err org_store_users_page(struct store *db, const struct user_filter *f, lon
 /* See users_reachable(). */
 enum err org_store_users_reachable(struct store *db, long long user_id, long long unit_id,
                                    role_set roles, struct user_brief **out, size_t *n);
+
+/* ---- sessions and API tokens ---- */
+
+/* The account's roles and whether it holds unmask_pii. */
+enum err org_store_user_grants(struct store *db, long long user_id, role_set *roles, bool *unmask);
+/* The active (enabled) account user_id as a principal in a (*p NULL when none). */
+enum err org_store_principal(struct store *db, struct arena *a, long long user_id,
+                             struct principal **p);
+/* The session whose token hashes to hash, not revoked, its account enabled: its id, last use
+ * and end, and its account as a principal in a (*p NULL when none). Expiry is the caller's. */
+enum err org_store_session_find(struct store *db, struct arena *a, const char *hash,
+                                long long *sid, long long *last_seen, long long *expires,
+                                struct principal **p);
+enum err org_store_session_touch(struct store *db, long long sid, long long now);
+enum err org_store_session_insert(struct store *db, const char *hash, long long user_id,
+                                  long long now, long long expires);
+enum err org_store_session_revoke(struct store *db, long long sid);
+/* The API token whose token hashes to hash, not revoked, its account enabled: its scopes and
+ * end, and its account as a principal in a (*p NULL when none). */
+enum err org_store_token_find(struct store *db, struct arena *a, const char *hash, char *scopes,
+                              size_t scopeslen, long long *expires, struct principal **p);
+enum err org_store_tokens_each(struct store *db, long long user_id, apitoken_fn fn, void *ctx);
+enum err org_store_token_insert(struct store *db, const char *hash, long long user_id,
+                                const char *name, const char *scopes, long long now,
+                                long long expires, long long *id);
+/* *revoked says whether an active token id of user_id was revoked. */
+enum err org_store_token_revoke(struct store *db, long long user_id, long long id, long long now,
+                                bool *revoked);
 
 /* ---- what carries an account's authority ---- */
 

@@ -24,5 +24,23 @@ bool principal_may_for_unit(struct store *db, const struct principal *who, enum 
                             long long unit_id);
 /* Loads the user's roles and permissions into who. */
 enum err principal_load_grants(struct store *db, struct principal *who);
+/* Ends the cookie session session_id (logging out). */
+enum err session_end(struct store *db, long long session_id);
+
+/* An API token of one account as its owner sees it (never the token). */
+struct apitoken {
+    long long id, created_at, expires_at, revoked_at; /* revoked_at 0: active */
+    const char *name, *scopes;                         /* valid during the callback */
+};
+typedef bool (*apitoken_fn)(void *ctx, const struct apitoken *t);
+/* The account's tokens, newest first, at most 200; fn returns false to stop. */
+enum err apitokens_each(struct store *db, long long user_id, apitoken_fn fn, void *ctx);
+/* Issues a token ("read", "write" or "read write") to user_id until expires_at; token_out
+ * receives it (shown once: only its hash is kept), *id its id. */
+enum err apitoken_create(struct store *db, long long user_id, const char *name, const char *scopes,
+                         long long now, long long expires_at, char token_out[CRYPTO_TOKEN_CHARS],
+                         long long *id);
+/* Revokes user_id's active token id; ERR_NOT_FOUND when it has none such. */
+enum err apitoken_revoke(struct store *db, long long user_id, long long id, long long now);
 
 #endif

@@ -459,3 +459,155 @@ enum err org_store_tokens_revoke_user(struct store *db, long long user_id, long 
     return store_do(db, "UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
                     "ii", now, user_id);
 }
+
+/* ---- sessions and API tokens ---- */
+
+enum err org_store_user_grants(struct store *db, long long user_id, role_set *roles, bool *unmask)
+{
+    *roles = 0;
+    *unmask = false;
+    struct store_stmt *q = store_q(db,
+                                   "SELECT 'r', role FROM user_roles WHERE user_id = ?"
+                                   " UNION ALL SELECT 'p', perm FROM user_perms WHERE user_id = ?",
+                                   "ii", user_id, user_id);
+    while (store_row(q)) {
+        const char *kind = store_text(q, 0), *name = store_text(q, 1);
+        enum role r;
+        if (kind[0] == 'r' && role_parse(name, &r)) *roles |= 1u << r;
+        if (kind[0] == 'p' && strcmp(name, UPERM_UNMASK_PII) == 0) *unmask = true;
+    }
+    store_done(q);
+    return store_err(db);
+}
+
+/* The principal of the columns id, username, display_name, unit_id, must_change_pw from first. */
+static struct principal *principal_of(struct arena *a, struct store_stmt *q, int first)
+{
+    struct principal *p = arena_alloc(a, sizeof *p);
+    p->user_id = store_int(q, first);
+    p->username = arena_strdup(a, store_text(q, first + 1));
+    p->display_name = arena_strdup(a, store_text(q, first + 2));
+    p->unit_id = store_int(q, first + 3);
+    p->must_change_pw = store_int(q, first + 4) != 0;
+    return p;
+}
+
+enum err org_store_principal(struct store *db, struct arena *a, long long user_id,
+                             struct principal **p)
+{
+    struct store_stmt *q = store_q(db,
+                                   "SELECT id, username, display_name, unit_id, must_change_pw FROM users"
+                                   " WHERE id = ? AND disabled = 0",
+                                   "i", user_id);
+    *p = store_row(q) ? principal_of(a, q, 0) : NULL;
+    store_done(q);
+    return store_err(db);
+}
+
+enum err org_store_session_find(struct store *db, struct arena *a, const char *hash,
+                                long long *sid, long long *last_seen, long long *expires,
+                                struct principal **p)
+{
+    *sid = *last_seen = *expires = 0;
+    *p = NULL;
+    struct store_stmt *q =
+        store_q(db,
+                "SELECT s.id, s.last_seen, s.expires_at, u.id, u.username, u.display_name, u.unit_id,"
+                " u.must_change_pw FROM sessions s JOIN users u ON u.id = s.user_id"
+                " WHERE s.token_hash = ? AND s.revoked = 0 AND u.disabled = 0",
+                "t", hash);
+    if (store_row(q)) {
+        *sid = store_int(q, 0);
+        *last_seen = store_int(q, 1);
+        *expires = store_int(q, 2);
+        *p = principal_of(a, q, 3);
+    }
+    store_done(q);
+    return store_err(db);
+}
+
+enum err org_store_session_touch(struct store *db, long long sid, long long now)
+{
+    return store_do(db, "UPDATE sessions SET last_seen = ? WHERE id = ?", "ii", now, sid);
+}
+
+enum err org_store_session_insert(struct store *db, const char *hash, long long user_id,
+                                  long long now, long long expires)
+{
+    return store_do(db,
+                    "INSERT INTO sessions(token_hash, user_id, created_at, last_seen, expires_at)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    "tiiii", hash, user_id, now, now, expires);
+}
+
+enum err org_store_session_revoke(struct store *db, long long sid)
+{
+    return store_do(db, "UPDATE sessions SET revoked = 1 WHERE id = ?", "i", sid);
+}
+
+enum err org_store_token_find(struct store *db, struct arena *a, const char *hash, char *scopes,
+                              size_t scopeslen, long long *expires, struct principal **p)
+{
+    if (scopeslen) scopes[0] = '\0';
+    *expires = 0;
+    *p = NULL;
+    struct store_stmt *q = store_q(db,
+                                   "SELECT t.scopes, t.expires_at, u.id, u.username, u.display_name,"
+                                   " u.unit_id, u.must_change_pw FROM api_tokens t"
+                                   " JOIN users u ON u.id = t.user_id"
+                                   " WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.disabled = 0",
+                                   "t", hash);
+    if (store_row(q)) {
+        copy(scopes, scopeslen, store_text(q, 0));
+        *expires = store_int(q, 1);
+        *p = principal_of(a, q, 2);
+    }
+    store_done(q);
+    return store_err(db);
+}
+
+enum err org_store_tokens_each(struct store *db, long long user_id, apitoken_fn fn, void *ctx)
+{
+    struct store_stmt *q = store_q(db,
+                                   "SELECT id, name, scopes, created_at, expires_at, revoked_at"
+                                   " FROM api_tokens WHERE user_id = ? ORDER BY id DESC LIMIT 200",
+                                   "i", user_id);
+    while (store_row(q)) {
+        struct apitoken t = {
+            .id = store_int(q, 0),
+            .name = store_text(q, 1),
+            .scopes = store_text(q, 2),
+            .created_at = store_int(q, 3),
+            .expires_at = store_int(q, 4),
+            .revoked_at = store_null(q, 5) ? 0 : store_int(q, 5),
+        };
+        if (!fn(ctx, &t)) break;
+    }
+    store_done(q);
+    return store_err(db);
+}
+
+enum err org_store_token_insert(struct store *db, const char *hash, long long user_id,
+                                const char *name, const char *scopes, long long now,
+                                long long expires, long long *id)
+{
+    struct store_stmt *q = store_q(db,
+                                   "INSERT INTO api_tokens(token_hash, user_id, name, scopes, created_at,"
+                                   " expires_at) VALUES (?,?,?,?,?,?) RETURNING id",
+                                   "tittii", hash, user_id, name, scopes, now, expires);
+    *id = store_row(q) ? store_int(q, 0) : 0;
+    store_done(q);
+    if (store_err(db)) return store_err(db);
+    return *id ? OK : ERR_INTERNAL;
+}
+
+enum err org_store_token_revoke(struct store *db, long long user_id, long long id, long long now,
+                                bool *revoked)
+{
+    *revoked = false;
+    enum err e = store_do(db,
+                          "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL",
+                          "iii", now, id, user_id);
+    if (e == OK) *revoked = store_changes(db) == 1;
+    return e;
+}
