@@ -126,10 +126,26 @@ enum err org_store_token_insert(struct store *db, const char *hash, long long us
 enum err org_store_token_revoke(struct store *db, long long user_id, long long id, long long now,
                                 bool *revoked);
 
+/* ---- calendar feeds ---- */
+
+enum err org_store_feed_insert(struct store *db, long long unit_id, long long user_id,
+                               const char *plan, const char *name, const char *token_hash,
+                               long long now, long long *id);
+/* ERR_NOT_FOUND when there is no feed id; token_hash (CRYPTO_HASH_HEX bytes) may be NULL. */
+enum err org_store_feed_get(struct store *db, long long id, struct calendar_feed *out,
+                            char *token_hash);
+/* The active feed whose token hashes to token_hash, its owner still enabled, and its stored
+ * hash; ERR_NOT_FOUND otherwise. */
+enum err org_store_feed_by_hash(struct store *db, const char *token_hash,
+                                struct calendar_feed *out, char *stored_hash);
+enum err org_store_feed_revoke(struct store *db, long long id, long long now);
+enum err org_store_feeds_each(struct store *db, long long user_id, calendar_feed_fn fn, void *ctx);
+
 /* ---- what carries an account's authority ---- */
 
 /* Revokes the account's sessions but keep (0: none), and its API tokens. */
 enum err org_store_sessions_revoke_user(struct store *db, long long user_id, long long keep);
 enum err org_store_tokens_revoke_user(struct store *db, long long user_id, long long now);
+enum err org_store_feeds_revoke_user(struct store *db, long long user_id, long long now);
 
 #endif

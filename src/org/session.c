@@ -175,3 +175,45 @@ enum err apitoken_revoke(struct store *db, long long user_id, long long id, long
     enum err e = org_store_token_revoke(db, user_id, id, now, &revoked);
     return e == OK && !revoked ? ERR_NOT_FOUND : e;
 }
+
+enum err calendar_feed_create(struct store *db, long long user_id, long long unit_id,
+                              const char *plan, const char *name, long long now,
+                              char token_out[CRYPTO_TOKEN_CHARS], long long *id)
+{
+    char h[CRYPTO_HASH_HEX];
+    token_new(token_out);
+    token_hash(token_out, h);
+    return org_store_feed_insert(db, unit_id, user_id, plan, name, h, now, id);
+}
+
+enum err calendar_feed_get(struct store *db, long long id, struct calendar_feed *out)
+{
+    return org_store_feed_get(db, id, out, NULL);
+}
+
+enum err calendar_feed_by_token(struct store *db, const char *token, struct calendar_feed *out)
+{
+    char h[CRYPTO_HASH_HEX], stored[CRYPTO_HASH_HEX];
+    token_hash(token, h);
+    enum err e = org_store_feed_by_hash(db, h, out, stored);
+    if (e == OK && !crypto_eq(stored, h)) { /* the stored hash, in constant time */
+        memset(out, 0, sizeof *out);
+        return ERR_NOT_FOUND;
+    }
+    return e;
+}
+
+enum err calendar_feed_revoke(struct store *db, long long id, long long now)
+{
+    return org_store_feed_revoke(db, id, now);
+}
+
+enum err calendar_feeds_each(struct store *db, long long user_id, calendar_feed_fn fn, void *ctx)
+{
+    return org_store_feeds_each(db, user_id, fn, ctx);
+}
+
+enum err calendar_feeds_revoke_user(struct store *db, long long user_id, long long now)
+{
+    return org_store_feeds_revoke_user(db, user_id, now);
+}

@@ -446,6 +446,93 @@ enum err org_store_users_reachable(struct store *db, long long user_id, long lon
     return store_err(db);
 }
 
+/* ---- calendar feeds ---- */
+
+enum err org_store_feed_insert(struct store *db, long long unit_id, long long user_id,
+                               const char *plan, const char *name, const char *token_hash,
+                               long long now, long long *id)
+{
+    struct store_stmt *q = store_q(db,
+                                   "INSERT INTO calendar_feeds(unit_id, user_id, plan_code, name,"
+                                   " token_hash, created_at) VALUES (?,?,?,?,?,?) RETURNING id",
+                                   "iittti", unit_id, user_id, plan, name, token_hash, now);
+    *id = store_row(q) ? store_int(q, 0) : 0;
+    store_done(q);
+    if (store_err(db)) return store_err(db);
+    return *id ? OK : ERR_INTERNAL;
+}
+
+#define FEED_COLS "f.id, f.unit_id, f.user_id, f.plan_code, f.created_at, f.revoked_at, f.token_hash"
+
+static enum err read_feed(struct store *db, struct store_stmt *q, struct calendar_feed *out,
+                          char *token_hash)
+{
+    memset(out, 0, sizeof *out);
+    if (token_hash) token_hash[0] = '\0';
+    bool found = store_row(q);
+    if (found) {
+        out->id = store_int(q, 0);
+        out->unit_id = store_int(q, 1);
+        out->user_id = store_int(q, 2);
+        copy(out->plan, sizeof out->plan, store_text(q, 3));
+        out->created_at = store_int(q, 4);
+        out->revoked_at = store_null(q, 5) ? 0 : store_int(q, 5);
+        if (token_hash) copy(token_hash, CRYPTO_HASH_HEX, store_text(q, 6));
+    }
+    store_done(q);
+    if (store_err(db)) return store_err(db);
+    return found ? OK : ERR_NOT_FOUND;
+}
+
+enum err org_store_feed_get(struct store *db, long long id, struct calendar_feed *out,
+                            char *token_hash)
+{
+    return read_feed(db, store_q(db, "SELECT " FEED_COLS " FROM calendar_feeds f WHERE f.id = ?", "i", id),
+                     out, token_hash);
+}
+
+enum err org_store_feed_by_hash(struct store *db, const char *token_hash,
+                                struct calendar_feed *out, char *stored_hash)
+{
+    return read_feed(db,
+                     store_q(db,
+                             "SELECT " FEED_COLS
+                             " FROM calendar_feeds f JOIN users u ON u.id = f.user_id"
+                             " WHERE f.token_hash = ? AND f.revoked_at IS NULL AND u.disabled = 0",
+                             "t", token_hash),
+                     out, stored_hash);
+}
+
+enum err org_store_feed_revoke(struct store *db, long long id, long long now)
+{
+    return store_do(db, "UPDATE calendar_feeds SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+                    "ii", now, id);
+}
+
+enum err org_store_feeds_each(struct store *db, long long user_id, calendar_feed_fn fn, void *ctx)
+{
+    struct store_stmt *q =
+        store_q(db,
+                "SELECT f.id, f.unit_id, u.short_name, f.plan_code, f.name, f.created_at,"
+                " f.revoked_at FROM calendar_feeds f JOIN units u ON u.id = f.unit_id"
+                " WHERE f.user_id = ? ORDER BY f.id DESC LIMIT 200",
+                "i", user_id);
+    while (store_row(q)) {
+        struct calendar_feed_item f = {
+            .id = store_int(q, 0),
+            .unit_id = store_int(q, 1),
+            .unit_name = store_text(q, 2),
+            .plan = store_text(q, 3),
+            .name = store_text(q, 4),
+            .created_at = store_int(q, 5),
+            .revoked_at = store_null(q, 6) ? 0 : store_int(q, 6),
+        };
+        if (!fn(ctx, &f)) break;
+    }
+    store_done(q);
+    return store_err(db);
+}
+
 /* ---- what carries an account's authority ---- */
 
 enum err org_store_sessions_revoke_user(struct store *db, long long user_id, long long keep)
@@ -610,4 +697,10 @@ enum err org_store_token_revoke(struct store *db, long long user_id, long long i
                           "iii", now, id, user_id);
     if (e == OK) *revoked = store_changes(db) == 1;
     return e;
+}
+
+enum err org_store_feeds_revoke_user(struct store *db, long long user_id, long long now)
+{
+    return store_do(db, "UPDATE calendar_feeds SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
+                    "ii", now, user_id);
 }

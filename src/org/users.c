@@ -5,6 +5,7 @@
 #include "base/validate.h"
 #include "org/org_store.h"
 #include "org/policy.h"
+#include "org/session.h"
 #include "org/units.h"
 #include <sodium.h>
 #include <stdio.h>
@@ -90,9 +91,7 @@ enum err user_revoke_access(struct store *db, long long id, long long keep_sessi
 {
     enum err e = org_store_sessions_revoke_user(db, id, keep_session);
     if (e == OK) e = org_store_tokens_revoke_user(db, id, now);
-    if (e == OK)
-        e = store_do(db, "UPDATE calendar_feeds SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
-                     "ii", now, id);
+    if (e == OK) e = calendar_feeds_revoke_user(db, id, now);
     return e;
 }
 
