@@ -6,6 +6,7 @@
 #ifndef ECOACT_ORG_STORE_H
 #define ECOACT_ORG_STORE_H
 #include "org/units.h"
+#include "org/audit.h"
 #include "org/session.h"
 #include "org/users.h"
 
@@ -140,6 +141,33 @@ enum err org_store_feed_by_hash(struct store *db, const char *token_hash,
                                 struct calendar_feed *out, char *stored_hash);
 enum err org_store_feed_revoke(struct store *db, long long id, long long now);
 enum err org_store_feeds_each(struct store *db, long long user_id, calendar_feed_fn fn, void *ctx);
+
+/* ---- the audit chain ---- */
+
+/* Takes the chain's head row (a row lock on PostgreSQL) before reading it. */
+enum err org_store_audit_head_lock(struct store *db);
+/* The chain's end: *last_id 0 and prev untouched when there is no head row (*found false). */
+enum err org_store_audit_head(struct store *db, long long *last_id, char prev[CRYPTO_HASH_HEX],
+                              bool *found);
+enum err org_store_audit_insert(struct store *db, long long id, const struct audit_entry *e,
+                                const char *prev_hash, const char *hash);
+/* Moves the head to (id, hash); first: the head row may not exist yet. */
+enum err org_store_audit_head_set(struct store *db, long long id, const char *hash, bool first);
+/* Every row in id order with its stored prev_hash and hash (strings valid during the call, NULL
+ * for SQL NULL); fn returns false to stop. */
+typedef bool (*org_audit_chain_fn)(void *ctx, const struct audit_row *row, const char *prev_hash);
+enum err org_store_audit_chain(struct store *db, org_audit_chain_fn fn, void *ctx);
+enum err org_store_audit_each(struct store *db, const struct audit_filter *f, audit_fn fn, void *ctx);
+
+/* ---- settings (the security policy) ---- */
+
+/* Every setting named policy.*; fn gets the name and the value (valid during the call). */
+enum err org_store_policy_each(struct store *db, void (*fn)(void *ctx, const char *name,
+                                                            const char *value),
+                               void *ctx);
+/* Sets (inserts or replaces) one setting. */
+enum err org_store_setting_put(struct store *db, const char *name, const char *value, long long by,
+                               long long now);
 
 /* ---- what carries an account's authority ---- */
 

@@ -533,6 +533,115 @@ enum err org_store_feeds_each(struct store *db, long long user_id, calendar_feed
     return store_err(db);
 }
 
+/* ---- the audit chain ---- */
+
+enum err org_store_audit_head_lock(struct store *db)
+{
+    return store_do(db, "UPDATE audit_head SET last_id = last_id WHERE id = 1", "");
+}
+
+enum err org_store_audit_head(struct store *db, long long *last_id, char prev[CRYPTO_HASH_HEX],
+                              bool *found)
+{
+    *last_id = 0;
+    struct store_stmt *q = store_q(db, "SELECT last_id, last_hash FROM audit_head WHERE id = 1", "");
+    *found = store_row(q);
+    if (*found) {
+        *last_id = store_int(q, 0);
+        copy(prev, CRYPTO_HASH_HEX, store_text(q, 1));
+    }
+    store_done(q);
+    return store_err(db);
+}
+
+enum err org_store_audit_insert(struct store *db, long long id, const struct audit_entry *e,
+                                const char *prev_hash, const char *hash)
+{
+    return store_do(db,
+                    "INSERT INTO audit_log(id, at, user_id, username, unit_id, ip, action, object,"
+                    " result, detail, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                    "iiititttttt" "t", id, e->at, e->user_id ? e->user_id : 0, e->username,
+                    e->unit_id, e->ip, e->action, e->object, e->result, e->detail, prev_hash, hash);
+}
+
+enum err org_store_audit_head_set(struct store *db, long long id, const char *hash, bool first)
+{
+    if (first)
+        return store_do(db,
+                        "INSERT INTO audit_head(id, last_id, last_hash) VALUES (1, ?, ?)"
+                        " ON CONFLICT (id) DO UPDATE SET last_id = excluded.last_id,"
+                        " last_hash = excluded.last_hash",
+                        "it", id, hash);
+    return store_do(db, "UPDATE audit_head SET last_id = ?, last_hash = ? WHERE id = 1", "it", id, hash);
+}
+
+#define AUDIT_COLS "id, at, user_id, username, unit_id, ip, action, object, result, detail"
+
+static void read_audit(struct store_stmt *q, struct audit_row *row)
+{
+    row->id = store_int(q, 0);
+    row->e = (struct audit_entry){
+        .at = store_int(q, 1), .user_id = store_int(q, 2), .username = store_text(q, 3),
+        .unit_id = store_int(q, 4), .ip = store_text(q, 5), .action = store_text(q, 6),
+        .object = store_text(q, 7), .result = store_text(q, 8), .detail = store_text(q, 9),
+    };
+}
+
+enum err org_store_audit_chain(struct store *db, org_audit_chain_fn fn, void *ctx)
+{
+    struct store_stmt *q = store_q(db, "SELECT " AUDIT_COLS ", prev_hash, hash FROM audit_log ORDER BY id", "");
+    while (store_row(q)) {
+        struct audit_row row;
+        read_audit(q, &row);
+        row.hash = store_text(q, 11);
+        if (!fn(ctx, &row, store_text(q, 10))) break;
+    }
+    store_done(q);
+    return store_err(db);
+}
+
+enum err org_store_audit_each(struct store *db, const struct audit_filter *f, audit_fn fn, void *ctx)
+{
+    struct store_stmt *q = store_q(
+        db,
+        "SELECT " AUDIT_COLS ", hash"
+        " FROM audit_log WHERE (? = 0 OR id < ?) AND (? = 0 OR user_id = ?)"
+        " AND (CAST(? AS TEXT) IS NULL OR action = ?) AND (CAST(? AS TEXT) IS NULL OR result = ?)"
+        " AND (? = 0 OR at >= ?) AND (? = 0 OR at < ?) ORDER BY id DESC LIMIT ?",
+        "iiiittttiiiii", f->before, f->before, f->user, f->user, f->action, f->action, f->result,
+        f->result, f->from, f->from, f->to, f->to, f->limit);
+    while (store_row(q)) {
+        struct audit_row row;
+        read_audit(q, &row);
+        row.hash = store_text(q, 10);
+        if (!fn(ctx, &row)) break;
+    }
+    store_done(q);
+    return store_err(db);
+}
+
+/* ---- settings (the security policy) ---- */
+
+enum err org_store_policy_each(struct store *db, void (*fn)(void *ctx, const char *name,
+                                                            const char *value),
+                               void *ctx)
+{
+    struct store_stmt *q = store_q(db, "SELECT name, value FROM settings WHERE name LIKE 'policy.%'", "");
+    while (store_row(q)) fn(ctx, store_text(q, 0), store_text(q, 1));
+    store_done(q);
+    return store_err(db);
+}
+
+enum err org_store_setting_put(struct store *db, const char *name, const char *value, long long by,
+                               long long now)
+{
+    return store_do(db,
+                    "INSERT INTO settings(name, value, updated_by, updated_at) VALUES (?,?,?,?)"
+                    " ON CONFLICT (name) DO UPDATE SET value = excluded.value,"
+                    " updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+                    "ttii", name, value, by, now);
+}
+
 /* ---- what carries an account's authority ---- */
 
 enum err org_store_sessions_revoke_user(struct store *db, long long user_id, long long keep)
