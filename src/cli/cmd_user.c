@@ -155,7 +155,7 @@ int cmd_user(int argc, char **argv)
         }
         if (is_pw) e = user_set_password(db, id, pw, true, now, &w);
         else if (is_roles) e = user_set_roles(db, id, roles, 0, now, &w);
-        else e = user_set_disabled(db, id, is_lock, now); /* a lock also ends the account's access */
+        else e = user_set_disabled(db, id, is_lock, now); /* a lock also ends its access */
         if (e == OK && (is_pw || is_roles)) e = user_revoke_access(db, id, 0, now);
     }
     snprintf(object, sizeof object, "user:%lld", id);

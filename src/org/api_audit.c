@@ -15,13 +15,13 @@ static bool audit_row_json(void *ctx, const struct audit_row *row)
     struct audit_page *pg = ctx;
     const struct audit_entry *e = &row->e;
     pg->last = row->id;
-    json_array_append_new(
-        pg->items, json_pack("{s:I,s:I,s:o,s:s?,s:o,s:s?,s:s,s:s?,s:s,s:s?,s:s}", "id", row->id, "at",
-                             e->at, "user_id", e->user_id ? json_integer(e->user_id) : json_null(),
-                             "username", e->username, "unit_id",
-                             e->unit_id ? json_integer(e->unit_id) : json_null(), "ip", e->ip,
-                             "action", e->action, "object", e->object, "result", e->result,
-                             "detail", e->detail, "hash", row->hash));
+    json_t *o = json_pack("{s:I,s:I,s:o,s:s?,s:o,s:s?,s:s,s:s?,s:s,s:s?,s:s}", "id", row->id, "at",
+                          e->at, "user_id", e->user_id ? json_integer(e->user_id) : json_null(),
+                          "username", e->username, "unit_id",
+                          e->unit_id ? json_integer(e->unit_id) : json_null(), "ip", e->ip,
+                          "action", e->action, "object", e->object, "result", e->result, "detail",
+                          e->detail, "hash", row->hash);
+    json_array_append_new(pg->items, o);
     return true;
 }
 

@@ -60,7 +60,8 @@ static enum err login(struct req *r)
 
 static enum err logout(struct req *r)
 {
-    if (r->who->session_id && session_end(r->db, r->who->session_id) != OK) return req_store_fail(r);
+    if (r->who->session_id && session_end(r->db, r->who->session_id) != OK)
+        return req_store_fail(r);
     r->set_cookie = arena_printf(r->a, "%s=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0", SESSION_COOKIE);
     return reply_json(r, 200, json_pack("{s:b}", "ok", 1));
 }
@@ -83,8 +84,10 @@ static enum err change_password(struct req *r)
         return req_fail(r, ERR_RULE, "old_password", "原密码不正确");
     if (strcmp(old, new_pw) == 0) return req_fail(r, ERR_RULE, "new_password", "新密码不能与原密码相同");
     struct problem w = {0};
-    if (user_set_password(r->db, r->who->user_id, new_pw, false, r->now, &w) != OK)
-        return w.field[0] ? req_fail(r, w.err, "new_password", "%s", w.msg) : req_fail_problem(r, &w);
+    if (user_set_password(r->db, r->who->user_id, new_pw, false, r->now, &w) != OK) {
+        if (!w.field[0]) return req_fail_problem(r, &w);
+        return req_fail(r, w.err, "new_password", "%s", w.msg);
+    }
     /* Other sessions, API tokens and calendar feeds of this account end: whoever knew the old
      * password is out. */
     if (user_revoke_access(r->db, r->who->user_id, r->who->session_id, r->now) != OK)
@@ -99,10 +102,10 @@ static bool token_row(void *ctx, const struct apitoken *t)
     json_t *scopes = json_array();
     if (strstr(t->scopes, "read")) json_array_append_new(scopes, json_string("read"));
     if (strstr(t->scopes, "write")) json_array_append_new(scopes, json_string("write"));
+    json_t *revoked = t->revoked_at ? json_integer(t->revoked_at) : json_null();
     json_array_append_new(ctx, json_pack("{s:I,s:s,s:o,s:I,s:I,s:o}", "id", t->id, "name", t->name,
-                                         "scopes", scopes, "created_at", t->created_at, "expires_at",
-                                         t->expires_at, "revoked_at",
-                                         t->revoked_at ? json_integer(t->revoked_at) : json_null()));
+                                         "scopes", scopes, "created_at", t->created_at,
+                                         "expires_at", t->expires_at, "revoked_at", revoked));
     return true;
 }
 
@@ -136,12 +139,13 @@ static enum err create_token(struct req *r)
     char token[CRYPTO_TOKEN_CHARS];
     const char *sc = rd && wr ? "read write" : wr ? "write" : "read";
     long long id;
-    if (apitoken_create(r->db, r->who->user_id, name, sc, r->now, r->now + days * 86400, token, &id) != OK)
+    long long expires = r->now + days * 86400;
+    if (apitoken_create(r->db, r->who->user_id, name, sc, r->now, expires, token, &id) != OK)
         return req_store_fail(r);
     r->audit_object = arena_printf(r->a, "api_token:%lld", id);
     req_secret_answer(r, "token");
     return reply_json(r, 201, json_pack("{s:I,s:s,s:s,s:I}", "id", id, "token", token, "scopes", sc,
-                                        "expires_at", r->now + days * 86400));
+                                        "expires_at", expires));
 }
 
 static enum err revoke_token(struct req *r)

@@ -208,7 +208,8 @@ static enum err set_roles(struct req *r)
         return req_fail(r, ERR_FORBIDDEN, "roles",
                         "三权分立：管理员角色不能在线授予，须由运维人员在服务器上用 ecoact user 命令办理");
     struct problem w = {0};
-    if (user_set_roles(r->db, id, rs, r->who->user_id, r->now, &w) != OK) return req_fail_problem(r, &w);
+    if (user_set_roles(r->db, id, rs, r->who->user_id, r->now, &w) != OK)
+        return req_fail_problem(r, &w);
     if (rs != t.roles && user_revoke_access(r->db, id, 0, r->now) != OK) return req_store_fail(r);
     char *list = json_dumps(roles, JSON_COMPACT);
     r->audit_detail = arena_strdup(r->a, list ? list : "");
@@ -238,7 +239,8 @@ static enum err set_permissions(struct req *r)
     }
     const char *why = unmask ? user_grant_problem(r->who->user_id, &t, UPERM_UNMASK_PII) : NULL;
     if (why) return req_fail(r, ERR_FORBIDDEN, "permissions", "%s", why);
-    if (user_set_permissions(r->db, id, unmask, r->who->user_id, r->now) != OK) return req_store_fail(r);
+    if (user_set_permissions(r->db, id, unmask, r->who->user_id, r->now) != OK)
+        return req_store_fail(r);
     r->audit_detail = unmask ? "grant unmask_pii" : "revoke all permissions";
     return reply_json(r, 200, user_json(r->db, id, r->now));
 }

@@ -90,8 +90,8 @@ struct org_user_row {
 };
 enum err org_store_user_row(struct store *db, long long id, struct org_user_row *out);
 /* The account's per-user permissions in name order; fn's string is valid during the call. */
-enum err org_store_user_perms(struct store *db, long long id, void (*fn)(void *ctx, const char *perm),
-                              void *ctx);
+enum err org_store_user_perms(struct store *db, long long id,
+                              void (*fn)(void *ctx, const char *perm), void *ctx);
 /* Ids of accounts for the account list (see users_page()). */
 enum err org_store_users_page(struct store *db, const struct user_filter *f, long long *ids,
                               size_t cap, size_t *n);
@@ -157,7 +157,8 @@ enum err org_store_audit_head_set(struct store *db, long long id, const char *ha
  * for SQL NULL); fn returns false to stop. */
 typedef bool (*org_audit_chain_fn)(void *ctx, const struct audit_row *row, const char *prev_hash);
 enum err org_store_audit_chain(struct store *db, org_audit_chain_fn fn, void *ctx);
-enum err org_store_audit_each(struct store *db, const struct audit_filter *f, audit_fn fn, void *ctx);
+enum err org_store_audit_each(struct store *db, const struct audit_filter *f, audit_fn fn,
+                              void *ctx);
 
 /* ---- settings (the security policy) ---- */
 

@@ -95,7 +95,8 @@ enum err session_resolve(struct store *db, struct arena *a, const char *token, l
     struct principal *p;
     enum err e = org_store_session_find(db, a, h, &sid, &last_seen, &expires, &p);
     if (e != OK) return e;
-    if (!p || now >= expires || now - last_seen >= policy_get(db, now)->idle_minutes * 60LL) return OK;
+    if (!p || now >= expires || now - last_seen >= policy_get(db, now)->idle_minutes * 60LL)
+        return OK;
     p->session_id = sid;
     p->via_cookie = true;
     touch(db, sid, &last_seen, now, &e);

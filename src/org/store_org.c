@@ -13,7 +13,8 @@ static void copy(char *dst, size_t cap, const char *s)
 
 /* ---- units ---- */
 
-#define UNIT_COLS "id, ukey, code, name, short_name, tier, parent_id, joint_meeting, is_host, active"
+#define UNIT_COLS                                                                                  \
+    "id, ukey, code, name, short_name, tier, parent_id, joint_meeting, is_host, active"
 
 static void read_unit(struct store_stmt *q, struct unit *u)
 {
@@ -50,7 +51,8 @@ long long org_store_unit_by_id(struct store *db, long long id)
 
 long long org_store_unit_by_ref(struct store *db, const char *s)
 {
-    struct store_stmt *q = store_q(db, "SELECT id FROM units WHERE code = ? OR ukey = ?", "tt", s, s);
+    struct store_stmt *q =
+        store_q(db, "SELECT id FROM units WHERE code = ? OR ukey = ?", "tt", s, s);
     long long found = store_row(q) ? store_int(q, 0) : 0;
     store_done(q);
     return found;
@@ -96,7 +98,8 @@ enum err org_store_unit_insert(struct store *db, const struct unit_new *u, long 
                                    "INSERT INTO units(ukey, code, name, short_name, tier, parent_id, created_at)"
                                    " VALUES (?,?,?,?,?,?,?) RETURNING id",
                                    "tttttIi", u->key ? u->key : u->name, u->code, u->name,
-                                   u->short_name ? u->short_name : u->name, u->tier, u->parent_id, now);
+                                   u->short_name ? u->short_name : u->name, u->tier, u->parent_id,
+                                   now);
     *id = store_row(q) ? store_int(q, 0) : 0;
     store_done(q);
     if (store_err(db)) return store_err(db);
@@ -382,10 +385,11 @@ enum err org_store_user_row(struct store *db, long long id, struct org_user_row 
     return found ? OK : ERR_NOT_FOUND;
 }
 
-enum err org_store_user_perms(struct store *db, long long id, void (*fn)(void *ctx, const char *perm),
-                              void *ctx)
+enum err org_store_user_perms(struct store *db, long long id,
+                              void (*fn)(void *ctx, const char *perm), void *ctx)
 {
-    struct store_stmt *q = store_q(db, "SELECT perm FROM user_perms WHERE user_id = ? ORDER BY perm", "i", id);
+    struct store_stmt *q =
+        store_q(db, "SELECT perm FROM user_perms WHERE user_id = ? ORDER BY perm", "i", id);
     while (store_row(q)) fn(ctx, store_text(q, 0));
     store_done(q);
     return store_err(db);
@@ -401,8 +405,8 @@ enum err org_store_users_page(struct store *db, const struct user_filter *f, lon
                                    " AND (CAST(? AS BIGINT) = 0 OR u.unit_id = ? OR n.parent_id = ?)"
                                    " AND (CAST(? AS TEXT) IS NULL OR u.username LIKE ? ESCAPE '!'"
                                    " OR u.display_name LIKE ? ESCAPE '!') ORDER BY u.id LIMIT ?",
-                                   "iiiittti", f->after, f->unit, f->unit, f->unit, like, like, like,
-                                   f->limit);
+                                   "iiiittti", f->after, f->unit, f->unit, f->unit, like, like,
+                                   like, f->limit);
     while (store_row(q) && *n < cap) ids[(*n)++] = store_int(q, 0);
     store_done(q);
     free(like);
@@ -462,7 +466,8 @@ enum err org_store_feed_insert(struct store *db, long long unit_id, long long us
     return *id ? OK : ERR_INTERNAL;
 }
 
-#define FEED_COLS "f.id, f.unit_id, f.user_id, f.plan_code, f.created_at, f.revoked_at, f.token_hash"
+#define FEED_COLS                                                                                  \
+    "f.id, f.unit_id, f.user_id, f.plan_code, f.created_at, f.revoked_at, f.token_hash"
 
 static enum err read_feed(struct store *db, struct store_stmt *q, struct calendar_feed *out,
                           char *token_hash)
@@ -487,8 +492,9 @@ static enum err read_feed(struct store *db, struct store_stmt *q, struct calenda
 enum err org_store_feed_get(struct store *db, long long id, struct calendar_feed *out,
                             char *token_hash)
 {
-    return read_feed(db, store_q(db, "SELECT " FEED_COLS " FROM calendar_feeds f WHERE f.id = ?", "i", id),
-                     out, token_hash);
+    struct store_stmt *q =
+        store_q(db, "SELECT " FEED_COLS " FROM calendar_feeds f WHERE f.id = ?", "i", id);
+    return read_feed(db, q, out, token_hash);
 }
 
 enum err org_store_feed_by_hash(struct store *db, const char *token_hash,
@@ -600,7 +606,8 @@ enum err org_store_audit_chain(struct store *db, org_audit_chain_fn fn, void *ct
     return store_err(db);
 }
 
-enum err org_store_audit_each(struct store *db, const struct audit_filter *f, audit_fn fn, void *ctx)
+enum err org_store_audit_each(struct store *db, const struct audit_filter *f, audit_fn fn,
+                              void *ctx)
 {
     struct store_stmt *q = store_q(
         db,

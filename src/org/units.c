@@ -145,8 +145,8 @@ enum err units_load_embedded(struct store *db, long long now, int *added, char *
             }
             if (pass == 0) {
                 int one = 0;
-                e = org_store_unit_seed(db, key, code, name, shrt ? shrt : name, tier, jm, host != 0,
-                                        now, &one);
+                e = org_store_unit_seed(db, key, code, name, shrt ? shrt : name, tier, jm,
+                                        host != 0, now, &one);
                 *added += one;
             } else if (parent) {
                 long long pid = unit_find(db, parent);

@@ -136,7 +136,8 @@ enum err user_set_password(struct store *db, long long id, const char *password,
 {
     char username[64];
     enum err e = org_store_user_username(db, id, username, sizeof username);
-    if (e == ERR_NOT_FOUND || (e == OK && !username[0])) return problem_set(w, ERR_NOT_FOUND, NULL, "账号不存在");
+    if (e == ERR_NOT_FOUND || (e == OK && !username[0]))
+        return problem_set(w, ERR_NOT_FOUND, NULL, "账号不存在");
     if (e != OK) return e;
     const char *bad = password_problem(db, password, username, now);
     if (bad) return problem_set(w, ERR_RULE, "password", "%s", bad);
