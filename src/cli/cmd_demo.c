@@ -104,11 +104,7 @@ int cmd_demo(int argc, char **argv)
     long long office_id = 0, gateway_id = 0;
     for (size_t i = 0; i < sizeof accounts / sizeof *accounts; i++) {
         const struct demo_account *a = &accounts[i];
-        struct store_stmt *q =
-            store_q(db, "SELECT id FROM users WHERE username = ?", "t", a->username);
-        long long existing = store_row(q) ? store_int(q, 0) : 0;
-        store_done(q);
-        if (existing) continue;
+        if (user_find(db, a->username)) continue;
         long long unit = unit_find(db, a->unit);
         if (!unit) {
             fprintf(stderr, "ecoact demo: unit %s missing: run 'ecoact init' first\n", a->unit);
@@ -126,7 +122,7 @@ int cmd_demo(int argc, char **argv)
                              .roles = 1u << a->role};
         long long id;
         char otp[24];
-        struct user_problem w = {0};
+        struct problem w = {0};
         if (user_create(db, &k, &u, now, 0, &id, otp, &w) != OK) {
             fprintf(stderr, "ecoact demo: %s: %s %s\n", a->username, w.msg, store_errmsg(db));
             store_rollback(db);
@@ -140,10 +136,7 @@ int cmd_demo(int argc, char **argv)
     long long unmaskers[] = {office_id, gateway_id};
     for (int i = 0; i < 2; i++)
         if (unmaskers[i] &&
-            store_do(
-                db,
-                "INSERT INTO user_perms(user_id, perm, granted_by, granted_at) VALUES (?,?,0,?)",
-                "iti", unmaskers[i], UPERM_UNMASK_PII, now) != OK)
+            user_set_permissions(db, unmaskers[i], true, 0, now) != OK)
             goto fail;
     if (store_do(db,
                  "INSERT INTO settings(name, value, updated_at) VALUES ('demo', '1', ?)"
@@ -164,10 +157,7 @@ int cmd_demo(int argc, char **argv)
         struct demo_opts o = {.seed = seed, .filers = filers, .now = now};
         for (size_t i = 0; i < sizeof accounts / sizeof *accounts; i++) {
             const struct demo_account *a = &accounts[i];
-            struct store_stmt *q =
-                store_q(db, "SELECT id FROM users WHERE username = ?", "t", a->username);
-            long long id = store_row(q) ? store_int(q, 0) : 0;
-            store_done(q);
+            long long id = user_find(db, a->username);
             struct demo_who who = {id, a->name};
             if (strcmp(a->username, "demo.office") == 0) o.office = who;
             if (a->role == ROLE_EVALUATOR) o.evaluator = who;

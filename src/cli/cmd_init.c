@@ -75,14 +75,11 @@ int cmd_init(int argc, char **argv)
     char otps[3][24] = {"", "", ""};
     int created = 0;
     for (int i = 0; i < 3; i++) {
-        struct store_stmt *q = store_q(db, "SELECT 1 FROM users WHERE username = ?", "t", admins[i].username);
-        bool exists = store_row(q);
-        store_done(q);
-        if (exists) continue;
+        if (user_find(db, admins[i].username)) continue;
         struct user_new u = {.username = admins[i].username, .display_name = admins[i].name,
                              .unit_id = host, .roles = 1u << admins[i].role, .must_change_pw = true};
         long long id;
-        struct user_problem w = {0};
+        struct problem w = {0};
         if (user_create(db, &k, &u, now, 0, &id, otps[i], &w) != OK) {
             store_rollback(db);
             fprintf(stderr, "ecoact init: creating %s: %s %s\n", admins[i].username, w.msg, store_errmsg(db));

@@ -130,7 +130,7 @@ int cmd_user(int argc, char **argv)
         fprintf(stderr, "ecoact user: %s\n", store_errmsg(db));
         goto out;
     }
-    struct user_problem w = {0};
+    struct problem w = {0};
     enum err e = OK;
     char object[96];
     long long id = 0;
@@ -147,9 +147,7 @@ int cmd_user(int argc, char **argv)
         char otp[24];
         e = user_create(db, &k, &u, now, 0, &id, otp, &w);
     } else {
-        struct store_stmt *q = store_q(db, "SELECT id FROM users WHERE username = ?", "t", username);
-        id = store_row(q) ? store_int(q, 0) : 0;
-        store_done(q);
+        id = user_find(db, username);
         if (!id) {
             store_rollback(db);
             fprintf(stderr, "ecoact user %s: no account named '%s'\n", sub, username);
@@ -157,9 +155,8 @@ int cmd_user(int argc, char **argv)
         }
         if (is_pw) e = user_set_password(db, id, pw, true, now, &w);
         else if (is_roles) e = user_set_roles(db, id, roles, 0, now, &w);
-        else e = store_do(db, "UPDATE users SET disabled = ?, failed_count = 0, locked_until = 0 WHERE id = ?",
-                          "ii", (long long)is_lock, id);
-        if (e == OK && !is_unlock) e = user_revoke_access(db, id, 0, now);
+        else e = user_set_disabled(db, id, is_lock, now); /* a lock also ends its access */
+        if (e == OK && (is_pw || is_roles)) e = user_revoke_access(db, id, 0, now);
     }
     snprintf(object, sizeof object, "user:%lld", id);
     if (e == OK && audit_cli(db, &k, is_add ? "user.create" : is_pw ? "user.password_reset"
@@ -168,7 +165,7 @@ int cmd_user(int argc, char **argv)
         e = ERR_INTERNAL;
     if (e != OK || store_commit(db) != OK) {
         store_rollback(db);
-        fprintf(stderr, "ecoact user %s: %s%s%s\n", sub, w.field ? w.field : "", w.field ? ": " : "",
+        fprintf(stderr, "ecoact user %s: %s%s%s\n", sub, w.field, w.field[0] ? ": " : "",
                 w.msg[0] ? w.msg : store_errmsg(db));
         goto out;
     }

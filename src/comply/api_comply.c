@@ -597,7 +597,9 @@ static enum err get_obligations_due(struct req *r)
     struct due d = {0};
     struct comply_info info;
     if ((e = collect_due(r, plan, unit, as_of, &d, &info)) != OK) return e;
-    json_t *u = unit_json(r->db, unit);
+    struct unit u;
+    e = unit_get(r->db, unit, &u);
+    if (e != OK && e != ERR_NOT_FOUND) return req_store_fail(r);
     struct jw w;
     jw_init(&w);
     jw_obj(&w);
@@ -629,10 +631,9 @@ static enum err get_obligations_due(struct req *r)
     jw_key(&w, "unit");
     jw_obj(&w);
     jw_kint(&w, "id", unit);
-    jw_kstr(&w, "name", json_string_value(json_object_get(u, "short_name")));
-    jw_kstr(&w, "code", json_string_value(json_object_get(u, "code")));
+    jw_kstr(&w, "name", e == OK ? u.short_name : NULL);
+    jw_kstr(&w, "code", e == OK && u.code[0] ? u.code : NULL);
     jw_obj_end(&w);
-    json_decref(u);
     write_head(&w, &info, as_of);
     write_day(&w, "until", as_of + COMPLY_OUTLOOK_DAYS);
     jw_obj_end(&w);
@@ -687,33 +688,27 @@ static enum err create_feed(struct req *r)
     enum err e = plan_find(r->db, plan, PLAN_V_DEFAULT, &pr);
     if (e == ERR_NOT_FOUND) return req_fail(r, ERR_RULE, "plan", "方案不存在：%.64s", plan);
     if (e != OK) return req_store_fail(r);
-    json_t *u = unit_json(r->db, unit);
-    if (!u)
-        return store_err(r->db) ? req_store_fail(r) : req_fail(r, ERR_RULE, "unit", "单位不存在");
-    const char *uname = json_string_value(json_object_get(u, "short_name"));
-    if (!name || !*name) name = arena_printf(r->a, "%s应报事项", uname ? uname : "本单位");
-    char token[CRYPTO_TOKEN_CHARS], h[CRYPTO_HASH_HEX];
-    token_new(token);
-    token_hash(token, h);
+    struct unit u;
+    e = unit_get(r->db, unit, &u);
+    if (e == ERR_NOT_FOUND) return req_fail(r, ERR_RULE, "unit", "单位不存在");
+    if (e != OK) return req_store_fail(r);
+    if (!name || !*name) name = arena_printf(r->a, "%s应报事项", u.short_name);
+    char token[CRYPTO_TOKEN_CHARS];
     long long id;
-    e = comply_store_feed_create(r->db, unit, r->who->user_id, plan, name, h, r->now, &id);
-    if (e != OK) {
-        json_decref(u);
+    if (calendar_feed_create(r->db, r->who->user_id, unit, plan, name, r->now, token, &id) != OK)
         return req_store_fail(r);
-    }
     r->audit_object = arena_printf(r->a, "calendar_feed:%lld", id);
     const char *path = feed_path(r, token);
-    json_t *o = json_pack("{s:I,s:{s:I,s:O},s:s,s:s,s:I,s:n,s:s,s:s}", "id", (json_int_t)id, "unit",
-                          "id", (json_int_t)unit, "name", json_object_get(u, "short_name"), "name",
-                          name, "plan", plan, "created_at", (json_int_t)r->now, "revoked_at",
-                          "path", path, "url", feed_url(r, path));
-    json_decref(u);
+    json_t *o = json_pack("{s:I,s:{s:I,s:s},s:s,s:s,s:I,s:n,s:s,s:s}", "id", (json_int_t)id, "unit",
+                          "id", (json_int_t)unit, "name", u.short_name, "name", name, "plan", plan,
+                          "created_at", (json_int_t)r->now, "revoked_at", "path", path, "url",
+                          feed_url(r, path));
     req_secret_answer(r, "path");
     req_secret_answer(r, "url");
     return reply_json(r, 201, o);
 }
 
-static bool feed_row(void *ctx, const struct comply_feed_row *row)
+static bool feed_row(void *ctx, const struct calendar_feed_item *row)
 {
     json_array_append_new(
         ctx, json_pack("{s:I,s:{s:I,s:s},s:s,s:s,s:I,s:o}", "id", (json_int_t)row->id, "unit", "id",
@@ -726,7 +721,7 @@ static bool feed_row(void *ctx, const struct comply_feed_row *row)
 static enum err list_feeds(struct req *r)
 {
     json_t *items = json_array();
-    if (comply_store_feed_list(r->db, r->who->user_id, feed_row, items) != OK) {
+    if (calendar_feeds_each(r->db, r->who->user_id, feed_row, items) != OK) {
         json_decref(items);
         return req_store_fail(r);
     }
@@ -737,15 +732,15 @@ static enum err revoke_feed(struct req *r)
 {
     long long id;
     if (req_param_id(r, "id", &id) != OK) return ERR_NOT_FOUND;
-    struct comply_feed f;
-    enum err e = comply_store_feed_get(r->db, id, &f);
+    struct calendar_feed f;
+    enum err e = calendar_feed_get(r->db, id, &f);
     if (e != OK && e != ERR_NOT_FOUND) return req_store_fail(r);
     /* the owner; the office; a unit_admin for its unit's feeds. Others: as if absent. */
     bool may = e == OK && (f.user_id == r->who->user_id || req_has_role(r, ROLE_OFFICE) ||
                            (req_has_role(r, ROLE_UNIT_ADMIN) && f.unit_id == r->who->unit_id));
     if (!may) return req_fail(r, ERR_NOT_FOUND, "id", "日历订阅不存在");
     r->audit_object = arena_printf(r->a, "calendar_feed:%lld", id);
-    if (!f.revoked_at && comply_store_feed_revoke(r->db, id, r->now) != OK)
+    if (!f.revoked_at && calendar_feed_revoke(r->db, id, r->now) != OK)
         return req_store_fail(r);
     return reply_json(r, 200,
                       json_pack("{s:I,s:b,s:I}", "id", (json_int_t)id, "revoked", 1, "revoked_at",
@@ -760,15 +755,13 @@ static enum err calendar(struct req *r)
     const char *unknown = "日历订阅不存在或已吊销";
     if (len != CRYPTO_TOKEN_CHARS - 1 + 4 || strcmp(file + len - 4, ".ics") != 0)
         return req_fail(r, ERR_NOT_FOUND, NULL, "%s", unknown);
-    char token[CRYPTO_TOKEN_CHARS], h[CRYPTO_HASH_HEX];
+    char token[CRYPTO_TOKEN_CHARS];
     memcpy(token, file, CRYPTO_TOKEN_CHARS - 1);
     token[CRYPTO_TOKEN_CHARS - 1] = '\0';
-    token_hash(token, h);
-    struct comply_feed f;
-    enum err e = comply_store_feed_by_token(r->db, h, &f);
-    if (e != OK && e != ERR_NOT_FOUND) return req_store_fail(r);
-    if (e == ERR_NOT_FOUND || !crypto_eq(f.token_hash, h)) /* the stored hash, in constant time */
-        return req_fail(r, ERR_NOT_FOUND, NULL, "%s", unknown);
+    struct calendar_feed f;
+    enum err e = calendar_feed_by_token(r->db, token, &f);
+    if (e == ERR_NOT_FOUND) return req_fail(r, ERR_NOT_FOUND, NULL, "%s", unknown);
+    if (e != OK) return req_store_fail(r);
     /* A feed serves only what its owner may read today: an account since disabled, without the
      * compliance permission or moved to another unit no longer gets it. */
     struct principal *owner;
@@ -781,9 +774,10 @@ static enum err calendar(struct req *r)
     struct due d = {0};
     struct comply_info info;
     if ((e = collect_due(r, f.plan, f.unit_id, as_of, &d, &info)) != OK) return e;
-    json_t *u = unit_json(r->db, f.unit_id);
-    const char *uname = json_string_value(json_object_get(u, "short_name"));
-    if (!uname) uname = "本单位";
+    struct unit u;
+    e = unit_get(r->db, f.unit_id, &u);
+    if (e != OK && e != ERR_NOT_FOUND) return req_store_fail(r);
+    const char *uname = e == OK ? u.short_name : "本单位";
     struct ics c;
     char *calname = arena_printf(r->a, "%s应报事项（%s）", uname, f.plan);
     ics_begin(&c, calname, "-//ecoact//compliance 1.0//ZH");
@@ -812,7 +806,6 @@ static enum err calendar(struct req *r)
         ics_event(&c, uid, r->now, it->p.end, summary, desc);
     }
     ics_end(&c);
-    json_decref(u);
     size_t n;
     char *text = ics_take(&c, &n);
     if (!text) return ERR_INTERNAL;

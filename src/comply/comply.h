@@ -7,9 +7,10 @@
  *   scope.c   plan model, who owes each duty (rows), event selection, per-period evaluation
  *   engine.c  one index per process shared by the loop threads behind a read-write lock,
  *             brought up to date on each request from the change log (0004_comply.sql)
- *   store_comply.c  the SQL: loading reports and changes, units, calendar feeds
+ *   store_comply.c  the SQL: loading reports and changes, units
  *   ics.c     RFC 5545 text (pure)
  *   api_comply.c    routes: the matrix, its summary, a unit's next 90 days, calendar feeds
+ *                   (the feeds themselves are org's credentials: org/session.h)
  *
  * Other areas (supervision's red-item notices) call comply_run() with a query and get the
  * cells through a callback. */
@@ -111,30 +112,6 @@ enum err comply_store_apply_changes(struct store *db, struct cx_index *x, long l
 enum err comply_store_fill_slot(struct store *db, struct cx_index *x, int kind, int slot);
 /* Every unit (arena copies), in id order. */
 enum err comply_store_units(struct store *db, struct arena *a, struct cm_unit **out, size_t *n);
-
-/* Calendar feeds. */
-struct comply_feed {
-    long long id, unit_id, user_id, created_at, revoked_at; /* revoked_at 0: active */
-    char plan[72];
-    char token_hash[CRYPTO_HASH_HEX];
-};
-/* Creates a feed; token_hash is the stored hash of its token. */
-enum err comply_store_feed_create(struct store *db, long long unit_id, long long user_id,
-                                  const char *plan, const char *name, const char *token_hash,
-                                  long long now, long long *id);
-/* The active feed whose token hashes to token_hash, its owner still enabled; ERR_NOT_FOUND
- * otherwise. */
-enum err comply_store_feed_by_token(struct store *db, const char *token_hash,
-                                    struct comply_feed *out);
-enum err comply_store_feed_get(struct store *db, long long id, struct comply_feed *out);
-enum err comply_store_feed_revoke(struct store *db, long long id, long long now);
-/* The user's feeds, newest first (at most 200); strings valid during the callback. */
-struct comply_feed_row {
-    long long id, unit_id, created_at, revoked_at;
-    const char *unit_name, *plan, *name;
-};
-typedef bool (*comply_feed_fn)(void *ctx, const struct comply_feed_row *row);
-enum err comply_store_feed_list(struct store *db, long long user_id, comply_feed_fn fn, void *ctx);
 
 /* ---- .ics (ics.c, pure) ---- */
 

@@ -117,17 +117,12 @@ static struct acc *acc_for(struct live *L, long long id, int depth)
 {
     struct acc *u = acc_find(L, id);
     if (u || depth > 2) return u;
-    json_t *j = unit_json(L->db, id);
-    if (!j) return NULL;
-    const char *tier = json_string_value(json_object_get(j, "tier"));
-    if (ev_tier_evaluated(tier)) {
-        u = acc_add(L, id, json_string_value(json_object_get(j, "code")),
-                    json_string_value(json_object_get(j, "short_name")), tier);
-    } else {
-        long long parent = json_integer_value(json_object_get(j, "parent_id"));
-        if (parent) u = acc_for(L, parent, depth + 1);
-    }
-    json_decref(j);
+    struct unit j;
+    if (unit_get(L->db, id, &j) != OK) return NULL;
+    if (ev_tier_evaluated(j.tier))
+        u = acc_add(L, id, j.code[0] ? j.code : NULL, j.short_name, j.tier);
+    else if (j.parent_id)
+        u = acc_for(L, j.parent_id, depth + 1);
     return u;
 }
 
@@ -1079,12 +1074,11 @@ enum err ev_score_put(struct store *db, struct arena *a, const char *plan, int y
     }
     if (e != ERR_NOT_FOUND) return e;
     /* the unit must owe something that year: a row of the engine in one of its periods */
-    json_t *u = unit_json(db, unit_id);
-    if (!u) return store_err(db) ? store_err(db) : ERR_NOT_FOUND;
-    bool evaluated = ev_tier_evaluated(json_string_value(json_object_get(u, "tier")));
-    char name[128];
-    snprintf(name, sizeof name, "%s", jstr(u, "short_name"));
-    json_decref(u);
+    struct unit u;
+    if ((e = unit_get(db, unit_id, &u)) != OK) return e;
+    bool evaluated = ev_tier_evaluated(u.tier);
+    char name[sizeof u.short_name];
+    snprintf(name, sizeof name, "%s", u.short_name);
     struct owes o = {.year = year};
     if (evaluated) {
         int horizon = date_from_ymd(year, 12, 31);

@@ -12,10 +12,7 @@ static enum err healthz(struct req *r)
 
 static enum err readyz(struct req *r)
 {
-    struct store_stmt *q = store_q(r->db, "SELECT 1", "");
-    bool ok = store_row(q);
-    store_done(q);
-    if (!ok) return req_fail(r, ERR_UNAVAILABLE, NULL, "数据库不可用");
+    if (store_ping(r->db) != OK) return req_fail(r, ERR_UNAVAILABLE, NULL, "数据库不可用");
     return reply_json(r, 200, json_pack("{s:s}", "status", "ready"));
 }
 

@@ -5,6 +5,26 @@
 #include "org/audit.h"
 #include <string.h>
 
+struct audit_page {
+    json_t *items;
+    long long last;
+};
+
+static bool audit_row_json(void *ctx, const struct audit_row *row)
+{
+    struct audit_page *pg = ctx;
+    const struct audit_entry *e = &row->e;
+    pg->last = row->id;
+    json_t *o = json_pack("{s:I,s:I,s:o,s:s?,s:o,s:s?,s:s,s:s?,s:s,s:s?,s:s}", "id", row->id, "at",
+                          e->at, "user_id", e->user_id ? json_integer(e->user_id) : json_null(),
+                          "username", e->username, "unit_id",
+                          e->unit_id ? json_integer(e->unit_id) : json_null(), "ip", e->ip,
+                          "action", e->action, "object", e->object, "result", e->result, "detail",
+                          e->detail, "hash", row->hash);
+    json_array_append_new(pg->items, o);
+    return true;
+}
+
 static enum err list_audit(struct req *r)
 {
     long long limit, before;
@@ -20,34 +40,14 @@ static enum err list_audit(struct req *r)
     if (action && strlen(action) > 64) return req_fail(r, ERR_RULE, "action", "action 过长");
     if (result && strcmp(result, "ok") && strcmp(result, "failure") && strcmp(result, "denied"))
         return req_fail(r, ERR_RULE, "result", "result 只能是 ok、failure 或 denied");
-    struct store_stmt *q = store_q(
-        r->db,
-        "SELECT id, at, user_id, username, unit_id, ip, action, object, result, detail, hash"
-        " FROM audit_log WHERE (? = 0 OR id < ?) AND (? = 0 OR user_id = ?)"
-        " AND (CAST(? AS TEXT) IS NULL OR action = ?) AND (CAST(? AS TEXT) IS NULL OR result = ?)"
-        " AND (? = 0 OR at >= ?) AND (? = 0 OR at < ?) ORDER BY id DESC LIMIT ?",
-        "iiiittttiiiii", before, before, user, user, action, action, result, result, from, from, to,
-        to, limit);
-    json_t *items = json_array();
-    long long last = 0;
-    while (store_row(q)) {
-        last = store_int(q, 0);
-        json_array_append_new(
-            items, json_pack("{s:I,s:I,s:o,s:s?,s:o,s:s?,s:s,s:s?,s:s,s:s?,s:s}", "id", last, "at",
-                             store_int(q, 1), "user_id",
-                             store_int(q, 2) ? json_integer(store_int(q, 2)) : json_null(),
-                             "username", store_text(q, 3), "unit_id",
-                             store_int(q, 4) ? json_integer(store_int(q, 4)) : json_null(), "ip",
-                             store_text(q, 5), "action", store_text(q, 6), "object",
-                             store_text(q, 7), "result", store_text(q, 8), "detail",
-                             store_text(q, 9), "hash", store_text(q, 10)));
-    }
-    store_done(q);
-    if (store_err(r->db)) {
-        json_decref(items);
+    struct audit_filter f = {.before = before, .user = user, .from = from, .to = to, .limit = limit,
+                             .action = action, .result = result};
+    struct audit_page pg = {json_array(), 0};
+    if (audit_each(r->db, &f, audit_row_json, &pg) != OK) {
+        json_decref(pg.items);
         return req_store_fail(r);
     }
-    return reply_page(r, items, limit, last);
+    return reply_page(r, pg.items, limit, pg.last);
 }
 
 static enum err verify_audit(struct req *r)

@@ -60,8 +60,7 @@ static enum err login(struct req *r)
 
 static enum err logout(struct req *r)
 {
-    if (r->who->session_id &&
-        store_do(r->db, "UPDATE sessions SET revoked = 1 WHERE id = ?", "i", r->who->session_id) != OK)
+    if (r->who->session_id && session_end(r->db, r->who->session_id) != OK)
         return req_store_fail(r);
     r->set_cookie = arena_printf(r->a, "%s=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0", SESSION_COOKIE);
     return reply_json(r, 200, json_pack("{s:b}", "ok", 1));
@@ -81,15 +80,14 @@ static enum err change_password(struct req *r)
     const char *old = jv_str(&v, "old_password", true, 256);
     const char *new_pw = jv_str(&v, "new_password", true, 256);
     if (!jv_ok(&v)) return req_fail_jv(r, &v);
-    struct store_stmt *q = store_q(r->db, "SELECT password_hash FROM users WHERE id = ?", "i", r->who->user_id);
-    char hash[256] = "";
-    if (store_row(q)) snprintf(hash, sizeof hash, "%s", store_text(q, 0));
-    store_done(q);
-    if (!hash[0] || !pw_verify(hash, old)) return req_fail(r, ERR_RULE, "old_password", "原密码不正确");
+    if (!user_password_matches(r->db, r->who->user_id, old))
+        return req_fail(r, ERR_RULE, "old_password", "原密码不正确");
     if (strcmp(old, new_pw) == 0) return req_fail(r, ERR_RULE, "new_password", "新密码不能与原密码相同");
-    struct user_problem w = {0};
-    enum err e = user_set_password(r->db, r->who->user_id, new_pw, false, r->now, &w);
-    if (e != OK) return w.field ? req_fail(r, e, "new_password", "%s", w.msg) : req_store_fail(r);
+    struct problem w = {0};
+    if (user_set_password(r->db, r->who->user_id, new_pw, false, r->now, &w) != OK) {
+        if (!w.field[0]) return req_fail_problem(r, &w);
+        return req_fail(r, w.err, "new_password", "%s", w.msg);
+    }
     /* Other sessions, API tokens and calendar feeds of this account end: whoever knew the old
      * password is out. */
     if (user_revoke_access(r->db, r->who->user_id, r->who->session_id, r->now) != OK)
@@ -99,27 +97,22 @@ static enum err change_password(struct req *r)
     return o ? reply_json(r, 200, o) : req_store_fail(r);
 }
 
-static json_t *token_row_json(struct store_stmt *q)
+static bool token_row(void *ctx, const struct apitoken *t)
 {
     json_t *scopes = json_array();
-    const char *s = store_text(q, 2);
-    if (strstr(s, "read")) json_array_append_new(scopes, json_string("read"));
-    if (strstr(s, "write")) json_array_append_new(scopes, json_string("write"));
-    return json_pack("{s:I,s:s,s:o,s:I,s:I,s:o}", "id", store_int(q, 0), "name", store_text(q, 1),
-                     "scopes", scopes, "created_at", store_int(q, 3), "expires_at", store_int(q, 4),
-                     "revoked_at", store_null(q, 5) ? json_null() : json_integer(store_int(q, 5)));
+    if (strstr(t->scopes, "read")) json_array_append_new(scopes, json_string("read"));
+    if (strstr(t->scopes, "write")) json_array_append_new(scopes, json_string("write"));
+    json_t *revoked = t->revoked_at ? json_integer(t->revoked_at) : json_null();
+    json_array_append_new(ctx, json_pack("{s:I,s:s,s:o,s:I,s:I,s:o}", "id", t->id, "name", t->name,
+                                         "scopes", scopes, "created_at", t->created_at,
+                                         "expires_at", t->expires_at, "revoked_at", revoked));
+    return true;
 }
 
 static enum err list_tokens(struct req *r)
 {
-    struct store_stmt *q = store_q(r->db,
-                                   "SELECT id, name, scopes, created_at, expires_at, revoked_at"
-                                   " FROM api_tokens WHERE user_id = ? ORDER BY id DESC LIMIT 200",
-                                   "i", r->who->user_id);
     json_t *items = json_array();
-    while (store_row(q)) json_array_append_new(items, token_row_json(q));
-    store_done(q);
-    if (store_err(r->db)) {
+    if (apitokens_each(r->db, r->who->user_id, token_row, items) != OK) {
         json_decref(items);
         return req_store_fail(r);
     }
@@ -143,32 +136,25 @@ static enum err create_token(struct req *r)
         else if (strcmp(json_string_value(s), "write") == 0) wr = true;
         else return req_fail(r, ERR_RULE, "scopes", "权限范围只能是 read 或 write");
     }
-    char token[CRYPTO_TOKEN_CHARS], h[CRYPTO_HASH_HEX];
-    token_new(token);
-    token_hash(token, h);
+    char token[CRYPTO_TOKEN_CHARS];
     const char *sc = rd && wr ? "read write" : wr ? "write" : "read";
-    struct store_stmt *q = store_q(r->db,
-                                   "INSERT INTO api_tokens(token_hash, user_id, name, scopes, created_at,"
-                                   " expires_at) VALUES (?,?,?,?,?,?) RETURNING id",
-                                   "tittii", h, r->who->user_id, name, sc,
-                                   r->now, r->now + days * 86400);
-    long long id = store_row(q) ? store_int(q, 0) : 0;
-    store_done(q);
-    if (!id) return req_store_fail(r);
+    long long id;
+    long long expires = r->now + days * 86400;
+    if (apitoken_create(r->db, r->who->user_id, name, sc, r->now, expires, token, &id) != OK)
+        return req_store_fail(r);
     r->audit_object = arena_printf(r->a, "api_token:%lld", id);
     req_secret_answer(r, "token");
     return reply_json(r, 201, json_pack("{s:I,s:s,s:s,s:I}", "id", id, "token", token, "scopes", sc,
-                                        "expires_at", r->now + days * 86400));
+                                        "expires_at", expires));
 }
 
 static enum err revoke_token(struct req *r)
 {
     long long id;
     if (req_param_id(r, "id", &id) != OK) return ERR_NOT_FOUND;
-    if (store_do(r->db, "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL",
-                 "iii", r->now, id, r->who->user_id) != OK)
-        return req_store_fail(r);
-    if (store_changes(r->db) != 1) return req_fail(r, ERR_NOT_FOUND, "id", "令牌不存在或已吊销");
+    enum err e = apitoken_revoke(r->db, r->who->user_id, id, r->now);
+    if (e == ERR_NOT_FOUND) return req_fail(r, ERR_NOT_FOUND, "id", "令牌不存在或已吊销");
+    if (e != OK) return req_store_fail(r);
     r->audit_object = arena_printf(r->a, "api_token:%lld", id);
     return reply_json(r, 200, json_pack("{s:b}", "ok", 1));
 }

@@ -49,51 +49,48 @@ static void units_keep(struct req *r, const char *text, unsigned long long gen)
     c->at = r->now;
 }
 
+struct units_page {
+    struct jw *w;
+    long long n, last;
+};
+
+static bool write_unit(void *ctx, const struct unit *u)
+{
+    struct units_page *pg = ctx;
+    pg->last = u->id;
+    pg->n++;
+    unit_write(pg->w, u);
+    return true;
+}
+
 static enum err list_units(struct req *r)
 {
     struct cached_units *hit = units_cached(r);
     if (hit) return reply_text(r, 200, strndup(hit->text, hit->len));
     unsigned long long gen = gen_current(); /* before reading: a write meanwhile makes it stale */
-    long long limit, after;
-    enum err pe = req_page(r, &limit, &after);
+    struct unit_filter f = {0};
+    enum err pe = req_page(r, &f.limit, &f.after);
     if (pe != OK) return pe;
     const char *tier = req_query(r, "tier");
     const char *parent_s = req_query(r, "parent");
     const char *search = req_query(r, "q");
     if (search && strlen(search) > 64) return req_fail(r, ERR_RULE, "q", "搜索词过长（最多 64 字节）");
-    char *like = store_like(search, true);
     if (tier && !unit_tier_valid(tier) && strcmp(tier, "district_level") != 0)
         return req_fail(r, ERR_RULE, "tier", "未知单位层级：%s", tier);
-    long long parent = 0;
-    if (parent_s && !(parent = unit_find(r->db, parent_s)))
+    if (parent_s && !(f.parent = unit_find(r->db, parent_s)))
         return req_fail(r, ERR_RULE, "parent", "上级单位不存在：%s", parent_s);
-    bool dl = tier && strcmp(tier, "district_level") == 0;
-    struct store_stmt *q = store_q(
-        r->db,
-        "SELECT " UNIT_COLUMNS " FROM units WHERE id > ?"
-        " AND (CAST(? AS TEXT) IS NULL OR tier = ?)"
-        " AND (? = 0 OR tier IN ('district','county','zone'))"
-        " AND (CAST(? AS BIGINT) = 0 OR parent_id = ?)"
-        " AND (CAST(? AS TEXT) IS NULL OR name LIKE ? ESCAPE '!' OR short_name LIKE ? ESCAPE '!' OR code = ?)"
-        " ORDER BY id LIMIT ?",
-        "ittiiitttti", after, dl ? NULL : tier, dl ? NULL : tier, (long long)dl, parent, parent,
-        like, like, like, search, limit);
+    f.tier = tier;
+    f.district_level = tier && strcmp(tier, "district_level") == 0;
+    f.search = search;
     struct jw w;
     jw_init(&w);
     jw_page_begin(&w);
-    long long last = 0, n = 0;
-    while (store_row(q)) {
-        last = store_int(q, 0);
-        n++;
-        unit_write(&w, q);
-    }
-    store_done(q);
-    free(like);
-    if (store_err(r->db)) {
+    struct units_page pg = {.w = &w};
+    if (units_each(r->db, &f, write_unit, &pg) != OK) {
         jw_free(&w);
         return req_store_fail(r);
     }
-    enum err e = reply_jw_page(r, &w, limit, n, last);
+    enum err e = reply_jw_page(r, &w, f.limit, pg.n, pg.last);
     if (e == OK) units_keep(r, r->resp_text, gen);
     return e;
 }
@@ -111,36 +108,18 @@ static enum err create_unit(struct req *r)
     static const char *const allowed[] = {"key", "name", "short_name", "tier", "parent_id", "code", NULL};
     struct jv v = {0};
     jv_begin(&v, r->json, allowed);
-    const char *name = jv_str(&v, "name", true, 200);
-    const char *key = jv_str(&v, "key", false, 100);
-    const char *shrt = jv_str(&v, "short_name", false, 100);
-    const char *tier = jv_str(&v, "tier", true, 32);
-    const char *code = jv_str(&v, "code", false, 12);
-    long long parent = jv_int(&v, "parent_id", false, 1, 1LL << 53, 0);
+    struct unit_new u = {0};
+    u.name = jv_str(&v, "name", true, 200);
+    u.key = jv_str(&v, "key", false, 100);
+    u.short_name = jv_str(&v, "short_name", false, 100);
+    u.tier = jv_str(&v, "tier", true, 32);
+    u.code = jv_str(&v, "code", false, 12);
+    u.parent_id = jv_int(&v, "parent_id", false, 1, 1LL << 53, 0);
     if (!jv_ok(&v)) return req_fail_jv(r, &v);
-    if (!unit_tier_valid(tier)) return req_fail(r, ERR_RULE, "tier", "未知单位层级：%s", tier);
-    if (unit_tier_is_district_level(tier) || strcmp(tier, "city_department") == 0) {
-        if (parent) return req_fail(r, ERR_RULE, "parent_id", "区县级单位和市级部门不能有上级单位");
-    } else if (!parent && strcmp(tier, "group") != 0) {
-        return req_fail(r, ERR_RULE, "parent_id", "该层级的单位须指定上级单位（如所属区县）");
-    }
-    if (parent) {
-        json_t *p = unit_json(r->db, parent);
-        if (!p) return req_fail(r, ERR_RULE, "parent_id", "上级单位不存在");
-        json_decref(p);
-    }
-    if (code && (strlen(code) != 6 || strspn(code, "0123456789") != 6))
-        return req_fail(r, ERR_RULE, "code", "行政区划代码应为 6 位数字");
-    struct store_stmt *q = store_q(r->db,
-                                   "INSERT INTO units(ukey, code, name, short_name, tier, parent_id, created_at)"
-                                   " VALUES (?,?,?,?,?,?,?) RETURNING id",
-                                   "tttttIi", key ? key : name, code, name, shrt ? shrt : name, tier,
-                                   parent, r->now);
-    long long id = store_row(q) ? store_int(q, 0) : 0;
-    store_done(q);
-    if (store_err(r->db) == ERR_CONFLICT)
-        return req_fail(r, ERR_CONFLICT, key ? "key" : "name", "已有同名（或同代码）的单位");
-    if (!id) return req_store_fail(r);
+    long long id;
+    struct problem p = {0};
+    enum err e = unit_create(r->db, &u, r->now, &id, &p);
+    if (e != OK) return req_fail_problem(r, &p);
     r->audit_object = arena_printf(r->a, "unit:%lld", id);
     return reply_json(r, 201, unit_json(r->db, id));
 }
@@ -157,11 +136,7 @@ static enum err update_unit(struct req *r)
     json_t *act = json_object_get(r->json, "active");
     bool active = jv_bool(&v, "active", false, true);
     if (!jv_ok(&v)) return req_fail_jv(r, &v);
-    if (store_do(r->db,
-                 "UPDATE units SET name = COALESCE(?, name), short_name = COALESCE(?, short_name),"
-                 " active = CASE WHEN ? = 1 THEN ? ELSE active END WHERE id = ?",
-                 "ttiii", name, shrt, (long long)(act != NULL), (long long)active, id) != OK)
-        return req_store_fail(r);
+    if (unit_update(r->db, id, name, shrt, act != NULL, active) != OK) return req_store_fail(r);
     r->audit_object = arena_printf(r->a, "unit:%lld", id);
     return reply_json(r, 200, unit_json(r->db, id));
 }

@@ -11,11 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static enum err fail_problem(struct req *r, enum err e, const struct user_problem *w)
-{
-    return w->field || w->msg[0] ? req_fail(r, e, w->field, "%s", w->msg) : req_store_fail(r);
-}
-
 /* The account named by {id}, if the caller may see it: unit-scoped managers only their own
  * unit's and child units' accounts (others answer as absent, and are audited as denied). */
 static enum err load_target(struct req *r, struct user_target *t)
@@ -54,19 +49,10 @@ static enum err list_users(struct req *r)
         if (!unit) unit = r->who->unit_id;
     }
     if (search && strlen(search) > 64) return req_fail(r, ERR_RULE, "q", "搜索词过长");
-    char *like = store_like(search, true);
-    struct store_stmt *q = store_q(r->db,
-                                   "SELECT u.id FROM users u JOIN units n ON n.id = u.unit_id WHERE u.id > ?"
-                                   " AND (CAST(? AS BIGINT) = 0 OR u.unit_id = ? OR n.parent_id = ?)"
-                                   " AND (CAST(? AS TEXT) IS NULL OR u.username LIKE ? ESCAPE '!'"
-                                   " OR u.display_name LIKE ? ESCAPE '!') ORDER BY u.id LIMIT ?",
-                                   "iiiittti", after, unit, unit, unit, like, like, like, limit);
+    struct user_filter f = {.after = after, .limit = limit, .unit = unit, .search = search};
     long long ids[1000];
     size_t n = 0;
-    while (store_row(q) && n < 1000) ids[n++] = store_int(q, 0);
-    store_done(q);
-    free(like);
-    if (store_err(r->db)) return req_store_fail(r);
+    if (users_page(r->db, &f, ids, sizeof ids / sizeof *ids, &n) != OK) return req_store_fail(r);
     json_t *items = json_array();
     for (size_t i = 0; i < n; i++) json_array_append_new(items, user_json(r->db, ids[i], r->now));
     return reply_page(r, items, limit, n ? ids[n - 1] : 0);
@@ -124,9 +110,9 @@ static enum err create_user(struct req *r)
     u.must_change_pw = true;
     long long id = 0;
     char otp[24] = "";
-    struct user_problem w = {0};
+    struct problem w = {0};
     enum err e = user_create(r->db, &r->app->keys, &u, r->now, r->who->user_id, &id, otp, &w);
-    if (e != OK) return fail_problem(r, e, &w);
+    if (e != OK) return req_fail_problem(r, &w);
     r->audit_object = arena_printf(r->a, "user:%lld", id);
     json_t *o = user_json(r->db, id, r->now);
     if (!o) return req_store_fail(r);
@@ -157,21 +143,17 @@ static enum err update_user(struct req *r)
     if (new_unit) {
         if (!req_may_act_for_unit(r, new_unit))
             return req_fail(r, ERR_FORBIDDEN, "unit_id", "只能调整到本单位");
-        json_t *u = unit_json(r->db, new_unit);
-        if (!u) return req_fail(r, ERR_RULE, "unit_id", "所属单位不存在");
-        json_decref(u);
+        struct unit u;
+        enum err ue = unit_get(r->db, new_unit, &u);
+        if (ue == ERR_NOT_FOUND) return req_fail(r, ERR_RULE, "unit_id", "所属单位不存在");
+        if (ue != OK) return req_store_fail(r);
     }
-    if (name && store_do(r->db, "UPDATE users SET display_name = ?, updated_at = ? WHERE id = ?", "tii",
-                         name, r->now, id) != OK)
+    if (name && user_set_display_name(r->db, id, name, r->now) != OK) return req_store_fail(r);
+    if (new_unit && new_unit != t.unit_id && user_move(r->db, id, new_unit, r->now) != OK)
         return req_store_fail(r);
-    if (new_unit && new_unit != t.unit_id &&
-        (store_do(r->db, "UPDATE users SET unit_id = ?, updated_at = ? WHERE id = ?", "iii", new_unit,
-                  r->now, id) != OK ||
-         user_revoke_access(r->db, id, 0, r->now) != OK))
-        return req_store_fail(r);
-    struct user_problem w = {0};
-    if ((e = user_set_personal(r->db, &r->app->keys, id, phone, resident, r->now, &w)) != OK)
-        return fail_problem(r, e, &w);
+    struct problem w = {0};
+    if (user_set_personal(r->db, &r->app->keys, id, phone, resident, r->now, &w) != OK)
+        return req_fail_problem(r, &w);
     return reply_json(r, 200, user_json(r->db, id, r->now));
 }
 
@@ -180,11 +162,7 @@ static enum err set_disabled(struct req *r, bool disabled)
     struct user_target t;
     enum err e = load_managed(r, &t);
     if (e != OK) return e;
-    if (store_do(r->db, "UPDATE users SET disabled = ?, failed_count = 0, locked_until = 0,"
-                        " updated_at = ? WHERE id = ?",
-                 "iii", (long long)disabled, r->now, t.id) != OK)
-        return req_store_fail(r);
-    if (disabled && user_revoke_access(r->db, t.id, 0, r->now) != OK) return req_store_fail(r);
+    if (user_set_disabled(r->db, t.id, disabled, r->now) != OK) return req_store_fail(r);
     return reply_json(r, 200, user_json(r->db, t.id, r->now));
 }
 
@@ -205,8 +183,8 @@ static enum err reset_password(struct req *r)
     if (e != OK) return e;
     char otp[24];
     user_generate_password(otp);
-    struct user_problem w = {0};
-    if ((e = user_set_password(r->db, t.id, otp, true, r->now, &w)) != OK) return fail_problem(r, e, &w);
+    struct problem w = {0};
+    if (user_set_password(r->db, t.id, otp, true, r->now, &w) != OK) return req_fail_problem(r, &w);
     if (user_revoke_access(r->db, t.id, 0, r->now) != OK) return req_store_fail(r);
     req_secret_answer(r, "one_time_password");
     return reply_json(r, 200, json_pack("{s:I,s:s}", "id", t.id, "one_time_password", otp));
@@ -229,8 +207,9 @@ static enum err set_roles(struct req *r)
     if (rs & ROLES_ADMIN)
         return req_fail(r, ERR_FORBIDDEN, "roles",
                         "三权分立：管理员角色不能在线授予，须由运维人员在服务器上用 ecoact user 命令办理");
-    struct user_problem w = {0};
-    if ((e = user_set_roles(r->db, id, rs, r->who->user_id, r->now, &w)) != OK) return fail_problem(r, e, &w);
+    struct problem w = {0};
+    if (user_set_roles(r->db, id, rs, r->who->user_id, r->now, &w) != OK)
+        return req_fail_problem(r, &w);
     if (rs != t.roles && user_revoke_access(r->db, id, 0, r->now) != OK) return req_store_fail(r);
     char *list = json_dumps(roles, JSON_COMPACT);
     r->audit_detail = arena_strdup(r->a, list ? list : "");
@@ -260,9 +239,7 @@ static enum err set_permissions(struct req *r)
     }
     const char *why = unmask ? user_grant_problem(r->who->user_id, &t, UPERM_UNMASK_PII) : NULL;
     if (why) return req_fail(r, ERR_FORBIDDEN, "permissions", "%s", why);
-    if (store_do(r->db, "DELETE FROM user_perms WHERE user_id = ?", "i", id) != OK) return req_store_fail(r);
-    if (unmask && store_do(r->db, "INSERT INTO user_perms(user_id, perm, granted_by, granted_at) VALUES (?,?,?,?)",
-                           "itii", id, UPERM_UNMASK_PII, r->who->user_id, r->now) != OK)
+    if (user_set_permissions(r->db, id, unmask, r->who->user_id, r->now) != OK)
         return req_store_fail(r);
     r->audit_detail = unmask ? "grant unmask_pii" : "revoke all permissions";
     return reply_json(r, 200, user_json(r->db, id, r->now));

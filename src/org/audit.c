@@ -1,5 +1,6 @@
-/* audit.c - append and verify of the audit chain. */
+/* audit.c - append, list and verify of the audit chain; the SQL is in store_org.c. */
 #include "org/audit.h"
+#include "org/org_store.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,35 +28,18 @@ enum err audit_append(struct store *db, const struct keys *k, const struct audit
 {
     /* Taking the head row first serialises appenders on PostgreSQL (row lock); SQLite writers
      * are already serialised by BEGIN IMMEDIATE. */
-    enum err err = store_do(db, "UPDATE audit_head SET last_id = last_id WHERE id = 1", "");
+    enum err err = org_store_audit_head_lock(db);
     if (err != OK) return err;
     long long last_id = 0;
     char prev[CRYPTO_HASH_HEX] = GENESIS;
-    struct store_stmt *q = store_q(db, "SELECT last_id, last_hash FROM audit_head WHERE id = 1", "");
-    if (store_row(q)) {
-        last_id = store_int(q, 0);
-        snprintf(prev, sizeof prev, "%s", store_text(q, 1));
-    }
-    store_done(q);
-    if (store_err(db)) return store_err(db);
+    bool found;
+    if ((err = org_store_audit_head(db, &last_id, prev, &found)) != OK) return err;
     long long id = last_id + 1;
     char h[CRYPTO_HASH_HEX];
     row_mac(k, id, e, prev, h);
-    err = store_do(db,
-                   "INSERT INTO audit_log(id, at, user_id, username, unit_id, ip, action, object,"
-                   " result, detail, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                   "iiititttttt" "t", id, e->at, e->user_id ? e->user_id : 0, e->username,
-                   e->unit_id, e->ip, e->action, e->object, e->result, e->detail, prev, h);
+    err = org_store_audit_insert(db, id, e, prev, h);
     if (err != OK) return err;
-    if (last_id == 0)
-        err = store_do(db,
-                       "INSERT INTO audit_head(id, last_id, last_hash) VALUES (1, ?, ?)"
-                       " ON CONFLICT (id) DO UPDATE SET last_id = excluded.last_id,"
-                       " last_hash = excluded.last_hash",
-                       "it", id, h);
-    else
-        err = store_do(db, "UPDATE audit_head SET last_id = ?, last_hash = ? WHERE id = 1", "it", id, h);
-    return err;
+    return org_store_audit_head_set(db, id, h, last_id == 0);
 }
 
 enum err audit_append_tx(struct store *db, const struct keys *k, const struct audit_entry *e)
@@ -68,10 +52,53 @@ enum err audit_append_tx(struct store *db, const struct keys *k, const struct au
     return err;
 }
 
-static const char *col(struct store_stmt *q, int i)
+enum err audit_each(struct store *db, const struct audit_filter *f, audit_fn fn, void *ctx)
 {
-    const char *s = store_text(q, i);
+    return org_store_audit_each(db, f, fn, ctx);
+}
+
+static const char *nz(const char *s)
+{
     return s ? s : "";
+}
+
+/* The walk of audit_verify(): the previous row's hash and the id expected next. */
+struct walk {
+    const struct keys *k;
+    char prev[CRYPTO_HASH_HEX];
+    long long expect_id, *rows, *bad_id;
+    char *why;
+    size_t whylen;
+};
+
+static bool check_row(void *ctx, const struct audit_row *row, const char *prev_hash)
+{
+    struct walk *w = ctx;
+    long long id = row->id;
+    struct audit_entry e = {
+        .at = row->e.at, .user_id = row->e.user_id, .username = nz(row->e.username),
+        .unit_id = row->e.unit_id, .ip = nz(row->e.ip), .action = nz(row->e.action),
+        .object = nz(row->e.object), .result = nz(row->e.result), .detail = nz(row->e.detail),
+    };
+    char h[CRYPTO_HASH_HEX];
+    if (id != w->expect_id) {
+        snprintf(w->why, w->whylen, "第 %lld 行缺失（其后是第 %lld 行）", w->expect_id, id);
+        *w->bad_id = w->expect_id;
+    } else if (strcmp(nz(prev_hash), w->prev) != 0) {
+        snprintf(w->why, w->whylen, "第 %lld 行与上一行的哈希不衔接", id);
+        *w->bad_id = id;
+    } else {
+        row_mac(w->k, id, &e, w->prev, h);
+        if (strcmp(h, nz(row->hash)) != 0) {
+            snprintf(w->why, w->whylen, "第 %lld 行被篡改（哈希与内容不符）", id);
+            *w->bad_id = id;
+        }
+    }
+    if (*w->bad_id) return false;
+    snprintf(w->prev, sizeof w->prev, "%s", h);
+    w->expect_id = id + 1;
+    (*w->rows)++;
+    return true;
 }
 
 enum err audit_verify(struct store *db, const struct keys *k, long long *rows, long long *bad_id,
@@ -80,53 +107,25 @@ enum err audit_verify(struct store *db, const struct keys *k, long long *rows, l
     *rows = 0;
     *bad_id = 0;
     why[0] = '\0';
-    char prev[CRYPTO_HASH_HEX] = GENESIS;
-    long long expect_id = 1;
-    struct store_stmt *q = store_q(db,
-                                   "SELECT id, at, user_id, username, unit_id, ip, action, object,"
-                                   " result, detail, prev_hash, hash FROM audit_log ORDER BY id",
-                                   "");
-    while (store_row(q)) {
-        long long id = store_int(q, 0);
-        struct audit_entry e = {
-            .at = store_int(q, 1), .user_id = store_int(q, 2), .username = col(q, 3),
-            .unit_id = store_int(q, 4), .ip = col(q, 5), .action = col(q, 6), .object = col(q, 7),
-            .result = col(q, 8), .detail = col(q, 9),
-        };
-        char h[CRYPTO_HASH_HEX];
-        if (id != expect_id) {
-            snprintf(why, whylen, "第 %lld 行缺失（其后是第 %lld 行）", expect_id, id);
-            *bad_id = expect_id;
-        } else if (strcmp(col(q, 10), prev) != 0) {
-            snprintf(why, whylen, "第 %lld 行与上一行的哈希不衔接", id);
-            *bad_id = id;
-        } else {
-            row_mac(k, id, &e, prev, h);
-            if (strcmp(h, col(q, 11)) != 0) {
-                snprintf(why, whylen, "第 %lld 行被篡改（哈希与内容不符）", id);
-                *bad_id = id;
-            }
-        }
-        if (*bad_id) break;
-        snprintf(prev, sizeof prev, "%s", h);
-        expect_id = id + 1;
-        (*rows)++;
-    }
-    store_done(q);
-    if (store_err(db)) return store_err(db);
+    struct walk w = {.k = k, .prev = GENESIS, .expect_id = 1, .rows = rows, .bad_id = bad_id,
+                     .why = why, .whylen = whylen};
+    enum err e = org_store_audit_chain(db, check_row, &w);
+    if (e != OK) return e;
     if (!*bad_id) {
-        struct store_stmt *hq = store_q(db, "SELECT last_id, last_hash FROM audit_head WHERE id = 1", "");
-        if (store_row(hq)) {
-            if (store_int(hq, 0) != expect_id - 1 || strcmp(col(hq, 1), prev) != 0) {
+        long long last_id;
+        char last_hash[CRYPTO_HASH_HEX] = "";
+        bool found;
+        if ((e = org_store_audit_head(db, &last_id, last_hash, &found)) != OK) return e;
+        if (found) {
+            if (last_id != w.expect_id - 1 || strcmp(last_hash, w.prev) != 0) {
                 snprintf(why, whylen, "哈希链止于第 %lld 行，但链头记录为第 %lld 行：末尾的行被删除",
-                         expect_id - 1, store_int(hq, 0));
-                *bad_id = expect_id;
+                         w.expect_id - 1, last_id);
+                *bad_id = w.expect_id;
             }
         } else if (*rows > 0) {
             snprintf(why, whylen, "哈希链链头缺失");
             *bad_id = 1;
         }
-        store_done(hq);
     }
     return store_err(db);
 }

@@ -1,7 +1,8 @@
 /* policy.c - the security policy secadmin sets: defaults, bounds, storage in `settings` under
- * "policy.<name>", and a per-thread copy; see policy.h. */
+ * "policy.<name>", and a per-thread copy; see policy.h. The SQL is in store_org.c. */
 #include "org/policy.h"
 #include "base/gen.h"
+#include "org/org_store.h"
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,22 +31,24 @@ static __thread unsigned long long cached_gen;
 static __thread long long cached_at;
 static __thread int cached_ok;
 
+/* One stored setting "policy.<name>" into the policy, when it is known and within bounds. */
+static void read_setting(void *ctx, const char *name, const char *value)
+{
+    struct policy *p = ctx;
+    int v = atoi(value ? value : "");
+    for (size_t i = 0; i < NFIELDS; i++)
+        if (strcmp(name + 7, fields[i].name) == 0 && v >= fields[i].min && v <= fields[i].max)
+            *slot(p, &fields[i]) = v;
+}
+
 const struct policy *policy_get(struct store *db, long long now)
 {
     if (cached_ok && cached_gen == gen_current() && now - cached_at < CACHE_TTL_SECONDS) return &cached;
     unsigned long long gen = gen_current();
     struct policy p;
     for (size_t i = 0; i < NFIELDS; i++) *slot(&p, &fields[i]) = fields[i].def;
-    struct store_stmt *q = store_q(db, "SELECT name, value FROM settings WHERE name LIKE 'policy.%'", "");
-    while (store_row(q)) {
-        const char *name = store_text(q, 0) + 7;
-        int v = atoi(store_text(q, 1));
-        for (size_t i = 0; i < NFIELDS; i++)
-            if (strcmp(name, fields[i].name) == 0 && v >= fields[i].min && v <= fields[i].max)
-                *slot(&p, &fields[i]) = v;
-    }
-    store_done(q);
-    if (store_err(db)) { /* keep serving with what we had, or the defaults */
+    if (org_store_policy_each(db, read_setting, &p) != OK) {
+        /* keep serving with what we had, or the defaults */
         store_clear_err(db);
         if (!cached_ok) cached = p;
         return &cached;
@@ -103,11 +106,7 @@ enum err policy_set(struct store *db, json_t *changes, long long by, long long n
         char name[64], value[24];
         snprintf(name, sizeof name, "policy.%s", key);
         snprintf(value, sizeof value, "%lld", json_integer_value(val));
-        enum err e = store_do(db,
-                              "INSERT INTO settings(name, value, updated_by, updated_at) VALUES (?,?,?,?)"
-                              " ON CONFLICT (name) DO UPDATE SET value = excluded.value,"
-                              " updated_by = excluded.updated_by, updated_at = excluded.updated_at",
-                              "ttii", name, value, by, now);
+        enum err e = org_store_setting_put(db, name, value, by, now);
         if (e != OK) return e;
     }
     return OK;

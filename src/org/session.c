@@ -1,5 +1,7 @@
-/* session.c - session and API-token lookup. */
+/* session.c - who is calling: session and API-token lookup (with the per-thread session
+ * cache), issue and revocation; see session.h. The SQL is in store_org.c. */
 #include "org/session.h"
+#include "org/org_store.h"
 #include "org/policy.h"
 #include "base/gen.h"
 #include "org/units.h"
@@ -8,20 +10,7 @@
 
 enum err principal_load_grants(struct store *db, struct principal *who)
 {
-    who->roles = 0;
-    who->unmask_pii = false;
-    struct store_stmt *q = store_q(db,
-                                   "SELECT 'r', role FROM user_roles WHERE user_id = ?"
-                                   " UNION ALL SELECT 'p', perm FROM user_perms WHERE user_id = ?",
-                                   "ii", who->user_id, who->user_id);
-    while (store_row(q)) {
-        const char *kind = store_text(q, 0), *name = store_text(q, 1);
-        enum role r;
-        if (kind[0] == 'r' && role_parse(name, &r)) who->roles |= 1u << r;
-        if (kind[0] == 'p' && strcmp(name, UPERM_UNMASK_PII) == 0) who->unmask_pii = true;
-    }
-    store_done(q);
-    return store_err(db);
+    return org_store_user_grants(db, who->user_id, &who->roles, &who->unmask_pii);
 }
 
 bool principal_may_for_unit(struct store *db, const struct principal *who, enum perm p,
@@ -33,17 +22,6 @@ bool principal_may_for_unit(struct store *db, const struct principal *who, enum 
     case SCOPE_UNIT: return unit_within(db, unit_id, who->unit_id);
     default: return false;
     }
-}
-
-static struct principal *from_row(struct arena *a, struct store_stmt *q, int first)
-{
-    struct principal *p = arena_alloc(a, sizeof *p);
-    p->user_id = store_int(q, first);
-    p->username = arena_strdup(a, store_text(q, first + 1));
-    p->display_name = arena_strdup(a, store_text(q, first + 2));
-    p->unit_id = store_int(q, first + 3);
-    p->must_change_pw = store_int(q, first + 4) != 0;
-    return p;
 }
 
 /* Sessions seen lately, per loop thread: a hit answers without the database. An entry is good
@@ -88,7 +66,7 @@ static bool touch(struct store *db, long long sid, long long *last_seen, long lo
     *e = OK;
     if (now - *last_seen < POLICY_SESSION_TOUCH) return false;
     /* Outside any transaction: a lone autocommit write. */
-    *e = store_do(db, "UPDATE sessions SET last_seen = ? WHERE id = ?", "ii", now, sid);
+    *e = org_store_session_touch(db, sid, now);
     *last_seen = now;
     return true;
 }
@@ -113,26 +91,14 @@ enum err session_resolve(struct store *db, struct arena *a, const char *token, l
         *who = p;
         return OK;
     }
-    struct store_stmt *q =
-        store_q(db,
-                "SELECT s.id, s.last_seen, s.expires_at, u.id, u.username, u.display_name, u.unit_id,"
-                " u.must_change_pw FROM sessions s JOIN users u ON u.id = s.user_id"
-                " WHERE s.token_hash = ? AND s.revoked = 0 AND u.disabled = 0",
-                "t", h);
-    long long sid = 0, last_seen = 0, expires = 0;
-    struct principal *p = NULL;
-    if (store_row(q)) {
-        sid = store_int(q, 0);
-        last_seen = store_int(q, 1);
-        expires = store_int(q, 2);
-        if (now < expires && now - last_seen < policy_get(db, now)->idle_minutes * 60LL) p = from_row(a, q, 3);
-    }
-    store_done(q);
-    if (store_err(db)) return store_err(db);
-    if (!p) return OK;
+    long long sid, last_seen, expires;
+    struct principal *p;
+    enum err e = org_store_session_find(db, a, h, &sid, &last_seen, &expires, &p);
+    if (e != OK) return e;
+    if (!p || now >= expires || now - last_seen >= policy_get(db, now)->idle_minutes * 60LL)
+        return OK;
     p->session_id = sid;
     p->via_cookie = true;
-    enum err e;
     touch(db, sid, &last_seen, now, &e);
     if (e == OK) e = principal_load_grants(db, p);
     if (e != OK) return e;
@@ -148,24 +114,17 @@ enum err apitoken_resolve(struct store *db, struct arena *a, const char *token, 
     if (!token || strlen(token) > 128) return OK;
     char h[CRYPTO_HASH_HEX];
     token_hash(token, h);
-    struct store_stmt *q = store_q(db,
-                                   "SELECT t.scopes, t.expires_at, u.id, u.username, u.display_name,"
-                                   " u.unit_id, u.must_change_pw FROM api_tokens t"
-                                   " JOIN users u ON u.id = t.user_id"
-                                   " WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.disabled = 0",
-                                   "t", h);
-    struct principal *p = NULL;
-    if (store_row(q)) {
-        const char *scopes = store_text(q, 0);
-        bool scope_ok = strstr(scopes, write ? "write" : "read") != NULL ||
-                        (!write && strstr(scopes, "write") != NULL);
-        if (now < store_int(q, 1) && scope_ok) p = from_row(a, q, 2);
-    }
-    store_done(q);
-    if (store_err(db)) return store_err(db);
+    char scopes[32];
+    long long expires;
+    struct principal *p;
+    enum err e = org_store_token_find(db, a, h, scopes, sizeof scopes, &expires, &p);
+    if (e != OK) return e;
     if (!p) return OK;
+    bool scope_ok = strstr(scopes, write ? "write" : "read") != NULL ||
+                    (!write && strstr(scopes, "write") != NULL);
+    if (now >= expires || !scope_ok) return OK;
     p->must_change_pw = false; /* tokens are issued by a logged-in user who has changed it */
-    enum err e = principal_load_grants(db, p);
+    e = principal_load_grants(db, p);
     if (e == OK) *who = p;
     return e;
 }
@@ -176,24 +135,86 @@ enum err session_create(struct store *db, long long user_id, long long now,
     char h[CRYPTO_HASH_HEX];
     token_new(token_out);
     token_hash(token_out, h);
-    return store_do(db,
-                    "INSERT INTO sessions(token_hash, user_id, created_at, last_seen, expires_at)"
-                    " VALUES (?, ?, ?, ?, ?)",
-                    "tiiii", h, user_id, now, now, now + policy_get(db, now)->absolute_hours * 3600LL);
+    return org_store_session_insert(db, h, user_id, now,
+                                    now + policy_get(db, now)->absolute_hours * 3600LL);
 }
 
 enum err principal_load(struct store *db, struct arena *a, long long user_id, struct principal **who)
 {
     *who = NULL;
-    struct store_stmt *q = store_q(db,
-                                   "SELECT id, username, display_name, unit_id, must_change_pw FROM users"
-                                   " WHERE id = ? AND disabled = 0",
-                                   "i", user_id);
-    struct principal *p = store_row(q) ? from_row(a, q, 0) : NULL;
-    store_done(q);
-    if (store_err(db)) return store_err(db);
-    if (!p) return OK;
-    enum err e = principal_load_grants(db, p);
+    struct principal *p;
+    enum err e = org_store_principal(db, a, user_id, &p);
+    if (e != OK || !p) return e;
+    e = principal_load_grants(db, p);
     if (e == OK) *who = p;
     return e;
+}
+
+enum err session_end(struct store *db, long long session_id)
+{
+    return org_store_session_revoke(db, session_id);
+}
+
+enum err apitokens_each(struct store *db, long long user_id, apitoken_fn fn, void *ctx)
+{
+    return org_store_tokens_each(db, user_id, fn, ctx);
+}
+
+enum err apitoken_create(struct store *db, long long user_id, const char *name, const char *scopes,
+                         long long now, long long expires_at, char token_out[CRYPTO_TOKEN_CHARS],
+                         long long *id)
+{
+    char h[CRYPTO_HASH_HEX];
+    token_new(token_out);
+    token_hash(token_out, h);
+    return org_store_token_insert(db, h, user_id, name, scopes, now, expires_at, id);
+}
+
+enum err apitoken_revoke(struct store *db, long long user_id, long long id, long long now)
+{
+    bool revoked;
+    enum err e = org_store_token_revoke(db, user_id, id, now, &revoked);
+    return e == OK && !revoked ? ERR_NOT_FOUND : e;
+}
+
+enum err calendar_feed_create(struct store *db, long long user_id, long long unit_id,
+                              const char *plan, const char *name, long long now,
+                              char token_out[CRYPTO_TOKEN_CHARS], long long *id)
+{
+    char h[CRYPTO_HASH_HEX];
+    token_new(token_out);
+    token_hash(token_out, h);
+    return org_store_feed_insert(db, unit_id, user_id, plan, name, h, now, id);
+}
+
+enum err calendar_feed_get(struct store *db, long long id, struct calendar_feed *out)
+{
+    return org_store_feed_get(db, id, out, NULL);
+}
+
+enum err calendar_feed_by_token(struct store *db, const char *token, struct calendar_feed *out)
+{
+    char h[CRYPTO_HASH_HEX], stored[CRYPTO_HASH_HEX];
+    token_hash(token, h);
+    enum err e = org_store_feed_by_hash(db, h, out, stored);
+    if (e == OK && !crypto_eq(stored, h)) { /* the stored hash, in constant time */
+        memset(out, 0, sizeof *out);
+        return ERR_NOT_FOUND;
+    }
+    return e;
+}
+
+enum err calendar_feed_revoke(struct store *db, long long id, long long now)
+{
+    return org_store_feed_revoke(db, id, now);
+}
+
+enum err calendar_feeds_each(struct store *db, long long user_id, calendar_feed_fn fn, void *ctx)
+{
+    return org_store_feeds_each(db, user_id, fn, ctx);
+}
+
+enum err calendar_feeds_revoke_user(struct store *db, long long user_id, long long now)
+{
+    return org_store_feeds_revoke_user(db, user_id, now);
 }

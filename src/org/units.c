@@ -1,6 +1,8 @@
-/* units.c - unit records: loading the embedded catalogue, lookup, rendering. */
+/* units.c - the unit service: loading the embedded catalogue, lookup, the rules for adding a
+ * unit, rendering; the SQL is in store_org.c. */
 #include "org/units.h"
 #include "base/embedded.h"
+#include "org/org_store.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,56 +29,83 @@ long long unit_find(struct store *db, const char *s)
     if (!s || !*s || strlen(s) > 200) return 0;
     char *end;
     long long id = strtoll(s, &end, 10);
-    struct store_stmt *q;
     if (*end == '\0' && strlen(s) != 6) /* all digits but not a 6-digit code: an id */
-        q = store_q(db, "SELECT id FROM units WHERE id = ?", "i", id);
-    else
-        q = store_q(db, "SELECT id FROM units WHERE code = ? OR ukey = ?", "tt", s, s);
-    long long found = store_row(q) ? store_int(q, 0) : 0;
-    store_done(q);
-    return found;
+        return org_store_unit_by_id(db, id);
+    return org_store_unit_by_ref(db, s);
 }
 
-void unit_write(struct jw *w, struct store_stmt *q)
+enum err unit_get(struct store *db, long long id, struct unit *out)
+{
+    if (id <= 0) {
+        memset(out, 0, sizeof *out);
+        return ERR_NOT_FOUND;
+    }
+    return org_store_unit_get(db, id, out);
+}
+
+enum err units_each(struct store *db, const struct unit_filter *f, unit_fn fn, void *ctx)
+{
+    return org_store_units_each(db, f, fn, ctx);
+}
+
+enum err unit_create(struct store *db, const struct unit_new *u, long long now, long long *id,
+                     struct problem *p)
+{
+    *id = 0;
+    if (!unit_tier_valid(u->tier)) return problem_set(p, ERR_RULE, "tier", "未知单位层级：%s", u->tier);
+    if (unit_tier_is_district_level(u->tier) || strcmp(u->tier, "city_department") == 0) {
+        if (u->parent_id)
+            return problem_set(p, ERR_RULE, "parent_id", "区县级单位和市级部门不能有上级单位");
+    } else if (!u->parent_id && strcmp(u->tier, "group") != 0) {
+        return problem_set(p, ERR_RULE, "parent_id", "该层级的单位须指定上级单位（如所属区县）");
+    }
+    if (u->parent_id) {
+        struct unit parent;
+        enum err e = unit_get(db, u->parent_id, &parent);
+        if (e == ERR_NOT_FOUND) return problem_set(p, ERR_RULE, "parent_id", "上级单位不存在");
+        if (e != OK) return e;
+    }
+    if (u->code && (strlen(u->code) != 6 || strspn(u->code, "0123456789") != 6))
+        return problem_set(p, ERR_RULE, "code", "行政区划代码应为 6 位数字");
+    enum err e = org_store_unit_insert(db, u, now, id);
+    if (e == ERR_CONFLICT)
+        return problem_set(p, ERR_CONFLICT, u->key ? "key" : "name", "已有同名（或同代码）的单位");
+    return e;
+}
+
+enum err unit_update(struct store *db, long long id, const char *name, const char *short_name,
+                     bool set_active, bool active)
+{
+    return org_store_unit_update(db, id, name, short_name, set_active, active);
+}
+
+void unit_write(struct jw *w, const struct unit *u)
 {
     jw_obj(w);
-    jw_kint(w, "id", store_int(q, 0));
-    jw_kstr(w, "key", store_text(q, 1));
-    jw_kstr(w, "code", store_text(q, 2));
-    jw_kstr(w, "name", store_text(q, 3));
-    jw_kstr(w, "short_name", store_text(q, 4));
-    jw_kstr(w, "tier", store_text(q, 5));
-    jw_kid(w, "parent_id", store_int(q, 6));
-    jw_kstr(w, "joint_meeting", store_text(q, 7));
-    jw_kbool(w, "is_host", store_int(q, 8) != 0);
-    jw_kbool(w, "active", store_int(q, 9) != 0);
+    jw_kint(w, "id", u->id);
+    jw_kstr(w, "key", u->key);
+    jw_kstr(w, "code", u->code[0] ? u->code : NULL);
+    jw_kstr(w, "name", u->name);
+    jw_kstr(w, "short_name", u->short_name);
+    jw_kstr(w, "tier", u->tier);
+    jw_kid(w, "parent_id", u->parent_id);
+    jw_kstr(w, "joint_meeting", u->joint_meeting[0] ? u->joint_meeting : NULL);
+    jw_kbool(w, "is_host", u->is_host);
+    jw_kbool(w, "active", u->active);
     jw_obj_end(w);
 }
 
 json_t *unit_json(struct store *db, long long id)
 {
-    struct store_stmt *q = store_q(db, "SELECT " UNIT_COLUMNS " FROM units WHERE id = ?", "i", id);
+    struct unit u;
+    if (unit_get(db, id, &u) != OK) return NULL;
     struct jw w;
     jw_init(&w);
-    bool found = store_row(q);
-    if (found) unit_write(&w, q);
-    store_done(q);
+    unit_write(&w, &u);
     char *text = jw_take(&w, NULL);
-    json_t *o = found && text ? json_loads(text, 0, NULL) : NULL;
+    json_t *o = text ? json_loads(text, 0, NULL) : NULL;
     free(text);
     return o;
-}
-
-enum err units_each(struct store *db, unit_each_fn fn, void *ctx)
-{
-    struct store_stmt *q = store_q(
-        db, "SELECT id, ukey, short_name, tier, parent_id, active FROM units ORDER BY id", "");
-    while (store_row(q))
-        if (!fn(ctx, store_int(q, 0), store_text(q, 1), store_text(q, 2), store_text(q, 3),
-                store_null(q, 4) ? 0 : store_int(q, 4), store_int(q, 5) != 0))
-            break;
-    store_done(q);
-    return store_err(db);
 }
 
 enum err units_load_embedded(struct store *db, long long now, int *added, char *why, size_t whylen)
@@ -115,12 +144,10 @@ enum err units_load_embedded(struct store *db, long long now, int *added, char *
                 break;
             }
             if (pass == 0) {
-                e = store_do(db,
-                             "INSERT INTO units(ukey, code, name, short_name, tier, joint_meeting,"
-                             " is_host, created_at) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (ukey) DO NOTHING",
-                             "ttttttii", key, code, name, shrt ? shrt : name, tier, jm,
-                             (long long)host, now);
-                if (e == OK) *added += (int)store_changes(db);
+                int one = 0;
+                e = org_store_unit_seed(db, key, code, name, shrt ? shrt : name, tier, jm,
+                                        host != 0, now, &one);
+                *added += one;
             } else if (parent) {
                 long long pid = unit_find(db, parent);
                 if (!pid) {
@@ -128,8 +155,7 @@ enum err units_load_embedded(struct store *db, long long now, int *added, char *
                     e = ERR_INTERNAL;
                     break;
                 }
-                e = store_do(db, "UPDATE units SET parent_id = ? WHERE ukey = ? AND parent_id IS NULL",
-                             "it", pid, key);
+                e = org_store_unit_seed_parent(db, key, pid);
             }
             if (e != OK) {
                 snprintf(why, whylen, "loading units: %s", store_errmsg(db));
@@ -144,9 +170,5 @@ enum err units_load_embedded(struct store *db, long long now, int *added, char *
 bool unit_within(struct store *db, long long unit, long long parent)
 {
     if (unit == parent) return true;
-    struct store_stmt *q =
-        store_q(db, "SELECT 1 FROM units WHERE id = ? AND parent_id = ?", "ii", unit, parent);
-    bool ok = store_row(q);
-    store_done(q);
-    return ok;
+    return org_store_unit_is_child(db, unit, parent);
 }

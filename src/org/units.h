@@ -7,6 +7,16 @@
 #include "base/jw.h"
 #include "store/store.h"
 
+/* A unit as other areas read it. Text fields are NUL-terminated copies; "" stands for SQL NULL
+ * (code, joint_meeting: no route or the catalogue writes an empty one). The sizes hold what the
+ * routes accept (name 200 bytes, key and short name default to the name, code 12). */
+struct unit {
+    long long id, parent_id; /* parent_id 0: none */
+    char key[256], code[16], name[256], short_name[256], tier[32];
+    char joint_meeting[16]; /* "convener", "member" or "" */
+    bool is_host, active;
+};
+
 /* Tiers a unit may have. */
 bool unit_tier_valid(const char *tier);
 bool unit_tier_is_district_level(const char *tier); /* district, county, zone */
@@ -16,20 +26,42 @@ bool unit_tier_is_district_level(const char *tier); /* district, county, zone */
 enum err units_load_embedded(struct store *db, long long now, int *added, char *why, size_t whylen);
 /* Finds a unit by numeric id, GB/T 2260 code or key (short name). 0 when unknown. */
 long long unit_find(struct store *db, const char *id_code_or_key);
+/* The unit with this id into *out: OK, ERR_NOT_FOUND when there is none (or id <= 0), or the
+ * storage error. The way to ask whether a unit exists or what its tier, parent, name … are. */
+enum err unit_get(struct store *db, long long id, struct unit *out);
 /* Whether unit is parent or a direct child unit of parent (a district's own 宣传部, schools …). */
 bool unit_within(struct store *db, long long unit, long long parent);
-/* The columns unit_write() reads, in order, for SELECT lists. */
-#define UNIT_COLUMNS "id, ukey, code, name, short_name, tier, parent_id, joint_meeting, is_host, active"
-/* Writes the unit of the current row (selected with UNIT_COLUMNS) as
- * {"id","key","code","name","short_name","tier","parent_id","joint_meeting","is_host","active"}. */
-void unit_write(struct jw *w, struct store_stmt *q);
-/* The same object as a jansson value; NULL when unknown. */
+
+/* Units in id order after f->after, at most f->limit (-1: all), filtered: tier (NULL: any; or
+ * district_level), parent (0: any), search (NULL: none; matches name or short name, or equals
+ * the code). fn gets each unit (valid during the call); it returns false to stop. */
+struct unit_filter {
+    long long after, limit, parent;
+    const char *tier;
+    bool district_level;
+    const char *search;
+};
+typedef bool (*unit_fn)(void *ctx, const struct unit *u);
+enum err units_each(struct store *db, const struct unit_filter *f, unit_fn fn, void *ctx);
+
+/* A unit to add: key defaults to the name, short_name to the name; code and parent optional. */
+struct unit_new {
+    const char *key, *name, *short_name, *tier, *code;
+    long long parent_id;
+};
+/* Checks the unit rules (known tier, district-level units and city departments have no parent,
+ * other tiers but group need one, and it must exist; a code is 6 digits) and adds it; *id gets
+ * its id. A broken rule or a duplicate fills p. Inside the caller's transaction. */
+enum err unit_create(struct store *db, const struct unit_new *u, long long now, long long *id,
+                     struct problem *p);
+/* Sets the name and short name (NULL leaves one alone) and, when set_active, active. */
+enum err unit_update(struct store *db, long long id, const char *name, const char *short_name,
+                     bool set_active, bool active);
+
+/* Writes u as {"id","key","code","name","short_name","tier","parent_id","joint_meeting",
+ * "is_host","active"}: the one JSON form of a unit. */
+void unit_write(struct jw *w, const struct unit *u);
+/* The same object as a jansson value, for answers built with jansson; NULL when unknown. */
 json_t *unit_json(struct store *db, long long id);
-/* Every unit in id order, for areas that name many units at once (a plan's tasks): fn gets
- * its id, key, short name, tier, parent (0 for none) and whether it is active, the texts
- * borrowed for the call; it returns false to stop. The connection's error (OK when all went). */
-typedef bool (*unit_each_fn)(void *ctx, long long id, const char *key, const char *short_name,
-                             const char *tier, long long parent_id, bool active);
-enum err units_each(struct store *db, unit_each_fn fn, void *ctx);
 
 #endif

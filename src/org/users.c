@@ -1,19 +1,16 @@
-/* users.c - account rules; see users.h. */
+/* users.c - the account service: its rules (usernames, passwords and the policy, personal
+ * data, 三权分立, who manages whom, the lockout) and rendering; see users.h. The SQL is in
+ * store_org.c. */
 #include "org/users.h"
 #include "base/validate.h"
+#include "org/org_store.h"
 #include "org/policy.h"
+#include "org/session.h"
 #include "org/units.h"
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static enum err problem(struct user_problem *w, enum err e, const char *field, const char *msg)
-{
-    w->field = field;
-    snprintf(w->msg, sizeof w->msg, "%s", msg);
-    return e;
-}
 
 /* The password rules: the baseline of val_password() and the length secadmin set. */
 static const char *password_problem(struct store *db, const char *pw, const char *username, long long now)
@@ -61,20 +58,10 @@ void user_generate_password(char out[24])
 enum err user_target_load(struct store *db, long long id, struct user_target *t)
 {
     memset(t, 0, sizeof *t);
-    struct store_stmt *q = store_q(db,
-                                   "SELECT u.unit_id, (SELECT COUNT(*) FROM user_perms p WHERE p.user_id = u.id"
-                                   " AND p.perm = ?) FROM users u WHERE u.id = ?",
-                                   "ti", UPERM_UNMASK_PII, id);
-    if (store_row(q)) {
-        t->id = id;
-        t->unit_id = store_int(q, 0);
-        t->unmask_pii = store_int(q, 1) > 0;
-    }
-    store_done(q);
-    if (store_err(db)) return store_err(db);
-    if (!t->id) return ERR_NOT_FOUND;
-    t->roles = user_roles(db, id);
-    return store_err(db);
+    enum err e = org_store_user_target(db, id, &t->unit_id, &t->unmask_pii);
+    if (e != OK) return e;
+    t->id = id;
+    return org_store_user_roles(db, id, &t->roles);
 }
 
 const char *user_manage_problem(struct store *db, long long caller_id, long long caller_unit,
@@ -102,33 +89,21 @@ const char *user_grant_problem(long long caller_id, const struct user_target *t,
 
 enum err user_revoke_access(struct store *db, long long id, long long keep_session, long long now)
 {
-    enum err e = store_do(db, "UPDATE sessions SET revoked = 1 WHERE user_id = ? AND id <> ? AND revoked = 0",
-                          "ii", id, keep_session);
-    if (e == OK)
-        e = store_do(db, "UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
-                     "ii", now, id);
-    if (e == OK)
-        e = store_do(db, "UPDATE calendar_feeds SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
-                     "ii", now, id);
+    enum err e = org_store_sessions_revoke_user(db, id, keep_session);
+    if (e == OK) e = org_store_tokens_revoke_user(db, id, now);
+    if (e == OK) e = calendar_feeds_revoke_user(db, id, now);
     return e;
 }
 
 /* Validates and encrypts one personal field into enc/hash/mask columns. */
 static enum err set_pii(struct store *db, const struct keys *k, long long id, const char *field,
-                        const char *value, long long now, struct user_problem *w)
+                        const char *value, long long now, struct problem *w)
 {
     bool phone = strcmp(field, "phone") == 0;
     if (!value) return OK;
-    if (!*value) {
-        return store_do(db,
-                        phone ? "UPDATE users SET phone_enc = NULL, phone_hash = NULL, phone_mask = NULL,"
-                                " updated_at = ? WHERE id = ?"
-                              : "UPDATE users SET id_enc = NULL, id_hash = NULL, id_mask = NULL,"
-                                " updated_at = ? WHERE id = ?",
-                        "ii", now, id);
-    }
+    if (!*value) return org_store_user_set_pii(db, id, phone, NULL, 0, NULL, NULL, now);
     const char *bad = phone ? val_mobile(value) : val_resident_id(value);
-    if (bad) return problem(w, ERR_RULE, phone ? "phone" : "resident_id", bad);
+    if (bad) return problem_set(w, ERR_RULE, phone ? "phone" : "resident_id", "%s", bad);
     char norm[32];
     snprintf(norm, sizeof norm, "%s", value);
     if (!phone && norm[17] == 'x') norm[17] = 'X';
@@ -140,21 +115,16 @@ static enum err set_pii(struct store *db, const struct keys *k, long long id, co
     size_t enclen = 0;
     if (pii_seal(k, field, norm, &enc, &enclen) != OK) return ERR_INTERNAL;
     sodium_memzero(norm, sizeof norm);
-    enum err e = store_do(db,
-                          phone ? "UPDATE users SET phone_enc = ?, phone_hash = ?, phone_mask = ?,"
-                                  " updated_at = ? WHERE id = ?"
-                                : "UPDATE users SET id_enc = ?, id_hash = ?, id_mask = ?,"
-                                  " updated_at = ? WHERE id = ?",
-                          "bttii", enc, enclen, h, mask, now, id);
+    enum err e = org_store_user_set_pii(db, id, phone, enc, enclen, h, mask, now);
     free(enc);
     if (e == ERR_CONFLICT)
-        return problem(w, e, phone ? "phone" : "resident_id",
-                       phone ? "该手机号已被其他账号使用" : "该身份证号已被其他账号使用（一人一号）");
+        return problem_set(w, e, phone ? "phone" : "resident_id", "%s",
+                           phone ? "该手机号已被其他账号使用" : "该身份证号已被其他账号使用（一人一号）");
     return e;
 }
 
 enum err user_set_personal(struct store *db, const struct keys *k, long long id, const char *phone,
-                           const char *resident_id, long long now, struct user_problem *w)
+                           const char *resident_id, long long now, struct problem *w)
 {
     enum err e = set_pii(db, k, id, "phone", phone, now, w);
     if (e == OK) e = set_pii(db, k, id, "resident_id", resident_id, now, w);
@@ -162,88 +132,110 @@ enum err user_set_personal(struct store *db, const struct keys *k, long long id,
 }
 
 enum err user_set_password(struct store *db, long long id, const char *password, bool must_change,
-                           long long now, struct user_problem *w)
+                           long long now, struct problem *w)
 {
-    struct store_stmt *q = store_q(db, "SELECT username FROM users WHERE id = ?", "i", id);
-    char username[64] = "";
-    if (store_row(q)) snprintf(username, sizeof username, "%s", store_text(q, 0));
-    store_done(q);
-    if (!username[0]) return problem(w, ERR_NOT_FOUND, NULL, "账号不存在");
+    char username[64];
+    enum err e = org_store_user_username(db, id, username, sizeof username);
+    if (e == ERR_NOT_FOUND || (e == OK && !username[0]))
+        return problem_set(w, ERR_NOT_FOUND, NULL, "账号不存在");
+    if (e != OK) return e;
     const char *bad = password_problem(db, password, username, now);
-    if (bad) return problem(w, ERR_RULE, "password", bad);
+    if (bad) return problem_set(w, ERR_RULE, "password", "%s", bad);
     char hash[256];
     if (pw_hash(password, hash, sizeof hash) != OK) return ERR_INTERNAL;
-    return store_do(db,
-                    "UPDATE users SET password_hash = ?, must_change_pw = ?, failed_count = 0,"
-                    " locked_until = 0, updated_at = ? WHERE id = ?",
-                    "tiii", hash, (long long)must_change, now, id);
+    return org_store_user_set_password(db, id, hash, must_change, now);
+}
+
+bool user_password_matches(struct store *db, long long id, const char *password)
+{
+    char hash[256];
+    if (org_store_user_password_hash(db, id, hash, sizeof hash) != OK || !hash[0]) return false;
+    return pw_verify(hash, password);
+}
+
+long long user_find(struct store *db, const char *username)
+{
+    return username ? org_store_user_find(db, username) : 0;
 }
 
 role_set user_roles(struct store *db, long long id)
 {
     role_set s = 0;
-    struct store_stmt *q = store_q(db, "SELECT role FROM user_roles WHERE user_id = ?", "i", id);
-    while (store_row(q)) {
-        enum role r;
-        if (role_parse(store_text(q, 0), &r)) s |= 1u << r;
-    }
-    store_done(q);
+    org_store_user_roles(db, id, &s);
     return s;
 }
 
 enum err user_set_roles(struct store *db, long long id, role_set roles, long long by, long long now,
-                        struct user_problem *w)
+                        struct problem *w)
 {
     const char *bad = roles_check_separation(roles);
-    if (bad) return problem(w, ERR_RULE, "roles", bad);
+    if (bad) return problem_set(w, ERR_RULE, "roles", "%s", bad);
     if (roles & ROLES_ADMIN) {
-        struct store_stmt *q = store_q(db, "SELECT 1 FROM user_perms WHERE user_id = ? AND perm = ?",
-                                       "it", id, UPERM_UNMASK_PII);
-        bool has = store_row(q);
-        store_done(q);
-        if (has) return problem(w, ERR_RULE, "roles", "三权分立：持有个人信息查看权限的账号不能成为管理员");
+        bool has = false;
+        enum err e = org_store_user_has_perm(db, id, UPERM_UNMASK_PII, &has);
+        if (e != OK) return e;
+        if (has) return problem_set(w, ERR_RULE, "roles", "三权分立：持有个人信息查看权限的账号不能成为管理员");
     }
-    enum err e = store_do(db, "DELETE FROM user_roles WHERE user_id = ?", "i", id);
-    for (int r = 0; r < ROLE__COUNT && e == OK; r++)
-        if (roles & (1u << r))
-            e = store_do(db, "INSERT INTO user_roles(user_id, role, granted_by, granted_at) VALUES (?,?,?,?)",
-                         "itii", id, role_name((enum role)r), by, now);
-    return e;
+    return org_store_user_set_roles(db, id, roles, by, now);
+}
+
+enum err user_set_permissions(struct store *db, long long id, bool unmask, long long by,
+                              long long now)
+{
+    return org_store_user_set_perm(db, id, unmask ? UPERM_UNMASK_PII : NULL, by, now);
+}
+
+enum err user_set_display_name(struct store *db, long long id, const char *name, long long now)
+{
+    return org_store_user_set_display_name(db, id, name, now);
+}
+
+enum err user_move(struct store *db, long long id, long long unit_id, long long now)
+{
+    enum err e = org_store_user_set_unit(db, id, unit_id, now);
+    return e == OK ? user_revoke_access(db, id, 0, now) : e;
+}
+
+enum err user_set_disabled(struct store *db, long long id, bool disabled, long long now)
+{
+    enum err e = org_store_user_set_disabled(db, id, disabled, now);
+    return e == OK && disabled ? user_revoke_access(db, id, 0, now) : e;
+}
+
+enum err users_page(struct store *db, const struct user_filter *f, long long *ids, size_t cap,
+                    size_t *n)
+{
+    return org_store_users_page(db, f, ids, cap, n);
 }
 
 enum err user_create(struct store *db, const struct keys *k, const struct user_new *u,
                      long long now, long long granted_by, long long *id, char *otp,
-                     struct user_problem *w)
+                     struct problem *w)
 {
     if (!user_username_valid(u->username))
-        return problem(w, ERR_RULE, "username", "用户名应为 3 到 32 位字母、数字、下划线、点或连字符");
+        return problem_set(w, ERR_RULE, "username", "用户名应为 3 到 32 位字母、数字、下划线、点或连字符");
     size_t dn = u->display_name ? strlen(u->display_name) : 0;
-    if (dn == 0 || dn > 96) return problem(w, ERR_RULE, "display_name", "姓名不能为空，且不超过 32 个汉字");
-    struct store_stmt *q = store_q(db, "SELECT 1 FROM units WHERE id = ?", "i", u->unit_id);
-    bool unit_ok = store_row(q);
-    store_done(q);
-    if (!unit_ok) return problem(w, ERR_RULE, "unit_id", "所属单位不存在");
+    if (dn == 0 || dn > 96) return problem_set(w, ERR_RULE, "display_name", "姓名不能为空，且不超过 32 个汉字");
+    struct unit unit;
+    enum err e = unit_get(db, u->unit_id, &unit);
+    if (e == ERR_NOT_FOUND) return problem_set(w, ERR_RULE, "unit_id", "所属单位不存在");
+    if (e != OK) return e;
     const char *bad = roles_check_separation(u->roles);
-    if (bad) return problem(w, ERR_RULE, "roles", bad);
+    if (bad) return problem_set(w, ERR_RULE, "roles", "%s", bad);
     const char *pw = u->password;
     if (!pw) {
         user_generate_password(otp);
         pw = otp;
     }
     bad = password_problem(db, pw, u->username, now);
-    if (bad) return problem(w, ERR_RULE, "password", bad);
+    if (bad) return problem_set(w, ERR_RULE, "password", "%s", bad);
     char hash[256];
     if (pw_hash(pw, hash, sizeof hash) != OK) return ERR_INTERNAL;
-    q = store_q(db,
-                "INSERT INTO users(username, display_name, unit_id, password_hash, must_change_pw,"
-                " created_at, updated_at) VALUES (?,?,?,?,?,?,?) RETURNING id",
-                "ttitiii", u->username, u->display_name, u->unit_id, hash,
-                (long long)(u->must_change_pw || !u->password), now, now);
-    *id = store_row(q) ? store_int(q, 0) : 0;
-    store_done(q);
-    if (store_err(db) == ERR_CONFLICT) return problem(w, ERR_CONFLICT, "username", "用户名已存在");
-    if (store_err(db)) return store_err(db);
-    enum err e = user_set_personal(db, k, *id, u->phone, u->resident_id, now, w);
+    e = org_store_user_insert(db, u->username, u->display_name, u->unit_id, hash,
+                              u->must_change_pw || !u->password, now, id);
+    if (e == ERR_CONFLICT) return problem_set(w, ERR_CONFLICT, "username", "用户名已存在");
+    if (e != OK) return e;
+    e = user_set_personal(db, k, *id, u->phone, u->resident_id, now, w);
     if (e == OK) e = user_set_roles(db, *id, u->roles, granted_by, now, w);
     return e;
 }
@@ -253,21 +245,12 @@ enum err user_login(struct store *db, const char *username, const char *password
 {
     *user_id = 0;
     *res = LOGIN_BAD;
-    struct store_stmt *q = store_q(db,
-                                   "SELECT id, password_hash, failed_count, locked_until, disabled"
-                                   " FROM users WHERE username = ?",
-                                   "t", username);
-    long long id = 0, failed = 0, locked_until = 0, disabled = 0;
-    char hash[256] = "";
-    if (store_row(q)) {
-        id = store_int(q, 0);
-        snprintf(hash, sizeof hash, "%s", store_text(q, 1));
-        failed = store_int(q, 2);
-        locked_until = store_int(q, 3);
-        disabled = store_int(q, 4);
-    }
-    store_done(q);
-    if (store_err(db)) return store_err(db);
+    struct org_login row;
+    enum err e = org_store_user_login(db, username, &row);
+    if (e != OK && e != ERR_NOT_FOUND) return e;
+    long long id = row.id, failed = row.failed, locked_until = row.locked_until;
+    bool disabled = row.disabled;
+    const char *hash = row.hash;
     /* The password is checked first, whatever the account's state, so an unknown, a disabled, a
      * locked account and a wrong password cost the same time. */
     bool right = pw_verify(id ? hash : pw_dummy_hash(), password);
@@ -284,109 +267,69 @@ enum err user_login(struct store *db, const char *username, const char *password
     }
     if (right) {
         *res = LOGIN_OK;
-        return failed ? store_do(db, "UPDATE users SET failed_count = 0 WHERE id = ?", "i", id) : OK;
+        return failed ? org_store_user_failures(db, id, 0) : OK;
     }
     failed++;
     const struct policy *pol = policy_get(db, now);
     if (failed >= pol->max_failures) {
         *res = LOGIN_LOCKED;
         *retry_after = pol->lock_minutes * 60;
-        return store_do(db, "UPDATE users SET failed_count = 0, locked_until = ? WHERE id = ?", "ii",
-                        now + pol->lock_minutes * 60LL, id);
+        return org_store_user_lock(db, id, now + pol->lock_minutes * 60LL);
     }
-    return store_do(db, "UPDATE users SET failed_count = ? WHERE id = ?", "ii", failed, id);
+    return org_store_user_failures(db, id, failed);
+}
+
+static void add_perm(void *ctx, const char *perm)
+{
+    json_array_append_new(ctx, json_string(perm));
 }
 
 json_t *user_json(struct store *db, long long id, long long now)
 {
-    struct store_stmt *q = store_q(db,
-                                   "SELECT u.id, u.username, u.display_name, u.unit_id, n.name, n.tier,"
-                                   " u.phone_mask, u.id_mask, u.disabled, u.locked_until,"
-                                   " u.must_change_pw, u.created_at FROM users u"
-                                   " JOIN units n ON n.id = u.unit_id WHERE u.id = ?",
-                                   "i", id);
-    json_t *o = NULL;
-    if (store_row(q)) {
-        o = json_pack("{s:I,s:s,s:s,s:{s:I,s:s,s:s},s:s?,s:s?,s:b,s:b,s:b,s:I}", "id",
-                      store_int(q, 0), "username", store_text(q, 1), "display_name",
-                      store_text(q, 2), "unit", "id", store_int(q, 3), "name", store_text(q, 4),
-                      "tier", store_text(q, 5), "phone", store_text(q, 6), "resident_id",
-                      store_text(q, 7), "disabled", (int)store_int(q, 8), "locked",
-                      store_int(q, 9) > now, "must_change_password", (int)store_int(q, 10),
-                      "created_at", store_int(q, 11));
-    }
-    store_done(q);
+    struct org_user_row u;
+    if (org_store_user_row(db, id, &u) != OK) return NULL;
+    json_t *o = json_pack("{s:I,s:s,s:s,s:{s:I,s:s,s:s},s:s?,s:s?,s:b,s:b,s:b,s:I}", "id", u.id,
+                          "username", u.username, "display_name", u.display_name, "unit", "id",
+                          u.unit_id, "name", u.unit_name, "tier", u.unit_tier, "phone",
+                          u.phone_mask[0] ? u.phone_mask : NULL, "resident_id",
+                          u.id_mask[0] ? u.id_mask : NULL, "disabled", (int)u.disabled, "locked",
+                          u.locked_until > now, "must_change_password", (int)u.must_change_pw,
+                          "created_at", u.created_at);
     if (!o) return NULL;
     role_set rs = user_roles(db, id);
     json_t *roles = json_array();
     for (int r = 0; r < ROLE__COUNT; r++)
         if (rs & (1u << r)) json_array_append_new(roles, json_string(role_name((enum role)r)));
     json_object_set_new(o, "roles", roles);
-    q = store_q(db, "SELECT perm FROM user_perms WHERE user_id = ? ORDER BY perm", "i", id);
     json_t *perms = json_array();
-    while (store_row(q)) json_array_append_new(perms, json_string(store_text(q, 0)));
-    store_done(q);
+    org_store_user_perms(db, id, add_perm, perms);
     json_object_set_new(o, "permissions", perms);
     return o;
 }
 
 json_t *user_personal_json(struct store *db, const struct keys *k, long long id)
 {
-    struct store_stmt *q = store_q(db, "SELECT phone_enc, id_enc FROM users WHERE id = ?", "i", id);
-    json_t *o = NULL;
-    if (store_row(q)) {
-        o = json_object();
-        const char *fields[2] = {"phone", "resident_id"};
-        for (int i = 0; i < 2; i++) {
-            size_t len = 0;
-            const void *b = store_blob(q, i, &len);
-            char *clear = NULL;
-            if (b && len && pii_open(k, fields[i], b, len, &clear) == OK) {
-                json_object_set_new(o, fields[i], json_string(clear));
-                sodium_memzero(clear, strlen(clear));
-                free(clear);
-            } else {
-                json_object_set_new(o, fields[i], json_null());
-            }
+    void *sealed[2];
+    size_t len[2];
+    if (org_store_user_sealed(db, id, &sealed[0], &len[0], &sealed[1], &len[1]) != OK) return NULL;
+    json_t *o = json_object();
+    const char *fields[2] = {"phone", "resident_id"};
+    for (int i = 0; i < 2; i++) {
+        char *clear = NULL;
+        if (sealed[i] && pii_open(k, fields[i], sealed[i], len[i], &clear) == OK) {
+            json_object_set_new(o, fields[i], json_string(clear));
+            sodium_memzero(clear, strlen(clear));
+            free(clear);
+        } else {
+            json_object_set_new(o, fields[i], json_null());
         }
+        free(sealed[i]);
     }
-    store_done(q);
     return o;
 }
 
 enum err users_reachable(struct store *db, long long user_id, long long unit_id, role_set roles,
                          struct user_brief **out, size_t *n)
 {
-    *out = NULL;
-    *n = 0;
-    size_t cap = 0;
-    struct store_stmt *q;
-    if (user_id)
-        q = store_q(db,
-                    "SELECT u.id, '', CASE WHEN u.phone_enc IS NULL THEN 0 ELSE 1 END FROM users u"
-                    " WHERE u.id = ? AND u.disabled = 0",
-                    "i", user_id);
-    else
-        q = store_q(db,
-                    "SELECT u.id, r.role, CASE WHEN u.phone_enc IS NULL THEN 0 ELSE 1 END"
-                    " FROM users u JOIN user_roles r ON r.user_id = u.id"
-                    " WHERE u.disabled = 0 AND (CAST(? AS BIGINT) = 0 OR u.unit_id = ?) ORDER BY u.id",
-                    "ii", unit_id, unit_id);
-    while (store_row(q)) {
-        long long id = store_int(q, 0);
-        if (!user_id) {
-            enum role r;
-            if (!role_parse(store_text(q, 1), &r) || !(roles & (1u << r))) continue;
-        }
-        if (*n && (*out)[*n - 1].id == id) continue; /* one row per role held */
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 16;
-            struct user_brief *m = realloc(*out, cap * sizeof *m);
-            if (!m) abort();
-            *out = m;
-        }
-        (*out)[(*n)++] = (struct user_brief){id, store_int(q, 2) != 0};
-    }
-    store_done(q);
-    return store_err(db);
+    return org_store_users_reachable(db, user_id, unit_id, roles, out, n);
 }

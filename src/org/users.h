@@ -20,26 +20,46 @@ struct user_new {
     bool must_change_pw;
 };
 
-/* Why a create or update failed: the field and a Chinese message. */
-struct user_problem {
-    const char *field;
-    char msg[256];
-};
-
-/* Inside the caller's transaction. *id gets the new id; when u->password is NULL, otp (≥ 24
- * bytes) receives the generated one-time password. */
+/* Inside the caller's transaction; a broken rule or a duplicate fills why (a storage error
+ * leaves it empty). *id gets the new id; when u->password is NULL, otp (≥ 24 bytes) receives the
+ * generated one-time password. */
 enum err user_create(struct store *db, const struct keys *k, const struct user_new *u,
                      long long now, long long granted_by, long long *id, char *otp,
-                     struct user_problem *why);
+                     struct problem *why);
 /* Sets personal data fields (NULL leaves a field alone, "" clears it). */
 enum err user_set_personal(struct store *db, const struct keys *k, long long id, const char *phone,
-                           const char *resident_id, long long now, struct user_problem *why);
+                           const char *resident_id, long long now, struct problem *why);
 /* Sets a new password after checking the policy; must_change as given. */
 enum err user_set_password(struct store *db, long long id, const char *password, bool must_change,
-                           long long now, struct user_problem *why);
+                           long long now, struct problem *why);
 enum err user_set_roles(struct store *db, long long id, role_set roles, long long by, long long now,
-                        struct user_problem *why);
+                        struct problem *why);
+/* Replaces the per-user permissions: unmask_pii when unmask, else none (the checks are
+ * user_grant_problem()'s). */
+enum err user_set_permissions(struct store *db, long long id, bool unmask, long long by,
+                              long long now);
+enum err user_set_display_name(struct store *db, long long id, const char *name, long long now);
+/* Moves the account to unit_id and ends its access (user_revoke_access): its authority came with
+ * the old unit. */
+enum err user_move(struct store *db, long long id, long long unit_id, long long now);
+/* Disables (locks) or enables the account, clearing failed logins and a lockout; disabling ends
+ * its access (user_revoke_access). */
+enum err user_set_disabled(struct store *db, long long id, bool disabled, long long now);
+/* Whether password is the account's (false for an unknown account). */
+bool user_password_matches(struct store *db, long long id, const char *password);
+/* The id of the account named username; 0 when none. */
+long long user_find(struct store *db, const char *username);
 void user_generate_password(char out[24]);
+
+/* The account list: ids in id order after `after`, at most limit (≤ cap), of unit (0: any; a
+ * unit also lists its child units' accounts) whose username or display name contains search
+ * (NULL: any). */
+struct user_filter {
+    long long after, limit, unit;
+    const char *search;
+};
+enum err users_page(struct store *db, const struct user_filter *f, long long *ids, size_t cap,
+                    size_t *n);
 
 /* What an account is, for deciding who may manage it. */
 struct user_target {

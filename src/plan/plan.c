@@ -85,8 +85,7 @@ static void stored_row(struct plan_row *out, long long id, const char *code, int
 
 /* ---- org's units ---- */
 
-static bool unit_add(void *ctx, long long id, const char *key, const char *short_name, const char *tier,
-                     long long parent_id, bool active)
+static bool unit_add(void *ctx, const struct unit *un)
 {
     struct plan_units *u = ctx;
     if (u->n == u->cap) {
@@ -95,9 +94,9 @@ static bool unit_add(void *ctx, long long id, const char *key, const char *short
         if (!u->u) abort();
     }
     struct plan_unit *x = &u->u[u->n++];
-    *x = (struct plan_unit){.id = id, .parent_id = parent_id, .key = strdup(key ? key : ""),
-                            .short_name = strdup(short_name ? short_name : ""), .tier = strdup(tier ? tier : ""),
-                            .active = active};
+    *x = (struct plan_unit){.id = un->id, .parent_id = un->parent_id, .key = strdup(un->key),
+                            .short_name = strdup(un->short_name), .tier = strdup(un->tier),
+                            .active = un->active};
     if (!x->key || !x->short_name || !x->tier) abort();
     return true;
 }
@@ -107,7 +106,8 @@ static enum err units_need(struct store *db, struct plan_units *u)
 {
     if (u->loaded) return store_err(db);
     u->loaded = true;
-    return units_each(db, unit_add, u);
+    struct unit_filter all = {.limit = -1};
+    return units_each(db, &all, unit_add, u);
 }
 
 static void units_free(struct plan_units *u)

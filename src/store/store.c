@@ -207,6 +207,15 @@ bool store_in_tx(const struct store *db)
     return db->in_tx;
 }
 
+enum err store_ping(struct store *db)
+{
+    struct store_stmt *q = store_q(db, "SELECT 1", "");
+    bool ok = store_row(q) && store_int(q, 0) == 1;
+    store_done(q);
+    if (ok) return OK;
+    return store_err(db) ? store_err(db) : ERR_UNAVAILABLE;
+}
+
 enum err store_backup(struct store *db, const char *dest, char *why, size_t whylen)
 {
     if (db->kind == STORE_SQLITE) return sqlite_backup(db, dest, why, whylen);

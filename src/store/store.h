@@ -48,6 +48,10 @@ enum err store_do(struct store *db, const char *sql, const char *fmt, ...);
 /* Rows changed by the last store_do/store_q on this connection. */
 long long store_changes(struct store *db);
 
+/* Whether the database answers (a `SELECT 1` round trip), for readiness checks: OK, else the
+ * connection's error (ERR_UNAVAILABLE when it has none to give). */
+enum err store_ping(struct store *db);
+
 /* SQLite: an online backup into dest (a consistent copy while the server runs). PostgreSQL:
  * ERR_RULE with a why saying which pg_dump command to use. */
 enum err store_backup(struct store *db, const char *dest, char *why, size_t whylen);

@@ -102,14 +102,13 @@ static enum err parse_notice(struct req *r, struct sv_notice_in *n, bool *issue,
     if (u && !json_is_null(u)) {
         long long id = 0;
         if (json_is_integer(u)) {
-            json_t *found = json_integer_value(u) > 0
-                                ? unit_json(r->db, (long long)json_integer_value(u))
-                                : NULL;
-            if (found) id = (long long)json_integer_value(u);
-            json_decref(found);
-            if (!id)
+            struct unit found;
+            enum err ue = unit_get(r->db, (long long)json_integer_value(u), &found);
+            if (ue == ERR_NOT_FOUND)
                 return req_fail(r, ERR_RULE, "unit", "单位不存在：%lld",
                                 (long long)json_integer_value(u));
+            if (ue != OK) return req_store_fail(r);
+            id = found.id;
         } else if (json_is_string(u)) {
             id = unit_find(r->db, json_string_value(u));
             if (!id)

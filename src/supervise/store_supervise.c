@@ -126,21 +126,15 @@ static enum err moved(struct store *db, struct sv_problem *p)
 static enum err check_refs(struct store *db, const struct sv_notice_in *n, long long *parent,
                            struct sv_problem *p)
 {
-    json_t *u = n->unit_id > 0 ? unit_json(db, n->unit_id) : NULL;
-    if (!u) {
-        if (store_err(db)) return store_err(db);
-        return fail(p, ERR_RULE, "unit", "单位不存在：%lld", n->unit_id);
-    }
-    const char *tier = json_string_value(json_object_get(u, "tier"));
-    const char *uname = json_string_value(json_object_get(u, "name"));
-    enum err e = OK;
-    if (tier && strcmp(tier, "group") == 0)
-        e = fail(p, ERR_RULE, "unit", "“%s”是泛指的单位组，督办单须发给具体单位",
-                 uname ? uname : "");
-    else if (!json_is_true(json_object_get(u, "active")))
-        e = fail(p, ERR_RULE, "unit", "单位“%s”已停用", uname ? uname : "");
-    *parent = json_integer_value(json_object_get(u, "parent_id"));
-    json_decref(u);
+    struct unit u;
+    enum err e = unit_get(db, n->unit_id, &u);
+    if (e == ERR_NOT_FOUND) return fail(p, ERR_RULE, "unit", "单位不存在：%lld", n->unit_id);
+    if (e != OK) return e;
+    if (strcmp(u.tier, "group") == 0)
+        e = fail(p, ERR_RULE, "unit", "“%s”是泛指的单位组，督办单须发给具体单位", u.name);
+    else if (!u.active)
+        e = fail(p, ERR_RULE, "unit", "单位“%s”已停用", u.name);
+    *parent = u.parent_id;
     if (e != OK) return e;
 
     struct plan_row plan;
@@ -705,13 +699,12 @@ json_t *sv_notice_json(struct store *db, long long id, long long now)
     }
     store_done(q);
     if (!o) return NULL;
-    json_t *u = unit_json(db, unit_id);
+    struct unit u;
     json_object_set_new(o, "unit",
-                        u ? json_pack("{s:O,s:O,s:O,s:O}", "id", json_object_get(u, "id"), "key",
-                                      json_object_get(u, "key"), "code", json_object_get(u, "code"),
-                                      "name", json_object_get(u, "name"))
-                          : json_null());
-    json_decref(u);
+                        unit_get(db, unit_id, &u) == OK
+                            ? json_pack("{s:I,s:s,s:s?,s:s}", "id", (json_int_t)u.id, "key", u.key,
+                                        "code", u.code[0] ? u.code : NULL, "name", u.name)
+                            : json_null());
 
     json_t *answers = json_array();
     q = store_q(db,

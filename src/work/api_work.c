@@ -113,14 +113,13 @@ static enum err parse_report(struct req *r, struct work_report *rep, const char 
     json_t *u = json_object_get(r->json, "unit");
     if (u && !json_is_null(u)) {
         if (json_is_integer(u)) {
-            json_t *found = json_integer_value(u) > 0
-                                ? unit_json(r->db, (long long)json_integer_value(u))
-                                : NULL;
-            if (!found)
+            struct unit found;
+            enum err ue = unit_get(r->db, (long long)json_integer_value(u), &found);
+            if (ue == ERR_NOT_FOUND)
                 return req_fail(r, ERR_RULE, "unit", "单位不存在：%lld",
                                 (long long)json_integer_value(u));
-            json_decref(found);
-            *unit_given = (long long)json_integer_value(u);
+            if (ue != OK) return req_store_fail(r);
+            *unit_given = found.id;
         } else if (json_is_string(u)) {
             *unit_given = unit_find(r->db, json_string_value(u));
             if (!*unit_given)

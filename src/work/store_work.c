@@ -66,13 +66,13 @@ const struct work_unit_label *work_unit_label(struct work_units **cache, struct 
         c->items = a;
         c->cap = cap;
     }
-    json_t *u = unit_json(db, id);
+    struct unit u;
+    bool found = unit_get(db, id, &u) == OK;
     struct work_unit_label *l = &c->items[c->n++];
     l->id = id;
-    l->key = dup_or_null(json_string_value(json_object_get(u, "key")));
-    l->code = dup_or_null(json_string_value(json_object_get(u, "code")));
-    l->name = dup_or_null(json_string_value(json_object_get(u, "name")));
-    json_decref(u);
+    l->key = dup_or_null(found ? u.key : NULL);
+    l->code = dup_or_null(found && u.code[0] ? u.code : NULL);
+    l->name = dup_or_null(found ? u.name : NULL);
     return l;
 }
 
@@ -355,12 +355,10 @@ enum err work_store_state(struct store *db, long long id, struct work_row_state 
 
 static json_t *unit_brief(struct store *db, long long id)
 {
-    json_t *u = unit_json(db, id);
-    if (!u) return json_null();
-    json_t *o =
-        json_pack("{s:I,s:O,s:O,s:O}", "id", (json_int_t)id, "key", json_object_get(u, "key"),
-                  "code", json_object_get(u, "code"), "name", json_object_get(u, "name"));
-    json_decref(u);
+    struct unit u;
+    if (unit_get(db, id, &u) != OK) return json_null();
+    json_t *o = json_pack("{s:I,s:s,s:s?,s:s}", "id", (json_int_t)id, "key", u.key, "code",
+                          u.code[0] ? u.code : NULL, "name", u.name);
     return o ? o : json_null();
 }
 

@@ -16,23 +16,20 @@ bool work_unit_can_report(struct store *db, long long id, long long *parent, cha
                           size_t whylen)
 {
     *parent = 0;
-    json_t *u = id > 0 ? unit_json(db, id) : NULL;
-    if (!u) {
+    struct unit u;
+    if (unit_get(db, id, &u) != OK) {
         snprintf(why, whylen, "单位不存在");
         return false;
     }
     bool ok = true;
-    const char *tier = json_string_value(json_object_get(u, "tier"));
-    const char *name = json_string_value(json_object_get(u, "name"));
-    if (tier && strcmp(tier, "group") == 0) {
-        snprintf(why, whylen, "“%s”是泛指的单位组，不能作为报送单位", name ? name : "");
+    if (strcmp(u.tier, "group") == 0) {
+        snprintf(why, whylen, "“%s”是泛指的单位组，不能作为报送单位", u.name);
         ok = false;
-    } else if (!json_is_true(json_object_get(u, "active"))) {
-        snprintf(why, whylen, "单位“%s”已停用", name ? name : "");
+    } else if (!u.active) {
+        snprintf(why, whylen, "单位“%s”已停用", u.name);
         ok = false;
     }
-    *parent = json_integer_value(json_object_get(u, "parent_id"));
-    json_decref(u);
+    *parent = u.parent_id;
     return ok;
 }
 
