@@ -268,21 +268,10 @@ static enum err audit_denial(struct req *r, enum err e)
     return e;
 }
 
-/* Everything between routing and the handler's answer. Returns the error to answer with. */
-static enum err pipeline(struct req *r, const char **idem_replay, int *replay_status)
+/* The caller: a bearer token, else the session cookie; none for a public route. */
+static enum err identify(struct req *r, bool unsafe)
 {
-    char allow[128];
-    enum match m = router_match(r, allow, sizeof allow);
-    if (m == MATCH_NO_PATH) return req_fail(r, ERR_NOT_FOUND, NULL, "接口不存在：%s", r->path);
-    if (m == MATCH_NO_METHOD) {
-        evhttp_add_header(evhttp_request_get_output_headers(r->ev), "Allow", allow);
-        return req_fail(r, ERR_METHOD, NULL, "该接口不支持 %s，可用：%s", method_name(r->method), allow);
-    }
-    const struct route *rt = r->route;
-    bool unsafe = is_unsafe(r->method);
     enum err e = OK;
-
-    /* Caller. */
     const char *auth = req_header(r, "Authorization");
     if (auth && strncasecmp(auth, "Bearer ", 7) == 0) {
         e = apitoken_resolve(r->db, r->a, auth + 7, r->now, unsafe, &r->who);
@@ -292,91 +281,117 @@ static enum err pipeline(struct req *r, const char **idem_replay, int *replay_st
         if (tok) e = session_resolve(r->db, r->a, tok, r->now, &r->who);
     }
     if (e != OK) return req_store_fail(r);
-    if (rt->perm != PERM_PUBLIC && !r->who) return req_fail(r, ERR_UNAUTHORIZED, NULL, "请先登录（会话不存在或已过期）");
+    if (r->route->perm != PERM_PUBLIC && !r->who) return req_fail(r, ERR_UNAUTHORIZED, NULL, "请先登录（会话不存在或已过期）");
+    return OK;
+}
 
-    if (r->who && r->who->via_cookie && unsafe && !same_origin(r)) {
-        r->audit_detail = "cross-origin write refused";
-        write_audit(r, "request.denied", "denied");
-        return req_fail(r, ERR_FORBIDDEN, NULL, "跨站请求被拒绝：请求来源与本站不一致");
-    }
-    if (r->who && !r->who->via_cookie && (rt->flags & ROUTE_SESSION_ONLY)) {
-        r->audit_object = arena_printf(r->a, "%s %s", method_name(r->method), rt->pattern);
-        r->audit_detail = "a bearer token on a session-only route";
-        write_audit(r, "request.denied", "denied");
-        return req_fail(r, ERR_FORBIDDEN, NULL, "此操作只能在登录会话中进行，不能使用 API 令牌");
-    }
-    if (r->who && r->who->must_change_pw && rt->perm != PERM_PUBLIC && !(rt->flags & ROUTE_ALLOW_PW_CHANGE))
+/* Refuses the request with an audit row naming the route and why (detail, may be NULL). */
+static enum err deny(struct req *r, enum err e, const char *detail, const char *msg)
+{
+    if (!r->audit_object) r->audit_object = arena_printf(r->a, "%s %s", method_name(r->method), r->route->pattern);
+    r->audit_detail = detail;
+    write_audit(r, "request.denied", "denied");
+    return req_fail(r, e, NULL, "%s", msg);
+}
+
+/* What the caller may reach: the origin of a cookie write, session-only routes, a password to
+ * change first, and the route's permission. */
+static enum err admit(struct req *r, bool unsafe)
+{
+    const struct route *rt = r->route;
+    if (!r->who) return OK;
+    if (r->who->via_cookie && unsafe && !same_origin(r))
+        return deny(r, ERR_FORBIDDEN, "cross-origin write refused", "跨站请求被拒绝：请求来源与本站不一致");
+    if (!r->who->via_cookie && (rt->flags & ROUTE_SESSION_ONLY))
+        return deny(r, ERR_FORBIDDEN, "a bearer token on a session-only route", "此操作只能在登录会话中进行，不能使用 API 令牌");
+    if (r->who->must_change_pw && rt->perm != PERM_PUBLIC && !(rt->flags & ROUTE_ALLOW_PW_CHANGE))
         return req_fail(r, ERR_PW_CHANGE, NULL, "首次登录或密码被重置后须先修改密码");
-    if (r->who && !roles_allow(r->who->roles, rt->perm)) {
-        r->audit_object = arena_printf(r->a, "%s %s", method_name(r->method), rt->pattern);
-        write_audit(r, "request.denied", "denied");
-        return req_fail(r, ERR_FORBIDDEN, NULL, "您的角色无权执行此操作");
-    }
+    if (!roles_allow(r->who->roles, rt->perm)) return deny(r, ERR_FORBIDDEN, NULL, "您的角色无权执行此操作");
+    return OK;
+}
 
-    /* Rate limits. */
+/* Logins per client address, writes per account (429 with Retry-After, audited). */
+static enum err limit_rate(struct req *r, bool unsafe)
+{
+    const struct route *rt = r->route;
     if (rt->flags & ROUTE_LOGIN) {
-        if (!ratelimit_take(r->app->login_limits, r->ip, mono_seconds(), &r->retry_after)) {
-            r->audit_detail = "too many login attempts from this address";
-            write_audit(r, rt->action, "denied");
-            return req_fail(r, ERR_RATE, NULL, "登录尝试过于频繁，请 %d 秒后再试", r->retry_after);
-        }
-    } else if (unsafe && r->who) {
-        char key[32];
-        snprintf(key, sizeof key, "u%lld", r->who->user_id);
-        if (!ratelimit_take(r->app->write_limits, key, mono_seconds(), &r->retry_after)) {
-            r->audit_object = arena_printf(r->a, "%s %s", method_name(r->method), rt->pattern);
-            r->audit_detail = "too many writes from this account";
-            write_audit(r, "request.denied", "denied");
-            return req_fail(r, ERR_RATE, NULL, "操作过于频繁，请 %d 秒后再试", r->retry_after);
-        }
+        if (ratelimit_take(r->app->login_limits, r->ip, mono_seconds(), &r->retry_after)) return OK;
+        r->audit_detail = "too many login attempts from this address";
+        write_audit(r, rt->action, "denied");
+        return req_fail(r, ERR_RATE, NULL, "登录尝试过于频繁，请 %d 秒后再试", r->retry_after);
     }
+    if (!unsafe || !r->who) return OK;
+    char key[32];
+    snprintf(key, sizeof key, "u%lld", r->who->user_id);
+    if (ratelimit_take(r->app->write_limits, key, mono_seconds(), &r->retry_after)) return OK;
+    char msg[96];
+    snprintf(msg, sizeof msg, "操作过于频繁，请 %d 秒后再试", r->retry_after);
+    return deny(r, ERR_RATE, "too many writes from this account", msg);
+}
 
-    /* Body. */
+/* The body as the route takes it: JSON parsed into r->json (415, 413, 400 naming the field),
+ * or raw bytes up to the upload limit. */
+static enum err read_body(struct req *r, bool unsafe)
+{
+    const struct route *rt = r->route;
     struct evbuffer *in = evhttp_request_get_input_buffer(r->ev);
     r->body_len = evbuffer_get_length(in);
     r->content_type = req_header(r, "Content-Type");
     if (rt->body == BODY_JSON && unsafe) {
         if (r->body_len > r->app->opts.max_json_body)
             return req_fail(r, ERR_TOO_LARGE, NULL, "请求体过大（最多 %zu 字节）", r->app->opts.max_json_body);
-        if (r->body_len > 0 || rt->method != M_DELETE) {
-            if (!json_content_type(r->content_type))
-                return req_fail(r, ERR_MEDIA_TYPE, NULL, "请求体须为 JSON（Content-Type: application/json）");
-            r->body = (const char *)evbuffer_pullup(in, -1);
-            struct jv v;
-            r->json = jv_parse(&v, r->body, r->body_len, 32);
-            if (!r->json) return req_fail_jv(r, &v);
-        }
+        if (r->body_len == 0 && rt->method == M_DELETE) return OK;
+        if (!json_content_type(r->content_type))
+            return req_fail(r, ERR_MEDIA_TYPE, NULL, "请求体须为 JSON（Content-Type: application/json）");
+        r->body = (const char *)evbuffer_pullup(in, -1);
+        struct jv v;
+        r->json = jv_parse(&v, r->body, r->body_len, 32);
+        if (!r->json) return req_fail_jv(r, &v);
     } else if (rt->body == BODY_RAW) {
         if (r->body_len > r->app->opts.max_upload_body)
             return req_fail(r, ERR_TOO_LARGE, NULL, "文件过大（最多 %zu 字节）", r->app->opts.max_upload_body);
         r->body = r->body_len ? (const char *)evbuffer_pullup(in, -1) : "";
     }
+    return OK;
+}
 
-    if (!unsafe || (rt->flags & ROUTE_NO_TX)) return audit_denial(r, rt->handler(r));
+/* Claims the Idempotency-Key inside the open transaction: OK with *fresh true to go on, OK
+ * with *fresh false for a replay (the transaction is rolled back), or the error. */
+static enum err claim_key(struct req *r, const char *ikey, const char **replay, int *replay_status, bool *fresh)
+{
+    *fresh = false;
+    if (!idem_key_valid(ikey)) {
+        store_rollback(r->db);
+        return req_fail(r, ERR_BAD_REQUEST, "Idempotency-Key", "Idempotency-Key 应为 1 到 128 个可见 ASCII 字符");
+    }
+    char bh[CRYPTO_HASH_HEX];
+    hash_hex(r->body ? r->body : "", r->body_len, bh);
+    enum idem_state st;
+    if (idem_claim(r, ikey, bh, &st, replay_status, replay) != OK) {
+        store_rollback(r->db);
+        return req_store_fail(r);
+    }
+    if (st == IDEM_NEW) {
+        *fresh = true;
+        return OK;
+    }
+    store_rollback(r->db);
+    return st == IDEM_MISMATCH ? req_fail(r, ERR_CONFLICT, "Idempotency-Key", "该 Idempotency-Key 已用于另一个请求")
+                               : OK;
+}
 
-    /* One write transaction for the work, its audit row and its stored answer. */
+/* One write transaction for the work, its audit row and its stored answer. */
+static enum err run_write(struct req *r, const char **replay, int *replay_status)
+{
+    const struct route *rt = r->route;
     if (store_begin(r->db) != OK) return req_store_fail(r);
     const char *ikey = r->who ? req_header(r, "Idempotency-Key") : NULL;
-    char bh[CRYPTO_HASH_HEX];
     if (ikey) {
-        if (!idem_key_valid(ikey)) {
-            store_rollback(r->db);
-            return req_fail(r, ERR_BAD_REQUEST, "Idempotency-Key", "Idempotency-Key 应为 1 到 128 个可见 ASCII 字符");
-        }
-        hash_hex(r->body ? r->body : "", r->body_len, bh);
-        enum idem_state st;
-        if (idem_claim(r, ikey, bh, &st, replay_status, idem_replay) != OK) {
-            store_rollback(r->db);
-            return req_store_fail(r);
-        }
-        if (st != IDEM_NEW) {
-            store_rollback(r->db);
-            if (st == IDEM_MISMATCH)
-                return req_fail(r, ERR_CONFLICT, "Idempotency-Key", "该 Idempotency-Key 已用于另一个请求");
-            return OK; /* replay */
-        }
+        bool fresh;
+        enum err ce = claim_key(r, ikey, replay, replay_status, &fresh);
+        if (ce != OK || !fresh) return ce;
     }
-    e = rt->handler(r);
+    enum err e = rt->handler(r);
     if (e != OK && !r->keep_tx_on_error) {
         store_rollback(r->db);
         return audit_denial(r, e);
@@ -397,6 +412,26 @@ static enum err pipeline(struct req *r, const char **idem_replay, int *replay_st
     }
     gen_bump(); /* cached reads of this process start afresh */
     return e;
+}
+
+/* Everything between routing and the handler's answer. Returns the error to answer with. */
+static enum err pipeline(struct req *r, const char **idem_replay, int *replay_status)
+{
+    char allow[128];
+    enum match m = router_match(r, allow, sizeof allow);
+    if (m == MATCH_NO_PATH) return req_fail(r, ERR_NOT_FOUND, NULL, "接口不存在：%s", r->path);
+    if (m == MATCH_NO_METHOD) {
+        evhttp_add_header(evhttp_request_get_output_headers(r->ev), "Allow", allow);
+        return req_fail(r, ERR_METHOD, NULL, "该接口不支持 %s，可用：%s", method_name(r->method), allow);
+    }
+    bool unsafe = is_unsafe(r->method);
+    enum err e = identify(r, unsafe);
+    if (e == OK) e = admit(r, unsafe);
+    if (e == OK) e = limit_rate(r, unsafe);
+    if (e == OK) e = read_body(r, unsafe);
+    if (e != OK) return e;
+    if (!unsafe || (r->route->flags & ROUTE_NO_TX)) return audit_denial(r, r->route->handler(r));
+    return run_write(r, idem_replay, replay_status);
 }
 
 static void access_log(struct req *r, int status, uint64_t micros)
