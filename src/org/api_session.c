@@ -3,6 +3,7 @@
 #include "http/route.h"
 #include "http/server.h"
 #include "base/jv.h"
+#include "org/api_me.h"
 #include "org/policy.h"
 #include "org/session.h"
 #include "org/units.h"
@@ -17,6 +18,7 @@ static json_t *me_json(struct req *r, long long user_id)
     json_t *unit = unit_json(r->db, json_integer_value(json_object_get(json_object_get(u, "unit"), "id")));
     if (unit) json_object_set_new(u, "unit", unit);
     json_object_set_new(u, "demo", json_boolean(r->app->demo));
+    me_add_console(r, u);
     return u;
 }
 

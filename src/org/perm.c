@@ -1,5 +1,6 @@
 /* perm.c - the role → permission table (the one place that says who may do what). */
 #include "org/perm.h"
+#include <jansson.h>
 #include <string.h>
 
 static const struct {
@@ -124,4 +125,15 @@ static const char *const perm_names[PERM__COUNT] = {
 const char *perm_name(enum perm p)
 {
     return p < PERM__COUNT && perm_names[p] ? perm_names[p] : "?";
+}
+
+json_t *roles_can_json(role_set set)
+{
+    json_t *o = json_object();
+    for (int p = PERM_LOGGED_IN + 1; p < PERM__COUNT; p++) {
+        enum scope s = roles_scope(set, (enum perm)p);
+        if (s != SCOPE_NONE)
+            json_object_set_new(o, perm_name((enum perm)p), json_string(s == SCOPE_ALL ? "all" : "unit"));
+    }
+    return o;
 }

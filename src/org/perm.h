@@ -74,6 +74,10 @@ enum scope { SCOPE_NONE, SCOPE_UNIT, SCOPE_ALL };
 enum scope roles_scope(role_set roles, enum perm p);
 bool role_unit_scoped(enum role r); /* unit_admin, unit_reporter */
 const char *perm_name(enum perm p);  /* "report_write", for `ecoact routes --rules` */
+/* The permissions a set of roles holds, with their reach: {"report_write": "unit",
+ * "report_read": "all", …} (public and logged_in left out). A new jansson object. */
+struct json_t;
+struct json_t *roles_can_json(role_set roles);
 /* The roles a unit_admin may grant and manage: unit_reporter. */
 #define ROLES_UNIT_ADMIN_GRANTS (1u << ROLE_UNIT_REPORTER)
 /* Administrator roles (三权分立). */

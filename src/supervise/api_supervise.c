@@ -8,6 +8,7 @@
 #include "http/server.h"
 #include "base/date.h"
 #include "base/jv.h"
+#include "org/session.h"
 #include "org/units.h"
 #include "supervise/supervise.h"
 #include "http/upload.h"
@@ -47,10 +48,74 @@ static enum err load_notice(struct req *r, struct sv_state *s)
     return OK;
 }
 
+/* Why the caller may not sign s, NULL when it may: only the notice's own unit signs, by its
+ * unit_admin when the unit has one. */
+static const char *signer_refusal(struct req *r, const struct sv_state *s)
+{
+    if (s->unit_id != r->who->unit_id) return "只能签收发给本单位的督办单";
+    if (!req_has_role(r, ROLE_UNIT_ADMIN) &&
+        sv_unit_has_role(r->db, s->unit_id, 1u << ROLE_UNIT_ADMIN))
+        return "本单位设有单位管理员，督办单须由单位管理员签收";
+    return NULL;
+}
+
+static void add_action(json_t *a, const char *name, const char *label, const char *deadline)
+{
+    json_t *o = json_pack("{s:s,s:s}", "name", name, "label", label);
+    if (deadline && *deadline) json_object_set_new(o, "deadline", json_string(deadline));
+    json_array_append_new(a, o);
+}
+
+/* What the caller may do with the notice now, by the rules its step routes apply: the stage
+ * table (sv_transition), the permission and unit of each route, the signer rule, the deadline
+ * of an issue, the red ceiling of an escalation and the four-eyes rule of 复核 (sv_may_review).
+ * NULL on a storage error. */
+static json_t *notice_actions(struct req *r, const struct sv_state *s)
+{
+    json_t *a = json_array();
+    int today = date_today_shanghai(r->now), dl = 0, ans = SV_NO_DAY;
+    bool has_dl = date_parse(s->deadline, &dl);
+    if (s->answered_date[0] && !date_parse(s->answered_date, &ans)) ans = SV_NO_DAY;
+    bool manage = principal_may_for_unit(r->db, r->who, PERM_NOTICE_MANAGE, s->unit_id);
+    bool handle = s->stage != SV_DRAFTED &&
+                  principal_may_for_unit(r->db, r->who, PERM_NOTICE_HANDLE, s->unit_id);
+    if (manage && sv_transition(s->stage, SV_EDIT, NULL))
+        add_action(a, "edit", sv_action_label(SV_EDIT), NULL);
+    if (manage && sv_transition(s->stage, SV_ISSUE, NULL) && has_dl && dl >= today)
+        add_action(a, "issue", sv_action_label(SV_ISSUE), NULL);
+    if (handle && sv_transition(s->stage, SV_SIGN, NULL) && !signer_refusal(r, s))
+        add_action(a, "sign", sv_action_label(SV_SIGN), NULL);
+    if (handle && sv_transition(s->stage, SV_EVIDENCE, NULL))
+        add_action(a, "evidence", sv_action_label(SV_EVIDENCE), NULL);
+    if (handle && sv_transition(s->stage, SV_ANSWER, NULL))
+        add_action(a, "answer", sv_action_label(SV_ANSWER), s->deadline);
+    if (manage && sv_transition(s->stage, SV_ACCEPT, NULL)) {
+        bool may;
+        if (sv_may_review(r->db, s->id, r->who->user_id, &may) != OK) {
+            json_decref(a);
+            return NULL;
+        }
+        if (may) add_action(a, "review", "复核", NULL);
+    }
+    enum sv_level level = has_dl ? sv_level_at(s->base_level, dl, ans, today) : s->base_level;
+    if (s->level > level) level = s->level;
+    if (manage && sv_transition(s->stage, SV_ESCALATE, NULL) && level < SV_RED)
+        add_action(a, "escalate", sv_action_label(SV_ESCALATE), NULL);
+    return a;
+}
+
 static enum err reply_notice(struct req *r, int status, long long id)
 {
-    json_t *o = sv_notice_json(r->db, id, r->now);
-    return o ? reply_json(r, status, o) : req_store_fail(r);
+    struct sv_state s;
+    if (sv_notice_state(r->db, id, &s) != OK) return req_store_fail(r);
+    json_t *a = notice_actions(r, &s);
+    json_t *o = a ? sv_notice_json(r->db, id, r->now) : NULL;
+    if (!o) {
+        json_decref(a);
+        return req_store_fail(r);
+    }
+    json_object_set_new(o, "actions", a);
+    return reply_json(r, status, o);
 }
 
 /* Optional {"note"} of a step; *note NULL when absent. */
@@ -272,11 +337,8 @@ static enum err sign_notice(struct req *r)
     struct sv_state s;
     enum err e = load_notice(r, &s);
     if (e != OK) return e;
-    if (s.unit_id != r->who->unit_id)
-        return req_fail(r, ERR_FORBIDDEN, "id", "只能签收发给本单位的督办单");
-    if (!req_has_role(r, ROLE_UNIT_ADMIN) &&
-        sv_unit_has_role(r->db, s.unit_id, 1u << ROLE_UNIT_ADMIN))
-        return req_fail(r, ERR_FORBIDDEN, "id", "本单位设有单位管理员，督办单须由单位管理员签收");
+    const char *why = signer_refusal(r, &s);
+    if (why) return req_fail(r, ERR_FORBIDDEN, "id", "%s", why);
     const char *note;
     if ((e = read_note(r, "note", false, &note)) != OK) return e;
     struct sv_actor by = actor(r);

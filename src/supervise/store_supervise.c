@@ -468,6 +468,20 @@ enum err sv_notice_answer(struct store *db, long long id, const char *progress,
     return e;
 }
 
+enum err sv_may_review(struct store *db, long long id, long long user_id, bool *may)
+{
+    /* Four eyes: whoever signed, answered or added evidence to this notice never reviews it. */
+    struct store_stmt *q = store_q(db,
+                                   "SELECT 1 FROM notice_history WHERE notice_id = ? AND user_id = ?"
+                                   " AND action IN ('sign', 'answer', 'evidence_add', 'evidence_replace',"
+                                   " 'evidence_remove') LIMIT 1",
+                                   "ii", id, user_id);
+    bool handled = store_row(q);
+    store_done(q);
+    *may = !handled;
+    return store_err(db);
+}
+
 enum err sv_notice_review(struct store *db, long long id, bool accept, const char *reason,
                           const struct sv_actor *by, long long now, struct sv_problem *p)
 {
@@ -475,16 +489,9 @@ enum err sv_notice_review(struct store *db, long long id, bool accept, const cha
     enum sv_stage to;
     enum err e = claim(db, id, accept ? SV_ACCEPT : SV_RETURN, &s, &to, p);
     if (e != OK) return e;
-    /* Four eyes: whoever signed, answered or added evidence to this notice never reviews it. */
-    struct store_stmt *q = store_q(db,
-                                   "SELECT 1 FROM notice_history WHERE notice_id = ? AND user_id = ?"
-                                   " AND action IN ('sign', 'answer', 'evidence_add', 'evidence_replace',"
-                                   " 'evidence_remove') LIMIT 1",
-                                   "ii", id, by->user_id);
-    bool handled = store_row(q);
-    store_done(q);
-    if (store_err(db)) return store_err(db);
-    if (handled) return fail(p, ERR_FORBIDDEN, "id", "四眼原则：您签收、反馈或补充过这份督办单，须由他人复核");
+    bool may;
+    if ((e = sv_may_review(db, id, by->user_id, &may)) != OK) return e;
+    if (!may) return fail(p, ERR_FORBIDDEN, "id", "四眼原则：您签收、反馈或补充过这份督办单，须由他人复核");
     if (accept)
         e = store_do(db,
                      "UPDATE notices SET stage = 'closed', closed_at = ?, updated_at = ?"

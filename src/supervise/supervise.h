@@ -185,6 +185,9 @@ enum err sv_notice_sign(struct store *db, long long id, const char *note, const 
 enum err sv_notice_answer(struct store *db, long long id, const char *progress,
                           const char *difficulties, const char *next_steps,
                           const struct sv_actor *by, long long now, struct sv_problem *p);
+/* The four-eyes rule of 复核: *may is false when user_id signed, answered or added evidence to
+ * the notice. sv_notice_review refuses on it (ERR_FORBIDDEN); the notice's "actions" ask it too. */
+enum err sv_may_review(struct store *db, long long id, long long user_id, bool *may);
 enum err sv_notice_review(struct store *db, long long id, bool accept, const char *reason,
                           const struct sv_actor *by, long long now, struct sv_problem *p);
 /* Raises the level by one (manual escalation); ERR_CONFLICT at red or outside the pending

@@ -9,6 +9,7 @@
 #include "base/date.h"
 #include "base/filetype.h"
 #include "base/jv.h"
+#include "org/session.h"
 #include "org/units.h"
 #include "plan/plan.h"
 #include "work/work.h"
@@ -178,10 +179,59 @@ static enum err check_report(struct req *r, const struct work_report *rep,
     return req_fail(r, pr.items[0].err, pr.items[0].field, "%s", pr.items[0].msg);
 }
 
+/* Whether the caller reviews this report as a reviewer: the office any; a unit_admin its child
+ * units' reports (why says otherwise). The four-eyes rule is work_may_review's. */
+static bool reviewer_for(struct req *r, const struct work_row_state *s, const char **why)
+{
+    if (office(r)) return true;
+    if (s->parent_unit_id && s->parent_unit_id == r->who->unit_id) return true;
+    *why = s->unit_id == r->who->unit_id ? "本单位的报送由联席会议办公室审核"
+                                         : "单位管理员只能审核下属单位的报送";
+    return false;
+}
+
+static void add_action(json_t *a, const char *name, const char *label)
+{
+    json_array_append_new(a, json_pack("{s:s,s:s}", "name", name, "label", label));
+}
+
+/* What the caller may do with the report now, by the rules the write routes apply: edit and
+ * evidence (may write for its unit, not accepted), review (a reviewer for it, submitted, and
+ * the four-eyes rule allows). NULL on a storage error. */
+static json_t *report_actions(struct req *r, const struct work_row_state *s)
+{
+    json_t *a = json_array();
+    const char *why;
+    if (strcmp(s->status, "accepted") != 0 &&
+        principal_may_for_unit(r->db, r->who, PERM_REPORT_WRITE, s->unit_id)) {
+        add_action(a, "edit", "修改");
+        add_action(a, "evidence", "增删佐证材料");
+    }
+    bool may = false;
+    if (strcmp(s->status, "submitted") == 0 &&
+        principal_may_for_unit(r->db, r->who, PERM_REPORT_REVIEW, s->unit_id) &&
+        reviewer_for(r, s, &why)) {
+        if (work_may_review(r->db, s->id, r->who->user_id, &may) != OK) {
+            json_decref(a);
+            return NULL;
+        }
+        if (may) add_action(a, "review", "审核");
+    }
+    return a;
+}
+
 static enum err reply_report(struct req *r, int status, long long id)
 {
-    json_t *o = work_store_report_json(r->db, id, true);
-    return o ? reply_json(r, status, o) : req_store_fail(r);
+    struct work_row_state s;
+    if (work_store_state(r->db, id, &s) != OK) return req_store_fail(r);
+    json_t *a = report_actions(r, &s);
+    json_t *o = a ? work_store_report_json(r->db, id, true) : NULL;
+    if (!o) {
+        json_decref(a);
+        return req_store_fail(r);
+    }
+    json_object_set_new(o, "actions", a);
+    return reply_json(r, status, o);
 }
 
 /* ---- file, read, correct ---- */
@@ -260,12 +310,8 @@ static enum err review_report(struct req *r)
     if (e != OK) return req_store_fail(r);
     r->audit_object = arena_printf(r->a, "report:%lld", id);
     if (!req_may_act_for_unit(r, s.unit_id)) return req_deny(r, "id", "报送不存在");
-    if (!office(r)) {
-        if (!s.parent_unit_id || s.parent_unit_id != r->who->unit_id)
-            return req_fail(r, ERR_FORBIDDEN, "id",
-                            s.unit_id == r->who->unit_id ? "本单位的报送由联席会议办公室审核"
-                                                         : "单位管理员只能审核下属单位的报送");
-    }
+    const char *why;
+    if (!reviewer_for(r, &s, &why)) return req_fail(r, ERR_FORBIDDEN, "id", "%s", why);
     static const char *const allowed[] = {"decision", "reason", NULL};
     struct jv v = {0};
     jv_begin(&v, r->json, allowed);

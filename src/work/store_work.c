@@ -305,22 +305,30 @@ static enum err tell_returned(struct store *db, long long id, long long now)
     return inbox_add(db, &it, now, NULL);
 }
 
-enum err work_store_review(struct store *db, long long id, bool accept, const char *reason,
-                           const struct work_actor *by, long long now)
+enum err work_may_review(struct store *db, long long id, long long user_id, bool *may)
 {
     /* Four eyes: whoever filed, corrected or added evidence to the report never reviews it. */
     struct store_stmt *q = store_q(db,
                                    "SELECT 1 FROM reports WHERE id = ? AND created_by = ? UNION ALL"
                                    " SELECT 1 FROM report_history WHERE report_id = ? AND user_id = ?"
                                    " AND action NOT IN ('accept', 'return')",
-                                   "iiii", id, by->user_id, id, by->user_id);
+                                   "iiii", id, user_id, id, user_id);
     bool authored = store_row(q);
     store_done(q);
-    if (store_err(db)) return store_err(db);
-    if (authored) return ERR_FORBIDDEN;
+    *may = !authored;
+    return store_err(db);
+}
+
+enum err work_store_review(struct store *db, long long id, bool accept, const char *reason,
+                           const struct work_actor *by, long long now)
+{
+    bool may;
+    enum err e = work_may_review(db, id, by->user_id, &may);
+    if (e != OK) return e;
+    if (!may) return ERR_FORBIDDEN;
     char day[11];
     date_format(date_today_shanghai(now), day);
-    enum err e = store_do(
+    e = store_do(
         db,
         "UPDATE reports SET status = ?, accepted_date = ?, reviewed_at = ?, reviewed_by = ?,"
         " reviewer_name = ?, return_reason = ?, updated_at = ? WHERE id = ? AND status = "

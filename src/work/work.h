@@ -195,7 +195,12 @@ enum err work_store_insert(struct store *db, const struct work_report *r, const 
  * the evidence writes below: the report's row is claimed first, see store_work.c). */
 enum err work_store_update(struct store *db, long long id, const struct work_report *r,
                            const struct work_actor *by, long long now);
-/* Accepts (accepted_date = Asia/Shanghai date of now) or returns with reason. */
+/* The four-eyes rule: *may is false when user_id filed, corrected or added evidence to the
+ * report (then it never reviews it). work_store_review refuses on it; the report's "actions"
+ * ask it too. */
+enum err work_may_review(struct store *db, long long id, long long user_id, bool *may);
+/* Accepts (accepted_date = Asia/Shanghai date of now) or returns with reason; ERR_FORBIDDEN
+ * when work_may_review says no. */
 enum err work_store_review(struct store *db, long long id, bool accept, const char *reason,
                            const struct work_actor *by, long long now);
 /* ERR_NOT_FOUND when there is no such report. */

@@ -1,52 +1,43 @@
-// catalog.js - what the plan and ledger pages share: who may do what (mirrors the server's role
-// permissions in src/org/perm.c; the server decides, the console only hides what would be
-// refused), and reads that many pages need and that rarely change (units, activity kinds, the
+// catalog.js - what the plan and ledger pages share: who may do what (asked of the server: the
+// permissions in /me's "can" and the "actions" an object carries; the console keeps no copy of
+// the role table), and reads that many pages need and that rarely change (units, activity kinds, the
 // published plans and their tasks), kept for a few minutes so moving between pages is quick.
 import { get, getAll } from './api.js';
-import { session, hasRole } from './session.js';
+import { session, hasRole, can } from './session.js';
 
-// ---- roles ----
-export const PLAN_READERS = ['office', 'leader', 'unit_admin', 'unit_reporter', 'evaluator'];
-export const REPORT_READERS = PLAN_READERS;
-export const REPORT_WRITERS = ['office', 'unit_admin', 'unit_reporter'];
-export const REPORT_REVIEWERS = ['office', 'unit_admin'];
-
-export const canReadPlan = () => hasRole(...PLAN_READERS);
-export const canEditPlan = () => hasRole('office');
-export const canReadReports = () => hasRole(...REPORT_READERS);
-export const canWriteReports = () => hasRole(...REPORT_WRITERS);
-export const canReview = () => hasRole(...REPORT_REVIEWERS);
+// ---- permissions (GET /api/v1/me "can": the server's role table, src/org/perm.c) ----
+export const canReadPlan = () => !!can('plan_read');
+export const canEditPlan = () => !!can('plan_edit');
+export const canReadReports = () => !!can('report_read');
+export const canWriteReports = () => !!can('report_write');
+export const canReview = () => !!can('report_review');
 export const isOffice = () => hasRole('office');
 
-// Dispatch notices (督办单): notice read / manage / handle (src/org/perm.c).
-export const NOTICE_READERS = ['office', 'leader', 'unit_admin', 'unit_reporter', 'evaluator'];
-export const NOTICE_MANAGERS = ['office'];
-export const NOTICE_HANDLERS = ['unit_admin', 'unit_reporter'];
-export const canReadNotices = () => hasRole(...NOTICE_READERS);
-export const canManageNotices = () => hasRole(...NOTICE_MANAGERS);
-export const canHandleNotices = () => hasRole(...NOTICE_HANDLERS);
+// Dispatch notices (督办单): notice read / manage / handle.
+export const canReadNotices = () => !!can('notice_read');
+export const canManageNotices = () => !!can('notice_manage');
+export const canHandleNotices = () => !!can('notice_handle');
 
 // The joint meeting (联席会议): meeting read / act / manage.
-export const MEETING_READERS = ['office', 'leader', 'unit_admin', 'unit_reporter', 'evaluator'];
-export const MEETING_ACTORS = ['office', 'unit_admin', 'unit_reporter'];
-export const MEETING_MANAGERS = ['office'];
-export const canReadMeetings = () => hasRole(...MEETING_READERS);
-export const canActMeetings = () => hasRole(...MEETING_ACTORS);
-export const canManageMeetings = () => hasRole(...MEETING_MANAGERS);
+export const canReadMeetings = () => !!can('meeting_read');
+export const canActMeetings = () => !!can('meeting_act');
+export const canManageMeetings = () => !!can('meeting_manage');
 
-/** A unit-scoped user (unit_admin, unit_reporter): sees and files for its unit and children. */
+/** A unit-scoped user: none of its permissions reaches every unit (the server's roles_scope). */
 export function unitScoped() {
-  return !!session.me && !hasRole('sysadmin', 'secadmin', 'auditor', 'office', 'leader', 'evaluator');
+  return !!session.me && !Object.values(session.me.can || {}).includes('all');
 }
 
-/** Whether the caller may review this report: the office, or the parent unit's unit_admin. */
-export function mayReview(report) {
-  if (hasRole('office')) return true;
-  return hasRole('unit_admin') && !!report.parent_unit_id && report.parent_unit_id === session.me?.unit?.id;
+/** Whether the object lists the action for this caller now (the server's "actions"). */
+export function mayDo(obj, name) {
+  return !!obj?.actions?.some(a => a.name === name);
 }
 
-/** The plan reports default to (src/work/work.h WORK_DEFAULT_PLAN). */
-export const DEFAULT_PLAN = 'cq-2021-2025';
+/** Whether the caller may review this report: the server says so in its actions. */
+export const mayReview = report => mayDo(report, 'review');
+
+/** The plan reports default to: the server's, from /me (src/work/work.h WORK_DEFAULT_PLAN). */
+export { DEFAULT_PLAN } from './session.js';
 
 // ---- cached reads ----
 const TTL = 5 * 60 * 1000;

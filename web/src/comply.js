@@ -3,19 +3,20 @@
 // cells grouped into rows (one obligation × its unit or joint units), the visible matrix as
 // .csv, and reads of the compliance routes (src/comply/api_comply.c).
 import { get } from './api.js';
-import { DEFAULT_PLAN, unitScoped } from './catalog.js';
+import { unitScoped } from './catalog.js';
 import { fmtYmd, todayYmd, metricLabel } from './format.js';
-import { session, hasRole } from './session.js';
+import { session, can, policy, DEFAULT_PLAN } from './session.js';
 
-export const PLAN = DEFAULT_PLAN;
+// The default plan, a live binding of the server's (sent in /me).
+export { DEFAULT_PLAN as PLAN };
 export const PLAN_START = '2021-07-01'; // recurring duties run from here (the API refuses an earlier as_of)
-export const GRACE_DAYS = 15;
+/** Days after a period's end an accepted report still counts on time (the server's, from /me). */
+export const graceDays = () => policy().grace_days;
 
-// Roles with PERM_COMPLY_READ (src/org/perm.c): the same as the plan's readers.
-export const COMPLY_READERS = ['office', 'leader', 'unit_admin', 'unit_reporter', 'evaluator'];
-export const canReadComply = () => hasRole(...COMPLY_READERS);
-/** City-wide readers: the office, leaders and evaluators see every unit. */
-export const cityWide = () => hasRole('office', 'leader', 'evaluator') && !unitScoped();
+// PERM_COMPLY_READ and its reach, from /me.
+export const canReadComply = () => !!can('comply_read');
+/** City-wide readers: comply_read reaches every unit. */
+export const cityWide = () => can('comply_read') === 'all' && !unitScoped();
 
 export const LIGHTS = {
   green: { label: '绿灯', color: '#2e9e5b', text: '#fff', desc: '按时完成或进度正常' },
@@ -178,9 +179,9 @@ export function saveText(text, name, type = 'text/csv;charset=utf-8') {
 
 const plain = q => Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined && v !== null && v !== ''));
 
-export const readMatrix = (q = {}) => get(`/plans/${PLAN}/compliance`, plain(q));
-export const readSummary = (q = {}) => get(`/plans/${PLAN}/compliance/summary`, plain(q));
-export const readDue = (unit, asOf) => get(`/units/${encodeURIComponent(unit)}/obligations-due`, plain({ as_of: asOf, plan: PLAN }));
+export const readMatrix = (q = {}) => get(`/plans/${DEFAULT_PLAN}/compliance`, plain(q));
+export const readSummary = (q = {}) => get(`/plans/${DEFAULT_PLAN}/compliance/summary`, plain(q));
+export const readDue = (unit, asOf) => get(`/units/${encodeURIComponent(unit)}/obligations-due`, plain({ as_of: asOf, plan: DEFAULT_PLAN }));
 
 /** The last day of the month holding ymd: every period ends on a month's last day. */
 export function monthEnd(ymd) {

@@ -1,18 +1,17 @@
 // evaluate.js - what the evaluation pages share (年度考评: scorecards by year, a unit's drill-down,
-// the final 2021-2025 evaluation, the rubric): who may do what (mirrors PERM_EVAL_* in
-// src/org/perm.c), labels in Chinese, numbers and changes as the pages show them, and the reads
+// the final 2021-2025 evaluation, the rubric): who may do what (PERM_EVAL_* from /me's "can"),
+// labels in Chinese, numbers and changes as the pages show them, and the reads
 // of the evaluation routes (src/evaluate/api_evaluate.c).
 import { get } from './api.js';
-import { hasRole } from './session.js';
-import { PLAN } from './comply.js';
+import { can, DEFAULT_PLAN } from './session.js';
 
-export const EVAL_READERS = ['office', 'leader', 'unit_admin', 'unit_reporter', 'evaluator'];
-export const canReadEval = () => hasRole(...EVAL_READERS);
-export const canScore = () => hasRole('evaluator');
-export const canAdminEval = () => hasRole('office');
+export const canReadEval = () => !!can('eval_read');
+export const canScore = () => !!can('eval_score');
+export const canAdminEval = () => !!can('eval_admin');
 
-export const BASE = `/plans/${PLAN}`;
-export const EVAL = `${BASE}/evaluations`;
+// Paths under the server's default plan (known once /me is read): strings in a template literal.
+export const BASE = { toString: () => `/plans/${DEFAULT_PLAN}` };
+export const EVAL = { toString: () => `/plans/${DEFAULT_PLAN}/evaluations` };
 
 export const TIERS = [
   { value: 'district', label: '区' },

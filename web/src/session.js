@@ -47,6 +47,7 @@ async function loadRoles() {
 export async function loadMe() {
   try {
     session.me = await get('/me', undefined, { quiet401: true });
+    remember(session.me);
   } catch (e) {
     if (e.status !== 401) throw e;
     session.me = null;
@@ -59,6 +60,7 @@ export async function loadMe() {
 export async function login(username, password) {
   const me = await post('/session', { username, password }, { quiet401: true });
   session.me = me;
+  remember(me);
   session.checked = true;
   session.notice = '';
   if (!me.must_change_password) await loadRoles();
@@ -82,12 +84,30 @@ export function forget(notice = '') {
 /** After a password change the server answers with the user; roles can now be read. */
 export async function passwordChanged(me) {
   session.me = me;
+  remember(me);
   if (!session.roles.length) await loadRoles();
 }
 
 export function hasRole(...names) {
   const roles = session.me?.roles || [];
   return names.some(n => roles.includes(n));
+}
+
+/** The caller's permissions with their reach, from /me: {report_write: 'unit', report_read: 'all', …}. */
+export function can(p) {
+  return session.me?.can?.[p] || null;
+}
+
+/** The policy values the server sends with /me (password minimum, grace days, default plan). */
+export function policy() {
+  return session.me?.policy || {};
+}
+
+/** The plan pages and requests default to: the server's (src/work/work.h), sent in /me. A live
+ * binding: set whenever /me is read. */
+export let DEFAULT_PLAN = '';
+function remember(me) {
+  if (me?.policy?.default_plan) DEFAULT_PLAN = me.policy.default_plan;
 }
 
 export function hasPermission(p) {

@@ -1,9 +1,13 @@
 // validate.js - the checks a form makes before it sends anything. They mirror the server's
 // rules (src/base/validate.c, src/org/users.c) so a person sees the problem at once; the server
-// checks again and its field errors are shown beside the field all the same.
+// checks again and its field errors are shown beside the field all the same. The password
+// minimum is the security policy's, sent in /me.
+import { policy } from './session.js';
 
-/** Password policy: ≥12 characters, 3 of 4 classes, not containing the username. */
+/** Password policy: ≥ the policy's minimum (password_min_length in /me), 3 of 4 classes, not
+ * containing the username. */
 export function passwordProblem(pw, username) {
+  const min = policy().password_min_length || 12; // 12: the national baseline, never lower
   if (!pw) return '请输入新密码';
   let lower = false, upper = false, digit = false, other = false, chars = 0;
   for (const ch of pw) {
@@ -13,7 +17,7 @@ export function passwordProblem(pw, username) {
     else if (ch >= '0' && ch <= '9') digit = true;
     else other = true;
   }
-  if (chars < 12) return '密码长度至少为12个字符';
+  if (chars < min) return `密码长度至少为${min}个字符`;
   if (lower + upper + digit + other < 3) return '密码应至少包含小写字母、大写字母、数字、其他符号中的3类';
   if (username && pw.toLowerCase().includes(username.toLowerCase())) return '密码不能包含用户名';
   return null;

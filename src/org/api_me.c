@@ -1,0 +1,25 @@
+/* api_me.c - what /api/v1/me adds so the console keeps no copy of the server's rules: the
+ * caller's permissions with their unit scope ("can") and the policy values the console's forms
+ * and pages need ("policy": password minimum, the compliance grace days, the default plan). */
+#include "http/route.h"
+#include "http/server.h"
+#include "base/comply.h"
+#include "org/api_me.h"
+#include "org/policy.h"
+#include "work/work.h"
+
+void me_add_console(struct req *r, json_t *user)
+{
+    role_set roles = 0;
+    size_t i;
+    json_t *v;
+    json_array_foreach(json_object_get(user, "roles"), i, v) {
+        enum role ro;
+        if (role_parse(json_string_value(v), &ro)) roles |= 1u << ro;
+    }
+    json_object_set_new(user, "can", roles_can_json(roles));
+    json_object_set_new(user, "policy",
+                        json_pack("{s:i,s:i,s:s}", "password_min_length",
+                                  policy_get(r->db, r->now)->password_min_length, "grace_days",
+                                  COMPLY_GRACE_DAYS, "default_plan", WORK_DEFAULT_PLAN));
+}
