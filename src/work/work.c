@@ -88,3 +88,37 @@ enum err work_file(struct store *db, const struct work_report *r, const char *pl
     work_plan_free(&p);
     return e;
 }
+
+/* ---- accepted reports, for the compliance index ---- */
+
+enum err work_accepted_each(struct store *db, work_accepted_fn fn, void *ctx)
+{
+    return work_store_accepted_scan(db, 0, fn, ctx);
+}
+
+enum err work_accepted_get(struct store *db, long long id, work_accepted_fn fn, void *ctx)
+{
+    return id > 0 ? work_store_accepted_scan(db, id, fn, ctx) : OK;
+}
+
+enum err work_accepted_values(struct store *db, const char *kind, const char *metric,
+                              work_value_fn fn, void *ctx)
+{
+    return work_store_accepted_values(db, kind, metric, fn, ctx);
+}
+
+enum err work_accepted_counter(struct store *db, long long *seq)
+{
+    return work_store_changes_counter(db, seq);
+}
+
+enum err work_accepted_oldest(struct store *db, long long *seq)
+{
+    return work_store_changes_oldest(db, seq);
+}
+
+enum err work_accepted_changes(struct store *db, long long from, long long to, work_change_fn fn,
+                               void *ctx)
+{
+    return work_store_changes_scan(db, from, to, fn, ctx);
+}
