@@ -179,6 +179,20 @@ enum err work_file(struct store *db, const struct work_report *r, const char *pl
                    const char *source, const char *source_ref, const struct work_actor *by,
                    long long now, long long *id, struct work_problems *pr);
 
+/* Corrects a report that is not accepted yet (s: its stored state, from work_store_state) with
+ * r after the checks of work_file against the report's plan: ERR_RULE with pr filled ("unit"
+ * or "plan" when r or plan would move it, fields as work_report_check otherwise); ERR_CONFLICT
+ * when it was accepted meanwhile; a storage error otherwise. r->unit_id 0 keeps the unit; plan
+ * NULL keeps the plan. Inside the caller's transaction; who may correct it is the caller's rule. */
+enum err work_correct(struct store *db, const struct work_row_state *s, const struct work_report *r,
+                      const char *plan, const struct work_actor *by, long long now,
+                      struct work_problems *pr);
+/* Files n reports, each as work_file (the plan loaded once), all or none: the ids go to ids[i].
+ * On ERR_RULE, *bad is the index of the report at fault and pr says why. For the import. */
+enum err work_file_all(struct store *db, const struct work_report *rs, size_t n, const char *plan,
+                       const char *source, const struct work_actor *by, long long now,
+                       long long *ids, size_t *bad, struct work_problems *pr);
+
 /* ---- accepted reports, for the compliance index (work.c) ----
  * The compliance engine (src/comply) counts only accepted reports and keeps them in memory. It
  * reads them here: all at once, one by one, or the metric values of one kind; and it keeps
