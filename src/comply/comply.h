@@ -6,8 +6,9 @@
  *   index.c   the in-memory index of accepted reports per (plan, kind, owner unit, task)
  *   scope.c   plan model, who owes each duty (rows), event selection, per-period evaluation
  *   engine.c  one index per process shared by the loop threads behind a read-write lock,
- *             brought up to date on each request from the change log (0004_comply.sql)
- *   store_comply.c  the SQL: loading reports and changes, units
+ *             brought up to date on each request from the ledger's change log
+ *   ledger.c  the index fed through the work ledger's service (work_accepted_*)
+ *   store_comply.c  the SQL: units
  *   ics.c     RFC 5545 text (pure)
  *   api_comply.c    routes: the matrix, its summary, a unit's next 90 days, calendar feeds
  *                   (the feeds themselves are org's credentials: org/session.h)
@@ -96,20 +97,20 @@ enum err comply_run(struct comply_engine *e, struct store *db, struct arena *a,
 /* Statistics: events held, bytes, change counter. */
 void comply_engine_stats(struct comply_engine *e, size_t *events, size_t *bytes, long long *seq);
 
+/* ---- the index fed through the work ledger's service (ledger.c) ---- */
+
+/* Every accepted report into x (cx_reset, bulk load, tracked slots filled). */
+enum err comply_ledger_load_all(struct store *db, struct cx_index *x);
+/* The ledger's changes (from, to] into x; *too_many when more than max reports changed
+ * (nothing done: reload everything). */
+enum err comply_ledger_apply_changes(struct store *db, struct cx_index *x, long long from,
+                                     long long to, size_t max, bool *too_many);
+/* Fills the values of one tracked slot from the accepted reports' metrics. */
+enum err comply_ledger_fill_slot(struct store *db, struct cx_index *x, int kind, int slot);
+
 /* ---- storage (store_comply.c) ---- */
 
-/* The change counter (0004_comply.sql). */
-enum err comply_store_counter(struct store *db, long long *seq);
-/* The oldest change still logged (0 when the log is empty). */
-enum err comply_store_oldest_change(struct store *db, long long *seq);
-/* Every accepted report into x (cx_reset, bulk load, tracked slots filled). */
-enum err comply_store_load_all(struct store *db, struct cx_index *x);
-/* The changes (from, to] into x; *too_many when more than max reports changed (nothing done:
- * reload everything). */
-enum err comply_store_apply_changes(struct store *db, struct cx_index *x, long long from,
-                                    long long to, size_t max, bool *too_many);
-/* Fills the values of one tracked slot from the accepted reports' metrics. */
-enum err comply_store_fill_slot(struct store *db, struct cx_index *x, int kind, int slot);
+
 /* Every unit (arena copies), in id order. */
 enum err comply_store_units(struct store *db, struct arena *a, struct cm_unit **out, size_t *n);
 

@@ -7,13 +7,15 @@
  * copy would lag on its own. Readers hold the lock only while evaluating and writing their
  * answer; a writer holds it only to apply changes, which are small.
  *
- * Freshness: every call first reads the change counter (one indexed row, 0004_comply.sql).
+ * Freshness: every call first reads the work ledger's change counter (work_accepted_counter:
+ * one indexed row, 0004_comply.sql).
  * When it equals the counter the index reflects, the call evaluates under the read lock at
  * once. Otherwise it takes the write lock, reads the counter again and applies the changes
  * logged since (only those reports are read), or reloads everything when it is more than
  * COMPLY_MAX_INCREMENTAL reports behind, the log no longer reaches back, or the counter went
  * backwards (a restored database). Because the counter and the log live in the database and
- * are written by triggers, this works with several app servers and after restarts.
+ * are written by the ledger's triggers on its own reports, this works with several app
+ * servers and after restarts. Reports come only through the ledger's service (ledger.c).
  *
  * Plans: a published version never changes, so its model (read once from the plan document)
  * is cached for the life of the process; a draft is read again on each call. */
@@ -21,6 +23,7 @@
 #include "base/date.h"
 #include "base/log.h"
 #include "plan/plan.h"
+#include "work/work.h"
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -164,19 +167,19 @@ static enum err plan_model(struct comply_engine *e, struct store *db, const stru
 static enum err refresh(struct comply_engine *e, struct store *db)
 {
     long long counter;
-    enum err err = comply_store_counter(db, &counter);
+    enum err err = work_accepted_counter(db, &counter);
     if (err != OK) return err;
     if (e->loaded && e->seq == counter) return OK;
     bool full = !e->loaded || counter < e->seq || counter - e->seq > COMPLY_MAX_INCREMENTAL;
     if (!full) {
         long long oldest;
-        if ((err = comply_store_oldest_change(db, &oldest)) != OK) return err;
+        if ((err = work_accepted_oldest(db, &oldest)) != OK) return err;
         full = oldest == 0 || oldest > e->seq + 1;
     }
     if (!full) {
         bool too_many;
-        err = comply_store_apply_changes(db, e->x, e->seq, counter, COMPLY_MAX_INCREMENTAL,
-                                         &too_many);
+        err = comply_ledger_apply_changes(db, e->x, e->seq, counter, COMPLY_MAX_INCREMENTAL,
+                                          &too_many);
         if (err == OK && !too_many) {
             e->seq = counter;
             return OK;
@@ -190,7 +193,7 @@ static enum err refresh(struct comply_engine *e, struct store *db)
     /* The counter was read first: whatever committed after it is in the log above it and is
      * applied (idempotently) by a later call. */
     e->loaded = false;
-    err = comply_store_load_all(db, e->x);
+    err = comply_ledger_load_all(db, e->x);
     if (err != OK) return err;
     e->seq = counter;
     e->loaded = true;
@@ -207,7 +210,7 @@ static enum err track(struct comply_engine *e, struct store *db, int kind, const
     if (*slot >= 0) return OK;
     *slot = cx_track(e->x, kind, metric);
     if (*slot < 0) return OK; /* no slot left: the metric counts as 0 */
-    return comply_store_fill_slot(db, e->x, kind, *slot);
+    return comply_ledger_fill_slot(db, e->x, kind, *slot);
 }
 
 /* Interns the plan's codes and prepares the index for its duties: metric slots, city-wide
@@ -364,7 +367,7 @@ enum err comply_run(struct comply_engine *e, struct store *db, struct arena *a,
         err = ERR_RULE;
     }
     if (err == OK) err = comply_store_units(db, a, &units, &nunits);
-    if (err == OK) err = comply_store_counter(db, &counter);
+    if (err == OK) err = work_accepted_counter(db, &counter);
     if (err == OK && q->period) {
         int d;
         run.period_day = date_parse(q->period, &d) ? d : 0;

@@ -365,8 +365,13 @@ static enum err file_report(struct gen *g, const struct row *rw, struct du *u, s
             return OK;
         }
         rep.summary = arena_printf(g->a, "%s（已按审核意见补充佐证材料并修改。）", rep.summary);
-        e = work_store_update(g->db, id, &rep, &filer, demo_time(corrected, 10, 30));
-        if (e != OK) return fail(g, e, "correcting report %lld: %s", id, store_errmsg(g->db));
+        struct work_row_state st;
+        e = work_store_state(g->db, id, &st);
+        if (e == OK)
+            e = work_correct(g->db, &st, &rep, NULL, &filer, demo_time(corrected, 10, 30), &pr);
+        if (e != OK)
+            return fail(g, e, "correcting report %lld: %s %s", id, pr.n ? pr.items[0].field : "",
+                        pr.n ? pr.items[0].msg : store_errmsg(g->db));
         g->st->corrected++;
     }
     e = work_store_review(g->db, id, true, NULL, &office,

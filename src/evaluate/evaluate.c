@@ -208,88 +208,63 @@ static bool live_cell(void *ctx, const struct comply_cell *c)
 }
 
 /* Notices of the plan through the supervise area's list, page by page. */
-static enum err live_notices(struct live *L, const char *plan, long long now)
+/* Counts one notice for its unit in the year of its deadline (drafts and notices issued after
+ * as_of do not count). */
+static bool count_notice(void *ctx, const struct sv_notice_brief *it)
 {
-    struct sv_filter f = {.stage = -1, .level = -1, .overdue = -1, .plan = plan};
-    long long after = 0;
-    for (;;) {
-        struct jw w;
-        jw_init(&w);
-        jw_arr(&w);
-        long long n = 0, last = 0;
-        enum err e = sv_notice_list(L->db, &f, after, 500, now, &w, &n, &last);
-        jw_arr_end(&w);
-        size_t len;
-        char *text = jw_take(&w, &len);
-        jw_free(&w);
-        if (e != OK || !text) {
-            free(text);
-            return e != OK ? e : ERR_INTERNAL;
-        }
-        json_t *items = json_loadb(text, len, 0, NULL);
-        free(text);
-        if (!items) return ERR_INTERNAL;
-        size_t i;
-        json_t *it;
-        json_array_foreach(items, i, it)
-        {
-            const char *stage = json_string_value(json_object_get(it, "stage"));
-            const char *dl = json_string_value(json_object_get(it, "deadline"));
-            const char *ans = json_string_value(json_object_get(it, "answered_date"));
-            json_t *issued = json_object_get(it, "issued_at");
-            int deadline, answered;
-            if (!stage || strcmp(stage, "drafted") == 0 || !dl || !date_parse(dl, &deadline))
-                continue;
-            if (json_is_integer(issued) &&
-                date_today_shanghai(json_integer_value(issued)) > L->as_of)
-                continue; /* not issued yet at as_of */
-            int yi = year_of(deadline) - L->first;
-            if (yi < 0 || yi >= L->nyears) continue;
-            long long uid = json_integer_value(json_object_get(json_object_get(it, "unit"), "id"));
-            struct acc *u = acc_for(L, uid, 0);
-            if (!u) continue;
-            bool was_answered = ans && date_parse(ans, &answered) && answered <= L->as_of;
-            struct ev_tally *t = &u->t[yi];
-            const char *outcome;
-            long long credit = EV_NONE;
-            if (was_answered && answered <= deadline) {
-                outcome = "on_time";
-                t->on_time++;
-                credit = 100;
-            } else if (was_answered) {
-                outcome = "late";
-                t->answered_late++;
-                credit = L->notice_late_credit;
-            } else if (deadline < L->as_of) {
-                outcome = "unanswered";
-                t->unanswered++;
-                credit = 0;
-            } else {
-                outcome = "pending";
-                t->pending++;
-            }
-            t->notices++;
-            u->in_year[yi] = true;
-            if (u->nw && yi == L->drill_year) {
-                struct jw *d = u->nw;
-                jw_obj(d);
-                jw_kint(d, "id", json_integer_value(json_object_get(it, "id")));
-                jw_kstr(d, "doc_no", json_string_value(json_object_get(it, "doc_no")));
-                jw_kstr(d, "title", json_string_value(json_object_get(it, "title")));
-                jw_kstr(d, "deadline", dl);
-                jw_kstr(d, "answered_date", was_answered ? ans : NULL);
-                jw_kstr(d, "stage", stage);
-                jw_kstr(d, "level", json_string_value(json_object_get(it, "level")));
-                jw_kstr(d, "outcome", outcome);
-                write_num(d, "credit", credit);
-                jw_obj_end(d);
-            }
-        }
-        json_decref(items);
-        if (n < 500) break;
-        after = last;
+    struct live *L = ctx;
+    const char *stage = it->stage, *dl = it->deadline, *ans = it->answered_date;
+    int deadline, answered;
+    if (!stage || strcmp(stage, "drafted") == 0 || !dl || !date_parse(dl, &deadline)) return true;
+    if (it->issued && date_today_shanghai(it->issued_at) > L->as_of)
+        return true; /* not issued yet at as_of */
+    int yi = year_of(deadline) - L->first;
+    if (yi < 0 || yi >= L->nyears) return true;
+    struct acc *u = acc_for(L, it->unit_id, 0);
+    if (!u) return true;
+    bool was_answered = ans && date_parse(ans, &answered) && answered <= L->as_of;
+    struct ev_tally *t = &u->t[yi];
+    const char *outcome;
+    long long credit = EV_NONE;
+    if (was_answered && answered <= deadline) {
+        outcome = "on_time";
+        t->on_time++;
+        credit = 100;
+    } else if (was_answered) {
+        outcome = "late";
+        t->answered_late++;
+        credit = L->notice_late_credit;
+    } else if (deadline < L->as_of) {
+        outcome = "unanswered";
+        t->unanswered++;
+        credit = 0;
+    } else {
+        outcome = "pending";
+        t->pending++;
     }
-    return OK;
+    t->notices++;
+    u->in_year[yi] = true;
+    if (u->nw && yi == L->drill_year) {
+        struct jw *d = u->nw;
+        jw_obj(d);
+        jw_kint(d, "id", it->id);
+        jw_kstr(d, "doc_no", it->doc_no);
+        jw_kstr(d, "title", it->title);
+        jw_kstr(d, "deadline", dl);
+        jw_kstr(d, "answered_date", was_answered ? ans : NULL);
+        jw_kstr(d, "stage", stage);
+        jw_kstr(d, "level", it->level);
+        jw_kstr(d, "outcome", outcome);
+        write_num(d, "credit", credit);
+        jw_obj_end(d);
+    }
+    return true;
+}
+
+/* The plan's notices, through supervision's service. */
+static enum err live_notices(struct live *L, const char *plan)
+{
+    return sv_notices_each(L->db, plan, count_notice, L);
 }
 
 struct score_ctx {
@@ -359,7 +334,7 @@ static void live_free_writers(struct live *L)
 
 /* Runs the engine, reads notices and scores: L->u holds every evaluated unit's tallies of the
  * years first .. first + nyears − 1 as of L->as_of. */
-static enum err live_run(struct live *L, const char *plan, long long now, const char **field,
+static enum err live_run(struct live *L, const char *plan, const char **field,
                          char *why, size_t whylen)
 {
     struct comply_query q = {.plan = plan,
@@ -375,7 +350,7 @@ static enum err live_run(struct live *L, const char *plan, long long now, const 
         say(why, whylen, "%s", w);
         return e;
     }
-    if ((e = live_notices(L, plan, now)) != OK) return e;
+    if ((e = live_notices(L, plan)) != OK) return e;
     for (int yi = 0; yi < L->nyears; yi++) {
         struct score_ctx sc = {L, yi};
         if ((e = ev_store_scores_each(L->db, plan, L->first + yi, live_score, &sc)) != OK) return e;
@@ -712,7 +687,7 @@ enum err ev_year_get(struct store *db, struct arena *a, const char *plan, int ye
                      .late_credit = out->rubric.late_credit,
                      .notice_late_credit = out->rubric.notice_late_credit};
     const char *field = NULL;
-    e = live_run(&L, plan, 0, &field, why, whylen);
+    e = live_run(&L, plan, &field, why, whylen);
     if (e == OK) {
         live_cards(&L, year - first, &out->rubric, &out->cards, &out->n);
         if (year > first) {
@@ -776,7 +751,7 @@ enum err ev_final_get(struct store *db, struct arena *a, const char *plan, int a
         else
             return e;
     }
-    if (need_live && (e = live_run(&L, plan, 0, NULL, why, whylen)) != OK) {
+    if (need_live && (e = live_run(&L, plan, NULL, why, whylen)) != OK) {
         live_free_writers(&L);
         return e;
     }

@@ -856,3 +856,29 @@ enum err sv_notice_list(struct store *db, const struct sv_filter *f, long long a
     work_units_free(units);
     return store_err(db);
 }
+
+enum err sv_notices_each(struct store *db, const char *plan, sv_notice_fn fn, void *ctx)
+{
+    struct store_stmt *q =
+        store_q(db,
+                "SELECT id, unit_id, issued_at, doc_no, title, deadline, stage, level, answered_date"
+                " FROM notices WHERE (CAST(? AS TEXT) IS NULL OR plan_code = ?) ORDER BY id DESC",
+                "tt", plan, plan);
+    while (store_row(q)) {
+        struct sv_notice_brief n = {
+            .id = store_int(q, 0),
+            .unit_id = store_int(q, 1),
+            .issued = !store_null(q, 2),
+            .issued_at = store_null(q, 2) ? 0 : store_int(q, 2),
+            .doc_no = store_null(q, 3) ? NULL : store_text(q, 3),
+            .title = store_null(q, 4) ? NULL : store_text(q, 4),
+            .deadline = store_null(q, 5) ? NULL : store_text(q, 5),
+            .stage = store_null(q, 6) ? NULL : store_text(q, 6),
+            .level = sv_level_name((enum sv_level)store_int(q, 7)),
+            .answered_date = store_null(q, 8) ? NULL : store_text(q, 8),
+        };
+        if (!fn(ctx, &n)) break;
+    }
+    store_done(q);
+    return store_err(db);
+}

@@ -232,6 +232,19 @@ enum err sv_notice_list(struct store *db, const struct sv_filter *f, long long a
                         long long limit, long long now, struct jw *w, long long *n,
                         long long *last);
 
+/* A notice as other areas read it (evaluation counts answers against deadlines); strings
+ * valid during the callback, NULL when absent (deadline, answered_date: "YYYY-MM-DD"). */
+struct sv_notice_brief {
+    long long id, unit_id;
+    bool issued; /* issued_at is set */
+    long long issued_at;
+    const char *doc_no, *title, *deadline, *stage, *level, *answered_date;
+};
+/* Returns false to stop. */
+typedef bool (*sv_notice_fn)(void *ctx, const struct sv_notice_brief *n);
+/* Every notice of the plan (NULL: of any plan), drafts too, newest first. */
+enum err sv_notices_each(struct store *db, const char *plan, sv_notice_fn fn, void *ctx);
+
 /* ---- the periodic tick (tick.c) ---- */
 
 struct sv_tick_result {

@@ -171,14 +171,6 @@ static enum err parse_report(struct req *r, struct work_report *rep, const char 
     return OK;
 }
 
-static enum err check_report(struct req *r, const struct work_report *rep,
-                             const struct work_catalog *c)
-{
-    struct work_problems pr;
-    if (work_report_check(rep, c, &pr)) return OK;
-    return req_fail(r, pr.items[0].err, pr.items[0].field, "%s", pr.items[0].msg);
-}
-
 /* Whether the caller reviews this report as a reviewer: the office any; a unit_admin its child
  * units' reports (why says otherwise). The four-eyes rule is work_may_review's. */
 static bool reviewer_for(struct req *r, const struct work_row_state *s, const char **why)
@@ -273,29 +265,15 @@ static enum err update_report(struct req *r)
     const char *plan;
     long long unit;
     if ((e = parse_report(r, &rep, &plan, &unit)) != OK) return e;
-    if (unit && unit != s.unit_id)
-        return req_fail(r, ERR_RULE, "unit",
-                        "不能更改报送单位：如报错了单位，请以正确单位重新报送");
-    if (plan && strcmp(plan, s.plan) != 0)
-        return req_fail(r, ERR_RULE, "plan", "不能更改报送所属的方案");
-    rep.unit_id = s.unit_id;
-    struct cat k;
-    if ((e = load_catalog(r, s.plan, "plan", &k)) != OK) goto out;
-    if ((e = check_report(r, &rep, &k.c)) != OK) goto out;
+    rep.unit_id = unit;
     struct work_actor by = actor(r);
-    e = work_store_update(r->db, s.id, &rep, &by, r->now);
-    if (e == ERR_CONFLICT) {
-        e = req_fail(r, ERR_CONFLICT, NULL, "该报送刚刚已通过审核，不能再修改");
-        goto out;
-    }
-    if (e != OK) {
-        e = req_store_fail(r);
-        goto out;
-    }
-    e = reply_report(r, 200, s.id);
-out:
-    done_catalog(&k);
-    return e;
+    struct work_problems pr;
+    e = work_correct(r->db, &s, &rep, plan, &by, r->now, &pr);
+    if (e == ERR_RULE && pr.n)
+        return req_fail(r, ERR_RULE, pr.items[0].field, "%s", pr.items[0].msg);
+    if (e == ERR_CONFLICT) return req_fail(r, ERR_CONFLICT, NULL, "该报送刚刚已通过审核，不能再修改");
+    if (e != OK) return req_store_fail(r);
+    return reply_report(r, 200, s.id);
 }
 
 /* ---- review ---- */
@@ -564,16 +542,6 @@ static long long resolve_unit(void *ctx, const char *ref, char *why, size_t whyl
     return id;
 }
 
-static long long parent_of(struct resolver *rs, long long id)
-{
-    for (size_t i = 0; i < rs->n; i++)
-        if (rs->cache[i].id == id) return rs->cache[i].parent;
-    long long parent = 0;
-    char why[200];
-    work_unit_can_report(rs->r->db, id, &parent, why, sizeof why);
-    return parent;
-}
-
 static enum err import_reports(struct req *r)
 {
     bool dry_run = req_dry_run(r);
@@ -612,18 +580,30 @@ static enum err import_reports(struct req *r)
         goto out;
     }
     struct work_actor by = actor(r);
-    json_t *ids = json_array();
-    for (size_t i = 0; i < im.nreports; i++) {
-        long long id;
-        struct work_report *rep = &im.reports[i];
-        if (work_store_insert(r->db, rep, k.plan.code, parent_of(rs, rep->unit_id), "import", NULL,
-                              &by, r->now, &id) != OK) {
-            json_decref(ids);
-            e = req_store_fail(r);
-            goto out;
-        }
-        json_array_append_new(ids, json_integer(id));
+    long long *filed = calloc(im.nreports ? im.nreports : 1, sizeof *filed);
+    if (!filed) {
+        e = ERR_INTERNAL;
+        goto out;
     }
+    struct work_problems pr;
+    size_t bad;
+    e = work_file_all(r->db, im.reports, im.nreports, k.plan.code, "import", &by, r->now, filed,
+                      &bad, &pr);
+    if (e == ERR_RULE && pr.n) {
+        e = req_fail(r, ERR_RULE, pr.items[0].field, "第 %d 行：%s", im.row_no[bad],
+                     pr.items[0].msg);
+        free(filed);
+        goto out;
+    }
+    if (e != OK) {
+        free(filed);
+        e = req_store_fail(r);
+        goto out;
+    }
+    json_t *ids = json_array();
+    for (size_t i = 0; i < im.nreports; i++)
+        json_array_append_new(ids, json_integer(filed[i]));
+    free(filed);
     r->audit_object = arena_printf(r->a, "reports:import");
     r->audit_detail =
         arena_printf(r->a, "%zu report(s) imported from %s", im.nreports, zip ? "xlsx" : "csv");

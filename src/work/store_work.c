@@ -619,3 +619,87 @@ enum err work_store_each(struct store *db, const struct work_filter *f, long lon
     store_done(q);
     return store_err(db);
 }
+
+/* ---- accepted reports and the change log, for the compliance index ----
+ * One scan of reports gives everything (the row's JSON copies of tasks and metrics, not two
+ * more joined tables for a million rows). The change log (comply_counter, comply_changes) is
+ * written by the triggers of 0004_comply.sql on reports. */
+
+#define ACCEPTED_COLS                                                                              \
+    "id, plan_code, unit_id, parent_unit_id, kind, activity_date, accepted_date, tasks, metrics"
+
+enum err work_store_accepted_scan(struct store *db, long long id, work_accepted_fn fn, void *ctx)
+{
+    struct store_stmt *q =
+        id ? store_q(db, "SELECT " ACCEPTED_COLS " FROM reports WHERE id = ? AND status = 'accepted'",
+                     "i", id)
+           : store_q(db, "SELECT " ACCEPTED_COLS " FROM reports WHERE status = 'accepted'", "");
+    struct work_accepted r;
+    char names[WORK_ACCEPTED_MAX_METRICS * 72];
+    while (store_row(q)) {
+        r.id = store_int(q, 0);
+        r.plan = store_text(q, 1);
+        r.unit_id = store_int(q, 2);
+        r.parent_unit_id = store_null(q, 3) ? 0 : store_int(q, 3);
+        r.kind = store_text(q, 4);
+        r.activity_date = store_text(q, 5);
+        r.accepted_date = store_text(q, 6);
+        r.ntasks = work_tasks_parse(store_text(q, 7), r.tasks, WORK_ACCEPTED_MAX_TASKS);
+        r.nmetrics = work_metrics_parse(store_text(q, 8), r.metrics, WORK_ACCEPTED_MAX_METRICS,
+                                        names, sizeof names);
+        if (!fn(ctx, &r)) break;
+    }
+    store_done(q);
+    return store_err(db);
+}
+
+enum err work_store_accepted_values(struct store *db, const char *kind, const char *metric,
+                                    work_value_fn fn, void *ctx)
+{
+    struct store_stmt *q = store_q(
+        db, "SELECT id, metrics FROM reports WHERE status = 'accepted' AND kind = ?", "t", kind);
+    struct work_metric m[WORK_ACCEPTED_MAX_METRICS];
+    char names[WORK_ACCEPTED_MAX_METRICS * 72];
+    while (store_row(q)) {
+        size_t n = work_metrics_parse(store_text(q, 1), m, WORK_ACCEPTED_MAX_METRICS, names,
+                                      sizeof names);
+        long long v = 0;
+        for (size_t i = 0; i < n; i++)
+            if (strcmp(m[i].name, metric) == 0) {
+                v = m[i].value;
+                break;
+            }
+        if (!fn(ctx, store_int(q, 0), v)) break;
+    }
+    store_done(q);
+    return store_err(db);
+}
+
+enum err work_store_changes_counter(struct store *db, long long *seq)
+{
+    struct store_stmt *q = store_q(db, "SELECT seq FROM comply_counter WHERE id = 1", "");
+    *seq = store_row(q) ? store_int(q, 0) : 0;
+    store_done(q);
+    return store_err(db);
+}
+
+enum err work_store_changes_oldest(struct store *db, long long *seq)
+{
+    struct store_stmt *q = store_q(db, "SELECT MIN(seq) FROM comply_changes", "");
+    *seq = store_row(q) && !store_null(q, 0) ? store_int(q, 0) : 0;
+    store_done(q);
+    return store_err(db);
+}
+
+enum err work_store_changes_scan(struct store *db, long long from, long long to,
+                                 work_change_fn fn, void *ctx)
+{
+    struct store_stmt *q = store_q(db,
+                                   "SELECT report_id, was_accepted FROM comply_changes"
+                                   " WHERE seq > ? AND seq <= ? ORDER BY seq",
+                                   "ii", from, to);
+    while (store_row(q))
+        if (!fn(ctx, store_int(q, 0), store_int(q, 1) != 0)) break;
+    store_done(q);
+    return store_err(db);
+}

@@ -105,6 +105,13 @@ bool work_link_valid(const char *s);
 const char *work_status_label(const char *status); /* 待审核 / 已通过 / 已退回 */
 bool work_status_valid(const char *status);
 
+/* The row's JSON copies of tasks ([16,17]) and metrics ({"articles":4}), as store_work.c writes
+ * them, read back: at most max items; metric names are copied into names (namelen bytes), which
+ * the results then point into. Return the count. */
+size_t work_tasks_parse(const char *json, long long *out, size_t max);
+size_t work_metrics_parse(const char *json, struct work_metric *out, size_t max, char *names,
+                          size_t namelen);
+
 /* ---- dates in spreadsheets (work_rules.c) ---- */
 
 /* A date cell of an import: "2023-05-20", "2023/5/20", "2023.5.20", "2023年5月20日", or an Excel
@@ -145,6 +152,14 @@ void work_import_free(struct work_import *im);
 
 /* ---- services (work.c) ---- */
 
+/* A report's stored state, for rules about who may do what. */
+struct work_row_state {
+    long long id, unit_id, parent_unit_id;
+    char status[16];
+    char plan[72];
+};
+
+
 /* Who acts, for history rows and created_by. */
 struct work_actor {
     long long user_id; /* 0 for the CLI */
@@ -164,14 +179,58 @@ enum err work_file(struct store *db, const struct work_report *r, const char *pl
                    const char *source, const char *source_ref, const struct work_actor *by,
                    long long now, long long *id, struct work_problems *pr);
 
+/* Corrects a report that is not accepted yet (s: its stored state, from work_store_state) with
+ * r after the checks of work_file against the report's plan: ERR_RULE with pr filled ("unit"
+ * or "plan" when r or plan would move it, fields as work_report_check otherwise); ERR_CONFLICT
+ * when it was accepted meanwhile; a storage error otherwise. r->unit_id 0 keeps the unit; plan
+ * NULL keeps the plan. Inside the caller's transaction; who may correct it is the caller's rule. */
+enum err work_correct(struct store *db, const struct work_row_state *s, const struct work_report *r,
+                      const char *plan, const struct work_actor *by, long long now,
+                      struct work_problems *pr);
+/* Files n reports, each as work_file (the plan loaded once), all or none: the ids go to ids[i].
+ * On ERR_RULE, *bad is the index of the report at fault and pr says why. For the import. */
+enum err work_file_all(struct store *db, const struct work_report *rs, size_t n, const char *plan,
+                       const char *source, const struct work_actor *by, long long now,
+                       long long *ids, size_t *bad, struct work_problems *pr);
+
+/* ---- accepted reports, for the compliance index (work.c) ----
+ * The compliance engine (src/comply) counts only accepted reports and keeps them in memory. It
+ * reads them here: all at once, one by one, or the metric values of one kind; and it keeps
+ * current through the ledger's change log, written by triggers on reports (0004_comply.sql;
+ * the log's tables comply_counter and comply_changes belong to the ledger, see
+ * docs/architecture.md): a counter (the last change) and, per change, the report and whether
+ * it was accepted before the change. */
+#define WORK_ACCEPTED_MAX_TASKS 64   /* more tasks on a row (hand-written SQL) are not counted */
+#define WORK_ACCEPTED_MAX_METRICS 32 /* likewise metrics */
+/* An accepted report; strings valid during the callback; parent_unit_id 0 for none. */
+struct work_accepted {
+    long long id, unit_id, parent_unit_id;
+    const char *plan, *kind, *activity_date, *accepted_date;
+    long long tasks[WORK_ACCEPTED_MAX_TASKS];
+    size_t ntasks;
+    struct work_metric metrics[WORK_ACCEPTED_MAX_METRICS];
+    size_t nmetrics;
+};
+/* Returns false to stop. */
+typedef bool (*work_accepted_fn)(void *ctx, const struct work_accepted *r);
+/* Every accepted report, in no particular order. The connection's error (OK when all went). */
+enum err work_accepted_each(struct store *db, work_accepted_fn fn, void *ctx);
+/* Report id, when it is accepted (fn is then called once). */
+enum err work_accepted_get(struct store *db, long long id, work_accepted_fn fn, void *ctx);
+/* (report id, value of metric, 0 when absent) of every accepted report of kind. */
+typedef bool (*work_value_fn)(void *ctx, long long id, long long value);
+enum err work_accepted_values(struct store *db, const char *kind, const char *metric,
+                              work_value_fn fn, void *ctx);
+/* The change log: the last change's number (0 before any), the oldest kept (0 when none), and
+ * the changes numbered from + 1 .. to, in order. */
+enum err work_accepted_counter(struct store *db, long long *seq);
+enum err work_accepted_oldest(struct store *db, long long *seq);
+typedef bool (*work_change_fn)(void *ctx, long long report_id, bool was_accepted);
+enum err work_accepted_changes(struct store *db, long long from, long long to, work_change_fn fn,
+                               void *ctx);
+
 /* ---- storage (store_work.c) ---- */
 
-/* A report's stored state, for rules about who may do what. */
-struct work_row_state {
-    long long id, unit_id, parent_unit_id;
-    char status[16];
-    char plan[72];
-};
 
 /* The plan's published version: code, period and task numbers (tasks malloc'd: free it). */
 struct work_plan {
@@ -203,6 +262,14 @@ enum err work_may_review(struct store *db, long long id, long long user_id, bool
  * when work_may_review says no. */
 enum err work_store_review(struct store *db, long long id, bool accept, const char *reason,
                            const struct work_actor *by, long long now);
+/* Storage behind the accepted-report services (work.c): id 0 scans every accepted report. */
+enum err work_store_accepted_scan(struct store *db, long long id, work_accepted_fn fn, void *ctx);
+enum err work_store_accepted_values(struct store *db, const char *kind, const char *metric,
+                                    work_value_fn fn, void *ctx);
+enum err work_store_changes_counter(struct store *db, long long *seq);
+enum err work_store_changes_oldest(struct store *db, long long *seq);
+enum err work_store_changes_scan(struct store *db, long long from, long long to,
+                                 work_change_fn fn, void *ctx);
 /* ERR_NOT_FOUND when there is no such report. */
 enum err work_store_state(struct store *db, long long id, struct work_row_state *out);
 /* The report as JSON: with evidence always, with history when asked; NULL on error. */

@@ -422,3 +422,52 @@ bool work_cell_tasks(const char *s, long long *tasks, size_t max, size_t *n, cha
         tasks[(*n)++] = v;
     }
 }
+
+/* ---- the row's JSON copies of tasks and metrics, read back ---- */
+
+size_t work_tasks_parse(const char *json, long long *out, size_t max)
+{
+    size_t n = 0;
+    for (const char *p = json; p && *p && n < max;) {
+        if (*p >= '0' && *p <= '9') {
+            char *end;
+            out[n++] = strtoll(p, &end, 10);
+            p = end;
+        } else {
+            p++;
+        }
+    }
+    return n;
+}
+
+size_t work_metrics_parse(const char *json, struct work_metric *out, size_t max, char *names,
+                          size_t namelen)
+{
+    size_t n = 0, used = 0;
+    for (const char *p = json ? strchr(json, '"') : NULL; p && n < max; p = strchr(p, '"')) {
+        const char *key = p + 1, *close = key;
+        while (*close && *close != '"')
+            close += close[0] == '\\' && close[1] ? 2 : 1;
+        if (!*close) break;
+        size_t len = (size_t)(close - key);
+        const char *v = close + 1;
+        while (*v == ' ')
+            v++;
+        if (*v != ':') { /* not a key: go on after this string */
+            p = close + 1;
+            continue;
+        }
+        v++;
+        while (*v == ' ')
+            v++;
+        char *end;
+        long long x = strtoll(v, &end, 10);
+        p = end;
+        if (end == v || used + len + 1 > namelen) continue; /* not an integer, or no room */
+        memcpy(names + used, key, len);
+        names[used + len] = '\0';
+        out[n++] = (struct work_metric){names + used, x};
+        used += len + 1;
+    }
+    return n;
+}
