@@ -24,7 +24,8 @@ static const char usage[] =
     "\n"
     "common options:\n"
     "  --db URL          sqlite:PATH (default sqlite:./ecoact.db) or postgresql://…  [$ECOACT_DB]\n"
-    "  --data-key FILE   the data key (default ./ecoact.key)                          [$ECOACT_DATA_KEY]\n";
+    "  --data-key FILE   the data key (default ./ecoact.key)                          "
+    "[$ECOACT_DATA_KEY]\n";
 
 /* `ecoact routes --rules`: each route's declared rule as one JSON line: the permission, the roles
  * that hold it with their reach ("all" or "unit"), and whose object the path names. */
@@ -37,10 +38,14 @@ static void print_rule(const struct route *rt)
     for (int i = 0; i < ROLE__COUNT; i++) {
         enum scope sc = roles_scope(1u << i, rt->perm);
         if (sc == SCOPE_NONE || rt->perm == PERM_PUBLIC) continue;
-        printf("%s\"%s\":\"%s\"", k++ ? "," : "", role_name((enum role)i), sc == SCOPE_ALL ? "all" : "unit");
+        printf("%s\"%s\":\"%s\"", k++ ? "," : "", role_name((enum role)i),
+               sc == SCOPE_ALL ? "all" : "unit");
     }
-    printf("},\"public\":%s,\"owner\":%s,\"session_only\":%s}\n", rt->perm == PERM_PUBLIC ? "true" : "false",
-           rt->flags & ROUTE_OWN_UNIT ? "\"unit\"" : rt->flags & ROUTE_OWN_USER ? "\"user\"" : "null",
+    printf("},\"public\":%s,\"owner\":%s,\"session_only\":%s}\n",
+           rt->perm == PERM_PUBLIC ? "true" : "false",
+           rt->flags & ROUTE_OWN_UNIT   ? "\"unit\""
+           : rt->flags & ROUTE_OWN_USER ? "\"user\""
+                                        : "null",
            rt->flags & ROUTE_SESSION_ONLY ? "true" : "false");
 }
 
@@ -63,8 +68,10 @@ int main(int argc, char **argv)
         size_t n;
         const struct route *const *all = router_all(&n);
         for (size_t i = 0; i < n; i++) {
-            if (rules) print_rule(all[i]);
-            else printf("%s %s\n", method_name(all[i]->method), all[i]->pattern);
+            if (rules)
+                print_rule(all[i]);
+            else
+                printf("%s %s\n", method_name(all[i]->method), all[i]->pattern);
         }
         return 0;
     }
@@ -75,9 +82,9 @@ int main(int argc, char **argv)
     static const struct {
         const char *name;
         int (*run)(int, char **);
-    } cmds[] = {{"init", cmd_init},       {"serve", cmd_serve},   {"migrate", cmd_migrate},
-                {"user", cmd_user},       {"backup", cmd_backup}, {"verify", cmd_verify},
-                {"demo", cmd_demo},       {"tick", cmd_tick}};
+    } cmds[] = {{"init", cmd_init}, {"serve", cmd_serve},   {"migrate", cmd_migrate},
+                {"user", cmd_user}, {"backup", cmd_backup}, {"verify", cmd_verify},
+                {"demo", cmd_demo}, {"tick", cmd_tick}};
     for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++)
         if (strcmp(argv[1], cmds[i].name) == 0) return cmds[i].run(argc - 1, argv + 1);
     fprintf(stderr, "ecoact: unknown command '%s'\n\n%s", argv[1], usage);

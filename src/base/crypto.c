@@ -51,8 +51,8 @@ enum err keys_load(const char *path, struct keys *out, char *why, size_t whylen)
     struct stat st;
     if (fstat(fd, &st) == 0 && (st.st_mode & 077)) {
         close(fd);
-        snprintf(why, whylen, "data key file %s must not be readable by group or others (chmod 600)",
-                 path);
+        snprintf(why, whylen,
+                 "data key file %s must not be readable by group or others (chmod 600)", path);
         return ERR_INTERNAL;
     }
     char hex[128];
@@ -165,7 +165,8 @@ void token_new(char out[CRYPTO_TOKEN_CHARS])
 {
     unsigned char r[32];
     randombytes_buf(r, sizeof r);
-    sodium_bin2base64(out, CRYPTO_TOKEN_CHARS, r, sizeof r, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    sodium_bin2base64(out, CRYPTO_TOKEN_CHARS, r, sizeof r,
+                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
     sodium_memzero(r, sizeof r);
 }
 

@@ -8,7 +8,7 @@
 #include "base/err.h"
 
 #define CRYPTO_KEY_BYTES 32
-#define CRYPTO_HASH_HEX 65   /* 32-byte hash as hex + NUL */
+#define CRYPTO_HASH_HEX 65    /* 32-byte hash as hex + NUL */
 #define CRYPTO_TOKEN_CHARS 44 /* 32 random bytes, base64url without padding, + NUL */
 
 /* Subkeys derived from the one data key. The master key never leaves keys_load(). */
@@ -48,6 +48,6 @@ void hash_hex(const void *data, size_t len, char out[CRYPTO_HASH_HEX]);
 /* Keyed MAC for the audit chain. */
 void audit_mac(const struct keys *k, const void *data, size_t len, char out[CRYPTO_HASH_HEX]);
 void crypto_random_hex(char *out, size_t bytes); /* out holds 2*bytes+1 */
-bool crypto_eq(const char *a, const char *b);     /* constant-time string comparison */
+bool crypto_eq(const char *a, const char *b);    /* constant-time string comparison */
 
 #endif

@@ -6,20 +6,20 @@
 
 enum err {
     OK = 0,
-    ERR_BAD_REQUEST,   /* 400 malformed: not JSON, wrong type, unknown field */
-    ERR_UNAUTHORIZED,  /* 401 no or bad credentials */
-    ERR_FORBIDDEN,     /* 403 role or unit does not allow it */
-    ERR_NOT_FOUND,     /* 404 */
-    ERR_METHOD,        /* 405 */
-    ERR_CONFLICT,      /* 409 duplicate, idempotency key reused, state does not allow */
-    ERR_TOO_LARGE,     /* 413 */
-    ERR_MEDIA_TYPE,    /* 415 */
-    ERR_RULE,          /* 422 well-formed but breaks a rule */
-    ERR_LOCKED,        /* 423 account locked */
-    ERR_RATE,          /* 429 */
-    ERR_INTERNAL,      /* 500 a bug */
-    ERR_UNAVAILABLE,   /* 503 storage failed or busy */
-    ERR_PW_CHANGE,     /* 403 password must be changed first */
+    ERR_BAD_REQUEST,  /* 400 malformed: not JSON, wrong type, unknown field */
+    ERR_UNAUTHORIZED, /* 401 no or bad credentials */
+    ERR_FORBIDDEN,    /* 403 role or unit does not allow it */
+    ERR_NOT_FOUND,    /* 404 */
+    ERR_METHOD,       /* 405 */
+    ERR_CONFLICT,     /* 409 duplicate, idempotency key reused, state does not allow */
+    ERR_TOO_LARGE,    /* 413 */
+    ERR_MEDIA_TYPE,   /* 415 */
+    ERR_RULE,         /* 422 well-formed but breaks a rule */
+    ERR_LOCKED,       /* 423 account locked */
+    ERR_RATE,         /* 429 */
+    ERR_INTERNAL,     /* 500 a bug */
+    ERR_UNAVAILABLE,  /* 503 storage failed or busy */
+    ERR_PW_CHANGE,    /* 403 password must be changed first */
     ERR__COUNT
 };
 

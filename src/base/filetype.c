@@ -35,7 +35,8 @@ bool filetype_name_valid(const char *name)
          * U+061C (D8 9C), U+200E..U+200F (E2 80 8E..8F), U+202A..U+202E (E2 80 AA..AE),
          * U+2066..U+2069 (E2 81 A6..A9). */
         if (*p == 0xD8 && p[1] == 0x9C) return false;
-        if (*p == 0xE2 && p[1] == 0x80 && ((p[2] >= 0x8E && p[2] <= 0x8F) || (p[2] >= 0xAA && p[2] <= 0xAE)))
+        if (*p == 0xE2 && p[1] == 0x80 &&
+            ((p[2] >= 0x8E && p[2] <= 0x8F) || (p[2] >= 0xAA && p[2] <= 0xAE)))
             return false;
         if (*p == 0xE2 && p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9) return false;
     }

@@ -28,8 +28,10 @@ static bool depth_within(const char *s, size_t n, int max_depth)
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
         if (in_str) {
-            if (c == '\\') i++;
-            else if (c == '"') in_str = false;
+            if (c == '\\')
+                i++;
+            else if (c == '"')
+                in_str = false;
         } else if (c == '"') {
             in_str = true;
         } else if (c == '[' || c == '{') {
@@ -71,7 +73,8 @@ bool jv_begin(struct jv *v, json_t *obj, const char *const *allowed)
     }
     const char *key;
     json_t *val;
-    json_object_foreach(obj, key, val) {
+    json_object_foreach(obj, key, val)
+    {
         (void)val;
         bool known = false;
         for (const char *const *a = allowed; a && *a; a++)
@@ -148,8 +151,7 @@ bool jv_bool(struct jv *v, const char *name, bool required, bool def)
     return json_is_true(x);
 }
 
-json_t *jv_str_array(struct jv *v, const char *name, bool required, size_t max_items,
-                     size_t maxlen)
+json_t *jv_str_array(struct jv *v, const char *name, bool required, size_t max_items, size_t maxlen)
 {
     json_t *x = field(v, name, required);
     if (!x) return NULL;
@@ -163,7 +165,8 @@ json_t *jv_str_array(struct jv *v, const char *name, bool required, size_t max_i
     }
     size_t i;
     json_t *it;
-    json_array_foreach(x, i, it) {
+    json_array_foreach(x, i, it)
+    {
         if (!json_is_string(it)) {
             jv_fail(v, ERR_BAD_REQUEST, name, "字段 %s 的第 %zu 项应为字符串", name, i + 1);
             return NULL;

@@ -27,7 +27,8 @@ char *jw_take(struct jw *w, size_t *len)
 static bool grow(struct jw *w, size_t n)
 {
     size_t cap = w->cap ? w->cap : 1024;
-    while (cap < w->len + n + 1) cap *= 2;
+    while (cap < w->len + n + 1)
+        cap *= 2;
     char *b = realloc(w->buf, cap);
     if (!b) {
         w->failed = true;
@@ -74,10 +75,22 @@ static void close_(struct jw *w, char c)
     if (w->depth > 0) w->depth--;
 }
 
-void jw_obj(struct jw *w) { open(w, '{'); }
-void jw_obj_end(struct jw *w) { close_(w, '}'); }
-void jw_arr(struct jw *w) { open(w, '['); }
-void jw_arr_end(struct jw *w) { close_(w, ']'); }
+void jw_obj(struct jw *w)
+{
+    open(w, '{');
+}
+void jw_obj_end(struct jw *w)
+{
+    close_(w, '}');
+}
+void jw_arr(struct jw *w)
+{
+    open(w, '[');
+}
+void jw_arr_end(struct jw *w)
+{
+    close_(w, ']');
+}
 
 #ifdef JW_CHECK_UTF8
 /* Length of a valid UTF-8 sequence at s (1-4), or 0 when invalid. */
@@ -118,7 +131,8 @@ static void put_escaped(struct jw *w, const char *str)
     put(w, "\"", 1);
     const unsigned char *run = s;
     for (;;) {
-        while (kind[*s] == 0) s++;
+        while (kind[*s] == 0)
+            s++;
         if (*s == '\0') break;
         if (kind[*s] == 2) {
             int n = utf8_len(s);
@@ -131,14 +145,26 @@ static void put_escaped(struct jw *w, const char *str)
         char u[8];
         const char *esc = u;
         switch (*s) {
-        case '"': esc = "\\\""; break;
-        case '\\': esc = "\\\\"; break;
-        case '\n': esc = "\\n"; break;
-        case '\r': esc = "\\r"; break;
-        case '\t': esc = "\\t"; break;
+        case '"':
+            esc = "\\\"";
+            break;
+        case '\\':
+            esc = "\\\\";
+            break;
+        case '\n':
+            esc = "\\n";
+            break;
+        case '\r':
+            esc = "\\r";
+            break;
+        case '\t':
+            esc = "\\t";
+            break;
         default:
-            if (*s >= 0x80) esc = "\xef\xbf\xbd"; /* U+FFFD for a byte that is not UTF-8 */
-            else snprintf(u, sizeof u, "\\u%04x", *s);
+            if (*s >= 0x80)
+                esc = "\xef\xbf\xbd"; /* U+FFFD for a byte that is not UTF-8 */
+            else
+                snprintf(u, sizeof u, "\\u%04x", *s);
         }
         put(w, esc, strlen(esc));
         run = ++s;
@@ -159,15 +185,19 @@ void jw_key(struct jw *w, const char *key)
 void jw_str(struct jw *w, const char *s)
 {
     value_start(w);
-    if (s) put_escaped(w, s);
-    else put(w, "null", 4);
+    if (s)
+        put_escaped(w, s);
+    else
+        put(w, "null", 4);
 }
 
 void jw_int(struct jw *w, long long v)
 {
     char b[24], *p = b + sizeof b;
     unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
-    do *--p = (char)('0' + u % 10); while (u /= 10);
+    do
+        *--p = (char)('0' + u % 10);
+    while (u /= 10);
     if (v < 0) *--p = '-';
     value_start(w);
     put(w, p, (size_t)(b + sizeof b - p));
@@ -212,6 +242,8 @@ void jw_kbool(struct jw *w, const char *key, bool v)
 void jw_kid(struct jw *w, const char *key, long long v)
 {
     jw_key(w, key);
-    if (v) jw_int(w, v);
-    else jw_null(w);
+    if (v)
+        jw_int(w, v);
+    else
+        jw_null(w);
 }

@@ -8,12 +8,12 @@
 #include <stddef.h>
 
 struct jw {
-    char *buf;       /* malloc'd; NUL-terminated */
+    char *buf; /* malloc'd; NUL-terminated */
     size_t len, cap;
     int depth;
     bool need_comma[33];
     bool after_key;
-    bool failed;     /* out of memory or nesting too deep: the text is not to be used */
+    bool failed; /* out of memory or nesting too deep: the text is not to be used */
 };
 
 void jw_init(struct jw *w);
@@ -21,9 +21,9 @@ void jw_free(struct jw *w);
 /* Hands the text over (caller frees); w is empty afterwards. NULL if the writer failed. */
 char *jw_take(struct jw *w, size_t *len);
 
-void jw_obj(struct jw *w);   /* { */
+void jw_obj(struct jw *w); /* { */
 void jw_obj_end(struct jw *w);
-void jw_arr(struct jw *w);   /* [ */
+void jw_arr(struct jw *w); /* [ */
 void jw_arr_end(struct jw *w);
 void jw_key(struct jw *w, const char *key);
 void jw_str(struct jw *w, const char *s); /* NULL writes null */

@@ -47,7 +47,7 @@ static void emit(const char *level, const char *fmt, va_list ap)
     json_decref(o);
 }
 
-#define LOG_FN(name, level, skip_when_quiet)                                                      \
+#define LOG_FN(name, level, skip_when_quiet)                                                       \
     void name(const char *fmt, ...)                                                                \
     {                                                                                              \
         if (skip_when_quiet && quiet) return;                                                      \

@@ -95,8 +95,8 @@ void table_errors_free(struct table_errors *l); /* NULL-safe */
  * blank are left out (row numbers still count them); at most max_rows other rows (the header
  * counts). Errors are ERR_RULE with a Chinese why naming the row, ERR_TOO_LARGE past
  * TABLE_MAX_DECODED_BYTES. */
-enum err table_csv_read(const char *data, size_t len, size_t max_rows, struct table *out,
-                        char *why, size_t whylen);
+enum err table_csv_read(const char *data, size_t len, size_t max_rows, struct table *out, char *why,
+                        size_t whylen);
 /* .xlsx: the first worksheet (xl/worksheets/sheet1.xml, else the first sheet part) with
  * xl/sharedStrings.xml; numbers as written in the file, booleans as 0/1, inline and formula
  * strings as text. Cells of a shared string share the table's one copy of it. Every size is
@@ -111,8 +111,8 @@ enum err table_xlsx_read(const void *data, size_t len, size_t max_rows, struct t
  * decodes past TABLE_MAX_DECODED_BYTES, ERR_RULE for an empty file or one that cannot be read,
  * ERR_MEDIA_TYPE for any other type (field "Content-Type").
  * *xlsx says which reader was used. */
-enum err table_read_upload(const void *data, size_t len, const char *content_type,
-                           size_t max_bytes, size_t max_rows, struct table *out, bool *xlsx,
-                           char *why, size_t whylen);
+enum err table_read_upload(const void *data, size_t len, const char *content_type, size_t max_bytes,
+                           size_t max_rows, struct table *out, bool *xlsx, char *why,
+                           size_t whylen);
 
 #endif

@@ -20,8 +20,8 @@
 void table_free(struct table *t)
 {
     if (!t) return;
-    bool large = t->bytes >= TABLE_TRIM_BYTES ||
-                 (t->strings && arena_used(t->strings) >= TABLE_TRIM_BYTES);
+    bool large =
+        t->bytes >= TABLE_TRIM_BYTES || (t->strings && arena_used(t->strings) >= TABLE_TRIM_BYTES);
     for (size_t i = 0; i < t->nrows; i++)
         free(t->rows[i].cells);
     free(t->rows);
@@ -62,7 +62,8 @@ static size_t blank_at(const char *s, size_t n)
 /* The same at the end of s. */
 static size_t blank_before(const char *s, size_t n)
 {
-    if (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n')) return 1;
+    if (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+        return 1;
     return n >= 3 && memcmp(s + n - 3, "\xE3\x80\x80", 3) == 0 ? 3 : 0;
 }
 
@@ -102,7 +103,8 @@ const char *table_intern(struct table *t, const char *text, size_t *len)
 static enum err make_room(struct table *t, int col, size_t len)
 {
     if (!t->nrows || col < 0 || col >= TABLE_MAX_COLS) return ERR_RULE;
-    if (len >= TABLE_MAX_DECODED_BYTES - t->bytes) return ERR_TOO_LARGE; /* bytes + len + 1 stays within */
+    if (len >= TABLE_MAX_DECODED_BYTES - t->bytes)
+        return ERR_TOO_LARGE; /* bytes + len + 1 stays within */
     struct table_row *r = &t->rows[t->nrows - 1];
     if (col >= r->ncells) {
         const char **cells = realloc(r->cells, (size_t)(col + 1) * sizeof *cells);
@@ -136,9 +138,11 @@ enum err table_set(struct table *t, int col, const char *text, size_t len)
 void table_set_why(enum err e, char *why, size_t whylen)
 {
     if (e == ERR_TOO_LARGE)
-        snprintf(why, whylen,
-                 "表格内容解码后超过 %u MiB（各单元格文字合计，引用同一共享字符串的单元格每次都计入）：请拆成几个文件导入",
-                 TABLE_MAX_DECODED_BYTES >> 20);
+        snprintf(
+            why, whylen,
+            "表格内容解码后超过 %u "
+            "MiB（各单元格文字合计，引用同一共享字符串的单元格每次都计入）：请拆成几个文件导入",
+            TABLE_MAX_DECODED_BYTES >> 20);
     else if (e == ERR_RULE)
         snprintf(why, whylen, "单元格位置无效");
     else
@@ -168,8 +172,8 @@ static bool field_put(struct field *f, const char *s, size_t n)
     return true;
 }
 
-enum err table_csv_read(const char *data, size_t len, size_t max_rows, struct table *out,
-                       char *why, size_t whylen)
+enum err table_csv_read(const char *data, size_t len, size_t max_rows, struct table *out, char *why,
+                        size_t whylen)
 {
     memset(out, 0, sizeof *out);
     enum err e = ERR_RULE, set = OK;

@@ -15,9 +15,8 @@ static bool type_is(const char *ct, const char *type)
     return ct && n == strlen(type) && strncasecmp(ct, type, n) == 0;
 }
 
-enum err table_read_upload(const void *data, size_t len, const char *content_type,
-                           size_t max_bytes, size_t max_rows, struct table *out, bool *xlsx,
-                           char *why, size_t whylen)
+enum err table_read_upload(const void *data, size_t len, const char *content_type, size_t max_bytes,
+                           size_t max_rows, struct table *out, bool *xlsx, char *why, size_t whylen)
 {
     memset(out, 0, sizeof *out);
     if (len > max_bytes) {
@@ -34,8 +33,9 @@ enum err table_read_upload(const void *data, size_t len, const char *content_typ
                type_is(content_type, "text/plain") || ms_csv;
     if (!zip && !csv) {
         snprintf(why, whylen, "%s",
-                 type_is(content_type, TABLE_XLSX_TYPE) ? "文件内容不是 .xlsx 工作簿"
-                                                        : "导入文件应为 .csv（text/csv，UTF-8）或 .xlsx 工作簿");
+                 type_is(content_type, TABLE_XLSX_TYPE)
+                     ? "文件内容不是 .xlsx 工作簿"
+                     : "导入文件应为 .csv（text/csv，UTF-8）或 .xlsx 工作簿");
         return ERR_MEDIA_TYPE;
     }
     if (zip && csv && !ms_csv) {

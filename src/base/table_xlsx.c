@@ -35,7 +35,7 @@ struct xr {
     struct sst {
         const char *s;
         size_t len;
-    } *sst;
+    } * sst;
     size_t nsst, capsst, sst_bytes;
     bool in_si;
     /* sheet */
@@ -387,7 +387,7 @@ static zip_int64_t first_sheet(zip_t *z)
 }
 
 enum err table_xlsx_read(const void *data, size_t len, size_t max_rows, struct table *out,
-                        char *why, size_t whylen)
+                         char *why, size_t whylen)
 {
     memset(out, 0, sizeof *out);
     struct xr x = {.why = why, .whylen = whylen, .code = ERR_RULE, .t = out, .max_rows = max_rows};

@@ -37,9 +37,12 @@ void cli_common_parse(int *argc, char **argv, struct cli_common *c)
     int out = 1;
     for (int i = 1; i < *argc; i++) {
         const char *v;
-        if ((v = cli_opt(*argc, argv, &i, "--db"))) c->db_url = v;
-        else if ((v = cli_opt(*argc, argv, &i, "--data-key"))) c->key_file = v;
-        else argv[out++] = argv[i];
+        if ((v = cli_opt(*argc, argv, &i, "--db")))
+            c->db_url = v;
+        else if ((v = cli_opt(*argc, argv, &i, "--data-key")))
+            c->key_file = v;
+        else
+            argv[out++] = argv[i];
     }
     *argc = out;
     argv[out] = NULL;

@@ -135,9 +135,7 @@ int cmd_demo(int argc, char **argv)
     /* The office and the SMS gateway may read phones in clear (the gateway to send messages). */
     long long unmaskers[] = {office_id, gateway_id};
     for (int i = 0; i < 2; i++)
-        if (unmaskers[i] &&
-            user_set_permissions(db, unmaskers[i], true, 0, now) != OK)
-            goto fail;
+        if (unmaskers[i] && user_set_permissions(db, unmaskers[i], true, 0, now) != OK) goto fail;
     if (store_do(db,
                  "INSERT INTO settings(name, value, updated_at) VALUES ('demo', '1', ?)"
                  " ON CONFLICT (name) DO UPDATE SET value = '1', updated_at = excluded.updated_at",

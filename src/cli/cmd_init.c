@@ -76,30 +76,38 @@ int cmd_init(int argc, char **argv)
     int created = 0;
     for (int i = 0; i < 3; i++) {
         if (user_find(db, admins[i].username)) continue;
-        struct user_new u = {.username = admins[i].username, .display_name = admins[i].name,
-                             .unit_id = host, .roles = 1u << admins[i].role, .must_change_pw = true};
+        struct user_new u = {.username = admins[i].username,
+                             .display_name = admins[i].name,
+                             .unit_id = host,
+                             .roles = 1u << admins[i].role,
+                             .must_change_pw = true};
         long long id;
         struct problem w = {0};
         if (user_create(db, &k, &u, now, 0, &id, otps[i], &w) != OK) {
             store_rollback(db);
-            fprintf(stderr, "ecoact init: creating %s: %s %s\n", admins[i].username, w.msg, store_errmsg(db));
+            fprintf(stderr, "ecoact init: creating %s: %s %s\n", admins[i].username, w.msg,
+                    store_errmsg(db));
             goto out;
         }
         created++;
     }
     if (store_commit(db) != OK) goto fail;
-    if (!key_created && !applied && !added && !plans_added && !created && !years_added && !members_added) {
+    if (!key_created && !applied && !added && !plans_added && !created && !years_added &&
+        !members_added) {
         printf("ecoact init: already initialised (%s); nothing changed.\n", c.db_url);
     } else {
         printf("ecoact init: %s\n", c.db_url);
-        if (key_created) printf("  data key created: %s (mode 0600; back it up apart from the database)\n", c.key_file);
-        printf("  schema migrations applied: %d\n  units added: %d\n  plans added: %d\n", applied, added,
-               plans_added);
+        if (key_created)
+            printf("  data key created: %s (mode 0600; back it up apart from the database)\n",
+                   c.key_file);
+        printf("  schema migrations applied: %d\n  units added: %d\n  plans added: %d\n", applied,
+               added, plans_added);
         if (years_added || members_added)
-            printf("  holiday calendars added: %d\n  joint meeting member units added: %d\n", years_added,
-                   members_added);
+            printf("  holiday calendars added: %d\n  joint meeting member units added: %d\n",
+                   years_added, members_added);
         if (created) {
-            printf("  administrators (one-time passwords, shown only now; change at first login):\n");
+            printf(
+                "  administrators (one-time passwords, shown only now; change at first login):\n");
             for (int i = 0; i < 3; i++)
                 if (otps[i][0]) printf("    %-9s %s\n", admins[i].username, otps[i]);
         }

@@ -15,14 +15,16 @@ static const char help[] =
     "                    [--write-limit N/SECONDS] [--access-log FILE|-|off]\n"
     "                    [--metrics-listen HOST:PORT] [--max-conns-per-ip N]\n"
     "                    [--header-timeout SECONDS] [--body-timeout SECONDS]\n"
-    "  --listen        address and port (default 127.0.0.1:8080)                  [$ECOACT_LISTEN]\n"
+    "  --listen        address and port (default 127.0.0.1:8080)                  "
+    "[$ECOACT_LISTEN]\n"
     "  --threads       event-loop threads, each with its own connection (default: cores)\n"
     "  --web           the built console to serve (default web/dist when present)\n"
     "  --trust-proxy   believe X-Forwarded-For/-Proto from a proxy on this machine\n"
     "  --login-limit   login attempts per client IP (default 10/60: 10 per minute)\n"
     "  --write-limit   writes per account (default 600/60)\n"
     "  --access-log    JSON lines, one per request: a file, - for stderr (default), or off\n"
-    "  --metrics-listen  serve /metrics (and /healthz, /readyz) on this address only (default: off;\n"
+    "  --metrics-listen  serve /metrics (and /healthz, /readyz) on this address only (default: "
+    "off;\n"
     "                  the main listener never answers /metrics)\n"
     "  --max-conns-per-ip  open connections one client address may hold (default 64, 0: no cap;\n"
     "                  with --trust-proxy the proxy on this machine is not capped)\n"
@@ -106,12 +108,18 @@ int cmd_serve(int argc, char **argv)
     app.opts.periodic_seconds = tick_seconds();
     for (int i = 1; i < argc; i++) {
         const char *v;
-        if ((v = cli_opt(argc, argv, &i, "--listen"))) app.opts.listen = v;
-        else if ((v = cli_opt(argc, argv, &i, "--threads"))) app.opts.threads = atoi(v);
-        else if ((v = cli_opt(argc, argv, &i, "--web"))) app.opts.web_dir = v;
-        else if (cli_flag(argv[i], "--trust-proxy")) app.opts.trust_proxy = true;
-        else if ((v = cli_opt(argc, argv, &i, "--access-log"))) app.opts.access_log = v;
-        else if ((v = cli_opt(argc, argv, &i, "--metrics-listen"))) app.opts.metrics_listen = v;
+        if ((v = cli_opt(argc, argv, &i, "--listen")))
+            app.opts.listen = v;
+        else if ((v = cli_opt(argc, argv, &i, "--threads")))
+            app.opts.threads = atoi(v);
+        else if ((v = cli_opt(argc, argv, &i, "--web")))
+            app.opts.web_dir = v;
+        else if (cli_flag(argv[i], "--trust-proxy"))
+            app.opts.trust_proxy = true;
+        else if ((v = cli_opt(argc, argv, &i, "--access-log")))
+            app.opts.access_log = v;
+        else if ((v = cli_opt(argc, argv, &i, "--metrics-listen")))
+            app.opts.metrics_listen = v;
         else if ((v = cli_opt(argc, argv, &i, "--max-conns-per-ip"))) {
             if (!parse_int(v, 0, 1000000, &app.opts.max_conns_per_ip)) {
                 fprintf(stderr, "ecoact serve: --max-conns-per-ip wants a number, 0 for no cap\n");
@@ -127,8 +135,7 @@ int cmd_serve(int argc, char **argv)
                 fprintf(stderr, "ecoact serve: --body-timeout wants seconds, 1-86400\n");
                 return 2;
             }
-        }
-        else if ((v = cli_opt(argc, argv, &i, "--login-limit"))) {
+        } else if ((v = cli_opt(argc, argv, &i, "--login-limit"))) {
             if (!parse_limit(v, &app.opts.login_rate, &app.opts.login_burst)) {
                 fprintf(stderr, "ecoact serve: --login-limit wants N/SECONDS, e.g. 10/60\n");
                 return 2;

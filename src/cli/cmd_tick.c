@@ -1,6 +1,6 @@
 /* cmd_tick.c - `ecoact tick`: runs the areas' periodic work once, as the server's tick does every
- * minute (escalating overdue dispatch notices, "due in 3 days" and meeting reminders), for cron when
- * the servers run with ECOACT_TICK_SECONDS=0. Idempotent: running it twice, or beside the
+ * minute (escalating overdue dispatch notices, "due in 3 days" and meeting reminders), for cron
+ * when the servers run with ECOACT_TICK_SECONDS=0. Idempotent: running it twice, or beside the
  * servers' own ticks, changes nothing more. */
 #include "cli/cli.h"
 #include "base/log.h"

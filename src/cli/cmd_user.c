@@ -17,7 +17,8 @@ static const char help[] =
     "usage: ecoact user add|passwd|lock|unlock|roles|list [options]\n"
     "  ecoact user add --username U --unit CODE_OR_ID --role R [--role R2 …] --password-file F\n"
     "                  [--name DISPLAY_NAME] [--phone P] [--resident-id-file F]\n"
-    "  ecoact user passwd --username U --password-file F   (the user must change it at next login)\n"
+    "  ecoact user passwd --username U --password-file F   (the user must change it at next "
+    "login)\n"
     "  ecoact user lock --username U | unlock --username U\n"
     "  ecoact user roles --username U --role R [--role R2 …]   (replaces the account's roles)\n"
     "A password change, a lock or a change of roles ends the account's sessions, API tokens and\n"
@@ -28,8 +29,12 @@ static const char help[] =
 
 static int audit_cli(struct store *db, const struct keys *k, const char *action, const char *object)
 {
-    struct audit_entry e = {.at = (long long)time(NULL), .username = "cli", .ip = "local",
-                            .action = action, .object = object, .result = "ok"};
+    struct audit_entry e = {.at = (long long)time(NULL),
+                            .username = "cli",
+                            .ip = "local",
+                            .action = action,
+                            .object = object,
+                            .result = "ok"};
     return audit_append(db, k, &e) == OK ? 0 : 1;
 }
 
@@ -67,16 +72,23 @@ int cmd_user(int argc, char **argv)
     struct cli_common c;
     cli_common_parse(&argc, argv, &c);
     const char *sub = argv[1];
-    const char *username = NULL, *unit = NULL, *pwfile = NULL, *name = NULL, *phone = NULL, *ridfile = NULL;
+    const char *username = NULL, *unit = NULL, *pwfile = NULL, *name = NULL, *phone = NULL,
+               *ridfile = NULL;
     role_set roles = 0;
     for (int i = 2; i < argc; i++) {
         const char *v;
-        if ((v = cli_opt(argc, argv, &i, "--username"))) username = v;
-        else if ((v = cli_opt(argc, argv, &i, "--unit"))) unit = v;
-        else if ((v = cli_opt(argc, argv, &i, "--password-file"))) pwfile = v;
-        else if ((v = cli_opt(argc, argv, &i, "--name"))) name = v;
-        else if ((v = cli_opt(argc, argv, &i, "--phone"))) phone = v;
-        else if ((v = cli_opt(argc, argv, &i, "--resident-id-file"))) ridfile = v;
+        if ((v = cli_opt(argc, argv, &i, "--username")))
+            username = v;
+        else if ((v = cli_opt(argc, argv, &i, "--unit")))
+            unit = v;
+        else if ((v = cli_opt(argc, argv, &i, "--password-file")))
+            pwfile = v;
+        else if ((v = cli_opt(argc, argv, &i, "--name")))
+            name = v;
+        else if ((v = cli_opt(argc, argv, &i, "--phone")))
+            phone = v;
+        else if ((v = cli_opt(argc, argv, &i, "--resident-id-file")))
+            ridfile = v;
         else if ((v = cli_opt(argc, argv, &i, "--role"))) {
             enum role r;
             if (!role_parse(v, &r)) {
@@ -101,7 +113,8 @@ int cmd_user(int argc, char **argv)
         return 2;
     }
     if ((is_add || is_pw) && !pwfile) {
-        fprintf(stderr, "ecoact user %s: --password-file is required (use - for standard input)\n", sub);
+        fprintf(stderr, "ecoact user %s: --password-file is required (use - for standard input)\n",
+                sub);
         return 2;
     }
     if (is_add && (!unit || !roles)) {
@@ -138,12 +151,20 @@ int cmd_user(int argc, char **argv)
         long long unit_id = unit_find(db, unit);
         if (!unit_id) {
             store_rollback(db);
-            fprintf(stderr, "ecoact user add: unit '%s' not found (give its id, GB/T 2260 code or short name)\n", unit);
+            fprintf(stderr,
+                    "ecoact user add: unit '%s' not found (give its id, GB/T 2260 code or short "
+                    "name)\n",
+                    unit);
             goto out;
         }
-        struct user_new u = {.username = username, .display_name = name ? name : username,
-                             .unit_id = unit_id, .phone = phone, .resident_id = rid, .password = pw,
-                             .roles = roles, .must_change_pw = false};
+        struct user_new u = {.username = username,
+                             .display_name = name ? name : username,
+                             .unit_id = unit_id,
+                             .phone = phone,
+                             .resident_id = rid,
+                             .password = pw,
+                             .roles = roles,
+                             .must_change_pw = false};
         char otp[24];
         e = user_create(db, &k, &u, now, 0, &id, otp, &w);
     } else {
@@ -153,14 +174,21 @@ int cmd_user(int argc, char **argv)
             fprintf(stderr, "ecoact user %s: no account named '%s'\n", sub, username);
             goto out;
         }
-        if (is_pw) e = user_set_password(db, id, pw, true, now, &w);
-        else if (is_roles) e = user_set_roles(db, id, roles, 0, now, &w);
-        else e = user_set_disabled(db, id, is_lock, now); /* a lock also ends its access */
+        if (is_pw)
+            e = user_set_password(db, id, pw, true, now, &w);
+        else if (is_roles)
+            e = user_set_roles(db, id, roles, 0, now, &w);
+        else
+            e = user_set_disabled(db, id, is_lock, now); /* a lock also ends its access */
         if (e == OK && (is_pw || is_roles)) e = user_revoke_access(db, id, 0, now);
     }
     snprintf(object, sizeof object, "user:%lld", id);
-    if (e == OK && audit_cli(db, &k, is_add ? "user.create" : is_pw ? "user.password_reset"
-                                         : is_lock ? "user.lock" : is_roles ? "user.roles" : "user.unlock",
+    if (e == OK && audit_cli(db, &k,
+                             is_add     ? "user.create"
+                             : is_pw    ? "user.password_reset"
+                             : is_lock  ? "user.lock"
+                             : is_roles ? "user.roles"
+                                        : "user.unlock",
                              object) != 0)
         e = ERR_INTERNAL;
     if (e != OK || store_commit(db) != OK) {

@@ -681,8 +681,7 @@ static enum err create_feed(struct req *r)
         if (req_unit_scoped(r) && unit != r->who->unit_id)
             return req_fail(r, ERR_FORBIDDEN, "unit", "只能为本单位订阅日历");
     }
-    if (name && utf8_chars(name) > 100)
-        return req_fail(r, ERR_RULE, "name", "名称最多 100 个字符");
+    if (name && utf8_chars(name) > 100) return req_fail(r, ERR_RULE, "name", "名称最多 100 个字符");
     if (!plan) plan = WORK_DEFAULT_PLAN;
     struct plan_row pr;
     enum err e = plan_find(r->db, plan, PLAN_V_DEFAULT, &pr);
@@ -699,10 +698,10 @@ static enum err create_feed(struct req *r)
         return req_store_fail(r);
     r->audit_object = arena_printf(r->a, "calendar_feed:%lld", id);
     const char *path = feed_path(r, token);
-    json_t *o = json_pack("{s:I,s:{s:I,s:s},s:s,s:s,s:I,s:n,s:s,s:s}", "id", (json_int_t)id, "unit",
-                          "id", (json_int_t)unit, "name", u.short_name, "name", name, "plan", plan,
-                          "created_at", (json_int_t)r->now, "revoked_at", "path", path, "url",
-                          feed_url(r, path));
+    json_t *o =
+        json_pack("{s:I,s:{s:I,s:s},s:s,s:s,s:I,s:n,s:s,s:s}", "id", (json_int_t)id, "unit", "id",
+                  (json_int_t)unit, "name", u.short_name, "name", name, "plan", plan, "created_at",
+                  (json_int_t)r->now, "revoked_at", "path", path, "url", feed_url(r, path));
     req_secret_answer(r, "path");
     req_secret_answer(r, "url");
     return reply_json(r, 201, o);
@@ -740,8 +739,7 @@ static enum err revoke_feed(struct req *r)
                            (req_has_role(r, ROLE_UNIT_ADMIN) && f.unit_id == r->who->unit_id));
     if (!may) return req_fail(r, ERR_NOT_FOUND, "id", "日历订阅不存在");
     r->audit_object = arena_printf(r->a, "calendar_feed:%lld", id);
-    if (!f.revoked_at && calendar_feed_revoke(r->db, id, r->now) != OK)
-        return req_store_fail(r);
+    if (!f.revoked_at && calendar_feed_revoke(r->db, id, r->now) != OK) return req_store_fail(r);
     return reply_json(r, 200,
                       json_pack("{s:I,s:b,s:I}", "id", (json_int_t)id, "revoked", 1, "revoked_at",
                                 (json_int_t)(f.revoked_at ? f.revoked_at : r->now)));
@@ -821,7 +819,8 @@ const struct route comply_routes[] = {
      get_summary, 0},
     {M_GET, "/api/v1/units/{id}/obligations-due", PERM_COMPLY_READ, BODY_NONE, NULL,
      get_obligations_due, ROUTE_OWN_UNIT},
-    {M_GET, "/api/v1/calendar-feeds", PERM_LOGGED_IN, BODY_NONE, NULL, list_feeds, 0}, /* one's own */
+    {M_GET, "/api/v1/calendar-feeds", PERM_LOGGED_IN, BODY_NONE, NULL, list_feeds,
+     0}, /* one's own */
     {M_POST, "/api/v1/calendar-feeds", PERM_COMPLY_READ, BODY_JSON, "calendar_feed.create",
      create_feed, 0},
     {M_DELETE, "/api/v1/calendar-feeds/{id}", PERM_LOGGED_IN, BODY_NONE, "calendar_feed.revoke",

@@ -110,7 +110,6 @@ enum err comply_ledger_fill_slot(struct store *db, struct cx_index *x, int kind,
 
 /* ---- storage (store_comply.c) ---- */
 
-
 /* Every unit (arena copies), in id order. */
 enum err comply_store_units(struct store *db, struct arena *a, struct cm_unit **out, size_t *n);
 

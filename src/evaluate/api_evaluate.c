@@ -454,8 +454,7 @@ static enum err put_score(struct req *r)
         return req_fail(r, ERR_RULE, "score", "评分应为 0 到 100 之间的数，最多两位小数");
     if (!comment || !*comment)
         return req_fail(r, ERR_RULE, "comment", "请填写评价意见（说明评分依据）");
-    if (utf8_chars(comment) > 1000)
-        return req_fail(r, ERR_RULE, "comment", "评价意见最多 1000 字");
+    if (utf8_chars(comment) > 1000) return req_fail(r, ERR_RULE, "comment", "评价意见最多 1000 字");
     r->audit_object = arena_printf(r->a, "evaluation:%s:%d:unit:%lld", plan_of(r), year, unit);
     bool created;
     char why[320] = "";
@@ -608,8 +607,7 @@ static enum err put_rubric(struct req *r)
         (int)jv_int(&v, "notice_late_credit", false, -1000000, 1000000, cur.notice_late_credit);
     const char *note = jv_str(&v, "note", false, 4 * 1000);
     if (!jv_ok(&v)) return req_fail_jv(r, &v);
-    if (note && utf8_chars(note) > 1000)
-        return req_fail(r, ERR_RULE, "note", "说明最多 1000 字");
+    if (note && utf8_chars(note) > 1000) return req_fail(r, ERR_RULE, "note", "说明最多 1000 字");
     struct ev_problem p;
     if (!ev_rubric_check(&rb, &p)) return req_fail(r, p.err, p.field, "%s", p.msg);
     r->audit_object = arena_printf(r->a, "rubric:%s", plan_of(r));

@@ -334,8 +334,8 @@ static void live_free_writers(struct live *L)
 
 /* Runs the engine, reads notices and scores: L->u holds every evaluated unit's tallies of the
  * years first .. first + nyears − 1 as of L->as_of. */
-static enum err live_run(struct live *L, const char *plan, const char **field,
-                         char *why, size_t whylen)
+static enum err live_run(struct live *L, const char *plan, const char **field, char *why,
+                         size_t whylen)
 {
     struct comply_query q = {.plan = plan,
                              .version = PLAN_V_DEFAULT,

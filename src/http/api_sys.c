@@ -27,9 +27,10 @@ static enum err metrics(struct req *r)
 
 static enum err meta(struct req *r)
 {
-    return reply_json(r, 200, json_pack("{s:s,s:s,s:b}", "product", "ecoact", "title",
-                                        "美丽中国，我是行动者 · 生态文明宣传教育工作平台", "demo",
-                                        r->app->demo));
+    return reply_json(r, 200,
+                      json_pack("{s:s,s:s,s:b}", "product", "ecoact", "title",
+                                "美丽中国，我是行动者 · 生态文明宣传教育工作平台", "demo",
+                                r->app->demo));
 }
 
 const struct route sys_routes[] = {

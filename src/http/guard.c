@@ -80,14 +80,14 @@ struct guard_conn {
     struct bufferevent *bev;   /* the filter: what evhttp reads and writes */
     struct bufferevent *under; /* the socket */
     struct evbuffer_cb_entry *out_cb;
-    struct event *timer;       /* admission, the head and body deadlines, the end of draining */
-    struct event *flush;       /* writes evhttp's output, from the loop (see guard_out) */
-    struct event *writable;    /* the socket can take more of it; made at the first short write */
+    struct event *timer;    /* admission, the head and body deadlines, the end of draining */
+    struct event *flush;    /* writes evhttp's output, from the loop (see guard_out) */
+    struct event *writable; /* the socket can take more of it; made at the first short write */
     enum guard_state state;
-    bool writing;              /* inside on_flush: the output filter may write */
-    bool head_started;         /* the head deadline runs */
-    bool counted;              /* addr holds one of the address's connections */
-    size_t scanned;            /* bytes of the held head already searched for its end */
+    bool writing;      /* inside on_flush: the output filter may write */
+    bool head_started; /* the head deadline runs */
+    bool counted;      /* addr holds one of the address's connections */
+    size_t scanned;    /* bytes of the held head already searched for its end */
     uint64_t body_left;
     struct guard_addr addr;
 };
@@ -97,7 +97,8 @@ struct guard_conn {
 static size_t addr_hash(const struct guard_addr *a)
 {
     uint32_t h = 2166136261u;
-    for (unsigned i = 0; i < a->len; i++) h = (h ^ a->key[i]) * 16777619u;
+    for (unsigned i = 0; i < a->len; i++)
+        h = (h ^ a->key[i]) * 16777619u;
     return h % GUARD_BUCKETS;
 }
 
@@ -109,15 +110,19 @@ static int addr_take(struct guard *g, const struct guard_addr *a)
     int r = 1;
     pthread_mutex_lock(&g->mu);
     struct guard_ip *e = g->ips[h];
-    while (e && (e->addr.len != a->len || memcmp(e->addr.key, a->key, a->len) != 0)) e = e->next;
+    while (e && (e->addr.len != a->len || memcmp(e->addr.key, a->key, a->len) != 0))
+        e = e->next;
     if (!e && (e = calloc(1, sizeof *e)) != NULL) {
         e->addr = *a;
         e->next = g->ips[h];
         g->ips[h] = e;
     }
-    if (!e) r = -1;
-    else if (e->n >= g->o.max_conns_per_ip) r = 0;
-    else e->n++;
+    if (!e)
+        r = -1;
+    else if (e->n >= g->o.max_conns_per_ip)
+        r = 0;
+    else
+        e->n++;
     pthread_mutex_unlock(&g->mu);
     return r;
 }
@@ -181,13 +186,20 @@ static void set_timer(struct guard_conn *c, long seconds)
 static const char *reason_phrase(int status)
 {
     switch (status) {
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 408: return "Request Timeout";
-    case 411: return "Length Required";
-    case 413: return "Payload Too Large";
-    case 431: return "Request Header Fields Too Large";
-    default: return "Service Unavailable";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 408:
+        return "Request Timeout";
+    case 411:
+        return "Length Required";
+    case 413:
+        return "Payload Too Large";
+    case 431:
+        return "Request Header Fields Too Large";
+    default:
+        return "Service Unavailable";
     }
 }
 
@@ -201,18 +213,20 @@ static void refuse(struct guard_conn *c, int status, const char *code, const cha
     char rid[17];
     crypto_random_hex(rid, 8);
     char body[512];
-    int bl = snprintf(body, sizeof body, "{\"error\":{\"code\":\"%s\",\"message\":\"%s\",\"request_id\":\"%s\"}}",
+    int bl = snprintf(body, sizeof body,
+                      "{\"error\":{\"code\":\"%s\",\"message\":\"%s\",\"request_id\":\"%s\"}}",
                       code, message, rid);
     if (bl < 0 || (size_t)bl >= sizeof body) bl = 0;
     char msg[1024];
-    int n = snprintf(msg, sizeof msg,
-                     "HTTP/1.1 %d %s\r\nContent-Type: application/json; charset=utf-8\r\n"
-                     "Content-Length: %d\r\nConnection: close\r\nX-Request-Id: %s\r\n"
-                     "X-Content-Type-Options: nosniff\r\nReferrer-Policy: same-origin\r\n"
-                     "X-Frame-Options: DENY\r\nCache-Control: no-store\r\n"
-                     "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'\r\n%s\r\n%.*s",
-                     status, reason_phrase(status), bl, rid, status == 503 ? "Retry-After: 5\r\n" : "",
-                     bl, body);
+    int n = snprintf(
+        msg, sizeof msg,
+        "HTTP/1.1 %d %s\r\nContent-Type: application/json; charset=utf-8\r\n"
+        "Content-Length: %d\r\nConnection: close\r\nX-Request-Id: %s\r\n"
+        "X-Content-Type-Options: nosniff\r\nReferrer-Policy: same-origin\r\n"
+        "X-Frame-Options: DENY\r\nCache-Control: no-store\r\n"
+        "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'\r\n%s\r\n%.*s",
+        status, reason_phrase(status), bl, rid, status == 503 ? "Retry-After: 5\r\n" : "", bl,
+        body);
     evutil_socket_t fd = bufferevent_getfd(c->under);
     if (fd >= 0 && n > 0 && (size_t)n < sizeof msg) {
         ssize_t w = send(fd, msg, (size_t)n, MSG_NOSIGNAL | MSG_DONTWAIT); /* a few hundred bytes */
@@ -257,15 +271,20 @@ static void on_timer(evutil_socket_t fd, short what, void *arg)
     struct guard_conn *c = arg;
     if (conn_dead(c)) return;
     switch (c->state) {
-    case GS_INIT: admit(c); break;
+    case GS_INIT:
+        admit(c);
+        break;
     case GS_HEAD:
         refuse(c, 408, "request_timeout", "请求头未在时限内发送完", MR_HEAD_TIMEOUT, 0);
         break;
     case GS_BODY:
         refuse(c, 408, "request_timeout", "请求体未在时限内发送完", MR_BODY_TIMEOUT, 0);
         break;
-    case GS_DRAIN: close_now(c); break;
-    default: break;
+    case GS_DRAIN:
+        close_now(c);
+        break;
+    default:
+        break;
     }
 }
 
@@ -290,8 +309,10 @@ static bool span_is(struct span s, const char *name)
 
 static struct span trim(const char *p, size_t n)
 {
-    while (n && (*p == ' ' || *p == '\t')) p++, n--;
-    while (n && (p[n - 1] == ' ' || p[n - 1] == '\t')) n--;
+    while (n && (*p == ' ' || *p == '\t'))
+        p++, n--;
+    while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+        n--;
     return (struct span){p, n};
 }
 
@@ -332,18 +353,20 @@ static bool parse_head(const char *p, size_t n, struct head *h)
         i = e + 1;
         if (first) {
             first = false;
-            while (len && line[len - 1] == ' ') len--;
+            while (len && line[len - 1] == ' ')
+                len--;
             const char *sp = memchr(line, ' ', len);
             if (!sp || sp == line) return false;
             const char *last = line + len;
-            while (last > sp + 1 && last[-1] != ' ') last--;
+            while (last > sp + 1 && last[-1] != ' ')
+                last--;
             if (last <= sp + 1) return false; /* no version */
             h->method = (struct span){line, (size_t)(sp - line)};
             h->target = (struct span){sp + 1, (size_t)(last - 1 - (sp + 1))};
             if (!h->target.n) return false;
             continue;
         }
-        if (!len) break; /* the empty line */
+        if (!len) break;                                     /* the empty line */
         if (line[0] == ' ' || line[0] == '\t') return false; /* obsolete line folding */
         const char *colon = memchr(line, ':', len);
         if (!colon || colon == line) return false;
@@ -373,7 +396,8 @@ static bool parse_head(const char *p, size_t n, struct head *h)
 /* Whether evhttp reads a body for this method (libevent 2.1.12 evhttp_method_may_have_body). */
 static bool method_has_body(struct span m)
 {
-    static const char *const with[] = {"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "CONNECT"};
+    static const char *const with[] = {"GET",    "POST",    "PUT",    "PATCH",
+                                       "DELETE", "OPTIONS", "CONNECT"};
     for (size_t i = 0; i < sizeof with / sizeof *with; i++)
         if (m.n == strlen(with[i]) && memcmp(m.p, with[i], m.n) == 0) return true;
     return false;
@@ -399,7 +423,8 @@ static const struct route *head_route(struct arena *a, const struct head *h, enu
 enum caller { CALLER_NONE, CALLER_SIGNED_IN, CALLER_STORE_FAILED };
 
 /* Whether the head carries a valid bearer token or session cookie (as the pipeline reads them). */
-static enum caller head_caller(struct guard_loop *gl, struct arena *a, const struct head *h, enum method m)
+static enum caller head_caller(struct guard_loop *gl, struct arena *a, const struct head *h,
+                               enum method m)
 {
     struct principal *who = NULL;
     enum err e = OK;
@@ -414,10 +439,12 @@ static enum caller head_caller(struct guard_loop *gl, struct arena *a, const str
         size_t nl = strlen(name);
         const char *s = arena_strndup(a, h->cookie.p, h->cookie.n);
         for (const char *p = s; *p && !who && e == OK;) {
-            while (*p == ' ' || *p == ';') p++;
+            while (*p == ' ' || *p == ';')
+                p++;
             size_t len = strcspn(p, ";");
             if (len > nl && strncmp(p, name, nl) == 0 && p[nl] == '=')
-                e = session_resolve(gl->db, a, arena_strndup(a, p + nl + 1, len - nl - 1), now, &who);
+                e = session_resolve(gl->db, a, arena_strndup(a, p + nl + 1, len - nl - 1), now,
+                                    &who);
             p += len;
         }
     }
@@ -426,7 +453,8 @@ static enum caller head_caller(struct guard_loop *gl, struct arena *a, const str
     return who ? CALLER_SIGNED_IN : CALLER_NONE;
 }
 
-/* The body limit of a complete head; refuses and returns false when the declared body is over it. */
+/* The body limit of a complete head; refuses and returns false when the declared body is over it.
+ */
 static bool body_allowed(struct guard_conn *c, const struct head *h, uint64_t length)
 {
     const struct guard_opts *o = &c->gl->g->o;
@@ -469,7 +497,8 @@ static enum bufferevent_filter_result read_head(struct guard_conn *c, struct evb
         /* Empty lines before a request line are skipped (RFC 9112, 2.2). */
         size_t skip = 0;
         const char *b = (const char *)evbuffer_pullup(src, (ev_ssize_t)(avail < 64 ? avail : 64));
-        while (b && skip < avail && skip < 64 && (b[skip] == '\r' || b[skip] == '\n')) skip++;
+        while (b && skip < avail && skip < 64 && (b[skip] == '\r' || b[skip] == '\n'))
+            skip++;
         evbuffer_drain(src, skip);
         avail -= skip;
         if (!avail) return BEV_NEED_MORE;
@@ -549,10 +578,12 @@ static enum bufferevent_filter_result guard_in(struct evbuffer *src, struct evbu
     case GS_WAIT:
         /* evhttp has read the last request and answered it once its input is empty and it no
          * longer writes (it turns writing off when it starts reading the next request). */
-        if (evbuffer_get_length(dst) || (bufferevent_get_enabled(c->bev) & EV_WRITE)) return BEV_NEED_MORE;
+        if (evbuffer_get_length(dst) || (bufferevent_get_enabled(c->bev) & EV_WRITE))
+            return BEV_NEED_MORE;
         c->state = GS_HEAD;
         return read_head(c, src, dst);
-    case GS_HEAD: return read_head(c, src, dst);
+    case GS_HEAD:
+        return read_head(c, src, dst);
     case GS_BODY: {
         size_t n = evbuffer_get_length(src);
         if (n > c->body_left) n = (size_t)c->body_left;
@@ -589,15 +620,18 @@ static enum bufferevent_filter_result guard_out(struct evbuffer *src, struct evb
     evutil_socket_t fd = bufferevent_getfd(c->under);
     int n = evbuffer_write(src, fd);
     if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
-        bufferevent_trigger_event(c->bev, BEV_EVENT_WRITING | BEV_EVENT_ERROR, BEV_TRIG_DEFER_CALLBACKS);
+        bufferevent_trigger_event(c->bev, BEV_EVENT_WRITING | BEV_EVENT_ERROR,
+                                  BEV_TRIG_DEFER_CALLBACKS);
         return BEV_ERROR;
     }
     if (evbuffer_get_length(src)) {
-        if (!c->writable) c->writable = event_new(bufferevent_get_base(c->bev), fd, EV_WRITE, on_flush, c);
+        if (!c->writable)
+            c->writable = event_new(bufferevent_get_base(c->bev), fd, EV_WRITE, on_flush, c);
         if (c->writable) event_add(c->writable, NULL);
     } else if (c->state == GS_WAIT && evbuffer_get_length(bufferevent_get_input(c->under))) {
         /* The next request is already here: look at it once evhttp is reading again. */
-        bufferevent_trigger(c->under, EV_READ, BEV_TRIG_IGNORE_WATERMARKS | BEV_TRIG_DEFER_CALLBACKS);
+        bufferevent_trigger(c->under, EV_READ,
+                            BEV_TRIG_IGNORE_WATERMARKS | BEV_TRIG_DEFER_CALLBACKS);
     }
     return n > 0 ? BEV_OK : BEV_NEED_MORE;
 }
@@ -631,7 +665,8 @@ static struct bufferevent *guard_bevcb(struct event_base *base, void *arg)
     c->timer = evtimer_new(base, on_timer, c);
     c->flush = event_new(base, -1, 0, on_flush, c);
     c->bev = c->under && c->timer && c->flush
-                 ? bufferevent_filter_new(c->under, guard_in, guard_out, BEV_OPT_CLOSE_ON_FREE, conn_free, c)
+                 ? bufferevent_filter_new(c->under, guard_in, guard_out, BEV_OPT_CLOSE_ON_FREE,
+                                          conn_free, c)
                  : NULL;
     if (!c->bev) {
         if (c->under) bufferevent_free(c->under);

@@ -20,7 +20,8 @@ enum err idem_claim(struct req *r, const char *key, const char *body_hash, enum 
  * (a replay says the secret was shown once). */
 enum err idem_finish(struct req *r, const char *key, int status, const char *body);
 /* Deletes stored answers older than IDEM_KEEP_SECONDS: a tick (tick/tick.c). */
-enum err idem_purge(struct store *db, const struct keys *k, long long now, char *summary, size_t len);
+enum err idem_purge(struct store *db, const struct keys *k, long long now, char *summary,
+                    size_t len);
 /* A usable key: 1..128 visible ASCII characters. */
 bool idem_key_valid(const char *key);
 

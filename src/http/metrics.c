@@ -8,8 +8,8 @@
 
 static const int statuses[METRICS_STATUSES] = {200, 201, 204, 304, 400, 401, 403, 404, 405,
                                                409, 413, 415, 422, 423, 429, 500, 503, 0};
-static const uint64_t bounds_us[METRICS_BUCKETS] = {250,    500,    1000,   2500,   5000,   10000,
-                                                    25000,  50000,  100000, 250000, 500000, 1000000};
+static const uint64_t bounds_us[METRICS_BUCKETS] = {250,   500,   1000,   2500,   5000,   10000,
+                                                    25000, 50000, 100000, 250000, 500000, 1000000};
 
 static int status_slot(int status)
 {
@@ -23,7 +23,8 @@ void metrics_observe(struct metrics *m, size_t route, int status, uint64_t micro
     if (route >= METRICS_MAX_ROUTES) route = METRICS_MAX_ROUTES - 1;
     __atomic_fetch_add(&m->requests[route][status_slot(status)], 1, __ATOMIC_RELAXED);
     int b = 0;
-    while (b < METRICS_BUCKETS && micros > bounds_us[b]) b++;
+    while (b < METRICS_BUCKETS && micros > bounds_us[b])
+        b++;
     __atomic_fetch_add(&m->latency_us_buckets[b], 1, __ATOMIC_RELAXED);
     __atomic_fetch_add(&m->latency_us_sum, micros, __ATOMIC_RELAXED);
     __atomic_fetch_add(&m->latency_count, 1, __ATOMIC_RELAXED);
@@ -40,8 +41,8 @@ void metrics_refused(struct metrics *m, enum metrics_refusal why)
 }
 
 static const char *const refusal_names[MR__COUNT] = {
-    "too_large", "upload_not_signed_in", "chunked", "bad_head", "head_too_large", "head_timeout",
-    "body_timeout", "connection_cap",
+    "too_large",      "upload_not_signed_in", "chunked",      "bad_head",
+    "head_too_large", "head_timeout",         "body_timeout", "connection_cap",
 };
 
 struct sbuf {
@@ -94,7 +95,8 @@ char *metrics_render(const struct metrics *m)
         for (int s = 0; s < METRICS_STATUSES; s++) {
             uint64_t v = __atomic_load_n(&m->requests[r][s], __ATOMIC_RELAXED);
             if (!v) continue;
-            sb_printf(&b, "ecoact_http_requests_total{method=\"%s\",route=\"%s\",status=\"%d\"} %llu\n",
+            sb_printf(&b,
+                      "ecoact_http_requests_total{method=\"%s\",route=\"%s\",status=\"%d\"} %llu\n",
                       method, pattern, statuses[s], (unsigned long long)v);
         }
     }
@@ -114,11 +116,15 @@ char *metrics_render(const struct metrics *m)
               (double)__atomic_load_n(&m->latency_us_sum, __ATOMIC_RELAXED) / 1e6);
     sb_printf(&b, "ecoact_http_request_duration_seconds_count %llu\n",
               (unsigned long long)__atomic_load_n(&m->latency_count, __ATOMIC_RELAXED));
-    sb_printf(&b, "# HELP ecoact_db_errors_total Storage errors.\n# TYPE ecoact_db_errors_total counter\n"
-                  "ecoact_db_errors_total %llu\n",
-              (unsigned long long)__atomic_load_n(&m->db_errors, __ATOMIC_RELAXED));
-    sb_printf(&b, "# HELP ecoact_http_refused_total Requests and connections the connection guard refused.\n"
-                  "# TYPE ecoact_http_refused_total counter\n");
+    sb_printf(
+        &b,
+        "# HELP ecoact_db_errors_total Storage errors.\n# TYPE ecoact_db_errors_total counter\n"
+        "ecoact_db_errors_total %llu\n",
+        (unsigned long long)__atomic_load_n(&m->db_errors, __ATOMIC_RELAXED));
+    sb_printf(
+        &b,
+        "# HELP ecoact_http_refused_total Requests and connections the connection guard refused.\n"
+        "# TYPE ecoact_http_refused_total counter\n");
     for (int i = 0; i < MR__COUNT; i++)
         sb_printf(&b, "ecoact_http_refused_total{reason=\"%s\"} %llu\n", refusal_names[i],
                   (unsigned long long)__atomic_load_n(&m->refused[i], __ATOMIC_RELAXED));

@@ -1,5 +1,6 @@
 /* metrics.h - counters for /metrics (Prometheus text): requests by route and status, a latency
- * histogram, database errors, refusals of the connection guard. Updated with atomics from every loop thread. */
+ * histogram, database errors, refusals of the connection guard. Updated with atomics from every
+ * loop thread. */
 #ifndef ECOACT_METRICS_H
 #define ECOACT_METRICS_H
 #include <stddef.h>

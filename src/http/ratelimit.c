@@ -41,7 +41,8 @@ void ratelimit_free(struct ratelimit *rl)
 static unsigned hash(const char *s)
 {
     unsigned h = 2166136261u;
-    while (*s) h = (h ^ (unsigned char)*s++) * 16777619u;
+    while (*s)
+        h = (h ^ (unsigned char)*s++) * 16777619u;
     return h;
 }
 
@@ -70,8 +71,10 @@ bool ratelimit_take(struct ratelimit *rl, const char *key, double now, int *retr
     found->tokens = fmin(rl->burst, found->tokens + (now - found->at) * rl->rate);
     found->at = now;
     bool ok = found->tokens >= 1.0;
-    if (ok) found->tokens -= 1.0;
-    else *retry_after = (int)ceil((1.0 - found->tokens) / rl->rate);
+    if (ok)
+        found->tokens -= 1.0;
+    else
+        *retry_after = (int)ceil((1.0 - found->tokens) / rl->rate);
     pthread_mutex_unlock(&rl->mu);
     return ok;
 }

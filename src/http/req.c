@@ -45,8 +45,8 @@ static bool parse_ll(const char *s, long long *out)
     return true;
 }
 
-enum err req_query_int(struct req *r, const char *name, long long min, long long max,
-                       long long def, long long *out)
+enum err req_query_int(struct req *r, const char *name, long long min, long long max, long long def,
+                       long long *out)
 {
     const char *s = req_query(r, name);
     *out = def;
@@ -62,7 +62,8 @@ enum err req_query_int(struct req *r, const char *name, long long min, long long
 enum err req_param_id(struct req *r, const char *name, long long *out)
 {
     long long v;
-    if (!parse_ll(req_param(r, name), &v) || v <= 0) return req_fail(r, ERR_NOT_FOUND, name, "资源不存在");
+    if (!parse_ll(req_param(r, name), &v) || v <= 0)
+        return req_fail(r, ERR_NOT_FOUND, name, "资源不存在");
     *out = v;
     return OK;
 }
@@ -76,7 +77,8 @@ enum err req_fail(struct req *r, enum err e, const char *field, const char *fmt,
         char buf[512];
         vsnprintf(buf, sizeof buf, fmt, ap);
         va_end(ap);
-        r->err_msg = arena_strdup(r->a, utf8_scrub(buf)); /* "%.64s" of a user's text may cut a character */
+        r->err_msg =
+            arena_strdup(r->a, utf8_scrub(buf)); /* "%.64s" of a user's text may cut a character */
     }
     return e;
 }
@@ -143,12 +145,14 @@ bool req_has_role(const struct req *r, enum role role)
 
 bool req_may_act_for_unit(struct req *r, long long unit_id)
 {
-    return principal_may_for_unit(r->db, r->who, r->route ? r->route->perm : PERM_LOGGED_IN, unit_id);
+    return principal_may_for_unit(r->db, r->who, r->route ? r->route->perm : PERM_LOGGED_IN,
+                                  unit_id);
 }
 
 bool req_unit_scoped(const struct req *r)
 {
-    return r->who && roles_scope(r->who->roles, r->route ? r->route->perm : PERM_LOGGED_IN) == SCOPE_UNIT;
+    return r->who &&
+           roles_scope(r->who->roles, r->route ? r->route->perm : PERM_LOGGED_IN) == SCOPE_UNIT;
 }
 
 bool req_dry_run(struct req *r)
@@ -175,7 +179,8 @@ enum err reply_row_errors(struct req *r, const struct table_errors *l, const cha
     return reply_json(r, 422,
                       json_pack("{s:{s:s,s:s,s:s,s:s},s:o,s:I}", "error", "code", "rule_violation",
                                 "message", message, "field", "file", "request_id", r->request_id,
-                                "errors", table_errors_json(l), "errors_total", (json_int_t)l->total));
+                                "errors", table_errors_json(l), "errors_total",
+                                (json_int_t)l->total));
 }
 
 enum err req_page(struct req *r, long long *limit, long long *after_id)
@@ -185,7 +190,8 @@ enum err req_page(struct req *r, long long *limit, long long *after_id)
     const char *c = req_query(r, "cursor");
     *after_id = 0;
     if (c && (!parse_ll(c, after_id) || *after_id < 0))
-        return req_fail(r, ERR_BAD_REQUEST, "cursor", "cursor 无效：请使用上一页返回的 next_cursor");
+        return req_fail(r, ERR_BAD_REQUEST, "cursor",
+                        "cursor 无效：请使用上一页返回的 next_cursor");
     return OK;
 }
 
@@ -221,7 +227,8 @@ void jw_page_begin(struct jw *w)
     jw_arr(w);
 }
 
-enum err reply_jw_page(struct req *r, struct jw *w, long long limit, long long count, long long last_id)
+enum err reply_jw_page(struct req *r, struct jw *w, long long limit, long long count,
+                       long long last_id)
 {
     jw_arr_end(w);
     jw_key(w, "next_cursor");

@@ -28,7 +28,7 @@ struct principal {
     const char *display_name;
     long long unit_id;
     role_set roles;
-    bool unmask_pii;      /* per-user permission granted by secadmin */
+    bool unmask_pii; /* per-user permission granted by secadmin */
     bool must_change_pw;
     long long session_id; /* 0 for bearer tokens */
     bool via_cookie;
@@ -42,40 +42,41 @@ struct req {
     struct store *db;
     struct arena *a;
     enum method method;
-    const char *path;    /* decoded, without query */
-    const char *query;   /* raw query string or NULL */
+    const char *path;  /* decoded, without query */
+    const char *query; /* raw query string or NULL */
     const char *param_names[REQ_MAX_PARAMS];
     const char *params[REQ_MAX_PARAMS];
     int nparams;
     const char *body;
     size_t body_len;
     const char *content_type;
-    json_t *json;        /* parsed body of JSON routes, owned by the request */
+    json_t *json; /* parsed body of JSON routes, owned by the request */
     char ip[64];
     char request_id[17];
-    long long now;       /* unix seconds at arrival */
+    long long now;         /* unix seconds at arrival */
     struct principal *who; /* NULL when anonymous */
     const struct route *route;
 
     /* response */
     int status;
-    json_t *resp;              /* JSON body (owned) */
-    char *resp_text;           /* or JSON text written with jw (owned, malloc'd) */
-    const void *raw;           /* or raw bytes (arena or static) */
+    json_t *resp;    /* JSON body (owned) */
+    char *resp_text; /* or JSON text written with jw (owned, malloc'd) */
+    const void *raw; /* or raw bytes (arena or static) */
     size_t raw_len;
     const char *raw_type;
-    const char *raw_filename;  /* served as an attachment when set */
+    const char *raw_filename; /* served as an attachment when set */
     const char *set_cookie;
-    int retry_after;           /* seconds, for 423/429 */
+    int retry_after; /* seconds, for 423/429 */
     const char *err_field;
     const char *err_msg;
-    bool keep_tx_on_error;     /* commit the transaction even though the answer is an error */
+    bool keep_tx_on_error; /* commit the transaction even though the answer is an error */
 
     /* audit of this request */
     const char *audit_object;
     const char *audit_detail;
-    bool denied;               /* refused for want of access (req_deny): audited as denied */
-    const char *secret_fields[4]; /* one-time secrets in the answer, never stored (req_secret_answer) */
+    bool denied; /* refused for want of access (req_deny): audited as denied */
+    const char
+        *secret_fields[4]; /* one-time secrets in the answer, never stored (req_secret_answer) */
 };
 
 /* Path parameter by name; NULL when absent. */
@@ -84,8 +85,8 @@ const char *req_param(struct req *r, const char *name);
 const char *req_query(struct req *r, const char *name);
 const char *req_header(struct req *r, const char *name);
 /* Query parameter as an integer in [min,max]; a bad value fails the request (400/422). */
-enum err req_query_int(struct req *r, const char *name, long long min, long long max,
-                       long long def, long long *out);
+enum err req_query_int(struct req *r, const char *name, long long min, long long max, long long def,
+                       long long *out);
 /* Path parameter as a positive id; a bad one is 404. */
 enum err req_param_id(struct req *r, const char *name, long long *out);
 
@@ -127,7 +128,8 @@ enum err reply_jw(struct req *r, int status, struct jw *w);
 /* Pages written with jw: begin writes {"items":[ ; end closes it with next_cursor, given how
  * many items were written and the last one's id. */
 void jw_page_begin(struct jw *w);
-enum err reply_jw_page(struct req *r, struct jw *w, long long limit, long long count, long long last_id);
+enum err reply_jw_page(struct req *r, struct jw *w, long long limit, long long count,
+                       long long last_id);
 
 /* Imports of spreadsheets. ?dry_run=1 (or true): check only. */
 bool req_dry_run(struct req *r);

@@ -6,17 +6,17 @@
 #include "http/req.h"
 
 enum body_kind {
-    BODY_NONE,  /* a body is ignored */
-    BODY_JSON,  /* application/json, ≤ 1 MiB, parsed into r->json */
-    BODY_RAW,   /* any type, ≤ the upload limit, in r->body */
+    BODY_NONE, /* a body is ignored */
+    BODY_JSON, /* application/json, ≤ 1 MiB, parsed into r->json */
+    BODY_RAW,  /* any type, ≤ the upload limit, in r->body */
 };
 
 struct route {
     enum method method;
-    const char *pattern;  /* "/api/v1/users/{id}" */
+    const char *pattern; /* "/api/v1/users/{id}" */
     enum perm perm;
     enum body_kind body;
-    const char *action;   /* audit action name for writes, e.g. "user.create" */
+    const char *action; /* audit action name for writes, e.g. "user.create" */
     enum err (*handler)(struct req *r);
     unsigned flags;
 };

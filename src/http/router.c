@@ -18,10 +18,10 @@ extern const struct route supervise_routes[];
 extern const struct route notify_routes[];
 extern const struct route meeting_routes[];
 extern const struct route evaluate_routes[];
-static const struct route *const tables[] = {sys_routes, session_routes, user_routes, unit_routes,
-                                             audit_routes, policy_routes, plan_routes, work_routes,
-                                             supervise_routes, notify_routes, comply_routes,
-                                             meeting_routes, evaluate_routes};
+static const struct route *const tables[] = {
+    sys_routes,    session_routes, user_routes,    unit_routes,      audit_routes,
+    policy_routes, plan_routes,    work_routes,    supervise_routes, notify_routes,
+    comply_routes, meeting_routes, evaluate_routes};
 
 #define MAX_ROUTES 256
 static const struct route *all[MAX_ROUTES];
@@ -50,7 +50,8 @@ size_t router_index(const struct route *rt)
     return nall;
 }
 
-static const char *const names[M__COUNT] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
+static const char *const names[M__COUNT] = {"GET",   "HEAD",   "POST",   "PUT",
+                                            "PATCH", "DELETE", "OPTIONS"};
 
 const char *method_name(enum method m)
 {

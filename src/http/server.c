@@ -77,12 +77,14 @@ static void common_headers(struct evkeyvalq *h, bool api)
     evhttp_add_header(h, "X-Frame-Options", "DENY");
     if (api) {
         evhttp_add_header(h, "Cache-Control", "no-store");
-        evhttp_add_header(h, "Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
-    } else {
         evhttp_add_header(h, "Content-Security-Policy",
-                          "default-src 'self'; img-src 'self' data: blob:; style-src 'self' "
-                          "'unsafe-inline'; font-src 'self' data:; connect-src 'self'; "
-                          "object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'");
+                          "default-src 'none'; frame-ancestors 'none'");
+    } else {
+        evhttp_add_header(
+            h, "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data: blob:; style-src 'self' "
+            "'unsafe-inline'; font-src 'self' data:; connect-src 'self'; "
+            "object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'");
     }
 }
 
@@ -90,14 +92,23 @@ static enum method ev_method(struct evhttp_request *ev, bool *known)
 {
     *known = true;
     switch (evhttp_request_get_command(ev)) {
-    case EVHTTP_REQ_GET: return M_GET;
-    case EVHTTP_REQ_HEAD: return M_HEAD;
-    case EVHTTP_REQ_POST: return M_POST;
-    case EVHTTP_REQ_PUT: return M_PUT;
-    case EVHTTP_REQ_PATCH: return M_PATCH;
-    case EVHTTP_REQ_DELETE: return M_DELETE;
-    case EVHTTP_REQ_OPTIONS: return M_OPTIONS;
-    default: *known = false; return M_GET;
+    case EVHTTP_REQ_GET:
+        return M_GET;
+    case EVHTTP_REQ_HEAD:
+        return M_HEAD;
+    case EVHTTP_REQ_POST:
+        return M_POST;
+    case EVHTTP_REQ_PUT:
+        return M_PUT;
+    case EVHTTP_REQ_PATCH:
+        return M_PATCH;
+    case EVHTTP_REQ_DELETE:
+        return M_DELETE;
+    case EVHTTP_REQ_OPTIONS:
+        return M_OPTIONS;
+    default:
+        *known = false;
+        return M_GET;
     }
 }
 
@@ -107,7 +118,8 @@ static void client_ip(struct req *r)
     ev_uint16_t port = 0;
     evhttp_connection_get_peer(evhttp_request_get_connection(r->ev), &addr, &port);
     snprintf(r->ip, sizeof r->ip, "%s", addr ? addr : "?");
-    if (r->app->opts.trust_proxy && (strcmp(r->ip, "127.0.0.1") == 0 || strcmp(r->ip, "::1") == 0)) {
+    if (r->app->opts.trust_proxy &&
+        (strcmp(r->ip, "127.0.0.1") == 0 || strcmp(r->ip, "::1") == 0)) {
         const char *xff = req_header(r, "X-Forwarded-For");
         if (xff) {
             size_t n = strcspn(xff, ", ");
@@ -125,7 +137,8 @@ static const char *cookie_value(struct req *r, const char *name)
     const char *h = req_header(r, "Cookie");
     size_t nl = strlen(name);
     for (const char *p = h; p && *p;) {
-        while (*p == ' ' || *p == ';') p++;
+        while (*p == ' ' || *p == ';')
+            p++;
         const char *end = strchr(p, ';');
         size_t len = end ? (size_t)(end - p) : strlen(p);
         if (len > nl && strncmp(p, name, nl) == 0 && p[nl] == '=')
@@ -144,8 +157,10 @@ static bool same_origin(struct req *r)
     const char *src = origin ? origin : ref;
     if (!host || !src) return false;
     const char *rest = NULL;
-    if (strncmp(src, "http://", 7) == 0) rest = src + 7;
-    else if (strncmp(src, "https://", 8) == 0) rest = src + 8;
+    if (strncmp(src, "http://", 7) == 0)
+        rest = src + 7;
+    else if (strncmp(src, "https://", 8) == 0)
+        rest = src + 8;
     if (!rest) return false;
     size_t hl = strlen(host);
     return strncmp(rest, host, hl) == 0 && (rest[hl] == '\0' || rest[hl] == '/');
@@ -154,9 +169,14 @@ static bool same_origin(struct req *r)
 static void write_audit(struct req *r, const char *action, const char *result)
 {
     struct audit_entry e = {
-        .at = r->now, .user_id = r->who ? r->who->user_id : 0,
-        .username = r->who ? r->who->username : NULL, .unit_id = r->who ? r->who->unit_id : 0,
-        .ip = r->ip, .action = action, .object = r->audit_object, .result = result,
+        .at = r->now,
+        .user_id = r->who ? r->who->user_id : 0,
+        .username = r->who ? r->who->username : NULL,
+        .unit_id = r->who ? r->who->unit_id : 0,
+        .ip = r->ip,
+        .action = action,
+        .object = r->audit_object,
+        .result = result,
         .detail = r->audit_detail,
     };
     enum err e2 = store_in_tx(r->db) ? audit_append(r->db, &r->app->keys, &e)
@@ -181,7 +201,8 @@ static const char *render(struct req *r, enum err e, int *status)
 {
     if (e != OK) {
         *status = err_http_status(e);
-        if (e == ERR_INTERNAL) log_error("request %s failed: %s %s", r->request_id, method_name(r->method), r->path);
+        if (e == ERR_INTERNAL)
+            log_error("request %s failed: %s %s", r->request_id, method_name(r->method), r->path);
         free(r->resp_text);
         r->resp_text = error_body(r, e);
         return r->resp_text;
@@ -215,14 +236,17 @@ static void send_answer(struct req *r, int status, char *json)
     }
     struct evbuffer *b = evbuffer_new();
     if (r->raw && status < 300) {
-        evhttp_add_header(h, "Content-Type", r->raw_type ? r->raw_type : "application/octet-stream");
+        evhttp_add_header(h, "Content-Type",
+                          r->raw_type ? r->raw_type : "application/octet-stream");
         if (r->raw_type && strncmp(r->raw_type, "text/html", 9) == 0) /* printable documents */
-            evhttp_add_header(h, "Content-Security-Policy",
-                              "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; "
-                              "base-uri 'none'; form-action 'none'");
+            evhttp_add_header(
+                h, "Content-Security-Policy",
+                "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; "
+                "base-uri 'none'; form-action 'none'");
         if (r->raw_filename) {
             char cd[1024];
-            snprintf(cd, sizeof cd, "attachment; filename=\"download\"; filename*=UTF-8''%s", r->raw_filename);
+            snprintf(cd, sizeof cd, "attachment; filename=\"download\"; filename*=UTF-8''%s",
+                     r->raw_filename);
             evhttp_add_header(h, "Content-Disposition", cd);
         }
         evbuffer_add(b, r->raw, r->raw_len);
@@ -248,7 +272,8 @@ static bool json_content_type(const char *ct)
 {
     if (!ct) return false;
     size_t n = strcspn(ct, ";");
-    while (n > 0 && ct[n - 1] == ' ') n--;
+    while (n > 0 && ct[n - 1] == ' ')
+        n--;
     return n == 16 && strncasecmp(ct, "application/json", 16) == 0;
 }
 
@@ -262,7 +287,8 @@ static double mono_seconds(void)
 static enum err audit_denial(struct req *r, enum err e)
 {
     if (e != ERR_FORBIDDEN && !r->denied) return e;
-    if (!r->audit_object) r->audit_object = arena_printf(r->a, "%s %s", method_name(r->method), r->route->pattern);
+    if (!r->audit_object)
+        r->audit_object = arena_printf(r->a, "%s %s", method_name(r->method), r->route->pattern);
     if (!r->audit_detail) r->audit_detail = r->err_msg;
     write_audit(r, "request.denied", "denied");
     return e;
@@ -275,20 +301,24 @@ static enum err identify(struct req *r, bool unsafe)
     const char *auth = req_header(r, "Authorization");
     if (auth && strncasecmp(auth, "Bearer ", 7) == 0) {
         e = apitoken_resolve(r->db, r->a, auth + 7, r->now, unsafe, &r->who);
-        if (e == OK && !r->who) return req_fail(r, ERR_UNAUTHORIZED, NULL, "API 令牌无效、已过期、已吊销或权限范围不足");
+        if (e == OK && !r->who)
+            return req_fail(r, ERR_UNAUTHORIZED, NULL,
+                            "API 令牌无效、已过期、已吊销或权限范围不足");
     } else {
         const char *tok = cookie_value(r, SESSION_COOKIE);
         if (tok) e = session_resolve(r->db, r->a, tok, r->now, &r->who);
     }
     if (e != OK) return req_store_fail(r);
-    if (r->route->perm != PERM_PUBLIC && !r->who) return req_fail(r, ERR_UNAUTHORIZED, NULL, "请先登录（会话不存在或已过期）");
+    if (r->route->perm != PERM_PUBLIC && !r->who)
+        return req_fail(r, ERR_UNAUTHORIZED, NULL, "请先登录（会话不存在或已过期）");
     return OK;
 }
 
 /* Refuses the request with an audit row naming the route and why (detail, may be NULL). */
 static enum err deny(struct req *r, enum err e, const char *detail, const char *msg)
 {
-    if (!r->audit_object) r->audit_object = arena_printf(r->a, "%s %s", method_name(r->method), r->route->pattern);
+    if (!r->audit_object)
+        r->audit_object = arena_printf(r->a, "%s %s", method_name(r->method), r->route->pattern);
     r->audit_detail = detail;
     write_audit(r, "request.denied", "denied");
     return req_fail(r, e, NULL, "%s", msg);
@@ -301,12 +331,15 @@ static enum err admit(struct req *r, bool unsafe)
     const struct route *rt = r->route;
     if (!r->who) return OK;
     if (r->who->via_cookie && unsafe && !same_origin(r))
-        return deny(r, ERR_FORBIDDEN, "cross-origin write refused", "跨站请求被拒绝：请求来源与本站不一致");
+        return deny(r, ERR_FORBIDDEN, "cross-origin write refused",
+                    "跨站请求被拒绝：请求来源与本站不一致");
     if (!r->who->via_cookie && (rt->flags & ROUTE_SESSION_ONLY))
-        return deny(r, ERR_FORBIDDEN, "a bearer token on a session-only route", "此操作只能在登录会话中进行，不能使用 API 令牌");
+        return deny(r, ERR_FORBIDDEN, "a bearer token on a session-only route",
+                    "此操作只能在登录会话中进行，不能使用 API 令牌");
     if (r->who->must_change_pw && rt->perm != PERM_PUBLIC && !(rt->flags & ROUTE_ALLOW_PW_CHANGE))
         return req_fail(r, ERR_PW_CHANGE, NULL, "首次登录或密码被重置后须先修改密码");
-    if (!roles_allow(r->who->roles, rt->perm)) return deny(r, ERR_FORBIDDEN, NULL, "您的角色无权执行此操作");
+    if (!roles_allow(r->who->roles, rt->perm))
+        return deny(r, ERR_FORBIDDEN, NULL, "您的角色无权执行此操作");
     return OK;
 }
 
@@ -339,17 +372,20 @@ static enum err read_body(struct req *r, bool unsafe)
     r->content_type = req_header(r, "Content-Type");
     if (rt->body == BODY_JSON && unsafe) {
         if (r->body_len > r->app->opts.max_json_body)
-            return req_fail(r, ERR_TOO_LARGE, NULL, "请求体过大（最多 %zu 字节）", r->app->opts.max_json_body);
+            return req_fail(r, ERR_TOO_LARGE, NULL, "请求体过大（最多 %zu 字节）",
+                            r->app->opts.max_json_body);
         if (r->body_len == 0 && rt->method == M_DELETE) return OK;
         if (!json_content_type(r->content_type))
-            return req_fail(r, ERR_MEDIA_TYPE, NULL, "请求体须为 JSON（Content-Type: application/json）");
+            return req_fail(r, ERR_MEDIA_TYPE, NULL,
+                            "请求体须为 JSON（Content-Type: application/json）");
         r->body = (const char *)evbuffer_pullup(in, -1);
         struct jv v;
         r->json = jv_parse(&v, r->body, r->body_len, 32);
         if (!r->json) return req_fail_jv(r, &v);
     } else if (rt->body == BODY_RAW) {
         if (r->body_len > r->app->opts.max_upload_body)
-            return req_fail(r, ERR_TOO_LARGE, NULL, "文件过大（最多 %zu 字节）", r->app->opts.max_upload_body);
+            return req_fail(r, ERR_TOO_LARGE, NULL, "文件过大（最多 %zu 字节）",
+                            r->app->opts.max_upload_body);
         r->body = r->body_len ? (const char *)evbuffer_pullup(in, -1) : "";
     }
     return OK;
@@ -357,12 +393,14 @@ static enum err read_body(struct req *r, bool unsafe)
 
 /* Claims the Idempotency-Key inside the open transaction: OK with *fresh true to go on, OK
  * with *fresh false for a replay (the transaction is rolled back), or the error. */
-static enum err claim_key(struct req *r, const char *ikey, const char **replay, int *replay_status, bool *fresh)
+static enum err claim_key(struct req *r, const char *ikey, const char **replay, int *replay_status,
+                          bool *fresh)
 {
     *fresh = false;
     if (!idem_key_valid(ikey)) {
         store_rollback(r->db);
-        return req_fail(r, ERR_BAD_REQUEST, "Idempotency-Key", "Idempotency-Key 应为 1 到 128 个可见 ASCII 字符");
+        return req_fail(r, ERR_BAD_REQUEST, "Idempotency-Key",
+                        "Idempotency-Key 应为 1 到 128 个可见 ASCII 字符");
     }
     char bh[CRYPTO_HASH_HEX];
     hash_hex(r->body ? r->body : "", r->body_len, bh);
@@ -376,8 +414,9 @@ static enum err claim_key(struct req *r, const char *ikey, const char **replay, 
         return OK;
     }
     store_rollback(r->db);
-    return st == IDEM_MISMATCH ? req_fail(r, ERR_CONFLICT, "Idempotency-Key", "该 Idempotency-Key 已用于另一个请求")
-                               : OK;
+    return st == IDEM_MISMATCH
+               ? req_fail(r, ERR_CONFLICT, "Idempotency-Key", "该 Idempotency-Key 已用于另一个请求")
+               : OK;
 }
 
 /* One write transaction for the work, its audit row and its stored answer. */
@@ -397,7 +436,9 @@ static enum err run_write(struct req *r, const char **replay, int *replay_status
         return audit_denial(r, e);
     }
     write_audit(r, rt->action ? rt->action : rt->pattern,
-                e == OK && r->status < 400 ? "ok" : e == ERR_FORBIDDEN || r->denied ? "denied" : "failure");
+                e == OK && r->status < 400        ? "ok"
+                : e == ERR_FORBIDDEN || r->denied ? "denied"
+                                                  : "failure");
     if (e == OK && ikey) {
         int status;
         const char *body = render(r, OK, &status);
@@ -422,7 +463,8 @@ static enum err pipeline(struct req *r, const char **idem_replay, int *replay_st
     if (m == MATCH_NO_PATH) return req_fail(r, ERR_NOT_FOUND, NULL, "接口不存在：%s", r->path);
     if (m == MATCH_NO_METHOD) {
         evhttp_add_header(evhttp_request_get_output_headers(r->ev), "Allow", allow);
-        return req_fail(r, ERR_METHOD, NULL, "该接口不支持 %s，可用：%s", method_name(r->method), allow);
+        return req_fail(r, ERR_METHOD, NULL, "该接口不支持 %s，可用：%s", method_name(r->method),
+                        allow);
     }
     bool unsafe = is_unsafe(r->method);
     enum err e = identify(r, unsafe);
@@ -438,11 +480,12 @@ static void access_log(struct req *r, int status, uint64_t micros)
 {
     if (r->app->access_fd < 0) return;
     char line[768];
-    int n = snprintf(line, sizeof line,
-             "{\"type\":\"access\",\"time\":%lld,\"rid\":\"%s\",\"method\":\"%s\",\"route\":\"%s\","
-             "\"status\":%d,\"us\":%llu,\"user\":%lld,\"ip\":\"%s\"}",
-             r->now, r->request_id, method_name(r->method), r->route ? r->route->pattern : "-", status,
-             (unsigned long long)micros, r->who ? r->who->user_id : 0LL, r->ip);
+    int n = snprintf(
+        line, sizeof line,
+        "{\"type\":\"access\",\"time\":%lld,\"rid\":\"%s\",\"method\":\"%s\",\"route\":\"%s\","
+        "\"status\":%d,\"us\":%llu,\"user\":%lld,\"ip\":\"%s\"}",
+        r->now, r->request_id, method_name(r->method), r->route ? r->route->pattern : "-", status,
+        (unsigned long long)micros, r->who ? r->who->user_id : 0LL, r->ip);
     if (n < 0 || (size_t)n >= sizeof line - 1) return;
     line[n++] = '\n';
     ssize_t w = write(r->app->access_fd, line, (size_t)n); /* one write: lines never interleave */
@@ -451,7 +494,8 @@ static void access_log(struct req *r, int status, uint64_t micros)
 
 static bool ops_path(const char *path)
 {
-    return strcmp(path, "/metrics") == 0 || strcmp(path, "/healthz") == 0 || strcmp(path, "/readyz") == 0;
+    return strcmp(path, "/metrics") == 0 || strcmp(path, "/healthz") == 0 ||
+           strcmp(path, "/readyz") == 0;
 }
 
 /* One request on the main listener, or (ops) on the --metrics-listen one, which answers only
@@ -478,9 +522,11 @@ static void handle(struct evhttp_request *ev, struct worker *w, bool ops)
     int status;
     size_t route_index = METRICS_MAX_ROUTES - 1;
     if (!r.path || !known) {
-        send_answer(&r, status = 400, error_body(&r, req_fail(&r, ERR_BAD_REQUEST, NULL, "请求路径或方法无效")));
+        send_answer(&r, status = 400,
+                    error_body(&r, req_fail(&r, ERR_BAD_REQUEST, NULL, "请求路径或方法无效")));
     } else if (ops ? !ops_path(r.path) : strcmp(r.path, "/metrics") == 0) {
-        send_answer(&r, status = 404, error_body(&r, req_fail(&r, ERR_NOT_FOUND, NULL, "接口不存在：%s", r.path)));
+        send_answer(&r, status = 404,
+                    error_body(&r, req_fail(&r, ERR_NOT_FOUND, NULL, "接口不存在：%s", r.path)));
     } else if (ops || strncmp(r.path, "/api/", 5) == 0 || strcmp(r.path, "/healthz") == 0 ||
                strcmp(r.path, "/readyz") == 0) {
         const char *replay = NULL;
@@ -502,7 +548,8 @@ static void handle(struct evhttp_request *ev, struct worker *w, bool ops)
         route_index = METRICS_MAX_ROUTES - 2;
     } else {
         evhttp_add_header(evhttp_request_get_output_headers(ev), "Allow", "GET, HEAD");
-        send_answer(&r, status = 405, error_body(&r, req_fail(&r, ERR_METHOD, NULL, "静态资源只支持 GET")));
+        send_answer(&r, status = 405,
+                    error_body(&r, req_fail(&r, ERR_METHOD, NULL, "静态资源只支持 GET")));
     }
     uint64_t dt = now_us() - t0;
     metrics_observe(&w->app->metrics, route_index, status, dt);
@@ -528,7 +575,8 @@ static void on_ops_request(struct evhttp_request *ev, void *arg)
 /* A listening socket on spec ("HOST:PORT"). Loop threads share the port with SO_REUSEPORT; a
  * probe without it first makes sure no other process holds the port (with SO_REUSEPORT the
  * kernel would otherwise split connections between us and it). */
-static int listen_socket(const char *opt, const char *spec, bool reuseport, char *why, size_t whylen)
+static int listen_socket(const char *opt, const char *spec, bool reuseport, char *why,
+                         size_t whylen)
 {
     char host[128];
     const char *colon = strrchr(spec, ':');
@@ -664,11 +712,13 @@ int server_run(struct app *app)
 {
     const char *al = app->opts.access_log;
     app->access_fd = STDERR_FILENO;
-    if (al && strcmp(al, "off") == 0) app->access_fd = -1;
+    if (al && strcmp(al, "off") == 0)
+        app->access_fd = -1;
     else if (al && strcmp(al, "-") != 0) {
         app->access_fd = open(al, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
         if (app->access_fd < 0) {
-            fprintf(stderr, "ecoact serve: cannot open the access log %s: %s\n", al, strerror(errno));
+            fprintf(stderr, "ecoact serve: cannot open the access log %s: %s\n", al,
+                    strerror(errno));
             return 1;
         }
     }
@@ -692,9 +742,12 @@ int server_run(struct app *app)
     }
     close(probe);
     struct guard_opts go = {
-        .max_json_body = app->opts.max_json_body, .max_upload_body = app->opts.max_upload_body,
-        .header_timeout = app->opts.header_timeout, .body_timeout = app->opts.body_timeout,
-        .max_conns_per_ip = app->opts.max_conns_per_ip, .trust_proxy = app->opts.trust_proxy,
+        .max_json_body = app->opts.max_json_body,
+        .max_upload_body = app->opts.max_upload_body,
+        .header_timeout = app->opts.header_timeout,
+        .body_timeout = app->opts.body_timeout,
+        .max_conns_per_ip = app->opts.max_conns_per_ip,
+        .trust_proxy = app->opts.trust_proxy,
     };
     app->guard = guard_new(&go, &app->metrics);
     if (!app->guard) {
@@ -715,7 +768,8 @@ int server_run(struct app *app)
         started++;
     }
     if (rc == 0) {
-        for (int i = 0; i < n; i++) pthread_create(&ws[i].thread, NULL, worker_main, &ws[i]);
+        for (int i = 0; i < n; i++)
+            pthread_create(&ws[i].thread, NULL, worker_main, &ws[i]);
         log_info("ecoact serving on http://%s with %d threads", app->opts.listen, n);
         fprintf(stderr, "ecoact: listening on http://%s\n", app->opts.listen);
         if (app->opts.metrics_listen)
@@ -727,9 +781,11 @@ int server_run(struct app *app)
             struct timeval zero = {0, 0};
             event_base_once(ws[i].base, -1, EV_TIMEOUT, stop_worker, &ws[i], &zero);
         }
-        for (int i = 0; i < n; i++) pthread_join(ws[i].thread, NULL);
+        for (int i = 0; i < n; i++)
+            pthread_join(ws[i].thread, NULL);
     }
-    for (int i = 0; i < started; i++) worker_free(&ws[i]);
+    for (int i = 0; i < started; i++)
+        worker_free(&ws[i]);
     free(ws);
     guard_free(app->guard);
     app->guard = NULL;

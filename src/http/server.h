@@ -11,18 +11,18 @@
 struct store;
 
 struct server_opts {
-    const char *listen;   /* "127.0.0.1:8080" */
+    const char *listen; /* "127.0.0.1:8080" */
     const char *db_url;
-    const char *web_dir;  /* web/dist; NULL to serve no console */
+    const char *web_dir; /* web/dist; NULL to serve no console */
     int threads;
     size_t max_json_body;   /* 1 MiB */
     size_t max_upload_body; /* 20 MiB */
     const char *access_log; /* file for the access log; NULL or "-" for stderr, "off" for none */
     bool trust_proxy;       /* X-Forwarded-For / X-Forwarded-Proto from a proxy on loopback */
     const char *metrics_listen; /* "HOST:PORT" for /metrics (and /healthz, /readyz); NULL: none */
-    int header_timeout;     /* seconds for a request's head, from its first byte (10) */
-    int body_timeout;       /* seconds for its body, plus one per 64 KiB (60) */
-    int max_conns_per_ip;   /* open connections per client address, 0 for no cap (64) */
+    int header_timeout;         /* seconds for a request's head, from its first byte (10) */
+    int body_timeout;           /* seconds for its body, plus one per 64 KiB (60) */
+    int max_conns_per_ip;       /* open connections per client address, 0 for no cap (64) */
     double login_rate, login_burst; /* tokens per second and bucket size */
     double write_rate, write_burst;
     /* Periodic work handed over by the serve command (the areas' ticks): loop thread 0 calls it
@@ -40,9 +40,9 @@ struct app {
     struct metrics metrics;
     struct ratelimit *login_limits; /* per IP, on login */
     struct ratelimit *write_limits; /* per account, on unsafe methods */
-    struct guard *guard;    /* body limits, deadlines and connection caps below evhttp */
-    bool demo;              /* demo data loaded: the console shows a banner */
-    int access_fd;          /* where access lines go; -1 for none */
+    struct guard *guard;            /* body limits, deadlines and connection caps below evhttp */
+    bool demo;                      /* demo data loaded: the console shows a banner */
+    int access_fd;                  /* where access lines go; -1 for none */
 };
 
 /* Runs until SIGTERM or SIGINT; returns the process exit code. */

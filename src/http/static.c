@@ -11,12 +11,21 @@
 static const struct {
     const char *ext, *type;
 } types[] = {
-    {".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
-    {".mjs", "text/javascript; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
-    {".json", "application/json"}, {".svg", "image/svg+xml"}, {".png", "image/png"},
-    {".jpg", "image/jpeg"}, {".ico", "image/x-icon"}, {".woff2", "font/woff2"},
-    {".woff", "font/woff"}, {".ttf", "font/ttf"}, {".txt", "text/plain; charset=utf-8"},
-    {".map", "application/json"}, {".webmanifest", "application/manifest+json"},
+    {".html", "text/html; charset=utf-8"},
+    {".js", "text/javascript; charset=utf-8"},
+    {".mjs", "text/javascript; charset=utf-8"},
+    {".css", "text/css; charset=utf-8"},
+    {".json", "application/json"},
+    {".svg", "image/svg+xml"},
+    {".png", "image/png"},
+    {".jpg", "image/jpeg"},
+    {".ico", "image/x-icon"},
+    {".woff2", "font/woff2"},
+    {".woff", "font/woff"},
+    {".ttf", "font/ttf"},
+    {".txt", "text/plain; charset=utf-8"},
+    {".map", "application/json"},
+    {".webmanifest", "application/manifest+json"},
 };
 
 static const char *mime_for(const char *path)
@@ -44,7 +53,8 @@ static int safe_path(const char *p)
 
 static int send_plain(struct evhttp_request *ev, int code, const char *reason)
 {
-    evhttp_add_header(evhttp_request_get_output_headers(ev), "Content-Type", "text/plain; charset=utf-8");
+    evhttp_add_header(evhttp_request_get_output_headers(ev), "Content-Type",
+                      "text/plain; charset=utf-8");
     struct evbuffer *b = evbuffer_new();
     evbuffer_add_printf(b, "%d %s\n", code, reason);
     evhttp_send_reply(ev, code, reason, b);
@@ -82,9 +92,9 @@ int static_serve(struct evhttp_request *ev, const char *web_dir, const char *pat
     snprintf(etag, sizeof etag, "\"%llx-%llx\"", (unsigned long long)st.st_size,
              (unsigned long long)st.st_mtime);
     evhttp_add_header(out, "ETag", etag);
-    evhttp_add_header(out, "Cache-Control", strncmp(rel, "/assets/", 8) == 0
-                                                ? "public, max-age=31536000, immutable"
-                                                : "no-cache");
+    evhttp_add_header(out, "Cache-Control",
+                      strncmp(rel, "/assets/", 8) == 0 ? "public, max-age=31536000, immutable"
+                                                       : "no-cache");
     const char *inm = evhttp_find_header(evhttp_request_get_input_headers(ev), "If-None-Match");
     if (inm && strcmp(inm, etag) == 0) {
         close(fd);
@@ -93,8 +103,10 @@ int static_serve(struct evhttp_request *ev, const char *web_dir, const char *pat
     }
     evhttp_add_header(out, "Content-Type", mime_for(rel));
     struct evbuffer *b = evbuffer_new();
-    if (st.st_size > 0) evbuffer_add_file(b, fd, 0, st.st_size); /* takes the fd */
-    else close(fd);
+    if (st.st_size > 0)
+        evbuffer_add_file(b, fd, 0, st.st_size); /* takes the fd */
+    else
+        close(fd);
     evhttp_send_reply(ev, 200, "OK", b);
     evbuffer_free(b);
     return 200;

@@ -7,7 +7,8 @@
 enum err upload_check(struct req *r, const char *name, const char **declared)
 {
     if (!filetype_name_valid(name))
-        return req_fail(r, ERR_RULE, "name", "文件名应为 1 到 %d 个字符，不能含有 / \\、控制字符或文字方向控制符",
+        return req_fail(r, ERR_RULE, "name",
+                        "文件名应为 1 到 %d 个字符，不能含有 / \\、控制字符或文字方向控制符",
                         FILETYPE_NAME_MAX);
     *declared = filetype_allowed(r->content_type);
     if (!*declared)

@@ -125,13 +125,16 @@ static enum err check_items(struct req *r, const char *name, json_t *arr, const 
 {
     size_t i;
     json_t *x;
-    json_array_foreach(arr, i, x) {
-        if (!json_is_object(x)) return req_fail(r, ERR_BAD_REQUEST, name, "%s 的每一项应为对象", name);
+    json_array_foreach(arr, i, x)
+    {
+        if (!json_is_object(x))
+            return req_fail(r, ERR_BAD_REQUEST, name, "%s 的每一项应为对象", name);
         struct jv a = {0};
         jv_begin(&a, x, keys);
         check(&a, x);
         if (!jv_ok(&a))
-            return req_fail(r, a.err, arena_printf(r->a, "%s[%zu].%s", name, i, a.field ? a.field : ""), "%s",
+            return req_fail(r, a.err,
+                            arena_printf(r->a, "%s[%zu].%s", name, i, a.field ? a.field : ""), "%s",
                             a.msg);
     }
     return OK;

@@ -743,6 +743,7 @@ enum err mt_followup_update(struct store *db, long long id, const char *status,
  * key. Inside the caller's transaction. */
 enum err mt_remind(struct store *db, long long now, int *added);
 /* The server's tick hook form (see server.c ticks[]): mt_remind, logged. */
-enum err meeting_tick(struct store *db, const struct keys *k, long long now, char *summary, size_t n);
+enum err meeting_tick(struct store *db, const struct keys *k, long long now, char *summary,
+                      size_t n);
 
 #endif

@@ -133,7 +133,8 @@ enum err mt_remind(struct store *db, long long now, int *added)
     return remind_followups(db, now, added);
 }
 
-enum err meeting_tick(struct store *db, const struct keys *k, long long now, char *summary, size_t n)
+enum err meeting_tick(struct store *db, const struct keys *k, long long now, char *summary,
+                      size_t n)
 {
     (void)k;
     int added = 0;

@@ -125,8 +125,7 @@ static enum err claim_outbox(struct req *r)
     outbox_msgs_free(m, n);
     const char *detail = arena_printf(r->a, "claimed %zu (phones unmasked %zu, no phone %zu): %s",
                                       n, given, failed, ids);
-    if (audit_claim(r, "ok", detail) != OK || store_err(r->db) != OK ||
-        store_commit(r->db) != OK) {
+    if (audit_claim(r, "ok", detail) != OK || store_err(r->db) != OK || store_commit(r->db) != OK) {
         store_rollback(r->db);
         json_decref(items);
         return req_store_fail(r);
@@ -164,7 +163,8 @@ static enum err outbox_result_route(struct req *r)
 
 const struct route notify_routes[] = {
     {M_GET, "/api/v1/inbox", PERM_LOGGED_IN, BODY_NONE, NULL, list_inbox, 0},
-    {M_POST, "/api/v1/inbox/{id}/done", PERM_LOGGED_IN, BODY_NONE, "inbox.done", inbox_done, ROUTE_OWN_USER},
+    {M_POST, "/api/v1/inbox/{id}/done", PERM_LOGGED_IN, BODY_NONE, "inbox.done", inbox_done,
+     ROUTE_OWN_USER},
     {M_POST, "/api/v1/outbox/claim", PERM_OUTBOX, BODY_JSON, "outbox.claim", claim_outbox,
      ROUTE_NO_TX},
     {M_POST, "/api/v1/outbox/{id}/result", PERM_OUTBOX, BODY_JSON, "outbox.result",

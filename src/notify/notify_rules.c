@@ -10,13 +10,13 @@
 static const struct {
     const char *kind, *label;
 } kinds[] = {
-    {"notice_sign", "待签收督办单"},       {"notice_due", "督办单即将到期"},
-    {"notice_returned", "督办反馈被退回"}, {"notice_review", "督办反馈待复核"},
-    {"notice_escalated", "督办单已升级"},  {"report_returned", "报送被退回"},
-    {"meeting_notice", "联席会议通知"},    {"meeting_due", "联席会议事项即将到期"},
-    {"meeting_agenda", "联席会议议题通知"}, {"meeting_minutes_due", "待制作会议纪要"},
+    {"notice_sign", "待签收督办单"},           {"notice_due", "督办单即将到期"},
+    {"notice_returned", "督办反馈被退回"},     {"notice_review", "督办反馈待复核"},
+    {"notice_escalated", "督办单已升级"},      {"report_returned", "报送被退回"},
+    {"meeting_notice", "联席会议通知"},        {"meeting_due", "联席会议事项即将到期"},
+    {"meeting_agenda", "联席会议议题通知"},    {"meeting_minutes_due", "待制作会议纪要"},
     {"meeting_countersign", "待会签会议纪要"}, {"meeting_change", "纪要修改意见"},
-    {"meeting_issued", "会议纪要已印发"},  {"meeting_followup", "会议议定事项"},
+    {"meeting_issued", "会议纪要已印发"},      {"meeting_followup", "会议议定事项"},
 };
 
 const char *inbox_kind_label(const char *kind)

@@ -14,8 +14,7 @@ enum err notify_store_sms_queue(struct store *db, long long inbox_id, long long 
 /* Closes the open item with this key / every open item whose key matches the LIKE pattern
  * (escaped with '!', see store_like). */
 enum err notify_store_done_key(struct store *db, const char *key, long long by, long long now);
-enum err notify_store_done_like(struct store *db, const char *pattern, long long by,
-                                long long now);
+enum err notify_store_done_like(struct store *db, const char *pattern, long long by, long long now);
 
 /* The viewer's open items and their counts by kind (see inbox_list, inbox_counts). */
 enum err notify_store_list(struct store *db, const struct inbox_viewer *v, long long after,

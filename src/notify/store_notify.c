@@ -28,11 +28,10 @@ enum err notify_store_item_insert(struct store *db, const struct inbox_item *it,
 enum err notify_store_sms_queue(struct store *db, long long inbox_id, long long user_id,
                                 const char *text, long long now)
 {
-    return store_do(
-        db,
-        "INSERT INTO outbox(inbox_id, user_id, channel, text, created_at, updated_at)"
-        " VALUES (?,?,'sms',?,?,?) ON CONFLICT (inbox_id, user_id, channel) DO NOTHING",
-        "iitii", inbox_id, user_id, text, now, now);
+    return store_do(db,
+                    "INSERT INTO outbox(inbox_id, user_id, channel, text, created_at, updated_at)"
+                    " VALUES (?,?,'sms',?,?,?) ON CONFLICT (inbox_id, user_id, channel) DO NOTHING",
+                    "iitii", inbox_id, user_id, text, now, now);
 }
 
 enum err notify_store_done_key(struct store *db, const char *key, long long by, long long now)
@@ -43,8 +42,7 @@ enum err notify_store_done_key(struct store *db, const char *key, long long by, 
         "iIt", now, by, key);
 }
 
-enum err notify_store_done_like(struct store *db, const char *pattern, long long by,
-                                long long now)
+enum err notify_store_done_like(struct store *db, const char *pattern, long long by, long long now)
 {
     return store_do(
         db,

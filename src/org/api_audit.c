@@ -15,12 +15,11 @@ static bool audit_row_json(void *ctx, const struct audit_row *row)
     struct audit_page *pg = ctx;
     const struct audit_entry *e = &row->e;
     pg->last = row->id;
-    json_t *o = json_pack("{s:I,s:I,s:o,s:s?,s:o,s:s?,s:s,s:s?,s:s,s:s?,s:s}", "id", row->id, "at",
-                          e->at, "user_id", e->user_id ? json_integer(e->user_id) : json_null(),
-                          "username", e->username, "unit_id",
-                          e->unit_id ? json_integer(e->unit_id) : json_null(), "ip", e->ip,
-                          "action", e->action, "object", e->object, "result", e->result, "detail",
-                          e->detail, "hash", row->hash);
+    json_t *o = json_pack(
+        "{s:I,s:I,s:o,s:s?,s:o,s:s?,s:s,s:s?,s:s,s:s?,s:s}", "id", row->id, "at", e->at, "user_id",
+        e->user_id ? json_integer(e->user_id) : json_null(), "username", e->username, "unit_id",
+        e->unit_id ? json_integer(e->unit_id) : json_null(), "ip", e->ip, "action", e->action,
+        "object", e->object, "result", e->result, "detail", e->detail, "hash", row->hash);
     json_array_append_new(pg->items, o);
     return true;
 }
@@ -40,8 +39,13 @@ static enum err list_audit(struct req *r)
     if (action && strlen(action) > 64) return req_fail(r, ERR_RULE, "action", "action 过长");
     if (result && strcmp(result, "ok") && strcmp(result, "failure") && strcmp(result, "denied"))
         return req_fail(r, ERR_RULE, "result", "result 只能是 ok、failure 或 denied");
-    struct audit_filter f = {.before = before, .user = user, .from = from, .to = to, .limit = limit,
-                             .action = action, .result = result};
+    struct audit_filter f = {.before = before,
+                             .user = user,
+                             .from = from,
+                             .to = to,
+                             .limit = limit,
+                             .action = action,
+                             .result = result};
     struct audit_page pg = {json_array(), 0};
     if (audit_each(r->db, &f, audit_row_json, &pg) != OK) {
         json_decref(pg.items);
@@ -54,10 +58,12 @@ static enum err verify_audit(struct req *r)
 {
     long long rows, bad;
     char why[256];
-    if (audit_verify(r->db, &r->app->keys, &rows, &bad, why, sizeof why) != OK) return req_store_fail(r);
-    return reply_json(r, 200, json_pack("{s:b,s:I,s:o,s:s}", "intact", bad == 0, "rows", rows, "first_bad_id",
-                                        bad ? json_integer(bad) : json_null(), "message",
-                                        bad ? why : "审计日志完整，哈希链校验通过"));
+    if (audit_verify(r->db, &r->app->keys, &rows, &bad, why, sizeof why) != OK)
+        return req_store_fail(r);
+    return reply_json(r, 200,
+                      json_pack("{s:b,s:I,s:o,s:s}", "intact", bad == 0, "rows", rows,
+                                "first_bad_id", bad ? json_integer(bad) : json_null(), "message",
+                                bad ? why : "审计日志完整，哈希链校验通过"));
 }
 
 const struct route audit_routes[] = {

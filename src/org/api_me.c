@@ -13,7 +13,8 @@ void me_add_console(struct req *r, json_t *user)
     role_set roles = 0;
     size_t i;
     json_t *v;
-    json_array_foreach(json_object_get(user, "roles"), i, v) {
+    json_array_foreach(json_object_get(user, "roles"), i, v)
+    {
         enum role ro;
         if (role_parse(json_string_value(v), &ro)) roles |= 1u << ro;
     }

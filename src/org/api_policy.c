@@ -32,6 +32,7 @@ static enum err put_policy(struct req *r)
 
 const struct route policy_routes[] = {
     {M_GET, "/api/v1/security-policy", PERM_POLICY, BODY_NONE, NULL, get_policy, 0},
-    {M_PUT, "/api/v1/security-policy", PERM_POLICY, BODY_JSON, "security_policy.update", put_policy, 0},
+    {M_PUT, "/api/v1/security-policy", PERM_POLICY, BODY_JSON, "security_policy.update", put_policy,
+     0},
     {0},
 };

@@ -15,7 +15,8 @@ static json_t *me_json(struct req *r, long long user_id)
 {
     json_t *u = user_json(r->db, user_id, r->now);
     if (!u) return NULL;
-    json_t *unit = unit_json(r->db, json_integer_value(json_object_get(json_object_get(u, "unit"), "id")));
+    json_t *unit =
+        unit_json(r->db, json_integer_value(json_object_get(json_object_get(u, "unit"), "id")));
     if (unit) json_object_set_new(u, "unit", unit);
     json_object_set_new(u, "demo", json_boolean(r->app->demo));
     me_add_console(r, u);
@@ -36,7 +37,8 @@ static enum err login(struct req *r)
     if (user_login(r->db, username, password, r->now, &uid, &res, &r->retry_after) != OK)
         return req_store_fail(r);
     r->audit_object = arena_printf(r->a, "user:%s", username);
-    if (res == LOGIN_DISABLED) return req_fail(r, ERR_LOCKED, NULL, "账号已被管理员停用，请联系系统管理员");
+    if (res == LOGIN_DISABLED)
+        return req_fail(r, ERR_LOCKED, NULL, "账号已被管理员停用，请联系系统管理员");
     if (res == LOGIN_LOCKED)
         return req_fail(r, ERR_LOCKED, NULL, "连续登录失败次数过多，账号已锁定，请 %d 分钟后再试",
                         (r->retry_after + 59) / 60);
@@ -45,9 +47,9 @@ static enum err login(struct req *r)
     if (session_create(r->db, uid, r->now, token) != OK) return req_store_fail(r);
     const char *proto = r->app->opts.trust_proxy ? req_header(r, "X-Forwarded-Proto") : NULL;
     bool secure = proto && strcmp(proto, "https") == 0;
-    r->set_cookie = arena_printf(r->a, "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s",
-                                 SESSION_COOKIE, token, policy_get(r->db, r->now)->absolute_hours * 3600,
-                                 secure ? "; Secure" : "");
+    r->set_cookie = arena_printf(
+        r->a, "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s", SESSION_COOKIE, token,
+        policy_get(r->db, r->now)->absolute_hours * 3600, secure ? "; Secure" : "");
     json_t *me = me_json(r, uid);
     if (!me) return req_store_fail(r);
     /* The audit row names the account that logged in. */
@@ -64,7 +66,8 @@ static enum err logout(struct req *r)
 {
     if (r->who->session_id && session_end(r->db, r->who->session_id) != OK)
         return req_store_fail(r);
-    r->set_cookie = arena_printf(r->a, "%s=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0", SESSION_COOKIE);
+    r->set_cookie =
+        arena_printf(r->a, "%s=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0", SESSION_COOKIE);
     return reply_json(r, 200, json_pack("{s:b}", "ok", 1));
 }
 
@@ -84,7 +87,8 @@ static enum err change_password(struct req *r)
     if (!jv_ok(&v)) return req_fail_jv(r, &v);
     if (!user_password_matches(r->db, r->who->user_id, old))
         return req_fail(r, ERR_RULE, "old_password", "原密码不正确");
-    if (strcmp(old, new_pw) == 0) return req_fail(r, ERR_RULE, "new_password", "新密码不能与原密码相同");
+    if (strcmp(old, new_pw) == 0)
+        return req_fail(r, ERR_RULE, "new_password", "新密码不能与原密码相同");
     struct problem w = {0};
     if (user_set_password(r->db, r->who->user_id, new_pw, false, r->now, &w) != OK) {
         if (!w.field[0]) return req_fail_problem(r, &w);
@@ -133,10 +137,14 @@ static enum err create_token(struct req *r)
     bool rd = false, wr = false;
     size_t i;
     json_t *s;
-    json_array_foreach(scopes, i, s) {
-        if (strcmp(json_string_value(s), "read") == 0) rd = true;
-        else if (strcmp(json_string_value(s), "write") == 0) wr = true;
-        else return req_fail(r, ERR_RULE, "scopes", "权限范围只能是 read 或 write");
+    json_array_foreach(scopes, i, s)
+    {
+        if (strcmp(json_string_value(s), "read") == 0)
+            rd = true;
+        else if (strcmp(json_string_value(s), "write") == 0)
+            wr = true;
+        else
+            return req_fail(r, ERR_RULE, "scopes", "权限范围只能是 read 或 write");
     }
     char token[CRYPTO_TOKEN_CHARS];
     const char *sc = rd && wr ? "read write" : wr ? "write" : "read";
@@ -146,8 +154,9 @@ static enum err create_token(struct req *r)
         return req_store_fail(r);
     r->audit_object = arena_printf(r->a, "api_token:%lld", id);
     req_secret_answer(r, "token");
-    return reply_json(r, 201, json_pack("{s:I,s:s,s:s,s:I}", "id", id, "token", token, "scopes", sc,
-                                        "expires_at", expires));
+    return reply_json(r, 201,
+                      json_pack("{s:I,s:s,s:s,s:I}", "id", id, "token", token, "scopes", sc,
+                                "expires_at", expires));
 }
 
 static enum err revoke_token(struct req *r)
@@ -162,13 +171,17 @@ static enum err revoke_token(struct req *r)
 }
 
 const struct route session_routes[] = {
-    {M_POST, "/api/v1/session", PERM_PUBLIC, BODY_JSON, "session.create", login, ROUTE_LOGIN | ROUTE_ALLOW_PW_CHANGE},
-    {M_DELETE, "/api/v1/session", PERM_LOGGED_IN, BODY_NONE, "session.delete", logout, ROUTE_ALLOW_PW_CHANGE},
+    {M_POST, "/api/v1/session", PERM_PUBLIC, BODY_JSON, "session.create", login,
+     ROUTE_LOGIN | ROUTE_ALLOW_PW_CHANGE},
+    {M_DELETE, "/api/v1/session", PERM_LOGGED_IN, BODY_NONE, "session.delete", logout,
+     ROUTE_ALLOW_PW_CHANGE},
     {M_GET, "/api/v1/me", PERM_LOGGED_IN, BODY_NONE, NULL, me, ROUTE_ALLOW_PW_CHANGE},
-    {M_PUT, "/api/v1/me/password", PERM_LOGGED_IN, BODY_JSON, "user.password_change", change_password,
-     ROUTE_ALLOW_PW_CHANGE | ROUTE_SESSION_ONLY},
+    {M_PUT, "/api/v1/me/password", PERM_LOGGED_IN, BODY_JSON, "user.password_change",
+     change_password, ROUTE_ALLOW_PW_CHANGE | ROUTE_SESSION_ONLY},
     {M_GET, "/api/v1/tokens", PERM_LOGGED_IN, BODY_NONE, NULL, list_tokens, 0},
-    {M_POST, "/api/v1/tokens", PERM_LOGGED_IN, BODY_JSON, "api_token.create", create_token, ROUTE_SESSION_ONLY},
-    {M_DELETE, "/api/v1/tokens/{id}", PERM_LOGGED_IN, BODY_NONE, "api_token.revoke", revoke_token, ROUTE_OWN_USER},
+    {M_POST, "/api/v1/tokens", PERM_LOGGED_IN, BODY_JSON, "api_token.create", create_token,
+     ROUTE_SESSION_ONLY},
+    {M_DELETE, "/api/v1/tokens/{id}", PERM_LOGGED_IN, BODY_NONE, "api_token.revoke", revoke_token,
+     ROUTE_OWN_USER},
     {0},
 };

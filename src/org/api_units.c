@@ -30,7 +30,8 @@ static struct cached_units *units_cached(struct req *r)
     const char *q = r->query ? r->query : "";
     for (int i = 0; i < UNITS_CACHE_SLOTS; i++) {
         struct cached_units *c = &units_cache[i];
-        if (c->len && strcmp(c->query, q) == 0 && c->gen == gen_current() && r->now - c->at < CACHE_TTL_SECONDS)
+        if (c->len && strcmp(c->query, q) == 0 && c->gen == gen_current() &&
+            r->now - c->at < CACHE_TTL_SECONDS)
             return c;
     }
     return NULL;
@@ -74,7 +75,8 @@ static enum err list_units(struct req *r)
     const char *tier = req_query(r, "tier");
     const char *parent_s = req_query(r, "parent");
     const char *search = req_query(r, "q");
-    if (search && strlen(search) > 64) return req_fail(r, ERR_RULE, "q", "搜索词过长（最多 64 字节）");
+    if (search && strlen(search) > 64)
+        return req_fail(r, ERR_RULE, "q", "搜索词过长（最多 64 字节）");
     if (tier && !unit_tier_valid(tier) && strcmp(tier, "district_level") != 0)
         return req_fail(r, ERR_RULE, "tier", "未知单位层级：%s", tier);
     if (parent_s && !(f.parent = unit_find(r->db, parent_s)))
@@ -99,13 +101,16 @@ static enum err get_unit(struct req *r)
 {
     long long id = unit_find(r->db, req_param(r, "id"));
     json_t *o = id ? unit_json(r->db, id) : NULL;
-    if (!o) return store_err(r->db) ? req_store_fail(r) : req_fail(r, ERR_NOT_FOUND, "id", "单位不存在");
+    if (!o)
+        return store_err(r->db) ? req_store_fail(r)
+                                : req_fail(r, ERR_NOT_FOUND, "id", "单位不存在");
     return reply_json(r, 200, o);
 }
 
 static enum err create_unit(struct req *r)
 {
-    static const char *const allowed[] = {"key", "name", "short_name", "tier", "parent_id", "code", NULL};
+    static const char *const allowed[] = {"key",       "name", "short_name", "tier",
+                                          "parent_id", "code", NULL};
     struct jv v = {0};
     jv_begin(&v, r->json, allowed);
     struct unit_new u = {0};

@@ -43,9 +43,11 @@ static enum err list_users(struct req *r)
     const char *unit_s = req_query(r, "unit");
     const char *search = req_query(r, "q");
     long long unit = 0;
-    if (unit_s && !(unit = unit_find(r->db, unit_s))) return req_fail(r, ERR_RULE, "unit", "单位不存在：%s", unit_s);
+    if (unit_s && !(unit = unit_find(r->db, unit_s)))
+        return req_fail(r, ERR_RULE, "unit", "单位不存在：%s", unit_s);
     if (req_unit_scoped(r)) {
-        if (unit && !req_may_act_for_unit(r, unit)) return req_fail(r, ERR_FORBIDDEN, "unit", "只能查看本单位的账号");
+        if (unit && !req_may_act_for_unit(r, unit))
+            return req_fail(r, ERR_FORBIDDEN, "unit", "只能查看本单位的账号");
         if (!unit) unit = r->who->unit_id;
     }
     if (search && strlen(search) > 64) return req_fail(r, ERR_RULE, "q", "搜索词过长");
@@ -54,7 +56,8 @@ static enum err list_users(struct req *r)
     size_t n = 0;
     if (users_page(r->db, &f, ids, sizeof ids / sizeof *ids, &n) != OK) return req_store_fail(r);
     json_t *items = json_array();
-    for (size_t i = 0; i < n; i++) json_array_append_new(items, user_json(r->db, ids[i], r->now));
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(items, user_json(r->db, ids[i], r->now));
     return reply_page(r, items, limit, n ? ids[n - 1] : 0);
 }
 
@@ -72,7 +75,8 @@ static bool parse_roles(struct req *r, json_t *arr, role_set *out)
     *out = 0;
     size_t i;
     json_t *s;
-    json_array_foreach(arr, i, s) {
+    json_array_foreach(arr, i, s)
+    {
         enum role role;
         if (!role_parse(json_string_value(s), &role)) {
             req_fail(r, ERR_RULE, "roles", "未知角色：%s", json_string_value(s));
@@ -85,8 +89,8 @@ static bool parse_roles(struct req *r, json_t *arr, role_set *out)
 
 static enum err create_user(struct req *r)
 {
-    static const char *const allowed[] = {"username", "display_name", "unit_id", "phone",
-                                          "resident_id", "roles", "password", NULL};
+    static const char *const allowed[] = {"username",    "display_name", "unit_id",  "phone",
+                                          "resident_id", "roles",        "password", NULL};
     struct jv v = {0};
     jv_begin(&v, r->json, allowed);
     struct user_new u = {0};
@@ -103,9 +107,11 @@ static enum err create_user(struct req *r)
         if (!req_may_act_for_unit(r, u.unit_id))
             return req_fail(r, ERR_FORBIDDEN, "unit_id", "只能为本单位创建账号");
         if (u.roles & ~ROLES_UNIT_ADMIN_GRANTS)
-            return req_fail(r, ERR_FORBIDDEN, "roles", "单位管理员只能授予“单位填报员”角色，其他角色由安全管理员授予");
+            return req_fail(r, ERR_FORBIDDEN, "roles",
+                            "单位管理员只能授予“单位填报员”角色，其他角色由安全管理员授予");
     } else if (u.roles) {
-        return req_fail(r, ERR_FORBIDDEN, "roles", "三权分立：角色由安全管理员授予，创建账号时不能指定");
+        return req_fail(r, ERR_FORBIDDEN, "roles",
+                        "三权分立：角色由安全管理员授予，创建账号时不能指定");
     }
     u.must_change_pw = true;
     long long id = 0;
@@ -138,7 +144,8 @@ static enum err update_user(struct req *r)
     const char *phone = ph && json_is_string(ph) ? json_string_value(ph) : NULL;
     const char *resident = rid && json_is_string(rid) ? json_string_value(rid) : NULL;
     if (ph && !json_is_string(ph)) jv_fail(&v, ERR_BAD_REQUEST, "phone", "字段 phone 应为字符串");
-    if (rid && !json_is_string(rid)) jv_fail(&v, ERR_BAD_REQUEST, "resident_id", "字段 resident_id 应为字符串");
+    if (rid && !json_is_string(rid))
+        jv_fail(&v, ERR_BAD_REQUEST, "resident_id", "字段 resident_id 应为字符串");
     if (!jv_ok(&v)) return req_fail_jv(r, &v);
     if (new_unit) {
         if (!req_may_act_for_unit(r, new_unit))
@@ -205,8 +212,9 @@ static enum err set_roles(struct req *r)
     role_set rs;
     if (!parse_roles(r, roles, &rs)) return ERR_RULE;
     if (rs & ROLES_ADMIN)
-        return req_fail(r, ERR_FORBIDDEN, "roles",
-                        "三权分立：管理员角色不能在线授予，须由运维人员在服务器上用 ecoact user 命令办理");
+        return req_fail(
+            r, ERR_FORBIDDEN, "roles",
+            "三权分立：管理员角色不能在线授予，须由运维人员在服务器上用 ecoact user 命令办理");
     struct problem w = {0};
     if (user_set_roles(r->db, id, rs, r->who->user_id, r->now, &w) != OK)
         return req_fail_problem(r, &w);
@@ -232,9 +240,11 @@ static enum err set_permissions(struct req *r)
     bool unmask = false;
     size_t i;
     json_t *s;
-    json_array_foreach(perms, i, s) {
+    json_array_foreach(perms, i, s)
+    {
         if (strcmp(json_string_value(s), UPERM_UNMASK_PII) != 0)
-            return req_fail(r, ERR_RULE, "permissions", "未知权限：%s（可用：unmask_pii）", json_string_value(s));
+            return req_fail(r, ERR_RULE, "permissions", "未知权限：%s（可用：unmask_pii）",
+                            json_string_value(s));
         unmask = true;
     }
     const char *why = unmask ? user_grant_problem(r->who->user_id, &t, UPERM_UNMASK_PII) : NULL;
@@ -251,17 +261,29 @@ static enum err personal_data(struct req *r)
     if (req_param_id(r, "id", &id) != OK) return ERR_NOT_FOUND;
     r->audit_object = arena_printf(r->a, "user:%lld", id);
     if (!r->who->unmask_pii) {
-        struct audit_entry a = {.at = r->now, .user_id = r->who->user_id, .username = r->who->username,
-                                .unit_id = r->who->unit_id, .ip = r->ip, .action = "pii.unmask",
-                                .object = r->audit_object, .result = "denied"};
+        struct audit_entry a = {.at = r->now,
+                                .user_id = r->who->user_id,
+                                .username = r->who->username,
+                                .unit_id = r->who->unit_id,
+                                .ip = r->ip,
+                                .action = "pii.unmask",
+                                .object = r->audit_object,
+                                .result = "denied"};
         audit_append_tx(r->db, &r->app->keys, &a);
         return req_fail(r, ERR_FORBIDDEN, NULL, "查看完整个人信息需要安全管理员授予的权限");
     }
     json_t *o = user_personal_json(r->db, &r->app->keys, id);
-    if (!o) return store_err(r->db) ? req_store_fail(r) : req_fail(r, ERR_NOT_FOUND, "id", "账号不存在");
-    struct audit_entry a = {.at = r->now, .user_id = r->who->user_id, .username = r->who->username,
-                            .unit_id = r->who->unit_id, .ip = r->ip, .action = "pii.unmask",
-                            .object = r->audit_object, .result = "ok"};
+    if (!o)
+        return store_err(r->db) ? req_store_fail(r)
+                                : req_fail(r, ERR_NOT_FOUND, "id", "账号不存在");
+    struct audit_entry a = {.at = r->now,
+                            .user_id = r->who->user_id,
+                            .username = r->who->username,
+                            .unit_id = r->who->unit_id,
+                            .ip = r->ip,
+                            .action = "pii.unmask",
+                            .object = r->audit_object,
+                            .result = "ok"};
     if (audit_append_tx(r->db, &r->app->keys, &a) != OK) {
         json_decref(o); /* no audit row, no clear data */
         return req_store_fail(r);
@@ -273,8 +295,9 @@ static enum err list_roles(struct req *r)
 {
     json_t *items = json_array();
     for (int i = 0; i < ROLE__COUNT; i++)
-        json_array_append_new(items, json_pack("{s:s,s:s,s:b}", "name", role_name((enum role)i), "label",
-                                               role_label((enum role)i), "admin", role_is_admin((enum role)i)));
+        json_array_append_new(items, json_pack("{s:s,s:s,s:b}", "name", role_name((enum role)i),
+                                               "label", role_label((enum role)i), "admin",
+                                               role_is_admin((enum role)i)));
     return reply_json(r, 200, json_pack("{s:o,s:n}", "items", items, "next_cursor"));
 }
 
@@ -283,12 +306,18 @@ const struct route user_routes[] = {
     {M_GET, "/api/v1/users", PERM_USERS_READ, BODY_NONE, NULL, list_users, 0},
     {M_POST, "/api/v1/users", PERM_USERS_WRITE, BODY_JSON, "user.create", create_user, 0},
     {M_GET, "/api/v1/users/{id}", PERM_USERS_READ, BODY_NONE, NULL, get_user, ROUTE_OWN_UNIT},
-    {M_PATCH, "/api/v1/users/{id}", PERM_USERS_WRITE, BODY_JSON, "user.update", update_user, ROUTE_OWN_UNIT},
-    {M_POST, "/api/v1/users/{id}/lock", PERM_USERS_WRITE, BODY_NONE, "user.lock", lock_user, ROUTE_OWN_UNIT},
-    {M_POST, "/api/v1/users/{id}/unlock", PERM_USERS_WRITE, BODY_NONE, "user.unlock", unlock_user, ROUTE_OWN_UNIT},
-    {M_POST, "/api/v1/users/{id}/password-reset", PERM_USERS_WRITE, BODY_NONE, "user.password_reset", reset_password, ROUTE_OWN_UNIT},
-    {M_PUT, "/api/v1/users/{id}/roles", PERM_ROLES_GRANT, BODY_JSON, "user.roles", set_roles, ROUTE_OWN_UNIT},
-    {M_PUT, "/api/v1/users/{id}/permissions", PERM_ROLES_GRANT, BODY_JSON, "user.permissions", set_permissions, ROUTE_OWN_UNIT},
+    {M_PATCH, "/api/v1/users/{id}", PERM_USERS_WRITE, BODY_JSON, "user.update", update_user,
+     ROUTE_OWN_UNIT},
+    {M_POST, "/api/v1/users/{id}/lock", PERM_USERS_WRITE, BODY_NONE, "user.lock", lock_user,
+     ROUTE_OWN_UNIT},
+    {M_POST, "/api/v1/users/{id}/unlock", PERM_USERS_WRITE, BODY_NONE, "user.unlock", unlock_user,
+     ROUTE_OWN_UNIT},
+    {M_POST, "/api/v1/users/{id}/password-reset", PERM_USERS_WRITE, BODY_NONE,
+     "user.password_reset", reset_password, ROUTE_OWN_UNIT},
+    {M_PUT, "/api/v1/users/{id}/roles", PERM_ROLES_GRANT, BODY_JSON, "user.roles", set_roles,
+     ROUTE_OWN_UNIT},
+    {M_PUT, "/api/v1/users/{id}/permissions", PERM_ROLES_GRANT, BODY_JSON, "user.permissions",
+     set_permissions, ROUTE_OWN_UNIT},
     {M_GET, "/api/v1/users/{id}/personal-data", PERM_LOGGED_IN, BODY_NONE, NULL, personal_data, 0},
     {0},
 };

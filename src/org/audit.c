@@ -13,13 +13,14 @@ static void row_mac(const struct keys *k, long long id, const struct audit_entry
     /* Fields joined with the unit separator; lengths are bounded by the columns' writers. */
     size_t cap = 1024;
     const char *parts[] = {e->username, e->ip, e->action, e->object, e->result, e->detail, prev};
-    for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) cap += parts[i] ? strlen(parts[i]) : 0;
+    for (size_t i = 0; i < sizeof parts / sizeof *parts; i++)
+        cap += parts[i] ? strlen(parts[i]) : 0;
     char *buf = malloc(cap);
     if (!buf) abort();
-    int n = snprintf(buf, cap, "%lld\x1f%lld\x1f%lld\x1f%s\x1f%lld\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s",
-                     id, e->at, e->user_id, e->username ? e->username : "", e->unit_id,
-                     e->ip ? e->ip : "", e->action, e->object ? e->object : "", e->result,
-                     e->detail ? e->detail : "", prev);
+    int n = snprintf(
+        buf, cap, "%lld\x1f%lld\x1f%lld\x1f%s\x1f%lld\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s", id,
+        e->at, e->user_id, e->username ? e->username : "", e->unit_id, e->ip ? e->ip : "",
+        e->action, e->object ? e->object : "", e->result, e->detail ? e->detail : "", prev);
     audit_mac(k, buf, (size_t)n, out);
     free(buf);
 }
@@ -76,9 +77,15 @@ static bool check_row(void *ctx, const struct audit_row *row, const char *prev_h
     struct walk *w = ctx;
     long long id = row->id;
     struct audit_entry e = {
-        .at = row->e.at, .user_id = row->e.user_id, .username = nz(row->e.username),
-        .unit_id = row->e.unit_id, .ip = nz(row->e.ip), .action = nz(row->e.action),
-        .object = nz(row->e.object), .result = nz(row->e.result), .detail = nz(row->e.detail),
+        .at = row->e.at,
+        .user_id = row->e.user_id,
+        .username = nz(row->e.username),
+        .unit_id = row->e.unit_id,
+        .ip = nz(row->e.ip),
+        .action = nz(row->e.action),
+        .object = nz(row->e.object),
+        .result = nz(row->e.result),
+        .detail = nz(row->e.detail),
     };
     char h[CRYPTO_HASH_HEX];
     if (id != w->expect_id) {
@@ -107,8 +114,13 @@ enum err audit_verify(struct store *db, const struct keys *k, long long *rows, l
     *rows = 0;
     *bad_id = 0;
     why[0] = '\0';
-    struct walk w = {.k = k, .prev = GENESIS, .expect_id = 1, .rows = rows, .bad_id = bad_id,
-                     .why = why, .whylen = whylen};
+    struct walk w = {.k = k,
+                     .prev = GENESIS,
+                     .expect_id = 1,
+                     .rows = rows,
+                     .bad_id = bad_id,
+                     .why = why,
+                     .whylen = whylen};
     enum err e = org_store_audit_chain(db, check_row, &w);
     if (e != OK) return e;
     if (!*bad_id) {
@@ -118,7 +130,8 @@ enum err audit_verify(struct store *db, const struct keys *k, long long *rows, l
         if ((e = org_store_audit_head(db, &last_id, last_hash, &found)) != OK) return e;
         if (found) {
             if (last_id != w.expect_id - 1 || strcmp(last_hash, w.prev) != 0) {
-                snprintf(why, whylen, "哈希链止于第 %lld 行，但链头记录为第 %lld 行：末尾的行被删除",
+                snprintf(why, whylen,
+                         "哈希链止于第 %lld 行，但链头记录为第 %lld 行：末尾的行被删除",
                          w.expect_id - 1, last_id);
                 *bad_id = w.expect_id;
             }

@@ -108,9 +108,8 @@ enum err org_store_principal(struct store *db, struct arena *a, long long user_i
                              struct principal **p);
 /* The session whose token hashes to hash, not revoked, its account enabled: its id, last use
  * and end, and its account as a principal in a (*p NULL when none). Expiry is the caller's. */
-enum err org_store_session_find(struct store *db, struct arena *a, const char *hash,
-                                long long *sid, long long *last_seen, long long *expires,
-                                struct principal **p);
+enum err org_store_session_find(struct store *db, struct arena *a, const char *hash, long long *sid,
+                                long long *last_seen, long long *expires, struct principal **p);
 enum err org_store_session_touch(struct store *db, long long sid, long long now);
 enum err org_store_session_insert(struct store *db, const char *hash, long long user_id,
                                   long long now, long long expires);
@@ -137,8 +136,8 @@ enum err org_store_feed_get(struct store *db, long long id, struct calendar_feed
                             char *token_hash);
 /* The active feed whose token hashes to token_hash, its owner still enabled, and its stored
  * hash; ERR_NOT_FOUND otherwise. */
-enum err org_store_feed_by_hash(struct store *db, const char *token_hash,
-                                struct calendar_feed *out, char *stored_hash);
+enum err org_store_feed_by_hash(struct store *db, const char *token_hash, struct calendar_feed *out,
+                                char *stored_hash);
 enum err org_store_feed_revoke(struct store *db, long long id, long long now);
 enum err org_store_feeds_each(struct store *db, long long user_id, calendar_feed_fn fn, void *ctx);
 
@@ -163,8 +162,8 @@ enum err org_store_audit_each(struct store *db, const struct audit_filter *f, au
 /* ---- settings (the security policy) ---- */
 
 /* Every setting named policy.*; fn gets the name and the value (valid during the call). */
-enum err org_store_policy_each(struct store *db, void (*fn)(void *ctx, const char *name,
-                                                            const char *value),
+enum err org_store_policy_each(struct store *db,
+                               void (*fn)(void *ctx, const char *name, const char *value),
                                void *ctx);
 /* Sets (inserts or replaces) one setting. */
 enum err org_store_setting_put(struct store *db, const char *name, const char *value, long long by,

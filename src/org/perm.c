@@ -13,17 +13,19 @@ static const struct {
                        P(PERM_UNITS_READ) | P(PERM_UNITS_WRITE) | P(PERM_USERS_READ) |
                            P(PERM_USERS_WRITE)},
     [ROLE_SECADMIN] = {"secadmin", "安全管理员",
-                       P(PERM_UNITS_READ) | P(PERM_USERS_READ) | P(PERM_ROLES_GRANT) | P(PERM_POLICY)},
+                       P(PERM_UNITS_READ) | P(PERM_USERS_READ) | P(PERM_ROLES_GRANT) |
+                           P(PERM_POLICY)},
     [ROLE_AUDITOR] = {"auditor", "安全审计员", P(PERM_AUDIT_READ) | P(PERM_UNITS_READ)},
     [ROLE_OFFICE] = {"office", "联席会议办公室",
-                     P(PERM_UNITS_READ) | P(PERM_PLAN_READ) | P(PERM_PLAN_EDIT) | P(PERM_REPORT_READ) |
-                         P(PERM_REPORT_WRITE) | P(PERM_REPORT_REVIEW) | P(PERM_NOTICE_READ) |
-                         P(PERM_NOTICE_MANAGE) | P(PERM_COMPLY_READ) | P(PERM_MEETING_READ) |
-                         P(PERM_MEETING_ACT) | P(PERM_MEETING_MANAGE) | P(PERM_EVAL_READ) |
-                         P(PERM_EVAL_ADMIN)},
+                     P(PERM_UNITS_READ) | P(PERM_PLAN_READ) | P(PERM_PLAN_EDIT) |
+                         P(PERM_REPORT_READ) | P(PERM_REPORT_WRITE) | P(PERM_REPORT_REVIEW) |
+                         P(PERM_NOTICE_READ) | P(PERM_NOTICE_MANAGE) | P(PERM_COMPLY_READ) |
+                         P(PERM_MEETING_READ) | P(PERM_MEETING_ACT) | P(PERM_MEETING_MANAGE) |
+                         P(PERM_EVAL_READ) | P(PERM_EVAL_ADMIN)},
     [ROLE_LEADER] = {"leader", "领导",
-                     P(PERM_UNITS_READ) | P(PERM_PLAN_READ) | P(PERM_REPORT_READ) | P(PERM_NOTICE_READ) |
-                         P(PERM_COMPLY_READ) | P(PERM_MEETING_READ) | P(PERM_EVAL_READ)},
+                     P(PERM_UNITS_READ) | P(PERM_PLAN_READ) | P(PERM_REPORT_READ) |
+                         P(PERM_NOTICE_READ) | P(PERM_COMPLY_READ) | P(PERM_MEETING_READ) |
+                         P(PERM_EVAL_READ)},
     [ROLE_UNIT_ADMIN] = {"unit_admin", "单位管理员",
                          P(PERM_UNITS_READ) | P(PERM_USERS_READ) | P(PERM_USERS_WRITE) |
                              P(PERM_PLAN_READ) | P(PERM_REPORT_READ) | P(PERM_REPORT_WRITE) |
@@ -31,13 +33,14 @@ static const struct {
                              P(PERM_COMPLY_READ) | P(PERM_MEETING_READ) | P(PERM_MEETING_ACT) |
                              P(PERM_EVAL_READ)},
     [ROLE_UNIT_REPORTER] = {"unit_reporter", "单位填报员",
-                            P(PERM_UNITS_READ) | P(PERM_PLAN_READ) | P(PERM_REPORT_READ) | P(PERM_REPORT_WRITE) |
-                                P(PERM_NOTICE_READ) | P(PERM_NOTICE_HANDLE) | P(PERM_COMPLY_READ) |
-                                P(PERM_MEETING_READ) | P(PERM_MEETING_ACT) | P(PERM_EVAL_READ)},
+                            P(PERM_UNITS_READ) | P(PERM_PLAN_READ) | P(PERM_REPORT_READ) |
+                                P(PERM_REPORT_WRITE) | P(PERM_NOTICE_READ) | P(PERM_NOTICE_HANDLE) |
+                                P(PERM_COMPLY_READ) | P(PERM_MEETING_READ) | P(PERM_MEETING_ACT) |
+                                P(PERM_EVAL_READ)},
     [ROLE_EVALUATOR] = {"evaluator", "评估人员",
-                        P(PERM_UNITS_READ) | P(PERM_PLAN_READ) | P(PERM_REPORT_READ) | P(PERM_NOTICE_READ) |
-                            P(PERM_COMPLY_READ) | P(PERM_MEETING_READ) | P(PERM_EVAL_READ) |
-                            P(PERM_EVAL_SCORE)},
+                        P(PERM_UNITS_READ) | P(PERM_PLAN_READ) | P(PERM_REPORT_READ) |
+                            P(PERM_NOTICE_READ) | P(PERM_COMPLY_READ) | P(PERM_MEETING_READ) |
+                            P(PERM_EVAL_READ) | P(PERM_EVAL_SCORE)},
     [ROLE_GATEWAY] = {"gateway", "消息网关", P(PERM_OUTBOX)},
 #undef P
 };
@@ -81,8 +84,10 @@ const char *roles_check_separation(role_set set)
     int admins = 0, business = 0;
     for (int i = 0; i < ROLE__COUNT; i++) {
         if (!(set & (1u << i))) continue;
-        if (role_is_admin((enum role)i)) admins++;
-        else business++;
+        if (role_is_admin((enum role)i))
+            admins++;
+        else
+            business++;
     }
     if (admins > 1) return "三权分立：系统管理员、安全管理员、安全审计员不能由同一账号兼任";
     if (admins == 1 && business > 0) return "三权分立：管理员账号不能同时拥有业务角色";
@@ -107,18 +112,30 @@ enum scope roles_scope(role_set set, enum perm p)
 }
 
 static const char *const perm_names[PERM__COUNT] = {
-    [PERM_PUBLIC] = "public",           [PERM_LOGGED_IN] = "logged_in",
-    [PERM_UNITS_READ] = "units_read",   [PERM_UNITS_WRITE] = "units_write",
-    [PERM_USERS_READ] = "users_read",   [PERM_USERS_WRITE] = "users_write",
-    [PERM_ROLES_GRANT] = "roles_grant", [PERM_POLICY] = "policy",
-    [PERM_AUDIT_READ] = "audit_read",   [PERM_PLAN_READ] = "plan_read",
-    [PERM_PLAN_EDIT] = "plan_edit",     [PERM_REPORT_READ] = "report_read",
-    [PERM_REPORT_WRITE] = "report_write", [PERM_REPORT_REVIEW] = "report_review",
-    [PERM_NOTICE_READ] = "notice_read", [PERM_NOTICE_MANAGE] = "notice_manage",
-    [PERM_NOTICE_HANDLE] = "notice_handle", [PERM_OUTBOX] = "outbox",
-    [PERM_COMPLY_READ] = "comply_read", [PERM_MEETING_READ] = "meeting_read",
-    [PERM_MEETING_ACT] = "meeting_act", [PERM_MEETING_MANAGE] = "meeting_manage",
-    [PERM_EVAL_READ] = "eval_read",     [PERM_EVAL_SCORE] = "eval_score",
+    [PERM_PUBLIC] = "public",
+    [PERM_LOGGED_IN] = "logged_in",
+    [PERM_UNITS_READ] = "units_read",
+    [PERM_UNITS_WRITE] = "units_write",
+    [PERM_USERS_READ] = "users_read",
+    [PERM_USERS_WRITE] = "users_write",
+    [PERM_ROLES_GRANT] = "roles_grant",
+    [PERM_POLICY] = "policy",
+    [PERM_AUDIT_READ] = "audit_read",
+    [PERM_PLAN_READ] = "plan_read",
+    [PERM_PLAN_EDIT] = "plan_edit",
+    [PERM_REPORT_READ] = "report_read",
+    [PERM_REPORT_WRITE] = "report_write",
+    [PERM_REPORT_REVIEW] = "report_review",
+    [PERM_NOTICE_READ] = "notice_read",
+    [PERM_NOTICE_MANAGE] = "notice_manage",
+    [PERM_NOTICE_HANDLE] = "notice_handle",
+    [PERM_OUTBOX] = "outbox",
+    [PERM_COMPLY_READ] = "comply_read",
+    [PERM_MEETING_READ] = "meeting_read",
+    [PERM_MEETING_ACT] = "meeting_act",
+    [PERM_MEETING_MANAGE] = "meeting_manage",
+    [PERM_EVAL_READ] = "eval_read",
+    [PERM_EVAL_SCORE] = "eval_score",
     [PERM_EVAL_ADMIN] = "eval_admin",
 };
 
@@ -133,7 +150,8 @@ json_t *roles_can_json(role_set set)
     for (int p = PERM_LOGGED_IN + 1; p < PERM__COUNT; p++) {
         enum scope s = roles_scope(set, (enum perm)p);
         if (s != SCOPE_NONE)
-            json_object_set_new(o, perm_name((enum perm)p), json_string(s == SCOPE_ALL ? "all" : "unit"));
+            json_object_set_new(o, perm_name((enum perm)p),
+                                json_string(s == SCOPE_ALL ? "all" : "unit"));
     }
     return o;
 }

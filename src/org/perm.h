@@ -16,17 +16,18 @@ enum role {
     ROLE_UNIT_ADMIN,
     ROLE_UNIT_REPORTER,
     ROLE_EVALUATOR,
-    ROLE_GATEWAY, /* a machine account of the SMS gateway: claims outbox messages (docs/outbox.md) */
+    ROLE_GATEWAY, /* a machine account of the SMS gateway: claims outbox messages (docs/outbox.md)
+                   */
     ROLE__COUNT
 };
 
 enum perm {
-    PERM_PUBLIC,        /* no login needed */
-    PERM_LOGGED_IN,     /* any account */
+    PERM_PUBLIC,    /* no login needed */
+    PERM_LOGGED_IN, /* any account */
     PERM_UNITS_READ,
     PERM_UNITS_WRITE,
-    PERM_USERS_READ,    /* scoped by unit for unit_admin */
-    PERM_USERS_WRITE,   /* scoped by unit for unit_admin */
+    PERM_USERS_READ,  /* scoped by unit for unit_admin */
+    PERM_USERS_WRITE, /* scoped by unit for unit_admin */
     PERM_ROLES_GRANT,
     PERM_POLICY,
     PERM_AUDIT_READ,
@@ -41,13 +42,14 @@ enum perm {
     PERM_OUTBOX,        /* claim outbox messages and report results: gateway (+ unmask_pii) */
     PERM_COMPLY_READ,   /* compliance matrix, summary, duties due, calendar feeds: business roles;
                            scoped by unit */
-    PERM_MEETING_READ,   /* the joint meeting: members, meetings, documents, follow-ups, calendars:
-                            business roles */
-    PERM_MEETING_ACT,    /* steps of the meeting chain for one's own unit (the service checks host,
-                            convener, member): office, unit_admin, unit_reporter */
-    PERM_MEETING_MANAGE, /* create and edit meetings, member units, holiday calendars, reminders: office */
-    PERM_EVAL_READ,      /* annual evaluations, the final evaluation, the rubric: office, leader, evaluator;
-                            unit_admin, unit_reporter for their own unit's scorecard */
+    PERM_MEETING_READ,  /* the joint meeting: members, meetings, documents, follow-ups, calendars:
+                           business roles */
+    PERM_MEETING_ACT,   /* steps of the meeting chain for one's own unit (the service checks host,
+                           convener, member): office, unit_admin, unit_reporter */
+    PERM_MEETING_MANAGE, /* create and edit meetings, member units, holiday calendars, reminders:
+                            office */
+    PERM_EVAL_READ,      /* annual evaluations, the final evaluation, the rubric: office, leader,
+                            evaluator;      unit_admin, unit_reporter for their own unit's scorecard */
     PERM_EVAL_SCORE,     /* enter a third-party score and comment per unit and year: evaluator */
     PERM_EVAL_ADMIN,     /* edit the rubric, publish a year's evaluation: office */
     PERM__COUNT
@@ -73,7 +75,7 @@ const char *roles_check_separation(role_set roles);
 enum scope { SCOPE_NONE, SCOPE_UNIT, SCOPE_ALL };
 enum scope roles_scope(role_set roles, enum perm p);
 bool role_unit_scoped(enum role r); /* unit_admin, unit_reporter */
-const char *perm_name(enum perm p);  /* "report_write", for `ecoact routes --rules` */
+const char *perm_name(enum perm p); /* "report_write", for `ecoact routes --rules` */
 /* The permissions a set of roles holds, with their reach: {"report_write": "unit",
  * "report_read": "all", …} (public and logged_in left out). A new jansson object. */
 struct json_t;

@@ -17,7 +17,8 @@ static const struct field {
     {"lock_minutes", "锁定时长（分钟）", offsetof(struct policy, lock_minutes), 30, 5, 1440},
     {"idle_minutes", "会话空闲超时（分钟）", offsetof(struct policy, idle_minutes), 30, 5, 120},
     {"absolute_hours", "会话最长时间（小时）", offsetof(struct policy, absolute_hours), 12, 1, 24},
-    {"password_min_length", "密码最短长度", offsetof(struct policy, password_min_length), 12, 12, 64},
+    {"password_min_length", "密码最短长度", offsetof(struct policy, password_min_length), 12, 12,
+     64},
 };
 #define NFIELDS (sizeof fields / sizeof *fields)
 
@@ -43,10 +44,12 @@ static void read_setting(void *ctx, const char *name, const char *value)
 
 const struct policy *policy_get(struct store *db, long long now)
 {
-    if (cached_ok && cached_gen == gen_current() && now - cached_at < CACHE_TTL_SECONDS) return &cached;
+    if (cached_ok && cached_gen == gen_current() && now - cached_at < CACHE_TTL_SECONDS)
+        return &cached;
     unsigned long long gen = gen_current();
     struct policy p;
-    for (size_t i = 0; i < NFIELDS; i++) *slot(&p, &fields[i]) = fields[i].def;
+    for (size_t i = 0; i < NFIELDS; i++)
+        *slot(&p, &fields[i]) = fields[i].def;
     if (org_store_policy_each(db, read_setting, &p) != OK) {
         /* keep serving with what we had, or the defaults */
         store_clear_err(db);
@@ -65,7 +68,8 @@ json_t *policy_json(const struct policy *p)
     json_t *o = json_object(), *bounds = json_object(), *labels = json_object();
     for (size_t i = 0; i < NFIELDS; i++) {
         json_object_set_new(o, fields[i].name, json_integer(*slot((struct policy *)p, &fields[i])));
-        json_object_set_new(bounds, fields[i].name, json_pack("[i,i]", fields[i].min, fields[i].max));
+        json_object_set_new(bounds, fields[i].name,
+                            json_pack("[i,i]", fields[i].min, fields[i].max));
         json_object_set_new(labels, fields[i].name, json_string(fields[i].label));
     }
     json_object_set_new(o, "bounds", bounds);
@@ -73,8 +77,8 @@ json_t *policy_json(const struct policy *p)
     return o;
 }
 
-enum err policy_set(struct store *db, json_t *changes, long long by, long long now, const char **field,
-                    char *why, size_t whylen)
+enum err policy_set(struct store *db, json_t *changes, long long by, long long now,
+                    const char **field, char *why, size_t whylen)
 {
     if (!json_is_object(changes) || json_object_size(changes) == 0) {
         *field = NULL;
@@ -83,7 +87,8 @@ enum err policy_set(struct store *db, json_t *changes, long long by, long long n
     }
     const char *key;
     json_t *val;
-    json_object_foreach(changes, key, val) {
+    json_object_foreach(changes, key, val)
+    {
         const struct field *f = NULL;
         for (size_t i = 0; i < NFIELDS; i++)
             if (strcmp(key, fields[i].name) == 0) f = &fields[i];
@@ -102,7 +107,8 @@ enum err policy_set(struct store *db, json_t *changes, long long by, long long n
             return ERR_RULE;
         }
     }
-    json_object_foreach(changes, key, val) {
+    json_object_foreach(changes, key, val)
+    {
         char name[64], value[24];
         snprintf(name, sizeof name, "policy.%s", key);
         snprintf(value, sizeof value, "%lld", json_integer_value(val));

@@ -20,8 +20,8 @@ const struct policy *policy_get(struct store *db, long long now);
 json_t *policy_json(const struct policy *p);
 /* Validates and stores the fields present in `changes` (inside the caller's transaction). On a
  * bad field: ERR_BAD_REQUEST or ERR_RULE with *field and a Chinese message in why. */
-enum err policy_set(struct store *db, json_t *changes, long long by, long long now, const char **field,
-                    char *why, size_t whylen);
+enum err policy_set(struct store *db, json_t *changes, long long by, long long now,
+                    const char **field, char *why, size_t whylen);
 
 /* Fixed numbers. */
 #define POLICY_SESSION_TOUCH 60         /* last_seen is written at most this often */

@@ -18,9 +18,12 @@ bool principal_may_for_unit(struct store *db, const struct principal *who, enum 
 {
     if (!who) return false;
     switch (roles_scope(who->roles, p)) {
-    case SCOPE_ALL: return true;
-    case SCOPE_UNIT: return unit_within(db, unit_id, who->unit_id);
-    default: return false;
+    case SCOPE_ALL:
+        return true;
+    case SCOPE_UNIT:
+        return unit_within(db, unit_id, who->unit_id);
+    default:
+        return false;
     }
 }
 
@@ -41,7 +44,8 @@ static __thread struct cached_session session_cache[SESSION_CACHE_SLOTS];
 static struct cached_session *cache_slot(const char *hash)
 {
     unsigned h = 2166136261u;
-    for (int i = 0; i < 8 && hash[i]; i++) h = (h ^ (unsigned char)hash[i]) * 16777619u;
+    for (int i = 0; i < 8 && hash[i]; i++)
+        h = (h ^ (unsigned char)hash[i]) * 16777619u;
     return &session_cache[h % SESSION_CACHE_SLOTS];
 }
 
@@ -49,7 +53,8 @@ static void cache_put(const char *hash, const struct principal *p, long long las
                       long long expires, long long now)
 {
     struct cached_session *c = cache_slot(hash);
-    if (strlen(p->username) >= sizeof c->username || strlen(p->display_name) >= sizeof c->display_name)
+    if (strlen(p->username) >= sizeof c->username ||
+        strlen(p->display_name) >= sizeof c->display_name)
         return;
     snprintf(c->hash, sizeof c->hash, "%s", hash);
     c->gen = gen_current();
@@ -79,8 +84,9 @@ enum err session_resolve(struct store *db, struct arena *a, const char *token, l
     char h[CRYPTO_HASH_HEX];
     token_hash(token, h);
     struct cached_session *c = cache_slot(h);
-    if (strcmp(c->hash, h) == 0 && c->gen == gen_current() && now - c->cached_at < CACHE_TTL_SECONDS &&
-        now < c->expires && now - c->last_seen < policy_get(db, now)->idle_minutes * 60LL) {
+    if (strcmp(c->hash, h) == 0 && c->gen == gen_current() &&
+        now - c->cached_at < CACHE_TTL_SECONDS && now < c->expires &&
+        now - c->last_seen < policy_get(db, now)->idle_minutes * 60LL) {
         enum err e;
         touch(db, c->p.session_id, &c->last_seen, now, &e);
         if (e != OK) return e;
@@ -139,7 +145,8 @@ enum err session_create(struct store *db, long long user_id, long long now,
                                     now + policy_get(db, now)->absolute_hours * 3600LL);
 }
 
-enum err principal_load(struct store *db, struct arena *a, long long user_id, struct principal **who)
+enum err principal_load(struct store *db, struct arena *a, long long user_id,
+                        struct principal **who)
 {
     *who = NULL;
     struct principal *p;

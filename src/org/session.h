@@ -19,7 +19,8 @@ enum err session_create(struct store *db, long long user_id, long long now,
                         char token_out[CRYPTO_TOKEN_CHARS]);
 /* The active account user_id as a principal with its current unit, roles and permissions (for
  * acting on behalf of an owner, e.g. a calendar feed); *who NULL when unknown or disabled. */
-enum err principal_load(struct store *db, struct arena *a, long long user_id, struct principal **who);
+enum err principal_load(struct store *db, struct arena *a, long long user_id,
+                        struct principal **who);
 /* Whether who may use perm for unit_id: wide roles for any unit, unit-scoped roles for their own
  * unit and its child units (roles_scope()). */
 bool principal_may_for_unit(struct store *db, const struct principal *who, enum perm p,
@@ -32,7 +33,7 @@ enum err session_end(struct store *db, long long session_id);
 /* An API token of one account as its owner sees it (never the token). */
 struct apitoken {
     long long id, created_at, expires_at, revoked_at; /* revoked_at 0: active */
-    const char *name, *scopes;                         /* valid during the callback */
+    const char *name, *scopes;                        /* valid during the callback */
 };
 typedef bool (*apitoken_fn)(void *ctx, const struct apitoken *t);
 /* The account's tokens, newest first, at most 200; fn returns false to stop. */

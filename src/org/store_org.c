@@ -71,16 +71,17 @@ enum err org_store_units_each(struct store *db, const struct unit_filter *f, uni
 {
     char *like = store_like(f->search, true);
     const char *tier = f->district_level ? NULL : f->tier;
-    struct store_stmt *q = store_q(
-        db,
-        "SELECT " UNIT_COLS " FROM units WHERE id > ?"
-        " AND (CAST(? AS TEXT) IS NULL OR tier = ?)"
-        " AND (? = 0 OR tier IN ('district','county','zone'))"
-        " AND (CAST(? AS BIGINT) = 0 OR parent_id = ?)"
-        " AND (CAST(? AS TEXT) IS NULL OR name LIKE ? ESCAPE '!' OR short_name LIKE ? ESCAPE '!' OR code = ?)"
-        " ORDER BY id LIMIT ?",
-        "ittiiitttti", f->after, tier, tier, (long long)f->district_level, f->parent, f->parent,
-        like, like, like, f->search, f->limit < 0 ? (1LL << 62) : f->limit);
+    struct store_stmt *q =
+        store_q(db,
+                "SELECT " UNIT_COLS " FROM units WHERE id > ?"
+                " AND (CAST(? AS TEXT) IS NULL OR tier = ?)"
+                " AND (? = 0 OR tier IN ('district','county','zone'))"
+                " AND (CAST(? AS BIGINT) = 0 OR parent_id = ?)"
+                " AND (CAST(? AS TEXT) IS NULL OR name LIKE ? ESCAPE '!' OR short_name LIKE ? "
+                "ESCAPE '!' OR code = ?)"
+                " ORDER BY id LIMIT ?",
+                "ittiiitttti", f->after, tier, tier, (long long)f->district_level, f->parent,
+                f->parent, like, like, like, f->search, f->limit < 0 ? (1LL << 62) : f->limit);
     struct unit u;
     while (store_row(q)) {
         read_unit(q, &u);
@@ -94,12 +95,12 @@ enum err org_store_units_each(struct store *db, const struct unit_filter *f, uni
 enum err org_store_unit_insert(struct store *db, const struct unit_new *u, long long now,
                                long long *id)
 {
-    struct store_stmt *q = store_q(db,
-                                   "INSERT INTO units(ukey, code, name, short_name, tier, parent_id, created_at)"
-                                   " VALUES (?,?,?,?,?,?,?) RETURNING id",
-                                   "tttttIi", u->key ? u->key : u->name, u->code, u->name,
-                                   u->short_name ? u->short_name : u->name, u->tier, u->parent_id,
-                                   now);
+    struct store_stmt *q =
+        store_q(db,
+                "INSERT INTO units(ukey, code, name, short_name, tier, parent_id, created_at)"
+                " VALUES (?,?,?,?,?,?,?) RETURNING id",
+                "tttttIi", u->key ? u->key : u->name, u->code, u->name,
+                u->short_name ? u->short_name : u->name, u->tier, u->parent_id, now);
     *id = store_row(q) ? store_int(q, 0) : 0;
     store_done(q);
     if (store_err(db)) return store_err(db);
@@ -111,28 +112,29 @@ enum err org_store_unit_seed(struct store *db, const char *key, const char *code
                              bool host, long long now, int *added)
 {
     *added = 0;
-    enum err e = store_do(db,
-                          "INSERT INTO units(ukey, code, name, short_name, tier, joint_meeting,"
-                          " is_host, created_at) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (ukey) DO NOTHING",
-                          "ttttttii", key, code, name, short_name, tier, joint_meeting,
-                          (long long)host, now);
+    enum err e = store_do(
+        db,
+        "INSERT INTO units(ukey, code, name, short_name, tier, joint_meeting,"
+        " is_host, created_at) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (ukey) DO NOTHING",
+        "ttttttii", key, code, name, short_name, tier, joint_meeting, (long long)host, now);
     if (e == OK) *added = (int)store_changes(db);
     return e;
 }
 
 enum err org_store_unit_seed_parent(struct store *db, const char *key, long long parent_id)
 {
-    return store_do(db, "UPDATE units SET parent_id = ? WHERE ukey = ? AND parent_id IS NULL",
-                    "it", parent_id, key);
+    return store_do(db, "UPDATE units SET parent_id = ? WHERE ukey = ? AND parent_id IS NULL", "it",
+                    parent_id, key);
 }
 
 enum err org_store_unit_update(struct store *db, long long id, const char *name,
                                const char *short_name, bool set_active, bool active)
 {
-    return store_do(db,
-                    "UPDATE units SET name = COALESCE(?, name), short_name = COALESCE(?, short_name),"
-                    " active = CASE WHEN ? = 1 THEN ? ELSE active END WHERE id = ?",
-                    "ttiii", name, short_name, (long long)set_active, (long long)active, id);
+    return store_do(
+        db,
+        "UPDATE units SET name = COALESCE(?, name), short_name = COALESCE(?, short_name),"
+        " active = CASE WHEN ? = 1 THEN ? ELSE active END WHERE id = ?",
+        "ttiii", name, short_name, (long long)set_active, (long long)active, id);
 }
 
 /* ---- users, roles, per-user permissions ---- */
@@ -141,10 +143,11 @@ enum err org_store_user_target(struct store *db, long long id, long long *unit_i
 {
     *unit_id = 0;
     *unmask = false;
-    struct store_stmt *q = store_q(db,
-                                   "SELECT u.unit_id, (SELECT COUNT(*) FROM user_perms p WHERE p.user_id = u.id"
-                                   " AND p.perm = ?) FROM users u WHERE u.id = ?",
-                                   "ti", UPERM_UNMASK_PII, id);
+    struct store_stmt *q =
+        store_q(db,
+                "SELECT u.unit_id, (SELECT COUNT(*) FROM user_perms p WHERE p.user_id = u.id"
+                " AND p.perm = ?) FROM users u WHERE u.id = ?",
+                "ti", UPERM_UNMASK_PII, id);
     bool found = store_row(q);
     if (found) {
         *unit_id = store_int(q, 0);
@@ -190,8 +193,10 @@ enum err org_store_user_set_roles(struct store *db, long long id, role_set roles
     enum err e = store_do(db, "DELETE FROM user_roles WHERE user_id = ?", "i", id);
     for (int r = 0; r < ROLE__COUNT && e == OK; r++)
         if (roles & (1u << r))
-            e = store_do(db, "INSERT INTO user_roles(user_id, role, granted_by, granted_at) VALUES (?,?,?,?)",
-                         "itii", id, role_name((enum role)r), by, now);
+            e = store_do(
+                db,
+                "INSERT INTO user_roles(user_id, role, granted_by, granted_at) VALUES (?,?,?,?)",
+                "itii", id, role_name((enum role)r), by, now);
     return e;
 }
 
@@ -200,8 +205,9 @@ enum err org_store_user_set_perm(struct store *db, long long id, const char *per
 {
     enum err e = store_do(db, "DELETE FROM user_perms WHERE user_id = ?", "i", id);
     if (e == OK && perm)
-        e = store_do(db, "INSERT INTO user_perms(user_id, perm, granted_by, granted_at) VALUES (?,?,?,?)",
-                     "itii", id, perm, by, now);
+        e = store_do(
+            db, "INSERT INTO user_perms(user_id, perm, granted_by, granted_at) VALUES (?,?,?,?)",
+            "itii", id, perm, by, now);
     return e;
 }
 
@@ -209,11 +215,12 @@ enum err org_store_user_insert(struct store *db, const char *username, const cha
                                long long unit_id, const char *password_hash, bool must_change,
                                long long now, long long *id)
 {
-    struct store_stmt *q = store_q(db,
-                                   "INSERT INTO users(username, display_name, unit_id, password_hash, must_change_pw,"
-                                   " created_at, updated_at) VALUES (?,?,?,?,?,?,?) RETURNING id",
-                                   "ttitiii", username, display_name, unit_id, password_hash,
-                                   (long long)must_change, now, now);
+    struct store_stmt *q =
+        store_q(db,
+                "INSERT INTO users(username, display_name, unit_id, password_hash, must_change_pw,"
+                " created_at, updated_at) VALUES (?,?,?,?,?,?,?) RETURNING id",
+                "ttitiii", username, display_name, unit_id, password_hash, (long long)must_change,
+                now, now);
     *id = store_row(q) ? store_int(q, 0) : 0;
     store_done(q);
     if (store_err(db)) return store_err(db);
@@ -224,12 +231,13 @@ enum err org_store_user_set_pii(struct store *db, long long id, bool phone, cons
                                 size_t enclen, const char *hash, const char *mask, long long now)
 {
     if (!enc)
-        return store_do(db,
-                        phone ? "UPDATE users SET phone_enc = NULL, phone_hash = NULL, phone_mask = NULL,"
-                                " updated_at = ? WHERE id = ?"
-                              : "UPDATE users SET id_enc = NULL, id_hash = NULL, id_mask = NULL,"
-                                " updated_at = ? WHERE id = ?",
-                        "ii", now, id);
+        return store_do(
+            db,
+            phone ? "UPDATE users SET phone_enc = NULL, phone_hash = NULL, phone_mask = NULL,"
+                    " updated_at = ? WHERE id = ?"
+                  : "UPDATE users SET id_enc = NULL, id_hash = NULL, id_mask = NULL,"
+                    " updated_at = ? WHERE id = ?",
+            "ii", now, id);
     return store_do(db,
                     phone ? "UPDATE users SET phone_enc = ?, phone_hash = ?, phone_mask = ?,"
                             " updated_at = ? WHERE id = ?"
@@ -359,12 +367,13 @@ enum err org_store_user_lock(struct store *db, long long id, long long until)
 enum err org_store_user_row(struct store *db, long long id, struct org_user_row *out)
 {
     memset(out, 0, sizeof *out);
-    struct store_stmt *q = store_q(db,
-                                   "SELECT u.id, u.username, u.display_name, u.unit_id, n.name, n.tier,"
-                                   " u.phone_mask, u.id_mask, u.disabled, u.locked_until,"
-                                   " u.must_change_pw, u.created_at FROM users u"
-                                   " JOIN units n ON n.id = u.unit_id WHERE u.id = ?",
-                                   "i", id);
+    struct store_stmt *q =
+        store_q(db,
+                "SELECT u.id, u.username, u.display_name, u.unit_id, n.name, n.tier,"
+                " u.phone_mask, u.id_mask, u.disabled, u.locked_until,"
+                " u.must_change_pw, u.created_at FROM users u"
+                " JOIN units n ON n.id = u.unit_id WHERE u.id = ?",
+                "i", id);
     bool found = store_row(q);
     if (found) {
         out->id = store_int(q, 0);
@@ -390,7 +399,8 @@ enum err org_store_user_perms(struct store *db, long long id,
 {
     struct store_stmt *q =
         store_q(db, "SELECT perm FROM user_perms WHERE user_id = ? ORDER BY perm", "i", id);
-    while (store_row(q)) fn(ctx, store_text(q, 0));
+    while (store_row(q))
+        fn(ctx, store_text(q, 0));
     store_done(q);
     return store_err(db);
 }
@@ -400,14 +410,15 @@ enum err org_store_users_page(struct store *db, const struct user_filter *f, lon
 {
     *n = 0;
     char *like = store_like(f->search, true);
-    struct store_stmt *q = store_q(db,
-                                   "SELECT u.id FROM users u JOIN units n ON n.id = u.unit_id WHERE u.id > ?"
-                                   " AND (CAST(? AS BIGINT) = 0 OR u.unit_id = ? OR n.parent_id = ?)"
-                                   " AND (CAST(? AS TEXT) IS NULL OR u.username LIKE ? ESCAPE '!'"
-                                   " OR u.display_name LIKE ? ESCAPE '!') ORDER BY u.id LIMIT ?",
-                                   "iiiittti", f->after, f->unit, f->unit, f->unit, like, like,
-                                   like, f->limit);
-    while (store_row(q) && *n < cap) ids[(*n)++] = store_int(q, 0);
+    struct store_stmt *q =
+        store_q(db,
+                "SELECT u.id FROM users u JOIN units n ON n.id = u.unit_id WHERE u.id > ?"
+                " AND (CAST(? AS BIGINT) = 0 OR u.unit_id = ? OR n.parent_id = ?)"
+                " AND (CAST(? AS TEXT) IS NULL OR u.username LIKE ? ESCAPE '!'"
+                " OR u.display_name LIKE ? ESCAPE '!') ORDER BY u.id LIMIT ?",
+                "iiiittti", f->after, f->unit, f->unit, f->unit, like, like, like, f->limit);
+    while (store_row(q) && *n < cap)
+        ids[(*n)++] = store_int(q, 0);
     store_done(q);
     free(like);
     return store_err(db);
@@ -426,11 +437,12 @@ enum err org_store_users_reachable(struct store *db, long long user_id, long lon
                     " WHERE u.id = ? AND u.disabled = 0",
                     "i", user_id);
     else
-        q = store_q(db,
-                    "SELECT u.id, r.role, CASE WHEN u.phone_enc IS NULL THEN 0 ELSE 1 END"
-                    " FROM users u JOIN user_roles r ON r.user_id = u.id"
-                    " WHERE u.disabled = 0 AND (CAST(? AS BIGINT) = 0 OR u.unit_id = ?) ORDER BY u.id",
-                    "ii", unit_id, unit_id);
+        q = store_q(
+            db,
+            "SELECT u.id, r.role, CASE WHEN u.phone_enc IS NULL THEN 0 ELSE 1 END"
+            " FROM users u JOIN user_roles r ON r.user_id = u.id"
+            " WHERE u.disabled = 0 AND (CAST(? AS BIGINT) = 0 OR u.unit_id = ?) ORDER BY u.id",
+            "ii", unit_id, unit_id);
     while (store_row(q)) {
         long long id = store_int(q, 0);
         if (!user_id) {
@@ -497,8 +509,8 @@ enum err org_store_feed_get(struct store *db, long long id, struct calendar_feed
     return read_feed(db, q, out, token_hash);
 }
 
-enum err org_store_feed_by_hash(struct store *db, const char *token_hash,
-                                struct calendar_feed *out, char *stored_hash)
+enum err org_store_feed_by_hash(struct store *db, const char *token_hash, struct calendar_feed *out,
+                                char *stored_hash)
 {
     return read_feed(db,
                      store_q(db,
@@ -511,7 +523,8 @@ enum err org_store_feed_by_hash(struct store *db, const char *token_hash,
 
 enum err org_store_feed_revoke(struct store *db, long long id, long long now)
 {
-    return store_do(db, "UPDATE calendar_feeds SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+    return store_do(db,
+                    "UPDATE calendar_feeds SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
                     "ii", now, id);
 }
 
@@ -550,7 +563,8 @@ enum err org_store_audit_head(struct store *db, long long *last_id, char prev[CR
                               bool *found)
 {
     *last_id = 0;
-    struct store_stmt *q = store_q(db, "SELECT last_id, last_hash FROM audit_head WHERE id = 1", "");
+    struct store_stmt *q =
+        store_q(db, "SELECT last_id, last_hash FROM audit_head WHERE id = 1", "");
     *found = store_row(q);
     if (*found) {
         *last_id = store_int(q, 0);
@@ -566,8 +580,10 @@ enum err org_store_audit_insert(struct store *db, long long id, const struct aud
     return store_do(db,
                     "INSERT INTO audit_log(id, at, user_id, username, unit_id, ip, action, object,"
                     " result, detail, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                    "iiititttttt" "t", id, e->at, e->user_id ? e->user_id : 0, e->username,
-                    e->unit_id, e->ip, e->action, e->object, e->result, e->detail, prev_hash, hash);
+                    "iiititttttt"
+                    "t",
+                    id, e->at, e->user_id ? e->user_id : 0, e->username, e->unit_id, e->ip,
+                    e->action, e->object, e->result, e->detail, prev_hash, hash);
 }
 
 enum err org_store_audit_head_set(struct store *db, long long id, const char *hash, bool first)
@@ -578,7 +594,8 @@ enum err org_store_audit_head_set(struct store *db, long long id, const char *ha
                         " ON CONFLICT (id) DO UPDATE SET last_id = excluded.last_id,"
                         " last_hash = excluded.last_hash",
                         "it", id, hash);
-    return store_do(db, "UPDATE audit_head SET last_id = ?, last_hash = ? WHERE id = 1", "it", id, hash);
+    return store_do(db, "UPDATE audit_head SET last_id = ?, last_hash = ? WHERE id = 1", "it", id,
+                    hash);
 }
 
 #define AUDIT_COLS "id, at, user_id, username, unit_id, ip, action, object, result, detail"
@@ -587,15 +604,22 @@ static void read_audit(struct store_stmt *q, struct audit_row *row)
 {
     row->id = store_int(q, 0);
     row->e = (struct audit_entry){
-        .at = store_int(q, 1), .user_id = store_int(q, 2), .username = store_text(q, 3),
-        .unit_id = store_int(q, 4), .ip = store_text(q, 5), .action = store_text(q, 6),
-        .object = store_text(q, 7), .result = store_text(q, 8), .detail = store_text(q, 9),
+        .at = store_int(q, 1),
+        .user_id = store_int(q, 2),
+        .username = store_text(q, 3),
+        .unit_id = store_int(q, 4),
+        .ip = store_text(q, 5),
+        .action = store_text(q, 6),
+        .object = store_text(q, 7),
+        .result = store_text(q, 8),
+        .detail = store_text(q, 9),
     };
 }
 
 enum err org_store_audit_chain(struct store *db, org_audit_chain_fn fn, void *ctx)
 {
-    struct store_stmt *q = store_q(db, "SELECT " AUDIT_COLS ", prev_hash, hash FROM audit_log ORDER BY id", "");
+    struct store_stmt *q =
+        store_q(db, "SELECT " AUDIT_COLS ", prev_hash, hash FROM audit_log ORDER BY id", "");
     while (store_row(q)) {
         struct audit_row row;
         read_audit(q, &row);
@@ -629,12 +653,14 @@ enum err org_store_audit_each(struct store *db, const struct audit_filter *f, au
 
 /* ---- settings (the security policy) ---- */
 
-enum err org_store_policy_each(struct store *db, void (*fn)(void *ctx, const char *name,
-                                                            const char *value),
+enum err org_store_policy_each(struct store *db,
+                               void (*fn)(void *ctx, const char *name, const char *value),
                                void *ctx)
 {
-    struct store_stmt *q = store_q(db, "SELECT name, value FROM settings WHERE name LIKE 'policy.%'", "");
-    while (store_row(q)) fn(ctx, store_text(q, 0), store_text(q, 1));
+    struct store_stmt *q =
+        store_q(db, "SELECT name, value FROM settings WHERE name LIKE 'policy.%'", "");
+    while (store_row(q))
+        fn(ctx, store_text(q, 0), store_text(q, 1));
     store_done(q);
     return store_err(db);
 }
@@ -653,13 +679,15 @@ enum err org_store_setting_put(struct store *db, const char *name, const char *v
 
 enum err org_store_sessions_revoke_user(struct store *db, long long user_id, long long keep)
 {
-    return store_do(db, "UPDATE sessions SET revoked = 1 WHERE user_id = ? AND id <> ? AND revoked = 0",
+    return store_do(db,
+                    "UPDATE sessions SET revoked = 1 WHERE user_id = ? AND id <> ? AND revoked = 0",
                     "ii", user_id, keep);
 }
 
 enum err org_store_tokens_revoke_user(struct store *db, long long user_id, long long now)
 {
-    return store_do(db, "UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
+    return store_do(db,
+                    "UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
                     "ii", now, user_id);
 }
 
@@ -698,27 +726,27 @@ static struct principal *principal_of(struct arena *a, struct store_stmt *q, int
 enum err org_store_principal(struct store *db, struct arena *a, long long user_id,
                              struct principal **p)
 {
-    struct store_stmt *q = store_q(db,
-                                   "SELECT id, username, display_name, unit_id, must_change_pw FROM users"
-                                   " WHERE id = ? AND disabled = 0",
-                                   "i", user_id);
+    struct store_stmt *q =
+        store_q(db,
+                "SELECT id, username, display_name, unit_id, must_change_pw FROM users"
+                " WHERE id = ? AND disabled = 0",
+                "i", user_id);
     *p = store_row(q) ? principal_of(a, q, 0) : NULL;
     store_done(q);
     return store_err(db);
 }
 
-enum err org_store_session_find(struct store *db, struct arena *a, const char *hash,
-                                long long *sid, long long *last_seen, long long *expires,
-                                struct principal **p)
+enum err org_store_session_find(struct store *db, struct arena *a, const char *hash, long long *sid,
+                                long long *last_seen, long long *expires, struct principal **p)
 {
     *sid = *last_seen = *expires = 0;
     *p = NULL;
-    struct store_stmt *q =
-        store_q(db,
-                "SELECT s.id, s.last_seen, s.expires_at, u.id, u.username, u.display_name, u.unit_id,"
-                " u.must_change_pw FROM sessions s JOIN users u ON u.id = s.user_id"
-                " WHERE s.token_hash = ? AND s.revoked = 0 AND u.disabled = 0",
-                "t", hash);
+    struct store_stmt *q = store_q(
+        db,
+        "SELECT s.id, s.last_seen, s.expires_at, u.id, u.username, u.display_name, u.unit_id,"
+        " u.must_change_pw FROM sessions s JOIN users u ON u.id = s.user_id"
+        " WHERE s.token_hash = ? AND s.revoked = 0 AND u.disabled = 0",
+        "t", hash);
     if (store_row(q)) {
         *sid = store_int(q, 0);
         *last_seen = store_int(q, 1);
@@ -754,12 +782,13 @@ enum err org_store_token_find(struct store *db, struct arena *a, const char *has
     if (scopeslen) scopes[0] = '\0';
     *expires = 0;
     *p = NULL;
-    struct store_stmt *q = store_q(db,
-                                   "SELECT t.scopes, t.expires_at, u.id, u.username, u.display_name,"
-                                   " u.unit_id, u.must_change_pw FROM api_tokens t"
-                                   " JOIN users u ON u.id = t.user_id"
-                                   " WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.disabled = 0",
-                                   "t", hash);
+    struct store_stmt *q =
+        store_q(db,
+                "SELECT t.scopes, t.expires_at, u.id, u.username, u.display_name,"
+                " u.unit_id, u.must_change_pw FROM api_tokens t"
+                " JOIN users u ON u.id = t.user_id"
+                " WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.disabled = 0",
+                "t", hash);
     if (store_row(q)) {
         copy(scopes, scopeslen, store_text(q, 0));
         *expires = store_int(q, 1);
@@ -794,10 +823,11 @@ enum err org_store_token_insert(struct store *db, const char *hash, long long us
                                 const char *name, const char *scopes, long long now,
                                 long long expires, long long *id)
 {
-    struct store_stmt *q = store_q(db,
-                                   "INSERT INTO api_tokens(token_hash, user_id, name, scopes, created_at,"
-                                   " expires_at) VALUES (?,?,?,?,?,?) RETURNING id",
-                                   "tittii", hash, user_id, name, scopes, now, expires);
+    struct store_stmt *q =
+        store_q(db,
+                "INSERT INTO api_tokens(token_hash, user_id, name, scopes, created_at,"
+                " expires_at) VALUES (?,?,?,?,?,?) RETURNING id",
+                "tittii", hash, user_id, name, scopes, now, expires);
     *id = store_row(q) ? store_int(q, 0) : 0;
     store_done(q);
     if (store_err(db)) return store_err(db);
@@ -808,15 +838,17 @@ enum err org_store_token_revoke(struct store *db, long long user_id, long long i
                                 bool *revoked)
 {
     *revoked = false;
-    enum err e = store_do(db,
-                          "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL",
-                          "iii", now, id, user_id);
+    enum err e = store_do(
+        db,
+        "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL",
+        "iii", now, id, user_id);
     if (e == OK) *revoked = store_changes(db) == 1;
     return e;
 }
 
 enum err org_store_feeds_revoke_user(struct store *db, long long user_id, long long now)
 {
-    return store_do(db, "UPDATE calendar_feeds SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
-                    "ii", now, user_id);
+    return store_do(
+        db, "UPDATE calendar_feeds SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
+        "ii", now, user_id);
 }

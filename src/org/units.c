@@ -7,9 +7,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const tiers[] = {"city_department", "district", "county", "zone", "group",
-                                    "school", "enterprise", "social_org", "facility_operator",
-                                    "media", "volunteer_team", "evaluator_org", "department", NULL};
+static const char *const tiers[] = {"city_department",
+                                    "district",
+                                    "county",
+                                    "zone",
+                                    "group",
+                                    "school",
+                                    "enterprise",
+                                    "social_org",
+                                    "facility_operator",
+                                    "media",
+                                    "volunteer_team",
+                                    "evaluator_org",
+                                    "department",
+                                    NULL};
 
 bool unit_tier_valid(const char *tier)
 {
@@ -52,7 +63,8 @@ enum err unit_create(struct store *db, const struct unit_new *u, long long now, 
                      struct problem *p)
 {
     *id = 0;
-    if (!unit_tier_valid(u->tier)) return problem_set(p, ERR_RULE, "tier", "未知单位层级：%s", u->tier);
+    if (!unit_tier_valid(u->tier))
+        return problem_set(p, ERR_RULE, "tier", "未知单位层级：%s", u->tier);
     if (unit_tier_is_district_level(u->tier) || strcmp(u->tier, "city_department") == 0) {
         if (u->parent_id)
             return problem_set(p, ERR_RULE, "parent_id", "区县级单位和市级部门不能有上级单位");
@@ -129,7 +141,8 @@ enum err units_load_embedded(struct store *db, long long now, int *added, char *
     for (int pass = 0; pass < 2 && e == OK; pass++) {
         size_t i;
         json_t *u;
-        json_array_foreach(units, i, u) {
+        json_array_foreach(units, i, u)
+        {
             const char *key = json_string_value(json_object_get(u, "key"));
             const char *name = json_string_value(json_object_get(u, "name"));
             const char *shrt = json_string_value(json_object_get(u, "short"));
@@ -151,7 +164,8 @@ enum err units_load_embedded(struct store *db, long long now, int *added, char *
             } else if (parent) {
                 long long pid = unit_find(db, parent);
                 if (!pid) {
-                    snprintf(why, whylen, "units.json: parent '%s' of '%s' is unknown", parent, key);
+                    snprintf(why, whylen, "units.json: parent '%s' of '%s' is unknown", parent,
+                             key);
                     e = ERR_INTERNAL;
                     break;
                 }

@@ -13,13 +13,15 @@
 #include <string.h>
 
 /* The password rules: the baseline of val_password() and the length secadmin set. */
-static const char *password_problem(struct store *db, const char *pw, const char *username, long long now)
+static const char *password_problem(struct store *db, const char *pw, const char *username,
+                                    long long now)
 {
     const char *bad = val_password(pw, username);
     if (bad) return bad;
     int min = policy_get(db, now)->password_min_length;
     size_t chars = 0;
-    for (const unsigned char *p = (const unsigned char *)pw; *p; p++) chars += (*p & 0xc0) != 0x80;
+    for (const unsigned char *p = (const unsigned char *)pw; *p; p++)
+        chars += (*p & 0xc0) != 0x80;
     if ((int)chars < min) {
         static __thread char msg[96];
         snprintf(msg, sizeof msg, "密码至少需要 %d 个字符（安全策略）", min);
@@ -49,7 +51,8 @@ void user_generate_password(char out[24])
     char *o = out;
     for (int g = 0; g < 4; g++) {
         size_t n = strlen(sets[g]);
-        for (int i = 0; i < 4; i++) *o++ = sets[g][randombytes_uniform((uint32_t)n)];
+        for (int i = 0; i < 4; i++)
+            *o++ = sets[g][randombytes_uniform((uint32_t)n)];
         if (g < 3) *o++ = '-';
     }
     *o = '\0';
@@ -69,7 +72,8 @@ const char *user_manage_problem(struct store *db, long long caller_id, long long
 {
     if (t->id == caller_id) return "不能在这里管理自己的账号（修改密码请用“我的账号”）";
     if ((t->roles & ROLES_ADMIN) || t->unmask_pii)
-        return "三权分立：管理员账号和持有个人信息查看权限的账号不能由单个管理员在线重置、停用、解锁或修改，"
+        return "三权分立：管理员账号和持有个人信息查看权限的账号不能由单个管理员在线重置、停用、解"
+               "锁或修改，"
                "须由运维人员在服务器上用 ecoact user 命令办理（需数据密钥，记入审计日志）";
     if (scope == SCOPE_ALL) return NULL;
     if (scope != SCOPE_UNIT) return "您的角色无权管理账号";
@@ -109,8 +113,10 @@ static enum err set_pii(struct store *db, const struct keys *k, long long id, co
     if (!phone && norm[17] == 'x') norm[17] = 'X';
     char h[CRYPTO_HASH_HEX], mask[20];
     pii_lookup_hash(k, field, norm, h);
-    if (phone) val_mask_mobile(norm, mask);
-    else val_mask_resident_id(norm, mask);
+    if (phone)
+        val_mask_mobile(norm, mask);
+    else
+        val_mask_resident_id(norm, mask);
     unsigned char *enc = NULL;
     size_t enclen = 0;
     if (pii_seal(k, field, norm, &enc, &enclen) != OK) return ERR_INTERNAL;
@@ -119,7 +125,8 @@ static enum err set_pii(struct store *db, const struct keys *k, long long id, co
     free(enc);
     if (e == ERR_CONFLICT)
         return problem_set(w, e, phone ? "phone" : "resident_id", "%s",
-                           phone ? "该手机号已被其他账号使用" : "该身份证号已被其他账号使用（一人一号）");
+                           phone ? "该手机号已被其他账号使用"
+                                 : "该身份证号已被其他账号使用（一人一号）");
     return e;
 }
 
@@ -174,7 +181,9 @@ enum err user_set_roles(struct store *db, long long id, role_set roles, long lon
         bool has = false;
         enum err e = org_store_user_has_perm(db, id, UPERM_UNMASK_PII, &has);
         if (e != OK) return e;
-        if (has) return problem_set(w, ERR_RULE, "roles", "三权分立：持有个人信息查看权限的账号不能成为管理员");
+        if (has)
+            return problem_set(w, ERR_RULE, "roles",
+                               "三权分立：持有个人信息查看权限的账号不能成为管理员");
     }
     return org_store_user_set_roles(db, id, roles, by, now);
 }
@@ -213,9 +222,11 @@ enum err user_create(struct store *db, const struct keys *k, const struct user_n
                      struct problem *w)
 {
     if (!user_username_valid(u->username))
-        return problem_set(w, ERR_RULE, "username", "用户名应为 3 到 32 位字母、数字、下划线、点或连字符");
+        return problem_set(w, ERR_RULE, "username",
+                           "用户名应为 3 到 32 位字母、数字、下划线、点或连字符");
     size_t dn = u->display_name ? strlen(u->display_name) : 0;
-    if (dn == 0 || dn > 96) return problem_set(w, ERR_RULE, "display_name", "姓名不能为空，且不超过 32 个汉字");
+    if (dn == 0 || dn > 96)
+        return problem_set(w, ERR_RULE, "display_name", "姓名不能为空，且不超过 32 个汉字");
     struct unit unit;
     enum err e = unit_get(db, u->unit_id, &unit);
     if (e == ERR_NOT_FOUND) return problem_set(w, ERR_RULE, "unit_id", "所属单位不存在");
@@ -288,13 +299,13 @@ json_t *user_json(struct store *db, long long id, long long now)
 {
     struct org_user_row u;
     if (org_store_user_row(db, id, &u) != OK) return NULL;
-    json_t *o = json_pack("{s:I,s:s,s:s,s:{s:I,s:s,s:s},s:s?,s:s?,s:b,s:b,s:b,s:I}", "id", u.id,
-                          "username", u.username, "display_name", u.display_name, "unit", "id",
-                          u.unit_id, "name", u.unit_name, "tier", u.unit_tier, "phone",
-                          u.phone_mask[0] ? u.phone_mask : NULL, "resident_id",
-                          u.id_mask[0] ? u.id_mask : NULL, "disabled", (int)u.disabled, "locked",
-                          u.locked_until > now, "must_change_password", (int)u.must_change_pw,
-                          "created_at", u.created_at);
+    json_t *o =
+        json_pack("{s:I,s:s,s:s,s:{s:I,s:s,s:s},s:s?,s:s?,s:b,s:b,s:b,s:I}", "id", u.id, "username",
+                  u.username, "display_name", u.display_name, "unit", "id", u.unit_id, "name",
+                  u.unit_name, "tier", u.unit_tier, "phone", u.phone_mask[0] ? u.phone_mask : NULL,
+                  "resident_id", u.id_mask[0] ? u.id_mask : NULL, "disabled", (int)u.disabled,
+                  "locked", u.locked_until > now, "must_change_password", (int)u.must_change_pw,
+                  "created_at", u.created_at);
     if (!o) return NULL;
     role_set rs = user_roles(db, id);
     json_t *roles = json_array();

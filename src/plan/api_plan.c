@@ -57,7 +57,8 @@ static enum err edit_target(struct req *r, struct plan_row *p)
     struct problem pr;
     enum err e = version_param(r, &v);
     if (e != OK) return e;
-    if (plan_get_draft(r->db, req_param(r, "code"), v, p, &pr) != OK) return req_fail_problem(r, &pr);
+    if (plan_get_draft(r->db, req_param(r, "code"), v, p, &pr) != OK)
+        return req_fail_problem(r, &pr);
     r->audit_object = arena_printf(r->a, "plan:%s@%d", p->code, p->version);
     return OK;
 }
@@ -73,7 +74,8 @@ static enum err page(struct req *r, long long *limit, long long *after)
         char *end;
         *after = strtoll(c, &end, 10);
         if (!*c || *end || *after < 0)
-            return req_fail(r, ERR_BAD_REQUEST, "cursor", "cursor 无效：请使用上一页返回的 next_cursor");
+            return req_fail(r, ERR_BAD_REQUEST, "cursor",
+                            "cursor 无效：请使用上一页返回的 next_cursor");
     }
     return OK;
 }
@@ -113,11 +115,13 @@ static enum err patch_plan(struct req *r)
     struct plan_row p;
     enum err e = edit_target(r, &p);
     if (e != OK) return e;
-    static const char *const allowed[] = {"title", "doc_no", "issued", "start", "end", "year_themes", "notes", NULL};
+    static const char *const allowed[] = {"title", "doc_no",      "issued", "start",
+                                          "end",   "year_themes", "notes",  NULL};
     struct jv v = {0};
     if (!jv_begin(&v, r->json, allowed)) return req_fail_jv(r, &v);
     struct problem pr;
-    if (plan_update(r->db, &p, r->json, user_of(r), r->now, &pr) != OK) return req_fail_problem(r, &pr);
+    if (plan_update(r->db, &p, r->json, user_of(r), r->now, &pr) != OK)
+        return req_fail_problem(r, &pr);
     return reply_plan(r, 200, p.id);
 }
 
@@ -128,7 +132,8 @@ static enum err delete_plan(struct req *r)
     enum err e = edit_target(r, &p);
     if (e != OK) return e;
     if (plan_delete(r->db, &p, &pr) != OK) return req_fail_problem(r, &pr);
-    return reply_json(r, 200, json_pack("{s:b,s:s,s:i}", "deleted", 1, "code", p.code, "version", p.version));
+    return reply_json(
+        r, 200, json_pack("{s:b,s:s,s:i}", "deleted", 1, "code", p.code, "version", p.version));
 }
 
 static enum err create_draft(struct req *r)
@@ -144,7 +149,8 @@ static enum err create_draft(struct req *r)
     if (e != OK) return e;
     struct plan_row src, draft;
     struct problem pr;
-    if (plan_create_draft(r->db, req_param(r, "code"), ver, code, title, user_of(r), r->now, &src, &draft, &pr) != OK)
+    if (plan_create_draft(r->db, req_param(r, "code"), ver, code, title, user_of(r), r->now, &src,
+                          &draft, &pr) != OK)
         return req_fail_problem(r, &pr);
     r->audit_object = arena_printf(r->a, "plan:%s@%d", draft.code, draft.version);
     r->audit_detail = arena_printf(r->a, "copied from %s@%d", src.code, src.version);
@@ -200,7 +206,8 @@ static enum err import_plan(struct req *r)
 {
     struct plan_row p;
     struct problem pr;
-    if (plan_import(r->db, r->json, user_of(r), r->now, &p, &pr) != OK) return req_fail_problem(r, &pr);
+    if (plan_import(r->db, r->json, user_of(r), r->now, &p, &pr) != OK)
+        return req_fail_problem(r, &pr);
     r->audit_object = arena_printf(r->a, "plan:%s@%d", p.code, p.version);
     r->audit_detail = "imported";
     return reply_plan(r, 201, p.id);
@@ -221,8 +228,8 @@ static const struct {
 };
 
 /* The item the path names in p: its id and its reference as text (a number as read). */
-static enum err item_target(struct req *r, const struct plan_row *p, enum plan_item k, long long *id,
-                            const char **ref)
+static enum err item_target(struct req *r, const struct plan_row *p, enum plan_item k,
+                            long long *id, const char **ref)
 {
     struct problem pr;
     const char *s = req_param(r, item_names[k].param);
@@ -232,10 +239,11 @@ static enum err item_target(struct req *r, const struct plan_row *p, enum plan_i
 }
 
 /* A written item as the answer, named in the audit row. */
-static enum err item_written(struct req *r, enum plan_item k, const struct plan_row *p, const char *ref,
-                             long long id, int status)
+static enum err item_written(struct req *r, enum plan_item k, const struct plan_row *p,
+                             const char *ref, long long id, int status)
 {
-    r->audit_object = arena_printf(r->a, "plan:%s@%d/%s:%s", p->code, p->version, item_names[k].name, ref);
+    r->audit_object =
+        arena_printf(r->a, "plan:%s@%d/%s:%s", p->code, p->version, item_names[k].name, ref);
     json_t *o = plan_item_json(r->db, k, id);
     return o ? reply_json(r, status, o) : req_store_fail(r);
 }
@@ -258,11 +266,13 @@ static enum err create_item(struct req *r, enum plan_item k)
     long long id;
     enum err e = edit_target(r, &p);
     if (e != OK) return e;
-    if (plan_item_create(r->db, &p, k, r->json, user_of(r), r->now, &id, &pr) != OK) return req_fail_problem(r, &pr);
+    if (plan_item_create(r->db, &p, k, r->json, user_of(r), r->now, &id, &pr) != OK)
+        return req_fail_problem(r, &pr);
     json_t *ref = json_object_get(r->json, item_names[k].param);
     return item_written(r, k, &p,
-                        json_is_string(ref) ? json_string_value(ref)
-                                            : arena_printf(r->a, "%lld", (long long)json_integer_value(ref)),
+                        json_is_string(ref)
+                            ? json_string_value(ref)
+                            : arena_printf(r->a, "%lld", (long long)json_integer_value(ref)),
                         id, 201);
 }
 
@@ -275,7 +285,8 @@ static enum err patch_item(struct req *r, enum plan_item k)
     enum err e = edit_target(r, &p);
     if (e != OK || (e = item_target(r, &p, k, &id, &ref)) != OK) return e;
     if (!json_is_object(r->json)) return req_fail(r, ERR_BAD_REQUEST, NULL, "请求体应为 JSON 对象");
-    if (plan_item_update(r->db, &p, k, id, r->json, user_of(r), r->now, &pr) != OK) return req_fail_problem(r, &pr);
+    if (plan_item_update(r->db, &p, k, id, r->json, user_of(r), r->now, &pr) != OK)
+        return req_fail_problem(r, &pr);
     return item_written(r, k, &p, ref, id, 200);
 }
 
@@ -289,10 +300,13 @@ static enum err delete_item(struct req *r, enum plan_item k)
     if (e != OK || (e = item_target(r, &p, k, &id, &ref)) != OK) return e;
     if (plan_item_delete(r->db, &p, k, id, ref, user_of(r), r->now, &obligations, &pr) != OK)
         return req_fail_problem(r, &pr);
-    json_t *answer = json_pack("{s:b,s:o}", "deleted", 1, item_names[k].param,
-                               k == PLAN_OBLIGATION ? json_string(ref) : json_integer(strtoll(ref, NULL, 10)));
-    if (k == PLAN_TASK) json_object_set_new(answer, "obligations_deleted", json_integer(obligations));
-    r->audit_object = arena_printf(r->a, "plan:%s@%d/%s:%s", p.code, p.version, item_names[k].name, ref);
+    json_t *answer =
+        json_pack("{s:b,s:o}", "deleted", 1, item_names[k].param,
+                  k == PLAN_OBLIGATION ? json_string(ref) : json_integer(strtoll(ref, NULL, 10)));
+    if (k == PLAN_TASK)
+        json_object_set_new(answer, "obligations_deleted", json_integer(obligations));
+    r->audit_object =
+        arena_printf(r->a, "plan:%s@%d/%s:%s", p.code, p.version, item_names[k].name, ref);
     return reply_json(r, 200, answer);
 }
 
@@ -309,10 +323,22 @@ static enum err list_actions(struct req *r)
     return reply_page(r, items, limit, last);
 }
 
-static enum err get_action(struct req *r) { return get_item(r, PLAN_ACTION); }
-static enum err create_action(struct req *r) { return create_item(r, PLAN_ACTION); }
-static enum err patch_action(struct req *r) { return patch_item(r, PLAN_ACTION); }
-static enum err delete_action(struct req *r) { return delete_item(r, PLAN_ACTION); }
+static enum err get_action(struct req *r)
+{
+    return get_item(r, PLAN_ACTION);
+}
+static enum err create_action(struct req *r)
+{
+    return create_item(r, PLAN_ACTION);
+}
+static enum err patch_action(struct req *r)
+{
+    return patch_item(r, PLAN_ACTION);
+}
+static enum err delete_action(struct req *r)
+{
+    return delete_item(r, PLAN_ACTION);
+}
 
 /* ---- tasks ---- */
 
@@ -325,16 +351,28 @@ static enum err list_tasks(struct req *r)
     enum err e = read_target(r, &p);
     if (e != OK || (e = page(r, &limit, &after)) != OK) return e;
     if ((e = req_query_int(r, "action", 1, 999, 0, &action)) != OK) return e;
-    if (plan_task_list(r->db, p.id, action, req_query(r, "unit"), req_query(r, "role"), after, limit, &items, &last,
-                       &pr) != OK)
+    if (plan_task_list(r->db, p.id, action, req_query(r, "unit"), req_query(r, "role"), after,
+                       limit, &items, &last, &pr) != OK)
         return req_fail_problem(r, &pr);
     return reply_page(r, items, limit, last);
 }
 
-static enum err get_task(struct req *r) { return get_item(r, PLAN_TASK); }
-static enum err create_task(struct req *r) { return create_item(r, PLAN_TASK); }
-static enum err patch_task(struct req *r) { return patch_item(r, PLAN_TASK); }
-static enum err delete_task(struct req *r) { return delete_item(r, PLAN_TASK); }
+static enum err get_task(struct req *r)
+{
+    return get_item(r, PLAN_TASK);
+}
+static enum err create_task(struct req *r)
+{
+    return create_item(r, PLAN_TASK);
+}
+static enum err patch_task(struct req *r)
+{
+    return patch_item(r, PLAN_TASK);
+}
+static enum err delete_task(struct req *r)
+{
+    return delete_item(r, PLAN_TASK);
+}
 
 /* A 附件1 sheet replaces the draft's tasks (plan_import_tasks() in plan.h); dry_run=1 shows
  * what would change, the tasks and obligations removed among it. */
@@ -346,25 +384,31 @@ static enum err import_tasks(struct req *r)
     bool dry_run = req_dry_run(r);
     struct table t;
     bool xlsx;
-    if ((e = req_read_table(r, PLAN_SHEET_MAX_BYTES, PLAN_SHEET_MAX_ROWS, &t, &xlsx)) != OK) return e;
+    if ((e = req_read_table(r, PLAN_SHEET_MAX_BYTES, PLAN_SHEET_MAX_ROWS, &t, &xlsx)) != OK)
+        return e;
     struct plan_sheet sheet = {0};
     struct problem pr;
     json_t *changes = NULL;
     e = plan_import_tasks(r->db, &p, &t, dry_run, user_of(r), r->now, &sheet, &changes, &pr);
     if (e == ERR_RULE && sheet.errors.total) {
         r->audit_detail = arena_printf(r->a, "rejected: %zu error(s)", sheet.errors.total);
-        e = reply_row_errors(r, &sheet.errors,
-                             arena_printf(r->a, "任务表有 %zu 处错误，草稿未作任何修改：请按行号和列名修改后重新导入",
-                                          sheet.errors.total));
+        e = reply_row_errors(
+            r, &sheet.errors,
+            arena_printf(r->a,
+                         "任务表有 %zu 处错误，草稿未作任何修改：请按行号和列名修改后重新导入",
+                         sheet.errors.total));
     } else if (e != OK) {
-        if (e != ERR_INTERNAL || store_err(r->db) || pr.msg[0]) e = req_fail_problem(r, &pr); /* else out of memory */
+        if (e != ERR_INTERNAL || store_err(r->db) || pr.msg[0])
+            e = req_fail_problem(r, &pr); /* else out of memory */
     } else {
-        r->audit_detail = arena_printf(r->a, "%s%s: %zu added, %zu changed, %zu removed", dry_run ? "dry run, " : "",
-                                       xlsx ? "xlsx" : "csv", json_array_size(json_object_get(changes, "added")),
+        r->audit_detail = arena_printf(r->a, "%s%s: %zu added, %zu changed, %zu removed",
+                                       dry_run ? "dry run, " : "", xlsx ? "xlsx" : "csv",
+                                       json_array_size(json_object_get(changes, "added")),
                                        json_array_size(json_object_get(changes, "changed")),
                                        json_array_size(json_object_get(changes, "removed")));
         json_object_set_new(changes, "dry_run", json_boolean(dry_run));
-        json_object_set_new(changes, "tasks", json_integer((json_int_t)json_array_size(sheet.tasks)));
+        json_object_set_new(changes, "tasks",
+                            json_integer((json_int_t)json_array_size(sheet.tasks)));
         e = reply_json(r, 200, changes);
     }
     plan_sheet_free(&sheet);
@@ -383,15 +427,28 @@ static enum err list_obligations(struct req *r)
     enum err e = read_target(r, &p);
     if (e != OK || (e = page(r, &limit, &after)) != OK) return e;
     if ((e = req_query_int(r, "task", 1, 9999, 0, &task)) != OK) return e;
-    if (plan_obligation_list(r->db, p.id, task, req_query(r, "unit"), after, limit, &items, &last, &pr) != OK)
+    if (plan_obligation_list(r->db, p.id, task, req_query(r, "unit"), after, limit, &items, &last,
+                             &pr) != OK)
         return req_fail_problem(r, &pr);
     return reply_page(r, items, limit, last);
 }
 
-static enum err get_obligation(struct req *r) { return get_item(r, PLAN_OBLIGATION); }
-static enum err create_obligation(struct req *r) { return create_item(r, PLAN_OBLIGATION); }
-static enum err patch_obligation(struct req *r) { return patch_item(r, PLAN_OBLIGATION); }
-static enum err delete_obligation(struct req *r) { return delete_item(r, PLAN_OBLIGATION); }
+static enum err get_obligation(struct req *r)
+{
+    return get_item(r, PLAN_OBLIGATION);
+}
+static enum err create_obligation(struct req *r)
+{
+    return create_item(r, PLAN_OBLIGATION);
+}
+static enum err patch_obligation(struct req *r)
+{
+    return patch_item(r, PLAN_OBLIGATION);
+}
+static enum err delete_obligation(struct req *r)
+{
+    return delete_item(r, PLAN_OBLIGATION);
+}
 
 /* ---- activity kinds ---- */
 
@@ -412,27 +469,42 @@ const struct route plan_routes[] = {
     {M_POST, "/api/v1/plans/import", PERM_PLAN_EDIT, BODY_JSON, "plan.import", import_plan, 0},
     {M_GET, "/api/v1/plans/{code}", PERM_PLAN_READ, BODY_NONE, NULL, get_plan, 0},
     {M_PATCH, "/api/v1/plans/{code}", PERM_PLAN_EDIT, BODY_JSON, "plan.update", patch_plan, 0},
-    {M_DELETE, "/api/v1/plans/{code}", PERM_PLAN_EDIT, BODY_NONE, "plan.delete_draft", delete_plan, 0},
-    {M_POST, "/api/v1/plans/{code}/drafts", PERM_PLAN_EDIT, BODY_JSON, "plan.draft", create_draft, 0},
-    {M_POST, "/api/v1/plans/{code}/publish", PERM_PLAN_EDIT, BODY_NONE, "plan.publish", publish_plan, 0},
+    {M_DELETE, "/api/v1/plans/{code}", PERM_PLAN_EDIT, BODY_NONE, "plan.delete_draft", delete_plan,
+     0},
+    {M_POST, "/api/v1/plans/{code}/drafts", PERM_PLAN_EDIT, BODY_JSON, "plan.draft", create_draft,
+     0},
+    {M_POST, "/api/v1/plans/{code}/publish", PERM_PLAN_EDIT, BODY_NONE, "plan.publish",
+     publish_plan, 0},
     {M_GET, "/api/v1/plans/{code}/export.json", PERM_PLAN_READ, BODY_NONE, NULL, export_json, 0},
     {M_GET, "/api/v1/plans/{code}/export.xlsx", PERM_PLAN_READ, BODY_NONE, NULL, export_xlsx, 0},
     {M_GET, "/api/v1/plans/{code}/actions", PERM_PLAN_READ, BODY_NONE, NULL, list_actions, 0},
-    {M_POST, "/api/v1/plans/{code}/actions", PERM_PLAN_EDIT, BODY_JSON, "plan.action.create", create_action, 0},
+    {M_POST, "/api/v1/plans/{code}/actions", PERM_PLAN_EDIT, BODY_JSON, "plan.action.create",
+     create_action, 0},
     {M_GET, "/api/v1/plans/{code}/actions/{no}", PERM_PLAN_READ, BODY_NONE, NULL, get_action, 0},
-    {M_PATCH, "/api/v1/plans/{code}/actions/{no}", PERM_PLAN_EDIT, BODY_JSON, "plan.action.update", patch_action, 0},
-    {M_DELETE, "/api/v1/plans/{code}/actions/{no}", PERM_PLAN_EDIT, BODY_NONE, "plan.action.delete", delete_action, 0},
+    {M_PATCH, "/api/v1/plans/{code}/actions/{no}", PERM_PLAN_EDIT, BODY_JSON, "plan.action.update",
+     patch_action, 0},
+    {M_DELETE, "/api/v1/plans/{code}/actions/{no}", PERM_PLAN_EDIT, BODY_NONE, "plan.action.delete",
+     delete_action, 0},
     {M_GET, "/api/v1/plans/{code}/tasks", PERM_PLAN_READ, BODY_NONE, NULL, list_tasks, 0},
-    {M_POST, "/api/v1/plans/{code}/tasks", PERM_PLAN_EDIT, BODY_JSON, "plan.task.create", create_task, 0},
-    {M_POST, "/api/v1/plans/{code}/tasks/import", PERM_PLAN_EDIT, BODY_RAW, "plan.task.import", import_tasks, 0},
+    {M_POST, "/api/v1/plans/{code}/tasks", PERM_PLAN_EDIT, BODY_JSON, "plan.task.create",
+     create_task, 0},
+    {M_POST, "/api/v1/plans/{code}/tasks/import", PERM_PLAN_EDIT, BODY_RAW, "plan.task.import",
+     import_tasks, 0},
     {M_GET, "/api/v1/plans/{code}/tasks/{no}", PERM_PLAN_READ, BODY_NONE, NULL, get_task, 0},
-    {M_PATCH, "/api/v1/plans/{code}/tasks/{no}", PERM_PLAN_EDIT, BODY_JSON, "plan.task.update", patch_task, 0},
-    {M_DELETE, "/api/v1/plans/{code}/tasks/{no}", PERM_PLAN_EDIT, BODY_NONE, "plan.task.delete", delete_task, 0},
-    {M_GET, "/api/v1/plans/{code}/obligations", PERM_PLAN_READ, BODY_NONE, NULL, list_obligations, 0},
-    {M_POST, "/api/v1/plans/{code}/obligations", PERM_PLAN_EDIT, BODY_JSON, "plan.obligation.create", create_obligation, 0},
-    {M_GET, "/api/v1/plans/{code}/obligations/{key}", PERM_PLAN_READ, BODY_NONE, NULL, get_obligation, 0},
-    {M_PATCH, "/api/v1/plans/{code}/obligations/{key}", PERM_PLAN_EDIT, BODY_JSON, "plan.obligation.update", patch_obligation, 0},
-    {M_DELETE, "/api/v1/plans/{code}/obligations/{key}", PERM_PLAN_EDIT, BODY_NONE, "plan.obligation.delete", delete_obligation, 0},
+    {M_PATCH, "/api/v1/plans/{code}/tasks/{no}", PERM_PLAN_EDIT, BODY_JSON, "plan.task.update",
+     patch_task, 0},
+    {M_DELETE, "/api/v1/plans/{code}/tasks/{no}", PERM_PLAN_EDIT, BODY_NONE, "plan.task.delete",
+     delete_task, 0},
+    {M_GET, "/api/v1/plans/{code}/obligations", PERM_PLAN_READ, BODY_NONE, NULL, list_obligations,
+     0},
+    {M_POST, "/api/v1/plans/{code}/obligations", PERM_PLAN_EDIT, BODY_JSON,
+     "plan.obligation.create", create_obligation, 0},
+    {M_GET, "/api/v1/plans/{code}/obligations/{key}", PERM_PLAN_READ, BODY_NONE, NULL,
+     get_obligation, 0},
+    {M_PATCH, "/api/v1/plans/{code}/obligations/{key}", PERM_PLAN_EDIT, BODY_JSON,
+     "plan.obligation.update", patch_obligation, 0},
+    {M_DELETE, "/api/v1/plans/{code}/obligations/{key}", PERM_PLAN_EDIT, BODY_NONE,
+     "plan.obligation.delete", delete_obligation, 0},
     {M_GET, "/api/v1/activity-kinds", PERM_PLAN_READ, BODY_NONE, NULL, list_activity_kinds, 0},
     {0},
 };

@@ -61,18 +61,21 @@ static struct plan_check_ctx check_ctx(struct store *db, const struct plan_row *
 static enum err refuse_published(const struct plan_row *p, struct problem *pr)
 {
     return problem_set(pr, ERR_CONFLICT, NULL,
-                       "方案 %s 第 %d 版已发布，已发布的方案不能修改：请先创建草稿（POST /api/v1/plans/%s/drafts），"
+                       "方案 %s 第 %d 版已发布，已发布的方案不能修改：请先创建草稿（POST "
+                       "/api/v1/plans/%s/drafts），"
                        "在草稿中修改后再发布",
                        p->code, p->version, p->code);
 }
 
-static enum err touch(struct store *db, const struct plan_row *p, long long user, long long now, struct problem *pr)
+static enum err touch(struct store *db, const struct plan_row *p, long long user, long long now,
+                      struct problem *pr)
 {
     return plan_store_touch(db, p->id, user, now) == OK ? OK : stored_fail(db, pr);
 }
 
 /* The row of a version just stored from doc. */
-static void stored_row(struct plan_row *out, long long id, const char *code, int version, json_t *doc)
+static void stored_row(struct plan_row *out, long long id, const char *code, int version,
+                       json_t *doc)
 {
     memset(out, 0, sizeof *out);
     out->id = id;
@@ -94,8 +97,11 @@ static bool unit_add(void *ctx, const struct unit *un)
         if (!u->u) abort();
     }
     struct plan_unit *x = &u->u[u->n++];
-    *x = (struct plan_unit){.id = un->id, .parent_id = un->parent_id, .key = strdup(un->key),
-                            .short_name = strdup(un->short_name), .tier = strdup(un->tier),
+    *x = (struct plan_unit){.id = un->id,
+                            .parent_id = un->parent_id,
+                            .key = strdup(un->key),
+                            .short_name = strdup(un->short_name),
+                            .tier = strdup(un->tier),
                             .active = un->active};
     if (!x->key || !x->short_name || !x->tier) abort();
     return true;
@@ -126,13 +132,16 @@ const struct plan_unit *plan_units_get(const struct plan_units *u, long long id)
     size_t lo = 0, hi = u->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (u->u[mid].id < id) lo = mid + 1;
-        else hi = mid;
+        if (u->u[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     return lo < u->n && u->u[lo].id == id ? &u->u[lo] : NULL;
 }
 
-static void push_unit(struct plan_task_unit **rows, size_t *n, size_t *cap, struct plan_task_unit row)
+static void push_unit(struct plan_task_unit **rows, size_t *n, size_t *cap,
+                      struct plan_task_unit row)
 {
     if (*n == *cap) {
         *cap = *cap ? *cap * 2 : 16;
@@ -154,16 +163,21 @@ static enum err task_units(struct store *db, long long task_id, json_t *task, st
     for (int r = 0; r < 2 && e == OK; r++) {
         size_t pos;
         json_t *x;
-        json_array_foreach(json_object_get(task, roles[r]), pos, x) {
+        json_array_foreach(json_object_get(task, roles[r]), pos, x)
+        {
             const char *ref = json_string_value(x);
             long long uid = 0;
             if (plan_selector_known(ref)) {
                 if ((e = units_need(db, u)) != OK) break;
                 for (size_t i = 0; i < u->n; i++)
-                    if (!u->u[i].parent_id && u->u[i].active && plan_selector_covers(ref, u->u[i].tier))
-                        push_unit(&rows, &n, &cap, (struct plan_task_unit){roles[r], (long long)pos, u->u[i].id, ref});
+                    if (!u->u[i].parent_id && u->u[i].active &&
+                        plan_selector_covers(ref, u->u[i].tier))
+                        push_unit(
+                            &rows, &n, &cap,
+                            (struct plan_task_unit){roles[r], (long long)pos, u->u[i].id, ref});
             } else if ((uid = unit_find(db, ref))) {
-                push_unit(&rows, &n, &cap, (struct plan_task_unit){roles[r], (long long)pos, uid, NULL});
+                push_unit(&rows, &n, &cap,
+                          (struct plan_task_unit){roles[r], (long long)pos, uid, NULL});
             } else {
                 e = store_err(db) ? store_err(db) : ERR_RULE;
                 break;
@@ -262,7 +276,8 @@ static json_t *obligation_render(struct store *db, long long id, struct plan_uni
     return units_need(db, u) == OK ? plan_store_obligation_json(db, id, u) : NULL;
 }
 
-static enum err action_insert(struct store *db, long long plan_id, json_t *a, struct plan_units *u, long long *id)
+static enum err action_insert(struct store *db, long long plan_id, json_t *a, struct plan_units *u,
+                              long long *id)
 {
     (void)u;
     return plan_store_insert_action(db, plan_id, a, id);
@@ -274,7 +289,8 @@ static enum err action_update(struct store *db, long long id, json_t *a, struct 
     return plan_store_update_action(db, id, a);
 }
 
-static enum err task_insert(struct store *db, long long plan_id, json_t *t, struct plan_units *u, long long *id)
+static enum err task_insert(struct store *db, long long plan_id, json_t *t, struct plan_units *u,
+                            long long *id)
 {
     enum err e = plan_store_insert_task(db, plan_id, t, id);
     return e == OK ? task_units(db, *id, t, u) : e;
@@ -286,7 +302,8 @@ static enum err task_update(struct store *db, long long id, json_t *t, struct pl
     return e == OK ? task_units(db, id, t, u) : e;
 }
 
-static enum err obligation_insert(struct store *db, long long plan_id, json_t *o, struct plan_units *u, long long *id)
+static enum err obligation_insert(struct store *db, long long plan_id, json_t *o,
+                                  struct plan_units *u, long long *id)
 {
     (void)u;
     enum err e = plan_store_insert_obligation(db, plan_id, o, id);
@@ -303,27 +320,27 @@ static enum err obligation_update(struct store *db, long long id, json_t *o, str
 /* ---- storing a whole document ---- */
 
 /* Stores a checked document (plan_check_doc) as (code, version) with its items. */
-static enum err insert_doc(struct store *db, json_t *doc, int version, const char *status, long long parent_id,
-                           long long user, long long now, long long *plan_id)
+static enum err insert_doc(struct store *db, json_t *doc, int version, const char *status,
+                           long long parent_id, long long user, long long now, long long *plan_id)
 {
     struct plan_units u = {0};
     enum err e = plan_store_insert_plan(db, doc, version, status, parent_id, user, now, plan_id);
     size_t i;
     json_t *x;
     long long id;
-    json_array_foreach(json_object_get(doc, "actions"), i, x)
-        if (e == OK) e = action_insert(db, *plan_id, x, &u, &id);
-    json_array_foreach(json_object_get(doc, "tasks"), i, x)
-        if (e == OK) e = task_insert(db, *plan_id, x, &u, &id);
-    json_array_foreach(json_object_get(doc, "obligations"), i, x)
-        if (e == OK) e = obligation_insert(db, *plan_id, x, &u, &id);
+    json_array_foreach(json_object_get(doc, "actions"), i, x) if (e == OK) e =
+        action_insert(db, *plan_id, x, &u, &id);
+    json_array_foreach(json_object_get(doc, "tasks"), i, x) if (e == OK) e =
+        task_insert(db, *plan_id, x, &u, &id);
+    json_array_foreach(json_object_get(doc, "obligations"), i, x) if (e == OK) e =
+        obligation_insert(db, *plan_id, x, &u, &id);
     units_free(&u);
     return e;
 }
 
 /* One embedded file: stored unless (code, version) is; *added counts it. */
-static enum err load_one(struct store *db, const struct embedded_file *f, json_t *doc, long long now, int *added,
-                         char *why, size_t whylen)
+static enum err load_one(struct store *db, const struct embedded_file *f, json_t *doc,
+                         long long now, int *added, char *why, size_t whylen)
 {
     json_t *v = json_object_get(doc, "version");
     long long version = json_is_integer(v) ? json_integer_value(v) : 1;
@@ -344,8 +361,10 @@ static enum err load_one(struct store *db, const struct embedded_file *f, json_t
         const char *st = jstr(doc, "status");
         long long id;
         e = insert_doc(db, doc, (int)version, st ? st : "published", 0, 0, now, &id);
-        if (e != OK) snprintf(why, whylen, "storing %s: %s", f->name, store_errmsg(db));
-        else (*added)++;
+        if (e != OK)
+            snprintf(why, whylen, "storing %s: %s", f->name, store_errmsg(db));
+        else
+            (*added)++;
     }
     json_decref(kinds);
     return e;
@@ -368,18 +387,22 @@ enum err plans_load_embedded(struct store *db, long long now, int *added, char *
 
 /* ---- plans ---- */
 
-enum err plan_get(struct store *db, const char *code, int version, struct plan_row *out, struct problem *pr)
+enum err plan_get(struct store *db, const char *code, int version, struct plan_row *out,
+                  struct problem *pr)
 {
     enum err e = plan_store_find(db, code, version, out);
     if (e == ERR_NOT_FOUND) {
-        if (version == PLAN_V_DRAFT) return problem_set(pr, ERR_NOT_FOUND, "version", "方案 %s 没有草稿", code);
-        if (version > 0) return problem_set(pr, ERR_NOT_FOUND, "version", "方案 %s 没有第 %d 版", code, version);
+        if (version == PLAN_V_DRAFT)
+            return problem_set(pr, ERR_NOT_FOUND, "version", "方案 %s 没有草稿", code);
+        if (version > 0)
+            return problem_set(pr, ERR_NOT_FOUND, "version", "方案 %s 没有第 %d 版", code, version);
         return problem_set(pr, ERR_NOT_FOUND, "code", "方案不存在：%s", code);
     }
     return e == OK ? OK : stored_fail(db, pr);
 }
 
-enum err plan_get_draft(struct store *db, const char *code, int version, struct plan_row *out, struct problem *pr)
+enum err plan_get_draft(struct store *db, const char *code, int version, struct plan_row *out,
+                        struct problem *pr)
 {
     enum err e = plan_store_find(db, code, version == PLAN_V_DEFAULT ? PLAN_V_DRAFT : version, out);
     if (e == ERR_NOT_FOUND && version == PLAN_V_DEFAULT) {
@@ -387,15 +410,16 @@ enum err plan_get_draft(struct store *db, const char *code, int version, struct 
         if (e == OK) return refuse_published(out, pr);
     }
     if (e == ERR_NOT_FOUND) {
-        if (version > 0) return problem_set(pr, ERR_NOT_FOUND, "version", "方案 %s 没有第 %d 版", code, version);
+        if (version > 0)
+            return problem_set(pr, ERR_NOT_FOUND, "version", "方案 %s 没有第 %d 版", code, version);
         return problem_set(pr, ERR_NOT_FOUND, "code", "方案不存在：%s", code);
     }
     if (e != OK) return stored_fail(db, pr);
     return out->draft ? OK : refuse_published(out, pr);
 }
 
-enum err plan_list(struct store *db, const char *status, const char *code, long long after, long long limit,
-                   json_t **items, long long *last)
+enum err plan_list(struct store *db, const char *status, const char *code, long long after,
+                   long long limit, json_t **items, long long *last)
 {
     *items = json_array();
     enum err e = plan_store_list(db, status, code, after, limit, *items, last);
@@ -411,25 +435,28 @@ json_t *plan_json(struct store *db, long long plan_id)
     return plan_store_plan_json(db, plan_id);
 }
 
-enum err plan_update(struct store *db, const struct plan_row *p, json_t *fields, long long user, long long now,
-                     struct problem *pr)
+enum err plan_update(struct store *db, const struct plan_row *p, json_t *fields, long long user,
+                     long long now, struct problem *pr)
 {
     if (!p->draft) return refuse_published(p, pr);
     /* check the merged plan fields as a document without items */
     json_t *cur = plan_store_plan_json(db, p->id);
     if (!cur) return stored_fail(db, pr);
     json_t *doc = json_object();
-    static const char *const keep[] = {"code", "title", "doc_no", "issued", "start",
-                                       "end", "year_themes", "notes", NULL};
-    for (const char *const *k = keep; *k; k++) json_object_set(doc, *k, json_object_get(cur, *k));
+    static const char *const keep[] = {"code", "title",       "doc_no", "issued", "start",
+                                       "end",  "year_themes", "notes",  NULL};
+    for (const char *const *k = keep; *k; k++)
+        json_object_set(doc, *k, json_object_get(cur, *k));
     json_decref(cur);
     json_object_update(doc, fields);
     json_object_set_new(doc, "actions", json_array());
     json_object_set_new(doc, "tasks", json_array());
     struct plan_check_ctx c = check_ctx(db, NULL, NULL);
     enum err e = OK;
-    if (!plan_check_doc(doc, &c, pr)) e = check_failed(db, pr);
-    else if (plan_store_update_plan(db, p->id, doc, user, now) != OK) e = stored_fail(db, pr);
+    if (!plan_check_doc(doc, &c, pr))
+        e = check_failed(db, pr);
+    else if (plan_store_update_plan(db, p->id, doc, user, now) != OK)
+        e = stored_fail(db, pr);
     json_decref(doc);
     return e;
 }
@@ -444,11 +471,13 @@ enum err plan_delete(struct store *db, const struct plan_row *p, struct problem 
 static enum err draft_source(struct store *db, const char *code, int version, struct plan_row *src,
                              struct problem *pr)
 {
-    enum err e = version > 0 ? plan_store_find(db, code, version, src) : plan_store_find_published(db, code, src);
+    enum err e = version > 0 ? plan_store_find(db, code, version, src)
+                             : plan_store_find_published(db, code, src);
     if (e == ERR_NOT_FOUND) {
         struct plan_row any;
         if (plan_store_find(db, code, PLAN_V_DEFAULT, &any) == OK)
-            return problem_set(pr, ERR_CONFLICT, "code", "方案 %s 还没有已发布的版本可供复制：请直接修改其草稿", code);
+            return problem_set(pr, ERR_CONFLICT, "code",
+                               "方案 %s 还没有已发布的版本可供复制：请直接修改其草稿", code);
         return problem_set(pr, ERR_NOT_FOUND, "code", "方案不存在：%s", code);
     }
     if (e != OK) return stored_fail(db, pr);
@@ -458,29 +487,31 @@ static enum err draft_source(struct store *db, const char *code, int version, st
 
 /* The version number of a new draft of code copied from src: the next of src's own code when
  * it has no draft, 1 of an unused code. */
-static enum err draft_version(struct store *db, const char *code, const struct plan_row *src, int *version,
-                              struct problem *pr)
+static enum err draft_version(struct store *db, const char *code, const struct plan_row *src,
+                              int *version, struct problem *pr)
 {
     if (!plan_code_valid(code))
-        return problem_set(pr, ERR_RULE, "code", "方案编码应为 2 到 64 个小写字母、数字或 -（现为 %s）", code);
+        return problem_set(pr, ERR_RULE, "code",
+                           "方案编码应为 2 到 64 个小写字母、数字或 -（现为 %s）", code);
     if (strcmp(code, src->code) == 0) {
         struct plan_row existing;
         if (plan_store_find(db, code, PLAN_V_DRAFT, &existing) == OK)
-            return problem_set(pr, ERR_CONFLICT, "code", "方案 %s 已有草稿（第 %d 版）：请修改该草稿，或先删除它", code,
+            return problem_set(pr, ERR_CONFLICT, "code",
+                               "方案 %s 已有草稿（第 %d 版）：请修改该草稿，或先删除它", code,
                                existing.version);
         *version = plan_store_max_version(db, code) + 1;
     } else {
         if (plan_store_max_version(db, code) > 0)
-            return problem_set(pr, ERR_CONFLICT, "code", "方案编码 %s 已被使用：请换一个编码，或从该方案自身创建草稿",
-                               code);
+            return problem_set(pr, ERR_CONFLICT, "code",
+                               "方案编码 %s 已被使用：请换一个编码，或从该方案自身创建草稿", code);
         *version = 1;
     }
     return store_err(db) ? stored_fail(db, pr) : OK;
 }
 
-enum err plan_create_draft(struct store *db, const char *src_code, int src_version, const char *code,
-                           const char *title, long long user, long long now, struct plan_row *src,
-                           struct plan_row *out, struct problem *pr)
+enum err plan_create_draft(struct store *db, const char *src_code, int src_version,
+                           const char *code, const char *title, long long user, long long now,
+                           struct plan_row *src, struct plan_row *out, struct problem *pr)
 {
     int version = 0;
     enum err e = draft_source(db, src_code, src_version, src, pr);
@@ -498,7 +529,8 @@ enum err plan_create_draft(struct store *db, const char *src_code, int src_versi
     return e == OK ? OK : stored_fail(db, pr);
 }
 
-enum err plan_publish(struct store *db, const struct plan_row *p, long long user, long long now, struct problem *pr)
+enum err plan_publish(struct store *db, const struct plan_row *p, long long user, long long now,
+                      struct problem *pr)
 {
     if (!p->draft) return refuse_published(p, pr);
     json_t *doc = plan_export_doc(db, p->id);
@@ -519,8 +551,8 @@ enum err plan_publish(struct store *db, const struct plan_row *p, long long user
     return plan_store_publish(db, p->id, user, now) == OK ? OK : stored_fail(db, pr);
 }
 
-enum err plan_import(struct store *db, json_t *doc, long long user, long long now, struct plan_row *out,
-                     struct problem *pr)
+enum err plan_import(struct store *db, json_t *doc, long long user, long long now,
+                     struct plan_row *out, struct problem *pr)
 {
     json_t *kinds = plan_store_kinds(db);
     struct plan_check_ctx c = check_ctx(db, NULL, kinds);
@@ -530,7 +562,8 @@ enum err plan_import(struct store *db, json_t *doc, long long user, long long no
     const char *code = jstr(doc, "code");
     struct plan_row existing;
     if (plan_store_find(db, code, PLAN_V_DRAFT, &existing) == OK)
-        return problem_set(pr, ERR_CONFLICT, "code", "方案 %s 已有草稿（第 %d 版）：请先发布或删除该草稿再导入", code,
+        return problem_set(pr, ERR_CONFLICT, "code",
+                           "方案 %s 已有草稿（第 %d 版）：请先发布或删除该草稿再导入", code,
                            existing.version);
     int version = plan_store_max_version(db, code) + 1;
     if (store_err(db)) return stored_fail(db, pr);
@@ -541,27 +574,30 @@ enum err plan_import(struct store *db, json_t *doc, long long user, long long no
 }
 
 /* Deletes the tasks the sheet removes and stores its tasks (matched by number). */
-static enum err replace_tasks(struct store *db, const struct plan_row *p, json_t *changes, json_t *tasks,
-                              long long user, long long now, struct problem *pr)
+static enum err replace_tasks(struct store *db, const struct plan_row *p, json_t *changes,
+                              json_t *tasks, long long user, long long now, struct problem *pr)
 {
     struct plan_units u = {0};
     size_t i;
     json_t *x;
     json_array_foreach(json_object_get(changes, "removed"), i, x)
         plan_store_delete_task_no(db, p->id, json_integer_value(x));
-    json_array_foreach(tasks, i, x) {
+    json_array_foreach(tasks, i, x)
+    {
         long long id = plan_store_task_id(db, p->id, jint(x, "no"));
         long long added;
-        if (store_err(db) || (id ? task_update(db, id, x, &u) : task_insert(db, p->id, x, &u, &added)) != OK) break;
+        if (store_err(db) ||
+            (id ? task_update(db, id, x, &u) : task_insert(db, p->id, x, &u, &added)) != OK)
+            break;
     }
     units_free(&u);
     if (store_err(db)) return stored_fail(db, pr);
     return touch(db, p, user, now, pr);
 }
 
-enum err plan_import_tasks(struct store *db, const struct plan_row *p, const struct table *t, bool dry_run,
-                           long long user, long long now, struct plan_sheet *sheet, json_t **changes,
-                           struct problem *pr)
+enum err plan_import_tasks(struct store *db, const struct plan_row *p, const struct table *t,
+                           bool dry_run, long long user, long long now, struct plan_sheet *sheet,
+                           json_t **changes, struct problem *pr)
 {
     *changes = NULL;
     memset(pr, 0, sizeof *pr);
@@ -592,16 +628,17 @@ out:
 
 /* A number (of an action or task) that no other item of the draft than self uses; other is
  * the item that has it (0: none). */
-static enum err unique_no(struct store *db, long long other, long long self, long long no, const char *what,
-                          struct problem *pr)
+static enum err unique_no(struct store *db, long long other, long long self, long long no,
+                          const char *what, struct problem *pr)
 {
     if (store_err(db)) return stored_fail(db, pr);
-    if (other && other != self) return problem_set(pr, ERR_CONFLICT, "no", "%s序号 %lld 已存在：序号不能重复", what, no);
+    if (other && other != self)
+        return problem_set(pr, ERR_CONFLICT, "no", "%s序号 %lld 已存在：序号不能重复", what, no);
     return OK;
 }
 
-static enum err action_check(struct store *db, const struct plan_row *p, json_t *doc, long long self,
-                             struct problem *pr)
+static enum err action_check(struct store *db, const struct plan_row *p, json_t *doc,
+                             long long self, struct problem *pr)
 {
     if (!plan_check_action(doc, "", pr)) return check_failed(db, pr);
     long long no = jint(doc, "no");
@@ -611,8 +648,9 @@ static enum err action_check(struct store *db, const struct plan_row *p, json_t 
     long long used_m, used_t;
     e = plan_store_measure_in_use(db, self, json_object_get(doc, "measures"), &used_m, &used_t);
     if (used_m)
-        return problem_set(pr, ERR_CONFLICT, "measures", "措施 %lld 仍被任务 %lld 引用，不能删除：请先修改或删除该任务",
-                           used_m, used_t);
+        return problem_set(pr, ERR_CONFLICT, "measures",
+                           "措施 %lld 仍被任务 %lld 引用，不能删除：请先修改或删除该任务", used_m,
+                           used_t);
     return e == OK ? OK : stored_fail(db, pr);
 }
 
@@ -624,17 +662,20 @@ static enum err task_check(struct store *db, const struct plan_row *p, json_t *d
     /* the task's action and measure exist in the plan */
     long long an = jint(doc, "action"), mn = jint(doc, "measure");
     long long aid = plan_store_action_id(db, p->id, an);
-    if (!aid) return store_err(db) ? stored_fail(db, pr) : problem_set(pr, ERR_RULE, "action", "行动 %lld 不存在", an);
-    if (!plan_store_measure_id(db, aid, mn))
+    if (!aid)
         return store_err(db) ? stored_fail(db, pr)
-                             : problem_set(pr, ERR_RULE, "measure", "行动 %lld 没有措施 %lld", an, mn);
+                             : problem_set(pr, ERR_RULE, "action", "行动 %lld 不存在", an);
+    if (!plan_store_measure_id(db, aid, mn))
+        return store_err(db)
+                   ? stored_fail(db, pr)
+                   : problem_set(pr, ERR_RULE, "measure", "行动 %lld 没有措施 %lld", an, mn);
     long long no = jint(doc, "no");
     return unique_no(db, plan_store_task_id(db, p->id, no), self, no, "任务", pr);
 }
 
 /* An obligation for this draft: fields, its task, a key no other obligation than self uses. */
-static enum err obligation_check(struct store *db, const struct plan_row *p, json_t *o, long long self,
-                                 struct problem *pr)
+static enum err obligation_check(struct store *db, const struct plan_row *p, json_t *o,
+                                 long long self, struct problem *pr)
 {
     json_t *kinds = plan_store_kinds(db);
     struct plan_check_ctx c = check_ctx(db, p, kinds);
@@ -643,10 +684,12 @@ static enum err obligation_check(struct store *db, const struct plan_row *p, jso
     if (!ok) return check_failed(db, pr);
     long long task = jint(o, "task");
     if (!plan_store_task_id(db, p->id, task))
-        return store_err(db) ? stored_fail(db, pr) : problem_set(pr, ERR_RULE, "task", "任务 %lld 不存在", task);
+        return store_err(db) ? stored_fail(db, pr)
+                             : problem_set(pr, ERR_RULE, "task", "任务 %lld 不存在", task);
     const char *key = jstr(o, "key");
     long long other = plan_store_obligation_id(db, p->id, key);
-    if (other && other != self) return problem_set(pr, ERR_CONFLICT, "key", "义务编码 %s 已存在", key);
+    if (other && other != self)
+        return problem_set(pr, ERR_CONFLICT, "key", "义务编码 %s 已存在", key);
     return store_err(db) ? stored_fail(db, pr) : OK;
 }
 
@@ -654,7 +697,8 @@ static enum err obligation_check(struct store *db, const struct plan_row *p, jso
 static void obligation_merge(json_t *doc, json_t *patch)
 {
     json_t *per = json_object_get(patch, "per");
-    if (json_is_string(per) && strcmp(json_string_value(per), "once") != 0 && !json_object_get(patch, "due"))
+    if (json_is_string(per) && strcmp(json_string_value(per), "once") != 0 &&
+        !json_object_get(patch, "due"))
         json_object_del(doc, "due");
     json_object_update(doc, patch);
 }
@@ -665,29 +709,35 @@ struct item_kind {
     const char *what; /* in messages */
     /* the item in the document shape checked for this draft: fields, references, a number or
      * key no other item than self (0 when new) uses */
-    enum err (*check)(struct store *db, const struct plan_row *p, json_t *doc, long long self, struct problem *pr);
+    enum err (*check)(struct store *db, const struct plan_row *p, json_t *doc, long long self,
+                      struct problem *pr);
     void (*merge)(json_t *doc, json_t *patch); /* NULL: json_object_update */
     json_t *(*doc)(struct store *db, long long id, struct plan_units *u);
     json_t *(*render)(struct store *db, long long id, struct plan_units *u);
-    enum err (*insert)(struct store *db, long long plan_id, json_t *doc, struct plan_units *u, long long *id);
+    enum err (*insert)(struct store *db, long long plan_id, json_t *doc, struct plan_units *u,
+                       long long *id);
     enum err (*update)(struct store *db, long long id, json_t *doc, struct plan_units *u);
     enum err (*remove)(struct store *db, long long id);
 };
 
 static const struct item_kind item_kinds[] = {
-    [PLAN_ACTION] = {"行动", action_check, NULL, action_doc, action_render, action_insert, action_update,
-                     plan_store_delete_action},
-    [PLAN_TASK] = {"任务", task_check, NULL, task_doc, task_render, task_insert, task_update, plan_store_delete_task},
-    [PLAN_OBLIGATION] = {"义务", obligation_check, obligation_merge, obligation_doc, obligation_render,
-                         obligation_insert, obligation_update, plan_store_delete_obligation},
+    [PLAN_ACTION] = {"行动", action_check, NULL, action_doc, action_render, action_insert,
+                     action_update, plan_store_delete_action},
+    [PLAN_TASK] = {"任务", task_check, NULL, task_doc, task_render, task_insert, task_update,
+                   plan_store_delete_task},
+    [PLAN_OBLIGATION] = {"义务", obligation_check, obligation_merge, obligation_doc,
+                         obligation_render, obligation_insert, obligation_update,
+                         plan_store_delete_obligation},
 };
 
-enum err plan_item_find(struct store *db, const struct plan_row *p, enum plan_item kind, const char *ref,
-                        long long *id, struct problem *pr)
+enum err plan_item_find(struct store *db, const struct plan_row *p, enum plan_item kind,
+                        const char *ref, long long *id, struct problem *pr)
 {
     if (kind == PLAN_OBLIGATION) {
         *id = plan_store_obligation_id(db, p->id, ref);
-        if (!*id) return store_err(db) ? stored_fail(db, pr) : problem_set(pr, ERR_NOT_FOUND, "key", "义务不存在：%s", ref);
+        if (!*id)
+            return store_err(db) ? stored_fail(db, pr)
+                                 : problem_set(pr, ERR_NOT_FOUND, "key", "义务不存在：%s", ref);
         return OK;
     }
     const char *what = item_kinds[kind].what;
@@ -695,11 +745,12 @@ enum err plan_item_find(struct store *db, const struct plan_row *p, enum plan_it
     long long no = ref ? strtoll(ref, &end, 10) : 0;
     if (!ref || !*ref || *end || no <= 0 || no >= 100000)
         return problem_set(pr, ERR_NOT_FOUND, "no", "%s不存在：序号应为正整数", what);
-    *id = kind == PLAN_ACTION ? plan_store_action_id(db, p->id, no) : plan_store_task_id(db, p->id, no);
+    *id = kind == PLAN_ACTION ? plan_store_action_id(db, p->id, no)
+                              : plan_store_task_id(db, p->id, no);
     if (!*id)
         return store_err(db) ? stored_fail(db, pr)
-                             : problem_set(pr, ERR_NOT_FOUND, "no", "方案 %s 第 %d 版没有%s %lld", p->code, p->version,
-                                           what, no);
+                             : problem_set(pr, ERR_NOT_FOUND, "no", "方案 %s 第 %d 版没有%s %lld",
+                                           p->code, p->version, what, no);
     return OK;
 }
 
@@ -711,8 +762,9 @@ json_t *plan_item_json(struct store *db, enum plan_item kind, long long id)
     return o;
 }
 
-enum err plan_item_create(struct store *db, const struct plan_row *p, enum plan_item kind, json_t *doc,
-                          long long user, long long now, long long *id, struct problem *pr)
+enum err plan_item_create(struct store *db, const struct plan_row *p, enum plan_item kind,
+                          json_t *doc, long long user, long long now, long long *id,
+                          struct problem *pr)
 {
     const struct item_kind *k = &item_kinds[kind];
     if (!p->draft) return refuse_published(p, pr);
@@ -725,8 +777,9 @@ enum err plan_item_create(struct store *db, const struct plan_row *p, enum plan_
     return touch(db, p, user, now, pr);
 }
 
-enum err plan_item_update(struct store *db, const struct plan_row *p, enum plan_item kind, long long id,
-                          json_t *patch, long long user, long long now, struct problem *pr)
+enum err plan_item_update(struct store *db, const struct plan_row *p, enum plan_item kind,
+                          long long id, json_t *patch, long long user, long long now,
+                          struct problem *pr)
 {
     const struct item_kind *k = &item_kinds[kind];
     if (!p->draft) return refuse_published(p, pr);
@@ -746,9 +799,9 @@ enum err plan_item_update(struct store *db, const struct plan_row *p, enum plan_
     return e == OK ? touch(db, p, user, now, pr) : e;
 }
 
-enum err plan_item_delete(struct store *db, const struct plan_row *p, enum plan_item kind, long long id,
-                          const char *ref, long long user, long long now, long long *obligations,
-                          struct problem *pr)
+enum err plan_item_delete(struct store *db, const struct plan_row *p, enum plan_item kind,
+                          long long id, const char *ref, long long user, long long now,
+                          long long *obligations, struct problem *pr)
 {
     *obligations = 0;
     if (!p->draft) return refuse_published(p, pr);
@@ -756,8 +809,9 @@ enum err plan_item_delete(struct store *db, const struct plan_row *p, enum plan_
         long long n = plan_store_action_tasks(db, id);
         if (store_err(db)) return stored_fail(db, pr);
         if (n)
-            return problem_set(pr, ERR_CONFLICT, "no", "行动 %s 下还有 %lld 项任务，不能删除：请先删除或移走这些任务",
-                               ref, n);
+            return problem_set(pr, ERR_CONFLICT, "no",
+                               "行动 %s 下还有 %lld 项任务，不能删除：请先删除或移走这些任务", ref,
+                               n);
     } else if (kind == PLAN_TASK) {
         /* a task's obligations go with it; the answer says how many */
         *obligations = plan_store_task_obligations(db, id);
@@ -772,8 +826,8 @@ enum err plan_item_delete(struct store *db, const struct plan_row *p, enum plan_
 /* The renderings of ids as a new array (*items); NULL on a storage error. u: the call's
  * snapshot of org's units. */
 static enum err render_ids(struct store *db, const long long *ids, size_t n,
-                           json_t *(*render)(struct store *, long long, struct plan_units *), struct plan_units *u,
-                           json_t **items)
+                           json_t *(*render)(struct store *, long long, struct plan_units *),
+                           struct plan_units *u, json_t **items)
 {
     *items = json_array();
     for (size_t i = 0; i < n; i++) {
@@ -787,8 +841,8 @@ static enum err render_ids(struct store *db, const long long *ids, size_t n,
     return store_err(db);
 }
 
-enum err plan_action_list(struct store *db, long long plan_id, long long after, long long limit, json_t **items,
-                          long long *last)
+enum err plan_action_list(struct store *db, long long plan_id, long long after, long long limit,
+                          json_t **items, long long *last)
 {
     long long ids[1000];
     size_t n;
@@ -802,13 +856,14 @@ static enum err unit_filter(struct store *db, const char *ref, long long *unit, 
 {
     *unit = 0;
     if (ref && !(*unit = unit_find(db, ref)))
-        return store_err(db) ? stored_fail(db, pr) : problem_set(pr, ERR_RULE, "unit", "单位不存在：%s", ref);
+        return store_err(db) ? stored_fail(db, pr)
+                             : problem_set(pr, ERR_RULE, "unit", "单位不存在：%s", ref);
     return OK;
 }
 
 enum err plan_task_list(struct store *db, long long plan_id, long long action, const char *unit_ref,
-                        const char *role, long long after, long long limit, json_t **items, long long *last,
-                        struct problem *pr)
+                        const char *role, long long after, long long limit, json_t **items,
+                        long long *last, struct problem *pr)
 {
     long long unit, ids[1000];
     size_t n;
@@ -824,15 +879,16 @@ enum err plan_task_list(struct store *db, long long plan_id, long long action, c
     return e == OK ? OK : stored_fail(db, pr);
 }
 
-enum err plan_obligation_list(struct store *db, long long plan_id, long long task, const char *unit_ref,
-                              long long after, long long limit, json_t **items, long long *last,
-                              struct problem *pr)
+enum err plan_obligation_list(struct store *db, long long plan_id, long long task,
+                              const char *unit_ref, long long after, long long limit,
+                              json_t **items, long long *last, struct problem *pr)
 {
     long long unit, ids[1000];
     size_t n;
     *items = NULL;
     if (task && !plan_store_task_id(db, plan_id, task))
-        return store_err(db) ? stored_fail(db, pr) : problem_set(pr, ERR_RULE, "task", "任务 %lld 不存在", task);
+        return store_err(db) ? stored_fail(db, pr)
+                             : problem_set(pr, ERR_RULE, "task", "任务 %lld 不存在", task);
     enum err e = unit_filter(db, unit_ref, &unit, pr);
     if (e != OK) return e;
     /* a unit owes what it is listed for and what its tier owes */
@@ -840,15 +896,16 @@ enum err plan_obligation_list(struct store *db, long long plan_id, long long tas
     const struct plan_unit *x = NULL;
     if (unit && (e = units_need(db, &u)) == OK) x = plan_units_get(&u, unit);
     if (e == OK)
-        e = plan_store_obligation_ids(db, plan_id, task, unit, x ? x->tier : NULL, after, limit, ids, 1000, &n);
+        e = plan_store_obligation_ids(db, plan_id, task, unit, x ? x->tier : NULL, after, limit,
+                                      ids, 1000, &n);
     *last = e == OK && n ? ids[n - 1] : 0;
     if (e == OK) e = render_ids(db, ids, n, obligation_render, &u, items);
     units_free(&u);
     return e == OK ? OK : stored_fail(db, pr);
 }
 
-enum err plan_kind_list(struct store *db, const char *plan, long long after, long long limit, json_t **items,
-                        long long *last, struct problem *pr)
+enum err plan_kind_list(struct store *db, const char *plan, long long after, long long limit,
+                        json_t **items, long long *last, struct problem *pr)
 {
     long long plan_id = 0;
     *items = NULL;

@@ -165,9 +165,9 @@ enum err plan_delete(struct store *db, const struct plan_row *p, struct problem 
 /* Copies a published version of src_code (src_version, or the latest for PLAN_V_DEFAULT)
  * into a new draft: of the same code (when it has no draft yet), or of a new code (NULL: the
  * source's) as its version 1; title NULL keeps the source's. *src and *out: the two versions. */
-enum err plan_create_draft(struct store *db, const char *src_code, int src_version, const char *code,
-                           const char *title, long long user, long long now, struct plan_row *src,
-                           struct plan_row *out, struct problem *pr);
+enum err plan_create_draft(struct store *db, const char *src_code, int src_version,
+                           const char *code, const char *title, long long user, long long now,
+                           struct plan_row *src, struct plan_row *out, struct problem *pr);
 /* Publishes a draft once the whole plan passes plan_check_doc(). */
 enum err plan_publish(struct store *db, const struct plan_row *p, long long user, long long now,
                       struct problem *pr);
@@ -239,7 +239,8 @@ enum err plan_xlsx_tasks(json_t *doc, struct arena *a, void **out, size_t *len);
 /* ---- .xlsx import in the layout of 附件1 (plan_sheet.c) ---- */
 
 #define PLAN_SHEET_MAX_BYTES (10u * 1024 * 1024)
-#define PLAN_SHEET_MAX_ROWS 5010 /* a whole plan's tasks (plan_check_doc allows 5,000) and titles */
+/* A whole plan's tasks (plan_check_doc allows 5,000) and titles. */
+#define PLAN_SHEET_MAX_ROWS 5010
 
 /* The columns of 附件1, as headers. */
 #define PLAN_COL_NO "序号"

@@ -34,7 +34,8 @@ static size_t find_header(const struct table *t, int cols[NCOLS])
 {
     for (size_t r = 0; r < t->nrows && r < HEADER_SEARCH_ROWS; r++) {
         int found[NCOLS];
-        for (int c = 0; c < NCOLS; c++) found[c] = -1;
+        for (int c = 0; c < NCOLS; c++)
+            found[c] = -1;
         const struct table_row *row = &t->rows[r];
         for (int i = 0; i < row->ncells; i++) {
             char h[64];
@@ -58,7 +59,8 @@ static bool task_no(const char *s, long long *out)
     if (end == s || *s == '-' || *s == '+') return false;
     if (*end == '.') {
         end++;
-        while (*end == '0') end++;
+        while (*end == '0')
+            end++;
     }
     if (*end || v < 1 || v > 9999) return false;
     *out = v;
@@ -77,8 +79,10 @@ static bool measure_by_title(json_t *draft, json_t *old, const char *content, lo
     }
     size_t i, j;
     json_t *a, *m;
-    json_array_foreach(json_object_get(draft, "actions"), i, a) {
-        json_array_foreach(json_object_get(a, "measures"), j, m) {
+    json_array_foreach(json_object_get(draft, "actions"), i, a)
+    {
+        json_array_foreach(json_object_get(a, "measures"), j, m)
+        {
             const char *title = json_string_value(json_object_get(m, "title"));
             if (title && strcmp(title, content) == 0) {
                 *action = json_integer_value(json_object_get(a, "no"));
@@ -106,18 +110,21 @@ static bool resolves(const struct plan_check_ctx *c, const char *ref)
 
 /* One name of a 牵头单位 / 配合单位 cell into refs; false with the name in bad when nothing
  * it could mean is known. */
-static bool add_unit(const struct plan_check_ctx *c, char *name, json_t *refs, char *bad, size_t badlen)
+static bool add_unit(const struct plan_check_ctx *c, char *name, json_t *refs, char *bad,
+                     size_t badlen)
 {
     const char *selector = plan_selector_for_label(name);
     if (selector) return json_array_append_new(refs, json_string(selector)) == 0;
     if (resolves(c, name)) return json_array_append_new(refs, json_string(name)) == 0;
     /* "市妇联等部门（单位）", "市妇联等有关部门（单位）": the unit and the group 有关…  */
     char *deng = strstr(name, "等");
-    for (char *next; deng && (next = strstr(deng + 1, "等"));) deng = next;
+    for (char *next; deng && (next = strstr(deng + 1, "等"));)
+        deng = next;
     if (deng && deng > name && deng[strlen("等")]) {
         const char *rest = deng + strlen("等");
         char group[256];
-        snprintf(group, sizeof group, "%s%s", strncmp(rest, "有关", strlen("有关")) == 0 ? "" : "有关", rest);
+        snprintf(group, sizeof group, "%s%s",
+                 strncmp(rest, "有关", strlen("有关")) == 0 ? "" : "有关", rest);
         *deng = '\0';
         bool ok = resolves(c, name) && resolves(c, group);
         if (ok) {
@@ -146,7 +153,8 @@ static json_t *units_of(const struct plan_check_ctx *c, const char *text, char *
     bool ok = true;
     while (ok && *s) {
         size_t n = 0, sep = 0;
-        while (s[n] && !(sep = separator(s + n))) n++;
+        while (s[n] && !(sep = separator(s + n)))
+            n++;
         bool last = !s[n];
         s[n] = '\0';
         char *name = table_trim(s);
@@ -167,8 +175,9 @@ static const char *column_of(const char *field)
     static const struct {
         const char *prefix;
         enum col col;
-    } map[] = {{"no", COL_NO},     {"action", COL_CONTENT}, {"measure", COL_CONTENT}, {"content", COL_CONTENT},
-               {"text", COL_TEXT}, {"lead", COL_LEAD},      {"coop", COL_COOP},       {"deadline", COL_DEADLINE}};
+    } map[] = {{"no", COL_NO},           {"action", COL_CONTENT},   {"measure", COL_CONTENT},
+               {"content", COL_CONTENT}, {"text", COL_TEXT},        {"lead", COL_LEAD},
+               {"coop", COL_COOP},       {"deadline", COL_DEADLINE}};
     for (size_t i = 0; i < sizeof map / sizeof *map; i++)
         if (strncmp(field, map[i].prefix, strlen(map[i].prefix)) == 0) return col_name[map[i].col];
     return NULL;
@@ -188,17 +197,20 @@ static void read_row(const struct table_row *row, const int cols[NCOLS], json_t 
     struct table_errors *errs = &out->errors;
     size_t before = errs->total;
     const char *cell[NCOLS];
-    for (int k = 0; k < NCOLS; k++) cell[k] = table_cell(row, cols[k]);
+    for (int k = 0; k < NCOLS; k++)
+        cell[k] = table_cell(row, cols[k]);
 
     long long no = 0;
     if (!cell[COL_NO])
         table_error_add(errs, row->no, PLAN_COL_NO, "序号为空：每行任务都要有序号");
     else if (!task_no(cell[COL_NO], &no))
-        table_error_add(errs, row->no, PLAN_COL_NO, "序号应为 1 到 9999 的整数（现为 %s）", TABLE_QUOTE(cell[COL_NO]));
+        table_error_add(errs, row->no, PLAN_COL_NO, "序号应为 1 到 9999 的整数（现为 %s）",
+                        TABLE_QUOTE(cell[COL_NO]));
     else
         for (size_t i = 0; i < json_array_size(out->tasks); i++)
             if (json_integer_value(json_object_get(json_array_get(out->tasks, i), "no")) == no)
-                table_error_add(errs, row->no, PLAN_COL_NO, "序号 %lld 与第 %d 行重复", no, out->rows[i]);
+                table_error_add(errs, row->no, PLAN_COL_NO, "序号 %lld 与第 %d 行重复", no,
+                                out->rows[i]);
     json_t *old = no ? plan_find_no(json_object_get(draft, "tasks"), no) : NULL;
 
     long long action = 0, measure = 0;
@@ -206,32 +218,41 @@ static void read_row(const struct table_row *row, const int cols[NCOLS], json_t 
     bool continued = !content;
     if (continued) {
         if (!prev)
-            table_error_add(errs, row->no, PLAN_COL_CONTENT, "重点内容为空，但上面没有可以接续的任务：第一行任务要写明重点内容");
+            table_error_add(errs, row->no, PLAN_COL_CONTENT,
+                            "重点内容为空，但上面没有可以接续的任务：第一行任务要写明重点内容");
         else {
             content = json_string_value(json_object_get(prev, "content"));
             action = json_integer_value(json_object_get(prev, "action"));
             measure = json_integer_value(json_object_get(prev, "measure"));
             if (!action)
-                table_error_add(errs, row->no, PLAN_COL_CONTENT, "重点内容为空，接续上一行；上一行的重点内容有误，请先修改上一行");
+                table_error_add(errs, row->no, PLAN_COL_CONTENT,
+                                "重点内容为空，接续上一行；上一行的重点内容有误，请先修改上一行");
         }
     } else if (!measure_by_title(draft, old, content, &action, &measure)) {
-        table_error_add(errs, row->no, PLAN_COL_CONTENT,
-                        "重点内容「%s」不是草稿中任何措施的标题：请改用已有措施的标题，或先在草稿中添加这项措施", TABLE_QUOTE(content));
+        table_error_add(
+            errs, row->no, PLAN_COL_CONTENT,
+            "重点内容「%"
+            "s」不是草稿中任何措施的标题：请改用已有措施的标题，或先在草稿中添加这项措施",
+            TABLE_QUOTE(content));
     }
 
-    if (!cell[COL_TEXT]) table_error_add(errs, row->no, PLAN_COL_TEXT, "具体任务为空：每行都要写明任务内容");
-    if (!cell[COL_LEAD]) table_error_add(errs, row->no, PLAN_COL_LEAD, "牵头单位为空：每项任务至少要有一个牵头单位");
+    if (!cell[COL_TEXT])
+        table_error_add(errs, row->no, PLAN_COL_TEXT, "具体任务为空：每行都要写明任务内容");
+    if (!cell[COL_LEAD])
+        table_error_add(errs, row->no, PLAN_COL_LEAD, "牵头单位为空：每项任务至少要有一个牵头单位");
 
     json_t *lead = NULL, *coop = NULL;
     char bad[256];
     if (same_text(old, "lead_text", cell[COL_LEAD]))
         lead = json_deep_copy(json_object_get(old, "lead"));
     else if (cell[COL_LEAD] && !(lead = units_of(c, cell[COL_LEAD], bad, sizeof bad)))
-        table_error_add(errs, row->no, PLAN_COL_LEAD, "单位不存在：%s（请写单位简称，或先在单位管理中添加）", TABLE_QUOTE(bad));
+        table_error_add(errs, row->no, PLAN_COL_LEAD,
+                        "单位不存在：%s（请写单位简称，或先在单位管理中添加）", TABLE_QUOTE(bad));
     if (same_text(old, "coop_text", cell[COL_COOP]))
         coop = json_deep_copy(json_object_get(old, "coop"));
     else if (!(coop = units_of(c, cell[COL_COOP], bad, sizeof bad)))
-        table_error_add(errs, row->no, PLAN_COL_COOP, "单位不存在：%s（请写单位简称，或先在单位管理中添加）", TABLE_QUOTE(bad));
+        table_error_add(errs, row->no, PLAN_COL_COOP,
+                        "单位不存在：%s（请写单位简称，或先在单位管理中添加）", TABLE_QUOTE(bad));
 
     json_t *deadline;
     json_t *old_deadline = old ? json_object_get(old, "deadline") : NULL;
@@ -240,12 +261,13 @@ static void read_row(const struct table_row *row, const int cols[NCOLS], json_t 
     else
         deadline = json_pack("{s:s}", "text", cell[COL_DEADLINE] ? cell[COL_DEADLINE] : "");
 
-    json_t *task = json_pack("{s:I,s:I,s:I,s:s,s:b,s:s,s:s,s:o,s:s,s:o,s:o}", "no", (json_int_t)no, "action",
-                             (json_int_t)action, "measure", (json_int_t)measure, "content", content ? content : "",
-                             "content_continued", continued, "text", cell[COL_TEXT] ? cell[COL_TEXT] : "",
-                             "lead_text", cell[COL_LEAD] ? cell[COL_LEAD] : "", "lead",
-                             lead ? lead : json_array(), "coop_text", cell[COL_COOP] ? cell[COL_COOP] : "", "coop",
-                             coop ? coop : json_array(), "deadline", deadline);
+    json_t *task = json_pack(
+        "{s:I,s:I,s:I,s:s,s:b,s:s,s:s,s:o,s:s,s:o,s:o}", "no", (json_int_t)no, "action",
+        (json_int_t)action, "measure", (json_int_t)measure, "content", content ? content : "",
+        "content_continued", continued, "text", cell[COL_TEXT] ? cell[COL_TEXT] : "", "lead_text",
+        cell[COL_LEAD] ? cell[COL_LEAD] : "", "lead", lead ? lead : json_array(), "coop_text",
+        cell[COL_COOP] ? cell[COL_COOP] : "", "coop", coop ? coop : json_array(), "deadline",
+        deadline);
     if (!task) {
         table_error_add(errs, row->no, NULL, "内存不足");
         return;
@@ -258,9 +280,11 @@ static void read_row(const struct table_row *row, const int cols[NCOLS], json_t 
     struct problem p;
     if (errs->total == before && !plan_check_task(task, "", c, &p)) {
         if (strncmp(p.field, "deadline", 8) == 0)
-            table_error_add(errs, row->no, PLAN_COL_DEADLINE,
-                            "无法识别任务时限「%s」：可写 2025年底前、2022年6月底前、2022年6月30日前、2022年上半年、长期坚持，或留空",
-                            TABLE_QUOTE(cell[COL_DEADLINE]));
+            table_error_add(
+                errs, row->no, PLAN_COL_DEADLINE,
+                "无法识别任务时限「%s」：可写 "
+                "2025年底前、2022年6月底前、2022年6月30日前、2022年上半年、长期坚持，或留空",
+                TABLE_QUOTE(cell[COL_DEADLINE]));
         else
             table_error_add(errs, row->no, column_of(p.field), "%s", p.msg);
     }
@@ -282,8 +306,10 @@ static enum err whole_plan(json_t *draft, const struct plan_check_ctx *c, struct
     json_object_set(doc, "tasks", out->tasks);
     size_t i;
     json_t *o;
-    json_array_foreach(json_object_get(draft, "obligations"), i, o)
-        if (plan_find_no(out->tasks, json_integer_value(json_object_get(o, "task")))) json_array_append(obls, o);
+    json_array_foreach(
+        json_object_get(draft, "obligations"), i,
+        o) if (plan_find_no(out->tasks, json_integer_value(json_object_get(o, "task"))))
+        json_array_append(obls, o);
     json_object_set_new(doc, "obligations", obls);
     struct problem p;
     if (plan_check_doc(doc, c, &p)) {
@@ -311,7 +337,8 @@ enum err plan_sheet_read(const struct table *t, json_t *draft, const struct plan
     size_t h = find_header(t, cols);
     if (h == t->nrows) {
         table_error_add(&out->errors, t->nrows ? t->rows[0].no : 1, NULL,
-                        "找不到表头：前 %d 行中应有一行写着 序号、重点内容、具体任务、牵头单位、配合单位、任务时限",
+                        "找不到表头：前 %d 行中应有一行写着 "
+                        "序号、重点内容、具体任务、牵头单位、配合单位、任务时限",
                         HEADER_SEARCH_ROWS);
         return ERR_RULE;
     }
@@ -324,7 +351,8 @@ enum err plan_sheet_read(const struct table *t, json_t *draft, const struct plan
     for (size_t r = h + 1; r < t->nrows; r++) {
         const struct table_row *row = &t->rows[r];
         bool any = false;
-        for (int k = 0; k < NCOLS && !any; k++) any = table_cell(row, cols[k]) != NULL;
+        for (int k = 0; k < NCOLS && !any; k++)
+            any = table_cell(row, cols[k]) != NULL;
         if (!any) continue;
         size_t n = json_array_size(out->tasks);
         read_row(row, cols, draft, c, prev, out);
@@ -348,14 +376,17 @@ void plan_sheet_free(struct plan_sheet *s)
 
 json_t *plan_sheet_changes(json_t *draft, json_t *tasks)
 {
-    static const char *const fields[] = {"action", "measure", "content", "content_continued", "text",
-                                         "lead_text", "lead", "coop_text", "coop", "deadline", "note"};
-    json_t *added = json_array(), *changed = json_array(), *removed = json_array(), *gone = json_array();
+    static const char *const fields[] = {"action", "measure",   "content", "content_continued",
+                                         "text",   "lead_text", "lead",    "coop_text",
+                                         "coop",   "deadline",  "note"};
+    json_t *added = json_array(), *changed = json_array(), *removed = json_array(),
+           *gone = json_array();
     json_t *old_tasks = json_object_get(draft, "tasks");
     long long unchanged = 0;
     size_t i;
     json_t *x;
-    json_array_foreach(tasks, i, x) {
+    json_array_foreach(tasks, i, x)
+    {
         json_int_t no = json_integer_value(json_object_get(x, "no"));
         json_t *old = plan_find_no(old_tasks, no);
         if (!old) {
@@ -374,17 +405,19 @@ json_t *plan_sheet_changes(json_t *draft, json_t *tasks)
             unchanged++;
         }
     }
-    json_array_foreach(old_tasks, i, x) {
+    json_array_foreach(old_tasks, i, x)
+    {
         json_int_t no = json_integer_value(json_object_get(x, "no"));
         if (plan_find_no(tasks, no)) continue;
         json_array_append_new(removed, json_integer(no));
         size_t j;
         json_t *o;
-        json_array_foreach(json_object_get(draft, "obligations"), j, o)
-            if (json_integer_value(json_object_get(o, "task")) == no)
-                json_array_append_new(gone, json_pack("{s:O,s:I,s:O}", "key", json_object_get(o, "key"), "task", no,
-                                                      "title", json_object_get(o, "title")));
+        json_array_foreach(json_object_get(draft, "obligations"), j,
+                           o) if (json_integer_value(json_object_get(o, "task")) == no)
+            json_array_append_new(gone,
+                                  json_pack("{s:O,s:I,s:O}", "key", json_object_get(o, "key"),
+                                            "task", no, "title", json_object_get(o, "title")));
     }
-    return json_pack("{s:o,s:o,s:o,s:I,s:o}", "added", added, "changed", changed, "removed", removed, "unchanged",
-                     (json_int_t)unchanged, "obligations_removed", gone);
+    return json_pack("{s:o,s:o,s:o,s:I,s:o}", "added", added, "changed", changed, "removed",
+                     removed, "unchanged", (json_int_t)unchanged, "obligations_removed", gone);
 }

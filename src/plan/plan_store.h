@@ -78,9 +78,11 @@ enum err plan_store_insert_action(struct store *db, long long plan_id, json_t *a
 /* Updates title/kind and upserts measures by number; measures missing from the list are
  * deleted. */
 enum err plan_store_update_action(struct store *db, long long action_id, json_t *a);
-enum err plan_store_insert_task(struct store *db, long long plan_id, json_t *task, long long *task_id);
+enum err plan_store_insert_task(struct store *db, long long plan_id, json_t *task,
+                                long long *task_id);
 enum err plan_store_update_task(struct store *db, long long task_id, json_t *task);
-enum err plan_store_insert_obligation(struct store *db, long long plan_id, json_t *o, long long *id);
+enum err plan_store_insert_obligation(struct store *db, long long plan_id, json_t *o,
+                                      long long *id);
 enum err plan_store_update_obligation(struct store *db, long long obligation_id, json_t *o);
 /* One unit of a task's lead or coop list (role "lead" or "coop") at position pos of the list:
  * named itself (via NULL), or one of the units a selector stands for (via the selector). */
@@ -90,8 +92,8 @@ struct plan_task_unit {
     const char *via;
 };
 /* Replaces a task's units by rows (resolved by the caller). */
-enum err plan_store_set_task_units(struct store *db, long long task_id, const struct plan_task_unit *rows,
-                                   size_t n);
+enum err plan_store_set_task_units(struct store *db, long long task_id,
+                                   const struct plan_task_unit *rows, size_t n);
 /* Replaces who owes an obligation: o's who.units as unit_ids (resolved by the caller, in
  * order), or its who.tiers. */
 enum err plan_store_set_obligation_who(struct store *db, long long obligation_id, json_t *o,
@@ -105,8 +107,9 @@ enum err plan_store_delete_obligation(struct store *db, long long obligation_id)
 /* ---- lists: ids in cursor order, up to min(limit, cap); *last the cursor of the last one ---- */
 
 /* Actions with number > after. */
-enum err plan_store_action_ids(struct store *db, long long plan_id, long long after, long long limit,
-                               long long *ids, size_t cap, size_t *n, long long *last);
+enum err plan_store_action_ids(struct store *db, long long plan_id, long long after,
+                               long long limit, long long *ids, size_t cap, size_t *n,
+                               long long *last);
 /* Tasks with number > after, of action number action (0: any) and of unit (0: any) in role
  * ("lead", "coop"; NULL: either). */
 enum err plan_store_task_ids(struct store *db, long long plan_id, long long action, long long unit,
@@ -114,9 +117,9 @@ enum err plan_store_task_ids(struct store *db, long long plan_id, long long acti
                              size_t cap, size_t *n, long long *last);
 /* Obligations with id > after, of task number task (0: any) and owed by unit (0: any), which
  * is of tier: listed by id, or owed by its tier. */
-enum err plan_store_obligation_ids(struct store *db, long long plan_id, long long task, long long unit,
-                                   const char *tier, long long after, long long limit, long long *ids,
-                                   size_t cap, size_t *n);
+enum err plan_store_obligation_ids(struct store *db, long long plan_id, long long task,
+                                   long long unit, const char *tier, long long after,
+                                   long long limit, long long *ids, size_t cap, size_t *n);
 /* Activity kinds with id > after (of plan_id when not 0) as list items appended to items. */
 enum err plan_store_kind_list(struct store *db, long long plan_id, long long after, long long limit,
                               json_t *items, long long *last);
@@ -130,12 +133,14 @@ json_t *plan_store_export_doc(struct store *db, long long plan_id, const struct 
 /* One item in the document shape (for merging a PATCH); NULL when missing. */
 json_t *plan_store_action_doc(struct store *db, long long action_id);
 json_t *plan_store_task_doc(struct store *db, long long task_id, const struct plan_units *units);
-json_t *plan_store_obligation_doc(struct store *db, long long obligation_id, const struct plan_units *units);
+json_t *plan_store_obligation_doc(struct store *db, long long obligation_id,
+                                  const struct plan_units *units);
 /* The API's renderings. */
 json_t *plan_store_plan_json(struct store *db, long long plan_id);
 json_t *plan_store_action_json(struct store *db, long long action_id);
 json_t *plan_store_task_json(struct store *db, long long task_id, bool with_obligations,
                              const struct plan_units *units);
-json_t *plan_store_obligation_json(struct store *db, long long obligation_id, const struct plan_units *units);
+json_t *plan_store_obligation_json(struct store *db, long long obligation_id,
+                                   const struct plan_units *units);
 
 #endif

@@ -75,15 +75,18 @@ static bool write_book(json_t *doc, const char *path, const char *tmpdir)
     snprintf(t, sizeof t, "%s重点任务分工表", jstr(doc, "title"));
     worksheet_set_row(ws, 1, 48, NULL);
     worksheet_merge_range(ws, 1, 0, 1, 5, t, title);
-    static const char *const heads[] = {"序号", "重点内容", "具体任务", "牵头单位", "配合单位", "任务时限"};
-    for (int c = 0; c < 6; c++) worksheet_write_string(ws, 2, (lxw_col_t)c, heads[c], head);
+    static const char *const heads[] = {"序号",     "重点内容", "具体任务",
+                                        "牵头单位", "配合单位", "任务时限"};
+    for (int c = 0; c < 6; c++)
+        worksheet_write_string(ws, 2, (lxw_col_t)c, heads[c], head);
 
     json_t *tasks = json_object_get(doc, "tasks");
     size_t n = json_array_size(tasks);
     lxw_row_t row = 3;
     for (size_t i = 0; i < n; i++, row++) {
         json_t *tk = json_array_get(tasks, i);
-        worksheet_write_number(ws, row, 0, (double)json_integer_value(json_object_get(tk, "no")), center);
+        worksheet_write_number(ws, row, 0, (double)json_integer_value(json_object_get(tk, "no")),
+                               center);
         worksheet_write_string(ws, row, 2, jstr(tk, "text"), cell);
         worksheet_write_string(ws, row, 3, jstr(tk, "lead_text"), center);
         worksheet_write_string(ws, row, 4, jstr(tk, "coop_text"), center);
@@ -91,11 +94,14 @@ static bool write_book(json_t *doc, const char *path, const char *tmpdir)
         /* 重点内容: one cell for this task and the ones that continue it */
         if (!json_is_true(json_object_get(tk, "content_continued")) || i == 0) {
             size_t last = i;
-            while (last + 1 < n && json_is_true(json_object_get(json_array_get(tasks, last + 1), "content_continued")))
+            while (last + 1 < n && json_is_true(json_object_get(json_array_get(tasks, last + 1),
+                                                                "content_continued")))
                 last++;
             lxw_row_t end = row + (lxw_row_t)(last - i);
-            if (end > row) worksheet_merge_range(ws, row, 1, end, 1, jstr(tk, "content"), center);
-            else worksheet_write_string(ws, row, 1, jstr(tk, "content"), center);
+            if (end > row)
+                worksheet_merge_range(ws, row, 1, end, 1, jstr(tk, "content"), center);
+            else
+                worksheet_write_string(ws, row, 1, jstr(tk, "content"), center);
         }
     }
     return workbook_close(wb) == LXW_NO_ERROR;

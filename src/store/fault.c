@@ -26,32 +26,75 @@ struct shim_file {
 };
 
 #define REAL(f) (((struct shim_file *)(f))->real)
-static int s_close(sqlite3_file *f) { return REAL(f)->pMethods->xClose(REAL(f)); }
-static int s_read(sqlite3_file *f, void *b, int n, sqlite3_int64 o) { return REAL(f)->pMethods->xRead(REAL(f), b, n, o); }
+static int s_close(sqlite3_file *f)
+{
+    return REAL(f)->pMethods->xClose(REAL(f));
+}
+static int s_read(sqlite3_file *f, void *b, int n, sqlite3_int64 o)
+{
+    return REAL(f)->pMethods->xRead(REAL(f), b, n, o);
+}
 static int s_write(sqlite3_file *f, const void *b, int n, sqlite3_int64 o)
 {
     return active(io_flag) ? SQLITE_IOERR_WRITE : REAL(f)->pMethods->xWrite(REAL(f), b, n, o);
 }
-static int s_truncate(sqlite3_file *f, sqlite3_int64 n) { return REAL(f)->pMethods->xTruncate(REAL(f), n); }
+static int s_truncate(sqlite3_file *f, sqlite3_int64 n)
+{
+    return REAL(f)->pMethods->xTruncate(REAL(f), n);
+}
 static int s_sync(sqlite3_file *f, int fl)
 {
     return active(io_flag) ? SQLITE_IOERR_FSYNC : REAL(f)->pMethods->xSync(REAL(f), fl);
 }
-static int s_size(sqlite3_file *f, sqlite3_int64 *n) { return REAL(f)->pMethods->xFileSize(REAL(f), n); }
-static int s_lock(sqlite3_file *f, int l) { return REAL(f)->pMethods->xLock(REAL(f), l); }
-static int s_unlock(sqlite3_file *f, int l) { return REAL(f)->pMethods->xUnlock(REAL(f), l); }
-static int s_check(sqlite3_file *f, int *o) { return REAL(f)->pMethods->xCheckReservedLock(REAL(f), o); }
-static int s_fcntl(sqlite3_file *f, int op, void *a) { return REAL(f)->pMethods->xFileControl(REAL(f), op, a); }
-static int s_sector(sqlite3_file *f) { return REAL(f)->pMethods->xSectorSize(REAL(f)); }
-static int s_dev(sqlite3_file *f) { return REAL(f)->pMethods->xDeviceCharacteristics(REAL(f)); }
-static int s_shmmap(sqlite3_file *f, int i, int sz, int e, void volatile **p) { return REAL(f)->pMethods->xShmMap(REAL(f), i, sz, e, p); }
-static int s_shmlock(sqlite3_file *f, int o, int n, int fl) { return REAL(f)->pMethods->xShmLock(REAL(f), o, n, fl); }
-static void s_shmbarrier(sqlite3_file *f) { REAL(f)->pMethods->xShmBarrier(REAL(f)); }
-static int s_shmunmap(sqlite3_file *f, int d) { return REAL(f)->pMethods->xShmUnmap(REAL(f), d); }
+static int s_size(sqlite3_file *f, sqlite3_int64 *n)
+{
+    return REAL(f)->pMethods->xFileSize(REAL(f), n);
+}
+static int s_lock(sqlite3_file *f, int l)
+{
+    return REAL(f)->pMethods->xLock(REAL(f), l);
+}
+static int s_unlock(sqlite3_file *f, int l)
+{
+    return REAL(f)->pMethods->xUnlock(REAL(f), l);
+}
+static int s_check(sqlite3_file *f, int *o)
+{
+    return REAL(f)->pMethods->xCheckReservedLock(REAL(f), o);
+}
+static int s_fcntl(sqlite3_file *f, int op, void *a)
+{
+    return REAL(f)->pMethods->xFileControl(REAL(f), op, a);
+}
+static int s_sector(sqlite3_file *f)
+{
+    return REAL(f)->pMethods->xSectorSize(REAL(f));
+}
+static int s_dev(sqlite3_file *f)
+{
+    return REAL(f)->pMethods->xDeviceCharacteristics(REAL(f));
+}
+static int s_shmmap(sqlite3_file *f, int i, int sz, int e, void volatile **p)
+{
+    return REAL(f)->pMethods->xShmMap(REAL(f), i, sz, e, p);
+}
+static int s_shmlock(sqlite3_file *f, int o, int n, int fl)
+{
+    return REAL(f)->pMethods->xShmLock(REAL(f), o, n, fl);
+}
+static void s_shmbarrier(sqlite3_file *f)
+{
+    REAL(f)->pMethods->xShmBarrier(REAL(f));
+}
+static int s_shmunmap(sqlite3_file *f, int d)
+{
+    return REAL(f)->pMethods->xShmUnmap(REAL(f), d);
+}
 
 static const sqlite3_io_methods shim_io = {
-    2, s_close, s_read, s_write, s_truncate, s_sync, s_size, s_lock, s_unlock, s_check,
-    s_fcntl, s_sector, s_dev, s_shmmap, s_shmlock, s_shmbarrier, s_shmunmap, NULL, NULL,
+    2,         s_close,      s_read,     s_write, s_truncate, s_sync, s_size,
+    s_lock,    s_unlock,     s_check,    s_fcntl, s_sector,   s_dev,  s_shmmap,
+    s_shmlock, s_shmbarrier, s_shmunmap, NULL,    NULL,
 };
 
 static int shim_open(sqlite3_vfs *v, const char *name, sqlite3_file *f, int flags, int *out)
@@ -64,8 +107,14 @@ static int shim_open(sqlite3_vfs *v, const char *name, sqlite3_file *f, int flag
     return rc;
 }
 
-static void *m_malloc(int n) { return active(nomem_flag) ? NULL : base_mem.xMalloc(n); }
-static void *m_realloc(void *p, int n) { return active(nomem_flag) ? NULL : base_mem.xRealloc(p, n); }
+static void *m_malloc(int n)
+{
+    return active(nomem_flag) ? NULL : base_mem.xMalloc(n);
+}
+static void *m_realloc(void *p, int n)
+{
+    return active(nomem_flag) ? NULL : base_mem.xRealloc(p, n);
+}
 
 void store_fault_init(void)
 {
@@ -86,7 +135,5 @@ void store_fault_init(void)
     sqlite3_vfs_register(&shim, 1);
 }
 #else
-void store_fault_init(void)
-{
-}
+void store_fault_init(void) {}
 #endif

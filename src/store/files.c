@@ -6,16 +6,18 @@ enum err files_put(struct store *db, const void *data, size_t len, const char *t
                    char hash[CRYPTO_HASH_HEX])
 {
     hash_hex(data, len, hash);
-    return store_do(db,
-                    "INSERT INTO files(hash, size, content_type, bytes, created_at) VALUES (?,?,?,?,?)"
-                    " ON CONFLICT (hash) DO NOTHING",
-                    "titbi", hash, (long long)len, type, data, len, now);
+    return store_do(
+        db,
+        "INSERT INTO files(hash, size, content_type, bytes, created_at) VALUES (?,?,?,?,?)"
+        " ON CONFLICT (hash) DO NOTHING",
+        "titbi", hash, (long long)len, type, data, len, now);
 }
 
-enum err files_get(struct store *db, const char *hash, void *(*alloc)(void *ctx, size_t n), void *ctx,
-                   const void **data, size_t *len, const char **type)
+enum err files_get(struct store *db, const char *hash, void *(*alloc)(void *ctx, size_t n),
+                   void *ctx, const void **data, size_t *len, const char **type)
 {
-    struct store_stmt *q = store_q(db, "SELECT bytes, content_type FROM files WHERE hash = ?", "t", hash);
+    struct store_stmt *q =
+        store_q(db, "SELECT bytes, content_type FROM files WHERE hash = ?", "t", hash);
     enum err e = ERR_NOT_FOUND;
     if (store_row(q)) {
         size_t n = 0;

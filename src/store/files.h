@@ -13,7 +13,7 @@ enum err files_put(struct store *db, const void *data, size_t len, const char *t
                    char hash[CRYPTO_HASH_HEX]);
 /* Reads a file: the bytes and the stored content type are copied with alloc(ctx, n) (e.g. into
  * the request arena). ERR_NOT_FOUND when there is no such hash. */
-enum err files_get(struct store *db, const char *hash, void *(*alloc)(void *ctx, size_t n), void *ctx,
-                   const void **data, size_t *len, const char **type);
+enum err files_get(struct store *db, const char *hash, void *(*alloc)(void *ctx, size_t n),
+                   void *ctx, const void **data, size_t *len, const char **type);
 
 #endif

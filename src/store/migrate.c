@@ -14,7 +14,8 @@ static const struct embedded_file *files_for(enum store_kind k)
 int migrate_latest(enum store_kind kind)
 {
     int v = 0;
-    for (const struct embedded_file *f = files_for(kind); f->name; f++) v = atoi(f->name);
+    for (const struct embedded_file *f = files_for(kind); f->name; f++)
+        v = atoi(f->name);
     return v;
 }
 
@@ -24,7 +25,8 @@ static enum err current_version(struct store *db, int *v)
                                        " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
                                        " applied_at BIGINT NOT NULL)");
     if (e != OK) return e;
-    struct store_stmt *q = store_q(db, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", "");
+    struct store_stmt *q =
+        store_q(db, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", "");
     *v = store_row(q) ? (int)store_int(q, 0) : 0;
     store_done(q);
     return store_err(db);
@@ -58,10 +60,13 @@ enum err migrate_check(struct store *db, char *why, size_t whylen)
     int have = store_row(q) ? (int)store_int(q, 0) : 0;
     store_done(q);
     int want = 0;
-    for (const struct embedded_file *f = files_for(store_kind(db)); f->name; f++) want++;
+    for (const struct embedded_file *f = files_for(store_kind(db)); f->name; f++)
+        want++;
     if (have < want) {
-        snprintf(why, whylen, "the database schema lacks %d migration(s) this binary needs: run "
-                 "'ecoact migrate'", want - have);
+        snprintf(why, whylen,
+                 "the database schema lacks %d migration(s) this binary needs: run "
+                 "'ecoact migrate'",
+                 want - have);
         return ERR_CONFLICT;
     }
     return OK;
@@ -77,15 +82,17 @@ enum err migrate_up(struct store *db, int *applied, char *why, size_t whylen)
         int fv = atoi(f->name);
         /* Applied when recorded: a migration numbered below the newest one that is missing (two
          * branches landing out of order) is still applied. */
-        struct store_stmt *q = store_q(db, "SELECT 1 FROM schema_migrations WHERE version = ?", "i", (long long)fv);
+        struct store_stmt *q =
+            store_q(db, "SELECT 1 FROM schema_migrations WHERE version = ?", "i", (long long)fv);
         bool applied_before = store_row(q);
         store_done(q);
         if (applied_before) continue;
         if ((e = store_begin(db)) != OK) break;
         e = store_exec_script(db, f->text);
         if (e == OK)
-            e = store_do(db, "INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)",
-                         "iti", (long long)fv, f->name, (long long)time(NULL));
+            e = store_do(
+                db, "INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)",
+                "iti", (long long)fv, f->name, (long long)time(NULL));
         if (e == OK) e = store_commit(db);
         if (e != OK) {
             store_rollback(db);

@@ -17,7 +17,7 @@ struct store_stmt {
     bool prepared;
     bool in_use;
     PGresult *res;
-    int row;          /* current row index, -1 before the first */
+    int row;             /* current row index, -1 before the first */
     unsigned char *blob; /* last decoded bytea, owned */
 };
 
@@ -78,7 +78,8 @@ static bool ensure_conn(struct pg_store *p)
 static unsigned hash_str(const char *s)
 {
     unsigned h = 2166136261u;
-    while (*s) h = (h ^ (unsigned char)*s++) * 16777619u;
+    while (*s)
+        h = (h ^ (unsigned char)*s++) * 16777619u;
     return h;
 }
 
@@ -141,13 +142,17 @@ static bool run(struct pg_store *p, struct store_stmt *q, const struct bind *b, 
             snprintf(ints[i], sizeof ints[i], "%lld", b[i].i);
             values[i] = ints[i];
             break;
-        case BIND_TEXT: values[i] = b[i].p; break;
+        case BIND_TEXT:
+            values[i] = b[i].p;
+            break;
         case BIND_BLOB:
             values[i] = b[i].p;
             lengths[i] = (int)b[i].len;
             formats[i] = 1;
             break;
-        default: values[i] = NULL; break;
+        default:
+            values[i] = NULL;
+            break;
         }
     }
     PGresult *r = PQexecPrepared(p->conn, q->name, n, values, lengths, formats, 0);
@@ -271,8 +276,15 @@ static long long p_changes(struct store *db)
 }
 
 static const struct store_ops pg_ops = {
-    .close = p_close, .query = p_query, .row = p_row, .col_int = p_int, .col_text = p_text,
-    .col_blob = p_blob, .col_null = p_null, .done = p_done, .exec_script = p_exec_script,
+    .close = p_close,
+    .query = p_query,
+    .row = p_row,
+    .col_int = p_int,
+    .col_text = p_text,
+    .col_blob = p_blob,
+    .col_null = p_null,
+    .done = p_done,
+    .exec_script = p_exec_script,
     .changes = p_changes,
 };
 

@@ -17,7 +17,7 @@
 struct store_stmt {
     struct store *db; /* first member: store.c relies on it */
     sqlite3_stmt *st;
-    char *sql;      /* owned; NULL for a free slot */
+    char *sql; /* owned; NULL for a free slot */
     bool in_use;
     bool cached;
     bool done_stepping;
@@ -41,7 +41,8 @@ static enum err map_rc(int rc)
     case SQLITE_READONLY:
         return ERR_UNAVAILABLE;
     case SQLITE_CONSTRAINT:
-        if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) return ERR_CONFLICT;
+        if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+            return ERR_CONFLICT;
         if (rc == SQLITE_CONSTRAINT_FOREIGNKEY || rc == SQLITE_CONSTRAINT_CHECK) return ERR_RULE;
         return ERR_INTERNAL; /* NOT NULL and the like: the code let bad data through, a bug */
     default:
@@ -58,7 +59,8 @@ static void fail(struct sqlite_store *s, int rc, const char *what)
 static unsigned hash_str(const char *p)
 {
     unsigned h = 2166136261u;
-    while (*p) h = (h ^ (unsigned char)*p++) * 16777619u;
+    while (*p)
+        h = (h ^ (unsigned char)*p++) * 16777619u;
     return h;
 }
 
@@ -83,10 +85,18 @@ static bool bind_all(struct sqlite_store *s, sqlite3_stmt *st, const struct bind
     for (int i = 0; i < n; i++) {
         int rc;
         switch (b[i].type) {
-        case BIND_INT: rc = sqlite3_bind_int64(st, i + 1, b[i].i); break;
-        case BIND_TEXT: rc = sqlite3_bind_text(st, i + 1, b[i].p, (int)b[i].len, SQLITE_STATIC); break;
-        case BIND_BLOB: rc = sqlite3_bind_blob(st, i + 1, b[i].p, (int)b[i].len, SQLITE_STATIC); break;
-        default: rc = sqlite3_bind_null(st, i + 1); break;
+        case BIND_INT:
+            rc = sqlite3_bind_int64(st, i + 1, b[i].i);
+            break;
+        case BIND_TEXT:
+            rc = sqlite3_bind_text(st, i + 1, b[i].p, (int)b[i].len, SQLITE_STATIC);
+            break;
+        case BIND_BLOB:
+            rc = sqlite3_bind_blob(st, i + 1, b[i].p, (int)b[i].len, SQLITE_STATIC);
+            break;
+        default:
+            rc = sqlite3_bind_null(st, i + 1);
+            break;
         }
         if (rc != SQLITE_OK) {
             fail(s, rc, "bind");
@@ -113,7 +123,8 @@ static struct store_stmt *s_query(struct store *db, const char *sql, const struc
         }
     }
     if (q && !q->sql) {
-        if (sqlite3_prepare_v3(s->conn, sql, -1, SQLITE_PREPARE_PERSISTENT, &q->st, NULL) != SQLITE_OK) {
+        if (sqlite3_prepare_v3(s->conn, sql, -1, SQLITE_PREPARE_PERSISTENT, &q->st, NULL) !=
+            SQLITE_OK) {
             fail(s, 0, "prepare");
             q->st = NULL;
             return NULL;
@@ -215,8 +226,15 @@ static void only_owner(const char *path)
 }
 
 static const struct store_ops sqlite_ops = {
-    .close = s_close, .query = s_query, .row = s_row, .col_int = s_int, .col_text = s_text,
-    .col_blob = s_blob, .col_null = s_null, .done = s_done, .exec_script = s_exec_script,
+    .close = s_close,
+    .query = s_query,
+    .row = s_row,
+    .col_int = s_int,
+    .col_text = s_text,
+    .col_blob = s_blob,
+    .col_null = s_null,
+    .done = s_done,
+    .exec_script = s_exec_script,
     .changes = s_changes,
 };
 
@@ -228,8 +246,8 @@ enum err sqlite_open(const char *path, struct store **out, char *why, size_t why
     if (!s) return ERR_INTERNAL;
     s->base.ops = &sqlite_ops;
     s->base.kind = STORE_SQLITE;
-    int rc = sqlite3_open_v2(path, &s->conn,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    int rc = sqlite3_open_v2(
+        path, &s->conn, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
         snprintf(why, whylen, "cannot open SQLite database %s: %s", path,
                  s->conn ? sqlite3_errmsg(s->conn) : sqlite3_errstr(rc));
@@ -262,7 +280,9 @@ enum err sqlite_backup(struct store *db, const char *dest, char *why, size_t why
      * existing file; SQLite then writes into it. */
     int fd = open(dest, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0) {
-        snprintf(why, whylen, errno == EEXIST ? "%s already exists: choose a new file name" : "cannot create %s: %s",
+        snprintf(why, whylen,
+                 errno == EEXIST ? "%s already exists: choose a new file name"
+                                 : "cannot create %s: %s",
                  dest, strerror(errno));
         return errno == EEXIST ? ERR_CONFLICT : ERR_UNAVAILABLE;
     }
@@ -279,7 +299,8 @@ enum err sqlite_backup(struct store *db, const char *dest, char *why, size_t why
         sqlite3_backup_finish(b);
     }
     if (rc != SQLITE_DONE) {
-        snprintf(why, whylen, "backup to %s failed: %s", dest, out ? sqlite3_errmsg(out) : "cannot open");
+        snprintf(why, whylen, "backup to %s failed: %s", dest,
+                 out ? sqlite3_errmsg(out) : "cannot open");
         sqlite3_close_v2(out);
         unlink(dest);
         return ERR_UNAVAILABLE;

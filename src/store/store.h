@@ -7,9 +7,8 @@
  *       while (store_row(q)) use(store_text(q, 0));
  *       store_done(q);                 // always; returns the statement to the cache
  *       if (store_err(db)) …           // the first error since the last store_clear_err()
- * Bind formats: i = long long, I = long long id with 0 bound as NULL, t = const char * (NULL binds NULL), b = const void *, size_t,
- *               n = NULL.
- * One connection belongs to one thread. */
+ * Bind formats: i = long long, I = long long id with 0 bound as NULL, t = const char * (NULL binds
+ * NULL), b = const void *, size_t, n = NULL. One connection belongs to one thread. */
 #ifndef ECOACT_STORE_H
 #define ECOACT_STORE_H
 #include <stdbool.h>

@@ -42,8 +42,7 @@ static enum err load_notice(struct req *r, struct sv_state *s)
     r->audit_object = arena_printf(r->a, "notice:%lld", id);
     if (req_unit_scoped(r)) {
         if (s->stage == SV_DRAFTED) return req_fail(r, ERR_NOT_FOUND, "id", "督办单不存在");
-        if (!req_may_act_for_unit(r, s->unit_id))
-            return req_deny(r, "id", "督办单不存在");
+        if (!req_may_act_for_unit(r, s->unit_id)) return req_deny(r, "id", "督办单不存在");
     }
     return OK;
 }
@@ -498,17 +497,20 @@ const struct route supervise_routes[] = {
     {M_GET, "/api/v1/notices", PERM_NOTICE_READ, BODY_NONE, NULL, list_notices, 0},
     {M_POST, "/api/v1/notices", PERM_NOTICE_MANAGE, BODY_JSON, "notice.create", create_notice, 0},
     {M_GET, "/api/v1/notices/{id}", PERM_NOTICE_READ, BODY_NONE, NULL, get_notice, ROUTE_OWN_UNIT},
-    {M_PATCH, "/api/v1/notices/{id}", PERM_NOTICE_MANAGE, BODY_JSON, "notice.update", update_notice, ROUTE_OWN_UNIT},
+    {M_PATCH, "/api/v1/notices/{id}", PERM_NOTICE_MANAGE, BODY_JSON, "notice.update", update_notice,
+     ROUTE_OWN_UNIT},
     {M_POST, "/api/v1/notices/{id}/issue", PERM_NOTICE_MANAGE, BODY_JSON, "notice.issue",
      issue_notice, ROUTE_OWN_UNIT},
-    {M_POST, "/api/v1/notices/{id}/sign", PERM_NOTICE_HANDLE, BODY_JSON, "notice.sign", sign_notice, ROUTE_OWN_UNIT},
+    {M_POST, "/api/v1/notices/{id}/sign", PERM_NOTICE_HANDLE, BODY_JSON, "notice.sign", sign_notice,
+     ROUTE_OWN_UNIT},
     {M_POST, "/api/v1/notices/{id}/answer", PERM_NOTICE_HANDLE, BODY_JSON, "notice.answer",
      answer_notice, ROUTE_OWN_UNIT},
     {M_POST, "/api/v1/notices/{id}/review", PERM_NOTICE_MANAGE, BODY_JSON, "notice.review",
      review_notice, ROUTE_OWN_UNIT},
     {M_POST, "/api/v1/notices/{id}/escalate", PERM_NOTICE_MANAGE, BODY_JSON, "notice.escalate",
      escalate_notice, ROUTE_OWN_UNIT},
-    {M_GET, "/api/v1/notices/{id}/evidence/{name}", PERM_NOTICE_READ, BODY_NONE, NULL, get_evidence, ROUTE_OWN_UNIT},
+    {M_GET, "/api/v1/notices/{id}/evidence/{name}", PERM_NOTICE_READ, BODY_NONE, NULL, get_evidence,
+     ROUTE_OWN_UNIT},
     {M_PUT, "/api/v1/notices/{id}/evidence/{name}", PERM_NOTICE_HANDLE, BODY_RAW,
      "notice.evidence.put", put_evidence, ROUTE_OWN_UNIT},
     {M_DELETE, "/api/v1/notices/{id}/evidence/{name}", PERM_NOTICE_HANDLE, BODY_NONE,

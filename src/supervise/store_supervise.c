@@ -471,11 +471,12 @@ enum err sv_notice_answer(struct store *db, long long id, const char *progress,
 enum err sv_may_review(struct store *db, long long id, long long user_id, bool *may)
 {
     /* Four eyes: whoever signed, answered or added evidence to this notice never reviews it. */
-    struct store_stmt *q = store_q(db,
-                                   "SELECT 1 FROM notice_history WHERE notice_id = ? AND user_id = ?"
-                                   " AND action IN ('sign', 'answer', 'evidence_add', 'evidence_replace',"
-                                   " 'evidence_remove') LIMIT 1",
-                                   "ii", id, user_id);
+    struct store_stmt *q =
+        store_q(db,
+                "SELECT 1 FROM notice_history WHERE notice_id = ? AND user_id = ?"
+                " AND action IN ('sign', 'answer', 'evidence_add', 'evidence_replace',"
+                " 'evidence_remove') LIMIT 1",
+                "ii", id, user_id);
     bool handled = store_row(q);
     store_done(q);
     *may = !handled;
@@ -491,7 +492,9 @@ enum err sv_notice_review(struct store *db, long long id, bool accept, const cha
     if (e != OK) return e;
     bool may;
     if ((e = sv_may_review(db, id, by->user_id, &may)) != OK) return e;
-    if (!may) return fail(p, ERR_FORBIDDEN, "id", "四眼原则：您签收、反馈或补充过这份督办单，须由他人复核");
+    if (!may)
+        return fail(p, ERR_FORBIDDEN, "id",
+                    "四眼原则：您签收、反馈或补充过这份督办单，须由他人复核");
     if (accept)
         e = store_do(db,
                      "UPDATE notices SET stage = 'closed', closed_at = ?, updated_at = ?"
@@ -619,8 +622,9 @@ enum err sv_evidence_get(struct store *db, long long id, const char *name,
                          void *(*alloc)(void *ctx, size_t n), void *ctx, const void **data,
                          size_t *len, const char **type)
 {
-    struct store_stmt *q = store_q(db, "SELECT file_hash FROM notice_evidence WHERE notice_id = ? AND name = ?",
-                                   "it", id, name);
+    struct store_stmt *q =
+        store_q(db, "SELECT file_hash FROM notice_evidence WHERE notice_id = ? AND name = ?", "it",
+                id, name);
     char hash[CRYPTO_HASH_HEX] = "";
     if (store_row(q)) snprintf(hash, sizeof hash, "%s", store_text(q, 0));
     store_done(q);
@@ -859,11 +863,11 @@ enum err sv_notice_list(struct store *db, const struct sv_filter *f, long long a
 
 enum err sv_notices_each(struct store *db, const char *plan, sv_notice_fn fn, void *ctx)
 {
-    struct store_stmt *q =
-        store_q(db,
-                "SELECT id, unit_id, issued_at, doc_no, title, deadline, stage, level, answered_date"
-                " FROM notices WHERE (CAST(? AS TEXT) IS NULL OR plan_code = ?) ORDER BY id DESC",
-                "tt", plan, plan);
+    struct store_stmt *q = store_q(
+        db,
+        "SELECT id, unit_id, issued_at, doc_no, title, deadline, stage, level, answered_date"
+        " FROM notices WHERE (CAST(? AS TEXT) IS NULL OR plan_code = ?) ORDER BY id DESC",
+        "tt", plan, plan);
     while (store_row(q)) {
         struct sv_notice_brief n = {
             .id = store_int(q, 0),

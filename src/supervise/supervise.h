@@ -256,6 +256,7 @@ struct sv_tick_result {
  * may run it. Inside the caller's transaction. */
 enum err sv_tick(struct store *db, long long now, struct sv_tick_result *out);
 /* The server's tick hook (server.c): sv_tick in the form every area's tick has. */
-enum err supervise_tick(struct store *db, const struct keys *k, long long now, char *summary, size_t n);
+enum err supervise_tick(struct store *db, const struct keys *k, long long now, char *summary,
+                        size_t n);
 
 #endif

@@ -90,12 +90,14 @@ enum err sv_tick(struct store *db, long long now, struct sv_tick_result *out)
     return e;
 }
 
-enum err supervise_tick(struct store *db, const struct keys *k, long long now, char *summary, size_t n)
+enum err supervise_tick(struct store *db, const struct keys *k, long long now, char *summary,
+                        size_t n)
 {
     (void)k;
     struct sv_tick_result r;
     enum err e = sv_tick(db, now, &r);
     if (e == OK && (r.escalated || r.reminded))
-        snprintf(summary, n, "%d notice(s) escalated, %d reminder(s) added", r.escalated, r.reminded);
+        snprintf(summary, n, "%d notice(s) escalated, %d reminder(s) added", r.escalated,
+                 r.reminded);
     return e;
 }

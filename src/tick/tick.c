@@ -32,7 +32,8 @@ enum err ticks_run(struct store *db, const struct keys *k, long long now, char *
         }
         if (summary[0]) {
             log_info("tick %s: %s", ticks[i].name, summary);
-            int n = snprintf(out + used, outlen - used, "%s%s: %s", used ? "; " : "", ticks[i].name, summary);
+            int n = snprintf(out + used, outlen - used, "%s%s: %s", used ? "; " : "", ticks[i].name,
+                             summary);
             if (n > 0 && used + (size_t)n < outlen) used += (size_t)n;
         }
     }

@@ -18,7 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 /* ---- common ---- */
 
 static struct work_actor actor(struct req *r)
@@ -271,7 +270,8 @@ static enum err update_report(struct req *r)
     e = work_correct(r->db, &s, &rep, plan, &by, r->now, &pr);
     if (e == ERR_RULE && pr.n)
         return req_fail(r, ERR_RULE, pr.items[0].field, "%s", pr.items[0].msg);
-    if (e == ERR_CONFLICT) return req_fail(r, ERR_CONFLICT, NULL, "该报送刚刚已通过审核，不能再修改");
+    if (e == ERR_CONFLICT)
+        return req_fail(r, ERR_CONFLICT, NULL, "该报送刚刚已通过审核，不能再修改");
     if (e != OK) return req_store_fail(r);
     return reply_report(r, 200, s.id);
 }
@@ -480,7 +480,8 @@ static enum err get_evidence(struct req *r)
     const void *data;
     size_t len;
     const char *type;
-    e = name ? work_store_evidence_get(r->db, s.id, name, upload_arena_alloc, r->a, &data, &len, &type)
+    e = name ? work_store_evidence_get(r->db, s.id, name, upload_arena_alloc, r->a, &data, &len,
+                                       &type)
              : ERR_NOT_FOUND;
     if (e == ERR_NOT_FOUND) return req_fail(r, ERR_NOT_FOUND, "name", "佐证材料不存在");
     if (e != OK) return req_store_fail(r);
@@ -528,7 +529,9 @@ static long long resolve_unit(void *ctx, const char *ref, char *why, size_t whyl
     if (!id)
         snprintf(w, sizeof w, "单位不存在：%s（填写行政区划代码或单位简称）", TABLE_QUOTE(ref));
     else if (!req_may_act_for_unit(rs->r, id))
-        snprintf(w, sizeof w, "无权为该单位报送：%s（只能为本单位及下属单位报送）", TABLE_QUOTE(ref)), id = 0;
+        snprintf(w, sizeof w, "无权为该单位报送：%s（只能为本单位及下属单位报送）",
+                 TABLE_QUOTE(ref)),
+            id = 0;
     else if (!work_unit_can_report(rs->r->db, id, &parent, w, sizeof w))
         id = 0;
     if (rs->n < sizeof rs->cache / sizeof *rs->cache && strlen(ref) < sizeof rs->cache[0].ref) {
@@ -566,10 +569,11 @@ static enum err import_reports(struct req *r)
         /* every error, nothing imported: 422 with the list (the transaction keeps only the audit
          * row) */
         r->audit_detail = arena_printf(r->a, "rejected: %zu error(s)", im.errors.total);
-        e = reply_row_errors(r, &im.errors,
-                             arena_printf(r->a,
-                                          "导入文件有 %zu 处错误，未导入任何记录：请按行号和列名修改后重新导入",
-                                          im.errors.total));
+        e = reply_row_errors(
+            r, &im.errors,
+            arena_printf(r->a,
+                         "导入文件有 %zu 处错误，未导入任何记录：请按行号和列名修改后重新导入",
+                         im.errors.total));
         goto out;
     }
     if (dry_run) {
@@ -654,10 +658,12 @@ const struct route work_routes[] = {
     {M_POST, "/api/v1/reports/import", PERM_REPORT_WRITE, BODY_RAW, "report.import", import_reports,
      0},
     {M_GET, "/api/v1/reports/{id}", PERM_REPORT_READ, BODY_NONE, NULL, get_report, ROUTE_OWN_UNIT},
-    {M_PUT, "/api/v1/reports/{id}", PERM_REPORT_WRITE, BODY_JSON, "report.update", update_report, ROUTE_OWN_UNIT},
+    {M_PUT, "/api/v1/reports/{id}", PERM_REPORT_WRITE, BODY_JSON, "report.update", update_report,
+     ROUTE_OWN_UNIT},
     {M_POST, "/api/v1/reports/{id}/review", PERM_REPORT_REVIEW, BODY_JSON, "report.review",
      review_report, ROUTE_OWN_UNIT},
-    {M_GET, "/api/v1/reports/{id}/evidence/{name}", PERM_REPORT_READ, BODY_NONE, NULL, get_evidence, ROUTE_OWN_UNIT},
+    {M_GET, "/api/v1/reports/{id}/evidence/{name}", PERM_REPORT_READ, BODY_NONE, NULL, get_evidence,
+     ROUTE_OWN_UNIT},
     {M_PUT, "/api/v1/reports/{id}/evidence/{name}", PERM_REPORT_WRITE, BODY_RAW,
      "report.evidence.put", put_evidence, ROUTE_OWN_UNIT},
     {M_DELETE, "/api/v1/reports/{id}/evidence/{name}", PERM_REPORT_WRITE, BODY_NONE,

@@ -285,7 +285,8 @@ enum err work_store_update(struct store *db, long long id, const struct work_rep
 /* A returned report goes into its author's inbox (or, for an imported one, its unit's filers'). */
 static enum err tell_returned(struct store *db, long long id, long long now)
 {
-    struct store_stmt *q = store_q(db, "SELECT created_by, unit_id, title FROM reports WHERE id = ?", "i", id);
+    struct store_stmt *q =
+        store_q(db, "SELECT created_by, unit_id, title FROM reports WHERE id = ?", "i", id);
     if (!store_row(q)) {
         store_done(q);
         return store_err(db) ? store_err(db) : ERR_NOT_FOUND;
@@ -308,11 +309,12 @@ static enum err tell_returned(struct store *db, long long id, long long now)
 enum err work_may_review(struct store *db, long long id, long long user_id, bool *may)
 {
     /* Four eyes: whoever filed, corrected or added evidence to the report never reviews it. */
-    struct store_stmt *q = store_q(db,
-                                   "SELECT 1 FROM reports WHERE id = ? AND created_by = ? UNION ALL"
-                                   " SELECT 1 FROM report_history WHERE report_id = ? AND user_id = ?"
-                                   " AND action NOT IN ('accept', 'return')",
-                                   "iiii", id, user_id, id, user_id);
+    struct store_stmt *q =
+        store_q(db,
+                "SELECT 1 FROM reports WHERE id = ? AND created_by = ? UNION ALL"
+                " SELECT 1 FROM report_history WHERE report_id = ? AND user_id = ?"
+                " AND action NOT IN ('accept', 'return')",
+                "iiii", id, user_id, id, user_id);
     bool authored = store_row(q);
     store_done(q);
     *may = !authored;
@@ -486,7 +488,8 @@ enum err work_store_evidence_put(struct store *db, long long report_id, const ch
     if (e != OK) return e;
     e = files_put(db, data, len, type, now, hash);
     if (e != OK) return e;
-    struct store_stmt *q = store_q(db, "SELECT file_hash FROM report_evidence WHERE report_id = ? AND name = ?", "it",
+    struct store_stmt *q =
+        store_q(db, "SELECT file_hash FROM report_evidence WHERE report_id = ? AND name = ?", "it",
                 report_id, name);
     *created = !store_row(q);
     char *old = *created ? NULL : strdup(store_text(q, 0));
@@ -522,8 +525,9 @@ enum err work_store_evidence_get(struct store *db, long long report_id, const ch
                                  void *(*alloc)(void *ctx, size_t n), void *ctx, const void **data,
                                  size_t *len, const char **type)
 {
-    struct store_stmt *q = store_q(db, "SELECT file_hash FROM report_evidence WHERE report_id = ? AND name = ?",
-                                   "it", report_id, name);
+    struct store_stmt *q =
+        store_q(db, "SELECT file_hash FROM report_evidence WHERE report_id = ? AND name = ?", "it",
+                report_id, name);
     char hash[CRYPTO_HASH_HEX] = "";
     if (store_row(q)) snprintf(hash, sizeof hash, "%s", store_text(q, 0));
     store_done(q);
@@ -631,7 +635,8 @@ enum err work_store_each(struct store *db, const struct work_filter *f, long lon
 enum err work_store_accepted_scan(struct store *db, long long id, work_accepted_fn fn, void *ctx)
 {
     struct store_stmt *q =
-        id ? store_q(db, "SELECT " ACCEPTED_COLS " FROM reports WHERE id = ? AND status = 'accepted'",
+        id ? store_q(db,
+                     "SELECT " ACCEPTED_COLS " FROM reports WHERE id = ? AND status = 'accepted'",
                      "i", id)
            : store_q(db, "SELECT " ACCEPTED_COLS " FROM reports WHERE status = 'accepted'", "");
     struct work_accepted r;
@@ -661,8 +666,8 @@ enum err work_store_accepted_values(struct store *db, const char *kind, const ch
     struct work_metric m[WORK_ACCEPTED_MAX_METRICS];
     char names[WORK_ACCEPTED_MAX_METRICS * 72];
     while (store_row(q)) {
-        size_t n = work_metrics_parse(store_text(q, 1), m, WORK_ACCEPTED_MAX_METRICS, names,
-                                      sizeof names);
+        size_t n =
+            work_metrics_parse(store_text(q, 1), m, WORK_ACCEPTED_MAX_METRICS, names, sizeof names);
         long long v = 0;
         for (size_t i = 0; i < n; i++)
             if (strcmp(m[i].name, metric) == 0) {
@@ -691,8 +696,8 @@ enum err work_store_changes_oldest(struct store *db, long long *seq)
     return store_err(db);
 }
 
-enum err work_store_changes_scan(struct store *db, long long from, long long to,
-                                 work_change_fn fn, void *ctx)
+enum err work_store_changes_scan(struct store *db, long long from, long long to, work_change_fn fn,
+                                 void *ctx)
 {
     struct store_stmt *q = store_q(db,
                                    "SELECT report_id, was_accepted FROM comply_changes"

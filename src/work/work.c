@@ -146,8 +146,9 @@ enum err work_correct(struct store *db, const struct work_row_state *s, const st
     rep.unit_id = s->unit_id;
     struct cat k;
     enum err e = load_catalog(db, s->plan, now, &k, pr);
-    if (e == OK) e = work_report_check(&rep, &k.c, pr) ? work_store_update(db, s->id, &rep, by, now)
-                                                       : ERR_RULE;
+    if (e == OK)
+        e = work_report_check(&rep, &k.c, pr) ? work_store_update(db, s->id, &rep, by, now)
+                                              : ERR_RULE;
     done_catalog(&k);
     return e;
 }

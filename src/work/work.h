@@ -159,7 +159,6 @@ struct work_row_state {
     char plan[72];
 };
 
-
 /* Who acts, for history rows and created_by. */
 struct work_actor {
     long long user_id; /* 0 for the CLI */
@@ -231,7 +230,6 @@ enum err work_accepted_changes(struct store *db, long long from, long long to, w
 
 /* ---- storage (store_work.c) ---- */
 
-
 /* The plan's published version: code, period and task numbers (tasks malloc'd: free it). */
 struct work_plan {
     long long plan_id;
@@ -268,8 +266,8 @@ enum err work_store_accepted_values(struct store *db, const char *kind, const ch
                                     work_value_fn fn, void *ctx);
 enum err work_store_changes_counter(struct store *db, long long *seq);
 enum err work_store_changes_oldest(struct store *db, long long *seq);
-enum err work_store_changes_scan(struct store *db, long long from, long long to,
-                                 work_change_fn fn, void *ctx);
+enum err work_store_changes_scan(struct store *db, long long from, long long to, work_change_fn fn,
+                                 void *ctx);
 /* ERR_NOT_FOUND when there is no such report. */
 enum err work_store_state(struct store *db, long long id, struct work_row_state *out);
 /* The report as JSON: with evidence always, with history when asked; NULL on error. */

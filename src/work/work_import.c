@@ -109,7 +109,8 @@ enum err work_import_rows(const struct table *t, const struct work_catalog *c,
     int ncols = 0;
     if (!im->reports || !im->row_no) return ERR_INTERNAL;
     if (t->nrows == 0) {
-        table_error_add(&im->errors, 1, NULL, "文件中没有数据：第一行应为表头（单位、类型、活动日期、标题……）");
+        table_error_add(&im->errors, 1, NULL,
+                        "文件中没有数据：第一行应为表头（单位、类型、活动日期、标题……）");
         return ERR_RULE;
     }
 
@@ -126,7 +127,9 @@ enum err work_import_rows(const struct table *t, const struct work_catalog *c,
                 if (known[k].names[a] && strcmp(known[k].names[a], name) == 0) {
                     cols[i].kind = known[k].kind;
                     if (known[k].kind != C_IGNORED) {
-                        if (seen[k]) table_error_add(&im->errors, h->no, name, "列“%s”重复", TABLE_QUOTE(name));
+                        if (seen[k])
+                            table_error_add(&im->errors, h->no, name, "列“%s”重复",
+                                            TABLE_QUOTE(name));
                         seen[k] = true;
                     }
                 }
@@ -140,19 +143,21 @@ enum err work_import_rows(const struct table *t, const struct work_catalog *c,
             cols[i].metric = metric;
             continue;
         }
-        table_error_add(&im->errors, h->no, name,
-                  "未知的列“%s”：可用的列为 单位、类型、活动日期、标题、摘要、地点、服务任务、链接 "
-                  "及各指标名",
-                  TABLE_QUOTE(name));
+        table_error_add(
+            &im->errors, h->no, name,
+            "未知的列“%s”：可用的列为 单位、类型、活动日期、标题、摘要、地点、服务任务、链接 "
+            "及各指标名",
+            TABLE_QUOTE(name));
     }
     for (size_t k = 0; k < 4; k++) /* 单位, 类型, 活动日期, 标题 */
         if (!seen[k])
-            table_error_add(&im->errors, h->no, known[k].names[0], "缺少必需的列“%s”", known[k].names[0]);
+            table_error_add(&im->errors, h->no, known[k].names[0], "缺少必需的列“%s”",
+                            known[k].names[0]);
     if (im->errors.total) return ERR_RULE;
 
     if (t->nrows - 1 > WORK_IMPORT_MAX_ROWS) {
-        table_error_add(&im->errors, t->rows[WORK_IMPORT_MAX_ROWS + 1].no, NULL, "行数过多：一次最多导入 %d 行",
-                  WORK_IMPORT_MAX_ROWS);
+        table_error_add(&im->errors, t->rows[WORK_IMPORT_MAX_ROWS + 1].no, NULL,
+                        "行数过多：一次最多导入 %d 行", WORK_IMPORT_MAX_ROWS);
         return ERR_RULE;
     }
     char(*dates)[11] = im->dates = calloc(t->nrows, sizeof *dates); /* the reports' dates as text */
@@ -203,7 +208,8 @@ enum err work_import_rows(const struct table *t, const struct work_catalog *c,
                     date_format(day, dates[ri]);
                     r->activity_date = dates[ri];
                 } else {
-                    table_error_add(&im->errors, row->no, hd, "无法识别的日期：%s（应为 YYYY-MM-DD）", TABLE_QUOTE(v));
+                    table_error_add(&im->errors, row->no, hd,
+                                    "无法识别的日期：%s（应为 YYYY-MM-DD）", TABLE_QUOTE(v));
                     bad_date = true;
                 }
                 break;
@@ -220,7 +226,8 @@ enum err work_import_rows(const struct table *t, const struct work_catalog *c,
             case C_TASKS: {
                 char bad[64];
                 if (!work_cell_tasks(v, r->tasks, WORK_MAX_TASKS, &r->ntasks, bad, sizeof bad)) {
-                    table_error_add(&im->errors, row->no, hd, "任务编号无效：%s（多个编号用“、”或“,”分隔）", bad);
+                    table_error_add(&im->errors, row->no, hd,
+                                    "任务编号无效：%s（多个编号用“、”或“,”分隔）", bad);
                     bad_tasks = true;
                 }
                 break;
@@ -253,7 +260,7 @@ enum err work_import_rows(const struct table *t, const struct work_catalog *c,
          * those whose cell already failed to read */
         if (!r->unit_id && !bad_unit)
             table_error_add(&im->errors, row->no, column_of(cols, ncols, "unit"),
-                      "请填写单位（行政区划代码或单位简称）");
+                            "请填写单位（行政区划代码或单位简称）");
         struct work_problems pr;
         if (!work_report_check(r, c, &pr))
             for (size_t k = 0; k < pr.n; k++) {
@@ -263,7 +270,8 @@ enum err work_import_rows(const struct table *t, const struct work_catalog *c,
                     (bad_tasks && strcmp(f, "tasks") == 0) ||
                     (bad_links && strcmp(f, "links") == 0))
                     continue;
-                table_error_add(&im->errors, row->no, column_of(cols, ncols, f), "%s", pr.items[k].msg);
+                table_error_add(&im->errors, row->no, column_of(cols, ncols, f), "%s",
+                                pr.items[k].msg);
             }
         im->row_no[im->nreports++] = row->no;
     }

@@ -9,7 +9,8 @@
 static long long lookup(void *ctx, const char *ref)
 {
     (void)ctx;
-    static const char *const known[] = {"市生态环境局", "市委宣传部", "500103", "500229", "@districts"};
+    static const char *const known[] = {"市生态环境局", "市委宣传部", "500103", "500229",
+                                        "@districts"};
     for (size_t i = 0; i < sizeof known / sizeof *known; i++)
         if (strcmp(ref, known[i]) == 0) return (long long)i + 1;
     return 0;
@@ -25,7 +26,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (plan_check_doc(doc, &c, &p)) {
         size_t i;
         json_t *o;
-        json_array_foreach(json_object_get(doc, "obligations"), i, o) {
+        json_array_foreach(json_object_get(doc, "obligations"), i, o)
+        {
             struct comply_rule rule;
             plan_obligation_rule(o, &rule);
         }

@@ -21,7 +21,8 @@ static long long any_unit(void *ctx, const char *ref, char *why, size_t whylen)
 static long long plan_unit(void *ctx, const char *ref)
 {
     (void)ctx;
-    static const char *const known[] = {"市生态环境局", "市委宣传部", "市文明办", "有关部门（单位）", "500103"};
+    static const char *const known[] = {"市生态环境局", "市委宣传部", "市文明办",
+                                        "有关部门（单位）", "500103"};
     for (size_t i = 0; i < sizeof known / sizeof *known; i++)
         if (strcmp(ref, known[i]) == 0) return (long long)i + 1;
     return 0;
@@ -30,17 +31,23 @@ static long long plan_unit(void *ctx, const char *ref)
 /* A draft of two actions, three tasks and one duty, the shape plan_sheet_read() reads against. */
 static const char DRAFT[] =
     "{\"code\":\"fz\",\"title\":\"t\",\"start\":\"2026-01-01\",\"end\":\"2030-12-31\","
-    "\"actions\":[{\"no\":1,\"title\":\"a\",\"measures\":[{\"no\":1,\"title\":\"加强新闻宣传\",\"text\":\"m\"},"
-    "{\"no\":2,\"title\":\"做好新闻发布\",\"text\":\"m\"}]},{\"no\":2,\"kind\":\"safeguard\",\"title\":\"b\","
+    "\"actions\":[{\"no\":1,\"title\":\"a\",\"measures\":[{\"no\":1,\"title\":\"加强新闻宣传\","
+    "\"text\":\"m\"},"
+    "{\"no\":2,\"title\":\"做好新闻发布\",\"text\":\"m\"}]},{\"no\":2,\"kind\":\"safeguard\","
+    "\"title\":\"b\","
     "\"measures\":[{\"no\":1,\"title\":\"加强督导评估\",\"text\":\"m\"}]}],"
     "\"tasks\":[{\"no\":1,\"action\":1,\"measure\":1,\"content\":\"加强新闻宣传\",\"text\":\"x\","
-    "\"lead_text\":\"办市生态环境局\",\"lead\":[\"市生态环境局\"],\"deadline\":{\"text\":\"2026年底前\"}},"
+    "\"lead_text\":\"办市生态环境局\",\"lead\":[\"市生态环境局\"],\"deadline\":{\"text\":"
+    "\"2026年底前\"}},"
     "{\"no\":2,\"action\":1,\"measure\":2,\"content\":\"做好新闻发布\",\"text\":\"y\","
-    "\"lead_text\":\"各区县\",\"lead\":[\"@districts\"],\"coop_text\":\"市委宣传部\",\"coop\":[\"市委宣传部\"]},"
+    "\"lead_text\":\"各区县\",\"lead\":[\"@districts\"],\"coop_text\":\"市委宣传部\",\"coop\":["
+    "\"市委宣传部\"]},"
     "{\"no\":3,\"action\":2,\"measure\":1,\"content\":\"加强督导评估\",\"text\":\"z\","
     "\"lead_text\":\"市文明办\",\"lead\":[\"市文明办\"],\"deadline\":{\"text\":\"长期坚持\"}}],"
-    "\"activity_kinds\":[{\"code\":\"seminar\",\"name\":\"座谈会\",\"metrics\":[\"participants\"]}],"
-    "\"obligations\":[{\"key\":\"t2\",\"task\":2,\"title\":\"d\",\"who\":{\"tiers\":[\"district\"]},"
+    "\"activity_kinds\":[{\"code\":\"seminar\",\"name\":\"座谈会\",\"metrics\":[\"participants\"]}]"
+    ","
+    "\"obligations\":[{\"key\":\"t2\",\"task\":2,\"title\":\"d\",\"who\":{\"tiers\":[\"district\"]}"
+    ","
     "\"kind\":\"seminar\",\"minimum\":1,\"per\":\"quarter\"}]}";
 
 static void plan_sheet(const struct table *t)

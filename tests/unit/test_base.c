@@ -16,7 +16,8 @@ Test(arena, allocates_zeroed_aligned_memory_across_blocks)
 {
     struct arena *a = arena_new(256);
     char *first = arena_alloc(a, 10);
-    for (int i = 0; i < 10; i++) cr_assert_eq(first[i], 0);
+    for (int i = 0; i < 10; i++)
+        cr_assert_eq(first[i], 0);
     for (int i = 0; i < 100; i++) {
         void *p = arena_alloc(a, 24);
         cr_assert_eq((uintptr_t)p % _Alignof(max_align_t), 0);
@@ -117,7 +118,8 @@ Test(crypto, seals_and_opens_personal_data_bound_to_its_field)
     cr_assert_eq(pii_open(&k, "phone", sealed, n, &clear), OK);
     cr_assert_str_eq(clear, "13800138000");
     free(clear);
-    cr_assert_neq(pii_open(&k, "resident_id", sealed, n, &clear), OK, "another field's data does not open");
+    cr_assert_neq(pii_open(&k, "resident_id", sealed, n, &clear), OK,
+                  "another field's data does not open");
     sealed[n - 1] ^= 1;
     cr_assert_neq(pii_open(&k, "phone", sealed, n, &clear), OK, "altered data does not open");
     free(sealed);
@@ -172,8 +174,9 @@ Test(store, sqlite_binds_reads_and_maps_errors)
                                        "b BLOB, parent INTEGER)"),
                  OK);
     cr_assert_eq(store_begin(db), OK);
-    struct store_stmt *q = store_q(db, "INSERT INTO t(name, b, parent) VALUES (?, ?, ?) RETURNING id",
-                                   "tbI", "渝中区", "\x00\x01\x02", (size_t)3, 0LL);
+    struct store_stmt *q =
+        store_q(db, "INSERT INTO t(name, b, parent) VALUES (?, ?, ?) RETURNING id", "tbI", "渝中区",
+                "\x00\x01\x02", (size_t)3, 0LL);
     cr_assert(store_row(q));
     long long id = store_int(q, 0);
     store_done(q);
@@ -224,8 +227,9 @@ Test(jw, writes_commas_nesting_and_escapes)
     jw_obj_end(&w);
     size_t len;
     char *s = jw_take(&w, &len);
-    cr_assert_str_eq(s, "{\"name\":\"渝中区 \\\"中心\\\"\\n\\\\\",\"n\":-9223372036854775808,\"parent\":null,"
-                        "\"list\":[1,true,null,{},\"\\u0001\"]}");
+    cr_assert_str_eq(
+        s, "{\"name\":\"渝中区 \\\"中心\\\"\\n\\\\\",\"n\":-9223372036854775808,\"parent\":null,"
+           "\"list\":[1,true,null,{},\"\\u0001\"]}");
     cr_assert_eq(len, strlen(s));
     json_t *back = json_loads(s, 0, NULL);
     cr_assert_not_null(back, "the text is valid JSON");
@@ -237,7 +241,8 @@ Test(jw, refuses_nesting_beyond_its_limit)
 {
     struct jw w;
     jw_init(&w);
-    for (int i = 0; i < 40; i++) jw_arr(&w);
+    for (int i = 0; i < 40; i++)
+        jw_arr(&w);
     cr_assert(w.failed);
     cr_assert_null(jw_take(&w, NULL));
 }

@@ -51,24 +51,25 @@ TestSuite(steps, .init = load, .fini = unload);
 
 Test(calendar, covers_the_plan_years_and_the_next)
 {
-    for (int y = 2021; y <= 2026; y++) cr_assert(mt_calendar_covers(&cal, y), "year %d", y);
+    for (int y = 2021; y <= 2026; y++)
+        cr_assert(mt_calendar_covers(&cal, y), "year %d", y);
     cr_assert_not(mt_calendar_covers(&cal, 2020));
 }
 
 Test(calendar, rest_days)
 {
-    cr_assert(mt_rest_day(&cal, D("2025-10-01")));            /* 国庆 */
-    cr_assert(mt_rest_day(&cal, D("2025-10-08")));            /* 国庆、中秋 8 days */
-    cr_assert_not(mt_rest_day(&cal, D("2025-10-09")));        /* Thursday */
-    cr_assert_not(mt_rest_day(&cal, D("2025-10-11")));        /* 调休 Saturday: a working day */
-    cr_assert_not(mt_rest_day(&cal, D("2025-09-28")));        /* 调休 Sunday */
-    cr_assert(mt_rest_day(&cal, D("2025-10-12")));            /* an ordinary Sunday */
-    cr_assert(mt_rest_day(&cal, D("2025-06-02")));            /* 端午 Monday */
+    cr_assert(mt_rest_day(&cal, D("2025-10-01")));     /* 国庆 */
+    cr_assert(mt_rest_day(&cal, D("2025-10-08")));     /* 国庆、中秋 8 days */
+    cr_assert_not(mt_rest_day(&cal, D("2025-10-09"))); /* Thursday */
+    cr_assert_not(mt_rest_day(&cal, D("2025-10-11"))); /* 调休 Saturday: a working day */
+    cr_assert_not(mt_rest_day(&cal, D("2025-09-28"))); /* 调休 Sunday */
+    cr_assert(mt_rest_day(&cal, D("2025-10-12")));     /* an ordinary Sunday */
+    cr_assert(mt_rest_day(&cal, D("2025-06-02")));     /* 端午 Monday */
     cr_assert_not(mt_rest_day(&cal, D("2025-06-03")));
-    cr_assert(mt_rest_day(&cal, D("2022-12-31")));            /* 2023's 元旦 starts in 2022 */
+    cr_assert(mt_rest_day(&cal, D("2022-12-31"))); /* 2023's 元旦 starts in 2022 */
     cr_assert(mt_holiday(&cal, D("2022-12-31")));
-    cr_assert(mt_makeup_workday(&cal, D("2026-01-04")));      /* 2026 元旦 调休 Sunday */
-    cr_assert(mt_rest_day(&cal, D("2027-01-02")));            /* no data: a Saturday rests */
+    cr_assert(mt_makeup_workday(&cal, D("2026-01-04"))); /* 2026 元旦 调休 Sunday */
+    cr_assert(mt_rest_day(&cal, D("2027-01-02")));       /* no data: a Saturday rests */
     cr_assert_not(mt_rest_day(&cal, D("2027-01-04")));
 }
 
@@ -135,21 +136,25 @@ Test(calendar, tiaoxiu_saturday_is_a_working_day)
 
 Test(steps, deadlines_of_every_step)
 {
-    struct mt_dates d = {.meeting = D("2025-06-20"), .notice = D("2025-06-03"), .held = D("2025-06-20"),
-                         .drafted = D("2025-06-25"), .countersign_days = 5};
+    struct mt_dates d = {.meeting = D("2025-06-20"),
+                         .notice = D("2025-06-03"),
+                         .held = D("2025-06-20"),
+                         .drafted = D("2025-06-25"),
+                         .countersign_days = 5};
     int dl[MT__STEPS];
     mt_deadlines(&cal, &d, dl);
     cr_assert_str_eq(S(dl[MT_STEP_NOTICE]), "2025-06-05");
-    cr_assert_str_eq(S(dl[MT_STEP_RECEIPT]), "2025-06-09");  /* 06-08 is a Sunday */
+    cr_assert_str_eq(S(dl[MT_STEP_RECEIPT]), "2025-06-09"); /* 06-08 is a Sunday */
     cr_assert_str_eq(S(dl[MT_STEP_TOPICS]), "2025-06-09");
     cr_assert_str_eq(S(dl[MT_STEP_SELECTION]), "2025-06-15");
     cr_assert_str_eq(S(dl[MT_STEP_AGENDA]), "2025-06-15");
     cr_assert_str_eq(S(dl[MT_STEP_HELD]), "2025-06-20");
-    cr_assert_str_eq(S(dl[MT_STEP_MINUTES]), "2025-06-27");  /* Friday */
+    cr_assert_str_eq(S(dl[MT_STEP_MINUTES]), "2025-06-27");     /* Friday */
     cr_assert_str_eq(S(dl[MT_STEP_COUNTERSIGN]), "2025-06-30"); /* 06-30 Mon */
     cr_assert_eq(dl[MT_STEP_ISSUE], MT_NONE);
 
-    struct mt_dates none = {.meeting = D("2025-06-20"), .notice = MT_NONE, .held = MT_NONE, .drafted = MT_NONE};
+    struct mt_dates none = {
+        .meeting = D("2025-06-20"), .notice = MT_NONE, .held = MT_NONE, .drafted = MT_NONE};
     mt_deadlines(&cal, &none, dl);
     cr_assert_eq(dl[MT_STEP_TOPICS], MT_NONE);
     cr_assert_eq(dl[MT_STEP_MINUTES], MT_NONE);
@@ -168,8 +173,11 @@ Test(steps, deadlines_of_every_step)
 Test(steps, a_meeting_after_national_day)
 {
     /* meeting 2025-10-20; notice 2025-09-26 → topics due 10-09 (after the holiday) */
-    struct mt_dates d = {.meeting = D("2025-10-20"), .notice = D("2025-09-26"), .held = D("2025-10-20"),
-                         .drafted = D("2025-10-27"), .countersign_days = 5};
+    struct mt_dates d = {.meeting = D("2025-10-20"),
+                         .notice = D("2025-09-26"),
+                         .held = D("2025-10-20"),
+                         .drafted = D("2025-10-27"),
+                         .countersign_days = 5};
     int dl[MT__STEPS];
     mt_deadlines(&cal, &d, dl);
     cr_assert_str_eq(S(dl[MT_STEP_NOTICE]), "2025-10-05");
@@ -204,8 +212,8 @@ Test(steps, statuses)
 
 Test(steps, names_and_labels)
 {
-    const char *want[MT__STEPS] = {"notice", "receipt", "topics", "selection", "agenda", "held",
-                                   "minutes", "countersign", "issue"};
+    const char *want[MT__STEPS] = {"notice", "receipt", "topics",      "selection", "agenda",
+                                   "held",   "minutes", "countersign", "issue"};
     for (int i = 0; i < MT__STEPS; i++) {
         cr_assert_str_eq(mt_step_name((enum mt_step)i), want[i]);
         cr_assert(strlen(mt_step_label((enum mt_step)i)) > 0);
@@ -227,9 +235,9 @@ Test(steps, names_and_labels)
 /* The stage labels are the server's one list (the console shows them as given). */
 Test(steps, stages_selections_and_follow_up_statuses)
 {
-    const char *names[MT__STAGES] = {"planned", "notified", "agenda_sent", "held", "minutes",
-                                     "issued"};
-    const char *labels[MT__STAGES] = {"筹备中", "已通知", "已告知议题", "已召开，待制作纪要",
+    const char *names[MT__STAGES] = {"planned", "notified", "agenda_sent",
+                                     "held",    "minutes",  "issued"};
+    const char *labels[MT__STAGES] = {"筹备中",     "已通知",    "已告知议题", "已召开，待制作纪要",
                                       "纪要会签中", "纪要已印发"};
     for (int i = 0; i < MT__STAGES; i++) {
         enum mt_stage s;
@@ -293,8 +301,10 @@ Test(year, a_good_year)
 {
     struct mt_year y;
     struct problem p;
-    cr_assert(parse("{\"title\":\"国务院办公厅关于2027年部分节假日安排的通知\",\"holidays\":[{\"name\":\"元旦\",\"from\":"
-                    "\"2027-01-01\",\"to\":\"2027-01-03\"}],\"workdays\":[{\"date\":\"2027-01-09\",\"name\":\"调休\"}]}",
+    cr_assert(parse("{\"title\":\"国务院办公厅关于2027年部分节假日安排的通知\",\"holidays\":[{"
+                    "\"name\":\"元旦\",\"from\":"
+                    "\"2027-01-01\",\"to\":\"2027-01-03\"}],\"workdays\":[{\"date\":\"2027-01-09\","
+                    "\"name\":\"调休\"}]}",
                     2027, &y, &p),
               "%s %s", p.field, p.msg);
     cr_assert_eq(y.ndays, 4);
@@ -307,23 +317,33 @@ Test(year, problems_name_the_field)
 {
     struct mt_year y;
     struct problem p;
-    cr_assert_not(parse("{\"title\":\"t\",\"holidays\":[{\"name\":\"元旦\",\"from\":\"2027-01-03\",\"to\":\"2027-01-01\"}]}", 2027, &y, &p));
+    cr_assert_not(parse("{\"title\":\"t\",\"holidays\":[{\"name\":\"元旦\",\"from\":\"2027-01-03\","
+                        "\"to\":\"2027-01-01\"}]}",
+                        2027, &y, &p));
     cr_assert_str_eq(p.field, "holidays[0].to");
     cr_assert_eq(p.err, ERR_RULE);
     /* a make-up working day on a weekday */
-    cr_assert_not(parse("{\"title\":\"t\",\"holidays\":[{\"name\":\"元旦\",\"from\":\"2027-01-01\",\"to\":\"2027-01-01\"}],"
-                        "\"workdays\":[{\"date\":\"2027-01-05\",\"name\":\"x\"}]}", 2027, &y, &p));
+    cr_assert_not(parse("{\"title\":\"t\",\"holidays\":[{\"name\":\"元旦\",\"from\":\"2027-01-01\","
+                        "\"to\":\"2027-01-01\"}],"
+                        "\"workdays\":[{\"date\":\"2027-01-05\",\"name\":\"x\"}]}",
+                        2027, &y, &p));
     cr_assert_str_eq(p.field, "workdays[0].date");
     /* a working day inside a holiday */
-    cr_assert_not(parse("{\"title\":\"t\",\"holidays\":[{\"name\":\"元旦\",\"from\":\"2027-01-01\",\"to\":\"2027-01-03\"}],"
-                        "\"workdays\":[{\"date\":\"2027-01-02\",\"name\":\"x\"}]}", 2027, &y, &p));
+    cr_assert_not(parse("{\"title\":\"t\",\"holidays\":[{\"name\":\"元旦\",\"from\":\"2027-01-01\","
+                        "\"to\":\"2027-01-03\"}],"
+                        "\"workdays\":[{\"date\":\"2027-01-02\",\"name\":\"x\"}]}",
+                        2027, &y, &p));
     cr_assert_str_eq(p.field, "workdays[0].date");
     /* a day of another year */
-    cr_assert_not(parse("{\"title\":\"t\",\"holidays\":[{\"name\":\"国庆\",\"from\":\"2028-10-01\",\"to\":\"2028-10-07\"}]}", 2027, &y, &p));
+    cr_assert_not(parse("{\"title\":\"t\",\"holidays\":[{\"name\":\"国庆\",\"from\":\"2028-10-01\","
+                        "\"to\":\"2028-10-07\"}]}",
+                        2027, &y, &p));
     cr_assert_str_eq(p.field, "holidays[0].from");
     /* overlapping ranges */
-    cr_assert_not(parse("{\"title\":\"t\",\"holidays\":[{\"name\":\"a\",\"from\":\"2027-10-01\",\"to\":\"2027-10-07\"},"
-                        "{\"name\":\"b\",\"from\":\"2027-10-07\",\"to\":\"2027-10-08\"}]}", 2027, &y, &p));
+    cr_assert_not(parse("{\"title\":\"t\",\"holidays\":[{\"name\":\"a\",\"from\":\"2027-10-01\","
+                        "\"to\":\"2027-10-07\"},"
+                        "{\"name\":\"b\",\"from\":\"2027-10-07\",\"to\":\"2027-10-08\"}]}",
+                        2027, &y, &p));
     cr_assert_str_eq(p.field, "holidays[1]");
     /* unknown field, wrong year, missing title */
     cr_assert_not(parse("{\"title\":\"t\",\"holidays\":[],\"colour\":1}", 2027, &y, &p));
@@ -335,8 +355,12 @@ Test(year, problems_name_the_field)
     cr_assert_str_eq(p.field, "title");
     cr_assert_not(parse("{\"title\":\"t\",\"holidays\":[]}", 2027, &y, &p));
     cr_assert_str_eq(p.field, "holidays");
-    cr_assert_not(parse("{\"title\":\"t\",\"holidays\":[{\"name\":\"a\",\"from\":\"2027-02-30\",\"to\":\"2027-03-01\"}]}", 2027, &y, &p));
+    cr_assert_not(parse("{\"title\":\"t\",\"holidays\":[{\"name\":\"a\",\"from\":\"2027-02-30\","
+                        "\"to\":\"2027-03-01\"}]}",
+                        2027, &y, &p));
     cr_assert_str_eq(p.field, "holidays[0].from");
-    cr_assert_not(parse("{\"title\":\"t\",\"holidays\":[{\"name\":\"a\",\"from\":\"2027-02-01\",\"to\":\"2027-02-20\"}]}", 2027, &y, &p));
+    cr_assert_not(parse("{\"title\":\"t\",\"holidays\":[{\"name\":\"a\",\"from\":\"2027-02-01\","
+                        "\"to\":\"2027-02-20\"}]}",
+                        2027, &y, &p));
     cr_assert_str_eq(p.field, "holidays[0].to");
 }

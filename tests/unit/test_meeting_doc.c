@@ -106,7 +106,8 @@ Test(doc, notice_parts)
     cr_assert_str_eq(d.mark, "重庆市生态文明宣传教育工作联席会议办公室文件");
     cr_assert_str_eq(d.doc_no, "渝生态宣联〔2025〕1号");
     cr_assert_str_eq(d.title, "关于召开2025年上半年重庆市生态文明宣传教育工作联席会议的通知");
-    cr_assert_str_eq(d.to, "中共重庆市委宣传部、重庆市教育委员会", "every member unit but the host");
+    cr_assert_str_eq(d.to, "中共重庆市委宣传部、重庆市教育委员会",
+                     "every member unit but the host");
     cr_assert_str_eq(d.date, "2025年6月3日");
     cr_assert_str_eq(d.signature, MT_ORG_NAME);
     cr_assert_str_eq(d.cc, "市人大、市政协");
@@ -124,10 +125,12 @@ Test(doc, agenda_lists_central_topics_with_merged_units)
     struct mt_doc d;
     cr_assert(mt_doc_build(MT_DOC_AGENDA, m, "渝生态宣联〔2025〕2号", D("2025-06-13"), &d));
     cr_assert_str_eq(d.title, "关于2025年上半年重庆市生态文明宣传教育工作联席会议议题的通知");
-    cr_assert(has_par(&d, "1. 校园主题活动（市教委、市委宣传部提出；（二）研究审议生态文明重大主题活动）"));
+    cr_assert(has_par(
+        &d, "1. 校园主题活动（市教委、市委宣传部提出；（二）研究审议生态文明重大主题活动）"));
     cr_assert_not(has_par(&d, "不采纳的议题"));
     cr_assert(has_par(&d, "共 2 项，已完成 1 项"));
-    cr_assert_str_eq(d.signature, "中共重庆市委宣传部　重庆市生态环境局", "the conveners sign jointly");
+    cr_assert_str_eq(d.signature, "中共重庆市委宣传部　重庆市生态环境局",
+                     "the conveners sign jointly");
     mt_doc_free(&d);
 }
 
@@ -141,7 +144,8 @@ Test(doc, minutes_parts)
     cr_assert(has_par(&d, "会议由市委宣传部、市生态环境局共同牵头召集，市生态环境局承办"));
     cr_assert(has_par(&d, "会议认为要加强协作。"));
     cr_assert(has_par(&d, "（1）校园主题活动。同意举办。"));
-    cr_assert(has_par(&d, "1. 举办校园主题活动（责任单位：重庆市教育委员会；完成时限：2025年10月31日）"));
+    cr_assert(
+        has_par(&d, "1. 举办校园主题活动（责任单位：重庆市教育委员会；完成时限：2025年10月31日）"));
     cr_assert(has_par(&d, "市人大常委会办公厅：吴主任（特邀）"));
     cr_assert(has_par(&d, "三、出席人员"));
     mt_doc_free(&d);

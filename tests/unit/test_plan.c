@@ -23,7 +23,8 @@ static void load_units(void)
     units_tier = json_object();
     size_t i;
     json_t *u;
-    json_array_foreach(json_object_get(root, "units"), i, u) {
+    json_array_foreach(json_object_get(root, "units"), i, u)
+    {
         const char *key = json_string_value(json_object_get(u, "key"));
         const char *code = json_string_value(json_object_get(u, "code"));
         const char *tier = json_string_value(json_object_get(u, "tier"));
@@ -112,9 +113,9 @@ Test(deadline, other_written_forms)
 
 Test(deadline, unreadable_texts_are_refused)
 {
-    static const char *const bad[] = {"明年",           "2022年",        "2022年13月前", "2022年2月30日前",
-                                      "2022年底前完成", "22年底前",      "2022年6月",    "每年",
-                                      "2022-06-30",     "12345年底前",   "年底前",       "2022年0月前"};
+    static const char *const bad[] = {
+        "明年",      "2022年", "2022年13月前", "2022年2月30日前", "2022年底前完成", "22年底前",
+        "2022年6月", "每年",   "2022-06-30",   "12345年底前",     "年底前",         "2022年0月前"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         enum plan_deadline_kind k;
         int day;
@@ -220,7 +221,8 @@ Test(selector, expands_to_the_41_district_level_units_of_the_catalogue)
     json_t *root = json_loads(embedded_find(embedded_data, "units.json"), 0, NULL);
     size_t i, n = 0, zones = 0;
     json_t *u;
-    json_array_foreach(json_object_get(root, "units"), i, u) {
+    json_array_foreach(json_object_get(root, "units"), i, u)
+    {
         const char *tier = json_string_value(json_object_get(u, "tier"));
         if (plan_selector_covers("@districts", tier)) {
             n++;
@@ -255,7 +257,8 @@ Test(codes, plan_codes_and_keys)
 
 static json_t *kinds_catalogue(void)
 {
-    return json_loads("{\"press_conference\":{\"name\":\"新闻发布会\",\"metrics\":[\"participants\",\"reports\"]},"
+    return json_loads("{\"press_conference\":{\"name\":\"新闻发布会\",\"metrics\":["
+                      "\"participants\",\"reports\"]},"
                       "\"original_article\":{\"name\":\"原创稿件\",\"metrics\":[\"articles\"]}}",
                       0, NULL);
 }
@@ -273,8 +276,10 @@ static json_t *obligation(void)
 static bool check_with(const char *name, json_t *value, struct problem *p)
 {
     json_t *o = obligation(), *kinds = kinds_catalogue();
-    if (value) json_object_set_new(o, name, value);
-    else json_object_del(o, name);
+    if (value)
+        json_object_set_new(o, name, value);
+    else
+        json_object_del(o, name);
     struct plan_check_ctx c = ctx(kinds);
     memset(p, 0, sizeof *p);
     bool ok = plan_check_obligation(o, "", &c, p);
@@ -314,7 +319,8 @@ Test(obligation, per_is_one_of_the_known_periods)
 {
     struct problem p;
     load_units();
-    static const char *const ok[] = {"month", "two_months", "quarter", "half_year", "year", "school_year"};
+    static const char *const ok[] = {"month",     "two_months", "quarter",
+                                     "half_year", "year",       "school_year"};
     for (size_t i = 0; i < sizeof ok / sizeof *ok; i++)
         cr_assert(check_with("per", json_string(ok[i]), &p), "%s: %s", ok[i], p.msg);
     expect_problem(check_with("per", json_string("weekly"), &p), &p, ERR_RULE, "per");
@@ -359,7 +365,8 @@ Test(obligation, from_not_after_to_and_defaults_from_the_plan)
     json_object_set_new(o, "to", json_string("2026-06-30"));
     cr_assert(plan_check_obligation(o, "", &c, &p), "%s", p.msg);
     c.strict_period = true;
-    expect_problem(plan_check_obligation(o, "obligations[4]", &c, &p), &p, ERR_RULE, "obligations[4].to");
+    expect_problem(plan_check_obligation(o, "obligations[4]", &c, &p), &p, ERR_RULE,
+                   "obligations[4].to");
     json_decref(o);
     json_decref(kinds);
     free_units();
@@ -369,22 +376,30 @@ Test(obligation, who_units_must_resolve_and_name_the_unknown_one)
 {
     struct problem p;
     load_units();
-    cr_assert(check_with("who", json_pack("{s:[s,s]}", "units", "市生态环境局", "市委宣传部"), &p), "%s", p.msg);
-    expect_problem(check_with("who", json_pack("{s:[s,s]}", "units", "市生态环境局", "市宣传局"), &p), &p, ERR_RULE,
-                   "who.units");
+    cr_assert(check_with("who", json_pack("{s:[s,s]}", "units", "市生态环境局", "市委宣传部"), &p),
+              "%s", p.msg);
+    expect_problem(
+        check_with("who", json_pack("{s:[s,s]}", "units", "市生态环境局", "市宣传局"), &p), &p,
+        ERR_RULE, "who.units");
     cr_assert(strstr(p.msg, "市宣传局"), "%s", p.msg);
-    expect_problem(check_with("who", json_pack("{s:[s]}", "units", "@districts"), &p), &p, ERR_RULE, "who.units");
-    expect_problem(check_with("who", json_pack("{s:[s,s]}", "units", "市教委", "市教委"), &p), &p, ERR_RULE,
+    expect_problem(check_with("who", json_pack("{s:[s]}", "units", "@districts"), &p), &p, ERR_RULE,
                    "who.units");
+    expect_problem(check_with("who", json_pack("{s:[s,s]}", "units", "市教委", "市教委"), &p), &p,
+                   ERR_RULE, "who.units");
     expect_problem(check_with("who", json_pack("{s:[]}", "units"), &p), &p, ERR_RULE, "who.units");
-    expect_problem(check_with("who", json_pack("{s:[s]}", "tiers", "province"), &p), &p, ERR_RULE, "who.tiers");
-    expect_problem(check_with("who", json_pack("{s:[s],s:[s]}", "tiers", "county", "units", "市教委"), &p), &p,
-                   ERR_RULE, "who");
-    expect_problem(check_with("who", json_pack("{s:b}", "facilities", 0), &p), &p, ERR_RULE, "who.facilities");
-    expect_problem(check_with("who", json_pack("{s:s,s:[s]}", "kind", "units", "tiers", "county"), &p), &p, ERR_RULE,
-                   "who.kind");
+    expect_problem(check_with("who", json_pack("{s:[s]}", "tiers", "province"), &p), &p, ERR_RULE,
+                   "who.tiers");
+    expect_problem(
+        check_with("who", json_pack("{s:[s],s:[s]}", "tiers", "county", "units", "市教委"), &p), &p,
+        ERR_RULE, "who");
+    expect_problem(check_with("who", json_pack("{s:b}", "facilities", 0), &p), &p, ERR_RULE,
+                   "who.facilities");
+    expect_problem(
+        check_with("who", json_pack("{s:s,s:[s]}", "kind", "units", "tiers", "county"), &p), &p,
+        ERR_RULE, "who.kind");
     cr_assert(check_with("who", json_pack("{s:b}", "facilities", 1), &p), "%s", p.msg);
-    cr_assert(check_with("who", json_pack("{s:s,s:[s]}", "kind", "units", "units", "500103"), &p), "%s", p.msg);
+    cr_assert(check_with("who", json_pack("{s:s,s:[s]}", "kind", "units", "units", "500103"), &p),
+              "%s", p.msg);
     free_units();
 }
 
@@ -413,7 +428,8 @@ Test(obligation, becomes_a_compliance_rule)
     size_t i;
     json_t *o;
     size_t n = 0;
-    json_array_foreach(obls, i, o) {
+    json_array_foreach(obls, i, o)
+    {
         cr_assert(plan_obligation_rule(o, &r), "obligation %zu", i);
         const char *key = json_string_value(json_object_get(o, "key"));
         if (strcmp(key, "t17-press-district") == 0) {
@@ -435,7 +451,8 @@ Test(obligation, becomes_a_compliance_rule)
         }
     }
     cr_assert_eq(n, 3);
-    json_t *bad = json_pack("{s:i,s:s,s:s,s:s}", "minimum", 1, "per", "once", "from", "2021-07-01", "to", "2025-12-31");
+    json_t *bad = json_pack("{s:i,s:s,s:s,s:s}", "minimum", 1, "per", "once", "from", "2021-07-01",
+                            "to", "2025-12-31");
     cr_assert_not(plan_obligation_rule(bad, &r), "once without due");
     json_object_set_new(bad, "per", json_string("weekly"));
     cr_assert_not(plan_obligation_rule(bad, &r));
@@ -476,13 +493,15 @@ Test(task, defaults_and_shape)
     load_units();
     struct plan_check_ctx c = ctx(NULL);
     struct problem p = {0};
-    json_t *t = json_pack("{s:i,s:i,s:i,s:s,s:s,s:s,s:[s]}", "no", 87, "action", 3, "measure", 2, "content",
-                          "做好新闻发布", "text", "新任务", "lead_text", "各区县", "lead", "@districts");
+    json_t *t =
+        json_pack("{s:i,s:i,s:i,s:s,s:s,s:s,s:[s]}", "no", 87, "action", 3, "measure", 2, "content",
+                  "做好新闻发布", "text", "新任务", "lead_text", "各区县", "lead", "@districts");
     cr_assert(plan_check_task(t, "", &c, &p), "%s", p.msg);
     cr_assert(json_is_false(json_object_get(t, "content_continued")));
     cr_assert_str_eq(json_string_value(json_object_get(t, "coop_text")), "");
     cr_assert_eq(json_array_size(json_object_get(t, "coop")), 0);
-    cr_assert_str_eq(json_string_value(json_object_get(json_object_get(t, "deadline"), "kind")), "none");
+    cr_assert_str_eq(json_string_value(json_object_get(json_object_get(t, "deadline"), "kind")),
+                     "none");
     json_object_set_new(t, "lead", json_array());
     expect_problem(plan_check_task(t, "", &c, &p), &p, ERR_RULE, "lead");
     json_object_set_new(t, "lead", json_pack("[s,s]", "市教委", "市教委"));
@@ -495,7 +514,8 @@ Test(task, defaults_and_shape)
     json_object_set_new(t, "no", json_integer(87));
     json_object_set_new(t, "deadline", json_pack("{s:s}", "text", "2026年6月前"));
     cr_assert(plan_check_task(t, "", &c, &p), "%s", p.msg);
-    cr_assert_str_eq(json_string_value(json_object_get(json_object_get(t, "deadline"), "date")), "2026-06-30");
+    cr_assert_str_eq(json_string_value(json_object_get(json_object_get(t, "deadline"), "date")),
+                     "2026-06-30");
     json_object_set_new(t, "deadline", json_pack("{s:s}", "text", "尽快"));
     expect_problem(plan_check_task(t, "tasks[0]", &c, &p), &p, ERR_RULE, "tasks[0].deadline.text");
     json_decref(t);
@@ -505,10 +525,12 @@ Test(task, defaults_and_shape)
 Test(action, measures_are_numbered_uniquely)
 {
     struct problem p = {0};
-    json_t *a = json_loads("{\"no\":12,\"title\":\"新行动\",\"measures\":[{\"no\":1,\"title\":\"甲\",\"text\":\"甲。\"},"
+    json_t *a = json_loads("{\"no\":12,\"title\":\"新行动\",\"measures\":[{\"no\":1,\"title\":"
+                           "\"甲\",\"text\":\"甲。\"},"
                            "{\"no\":1,\"title\":\"乙\",\"text\":\"乙。\"}]}",
                            0, NULL);
-    expect_problem(plan_check_action(a, "actions[11]", &p), &p, ERR_RULE, "actions[11].measures[1].no");
+    expect_problem(plan_check_action(a, "actions[11]", &p), &p, ERR_RULE,
+                   "actions[11].measures[1].no");
     json_decref(a);
     a = json_loads("{\"no\":12,\"title\":\"新行动\"}", 0, NULL);
     cr_assert(plan_check_action(a, "", &p), "%s", p.msg);
@@ -538,9 +560,15 @@ Test(document, the_embedded_plan_passes_against_the_embedded_units)
     cr_assert_eq(json_array_size(json_object_get(doc, "actions")), 11);
     /* deadlines: 23 and 45 have none; 40 is 2022-06-30 */
     json_t *tasks = json_object_get(doc, "tasks");
-    cr_assert_str_eq(json_string_value(json_object_get(json_object_get(json_array_get(tasks, 22), "deadline"), "kind")), "none");
-    cr_assert_str_eq(json_string_value(json_object_get(json_object_get(json_array_get(tasks, 44), "deadline"), "kind")), "none");
-    cr_assert_str_eq(json_string_value(json_object_get(json_object_get(json_array_get(tasks, 39), "deadline"), "date")), "2022-06-30");
+    cr_assert_str_eq(json_string_value(json_object_get(
+                         json_object_get(json_array_get(tasks, 22), "deadline"), "kind")),
+                     "none");
+    cr_assert_str_eq(json_string_value(json_object_get(
+                         json_object_get(json_array_get(tasks, 44), "deadline"), "kind")),
+                     "none");
+    cr_assert_str_eq(json_string_value(json_object_get(
+                         json_object_get(json_array_get(tasks, 39), "deadline"), "date")),
+                     "2022-06-30");
     json_decref(doc);
     free_units();
 }
@@ -550,13 +578,15 @@ Test(document, every_deadline_text_of_the_plan_reads_as_its_kind_and_date)
     json_t *doc = plan_doc();
     size_t i;
     json_t *t;
-    json_array_foreach(json_object_get(doc, "tasks"), i, t) {
+    json_array_foreach(json_object_get(doc, "tasks"), i, t)
+    {
         json_t *d = json_object_get(t, "deadline");
         enum plan_deadline_kind k;
         int day = 0;
         const char *text = json_string_value(json_object_get(d, "text"));
         cr_assert(plan_deadline_parse(text, &k, &day), "task %zu: %s", i + 1, text);
-        cr_assert_str_eq(plan_deadline_kind_name(k), json_string_value(json_object_get(d, "kind")), "task %zu", i + 1);
+        cr_assert_str_eq(plan_deadline_kind_name(k), json_string_value(json_object_get(d, "kind")),
+                         "task %zu", i + 1);
         if (k == PLAN_DL_DATE) {
             char ymd[11];
             date_format(day, ymd);
@@ -571,14 +601,15 @@ Test(document, errors_name_the_json_path)
     load_units();
     struct problem p;
     json_t *doc = plan_doc();
-    json_array_set_new(json_object_get(json_array_get(json_object_get(doc, "tasks"), 12), "lead"), 0,
-                       json_string("市不存在局"));
+    json_array_set_new(json_object_get(json_array_get(json_object_get(doc, "tasks"), 12), "lead"),
+                       0, json_string("市不存在局"));
     expect_problem(check_doc(doc, NULL, &p), &p, ERR_RULE, "tasks[12].lead");
     cr_assert(strstr(p.msg, "市不存在局"), "%s", p.msg);
     json_decref(doc);
 
     doc = plan_doc();
-    json_object_set_new(json_array_get(json_object_get(doc, "obligations"), 3), "minimum", json_integer(-2));
+    json_object_set_new(json_array_get(json_object_get(doc, "obligations"), 3), "minimum",
+                        json_integer(-2));
     expect_problem(check_doc(doc, NULL, &p), &p, ERR_RULE, "obligations[3].minimum");
     json_decref(doc);
 
@@ -588,27 +619,32 @@ Test(document, errors_name_the_json_path)
     json_decref(doc);
 
     doc = plan_doc();
-    json_object_set_new(json_array_get(json_object_get(doc, "tasks"), 0), "measure", json_integer(9));
+    json_object_set_new(json_array_get(json_object_get(doc, "tasks"), 0), "measure",
+                        json_integer(9));
     expect_problem(check_doc(doc, NULL, &p), &p, ERR_RULE, "tasks[0].measure");
     json_decref(doc);
 
     doc = plan_doc();
-    json_object_set_new(json_array_get(json_object_get(doc, "obligations"), 0), "task", json_integer(99));
+    json_object_set_new(json_array_get(json_object_get(doc, "obligations"), 0), "task",
+                        json_integer(99));
     expect_problem(check_doc(doc, NULL, &p), &p, ERR_RULE, "obligations[0].task");
     json_decref(doc);
 
     doc = plan_doc();
-    json_object_set_new(json_array_get(json_object_get(doc, "obligations"), 1), "key", json_string("t3-study-articles"));
+    json_object_set_new(json_array_get(json_object_get(doc, "obligations"), 1), "key",
+                        json_string("t3-study-articles"));
     expect_problem(check_doc(doc, NULL, &p), &p, ERR_RULE, "obligations[1].key");
     json_decref(doc);
 
     doc = plan_doc();
-    json_object_set_new(json_array_get(json_object_get(doc, "obligations"), 2), "to", json_string("2026-12-31"));
+    json_object_set_new(json_array_get(json_object_get(doc, "obligations"), 2), "to",
+                        json_string("2026-12-31"));
     expect_problem(check_doc(doc, NULL, &p), &p, ERR_RULE, "obligations[2].to");
     json_decref(doc);
 
     doc = plan_doc();
-    json_object_set_new(json_array_get(json_object_get(doc, "obligations"), 2), "kind", json_string("no_such_kind"));
+    json_object_set_new(json_array_get(json_object_get(doc, "obligations"), 2), "kind",
+                        json_string("no_such_kind"));
     expect_problem(check_doc(doc, NULL, &p), &p, ERR_RULE, "obligations[2].kind");
     json_decref(doc);
 
@@ -639,11 +675,13 @@ Test(document, activity_kinds_are_shared_and_cannot_be_redefined)
     load_units();
     struct problem p;
     json_t *doc = plan_doc();
-    json_t *stored = json_pack("{s:{s:s,s:[s,s,s]}}", "press_conference", "name", "新闻发布会（媒体通气会）", "metrics",
-                               "participants", "media_outlets", "reports");
+    json_t *stored =
+        json_pack("{s:{s:s,s:[s,s,s]}}", "press_conference", "name", "新闻发布会（媒体通气会）",
+                  "metrics", "participants", "media_outlets", "reports");
     cr_assert(check_doc(doc, stored, &p), "%s", p.msg); /* same definition: fine */
     json_decref(stored);
-    stored = json_pack("{s:{s:s,s:[s]}}", "press_conference", "name", "发布会", "metrics", "participants");
+    stored = json_pack("{s:{s:s,s:[s]}}", "press_conference", "name", "发布会", "metrics",
+                       "participants");
     expect_problem(check_doc(doc, stored, &p), &p, ERR_RULE, "activity_kinds[0]");
     json_decref(stored);
     json_decref(doc);
@@ -666,11 +704,13 @@ static void sheet_table(struct table *t, int first_row, const char *const (*rows
     for (size_t r = 0; r < n; r++) {
         cr_assert(table_add_row(t, first_row + (int)r));
         for (int c = 0; c < 6; c++)
-            if (rows[r][c] && *rows[r][c]) cr_assert_eq(table_set(t, c, rows[r][c], strlen(rows[r][c])), OK);
+            if (rows[r][c] && *rows[r][c])
+                cr_assert_eq(table_set(t, c, rows[r][c], strlen(rows[r][c])), OK);
     }
 }
 
-static void expect_sheet_error(const struct plan_sheet *s, size_t i, int row, const char *column, const char *part)
+static void expect_sheet_error(const struct plan_sheet *s, size_t i, int row, const char *column,
+                               const char *part)
 {
     cr_assert_gt(s->errors.n, i, "only %zu errors", s->errors.n);
     const struct table_error *e = &s->errors.items[i];
@@ -687,8 +727,10 @@ Test(sheet, finds_the_header_below_the_title_and_reads_rows_like_the_printed_tab
         {"附件1", "", "", "", "", ""},
         {"重点任务分工表", "", "", "", "", ""},
         {"序 号", "重点内容", "具体任务", "牵头单位", "配合单位", "任务\n时限"},
-        {"15", "加强新闻宣传", "每年召开1次媒体座谈会。", "市生态环境局、市委宣传部", "有关部门（单位）", "立即落实，长期坚持"},
-        {"16.0", "", "新任务。", "市委宣传部", "市文明办、团市委等部门（单位），各区县", "2026年6月底前"},
+        {"15", "加强新闻宣传", "每年召开1次媒体座谈会。", "市生态环境局、市委宣传部",
+         "有关部门（单位）", "立即落实，长期坚持"},
+        {"16.0", "", "新任务。", "市委宣传部", "市文明办、团市委等部门（单位），各区县",
+         "2026年6月底前"},
         {"", "", "", "", "", ""},
         {"90", "", "任务。", "各区县", "", ""},
     };
@@ -696,11 +738,13 @@ Test(sheet, finds_the_header_below_the_title_and_reads_rows_like_the_printed_tab
     sheet_table(&t, 1, rows, sizeof rows / sizeof *rows);
     struct plan_check_ctx c = ctx(NULL);
     struct plan_sheet s;
-    cr_assert_eq(plan_sheet_read(&t, draft, &c, &s), OK, "%s", s.errors.n ? s.errors.items[0].msg : "");
+    cr_assert_eq(plan_sheet_read(&t, draft, &c, &s), OK, "%s",
+                 s.errors.n ? s.errors.items[0].msg : "");
     cr_assert_eq(json_array_size(s.tasks), 3);
     cr_assert_eq(s.rows[0], 4);
     cr_assert_eq(s.rows[2], 7);
-    json_t *t15 = json_array_get(s.tasks, 0), *t16 = json_array_get(s.tasks, 1), *t90 = json_array_get(s.tasks, 2);
+    json_t *t15 = json_array_get(s.tasks, 0), *t16 = json_array_get(s.tasks, 1),
+           *t90 = json_array_get(s.tasks, 2);
     /* 重点内容 names action 3's measure 1 (加强新闻宣传); blank continues it */
     cr_assert_eq(json_integer_value(json_object_get(t15, "action")), 3);
     cr_assert_eq(json_integer_value(json_object_get(t16, "action")), 3);
@@ -708,11 +752,15 @@ Test(sheet, finds_the_header_below_the_title_and_reads_rows_like_the_printed_tab
     cr_assert(json_is_true(json_object_get(t16, "content_continued")));
     cr_assert_str_eq(json_string_value(json_object_get(t16, "content")), "加强新闻宣传");
     json_t *want = json_pack("[s,s,s,s]", "市文明办", "团市委", "有关部门（单位）", "@districts");
-    cr_assert(json_equal(json_object_get(t16, "coop"), want), "%s", json_dumps(json_object_get(t16, "coop"), 0));
+    cr_assert(json_equal(json_object_get(t16, "coop"), want), "%s",
+              json_dumps(json_object_get(t16, "coop"), 0));
     json_decref(want);
-    cr_assert_str_eq(json_string_value(json_object_get(json_object_get(t16, "deadline"), "date")), "2026-06-30");
-    cr_assert_str_eq(json_string_value(json_array_get(json_object_get(t90, "lead"), 0)), "@districts");
-    cr_assert_str_eq(json_string_value(json_object_get(json_object_get(t90, "deadline"), "kind")), "none");
+    cr_assert_str_eq(json_string_value(json_object_get(json_object_get(t16, "deadline"), "date")),
+                     "2026-06-30");
+    cr_assert_str_eq(json_string_value(json_array_get(json_object_get(t90, "lead"), 0)),
+                     "@districts");
+    cr_assert_str_eq(json_string_value(json_object_get(json_object_get(t90, "deadline"), "kind")),
+                     "none");
 
     /* what replacing the draft's 86 tasks with these three would change */
     json_t *ch = plan_sheet_changes(draft, s.tasks);

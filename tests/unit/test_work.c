@@ -4,9 +4,9 @@
  * sniffing, RFC 5987 file names), the .csv
  * reader, the .xlsx reader (workbooks made with libxlsxwriter, and hostile zips made with
  * libzip: DOCTYPE, bad shared-string index, oversized cells, too many rows, not a zip, cells all
- * naming one long shared string, a huge tag), the table itself (trimmed cells, the decoded-size budget,
- * shared strings, quoting a cell, the error list kept and counted) and the import of a table
- * into reports with every error by row and column. */
+ * naming one long shared string, a huge tag), the table itself (trimmed cells, the decoded-size
+ * budget, shared strings, quoting a cell, the error list kept and counted) and the import of a
+ * table into reports with every error by row and column. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -217,7 +217,10 @@ Test(utf8, scrub_drops_what_a_byte_limit_cut)
     snprintf(cut, sizeof cut, "「%.4s」：错误", "单位名称"); /* 4 bytes: 单 and a third of 位 */
     cr_assert_not(utf8_valid(cut, strlen(cut)));
     cr_assert_str_eq(utf8_scrub(cut), "「单」：错误");
-    char mixed[] = "a\xFF" "中\xE4\xB8" "b\xED\xA0\x80" "c";
+    char mixed[] = "a\xFF"
+                   "中\xE4\xB8"
+                   "b\xED\xA0\x80"
+                   "c";
     cr_assert_str_eq(utf8_scrub(mixed), "a中bc");
     char fine[] = "中文 ok 🌳";
     cr_assert_str_eq(utf8_scrub(fine), "中文 ok 🌳");
@@ -306,13 +309,15 @@ Test(evidence, names)
     cr_assert_not(filetype_name_valid(".."));
     cr_assert_not(filetype_name_valid("\xFF.pdf"));
     /* bidirectional controls: "invoice<RLO>fdp.exe" shows as "invoiceexe.pdf" */
-    cr_assert_not(filetype_name_valid("invoice\xE2\x80\xAE" "fdp.exe"));
-    cr_assert_not(filetype_name_valid("a\xE2\x80\xAA.pdf"));   /* U+202A */
-    cr_assert_not(filetype_name_valid("a\xE2\x81\xA6.pdf"));   /* U+2066 */
-    cr_assert_not(filetype_name_valid("a\xE2\x81\xA9.pdf"));   /* U+2069 */
-    cr_assert_not(filetype_name_valid("a\xE2\x80\x8F.pdf"));   /* U+200F */
-    cr_assert_not(filetype_name_valid("a\xD8\x9C.pdf"));        /* U+061C */
-    cr_assert(filetype_name_valid("a\xE2\x80\x94" "b.pdf"));      /* U+2014 em dash is fine */
+    cr_assert_not(filetype_name_valid("invoice\xE2\x80\xAE"
+                                      "fdp.exe"));
+    cr_assert_not(filetype_name_valid("a\xE2\x80\xAA.pdf")); /* U+202A */
+    cr_assert_not(filetype_name_valid("a\xE2\x81\xA6.pdf")); /* U+2066 */
+    cr_assert_not(filetype_name_valid("a\xE2\x81\xA9.pdf")); /* U+2069 */
+    cr_assert_not(filetype_name_valid("a\xE2\x80\x8F.pdf")); /* U+200F */
+    cr_assert_not(filetype_name_valid("a\xD8\x9C.pdf"));     /* U+061C */
+    cr_assert(filetype_name_valid("a\xE2\x80\x94"
+                                  "b.pdf")); /* U+2014 em dash is fine */
     char name[121 * 3 + 1] = "";
     for (int i = 0; i < 120; i++)
         strcat(name, "名");
@@ -371,10 +376,11 @@ Test(evidence, sniffing)
     cr_assert_str_eq(filetype_sniff("%PDF-1.7\n", 9), "application/pdf");
     cr_assert_str_eq(filetype_sniff("RIFF\x10\0\0\0WEBPVP8 ", 16), "image/webp");
     cr_assert_str_eq(filetype_sniff(mp4, sizeof mp4), "video/mp4");
-    cr_assert_str_eq(filetype_sniff("通知\r\n第二行\t。", strlen("通知\r\n第二行\t。")), "text/plain");
+    cr_assert_str_eq(filetype_sniff("通知\r\n第二行\t。", strlen("通知\r\n第二行\t。")),
+                     "text/plain");
     cr_assert_str_eq(filetype_sniff("\xEF\xBB\xBF"
-                                "BOM text",
-                                11),
+                                    "BOM text",
+                                    11),
                      "text/plain");
     cr_assert_null(filetype_sniff("MZ\x90\0\x03", 5));
     cr_assert_null(filetype_sniff("a\0b", 3));
@@ -563,8 +569,8 @@ static const char *WB =
     "<workbook "
     "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheets/></workbook>";
 
-static enum err read_parts(const char *sst, const char *sheet, size_t max_rows,
-                           struct table *t, char *why)
+static enum err read_parts(const char *sst, const char *sheet, size_t max_rows, struct table *t,
+                           char *why)
 {
     const char *names[] = {"xl/workbook.xml", "xl/worksheets/sheet1.xml", "xl/sharedStrings.xml"};
     const char *bodies[] = {WB, sheet, sst ? sst : ""};
@@ -714,7 +720,8 @@ Test(table, cells_are_trimmed_and_blank_ones_left_empty)
 {
     struct table t = {0};
     cr_assert(table_add_row(&t, 1));
-    cr_assert_eq(table_set(&t, 0, " \t甲 乙\xE3\x80\x80\r\n", strlen(" \t甲 乙\xE3\x80\x80\r\n")), OK);
+    cr_assert_eq(table_set(&t, 0, " \t甲 乙\xE3\x80\x80\r\n", strlen(" \t甲 乙\xE3\x80\x80\r\n")),
+                 OK);
     cr_assert_eq(table_set(&t, 2, " \xE3\x80\x80 ", 5), OK);
     cr_assert_str_eq(table_cell(&t.rows[0], 0), "甲 乙");
     cr_assert_null(table_cell(&t.rows[0], 2));
@@ -788,8 +795,9 @@ Test(xlsx, cells_share_a_shared_string_trimmed_once)
     char *sheet = sheet_of_shared(3, 2);
     struct table t;
     char why[256] = "";
-    cr_assert_eq(read_parts("<sst><si><t xml:space=\"preserve\">  甲  </t></si></sst>", sheet, 10, &t, why), OK,
-                 "%s", why);
+    cr_assert_eq(
+        read_parts("<sst><si><t xml:space=\"preserve\">  甲  </t></si></sst>", sheet, 10, &t, why),
+        OK, "%s", why);
     cr_assert_eq(t.nrows, 3);
     cr_assert_str_eq(table_cell(&t.rows[0], 0), "甲");
     for (size_t r = 0; r < t.nrows; r++)
@@ -935,9 +943,10 @@ Test(import, every_error_by_row_and_column)
     for (size_t i = 0; i < im.errors.n; i++) {
         char row[8];
         snprintf(row, sizeof row, "%d", im.errors.items[i].row);
-        cr_assert_str_eq(row, want[i][0], "error %zu: row %s %s %s", i, row, im.errors.items[i].column,
+        cr_assert_str_eq(row, want[i][0], "error %zu: row %s %s %s", i, row,
+                         im.errors.items[i].column, im.errors.items[i].msg);
+        cr_assert_str_eq(im.errors.items[i].column, want[i][1], "error %zu: %s", i,
                          im.errors.items[i].msg);
-        cr_assert_str_eq(im.errors.items[i].column, want[i][1], "error %zu: %s", i, im.errors.items[i].msg);
     }
     work_import_free(&im);
     table_free(&t);
@@ -973,28 +982,33 @@ Test(import, header_problems)
 Test(import, rows_sharing_a_links_cell)
 {
     /* the 链接 cell is split into links; cells naming one shared string must all keep it whole */
-    const char *sheet = "<worksheet><sheetData>"
-                        "<row><c t=\"s\"><v>0</v></c><c t=\"s\"><v>1</v></c><c t=\"s\"><v>2</v></c>"
-                        "<c t=\"s\"><v>3</v></c><c t=\"s\"><v>4</v></c><c t=\"s\"><v>5</v></c></row>"
-                        "<row><c><v>500103</v></c><c t=\"s\"><v>6</v></c><c t=\"s\"><v>7</v></c>"
-                        "<c t=\"s\"><v>8</v></c><c><v>5</v></c><c t=\"s\"><v>9</v></c></row>"
-                        "<row><c><v>500103</v></c><c t=\"s\"><v>6</v></c><c t=\"s\"><v>7</v></c>"
-                        "<c t=\"s\"><v>8</v></c><c><v>5</v></c><c t=\"s\"><v>9</v></c></row>"
-                        "</sheetData></worksheet>";
-    const char *sst = "<sst><si><t>单位</t></si><si><t>类型</t></si><si><t>活动日期</t></si><si><t>标题</t></si>"
-                      "<si><t>服务任务</t></si><si><t>链接</t></si><si><t>seminar</t></si><si><t>2023-03-01</t></si>"
-                      "<si><t>研讨</t></si><si><t>https://a.example/1 https://a.example/2</t></si></sst>";
+    const char *sheet =
+        "<worksheet><sheetData>"
+        "<row><c t=\"s\"><v>0</v></c><c t=\"s\"><v>1</v></c><c t=\"s\"><v>2</v></c>"
+        "<c t=\"s\"><v>3</v></c><c t=\"s\"><v>4</v></c><c t=\"s\"><v>5</v></c></row>"
+        "<row><c><v>500103</v></c><c t=\"s\"><v>6</v></c><c t=\"s\"><v>7</v></c>"
+        "<c t=\"s\"><v>8</v></c><c><v>5</v></c><c t=\"s\"><v>9</v></c></row>"
+        "<row><c><v>500103</v></c><c t=\"s\"><v>6</v></c><c t=\"s\"><v>7</v></c>"
+        "<c t=\"s\"><v>8</v></c><c><v>5</v></c><c t=\"s\"><v>9</v></c></row>"
+        "</sheetData></worksheet>";
+    const char *sst =
+        "<sst><si><t>单位</t></si><si><t>类型</t></si><si><t>活动日期</t></si><si><t>标题</t></si>"
+        "<si><t>服务任务</t></si><si><t>链接</t></si><si><t>seminar</t></si><si><t>2023-03-01</t></"
+        "si>"
+        "<si><t>研讨</t></si><si><t>https://a.example/1 https://a.example/2</t></si></sst>";
     struct table t;
     char why[256] = "";
     cr_assert_eq(read_parts(sst, sheet, 10, &t, why), OK, "%s", why);
     struct work_import im;
-    cr_assert_eq(work_import_rows(&t, &cat, units, NULL, &im), OK, "%s", im.errors.n ? im.errors.items[0].msg : "");
+    cr_assert_eq(work_import_rows(&t, &cat, units, NULL, &im), OK, "%s",
+                 im.errors.n ? im.errors.items[0].msg : "");
     cr_assert_eq(im.nreports, 2);
     for (size_t i = 0; i < 2; i++) {
         cr_assert_eq(im.reports[i].nlinks, 2, "report %zu", i);
         cr_assert_str_eq(im.reports[i].links[1], "https://a.example/2");
     }
-    cr_assert_str_eq(table_cell(&t.rows[2], 5), "https://a.example/1 https://a.example/2", "the cell is untouched");
+    cr_assert_str_eq(table_cell(&t.rows[2], 5), "https://a.example/1 https://a.example/2",
+                     "the cell is untouched");
     work_import_free(&im);
     table_free(&t);
 }
