@@ -133,7 +133,7 @@ fuzz: deps
 	@tests/fuzz/run
 
 format:
-	clang-format -i $(SRCS) $(wildcard src/*/*.h src/*.h)
+	clang-format -i $(SRCS) $(wildcard src/*/*.h src/*.h tests/unit/*.c tests/fuzz/*.c tools/*.c)
 
 clean:
 	rm -rf build ecoact test-output
