@@ -553,7 +553,7 @@ static enum err notice_one(struct gen *g, const struct miss *m, int kind)
         .level = demo_unit(r) < 0.2 ? SV_ORANGE : SV_BLUE};
     struct sv_actor office = {g->o->office.user_id, g->o->office.name};
     struct sv_actor unit = {u->who.user_id, u->who.name};
-    struct sv_problem p = {0};
+    struct problem p = {0};
     long long id;
     enum err e =
         sv_notice_create(g->db, &n, kind != 7, &office, demo_time(created, 10, 0), &id, &p);

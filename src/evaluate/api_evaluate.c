@@ -608,7 +608,7 @@ static enum err put_rubric(struct req *r)
     const char *note = jv_str(&v, "note", false, 4 * 1000);
     if (!jv_ok(&v)) return req_fail_jv(r, &v);
     if (note && utf8_chars(note) > 1000) return req_fail(r, ERR_RULE, "note", "说明最多 1000 字");
-    struct ev_problem p;
+    struct problem p;
     if (!ev_rubric_check(&rb, &p)) return req_fail(r, p.err, p.field, "%s", p.msg);
     r->audit_object = arena_printf(r->a, "rubric:%s", plan_of(r));
     bool same = cur.version > 0 && cur.late_credit == rb.late_credit &&

@@ -49,15 +49,13 @@ void ev_rubric_default(struct ev_rubric *r)
     r->notice_late_credit = 50;
 }
 
-static bool fail(struct ev_problem *p, const char *field, const char *msg)
+static bool fail(struct problem *p, const char *field, const char *msg)
 {
-    p->err = ERR_RULE;
-    snprintf(p->field, sizeof p->field, "%s", field);
-    snprintf(p->msg, sizeof p->msg, "%s", msg);
+    problem_set(p, ERR_RULE, field, "%s", msg);
     return false;
 }
 
-bool ev_rubric_check(const struct ev_rubric *r, struct ev_problem *p)
+bool ev_rubric_check(const struct ev_rubric *r, struct problem *p)
 {
     int sum = 0;
     for (int i = 0; i < EV__COMPONENTS; i++) {

@@ -998,7 +998,7 @@ enum err ev_drafts_from_red(struct store *db, struct arena *a, const struct ev_r
                                      .requirements = req,
                                      .deadline = q->deadline,
                                      .level = (enum sv_level)q->level};
-            struct sv_problem p = {0};
+            struct problem p = {0};
             long long id;
             e = sv_notice_create(db, &n, false, &by, now, &id, &p);
             if (e != OK) {

@@ -63,14 +63,8 @@ struct ev_rubric {
 /* 60 / 15 / 25, late credits 50 (the engine's "补报计0.5"). */
 void ev_rubric_default(struct ev_rubric *r);
 
-/* The first problem found: a 422 naming the request field. */
-struct ev_problem {
-    enum err err;
-    char field[48];
-    char msg[320];
-};
 /* Weights 0..100 summing to 100 (field "weights"), credits 0..100. */
-bool ev_rubric_check(const struct ev_rubric *r, struct ev_problem *p);
+bool ev_rubric_check(const struct ev_rubric *r, struct problem *p);
 
 /* ---- one unit's year (eval_rules.c) ---- */
 

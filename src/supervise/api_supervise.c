@@ -24,12 +24,6 @@ static struct sv_actor actor(struct req *r)
     return (struct sv_actor){r->who->user_id, r->who->display_name};
 }
 
-static enum err fail_problem(struct req *r, enum err e, const struct sv_problem *p)
-{
-    if (p->msg[0]) return req_fail(r, e, p->field[0] ? p->field : NULL, "%s", p->msg);
-    return req_store_fail(r);
-}
-
 /* The notice named by {id}, if the caller may see it: unit-scoped roles their unit's (and
  * child units') notices once issued. */
 static enum err load_notice(struct req *r, struct sv_state *s)
@@ -224,10 +218,10 @@ static enum err create_notice(struct req *r)
     enum err e = parse_notice(r, &n, &issue, false);
     if (e != OK) return e;
     struct sv_actor by = actor(r);
-    struct sv_problem p = {0};
+    struct problem p = {0};
     long long id;
     e = sv_notice_create(r->db, &n, issue, &by, r->now, &id, &p);
-    if (e != OK) return fail_problem(r, e, &p);
+    if (e != OK) return req_fail_problem(r, &p);
     r->audit_object = arena_printf(r->a, "notice:%lld", id);
     r->audit_detail = issue ? "drafted and issued" : "drafted";
     return reply_notice(r, 201, id);
@@ -249,12 +243,12 @@ static enum err update_notice(struct req *r)
     json_t *stored = sv_notice_fields(r->db, s.id, &n);
     if (!stored) return req_store_fail(r);
     bool issue;
-    struct sv_problem p = {0};
+    struct problem p = {0};
     if ((e = parse_notice(r, &n, &issue, true)) != OK) goto out;
     struct sv_actor by = actor(r);
     e = sv_notice_update(r->db, s.id, &n, &by, r->now, &p);
     if (e != OK) {
-        e = fail_problem(r, e, &p);
+        e = req_fail_problem(r, &p);
         goto out;
     }
     e = reply_notice(r, 200, s.id);
@@ -325,9 +319,9 @@ static enum err issue_notice(struct req *r)
     if (e == OK) e = read_note(r, "note", false, &note);
     if (e != OK) return e;
     struct sv_actor by = actor(r);
-    struct sv_problem p = {0};
+    struct problem p = {0};
     if ((e = sv_notice_issue(r->db, s.id, note, &by, r->now, &p)) != OK)
-        return fail_problem(r, e, &p);
+        return req_fail_problem(r, &p);
     return reply_notice(r, 200, s.id);
 }
 
@@ -341,9 +335,9 @@ static enum err sign_notice(struct req *r)
     const char *note;
     if ((e = read_note(r, "note", false, &note)) != OK) return e;
     struct sv_actor by = actor(r);
-    struct sv_problem p = {0};
+    struct problem p = {0};
     if ((e = sv_notice_sign(r->db, s.id, note, &by, r->now, &p)) != OK)
-        return fail_problem(r, e, &p);
+        return req_fail_problem(r, &p);
     return reply_notice(r, 200, s.id);
 }
 
@@ -388,9 +382,9 @@ static enum err answer_notice(struct req *r)
         !long_text(r, "next_steps", next, true))
         return ERR_RULE;
     struct sv_actor by = actor(r);
-    struct sv_problem p = {0};
+    struct problem p = {0};
     e = sv_notice_answer(r->db, s.id, progress, difficulties, next, &by, r->now, &p);
-    if (e != OK) return fail_problem(r, e, &p);
+    if (e != OK) return req_fail_problem(r, &p);
     return reply_notice(r, 200, s.id);
 }
 
@@ -414,9 +408,9 @@ static enum err review_notice(struct req *r)
     if (reason && sv_utf8_chars(reason) > SV_NOTE_MAX)
         return req_fail(r, ERR_RULE, "reason", "理由最多 %d 字", SV_NOTE_MAX);
     struct sv_actor by = actor(r);
-    struct sv_problem p = {0};
+    struct problem p = {0};
     if ((e = sv_notice_review(r->db, s.id, accept, reason, &by, r->now, &p)) != OK)
-        return fail_problem(r, e, &p);
+        return req_fail_problem(r, &p);
     r->audit_detail = accept ? "accept" : "return";
     return reply_notice(r, 200, s.id);
 }
@@ -429,9 +423,9 @@ static enum err escalate_notice(struct req *r)
     if (e == OK) e = read_note(r, "note", false, &note);
     if (e != OK) return e;
     struct sv_actor by = actor(r);
-    struct sv_problem p = {0};
+    struct problem p = {0};
     if ((e = sv_notice_escalate(r->db, s.id, note, &by, r->now, &p)) != OK)
-        return fail_problem(r, e, &p);
+        return req_fail_problem(r, &p);
     return reply_notice(r, 200, s.id);
 }
 
@@ -452,12 +446,12 @@ static enum err put_evidence(struct req *r)
     const char *declared;
     if ((e = upload_check(r, name, &declared)) != OK) return e;
     struct sv_actor by = actor(r);
-    struct sv_problem p = {0};
+    struct problem p = {0};
     bool created;
     char hash[65];
     e = sv_evidence_put(r->db, s.id, name, declared, r->body, r->body_len, &by, r->now, &created,
                         hash, &p);
-    if (e != OK) return fail_problem(r, e, &p);
+    if (e != OK) return req_fail_problem(r, &p);
     r->audit_object = arena_printf(r->a, "notice:%lld/evidence/%s", s.id, name);
     return upload_answer(r, name, declared, hash, created);
 }
@@ -486,9 +480,9 @@ static enum err delete_evidence(struct req *r)
     const char *name = evidence_name(r);
     if (!name) return req_fail(r, ERR_NOT_FOUND, "name", "佐证材料不存在");
     struct sv_actor by = actor(r);
-    struct sv_problem p = {0};
+    struct problem p = {0};
     if ((e = sv_evidence_delete(r->db, s.id, name, &by, r->now, &p)) != OK)
-        return fail_problem(r, e, &p);
+        return req_fail_problem(r, &p);
     r->audit_object = arena_printf(r->a, "notice:%lld/evidence/%s", s.id, name);
     return reply_json(r, 200, json_pack("{s:b,s:s}", "deleted", 1, "name", name));
 }

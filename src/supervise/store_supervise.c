@@ -18,19 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static enum err fail(struct sv_problem *p, enum err e, const char *field, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static enum err fail(struct sv_problem *p, enum err e, const char *field, const char *fmt, ...)
-{
-    p->err = e;
-    snprintf(p->field, sizeof p->field, "%s", field ? field : "");
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(p->msg, sizeof p->msg, fmt, ap);
-    va_end(ap);
-    return e;
-}
-
 static int today_of(long long now)
 {
     return date_today_shanghai(now);
@@ -101,46 +88,46 @@ long long sv_notice_open_for_item(struct store *db, long long unit_id, const cha
 
 /* Loads the state and checks that action is allowed at its stage. */
 static enum err claim(struct store *db, long long id, enum sv_action a, struct sv_state *s,
-                      enum sv_stage *to, struct sv_problem *p)
+                      enum sv_stage *to, struct problem *p)
 {
     enum err e = sv_notice_state(db, id, s);
-    if (e == ERR_NOT_FOUND) return fail(p, e, "id", "督办单不存在");
+    if (e == ERR_NOT_FOUND) return problem_set(p, e, "id", "督办单不存在");
     if (e != OK) return e;
     if (!sv_transition(s->stage, a, to)) {
         char msg[320];
         sv_refusal(s->stage, a, msg, sizeof msg);
-        return fail(p, ERR_CONFLICT, NULL, "%s", msg);
+        return problem_set(p, ERR_CONFLICT, NULL, "%s", msg);
     }
     return OK;
 }
 
 /* A conditional UPDATE changed nothing: someone else moved the notice first. */
-static enum err moved(struct store *db, struct sv_problem *p)
+static enum err moved(struct store *db, struct problem *p)
 {
     if (store_err(db)) return store_err(db);
-    return fail(p, ERR_CONFLICT, NULL, "督办单刚刚已被他人处理，请刷新后再试");
+    return problem_set(p, ERR_CONFLICT, NULL, "督办单刚刚已被他人处理，请刷新后再试");
 }
 
 /* ---- checks against units and the plan ---- */
 
 static enum err check_refs(struct store *db, const struct sv_notice_in *n, long long *parent,
-                           struct sv_problem *p)
+                           struct problem *p)
 {
     struct unit u;
     enum err e = unit_get(db, n->unit_id, &u);
-    if (e == ERR_NOT_FOUND) return fail(p, ERR_RULE, "unit", "单位不存在：%lld", n->unit_id);
+    if (e == ERR_NOT_FOUND) return problem_set(p, ERR_RULE, "unit", "单位不存在：%lld", n->unit_id);
     if (e != OK) return e;
     if (strcmp(u.tier, "group") == 0)
-        e = fail(p, ERR_RULE, "unit", "“%s”是泛指的单位组，督办单须发给具体单位", u.name);
+        e = problem_set(p, ERR_RULE, "unit", "“%s”是泛指的单位组，督办单须发给具体单位", u.name);
     else if (!u.active)
-        e = fail(p, ERR_RULE, "unit", "单位“%s”已停用", u.name);
+        e = problem_set(p, ERR_RULE, "unit", "单位“%s”已停用", u.name);
     *parent = u.parent_id;
     if (e != OK) return e;
 
     struct plan_row plan;
     e = plan_find_published(db, n->plan, &plan);
     if (e == ERR_NOT_FOUND)
-        return fail(p, ERR_RULE, "plan", "方案不存在或尚未发布：%.64s", n->plan);
+        return problem_set(p, ERR_RULE, "plan", "方案不存在或尚未发布：%.64s", n->plan);
     if (e != OK) return e;
     if (n->subject == SV_SUBJECT_TASK) {
         long long *nos;
@@ -151,8 +138,8 @@ static enum err check_refs(struct store *db, const struct sv_notice_in *n, long 
             found = nos[i] == n->task_no;
         free(nos);
         if (!found)
-            return fail(p, ERR_RULE, "task", "方案 %s 没有第 %lld 项重点任务", plan.code,
-                        n->task_no);
+            return problem_set(p, ERR_RULE, "task", "方案 %s 没有第 %lld 项重点任务", plan.code,
+                               n->task_no);
         return OK;
     }
     json_t *doc = plan_export_doc(db, plan.id);
@@ -167,13 +154,13 @@ static enum err check_refs(struct store *db, const struct sv_notice_in *n, long 
     }
     json_decref(doc);
     if (!found)
-        return fail(p, ERR_RULE, "obligation", "方案 %s 没有代码为 %.64s 的义务", plan.code,
-                    n->obligation);
+        return problem_set(p, ERR_RULE, "obligation", "方案 %s 没有代码为 %.64s 的义务", plan.code,
+                           n->obligation);
     return OK;
 }
 
 static enum err check_all(struct store *db, const struct sv_notice_in *n, long long now,
-                          long long *parent, struct sv_problem *p)
+                          long long *parent, struct problem *p)
 {
     if (!sv_notice_check(n, today_of(now), p)) return p->err;
     return check_refs(db, n, parent, p);
@@ -219,7 +206,7 @@ static void item_title(char *out, size_t n, const char *what, const struct sv_st
 
 enum err sv_notice_create(struct store *db, const struct sv_notice_in *n, bool issue,
                           const struct sv_actor *by, long long now, long long *id,
-                          struct sv_problem *p)
+                          struct problem *p)
 {
     *id = 0;
     long long parent = 0;
@@ -231,8 +218,9 @@ enum err sv_notice_create(struct store *db, const struct sv_notice_in *n, bool i
                                                     n->period_end);
     if (store_err(db)) return store_err(db);
     if (twin)
-        return fail(p, ERR_CONFLICT, "obligation",
-                    "该单位的这一预警事项已有未办结的督办单（编号 %lld），不再重复立项", twin);
+        return problem_set(p, ERR_CONFLICT, "obligation",
+                           "该单位的这一预警事项已有未办结的督办单（编号 %lld），不再重复立项",
+                           twin);
     struct store_stmt *q = store_q(
         db,
         "INSERT INTO notices(unit_id, parent_unit_id, subject, plan_code, task_no, obligation_key,"
@@ -252,7 +240,7 @@ enum err sv_notice_create(struct store *db, const struct sv_notice_in *n, bool i
 }
 
 enum err sv_notice_update(struct store *db, long long id, const struct sv_notice_in *n,
-                          const struct sv_actor *by, long long now, struct sv_problem *p)
+                          const struct sv_actor *by, long long now, struct problem *p)
 {
     struct sv_state s;
     enum sv_stage to;
@@ -311,7 +299,7 @@ json_t *sv_notice_fields(struct store *db, long long id, struct sv_notice_in *n)
 /* ---- transitions ---- */
 
 enum err sv_notice_issue(struct store *db, long long id, const char *note,
-                         const struct sv_actor *by, long long now, struct sv_problem *p)
+                         const struct sv_actor *by, long long now, struct problem *p)
 {
     struct sv_state s;
     enum sv_stage to;
@@ -319,8 +307,8 @@ enum err sv_notice_issue(struct store *db, long long id, const char *note,
     if (e != OK) return e;
     int dl, today = today_of(now);
     if (!date_parse(s.deadline, &dl) || dl < today)
-        return fail(p, ERR_RULE, "deadline", "办理期限 %s 已过，请先修改办理期限再下发",
-                    s.deadline);
+        return problem_set(p, ERR_RULE, "deadline", "办理期限 %s 已过，请先修改办理期限再下发",
+                           s.deadline);
     int year;
     date_to_ymd(today, &year, NULL, NULL);
     struct store_stmt *q =
@@ -389,7 +377,7 @@ enum err sv_notice_catch_up(struct store *db, long long id, long long now, bool 
 }
 
 enum err sv_notice_sign(struct store *db, long long id, const char *note, const struct sv_actor *by,
-                        long long now, struct sv_problem *p)
+                        long long now, struct problem *p)
 {
     bool ch;
     enum err e = sv_notice_catch_up(db, id, now, &ch);
@@ -411,7 +399,7 @@ enum err sv_notice_sign(struct store *db, long long id, const char *note, const 
 
 /* signed → in progress (the first evidence); a no-op otherwise. */
 static enum err start(struct store *db, struct sv_state *s, const struct sv_actor *by,
-                      long long now, struct sv_problem *p)
+                      long long now, struct problem *p)
 {
     if (s->stage != SV_SIGNED) return OK;
     enum err e = store_do(db,
@@ -426,7 +414,7 @@ static enum err start(struct store *db, struct sv_state *s, const struct sv_acto
 
 enum err sv_notice_answer(struct store *db, long long id, const char *progress,
                           const char *difficulties, const char *next_steps,
-                          const struct sv_actor *by, long long now, struct sv_problem *p)
+                          const struct sv_actor *by, long long now, struct problem *p)
 {
     bool ch;
     enum err e = sv_notice_catch_up(db, id, now, &ch);
@@ -484,7 +472,7 @@ enum err sv_may_review(struct store *db, long long id, long long user_id, bool *
 }
 
 enum err sv_notice_review(struct store *db, long long id, bool accept, const char *reason,
-                          const struct sv_actor *by, long long now, struct sv_problem *p)
+                          const struct sv_actor *by, long long now, struct problem *p)
 {
     struct sv_state s;
     enum sv_stage to;
@@ -493,8 +481,8 @@ enum err sv_notice_review(struct store *db, long long id, bool accept, const cha
     bool may;
     if ((e = sv_may_review(db, id, by->user_id, &may)) != OK) return e;
     if (!may)
-        return fail(p, ERR_FORBIDDEN, "id",
-                    "四眼原则：您签收、反馈或补充过这份督办单，须由他人复核");
+        return problem_set(p, ERR_FORBIDDEN, "id",
+                           "四眼原则：您签收、反馈或补充过这份督办单，须由他人复核");
     if (accept)
         e = store_do(db,
                      "UPDATE notices SET stage = 'closed', closed_at = ?, updated_at = ?"
@@ -532,7 +520,7 @@ enum err sv_notice_review(struct store *db, long long id, bool accept, const cha
 }
 
 enum err sv_notice_escalate(struct store *db, long long id, const char *note,
-                            const struct sv_actor *by, long long now, struct sv_problem *p)
+                            const struct sv_actor *by, long long now, struct problem *p)
 {
     bool ch;
     enum err e = sv_notice_catch_up(db, id, now, &ch);
@@ -541,7 +529,7 @@ enum err sv_notice_escalate(struct store *db, long long id, const char *note,
     if (e == OK) e = claim(db, id, SV_ESCALATE, &s, &to, p);
     if (e != OK) return e;
     if (s.level >= SV_RED)
-        return fail(p, ERR_CONFLICT, NULL, "督办单已是最高的红色督办，不能再升级");
+        return problem_set(p, ERR_CONFLICT, NULL, "督办单已是最高的红色督办，不能再升级");
     enum sv_level next = (enum sv_level)(s.level + 1);
     e = store_do(
         db,
@@ -566,7 +554,7 @@ enum err sv_notice_escalate(struct store *db, long long id, const char *note,
 
 enum err sv_evidence_put(struct store *db, long long id, const char *name, const char *type,
                          const void *data, size_t len, const struct sv_actor *by, long long now,
-                         bool *created, char hash[65], struct sv_problem *p)
+                         bool *created, char hash[65], struct problem *p)
 {
     struct sv_state s;
     enum sv_stage to;
@@ -583,7 +571,8 @@ enum err sv_evidence_put(struct store *db, long long id, const char *name, const
     if (store_err(db)) return store_err(db);
     *created = same == 0;
     if (*created && count >= SV_EVIDENCE_PER_NOTICE)
-        return fail(p, ERR_RULE, "name", "每份督办单最多 %d 个佐证材料", SV_EVIDENCE_PER_NOTICE);
+        return problem_set(p, ERR_RULE, "name", "每份督办单最多 %d 个佐证材料",
+                           SV_EVIDENCE_PER_NOTICE);
     if ((e = start(db, &s, by, now, p)) != OK) return e;
     if ((e = files_put(db, data, len, type, now, hash)) != OK) return e;
     e = store_do(
@@ -605,7 +594,7 @@ enum err sv_evidence_put(struct store *db, long long id, const char *name, const
 }
 
 enum err sv_evidence_delete(struct store *db, long long id, const char *name,
-                            const struct sv_actor *by, long long now, struct sv_problem *p)
+                            const struct sv_actor *by, long long now, struct problem *p)
 {
     struct sv_state s;
     enum sv_stage to;
@@ -614,7 +603,7 @@ enum err sv_evidence_delete(struct store *db, long long id, const char *name,
     e = store_do(db, "DELETE FROM notice_evidence WHERE notice_id = ? AND name = ?", "it", id,
                  name);
     if (e != OK) return e;
-    if (store_changes(db) != 1) return fail(p, ERR_NOT_FOUND, "name", "佐证材料不存在");
+    if (store_changes(db) != 1) return problem_set(p, ERR_NOT_FOUND, "name", "佐证材料不存在");
     return history(db, id, by, now, "evidence_remove", s.stage, s.level, name, NULL);
 }
 

@@ -116,17 +116,10 @@ struct sv_notice_in {
     enum sv_level level;  /* issue level */
 };
 
-/* The first problem found: a 422 (or 400) naming the request field. */
-struct sv_problem {
-    enum err err;
-    char field[40];
-    char msg[320];
-};
-
 /* Checks the fields that need no database: title and requirements (1..max characters), the
  * deadline (a date, not before today), the subject's fields (a task number; or an obligation
  * key and a period start ≤ end). today is a day number. */
-bool sv_notice_check(const struct sv_notice_in *n, int today, struct sv_problem *p);
+bool sv_notice_check(const struct sv_notice_in *n, int today, struct problem *p);
 
 /* ---- text helpers (supervise_rules.c) ---- */
 
@@ -161,10 +154,10 @@ struct sv_state {
  * compliance engine) call this too. Inside the caller's transaction. */
 enum err sv_notice_create(struct store *db, const struct sv_notice_in *n, bool issue,
                           const struct sv_actor *by, long long now, long long *id,
-                          struct sv_problem *p);
+                          struct problem *p);
 /* Replaces a draft's fields with n (checked the same way). ERR_CONFLICT when not a draft. */
 enum err sv_notice_update(struct store *db, long long id, const struct sv_notice_in *n,
-                          const struct sv_actor *by, long long now, struct sv_problem *p);
+                          const struct sv_actor *by, long long now, struct problem *p);
 /* The draft's fields as an sv_notice_in whose strings live in the returned JSON object
  * (decref it when done); NULL when unknown. */
 json_t *sv_notice_fields(struct store *db, long long id, struct sv_notice_in *out);
@@ -179,21 +172,21 @@ enum err sv_notice_state(struct store *db, long long id, struct sv_state *out);
  * moves it atomically (a concurrent change is a conflict too), writes the history row and
  * the inbox items, and closes the inbox items it settles. */
 enum err sv_notice_issue(struct store *db, long long id, const char *note,
-                         const struct sv_actor *by, long long now, struct sv_problem *p);
+                         const struct sv_actor *by, long long now, struct problem *p);
 enum err sv_notice_sign(struct store *db, long long id, const char *note, const struct sv_actor *by,
-                        long long now, struct sv_problem *p);
+                        long long now, struct problem *p);
 enum err sv_notice_answer(struct store *db, long long id, const char *progress,
                           const char *difficulties, const char *next_steps,
-                          const struct sv_actor *by, long long now, struct sv_problem *p);
+                          const struct sv_actor *by, long long now, struct problem *p);
 /* The four-eyes rule of 复核: *may is false when user_id signed, answered or added evidence to
  * the notice. sv_notice_review refuses on it (ERR_FORBIDDEN); the notice's "actions" ask it too. */
 enum err sv_may_review(struct store *db, long long id, long long user_id, bool *may);
 enum err sv_notice_review(struct store *db, long long id, bool accept, const char *reason,
-                          const struct sv_actor *by, long long now, struct sv_problem *p);
+                          const struct sv_actor *by, long long now, struct problem *p);
 /* Raises the level by one (manual escalation); ERR_CONFLICT at red or outside the pending
  * stages. */
 enum err sv_notice_escalate(struct store *db, long long id, const char *note,
-                            const struct sv_actor *by, long long now, struct sv_problem *p);
+                            const struct sv_actor *by, long long now, struct problem *p);
 /* Brings the stored level up to sv_level_at(today), recording the change once. *changed
  * tells whether it moved. */
 enum err sv_notice_catch_up(struct store *db, long long id, long long now, bool *changed);
@@ -201,9 +194,9 @@ enum err sv_notice_catch_up(struct store *db, long long id, long long now, bool 
 /* Evidence (bytes in the ledger's content-addressed files). put moves signed → in progress. */
 enum err sv_evidence_put(struct store *db, long long id, const char *name, const char *type,
                          const void *data, size_t len, const struct sv_actor *by, long long now,
-                         bool *created, char hash[65], struct sv_problem *p);
+                         bool *created, char hash[65], struct problem *p);
 enum err sv_evidence_delete(struct store *db, long long id, const char *name,
-                            const struct sv_actor *by, long long now, struct sv_problem *p);
+                            const struct sv_actor *by, long long now, struct problem *p);
 enum err sv_evidence_get(struct store *db, long long id, const char *name,
                          void *(*alloc)(void *ctx, size_t n), void *ctx, const void **data,
                          size_t *len, const char **type);

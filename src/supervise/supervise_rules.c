@@ -198,11 +198,9 @@ bool sv_subject_parse(const char *s, enum sv_subject *out)
     return true;
 }
 
-static bool problem(struct sv_problem *p, enum err e, const char *field, const char *msg)
+static bool problem(struct problem *p, enum err e, const char *field, const char *msg)
 {
-    p->err = e;
-    snprintf(p->field, sizeof p->field, "%s", field);
-    snprintf(p->msg, sizeof p->msg, "%s", msg);
+    problem_set(p, e, field, "%s", msg);
     return false;
 }
 
@@ -227,7 +225,7 @@ static bool key_ok(const char *k)
     return true;
 }
 
-bool sv_notice_check(const struct sv_notice_in *n, int today, struct sv_problem *p)
+bool sv_notice_check(const struct sv_notice_in *n, int today, struct problem *p)
 {
     char msg[160];
     if (!text_ok(n->title, SV_TITLE_MAX)) {

@@ -27,7 +27,7 @@ Test(rubric, the_default_sums_to_100_and_passes)
     ev_rubric_default(&r);
     cr_assert_eq(r.weight[EV_COMPLIANCE] + r.weight[EV_TIMELINESS] + r.weight[EV_EVALUATOR], 100);
     cr_assert_eq(r.late_credit, 50);
-    struct ev_problem p;
+    struct problem p;
     cr_assert(ev_rubric_check(&r, &p));
 }
 
@@ -36,7 +36,7 @@ Test(rubric, weights_not_summing_to_100_are_refused_naming_weights)
     struct ev_rubric r;
     ev_rubric_default(&r);
     r.weight[EV_EVALUATOR] = 30; /* 105 */
-    struct ev_problem p;
+    struct problem p;
     cr_assert_not(ev_rubric_check(&r, &p));
     cr_assert_eq(p.err, ERR_RULE);
     cr_assert_str_eq(p.field, "weights");
@@ -49,7 +49,7 @@ Test(rubric, weights_not_summing_to_100_are_refused_naming_weights)
 Test(rubric, a_weight_out_of_range_names_its_component)
 {
     struct ev_rubric r = {.weight = {120, -10, -10}, .late_credit = 50, .notice_late_credit = 50};
-    struct ev_problem p;
+    struct problem p;
     cr_assert_not(ev_rubric_check(&r, &p));
     cr_assert_str_eq(p.field, "weights.compliance");
     struct ev_rubric ok = {.weight = {100, 0, 0}, .late_credit = 0, .notice_late_credit = 100};

@@ -184,13 +184,13 @@ static struct sv_notice_in good(void)
 Test(check, a_good_task_notice_passes)
 {
     struct sv_notice_in n = good();
-    struct sv_problem p = {0};
+    struct problem p = {0};
     cr_assert(sv_notice_check(&n, D("2026-11-29"), &p), "%s", p.msg);
 }
 
 static void expect(struct sv_notice_in n, const char *field, const char *words)
 {
-    struct sv_problem p = {0};
+    struct problem p = {0};
     cr_assert_not(sv_notice_check(&n, D("2026-11-29"), &p), "expected a problem with %s", field);
     cr_assert_eq(p.err, ERR_RULE);
     cr_assert_str_eq(p.field, field, "%s: %s", field, p.msg);
@@ -238,7 +238,7 @@ Test(check, deadline_today_is_allowed)
 {
     struct sv_notice_in n = good();
     n.deadline = "2026-11-29";
-    struct sv_problem p = {0};
+    struct problem p = {0};
     cr_assert(sv_notice_check(&n, D("2026-11-29"), &p), "%s", p.msg);
 }
 
@@ -250,7 +250,7 @@ Test(check, a_compliance_item_needs_its_obligation_and_period)
     n.obligation = "t17-press-district";
     n.period_start = "2023-07-01";
     n.period_end = "2023-09-30";
-    struct sv_problem p = {0};
+    struct problem p = {0};
     cr_assert(sv_notice_check(&n, D("2026-11-29"), &p), "%s", p.msg);
     struct sv_notice_in m = n;
     m.obligation = "Bad Key";
