@@ -146,7 +146,7 @@ static enum err file_ledger(struct store *db, const struct mt_meeting *m, int on
     enum err e = work_file(db, &r, NULL, "meeting", ref, &system, now, &rid, &pr);
     if (e == ERR_RULE) {
         /* the plan does not take it (a date outside its period …): say why, keep the meeting */
-        char note[400];
+        char note[sizeof pr.items[0].msg + 64];
         snprintf(note, sizeof note, "未能自动登记台账：%s",
                  pr.n ? pr.items[0].msg : "不符合方案要求");
         return mt_store_report_note(db, m->id, note);

@@ -241,8 +241,7 @@ static enum err create_report(struct req *r)
     struct work_problems pr;
     long long id;
     e = work_file(r->db, &rep, plan, "api", NULL, &by, r->now, &id, &pr);
-    if (e == ERR_RULE && pr.n)
-        return req_fail(r, ERR_RULE, pr.items[0].field, "%s", pr.items[0].msg);
+    if (e == ERR_RULE && pr.n) return req_fail_problem(r, &pr.items[0]);
     if (e != OK) return req_store_fail(r);
     r->audit_object = arena_printf(r->a, "report:%lld", id);
     return reply_report(r, 201, id);
@@ -268,8 +267,7 @@ static enum err update_report(struct req *r)
     struct work_actor by = actor(r);
     struct work_problems pr;
     e = work_correct(r->db, &s, &rep, plan, &by, r->now, &pr);
-    if (e == ERR_RULE && pr.n)
-        return req_fail(r, ERR_RULE, pr.items[0].field, "%s", pr.items[0].msg);
+    if (e == ERR_RULE && pr.n) return req_fail_problem(r, &pr.items[0]);
     if (e == ERR_CONFLICT)
         return req_fail(r, ERR_CONFLICT, NULL, "该报送刚刚已通过审核，不能再修改");
     if (e != OK) return req_store_fail(r);

@@ -37,14 +37,13 @@ static enum err problem(struct work_problems *pr, const char *field, const char 
     __attribute__((format(printf, 3, 4)));
 static enum err problem(struct work_problems *pr, const char *field, const char *fmt, ...)
 {
-    pr->n = 1;
-    pr->items[0].err = ERR_RULE;
-    snprintf(pr->items[0].field, sizeof pr->items[0].field, "%s", field);
+    char msg[sizeof pr->items[0].msg];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(pr->items[0].msg, sizeof pr->items[0].msg, fmt, ap);
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    return ERR_RULE;
+    pr->n = 1;
+    return problem_set(&pr->items[0], ERR_RULE, field, "%s", msg);
 }
 
 /* The plan's catalogue for checks; free with done_catalog. ERR_RULE with pr filled when the

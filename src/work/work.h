@@ -71,16 +71,12 @@ struct work_catalog {
     json_t *kinds; /* object code → {"name": s, "metrics": [s…]} (plan_kinds) */
 };
 
-/* Problems found by a check, in field order. field is the request field at fault: "kind",
- * "activity_date", "title", "summary", "place", "tasks", "metrics.<name>", "links". */
-struct work_problem {
-    enum err err; /* ERR_RULE (422) */
-    char field[80];
-    char msg[320];
-};
+/* Problems found by a check, in field order (each ERR_RULE, 422). field is the request field at
+ * fault: "kind", "activity_date", "title", "summary", "place", "tasks", "metrics.<name>",
+ * "links". */
 #define WORK_MAX_PROBLEMS 16
 struct work_problems {
-    struct work_problem items[WORK_MAX_PROBLEMS];
+    struct problem items[WORK_MAX_PROBLEMS];
     size_t n;
 };
 

@@ -113,13 +113,12 @@ static void add(struct work_problems *o, const char *field, const char *fmt, ...
 static void add(struct work_problems *o, const char *field, const char *fmt, ...)
 {
     if (o->n >= WORK_MAX_PROBLEMS) return;
-    struct work_problem *p = &o->items[o->n++];
-    p->err = ERR_RULE;
-    snprintf(p->field, sizeof p->field, "%s", field);
+    char msg[sizeof o->items[0].msg];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(p->msg, sizeof p->msg, fmt, ap);
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    problem_set(&o->items[o->n++], ERR_RULE, field, "%s", msg);
 }
 
 bool work_link_valid(const char *s)
