@@ -284,13 +284,19 @@ static double mono_seconds(void)
 
 /* A handler's refusal of an object or an action (403, or a 404 from req_deny) leaves an audit
  * row, in a transaction of its own, like the pipeline's own role denials. Returns e. */
-static enum err audit_denial(struct req *r, enum err e)
+/* Writes the audit row of a refused request: its object (the route, when the handler named
+ * none) and why. */
+static void audit_refusal(struct req *r, const char *detail)
 {
-    if (e != ERR_FORBIDDEN && !r->denied) return e;
     if (!r->audit_object)
         r->audit_object = arena_printf(r->a, "%s %s", method_name(r->method), r->route->pattern);
-    if (!r->audit_detail) r->audit_detail = r->err_msg;
+    if (detail) r->audit_detail = detail;
     write_audit(r, "request.denied", "denied");
+}
+
+static enum err audit_denial(struct req *r, enum err e)
+{
+    if (e == ERR_FORBIDDEN || r->denied) audit_refusal(r, r->audit_detail ? NULL : r->err_msg);
     return e;
 }
 
@@ -317,10 +323,7 @@ static enum err identify(struct req *r, bool unsafe)
 /* Refuses the request with an audit row naming the route and why (detail, may be NULL). */
 static enum err deny(struct req *r, enum err e, const char *detail, const char *msg)
 {
-    if (!r->audit_object)
-        r->audit_object = arena_printf(r->a, "%s %s", method_name(r->method), r->route->pattern);
-    r->audit_detail = detail;
-    write_audit(r, "request.denied", "denied");
+    audit_refusal(r, detail);
     return req_fail(r, e, NULL, "%s", msg);
 }
 

@@ -247,12 +247,26 @@ static enum err set_permissions(struct req *r)
                             json_string_value(s));
         unmask = true;
     }
-    const char *why = unmask ? user_grant_problem(r->who->user_id, &t, UPERM_UNMASK_PII) : NULL;
+    const char *why = unmask ? user_grant_problem(r->who->user_id, &t) : NULL;
     if (why) return req_fail(r, ERR_FORBIDDEN, "permissions", "%s", why);
     if (user_set_permissions(r->db, id, unmask, r->who->user_id, r->now) != OK)
         return req_store_fail(r);
     r->audit_detail = unmask ? "grant unmask_pii" : "revoke all permissions";
     return reply_json(r, 200, user_json(r->db, id, r->now));
+}
+
+/* Every read of clear personal data, allowed or not, leaves its own audit row. */
+static enum err audit_unmask(struct req *r, const char *result)
+{
+    struct audit_entry a = {.at = r->now,
+                            .user_id = r->who->user_id,
+                            .username = r->who->username,
+                            .unit_id = r->who->unit_id,
+                            .ip = r->ip,
+                            .action = "pii.unmask",
+                            .object = r->audit_object,
+                            .result = result};
+    return audit_append_tx(r->db, &r->app->keys, &a);
 }
 
 static enum err personal_data(struct req *r)
@@ -261,30 +275,14 @@ static enum err personal_data(struct req *r)
     if (req_param_id(r, "id", &id) != OK) return ERR_NOT_FOUND;
     r->audit_object = arena_printf(r->a, "user:%lld", id);
     if (!r->who->unmask_pii) {
-        struct audit_entry a = {.at = r->now,
-                                .user_id = r->who->user_id,
-                                .username = r->who->username,
-                                .unit_id = r->who->unit_id,
-                                .ip = r->ip,
-                                .action = "pii.unmask",
-                                .object = r->audit_object,
-                                .result = "denied"};
-        audit_append_tx(r->db, &r->app->keys, &a);
+        audit_unmask(r, "denied");
         return req_fail(r, ERR_FORBIDDEN, NULL, "查看完整个人信息需要安全管理员授予的权限");
     }
     json_t *o = user_personal_json(r->db, &r->app->keys, id);
     if (!o)
         return store_err(r->db) ? req_store_fail(r)
                                 : req_fail(r, ERR_NOT_FOUND, "id", "账号不存在");
-    struct audit_entry a = {.at = r->now,
-                            .user_id = r->who->user_id,
-                            .username = r->who->username,
-                            .unit_id = r->who->unit_id,
-                            .ip = r->ip,
-                            .action = "pii.unmask",
-                            .object = r->audit_object,
-                            .result = "ok"};
-    if (audit_append_tx(r->db, &r->app->keys, &a) != OK) {
+    if (audit_unmask(r, "ok") != OK) {
         json_decref(o); /* no audit row, no clear data */
         return req_store_fail(r);
     }

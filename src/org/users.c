@@ -83,9 +83,8 @@ const char *user_manage_problem(struct store *db, long long caller_id, long long
     return NULL;
 }
 
-const char *user_grant_problem(long long caller_id, const struct user_target *t, const char *perm)
+const char *user_grant_problem(long long caller_id, const struct user_target *t)
 {
-    (void)perm;
     if (t->id == caller_id) return "不能给自己授予权限";
     if (t->roles & ROLES_ADMIN) return "三权分立：管理员账号不能持有查看个人信息的权限";
     return NULL;

@@ -80,9 +80,9 @@ enum err user_target_load(struct store *db, long long id, struct user_target *t)
  *  - Nobody manages their own account through these routes (that is /me). */
 const char *user_manage_problem(struct store *db, long long caller_id, long long caller_unit,
                                 enum scope scope, const struct user_target *t);
-/* Why the caller may not grant the per-user permission perm to the target, or NULL: nobody grants
- * a permission to themselves, and no administrator holds unmask_pii. */
-const char *user_grant_problem(long long caller_id, const struct user_target *t, const char *perm);
+/* Why the caller may not grant unmask_pii to the target, or NULL: nobody grants a permission to
+ * themselves, and no administrator holds unmask_pii. */
+const char *user_grant_problem(long long caller_id, const struct user_target *t);
 /* Ends everything that carries the account's authority, except the session keep_session (0:
  * none): its other sessions, its API tokens and its calendar feeds. Called on a password
  * change or reset, a role or unit change and a lock. Inside the caller's transaction. */
