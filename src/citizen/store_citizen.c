@@ -1,0 +1,435 @@
+/* store_citizen.c - the SQL of public accounts (see citizen_store.h): one-time codes, the
+ * values unique across accounts, accounts, public sessions, consents and guardian links, over
+ * the tables of migration 0008_citizen.sql. Organisations are in store_citizen_org.c. */
+#include "citizen/citizen_store.h"
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- one-time codes ---- */
+
+enum err citizen_store_otp_counts(struct store *db, const char *phone_hash, const char *ip,
+                                  long long now, struct otp_counts *c)
+{
+    memset(c, 0, sizeof *c);
+    struct store_stmt *q = store_q(db,
+                                   "SELECT COUNT(*), COALESCE(MIN(created_at), 0), "
+                                   "COALESCE(MAX(created_at), 0) FROM citizen_otps"
+                                   " WHERE phone_hash = ? AND created_at > ?",
+                                   "ti", phone_hash, now - 3600);
+    if (store_row(q)) {
+        c->phone_hour = store_int(q, 0);
+        c->oldest_phone = store_int(q, 1);
+        c->last_sent = store_int(q, 2);
+    }
+    store_done(q);
+    q = store_q(db,
+                "SELECT COUNT(*), COALESCE(MIN(created_at), 0) FROM citizen_otps"
+                " WHERE ip = ? AND created_at > ?",
+                "ti", ip, now - 3600);
+    if (store_row(q)) {
+        c->ip_hour = store_int(q, 0);
+        c->oldest_ip = store_int(q, 1);
+    }
+    store_done(q);
+    return store_err(db);
+}
+
+enum err citizen_store_otp_insert(struct store *db, const char *phone_hash, const char *purpose,
+                                  const char *code_hash, const char *ip, long long now)
+{
+    return store_do(db,
+                    "INSERT INTO citizen_otps(phone_hash, purpose, code_hash, ip, created_at,"
+                    " expires_at) VALUES (?,?,?,?,?,?)",
+                    "ttttii", phone_hash, purpose, code_hash, ip, now, now + CITIZEN_OTP_TTL);
+}
+
+enum err citizen_store_otp_latest(struct store *db, const char *phone_hash, const char *purpose,
+                                  long long *id, char code_hash[CRYPTO_HASH_HEX],
+                                  struct otp_state *s)
+{
+    *id = 0;
+    memset(s, 0, sizeof *s);
+    code_hash[0] = '\0';
+    struct store_stmt *q = store_q(db,
+                                   "SELECT id, code_hash, expires_at, COALESCE(used_at, 0), tries"
+                                   " FROM citizen_otps WHERE phone_hash = ? AND purpose = ?"
+                                   " ORDER BY id DESC LIMIT 1",
+                                   "tt", phone_hash, purpose);
+    if (store_row(q)) {
+        *id = store_int(q, 0);
+        snprintf(code_hash, CRYPTO_HASH_HEX, "%s", store_text(q, 1));
+        s->exists = true;
+        s->expires_at = store_int(q, 2);
+        s->used_at = store_int(q, 3);
+        s->tries = (int)store_int(q, 4);
+    }
+    store_done(q);
+    return store_err(db);
+}
+
+enum err citizen_store_otp_wrong(struct store *db, long long id)
+{
+    return store_do(db, "UPDATE citizen_otps SET tries = tries + 1 WHERE id = ?", "i", id);
+}
+
+enum err citizen_store_otp_use(struct store *db, long long id, long long now, bool *won)
+{
+    enum err e = store_do(db, "UPDATE citizen_otps SET used_at = ? WHERE id = ? AND used_at IS NULL",
+                          "ii", now, id);
+    *won = e == OK && store_changes(db) == 1;
+    return e;
+}
+
+/* ---- unique values ---- */
+
+enum err citizen_store_unique_claim(struct store *db, const char *kind, const char *key,
+                                    long long owner_id, long long now, long long *owner)
+{
+    enum err e = store_do(db,
+                          "INSERT INTO citizen_unique(kind, key_hash, owner_id, created_at)"
+                          " VALUES (?,?,?,?) ON CONFLICT (kind, key_hash) DO NOTHING",
+                          "ttii", kind, key, owner_id, now);
+    if (e != OK) return e;
+    return citizen_store_unique_owner(db, kind, key, owner);
+}
+
+enum err citizen_store_unique_owner(struct store *db, const char *kind, const char *key,
+                                    long long *owner)
+{
+    *owner = 0;
+    struct store_stmt *q = store_q(
+        db, "SELECT owner_id FROM citizen_unique WHERE kind = ? AND key_hash = ?", "tt", kind, key);
+    if (store_row(q)) *owner = store_int(q, 0);
+    store_done(q);
+    return store_err(db);
+}
+
+enum err citizen_store_unique_release(struct store *db, const char *kind, long long owner_id)
+{
+    return store_do(db, "DELETE FROM citizen_unique WHERE owner_id = ? AND kind = ?", "it",
+                    owner_id, kind);
+}
+
+/* ---- accounts ---- */
+
+enum err citizen_store_insert(struct store *db, const struct sealed *phone, const char *mask,
+                              const char *pw_hash, long long now, long long *id)
+{
+    struct store_stmt *q = store_q(db,
+                                   "INSERT INTO citizens(phone_seal, phone_mask, pw_hash, created_at,"
+                                   " updated_at) VALUES (?,?,?,?,?) RETURNING id",
+                                   "bttii", phone->b, phone->n, mask, pw_hash, now, now);
+    *id = store_row(q) ? store_int(q, 0) : 0;
+    store_done(q);
+    return store_err(db);
+}
+
+static void copy_sealed(struct store_stmt *q, int col, struct sealed *s)
+{
+    s->b = NULL;
+    s->n = 0;
+    if (store_null(q, col)) return;
+    size_t n;
+    const void *b = store_blob(q, col, &n);
+    if (!b || !n) return;
+    s->b = malloc(n);
+    if (!s->b) abort();
+    memcpy(s->b, b, n);
+    s->n = n;
+}
+
+static void copy_text(char *out, size_t cap, const char *s)
+{
+    snprintf(out, cap, "%s", s ? s : "");
+}
+
+enum err citizen_store_get(struct store *db, long long id, struct citizen_row *row, bool *found)
+{
+    memset(row, 0, sizeof *row);
+    struct store_stmt *q = store_q(
+        db,
+        "SELECT id, status, phone_seal, phone_mask, pw_hash, failures, locked_until, nickname,"
+        " name_seal, name_mask, id_seal, id_mask, birth_date, realname, COALESCE(realname_at, 0),"
+        " created_at, updated_at FROM citizens WHERE id = ?",
+        "i", id);
+    *found = store_row(q);
+    if (*found) {
+        row->id = store_int(q, 0);
+        copy_text(row->status, sizeof row->status, store_text(q, 1));
+        copy_sealed(q, 2, &row->phone);
+        copy_text(row->phone_mask, sizeof row->phone_mask, store_text(q, 3));
+        copy_text(row->pw_hash, sizeof row->pw_hash, store_text(q, 4));
+        row->failures = store_int(q, 5);
+        row->locked_until = store_int(q, 6);
+        copy_text(row->nickname, sizeof row->nickname, store_text(q, 7));
+        copy_sealed(q, 8, &row->name);
+        copy_text(row->name_mask, sizeof row->name_mask, store_text(q, 9));
+        copy_sealed(q, 10, &row->idno);
+        copy_text(row->id_mask, sizeof row->id_mask, store_text(q, 11));
+        copy_text(row->birth_date, sizeof row->birth_date, store_text(q, 12));
+        copy_text(row->realname, sizeof row->realname, store_text(q, 13));
+        row->realname_at = store_int(q, 14);
+        row->created_at = store_int(q, 15);
+        row->updated_at = store_int(q, 16);
+    }
+    store_done(q);
+    return store_err(db);
+}
+
+static void sealed_free(struct sealed *s)
+{
+    if (s->b) sodium_memzero(s->b, s->n);
+    free(s->b);
+    s->b = NULL;
+    s->n = 0;
+}
+
+void citizen_row_free(struct citizen_row *row)
+{
+    if (!row) return;
+    sealed_free(&row->phone);
+    sealed_free(&row->name);
+    sealed_free(&row->idno);
+    sodium_memzero(row->pw_hash, sizeof row->pw_hash);
+}
+
+enum err citizen_store_failures(struct store *db, long long id, long long failures,
+                                long long locked_until, long long now)
+{
+    return store_do(db,
+                    "UPDATE citizens SET failures = ?, locked_until = ?, updated_at = ? WHERE id = ?",
+                    "iiii", failures, locked_until, now, id);
+}
+
+enum err citizen_store_set_phone(struct store *db, long long id, const struct sealed *phone,
+                                 const char *mask, long long now)
+{
+    return store_do(db,
+                    "UPDATE citizens SET phone_seal = ?, phone_mask = ?, updated_at = ? WHERE id = ?",
+                    "btii", phone->b, phone->n, mask, now, id);
+}
+
+enum err citizen_store_set_realname(struct store *db, long long id, const struct sealed *name,
+                                    const char *name_mask, const struct sealed *idno,
+                                    const char *id_mask, const char *birth, const char *status,
+                                    long long now)
+{
+    return store_do(db,
+                    "UPDATE citizens SET name_seal = ?, name_mask = ?, id_seal = ?, id_mask = ?,"
+                    " birth_date = ?, realname = ?, realname_at = ?, updated_at = ? WHERE id = ?",
+                    "btbtttiii", name->b, name->n, name_mask, idno->b, idno->n, id_mask, birth,
+                    status, now, now, id);
+}
+
+enum err citizen_store_set_status(struct store *db, long long id, const char *realname,
+                                  long long now)
+{
+    if (strcmp(realname, "none") == 0)
+        return store_do(db,
+                        "UPDATE citizens SET realname = 'none', name_seal = NULL, name_mask = NULL,"
+                        " id_seal = NULL, id_mask = NULL, birth_date = NULL, realname_at = NULL,"
+                        " updated_at = ? WHERE id = ?",
+                        "ii", now, id);
+    return store_do(db,
+                    "UPDATE citizens SET realname = ?, realname_at = ?, updated_at = ? WHERE id = ?",
+                    "tiii", realname, now, now, id);
+}
+
+enum err citizen_store_set_names(struct store *db, long long id, const char *nickname,
+                                 const struct sealed *name, const char *name_mask,
+                                 long long now)
+{
+    enum err e = OK;
+    if (nickname)
+        e = store_do(db, "UPDATE citizens SET nickname = ?, updated_at = ? WHERE id = ?", "tii",
+                     nickname, now, id);
+    if (e == OK && name)
+        e = store_do(db,
+                     "UPDATE citizens SET name_seal = ?, name_mask = ?, updated_at = ? WHERE id = ?",
+                     "btii", name->b, name->n, name_mask, now, id);
+    return e;
+}
+
+enum err citizen_store_anonymise(struct store *db, long long id, long long now)
+{
+    enum err e = store_do(db,
+                          "UPDATE citizens SET status = 'deleted', phone_seal = NULL,"
+                          " phone_mask = NULL, pw_hash = NULL, nickname = NULL, name_seal = NULL,"
+                          " name_mask = NULL, id_seal = NULL, id_mask = NULL, birth_date = NULL,"
+                          " realname = 'none', realname_at = NULL, failures = 0, locked_until = 0,"
+                          " updated_at = ?, deleted_at = ? WHERE id = ?",
+                          "iii", now, now, id);
+    if (e == OK)
+        e = store_do(db, "DELETE FROM citizen_unique WHERE owner_id = ? AND kind <> 'uscc'", "i",
+                     id);
+    return e;
+}
+
+/* ---- sessions ---- */
+
+enum err citizen_store_session_insert(struct store *db, long long id, const char *hash,
+                                      long long now)
+{
+    return store_do(db,
+                    "INSERT INTO citizen_sessions(citizen_id, token_hash, created_at, last_seen,"
+                    " expires_at) VALUES (?,?,?,?,?)",
+                    "itiii", id, hash, now, now, now + CITIZEN_SESSION_MAX);
+}
+
+enum err citizen_store_session_find(struct store *db, long long id, const char *hash,
+                                    long long *last_seen, long long *expires, bool *found)
+{
+    struct store_stmt *q = store_q(db,
+                                   "SELECT s.last_seen, s.expires_at FROM citizen_sessions s"
+                                   " JOIN citizens c ON c.id = s.citizen_id"
+                                   " WHERE s.citizen_id = ? AND s.token_hash = ?"
+                                   " AND c.status = 'active'",
+                                   "it", id, hash);
+    *found = store_row(q);
+    if (*found) {
+        *last_seen = store_int(q, 0);
+        *expires = store_int(q, 1);
+    }
+    store_done(q);
+    return store_err(db);
+}
+
+enum err citizen_store_session_touch(struct store *db, long long id, const char *hash,
+                                     long long now)
+{
+    return store_do(db,
+                    "UPDATE citizen_sessions SET last_seen = ? WHERE citizen_id = ? AND"
+                    " token_hash = ?",
+                    "iit", now, id, hash);
+}
+
+enum err citizen_store_session_delete(struct store *db, long long id, const char *hash)
+{
+    return store_do(db, "DELETE FROM citizen_sessions WHERE citizen_id = ? AND token_hash = ?",
+                    "it", id, hash);
+}
+
+enum err citizen_store_sessions_end(struct store *db, long long id)
+{
+    return store_do(db, "DELETE FROM citizen_sessions WHERE citizen_id = ?", "i", id);
+}
+
+/* ---- consents ---- */
+
+enum err citizen_store_consent_add(struct store *db, long long id, const char *kind,
+                                   const char *version, long long by, long long now)
+{
+    return store_do(db,
+                    "INSERT INTO citizen_consents(citizen_id, id, kind, version, given_at, given_by)"
+                    " SELECT ?, COALESCE(MAX(id), 0) + 1, ?, ?, ?, ? FROM citizen_consents"
+                    " WHERE citizen_id = ?",
+                    "ittiii", id, kind, version, now, by, id);
+}
+
+enum err citizen_store_consent_withdraw(struct store *db, long long id, const char *kind,
+                                        long long now, long long *n)
+{
+    enum err e = store_do(db,
+                          "UPDATE citizen_consents SET withdrawn_at = ? WHERE citizen_id = ?"
+                          " AND kind = ? AND withdrawn_at IS NULL",
+                          "iit", now, id, kind);
+    *n = e == OK ? store_changes(db) : 0;
+    return e;
+}
+
+json_t *citizen_store_consents_json(struct store *db, long long id)
+{
+    json_t *a = json_array();
+    struct store_stmt *q = store_q(db,
+                                   "SELECT kind, version, given_at, given_by, withdrawn_at FROM"
+                                   " citizen_consents WHERE citizen_id = ? ORDER BY id",
+                                   "i", id);
+    while (store_row(q)) {
+        json_t *o = json_pack("{s:s,s:s,s:I,s:b}", "kind", store_text(q, 0), "version",
+                              store_text(q, 1), "given_at", store_int(q, 2), "by_guardian",
+                              store_int(q, 3) != id);
+        json_object_set_new(o, "withdrawn_at",
+                            store_null(q, 4) ? json_null() : json_integer(store_int(q, 4)));
+        json_array_append_new(a, o);
+    }
+    store_done(q);
+    if (store_err(db)) {
+        json_decref(a);
+        return NULL;
+    }
+    return a;
+}
+
+enum err citizen_store_consents_delete(struct store *db, long long id)
+{
+    return store_do(db, "DELETE FROM citizen_consents WHERE citizen_id = ?", "i", id);
+}
+
+/* ---- guardians ---- */
+
+enum err citizen_store_guardian_request(struct store *db, long long child, long long guardian,
+                                        long long now)
+{
+    return store_do(db,
+                    "INSERT INTO citizen_guardians(child_id, guardian_id, status, requested_at)"
+                    " VALUES (?,?,'pending',?) ON CONFLICT (child_id, guardian_id) DO UPDATE"
+                    " SET status = 'pending', requested_at = ?, decided_at = NULL",
+                    "iiii", child, guardian, now, now);
+}
+
+enum err citizen_store_guardian_status(struct store *db, long long child, long long guardian,
+                                       char status[12])
+{
+    status[0] = '\0';
+    struct store_stmt *q = store_q(
+        db, "SELECT status FROM citizen_guardians WHERE child_id = ? AND guardian_id = ?", "ii",
+        child, guardian);
+    if (store_row(q)) copy_text(status, 12, store_text(q, 0));
+    store_done(q);
+    return store_err(db);
+}
+
+enum err citizen_store_guardian_decide(struct store *db, long long child, long long guardian,
+                                       bool approve, long long now)
+{
+    return store_do(db,
+                    "UPDATE citizen_guardians SET status = ?, decided_at = ? WHERE child_id = ?"
+                    " AND guardian_id = ?",
+                    "tiii", approve ? "approved" : "refused", now, child, guardian);
+}
+
+json_t *citizen_store_guardians_json(struct store *db, long long id, bool as_guardian)
+{
+    json_t *a = json_array();
+    struct store_stmt *q = store_q(
+        db,
+        as_guardian
+            ? "SELECT g.child_id, g.status, g.requested_at, c.name_mask, c.phone_mask FROM"
+              " citizen_guardians g JOIN citizens c ON c.id = g.child_id WHERE g.guardian_id = ?"
+              " ORDER BY g.child_id"
+            : "SELECT g.guardian_id, g.status, g.requested_at, c.name_mask, c.phone_mask FROM"
+              " citizen_guardians g JOIN citizens c ON c.id = g.guardian_id WHERE g.child_id = ?"
+              " ORDER BY g.guardian_id",
+        "i", id);
+    while (store_row(q)) {
+        const char *nm = store_text(q, 3), *ph = store_text(q, 4);
+        json_array_append_new(a, json_pack("{s:I,s:s,s:I,s:s,s:s}", "id", store_int(q, 0),
+                                           "status", store_text(q, 1), "requested_at",
+                                           store_int(q, 2), "name", nm ? nm : "", "phone",
+                                           ph ? ph : ""));
+    }
+    store_done(q);
+    if (store_err(db)) {
+        json_decref(a);
+        return NULL;
+    }
+    return a;
+}
+
+enum err citizen_store_guardians_delete(struct store *db, long long id)
+{
+    return store_do(db, "DELETE FROM citizen_guardians WHERE child_id = ? OR guardian_id = ?",
+                    "ii", id, id);
+}
