@@ -4,6 +4,7 @@
 #include "http/server.h"
 #include "store/store.h"
 #include "tick/tick.h"
+#include "citizen/citizen.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,6 +107,7 @@ int cmd_serve(int argc, char **argv)
     app.opts.max_conns_per_ip = 64;
     app.opts.periodic = run_ticks;
     app.opts.periodic_seconds = tick_seconds();
+    app.opts.public_resolve = citizen_session_resolve;
     for (int i = 1; i < argc; i++) {
         const char *v;
         if ((v = cli_opt(argc, argv, &i, "--listen")))
