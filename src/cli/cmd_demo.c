@@ -141,6 +141,18 @@ int cmd_demo(int argc, char **argv)
                  " ON CONFLICT (name) DO UPDATE SET value = '1', updated_at = excluded.updated_at",
                  "i", now) != OK)
         goto fail;
+    struct demo_citizen_opts co = {.password = DEMO_PASSWORD,
+                                   .now = now,
+                                   .yuzhong_unit = unit_find(db, "500103"),
+                                   .wanzhou_unit = unit_find(db, "500101"),
+                                   .reviewer = user_find(db, "demo.yuzhong.admin")};
+    int citizens = 0;
+    char cwhy[512] = "";
+    if (demo_citizens(db, &k, &co, &citizens, cwhy, sizeof cwhy) != OK) {
+        fprintf(stderr, "ecoact demo: the public accounts could not be added: %s\n", cwhy);
+        store_rollback(db);
+        goto out;
+    }
     struct demo_stats st = {0};
     bool loaded = false;
     double secs = 0;
@@ -184,6 +196,9 @@ int cmd_demo(int argc, char **argv)
     if (audit_append(db, &k, &e) != OK || store_commit(db) != OK) goto fail;
     printf("ecoact demo: %d demo account(s) added; password for every demo.* account: %s\n",
            created, DEMO_PASSWORD);
+    if (citizens)
+        printf("ecoact demo: %d public account(s) added; citizen login: phone %s, password %s\n",
+               citizens, DEMO_CITIZEN_PHONE, DEMO_PASSWORD);
     if (loaded)
         printf("ecoact demo: a history (seed %llu) is loaded already: nothing to do\n",
                (unsigned long long)old_seed);
