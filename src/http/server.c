@@ -311,14 +311,17 @@ static enum err identify(struct req *r, bool unsafe)
             return req_fail(r, ERR_UNAUTHORIZED, NULL,
                             "API 令牌无效、已过期、已吊销或权限范围不足");
     } else {
-        /* A public route of citizens takes only the public cookie; an officials' route takes the
-         * officials' cookie, and a public one only to refuse it (admit, audited). */
+        /* A citizens' route takes the public cookie first, an officials' route the officials'
+         * one; the other kind is resolved only to be refused in admit (403, audited), so
+         * neither session ever reaches the other's routes. */
         bool citizen_route = r->route->perm == PERM_CITIZEN;
-        const char *tok = citizen_route ? NULL : cookie_value(r, SESSION_COOKIE);
-        if (tok) e = session_resolve(r->db, r->a, tok, r->now, &r->who);
-        const char *pub = cookie_value(r, PUBLIC_SESSION_COOKIE);
-        if (e == OK && !r->who && pub && r->route->perm != PERM_PUBLIC &&
-            r->app->opts.public_resolve)
+        const char *tok = cookie_value(r, SESSION_COOKIE);
+        const char *pub = r->route->perm != PERM_PUBLIC && r->app->opts.public_resolve
+                              ? cookie_value(r, PUBLIC_SESSION_COOKIE)
+                              : NULL;
+        if (citizen_route && pub) e = r->app->opts.public_resolve(r->db, r->a, pub, r->now, &r->who);
+        if (e == OK && !r->who && tok) e = session_resolve(r->db, r->a, tok, r->now, &r->who);
+        if (e == OK && !r->who && !citizen_route && pub)
             e = r->app->opts.public_resolve(r->db, r->a, pub, r->now, &r->who);
     }
     if (e != OK) return req_store_fail(r);

@@ -156,7 +156,7 @@ test('log-in with phone and password; public sessions never reach officials\' ro
     assertError(await anon.req(m, p, m === 'POST' ? { json: {} } : {}), 403, 'forbidden');
   const audit = (await (await srv.login('demo.auditor')).get('/api/v1/audit?limit=5')).json.items;
   assert.ok(audit.some(a => a.result === 'denied' && /^citizen:/.test(a.username ?? '')), JSON.stringify(audit[0]));
-  assertError(await office.get('/api/v1/citizen/me'), 401, 'unauthorized');
+  assertError(await office.get('/api/v1/citizen/me'), 403, 'forbidden'); // an official's session is no public one
   assert.equal((await anon.get('/api/v1/citizen/me')).status, 200);
   assert.equal((await anon.del('/api/v1/citizen/session')).status, 200);
   assertError(await anon.get('/api/v1/citizen/me'), 401, 'unauthorized');
