@@ -41,13 +41,17 @@ static enum err privacy(struct req *r)
 {
     return reply_json(
         r, 200,
-        json_pack("{s:s,s:s,s:s,s:s}", "version", CITIZEN_PRIVACY_VERSION, "notice",
-                  "生态宣教平台收集您的手机号（注册、登录、接收通知）、昵称，以及您选择提供的实名信息，"
-                  "用于参加志愿服务、积分等活动；不向第三方提供；您可随时查看、下载、更正、撤回同意或注销账号。",
-                  "sensitive",
-                  "身份证号属于敏感个人信息，仅用于实名认证和“一人一号”，加密保存；工作人员只能看到脱敏后的号码。",
-                  "child",
-                  "不满十四周岁未成年人的个人信息属于敏感个人信息，须经监护人同意，监护人账号与儿童账号关联。"));
+        json_pack(
+            "{s:s,s:s,s:s,s:s}", "version", CITIZEN_PRIVACY_VERSION, "notice",
+            "生态宣教平台收集您的手机号（注册、登录、接收通知）、昵称，以及您选择提供的实名信息，"
+            "用于参加志愿服务、积分等活动；不向第三方提供；您可随时查看、下载、更正、撤回同意或注销"
+            "账号。",
+            "sensitive",
+            "身份证号属于敏感个人信息，仅用于实名认证和“一人一号”，加密保存；工作人员只能看到脱敏后"
+            "的号码。",
+            "child",
+            "不满十四周岁未成年人的个人信息属于敏感个人信息，须经监护人同意，监护人账号与儿童账号关"
+            "联。"));
 }
 
 static enum err send_code(struct req *r)
@@ -59,8 +63,8 @@ static enum err send_code(struct req *r)
     const char *purpose = jv_str(&v, "purpose", false, 16);
     if (!jv_ok(&v)) return req_fail_jv(r, &v);
     struct problem p = {0};
-    enum err e = citizen_otp_send(r->db, &r->app->keys, phone, purpose ? purpose : "register", r->ip,
-                                  r->now, &r->retry_after, &p);
+    enum err e = citizen_otp_send(r->db, &r->app->keys, phone, purpose ? purpose : "register",
+                                  r->ip, r->now, &r->retry_after, &p);
     if (e != OK) return fail(r, e, &p);
     r->audit_detail = purpose ? purpose : "register";
     return reply_json(r, 202,
@@ -129,7 +133,8 @@ static const char *public_token(struct req *r)
     for (const char *at = c; at && (at = strstr(at, PUBLIC_SESSION_COOKIE)); at += n) {
         if ((at == c || at[-1] == ' ' || at[-1] == ';') && at[n] == '=') {
             size_t len = strcspn(at + n + 1, ";");
-            return len < CITIZEN_TOKEN_MAX ? arena_printf(r->a, "%.*s", (int)len, at + n + 1) : NULL;
+            return len < CITIZEN_TOKEN_MAX ? arena_printf(r->a, "%.*s", (int)len, at + n + 1)
+                                           : NULL;
         }
     }
     return NULL;
@@ -174,10 +179,8 @@ static enum err reauth(struct req *r, const char *password)
 }
 
 /* The download: clear values, the person's own; never stored as an idempotent answer. */
-static enum err export(struct req *r)
-{
-    static const char *const allowed[] = {"password", NULL};
-    struct jv v = {0};
+static enum err export(struct req *r) {
+    static const char *const allowed[] = {"password", NULL}; struct jv v = {0};
     jv_begin(&v, r->json, allowed);
     const char *password = jv_str(&v, "password", false, 256);
     if (!jv_ok(&v)) return req_fail_jv(r, &v);
@@ -187,8 +190,9 @@ static enum err export(struct req *r)
     if (!d) return req_store_fail(r);
     req_secret_answer(r, "data");
     r->audit_detail = "personal data downloaded";
-    return reply_json(r, 200, json_pack("{s:o,s:I,s:s}", "data", d, "exported_at", r->now,
-                                        "format", "ecoact-personal-data/1"));
+    return reply_json(r, 200,
+                      json_pack("{s:o,s:I,s:s}", "data", d, "exported_at", r->now, "format",
+                                "ecoact-personal-data/1"));
 }
 
 static enum err change_phone(struct req *r)
@@ -203,8 +207,8 @@ static enum err change_phone(struct req *r)
     enum err e = reauth(r, password);
     if (e != OK) return e;
     struct problem p = {0};
-    e = citizen_otp_take(r->db, &r->app->keys, phone, "change_phone", code, r->now,
-                         &r->retry_after, &p);
+    e = citizen_otp_take(r->db, &r->app->keys, phone, "change_phone", code, r->now, &r->retry_after,
+                         &p);
     if (e != OK) {
         r->keep_tx_on_error = true;
         return fail(r, e, &p);
@@ -264,8 +268,8 @@ static enum err guardian(struct req *r)
     if (!jv_ok(&v)) return req_fail_jv(r, &v);
     struct problem p = {0};
     long long g;
-    enum err e = citizen_guardian_request(r->db, &r->app->keys, r->who->citizen_id, phone, r->now,
-                                          &g, &p);
+    enum err e =
+        citizen_guardian_request(r->db, &r->app->keys, r->who->citizen_id, phone, r->now, &g, &p);
     if (e != OK) return fail(r, e, &p);
     return reply_json(r, 200, json_pack("{s:I,s:s}", "guardian_id", g, "status", "pending"));
 }
@@ -282,11 +286,12 @@ static enum err ward_consent(struct req *r)
     if (!jv_ok(&v)) return req_fail_jv(r, &v);
     struct problem p = {0};
     r->audit_object = arena_printf(r->a, "citizen:%lld", child);
-    enum err e = citizen_guardian_decide(r->db, r->who->citizen_id, child, approve, version,
-                                         r->now, &p);
+    enum err e =
+        citizen_guardian_decide(r->db, r->who->citizen_id, child, approve, version, r->now, &p);
     if (e != OK) return fail(r, e, &p);
-    return reply_json(r, 200, json_pack("{s:I,s:s}", "child_id", child, "status",
-                                        approve ? "approved" : "refused"));
+    return reply_json(
+        r, 200,
+        json_pack("{s:I,s:s}", "child_id", child, "status", approve ? "approved" : "refused"));
 }
 
 static enum err withdraw(struct req *r)
@@ -311,8 +316,7 @@ const struct route citizen_routes[] = {
     {M_PATCH, "/api/v1/citizen/me", PERM_CITIZEN, BODY_JSON, "citizen.correct", correct, 0},
     {M_DELETE, "/api/v1/citizen/me", PERM_CITIZEN, BODY_JSON, "citizen.delete", delete_me, 0},
     {M_POST, "/api/v1/citizen/me/export", PERM_CITIZEN, BODY_JSON, "citizen.export", export, 0},
-    {M_POST, "/api/v1/citizen/me/phone", PERM_CITIZEN, BODY_JSON, "citizen.phone", change_phone,
-     0},
+    {M_POST, "/api/v1/citizen/me/phone", PERM_CITIZEN, BODY_JSON, "citizen.phone", change_phone, 0},
     {M_POST, "/api/v1/citizen/me/realname", PERM_CITIZEN, BODY_JSON, "citizen.realname", realname,
      0},
     {M_POST, "/api/v1/citizen/me/guardian", PERM_CITIZEN, BODY_JSON, "citizen.guardian", guardian,

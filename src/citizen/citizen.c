@@ -43,14 +43,15 @@ enum err citizen_otp_send(struct store *db, const struct keys *k, const char *ph
     *retry = 0;
     if (!citizen_phone_check(phone, p)) return p->err;
     if (!purpose_valid(purpose))
-        return problem_set(p, ERR_RULE, "purpose", "purpose 应为 register（注册）或 change_phone（更换手机号）");
+        return problem_set(p, ERR_RULE, "purpose",
+                           "purpose 应为 register（注册）或 change_phone（更换手机号）");
     char ph[CRYPTO_HASH_HEX];
     phone_hash(k, phone, ph);
     struct otp_counts c;
     enum err e = citizen_store_otp_counts(db, ph, ip, now, &c);
     if (e != OK) return e;
-    long long wait = citizen_otp_wait(c.last_sent, c.phone_hour, c.ip_hour, c.oldest_phone,
-                                      c.oldest_ip, now, p);
+    long long wait =
+        citizen_otp_wait(c.last_sent, c.phone_hour, c.ip_hour, c.oldest_phone, c.oldest_ip, now, p);
     if (wait > 0) {
         *retry = (int)wait;
         return p->err;
@@ -63,7 +64,8 @@ enum err citizen_otp_send(struct store *db, const struct keys *k, const char *ph
     code_hash(k, ph, purpose, code, ch);
     e = citizen_store_otp_insert(db, ph, purpose, ch, ip, now);
     char text[256];
-    snprintf(text, sizeof text, "【生态宣教】您的%s验证码为" OUTBOX_SECRET "，%d分钟内有效，请勿告诉他人。",
+    snprintf(text, sizeof text,
+             "【生态宣教】您的%s验证码为" OUTBOX_SECRET "，%d分钟内有效，请勿告诉他人。",
              strcmp(purpose, "register") == 0 ? "注册" : "更换手机号", CITIZEN_OTP_TTL / 60);
     if (e == OK) e = outbox_direct_add(db, k, phone, text, code, now + CITIZEN_OTP_TTL, now);
     sodium_memzero(code, sizeof code);
@@ -76,7 +78,8 @@ enum err citizen_otp_take(struct store *db, const struct keys *k, const char *ph
 {
     *retry = 0;
     if (!citizen_phone_check(phone, p)) return p->err;
-    if (!code || strlen(code) != CITIZEN_OTP_DIGITS || strspn(code, "0123456789") != CITIZEN_OTP_DIGITS)
+    if (!code || strlen(code) != CITIZEN_OTP_DIGITS ||
+        strspn(code, "0123456789") != CITIZEN_OTP_DIGITS)
         return problem_set(p, ERR_RULE, "code", "验证码应为%d位数字", CITIZEN_OTP_DIGITS);
     char ph[CRYPTO_HASH_HEX], stored[CRYPTO_HASH_HEX], given[CRYPTO_HASH_HEX];
     phone_hash(k, phone, ph);
@@ -109,15 +112,16 @@ enum err citizen_register(struct store *db, const struct keys *k, const char *ph
     *id = 0;
     if (!citizen_password_check(password, phone, p)) return p->err;
     if (!privacy_version || strcmp(privacy_version, CITIZEN_PRIVACY_VERSION) != 0)
-        return problem_set(p, ERR_RULE, "privacy_version",
-                           "请阅读并同意当前版本（%s）的隐私政策", CITIZEN_PRIVACY_VERSION);
+        return problem_set(p, ERR_RULE, "privacy_version", "请阅读并同意当前版本（%s）的隐私政策",
+                           CITIZEN_PRIVACY_VERSION);
     char ph[CRYPTO_HASH_HEX], pw[crypto_pwhash_STRBYTES];
     phone_hash(k, phone, ph);
     long long owner;
     enum err e = citizen_store_unique_owner(db, "phone", ph, &owner);
     if (e != OK) return e;
     if (owner)
-        return problem_set(p, ERR_CONFLICT, "phone", "该手机号已注册，请直接登录；忘记密码可通过短信验证码找回");
+        return problem_set(p, ERR_CONFLICT, "phone",
+                           "该手机号已注册，请直接登录；忘记密码可通过短信验证码找回");
     if (pw_hash(password, pw, sizeof pw) != OK) return ERR_INTERNAL;
     struct sealed s = {0};
     char mask[12];
@@ -159,7 +163,8 @@ static enum err check_password(struct store *db, struct citizen_row *row, const 
     }
     long long f = row->failures + 1;
     bool lock = f >= CITIZEN_MAX_FAILURES;
-    enum err e = citizen_store_failures(db, row->id, lock ? 0 : f, lock ? now + CITIZEN_LOCK_SECONDS : 0, now);
+    enum err e = citizen_store_failures(db, row->id, lock ? 0 : f,
+                                        lock ? now + CITIZEN_LOCK_SECONDS : 0, now);
     if (e != OK) return e;
     if (lock) {
         *retry = CITIZEN_LOCK_SECONDS;

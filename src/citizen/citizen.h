@@ -34,31 +34,31 @@ struct principal;
 
 /* ---- policy numbers ---- */
 #define CITIZEN_OTP_DIGITS 6
-#define CITIZEN_OTP_TTL 300          /* a code lasts 5 minutes */
-#define CITIZEN_OTP_TRIES 5          /* and allows 5 tries */
-#define CITIZEN_OTP_RESEND 60        /* seconds before a number gets another code */
-#define CITIZEN_OTP_PHONE_HOUR 5     /* codes per number per hour */
-#define CITIZEN_OTP_IP_HOUR 20       /* codes per client address per hour */
-#define CITIZEN_MAX_FAILURES 5       /* failed logins (or re-authentications) before a lock */
-#define CITIZEN_LOCK_SECONDS 1800    /* 30 minutes */
-#define CITIZEN_SESSION_IDLE 604800  /* a public session ends after 7 days unused */
-#define CITIZEN_SESSION_MAX 2592000  /* and 30 days after log-in at most */
-#define CITIZEN_CHILD_AGE 14         /* under this: a guardian must consent */
-#define CITIZEN_ADULT_AGE 18         /* under this: a minor (age rules of other areas) */
+#define CITIZEN_OTP_TTL 300         /* a code lasts 5 minutes */
+#define CITIZEN_OTP_TRIES 5         /* and allows 5 tries */
+#define CITIZEN_OTP_RESEND 60       /* seconds before a number gets another code */
+#define CITIZEN_OTP_PHONE_HOUR 5    /* codes per number per hour */
+#define CITIZEN_OTP_IP_HOUR 20      /* codes per client address per hour */
+#define CITIZEN_MAX_FAILURES 5      /* failed logins (or re-authentications) before a lock */
+#define CITIZEN_LOCK_SECONDS 1800   /* 30 minutes */
+#define CITIZEN_SESSION_IDLE 604800 /* a public session ends after 7 days unused */
+#define CITIZEN_SESSION_MAX 2592000 /* and 30 days after log-in at most */
+#define CITIZEN_CHILD_AGE 14        /* under this: a guardian must consent */
+#define CITIZEN_ADULT_AGE 18        /* under this: a minor (age rules of other areas) */
 #define CITIZEN_PRIVACY_VERSION "2026-12-01"
-#define CITIZEN_NAME_MAX 64          /* bytes of a real name, a nickname */
-#define CITIZEN_ORG_NAME_MAX 200     /* bytes */
-#define CITIZEN_TOKEN_MAX 80         /* bytes of a public session cookie */
+#define CITIZEN_NAME_MAX 64      /* bytes of a real name, a nickname */
+#define CITIZEN_ORG_NAME_MAX 200 /* bytes */
+#define CITIZEN_TOKEN_MAX 80     /* bytes of a public session cookie */
 
 /* ---- the rules (citizen_rules.c, pure) ---- */
 
 /* What a valid resident ID number says. */
 struct citizen_birth {
-    int y, m, d;    /* birth date */
-    int age;        /* full years on the day given */
-    bool child;     /* under CITIZEN_CHILD_AGE */
-    bool minor;     /* under CITIZEN_ADULT_AGE */
-    char date[11];  /* "YYYY-MM-DD" */
+    int y, m, d;   /* birth date */
+    int age;       /* full years on the day given */
+    bool child;    /* under CITIZEN_CHILD_AGE */
+    bool minor;    /* under CITIZEN_ADULT_AGE */
+    char date[11]; /* "YYYY-MM-DD" */
 };
 /* Each fills p (field, Chinese message) and returns false when the value breaks the rule. */
 bool citizen_phone_check(const char *phone, struct problem *p);
@@ -159,8 +159,8 @@ enum err citizen_realname(struct store *db, const struct keys *k, long long id, 
                           const char **status, struct problem *p);
 /* A child asks a guardian (a verified adult account, by phone) to consent. */
 enum err citizen_guardian_request(struct store *db, const struct keys *k, long long child,
-                                  const char *guardian_phone, long long now,
-                                  long long *guardian_id, struct problem *p);
+                                  const char *guardian_phone, long long now, long long *guardian_id,
+                                  struct problem *p);
 /* The guardian approves (consent to the child's data, version) or refuses; 404 when there is
  * no such request to this guardian. */
 enum err citizen_guardian_decide(struct store *db, long long guardian, long long child,
@@ -168,12 +168,11 @@ enum err citizen_guardian_decide(struct store *db, long long guardian, long long
                                  struct problem *p);
 /* Withdraws a consent: "sensitive" removes the ID number (verification is undone); "privacy"
  * is refused (delete the account instead). */
-enum err citizen_consent_withdraw(struct store *db, long long id, const char *kind,
-                                  long long now, struct problem *p);
+enum err citizen_consent_withdraw(struct store *db, long long id, const char *kind, long long now,
+                                  struct problem *p);
 /* Corrects the nickname and/or the real name (NULL leaves one alone). */
-enum err citizen_correct(struct store *db, const struct keys *k, long long id,
-                         const char *nickname, const char *name, long long now,
-                         struct problem *p);
+enum err citizen_correct(struct store *db, const struct keys *k, long long id, const char *nickname,
+                         const char *name, long long now, struct problem *p);
 
 /* ---- what is held (JSON for the person; masked for officials) ---- */
 
@@ -205,9 +204,9 @@ struct citizen_org_new {
 enum err citizen_org_file(struct store *db, long long by, const struct citizen_org_new *o,
                           long long now, long long *id, struct problem *p);
 /* An org_admin adds a member (a citizen account, by phone) with a role. */
-enum err citizen_org_member_add(struct store *db, const struct keys *k, long long by,
-                                long long org, const char *phone, const char *role,
-                                long long now, struct problem *p);
+enum err citizen_org_member_add(struct store *db, const struct keys *k, long long by, long long org,
+                                const char *phone, const char *role, long long now,
+                                struct problem *p);
 /* The unit the registration belongs to (0 when none); for scoping officials' routes. */
 long long citizen_org_unit(struct store *db, long long org);
 /* Accepts or returns (reason required) a pending registration; reviewer: an official. */

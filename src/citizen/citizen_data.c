@@ -55,8 +55,8 @@ json_t *citizen_data_json(struct store *db, const struct keys *k, long long id, 
     struct citizen_row row;
     bool found;
     if (citizen_store_get(db, id, &row, &found) != OK || !found) return NULL;
-    json_t *o = json_pack("{s:I,s:s,s:I}", "id", id, "status", row.status, "created_at",
-                          row.created_at);
+    json_t *o =
+        json_pack("{s:I,s:s,s:I}", "id", id, "status", row.status, "created_at", row.created_at);
     json_object_set_new(o, "phone", value(k, "citizen.phone", &row.phone, row.phone_mask, clear));
     json_object_set_new(o, "nickname", row.nickname[0] ? json_string(row.nickname) : json_null());
     json_object_set_new(o, "realname", realname_json(k, &row, now, clear));

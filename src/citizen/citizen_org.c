@@ -34,15 +34,16 @@ enum err citizen_org_file(struct store *db, long long by, const struct citizen_o
     e = citizen_store_org_insert(db, by, o, now, id);
     if (e == OK) e = citizen_store_unique_claim(db, "uscc", o->uscc, *id, now, &owner);
     if (e == OK && owner != *id)
-        return problem_set(p, ERR_CONFLICT, "uscc", "该统一社会信用代码已登记，请联系该组织的管理员添加您为成员");
+        return problem_set(p, ERR_CONFLICT, "uscc",
+                           "该统一社会信用代码已登记，请联系该组织的管理员添加您为成员");
     bool added;
     if (e == OK) e = citizen_store_member_add(db, *id, by, "org_admin", now, &added);
     return e;
 }
 
-enum err citizen_org_member_add(struct store *db, const struct keys *k, long long by,
-                                long long org, const char *phone, const char *role,
-                                long long now, struct problem *p)
+enum err citizen_org_member_add(struct store *db, const struct keys *k, long long by, long long org,
+                                const char *phone, const char *role, long long now,
+                                struct problem *p)
 {
     char mine[12];
     enum err e = citizen_store_member_role(db, org, by, mine);
@@ -95,10 +96,11 @@ json_t *citizen_org_json(struct store *db, long long org, bool members)
 {
     json_t *o = citizen_store_org_json(db, org, members);
     if (!o) return NULL;
-    json_object_set_new(o, "kind_label",
-                        json_string(citizen_org_kind_label(
-                            json_string_value(json_object_get(o, "kind")))));
-    json_object_set_new(o, "unit", unit_json(db, json_integer_value(json_object_get(o, "unit_id"))));
+    json_object_set_new(
+        o, "kind_label",
+        json_string(citizen_org_kind_label(json_string_value(json_object_get(o, "kind")))));
+    json_object_set_new(o, "unit",
+                        unit_json(db, json_integer_value(json_object_get(o, "unit_id"))));
     return o;
 }
 
@@ -110,9 +112,9 @@ json_t *citizen_org_list(struct store *db, long long unit, const char *status, l
     json_t *o;
     json_array_foreach(a, i, o)
     {
-        json_object_set_new(o, "kind_label",
-                            json_string(citizen_org_kind_label(
-                                json_string_value(json_object_get(o, "kind")))));
+        json_object_set_new(
+            o, "kind_label",
+            json_string(citizen_org_kind_label(json_string_value(json_object_get(o, "kind")))));
     }
     return a;
 }

@@ -92,11 +92,12 @@ static enum err taken(struct store *db, long long owner, struct problem *p)
     bool found;
     enum err e = citizen_store_get(db, owner, &row, &found);
     if (e != OK) return e;
-    problem_set(p, ERR_CONFLICT, "id_number",
-                "该身份证号已实名认证另一个账号（手机号%s）。一个身份证号只能认证一个账号：请用该手机号"
-                "登录，忘记密码可凭短信验证码找回；该手机号已不再使用的，请携带身份证到所在区县生态环境"
-                "局申请找回账号",
-                found && row.phone_mask[0] ? row.phone_mask : "已停用");
+    problem_set(
+        p, ERR_CONFLICT, "id_number",
+        "该身份证号已实名认证另一个账号（手机号%s）。一个身份证号只能认证一个账号：请用该手机号"
+        "登录，忘记密码可凭短信验证码找回；该手机号已不再使用的，请携带身份证到所在区县生态环境"
+        "局申请找回账号",
+        found && row.phone_mask[0] ? row.phone_mask : "已停用");
     if (found) citizen_row_free(&row);
     return p->err;
 }
@@ -110,14 +111,16 @@ enum err citizen_realname(struct store *db, const struct keys *k, long long id, 
     if (!name_check(name, p)) return p->err;
     if (!citizen_id_check(id_number, date_today_shanghai(now), &b, p)) return p->err;
     if (!version || strcmp(version, CITIZEN_PRIVACY_VERSION) != 0)
-        return problem_set(p, ERR_RULE, "sensitive_consent",
-                           "身份证号属于敏感个人信息，须单独同意当前版本（%s）的敏感个人信息处理规则",
-                           CITIZEN_PRIVACY_VERSION);
+        return problem_set(
+            p, ERR_RULE, "sensitive_consent",
+            "身份证号属于敏感个人信息，须单独同意当前版本（%s）的敏感个人信息处理规则",
+            CITIZEN_PRIVACY_VERSION);
     struct citizen_brief cur;
     enum err e = citizen_get(db, id, now, &cur);
     if (e != OK) return e;
     if (cur.age >= 0)
-        return problem_set(p, ERR_CONFLICT, "id_number", "本账号已提交实名认证；如需更改，请先撤回敏感个人信息同意");
+        return problem_set(p, ERR_CONFLICT, "id_number",
+                           "本账号已提交实名认证；如需更改，请先撤回敏感个人信息同意");
     char idno[19], h[CRYPTO_HASH_HEX];
     snprintf(idno, sizeof idno, "%.17s%c", id_number, id_number[17] == 'x' ? 'X' : id_number[17]);
     pii_lookup_hash(k, ID_FIELD, idno, h);
@@ -134,8 +137,8 @@ enum err citizen_realname(struct store *db, const struct keys *k, long long id, 
 /* ---- guardians ---- */
 
 enum err citizen_guardian_request(struct store *db, const struct keys *k, long long child,
-                                  const char *guardian_phone, long long now,
-                                  long long *guardian_id, struct problem *p)
+                                  const char *guardian_phone, long long now, long long *guardian_id,
+                                  struct problem *p)
 {
     *guardian_id = 0;
     struct citizen_row row;
@@ -160,9 +163,11 @@ enum err citizen_guardian_request(struct store *db, const struct keys *k, long l
     if (g && g != child) e = citizen_get(db, g, now, &gb);
     if (e != OK) return e;
     if (!g || g == child || !gb.active)
-        return problem_set(p, ERR_RULE, "guardian_phone", "该手机号没有注册账号：请监护人先注册并完成实名认证");
+        return problem_set(p, ERR_RULE, "guardian_phone",
+                           "该手机号没有注册账号：请监护人先注册并完成实名认证");
     if (!gb.verified || gb.minor)
-        return problem_set(p, ERR_RULE, "guardian_phone", "监护人须是已完成实名认证的成年人（年满18周岁）");
+        return problem_set(p, ERR_RULE, "guardian_phone",
+                           "监护人须是已完成实名认证的成年人（年满18周岁）");
     *guardian_id = g;
     return citizen_store_guardian_request(db, child, g, now);
 }
@@ -186,14 +191,15 @@ enum err citizen_guardian_decide(struct store *db, long long guardian, long long
         return problem_set(p, ERR_FORBIDDEN, "", "监护人须是已完成实名认证的成年人");
     e = citizen_store_guardian_decide(db, child, guardian, approve, now);
     if (e == OK && approve) e = citizen_store_set_status(db, child, "verified", now);
-    if (e == OK && approve) e = citizen_store_consent_add(db, child, "child", version, guardian, now);
+    if (e == OK && approve)
+        e = citizen_store_consent_add(db, child, "child", version, guardian, now);
     return e;
 }
 
 /* ---- consents and corrections ---- */
 
-enum err citizen_consent_withdraw(struct store *db, long long id, const char *kind,
-                                  long long now, struct problem *p)
+enum err citizen_consent_withdraw(struct store *db, long long id, const char *kind, long long now,
+                                  struct problem *p)
 {
     if (kind && strcmp(kind, "privacy") == 0)
         return problem_set(p, ERR_RULE, "kind", "撤回隐私政策同意即不再使用账号，请使用“注销账号”");
@@ -211,9 +217,8 @@ enum err citizen_consent_withdraw(struct store *db, long long id, const char *ki
     return e;
 }
 
-enum err citizen_correct(struct store *db, const struct keys *k, long long id,
-                         const char *nickname, const char *name, long long now,
-                         struct problem *p)
+enum err citizen_correct(struct store *db, const struct keys *k, long long id, const char *nickname,
+                         const char *name, long long now, struct problem *p)
 {
     if (nickname && strlen(nickname) > CITIZEN_NAME_MAX)
         return problem_set(p, ERR_RULE, "nickname", "昵称最多%d个字节", CITIZEN_NAME_MAX);

@@ -105,13 +105,18 @@ void citizen_otp_problem(enum otp_verdict v, int tries_left, int *retry, struct 
 {
     *retry = 0;
     switch (v) {
-    case OTP_OK: break;
-    case OTP_NONE: problem_set(p, ERR_RULE, "code", "请先获取短信验证码"); break;
+    case OTP_OK:
+        break;
+    case OTP_NONE:
+        problem_set(p, ERR_RULE, "code", "请先获取短信验证码");
+        break;
     case OTP_EXPIRED:
         problem_set(p, ERR_RULE, "code", "验证码已过期（有效期%d分钟），请重新获取",
                     CITIZEN_OTP_TTL / 60);
         break;
-    case OTP_USED: problem_set(p, ERR_CONFLICT, "code", "验证码已使用过，请重新获取"); break;
+    case OTP_USED:
+        problem_set(p, ERR_CONFLICT, "code", "验证码已使用过，请重新获取");
+        break;
     case OTP_WRONG:
         if (tries_left > 0) {
             problem_set(p, ERR_RULE, "code", "验证码不正确，还可尝试%d次", tries_left);
@@ -149,8 +154,10 @@ long long citizen_otp_wait(long long last_sent, long long phone_hour, long long 
 }
 
 static const char *const kinds[][2] = {
-    {"volunteer_org", "志愿服务组织"}, {"facility_operator", "环保设施运营单位"},
-    {"school", "学校"},                {"enterprise", "企业"},
+    {"volunteer_org", "志愿服务组织"},
+    {"facility_operator", "环保设施运营单位"},
+    {"school", "学校"},
+    {"enterprise", "企业"},
     {"social_org", "环保社会组织"},
 };
 

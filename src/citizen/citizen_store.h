@@ -60,8 +60,7 @@ enum err citizen_store_set_realname(struct store *db, long long id, const struct
 enum err citizen_store_set_status(struct store *db, long long id, const char *realname,
                                   long long now);
 enum err citizen_store_set_names(struct store *db, long long id, const char *nickname,
-                                 const struct sealed *name, const char *name_mask,
-                                 long long now);
+                                 const struct sealed *name, const char *name_mask, long long now);
 /* Keeps the row (its id, "deleted", the time), clears everything about the person. */
 enum err citizen_store_anonymise(struct store *db, long long id, long long now);
 
@@ -105,15 +104,13 @@ enum err citizen_store_member_add(struct store *db, long long org, long long cit
 /* role "" when the citizen is no member. */
 enum err citizen_store_member_role(struct store *db, long long org, long long citizen,
                                    char role[12]);
-enum err citizen_store_org_state(struct store *db, long long org, char status[12],
-                                 long long *unit, long long *filed_by);
-enum err citizen_store_org_review(struct store *db, long long org, bool accept,
-                                  const char *reason, long long reviewer, long long now,
-                                  bool *done);
+enum err citizen_store_org_state(struct store *db, long long org, char status[12], long long *unit,
+                                 long long *filed_by);
+enum err citizen_store_org_review(struct store *db, long long org, bool accept, const char *reason,
+                                  long long reviewer, long long now, bool *done);
 json_t *citizen_store_org_json(struct store *db, long long org, bool members);
 json_t *citizen_store_org_list(struct store *db, long long unit, const char *status,
-                               long long member, long long after, long long limit,
-                               long long *last);
+                               long long member, long long after, long long limit, long long *last);
 enum err citizen_store_memberships_delete(struct store *db, long long citizen);
 enum err citizen_store_orgs_unlink(struct store *db, long long citizen);
 

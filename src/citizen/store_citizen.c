@@ -76,8 +76,8 @@ enum err citizen_store_otp_wrong(struct store *db, long long id)
 
 enum err citizen_store_otp_use(struct store *db, long long id, long long now, bool *won)
 {
-    enum err e = store_do(db, "UPDATE citizen_otps SET used_at = ? WHERE id = ? AND used_at IS NULL",
-                          "ii", now, id);
+    enum err e = store_do(
+        db, "UPDATE citizen_otps SET used_at = ? WHERE id = ? AND used_at IS NULL", "ii", now, id);
     *won = e == OK && store_changes(db) == 1;
     return e;
 }
@@ -117,10 +117,11 @@ enum err citizen_store_unique_release(struct store *db, const char *kind, long l
 enum err citizen_store_insert(struct store *db, const struct sealed *phone, const char *mask,
                               const char *pw_hash, long long now, long long *id)
 {
-    struct store_stmt *q = store_q(db,
-                                   "INSERT INTO citizens(phone_seal, phone_mask, pw_hash, created_at,"
-                                   " updated_at) VALUES (?,?,?,?,?) RETURNING id",
-                                   "bttii", phone->b, phone->n, mask, pw_hash, now, now);
+    struct store_stmt *q =
+        store_q(db,
+                "INSERT INTO citizens(phone_seal, phone_mask, pw_hash, created_at,"
+                " updated_at) VALUES (?,?,?,?,?) RETURNING id",
+                "bttii", phone->b, phone->n, mask, pw_hash, now, now);
     *id = store_row(q) ? store_int(q, 0) : 0;
     store_done(q);
     return store_err(db);
@@ -198,17 +199,17 @@ void citizen_row_free(struct citizen_row *row)
 enum err citizen_store_failures(struct store *db, long long id, long long failures,
                                 long long locked_until, long long now)
 {
-    return store_do(db,
-                    "UPDATE citizens SET failures = ?, locked_until = ?, updated_at = ? WHERE id = ?",
-                    "iiii", failures, locked_until, now, id);
+    return store_do(
+        db, "UPDATE citizens SET failures = ?, locked_until = ?, updated_at = ? WHERE id = ?",
+        "iiii", failures, locked_until, now, id);
 }
 
 enum err citizen_store_set_phone(struct store *db, long long id, const struct sealed *phone,
                                  const char *mask, long long now)
 {
-    return store_do(db,
-                    "UPDATE citizens SET phone_seal = ?, phone_mask = ?, updated_at = ? WHERE id = ?",
-                    "btii", phone->b, phone->n, mask, now, id);
+    return store_do(
+        db, "UPDATE citizens SET phone_seal = ?, phone_mask = ?, updated_at = ? WHERE id = ?",
+        "btii", phone->b, phone->n, mask, now, id);
 }
 
 enum err citizen_store_set_realname(struct store *db, long long id, const struct sealed *name,
@@ -232,23 +233,22 @@ enum err citizen_store_set_status(struct store *db, long long id, const char *re
                         " id_seal = NULL, id_mask = NULL, birth_date = NULL, realname_at = NULL,"
                         " updated_at = ? WHERE id = ?",
                         "ii", now, id);
-    return store_do(db,
-                    "UPDATE citizens SET realname = ?, realname_at = ?, updated_at = ? WHERE id = ?",
-                    "tiii", realname, now, now, id);
+    return store_do(
+        db, "UPDATE citizens SET realname = ?, realname_at = ?, updated_at = ? WHERE id = ?",
+        "tiii", realname, now, now, id);
 }
 
 enum err citizen_store_set_names(struct store *db, long long id, const char *nickname,
-                                 const struct sealed *name, const char *name_mask,
-                                 long long now)
+                                 const struct sealed *name, const char *name_mask, long long now)
 {
     enum err e = OK;
     if (nickname)
         e = store_do(db, "UPDATE citizens SET nickname = ?, updated_at = ? WHERE id = ?", "tii",
                      nickname, now, id);
     if (e == OK && name)
-        e = store_do(db,
-                     "UPDATE citizens SET name_seal = ?, name_mask = ?, updated_at = ? WHERE id = ?",
-                     "btii", name->b, name->n, name_mask, now, id);
+        e = store_do(
+            db, "UPDATE citizens SET name_seal = ?, name_mask = ?, updated_at = ? WHERE id = ?",
+            "btii", name->b, name->n, name_mask, now, id);
     return e;
 }
 
@@ -321,11 +321,12 @@ enum err citizen_store_sessions_end(struct store *db, long long id)
 enum err citizen_store_consent_add(struct store *db, long long id, const char *kind,
                                    const char *version, long long by, long long now)
 {
-    return store_do(db,
-                    "INSERT INTO citizen_consents(citizen_id, id, kind, version, given_at, given_by)"
-                    " SELECT ?, COALESCE(MAX(id), 0) + 1, ?, ?, ?, ? FROM citizen_consents"
-                    " WHERE citizen_id = ?",
-                    "ittiii", id, kind, version, now, by, id);
+    return store_do(
+        db,
+        "INSERT INTO citizen_consents(citizen_id, id, kind, version, given_at, given_by)"
+        " SELECT ?, COALESCE(MAX(id), 0) + 1, ?, ?, ?, ? FROM citizen_consents"
+        " WHERE citizen_id = ?",
+        "ittiii", id, kind, version, now, by, id);
 }
 
 enum err citizen_store_consent_withdraw(struct store *db, long long id, const char *kind,
@@ -347,9 +348,9 @@ json_t *citizen_store_consents_json(struct store *db, long long id)
                                    " citizen_consents WHERE citizen_id = ? ORDER BY id",
                                    "i", id);
     while (store_row(q)) {
-        json_t *o = json_pack("{s:s,s:s,s:I,s:b}", "kind", store_text(q, 0), "version",
-                              store_text(q, 1), "given_at", store_int(q, 2), "by_guardian",
-                              store_int(q, 3) != id);
+        json_t *o =
+            json_pack("{s:s,s:s,s:I,s:b}", "kind", store_text(q, 0), "version", store_text(q, 1),
+                      "given_at", store_int(q, 2), "by_guardian", store_int(q, 3) != id);
         json_object_set_new(o, "withdrawn_at",
                             store_null(q, 4) ? json_null() : json_integer(store_int(q, 4)));
         json_array_append_new(a, o);
@@ -383,9 +384,9 @@ enum err citizen_store_guardian_status(struct store *db, long long child, long l
                                        char status[12])
 {
     status[0] = '\0';
-    struct store_stmt *q = store_q(
-        db, "SELECT status FROM citizen_guardians WHERE child_id = ? AND guardian_id = ?", "ii",
-        child, guardian);
+    struct store_stmt *q =
+        store_q(db, "SELECT status FROM citizen_guardians WHERE child_id = ? AND guardian_id = ?",
+                "ii", child, guardian);
     if (store_row(q)) copy_text(status, 12, store_text(q, 0));
     store_done(q);
     return store_err(db);
@@ -415,10 +416,9 @@ json_t *citizen_store_guardians_json(struct store *db, long long id, bool as_gua
         "i", id);
     while (store_row(q)) {
         const char *nm = store_text(q, 3), *ph = store_text(q, 4);
-        json_array_append_new(a, json_pack("{s:I,s:s,s:I,s:s,s:s}", "id", store_int(q, 0),
-                                           "status", store_text(q, 1), "requested_at",
-                                           store_int(q, 2), "name", nm ? nm : "", "phone",
-                                           ph ? ph : ""));
+        json_array_append_new(a, json_pack("{s:I,s:s,s:I,s:s,s:s}", "id", store_int(q, 0), "status",
+                                           store_text(q, 1), "requested_at", store_int(q, 2),
+                                           "name", nm ? nm : "", "phone", ph ? ph : ""));
     }
     store_done(q);
     if (store_err(db)) {
@@ -430,6 +430,6 @@ json_t *citizen_store_guardians_json(struct store *db, long long id, bool as_gua
 
 enum err citizen_store_guardians_delete(struct store *db, long long id)
 {
-    return store_do(db, "DELETE FROM citizen_guardians WHERE child_id = ? OR guardian_id = ?",
-                    "ii", id, id);
+    return store_do(db, "DELETE FROM citizen_guardians WHERE child_id = ? OR guardian_id = ?", "ii",
+                    id, id);
 }

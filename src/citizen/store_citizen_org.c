@@ -9,12 +9,12 @@
 enum err citizen_store_org_insert(struct store *db, long long by, const struct citizen_org_new *o,
                                   long long now, long long *id)
 {
-    struct store_stmt *q = store_q(db,
-                                   "INSERT INTO organisations(kind, name, uscc, responsible_id,"
-                                   " unit_id, filed_by, created_at, updated_at)"
-                                   " VALUES (?,?,?,?,?,?,?,?) RETURNING id",
-                                   "tttiiiii", o->kind, o->name, o->uscc, by, o->unit_id, by, now,
-                                   now);
+    struct store_stmt *q =
+        store_q(db,
+                "INSERT INTO organisations(kind, name, uscc, responsible_id,"
+                " unit_id, filed_by, created_at, updated_at)"
+                " VALUES (?,?,?,?,?,?,?,?) RETURNING id",
+                "tttiiiii", o->kind, o->name, o->uscc, by, o->unit_id, by, now, now);
     *id = store_row(q) ? store_int(q, 0) : 0;
     store_done(q);
     return store_err(db);
@@ -42,14 +42,14 @@ enum err citizen_store_member_role(struct store *db, long long org, long long ci
     return store_err(db);
 }
 
-enum err citizen_store_org_state(struct store *db, long long org, char status[12],
-                                 long long *unit, long long *filed_by)
+enum err citizen_store_org_state(struct store *db, long long org, char status[12], long long *unit,
+                                 long long *filed_by)
 {
     status[0] = '\0';
     *unit = *filed_by = 0;
-    struct store_stmt *q = store_q(
-        db, "SELECT status, unit_id, COALESCE(filed_by, 0) FROM organisations WHERE id = ?", "i",
-        org);
+    struct store_stmt *q =
+        store_q(db, "SELECT status, unit_id, COALESCE(filed_by, 0) FROM organisations WHERE id = ?",
+                "i", org);
     if (store_row(q)) {
         snprintf(status, 12, "%s", store_text(q, 0));
         *unit = store_int(q, 1);
@@ -59,30 +59,29 @@ enum err citizen_store_org_state(struct store *db, long long org, char status[12
     return store_err(db);
 }
 
-enum err citizen_store_org_review(struct store *db, long long org, bool accept,
-                                  const char *reason, long long reviewer, long long now,
-                                  bool *done)
+enum err citizen_store_org_review(struct store *db, long long org, bool accept, const char *reason,
+                                  long long reviewer, long long now, bool *done)
 {
-    enum err e = store_do(db,
-                          "UPDATE organisations SET status = ?, review_reason = ?, reviewed_by = ?,"
-                          " reviewed_at = ?, updated_at = ? WHERE id = ? AND status = 'pending'",
-                          "ttiiii", accept ? "accepted" : "returned", reason, reviewer, now, now,
-                          org);
+    enum err e =
+        store_do(db,
+                 "UPDATE organisations SET status = ?, review_reason = ?, reviewed_by = ?,"
+                 " reviewed_at = ?, updated_at = ? WHERE id = ? AND status = 'pending'",
+                 "ttiiii", accept ? "accepted" : "returned", reason, reviewer, now, now, org);
     *done = e == OK && store_changes(db) == 1;
     return e;
 }
 
 #define ORG_COLS                                                                                   \
-    "o.id, o.kind, o.name, o.uscc, o.unit_id, o.status, o.review_reason, o.reviewed_at,"          \
+    "o.id, o.kind, o.name, o.uscc, o.unit_id, o.status, o.review_reason, o.reviewed_at,"           \
     " o.created_at, c.name_mask, c.phone_mask"
 
 static json_t *org_row(struct store_stmt *q)
 {
     const char *reason = store_text(q, 6), *nm = store_text(q, 9), *ph = store_text(q, 10);
-    json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:I,s:s,s:I}", "id", store_int(q, 0), "kind",
-                          store_text(q, 1), "name", store_text(q, 2), "uscc", store_text(q, 3),
-                          "unit_id", store_int(q, 4), "status", store_text(q, 5), "created_at",
-                          store_int(q, 8));
+    json_t *o =
+        json_pack("{s:I,s:s,s:s,s:s,s:I,s:s,s:I}", "id", store_int(q, 0), "kind", store_text(q, 1),
+                  "name", store_text(q, 2), "uscc", store_text(q, 3), "unit_id", store_int(q, 4),
+                  "status", store_text(q, 5), "created_at", store_int(q, 8));
     json_object_set_new(o, "review_reason", reason ? json_string(reason) : json_null());
     json_object_set_new(o, "reviewed_at",
                         store_null(q, 7) ? json_null() : json_integer(store_int(q, 7)));
@@ -101,10 +100,9 @@ static json_t *members_json(struct store *db, long long org)
                                    "i", org);
     while (store_row(q)) {
         const char *nm = store_text(q, 3), *ph = store_text(q, 4);
-        json_array_append_new(a, json_pack("{s:I,s:s,s:I,s:s,s:s}", "citizen_id",
-                                           store_int(q, 0), "role", store_text(q, 1), "added_at",
-                                           store_int(q, 2), "name", nm ? nm : "", "phone",
-                                           ph ? ph : ""));
+        json_array_append_new(a, json_pack("{s:I,s:s,s:I,s:s,s:s}", "citizen_id", store_int(q, 0),
+                                           "role", store_text(q, 1), "added_at", store_int(q, 2),
+                                           "name", nm ? nm : "", "phone", ph ? ph : ""));
     }
     store_done(q);
     return a;
@@ -127,8 +125,7 @@ json_t *citizen_store_org_json(struct store *db, long long org, bool members)
 }
 
 json_t *citizen_store_org_list(struct store *db, long long unit, const char *status,
-                               long long member, long long after, long long limit,
-                               long long *last)
+                               long long member, long long after, long long limit, long long *last)
 {
     *last = 0;
     json_t *a = json_array();
@@ -158,8 +155,10 @@ enum err citizen_store_memberships_delete(struct store *db, long long citizen)
 
 enum err citizen_store_orgs_unlink(struct store *db, long long citizen)
 {
-    enum err e = store_do(db, "UPDATE organisations SET responsible_id = NULL WHERE"
-                              " responsible_id = ?", "i", citizen);
+    enum err e = store_do(db,
+                          "UPDATE organisations SET responsible_id = NULL WHERE"
+                          " responsible_id = ?",
+                          "i", citizen);
     if (e == OK)
         e = store_do(db, "UPDATE organisations SET filed_by = NULL WHERE filed_by = ?", "i",
                      citizen);

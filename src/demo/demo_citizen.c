@@ -11,11 +11,11 @@
 static const struct demo_citizen {
     const char *phone, *name, *id17; /* id17 NULL: registered only */
 } people[] = {
-    {DEMO_CITIZEN_PHONE, "陈绿", "50010319850315002"},  /* guardian, org_admin in 渝中区 */
-    {"13700137002", "陈小绿", "50010320160520003"},     /* under 14: her child */
-    {"13700137003", "林青", "50010119900808004"},       /* files a 万州区 organisation */
-    {"13700137004", "周小青", "50010320100606005"},     /* 16: a minor */
-    {"13700137005", NULL, NULL},                        /* registered, not verified */
+    {DEMO_CITIZEN_PHONE, "陈绿", "50010319850315002"}, /* guardian, org_admin in 渝中区 */
+    {"13700137002", "陈小绿", "50010320160520003"},    /* under 14: her child */
+    {"13700137003", "林青", "50010119900808004"},      /* files a 万州区 organisation */
+    {"13700137004", "周小青", "50010320100606005"},    /* 16: a minor */
+    {"13700137005", NULL, NULL},                       /* registered, not verified */
 };
 
 static void complete(const char *id17, char out[19])

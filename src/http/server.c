@@ -319,7 +319,8 @@ static enum err identify(struct req *r, bool unsafe)
         const char *pub = r->route->perm != PERM_PUBLIC && r->app->opts.public_resolve
                               ? cookie_value(r, PUBLIC_SESSION_COOKIE)
                               : NULL;
-        if (citizen_route && pub) e = r->app->opts.public_resolve(r->db, r->a, pub, r->now, &r->who);
+        if (citizen_route && pub)
+            e = r->app->opts.public_resolve(r->db, r->a, pub, r->now, &r->who);
         if (e == OK && !r->who && tok) e = session_resolve(r->db, r->a, tok, r->now, &r->who);
         if (e == OK && !r->who && !citizen_route && pub)
             e = r->app->opts.public_resolve(r->db, r->a, pub, r->now, &r->who);

@@ -38,8 +38,8 @@ struct server_opts {
     /* Public accounts, handed over by the serve command like the ticks (the citizen area's
      * citizen_session_resolve): turns a PUBLIC_SESSION_COOKIE token into a principal with
      * citizen_id set, or leaves *who NULL. NULL: the server has no public accounts. */
-    enum err (*public_resolve)(struct store *db, struct arena *a, const char *token,
-                               long long now, struct principal **who);
+    enum err (*public_resolve)(struct store *db, struct arena *a, const char *token, long long now,
+                               struct principal **who);
 };
 
 struct guard; /* http/guard.h */

@@ -102,10 +102,9 @@ static enum err claim_any(struct req *r, bool direct)
     }
     struct outbox_msg *m;
     size_t n;
-    enum err ce = direct ? outbox_direct_claim(r->db, &r->app->keys, r->who->user_id, r->now, limit,
-                                               &m, &n)
-                         : outbox_claim(r->db, &r->app->keys, r->who->user_id, r->now, limit, &m,
-                                        &n);
+    enum err ce =
+        direct ? outbox_direct_claim(r->db, &r->app->keys, r->who->user_id, r->now, limit, &m, &n)
+               : outbox_claim(r->db, &r->app->keys, r->who->user_id, r->now, limit, &m, &n);
     if (ce != OK) {
         store_rollback(r->db);
         return req_store_fail(r);
@@ -168,8 +167,8 @@ static enum err result_any(struct req *r, bool direct)
     long long attempts;
     enum err e = direct ? outbox_direct_result(r->db, id, r->who->user_id, sent, error, r->now,
                                                now_status, &attempts)
-                        : outbox_result(r->db, id, r->who->user_id, sent, error, r->now,
-                                        now_status, &attempts);
+                        : outbox_result(r->db, id, r->who->user_id, sent, error, r->now, now_status,
+                                        &attempts);
     if (e == ERR_NOT_FOUND) return req_fail(r, ERR_NOT_FOUND, "id", "消息不存在");
     if (e == ERR_CONFLICT)
         return req_fail(r, ERR_CONFLICT, "id", "该消息当前状态为 %s，不是由本账号领取待回报的消息",

@@ -43,8 +43,8 @@ enum err notify_store_outbox_settle(struct store *db, long long id, long long by
 
 /* ---- outbox_direct (store_notify_direct.c) ---- */
 enum err notify_store_direct_insert(struct store *db, const unsigned char *phone, size_t phone_n,
-                                    const char *text, const unsigned char *secret,
-                                    size_t secret_n, long long expires_at, long long now);
+                                    const char *text, const unsigned char *secret, size_t secret_n,
+                                    long long expires_at, long long now);
 /* Fails (and erases) messages past their expiry or claimed too often; claims up to limit for by.
  * *out as notify_store_outbox_claim; seals[i] (malloc'd, caller frees) get phone and secret. */
 struct direct_seals {

@@ -7,8 +7,8 @@
 #include <string.h>
 
 enum err notify_store_direct_insert(struct store *db, const unsigned char *phone, size_t phone_n,
-                                    const char *text, const unsigned char *secret,
-                                    size_t secret_n, long long expires_at, long long now)
+                                    const char *text, const unsigned char *secret, size_t secret_n,
+                                    long long expires_at, long long now)
 {
     return store_do(db,
                     "INSERT INTO outbox_direct(phone_seal, text, secret_seal, expires_at,"
@@ -35,8 +35,8 @@ static enum err expire(struct store *db, long long stale, long long now)
                     " secret_seal = NULL, last_error = CASE WHEN expires_at <= ? THEN ? ELSE ? END,"
                     " updated_at = ? WHERE status IN ('pending', 'claimed') AND (expires_at <= ?"
                     " OR (status = 'claimed' AND claimed_at < ? AND attempts >= ?))",
-                    "ittiiii", now, "消息已过期未发送", "网关多次领取后未回报结果", now, now,
-                    stale, (long long)OUTBOX_MAX_ATTEMPTS);
+                    "ittiiii", now, "消息已过期未发送", "网关多次领取后未回报结果", now, now, stale,
+                    (long long)OUTBOX_MAX_ATTEMPTS);
 }
 
 enum err notify_store_direct_claim(struct store *db, long long by, long long now, long long stale,

@@ -21,7 +21,8 @@ static const struct {
                          P(PERM_REPORT_READ) | P(PERM_REPORT_WRITE) | P(PERM_REPORT_REVIEW) |
                          P(PERM_NOTICE_READ) | P(PERM_NOTICE_MANAGE) | P(PERM_COMPLY_READ) |
                          P(PERM_MEETING_READ) | P(PERM_MEETING_ACT) | P(PERM_MEETING_MANAGE) |
-                         P(PERM_EVAL_READ) | P(PERM_EVAL_ADMIN) | P(PERM_ORG_READ) | P(PERM_ORG_REVIEW)},
+                         P(PERM_EVAL_READ) | P(PERM_EVAL_ADMIN) | P(PERM_ORG_READ) |
+                         P(PERM_ORG_REVIEW)},
     [ROLE_LEADER] = {"leader", "领导",
                      P(PERM_UNITS_READ) | P(PERM_PLAN_READ) | P(PERM_REPORT_READ) |
                          P(PERM_NOTICE_READ) | P(PERM_COMPLY_READ) | P(PERM_MEETING_READ) |

@@ -32,8 +32,12 @@ Test(citizen_id, bad_structure_names_the_field)
 {
     struct citizen_birth b;
     int today = date_from_ymd(2026, 12, 2);
-    const char *bad[] = {"", "1101051949123100", "11010519491331002X", "01010519491231002X",
-                         "11010520300101002X", "110105194912310 2X"};
+    const char *bad[] = {"",
+                         "1101051949123100",
+                         "11010519491331002X",
+                         "01010519491231002X",
+                         "11010520300101002X",
+                         "110105194912310 2X"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         struct problem p = {0};
         cr_assert_not(citizen_id_check(bad[i], today, &b, &p), "%s", bad[i]);
@@ -90,8 +94,8 @@ Test(citizen_phone, mainland_mobile_numbers_only)
     struct problem p = {0};
     cr_assert(citizen_phone_check("13800138000", &p));
     cr_assert(citizen_phone_check("19912345678", &p));
-    const char *bad[] = {"12800138000", "1380013800", "138001380000", "+8613800138000",
-                         "1380013800a", ""};
+    const char *bad[] = {"12800138000",    "1380013800",  "138001380000",
+                         "+8613800138000", "1380013800a", ""};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         struct problem q = {0};
         cr_assert_not(citizen_phone_check(bad[i], &q), "%s", bad[i]);
