@@ -599,7 +599,7 @@ static enum err get_obligations_due(struct req *r)
     if ((e = collect_due(r, plan, unit, as_of, &d, &info)) != OK) return e;
     struct unit u;
     e = unit_get(r->db, unit, &u);
-    if (e != OK && e != ERR_NOT_FOUND) return req_store_fail(r);
+    if (e != OK && e != ERR_NOT_FOUND) return req_fail_err(r, e);
     struct jw w;
     jw_init(&w);
     jw_obj(&w);
@@ -686,16 +686,17 @@ static enum err create_feed(struct req *r)
     struct plan_row pr;
     enum err e = plan_find(r->db, plan, PLAN_V_DEFAULT, &pr);
     if (e == ERR_NOT_FOUND) return req_fail(r, ERR_RULE, "plan", "方案不存在：%.64s", plan);
-    if (e != OK) return req_store_fail(r);
+    if (e != OK) return req_fail_err(r, e);
     struct unit u;
     e = unit_get(r->db, unit, &u);
     if (e == ERR_NOT_FOUND) return req_fail(r, ERR_RULE, "unit", "单位不存在");
-    if (e != OK) return req_store_fail(r);
+    if (e != OK) return req_fail_err(r, e);
     if (!name || !*name) name = arena_printf(r->a, "%s应报事项", u.short_name);
     char token[CRYPTO_TOKEN_CHARS];
     long long id;
-    if (calendar_feed_create(r->db, r->who->user_id, unit, plan, name, r->now, token, &id) != OK)
-        return req_store_fail(r);
+    if ((e = calendar_feed_create(r->db, r->who->user_id, unit, plan, name, r->now, token, &id)) !=
+        OK)
+        return req_fail_err(r, e);
     r->audit_object = arena_printf(r->a, "calendar_feed:%lld", id);
     const char *path = feed_path(r, token);
     json_t *o =
@@ -720,9 +721,10 @@ static bool feed_row(void *ctx, const struct calendar_feed_item *row)
 static enum err list_feeds(struct req *r)
 {
     json_t *items = json_array();
-    if (calendar_feeds_each(r->db, r->who->user_id, feed_row, items) != OK) {
+    enum err e = calendar_feeds_each(r->db, r->who->user_id, feed_row, items);
+    if (e != OK) {
         json_decref(items);
-        return req_store_fail(r);
+        return req_fail_err(r, e);
     }
     return reply_json(r, 200, json_pack("{s:o,s:n}", "items", items, "next_cursor"));
 }
@@ -733,13 +735,14 @@ static enum err revoke_feed(struct req *r)
     if (req_param_id(r, "id", &id) != OK) return ERR_NOT_FOUND;
     struct calendar_feed f;
     enum err e = calendar_feed_get(r->db, id, &f);
-    if (e != OK && e != ERR_NOT_FOUND) return req_store_fail(r);
+    if (e != OK && e != ERR_NOT_FOUND) return req_fail_err(r, e);
     /* the owner; the office; a unit_admin for its unit's feeds. Others: as if absent. */
     bool may = e == OK && (f.user_id == r->who->user_id || req_has_role(r, ROLE_OFFICE) ||
                            (req_has_role(r, ROLE_UNIT_ADMIN) && f.unit_id == r->who->unit_id));
     if (!may) return req_fail(r, ERR_NOT_FOUND, "id", "日历订阅不存在");
     r->audit_object = arena_printf(r->a, "calendar_feed:%lld", id);
-    if (!f.revoked_at && calendar_feed_revoke(r->db, id, r->now) != OK) return req_store_fail(r);
+    if (!f.revoked_at && (e = calendar_feed_revoke(r->db, id, r->now)) != OK)
+        return req_fail_err(r, e);
     return reply_json(r, 200,
                       json_pack("{s:I,s:b,s:I}", "id", (json_int_t)id, "revoked", 1, "revoked_at",
                                 (json_int_t)(f.revoked_at ? f.revoked_at : r->now)));
@@ -759,11 +762,11 @@ static enum err calendar(struct req *r)
     struct calendar_feed f;
     enum err e = calendar_feed_by_token(r->db, token, &f);
     if (e == ERR_NOT_FOUND) return req_fail(r, ERR_NOT_FOUND, NULL, "%s", unknown);
-    if (e != OK) return req_store_fail(r);
+    if (e != OK) return req_fail_err(r, e);
     /* A feed serves only what its owner may read today: an account since disabled, without the
      * compliance permission or moved to another unit no longer gets it. */
     struct principal *owner;
-    if (principal_load(r->db, r->a, f.user_id, &owner) != OK) return req_store_fail(r);
+    if ((e = principal_load(r->db, r->a, f.user_id, &owner)) != OK) return req_fail_err(r, e);
     if (!principal_may_for_unit(r->db, owner, PERM_COMPLY_READ, f.unit_id))
         return req_fail(r, ERR_NOT_FOUND, NULL, "%s", unknown);
     r->audit_object = arena_printf(r->a, "calendar_feed:%lld", f.id);
@@ -774,7 +777,7 @@ static enum err calendar(struct req *r)
     if ((e = collect_due(r, f.plan, f.unit_id, as_of, &d, &info)) != OK) return e;
     struct unit u;
     e = unit_get(r->db, f.unit_id, &u);
-    if (e != OK && e != ERR_NOT_FOUND) return req_store_fail(r);
+    if (e != OK && e != ERR_NOT_FOUND) return req_fail_err(r, e);
     const char *uname = e == OK ? u.short_name : "本单位";
     struct ics c;
     char *calname = arena_printf(r->a, "%s应报事项（%s）", uname, f.plan);

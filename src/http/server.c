@@ -314,7 +314,7 @@ static enum err identify(struct req *r, bool unsafe)
         const char *tok = cookie_value(r, SESSION_COOKIE);
         if (tok) e = session_resolve(r->db, r->a, tok, r->now, &r->who);
     }
-    if (e != OK) return req_store_fail(r);
+    if (e != OK) return req_fail_err(r, e);
     if (r->route->perm != PERM_PUBLIC && !r->who)
         return req_fail(r, ERR_UNAUTHORIZED, NULL, "请先登录（会话不存在或已过期）");
     return OK;
@@ -408,9 +408,10 @@ static enum err claim_key(struct req *r, const char *ikey, const char **replay, 
     char bh[CRYPTO_HASH_HEX];
     hash_hex(r->body ? r->body : "", r->body_len, bh);
     enum idem_state st;
-    if (idem_claim(r, ikey, bh, &st, replay_status, replay) != OK) {
+    enum err e = idem_claim(r, ikey, bh, &st, replay_status, replay);
+    if (e != OK) {
         store_rollback(r->db);
-        return req_store_fail(r);
+        return req_fail_err(r, e);
     }
     if (st == IDEM_NEW) {
         *fresh = true;
@@ -426,14 +427,15 @@ static enum err claim_key(struct req *r, const char *ikey, const char **replay, 
 static enum err run_write(struct req *r, const char **replay, int *replay_status)
 {
     const struct route *rt = r->route;
-    if (store_begin(r->db) != OK) return req_store_fail(r);
+    enum err e = store_begin(r->db);
+    if (e != OK) return req_fail_err(r, e);
     const char *ikey = r->who ? req_header(r, "Idempotency-Key") : NULL;
     if (ikey) {
         bool fresh;
         enum err ce = claim_key(r, ikey, replay, replay_status, &fresh);
         if (ce != OK || !fresh) return ce;
     }
-    enum err e = rt->handler(r);
+    e = rt->handler(r);
     if (e != OK && !r->keep_tx_on_error) {
         store_rollback(r->db);
         return audit_denial(r, e);
@@ -445,14 +447,17 @@ static enum err run_write(struct req *r, const char **replay, int *replay_status
     if (e == OK && ikey) {
         int status;
         const char *body = render(r, OK, &status);
-        if (idem_finish(r, ikey, status, body) != OK) {
+        enum err fe = idem_finish(r, ikey, status, body);
+        if (fe != OK) {
             store_rollback(r->db);
-            return req_store_fail(r);
+            return req_fail_err(r, fe);
         }
     }
-    if (store_err(r->db) != OK || store_commit(r->db) != OK) {
+    enum err ce = store_err(r->db);
+    if (ce == OK) ce = store_commit(r->db);
+    if (ce != OK) {
         store_rollback(r->db);
-        return req_store_fail(r);
+        return req_fail_err(r, ce);
     }
     gen_bump(); /* cached reads of this process start afresh */
     return e;
