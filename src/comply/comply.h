@@ -8,7 +8,7 @@
  *   engine.c  one index per process shared by the loop threads behind a read-write lock,
  *             brought up to date on each request from the ledger's change log
  *   ledger.c  the index fed through the work ledger's service (work_accepted_*)
- *   store_comply.c  the SQL: units
+ *   units.c   the units evaluated, through org's service (comply owns no tables)
  *   ics.c     RFC 5545 text (pure)
  *   api_comply.c    routes: the matrix, its summary, a unit's next 90 days, calendar feeds
  *                   (the feeds themselves are org's credentials: org/session.h)
@@ -108,10 +108,10 @@ enum err comply_ledger_apply_changes(struct store *db, struct cx_index *x, long 
 /* Fills the values of one tracked slot from the accepted reports' metrics. */
 enum err comply_ledger_fill_slot(struct store *db, struct cx_index *x, int kind, int slot);
 
-/* ---- storage (store_comply.c) ---- */
+/* ---- units (units.c) ---- */
 
-/* Every unit (arena copies), in id order. */
-enum err comply_store_units(struct store *db, struct arena *a, struct cm_unit **out, size_t *n);
+/* Every unit (arena copies; name is the short name), in id order, from org's units_each(). */
+enum err comply_units(struct store *db, struct arena *a, struct cm_unit **out, size_t *n);
 
 /* ---- .ics (ics.c, pure) ---- */
 

@@ -366,7 +366,7 @@ enum err comply_run(struct comply_engine *e, struct store *db, struct arena *a,
         snprintf(why, whylen, "方案 %s 中没有义务 %.64s", p->code, q->obligation);
         err = ERR_RULE;
     }
-    if (err == OK) err = comply_store_units(db, a, &units, &nunits);
+    if (err == OK) err = comply_units(db, a, &units, &nunits);
     if (err == OK) err = work_accepted_counter(db, &counter);
     if (err == OK && q->period) {
         int d;

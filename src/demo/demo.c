@@ -131,7 +131,7 @@ static enum err load_units(struct gen *g)
 {
     struct cm_unit *all;
     size_t n;
-    enum err e = comply_store_units(g->db, g->a, &all, &n);
+    enum err e = comply_units(g->db, g->a, &all, &n);
     if (e != OK) return fail(g, e, "reading units: %s", store_errmsg(g->db));
     /* district-level units first (in id order), then the city departments the plan names */
     for (size_t i = 0; i < n && g->nu < MAX_UNITS; i++) {
