@@ -118,14 +118,14 @@ static void write_day(struct jw *w, const char *key, int day)
 
 static void write_obligation(struct jw *w, const struct comply_cell *c)
 {
-    const struct cm_obl *o = c->o;
+    const struct comply_obl *o = c->o;
     jw_key(w, "obligation");
     jw_obj(w);
     jw_kstr(w, "key", o->key);
     jw_kint(w, "task", o->task);
     jw_kstr(w, "title", o->title);
     jw_kstr(w, "per", o->per_name);
-    jw_kstr(w, "per_label", cm_per_label(o->rule.per));
+    jw_kstr(w, "per_label", comply_per_label(o->rule.per));
     jw_kint(w, "minimum", o->rule.minimum);
     jw_kstr(w, "kind", o->kind);
     jw_kstr(w, "metric", o->metric);
@@ -173,9 +173,9 @@ static void write_judgement(struct jw *w, const struct comply_cell *c)
 
 /* An obligation that outlives comply_run (a draft's model is freed when it returns): the
  * fields the answers use, copied into the request's arena. */
-static const struct cm_obl *obl_keep(struct arena *a, const struct cm_obl *o)
+static const struct comply_obl *obl_keep(struct arena *a, const struct comply_obl *o)
 {
-    struct cm_obl *c = arena_alloc(a, sizeof *c);
+    struct comply_obl *c = arena_alloc(a, sizeof *c);
     *c = *o;
     c->key = arena_strdup(a, o->key);
     c->title = arena_strdup(a, o->title);
@@ -217,7 +217,7 @@ static bool ids_text(struct matrix *m, const struct comply_cell *c)
     char *o = m->ids;
     *o++ = '[';
     for (size_t i = 0; i < c->nev; i++) {
-        if (!cm_counts(&c->ev[i], c->as_of)) continue;
+        if (!comply_counts(&c->ev[i], c->as_of)) continue;
         if (o[-1] != '[') *o++ = ',';
         char d[24], *p = d + sizeof d;
         unsigned long long v = (unsigned long long)c->rid[i];
@@ -334,14 +334,14 @@ struct tally {
 };
 
 struct sum_unit {
-    const struct cm_unit *u;
+    const struct comply_unit *u;
     struct tally t;
     struct tally *by_action; /* na entries */
 };
 
 struct summary {
     struct req *r;
-    struct cm_plan *plan; /* a copy of the plan's actions (the model may be freed) */
+    struct comply_plan *plan; /* a copy of the plan's actions (the model may be freed) */
     struct sum_unit *units;
     size_t n, cap;
     struct tally *actions; /* na entries */
@@ -368,7 +368,7 @@ static void count(struct tally *t, const struct comply_cell *c)
     }
 }
 
-static size_t action_slot(const struct cm_plan *p, int action)
+static size_t action_slot(const struct comply_plan *p, int action)
 {
     for (size_t i = 0; i < p->na; i++)
         if (p->a[i].no == action) return i;
@@ -506,9 +506,9 @@ static enum err get_summary(struct req *r)
 /* ---- what a unit owes in the next 90 days ---- */
 
 struct due_item {
-    const struct cm_obl *o;
+    const struct comply_obl *o;
     size_t seq; /* the engine's order: plan order, then units, then periods */
-    const struct cm_unit *units[CM_MAX_JOINT];
+    const struct comply_unit *units[CM_MAX_JOINT];
     size_t nunits;
     bool city_wide, future;
     struct comply_period p;
@@ -781,10 +781,10 @@ static enum err calendar(struct req *r)
     const char *uname = e == OK ? u.short_name : "本单位";
     struct ics c;
     char *calname = arena_printf(r->a, "%s应报事项（%s）", uname, f.plan);
-    ics_begin(&c, calname, "-//ecoact//compliance 1.0//ZH");
+    comply_ics_begin(&c, calname, "-//ecoact//compliance 1.0//ZH");
     for (size_t i = 0; i < d.n; i++) {
         const struct due_item *it = &d.items[i];
-        const struct cm_obl *o = it->o;
+        const struct comply_obl *o = it->o;
         char dd[11], sd[11], gd[11];
         date_format(it->p.end, dd);
         date_format(it->p.start, sd);
@@ -800,15 +800,15 @@ static enum err calendar(struct req *r)
         char *desc = arena_printf(r->a,
                                   "任务%lld（%s，%s至少%d）\n周期 %s 至 %s，已计 %lld，应完成 %d\n"
                                   "截止 %s，%d 天宽限期至 %s；宽限期后通过审核的报送按补报计。",
-                                  o->task, o->key, cm_per_label(o->rule.per), o->rule.minimum, sd,
-                                  dd, it->p.count, it->p.minimum, dd, o->rule.grace_days, gd);
+                                  o->task, o->key, comply_per_label(o->rule.per), o->rule.minimum,
+                                  sd, dd, it->p.count, it->p.minimum, dd, o->rule.grace_days, gd);
         if (it->city_wide) desc = arena_printf(r->a, "%s\n%s", desc, CITY_WIDE_NOTE);
         char *uid = arena_printf(r->a, "%lld-%s-%s@ecoact", f.unit_id, o->key, sd);
-        ics_event(&c, uid, r->now, it->p.end, summary, desc);
+        comply_ics_event(&c, uid, r->now, it->p.end, summary, desc);
     }
-    ics_end(&c);
+    comply_ics_end(&c);
     size_t n;
-    char *text = ics_take(&c, &n);
+    char *text = comply_ics_take(&c, &n);
     if (!text) return ERR_INTERNAL;
     char *copy = arena_alloc(r->a, n + 1);
     memcpy(copy, text, n + 1);

@@ -6,7 +6,7 @@
 
 struct copying {
     struct arena *a;
-    struct cm_unit *items;
+    struct comply_unit *items;
     size_t n, cap;
 };
 
@@ -15,22 +15,22 @@ static bool copy_unit(void *ctx, const struct unit *u)
     struct copying *c = ctx;
     if (c->n == c->cap) {
         size_t cap = c->cap ? c->cap * 2 : 128;
-        struct cm_unit *m = arena_alloc(c->a, cap * sizeof *m);
+        struct comply_unit *m = arena_alloc(c->a, cap * sizeof *m);
         if (c->n) memcpy(m, c->items, c->n * sizeof *m);
         c->items = m;
         c->cap = cap;
     }
-    c->items[c->n++] = (struct cm_unit){.id = u->id,
-                                        .parent = u->parent_id,
-                                        .key = arena_strdup(c->a, u->key),
-                                        .code = u->code[0] ? arena_strdup(c->a, u->code) : NULL,
-                                        .name = arena_strdup(c->a, u->short_name),
-                                        .tier = arena_strdup(c->a, u->tier),
-                                        .active = u->active};
+    c->items[c->n++] = (struct comply_unit){.id = u->id,
+                                            .parent = u->parent_id,
+                                            .key = arena_strdup(c->a, u->key),
+                                            .code = u->code[0] ? arena_strdup(c->a, u->code) : NULL,
+                                            .name = arena_strdup(c->a, u->short_name),
+                                            .tier = arena_strdup(c->a, u->tier),
+                                            .active = u->active};
     return true;
 }
 
-enum err comply_units(struct store *db, struct arena *a, struct cm_unit **out, size_t *n)
+enum err comply_units(struct store *db, struct arena *a, struct comply_unit **out, size_t *n)
 {
     struct copying c = {.a = a};
     const struct unit_filter all = {.limit = -1};

@@ -129,7 +129,7 @@ static int unit_index(struct gen *g, const char *key)
 
 static enum err load_units(struct gen *g)
 {
-    struct cm_unit *all;
+    struct comply_unit *all;
     size_t n;
     enum err e = comply_units(g->db, g->a, &all, &n);
     if (e != OK) return fail(g, e, "reading units: %s", store_errmsg(g->db));
