@@ -33,7 +33,7 @@
 #define COMPLY_MAX_INCREMENTAL 20000
 
 struct comply_engine {
-    pthread_rwlock_t lock; /* guards x, seq, loaded and the cx_* fields of plans */
+    pthread_rwlock_t lock; /* guards x, seq, loaded and the index_* fields of plans */
     struct comply_index *x;
     long long seq;
     bool loaded;
@@ -218,21 +218,21 @@ static enum err track(struct comply_engine *e, struct store *db, int kind, const
 static enum err resolve(struct comply_engine *e, struct store *db, struct comply_plan *p)
 {
     if (p->resolved) return OK;
-    p->comply_index_plan = comply_index_plan_id(e->x, p->code, true);
+    p->index_plan = comply_index_plan_id(e->x, p->code, true);
     for (size_t i = 0; i < p->no; i++) {
         struct comply_obl *o = &p->o[i];
-        o->comply_index_kind = comply_index_kind_id(e->x, o->kind, true);
+        o->index_kind = comply_index_kind_id(e->x, o->kind, true);
         o->slot_a = o->slot_b = -1;
-        if (o->comply_index_kind < 0) continue;
+        if (o->index_kind < 0) continue;
         enum err err = OK;
         if (o->value == CM_METRIC)
-            err = track(e, db, o->comply_index_kind, o->metric, &o->slot_a);
+            err = track(e, db, o->index_kind, o->metric, &o->slot_a);
         else if (o->value == CM_ALL_SCHOOLS) {
-            err = track(e, db, o->comply_index_kind, CM_SCHOOLS_TOTAL, &o->slot_a);
-            if (err == OK) err = track(e, db, o->comply_index_kind, CM_SCHOOLS_MET, &o->slot_b);
+            err = track(e, db, o->index_kind, CM_SCHOOLS_TOTAL, &o->slot_a);
+            if (err == OK) err = track(e, db, o->index_kind, CM_SCHOOLS_MET, &o->slot_b);
         }
         if (err != OK) return err;
-        if (o->who == CM_WHO_FACILITIES) comply_index_make_city_wide(e->x, o->comply_index_kind);
+        if (o->who == CM_WHO_FACILITIES) comply_index_make_city_wide(e->x, o->index_kind);
     }
     p->resolved = true;
     return OK;
@@ -315,10 +315,9 @@ static enum err evaluate(struct comply_engine *e, const struct comply_plan *p,
             const struct comply_unit *u = &units[rows.idx[row->first + k]];
             c->units[c->nunits++] = u;
             const struct comply_index_bucket *b =
-                o->comply_index_kind < 0
-                    ? NULL
-                    : comply_index_find(e->x, p->comply_index_plan, o->comply_index_kind,
-                                        row->city_wide ? 0 : u->id, task);
+                o->index_kind < 0 ? NULL
+                                  : comply_index_find(e->x, p->index_plan, o->index_kind,
+                                                      row->city_wide ? 0 : u->id, task);
             if (b && b->n) src.b[src.nb++] = b;
         }
         bool oom;

@@ -111,7 +111,7 @@ struct comply_plan *comply_plan_from_doc(json_t *doc, long long id, bool draft, 
         o->per_name = dup_or_null(json_string_value(json_object_get(j, "per")));
         o->task = (long long)json_integer_value(json_object_get(j, "task"));
         o->action = task_action(tasks, o->task);
-        o->comply_index_kind = o->slot_a = o->slot_b = -1;
+        o->index_kind = o->slot_a = o->slot_b = -1;
         json_t *who = json_object_get(j, "who");
         if (json_is_array(json_object_get(who, "units"))) {
             o->who = CM_WHO_UNITS;

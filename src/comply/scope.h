@@ -52,7 +52,7 @@ struct comply_obl {
     struct comply_rule rule;
     enum comply_value value;
     /* resolved against the index by the engine (under its write lock) */
-    int comply_index_kind, slot_a, slot_b;
+    int index_kind, slot_a, slot_b;
 };
 
 struct comply_action {
@@ -70,8 +70,8 @@ struct comply_plan {
     size_t no;
     struct comply_action *a;
     size_t na;
-    int comply_index_plan; /* interned code, set by the engine */
-    bool resolved;         /* cx_* fields valid */
+    int index_plan; /* interned code, set by the engine */
+    bool resolved;  /* index_plan and the obligations' index_kind valid */
 };
 
 /* Reads a plan document (already checked when it was stored). NULL with why on a field that
