@@ -165,7 +165,10 @@ enum err org_store_audit_each(struct store *db, const struct audit_filter *f, au
 enum err org_store_policy_each(struct store *db,
                                void (*fn)(void *ctx, const char *name, const char *value),
                                void *ctx);
-/* Sets (inserts or replaces) one setting. */
+/* One setting's value into out ("" and *found false when unset). */
+enum err org_store_setting_get(struct store *db, const char *name, char *out, size_t outlen,
+                               bool *found);
+/* Sets (inserts or replaces) one setting; by 0 leaves updated_by NULL. */
 enum err org_store_setting_put(struct store *db, const char *name, const char *value, long long by,
                                long long now);
 
