@@ -364,7 +364,7 @@ enum err org_store_user_lock(struct store *db, long long id, long long until)
                     until, id);
 }
 
-enum err org_store_user_row(struct store *db, long long id, struct org_user_row *out)
+enum err org_store_user_row(struct store *db, long long id, struct user_info *out)
 {
     memset(out, 0, sizeof *out);
     struct store_stmt *q =
