@@ -331,8 +331,6 @@ static double mono_seconds(void)
     return (double)now_us() / 1e6;
 }
 
-/* A handler's refusal of an object or an action (403, or a 404 from req_deny) leaves an audit
- * row, in a transaction of its own, like the pipeline's own role denials. Returns e. */
 /* Writes the audit row of a refused request: its object (the route, when the handler named
  * none) and why. */
 static void audit_refusal(struct req *r, const char *detail)
@@ -343,6 +341,8 @@ static void audit_refusal(struct req *r, const char *detail)
     write_audit(r, "request.denied", "denied");
 }
 
+/* A handler's refusal of an object or an action (403, or a 404 from req_deny) leaves an audit
+ * row, in a transaction of its own, like the pipeline's own role denials. Returns e. */
 static enum err audit_denial(struct req *r, enum err e)
 {
     if (e == ERR_FORBIDDEN || r->denied) audit_refusal(r, r->audit_detail ? NULL : r->err_msg);
