@@ -169,7 +169,8 @@ static void drill_cell(struct live *L, struct acc *u, const struct comply_cell *
     jw_kint(w, "on_time", c->p->count_on_time);
     jw_kstr(w, "status", comply_status_name(c->p->status));
     jw_kstr(w, "light", comply_light_name(c->p->light));
-    long long credit = c->p->status == COMPLY_MET        ? 100
+    long long credit = !comply_assessed(c->p)            ? EV_NONE
+                       : c->p->status == COMPLY_MET      ? 100
                        : c->p->status == COMPLY_MET_LATE ? L->late_credit
                                                          : 0;
     write_num(w, "credit", credit);
@@ -186,7 +187,8 @@ static bool live_cell(void *ctx, const struct comply_cell *c)
     struct live *L = ctx;
     int yi = year_of(c->p->end) - L->first;
     if (yi < 0 || yi >= L->nyears) return true;
-    bool closed = (long long)c->as_of > (long long)c->p->end + c->o->rule.grace_days;
+    bool closed =
+        comply_assessed(c->p) && (long long)c->as_of > (long long)c->p->end + c->o->rule.grace_days;
     for (size_t k = 0; k < c->nunits; k++) {
         const struct comply_unit *cu = c->units[k];
         if (!ev_tier_evaluated(cu->tier)) continue;
