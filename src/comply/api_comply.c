@@ -817,7 +817,8 @@ static enum err calendar(struct req *r)
 }
 
 const struct route comply_routes[] = {
-    {M_GET, "/api/v1/plans/{code}/compliance", PERM_COMPLY_READ, BODY_NONE, NULL, get_matrix, 0},
+    {M_GET, "/api/v1/plans/{code}/compliance", PERM_COMPLY_READ, BODY_NONE, NULL, get_matrix,
+     ROUTE_REVALIDATE},
     {M_GET, "/api/v1/plans/{code}/compliance/summary", PERM_COMPLY_READ, BODY_NONE, NULL,
      get_summary, 0},
     {M_GET, "/api/v1/units/{id}/obligations-due", PERM_COMPLY_READ, BODY_NONE, NULL,
