@@ -263,6 +263,19 @@ enum err sv_notice_update(struct store *db, long long id, const struct sv_notice
     return history(db, id, by, now, "update", SV_DRAFTED, n->level, NULL, NULL);
 }
 
+enum err sv_notice_discard(struct store *db, long long id, char *title, size_t titlelen,
+                           struct problem *p)
+{
+    struct sv_state s;
+    enum sv_stage to;
+    enum err e = claim(db, id, SV_DISCARD, &s, &to, p);
+    if (e != OK) return e;
+    snprintf(title, titlelen, "%s", s.title);
+    e = store_do(db, "DELETE FROM notices WHERE id = ? AND stage = 'drafted'", "i", id);
+    if (e != OK) return e;
+    return store_changes(db) == 1 ? OK : moved(db, p);
+}
+
 json_t *sv_notice_fields(struct store *db, long long id, struct sv_notice_in *n)
 {
     memset(n, 0, sizeof *n);
