@@ -14,7 +14,7 @@
 static enum err fail(struct req *r, enum err e, const struct problem *p)
 {
     if (p->err != OK) return req_fail_problem(r, p);
-    return e == ERR_NOT_FOUND ? req_fail(r, e, NULL, "账号不存在") : req_store_fail(r);
+    return e == ERR_NOT_FOUND ? req_fail(r, e, NULL, "账号不存在") : req_fail_err(r, e);
 }
 
 static void set_cookie(struct req *r, const char *token, long long max_age)
@@ -142,7 +142,8 @@ static const char *public_token(struct req *r)
 
 static enum err logout(struct req *r)
 {
-    if (citizen_logout(r->db, public_token(r)) != OK) return req_store_fail(r);
+    enum err e = citizen_logout(r->db, public_token(r));
+    if (e != OK) return req_fail_err(r, e);
     set_cookie(r, "", 0);
     return reply_json(r, 200, json_pack("{s:b}", "ok", 1));
 }

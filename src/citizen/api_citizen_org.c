@@ -8,11 +8,12 @@
 #include <stdio.h>
 #include <string.h>
 
-static enum err fail(struct req *r, const struct problem *p)
+/* The service's problem (404 as a refusal: req_deny), or the error it returned. */
+static enum err fail(struct req *r, enum err e, const struct problem *p)
 {
     if (p->err == ERR_NOT_FOUND) return req_deny(r, p->field, p->msg);
     if (p->err != OK) return req_fail_problem(r, p);
-    return req_store_fail(r);
+    return req_fail_err(r, e);
 }
 
 static enum err file_org(struct req *r)
@@ -30,7 +31,7 @@ static enum err file_org(struct req *r)
     struct problem p = {0};
     long long id;
     enum err e = citizen_org_file(r->db, r->who->citizen_id, &o, r->now, &id, &p);
-    if (e != OK) return p.err != OK ? req_fail_problem(r, &p) : req_store_fail(r);
+    if (e != OK) return p.err != OK ? req_fail_problem(r, &p) : req_fail_err(r, e);
     r->audit_object = arena_printf(r->a, "organisation:%lld", id);
     json_t *j = citizen_org_json(r->db, id, true);
     return j ? reply_json(r, 201, j) : req_store_fail(r);
@@ -64,7 +65,7 @@ static enum err add_member(struct req *r)
     struct problem p = {0};
     enum err e = citizen_org_member_add(r->db, &r->app->keys, r->who->citizen_id, id, phone,
                                         role ? role : "org_staff", r->now, &p);
-    if (e != OK) return fail(r, &p);
+    if (e != OK) return fail(r, e, &p);
     json_t *j = citizen_org_json(r->db, id, true);
     return j ? reply_json(r, 200, j) : req_store_fail(r);
 }
@@ -123,7 +124,7 @@ static enum err review_org(struct req *r)
         return req_fail(r, ERR_RULE, "decision", "decision 应为 accept（通过）或 return（退回）");
     struct problem p = {0};
     e = citizen_org_review(r->db, id, accept, reason, r->who->user_id, r->now, &p);
-    if (e != OK) return fail(r, &p);
+    if (e != OK) return fail(r, e, &p);
     r->audit_detail = accept ? "accepted" : "returned";
     json_t *j = citizen_org_json(r->db, id, true);
     return j ? reply_json(r, 200, j) : req_store_fail(r);
