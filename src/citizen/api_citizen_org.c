@@ -5,6 +5,7 @@
 #include "citizen/citizen.h"
 #include "http/route.h"
 #include "http/server.h"
+#include "org/audit.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -130,6 +131,46 @@ static enum err review_org(struct req *r)
     return j ? reply_json(r, 200, j) : req_store_fail(r);
 }
 
+/* Every read of clear personal data, allowed or not, leaves its own audit row (pii.unmask). */
+static enum err audit_unmask(struct req *r, const char *result)
+{
+    struct audit_entry a = {.at = r->now,
+                            .user_id = r->who->user_id,
+                            .username = r->who->username,
+                            .unit_id = r->who->unit_id,
+                            .ip = r->ip,
+                            .action = "pii.unmask",
+                            .object = r->audit_object,
+                            .result = result};
+    return audit_append_tx(r->db, &r->app->keys, &a);
+}
+
+/* A member's clear phone, name and ID number: the unmask_pii permission (granted by secadmin)
+ * and the organisation within the caller's reach. */
+static enum err member_personal(struct req *r)
+{
+    long long id, cid;
+    if (req_param_id(r, "id", &id) != OK || req_param_id(r, "cid", &cid) != OK)
+        return ERR_NOT_FOUND;
+    r->audit_object = arena_printf(r->a, "citizen:%lld", cid);
+    if (!r->who->unmask_pii) {
+        audit_unmask(r, "denied");
+        return req_fail(r, ERR_FORBIDDEN, NULL, "查看完整个人信息需要安全管理员授予的权限");
+    }
+    long long unit = citizen_org_unit(r->db, id);
+    if (!unit || !req_may_act_for_unit(r, unit)) return req_deny(r, "id", "组织不存在");
+    json_t *o = citizen_org_member_personal(r->db, &r->app->keys, id, cid, r->now);
+    if (!o)
+        return store_err(r->db) ? req_store_fail(r)
+                                : req_fail(r, ERR_NOT_FOUND, "cid", "该组织没有这个成员");
+    enum err e = audit_unmask(r, "ok");
+    if (e != OK) {
+        citizen_json_wipe_free(o); /* no audit row, no clear data */
+        return req_fail_err(r, e);
+    }
+    return reply_json(r, 200, o);
+}
+
 const struct route citizen_org_routes[] = {
     {M_POST, "/api/v1/citizen/orgs", PERM_CITIZEN, BODY_JSON, "organisation.file", file_org, 0},
     {M_GET, "/api/v1/citizen/orgs", PERM_CITIZEN, BODY_NONE, NULL, my_orgs, 0},
@@ -139,5 +180,7 @@ const struct route citizen_org_routes[] = {
     {M_GET, "/api/v1/orgs/{id}", PERM_ORG_READ, BODY_NONE, NULL, get_org, ROUTE_OWN_UNIT},
     {M_POST, "/api/v1/orgs/{id}/review", PERM_ORG_REVIEW, BODY_JSON, "organisation.review",
      review_org, ROUTE_OWN_UNIT},
+    {M_GET, "/api/v1/orgs/{id}/members/{cid}/personal-data", PERM_ORG_READ, BODY_NONE, NULL,
+     member_personal, ROUTE_OWN_UNIT},
     {0},
 };

@@ -214,6 +214,11 @@ enum err citizen_org_review(struct store *db, long long org, bool accept, const 
                             long long reviewer, long long now, struct problem *p);
 /* An organisation as JSON (people masked), with its members when members. NULL: none. */
 json_t *citizen_org_json(struct store *db, long long org, bool members);
+/* A member's personal data in clear {"citizen_id","phone","name","id_number"} (for holders of
+ * unmask_pii, audited by the route); NULL when the citizen is no member of the organisation (or
+ * on a storage error). Release with citizen_json_wipe_free(). */
+json_t *citizen_org_member_personal(struct store *db, const struct keys *k, long long org,
+                                    long long citizen, long long now);
 /* Organisations of a unit (0: all), a status (NULL: any), after a cursor; or those the citizen
  * is a member of (member > 0). A new array; *last gets the last id. */
 json_t *citizen_org_list(struct store *db, long long unit, const char *status, long long member,

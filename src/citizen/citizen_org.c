@@ -118,3 +118,20 @@ json_t *citizen_org_list(struct store *db, long long unit, const char *status, l
     }
     return a;
 }
+
+json_t *citizen_org_member_personal(struct store *db, const struct keys *k, long long org,
+                                    long long citizen, long long now)
+{
+    char role[12];
+    if (citizen_store_member_role(db, org, citizen, role) != OK || !role[0]) return NULL;
+    json_t *d = citizen_data_json(db, k, citizen, now, true);
+    if (!d) return NULL;
+    json_t *rn = json_object_get(d, "realname");
+    json_t *o = json_pack("{s:I}", "citizen_id", citizen);
+    /* copies, since d's clear strings are wiped below */
+    json_object_set_new(o, "phone", json_copy(json_object_get(d, "phone")));
+    json_object_set_new(o, "name", json_copy(json_object_get(rn, "name")));
+    json_object_set_new(o, "id_number", json_copy(json_object_get(rn, "id_number")));
+    citizen_json_wipe_free(d);
+    return o;
+}

@@ -320,6 +320,17 @@ test('organisations: credit code checked, reviewed by their unit, then that unit
   assertError(await office.post(`/api/v1/orgs/${o.json.id}/review`, { decision: 'accept' }), 409, 'conflict');
   assert.equal((await office.get(`/api/v1/orgs/${o.json.id}`)).json.unit.code, '500103');
   assertError(await c.get('/api/v1/orgs'), 403, 'forbidden');
+  // unmasking stays the audited permission: the office holds unmask_pii, 渝中区's admin does not
+  const pd = `/api/v1/orgs/${o.json.id}/members/${c.id}/personal-data`;
+  const clear = await office.get(pd);
+  assert.equal(clear.status, 200, clear.text);
+  assert.equal(clear.json.phone, c.phone);
+  assert.equal(clear.json.id_number, residentId('50010319750505007'));
+  assertError(await yzAdmin.get(pd), 403, 'forbidden');
+  assertError(await office.get(`/api/v1/orgs/${o.json.id}/members/${unverified.id}/personal-data`), 404, 'not_found', 'cid');
+  const audit = (await (await srv.login('demo.auditor')).get('/api/v1/audit?action=pii.unmask&limit=5')).json.items;
+  assert.ok(audit.some(a => a.object === `citizen:${c.id}` && a.result === 'ok' && a.username === 'demo.office'));
+  assert.ok(audit.some(a => a.object === `citizen:${c.id}` && a.result === 'denied' && a.username === 'demo.yuzhong.admin'));
 });
 
 test('a session of a deleted or unknown account is refused; a forged public cookie is nobody', async () => {

@@ -59,6 +59,7 @@ before(async () => {
   // citizen is no member, and a child whose guardian is another citizen
   fx.org = Number(one(`SELECT id FROM organisations WHERE unit_id = ${fx.wzUnit} ORDER BY id`));
   fx.ward = Number(one("SELECT child_id FROM citizen_guardians ORDER BY child_id"));
+  fx.orgMember = Number(one(`SELECT citizen_id FROM org_members WHERE org_id = ${fx.org}`));
   for (const v of Object.values(fx)) assert.ok(Number.isInteger(v) && v > 0, JSON.stringify(fx));
   // an account of 渝中区 holding a wide reading role and a unit-scoped writing one: each
   // permission reaches as far as the role that grants it, never further
@@ -95,6 +96,7 @@ function concrete(rule) {
     '/api/v1/tokens/{id}': fx.token, '/api/v1/calendar-feeds/{id}': fx.feed, '/api/v1/inbox/{id}': fx.inbox,
     '/api/v1/follow-ups/{id}': fx.followup, '/api/v1/units/{id}': '500101', '/api/v1/meetings/{id}': fx.meeting,
     '/api/v1/orgs/{id}': fx.org, '/api/v1/citizen/orgs/{id}': fx.org, '/api/v1/citizen/wards/{id}': fx.ward,
+    '/members/{cid}': fx.orgMember,
   };
   const missing = [];
   const path = p.replace(/\{(\w+)\}/g, (m, name, off) => {

@@ -177,6 +177,7 @@ export const MATRIX = {
   'GET /api/v1/orgs': [ORG_READERS, '/api/v1/orgs'],
   'GET /api/v1/orgs/{id}': [ORG_READERS, `/api/v1/orgs/${NONE}`],
   'POST /api/v1/orgs/{id}/review': [['office', 'unit_admin'], `/api/v1/orgs/${NONE}/review`, {}],
+  'GET /api/v1/orgs/{id}/members/{cid}/personal-data': [['office'], `/api/v1/orgs/${NONE}/members/${NONE}/personal-data`], // demo.office holds unmask_pii
 };
 export { ALL, BUSINESS };
 
