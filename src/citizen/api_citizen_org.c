@@ -124,7 +124,7 @@ static enum err review_org(struct req *r)
     if (!accept && strcmp(decision, "return") != 0)
         return req_fail(r, ERR_RULE, "decision", "decision 应为 accept（通过）或 return（退回）");
     struct problem p = {0};
-    e = citizen_org_review(r->db, id, accept, reason, r->who->user_id, r->now, &p);
+    e = citizen_org_review(r->db, &r->app->keys, id, accept, reason, r->who->user_id, r->now, &p);
     if (e != OK) return fail(r, e, &p);
     r->audit_detail = accept ? "accepted" : "returned";
     json_t *j = citizen_org_json(r->db, id, true);

@@ -209,9 +209,12 @@ enum err citizen_org_member_add(struct store *db, const struct keys *k, long lon
                                 struct problem *p);
 /* The unit the registration belongs to (0 when none); for scoping officials' routes. */
 long long citizen_org_unit(struct store *db, long long org);
-/* Accepts or returns (reason required) a pending registration; reviewer: an official. */
-enum err citizen_org_review(struct store *db, long long org, bool accept, const char *reason,
-                            long long reviewer, long long now, struct problem *p);
+/* Accepts or returns (reason required) a pending registration; reviewer: an official. The filer
+ * never reviews: an official whose phone number or resident ID number is the filer's public
+ * account's is refused (403). */
+enum err citizen_org_review(struct store *db, const struct keys *k, long long org, bool accept,
+                            const char *reason, long long reviewer, long long now,
+                            struct problem *p);
 /* An organisation as JSON (people masked), with its members when members. NULL: none. */
 json_t *citizen_org_json(struct store *db, long long org, bool members);
 /* A member's personal data in clear {"citizen_id","phone","name","id_number"} (for holders of

@@ -6,6 +6,8 @@
 #include "citizen/citizen.h"
 #include "citizen/citizen_store.h"
 #include "org/units.h"
+#include "org/users.h"
+#include <sodium.h>
 #include <string.h>
 
 enum err citizen_org_file(struct store *db, long long by, const struct citizen_org_new *o,
@@ -73,8 +75,31 @@ long long citizen_org_unit(struct store *db, long long org)
     return citizen_store_org_state(db, org, st, &unit, &by) == OK ? unit : 0;
 }
 
-enum err citizen_org_review(struct store *db, long long org, bool accept, const char *reason,
-                            long long reviewer, long long now, struct problem *p)
+/* Whether the official reviewer is the person behind public account filer: the same phone
+ * number or resident ID number (the official's read through org's user_personal_json). */
+static bool same_person(struct store *db, const struct keys *k, long long reviewer, long long filer)
+{
+    json_t *pd = user_personal_json(db, k, reviewer);
+    if (!pd) return false;
+    static const char *const fields[][3] = {{"phone", "phone", "citizen.phone"},
+                                            {"resident_id", "resident_id", "citizen.resident_id"}};
+    bool same = false;
+    for (size_t i = 0; i < 2 && !same; i++) {
+        json_t *v = json_object_get(pd, fields[i][0]);
+        if (!json_is_string(v)) continue;
+        char h[CRYPTO_HASH_HEX];
+        pii_lookup_hash(k, fields[i][2], json_string_value(v), h);
+        long long owner = 0;
+        same = citizen_store_unique_owner(db, fields[i][1], h, &owner) == OK && owner == filer;
+        sodium_memzero((char *)json_string_value(v), json_string_length(v));
+    }
+    json_decref(pd);
+    return same;
+}
+
+enum err citizen_org_review(struct store *db, const struct keys *k, long long org, bool accept,
+                            const char *reason, long long reviewer, long long now,
+                            struct problem *p)
 {
     char st[12];
     long long unit, by;
@@ -86,6 +111,8 @@ enum err citizen_org_review(struct store *db, long long org, bool accept, const 
                            strcmp(st, "accepted") == 0 ? "已通过" : "已退回");
     if (!accept && (!reason || !*reason))
         return problem_set(p, ERR_RULE, "reason", "退回登记须写明理由");
+    if (by && same_person(db, k, reviewer, by))
+        return problem_set(p, ERR_FORBIDDEN, "", "本人提交的组织登记不能由本人审核");
     bool done;
     e = citizen_store_org_review(db, org, accept, reason, reviewer, now, &done);
     if (e == OK && !done) return problem_set(p, ERR_CONFLICT, "decision", "该登记已被审核");

@@ -340,3 +340,13 @@ test('a session of a deleted or unknown account is refused; a forged public cook
   c.pubCookie = 'ecoact_pub=' + 'x'.repeat(5000);
   assertError(await c.get('/api/v1/citizen/me'), 401, 'unauthorized');
 });
+
+test('the filer never reviews: an official whose phone is the filer\'s public account is refused', async () => {
+  const me = await register('13800138001'); // demo.office's phone number
+  assert.equal((await me.post('/api/v1/citizen/me/realname', { name: '王晓燕', id_number: residentId('50010319800303008'), sensitive_consent: VERSION })).status, 200);
+  const o = await me.post('/api/v1/citizen/orgs', { kind: 'enterprise', name: '某环保科技有限公司', uscc: uscc('91500103MA0000009'), unit_id: yzUnit });
+  assert.equal(o.status, 201, o.text);
+  assertError(await office.post(`/api/v1/orgs/${o.json.id}/review`, { decision: 'accept' }), 403, 'forbidden');
+  const other = await srv.login('demo.office2');
+  assert.equal((await other.post(`/api/v1/orgs/${o.json.id}/review`, { decision: 'return', reason: '营业执照照片不清晰' })).json.status, 'returned');
+});
