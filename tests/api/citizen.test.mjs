@@ -350,3 +350,15 @@ test('the filer never reviews: an official whose phone is the filer\'s public ac
   const other = await srv.login('demo.office2');
   assert.equal((await other.post(`/api/v1/orgs/${o.json.id}/review`, { decision: 'return', reason: '营业执照照片不清晰' })).json.status, 'returned');
 });
+
+test('one code, two registrations at once: exactly one account', async () => {
+  ageCodes();
+  const n = phone();
+  assert.equal((await srv.client().post('/api/v1/citizen/otp', { phone: n })).status, 202);
+  const code = await codeFor(n);
+  const body = { phone: n, code, password: PW, privacy_version: VERSION };
+  const rs = await Promise.all([srv.client().post('/api/v1/citizen/register', body), srv.client().post('/api/v1/citizen/register', body)]);
+  assert.deepEqual(rs.map(r => r.status).sort(), [201, 409], rs.map(r => r.text).join('\n'));
+  assert.equal(sql(srv, "SELECT count(*) FROM citizen_unique WHERE kind = 'phone' AND owner_id IN (SELECT id FROM citizens WHERE status = 'active')").trim(),
+    sql(srv, "SELECT count(*) FROM citizens WHERE status = 'active'").trim(), 'no account without its number');
+});
