@@ -65,6 +65,11 @@ static enum err send_code(struct req *r)
     struct problem p = {0};
     enum err e = citizen_otp_send(r->db, &r->app->keys, phone, purpose ? purpose : "register",
                                   r->ip, r->now, &r->retry_after, &p);
+    if (e == ERR_RATE) { /* nothing was written: the transaction keeps only its audit row */
+        r->keep_tx_on_error = true;
+        r->denied = true;
+        r->audit_detail = "too many codes requested";
+    }
     if (e != OK) return fail(r, e, &p);
     r->audit_detail = purpose ? purpose : "register";
     return reply_json(r, 202,
@@ -89,14 +94,13 @@ static enum err registration(struct req *r)
                                   &r->retry_after, &p);
     if (e != OK) {
         r->keep_tx_on_error = true; /* the wrong try counts */
+        r->denied = e == ERR_RATE;  /* brute force: audited as denied */
         return fail(r, e, &p);
     }
     long long id;
     e = citizen_register(r->db, &r->app->keys, phone, password, version, r->now, &id, &p);
     char token[CITIZEN_TOKEN_MAX];
-    int retry;
-    if (e == OK)
-        e = citizen_login(r->db, &r->app->keys, phone, password, r->now, &id, token, &retry, &p);
+    if (e == OK) e = citizen_session_new(r->db, id, r->now, token);
     if (e != OK) return fail(r, e, &p);
     as_citizen(r, id);
     set_cookie(r, token, CITIZEN_SESSION_MAX);

@@ -137,8 +137,8 @@ enum err citizen_register(struct store *db, const struct keys *k, const char *ph
 }
 
 /* The cookie value: "<id>.<random>", so a session is found by its account (partitioning). */
-static enum err new_session(struct store *db, long long id, long long now,
-                            char token[CITIZEN_TOKEN_MAX])
+enum err citizen_session_new(struct store *db, long long id, long long now,
+                             char token[CITIZEN_TOKEN_MAX])
 {
     char t[CRYPTO_TOKEN_CHARS], h[CRYPTO_HASH_HEX];
     token_new(t);
@@ -201,7 +201,7 @@ enum err citizen_login(struct store *db, const struct keys *k, const char *phone
     if (e == ERR_UNAUTHORIZED) return problem_set(p, ERR_UNAUTHORIZED, "", "手机号或密码不正确");
     if (e != OK) return e;
     *id = owner;
-    return new_session(db, owner, now, token);
+    return citizen_session_new(db, owner, now, token);
 }
 
 /* The account id a token names, or 0 when malformed. */

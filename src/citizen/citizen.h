@@ -138,6 +138,9 @@ enum err citizen_login(struct store *db, const struct keys *k, const char *phone
                        const char *password, long long now, long long *id,
                        char token[CITIZEN_TOKEN_MAX], int *retry, struct problem *p);
 enum err citizen_logout(struct store *db, const char *token);
+/* A new public session for account id (after registration); token gets the cookie value. */
+enum err citizen_session_new(struct store *db, long long id, long long now,
+                             char token[CITIZEN_TOKEN_MAX]);
 /* The server's public_resolve (http/server.h). */
 enum err citizen_session_resolve(struct store *db, struct arena *a, const char *token,
                                  long long now, struct principal **who);

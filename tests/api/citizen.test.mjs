@@ -130,6 +130,8 @@ test('sending is limited per client address too (429 with Retry-After)', async (
   assertError(r, 429, 'rate_limited');
   assert.match(r.json.error.message, /本网络/);
   assert.ok(Number(r.headers.get('retry-after')) > 3000);
+  const audit = (await (await srv.login('demo.auditor')).get('/api/v1/audit?action=citizen.otp&limit=3')).json.items;
+  assert.equal(audit[0].result, 'denied', 'a send over the limit is audited');
   ageCodes();
 });
 
