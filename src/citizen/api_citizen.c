@@ -108,6 +108,32 @@ static enum err registration(struct req *r)
     return me ? reply_json(r, 201, me) : req_store_fail(r);
 }
 
+static enum err reset_password(struct req *r)
+{
+    static const char *const allowed[] = {"phone", "code", "password", NULL};
+    struct jv v = {0};
+    jv_begin(&v, r->json, allowed);
+    const char *phone = jv_str(&v, "phone", true, 32);
+    const char *code = jv_str(&v, "code", true, 16);
+    const char *password = jv_str(&v, "password", true, 256);
+    if (!jv_ok(&v)) return req_fail_jv(r, &v);
+    struct problem p = {0};
+    if (!citizen_phone_check(phone, &p) || !citizen_password_check(password, phone, &p))
+        return req_fail_problem(r, &p);
+    enum err e = citizen_otp_take(r->db, &r->app->keys, phone, "reset_password", code, r->now,
+                                  &r->retry_after, &p);
+    if (e != OK) {
+        r->keep_tx_on_error = true; /* the wrong try counts */
+        r->denied = e == ERR_RATE;
+        return fail(r, e, &p);
+    }
+    long long id;
+    e = citizen_password_reset(r->db, &r->app->keys, phone, password, r->now, &id, &p);
+    if (e != OK) return fail(r, e, &p);
+    as_citizen(r, id);
+    return reply_json(r, 200, json_pack("{s:b}", "reset", 1));
+}
+
 static enum err login(struct req *r)
 {
     static const char *const allowed[] = {"phone", "password", NULL};
@@ -316,6 +342,8 @@ const struct route citizen_routes[] = {
      ROUTE_LOGIN},
     {M_POST, "/api/v1/citizen/session", PERM_PUBLIC, BODY_JSON, "citizen.login", login,
      ROUTE_LOGIN},
+    {M_POST, "/api/v1/citizen/password-reset", PERM_PUBLIC, BODY_JSON, "citizen.password_reset",
+     reset_password, ROUTE_LOGIN},
     {M_DELETE, "/api/v1/citizen/session", PERM_CITIZEN, BODY_NONE, "citizen.logout", logout, 0},
     {M_GET, "/api/v1/citizen/me", PERM_CITIZEN, BODY_NONE, NULL, me, 0},
     {M_PATCH, "/api/v1/citizen/me", PERM_CITIZEN, BODY_JSON, "citizen.correct", correct, 0},

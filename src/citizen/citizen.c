@@ -33,7 +33,8 @@ static void code_hash(const struct keys *k, const char *ph, const char *purpose,
 
 static bool purpose_valid(const char *p)
 {
-    return p && (strcmp(p, "register") == 0 || strcmp(p, "change_phone") == 0);
+    return p && (strcmp(p, "register") == 0 || strcmp(p, "change_phone") == 0 ||
+                 strcmp(p, "reset_password") == 0);
 }
 
 enum err citizen_otp_send(struct store *db, const struct keys *k, const char *phone,
@@ -66,7 +67,10 @@ enum err citizen_otp_send(struct store *db, const struct keys *k, const char *ph
     char text[256];
     snprintf(text, sizeof text,
              "【生态宣教】您的%s验证码为" OUTBOX_SECRET "，%d分钟内有效，请勿告诉他人。",
-             strcmp(purpose, "register") == 0 ? "注册" : "更换手机号", CITIZEN_OTP_TTL / 60);
+             strcmp(purpose, "register") == 0       ? "注册"
+             : strcmp(purpose, "change_phone") == 0 ? "更换手机号"
+                                                    : "找回密码",
+             CITIZEN_OTP_TTL / 60);
     if (e == OK) e = outbox_direct_add(db, k, phone, text, code, now + CITIZEN_OTP_TTL, now);
     sodium_memzero(code, sizeof code);
     return e;
@@ -287,5 +291,22 @@ enum err citizen_change_phone(struct store *db, const struct keys *k, long long 
     if (e == OK) e = pii_seal(k, PHONE_FIELD, phone, &s.b, &s.n);
     if (e == OK) e = citizen_store_set_phone(db, id, &s, mask, now);
     free(s.b);
+    return e;
+}
+
+enum err citizen_password_reset(struct store *db, const struct keys *k, const char *phone,
+                                const char *password, long long now, long long *id,
+                                struct problem *p)
+{
+    *id = 0;
+    char ph[CRYPTO_HASH_HEX], pw[crypto_pwhash_STRBYTES];
+    phone_hash(k, phone, ph);
+    enum err e = citizen_store_unique_owner(db, "phone", ph, id);
+    if (e != OK) return e;
+    if (!*id) return problem_set(p, ERR_RULE, "phone", "该手机号没有注册账号，请先注册");
+    if (pw_hash(password, pw, sizeof pw) != OK) return ERR_INTERNAL;
+    e = citizen_store_set_password(db, *id, pw, now);
+    if (e == OK) e = citizen_store_sessions_end(db, *id); /* every device signs in again */
+    sodium_memzero(pw, sizeof pw);
     return e;
 }

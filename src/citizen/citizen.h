@@ -116,9 +116,9 @@ enum err citizen_get(struct store *db, long long id, long long now, struct citiz
 /* Whether the person is under 18 (false when unknown or unverified). */
 bool citizen_is_minor(struct store *db, long long id, long long now);
 
-/* Sends a code for purpose "register" or "change_phone" to phone through the notify area's
- * outbox (outbox_direct_add); the code itself is kept only as a keyed hash. Limits per number
- * and per address (429 with *retry). Inside the caller's transaction. */
+/* Sends a code for purpose "register", "change_phone" or "reset_password" to phone through the
+ * notify area's outbox (outbox_direct_add); the code itself is kept only as a keyed hash. Limits
+ * per number and per address (429 with *retry). Inside the caller's transaction. */
 enum err citizen_otp_send(struct store *db, const struct keys *k, const char *phone,
                           const char *purpose, const char *ip, long long now, int *retry,
                           struct problem *p);
@@ -141,6 +141,12 @@ enum err citizen_logout(struct store *db, const char *token);
 /* A new public session for account id (after registration); token gets the cookie value. */
 enum err citizen_session_new(struct store *db, long long id, long long now,
                              char token[CITIZEN_TOKEN_MAX]);
+/* Sets a new password after citizen_otp_take(purpose "reset_password") on the account's
+ * number; unlocks the account and ends its sessions. 422 (field phone) for a number with no
+ * account. *id gets the account. */
+enum err citizen_password_reset(struct store *db, const struct keys *k, const char *phone,
+                                const char *password, long long now, long long *id,
+                                struct problem *p);
 /* The server's public_resolve (http/server.h). */
 enum err citizen_session_resolve(struct store *db, struct arena *a, const char *token,
                                  long long now, struct principal **who);

@@ -51,6 +51,9 @@ enum err citizen_store_get(struct store *db, long long id, struct citizen_row *r
 void citizen_row_free(struct citizen_row *row); /* wipes and frees the sealed copies */
 enum err citizen_store_failures(struct store *db, long long id, long long failures,
                                 long long locked_until, long long now);
+/* A new password hash; the failures and the lock are cleared. */
+enum err citizen_store_set_password(struct store *db, long long id, const char *pw_hash,
+                                    long long now);
 enum err citizen_store_set_phone(struct store *db, long long id, const struct sealed *phone,
                                  const char *mask, long long now);
 enum err citizen_store_set_realname(struct store *db, long long id, const struct sealed *name,

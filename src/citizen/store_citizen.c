@@ -204,6 +204,16 @@ enum err citizen_store_failures(struct store *db, long long id, long long failur
         "iiii", failures, locked_until, now, id);
 }
 
+enum err citizen_store_set_password(struct store *db, long long id, const char *pw_hash,
+                                    long long now)
+{
+    return store_do(
+        db,
+        "UPDATE citizens SET pw_hash = ?, failures = 0, locked_until = 0, updated_at = ?"
+        " WHERE id = ? AND status = 'active'",
+        "tii", pw_hash, now, id);
+}
+
 enum err citizen_store_set_phone(struct store *db, long long id, const struct sealed *phone,
                                  const char *mask, long long now)
 {

@@ -164,6 +164,28 @@ test('log-in with phone and password; public sessions never reach officials\' ro
   assertError(await anon.get('/api/v1/citizen/me'), 401, 'unauthorized');
 });
 
+test('a forgotten password is reset with a code sent to the number: unlocked, every session ended', async () => {
+  const c = await register();
+  const a = srv.client();
+  for (let i = 0; i < 5; i++) await a.post('/api/v1/citizen/session', { phone: c.phone, password: 'Wrong-Pass-2026' });
+  assertError(await a.post('/api/v1/citizen/session', { phone: c.phone, password: PW }), 423, 'locked');
+  ageCodes();
+  assert.equal((await a.post('/api/v1/citizen/otp', { phone: c.phone, purpose: 'reset_password' })).status, 202);
+  const code = await codeFor(c.phone);
+  assertError(await a.post('/api/v1/citizen/password-reset', { phone: c.phone, code, password: 'short' }), 422, 'rule_violation', 'password');
+  const r = await a.post('/api/v1/citizen/password-reset', { phone: c.phone, code, password: 'Citizen-New-2026' });
+  assert.equal(r.status, 200, r.text);
+  assertError(await c.get('/api/v1/citizen/me'), 401, 'unauthorized'); // its sessions ended
+  assertError(await a.post('/api/v1/citizen/password-reset', { phone: c.phone, code, password: 'Citizen-New-2027' }), 409, 'conflict', 'code');
+  assertError(await a.post('/api/v1/citizen/session', { phone: c.phone, password: PW }), 401);
+  assert.equal((await a.post('/api/v1/citizen/session', { phone: c.phone, password: 'Citizen-New-2026' })).status, 200);
+  // a register code is nothing for a reset
+  ageCodes();
+  const n = phone();
+  assert.equal((await a.post('/api/v1/citizen/otp', { phone: n })).status, 202);
+  assertError(await a.post('/api/v1/citizen/password-reset', { phone: n, code: await codeFor(n), password: 'Citizen-New-2026' }), 422, 'rule_violation', 'code');
+});
+
 test('five wrong passwords lock a public account (423)', async () => {
   const c = await register();
   const a = srv.client();

@@ -160,6 +160,7 @@ export const MATRIX = {
   'POST /api/v1/citizen/otp': ['public', '/api/v1/citizen/otp', {}],
   'POST /api/v1/citizen/register': ['public', '/api/v1/citizen/register', {}],
   'POST /api/v1/citizen/session': ['public', '/api/v1/citizen/session', {}],
+  'POST /api/v1/citizen/password-reset': ['public', '/api/v1/citizen/password-reset', {}],
   'DELETE /api/v1/citizen/session': [CITIZEN, null], // tried last, separately
   'GET /api/v1/citizen/me': [CITIZEN, '/api/v1/citizen/me'],
   'PATCH /api/v1/citizen/me': [CITIZEN, '/api/v1/citizen/me', { nickname: 1 }],

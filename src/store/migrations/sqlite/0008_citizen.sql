@@ -55,7 +55,8 @@ CREATE TABLE citizen_sessions (
 CREATE TABLE citizen_otps (
     id         INTEGER PRIMARY KEY,
     phone_hash TEXT NOT NULL,
-    purpose    TEXT NOT NULL CHECK (purpose IN ('register', 'change_phone')),
+    purpose    TEXT NOT NULL CHECK (purpose IN ('register', 'change_phone',
+                                                  'reset_password')),
     code_hash  TEXT NOT NULL,
     ip         TEXT NOT NULL,
     tries      INTEGER NOT NULL DEFAULT 0,
