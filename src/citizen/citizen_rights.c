@@ -71,17 +71,20 @@ static void mask_name(const char *name, char *out, size_t cap)
 
 static enum err seal_realname(struct store *db, const struct keys *k, long long id,
                               const char *name, const char *idno, const char *birth,
-                              const char *status, long long now)
+                              const char *status, long long now, struct problem *p)
 {
+    bool done = false;
     struct sealed sn = {0}, si = {0};
     char nm[80], im[19];
     mask_name(name, nm, sizeof nm);
     val_mask_resident_id(idno, im);
     enum err e = pii_seal(k, NAME_FIELD, name, &sn.b, &sn.n);
     if (e == OK) e = pii_seal(k, ID_FIELD, idno, &si.b, &si.n);
-    if (e == OK) e = citizen_store_set_realname(db, id, &sn, nm, &si, im, birth, status, now);
+    if (e == OK)
+        e = citizen_store_set_realname(db, id, &sn, nm, &si, im, birth, status, now, &done);
     free(sn.b);
     free(si.b);
+    if (e == OK && !done) return problem_set(p, ERR_CONFLICT, "id_number", "本账号已提交实名认证");
     return e;
 }
 
@@ -128,7 +131,7 @@ enum err citizen_realname(struct store *db, const struct keys *k, long long id, 
     e = citizen_store_unique_claim(db, "resident_id", h, id, now, &owner);
     if (e == OK && owner != id) e = taken(db, owner, p);
     *status = b.child ? "pending_guardian" : "verified";
-    if (e == OK) e = seal_realname(db, k, id, name, idno, b.date, *status, now);
+    if (e == OK) e = seal_realname(db, k, id, name, idno, b.date, *status, now, p);
     if (e == OK) e = citizen_store_consent_add(db, id, "sensitive", version, id, now);
     sodium_memzero(idno, sizeof idno);
     return e;

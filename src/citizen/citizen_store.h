@@ -56,10 +56,11 @@ enum err citizen_store_set_password(struct store *db, long long id, const char *
                                     long long now);
 enum err citizen_store_set_phone(struct store *db, long long id, const struct sealed *phone,
                                  const char *mask, long long now);
+/* Sets the real name of an account that has none (*done false when it has one). */
 enum err citizen_store_set_realname(struct store *db, long long id, const struct sealed *name,
                                     const char *name_mask, const struct sealed *idno,
                                     const char *id_mask, const char *birth, const char *status,
-                                    long long now);
+                                    long long now, bool *done);
 enum err citizen_store_set_status(struct store *db, long long id, const char *realname,
                                   long long now);
 enum err citizen_store_set_names(struct store *db, long long id, const char *nickname,

@@ -225,13 +225,18 @@ enum err citizen_store_set_phone(struct store *db, long long id, const struct se
 enum err citizen_store_set_realname(struct store *db, long long id, const struct sealed *name,
                                     const char *name_mask, const struct sealed *idno,
                                     const char *id_mask, const char *birth, const char *status,
-                                    long long now)
+                                    long long now, bool *done)
 {
-    return store_do(db,
-                    "UPDATE citizens SET name_seal = ?, name_mask = ?, id_seal = ?, id_mask = ?,"
-                    " birth_date = ?, realname = ?, realname_at = ?, updated_at = ? WHERE id = ?",
-                    "btbtttiii", name->b, name->n, name_mask, idno->b, idno->n, id_mask, birth,
-                    status, now, now, id);
+    /* only over no real name: of two verifications of one account at once, one wins */
+    enum err e =
+        store_do(db,
+                 "UPDATE citizens SET name_seal = ?, name_mask = ?, id_seal = ?, id_mask = ?,"
+                 " birth_date = ?, realname = ?, realname_at = ?, updated_at = ?"
+                 " WHERE id = ? AND birth_date IS NULL",
+                 "btbtttiii", name->b, name->n, name_mask, idno->b, idno->n, id_mask, birth, status,
+                 now, now, id);
+    *done = e == OK && store_changes(db) == 1;
+    return e;
 }
 
 enum err citizen_store_set_status(struct store *db, long long id, const char *realname,

@@ -223,6 +223,13 @@ test('two registrations of one ID number at once: exactly one wins', async () =>
   const body = { name: '王五', id_number: id, sensitive_consent: VERSION };
   const rs = await Promise.all([a.post('/api/v1/citizen/me/realname', body), b.post('/api/v1/citizen/me/realname', body)]);
   assert.deepEqual(rs.map(r => r.status).sort(), [200, 409], rs.map(r => r.text).join('\n'));
+  // one account, two numbers at once: one real name, and the other number stays free
+  const c = await register();
+  const ids = [residentId('50010319800101011'), residentId('50010319800101020')];
+  const two = await Promise.all(ids.map(id => c.post('/api/v1/citizen/me/realname', { name: '王五', id_number: id, sensitive_consent: VERSION })));
+  assert.deepEqual(two.map(r => r.status).sort(), [200, 409], two.map(r => r.text).join('\n'));
+  const lost = ids[two.findIndex(r => r.status === 409)];
+  assert.equal((await (await register()).post('/api/v1/citizen/me/realname', { name: '赵七', id_number: lost, sensitive_consent: VERSION })).status, 200);
 });
 
 test('under 14: no guardian, no verification; a verified adult guardian consents and the accounts are linked; under 18 is flagged', async () => {
