@@ -16,10 +16,12 @@
  * (PUBLIC_SESSION_COOKIE), resolved by citizen_session_resolve(), which the serve command hands
  * to the server; such a principal has citizen_id set and reaches only PERM_CITIZEN routes.
  *
- * Rooms: citizen.c (accounts, codes, sessions, real name, guardians, consents, rights),
- * citizen_org.c (organisations), citizen_rules.c (pure checks, tested in
- * tests/unit/test_citizen.c), store_citizen.c behind citizen_store.h (all SQL, over the tables
- * of 0008_citizen.sql), api_citizen.c and api_citizen_org.c (routes). */
+ * Rooms: citizen.c (codes, registration, log-in, sessions, re-authentication, phone, password
+ * reset), citizen_rights.c (real name, guardians, consents, corrections, deletion),
+ * citizen_data.c (what is held, as JSON), citizen_org.c (organisations), citizen_rules.c (pure
+ * checks, tested in tests/unit/test_citizen.c), store_citizen.c, store_citizen_links.c and
+ * store_citizen_org.c behind citizen_store.h (all SQL, over the tables of 0008_citizen.sql),
+ * api_citizen.c and api_citizen_org.c (routes). */
 #ifndef ECOACT_CITIZEN_H
 #define ECOACT_CITIZEN_H
 #include <jansson.h>

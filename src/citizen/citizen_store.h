@@ -1,7 +1,7 @@
 /* citizen_store.h - internal interface of the citizen area between its services (citizen.c,
- * citizen_org.c) and its SQL (store_citizen.c, store_citizen_org.c; the tables of migration
- * 0008_citizen.sql). Not for other areas: they use citizen.h. Writes run inside the caller's
- * transaction. Sealed values are malloc'd copies the caller frees. */
+ * citizen_org.c) and its SQL (store_citizen.c, store_citizen_links.c, store_citizen_org.c; the
+ * tables of migration 0008_citizen.sql). Not for other areas: they use citizen.h. Writes run inside
+ * the caller's transaction. Sealed values are malloc'd copies the caller frees. */
 #ifndef ECOACT_CITIZEN_STORE_H
 #define ECOACT_CITIZEN_STORE_H
 #include "citizen/citizen.h"
