@@ -325,6 +325,17 @@ static enum err ward_consent(struct req *r)
         json_pack("{s:I,s:s}", "child_id", child, "status", approve ? "approved" : "refused"));
 }
 
+static enum err ward_withdraw(struct req *r)
+{
+    long long child;
+    if (req_param_id(r, "id", &child) != OK) return ERR_NOT_FOUND;
+    r->audit_object = arena_printf(r->a, "citizen:%lld", child);
+    struct problem p = {0};
+    enum err e = citizen_ward_withdraw(r->db, r->who->citizen_id, child, r->now, &p);
+    if (e != OK) return fail(r, e, &p);
+    return reply_json(r, 200, json_pack("{s:I,s:s}", "child_id", child, "status", "withdrawn"));
+}
+
 static enum err withdraw(struct req *r)
 {
     const char *kind = req_param(r, "kind");
@@ -358,5 +369,7 @@ const struct route citizen_routes[] = {
      "citizen.consent_withdraw", withdraw, 0},
     {M_POST, "/api/v1/citizen/wards/{id}/consent", PERM_CITIZEN, BODY_JSON, "citizen.ward_consent",
      ward_consent, ROUTE_OWN_USER},
+    {M_POST, "/api/v1/citizen/wards/{id}/withdraw", PERM_CITIZEN, BODY_NONE,
+     "citizen.ward_withdraw", ward_withdraw, ROUTE_OWN_USER},
     {0},
 };

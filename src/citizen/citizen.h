@@ -177,6 +177,10 @@ enum err citizen_guardian_request(struct store *db, const struct keys *k, long l
 enum err citizen_guardian_decide(struct store *db, long long guardian, long long child,
                                  bool approve, const char *version, long long now,
                                  struct problem *p);
+/* The guardian withdraws the consent given for the child (PIPL art. 31): as the child's own
+ * withdrawal; 404 when this guardian has no approved link to the child. */
+enum err citizen_ward_withdraw(struct store *db, long long guardian, long long child, long long now,
+                               struct problem *p);
 /* Withdraws a consent: "sensitive" removes the ID number (verification is undone); "privacy"
  * is refused (delete the account instead). */
 enum err citizen_consent_withdraw(struct store *db, long long id, const char *kind, long long now,

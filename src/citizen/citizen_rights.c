@@ -220,6 +220,17 @@ enum err citizen_consent_withdraw(struct store *db, long long id, const char *ki
     return e;
 }
 
+enum err citizen_ward_withdraw(struct store *db, long long guardian, long long child, long long now,
+                               struct problem *p)
+{
+    char st[12];
+    enum err e = citizen_store_guardian_status(db, child, guardian, st);
+    if (e != OK) return e;
+    if (strcmp(st, "approved") != 0)
+        return problem_set(p, ERR_NOT_FOUND, "id", "您不是该账号已同意的监护人");
+    return citizen_consent_withdraw(db, child, "child", now, p);
+}
+
 enum err citizen_correct(struct store *db, const struct keys *k, long long id, const char *nickname,
                          const char *name, long long now, struct problem *p)
 {

@@ -262,6 +262,13 @@ test('under 14: no guardian, no verification; a verified adult guardian consents
   assert.equal(me.guardians[0].status, 'approved');
   assert.ok(me.consents.some(c => c.kind === 'child' && c.by_guardian && c.version === VERSION));
   assert.equal((await parent.get('/api/v1/citizen/me')).json.wards[0].id, child.id);
+  // the guardian may withdraw that consent: the child is no longer verified, the link ends
+  assertError(await teen.post(`/api/v1/citizen/wards/${child.id}/withdraw`), 404, 'not_found');
+  assert.equal((await parent.post(`/api/v1/citizen/wards/${child.id}/withdraw`)).status, 200);
+  const after = (await child.get('/api/v1/citizen/me')).json;
+  assert.equal(after.realname.status, 'none');
+  assert.equal(after.guardians.length, 0);
+  assert.ok(after.consents.filter(c => c.kind !== 'privacy').every(c => c.withdrawn_at > 0));
 });
 
 test('sensitive steps ask for the password again; the download holds what is held, and is never stored', async () => {

@@ -171,6 +171,7 @@ export const MATRIX = {
   'POST /api/v1/citizen/me/guardian': [CITIZEN, '/api/v1/citizen/me/guardian', {}],
   'POST /api/v1/citizen/me/consents/{kind}/withdraw': [CITIZEN, '/api/v1/citizen/me/consents/none/withdraw'],
   'POST /api/v1/citizen/wards/{id}/consent': [CITIZEN, `/api/v1/citizen/wards/${NONE}/consent`, {}],
+  'POST /api/v1/citizen/wards/{id}/withdraw': [CITIZEN, `/api/v1/citizen/wards/${NONE}/withdraw`],
   'POST /api/v1/citizen/orgs': [CITIZEN, '/api/v1/citizen/orgs', {}],
   'GET /api/v1/citizen/orgs': [CITIZEN, '/api/v1/citizen/orgs'],
   'POST /api/v1/citizen/orgs/{id}/members': [CITIZEN, `/api/v1/citizen/orgs/${NONE}/members`, {}],
