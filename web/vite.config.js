@@ -9,8 +9,19 @@ import { fileURLToPath } from 'node:url';
 
 const here = p => fileURLToPath(new URL(p, import.meta.url));
 
+// Vant's icon font comes inline (a data: woff2) with a fallback on a CDN, which the CSP refuses
+// (font-src 'self' data:) and the portal must not load: the fallback is cut from its CSS.
+const noIconCdn = {
+  name: 'ecoact-no-icon-cdn',
+  enforce: 'pre',
+  transform(code, id) {
+    if (!/node_modules\/vant\/es\/icon\/index\.css/.test(id)) return null;
+    return { code: code.replace(/,\s*url\(\/\/at\.alicdn\.com[^)]*\)\s*format\("woff"\)/g, ''), map: null };
+  },
+};
+
 export default defineConfig({
-  plugins: [vue()],
+  plugins: [vue(), noIconCdn],
   base: '/',
   build: {
     outDir: 'dist',

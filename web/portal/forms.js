@@ -4,6 +4,8 @@
 // code may be asked for (the server's resend_after, or Retry-After on a 429).
 import { onBeforeUnmount, reactive, ref } from 'vue';
 import { api, newIdempotencyKey } from '../src/api.js';
+import { forget } from './session.js';
+import { router } from './router.js';
 
 /** The text to show for an error: the server's message, with the wait when it gives one. */
 export function errorText(e) {
@@ -41,9 +43,25 @@ export function useFieldErrors(names, { alias = {} } = {}) {
   return { errors, apply, clear, set };
 }
 
-/** A write (POST, PATCH, DELETE) with a fresh Idempotency-Key. */
-export function write(method, path, body, opts = {}) {
-  return api(method, path, { ...opts, body, idempotencyKey: newIdempotencyKey() });
+/**
+ * A write (POST, PATCH, DELETE) with a fresh Idempotency-Key. opts.reauth: the body carries the
+ * password again, so a 401 naming field "password" is a wrong password (shown beside the field),
+ * while any other 401 means the session has ended (to log-in, as everywhere).
+ */
+export async function write(method, path, body, opts = {}) {
+  const { reauth, ...rest } = opts;
+  try {
+    return await api(method, path, { ...rest, body, idempotencyKey: newIdempotencyKey(), quiet401: rest.quiet401 || !!reauth });
+  } catch (e) {
+    if (reauth && e.status === 401 && e.field !== 'password') sessionEnded();
+    throw e;
+  }
+}
+
+function sessionEnded() {
+  forget('登录已过期，请重新登录');
+  const here = router.currentRoute.value;
+  router.replace({ name: 'login', query: { redirect: here.fullPath } });
 }
 
 /** Seconds left before another code may be sent; start(n) counts down from n. */
