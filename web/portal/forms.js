@@ -2,7 +2,7 @@
 // it names (error.field; the message says why), or above the form when it names none of the
 // form's fields; a write with a fresh Idempotency-Key; and the countdown before a new one-time
 // code may be asked for (the server's resend_after, or Retry-After on a 429).
-import { onBeforeUnmount, reactive, ref } from 'vue';
+import { onBeforeUnmount, reactive, ref, watch } from 'vue';
 import { api, newIdempotencyKey } from '../src/api.js';
 import { forget } from './session.js';
 import { router } from './router.js';
@@ -20,11 +20,16 @@ export function errorText(e) {
 
 /**
  * Errors of a form with the given field names. apply(err) puts the message beside its field
- * (true) or in general (false). fields: { name: message }.
+ * (true) or in general (false). fields: { name: message }. With form (the reactive values), a
+ * field's message goes when the person changes its value.
  */
-export function useFieldErrors(names, { alias = {} } = {}) {
+export function useFieldErrors(names, { alias = {}, form = null } = {}) {
   const errors = reactive({ fields: {}, general: null });
-  for (const n of names) errors.fields[n] = '';
+  for (const n of names) {
+    errors.fields[n] = '';
+    // (not when the page itself empties it, as it does a password after a refusal)
+    if (form && n in form) watch(() => form[n], v => { if (v !== '') errors.fields[n] = ''; });
+  }
   function clear() {
     for (const n of names) errors.fields[n] = '';
     errors.general = null;
