@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { sql, residentId } from '../api/lib.mjs';
-import { startConsole, shot, PHONE } from './lib.mjs';
+import { startConsole, shot, PHONE, DEMO_PASSWORD } from './lib.mjs';
 
 let env, gw;
 const PW = 'Citizen-Pass-2026';
@@ -384,6 +384,23 @@ test('deletion: what it does, the password and a confirmation; then log-in fails
   await page.getByTestId('login-error').waitFor();
   await shot(page, 'portal-deleted-login-390');
   assert.equal(new URL(page.url()).pathname, '/m/login');
+  await page.done();
+});
+
+test('the demo citizen that scripts/run-demo prints logs in and sees the child she consented for', async () => {
+  const page = await phonePage();
+  await uiLogin(page, '13700137001', DEMO_PASSWORD);
+  await page.getByRole('heading', { name: /^您好/ }).waitFor();
+  await page.goto(env.base + '/m/me/wards');
+  await page.getByText('已同意').first().waitFor();
+  assert.match(await page.locator('main').innerText(), /137\*{4}7002/);
+  await page.goto(env.base + '/m/messages');
+  await page.getByText('暂无消息').waitFor();
+  await shot(page, 'portal-messages-390');
+  await page.goto(env.base + '/m/me/qr');
+  await page.getByText('个人二维码即将上线').waitFor();
+  assert.equal(await page.locator('main img, main canvas').count(), 0, 'no stand-in code');
+  await shot(page, 'portal-qr-390');
   await page.done();
 });
 
