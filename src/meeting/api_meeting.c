@@ -41,10 +41,38 @@ static enum err meeting_param(struct req *r, long long *id)
     return OK;
 }
 
+/* Whether the countersign route refuses the caller: a member unit signs through its unit_admin,
+ * or a reporter when it has none (DOMAIN.md §1); a unit that is not a member is refused by the
+ * service. */
+static enum err countersign_refused(struct req *r, long long id, bool *refused)
+{
+    *refused = false;
+    if (req_has_role(r, ROLE_OFFICE) || req_has_role(r, ROLE_UNIT_ADMIN)) return OK;
+    struct mt_unit_role role;
+    enum err e = mt_unit_role(r->db, id, r->who->unit_id, r->now, &role);
+    if (e == OK && role.member)
+        *refused = sv_unit_has_role(r->db, r->who->unit_id, 1u << ROLE_UNIT_ADMIN);
+    return e;
+}
+
+/* The meeting as of now, with what the caller may do: the routes' permissions and the
+ * countersign rule above, then the services' own checks (mt_meeting_actions). */
+static enum err load_for_caller(struct req *r, long long id, unsigned parts,
+                                struct mt_meeting **m)
+{
+    struct mt_caller c = {.act = roles_allow(r->who->roles, PERM_MEETING_ACT),
+                          .manage = roles_allow(r->who->roles, PERM_MEETING_MANAGE)};
+    enum err e = countersign_refused(r, id, &c.countersign_refused);
+    if (e == OK) e = mt_meeting_load(r->db, id, r->now, parts | MT_LOAD_TOPICS | MT_LOAD_RECORD, m);
+    struct mt_actor by = actor(r);
+    if (e == OK && (e = mt_meeting_actions(r->db, *m, &by, &c)) != OK) mt_meeting_free(*m);
+    return e;
+}
+
 static enum err reply_meeting(struct req *r, int status, long long id)
 {
     struct mt_meeting *m;
-    if (mt_meeting_load(r->db, id, r->now, MT_LOAD_ALL, &m) != OK) return req_store_fail(r);
+    if (load_for_caller(r, id, MT_LOAD_ALL, &m) != OK) return req_store_fail(r);
     struct jw w;
     jw_init(&w);
     mt_meeting_write(&w, m);
@@ -398,12 +426,11 @@ static enum err list_topics(struct req *r)
     enum err e = meeting_param(r, &id);
     if (e != OK) return e;
     struct mt_meeting *m;
-    if (mt_meeting_load(r->db, id, r->now, MT_LOAD_TOPICS | MT_LOAD_LABELS, &m) != OK)
-        return req_store_fail(r);
+    if (load_for_caller(r, id, MT_LOAD_LABELS, &m) != OK) return req_store_fail(r);
     struct jw w;
     items_begin(&w);
     for (size_t i = 0; i < m->ntopics; i++)
-        mt_topic_write(&w, &m->topics[i]);
+        mt_topic_write(&w, m, &m->topics[i]);
     mt_meeting_free(m);
     return items_end(r, &w);
 }
@@ -411,12 +438,11 @@ static enum err list_topics(struct req *r)
 static enum err reply_topic(struct req *r, int status, long long id, long long tid)
 {
     struct mt_meeting *m;
-    if (mt_meeting_load(r->db, id, r->now, MT_LOAD_TOPICS | MT_LOAD_LABELS, &m) != OK)
-        return req_store_fail(r);
+    if (load_for_caller(r, id, MT_LOAD_LABELS, &m) != OK) return req_store_fail(r);
     const struct mt_topic *t = mt_meeting_topic(m, tid);
     struct jw w;
     jw_init(&w);
-    if (t) mt_topic_write(&w, t);
+    if (t) mt_topic_write(&w, m, t);
     mt_meeting_free(m);
     if (!t) {
         jw_free(&w);
@@ -561,14 +587,10 @@ static enum err countersign(struct req *r)
     const char *comment = jv_str(&v, "comment", false, 4 * MT_REASON_MAX + 8);
     struct mt_step_in s;
     if ((e = step_fields(r, &v, &s)) != OK) return e;
-    /* a member unit signs through its unit_admin, or a reporter when it has none (DOMAIN.md §1);
-     * a unit that is not a member is refused by the service */
-    struct mt_unit_role role;
-    if (!req_has_role(r, ROLE_OFFICE) && !req_has_role(r, ROLE_UNIT_ADMIN)) {
-        if (mt_unit_role(r->db, id, r->who->unit_id, r->now, &role) != OK) return req_store_fail(r);
-        if (role.member && sv_unit_has_role(r->db, r->who->unit_id, 1u << ROLE_UNIT_ADMIN))
-            return req_fail(r, ERR_FORBIDDEN, "id", "本单位设有单位管理员，会签须由单位管理员办理");
-    }
+    bool refused;
+    if (countersign_refused(r, id, &refused) != OK) return req_store_fail(r);
+    if (refused)
+        return req_fail(r, ERR_FORBIDDEN, "id", "本单位设有单位管理员，会签须由单位管理员办理");
     struct mt_actor by = actor(r);
     struct problem p = {0};
     if ((e = mt_countersign(r->db, id, &s, action ? action : "sign", comment, &by, r->now, &p)) !=
@@ -607,8 +629,6 @@ static enum err put_attachment(struct req *r)
     if (!unit)
         return store_err(r->db) ? req_store_fail(r)
                                 : req_fail(r, ERR_NOT_FOUND, "tid", "议题不存在");
-    if (!req_has_role(r, ROLE_OFFICE) && unit != r->who->unit_id)
-        return req_fail(r, ERR_FORBIDDEN, "tid", "只能为本单位提交的议题上传附件");
     const char *name = req_param(r, "name");
     const char *declared;
     if ((e = upload_check(r, name, &declared)) != OK) return e;
