@@ -858,6 +858,14 @@ static enum err put_calendar(struct req *r)
     return reply_year(r, year);
 }
 
+static enum err get_vocabulary(struct req *r)
+{
+    struct jw w;
+    jw_init(&w);
+    mt_vocabulary_write(&w);
+    return reply_jw(r, 200, &w);
+}
+
 static enum err run_reminders(struct req *r)
 {
     int added = 0;
@@ -907,6 +915,7 @@ const struct route meeting_routes[] = {
     {M_GET, "/api/v1/follow-ups/{id}", PERM_MEETING_READ, BODY_NONE, NULL, get_followup, 0},
     {M_PATCH, "/api/v1/follow-ups/{id}", PERM_MEETING_ACT, BODY_JSON, "meeting.followup.update",
      update_followup, ROUTE_OWN_UNIT},
+    {M_GET, "/api/v1/meeting-vocabulary", PERM_MEETING_READ, BODY_NONE, NULL, get_vocabulary, 0},
     {M_GET, "/api/v1/calendars", PERM_MEETING_READ, BODY_NONE, NULL, list_calendars, 0},
     {M_GET, "/api/v1/calendars/{year}", PERM_MEETING_READ, BODY_NONE, NULL, get_calendar, 0},
     {M_PUT, "/api/v1/calendars/{year}", PERM_MEETING_MANAGE, BODY_JSON, "calendar.put",

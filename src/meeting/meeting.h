@@ -486,6 +486,9 @@ void mt_meeting_write(struct jw *w, const struct mt_meeting *m);
 /* The topics (an array), and one topic (with its actions when m has them; m may be NULL). */
 void mt_topics_write(struct jw *w, const struct mt_meeting *m);
 void mt_topic_write(struct jw *w, const struct mt_meeting *m, const struct mt_topic *t);
+/* GET /api/v1/meeting-vocabulary: the names and labels the console's forms and filters offer
+ * (stages, kinds, levels, ranks highest first, topic categories, follow-up statuses). */
+void mt_vocabulary_write(struct jw *w);
 /* A follow-up item as listed and shown, as of today. */
 void mt_followup_write(struct jw *w, const struct mt_followup *f, int today);
 

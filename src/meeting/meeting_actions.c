@@ -104,7 +104,8 @@ static void chain_actions(struct store *db, struct mt_meeting *m, const struct m
     unit_action(m, by, U_RECEIPT, "receipt", "确认收到通知", dl[MT_STEP_RECEIPT]);
     unit_action(m, by, U_TOPIC, "topic", "提交议题", dl[MT_STEP_TOPICS]);
     unit_action(m, by, U_NO_TOPICS, "no_topics", "本单位无议题", dl[MT_STEP_TOPICS]);
-    if (mt_may_agenda(m, by, &p) == OK) add(m, "agenda", "告知议题", dl[MT_STEP_AGENDA], 0);
+    if (mt_may_agenda(m, by, &p) == OK)
+        add(m, "agenda", "告知参会单位中心议题", dl[MT_STEP_AGENDA], 0);
     if (may_hold(db, m, by)) add(m, "held", "登记会议召开", dl[MT_STEP_HELD], 0);
     if (mt_may_minutes(db, m, by, &p) == OK)
         add(m, "minutes", m->version ? "修改会议纪要" : "起草会议纪要",

@@ -688,3 +688,53 @@ void mt_calendar_year_write(struct jw *w, const struct mt_calendar_year *y, bool
     }
     jw_obj_end(w);
 }
+
+/* ---- the vocabulary ---- */
+
+static void pair(struct jw *w, const char *name, const char *label)
+{
+    jw_obj(w);
+    jw_kstr(w, "name", name);
+    jw_kstr(w, "label", label);
+    jw_obj_end(w);
+}
+
+void mt_vocabulary_write(struct jw *w)
+{
+    jw_obj(w);
+    jw_key(w, "stages");
+    jw_arr(w);
+    for (int i = 0; i < MT__STAGES; i++)
+        pair(w, mt_stage_name((enum mt_stage)i), mt_stage_label((enum mt_stage)i));
+    jw_arr_end(w);
+    jw_key(w, "kinds");
+    jw_arr(w);
+    pair(w, mt_kind_name(MT_REGULAR), mt_kind_label(MT_REGULAR));
+    pair(w, mt_kind_name(MT_SPECIAL), mt_kind_label(MT_SPECIAL));
+    jw_arr_end(w);
+    jw_key(w, "levels");
+    jw_arr(w);
+    pair(w, mt_level_name(MT_LEVEL_STANDARD), mt_level_label(MT_LEVEL_STANDARD));
+    pair(w, mt_level_name(MT_LEVEL_SENIOR), mt_level_label(MT_LEVEL_SENIOR));
+    jw_arr_end(w);
+    jw_key(w, "ranks"); /* highest first */
+    jw_arr(w);
+    for (int r = MT_RANK_PRINCIPAL; r >= MT_RANK_STAFF; r--)
+        pair(w, mt_rank_name((enum mt_rank)r), mt_rank_label((enum mt_rank)r));
+    jw_arr_end(w);
+    jw_key(w, "categories");
+    jw_arr(w);
+    for (int c = 1; mt_category_label(c); c++) {
+        jw_obj(w);
+        jw_kint(w, "value", c);
+        jw_kstr(w, "label", mt_category_label(c));
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
+    jw_key(w, "follow_up_statuses");
+    jw_arr(w);
+    for (int i = 0; i < MT__FU_STATUSES; i++)
+        pair(w, mt_fu_status_name((enum mt_fu_status)i), mt_fu_status_label((enum mt_fu_status)i));
+    jw_arr_end(w);
+    jw_obj_end(w);
+}
