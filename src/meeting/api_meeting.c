@@ -731,8 +731,13 @@ static enum err list_followups(struct req *r)
     struct jw w;
     jw_init(&w);
     jw_page_begin(&w);
-    for (size_t i = 0; i < n; i++)
+    struct mt_actor by = actor(r);
+    bool act = roles_allow(r->who->roles, PERM_MEETING_ACT);
+    for (size_t i = 0; i < n; i++) {
+        rows[i].with_actions = true;
+        rows[i].may_update = act && mt_may_update_followup(&by, rows[i].unit.id);
         mt_followup_write(&w, &rows[i], date_today_shanghai(r->now));
+    }
     return reply_jw_page(r, &w, limit, (long long)n, n ? rows[n - 1].id : 0);
 }
 
@@ -740,6 +745,9 @@ static enum err reply_followup(struct req *r, long long id)
 {
     struct mt_followup f;
     if (mt_followup_get(r->db, id, r->a, &f) != OK) return req_store_fail(r);
+    struct mt_actor by = actor(r);
+    f.with_actions = true;
+    f.may_update = roles_allow(r->who->roles, PERM_MEETING_ACT) && mt_may_update_followup(&by, f.unit.id);
     struct jw w;
     jw_init(&w);
     mt_followup_write(&w, &f, date_today_shanghai(r->now));
@@ -769,7 +777,8 @@ static enum err update_followup(struct req *r)
     enum err e = followup_param(r, &id, &unit);
     if (e != OK) return e;
     r->audit_object = arena_printf(r->a, "follow-up:%lld", id);
-    if (!req_has_role(r, ROLE_OFFICE) && unit != r->who->unit_id)
+    struct mt_actor by = actor(r);
+    if (!mt_may_update_followup(&by, unit))
         return req_fail(r, ERR_FORBIDDEN, "id", "只有责任单位或联席会议办公室可以更新落实情况");
     static const char *const allowed[] = {"status", "progress", "on", NULL};
     struct jv v = {0};
@@ -785,7 +794,6 @@ static enum err update_followup(struct req *r)
         return req_fail(r, ERR_FORBIDDEN, "on", "只有联席会议办公室可以补录以前的日期");
     char ds[11];
     date_format(d, ds);
-    struct mt_actor by = actor(r);
     struct problem p = {0};
     if ((e = mt_followup_update(r->db, id, status, progress, ds, &by, r->now, &p)) != OK)
         return req_fail_problem(r, &p);

@@ -381,6 +381,7 @@ struct mt_followup {
     int done; /* day or MT_NONE */
     const char *updated_by_name;
     long long updated_at;
+    bool with_actions, may_update; /* for one caller: whether it may update the item */
 };
 
 /* A history row of a step. */
@@ -765,6 +766,9 @@ enum err mt_followup_list(struct store *db, const struct mt_followup_filter *f, 
                           size_t *n);
 /* One item; ERR_NOT_FOUND when unknown. */
 enum err mt_followup_get(struct store *db, long long id, struct arena *a, struct mt_followup *out);
+/* Whether by may update an item of unit: the responsible unit, or the office for any (the
+ * route's permission reaches both). The one rule of PATCH /follow-ups/{id} and its "actions". */
+bool mt_may_update_followup(const struct mt_actor *by, long long unit);
 /* ERR_NOT_FOUND when unknown; *unit_id gets the responsible unit. */
 enum err mt_followup_unit(struct store *db, long long id, long long *unit_id);
 enum err mt_followup_update(struct store *db, long long id, const char *status,

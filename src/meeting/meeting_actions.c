@@ -129,6 +129,12 @@ enum err mt_meeting_actions(struct store *db, struct mt_meeting *m, const struct
                     m->deadline[MT_STEP_COUNTERSIGN]);
     if (c->act && mt_may_issue(db, m, by, &last, &p) == OK)
         add(m, "issue", "印发纪要", MT_NONE, 0);
+    for (size_t i = 0; i < m->nfollow_ups + m->nto_report; i++) {
+        struct mt_followup *f =
+            i < m->nfollow_ups ? &m->follow_ups[i] : &m->to_report[i - m->nfollow_ups];
+        f->with_actions = true;
+        f->may_update = c->act && mt_may_update_followup(by, f->unit.id);
+    }
     return store_err(db);
 }
 

@@ -545,6 +545,18 @@ void mt_followup_write(struct jw *w, const struct mt_followup *f, int today)
     jw_kint(w, "overdue_days", overdue ? today - f->due : 0);
     jw_kstr(w, "updated_by_name", f->updated_by_name);
     jw_kint(w, "updated_at", f->updated_at);
+    if (f->with_actions) {
+        jw_key(w, "actions");
+        jw_arr(w);
+        if (f->may_update) {
+            jw_obj(w);
+            jw_kstr(w, "name", "update");
+            jw_kstr(w, "label", "更新进展");
+            kdate(w, "deadline", f->due);
+            jw_obj_end(w);
+        }
+        jw_arr_end(w);
+    }
     jw_obj_end(w);
 }
 
