@@ -57,8 +57,7 @@ static enum err countersign_refused(struct req *r, long long id, bool *refused)
 
 /* The meeting as of now, with what the caller may do: the routes' permissions and the
  * countersign rule above, then the services' own checks (mt_meeting_actions). */
-static enum err load_for_caller(struct req *r, long long id, unsigned parts,
-                                struct mt_meeting **m)
+static enum err load_for_caller(struct req *r, long long id, unsigned parts, struct mt_meeting **m)
 {
     struct mt_caller c = {.act = roles_allow(r->who->roles, PERM_MEETING_ACT),
                           .manage = roles_allow(r->who->roles, PERM_MEETING_MANAGE)};
@@ -747,7 +746,8 @@ static enum err reply_followup(struct req *r, long long id)
     if (mt_followup_get(r->db, id, r->a, &f) != OK) return req_store_fail(r);
     struct mt_actor by = actor(r);
     f.with_actions = true;
-    f.may_update = roles_allow(r->who->roles, PERM_MEETING_ACT) && mt_may_update_followup(&by, f.unit.id);
+    f.may_update =
+        roles_allow(r->who->roles, PERM_MEETING_ACT) && mt_may_update_followup(&by, f.unit.id);
     struct jw w;
     jw_init(&w);
     mt_followup_write(&w, &f, date_today_shanghai(r->now));

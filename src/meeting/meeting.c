@@ -410,8 +410,8 @@ out:
 
 /* What the host decides of topic t: the selection, with its reason and merge target checked. */
 enum err mt_selection_check(const struct mt_meeting *m, const struct mt_topic *t,
-                                 const char *decision, long long into, const char *reason,
-                                 enum mt_selection *sel, struct problem *p)
+                            const char *decision, long long into, const char *reason,
+                            enum mt_selection *sel, struct problem *p)
 {
     if (!mt_selection_decision(decision, sel))
         return problem_set(p, ERR_RULE, "decision",

@@ -25,10 +25,14 @@ static bool unit_may(const struct mt_meeting *m, enum unit_step k, const struct 
     struct problem p = {0};
     struct mt_unit *u;
     switch (k) {
-    case U_RECEIPT: return mt_may_receipt(m, s, by, false, &u, &p) == OK;
-    case U_NO_TOPICS: return mt_may_receipt(m, s, by, true, &u, &p) == OK;
-    case U_TOPIC: return mt_may_topic(m, s, by, m->today, &u, &p) == OK;
-    case U_COUNTERSIGN: return mt_may_countersign(m, s, by, &u, &p) == OK;
+    case U_RECEIPT:
+        return mt_may_receipt(m, s, by, false, &u, &p) == OK;
+    case U_NO_TOPICS:
+        return mt_may_receipt(m, s, by, true, &u, &p) == OK;
+    case U_TOPIC:
+        return mt_may_topic(m, s, by, m->today, &u, &p) == OK;
+    case U_COUNTERSIGN:
+        return mt_may_countersign(m, s, by, &u, &p) == OK;
     }
     return false;
 }
@@ -59,10 +63,8 @@ static void topic_actions(struct store *db, struct mt_meeting *m, const struct m
 {
     static const struct {
         const char *decision, *label;
-    } decisions[] = {{"select", "列为中心议题"},
-                     {"merge", "合并"},
-                     {"decline", "不采纳"},
-                     {"reset", "重置"}};
+    } decisions[] = {
+        {"select", "列为中心议题"}, {"merge", "合并"}, {"decline", "不采纳"}, {"reset", "重置"}};
     struct problem p = {0};
     bool select = c->act && mt_may_select(db, m, by, &p) == OK;
     for (size_t i = 0; i < m->ntopics; i++) {
@@ -88,7 +90,7 @@ static bool may_hold(struct store *db, const struct mt_meeting *m, const struct 
 {
     char day[11];
     struct mt_step_in s = {.on = by->office && m->meeting <= m->today ? mt_fmt(m->meeting, day)
-                                                                       : NULL};
+                                                                      : NULL};
     struct problem p = {0};
     int on;
     return mt_step_day(&s, by, m->today, &on, &p) == OK && mt_may_held(db, m, by, on, &p) == OK;
@@ -99,8 +101,7 @@ static void chain_actions(struct store *db, struct mt_meeting *m, const struct m
 {
     struct problem p = {0};
     const int *dl = m->deadline;
-    if (mt_may_notice(db, m, by, &p) == OK)
-        add(m, "notice", "发出会议通知", dl[MT_STEP_NOTICE], 0);
+    if (mt_may_notice(db, m, by, &p) == OK) add(m, "notice", "发出会议通知", dl[MT_STEP_NOTICE], 0);
     unit_action(m, by, U_RECEIPT, "receipt", "确认收到通知", dl[MT_STEP_RECEIPT]);
     unit_action(m, by, U_TOPIC, "topic", "提交议题", dl[MT_STEP_TOPICS]);
     unit_action(m, by, U_NO_TOPICS, "no_topics", "本单位无议题", dl[MT_STEP_TOPICS]);
@@ -127,8 +128,7 @@ enum err mt_meeting_actions(struct store *db, struct mt_meeting *m, const struct
     if (c->act && !c->countersign_refused)
         unit_action(m, by, U_COUNTERSIGN, "countersign", "会签纪要",
                     m->deadline[MT_STEP_COUNTERSIGN]);
-    if (c->act && mt_may_issue(db, m, by, &last, &p) == OK)
-        add(m, "issue", "印发纪要", MT_NONE, 0);
+    if (c->act && mt_may_issue(db, m, by, &last, &p) == OK) add(m, "issue", "印发纪要", MT_NONE, 0);
     for (size_t i = 0; i < m->nfollow_ups + m->nto_report; i++) {
         struct mt_followup *f =
             i < m->nfollow_ups ? &m->follow_ups[i] : &m->to_report[i - m->nfollow_ups];
@@ -143,12 +143,15 @@ bool mt_doc_offered(const struct mt_meeting *m, enum mt_doc_kind kind)
     for (size_t i = 0; i < m->ndocuments; i++)
         if (m->documents[i].kind == kind) return true;
     switch (kind) {
-    case MT_DOC_NOTICE: return m->stage == MT_STAGE_PLANNED;
+    case MT_DOC_NOTICE:
+        return m->stage == MT_STAGE_PLANNED;
     case MT_DOC_AGENDA:
         for (size_t i = 0; m->stage == MT_STAGE_NOTIFIED && i < m->ntopics; i++)
             if (m->topics[i].selection == MT_SEL_SELECTED) return true;
         return false;
-    case MT_DOC_MINUTES: return m->version > 0;
-    default: return false;
+    case MT_DOC_MINUTES:
+        return m->version > 0;
+    default:
+        return false;
     }
 }

@@ -367,14 +367,22 @@ const char *mt_step_actor(enum mt_step s)
 const char *mt_history_label(const char *action)
 {
     static const char *const labels[][2] = {
-        {"create", "筹备会议"},          {"update", "修改会议信息"},
-        {"notice", "发出会议通知"},      {"receipt", "确认收到通知"},
-        {"no_topics", "反馈无议题"},     {"topic", "提交议题"},
-        {"topic_late", "补报议题（逾期）"}, {"selection", "筛选议题"},
-        {"agenda", "告知议题"},          {"held", "登记会议召开"},
-        {"minutes", "起草会议纪要"},     {"minutes_revised", "修改会议纪要"},
-        {"countersign", "会签"},         {"change_request", "提出修改意见"},
-        {"issue", "印发会议纪要"},       {"followup", "更新议定事项"},
+        {"create", "筹备会议"},
+        {"update", "修改会议信息"},
+        {"notice", "发出会议通知"},
+        {"receipt", "确认收到通知"},
+        {"no_topics", "反馈无议题"},
+        {"topic", "提交议题"},
+        {"topic_late", "补报议题（逾期）"},
+        {"selection", "筛选议题"},
+        {"agenda", "告知议题"},
+        {"held", "登记会议召开"},
+        {"minutes", "起草会议纪要"},
+        {"minutes_revised", "修改会议纪要"},
+        {"countersign", "会签"},
+        {"change_request", "提出修改意见"},
+        {"issue", "印发会议纪要"},
+        {"followup", "更新议定事项"},
     };
     for (size_t i = 0; action && i < sizeof labels / sizeof *labels; i++)
         if (strcmp(action, labels[i][0]) == 0) return labels[i][1];

@@ -322,7 +322,8 @@ enum err mt_meeting_update(struct store *db, long long id, const struct mt_meeti
 
 /* ---- topic files ---- */
 
-/* The unit that submitted a topic (or the office) attaches files to it until the meeting is held. */
+/* The unit that submitted a topic (or the office) attaches files to it until the meeting is held.
+ */
 enum err mt_may_attach(const struct mt_meeting *m, long long topic_unit, const struct mt_actor *by,
                        struct problem *p)
 {
@@ -342,7 +343,8 @@ enum err mt_topic_file_put(struct store *db, long long id, long long topic_id, c
     enum err e = mt_step_load(db, id, now, MT_LOAD_CORE, &m, p);
     if (e != OK) return e;
     long long unit = mt_topic_unit(db, id, topic_id);
-    if (!unit) e = store_err(db) ? store_err(db) : problem_set(p, ERR_NOT_FOUND, "tid", "议题不存在");
+    if (!unit)
+        e = store_err(db) ? store_err(db) : problem_set(p, ERR_NOT_FOUND, "tid", "议题不存在");
     if (e == OK) e = mt_may_attach(m, unit, by, p);
     mt_meeting_free(m);
     if (e != OK) return e;

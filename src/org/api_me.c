@@ -22,9 +22,9 @@ void me_add_console(struct req *r, json_t *user)
     }
     json_object_set_new(user, "can", roles_can_json(roles));
     /* the roles a new account of the caller's may get (user_grantable_roles, as POST /users) */
-    json_object_set_new(user, "create_roles",
-                        roles_list_json(user_grantable_roles(
-                            roles_scope(roles, PERM_USERS_WRITE), true)));
+    json_object_set_new(
+        user, "create_roles",
+        roles_list_json(user_grantable_roles(roles_scope(roles, PERM_USERS_WRITE), true)));
     json_object_set_new(user, "policy",
                         json_pack("{s:i,s:i,s:s}", "password_min_length",
                                   policy_get(r->db, r->now)->password_min_length, "grace_days",

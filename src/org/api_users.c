@@ -41,12 +41,12 @@ static void add_user_actions(struct req *r, const struct user_target *t, json_t 
     if (reroles) add_action(a, "roles", "修改角色");
     if (grant && (t->unmask_pii || !user_grant_problem(w->user_id, t)))
         add_action(a, "permissions", "个人信息权限");
-    if (w->unmask_pii &&
-        (json_is_string(json_object_get(o, "phone")) ||
-         json_is_string(json_object_get(o, "resident_id"))))
+    if (w->unmask_pii && (json_is_string(json_object_get(o, "phone")) ||
+                          json_is_string(json_object_get(o, "resident_id"))))
         add_action(a, "personal_data", "查看完整信息");
     json_object_set_new(o, "actions", a);
-    if (reroles) json_object_set_new(o, "grantable_roles", roles_list_json(user_grantable_roles(gs, false)));
+    if (reroles)
+        json_object_set_new(o, "grantable_roles", roles_list_json(user_grantable_roles(gs, false)));
 }
 
 /* The account as the routes answer it: user_json with the caller's actions; NULL on a storage
