@@ -102,9 +102,9 @@ static void chain_actions(struct store *db, struct mt_meeting *m, const struct m
     struct problem p = {0};
     const int *dl = m->deadline;
     if (mt_may_notice(db, m, by, &p) == OK) add(m, "notice", "发出会议通知", dl[MT_STEP_NOTICE], 0);
-    unit_action(m, by, U_RECEIPT, "receipt", "确认收到通知", dl[MT_STEP_RECEIPT]);
+    unit_action(m, by, U_RECEIPT, "receipt", "确认收到会议通知", dl[MT_STEP_RECEIPT]);
     unit_action(m, by, U_TOPIC, "topic", "提交议题", dl[MT_STEP_TOPICS]);
-    unit_action(m, by, U_NO_TOPICS, "no_topics", "本单位无议题", dl[MT_STEP_TOPICS]);
+    unit_action(m, by, U_NO_TOPICS, "no_topics", "反馈无议题", dl[MT_STEP_TOPICS]);
     if (mt_may_agenda(m, by, &p) == OK)
         add(m, "agenda", "告知参会单位中心议题", dl[MT_STEP_AGENDA], 0);
     if (may_hold(db, m, by)) add(m, "held", "登记会议召开", dl[MT_STEP_HELD], 0);
@@ -126,9 +126,11 @@ enum err mt_meeting_actions(struct store *db, struct mt_meeting *m, const struct
     if (c->act) chain_actions(db, m, by);
     topic_actions(db, m, by, c);
     if (c->act && !c->countersign_refused)
-        unit_action(m, by, U_COUNTERSIGN, "countersign", "会签纪要",
+        unit_action(m, by, U_COUNTERSIGN, "countersign",
+                    arena_printf(m->arena, "会签会议纪要（第 %d 稿）", m->version),
                     m->deadline[MT_STEP_COUNTERSIGN]);
-    if (c->act && mt_may_issue(db, m, by, &last, &p) == OK) add(m, "issue", "印发纪要", MT_NONE, 0);
+    if (c->act && mt_may_issue(db, m, by, &last, &p) == OK)
+        add(m, "issue", "印发会议纪要", MT_NONE, 0);
     for (size_t i = 0; i < m->nfollow_ups + m->nto_report; i++) {
         struct mt_followup *f =
             i < m->nfollow_ups ? &m->follow_ups[i] : &m->to_report[i - m->nfollow_ups];

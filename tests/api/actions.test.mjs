@@ -9,19 +9,19 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, cli } from './lib.mjs';
 
-let srv, office, office2, reporter, admin, leader, wanzhou, sthjj, xcb, evaluator, sysadmin, secadmin, auditor, jw, tw;
+let srv, office, office2, reporter, admin, leader, wanzhou, sthjj, xcb, evaluator, sysadmin, secadmin, auditor, jw, tw, twAdmin;
 const PW = 'Actions-Test-2025!';
 before(async () => {
   srv = await startServer({ name: 'actions' });
-  for (const [user, unit] of [['m.jw', '市教委'], ['m.tw', '团市委']]) {
-    const r = cli(srv, ['user', 'add', '--username', user, '--unit', unit, '--role', 'unit_reporter', '--name', user, '--password-file', '-'], PW);
+  for (const [user, unit, role] of [['m.jw', '市教委', 'unit_reporter'], ['m.tw', '团市委', 'unit_reporter'], ['m.tw.admin', '团市委', 'unit_admin']]) {
+    const r = cli(srv, ['user', 'add', '--username', user, '--unit', unit, '--role', role, '--name', user, '--password-file', '-'], PW);
     assert.equal(r.code, 0, r.err);
   }
   [office, office2, reporter, admin, leader, wanzhou, sthjj, xcb, evaluator, sysadmin, secadmin, auditor] = await Promise.all(
     ['demo.office', 'demo.office2', 'demo.yuzhong', 'demo.yuzhong.admin', 'demo.leader', 'demo.wanzhou', 'demo.sthjj',
       'demo.xcb', 'demo.evaluator', 'demo.sysadmin', 'demo.secadmin', 'demo.auditor']
       .map(u => srv.login(u)));
-  [jw, tw] = await Promise.all(['m.jw', 'm.tw'].map(u => srv.login(u, PW)));
+  [jw, tw, twAdmin] = await Promise.all(['m.jw', 'm.tw', 'm.tw.admin'].map(u => srv.login(u, PW)));
 });
 after(async () => { await srv.stop(); });
 
@@ -262,14 +262,21 @@ test('a past meeting the office records: held, minutes, countersigns for its uni
   assert.equal(cs.units.length, 6, 'the office may countersign for every unit but the host');
   assert.equal(cs.deadline, os.steps.find(s => s.step === 'countersign').deadline);
   assert.deepEqual(await acts(jw, id), ['countersign']);
+  assert.equal(act(await meeting(jw, id), 'countersign').label, '会签会议纪要（第 1 稿）');
+  // 团市委 has a unit_admin: it countersigns, its reporter does not
+  assert.deepEqual(await acts(tw, id), []);
+  assert.equal((await tw.post(`/api/v1/meetings/${id}/countersigns`, { action: 'sign' })).status, 403);
+  assert.deepEqual(await acts(twAdmin, id), ['countersign']);
   for (const c of [reporter, admin, leader, evaluator]) assert.deepEqual(await acts(c, id), []);
   assert.equal((await office.post(`/api/v1/meetings/${id}/minutes/issue`, { on: day() })).status, 409, 'not every unit signed');
   const js = await jw.post(`/api/v1/meetings/${id}/countersigns`, { action: 'sign' });
   assert.equal(js.status, 200, js.text);
   assert.deepEqual(names(js.json), []);
   assert.equal((await jw.post(`/api/v1/meetings/${id}/countersigns`, { action: 'sign' })).status, 409);
+  const ta = await twAdmin.post(`/api/v1/meetings/${id}/countersigns`, { action: 'sign' });
+  assert.equal(ta.status, 200, ta.text);
   const rest = act(await meeting(office, id), 'countersign').units;
-  assert.equal(rest.length, 5);
+  assert.equal(rest.length, 4);
   for (const unit of rest) {
     const r = await office.post(`/api/v1/meetings/${id}/countersigns`, { unit, action: 'sign' });
     assert.equal(r.status, 200, r.text);

@@ -13,12 +13,21 @@ const stepOf = (m, name) => (m.steps || []).find(s => s.step === (STEP_OF[name] 
  */
 export function meetingTodos(m, unitId) {
   const out = [];
-  const seen = new Set();
-  for (const a of m.actions || []) {
-    if (a.name === 'edit' || seen.has(a.name)) continue;
+  const seen = new Set(['edit']);
+  const actions = m.actions || [];
+  const noTopics = actions.find(a => a.name === 'no_topics');
+  // a unit that has replied on topics may add another, but nothing waits for it
+  if ((m.units || []).find(u => u.unit.id === unitId)?.topics_date) seen.add('topic');
+  for (const a of actions) {
+    if (seen.has(a.name)) continue;
     seen.add(a.name);
+    let text = a.label;
+    if (a.name === 'topic' && noTopics) {
+      text = `${a.label}（或${noTopics.label}）`;
+      seen.add('no_topics');
+    }
     const s = stepOf(m, a.name);
-    out.push({ key: a.name, text: a.label, deadline: a.deadline || null, status: s.status || 'due' });
+    out.push({ key: a.name, text, deadline: a.deadline || null, status: s.status || 'due' });
   }
   for (const t of m.topics || []) {
     if (!(t.actions || []).some(a => a.name !== 'attach') || seen.has('selection')) continue;
