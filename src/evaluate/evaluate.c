@@ -148,14 +148,14 @@ static void write_num(struct jw *w, const char *key, long long h)
 static void drill_cell(struct live *L, struct acc *u, const struct comply_cell *c)
 {
     struct jw *w = u->cw;
-    const struct cm_obl *o = c->o;
+    const struct comply_obl *o = c->o;
     jw_obj(w);
     jw_key(w, "obligation");
     jw_obj(w);
     jw_kstr(w, "key", o->key);
     jw_kint(w, "task", o->task);
     jw_kstr(w, "title", o->title);
-    jw_kstr(w, "per_label", cm_per_label(o->rule.per));
+    jw_kstr(w, "per_label", comply_per_label(o->rule.per));
     jw_obj_end(w);
     jw_key(w, "period");
     jw_obj(w);
@@ -176,7 +176,7 @@ static void drill_cell(struct live *L, struct acc *u, const struct comply_cell *
     jw_key(w, "report_ids");
     jw_arr(w);
     for (size_t i = 0; i < c->nev; i++)
-        if (cm_counts(&c->ev[i], c->as_of)) jw_int(w, c->rid[i]);
+        if (comply_counts(&c->ev[i], c->as_of)) jw_int(w, c->rid[i]);
     jw_arr_end(w);
     jw_obj_end(w);
 }
@@ -188,7 +188,7 @@ static bool live_cell(void *ctx, const struct comply_cell *c)
     if (yi < 0 || yi >= L->nyears) return true;
     bool closed = (long long)c->as_of > (long long)c->p->end + c->o->rule.grace_days;
     for (size_t k = 0; k < c->nunits; k++) {
-        const struct cm_unit *cu = c->units[k];
+        const struct comply_unit *cu = c->units[k];
         if (!ev_tier_evaluated(cu->tier)) continue;
         struct acc *u = acc_find(L, cu->id);
         if (!u) u = acc_add(L, cu->id, cu->code, cu->name, cu->tier);
@@ -937,6 +937,47 @@ static bool red_cell(void *ctx, const struct comply_cell *c)
     return true;
 }
 
+/* Drafts the notice of one red item for unit k; *id gets it. */
+static enum err draft_one(struct store *db, struct arena *a, const struct ev_red_query *q,
+                          const struct red_item *it, size_t k, const struct sv_actor *by,
+                          long long now, long long *id, const char **field, char *why,
+                          size_t whylen)
+{
+    char ps[11], pe[11], dl[11], asof[11];
+    date_format(it->start, ps);
+    date_format(it->end, pe);
+    date_format(it->end + it->grace, dl);
+    date_format(q->as_of, asof);
+    char title[4 * SV_TITLE_MAX + 1], full[2048];
+    snprintf(full, sizeof full, "关于督促%s完成“%s”（%s）的督办单", it->names[k], it->title,
+             it->label);
+    sv_utf8_cut(full, SV_TITLE_MAX, title, sizeof title);
+    char *req = arena_printf(a,
+                             "经履职监测，%s“%s”%s周期（%s至%s）应完成 %d，截至 %s 已计 %lld，"
+                             "已过截止日（含 %d 天宽限期，至 "
+                             "%s），亮红灯。请说明未完成原因，尽快补报相关台账材料，"
+                             "并提出整改措施和完成时限。",
+                             it->names[k], it->title, it->label, ps, pe, it->minimum, asof,
+                             it->count, it->grace, dl);
+    struct sv_notice_in n = {.unit_id = it->units[k],
+                             .subject = SV_SUBJECT_COMPLIANCE,
+                             .plan = q->plan,
+                             .obligation = it->key,
+                             .period_start = ps,
+                             .period_end = pe,
+                             .title = title,
+                             .requirements = req,
+                             .deadline = q->deadline,
+                             .level = (enum sv_level)q->level};
+    struct problem p = {0};
+    enum err e = sv_notice_create(db, &n, false, by, now, id, &p);
+    if (e != OK && p.msg[0]) {
+        *field = p.field[0] ? arena_strdup(a, p.field) : NULL;
+        say(why, whylen, "%s", p.msg);
+    }
+    return e;
+}
+
 enum err ev_drafts_from_red(struct store *db, struct arena *a, const struct ev_red_query *q,
                             long long user_id, const char *user_name, long long now,
                             struct ev_red_result *out, const char **field, char *why, size_t whylen)
@@ -947,6 +988,8 @@ enum err ev_drafts_from_red(struct store *db, struct arena *a, const struct ev_r
                               .version = PLAN_V_DEFAULT,
                               .as_of = q->as_of,
                               .unit = q->unit,
+                              .task = q->task,
+                              .action = q->action,
                               .obligation = q->obligation,
                               .period = q->period,
                               .lights = COMPLY_LIGHT_BIT(LIGHT_RED)};
@@ -955,14 +998,11 @@ enum err ev_drafts_from_red(struct store *db, struct arena *a, const struct ev_r
     enum err e = comply_run(comply_engine(), db, a, &cq, red_cell, &r, &info, field, why, whylen);
     if (e != OK) return e;
     struct sv_actor by = {user_id, user_name};
-    char asof[11];
-    date_format(q->as_of, asof);
     for (size_t i = 0; i < r.n; i++) {
         const struct red_item *it = &r.it[i];
-        char ps[11], pe[11], dl[11];
+        char ps[11], pe[11];
         date_format(it->start, ps);
         date_format(it->end, pe);
-        date_format(it->end + it->grace, dl);
         for (size_t k = 0; k < it->nunits; k++) {
             if (q->unit && it->units[k] != q->unit) continue;
             out->red++;
@@ -970,47 +1010,18 @@ enum err ev_drafts_from_red(struct store *db, struct arena *a, const struct ev_r
             if (store_err(db)) return store_err(db);
             if (open) {
                 out->skipped++;
-                continue;
-            }
-            if (out->created >= q->max) {
+            } else if (out->created >= q->max) {
                 out->remaining++;
-                continue;
+            } else if (q->dry_run) {
+                out->created++;
+            } else {
+                long long id;
+                e = draft_one(db, a, q, it, k, &by, now, &id, field, why, whylen);
+                if (e != OK) return e;
+                if (!out->first_id) out->first_id = id;
+                out->last_id = id;
+                out->created++;
             }
-            char title[4 * SV_TITLE_MAX + 1], full[2048];
-            snprintf(full, sizeof full, "关于督促%s完成“%s”（%s）的督办单", it->names[k], it->title,
-                     it->label);
-            sv_utf8_cut(full, SV_TITLE_MAX, title, sizeof title);
-            char *req =
-                arena_printf(a,
-                             "经履职监测，%s“%s”%s周期（%s至%s）应完成 %d，截至 %s 已计 %lld，"
-                             "已过截止日（含 %d 天宽限期，至 "
-                             "%s），亮红灯。请说明未完成原因，尽快补报相关台账材料，"
-                             "并提出整改措施和完成时限。",
-                             it->names[k], it->title, it->label, ps, pe, it->minimum, asof,
-                             it->count, it->grace, dl);
-            struct sv_notice_in n = {.unit_id = it->units[k],
-                                     .subject = SV_SUBJECT_COMPLIANCE,
-                                     .plan = q->plan,
-                                     .obligation = it->key,
-                                     .period_start = ps,
-                                     .period_end = pe,
-                                     .title = title,
-                                     .requirements = req,
-                                     .deadline = q->deadline,
-                                     .level = (enum sv_level)q->level};
-            struct problem p = {0};
-            long long id;
-            e = sv_notice_create(db, &n, false, &by, now, &id, &p);
-            if (e != OK) {
-                if (p.msg[0]) {
-                    *field = p.field[0] ? arena_strdup(a, p.field) : NULL;
-                    say(why, whylen, "%s", p.msg);
-                }
-                return e;
-            }
-            if (!out->first_id) out->first_id = id;
-            out->last_id = id;
-            out->created++;
         }
     }
     return OK;

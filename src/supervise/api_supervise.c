@@ -32,7 +32,7 @@ static enum err load_notice(struct req *r, struct sv_state *s)
     if (req_param_id(r, "id", &id) != OK) return ERR_NOT_FOUND;
     enum err e = sv_notice_state(r->db, id, s);
     if (e == ERR_NOT_FOUND) return req_fail(r, ERR_NOT_FOUND, "id", "督办单不存在");
-    if (e != OK) return req_store_fail(r);
+    if (e != OK) return req_fail_err(r, e);
     r->audit_object = arena_printf(r->a, "notice:%lld", id);
     if (req_unit_scoped(r)) {
         if (s->stage == SV_DRAFTED) return req_fail(r, ERR_NOT_FOUND, "id", "督办单不存在");
@@ -74,6 +74,8 @@ static json_t *notice_actions(struct req *r, const struct sv_state *s)
                   principal_may_for_unit(r->db, r->who, PERM_NOTICE_HANDLE, s->unit_id);
     if (manage && sv_transition(s->stage, SV_EDIT, NULL))
         add_action(a, "edit", sv_action_label(SV_EDIT), NULL);
+    if (manage && sv_transition(s->stage, SV_DISCARD, NULL))
+        add_action(a, "discard", sv_action_label(SV_DISCARD), NULL);
     if (manage && sv_transition(s->stage, SV_ISSUE, NULL) && has_dl && dl >= today)
         add_action(a, "issue", sv_action_label(SV_ISSUE), NULL);
     if (handle && sv_transition(s->stage, SV_SIGN, NULL) && !signer_refusal(r, s))
@@ -100,7 +102,8 @@ static json_t *notice_actions(struct req *r, const struct sv_state *s)
 static enum err reply_notice(struct req *r, int status, long long id)
 {
     struct sv_state s;
-    if (sv_notice_state(r->db, id, &s) != OK) return req_store_fail(r);
+    enum err e = sv_notice_state(r->db, id, &s);
+    if (e != OK) return req_fail_err(r, e);
     json_t *a = notice_actions(r, &s);
     json_t *o = a ? sv_notice_json(r->db, id, r->now) : NULL;
     if (!o) {
@@ -165,7 +168,7 @@ static enum err parse_notice(struct req *r, struct sv_notice_in *n, bool *issue,
             if (ue == ERR_NOT_FOUND)
                 return req_fail(r, ERR_RULE, "unit", "单位不存在：%lld",
                                 (long long)json_integer_value(u));
-            if (ue != OK) return req_store_fail(r);
+            if (ue != OK) return req_fail_err(r, ue);
             id = found.id;
         } else if (json_is_string(u)) {
             id = unit_find(r->db, json_string_value(u));
@@ -257,6 +260,20 @@ out:
     return e;
 }
 
+static enum err discard_notice(struct req *r)
+{
+    struct sv_state s;
+    enum err e = load_notice(r, &s);
+    if (e != OK) return e;
+    struct problem p = {0};
+    char title[4 * SV_TITLE_MAX + 1];
+    if (sv_notice_discard(r->db, s.id, title, sizeof title, &p) != OK)
+        return req_fail_problem(r, &p);
+    r->audit_object = arena_printf(r->a, "notice:%lld", s.id);
+    r->audit_detail = arena_printf(r->a, "draft discarded: %s", title);
+    return reply_json(r, 200, json_pack("{s:I,s:b}", "id", s.id, "discarded", 1));
+}
+
 static enum err list_notices(struct req *r)
 {
     long long limit, after;
@@ -302,9 +319,9 @@ static enum err list_notices(struct req *r)
     jw_init(&w);
     jw_page_begin(&w);
     long long n, last;
-    if (sv_notice_list(r->db, &f, after, limit, r->now, &w, &n, &last) != OK) {
+    if ((e = sv_notice_list(r->db, &f, after, limit, r->now, &w, &n, &last)) != OK) {
         jw_free(&w);
-        return req_store_fail(r);
+        return req_fail_err(r, e);
     }
     return reply_jw_page(r, &w, limit, n, last);
 }
@@ -468,7 +485,7 @@ static enum err get_evidence(struct req *r)
     e = name ? sv_evidence_get(r->db, s.id, name, upload_arena_alloc, r->a, &data, &len, &type)
              : ERR_NOT_FOUND;
     if (e == ERR_NOT_FOUND) return req_fail(r, ERR_NOT_FOUND, "name", "佐证材料不存在");
-    if (e != OK) return req_store_fail(r);
+    if (e != OK) return req_fail_err(r, e);
     return upload_download(r, name, type, data, len);
 }
 
@@ -493,6 +510,8 @@ const struct route supervise_routes[] = {
     {M_GET, "/api/v1/notices/{id}", PERM_NOTICE_READ, BODY_NONE, NULL, get_notice, ROUTE_OWN_UNIT},
     {M_PATCH, "/api/v1/notices/{id}", PERM_NOTICE_MANAGE, BODY_JSON, "notice.update", update_notice,
      ROUTE_OWN_UNIT},
+    {M_DELETE, "/api/v1/notices/{id}", PERM_NOTICE_MANAGE, BODY_NONE, "notice.discard",
+     discard_notice, ROUTE_OWN_UNIT},
     {M_POST, "/api/v1/notices/{id}/issue", PERM_NOTICE_MANAGE, BODY_JSON, "notice.issue",
      issue_notice, ROUTE_OWN_UNIT},
     {M_POST, "/api/v1/notices/{id}/sign", PERM_NOTICE_HANDLE, BODY_JSON, "notice.sign", sign_notice,

@@ -263,6 +263,19 @@ enum err sv_notice_update(struct store *db, long long id, const struct sv_notice
     return history(db, id, by, now, "update", SV_DRAFTED, n->level, NULL, NULL);
 }
 
+enum err sv_notice_discard(struct store *db, long long id, char *title, size_t titlelen,
+                           struct problem *p)
+{
+    struct sv_state s;
+    enum sv_stage to;
+    enum err e = claim(db, id, SV_DISCARD, &s, &to, p);
+    if (e != OK) return e;
+    snprintf(title, titlelen, "%s", s.title);
+    e = store_do(db, "DELETE FROM notices WHERE id = ? AND stage = 'drafted'", "i", id);
+    if (e != OK) return e;
+    return store_changes(db) == 1 ? OK : moved(db, p);
+}
+
 json_t *sv_notice_fields(struct store *db, long long id, struct sv_notice_in *n)
 {
     memset(n, 0, sizeof *n);
@@ -874,4 +887,47 @@ enum err sv_notices_each(struct store *db, const char *plan, sv_notice_fn fn, vo
     }
     store_done(q);
     return store_err(db);
+}
+
+/* ---- for the tick ---- */
+
+/* Ids of the notices a query returns (malloc'd). */
+static enum err ids_of(struct store *db, struct store_stmt *q, long long **ids, size_t *n)
+{
+    *ids = NULL;
+    *n = 0;
+    size_t cap = 0;
+    while (store_row(q)) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 64;
+            long long *t = realloc(*ids, cap * sizeof *t);
+            if (!t) abort();
+            *ids = t;
+        }
+        (*ids)[(*n)++] = store_int(q, 0);
+    }
+    store_done(q);
+    return store_err(db);
+}
+
+enum err sv_overdue_ids(struct store *db, const char *before, long long **ids, size_t *n)
+{
+    return ids_of(
+        db,
+        store_q(db,
+                "SELECT id FROM notices WHERE stage IN ('issued', 'signed', 'in_progress')"
+                " AND deadline < ? AND level < 2 ORDER BY id",
+                "t", before),
+        ids, n);
+}
+
+enum err sv_due_ids(struct store *db, const char *from, const char *to, long long **ids, size_t *n)
+{
+    return ids_of(
+        db,
+        store_q(db,
+                "SELECT id FROM notices WHERE stage IN ('issued', 'signed', 'in_progress')"
+                " AND deadline >= ? AND deadline <= ? ORDER BY id",
+                "tt", from, to),
+        ids, n);
 }
