@@ -65,43 +65,35 @@ static void complete_id(const char *prefix, char out[19])
     out[18] = '\0';
 }
 
-int cmd_demo(int argc, char **argv)
+/* Reads --history and --seed; false (and a message) on a bad option. */
+static bool parse_args(int argc, char **argv, bool *history, uint64_t *seed)
 {
-    if (cli_wants_help(argc, argv)) {
-        fputs(help, stdout);
-        return 0;
-    }
-    struct cli_common c;
-    cli_common_parse(&argc, argv, &c);
-    bool history = false;
-    uint64_t seed = DEMO_DEFAULT_SEED;
     for (int i = 1; i < argc; i++) {
         const char *v;
         if (cli_flag(argv[i], "--history")) {
-            history = true;
+            *history = true;
         } else if ((v = cli_opt(argc, argv, &i, "--seed"))) {
             char *end;
             errno = 0;
             unsigned long long n = strtoull(v, &end, 10);
             if (!*v || *end || errno || *v == '-') {
                 fprintf(stderr, "ecoact demo: --seed wants a non-negative integer, not '%s'\n", v);
-                return 2;
+                return false;
             }
-            seed = n;
-            history = true;
+            *seed = n;
+            *history = true;
         } else {
             fprintf(stderr, "ecoact demo: unknown option '%s'\n%s", argv[i], help);
-            return 2;
+            return false;
         }
     }
-    log_set_quiet(1);
-    struct keys k;
-    if (!cli_load_keys(&c, &k)) return 1;
-    struct store *db = cli_open_db(&c);
-    if (!db) return 1;
-    int rc = 1, created = 0;
-    long long now = (long long)time(NULL);
-    if (store_begin(db) != OK) goto fail;
+    return true;
+}
+
+/* Adds the demo.* accounts that are missing (*created counts them); the office and the SMS
+ * gateway may read phones in clear (the gateway to send messages). false with a message. */
+static bool add_accounts(struct store *db, const struct keys *k, long long now, int *created)
+{
     long long office_id = 0, gateway_id = 0;
     for (size_t i = 0; i < sizeof accounts / sizeof *accounts; i++) {
         const struct demo_account *a = &accounts[i];
@@ -109,8 +101,7 @@ int cmd_demo(int argc, char **argv)
         long long unit = unit_find(db, a->unit);
         if (!unit) {
             fprintf(stderr, "ecoact demo: unit %s missing: run 'ecoact init' first\n", a->unit);
-            store_rollback(db);
-            goto out;
+            return false;
         }
         char rid[19];
         if (a->id_prefix) complete_id(a->id_prefix, rid);
@@ -124,95 +115,151 @@ int cmd_demo(int argc, char **argv)
         long long id;
         char otp[24];
         struct problem w = {0};
-        if (user_create(db, &k, &u, now, 0, &id, otp, &w) != OK) {
+        if (user_create(db, k, &u, now, 0, &id, otp, &w) != OK) {
             fprintf(stderr, "ecoact demo: %s: %s %s\n", a->username, w.msg, store_errmsg(db));
-            store_rollback(db);
-            goto out;
+            return false;
         }
         if (strcmp(a->username, "demo.office") == 0) office_id = id;
         if (a->role == ROLE_GATEWAY) gateway_id = id;
-        created++;
+        (*created)++;
     }
-    /* The office and the SMS gateway may read phones in clear (the gateway to send messages). */
     long long unmaskers[] = {office_id, gateway_id};
     for (int i = 0; i < 2; i++)
-        if (unmaskers[i] && user_set_permissions(db, unmaskers[i], true, 0, now) != OK) goto fail;
-    if (setting_put(db, "demo", "1", 0, now) != OK) goto fail;
+        if (unmaskers[i] && user_set_permissions(db, unmaskers[i], true, 0, now) != OK) {
+            fprintf(stderr, "ecoact demo: %s\n", store_errmsg(db));
+            return false;
+        }
+    return true;
+}
+
+/* Adds the public accounts and organisations (*citizens counts them). */
+static bool add_citizens(struct store *db, const struct keys *k, long long now, int *citizens)
+{
     struct demo_citizen_opts co = {.password = DEMO_PASSWORD,
                                    .now = now,
                                    .yuzhong_unit = unit_find(db, "500103"),
                                    .wanzhou_unit = unit_find(db, "500101"),
                                    .reviewer = user_find(db, "demo.yuzhong.admin")};
-    int citizens = 0;
-    char cwhy[512] = "";
-    if (demo_citizens(db, &k, &co, &citizens, cwhy, sizeof cwhy) != OK) {
-        fprintf(stderr, "ecoact demo: the public accounts could not be added: %s\n", cwhy);
-        store_rollback(db);
-        goto out;
+    char why[512] = "";
+    if (demo_citizens(db, k, &co, citizens, why, sizeof why) == OK) return true;
+    fprintf(stderr, "ecoact demo: the public accounts could not be added: %s\n", why);
+    return false;
+}
+
+/* Files the 2021-2025 history with the demo accounts as its people; *secs gets the time. */
+static bool add_history(struct store *db, uint64_t seed, long long now, struct demo_stats *st,
+                        double *secs)
+{
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    struct demo_filer filers[sizeof accounts / sizeof *accounts + 1];
+    size_t nf = 0;
+    struct demo_opts o = {.seed = seed, .filers = filers, .now = now};
+    for (size_t i = 0; i < sizeof accounts / sizeof *accounts; i++) {
+        const struct demo_account *a = &accounts[i];
+        struct demo_who who = {user_find(db, a->username), a->name};
+        if (strcmp(a->username, "demo.office") == 0) o.office = who;
+        if (a->role == ROLE_EVALUATOR) o.evaluator = who;
+        if (a->role == ROLE_UNIT_REPORTER) filers[nf++] = (struct demo_filer){a->unit, who};
     }
-    struct demo_stats st = {0};
-    bool loaded = false;
-    double secs = 0;
-    uint64_t old_seed = 0;
-    if (history && demo_history_loaded(db, &old_seed)) {
-        loaded = true;
-    } else if (history) {
-        struct timespec t0, t1;
-        clock_gettime(CLOCK_MONOTONIC, &t0);
-        struct demo_filer filers[sizeof accounts / sizeof *accounts + 1];
-        size_t nf = 0;
-        struct demo_opts o = {.seed = seed, .filers = filers, .now = now};
-        for (size_t i = 0; i < sizeof accounts / sizeof *accounts; i++) {
-            const struct demo_account *a = &accounts[i];
-            long long id = user_find(db, a->username);
-            struct demo_who who = {id, a->name};
-            if (strcmp(a->username, "demo.office") == 0) o.office = who;
-            if (a->role == ROLE_EVALUATOR) o.evaluator = who;
-            if (a->role == ROLE_UNIT_REPORTER) filers[nf++] = (struct demo_filer){a->unit, who};
-        }
-        filers[nf] = (struct demo_filer){NULL, {0, NULL}};
-        char why[512] = "";
-        if (demo_history(db, &o, &st, why, sizeof why) != OK) {
-            fprintf(stderr, "ecoact demo: the history could not be loaded: %s\n", why);
-            store_rollback(db);
-            goto out;
-        }
-        clock_gettime(CLOCK_MONOTONIC, &t1);
-        secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    filers[nf] = (struct demo_filer){NULL, {0, NULL}};
+    char why[512] = "";
+    if (demo_history(db, &o, st, why, sizeof why) != OK) {
+        fprintf(stderr, "ecoact demo: the history could not be loaded: %s\n", why);
+        return false;
     }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    *secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    return true;
+}
+
+/* What was loaded. */
+struct loaded {
+    int created, citizens;
+    bool history, was_loaded;
+    uint64_t seed, old_seed;
+    double secs;
+    struct demo_stats st;
+};
+
+static void print_loaded(const struct loaded *l)
+{
+    printf("ecoact demo: %d demo account(s) added; password for every demo.* account: %s\n",
+           l->created, DEMO_PASSWORD);
+    if (l->citizens)
+        printf("ecoact demo: %d public account(s) added; citizen login: phone %s, password %s\n",
+               l->citizens, DEMO_CITIZEN_PHONE, DEMO_PASSWORD);
+    const struct demo_stats *st = &l->st;
+    if (l->was_loaded)
+        printf("ecoact demo: a history (seed %llu) is loaded already: nothing to do\n",
+               (unsigned long long)l->old_seed);
+    else if (l->history)
+        printf("ecoact demo: history 2021-2025 (seed %llu) in %.1f s: %lld reports (%lld accepted, "
+               "%lld "
+               "made up late, %lld returned of which %lld corrected, %lld waiting for review), "
+               "%lld dispatch notices, %lld joint meetings, %lld evaluator scores, %lld years "
+               "published\n",
+               (unsigned long long)l->seed, l->secs, st->reports, st->accepted, st->late,
+               st->returned, st->corrected, st->pending, st->notices, st->meetings, st->scores,
+               st->published);
+}
+
+/* Everything, in one transaction with its audit row. */
+static bool load_all(struct store *db, const struct keys *k, struct loaded *l)
+{
+    long long now = (long long)time(NULL);
+    if (!add_accounts(db, k, now, &l->created)) return false;
+    if (setting_put(db, "demo", "1", 0, now) != OK) {
+        fprintf(stderr, "ecoact demo: %s\n", store_errmsg(db));
+        return false;
+    }
+    if (!add_citizens(db, k, now, &l->citizens)) return false;
+    if (l->history && demo_history_loaded(db, &l->old_seed))
+        l->was_loaded = true;
+    else if (l->history && !add_history(db, l->seed, now, &l->st, &l->secs))
+        return false;
     char detail[160];
     snprintf(detail, sizeof detail,
-             history && !loaded ? "demo accounts, history seed %llu" : "demo accounts",
-             (unsigned long long)seed);
+             l->history && !l->was_loaded ? "demo accounts, history seed %llu" : "demo accounts",
+             (unsigned long long)l->seed);
     struct audit_entry e = {.at = now,
                             .username = "cli",
                             .ip = "local",
                             .action = "demo.load",
                             .result = "ok",
                             .detail = detail};
-    if (audit_append(db, &k, &e) != OK || store_commit(db) != OK) goto fail;
-    printf("ecoact demo: %d demo account(s) added; password for every demo.* account: %s\n",
-           created, DEMO_PASSWORD);
-    if (citizens)
-        printf("ecoact demo: %d public account(s) added; citizen login: phone %s, password %s\n",
-               citizens, DEMO_CITIZEN_PHONE, DEMO_PASSWORD);
-    if (loaded)
-        printf("ecoact demo: a history (seed %llu) is loaded already: nothing to do\n",
-               (unsigned long long)old_seed);
-    else if (history)
-        printf("ecoact demo: history 2021-2025 (seed %llu) in %.1f s: %lld reports (%lld accepted, "
-               "%lld "
-               "made up late, %lld returned of which %lld corrected, %lld waiting for review), "
-               "%lld dispatch notices, %lld joint meetings, %lld evaluator scores, %lld years "
-               "published\n",
-               (unsigned long long)seed, secs, st.reports, st.accepted, st.late, st.returned,
-               st.corrected, st.pending, st.notices, st.meetings, st.scores, st.published);
-    rc = 0;
-    goto out;
-fail:
-    store_rollback(db);
-    fprintf(stderr, "ecoact demo: %s\n", store_errmsg(db));
-out:
+    if (audit_append(db, k, &e) != OK) {
+        fprintf(stderr, "ecoact demo: %s\n", store_errmsg(db));
+        return false;
+    }
+    return true;
+}
+
+int cmd_demo(int argc, char **argv)
+{
+    if (cli_wants_help(argc, argv)) {
+        fputs(help, stdout);
+        return 0;
+    }
+    struct cli_common c;
+    cli_common_parse(&argc, argv, &c);
+    struct loaded l = {.seed = DEMO_DEFAULT_SEED};
+    if (!parse_args(argc, argv, &l.history, &l.seed)) return 2;
+    log_set_quiet(1);
+    struct keys k;
+    if (!cli_load_keys(&c, &k)) return 1;
+    struct store *db = cli_open_db(&c);
+    if (!db) return 1;
+    bool ok = store_begin(db) == OK;
+    if (!ok) fprintf(stderr, "ecoact demo: %s\n", store_errmsg(db));
+    ok = ok && load_all(db, &k, &l);
+    if (ok && store_commit(db) != OK) {
+        fprintf(stderr, "ecoact demo: %s\n", store_errmsg(db));
+        ok = false;
+    }
+    if (!ok) store_rollback(db);
     store_close(db);
-    return rc;
+    if (!ok) return 1;
+    print_loaded(&l);
+    return 0;
 }

@@ -279,6 +279,68 @@ static int pick_day(struct gen *g, int lo, int hi)
     return lo + (int)demo_range(&g->r, 0, hi - lo);
 }
 
+/* The metrics of the report's kind, as the filing f says or drawn at random. */
+static void add_metrics(struct gen *g, const struct row *rw, const struct filing *f,
+                        struct work_report *rep)
+{
+    json_t *kind = NULL;
+    size_t ki;
+    json_t *kv;
+    json_array_foreach(g->kinds, ki, kv)
+    {
+        const char *c = json_string_value(json_object_get(kv, "code"));
+        if (c && strcmp(c, rw->kind) == 0) kind = kv;
+    }
+    size_t mi;
+    json_t *mv;
+    json_array_foreach(json_object_get(kind, "metrics"), mi, mv)
+    {
+        const char *m = json_string_value(mv);
+        if (!m || rep->nmetrics == WORK_MAX_METRICS) continue;
+        long long v;
+        if (strcmp(m, "articles") == 0 && f->articles >= 0)
+            v = f->articles;
+        else if (strcmp(m, "schools_total") == 0)
+            v = f->schools_total;
+        else if (strcmp(m, "schools_met") == 0)
+            v = f->schools_met;
+        else if (strcmp(m, "class_hours") == 0)
+            v = f->schools_met * demo_range(&g->r, 12, 16);
+        else
+            v = demo_metric(&g->r, rw->kind, m);
+        rep->metrics[rep->nmetrics++] = (struct work_metric){m, v};
+    }
+}
+
+/* When a report is filed, returned, corrected and accepted (day numbers; 0: never). */
+struct timeline {
+    int filed, reviewed, corrected, accepted;
+    bool returned;
+};
+
+static struct timeline timeline_of(struct gen *g, const struct filing *f)
+{
+    struct demo_rng *r = &g->r;
+    int last = g->today - 1;
+    struct timeline t = {0};
+    if (f->fate == F_LATE) {
+        t.filed = min_i(f->end + GRACE + 1 + (int)demo_range(r, 3, 70), last - 8);
+        t.accepted = t.filed + (int)demo_range(r, 1, 6);
+        return t;
+    }
+    t.filed = min_i(f->act + (int)demo_range(r, 0, 5), last - 8);
+    if (t.filed < f->act) t.filed = f->act;
+    t.returned = f->fate == F_RETURNED || (f->fate == F_ON_TIME && demo_unit(r) < 0.07);
+    if (t.returned) {
+        t.reviewed = t.filed + (int)demo_range(r, 1, 2);
+        t.corrected = t.reviewed + (int)demo_range(r, 1, 3);
+        t.accepted = t.corrected + (int)demo_range(r, 1, 2);
+    } else {
+        t.accepted = t.filed + (int)demo_range(r, 1, 4);
+    }
+    return t;
+}
+
 static enum err file_report(struct gen *g, const struct row *rw, struct du *u, struct filing *f)
 {
     struct demo_rng *r = &g->r;
@@ -288,14 +350,6 @@ static enum err file_report(struct gen *g, const struct row *rw, struct du *u, s
         int hi = f->end < g->plan_end ? f->end : g->plan_end;
         f->act = pick_day(g, q4, hi - 3 > q4 ? hi - 3 : q4);
     }
-    json_t *kind = NULL;
-    size_t ki;
-    json_t *kv;
-    json_array_foreach(g->kinds, ki, kv)
-    {
-        const char *c = json_string_value(json_object_get(kv, "code"));
-        if (c && strcmp(c, rw->kind) == 0) kind = kv;
-    }
     char act[11];
     date_format(f->act, act);
     struct work_report rep = {.unit_id = u->id, .kind = rw->kind, .activity_date = act};
@@ -303,44 +357,10 @@ static enum err file_report(struct gen *g, const struct row *rw, struct du *u, s
     rep.summary = demo_summary(g->a, r, rw->kind, u->name, f->act);
     rep.place = demo_place(g->a, r, u->name, rw->kind);
     rep.tasks[rep.ntasks++] = rw->task;
-    size_t mi;
-    json_t *mv;
-    json_array_foreach(json_object_get(kind, "metrics"), mi, mv)
-    {
-        const char *m = json_string_value(mv);
-        if (!m || rep.nmetrics == WORK_MAX_METRICS) continue;
-        long long v;
-        if (strcmp(m, "articles") == 0 && f->articles >= 0)
-            v = f->articles;
-        else if (strcmp(m, "schools_total") == 0)
-            v = f->schools_total;
-        else if (strcmp(m, "schools_met") == 0)
-            v = f->schools_met;
-        else if (strcmp(m, "class_hours") == 0)
-            v = f->schools_met * demo_range(r, 12, 16);
-        else
-            v = demo_metric(r, rw->kind, m);
-        rep.metrics[rep.nmetrics++] = (struct work_metric){m, v};
-    }
-    /* the timeline */
-    int last = g->today - 1;
-    int filed, reviewed = 0, corrected = 0, accepted = 0;
-    bool returned = false;
-    if (f->fate == F_LATE) {
-        filed = min_i(f->end + GRACE + 1 + (int)demo_range(r, 3, 70), last - 8);
-        accepted = filed + (int)demo_range(r, 1, 6);
-    } else {
-        filed = min_i(f->act + (int)demo_range(r, 0, 5), last - 8);
-        if (filed < f->act) filed = f->act;
-        returned = f->fate == F_RETURNED || (f->fate == F_ON_TIME && demo_unit(r) < 0.07);
-        if (returned) {
-            reviewed = filed + (int)demo_range(r, 1, 2);
-            corrected = reviewed + (int)demo_range(r, 1, 3);
-            accepted = corrected + (int)demo_range(r, 1, 2);
-        } else {
-            accepted = filed + (int)demo_range(r, 1, 4);
-        }
-    }
+    add_metrics(g, rw, f, &rep);
+    struct timeline t = timeline_of(g, f);
+    int filed = t.filed, reviewed = t.reviewed, corrected = t.corrected, accepted = t.accepted;
+    bool returned = t.returned;
     struct work_actor filer = {u->who.user_id, u->who.name};
     struct work_actor office = {g->o->office.user_id, g->o->office.name};
     long long id;
