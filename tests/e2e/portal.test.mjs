@@ -387,6 +387,35 @@ test('deletion: what it does, the password and a confirmation; then log-in fails
   await page.done();
 });
 
+test('settings: change of phone with a code to the new number and the password again; then log-in with the new number', async () => {
+  const c = await apiAccount();
+  const page = await phonePage();
+  await uiLogin(page, c.phone);
+  await page.getByRole('heading', { name: /^您好/ }).waitFor();
+  await page.goto(env.base + '/m/settings');
+  await page.getByRole('button', { name: /更换手机号/ }).click();
+  await page.waitForURL(/\/m\/settings\/phone$/);
+  ageCodes();
+  const n = phone();
+  await page.getByLabel('新手机号').fill(n);
+  await page.getByRole('button', { name: '发送到新手机号' }).click();
+  await page.getByText(/\d+ 秒后可重新发送/).waitFor();
+  await page.getByLabel('短信验证码').fill(await codeFor(n));
+  await page.getByLabel('登录密码').fill('Wrong-Pass-2026');
+  await page.getByRole('button', { name: '确认更换' }).click();
+  const pwError = page.locator('.van-field', { has: page.getByLabel('登录密码') }).locator('.van-field__error-message');
+  await pwError.waitFor();
+  await shot(page, 'portal-phone-error-390');
+  await accessible(page, 'change of phone');
+  await page.getByLabel('登录密码').fill(PW);
+  await page.getByRole('button', { name: '确认更换' }).click();
+  await page.waitForURL(/\/m\/settings$/);
+  await page.getByText(n.slice(0, 3) + '****' + n.slice(7)).waitFor();
+  assert.equal((await env.srv.client().post('/api/v1/citizen/session', { phone: n, password: PW })).status, 200);
+  assert.equal((await env.srv.client().post('/api/v1/citizen/session', { phone: c.phone, password: PW })).status, 401);
+  await page.done();
+});
+
 test('the demo citizen that scripts/run-demo prints logs in and sees the child she consented for', async () => {
   const page = await phonePage();
   await uiLogin(page, '13700137001', DEMO_PASSWORD);
