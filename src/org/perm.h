@@ -52,6 +52,10 @@ enum perm {
                             evaluator;      unit_admin, unit_reporter for their own unit's scorecard */
     PERM_EVAL_SCORE,     /* enter a third-party score and comment per unit and year: evaluator */
     PERM_EVAL_ADMIN,     /* edit the rubric, publish a year's evaluation: office */
+    PERM_QR_SCAN,        /* scan (verify, redeem) signed QR codes at a desk: office, unit_admin,
+                            unit_reporter, the staff who run activities and open days */
+    PERM_OUTBOX_ADMIN,   /* list the outbox's dead letters and send them again: sysadmin (an
+                            operator's task; the messages' texts hold no personal data) */
     PERM__COUNT
 };
 

@@ -1,0 +1,131 @@
+/* api_qr.c - routes of the qr area: a signed-in account's own code (JSON text, PNG, SVG; a fresh
+ * code valid QR_PERSON_TTL seconds on every request, never stored), and the desk's scan (verify
+ * and, for single-use purposes, redeem once) and verify (check only). Who may scan: the
+ * permission qr_scan (office, unit_admin, unit_reporter: the staff who run activities and open
+ * days; org/perm.c). Parse, call qr.h, render. */
+#include "http/route.h"
+#include "http/server.h"
+#include "base/jv.h"
+#include "qr/qr.h"
+#include <stdlib.h>
+#include <string.h>
+
+static enum err own_code(struct req *r, char text[QR_TEXT_MAX])
+{
+    if (qr_issue(&r->app->keys, QR_PERSON, r->who->user_id, QR_PERSON_TTL, r->now, text) != OK)
+        return req_fail(r, ERR_INTERNAL, NULL, "二维码生成失败");
+    return OK;
+}
+
+static enum err my_qr(struct req *r)
+{
+    char text[QR_TEXT_MAX];
+    enum err e = own_code(r, text);
+    if (e != OK) return e;
+    return reply_json(r, 200,
+                      json_pack("{s:s,s:s,s:s,s:I,s:I}", "code", text, "purpose", "person",
+                                "purpose_label", qr_purpose_label(QR_PERSON), "subject_id",
+                                r->who->user_id, "expires_at", r->now + QR_PERSON_TTL));
+}
+
+/* Copies malloc'd bytes into the request's arena (raw answers live there) and frees them. */
+static enum err reply_owned(struct req *r, const char *type, void *data, size_t len)
+{
+    void *copy = arena_alloc(r->a, len);
+    memcpy(copy, data, len);
+    free(data);
+    return reply_raw(r, 200, type, copy, len, NULL);
+}
+
+static enum err my_qr_png(struct req *r)
+{
+    long long scale;
+    enum err e = req_query_int(r, "scale", 1, 16, 8, &scale);
+    if (e != OK) return e;
+    char text[QR_TEXT_MAX];
+    if ((e = own_code(r, text)) != OK) return e;
+    unsigned char *png;
+    size_t len;
+    if (qr_png(text, (int)scale, &png, &len) != OK)
+        return req_fail(r, ERR_INTERNAL, NULL, "二维码生成失败");
+    return reply_owned(r, "image/png", png, len);
+}
+
+static enum err my_qr_svg(struct req *r)
+{
+    char text[QR_TEXT_MAX];
+    enum err e = own_code(r, text);
+    if (e != OK) return e;
+    char *svg;
+    size_t len;
+    if (qr_svg(text, &svg, &len) != OK) return req_fail(r, ERR_INTERNAL, NULL, "二维码生成失败");
+    return reply_owned(r, "image/svg+xml", svg, len);
+}
+
+/* Reads {code, purpose, subject_id?}; a bad field is answered. */
+static enum err scan_input(struct req *r, const char **code, enum qr_purpose *want,
+                           long long *subject)
+{
+    static const char *const allowed[] = {"code", "purpose", "subject_id", NULL};
+    struct jv v = {0};
+    jv_begin(&v, r->json, allowed);
+    *code = jv_str(&v, "code", true, QR_TEXT_MAX - 1);
+    const char *purpose = jv_str(&v, "purpose", true, 16);
+    *subject = jv_int(&v, "subject_id", false, 1, (long long)(~0ULL >> 1), 0);
+    if (!jv_ok(&v)) return req_fail_jv(r, &v);
+    if (!qr_purpose_parse(purpose, want))
+        return req_fail(r, ERR_RULE, "purpose",
+                        "purpose 应为 checkin（活动签到）、booking（预约入场）、voucher（兑换券）或 "
+                        "person（个人码）");
+    return OK;
+}
+
+static json_t *claim_json(const struct qr_claim *c, bool redeemed, long long now)
+{
+    return json_pack("{s:b,s:s,s:s,s:I,s:I,s:b,s:o}", "valid", 1, "purpose",
+                     qr_purpose_name(c->purpose), "purpose_label", qr_purpose_label(c->purpose),
+                     "subject_id", c->subject_id, "expires_at", c->expires_at, "single_use",
+                     qr_single_use(c->purpose), "redeemed_at",
+                     redeemed ? json_integer(now) : json_null());
+}
+
+static enum err scan(struct req *r, bool redeem)
+{
+    const char *code;
+    enum qr_purpose want;
+    long long subject;
+    enum err e = scan_input(r, &code, &want, &subject);
+    if (e != OK) return e;
+    struct qr_claim c;
+    struct problem p = {0};
+    if (redeem)
+        e = qr_redeem(r->db, &r->app->keys, code, want, subject, r->who->user_id, r->now, &c, &p);
+    else
+        e = qr_check(r->db, &r->app->keys, code, want, subject, r->now, &c, &p);
+    if (e != OK) {
+        r->audit_detail = p.field[0] ? arena_printf(r->a, "refused: %s", p.field) : NULL;
+        return req_fail_problem(r, &p);
+    }
+    r->audit_object = arena_printf(r->a, "qr:%s:%lld", qr_purpose_name(c.purpose), c.subject_id);
+    r->audit_detail = arena_printf(r->a, "nonce %s", c.nonce);
+    return reply_json(r, 200, claim_json(&c, redeem && qr_single_use(c.purpose), r->now));
+}
+
+static enum err scan_route(struct req *r)
+{
+    return scan(r, true);
+}
+
+static enum err verify_route(struct req *r)
+{
+    return scan(r, false);
+}
+
+const struct route qr_routes[] = {
+    {M_GET, "/api/v1/me/qr", PERM_LOGGED_IN, BODY_NONE, NULL, my_qr, 0},
+    {M_GET, "/api/v1/me/qr.png", PERM_LOGGED_IN, BODY_NONE, NULL, my_qr_png, 0},
+    {M_GET, "/api/v1/me/qr.svg", PERM_LOGGED_IN, BODY_NONE, NULL, my_qr_svg, 0},
+    {M_POST, "/api/v1/qr/scan", PERM_QR_SCAN, BODY_JSON, "qr.scan", scan_route, 0},
+    {M_POST, "/api/v1/qr/verify", PERM_QR_SCAN, BODY_JSON, "qr.verify", verify_route, 0},
+    {0},
+};
