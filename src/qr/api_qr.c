@@ -102,10 +102,14 @@ static enum err scan(struct req *r, bool redeem)
         e = qr_redeem(r->db, &r->app->keys, code, want, subject, r->who->user_id, r->now, &c, &p);
     else
         e = qr_check(r->db, &r->app->keys, code, want, subject, r->now, &c, &p);
-    if (e != OK) {
-        r->audit_detail = p.field[0] ? arena_printf(r->a, "refused: %s", p.field) : NULL;
+    if (e != OK && p.msg[0]) {
+        /* a refused code (forged, expired, replayed …) is audited as a failure: the transaction
+         * holds nothing else (a refused redemption wrote nothing), so it is committed */
+        r->audit_detail = arena_printf(r->a, "refused: %s", p.field);
+        r->keep_tx_on_error = true;
         return req_fail_problem(r, &p);
     }
+    if (e != OK) return req_store_fail(r);
     r->audit_object = arena_printf(r->a, "qr:%s:%lld", qr_purpose_name(c.purpose), c.subject_id);
     r->audit_detail = arena_printf(r->a, "nonce %s", c.nonce);
     return reply_json(r, 200, claim_json(&c, redeem && qr_single_use(c.purpose), r->now));
