@@ -102,6 +102,17 @@ export const MATRIX = {
   'POST /api/v1/inbox/{id}/done': [ALL, `/api/v1/inbox/${NONE}/done`],
   'POST /api/v1/outbox/claim': [['gateway'], '/api/v1/outbox/claim', { limit: 0 }],
   'POST /api/v1/outbox/{id}/result': [['gateway'], `/api/v1/outbox/${NONE}/result`, {}],
+  // dead letters (webhook.test.mjs): an operator's task, the system administrator's
+  'GET /api/v1/outbox/dead': [['sysadmin'], '/api/v1/outbox/dead'],
+  'POST /api/v1/outbox/{id}/retry': [['sysadmin'], `/api/v1/outbox/${NONE}/retry`],
+  'GET /api/v1/me/notification-prefs': [ALL, '/api/v1/me/notification-prefs'],
+  'PUT /api/v1/me/notification-prefs': [ALL, '/api/v1/me/notification-prefs', { colour: 1 }],
+  // signed QR codes (qr.test.mjs): everyone has an own code; the staff who run activities scan
+  'GET /api/v1/me/qr': [ALL, '/api/v1/me/qr'],
+  'GET /api/v1/me/qr.png': [ALL, '/api/v1/me/qr.png'],
+  'GET /api/v1/me/qr.svg': [ALL, '/api/v1/me/qr.svg'],
+  'POST /api/v1/qr/scan': [REPORT_WRITERS, '/api/v1/qr/scan', { code: 'x' }],
+  'POST /api/v1/qr/verify': [REPORT_WRITERS, '/api/v1/qr/verify', { code: 'x' }],
   'GET /api/v1/plans/{code}/compliance': [BUSINESS, '/api/v1/plans/cq-2021-2025/compliance?obligation=t17-press-district'],
   'GET /api/v1/plans/{code}/compliance/summary': [BUSINESS, '/api/v1/plans/cq-2021-2025/compliance/summary'],
   'GET /api/v1/units/{id}/obligations-due': [BUSINESS, '/api/v1/units/500103/obligations-due'],
