@@ -82,9 +82,10 @@ int main(int argc, char **argv)
     static const struct {
         const char *name;
         int (*run)(int, char **);
-    } cmds[] = {{"init", cmd_init}, {"serve", cmd_serve},   {"migrate", cmd_migrate},
-                {"user", cmd_user}, {"backup", cmd_backup}, {"verify", cmd_verify},
-                {"demo", cmd_demo}, {"tick", cmd_tick}, {"qr", cmd_qr}, {"outbox", cmd_outbox}};
+    } cmds[] = {{"init", cmd_init},    {"serve", cmd_serve},   {"migrate", cmd_migrate},
+                {"user", cmd_user},    {"backup", cmd_backup}, {"verify", cmd_verify},
+                {"demo", cmd_demo},    {"tick", cmd_tick},     {"qr", cmd_qr},
+                {"outbox", cmd_outbox}};
     for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++)
         if (strcmp(argv[1], cmds[i].name) == 0) return cmds[i].run(argc - 1, argv + 1);
     fprintf(stderr, "ecoact: unknown command '%s'\n\n%s", argv[1], usage);

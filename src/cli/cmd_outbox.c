@@ -89,18 +89,25 @@ static int retry(struct store *db, const struct keys *k, long long id)
 {
     char status[16], object[40];
     snprintf(object, sizeof object, "outbox:%lld", id);
-    struct audit_entry a = {.at = (long long)time(NULL), .username = "cli", .ip = "local",
-                            .action = "outbox.retry", .object = object, .result = "ok"};
+    struct audit_entry a = {.at = (long long)time(NULL),
+                            .username = "cli",
+                            .ip = "local",
+                            .action = "outbox.retry",
+                            .object = object,
+                            .result = "ok"};
     enum err e = store_begin(db);
     if (e == OK) e = outbox_retry(db, id, a.at, status);
     if (e == OK) e = audit_append(db, k, &a);
     if (e == OK) e = store_commit(db);
     if (e != OK) store_rollback(db);
-    if (e == ERR_NOT_FOUND) fprintf(stderr, "ecoact outbox: no message %lld\n", id);
+    if (e == ERR_NOT_FOUND)
+        fprintf(stderr, "ecoact outbox: no message %lld\n", id);
     else if (e == ERR_CONFLICT)
         fprintf(stderr, "ecoact outbox: message %lld is %s, not failed\n", id, status);
-    else if (e != OK) fprintf(stderr, "ecoact outbox: %s\n", store_errmsg(db));
-    else printf("ecoact outbox: message %lld is pending again\n", id);
+    else if (e != OK)
+        fprintf(stderr, "ecoact outbox: %s\n", store_errmsg(db));
+    else
+        printf("ecoact outbox: message %lld is pending again\n", id);
     return e == OK ? 0 : 1;
 }
 
@@ -114,7 +121,8 @@ static int deliver(struct store *db, const struct keys *k, const char *url, cons
     int sent, failed;
     enum err e = webhook_round(db, k, &o, (long long)time(NULL), &sent, &failed);
     cli_webhook_free(&o);
-    if (e != OK) return fprintf(stderr, "ecoact outbox deliver: failed (%s)\n", store_errmsg(db)), 1;
+    if (e != OK)
+        return fprintf(stderr, "ecoact outbox deliver: failed (%s)\n", store_errmsg(db)), 1;
     printf("ecoact outbox deliver: delivered %d, failed %d\n", sent, failed);
     return 0;
 }
@@ -130,11 +138,16 @@ int cmd_outbox(int argc, char **argv)
     const char *sub = argv[1], *url = NULL, *secret = NULL, *v;
     long long limit = 50, id = 0;
     for (int i = 2; i < argc; i++) {
-        if ((v = cli_opt(argc, argv, &i, "--limit"))) limit = atoll(v);
-        else if ((v = cli_opt(argc, argv, &i, "--webhook-url"))) url = v;
-        else if ((v = cli_opt(argc, argv, &i, "--webhook-secret-file"))) secret = v;
-        else if (strcmp(sub, "retry") == 0 && !id) id = atoll(argv[i]);
-        else return fprintf(stderr, "ecoact outbox: unknown option '%s'\n%s", argv[i], help), 2;
+        if ((v = cli_opt(argc, argv, &i, "--limit")))
+            limit = atoll(v);
+        else if ((v = cli_opt(argc, argv, &i, "--webhook-url")))
+            url = v;
+        else if ((v = cli_opt(argc, argv, &i, "--webhook-secret-file")))
+            secret = v;
+        else if (strcmp(sub, "retry") == 0 && !id)
+            id = atoll(argv[i]);
+        else
+            return fprintf(stderr, "ecoact outbox: unknown option '%s'\n%s", argv[i], help), 2;
     }
     if (limit < 1 || limit > 1000) return fprintf(stderr, "ecoact outbox: --limit 1..1000\n"), 2;
     bool known = !strcmp(sub, "dead") || !strcmp(sub, "retry") || !strcmp(sub, "deliver");
@@ -145,9 +158,12 @@ int cmd_outbox(int argc, char **argv)
     struct keys k;
     int rc = 1;
     if (cli_load_keys(&c, &k)) {
-        if (!strcmp(sub, "dead")) rc = dead(db, limit);
-        else if (!strcmp(sub, "retry")) rc = retry(db, &k, id);
-        else rc = deliver(db, &k, url, secret);
+        if (!strcmp(sub, "dead"))
+            rc = dead(db, limit);
+        else if (!strcmp(sub, "retry"))
+            rc = retry(db, &k, id);
+        else
+            rc = deliver(db, &k, url, secret);
         sodium_memzero(&k, sizeof k);
     }
     store_close(db);

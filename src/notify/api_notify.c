@@ -169,8 +169,8 @@ static int minutes(const char *s)
     if (!s || !*s) return -1;
     int h, m;
     char tail;
-    if (strlen(s) != 5 || sscanf(s, "%2d:%2d%c", &h, &m, &tail) != 2 || h < 0 || h > 23 ||
-        m < 0 || m > 59)
+    if (strlen(s) != 5 || sscanf(s, "%2d:%2d%c", &h, &m, &tail) != 2 || h < 0 || h > 23 || m < 0 ||
+        m > 59)
         return -2;
     return h * 60 + m;
 }
@@ -245,7 +245,8 @@ static enum err retry_dead(struct req *r)
         return req_fail(r, ERR_CONFLICT, "id", "该消息当前状态为 %s，只有发送失败的消息可以重发",
                         status);
     if (e != OK) return req_store_fail(r);
-    return reply_json(r, 200, json_pack("{s:I,s:s,s:i}", "id", id, "status", status, "attempts", 0));
+    return reply_json(r, 200,
+                      json_pack("{s:I,s:s,s:i}", "id", id, "status", status, "attempts", 0));
 }
 
 const struct route notify_routes[] = {

@@ -31,8 +31,8 @@ bool inbox_reaches(struct store *db, const struct inbox_target *to)
 
 /* Queues one SMS unless the recipient turned SMS off; a non-urgent one waits for the end of the
  * recipient's quiet hours. */
-static enum err queue_sms(struct store *db, long long inbox_id, long long user_id,
-                          const char *text, bool urgent, long long now)
+static enum err queue_sms(struct store *db, long long inbox_id, long long user_id, const char *text,
+                          bool urgent, long long now)
 {
     struct notify_prefs p;
     enum err e = notify_store_prefs_get(db, user_id, &p);

@@ -161,12 +161,12 @@ struct webhook_opts {
     const char *url;             /* http://host[:port]/path */
     const unsigned char *secret; /* HMAC key, from configuration; never logged or stored */
     size_t secret_len;
-    int max_attempts;  /* then the message is a dead letter (failed) */
-    int backoff_base;  /* seconds before the first retry; doubles per attempt … */
-    int backoff_max;   /* … up to this, with jitter */
-    int timeout;       /* seconds per request */
-    int batch;         /* messages per round */
-    int interval;      /* seconds between rounds of the deliverer thread */
+    int max_attempts; /* then the message is a dead letter (failed) */
+    int backoff_base; /* seconds before the first retry; doubles per attempt … */
+    int backoff_max;  /* … up to this, with jitter */
+    int timeout;      /* seconds per request */
+    int batch;        /* messages per round */
+    int interval;     /* seconds between rounds of the deliverer thread */
 };
 /* Pure: the delay before the next attempt after `attempts` failed ones: min(base·2^(n-1), max),
  * half of it fixed and half random from rnd ("equal jitter"), at least 1. */

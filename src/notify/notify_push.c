@@ -67,7 +67,8 @@ static int post(struct event_base *base, const struct target *t, const struct we
                 const char *key, const char *body, long long now)
 {
     struct answer a = {base, 0};
-    struct evhttp_connection *c = evhttp_connection_base_new(base, NULL, t->host, (ev_uint16_t)t->port);
+    struct evhttp_connection *c =
+        evhttp_connection_base_new(base, NULL, t->host, (ev_uint16_t)t->port);
     if (!c) return 0;
     evhttp_connection_set_timeout(c, o->timeout);
     evhttp_connection_set_retries(c, 0);
@@ -91,10 +92,10 @@ static int post(struct event_base *base, const struct target *t, const struct we
 /* The body of one message; the phone is wiped from the JSON text by the caller. */
 static char *message_body(const struct outbox_msg *m, const char *key)
 {
-    json_t *j = json_pack("{s:I,s:s,s:s,s:{s:I,s:s},s:s,s:I,s:I}", "id", m->id,
-                          "idempotency_key", key, "channel", m->channel, "to", "user_id",
-                          m->user_id, "phone", m->phone, "text", m->text, "attempt", m->attempts,
-                          "created_at", m->created_at);
+    json_t *j =
+        json_pack("{s:I,s:s,s:s,s:{s:I,s:s},s:s,s:I,s:I}", "id", m->id, "idempotency_key", key,
+                  "channel", m->channel, "to", "user_id", m->user_id, "phone", m->phone, "text",
+                  m->text, "attempt", m->attempts, "created_at", m->created_at);
     char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
     if (j) {
         json_t *ph = json_object_get(json_object_get(j, "to"), "phone");
@@ -183,10 +184,12 @@ enum err webhook_round(struct store *db, const struct keys *k, const struct webh
     for (size_t i = 0; i < n && e == OK; i++) {
         bool ok = status && status[i] >= 200 && status[i] < 300;
         char why[64];
-        snprintf(why, sizeof why, status && status[i] ? "网关回答 HTTP %d" : "网关无应答（超时或连接中断）",
+        snprintf(why, sizeof why,
+                 status && status[i] ? "网关回答 HTTP %d" : "网关无应答（超时或连接中断）",
                  status ? status[i] : 0);
-        long long next = ok ? 0 : at + outbox_backoff(m[i].attempts, o->backoff_base, o->backoff_max,
-                                                      randombytes_random());
+        long long next = ok ? 0
+                            : at + outbox_backoff(m[i].attempts, o->backoff_base, o->backoff_max,
+                                                  randombytes_random());
         e = notify_store_push_settle(db, m[i].id, ok, why, o->max_attempts, next, at);
         (*(ok ? sent : failed))++;
     }
@@ -220,7 +223,8 @@ static void *deliver_loop(void *arg)
         store_clear_err(d->db);
         enum err e = webhook_round(d->db, d->k, &d->o, (long long)time(NULL), &sent, &failed);
         if (e != OK) log_error("webhook delivery round failed: %s", store_errmsg(d->db));
-        if (sent || failed) log_info("webhook: delivered %d, failed %d (to retry or dead)", sent, failed);
+        if (sent || failed)
+            log_info("webhook: delivered %d, failed %d (to retry or dead)", sent, failed);
         bool more = e == OK && sent + failed >= d->o.batch;
         pthread_mutex_lock(&d->mu);
         if (more || d->stop) continue;

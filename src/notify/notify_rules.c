@@ -117,7 +117,8 @@ long long outbox_backoff(long long attempts, long long base, long long cap, unsi
     if (base < 1) base = 1;
     if (cap < base) cap = base;
     long long d = base;
-    for (long long i = 1; i < attempts && d < cap; i++) d *= 2;
+    for (long long i = 1; i < attempts && d < cap; i++)
+        d *= 2;
     if (d > cap) d = cap;
     /* "equal jitter": half the delay fixed, half random, so the retries of many messages that
      * failed together spread out instead of arriving together again */

@@ -166,7 +166,8 @@ enum err notify_store_outbox_claim(struct store *db, long long by, long long now
         db,
         "UPDATE outbox SET status = 'claimed', claimed_at = ?, claimed_by = ?, attempts = attempts "
         "+ 1,"
-        " updated_at = ? WHERE id IN (SELECT id FROM outbox WHERE (status = 'pending' AND not_before"
+        " updated_at = ? WHERE id IN (SELECT id FROM outbox WHERE (status = 'pending' AND "
+        "not_before"
         " <= ?) OR (status = 'claimed' AND claimed_at < ? AND attempts < ?) ORDER BY id LIMIT ?)"
         " AND ((status = 'pending' AND not_before <= ?) OR (status = 'claimed' AND claimed_at < ?"
         " AND attempts < ?)) RETURNING id, user_id, channel, text, attempts, created_at",
@@ -271,9 +272,8 @@ enum err notify_store_push_settle(struct store *db, long long id, bool sent, con
 enum err notify_store_prefs_get(struct store *db, long long user_id, struct notify_prefs *out)
 {
     *out = (struct notify_prefs){.sms = true, .quiet_from = -1, .quiet_to = -1};
-    struct store_stmt *q =
-        store_q(db, "SELECT sms, quiet_from, quiet_to FROM notify_prefs WHERE user_id = ?", "i",
-                user_id);
+    struct store_stmt *q = store_q(
+        db, "SELECT sms, quiet_from, quiet_to FROM notify_prefs WHERE user_id = ?", "i", user_id);
     if (store_row(q)) {
         out->sms = store_int(q, 0) != 0;
         out->quiet_from = store_null(q, 1) ? -1 : (int)store_int(q, 1);
@@ -313,11 +313,11 @@ enum err notify_store_dead_list(struct store *db, long long after, long long lim
 {
     *n = 0;
     *last = 0;
-    struct store_stmt *q = store_q(
-        db,
-        "SELECT id, user_id, channel, text, attempts, last_error, created_at, updated_at"
-        " FROM outbox WHERE status = 'failed' AND id < ? ORDER BY id DESC LIMIT ?",
-        "ii", after > 0 ? after : (long long)(~0ULL >> 1), limit);
+    struct store_stmt *q =
+        store_q(db,
+                "SELECT id, user_id, channel, text, attempts, last_error, created_at, updated_at"
+                " FROM outbox WHERE status = 'failed' AND id < ? ORDER BY id DESC LIMIT ?",
+                "ii", after > 0 ? after : (long long)(~0ULL >> 1), limit);
     while (store_row(q)) {
         (*n)++;
         *last = store_int(q, 0);

@@ -74,9 +74,10 @@ static enum err scan_input(struct req *r, const char **code, enum qr_purpose *wa
     *subject = jv_int(&v, "subject_id", false, 1, (long long)(~0ULL >> 1), 0);
     if (!jv_ok(&v)) return req_fail_jv(r, &v);
     if (!qr_purpose_parse(purpose, want))
-        return req_fail(r, ERR_RULE, "purpose",
-                        "purpose 应为 checkin（活动签到）、booking（预约入场）、voucher（兑换券）或 "
-                        "person（个人码）");
+        return req_fail(
+            r, ERR_RULE, "purpose",
+            "purpose 应为 checkin（活动签到）、booking（预约入场）、voucher（兑换券）或 "
+            "person（个人码）");
     return OK;
 }
 

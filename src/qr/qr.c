@@ -51,9 +51,9 @@ enum err qr_check(struct store *db, const struct keys *k, const char *text, enum
     return used_at ? replayed(p, used_at) : OK;
 }
 
-enum err qr_redeem(struct store *db, const struct keys *k, const char *text,
-                   enum qr_purpose want, long long want_subject, long long by, long long now,
-                   struct qr_claim *out, struct problem *p)
+enum err qr_redeem(struct store *db, const struct keys *k, const char *text, enum qr_purpose want,
+                   long long want_subject, long long by, long long now, struct qr_claim *out,
+                   struct problem *p)
 {
     enum err e = verify(k, text, want, want_subject, now, out, p);
     if (e != OK || !qr_single_use(out->purpose)) return e;

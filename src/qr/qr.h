@@ -65,9 +65,9 @@ enum err qr_issue(const struct keys *k, enum qr_purpose purpose, long long subje
  *   "code" 422 not a code of ours · "signature" 422 forged or altered · "expires_at" 422 expired
  *   · "purpose" 422 another purpose · "subject_id" 422 another subject · "nonce" 409 used before.
  * by: the scanning account. An empty p with an error is a storage error. */
-enum err qr_redeem(struct store *db, const struct keys *k, const char *text,
-                   enum qr_purpose want, long long want_subject, long long by, long long now,
-                   struct qr_claim *out, struct problem *p);
+enum err qr_redeem(struct store *db, const struct keys *k, const char *text, enum qr_purpose want,
+                   long long want_subject, long long by, long long now, struct qr_claim *out,
+                   struct problem *p);
 /* Like qr_redeem without recording a use (a read: "is this code good?"); a single-use code
  * used before is refused with "nonce". */
 enum err qr_check(struct store *db, const struct keys *k, const char *text, enum qr_purpose want,

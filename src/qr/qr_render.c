@@ -97,12 +97,13 @@ enum err qr_svg(const char *text, char **out, size_t *len)
         QRcode_free(q);
         return ERR_INTERNAL;
     }
-    size_t n = (size_t)snprintf(s, cap,
-                                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                                "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" "
-                                "width=\"%d\" height=\"%d\" shape-rendering=\"crispEdges\">"
-                                "<rect width=\"%d\" height=\"%d\" fill=\"#fff\"/><path fill=\"#000\" d=\"",
-                                side, side, side * 8, side * 8, side, side);
+    size_t n =
+        (size_t)snprintf(s, cap,
+                         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" "
+                         "width=\"%d\" height=\"%d\" shape-rendering=\"crispEdges\">"
+                         "<rect width=\"%d\" height=\"%d\" fill=\"#fff\"/><path fill=\"#000\" d=\"",
+                         side, side, side * 8, side * 8, side, side);
     for (int y = 0; y < q->width; y++)
         for (int x = 0; x < q->width; x++)
             if (q->data[y * q->width + x] & 1)

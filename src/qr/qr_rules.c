@@ -76,7 +76,8 @@ static void put64(unsigned char *b, long long v)
 static long long get64(const unsigned char *b)
 {
     unsigned long long v = 0;
-    for (int i = 0; i < 8; i++) v = (v << 8) | b[i];
+    for (int i = 0; i < 8; i++)
+        v = (v << 8) | b[i];
     return (long long)v;
 }
 

@@ -101,7 +101,8 @@ Test(delivery, quiet_hours_in_shanghai_time)
     cr_assert_eq(notify_quiet_until(&night, MIDNIGHT + 22 * 3600), MIDNIGHT + 31 * 3600);
     cr_assert_eq(notify_quiet_until(&night, MIDNIGHT + 7 * 3600), 0); /* the end is not quiet */
     struct notify_prefs lunch = {.sms = true, .quiet_from = 12 * 60, .quiet_to = 13 * 60 + 30};
-    cr_assert_eq(notify_quiet_until(&lunch, MIDNIGHT + 12 * 3600 + 60), MIDNIGHT + 13 * 3600 + 1800);
+    cr_assert_eq(notify_quiet_until(&lunch, MIDNIGHT + 12 * 3600 + 60),
+                 MIDNIGHT + 13 * 3600 + 1800);
     cr_assert_eq(notify_quiet_until(&lunch, MIDNIGHT + 11 * 3600), 0);
 }
 
@@ -109,7 +110,8 @@ Test(delivery, backoff_doubles_with_jitter_up_to_the_cap)
 {
     for (unsigned rnd = 0; rnd < 1000; rnd += 37) {
         cr_assert(outbox_backoff(1, 30, 3600, rnd) >= 15 && outbox_backoff(1, 30, 3600, rnd) <= 30);
-        cr_assert(outbox_backoff(3, 30, 3600, rnd) >= 60 && outbox_backoff(3, 30, 3600, rnd) <= 120);
+        cr_assert(outbox_backoff(3, 30, 3600, rnd) >= 60 &&
+                  outbox_backoff(3, 30, 3600, rnd) <= 120);
         long long late = outbox_backoff(20, 30, 3600, rnd);
         cr_assert(late >= 1800 && late <= 3600, "%lld", late);
         cr_assert_geq(outbox_backoff(1, 1, 1, rnd), 1);
