@@ -21,6 +21,8 @@ static const char usage[] =
     "  demo      add demo accounts (and demo data) to an initialised database\n"
     "  routes    list every HTTP route (method, path, permission)\n"
     "  tick      run the periodic work once (escalations, reminders), e.g. from cron\n"
+    "  outbox    dead | retry ID | deliver: the outbox's dead letters and the webhook push\n"
+    "  qr        issue: a signed QR code (check-in, booking, voucher, person) as text/PNG/SVG\n"
     "\n"
     "common options:\n"
     "  --db URL          sqlite:PATH (default sqlite:./ecoact.db) or postgresql://…  [$ECOACT_DB]\n"
