@@ -2,6 +2,7 @@
  * the console shows the 演示数据 banner; with --history (or --seed N) also a realistic 2021-2025
  * history generated from the seed (src/demo/). Idempotent: existing demo accounts are left
  * alone and a history is loaded once; everything runs in one transaction. */
+#include "org/policy.h"
 #include "cli/cli.h"
 #include "base/log.h"
 #include "demo/demo.h"
@@ -136,11 +137,7 @@ int cmd_demo(int argc, char **argv)
     long long unmaskers[] = {office_id, gateway_id};
     for (int i = 0; i < 2; i++)
         if (unmaskers[i] && user_set_permissions(db, unmaskers[i], true, 0, now) != OK) goto fail;
-    if (store_do(db,
-                 "INSERT INTO settings(name, value, updated_at) VALUES ('demo', '1', ?)"
-                 " ON CONFLICT (name) DO UPDATE SET value = '1', updated_at = excluded.updated_at",
-                 "i", now) != OK)
-        goto fail;
+    if (setting_put(db, "demo", "1", 0, now) != OK) goto fail;
     struct demo_stats st = {0};
     bool loaded = false;
     double secs = 0;

@@ -1,5 +1,6 @@
 /* cmd_serve.c - `ecoact serve`: reads options, loads the key, hands the server its periodic
  * work (the areas' ticks, tick/tick.h) and starts it. */
+#include "org/policy.h"
 #include "cli/cli.h"
 #include "http/server.h"
 #include "notify/notify.h"
@@ -85,9 +86,10 @@ static bool demo_loaded(const char *db_url)
     struct store *db = NULL;
     char why[256];
     if (store_open(db_url, &db, why, sizeof why) != OK) return false;
-    struct store_stmt *q = store_q(db, "SELECT value FROM settings WHERE name = 'demo'", "");
-    bool demo = store_row(q) && strcmp(store_text(q, 0), "1") == 0;
-    store_done(q);
+    char value[8];
+    bool found;
+    bool demo = setting_get(db, "demo", value, sizeof value, &found) == OK && found &&
+                strcmp(value, "1") == 0;
     store_close(db);
     return demo;
 }

@@ -38,29 +38,38 @@ static int audit_cli(struct store *db, const struct keys *k, const char *action,
     return audit_append(db, k, &e) == OK ? 0 : 1;
 }
 
+/* One line of the list: id, username, name, unit, roles and state. */
+static enum err list_line(struct store *db, long long id)
+{
+    struct user_info u;
+    enum err e = user_get(db, id, &u);
+    if (e != OK) return e;
+    role_set rs = user_roles(db, id);
+    char roles[256] = "";
+    for (int r = 0; r < ROLE__COUNT; r++)
+        if (rs & (1u << r)) {
+            strncat(roles, role_name((enum role)r), sizeof roles - strlen(roles) - 2);
+            strcat(roles, " ");
+        }
+    printf("%-6lld %-24s %-16s %-20s %s%s%s\n", id, u.username, u.display_name, u.unit_name, roles,
+           u.disabled ? "[locked] " : "", u.must_change_pw ? "[must change password]" : "");
+    return OK;
+}
+
 static int list(struct store *db)
 {
-    struct store_stmt *q = store_q(db,
-                                   "SELECT u.id, u.username, u.display_name, n.name, u.disabled,"
-                                   " u.must_change_pw FROM users u JOIN units n ON n.id = u.unit_id"
-                                   " ORDER BY u.id",
-                                   "");
     printf("%-6s %-24s %-16s %-20s %s\n", "id", "username", "name", "unit", "roles / state");
-    while (store_row(q)) {
-        long long id = store_int(q, 0);
-        role_set rs = user_roles(db, id);
-        char roles[256] = "";
-        for (int r = 0; r < ROLE__COUNT; r++)
-            if (rs & (1u << r)) {
-                strncat(roles, role_name((enum role)r), sizeof roles - strlen(roles) - 2);
-                strcat(roles, " ");
-            }
-        printf("%-6lld %-24s %-16s %-20s %s%s%s\n", id, store_text(q, 1), store_text(q, 2),
-               store_text(q, 3), roles, store_int(q, 4) ? "[locked] " : "",
-               store_int(q, 5) ? "[must change password]" : "");
-    }
-    store_done(q);
-    return store_err(db) ? 1 : 0;
+    long long ids[500];
+    struct user_filter f = {.limit = (long long)(sizeof ids / sizeof *ids)};
+    size_t n;
+    enum err e;
+    do {
+        e = users_page(db, &f, ids, sizeof ids / sizeof *ids, &n);
+        for (size_t i = 0; e == OK && i < n; i++)
+            e = list_line(db, ids[i]);
+        if (n) f.after = ids[n - 1];
+    } while (e == OK && n == sizeof ids / sizeof *ids);
+    return e == OK ? 0 : 1;
 }
 
 int cmd_user(int argc, char **argv)

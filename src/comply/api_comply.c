@@ -118,14 +118,14 @@ static void write_day(struct jw *w, const char *key, int day)
 
 static void write_obligation(struct jw *w, const struct comply_cell *c)
 {
-    const struct cm_obl *o = c->o;
+    const struct comply_obl *o = c->o;
     jw_key(w, "obligation");
     jw_obj(w);
     jw_kstr(w, "key", o->key);
     jw_kint(w, "task", o->task);
     jw_kstr(w, "title", o->title);
     jw_kstr(w, "per", o->per_name);
-    jw_kstr(w, "per_label", cm_per_label(o->rule.per));
+    jw_kstr(w, "per_label", comply_per_label(o->rule.per));
     jw_kint(w, "minimum", o->rule.minimum);
     jw_kstr(w, "kind", o->kind);
     jw_kstr(w, "metric", o->metric);
@@ -173,9 +173,9 @@ static void write_judgement(struct jw *w, const struct comply_cell *c)
 
 /* An obligation that outlives comply_run (a draft's model is freed when it returns): the
  * fields the answers use, copied into the request's arena. */
-static const struct cm_obl *obl_keep(struct arena *a, const struct cm_obl *o)
+static const struct comply_obl *obl_keep(struct arena *a, const struct comply_obl *o)
 {
-    struct cm_obl *c = arena_alloc(a, sizeof *c);
+    struct comply_obl *c = arena_alloc(a, sizeof *c);
     *c = *o;
     c->key = arena_strdup(a, o->key);
     c->title = arena_strdup(a, o->title);
@@ -217,7 +217,7 @@ static bool ids_text(struct matrix *m, const struct comply_cell *c)
     char *o = m->ids;
     *o++ = '[';
     for (size_t i = 0; i < c->nev; i++) {
-        if (!cm_counts(&c->ev[i], c->as_of)) continue;
+        if (!comply_counts(&c->ev[i], c->as_of)) continue;
         if (o[-1] != '[') *o++ = ',';
         char d[24], *p = d + sizeof d;
         unsigned long long v = (unsigned long long)c->rid[i];
@@ -334,14 +334,14 @@ struct tally {
 };
 
 struct sum_unit {
-    const struct cm_unit *u;
+    const struct comply_unit *u;
     struct tally t;
     struct tally *by_action; /* na entries */
 };
 
 struct summary {
     struct req *r;
-    struct cm_plan *plan; /* a copy of the plan's actions (the model may be freed) */
+    struct comply_plan *plan; /* a copy of the plan's actions (the model may be freed) */
     struct sum_unit *units;
     size_t n, cap;
     struct tally *actions; /* na entries */
@@ -368,7 +368,7 @@ static void count(struct tally *t, const struct comply_cell *c)
     }
 }
 
-static size_t action_slot(const struct cm_plan *p, int action)
+static size_t action_slot(const struct comply_plan *p, int action)
 {
     for (size_t i = 0; i < p->na; i++)
         if (p->a[i].no == action) return i;
@@ -506,9 +506,9 @@ static enum err get_summary(struct req *r)
 /* ---- what a unit owes in the next 90 days ---- */
 
 struct due_item {
-    const struct cm_obl *o;
+    const struct comply_obl *o;
     size_t seq; /* the engine's order: plan order, then units, then periods */
-    const struct cm_unit *units[CM_MAX_JOINT];
+    const struct comply_unit *units[CM_MAX_JOINT];
     size_t nunits;
     bool city_wide, future;
     struct comply_period p;
@@ -599,7 +599,7 @@ static enum err get_obligations_due(struct req *r)
     if ((e = collect_due(r, plan, unit, as_of, &d, &info)) != OK) return e;
     struct unit u;
     e = unit_get(r->db, unit, &u);
-    if (e != OK && e != ERR_NOT_FOUND) return req_store_fail(r);
+    if (e != OK && e != ERR_NOT_FOUND) return req_fail_err(r, e);
     struct jw w;
     jw_init(&w);
     jw_obj(&w);
@@ -686,16 +686,17 @@ static enum err create_feed(struct req *r)
     struct plan_row pr;
     enum err e = plan_find(r->db, plan, PLAN_V_DEFAULT, &pr);
     if (e == ERR_NOT_FOUND) return req_fail(r, ERR_RULE, "plan", "方案不存在：%.64s", plan);
-    if (e != OK) return req_store_fail(r);
+    if (e != OK) return req_fail_err(r, e);
     struct unit u;
     e = unit_get(r->db, unit, &u);
     if (e == ERR_NOT_FOUND) return req_fail(r, ERR_RULE, "unit", "单位不存在");
-    if (e != OK) return req_store_fail(r);
+    if (e != OK) return req_fail_err(r, e);
     if (!name || !*name) name = arena_printf(r->a, "%s应报事项", u.short_name);
     char token[CRYPTO_TOKEN_CHARS];
     long long id;
-    if (calendar_feed_create(r->db, r->who->user_id, unit, plan, name, r->now, token, &id) != OK)
-        return req_store_fail(r);
+    if ((e = calendar_feed_create(r->db, r->who->user_id, unit, plan, name, r->now, token, &id)) !=
+        OK)
+        return req_fail_err(r, e);
     r->audit_object = arena_printf(r->a, "calendar_feed:%lld", id);
     const char *path = feed_path(r, token);
     json_t *o =
@@ -720,9 +721,10 @@ static bool feed_row(void *ctx, const struct calendar_feed_item *row)
 static enum err list_feeds(struct req *r)
 {
     json_t *items = json_array();
-    if (calendar_feeds_each(r->db, r->who->user_id, feed_row, items) != OK) {
+    enum err e = calendar_feeds_each(r->db, r->who->user_id, feed_row, items);
+    if (e != OK) {
         json_decref(items);
-        return req_store_fail(r);
+        return req_fail_err(r, e);
     }
     return reply_json(r, 200, json_pack("{s:o,s:n}", "items", items, "next_cursor"));
 }
@@ -733,13 +735,14 @@ static enum err revoke_feed(struct req *r)
     if (req_param_id(r, "id", &id) != OK) return ERR_NOT_FOUND;
     struct calendar_feed f;
     enum err e = calendar_feed_get(r->db, id, &f);
-    if (e != OK && e != ERR_NOT_FOUND) return req_store_fail(r);
+    if (e != OK && e != ERR_NOT_FOUND) return req_fail_err(r, e);
     /* the owner; the office; a unit_admin for its unit's feeds. Others: as if absent. */
     bool may = e == OK && (f.user_id == r->who->user_id || req_has_role(r, ROLE_OFFICE) ||
                            (req_has_role(r, ROLE_UNIT_ADMIN) && f.unit_id == r->who->unit_id));
     if (!may) return req_fail(r, ERR_NOT_FOUND, "id", "日历订阅不存在");
     r->audit_object = arena_printf(r->a, "calendar_feed:%lld", id);
-    if (!f.revoked_at && calendar_feed_revoke(r->db, id, r->now) != OK) return req_store_fail(r);
+    if (!f.revoked_at && (e = calendar_feed_revoke(r->db, id, r->now)) != OK)
+        return req_fail_err(r, e);
     return reply_json(r, 200,
                       json_pack("{s:I,s:b,s:I}", "id", (json_int_t)id, "revoked", 1, "revoked_at",
                                 (json_int_t)(f.revoked_at ? f.revoked_at : r->now)));
@@ -759,11 +762,11 @@ static enum err calendar(struct req *r)
     struct calendar_feed f;
     enum err e = calendar_feed_by_token(r->db, token, &f);
     if (e == ERR_NOT_FOUND) return req_fail(r, ERR_NOT_FOUND, NULL, "%s", unknown);
-    if (e != OK) return req_store_fail(r);
+    if (e != OK) return req_fail_err(r, e);
     /* A feed serves only what its owner may read today: an account since disabled, without the
      * compliance permission or moved to another unit no longer gets it. */
     struct principal *owner;
-    if (principal_load(r->db, r->a, f.user_id, &owner) != OK) return req_store_fail(r);
+    if ((e = principal_load(r->db, r->a, f.user_id, &owner)) != OK) return req_fail_err(r, e);
     if (!principal_may_for_unit(r->db, owner, PERM_COMPLY_READ, f.unit_id))
         return req_fail(r, ERR_NOT_FOUND, NULL, "%s", unknown);
     r->audit_object = arena_printf(r->a, "calendar_feed:%lld", f.id);
@@ -774,14 +777,14 @@ static enum err calendar(struct req *r)
     if ((e = collect_due(r, f.plan, f.unit_id, as_of, &d, &info)) != OK) return e;
     struct unit u;
     e = unit_get(r->db, f.unit_id, &u);
-    if (e != OK && e != ERR_NOT_FOUND) return req_store_fail(r);
+    if (e != OK && e != ERR_NOT_FOUND) return req_fail_err(r, e);
     const char *uname = e == OK ? u.short_name : "本单位";
     struct ics c;
     char *calname = arena_printf(r->a, "%s应报事项（%s）", uname, f.plan);
-    ics_begin(&c, calname, "-//ecoact//compliance 1.0//ZH");
+    comply_ics_begin(&c, calname, "-//ecoact//compliance 1.0//ZH");
     for (size_t i = 0; i < d.n; i++) {
         const struct due_item *it = &d.items[i];
-        const struct cm_obl *o = it->o;
+        const struct comply_obl *o = it->o;
         char dd[11], sd[11], gd[11];
         date_format(it->p.end, dd);
         date_format(it->p.start, sd);
@@ -797,15 +800,15 @@ static enum err calendar(struct req *r)
         char *desc = arena_printf(r->a,
                                   "任务%lld（%s，%s至少%d）\n周期 %s 至 %s，已计 %lld，应完成 %d\n"
                                   "截止 %s，%d 天宽限期至 %s；宽限期后通过审核的报送按补报计。",
-                                  o->task, o->key, cm_per_label(o->rule.per), o->rule.minimum, sd,
-                                  dd, it->p.count, it->p.minimum, dd, o->rule.grace_days, gd);
+                                  o->task, o->key, comply_per_label(o->rule.per), o->rule.minimum,
+                                  sd, dd, it->p.count, it->p.minimum, dd, o->rule.grace_days, gd);
         if (it->city_wide) desc = arena_printf(r->a, "%s\n%s", desc, CITY_WIDE_NOTE);
         char *uid = arena_printf(r->a, "%lld-%s-%s@ecoact", f.unit_id, o->key, sd);
-        ics_event(&c, uid, r->now, it->p.end, summary, desc);
+        comply_ics_event(&c, uid, r->now, it->p.end, summary, desc);
     }
-    ics_end(&c);
+    comply_ics_end(&c);
     size_t n;
-    char *text = ics_take(&c, &n);
+    char *text = comply_ics_take(&c, &n);
     if (!text) return ERR_INTERNAL;
     char *copy = arena_alloc(r->a, n + 1);
     memcpy(copy, text, n + 1);
@@ -814,7 +817,8 @@ static enum err calendar(struct req *r)
 }
 
 const struct route comply_routes[] = {
-    {M_GET, "/api/v1/plans/{code}/compliance", PERM_COMPLY_READ, BODY_NONE, NULL, get_matrix, 0},
+    {M_GET, "/api/v1/plans/{code}/compliance", PERM_COMPLY_READ, BODY_NONE, NULL, get_matrix,
+     ROUTE_REVALIDATE},
     {M_GET, "/api/v1/plans/{code}/compliance/summary", PERM_COMPLY_READ, BODY_NONE, NULL,
      get_summary, 0},
     {M_GET, "/api/v1/units/{id}/obligations-due", PERM_COMPLY_READ, BODY_NONE, NULL,

@@ -8,7 +8,7 @@
  *   engine.c  one index per process shared by the loop threads behind a read-write lock,
  *             brought up to date on each request from the ledger's change log
  *   ledger.c  the index fed through the work ledger's service (work_accepted_*)
- *   store_comply.c  the SQL: units
+ *   units.c   the units evaluated, through org's service (comply owns no tables)
  *   ics.c     RFC 5545 text (pure)
  *   api_comply.c    routes: the matrix, its summary, a unit's next 90 days, calendar feeds
  *                   (the feeds themselves are org's credentials: org/session.h)
@@ -50,15 +50,15 @@ struct comply_query {
 
 /* One cell: an obligation × its unit(s) × one period. Everything is borrowed for the call. */
 struct comply_cell {
-    const struct cm_plan *plan;
-    const struct cm_obl *o;
-    const struct cm_unit *units[CM_MAX_JOINT]; /* one, or the joint units */
+    const struct comply_plan *plan;
+    const struct comply_obl *o;
+    const struct comply_unit *units[CM_MAX_JOINT]; /* one, or the joint units */
     size_t nunits;
     bool city_wide; /* task 74 before facilities are registered: every unit's reports count */
     const struct comply_period *p;
     char label[40];
     bool future; /* starts after as_of (outlook only) */
-    /* with want_events: the period's events; those with cm_counts(ev, as_of) are counted */
+    /* with want_events: the period's events; those with comply_counts(ev, as_of) are counted */
     const struct comply_event *ev;
     const long long *rid;
     size_t nev;
@@ -99,19 +99,19 @@ void comply_engine_stats(struct comply_engine *e, size_t *events, size_t *bytes,
 
 /* ---- the index fed through the work ledger's service (ledger.c) ---- */
 
-/* Every accepted report into x (cx_reset, bulk load, tracked slots filled). */
-enum err comply_ledger_load_all(struct store *db, struct cx_index *x);
+/* Every accepted report into x (comply_index_reset, bulk load, tracked slots filled). */
+enum err comply_ledger_load_all(struct store *db, struct comply_index *x);
 /* The ledger's changes (from, to] into x; *too_many when more than max reports changed
  * (nothing done: reload everything). */
-enum err comply_ledger_apply_changes(struct store *db, struct cx_index *x, long long from,
+enum err comply_ledger_apply_changes(struct store *db, struct comply_index *x, long long from,
                                      long long to, size_t max, bool *too_many);
 /* Fills the values of one tracked slot from the accepted reports' metrics. */
-enum err comply_ledger_fill_slot(struct store *db, struct cx_index *x, int kind, int slot);
+enum err comply_ledger_fill_slot(struct store *db, struct comply_index *x, int kind, int slot);
 
-/* ---- storage (store_comply.c) ---- */
+/* ---- units (units.c) ---- */
 
-/* Every unit (arena copies), in id order. */
-enum err comply_store_units(struct store *db, struct arena *a, struct cm_unit **out, size_t *n);
+/* Every unit (arena copies; name is the short name), in id order, from org's units_each(). */
+enum err comply_units(struct store *db, struct arena *a, struct comply_unit **out, size_t *n);
 
 /* ---- .ics (ics.c, pure) ---- */
 
@@ -122,14 +122,14 @@ struct ics {
     size_t len, cap;
     bool failed;
 };
-void ics_begin(struct ics *c, const char *calname, const char *prodid);
+void comply_ics_begin(struct ics *c, const char *calname, const char *prodid);
 /* One all-day event on `day` (DTSTART;VALUE=DATE, DTEND the day after). dtstamp: unix seconds. */
-void ics_event(struct ics *c, const char *uid, long long dtstamp, int day, const char *summary,
-               const char *description);
-void ics_end(struct ics *c);
+void comply_ics_event(struct ics *c, const char *uid, long long dtstamp, int day,
+                      const char *summary, const char *description);
+void comply_ics_end(struct ics *c);
 /* Hands the text over (caller frees); NULL when writing failed. */
-char *ics_take(struct ics *c, size_t *len);
+char *comply_ics_take(struct ics *c, size_t *len);
 /* Appends one content line, escaped value already included, folded. Exposed for tests. */
-void ics_line(struct ics *c, const char *line);
+void comply_ics_line(struct ics *c, const char *line);
 
 #endif

@@ -33,12 +33,12 @@
 #define COMPLY_MAX_INCREMENTAL 20000
 
 struct comply_engine {
-    pthread_rwlock_t lock; /* guards x, seq, loaded and the cx_* fields of plans */
-    struct cx_index *x;
+    pthread_rwlock_t lock; /* guards x, seq, loaded and the index_* fields of plans */
+    struct comply_index *x;
     long long seq;
     bool loaded;
     pthread_mutex_t plans_mu; /* guards the cache list (entries are immutable once listed) */
-    struct cm_plan **plans;
+    struct comply_plan **plans;
     size_t nplans, capplans;
 };
 
@@ -46,7 +46,7 @@ struct comply_engine *comply_engine_new(void)
 {
     struct comply_engine *e = calloc(1, sizeof *e);
     if (!e) return NULL;
-    e->x = cx_new();
+    e->x = comply_index_new();
     if (!e->x) {
         free(e);
         return NULL;
@@ -63,9 +63,9 @@ struct comply_engine *comply_engine_new(void)
 void comply_engine_free(struct comply_engine *e)
 {
     if (!e) return;
-    cx_free(e->x);
+    comply_index_free(e->x);
     for (size_t i = 0; i < e->nplans; i++)
-        cm_plan_free(e->plans[i]);
+        comply_plan_free(e->plans[i]);
     free(e->plans);
     pthread_rwlock_destroy(&e->lock);
     pthread_mutex_destroy(&e->plans_mu);
@@ -96,8 +96,8 @@ struct comply_engine *comply_engine(void)
 void comply_engine_stats(struct comply_engine *e, size_t *events, size_t *bytes, long long *seq)
 {
     pthread_rwlock_rdlock(&e->lock);
-    *events = cx_events(e->x);
-    *bytes = cx_bytes(e->x);
+    *events = comply_index_events(e->x);
+    *bytes = comply_index_bytes(e->x);
     *seq = e->seq;
     pthread_rwlock_unlock(&e->lock);
 }
@@ -107,7 +107,7 @@ void comply_engine_stats(struct comply_engine *e, size_t *events, size_t *bytes,
 /* The model of a stored plan version: cached when published (*owned false), else built for
  * this call (*owned true: free it). */
 static enum err plan_model(struct comply_engine *e, struct store *db, const struct plan_row *row,
-                           struct cm_plan **out, bool *owned)
+                           struct comply_plan **out, bool *owned)
 {
     *out = NULL;
     *owned = false;
@@ -123,7 +123,7 @@ static enum err plan_model(struct comply_engine *e, struct store *db, const stru
     json_t *doc = plan_export_doc(db, row->id);
     if (!doc) return store_err(db) ? store_err(db) : ERR_NOT_FOUND;
     char why[200];
-    struct cm_plan *p = cm_plan_from_doc(doc, row->id, row->draft, why, sizeof why);
+    struct comply_plan *p = comply_plan_from_doc(doc, row->id, row->draft, why, sizeof why);
     json_decref(doc);
     if (!p) {
         log_error("compliance: plan %s v%d cannot be read: %s", row->code, row->version, why);
@@ -141,7 +141,7 @@ static enum err plan_model(struct comply_engine *e, struct store *db, const stru
             *out = e->plans[i]; /* another thread was first */
     if (!*out && e->nplans == e->capplans) {
         size_t cap = e->capplans ? e->capplans * 2 : 4;
-        struct cm_plan **n = realloc(e->plans, cap * sizeof *n);
+        struct comply_plan **n = realloc(e->plans, cap * sizeof *n);
         if (n) {
             e->plans = n;
             e->capplans = cap;
@@ -154,7 +154,7 @@ static enum err plan_model(struct comply_engine *e, struct store *db, const stru
     }
     pthread_mutex_unlock(&e->plans_mu);
     if (p && *out)
-        cm_plan_free(p);
+        comply_plan_free(p);
     else if (p) { /* no room to cache it: use it for this call only */
         *out = p;
         *owned = true;
@@ -186,7 +186,7 @@ static enum err refresh(struct comply_engine *e, struct store *db)
         }
         if (err != OK) {
             e->loaded = false;
-            cx_reset(e->x);
+            comply_index_reset(e->x);
             return err;
         }
     }
@@ -197,8 +197,8 @@ static enum err refresh(struct comply_engine *e, struct store *db)
     if (err != OK) return err;
     e->seq = counter;
     e->loaded = true;
-    log_info("compliance index loaded: %zu events, %zu bytes, change %lld", cx_events(e->x),
-             cx_bytes(e->x), counter);
+    log_info("compliance index loaded: %zu events, %zu bytes, change %lld",
+             comply_index_events(e->x), comply_index_bytes(e->x), counter);
     return OK;
 }
 
@@ -206,33 +206,33 @@ static enum err refresh(struct comply_engine *e, struct store *db)
 static enum err track(struct comply_engine *e, struct store *db, int kind, const char *metric,
                       int *slot)
 {
-    *slot = cx_slot(e->x, kind, metric);
+    *slot = comply_index_slot(e->x, kind, metric);
     if (*slot >= 0) return OK;
-    *slot = cx_track(e->x, kind, metric);
+    *slot = comply_index_track(e->x, kind, metric);
     if (*slot < 0) return OK; /* no slot left: the metric counts as 0 */
     return comply_ledger_fill_slot(db, e->x, kind, *slot);
 }
 
 /* Interns the plan's codes and prepares the index for its duties: metric slots, city-wide
  * buckets. */
-static enum err resolve(struct comply_engine *e, struct store *db, struct cm_plan *p)
+static enum err resolve(struct comply_engine *e, struct store *db, struct comply_plan *p)
 {
     if (p->resolved) return OK;
-    p->cx_plan = cx_plan_id(e->x, p->code, true);
+    p->index_plan = comply_index_plan_id(e->x, p->code, true);
     for (size_t i = 0; i < p->no; i++) {
-        struct cm_obl *o = &p->o[i];
-        o->cx_kind = cx_kind_id(e->x, o->kind, true);
+        struct comply_obl *o = &p->o[i];
+        o->index_kind = comply_index_kind_id(e->x, o->kind, true);
         o->slot_a = o->slot_b = -1;
-        if (o->cx_kind < 0) continue;
+        if (o->index_kind < 0) continue;
         enum err err = OK;
         if (o->value == CM_METRIC)
-            err = track(e, db, o->cx_kind, o->metric, &o->slot_a);
+            err = track(e, db, o->index_kind, o->metric, &o->slot_a);
         else if (o->value == CM_ALL_SCHOOLS) {
-            err = track(e, db, o->cx_kind, CM_SCHOOLS_TOTAL, &o->slot_a);
-            if (err == OK) err = track(e, db, o->cx_kind, CM_SCHOOLS_MET, &o->slot_b);
+            err = track(e, db, o->index_kind, CM_SCHOOLS_TOTAL, &o->slot_a);
+            if (err == OK) err = track(e, db, o->index_kind, CM_SCHOOLS_MET, &o->slot_b);
         }
         if (err != OK) return err;
-        if (o->who == CM_WHO_FACILITIES) cx_make_city_wide(e->x, o->cx_kind);
+        if (o->who == CM_WHO_FACILITIES) comply_index_make_city_wide(e->x, o->index_kind);
     }
     p->resolved = true;
     return OK;
@@ -257,7 +257,7 @@ static bool on_period(void *ctx, const struct comply_period *p, bool future,
     const struct comply_query *q = run->q;
     if (q->lights && !(q->lights & COMPLY_LIGHT_BIT(p->light))) return true;
     struct comply_cell *c = &run->cell;
-    cm_period_label(&c->o->rule, p->start, c->label, sizeof c->label);
+    comply_period_label(&c->o->rule, p->start, c->label, sizeof c->label);
     if (q->period) {
         if (run->period_day ? run->period_day < p->start || run->period_day > p->end
                             : strcmp(q->period, c->label) != 0)
@@ -280,19 +280,19 @@ static bool on_period(void *ctx, const struct comply_period *p, bool future,
     return true;
 }
 
-static enum err evaluate(struct comply_engine *e, const struct cm_plan *p,
-                         const struct cm_unit *units, size_t nunits, struct run *run,
+static enum err evaluate(struct comply_engine *e, const struct comply_plan *p,
+                         const struct comply_unit *units, size_t nunits, struct run *run,
                          struct comply_info *info)
 {
     const struct comply_query *q = run->q;
-    struct cm_rows rows;
-    if (!cm_rows_build(p, units, nunits, &rows)) return ERR_INTERNAL;
-    struct cm_scratch sc = {0};
+    struct comply_rows rows;
+    if (!comply_rows_build(p, units, nunits, &rows)) return ERR_INTERNAL;
+    struct comply_scratch sc = {0};
     enum err err = OK;
     int horizon = q->horizon > q->as_of ? q->horizon : q->as_of;
     for (size_t i = 0; i < rows.n && !run->stopped; i++) {
-        const struct cm_row *row = &rows.r[i];
-        const struct cm_obl *o = &p->o[row->obl];
+        const struct comply_row *row = &rows.r[i];
+        const struct comply_obl *o = &p->o[row->obl];
         if (q->task && o->task != q->task) continue;
         if (q->action && o->action != q->action) continue;
         if (q->obligation && strcmp(q->obligation, o->key) != 0) continue;
@@ -303,7 +303,7 @@ static enum err evaluate(struct comply_engine *e, const struct cm_plan *p,
             if (!mine) continue;
         }
         info->rows++;
-        struct cm_source src = {.value = o->value, .slot_a = o->slot_a, .slot_b = o->slot_b};
+        struct comply_source src = {.value = o->value, .slot_a = o->slot_a, .slot_b = o->slot_b};
         long long task = strcmp(o->kind, CM_TASK_KIND) == 0 ? o->task : 0;
         struct comply_cell *c = &run->cell;
         memset(c, 0, sizeof *c);
@@ -312,21 +312,22 @@ static enum err evaluate(struct comply_engine *e, const struct cm_plan *p,
         c->city_wide = row->city_wide;
         c->as_of = q->as_of;
         for (size_t k = 0; k < row->n && k < CM_MAX_JOINT; k++) {
-            const struct cm_unit *u = &units[rows.idx[row->first + k]];
+            const struct comply_unit *u = &units[rows.idx[row->first + k]];
             c->units[c->nunits++] = u;
-            const struct cx_bucket *b = o->cx_kind < 0 ? NULL
-                                                       : cx_find(e->x, p->cx_plan, o->cx_kind,
-                                                                 row->city_wide ? 0 : u->id, task);
+            const struct comply_index_bucket *b =
+                o->index_kind < 0 ? NULL
+                                  : comply_index_find(e->x, p->index_plan, o->index_kind,
+                                                      row->city_wide ? 0 : u->id, task);
             if (b && b->n) src.b[src.nb++] = b;
         }
         bool oom;
-        cm_eval(&o->rule, &src, q->as_of, horizon, &sc, on_period, run, &oom);
+        comply_eval(&o->rule, &src, q->as_of, horizon, &sc, on_period, run, &oom);
         if (oom) err = ERR_INTERNAL;
         if (err != OK) break;
     }
     info->cells = run->cells;
-    cm_scratch_free(&sc);
-    cm_rows_free(&rows);
+    comply_scratch_free(&sc);
+    comply_rows_free(&rows);
     return err;
 }
 
@@ -341,7 +342,7 @@ enum err comply_run(struct comply_engine *e, struct store *db, struct arena *a,
     struct plan_row row;
     enum err err = plan_find(db, q->plan, q->version, &row);
     if (err != OK) return err;
-    struct cm_plan *p;
+    struct comply_plan *p;
     bool owned;
     if ((err = plan_model(e, db, &row, &p, &owned)) != OK) return err;
     info->plan_id = p->id;
@@ -351,7 +352,7 @@ enum err comply_run(struct comply_engine *e, struct store *db, struct arena *a,
     info->start = p->start;
     info->end = p->end;
 
-    struct cm_unit *units = NULL;
+    struct comply_unit *units = NULL;
     size_t nunits = 0;
     long long counter = 0;
     struct run run = {.q = q, .fn = fn, .ctx = ctx};
@@ -361,12 +362,12 @@ enum err comply_run(struct comply_engine *e, struct store *db, struct arena *a,
         *field = "as_of";
         snprintf(why, whylen, "as_of 不能早于方案开始日期 %s", d);
         err = ERR_RULE;
-    } else if (q->obligation && !cm_plan_obligation(p, q->obligation)) {
+    } else if (q->obligation && !comply_plan_obligation(p, q->obligation)) {
         *field = "obligation";
         snprintf(why, whylen, "方案 %s 中没有义务 %.64s", p->code, q->obligation);
         err = ERR_RULE;
     }
-    if (err == OK) err = comply_store_units(db, a, &units, &nunits);
+    if (err == OK) err = comply_units(db, a, &units, &nunits);
     if (err == OK) err = work_accepted_counter(db, &counter);
     if (err == OK && q->period) {
         int d;
@@ -388,6 +389,6 @@ enum err comply_run(struct comply_engine *e, struct store *db, struct arena *a,
             pthread_rwlock_unlock(&e->lock);
         }
     }
-    if (owned) cm_plan_free(p);
+    if (owned) comply_plan_free(p);
     return err;
 }

@@ -37,7 +37,7 @@ static size_t seq_len(unsigned char b)
     return b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
 }
 
-void ics_line(struct ics *c, const char *line)
+void comply_ics_line(struct ics *c, const char *line)
 {
     size_t len = strlen(line), used = 0, room = ICS_LINE_MAX;
     while (used < len) {
@@ -98,20 +98,20 @@ static void text_prop(struct ics *c, const char *name, const char *value)
         }
     }
     *o = '\0';
-    ics_line(c, line);
+    comply_ics_line(c, line);
     free(line);
 }
 
-void ics_begin(struct ics *c, const char *calname, const char *prodid)
+void comply_ics_begin(struct ics *c, const char *calname, const char *prodid)
 {
     memset(c, 0, sizeof *c);
-    ics_line(c, "BEGIN:VCALENDAR");
-    ics_line(c, "VERSION:2.0");
+    comply_ics_line(c, "BEGIN:VCALENDAR");
+    comply_ics_line(c, "VERSION:2.0");
     text_prop(c, "PRODID", prodid);
-    ics_line(c, "CALSCALE:GREGORIAN");
-    ics_line(c, "METHOD:PUBLISH");
+    comply_ics_line(c, "CALSCALE:GREGORIAN");
+    comply_ics_line(c, "METHOD:PUBLISH");
     text_prop(c, "X-WR-CALNAME", calname);
-    ics_line(c, "X-WR-TIMEZONE:Asia/Shanghai");
+    comply_ics_line(c, "X-WR-TIMEZONE:Asia/Shanghai");
 }
 
 static void ymd(int day, char out[16])
@@ -121,35 +121,35 @@ static void ymd(int day, char out[16])
     snprintf(out, 16, "%04d%02d%02d", (y % 10000 + 10000) % 10000, m, d);
 }
 
-void ics_event(struct ics *c, const char *uid, long long dtstamp, int day, const char *summary,
-               const char *description)
+void comply_ics_event(struct ics *c, const char *uid, long long dtstamp, int day,
+                      const char *summary, const char *description)
 {
     char line[128], d[16];
-    ics_line(c, "BEGIN:VEVENT");
+    comply_ics_line(c, "BEGIN:VEVENT");
     text_prop(c, "UID", uid);
     time_t t = (time_t)dtstamp;
     struct tm tm;
     gmtime_r(&t, &tm);
     strftime(line, sizeof line, "DTSTAMP:%Y%m%dT%H%M%SZ", &tm);
-    ics_line(c, line);
+    comply_ics_line(c, line);
     ymd(day, d);
     snprintf(line, sizeof line, "DTSTART;VALUE=DATE:%s", d);
-    ics_line(c, line);
+    comply_ics_line(c, line);
     ymd(day + 1, d);
     snprintf(line, sizeof line, "DTEND;VALUE=DATE:%s", d);
-    ics_line(c, line);
+    comply_ics_line(c, line);
     text_prop(c, "SUMMARY", summary);
     if (description && *description) text_prop(c, "DESCRIPTION", description);
-    ics_line(c, "TRANSP:TRANSPARENT");
-    ics_line(c, "END:VEVENT");
+    comply_ics_line(c, "TRANSP:TRANSPARENT");
+    comply_ics_line(c, "END:VEVENT");
 }
 
-void ics_end(struct ics *c)
+void comply_ics_end(struct ics *c)
 {
-    ics_line(c, "END:VCALENDAR");
+    comply_ics_line(c, "END:VCALENDAR");
 }
 
-char *ics_take(struct ics *c, size_t *len)
+char *comply_ics_take(struct ics *c, size_t *len)
 {
     char *b = c->failed ? NULL : c->buf;
     if (len) *len = b ? c->len : 0;

@@ -19,11 +19,11 @@ struct names {
     size_t tabcap;
 };
 
-struct cx_index {
+struct comply_index {
     struct names plans, kinds;
     struct kind_info *ki; /* parallel to kinds, nki of them */
     size_t nki;
-    struct cx_bucket **b;
+    struct comply_index_bucket **b;
     size_t nb, capb;
     size_t *tab; /* bucket index + 1, 0 = empty */
     size_t tabcap;
@@ -95,12 +95,12 @@ static void names_free(struct names *t)
     free(t->tab);
 }
 
-int cx_plan_id(struct cx_index *x, const char *code, bool add)
+int comply_index_plan_id(struct comply_index *x, const char *code, bool add)
 {
     return names_id(&x->plans, code, add);
 }
 
-int cx_kind_id(struct cx_index *x, const char *code, bool add)
+int comply_index_kind_id(struct comply_index *x, const char *code, bool add)
 {
     int id = names_id(&x->kinds, code, add);
     while (id >= 0 && x->nki < x->kinds.n) {
@@ -114,7 +114,7 @@ int cx_kind_id(struct cx_index *x, const char *code, bool add)
     return id;
 }
 
-const char *cx_kind_name(const struct cx_index *x, int kind)
+const char *comply_index_kind_name(const struct comply_index *x, int kind)
 {
     return kind >= 0 && (size_t)kind < x->kinds.n ? x->kinds.s[kind] : NULL;
 }
@@ -132,17 +132,18 @@ static uint64_t key_hash(int plan, int kind, long long unit, long long task)
     return h ^ (h >> 32);
 }
 
-static bool same_key(const struct cx_bucket *b, int plan, int kind, long long unit, long long task)
+static bool same_key(const struct comply_index_bucket *b, int plan, int kind, long long unit,
+                     long long task)
 {
     return b->plan == plan && b->kind == kind && b->unit == unit && b->task == task;
 }
 
-static bool buckets_rehash(struct cx_index *x, size_t cap)
+static bool buckets_rehash(struct comply_index *x, size_t cap)
 {
     size_t *tab = calloc(cap, sizeof *tab);
     if (!tab) return false;
     for (size_t i = 0; i < x->nb; i++) {
-        const struct cx_bucket *b = x->b[i];
+        const struct comply_index_bucket *b = x->b[i];
         size_t j = key_hash(b->plan, b->kind, b->unit, b->task) & (cap - 1);
         while (tab[j])
             j = (j + 1) & (cap - 1);
@@ -154,27 +155,27 @@ static bool buckets_rehash(struct cx_index *x, size_t cap)
     return true;
 }
 
-const struct cx_bucket *cx_find(const struct cx_index *x, int plan, int kind, long long unit,
-                                long long task)
+const struct comply_index_bucket *comply_index_find(const struct comply_index *x, int plan,
+                                                    int kind, long long unit, long long task)
 {
     if (!x->tabcap) return NULL;
     size_t j = key_hash(plan, kind, unit, task) & (x->tabcap - 1);
     while (x->tab[j]) {
-        const struct cx_bucket *b = x->b[x->tab[j] - 1];
+        const struct comply_index_bucket *b = x->b[x->tab[j] - 1];
         if (same_key(b, plan, kind, unit, task)) return b;
         j = (j + 1) & (x->tabcap - 1);
     }
     return NULL;
 }
 
-static int nslots_of(const struct cx_index *x, int kind)
+static int nslots_of(const struct comply_index *x, int kind)
 {
     return kind >= 0 && (size_t)kind < x->nki ? x->ki[kind].nslots : 0;
 }
 
 /* Grows b to hold at least need events; value arrays of tracked slots grow along (allocated,
  * zeroed, when absent). */
-static bool bucket_reserve(struct cx_index *x, struct cx_bucket *b, size_t need)
+static bool bucket_reserve(struct comply_index *x, struct comply_index_bucket *b, size_t need)
 {
     int ns = nslots_of(x, b->kind);
     if (need <= b->cap) {
@@ -204,21 +205,22 @@ static bool bucket_reserve(struct cx_index *x, struct cx_bucket *b, size_t need)
     return true;
 }
 
-static struct cx_bucket *bucket_get(struct cx_index *x, int plan, int kind, long long unit,
-                                    long long task)
+static struct comply_index_bucket *bucket_get(struct comply_index *x, int plan, int kind,
+                                              long long unit, long long task)
 {
-    struct cx_bucket *found = (struct cx_bucket *)cx_find(x, plan, kind, unit, task);
+    struct comply_index_bucket *found =
+        (struct comply_index_bucket *)comply_index_find(x, plan, kind, unit, task);
     if (found) return found;
     if (x->nb == x->capb) {
         size_t cap = x->capb ? x->capb * 2 : 64;
-        struct cx_bucket **nbk = realloc(x->b, cap * sizeof *nbk);
+        struct comply_index_bucket **nbk = realloc(x->b, cap * sizeof *nbk);
         if (!nbk) return NULL;
         x->b = nbk;
         x->capb = cap;
     }
-    struct cx_bucket *b = calloc(1, sizeof *b);
+    struct comply_index_bucket *b = calloc(1, sizeof *b);
     if (!b) return NULL;
-    *b = (struct cx_bucket){.plan = plan, .kind = kind, .unit = unit, .task = task};
+    *b = (struct comply_index_bucket){.plan = plan, .kind = kind, .unit = unit, .task = task};
     if (!bucket_reserve(x, b, 4)) {
         free(b->ev);
         free(b->rid);
@@ -247,7 +249,7 @@ static struct cx_bucket *bucket_get(struct cx_index *x, int plan, int kind, long
     return b;
 }
 
-static void bucket_free(struct cx_bucket *b)
+static void bucket_free(struct comply_index_bucket *b)
 {
     if (!b) return;
     free(b->ev);
@@ -264,7 +266,7 @@ static int cmp_pos(int act_a, long long rid_a, int act_b, long long rid_b)
     return rid_a < rid_b ? -1 : rid_a > rid_b;
 }
 
-size_t cx_lower(const struct cx_bucket *b, int day)
+size_t comply_index_lower(const struct comply_index_bucket *b, int day)
 {
     size_t lo = 0, hi = b->n;
     while (lo < hi) {
@@ -277,7 +279,8 @@ size_t cx_lower(const struct cx_bucket *b, int day)
     return lo;
 }
 
-static bool bucket_insert(struct cx_index *x, struct cx_bucket *b, const struct cx_report *r)
+static bool bucket_insert(struct comply_index *x, struct comply_index_bucket *b,
+                          const struct comply_index_report *r)
 {
     if (x->bulk) {
         if (!bucket_reserve(x, b, b->n + 1)) return false;
@@ -312,14 +315,14 @@ static bool bucket_insert(struct cx_index *x, struct cx_bucket *b, const struct 
     return true;
 }
 
-bool cx_add(struct cx_index *x, const struct cx_report *r)
+bool comply_index_add(struct comply_index *x, const struct comply_index_report *r)
 {
     if (r->plan < 0 || r->kind < 0) return true;
     long long owners[3] = {r->unit, r->parent && r->parent != r->unit ? r->parent : -1,
-                           cx_is_city_wide(x, r->kind) ? 0 : -1};
+                           comply_index_is_city_wide(x, r->kind) ? 0 : -1};
     for (int i = 0; i < 3; i++) {
         if (owners[i] < 0 || (i == 0 && owners[i] == 0)) continue;
-        struct cx_bucket *b = bucket_get(x, r->plan, r->kind, owners[i], r->task);
+        struct comply_index_bucket *b = bucket_get(x, r->plan, r->kind, owners[i], r->task);
         if (!b || !bucket_insert(x, b, r)) return false;
     }
     return true;
@@ -340,7 +343,7 @@ static int rec_cmp(const void *a, const void *b)
 }
 
 /* Sorts recs, drops repeated reports, and writes them into b (which has room for n). */
-static void recs_into(struct cx_bucket *b, struct rec *recs, size_t n, int ns)
+static void recs_into(struct comply_index_bucket *b, struct rec *recs, size_t n, int ns)
 {
     qsort(recs, n, sizeof *recs, rec_cmp);
     size_t out = 0;
@@ -357,7 +360,7 @@ static void recs_into(struct cx_bucket *b, struct rec *recs, size_t n, int ns)
 }
 
 /* Whether b is sorted by (act, rid) without repeats. */
-static bool bucket_sorted(const struct cx_bucket *b)
+static bool bucket_sorted(const struct comply_index_bucket *b)
 {
     for (size_t i = 1; i < b->n; i++)
         if (cmp_pos(b->ev[i - 1].activity_day, b->rid[i - 1], b->ev[i].activity_day, b->rid[i]) >=
@@ -366,7 +369,7 @@ static bool bucket_sorted(const struct cx_bucket *b)
     return true;
 }
 
-static bool bucket_sort(struct cx_index *x, struct cx_bucket *b)
+static bool bucket_sort(struct comply_index *x, struct comply_index_bucket *b)
 {
     if (bucket_sorted(b)) return true;
     int ns = nslots_of(x, b->kind);
@@ -382,23 +385,23 @@ static bool bucket_sort(struct cx_index *x, struct cx_bucket *b)
     return true;
 }
 
-void cx_bulk_begin(struct cx_index *x)
+void comply_index_bulk_begin(struct comply_index *x)
 {
     x->bulk = true;
 }
 
-bool cx_bulk_end(struct cx_index *x)
+bool comply_index_bulk_end(struct comply_index *x)
 {
     x->bulk = false;
     bool ok = true;
     for (size_t i = 0; i < x->nb; i++) {
-        struct cx_bucket *b = x->b[i];
+        struct comply_index_bucket *b = x->b[i];
         if (!bucket_sort(x, b)) ok = false;
     }
     return ok;
 }
 
-void cx_reset(struct cx_index *x)
+void comply_index_reset(struct comply_index *x)
 {
     for (size_t i = 0; i < x->nb; i++)
         bucket_free(x->b[i]);
@@ -406,7 +409,7 @@ void cx_reset(struct cx_index *x)
     if (x->tab) memset(x->tab, 0, x->tabcap * sizeof *x->tab);
 }
 
-size_t cx_remove(struct cx_index *x, const long long *ids, size_t n)
+size_t comply_index_remove(struct comply_index *x, const long long *ids, size_t n)
 {
     if (n == 0) return 0;
     long long *set = malloc(n * sizeof *set);
@@ -420,7 +423,7 @@ size_t cx_remove(struct cx_index *x, const long long *ids, size_t n)
         }
     size_t removed = 0;
     for (size_t i = 0; i < x->nb; i++) {
-        struct cx_bucket *b = x->b[i];
+        struct comply_index_bucket *b = x->b[i];
         int ns = nslots_of(x, b->kind);
         size_t out = 0;
         for (size_t k = 0; k < b->n; k++) {
@@ -453,7 +456,7 @@ size_t cx_remove(struct cx_index *x, const long long *ids, size_t n)
 
 /* ---- metric slots ---- */
 
-int cx_slot(const struct cx_index *x, int kind, const char *metric)
+int comply_index_slot(const struct comply_index *x, int kind, const char *metric)
 {
     if (!metric || kind < 0 || (size_t)kind >= x->nki) return -1;
     for (int s = 0; s < x->ki[kind].nslots; s++)
@@ -461,20 +464,20 @@ int cx_slot(const struct cx_index *x, int kind, const char *metric)
     return -1;
 }
 
-int cx_nslots(const struct cx_index *x, int kind)
+int comply_index_nslots(const struct comply_index *x, int kind)
 {
     return nslots_of(x, kind);
 }
 
-const char *cx_slot_metric(const struct cx_index *x, int kind, int slot)
+const char *comply_index_slot_metric(const struct comply_index *x, int kind, int slot)
 {
     if (slot < 0 || slot >= nslots_of(x, kind)) return NULL;
     return x->ki[kind].slot[slot];
 }
 
-int cx_track(struct cx_index *x, int kind, const char *metric)
+int comply_index_track(struct comply_index *x, int kind, const char *metric)
 {
-    int s = cx_slot(x, kind, metric);
+    int s = comply_index_slot(x, kind, metric);
     if (s >= 0) return s;
     if (kind < 0 || (size_t)kind >= x->nki) return -1;
     struct kind_info *ki = &x->ki[kind];
@@ -483,7 +486,7 @@ int cx_track(struct cx_index *x, int kind, const char *metric)
     if (!copy) return -1;
     s = ki->nslots;
     for (size_t i = 0; i < x->nb; i++) {
-        struct cx_bucket *b = x->b[i];
+        struct comply_index_bucket *b = x->b[i];
         if (b->kind != kind) continue;
         if (!b->mv[s] && !(b->mv[s] = calloc(b->cap ? b->cap : 1, sizeof *b->mv[s]))) {
             free(copy);
@@ -495,11 +498,12 @@ int cx_track(struct cx_index *x, int kind, const char *metric)
     return s;
 }
 
-void cx_fill_slot(struct cx_index *x, int kind, int slot, const long long (*pairs)[2], size_t n)
+void comply_index_fill_slot(struct comply_index *x, int kind, int slot, const long long (*pairs)[2],
+                            size_t n)
 {
     if (slot < 0 || slot >= nslots_of(x, kind)) return;
     for (size_t i = 0; i < x->nb; i++) {
-        struct cx_bucket *b = x->b[i];
+        struct comply_index_bucket *b = x->b[i];
         if (b->kind != kind || !b->mv[slot]) continue;
         for (size_t k = 0; k < b->n; k++) {
             long long id = b->rid[k], v = 0;
@@ -519,12 +523,12 @@ void cx_fill_slot(struct cx_index *x, int kind, int slot, const long long (*pair
 
 /* ---- city-wide ---- */
 
-bool cx_is_city_wide(const struct cx_index *x, int kind)
+bool comply_index_is_city_wide(const struct comply_index *x, int kind)
 {
     return kind >= 0 && (size_t)kind < x->nki && x->ki[kind].city;
 }
 
-void cx_make_city_wide(struct cx_index *x, int kind)
+void comply_index_make_city_wide(struct comply_index *x, int kind)
 {
     if (kind < 0 || (size_t)kind >= x->nki || x->ki[kind].city) return;
     x->ki[kind].city = true;
@@ -532,18 +536,18 @@ void cx_make_city_wide(struct cx_index *x, int kind)
     /* one city-wide bucket per (plan, task) of the kind's buckets */
     size_t nb = x->nb;
     for (size_t i = 0; i < nb; i++) {
-        const struct cx_bucket *src = x->b[i];
+        const struct comply_index_bucket *src = x->b[i];
         if (src->kind != kind || src->unit == 0) continue;
-        if (cx_find(x, src->plan, kind, 0, src->task)) continue; /* built already */
+        if (comply_index_find(x, src->plan, kind, 0, src->task)) continue; /* built already */
         size_t total = 0;
         for (size_t k = 0; k < nb; k++) {
-            const struct cx_bucket *o = x->b[k];
+            const struct comply_index_bucket *o = x->b[k];
             if (o->kind == kind && o->unit != 0 && o->plan == src->plan && o->task == src->task)
                 total += o->n;
         }
         int plan = src->plan;
         long long task = src->task;
-        struct cx_bucket *dst = bucket_get(x, plan, kind, 0, task); /* may move x->b */
+        struct comply_index_bucket *dst = bucket_get(x, plan, kind, 0, task); /* may move x->b */
         struct rec *recs = malloc((total ? total : 1) * sizeof *recs);
         if (!dst || !recs || !bucket_reserve(x, dst, total)) {
             free(recs);
@@ -551,7 +555,7 @@ void cx_make_city_wide(struct cx_index *x, int kind)
         }
         size_t m = 0;
         for (size_t k = 0; k < nb; k++) {
-            const struct cx_bucket *o = x->b[k];
+            const struct comply_index_bucket *o = x->b[k];
             if (o->kind != kind || o->unit == 0 || o->plan != plan || o->task != task) continue;
             for (size_t e = 0; e < o->n; e++) {
                 recs[m] =
@@ -568,15 +572,15 @@ void cx_make_city_wide(struct cx_index *x, int kind)
 
 /* ---- life ---- */
 
-struct cx_index *cx_new(void)
+struct comply_index *comply_index_new(void)
 {
-    return calloc(1, sizeof(struct cx_index));
+    return calloc(1, sizeof(struct comply_index));
 }
 
-void cx_free(struct cx_index *x)
+void comply_index_free(struct comply_index *x)
 {
     if (!x) return;
-    cx_reset(x);
+    comply_index_reset(x);
     free(x->b);
     free(x->tab);
     for (size_t k = 0; k < x->nki; k++)
@@ -588,7 +592,7 @@ void cx_free(struct cx_index *x)
     free(x);
 }
 
-size_t cx_events(const struct cx_index *x)
+size_t comply_index_events(const struct comply_index *x)
 {
     size_t n = 0;
     for (size_t i = 0; i < x->nb; i++)
@@ -596,11 +600,11 @@ size_t cx_events(const struct cx_index *x)
     return n;
 }
 
-size_t cx_bytes(const struct cx_index *x)
+size_t comply_index_bytes(const struct comply_index *x)
 {
     size_t n = x->capb * sizeof *x->b + x->tabcap * sizeof *x->tab;
     for (size_t i = 0; i < x->nb; i++) {
-        const struct cx_bucket *b = x->b[i];
+        const struct comply_index_bucket *b = x->b[i];
         size_t per = sizeof *b->ev + sizeof *b->rid;
         for (int s = 0; s < CX_MAX_SLOTS; s++)
             if (b->mv[s]) per += sizeof *b->mv[s];

@@ -26,7 +26,7 @@
 #define CX_MAX_SLOTS 4    /* tracked metrics per kind */
 #define CX_MAX_NAMES 4096 /* distinct plan codes, kinds or metric names */
 
-struct cx_bucket {
+struct comply_index_bucket {
     int plan, kind; /* interned codes */
     long long unit; /* owner; 0 = city-wide */
     long long task; /* task number for the task kind, else 0 */
@@ -37,63 +37,65 @@ struct cx_bucket {
 };
 
 /* One accepted report as the index stores it. */
-struct cx_report {
+struct comply_index_report {
     long long id, unit, parent; /* parent 0 for none */
     int plan, kind;
     int act, acc;                   /* activity and accepted days (date.h numbers) */
     long long task;                 /* for the task kind: one task it names (0 otherwise) */
-    long long values[CX_MAX_SLOTS]; /* the kind's tracked slots (cx_slots) */
+    long long values[CX_MAX_SLOTS]; /* the kind's tracked slots (comply_index_slots) */
 };
 
-struct cx_index;
+struct comply_index;
 
-struct cx_index *cx_new(void);
-void cx_free(struct cx_index *x); /* NULL is a no-op */
+struct comply_index *comply_index_new(void);
+void comply_index_free(struct comply_index *x); /* NULL is a no-op */
 
 /* Interned names: the id of s, adding it when add is true; -1 when unknown (or the table is
  * full). */
-int cx_plan_id(struct cx_index *x, const char *code, bool add);
-int cx_kind_id(struct cx_index *x, const char *code, bool add);
-const char *cx_kind_name(const struct cx_index *x, int kind);
+int comply_index_plan_id(struct comply_index *x, const char *code, bool add);
+int comply_index_kind_id(struct comply_index *x, const char *code, bool add);
+const char *comply_index_kind_name(const struct comply_index *x, int kind);
 
 /* Metric slots of a kind: the slot of metric (by name), -1 when not tracked. */
-int cx_slot(const struct cx_index *x, int kind, const char *metric);
-int cx_nslots(const struct cx_index *x, int kind);
-const char *cx_slot_metric(const struct cx_index *x, int kind, int slot);
+int comply_index_slot(const struct comply_index *x, int kind, const char *metric);
+int comply_index_nslots(const struct comply_index *x, int kind);
+const char *comply_index_slot_metric(const struct comply_index *x, int kind, int slot);
 /* Starts tracking metric for kind: every bucket of the kind gets a zeroed value array; the
- * caller then sets the values with cx_fill_slot(). Returns the slot, -1 when all are taken. */
-int cx_track(struct cx_index *x, int kind, const char *metric);
+ * caller then sets the values with comply_index_fill_slot(). Returns the slot, -1 when all are
+ * taken. */
+int comply_index_track(struct comply_index *x, int kind, const char *metric);
 /* Sets slot values of every event of kind from pairs (report id, value) sorted by id; reports
  * not listed get 0. */
-void cx_fill_slot(struct cx_index *x, int kind, int slot, const long long (*pairs)[2], size_t n);
+void comply_index_fill_slot(struct comply_index *x, int kind, int slot, const long long (*pairs)[2],
+                            size_t n);
 
 /* City-wide buckets (owner 0) for a kind: built from the kind's buckets now, kept up to date
  * by later inserts. */
-void cx_make_city_wide(struct cx_index *x, int kind);
-bool cx_is_city_wide(const struct cx_index *x, int kind);
+void comply_index_make_city_wide(struct comply_index *x, int kind);
+bool comply_index_is_city_wide(const struct comply_index *x, int kind);
 
-/* Bulk loading, right after cx_reset (or on a new index): between begin and end, cx_add
- * appends without ordering (values of tracked slots along); end sorts and drops duplicates.
- * cx_reset empties every bucket (names, slots and city-wide kinds stay). */
-void cx_reset(struct cx_index *x);
-void cx_bulk_begin(struct cx_index *x);
-bool cx_bulk_end(struct cx_index *x); /* false on out-of-memory: reset the index */
+/* Bulk loading, right after comply_index_reset (or on a new index): between begin and end,
+ * comply_index_add appends without ordering (values of tracked slots along); end sorts and drops
+ * duplicates. comply_index_reset empties every bucket (names, slots and city-wide kinds stay). */
+void comply_index_reset(struct comply_index *x);
+void comply_index_bulk_begin(struct comply_index *x);
+bool comply_index_bulk_end(struct comply_index *x); /* false on out-of-memory: reset the index */
 
 /* Adds the report's event to its buckets (unit, parent, city-wide). Idempotent outside bulk
  * loading. false on out-of-memory (the index is then unusable: reset it). */
-bool cx_add(struct cx_index *x, const struct cx_report *r);
+bool comply_index_add(struct comply_index *x, const struct comply_index_report *r);
 /* Removes every event of these reports (ids need not be sorted). Returns how many events. */
-size_t cx_remove(struct cx_index *x, const long long *ids, size_t n);
+size_t comply_index_remove(struct comply_index *x, const long long *ids, size_t n);
 
 /* The bucket of a key, or NULL. */
-const struct cx_bucket *cx_find(const struct cx_index *x, int plan, int kind, long long unit,
-                                long long task);
+const struct comply_index_bucket *comply_index_find(const struct comply_index *x, int plan,
+                                                    int kind, long long unit, long long task);
 /* Events held (each owner counted), for statistics. */
-size_t cx_events(const struct cx_index *x);
+size_t comply_index_events(const struct comply_index *x);
 /* Bytes held by the buckets, for statistics. */
-size_t cx_bytes(const struct cx_index *x);
+size_t comply_index_bytes(const struct comply_index *x);
 
 /* First index in b's events with (activity_day) >= day; b->n when none. */
-size_t cx_lower(const struct cx_bucket *b, int day);
+size_t comply_index_lower(const struct comply_index_bucket *b, int day);
 
 #endif

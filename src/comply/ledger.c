@@ -9,7 +9,7 @@
 #include <string.h>
 
 struct adding {
-    struct cx_index *x;
+    struct comply_index *x;
     int task_kind;
     bool ok; /* false after an out-of-memory */
 };
@@ -19,43 +19,44 @@ struct adding {
 static bool add_report(void *ctx, const struct work_accepted *w)
 {
     struct adding *ad = ctx;
-    struct cx_index *x = ad->x;
-    struct cx_report r = {0};
+    struct comply_index *x = ad->x;
+    struct comply_index_report r = {0};
     r.id = w->id;
-    r.plan = cx_plan_id(x, w->plan, true);
+    r.plan = comply_index_plan_id(x, w->plan, true);
     r.unit = w->unit_id;
     r.parent = w->parent_unit_id;
-    r.kind = cx_kind_id(x, w->kind, true);
+    r.kind = comply_index_kind_id(x, w->kind, true);
     if (r.plan < 0 || r.kind < 0 || !date_parse(w->activity_date, &r.act) ||
         !date_parse(w->accepted_date, &r.acc))
         return true; /* cannot count */
-    int ns = cx_nslots(x, r.kind);
+    int ns = comply_index_nslots(x, r.kind);
     for (int s = 0; s < ns; s++) {
-        const char *metric = cx_slot_metric(x, r.kind, s);
+        const char *metric = comply_index_slot_metric(x, r.kind, s);
         for (size_t i = 0; metric && i < w->nmetrics; i++)
             if (strcmp(w->metrics[i].name, metric) == 0) {
                 r.values[s] = w->metrics[i].value > 0 ? w->metrics[i].value : 0;
                 break;
             }
     }
-    if (r.kind != ad->task_kind) return (ad->ok = cx_add(x, &r));
+    if (r.kind != ad->task_kind) return (ad->ok = comply_index_add(x, &r));
     for (size_t i = 0; i < w->ntasks; i++) {
         r.task = w->tasks[i];
-        if (!cx_add(x, &r)) return (ad->ok = false);
+        if (!comply_index_add(x, &r)) return (ad->ok = false);
     }
     return true;
 }
 
-enum err comply_ledger_load_all(struct store *db, struct cx_index *x)
+enum err comply_ledger_load_all(struct store *db, struct comply_index *x)
 {
-    cx_reset(x);
-    cx_bulk_begin(x);
-    struct adding ad = {x, cx_kind_id(x, CM_TASK_KIND, true), true};
+    comply_index_reset(x);
+    comply_index_bulk_begin(x);
+    struct adding ad = {x, comply_index_kind_id(x, CM_TASK_KIND, true), true};
     enum err e = work_accepted_each(db, add_report, &ad);
-    if (!cx_bulk_end(x)) ad.ok = false;
+    if (!comply_index_bulk_end(x)) ad.ok = false;
     if (e == OK && !ad.ok) e = ERR_INTERNAL;
-    /* the values of tracked metrics were read along; bulk_end keeps them (see cx_bulk_end) */
-    if (e != OK) cx_reset(x);
+    /* the values of tracked metrics were read along; bulk_end keeps them (see
+     * comply_index_bulk_end) */
+    if (e != OK) comply_index_reset(x);
     return e;
 }
 
@@ -88,9 +89,10 @@ static int pair_cmp(const void *a, const void *b)
     return x[0] < y[0] ? -1 : x[0] > y[0];
 }
 
-enum err comply_ledger_fill_slot(struct store *db, struct cx_index *x, int kind, int slot)
+enum err comply_ledger_fill_slot(struct store *db, struct comply_index *x, int kind, int slot)
 {
-    const char *kname = cx_kind_name(x, kind), *metric = cx_slot_metric(x, kind, slot);
+    const char *kname = comply_index_kind_name(x, kind),
+               *metric = comply_index_slot_metric(x, kind, slot);
     if (!kname || !metric) return OK;
     struct pairs p = {malloc(1024 * sizeof *p.v), 0, 1024, true};
     if (!p.v) return ERR_INTERNAL;
@@ -98,7 +100,7 @@ enum err comply_ledger_fill_slot(struct store *db, struct cx_index *x, int kind,
     if (e == OK && !p.ok) e = ERR_INTERNAL;
     if (e == OK) {
         qsort(p.v, p.n, sizeof *p.v, pair_cmp);
-        cx_fill_slot(x, kind, slot, (const long long(*)[2])p.v, p.n);
+        comply_index_fill_slot(x, kind, slot, (const long long(*)[2])p.v, p.n);
     }
     free(p.v);
     return e;
@@ -131,7 +133,7 @@ static bool add_change(void *ctx, long long report_id, bool was_accepted)
     return true;
 }
 
-enum err comply_ledger_apply_changes(struct store *db, struct cx_index *x, long long from,
+enum err comply_ledger_apply_changes(struct store *db, struct comply_index *x, long long from,
                                      long long to, size_t max, bool *too_many)
 {
     struct changes c = {malloc(64 * sizeof *c.rows), 0, 64, max, false, true};
@@ -158,9 +160,9 @@ enum err comply_ledger_apply_changes(struct store *db, struct cx_index *x, long 
         if (!old) e = ERR_INTERNAL;
         for (size_t i = 0; old && i < u; i++)
             if (c.rows[i][1]) old[nold++] = c.rows[i][0];
-        if (old) cx_remove(x, old, nold);
+        if (old) comply_index_remove(x, old, nold);
         free(old);
-        struct adding ad = {x, cx_kind_id(x, CM_TASK_KIND, true), true};
+        struct adding ad = {x, comply_index_kind_id(x, CM_TASK_KIND, true), true};
         for (size_t i = 0; i < u && e == OK; i++) {
             e = work_accepted_get(db, c.rows[i][0], add_report, &ad);
             if (e == OK && !ad.ok) e = ERR_INTERNAL;

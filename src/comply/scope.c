@@ -15,7 +15,7 @@ static char *dup_or_null(const char *s)
     return s ? strdup(s) : NULL;
 }
 
-static void obl_free(struct cm_obl *o)
+static void obl_free(struct comply_obl *o)
 {
     free(o->key);
     free(o->title);
@@ -32,7 +32,7 @@ static void obl_free(struct cm_obl *o)
     free(o->tiers);
 }
 
-void cm_plan_free(struct cm_plan *p)
+void comply_plan_free(struct comply_plan *p)
 {
     if (!p) return;
     for (size_t i = 0; i < p->no; i++)
@@ -67,9 +67,10 @@ static int task_action(json_t *tasks, long long no)
     return 0;
 }
 
-struct cm_plan *cm_plan_from_doc(json_t *doc, long long id, bool draft, char *why, size_t whylen)
+struct comply_plan *comply_plan_from_doc(json_t *doc, long long id, bool draft, char *why,
+                                         size_t whylen)
 {
-    struct cm_plan *p = calloc(1, sizeof *p);
+    struct comply_plan *p = calloc(1, sizeof *p);
     if (!p) return NULL;
     p->id = id;
     p->draft = draft;
@@ -79,7 +80,7 @@ struct cm_plan *cm_plan_from_doc(json_t *doc, long long id, bool draft, char *wh
     if (!p->code || !date_parse(json_string_value(json_object_get(doc, "start")), &p->start) ||
         !date_parse(json_string_value(json_object_get(doc, "end")), &p->end)) {
         snprintf(why, whylen, "plan document without code, start or end");
-        cm_plan_free(p);
+        comply_plan_free(p);
         return NULL;
     }
     json_t *actions = json_object_get(doc, "actions");
@@ -95,12 +96,12 @@ struct cm_plan *cm_plan_from_doc(json_t *doc, long long id, bool draft, char *wh
     p->no = json_array_size(obls);
     p->o = calloc(p->no ? p->no : 1, sizeof *p->o);
     if (!p->a || !p->o) {
-        cm_plan_free(p);
+        comply_plan_free(p);
         return NULL;
     }
     for (size_t i = 0; i < p->no; i++) {
         json_t *j = json_array_get(obls, i);
-        struct cm_obl *o = &p->o[i];
+        struct comply_obl *o = &p->o[i];
         o->key = dup_or_null(json_string_value(json_object_get(j, "key")));
         o->title = dup_or_null(json_string_value(json_object_get(j, "title")));
         o->kind = dup_or_null(json_string_value(json_object_get(j, "kind")));
@@ -110,7 +111,7 @@ struct cm_plan *cm_plan_from_doc(json_t *doc, long long id, bool draft, char *wh
         o->per_name = dup_or_null(json_string_value(json_object_get(j, "per")));
         o->task = (long long)json_integer_value(json_object_get(j, "task"));
         o->action = task_action(tasks, o->task);
-        o->cx_kind = o->slot_a = o->slot_b = -1;
+        o->index_kind = o->slot_a = o->slot_b = -1;
         json_t *who = json_object_get(j, "who");
         if (json_is_array(json_object_get(who, "units"))) {
             o->who = CM_WHO_UNITS;
@@ -125,7 +126,7 @@ struct cm_plan *cm_plan_from_doc(json_t *doc, long long id, bool draft, char *wh
             !plan_obligation_rule(j, &o->rule) || (o->who == CM_WHO_UNITS && !o->units) ||
             (o->who == CM_WHO_TIERS && !o->tiers)) {
             snprintf(why, whylen, "obligation %zu (%s) cannot be read", i, o->key ? o->key : "?");
-            cm_plan_free(p);
+            comply_plan_free(p);
             return NULL;
         }
         if (o->rule_name && strcmp(o->rule_name, CM_RULE_ALL_SCHOOLS) == 0)
@@ -138,21 +139,21 @@ struct cm_plan *cm_plan_from_doc(json_t *doc, long long id, bool draft, char *wh
     return p;
 }
 
-const struct cm_obl *cm_plan_obligation(const struct cm_plan *p, const char *key)
+const struct comply_obl *comply_plan_obligation(const struct comply_plan *p, const char *key)
 {
     for (size_t i = 0; key && i < p->no; i++)
         if (strcmp(p->o[i].key, key) == 0) return &p->o[i];
     return NULL;
 }
 
-const char *cm_plan_action_title(const struct cm_plan *p, int no)
+const char *comply_plan_action_title(const struct comply_plan *p, int no)
 {
     for (size_t i = 0; i < p->na; i++)
         if (p->a[i].no == no) return p->a[i].title;
     return NULL;
 }
 
-const char *cm_per_label(enum period_kind k)
+const char *comply_per_label(enum period_kind k)
 {
     switch (k) {
     case PERIOD_MONTH:
@@ -175,7 +176,7 @@ const char *cm_per_label(enum period_kind k)
 
 /* ---- rows ---- */
 
-static bool push_idx(struct cm_rows *rows, size_t i)
+static bool push_idx(struct comply_rows *rows, size_t i)
 {
     if (rows->nidx == rows->capidx) {
         size_t cap = rows->capidx ? rows->capidx * 2 : 256;
@@ -188,37 +189,38 @@ static bool push_idx(struct cm_rows *rows, size_t i)
     return true;
 }
 
-static bool push_row(struct cm_rows *rows, size_t obl, size_t first, bool city_wide)
+static bool push_row(struct comply_rows *rows, size_t obl, size_t first, bool city_wide)
 {
     if (rows->n == rows->cap) {
         size_t cap = rows->cap ? rows->cap * 2 : 128;
-        struct cm_row *n = realloc(rows->r, cap * sizeof *n);
+        struct comply_row *n = realloc(rows->r, cap * sizeof *n);
         if (!n) return false;
         rows->r = n;
         rows->cap = cap;
     }
-    rows->r[rows->n++] = (struct cm_row){obl, first, rows->nidx - first, city_wide};
+    rows->r[rows->n++] = (struct comply_row){obl, first, rows->nidx - first, city_wide};
     return true;
 }
 
 /* A unit that can owe duties: active and not a named group. */
-static bool owes(const struct cm_unit *u)
+static bool owes(const struct comply_unit *u)
 {
     return u->active && !(u->tier && strcmp(u->tier, "group") == 0);
 }
 
-static long long find_key(const struct cm_unit *u, size_t nu, const char *key)
+static long long find_key(const struct comply_unit *u, size_t nu, const char *key)
 {
     for (size_t i = 0; key && i < nu; i++)
         if (u[i].key && strcmp(u[i].key, key) == 0) return (long long)i;
     return -1;
 }
 
-bool cm_rows_build(const struct cm_plan *p, const struct cm_unit *u, size_t nu, struct cm_rows *out)
+bool comply_rows_build(const struct comply_plan *p, const struct comply_unit *u, size_t nu,
+                       struct comply_rows *out)
 {
     memset(out, 0, sizeof *out);
     for (size_t k = 0; k < p->no; k++) {
-        const struct cm_obl *o = &p->o[k];
+        const struct comply_obl *o = &p->o[k];
         size_t first = out->nidx;
         if (o->who == CM_WHO_UNITS) {
             for (size_t j = 0; j < o->nunits && out->nidx - first < CM_MAX_JOINT; j++) {
@@ -248,11 +250,11 @@ bool cm_rows_build(const struct cm_plan *p, const struct cm_unit *u, size_t nu, 
     }
     return true;
 oom:
-    cm_rows_free(out);
+    comply_rows_free(out);
     return false;
 }
 
-void cm_rows_free(struct cm_rows *rows)
+void comply_rows_free(struct comply_rows *rows)
 {
     free(rows->r);
     free(rows->idx);
@@ -261,14 +263,14 @@ void cm_rows_free(struct cm_rows *rows)
 
 /* ---- event selection ---- */
 
-void cm_scratch_free(struct cm_scratch *s)
+void comply_scratch_free(struct comply_scratch *s)
 {
     free(s->ev);
     free(s->rid);
     memset(s, 0, sizeof *s);
 }
 
-static bool scratch_reserve(struct cm_scratch *s, size_t n)
+static bool scratch_reserve(struct comply_scratch *s, size_t n)
 {
     if (n <= s->cap) return true;
     size_t cap = s->cap ? s->cap : 256;
@@ -284,7 +286,8 @@ static bool scratch_reserve(struct cm_scratch *s, size_t n)
     return true;
 }
 
-static long long value_at(const struct cm_source *s, const struct cx_bucket *b, size_t i)
+static long long value_at(const struct comply_source *s, const struct comply_index_bucket *b,
+                          size_t i)
 {
     switch (s->value) {
     case CM_COUNT:
@@ -300,16 +303,16 @@ static long long value_at(const struct cm_source *s, const struct cx_bucket *b, 
     return 0;
 }
 
-size_t cm_select(const struct cm_source *s, int lo, int hi, struct cm_scratch *sc,
-                 const struct comply_event **ev, const long long **rid)
+size_t comply_select(const struct comply_source *s, int lo, int hi, struct comply_scratch *sc,
+                     const struct comply_event **ev, const long long **rid)
 {
     *ev = NULL;
     *rid = NULL;
     if (lo > hi || s->nb == 0) return 0;
     size_t from[CM_MAX_JOINT], to[CM_MAX_JOINT], total = 0;
     for (size_t k = 0; k < s->nb; k++) {
-        from[k] = cx_lower(s->b[k], lo);
-        to[k] = hi == INT_MAX ? s->b[k]->n : cx_lower(s->b[k], hi + 1);
+        from[k] = comply_index_lower(s->b[k], lo);
+        to[k] = hi == INT_MAX ? s->b[k]->n : comply_index_lower(s->b[k], hi + 1);
         total += to[k] - from[k];
     }
     if (s->nb == 1 && s->value == CM_COUNT) { /* the bucket's own slice */
@@ -320,7 +323,7 @@ size_t cm_select(const struct cm_source *s, int lo, int hi, struct cm_scratch *s
     if (!scratch_reserve(sc, total ? total : 1)) return (size_t)-1;
     size_t n = 0;
     if (s->nb == 1) {
-        const struct cx_bucket *b = s->b[0];
+        const struct comply_index_bucket *b = s->b[0];
         for (size_t i = from[0]; i < to[0]; i++, n++) {
             sc->ev[n] = b->ev[i];
             sc->ev[n].value = value_at(s, b, i);
@@ -331,17 +334,17 @@ size_t cm_select(const struct cm_source *s, int lo, int hi, struct cm_scratch *s
             size_t best = s->nb;
             for (size_t k = 0; k < s->nb; k++) {
                 if (from[k] == to[k]) continue;
-                const struct cx_bucket *b = s->b[k];
+                const struct comply_index_bucket *b = s->b[k];
                 if (best == s->nb) {
                     best = k;
                     continue;
                 }
-                const struct cx_bucket *c = s->b[best];
+                const struct comply_index_bucket *c = s->b[best];
                 int da = b->ev[from[k]].activity_day, db = c->ev[from[best]].activity_day;
                 if (da < db || (da == db && b->rid[from[k]] < c->rid[from[best]])) best = k;
             }
             if (best == s->nb) break;
-            const struct cx_bucket *b = s->b[best];
+            const struct comply_index_bucket *b = s->b[best];
             size_t i = from[best]++;
             if (n > 0 && sc->rid[n - 1] == b->rid[i] &&
                 sc->ev[n - 1].activity_day == b->ev[i].activity_day)
@@ -359,7 +362,7 @@ size_t cm_select(const struct cm_source *s, int lo, int hi, struct cm_scratch *s
 
 /* ---- evaluation ---- */
 
-void cm_period_label(const struct comply_rule *rule, int start, char *buf, size_t n)
+void comply_period_label(const struct comply_rule *rule, int start, char *buf, size_t n)
 {
     if (rule->per == PERIOD_ONCE) {
         char d[11];
@@ -370,8 +373,8 @@ void cm_period_label(const struct comply_rule *rule, int start, char *buf, size_
     }
 }
 
-bool cm_eval(const struct comply_rule *rule, const struct cm_source *s, int as_of, int horizon,
-             struct cm_scratch *sc, cm_period_fn fn, void *ctx, bool *oom)
+bool comply_eval(const struct comply_rule *rule, const struct comply_source *s, int as_of,
+                 int horizon, struct comply_scratch *sc, comply_period_fn fn, void *ctx, bool *oom)
 {
     *oom = false;
     const struct comply_event *ev;
@@ -380,7 +383,7 @@ bool cm_eval(const struct comply_rule *rule, const struct cm_source *s, int as_o
     if (rule->per == PERIOD_ONCE) {
         if (as_of < rule->from || rule->due < rule->from) return true;
         /* done after the due date still counts, as made up late */
-        size_t n = cm_select(s, rule->from, as_of, sc, &ev, &rid);
+        size_t n = comply_select(s, rule->from, as_of, sc, &ev, &rid);
         if (n == (size_t)-1) return !(*oom = true);
         if (comply_evaluate(rule, ev, n, as_of, &p, 1) != 1) return true;
         return fn(ctx, &p, false, ev, rid, n);
@@ -394,7 +397,7 @@ bool cm_eval(const struct comply_rule *rule, const struct cm_source *s, int as_o
         sub.from = start > rule->from ? start : rule->from;
         sub.to = end < rule->to ? end : rule->to;
         if (sub.from <= as_of) {
-            size_t n = cm_select(s, sub.from, end, sc, &ev, &rid);
+            size_t n = comply_select(s, sub.from, end, sc, &ev, &rid);
             if (n == (size_t)-1) return !(*oom = true);
             if (comply_evaluate(&sub, ev, n, as_of, &p, 1) == 1 && !fn(ctx, &p, false, ev, rid, n))
                 return false;

@@ -31,62 +31,63 @@
 /* Most units one row can hold (joint duties list a handful). */
 #define CM_MAX_JOINT 16
 
-enum cm_who { CM_WHO_UNITS, CM_WHO_TIERS, CM_WHO_FACILITIES };
+enum comply_who { CM_WHO_UNITS, CM_WHO_TIERS, CM_WHO_FACILITIES };
 
 /* How one accepted report counts toward a duty. */
-enum cm_value {
+enum comply_value {
     CM_COUNT,      /* 1 */
     CM_METRIC,     /* the obligation's metric (0 when the report lacks it) */
     CM_ALL_SCHOOLS /* 1 when schools_total > 0 and schools_met >= schools_total, else 0 */
 };
 
-struct cm_obl {
+struct comply_obl {
     char *key, *title, *kind, *metric, *rule_name, *note, *per_name; /* owned */
     long long task;
     int action; /* the task's action number (0 when unknown) */
-    enum cm_who who;
+    enum comply_who who;
     char **units; /* unit keys (CM_WHO_UNITS) */
     size_t nunits;
     char **tiers; /* CM_WHO_TIERS */
     size_t ntiers;
     struct comply_rule rule;
-    enum cm_value value;
+    enum comply_value value;
     /* resolved against the index by the engine (under its write lock) */
-    int cx_kind, slot_a, slot_b;
+    int index_kind, slot_a, slot_b;
 };
 
-struct cm_action {
+struct comply_action {
     int no;
     char *title;
 };
 
-struct cm_plan {
+struct comply_plan {
     long long id;
     char *code, *title;
     int version;
     bool draft;
     int start, end; /* plan period (day numbers) */
-    struct cm_obl *o;
+    struct comply_obl *o;
     size_t no;
-    struct cm_action *a;
+    struct comply_action *a;
     size_t na;
-    int cx_plan;   /* interned code, set by the engine */
-    bool resolved; /* cx_* fields valid */
+    int index_plan; /* interned code, set by the engine */
+    bool resolved;  /* index_plan and the obligations' index_kind valid */
 };
 
 /* Reads a plan document (already checked when it was stored). NULL with why on a field that
  * cannot be read. */
-struct cm_plan *cm_plan_from_doc(json_t *doc, long long id, bool draft, char *why, size_t whylen);
-void cm_plan_free(struct cm_plan *p); /* NULL is a no-op */
+struct comply_plan *comply_plan_from_doc(json_t *doc, long long id, bool draft, char *why,
+                                         size_t whylen);
+void comply_plan_free(struct comply_plan *p); /* NULL is a no-op */
 /* The obligation of this key, or NULL. */
-const struct cm_obl *cm_plan_obligation(const struct cm_plan *p, const char *key);
+const struct comply_obl *comply_plan_obligation(const struct comply_plan *p, const char *key);
 /* The action's title, or NULL. */
-const char *cm_plan_action_title(const struct cm_plan *p, int no);
+const char *comply_plan_action_title(const struct comply_plan *p, int no);
 /* 每月 / 每两个月 / 每季度 / 每半年 / 每年 / 每学年 / 限期一次. */
-const char *cm_per_label(enum period_kind k);
+const char *comply_per_label(enum period_kind k);
 
 /* A unit as scopes need it; strings borrowed. */
-struct cm_unit {
+struct comply_unit {
     long long id, parent;
     const char *key, *code, *name, *tier;
     bool active;
@@ -94,14 +95,14 @@ struct cm_unit {
 
 /* One row: an obligation owed by units[idx[first] .. idx[first + n - 1]] (one unit, or the
  * joint units; for city_wide, the unit that answers for the city). */
-struct cm_row {
+struct comply_row {
     size_t obl;
     size_t first, n;
     bool city_wide;
 };
 
-struct cm_rows {
-    struct cm_row *r;
+struct comply_rows {
+    struct comply_row *r;
     size_t n, cap;
     size_t *idx; /* indexes into the units array */
     size_t nidx, capidx;
@@ -109,36 +110,36 @@ struct cm_rows {
 
 /* Every row of the plan over the units, in the plan's obligation order, tier rows in the
  * units' order. Inactive units and named groups owe nothing. false on out-of-memory. */
-bool cm_rows_build(const struct cm_plan *p, const struct cm_unit *u, size_t nu,
-                   struct cm_rows *out);
-void cm_rows_free(struct cm_rows *rows);
+bool comply_rows_build(const struct comply_plan *p, const struct comply_unit *u, size_t nu,
+                       struct comply_rows *out);
+void comply_rows_free(struct comply_rows *rows);
 
 /* ---- event selection ---- */
 
 /* Growable buffers for one thread's selections. */
-struct cm_scratch {
+struct comply_scratch {
     struct comply_event *ev;
     long long *rid;
     size_t cap;
 };
-void cm_scratch_free(struct cm_scratch *s);
+void comply_scratch_free(struct comply_scratch *s);
 
 /* Where a row's events come from: one bucket per unit that holds any (NULLs left out). */
-struct cm_source {
-    const struct cx_bucket *b[CM_MAX_JOINT];
+struct comply_source {
+    const struct comply_index_bucket *b[CM_MAX_JOINT];
     size_t nb;
-    enum cm_value value;
+    enum comply_value value;
     int slot_a, slot_b; /* CM_METRIC: slot_a; CM_ALL_SCHOOLS: total (a) and met (b); -1 none */
 };
 
 /* The source's events with activity day in [lo, hi], sorted by (activity day, report id),
  * each report once, valued for the duty. *ev and *rid point into the bucket (one bucket
  * counted: no copy) or into sc. Returns the count, or (size_t)-1 on out-of-memory. */
-size_t cm_select(const struct cm_source *s, int lo, int hi, struct cm_scratch *sc,
-                 const struct comply_event **ev, const long long **rid);
+size_t comply_select(const struct comply_source *s, int lo, int hi, struct comply_scratch *sc,
+                     const struct comply_event **ev, const long long **rid);
 
 /* Whether an event was done and accepted by as_of (it counts at as_of). */
-static inline bool cm_counts(const struct comply_event *e, int as_of)
+static inline bool comply_counts(const struct comply_event *e, int as_of)
 {
     return e->activity_day <= as_of && e->accepted_day <= as_of;
 }
@@ -146,19 +147,19 @@ static inline bool cm_counts(const struct comply_event *e, int as_of)
 /* ---- evaluation ---- */
 
 /* One period of a row. ev/rid/n: the events comply_evaluate() saw for it (those with
- * cm_counts() are behind the count). future: a period that starts after as_of (only with a
+ * comply_counts() are behind the count). future: a period that starts after as_of (only with a
  * horizon): nothing is counted yet, status not_due, light green. Return false to stop. */
-typedef bool (*cm_period_fn)(void *ctx, const struct comply_period *p, bool future,
-                             const struct comply_event *ev, const long long *rid, size_t n);
+typedef bool (*comply_period_fn)(void *ctx, const struct comply_period *p, bool future,
+                                 const struct comply_event *ev, const long long *rid, size_t n);
 
 /* Evaluates the rule's periods from its start up to the one holding as_of (recurring rules
  * stop at rule->to), then, when horizon > as_of, the periods starting up to horizon. Returns
  * false when fn stopped or on out-of-memory (*oom set). */
-bool cm_eval(const struct comply_rule *rule, const struct cm_source *s, int as_of, int horizon,
-             struct cm_scratch *sc, cm_period_fn fn, void *ctx, bool *oom);
+bool comply_eval(const struct comply_rule *rule, const struct comply_source *s, int as_of,
+                 int horizon, struct comply_scratch *sc, comply_period_fn fn, void *ctx, bool *oom);
 
 /* The label of a row's period: period_label(), or for a once-by-date duty "YYYY-MM-DD前" (its
  * due date). */
-void cm_period_label(const struct comply_rule *rule, int start, char *buf, size_t n);
+void comply_period_label(const struct comply_rule *rule, int start, char *buf, size_t n);
 
 #endif

@@ -6,6 +6,7 @@
  * (渝中区 strong, 万州区 good, 两江新区 middling, 城口县 weak) so the console looks the same
  * for every seed. Reports go through work_file() and the ledger's review; notices through the
  * supervise area's steps; scores through ev_score_put(); publication through ev_publish(). */
+#include "org/policy.h"
 #include "demo/demo.h"
 #include "base/arena.h"
 #include "base/comply.h"
@@ -129,9 +130,9 @@ static int unit_index(struct gen *g, const char *key)
 
 static enum err load_units(struct gen *g)
 {
-    struct cm_unit *all;
+    struct comply_unit *all;
     size_t n;
-    enum err e = comply_store_units(g->db, g->a, &all, &n);
+    enum err e = comply_units(g->db, g->a, &all, &n);
     if (e != OK) return fail(g, e, "reading units: %s", store_errmsg(g->db));
     /* district-level units first (in id order), then the city departments the plan names */
     for (size_t i = 0; i < n && g->nu < MAX_UNITS; i++) {
@@ -675,11 +676,10 @@ static enum err do_publish(struct gen *g)
 
 bool demo_history_loaded(struct store *db, uint64_t *seed)
 {
-    struct store_stmt *q =
-        store_q(db, "SELECT value FROM settings WHERE name = 'demo_history'", "");
-    bool found = store_row(q);
-    if (found && seed) *seed = strtoull(store_text(q, 0), NULL, 10);
-    store_done(q);
+    char value[24];
+    bool found;
+    if (setting_get(db, "demo_history", value, sizeof value, &found) != OK) return false;
+    if (found && seed) *seed = strtoull(value, NULL, 10);
     return found;
 }
 
@@ -740,11 +740,7 @@ enum err demo_history(struct store *db, const struct demo_opts *o, struct demo_s
     if ((e = do_publish(&g)) != OK) goto out;
     char seed[24];
     snprintf(seed, sizeof seed, "%llu", (unsigned long long)o->seed);
-    e = store_do(db,
-                 "INSERT INTO settings(name, value, updated_at) VALUES ('demo_history', ?, ?)"
-                 " ON CONFLICT (name) DO UPDATE SET value = excluded.value,"
-                 " updated_at = excluded.updated_at",
-                 "ti", seed, o->now);
+    e = setting_put(db, "demo_history", seed, 0, o->now);
     if (e != OK) fail(&g, e, "marking the history: %s", store_errmsg(db));
 out:
     json_decref(g.doc);

@@ -181,7 +181,7 @@ static enum err list_years(struct req *r)
     enum err e = ev_plan_period(r->db, plan_of(r), &start, &end);
     if (e == ERR_NOT_FOUND)
         return req_fail(r, ERR_NOT_FOUND, "code", "方案不存在：%.64s", plan_of(r));
-    if (e != OK) return req_store_fail(r);
+    if (e != OK) return req_fail_err(r, e);
     json_t *pubs = ev_store_publications(r->db, plan_of(r));
     if (!pubs) return req_store_fail(r);
     int y0, y1, today = date_today_shanghai(r->now);
@@ -496,7 +496,7 @@ static enum err publish(struct req *r)
     if (e != OK) return failed(r, e, e == ERR_RULE || e == ERR_CONFLICT ? "year" : NULL, why);
     r->audit_detail = arena_printf(r->a, "%zu units", units);
     struct ev_publication p;
-    if (ev_store_publication(r->db, plan_of(r), year, &p) != OK) return req_store_fail(r);
+    if ((e = ev_store_publication(r->db, plan_of(r), year, &p)) != OK) return req_fail_err(r, e);
     struct jw w;
     jw_init(&w);
     jw_obj(&w);
@@ -518,7 +518,8 @@ static enum err reply_rubric(struct req *r, int status)
 {
     struct ev_rubric rb;
     char note[2048];
-    if (ev_store_rubric(r->db, plan_of(r), &rb, note, sizeof note) != OK) return req_store_fail(r);
+    enum err e = ev_store_rubric(r->db, plan_of(r), &rb, note, sizeof note);
+    if (e != OK) return req_fail_err(r, e);
     json_t *hist = ev_store_rubric_history(r->db, plan_of(r));
     if (!hist) return req_store_fail(r);
     char *hist_text = json_dumps(hist, JSON_COMPACT);
@@ -564,7 +565,7 @@ static enum err plan_exists(struct req *r)
     enum err e = ev_plan_period(r->db, plan_of(r), &start, &end);
     if (e == ERR_NOT_FOUND)
         return req_fail(r, ERR_NOT_FOUND, "code", "方案不存在：%.64s", plan_of(r));
-    return e == OK ? OK : req_store_fail(r);
+    return e == OK ? OK : req_fail_err(r, e);
 }
 
 static enum err get_rubric(struct req *r)
@@ -581,8 +582,8 @@ static enum err put_rubric(struct req *r)
                                           NULL};
     struct ev_rubric cur, rb;
     char note_now[2048];
-    if (ev_store_rubric(r->db, plan_of(r), &cur, note_now, sizeof note_now) != OK)
-        return req_store_fail(r);
+    if ((e = ev_store_rubric(r->db, plan_of(r), &cur, note_now, sizeof note_now)) != OK)
+        return req_fail_err(r, e);
     rb = cur;
     struct jv v = {0};
     jv_begin(&v, r->json, allowed);
@@ -618,7 +619,7 @@ static enum err put_rubric(struct req *r)
     if (same) return reply_rubric(r, 200);
     if ((e = ev_store_rubric_add(r->db, plan_of(r), &rb, note ? note : note_now, r->who->user_id,
                                  r->who->display_name, r->now)) != OK)
-        return req_store_fail(r);
+        return req_fail_err(r, e);
     r->audit_detail = arena_printf(r->a, "version %d: %d/%d/%d, late %d, notice late %d",
                                    rb.version, rb.weight[0], rb.weight[1], rb.weight[2],
                                    rb.late_credit, rb.notice_late_credit);

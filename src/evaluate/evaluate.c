@@ -148,14 +148,14 @@ static void write_num(struct jw *w, const char *key, long long h)
 static void drill_cell(struct live *L, struct acc *u, const struct comply_cell *c)
 {
     struct jw *w = u->cw;
-    const struct cm_obl *o = c->o;
+    const struct comply_obl *o = c->o;
     jw_obj(w);
     jw_key(w, "obligation");
     jw_obj(w);
     jw_kstr(w, "key", o->key);
     jw_kint(w, "task", o->task);
     jw_kstr(w, "title", o->title);
-    jw_kstr(w, "per_label", cm_per_label(o->rule.per));
+    jw_kstr(w, "per_label", comply_per_label(o->rule.per));
     jw_obj_end(w);
     jw_key(w, "period");
     jw_obj(w);
@@ -176,7 +176,7 @@ static void drill_cell(struct live *L, struct acc *u, const struct comply_cell *
     jw_key(w, "report_ids");
     jw_arr(w);
     for (size_t i = 0; i < c->nev; i++)
-        if (cm_counts(&c->ev[i], c->as_of)) jw_int(w, c->rid[i]);
+        if (comply_counts(&c->ev[i], c->as_of)) jw_int(w, c->rid[i]);
     jw_arr_end(w);
     jw_obj_end(w);
 }
@@ -188,7 +188,7 @@ static bool live_cell(void *ctx, const struct comply_cell *c)
     if (yi < 0 || yi >= L->nyears) return true;
     bool closed = (long long)c->as_of > (long long)c->p->end + c->o->rule.grace_days;
     for (size_t k = 0; k < c->nunits; k++) {
-        const struct cm_unit *cu = c->units[k];
+        const struct comply_unit *cu = c->units[k];
         if (!ev_tier_evaluated(cu->tier)) continue;
         struct acc *u = acc_find(L, cu->id);
         if (!u) u = acc_add(L, cu->id, cu->code, cu->name, cu->tier);

@@ -94,13 +94,17 @@ enum err req_fail_jv(struct req *r, const struct jv *v)
     return req_fail(r, v->err, v->field, "%s", v->msg);
 }
 
-enum err req_store_fail(struct req *r)
+enum err req_fail_err(struct req *r, enum err e)
 {
-    enum err e = store_err(r->db);
-    if (e == OK) e = ERR_INTERNAL;
+    if (e == OK) e = ERR_INTERNAL; /* a failure without an error is a bug of the callee */
     if (e == ERR_INTERNAL || e == ERR_UNAVAILABLE) metrics_db_error(&r->app->metrics);
     if (e == ERR_CONFLICT && !r->err_msg) r->err_msg = "与现有数据冲突";
     return e;
+}
+
+enum err req_store_fail(struct req *r)
+{
+    return req_fail_err(r, store_err(r->db));
 }
 
 enum err reply_json(struct req *r, int status, json_t *body)

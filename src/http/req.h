@@ -105,7 +105,12 @@ void req_secret_answer(struct req *r, const char *field);
 enum err req_fail_problem(struct req *r, const struct problem *p);
 /* A failed jv check (base/jv.h) as the answer: its error, field and message. */
 enum err req_fail_jv(struct req *r, const struct jv *v);
-/* The storage error of this request's connection, mapped (503 for busy or lost). */
+/* Answers the error e that a service or a store returned, with its default message: 503 for a
+ * busy or lost database, 500 for a bug, 409 "与现有数据冲突" for a clash with existing data …
+ * (err_http_status). Storage failures are counted in the metrics. Returns e. */
+enum err req_fail_err(struct req *r, enum err e);
+/* For a callee that signals failure by returning NULL or false: answers the connection's storage
+ * error (req_fail_err of store_err(), or 500 when the connection holds none). */
 enum err req_store_fail(struct req *r);
 
 /* Sets the JSON response (steals the reference). */

@@ -38,5 +38,8 @@ struct route {
 /* Only an interactive session (the cookie of a login) may call it, never a bearer token: what
  * creates credentials or changes the password, so a stolen token cannot outgrow itself. */
 #define ROUTE_SESSION_ONLY 32u
+/* A GET answer the browser may keep and revalidate: it carries the ETag of its bytes, and an
+ * unchanged answer is a 304 (server.c, revalidated()). For large read-mostly answers. */
+#define ROUTE_REVALIDATE 64u
 
 #endif

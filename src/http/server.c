@@ -8,6 +8,7 @@
 #include "base/jv.h"
 #include "base/log.h"
 #include "http/guard.h"
+#include "http/compress.h"
 #include "http/idempotency.h"
 #include "http/router.h"
 #include "http/static.h"
@@ -219,6 +220,45 @@ static void free_text(const void *data, size_t len, void *arg)
     free((void *)data);
 }
 
+/* For a route that asks to be revalidated (ROUTE_REVALIDATE: the compliance matrix), a 200 to a
+ * GET carries the strong ETag of its bytes and may be kept by the browser if it asks again
+ * (private, no-cache); an If-None-Match naming it turns the answer into a 304 with no body.
+ * Returns whether it did. */
+static bool revalidated(struct req *r, struct evkeyvalq *h, int *status, const void *body,
+                        size_t len)
+{
+    if (*status != 200 || r->method != M_GET || !r->route || !(r->route->flags & ROUTE_REVALIDATE))
+        return false;
+    char etag[ETAG_CHARS];
+    etag_of(body, len, etag);
+    evhttp_add_header(h, "ETag", etag);
+    evhttp_remove_header(h, "Cache-Control");
+    evhttp_add_header(h, "Cache-Control", "private, no-cache");
+    if (!etag_matches(req_header(r, "If-None-Match"), etag)) return false;
+    *status = 304;
+    return true;
+}
+
+/* Adds the body, gzipped when the client takes gzip and the type and size are worth it. */
+static void add_body(struct req *r, struct evkeyvalq *h, struct evbuffer *b, const char *type,
+                     const void *body, size_t len)
+{
+    if (!compressible_type(type)) {
+        if (len) evbuffer_add(b, body, len);
+        return;
+    }
+    evhttp_add_header(h, "Vary", "Accept-Encoding");
+    unsigned char *gz;
+    size_t gzlen;
+    if (len >= GZIP_MIN_BYTES && accepts_gzip(req_header(r, "Accept-Encoding")) &&
+        gzip_bytes(body, len, GZIP_LEVEL, &gz, &gzlen)) {
+        evhttp_add_header(h, "Content-Encoding", "gzip");
+        if (evbuffer_add_reference(b, gz, gzlen, free_text, NULL) != 0) free(gz);
+        return;
+    }
+    if (len) evbuffer_add(b, body, len);
+}
+
 /* Sends the answer; json (malloc'd or NULL) is handed to the output buffer without a copy and
  * freed when it has been written. */
 static void send_answer(struct req *r, int status, char *json)
@@ -234,10 +274,11 @@ static void send_answer(struct req *r, int status, char *json)
         snprintf(ra, sizeof ra, "%d", r->retry_after);
         evhttp_add_header(h, "Retry-After", ra);
     }
-    struct evbuffer *b = evbuffer_new();
+    const void *body = NULL;
+    size_t len = 0;
+    const char *type = NULL;
     if (r->raw && status < 300) {
-        evhttp_add_header(h, "Content-Type",
-                          r->raw_type ? r->raw_type : "application/octet-stream");
+        type = r->raw_type ? r->raw_type : "application/octet-stream";
         if (r->raw_type && strncmp(r->raw_type, "text/html", 9) == 0) /* printable documents */
             evhttp_add_header(
                 h, "Content-Security-Policy",
@@ -249,10 +290,18 @@ static void send_answer(struct req *r, int status, char *json)
                      r->raw_filename);
             evhttp_add_header(h, "Content-Disposition", cd);
         }
-        evbuffer_add(b, r->raw, r->raw_len);
+        body = r->raw;
+        len = r->raw_len;
     } else if (json) {
-        evhttp_add_header(h, "Content-Type", "application/json; charset=utf-8");
-        if (evbuffer_add_reference(b, json, strlen(json), free_text, NULL) == 0) json = NULL;
+        type = "application/json; charset=utf-8";
+        body = json;
+        len = strlen(json);
+    }
+    struct evbuffer *b = evbuffer_new();
+    if (body) {
+        evhttp_add_header(h, "Content-Type", type);
+        if (revalidated(r, h, &status, body, len)) len = 0;
+        add_body(r, h, b, type, body, len);
     }
     free(json);
     evhttp_send_reply(r->ev, status, NULL, b);
@@ -282,8 +331,6 @@ static double mono_seconds(void)
     return (double)now_us() / 1e6;
 }
 
-/* A handler's refusal of an object or an action (403, or a 404 from req_deny) leaves an audit
- * row, in a transaction of its own, like the pipeline's own role denials. Returns e. */
 /* Writes the audit row of a refused request: its object (the route, when the handler named
  * none) and why. */
 static void audit_refusal(struct req *r, const char *detail)
@@ -294,6 +341,8 @@ static void audit_refusal(struct req *r, const char *detail)
     write_audit(r, "request.denied", "denied");
 }
 
+/* A handler's refusal of an object or an action (403, or a 404 from req_deny) leaves an audit
+ * row, in a transaction of its own, like the pipeline's own role denials. Returns e. */
 static enum err audit_denial(struct req *r, enum err e)
 {
     if (e == ERR_FORBIDDEN || r->denied) audit_refusal(r, r->audit_detail ? NULL : r->err_msg);
@@ -314,7 +363,7 @@ static enum err identify(struct req *r, bool unsafe)
         const char *tok = cookie_value(r, SESSION_COOKIE);
         if (tok) e = session_resolve(r->db, r->a, tok, r->now, &r->who);
     }
-    if (e != OK) return req_store_fail(r);
+    if (e != OK) return req_fail_err(r, e);
     if (r->route->perm != PERM_PUBLIC && !r->who)
         return req_fail(r, ERR_UNAUTHORIZED, NULL, "请先登录（会话不存在或已过期）");
     return OK;
@@ -408,9 +457,10 @@ static enum err claim_key(struct req *r, const char *ikey, const char **replay, 
     char bh[CRYPTO_HASH_HEX];
     hash_hex(r->body ? r->body : "", r->body_len, bh);
     enum idem_state st;
-    if (idem_claim(r, ikey, bh, &st, replay_status, replay) != OK) {
+    enum err e = idem_claim(r, ikey, bh, &st, replay_status, replay);
+    if (e != OK) {
         store_rollback(r->db);
-        return req_store_fail(r);
+        return req_fail_err(r, e);
     }
     if (st == IDEM_NEW) {
         *fresh = true;
@@ -426,14 +476,15 @@ static enum err claim_key(struct req *r, const char *ikey, const char **replay, 
 static enum err run_write(struct req *r, const char **replay, int *replay_status)
 {
     const struct route *rt = r->route;
-    if (store_begin(r->db) != OK) return req_store_fail(r);
+    enum err e = store_begin(r->db);
+    if (e != OK) return req_fail_err(r, e);
     const char *ikey = r->who ? req_header(r, "Idempotency-Key") : NULL;
     if (ikey) {
         bool fresh;
         enum err ce = claim_key(r, ikey, replay, replay_status, &fresh);
         if (ce != OK || !fresh) return ce;
     }
-    enum err e = rt->handler(r);
+    e = rt->handler(r);
     if (e != OK && !r->keep_tx_on_error) {
         store_rollback(r->db);
         return audit_denial(r, e);
@@ -445,14 +496,17 @@ static enum err run_write(struct req *r, const char **replay, int *replay_status
     if (e == OK && ikey) {
         int status;
         const char *body = render(r, OK, &status);
-        if (idem_finish(r, ikey, status, body) != OK) {
+        enum err fe = idem_finish(r, ikey, status, body);
+        if (fe != OK) {
             store_rollback(r->db);
-            return req_store_fail(r);
+            return req_fail_err(r, fe);
         }
     }
-    if (store_err(r->db) != OK || store_commit(r->db) != OK) {
+    enum err ce = store_err(r->db);
+    if (ce == OK) ce = store_commit(r->db);
+    if (ce != OK) {
         store_rollback(r->db);
-        return req_store_fail(r);
+        return req_fail_err(r, ce);
     }
     gen_bump(); /* cached reads of this process start afresh */
     return e;

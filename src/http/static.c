@@ -1,5 +1,7 @@
 /* static.c - console file server; see static.h. */
 #include "http/static.h"
+#include "http/compress.h"
+#include <event2/http.h>
 #include <event2/buffer.h>
 #include <event2/keyvalq_struct.h>
 #include <fcntl.h>
@@ -62,6 +64,27 @@ static int send_plain(struct evhttp_request *ev, int code, const char *reason)
     return code;
 }
 
+/* When the client takes gzip and scripts/build-web left a name.gz no older than the file, swaps
+ * *fd and *st for it. */
+static bool use_gz(struct evhttp_request *ev, const char *full, int *fd, struct stat *st)
+{
+    if (!accepts_gzip(evhttp_find_header(evhttp_request_get_input_headers(ev), "Accept-Encoding")))
+        return false;
+    char path[1100];
+    snprintf(path, sizeof path, "%s.gz", full);
+    int gfd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat gst;
+    if (gfd < 0) return false;
+    if (fstat(gfd, &gst) != 0 || !S_ISREG(gst.st_mode) || gst.st_mtime < st->st_mtime) {
+        close(gfd);
+        return false;
+    }
+    close(*fd);
+    *fd = gfd;
+    *st = gst;
+    return true;
+}
+
 int static_serve(struct evhttp_request *ev, const char *web_dir, const char *path)
 {
     if (!web_dir) return send_plain(ev, 404, "Not Found");
@@ -88,20 +111,24 @@ int static_serve(struct evhttp_request *ev, const char *web_dir, const char *pat
         }
     }
     struct evkeyvalq *out = evhttp_request_get_output_headers(ev);
+    const char *type = mime_for(rel);
+    bool gz = compressible_type(type) && use_gz(ev, full, &fd, &st);
+    if (compressible_type(type)) evhttp_add_header(out, "Vary", "Accept-Encoding");
     char etag[64];
-    snprintf(etag, sizeof etag, "\"%llx-%llx\"", (unsigned long long)st.st_size,
-             (unsigned long long)st.st_mtime);
+    snprintf(etag, sizeof etag, "\"%llx-%llx%s\"", (unsigned long long)st.st_size,
+             (unsigned long long)st.st_mtime, gz ? "-gz" : "");
     evhttp_add_header(out, "ETag", etag);
     evhttp_add_header(out, "Cache-Control",
                       strncmp(rel, "/assets/", 8) == 0 ? "public, max-age=31536000, immutable"
                                                        : "no-cache");
     const char *inm = evhttp_find_header(evhttp_request_get_input_headers(ev), "If-None-Match");
-    if (inm && strcmp(inm, etag) == 0) {
+    if (etag_matches(inm, etag)) {
         close(fd);
         evhttp_send_reply(ev, 304, "Not Modified", NULL);
         return 304;
     }
-    evhttp_add_header(out, "Content-Type", mime_for(rel));
+    if (gz) evhttp_add_header(out, "Content-Encoding", "gzip");
+    evhttp_add_header(out, "Content-Type", type);
     struct evbuffer *b = evbuffer_new();
     if (st.st_size > 0)
         evbuffer_add_file(b, fd, 0, st.st_size); /* takes the fd */

@@ -44,7 +44,8 @@ static enum err meeting_param(struct req *r, long long *id)
 static enum err reply_meeting(struct req *r, int status, long long id)
 {
     struct mt_meeting *m;
-    if (mt_meeting_load(r->db, id, r->now, MT_LOAD_ALL, &m) != OK) return req_store_fail(r);
+    enum err e = mt_meeting_load(r->db, id, r->now, MT_LOAD_ALL, &m);
+    if (e != OK) return req_fail_err(r, e);
     struct jw w;
     jw_init(&w);
     mt_meeting_write(&w, m);
@@ -177,7 +178,8 @@ static enum err list_members(struct req *r)
     if (d && !date_parse(d, &asof)) return req_fail(r, ERR_RULE, "date", "date 应为 YYYY-MM-DD");
     struct mt_member *items;
     size_t n;
-    if (mt_members(r->db, asof, r->a, &items, &n) != OK) return req_store_fail(r);
+    enum err e = mt_members(r->db, asof, r->a, &items, &n);
+    if (e != OK) return req_fail_err(r, e);
     struct jw w;
     items_begin(&w);
     for (size_t i = 0; i < n; i++)
@@ -190,8 +192,8 @@ static enum err reply_member(struct req *r, int status, long long id)
 {
     struct mt_member *items;
     size_t n;
-    if (mt_members(r->db, date_today_shanghai(r->now), r->a, &items, &n) != OK)
-        return req_store_fail(r);
+    enum err e = mt_members(r->db, date_today_shanghai(r->now), r->a, &items, &n);
+    if (e != OK) return req_fail_err(r, e);
     for (size_t i = 0; i < n; i++)
         if (items[i].id == id) {
             struct jw w;
@@ -343,8 +345,8 @@ static enum err list_meetings(struct req *r)
                         "stage 应为 planned、notified、agenda_sent、held、minutes 或 issued");
     struct mt_meeting_row *rows;
     size_t n;
-    if (mt_meeting_list(r->db, (int)year, kind, stage, after, limit, r->a, &rows, &n) != OK)
-        return req_store_fail(r);
+    if ((e = mt_meeting_list(r->db, (int)year, kind, stage, after, limit, r->a, &rows, &n)) != OK)
+        return req_fail_err(r, e);
     struct jw w;
     jw_init(&w);
     jw_page_begin(&w);
@@ -398,8 +400,8 @@ static enum err list_topics(struct req *r)
     enum err e = meeting_param(r, &id);
     if (e != OK) return e;
     struct mt_meeting *m;
-    if (mt_meeting_load(r->db, id, r->now, MT_LOAD_TOPICS | MT_LOAD_LABELS, &m) != OK)
-        return req_store_fail(r);
+    if ((e = mt_meeting_load(r->db, id, r->now, MT_LOAD_TOPICS | MT_LOAD_LABELS, &m)) != OK)
+        return req_fail_err(r, e);
     struct jw w;
     items_begin(&w);
     for (size_t i = 0; i < m->ntopics; i++)
@@ -411,8 +413,8 @@ static enum err list_topics(struct req *r)
 static enum err reply_topic(struct req *r, int status, long long id, long long tid)
 {
     struct mt_meeting *m;
-    if (mt_meeting_load(r->db, id, r->now, MT_LOAD_TOPICS | MT_LOAD_LABELS, &m) != OK)
-        return req_store_fail(r);
+    enum err e = mt_meeting_load(r->db, id, r->now, MT_LOAD_TOPICS | MT_LOAD_LABELS, &m);
+    if (e != OK) return req_fail_err(r, e);
     const struct mt_topic *t = mt_meeting_topic(m, tid);
     struct jw w;
     jw_init(&w);
@@ -565,7 +567,8 @@ static enum err countersign(struct req *r)
      * a unit that is not a member is refused by the service */
     struct mt_unit_role role;
     if (!req_has_role(r, ROLE_OFFICE) && !req_has_role(r, ROLE_UNIT_ADMIN)) {
-        if (mt_unit_role(r->db, id, r->who->unit_id, r->now, &role) != OK) return req_store_fail(r);
+        if ((e = mt_unit_role(r->db, id, r->who->unit_id, r->now, &role)) != OK)
+            return req_fail_err(r, e);
         if (role.member && sv_unit_has_role(r->db, r->who->unit_id, 1u << ROLE_UNIT_ADMIN))
             return req_fail(r, ERR_FORBIDDEN, "id", "本单位设有单位管理员，会签须由单位管理员办理");
     }
@@ -637,7 +640,7 @@ static enum err get_attachment(struct req *r)
             ? mt_topic_file_get(r->db, id, tid, name, upload_arena_alloc, r->a, &data, &len, &type)
             : ERR_NOT_FOUND;
     if (e == ERR_NOT_FOUND) return req_fail(r, ERR_NOT_FOUND, "name", "附件不存在");
-    if (e != OK) return req_store_fail(r);
+    if (e != OK) return req_fail_err(r, e);
     return upload_download(r, name, type, data, len);
 }
 
@@ -666,7 +669,7 @@ static enum err get_document(struct req *r)
     e = mt_document(r->db, id, kind, pdf, r->now, &data, &len, &stored, name, sizeof name);
     if (e == ERR_NOT_FOUND)
         return req_fail(r, ERR_NOT_FOUND, "file", "%s尚未起草", mt_doc_kind_label(kind));
-    if (e != OK) return req_store_fail(r);
+    if (e != OK) return req_fail_err(r, e);
     void *copy = arena_alloc(r->a, len ? len : 1);
     if (len) memcpy(copy, data, len);
     free(data);
@@ -706,8 +709,8 @@ static enum err list_followups(struct req *r)
     }
     struct mt_followup *rows;
     size_t n;
-    if (mt_followup_list(r->db, &f, after, limit, r->now, r->a, &rows, &n) != OK)
-        return req_store_fail(r);
+    if ((e = mt_followup_list(r->db, &f, after, limit, r->now, r->a, &rows, &n)) != OK)
+        return req_fail_err(r, e);
     struct jw w;
     jw_init(&w);
     jw_page_begin(&w);
@@ -719,7 +722,8 @@ static enum err list_followups(struct req *r)
 static enum err reply_followup(struct req *r, long long id)
 {
     struct mt_followup f;
-    if (mt_followup_get(r->db, id, r->a, &f) != OK) return req_store_fail(r);
+    enum err e = mt_followup_get(r->db, id, r->a, &f);
+    if (e != OK) return req_fail_err(r, e);
     struct jw w;
     jw_init(&w);
     mt_followup_write(&w, &f, date_today_shanghai(r->now));
@@ -732,7 +736,7 @@ static enum err followup_param(struct req *r, long long *id, long long *unit)
     if (req_param_id(r, "id", id) != OK) return ERR_NOT_FOUND;
     enum err e = mt_followup_unit(r->db, *id, unit);
     if (e == ERR_NOT_FOUND) return req_fail(r, ERR_NOT_FOUND, "id", "议定事项不存在");
-    return e == OK ? OK : req_store_fail(r);
+    return e == OK ? OK : req_fail_err(r, e);
 }
 
 static enum err get_followup(struct req *r)
@@ -790,7 +794,8 @@ static enum err list_calendars(struct req *r)
 {
     struct mt_calendar_year *years;
     size_t n;
-    if (mt_calendar_years(r->db, r->a, &years, &n) != OK) return req_store_fail(r);
+    enum err e = mt_calendar_years(r->db, r->a, &years, &n);
+    if (e != OK) return req_fail_err(r, e);
     struct jw w;
     items_begin(&w);
     for (size_t i = 0; i < n; i++)
@@ -805,7 +810,7 @@ static enum err reply_year(struct req *r, int year)
     enum err e = mt_calendar_year_get(r->db, year, r->a, &y);
     if (e == ERR_NOT_FOUND)
         return req_fail(r, ERR_NOT_FOUND, "year", "%d 年的节假日安排尚未录入", year);
-    if (e != OK) return req_store_fail(r);
+    if (e != OK) return req_fail_err(r, e);
     struct jw w;
     jw_init(&w);
     mt_calendar_year_write(&w, &y, true);
@@ -841,7 +846,8 @@ static enum err put_calendar(struct req *r)
 static enum err run_reminders(struct req *r)
 {
     int added = 0;
-    if (mt_remind(r->db, r->now, &added) != OK) return req_store_fail(r);
+    enum err e = mt_remind(r->db, r->now, &added);
+    if (e != OK) return req_fail_err(r, e);
     r->audit_detail = arena_printf(r->a, "%d reminder(s)", added);
     return reply_json(r, 200, json_pack("{s:i}", "added", added));
 }

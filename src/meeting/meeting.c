@@ -63,7 +63,7 @@ enum err mt_require_host(struct store *db, const struct mt_meeting *m, const str
     long long host = m->host.id;
     if (host && by->unit_id == host) return OK;
     const char *name = "市生态环境局";
-    struct mt_unit_info u;
+    struct unit u;
     if (host) name = mt_unit_get(db, host, &u) ? mt_unit_short_of(&u) : "";
     return problem_set(p, ERR_FORBIDDEN, "id", "只有承办单位（%s）或联席会议办公室可以%s", name,
                        what);

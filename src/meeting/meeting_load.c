@@ -16,37 +16,18 @@
 
 /* ---- units, through the org area ---- */
 
-static void copy(char *out, size_t len, json_t *o, const char *key, bool *present)
+bool mt_unit_get(struct store *db, long long id, struct unit *out)
 {
-    const char *s = json_string_value(json_object_get(o, key));
-    snprintf(out, len, "%s", s ? s : "");
-    if (present) *present = s != NULL;
-}
-
-bool mt_unit_get(struct store *db, long long id, struct mt_unit_info *out)
-{
-    memset(out, 0, sizeof *out);
-    json_t *u = id > 0 ? unit_json(db, id) : NULL;
-    if (!u) return false;
-    out->id = id;
-    copy(out->key, sizeof out->key, u, "key", &out->has_key);
-    copy(out->name, sizeof out->name, u, "name", &out->has_name);
-    copy(out->short_name, sizeof out->short_name, u, "short_name", &out->has_short_name);
-    copy(out->tier, sizeof out->tier, u, "tier", NULL);
-    copy(out->joint_meeting, sizeof out->joint_meeting, u, "joint_meeting", NULL);
-    out->is_host = json_is_true(json_object_get(u, "is_host"));
-    out->active = json_is_true(json_object_get(u, "active"));
-    json_decref(u);
-    return true;
+    return unit_get(db, id, out) == OK;
 }
 
 bool mt_unit_exists(struct store *db, long long id)
 {
-    struct mt_unit_info u;
+    struct unit u;
     return mt_unit_get(db, id, &u);
 }
 
-const char *mt_unit_short_of(const struct mt_unit_info *u)
+const char *mt_unit_short_of(const struct unit *u)
 {
     return u->short_name[0] ? u->short_name : u->name;
 }
@@ -73,7 +54,7 @@ void mt_names_fill(struct mt_names *c, struct store *db, struct mt_label *l)
             *l = c->l[i];
             return;
         }
-    struct mt_unit_info u;
+    struct unit u;
     l->name = l->short_name = "";
     if (mt_unit_get(db, l->id, &u)) {
         l->name = arena_strdup(c->a, u.name);

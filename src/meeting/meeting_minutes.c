@@ -45,7 +45,7 @@ static enum err attendee_parse(struct store *db, const struct mt_meeting *m, jso
                            "principal（主要负责同志）、deputy（分管负责同志）、division（业务处室负"
                            "责人）或 staff");
     if (uid) {
-        struct mt_unit_info u;
+        struct unit u;
         out->unit_name = mt_unit_get(db, uid, &u) ? arena_strdup(m->arena, u.name) : "";
     }
     return OK;
@@ -221,7 +221,7 @@ static enum err decision_parse(struct store *db, const struct mt_meeting *m, jso
     if (tl == 0 || tl > MT_REASON_MAX)
         return problem_set(p, ERR_RULE, f, "议定事项应为 1 到 %d 个字", MT_REASON_MAX);
     if (!uid) return problem_set(p, ERR_RULE, f, "责任单位（unit）不存在");
-    struct mt_unit_info u;
+    struct unit u;
     if (mt_unit_get(db, uid, &u) && strcmp(u.tier, "group") == 0)
         return problem_set(p, ERR_RULE, f, "责任单位应为具体单位，不能是泛指的单位组");
     int dd = mt_day(due);

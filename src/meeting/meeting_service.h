@@ -6,19 +6,15 @@
 #define ECOACT_MEETING_SERVICE_H
 #include "meeting/meeting_store.h"
 #include "org/perm.h"
+#include "org/units.h"
 
 /* ---- units, through the org area (meeting_load.c): the one place meeting reads them ---- */
 
-struct mt_unit_info {
-    long long id;
-    char key[256], name[512], short_name[512], tier[16], joint_meeting[16];
-    bool has_key, has_name, has_short_name; /* whether the catalogue has them (else null) */
-    bool is_host, active;
-};
-/* false when the unit is unknown (or on a storage error: see store_err). */
-bool mt_unit_get(struct store *db, long long id, struct mt_unit_info *out);
+/* org's unit_get(); false when the unit is unknown (or on a storage error:
+ * see store_err). */
+bool mt_unit_get(struct store *db, long long id, struct unit *out);
 /* The short name, or the name when it has none. */
-const char *mt_unit_short_of(const struct mt_unit_info *u);
+const char *mt_unit_short_of(const struct unit *u);
 /* A unit given by id (a JSON integer) or by key, code or name (a string); 0 when unknown. */
 long long mt_unit_ref(struct store *db, json_t *v);
 

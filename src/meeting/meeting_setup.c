@@ -126,7 +126,7 @@ static enum err load_members(struct store *db, long long now, int *added, char *
     enum err e = mt_store_member_count(db, &n);
     if (e != OK || n > 0) return e;
     for (size_t k = 0; k < sizeof founding_members / sizeof *founding_members && e == OK; k++) {
-        struct mt_unit_info u;
+        struct unit u;
         long long id = unit_find(db, founding_members[k]), mid;
         if (!id || !mt_unit_get(db, id, &u)) continue; /* units renamed: the office adds them */
         e = mt_store_member_add(db, id,
@@ -153,12 +153,12 @@ enum err mt_members(struct store *db, int asof, struct arena *a, struct mt_membe
     enum err e = mt_store_members(db, a, out, n);
     for (size_t i = 0; e == OK && i < *n; i++) {
         struct mt_member *m = &(*out)[i];
-        struct mt_unit_info u;
+        struct unit u;
         m->active = m->joined <= asof && (m->left == MT_NONE || asof < m->left);
         if (!(m->unit_known = mt_unit_get(db, m->unit_id, &u))) continue;
-        m->unit_key = u.has_key ? arena_strdup(a, u.key) : NULL;
-        m->unit_name = u.has_name ? arena_strdup(a, u.name) : NULL;
-        m->unit_short = u.has_short_name ? arena_strdup(a, u.short_name) : NULL;
+        m->unit_key = arena_strdup(a, u.key);
+        m->unit_name = arena_strdup(a, u.name);
+        m->unit_short = arena_strdup(a, u.short_name);
     }
     return e == OK ? store_err(db) : e;
 }
@@ -166,7 +166,7 @@ enum err mt_members(struct store *db, int asof, struct arena *a, struct mt_membe
 /* Whether the unit can be a member: exists, active, not a named group. */
 static enum err unit_usable(struct store *db, long long unit_id, struct problem *p)
 {
-    struct mt_unit_info u;
+    struct unit u;
     if (!mt_unit_get(db, unit_id, &u))
         return store_err(db) ? store_err(db) : problem_set(p, ERR_RULE, "unit", "单位不存在");
     if (strcmp(u.tier, "group") == 0)

@@ -33,7 +33,7 @@ static enum err list_inbox(struct req *r)
     if (e == OK) e = inbox_counts(r->db, &v, &w, &total);
     if (e != OK) {
         jw_free(&w);
-        return req_store_fail(r);
+        return req_fail_err(r, e);
     }
     jw_kint(&w, "total", total);
     jw_key(&w, "next_cursor");
@@ -56,7 +56,7 @@ static enum err inbox_done(struct req *r)
     bool was_done;
     enum err e = inbox_mark_done(r->db, &v, id, r->now, &was_done);
     if (e == ERR_NOT_FOUND) return req_fail(r, ERR_NOT_FOUND, "id", "待办事项不存在");
-    if (e != OK) return req_store_fail(r);
+    if (e != OK) return req_fail_err(r, e);
     r->audit_object = arena_printf(r->a, "inbox:%lld", id);
     return reply_json(r, 200,
                       json_pack("{s:I,s:b,s:b}", "id", id, "done", 1, "already_done", was_done));
@@ -89,21 +89,23 @@ static enum err claim_outbox(struct req *r)
     jv_begin(&v, r->json, allowed);
     long long limit = jv_int(&v, "limit", false, 1, OUTBOX_CLAIM_MAX, 20);
     if (!jv_ok(&v)) return req_fail_jv(r, &v);
-    if (store_begin(r->db) != OK) return req_store_fail(r);
+    enum err e = store_begin(r->db);
+    if (e != OK) return req_fail_err(r, e);
     if (!r->who->unmask_pii) {
-        if (audit_claim(r, "denied", "no unmask_pii permission") != OK ||
-            store_commit(r->db) != OK) {
+        e = audit_claim(r, "denied", "no unmask_pii permission");
+        if (e == OK) e = store_commit(r->db);
+        if (e != OK) {
             store_rollback(r->db);
-            return req_store_fail(r);
+            return req_fail_err(r, e);
         }
         return req_fail(r, ERR_FORBIDDEN, NULL,
                         "领取短信需要安全管理员授予的查看个人信息权限（unmask_pii）");
     }
     struct outbox_msg *m;
     size_t n;
-    if (outbox_claim(r->db, &r->app->keys, r->who->user_id, r->now, limit, &m, &n) != OK) {
+    if ((e = outbox_claim(r->db, &r->app->keys, r->who->user_id, r->now, limit, &m, &n)) != OK) {
         store_rollback(r->db);
-        return req_store_fail(r);
+        return req_fail_err(r, e);
     }
     json_t *items = json_array();
     size_t given = 0, failed = 0;
@@ -125,10 +127,13 @@ static enum err claim_outbox(struct req *r)
     outbox_msgs_free(m, n);
     const char *detail = arena_printf(r->a, "claimed %zu (phones unmasked %zu, no phone %zu): %s",
                                       n, given, failed, ids);
-    if (audit_claim(r, "ok", detail) != OK || store_err(r->db) != OK || store_commit(r->db) != OK) {
+    e = audit_claim(r, "ok", detail);
+    if (e == OK) e = store_err(r->db);
+    if (e == OK) e = store_commit(r->db);
+    if (e != OK) {
         store_rollback(r->db);
         json_decref(items);
-        return req_store_fail(r);
+        return req_fail_err(r, e);
     }
     return reply_json(r, 200, json_pack("{s:o,s:n}", "items", items, "next_cursor"));
 }
@@ -155,7 +160,7 @@ static enum err outbox_result_route(struct req *r)
     if (e == ERR_CONFLICT)
         return req_fail(r, ERR_CONFLICT, "id", "该消息当前状态为 %s，不是由本账号领取待回报的消息",
                         now_status);
-    if (e != OK) return req_store_fail(r);
+    if (e != OK) return req_fail_err(r, e);
     r->audit_detail = sent ? "sent" : "failed";
     return reply_json(
         r, 200, json_pack("{s:I,s:s,s:I}", "id", id, "status", now_status, "attempts", attempts));
@@ -192,7 +197,8 @@ static enum err prefs_reply(struct req *r, const struct notify_prefs *p, int sta
 static enum err get_prefs(struct req *r)
 {
     struct notify_prefs p;
-    if (notify_prefs_get(r->db, r->who->user_id, &p) != OK) return req_store_fail(r);
+    enum err e = notify_prefs_get(r->db, r->who->user_id, &p);
+    if (e != OK) return req_fail_err(r, e);
     return prefs_reply(r, &p, 200);
 }
 
@@ -211,7 +217,8 @@ static enum err put_prefs(struct req *r)
     if ((p.quiet_from < 0) != (p.quiet_to < 0) || (p.quiet_from >= 0 && p.quiet_from == p.quiet_to))
         return req_fail(r, ERR_RULE, p.quiet_from < 0 ? "quiet_from" : "quiet_to",
                         "免打扰时段应同时给出不同的开始和结束时间（HH:MM，北京时间）");
-    if (notify_prefs_set(r->db, r->who->user_id, &p, r->now) != OK) return req_store_fail(r);
+    enum err e = notify_prefs_set(r->db, r->who->user_id, &p, r->now);
+    if (e != OK) return req_fail_err(r, e);
     r->audit_object = arena_printf(r->a, "user:%lld", r->who->user_id);
     return prefs_reply(r, &p, 200);
 }
@@ -226,9 +233,9 @@ static enum err list_dead(struct req *r)
     struct jw w;
     jw_init(&w);
     jw_page_begin(&w);
-    if (outbox_dead_list(r->db, after, limit, &w, &n, &last) != OK) {
+    if ((e = outbox_dead_list(r->db, after, limit, &w, &n, &last)) != OK) {
         jw_free(&w);
-        return req_store_fail(r);
+        return req_fail_err(r, e);
     }
     return reply_jw_page(r, &w, limit, n, last);
 }
@@ -244,7 +251,7 @@ static enum err retry_dead(struct req *r)
     if (e == ERR_CONFLICT)
         return req_fail(r, ERR_CONFLICT, "id", "该消息当前状态为 %s，只有发送失败的消息可以重发",
                         status);
-    if (e != OK) return req_store_fail(r);
+    if (e != OK) return req_fail_err(r, e);
     return reply_json(r, 200,
                       json_pack("{s:I,s:s,s:i}", "id", id, "status", status, "attempts", 0));
 }

@@ -47,9 +47,10 @@ static enum err list_audit(struct req *r)
                              .action = action,
                              .result = result};
     struct audit_page pg = {json_array(), 0};
-    if (audit_each(r->db, &f, audit_row_json, &pg) != OK) {
+    enum err e = audit_each(r->db, &f, audit_row_json, &pg);
+    if (e != OK) {
         json_decref(pg.items);
-        return req_store_fail(r);
+        return req_fail_err(r, e);
     }
     return reply_page(r, pg.items, limit, pg.last);
 }
@@ -58,8 +59,8 @@ static enum err verify_audit(struct req *r)
 {
     long long rows, bad;
     char why[256];
-    if (audit_verify(r->db, &r->app->keys, &rows, &bad, why, sizeof why) != OK)
-        return req_store_fail(r);
+    enum err e = audit_verify(r->db, &r->app->keys, &rows, &bad, why, sizeof why);
+    if (e != OK) return req_fail_err(r, e);
     return reply_json(r, 200,
                       json_pack("{s:b,s:I,s:o,s:s}", "intact", bad == 0, "rows", rows,
                                 "first_bad_id", bad ? json_integer(bad) : json_null(), "message",

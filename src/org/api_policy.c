@@ -16,7 +16,7 @@ static enum err put_policy(struct req *r)
     char why[256];
     enum err e = policy_set(r->db, r->json, r->who->user_id, r->now, &field, why, sizeof why);
     if (e == ERR_BAD_REQUEST || e == ERR_RULE) return req_fail(r, e, field, "%s", why);
-    if (e != OK) return req_store_fail(r);
+    if (e != OK) return req_fail_err(r, e);
     char *changes = json_dumps(r->json, JSON_COMPACT);
     r->audit_object = "security_policy";
     r->audit_detail = arena_strdup(r->a, changes ? changes : "");

@@ -34,8 +34,8 @@ static enum err login(struct req *r)
     long long uid;
     enum login_result res;
     r->keep_tx_on_error = true; /* failure counters must stick */
-    if (user_login(r->db, username, password, r->now, &uid, &res, &r->retry_after) != OK)
-        return req_store_fail(r);
+    enum err e = user_login(r->db, username, password, r->now, &uid, &res, &r->retry_after);
+    if (e != OK) return req_fail_err(r, e);
     r->audit_object = arena_printf(r->a, "user:%s", username);
     if (res == LOGIN_DISABLED)
         return req_fail(r, ERR_LOCKED, NULL, "账号已被管理员停用，请联系系统管理员");
@@ -44,7 +44,8 @@ static enum err login(struct req *r)
                         (r->retry_after + 59) / 60);
     if (res != LOGIN_OK) return req_fail(r, ERR_UNAUTHORIZED, NULL, "用户名或密码错误");
     char token[CRYPTO_TOKEN_CHARS];
-    if (session_create(r->db, uid, r->now, token) != OK) return req_store_fail(r);
+    e = session_create(r->db, uid, r->now, token);
+    if (e != OK) return req_fail_err(r, e);
     const char *proto = r->app->opts.trust_proxy ? req_header(r, "X-Forwarded-Proto") : NULL;
     bool secure = proto && strcmp(proto, "https") == 0;
     r->set_cookie = arena_printf(
@@ -64,8 +65,8 @@ static enum err login(struct req *r)
 
 static enum err logout(struct req *r)
 {
-    if (r->who->session_id && session_end(r->db, r->who->session_id) != OK)
-        return req_store_fail(r);
+    enum err e = r->who->session_id ? session_end(r->db, r->who->session_id) : OK;
+    if (e != OK) return req_fail_err(r, e);
     r->set_cookie =
         arena_printf(r->a, "%s=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0", SESSION_COOKIE);
     return reply_json(r, 200, json_pack("{s:b}", "ok", 1));
@@ -96,8 +97,8 @@ static enum err change_password(struct req *r)
     }
     /* Other sessions, API tokens and calendar feeds of this account end: whoever knew the old
      * password is out. */
-    if (user_revoke_access(r->db, r->who->user_id, r->who->session_id, r->now) != OK)
-        return req_store_fail(r);
+    enum err e = user_revoke_access(r->db, r->who->user_id, r->who->session_id, r->now);
+    if (e != OK) return req_fail_err(r, e);
     r->audit_object = arena_printf(r->a, "user:%lld", r->who->user_id);
     json_t *o = me_json(r, r->who->user_id);
     return o ? reply_json(r, 200, o) : req_store_fail(r);
@@ -118,9 +119,10 @@ static bool token_row(void *ctx, const struct apitoken *t)
 static enum err list_tokens(struct req *r)
 {
     json_t *items = json_array();
-    if (apitokens_each(r->db, r->who->user_id, token_row, items) != OK) {
+    enum err e = apitokens_each(r->db, r->who->user_id, token_row, items);
+    if (e != OK) {
         json_decref(items);
-        return req_store_fail(r);
+        return req_fail_err(r, e);
     }
     return reply_json(r, 200, json_pack("{s:o,s:n}", "items", items, "next_cursor"));
 }
@@ -150,8 +152,8 @@ static enum err create_token(struct req *r)
     const char *sc = rd && wr ? "read write" : wr ? "write" : "read";
     long long id;
     long long expires = r->now + days * 86400;
-    if (apitoken_create(r->db, r->who->user_id, name, sc, r->now, expires, token, &id) != OK)
-        return req_store_fail(r);
+    enum err e = apitoken_create(r->db, r->who->user_id, name, sc, r->now, expires, token, &id);
+    if (e != OK) return req_fail_err(r, e);
     r->audit_object = arena_printf(r->a, "api_token:%lld", id);
     req_secret_answer(r, "token");
     return reply_json(r, 201,
@@ -165,7 +167,7 @@ static enum err revoke_token(struct req *r)
     if (req_param_id(r, "id", &id) != OK) return ERR_NOT_FOUND;
     enum err e = apitoken_revoke(r->db, r->who->user_id, id, r->now);
     if (e == ERR_NOT_FOUND) return req_fail(r, ERR_NOT_FOUND, "id", "令牌不存在或已吊销");
-    if (e != OK) return req_store_fail(r);
+    if (e != OK) return req_fail_err(r, e);
     r->audit_object = arena_printf(r->a, "api_token:%lld", id);
     return reply_json(r, 200, json_pack("{s:b}", "ok", 1));
 }

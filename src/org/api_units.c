@@ -88,11 +88,12 @@ static enum err list_units(struct req *r)
     jw_init(&w);
     jw_page_begin(&w);
     struct units_page pg = {.w = &w};
-    if (units_each(r->db, &f, write_unit, &pg) != OK) {
+    enum err e = units_each(r->db, &f, write_unit, &pg);
+    if (e != OK) {
         jw_free(&w);
-        return req_store_fail(r);
+        return req_fail_err(r, e);
     }
-    enum err e = reply_jw_page(r, &w, f.limit, pg.n, pg.last);
+    e = reply_jw_page(r, &w, f.limit, pg.n, pg.last);
     if (e == OK) units_keep(r, r->resp_text, gen);
     return e;
 }
@@ -141,7 +142,8 @@ static enum err update_unit(struct req *r)
     json_t *act = json_object_get(r->json, "active");
     bool active = jv_bool(&v, "active", false, true);
     if (!jv_ok(&v)) return req_fail_jv(r, &v);
-    if (unit_update(r->db, id, name, shrt, act != NULL, active) != OK) return req_store_fail(r);
+    enum err e = unit_update(r->db, id, name, shrt, act != NULL, active);
+    if (e != OK) return req_fail_err(r, e);
     r->audit_object = arena_printf(r->a, "unit:%lld", id);
     return reply_json(r, 200, unit_json(r->db, id));
 }

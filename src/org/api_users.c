@@ -19,7 +19,7 @@ static enum err load_target(struct req *r, struct user_target *t)
     if (req_param_id(r, "id", &id) != OK) return ERR_NOT_FOUND;
     enum err e = user_target_load(r->db, id, t);
     if (e == ERR_NOT_FOUND) return req_fail(r, ERR_NOT_FOUND, "id", "账号不存在");
-    if (e != OK) return req_store_fail(r);
+    if (e != OK) return req_fail_err(r, e);
     r->audit_object = arena_printf(r->a, "user:%lld", id);
     if (!req_may_act_for_unit(r, t->unit_id)) return req_deny(r, "id", "账号不存在");
     return OK;
@@ -54,7 +54,8 @@ static enum err list_users(struct req *r)
     struct user_filter f = {.after = after, .limit = limit, .unit = unit, .search = search};
     long long ids[1000];
     size_t n = 0;
-    if (users_page(r->db, &f, ids, sizeof ids / sizeof *ids, &n) != OK) return req_store_fail(r);
+    enum err e = users_page(r->db, &f, ids, sizeof ids / sizeof *ids, &n);
+    if (e != OK) return req_fail_err(r, e);
     json_t *items = json_array();
     for (size_t i = 0; i < n; i++)
         json_array_append_new(items, user_json(r->db, ids[i], r->now));
@@ -153,11 +154,12 @@ static enum err update_user(struct req *r)
         struct unit u;
         enum err ue = unit_get(r->db, new_unit, &u);
         if (ue == ERR_NOT_FOUND) return req_fail(r, ERR_RULE, "unit_id", "所属单位不存在");
-        if (ue != OK) return req_store_fail(r);
+        if (ue != OK) return req_fail_err(r, ue);
     }
-    if (name && user_set_display_name(r->db, id, name, r->now) != OK) return req_store_fail(r);
-    if (new_unit && new_unit != t.unit_id && user_move(r->db, id, new_unit, r->now) != OK)
-        return req_store_fail(r);
+    if (name && (e = user_set_display_name(r->db, id, name, r->now)) != OK)
+        return req_fail_err(r, e);
+    if (new_unit && new_unit != t.unit_id && (e = user_move(r->db, id, new_unit, r->now)) != OK)
+        return req_fail_err(r, e);
     struct problem w = {0};
     if (user_set_personal(r->db, &r->app->keys, id, phone, resident, r->now, &w) != OK)
         return req_fail_problem(r, &w);
@@ -169,7 +171,7 @@ static enum err set_disabled(struct req *r, bool disabled)
     struct user_target t;
     enum err e = load_managed(r, &t);
     if (e != OK) return e;
-    if (user_set_disabled(r->db, t.id, disabled, r->now) != OK) return req_store_fail(r);
+    if ((e = user_set_disabled(r->db, t.id, disabled, r->now)) != OK) return req_fail_err(r, e);
     return reply_json(r, 200, user_json(r->db, t.id, r->now));
 }
 
@@ -192,7 +194,7 @@ static enum err reset_password(struct req *r)
     user_generate_password(otp);
     struct problem w = {0};
     if (user_set_password(r->db, t.id, otp, true, r->now, &w) != OK) return req_fail_problem(r, &w);
-    if (user_revoke_access(r->db, t.id, 0, r->now) != OK) return req_store_fail(r);
+    if ((e = user_revoke_access(r->db, t.id, 0, r->now)) != OK) return req_fail_err(r, e);
     req_secret_answer(r, "one_time_password");
     return reply_json(r, 200, json_pack("{s:I,s:s}", "id", t.id, "one_time_password", otp));
 }
@@ -218,7 +220,8 @@ static enum err set_roles(struct req *r)
     struct problem w = {0};
     if (user_set_roles(r->db, id, rs, r->who->user_id, r->now, &w) != OK)
         return req_fail_problem(r, &w);
-    if (rs != t.roles && user_revoke_access(r->db, id, 0, r->now) != OK) return req_store_fail(r);
+    if (rs != t.roles && (e = user_revoke_access(r->db, id, 0, r->now)) != OK)
+        return req_fail_err(r, e);
     char *list = json_dumps(roles, JSON_COMPACT);
     r->audit_detail = arena_strdup(r->a, list ? list : "");
     free(list);
@@ -249,8 +252,8 @@ static enum err set_permissions(struct req *r)
     }
     const char *why = unmask ? user_grant_problem(r->who->user_id, &t) : NULL;
     if (why) return req_fail(r, ERR_FORBIDDEN, "permissions", "%s", why);
-    if (user_set_permissions(r->db, id, unmask, r->who->user_id, r->now) != OK)
-        return req_store_fail(r);
+    if ((e = user_set_permissions(r->db, id, unmask, r->who->user_id, r->now)) != OK)
+        return req_fail_err(r, e);
     r->audit_detail = unmask ? "grant unmask_pii" : "revoke all permissions";
     return reply_json(r, 200, user_json(r->db, id, r->now));
 }
@@ -282,9 +285,10 @@ static enum err personal_data(struct req *r)
     if (!o)
         return store_err(r->db) ? req_store_fail(r)
                                 : req_fail(r, ERR_NOT_FOUND, "id", "账号不存在");
-    if (audit_unmask(r, "ok") != OK) {
+    enum err e = audit_unmask(r, "ok");
+    if (e != OK) {
         json_decref(o); /* no audit row, no clear data */
-        return req_store_fail(r);
+        return req_fail_err(r, e);
     }
     return reply_json(r, 200, o);
 }

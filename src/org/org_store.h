@@ -81,14 +81,8 @@ enum err org_store_user_login(struct store *db, const char *username, struct org
 enum err org_store_user_failures(struct store *db, long long id, long long failed);
 enum err org_store_user_lock(struct store *db, long long id, long long until);
 
-/* An account as user_json() shows it (personal data masked). ERR_NOT_FOUND when absent. */
-struct org_user_row {
-    long long id, unit_id, locked_until, created_at;
-    bool disabled, must_change_pw;
-    char username[64], display_name[128], unit_name[256], unit_tier[32];
-    char phone_mask[32], id_mask[32]; /* "": none on file */
-};
-enum err org_store_user_row(struct store *db, long long id, struct org_user_row *out);
+/* See user_get(). */
+enum err org_store_user_row(struct store *db, long long id, struct user_info *out);
 /* The account's per-user permissions in name order; fn's string is valid during the call. */
 enum err org_store_user_perms(struct store *db, long long id,
                               void (*fn)(void *ctx, const char *perm), void *ctx);
@@ -165,7 +159,10 @@ enum err org_store_audit_each(struct store *db, const struct audit_filter *f, au
 enum err org_store_policy_each(struct store *db,
                                void (*fn)(void *ctx, const char *name, const char *value),
                                void *ctx);
-/* Sets (inserts or replaces) one setting. */
+/* One setting's value into out ("" and *found false when unset). */
+enum err org_store_setting_get(struct store *db, const char *name, char *out, size_t outlen,
+                               bool *found);
+/* Sets (inserts or replaces) one setting; by 0 leaves updated_by NULL. */
 enum err org_store_setting_put(struct store *db, const char *name, const char *value, long long by,
                                long long now);
 

@@ -77,6 +77,17 @@ json_t *policy_json(const struct policy *p)
     return o;
 }
 
+enum err setting_get(struct store *db, const char *name, char *out, size_t outlen, bool *found)
+{
+    return org_store_setting_get(db, name, out, outlen, found);
+}
+
+enum err setting_put(struct store *db, const char *name, const char *value, long long by,
+                     long long now)
+{
+    return org_store_setting_put(db, name, value, by, now);
+}
+
 enum err policy_set(struct store *db, json_t *changes, long long by, long long now,
                     const char **field, char *why, size_t whylen)
 {

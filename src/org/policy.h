@@ -4,6 +4,8 @@
 #ifndef ECOACT_POLICY_H
 #define ECOACT_POLICY_H
 #include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include "store/store.h"
 
 struct policy {
@@ -22,6 +24,13 @@ json_t *policy_json(const struct policy *p);
  * bad field: ERR_BAD_REQUEST or ERR_RULE with *field and a Chinese message in why. */
 enum err policy_set(struct store *db, json_t *changes, long long by, long long now,
                     const char **field, char *why, size_t whylen);
+
+/* Other settings, by name ("demo", "demo_history": what `ecoact demo` loaded). setting_get
+ * copies the value into out (cut to outlen; "" when unset) and tells whether it is set;
+ * setting_put inserts or replaces it (by: the account, 0 for the operator's CLI). */
+enum err setting_get(struct store *db, const char *name, char *out, size_t outlen, bool *found);
+enum err setting_put(struct store *db, const char *name, const char *value, long long by,
+                     long long now);
 
 /* Fixed numbers. */
 #define POLICY_SESSION_TOUCH 60         /* last_seen is written at most this often */

@@ -364,7 +364,7 @@ enum err org_store_user_lock(struct store *db, long long id, long long until)
                     until, id);
 }
 
-enum err org_store_user_row(struct store *db, long long id, struct org_user_row *out)
+enum err org_store_user_row(struct store *db, long long id, struct user_info *out)
 {
     memset(out, 0, sizeof *out);
     struct store_stmt *q =
@@ -665,6 +665,16 @@ enum err org_store_policy_each(struct store *db,
     return store_err(db);
 }
 
+enum err org_store_setting_get(struct store *db, const char *name, char *out, size_t outlen,
+                               bool *found)
+{
+    struct store_stmt *q = store_q(db, "SELECT value FROM settings WHERE name = ?", "t", name);
+    *found = store_row(q);
+    snprintf(out, outlen, "%s", *found ? store_text(q, 0) : "");
+    store_done(q);
+    return store_err(db);
+}
+
 enum err org_store_setting_put(struct store *db, const char *name, const char *value, long long by,
                                long long now)
 {
@@ -672,7 +682,7 @@ enum err org_store_setting_put(struct store *db, const char *name, const char *v
                     "INSERT INTO settings(name, value, updated_by, updated_at) VALUES (?,?,?,?)"
                     " ON CONFLICT (name) DO UPDATE SET value = excluded.value,"
                     " updated_by = excluded.updated_by, updated_at = excluded.updated_at",
-                    "ttii", name, value, by, now);
+                    "ttIi", name, value, by, now);
 }
 
 /* ---- what carries an account's authority ---- */

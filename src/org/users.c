@@ -294,10 +294,15 @@ static void add_perm(void *ctx, const char *perm)
     json_array_append_new(ctx, json_string(perm));
 }
 
+enum err user_get(struct store *db, long long id, struct user_info *out)
+{
+    return org_store_user_row(db, id, out);
+}
+
 json_t *user_json(struct store *db, long long id, long long now)
 {
-    struct org_user_row u;
-    if (org_store_user_row(db, id, &u) != OK) return NULL;
+    struct user_info u;
+    if (user_get(db, id, &u) != OK) return NULL;
     json_t *o =
         json_pack("{s:I,s:s,s:s,s:{s:I,s:s,s:s},s:s?,s:s?,s:b,s:b,s:b,s:I}", "id", u.id, "username",
                   u.username, "display_name", u.display_name, "unit", "id", u.unit_id, "name",

@@ -107,6 +107,14 @@ struct user_brief {
 enum err users_reachable(struct store *db, long long user_id, long long unit_id, role_set roles,
                          struct user_brief **out, size_t *n);
 
+/* An account as user_json() shows it, personal data masked. ERR_NOT_FOUND when absent. */
+struct user_info {
+    long long id, unit_id, locked_until, created_at;
+    bool disabled, must_change_pw;
+    char username[64], display_name[128], unit_name[256], unit_tier[32];
+    char phone_mask[32], id_mask[32]; /* "": none on file */
+};
+enum err user_get(struct store *db, long long id, struct user_info *out);
 /* The user as JSON, personal data masked; NULL when unknown. */
 json_t *user_json(struct store *db, long long id, long long now);
 /* Clear personal data {"phone","resident_id"}; caller must hold the unmask permission. */

@@ -99,7 +99,8 @@ static enum err list_plans(struct req *r)
     if (status && strcmp(status, "draft") != 0 && strcmp(status, "published") != 0)
         return req_fail(r, ERR_RULE, "status", "status 应为 draft 或 published");
     json_t *items;
-    if (plan_list(r->db, status, code, after, limit, &items, &last) != OK) return req_store_fail(r);
+    if ((e = plan_list(r->db, status, code, after, limit, &items, &last)) != OK)
+        return req_fail_err(r, e);
     return reply_page(r, items, limit, last);
 }
 
@@ -319,7 +320,8 @@ static enum err list_actions(struct req *r)
     json_t *items;
     enum err e = read_target(r, &p);
     if (e != OK || (e = page(r, &limit, &after)) != OK) return e;
-    if (plan_action_list(r->db, p.id, after, limit, &items, &last) != OK) return req_store_fail(r);
+    if ((e = plan_action_list(r->db, p.id, after, limit, &items, &last)) != OK)
+        return req_fail_err(r, e);
     return reply_page(r, items, limit, last);
 }
 

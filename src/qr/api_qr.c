@@ -110,7 +110,7 @@ static enum err scan(struct req *r, bool redeem)
         r->keep_tx_on_error = true;
         return req_fail_problem(r, &p);
     }
-    if (e != OK) return req_store_fail(r);
+    if (e != OK) return req_fail_err(r, e);
     r->audit_object = arena_printf(r->a, "qr:%s:%lld", qr_purpose_name(c.purpose), c.subject_id);
     r->audit_detail = arena_printf(r->a, "nonce %s", c.nonce);
     return reply_json(r, 200, claim_json(&c, redeem && qr_single_use(c.purpose), r->now));

@@ -32,7 +32,7 @@ static enum err load_notice(struct req *r, struct sv_state *s)
     if (req_param_id(r, "id", &id) != OK) return ERR_NOT_FOUND;
     enum err e = sv_notice_state(r->db, id, s);
     if (e == ERR_NOT_FOUND) return req_fail(r, ERR_NOT_FOUND, "id", "督办单不存在");
-    if (e != OK) return req_store_fail(r);
+    if (e != OK) return req_fail_err(r, e);
     r->audit_object = arena_printf(r->a, "notice:%lld", id);
     if (req_unit_scoped(r)) {
         if (s->stage == SV_DRAFTED) return req_fail(r, ERR_NOT_FOUND, "id", "督办单不存在");
@@ -100,7 +100,8 @@ static json_t *notice_actions(struct req *r, const struct sv_state *s)
 static enum err reply_notice(struct req *r, int status, long long id)
 {
     struct sv_state s;
-    if (sv_notice_state(r->db, id, &s) != OK) return req_store_fail(r);
+    enum err e = sv_notice_state(r->db, id, &s);
+    if (e != OK) return req_fail_err(r, e);
     json_t *a = notice_actions(r, &s);
     json_t *o = a ? sv_notice_json(r->db, id, r->now) : NULL;
     if (!o) {
@@ -165,7 +166,7 @@ static enum err parse_notice(struct req *r, struct sv_notice_in *n, bool *issue,
             if (ue == ERR_NOT_FOUND)
                 return req_fail(r, ERR_RULE, "unit", "单位不存在：%lld",
                                 (long long)json_integer_value(u));
-            if (ue != OK) return req_store_fail(r);
+            if (ue != OK) return req_fail_err(r, ue);
             id = found.id;
         } else if (json_is_string(u)) {
             id = unit_find(r->db, json_string_value(u));
@@ -302,9 +303,9 @@ static enum err list_notices(struct req *r)
     jw_init(&w);
     jw_page_begin(&w);
     long long n, last;
-    if (sv_notice_list(r->db, &f, after, limit, r->now, &w, &n, &last) != OK) {
+    if ((e = sv_notice_list(r->db, &f, after, limit, r->now, &w, &n, &last)) != OK) {
         jw_free(&w);
-        return req_store_fail(r);
+        return req_fail_err(r, e);
     }
     return reply_jw_page(r, &w, limit, n, last);
 }
@@ -468,7 +469,7 @@ static enum err get_evidence(struct req *r)
     e = name ? sv_evidence_get(r->db, s.id, name, upload_arena_alloc, r->a, &data, &len, &type)
              : ERR_NOT_FOUND;
     if (e == ERR_NOT_FOUND) return req_fail(r, ERR_NOT_FOUND, "name", "佐证材料不存在");
-    if (e != OK) return req_store_fail(r);
+    if (e != OK) return req_fail_err(r, e);
     return upload_download(r, name, type, data, len);
 }
 

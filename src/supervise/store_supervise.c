@@ -875,3 +875,46 @@ enum err sv_notices_each(struct store *db, const char *plan, sv_notice_fn fn, vo
     store_done(q);
     return store_err(db);
 }
+
+/* ---- for the tick ---- */
+
+/* Ids of the notices a query returns (malloc'd). */
+static enum err ids_of(struct store *db, struct store_stmt *q, long long **ids, size_t *n)
+{
+    *ids = NULL;
+    *n = 0;
+    size_t cap = 0;
+    while (store_row(q)) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 64;
+            long long *t = realloc(*ids, cap * sizeof *t);
+            if (!t) abort();
+            *ids = t;
+        }
+        (*ids)[(*n)++] = store_int(q, 0);
+    }
+    store_done(q);
+    return store_err(db);
+}
+
+enum err sv_overdue_ids(struct store *db, const char *before, long long **ids, size_t *n)
+{
+    return ids_of(
+        db,
+        store_q(db,
+                "SELECT id FROM notices WHERE stage IN ('issued', 'signed', 'in_progress')"
+                " AND deadline < ? AND level < 2 ORDER BY id",
+                "t", before),
+        ids, n);
+}
+
+enum err sv_due_ids(struct store *db, const char *from, const char *to, long long **ids, size_t *n)
+{
+    return ids_of(
+        db,
+        store_q(db,
+                "SELECT id FROM notices WHERE stage IN ('issued', 'signed', 'in_progress')"
+                " AND deadline >= ? AND deadline <= ? ORDER BY id",
+                "tt", from, to),
+        ids, n);
+}

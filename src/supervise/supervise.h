@@ -187,6 +187,10 @@ enum err sv_notice_review(struct store *db, long long id, bool accept, const cha
  * stages. */
 enum err sv_notice_escalate(struct store *db, long long id, const char *note,
                             const struct sv_actor *by, long long now, struct problem *p);
+/* For the tick: ids (malloc'd, in id order) of the pending notices (issued, signed, in progress)
+ * past their deadline (before "YYYY-MM-DD") and not yet red, or due from … to (inclusive). */
+enum err sv_overdue_ids(struct store *db, const char *before, long long **ids, size_t *n);
+enum err sv_due_ids(struct store *db, const char *from, const char *to, long long **ids, size_t *n);
 /* Brings the stored level up to sv_level_at(today), recording the change once. *changed
  * tells whether it moved. */
 enum err sv_notice_catch_up(struct store *db, long long id, long long now, bool *changed);

@@ -12,25 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Ids of the notices a query returns (malloc'd). */
-static enum err ids_of(struct store *db, struct store_stmt *q, long long **ids, size_t *n)
-{
-    *ids = NULL;
-    *n = 0;
-    size_t cap = 0;
-    while (store_row(q)) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 64;
-            long long *t = realloc(*ids, cap * sizeof *t);
-            if (!t) abort();
-            *ids = t;
-        }
-        (*ids)[(*n)++] = store_int(q, 0);
-    }
-    store_done(q);
-    return store_err(db);
-}
-
 enum err sv_tick(struct store *db, long long now, struct sv_tick_result *out)
 {
     memset(out, 0, sizeof *out);
@@ -42,13 +23,7 @@ enum err sv_tick(struct store *db, long long now, struct sv_tick_result *out)
     /* Escalation: pending notices past their deadline. */
     long long *ids;
     size_t n;
-    enum err e =
-        ids_of(db,
-               store_q(db,
-                       "SELECT id FROM notices WHERE stage IN ('issued', 'signed', 'in_progress')"
-                       " AND deadline < ? AND level < 2 ORDER BY id",
-                       "t", t0),
-               &ids, &n);
+    enum err e = sv_overdue_ids(db, t0, &ids, &n);
     for (size_t i = 0; i < n && e == OK; i++) {
         bool changed;
         e = sv_notice_catch_up(db, ids[i], now, &changed);
@@ -58,12 +33,7 @@ enum err sv_tick(struct store *db, long long now, struct sv_tick_result *out)
     if (e != OK) return e;
 
     /* Reminders: pending notices due today … in SV_DUE_SOON_DAYS days. */
-    e = ids_of(db,
-               store_q(db,
-                       "SELECT id FROM notices WHERE stage IN ('issued', 'signed', 'in_progress')"
-                       " AND deadline >= ? AND deadline <= ? ORDER BY id",
-                       "tt", t0, t3),
-               &ids, &n);
+    e = sv_due_ids(db, t0, t3, &ids, &n);
     for (size_t i = 0; i < n && e == OK; i++) {
         struct sv_state s;
         if ((e = sv_notice_state(db, ids[i], &s)) != OK) break;

@@ -43,7 +43,7 @@ static enum err load_catalog(struct req *r, const char *code, const char *field,
     enum err e = work_plan_load(r->db, code, &k->plan);
     if (e == ERR_NOT_FOUND)
         return req_fail(r, ERR_RULE, field, "方案不存在或尚未发布：%.64s", code);
-    if (e != OK) return req_store_fail(r);
+    if (e != OK) return req_fail_err(r, e);
     k->kinds = plan_kinds(r->db);
     if (!k->kinds) return req_store_fail(r);
     k->c = (struct work_catalog){.plan = k->plan.code,
@@ -70,7 +70,7 @@ static enum err load_report(struct req *r, struct work_row_state *s)
     if (req_param_id(r, "id", &id) != OK) return ERR_NOT_FOUND;
     enum err e = work_store_state(r->db, id, s);
     if (e == ERR_NOT_FOUND) return req_fail(r, ERR_NOT_FOUND, "id", "报送不存在");
-    if (e != OK) return req_store_fail(r);
+    if (e != OK) return req_fail_err(r, e);
     r->audit_object = arena_printf(r->a, "report:%lld", id);
     if (!req_may_act_for_unit(r, s->unit_id)) return req_deny(r, "id", "报送不存在");
     return OK;
@@ -118,7 +118,7 @@ static enum err parse_report(struct req *r, struct work_report *rep, const char 
             if (ue == ERR_NOT_FOUND)
                 return req_fail(r, ERR_RULE, "unit", "单位不存在：%lld",
                                 (long long)json_integer_value(u));
-            if (ue != OK) return req_store_fail(r);
+            if (ue != OK) return req_fail_err(r, ue);
             *unit_given = found.id;
         } else if (json_is_string(u)) {
             *unit_given = unit_find(r->db, json_string_value(u));
@@ -214,7 +214,8 @@ static json_t *report_actions(struct req *r, const struct work_row_state *s)
 static enum err reply_report(struct req *r, int status, long long id)
 {
     struct work_row_state s;
-    if (work_store_state(r->db, id, &s) != OK) return req_store_fail(r);
+    enum err e = work_store_state(r->db, id, &s);
+    if (e != OK) return req_fail_err(r, e);
     json_t *a = report_actions(r, &s);
     json_t *o = a ? work_store_report_json(r->db, id, true) : NULL;
     if (!o) {
@@ -242,7 +243,7 @@ static enum err create_report(struct req *r)
     long long id;
     e = work_file(r->db, &rep, plan, "api", NULL, &by, r->now, &id, &pr);
     if (e == ERR_RULE && pr.n) return req_fail_problem(r, &pr.items[0]);
-    if (e != OK) return req_store_fail(r);
+    if (e != OK) return req_fail_err(r, e);
     r->audit_object = arena_printf(r->a, "report:%lld", id);
     return reply_report(r, 201, id);
 }
@@ -270,7 +271,7 @@ static enum err update_report(struct req *r)
     if (e == ERR_RULE && pr.n) return req_fail_problem(r, &pr.items[0]);
     if (e == ERR_CONFLICT)
         return req_fail(r, ERR_CONFLICT, NULL, "该报送刚刚已通过审核，不能再修改");
-    if (e != OK) return req_store_fail(r);
+    if (e != OK) return req_fail_err(r, e);
     return reply_report(r, 200, s.id);
 }
 
@@ -283,7 +284,7 @@ static enum err review_report(struct req *r)
     struct work_row_state s;
     enum err e = work_store_state(r->db, id, &s);
     if (e == ERR_NOT_FOUND) return req_fail(r, ERR_NOT_FOUND, "id", "报送不存在");
-    if (e != OK) return req_store_fail(r);
+    if (e != OK) return req_fail_err(r, e);
     r->audit_object = arena_printf(r->a, "report:%lld", id);
     if (!req_may_act_for_unit(r, s.unit_id)) return req_deny(r, "id", "报送不存在");
     const char *why;
@@ -310,7 +311,7 @@ static enum err review_report(struct req *r)
     if (e == ERR_CONFLICT) return req_fail(r, ERR_CONFLICT, NULL, "该报送已被他人审核");
     if (e == ERR_FORBIDDEN)
         return req_fail(r, ERR_FORBIDDEN, "id", "四眼原则：您填报或修改过这份报送，须由他人审核");
-    if (e != OK) return req_store_fail(r);
+    if (e != OK) return req_fail_err(r, e);
     return reply_report(r, 200, id);
 }
 
@@ -408,7 +409,7 @@ static enum err reply_list(struct req *r, struct work_filter *f)
     work_units_free(p.units);
     if (e != OK) {
         jw_free(&w);
-        return req_store_fail(r);
+        return req_fail_err(r, e);
     }
     return reply_jw_page(r, &w, limit, p.n, p.last);
 }
@@ -452,7 +453,7 @@ static enum err put_evidence(struct req *r)
     const char *declared;
     if ((e = upload_check(r, name, &declared)) != OK) return e;
     long long count;
-    if (work_store_evidence_count(r->db, s.id, &count) != OK) return req_store_fail(r);
+    if ((e = work_store_evidence_count(r->db, s.id, &count)) != OK) return req_fail_err(r, e);
     struct work_actor by = actor(r);
     bool created;
     char hash[65];
@@ -460,7 +461,7 @@ static enum err put_evidence(struct req *r)
                                 &created, hash);
     if (e == ERR_CONFLICT)
         return req_fail(r, ERR_CONFLICT, NULL, "该报送刚刚已通过审核，不能再增删佐证材料");
-    if (e != OK) return req_store_fail(r);
+    if (e != OK) return req_fail_err(r, e);
     if (created &&
         count >= WORK_EVIDENCE_PER_REPORT) /* replacing a name is allowed; the error rolls back */
         return req_fail(r, ERR_RULE, "name", "每份报送最多 %d 个佐证材料",
@@ -482,7 +483,7 @@ static enum err get_evidence(struct req *r)
                                        &type)
              : ERR_NOT_FOUND;
     if (e == ERR_NOT_FOUND) return req_fail(r, ERR_NOT_FOUND, "name", "佐证材料不存在");
-    if (e != OK) return req_store_fail(r);
+    if (e != OK) return req_fail_err(r, e);
     return upload_download(r, name, type, data, len);
 }
 
@@ -497,7 +498,7 @@ static enum err delete_evidence(struct req *r)
     if (e == ERR_NOT_FOUND) return req_fail(r, ERR_NOT_FOUND, "name", "佐证材料不存在");
     if (e == ERR_CONFLICT)
         return req_fail(r, ERR_CONFLICT, NULL, "该报送刚刚已通过审核，不能再增删佐证材料");
-    if (e != OK) return req_store_fail(r);
+    if (e != OK) return req_fail_err(r, e);
     r->audit_object = arena_printf(r->a, "report:%lld/evidence/%s", s.id, name);
     return reply_json(r, 200, json_pack("{s:b,s:s}", "deleted", 1, "name", name));
 }
@@ -599,7 +600,7 @@ static enum err import_reports(struct req *r)
     }
     if (e != OK) {
         free(filed);
-        e = req_store_fail(r);
+        e = req_fail_err(r, e);
         goto out;
     }
     json_t *ids = json_array();
@@ -636,7 +637,7 @@ static enum err export_reports(struct req *r)
     if (e == ERR_RULE) return req_fail(r, e, NULL, "%s", why);
     if (e != OK) {
         if (why[0]) return req_fail(r, ERR_INTERNAL, NULL, "%s", why);
-        return req_store_fail(r);
+        return req_fail_err(r, e);
     }
     void *copy = arena_alloc(r->a, len);
     memcpy(copy, data, len);

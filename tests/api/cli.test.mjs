@@ -122,3 +122,22 @@ test('serve refuses a port another process already holds', async () => {
     assert.match(r.stderr, /cannot listen on 127\.0\.0\.1:\d+: Address already in use \(another process holds this port\)/);
   } finally { await srv.stop(); }
 });
+
+test('user list shows every account with its unit, roles and state', async () => {
+  const srv = await startServer({ name: 'cli-user-list' });
+  try {
+    const lock = cli(srv, ['user', 'lock', '--username', 'demo.yuzhong']);
+    assert.equal(lock.code, 0, lock.err);
+    const r = cli(srv, ['user', 'list']);
+    assert.equal(r.code, 0, r.err);
+    const lines = r.out.trim().split('\n');
+    assert.match(lines[0], /^id\s+username\s+name\s+unit\s+roles \/ state$/);
+    const count = Number(sql(srv, 'SELECT count(*) FROM users').trim());
+    assert.equal(lines.length - 1, count, 'one line per account');
+    const reporter = lines.find((l) => /\sdemo\.yuzhong\s/.test(l));
+    assert.match(reporter, /渝中区.*unit_reporter .*\[locked\]/);
+    assert.doesNotMatch(lines.find((l) => /\sdemo\.office\s/.test(l)), /\[locked\]/);
+  } finally {
+    await srv.stop();
+  }
+});

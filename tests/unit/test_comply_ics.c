@@ -40,14 +40,14 @@ static char *unfold(const char *text)
 Test(comply_ics, a_calendar_with_one_event)
 {
     struct ics c;
-    ics_begin(&c, "渝中区应报事项", "-//ecoact//compliance 1.0//ZH");
-    ics_event(&c, "3-t17-press-district-2023-10-01@ecoact", 1700000000LL,
-              date_from_ymd(2023, 12, 31),
-              "【渝中区】区级生态环境部门新闻发布会（媒体通气会） 2023Q4截止：还差1次",
-              "第一行\n第二行; a, b \\ c");
-    ics_end(&c);
+    comply_ics_begin(&c, "渝中区应报事项", "-//ecoact//compliance 1.0//ZH");
+    comply_ics_event(&c, "3-t17-press-district-2023-10-01@ecoact", 1700000000LL,
+                     date_from_ymd(2023, 12, 31),
+                     "【渝中区】区级生态环境部门新闻发布会（媒体通气会） 2023Q4截止：还差1次",
+                     "第一行\n第二行; a, b \\ c");
+    comply_ics_end(&c);
     size_t n;
-    char *text = ics_take(&c, &n);
+    char *text = comply_ics_take(&c, &n);
     cr_assert_not_null(text);
     cr_assert_eq(strlen(text), n);
     check_lines(text);
@@ -76,8 +76,8 @@ Test(comply_ics, folding_never_splits_a_character)
         for (size_t i = 0; i < len; i++)
             strcat(line, i % 3 == 0 ? "a" : i % 3 == 1 ? "中" : "\xf0\x9f\x8c\xb3");
         struct ics c = {0};
-        ics_line(&c, line);
-        char *text = ics_take(&c, NULL);
+        comply_ics_line(&c, line);
+        char *text = comply_ics_take(&c, NULL);
         check_lines(text);
         /* each physical line starts at a character boundary */
         for (const char *p = text; *p;) {
@@ -104,14 +104,14 @@ Test(comply_ics, exactly_75_octets_is_not_folded)
     memset(line, 'x', 75);
     line[75] = '\0';
     struct ics c = {0};
-    ics_line(&c, line);
-    char *text = ics_take(&c, NULL);
+    comply_ics_line(&c, line);
+    char *text = comply_ics_take(&c, NULL);
     cr_assert_eq(strlen(text), 77);
     free(text);
     line[74] = 'y';
     strcpy(line + 75, "z");
-    ics_line(&c, line);
-    text = ics_take(&c, NULL);
+    comply_ics_line(&c, line);
+    text = comply_ics_take(&c, NULL);
     cr_assert_str_eq(text + 75, "\r\n z\r\n");
     free(text);
 }
