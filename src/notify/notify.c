@@ -109,7 +109,7 @@ static int by_id(const void *a, const void *b)
 }
 
 /* Copies the recipient's phone in clear into m->phone ("" when none), wiping the decrypted copy. */
-void notify_recipient_phone(struct store *db, const struct keys *k, struct outbox_msg *m)
+static void recipient_phone(struct store *db, const struct keys *k, struct outbox_msg *m)
 {
     m->phone[0] = '\0';
     json_t *pd = user_personal_json(db, k, m->user_id);
@@ -126,6 +126,31 @@ void notify_recipient_phone(struct store *db, const struct keys *k, struct outbo
     json_decref(pd);
 }
 
+enum err notify_ready_claimed(struct store *db, const struct keys *k, struct outbox_msg *m,
+                              size_t *n, long long now)
+{
+    size_t keep = 0;
+    enum err e = OK;
+    for (size_t i = 0; i < *n && e == OK; i++) {
+        struct notify_prefs p;
+        long long until = 0;
+        if (!m[i].urgent && (e = notify_store_prefs_get(db, m[i].user_id, &p)) == OK)
+            until = notify_quiet_until(&p, now);
+        if (e == OK && until) {
+            e = notify_store_outbox_release(db, m[i].id, until, now);
+            continue;
+        }
+        if (e != OK) break;
+        recipient_phone(db, k, &m[i]);
+        if (!m[i].phone[0]) e = notify_store_outbox_fail(db, m[i].id, "收件人没有手机号", now);
+        m[keep++] = m[i];
+    }
+    for (size_t i = keep; i < *n; i++)
+        sodium_memzero(&m[i], sizeof m[i]);
+    *n = keep;
+    return e;
+}
+
 enum err outbox_claim(struct store *db, const struct keys *k, long long by, long long now,
                       long long limit, struct outbox_msg **out, size_t *n)
 {
@@ -135,11 +160,7 @@ enum err outbox_claim(struct store *db, const struct keys *k, long long by, long
     enum err e = notify_store_outbox_expire(db, stale, now);
     if (e == OK) e = notify_store_outbox_claim(db, by, now, stale, limit, out, n);
     if (*n > 1) qsort(*out, *n, sizeof **out, by_id);
-    for (size_t i = 0; i < *n && e == OK; i++) {
-        notify_recipient_phone(db, k, &(*out)[i]);
-        if (!(*out)[i].phone[0])
-            e = notify_store_outbox_fail(db, (*out)[i].id, "收件人没有手机号", now);
-    }
+    if (e == OK) e = notify_ready_claimed(db, k, *out, n, now);
     if (e != OK) {
         outbox_msgs_free(*out, *n);
         *out = NULL;

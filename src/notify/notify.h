@@ -113,6 +113,7 @@ struct outbox_msg {
     char channel[8];
     char text[4 * INBOX_SMS_MAX_CHARS + 1];
     char phone[32]; /* the recipient's number in clear (outbox_claim only); "" when none */
+    bool urgent;    /* its kind is urgent: quiet hours do not hold it */
 };
 /* Claims up to limit messages for gateway account `by` and gives each its recipient's phone in
  * clear, decrypted with k: the caller must have checked the gateway may see personal data. A
@@ -167,6 +168,8 @@ struct webhook_opts {
     int timeout;      /* seconds per request */
     int batch;        /* messages per round */
     int interval;     /* seconds between rounds of the deliverer thread */
+    const bool *stop; /* when set (read atomically), a round sends no more and gives the rest of
+                         its claims back unsent (NULL: never) */
 };
 /* Pure: the delay before the next attempt after `attempts` failed ones: min(base·2^(n-1), max),
  * half of it fixed and half random from rnd ("equal jitter"), at least 1. */

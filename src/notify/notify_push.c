@@ -135,14 +135,10 @@ static enum err claim(struct store *db, const struct keys *k, const struct webho
     enum err e = store_begin(db);
     if (e == OK) e = notify_store_push_expire(db, stale, o->max_attempts, now);
     if (e == OK) e = notify_store_push_claim(db, now, stale, o->max_attempts, o->batch, out, n);
-    size_t keep = 0;
-    for (size_t i = 0; i < *n && e == OK; i++) {
-        notify_recipient_phone(db, k, &(*out)[i]);
-        if (!(*out)[i].phone[0])
-            e = notify_store_outbox_fail(db, (*out)[i].id, "收件人没有手机号", now);
-        else
-            (*out)[keep++] = (*out)[i];
-    }
+    if (e == OK) e = notify_ready_claimed(db, k, *out, n, now);
+    size_t keep = 0; /* those without a phone failed for good: not sent */
+    for (size_t i = 0; i < *n; i++)
+        if ((*out)[i].phone[0]) (*out)[keep++] = (*out)[i];
     *n = keep;
     if (e == OK && keep) e = audit_push(db, k, *out, keep, now);
     if (e == OK && store_err(db) != OK) e = store_err(db);
@@ -156,6 +152,26 @@ static enum err claim(struct store *db, const struct keys *k, const struct webho
     return e;
 }
 
+/* Records one message's answer: sent on a 2xx, given back unsent (-1: stopping), else failed:
+ * pending again after the backoff, or a dead letter once its attempts are spent. */
+static enum err settle(struct store *db, const struct webhook_opts *o, const struct outbox_msg *m,
+                       int status, int *sent, int *failed)
+{
+    long long at = (long long)time(NULL);
+    if (status == -1) return notify_store_outbox_release(db, m->id, 0, at);
+    bool ok = status >= 200 && status < 300;
+    char why[64];
+    if (status)
+        snprintf(why, sizeof why, "网关回答 HTTP %d", status);
+    else
+        snprintf(why, sizeof why, "网关无应答（超时或连接中断）");
+    long long next = ok ? 0
+                        : at + outbox_backoff(m->attempts, o->backoff_base, o->backoff_max,
+                                              randombytes_random());
+    (*(ok ? sent : failed))++;
+    return notify_store_push_settle(db, m->id, ok, why, o->max_attempts, next, at);
+}
+
 enum err webhook_round(struct store *db, const struct keys *k, const struct webhook_opts *o,
                        long long now, int *sent, int *failed)
 {
@@ -165,10 +181,17 @@ enum err webhook_round(struct store *db, const struct keys *k, const struct webh
     struct outbox_msg *m;
     size_t n;
     enum err e = claim(db, k, o, now, &m, &n);
-    if (e != OK || n == 0) return e;
+    if (e != OK || n == 0) {
+        outbox_msgs_free(m, n); /* all held for quiet hours: the array is still there */
+        return e;
+    }
     struct event_base *base = event_base_new();
     int *status = calloc(n, sizeof *status);
     for (size_t i = 0; i < n && base && status; i++) {
+        if (o->stop && __atomic_load_n(o->stop, __ATOMIC_ACQUIRE)) {
+            status[i] = -1; /* stopping: given back below, unsent */
+            continue;
+        }
         char key[64];
         snprintf(key, sizeof key, "ecoact-outbox-%lld-%lld", m[i].id, m[i].created_at);
         char *body = message_body(&m[i], key);
@@ -179,20 +202,9 @@ enum err webhook_round(struct store *db, const struct keys *k, const struct webh
         }
     }
     if (base) event_base_free(base);
-    long long at = (long long)time(NULL);
     e = store_begin(db);
-    for (size_t i = 0; i < n && e == OK; i++) {
-        bool ok = status && status[i] >= 200 && status[i] < 300;
-        char why[64];
-        snprintf(why, sizeof why,
-                 status && status[i] ? "网关回答 HTTP %d" : "网关无应答（超时或连接中断）",
-                 status ? status[i] : 0);
-        long long next = ok ? 0
-                            : at + outbox_backoff(m[i].attempts, o->backoff_base, o->backoff_max,
-                                                  randombytes_random());
-        e = notify_store_push_settle(db, m[i].id, ok, why, o->max_attempts, next, at);
-        (*(ok ? sent : failed))++;
-    }
+    for (size_t i = 0; i < n && e == OK; i++)
+        e = settle(db, o, &m[i], status ? status[i] : 0, sent, failed);
     if (e == OK && store_err(db) != OK) e = store_err(db);
     if (e == OK) e = store_commit(db);
     if (e != OK) store_rollback(db); /* the claims go again after OUTBOX_CLAIM_TIMEOUT */
@@ -254,6 +266,7 @@ struct webhook_deliverer *webhook_start(const char *db_url, const struct keys *k
     }
     d->k = k;
     d->o = *o;
+    d->o.stop = &d->stop;
     pthread_mutex_init(&d->mu, NULL);
     pthread_cond_init(&d->cv, NULL);
     if (pthread_create(&d->thread, NULL, deliver_loop, d) != 0) {
@@ -269,7 +282,7 @@ void webhook_stop(struct webhook_deliverer *d)
 {
     if (!d) return;
     pthread_mutex_lock(&d->mu);
-    d->stop = true;
+    __atomic_store_n(&d->stop, true, __ATOMIC_RELEASE);
     pthread_cond_signal(&d->cv);
     pthread_mutex_unlock(&d->mu);
     pthread_join(d->thread, NULL);

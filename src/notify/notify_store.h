@@ -41,9 +41,16 @@ enum err notify_store_outbox_settle(struct store *db, long long id, long long by
                                     const char *error, long long now, char status[16],
                                     long long *attempts);
 
-/* Not SQL, but internal to the area too (notify.c, for notify_push.c): copies the recipient's
- * phone in clear into m->phone ("" when none) through org, wiping the decrypted copy. */
-void notify_recipient_phone(struct store *db, const struct keys *k, struct outbox_msg *m);
+/* Not SQL, but internal to the area too (notify.c, for both claim paths): readies claimed
+ * messages for sending. A non-urgent one whose recipient is in quiet hours now is released until
+ * they end (its attempt not counted) and dropped from m; every other one gets its recipient's
+ * phone in clear through org, and one without a phone fails for good (kept, with phone "").
+ * *n gets how many are left. */
+enum err notify_ready_claimed(struct store *db, const struct keys *k, struct outbox_msg *m,
+                              size_t *n, long long now);
+/* A claimed message back to pending from not_before, its attempt not counted. */
+enum err notify_store_outbox_release(struct store *db, long long id, long long not_before,
+                                     long long now);
 /* Push claims that were never settled and have no attempts left fail for good. */
 enum err notify_store_push_expire(struct store *db, long long stale, long long max_attempts,
                                   long long now);
@@ -59,7 +66,8 @@ enum err notify_store_push_settle(struct store *db, long long id, bool sent, con
 enum err notify_store_prefs_get(struct store *db, long long user_id, struct notify_prefs *out);
 enum err notify_store_prefs_put(struct store *db, long long user_id, const struct notify_prefs *p,
                                 long long now);
-/* Sets not_before of the account's pending, never tried, non-urgent messages. */
+/* Sets not_before of the account's pending non-urgent messages (held for quiet hours or waiting
+ * for a retry: both are judged again). */
 enum err notify_store_requeue_quiet(struct store *db, long long user_id, long long not_before,
                                     long long now);
 /* Dead letters (status failed), newest first; and sending one again. */

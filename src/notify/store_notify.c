@@ -133,7 +133,7 @@ enum err notify_store_outbox_expire(struct store *db, long long stale, long long
                     "tiii", "网关多次领取后未回报结果", now, stale, (long long)OUTBOX_MAX_ATTEMPTS);
 }
 
-/* Reads rows (id, user_id, channel, text, attempts, created_at) into a malloc'd array. */
+/* Reads rows (id, user_id, channel, text, attempts, created_at, urgent) into a malloc'd array. */
 static void read_msgs(struct store_stmt *q, struct outbox_msg **out, size_t *n)
 {
     size_t cap = 0;
@@ -152,6 +152,7 @@ static void read_msgs(struct store_stmt *q, struct outbox_msg **out, size_t *n)
         snprintf(m->text, sizeof m->text, "%s", store_text(q, 3));
         m->attempts = store_int(q, 4);
         m->created_at = store_int(q, 5);
+        m->urgent = store_int(q, 6) != 0;
     }
 }
 
@@ -170,12 +171,23 @@ enum err notify_store_outbox_claim(struct store *db, long long by, long long now
         "not_before"
         " <= ?) OR (status = 'claimed' AND claimed_at < ? AND attempts < ?) ORDER BY id LIMIT ?)"
         " AND ((status = 'pending' AND not_before <= ?) OR (status = 'claimed' AND claimed_at < ?"
-        " AND attempts < ?)) RETURNING id, user_id, channel, text, attempts, created_at",
+        " AND attempts < ?)) RETURNING id, user_id, channel, text, attempts, created_at, urgent",
         "iiiiiiiiii", now, by, now, now, stale, (long long)OUTBOX_MAX_ATTEMPTS, limit, now, stale,
         (long long)OUTBOX_MAX_ATTEMPTS);
     read_msgs(q, out, n);
     store_done(q);
     return store_err(db);
+}
+
+enum err notify_store_outbox_release(struct store *db, long long id, long long not_before,
+                                     long long now)
+{
+    return store_do(
+        db,
+        "UPDATE outbox SET status = 'pending', attempts = attempts - 1, claimed_at = NULL,"
+        " claimed_by = NULL, not_before = ?, updated_at = ? WHERE id = ? AND"
+        " status = 'claimed'",
+        "iii", not_before, now, id);
 }
 
 enum err notify_store_outbox_fail(struct store *db, long long id, const char *why, long long now)
@@ -247,7 +259,7 @@ enum err notify_store_push_claim(struct store *db, long long now, long long stal
         " (status = 'pending' AND not_before <= ?) OR (status = 'claimed' AND claimed_at < ? AND"
         " attempts < ?) ORDER BY id LIMIT ?) AND ((status = 'pending' AND not_before <= ?) OR"
         " (status = 'claimed' AND claimed_at < ? AND attempts < ?))"
-        " RETURNING id, user_id, channel, text, attempts, created_at",
+        " RETURNING id, user_id, channel, text, attempts, created_at, urgent",
         "iiiiiiiii", now, now, now, stale, max_attempts, limit, now, stale, max_attempts);
     read_msgs(q, out, n);
     store_done(q);
@@ -302,7 +314,7 @@ enum err notify_store_requeue_quiet(struct store *db, long long user_id, long lo
 {
     return store_do(db,
                     "UPDATE outbox SET not_before = ?, updated_at = ? WHERE user_id = ? AND"
-                    " status = 'pending' AND urgent = 0 AND attempts = 0",
+                    " status = 'pending' AND urgent = 0",
                     "iii", not_before, now, user_id);
 }
 

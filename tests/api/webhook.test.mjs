@@ -172,3 +172,27 @@ test('quiet hours hold back a non-urgent message, an urgent one goes at once, en
   for (const [key, k] of rx.seen) assert.ok(rx.accepted.has(key), `${key} seen ${k} times`);
   assert.equal(new Set([...rx.accepted.values()].map(m => m.id)).size, rx.accepted.size, 'one key per message');
 });
+
+test('quiet hours are judged again when a message is handed out: a retry that falls in them waits', async () => {
+  const admin = await srv.login('demo.yuzhong.admin');
+  const me = Number(sql(srv, "SELECT id FROM users WHERE username = 'demo.yuzhong.admin'").trim());
+  assert.equal((await admin.put('/api/v1/me/notification-prefs', { sms: true })).status, 200);
+  rx.poison = true;
+  await notice('渝中区督办POISON三');
+  const id = Number(sql(srv, `SELECT MAX(id) FROM outbox WHERE user_id = ${me}`).trim());
+  const key = `ecoact-outbox-${id}-`;
+  await until('a first, failed attempt', () => [...rx.seen.keys()].some(k => k.startsWith(key)));
+  // quiet hours begin while the message waits for its retry (written straight into the table,
+  // as if the clock had moved into them)
+  const now = new Date(Date.now() + 8 * 3600e3), min = now.getUTCHours() * 60 + now.getUTCMinutes();
+  sql(srv, `INSERT INTO notify_prefs(user_id, sms, quiet_from, quiet_to, updated_at) VALUES (${me}, 1, ${(min + 1380) % 1440}, ${(min + 60) % 1440}, 0)
+    ON CONFLICT (user_id) DO UPDATE SET quiet_from = excluded.quiet_from, quiet_to = excluded.quiet_to`);
+  rx.poison = false;
+  await new Promise(r => setTimeout(r, 4000)); // past the longest backoff (2 s) and a few rounds
+  assert.ok(![...rx.accepted.keys()].some(k => k.startsWith(key)), 'not delivered in quiet hours');
+  const [status, notBefore] = sql(srv, `SELECT status, not_before FROM outbox WHERE id = ${id}`).trim().split('|');
+  assert.equal(status, 'pending');
+  assert.ok(Number(notBefore) > Date.now() / 1000 + 1800, 'held until the quiet hours end');
+  assert.equal((await admin.put('/api/v1/me/notification-prefs', { sms: true })).status, 200);
+  await until('delivered once the quiet hours end', () => [...rx.accepted.keys()].some(k => k.startsWith(key)));
+});
