@@ -6,6 +6,7 @@
 #include "http/route.h"
 #include "http/server.h"
 #include "base/jv.h"
+#include "org/users.h"
 #include "qr/qr.h"
 #include <stdlib.h>
 #include <string.h>
@@ -90,6 +91,21 @@ static json_t *claim_json(const struct qr_claim *c, bool redeemed, long long now
                      redeemed ? json_integer(now) : json_null());
 }
 
+/* A person's code names an account: the desk sees who it is, and a disabled or removed account's
+ * code is refused (it may be up to QR_PERSON_TTL seconds old). */
+static enum err person(struct req *r, long long id, json_t *answer)
+{
+    struct user_info u;
+    enum err e = user_get(r->db, id, &u);
+    if (e == ERR_NOT_FOUND || (e == OK && u.disabled))
+        return req_fail(r, ERR_RULE, "subject_id", "该个人码的账号不存在或已停用");
+    if (e != OK) return req_fail_err(r, e);
+    json_object_set_new(answer, "person",
+                        json_pack("{s:I,s:s,s:s}", "id", u.id, "display_name", u.display_name,
+                                  "unit_name", u.unit_name));
+    return OK;
+}
+
 static enum err scan(struct req *r, bool redeem)
 {
     const char *code;
@@ -113,7 +129,12 @@ static enum err scan(struct req *r, bool redeem)
     if (e != OK) return req_fail_err(r, e);
     r->audit_object = arena_printf(r->a, "qr:%s:%lld", qr_purpose_name(c.purpose), c.subject_id);
     r->audit_detail = arena_printf(r->a, "nonce %s", c.nonce);
-    return reply_json(r, 200, claim_json(&c, redeem && qr_single_use(c.purpose), r->now));
+    json_t *answer = claim_json(&c, redeem && qr_single_use(c.purpose), r->now);
+    if (c.purpose == QR_PERSON && (e = person(r, c.subject_id, answer)) != OK) {
+        json_decref(answer);
+        return e;
+    }
+    return reply_json(r, 200, answer);
 }
 
 static enum err scan_route(struct req *r)

@@ -61,7 +61,19 @@ test('a person\'s own code: PNG that zbarimg reads back, SVG, JSON; valid 5 minu
     assert.equal(s.json.subject_id, j.subject_id);
     assert.equal(s.json.single_use, false);
     assert.equal(s.json.redeemed_at, null);
+    assert.equal(s.json.person.id, j.subject_id);
+    assert.equal(s.json.person.display_name, (await reporter.get('/api/v1/me')).json.display_name ?? s.json.person.display_name);
   }
+  // the code of an account since disabled is refused
+  const sys = await srv.login('demo.sysadmin');
+  const u = (await sys.post('/api/v1/users', { username: 'qr.gone', display_name: '已停用', unit_id: Number(sql(srv, "SELECT unit_id FROM users WHERE username = 'demo.yuzhong'").trim()) })).json;
+  const gone = srv.client();
+  await gone.login('qr.gone', u.one_time_password);
+  assert.equal((await gone.put('/api/v1/me/password', { old_password: u.one_time_password, new_password: 'Qr-Gone-Pass-2026' })).status, 200);
+  const goneCode = (await gone.get('/api/v1/me/qr')).json.code;
+  assert.equal((await scan(office, { code: goneCode, purpose: 'person' })).status, 200);
+  assert.equal((await sys.post(`/api/v1/users/${u.id}/lock`)).status, 200);
+  assertError(await scan(office, { code: goneCode, purpose: 'person' }), 422, 'rule_violation', 'subject_id');
   assert.equal((await srv.client().get('/api/v1/me/qr.png')).status, 401);
   assertError(await reporter.get('/api/v1/me/qr.png?scale=99'), 422, 'rule_violation', 'scale');
 });
