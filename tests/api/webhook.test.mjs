@@ -196,3 +196,20 @@ test('quiet hours are judged again when a message is handed out: a retry that fa
   assert.equal((await admin.put('/api/v1/me/notification-prefs', { sms: true })).status, 200);
   await until('delivered once the quiet hours end', () => [...rx.accepted.keys()].some(k => k.startsWith(key)));
 });
+
+test('ecoact outbox deliver runs one round for cron; it needs a webhook and its secret', async () => {
+  const url = srv.proc.spawnargs[srv.proc.spawnargs.indexOf('--webhook-url') + 1];
+  const secret = srv.proc.spawnargs[srv.proc.spawnargs.indexOf('--webhook-secret-file') + 1];
+  const r = cli(srv, ['outbox', 'deliver', '--webhook-url', url, '--webhook-secret-file', secret]);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /delivered \d+, failed \d+/);
+  assert.equal(cli(srv, ['outbox', 'deliver']).code, 2);
+  const short = join(srv.dir, 'short.secret');
+  writeFileSync(short, 'tooshort\n', { mode: 0o600 });
+  const bad = cli(srv, ['outbox', 'deliver', '--webhook-url', url, '--webhook-secret-file', short]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /at least 16 characters/);
+  assert.doesNotMatch(bad.err + r.err + r.out, /tooshort|webhook-test-secret/);
+  assert.equal(cli(srv, ['outbox', 'retry', '999999']).code, 1);
+  assert.equal(cli(srv, ['outbox', 'nonsense']).code, 2);
+});
