@@ -73,11 +73,16 @@ static int post(struct event_base *base, const struct target *t, const struct we
     evhttp_connection_set_timeout(c, o->timeout);
     evhttp_connection_set_retries(c, 0);
     struct evhttp_request *req = evhttp_request_new(answered, &a);
-    char ts[24], sig[WEBHOOK_SIG_CHARS];
+    if (!req) {
+        evhttp_connection_free(c);
+        return 0;
+    }
+    char ts[24], sig[WEBHOOK_SIG_CHARS], host[sizeof t->host + 8];
     snprintf(ts, sizeof ts, "%lld", now);
+    snprintf(host, sizeof host, t->port == 80 ? "%s" : "%s:%d", t->host, t->port);
     webhook_signature(o->secret, o->secret_len, now, body, strlen(body), sig);
     struct evkeyvalq *h = evhttp_request_get_output_headers(req);
-    evhttp_add_header(h, "Host", t->host);
+    evhttp_add_header(h, "Host", host);
     evhttp_add_header(h, "Content-Type", "application/json; charset=utf-8");
     evhttp_add_header(h, "Idempotency-Key", key);
     evhttp_add_header(h, "X-Ecoact-Timestamp", ts);

@@ -4,7 +4,6 @@
 #include "qr/qr_store.h"
 #include <sodium.h>
 #include <stdio.h>
-#include <time.h>
 
 enum err qr_issue(const struct keys *k, enum qr_purpose purpose, long long subject_id,
                   long long ttl, long long now, char text[QR_TEXT_MAX])
@@ -16,19 +15,10 @@ enum err qr_issue(const struct keys *k, enum qr_purpose purpose, long long subje
     return qr_encode(k->qr_sk, purpose, subject_id, now + ttl, nonce, text);
 }
 
-/* "YYYY-MM-DD HH:MM" in Asia/Shanghai. */
-static void when(long long t, char out[32])
-{
-    time_t s = (time_t)(t + 8 * 3600);
-    struct tm tm;
-    gmtime_r(&s, &tm);
-    strftime(out, 32, "%Y-%m-%d %H:%M", &tm);
-}
-
 static enum err replayed(struct problem *p, long long used_at)
 {
     char w[32];
-    when(used_at, w);
+    qr_local_time(used_at, w);
     return problem_set(p, ERR_CONFLICT, "nonce", "该二维码已于 %s 使用过，不能重复使用", w);
 }
 

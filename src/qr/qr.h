@@ -86,6 +86,8 @@ enum err qr_encode(const unsigned char sk[64], enum qr_purpose purpose, long lon
  * through its expires_at second); p names the fault as qr_redeem does. */
 enum err qr_decode(const unsigned char pk[32], const char *text, long long now,
                    struct qr_claim *out, struct problem *p);
+/* "YYYY-MM-DD HH:MM" in Asia/Shanghai, for messages. */
+void qr_local_time(long long t, char out[32]);
 /* Whether a verified claim is what the desk admits (want 0 / want_subject 0: any). */
 enum err qr_match(const struct qr_claim *c, enum qr_purpose want, long long want_subject,
                   struct problem *p);

@@ -57,8 +57,7 @@ bool qr_single_use(enum qr_purpose p)
     return known(p) && purposes[p].single_use;
 }
 
-/* "YYYY-MM-DD HH:MM" in Asia/Shanghai (UTC+8). */
-static void local_time(long long t, char out[32])
+void qr_local_time(long long t, char out[32])
 {
     int days = date_today_shanghai(t);
     long long sec = ((t + 8 * 3600) % 86400 + 86400) % 86400;
@@ -129,7 +128,7 @@ enum err qr_decode(const unsigned char pk[32], const char *text, long long now,
         return problem_set(p, ERR_RULE, "code", "二维码内容无法识别");
     if (now > out->expires_at) {
         char when[32];
-        local_time(out->expires_at, when);
+        qr_local_time(out->expires_at, when);
         return problem_set(p, ERR_RULE, "expires_at", "二维码已于 %s 过期，请重新获取", when);
     }
     return OK;
