@@ -212,4 +212,7 @@ test('ecoact outbox deliver runs one round for cron; it needs a webhook and its 
   assert.doesNotMatch(bad.err + r.err + r.out, /tooshort|webhook-test-secret/);
   assert.equal(cli(srv, ['outbox', 'retry', '999999']).code, 1);
   assert.equal(cli(srv, ['outbox', 'nonsense']).code, 2);
+  // the deliverer's audit rows (outbox.push) and the operator's (outbox.retry) keep the chain whole
+  const v = cli(srv, ['verify', 'audit']);
+  assert.equal(v.code, 0, v.out + v.err);
 });
