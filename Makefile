@@ -124,6 +124,8 @@ bench: deps
 	@$(MAKE) --no-print-directory -j2 build
 	@bench/run
 	@bench/comply
+	@$(MAKE) --no-print-directory web
+	@bench/console
 
 soak: deps
 	@$(MAKE) --no-print-directory -j2 build

@@ -108,7 +108,8 @@ size_t comply_evaluate(const struct comply_rule *r, const struct comply_event *e
         if (r->due < r->from) return 0;
         if (cap > 0) {
             struct comply_period *p = &out[0];
-            *p = (struct comply_period){.start = r->from, .end = r->due, .minimum = minimum};
+            *p = (struct comply_period){
+                .start = r->from, .end = r->due, .minimum = minimum, .share_pct = 100};
             tally(ev, nev, p->start, p->end, as_of, grace, true, &p->count, &p->count_on_time);
             judge_once(p, as_of, grace);
             p->late = p->status == COMPLY_MET_LATE;
@@ -130,10 +131,16 @@ size_t comply_evaluate(const struct comply_rule *r, const struct comply_event *e
                 .start = start,
                 .end = end,
                 .minimum = in_effect < days ? prorate(minimum, in_effect, days) : minimum,
+                .share_pct = (int)((long long)in_effect * 100 / days),
             };
             tally(ev, nev, max_int(start, r->from), end, as_of, grace, false, &p->count,
                   &p->count_on_time);
-            judge_recurring(p, as_of, grace);
+            if ((long long)in_effect * 100 < (long long)r->min_share * days) {
+                p->status = COMPLY_NOT_ASSESSED;
+                p->light = LIGHT_GREY;
+            } else {
+                judge_recurring(p, as_of, grace);
+            }
             p->late = p->status == COMPLY_MET_LATE;
         }
         n++;
@@ -156,6 +163,8 @@ const char *comply_status_name(enum comply_status s)
         return "met_late";
     case COMPLY_MISSED:
         return "missed";
+    case COMPLY_NOT_ASSESSED:
+        return "not_assessed";
     }
     return "?";
 }
@@ -169,6 +178,13 @@ const char *comply_light_name(enum comply_light l)
         return "yellow";
     case LIGHT_RED:
         return "red";
+    case LIGHT_GREY:
+        return "grey";
     }
     return "?";
+}
+
+bool comply_assessed(const struct comply_period *p)
+{
+    return p->status != COMPLY_NOT_ASSESSED;
 }

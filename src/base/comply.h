@@ -21,6 +21,8 @@ struct comply_rule {
     int to;         /* last day in effect (inclusive); ignored for PERIOD_ONCE */
     int due;        /* PERIOD_ONCE: the single period is [from, due] */
     int grace_days; /* normally COMPLY_GRACE_DAYS */
+    int min_share;  /* percent of a period that must lie in from..to for it to be assessed
+                       (0: every period); the plan's "assess_min_share" */
 };
 
 struct comply_event {
@@ -34,10 +36,12 @@ enum comply_status {
     COMPLY_IN_PROGRESS, /* open (current, in grace, or once within 90 days), not met */
     COMPLY_MET,         /* met on time */
     COMPLY_MET_LATE,    /* met only by reports accepted after end + grace (补报) */
-    COMPLY_MISSED       /* closed (end + grace passed) and not met */
+    COMPLY_MISSED,      /* closed (end + grace passed) and not met */
+    COMPLY_NOT_ASSESSED /* less of it than the rule's min_share lies in effect: shown, not judged */
 };
 
-enum comply_light { LIGHT_GREEN, LIGHT_YELLOW, LIGHT_RED };
+/* LIGHT_GREY: a period not assessed (COMPLY_NOT_ASSESSED); never counted as met or missed. */
+enum comply_light { LIGHT_GREEN, LIGHT_YELLOW, LIGHT_RED, LIGHT_GREY };
 
 struct comply_period {
     int start, end;          /* inclusive; for PERIOD_ONCE: rule from .. due */
@@ -47,8 +51,11 @@ struct comply_period {
                                 PERIOD_ONCE, done by due) */
     enum comply_status status;
     enum comply_light light;
-    bool late; /* status == COMPLY_MET_LATE */
+    bool late;     /* status == COMPLY_MET_LATE */
+    int share_pct; /* percent of the period in effect, rounded down (100: all of it) */
 };
+/* Whether a period counts in scores and tallies (everything but COMPLY_NOT_ASSESSED). */
+bool comply_assessed(const struct comply_period *p);
 
 /* Evaluates every period of the rule from the one holding r->from up to and
  * including the one holding as_of (recurring rules stop at the period holding
@@ -61,7 +68,9 @@ struct comply_period {
  * counts, but only as made up late; events done before from never count.
  *
  * Pro-rating: a period only partly in effect (starting before from, or ending
- * after to) owes ceil(minimum * days_in_effect / days_in_period).
+ * after to) owes ceil(minimum * days_in_effect / days_in_period). When less than
+ * r->min_share percent of it is in effect it is not assessed: COMPLY_NOT_ASSESSED,
+ * LIGHT_GREY, its count still given.
  *
  * Lights (recurring): closed (as_of > end + grace): green MET / yellow
  * MET_LATE / red MISSED. Current (start <= as_of <= end): green when met, or

@@ -86,9 +86,11 @@ static enum err read_query(struct req *r, struct comply_query *q)
             q->lights |= COMPLY_LIGHT_BIT(LIGHT_YELLOW);
         else if (n == 3 && strncmp(s, "red", 3) == 0)
             q->lights |= COMPLY_LIGHT_BIT(LIGHT_RED);
+        else if (n == 4 && strncmp(s, "grey", 4) == 0)
+            q->lights |= COMPLY_LIGHT_BIT(LIGHT_GREY);
         else
             return req_fail(r, ERR_RULE, "light",
-                            "light 应为 green、yellow 或 red（可用逗号分隔多个）");
+                            "light 应为 green、yellow、red 或 grey（可用逗号分隔多个）");
         s += n + (s[n] == ',');
     }
     q->period = req_query(r, "period");
@@ -169,6 +171,15 @@ static void write_judgement(struct jw *w, const struct comply_cell *c)
     jw_kstr(w, "status", comply_status_name(c->p->status));
     jw_kstr(w, "light", comply_light_name(c->p->light));
     jw_kbool(w, "late", c->p->late);
+    if (!comply_assessed(c->p)) {
+        char from[11], to[11];
+        date_format(c->o->rule.from, from);
+        date_format(c->o->rule.to, to);
+        char why[256];
+        snprintf(why, sizeof why, "本周期仅 %d%% 在义务实施期（%s 至 %s）内，不足 %d%%，不考核",
+                 c->p->share_pct, from, to, c->o->rule.min_share);
+        jw_kstr(w, "not_assessed_reason", why);
+    }
 }
 
 /* An obligation that outlives comply_run (a draft's model is freed when it returns): the
@@ -350,6 +361,7 @@ struct summary {
 
 static void count(struct tally *t, const struct comply_cell *c)
 {
+    if (!comply_assessed(c->p)) return; /* grey: shown, never counted */
     if (c->p->light == LIGHT_GREEN)
         t->green++;
     else if (c->p->light == LIGHT_YELLOW)

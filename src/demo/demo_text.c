@@ -44,129 +44,213 @@ static const char *occasion(int day)
     return NULL;
 }
 
+/* What a title is made from: demo_title's arguments, the day as year and month. */
+struct title_in {
+    struct arena *a;
+    struct demo_rng *r;
+    const char *unit;
+    int day, y, m;
+    long long task;
+    int n;
+};
+
+/* 例行新闻发布会 and the like; the city's bureau holds one a month. */
+static const char *t_press_conference(const struct title_in *t)
+{
+    if (strcmp(t->unit, "市生态环境局") == 0)
+        return arena_printf(t->a, "重庆市生态环境局%d年%d月例行新闻发布会", t->y, t->m);
+    switch (demo_range(t->r, 0, 2)) {
+    case 0:
+        return arena_printf(t->a, "%s%d年第%s季度例行新闻发布会", t->unit, t->y,
+                            cn_q[(t->m - 1) / 3]);
+    case 1:
+        return arena_printf(t->a, "%s生态环境保护工作媒体通气会（%d年%d月）", t->unit, t->y, t->m);
+    default:
+        return arena_printf(t->a, "%s%d年%s生态环境质量状况新闻发布会", t->unit, t->y,
+                            t->m <= 6 ? "上半年" : "下半年");
+    }
+}
+
+/* A study session on 习近平生态文明思想. */
+static const char *t_seminar(const struct title_in *t)
+{
+    static const char *const s[] = {"学习贯彻习近平生态文明思想专题研讨会",
+                                    "“美丽中国，我是行动者”专题培训班", "生态文明建设专题读书班",
+                                    "习近平生态文明思想专题宣讲报告会"};
+    return arena_printf(t->a, "%s%d年%s", t->unit, t->y, PICK(t->r, s));
+}
+
+/* A training for enterprises. */
+static const char *t_training(const struct title_in *t)
+{
+    static const char *const s[] = {"企业环境社会责任专题培训会",
+                                    "重点排污单位环境信息依法披露培训会",
+                                    "企业生态环境保护主体责任培训班"};
+    return arena_printf(t->a, "%d年%s", t->y, PICK(t->r, s));
+}
+
+/* An original work of ecological culture: its form and name. */
+static const char *t_culture_product(const struct title_in *t)
+{
+    static const char *const names[] = {
+        "山水之城",         "两江碧波",       "绿水青山就是金山银山", "巴渝生态行",
+        "长江上游生态屏障", "美丽重庆我的家", "一江碧水向东流",       "山清水秀美丽之地"};
+    static const char *const forms[] = {"生态文化宣传片", "生态文化主题绘本", "生态文化短视频",
+                                        "生态文化主题歌曲"};
+    return arena_printf(t->a, "%s原创%s《%s》", t->unit, PICK(t->r, forms), PICK(t->r, names));
+}
+
+/* An online campaign: the city's of the year, a key date's, or a theme month. */
+static const char *t_online_campaign(const struct title_in *t)
+{
+    const char *occ = occasion(t->day);
+    if (is_city(t->unit))
+        return arena_printf(t->a, "%d年“美丽重庆·我是行动者”网络主题宣传活动", t->y);
+    if (occ) return arena_printf(t->a, "%s“%s”网络主题宣传活动", t->unit, occ);
+    static const char *const s[] = {"“美丽中国，我是行动者”网络主题宣传月",
+                                    "“低碳生活·绿色出行”网络话题互动",
+                                    "“晒晒家乡的绿水青山”网络征集活动"};
+    return arena_printf(t->a, "%s%d年%s", t->unit, t->y, PICK(t->r, s));
+}
+
+/* A batch of original articles, numbered. */
+static const char *t_original_article(const struct title_in *t)
+{
+    return arena_printf(t->a, "%s“美丽重庆”系列原创稿件（%d年第%d批）", t->unit, t->y, t->n);
+}
+
+/* An original poster, comic, leaflet or cartoon. */
+static const char *t_publicity_product(const struct title_in *t)
+{
+    static const char *const s[] = {"生态环境保护原创宣传海报", "垃圾分类主题原创漫画",
+                                    "“无废城市”原创宣传折页", "生态环境法律法规原创动漫"};
+    return arena_printf(t->a, "%s%d年%s", t->unit, t->y, PICK(t->r, s));
+}
+
+/* A youth project of 团市委 or of the unit's youth league committee. */
+static const char *t_youth_project(const struct title_in *t)
+{
+    if (is_city(t->unit)) {
+        static const char *const s[] = {"“青春护河”志愿实践项目", "“河小青”生态环保志愿服务项目",
+                                        "青少年生态环保研学营"};
+        return arena_printf(t->a, "团市委%d年%s", t->y, PICK(t->r, s));
+    }
+    static const char *const s[] = {"“青春护河”志愿实践项目", "“小手拉大手·垃圾分类进家庭”实践活动",
+                                    "“河小青”生态环保志愿服务项目", "青少年生态环保研学营",
+                                    "“光盘行动”校园实践活动"};
+    return arena_printf(t->a, "%s%s%d年%s", t->unit, league(t->unit), t->y, PICK(t->r, s));
+}
+
+/* A capacity-building event for environmental NGOs, numbered. */
+static const char *t_capacity_event(const struct title_in *t)
+{
+    static const char *const s[] = {"环保社会组织能力建设培训会", "环保社会组织座谈交流会",
+                                    "生态环境志愿服务组织负责人培训班", "环保社会组织项目交流会"};
+    return arena_printf(t->a, "%s%d年%s（第%d场）", t->unit, t->y, PICK(t->r, s), t->n);
+}
+
+/* The school year's class hours (a school year starts in September). */
+static const char *t_school_class_hours(const struct title_in *t)
+{
+    int sy = t->m >= 9 ? t->y : t->y - 1;
+    return arena_printf(t->a, "%s%d—%d学年中小学生态文明专题教育课时落实情况", t->unit, sy, sy + 1);
+}
+
+/* The unit's volunteer service plan. */
+static const char *t_work_plan(const struct title_in *t)
+{
+    return arena_printf(t->a, "%s生态环境志愿服务工作方案", t->unit);
+}
+
+/* An education venue built. */
+static const char *t_venue_built(const struct title_in *t)
+{
+    static const char *const s[] = {"生态文明教育馆建成开放", "生态环境教育基地建成",
+                                    "生态文明宣传教育体验馆建成"};
+    return arena_printf(t->a, "%s%s", t->unit, PICK(t->r, s));
+}
+
+/* A half-year's progress report on a key task. */
+static const char *t_progress_report(const struct title_in *t)
+{
+    return arena_printf(t->a, "%s%d年%s半年重点任务第%lld项进展情况报告", t->unit, t->y,
+                        t->m <= 6 ? "上" : "下", t->task);
+}
+
+/* A facility's open day, by month. */
+static const char *t_facility_opening(const struct title_in *t)
+{
+    return arena_printf(t->a, "%s环保设施公众开放日活动（%d年%d月）", t->unit, t->y, t->m);
+}
+
+/* An exchange of typical cases, numbered. */
+static const char *t_case_exchange(const struct title_in *t)
+{
+    return arena_printf(t->a, "%d年生态文明建设典型实践案例宣传交流活动（第%d场）", t->y, t->n);
+}
+
+/* A leader's article on 习近平生态文明思想. */
+static const char *t_study_article(const struct title_in *t)
+{
+    return arena_printf(t->a, "%s领导干部学习习近平生态文明思想体会文章刊发", t->unit);
+}
+
+/* The title of each kind: made by a function, or the year between two fixed texts, or (after
+ * NULL) one fixed text. */
+static const struct {
+    const char *kind;
+    const char *(*make)(const struct title_in *t);
+    const char *before, *after;
+} titles[] = {
+    {"press_conference", t_press_conference, NULL, NULL},
+    {"press_conference_center", NULL, "", "年重庆市生态环境保护工作新闻发布会（市新闻发布中心）"},
+    {"media_symposium", NULL, "", "年度生态环境宣传工作媒体座谈会"},
+    {"seminar", t_seminar, NULL, NULL},
+    {"training", t_training, NULL, NULL},
+    {"culture_product", t_culture_product, NULL, NULL},
+    {"online_campaign", t_online_campaign, NULL, NULL},
+    {"original_article", t_original_article, NULL, NULL},
+    {"publicity_product", t_publicity_product, NULL, NULL},
+    {"youth_project", t_youth_project, NULL, NULL},
+    {"capacity_event", t_capacity_event, NULL, NULL},
+    {"school_class_hours", t_school_class_hours, NULL, NULL},
+    {"work_plan", t_work_plan, NULL, NULL},
+    {"venue_built", t_venue_built, NULL, NULL},
+    {"progress_report", t_progress_report, NULL, NULL},
+    {"facility_opening", t_facility_opening, NULL, NULL},
+    {"main_event", NULL, "", "年六五环境日重庆市主场活动"},
+    {"academic_exchange", NULL, "", "年习近平生态文明思想学术交流会"},
+    {"public_service_ad", NULL, "", "年习近平生态文明思想公益广告"},
+    {"case_exchange", t_case_exchange, NULL, NULL},
+    {"walking_interview", NULL, "“巴渝环保行”", "年行进式采访活动"},
+    {"brand_campaign", NULL, "“美丽重庆·我是行动者”", "年特色品牌主题宣传活动"},
+    {"works_call", NULL, "", "年“美丽重庆”生态文化艺术作品征集"},
+    {"survey", NULL, "重庆市公众生态环境行为调查（", "年）"},
+    {"incentive_mechanism", NULL, "重庆市“碳惠通”绿色生活激励回馈机制建成", NULL},
+    {"volunteer_training", NULL, "", "年生态环境志愿服务骨干培训班"},
+    {"volunteer_selection", NULL, "重庆市“最美生态环保志愿者”推选活动（", "年）"},
+    {"brand_activity", NULL, "", "年“生态文明进校园”品牌活动"},
+    {"federation_founded", NULL, "重庆市生态环境志愿服务联合会成立", NULL},
+    {"terminals_in_place", NULL, "工业园区和城乡社区生态环境宣传终端建成", NULL},
+    {"evaluation_commissioned", NULL, "委托第三方机构开展", "年度行动计划实施效果评估"},
+    {"study_article", t_study_article, NULL, NULL},
+    {"research_output", NULL, "习近平生态文明思想重庆实践理论研究成果", NULL},
+};
+
 const char *demo_title(struct arena *a, struct demo_rng *r, const char *kind, const char *unit,
                        int day, const char *period_label, long long task, int n)
 {
-    int y, m, d;
-    date_to_ymd(day, &y, &m, &d);
-    int q = (m - 1) / 3;
-    const char *occ = occasion(day);
-    if (strcmp(kind, "press_conference") == 0) {
-        if (strcmp(unit, "市生态环境局") == 0)
-            return arena_printf(a, "重庆市生态环境局%d年%d月例行新闻发布会", y, m);
-        switch (demo_range(r, 0, 2)) {
-        case 0:
-            return arena_printf(a, "%s%d年第%s季度例行新闻发布会", unit, y, cn_q[q]);
-        case 1:
-            return arena_printf(a, "%s生态环境保护工作媒体通气会（%d年%d月）", unit, y, m);
-        default:
-            return arena_printf(a, "%s%d年%s生态环境质量状况新闻发布会", unit, y,
-                                m <= 6 ? "上半年" : "下半年");
-        }
+    struct title_in t = {.a = a, .r = r, .unit = unit, .day = day, .task = task, .n = n};
+    int d;
+    date_to_ymd(day, &t.y, &t.m, &d);
+    for (size_t i = 0; i < sizeof titles / sizeof *titles; i++) {
+        if (strcmp(titles[i].kind, kind) != 0) continue;
+        if (titles[i].make) return titles[i].make(&t);
+        if (!titles[i].after) return titles[i].before;
+        return arena_printf(a, "%s%d%s", titles[i].before, t.y, titles[i].after);
     }
-    if (strcmp(kind, "press_conference_center") == 0)
-        return arena_printf(a, "%d年重庆市生态环境保护工作新闻发布会（市新闻发布中心）", y);
-    if (strcmp(kind, "media_symposium") == 0)
-        return arena_printf(a, "%d年度生态环境宣传工作媒体座谈会", y);
-    if (strcmp(kind, "seminar") == 0) {
-        static const char *const t[] = {
-            "学习贯彻习近平生态文明思想专题研讨会", "“美丽中国，我是行动者”专题培训班",
-            "生态文明建设专题读书班", "习近平生态文明思想专题宣讲报告会"};
-        return arena_printf(a, "%s%d年%s", unit, y, PICK(r, t));
-    }
-    if (strcmp(kind, "training") == 0) {
-        static const char *const t[] = {"企业环境社会责任专题培训会",
-                                        "重点排污单位环境信息依法披露培训会",
-                                        "企业生态环境保护主体责任培训班"};
-        return arena_printf(a, "%d年%s", y, PICK(r, t));
-    }
-    if (strcmp(kind, "culture_product") == 0) {
-        static const char *const names[] = {
-            "山水之城",         "两江碧波",       "绿水青山就是金山银山", "巴渝生态行",
-            "长江上游生态屏障", "美丽重庆我的家", "一江碧水向东流",       "山清水秀美丽之地"};
-        static const char *const forms[] = {"生态文化宣传片", "生态文化主题绘本", "生态文化短视频",
-                                            "生态文化主题歌曲"};
-        return arena_printf(a, "%s原创%s《%s》", unit, PICK(r, forms), PICK(r, names));
-    }
-    if (strcmp(kind, "online_campaign") == 0) {
-        if (is_city(unit)) return arena_printf(a, "%d年“美丽重庆·我是行动者”网络主题宣传活动", y);
-        if (occ) return arena_printf(a, "%s“%s”网络主题宣传活动", unit, occ);
-        static const char *const t[] = {"“美丽中国，我是行动者”网络主题宣传月",
-                                        "“低碳生活·绿色出行”网络话题互动",
-                                        "“晒晒家乡的绿水青山”网络征集活动"};
-        return arena_printf(a, "%s%d年%s", unit, y, PICK(r, t));
-    }
-    if (strcmp(kind, "original_article") == 0)
-        return arena_printf(a, "%s“美丽重庆”系列原创稿件（%d年第%d批）", unit, y, n);
-    if (strcmp(kind, "publicity_product") == 0) {
-        static const char *const t[] = {"生态环境保护原创宣传海报", "垃圾分类主题原创漫画",
-                                        "“无废城市”原创宣传折页", "生态环境法律法规原创动漫"};
-        return arena_printf(a, "%s%d年%s", unit, y, PICK(r, t));
-    }
-    if (strcmp(kind, "youth_project") == 0) {
-        if (is_city(unit)) {
-            static const char *const t[] = {"“青春护河”志愿实践项目",
-                                            "“河小青”生态环保志愿服务项目", "青少年生态环保研学营"};
-            return arena_printf(a, "团市委%d年%s", y, PICK(r, t));
-        }
-        static const char *const t[] = {
-            "“青春护河”志愿实践项目", "“小手拉大手·垃圾分类进家庭”实践活动",
-            "“河小青”生态环保志愿服务项目", "青少年生态环保研学营", "“光盘行动”校园实践活动"};
-        return arena_printf(a, "%s%s%d年%s", unit, league(unit), y, PICK(r, t));
-    }
-    if (strcmp(kind, "capacity_event") == 0) {
-        static const char *const t[] = {"环保社会组织能力建设培训会", "环保社会组织座谈交流会",
-                                        "生态环境志愿服务组织负责人培训班",
-                                        "环保社会组织项目交流会"};
-        return arena_printf(a, "%s%d年%s（第%d场）", unit, y, PICK(r, t), n);
-    }
-    if (strcmp(kind, "school_class_hours") == 0) {
-        int sy = m >= 9 ? y : y - 1;
-        return arena_printf(a, "%s%d—%d学年中小学生态文明专题教育课时落实情况", unit, sy, sy + 1);
-    }
-    if (strcmp(kind, "work_plan") == 0) return arena_printf(a, "%s生态环境志愿服务工作方案", unit);
-    if (strcmp(kind, "venue_built") == 0) {
-        static const char *const t[] = {"生态文明教育馆建成开放", "生态环境教育基地建成",
-                                        "生态文明宣传教育体验馆建成"};
-        return arena_printf(a, "%s%s", unit, PICK(r, t));
-    }
-    if (strcmp(kind, "progress_report") == 0)
-        return arena_printf(a, "%s%d年%s半年重点任务第%lld项进展情况报告", unit, y,
-                            m <= 6 ? "上" : "下", task);
-    if (strcmp(kind, "facility_opening") == 0)
-        return arena_printf(a, "%s环保设施公众开放日活动（%d年%d月）", unit, y, m);
-    if (strcmp(kind, "main_event") == 0) return arena_printf(a, "%d年六五环境日重庆市主场活动", y);
-    if (strcmp(kind, "academic_exchange") == 0)
-        return arena_printf(a, "%d年习近平生态文明思想学术交流会", y);
-    if (strcmp(kind, "public_service_ad") == 0)
-        return arena_printf(a, "%d年习近平生态文明思想公益广告", y);
-    if (strcmp(kind, "case_exchange") == 0)
-        return arena_printf(a, "%d年生态文明建设典型实践案例宣传交流活动（第%d场）", y, n);
-    if (strcmp(kind, "walking_interview") == 0)
-        return arena_printf(a, "“巴渝环保行”%d年行进式采访活动", y);
-    if (strcmp(kind, "brand_campaign") == 0)
-        return arena_printf(a, "“美丽重庆·我是行动者”%d年特色品牌主题宣传活动", y);
-    if (strcmp(kind, "works_call") == 0)
-        return arena_printf(a, "%d年“美丽重庆”生态文化艺术作品征集", y);
-    if (strcmp(kind, "survey") == 0)
-        return arena_printf(a, "重庆市公众生态环境行为调查（%d年）", y);
-    if (strcmp(kind, "incentive_mechanism") == 0)
-        return arena_printf(a, "重庆市“碳惠通”绿色生活激励回馈机制建成");
-    if (strcmp(kind, "volunteer_training") == 0)
-        return arena_printf(a, "%d年生态环境志愿服务骨干培训班", y);
-    if (strcmp(kind, "volunteer_selection") == 0)
-        return arena_printf(a, "重庆市“最美生态环保志愿者”推选活动（%d年）", y);
-    if (strcmp(kind, "brand_activity") == 0)
-        return arena_printf(a, "%d年“生态文明进校园”品牌活动", y);
-    if (strcmp(kind, "federation_founded") == 0) return "重庆市生态环境志愿服务联合会成立";
-    if (strcmp(kind, "terminals_in_place") == 0) return "工业园区和城乡社区生态环境宣传终端建成";
-    if (strcmp(kind, "evaluation_commissioned") == 0)
-        return arena_printf(a, "委托第三方机构开展%d年度行动计划实施效果评估", y);
-    if (strcmp(kind, "study_article") == 0)
-        return arena_printf(a, "%s领导干部学习习近平生态文明思想体会文章刊发", unit);
-    if (strcmp(kind, "research_output") == 0) return "习近平生态文明思想重庆实践理论研究成果";
     if (period_label) return arena_printf(a, "%s%s工作情况", unit, period_label);
-    return arena_printf(a, "%s%d年%d月工作情况", unit, y, m);
+    return arena_printf(a, "%s%d年%d月工作情况", unit, t.y, t.m);
 }
 
 /* Landmarks of some units, for activities held outdoors. */

@@ -630,8 +630,9 @@ static enum err put_rubric(struct req *r)
 
 static enum err drafts_from_red(struct req *r)
 {
-    static const char *const allowed[] = {"plan",     "as_of", "unit", "obligation", "period",
-                                          "deadline", "level", "max",  NULL};
+    static const char *const allowed[] = {"plan",   "as_of",      "unit",    "task",
+                                          "action", "obligation", "period",  "deadline",
+                                          "level",  "max",        "dry_run", NULL};
     struct jv v = {0};
     jv_begin(&v, r->json, allowed);
     const char *plan = jv_str(&v, "plan", false, 64);
@@ -642,14 +643,20 @@ static enum err drafts_from_red(struct req *r)
     const char *deadline = jv_str(&v, "deadline", false, 16);
     const char *level_s = jv_str(&v, "level", false, 16);
     long long max = jv_int(&v, "max", false, 1, 500, 200);
+    long long task = jv_int(&v, "task", false, 1, 1000, 0);
+    long long action = jv_int(&v, "action", false, 1, 100, 0);
+    bool dry_run = jv_bool(&v, "dry_run", false, false);
     if (!jv_ok(&v)) return req_fail_jv(r, &v);
     int today = date_today_shanghai(r->now);
     struct ev_red_query q = {.plan = plan ? plan : SV_DEFAULT_PLAN,
                              .as_of = today,
+                             .task = task,
+                             .action = action,
                              .obligation = obligation,
                              .period = period,
                              .level = SV_BLUE,
-                             .max = (size_t)max};
+                             .max = (size_t)max,
+                             .dry_run = dry_run};
     if (as_of_s && !date_parse(as_of_s, &q.as_of))
         return req_fail(r, ERR_RULE, "as_of", "as_of 应为日期 YYYY-MM-DD");
     if (unit_s && !(q.unit = unit_find(r->db, unit_s)))
@@ -674,8 +681,9 @@ static enum err drafts_from_red(struct req *r)
     if (e == ERR_NOT_FOUND) return req_fail(r, ERR_RULE, "plan", "方案不存在：%.64s", q.plan);
     if (e != OK) return failed(r, e, field, why);
     r->audit_object = arena_printf(r->a, "notices:drafts-from-red:%s", q.plan);
-    r->audit_detail = arena_printf(r->a, "%zu created, %zu skipped, %zu remaining", res.created,
-                                   res.skipped, res.remaining);
+    r->audit_detail =
+        arena_printf(r->a, "%s%zu created, %zu skipped, %zu remaining", dry_run ? "dry run: " : "",
+                     res.created, res.skipped, res.remaining);
     struct jw w;
     jw_init(&w);
     jw_obj(&w);
@@ -683,13 +691,14 @@ static enum err drafts_from_red(struct req *r)
     write_day(&w, "as_of", q.as_of);
     jw_kstr(&w, "deadline", dls);
     jw_kint(&w, "red", (long long)res.red);
-    jw_kint(&w, "created", (long long)res.created);
+    jw_kbool(&w, "dry_run", dry_run);
+    jw_kint(&w, dry_run ? "would_create" : "created", (long long)res.created);
     jw_kint(&w, "skipped_open", (long long)res.skipped);
     jw_kint(&w, "remaining", (long long)res.remaining);
     jw_kid(&w, "first_id", res.first_id);
     jw_kid(&w, "last_id", res.last_id);
     jw_obj_end(&w);
-    return reply_jw(r, res.created ? 201 : 200, &w);
+    return reply_jw(r, res.created && !dry_run ? 201 : 200, &w);
 }
 
 const struct route evaluate_routes[] = {

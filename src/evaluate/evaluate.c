@@ -169,7 +169,8 @@ static void drill_cell(struct live *L, struct acc *u, const struct comply_cell *
     jw_kint(w, "on_time", c->p->count_on_time);
     jw_kstr(w, "status", comply_status_name(c->p->status));
     jw_kstr(w, "light", comply_light_name(c->p->light));
-    long long credit = c->p->status == COMPLY_MET        ? 100
+    long long credit = !comply_assessed(c->p)            ? EV_NONE
+                       : c->p->status == COMPLY_MET      ? 100
                        : c->p->status == COMPLY_MET_LATE ? L->late_credit
                                                          : 0;
     write_num(w, "credit", credit);
@@ -186,7 +187,8 @@ static bool live_cell(void *ctx, const struct comply_cell *c)
     struct live *L = ctx;
     int yi = year_of(c->p->end) - L->first;
     if (yi < 0 || yi >= L->nyears) return true;
-    bool closed = (long long)c->as_of > (long long)c->p->end + c->o->rule.grace_days;
+    bool closed =
+        comply_assessed(c->p) && (long long)c->as_of > (long long)c->p->end + c->o->rule.grace_days;
     for (size_t k = 0; k < c->nunits; k++) {
         const struct comply_unit *cu = c->units[k];
         if (!ev_tier_evaluated(cu->tier)) continue;
@@ -717,6 +719,132 @@ struct fin_acc {
     long long raw[EV__COMPONENTS][MAX_YEARS], points[EV__COMPONENTS][MAX_YEARS];
 };
 
+/* The units of the final evaluation, gathered year by year. */
+struct fin {
+    struct arena *a;
+    struct fin_acc *f;
+    size_t n, cap;
+};
+
+/* The accumulator of card c's unit; a new one starts with every year unscored. */
+static struct fin_acc *fin_acc_of(struct fin *F, const struct ev_card *c)
+{
+    for (size_t j = 0; j < F->n; j++)
+        if (F->f[j].u.unit_id == c->unit_id) return &F->f[j];
+    if (F->n == F->cap) {
+        struct fin_acc *nfa = arena_alloc(F->a, 2 * F->cap * sizeof *nfa);
+        memcpy(nfa, F->f, F->n * sizeof *nfa);
+        F->f = nfa;
+        F->cap *= 2;
+    }
+    struct fin_acc *fa = &F->f[F->n++];
+    memset(fa, 0, sizeof *fa);
+    fa->u.unit_id = c->unit_id;
+    fa->u.code = c->code;
+    fa->u.name = c->name;
+    fa->u.tier = c->tier;
+    for (int k = 0; k < MAX_YEARS; k++) {
+        fa->u.year_total[k] = EV_NONE;
+        for (int m = 0; m < EV__COMPONENTS; m++)
+            fa->raw[m][k] = fa->points[m][k] = EV_NONE;
+    }
+    return fa;
+}
+
+/* Puts the card c of plan year yi into its unit's accumulator fa. */
+static void fin_add_card(struct fin_acc *fa, int yi, const struct ev_card *c)
+{
+    fa->u.year_total[yi] = c->s.total;
+    fa->u.year_rank[yi] = c->rank;
+    fa->u.year_rank_of[yi] = c->rank_of;
+    for (int m = 0; m < EV__COMPONENTS; m++) {
+        fa->raw[m][yi] = c->s.raw[m];
+        /* a component left out that year adds nothing to the mean of its points */
+        fa->points[m][yi] = c->s.total == EV_NONE       ? EV_NONE
+                            : c->s.points[m] == EV_NONE ? 0
+                                                        : c->s.points[m];
+    }
+}
+
+/* Each plan year's months and publication (pub); a year not published makes out provisional. */
+static enum err final_years(struct store *db, const char *plan, int start, int end,
+                            struct ev_final *out, struct ev_publication *pub)
+{
+    for (int yi = 0; yi < out->nyears; yi++) {
+        out->months[yi] = ev_year_months(start, end, out->first + yi);
+        enum err e = ev_store_publication(db, plan, out->first + yi, &pub[yi]);
+        if (e == OK)
+            out->year_published[yi] = true;
+        else if (e == ERR_NOT_FOUND)
+            out->provisional = true;
+        else
+            return e;
+    }
+    return OK;
+}
+
+/* Gathers every year's cards into F: a published year's as frozen, the others' live from L. */
+static enum err final_gather(struct store *db, struct live *L, const struct ev_rubric *cur,
+                             const struct ev_final *out, const struct ev_publication *pub,
+                             struct fin *F)
+{
+    for (int yi = 0; yi < out->nyears; yi++) {
+        struct ev_card *c = NULL;
+        size_t n = 0;
+        if (out->year_published[yi]) {
+            enum err e = snapshot_cards(db, F->a, &pub[yi], 0, &c, &n);
+            if (e != OK) return e;
+        } else {
+            live_cards(L, yi, cur, &c, &n);
+        }
+        for (size_t i = 0; i < n; i++)
+            fin_add_card(fin_acc_of(F, &c[i]), yi, &c[i]);
+    }
+    return OK;
+}
+
+/* Each unit's month-weighted means over the years and its rank among them, into out->units. */
+static void final_rank(struct fin *F, struct ev_final *out)
+{
+    struct ev_rankee *rk = arena_alloc(F->a, (F->n + 1) * sizeof *rk);
+    out->units = arena_alloc(F->a, (F->n + 1) * sizeof *out->units);
+    for (size_t i = 0; i < F->n; i++) {
+        struct ev_final_unit *u = &F->f[i].u;
+        u->total = ev_weighted_mean(u->year_total, out->months, (size_t)out->nyears);
+        for (int m = 0; m < EV__COMPONENTS; m++) {
+            u->raw[m] = ev_weighted_mean(F->f[i].raw[m], out->months, (size_t)out->nyears);
+            u->points[m] = ev_weighted_mean(F->f[i].points[m], out->months, (size_t)out->nyears);
+        }
+        rk[i].group = u->tier;
+        rk[i].total = u->total;
+    }
+    ev_rank(rk, F->n);
+    for (size_t i = 0; i < F->n; i++) {
+        F->f[i].u.rank = rk[i].rank;
+        F->f[i].u.rank_of = rk[i].rank_of;
+        out->units[i] = F->f[i].u;
+    }
+    out->n = F->n;
+}
+
+/* Sorts out->units in the order of a year's cards: tier, rank, code. */
+static void final_sort(struct arena *a, struct ev_final *out)
+{
+    size_t nf = out->n;
+    struct ev_card *tmp = arena_alloc(a, (nf + 1) * sizeof *tmp);
+    for (size_t i = 0; i < nf; i++) {
+        tmp[i].unit_id = (long long)i; /* index, sorted by the fields below */
+        tmp[i].tier = out->units[i].tier;
+        tmp[i].rank = out->units[i].rank;
+        tmp[i].code = out->units[i].code;
+    }
+    qsort(tmp, nf, sizeof *tmp, card_order);
+    struct ev_final_unit *sorted = arena_alloc(a, (nf + 1) * sizeof *sorted);
+    for (size_t i = 0; i < nf; i++)
+        sorted[i] = out->units[tmp[i].unit_id];
+    out->units = sorted;
+}
+
 enum err ev_final_get(struct store *db, struct arena *a, const char *plan, int as_of,
                       struct ev_final *out, char *why, size_t whylen)
 {
@@ -739,101 +867,18 @@ enum err ev_final_get(struct store *db, struct arena *a, const char *plan, int a
                      .drill_year = -1,
                      .late_credit = cur.late_credit,
                      .notice_late_credit = cur.notice_late_credit};
-    bool need_live = false;
     struct ev_publication pub[MAX_YEARS];
-    for (int yi = 0; yi < out->nyears; yi++) {
-        out->months[yi] = ev_year_months(start, end, first + yi);
-        e = ev_store_publication(db, plan, first + yi, &pub[yi]);
-        if (e == OK)
-            out->year_published[yi] = true;
-        else if (e == ERR_NOT_FOUND)
-            need_live = true, out->provisional = true, e = OK;
-        else
-            return e;
-    }
-    if (need_live && (e = live_run(&L, plan, NULL, why, whylen)) != OK) {
+    if ((e = final_years(db, plan, start, end, out, pub)) != OK) return e;
+    if (out->provisional && (e = live_run(&L, plan, NULL, why, whylen)) != OK) {
         live_free_writers(&L);
         return e;
     }
-    struct fin_acc *f = arena_alloc(a, 128 * sizeof *f);
-    size_t nf = 0, capf = 128;
-    for (int yi = 0; yi < out->nyears; yi++) {
-        struct ev_card *c = NULL;
-        size_t n = 0;
-        if (out->year_published[yi])
-            e = snapshot_cards(db, a, &pub[yi], 0, &c, &n);
-        else
-            live_cards(&L, yi, &cur, &c, &n);
-        if (e != OK) break;
-        for (size_t i = 0; i < n; i++) {
-            struct fin_acc *fa = NULL;
-            for (size_t j = 0; j < nf && !fa; j++)
-                if (f[j].u.unit_id == c[i].unit_id) fa = &f[j];
-            if (!fa) {
-                if (nf == capf) {
-                    struct fin_acc *nfa = arena_alloc(a, 2 * capf * sizeof *nfa);
-                    memcpy(nfa, f, nf * sizeof *nfa);
-                    f = nfa;
-                    capf *= 2;
-                }
-                fa = &f[nf++];
-                memset(fa, 0, sizeof *fa);
-                fa->u.unit_id = c[i].unit_id;
-                fa->u.code = c[i].code;
-                fa->u.name = c[i].name;
-                fa->u.tier = c[i].tier;
-                for (int k = 0; k < MAX_YEARS; k++) {
-                    fa->u.year_total[k] = EV_NONE;
-                    for (int m = 0; m < EV__COMPONENTS; m++)
-                        fa->raw[m][k] = fa->points[m][k] = EV_NONE;
-                }
-            }
-            fa->u.year_total[yi] = c[i].s.total;
-            fa->u.year_rank[yi] = c[i].rank;
-            fa->u.year_rank_of[yi] = c[i].rank_of;
-            for (int m = 0; m < EV__COMPONENTS; m++) {
-                fa->raw[m][yi] = c[i].s.raw[m];
-                /* a component left out that year adds nothing to the mean of its points */
-                fa->points[m][yi] = c[i].s.total == EV_NONE       ? EV_NONE
-                                    : c[i].s.points[m] == EV_NONE ? 0
-                                                                  : c[i].s.points[m];
-            }
-        }
-    }
+    struct fin F = {.a = a, .f = arena_alloc(a, 128 * sizeof *F.f), .cap = 128};
+    e = final_gather(db, &L, &cur, out, pub, &F);
     live_free_writers(&L);
     if (e != OK) return e;
-    struct ev_rankee *rk = arena_alloc(a, (nf + 1) * sizeof *rk);
-    out->units = arena_alloc(a, (nf + 1) * sizeof *out->units);
-    for (size_t i = 0; i < nf; i++) {
-        struct ev_final_unit *u = &f[i].u;
-        u->total = ev_weighted_mean(u->year_total, out->months, (size_t)out->nyears);
-        for (int m = 0; m < EV__COMPONENTS; m++) {
-            u->raw[m] = ev_weighted_mean(f[i].raw[m], out->months, (size_t)out->nyears);
-            u->points[m] = ev_weighted_mean(f[i].points[m], out->months, (size_t)out->nyears);
-        }
-        rk[i].group = u->tier;
-        rk[i].total = u->total;
-    }
-    ev_rank(rk, nf);
-    for (size_t i = 0; i < nf; i++) {
-        f[i].u.rank = rk[i].rank;
-        f[i].u.rank_of = rk[i].rank_of;
-        out->units[i] = f[i].u;
-    }
-    out->n = nf;
-    /* same order as a year: tier, rank, code */
-    struct ev_card *tmp = arena_alloc(a, (nf + 1) * sizeof *tmp);
-    for (size_t i = 0; i < nf; i++) {
-        tmp[i].unit_id = (long long)i; /* index, sorted by the fields below */
-        tmp[i].tier = out->units[i].tier;
-        tmp[i].rank = out->units[i].rank;
-        tmp[i].code = out->units[i].code;
-    }
-    qsort(tmp, nf, sizeof *tmp, card_order);
-    struct ev_final_unit *sorted = arena_alloc(a, (nf + 1) * sizeof *sorted);
-    for (size_t i = 0; i < nf; i++)
-        sorted[i] = out->units[tmp[i].unit_id];
-    out->units = sorted;
+    final_rank(&F, out);
+    final_sort(a, out);
     return OK;
 }
 
@@ -937,6 +982,47 @@ static bool red_cell(void *ctx, const struct comply_cell *c)
     return true;
 }
 
+/* Drafts the notice of one red item for unit k; *id gets it. */
+static enum err draft_one(struct store *db, struct arena *a, const struct ev_red_query *q,
+                          const struct red_item *it, size_t k, const struct sv_actor *by,
+                          long long now, long long *id, const char **field, char *why,
+                          size_t whylen)
+{
+    char ps[11], pe[11], dl[11], asof[11];
+    date_format(it->start, ps);
+    date_format(it->end, pe);
+    date_format(it->end + it->grace, dl);
+    date_format(q->as_of, asof);
+    char title[4 * SV_TITLE_MAX + 1], full[2048];
+    snprintf(full, sizeof full, "关于督促%s完成“%s”（%s）的督办单", it->names[k], it->title,
+             it->label);
+    sv_utf8_cut(full, SV_TITLE_MAX, title, sizeof title);
+    char *req = arena_printf(a,
+                             "经履职监测，%s“%s”%s周期（%s至%s）应完成 %d，截至 %s 已计 %lld，"
+                             "已过截止日（含 %d 天宽限期，至 "
+                             "%s），亮红灯。请说明未完成原因，尽快补报相关台账材料，"
+                             "并提出整改措施和完成时限。",
+                             it->names[k], it->title, it->label, ps, pe, it->minimum, asof,
+                             it->count, it->grace, dl);
+    struct sv_notice_in n = {.unit_id = it->units[k],
+                             .subject = SV_SUBJECT_COMPLIANCE,
+                             .plan = q->plan,
+                             .obligation = it->key,
+                             .period_start = ps,
+                             .period_end = pe,
+                             .title = title,
+                             .requirements = req,
+                             .deadline = q->deadline,
+                             .level = (enum sv_level)q->level};
+    struct problem p = {0};
+    enum err e = sv_notice_create(db, &n, false, by, now, id, &p);
+    if (e != OK && p.msg[0]) {
+        *field = p.field[0] ? arena_strdup(a, p.field) : NULL;
+        say(why, whylen, "%s", p.msg);
+    }
+    return e;
+}
+
 enum err ev_drafts_from_red(struct store *db, struct arena *a, const struct ev_red_query *q,
                             long long user_id, const char *user_name, long long now,
                             struct ev_red_result *out, const char **field, char *why, size_t whylen)
@@ -947,6 +1033,8 @@ enum err ev_drafts_from_red(struct store *db, struct arena *a, const struct ev_r
                               .version = PLAN_V_DEFAULT,
                               .as_of = q->as_of,
                               .unit = q->unit,
+                              .task = q->task,
+                              .action = q->action,
                               .obligation = q->obligation,
                               .period = q->period,
                               .lights = COMPLY_LIGHT_BIT(LIGHT_RED)};
@@ -955,14 +1043,11 @@ enum err ev_drafts_from_red(struct store *db, struct arena *a, const struct ev_r
     enum err e = comply_run(comply_engine(), db, a, &cq, red_cell, &r, &info, field, why, whylen);
     if (e != OK) return e;
     struct sv_actor by = {user_id, user_name};
-    char asof[11];
-    date_format(q->as_of, asof);
     for (size_t i = 0; i < r.n; i++) {
         const struct red_item *it = &r.it[i];
-        char ps[11], pe[11], dl[11];
+        char ps[11], pe[11];
         date_format(it->start, ps);
         date_format(it->end, pe);
-        date_format(it->end + it->grace, dl);
         for (size_t k = 0; k < it->nunits; k++) {
             if (q->unit && it->units[k] != q->unit) continue;
             out->red++;
@@ -970,47 +1055,18 @@ enum err ev_drafts_from_red(struct store *db, struct arena *a, const struct ev_r
             if (store_err(db)) return store_err(db);
             if (open) {
                 out->skipped++;
-                continue;
-            }
-            if (out->created >= q->max) {
+            } else if (out->created >= q->max) {
                 out->remaining++;
-                continue;
+            } else if (q->dry_run) {
+                out->created++;
+            } else {
+                long long id;
+                e = draft_one(db, a, q, it, k, &by, now, &id, field, why, whylen);
+                if (e != OK) return e;
+                if (!out->first_id) out->first_id = id;
+                out->last_id = id;
+                out->created++;
             }
-            char title[4 * SV_TITLE_MAX + 1], full[2048];
-            snprintf(full, sizeof full, "关于督促%s完成“%s”（%s）的督办单", it->names[k], it->title,
-                     it->label);
-            sv_utf8_cut(full, SV_TITLE_MAX, title, sizeof title);
-            char *req =
-                arena_printf(a,
-                             "经履职监测，%s“%s”%s周期（%s至%s）应完成 %d，截至 %s 已计 %lld，"
-                             "已过截止日（含 %d 天宽限期，至 "
-                             "%s），亮红灯。请说明未完成原因，尽快补报相关台账材料，"
-                             "并提出整改措施和完成时限。",
-                             it->names[k], it->title, it->label, ps, pe, it->minimum, asof,
-                             it->count, it->grace, dl);
-            struct sv_notice_in n = {.unit_id = it->units[k],
-                                     .subject = SV_SUBJECT_COMPLIANCE,
-                                     .plan = q->plan,
-                                     .obligation = it->key,
-                                     .period_start = ps,
-                                     .period_end = pe,
-                                     .title = title,
-                                     .requirements = req,
-                                     .deadline = q->deadline,
-                                     .level = (enum sv_level)q->level};
-            struct problem p = {0};
-            long long id;
-            e = sv_notice_create(db, &n, false, &by, now, &id, &p);
-            if (e != OK) {
-                if (p.msg[0]) {
-                    *field = p.field[0] ? arena_strdup(a, p.field) : NULL;
-                    say(why, whylen, "%s", p.msg);
-                }
-                return e;
-            }
-            if (!out->first_id) out->first_id = id;
-            out->last_id = id;
-            out->created++;
         }
     }
     return OK;

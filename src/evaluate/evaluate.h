@@ -222,11 +222,13 @@ struct ev_red_query {
     const char *plan;
     int as_of;
     long long unit;         /* 0: all */
+    long long task, action; /* the matrix's filters: 0: all */
     const char *obligation; /* NULL: all */
     const char *period;     /* NULL: all */
     const char *deadline;   /* YYYY-MM-DD */
     int level;              /* enum sv_level */
     size_t max;             /* drafts at most this many */
+    bool dry_run;           /* count what would be drafted (created), write nothing */
 };
 struct ev_red_result {
     size_t red;       /* red unit items found */

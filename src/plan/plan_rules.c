@@ -566,6 +566,8 @@ static bool check_when(json_t *o, const char *path, const struct plan_check_ctx 
                     (long long)json_integer_value(mx));
     if (!get_int(o, path, "minimum", true, 1, 1000000, 0, &minimum, p)) return false;
     if (!get_str(o, path, "per", true, false, 16, &per_s, p)) return false;
+    long long share;
+    if (!get_int(o, path, "assess_min_share", false, 0, 100, 0, &share, p)) return false;
     enum period_kind per;
     if (!period_kind_parse(per_s, &per))
         return fail(p, ERR_RULE, path, "per",
@@ -607,9 +609,9 @@ static bool check_when(json_t *o, const char *path, const struct plan_check_ctx 
 bool plan_check_obligation(json_t *o, const char *path, const struct plan_check_ctx *c,
                            struct problem *p)
 {
-    static const char *const allowed[] = {"key",    "task", "title",   "who", "kind",
-                                          "metric", "rule", "minimum", "per", "due",
-                                          "from",   "to",   "note",    NULL};
+    static const char *const allowed[] = {
+        "key", "task", "title", "who", "kind", "metric",           "rule", "minimum",
+        "per", "due",  "from",  "to",  "note", "assess_min_share", NULL};
     if (!only_fields(o, path, "义务", allowed, p)) return false;
     const char *key, *title;
     long long task;
@@ -664,6 +666,8 @@ bool plan_obligation_rule(json_t *o, struct comply_rule *out)
         return false;
     out->minimum = (int)json_integer_value(m);
     out->grace_days = COMPLY_GRACE_DAYS;
+    long long share = json_integer_value(json_object_get(o, "assess_min_share"));
+    out->min_share = share > 0 && share <= 100 ? (int)share : 0;
     if (out->per == PERIOD_ONCE) return due && date_parse(due, &out->due);
     return true;
 }

@@ -222,13 +222,14 @@ enum err plan_store_insert_obligation(struct store *db, long long plan_id, json_
         db,
         "INSERT INTO plan_obligations(plan_id, okey, task_id, title, who_kind, kind, metric, rule, "
         "minimum,"
-        " per, due, from_date, to_date, note)"
+        " per, due, from_date, to_date, note, assess_min_share)"
         " VALUES (?, ?, (SELECT id FROM plan_tasks WHERE plan_id = ? AND no = ?), ?, ?, ?, ?, ?, "
-        "?, ?, ?, ?, ?, ?)"
+        "?, ?, ?, ?, ?, ?, ?)"
         " RETURNING id",
-        "itiitttttittttt", plan_id, jstr(o, "key"), plan_id, jint(o, "task"), jstr(o, "title"),
+        "itiitttttittttti", plan_id, jstr(o, "key"), plan_id, jint(o, "task"), jstr(o, "title"),
         who_kind(o), jstr(o, "kind"), jstr(o, "metric"), jstr(o, "rule"), jint(o, "minimum"),
-        jstr(o, "per"), jstr(o, "due"), jstr(o, "from"), jstr(o, "to"), jstr(o, "note"));
+        jstr(o, "per"), jstr(o, "due"), jstr(o, "from"), jstr(o, "to"), jstr(o, "note"),
+        jint(o, "assess_min_share"));
     *id = store_row(q) ? store_int(q, 0) : 0;
     store_done(q);
     if (!*id) return store_err(db) ? store_err(db) : ERR_INTERNAL;
@@ -243,10 +244,11 @@ enum err plan_store_update_obligation(struct store *db, long long id, json_t *o)
         " task_id = (SELECT t.id FROM plan_tasks t WHERE t.plan_id = plan_obligations.plan_id AND "
         "t.no = ?),"
         " title = ?, who_kind = ?, kind = ?, metric = ?, rule = ?, minimum = ?, per = ?, due = ?,"
-        " from_date = ?, to_date = ?, note = ? WHERE id = ?",
-        "titttttittttti", jstr(o, "key"), jint(o, "task"), jstr(o, "title"), who_kind(o),
+        " from_date = ?, to_date = ?, note = ?, assess_min_share = ? WHERE id = ?",
+        "titttttitttttii", jstr(o, "key"), jint(o, "task"), jstr(o, "title"), who_kind(o),
         jstr(o, "kind"), jstr(o, "metric"), jstr(o, "rule"), jint(o, "minimum"), jstr(o, "per"),
-        jstr(o, "due"), jstr(o, "from"), jstr(o, "to"), jstr(o, "note"), id);
+        jstr(o, "due"), jstr(o, "from"), jstr(o, "to"), jstr(o, "note"),
+        jint(o, "assess_min_share"), id);
     return store_err(db);
 }
 
@@ -672,7 +674,8 @@ json_t *plan_store_obligation_doc(struct store *db, long long id, const struct p
     struct store_stmt *q =
         store_q(db,
                 "SELECT o.okey, t.no, o.title, o.who_kind, o.kind, o.metric, o.rule, o.minimum,"
-                " o.per, o.due, o.from_date, o.to_date, o.note FROM plan_obligations o"
+                " o.per, o.due, o.from_date, o.to_date, o.note, o.assess_min_share"
+                " FROM plan_obligations o"
                 " JOIN plan_tasks t ON t.id = o.task_id WHERE o.id = ?",
                 "i", id);
     json_t *o = NULL, *tail = NULL;
@@ -689,6 +692,8 @@ json_t *plan_store_obligation_doc(struct store *db, long long id, const struct p
         json_object_set_new(tail, "from", json_string(store_text(q, 10)));
         json_object_set_new(tail, "to", json_string(store_text(q, 11)));
         if (!store_null(q, 12)) json_object_set_new(tail, "note", json_string(store_text(q, 12)));
+        if (store_int(q, 13) > 0)
+            json_object_set_new(tail, "assess_min_share", json_integer(store_int(q, 13)));
     }
     store_done(q);
     if (!o) return NULL;

@@ -74,6 +74,8 @@ static json_t *notice_actions(struct req *r, const struct sv_state *s)
                   principal_may_for_unit(r->db, r->who, PERM_NOTICE_HANDLE, s->unit_id);
     if (manage && sv_transition(s->stage, SV_EDIT, NULL))
         add_action(a, "edit", sv_action_label(SV_EDIT), NULL);
+    if (manage && sv_transition(s->stage, SV_DISCARD, NULL))
+        add_action(a, "discard", sv_action_label(SV_DISCARD), NULL);
     if (manage && sv_transition(s->stage, SV_ISSUE, NULL) && has_dl && dl >= today)
         add_action(a, "issue", sv_action_label(SV_ISSUE), NULL);
     if (handle && sv_transition(s->stage, SV_SIGN, NULL) && !signer_refusal(r, s))
@@ -256,6 +258,20 @@ static enum err update_notice(struct req *r)
 out:
     json_decref(stored);
     return e;
+}
+
+static enum err discard_notice(struct req *r)
+{
+    struct sv_state s;
+    enum err e = load_notice(r, &s);
+    if (e != OK) return e;
+    struct problem p = {0};
+    char title[4 * SV_TITLE_MAX + 1];
+    if (sv_notice_discard(r->db, s.id, title, sizeof title, &p) != OK)
+        return req_fail_problem(r, &p);
+    r->audit_object = arena_printf(r->a, "notice:%lld", s.id);
+    r->audit_detail = arena_printf(r->a, "draft discarded: %s", title);
+    return reply_json(r, 200, json_pack("{s:I,s:b}", "id", s.id, "discarded", 1));
 }
 
 static enum err list_notices(struct req *r)
@@ -494,6 +510,8 @@ const struct route supervise_routes[] = {
     {M_GET, "/api/v1/notices/{id}", PERM_NOTICE_READ, BODY_NONE, NULL, get_notice, ROUTE_OWN_UNIT},
     {M_PATCH, "/api/v1/notices/{id}", PERM_NOTICE_MANAGE, BODY_JSON, "notice.update", update_notice,
      ROUTE_OWN_UNIT},
+    {M_DELETE, "/api/v1/notices/{id}", PERM_NOTICE_MANAGE, BODY_NONE, "notice.discard",
+     discard_notice, ROUTE_OWN_UNIT},
     {M_POST, "/api/v1/notices/{id}/issue", PERM_NOTICE_MANAGE, BODY_JSON, "notice.issue",
      issue_notice, ROUTE_OWN_UNIT},
     {M_POST, "/api/v1/notices/{id}/sign", PERM_NOTICE_HANDLE, BODY_JSON, "notice.sign", sign_notice,

@@ -263,6 +263,19 @@ enum err sv_notice_update(struct store *db, long long id, const struct sv_notice
     return history(db, id, by, now, "update", SV_DRAFTED, n->level, NULL, NULL);
 }
 
+enum err sv_notice_discard(struct store *db, long long id, char *title, size_t titlelen,
+                           struct problem *p)
+{
+    struct sv_state s;
+    enum sv_stage to;
+    enum err e = claim(db, id, SV_DISCARD, &s, &to, p);
+    if (e != OK) return e;
+    snprintf(title, titlelen, "%s", s.title);
+    e = store_do(db, "DELETE FROM notices WHERE id = ? AND stage = 'drafted'", "i", id);
+    if (e != OK) return e;
+    return store_changes(db) == 1 ? OK : moved(db, p);
+}
+
 json_t *sv_notice_fields(struct store *db, long long id, struct sv_notice_in *n)
 {
     memset(n, 0, sizeof *n);
@@ -655,7 +668,41 @@ static int overdue_now(const char *stage, const char *deadline, const char *answ
     return sv_overdue_days(dl, ans, today_of(now));
 }
 
-json_t *sv_notice_json(struct store *db, long long id, long long now)
+/* The notice's own fields from its row q of notices, as of now. */
+static json_t *notice_fields(struct store_stmt *q, long long now)
+{
+    enum sv_stage st = SV_DRAFTED;
+    sv_stage_parse(store_text(q, 13), &st);
+    int late = overdue_now(store_text(q, 13), store_text(q, 12), store_text(q, 16), now);
+    json_t *o = json_pack(
+        "{s:I,s:s?,s:s,s:s,s:o,s:s?,s:o,s:s,s:s,s:s,s:s,s:s,s:i,s:b,s:s?,s:I,"
+        "s:o,s:I,s:I}",
+        "id", store_int(q, 0), "doc_no", store_text(q, 1), "subject", store_text(q, 4), "plan",
+        store_text(q, 5), "task", store_null(q, 6) ? json_null() : json_integer(store_int(q, 6)),
+        "obligation", store_text(q, 7), "period",
+        store_null(q, 8)
+            ? json_null()
+            : json_pack("{s:s,s:s}", "start", store_text(q, 8), "end", store_text(q, 9)),
+        "title", store_text(q, 10), "requirements", store_text(q, 11), "deadline",
+        store_text(q, 12), "stage", store_text(q, 13), "stage_label", sv_stage_label(st),
+        "overdue_days", late, "overdue", late > 0 && sv_stage_pending(st), "answered_date",
+        store_text(q, 16), "rounds", store_int(q, 17), "created_by", by_json(q, 18, 19),
+        "created_at", store_int(q, 20), "updated_at", store_int(q, 21));
+    level_json_pair(o, "level", store_int(q, 15));
+    level_json_pair(o, "base_level", store_int(q, 14));
+    json_object_set_new(o, "stages",
+                        json_pack("{s:I,s:o,s:o,s:o,s:o,s:o}", "drafted", store_int(q, 20),
+                                  "issued", ts(q, 22), "signed", ts(q, 23), "in_progress",
+                                  ts(q, 25), "answered", ts(q, 26), "closed", ts(q, 27)));
+    json_object_set_new(o, "signed_by_name",
+                        store_text(q, 24) ? json_string(store_text(q, 24)) : json_null());
+    json_object_set_new(o, "parent_unit_id",
+                        store_null(q, 3) ? json_null() : json_integer(store_int(q, 3)));
+    return o;
+}
+
+/* The notice id's own fields (NULL when there is none); *unit_id gets its unit. */
+static json_t *notice_head(struct store *db, long long id, long long now, long long *unit_id)
 {
     struct store_stmt *q = store_q(
         db,
@@ -665,56 +712,37 @@ json_t *sv_notice_json(struct store *db, long long id, long long now)
         " signed_at, signed_by_name, started_at, answered_at, closed_at FROM notices WHERE id = ?",
         "i", id);
     json_t *o = NULL;
-    long long unit_id = 0;
     if (store_row(q)) {
-        enum sv_stage st = SV_DRAFTED;
-        sv_stage_parse(store_text(q, 13), &st);
-        unit_id = store_int(q, 2);
-        int late = overdue_now(store_text(q, 13), store_text(q, 12), store_text(q, 16), now);
-        o = json_pack("{s:I,s:s?,s:s,s:s,s:o,s:s?,s:o,s:s,s:s,s:s,s:s,s:s,s:i,s:b,s:s?,s:I,"
-                      "s:o,s:I,s:I}",
-                      "id", store_int(q, 0), "doc_no", store_text(q, 1), "subject",
-                      store_text(q, 4), "plan", store_text(q, 5), "task",
-                      store_null(q, 6) ? json_null() : json_integer(store_int(q, 6)), "obligation",
-                      store_text(q, 7), "period",
-                      store_null(q, 8) ? json_null()
-                                       : json_pack("{s:s,s:s}", "start", store_text(q, 8), "end",
-                                                   store_text(q, 9)),
-                      "title", store_text(q, 10), "requirements", store_text(q, 11), "deadline",
-                      store_text(q, 12), "stage", store_text(q, 13), "stage_label",
-                      sv_stage_label(st), "overdue_days", late, "overdue",
-                      late > 0 && sv_stage_pending(st), "answered_date", store_text(q, 16),
-                      "rounds", store_int(q, 17), "created_by", by_json(q, 18, 19), "created_at",
-                      store_int(q, 20), "updated_at", store_int(q, 21));
-        level_json_pair(o, "level", store_int(q, 15));
-        level_json_pair(o, "base_level", store_int(q, 14));
-        json_object_set_new(o, "stages",
-                            json_pack("{s:I,s:o,s:o,s:o,s:o,s:o}", "drafted", store_int(q, 20),
-                                      "issued", ts(q, 22), "signed", ts(q, 23), "in_progress",
-                                      ts(q, 25), "answered", ts(q, 26), "closed", ts(q, 27)));
-        json_object_set_new(o, "signed_by_name",
-                            store_text(q, 24) ? json_string(store_text(q, 24)) : json_null());
-        json_object_set_new(o, "parent_unit_id",
-                            store_null(q, 3) ? json_null() : json_integer(store_int(q, 3)));
+        *unit_id = store_int(q, 2);
+        o = notice_fields(q, now);
     }
     store_done(q);
-    if (!o) return NULL;
-    struct unit u;
-    json_object_set_new(o, "unit",
-                        unit_get(db, unit_id, &u) == OK
-                            ? json_pack("{s:I,s:s,s:s?,s:s}", "id", (json_int_t)u.id, "key", u.key,
-                                        "code", u.code[0] ? u.code : NULL, "name", u.name)
-                            : json_null());
+    return o;
+}
 
+/* The notice's unit as {id, key, code, name}, or null. */
+static json_t *notice_unit(struct store *db, long long unit_id)
+{
+    struct unit u;
+    if (unit_get(db, unit_id, &u) != OK) return json_null();
+    return json_pack("{s:I,s:s,s:s?,s:s}", "id", (json_int_t)u.id, "key", u.key, "code",
+                     u.code[0] ? u.code : NULL, "name", u.name);
+}
+
+/* The unit's answers, latest round first, each with its review; *reviewed gets the time of the
+ * latest review (复核), whatever it decided, or null. */
+static json_t *notice_answers(struct store *db, long long id, json_t **reviewed)
+{
     json_t *answers = json_array();
-    q = store_q(db,
+    struct store_stmt *q =
+        store_q(db,
                 "SELECT round, progress, difficulties, next_steps, answered_date, answered_at,"
                 " user_id, user_name, decision, reason, reviewed_at, reviewer_id, reviewer_name"
                 " FROM notice_answers WHERE notice_id = ? ORDER BY round DESC",
                 "i", id);
-    json_t *reviewed = json_null(); /* 复核: the latest review, whatever it decided */
+    *reviewed = json_null();
     while (store_row(q)) {
-        if (store_text(q, 8) && json_is_null(reviewed)) reviewed = json_integer(store_int(q, 10));
+        if (store_text(q, 8) && json_is_null(*reviewed)) *reviewed = json_integer(store_int(q, 10));
         json_t *a = json_pack("{s:I,s:s,s:s,s:s,s:s,s:I,s:o}", "round", store_int(q, 0), "progress",
                               store_text(q, 1), "difficulties", store_text(q, 2), "next_steps",
                               store_text(q, 3), "answered_date", store_text(q, 4), "answered_at",
@@ -728,11 +756,15 @@ json_t *sv_notice_json(struct store *db, long long id, long long now)
         json_array_append_new(answers, a);
     }
     store_done(q);
-    json_object_set_new(o, "answers", answers);
-    json_object_set_new(json_object_get(o, "stages"), "reviewed", reviewed);
+    return answers;
+}
 
+/* The notice's evidence files, oldest first. */
+static json_t *notice_evidence(struct store *db, long long id)
+{
     json_t *ev = json_array();
-    q = store_q(db,
+    struct store_stmt *q =
+        store_q(db,
                 "SELECT name, content_type, size, file_hash, added_at, added_by, added_name"
                 " FROM notice_evidence WHERE notice_id = ? ORDER BY added_at, name",
                 "i", id);
@@ -743,10 +775,15 @@ json_t *sv_notice_json(struct store *db, long long id, long long now)
                                             store_int(q, 2), "hash", store_text(q, 3), "added_at",
                                             store_int(q, 4), "added_by", by_json(q, 5, 6)));
     store_done(q);
-    json_object_set_new(o, "evidence", ev);
+    return ev;
+}
 
+/* The notice's history, in order. */
+static json_t *notice_history(struct store *db, long long id)
+{
     json_t *hist = json_array();
-    q = store_q(db,
+    struct store_stmt *q =
+        store_q(db,
                 "SELECT id, at, user_id, user_name, action, stage, level, note FROM notice_history"
                 " WHERE notice_id = ? ORDER BY id",
                 "i", id);
@@ -761,7 +798,20 @@ json_t *sv_notice_json(struct store *db, long long id, long long now)
         json_array_append_new(hist, h);
     }
     store_done(q);
-    json_object_set_new(o, "history", hist);
+    return hist;
+}
+
+json_t *sv_notice_json(struct store *db, long long id, long long now)
+{
+    long long unit_id = 0;
+    json_t *o = notice_head(db, id, now, &unit_id);
+    if (!o) return NULL;
+    json_object_set_new(o, "unit", notice_unit(db, unit_id));
+    json_t *reviewed;
+    json_object_set_new(o, "answers", notice_answers(db, id, &reviewed));
+    json_object_set_new(json_object_get(o, "stages"), "reviewed", reviewed);
+    json_object_set_new(o, "evidence", notice_evidence(db, id));
+    json_object_set_new(o, "history", notice_history(db, id));
     if (store_err(db)) {
         json_decref(o);
         return NULL;

@@ -58,6 +58,7 @@ enum sv_action {
     SV_ACCEPT,   /* 复核 accept: answered → closed */
     SV_RETURN,   /* 复核 return: answered → in_progress */
     SV_ESCALATE, /* manual escalation: issued | signed | in_progress, stage unchanged */
+    SV_DISCARD,  /* a draft deleted (the audit log keeps what it was): drafted only */
     SV__ACTIONS
 };
 
@@ -187,6 +188,10 @@ enum err sv_notice_review(struct store *db, long long id, bool accept, const cha
  * stages. */
 enum err sv_notice_escalate(struct store *db, long long id, const char *note,
                             const struct sv_actor *by, long long now, struct problem *p);
+/* Deletes a draft with its history and evidence links; *title gets what it was called (for the
+ * audit row). ERR_CONFLICT with p once it has been issued. */
+enum err sv_notice_discard(struct store *db, long long id, char *title, size_t titlelen,
+                           struct problem *p);
 /* For the tick: ids (malloc'd, in id order) of the pending notices (issued, signed, in progress)
  * past their deadline (before "YYYY-MM-DD") and not yet red, or due from … to (inclusive). */
 enum err sv_overdue_ids(struct store *db, const char *before, long long **ids, size_t *n);

@@ -45,10 +45,11 @@ bool sv_stage_pending(enum sv_stage s)
 static const struct {
     const char *name, *label;
 } actions[SV__ACTIONS] = {
-    [SV_EDIT] = {"edit", "修改"},         [SV_ISSUE] = {"issue", "下发"},
-    [SV_SIGN] = {"sign", "签收"},         [SV_EVIDENCE] = {"evidence", "增删佐证材料"},
-    [SV_ANSWER] = {"answer", "反馈"},     [SV_ACCEPT] = {"accept", "复核通过"},
-    [SV_RETURN] = {"return", "复核退回"}, [SV_ESCALATE] = {"escalate", "升级督办"},
+    [SV_EDIT] = {"edit", "修改"},           [SV_ISSUE] = {"issue", "下发"},
+    [SV_SIGN] = {"sign", "签收"},           [SV_EVIDENCE] = {"evidence", "增删佐证材料"},
+    [SV_ANSWER] = {"answer", "反馈"},       [SV_ACCEPT] = {"accept", "复核通过"},
+    [SV_RETURN] = {"return", "复核退回"},   [SV_ESCALATE] = {"escalate", "升级督办"},
+    [SV_DISCARD] = {"discard", "删除草稿"},
 };
 
 const char *sv_action_name(enum sv_action a)
@@ -67,6 +68,7 @@ bool sv_transition(enum sv_stage from, enum sv_action a, enum sv_stage *to)
     bool ok = false;
     switch (a) {
     case SV_EDIT:
+    case SV_DISCARD:
         ok = from == SV_DRAFTED;
         break;
     case SV_ISSUE:
@@ -122,6 +124,9 @@ void sv_refusal(enum sv_stage from, enum sv_action a, char *out, size_t outlen)
         break;
     case SV_ESCALATE:
         why = "只有已下发、尚未反馈的督办单可以升级";
+        break;
+    case SV_DISCARD:
+        why = "只有立项阶段（未下发）的督办单可以删除，已下发的须办结";
         break;
     default:
         break;

@@ -143,99 +143,126 @@ static enum err read_file(const char *path, void **out, size_t *outlen)
     return e;
 }
 
-enum err work_export_xlsx(struct store *db, const struct work_filter *f, json_t *kinds, void **out,
-                          size_t *outlen, char *why, size_t whylen)
+/* Pass 1: counts the reports and notes their kinds; ERR_RULE (why) when there are too many. */
+static enum err count_rows(struct exp *x, const struct work_filter *f, char *why, size_t whylen)
 {
-    *out = NULL;
-    *outlen = 0;
-    struct exp x = {.db = db, .kinds = kinds, .present = json_object()};
-    enum err e = work_store_each(db, f, 0, WORK_EXPORT_MAX_ROWS + 1, count_row, &x);
-    if (e != OK) {
-        json_decref(x.present);
-        return e;
-    }
-    if (x.count > WORK_EXPORT_MAX_ROWS) {
-        json_decref(x.present);
-        snprintf(why, whylen,
-                 "符合条件的报送超过 %d 条，请缩小范围（按单位、类型或日期筛选）后分批导出",
-                 WORK_EXPORT_MAX_ROWS);
-        return ERR_RULE;
-    }
-    /* metric columns: the metrics of the kinds present, in catalogue order */
+    enum err e = work_store_each(x->db, f, 0, WORK_EXPORT_MAX_ROWS + 1, count_row, x);
+    if (e != OK) return e;
+    if (x->count <= WORK_EXPORT_MAX_ROWS) return OK;
+    snprintf(why, whylen,
+             "符合条件的报送超过 %d 条，请缩小范围（按单位、类型或日期筛选）后分批导出",
+             WORK_EXPORT_MAX_ROWS);
+    return ERR_RULE;
+}
+
+/* The metric columns: the metrics of the kinds present, in catalogue order. */
+static void metric_columns(struct exp *x)
+{
     const char *code;
     json_t *k;
-    json_object_foreach(kinds, code, k)
+    json_object_foreach(x->kinds, code, k)
     {
-        if (!json_object_get(x.present, code)) continue;
+        if (!json_object_get(x->present, code)) continue;
         size_t i;
         json_t *m;
         json_array_foreach(json_object_get(k, "metrics"), i, m)
         {
             const char *name = json_string_value(m);
             bool dup = !name;
-            for (int j = 0; j < x.nmetrics && !dup; j++)
-                dup = strcmp(x.metrics[j], name) == 0;
-            if (!dup && x.nmetrics < MAX_METRIC_COLS) x.metrics[x.nmetrics++] = name;
+            for (int j = 0; j < x->nmetrics && !dup; j++)
+                dup = strcmp(x->metrics[j], name) == 0;
+            if (!dup && x->nmetrics < MAX_METRIC_COLS) x->metrics[x->nmetrics++] = name;
         }
     }
+}
 
+/* Creates the workbook in a private temporary file (its name in path) with the sheet 台账 in
+ * x->ws. */
+static enum err open_workbook(struct exp *x, char *path, size_t pathlen, lxw_workbook **wb,
+                              char *why, size_t whylen)
+{
     const char *tmp = getenv("TMPDIR");
     if (!tmp || !*tmp) tmp = "/tmp";
-    char path[512];
-    snprintf(path, sizeof path, "%s/ecoact-export-XXXXXX", tmp);
+    snprintf(path, pathlen, "%s/ecoact-export-XXXXXX", tmp);
     int fd = mkstemp(path);
     if (fd < 0) {
-        json_decref(x.present);
         snprintf(why, whylen, "无法创建临时文件：%s", strerror(errno));
         return ERR_INTERNAL;
     }
     close(fd);
     lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = (char *)tmp};
-    lxw_workbook *wb = workbook_new_opt(path, &opt);
-    lxw_worksheet *ws = wb ? workbook_add_worksheet(wb, "台账") : NULL;
-    if (!ws) {
-        if (wb) workbook_close(wb);
-        unlink(path);
-        json_decref(x.present);
-        snprintf(why, whylen, "无法创建工作簿");
-        return ERR_INTERNAL;
-    }
+    *wb = workbook_new_opt(path, &opt);
+    x->ws = *wb ? workbook_add_worksheet(*wb, "台账") : NULL;
+    if (x->ws) return OK;
+    if (*wb) workbook_close(*wb);
+    unlink(path);
+    snprintf(why, whylen, "无法创建工作簿");
+    return ERR_INTERNAL;
+}
+
+/* The formats of dates and links in x; returns the header's. */
+static lxw_format *add_formats(struct exp *x, lxw_workbook *wb)
+{
     lxw_format *bold = workbook_add_format(wb);
     format_set_bold(bold);
     format_set_bg_color(bold, 0xDDEBF7);
     format_set_border(bold, LXW_BORDER_THIN);
-    x.date_fmt = workbook_add_format(wb);
-    format_set_num_format(x.date_fmt, "yyyy-mm-dd");
-    x.wrap_fmt = workbook_add_format(wb);
-    format_set_text_wrap(x.wrap_fmt);
-    x.ws = ws;
+    x->date_fmt = workbook_add_format(wb);
+    format_set_num_format(x->date_fmt, "yyyy-mm-dd");
+    x->wrap_fmt = workbook_add_format(wb);
+    format_set_text_wrap(x->wrap_fmt);
+    return bold;
+}
 
+/* The header row (frozen, filterable) and the columns' widths and formats. */
+static void write_header(struct exp *x, lxw_format *bold)
+{
     static const struct {
         const char *name;
         double width;
     } fixed[] = {{"编号", 8},  {"单位", 14}, {"单位名称", 24}, {"类型", 22},     {"活动日期", 12},
                  {"标题", 40}, {"摘要", 50}, {"地点", 20},     {"服务任务", 12}, {"状态", 10}};
+    lxw_worksheet *ws = x->ws;
     for (lxw_col_t c = 0; c < COL_METRICS; c++) {
-        worksheet_set_column(ws, c, c, fixed[c].width, c == COL_DATE ? x.date_fmt : NULL);
+        worksheet_set_column(ws, c, c, fixed[c].width, c == COL_DATE ? x->date_fmt : NULL);
         worksheet_write_string(ws, 0, c, fixed[c].name, bold);
     }
-    for (int m = 0; m < x.nmetrics; m++) {
+    for (int m = 0; m < x->nmetrics; m++) {
         lxw_col_t c = (lxw_col_t)(COL_METRICS + m);
         worksheet_set_column(ws, c, c, 12, NULL);
-        worksheet_write_string(ws, 0, c, work_metric_label(x.metrics[m]), bold);
+        worksheet_write_string(ws, 0, c, work_metric_label(x->metrics[m]), bold);
     }
-    lxw_col_t c = (lxw_col_t)(COL_METRICS + x.nmetrics);
+    lxw_col_t c = (lxw_col_t)(COL_METRICS + x->nmetrics);
     worksheet_set_column(ws, c, c, 40, NULL);
     worksheet_write_string(ws, 0, c, "链接", bold);
     worksheet_set_column(ws, c + 1, c + 1, 12, NULL);
     worksheet_write_string(ws, 0, c + 1, "提交人", bold);
-    worksheet_set_column(ws, c + 2, c + 2, 12, x.date_fmt);
+    worksheet_set_column(ws, c + 2, c + 2, 12, x->date_fmt);
     worksheet_write_string(ws, 0, c + 2, "审核日期", bold);
     worksheet_freeze_panes(ws, 1, 0);
     worksheet_autofilter(ws, 0, 0, 0, c + 2);
+}
 
+enum err work_export_xlsx(struct store *db, const struct work_filter *f, json_t *kinds, void **out,
+                          size_t *outlen, char *why, size_t whylen)
+{
+    *out = NULL;
+    *outlen = 0;
+    struct exp x = {.db = db, .kinds = kinds, .present = json_object()};
+    char path[512];
+    lxw_workbook *wb = NULL;
+    enum err e = count_rows(&x, f, why, whylen);
+    if (e == OK) {
+        metric_columns(&x);
+        e = open_workbook(&x, path, sizeof path, &wb, why, whylen);
+    }
+    if (e != OK) {
+        json_decref(x.present);
+        return e;
+    }
+    write_header(&x, add_formats(&x, wb));
     x.row = 1;
-    e = work_store_each(db, f, 0, WORK_EXPORT_MAX_ROWS, write_row, &x);
+    e = work_store_each(db, f, 0, WORK_EXPORT_MAX_ROWS, write_row, &x); /* pass 2 */
     lxw_error le = workbook_close(wb);
     work_units_free(x.units);
     json_decref(x.present);

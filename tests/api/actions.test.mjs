@@ -89,7 +89,7 @@ test('a dispatch notice to 渝中区: each role sees its steps, with the answer 
   const d = await office.post('/api/v1/notices', body);
   assert.equal(d.status, 201, d.text);
   const id = d.json.id;
-  assert.deepEqual(names(d.json), ['edit', 'issue']);
+  assert.deepEqual(names(d.json), ['discard', 'edit', 'issue']);
   const seen = async c => names((await c.get(`/api/v1/notices/${id}`)).json);
   assert.deepEqual(await seen(leader), []);
 

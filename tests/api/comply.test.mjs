@@ -364,9 +364,24 @@ test('every duty of DOMAIN.md\'s table is in the matrix for the right units', as
   assert.equal(facility.length, 27); // 2021-07~08 .. 2025-11~12
   assert.ok(facility.every(i => i.scope === 'city_wide' && /全市/.test(i.note)));
   assert.equal(facility[0].period.label, '2021-07~08');
-  for (const i of m.items) assert.ok(['green', 'yellow', 'red'].includes(i.light));
+  // school years that lie less than half inside the plan are shown, grey, and not assessed
+  // (issue 19 defect 9): 2020-2021 (62 of 365 days) and 2025-2026 (122 of 365)
+  const school = m.items.filter(i => i.obligation.key === 't51-school-class-hours' && i.units[0].id === U['500103']);
+  assert.deepEqual(school.map(i => [i.period.label, i.light]),
+    [['2020-2021学年', 'grey'], ['2021-2022学年', school[1].light], ['2022-2023学年', school[2].light],
+      ['2023-2024学年', school[3].light], ['2024-2025学年', school[4].light], ['2025-2026学年', 'grey']]);
+  assert.equal(school[0].status, 'not_assessed');
+  assert.match(school[0].not_assessed_reason, /^本周期仅 16% 在义务实施期（2021-07-01 至 2025-12-31）内，不足 50%，不考核$/);
+  assert.match(school[5].not_assessed_reason, /仅 33% /);
+  assert.ok(school.slice(1, 5).every(i => i.light !== 'grey' && !('not_assessed_reason' in i)));
+  // 2021 is half in the plan (184 of 365 days): assessed, with its minimum scaled
+  const y2021 = m.items.find(i => i.obligation.key === 't5-district-seminar' && i.units[0].id === U['500103'] && i.period.label === '2021');
+  assert.notEqual(y2021.light, 'grey');
+  const grey = m.items.filter(i => i.light === 'grey');
+  assert.ok(grey.length > 0 && grey.every(i => i.obligation.key === 't51-school-class-hours'), 'only the straddling school years');
+  for (const i of m.items) assert.ok(['green', 'yellow', 'red', 'grey'].includes(i.light));
   // the plan ended: every period is closed
-  assert.ok(m.items.every(i => ['met', 'met_late', 'missed'].includes(i.status)));
+  assert.ok(m.items.every(i => ['met', 'met_late', 'missed', 'not_assessed'].includes(i.status)));
 });
 
 test('task 74: facility openings of any unit count for the city-wide row', async () => {
@@ -381,8 +396,10 @@ test('filters: light, period, task; pagination with limit and cursor', async () 
   assert.ok(red.items.length > 0 && red.items.every(i => i.light === 'red'));
   const gy = await matrix(office, { unit: '500103', light: 'green,yellow', as_of: '2023-12-09' });
   assert.ok(gy.items.every(i => i.light !== 'red'));
+  const grey = await matrix(office, { unit: '500103', light: 'grey', as_of: '2023-12-09' });
+  assert.deepEqual(grey.items.map(i => i.period.label), ['2020-2021学年']);
   const all = await matrix(office, { unit: '500103', as_of: '2023-12-09' });
-  assert.equal(red.items.length + gy.items.length, all.items.length);
+  assert.equal(red.items.length + gy.items.length + grey.items.length, all.items.length);
   const byDate = await matrix(office, { unit: '500103', period: '2023-08-15', as_of: '2023-12-09' });
   assert.ok(byDate.items.every(i => i.period.start <= '2023-08-15' && i.period.end >= '2023-08-15'));
   assert.ok(byDate.items.some(i => i.period.label === '2023Q3') && byDate.items.some(i => i.period.label === '2022-2023学年'));

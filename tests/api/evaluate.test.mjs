@@ -370,6 +370,62 @@ test('draft dispatch notices for red items: one per unit item without an open no
   assertError(await evaluator.post('/api/v1/notices/drafts-from-red', {}), 403, 'forbidden');
 });
 
+test('drafts come only from the filtered selection, counted first by a dry run that writes nothing', async () => {
+  const as_of = '2026-06-01';
+  const reds = (await office.get(`/api/v1/plans/cq-2021-2025/compliance?unit=500229&light=red&as_of=${as_of}`)).json.items;
+  assert.ok(reds.length > 0, 'the demo has red items for 城口县');
+  const task = reds[0].obligation.task;
+  const inTask = reds.filter(c => c.obligation.task === task);
+  const notices = () => Number(sql(srv, 'SELECT count(*) FROM notices').trim());
+  const before = notices();
+  const body = { unit: '500229', task, as_of };
+  const dry = await office.post('/api/v1/notices/drafts-from-red', { ...body, dry_run: true });
+  assert.equal(dry.status, 200, dry.text);
+  assert.equal(dry.json.dry_run, true);
+  assert.equal(dry.json.red, inTask.length, 'the red items of the unit and the task, as the matrix shows them');
+  assert.equal(dry.json.would_create + dry.json.skipped_open + dry.json.remaining, inTask.length);
+  assert.equal(dry.json.created, undefined);
+  assert.equal(notices(), before, 'a dry run writes nothing');
+  const real = await office.post('/api/v1/notices/drafts-from-red', body);
+  assert.equal(real.json.created, dry.json.would_create, 'the confirmation counted what was then drafted');
+  assert.equal(notices(), before + real.json.created);
+  if (real.json.created) {
+    const units = sql(srv, `SELECT DISTINCT unit_id FROM notices WHERE id BETWEEN ${real.json.first_id} AND ${real.json.last_id}`).trim().split('\n');
+    assert.equal(units.length, 1, 'one unit only');
+    const made = (await office.get(`/api/v1/notices/${real.json.first_id}`)).json;
+    assert.equal(made.unit.code, '500229');
+    assert.ok(inTask.some(c => c.obligation.key === made.obligation), 'a duty of the chosen task');
+  }
+  const byAction = await office.post('/api/v1/notices/drafts-from-red', { unit: '500229', action: 99, as_of, dry_run: true });
+  assert.equal(byAction.json.red, 0, 'an action with no tasks selects nothing');
+  assertError(await office.post('/api/v1/notices/drafts-from-red', { task: 'x' }), 400, 'bad_request', 'task');
+});
+
+test('a draft can be discarded, with an audit row; an issued notice cannot', async () => {
+  const made = await office.post('/api/v1/notices', {
+    unit: '500229', task: 17, title: '关于督促城口县召开新闻发布会的督办单（待删除）',
+    requirements: '请按季度召开新闻发布会。', deadline: '2099-01-01' });
+  assert.equal(made.status, 201, made.text);
+  const id = made.json.id;
+  assert.ok(made.json.actions.some(a => a.name === 'discard' && a.label === '删除草稿'), JSON.stringify(made.json.actions));
+  assert.equal((await ck.del(`/api/v1/notices/${id}`)).status, 403, 'a unit never discards the office\'s drafts');
+  assert.equal((await evaluator.del(`/api/v1/notices/${id}`)).status, 403);
+  const gone = await office.del(`/api/v1/notices/${id}`);
+  assert.equal(gone.status, 200, gone.text);
+  assert.deepEqual(gone.json, { id, discarded: true });
+  assertError(await office.get(`/api/v1/notices/${id}`), 404, 'not_found');
+  assertError(await office.del(`/api/v1/notices/${id}`), 404, 'not_found');
+  const row = sql(srv, `SELECT action || '|' || result || '|' || detail FROM audit_log WHERE object = 'notice:${id}' AND action = 'notice.discard'`).trim();
+  assert.equal(row, 'notice.discard|ok|draft discarded: 关于督促城口县召开新闻发布会的督办单（待删除）');
+  const issued = await office.post('/api/v1/notices', {
+    unit: '500229', task: 17, title: '关于督促城口县召开新闻发布会的督办单（已下发）',
+    requirements: '请按季度召开新闻发布会。', deadline: '2099-01-01', issue: true });
+  assert.equal(issued.status, 201, issued.text);
+  assert.ok(!issued.json.actions.some(a => a.name === 'discard'));
+  assertError(await office.del(`/api/v1/notices/${issued.json.id}`), 409, 'conflict');
+  assert.equal((await office.get(`/api/v1/notices/${issued.json.id}`)).status, 200, 'still there');
+});
+
 test('bad input: unknown years, units, plans and filters', async () => {
   assertError(await office.get(`${E}/abcd`), 404, 'not_found', 'year');
   assertError(await office.get(`${E}/2030`), 404, 'not_found', 'year');

@@ -397,6 +397,7 @@ test('every duty of the DOMAIN.md table is an obligation, and standing tasks owe
   assert.deepEqual(t16, {
     id: t16.id, key: 't16-press-month', task: 16, title: t16.title, who: { kind: 'units', units: [{ id: t16.who.units[0].id, key: '市生态环境局', name: '市生态环境局' }] },
     kind: 'press_conference', metric: null, rule: null, minimum: 1, per: 'month', due: null, from: '2021-07-01', to: '2025-12-31', note: null,
+    assess_min_share: 50,
   });
   const t38 = all.find(o => o.key === 't38-behaviour-survey');
   assert.deepEqual([t38.minimum, t38.per, t38.due], [2, 'once', '2025-12-31']);

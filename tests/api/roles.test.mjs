@@ -90,6 +90,7 @@ export const MATRIX = {
   'POST /api/v1/notices': [['office'], '/api/v1/notices', {}],
   'GET /api/v1/notices/{id}': [BUSINESS, `/api/v1/notices/${NONE}`],
   'PATCH /api/v1/notices/{id}': [['office'], `/api/v1/notices/${NONE}`, {}],
+  'DELETE /api/v1/notices/{id}': [['office'], `/api/v1/notices/${NONE}`],
   'POST /api/v1/notices/{id}/issue': [['office'], `/api/v1/notices/${NONE}/issue`, {}],
   'POST /api/v1/notices/{id}/sign': [['unit_admin', 'unit_reporter'], `/api/v1/notices/${NONE}/sign`, {}],
   'POST /api/v1/notices/{id}/answer': [['unit_admin', 'unit_reporter'], `/api/v1/notices/${NONE}/answer`, {}],

@@ -218,6 +218,45 @@ Test(comply_prorate, school_year_and_the_end_of_the_plan)
     cr_assert_eq(out[5].minimum, 4); /* ceil(10 x 122 / 365), plan ends 2025-12-31 */
 }
 
+/* Issue 19 defect 9: with the plan's "assess_min_share": 50, a school year less than half
+ * inside the plan is shown (with its count) but not assessed; one at least half inside keeps
+ * its scaled minimum, and so does 2021 (184 of 365 days). */
+Test(comply_prorate, periods_less_than_half_in_effect_are_not_assessed)
+{
+    struct comply_rule r = rule(PERIOD_SCHOOL_YEAR, 1);
+    r.min_share = 50;
+    /* a report in the holidays of 2021, inside the plan: counted, still not assessed */
+    struct comply_event ev[1] = {{D(2021, 7, 20), D(2021, 7, 21), 1}};
+    struct comply_period out[8];
+    size_t n = comply_evaluate(&r, ev, 1, D(2026, 11, 20), out, 8);
+    cr_assert_eq(n, 6);
+    expect(out[0], COMPLY_NOT_ASSESSED, LIGHT_GREY); /* 2020-2021: 62 of 365 days */
+    cr_assert_eq(out[0].share_pct, 16);
+    cr_assert_eq(out[0].count, 1);
+    cr_assert_not(comply_assessed(&out[0]));
+    expect(out[1], COMPLY_MISSED, LIGHT_RED); /* 2021-2022: wholly inside, nothing reported */
+    cr_assert_eq(out[1].share_pct, 100);
+    expect(out[5], COMPLY_NOT_ASSESSED, LIGHT_GREY); /* 2025-2026: 122 of 365 days */
+    cr_assert_eq(out[5].share_pct, 33);
+
+    struct comply_rule y = rule(PERIOD_YEAR, 5);
+    y.min_share = 50;
+    struct comply_period y2021 = find(&y, NULL, 0, D(2022, 3, 1), "2021");
+    expect(y2021, COMPLY_MISSED, LIGHT_RED);
+    cr_assert_eq(y2021.minimum, 3); /* ceil(5 x 184 / 365), as DOMAIN.md §2 has it */
+    cr_assert_eq(y2021.share_pct, 50);
+
+    /* a share exactly at the threshold is assessed; one day less is not */
+    struct comply_rule h = rule(PERIOD_SCHOOL_YEAR, 1);
+    h.from = D(2021, 3, 2); /* 2021-03-02 .. 2021-08-31: 183 of 365 days, 50.1% */
+    h.min_share = 50;
+    struct comply_period in = find(&h, NULL, 0, D(2022, 1, 1), "2020-2021学年");
+    cr_assert(comply_assessed(&in));
+    h.from = D(2021, 3, 4); /* 181 days, 49.6% */
+    struct comply_period out2 = find(&h, NULL, 0, D(2022, 1, 1), "2020-2021学年");
+    cr_assert_not(comply_assessed(&out2));
+}
+
 /* ---- current period, on track ---- */
 
 Test(comply_current, metric_sum_on_track)

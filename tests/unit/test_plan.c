@@ -315,6 +315,30 @@ Test(obligation, minimum_must_be_positive)
     free_units();
 }
 
+Test(obligation, assess_min_share_is_a_percent_and_reaches_the_rule)
+{
+    struct problem p;
+    load_units();
+    cr_assert(check_with("assess_min_share", json_integer(50), &p), "%s", p.msg);
+    cr_assert(check_with("assess_min_share", json_integer(0), &p), "%s", p.msg);
+    cr_assert(check_with("assess_min_share", json_integer(100), &p), "%s", p.msg);
+    expect_problem(check_with("assess_min_share", json_integer(101), &p), &p, ERR_RULE,
+                   "assess_min_share");
+    expect_problem(check_with("assess_min_share", json_integer(-1), &p), &p, ERR_RULE,
+                   "assess_min_share");
+    expect_problem(check_with("assess_min_share", json_string("50%"), &p), &p, ERR_BAD_REQUEST,
+                   "assess_min_share");
+    json_t *o = obligation();
+    struct comply_rule r;
+    cr_assert(plan_obligation_rule(o, &r));
+    cr_assert_eq(r.min_share, 0, "absent: every period is assessed, as before");
+    json_object_set_new(o, "assess_min_share", json_integer(50));
+    cr_assert(plan_obligation_rule(o, &r));
+    cr_assert_eq(r.min_share, 50);
+    json_decref(o);
+    free_units();
+}
+
 Test(obligation, per_is_one_of_the_known_periods)
 {
     struct problem p;

@@ -54,7 +54,7 @@ Test(stages, everything_else_is_refused)
 {
     /* allowed[stage][action] */
     static const bool allowed[SV__STAGES][SV__ACTIONS] = {
-        [SV_DRAFTED] = {[SV_EDIT] = true, [SV_ISSUE] = true},
+        [SV_DRAFTED] = {[SV_EDIT] = true, [SV_ISSUE] = true, [SV_DISCARD] = true},
         [SV_ISSUED] = {[SV_SIGN] = true, [SV_ESCALATE] = true},
         [SV_SIGNED] = {[SV_EVIDENCE] = true, [SV_ANSWER] = true, [SV_ESCALATE] = true},
         [SV_IN_PROGRESS] = {[SV_EVIDENCE] = true, [SV_ANSWER] = true, [SV_ESCALATE] = true},
@@ -79,6 +79,8 @@ Test(stages, a_refusal_names_the_current_stage_and_the_step)
     cr_assert(strstr(msg, "反馈"), "%s", msg);
     sv_refusal(SV_ISSUED, SV_EDIT, msg, sizeof msg);
     cr_assert(strstr(msg, "“下发”"), "%s", msg);
+    sv_refusal(SV_ISSUED, SV_DISCARD, msg, sizeof msg);
+    cr_assert(strstr(msg, "“下发”") && strstr(msg, "删除"), "%s", msg);
     sv_refusal(SV_DRAFTED, SV_SIGN, msg, 16); /* truncated, still a string */
     cr_assert(strlen(msg) < 16);
 }
