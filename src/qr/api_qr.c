@@ -8,6 +8,7 @@
 #include "base/jv.h"
 #include "org/users.h"
 #include "qr/qr.h"
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -147,10 +148,23 @@ static enum err verify_route(struct req *r)
     return scan(r, false);
 }
 
+/* The public key that verifies the codes, for a scanner app or a partner's that checks them
+ * offline (it still needs a redeeming scan for single use). */
+static enum err public_key(struct req *r)
+{
+    char b64[64];
+    sodium_bin2base64(b64, sizeof b64, r->app->keys.qr_pk, sizeof r->app->keys.qr_pk,
+                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    return reply_json(r, 200,
+                      json_pack("{s:s,s:s,s:s}", "algorithm", "Ed25519", "public_key", b64,
+                                "format", QR_FORMAT_DOC));
+}
+
 const struct route qr_routes[] = {
     {M_GET, "/api/v1/me/qr", PERM_LOGGED_IN, BODY_NONE, NULL, my_qr, 0},
     {M_GET, "/api/v1/me/qr.png", PERM_LOGGED_IN, BODY_NONE, NULL, my_qr_png, 0},
     {M_GET, "/api/v1/me/qr.svg", PERM_LOGGED_IN, BODY_NONE, NULL, my_qr_svg, 0},
+    {M_GET, "/api/v1/qr/public-key", PERM_PUBLIC, BODY_NONE, NULL, public_key, 0},
     {M_POST, "/api/v1/qr/scan", PERM_QR_SCAN, BODY_JSON, "qr.scan", scan_route, 0},
     {M_POST, "/api/v1/qr/verify", PERM_QR_SCAN, BODY_JSON, "qr.verify", verify_route, 0},
     {0},

@@ -39,6 +39,11 @@ enum qr_purpose {
 
 /* The text form: "EQ1." + base64url of the signed 94-byte payload: 130 characters. */
 #define QR_TEXT_MAX 160
+/* The format in one line, as the public-key route tells it to offline verifiers. */
+#define QR_FORMAT_DOC                                                                              \
+    "EQ1. + base64url(version 1 | purpose 1 | subject 8 | expires_at 8 | nonce 12 | signature "    \
+    "64),"                                                                                         \
+    " big-endian; the signature over \"ecoact-qr-v1\" + the first 30 bytes"
 #define QR_NONCE_BYTES 12
 #define QR_NONCE_HEX (2 * QR_NONCE_BYTES + 1)
 #define QR_TTL_MAX (366LL * 86400) /* a code lives at most a year */

@@ -145,6 +145,20 @@ test('concurrent scans of one voucher: exactly one succeeds, the others are refu
   }
 });
 
+test('the public key verifies a code offline (Ed25519 over the context and the first 30 bytes)', async () => {
+  const { createPublicKey, verify } = await import('node:crypto');
+  const k = (await srv.client().get('/api/v1/qr/public-key')).json;
+  assert.equal(k.algorithm, 'Ed25519');
+  const der = Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), Buffer.from(k.public_key, 'base64url')]);
+  const key = createPublicKey({ key: der, format: 'der', type: 'spki' });
+  const raw = Buffer.from(issue('voucher', 4242).slice(4), 'base64url');
+  const msg = Buffer.concat([Buffer.from('ecoact-qr-v1'), raw.subarray(0, 30)]);
+  assert.ok(verify(null, msg, key, raw.subarray(30)));
+  assert.equal(raw.readBigInt64BE(2), 4242n);
+  raw[5] ^= 1;
+  assert.ok(!verify(null, Buffer.concat([Buffer.from('ecoact-qr-v1'), raw.subarray(0, 30)]), key, raw.subarray(30)));
+});
+
 test('who may scan: office, unit_admin and unit_reporter; not leader; scans are audited', async () => {
   const code = issue('checkin', 600);
   assertError(await scan(leader, { code, purpose: 'checkin' }), 403, 'forbidden');

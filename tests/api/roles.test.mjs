@@ -109,6 +109,7 @@ export const MATRIX = {
   'GET /api/v1/me/notification-prefs': [ALL, '/api/v1/me/notification-prefs'],
   'PUT /api/v1/me/notification-prefs': [ALL, '/api/v1/me/notification-prefs', { colour: 1 }],
   // signed QR codes (qr.test.mjs): everyone has an own code; the staff who run activities scan
+  'GET /api/v1/qr/public-key': ['public', '/api/v1/qr/public-key'],
   'GET /api/v1/me/qr': [ALL, '/api/v1/me/qr'],
   'GET /api/v1/me/qr.png': [ALL, '/api/v1/me/qr.png'],
   'GET /api/v1/me/qr.svg': [ALL, '/api/v1/me/qr.svg'],
