@@ -30,7 +30,8 @@ static const char usage[] =
     "[$ECOACT_DATA_KEY]\n";
 
 /* `ecoact routes --rules`: each route's declared rule as one JSON line: the permission, the roles
- * that hold it with their reach ("all" or "unit"), and whose object the path names. */
+ * that hold it with their reach ("all" or "unit"), whether only a public (citizen) session may
+ * use it, and whose object the path names. */
 static void print_rule(const struct route *rt)
 {
     static const char *const body[] = {"none", "json", "raw"};
@@ -43,8 +44,8 @@ static void print_rule(const struct route *rt)
         printf("%s\"%s\":\"%s\"", k++ ? "," : "", role_name((enum role)i),
                sc == SCOPE_ALL ? "all" : "unit");
     }
-    printf("},\"public\":%s,\"owner\":%s,\"session_only\":%s}\n",
-           rt->perm == PERM_PUBLIC ? "true" : "false",
+    printf("},\"public\":%s,\"citizen\":%s,\"owner\":%s,\"session_only\":%s}\n",
+           rt->perm == PERM_PUBLIC ? "true" : "false", rt->perm == PERM_CITIZEN ? "true" : "false",
            rt->flags & ROUTE_OWN_UNIT   ? "\"unit\""
            : rt->flags & ROUTE_OWN_USER ? "\"user\""
                                         : "null",

@@ -138,6 +138,18 @@ int cmd_demo(int argc, char **argv)
     for (int i = 0; i < 2; i++)
         if (unmaskers[i] && user_set_permissions(db, unmaskers[i], true, 0, now) != OK) goto fail;
     if (setting_put(db, "demo", "1", 0, now) != OK) goto fail;
+    struct demo_citizen_opts co = {.password = DEMO_PASSWORD,
+                                   .now = now,
+                                   .yuzhong_unit = unit_find(db, "500103"),
+                                   .wanzhou_unit = unit_find(db, "500101"),
+                                   .reviewer = user_find(db, "demo.yuzhong.admin")};
+    int citizens = 0;
+    char cwhy[512] = "";
+    if (demo_citizens(db, &k, &co, &citizens, cwhy, sizeof cwhy) != OK) {
+        fprintf(stderr, "ecoact demo: the public accounts could not be added: %s\n", cwhy);
+        store_rollback(db);
+        goto out;
+    }
     struct demo_stats st = {0};
     bool loaded = false;
     double secs = 0;
@@ -181,6 +193,9 @@ int cmd_demo(int argc, char **argv)
     if (audit_append(db, &k, &e) != OK || store_commit(db) != OK) goto fail;
     printf("ecoact demo: %d demo account(s) added; password for every demo.* account: %s\n",
            created, DEMO_PASSWORD);
+    if (citizens)
+        printf("ecoact demo: %d public account(s) added; citizen login: phone %s, password %s\n",
+               citizens, DEMO_CITIZEN_PHONE, DEMO_PASSWORD);
     if (loaded)
         printf("ecoact demo: a history (seed %llu) is loaded already: nothing to do\n",
                (unsigned long long)old_seed);

@@ -6,6 +6,7 @@
 #include "notify/notify.h"
 #include "store/store.h"
 #include "tick/tick.h"
+#include "citizen/citizen.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,6 +117,9 @@ int cmd_serve(int argc, char **argv)
     app.opts.periodic = run_ticks;
     app.opts.periodic_seconds = tick_seconds();
     const char *hook_url = NULL, *hook_secret = NULL;
+    app.opts.public_resolve = citizen_session_resolve;
+    /* Areas keeping history about a person register citizen_anonymise_hook() here, before the
+     * loop threads start (none yet: volunteer hours and points entries will). */
     for (int i = 1; i < argc; i++) {
         const char *v;
         if ((v = cli_opt(argc, argv, &i, "--listen")))

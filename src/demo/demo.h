@@ -14,7 +14,8 @@
  *   demo.c       the generator: units and their profiles, duties and periods, reports, notices,
  *                scores, publication
  *   demo_text.c  titles, places, summaries, comments (pure, from the random stream)
- *   demo_meet.c  the joint meetings through the meeting area's chain */
+ *   demo_meet.c  the joint meetings through the meeting area's chain
+ *   demo_citizen.c  public accounts and organisations (`ecoact demo`, with or without history) */
 #ifndef ECOACT_DEMO_H
 #define ECOACT_DEMO_H
 #include <stdbool.h>
@@ -111,5 +112,18 @@ enum err demo_meetings(struct store *db, struct demo_rng *r, const struct demo_w
 
 /* Unix time of a Shanghai civil day at hour:minute. */
 long long demo_time(int day, int hour, int minute);
+
+/* ---- public accounts (demo_citizen.c) ---- */
+#define DEMO_CITIZEN_PHONE "13700137001" /* the citizen login `make run` prints */
+struct keys;
+struct demo_citizen_opts {
+    const char *password;
+    long long now, yuzhong_unit, wanzhou_unit;
+    long long reviewer; /* the official who accepts the 渝中区 organisation */
+};
+/* Adds the demo citizens, the guardian link and the organisations once; *added counts the
+ * citizens added (0 when they were there). Inside the caller's transaction. */
+enum err demo_citizens(struct store *db, const struct keys *k, const struct demo_citizen_opts *o,
+                       int *added, char *why, size_t whylen);
 
 #endif

@@ -32,6 +32,10 @@ struct principal {
     bool must_change_pw;
     long long session_id; /* 0 for bearer tokens */
     bool via_cookie;
+    /* A public account (src/citizen): its id, with user_id = -citizen_id (so idempotency keys
+     * and write limits are per account), roles 0, unit 0. The pipeline lets it reach only
+     * PERM_PUBLIC and PERM_CITIZEN routes; no official reaches a PERM_CITIZEN route. */
+    long long citizen_id;
 };
 
 #define REQ_MAX_PARAMS 6

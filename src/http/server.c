@@ -171,7 +171,7 @@ static void write_audit(struct req *r, const char *action, const char *result)
 {
     struct audit_entry e = {
         .at = r->now,
-        .user_id = r->who ? r->who->user_id : 0,
+        .user_id = r->who && !r->who->citizen_id ? r->who->user_id : 0, /* citizens: username */
         .username = r->who ? r->who->username : NULL,
         .unit_id = r->who ? r->who->unit_id : 0,
         .ip = r->ip,
@@ -360,8 +360,19 @@ static enum err identify(struct req *r, bool unsafe)
             return req_fail(r, ERR_UNAUTHORIZED, NULL,
                             "API 令牌无效、已过期、已吊销或权限范围不足");
     } else {
+        /* A citizens' route takes the public cookie first, an officials' route the officials'
+         * one; the other kind is resolved only to be refused in admit (403, audited), so
+         * neither session ever reaches the other's routes. */
+        bool citizen_route = r->route->perm == PERM_CITIZEN;
         const char *tok = cookie_value(r, SESSION_COOKIE);
-        if (tok) e = session_resolve(r->db, r->a, tok, r->now, &r->who);
+        const char *pub = r->route->perm != PERM_PUBLIC && r->app->opts.public_resolve
+                              ? cookie_value(r, PUBLIC_SESSION_COOKIE)
+                              : NULL;
+        if (citizen_route && pub)
+            e = r->app->opts.public_resolve(r->db, r->a, pub, r->now, &r->who);
+        if (e == OK && !r->who && tok) e = session_resolve(r->db, r->a, tok, r->now, &r->who);
+        if (e == OK && !r->who && !citizen_route && pub)
+            e = r->app->opts.public_resolve(r->db, r->a, pub, r->now, &r->who);
     }
     if (e != OK) return req_fail_err(r, e);
     if (r->route->perm != PERM_PUBLIC && !r->who)
@@ -390,7 +401,10 @@ static enum err admit(struct req *r, bool unsafe)
                     "此操作只能在登录会话中进行，不能使用 API 令牌");
     if (r->who->must_change_pw && rt->perm != PERM_PUBLIC && !(rt->flags & ROUTE_ALLOW_PW_CHANGE))
         return req_fail(r, ERR_PW_CHANGE, NULL, "首次登录或密码被重置后须先修改密码");
-    if (!roles_allow(r->who->roles, rt->perm))
+    if (r->who->citizen_id && rt->perm != PERM_CITIZEN) /* and PERM_LOGGED_IN is officials' */
+        return deny(r, ERR_FORBIDDEN, "a public account on an officials' route",
+                    "公众账号不能使用工作人员的功能，请使用工作人员账号登录");
+    if (!r->who->citizen_id && !roles_allow(r->who->roles, rt->perm))
         return deny(r, ERR_FORBIDDEN, NULL, "您的角色无权执行此操作");
     return OK;
 }

@@ -9,6 +9,11 @@
 #include "http/ratelimit.h"
 
 struct store;
+struct arena;
+struct principal;
+
+/* The cookie of a public (citizen) session, beside the officials' SESSION_COOKIE (org/policy.h). */
+#define PUBLIC_SESSION_COOKIE "ecoact_pub"
 
 struct server_opts {
     const char *listen; /* "127.0.0.1:8080" */
@@ -30,6 +35,11 @@ struct server_opts {
     void (*periodic)(struct store *db, const struct keys *k, long long now, void *arg);
     void *periodic_arg;
     int periodic_seconds;
+    /* Public accounts, handed over by the serve command like the ticks (the citizen area's
+     * citizen_session_resolve): turns a PUBLIC_SESSION_COOKIE token into a principal with
+     * citizen_id set, or leaves *who NULL. NULL: the server has no public accounts. */
+    enum err (*public_resolve)(struct store *db, struct arena *a, const char *token, long long now,
+                               struct principal **who);
 };
 
 struct guard; /* http/guard.h */

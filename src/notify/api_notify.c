@@ -66,12 +66,13 @@ static enum err inbox_done(struct req *r)
 
 static enum err audit_claim(struct req *r, const char *result, const char *detail)
 {
+    const char *action = r->route->action ? r->route->action : "outbox.claim";
     struct audit_entry a = {.at = r->now,
                             .user_id = r->who->user_id,
                             .username = r->who->username,
                             .unit_id = r->who->unit_id,
                             .ip = r->ip,
-                            .action = "outbox.claim",
+                            .action = action,
                             .object = "outbox",
                             .result = result,
                             .detail = detail};
@@ -82,7 +83,7 @@ static enum err audit_claim(struct req *r, const char *result, const char *detai
  * stored as an idempotent replay in the database; its audit row is in the same transaction as
  * the claim: no audit row, no clear data. A lost answer is not replayed: its messages are
  * claimed again after OUTBOX_CLAIM_TIMEOUT. */
-static enum err claim_outbox(struct req *r)
+static enum err claim_any(struct req *r, bool direct)
 {
     static const char *const allowed[] = {"limit", NULL};
     struct jv v = {0};
@@ -103,7 +104,9 @@ static enum err claim_outbox(struct req *r)
     }
     struct outbox_msg *m;
     size_t n;
-    if ((e = outbox_claim(r->db, &r->app->keys, r->who->user_id, r->now, limit, &m, &n)) != OK) {
+    e = direct ? outbox_direct_claim(r->db, &r->app->keys, r->who->user_id, r->now, limit, &m, &n)
+               : outbox_claim(r->db, &r->app->keys, r->who->user_id, r->now, limit, &m, &n);
+    if (e != OK) {
         store_rollback(r->db);
         return req_fail_err(r, e);
     }
@@ -138,7 +141,19 @@ static enum err claim_outbox(struct req *r)
     return reply_json(r, 200, json_pack("{s:o,s:n}", "items", items, "next_cursor"));
 }
 
-static enum err outbox_result_route(struct req *r)
+static enum err claim_outbox(struct req *r)
+{
+    return claim_any(r, false);
+}
+
+/* Messages to a phone number with no official's account (a citizen's one-time code): the text
+ * carries the code only in this answer, which, like the other claim's, is never stored. */
+static enum err claim_direct(struct req *r)
+{
+    return claim_any(r, true);
+}
+
+static enum err result_any(struct req *r, bool direct)
 {
     long long id;
     if (req_param_id(r, "id", &id) != OK) return ERR_NOT_FOUND;
@@ -151,11 +166,13 @@ static enum err outbox_result_route(struct req *r)
     bool sent = strcmp(status, "sent") == 0;
     if (!sent && strcmp(status, "failed") != 0)
         return req_fail(r, ERR_RULE, "status", "status 应为 sent（已发送）或 failed（发送失败）");
-    r->audit_object = arena_printf(r->a, "outbox:%lld", id);
+    r->audit_object = arena_printf(r->a, direct ? "outbox_direct:%lld" : "outbox:%lld", id);
     char now_status[16];
     long long attempts;
-    enum err e =
-        outbox_result(r->db, id, r->who->user_id, sent, error, r->now, now_status, &attempts);
+    enum err e = direct ? outbox_direct_result(r->db, id, r->who->user_id, sent, error, r->now,
+                                               now_status, &attempts)
+                        : outbox_result(r->db, id, r->who->user_id, sent, error, r->now, now_status,
+                                        &attempts);
     if (e == ERR_NOT_FOUND) return req_fail(r, ERR_NOT_FOUND, "id", "消息不存在");
     if (e == ERR_CONFLICT)
         return req_fail(r, ERR_CONFLICT, "id", "该消息当前状态为 %s，不是由本账号领取待回报的消息",
@@ -256,6 +273,16 @@ static enum err retry_dead(struct req *r)
                       json_pack("{s:I,s:s,s:i}", "id", id, "status", status, "attempts", 0));
 }
 
+static enum err outbox_result_route(struct req *r)
+{
+    return result_any(r, false);
+}
+
+static enum err direct_result_route(struct req *r)
+{
+    return result_any(r, true);
+}
+
 const struct route notify_routes[] = {
     {M_GET, "/api/v1/inbox", PERM_LOGGED_IN, BODY_NONE, NULL, list_inbox, 0},
     {M_POST, "/api/v1/inbox/{id}/done", PERM_LOGGED_IN, BODY_NONE, "inbox.done", inbox_done,
@@ -270,5 +297,9 @@ const struct route notify_routes[] = {
     {M_GET, "/api/v1/me/notification-prefs", PERM_LOGGED_IN, BODY_NONE, NULL, get_prefs, 0},
     {M_PUT, "/api/v1/me/notification-prefs", PERM_LOGGED_IN, BODY_JSON, "notify.prefs", put_prefs,
      0},
+    {M_POST, "/api/v1/outbox/direct/claim", PERM_OUTBOX, BODY_JSON, "outbox.direct.claim",
+     claim_direct, ROUTE_NO_TX},
+    {M_POST, "/api/v1/outbox/direct/{id}/result", PERM_OUTBOX, BODY_JSON, "outbox.direct.result",
+     direct_result_route, 0},
     {0},
 };

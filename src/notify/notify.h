@@ -191,5 +191,22 @@ struct webhook_deliverer;
 struct webhook_deliverer *webhook_start(const char *db_url, const struct keys *k,
                                         const struct webhook_opts *o);
 void webhook_stop(struct webhook_deliverer *d); /* NULL is a no-op; waits for the round */
+/* ---- messages to a phone number (no official's account: a citizen's one-time code) ----
+ * Table outbox_direct (0008_citizen.sql). The number is sealed (pii_seal); the text may hold
+ * "{secret}", which is replaced by the secret (sealed too) only in the claim's answer; number and
+ * secret are erased once the message is settled, fails for good or expires. The gateway claims
+ * them like the other messages, at /api/v1/outbox/direct/…, with the same rule (unmask_pii). */
+#define OUTBOX_SECRET "{secret}"
+/* Queues one SMS to phone, to be sent before expires_at. Inside the caller's transaction. */
+enum err outbox_direct_add(struct store *db, const struct keys *k, const char *phone,
+                           const char *text, const char *secret, long long expires_at,
+                           long long now);
+/* As outbox_claim, for these messages (user_id 0, phone and text in clear). */
+enum err outbox_direct_claim(struct store *db, const struct keys *k, long long by, long long now,
+                             long long limit, struct outbox_msg **out, size_t *n);
+/* As outbox_result. */
+enum err outbox_direct_result(struct store *db, long long id, long long by, bool sent,
+                              const char *error, long long now, char status[16],
+                              long long *attempts);
 
 #endif

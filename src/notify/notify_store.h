@@ -74,5 +74,21 @@ enum err notify_store_requeue_quiet(struct store *db, long long user_id, long lo
 enum err notify_store_dead_list(struct store *db, long long after, long long limit, struct jw *w,
                                 long long *n, long long *last);
 enum err notify_store_retry(struct store *db, long long id, long long now, char status[16]);
+/* ---- outbox_direct (store_notify_direct.c) ---- */
+enum err notify_store_direct_insert(struct store *db, const unsigned char *phone, size_t phone_n,
+                                    const char *text, const unsigned char *secret, size_t secret_n,
+                                    long long expires_at, long long now);
+/* Fails (and erases) messages past their expiry or claimed too often; claims up to limit for by.
+ * *out as notify_store_outbox_claim; seals[i] (malloc'd, caller frees) get phone and secret. */
+struct direct_seals {
+    unsigned char *phone, *secret;
+    size_t phone_n, secret_n;
+};
+enum err notify_store_direct_claim(struct store *db, long long by, long long now, long long stale,
+                                   long long limit, struct outbox_msg **out,
+                                   struct direct_seals **seals, size_t *n);
+enum err notify_store_direct_settle(struct store *db, long long id, long long by, bool sent,
+                                    const char *error, long long now, char status[16],
+                                    long long *attempts);
 
 #endif

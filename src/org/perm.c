@@ -21,22 +21,24 @@ static const struct {
                          P(PERM_REPORT_READ) | P(PERM_REPORT_WRITE) | P(PERM_REPORT_REVIEW) |
                          P(PERM_NOTICE_READ) | P(PERM_NOTICE_MANAGE) | P(PERM_COMPLY_READ) |
                          P(PERM_MEETING_READ) | P(PERM_MEETING_ACT) | P(PERM_MEETING_MANAGE) |
-                         P(PERM_EVAL_READ) | P(PERM_EVAL_ADMIN) | P(PERM_QR_SCAN)},
+                         P(PERM_EVAL_READ) | P(PERM_EVAL_ADMIN) | P(PERM_ORG_READ) |
+                         P(PERM_ORG_REVIEW) | P(PERM_QR_SCAN)},
     [ROLE_LEADER] = {"leader", "领导",
                      P(PERM_UNITS_READ) | P(PERM_PLAN_READ) | P(PERM_REPORT_READ) |
                          P(PERM_NOTICE_READ) | P(PERM_COMPLY_READ) | P(PERM_MEETING_READ) |
-                         P(PERM_EVAL_READ)},
+                         P(PERM_EVAL_READ) | P(PERM_ORG_READ)},
     [ROLE_UNIT_ADMIN] = {"unit_admin", "单位管理员",
                          P(PERM_UNITS_READ) | P(PERM_USERS_READ) | P(PERM_USERS_WRITE) |
                              P(PERM_PLAN_READ) | P(PERM_REPORT_READ) | P(PERM_REPORT_WRITE) |
                              P(PERM_REPORT_REVIEW) | P(PERM_NOTICE_READ) | P(PERM_NOTICE_HANDLE) |
                              P(PERM_COMPLY_READ) | P(PERM_MEETING_READ) | P(PERM_MEETING_ACT) |
-                             P(PERM_EVAL_READ) | P(PERM_QR_SCAN)},
+                             P(PERM_EVAL_READ) | P(PERM_ORG_READ) | P(PERM_ORG_REVIEW) |
+                             P(PERM_QR_SCAN)},
     [ROLE_UNIT_REPORTER] = {"unit_reporter", "单位填报员",
                             P(PERM_UNITS_READ) | P(PERM_PLAN_READ) | P(PERM_REPORT_READ) |
                                 P(PERM_REPORT_WRITE) | P(PERM_NOTICE_READ) | P(PERM_NOTICE_HANDLE) |
                                 P(PERM_COMPLY_READ) | P(PERM_MEETING_READ) | P(PERM_MEETING_ACT) |
-                                P(PERM_EVAL_READ) | P(PERM_QR_SCAN)},
+                                P(PERM_EVAL_READ) | P(PERM_ORG_READ) | P(PERM_QR_SCAN)},
     [ROLE_EVALUATOR] = {"evaluator", "评估人员",
                         P(PERM_UNITS_READ) | P(PERM_PLAN_READ) | P(PERM_REPORT_READ) |
                             P(PERM_NOTICE_READ) | P(PERM_COMPLY_READ) | P(PERM_MEETING_READ) |
@@ -137,6 +139,9 @@ static const char *const perm_names[PERM__COUNT] = {
     [PERM_EVAL_READ] = "eval_read",
     [PERM_EVAL_SCORE] = "eval_score",
     [PERM_EVAL_ADMIN] = "eval_admin",
+    [PERM_CITIZEN] = "citizen",
+    [PERM_ORG_READ] = "org_read",
+    [PERM_ORG_REVIEW] = "org_review",
     [PERM_QR_SCAN] = "qr_scan",
     [PERM_OUTBOX_ADMIN] = "outbox_admin",
 };

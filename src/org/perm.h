@@ -52,6 +52,12 @@ enum perm {
                             evaluator;      unit_admin, unit_reporter for their own unit's scorecard */
     PERM_EVAL_SCORE,     /* enter a third-party score and comment per unit and year: evaluator */
     PERM_EVAL_ADMIN,     /* edit the rubric, publish a year's evaluation: office */
+    PERM_CITIZEN,        /* a public account (citizen) signed in: held by no official's role; only
+                            a citizen session reaches it, and it reaches nothing else */
+    PERM_ORG_READ,       /* registered organisations (masked people): office, leader; unit_admin,
+                            unit_reporter for their own unit's */
+    PERM_ORG_REVIEW,     /* accept or return an organisation's registration: office; unit_admin
+                            for its unit and child units */
     PERM_QR_SCAN,        /* scan (verify, redeem) signed QR codes at a desk: office, unit_admin,
                             unit_reporter, the staff who run activities and open days */
     PERM_OUTBOX_ADMIN,   /* list the outbox's dead letters and send them again: sysadmin (an

@@ -170,3 +170,19 @@ test('a unit reporter sees its own scorecards with their drill-down, never anoth
   assert.ok(own.json.drilldown.scores.length === 1);
   assertError(await yz.get(`/api/v1/plans/${PLAN}/evaluations/2024/units/500101`), 403, 'forbidden', 'unit');
 });
+
+test('the demo prints a citizen login that works, with a guardian and her child, and organisations accepted and waiting', async () => {
+  const m = /citizen login: phone (\d{11}), password (\S+)/.exec(first);
+  assert.ok(m, first);
+  const c = srv.client();
+  const r = await c.post('/api/v1/citizen/session', { phone: m[1], password: m[2] });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.realname.status, 'verified');
+  assert.equal(r.json.wards.length, 1, 'the guardian of a child under 14');
+  assert.equal(r.json.wards[0].status, 'approved');
+  assert.equal(r.json.organisations[0].status, 'accepted');
+  const pending = (await office.get('/api/v1/orgs?status=pending')).json.items;
+  assert.equal(pending.length, 1);
+  assert.equal((await office.get(`/api/v1/orgs/${pending[0].id}`)).json.unit.code, '500101');
+  assert.equal(sql(srv, "SELECT count(*) FROM citizens WHERE realname = 'verified' AND birth_date > '2012-01-01'").trim(), '1');
+});

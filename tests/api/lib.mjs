@@ -109,7 +109,8 @@ export class Client {
   constructor(base) { this.base = base; this.cookie = null; this.origin = base; }
   async req(method, path, { json, body, headers = {}, origin } = {}) {
     const h = { ...headers };
-    if (this.cookie) h.Cookie = this.cookie;
+    const jar = [this.cookie, this.pubCookie].filter(Boolean); // officials' and public session
+    if (jar.length) h.Cookie = jar.join('; ');
     if (origin !== null && method !== 'GET' && method !== 'HEAD') h.Origin = origin ?? this.origin;
     let payload = body;
     if (json !== undefined) { payload = JSON.stringify(json); h['Content-Type'] ??= 'application/json'; }
@@ -118,6 +119,8 @@ export class Client {
     if (setCookie) {
       const m = /ecoact_session=([^;]*)/.exec(setCookie);
       if (m) this.cookie = m[1] ? `ecoact_session=${m[1]}` : null;
+      const p = /ecoact_pub=([^;]*)/.exec(setCookie);
+      if (p) this.pubCookie = p[1] ? `ecoact_pub=${p[1]}` : null;
     }
     const buf = Buffer.from(await res.arrayBuffer());
     const text = buf.toString('utf8');

@@ -19,7 +19,7 @@ const ACCOUNTS = {
 };
 const PLAN = 'cq-2021-2025';
 const RULES = execFileSync(BIN, ['routes', '--rules'], { encoding: 'utf8' }).trim().split('\n').map(l => JSON.parse(l));
-const SKIP = new Set(['DELETE /api/v1/session']); // ends the caller's own session: roles.test.mjs tries it last
+const SKIP = new Set(['DELETE /api/v1/session', 'DELETE /api/v1/citizen/session']); // end the caller's own session: roles.test.mjs tries them last
 
 let srv, office, wz;
 const fx = {}; // fixtures: ids of 万州区's objects and of demo.wanzhou's
@@ -55,6 +55,11 @@ before(async () => {
   // a decision of that meeting for 万州区 to carry out (the demo history records none)
   fx.followup = Number(one(`INSERT INTO meeting_followups(meeting_id, seq, text, unit_id, due_date, created_at, updated_at)
     VALUES (${fx.meeting}, 900, '万州区落实议定事项', ${fx.wzUnit}, '2027-03-01', 0, 0) RETURNING id`));
+  // public accounts (the demo's): 万州区's organisation waiting for review, of which the matrix's
+  // citizen is no member, and a child whose guardian is another citizen
+  fx.org = Number(one(`SELECT id FROM organisations WHERE unit_id = ${fx.wzUnit} ORDER BY id`));
+  fx.ward = Number(one("SELECT child_id FROM citizen_guardians ORDER BY child_id"));
+  fx.orgMember = Number(one(`SELECT citizen_id FROM org_members WHERE org_id = ${fx.org}`));
   for (const v of Object.values(fx)) assert.ok(Number.isInteger(v) && v > 0, JSON.stringify(fx));
   // an account of 渝中区 holding a wide reading role and a unit-scoped writing one: each
   // permission reaches as far as the role that grants it, never further
@@ -75,6 +80,10 @@ before(async () => {
       principals.push({ name: `${role} ${scope} token`, roles, kind: scope, client: new Client(srv.base), headers: { Authorization: `Bearer ${t.json.token}` } });
     }
   }
+  // a citizen (public account): no guardian of the ward, no member of the organisation
+  const pub = new Client(srv.base);
+  assert.equal((await pub.post('/api/v1/citizen/session', { phone: '13700137005', password: 'Ecoact-Demo-2025' })).status, 200);
+  principals.push({ name: 'citizen', roles: [], kind: 'session', citizen: true, client: pub, headers: {} });
 });
 after(async () => { await srv.stop(); });
 
@@ -86,6 +95,8 @@ function concrete(rule) {
     '/api/v1/users/{id}': fx.wzUser, '/api/v1/reports/{id}': fx.report, '/api/v1/notices/{id}': fx.notice,
     '/api/v1/tokens/{id}': fx.token, '/api/v1/calendar-feeds/{id}': fx.feed, '/api/v1/inbox/{id}': fx.inbox,
     '/api/v1/follow-ups/{id}': fx.followup, '/api/v1/units/{id}': '500101', '/api/v1/meetings/{id}': fx.meeting,
+    '/api/v1/orgs/{id}': fx.org, '/api/v1/citizen/orgs/{id}': fx.org, '/api/v1/citizen/wards/{id}': fx.ward,
+    '/members/{cid}': fx.orgMember,
   };
   const missing = [];
   const path = p.replace(/\{(\w+)\}/g, (m, name, off) => {
@@ -112,6 +123,7 @@ function concrete(rule) {
 function allowed(rule, pr) {
   if (rule.public) return true;
   if (!pr) return false; // anonymous
+  if (rule.citizen || pr.citizen) return Boolean(rule.citizen && pr.citizen) && rule.owner !== 'user'; // public and officials' sessions never cross
   const reaches = pr.roles.map(r => rule.roles[r]).filter(Boolean);
   if (!reaches.length) return false;
   const reach = reaches.includes('all') ? 'all' : 'unit';
@@ -125,7 +137,7 @@ function allowed(rule, pr) {
 test('every route declares a rule the test can read', () => {
   assert.ok(RULES.length > 100);
   for (const r of RULES) {
-    assert.ok(r.public || Object.keys(r.roles).length > 0, `${r.method} ${r.pattern}: no role may use it`);
+    assert.ok(r.public || r.citizen || Object.keys(r.roles).length > 0, `${r.method} ${r.pattern}: no role may use it`);
     assert.ok(r.owner === null || r.owner === 'unit' || r.owner === 'user');
   }
   const owned = RULES.filter(r => r.owner).map(r => `${r.method} ${r.pattern}`);

@@ -17,6 +17,8 @@ const accounts = {
 };
 const NONE = 999999;
 const REPORT_WRITERS = ['office', 'unit_admin', 'unit_reporter'];
+const CITIZEN = ['citizen']; // a public account's session (the demo's 13700137005): only the public routes
+const ORG_READERS = ['office', 'leader', 'unit_admin', 'unit_reporter'];
 // "METHOD pattern": [allowed roles or 'public', concrete path, body]
 export const MATRIX = {
   'GET /healthz': ['public', '/healthz'],
@@ -161,6 +163,35 @@ export const MATRIX = {
   'GET /api/v1/plans/{code}/rubric': [BUSINESS, '/api/v1/plans/cq-2021-2025/rubric'],
   'PUT /api/v1/plans/{code}/rubric': [['office'], '/api/v1/plans/cq-2021-2025/rubric', {}],
   'POST /api/v1/notices/drafts-from-red': [['office'], '/api/v1/notices/drafts-from-red', { max: 0 }],
+  // SMS to a phone number with no official's account (a citizen's one-time code)
+  'POST /api/v1/outbox/direct/claim': [['gateway'], '/api/v1/outbox/direct/claim', { limit: 0 }],
+  'POST /api/v1/outbox/direct/{id}/result': [['gateway'], `/api/v1/outbox/direct/${NONE}/result`, {}],
+  // public accounts (citizen.test.mjs): a citizen's session reaches only these, no official's does;
+  // sensitive steps get a password of the wrong type (400), so no failure is counted
+  'GET /api/v1/citizen/privacy': ['public', '/api/v1/citizen/privacy'],
+  'POST /api/v1/citizen/otp': ['public', '/api/v1/citizen/otp', {}],
+  'POST /api/v1/citizen/register': ['public', '/api/v1/citizen/register', {}],
+  'POST /api/v1/citizen/session': ['public', '/api/v1/citizen/session', {}],
+  'POST /api/v1/citizen/password-reset': ['public', '/api/v1/citizen/password-reset', {}],
+  'DELETE /api/v1/citizen/session': [CITIZEN, null], // tried last, separately
+  'GET /api/v1/citizen/me': [CITIZEN, '/api/v1/citizen/me'],
+  'PATCH /api/v1/citizen/me': [CITIZEN, '/api/v1/citizen/me', { nickname: 1 }],
+  'DELETE /api/v1/citizen/me': [CITIZEN, '/api/v1/citizen/me', { password: 1 }],
+  'POST /api/v1/citizen/me/export': [CITIZEN, '/api/v1/citizen/me/export', { password: 1 }],
+  'POST /api/v1/citizen/me/phone': [CITIZEN, '/api/v1/citizen/me/phone', { password: 1 }],
+  'POST /api/v1/citizen/me/realname': [CITIZEN, '/api/v1/citizen/me/realname', {}],
+  'POST /api/v1/citizen/me/guardian': [CITIZEN, '/api/v1/citizen/me/guardian', {}],
+  'POST /api/v1/citizen/me/consents/{kind}/withdraw': [CITIZEN, '/api/v1/citizen/me/consents/none/withdraw'],
+  'POST /api/v1/citizen/wards/{id}/consent': [CITIZEN, `/api/v1/citizen/wards/${NONE}/consent`, {}],
+  'POST /api/v1/citizen/wards/{id}/withdraw': [CITIZEN, `/api/v1/citizen/wards/${NONE}/withdraw`],
+  'POST /api/v1/citizen/orgs': [CITIZEN, '/api/v1/citizen/orgs', {}],
+  'GET /api/v1/citizen/orgs': [CITIZEN, '/api/v1/citizen/orgs'],
+  'POST /api/v1/citizen/orgs/{id}/members': [CITIZEN, `/api/v1/citizen/orgs/${NONE}/members`, {}],
+  // organisations as officials see them: read by business roles (unit roles their own unit's), reviewed by the office and unit admins
+  'GET /api/v1/orgs': [ORG_READERS, '/api/v1/orgs'],
+  'GET /api/v1/orgs/{id}': [ORG_READERS, `/api/v1/orgs/${NONE}`],
+  'POST /api/v1/orgs/{id}/review': [['office', 'unit_admin'], `/api/v1/orgs/${NONE}/review`, {}],
+  'GET /api/v1/orgs/{id}/members/{cid}/personal-data': [['office'], `/api/v1/orgs/${NONE}/members/${NONE}/personal-data`], // demo.office holds unmask_pii
 };
 export { ALL, BUSINESS };
 
@@ -169,7 +200,15 @@ const clients = {};
 before(async () => {
   srv = await startServer({ name: 'roles' });
   for (const [role, user] of Object.entries(accounts)) clients[role] = await srv.login(user);
+  clients.citizen = await citizenLogin();
 });
+
+async function citizenLogin() {
+  const c = srv.client();
+  const r = await c.post('/api/v1/citizen/session', { phone: '13700137005', password: 'Ecoact-Demo-2025' });
+  assert.equal(r.status, 200, r.text);
+  return c;
+}
 after(async () => { await srv.stop(); });
 
 test('the matrix lists every route the binary serves', () => {
@@ -186,7 +225,7 @@ test('each role gets exactly what it may on every route', async () => {
     const anon = await srv.client().req(method, path, body !== undefined ? { json: body } : {});
     if (allow === 'public') { if (anon.status === 401 || anon.status === 403) wrong.push(`${key} anonymous got ${anon.status}`); continue; }
     if (anon.status !== 401) wrong.push(`${key} anonymous got ${anon.status}, want 401`);
-    for (const role of ALL) {
+    for (const role of [...ALL, 'citizen']) {
       const r = await clients[role].req(method, path, body !== undefined ? { json: body } : {});
       const may = allow.includes(role);
       if (may && (r.status === 401 || r.status === 403)) wrong.push(`${key} ${role} got ${r.status}: ${r.text}`);
@@ -212,4 +251,12 @@ test('every role may log out', async () => {
     const c = await srv.login(accounts[role]);
     assert.equal((await c.del('/api/v1/session')).status, 200, role);
   }
+});
+
+test('a citizen logs out of the public session only; an official cannot use the public log-out', async () => {
+  const c = await citizenLogin();
+  assert.equal((await c.del('/api/v1/session')).status, 403, 'the officials\' log-out is no public route');
+  assert.equal((await clients.office.del('/api/v1/citizen/session')).status, 403);
+  assert.equal((await c.del('/api/v1/citizen/session')).status, 200);
+  assert.equal((await c.get('/api/v1/citizen/me')).status, 401);
 });

@@ -1,0 +1,186 @@
+/* api_citizen_org.c - organisations' routes: a citizen files a registration, lists its own and
+ * adds members (/api/v1/citizen/orgs…); officials of the reviewing unit list, read and review
+ * them (/api/v1/orgs…, PERM_ORG_READ / PERM_ORG_REVIEW, scoped by the unit of the role that
+ * grants them: a district sees its own). People appear masked. Parse, call citizen.h, render. */
+#include "citizen/citizen.h"
+#include "http/route.h"
+#include "http/server.h"
+#include "org/audit.h"
+#include <stdio.h>
+#include <string.h>
+
+/* The service's problem (404 as a refusal: req_deny), or the error it returned. */
+static enum err fail(struct req *r, enum err e, const struct problem *p)
+{
+    if (p->err == ERR_NOT_FOUND) return req_deny(r, p->field, p->msg);
+    if (p->err != OK) return req_fail_problem(r, p);
+    return req_fail_err(r, e);
+}
+
+static enum err file_org(struct req *r)
+{
+    static const char *const allowed[] = {"kind", "name", "uscc", "unit_id", NULL};
+    struct jv v = {0};
+    jv_begin(&v, r->json, allowed);
+    struct citizen_org_new o = {
+        .kind = jv_str(&v, "kind", true, 32),
+        .name = jv_str(&v, "name", true, CITIZEN_ORG_NAME_MAX),
+        .uscc = jv_str(&v, "uscc", true, 18),
+        .unit_id = jv_int(&v, "unit_id", true, 1, 1LL << 53, 0),
+    };
+    if (!jv_ok(&v)) return req_fail_jv(r, &v);
+    struct problem p = {0};
+    long long id;
+    enum err e = citizen_org_file(r->db, r->who->citizen_id, &o, r->now, &id, &p);
+    if (e != OK) return p.err != OK ? req_fail_problem(r, &p) : req_fail_err(r, e);
+    r->audit_object = arena_printf(r->a, "organisation:%lld", id);
+    json_t *j = citizen_org_json(r->db, id, true);
+    return j ? reply_json(r, 201, j) : req_store_fail(r);
+}
+
+static enum err page(struct req *r, long long unit, const char *status, long long member)
+{
+    long long limit, after, last;
+    enum err e = req_page(r, &limit, &after);
+    if (e != OK) return e;
+    json_t *a = citizen_org_list(r->db, unit, status, member, after, limit, &last);
+    return a ? reply_page(r, a, limit, last) : req_store_fail(r);
+}
+
+static enum err my_orgs(struct req *r)
+{
+    return page(r, 0, NULL, r->who->citizen_id);
+}
+
+static enum err add_member(struct req *r)
+{
+    long long id;
+    if (req_param_id(r, "id", &id) != OK) return ERR_NOT_FOUND;
+    static const char *const allowed[] = {"phone", "role", NULL};
+    struct jv v = {0};
+    jv_begin(&v, r->json, allowed);
+    const char *phone = jv_str(&v, "phone", true, 32);
+    const char *role = jv_str(&v, "role", false, 16);
+    if (!jv_ok(&v)) return req_fail_jv(r, &v);
+    r->audit_object = arena_printf(r->a, "organisation:%lld", id);
+    struct problem p = {0};
+    enum err e = citizen_org_member_add(r->db, &r->app->keys, r->who->citizen_id, id, phone,
+                                        role ? role : "org_staff", r->now, &p);
+    if (e != OK) return fail(r, e, &p);
+    json_t *j = citizen_org_json(r->db, id, true);
+    return j ? reply_json(r, 200, j) : req_store_fail(r);
+}
+
+/* ---- officials ---- */
+
+static enum err list_orgs(struct req *r)
+{
+    long long unit;
+    enum err e = req_query_int(r, "unit", 0, 1LL << 53, 0, &unit);
+    if (e != OK) return e;
+    const char *status = req_query(r, "status");
+    if (status && strcmp(status, "pending") != 0 && strcmp(status, "accepted") != 0 &&
+        strcmp(status, "returned") != 0)
+        return req_fail(r, ERR_RULE, "status", "status 应为 pending、accepted 或 returned");
+    if (req_unit_scoped(r)) {
+        if (!unit) unit = r->who->unit_id; /* a unit-scoped reader sees its own unit's */
+        if (!req_may_act_for_unit(r, unit))
+            return req_fail(r, ERR_FORBIDDEN, "unit", "只能查看本单位审核的组织");
+    }
+    return page(r, unit, status, 0);
+}
+
+/* The organisation named by the path if the caller's permission reaches its unit; else 404. */
+static enum err reach(struct req *r, long long *id)
+{
+    if (req_param_id(r, "id", id) != OK) return ERR_NOT_FOUND;
+    long long unit = citizen_org_unit(r->db, *id);
+    r->audit_object = arena_printf(r->a, "organisation:%lld", *id);
+    if (!unit || !req_may_act_for_unit(r, unit)) return req_deny(r, "id", "组织不存在");
+    return OK;
+}
+
+static enum err get_org(struct req *r)
+{
+    long long id;
+    enum err e = reach(r, &id);
+    if (e != OK) return e;
+    json_t *j = citizen_org_json(r->db, id, true);
+    return j ? reply_json(r, 200, j) : req_store_fail(r);
+}
+
+static enum err review_org(struct req *r)
+{
+    long long id;
+    enum err e = reach(r, &id);
+    if (e != OK) return e;
+    static const char *const allowed[] = {"decision", "reason", NULL};
+    struct jv v = {0};
+    jv_begin(&v, r->json, allowed);
+    const char *decision = jv_str(&v, "decision", true, 16);
+    const char *reason = jv_str(&v, "reason", false, 1000);
+    if (!jv_ok(&v)) return req_fail_jv(r, &v);
+    bool accept = strcmp(decision, "accept") == 0;
+    if (!accept && strcmp(decision, "return") != 0)
+        return req_fail(r, ERR_RULE, "decision", "decision 应为 accept（通过）或 return（退回）");
+    struct problem p = {0};
+    e = citizen_org_review(r->db, &r->app->keys, id, accept, reason, r->who->user_id, r->now, &p);
+    if (e != OK) return fail(r, e, &p);
+    r->audit_detail = accept ? "accepted" : "returned";
+    json_t *j = citizen_org_json(r->db, id, true);
+    return j ? reply_json(r, 200, j) : req_store_fail(r);
+}
+
+/* Every read of clear personal data, allowed or not, leaves its own audit row (pii.unmask). */
+static enum err audit_unmask(struct req *r, const char *result)
+{
+    struct audit_entry a = {.at = r->now,
+                            .user_id = r->who->user_id,
+                            .username = r->who->username,
+                            .unit_id = r->who->unit_id,
+                            .ip = r->ip,
+                            .action = "pii.unmask",
+                            .object = r->audit_object,
+                            .result = result};
+    return audit_append_tx(r->db, &r->app->keys, &a);
+}
+
+/* A member's clear phone, name and ID number: the unmask_pii permission (granted by secadmin)
+ * and the organisation within the caller's reach. */
+static enum err member_personal(struct req *r)
+{
+    long long id, cid;
+    if (req_param_id(r, "id", &id) != OK || req_param_id(r, "cid", &cid) != OK)
+        return ERR_NOT_FOUND;
+    r->audit_object = arena_printf(r->a, "citizen:%lld", cid);
+    if (!r->who->unmask_pii) {
+        audit_unmask(r, "denied");
+        return req_fail(r, ERR_FORBIDDEN, NULL, "查看完整个人信息需要安全管理员授予的权限");
+    }
+    long long unit = citizen_org_unit(r->db, id);
+    if (!unit || !req_may_act_for_unit(r, unit)) return req_deny(r, "id", "组织不存在");
+    json_t *o = citizen_org_member_personal(r->db, &r->app->keys, id, cid, r->now);
+    if (!o)
+        return store_err(r->db) ? req_store_fail(r)
+                                : req_fail(r, ERR_NOT_FOUND, "cid", "该组织没有这个成员");
+    enum err e = audit_unmask(r, "ok");
+    if (e != OK) {
+        citizen_json_wipe_free(o); /* no audit row, no clear data */
+        return req_fail_err(r, e);
+    }
+    return reply_json(r, 200, o);
+}
+
+const struct route citizen_org_routes[] = {
+    {M_POST, "/api/v1/citizen/orgs", PERM_CITIZEN, BODY_JSON, "organisation.file", file_org, 0},
+    {M_GET, "/api/v1/citizen/orgs", PERM_CITIZEN, BODY_NONE, NULL, my_orgs, 0},
+    {M_POST, "/api/v1/citizen/orgs/{id}/members", PERM_CITIZEN, BODY_JSON,
+     "organisation.member_add", add_member, ROUTE_OWN_USER},
+    {M_GET, "/api/v1/orgs", PERM_ORG_READ, BODY_NONE, NULL, list_orgs, 0},
+    {M_GET, "/api/v1/orgs/{id}", PERM_ORG_READ, BODY_NONE, NULL, get_org, ROUTE_OWN_UNIT},
+    {M_POST, "/api/v1/orgs/{id}/review", PERM_ORG_REVIEW, BODY_JSON, "organisation.review",
+     review_org, ROUTE_OWN_UNIT},
+    {M_GET, "/api/v1/orgs/{id}/members/{cid}/personal-data", PERM_ORG_READ, BODY_NONE, NULL,
+     member_personal, ROUTE_OWN_UNIT},
+    {0},
+};
