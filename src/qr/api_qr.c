@@ -6,15 +6,27 @@
 #include "http/route.h"
 #include "http/server.h"
 #include "base/jv.h"
+#include "citizen/citizen.h"
 #include "org/users.h"
 #include "qr/qr.h"
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* The caller's own code: an official's (person) or, on the portal's routes, a citizen's. */
+static enum qr_purpose own_purpose(const struct req *r)
+{
+    return r->who->citizen_id > 0 ? QR_CITIZEN : QR_PERSON;
+}
+
+static long long own_subject(const struct req *r)
+{
+    return r->who->citizen_id > 0 ? r->who->citizen_id : r->who->user_id;
+}
+
 static enum err own_code(struct req *r, char text[QR_TEXT_MAX])
 {
-    if (qr_issue(&r->app->keys, QR_PERSON, r->who->user_id, QR_PERSON_TTL, r->now, text) != OK)
+    if (qr_issue(&r->app->keys, own_purpose(r), own_subject(r), QR_PERSON_TTL, r->now, text) != OK)
         return req_fail(r, ERR_INTERNAL, NULL, "二维码生成失败");
     return OK;
 }
@@ -25,9 +37,10 @@ static enum err my_qr(struct req *r)
     enum err e = own_code(r, text);
     if (e != OK) return e;
     return reply_json(r, 200,
-                      json_pack("{s:s,s:s,s:s,s:I,s:I}", "code", text, "purpose", "person",
-                                "purpose_label", qr_purpose_label(QR_PERSON), "subject_id",
-                                r->who->user_id, "expires_at", r->now + QR_PERSON_TTL));
+                      json_pack("{s:s,s:s,s:s,s:I,s:I}", "code", text, "purpose",
+                                qr_purpose_name(own_purpose(r)), "purpose_label",
+                                qr_purpose_label(own_purpose(r)), "subject_id", own_subject(r),
+                                "expires_at", r->now + QR_PERSON_TTL));
 }
 
 /* Copies malloc'd bytes into the request's arena (raw answers live there) and frees them. */
@@ -76,10 +89,9 @@ static enum err scan_input(struct req *r, const char **code, enum qr_purpose *wa
     *subject = jv_int(&v, "subject_id", false, 1, (long long)(~0ULL >> 1), 0);
     if (!jv_ok(&v)) return req_fail_jv(r, &v);
     if (!qr_purpose_parse(purpose, want))
-        return req_fail(
-            r, ERR_RULE, "purpose",
-            "purpose 应为 checkin（活动签到）、booking（预约入场）、voucher（兑换券）或 "
-            "person（个人码）");
+        return req_fail(r, ERR_RULE, "purpose",
+                        "purpose 应为 checkin（活动签到）、booking（预约入场）、voucher（兑换券）、"
+                        "person（个人码）或 citizen（市民码）");
     return OK;
 }
 
@@ -107,6 +119,21 @@ static enum err person(struct req *r, long long id, json_t *answer)
     return OK;
 }
 
+/* A citizen's code: the desk learns only what areas may know (verified, minor, child), and a
+ * deleted account's code is refused. */
+static enum err citizen(struct req *r, long long id, json_t *answer)
+{
+    struct citizen_brief b;
+    enum err e = citizen_get(r->db, id, r->now, &b);
+    if (e == ERR_NOT_FOUND || (e == OK && !b.active))
+        return req_fail(r, ERR_RULE, "subject_id", "该市民码的账号不存在或已注销");
+    if (e != OK) return req_fail_err(r, e);
+    json_object_set_new(answer, "citizen",
+                        json_pack("{s:I,s:b,s:b,s:b}", "id", b.id, "verified", b.verified, "minor",
+                                  b.minor, "child", b.child));
+    return OK;
+}
+
 static enum err scan(struct req *r, bool redeem)
 {
     const char *code;
@@ -131,7 +158,8 @@ static enum err scan(struct req *r, bool redeem)
     r->audit_object = arena_printf(r->a, "qr:%s:%lld", qr_purpose_name(c.purpose), c.subject_id);
     r->audit_detail = arena_printf(r->a, "nonce %s", c.nonce);
     json_t *answer = claim_json(&c, redeem && qr_single_use(c.purpose), r->now);
-    if (c.purpose == QR_PERSON && (e = person(r, c.subject_id, answer)) != OK) {
+    if ((c.purpose == QR_PERSON && (e = person(r, c.subject_id, answer)) != OK) ||
+        (c.purpose == QR_CITIZEN && (e = citizen(r, c.subject_id, answer)) != OK)) {
         json_decref(answer);
         return e;
     }
@@ -165,6 +193,9 @@ const struct route qr_routes[] = {
     {M_GET, "/api/v1/me/qr.png", PERM_LOGGED_IN, BODY_NONE, NULL, my_qr_png, 0},
     {M_GET, "/api/v1/me/qr.svg", PERM_LOGGED_IN, BODY_NONE, NULL, my_qr_svg, 0},
     {M_GET, "/api/v1/qr/public-key", PERM_PUBLIC, BODY_NONE, NULL, public_key, 0},
+    {M_GET, "/api/v1/citizen/me/qr", PERM_CITIZEN, BODY_NONE, NULL, my_qr, 0},
+    {M_GET, "/api/v1/citizen/me/qr.png", PERM_CITIZEN, BODY_NONE, NULL, my_qr_png, 0},
+    {M_GET, "/api/v1/citizen/me/qr.svg", PERM_CITIZEN, BODY_NONE, NULL, my_qr_svg, 0},
     {M_POST, "/api/v1/qr/scan", PERM_QR_SCAN, BODY_JSON, "qr.scan", scan_route, 0},
     {M_POST, "/api/v1/qr/verify", PERM_QR_SCAN, BODY_JSON, "qr.verify", verify_route, 0},
     {0},

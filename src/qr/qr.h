@@ -17,6 +17,9 @@
  *   if (e != OK) return req_fail_problem(r, &p); // forged, expired, replayed, wrong purpose …
  *   … c.subject_id is the activity; c.nonce names this one code.
  *
+ * A person's own code is QR_PERSON for an official's account and QR_CITIZEN for a public one (the
+ * two id spaces differ, so the purpose says which).
+ *
  * Rooms: qr.c (the services), qr_rules.c (pure: the payload, its encoding, signature check and
  * the refusal reasons; tests/unit/test_qr.c), qr_render.c (PNG and SVG through libqrencode),
  * store_qr.c behind qr_store.h (table qr_redemptions, migration 0009), api_qr.c (routes). */
@@ -33,9 +36,10 @@ enum qr_purpose {
     QR_CHECKIN = 1, /* an activity check-in: single use */
     QR_BOOKING = 2, /* a booking (a facility's open day): single use */
     QR_VOUCHER = 3, /* a voucher (green points): single use */
-    QR_PERSON = 4,  /* a person's own code (subject: the account id): reusable, short-lived */
+    QR_PERSON = 4,  /* an official's own code (subject: the account id): reusable, short-lived */
+    QR_CITIZEN = 5, /* a citizen's own code (subject: the public account id, src/citizen): as 4 */
 };
-#define QR_PURPOSE_MAX 4
+#define QR_PURPOSE_MAX 5
 
 /* The text form: "EQ1." + base64url of the signed 94-byte payload: 130 characters. */
 #define QR_TEXT_MAX 160

@@ -21,10 +21,9 @@ static const struct {
     const char *name, *label;
     bool single_use;
 } purposes[QR_PURPOSE_MAX + 1] = {
-    [QR_CHECKIN] = {"checkin", "活动签到", true},
-    [QR_BOOKING] = {"booking", "预约入场", true},
-    [QR_VOUCHER] = {"voucher", "兑换券", true},
-    [QR_PERSON] = {"person", "个人码", false},
+    [QR_CHECKIN] = {"checkin", "活动签到", true}, [QR_BOOKING] = {"booking", "预约入场", true},
+    [QR_VOUCHER] = {"voucher", "兑换券", true},   [QR_PERSON] = {"person", "个人码", false},
+    [QR_CITIZEN] = {"citizen", "市民码", false},
 };
 
 static bool known(enum qr_purpose p)

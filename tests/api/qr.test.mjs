@@ -78,6 +78,25 @@ test('a person\'s own code: PNG that zbarimg reads back, SVG, JSON; valid 5 minu
   assertError(await reporter.get('/api/v1/me/qr.png?scale=99'), 422, 'rule_violation', 'scale');
 });
 
+test('a citizen\'s own code on the portal: PNG read back, purpose citizen; the desk sees only verified/minor/child; officials\' routes refused', async () => {
+  const c = srv.client();
+  assert.equal((await c.post('/api/v1/citizen/session', { phone: '13700137005', password: 'Ecoact-Demo-2025' })).status, 200);
+  const me = (await c.get('/api/v1/citizen/me/qr')).json;
+  assert.equal(me.purpose, 'citizen');
+  assert.equal(me.purpose_label, '市民码');
+  const png = await c.get('/api/v1/citizen/me/qr.png');
+  assert.equal(png.status, 200);
+  const text = decode(png.buf);
+  assert.equal((await c.get('/api/v1/citizen/me/qr.svg')).status, 200);
+  assert.equal((await c.get('/api/v1/me/qr')).status, 403, 'a public session never reaches an official\'s route');
+  assert.equal((await reporter.get('/api/v1/citizen/me/qr')).status, 403, 'nor an official the portal\'s');
+  const s = await scan(office, { code: text, purpose: 'citizen' });
+  assert.equal(s.status, 200, s.text);
+  assert.equal(s.json.subject_id, me.subject_id);
+  assert.deepEqual(Object.keys(s.json.citizen).sort(), ['child', 'id', 'minor', 'verified']);
+  assertError(await scan(office, { code: text, purpose: 'person' }), 422, 'rule_violation', 'purpose');
+});
+
 test('a check-in code: good once, then refused as replayed with when it was used; verify does not use it up', async () => {
   const code = issue('checkin', 501);
   const v = await office.post('/api/v1/qr/verify', { code, purpose: 'checkin', subject_id: 501 });

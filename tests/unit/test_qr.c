@@ -24,6 +24,8 @@ Test(qr, purposes)
     enum qr_purpose p;
     cr_assert(qr_purpose_parse("checkin", &p) && p == QR_CHECKIN);
     cr_assert(qr_purpose_parse("person", &p) && p == QR_PERSON);
+    cr_assert(qr_purpose_parse("citizen", &p) && p == QR_CITIZEN);
+    cr_assert_not(qr_single_use(QR_CITIZEN));
     cr_assert_not(qr_purpose_parse("Checkin", &p));
     cr_assert_not(qr_purpose_parse(NULL, &p));
     cr_assert(qr_single_use(QR_CHECKIN) && qr_single_use(QR_BOOKING) && qr_single_use(QR_VOUCHER));
