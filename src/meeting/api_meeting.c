@@ -41,10 +41,37 @@ static enum err meeting_param(struct req *r, long long *id)
     return OK;
 }
 
+/* Whether the countersign route refuses the caller: a member unit signs through its unit_admin,
+ * or a reporter when it has none (DOMAIN.md §1); a unit that is not a member is refused by the
+ * service. */
+static enum err countersign_refused(struct req *r, long long id, bool *refused)
+{
+    *refused = false;
+    if (req_has_role(r, ROLE_OFFICE) || req_has_role(r, ROLE_UNIT_ADMIN)) return OK;
+    struct mt_unit_role role;
+    enum err e = mt_unit_role(r->db, id, r->who->unit_id, r->now, &role);
+    if (e == OK && role.member)
+        *refused = sv_unit_has_role(r->db, r->who->unit_id, 1u << ROLE_UNIT_ADMIN);
+    return e;
+}
+
+/* The meeting as of now, with what the caller may do: the routes' permissions and the
+ * countersign rule above, then the services' own checks (mt_meeting_actions). */
+static enum err load_for_caller(struct req *r, long long id, unsigned parts, struct mt_meeting **m)
+{
+    struct mt_caller c = {.act = roles_allow(r->who->roles, PERM_MEETING_ACT),
+                          .manage = roles_allow(r->who->roles, PERM_MEETING_MANAGE)};
+    enum err e = countersign_refused(r, id, &c.countersign_refused);
+    if (e == OK) e = mt_meeting_load(r->db, id, r->now, parts | MT_LOAD_TOPICS | MT_LOAD_RECORD, m);
+    struct mt_actor by = actor(r);
+    if (e == OK && (e = mt_meeting_actions(r->db, *m, &by, &c)) != OK) mt_meeting_free(*m);
+    return e;
+}
+
 static enum err reply_meeting(struct req *r, int status, long long id)
 {
     struct mt_meeting *m;
-    enum err e = mt_meeting_load(r->db, id, r->now, MT_LOAD_ALL, &m);
+    enum err e = load_for_caller(r, id, MT_LOAD_ALL, &m);
     if (e != OK) return req_fail_err(r, e);
     struct jw w;
     jw_init(&w);
@@ -400,12 +427,11 @@ static enum err list_topics(struct req *r)
     enum err e = meeting_param(r, &id);
     if (e != OK) return e;
     struct mt_meeting *m;
-    if ((e = mt_meeting_load(r->db, id, r->now, MT_LOAD_TOPICS | MT_LOAD_LABELS, &m)) != OK)
-        return req_fail_err(r, e);
+    if ((e = load_for_caller(r, id, MT_LOAD_LABELS, &m)) != OK) return req_fail_err(r, e);
     struct jw w;
     items_begin(&w);
     for (size_t i = 0; i < m->ntopics; i++)
-        mt_topic_write(&w, &m->topics[i]);
+        mt_topic_write(&w, m, &m->topics[i]);
     mt_meeting_free(m);
     return items_end(r, &w);
 }
@@ -413,12 +439,12 @@ static enum err list_topics(struct req *r)
 static enum err reply_topic(struct req *r, int status, long long id, long long tid)
 {
     struct mt_meeting *m;
-    enum err e = mt_meeting_load(r->db, id, r->now, MT_LOAD_TOPICS | MT_LOAD_LABELS, &m);
+    enum err e = load_for_caller(r, id, MT_LOAD_LABELS, &m);
     if (e != OK) return req_fail_err(r, e);
     const struct mt_topic *t = mt_meeting_topic(m, tid);
     struct jw w;
     jw_init(&w);
-    if (t) mt_topic_write(&w, t);
+    if (t) mt_topic_write(&w, m, t);
     mt_meeting_free(m);
     if (!t) {
         jw_free(&w);
@@ -563,15 +589,10 @@ static enum err countersign(struct req *r)
     const char *comment = jv_str(&v, "comment", false, 4 * MT_REASON_MAX + 8);
     struct mt_step_in s;
     if ((e = step_fields(r, &v, &s)) != OK) return e;
-    /* a member unit signs through its unit_admin, or a reporter when it has none (DOMAIN.md §1);
-     * a unit that is not a member is refused by the service */
-    struct mt_unit_role role;
-    if (!req_has_role(r, ROLE_OFFICE) && !req_has_role(r, ROLE_UNIT_ADMIN)) {
-        if ((e = mt_unit_role(r->db, id, r->who->unit_id, r->now, &role)) != OK)
-            return req_fail_err(r, e);
-        if (role.member && sv_unit_has_role(r->db, r->who->unit_id, 1u << ROLE_UNIT_ADMIN))
-            return req_fail(r, ERR_FORBIDDEN, "id", "本单位设有单位管理员，会签须由单位管理员办理");
-    }
+    bool refused;
+    if ((e = countersign_refused(r, id, &refused)) != OK) return req_fail_err(r, e);
+    if (refused)
+        return req_fail(r, ERR_FORBIDDEN, "id", "本单位设有单位管理员，会签须由单位管理员办理");
     struct mt_actor by = actor(r);
     struct problem p = {0};
     if ((e = mt_countersign(r->db, id, &s, action ? action : "sign", comment, &by, r->now, &p)) !=
@@ -610,8 +631,6 @@ static enum err put_attachment(struct req *r)
     if (!unit)
         return store_err(r->db) ? req_store_fail(r)
                                 : req_fail(r, ERR_NOT_FOUND, "tid", "议题不存在");
-    if (!req_has_role(r, ROLE_OFFICE) && unit != r->who->unit_id)
-        return req_fail(r, ERR_FORBIDDEN, "tid", "只能为本单位提交的议题上传附件");
     const char *name = req_param(r, "name");
     const char *declared;
     if ((e = upload_check(r, name, &declared)) != OK) return e;
@@ -714,8 +733,13 @@ static enum err list_followups(struct req *r)
     struct jw w;
     jw_init(&w);
     jw_page_begin(&w);
-    for (size_t i = 0; i < n; i++)
+    struct mt_actor by = actor(r);
+    bool act = roles_allow(r->who->roles, PERM_MEETING_ACT);
+    for (size_t i = 0; i < n; i++) {
+        rows[i].with_actions = true;
+        rows[i].may_update = act && mt_may_update_followup(&by, rows[i].unit.id);
         mt_followup_write(&w, &rows[i], date_today_shanghai(r->now));
+    }
     return reply_jw_page(r, &w, limit, (long long)n, n ? rows[n - 1].id : 0);
 }
 
@@ -724,6 +748,10 @@ static enum err reply_followup(struct req *r, long long id)
     struct mt_followup f;
     enum err e = mt_followup_get(r->db, id, r->a, &f);
     if (e != OK) return req_fail_err(r, e);
+    struct mt_actor by = actor(r);
+    f.with_actions = true;
+    f.may_update =
+        roles_allow(r->who->roles, PERM_MEETING_ACT) && mt_may_update_followup(&by, f.unit.id);
     struct jw w;
     jw_init(&w);
     mt_followup_write(&w, &f, date_today_shanghai(r->now));
@@ -753,7 +781,8 @@ static enum err update_followup(struct req *r)
     enum err e = followup_param(r, &id, &unit);
     if (e != OK) return e;
     r->audit_object = arena_printf(r->a, "follow-up:%lld", id);
-    if (!req_has_role(r, ROLE_OFFICE) && unit != r->who->unit_id)
+    struct mt_actor by = actor(r);
+    if (!mt_may_update_followup(&by, unit))
         return req_fail(r, ERR_FORBIDDEN, "id", "只有责任单位或联席会议办公室可以更新落实情况");
     static const char *const allowed[] = {"status", "progress", "on", NULL};
     struct jv v = {0};
@@ -769,7 +798,6 @@ static enum err update_followup(struct req *r)
         return req_fail(r, ERR_FORBIDDEN, "on", "只有联席会议办公室可以补录以前的日期");
     char ds[11];
     date_format(d, ds);
-    struct mt_actor by = actor(r);
     struct problem p = {0};
     if ((e = mt_followup_update(r->db, id, status, progress, ds, &by, r->now, &p)) != OK)
         return req_fail_problem(r, &p);
@@ -843,6 +871,14 @@ static enum err put_calendar(struct req *r)
     return reply_year(r, year);
 }
 
+static enum err get_vocabulary(struct req *r)
+{
+    struct jw w;
+    jw_init(&w);
+    mt_vocabulary_write(&w);
+    return reply_jw(r, 200, &w);
+}
+
 static enum err run_reminders(struct req *r)
 {
     int added = 0;
@@ -893,6 +929,7 @@ const struct route meeting_routes[] = {
     {M_GET, "/api/v1/follow-ups/{id}", PERM_MEETING_READ, BODY_NONE, NULL, get_followup, 0},
     {M_PATCH, "/api/v1/follow-ups/{id}", PERM_MEETING_ACT, BODY_JSON, "meeting.followup.update",
      update_followup, ROUTE_OWN_UNIT},
+    {M_GET, "/api/v1/meeting-vocabulary", PERM_MEETING_READ, BODY_NONE, NULL, get_vocabulary, 0},
     {M_GET, "/api/v1/calendars", PERM_MEETING_READ, BODY_NONE, NULL, list_calendars, 0},
     {M_GET, "/api/v1/calendars/{year}", PERM_MEETING_READ, BODY_NONE, NULL, get_calendar, 0},
     {M_PUT, "/api/v1/calendars/{year}", PERM_MEETING_MANAGE, BODY_JSON, "calendar.put",

@@ -201,6 +201,17 @@ static enum err notice_todos(struct store *db, const struct mt_meeting *m, const
     return e;
 }
 
+enum err mt_may_notice(struct store *db, const struct mt_meeting *m, const struct mt_actor *by,
+                       struct problem *p)
+{
+    enum err e = mt_require_host(db, m, by, "发出会议通知", p);
+    char d[11];
+    if (e == OK && m->stage != MT_STAGE_PLANNED)
+        e = problem_set(p, ERR_CONFLICT, "id", "会议通知已于 %s 发出，不能重复发出",
+                        mt_fmt(m->notice, d));
+    return e;
+}
+
 enum err mt_send_notice(struct store *db, long long id, const struct mt_step_in *s,
                         const char *body, const struct mt_actor *by, long long now,
                         struct problem *p)
@@ -209,13 +220,7 @@ enum err mt_send_notice(struct store *db, long long id, const struct mt_step_in 
     enum err e = mt_step_load(db, id, now, MT_LOAD_CORE, &m, p);
     int on;
     if (e != OK) return e;
-    if ((e = mt_require_host(db, m, by, "发出会议通知", p)) != OK) goto out;
-    if (m->stage != MT_STAGE_PLANNED) {
-        char d[11];
-        e = problem_set(p, ERR_CONFLICT, "id", "会议通知已于 %s 发出，不能重复发出",
-                        mt_fmt(m->notice, d));
-        goto out;
-    }
+    if ((e = mt_may_notice(db, m, by, p)) != OK) goto out;
     if ((e = mt_step_day(s, by, m->today, &on, p)) != OK) goto out;
     if ((e = notice_checks(m, s, body, on, p)) != OK) goto out;
     struct mt_unit *members;
@@ -277,6 +282,15 @@ static enum err receipt_checks(const struct mt_meeting *m, const struct mt_unit 
     return e;
 }
 
+enum err mt_may_receipt(const struct mt_meeting *m, const struct mt_step_in *s,
+                        const struct mt_actor *by, bool no_topics, struct mt_unit **u,
+                        struct problem *p)
+{
+    if (m->notice == MT_NONE) return mt_wrong_stage(m, "确认收到", p);
+    enum err e = mt_acting_unit(m, s, by, u, p);
+    return e == OK ? receipt_checks(m, *u, no_topics, p) : e;
+}
+
 enum err mt_confirm_receipt(struct store *db, long long id, const struct mt_step_in *s,
                             bool no_topics, const struct mt_actor *by, long long now,
                             struct problem *p)
@@ -286,12 +300,7 @@ enum err mt_confirm_receipt(struct store *db, long long id, const struct mt_step
     struct mt_unit *u;
     int on;
     if (e != OK) return e;
-    if (m->notice == MT_NONE) {
-        e = mt_wrong_stage(m, "确认收到", p);
-        goto out;
-    }
-    if ((e = mt_acting_unit(m, s, by, &u, p)) != OK) goto out;
-    if ((e = receipt_checks(m, u, no_topics, p)) != OK) goto out;
+    if ((e = mt_may_receipt(m, s, by, no_topics, &u, p)) != OK) goto out;
     if ((e = mt_step_day(s, by, m->today, &on, p)) != OK) goto out;
     char d[11];
     if (on < u->received) {
@@ -316,9 +325,8 @@ out:
     return e;
 }
 
-/* The topic's own fields, and the unit's room for it. */
-static enum err topic_checks(const struct mt_unit *u, const struct mt_topic_in *t,
-                             struct problem *p)
+/* The topic's own fields. */
+static enum err topic_checks(const struct mt_topic_in *t, struct problem *p)
 {
     if (!mt_category_label(t->category))
         return problem_set(p, ERR_RULE, "category",
@@ -332,24 +340,37 @@ static enum err topic_checks(const struct mt_unit *u, const struct mt_topic_in *
     if (dl == 0 || dl > MT_TEXT_MAX)
         return problem_set(p, ERR_RULE, "decision_requested",
                            "需要联席会议决定的事项应为 1 到 %d 个字", MT_TEXT_MAX);
-    if (u->no_topics) return problem_set(p, ERR_CONFLICT, "id", "本单位已反馈无议题");
-    if (u->ntopics >= MT_TOPICS_PER_UNIT)
-        return problem_set(p, ERR_RULE, "id", "每个单位最多提交 %d 个议题", MT_TOPICS_PER_UNIT);
     return OK;
 }
 
-/* A topic after its window: only the office records it, with the reason. */
-static enum err topic_day(const struct mt_meeting *m, const struct mt_step_in *s,
-                          const struct mt_actor *by, int on, struct problem *p)
+/* Who submits a topic, when: a member unit while replies are open, with room for one more, in
+ * its window (after it only the office records one, with the reason). */
+enum err mt_may_topic(const struct mt_meeting *m, const struct mt_step_in *s,
+                      const struct mt_actor *by, int on, struct mt_unit **u, struct problem *p)
 {
+    if (m->notice == MT_NONE) return mt_wrong_stage(m, "提交议题", p);
+    enum err e = mt_acting_unit(m, s, by, u, p);
+    if (e == OK) e = open_for_replies(m, "提交议题", p);
+    if (e != OK) return e;
+    if ((*u)->no_topics) return problem_set(p, ERR_CONFLICT, "id", "本单位已反馈无议题");
+    if ((*u)->ntopics >= MT_TOPICS_PER_UNIT)
+        return problem_set(p, ERR_RULE, "id", "每个单位最多提交 %d 个议题", MT_TOPICS_PER_UNIT);
     char d[11];
-    if (on < m->notice)
-        return problem_set(p, ERR_RULE, "on", "提交日期不能早于通知日期 %s", mt_fmt(m->notice, d));
     if (mt_is_late(m->deadline[MT_STEP_TOPICS], on) && !by->office)
         return problem_set(p, ERR_RULE, NULL,
                            "议题提交期限已过：应在收到通知后五日内（%s "
                            "前）提交；如需补报，请联系联席会议办公室登记逾期原因",
                            mt_fmt(m->deadline[MT_STEP_TOPICS], d));
+    return OK;
+}
+
+/* The day of a topic, and its reason when late. */
+static enum err topic_day(const struct mt_meeting *m, const struct mt_step_in *s, int on,
+                          struct problem *p)
+{
+    char d[11];
+    if (on < m->notice)
+        return problem_set(p, ERR_RULE, "on", "提交日期不能早于通知日期 %s", mt_fmt(m->notice, d));
     return mt_need_reason(m->deadline[MT_STEP_TOPICS], on, s->late_reason, "议题",
                           "收到通知后五日内", p);
 }
@@ -364,15 +385,10 @@ enum err mt_submit_topic(struct store *db, long long id, const struct mt_step_in
     int on;
     *topic_id = 0;
     if (e != OK) return e;
-    if (m->notice == MT_NONE) {
-        e = mt_wrong_stage(m, "提交议题", p);
-        goto out;
-    }
-    if ((e = mt_acting_unit(m, s, by, &u, p)) != OK) goto out;
-    if ((e = open_for_replies(m, "提交议题", p)) != OK) goto out;
-    if ((e = topic_checks(u, t, p)) != OK) goto out;
     if ((e = mt_step_day(s, by, m->today, &on, p)) != OK) goto out;
-    if ((e = topic_day(m, s, by, on, p)) != OK) goto out;
+    if ((e = mt_may_topic(m, s, by, on, &u, p)) != OK) goto out;
+    if ((e = topic_checks(t, p)) != OK) goto out;
+    if ((e = topic_day(m, s, on, p)) != OK) goto out;
     bool late = mt_is_late(m->deadline[MT_STEP_TOPICS], on);
     const char *reason = late ? s->late_reason : NULL;
     e = mt_store_topic_add(db, id, u->unit.id, t, on, by, late, reason, now, topic_id);
@@ -393,9 +409,9 @@ out:
 /* ---- the selection ---- */
 
 /* What the host decides of topic t: the selection, with its reason and merge target checked. */
-static enum err selection_checks(const struct mt_meeting *m, const struct mt_topic *t,
-                                 const char *decision, long long into, const char *reason,
-                                 enum mt_selection *sel, struct problem *p)
+enum err mt_selection_check(const struct mt_meeting *m, const struct mt_topic *t,
+                            const char *decision, long long into, const char *reason,
+                            enum mt_selection *sel, struct problem *p)
 {
     if (!mt_selection_decision(decision, sel))
         return problem_set(p, ERR_RULE, "decision",
@@ -418,6 +434,16 @@ static enum err selection_checks(const struct mt_meeting *m, const struct mt_top
     return OK;
 }
 
+enum err mt_may_select(struct store *db, const struct mt_meeting *m, const struct mt_actor *by,
+                       struct problem *p)
+{
+    enum err e = mt_require_host(db, m, by, "筛选议题", p);
+    if (e != OK || m->stage == MT_STAGE_NOTIFIED) return e;
+    return m->stage == MT_STAGE_PLANNED
+               ? mt_wrong_stage(m, "筛选议题", p)
+               : problem_set(p, ERR_CONFLICT, "id", "议题已告知参会单位，筛选结果不能再改");
+}
+
 enum err mt_select_topic(struct store *db, long long id, long long topic_id, const char *decision,
                          long long into, const char *reason, const char *on_s,
                          const struct mt_actor *by, long long now, struct problem *p)
@@ -426,13 +452,7 @@ enum err mt_select_topic(struct store *db, long long id, long long topic_id, con
     enum err e = mt_step_load(db, id, now, MT_LOAD_TOPICS, &m, p);
     int on;
     if (e != OK) return e;
-    if ((e = mt_require_host(db, m, by, "筛选议题", p)) != OK) goto out;
-    if (m->stage != MT_STAGE_NOTIFIED) {
-        e = m->stage == MT_STAGE_PLANNED
-                ? mt_wrong_stage(m, "筛选议题", p)
-                : problem_set(p, ERR_CONFLICT, "id", "议题已告知参会单位，筛选结果不能再改");
-        goto out;
-    }
+    if ((e = mt_may_select(db, m, by, p)) != OK) goto out;
     const struct mt_topic *t = mt_meeting_topic(m, topic_id);
     if (!t) {
         e = problem_set(p, ERR_NOT_FOUND, "tid", "议题不存在");
@@ -441,7 +461,7 @@ enum err mt_select_topic(struct store *db, long long id, long long topic_id, con
     struct mt_step_in s = {.on = on_s};
     if ((e = mt_step_day(&s, by, m->today, &on, p)) != OK) goto out;
     enum mt_selection sel;
-    if ((e = selection_checks(m, t, decision, into, reason, &sel, p)) != OK) goto out;
+    if ((e = mt_selection_check(m, t, decision, into, reason, &sel, p)) != OK) goto out;
     e = mt_store_topic_select(db, topic_id, sel, into, reason, on, by->name);
     char note[160];
     snprintf(note, sizeof note, "议题 %lld：%s", topic_id, decision);
@@ -523,6 +543,19 @@ static enum err agenda_todos(struct store *db, const struct mt_meeting *m,
     return e;
 }
 
+enum err mt_may_agenda(const struct mt_meeting *m, const struct mt_actor *by, struct problem *p)
+{
+    enum err e = require_convener(m, by, "告知议题", p);
+    if (e != OK) return e;
+    char d[11];
+    if (m->stage != MT_STAGE_NOTIFIED)
+        return m->stage == MT_STAGE_PLANNED
+                   ? mt_wrong_stage(m, "告知议题", p)
+                   : problem_set(p, ERR_CONFLICT, "id", "议题已于 %s 告知参会单位，不能重复发送",
+                                 mt_fmt(m->agenda, d));
+    return agenda_topics(m, p);
+}
+
 enum err mt_send_agenda(struct store *db, long long id, const struct mt_step_in *s, json_t *order,
                         const struct mt_actor *by, long long now, struct problem *p)
 {
@@ -530,16 +563,7 @@ enum err mt_send_agenda(struct store *db, long long id, const struct mt_step_in 
     enum err e = mt_step_load(db, id, now, MT_LOAD_TOPICS, &m, p);
     int on;
     if (e != OK) return e;
-    if ((e = require_convener(m, by, "告知议题", p)) != OK) goto out;
-    if (m->stage != MT_STAGE_NOTIFIED) {
-        char d[11];
-        e = m->stage == MT_STAGE_PLANNED
-                ? mt_wrong_stage(m, "告知议题", p)
-                : problem_set(p, ERR_CONFLICT, "id", "议题已于 %s 告知参会单位，不能重复发送",
-                              mt_fmt(m->agenda, d));
-        goto out;
-    }
-    if ((e = agenda_topics(m, p)) != OK) goto out;
+    if ((e = mt_may_agenda(m, by, p)) != OK) goto out;
     if ((e = mt_step_day(s, by, m->today, &on, p)) != OK) goto out;
     if (on < m->notice || on > m->meeting) {
         e = problem_set(p, ERR_RULE, "on", "告知议题的日期应在通知日期与会议日期之间");

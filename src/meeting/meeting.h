@@ -147,6 +147,9 @@ enum mt_step {
 const char *mt_step_name(enum mt_step s);  /* "notice" … */
 const char *mt_step_label(enum mt_step s); /* 会议通知 … */
 const char *mt_step_rule(enum mt_step s);  /* 会前15日通知 … (the rule, for display) */
+const char *mt_step_actor(enum mt_step s); /* 承办单位 … (who acts, for display) */
+/* A history row's action as shown ("notice" → 发出会议通知; an unknown one as it is). */
+const char *mt_history_label(const char *action);
 
 enum mt_status {
     MT_WAITING, /* cannot start yet (no deadline yet) */
@@ -378,6 +381,7 @@ struct mt_followup {
     int done; /* day or MT_NONE */
     const char *updated_by_name;
     long long updated_at;
+    bool with_actions, may_update; /* for one caller: whether it may update the item */
 };
 
 /* A history row of a step. */
@@ -438,7 +442,23 @@ struct mt_meeting {
     size_t nfollow_ups, nto_report;
     struct mt_event *history;
     size_t nhistory;
+    /* what one caller may do now (mt_meeting_actions; none until it is called) */
+    struct mt_action *actions;
+    size_t nactions;
+    bool with_actions;
     struct arena *arena;
+};
+
+/* One step a caller may take now: its name (the route it takes: "notice", "receipt", "topic",
+ * "select" …), the server's label, the step's deadline (MT_NONE: none), the topic it acts on
+ * (0: the meeting) and the member units it may act for (the office: every unit the step waits
+ * for; a member unit: its own). In the meeting's arena. */
+struct mt_action {
+    const char *name, *label;
+    int deadline;
+    long long topic_id;
+    long long *units;
+    size_t nunits;
 };
 
 /* What mt_meeting_load reads beyond the meeting, its calendar, deadlines and units. */
@@ -464,9 +484,12 @@ struct jw;
  * acted, the units, topics, attendance (with the check of 第三条), minutes, countersigns,
  * documents, follow-ups and the history. Needs MT_LOAD_ALL. */
 void mt_meeting_write(struct jw *w, const struct mt_meeting *m);
-/* The topics (an array), and one topic. */
+/* The topics (an array), and one topic (with its actions when m has them; m may be NULL). */
 void mt_topics_write(struct jw *w, const struct mt_meeting *m);
-void mt_topic_write(struct jw *w, const struct mt_topic *t);
+void mt_topic_write(struct jw *w, const struct mt_meeting *m, const struct mt_topic *t);
+/* GET /api/v1/meeting-vocabulary: the names and labels the console's forms and filters offer
+ * (stages, kinds, levels, ranks highest first, topic categories, follow-up statuses). */
+void mt_vocabulary_write(struct jw *w);
 /* A follow-up item as listed and shown, as of today. */
 void mt_followup_write(struct jw *w, const struct mt_followup *f, int today);
 
@@ -532,6 +555,21 @@ struct mt_actor {
     long long unit_id;
     bool office;
 };
+
+/* What the caller may do beyond its meeting role, as the routes decide it: the permissions
+ * (meeting_act for the steps, meeting_manage for editing) and whether the countersign route
+ * refuses it (a member unit with a unit_admin countersigns through that admin). */
+struct mt_caller {
+    bool act, manage, countersign_refused;
+};
+/* Fills m->actions for by (meeting_actions.c): each step it may take now, worked out by the very
+ * checks the step's service makes (mt_may_* in meeting_service.h), with its deadline. Needs
+ * MT_LOAD_TOPICS and MT_LOAD_RECORD. */
+enum err mt_meeting_actions(struct store *db, struct mt_meeting *m, const struct mt_actor *by,
+                            const struct mt_caller *c);
+/* Whether a document of the meeting is offered: issued, or a draft worth reading now (the
+ * notice before it is sent, the agenda once a topic is central, the minutes once drafted). */
+bool mt_doc_offered(const struct mt_meeting *m, enum mt_doc_kind kind);
 
 /* Whether the org area knows the unit. */
 bool mt_unit_exists(struct store *db, long long id);
@@ -728,6 +766,9 @@ enum err mt_followup_list(struct store *db, const struct mt_followup_filter *f, 
                           size_t *n);
 /* One item; ERR_NOT_FOUND when unknown. */
 enum err mt_followup_get(struct store *db, long long id, struct arena *a, struct mt_followup *out);
+/* Whether by may update an item of unit: the responsible unit, or the office for any (the
+ * route's permission reaches both). The one rule of PATCH /follow-ups/{id} and its "actions". */
+bool mt_may_update_followup(const struct mt_actor *by, long long unit);
 /* ERR_NOT_FOUND when unknown; *unit_id gets the responsible unit. */
 enum err mt_followup_unit(struct store *db, long long id, long long *unit_id);
 enum err mt_followup_update(struct store *db, long long id, const char *status,

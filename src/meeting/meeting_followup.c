@@ -80,3 +80,8 @@ out:
     arena_free(a);
     return e;
 }
+
+bool mt_may_update_followup(const struct mt_actor *by, long long unit)
+{
+    return by->office || unit == by->unit_id;
+}

@@ -229,6 +229,7 @@ static void step_begin(struct jw *w, const struct mt_meeting *m, enum mt_step s,
     jw_kstr(w, "step", mt_step_name(s));
     jw_kstr(w, "label", mt_step_label(s));
     jw_kstr(w, "rule", mt_step_rule(s));
+    jw_kstr(w, "actor_label", mt_step_actor(s));
     kdate(w, "deadline", deadline);
     kdate(w, "done_date", done);
     jw_kstr(w, "status", status ? status : mt_status_name(st));
@@ -282,7 +283,32 @@ static void write_steps(struct jw *w, const struct mt_meeting *m)
 
 /* ---- topics ---- */
 
-void mt_topic_write(struct jw *w, const struct mt_topic *t)
+/* "actions": those of m for topic_id (0: the meeting's own); nothing when m has none. */
+static void write_actions(struct jw *w, const struct mt_meeting *m, long long topic_id)
+{
+    if (!m || !m->with_actions) return;
+    jw_key(w, "actions");
+    jw_arr(w);
+    for (size_t i = 0; i < m->nactions; i++) {
+        const struct mt_action *a = &m->actions[i];
+        if (a->topic_id != topic_id) continue;
+        jw_obj(w);
+        jw_kstr(w, "name", a->name);
+        jw_kstr(w, "label", a->label);
+        if (a->deadline != MT_NONE) kdate(w, "deadline", a->deadline);
+        if (a->nunits) {
+            jw_key(w, "units");
+            jw_arr(w);
+            for (size_t k = 0; k < a->nunits; k++)
+                jw_int(w, a->units[k]);
+            jw_arr_end(w);
+        }
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
+}
+
+void mt_topic_write(struct jw *w, const struct mt_meeting *m, const struct mt_topic *t)
 {
     jw_obj(w);
     jw_kint(w, "id", t->id);
@@ -316,6 +342,7 @@ void mt_topic_write(struct jw *w, const struct mt_topic *t)
         jw_obj_end(w);
     }
     jw_arr_end(w);
+    write_actions(w, m, t->id);
     jw_obj_end(w);
 }
 
@@ -323,7 +350,7 @@ void mt_topics_write(struct jw *w, const struct mt_meeting *m)
 {
     jw_arr(w);
     for (size_t i = 0; i < m->ntopics; i++)
-        mt_topic_write(w, &m->topics[i]);
+        mt_topic_write(w, m, &m->topics[i]);
     jw_arr_end(w);
 }
 
@@ -426,6 +453,7 @@ static void write_signs(struct jw *w, const struct mt_meeting *m)
         jw_key(w, "unit");
         unit_obj(w, &s->unit);
         jw_kstr(w, "action", s->change ? "change" : "sign");
+        jw_kstr(w, "action_label", mt_history_label(s->change ? "change_request" : "countersign"));
         kdate(w, "on_date", s->on);
         jw_kstr(w, "by_name", s->by_name);
         jw_kstr(w, "comment", s->comment);
@@ -472,6 +500,25 @@ static void write_documents(struct jw *w, const struct mt_meeting *m)
     jw_arr_end(w);
 }
 
+/* "documents_offered": the documents worth reading now, issued or as a draft (mt_doc_offered). */
+static void write_offered(struct jw *w, const struct mt_meeting *m)
+{
+    jw_key(w, "documents_offered");
+    jw_arr(w);
+    for (int k = 0; k < MT__DOCS; k++) {
+        if (!mt_doc_offered(m, (enum mt_doc_kind)k)) continue;
+        bool issued = false;
+        for (size_t i = 0; i < m->ndocuments; i++)
+            if ((int)m->documents[i].kind == k) issued = true;
+        jw_obj(w);
+        jw_kstr(w, "kind", mt_doc_kind_name((enum mt_doc_kind)k));
+        jw_kstr(w, "label", mt_doc_kind_label((enum mt_doc_kind)k));
+        jw_kbool(w, "draft", !issued);
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
+}
+
 void mt_followup_write(struct jw *w, const struct mt_followup *f, int today)
 {
     bool done = f->status == MT_FU_DONE;
@@ -498,6 +545,18 @@ void mt_followup_write(struct jw *w, const struct mt_followup *f, int today)
     jw_kint(w, "overdue_days", overdue ? today - f->due : 0);
     jw_kstr(w, "updated_by_name", f->updated_by_name);
     jw_kint(w, "updated_at", f->updated_at);
+    if (f->with_actions) {
+        jw_key(w, "actions");
+        jw_arr(w);
+        if (f->may_update) {
+            jw_obj(w);
+            jw_kstr(w, "name", "update");
+            jw_kstr(w, "label", "更新进展");
+            kdate(w, "deadline", f->due);
+            jw_obj_end(w);
+        }
+        jw_arr_end(w);
+    }
     jw_obj_end(w);
 }
 
@@ -522,6 +581,7 @@ static void write_history(struct jw *w, const struct mt_meeting *m)
         kdate(w, "on_date", h->on);
         jw_kstr(w, "by_name", h->by_name);
         jw_kstr(w, "action", h->action);
+        jw_kstr(w, "action_label", mt_history_label(h->action));
         jw_kbool(w, "late", h->late);
         kunit(w, "unit", &h->unit);
         jw_kstr(w, "note", h->note);
@@ -545,6 +605,8 @@ void mt_meeting_write(struct jw *w, const struct mt_meeting *m)
     write_followups(w, "follow_ups", m->follow_ups, m->nfollow_ups, m->today);
     write_followups(w, "follow_ups_to_report", m->to_report, m->nto_report, m->today);
     write_history(w, m);
+    write_offered(w, m);
+    write_actions(w, m, 0);
     jw_obj_end(w);
 }
 
@@ -636,5 +698,55 @@ void mt_calendar_year_write(struct jw *w, const struct mt_calendar_year *y, bool
         jw_kint(w, "holiday_days", y->holiday_days);
         jw_kint(w, "workdays", y->workday_count);
     }
+    jw_obj_end(w);
+}
+
+/* ---- the vocabulary ---- */
+
+static void pair(struct jw *w, const char *name, const char *label)
+{
+    jw_obj(w);
+    jw_kstr(w, "name", name);
+    jw_kstr(w, "label", label);
+    jw_obj_end(w);
+}
+
+void mt_vocabulary_write(struct jw *w)
+{
+    jw_obj(w);
+    jw_key(w, "stages");
+    jw_arr(w);
+    for (int i = 0; i < MT__STAGES; i++)
+        pair(w, mt_stage_name((enum mt_stage)i), mt_stage_label((enum mt_stage)i));
+    jw_arr_end(w);
+    jw_key(w, "kinds");
+    jw_arr(w);
+    pair(w, mt_kind_name(MT_REGULAR), mt_kind_label(MT_REGULAR));
+    pair(w, mt_kind_name(MT_SPECIAL), mt_kind_label(MT_SPECIAL));
+    jw_arr_end(w);
+    jw_key(w, "levels");
+    jw_arr(w);
+    pair(w, mt_level_name(MT_LEVEL_STANDARD), mt_level_label(MT_LEVEL_STANDARD));
+    pair(w, mt_level_name(MT_LEVEL_SENIOR), mt_level_label(MT_LEVEL_SENIOR));
+    jw_arr_end(w);
+    jw_key(w, "ranks"); /* highest first */
+    jw_arr(w);
+    for (int r = MT_RANK_PRINCIPAL; r >= MT_RANK_STAFF; r--)
+        pair(w, mt_rank_name((enum mt_rank)r), mt_rank_label((enum mt_rank)r));
+    jw_arr_end(w);
+    jw_key(w, "categories");
+    jw_arr(w);
+    for (int c = 1; mt_category_label(c); c++) {
+        jw_obj(w);
+        jw_kint(w, "value", c);
+        jw_kstr(w, "label", mt_category_label(c));
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
+    jw_key(w, "follow_up_statuses");
+    jw_arr(w);
+    for (int i = 0; i < MT__FU_STATUSES; i++)
+        pair(w, mt_fu_status_name((enum mt_fu_status)i), mt_fu_status_label((enum mt_fu_status)i));
+    jw_arr_end(w);
     jw_obj_end(w);
 }

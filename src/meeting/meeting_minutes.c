@@ -157,6 +157,25 @@ static enum err file_ledger(struct store *db, const struct mt_meeting *m, int on
     return mt_store_report_id(db, m->id, rid);
 }
 
+/* The host records the meeting held, once the agenda is sent, on the meeting's day. */
+enum err mt_may_held(struct store *db, const struct mt_meeting *m, const struct mt_actor *by,
+                     int on, struct problem *p)
+{
+    enum err e = mt_require_host(db, m, by, "登记会议召开情况", p);
+    if (e != OK) return e;
+    if (m->stage != MT_STAGE_AGENDA_SENT)
+        return m->stage == MT_STAGE_NOTIFIED
+                   ? problem_set(
+                         p, ERR_CONFLICT, "id",
+                         "议题尚未告知参会单位（第六条：牵头单位应在会前五日告知），不能登记召开")
+                   : mt_wrong_stage(m, "登记会议召开", p);
+    char d[11];
+    if (on != m->meeting)
+        return problem_set(p, ERR_RULE, "on", "会议日期为 %s；如会议改期，请先修改会议日期",
+                           mt_fmt(m->meeting, d));
+    return OK;
+}
+
 enum err mt_record_held(struct store *db, long long id, const struct mt_step_in *s,
                         json_t *attendance, json_t *decisions, const struct mt_actor *by,
                         long long now, struct problem *p)
@@ -165,22 +184,8 @@ enum err mt_record_held(struct store *db, long long id, const struct mt_step_in 
     enum err e = mt_step_load(db, id, now, MT_LOAD_TOPICS, &m, p);
     int on;
     if (e != OK) return e;
-    if ((e = mt_require_host(db, m, by, "登记会议召开情况", p)) != OK) goto out;
-    if (m->stage != MT_STAGE_AGENDA_SENT) {
-        e = m->stage == MT_STAGE_NOTIFIED
-                ? problem_set(
-                      p, ERR_CONFLICT, "id",
-                      "议题尚未告知参会单位（第六条：牵头单位应在会前五日告知），不能登记召开")
-                : mt_wrong_stage(m, "登记会议召开", p);
-        goto out;
-    }
     if ((e = mt_step_day(s, by, m->today, &on, p)) != OK) goto out;
-    char d[11];
-    if (on != m->meeting) {
-        e = problem_set(p, ERR_RULE, "on", "会议日期为 %s；如会议改期，请先修改会议日期",
-                        mt_fmt(m->meeting, d));
-        goto out;
-    }
+    if ((e = mt_may_held(db, m, by, on, p)) != OK) goto out;
     long long topics;
     if ((e = record_attendance(db, m, attendance, p)) != OK) goto out;
     if ((e = record_decisions(db, m, decisions, &topics, p)) != OK) goto out;
@@ -264,12 +269,18 @@ static enum err countersign_todos(struct store *db, const struct mt_meeting *m, 
     return e;
 }
 
-/* The minutes' own checks before their decisions. */
-static enum err minutes_checks(const struct mt_meeting *m, const char *body, json_t *decisions,
-                               struct problem *p)
+enum err mt_may_minutes(struct store *db, const struct mt_meeting *m, const struct mt_actor *by,
+                        struct problem *p)
 {
-    if (m->stage != MT_STAGE_HELD && m->stage != MT_STAGE_MINUTES)
-        return mt_wrong_stage(m, "制作会议纪要", p);
+    enum err e = mt_require_host(db, m, by, "制作会议纪要", p);
+    if (e == OK && m->stage != MT_STAGE_HELD && m->stage != MT_STAGE_MINUTES)
+        e = mt_wrong_stage(m, "制作会议纪要", p);
+    return e;
+}
+
+/* The minutes' own checks before their decisions. */
+static enum err minutes_checks(const char *body, json_t *decisions, struct problem *p)
+{
     size_t bl = mt_utf8_chars(body);
     if (bl == 0 || bl > MT_TEXT_MAX)
         return problem_set(p, ERR_RULE, "body", "纪要正文应为 1 到 %d 个字", MT_TEXT_MAX);
@@ -302,8 +313,8 @@ enum err mt_draft_minutes(struct store *db, long long id, const struct mt_step_i
     enum err e = mt_step_load(db, id, now, MT_LOAD_TOPICS, &m, p);
     int on;
     if (e != OK) return e;
-    if ((e = mt_require_host(db, m, by, "制作会议纪要", p)) != OK) goto out;
-    if ((e = minutes_checks(m, body, decisions, p)) != OK) goto out;
+    if ((e = mt_may_minutes(db, m, by, p)) != OK) goto out;
+    if ((e = minutes_checks(body, decisions, p)) != OK) goto out;
     if ((e = mt_step_day(s, by, m->today, &on, p)) != OK) goto out;
     char d[11];
     if (on < m->held) {
@@ -339,10 +350,24 @@ out:
 
 /* ---- countersigns ---- */
 
-static enum err sign_checks(const struct mt_meeting *m, const struct mt_unit *u, bool sign,
-                            const char *action, const char *comment, struct problem *p)
+/* A member unit countersigns the current version once, while no change is requested. */
+enum err mt_may_countersign(const struct mt_meeting *m, const struct mt_step_in *s,
+                            const struct mt_actor *by, struct mt_unit **u, struct problem *p)
 {
+    enum err e = mt_acting_unit(m, s, by, u, p);
+    if (e != OK) return e;
     if (m->stage != MT_STAGE_MINUTES) return mt_wrong_stage(m, "会签", p);
+    if (m->change_requested)
+        return problem_set(p, ERR_CONFLICT, "id",
+                           "已有单位对第 %d 稿提出修改意见，请待承办单位修改后重新会签",
+                           m->version);
+    if ((*u)->signed_on != MT_NONE || (*u)->change)
+        return problem_set(p, ERR_CONFLICT, "id", "本单位已会签第 %d 稿", m->version);
+    return OK;
+}
+
+static enum err sign_checks(bool sign, const char *action, const char *comment, struct problem *p)
+{
     if (!sign && !(action && strcmp(action, "change") == 0))
         return problem_set(p, ERR_RULE, "action",
                            "action 应为 sign（会签同意）或 change（提出修改意见）");
@@ -350,12 +375,6 @@ static enum err sign_checks(const struct mt_meeting *m, const struct mt_unit *u,
         return problem_set(p, ERR_RULE, "comment", "提出修改意见须写明意见（comment）");
     if (comment && mt_utf8_chars(comment) > MT_REASON_MAX)
         return problem_set(p, ERR_RULE, "comment", "意见最多 %d 个字", MT_REASON_MAX);
-    if (m->change_requested)
-        return problem_set(p, ERR_CONFLICT, "id",
-                           "已有单位对第 %d 稿提出修改意见，请待承办单位修改后重新会签",
-                           m->version);
-    if (u->signed_on != MT_NONE || u->change)
-        return problem_set(p, ERR_CONFLICT, "id", "本单位已会签第 %d 稿", m->version);
     return OK;
 }
 
@@ -386,9 +405,9 @@ enum err mt_countersign(struct store *db, long long id, const struct mt_step_in 
     struct mt_unit *u;
     int on;
     if (e != OK) return e;
-    if ((e = mt_acting_unit(m, s, by, &u, p)) != OK) goto out;
+    if ((e = mt_may_countersign(m, s, by, &u, p)) != OK) goto out;
     bool sign = action && strcmp(action, "sign") == 0;
-    if ((e = sign_checks(m, u, sign, action, comment, p)) != OK) goto out;
+    if ((e = sign_checks(sign, action, comment, p)) != OK) goto out;
     if ((e = mt_step_day(s, by, m->today, &on, p)) != OK) goto out;
     char d[11];
     if (on < m->drafted) {
@@ -477,6 +496,23 @@ static enum err tell_issued(struct store *db, const struct mt_meeting *m, long l
     return e;
 }
 
+/* The host issues the current version once every unit signed it and no change is requested. */
+enum err mt_may_issue(struct store *db, const struct mt_meeting *m, const struct mt_actor *by,
+                      int *last, struct problem *p)
+{
+    enum err e = mt_require_host(db, m, by, "印发会议纪要", p);
+    if (e != OK) return e;
+    char d[11];
+    if (m->stage == MT_STAGE_ISSUED)
+        return problem_set(p, ERR_CONFLICT, "id", "会议纪要已于 %s 印发，不能重复印发",
+                           mt_fmt(m->issued, d));
+    if (m->stage != MT_STAGE_MINUTES) return mt_wrong_stage(m, "印发会议纪要", p);
+    if (m->change_requested)
+        return problem_set(p, ERR_CONFLICT, "id", "有单位对第 %d 稿提出修改意见，须修改后重新会签",
+                           m->version);
+    return all_signed(db, m, last, p);
+}
+
 enum err mt_issue_minutes(struct store *db, long long id, const struct mt_step_in *s,
                           const struct mt_actor *by, long long now, struct problem *p)
 {
@@ -484,23 +520,8 @@ enum err mt_issue_minutes(struct store *db, long long id, const struct mt_step_i
     enum err e = mt_step_load(db, id, now, MT_LOAD_RECORD, &m, p);
     int on, last;
     if (e != OK) return e;
-    if ((e = mt_require_host(db, m, by, "印发会议纪要", p)) != OK) goto out;
+    if ((e = mt_may_issue(db, m, by, &last, p)) != OK) goto out;
     char d[11];
-    if (m->stage == MT_STAGE_ISSUED) {
-        e = problem_set(p, ERR_CONFLICT, "id", "会议纪要已于 %s 印发，不能重复印发",
-                        mt_fmt(m->issued, d));
-        goto out;
-    }
-    if (m->stage != MT_STAGE_MINUTES) {
-        e = mt_wrong_stage(m, "印发会议纪要", p);
-        goto out;
-    }
-    if (m->change_requested) {
-        e = problem_set(p, ERR_CONFLICT, "id", "有单位对第 %d 稿提出修改意见，须修改后重新会签",
-                        m->version);
-        goto out;
-    }
-    if ((e = all_signed(db, m, &last, p)) != OK) goto out;
     if ((e = mt_step_day(s, by, m->today, &on, p)) != OK) goto out;
     if (on < last) {
         e = problem_set(p, ERR_RULE, "on", "印发日期不能早于最后会签日期 %s", mt_fmt(last, d));

@@ -352,6 +352,43 @@ const char *mt_step_rule(enum mt_step s)
     return s < MT__STEPS ? steps[s].rule : "?";
 }
 
+const char *mt_step_actor(enum mt_step s)
+{
+    static const char *const actors[MT__STEPS] = {
+        [MT_STEP_NOTICE] = "承办单位",      [MT_STEP_RECEIPT] = "成员单位",
+        [MT_STEP_TOPICS] = "成员单位",      [MT_STEP_SELECTION] = "承办单位",
+        [MT_STEP_AGENDA] = "牵头单位",      [MT_STEP_HELD] = "承办单位",
+        [MT_STEP_MINUTES] = "市生态环境局", [MT_STEP_COUNTERSIGN] = "成员单位",
+        [MT_STEP_ISSUE] = "承办单位",
+    };
+    return s < MT__STEPS ? actors[s] : "?";
+}
+
+const char *mt_history_label(const char *action)
+{
+    static const char *const labels[][2] = {
+        {"create", "筹备会议"},
+        {"update", "修改会议信息"},
+        {"notice", "发出会议通知"},
+        {"receipt", "确认收到通知"},
+        {"no_topics", "反馈无议题"},
+        {"topic", "提交议题"},
+        {"topic_late", "补报议题（逾期）"},
+        {"selection", "筛选议题"},
+        {"agenda", "告知议题"},
+        {"held", "登记会议召开"},
+        {"minutes", "起草会议纪要"},
+        {"minutes_revised", "修改会议纪要"},
+        {"countersign", "会签"},
+        {"change_request", "提出修改意见"},
+        {"issue", "印发会议纪要"},
+        {"followup", "更新议定事项"},
+    };
+    for (size_t i = 0; action && i < sizeof labels / sizeof *labels; i++)
+        if (strcmp(action, labels[i][0]) == 0) return labels[i][1];
+    return action;
+}
+
 static const char *const status_names[MT__STATUSES] = {"waiting", "due",  "overdue",
                                                        "on_time", "late", "done"};
 static const char *const status_labels[MT__STATUSES] = {"未开始",   "待办",     "已逾期",

@@ -53,6 +53,39 @@ enum err mt_acting_unit(const struct mt_meeting *m, const struct mt_step_in *s,
                         const struct mt_actor *by, struct mt_unit **u, struct problem *p);
 enum err mt_wrong_stage(const struct mt_meeting *m, const char *what, struct problem *p);
 
+/* ---- who may take each step now: one function per rule, called by the step's service and by
+ * mt_meeting_actions() alike (meeting.c, meeting_minutes.c, meeting_setup.c). Each checks the
+ * acting unit and the stage (and, where given, the day `on` the step would carry); the service
+ * then checks what the request says. ---- */
+
+enum err mt_may_edit(const struct mt_meeting *m, unsigned fields, struct problem *p);
+enum err mt_may_notice(struct store *db, const struct mt_meeting *m, const struct mt_actor *by,
+                       struct problem *p);
+/* s names the unit the office acts for (NULL: the caller's own); *u gets the unit. */
+enum err mt_may_receipt(const struct mt_meeting *m, const struct mt_step_in *s,
+                        const struct mt_actor *by, bool no_topics, struct mt_unit **u,
+                        struct problem *p);
+enum err mt_may_topic(const struct mt_meeting *m, const struct mt_step_in *s,
+                      const struct mt_actor *by, int on, struct mt_unit **u, struct problem *p);
+enum err mt_may_select(struct store *db, const struct mt_meeting *m, const struct mt_actor *by,
+                       struct problem *p);
+/* The host's decision on topic t is possible: the rule of merges and of the reasons. */
+enum err mt_selection_check(const struct mt_meeting *m, const struct mt_topic *t,
+                            const char *decision, long long into, const char *reason,
+                            enum mt_selection *sel, struct problem *p);
+enum err mt_may_attach(const struct mt_meeting *m, long long topic_unit, const struct mt_actor *by,
+                       struct problem *p);
+enum err mt_may_agenda(const struct mt_meeting *m, const struct mt_actor *by, struct problem *p);
+enum err mt_may_held(struct store *db, const struct mt_meeting *m, const struct mt_actor *by,
+                     int on, struct problem *p);
+enum err mt_may_minutes(struct store *db, const struct mt_meeting *m, const struct mt_actor *by,
+                        struct problem *p);
+enum err mt_may_countersign(const struct mt_meeting *m, const struct mt_step_in *s,
+                            const struct mt_actor *by, struct mt_unit **u, struct problem *p);
+/* *last: the last day a unit signed (the issue may not be earlier). */
+enum err mt_may_issue(struct store *db, const struct mt_meeting *m, const struct mt_actor *by,
+                      int *last, struct problem *p);
+
 /* ---- the chain's inbox items (meeting.c) ---- */
 
 /* The roles of a unit that act on its to-do items. */

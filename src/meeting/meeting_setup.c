@@ -286,6 +286,18 @@ enum err mt_meeting_create(struct store *db, const struct mt_meeting_in *in,
     return mt_history(db, *id, by, now, date_today_shanghai(now), "create", 0, false, NULL);
 }
 
+/* Until the minutes are issued; once held, only the countersigning window. */
+enum err mt_may_edit(const struct mt_meeting *m, unsigned fields, struct problem *p)
+{
+    unsigned before_held =
+        MT_F_DATE | MT_F_TITLE | MT_F_PLACE | MT_F_LEVEL | MT_F_GUESTS | MT_F_NOTES;
+    if (m->stage == MT_STAGE_ISSUED)
+        return problem_set(p, ERR_CONFLICT, "id", "会议纪要已印发，会议信息不能再修改");
+    if (m->held != MT_NONE && (fields & before_held))
+        return problem_set(p, ERR_CONFLICT, "id", "会议已召开，只能修改会签期限");
+    return OK;
+}
+
 enum err mt_meeting_update(struct store *db, long long id, const struct mt_meeting_in *in,
                            unsigned fields, const struct mt_actor *by, long long now,
                            struct problem *p)
@@ -294,12 +306,7 @@ enum err mt_meeting_update(struct store *db, long long id, const struct mt_meeti
     enum err e = mt_step_load(db, id, now, MT_LOAD_CORE, &m, p);
     if (e != OK) return e;
     char note[200] = "";
-    unsigned before_held =
-        MT_F_DATE | MT_F_TITLE | MT_F_PLACE | MT_F_LEVEL | MT_F_GUESTS | MT_F_NOTES;
-    if (m->stage == MT_STAGE_ISSUED)
-        e = problem_set(p, ERR_CONFLICT, "id", "会议纪要已印发，会议信息不能再修改");
-    else if (m->held != MT_NONE && (fields & before_held))
-        e = problem_set(p, ERR_CONFLICT, "id", "会议已召开，只能修改会签期限");
+    e = mt_may_edit(m, fields, p);
     if (e == OK) e = check_meeting(in, fields, p);
     if (e == OK) e = mt_store_meeting_edit(db, id, in, fields, now);
     if (e == OK && (fields & MT_F_DATE) && m->meeting != mt_day(in->date)) {
@@ -315,6 +322,18 @@ enum err mt_meeting_update(struct store *db, long long id, const struct mt_meeti
 
 /* ---- topic files ---- */
 
+/* The unit that submitted a topic (or the office) attaches files to it until the meeting is held.
+ */
+enum err mt_may_attach(const struct mt_meeting *m, long long topic_unit, const struct mt_actor *by,
+                       struct problem *p)
+{
+    if (!by->office && topic_unit != by->unit_id)
+        return problem_set(p, ERR_FORBIDDEN, "tid", "只能为本单位提交的议题上传附件");
+    if (m->held != MT_NONE)
+        return problem_set(p, ERR_CONFLICT, "tid", "会议已召开，议题材料不能再修改");
+    return OK;
+}
+
 enum err mt_topic_file_put(struct store *db, long long id, long long topic_id, const char *name,
                            const char *type, const void *data, size_t len,
                            const struct mt_actor *by, long long now, bool *created, char hash[65],
@@ -323,11 +342,12 @@ enum err mt_topic_file_put(struct store *db, long long id, long long topic_id, c
     struct mt_meeting *m;
     enum err e = mt_step_load(db, id, now, MT_LOAD_CORE, &m, p);
     if (e != OK) return e;
-    bool held = m->held != MT_NONE;
+    long long unit = mt_topic_unit(db, id, topic_id);
+    if (!unit)
+        e = store_err(db) ? store_err(db) : problem_set(p, ERR_NOT_FOUND, "tid", "议题不存在");
+    if (e == OK) e = mt_may_attach(m, unit, by, p);
     mt_meeting_free(m);
-    if (!mt_topic_unit(db, id, topic_id))
-        return store_err(db) ? store_err(db) : problem_set(p, ERR_NOT_FOUND, "tid", "议题不存在");
-    if (held) return problem_set(p, ERR_CONFLICT, "tid", "会议已召开，议题材料不能再修改");
+    if (e != OK) return e;
     long long count, same;
     if ((e = mt_store_topic_files(db, topic_id, name, &count, &same)) != OK) return e;
     *created = same == 0;

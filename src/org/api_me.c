@@ -1,11 +1,13 @@
 /* api_me.c - what /api/v1/me adds so the console keeps no copy of the server's rules: the
  * caller's permissions with their unit scope ("can") and the policy values the console's forms
- * and pages need ("policy": password minimum, the compliance grace days, the default plan). */
+ * and pages need ("policy": password minimum, the compliance grace days, the default plan), and
+ * the roles a new account it creates may get ("create_roles"). */
 #include "http/route.h"
 #include "http/server.h"
 #include "base/comply.h"
 #include "org/api_me.h"
 #include "org/policy.h"
+#include "org/users.h"
 #include "work/work.h"
 
 void me_add_console(struct req *r, json_t *user)
@@ -19,6 +21,10 @@ void me_add_console(struct req *r, json_t *user)
         if (role_parse(json_string_value(v), &ro)) roles |= 1u << ro;
     }
     json_object_set_new(user, "can", roles_can_json(roles));
+    /* the roles a new account of the caller's may get (user_grantable_roles, as POST /users) */
+    json_object_set_new(
+        user, "create_roles",
+        roles_list_json(user_grantable_roles(roles_scope(roles, PERM_USERS_WRITE), true)));
     json_object_set_new(user, "policy",
                         json_pack("{s:i,s:i,s:s}", "password_min_length",
                                   policy_get(r->db, r->now)->password_min_length, "grace_days",

@@ -4,7 +4,8 @@
 #include <jansson.h>
 
 struct req;
-/* Adds "can" ({permission: "unit"|"all"} from the document's "roles") and "policy" to user. */
+/* Adds "can" ({permission: "unit"|"all"} from the document's "roles"), "create_roles" and "policy"
+ * to user. */
 void me_add_console(struct req *r, json_t *user);
 
 #endif

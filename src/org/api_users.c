@@ -5,11 +5,66 @@
 #include "http/server.h"
 #include "base/jv.h"
 #include "org/audit.h"
+#include "org/session.h"
 #include "org/units.h"
 #include "org/users.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+static void add_action(json_t *a, const char *name, const char *label)
+{
+    json_array_append_new(a, json_pack("{s:s,s:s}", "name", name, "label", label));
+}
+
+/* What the caller may do with the account now, by the checks its write routes make: the reach
+ * of each route's permission (principal_may_for_unit, as req_may_act_for_unit), the one manage
+ * rule (user_manage_problem), the grant rule (user_grant_problem) and the unmask permission. An
+ * account the caller may re-role also says which roles it may give (grantable_roles). */
+static void add_user_actions(struct req *r, const struct user_target *t, json_t *o)
+{
+    json_t *a = json_array();
+    const struct principal *w = r->who;
+    enum scope ws = roles_scope(w->roles, PERM_USERS_WRITE);
+    enum scope gs = roles_scope(w->roles, PERM_ROLES_GRANT);
+    bool disabled = json_is_true(json_object_get(o, "disabled"));
+    bool locked = json_is_true(json_object_get(o, "locked"));
+    if (principal_may_for_unit(r->db, w, PERM_USERS_WRITE, t->unit_id) &&
+        !user_manage_problem(r->db, w->user_id, w->unit_id, ws, t)) {
+        add_action(a, "edit", "编辑");
+        if (!disabled) add_action(a, "lock", "停用");
+        if (disabled || locked) add_action(a, "unlock", disabled ? "启用" : "解除锁定");
+        add_action(a, "reset_password", "重置密码");
+    }
+    bool grant = principal_may_for_unit(r->db, w, PERM_ROLES_GRANT, t->unit_id);
+    bool reroles = grant && !user_manage_problem(r->db, w->user_id, w->unit_id, gs, t);
+    if (reroles) add_action(a, "roles", "修改角色");
+    if (grant && (t->unmask_pii || !user_grant_problem(w->user_id, t)))
+        add_action(a, "permissions", "个人信息权限");
+    if (w->unmask_pii && (json_is_string(json_object_get(o, "phone")) ||
+                          json_is_string(json_object_get(o, "resident_id"))))
+        add_action(a, "personal_data", "查看完整信息");
+    json_object_set_new(o, "actions", a);
+    if (reroles)
+        json_object_set_new(o, "grantable_roles", roles_list_json(user_grantable_roles(gs, false)));
+}
+
+/* The account as the routes answer it: user_json with the caller's actions; NULL on a storage
+ * error. */
+static json_t *account_json(struct req *r, long long id)
+{
+    struct user_target t;
+    if (user_target_load(r->db, id, &t) != OK) return NULL;
+    json_t *o = user_json(r->db, id, r->now);
+    if (o) add_user_actions(r, &t, o);
+    return o;
+}
+
+static enum err reply_account(struct req *r, int status, long long id)
+{
+    json_t *o = account_json(r, id);
+    return o ? reply_json(r, status, o) : req_store_fail(r);
+}
 
 /* The account named by {id}, if the caller may see it: unit-scoped managers only their own
  * unit's and child units' accounts (others answer as absent, and are audited as denied). */
@@ -57,8 +112,14 @@ static enum err list_users(struct req *r)
     enum err e = users_page(r->db, &f, ids, sizeof ids / sizeof *ids, &n);
     if (e != OK) return req_fail_err(r, e);
     json_t *items = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(items, user_json(r->db, ids[i], r->now));
+    for (size_t i = 0; i < n; i++) {
+        json_t *o = account_json(r, ids[i]);
+        if (!o) {
+            json_decref(items);
+            return req_store_fail(r);
+        }
+        json_array_append_new(items, o);
+    }
     return reply_page(r, items, limit, n ? ids[n - 1] : 0);
 }
 
@@ -67,8 +128,7 @@ static enum err get_user(struct req *r)
     struct user_target t;
     enum err e = load_target(r, &t);
     if (e != OK) return e;
-    json_t *o = user_json(r->db, t.id, r->now);
-    return o ? reply_json(r, 200, o) : req_store_fail(r);
+    return reply_account(r, 200, t.id);
 }
 
 static bool parse_roles(struct req *r, json_t *arr, role_set *out)
@@ -104,13 +164,13 @@ static enum err create_user(struct req *r)
     json_t *roles = jv_str_array(&v, "roles", false, ROLE__COUNT, 32);
     if (!jv_ok(&v)) return req_fail_jv(r, &v);
     if (roles && !parse_roles(r, roles, &u.roles)) return ERR_RULE;
-    if (req_unit_scoped(r)) {
-        if (!req_may_act_for_unit(r, u.unit_id))
-            return req_fail(r, ERR_FORBIDDEN, "unit_id", "只能为本单位创建账号");
-        if (u.roles & ~ROLES_UNIT_ADMIN_GRANTS)
-            return req_fail(r, ERR_FORBIDDEN, "roles",
-                            "单位管理员只能授予“单位填报员”角色，其他角色由安全管理员授予");
-    } else if (u.roles) {
+    role_set may = user_grantable_roles(roles_scope(r->who->roles, r->route->perm), true);
+    if (req_unit_scoped(r) && !req_may_act_for_unit(r, u.unit_id))
+        return req_fail(r, ERR_FORBIDDEN, "unit_id", "只能为本单位创建账号");
+    if (req_unit_scoped(r) && (u.roles & ~may)) {
+        return req_fail(r, ERR_FORBIDDEN, "roles",
+                        "单位管理员只能授予“单位填报员”角色，其他角色由安全管理员授予");
+    } else if (u.roles & ~may) {
         return req_fail(r, ERR_FORBIDDEN, "roles",
                         "三权分立：角色由安全管理员授予，创建账号时不能指定");
     }
@@ -121,7 +181,7 @@ static enum err create_user(struct req *r)
     enum err e = user_create(r->db, &r->app->keys, &u, r->now, r->who->user_id, &id, otp, &w);
     if (e != OK) return req_fail_problem(r, &w);
     r->audit_object = arena_printf(r->a, "user:%lld", id);
-    json_t *o = user_json(r->db, id, r->now);
+    json_t *o = account_json(r, id);
     if (!o) return req_store_fail(r);
     if (otp[0]) {
         json_object_set_new(o, "one_time_password", json_string(otp));
@@ -163,7 +223,7 @@ static enum err update_user(struct req *r)
     struct problem w = {0};
     if (user_set_personal(r->db, &r->app->keys, id, phone, resident, r->now, &w) != OK)
         return req_fail_problem(r, &w);
-    return reply_json(r, 200, user_json(r->db, id, r->now));
+    return reply_account(r, 200, id);
 }
 
 static enum err set_disabled(struct req *r, bool disabled)
@@ -172,7 +232,7 @@ static enum err set_disabled(struct req *r, bool disabled)
     enum err e = load_managed(r, &t);
     if (e != OK) return e;
     if ((e = user_set_disabled(r->db, t.id, disabled, r->now)) != OK) return req_fail_err(r, e);
-    return reply_json(r, 200, user_json(r->db, t.id, r->now));
+    return reply_account(r, 200, t.id);
 }
 
 static enum err lock_user(struct req *r)
@@ -213,7 +273,7 @@ static enum err set_roles(struct req *r)
     if (!roles) return req_fail(r, ERR_BAD_REQUEST, "roles", "缺少必填字段：roles");
     role_set rs;
     if (!parse_roles(r, roles, &rs)) return ERR_RULE;
-    if (rs & ROLES_ADMIN)
+    if (rs & ~user_grantable_roles(roles_scope(r->who->roles, r->route->perm), false))
         return req_fail(
             r, ERR_FORBIDDEN, "roles",
             "三权分立：管理员角色不能在线授予，须由运维人员在服务器上用 ecoact user 命令办理");
@@ -225,7 +285,7 @@ static enum err set_roles(struct req *r)
     char *list = json_dumps(roles, JSON_COMPACT);
     r->audit_detail = arena_strdup(r->a, list ? list : "");
     free(list);
-    return reply_json(r, 200, user_json(r->db, id, r->now));
+    return reply_account(r, 200, id);
 }
 
 static enum err set_permissions(struct req *r)
@@ -255,7 +315,7 @@ static enum err set_permissions(struct req *r)
     if ((e = user_set_permissions(r->db, id, unmask, r->who->user_id, r->now)) != OK)
         return req_fail_err(r, e);
     r->audit_detail = unmask ? "grant unmask_pii" : "revoke all permissions";
-    return reply_json(r, 200, user_json(r->db, id, r->now));
+    return reply_account(r, 200, id);
 }
 
 /* Every read of clear personal data, allowed or not, leaves its own audit row. */

@@ -162,3 +162,13 @@ json_t *roles_can_json(role_set set)
     }
     return o;
 }
+
+json_t *roles_list_json(role_set set)
+{
+    json_t *a = json_array();
+    for (int i = 0; i < ROLE__COUNT; i++)
+        if (set & (1u << i))
+            json_array_append_new(
+                a, json_pack("{s:s,s:s}", "name", roles[i].name, "label", roles[i].label));
+    return a;
+}

@@ -90,6 +90,9 @@ const char *perm_name(enum perm p); /* "report_write", for `ecoact routes --rule
  * "report_read": "all", …} (public and logged_in left out). A new jansson object. */
 struct json_t;
 struct json_t *roles_can_json(role_set roles);
+/* The roles of a set as [{"name","label"}] in the table's order (what the console offers to
+ * grant). A new jansson array. */
+struct json_t *roles_list_json(role_set roles);
 /* The roles a unit_admin may grant and manage: unit_reporter. */
 #define ROLES_UNIT_ADMIN_GRANTS (1u << ROLE_UNIT_REPORTER)
 /* Administrator roles (三权分立). */

@@ -83,6 +83,13 @@ const char *user_manage_problem(struct store *db, long long caller_id, long long
     return NULL;
 }
 
+role_set user_grantable_roles(enum scope scope, bool create)
+{
+    if (scope == SCOPE_NONE) return 0;
+    if (create) return scope == SCOPE_UNIT ? ROLES_UNIT_ADMIN_GRANTS : 0;
+    return ((1u << ROLE__COUNT) - 1) & ~ROLES_ADMIN;
+}
+
 const char *user_grant_problem(long long caller_id, const struct user_target *t)
 {
     if (t->id == caller_id) return "不能给自己授予权限";

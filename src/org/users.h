@@ -80,6 +80,12 @@ enum err user_target_load(struct store *db, long long id, struct user_target *t)
  *  - Nobody manages their own account through these routes (that is /me). */
 const char *user_manage_problem(struct store *db, long long caller_id, long long caller_unit,
                                 enum scope scope, const struct user_target *t);
+/* The roles a caller may give: a new account it creates (create, by the reach of its
+ * users_write: a unit_admin gives unit_reporter, a sysadmin none, since roles come from secadmin),
+ * or an account it re-roles (by the reach of its roles_grant: every role but the administrators',
+ * which are never granted online). The one rule behind POST /users, PUT /users/{id}/roles and
+ * what the console offers. */
+role_set user_grantable_roles(enum scope scope, bool create);
 /* Why the caller may not grant unmask_pii to the target, or NULL: nobody grants a permission to
  * themselves, and no administrator holds unmask_pii. */
 const char *user_grant_problem(long long caller_id, const struct user_target *t);

@@ -2,17 +2,26 @@
 // carries the caller's permissions with their reach ("can") and the policy values the console
 // needs; reports and dispatch notices carry the actions the caller may take now. Each role sees
 // the actions it may take, every listed action is accepted (never 403) and an unlisted one is
-// refused with 403.
+// refused with 403. Meetings (each step of the chain, topic decisions, countersigns for the
+// office's units) and accounts (edit, lock, unlock, reset, roles, permissions, with the roles the
+// caller may grant) likewise, for every role of the demo.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from './lib.mjs';
+import { startServer, cli } from './lib.mjs';
 
-let srv, office, office2, reporter, admin, leader, wanzhou;
+let srv, office, office2, reporter, admin, leader, wanzhou, sthjj, xcb, evaluator, sysadmin, secadmin, auditor, jw, tw, twAdmin;
+const PW = 'Actions-Test-2025!';
 before(async () => {
   srv = await startServer({ name: 'actions' });
-  [office, office2, reporter, admin, leader, wanzhou] = await Promise.all(
-    ['demo.office', 'demo.office2', 'demo.yuzhong', 'demo.yuzhong.admin', 'demo.leader', 'demo.wanzhou']
+  for (const [user, unit, role] of [['m.jw', '市教委', 'unit_reporter'], ['m.tw', '团市委', 'unit_reporter'], ['m.tw.admin', '团市委', 'unit_admin']]) {
+    const r = cli(srv, ['user', 'add', '--username', user, '--unit', unit, '--role', role, '--name', user, '--password-file', '-'], PW);
+    assert.equal(r.code, 0, r.err);
+  }
+  [office, office2, reporter, admin, leader, wanzhou, sthjj, xcb, evaluator, sysadmin, secadmin, auditor] = await Promise.all(
+    ['demo.office', 'demo.office2', 'demo.yuzhong', 'demo.yuzhong.admin', 'demo.leader', 'demo.wanzhou', 'demo.sthjj',
+      'demo.xcb', 'demo.evaluator', 'demo.sysadmin', 'demo.secadmin', 'demo.auditor']
       .map(u => srv.login(u)));
+  [jw, tw, twAdmin] = await Promise.all(['m.jw', 'm.tw', 'm.tw.admin'].map(u => srv.login(u, PW)));
 });
 after(async () => { await srv.stop(); });
 
@@ -135,4 +144,214 @@ test('escalate is offered until the notice is red', async () => {
   assert.equal(up.json.level, 'red');
   assert.deepEqual(names(up.json), [], 'red is the top: no escalate');
   assert.equal((await office.post(`/api/v1/notices/${id}/escalate`, {})).status, 409);
+});
+
+// ---- meetings ----
+
+const meeting = async (c, id) => (await c.get(`/api/v1/meetings/${id}`)).json;
+const acts = async (c, id) => names(await meeting(c, id));
+const act = (m, name) => (m.actions || []).find(a => a.name === name);
+const topicActs = (m, tid) => names(m.topics.find(t => t.id === tid));
+
+test('a meeting held today-relative: each role sees the steps it may take, and each holds', async () => {
+  const cr = await office.post('/api/v1/meetings', { kind: 'special', title: '动作测试专题会议', date: day(30), place: '会议室' });
+  assert.equal(cr.status, 201, cr.text);
+  const id = cr.json.id;
+  assert.deepEqual(names(cr.json), ['edit', 'notice'], 'the office edits and may send the notice as the host');
+  assert.equal(act(cr.json, 'notice').deadline, day(15), 'the notice at least 15 days before');
+  assert.equal(act(cr.json, 'notice').label, '发出会议通知');
+  assert.deepEqual(await acts(sthjj, id), ['notice'], '市生态环境局 hosts');
+  for (const c of [xcb, jw, reporter, admin, leader, evaluator]) assert.deepEqual(await acts(c, id), []);
+  for (const c of [sysadmin, secadmin, auditor]) assert.equal((await c.get(`/api/v1/meetings/${id}`)).status, 403, 'administrators do no business work');
+  // unlisted: refused
+  assert.equal((await xcb.post(`/api/v1/meetings/${id}/notice`, {})).status, 403);
+  assert.equal((await reporter.post(`/api/v1/meetings/${id}/notice`, {})).status, 403);
+  assert.equal((await leader.post(`/api/v1/meetings/${id}/notice`, {})).status, 403);
+  assert.equal((await sthjj.patch(`/api/v1/meetings/${id}`, { place: '别处' })).status, 403);
+  // listed: holds
+  const n = await sthjj.post(`/api/v1/meetings/${id}/notice`, {});
+  assert.equal(n.status, 200, n.text);
+  assert.deepEqual(names(n.json), ['topic'], 'the host sends topics too, but confirms nothing');
+  assert.equal((await sthjj.post(`/api/v1/meetings/${id}/receipts`, {})).status, 422, 'the host sent the notice: no receipt');
+  const topicsDeadline = n.json.steps.find(s => s.step === 'topics').deadline;
+  const j = await meeting(jw, id);
+  assert.deepEqual(names(j), ['no_topics', 'receipt', 'topic']);
+  assert.equal(act(j, 'topic').deadline, topicsDeadline);
+  assert.deepEqual(act(j, 'receipt').units, [j.units.find(u => u.unit.short_name === '市教委').unit.id]);
+  const o = await meeting(office, id);
+  assert.deepEqual(names(o), ['edit', 'no_topics', 'receipt', 'topic']);
+  assert.equal(act(o, 'receipt').units.length, 6, 'the office may confirm for every member unit but the host');
+  for (const c of [reporter, admin, leader, evaluator]) assert.deepEqual(await acts(c, id), [], 'not a member');
+  assert.equal((await reporter.post(`/api/v1/meetings/${id}/receipts`, {})).status, 403);
+
+  const rc = await jw.post(`/api/v1/meetings/${id}/receipts`, {});
+  assert.equal(rc.status, 200, rc.text);
+  assert.deepEqual(names(rc.json), ['no_topics', 'topic'], 'confirmed once');
+  assert.equal((await jw.post(`/api/v1/meetings/${id}/receipts`, {})).status, 409);
+  const tp = await xcb.post(`/api/v1/meetings/${id}/topics`, { category: 5, title: '网络舆情联动', background: '背景', decision_requested: '建立机制' });
+  assert.equal(tp.status, 201, tp.text);
+  const tid = tp.json.id;
+  assert.deepEqual(names(tp.json), ['attach'], 'the submitting unit attaches files to its topic');
+  const h = await meeting(sthjj, id);
+  assert.deepEqual(topicActs(h, tid), ['decline', 'select'], 'the host selects or declines (no other central topic to merge into)');
+  assert.deepEqual(topicActs(await meeting(jw, id), tid), []);
+  assert.deepEqual(names(await meeting(xcb, id)), ['topic'], 'a topic confirms the receipt; no agenda while a topic waits to be screened');
+  assert.equal((await jw.post(`/api/v1/meetings/${id}/topics/${tid}/selection`, { decision: 'select' })).status, 403);
+  assert.equal((await jw.req('PUT', `/api/v1/meetings/${id}/topics/${tid}/attachments/a.pdf`, { body: PDF, headers: { 'Content-Type': 'application/pdf' } })).status, 403);
+  assert.equal((await xcb.post(`/api/v1/meetings/${id}/agenda`, {})).status, 409);
+  const at = await xcb.req('PUT', `/api/v1/meetings/${id}/topics/${tid}/attachments/a.pdf`, { body: PDF, headers: { 'Content-Type': 'application/pdf' } });
+  assert.equal(at.status, 201, at.text);
+  const sl = await sthjj.post(`/api/v1/meetings/${id}/topics/${tid}/selection`, { decision: 'select' });
+  assert.equal(sl.status, 200, sl.text);
+  assert.deepEqual(names(sl.json), ['decline', 'reset'], 'a central topic may be declined or reset, not selected again');
+
+  const x = await meeting(xcb, id);
+  assert.deepEqual(names(x), ['agenda', 'topic'], 'a convener sends the agenda once every topic is screened');
+  assert.equal(act(x, 'agenda').deadline, day(25), 'at least 5 days before');
+  assert.ok(!names(await meeting(tw, id)).includes('agenda'), '团市委 is no convener');
+  assert.equal((await tw.post(`/api/v1/meetings/${id}/agenda`, {})).status, 403);
+  const ag = await xcb.post(`/api/v1/meetings/${id}/agenda`, {});
+  assert.equal(ag.status, 200, ag.text);
+  assert.deepEqual(names(ag.json), [], 'replies are closed; the meeting is not today');
+  assert.deepEqual(await acts(office, id), ['edit', 'receipt'], 'receipts until it is held; nobody records it held before its day');
+  assert.equal((await sthjj.post(`/api/v1/meetings/${id}/held`, { attendance: [{ unit: '市委宣传部', person: 'x', rank: 'deputy' }], decisions: [{ topic_id: tid, decision: 'd' }] })).status, 422);
+  assert.equal((await xcb.post(`/api/v1/meetings/${id}/receipts`, {})).status, 409);
+});
+
+test('a past meeting the office records: held, minutes, countersigns for its units, issue', async () => {
+  const cr = await office.post('/api/v1/meetings', { kind: 'special', title: '动作测试补录会议', date: day(-10) });
+  assert.equal(cr.status, 201, cr.text);
+  const id = cr.json.id;
+  const n = await office.post(`/api/v1/meetings/${id}/notice`, { on: day(-25) });
+  assert.equal(n.status, 200, n.text);
+  const tp = await office.post(`/api/v1/meetings/${id}/topics`, { unit: '市教委', on: day(-24), category: 1, title: '宣传工作', background: '背景', decision_requested: '事项' });
+  assert.equal(tp.status, 201, tp.text);
+  const tid = tp.json.id;
+  assert.deepEqual(names(tp.json), ['attach', 'decline', 'select']);
+  assert.equal((await office.post(`/api/v1/meetings/${id}/topics/${tid}/selection`, { decision: 'select', on: day(-20) })).status, 200);
+  // the replies' window has passed: a member unit confirms late, but submits no topic itself
+  assert.deepEqual(await acts(jw, id), [], 'the office replied for 市教委');
+  const t = await meeting(tw, id);
+  assert.deepEqual(names(t), ['no_topics', 'receipt']);
+  assert.equal((await tw.post(`/api/v1/meetings/${id}/topics`, { category: 1, title: 't', background: 'b', decision_requested: 'd' })).status, 422);
+  assert.equal((await tw.post(`/api/v1/meetings/${id}/receipts`, {})).status, 422, 'late: the reason is asked for');
+  const late = await tw.post(`/api/v1/meetings/${id}/receipts`, { late_reason: '通知未及时转达' });
+  assert.equal(late.status, 200, late.text);
+  assert.deepEqual(names(late.json), ['no_topics']);
+  const ag = await office.post(`/api/v1/meetings/${id}/agenda`, { on: day(-16) });
+  assert.equal(ag.status, 200, ag.text);
+  assert.deepEqual(names(ag.json), ['edit', 'held', 'receipt'], 'the day has come: the office records it held');
+  assert.equal(act(ag.json, 'held').deadline, day(-10));
+  assert.deepEqual(await acts(sthjj, id), [], 'the host records it only on the day itself');
+  const hd = await office.post(`/api/v1/meetings/${id}/held`, { on: day(-10), attendance: [{ unit: '市委宣传部', person: '张', rank: 'deputy' }], decisions: [{ topic_id: tid, decision: '同意' }] });
+  assert.equal(hd.status, 200, hd.text);
+  assert.deepEqual(names(hd.json), ['edit', 'minutes']);
+  assert.equal(act(hd.json, 'minutes').label, '起草会议纪要');
+  assert.ok(act(hd.json, 'minutes').deadline, 'the minutes within 7 days');
+  assert.deepEqual(await acts(sthjj, id), ['minutes']);
+  assert.deepEqual(await acts(jw, id), []);
+  assert.equal((await jw.post(`/api/v1/meetings/${id}/minutes`, { body: '纪要' })).status, 403);
+  const mn = await sthjj.post(`/api/v1/meetings/${id}/minutes`, { body: '会议纪要正文', late_reason: '补录' });
+  assert.equal(mn.status, 200, mn.text);
+  const o = mn.json;
+  assert.deepEqual(names(o), ['minutes'], 'the host revises; it signed by drafting; nothing to issue yet');
+  assert.equal(act(o, 'minutes').label, '修改会议纪要');
+  const os = await meeting(office, id);
+  assert.deepEqual(names(os), ['countersign', 'edit', 'minutes']);
+  const cs = act(os, 'countersign');
+  assert.equal(cs.units.length, 6, 'the office may countersign for every unit but the host');
+  assert.equal(cs.deadline, os.steps.find(s => s.step === 'countersign').deadline);
+  assert.deepEqual(await acts(jw, id), ['countersign']);
+  assert.equal(act(await meeting(jw, id), 'countersign').label, '会签会议纪要（第 1 稿）');
+  // 团市委 has a unit_admin: it countersigns, its reporter does not
+  assert.deepEqual(await acts(tw, id), []);
+  assert.equal((await tw.post(`/api/v1/meetings/${id}/countersigns`, { action: 'sign' })).status, 403);
+  assert.deepEqual(await acts(twAdmin, id), ['countersign']);
+  for (const c of [reporter, admin, leader, evaluator]) assert.deepEqual(await acts(c, id), []);
+  assert.equal((await office.post(`/api/v1/meetings/${id}/minutes/issue`, { on: day() })).status, 409, 'not every unit signed');
+  const js = await jw.post(`/api/v1/meetings/${id}/countersigns`, { action: 'sign' });
+  assert.equal(js.status, 200, js.text);
+  assert.deepEqual(names(js.json), []);
+  assert.equal((await jw.post(`/api/v1/meetings/${id}/countersigns`, { action: 'sign' })).status, 409);
+  const ta = await twAdmin.post(`/api/v1/meetings/${id}/countersigns`, { action: 'sign' });
+  assert.equal(ta.status, 200, ta.text);
+  const rest = act(await meeting(office, id), 'countersign').units;
+  assert.equal(rest.length, 4);
+  for (const unit of rest) {
+    const r = await office.post(`/api/v1/meetings/${id}/countersigns`, { unit, action: 'sign' });
+    assert.equal(r.status, 200, r.text);
+  }
+  const done = await meeting(sthjj, id);
+  assert.deepEqual(names(done), ['issue', 'minutes']);
+  assert.deepEqual(await acts(office, id), ['edit', 'issue', 'minutes']);
+  assert.equal((await jw.post(`/api/v1/meetings/${id}/minutes/issue`, {})).status, 403);
+  const is = await sthjj.post(`/api/v1/meetings/${id}/minutes/issue`, {});
+  assert.equal(is.status, 200, is.text);
+  assert.deepEqual(names(is.json), []);
+  for (const c of [office, sthjj, xcb, jw, leader]) assert.deepEqual(await acts(c, id), [], 'an issued meeting offers nothing');
+  assert.equal((await office.patch(`/api/v1/meetings/${id}`, { countersign_days: 6 })).status, 409);
+  assert.deepEqual(is.json.documents_offered.map(d => [d.kind, d.draft]), [['notice', false], ['agenda', false], ['minutes', false]]);
+  assert.equal(is.json.history[0].action_label, '筹备会议', 'the server labels the history');
+});
+
+// ---- accounts ----
+
+const user = async (c, username) => (await c.get(`/api/v1/users?q=${encodeURIComponent(username)}`)).json.items.find(u => u.username === username);
+
+test('accounts: each administrator sees what it may do to an account, and each holds', async () => {
+  // /me says which roles a new account may get
+  assert.deepEqual((await admin.get('/api/v1/me')).json.create_roles.map(r => r.name), ['unit_reporter']);
+  assert.deepEqual((await sysadmin.get('/api/v1/me')).json.create_roles, [], 'roles come from secadmin');
+  assert.deepEqual((await secadmin.get('/api/v1/me')).json.create_roles, []);
+  const c = await admin.post('/api/v1/users', { username: 'yz.actions', display_name: '动作测试', unit_id: (await admin.get('/api/v1/me')).json.unit.id, roles: ['unit_reporter'] });
+  assert.equal(c.status, 201, c.text);
+  const id = c.json.id;
+  assert.deepEqual(names(c.json), ['edit', 'lock', 'reset_password']);
+  assert.deepEqual(names(await user(sysadmin, 'yz.actions')), ['edit', 'lock', 'reset_password']);
+  const s = await user(secadmin, 'yz.actions');
+  assert.deepEqual(names(s), ['permissions', 'roles']);
+  assert.ok(s.grantable_roles.some(r => r.name === 'office' && r.label === '联席会议办公室'));
+  assert.ok(!s.grantable_roles.some(r => ['sysadmin', 'secadmin', 'auditor'].includes(r.name)), 'administrator roles are never granted online');
+  // protected accounts: administrators, unmask_pii holders, one's own
+  assert.deepEqual(names(await user(sysadmin, 'demo.secadmin')), []);
+  assert.deepEqual(names(await user(sysadmin, 'demo.sysadmin')), []);
+  assert.deepEqual(names(await user(secadmin, 'demo.sysadmin')), []);
+  assert.deepEqual(names(await user(admin, 'demo.yuzhong.admin')), [], 'not one\'s own');
+  assert.deepEqual(names(await user(sysadmin, 'demo.yuzhong.admin')), ['edit', 'lock', 'reset_password'], 'a unit_admin is managed by sysadmin');
+  assert.equal(await user(admin, 'demo.wanzhou'), undefined, 'another unit\'s account is not listed');
+  for (const x of [office, leader, evaluator, reporter, auditor]) assert.equal((await x.get('/api/v1/users')).status, 403);
+  // unlisted: refused
+  const me = (await admin.get('/api/v1/me')).json.id;
+  assert.equal((await admin.post(`/api/v1/users/${me}/lock`)).status, 403);
+  const sec = (await user(sysadmin, 'demo.secadmin')).id;
+  assert.equal((await sysadmin.post(`/api/v1/users/${sec}/password-reset`)).status, 403);
+  assert.equal((await sysadmin.put(`/api/v1/users/${id}/roles`, { roles: ['unit_reporter'] })).status, 403);
+  assert.equal((await secadmin.post(`/api/v1/users/${id}/lock`)).status, 403);
+  assert.equal((await secadmin.put(`/api/v1/users/${(await user(secadmin, 'demo.sysadmin')).id}/roles`, { roles: ['office'] })).status, 403);
+  assert.equal((await admin.put(`/api/v1/users/${id}/roles`, { roles: ['unit_admin'] })).status, 403);
+  // listed: holds
+  const ed = await admin.patch(`/api/v1/users/${id}`, { display_name: '动作测试二' });
+  assert.equal(ed.status, 200, ed.text);
+  const lk = await admin.post(`/api/v1/users/${id}/lock`);
+  assert.equal(lk.status, 200, lk.text);
+  assert.deepEqual(names(lk.json), ['edit', 'reset_password', 'unlock']);
+  assert.equal(lk.json.actions.find(a => a.name === 'unlock').label, '启用');
+  const ul = await admin.post(`/api/v1/users/${id}/unlock`);
+  assert.equal(ul.status, 200, ul.text);
+  assert.deepEqual(names(ul.json), ['edit', 'lock', 'reset_password']);
+  const rs = await admin.post(`/api/v1/users/${id}/password-reset`);
+  assert.equal(rs.status, 200, rs.text);
+  const ro = await secadmin.put(`/api/v1/users/${id}/roles`, { roles: ['unit_reporter', 'leader'] });
+  assert.equal(ro.status, 200, ro.text);
+  assert.deepEqual(names(ro.json), ['permissions', 'roles']);
+  assert.deepEqual(names(await user(admin, 'yz.actions')), [], 'a leader account is no longer the unit_admin\'s to manage');
+  assert.equal((await admin.post(`/api/v1/users/${id}/lock`)).status, 403);
+  const pm = await secadmin.put(`/api/v1/users/${id}/permissions`, { permissions: ['unmask_pii'] });
+  assert.equal(pm.status, 200, pm.text);
+  assert.deepEqual(names(pm.json), ['permissions'], 'an unmask_pii holder is re-roled only on the server; the permission may be revoked');
+  assert.deepEqual(names(await user(sysadmin, 'yz.actions')), []);
+  assert.equal((await secadmin.put(`/api/v1/users/${id}/roles`, { roles: ['unit_reporter'] })).status, 403);
+  const rv = await secadmin.put(`/api/v1/users/${id}/permissions`, { permissions: [] });
+  assert.equal(rv.status, 200, rv.text);
+  assert.deepEqual(names(rv.json), ['permissions', 'roles']);
 });

@@ -364,3 +364,18 @@ Test(year, problems_name_the_field)
                         2027, &y, &p));
     cr_assert_str_eq(p.field, "holidays[0].to");
 }
+
+Test(vocabulary, step_actors_and_history_labels)
+{
+    cr_assert_str_eq(mt_step_actor(MT_STEP_NOTICE), "承办单位");
+    cr_assert_str_eq(mt_step_actor(MT_STEP_AGENDA), "牵头单位");
+    cr_assert_str_eq(mt_step_actor(MT_STEP_MINUTES), "市生态环境局");
+    cr_assert_str_eq(mt_step_actor(MT_STEP_COUNTERSIGN), "成员单位");
+    cr_assert_str_eq(mt_step_actor(MT__STEPS), "?");
+    cr_assert_str_eq(mt_history_label("notice"), "发出会议通知");
+    cr_assert_str_eq(mt_history_label("change_request"), "提出修改意见");
+    cr_assert_str_eq(mt_history_label("topic_late"), "补报议题（逾期）");
+    cr_assert_str_eq(mt_history_label("something_new"), "something_new",
+                     "an unknown action as it is");
+    cr_assert_null(mt_history_label(NULL));
+}

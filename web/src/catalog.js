@@ -3,7 +3,7 @@
 // the role table), and reads that many pages need and that rarely change (units, activity kinds, the
 // published plans and their tasks), kept for a few minutes so moving between pages is quick.
 import { get, getAll } from './api.js';
-import { session, hasRole, can } from './session.js';
+import { session, can } from './session.js';
 
 // ---- permissions (GET /api/v1/me "can": the server's role table, src/org/perm.c) ----
 export const canReadPlan = () => !!can('plan_read');
@@ -11,7 +11,6 @@ export const canEditPlan = () => !!can('plan_edit');
 export const canReadReports = () => !!can('report_read');
 export const canWriteReports = () => !!can('report_write');
 export const canReview = () => !!can('report_review');
-export const isOffice = () => hasRole('office');
 
 // Dispatch notices (督办单): notice read / manage / handle.
 export const canReadNotices = () => !!can('notice_read');
@@ -58,6 +57,10 @@ function cached(key, load) {
 export function forget(prefix = '') {
   for (const k of [...cache.keys()]) if (k.startsWith(prefix)) cache.delete(k);
 }
+
+/** The joint meeting's names and labels (stages, kinds, levels, ranks, categories, follow-up
+ * statuses), the server's: GET /meeting-vocabulary. */
+export const meetingVocabulary = () => cached('meeting-vocabulary', () => get('/meeting-vocabulary'));
 
 /** Every unit (the directory is small: about a hundred). */
 export const allUnits = () => cached('units', () => getAll('/units'));

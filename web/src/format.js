@@ -253,19 +253,11 @@ export const noticeActionLabel = a => NOTICE_ACTIONS[a] || a;
 
 // ---- the joint meeting (联席会议, 附件2) ----
 
-export const MEETING_KINDS = { regular: '例会', special: '专题会议' };
-export const MEETING_KIND_HINT = { regular: '原则上每半年召开一次（第五条）', special: '根据工作需要临时召开（第五条）' };
-export const MEETING_STAGES = {
-  planned: '筹备中', notified: '已通知，征集议题', agenda_sent: '已告知议题，待召开', held: '已召开，待制作纪要',
-  minutes: '纪要会签中', issued: '纪要已印发',
-};
-export const meetingStageLabel = s => MEETING_STAGES[s] || s;
+// Labels of the meeting's stages, kinds, levels, ranks, categories and statuses are the server's
+// (meeting_rules.c: stage_label, kind_label …; GET /meeting-vocabulary for forms and filters);
+// only the colours of their tags are the console's.
 export const MEETING_STAGE_TYPE = {
   planned: 'info', notified: 'warning', agenda_sent: 'primary', held: 'warning', minutes: 'warning', issued: 'success',
-};
-export const MEETING_LEVELS = {
-  standard: '牵头单位分管负责同志、成员单位业务处室负责人参加',
-  senior: '牵头单位主要负责同志、成员单位分管负责同志参加',
 };
 /** A step's status: 待办 (to do), 超期 (to do, deadline passed), 按时 (done on time), 逾期 (done late). */
 export const STEP_STATUS = {
@@ -280,38 +272,9 @@ export const STEP_STATUS = {
 };
 export const stepStatus = s => STEP_STATUS[s] || { label: s || '—', type: 'info' };
 
-/** 第四条 (一)–(七): the duties, which are the topic categories 1..7. */
-export const TOPIC_CATEGORIES = {
-  1: '（一）研究推动习近平生态文明思想宣传工作',
-  2: '（二）研究审议生态文明重大主题活动',
-  3: '（三）通报审议典型培育和示范引领工作',
-  4: '（四）共同推动生态环境领域志愿服务工作',
-  5: '（五）共同应对和导控网络舆情',
-  6: '（六）研究审议生态文明宣传教育督察相关工作',
-  7: '（七）处理其他需要共同研究的问题',
-};
-export const TOPIC_SELECTION = {
-  pending: { label: '待筛选', type: 'info' },
-  selected: { label: '列为中心议题', type: 'success' },
-  merged: { label: '合并', type: 'primary' },
-  declined: { label: '不采纳', type: 'danger' },
-};
-/** 第三条: attendees' ranks, highest first. */
-export const RANKS = {
-  principal: '主要负责同志', deputy: '分管负责同志', division: '业务处室（部门）负责人', staff: '工作人员',
-};
-export const MEETING_ACTIONS = {
-  create: '筹备会议', update: '修改会议信息', notice: '发出会议通知', receipt: '确认收到通知', no_topics: '反馈无议题',
-  topic: '提交议题', topic_late: '补报议题（逾期）', selection: '筛选议题', agenda: '告知议题', held: '登记会议召开',
-  minutes: '起草会议纪要', minutes_revised: '修改会议纪要', countersign: '会签', change_request: '提出修改意见',
-  issue: '印发会议纪要', followup: '更新议定事项',
-};
-export const meetingActionLabel = a => MEETING_ACTIONS[a] || a;
-export const FOLLOWUP_STATUS = {
-  open: { label: '未开始', type: 'info' },
-  in_progress: { label: '推进中', type: 'primary' },
-  done: { label: '已完成', type: 'success' },
-};
+/** Tag colours of a topic's selection and of a follow-up's status (the labels come with them). */
+export const TOPIC_SELECTION_TYPE = { pending: 'info', selected: 'success', merged: 'primary', declined: 'danger' };
+export const FOLLOWUP_STATUS_TYPE = { open: 'info', in_progress: 'primary', done: 'success' };
 
 /** Adds n days to 'YYYY-MM-DD' (calendar days, no holidays). */
 export function addDays(ymd, n) {

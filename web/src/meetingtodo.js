@@ -1,50 +1,40 @@
-// meetingtodo.js - what the caller's unit must do for a joint meeting (联席会议, 附件2), read from
-// the meeting as GET /api/v1/meetings/{id} answers it: the unit's role (member, convener, the
-// host 市生态环境局), the stage, each step's deadline and the units that have not acted. The
-// server decides who may act; this only says what is waiting for whom. The office (which may
-// act for any unit) gets the host's steps.
-import { todayYmd } from './format.js';
+// meetingtodo.js - what the caller must do for a joint meeting (联席会议, 附件2), read from the
+// meeting as GET /api/v1/meetings/{id} answers it: the steps the server lists in its "actions"
+// for this caller (each with the server's label and deadline, worked out by the checks the step
+// routes make), and the follow-up items of the caller's unit still open. The console keeps no
+// copy of the chain's rules; this only turns the server's answer into a to-do list.
 
-const step = (m, name) => (m.steps || []).find(s => s.step === name) || {};
-
-/** The caller's roles in a meeting: {member, convener, host, entry} (entry: the meeting's units[] row). */
-export function meetingRoles(m, unitId) {
-  const entry = (m.units || []).find(u => u.unit.id === unitId) || null;
-  const host = !!(entry?.host || (m.host && m.host.id === unitId));
-  return { member: !!entry, convener: entry?.role === 'convener', host, entry };
-}
+const STEP_OF = { receipt: 'receipt', topic: 'topics', no_topics: 'topics', select: 'selection', merge: 'selection', decline: 'selection', reset: 'selection' };
+const stepOf = (m, name) => (m.steps || []).find(s => s.step === (STEP_OF[name] || name)) || {};
 
 /**
- * The to-do items of a unit for a meeting: [{key, text, deadline, status}] in the order of
- * the chain. office: the caller is the office (the host's steps and 登记召开 are its too).
+ * The to-do items of the caller for a meeting: [{key, text, deadline, status, link?}], the
+ * meeting's own steps first (edit and topic attachments are no to-dos), then follow-ups.
  */
-export function meetingTodos(m, unitId, { office = false } = {}) {
+export function meetingTodos(m, unitId) {
   const out = [];
-  const r = meetingRoles(m, unitId);
-  const host = r.host || office;
-  const stage = m.stage;
-  const add = (key, text, s) => out.push({ key, text, deadline: s?.deadline || null, status: s?.status || 'due' });
-
-  if (stage === 'planned' && host) add('notice', '发出会议通知', step(m, 'notice'));
-  if (stage === 'notified') {
-    if (r.member && !r.host && r.entry) {
-      if (!r.entry.confirmed_date) add('receipt', '确认收到会议通知', step(m, 'receipt'));
-      if (!r.entry.topics_date && !r.entry.no_topics) add('topics', '提交议题（或反馈无议题）', step(m, 'topics'));
+  const seen = new Set(['edit']);
+  const actions = m.actions || [];
+  const noTopics = actions.find(a => a.name === 'no_topics');
+  // a unit that has replied on topics may add another, but nothing waits for it
+  if ((m.units || []).find(u => u.unit.id === unitId)?.topics_date) seen.add('topic');
+  for (const a of actions) {
+    if (seen.has(a.name)) continue;
+    seen.add(a.name);
+    let text = a.label;
+    if (a.name === 'topic' && noTopics) {
+      text = `${a.label}（或${noTopics.label}）`;
+      seen.add('no_topics');
     }
-    const sel = step(m, 'selection');
-    const pendingTopics = (m.topics || []).filter(t => t.selection === 'pending').length;
-    if (host && pendingTopics) add('selection', `筛选中心议题（${pendingTopics} 个待筛选）`, sel);
-    if ((r.convener || office) && !pendingTopics && (m.topics || []).some(t => t.selection === 'selected'))
-      add('agenda', '告知参会单位中心议题', step(m, 'agenda'));
+    const s = stepOf(m, a.name);
+    out.push({ key: a.name, text, deadline: a.deadline || null, status: s.status || 'due' });
   }
-  if (stage === 'agenda_sent' && host && m.meeting_date <= todayYmd()) add('held', '登记会议召开情况', step(m, 'held'));
-  if (stage === 'held' && host) add('minutes', '起草会议纪要', step(m, 'minutes'));
-  if (stage === 'minutes') {
-    const cs = step(m, 'countersign');
-    if (cs.change_requested && host) add('minutes', '按修改意见修改会议纪要', cs);
-    const mine = r.entry?.countersign;
-    if (r.member && !r.host && mine && mine.action === 'none' && !cs.change_requested) add('countersign', `会签会议纪要（第 ${mine.version} 稿）`, cs);
-    if (host && !cs.change_requested && !(cs.pending_units || []).length) add('issue', '印发会议纪要', step(m, 'issue'));
+  for (const t of m.topics || []) {
+    if (!(t.actions || []).some(a => a.name !== 'attach') || seen.has('selection')) continue;
+    seen.add('selection');
+    const s = stepOf(m, 'select');
+    const pending = s.pending_topics ? `（${s.pending_topics} 个待筛选）` : '';
+    out.push({ key: 'selection', text: `${s.label || '筛选中心议题'}${pending}`, deadline: s.deadline || null, status: s.status || 'due' });
   }
   for (const f of m.follow_ups || [])
     if (f.unit?.id === unitId && f.status !== 'done')

@@ -88,11 +88,6 @@ export async function passwordChanged(me) {
   if (!session.roles.length) await loadRoles();
 }
 
-export function hasRole(...names) {
-  const roles = session.me?.roles || [];
-  return names.some(n => roles.includes(n));
-}
-
 /** The caller's permissions with their reach, from /me: {report_write: 'unit', report_read: 'all', …}. */
 export function can(p) {
   return session.me?.can?.[p] || null;
