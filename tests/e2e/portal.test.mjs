@@ -2,13 +2,16 @@
 // sign-up with the code read the way the SMS gateway reads it (its claim of outbox_direct, with
 // the demo gateway account, as tests/api/citizen.test.mjs does), log-in and log-out, real name,
 // a child under 14 and its guardian in two browser contexts, withdrawal of a consent, the data
-// download (the file's JSON checked), deletion (then log-in fails), the links between portal
-// and console, labels and touch targets, and the pages at 200% text.
+// download (the file's JSON checked), deletion (then log-in fails), change of phone, the QR code
+// (decoded with zbarimg), the links between portal and console, labels and touch targets, and
+// the pages at 200% text.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { sql, residentId } from '../api/lib.mjs';
-import { startConsole, shot, PHONE, DEMO_PASSWORD } from './lib.mjs';
+import { startConsole, shot, PHONE, DEMO_PASSWORD, SHOTS } from './lib.mjs';
 
 let env, gw;
 const PW = 'Citizen-Pass-2026';
@@ -416,7 +419,7 @@ test('settings: change of phone with a code to the new number and the password a
   await page.done();
 });
 
-test('the demo citizen that scripts/run-demo prints logs in and sees the child she consented for', async () => {
+test('the demo citizen that scripts/run-demo prints logs in, sees the child she consented for and her QR code', async () => {
   const page = await phonePage();
   await uiLogin(page, '13700137001', DEMO_PASSWORD);
   await page.getByRole('heading', { name: /^您好/ }).waitFor();
@@ -426,9 +429,18 @@ test('the demo citizen that scripts/run-demo prints logs in and sees the child s
   await page.goto(env.base + '/m/messages');
   await page.getByText('暂无消息').waitFor();
   await shot(page, 'portal-messages-390');
+  // 我的二维码: the server's signed code, which decodes (zbarimg) to what the API gives
   await page.goto(env.base + '/m/me/qr');
-  await page.getByText('个人二维码即将上线').waitFor();
-  assert.equal(await page.locator('main img, main canvas').count(), 0, 'no stand-in code');
+  await page.getByTestId('qr-expiry').waitFor();
+  assert.match(await page.locator('main').innerText(), /市民码/);
+  const img = page.getByTestId('qr-image');
+  assert.ok(await img.evaluate(i => i.complete && i.naturalWidth > 100), 'the code is shown');
+  const box = await img.boundingBox();
+  assert.ok(box.width >= 250 && box.x >= 0 && box.x + box.width <= PHONE.width, `large and inside the width (${box.width})`);
+  const file = join(SHOTS, 'portal-qr-code.png');
+  await img.screenshot({ path: file });
+  const text = execFileSync('zbarimg', ['--quiet', '--raw', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  assert.match(text, /^EQ1\./, 'a signed code of ours');
   await shot(page, 'portal-qr-390');
   await page.done();
 });
