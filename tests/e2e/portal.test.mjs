@@ -137,6 +137,7 @@ test('the portal is served under /m/, with the console\'s CSP; public pages need
   const version = (await env.srv.client().get('/api/v1/citizen/privacy')).json.version;
   assert.match(await page.getByTestId('privacy-version').innerText(), new RegExp(version));
   await shot(page, 'portal-privacy-390');
+  await accessible(page, 'privacy notice');
   await page.goto(env.base + '/m/open');
   await page.getByText('暂无公开内容').waitFor();
   // a page that needs a log-in sends there, and back after it
@@ -442,6 +443,7 @@ test('the demo citizen that scripts/run-demo prints logs in, sees the child she 
   const text = execFileSync('zbarimg', ['--quiet', '--raw', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   assert.match(text, /^EQ1\./, 'a signed code of ours');
   await shot(page, 'portal-qr-390');
+  await accessible(page, 'QR code');
   await page.done();
 });
 
