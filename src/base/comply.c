@@ -184,6 +184,34 @@ const char *comply_light_name(enum comply_light l)
     return "?";
 }
 
+const char *comply_status_label(enum comply_status s)
+{
+    static const char *const labels[COMPLY__STATUSES] = {
+        [COMPLY_NOT_DUE] = "未到期", [COMPLY_IN_PROGRESS] = "进行中",
+        [COMPLY_MET] = "按时完成",   [COMPLY_MET_LATE] = "补报完成",
+        [COMPLY_MISSED] = "未完成",  [COMPLY_NOT_ASSESSED] = "不计入考核"};
+    return (unsigned)s < COMPLY__STATUSES ? labels[s] : "?";
+}
+
+static const struct {
+    const char *label, *desc;
+} light_words[COMPLY__LIGHTS] = {
+    [LIGHT_GREEN] = {"绿灯", "按时完成或进度正常"},
+    [LIGHT_YELLOW] = {"黄灯", "补报完成、临近期限或进度滞后"},
+    [LIGHT_RED] = {"红灯", "逾期未完成"},
+    [LIGHT_GREY] = {"不考核", "周期大半在义务实施期外，只显示、不考核"},
+};
+
+const char *comply_light_label(enum comply_light l)
+{
+    return (unsigned)l < COMPLY__LIGHTS ? light_words[l].label : "?";
+}
+
+const char *comply_light_desc(enum comply_light l)
+{
+    return (unsigned)l < COMPLY__LIGHTS ? light_words[l].desc : "";
+}
+
 bool comply_assessed(const struct comply_period *p)
 {
     return p->status != COMPLY_NOT_ASSESSED;

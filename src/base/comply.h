@@ -88,7 +88,13 @@ size_t comply_evaluate(const struct comply_rule *r, const struct comply_event *e
 
 /* "not_due", "in_progress", "met", "met_late", "missed". */
 const char *comply_status_name(enum comply_status s);
-/* "green", "yellow", "red". */
+/* "green", "yellow", "red", "grey". */
 const char *comply_light_name(enum comply_light l);
+/* In Chinese, for people: 按时完成 … (a status), 绿灯 … and what a light means. */
+const char *comply_status_label(enum comply_status s);
+const char *comply_light_label(enum comply_light l);
+const char *comply_light_desc(enum comply_light l);
+#define COMPLY__STATUSES (COMPLY_NOT_ASSESSED + 1)
+#define COMPLY__LIGHTS (LIGHT_GREY + 1)
 
 #endif

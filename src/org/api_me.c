@@ -1,7 +1,8 @@
 /* api_me.c - what /api/v1/me adds so the console keeps no copy of the server's rules: the
  * caller's permissions with their unit scope ("can") and the policy values the console's forms
  * and pages need ("policy": password minimum, the compliance grace days, the default plan), and
- * the roles a new account it creates may get ("create_roles"). */
+ * the roles a new account it creates may get ("create_roles"), and the compliance words it shows
+ * ("labels": the lights and statuses in Chinese). */
 #include "http/route.h"
 #include "http/server.h"
 #include "base/comply.h"
@@ -9,6 +10,22 @@
 #include "org/policy.h"
 #include "org/users.h"
 #include "work/work.h"
+
+/* The compliance words the console shows: {"lights": {name: {label, desc}}, "statuses": {name:
+ * label}} (base/comply.c). */
+static json_t *labels_json(void)
+{
+    json_t *lights = json_object(), *statuses = json_object();
+    for (int l = 0; l < COMPLY__LIGHTS; l++)
+        json_object_set_new(lights, comply_light_name((enum comply_light)l),
+                            json_pack("{s:s,s:s}", "label",
+                                      comply_light_label((enum comply_light)l), "desc",
+                                      comply_light_desc((enum comply_light)l)));
+    for (int s = 0; s < COMPLY__STATUSES; s++)
+        json_object_set_new(statuses, comply_status_name((enum comply_status)s),
+                            json_string(comply_status_label((enum comply_status)s)));
+    return json_pack("{s:o,s:o}", "lights", lights, "statuses", statuses);
+}
 
 void me_add_console(struct req *r, json_t *user)
 {
@@ -29,4 +46,5 @@ void me_add_console(struct req *r, json_t *user)
                         json_pack("{s:i,s:i,s:s}", "password_min_length",
                                   policy_get(r->db, r->now)->password_min_length, "grace_days",
                                   COMPLY_GRACE_DAYS, "default_plan", WORK_DEFAULT_PLAN));
+    json_object_set_new(user, "labels", labels_json());
 }

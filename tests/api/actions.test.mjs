@@ -45,6 +45,12 @@ test('/me carries the permissions with their reach and the policy values', async
   assert.equal(o.policy.grace_days, 15);
   assert.equal(o.policy.default_plan, 'cq-2021-2025');
   assert.ok(Array.isArray(o.permissions), 'the per-user permissions stay an array');
+  // the compliance words the console shows are the server's
+  assert.deepEqual(Object.keys(o.labels.lights), ['green', 'yellow', 'red', 'grey']);
+  assert.deepEqual(o.labels.lights.red, { label: '红灯', desc: '逾期未完成' });
+  assert.equal(o.labels.statuses.met_late, '补报完成');
+  assert.equal(o.labels.statuses.not_assessed, '不计入考核');
+  assert.deepEqual(y.labels, o.labels);
   // the login answer is the same document
   const c = srv.client();
   const r = await c.login('demo.yuzhong.admin', 'Ecoact-Demo-2025');

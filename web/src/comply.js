@@ -1,5 +1,5 @@
 // comply.js - what the compliance pages share (督办考核: home, 合规矩阵, 单位履职, 日历订阅):
-// the lights and statuses in Chinese (DOMAIN.md §2 counting rules), period labels, the matrix
+// the lights (their colours; their words come from the server in /me) and statuses, period labels, the matrix
 // cells grouped into rows (one obligation × its unit or joint units), the visible matrix as
 // .csv, and reads of the compliance routes (src/comply/api_comply.c).
 import { get } from './api.js';
@@ -18,25 +18,25 @@ export const canReadComply = () => !!can('comply_read');
 /** City-wide readers: comply_read reaches every unit. */
 export const cityWide = () => can('comply_read') === 'all' && !unitScoped();
 
-export const LIGHTS = {
-  green: { label: '绿灯', color: '#2e9e5b', text: '#fff', desc: '按时完成或进度正常' },
-  yellow: { label: '黄灯', color: '#e6a23c', text: '#3a2a00', desc: '补报完成、临近期限或进度滞后' },
-  red: { label: '红灯', color: '#d9433b', text: '#fff', desc: '逾期未完成' },
-  grey: { label: '不考核', color: '#606266', text: '#fff', desc: '周期大半在义务实施期外，只显示、不考核' },
+// The lights' colours are the console's; their words are the server's (/me "labels", from
+// src/base/comply.c), read when shown.
+const COLOURS = {
+  green: { color: '#2e9e5b', text: '#fff' },
+  yellow: { color: '#e6a23c', text: '#3a2a00' },
+  red: { color: '#d9433b', text: '#fff' },
+  grey: { color: '#606266', text: '#fff' },
 };
+const words = l => session.me?.labels?.lights?.[l];
+export const LIGHTS = Object.fromEntries(Object.entries(COLOURS).map(([l, c]) => [l, {
+  ...c,
+  get label() { return words(l)?.label || l; },
+  get desc() { return words(l)?.desc || ''; },
+}]));
 /** The lights a period is judged by; grey (not assessed) is shown beside them when present. */
 export const LIGHT_ORDER = ['green', 'yellow', 'red'];
 export const lightLabel = l => LIGHTS[l]?.label || l;
 
-export const STATUS = {
-  met: '按时完成',
-  met_late: '补报完成',
-  missed: '未完成',
-  in_progress: '进行中',
-  not_due: '未到期',
-  not_assessed: '不计入考核',
-};
-export const statusLabel = s => STATUS[s] || s;
+export const statusLabel = s => session.me?.labels?.statuses?.[s] || s;
 
 export const SCOPES = { unit: '本单位承担', joint: '共同承担（任一单位报送即可）', city_wide: '全市统计' };
 
