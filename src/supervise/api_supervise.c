@@ -512,8 +512,8 @@ static json_t *pair(const char *name, const char *label)
 }
 
 /* GET /api/v1/notice-vocabulary: the names and labels of stages (those the caller may see:
- * unit-scoped roles never see drafts), levels, subjects and history entries, so the console
- * keeps no copy. */
+ * unit-scoped roles never see drafts), the steps of the stage path, levels with the days overdue
+ * after which a notice turns red, subjects and history entries, so the console keeps no copy. */
 static enum err get_vocabulary(struct req *r)
 {
     json_t *stages = json_array(), *levels = json_array(), *subjects = json_array();
@@ -533,8 +533,15 @@ static enum err get_vocabulary(struct req *r)
     const char *name, *label;
     for (size_t i = 0; sv_history_action(i, &name, &label); i++)
         json_array_append_new(hist, pair(name, label));
+    json_t *steps = json_array();
+    const long long none[SV__STEPS] = {0};
+    struct sv_path_step path[SV__STEPS];
+    sv_path(SV_DRAFTED, false, none, path);
+    for (int i = 0; i < SV__STEPS; i++)
+        json_array_append_new(steps, pair(path[i].key, path[i].label));
     return reply_json(r, 200,
-                      json_pack("{s:o,s:o,s:o,s:o}", "stages", stages, "levels", levels, "subjects",
+                      json_pack("{s:o,s:o,s:o,s:i,s:o,s:o}", "stages", stages, "steps", steps,
+                                "levels", levels, "red_after_days", SV_RED_AFTER_DAYS, "subjects",
                                 subjects, "history_actions", hist));
 }
 

@@ -802,15 +802,16 @@ static json_t *notice_history(struct store *db, long long id)
     return hist;
 }
 
-/* The notice's stage path (sv_path) from its stage, the times in its "stages" and whether its
- * latest answer was returned. */
-static json_t *notice_path(json_t *o)
+/* Sets the notice's "returned" (in progress again after its latest answer was returned) and its
+ * stage "path" (sv_path) from its stage, answers and the times in its "stages". */
+static void notice_path(json_t *o)
 {
     enum sv_stage st = SV_DRAFTED;
     sv_stage_parse(json_string_value(json_object_get(o, "stage")), &st);
     json_t *review = json_object_get(json_array_get(json_object_get(o, "answers"), 0), "review");
     const char *decision = json_string_value(json_object_get(review, "decision"));
     bool returned = st == SV_IN_PROGRESS && decision && strcmp(decision, "return") == 0;
+    json_object_set_new(o, "returned", json_boolean(returned));
     json_t *times = json_object_get(o, "stages");
     long long at[SV__STEPS] = {0};
     struct sv_path_step steps[SV__STEPS];
@@ -825,7 +826,7 @@ static json_t *notice_path(json_t *o)
                                         steps[i].label, "state", sv_step_state_name(steps[i].state),
                                         "at", steps[i].at ? json_integer(steps[i].at) : json_null(),
                                         "note", steps[i].note));
-    return path;
+    json_object_set_new(o, "path", path);
 }
 
 json_t *sv_notice_json(struct store *db, long long id, long long now)
@@ -837,7 +838,7 @@ json_t *sv_notice_json(struct store *db, long long id, long long now)
     json_t *reviewed;
     json_object_set_new(o, "answers", notice_answers(db, id, &reviewed));
     json_object_set_new(json_object_get(o, "stages"), "reviewed", reviewed);
-    json_object_set_new(o, "path", notice_path(o));
+    notice_path(o);
     json_object_set_new(o, "evidence", notice_evidence(db, id));
     json_object_set_new(o, "history", notice_history(db, id));
     if (store_err(db)) {
