@@ -239,18 +239,11 @@ export const NOTICE_STAGE_TYPE = {
 export const MEETING_STAGE_TYPE = {
   planned: 'info', notified: 'warning', agenda_sent: 'primary', held: 'warning', minutes: 'warning', issued: 'success',
 };
-/** A step's status: 待办 (to do), 超期 (to do, deadline passed), 按时 (done on time), 逾期 (done late). */
-export const STEP_STATUS = {
-  waiting: { label: '未开始', type: 'info' },
-  due: { label: '待办', type: 'primary' },
-  overdue: { label: '超期', type: 'danger' },
-  on_time: { label: '按时', type: 'success' },
-  late: { label: '逾期', type: 'warning' },
-  done: { label: '已完成', type: 'success' },
-  change_requested: { label: '待修改', type: 'warning' },
-  none: { label: '—', type: 'info' },
+/** Tag colours of a meeting step's (or a unit's) status; the labels come with them (status_label). */
+export const STEP_STATUS_TYPE = {
+  waiting: 'info', due: 'primary', overdue: 'danger', on_time: 'success', late: 'warning', done: 'success',
+  change_requested: 'warning', none: 'info',
 };
-export const stepStatus = s => STEP_STATUS[s] || { label: s || '—', type: 'info' };
 
 /** Tag colours of a topic's selection and of a follow-up's status (the labels come with them). */
 export const TOPIC_SELECTION_TYPE = { pending: 'info', selected: 'success', merged: 'primary', declined: 'danger' };
