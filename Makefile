@@ -6,7 +6,7 @@
 #   make test    unit tests (Criterion), API tests on SQLite and PostgreSQL, browser tests
 #   make bench | soak | fuzz | clean
 
-PKGS      := libevent libevent_pthreads jansson sqlite3 libpq libsodium xlsxwriter libzip expat pangocairo zlib
+PKGS      := libevent libevent_pthreads jansson sqlite3 libpq libsodium xlsxwriter libzip expat pangocairo zlib libqrencode
 CC        ?= cc
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm

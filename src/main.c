@@ -21,6 +21,8 @@ static const char usage[] =
     "  demo      add demo accounts (and demo data) to an initialised database\n"
     "  routes    list every HTTP route (method, path, permission)\n"
     "  tick      run the periodic work once (escalations, reminders), e.g. from cron\n"
+    "  outbox    dead | retry ID | deliver: the outbox's dead letters and the webhook push\n"
+    "  qr        issue: a signed QR code (check-in, booking, voucher, person) as text/PNG/SVG\n"
     "\n"
     "common options:\n"
     "  --db URL          sqlite:PATH (default sqlite:./ecoact.db) or postgresql://…  [$ECOACT_DB]\n"
@@ -83,9 +85,10 @@ int main(int argc, char **argv)
     static const struct {
         const char *name;
         int (*run)(int, char **);
-    } cmds[] = {{"init", cmd_init}, {"serve", cmd_serve},   {"migrate", cmd_migrate},
-                {"user", cmd_user}, {"backup", cmd_backup}, {"verify", cmd_verify},
-                {"demo", cmd_demo}, {"tick", cmd_tick}};
+    } cmds[] = {{"init", cmd_init},    {"serve", cmd_serve},   {"migrate", cmd_migrate},
+                {"user", cmd_user},    {"backup", cmd_backup}, {"verify", cmd_verify},
+                {"demo", cmd_demo},    {"tick", cmd_tick},     {"qr", cmd_qr},
+                {"outbox", cmd_outbox}};
     for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++)
         if (strcmp(argv[1], cmds[i].name) == 0) return cmds[i].run(argc - 1, argv + 1);
     fprintf(stderr, "ecoact: unknown command '%s'\n\n%s", argv[1], usage);

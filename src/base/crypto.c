@@ -72,6 +72,10 @@ enum err keys_load(const char *path, struct keys *out, char *why, size_t whylen)
     crypto_kdf_derive_from_key(out->pii, sizeof out->pii, 1, "ecoactpi", master);
     crypto_kdf_derive_from_key(out->lookup, sizeof out->lookup, 2, "ecoactlk", master);
     crypto_kdf_derive_from_key(out->audit, sizeof out->audit, 3, "ecoactau", master);
+    unsigned char seed[crypto_sign_SEEDBYTES];
+    crypto_kdf_derive_from_key(seed, sizeof seed, 4, "ecoactqr", master);
+    crypto_sign_seed_keypair(out->qr_pk, out->qr_sk, seed);
+    sodium_memzero(seed, sizeof seed);
     sodium_memzero(master, sizeof master);
     return OK;
 }

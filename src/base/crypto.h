@@ -1,6 +1,7 @@
 /* crypto.h - everything ecoact does with libsodium: the data key file and its subkeys,
  * personal-data encryption (XChaCha20-Poly1305) with keyed lookup hashes, Argon2id passwords,
- * random tokens and their hashes, and the audit chain MAC. */
+ * random tokens and their hashes, the audit chain MAC, and the Ed25519 key pair that signs QR
+ * codes (its seed derived from the data key like the other subkeys). */
 #ifndef ECOACT_CRYPTO_H
 #define ECOACT_CRYPTO_H
 #include <stdbool.h>
@@ -16,6 +17,8 @@ struct keys {
     unsigned char pii[CRYPTO_KEY_BYTES];    /* AEAD for personal data */
     unsigned char lookup[CRYPTO_KEY_BYTES]; /* keyed hash for uniqueness and lookup */
     unsigned char audit[CRYPTO_KEY_BYTES];  /* MAC of the audit chain */
+    unsigned char qr_sk[64];                /* Ed25519 signing key of QR codes (qr/qr.h) */
+    unsigned char qr_pk[32];                /* and its public key */
 };
 
 enum err crypto_init(void);

@@ -24,6 +24,13 @@ bool cli_load_keys(const struct cli_common *c, struct keys *k);
 /* Reads a secret from a file (first line, without the newline) into a malloc'd string. */
 char *cli_read_secret_file(const char *path);
 
+/* The push webhook's configuration (cmd_outbox.c): url and secret_file (NULL: from
+ * $ECOACT_WEBHOOK_URL, $ECOACT_WEBHOOK_SECRET_FILE) and the $ECOACT_WEBHOOK_* tuning. False when
+ * no URL is configured, or (saying why) when the secret is missing; free with cli_webhook_free. */
+struct webhook_opts;
+bool cli_webhook_config(const char *url, const char *secret_file, struct webhook_opts *o);
+void cli_webhook_free(struct webhook_opts *o);
+
 int cmd_init(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
@@ -32,5 +39,7 @@ int cmd_backup(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_tick(int argc, char **argv);
+int cmd_qr(int argc, char **argv);
+int cmd_outbox(int argc, char **argv);
 
 #endif

@@ -3,6 +3,7 @@
 #include "org/policy.h"
 #include "cli/cli.h"
 #include "http/server.h"
+#include "notify/notify.h"
 #include "store/store.h"
 #include "tick/tick.h"
 #include "citizen/citizen.h"
@@ -17,6 +18,7 @@ static const char help[] =
     "                    [--write-limit N/SECONDS] [--access-log FILE|-|off]\n"
     "                    [--metrics-listen HOST:PORT] [--max-conns-per-ip N]\n"
     "                    [--header-timeout SECONDS] [--body-timeout SECONDS]\n"
+    "                    [--webhook-url URL --webhook-secret-file FILE]\n"
     "  --listen        address and port (default 127.0.0.1:8080)                  "
     "[$ECOACT_LISTEN]\n"
     "  --threads       event-loop threads, each with its own connection (default: cores)\n"
@@ -32,6 +34,11 @@ static const char help[] =
     "                  with --trust-proxy the proxy on this machine is not capped)\n"
     "  --header-timeout  seconds a request's head may take from its first byte (default 10)\n"
     "  --body-timeout  seconds its body may take, plus one per 64 KiB of it (default 60)\n"
+    "  --webhook-url   push the outbox to this gateway webhook (http://host[:port]/path) from a\n"
+    "                  deliverer thread; the pull routes keep working (docs/outbox.md)\n"
+    "                  [$ECOACT_WEBHOOK_URL]\n"
+    "  --webhook-secret-file  the webhook's HMAC key, first line, >= 16 characters\n"
+    "                  [$ECOACT_WEBHOOK_SECRET_FILE]; tuning: ecoact outbox --help\n"
     "SIGTERM or SIGINT: stop accepting, finish requests in flight, close the databases.\n";
 
 static bool parse_limit(const char *s, double *rate, double *burst)
@@ -109,6 +116,7 @@ int cmd_serve(int argc, char **argv)
     app.opts.max_conns_per_ip = 64;
     app.opts.periodic = run_ticks;
     app.opts.periodic_seconds = tick_seconds();
+    const char *hook_url = NULL, *hook_secret = NULL;
     app.opts.public_resolve = citizen_session_resolve;
     /* Areas keeping history about a person register citizen_anonymise_hook() here, before the
      * loop threads start (none yet: volunteer hours and points entries will). */
@@ -116,6 +124,10 @@ int cmd_serve(int argc, char **argv)
         const char *v;
         if ((v = cli_opt(argc, argv, &i, "--listen")))
             app.opts.listen = v;
+        else if ((v = cli_opt(argc, argv, &i, "--webhook-url")))
+            hook_url = v;
+        else if ((v = cli_opt(argc, argv, &i, "--webhook-secret-file")))
+            hook_secret = v;
         else if ((v = cli_opt(argc, argv, &i, "--threads")))
             app.opts.threads = atoi(v);
         else if ((v = cli_opt(argc, argv, &i, "--web")))
@@ -161,10 +173,21 @@ int cmd_serve(int argc, char **argv)
         return 2;
     }
     if (!cli_load_keys(&c, &app.keys)) return 1;
+    struct webhook_opts hook;
+    bool want_hook = hook_url || (getenv("ECOACT_WEBHOOK_URL") && *getenv("ECOACT_WEBHOOK_URL"));
+    bool have_hook = cli_webhook_config(hook_url, hook_secret, &hook);
+    if (want_hook && !have_hook) return 2;
+    struct webhook_deliverer *deliverer = NULL;
+    if (have_hook && !(deliverer = webhook_start(c.db_url, &app.keys, &hook))) {
+        cli_webhook_free(&hook);
+        return 1;
+    }
     app.login_limits = ratelimit_new(app.opts.login_rate, app.opts.login_burst);
     app.write_limits = ratelimit_new(app.opts.write_rate, app.opts.write_burst);
     app.demo = demo_loaded(c.db_url);
     int rc = server_run(&app);
+    webhook_stop(deliverer);
+    if (have_hook) cli_webhook_free(&hook);
     ratelimit_free(app.login_limits);
     ratelimit_free(app.write_limits);
     return rc;

@@ -1,4 +1,5 @@
-/* static.c - console file server; see static.h. */
+/* static.c - the web file server: the officials' console and the public portal (/m/), both
+ * built by scripts/build-web into web/dist; see static.h. */
 #include "http/static.h"
 #include "http/compress.h"
 #include <event2/http.h>
@@ -99,15 +100,19 @@ int static_serve(struct evhttp_request *ev, const char *web_dir, const char *pat
         fd = -1;
     }
     if (fd < 0) {
-        /* A console route (no file extension in the last segment) gets the app shell. */
+        /* An app route (no file extension in the last segment) gets its app's shell: the
+         * portal's under /m, the console's elsewhere. */
         const char *last = strrchr(path, '/');
         if (last && strchr(last, '.')) return send_plain(ev, 404, "Not Found");
-        rel = "/index.html";
+        bool portal = strcmp(path, "/m") == 0 || strncmp(path, "/m/", 3) == 0;
+        rel = portal ? "/m/index.html" : "/index.html";
         snprintf(full, sizeof full, "%s%s", web_dir, rel);
         fd = open(full, O_RDONLY | O_CLOEXEC);
         if (fd < 0 || fstat(fd, &st) != 0) {
             if (fd >= 0) close(fd);
-            return send_plain(ev, 404, "Not Found (the console is not built: run make web)");
+            return send_plain(ev, 404,
+                              portal ? "Not Found (the portal is not built: run make web)"
+                                     : "Not Found (the console is not built: run make web)");
         }
     }
     struct evkeyvalq *out = evhttp_request_get_output_headers(ev);

@@ -183,6 +183,96 @@ static enum err result_any(struct req *r, bool direct)
         r, 200, json_pack("{s:I,s:s,s:I}", "id", id, "status", now_status, "attempts", attempts));
 }
 
+/* ---- delivery preferences ---- */
+
+/* "HH:MM" → minutes of the day; -1 when s is NULL or empty, -2 when malformed. */
+static int minutes(const char *s)
+{
+    if (!s || !*s) return -1;
+    int h, m;
+    char tail;
+    if (strlen(s) != 5 || sscanf(s, "%2d:%2d%c", &h, &m, &tail) != 2 || h < 0 || h > 23 || m < 0 ||
+        m > 59)
+        return -2;
+    return h * 60 + m;
+}
+
+static enum err prefs_reply(struct req *r, const struct notify_prefs *p, int status)
+{
+    char from[16] = "", to[16] = "";
+    bool quiet = p->quiet_from >= 0 && p->quiet_to >= 0;
+    if (quiet) {
+        snprintf(from, sizeof from, "%02d:%02d", p->quiet_from / 60, p->quiet_from % 60);
+        snprintf(to, sizeof to, "%02d:%02d", p->quiet_to / 60, p->quiet_to % 60);
+    }
+    return reply_json(r, status,
+                      json_pack("{s:b,s:s?,s:s?,s:s}", "sms", p->sms, "quiet_from",
+                                quiet ? from : NULL, "quiet_to", quiet ? to : NULL, "timezone",
+                                "Asia/Shanghai"));
+}
+
+static enum err get_prefs(struct req *r)
+{
+    struct notify_prefs p;
+    enum err e = notify_prefs_get(r->db, r->who->user_id, &p);
+    if (e != OK) return req_fail_err(r, e);
+    return prefs_reply(r, &p, 200);
+}
+
+static enum err put_prefs(struct req *r)
+{
+    static const char *const allowed[] = {"sms", "quiet_from", "quiet_to", NULL};
+    struct jv v = {0};
+    jv_begin(&v, r->json, allowed);
+    struct notify_prefs p = {.sms = jv_bool(&v, "sms", false, true)};
+    const char *from = jv_str(&v, "quiet_from", false, 5), *to = jv_str(&v, "quiet_to", false, 5);
+    if (!jv_ok(&v)) return req_fail_jv(r, &v);
+    p.quiet_from = minutes(from);
+    p.quiet_to = minutes(to);
+    if (p.quiet_from == -2) return req_fail(r, ERR_RULE, "quiet_from", "免打扰开始时间应为 HH:MM");
+    if (p.quiet_to == -2) return req_fail(r, ERR_RULE, "quiet_to", "免打扰结束时间应为 HH:MM");
+    if ((p.quiet_from < 0) != (p.quiet_to < 0) || (p.quiet_from >= 0 && p.quiet_from == p.quiet_to))
+        return req_fail(r, ERR_RULE, p.quiet_from < 0 ? "quiet_from" : "quiet_to",
+                        "免打扰时段应同时给出不同的开始和结束时间（HH:MM，北京时间）");
+    enum err e = notify_prefs_set(r->db, r->who->user_id, &p, r->now);
+    if (e != OK) return req_fail_err(r, e);
+    r->audit_object = arena_printf(r->a, "user:%lld", r->who->user_id);
+    return prefs_reply(r, &p, 200);
+}
+
+/* ---- dead letters (an operator's) ---- */
+
+static enum err list_dead(struct req *r)
+{
+    long long limit, after, n, last;
+    enum err e = req_page(r, &limit, &after);
+    if (e != OK) return e;
+    struct jw w;
+    jw_init(&w);
+    jw_page_begin(&w);
+    if ((e = outbox_dead_list(r->db, after, limit, &w, &n, &last)) != OK) {
+        jw_free(&w);
+        return req_fail_err(r, e);
+    }
+    return reply_jw_page(r, &w, limit, n, last);
+}
+
+static enum err retry_dead(struct req *r)
+{
+    long long id;
+    if (req_param_id(r, "id", &id) != OK) return ERR_NOT_FOUND;
+    r->audit_object = arena_printf(r->a, "outbox:%lld", id);
+    char status[16];
+    enum err e = outbox_retry(r->db, id, r->now, status);
+    if (e == ERR_NOT_FOUND) return req_fail(r, ERR_NOT_FOUND, "id", "消息不存在");
+    if (e == ERR_CONFLICT)
+        return req_fail(r, ERR_CONFLICT, "id", "该消息当前状态为 %s，只有发送失败的消息可以重发",
+                        status);
+    if (e != OK) return req_fail_err(r, e);
+    return reply_json(r, 200,
+                      json_pack("{s:I,s:s,s:i}", "id", id, "status", status, "attempts", 0));
+}
+
 static enum err outbox_result_route(struct req *r)
 {
     return result_any(r, false);
@@ -201,6 +291,12 @@ const struct route notify_routes[] = {
      ROUTE_NO_TX},
     {M_POST, "/api/v1/outbox/{id}/result", PERM_OUTBOX, BODY_JSON, "outbox.result",
      outbox_result_route, 0},
+    {M_GET, "/api/v1/outbox/dead", PERM_OUTBOX_ADMIN, BODY_NONE, NULL, list_dead, 0},
+    {M_POST, "/api/v1/outbox/{id}/retry", PERM_OUTBOX_ADMIN, BODY_NONE, "outbox.retry", retry_dead,
+     0},
+    {M_GET, "/api/v1/me/notification-prefs", PERM_LOGGED_IN, BODY_NONE, NULL, get_prefs, 0},
+    {M_PUT, "/api/v1/me/notification-prefs", PERM_LOGGED_IN, BODY_JSON, "notify.prefs", put_prefs,
+     0},
     {M_POST, "/api/v1/outbox/direct/claim", PERM_OUTBOX, BODY_JSON, "outbox.direct.claim",
      claim_direct, ROUTE_NO_TX},
     {M_POST, "/api/v1/outbox/direct/{id}/result", PERM_OUTBOX, BODY_JSON, "outbox.direct.result",

@@ -29,6 +29,18 @@ bool inbox_reaches(struct store *db, const struct inbox_target *to)
     return ok && n > 0;
 }
 
+/* Queues one SMS unless the recipient turned SMS off; a non-urgent one waits for the end of the
+ * recipient's quiet hours. */
+static enum err queue_sms(struct store *db, long long inbox_id, long long user_id, const char *text,
+                          bool urgent, long long now)
+{
+    struct notify_prefs p;
+    enum err e = notify_store_prefs_get(db, user_id, &p);
+    if (e != OK || !p.sms) return e;
+    long long not_before = urgent ? 0 : notify_quiet_until(&p, now);
+    return notify_store_sms_queue(db, inbox_id, user_id, text, urgent, not_before, now);
+}
+
 enum err inbox_add(struct store *db, const struct inbox_item *it, long long now, bool *added)
 {
     if (added) *added = false;
@@ -43,8 +55,9 @@ enum err inbox_add(struct store *db, const struct inbox_item *it, long long now,
     e = members(db, &it->to, &m, &n); /* m may be set even on an error: freed below */
     char text[4 * INBOX_SMS_MAX_CHARS + 1];
     inbox_sms_text(it->kind, it->title, it->due, text, sizeof text);
+    bool urgent = inbox_kind_urgent(it->kind);
     for (size_t i = 0; i < n && e == OK; i++)
-        if (m[i].has_phone) e = notify_store_sms_queue(db, id, m[i].id, text, now);
+        if (m[i].has_phone) e = queue_sms(db, id, m[i].id, text, urgent, now);
     free(m);
     return e;
 }
@@ -113,6 +126,31 @@ static void recipient_phone(struct store *db, const struct keys *k, struct outbo
     json_decref(pd);
 }
 
+enum err notify_ready_claimed(struct store *db, const struct keys *k, struct outbox_msg *m,
+                              size_t *n, long long now)
+{
+    size_t keep = 0;
+    enum err e = OK;
+    for (size_t i = 0; i < *n && e == OK; i++) {
+        struct notify_prefs p;
+        long long until = 0;
+        if (!m[i].urgent && (e = notify_store_prefs_get(db, m[i].user_id, &p)) == OK)
+            until = notify_quiet_until(&p, now);
+        if (e == OK && until) {
+            e = notify_store_outbox_release(db, m[i].id, until, now);
+            continue;
+        }
+        if (e != OK) break;
+        recipient_phone(db, k, &m[i]);
+        if (!m[i].phone[0]) e = notify_store_outbox_fail(db, m[i].id, "收件人没有手机号", now);
+        m[keep++] = m[i];
+    }
+    for (size_t i = keep; i < *n; i++)
+        sodium_memzero(&m[i], sizeof m[i]);
+    *n = keep;
+    return e;
+}
+
 enum err outbox_claim(struct store *db, const struct keys *k, long long by, long long now,
                       long long limit, struct outbox_msg **out, size_t *n)
 {
@@ -122,11 +160,7 @@ enum err outbox_claim(struct store *db, const struct keys *k, long long by, long
     enum err e = notify_store_outbox_expire(db, stale, now);
     if (e == OK) e = notify_store_outbox_claim(db, by, now, stale, limit, out, n);
     if (*n > 1) qsort(*out, *n, sizeof **out, by_id);
-    for (size_t i = 0; i < *n && e == OK; i++) {
-        recipient_phone(db, k, &(*out)[i]);
-        if (!(*out)[i].phone[0])
-            e = notify_store_outbox_fail(db, (*out)[i].id, "收件人没有手机号", now);
-    }
+    if (e == OK) e = notify_ready_claimed(db, k, *out, n, now);
     if (e != OK) {
         outbox_msgs_free(*out, *n);
         *out = NULL;
@@ -146,4 +180,30 @@ enum err outbox_result(struct store *db, long long id, long long by, bool sent, 
                        long long now, char status[16], long long *attempts)
 {
     return notify_store_outbox_settle(db, id, by, sent, error, now, status, attempts);
+}
+
+/* ---- preferences and dead letters ---- */
+
+enum err notify_prefs_get(struct store *db, long long user_id, struct notify_prefs *out)
+{
+    return notify_store_prefs_get(db, user_id, out);
+}
+
+enum err notify_prefs_set(struct store *db, long long user_id, const struct notify_prefs *p,
+                          long long now)
+{
+    enum err e = notify_store_prefs_put(db, user_id, p, now);
+    if (e == OK) e = notify_store_requeue_quiet(db, user_id, notify_quiet_until(p, now), now);
+    return e;
+}
+
+enum err outbox_dead_list(struct store *db, long long after, long long limit, struct jw *w,
+                          long long *n, long long *last)
+{
+    return notify_store_dead_list(db, after, limit, w, n, last);
+}
+
+enum err outbox_retry(struct store *db, long long id, long long now, char status[16])
+{
+    return notify_store_retry(db, id, now, status);
 }

@@ -68,6 +68,8 @@ bool inbox_reaches(struct store *db, const struct inbox_target *to);
 
 /* Chinese label of a kind ("待签收督办单"); the kind itself when unknown. */
 const char *inbox_kind_label(const char *kind);
+/* Whether a kind is urgent: delivered at once even in the recipient's quiet hours. */
+bool inbox_kind_urgent(const char *kind);
 /* Whether a kind is well formed ([a-z_]{1,32}). */
 bool inbox_kind_valid(const char *kind);
 /* Whether an item is well formed (kind, title, link, due date, key, a target); p names the
@@ -111,6 +113,7 @@ struct outbox_msg {
     char channel[8];
     char text[4 * INBOX_SMS_MAX_CHARS + 1];
     char phone[32]; /* the recipient's number in clear (outbox_claim only); "" when none */
+    bool urgent;    /* its kind is urgent: quiet hours do not hold it */
 };
 /* Claims up to limit messages for gateway account `by` and gives each its recipient's phone in
  * clear, decrypted with k: the caller must have checked the gateway may see personal data. A
@@ -125,6 +128,69 @@ void outbox_msgs_free(struct outbox_msg *m, size_t n);
 enum err outbox_result(struct store *db, long long id, long long by, bool sent, const char *error,
                        long long now, char status[16], long long *attempts);
 
+/* ---- delivery preferences (per account) ---- */
+
+/* Channels on or off (in-app messages are always on) and quiet hours: minutes of the day in
+ * Asia/Shanghai, [quiet_from, quiet_to), wrapping midnight when from > to; -1 for none. */
+struct notify_prefs {
+    bool sms;
+    int quiet_from, quiet_to;
+};
+/* The account's preferences (the defaults, sms on and no quiet hours, when it set none). */
+enum err notify_prefs_get(struct store *db, long long user_id, struct notify_prefs *out);
+/* Sets them; pending non-urgent messages held for the old quiet hours are judged again by the
+ * new ones (ended quiet hours release them now). Inside the caller's transaction. */
+enum err notify_prefs_set(struct store *db, long long user_id, const struct notify_prefs *p,
+                          long long now);
+/* Pure: 0 when now is outside the quiet hours, else when they end (unix seconds). */
+long long notify_quiet_until(const struct notify_prefs *p, long long now);
+
+/* ---- dead letters (both modes): messages that failed for good ---- */
+
+/* The failed messages, newest first, after the cursor id; jw objects {id, user_id, channel,
+ * text, attempts, last_error, created_at, updated_at}. */
+enum err outbox_dead_list(struct store *db, long long after, long long limit, struct jw *w,
+                          long long *n, long long *last);
+/* Puts a failed message back to pending with its attempts reset. ERR_NOT_FOUND: no such message;
+ * ERR_CONFLICT: it is not failed (status gets its status). */
+enum err outbox_retry(struct store *db, long long id, long long now, char status[16]);
+
+/* ---- push delivery to a webhook (notify_push.c, docs/outbox.md) ---- */
+
+#define WEBHOOK_SIG_CHARS (3 + 64 + 1) /* "v1=" + hex HMAC-SHA256 + NUL */
+struct webhook_opts {
+    const char *url;             /* http://host[:port]/path */
+    const unsigned char *secret; /* HMAC key, from configuration; never logged or stored */
+    size_t secret_len;
+    int max_attempts; /* then the message is a dead letter (failed) */
+    int backoff_base; /* seconds before the first retry; doubles per attempt … */
+    int backoff_max;  /* … up to this, with jitter */
+    int timeout;      /* seconds per request */
+    int batch;        /* messages per round */
+    int interval;     /* seconds between rounds of the deliverer thread */
+    const bool *stop; /* when set (read atomically), a round sends no more and gives the rest of
+                         its claims back unsent (NULL: never) */
+};
+/* Pure: the delay before the next attempt after `attempts` failed ones: min(base·2^(n-1), max),
+ * half of it fixed and half random from rnd ("equal jitter"), at least 1. */
+long long outbox_backoff(long long attempts, long long base, long long cap, unsigned rnd);
+/* Pure: the X-Ecoact-Signature header, "v1=" + hex HMAC-SHA256(secret, "<ts>." + body). */
+void webhook_signature(const unsigned char *secret, size_t secret_len, long long ts,
+                       const char *body, size_t len, char out[WEBHOOK_SIG_CHARS]);
+/* One round: claims up to o->batch due messages (each claim audited as outbox.push, in its
+ * transaction), POSTs each to the webhook with a blocking client (libevent's evhttp client on
+ * an event base of its own) and records each result: sent, or pending again after the backoff,
+ * or failed after max_attempts. *sent and *failed count them. For the deliverer thread and for
+ * `ecoact outbox deliver`. */
+enum err webhook_round(struct store *db, const struct keys *k, const struct webhook_opts *o,
+                       long long now, int *sent, int *failed);
+/* The deliverer: a thread of its own with its own database connection, running a round every
+ * o->interval seconds (and at once after a round that found a full batch) until stopped, so
+ * no request thread ever waits on the webhook. NULL when it cannot start (the log says why). */
+struct webhook_deliverer;
+struct webhook_deliverer *webhook_start(const char *db_url, const struct keys *k,
+                                        const struct webhook_opts *o);
+void webhook_stop(struct webhook_deliverer *d); /* NULL is a no-op; waits for the round */
 /* ---- messages to a phone number (no official's account: a citizen's one-time code) ----
  * Table outbox_direct (0008_citizen.sql). The number is sealed (pii_seal); the text may hold
  * "{secret}", which is replaced by the secret (sealed too) only in the claim's answer; number and

@@ -1,23 +1,41 @@
 /* notify_rules.c - the pure rules of notifications (see notify.h): the kinds with their Chinese
- * labels, the check of an item before it is stored, and the text of an item's SMS (one message,
- * at most 70 characters). No I/O, no clock: tested in tests/unit/test_notify.c. */
+ * labels and urgency, the check of an item before it is stored, the text of an item's SMS (one
+ * message, at most 70 characters), quiet hours, the push deliverer's backoff and its webhook
+ * signature. No I/O, no clock: tested in tests/unit/test_notify.c. */
 #include "notify/notify.h"
 #include "base/date.h"
 #include "base/utf8.h"
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
+/* urgent: delivered at once even in the recipient's quiet hours (a deadline or an escalation). */
 static const struct {
     const char *kind, *label;
+    bool urgent;
 } kinds[] = {
-    {"notice_sign", "待签收督办单"},           {"notice_due", "督办单即将到期"},
-    {"notice_returned", "督办反馈被退回"},     {"notice_review", "督办反馈待复核"},
-    {"notice_escalated", "督办单已升级"},      {"report_returned", "报送被退回"},
-    {"meeting_notice", "联席会议通知"},        {"meeting_due", "联席会议事项即将到期"},
-    {"meeting_agenda", "联席会议议题通知"},    {"meeting_minutes_due", "待制作会议纪要"},
-    {"meeting_countersign", "待会签会议纪要"}, {"meeting_change", "纪要修改意见"},
-    {"meeting_issued", "会议纪要已印发"},      {"meeting_followup", "会议议定事项"},
+    {"notice_sign", "待签收督办单", false},
+    {"notice_due", "督办单即将到期", true},
+    {"notice_returned", "督办反馈被退回", false},
+    {"notice_review", "督办反馈待复核", false},
+    {"notice_escalated", "督办单已升级", true},
+    {"report_returned", "报送被退回", false},
+    {"meeting_notice", "联席会议通知", false},
+    {"meeting_due", "联席会议事项即将到期", true},
+    {"meeting_agenda", "联席会议议题通知", false},
+    {"meeting_minutes_due", "待制作会议纪要", false},
+    {"meeting_countersign", "待会签会议纪要", false},
+    {"meeting_change", "纪要修改意见", false},
+    {"meeting_issued", "会议纪要已印发", false},
+    {"meeting_followup", "会议议定事项", false},
 };
+
+bool inbox_kind_urgent(const char *kind)
+{
+    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+        if (kind && strcmp(kind, kinds[i].kind) == 0) return kinds[i].urgent;
+    return false;
+}
 
 const char *inbox_kind_label(const char *kind)
 {
@@ -73,4 +91,53 @@ void inbox_sms_text(const char *kind, const char *title, const char *due, char *
     char all[4 * INBOX_SMS_MAX_CHARS * 2 + 256];
     snprintf(all, sizeof all, "%s%s%s", head, cut, tail);
     utf8_cut(all, INBOX_SMS_MAX_CHARS, out, outlen);
+}
+
+/* ---- preferences and push delivery ---- */
+
+long long notify_quiet_until(const struct notify_prefs *p, long long now)
+{
+    if (p->quiet_from < 0 || p->quiet_to < 0 || p->quiet_from == p->quiet_to) return 0;
+    long long local = now + 8 * 3600; /* Asia/Shanghai, no DST */
+    long long day = local - ((local % 86400) + 86400) % 86400;
+    long long min = (local - day) / 60;
+    long long from = p->quiet_from, to = p->quiet_to, end;
+    if (from < to) { /* 13:00-14:00 */
+        if (min < from || min >= to) return 0;
+        end = day + to * 60;
+    } else { /* 22:00-07:00 wraps midnight */
+        if (min >= to && min < from) return 0;
+        end = day + to * 60 + (min >= from ? 86400 : 0);
+    }
+    return end - 8 * 3600;
+}
+
+long long outbox_backoff(long long attempts, long long base, long long cap, unsigned rnd)
+{
+    if (base < 1) base = 1;
+    if (cap < base) cap = base;
+    long long d = base;
+    for (long long i = 1; i < attempts && d < cap; i++)
+        d *= 2;
+    if (d > cap) d = cap;
+    /* "equal jitter": half the delay fixed, half random, so the retries of many messages that
+     * failed together spread out instead of arriving together again */
+    long long half = d / 2, r = half + (long long)(rnd % (unsigned long long)(d - half + 1));
+    return r < 1 ? 1 : r;
+}
+
+void webhook_signature(const unsigned char *secret, size_t secret_len, long long ts,
+                       const char *body, size_t len, char out[WEBHOOK_SIG_CHARS])
+{
+    crypto_auth_hmacsha256_state st;
+    unsigned char mac[crypto_auth_hmacsha256_BYTES];
+    char t[24];
+    int tl = snprintf(t, sizeof t, "%lld.", ts);
+    crypto_auth_hmacsha256_init(&st, secret, secret_len);
+    crypto_auth_hmacsha256_update(&st, (const unsigned char *)t, (unsigned long long)tl);
+    crypto_auth_hmacsha256_update(&st, (const unsigned char *)body, len);
+    crypto_auth_hmacsha256_final(&st, mac);
+    memcpy(out, "v1=", 3);
+    sodium_bin2hex(out + 3, WEBHOOK_SIG_CHARS - 3, mac, sizeof mac);
+    sodium_memzero(&st, sizeof st);
 }

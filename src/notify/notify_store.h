@@ -10,7 +10,7 @@ enum err notify_store_item_insert(struct store *db, const struct inbox_item *it,
                                   long long *id);
 /* Queues one message of item inbox_id to user_id (once per item, user and channel). */
 enum err notify_store_sms_queue(struct store *db, long long inbox_id, long long user_id,
-                                const char *text, long long now);
+                                const char *text, bool urgent, long long not_before, long long now);
 /* Closes the open item with this key / every open item whose key matches the LIKE pattern
  * (escaped with '!', see store_like). */
 enum err notify_store_done_key(struct store *db, const char *key, long long by, long long now);
@@ -41,6 +41,39 @@ enum err notify_store_outbox_settle(struct store *db, long long id, long long by
                                     const char *error, long long now, char status[16],
                                     long long *attempts);
 
+/* Not SQL, but internal to the area too (notify.c, for both claim paths): readies claimed
+ * messages for sending. A non-urgent one whose recipient is in quiet hours now is released until
+ * they end (its attempt not counted) and dropped from m; every other one gets its recipient's
+ * phone in clear through org, and one without a phone fails for good (kept, with phone "").
+ * *n gets how many are left. */
+enum err notify_ready_claimed(struct store *db, const struct keys *k, struct outbox_msg *m,
+                              size_t *n, long long now);
+/* A claimed message back to pending from not_before, its attempt not counted. */
+enum err notify_store_outbox_release(struct store *db, long long id, long long not_before,
+                                     long long now);
+/* Push claims that were never settled and have no attempts left fail for good. */
+enum err notify_store_push_expire(struct store *db, long long stale, long long max_attempts,
+                                  long long now);
+/* Push claims (claimed_by NULL): due pending messages and push claims older than stale. */
+enum err notify_store_push_claim(struct store *db, long long now, long long stale,
+                                 long long max_attempts, long long limit, struct outbox_msg **out,
+                                 size_t *n);
+/* Settles a push claim: sent, or pending again from not_before, or failed once attempts reach
+ * max_attempts. */
+enum err notify_store_push_settle(struct store *db, long long id, bool sent, const char *error,
+                                  long long max_attempts, long long not_before, long long now);
+/* An account's preferences (defaults when none) and setting them. */
+enum err notify_store_prefs_get(struct store *db, long long user_id, struct notify_prefs *out);
+enum err notify_store_prefs_put(struct store *db, long long user_id, const struct notify_prefs *p,
+                                long long now);
+/* Sets not_before of the account's pending non-urgent messages (held for quiet hours or waiting
+ * for a retry: both are judged again). */
+enum err notify_store_requeue_quiet(struct store *db, long long user_id, long long not_before,
+                                    long long now);
+/* Dead letters (status failed), newest first; and sending one again. */
+enum err notify_store_dead_list(struct store *db, long long after, long long limit, struct jw *w,
+                                long long *n, long long *last);
+enum err notify_store_retry(struct store *db, long long id, long long now, char status[16]);
 /* ---- outbox_direct (store_notify_direct.c) ---- */
 enum err notify_store_direct_insert(struct store *db, const unsigned char *phone, size_t phone_n,
                                     const char *text, const unsigned char *secret, size_t secret_n,

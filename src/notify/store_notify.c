@@ -26,12 +26,13 @@ enum err notify_store_item_insert(struct store *db, const struct inbox_item *it,
 }
 
 enum err notify_store_sms_queue(struct store *db, long long inbox_id, long long user_id,
-                                const char *text, long long now)
+                                const char *text, bool urgent, long long not_before, long long now)
 {
     return store_do(db,
-                    "INSERT INTO outbox(inbox_id, user_id, channel, text, created_at, updated_at)"
-                    " VALUES (?,?,'sms',?,?,?) ON CONFLICT (inbox_id, user_id, channel) DO NOTHING",
-                    "iitii", inbox_id, user_id, text, now, now);
+                    "INSERT INTO outbox(inbox_id, user_id, channel, text, urgent, not_before,"
+                    " created_at, updated_at) VALUES (?,?,'sms',?,?,?,?,?)"
+                    " ON CONFLICT (inbox_id, user_id, channel) DO NOTHING",
+                    "iitiiii", inbox_id, user_id, text, (long long)urgent, not_before, now, now);
 }
 
 enum err notify_store_done_key(struct store *db, const char *key, long long by, long long now)
@@ -132,6 +133,29 @@ enum err notify_store_outbox_expire(struct store *db, long long stale, long long
                     "tiii", "网关多次领取后未回报结果", now, stale, (long long)OUTBOX_MAX_ATTEMPTS);
 }
 
+/* Reads rows (id, user_id, channel, text, attempts, created_at, urgent) into a malloc'd array. */
+static void read_msgs(struct store_stmt *q, struct outbox_msg **out, size_t *n)
+{
+    size_t cap = 0;
+    while (store_row(q)) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 16;
+            struct outbox_msg *m = realloc(*out, cap * sizeof *m);
+            if (!m) abort();
+            *out = m;
+        }
+        struct outbox_msg *m = &(*out)[(*n)++];
+        memset(m, 0, sizeof *m);
+        m->id = store_int(q, 0);
+        m->user_id = store_int(q, 1);
+        snprintf(m->channel, sizeof m->channel, "%s", store_text(q, 2));
+        snprintf(m->text, sizeof m->text, "%s", store_text(q, 3));
+        m->attempts = store_int(q, 4);
+        m->created_at = store_int(q, 5);
+        m->urgent = store_int(q, 6) != 0;
+    }
+}
+
 enum err notify_store_outbox_claim(struct store *db, long long by, long long now, long long stale,
                                    long long limit, struct outbox_msg **out, size_t *n)
 {
@@ -143,31 +167,27 @@ enum err notify_store_outbox_claim(struct store *db, long long by, long long now
         db,
         "UPDATE outbox SET status = 'claimed', claimed_at = ?, claimed_by = ?, attempts = attempts "
         "+ 1,"
-        " updated_at = ? WHERE id IN (SELECT id FROM outbox WHERE status = 'pending'"
-        " OR (status = 'claimed' AND claimed_at < ? AND attempts < ?) ORDER BY id LIMIT ?)"
-        " AND (status = 'pending' OR (status = 'claimed' AND claimed_at < ? AND attempts < ?))"
-        " RETURNING id, user_id, channel, text, attempts, created_at",
-        "iiiiiiii", now, by, now, stale, (long long)OUTBOX_MAX_ATTEMPTS, limit, stale,
+        " updated_at = ? WHERE id IN (SELECT id FROM outbox WHERE (status = 'pending' AND "
+        "not_before"
+        " <= ?) OR (status = 'claimed' AND claimed_at < ? AND attempts < ?) ORDER BY id LIMIT ?)"
+        " AND ((status = 'pending' AND not_before <= ?) OR (status = 'claimed' AND claimed_at < ?"
+        " AND attempts < ?)) RETURNING id, user_id, channel, text, attempts, created_at, urgent",
+        "iiiiiiiiii", now, by, now, now, stale, (long long)OUTBOX_MAX_ATTEMPTS, limit, now, stale,
         (long long)OUTBOX_MAX_ATTEMPTS);
-    size_t cap = 0;
-    while (store_row(q)) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 16;
-            struct outbox_msg *m = realloc(*out, cap * sizeof *m);
-            if (!m) abort();
-            *out = m;
-        }
-        struct outbox_msg *m = &(*out)[(*n)++];
-        m->id = store_int(q, 0);
-        m->user_id = store_int(q, 1);
-        snprintf(m->channel, sizeof m->channel, "%s", store_text(q, 2));
-        snprintf(m->text, sizeof m->text, "%s", store_text(q, 3));
-        m->attempts = store_int(q, 4);
-        m->created_at = store_int(q, 5);
-        m->phone[0] = '\0';
-    }
+    read_msgs(q, out, n);
     store_done(q);
     return store_err(db);
+}
+
+enum err notify_store_outbox_release(struct store *db, long long id, long long not_before,
+                                     long long now)
+{
+    return store_do(
+        db,
+        "UPDATE outbox SET status = 'pending', attempts = attempts - 1, claimed_at = NULL,"
+        " claimed_by = NULL, not_before = ?, updated_at = ? WHERE id = ? AND"
+        " status = 'claimed'",
+        "iii", not_before, now, id);
 }
 
 enum err notify_store_outbox_fail(struct store *db, long long id, const char *why, long long now)
@@ -205,6 +225,141 @@ enum err notify_store_outbox_settle(struct store *db, long long id, long long by
     store_done(q);
     if (store_err(db)) return store_err(db);
     if (done) return OK;
+    q = store_q(db, "SELECT status FROM outbox WHERE id = ?", "i", id);
+    bool exists = store_row(q);
+    if (exists) snprintf(status, 16, "%s", store_text(q, 0));
+    store_done(q);
+    if (store_err(db)) return store_err(db);
+    return exists ? ERR_CONFLICT : ERR_NOT_FOUND;
+}
+
+/* ---- push delivery ---- */
+
+enum err notify_store_push_expire(struct store *db, long long stale, long long max_attempts,
+                                  long long now)
+{
+    return store_do(db,
+                    "UPDATE outbox SET status = 'failed', last_error = ?, updated_at = ?"
+                    " WHERE status = 'claimed' AND claimed_by IS NULL AND claimed_at < ?"
+                    " AND attempts >= ?",
+                    "tiii", "推送多次未得到结果", now, stale, max_attempts);
+}
+
+enum err notify_store_push_claim(struct store *db, long long now, long long stale,
+                                 long long max_attempts, long long limit, struct outbox_msg **out,
+                                 size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    /* claimed_by NULL marks a push claim; pull results never settle it (claimed_by = ? fails) */
+    struct store_stmt *q = store_q(
+        db,
+        "UPDATE outbox SET status = 'claimed', claimed_at = ?, claimed_by = NULL,"
+        " attempts = attempts + 1, updated_at = ? WHERE id IN (SELECT id FROM outbox WHERE"
+        " (status = 'pending' AND not_before <= ?) OR (status = 'claimed' AND claimed_at < ? AND"
+        " attempts < ?) ORDER BY id LIMIT ?) AND ((status = 'pending' AND not_before <= ?) OR"
+        " (status = 'claimed' AND claimed_at < ? AND attempts < ?))"
+        " RETURNING id, user_id, channel, text, attempts, created_at, urgent",
+        "iiiiiiiii", now, now, now, stale, max_attempts, limit, now, stale, max_attempts);
+    read_msgs(q, out, n);
+    store_done(q);
+    return store_err(db);
+}
+
+enum err notify_store_push_settle(struct store *db, long long id, bool sent, const char *error,
+                                  long long max_attempts, long long not_before, long long now)
+{
+    return store_do(
+        db,
+        "UPDATE outbox SET status = CASE WHEN ? = 1 THEN 'sent' WHEN attempts >= ? THEN 'failed'"
+        " ELSE 'pending' END, sent_at = CASE WHEN ? = 1 THEN ? ELSE sent_at END,"
+        " last_error = ?, not_before = ?, updated_at = ?"
+        " WHERE id = ? AND status = 'claimed' AND claimed_by IS NULL",
+        "iiiitiii", (long long)sent, max_attempts, (long long)sent, now, sent ? NULL : error,
+        not_before, now, id);
+}
+
+/* ---- preferences ---- */
+
+enum err notify_store_prefs_get(struct store *db, long long user_id, struct notify_prefs *out)
+{
+    *out = (struct notify_prefs){.sms = true, .quiet_from = -1, .quiet_to = -1};
+    struct store_stmt *q = store_q(
+        db, "SELECT sms, quiet_from, quiet_to FROM notify_prefs WHERE user_id = ?", "i", user_id);
+    if (store_row(q)) {
+        out->sms = store_int(q, 0) != 0;
+        out->quiet_from = store_null(q, 1) ? -1 : (int)store_int(q, 1);
+        out->quiet_to = store_null(q, 2) ? -1 : (int)store_int(q, 2);
+    }
+    store_done(q);
+    return store_err(db);
+}
+
+enum err notify_store_prefs_put(struct store *db, long long user_id, const struct notify_prefs *p,
+                                long long now)
+{
+    static const char sql[] =
+        "INSERT INTO notify_prefs(user_id, sms, quiet_from, quiet_to, updated_at)"
+        " VALUES (?,?,?,?,?) ON CONFLICT (user_id) DO UPDATE SET sms = excluded.sms,"
+        " quiet_from = excluded.quiet_from, quiet_to = excluded.quiet_to,"
+        " updated_at = excluded.updated_at";
+    if (p->quiet_from < 0 || p->quiet_to < 0) /* 'n' binds NULL and takes no argument */
+        return store_do(db, sql, "iinni", user_id, (long long)p->sms, now);
+    return store_do(db, sql, "iiiii", user_id, (long long)p->sms, (long long)p->quiet_from,
+                    (long long)p->quiet_to, now);
+}
+
+enum err notify_store_requeue_quiet(struct store *db, long long user_id, long long not_before,
+                                    long long now)
+{
+    return store_do(db,
+                    "UPDATE outbox SET not_before = ?, updated_at = ? WHERE user_id = ? AND"
+                    " status = 'pending' AND urgent = 0",
+                    "iii", not_before, now, user_id);
+}
+
+/* ---- dead letters ---- */
+
+enum err notify_store_dead_list(struct store *db, long long after, long long limit, struct jw *w,
+                                long long *n, long long *last)
+{
+    *n = 0;
+    *last = 0;
+    struct store_stmt *q =
+        store_q(db,
+                "SELECT id, user_id, channel, text, attempts, last_error, created_at, updated_at"
+                " FROM outbox WHERE status = 'failed' AND id < ? ORDER BY id DESC LIMIT ?",
+                "ii", after > 0 ? after : (long long)(~0ULL >> 1), limit);
+    while (store_row(q)) {
+        (*n)++;
+        *last = store_int(q, 0);
+        jw_obj(w);
+        jw_kint(w, "id", store_int(q, 0));
+        jw_kint(w, "user_id", store_int(q, 1));
+        jw_kstr(w, "channel", store_text(q, 2));
+        jw_kstr(w, "text", store_text(q, 3));
+        jw_kint(w, "attempts", store_int(q, 4));
+        jw_kstr(w, "last_error", store_text(q, 5));
+        jw_kint(w, "created_at", store_int(q, 6));
+        jw_kint(w, "updated_at", store_int(q, 7));
+        jw_obj_end(w);
+    }
+    store_done(q);
+    return store_err(db);
+}
+
+enum err notify_store_retry(struct store *db, long long id, long long now, char status[16])
+{
+    status[0] = '\0';
+    struct store_stmt *q = store_q(
+        db,
+        "UPDATE outbox SET status = 'pending', attempts = 0, not_before = 0, claimed_at = NULL,"
+        " claimed_by = NULL, updated_at = ? WHERE id = ? AND status = 'failed' RETURNING status",
+        "ii", now, id);
+    bool done = store_row(q);
+    if (done) snprintf(status, 16, "%s", store_text(q, 0));
+    store_done(q);
+    if (store_err(db) || done) return store_err(db);
     q = store_q(db, "SELECT status FROM outbox WHERE id = ?", "i", id);
     bool exists = store_row(q);
     if (exists) snprintf(status, 16, "%s", store_text(q, 0));

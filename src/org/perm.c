@@ -11,7 +11,7 @@ static const struct {
 #define P(x) (1u << (x))
     [ROLE_SYSADMIN] = {"sysadmin", "系统管理员",
                        P(PERM_UNITS_READ) | P(PERM_UNITS_WRITE) | P(PERM_USERS_READ) |
-                           P(PERM_USERS_WRITE)},
+                           P(PERM_USERS_WRITE) | P(PERM_OUTBOX_ADMIN)},
     [ROLE_SECADMIN] = {"secadmin", "安全管理员",
                        P(PERM_UNITS_READ) | P(PERM_USERS_READ) | P(PERM_ROLES_GRANT) |
                            P(PERM_POLICY)},
@@ -22,7 +22,7 @@ static const struct {
                          P(PERM_NOTICE_READ) | P(PERM_NOTICE_MANAGE) | P(PERM_COMPLY_READ) |
                          P(PERM_MEETING_READ) | P(PERM_MEETING_ACT) | P(PERM_MEETING_MANAGE) |
                          P(PERM_EVAL_READ) | P(PERM_EVAL_ADMIN) | P(PERM_ORG_READ) |
-                         P(PERM_ORG_REVIEW)},
+                         P(PERM_ORG_REVIEW) | P(PERM_QR_SCAN)},
     [ROLE_LEADER] = {"leader", "领导",
                      P(PERM_UNITS_READ) | P(PERM_PLAN_READ) | P(PERM_REPORT_READ) |
                          P(PERM_NOTICE_READ) | P(PERM_COMPLY_READ) | P(PERM_MEETING_READ) |
@@ -32,12 +32,13 @@ static const struct {
                              P(PERM_PLAN_READ) | P(PERM_REPORT_READ) | P(PERM_REPORT_WRITE) |
                              P(PERM_REPORT_REVIEW) | P(PERM_NOTICE_READ) | P(PERM_NOTICE_HANDLE) |
                              P(PERM_COMPLY_READ) | P(PERM_MEETING_READ) | P(PERM_MEETING_ACT) |
-                             P(PERM_EVAL_READ) | P(PERM_ORG_READ) | P(PERM_ORG_REVIEW)},
+                             P(PERM_EVAL_READ) | P(PERM_ORG_READ) | P(PERM_ORG_REVIEW) |
+                             P(PERM_QR_SCAN)},
     [ROLE_UNIT_REPORTER] = {"unit_reporter", "单位填报员",
                             P(PERM_UNITS_READ) | P(PERM_PLAN_READ) | P(PERM_REPORT_READ) |
                                 P(PERM_REPORT_WRITE) | P(PERM_NOTICE_READ) | P(PERM_NOTICE_HANDLE) |
                                 P(PERM_COMPLY_READ) | P(PERM_MEETING_READ) | P(PERM_MEETING_ACT) |
-                                P(PERM_EVAL_READ) | P(PERM_ORG_READ)},
+                                P(PERM_EVAL_READ) | P(PERM_ORG_READ) | P(PERM_QR_SCAN)},
     [ROLE_EVALUATOR] = {"evaluator", "评估人员",
                         P(PERM_UNITS_READ) | P(PERM_PLAN_READ) | P(PERM_REPORT_READ) |
                             P(PERM_NOTICE_READ) | P(PERM_COMPLY_READ) | P(PERM_MEETING_READ) |
@@ -141,6 +142,8 @@ static const char *const perm_names[PERM__COUNT] = {
     [PERM_CITIZEN] = "citizen",
     [PERM_ORG_READ] = "org_read",
     [PERM_ORG_REVIEW] = "org_review",
+    [PERM_QR_SCAN] = "qr_scan",
+    [PERM_OUTBOX_ADMIN] = "outbox_admin",
 };
 
 const char *perm_name(enum perm p)

@@ -58,6 +58,10 @@ enum perm {
                             unit_reporter for their own unit's */
     PERM_ORG_REVIEW,     /* accept or return an organisation's registration: office; unit_admin
                             for its unit and child units */
+    PERM_QR_SCAN,        /* scan (verify, redeem) signed QR codes at a desk: office, unit_admin,
+                            unit_reporter, the staff who run activities and open days */
+    PERM_OUTBOX_ADMIN,   /* list the outbox's dead letters and send them again: sysadmin (an
+                            operator's task; the messages' texts hold no personal data) */
     PERM__COUNT
 };
 

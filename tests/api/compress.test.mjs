@@ -14,6 +14,7 @@ import { startServer } from './lib.mjs';
 const PLAN = 'cq-2021-2025';
 const MATRIX = `/api/v1/plans/${PLAN}/compliance?as_of=2025-12-31`;
 const BIG_JS = 'export const words = [' + Array.from({ length: 3000 }, (_, i) => `"w${i}"`).join(',') + '];\n';
+const PORTAL_HTML = '<!doctype html><title>portal</title>' + '<!-- 公众服务 -->'.repeat(200);
 let srv, office, admin;
 
 before(async () => {
@@ -24,6 +25,9 @@ before(async () => {
   writeFileSync(join(web, 'assets', 'big-1a2b.js.gz'), gzipSync(BIG_JS));
   writeFileSync(join(web, 'assets', 'stale-1a2b.js'), BIG_JS);
   writeFileSync(join(web, 'assets', 'stale-1a2b.js.gz'), gzipSync('old contents'));
+  mkdirSync(join(web, 'm'));
+  writeFileSync(join(web, 'm', 'index.html'), PORTAL_HTML);
+  writeFileSync(join(web, 'm', 'index.html.gz'), gzipSync(PORTAL_HTML));
   const past = new Date(Date.now() - 3600e3);
   utimesSync(join(web, 'assets', 'stale-1a2b.js.gz'), past, past); // older than its file
   srv = await startServer({ name: 'compress', args: ['--web', web] });
@@ -105,4 +109,16 @@ test('console assets: the .gz built beside a file is sent to a client that takes
   const stale = await raw('/assets/stale-1a2b.js', { 'Accept-Encoding': 'gzip' }, null);
   assert.equal(stale.headers['content-encoding'], undefined);
   assert.equal(stale.body.toString(), BIG_JS);
+});
+
+test('the portal\'s shell: its index.html.gz for every /m/ route to a client that takes gzip', async () => {
+  for (const p of ['/m/', '/m/signup']) {
+    const gz = await raw(p, { 'Accept-Encoding': 'gzip' }, null);
+    assert.equal(gz.status, 200, p);
+    assert.equal(gz.headers['content-encoding'], 'gzip', p);
+    assert.equal(gunzipSync(gz.body).toString(), PORTAL_HTML);
+    const plain = await raw(p, {}, null);
+    assert.equal(plain.headers['content-encoding'], undefined);
+    assert.equal(plain.body.toString(), PORTAL_HTML);
+  }
 });

@@ -16,6 +16,8 @@ before(async () => {
   mkdirSync(join(web, 'assets'), { recursive: true });
   writeFileSync(join(web, 'index.html'), '<!doctype html><title>ecoact</title>');
   writeFileSync(join(web, 'assets', 'app-abc123.js'), 'console.log(1)');
+  mkdirSync(join(web, 'm'));
+  writeFileSync(join(web, 'm', 'index.html'), '<!doctype html><title>portal</title>');
   writeFileSync(join(top, 'secret.txt'), 'do not serve');
   const ops = await freePort();
   opsBase = `http://127.0.0.1:${ops}`;
@@ -120,6 +122,22 @@ test('the console: index.html for console routes, long caching for hashed assets
   const again = await c.get('/assets/app-abc123.js', { headers: { 'If-None-Match': js.headers.get('etag') } });
   assert.equal(again.status, 304);
   assert.equal((await c.get('/assets/missing.js')).status, 404);
+});
+
+test('the portal: its own index.html for /m and every /m/ route; the console keeps its own', async () => {
+  const c = srv.client();
+  const console_ = (await c.get('/login')).text;
+  for (const p of ['/m', '/m/', '/m/login', '/m/me/data', '/m/public/privacy']) {
+    const r = await c.get(p);
+    assert.equal(r.status, 200, p);
+    assert.match(r.text, /<title>portal<\/title>/, p);
+    assert.match(r.headers.get('content-type'), /text\/html/);
+    assert.match(r.headers.get('content-security-policy'), /default-src 'self'/);
+    assert.equal(r.headers.get('cache-control'), 'no-cache');
+  }
+  assert.match(console_, /<title>ecoact<\/title>/);
+  assert.match((await c.get('/mine')).text, /<title>ecoact<\/title>/, '/mine is no portal route');
+  assert.equal((await c.get('/m/missing.js')).status, 404, 'a missing file under /m/ is no route');
 });
 
 test('no path traversal out of the console folder', async () => {

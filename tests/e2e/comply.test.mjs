@@ -186,17 +186,41 @@ test('the matrix: the whole city paged and sorted, filters in the address, the v
   assert.ok(!lines.some(l => l.startsWith('渝中区,') && l.includes(',t17-press-district,')), '渝中区 2023Q3 is green now: not in a red-only export');
   assert.ok(lines.some(l => l.startsWith('万州区,') || l.startsWith('城口县,')), 'other districts are in the city-wide export');
 
-  // The office drafts dispatch notices for the red items in view (2023Q3), after a confirmation.
+  // The office drafts dispatch notices for the red items in view (2023Q3): the confirmation
+  // counts them first and nothing is written until it is accepted (issue 19 defect 1).
   await page.getByTestId('draft-notices').click();
   const dlg = page.getByRole('dialog', { name: '生成督办单草稿' });
-  await dlg.getByText(/为全市在统计日期 .* 的红灯事项（周期 2023Q3）生成督办单草稿/).waitFor();
-  await dlg.getByRole('button', { name: '生成' }).click();
+  await dlg.getByText(new RegExp(`当前筛选（全市、周期 2023Q3，统计日期 .*）共有红灯事项 ${count} 项：将生成督办单草稿 ${count} 份。`)).waitFor();
+  await dlg.getByRole('button', { name: '取消' }).click();
+  assert.equal((await office.get('/api/v1/notices?stage=drafted&limit=1000')).json.items.length, 0, 'counting wrote nothing');
+  await page.getByTestId('draft-notices').click();
+  await dlg.getByRole('button', { name: `生成 ${count} 份` }).click();
   const done = page.getByTestId('drafted');
   await done.getByText(`红灯事项 ${count} 项：新建督办单草稿 ${count} 份，已有未办结督办单跳过 0 项。`).waitFor();
   const drafts = (await office.get('/api/v1/notices?stage=drafted&limit=1000')).json.items;
   assert.equal(drafts.length, count);
   assert.ok(drafts.every(n => n.subject === 'compliance'));
   assert.equal(await done.getByRole('link', { name: /核对并下发草稿/ }).getAttribute('href'), '/notices?stage=drafted');
+  await page.done();
+});
+
+test('school years mostly outside the plan are shown grey, not assessed, with the reason (issue 19 defect 9)', async () => {
+  const page = await env.page();
+  await uiLogin(page, env.base, 'demo.office');
+  await page.getByRole('heading', { name: /^你好，/ }).waitFor();
+  await page.goto(`${env.base}/compliance?unit=500103&obligation=t51-school-class-hours&as_of=2026-10-01`);
+  const table = page.getByTestId('matrix-table');
+  await table.locator('button.light-cell').first().waitFor();
+  const cells = await table.locator('button.light-cell').evaluateAll(b => b.map(x => [x.dataset.period, x.dataset.light]));
+  assert.equal(cells.length, 6);
+  assert.deepEqual([cells[0], cells[5]], [['2020-2021学年', 'grey'], ['2025-2026学年', 'grey']]);
+  assert.ok(cells.slice(1, 5).every(([, l]) => l !== 'grey'));
+  const first = table.locator('button.light-cell[data-period="2020-2021学年"]');
+  assert.match(await first.getAttribute('aria-label'), /不考核（本周期仅 16% 在义务实施期（2021-07-01 至 2025-12-31）内，不足 50%，不考核）/);
+  await page.getByTestId('count-grey').waitFor(); // the legend shows grey only when some are
+  await first.click();
+  await page.getByTestId('not-assessed').getByText('本周期仅 16% 在义务实施期').waitFor();
+  await shot(page, 'matrix-grey');
   await page.done();
 });
 

@@ -5,6 +5,7 @@
 
 #include "base/utf8.h"
 #include "notify/notify.h"
+#include <sodium.h>
 
 Test(inbox, kinds_and_labels)
 {
@@ -75,4 +76,65 @@ Test(inbox, an_item_is_checked_before_it_is_stored)
     it.kind = "Report";
     cr_assert_not(inbox_item_check(&it, &p));
     cr_assert_str_eq(p.field, "kind");
+}
+
+Test(delivery, urgent_kinds)
+{
+    cr_assert(inbox_kind_urgent("notice_escalated"));
+    cr_assert(inbox_kind_urgent("notice_due"));
+    cr_assert_not(inbox_kind_urgent("notice_sign"));
+    cr_assert_not(inbox_kind_urgent("no_such_kind"));
+    cr_assert_not(inbox_kind_urgent(NULL));
+}
+
+/* 2025-12-02 00:00 in Shanghai is 2025-12-01 16:00 UTC. */
+#define MIDNIGHT 1764604800LL
+
+Test(delivery, quiet_hours_in_shanghai_time)
+{
+    struct notify_prefs none = {.sms = true, .quiet_from = -1, .quiet_to = -1};
+    cr_assert_eq(notify_quiet_until(&none, MIDNIGHT), 0);
+    struct notify_prefs night = {.sms = true, .quiet_from = 22 * 60, .quiet_to = 7 * 60};
+    cr_assert_eq(notify_quiet_until(&night, MIDNIGHT + 12 * 3600), 0); /* noon */
+    cr_assert_eq(notify_quiet_until(&night, MIDNIGHT + 3 * 3600), MIDNIGHT + 7 * 3600);
+    cr_assert_eq(notify_quiet_until(&night, MIDNIGHT + 23 * 3600), MIDNIGHT + 31 * 3600);
+    cr_assert_eq(notify_quiet_until(&night, MIDNIGHT + 22 * 3600), MIDNIGHT + 31 * 3600);
+    cr_assert_eq(notify_quiet_until(&night, MIDNIGHT + 7 * 3600), 0); /* the end is not quiet */
+    struct notify_prefs lunch = {.sms = true, .quiet_from = 12 * 60, .quiet_to = 13 * 60 + 30};
+    cr_assert_eq(notify_quiet_until(&lunch, MIDNIGHT + 12 * 3600 + 60),
+                 MIDNIGHT + 13 * 3600 + 1800);
+    cr_assert_eq(notify_quiet_until(&lunch, MIDNIGHT + 11 * 3600), 0);
+}
+
+Test(delivery, backoff_doubles_with_jitter_up_to_the_cap)
+{
+    for (unsigned rnd = 0; rnd < 1000; rnd += 37) {
+        cr_assert(outbox_backoff(1, 30, 3600, rnd) >= 15 && outbox_backoff(1, 30, 3600, rnd) <= 30);
+        cr_assert(outbox_backoff(3, 30, 3600, rnd) >= 60 &&
+                  outbox_backoff(3, 30, 3600, rnd) <= 120);
+        long long late = outbox_backoff(20, 30, 3600, rnd);
+        cr_assert(late >= 1800 && late <= 3600, "%lld", late);
+        cr_assert_geq(outbox_backoff(1, 1, 1, rnd), 1);
+    }
+    cr_assert_neq(outbox_backoff(5, 30, 3600, 1), outbox_backoff(5, 30, 3600, 200), "jitter");
+}
+
+Test(delivery, webhook_signature_is_hmac_sha256_over_timestamp_and_body)
+{
+    char sig[WEBHOOK_SIG_CHARS];
+    const unsigned char key[] = "0123456789abcdef";
+    webhook_signature(key, 16, 1700000000LL, "{\"id\":1}", 8, sig);
+    cr_assert(strncmp(sig, "v1=", 3) == 0 && strlen(sig) == 67, "%s", sig);
+    /* the same as libsodium's one-shot HMAC over "1700000000.{\"id\":1}" with that key */
+    unsigned char mac[32];
+    crypto_auth_hmacsha256_state st;
+    crypto_auth_hmacsha256_init(&st, key, 16);
+    crypto_auth_hmacsha256_update(&st, (const unsigned char *)"1700000000.{\"id\":1}", 19);
+    crypto_auth_hmacsha256_final(&st, mac);
+    char hex[65];
+    sodium_bin2hex(hex, sizeof hex, mac, sizeof mac);
+    cr_assert_str_eq(sig + 3, hex);
+    char other[WEBHOOK_SIG_CHARS];
+    webhook_signature(key, 16, 1700000001LL, "{\"id\":1}", 8, other);
+    cr_assert_str_neq(sig, other);
 }

@@ -22,7 +22,9 @@ export const LIGHTS = {
   green: { label: '绿灯', color: '#2e9e5b', text: '#fff', desc: '按时完成或进度正常' },
   yellow: { label: '黄灯', color: '#e6a23c', text: '#3a2a00', desc: '补报完成、临近期限或进度滞后' },
   red: { label: '红灯', color: '#d9433b', text: '#fff', desc: '逾期未完成' },
+  grey: { label: '不考核', color: '#606266', text: '#fff', desc: '周期大半在义务实施期外，只显示、不考核' },
 };
+/** The lights a period is judged by; grey (not assessed) is shown beside them when present. */
 export const LIGHT_ORDER = ['green', 'yellow', 'red'];
 export const lightLabel = l => LIGHTS[l]?.label || l;
 
@@ -32,6 +34,7 @@ export const STATUS = {
   missed: '未完成',
   in_progress: '进行中',
   not_due: '未到期',
+  not_assessed: '不计入考核',
 };
 export const statusLabel = s => STATUS[s] || s;
 
@@ -88,6 +91,8 @@ export function countText(c) {
 
 /** What a cell says to a screen reader and in its tooltip. */
 export function cellText(c) {
+  const why = c.not_assessed_reason ? `（${c.not_assessed_reason}）` : '';
+  if (c.light === 'grey') return `${periodText(c.period.label)}：${lightLabel(c.light)}${why}，已计 ${countText(c)}`;
   return `${periodText(c.period.label)}：${lightLabel(c.light)}，${statusLabel(c.status)}，已计 ${countText(c)}`;
 }
 
@@ -129,7 +134,7 @@ export function yearsOf(items) {
 }
 
 export function tally(items) {
-  const t = { green: 0, yellow: 0, red: 0, late: 0 };
+  const t = { green: 0, yellow: 0, red: 0, grey: 0, late: 0 };
   for (const c of items) {
     t[c.light]++;
     if (c.late) t.late++;
