@@ -166,7 +166,9 @@ static void write_unit(struct jw *w, const struct mt_meeting *m, const struct mt
         enum mt_status rs = mt_status_at(m->deadline[MT_STEP_RECEIPT], u->confirmed, m->today);
         enum mt_status ts = mt_status_at(m->deadline[MT_STEP_TOPICS], u->topics, m->today);
         jw_kstr(w, "receipt_status", mt_status_name(rs));
+        jw_kstr(w, "receipt_status_label", mt_status_label(rs));
         jw_kstr(w, "topics_status", mt_status_name(ts));
+        jw_kstr(w, "topics_status_label", mt_status_label(ts));
     }
     kdate(w, "topics_date", u->topics);
     jw_kbool(w, "no_topics", u->no_topics);
@@ -179,6 +181,7 @@ static void write_unit(struct jw *w, const struct mt_meeting *m, const struct mt
         jw_kstr(w, "action", u->signed_on != MT_NONE ? "sign" : u->change ? "change" : "none");
         kdate(w, "on_date", u->signed_on);
         jw_kstr(w, "status", u->change ? MT_CHANGE_REQUESTED : mt_status_name(cs));
+        jw_kstr(w, "status_label", u->change ? mt_change_requested_label() : mt_status_label(cs));
         jw_obj_end(w);
     }
     jw_obj_end(w);

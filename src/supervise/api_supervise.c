@@ -504,7 +504,49 @@ static enum err delete_evidence(struct req *r)
     return reply_json(r, 200, json_pack("{s:b,s:s}", "deleted", 1, "name", name));
 }
 
+/* ---- the vocabulary ---- */
+
+static json_t *pair(const char *name, const char *label)
+{
+    return json_pack("{s:s,s:s}", "name", name, "label", label);
+}
+
+/* GET /api/v1/notice-vocabulary: the names and labels of stages (those the caller may see:
+ * unit-scoped roles never see drafts), the steps of the stage path, levels with the days overdue
+ * after which a notice turns red, subjects and history entries, so the console keeps no copy. */
+static enum err get_vocabulary(struct req *r)
+{
+    json_t *stages = json_array(), *levels = json_array(), *subjects = json_array();
+    json_t *hist = json_array();
+    bool scoped = req_unit_scoped(r);
+    for (int i = 0; i < SV__STAGES; i++)
+        if (!(scoped && i == SV_DRAFTED))
+            json_array_append_new(
+                stages, pair(sv_stage_name((enum sv_stage)i), sv_stage_label((enum sv_stage)i)));
+    for (int i = 0; i < SV__LEVELS; i++)
+        json_array_append_new(
+            levels, pair(sv_level_name((enum sv_level)i), sv_level_label((enum sv_level)i)));
+    json_array_append_new(
+        subjects, pair(sv_subject_name(SV_SUBJECT_TASK), sv_subject_label(SV_SUBJECT_TASK)));
+    json_array_append_new(subjects, pair(sv_subject_name(SV_SUBJECT_COMPLIANCE),
+                                         sv_subject_label(SV_SUBJECT_COMPLIANCE)));
+    const char *name, *label;
+    for (size_t i = 0; sv_history_action(i, &name, &label); i++)
+        json_array_append_new(hist, pair(name, label));
+    json_t *steps = json_array();
+    const long long none[SV__STEPS] = {0};
+    struct sv_path_step path[SV__STEPS];
+    sv_path(SV_DRAFTED, false, none, path);
+    for (int i = 0; i < SV__STEPS; i++)
+        json_array_append_new(steps, pair(path[i].key, path[i].label));
+    return reply_json(r, 200,
+                      json_pack("{s:o,s:o,s:o,s:i,s:o,s:o}", "stages", stages, "steps", steps,
+                                "levels", levels, "red_after_days", SV_RED_AFTER_DAYS, "subjects",
+                                subjects, "history_actions", hist));
+}
+
 const struct route supervise_routes[] = {
+    {M_GET, "/api/v1/notice-vocabulary", PERM_NOTICE_READ, BODY_NONE, NULL, get_vocabulary, 0},
     {M_GET, "/api/v1/notices", PERM_NOTICE_READ, BODY_NONE, NULL, list_notices, 0},
     {M_POST, "/api/v1/notices", PERM_NOTICE_MANAGE, BODY_JSON, "notice.create", create_notice, 0},
     {M_GET, "/api/v1/notices/{id}", PERM_NOTICE_READ, BODY_NONE, NULL, get_notice, ROUTE_OWN_UNIT},

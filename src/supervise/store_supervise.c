@@ -790,15 +790,43 @@ static json_t *notice_history(struct store *db, long long id)
     while (store_row(q)) {
         enum sv_stage st = SV_DRAFTED;
         sv_stage_parse(store_text(q, 5), &st);
-        json_t *h = json_pack("{s:I,s:I,s:o,s:s,s:s,s:s,s:s?}", "id", store_int(q, 0), "at",
-                              store_int(q, 1), "by", by_json(q, 2, 3), "action", store_text(q, 4),
-                              "stage", store_text(q, 5), "stage_label", sv_stage_label(st), "note",
-                              store_text(q, 7));
+        const char *action = store_text(q, 4), *label = sv_history_label(action);
+        json_t *h = json_pack("{s:I,s:I,s:o,s:s,s:s,s:s,s:s,s:s?}", "id", store_int(q, 0), "at",
+                              store_int(q, 1), "by", by_json(q, 2, 3), "action", action,
+                              "action_label", label ? label : action, "stage", store_text(q, 5),
+                              "stage_label", sv_stage_label(st), "note", store_text(q, 7));
         level_json_pair(h, "level", store_int(q, 6));
         json_array_append_new(hist, h);
     }
     store_done(q);
     return hist;
+}
+
+/* Sets the notice's "returned" (in progress again after its latest answer was returned) and its
+ * stage "path" (sv_path) from its stage, answers and the times in its "stages". */
+static void notice_path(json_t *o)
+{
+    enum sv_stage st = SV_DRAFTED;
+    sv_stage_parse(json_string_value(json_object_get(o, "stage")), &st);
+    json_t *review = json_object_get(json_array_get(json_object_get(o, "answers"), 0), "review");
+    const char *decision = json_string_value(json_object_get(review, "decision"));
+    bool returned = st == SV_IN_PROGRESS && decision && strcmp(decision, "return") == 0;
+    json_object_set_new(o, "returned", json_boolean(returned));
+    json_t *times = json_object_get(o, "stages");
+    long long at[SV__STEPS] = {0};
+    struct sv_path_step steps[SV__STEPS];
+    sv_path(st, returned, at, steps); /* for the keys */
+    for (int i = 0; i < SV__STEPS; i++)
+        at[i] = json_integer_value(json_object_get(times, steps[i].key));
+    sv_path(st, returned, at, steps);
+    json_t *path = json_array();
+    for (int i = 0; i < SV__STEPS; i++)
+        json_array_append_new(path,
+                              json_pack("{s:s,s:s,s:s,s:o,s:s?}", "key", steps[i].key, "label",
+                                        steps[i].label, "state", sv_step_state_name(steps[i].state),
+                                        "at", steps[i].at ? json_integer(steps[i].at) : json_null(),
+                                        "note", steps[i].note));
+    json_object_set_new(o, "path", path);
 }
 
 json_t *sv_notice_json(struct store *db, long long id, long long now)
@@ -810,6 +838,7 @@ json_t *sv_notice_json(struct store *db, long long id, long long now)
     json_t *reviewed;
     json_object_set_new(o, "answers", notice_answers(db, id, &reviewed));
     json_object_set_new(json_object_get(o, "stages"), "reviewed", reviewed);
+    notice_path(o);
     json_object_set_new(o, "evidence", notice_evidence(db, id));
     json_object_set_new(o, "history", notice_history(db, id));
     if (store_err(db)) {

@@ -75,6 +75,42 @@ void sv_refusal(enum sv_stage from, enum sv_action a, char *out, size_t outlen);
  * escalate when overdue. */
 bool sv_stage_pending(enum sv_stage s);
 
+/* The entries of a notice's history ("draft", "issue", "evidence_add" …): *name and *label of
+ * the i-th (from 0), false past the last. sv_history_label is NULL for an unknown action. */
+bool sv_history_action(size_t i, const char **name, const char **label);
+const char *sv_history_label(const char *action);
+
+/* ---- the stage path a notice shows (supervise_rules.c) ---- */
+
+/* The steps of the path 立项 → 下发 → 签收 → 办理 → 反馈 → 复核 → 办结: the stages with the
+ * office's review (复核) between the answer and the close. */
+enum sv_step {
+    SV_STEP_DRAFTED,
+    SV_STEP_ISSUED,
+    SV_STEP_SIGNED,
+    SV_STEP_IN_PROGRESS,
+    SV_STEP_ANSWERED,
+    SV_STEP_REVIEWED,
+    SV_STEP_CLOSED,
+    SV__STEPS
+};
+enum sv_step_state { SV_STEP_DONE, SV_STEP_CURRENT, SV_STEP_TODO };
+const char *sv_step_state_name(enum sv_step_state s); /* "done" "current" "todo" */
+
+struct sv_path_step {
+    const char *key, *label; /* "drafted" 立项 … "reviewed" 复核 … */
+    enum sv_step_state state;
+    long long at;     /* when it was reached; 0: not reached, or a step still to come */
+    const char *note; /* 待单位签收, 被退回重办 … or NULL */
+};
+/* The path of a notice at stage whose latest answer was returned (returned: only meaningful in
+ * progress), at[step] the time each step was reached (0 when it was not, as 办理 when the unit
+ * answered right after signing). The steps before the current one are done (those never reached
+ * say 未经此步), the current one says what it waits for, the rest are to do; a closed notice has
+ * no current step. */
+void sv_path(enum sv_stage stage, bool returned, const long long at[SV__STEPS],
+             struct sv_path_step out[SV__STEPS]);
+
 /* ---- escalation (supervise_rules.c) ---- */
 
 enum sv_level { SV_BLUE, SV_ORANGE, SV_RED, SV__LEVELS };
@@ -101,7 +137,8 @@ void sv_doc_no(int year, long long seq, char *out, size_t outlen);
 /* ---- a notice's own fields (supervise_rules.c) ---- */
 
 enum sv_subject { SV_SUBJECT_TASK, SV_SUBJECT_COMPLIANCE };
-const char *sv_subject_name(enum sv_subject s); /* "task" "compliance" */
+const char *sv_subject_name(enum sv_subject s);  /* "task" "compliance" */
+const char *sv_subject_label(enum sv_subject s); /* 重点任务 预警事项 */
 bool sv_subject_parse(const char *s, enum sv_subject *out);
 
 /* A notice as drafted; strings borrowed. */

@@ -135,6 +135,109 @@ void sv_refusal(enum sv_stage from, enum sv_action a, char *out, size_t outlen)
              sv_action_label(a), why);
 }
 
+/* ---- history ---- */
+
+static const struct {
+    const char *name, *label;
+} history_actions[] = {
+    {"draft", "立项（起草）"},
+    {"update", "修改草稿"},
+    {"issue", "下发"},
+    {"sign", "签收"},
+    {"start", "开始办理"},
+    {"evidence_add", "上传佐证材料"},
+    {"evidence_replace", "替换佐证材料"},
+    {"evidence_remove", "删除佐证材料"},
+    {"answer", "反馈办理情况"},
+    {"return", "复核：退回重办"},
+    {"accept", "复核通过，办结"},
+    {"escalate", "升级督办"},
+};
+#define HISTORY_ACTIONS (sizeof history_actions / sizeof history_actions[0])
+
+bool sv_history_action(size_t i, const char **name, const char **label)
+{
+    if (i >= HISTORY_ACTIONS) return false;
+    *name = history_actions[i].name;
+    *label = history_actions[i].label;
+    return true;
+}
+
+const char *sv_history_label(const char *action)
+{
+    for (size_t i = 0; action && i < HISTORY_ACTIONS; i++)
+        if (strcmp(action, history_actions[i].name) == 0) return history_actions[i].label;
+    return NULL;
+}
+
+/* ---- the stage path ---- */
+
+static const char *const step_keys[SV__STEPS][2] = {
+    [SV_STEP_DRAFTED] = {"drafted", "立项"},   [SV_STEP_ISSUED] = {"issued", "下发"},
+    [SV_STEP_SIGNED] = {"signed", "签收"},     [SV_STEP_IN_PROGRESS] = {"in_progress", "办理"},
+    [SV_STEP_ANSWERED] = {"answered", "反馈"}, [SV_STEP_REVIEWED] = {"reviewed", "复核"},
+    [SV_STEP_CLOSED] = {"closed", "办结"},
+};
+
+const char *sv_step_state_name(enum sv_step_state s)
+{
+    return s == SV_STEP_DONE ? "done" : s == SV_STEP_CURRENT ? "current" : "todo";
+}
+
+/* The step a notice at stage waits for; SV__STEPS when closed. Signed and in progress both wait
+ * for 办理. */
+static enum sv_step current_step(enum sv_stage stage)
+{
+    switch (stage) {
+    case SV_DRAFTED:
+        return SV_STEP_ISSUED;
+    case SV_ISSUED:
+        return SV_STEP_SIGNED;
+    case SV_SIGNED:
+    case SV_IN_PROGRESS:
+        return SV_STEP_IN_PROGRESS;
+    case SV_ANSWERED:
+        return SV_STEP_REVIEWED;
+    default:
+        return SV__STEPS;
+    }
+}
+
+static const char *current_note(enum sv_step step, enum sv_stage stage, bool returned)
+{
+    switch (step) {
+    case SV_STEP_ISSUED:
+        return "待下发";
+    case SV_STEP_SIGNED:
+        return "待单位签收";
+    case SV_STEP_IN_PROGRESS:
+        if (stage == SV_SIGNED) return "待办理";
+        return returned ? "被退回重办" : "办理中";
+    case SV_STEP_REVIEWED:
+        return "待办公室复核";
+    default:
+        return "进行中";
+    }
+}
+
+void sv_path(enum sv_stage stage, bool returned, const long long at[SV__STEPS],
+             struct sv_path_step out[SV__STEPS])
+{
+    enum sv_step cur = current_step(stage);
+    for (int i = 0; i < SV__STEPS; i++) {
+        struct sv_path_step *s = &out[i];
+        s->key = step_keys[i][0];
+        s->label = step_keys[i][1];
+        s->state = (enum sv_step)i < cur    ? SV_STEP_DONE
+                   : (enum sv_step)i == cur ? SV_STEP_CURRENT
+                                            : SV_STEP_TODO;
+        s->at = s->state == SV_STEP_TODO ? 0 : at[i];
+        s->note = s->state == SV_STEP_CURRENT          ? current_note(cur, stage, returned)
+                  : s->state == SV_STEP_DONE && !s->at ? "未经此步"
+                                                       : NULL;
+    }
+}
+
 /* ---- levels ---- */
 
 static const struct {
@@ -190,6 +293,11 @@ void sv_doc_no(int year, long long seq, char *out, size_t outlen)
 const char *sv_subject_name(enum sv_subject s)
 {
     return s == SV_SUBJECT_COMPLIANCE ? "compliance" : "task";
+}
+
+const char *sv_subject_label(enum sv_subject s)
+{
+    return s == SV_SUBJECT_COMPLIANCE ? "预警事项" : "重点任务";
 }
 
 bool sv_subject_parse(const char *s, enum sv_subject *out)

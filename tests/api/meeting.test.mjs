@@ -270,6 +270,10 @@ test('minutes by 市生态环境局 within 7 days; every unit countersigns; a ch
   const ch = await office.post(`/api/v1/meetings/${M}/countersigns`, { unit: '市教委', on: '2025-06-26', action: 'change', comment: '第二项完成时限请调整为10月底' });
   assert.equal(ch.status, 200, ch.text);
   assert.equal(step(ch.json, 'countersign').status, 'change_requested');
+  const jw = ch.json.units.find(u => u.unit.short_name === '市教委');
+  assert.deepEqual([jw.countersign.status, jw.countersign.status_label], ['change_requested', '有修改意见，待承办单位修改']);
+  assert.equal(jw.countersign.status_label, step(ch.json, 'countersign').status_label, 'one label for the unit and its step');
+  assert.ok(ch.json.units.filter(u => u.receipt_status).every(u => u.receipt_status_label && u.topics_status_label), 'unit statuses carry their labels');
   assertError(await office.post(`/api/v1/meetings/${M}/countersigns`, { unit: '市文明办', on: '2025-06-26' }), 409, 'conflict');
   assertError(await office.post(`/api/v1/meetings/${M}/minutes/issue`, { on: '2025-06-27' }), 409, 'conflict');
   // the host's inbox has the change request
@@ -302,6 +306,7 @@ test('issuing needs every countersign of the current version (409); late counter
   assert.equal(cs.status, 'late');
   assert.equal(cs.pending_units.length, 0);
   assert.equal(late.json.units.find(u => u.unit.short_name === '市妇联').countersign.status, 'late');
+  assert.equal(late.json.units.find(u => u.unit.short_name === '市妇联').countersign.status_label, '逾期完成');
   assertError(await office.post(`/api/v1/meetings/${M}/countersigns`, { unit: '市妇联', on: '2025-07-03' }), 409, 'conflict');
   assertError(await xcb.post(`/api/v1/meetings/${M}/minutes/issue`, {}), 403, 'forbidden');
   const r = await office.post(`/api/v1/meetings/${M}/minutes/issue`, { on: '2025-07-04' });

@@ -88,6 +88,7 @@ export const MATRIX = {
   'PATCH /api/v1/plans/{code}/obligations/{key}': [['office'], '/api/v1/plans/no-such-plan/obligations/x', {}],
   'DELETE /api/v1/plans/{code}/obligations/{key}': [['office'], '/api/v1/plans/no-such-plan/obligations/x'],
   'GET /api/v1/activity-kinds': [BUSINESS, '/api/v1/activity-kinds'],
+  'GET /api/v1/notice-vocabulary': [BUSINESS, '/api/v1/notice-vocabulary'],
   'GET /api/v1/notices': [BUSINESS, '/api/v1/notices'],
   'POST /api/v1/notices': [['office'], '/api/v1/notices', {}],
   'GET /api/v1/notices/{id}': [BUSINESS, `/api/v1/notices/${NONE}`],

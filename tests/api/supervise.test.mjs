@@ -390,3 +390,81 @@ test('validation: unknown task, unit, plan or obligation 422; deadline before to
   assert.equal((await office.get('/api/v1/notices?limit=1000')).json.items.length, before, 'nothing half-written');
   assert.equal(BACKEND === 'pg' || BACKEND === 'sqlite', true);
 });
+
+/** The path as "key:state:note" strings, and whether each step has a time. */
+const pathOf = n => n.path.map(p => `${p.key}:${p.state}${p.note ? `:${p.note}` : ''}`);
+const timed = n => n.path.map(p => p.at !== null);
+
+test('the stage path comes with the notice: each stage, a returned answer, a step never reached', async () => {
+  const d = (await office.post('/api/v1/notices', draft())).json;
+  assert.deepEqual(d.path.map(p => p.label), ['立项', '下发', '签收', '办理', '反馈', '复核', '办结']);
+  assert.deepEqual(pathOf(d), ['drafted:done', 'issued:current:待下发', 'signed:todo', 'in_progress:todo', 'answered:todo', 'reviewed:todo', 'closed:todo']);
+  assert.deepEqual(timed(d), [true, false, false, false, false, false, false]);
+  assert.equal(d.path[0].at, d.stages.drafted);
+  assert.equal(d.returned, false);
+  const id = d.id;
+
+  const is = (await office.post(`/api/v1/notices/${id}/issue`, {})).json;
+  assert.deepEqual(pathOf(is), ['drafted:done', 'issued:done', 'signed:current:待单位签收', 'in_progress:todo', 'answered:todo', 'reviewed:todo', 'closed:todo']);
+  assert.equal(is.path[1].at, is.stages.issued);
+  const s = (await admin.post(`/api/v1/notices/${id}/sign`, {})).json;
+  assert.deepEqual(pathOf(s).slice(2, 5), ['signed:done', 'in_progress:current:待办理', 'answered:todo']);
+  assert.equal(s.path[3].at, null);
+  assert.equal((await reporter.put(`/api/v1/notices/${id}/evidence/a.txt`, undefined, { body: text, headers: { 'Content-Type': 'text/plain' } })).status, 201);
+  const ip = (await admin.get(`/api/v1/notices/${id}`)).json;
+  assert.deepEqual(pathOf(ip).slice(3, 5), ['in_progress:current:办理中', 'answered:todo']);
+  assert.equal(ip.path[3].at, ip.stages.in_progress);
+  const a = (await reporter.post(`/api/v1/notices/${id}/answer`, { progress: '已办', next_steps: '继续' })).json;
+  assert.deepEqual(pathOf(a).slice(3), ['in_progress:done', 'answered:done', 'reviewed:current:待办公室复核', 'closed:todo']);
+  const r = (await office.post(`/api/v1/notices/${id}/review`, { decision: 'return', reason: '请补充材料' })).json;
+  assert.equal(r.returned, true);
+  assert.deepEqual(pathOf(r).slice(3), ['in_progress:current:被退回重办', 'answered:todo', 'reviewed:todo', 'closed:todo']);
+  assert.deepEqual(timed(r).slice(4), [false, false, false], 'the earlier answer and review are not shown as reached');
+  assert.equal((await admin.post(`/api/v1/notices/${id}/answer`, { progress: '已补充', next_steps: '继续' })).json.returned, false);
+  const c = (await office.post(`/api/v1/notices/${id}/review`, { decision: 'accept' })).json;
+  assert.deepEqual(pathOf(c), ['drafted:done', 'issued:done', 'signed:done', 'in_progress:done', 'answered:done', 'reviewed:done', 'closed:done']);
+  assert.ok(timed(c).every(Boolean), 'every step of a closed notice has its time');
+  assert.equal(c.path[5].at, c.stages.reviewed);
+  assert.ok(c.history.every(h => typeof h.action_label === 'string' && h.action_label.length > 0));
+  assert.deepEqual(c.history.filter(h => h.action === 'return').map(h => h.action_label), ['复核：退回重办']);
+
+  // answered right after signing: 办理 was never reached
+  const n2 = await issued();
+  await admin.post(`/api/v1/notices/${n2.id}/sign`, {});
+  const a2 = (await admin.post(`/api/v1/notices/${n2.id}/answer`, { progress: '已办', next_steps: '继续' })).json;
+  assert.deepEqual(pathOf(a2).slice(3, 6), ['in_progress:done:未经此步', 'answered:done', 'reviewed:current:待办公室复核']);
+  assert.equal(a2.path[3].at, null);
+});
+
+test('GET /notice-vocabulary: stages (no drafts for unit users), path steps, levels, subjects, history actions', async () => {
+  const v = await office.get('/api/v1/notice-vocabulary');
+  assert.equal(v.status, 200, v.text);
+  const pairs = l => l.map(x => `${x.name}:${x.label}`);
+  assert.deepEqual(pairs(v.json.stages), ['drafted:立项', 'issued:下发', 'signed:签收', 'in_progress:办理', 'answered:反馈', 'closed:办结']);
+  assert.deepEqual(pairs(v.json.steps), ['drafted:立项', 'issued:下发', 'signed:签收', 'in_progress:办理', 'answered:反馈', 'reviewed:复核', 'closed:办结']);
+  assert.deepEqual(pairs(v.json.levels), ['blue:蓝色', 'orange:橙色', 'red:红色']);
+  assert.deepEqual(pairs(v.json.subjects), ['task:重点任务', 'compliance:预警事项']);
+  assert.equal(v.json.red_after_days, 7);
+  const acts = Object.fromEntries(v.json.history_actions.map(a => [a.name, a.label]));
+  for (const a of ['draft', 'update', 'issue', 'sign', 'start', 'evidence_add', 'evidence_replace', 'evidence_remove', 'answer', 'return', 'accept', 'escalate'])
+    assert.ok(acts[a], `history action ${a} has a label`);
+  for (const c of [admin, reporter, wanzhou]) {
+    const u = await c.get('/api/v1/notice-vocabulary');
+    assert.equal(u.status, 200, u.text);
+    assert.deepEqual(u.json.stages.map(s => s.name), ['issued', 'signed', 'in_progress', 'answered', 'closed'], 'unit users never see drafts');
+    assert.deepEqual(u.json.levels, v.json.levels);
+  }
+  assert.equal((await leader.get('/api/v1/notice-vocabulary')).json.stages[0].name, 'drafted');
+  assertError(await sys.get('/api/v1/notice-vocabulary'), 403, 'forbidden');
+});
+
+test('the office discards a draft (删除草稿 among its actions); an issued notice cannot be', async () => {
+  const d = (await office.post('/api/v1/notices', draft())).json;
+  assert.deepEqual(d.actions.find(a => a.name === 'discard'), { name: 'discard', label: '删除草稿' });
+  const x = await office.del(`/api/v1/notices/${d.id}`);
+  assert.equal(x.status, 200, x.text);
+  assertError(await office.get(`/api/v1/notices/${d.id}`), 404, 'not_found');
+  const n = await issued();
+  assert.ok(!n.actions.some(a => a.name === 'discard'));
+  stageMsg(await office.del(`/api/v1/notices/${n.id}`), '下发');
+});

@@ -2,7 +2,7 @@
 // meeting 20 days ahead; the host (市生态环境局's demo.sthjj) sends the notice, on time; a member
 // unit (市文明办, an account made here through the API by demo.sysadmin and demo.secadmin) sees
 // what it must do on its home page, confirms receipt and submits a topic with an attachment at
-// 390 px; the meeting page shows the notice step 按时 and the units that have not acted, and its
+// 390 px; the meeting page shows the notice step 按时完成 and the units that have not acted, and its
 // documents (PDF download, printable HTML in a new tab); the host selects the topic and a convener
 // (市委宣传部) sends the agenda. A second meeting, driven through the API with past dates up to
 // drafted minutes: the member unit countersigns late (a reason) at 390 px, the office is offered
@@ -128,7 +128,7 @@ test('the host sends the notice on time: every member unit receives it that day'
   await dlg.getByLabel('通知补充内容（选填）').fill('请各成员单位于会前报送上半年工作情况。');
   await dlg.getByTestId('notice-send').click();
   await page.getByTestId('meeting-stage').getByText('已通知').waitFor();
-  await stepRow(page, 'notice').getByText('按时').waitFor();
+  await stepRow(page, 'notice').getByText('按时完成', { exact: true }).waitFor();
   await page.done();
 });
 
@@ -183,7 +183,7 @@ test('a member unit (市文明办) at 390 px: what it must do on the home page; 
   await page.done();
 });
 
-test('the meeting page: the notice step 按时, the units that have not acted, the documents as PDF and printable HTML', async () => {
+test('the meeting page: the notice step 按时完成, the units that have not acted, the documents as PDF and printable HTML', async () => {
   assert.ok(M);
   const page = await env.page();
   await uiLogin(page, env.base, 'demo.office');
@@ -191,7 +191,7 @@ test('the meeting page: the notice step 按时, the units that have not acted, t
   await page.goto(`${env.base}/meetings/${M}`);
   await page.getByTestId('meeting-stage').getByText('已通知').waitFor();
   const notice = await stepRow(page, 'notice').innerText();
-  assert.match(notice, new RegExp(`会议通知[\\s\\S]*${cn(day(5))}[\\s\\S]*${cn(day(0))}[\\s\\S]*按时`));
+  assert.match(notice, new RegExp(`会议通知[\\s\\S]*${cn(day(5))}[\\s\\S]*${cn(day(0))}[\\s\\S]*按时完成`));
   const receipt = await stepRow(page, 'receipt').innerText();
   assert.match(receipt, /待办/);
   for (const u of ['市委宣传部', '市教委', '市民政局', '团市委', '市妇联']) assert.ok(receipt.includes(u), `${u} has not confirmed: ${receipt}`);
@@ -199,7 +199,7 @@ test('the meeting page: the notice step 按时, the units that have not acted, t
   const topics = await stepRow(page, 'topics').innerText();
   assert.ok(!topics.includes('市文明办') && topics.includes('市教委'), topics);
   const units = page.getByTestId('meeting-units');
-  assert.match(await units.locator('tr').filter({ hasText: '精神文明建设委员会办公室' }).innerText(), /按时[\s\S]*按时[\s\S]*1 个/);
+  assert.match(await units.locator('tr').filter({ hasText: '精神文明建设委员会办公室' }).innerText(), /按时完成[\s\S]*按时完成[\s\S]*1 个/);
 
   // Documents: the notice issued (渝生态宣联〔YYYY〕N号), PDF downloaded, HTML in a new tab.
   const docs = page.getByTestId('meeting-documents');
@@ -242,7 +242,7 @@ test('the host selects the topic; a convener (市委宣传部) sends the agenda'
   await dlg.getByTestId('agenda-order').getByText('1. 习近平生态文明思想进社区宣讲').waitFor();
   await dlg.getByTestId('agenda-send').click();
   await xcb.getByTestId('meeting-stage').getByText('已告知议题').waitFor();
-  await stepRow(xcb, 'agenda').getByText('按时').waitFor();
+  await stepRow(xcb, 'agenda').getByText('按时完成', { exact: true }).waitFor();
   await xcb.getByTestId('meeting-documents').locator('[data-kind="agenda"]').getByText(/渝生态宣联/).waitFor();
   await xcb.done();
 });
@@ -291,7 +291,7 @@ test('issuing the minutes: a member unit countersigns late at 390 px; no issue i
   await uiLogin(page, env.base, 'demo.office');
   await page.getByRole('heading', { name: '你好，王晓燕' }).waitFor();
   await page.goto(`${env.base}/meetings/${M2}`);
-  assert.match(await stepRow(page, 'countersign').innerText(), /超期[\s\S]*市妇联/);
+  assert.match(await stepRow(page, 'countersign').innerText(), /已逾期[\s\S]*市妇联/);
   await page.getByTestId('act-countersign').waitFor();
   assert.equal(await page.getByTestId('act-issue').count(), 0, 'no issue while a unit has not countersigned');
   const refused = await office.post(`/api/v1/meetings/${M2}/minutes/issue`, { on: day() });
@@ -363,7 +363,7 @@ test('the office records a meeting held (attendance, a decision per topic) and d
   await cs.getByText('请写明修改意见').waitFor();
   await cs.getByRole('textbox', { name: '修改意见' }).fill('请写明志愿服务项目的完成时限');
   await cs.getByTestId('countersign-submit').click();
-  await stepRow(page, 'countersign').getByText('待修改').waitFor();
+  await stepRow(page, 'countersign').getByText('有修改意见，待承办单位修改', { exact: true }).waitFor();
   await page.getByTestId('act-minutes').click();
   const v2 = page.getByRole('dialog', { name: '修改会议纪要（第 2 稿）' });
   await v2.getByText('团市委的修改意见：请写明志愿服务项目的完成时限').waitFor();
@@ -402,7 +402,7 @@ test('a late notice: the reason field, with the server’s message when left emp
   await uiLogin(page, env.base, 'demo.sthjj');
   await page.getByRole('heading', { name: '你好，陈环保' }).waitFor();
   await page.goto(`${env.base}/meetings/${r.json.id}`);
-  assert.match(await stepRow(page, 'notice').innerText(), /超期/);
+  assert.match(await stepRow(page, 'notice').innerText(), /已逾期/);
   await page.getByTestId('act-notice').click();
   const dlg = page.getByRole('dialog', { name: '发出会议通知' });
   await dlg.getByTestId('late-reason').waitFor();

@@ -182,6 +182,11 @@ test('the office returns the answer with a reason, after a confirmation; the uni
   await box.getByRole('button', { name: '退回', exact: true }).click();
   await op.getByTestId('notice-stage').getByText('办理').waitFor();
   await op.getByTestId('returned-box').getByText('退回理由：请补充发布会新闻通稿和现场照片。').waitFor();
+  // The path as the server gives it: 办理 is current again, 被退回重办, with its time.
+  const back = op.getByTestId('stage-path').locator('[data-step="in_progress"]');
+  assert.equal(await back.getAttribute('data-state'), 'current');
+  assert.match(await back.locator('.el-step__description').innerText(), new RegExp(`被退回重办 ${TIME.source}`));
+  assert.equal(await op.getByTestId('stage-path').locator('[data-step="answered"]').getAttribute('data-state'), 'todo');
 
   // The unit sees the reason (inbox and page), adds a file and answers again.
   const up = await env.page(PHONE);
@@ -266,6 +271,34 @@ test('the office escalates an overdue-prone notice by hand (blue → orange), re
   await page.getByLabel('标题', { exact: true }).fill('渝中区尚未下发的督办草稿（已修改）');
   await page.getByTestId('notice-save').click();
   await page.getByTestId('notice-title').getByText('渝中区尚未下发的督办草稿（已修改）').waitFor();
+  // its path: 立项 done with its time, 下发 waiting (the server's texts)
+  const path = page.getByTestId('stage-path');
+  assert.match(await path.locator('[data-step="drafted"] .el-step__description').innerText(), TIME);
+  assert.equal(await path.locator('[data-step="issued"]').getAttribute('data-state'), 'current');
+  assert.equal((await path.locator('[data-step="issued"] .el-step__description').innerText()).trim(), '待下发');
+  // an issued notice offers no 删除草稿
+  await page.goto(`${env.base}/notices/${made.json.id}`);
+  await page.getByTestId('notice-title').waitFor();
+  assert.equal(await page.getByTestId('notice-discard').count(), 0);
+  // the office discards a draft, after a confirmation: back to the list, which no longer shows it
+  const gone = await office.post('/api/v1/notices', { unit: '500103', task: 17, title: '渝中区将被删除的督办草稿', requirements: '草稿', deadline: today });
+  assert.equal(gone.status, 201, gone.text);
+  await page.goto(`${env.base}/notices/${gone.json.id}`);
+  await page.getByTestId('notice-title').getByText('渝中区将被删除的督办草稿').waitFor();
+  await page.getByTestId('notice-discard').click();
+  const box = page.getByRole('dialog', { name: '删除草稿', exact: true });
+  await box.getByText(/草稿和它的办理记录将被删除[\s\S]*审计日志保留其标题/).waitFor();
+  await box.getByRole('button', { name: '取消', exact: true }).click(); // cancelled: still there
+  await box.waitFor({ state: 'detached' });
+  await page.getByTestId('notice-title').getByText('渝中区将被删除的督办草稿').waitFor();
+  await page.getByTestId('notice-discard').click();
+  await confirm(page, '删除草稿', '删除');
+  await page.getByText('草稿已删除').waitFor();
+  await page.waitForURL(/\/notices$/);
+  const list = page.getByTestId('notices-table');
+  await list.getByText('渝中区尚未下发的督办草稿（已修改）').waitFor();
+  assert.doesNotMatch(await list.innerText(), /渝中区将被删除的督办草稿/);
+  assert.equal((await office.get(`/api/v1/notices/${gone.json.id}`)).status, 404);
   await page.done();
 
   // 渝中区's reporter: the issued ones, never the draft (403-free list, 404 on the draft).

@@ -32,6 +32,88 @@ Test(stages, names_labels_and_parsing_round_trip)
     cr_assert_not(sv_stage_parse(NULL, &s));
 }
 
+/* ---- the stage path ---- */
+
+/* The states of the seven steps as one string: d done, c current, t todo. */
+static void states(const struct sv_path_step *p, char out[SV__STEPS + 1])
+{
+    for (int i = 0; i < SV__STEPS; i++)
+        out[i] = p[i].state == SV_STEP_DONE ? 'd' : p[i].state == SV_STEP_CURRENT ? 'c' : 't';
+    out[SV__STEPS] = 0;
+}
+
+Test(path, each_stage_has_its_current_step_and_note)
+{
+    const long long at[SV__STEPS] = {100, 200, 300, 400, 500, 600, 700};
+    struct sv_path_step p[SV__STEPS];
+    char st[SV__STEPS + 1];
+    const struct {
+        enum sv_stage stage;
+        bool returned;
+        const char *states;
+        int current;
+        const char *note;
+    } cases[] = {
+        {SV_DRAFTED, false, "dcttttt", SV_STEP_ISSUED, "待下发"},
+        {SV_ISSUED, false, "ddctttt", SV_STEP_SIGNED, "待单位签收"},
+        {SV_SIGNED, false, "dddcttt", SV_STEP_IN_PROGRESS, "待办理"},
+        {SV_IN_PROGRESS, false, "dddcttt", SV_STEP_IN_PROGRESS, "办理中"},
+        {SV_IN_PROGRESS, true, "dddcttt", SV_STEP_IN_PROGRESS, "被退回重办"},
+        {SV_ANSWERED, false,
+         "ddddd"
+         "ct",
+         SV_STEP_REVIEWED, "待办公室复核"},
+        {SV_CLOSED, false, "ddddddd", -1, NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        sv_path(cases[i].stage, cases[i].returned, at, p);
+        states(p, st);
+        cr_assert_str_eq(st, cases[i].states, "stage %d", cases[i].stage);
+        for (int k = 0; k < SV__STEPS; k++) {
+            if (k == cases[i].current)
+                cr_assert_str_eq(p[k].note, cases[i].note);
+            else
+                cr_assert_null(p[k].note);
+            cr_assert_eq(p[k].at, p[k].state == SV_STEP_TODO ? 0 : at[k]);
+        }
+    }
+    cr_assert_str_eq(p[SV_STEP_REVIEWED].key, "reviewed");
+    cr_assert_str_eq(p[SV_STEP_REVIEWED].label, "复核");
+    cr_assert_str_eq(p[SV_STEP_DRAFTED].label, "立项");
+    cr_assert_str_eq(p[SV_STEP_CLOSED].label, "办结");
+    cr_assert_str_eq(sv_step_state_name(SV_STEP_CURRENT), "current");
+}
+
+Test(path, a_step_never_reached_says_so_and_steps_to_come_have_no_time)
+{
+    /* answered right after signing: 办理 was never reached */
+    const long long at[SV__STEPS] = {100, 200, 300, 0, 500, 0, 0};
+    struct sv_path_step p[SV__STEPS];
+    sv_path(SV_ANSWERED, false, at, p);
+    cr_assert_eq(p[SV_STEP_IN_PROGRESS].state, SV_STEP_DONE);
+    cr_assert_str_eq(p[SV_STEP_IN_PROGRESS].note, "未经此步");
+    cr_assert_eq(p[SV_STEP_IN_PROGRESS].at, 0);
+    /* returned: the earlier answer and review times are not shown on the steps to come */
+    const long long back[SV__STEPS] = {100, 200, 300, 400, 500, 600, 0};
+    sv_path(SV_IN_PROGRESS, true, back, p);
+    cr_assert_eq(p[SV_STEP_ANSWERED].state, SV_STEP_TODO);
+    cr_assert_eq(p[SV_STEP_ANSWERED].at, 0);
+    cr_assert_eq(p[SV_STEP_IN_PROGRESS].at, 400);
+}
+
+Test(history, every_action_has_a_label)
+{
+    const char *name, *label;
+    size_t n = 0;
+    for (; sv_history_action(n, &name, &label); n++)
+        cr_assert_str_eq(sv_history_label(name), label);
+    cr_assert_eq(n, 12);
+    cr_assert_str_eq(sv_history_label("return"), "复核：退回重办");
+    cr_assert_null(sv_history_label("nope"));
+    cr_assert_null(sv_history_label(NULL));
+    cr_assert_str_eq(sv_subject_label(SV_SUBJECT_COMPLIANCE), "预警事项");
+}
+
 Test(stages, the_happy_path_and_the_return_loop)
 {
     enum sv_stage to;

@@ -62,6 +62,10 @@ export function forget(prefix = '') {
  * statuses), the server's: GET /meeting-vocabulary. */
 export const meetingVocabulary = () => cached('meeting-vocabulary', () => get('/meeting-vocabulary'));
 
+/** Dispatch notices' names and labels (the stages the caller may see, levels, subjects, history
+ * entries), the server's: GET /notice-vocabulary. */
+export const noticeVocabulary = () => cached('notice-vocabulary', () => get('/notice-vocabulary'));
+
 /** Every unit (the directory is small: about a hundred). */
 export const allUnits = () => cached('units', () => getAll('/units'));
 

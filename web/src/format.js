@@ -224,32 +224,12 @@ export const INBOX_KIND_TYPE = {
 
 // ---- dispatch notices (督办单) ----
 
-/** The stages of a notice, in order (src/supervise/supervise_rules.c). */
-export const NOTICE_STAGES = {
-  drafted: '立项', issued: '下发', signed: '签收', in_progress: '办理', answered: '反馈', closed: '办结',
-};
-export const noticeStageLabel = s => NOTICE_STAGES[s] || s;
+// Labels of a notice's stages, levels, subjects and history entries are the server's
+// (supervise_rules.c; GET /notice-vocabulary for forms and filters, the notice's "path" for its
+// stage path); only the colours of their tags are the console's.
 export const NOTICE_STAGE_TYPE = {
   drafted: 'info', issued: 'warning', signed: 'primary', in_progress: 'primary', answered: 'warning', closed: 'success',
 };
-/** Issue levels (blue → orange → red). */
-export const NOTICE_LEVELS = { blue: '蓝色', orange: '橙色', red: '红色' };
-export const noticeLevelLabel = l => NOTICE_LEVELS[l] || l;
-export const NOTICE_ACTIONS = {
-  draft: '立项（起草）',
-  update: '修改草稿',
-  issue: '下发',
-  sign: '签收',
-  start: '开始办理',
-  evidence_add: '上传佐证材料',
-  evidence_replace: '替换佐证材料',
-  evidence_remove: '删除佐证材料',
-  answer: '反馈办理情况',
-  return: '复核：退回重办',
-  accept: '复核通过，办结',
-  escalate: '升级督办',
-};
-export const noticeActionLabel = a => NOTICE_ACTIONS[a] || a;
 
 // ---- the joint meeting (联席会议, 附件2) ----
 
@@ -259,18 +239,11 @@ export const noticeActionLabel = a => NOTICE_ACTIONS[a] || a;
 export const MEETING_STAGE_TYPE = {
   planned: 'info', notified: 'warning', agenda_sent: 'primary', held: 'warning', minutes: 'warning', issued: 'success',
 };
-/** A step's status: 待办 (to do), 超期 (to do, deadline passed), 按时 (done on time), 逾期 (done late). */
-export const STEP_STATUS = {
-  waiting: { label: '未开始', type: 'info' },
-  due: { label: '待办', type: 'primary' },
-  overdue: { label: '超期', type: 'danger' },
-  on_time: { label: '按时', type: 'success' },
-  late: { label: '逾期', type: 'warning' },
-  done: { label: '已完成', type: 'success' },
-  change_requested: { label: '待修改', type: 'warning' },
-  none: { label: '—', type: 'info' },
+/** Tag colours of a meeting step's (or a unit's) status; the labels come with them (status_label). */
+export const STEP_STATUS_TYPE = {
+  waiting: 'info', due: 'primary', overdue: 'danger', on_time: 'success', late: 'warning', done: 'success',
+  change_requested: 'warning', none: 'info',
 };
-export const stepStatus = s => STEP_STATUS[s] || { label: s || '—', type: 'info' };
 
 /** Tag colours of a topic's selection and of a follow-up's status (the labels come with them). */
 export const TOPIC_SELECTION_TYPE = { pending: 'info', selected: 'success', merged: 'primary', declined: 'danger' };

@@ -8,7 +8,8 @@ const STEP_OF = { receipt: 'receipt', topic: 'topics', no_topics: 'topics', sele
 const stepOf = (m, name) => (m.steps || []).find(s => s.step === (STEP_OF[name] || name)) || {};
 
 /**
- * The to-do items of the caller for a meeting: [{key, text, deadline, status, link?}], the
+ * The to-do items of the caller for a meeting: [{key, text, deadline, status, status_label,
+ * link?}] (the labels the server's: the step's, or the follow-up's), the
  * meeting's own steps first (edit and topic attachments are no to-dos), then follow-ups.
  */
 export function meetingTodos(m, unitId) {
@@ -27,17 +28,17 @@ export function meetingTodos(m, unitId) {
       seen.add('no_topics');
     }
     const s = stepOf(m, a.name);
-    out.push({ key: a.name, text, deadline: a.deadline || null, status: s.status || 'due' });
+    out.push({ key: a.name, text, deadline: a.deadline || null, status: s.status || 'due', status_label: s.status_label || '' });
   }
   for (const t of m.topics || []) {
     if (!(t.actions || []).some(a => a.name !== 'attach') || seen.has('selection')) continue;
     seen.add('selection');
     const s = stepOf(m, 'select');
     const pending = s.pending_topics ? `（${s.pending_topics} 个待筛选）` : '';
-    out.push({ key: 'selection', text: `${s.label || '筛选中心议题'}${pending}`, deadline: s.deadline || null, status: s.status || 'due' });
+    out.push({ key: 'selection', text: `${s.label || '筛选中心议题'}${pending}`, deadline: s.deadline || null, status: s.status || 'due', status_label: s.status_label || '' });
   }
   for (const f of m.follow_ups || [])
     if (f.unit?.id === unitId && f.status !== 'done')
-      out.push({ key: `followup-${f.id}`, text: `落实议定事项：${f.text}`, deadline: f.due_date, status: f.overdue ? 'overdue' : 'due', link: `/follow-ups/${f.id}` });
+      out.push({ key: `followup-${f.id}`, text: `落实议定事项：${f.text}`, deadline: f.due_date, status: f.overdue ? 'overdue' : 'due', status_label: f.status_label, link: `/follow-ups/${f.id}` });
   return out;
 }
