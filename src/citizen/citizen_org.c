@@ -116,6 +116,7 @@ enum err citizen_org_review(struct store *db, const struct keys *k, long long or
     bool done;
     e = citizen_store_org_review(db, org, accept, reason, reviewer, now, &done);
     if (e == OK && !done) return problem_set(p, ERR_CONFLICT, "decision", "该登记已被审核");
+    if (e == OK) e = citizen_tell_org_review(db, org, by, accept, reason, now);
     return e;
 }
 

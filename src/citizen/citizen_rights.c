@@ -6,6 +6,7 @@
 #include "base/validate.h"
 #include "citizen/citizen.h"
 #include "citizen/citizen_store.h"
+#include "notify/notify.h"
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -172,7 +173,9 @@ enum err citizen_guardian_request(struct store *db, const struct keys *k, long l
         return problem_set(p, ERR_RULE, "guardian_phone",
                            "监护人须是已完成实名认证的成年人（年满18周岁）");
     *guardian_id = g;
-    return citizen_store_guardian_request(db, child, g, now);
+    e = citizen_store_guardian_request(db, child, g, now);
+    if (e == OK) e = citizen_tell_guardian_request(db, child, g, now);
+    return e;
 }
 
 enum err citizen_guardian_decide(struct store *db, long long guardian, long long child,
@@ -196,6 +199,7 @@ enum err citizen_guardian_decide(struct store *db, long long guardian, long long
     if (e == OK && approve) e = citizen_store_set_status(db, child, "verified", now);
     if (e == OK && approve)
         e = citizen_store_consent_add(db, child, "child", version, guardian, now);
+    if (e == OK) e = citizen_tell_guardian_decided(db, child, guardian, approve, now);
     return e;
 }
 
@@ -216,6 +220,7 @@ enum err citizen_consent_withdraw(struct store *db, long long id, const char *ki
     /* without the consent the ID number may not be kept: verification is undone */
     e = citizen_store_unique_release(db, "resident_id", id);
     if (e == OK) e = citizen_store_set_status(db, id, "none", now);
+    if (e == OK) e = citizen_close_guardian_requests(db, id, now);
     if (e == OK) e = citizen_store_guardians_delete(db, id);
     return e;
 }
@@ -228,7 +233,9 @@ enum err citizen_ward_withdraw(struct store *db, long long guardian, long long c
     if (e != OK) return e;
     if (strcmp(st, "approved") != 0)
         return problem_set(p, ERR_NOT_FOUND, "id", "您不是该账号已同意的监护人");
-    return citizen_consent_withdraw(db, child, "child", now, p);
+    e = citizen_consent_withdraw(db, child, "child", now, p);
+    if (e == OK) e = citizen_tell_guardian_withdrawn(db, child, now);
+    return e;
 }
 
 enum err citizen_correct(struct store *db, const struct keys *k, long long id, const char *nickname,
@@ -274,6 +281,8 @@ enum err citizen_delete(struct store *db, long long id, long long now, struct pr
         e = hooks[i](db, id, now);
     if (e == OK) e = citizen_store_sessions_end(db, id);
     if (e == OK) e = citizen_store_consents_delete(db, id);
+    if (e == OK) e = citizen_close_guardian_requests(db, id, now);
+    if (e == OK) e = citizen_inbox_delete_all(db, id); /* the messages name the person */
     if (e == OK) e = citizen_store_guardians_delete(db, id);
     if (e == OK) e = citizen_store_memberships_delete(db, id);
     if (e == OK) e = citizen_store_orgs_unlink(db, id);

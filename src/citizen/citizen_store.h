@@ -118,4 +118,19 @@ json_t *citizen_store_org_list(struct store *db, long long unit, const char *sta
 enum err citizen_store_memberships_delete(struct store *db, long long citizen);
 enum err citizen_store_orgs_unlink(struct store *db, long long citizen);
 
+/* ---- in-app messages (citizen_messages.c, through notify's citizen_inbox_*; no SQL) ---- */
+/* The guardian is asked to consent (link: the wards page). */
+enum err citizen_tell_guardian_request(struct store *db, long long child, long long guardian,
+                                       long long now);
+/* The guardian decided: the request is closed, the child told the outcome. */
+enum err citizen_tell_guardian_decided(struct store *db, long long child, long long guardian,
+                                       bool approve, long long now);
+/* The guardian withdrew the consent: the child is told. */
+enum err citizen_tell_guardian_withdrawn(struct store *db, long long child, long long now);
+/* Closes the requests still open to the child's guardians (before its links go). */
+enum err citizen_close_guardian_requests(struct store *db, long long child, long long now);
+/* The filer of organisation org is told the review (reason: why it was returned). */
+enum err citizen_tell_org_review(struct store *db, long long org, long long filer, bool accept,
+                                 const char *reason, long long now);
+
 #endif

@@ -283,6 +283,62 @@ static enum err direct_result_route(struct req *r)
     return result_any(r, true);
 }
 
+/* ---- a citizen's in-app messages (public sessions: PERM_CITIZEN) ---- */
+
+/* {items: [...], counts: {unread, open, total}, next_cursor}: the caller's own messages only. */
+static enum err list_citizen_inbox(struct req *r)
+{
+    long long limit, after;
+    enum err e = req_page(r, &limit, &after);
+    if (e != OK) return e;
+    long long me = r->who->citizen_id, n, last;
+    struct citizen_inbox_counts c;
+    struct jw w;
+    jw_init(&w);
+    jw_page_begin(&w);
+    e = citizen_inbox_list(r->db, me, after, limit, &w, &n, &last);
+    jw_arr_end(&w);
+    if (e == OK) e = citizen_inbox_count(r->db, me, &c);
+    if (e != OK) {
+        jw_free(&w);
+        return req_fail_err(r, e);
+    }
+    jw_key(&w, "counts");
+    jw_obj(&w);
+    jw_kint(&w, "unread", c.unread);
+    jw_kint(&w, "open", c.open);
+    jw_kint(&w, "total", c.total);
+    jw_obj_end(&w);
+    jw_key(&w, "next_cursor");
+    if (n >= limit && last > 0) {
+        char cur[24];
+        snprintf(cur, sizeof cur, "%lld", last);
+        jw_str(&w, cur);
+    } else {
+        jw_null(&w);
+    }
+    jw_obj_end(&w);
+    return reply_jw(r, 200, &w);
+}
+
+/* Another account's message id is no message of the caller's: 404, as a missing one. */
+static enum err citizen_inbox_read(struct req *r)
+{
+    long long id;
+    if (req_param_id(r, "id", &id) != OK) return ERR_NOT_FOUND;
+    bool was;
+    enum err e = citizen_inbox_mark(r->db, r->who->citizen_id, id, false, r->now, &was);
+    if (e == ERR_NOT_FOUND) return req_fail(r, ERR_NOT_FOUND, "id", "消息不存在");
+    if (e != OK) return req_fail_err(r, e);
+    r->audit_object = arena_printf(r->a, "citizen:%lld:message:%lld", r->who->citizen_id, id);
+    struct citizen_inbox_counts c;
+    e = citizen_inbox_count(r->db, r->who->citizen_id, &c);
+    if (e != OK) return req_fail_err(r, e);
+    return reply_json(r, 200,
+                      json_pack("{s:I,s:b,s:b,s:I}", "id", id, "read", 1, "already_read", was,
+                                "unread", c.unread));
+}
+
 const struct route notify_routes[] = {
     {M_GET, "/api/v1/inbox", PERM_LOGGED_IN, BODY_NONE, NULL, list_inbox, 0},
     {M_POST, "/api/v1/inbox/{id}/done", PERM_LOGGED_IN, BODY_NONE, "inbox.done", inbox_done,
@@ -301,5 +357,8 @@ const struct route notify_routes[] = {
      claim_direct, ROUTE_NO_TX},
     {M_POST, "/api/v1/outbox/direct/{id}/result", PERM_OUTBOX, BODY_JSON, "outbox.direct.result",
      direct_result_route, 0},
+    {M_GET, "/api/v1/citizen/inbox", PERM_CITIZEN, BODY_NONE, NULL, list_citizen_inbox, 0},
+    {M_POST, "/api/v1/citizen/inbox/{id}/read", PERM_CITIZEN, BODY_NONE, "citizen.inbox_read",
+     citizen_inbox_read, ROUTE_OWN_USER},
     {0},
 };

@@ -207,3 +207,59 @@ enum err outbox_retry(struct store *db, long long id, long long now, char status
 {
     return notify_store_retry(db, id, now, status);
 }
+
+/* ---- a citizen's in-app messages ---- */
+
+enum err citizen_inbox_add(struct store *db, const struct citizen_msg *m, long long now,
+                           bool *added)
+{
+    if (added) *added = false;
+    struct problem p = {0};
+    if (!citizen_msg_check(m, &p)) return p.err;
+    long long id;
+    enum err e = notify_store_cmsg_insert(db, m, now, &id);
+    if (e == OK && added) *added = id != 0;
+    return e;
+}
+
+enum err citizen_inbox_done_key(struct store *db, long long citizen_id, const char *key,
+                                long long now)
+{
+    return notify_store_cmsg_done_key(db, citizen_id, key, now);
+}
+
+enum err citizen_inbox_done_prefix(struct store *db, long long citizen_id, const char *prefix,
+                                   long long now)
+{
+    char *pat = store_like(prefix, false);
+    enum err e = notify_store_cmsg_done_like(db, citizen_id, pat, now);
+    free(pat);
+    return e;
+}
+
+enum err citizen_inbox_list(struct store *db, long long citizen_id, long long after,
+                            long long limit, struct jw *w, long long *n, long long *last)
+{
+    return notify_store_cmsg_list(db, citizen_id, after, limit, w, n, last);
+}
+
+enum err citizen_inbox_count(struct store *db, long long citizen_id,
+                             struct citizen_inbox_counts *c)
+{
+    return notify_store_cmsg_count(db, citizen_id, c);
+}
+
+enum err citizen_inbox_mark(struct store *db, long long citizen_id, long long id, bool done,
+                            long long now, bool *was)
+{
+    bool found, w;
+    enum err e = notify_store_cmsg_mark(db, citizen_id, id, done, now, &found, &w);
+    if (was) *was = w;
+    if (e == OK && !found) return ERR_NOT_FOUND;
+    return e;
+}
+
+enum err citizen_inbox_delete_all(struct store *db, long long citizen_id)
+{
+    return notify_store_cmsg_delete_all(db, citizen_id);
+}

@@ -100,6 +100,60 @@ enum err inbox_counts(struct store *db, const struct inbox_viewer *v, struct jw 
 enum err inbox_mark_done(struct store *db, const struct inbox_viewer *v, long long id,
                          long long now, bool *was_done);
 
+/* ---- a citizen's in-app messages (public accounts, issue 12 §4: "in-app messages, always") ----
+ * Table citizen_inbox (0011_citizen_inbox.sql), keyed by the account first: ids count per
+ * account and a dedupe key is unique per account. The citizen area adds them inside its own
+ * transaction, as the other areas add officials' items:
+ *   struct citizen_msg m = {.citizen_id = guardian, .kind = "guardian_request",
+ *                           .title = "账号 137****7002 请求您作为监护人同意", .link = "/m/me/wards",
+ *                           .dedupe_key = "ward:7:request:1764650000"};
+ *   citizen_inbox_add(db, &m, now, NULL);
+ *   … and once the guardian decided: citizen_inbox_done_prefix(db, guardian, "ward:7:request:", now);
+ * A message is unread, read (opened), or done (the task it asked for is settled). No SMS: codes
+ * are the only SMS a citizen gets (outbox_direct). They are deleted with the account. */
+struct citizen_msg {
+    long long citizen_id;
+    const char *kind;       /* [a-z_]{1,32}: guardian_request, guardian_approved … (citizen_msg_kind_label) */
+    const char *title;      /* 1..INBOX_TITLE_MAX characters */
+    const char *body;       /* NULL or up to CITIZEN_MSG_BODY_MAX bytes (a reviewer's reason) */
+    const char *link;       /* a portal path, "/m/me/wards" (starts with "/m/") */
+    const char *due;        /* "YYYY-MM-DD" or NULL */
+    const char *dedupe_key; /* 1..INBOX_KEY_MAX bytes, unique per account */
+};
+#define CITIZEN_MSG_BODY_MAX 1000 /* bytes */
+#define CITIZEN_INBOX_PAGE_MAX 100
+
+/* Adds the message unless the account has one with its dedupe key (*added false; may be NULL).
+ * ERR_RULE for a malformed message (see citizen_msg_check). Inside the caller's transaction. */
+enum err citizen_inbox_add(struct store *db, const struct citizen_msg *m, long long now,
+                           bool *added);
+/* Marks the account's open message with this key / every one whose key starts with prefix
+ * done (_ and % match only themselves). */
+enum err citizen_inbox_done_key(struct store *db, long long citizen_id, const char *key,
+                                long long now);
+enum err citizen_inbox_done_prefix(struct store *db, long long citizen_id, const char *prefix,
+                                   long long now);
+/* The account's messages, newest first, after the cursor id; jw objects {id, kind, kind_label,
+ * title, body, link, due_date, created_at, read_at, done_at, state: "unread"|"read"|"done"}. */
+enum err citizen_inbox_list(struct store *db, long long citizen_id, long long after,
+                            long long limit, struct jw *w, long long *n, long long *last);
+/* Counts of the account's messages: unread (neither read nor done), open (not done), all. */
+struct citizen_inbox_counts {
+    long long unread, open, total;
+};
+enum err citizen_inbox_count(struct store *db, long long citizen_id,
+                             struct citizen_inbox_counts *c);
+/* Marks the account's message id read (done too when done). ERR_NOT_FOUND when the account has
+ * no such message (another account's id included); *was tells it already was (may be NULL). */
+enum err citizen_inbox_mark(struct store *db, long long citizen_id, long long id, bool done,
+                            long long now, bool *was);
+/* Deletes every message of the account (its deletion: they name the person). */
+enum err citizen_inbox_delete_all(struct store *db, long long citizen_id);
+/* Rules (notify_rules.c): the Chinese label of a kind (the kind itself when unknown), and the
+ * check of a message before it is stored; p names the first fault. */
+const char *citizen_msg_kind_label(const char *kind);
+bool citizen_msg_check(const struct citizen_msg *m, struct problem *p);
+
 /* ---- the outbox (for the gateway's routes) ----
  * A claim takes pending messages (and claims older than OUTBOX_CLAIM_TIMEOUT without a
  * result) in id order, marks them claimed by the caller and counts the attempt; a result

@@ -74,6 +74,42 @@ bool inbox_item_check(const struct inbox_item *it, struct problem *p)
     return true;
 }
 
+/* ---- a citizen's messages ---- */
+
+static const struct {
+    const char *kind, *label;
+} citizen_kinds[] = {
+    {"guardian_request", "监护人同意请求"},  {"guardian_approved", "监护人已同意"},
+    {"guardian_refused", "监护人未同意"},    {"guardian_withdrawn", "监护人已撤回同意"},
+    {"org_accepted", "组织登记已通过"},      {"org_returned", "组织登记被退回"},
+};
+
+const char *citizen_msg_kind_label(const char *kind)
+{
+    for (size_t i = 0; i < sizeof citizen_kinds / sizeof *citizen_kinds; i++)
+        if (kind && strcmp(kind, citizen_kinds[i].kind) == 0) return citizen_kinds[i].label;
+    return kind;
+}
+
+bool citizen_msg_check(const struct citizen_msg *m, struct problem *p)
+{
+    size_t tl = m->title ? utf8_chars(m->title) : 0;
+    int d;
+    if (m->citizen_id <= 0) return FAULT("citizen_id", "消息应发给一个公众账号");
+    if (!inbox_kind_valid(m->kind))
+        return FAULT("kind", "消息类型应为 1 到 32 个小写字母或下划线");
+    if (tl == 0 || tl > INBOX_TITLE_MAX)
+        return FAULT("title", "消息标题应为 1 到 %d 个字符", INBOX_TITLE_MAX);
+    if (m->body && strlen(m->body) > CITIZEN_MSG_BODY_MAX)
+        return FAULT("body", "消息正文至多 %d 字节", CITIZEN_MSG_BODY_MAX);
+    if (!m->link || strncmp(m->link, "/m/", 3) != 0 || strlen(m->link) > INBOX_LINK_MAX)
+        return FAULT("link", "消息链接应为以 /m/ 开头、至多 %d 字节的公众端路径", INBOX_LINK_MAX);
+    if (m->due && !date_parse(m->due, &d)) return FAULT("due", "消息期限应为日期 YYYY-MM-DD");
+    if (!m->dedupe_key || !*m->dedupe_key || strlen(m->dedupe_key) > INBOX_KEY_MAX)
+        return FAULT("dedupe_key", "消息去重键应为 1 到 %d 字节", INBOX_KEY_MAX);
+    return true;
+}
+
 void inbox_sms_text(const char *kind, const char *title, const char *due, char *out, size_t outlen)
 {
     char head[160], tail[64] = "";

@@ -91,4 +91,22 @@ enum err notify_store_direct_settle(struct store *db, long long id, long long by
                                     const char *error, long long now, char status[16],
                                     long long *attempts);
 
+/* ---- citizen_inbox (store_notify_citizen.c): every statement names the account ---- */
+/* Inserts the message unless the account has its dedupe key; *id: the new id, 0 for a repeat. */
+enum err notify_store_cmsg_insert(struct store *db, const struct citizen_msg *m, long long now,
+                                  long long *id);
+enum err notify_store_cmsg_done_key(struct store *db, long long citizen_id, const char *key,
+                                    long long now);
+/* pattern: a LIKE pattern escaped with '!' (store_like) */
+enum err notify_store_cmsg_done_like(struct store *db, long long citizen_id, const char *pattern,
+                                     long long now);
+enum err notify_store_cmsg_list(struct store *db, long long citizen_id, long long after,
+                                long long limit, struct jw *w, long long *n, long long *last);
+enum err notify_store_cmsg_count(struct store *db, long long citizen_id,
+                                 struct citizen_inbox_counts *c);
+/* Marks message id of the account read (or done); *found: it exists; *was: it already was. */
+enum err notify_store_cmsg_mark(struct store *db, long long citizen_id, long long id, bool done,
+                                long long now, bool *found, bool *was);
+enum err notify_store_cmsg_delete_all(struct store *db, long long citizen_id);
+
 #endif

@@ -78,6 +78,52 @@ Test(inbox, an_item_is_checked_before_it_is_stored)
     cr_assert_str_eq(p.field, "kind");
 }
 
+Test(citizen_inbox, kinds_labels_and_the_check_of_a_message)
+{
+    cr_assert_str_eq(citizen_msg_kind_label("guardian_request"), "监护人同意请求");
+    cr_assert_str_eq(citizen_msg_kind_label("org_returned"), "组织登记被退回");
+    cr_assert_str_eq(citizen_msg_kind_label("volunteer_hours"), "volunteer_hours");
+    struct citizen_msg m = {.citizen_id = 7,
+                            .kind = "guardian_request",
+                            .title = "账号 137****7002 请求您作为监护人同意",
+                            .link = "/m/me/wards",
+                            .dedupe_key = "ward:8:request:1"};
+    struct problem p = {0};
+    cr_assert(citizen_msg_check(&m, &p));
+    m.link = "/notices/12"; /* an officials' console path is no portal path */
+    cr_assert_not(citizen_msg_check(&m, &p));
+    cr_assert_eq(p.err, ERR_RULE);
+    cr_assert_str_eq(p.field, "link");
+    m.link = "/m/me/wards";
+    m.citizen_id = 0;
+    cr_assert_not(citizen_msg_check(&m, &p));
+    cr_assert_str_eq(p.field, "citizen_id");
+    m.citizen_id = 7;
+    char body[CITIZEN_MSG_BODY_MAX + 2];
+    memset(body, 'a', sizeof body - 1);
+    body[sizeof body - 1] = '\0';
+    m.body = body;
+    cr_assert_not(citizen_msg_check(&m, &p));
+    cr_assert_str_eq(p.field, "body");
+    body[CITIZEN_MSG_BODY_MAX] = '\0';
+    cr_assert(citizen_msg_check(&m, &p));
+    m.due = "2026-13-01";
+    cr_assert_not(citizen_msg_check(&m, &p));
+    cr_assert_str_eq(p.field, "due");
+    m.due = NULL;
+    m.kind = "Guardian";
+    cr_assert_not(citizen_msg_check(&m, &p));
+    cr_assert_str_eq(p.field, "kind");
+    m.kind = "guardian_request";
+    m.dedupe_key = NULL;
+    cr_assert_not(citizen_msg_check(&m, &p));
+    cr_assert_str_eq(p.field, "dedupe_key");
+    m.dedupe_key = "k";
+    m.title = NULL;
+    cr_assert_not(citizen_msg_check(&m, &p));
+    cr_assert_str_eq(p.field, "title");
+}
+
 Test(delivery, urgent_kinds)
 {
     cr_assert(inbox_kind_urgent("notice_escalated"));
