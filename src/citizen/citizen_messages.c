@@ -105,8 +105,9 @@ enum err citizen_tell_org_review(struct store *db, long long org, long long file
     if (!o) return store_err(db) ? store_err(db) : ERR_NOT_FOUND;
     char title[256], key[64];
     snprintf(title, sizeof title, "%s：%.150s", accept ? "组织登记已通过" : "组织登记被退回",
-             json_string_value(json_object_get(o, "name")) ? json_string_value(json_object_get(o, "name"))
-                                                           : "");
+             json_string_value(json_object_get(o, "name"))
+                 ? json_string_value(json_object_get(o, "name"))
+                 : "");
     json_decref(o);
     snprintf(key, sizeof key, "org:%lld:reviewed", org);
     struct citizen_msg m = {.citizen_id = filer,

@@ -243,8 +243,7 @@ enum err citizen_inbox_list(struct store *db, long long citizen_id, long long af
     return notify_store_cmsg_list(db, citizen_id, after, limit, w, n, last);
 }
 
-enum err citizen_inbox_count(struct store *db, long long citizen_id,
-                             struct citizen_inbox_counts *c)
+enum err citizen_inbox_count(struct store *db, long long citizen_id, struct citizen_inbox_counts *c)
 {
     return notify_store_cmsg_count(db, citizen_id, c);
 }

@@ -105,15 +105,15 @@ enum err inbox_mark_done(struct store *db, const struct inbox_viewer *v, long lo
  * account and a dedupe key is unique per account. The citizen area adds them inside its own
  * transaction, as the other areas add officials' items:
  *   struct citizen_msg m = {.citizen_id = guardian, .kind = "guardian_request",
- *                           .title = "账号 137****7002 请求您作为监护人同意", .link = "/m/me/wards",
- *                           .dedupe_key = "ward:7:request:1764650000"};
- *   citizen_inbox_add(db, &m, now, NULL);
- *   … and once the guardian decided: citizen_inbox_done_prefix(db, guardian, "ward:7:request:", now);
- * A message is unread, read (opened), or done (the task it asked for is settled). No SMS: codes
- * are the only SMS a citizen gets (outbox_direct). They are deleted with the account. */
+ *                           .title = "账号 137****7002 请求您作为监护人同意", .link =
+ * "/m/me/wards", .dedupe_key = "ward:7:request:1764650000"}; citizen_inbox_add(db, &m, now, NULL);
+ *   … and once the guardian decided: citizen_inbox_done_prefix(db, guardian, "ward:7:request:",
+ * now); A message is unread, read (opened), or done (the task it asked for is settled). No SMS:
+ * codes are the only SMS a citizen gets (outbox_direct). They are deleted with the account. */
 struct citizen_msg {
     long long citizen_id;
-    const char *kind;       /* [a-z_]{1,32}: guardian_request, guardian_approved … (citizen_msg_kind_label) */
+    const char
+        *kind; /* [a-z_]{1,32}: guardian_request, guardian_approved … (citizen_msg_kind_label) */
     const char *title;      /* 1..INBOX_TITLE_MAX characters */
     const char *body;       /* NULL or up to CITIZEN_MSG_BODY_MAX bytes (a reviewer's reason) */
     const char *link;       /* a portal path, "/m/me/wards" (starts with "/m/") */

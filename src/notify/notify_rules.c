@@ -79,9 +79,9 @@ bool inbox_item_check(const struct inbox_item *it, struct problem *p)
 static const struct {
     const char *kind, *label;
 } citizen_kinds[] = {
-    {"guardian_request", "监护人同意请求"},  {"guardian_approved", "监护人已同意"},
-    {"guardian_refused", "监护人未同意"},    {"guardian_withdrawn", "监护人已撤回同意"},
-    {"org_accepted", "组织登记已通过"},      {"org_returned", "组织登记被退回"},
+    {"guardian_request", "监护人同意请求"}, {"guardian_approved", "监护人已同意"},
+    {"guardian_refused", "监护人未同意"},   {"guardian_withdrawn", "监护人已撤回同意"},
+    {"org_accepted", "组织登记已通过"},     {"org_returned", "组织登记被退回"},
 };
 
 const char *citizen_msg_kind_label(const char *kind)
@@ -96,8 +96,7 @@ bool citizen_msg_check(const struct citizen_msg *m, struct problem *p)
     size_t tl = m->title ? utf8_chars(m->title) : 0;
     int d;
     if (m->citizen_id <= 0) return FAULT("citizen_id", "消息应发给一个公众账号");
-    if (!inbox_kind_valid(m->kind))
-        return FAULT("kind", "消息类型应为 1 到 32 个小写字母或下划线");
+    if (!inbox_kind_valid(m->kind)) return FAULT("kind", "消息类型应为 1 到 32 个小写字母或下划线");
     if (tl == 0 || tl > INBOX_TITLE_MAX)
         return FAULT("title", "消息标题应为 1 到 %d 个字符", INBOX_TITLE_MAX);
     if (m->body && strlen(m->body) > CITIZEN_MSG_BODY_MAX)

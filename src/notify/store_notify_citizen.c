@@ -15,8 +15,10 @@ enum err notify_store_cmsg_insert(struct store *db, const struct citizen_msg *m,
         "INSERT INTO citizen_inbox(citizen_id, id, kind, title, body, link, due_date, dedupe_key,"
         " created_at) SELECT ?, COALESCE(MAX(id), 0) + 1, ?, ?, ?, ?, ?, ?, ? FROM citizen_inbox"
         " WHERE citizen_id = ? ON CONFLICT (citizen_id, dedupe_key) DO NOTHING RETURNING id",
-        "itttttti" "i", m->citizen_id, m->kind, m->title, m->body, m->link, m->due, m->dedupe_key,
-        now, m->citizen_id);
+        "itttttti"
+        "i",
+        m->citizen_id, m->kind, m->title, m->body, m->link, m->due, m->dedupe_key, now,
+        m->citizen_id);
     *id = store_row(q) ? store_int(q, 0) : 0;
     store_done(q);
     return store_err(db);
@@ -34,10 +36,11 @@ enum err notify_store_cmsg_done_key(struct store *db, long long citizen_id, cons
 enum err notify_store_cmsg_done_like(struct store *db, long long citizen_id, const char *pattern,
                                      long long now)
 {
-    return store_do(db,
-                    "UPDATE citizen_inbox SET done_at = ? WHERE citizen_id = ? AND dedupe_key LIKE ?"
-                    " ESCAPE '!' AND done_at IS NULL",
-                    "iit", now, citizen_id, pattern);
+    return store_do(
+        db,
+        "UPDATE citizen_inbox SET done_at = ? WHERE citizen_id = ? AND dedupe_key LIKE ?"
+        " ESCAPE '!' AND done_at IS NULL",
+        "iit", now, citizen_id, pattern);
 }
 
 enum err notify_store_cmsg_list(struct store *db, long long citizen_id, long long after,
@@ -45,11 +48,11 @@ enum err notify_store_cmsg_list(struct store *db, long long citizen_id, long lon
 {
     *n = 0;
     *last = 0;
-    struct store_stmt *q = store_q(
-        db,
-        "SELECT id, kind, title, body, link, due_date, created_at, read_at, done_at"
-        " FROM citizen_inbox WHERE citizen_id = ? AND id < ? ORDER BY id DESC LIMIT ?",
-        "iii", citizen_id, after > 0 ? after : (long long)(~0ULL >> 1), limit);
+    struct store_stmt *q =
+        store_q(db,
+                "SELECT id, kind, title, body, link, due_date, created_at, read_at, done_at"
+                " FROM citizen_inbox WHERE citizen_id = ? AND id < ? ORDER BY id DESC LIMIT ?",
+                "iii", citizen_id, after > 0 ? after : (long long)(~0ULL >> 1), limit);
     while (store_row(q)) {
         (*n)++;
         *last = store_int(q, 0);
@@ -64,11 +67,15 @@ enum err notify_store_cmsg_list(struct store *db, long long citizen_id, long lon
         jw_kstr(w, "due_date", store_text(q, 5));
         jw_kint(w, "created_at", store_int(q, 6));
         jw_key(w, "read_at");
-        if (read) jw_int(w, store_int(q, 7));
-        else jw_null(w);
+        if (read)
+            jw_int(w, store_int(q, 7));
+        else
+            jw_null(w);
         jw_key(w, "done_at");
-        if (done) jw_int(w, store_int(q, 8));
-        else jw_null(w);
+        if (done)
+            jw_int(w, store_int(q, 8));
+        else
+            jw_null(w);
         jw_kstr(w, "state", done ? "done" : read ? "read" : "unread");
         jw_obj_end(w);
     }
@@ -80,12 +87,12 @@ enum err notify_store_cmsg_count(struct store *db, long long citizen_id,
                                  struct citizen_inbox_counts *c)
 {
     memset(c, 0, sizeof *c);
-    struct store_stmt *q = store_q(
-        db,
-        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN done_at IS NULL THEN 1 ELSE 0 END), 0),"
-        " COALESCE(SUM(CASE WHEN done_at IS NULL AND read_at IS NULL THEN 1 ELSE 0 END), 0)"
-        " FROM citizen_inbox WHERE citizen_id = ?",
-        "i", citizen_id);
+    struct store_stmt *q =
+        store_q(db,
+                "SELECT COUNT(*), COALESCE(SUM(CASE WHEN done_at IS NULL THEN 1 ELSE 0 END), 0),"
+                " COALESCE(SUM(CASE WHEN done_at IS NULL AND read_at IS NULL THEN 1 ELSE 0 END), 0)"
+                " FROM citizen_inbox WHERE citizen_id = ?",
+                "i", citizen_id);
     if (store_row(q)) {
         c->total = store_int(q, 0);
         c->open = store_int(q, 1);
@@ -99,9 +106,9 @@ enum err notify_store_cmsg_mark(struct store *db, long long citizen_id, long lon
                                 long long now, bool *found, bool *was)
 {
     *found = *was = false;
-    struct store_stmt *q = store_q(
-        db, "SELECT read_at, done_at FROM citizen_inbox WHERE citizen_id = ? AND id = ?", "ii",
-        citizen_id, id);
+    struct store_stmt *q =
+        store_q(db, "SELECT read_at, done_at FROM citizen_inbox WHERE citizen_id = ? AND id = ?",
+                "ii", citizen_id, id);
     if (store_row(q)) {
         *found = true;
         *was = done ? !store_null(q, 1) : !store_null(q, 0);

@@ -60,6 +60,9 @@ before(async () => {
   fx.org = Number(one(`SELECT id FROM organisations WHERE unit_id = ${fx.wzUnit} ORDER BY id`));
   fx.ward = Number(one("SELECT child_id FROM citizen_guardians ORDER BY child_id"));
   fx.orgMember = Number(one(`SELECT citizen_id FROM org_members WHERE org_id = ${fx.org}`));
+  // another citizen's in-app message (the demo child's: her guardian consented); the matrix's
+  // citizen has none, so the id names another account's message only
+  fx.citizenMsg = Number(one("SELECT id FROM citizen_inbox WHERE citizen_id = (SELECT child_id FROM citizen_guardians ORDER BY child_id LIMIT 1) ORDER BY id"));
   for (const v of Object.values(fx)) assert.ok(Number.isInteger(v) && v > 0, JSON.stringify(fx));
   // an account of 渝中区 holding a wide reading role and a unit-scoped writing one: each
   // permission reaches as far as the role that grants it, never further
@@ -96,6 +99,7 @@ function concrete(rule) {
     '/api/v1/tokens/{id}': fx.token, '/api/v1/calendar-feeds/{id}': fx.feed, '/api/v1/inbox/{id}': fx.inbox,
     '/api/v1/follow-ups/{id}': fx.followup, '/api/v1/units/{id}': '500101', '/api/v1/meetings/{id}': fx.meeting,
     '/api/v1/orgs/{id}': fx.org, '/api/v1/citizen/orgs/{id}': fx.org, '/api/v1/citizen/wards/{id}': fx.ward,
+    '/api/v1/citizen/inbox/{id}': fx.citizenMsg,
     '/members/{cid}': fx.orgMember,
   };
   const missing = [];

@@ -189,6 +189,8 @@ export const MATRIX = {
   'POST /api/v1/citizen/me/consents/{kind}/withdraw': [CITIZEN, '/api/v1/citizen/me/consents/none/withdraw'],
   'POST /api/v1/citizen/wards/{id}/consent': [CITIZEN, `/api/v1/citizen/wards/${NONE}/consent`, {}],
   'POST /api/v1/citizen/wards/{id}/withdraw': [CITIZEN, `/api/v1/citizen/wards/${NONE}/withdraw`],
+  'GET /api/v1/citizen/inbox': [CITIZEN, '/api/v1/citizen/inbox'],
+  'POST /api/v1/citizen/inbox/{id}/read': [CITIZEN, `/api/v1/citizen/inbox/${NONE}/read`],
   'POST /api/v1/citizen/orgs': [CITIZEN, '/api/v1/citizen/orgs', {}],
   'GET /api/v1/citizen/orgs': [CITIZEN, '/api/v1/citizen/orgs'],
   'POST /api/v1/citizen/orgs/{id}/members': [CITIZEN, `/api/v1/citizen/orgs/${NONE}/members`, {}],

@@ -420,6 +420,46 @@ test('settings: change of phone with a code to the new number and the password a
   await page.done();
 });
 
+test('messages: the guardian sees the request with the unread badge, opens it and lands on the wards page', async () => {
+  const guardian = await apiAccount('50010319850505101');
+  const child = await apiAccount('50010320170301102');
+  assert.equal((await child.post('/api/v1/citizen/me/guardian', { guardian_phone: guardian.phone })).status, 200);
+  const page = await phonePage();
+  await uiLogin(page, guardian.phone);
+  await page.getByRole('heading', { name: /^您好/ }).waitFor();
+  const tab = page.getByTestId('tab-messages');
+  await tab.locator('.van-badge').getByText('1', { exact: true }).waitFor();
+  assert.equal(await tab.getAttribute('aria-label'), '消息，1条未读');
+  await tab.click();
+  await page.waitForURL(/\/m\/messages$/);
+  const msg = page.getByRole('button', { name: /请求您作为监护人同意/ });
+  await msg.waitFor();
+  assert.match(await msg.innerText(), /监护人同意请求[\s\S]*未读[\s\S]*刘\*\*（\d{3}\*{4}\d{4}）请求您作为监护人同意/);
+  await noOverflow(page, 'messages');
+  await accessible(page, 'messages');
+  // white on the badge's red, and the unread mark, reach 4.5:1
+  const colours = await page.evaluate(() => {
+    const badge = document.querySelector('[data-testid=tab-messages] .van-badge');
+    const st = document.querySelector('.pt-msg__state[data-state=unread]');
+    return [getComputedStyle(badge).backgroundColor, getComputedStyle(badge).color, getComputedStyle(st).color];
+  });
+  assert.deepEqual(colours, ['rgb(200, 16, 46)', 'rgb(255, 255, 255)', 'rgb(200, 16, 46)']);
+  await shot(page, 'portal-messages-unread-390');
+  await msg.click();
+  await page.waitForURL(/\/m\/me\/wards$/);
+  await page.getByTestId(`ward-${child.id}`).getByText('等待同意').waitFor();
+  // read now: no badge on the tab pages, and the message says so
+  await page.goto(env.base + '/m/messages');
+  await page.getByRole('button', { name: /请求您作为监护人同意/ }).getByText('已读').waitFor();
+  assert.equal(await page.getByTestId('tab-messages').locator('.van-badge').count(), 0);
+  await shot(page, 'portal-messages-read-390');
+  // at 200% text the list still fits the width
+  await page.evaluate(() => { document.documentElement.style.fontSize = '200%'; });
+  await noOverflow(page, 'messages at 200% text');
+  await shot(page, 'portal-messages-200pct-390');
+  await page.done();
+});
+
 test('the demo citizen that scripts/run-demo prints logs in, sees the child she consented for and her QR code', async () => {
   const page = await phonePage();
   await uiLogin(page, '13700137001', DEMO_PASSWORD);
@@ -427,9 +467,10 @@ test('the demo citizen that scripts/run-demo prints logs in, sees the child she 
   await page.goto(env.base + '/m/me/wards');
   await page.getByText('已同意').first().waitFor();
   assert.match(await page.locator('main').innerText(), /137\*{4}7002/);
+  // her messages: the demo's review of her organisation, and her child's request (handled)
   await page.goto(env.base + '/m/messages');
-  await page.getByText('暂无消息').waitFor();
-  await shot(page, 'portal-messages-390');
+  await page.getByText(/^组织登记已通过：/).waitFor();
+  await page.getByText('已处理').first().waitFor();
   // 我的二维码: the server's signed code, which decodes (zbarimg) to what the API gives
   await page.goto(env.base + '/m/me/qr');
   await page.getByTestId('qr-expiry').waitFor();

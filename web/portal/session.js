@@ -4,7 +4,7 @@
 import { reactive } from 'vue';
 import { get, post, del, newIdempotencyKey } from '../src/api.js';
 
-export const session = reactive({ me: null, checked: false, privacy: null, meta: null, notice: null });
+export const session = reactive({ me: null, checked: false, privacy: null, meta: null, notice: null, unread: 0 });
 
 /** The person, or null when nobody is logged in (a 401 is no error here). */
 export async function loadMe() {
@@ -16,6 +16,16 @@ export async function loadMe() {
   }
   session.checked = true;
   return session.me;
+}
+
+/** The count of unread messages (GET /api/v1/citizen/inbox), for the tab bar's badge; 0 when
+ * nobody is logged in. A failure keeps the last count: the badge is a hint, the page the truth. */
+export async function loadUnread() {
+  if (!session.me) { session.unread = 0; return 0; }
+  try {
+    session.unread = (await get('/citizen/inbox', { limit: 1 }, { quiet401: true })).counts.unread;
+  } catch { /* kept */ }
+  return session.unread;
 }
 
 export async function loadPrivacy() {
@@ -48,4 +58,5 @@ export function forget(notice = null) {
   session.me = null;
   session.checked = true;
   session.notice = notice;
+  session.unread = 0;
 }
