@@ -15,9 +15,7 @@ enum err notify_store_cmsg_insert(struct store *db, const struct citizen_msg *m,
         "INSERT INTO citizen_inbox(citizen_id, id, kind, title, body, link, due_date, dedupe_key,"
         " created_at) SELECT ?, COALESCE(MAX(id), 0) + 1, ?, ?, ?, ?, ?, ?, ? FROM citizen_inbox"
         " WHERE citizen_id = ? ON CONFLICT (citizen_id, dedupe_key) DO NOTHING RETURNING id",
-        "itttttti"
-        "i",
-        m->citizen_id, m->kind, m->title, m->body, m->link, m->due, m->dedupe_key, now,
+        "ittttttii", m->citizen_id, m->kind, m->title, m->body, m->link, m->due, m->dedupe_key, now,
         m->citizen_id);
     *id = store_row(q) ? store_int(q, 0) : 0;
     store_done(q);
