@@ -80,20 +80,39 @@ enum err citizen_tell_guardian_withdrawn(struct store *db, long long child, long
     return citizen_inbox_add(db, &m, now, NULL);
 }
 
-enum err citizen_close_guardian_requests(struct store *db, long long child, long long now)
+/* For each guardian of the child: closes its open requests (forget false) or deletes every
+ * message about the child (forget true). */
+static enum err each_guardian(struct store *db, long long child, bool forget, long long now)
 {
     json_t *a = citizen_store_guardians_json(db, child, false);
     if (!a) return store_err(db) ? store_err(db) : ERR_INTERNAL;
+    char prefix[64];
+    snprintf(prefix, sizeof prefix, "ward:%lld:", child);
     size_t i;
     json_t *g;
     enum err e = OK;
     json_array_foreach(a, i, g)
     {
+        long long guardian = json_integer_value(json_object_get(g, "id"));
         const char *st = json_string_value(json_object_get(g, "status"));
-        if (e == OK && st && strcmp(st, "pending") == 0)
-            e = close_request(db, child, json_integer_value(json_object_get(g, "id")), now);
+        if (e == OK && forget)
+            e = citizen_inbox_delete_prefix(db, guardian, prefix);
+        else if (e == OK && st && strcmp(st, "pending") == 0)
+            e = close_request(db, child, guardian, now);
     }
     json_decref(a);
+    return e;
+}
+
+enum err citizen_close_guardian_requests(struct store *db, long long child, long long now)
+{
+    return each_guardian(db, child, false, now);
+}
+
+enum err citizen_forget_messages(struct store *db, long long id, long long now)
+{
+    enum err e = each_guardian(db, id, true, now);
+    if (e == OK) e = citizen_inbox_delete_all(db, id);
     return e;
 }
 

@@ -281,8 +281,7 @@ enum err citizen_delete(struct store *db, long long id, long long now, struct pr
         e = hooks[i](db, id, now);
     if (e == OK) e = citizen_store_sessions_end(db, id);
     if (e == OK) e = citizen_store_consents_delete(db, id);
-    if (e == OK) e = citizen_close_guardian_requests(db, id, now);
-    if (e == OK) e = citizen_inbox_delete_all(db, id); /* the messages name the person */
+    if (e == OK) e = citizen_forget_messages(db, id, now); /* the messages name the person */
     if (e == OK) e = citizen_store_guardians_delete(db, id);
     if (e == OK) e = citizen_store_memberships_delete(db, id);
     if (e == OK) e = citizen_store_orgs_unlink(db, id);

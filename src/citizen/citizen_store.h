@@ -129,6 +129,9 @@ enum err citizen_tell_guardian_decided(struct store *db, long long child, long l
 enum err citizen_tell_guardian_withdrawn(struct store *db, long long child, long long now);
 /* Closes the requests still open to the child's guardians (before its links go). */
 enum err citizen_close_guardian_requests(struct store *db, long long child, long long now);
+/* The account's deletion: its messages go, and those about it in its guardians' inboxes (they
+ * name the person); before its links go. */
+enum err citizen_forget_messages(struct store *db, long long id, long long now);
 /* The filer of organisation org is told the review (reason: why it was returned). */
 enum err citizen_tell_org_review(struct store *db, long long org, long long filer, bool accept,
                                  const char *reason, long long now);

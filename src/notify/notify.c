@@ -262,3 +262,11 @@ enum err citizen_inbox_delete_all(struct store *db, long long citizen_id)
 {
     return notify_store_cmsg_delete_all(db, citizen_id);
 }
+
+enum err citizen_inbox_delete_prefix(struct store *db, long long citizen_id, const char *prefix)
+{
+    char *pat = store_like(prefix, false);
+    enum err e = notify_store_cmsg_delete_like(db, citizen_id, pat);
+    free(pat);
+    return e;
+}

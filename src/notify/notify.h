@@ -149,6 +149,9 @@ enum err citizen_inbox_mark(struct store *db, long long citizen_id, long long id
                             long long now, bool *was);
 /* Deletes every message of the account (its deletion: they name the person). */
 enum err citizen_inbox_delete_all(struct store *db, long long citizen_id);
+/* Deletes the account's messages whose key starts with prefix (those naming another person who
+ * deleted the account). */
+enum err citizen_inbox_delete_prefix(struct store *db, long long citizen_id, const char *prefix);
 /* Rules (notify_rules.c): the Chinese label of a kind (the kind itself when unknown), and the
  * check of a message before it is stored; p names the first fault. */
 const char *citizen_msg_kind_label(const char *kind);

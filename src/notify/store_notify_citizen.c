@@ -128,3 +128,10 @@ enum err notify_store_cmsg_delete_all(struct store *db, long long citizen_id)
 {
     return store_do(db, "DELETE FROM citizen_inbox WHERE citizen_id = ?", "i", citizen_id);
 }
+
+enum err notify_store_cmsg_delete_like(struct store *db, long long citizen_id, const char *pattern)
+{
+    return store_do(
+        db, "DELETE FROM citizen_inbox WHERE citizen_id = ? AND dedupe_key LIKE ? ESCAPE '!'", "it",
+        citizen_id, pattern);
+}

@@ -166,18 +166,23 @@ test('the filer of an organisation gets the review, with the reason when returne
   assertError(await a.post(`/api/v1/citizen/inbox/${mb.id + 1000}/read`), 404, 'not_found');
 });
 
-test('deleting the account deletes its messages; a guardian\'s open request from a deleted child closes', async () => {
+test('deleting the account deletes its messages, and those about it in its guardian\'s inbox', async () => {
   const parent = await verified('50010319800101041');
   const child = await verified('50010320170301042');
+  const other = await verified('50010320170301064');
   assert.equal((await child.post('/api/v1/citizen/me/guardian', { guardian_phone: parent.phone })).status, 200);
+  assert.equal((await other.post('/api/v1/citizen/me/guardian', { guardian_phone: parent.phone })).status, 200);
   assert.equal((await parent.post(`/api/v1/citizen/wards/${child.id}/consent`, { approve: true, consent_version: VERSION })).status, 200);
   assert.equal(sql(srv, `SELECT COUNT(*) FROM citizen_inbox WHERE citizen_id = ${child.id}`).trim(), '1');
+  assert.deepEqual((await inbox(parent)).counts, { unread: 1, open: 1, total: 2 });
   assert.equal((await child.del('/api/v1/citizen/me', { json: { password: PW } })).status, 200);
   assert.equal(sql(srv, `SELECT COUNT(*) FROM citizen_inbox WHERE citizen_id = ${child.id}`).trim(), '0');
-  // a pending request of a child who then deletes the account is closed in the guardian's inbox
-  const child2 = await verified('50010320170301053');
-  assert.equal((await child2.post('/api/v1/citizen/me/guardian', { guardian_phone: parent.phone })).status, 200);
-  assert.equal((await inbox(parent)).counts.open, 1);
-  assert.equal((await child2.del('/api/v1/citizen/me', { json: { password: PW } })).status, 200);
-  assert.equal((await inbox(parent)).counts.open, 0);
+  // the guardian keeps only the other child's request
+  const left = await inbox(parent);
+  assert.equal(left.items.length, 1);
+  assert.equal(left.items[0].state, 'unread');
+  assert.ok(!JSON.stringify(left).includes(`****${child.phone.slice(-4)}`), 'nothing names the deleted child');
+  // a pending request of a child who then deletes the account goes too
+  assert.equal((await other.del('/api/v1/citizen/me', { json: { password: PW } })).status, 200);
+  assert.deepEqual((await inbox(parent)).counts, { unread: 0, open: 0, total: 0 });
 });
