@@ -1,10 +1,12 @@
 /* citizen_data.c - what ecoact holds about a person (PIPL art. 44-45), as one JSON object: the
  * account, the real name (clear for the person's own download, masked otherwise), the consents
- * with version and time, guardians and wards, and organisations. Clear strings are wiped with
+ * with version and time, guardians and wards, organisations, and (in the download) the in-app
+ * messages (the notify area's citizen_inbox_json). Clear strings are wiped with
  * citizen_json_wipe_free(). See citizen.h. */
 #include "base/date.h"
 #include "citizen/citizen.h"
 #include "citizen/citizen_store.h"
+#include "notify/notify.h"
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,7 +67,9 @@ json_t *citizen_data_json(struct store *db, const struct keys *k, long long id, 
     json_t *g = citizen_store_guardians_json(db, id, false);
     json_t *w = citizen_store_guardians_json(db, id, true);
     json_t *orgs = citizen_org_list(db, 0, NULL, id, 0, 1000, &(long long){0});
-    if (!c || !g || !w || !orgs) {
+    json_t *msgs = clear ? citizen_inbox_json(db, id) : json_array(); /* in the download only */
+    if (!c || !g || !w || !orgs || !msgs) {
+        json_decref(msgs);
         json_decref(c);
         json_decref(g);
         json_decref(w);
@@ -77,6 +81,10 @@ json_t *citizen_data_json(struct store *db, const struct keys *k, long long id, 
     json_object_set_new(o, "guardians", g);
     json_object_set_new(o, "wards", w);
     json_object_set_new(o, "organisations", orgs);
+    if (clear)
+        json_object_set_new(o, "messages", msgs);
+    else
+        json_decref(msgs);
     json_object_set_new(o, "privacy_version", json_string(CITIZEN_PRIVACY_VERSION));
     return o;
 }

@@ -258,6 +258,11 @@ enum err citizen_inbox_mark(struct store *db, long long citizen_id, long long id
     return e;
 }
 
+json_t *citizen_inbox_json(struct store *db, long long citizen_id)
+{
+    return notify_store_cmsg_json(db, citizen_id);
+}
+
 enum err citizen_inbox_delete_all(struct store *db, long long citizen_id)
 {
     return notify_store_cmsg_delete_all(db, citizen_id);

@@ -26,6 +26,7 @@
 #define ECOACT_NOTIFY_H
 #include <stdbool.h>
 #include <stddef.h>
+#include <jansson.h>
 #include "base/crypto.h"
 #include "base/err.h"
 #include "org/perm.h"
@@ -147,6 +148,10 @@ enum err citizen_inbox_count(struct store *db, long long citizen_id,
  * no such message (another account's id included); *was tells it already was (may be NULL). */
 enum err citizen_inbox_mark(struct store *db, long long citizen_id, long long id, bool done,
                             long long now, bool *was);
+/* Every message of the account, oldest first, for the download of what is held: a new array of
+ * {id, kind, kind_label, title, body, link, due_date, created_at, read_at, done_at}; NULL on a
+ * storage error. */
+json_t *citizen_inbox_json(struct store *db, long long citizen_id);
 /* Deletes every message of the account (its deletion: they name the person). */
 enum err citizen_inbox_delete_all(struct store *db, long long citizen_id);
 /* Deletes the account's messages whose key starts with prefix (those naming another person who

@@ -107,6 +107,7 @@ enum err notify_store_cmsg_count(struct store *db, long long citizen_id,
 /* Marks message id of the account read (or done); *found: it exists; *was: it already was. */
 enum err notify_store_cmsg_mark(struct store *db, long long citizen_id, long long id, bool done,
                                 long long now, bool *found, bool *was);
+json_t *notify_store_cmsg_json(struct store *db, long long citizen_id);
 enum err notify_store_cmsg_delete_all(struct store *db, long long citizen_id);
 enum err notify_store_cmsg_delete_like(struct store *db, long long citizen_id, const char *pattern);
 

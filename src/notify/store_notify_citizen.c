@@ -3,6 +3,7 @@
  * can be partitioned by account. Writes run inside the caller's transaction. */
 #include "notify/notify_store.h"
 #include "base/jw.h"
+#include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -134,4 +135,42 @@ enum err notify_store_cmsg_delete_like(struct store *db, long long citizen_id, c
     return store_do(
         db, "DELETE FROM citizen_inbox WHERE citizen_id = ? AND dedupe_key LIKE ? ESCAPE '!'", "it",
         citizen_id, pattern);
+}
+
+static json_t *int_or_null(struct store_stmt *q, int col)
+{
+    return store_null(q, col) ? json_null() : json_integer(store_int(q, col));
+}
+
+static json_t *text_or_null(struct store_stmt *q, int col)
+{
+    return store_null(q, col) ? json_null() : json_string(store_text(q, col));
+}
+
+json_t *notify_store_cmsg_json(struct store *db, long long citizen_id)
+{
+    json_t *a = json_array();
+    struct store_stmt *q =
+        store_q(db,
+                "SELECT id, kind, title, body, link, due_date, created_at, read_at, done_at"
+                " FROM citizen_inbox WHERE citizen_id = ? ORDER BY id",
+                "i", citizen_id);
+    while (store_row(q)) {
+        json_t *o = json_pack("{s:I,s:s,s:s,s:s}", "id", store_int(q, 0), "kind", store_text(q, 1),
+                              "kind_label", citizen_msg_kind_label(store_text(q, 1)), "title",
+                              store_text(q, 2));
+        json_object_set_new(o, "body", text_or_null(q, 3));
+        json_object_set_new(o, "link", json_string(store_text(q, 4)));
+        json_object_set_new(o, "due_date", text_or_null(q, 5));
+        json_object_set_new(o, "created_at", json_integer(store_int(q, 6)));
+        json_object_set_new(o, "read_at", int_or_null(q, 7));
+        json_object_set_new(o, "done_at", int_or_null(q, 8));
+        json_array_append_new(a, o);
+    }
+    store_done(q);
+    if (store_err(db)) {
+        json_decref(a);
+        return NULL;
+    }
+    return a;
 }

@@ -130,6 +130,11 @@ test('a guardian is asked, the request closes when decided, the child is told; o
   assert.ok(p1.next_cursor);
   const p2 = (await child.get(`/api/v1/citizen/inbox?limit=1&cursor=${p1.next_cursor}`)).json;
   assert.equal(p2.items[0].kind, 'guardian_approved');
+  // the download of what is held carries them; /me does not
+  const dl = await child.post('/api/v1/citizen/me/export', { password: PW });
+  assert.equal(dl.status, 200, dl.text);
+  assert.deepEqual(dl.json.data.messages.map(m => m.kind), ['guardian_approved', 'guardian_withdrawn']);
+  assert.equal((await child.get('/api/v1/citizen/me')).json.messages, undefined);
 });
 
 test('a refusal tells the child; asking again replaces the open request', async () => {
