@@ -20,8 +20,9 @@
  *
  * Rooms: notify.c (the services below), notify_rules.c (pure: kinds, labels, the check of an
  * item, SMS texts; tested in tests/unit/test_notify.c), store_notify.c (all SQL, over
- * inbox_items and outbox, through notify_store.h), api_notify.c (/api/v1/inbox…,
- * /api/v1/outbox…). Whom a target reaches is the org area's users_reachable(). */
+ * inbox_items and outbox, through notify_store.h), store_notify_citizen.c (citizens' in-app
+ * messages, citizen_inbox), api_notify.c (/api/v1/inbox…, /api/v1/outbox…,
+ * /api/v1/citizen/inbox…). Whom a target reaches is the org area's users_reachable(). */
 #ifndef ECOACT_NOTIFY_H
 #define ECOACT_NOTIFY_H
 #include <stdbool.h>
