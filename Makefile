@@ -32,6 +32,7 @@ FUZZ_CFLAGS := $(WARN) $(INC) $(PKG_CFLAGS) -O1 -g -DJW_CHECK_UTF8 -fsanitize=fu
 REL_OBJS  := $(patsubst src/%.c,build/release/%.o,$(SRCS)) $(patsubst build/gen/%.c,build/release/gen/%.o,$(GEN))
 DBG_OBJS  := $(patsubst src/%.c,build/debug/%.o,$(SRCS)) $(patsubst build/gen/%.c,build/debug/gen/%.o,$(GEN))
 DBG_LIB_OBJS := $(filter-out build/debug/main.o,$(DBG_OBJS))
+REL_LIB_OBJS := $(filter-out build/release/main.o,$(REL_OBJS))
 FUZZ_LIB_OBJS := $(patsubst src/%.c,build/fuzz/obj/%.o,$(LIB_SRCS)) $(patsubst build/gen/%.c,build/fuzz/obj/gen/%.o,$(GEN))
 
 .PHONY: all build debug run test unit unit-build fuzz-build e2e api deps bench soak fuzz clean web format
@@ -91,6 +92,11 @@ build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_OBJS)
 
 fuzz-build: $(FUZZ_TARGETS)
 
+# bench/public's loader: the citizen service driven a million times, outside the server.
+build/bench/public_register: bench/public_register.c $(REL_LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(REL_CFLAGS) $(REL_LDFLAGS) -o $@ $< $(REL_LIB_OBJS) $(PKG_LIBS)
+
 build/debug/tests/%: tests/unit/%.c $(DBG_LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(DBG_CFLAGS) -o $@ $< $(DBG_LIB_OBJS) $(DBG_LDFLAGS) $(PKG_LIBS) -lcriterion
@@ -126,6 +132,8 @@ bench: deps
 	@bench/comply
 	@$(MAKE) --no-print-directory web
 	@bench/console
+	@$(MAKE) --no-print-directory build/bench/public_register
+	@bench/public
 
 soak: deps
 	@$(MAKE) --no-print-directory -j2 build

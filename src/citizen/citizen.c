@@ -118,7 +118,19 @@ enum err citizen_register(struct store *db, const struct keys *k, const char *ph
     if (!privacy_version || strcmp(privacy_version, CITIZEN_PRIVACY_VERSION) != 0)
         return problem_set(p, ERR_RULE, "privacy_version", "请阅读并同意当前版本（%s）的隐私政策",
                            CITIZEN_PRIVACY_VERSION);
-    char ph[CRYPTO_HASH_HEX], pw[crypto_pwhash_STRBYTES];
+    char pw[crypto_pwhash_STRBYTES];
+    if (pw_hash(password, pw, sizeof pw) != OK) return ERR_INTERNAL;
+    enum err e = citizen_register_hashed(db, k, phone, pw, now, id, p);
+    sodium_memzero(pw, sizeof pw);
+    return e;
+}
+
+enum err citizen_register_hashed(struct store *db, const struct keys *k, const char *phone,
+                                 const char *pw, long long now, long long *id, struct problem *p)
+{
+    *id = 0;
+    if (!citizen_phone_check(phone, p)) return p->err;
+    char ph[CRYPTO_HASH_HEX];
     phone_hash(k, phone, ph);
     long long owner;
     enum err e = citizen_store_unique_owner(db, "phone", ph, &owner);
@@ -126,7 +138,6 @@ enum err citizen_register(struct store *db, const struct keys *k, const char *ph
     if (owner)
         return problem_set(p, ERR_CONFLICT, "phone",
                            "该手机号已注册，请直接登录；忘记密码可通过短信验证码找回");
-    if (pw_hash(password, pw, sizeof pw) != OK) return ERR_INTERNAL;
     struct sealed s = {0};
     char mask[12];
     val_mask_mobile(phone, mask);
@@ -136,7 +147,8 @@ enum err citizen_register(struct store *db, const struct keys *k, const char *ph
     if (e == OK) e = citizen_store_unique_claim(db, "phone", ph, *id, now, &owner);
     if (e == OK && owner != *id) /* a concurrent registration of the number won */
         return problem_set(p, ERR_CONFLICT, "phone", "该手机号已注册，请直接登录");
-    if (e == OK) e = citizen_store_consent_add(db, *id, "privacy", privacy_version, *id, now);
+    if (e == OK)
+        e = citizen_store_consent_add(db, *id, "privacy", CITIZEN_PRIVACY_VERSION, *id, now);
     return e;
 }
 
