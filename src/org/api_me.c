@@ -8,7 +8,9 @@
 #include "http/server.h"
 #include "base/comply.h"
 #include "base/period.h"
+#include "meeting/meeting.h"
 #include "org/api_me.h"
+#include "org/audit.h"
 #include "org/policy.h"
 #include "org/units.h"
 #include "org/users.h"
@@ -18,7 +20,8 @@
 /* The words the console shows: the compliance lights and statuses, {"lights": {name: {label,
  * desc}}, "statuses": {name: label}} (base/comply.c); the ledger's ("reports": work_rules.c),
  * the plan's ("plans": plan_rules.c), the unit tiers ("tiers": org/units.c) and the period
- * kinds ("periods": base/period.c). */
+ * kinds ("periods": base/period.c), a unit's part in the joint meeting ("joint_meeting":
+ * meeting_rules.c) and the audit log's actions and results ("audit": org/audit.c). */
 static json_t *labels_json(void)
 {
     json_t *lights = json_object(), *statuses = json_object();
@@ -34,9 +37,13 @@ static json_t *labels_json(void)
     for (int k = PERIOD_MONTH; k <= PERIOD_ONCE; k++)
         json_object_set_new(periods, period_kind_name((enum period_kind)k),
                             json_string(period_kind_label((enum period_kind)k)));
-    return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}", "lights", lights, "statuses", statuses, "reports",
-                     work_vocabulary_json(), "plans", plan_vocabulary_json(), "tiers",
-                     unit_tiers_json(), "periods", periods);
+    json_t *joint = json_object();
+    json_object_set_new(joint, "convener", json_string(mt_member_role_label("convener")));
+    json_object_set_new(joint, "member", json_string(mt_member_role_label("member")));
+    return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "lights", lights, "statuses", statuses,
+                     "reports", work_vocabulary_json(), "plans", plan_vocabulary_json(), "tiers",
+                     unit_tiers_json(), "periods", periods, "joint_meeting", joint, "audit",
+                     audit_labels_json());
 }
 
 void me_add_console(struct req *r, json_t *user)

@@ -67,6 +67,9 @@ test('/me carries the permissions with their reach and the policy values', async
   assert.deepEqual(Object.keys(o.labels.periods), ['month', 'two_months', 'quarter', 'half_year', 'year', 'school_year', 'once']);
   assert.equal(o.labels.periods.quarter, '每季度');
   assert.equal(o.labels.periods.once, '限期完成');
+  assert.deepEqual(o.labels.joint_meeting, { convener: '牵头单位', member: '成员单位' });
+  assert.equal(o.labels.audit.actions['session.create'], '登录');
+  assert.deepEqual(o.labels.audit.results, { ok: '成功', failure: '失败', denied: '拒绝' });
   assert.deepEqual(y.labels, o.labels);
   // the login answer is the same document
   const c = srv.client();

@@ -1,6 +1,7 @@
 // format.js - how values are shown: dates as 2025年6月5日 in the Asia/Shanghai calendar (the
-// API gives unix seconds), audit actions in Chinese, and the server's words for unit tiers, plan
-// and report vocabularies (/me "labels", read when shown; only their tag colours are the console's).
+// API gives unix seconds), sizes, Chinese numerals, and the server's words for unit tiers, period
+// kinds, the plan's, the ledger's and the audit log's vocabularies (/me "labels", read when shown;
+// only their tag colours are the console's).
 import { session } from './session.js';
 
 /**
@@ -50,31 +51,15 @@ export const CHILD_TIERS = ['department', 'school', 'enterprise', 'social_org', 
 
 export const tierLabel = t => TIERS[t] || t;
 
-export const AUDIT_ACTIONS = {
-  'session.create': '登录',
-  'session.delete': '退出登录',
-  'user.password_change': '修改密码',
-  'user.create': '创建账号',
-  'user.update': '编辑账号',
-  'user.lock': '停用账号',
-  'user.unlock': '启用账号',
-  'user.password_reset': '重置密码',
-  'user.roles': '设置角色',
-  'user.permissions': '设置权限',
-  'pii.unmask': '查看完整个人信息',
-  'api_token.create': '创建 API 令牌',
-  'api_token.revoke': '吊销 API 令牌',
-  'unit.create': '添加单位',
-  'unit.update': '修改单位',
-  'demo.load': '加载演示数据',
-  'request.denied': '越权请求被拒绝',
-};
+/** Audit log actions (org/audit.c; an action without a label shows its name). */
+export const AUDIT_ACTIONS = serverWords(l => l?.audit?.actions);
 
 export const actionLabel = a => AUDIT_ACTIONS[a] || a;
 
-export const AUDIT_RESULTS = { ok: '成功', failure: '失败', denied: '拒绝' };
+export const AUDIT_RESULTS = serverWords(l => l?.audit?.results);
 
-export const JOINT_MEETING = { convener: '牵头单位', member: '成员单位' };
+/** A unit's part in the joint meeting: convener, member (meeting_rules.c). */
+export const JOINT_MEETING = serverWords(l => l?.joint_meeting);
 
 /** A business date 'YYYY-MM-DD' (Asia/Shanghai calendar, as the API gives it) as 2025年6月5日. */
 export function fmtYmd(s) {
