@@ -16,6 +16,14 @@ static const char *const kind_names[] = {
 
 #define KIND_COUNT (sizeof kind_names / sizeof kind_names[0])
 
+/* How often a duty of each kind recurs, as the obligations and the console show it. */
+static const char *const kind_labels[KIND_COUNT] = {
+    [PERIOD_MONTH] = "每月",     [PERIOD_TWO_MONTHS] = "每两个月",
+    [PERIOD_QUARTER] = "每季度", [PERIOD_HALF_YEAR] = "每半年",
+    [PERIOD_YEAR] = "每年",      [PERIOD_SCHOOL_YEAR] = "每学年",
+    [PERIOD_ONCE] = "限期完成",
+};
+
 bool period_kind_parse(const char *s, enum period_kind *k)
 {
     if (!s) return false;
@@ -32,6 +40,12 @@ const char *period_kind_name(enum period_kind k)
 {
     if ((unsigned)k >= KIND_COUNT) return "?";
     return kind_names[k];
+}
+
+const char *period_kind_label(enum period_kind k)
+{
+    if ((unsigned)k >= KIND_COUNT) return "?";
+    return kind_labels[k];
 }
 
 /* Period made of `len` months starting at month m0 of year y (may spill into y+1). */

@@ -21,6 +21,9 @@ enum period_kind {
 bool period_kind_parse(const char *s, enum period_kind *k);
 /* The name period_kind_parse accepts; "?" for an out-of-range value. */
 const char *period_kind_name(enum period_kind k);
+/* How often a duty of kind k recurs: 每月 / 每两个月 / 每季度 / 每半年 / 每年 / 每学年 / 限期完成
+ * (the obligations' per_label, and /me labels.periods); "?" for an out-of-range value. */
+const char *period_kind_label(enum period_kind k);
 
 /* The period of kind k holding day, as inclusive [*start, *end]. PERIOD_ONCE has
  * no calendar bounds: it yields the single day (the rule supplies the span). */

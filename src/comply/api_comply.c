@@ -127,7 +127,7 @@ static void write_obligation(struct jw *w, const struct comply_cell *c)
     jw_kint(w, "task", o->task);
     jw_kstr(w, "title", o->title);
     jw_kstr(w, "per", o->per_name);
-    jw_kstr(w, "per_label", comply_per_label(o->rule.per));
+    jw_kstr(w, "per_label", period_kind_label(o->rule.per));
     jw_kint(w, "minimum", o->rule.minimum);
     jw_kstr(w, "kind", o->kind);
     jw_kstr(w, "metric", o->metric);
@@ -812,7 +812,7 @@ static enum err calendar(struct req *r)
         char *desc = arena_printf(r->a,
                                   "任务%lld（%s，%s至少%d）\n周期 %s 至 %s，已计 %lld，应完成 %d\n"
                                   "截止 %s，%d 天宽限期至 %s；宽限期后通过审核的报送按补报计。",
-                                  o->task, o->key, comply_per_label(o->rule.per), o->rule.minimum,
+                                  o->task, o->key, period_kind_label(o->rule.per), o->rule.minimum,
                                   sd, dd, it->p.count, it->p.minimum, dd, o->rule.grace_days, gd);
         if (it->city_wide) desc = arena_printf(r->a, "%s\n%s", desc, CITY_WIDE_NOTE);
         char *uid = arena_printf(r->a, "%lld-%s-%s@ecoact", f.unit_id, o->key, sd);

@@ -153,27 +153,6 @@ const char *comply_plan_action_title(const struct comply_plan *p, int no)
     return NULL;
 }
 
-const char *comply_per_label(enum period_kind k)
-{
-    switch (k) {
-    case PERIOD_MONTH:
-        return "每月";
-    case PERIOD_TWO_MONTHS:
-        return "每两个月";
-    case PERIOD_QUARTER:
-        return "每季度";
-    case PERIOD_HALF_YEAR:
-        return "每半年";
-    case PERIOD_YEAR:
-        return "每年";
-    case PERIOD_SCHOOL_YEAR:
-        return "每学年";
-    case PERIOD_ONCE:
-        return "限期完成";
-    }
-    return "?";
-}
-
 /* ---- rows ---- */
 
 static bool push_idx(struct comply_rows *rows, size_t i)

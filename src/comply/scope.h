@@ -83,8 +83,6 @@ void comply_plan_free(struct comply_plan *p); /* NULL is a no-op */
 const struct comply_obl *comply_plan_obligation(const struct comply_plan *p, const char *key);
 /* The action's title, or NULL. */
 const char *comply_plan_action_title(const struct comply_plan *p, int no);
-/* 每月 / 每两个月 / 每季度 / 每半年 / 每年 / 每学年 / 限期一次. */
-const char *comply_per_label(enum period_kind k);
 
 /* A unit as scopes need it; strings borrowed. */
 struct comply_unit {

@@ -155,7 +155,7 @@ static void drill_cell(struct live *L, struct acc *u, const struct comply_cell *
     jw_kstr(w, "key", o->key);
     jw_kint(w, "task", o->task);
     jw_kstr(w, "title", o->title);
-    jw_kstr(w, "per_label", comply_per_label(o->rule.per));
+    jw_kstr(w, "per_label", period_kind_label(o->rule.per));
     jw_obj_end(w);
     jw_key(w, "period");
     jw_obj(w);

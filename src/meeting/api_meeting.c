@@ -879,6 +879,22 @@ static enum err get_vocabulary(struct req *r)
     return reply_jw(r, 200, &w);
 }
 
+/* The deadlines a meeting on ?date= would have (the form's preview): mt_meeting_deadlines. */
+static enum err get_deadlines(struct req *r)
+{
+    const char *date = req_query(r, "date");
+    int dl[MT__STEPS];
+    struct problem p = {0};
+    enum err e = mt_meeting_deadlines(r->db, date, dl, &p);
+    if (e != OK) return req_fail_problem(r, &p);
+    int day = 0;
+    date_parse(date, &day); /* checked by mt_meeting_deadlines */
+    struct jw w;
+    jw_init(&w);
+    mt_deadlines_write(&w, day, dl, date_today_shanghai(r->now));
+    return reply_jw(r, 200, &w);
+}
+
 static enum err run_reminders(struct req *r)
 {
     int added = 0;
@@ -930,6 +946,7 @@ const struct route meeting_routes[] = {
     {M_PATCH, "/api/v1/follow-ups/{id}", PERM_MEETING_ACT, BODY_JSON, "meeting.followup.update",
      update_followup, ROUTE_OWN_UNIT},
     {M_GET, "/api/v1/meeting-vocabulary", PERM_MEETING_READ, BODY_NONE, NULL, get_vocabulary, 0},
+    {M_GET, "/api/v1/meeting-deadlines", PERM_MEETING_MANAGE, BODY_NONE, NULL, get_deadlines, 0},
     {M_GET, "/api/v1/calendars", PERM_MEETING_READ, BODY_NONE, NULL, list_calendars, 0},
     {M_GET, "/api/v1/calendars/{year}", PERM_MEETING_READ, BODY_NONE, NULL, get_calendar, 0},
     {M_PUT, "/api/v1/calendars/{year}", PERM_MEETING_MANAGE, BODY_JSON, "calendar.put",

@@ -490,6 +490,10 @@ void mt_topic_write(struct jw *w, const struct mt_meeting *m, const struct mt_to
 /* GET /api/v1/meeting-vocabulary: the names and labels the console's forms and filters offer
  * (stages, kinds, levels, ranks highest first, topic categories, follow-up statuses). */
 void mt_vocabulary_write(struct jw *w);
+/* GET /api/v1/meeting-deadlines: {"date", "steps": [{"step", "label", "rule", "actor_label",
+ * "deadline", "status", "status_label"}]} for the steps of dl that have a deadline, their
+ * status as of today with nothing done (overdue: it can no longer be on time). */
+void mt_deadlines_write(struct jw *w, int date, const int dl[MT__STEPS], int today);
 /* A follow-up item as listed and shown, as of today. */
 void mt_followup_write(struct jw *w, const struct mt_followup *f, int today);
 
@@ -650,6 +654,12 @@ struct mt_meeting_in {
     const char *notes; /* 会议主要内容 for the notice */
     int countersign_days;
 };
+/* The deadlines a meeting planned for date (YYYY-MM-DD, checked as mt_meeting_create checks it:
+ * 422 naming "date") would have before anything is done: mt_deadlines of that date alone, with
+ * the stored calendar (the notice, the selection, the agenda, the meeting itself; MT_NONE for
+ * the steps that wait on a later one). GET /api/v1/meeting-deadlines. */
+enum err mt_meeting_deadlines(struct store *db, const char *date, int out[MT__STEPS],
+                              struct problem *p);
 enum err mt_meeting_create(struct store *db, const struct mt_meeting_in *in,
                            const struct mt_actor *by, long long now, long long *id,
                            struct problem *p);

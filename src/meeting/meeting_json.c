@@ -221,6 +221,29 @@ static void write_pending(struct jw *w, const struct mt_meeting *m, enum pending
     jw_arr_end(w);
 }
 
+void mt_deadlines_write(struct jw *w, int date, const int dl[MT__STEPS], int today)
+{
+    jw_obj(w);
+    kdate(w, "date", date);
+    jw_key(w, "steps");
+    jw_arr(w);
+    for (int s = 0; s < MT__STEPS; s++) {
+        if (dl[s] == MT_NONE) continue;
+        enum mt_status st = mt_status_at(dl[s], MT_NONE, today);
+        jw_obj(w);
+        jw_kstr(w, "step", mt_step_name((enum mt_step)s));
+        jw_kstr(w, "label", mt_step_label((enum mt_step)s));
+        jw_kstr(w, "rule", mt_step_rule((enum mt_step)s));
+        jw_kstr(w, "actor_label", mt_step_actor((enum mt_step)s));
+        kdate(w, "deadline", dl[s]);
+        jw_kstr(w, "status", mt_status_name(st));
+        jw_kstr(w, "status_label", mt_status_label(st));
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
+    jw_obj_end(w);
+}
+
 /* One step; status NULL: as the deadline and the day done say. The object is left open. */
 static void step_begin(struct jw *w, const struct mt_meeting *m, enum mt_step s, int done,
                        const char *late_reason, const char *status, const char *status_label,

@@ -286,6 +286,24 @@ enum err mt_meeting_create(struct store *db, const struct mt_meeting_in *in,
     return mt_history(db, *id, by, now, date_today_shanghai(now), "create", 0, false, NULL);
 }
 
+enum err mt_meeting_deadlines(struct store *db, const char *date, int out[MT__STEPS],
+                              struct problem *p)
+{
+    struct mt_meeting_in in = {.date = date};
+    enum err e = check_meeting(&in, MT_F_DATE, p);
+    if (e != OK) return e;
+    struct mt_calendar cal;
+    mt_calendar_init(&cal);
+    e = mt_calendar_load(db, &cal);
+    if (e == OK) {
+        struct mt_dates d = {
+            .meeting = mt_day(date), .notice = MT_NONE, .held = MT_NONE, .drafted = MT_NONE};
+        mt_deadlines(&cal, &d, out);
+    }
+    mt_calendar_free(&cal);
+    return e;
+}
+
 /* Until the minutes are issued; once held, only the countersigning window. */
 enum err mt_may_edit(const struct mt_meeting *m, unsigned fields, struct problem *p)
 {

@@ -3,6 +3,7 @@
  * edits or deletes rows; audit_verify() names the first row that does not check out. */
 #ifndef ECOACT_AUDIT_H
 #define ECOACT_AUDIT_H
+#include <jansson.h>
 #include "base/crypto.h"
 #include "store/store.h"
 
@@ -17,6 +18,11 @@ struct audit_entry {
     const char *result; /* "ok", "failure", "denied" */
     const char *detail; /* short, never personal data */
 };
+
+/* The audit log's words as shown (/me labels.audit): {"actions": {action: label} for the
+ * actions of accounts, sessions, tokens and units (the log's filter offers them; others show
+ * their name), "results": {"ok", "failure", "denied"}}. */
+json_t *audit_labels_json(void);
 
 /* Appends inside the caller's write transaction. */
 enum err audit_append(struct store *db, const struct keys *k, const struct audit_entry *e);

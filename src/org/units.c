@@ -7,26 +7,44 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const tiers[] = {"city_department",
-                                    "district",
-                                    "county",
-                                    "zone",
-                                    "group",
-                                    "school",
-                                    "enterprise",
-                                    "social_org",
-                                    "facility_operator",
-                                    "media",
-                                    "volunteer_team",
-                                    "evaluator_org",
-                                    "department",
-                                    NULL};
+/* The tiers a unit may have, with their names as shown (/me labels.tiers). */
+static const char *const tiers[][2] = {
+    {"city_department", "市级部门"},
+    {"district", "区"},
+    {"county", "县"},
+    {"zone", "管理区"},
+    {"group", "分组"},
+    {"department", "区县部门"},
+    {"school", "学校"},
+    {"enterprise", "企业"},
+    {"social_org", "社会组织"},
+    {"facility_operator", "设施运营单位"},
+    {"media", "媒体"},
+    {"volunteer_team", "志愿服务队"},
+    {"evaluator_org", "评估机构"},
+};
+#define TIER_COUNT (sizeof tiers / sizeof tiers[0])
 
 bool unit_tier_valid(const char *tier)
 {
-    for (const char *const *t = tiers; *t; t++)
-        if (tier && strcmp(*t, tier) == 0) return true;
+    for (size_t i = 0; i < TIER_COUNT; i++)
+        if (tier && strcmp(tiers[i][0], tier) == 0) return true;
     return false;
+}
+
+const char *unit_tier_label(const char *tier)
+{
+    for (size_t i = 0; i < TIER_COUNT; i++)
+        if (tier && strcmp(tiers[i][0], tier) == 0) return tiers[i][1];
+    return tier ? tier : "";
+}
+
+json_t *unit_tiers_json(void)
+{
+    json_t *o = json_object();
+    for (size_t i = 0; i < TIER_COUNT; i++)
+        json_object_set_new(o, tiers[i][0], json_string(tiers[i][1]));
+    return o;
 }
 
 bool unit_tier_is_district_level(const char *tier)

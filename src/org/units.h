@@ -19,6 +19,10 @@ struct unit {
 
 /* Tiers a unit may have. */
 bool unit_tier_valid(const char *tier);
+/* A tier as shown ("district" → 区); the name itself when unknown. */
+const char *unit_tier_label(const char *tier);
+/* Every tier with its label, in catalogue order: {"city_department": "市级部门", …} (/me). */
+json_t *unit_tiers_json(void);
 bool unit_tier_is_district_level(const char *tier); /* district, county, zone */
 
 /* Loads data/units/units.json (embedded) into the database; existing keys are left alone.

@@ -58,6 +58,10 @@ bool plan_key_valid(const char *key);
 /* Recognised obligation rules (counting variants): "all_schools" (task 51: a district's
  * report of schools_total and schools_met; met when all schools taught ≥ 12 课时). */
 bool plan_rule_known(const char *rule);
+/* The plan's words as /me labels.plans gives them: {"statuses": {draft, published},
+ * "deadline_kinds" (date, standing, none), "action_kinds" (action, safeguard), "rules"
+ * (all_schools)}, each {name: label}. */
+json_t *plan_vocabulary_json(void);
 
 /* Unit lookup while checking: the id of the unit with this id, GB/T 2260 code or key; 0 when
  * unknown. ctx is passed back. */

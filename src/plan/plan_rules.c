@@ -22,6 +22,10 @@ const char *plan_deadline_kind_name(enum plan_deadline_kind k)
     return k <= PLAN_DL_STANDING ? dl_names[k] : "?";
 }
 
+/* The kinds as shown: a date (“2022年6月前”), standing (“长期坚持”), none. */
+static const char *const dl_labels[] = {
+    [PLAN_DL_DATE] = "限期完成", [PLAN_DL_STANDING] = "长期坚持", [PLAN_DL_NONE] = "无时限"};
+
 bool plan_deadline_kind_parse(const char *s, enum plan_deadline_kind *k)
 {
     for (int i = 0; i <= PLAN_DL_STANDING; i++)
@@ -176,6 +180,19 @@ bool plan_key_valid(const char *key)
 bool plan_rule_known(const char *rule)
 {
     return rule && strcmp(rule, "all_schools") == 0;
+}
+
+json_t *plan_vocabulary_json(void)
+{
+    json_t *dl = json_object();
+    /* in the order the forms offer them */
+    static const enum plan_deadline_kind order[] = {PLAN_DL_DATE, PLAN_DL_STANDING, PLAN_DL_NONE};
+    for (size_t i = 0; i < sizeof order / sizeof *order; i++)
+        json_object_set_new(dl, dl_names[order[i]], json_string(dl_labels[order[i]]));
+    return json_pack("{s:{s:s,s:s},s:o,s:{s:s,s:s},s:{s:s}}", "statuses", "draft", "草稿",
+                     "published", "已发布", "deadline_kinds", dl, "action_kinds", "action", "行动",
+                     "safeguard", "保障措施", "rules", "all_schools",
+                     "全部学校达标（学校总数 = 达标学校数）");
 }
 
 /* ---- checking helpers ---- */

@@ -100,6 +100,11 @@ bool work_link_valid(const char *s);
 /* Review states. */
 const char *work_status_label(const char *status); /* 待审核 / 已通过 / 已退回 */
 bool work_status_valid(const char *status);
+/* A history row's action as shown ("resubmit" → 修改并重新提交); the name itself when unknown. */
+const char *work_history_label(const char *action);
+/* The ledger's words as /me labels.reports gives them: {"statuses": {name: label}, "metrics",
+ * "actions" (history rows), "fields" (what a history row's changes name), "sources"}. */
+json_t *work_vocabulary_json(void);
 
 /* The row's JSON copies of tasks ([16,17]) and metrics ({"articles":4}), as store_work.c writes
  * them, read back: at most max items; metric names are copied into names (namelen bytes), which

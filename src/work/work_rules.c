@@ -259,6 +259,64 @@ bool work_status_valid(const char *s)
     return false;
 }
 
+/* A report history row's action (store_work.c writes them), the fields its "changes" name, and
+ * where a report came from, as shown. */
+static const char *const history_actions[][2] = {
+    {"submit", "提交报送"},
+    {"update", "修改"},
+    {"resubmit", "修改并重新提交"},
+    {"accept", "审核通过"},
+    {"return", "退回"},
+    {"evidence_add", "添加佐证材料"},
+    {"evidence_replace", "替换佐证材料"},
+    {"evidence_remove", "删除佐证材料"},
+};
+static const char *const report_fields[][2] = {
+    {"unit", "报送单位"},
+    {"plan", "所属方案"},
+    {"kind", "活动类型"},
+    {"activity_date", "活动日期"},
+    {"title", "标题"},
+    {"summary", "摘要"},
+    {"place", "地点"},
+    {"tasks", "服务任务"},
+    {"metrics", "指标"},
+    {"links", "相关链接"},
+    {"accepted_date", "通过日期"},
+    {"status", "状态"},
+};
+static const char *const sources[][2] = {{"api", "在线填报"}, {"import", "批量导入"}};
+
+static const char *pair_label(const char *const (*t)[2], size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (name && strcmp(t[i][0], name) == 0) return t[i][1];
+    return name ? name : "";
+}
+
+static json_t *pairs_json(const char *const (*t)[2], size_t n)
+{
+    json_t *o = json_object();
+    for (size_t i = 0; i < n; i++)
+        json_object_set_new(o, t[i][0], json_string(t[i][1]));
+    return o;
+}
+
+#define PAIRS(t) (t), sizeof(t) / sizeof *(t)
+
+const char *work_history_label(const char *action)
+{
+    return pair_label(PAIRS(history_actions), action);
+}
+
+json_t *work_vocabulary_json(void)
+{
+    return json_pack("{s:o,s:o,s:o,s:o,s:o}", "statuses", pairs_json(PAIRS(statuses)), "metrics",
+                     pairs_json(PAIRS(metric_labels)), "actions",
+                     pairs_json(PAIRS(history_actions)), "fields", pairs_json(PAIRS(report_fields)),
+                     "sources", pairs_json(PAIRS(sources)));
+}
+
 /* ---- spreadsheet cells ---- */
 
 static const char *skip_space(const char *s)

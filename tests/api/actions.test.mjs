@@ -50,6 +50,26 @@ test('/me carries the permissions with their reach and the policy values', async
   assert.deepEqual(o.labels.lights.red, { label: '红灯', desc: '逾期未完成' });
   assert.equal(o.labels.statuses.met_late, '补报完成');
   assert.equal(o.labels.statuses.not_assessed, '不计入考核');
+  // and the ledger's, the plan's, the unit tiers and the period kinds
+  assert.deepEqual(o.labels.reports.statuses, { submitted: '待审核', accepted: '已通过', returned: '已退回' });
+  assert.equal(o.labels.reports.metrics.articles, '稿件数');
+  assert.equal(o.labels.reports.actions.resubmit, '修改并重新提交');
+  assert.equal(o.labels.reports.fields.activity_date, '活动日期');
+  assert.equal(o.labels.reports.sources.import, '批量导入');
+  assert.deepEqual(o.labels.plans.statuses, { draft: '草稿', published: '已发布' });
+  assert.deepEqual(Object.keys(o.labels.plans.deadline_kinds), ['date', 'standing', 'none']);
+  assert.equal(o.labels.plans.deadline_kinds.standing, '长期坚持');
+  assert.equal(o.labels.plans.action_kinds.safeguard, '保障措施');
+  assert.match(o.labels.plans.rules.all_schools, /^全部学校达标/);
+  assert.equal(o.labels.tiers.district, '区');
+  assert.equal(o.labels.tiers.department, '区县部门');
+  assert.equal(Object.keys(o.labels.tiers).length, 13);
+  assert.deepEqual(Object.keys(o.labels.periods), ['month', 'two_months', 'quarter', 'half_year', 'year', 'school_year', 'once']);
+  assert.equal(o.labels.periods.quarter, '每季度');
+  assert.equal(o.labels.periods.once, '限期完成');
+  assert.deepEqual(o.labels.joint_meeting, { convener: '牵头单位', member: '成员单位' });
+  assert.equal(o.labels.audit.actions['session.create'], '登录');
+  assert.deepEqual(o.labels.audit.results, { ok: '成功', failure: '失败', denied: '拒绝' });
   assert.deepEqual(y.labels, o.labels);
   // the login answer is the same document
   const c = srv.client();

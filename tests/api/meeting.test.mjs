@@ -551,6 +551,32 @@ test('reminders: two days before a deadline and on it, to exactly the units that
   assert.ok(left.some(i => i.link === `/meetings/${today.json.id}`));
 });
 
+test('meeting-deadlines: the chain a date gives, from the meeting\'s own calculation; a bad date is 422 naming it', async () => {
+  const date = shanghai(40);
+  const r = await office.get(`/api/v1/meeting-deadlines?date=${date}`);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.date, date);
+  assert.deepEqual(r.json.steps.map(s => s.step), ['notice', 'selection', 'agenda', 'held']);
+  const notice = step(r.json, 'notice'), agenda = step(r.json, 'agenda');
+  assert.equal(notice.deadline, shanghai(25), 'notice 15 days before');
+  assert.equal(agenda.deadline, shanghai(35), 'agenda 5 days before');
+  assert.equal(step(r.json, 'held').deadline, date);
+  assert.equal(notice.label, '会议通知');
+  assert.equal(notice.status, 'due');
+  // the same deadlines as a meeting planned on that day
+  const m = await create({ title: '期限预览核对会议', date });
+  assert.equal(m.status, 201, m.text);
+  assert.equal(step(m.json, 'notice').deadline, notice.deadline);
+  assert.equal(step(m.json, 'agenda').deadline, agenda.deadline);
+  // too late for the notice: overdue
+  const soon = await office.get(`/api/v1/meeting-deadlines?date=${shanghai(3)}`);
+  assert.equal(step(soon.json, 'notice').status, 'overdue');
+  assertError(await office.get('/api/v1/meeting-deadlines?date=2025-02-30'), 422, 'rule_violation', 'date');
+  assertError(await office.get('/api/v1/meeting-deadlines'), 422, 'rule_violation', 'date');
+  assertError(await office.get('/api/v1/meeting-deadlines?date=2020-01-01'), 422, 'rule_violation', 'date');
+  assertError(await leader.get(`/api/v1/meeting-deadlines?date=${date}`), 403);
+});
+
 test('editing: the office moves a meeting before it is held, and the deadlines follow; not after it is issued', async () => {
   const r = await create({ title: '改期测试', date: shanghai(40) });
   const p = await office.patch(`/api/v1/meetings/${r.json.id}`, { date: shanghai(50), countersign_days: 7 });

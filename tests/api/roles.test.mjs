@@ -150,6 +150,7 @@ export const MATRIX = {
   'GET /api/v1/follow-ups/{id}': [BUSINESS, `/api/v1/follow-ups/${NONE}`],
   'PATCH /api/v1/follow-ups/{id}': [REPORT_WRITERS, `/api/v1/follow-ups/${NONE}`, {}],
   'GET /api/v1/meeting-vocabulary': [BUSINESS, '/api/v1/meeting-vocabulary'],
+  'GET /api/v1/meeting-deadlines': [['office'], '/api/v1/meeting-deadlines?date=2030-06-20'],
   'GET /api/v1/calendars': [BUSINESS, '/api/v1/calendars'],
   'GET /api/v1/calendars/{year}': [BUSINESS, '/api/v1/calendars/2025'],
   'PUT /api/v1/calendars/{year}': [['office'], '/api/v1/calendars/2021', {}], // a past year: 422

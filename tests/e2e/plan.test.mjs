@@ -350,7 +350,7 @@ test('in a draft the office adds a task and a one-off duty, then deletes both af
   await choose(obl, page, '承担单位', '重庆市生态环境局');
   await page.keyboard.press('Escape');
   await choose(obl, page, '活动类型', '任务进展情况报告');
-  await choose(obl, page, '周期', '一次性（限期完成）');
+  await choose(obl, page, '周期', '限期完成');
   await obl.getByRole('button', { name: '保存' }).click();
   await obl.getByText('一次性义务须给出完成期限').waitFor();
   await obl.getByLabel('完成期限', { exact: true }).fill('2025年12月31日');
@@ -358,7 +358,7 @@ test('in a draft the office adds a task and a one-off duty, then deletes both af
   await obl.getByRole('button', { name: '保存' }).click();
   await page.getByText('义务 t87-summary 已保存').waitFor();
   const row = page.getByTestId('obligations-table').locator('tbody tr').filter({ hasText: 't87-summary' });
-  assert.match(await row.innerText(), /市生态环境局[\s\S]*任务进展情况报告[\s\S]*1 次[\s\S]*一次性[\s\S]*2025年12月31日前完成/);
+  assert.match(await row.innerText(), /市生态环境局[\s\S]*任务进展情况报告[\s\S]*1 次[\s\S]*限期完成[\s\S]*2025年12月31日前完成/);
 
   await row.getByRole('button', { name: '删除' }).click();
   await page.getByRole('dialog', { name: '删除义务' }).getByRole('button', { name: '删除' }).click();

@@ -47,6 +47,10 @@ Test(period, kind_parse_and_name)
     cr_assert_not(period_kind_parse(NULL, &k));
     cr_assert_eq(k, PERIOD_YEAR);
     cr_assert_str_eq(period_kind_name((enum period_kind)99), "?");
+    cr_assert_str_eq(period_kind_label(PERIOD_HALF_YEAR), "每半年");
+    cr_assert_str_eq(period_kind_label(PERIOD_SCHOOL_YEAR), "每学年");
+    cr_assert_str_eq(period_kind_label(PERIOD_ONCE), "限期完成");
+    cr_assert_str_eq(period_kind_label((enum period_kind)99), "?");
 }
 
 Test(period, month)

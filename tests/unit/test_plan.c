@@ -253,6 +253,31 @@ Test(codes, plan_codes_and_keys)
     cr_assert_not(plan_rule_known("most_schools"));
 }
 
+/* The words /me labels.plans gives: every deadline kind plan_deadline_kind_parse accepts, and
+ * every rule plan_rule_known knows, has a label. */
+Test(plan, vocabulary)
+{
+    json_t *v = plan_vocabulary_json();
+    json_t *dl = json_object_get(v, "deadline_kinds");
+    cr_assert_eq(json_object_size(dl), 3);
+    const char *k;
+    json_t *l;
+    json_object_foreach(dl, k, l)
+    {
+        enum plan_deadline_kind kind;
+        cr_assert(plan_deadline_kind_parse(k, &kind), "%s", k);
+    }
+    cr_assert_str_eq(json_string_value(json_object_get(dl, "standing")), "长期坚持");
+    cr_assert_str_eq(json_string_value(json_object_get(dl, "date")), "限期完成");
+    json_object_foreach(json_object_get(v, "rules"), k, l) cr_assert(plan_rule_known(k), "%s", k);
+    cr_assert_str_eq(json_string_value(json_object_get(json_object_get(v, "statuses"), "draft")),
+                     "草稿");
+    cr_assert_str_eq(
+        json_string_value(json_object_get(json_object_get(v, "action_kinds"), "safeguard")),
+        "保障措施");
+    json_decref(v);
+}
+
 /* ---- obligations ---- */
 
 static json_t *kinds_catalogue(void)

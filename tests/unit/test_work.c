@@ -190,6 +190,22 @@ Test(check, kinds_by_code_or_chinese_name_and_metric_labels)
     cr_assert_null(work_kind_find(&cat, "发布会", &code));
     cr_assert_str_eq(work_metric_label("participants"), "参与人数");
     cr_assert_str_eq(work_metric_label("new_metric"), "new_metric");
+    cr_assert_str_eq(work_history_label("resubmit"), "修改并重新提交");
+    cr_assert_str_eq(work_history_label("later"), "later");
+    json_t *v = work_vocabulary_json();
+    cr_assert_str_eq(json_string_value(json_object_get(json_object_get(v, "statuses"), "returned")),
+                     "已退回");
+    cr_assert_str_eq(json_string_value(json_object_get(json_object_get(v, "metrics"), "articles")),
+                     "稿件数");
+    cr_assert_str_eq(json_string_value(json_object_get(json_object_get(v, "actions"), "accept")),
+                     "审核通过");
+    cr_assert_str_eq(json_string_value(json_object_get(json_object_get(v, "sources"), "import")),
+                     "批量导入");
+    const char *s;
+    json_t *l;
+    json_object_foreach(json_object_get(v, "statuses"), s, l)
+        cr_assert(work_status_valid(s), "%s", s);
+    json_decref(v);
     cr_assert_str_eq(work_metric_from_header("参与人数"), "participants");
     cr_assert_str_eq(work_metric_from_header("views"), "views");
     cr_assert_str_eq(work_metric_from_header("new_metric"), "new_metric");

@@ -4,6 +4,7 @@
 // of the evaluation routes (src/evaluate/api_evaluate.c).
 import { get } from './api.js';
 import { can, DEFAULT_PLAN } from './session.js';
+import { tierLabel } from './format.js';
 
 export const canReadEval = () => !!can('eval_read');
 export const canScore = () => !!can('eval_score');
@@ -13,12 +14,8 @@ export const canAdminEval = () => !!can('eval_admin');
 export const BASE = { toString: () => `/plans/${DEFAULT_PLAN}` };
 export const EVAL = { toString: () => `/plans/${DEFAULT_PLAN}/evaluations` };
 
-export const TIERS = [
-  { value: 'district', label: '区' },
-  { value: 'county', label: '县' },
-  { value: 'zone', label: '管理区' },
-  { value: 'city_department', label: '市级部门' },
-];
+// The tiers a ranking is kept for; their names are the server's (/me labels.tiers).
+export const TIERS = ['district', 'county', 'zone', 'city_department'].map(value => ({ value, get label() { return tierLabel(value); } }));
 export const tierName = t => TIERS.find(x => x.value === t)?.label || t;
 
 export const COMPONENT_LABELS = { compliance: '履职合规', timeliness: '督办反馈及时性', evaluator: '第三方评估' };

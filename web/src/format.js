@@ -1,5 +1,22 @@
 // format.js - how values are shown: dates as 2025年6月5日 in the Asia/Shanghai calendar (the
-// API gives unix seconds), unit tiers and audit actions in Chinese.
+// API gives unix seconds), sizes, Chinese numerals, and the server's words for unit tiers, period
+// kinds, the plan's, the ledger's and the audit log's vocabularies (/me "labels", read when shown;
+// only their tag colours are the console's).
+import { session } from './session.js';
+
+/**
+ * A table of the server's words from /me "labels" (pick chooses it), read when shown: t[name] is
+ * the label, and its names iterate in the server's order (v-for over it offers them all).
+ */
+function serverWords(pick) {
+  const table = () => pick(session.me?.labels) || {};
+  return new Proxy({}, {
+    get: (_, k) => table()[k],
+    has: (_, k) => k in table(),
+    ownKeys: () => Reflect.ownKeys(table()),
+    getOwnPropertyDescriptor: (_, k) => (k in table() ? { value: table()[k], enumerable: true, configurable: true, writable: false } : undefined),
+  });
+}
 
 const partsFmt = new Intl.DateTimeFormat('en-US', {
   timeZone: 'Asia/Shanghai', year: 'numeric', month: 'numeric', day: 'numeric',
@@ -26,52 +43,23 @@ export function fmtDateTime(unix) {
   return `${p.year}年${Number(p.month)}月${Number(p.day)}日 ${p.hour}:${p.minute}:${p.second}`;
 }
 
-export const TIERS = {
-  city_department: '市级部门',
-  district: '区',
-  county: '县',
-  zone: '管理区',
-  group: '分组',
-  department: '区县部门',
-  school: '学校',
-  enterprise: '企业',
-  social_org: '社会组织',
-  facility_operator: '设施运营单位',
-  media: '媒体',
-  volunteer_team: '志愿服务队',
-  evaluator_org: '评估机构',
-};
+/** Unit tiers (org/units.c). */
+export const TIERS = serverWords(l => l?.tiers);
 
 /** Tiers a sysadmin may add under a district-level unit. */
 export const CHILD_TIERS = ['department', 'school', 'enterprise', 'social_org', 'facility_operator', 'media', 'volunteer_team'];
 
 export const tierLabel = t => TIERS[t] || t;
 
-export const AUDIT_ACTIONS = {
-  'session.create': '登录',
-  'session.delete': '退出登录',
-  'user.password_change': '修改密码',
-  'user.create': '创建账号',
-  'user.update': '编辑账号',
-  'user.lock': '停用账号',
-  'user.unlock': '启用账号',
-  'user.password_reset': '重置密码',
-  'user.roles': '设置角色',
-  'user.permissions': '设置权限',
-  'pii.unmask': '查看完整个人信息',
-  'api_token.create': '创建 API 令牌',
-  'api_token.revoke': '吊销 API 令牌',
-  'unit.create': '添加单位',
-  'unit.update': '修改单位',
-  'demo.load': '加载演示数据',
-  'request.denied': '越权请求被拒绝',
-};
+/** Audit log actions (org/audit.c; an action without a label shows its name). */
+export const AUDIT_ACTIONS = serverWords(l => l?.audit?.actions);
 
 export const actionLabel = a => AUDIT_ACTIONS[a] || a;
 
-export const AUDIT_RESULTS = { ok: '成功', failure: '失败', denied: '拒绝' };
+export const AUDIT_RESULTS = serverWords(l => l?.audit?.results);
 
-export const JOINT_MEETING = { convener: '牵头单位', member: '成员单位' };
+/** A unit's part in the joint meeting: convener, member (meeting_rules.c). */
+export const JOINT_MEETING = serverWords(l => l?.joint_meeting);
 
 /** A business date 'YYYY-MM-DD' (Asia/Shanghai calendar, as the API gives it) as 2025年6月5日. */
 export function fmtYmd(s) {
@@ -96,25 +84,19 @@ export function fmtSize(n) {
 
 // ---- the plan ----
 
-export const PLAN_STATUS = { draft: '草稿', published: '已发布' };
+/** Plan statuses: draft, published (plan_rules.c). */
+export const PLAN_STATUS = serverWords(l => l?.plans?.statuses);
 
-/** How often a duty recurs (obligation "per"). */
-export const PER_LABELS = {
-  month: '每月',
-  two_months: '每两个月',
-  quarter: '每季度',
-  half_year: '每半年',
-  year: '每年',
-  school_year: '每学年（9月至次年8月）',
-  once: '一次性（限期完成）',
-};
+/** How often a duty recurs (obligation "per"; base/period.c). */
+export const PER_LABELS = serverWords(l => l?.periods);
 export const perLabel = p => PER_LABELS[p] || p;
 
-/** Kinds of 任务时限: a date (“2022年6月前”), standing (“长期坚持”), none (tasks 23 and 45). */
-export const DEADLINE_KINDS = { date: '限期完成', standing: '长期坚持', none: '无时限' };
+/** Kinds of 任务时限: a date (“2022年6月前”), standing (“长期坚持”), none (tasks 23 and 45); plan_rules.c. */
+export const DEADLINE_KINDS = serverWords(l => l?.plans?.deadline_kinds);
 export const deadlineKindLabel = k => DEADLINE_KINDS[k] || k;
 
-export const ACTION_KINDS = { action: '行动', safeguard: '保障措施' };
+/** Kinds of plan actions: action, safeguard (plan_rules.c). */
+export const ACTION_KINDS = serverWords(l => l?.plans?.action_kinds);
 
 const CN_NUM = ['', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
 /** 1 → 一, 11 → 十一, 23 → 二十三 (action numbers as the plan writes them). */
@@ -125,74 +107,31 @@ export function cnNumber(n) {
   return String(n);
 }
 
-export const OBLIGATION_RULES = { all_schools: '全部学校达标（学校总数 = 达标学校数）' };
+/** Obligation counting rules: all_schools (plan_rules.c). */
+export const OBLIGATION_RULES = serverWords(l => l?.plans?.rules);
 
 // ---- the ledger ----
 
-/** Chinese labels of report metrics; mirrors src/work/work_rules.c (metric_labels). */
-export const METRIC_LABELS = {
-  participants: '参与人数',
-  media_outlets: '媒体数',
-  reports: '报道数',
-  sessions: '场次',
-  views: '浏览量',
-  articles: '稿件数',
-  products: '产品数',
-  cases: '案例数',
-  schools_total: '学校总数',
-  schools_met: '达标学校数',
-  class_hours: '课时数',
-  volunteer_hours: '志愿服务时长',
-  candidates: '候选人数',
-  selected: '入选人数',
-  respondents: '受访人数',
-  venues: '场馆数',
-  area_m2: '面积（平方米）',
-  outputs: '成果数',
-  placements: '投放点位数',
-  works: '作品数',
-  schools: '学校数',
-  organisations: '社会组织数',
-  member_organisations: '成员单位数',
-  terminals: '终端数',
-  topics: '议题数',
-};
+/** Report metrics (work_rules.c metric_labels). */
+export const METRIC_LABELS = serverWords(l => l?.reports?.metrics);
 export const metricLabel = m => METRIC_LABELS[m] || m;
 
-export const REPORT_STATUS = {
-  submitted: { label: '待审核', type: 'warning' },
-  accepted: { label: '已通过', type: 'success' },
-  returned: { label: '已退回', type: 'danger' },
-};
+// Report statuses: the tags' colours are the console's, the words the server's (work_rules.c).
+const REPORT_STATUS_TYPE = { submitted: 'warning', accepted: 'success', returned: 'danger' };
+const reportWords = serverWords(l => l?.reports?.statuses);
+export const REPORT_STATUS = Object.fromEntries(Object.entries(REPORT_STATUS_TYPE).map(([s, type]) => [s, {
+  type,
+  get label() { return reportWords[s] || s; },
+}]));
 
-export const REPORT_ACTIONS = {
-  submit: '提交报送',
-  update: '修改',
-  resubmit: '修改并重新提交',
-  accept: '审核通过',
-  return: '退回',
-  evidence_add: '添加佐证材料',
-  evidence_replace: '替换佐证材料',
-  evidence_remove: '删除佐证材料',
-};
+/** A report history row's action (work_rules.c). */
+export const REPORT_ACTIONS = serverWords(l => l?.reports?.actions);
 export const reportActionLabel = a => REPORT_ACTIONS[a] || a;
 
-export const REPORT_FIELDS = {
-  unit: '报送单位',
-  plan: '所属方案',
-  kind: '活动类型',
-  activity_date: '活动日期',
-  title: '标题',
-  summary: '摘要',
-  place: '地点',
-  tasks: '服务任务',
-  metrics: '指标',
-  links: '相关链接',
-  accepted_date: '通过日期',
-  status: '状态',
-};
+/** The fields a report history row's changes name (work_rules.c). */
+export const REPORT_FIELDS = serverWords(l => l?.reports?.fields);
 
-export const REPORT_SOURCES = { api: '在线填报', import: '批量导入' };
+export const REPORT_SOURCES = serverWords(l => l?.reports?.sources);
 
 // ---- the inbox (待办) ----
 
