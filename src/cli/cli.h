@@ -3,6 +3,7 @@
 #ifndef ECOACT_CLI_H
 #define ECOACT_CLI_H
 #include <stdbool.h>
+#include <jansson.h>
 #include "base/crypto.h"
 #include "store/store.h"
 
@@ -30,6 +31,10 @@ char *cli_read_secret_file(const char *path);
 struct webhook_opts;
 bool cli_webhook_config(const char *url, const char *secret_file, struct webhook_opts *o);
 void cli_webhook_free(struct webhook_opts *o);
+
+/* What /me adds for the console from every area: {"policy": {grace_days, default_plan},
+ * "labels": the words it shows} (console_labels.c); the caller owns it. */
+json_t *console_json(void);
 
 int cmd_init(int argc, char **argv);
 int cmd_serve(int argc, char **argv);

@@ -185,7 +185,9 @@ int cmd_serve(int argc, char **argv)
     app.login_limits = ratelimit_new(app.opts.login_rate, app.opts.login_burst);
     app.write_limits = ratelimit_new(app.opts.write_rate, app.opts.write_burst);
     app.demo = demo_loaded(c.db_url);
+    app.opts.console = console_json();
     int rc = server_run(&app);
+    json_decref(app.opts.console);
     webhook_stop(deliverer);
     if (have_hook) cli_webhook_free(&hook);
     ratelimit_free(app.login_limits);

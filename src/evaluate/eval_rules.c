@@ -21,6 +21,15 @@ const char *ev_component_label(enum ev_component c)
     return c < EV__COMPONENTS ? k[c] : "?";
 }
 
+const char *ev_component_hint(enum ev_component c)
+{
+    static const char *const k[] = {
+        "本年度已结束周期：按时完成计1，补报按细则折算，未完成计0",
+        "截止日在本年度的督办单：期限内反馈计1，逾期反馈按细则折算，逾期未反馈计0",
+        "评估人员评分的平均值"};
+    return c < EV__COMPONENTS ? k[c] : "";
+}
+
 const char *ev_tier_label(const char *tier)
 {
     if (!tier) return "其他";

@@ -45,6 +45,8 @@
 enum ev_component { EV_COMPLIANCE, EV_TIMELINESS, EV_EVALUATOR, EV__COMPONENTS };
 const char *ev_component_key(enum ev_component c); /* "compliance" … */
 const char *ev_component_label(enum ev_component c); /* 履职合规 督办反馈及时性 第三方评估 */
+/* What a component counts, in a sentence for people. */
+const char *ev_component_hint(enum ev_component c);
 
 /* Tiers ranked apart, and their labels (区 / 县 / 管理区 / 市级部门). */
 const char *ev_tier_label(const char *tier);

@@ -2,6 +2,7 @@
  * listener and its own database connection; shared, thread-safe state lives in struct app. */
 #ifndef ECOACT_SERVER_H
 #define ECOACT_SERVER_H
+#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include "base/crypto.h"
@@ -40,6 +41,10 @@ struct server_opts {
      * citizen_id set, or leaves *who NULL. NULL: the server has no public accounts. */
     enum err (*public_resolve)(struct store *db, struct arena *a, const char *token, long long now,
                                struct principal **who);
+    /* What /me adds for the console from the areas, gathered by the serve command: {"policy":
+     * the fixed values (grace days, default plan), "labels": the words it shows}. Read-only
+     * while serving (each answer takes a copy). NULL: none. */
+    json_t *console;
 };
 
 struct guard; /* http/guard.h */

@@ -70,6 +70,8 @@ bool inbox_reaches(struct store *db, const struct inbox_target *to);
 
 /* Chinese label of a kind ("待签收督办单"); the kind itself when unknown. */
 const char *inbox_kind_label(const char *kind);
+/* Every officials' inbox kind with its label: {"notice_sign": "待签收督办单", …}. */
+json_t *inbox_kinds_json(void);
 /* Whether a kind is urgent: delivered at once even in the recipient's quiet hours. */
 bool inbox_kind_urgent(const char *kind);
 /* Whether a kind is well formed ([a-z_]{1,32}). */

@@ -30,6 +30,14 @@ static const struct {
     {"meeting_followup", "会议议定事项", false},
 };
 
+json_t *inbox_kinds_json(void)
+{
+    json_t *o = json_object();
+    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+        json_object_set_new(o, kinds[i].kind, json_string(kinds[i].label));
+    return o;
+}
+
 bool inbox_kind_urgent(const char *kind)
 {
     for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)

@@ -47,6 +47,12 @@ json_t *unit_tiers_json(void)
     return o;
 }
 
+bool unit_tier_takes_parent(const char *tier)
+{
+    return unit_tier_valid(tier) && !unit_tier_is_district_level(tier) &&
+           strcmp(tier, "city_department") != 0 && strcmp(tier, "group") != 0;
+}
+
 bool unit_tier_is_district_level(const char *tier)
 {
     return tier && (strcmp(tier, "district") == 0 || strcmp(tier, "county") == 0 ||
@@ -86,7 +92,7 @@ enum err unit_create(struct store *db, const struct unit_new *u, long long now, 
     if (unit_tier_is_district_level(u->tier) || strcmp(u->tier, "city_department") == 0) {
         if (u->parent_id)
             return problem_set(p, ERR_RULE, "parent_id", "区县级单位和市级部门不能有上级单位");
-    } else if (!u->parent_id && strcmp(u->tier, "group") != 0) {
+    } else if (!u->parent_id && unit_tier_takes_parent(u->tier)) {
         return problem_set(p, ERR_RULE, "parent_id", "该层级的单位须指定上级单位（如所属区县）");
     }
     if (u->parent_id) {

@@ -24,6 +24,9 @@ const char *unit_tier_label(const char *tier);
 /* Every tier with its label, in catalogue order: {"city_department": "市级部门", …} (/me). */
 json_t *unit_tiers_json(void);
 bool unit_tier_is_district_level(const char *tier); /* district, county, zone */
+/* Whether a unit of the tier sits under another (a district's schools, departments …): not the
+ * district-level units, the city departments or a named group (unit_create's rule). */
+bool unit_tier_takes_parent(const char *tier);
 
 /* Loads data/units/units.json (embedded) into the database; existing keys are left alone.
  * *added counts new units. Inside the caller's transaction. */

@@ -71,6 +71,13 @@ test('/me carries the permissions with their reach and the policy values', async
   assert.equal(o.labels.audit.actions['session.create'], '登录');
   assert.deepEqual(o.labels.audit.results, { ok: '成功', failure: '失败', denied: '拒绝' });
   assert.deepEqual(y.labels, o.labels);
+  assert.equal(o.labels.inbox_kinds.notice_sign, '待签收督办单');
+  assert.deepEqual(Object.keys(o.labels.eval_components), ['compliance', 'timeliness', 'evaluator']);
+  assert.equal(o.labels.eval_components.evaluator.label, '第三方评估');
+  assert.match(o.labels.eval_components.compliance.hint, /补报按细则折算/);
+  assert.deepEqual(o.labels.unit_rules.duty_tiers, ['city_department', 'district', 'county', 'zone']);
+  assert.ok(o.labels.unit_rules.child_tiers.includes('school') && !o.labels.unit_rules.child_tiers.includes('district')
+    && !o.labels.unit_rules.child_tiers.includes('group'));
   // the login answer is the same document
   const c = srv.client();
   const r = await c.login('demo.yuzhong.admin', 'Ecoact-Demo-2025');

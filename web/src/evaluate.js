@@ -4,7 +4,7 @@
 // of the evaluation routes (src/evaluate/api_evaluate.c).
 import { get } from './api.js';
 import { can, DEFAULT_PLAN } from './session.js';
-import { tierLabel } from './format.js';
+import { tierLabel, serverWords } from './format.js';
 
 export const canReadEval = () => !!can('eval_read');
 export const canScore = () => !!can('eval_score');
@@ -18,12 +18,11 @@ export const EVAL = { toString: () => `/plans/${DEFAULT_PLAN}/evaluations` };
 export const TIERS = ['district', 'county', 'zone', 'city_department'].map(value => ({ value, get label() { return tierLabel(value); } }));
 export const tierName = t => TIERS.find(x => x.value === t)?.label || t;
 
-export const COMPONENT_LABELS = { compliance: '履职合规', timeliness: '督办反馈及时性', evaluator: '第三方评估' };
-export const COMPONENT_HINT = {
-  compliance: '本年度已结束周期：按时完成计1，补报按细则折算，未完成计0',
-  timeliness: '截止日在本年度的督办单：期限内反馈计1，逾期反馈按细则折算，逾期未反馈计0',
-  evaluator: '评估人员评分的平均值',
-};
+// The components' names and what each counts: the server's words (eval_rules.c, /me "labels").
+const componentWords = key => l => l?.eval_components
+  && Object.fromEntries(Object.entries(l.eval_components).map(([k, v]) => [k, v[key]]));
+export const COMPONENT_LABELS = serverWords(componentWords('label'));
+export const COMPONENT_HINT = serverWords(componentWords('hint'));
 
 export const OUTCOMES = {
   on_time: { label: '按期反馈', type: 'success' },

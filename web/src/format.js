@@ -8,7 +8,7 @@ import { session } from './session.js';
  * A table of the server's words from /me "labels" (pick chooses it), read when shown: t[name] is
  * the label, and its names iterate in the server's order (v-for over it offers them all).
  */
-function serverWords(pick) {
+export function serverWords(pick) {
   const table = () => pick(session.me?.labels) || {};
   return new Proxy({}, {
     get: (_, k) => table()[k],
@@ -46,8 +46,10 @@ export function fmtDateTime(unix) {
 /** Unit tiers (org/units.c). */
 export const TIERS = serverWords(l => l?.tiers);
 
-/** Tiers a sysadmin may add under a district-level unit. */
-export const CHILD_TIERS = ['department', 'school', 'enterprise', 'social_org', 'facility_operator', 'media', 'volunteer_team'];
+/** Tiers that sit under a district-level unit (what a sysadmin may add there), and the tiers that
+ * owe the plan's duties, in the server's order: its rules (org/units.c, eval_rules.c). */
+export const childTiers = () => session.me?.labels?.unit_rules?.child_tiers || [];
+export const dutyTiers = () => session.me?.labels?.unit_rules?.duty_tiers || [];
 
 export const tierLabel = t => TIERS[t] || t;
 
@@ -135,23 +137,8 @@ export const REPORT_SOURCES = serverWords(l => l?.reports?.sources);
 
 // ---- the inbox (待办) ----
 
-/** Kinds of inbox items; mirrors src/supervise/supervise_rules.c (the server also sends kind_label). */
-export const INBOX_KINDS = {
-  notice_sign: '待签收督办单',
-  notice_due: '督办单即将到期',
-  notice_returned: '督办反馈被退回',
-  notice_review: '督办反馈待复核',
-  notice_escalated: '督办单已升级',
-  report_returned: '报送被退回',
-  meeting_notice: '联席会议通知',
-  meeting_due: '联席会议事项即将到期',
-  meeting_agenda: '联席会议议题通知',
-  meeting_minutes_due: '待制作会议纪要',
-  meeting_countersign: '待会签会议纪要',
-  meeting_change: '纪要修改意见',
-  meeting_issued: '会议纪要已印发',
-  meeting_followup: '会议议定事项',
-};
+/** Kinds of inbox items, the server's words (notify_rules.c; items also carry kind_label). */
+export const INBOX_KINDS = serverWords(l => l?.inbox_kinds);
 export const inboxKindLabel = k => INBOX_KINDS[k] || k;
 /** A tag colour per kind: what needs the person's hand is warning/danger. */
 export const INBOX_KIND_TYPE = {
