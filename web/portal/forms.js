@@ -3,7 +3,7 @@
 // form's fields; a write with a fresh Idempotency-Key; and the countdown before a new one-time
 // code may be asked for (the server's resend_after, or Retry-After on a 429).
 import { onBeforeUnmount, reactive, ref, watch } from 'vue';
-import { api, newIdempotencyKey } from '../src/api.js';
+import { api, newIdempotencyKey, saveBlob } from '../src/api.js';
 import { forget } from './session.js';
 import { router } from './router.js';
 
@@ -113,15 +113,7 @@ export function missing(value, label) {
 /** Saves a JSON document as a file the browser downloads (a real file, not a page). */
 export function saveJson(data, name) {
   const blob = new Blob([JSON.stringify(data, null, 2) + '\n'], { type: 'application/json' });
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.rel = 'noopener';
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60000);
+  saveBlob(blob, name);
   return blob.size;
 }
 

@@ -137,6 +137,12 @@ export async function download(path, query, fallbackName = 'download') {
   }
   const blob = await res.blob();
   const name = dispositionName(res.headers.get('Content-Disposition')) || fallbackName;
+  saveBlob(blob, name);
+  return { name, size: blob.size };
+}
+
+/** Saves bytes as a file the browser downloads under name (a real file, not a page). */
+export function saveBlob(blob, name) {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
@@ -146,7 +152,6 @@ export async function download(path, query, fallbackName = 'download') {
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60000);
-  return { name, size: blob.size };
 }
 
 /**

@@ -2,7 +2,7 @@
 // the lights (their colours; their words come from the server in /me) and statuses, period labels, the matrix
 // cells grouped into rows (one obligation × its unit or joint units), the visible matrix as
 // .csv, and reads of the compliance routes (src/comply/api_comply.c).
-import { get } from './api.js';
+import { get, saveBlob } from './api.js';
 import { unitScoped } from './catalog.js';
 import { fmtYmd, todayYmd, metricLabel } from './format.js';
 import { session, can, policy, DEFAULT_PLAN } from './session.js';
@@ -169,15 +169,7 @@ export function matrixCsv(items, asOf) {
 
 /** Saves text as a file (the browser's download). */
 export function saveText(text, name, type = 'text/csv;charset=utf-8') {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.rel = 'noopener';
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60000);
+  saveBlob(new Blob([text], { type }), name);
 }
 
 // ---- reads ----
