@@ -3,6 +3,7 @@
 // form's fields; a write with a fresh Idempotency-Key; and the countdown before a new one-time
 // code may be asked for (the server's resend_after, or Retry-After on a 429).
 import { onBeforeUnmount, reactive, ref, watch } from 'vue';
+import { showSuccessToast } from 'vant';
 import { api, newIdempotencyKey, saveBlob } from '../src/api.js';
 import { forget } from './session.js';
 import { router } from './router.js';
@@ -91,18 +92,33 @@ export function useCountdown() {
 }
 
 /**
- * Sends a one-time code to phone for purpose; on success the countdown runs for the server's
- * resend_after, on a 429 for its Retry-After. Returns the answer; throws the ApiError.
+ * Sending a one-time code to form.phone for purpose, with the resend countdown: send() checks
+ * the number (label names it in the message), then asks the server; on success the countdown
+ * runs for the server's resend_after, on a 429 for its Retry-After, and other refusals go to
+ * the fields (the useFieldErrors() of the page).
  */
-export async function sendCode(phone, purpose, countdown) {
-  try {
-    const r = await write('POST', '/citizen/otp', { phone, purpose });
-    countdown.start(r.resend_after);
-    return r;
-  } catch (e) {
-    if (e.status === 429 && e.retryAfter && e.retryAfter < 3600) countdown.start(e.retryAfter);
-    throw e;
+export function useCodeSender(form, fields, purpose, label) {
+  const sent = ref(false);
+  const sending = ref(false);
+  const countdown = useCountdown();
+  async function send() {
+    fields.clear();
+    fields.set('phone', missing(form.phone, label));
+    if (fields.errors.fields.phone) return;
+    sending.value = true;
+    try {
+      const r = await write('POST', '/citizen/otp', { phone: form.phone.trim(), purpose });
+      countdown.start(r.resend_after);
+      sent.value = true;
+      showSuccessToast('验证码已发送');
+    } catch (e) {
+      if (e.status === 429 && e.retryAfter && e.retryAfter < 3600) countdown.start(e.retryAfter);
+      fields.apply(e);
+    } finally {
+      sending.value = false;
+    }
   }
+  return { sent, sending, countdown, send };
 }
 
 /** A required field left empty: the message names the field. */
