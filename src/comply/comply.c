@@ -1,4 +1,4 @@
-/* engine.c - the compliance engine's shared state and its one entry point, comply_run().
+/* comply.c - the compliance engine's shared state and its one entry point, comply_run().
  *
  * One index of accepted reports per process, shared by the loop threads behind a read-write
  * lock (writer-preferring, so a refresh is not starved by a stream of readers). Why shared

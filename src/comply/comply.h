@@ -3,15 +3,16 @@
  * (met / met late 补报 / missed / in progress / not yet due) and the warning light, by
  * DOMAIN.md's counting rules as base/comply.h implements them.
  *
- *   index.c   the in-memory index of accepted reports per (plan, kind, owner unit, task)
- *   scope.c   plan model, who owes each duty (rows), event selection, per-period evaluation
- *   engine.c  one index per process shared by the loop threads behind a read-write lock,
- *             brought up to date on each request from the ledger's change log
- *   ledger.c  the index fed through the work ledger's service (work_accepted_*)
- *   units.c   the units evaluated, through org's service (comply owns no tables)
- *   ics.c     RFC 5545 text (pure)
- *   api_comply.c    routes: the matrix, its summary, a unit's next 90 days, calendar feeds
- *                   (the feeds themselves are org's credentials: org/session.h)
+ *   store_comply.c  the area's storage: the in-memory index of accepted reports per (plan,
+ *             kind, owner unit, task); comply owns no tables (types in index.h)
+ *   comply_rules.c  (pure) plan model, who owes each duty (rows), event selection, per-period
+ *             evaluation (types in scope.h)
+ *   comply.c  the service: one index per process shared by the loop threads behind a read-write
+ * lock, brought up to date on each request from the ledger's change log ledger.c  the index fed
+ * through the work ledger's service (work_accepted_*) units.c   the units evaluated, through org's
+ * service (comply owns no tables) ics.c     RFC 5545 text (pure) api_comply.c    routes: the
+ * matrix, its summary, a unit's next 90 days, calendar feeds (the feeds themselves are org's
+ * credentials: org/session.h)
  *
  * Other areas (supervision's red-item notices) call comply_run() with a query and get the
  * cells through a callback. */

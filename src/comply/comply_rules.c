@@ -1,4 +1,4 @@
-/* scope.c - the plan model, rows (who owes each duty), event selection and per-period
+/* comply_rules.c - the plan model, rows (who owes each duty), event selection and per-period
  * evaluation of the compliance engine; pure, see scope.h. */
 #include "comply/scope.h"
 #include "base/date.h"

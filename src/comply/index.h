@@ -1,5 +1,5 @@
 /* index.h - the compliance engine's in-memory index of accepted reports (no I/O, no locks;
- * engine.c shares one per process behind a read-write lock and keeps it up to date).
+ * comply.c shares one per process behind a read-write lock and keeps it up to date).
  *
  * Every accepted report becomes an event {activity day, accepted day} in one bucket per owner:
  * key (plan code, activity kind, owner unit, task). The owner is the report's unit and, when it

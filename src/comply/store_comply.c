@@ -1,5 +1,6 @@
-/* index.c - the in-memory index of accepted reports; see index.h. Buckets live in one array
- * found through an open-addressing hash of their key; names are interned through another. */
+/* store_comply.c - the area's storage: the in-memory index of accepted reports (comply owns no
+ * tables; it is fed through the work ledger's service, ledger.c); see index.h. Buckets live in one
+ * array found through an open-addressing hash of their key; names are interned through another. */
 #include "comply/index.h"
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-/* test_comply_index.c - unit tests for src/comply/index.c, the compliance engine's in-memory
+/* test_comply_index.c - unit tests for src/comply/store_comply.c, the compliance engine's in-memory
  * index of accepted reports: owners (the unit, its parent, city-wide), progress reports by task,
  * sorted buckets, idempotent inserts, removal, bulk loading, metric slots. */
 #include <criterion/criterion.h>

@@ -1,4 +1,4 @@
-/* test_comply_scope.c - unit tests for src/comply/scope.c: the plan model read from the plan
+/* test_comply_scope.c - unit tests for src/comply/comply_rules.c: the plan model read from the plan
  * document, who owes each duty (tiers → one row per unit, listed units → one joint row, the
  * facilities duty → one city-wide row owed by 市生态环境局), event selection (one report once
  * across a joint row's units, metric sums, task 51's all-schools value), and the per-period
