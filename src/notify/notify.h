@@ -266,7 +266,8 @@ void webhook_stop(struct webhook_deliverer *d); /* NULL is a no-op; waits for th
 enum err outbox_direct_add(struct store *db, const struct keys *k, const char *phone,
                            const char *text, const char *secret, long long expires_at,
                            long long now);
-/* As outbox_claim, for these messages (user_id 0, phone and text in clear). */
+/* As outbox_claim, for these messages (user_id 0, phone and text in clear); by 0 is the webhook
+ * deliverer (notify_push.c). */
 enum err outbox_direct_claim(struct store *db, const struct keys *k, long long by, long long now,
                              long long limit, struct outbox_msg **out, size_t *n);
 /* As outbox_result. */

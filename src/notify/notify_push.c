@@ -6,7 +6,9 @@
  * connection, a status other than 2xx) is tried again after an exponential backoff with jitter;
  * after max_attempts the message is a dead letter (status failed), listed and retried by an
  * operator. Delivery is at least once: a message is settled only after its answer, so a crash
- * between the two sends it again, with the same key.
+ * between the two sends it again, with the same key. Messages to a phone number (a citizen's
+ * one-time code, outbox_direct) go the same way, first in each round, keyed ecoact-direct-…; a
+ * failed one is tried again in the next round, without a backoff, until it expires (5 minutes).
  *
  * The client is libevent's evhttp client on an event base of the deliverer's own, used
  * blocking (one request at a time, each bounded by the timeout), on a thread of its own with its
@@ -110,15 +112,15 @@ static char *message_body(const struct outbox_msg *m, const char *key)
     return s;
 }
 
-static enum err audit_push(struct store *db, const struct keys *k, const struct outbox_msg *m,
-                           size_t n, long long now)
+static enum err audit_push(struct store *db, const struct keys *k, const char *what,
+                           const struct outbox_msg *m, size_t n, long long now)
 {
     char ids[512] = "";
     size_t used = 0;
     for (size_t i = 0; i < n && used + 24 < sizeof ids; i++)
         used += (size_t)snprintf(ids + used, sizeof ids - used, "%s%lld", i ? "," : "", m[i].id);
     char detail[600];
-    snprintf(detail, sizeof detail, "push %zu: %s", n, ids);
+    snprintf(detail, sizeof detail, "%s %zu: %s", what, n, ids);
     struct audit_entry a = {.at = now,
                             .username = "webhook",
                             .ip = "",
@@ -127,6 +129,20 @@ static enum err audit_push(struct store *db, const struct keys *k, const struct 
                             .result = "ok",
                             .detail = detail};
     return audit_append(db, k, &a);
+}
+
+/* Ends a claim's transaction: commits, or rolls back and frees the messages. */
+static enum err claimed(struct store *db, enum err e, struct outbox_msg **out, size_t *n)
+{
+    if (e == OK && store_err(db) != OK) e = store_err(db);
+    if (e == OK) e = store_commit(db);
+    if (e != OK) {
+        store_rollback(db);
+        outbox_msgs_free(*out, *n);
+        *out = NULL;
+        *n = 0;
+    }
+    return e;
 }
 
 /* Claims a batch in one transaction, with the phones and the audit row; *out holds only the
@@ -145,16 +161,33 @@ static enum err claim(struct store *db, const struct keys *k, const struct webho
     for (size_t i = 0; i < *n; i++)
         if ((*out)[i].phone[0]) (*out)[keep++] = (*out)[i];
     *n = keep;
-    if (e == OK && keep) e = audit_push(db, k, *out, keep, now);
-    if (e == OK && store_err(db) != OK) e = store_err(db);
-    if (e == OK) e = store_commit(db);
-    if (e != OK) {
-        store_rollback(db);
-        outbox_msgs_free(*out, *n);
-        *out = NULL;
-        *n = 0;
-    }
-    return e;
+    if (e == OK && keep) e = audit_push(db, k, "push", *out, keep, now);
+    return claimed(db, e, out, n);
+}
+
+/* Claims a batch of messages to a phone number (one-time codes), their number and code opened,
+ * with the audit row. The deliverer claims as account 0 (claimed_by NULL), so a pulling
+ * gateway's result never settles its claim. */
+static enum err claim_direct(struct store *db, const struct keys *k, const struct webhook_opts *o,
+                             long long now, struct outbox_msg **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    enum err e = store_begin(db);
+    if (e == OK) e = outbox_direct_claim(db, k, 0, now, o->batch, out, n);
+    if (e == OK && *n) e = audit_push(db, k, "push direct", *out, *n, now);
+    return claimed(db, e, out, n);
+}
+
+/* Why an attempt failed, from its HTTP status (0: no answer, -1: the deliverer is stopping). */
+static void failure(int status, char *why, size_t len)
+{
+    if (status > 0)
+        snprintf(why, len, "网关回答 HTTP %d", status);
+    else if (status == 0)
+        snprintf(why, len, "网关无应答（超时或连接中断）");
+    else
+        snprintf(why, len, "投递程序停止，未发送");
 }
 
 /* Records one message's answer: sent on a 2xx, given back unsent (-1: stopping), else failed:
@@ -166,15 +199,82 @@ static enum err settle(struct store *db, const struct webhook_opts *o, const str
     if (status == -1) return notify_store_outbox_release(db, m->id, 0, at);
     bool ok = status >= 200 && status < 300;
     char why[64];
-    if (status)
-        snprintf(why, sizeof why, "网关回答 HTTP %d", status);
-    else
-        snprintf(why, sizeof why, "网关无应答（超时或连接中断）");
+    failure(status, why, sizeof why);
     long long next = ok ? 0
                         : at + outbox_backoff(m->attempts, o->backoff_base, o->backoff_max,
                                               randombytes_random());
     (*(ok ? sent : failed))++;
     return notify_store_push_settle(db, m->id, ok, why, o->max_attempts, next, at);
+}
+
+/* As settle, for a message to a phone number: a failed one is pending again at once (a code
+ * lives 5 minutes, too short for a backoff) until OUTBOX_MAX_ATTEMPTS or its expiry. */
+static enum err settle_direct(struct store *db, const struct webhook_opts *o,
+                              const struct outbox_msg *m, int status, int *sent, int *failed)
+{
+    (void)o;
+    bool ok = status >= 200 && status < 300;
+    char why[64], now_status[16];
+    long long attempts;
+    failure(status, why, sizeof why);
+    if (status != -1) (*(ok ? sent : failed))++;
+    enum err e = outbox_direct_result(db, m->id, 0, ok, ok ? NULL : why, (long long)time(NULL),
+                                      now_status, &attempts);
+    return e == ERR_CONFLICT ? OK : e; /* expired meanwhile: nothing to record */
+}
+
+typedef enum err (*claim_fn)(struct store *, const struct keys *, const struct webhook_opts *,
+                             long long, struct outbox_msg **, size_t *);
+typedef enum err (*settle_fn)(struct store *, const struct webhook_opts *,
+                              const struct outbox_msg *, int, int *, int *);
+
+/* POSTs each message (its key "ecoact-<kind>-<id>-<created_at>", the same on every attempt);
+ * status[i] gets the HTTP status, 0 for no answer, -1 when not sent because stopping. */
+static void post_all(const struct target *t, const struct webhook_opts *o,
+                     const struct outbox_msg *m, size_t n, const char *kind, int *status)
+{
+    struct event_base *base = event_base_new();
+    for (size_t i = 0; i < n; i++) {
+        if (!base || (o->stop && __atomic_load_n(o->stop, __ATOMIC_ACQUIRE))) {
+            status[i] = -1; /* given back, unsent */
+            continue;
+        }
+        char key[64];
+        snprintf(key, sizeof key, "ecoact-%s-%lld-%lld", kind, m[i].id, m[i].created_at);
+        char *body = m[i].phone[0] ? message_body(&m[i], key) : NULL;
+        status[i] = body ? post(base, t, o, key, body, (long long)time(NULL)) : 0;
+        if (body) {
+            sodium_memzero(body, strlen(body));
+            free(body);
+        }
+    }
+    if (base) event_base_free(base);
+}
+
+/* One queue's round: claim a batch, post it, settle each answer in one transaction. */
+static enum err round_of(struct store *db, const struct keys *k, const struct webhook_opts *o,
+                         const struct target *t, long long now, const char *kind, claim_fn claim_q,
+                         settle_fn settle_q, int *sent, int *failed)
+{
+    struct outbox_msg *m;
+    size_t n;
+    enum err e = claim_q(db, k, o, now, &m, &n);
+    if (e != OK || n == 0) {
+        outbox_msgs_free(m, n); /* all held for quiet hours: the array is still there */
+        return e;
+    }
+    int *status = calloc(n, sizeof *status);
+    if (!status) abort();
+    post_all(t, o, m, n, kind, status);
+    e = store_begin(db);
+    for (size_t i = 0; i < n && e == OK; i++)
+        e = settle_q(db, o, &m[i], status[i], sent, failed);
+    if (e == OK && store_err(db) != OK) e = store_err(db);
+    if (e == OK) e = store_commit(db);
+    if (e != OK) store_rollback(db); /* the claims go again after OUTBOX_CLAIM_TIMEOUT */
+    free(status);
+    outbox_msgs_free(m, n);
+    return e;
 }
 
 enum err webhook_round(struct store *db, const struct keys *k, const struct webhook_opts *o,
@@ -183,38 +283,8 @@ enum err webhook_round(struct store *db, const struct keys *k, const struct webh
     *sent = *failed = 0;
     struct target t;
     if (!parse_url(o->url, &t)) return ERR_RULE;
-    struct outbox_msg *m;
-    size_t n;
-    enum err e = claim(db, k, o, now, &m, &n);
-    if (e != OK || n == 0) {
-        outbox_msgs_free(m, n); /* all held for quiet hours: the array is still there */
-        return e;
-    }
-    struct event_base *base = event_base_new();
-    int *status = calloc(n, sizeof *status);
-    for (size_t i = 0; i < n && base && status; i++) {
-        if (o->stop && __atomic_load_n(o->stop, __ATOMIC_ACQUIRE)) {
-            status[i] = -1; /* stopping: given back below, unsent */
-            continue;
-        }
-        char key[64];
-        snprintf(key, sizeof key, "ecoact-outbox-%lld-%lld", m[i].id, m[i].created_at);
-        char *body = message_body(&m[i], key);
-        status[i] = body ? post(base, &t, o, key, body, (long long)time(NULL)) : 0;
-        if (body) {
-            sodium_memzero(body, strlen(body));
-            free(body);
-        }
-    }
-    if (base) event_base_free(base);
-    e = store_begin(db);
-    for (size_t i = 0; i < n && e == OK; i++)
-        e = settle(db, o, &m[i], status ? status[i] : 0, sent, failed);
-    if (e == OK && store_err(db) != OK) e = store_err(db);
-    if (e == OK) e = store_commit(db);
-    if (e != OK) store_rollback(db); /* the claims go again after OUTBOX_CLAIM_TIMEOUT */
-    free(status);
-    outbox_msgs_free(m, n);
+    enum err e = round_of(db, k, o, &t, now, "direct", claim_direct, settle_direct, sent, failed);
+    if (e == OK) e = round_of(db, k, o, &t, now, "outbox", claim, settle, sent, failed);
     return e;
 }
 

@@ -1,6 +1,7 @@
 /* store_notify_direct.c - the SQL of SMS messages to a phone number (table outbox_direct of
  * 0008_citizen.sql; see notify.h): queued sealed, claimed by the gateway, settled; the sealed
- * number and secret are erased when a message is settled, fails for good or expires. */
+ * number and secret are erased when a message is settled, fails for good or expires. A claim by
+ * account 0 (the webhook deliverer) stores claimed_by NULL. */
 #include "notify/notify_store.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,7 +51,7 @@ enum err notify_store_direct_claim(struct store *db, long long by, long long now
     if (e != OK) return e;
     struct store_stmt *q = store_q(
         db,
-        "UPDATE outbox_direct SET status = 'claimed', claimed_at = ?, claimed_by = ?,"
+        "UPDATE outbox_direct SET status = 'claimed', claimed_at = ?, claimed_by = NULLIF(?, 0),"
         " attempts = attempts + 1, updated_at = ? WHERE id IN (SELECT id FROM outbox_direct"
         " WHERE status = 'pending' OR (status = 'claimed' AND claimed_at < ? AND attempts < ?)"
         " ORDER BY id LIMIT ?) AND (status = 'pending' OR (status = 'claimed' AND claimed_at < ?"
@@ -90,20 +91,22 @@ enum err notify_store_direct_settle(struct store *db, long long id, long long by
     *attempts = 0;
     struct store_stmt *q;
     if (sent)
-        q = store_q(db,
-                    "UPDATE outbox_direct SET status = 'sent', sent_at = ?, last_error = NULL,"
-                    " phone_seal = NULL, secret_seal = NULL, updated_at = ? WHERE id = ? AND"
-                    " status = 'claimed' AND claimed_by = ? RETURNING status, attempts",
-                    "iiii", now, now, id, by);
+        q = store_q(
+            db,
+            "UPDATE outbox_direct SET status = 'sent', sent_at = ?, last_error = NULL,"
+            " phone_seal = NULL, secret_seal = NULL, updated_at = ? WHERE id = ? AND"
+            " status = 'claimed' AND COALESCE(claimed_by, 0) = ? RETURNING status, attempts",
+            "iiii", now, now, id, by);
     else
-        q = store_q(db,
-                    "UPDATE outbox_direct SET status = CASE WHEN attempts >= ? THEN 'failed' ELSE"
-                    " 'pending' END, phone_seal = CASE WHEN attempts >= ? THEN NULL ELSE"
-                    " phone_seal END, secret_seal = CASE WHEN attempts >= ? THEN NULL ELSE"
-                    " secret_seal END, last_error = ?, updated_at = ? WHERE id = ? AND"
-                    " status = 'claimed' AND claimed_by = ? RETURNING status, attempts",
-                    "iiitiii", (long long)OUTBOX_MAX_ATTEMPTS, (long long)OUTBOX_MAX_ATTEMPTS,
-                    (long long)OUTBOX_MAX_ATTEMPTS, error ? error : "", now, id, by);
+        q = store_q(
+            db,
+            "UPDATE outbox_direct SET status = CASE WHEN attempts >= ? THEN 'failed' ELSE"
+            " 'pending' END, phone_seal = CASE WHEN attempts >= ? THEN NULL ELSE"
+            " phone_seal END, secret_seal = CASE WHEN attempts >= ? THEN NULL ELSE"
+            " secret_seal END, last_error = ?, updated_at = ? WHERE id = ? AND"
+            " status = 'claimed' AND COALESCE(claimed_by, 0) = ? RETURNING status, attempts",
+            "iiitiii", (long long)OUTBOX_MAX_ATTEMPTS, (long long)OUTBOX_MAX_ATTEMPTS,
+            (long long)OUTBOX_MAX_ATTEMPTS, error ? error : "", now, id, by);
     bool done = store_row(q);
     if (done) {
         snprintf(status, 16, "%s", store_text(q, 0));

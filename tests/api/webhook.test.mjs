@@ -3,7 +3,8 @@
 // connections) and keeps the set of messages it accepted, by Idempotency-Key. Nothing is lost,
 // nothing enters the accepted set twice, every signature verifies, messages that keep failing
 // become dead letters that an operator lists and sends again (route and CLI), quiet hours hold
-// back a non-urgent message while an urgent one goes at once, and ending them releases it.
+// back a non-urgent message while an urgent one goes at once, and ending them releases it; a
+// citizen's one-time code (outbox_direct) goes the same way.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
@@ -82,7 +83,7 @@ async function until(what, fn, ms = 60000) {
   for (;;) {
     const v = await fn();
     if (v) return v;
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}; receiver saw:\n${rx.log.join('\n')}\noutbox: ${JSON.stringify(rows('1=1'))}`);
+    if (Date.now() > end) assert.fail(`timed out waiting for ${what}; receiver saw:\n${rx.log.join('\n')}\noutbox: ${JSON.stringify(rows("1=1"))} direct: ${sql(srv, "SELECT id, status, attempts, claimed_by, last_error, expires_at FROM outbox_direct")}\n${srv.stderr.slice(-1500)}`);
     await new Promise(r => setTimeout(r, 250));
   }
 }
@@ -195,6 +196,29 @@ test('quiet hours are judged again when a message is handed out: a retry that fa
   assert.ok(Number(notBefore) > Date.now() / 1000 + 1800, 'held until the quiet hours end');
   assert.equal((await admin.put('/api/v1/me/notification-prefs', { sms: true })).status, 200);
   await until('delivered once the quiet hours end', () => [...rx.accepted.keys()].some(k => k.startsWith(key)));
+});
+
+test('a citizen\'s one-time code goes through the webhook too: once each, through failures, and the code it carries signs them up', async () => {
+  const pub = srv.client();
+  const numbers = Array.from({ length: 6 }, (_, i) => String(13900000100 + i));
+  for (const n of numbers) assert.equal((await pub.post('/api/v1/citizen/otp', { phone: n, purpose: 'register' })).status, 202);
+  const direct = () => [...rx.accepted.values()].filter(m => m.idempotency_key.startsWith('ecoact-direct-'));
+  await until('every code delivered', () => direct().length === numbers.length &&
+    sql(srv, "SELECT count(*) FROM outbox_direct WHERE status = 'sent'").trim() === String(numbers.length));
+  for (const [key, n] of rx.seen) if (key.startsWith('ecoact-direct-')) assert.ok(rx.accepted.has(key), `${key} seen ${n} times, accepted once`);
+  assert.deepEqual(direct().map(m => m.to.phone).sort(), numbers);
+  // once sent, neither the number nor the code is kept, and a pulling gateway gets nothing more
+  assert.equal(sql(srv, 'SELECT count(*) FROM outbox_direct WHERE phone_seal IS NOT NULL OR secret_seal IS NOT NULL').trim(), '0');
+  const gw = await srv.login('demo.gateway');
+  const pulled = await gw.post('/api/v1/outbox/direct/claim', { limit: 50 });
+  assert.equal(pulled.status, 200, pulled.text);
+  assert.deepEqual(pulled.json.items, []);
+  assert.match(sql(srv, "SELECT detail FROM audit_log WHERE action = 'outbox.push'"), /push direct \d+: \d+/);
+  // the code the gateway was given is the one that registers the number
+  const m = direct().find(x => x.to.phone === numbers[0]);
+  const code = /(\d{6})/.exec(m.text)[1];
+  const r = await pub.post('/api/v1/citizen/register', { phone: numbers[0], code, password: 'Citizen-Pass-2026', privacy_version: '2026-12-01' });
+  assert.equal(r.status, 201, r.text);
 });
 
 test('ecoact outbox deliver runs one round for cron; it needs a webhook and its secret', async () => {
