@@ -249,6 +249,26 @@ static enum err change_phone(struct req *r)
     return me(r);
 }
 
+/* A new password, the current one given again; this device stays signed in, others end. */
+static enum err change_password(struct req *r)
+{
+    static const char *const allowed[] = {"password", "new_password", NULL};
+    struct jv v = {0};
+    jv_begin(&v, r->json, allowed);
+    const char *password = jv_str(&v, "password", false, 256);
+    const char *fresh = jv_str(&v, "new_password", true, 256);
+    if (!jv_ok(&v)) return req_fail_jv(r, &v);
+    enum err e = reauth(r, password);
+    if (e != OK) return e;
+    struct problem p = {0};
+    char token[CITIZEN_TOKEN_MAX];
+    e = citizen_password_change(r->db, &r->app->keys, r->who->citizen_id, password, fresh, r->now,
+                                token, &p);
+    if (e != OK) return fail(r, e, &p);
+    set_cookie(r, token, CITIZEN_SESSION_MAX);
+    return reply_json(r, 200, json_pack("{s:b}", "changed", 1));
+}
+
 static enum err delete_me(struct req *r)
 {
     static const char *const allowed[] = {"password", NULL};
@@ -361,6 +381,8 @@ const struct route citizen_routes[] = {
     {M_DELETE, "/api/v1/citizen/me", PERM_CITIZEN, BODY_JSON, "citizen.delete", delete_me, 0},
     {M_POST, "/api/v1/citizen/me/export", PERM_CITIZEN, BODY_JSON, "citizen.export", export, 0},
     {M_POST, "/api/v1/citizen/me/phone", PERM_CITIZEN, BODY_JSON, "citizen.phone", change_phone, 0},
+    {M_POST, "/api/v1/citizen/me/password", PERM_CITIZEN, BODY_JSON, "citizen.password",
+     change_password, 0},
     {M_POST, "/api/v1/citizen/me/realname", PERM_CITIZEN, BODY_JSON, "citizen.realname", realname,
      0},
     {M_POST, "/api/v1/citizen/me/guardian", PERM_CITIZEN, BODY_JSON, "citizen.guardian", guardian,

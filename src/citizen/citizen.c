@@ -322,3 +322,31 @@ enum err citizen_password_reset(struct store *db, const struct keys *k, const ch
     sodium_memzero(pw, sizeof pw);
     return e;
 }
+
+enum err citizen_password_change(struct store *db, const struct keys *k, long long id,
+                                 const char *current, const char *password, long long now,
+                                 char token[CITIZEN_TOKEN_MAX], struct problem *p)
+{
+    struct citizen_row row;
+    bool found;
+    char *phone = NULL, pw[crypto_pwhash_STRBYTES];
+    enum err e = citizen_store_get(db, id, &row, &found);
+    if (e != OK) return e;
+    if (!found) return ERR_NOT_FOUND;
+    if (row.phone.b) e = pii_open(k, PHONE_FIELD, row.phone.b, row.phone.n, &phone);
+    if (e == OK && !citizen_password_check(password, phone ? phone : "", p)) {
+        snprintf(p->field, sizeof p->field, "new_password"); /* the route's name for it */
+        e = p->err;
+    }
+    if (e == OK && strcmp(current, password) == 0)
+        e = problem_set(p, ERR_RULE, "new_password", "新密码不能与当前密码相同");
+    if (e == OK && pw_hash(password, pw, sizeof pw) != OK) e = ERR_INTERNAL;
+    if (e == OK) e = citizen_store_set_password(db, id, pw, now);
+    if (e == OK) e = citizen_store_sessions_end(db, id); /* other devices sign in again */
+    if (e == OK) e = citizen_session_new(db, id, now, token);
+    if (phone) sodium_memzero(phone, strlen(phone));
+    free(phone);
+    sodium_memzero(pw, sizeof pw);
+    citizen_row_free(&row);
+    return e;
+}

@@ -154,6 +154,12 @@ enum err citizen_session_new(struct store *db, long long id, long long now,
 enum err citizen_password_reset(struct store *db, const struct keys *k, const char *phone,
                                 const char *password, long long now, long long *id,
                                 struct problem *p);
+/* Sets a new password for a signed-in account after citizen_reauth: the new one passes
+ * citizen_password_check against the account's number (422, field new_password) and differs
+ * from the current one; every session ends and token gets a fresh one for this device. */
+enum err citizen_password_change(struct store *db, const struct keys *k, long long id,
+                                 const char *current, const char *password, long long now,
+                                 char token[CITIZEN_TOKEN_MAX], struct problem *p);
 /* The server's public_resolve (http/server.h). */
 enum err citizen_session_resolve(struct store *db, struct arena *a, const char *token,
                                  long long now, struct principal **who);

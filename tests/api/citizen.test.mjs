@@ -186,6 +186,25 @@ test('a forgotten password is reset with a code sent to the number: unlocked, ev
   assertError(await a.post('/api/v1/citizen/password-reset', { phone: n, code: await codeFor(n), password: 'Citizen-New-2026' }), 422, 'rule_violation', 'code');
 });
 
+test('a signed-in citizen changes the password with the current one: other devices signed out, this one stays', async () => {
+  const c = await register();
+  const other = srv.client();
+  assert.equal((await other.post('/api/v1/citizen/session', { phone: c.phone, password: PW })).status, 200);
+  assertError(await c.post('/api/v1/citizen/me/password', { new_password: 'Citizen-New-2026' }), 401, 'unauthorized', 'password');
+  assertError(await c.post('/api/v1/citizen/me/password', { password: 'Wrong-Pass-2026', new_password: 'Citizen-New-2026' }), 401, 'unauthorized', 'password');
+  assertError(await c.post('/api/v1/citizen/me/password', { password: PW, new_password: 'short' }), 422, 'rule_violation', 'new_password');
+  assertError(await c.post('/api/v1/citizen/me/password', { password: PW, new_password: PW }), 422, 'rule_violation', 'new_password');
+  assertError(await c.post('/api/v1/citizen/me/password', { password: PW }), 400, 'bad_request', 'new_password');
+  // nothing changed by the refusals: the old password still signs in
+  assert.equal((await srv.client().post('/api/v1/citizen/session', { phone: c.phone, password: PW })).status, 200);
+  const r = await c.post('/api/v1/citizen/me/password', { password: PW, new_password: 'Citizen-New-2026' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal((await c.get('/api/v1/citizen/me')).status, 200, 'this device stays signed in');
+  assertError(await other.get('/api/v1/citizen/me'), 401, 'unauthorized');
+  assertError(await srv.client().post('/api/v1/citizen/session', { phone: c.phone, password: PW }), 401);
+  assert.equal((await srv.client().post('/api/v1/citizen/session', { phone: c.phone, password: 'Citizen-New-2026' })).status, 200);
+});
+
 test('five wrong passwords lock a public account (423)', async () => {
   const c = await register();
   const a = srv.client();

@@ -185,6 +185,7 @@ export const MATRIX = {
   'DELETE /api/v1/citizen/me': [CITIZEN, '/api/v1/citizen/me', { password: 1 }],
   'POST /api/v1/citizen/me/export': [CITIZEN, '/api/v1/citizen/me/export', { password: 1 }],
   'POST /api/v1/citizen/me/phone': [CITIZEN, '/api/v1/citizen/me/phone', { password: 1 }],
+  'POST /api/v1/citizen/me/password': [CITIZEN, '/api/v1/citizen/me/password', { password: 1 }],
   'POST /api/v1/citizen/me/realname': [CITIZEN, '/api/v1/citizen/me/realname', {}],
   'POST /api/v1/citizen/me/guardian': [CITIZEN, '/api/v1/citizen/me/guardian', {}],
   'POST /api/v1/citizen/me/consents/{kind}/withdraw': [CITIZEN, '/api/v1/citizen/me/consents/none/withdraw'],

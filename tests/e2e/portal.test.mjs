@@ -420,6 +420,37 @@ test('settings: change of phone with a code to the new number and the password a
   await page.done();
 });
 
+test('settings: change of password with the current one; a wrong one beside its field; other devices signed out', async () => {
+  const c = await apiAccount();
+  const other = env.srv.client();
+  assert.equal((await other.post('/api/v1/citizen/session', { phone: c.phone, password: PW })).status, 200);
+  const page = await phonePage();
+  await uiLogin(page, c.phone);
+  await page.getByRole('heading', { name: /^您好/ }).waitFor();
+  await page.goto(env.base + '/m/settings');
+  await page.getByRole('button', { name: /修改密码/ }).click();
+  await page.waitForURL(/\/m\/settings\/password$/);
+  await page.getByLabel('当前密码').fill('Wrong-Pass-2026');
+  await page.getByLabel('新密码', { exact: true }).fill('Citizen-New-2026');
+  await page.getByLabel('再次输入新密码').fill('Citizen-New-2027');
+  await page.getByRole('button', { name: '确认修改' }).click();
+  const field = label => page.locator('.van-field', { has: page.getByLabel(label, { exact: true }) }).locator('.van-field__error-message');
+  assert.match(await field('再次输入新密码').textContent(), /不一致/);
+  await page.getByLabel('再次输入新密码').fill('Citizen-New-2026');
+  await page.getByRole('button', { name: '确认修改' }).click();
+  await field('当前密码').waitFor();
+  await accessible(page, 'change of password');
+  await shot(page, 'portal-password-error-390');
+  await page.getByLabel('当前密码').fill(PW);
+  await page.getByRole('button', { name: '确认修改' }).click();
+  await page.waitForURL(/\/m\/settings$/);
+  assert.equal((await other.get('/api/v1/citizen/me')).status, 401, 'the other device is signed out');
+  assert.equal((await env.srv.client().post('/api/v1/citizen/session', { phone: c.phone, password: 'Citizen-New-2026' })).status, 200);
+  await page.goto(env.base + '/m/');
+  await page.getByRole('heading', { name: /^您好/ }).waitFor(); // this device stays signed in
+  await page.done();
+});
+
 test('messages: the guardian sees the request with the unread badge, opens it and lands on the wards page', async () => {
   const guardian = await apiAccount('50010319850505101');
   const child = await apiAccount('50010320170301102');

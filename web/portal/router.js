@@ -21,6 +21,7 @@ const routes = [
   { path: '/me/data', name: 'data', component: () => import('./views/DataView.vue'), meta: { title: '我的数据', auth: true } },
   { path: '/settings', name: 'settings', component: () => import('./views/SettingsView.vue'), meta: { title: '设置', auth: true } },
   { path: '/settings/phone', name: 'phone', component: () => import('./views/PhoneView.vue'), meta: { title: '更换手机号', auth: true } },
+  { path: '/settings/password', name: 'password', component: () => import('./views/PasswordView.vue'), meta: { title: '修改密码', auth: true } },
   { path: '/settings/delete', name: 'delete', component: () => import('./views/DeleteView.vue'), meta: { title: '注销账号', auth: true } },
   { path: '/:rest(.*)*', name: 'notfound', component: () => import('./views/NotFoundView.vue'), meta: { title: '页面不存在' } },
 ];
