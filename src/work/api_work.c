@@ -642,11 +642,7 @@ static enum err export_reports(struct req *r)
     void *copy = arena_alloc(r->a, len);
     memcpy(copy, data, len);
     free(data);
-    char day[11];
-    date_format(date_today_shanghai(r->now), day);
-    char *fn = arena_alloc(r->a, 400);
-    return reply_raw(r, 200, TABLE_XLSX_TYPE, copy, len,
-                     filetype_rfc5987(arena_printf(r->a, "工作台账_%s.xlsx", day), fn, 400));
+    return reply_export(r, TABLE_XLSX_TYPE, copy, len, "工作台账", "reports", "xlsx");
 }
 
 const struct route work_routes[] = {

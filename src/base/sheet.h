@@ -1,0 +1,36 @@
+/* sheet.h - a list as an .xlsx workbook (libxlsxwriter), for the exports of lists the console
+ * shows (the audit log, accounts, units, 督办单, 单位履职, the compliance matrix): one sheet, a
+ * title row naming the list and when it was taken, a bold, frozen, filterable header row, then
+ * one row per item of text, numbers and dates. Written in constant memory through a private
+ * temporary file (libxlsxwriter 1.1 writes only to files) that is read back into the caller's
+ * arena and removed. The ledger, plan and evaluation exports keep their own richer layouts. */
+#ifndef ECOACT_SHEET_H
+#define ECOACT_SHEET_H
+#include <stddef.h>
+#include "base/err.h"
+
+struct arena;
+struct sheet; /* opaque */
+
+struct sheet_col {
+    const char *name; /* the header */
+    double width;     /* in characters */
+};
+
+/* Starts a workbook with one sheet called name (≤ 31 characters), the title in its first row
+ * (merged over the columns) and the header in the second. NULL when out of memory or no
+ * temporary file could be made. */
+struct sheet *sheet_new(const char *name, const char *title, const struct sheet_col *cols,
+                        size_t ncols);
+/* The next cell of the current row: text (NULL or "" leaves it blank), a whole number, or a
+ * date given as YYYY-MM-DD (shown as a date; other text is written as it is). */
+void sheet_text(struct sheet *s, const char *text);
+void sheet_int(struct sheet *s, long long v);
+void sheet_date(struct sheet *s, const char *ymd);
+/* Ends the current row. */
+void sheet_end_row(struct sheet *s);
+/* Closes the workbook and hands its bytes (in a) to *out, *len; frees s (also on failure:
+ * ERR_INTERNAL). */
+enum err sheet_finish(struct sheet *s, struct arena *a, void **out, size_t *len);
+
+#endif

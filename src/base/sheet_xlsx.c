@@ -1,0 +1,124 @@
+/* sheet_xlsx.c - a list as a one-sheet .xlsx workbook; see sheet.h. */
+#include "base/sheet.h"
+#include "base/arena.h"
+#include "base/date.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+struct sheet {
+    lxw_workbook *wb;
+    lxw_worksheet *ws;
+    lxw_format *date_fmt, *wrap_fmt;
+    lxw_row_t row;
+    lxw_col_t col;
+    char path[512];
+};
+
+static void add_formats(struct sheet *s, lxw_format **title, lxw_format **head)
+{
+    *title = workbook_add_format(s->wb);
+    format_set_bold(*title);
+    format_set_font_size(*title, 14);
+    *head = workbook_add_format(s->wb);
+    format_set_bold(*head);
+    format_set_bg_color(*head, 0xDDEBF7);
+    format_set_border(*head, LXW_BORDER_THIN);
+    s->date_fmt = workbook_add_format(s->wb);
+    format_set_num_format(s->date_fmt, "yyyy-mm-dd");
+    s->wrap_fmt = workbook_add_format(s->wb);
+    format_set_text_wrap(s->wrap_fmt);
+}
+
+struct sheet *sheet_new(const char *name, const char *title, const struct sheet_col *cols,
+                        size_t ncols)
+{
+    if (ncols == 0 || ncols > 200) return NULL;
+    struct sheet *s = calloc(1, sizeof *s);
+    if (!s) return NULL;
+    const char *tmp = getenv("TMPDIR");
+    if (!tmp || !*tmp) tmp = "/tmp";
+    snprintf(s->path, sizeof s->path, "%s/ecoact-sheet-XXXXXX", tmp);
+    int fd = mkstemp(s->path);
+    if (fd < 0) {
+        free(s);
+        return NULL;
+    }
+    close(fd);
+    lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = (char *)tmp};
+    s->wb = workbook_new_opt(s->path, &opt);
+    s->ws = s->wb ? workbook_add_worksheet(s->wb, name) : NULL;
+    if (!s->ws) {
+        if (s->wb) workbook_close(s->wb);
+        unlink(s->path);
+        free(s);
+        return NULL;
+    }
+    lxw_format *tf, *hf;
+    add_formats(s, &tf, &hf);
+    lxw_col_t last = (lxw_col_t)(ncols - 1);
+    for (lxw_col_t c = 0; c <= last; c++)
+        worksheet_set_column(s->ws, c, c, cols[c].width, NULL);
+    worksheet_write_string(s->ws, 0, 0, title, tf);
+    for (lxw_col_t c = 0; c <= last; c++)
+        worksheet_write_string(s->ws, 1, c, cols[c].name, hf);
+    worksheet_freeze_panes(s->ws, 2, 0);
+    worksheet_autofilter(s->ws, 1, 0, 1, last);
+    s->row = 2;
+    return s;
+}
+
+void sheet_text(struct sheet *s, const char *text)
+{
+    if (text && *text) worksheet_write_string(s->ws, s->row, s->col, text, NULL);
+    s->col++;
+}
+
+void sheet_int(struct sheet *s, long long v)
+{
+    worksheet_write_number(s->ws, s->row, s->col++, (double)v, NULL);
+}
+
+void sheet_date(struct sheet *s, const char *ymd)
+{
+    int day;
+    if (ymd && date_parse(ymd, &day))
+        worksheet_write_number(s->ws, s->row, s->col, (double)day + 25569.0, s->date_fmt);
+    else if (ymd && *ymd)
+        worksheet_write_string(s->ws, s->row, s->col, ymd, NULL);
+    s->col++;
+}
+
+void sheet_end_row(struct sheet *s)
+{
+    s->row++;
+    s->col = 0;
+}
+
+static enum err read_back(const char *path, struct arena *a, void **out, size_t *len)
+{
+    enum err e = ERR_INTERNAL;
+    FILE *fp = fopen(path, "rb");
+    struct stat st;
+    if (fp && fstat(fileno(fp), &st) == 0 && st.st_size > 0) {
+        *len = (size_t)st.st_size;
+        *out = arena_alloc(a, *len);
+        if (fread(*out, 1, *len, fp) == *len) e = OK;
+    }
+    if (fp) fclose(fp);
+    return e;
+}
+
+enum err sheet_finish(struct sheet *s, struct arena *a, void **out, size_t *len)
+{
+    *out = NULL;
+    *len = 0;
+    enum err e = workbook_close(s->wb) == LXW_NO_ERROR ? read_back(s->path, a, out, len)
+                                                       : ERR_INTERNAL;
+    unlink(s->path);
+    free(s);
+    return e;
+}
