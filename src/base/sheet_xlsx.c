@@ -116,8 +116,8 @@ enum err sheet_finish(struct sheet *s, struct arena *a, void **out, size_t *len)
 {
     *out = NULL;
     *len = 0;
-    enum err e = workbook_close(s->wb) == LXW_NO_ERROR ? read_back(s->path, a, out, len)
-                                                       : ERR_INTERNAL;
+    enum err e =
+        workbook_close(s->wb) == LXW_NO_ERROR ? read_back(s->path, a, out, len) : ERR_INTERNAL;
     unlink(s->path);
     free(s);
     return e;

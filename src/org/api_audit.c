@@ -35,7 +35,8 @@ static enum err read_filter(struct req *r, struct audit_filter *f)
     if (person && strlen(person) > 64)
         return req_fail(r, ERR_RULE, "person", "人员关键词过长（最多 64 个字节）");
     if (result && strcmp(result, "ok") && strcmp(result, "failure") && strcmp(result, "denied"))
-        return req_fail(r, ERR_RULE, "result", "结果只能是 ok（成功）、failure（失败）或 denied（拒绝）");
+        return req_fail(r, ERR_RULE, "result",
+                        "结果只能是 ok（成功）、failure（失败）或 denied（拒绝）");
     if (from && to && to <= from) return req_fail(r, ERR_RULE, "to", "结束时间应晚于开始时间");
     *f = (struct audit_filter){.user = user,
                                .unit = unit,
@@ -66,10 +67,10 @@ static bool audit_row_json(void *ctx, const struct audit_row *row)
         e->user_id ? json_integer(e->user_id) : json_null(), "username", e->username, "unit_id",
         e->unit_id ? json_integer(e->unit_id) : json_null(), "ip", e->ip, "action", e->action,
         "object", e->object, "result", e->result, "detail", e->detail, "hash", row->hash);
-    json_object_update_new(
-        o, json_pack("{s:s,s:s?,s:s?,s:s?,s:s?,s:s,s:s}", "op_label", w.op, "user_name", w.person,
-                     "unit_name", w.unit, "object_label", w.object, "detail_text", w.detail,
-                     "result_label", w.result, "result_text", w.result_text));
+    json_object_update_new(o, json_pack("{s:s,s:s?,s:s?,s:s?,s:s?,s:s,s:s}", "op_label", w.op,
+                                        "user_name", w.person, "unit_name", w.unit, "object_label",
+                                        w.object, "detail_text", w.detail, "result_label", w.result,
+                                        "result_text", w.result_text));
     json_array_append_new(pg->items, o);
     return true;
 }
@@ -128,8 +129,8 @@ static bool audit_row_sheet(void *ctx, const struct audit_row *row)
 }
 
 /* The export's own audit row: how many rows under which filter. */
-static void audit_export_row(struct req *r, struct audit_names *names,
-                             const struct audit_filter *f, long long rows)
+static void audit_export_row(struct req *r, struct audit_names *names, const struct audit_filter *f,
+                             long long rows)
 {
     const char *detail = arena_printf(
         r->a, "导出 %lld 条%s%s%s%s%s%s", rows, f->person ? "；人员：" : "",
@@ -159,11 +160,11 @@ static enum err export_audit(struct req *r)
     if (e != OK) return e;
     f.limit = AUDIT_EXPORT_MAX;
     static const struct sheet_col cols[] = {
-        {"序号", 8},  {"时间", 20}, {"人员", 14},   {"账号", 18},  {"单位", 22},    {"操作", 22},
+        {"序号", 8},  {"时间", 20}, {"人员", 14}, {"账号", 18},    {"单位", 22},     {"操作", 22},
         {"对象", 36}, {"结果", 8},  {"详情", 50}, {"来源 IP", 16}, {"操作代码", 22},
     };
-    struct audit_sheet x = {.s = sheet_new("审计日志", "审计日志（按时间倒序）", cols,
-                                           sizeof cols / sizeof *cols)};
+    struct audit_sheet x = {
+        .s = sheet_new("审计日志", "审计日志（按时间倒序）", cols, sizeof cols / sizeof *cols)};
     if (!x.s) return req_fail(r, ERR_INTERNAL, NULL, "生成 Excel 文件失败");
     audit_names_init(&x.names, r->db, r->a, r->app->opts.audit_name);
     e = audit_each(r->db, &f, audit_row_sheet, &x);

@@ -7,8 +7,7 @@
 #include <string.h>
 
 void audit_names_init(struct audit_names *n, struct store *db, struct arena *a,
-                      const char *(*other)(struct store *, struct arena *, const char *,
-                                           long long))
+                      const char *(*other)(struct store *, struct arena *, const char *, long long))
 {
     n->db = db;
     n->a = a;
@@ -77,11 +76,10 @@ void audit_words(struct audit_names *n, const struct audit_row *row, struct audi
     out->unit = e->unit_id ? audit_name_of(n, "unit", e->unit_id) : NULL;
     out->object = object_words(n, e->object);
     char buf[1024];
-    out->detail = audit_detail_text(e->action, e->detail, buf, sizeof buf)
-                      ? arena_strdup(n->a, buf)
-                      : NULL;
+    out->detail =
+        audit_detail_text(e->action, e->detail, buf, sizeof buf) ? arena_strdup(n->a, buf) : NULL;
     out->result = audit_result_label(e->result);
     bool ok = e->result && strcmp(e->result, "ok") == 0;
-    out->result_text = ok || !out->detail ? out->result
-                                          : arena_printf(n->a, "%s：%s", out->result, out->detail);
+    out->result_text =
+        ok || !out->detail ? out->result : arena_printf(n->a, "%s：%s", out->result, out->detail);
 }

@@ -26,10 +26,10 @@ struct audit_names {
 
 /* What a row shows; strings live in the names' arena (or are static). NULL: nothing to show. */
 struct audit_words {
-    const char *op;          /* 复核督办单 (the code when the table has no name for it) */
-    const char *person;      /* the acting account's display name */
-    const char *unit;        /* its unit's name */
-    const char *object;      /* 督办单「…」, 账号 张三（demo.office）, 请求 POST /api/v1/users */
+    const char *op;     /* 复核督办单 (the code when the table has no name for it) */
+    const char *person; /* the acting account's display name */
+    const char *unit;   /* its unit's name */
+    const char *object; /* 督办单「…」, 账号 张三（demo.office）, 请求 POST /api/v1/users */
     const char *detail;      /* readable detail */
     const char *result;      /* 成功 / 拒绝 / 失败 */
     const char *result_text; /* 成功, or 拒绝：<the reason in Chinese> */

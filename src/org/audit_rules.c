@@ -139,27 +139,13 @@ json_t *audit_labels_json(void)
 }
 
 static const char *const kinds[][2] = {
-    {"user", "账号"},
-    {"unit", "单位"},
-    {"notice", "督办单"},
-    {"notices", "督办单"},
-    {"report", "台账"},
-    {"reports", "台账"},
-    {"plan", "行动计划"},
-    {"meeting", "联席会议"},
-    {"meeting-member", "成员单位"},
-    {"follow-up", "议定事项"},
-    {"api_token", "API 令牌"},
-    {"calendar_feed", "日历订阅"},
-    {"calendar", "节假日安排"},
-    {"citizen", "公众账号"},
-    {"organisation", "社会组织"},
-    {"evaluation", "考评"},
-    {"rubric", "评分细则"},
-    {"inbox", "待办事项"},
-    {"outbox", "待发消息"},
-    {"qr", "二维码"},
-    {"audit", "审计日志"},
+    {"user", "账号"},           {"unit", "单位"},          {"notice", "督办单"},
+    {"notices", "督办单"},      {"report", "台账"},        {"reports", "台账"},
+    {"plan", "行动计划"},       {"meeting", "联席会议"},   {"meeting-member", "成员单位"},
+    {"follow-up", "议定事项"},  {"api_token", "API 令牌"}, {"calendar_feed", "日历订阅"},
+    {"calendar", "节假日安排"}, {"citizen", "公众账号"},   {"organisation", "社会组织"},
+    {"evaluation", "考评"},     {"rubric", "评分细则"},    {"inbox", "待办事项"},
+    {"outbox", "待发消息"},     {"qr", "二维码"},          {"audit", "审计日志"},
 };
 
 const char *audit_kind_label(const char *kind)
@@ -269,8 +255,7 @@ bool audit_detail_text(const char *action, const char *detail, char *out, size_t
     size_t n;
     char s[16];
     if (action && strcmp(action, "user.roles") == 0 && roles_text(detail, out, outlen)) return true;
-    if (action && strcmp(action, "security_policy.update") == 0 &&
-        policy_text(detail, out, outlen))
+    if (action && strcmp(action, "security_policy.update") == 0 && policy_text(detail, out, outlen))
         return true;
     if (sscanf(detail, "rejected: %zu error", &n) == 1)
         snprintf(out, outlen, "文件有 %zu 处错误，未导入", n);
