@@ -26,6 +26,7 @@ struct sheet *sheet_new(const char *name, const char *title, const struct sheet_
  * date given as YYYY-MM-DD (shown as a date; other text is written as it is). */
 void sheet_text(struct sheet *s, const char *text);
 void sheet_int(struct sheet *s, long long v);
+void sheet_tenths(struct sheet *s, long long tenths); /* 853 → 85.3, shown with one decimal */
 void sheet_date(struct sheet *s, const char *ymd);
 /* Ends the current row. */
 void sheet_end_row(struct sheet *s);

@@ -12,7 +12,7 @@
 struct sheet {
     lxw_workbook *wb;
     lxw_worksheet *ws;
-    lxw_format *date_fmt, *wrap_fmt;
+    lxw_format *date_fmt, *wrap_fmt, *tenth_fmt;
     lxw_row_t row;
     lxw_col_t col;
     char path[512];
@@ -29,6 +29,8 @@ static void add_formats(struct sheet *s, lxw_format **title, lxw_format **head)
     format_set_border(*head, LXW_BORDER_THIN);
     s->date_fmt = workbook_add_format(s->wb);
     format_set_num_format(s->date_fmt, "yyyy-mm-dd");
+    s->tenth_fmt = workbook_add_format(s->wb);
+    format_set_num_format(s->tenth_fmt, "0.0");
     s->wrap_fmt = workbook_add_format(s->wb);
     format_set_text_wrap(s->wrap_fmt);
 }
@@ -80,6 +82,11 @@ void sheet_text(struct sheet *s, const char *text)
 void sheet_int(struct sheet *s, long long v)
 {
     worksheet_write_number(s->ws, s->row, s->col++, (double)v, NULL);
+}
+
+void sheet_tenths(struct sheet *s, long long tenths)
+{
+    worksheet_write_number(s->ws, s->row, s->col++, (double)tenths / 10.0, s->tenth_fmt);
 }
 
 void sheet_date(struct sheet *s, const char *ymd)

@@ -643,7 +643,7 @@ enum err org_store_audit_each(struct store *db, const struct audit_filter *f, au
         " AND (CAST(? AS TEXT) IS NULL OR username LIKE ? ESCAPE '!'"
         "  OR user_id IN (SELECT id FROM users WHERE display_name LIKE ? ESCAPE '!'))"
         " ORDER BY id DESC LIMIT ?",
-        "iiiittttiiiiiitttti", f->before, f->before, f->user, f->user, f->action, f->action,
+        "iiiittttiiiiiittti", f->before, f->before, f->user, f->user, f->action, f->action,
         f->result, f->result, f->from, f->from, f->to, f->to, f->unit, f->unit, like, like, like,
         f->limit);
     while (store_row(q)) {
