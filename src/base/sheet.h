@@ -6,6 +6,7 @@
  * arena and removed. The ledger, plan and evaluation exports keep their own richer layouts. */
 #ifndef ECOACT_SHEET_H
 #define ECOACT_SHEET_H
+#include <stdbool.h>
 #include <stddef.h>
 #include "base/err.h"
 
@@ -18,10 +19,13 @@ struct sheet_col {
 };
 
 /* Starts a workbook with one sheet called name (≤ 31 characters), the title in its first row
- * (merged over the columns) and the header in the second. NULL when out of memory or no
- * temporary file could be made. */
+ * and the header in the second (title NULL: the header in the first, as an import template
+ * wants). NULL when out of memory or no temporary file could be made. */
 struct sheet *sheet_new(const char *name, const char *title, const struct sheet_col *cols,
                         size_t ncols);
+/* Goes on in a new sheet of the workbook (laid out as sheet_new's); false when it cannot. */
+bool sheet_next(struct sheet *s, const char *name, const char *title, const struct sheet_col *cols,
+                size_t ncols);
 /* The next cell of the current row: text (NULL or "" leaves it blank), a whole number, or a
  * date given as YYYY-MM-DD (shown as a date; other text is written as it is). */
 void sheet_text(struct sheet *s, const char *text);

@@ -12,21 +12,21 @@
 struct sheet {
     lxw_workbook *wb;
     lxw_worksheet *ws;
-    lxw_format *date_fmt, *wrap_fmt, *tenth_fmt;
+    lxw_format *title_fmt, *head_fmt, *date_fmt, *wrap_fmt, *tenth_fmt;
     lxw_row_t row;
     lxw_col_t col;
     char path[512];
 };
 
-static void add_formats(struct sheet *s, lxw_format **title, lxw_format **head)
+static void add_formats(struct sheet *s)
 {
-    *title = workbook_add_format(s->wb);
-    format_set_bold(*title);
-    format_set_font_size(*title, 14);
-    *head = workbook_add_format(s->wb);
-    format_set_bold(*head);
-    format_set_bg_color(*head, 0xDDEBF7);
-    format_set_border(*head, LXW_BORDER_THIN);
+    s->title_fmt = workbook_add_format(s->wb);
+    format_set_bold(s->title_fmt);
+    format_set_font_size(s->title_fmt, 14);
+    s->head_fmt = workbook_add_format(s->wb);
+    format_set_bold(s->head_fmt);
+    format_set_bg_color(s->head_fmt, 0xDDEBF7);
+    format_set_border(s->head_fmt, LXW_BORDER_THIN);
     s->date_fmt = workbook_add_format(s->wb);
     format_set_num_format(s->date_fmt, "yyyy-mm-dd");
     s->tenth_fmt = workbook_add_format(s->wb);
@@ -35,10 +35,28 @@ static void add_formats(struct sheet *s, lxw_format **title, lxw_format **head)
     format_set_text_wrap(s->wrap_fmt);
 }
 
+/* A new worksheet with its widths, title (when given) and header; false when it cannot. */
+static bool add_sheet(struct sheet *s, const char *name, const char *title,
+                      const struct sheet_col *cols, size_t ncols)
+{
+    if (ncols == 0 || ncols > 200 || !(s->ws = workbook_add_worksheet(s->wb, name))) return false;
+    lxw_col_t last = (lxw_col_t)(ncols - 1);
+    lxw_row_t head = title ? 1 : 0;
+    for (lxw_col_t c = 0; c <= last; c++)
+        worksheet_set_column(s->ws, c, c, cols[c].width, NULL);
+    if (title) worksheet_write_string(s->ws, 0, 0, title, s->title_fmt);
+    for (lxw_col_t c = 0; c <= last; c++)
+        worksheet_write_string(s->ws, head, c, cols[c].name, s->head_fmt);
+    worksheet_freeze_panes(s->ws, head + 1, 0);
+    worksheet_autofilter(s->ws, head, 0, head, last);
+    s->row = head + 1;
+    s->col = 0;
+    return true;
+}
+
 struct sheet *sheet_new(const char *name, const char *title, const struct sheet_col *cols,
                         size_t ncols)
 {
-    if (ncols == 0 || ncols > 200) return NULL;
     struct sheet *s = calloc(1, sizeof *s);
     if (!s) return NULL;
     const char *tmp = getenv("TMPDIR");
@@ -52,25 +70,20 @@ struct sheet *sheet_new(const char *name, const char *title, const struct sheet_
     close(fd);
     lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = (char *)tmp};
     s->wb = workbook_new_opt(s->path, &opt);
-    s->ws = s->wb ? workbook_add_worksheet(s->wb, name) : NULL;
-    if (!s->ws) {
+    if (s->wb) add_formats(s);
+    if (!s->wb || !add_sheet(s, name, title, cols, ncols)) {
         if (s->wb) workbook_close(s->wb);
         unlink(s->path);
         free(s);
         return NULL;
     }
-    lxw_format *tf, *hf;
-    add_formats(s, &tf, &hf);
-    lxw_col_t last = (lxw_col_t)(ncols - 1);
-    for (lxw_col_t c = 0; c <= last; c++)
-        worksheet_set_column(s->ws, c, c, cols[c].width, NULL);
-    worksheet_write_string(s->ws, 0, 0, title, tf);
-    for (lxw_col_t c = 0; c <= last; c++)
-        worksheet_write_string(s->ws, 1, c, cols[c].name, hf);
-    worksheet_freeze_panes(s->ws, 2, 0);
-    worksheet_autofilter(s->ws, 1, 0, 1, last);
-    s->row = 2;
     return s;
+}
+
+bool sheet_next(struct sheet *s, const char *name, const char *title, const struct sheet_col *cols,
+                size_t ncols)
+{
+    return add_sheet(s, name, title, cols, ncols);
 }
 
 void sheet_text(struct sheet *s, const char *text)
