@@ -146,6 +146,7 @@ static const char *const kinds[][2] = {
     {"calendar", "节假日安排"}, {"citizen", "公众账号"},   {"organisation", "社会组织"},
     {"evaluation", "考评"},     {"rubric", "评分细则"},    {"inbox", "待办事项"},
     {"outbox", "待发消息"},     {"qr", "二维码"},          {"audit", "审计日志"},
+    {"security_policy", "安全策略"},
 };
 
 const char *audit_kind_label(const char *kind)

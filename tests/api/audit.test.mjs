@@ -2,10 +2,9 @@
 // only by auditors; hash-chained so that `ecoact verify audit` names the first tampered row.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { startServer, assertError, cli, sql, ROOT } from './lib.mjs';
+import { sheetRows } from './xlsx.mjs';
 
 let srv, auditor;
 before(async () => {
@@ -87,27 +86,6 @@ test('no route edits or deletes audit rows', async () => {
 
 // ---- issue 19: the log as an auditor reads it ----
 
-function unzip(buf, part) {
-  const f = join(srv.dir, `a-${Date.now()}-${Math.random()}.xlsx`);
-  writeFileSync(f, buf);
-  return execFileSync('unzip', ['-p', f, part], { encoding: 'utf8' });
-}
-/** The text cells of an .xlsx's first sheet, row by row (shared strings resolved). */
-export function sheetRows(buf, sheet = 'sheet1') {
-  let shared = '';
-  try { shared = unzip(buf, 'xl/sharedStrings.xml'); } catch { /* constant memory: inline strings */ }
-  const text = x => [...x.matchAll(/<t[^>]*>([^<]*)<\/t>/g)].map(t => t[1]).join('')
-    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
-  const strings = [...shared.matchAll(/<si>(.*?)<\/si>/gs)].map(m => text(m[1]));
-  const xml = unzip(buf, `xl/worksheets/${sheet}.xml`);
-  return [...xml.matchAll(/<row [^>]*>(.*?)<\/row>/gs)].map(r =>
-    [...r[1].matchAll(/<c r="([A-Z]+)\d+"([^>]*?)(?:\/>|>(.*?)<\/c>)/gs)].map(c => {
-      if (/t="inlineStr"/.test(c[2])) return text(c[3] || '');
-      const v = /<v>([^<]*)<\/v>/.exec(c[3] || '');
-      if (!v) return '';
-      return /t="s"/.test(c[2]) ? strings[Number(v[1])] : v[1];
-    }));
-}
 const decodeName = cd => decodeURIComponent(/filename\*=UTF-8''(\S+)/.exec(cd)[1]);
 
 test('each row says in Chinese what was done, by whom, on what, and how it ended', async () => {
