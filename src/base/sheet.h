@@ -3,7 +3,8 @@
  * title row naming the list and when it was taken, a bold, frozen, filterable header row, then
  * one row per item of text, numbers and dates. Written in constant memory through a private
  * temporary file (libxlsxwriter 1.1 writes only to files) that is read back into the caller's
- * arena and removed. The ledger, plan and evaluation exports keep their own richer layouts. */
+ * arena and removed; or the same rows as CSV (sheet_new_csv), written to memory. The ledger, plan
+ * and evaluation exports keep their own richer layouts. */
 #ifndef ECOACT_SHEET_H
 #define ECOACT_SHEET_H
 #include <stdbool.h>
@@ -23,6 +24,10 @@ struct sheet_col {
  * wants). NULL when out of memory or no temporary file could be made. */
 struct sheet *sheet_new(const char *name, const char *title, const struct sheet_col *cols,
                         size_t ncols);
+/* The same rows as CSV instead (RFC 4180, UTF-8 with a BOM so spreadsheets read the Chinese,
+ * CRLF; the header first, no title; dates as YYYY-MM-DD; a text starting with = + - @ tab or CR
+ * gets a leading ' so that it is not a formula). */
+struct sheet *sheet_new_csv(const struct sheet_col *cols, size_t ncols);
 /* Goes on in a new sheet of the workbook (laid out as sheet_new's); false when it cannot. */
 bool sheet_next(struct sheet *s, const char *name, const char *title, const struct sheet_col *cols,
                 size_t ncols);

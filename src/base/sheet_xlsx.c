@@ -1,4 +1,4 @@
-/* sheet_xlsx.c - a list as a one-sheet .xlsx workbook; see sheet.h. */
+/* sheet_xlsx.c - a list as a one-sheet .xlsx workbook, or as CSV; see sheet.h. */
 #include "base/sheet.h"
 #include "base/arena.h"
 #include "base/date.h"
@@ -16,7 +16,54 @@ struct sheet {
     lxw_row_t row;
     lxw_col_t col;
     char path[512];
+    bool csv; /* CSV into buf instead of a workbook */
+    char *buf;
+    size_t len, cap;
 };
+
+/* ---- CSV ---- */
+
+static void put(struct sheet *s, const char *text, size_t n)
+{
+    if (s->len + n + 1 > s->cap) {
+        size_t cap = s->cap ? s->cap : 65536;
+        while (cap < s->len + n + 1)
+            cap *= 2;
+        char *b = realloc(s->buf, cap);
+        if (!b) abort(); /* out of memory */
+        s->buf = b;
+        s->cap = cap;
+    }
+    memcpy(s->buf + s->len, text, n);
+    s->len += n;
+}
+
+static void csv_cell(struct sheet *s, const char *text)
+{
+    if (s->col++) put(s, ",", 1);
+    if (!text || !*text) return;
+    bool quote = strpbrk(text, ",\"\r\n") != NULL;
+    if (quote) put(s, "\"", 1);
+    if (strchr("=+-@\t\r", text[0])) put(s, "'", 1);
+    for (const char *p = text; *p; p++) {
+        put(s, p, 1);
+        if (*p == '"') put(s, "\"", 1); /* doubled */
+    }
+    if (quote) put(s, "\"", 1);
+}
+
+struct sheet *sheet_new_csv(const struct sheet_col *cols, size_t ncols)
+{
+    struct sheet *s = calloc(1, sizeof *s);
+    if (!s) return NULL;
+    s->csv = true;
+    put(s, "\xEF\xBB\xBF", 3);
+    for (size_t c = 0; c < ncols; c++)
+        csv_cell(s, cols[c].name);
+    put(s, "\r\n", 2);
+    s->col = 0;
+    return s;
+}
 
 static void add_formats(struct sheet *s)
 {
@@ -83,27 +130,41 @@ struct sheet *sheet_new(const char *name, const char *title, const struct sheet_
 bool sheet_next(struct sheet *s, const char *name, const char *title, const struct sheet_col *cols,
                 size_t ncols)
 {
+    if (s->csv) return false; /* one table only */
     return add_sheet(s, name, title, cols, ncols);
 }
 
 void sheet_text(struct sheet *s, const char *text)
 {
+    if (s->csv) return csv_cell(s, text);
     if (text && *text) worksheet_write_string(s->ws, s->row, s->col, text, NULL);
     s->col++;
 }
 
 void sheet_int(struct sheet *s, long long v)
 {
+    if (s->csv) {
+        char n[24];
+        snprintf(n, sizeof n, "%lld", v);
+        return csv_cell(s, n);
+    }
     worksheet_write_number(s->ws, s->row, s->col++, (double)v, NULL);
 }
 
 void sheet_tenths(struct sheet *s, long long tenths)
 {
+    if (s->csv) {
+        char n[32];
+        snprintf(n, sizeof n, "%s%lld.%lld", tenths < 0 ? "-" : "", llabs(tenths) / 10,
+                 llabs(tenths) % 10);
+        return csv_cell(s, n);
+    }
     worksheet_write_number(s->ws, s->row, s->col++, (double)tenths / 10.0, s->tenth_fmt);
 }
 
 void sheet_date(struct sheet *s, const char *ymd)
 {
+    if (s->csv) return csv_cell(s, ymd);
     int day;
     if (ymd && date_parse(ymd, &day))
         worksheet_write_number(s->ws, s->row, s->col, (double)day + 25569.0, s->date_fmt);
@@ -114,6 +175,7 @@ void sheet_date(struct sheet *s, const char *ymd)
 
 void sheet_end_row(struct sheet *s)
 {
+    if (s->csv) put(s, "\r\n", 2);
     s->row++;
     s->col = 0;
 }
@@ -136,6 +198,14 @@ enum err sheet_finish(struct sheet *s, struct arena *a, void **out, size_t *len)
 {
     *out = NULL;
     *len = 0;
+    if (s->csv) {
+        *out = arena_alloc(a, s->len);
+        memcpy(*out, s->buf, s->len);
+        *len = s->len;
+        free(s->buf);
+        free(s);
+        return OK;
+    }
     enum err e =
         workbook_close(s->wb) == LXW_NO_ERROR ? read_back(s->path, a, out, len) : ERR_INTERNAL;
     unlink(s->path);

@@ -846,61 +846,98 @@ static const char *scope_title(struct req *r, const char *what, long long unit)
 
 struct matrix_sheet {
     struct sheet *s;
+    struct arena *a;
     char as_of[11];
+    const char *words; /* q: the page's keyword (a duty's title, a unit, 第N项, a key); NULL: all */
 };
+
+/* Whether the cell matches the keyword as the matrix page filters its rows. */
+static bool cell_has_words(const struct comply_cell *c, const char *words)
+{
+    char task[24];
+    snprintf(task, sizeof task, "第%d项", (int)c->o->task);
+    if (strstr(c->o->title, words) || !strcmp(task, words) || !strcmp(c->o->key, words))
+        return true;
+    for (size_t i = 0; i < c->nunits; i++)
+        if (c->units[i]->name && strstr(c->units[i]->name, words)) return true;
+    return false;
+}
+
+/* The counted reports' ids, space-separated (台账编号). */
+static const char *report_ids(struct arena *a, const struct comply_cell *c)
+{
+    char *out = arena_alloc(a, c->nev * 21 + 1), *o = out;
+    for (size_t i = 0; i < c->nev; i++)
+        if (comply_counts(&c->ev[i], c->as_of))
+            o += sprintf(o, "%s%lld", o == out ? "" : " ", (long long)c->rid[i]);
+    *o = '\0';
+    return out;
+}
 
 static bool matrix_sheet_cell(void *ctx, const struct comply_cell *c)
 {
     struct matrix_sheet *x = ctx;
     struct sheet *s = x->s;
-    char units[1024] = "", d[11];
+    if (x->words && !cell_has_words(c, x->words)) return true;
+    char units[1024] = "", d[11], task[24];
     for (size_t i = 0; i < c->nunits; i++) {
         size_t at = strlen(units);
         snprintf(units + at, sizeof units - at, "%s%s", i ? "、" : "", c->units[i]->name);
     }
+    snprintf(task, sizeof task, "第%d项", (int)c->o->task);
     sheet_text(s, units);
     sheet_text(s, c->city_wide ? "全市统计" : c->nunits > 1 ? "共同承担" : "本单位");
-    char task[24];
-    snprintf(task, sizeof task, "第%d项", (int)c->o->task);
     sheet_text(s, task);
+    sheet_text(s, c->o->key);
     sheet_text(s, c->o->title);
     sheet_text(s, period_kind_label(c->o->rule.per));
     sheet_text(s, c->label);
-    date_format(c->p->start, d);
-    sheet_date(s, d);
-    date_format(c->p->end, d);
-    sheet_date(s, d);
-    date_format(c->p->end + c->o->rule.grace_days, d);
-    sheet_date(s, d);
+    int days[] = {c->p->start, c->p->end, c->p->end + c->o->rule.grace_days};
+    for (size_t k = 0; k < 3; k++) {
+        date_format(days[k], d);
+        sheet_date(s, d);
+    }
     sheet_int(s, c->p->count);
     sheet_int(s, c->p->count_on_time);
     sheet_int(s, c->p->minimum);
     sheet_text(s, comply_status_label(c->p->status));
     sheet_text(s, comply_light_label(c->p->light));
     sheet_text(s, c->p->late ? "是" : "否");
-    sheet_text(s, c->o->key);
+    sheet_text(s, report_ids(x->a, c));
     sheet_date(s, x->as_of);
     sheet_end_row(s);
     return true;
 }
 
-static enum err export_matrix(struct req *r)
+/* The matrix as .xlsx, or as CSV (the columns the console's CSV had). */
+static enum err export_matrix_as(struct req *r, bool csv)
 {
     struct comply_query q;
     enum err e = read_query(r, &q);
     if (e != OK) return e;
+    q.want_events = true;
+    const char *words = req_query(r, "q");
+    if (words && strlen(words) > 64)
+        return req_fail(r, ERR_RULE, "q", "关键词过长（最多 64 字节）");
     static const struct sheet_col cols[] = {
-        {"单位", 24},     {"承担方式", 10}, {"任务", 8},
-        {"工作义务", 48}, {"频次", 8},      {"周期", 14},
-        {"周期开始", 12}, {"周期结束", 12}, {"截止日期（含宽限期）", 14},
-        {"已计", 8},      {"按时", 8},      {"应完成", 8},
-        {"状态", 10},     {"预警灯", 8},    {"补报", 6},
-        {"义务编码", 22}, {"统计日期", 12},
+        {"单位", 24},     {"承担方式", 10},
+        {"任务", 8},      {"义务编码", 22},
+        {"工作义务", 48}, {"频次", 8},
+        {"周期", 14},     {"周期开始", 12},
+        {"周期结束", 12}, {"截止日期（含15天宽限期）", 14},
+        {"已计", 8},      {"按时", 8},
+        {"应完成", 8},    {"状态", 10},
+        {"预警灯", 8},    {"补报", 6},
+        {"台账编号", 20}, {"统计日期", 12},
     };
-    struct matrix_sheet x = {.s = sheet_new("合规矩阵", "合规矩阵（工作义务 × 周期的预警灯）", cols,
-                                            sizeof cols / sizeof *cols)};
-    if (!x.s) return req_fail(r, ERR_INTERNAL, NULL, "生成 Excel 文件失败");
+    size_t nc = sizeof cols / sizeof *cols;
+    struct matrix_sheet x = {
+        .a = r->a,
+        .s = csv ? sheet_new_csv(cols, nc)
+                 : sheet_new("合规矩阵", "合规矩阵（工作义务 × 周期的预警灯）", cols, nc)};
+    if (!x.s) return req_fail(r, ERR_INTERNAL, NULL, "生成文件失败");
     date_format(q.as_of, x.as_of);
+    x.words = words && *words ? words : NULL;
     struct comply_info info;
     const char *field;
     char why[256];
@@ -910,9 +947,20 @@ static enum err export_matrix(struct req *r)
     size_t len;
     enum err fe = sheet_finish(x.s, r->a, &data, &len);
     if (e != OK) return run_failed(r, e, field, why);
-    if (fe != OK) return req_fail(r, fe, NULL, "生成 Excel 文件失败");
-    return reply_export(r, TABLE_XLSX_TYPE, data, len, scope_title(r, "合规矩阵", q.unit),
-                        "compliance-matrix", "xlsx");
+    if (fe != OK) return req_fail(r, fe, NULL, "生成文件失败");
+    return reply_export(r, csv ? "text/csv; charset=utf-8" : TABLE_XLSX_TYPE, data, len,
+                        scope_title(r, "合规矩阵", q.unit), "compliance-matrix",
+                        csv ? "csv" : "xlsx");
+}
+
+static enum err export_matrix(struct req *r)
+{
+    return export_matrix_as(r, false);
+}
+
+static enum err export_matrix_csv(struct req *r)
+{
+    return export_matrix_as(r, true);
 }
 
 static void units_sheet_row(struct sheet *s, const struct sum_unit *su)
@@ -975,6 +1023,8 @@ const struct route comply_routes[] = {
      get_summary, 0},
     {M_GET, "/api/v1/plans/{code}/compliance/export.xlsx", PERM_COMPLY_READ, BODY_NONE, NULL,
      export_matrix, 0},
+    {M_GET, "/api/v1/plans/{code}/compliance/export.csv", PERM_COMPLY_READ, BODY_NONE, NULL,
+     export_matrix_csv, 0},
     {M_GET, "/api/v1/plans/{code}/compliance/units.xlsx", PERM_COMPLY_READ, BODY_NONE, NULL,
      export_units, 0},
     {M_GET, "/api/v1/units/{id}/obligations-due", PERM_COMPLY_READ, BODY_NONE, NULL,

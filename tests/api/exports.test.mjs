@@ -108,3 +108,19 @@ test('security policy: validated at the field, audited in Chinese, secadmin only
   assert.match(row.detail_text, /锁定时长（分钟）改为 15/);
   await sec.put('/api/v1/security-policy', { token_max_days: 366, lock_minutes: 30 });
 });
+
+test('the matrix as CSV from the server: the console CSV columns, filters and keyword, a Chinese name', async () => {
+  const q = 'as_of=2024-12-31&light=red&period=2023Q3';
+  const cells = (await office.get(`${PLAN}/compliance?${q}`)).json.items;
+  const r = await office.get(`${PLAN}/compliance/export.csv?${q}`);
+  assert.equal(r.status, 200, r.text);
+  assert.match(r.headers.get('content-type'), /^text\/csv/);
+  assert.match(decodeURIComponent(/filename\*=UTF-8''(\S+)/.exec(r.headers.get('content-disposition'))[1]), /^合规矩阵_全市_\d{4}年\d{1,2}月\d{1,2}日\.csv$/);
+  assert.ok(r.text.startsWith('\uFEFF单位,承担方式,任务,义务编码,工作义务,频次,周期,'));
+  const lines = r.text.trim().split('\r\n');
+  assert.equal(lines.length - 1, cells.length);
+  assert.ok(lines.slice(1).every(l => l.includes(',红灯,')));
+  const kz = (await office.get(`${PLAN}/compliance/export.csv?${q}&q=${encodeURIComponent('城口')}`)).text.trim().split('\r\n');
+  assert.equal(kz.length - 1, cells.filter(c => c.units.some(u => u.name.includes('城口'))).length);
+  assertError(await office.get(`${PLAN}/compliance/export.csv?q=${'x'.repeat(65)}`), 422, 'rule_violation', 'q');
+});

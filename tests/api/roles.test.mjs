@@ -206,6 +206,7 @@ export const MATRIX = {
   'GET /api/v1/units/export.xlsx': [STAFF, `/api/v1/units/export.xlsx?parent=${NONE}`],
   'GET /api/v1/notices/export.xlsx': [BUSINESS, `/api/v1/notices/export.xlsx?unit=${NONE}`],
   'GET /api/v1/plans/{code}/compliance/export.xlsx': [BUSINESS, `/api/v1/plans/cq-2021-2025/compliance/export.xlsx?unit=${NONE}`],
+  'GET /api/v1/plans/{code}/compliance/export.csv': [BUSINESS, `/api/v1/plans/cq-2021-2025/compliance/export.csv?unit=${NONE}`],
   'GET /api/v1/plans/{code}/compliance/units.xlsx': [BUSINESS, `/api/v1/plans/cq-2021-2025/compliance/units.xlsx?unit=${NONE}`],
   'GET /api/v1/reports/import-template.xlsx': [REPORT_WRITERS, '/api/v1/reports/import-template.xlsx'],
   // -- end of the .xlsx exports --
