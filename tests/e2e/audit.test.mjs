@@ -103,3 +103,28 @@ test('reporter: the import template downloads as .xlsx with Chinese hints', asyn
   assert.ok(hints.some(h => h[0] === '活动日期' && /格式为 2025-02-11/.test(h[1])));
   await page.done();
 });
+
+test('office: 单位履职 and the matrix download as .xlsx holding the rows shown', async () => {
+  const page = await env.page();
+  await uiLogin(page, env.base, 'demo.office');
+  await page.getByRole('heading', { name: /^你好，/ }).waitFor();
+  await page.goto(env.base + '/compliance/units');
+  await page.getByRole('heading', { name: '单位履职' }).waitFor();
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('units-export').click()]);
+  assert.match(dl.suggestedFilename(), /^单位履职_全市_\d{4}年\d{1,2}月\d{1,2}日\.xlsx$/);
+  const file = join(SHOTS, 'compliance-units.xlsx');
+  await dl.saveAs(file);
+  const names = sheetRows(readFileSync(file)).slice(2).map(r => r[0]);
+  assert.ok(names.includes('城口县') && names.includes('渝中区'));
+
+  await page.goto(env.base + '/compliance?unit=500229&light=red');
+  await page.getByTestId('export-xlsx').waitFor();
+  await page.waitForFunction(() => !document.querySelector('[data-testid="export-xlsx"]').disabled);
+  const [mx] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-xlsx').click()]);
+  assert.match(mx.suggestedFilename(), /^合规矩阵_城口县_\d{4}年\d{1,2}月\d{1,2}日\.xlsx$/);
+  const mfile = join(SHOTS, 'compliance-matrix.xlsx');
+  await mx.saveAs(mfile);
+  const rows = sheetRows(readFileSync(mfile)).slice(2);
+  assert.ok(rows.length > 0 && rows.every(r => /城口县/.test(r[0]) && r[14] === '红灯'));
+  await page.done();
+});
