@@ -260,24 +260,32 @@ static void add_body(struct req *r, struct evkeyvalq *h, struct evbuffer *b, con
     if (len) evbuffer_add(b, body, len);
 }
 
+/* Appends src[from, to) to out as printable ASCII: each other character (one per UTF-8
+ * sequence) and the quote and backslash as '_'; stops before cap. */
+static size_t ascii_part(const char *src, size_t from, size_t to, char *out, size_t n, size_t cap)
+{
+    for (size_t i = from; i < to && n + 1 < cap; i++) {
+        unsigned char c = (unsigned char)src[i];
+        if ((c & 0xC0) == 0x80) continue; /* a UTF-8 continuation byte */
+        out[n++] = c >= 0x20 && c < 0x7F && c != '"' && c != '\\' ? (char)c : '_';
+    }
+    out[n] = '\0';
+    return n;
+}
+
 /* Content-Disposition of an attachment: the UTF-8 name as RFC 5987 filename*, and for clients
- * that read only filename an ASCII one: ascii when given, else the name with each character
- * outside printable ASCII (and the quote and backslash) as '_', its extension kept. */
+ * that read only filename an ASCII one: ascii when given, else the name made ASCII
+ * (ascii_part), its extension kept even when the name is cut. */
 static void disposition(const char *name, const char *ascii, char *out, size_t outlen)
 {
     char enc[800], plain[200];
     filetype_rfc5987(name, enc, sizeof enc);
     const char *src = ascii ? ascii : name;
-    size_t n = 0, srclen = strlen(src);
+    size_t srclen = strlen(src);
     const char *dot = strrchr(src, '.');
     size_t keep = dot && srclen - (size_t)(dot - src) < 16 ? srclen - (size_t)(dot - src) : 0;
-    for (size_t i = 0; i < srclen - keep && n + keep + 1 < sizeof plain; i++) {
-        unsigned char c = (unsigned char)src[i];
-        if ((c & 0xC0) == 0x80) continue; /* a UTF-8 continuation byte: one '_' per character */
-        plain[n++] = c >= 0x20 && c < 0x7F && c != '"' && c != '\\' ? (char)c : '_';
-    }
-    memcpy(plain + n, src + srclen - keep, keep);
-    plain[n + keep] = '\0';
+    size_t n = ascii_part(src, 0, srclen - keep, plain, 0, sizeof plain - 16);
+    ascii_part(src, srclen - keep, srclen, plain, n, sizeof plain);
     snprintf(out, outlen, "attachment; filename=\"%s\"; filename*=UTF-8''%s", plain, enc);
 }
 
