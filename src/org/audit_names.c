@@ -7,7 +7,8 @@
 #include <string.h>
 
 void audit_names_init(struct audit_names *n, struct store *db, struct arena *a,
-                      const char *(*other)(struct store *, struct arena *, const char *, long long))
+                      const char *(*other)(struct store *, struct arena *, const char *, long long,
+                                           const char *))
 {
     n->db = db;
     n->a = a;
@@ -28,7 +29,7 @@ static const char *look_up(struct audit_names *n, const char *kind, long long id
         struct unit u;
         return unit_get(n->db, id, &u) == OK ? arena_strdup(n->a, u.name) : NULL;
     }
-    return n->other ? n->other(n->db, n->a, kind, id) : NULL;
+    return n->other ? n->other(n->db, n->a, kind, id, NULL) : NULL;
 }
 
 const char *audit_name_of(struct audit_names *n, const char *kind, long long id)
@@ -59,7 +60,12 @@ static const char *object_words(struct audit_names *n, const char *object)
     const char *label = audit_kind_label(kind);
     const char *rest = strchr(object, ':') + 1;
     if (!label) return object;
-    if (!id) return arena_printf(n->a, "%s %s", label, rest); /* user:demo.office, plan:cq@2 */
+    if (!id) { /* user:demo.office, plan:cq-2021-2025@1 */
+        const char *name = n->other ? n->other(n->db, n->a, kind, 0, rest) : NULL;
+        store_clear_err(n->db);
+        return name ? arena_printf(n->a, "%s「%s」", label, name)
+                    : arena_printf(n->a, "%s %s", label, rest);
+    }
     const char *name = audit_name_of(n, kind, id);
     const char *tail = strpbrk(rest, "/:"); /* report:3/evidence/a.pdf */
     if (name)

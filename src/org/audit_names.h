@@ -2,7 +2,7 @@
  * Chinese, who acted (display name and unit), and the object's human name (an account's name,
  * a unit's, a notice's title…). Names are looked up as a page is read, with a small cache per
  * page: accounts and units here (org's own), the other areas' objects through the hook the
- * serve command hands over (server_opts.audit_name, cli/audit_names.c). Why at read time and
+ * serve command hands over (server_opts.audit_name, cli/audit_objects.c). Why at read time and
  * not stored: docs/architecture.md, "The audit log's words". */
 #ifndef ECOACT_AUDIT_NAMES_H
 #define ECOACT_AUDIT_NAMES_H
@@ -15,7 +15,8 @@ struct arena;
 struct audit_names {
     struct store *db;
     struct arena *a;
-    const char *(*other)(struct store *db, struct arena *a, const char *kind, long long id);
+    const char *(*other)(struct store *db, struct arena *a, const char *kind, long long id,
+                         const char *key);
     struct {
         char kind[24];
         long long id;
@@ -36,8 +37,8 @@ struct audit_words {
 };
 
 void audit_names_init(struct audit_names *n, struct store *db, struct arena *a,
-                      const char *(*other)(struct store *, struct arena *, const char *,
-                                           long long));
+                      const char *(*other)(struct store *, struct arena *, const char *, long long,
+                                           const char *));
 /* The name of kind:id (user, unit, or another area's), cached; NULL when it has none. */
 const char *audit_name_of(struct audit_names *n, const char *kind, long long id);
 void audit_words(struct audit_names *n, const struct audit_row *row, struct audit_words *out);

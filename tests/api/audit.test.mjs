@@ -105,6 +105,10 @@ test('each row says in Chinese what was done, by whom, on what, and how it ended
   assert.ok(made.unit_name && !/^\d+$/.test(made.unit_name));
   assert.equal(made.detail_text, '立项（草稿）');
   const login = rows.find(r => r.action === 'session.create' && r.result === 'ok');
+  // a plan's object (plan:cq-2021-2025@2) reads as its title and version
+  assert.equal((await office.post('/api/v1/plans/cq-2021-2025/drafts', {})).status, 201);
+  const draft = (await auditor.get('/api/v1/audit?action=plan.draft&limit=1')).json.items[0];
+  assert.match(draft.object_label, /^行动计划「重庆市贯彻落实.*实施方案（第2版）」$/);
   assert.match(login.object_label, /^账号「.+（demo\.office）」$/);
   // every action a route or command writes has a Chinese name in /me labels (the filter's list)
   const labels = (await auditor.get('/api/v1/me')).json.labels.audit.actions;
