@@ -35,6 +35,11 @@ void cli_webhook_free(struct webhook_opts *o);
 /* What /me adds for the console from every area: {"policy": {grace_days, default_plan},
  * "labels": the words it shows} (console_labels.c); the caller owns it. */
 json_t *console_json(void);
+/* The human name of another area's audit log object (a notice's or a report's title) in a, or
+ * NULL (server_opts.audit_name; audit_objects.c). */
+struct arena;
+const char *audit_object_name(struct store *db, struct arena *a, const char *kind, long long id,
+                              const char *key);
 
 int cmd_init(int argc, char **argv);
 int cmd_serve(int argc, char **argv);

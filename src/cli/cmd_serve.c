@@ -186,6 +186,7 @@ int cmd_serve(int argc, char **argv)
     app.write_limits = ratelimit_new(app.opts.write_rate, app.opts.write_burst);
     app.demo = demo_loaded(c.db_url);
     app.opts.console = console_json();
+    app.opts.audit_name = audit_object_name;
     int rc = server_run(&app);
     json_decref(app.opts.console);
     webhook_stop(deliverer);

@@ -12,6 +12,8 @@
 #include "http/server.h"
 #include "base/date.h"
 #include "base/jv.h"
+#include "base/sheet.h"
+#include "base/table.h"
 #include "comply/comply.h"
 #include "org/session.h"
 #include "org/units.h"
@@ -440,6 +442,12 @@ static int unit_order(const void *a, const void *b)
     return x->u->id < y->u->id ? -1 : x->u->id > y->u->id;
 }
 
+/* The score of a tally (SCORE_RULE) in tenths of a percent, rounded half up, in integers. */
+static long long score_tenths(const struct tally *t)
+{
+    return ((t->met * 2 + t->late) * 1000 + t->closed) / (t->closed * 2);
+}
+
 static enum err get_summary(struct req *r)
 {
     struct comply_query q;
@@ -474,9 +482,7 @@ static enum err get_summary(struct req *r)
         jw_kint(&w, "missed", su->t.missed);
         jw_key(&w, "score");
         if (su->t.closed) {
-            /* tenths of a percent, rounded half up, in integers */
-            long long tenths =
-                ((su->t.met * 2 + su->t.late) * 1000 + su->t.closed) / (su->t.closed * 2);
+            long long tenths = score_tenths(&su->t);
             char num[32];
             snprintf(num, sizeof num, "%lld.%lld", tenths / 10, tenths % 10);
             jw_raw(&w, num);
@@ -828,11 +834,199 @@ static enum err calendar(struct req *r)
     return reply_raw(r, 200, "text/calendar; charset=utf-8", copy, n, NULL);
 }
 
+/* ---- the matrix and the units' view as .xlsx (the console's CSV of the matrix stays) ---- */
+
+/* 「合规矩阵」 or 「合规矩阵_城口县」: the file's title, by the unit filter. */
+static const char *scope_title(struct req *r, const char *what, long long unit)
+{
+    struct unit u;
+    if (unit && unit_get(r->db, unit, &u) == OK) return arena_printf(r->a, "%s_%s", what, u.name);
+    return arena_printf(r->a, "%s_全市", what);
+}
+
+struct matrix_sheet {
+    struct sheet *s;
+    struct arena *a;
+    char as_of[11];
+    const char *words; /* q: the page's keyword (a duty's title, a unit, 第N项, a key); NULL: all */
+};
+
+/* Whether the cell matches the keyword as the matrix page filters its rows. */
+static bool cell_has_words(const struct comply_cell *c, const char *words)
+{
+    char task[24];
+    snprintf(task, sizeof task, "第%d项", (int)c->o->task);
+    if (strstr(c->o->title, words) || !strcmp(task, words) || !strcmp(c->o->key, words))
+        return true;
+    for (size_t i = 0; i < c->nunits; i++)
+        if (c->units[i]->name && strstr(c->units[i]->name, words)) return true;
+    return false;
+}
+
+/* The counted reports' ids, space-separated (台账编号). */
+static const char *report_ids(struct arena *a, const struct comply_cell *c)
+{
+    char *out = arena_alloc(a, c->nev * 21 + 1), *o = out;
+    for (size_t i = 0; i < c->nev; i++)
+        if (comply_counts(&c->ev[i], c->as_of))
+            o += sprintf(o, "%s%lld", o == out ? "" : " ", (long long)c->rid[i]);
+    *o = '\0';
+    return out;
+}
+
+static bool matrix_sheet_cell(void *ctx, const struct comply_cell *c)
+{
+    struct matrix_sheet *x = ctx;
+    struct sheet *s = x->s;
+    if (x->words && !cell_has_words(c, x->words)) return true;
+    char units[1024] = "", d[11], task[24];
+    for (size_t i = 0; i < c->nunits; i++) {
+        size_t at = strlen(units);
+        snprintf(units + at, sizeof units - at, "%s%s", i ? "、" : "", c->units[i]->name);
+    }
+    snprintf(task, sizeof task, "第%d项", (int)c->o->task);
+    sheet_text(s, units);
+    sheet_text(s, c->city_wide ? "全市统计" : c->nunits > 1 ? "共同承担" : "本单位");
+    sheet_text(s, task);
+    sheet_text(s, c->o->key);
+    sheet_text(s, c->o->title);
+    sheet_text(s, period_kind_label(c->o->rule.per));
+    sheet_text(s, c->label);
+    int days[] = {c->p->start, c->p->end, c->p->end + c->o->rule.grace_days};
+    for (size_t k = 0; k < 3; k++) {
+        date_format(days[k], d);
+        sheet_date(s, d);
+    }
+    sheet_int(s, c->p->count);
+    sheet_int(s, c->p->count_on_time);
+    sheet_int(s, c->p->minimum);
+    sheet_text(s, comply_status_label(c->p->status));
+    sheet_text(s, comply_light_label(c->p->light));
+    sheet_text(s, c->p->late ? "是" : "否");
+    sheet_text(s, report_ids(x->a, c));
+    sheet_date(s, x->as_of);
+    sheet_end_row(s);
+    return true;
+}
+
+/* The matrix as .xlsx, or as CSV (the columns the console's CSV had). */
+static enum err export_matrix_as(struct req *r, bool csv)
+{
+    struct comply_query q;
+    enum err e = read_query(r, &q);
+    if (e != OK) return e;
+    q.want_events = true;
+    const char *words = req_query(r, "q");
+    if (words && strlen(words) > 64)
+        return req_fail(r, ERR_RULE, "q", "关键词过长（最多 64 字节）");
+    static const struct sheet_col cols[] = {
+        {"单位", 24},     {"承担方式", 10},
+        {"任务", 8},      {"义务编码", 22},
+        {"工作义务", 48}, {"频次", 8},
+        {"周期", 14},     {"周期开始", 12},
+        {"周期结束", 12}, {"截止日期（含15天宽限期）", 14},
+        {"已计", 8},      {"按时", 8},
+        {"应完成", 8},    {"状态", 10},
+        {"预警灯", 8},    {"补报", 6},
+        {"台账编号", 20}, {"统计日期", 12},
+    };
+    size_t nc = sizeof cols / sizeof *cols;
+    struct matrix_sheet x = {
+        .a = r->a,
+        .s = csv ? sheet_new_csv(cols, nc)
+                 : sheet_new("合规矩阵", "合规矩阵（工作义务 × 周期的预警灯）", cols, nc)};
+    if (!x.s) return req_fail(r, ERR_INTERNAL, NULL, "生成文件失败");
+    date_format(q.as_of, x.as_of);
+    x.words = words && *words ? words : NULL;
+    struct comply_info info;
+    const char *field;
+    char why[256];
+    e = comply_run(comply_engine(), r->db, r->a, &q, matrix_sheet_cell, &x, &info, &field, why,
+                   sizeof why);
+    void *data;
+    size_t len;
+    enum err fe = sheet_finish(x.s, r->a, &data, &len);
+    if (e != OK) return run_failed(r, e, field, why);
+    if (fe != OK) return req_fail(r, fe, NULL, "生成文件失败");
+    return reply_export(r, csv ? "text/csv; charset=utf-8" : TABLE_XLSX_TYPE, data, len,
+                        scope_title(r, "合规矩阵", q.unit), "compliance-matrix",
+                        csv ? "csv" : "xlsx");
+}
+
+static enum err export_matrix(struct req *r)
+{
+    return export_matrix_as(r, false);
+}
+
+static enum err export_matrix_csv(struct req *r)
+{
+    return export_matrix_as(r, true);
+}
+
+static void units_sheet_row(struct sheet *s, const struct sum_unit *su)
+{
+    sheet_text(s, su->u->name);
+    sheet_text(s, unit_tier_label(su->u->tier));
+    if (su->t.closed)
+        sheet_tenths(s, score_tenths(&su->t));
+    else
+        sheet_text(s, "—");
+    sheet_int(s, su->t.closed);
+    sheet_int(s, su->t.met);
+    sheet_int(s, su->t.late);
+    sheet_int(s, su->t.missed);
+    sheet_int(s, su->t.red);
+    sheet_int(s, su->t.yellow);
+    sheet_int(s, su->t.green);
+    sheet_text(s, su->u->code);
+    sheet_end_row(s);
+}
+
+static enum err export_units(struct req *r)
+{
+    struct comply_query q;
+    enum err e = read_query(r, &q);
+    if (e != OK) return e;
+    struct summary sm = {.r = r};
+    struct comply_info info;
+    const char *field;
+    char why[256];
+    e = comply_run(comply_engine(), r->db, r->a, &q, summary_cell, &sm, &info, &field, why,
+                   sizeof why);
+    if (e != OK) return run_failed(r, e, field, why);
+    if (sm.n) qsort(sm.units, sm.n, sizeof *sm.units, unit_order);
+    static const struct sheet_col cols[] = {
+        {"单位", 24},     {"类别", 10},     {"履职得分", 10},     {"已结束周期", 12},
+        {"按时完成", 10}, {"补报完成", 10}, {"未完成", 10},       {"红灯", 8},
+        {"黄灯", 8},      {"绿灯", 8},      {"行政区划代码", 14},
+    };
+    char as_of[11];
+    date_format(q.as_of, as_of);
+    struct sheet *s =
+        sheet_new("单位履职", arena_printf(r->a, "单位履职（统计日期 %s）。%s", as_of, SCORE_RULE),
+                  cols, sizeof cols / sizeof *cols);
+    if (!s) return req_fail(r, ERR_INTERNAL, NULL, "生成 Excel 文件失败");
+    for (size_t i = 0; i < sm.n; i++)
+        units_sheet_row(s, &sm.units[i]);
+    void *data;
+    size_t len;
+    if ((e = sheet_finish(s, r->a, &data, &len)) != OK)
+        return req_fail(r, e, NULL, "生成 Excel 文件失败");
+    return reply_export(r, TABLE_XLSX_TYPE, data, len, scope_title(r, "单位履职", q.unit),
+                        "compliance-units", "xlsx");
+}
+
 const struct route comply_routes[] = {
     {M_GET, "/api/v1/plans/{code}/compliance", PERM_COMPLY_READ, BODY_NONE, NULL, get_matrix,
      ROUTE_REVALIDATE},
     {M_GET, "/api/v1/plans/{code}/compliance/summary", PERM_COMPLY_READ, BODY_NONE, NULL,
      get_summary, 0},
+    {M_GET, "/api/v1/plans/{code}/compliance/export.xlsx", PERM_COMPLY_READ, BODY_NONE, NULL,
+     export_matrix, 0},
+    {M_GET, "/api/v1/plans/{code}/compliance/export.csv", PERM_COMPLY_READ, BODY_NONE, NULL,
+     export_matrix_csv, 0},
+    {M_GET, "/api/v1/plans/{code}/compliance/units.xlsx", PERM_COMPLY_READ, BODY_NONE, NULL,
+     export_units, 0},
     {M_GET, "/api/v1/units/{id}/obligations-due", PERM_COMPLY_READ, BODY_NONE, NULL,
      get_obligations_due, ROUTE_OWN_UNIT},
     {M_GET, "/api/v1/calendar-feeds", PERM_LOGGED_IN, BODY_NONE, NULL, list_feeds,

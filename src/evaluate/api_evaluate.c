@@ -18,6 +18,7 @@
 #include "base/jv.h"
 #include "evaluate/evaluate_store.h"
 #include "org/units.h"
+#include "plan/plan.h"
 #include "supervise/supervise.h"
 #include "work/work.h"
 #include <stdio.h>
@@ -45,6 +46,14 @@
     "年度按发布结果计，未发布年度按实时计算结果计（此时结果为暂定）。"
 
 /* ---- common ---- */
+
+/* What officials call the plan (its title), for an export's file name; its code when unknown. */
+static const char *plan_title(struct req *r, const char *code)
+{
+    struct plan_row p;
+    if (plan_find(r->db, code, PLAN_V_DEFAULT, &p) != OK || !p.title[0]) return code;
+    return arena_strdup(r->a, p.title);
+}
 
 static const char *plan_of(struct req *r)
 {
@@ -249,8 +258,9 @@ static enum err get_year(struct req *r)
         size_t len = 0;
         if ((e = ev_xlsx_year(&y, r->a, &data, &len)) != OK)
             return req_fail(r, e, NULL, "生成 Excel 文件失败");
-        return reply_raw(r, 200, TABLE_XLSX_TYPE, data, len,
-                         arena_printf(r->a, "%s-%d-evaluation.xlsx", y.plan, year));
+        return reply_export(r, TABLE_XLSX_TYPE, data, len,
+                            arena_printf(r->a, "%s%d年度考评", plan_title(r, y.plan), year),
+                            arena_printf(r->a, "%s-%d-evaluation", y.plan, year), "xlsx");
     }
     struct jw w;
     jw_init(&w);
@@ -342,8 +352,9 @@ static enum err final_common(struct req *r, bool xlsx)
         size_t len = 0;
         if ((e = ev_xlsx_final(&f, r->a, &data, &len)) != OK)
             return req_fail(r, e, NULL, "生成 Excel 文件失败");
-        return reply_raw(r, 200, TABLE_XLSX_TYPE, data, len,
-                         arena_printf(r->a, "%s-final-evaluation.xlsx", f.plan));
+        return reply_export(r, TABLE_XLSX_TYPE, data, len,
+                            arena_printf(r->a, "%s终期评估", plan_title(r, f.plan)),
+                            arena_printf(r->a, "%s-final-evaluation", f.plan), "xlsx");
     }
     struct jw w;
     jw_init(&w);

@@ -1,5 +1,6 @@
 /* req.c - helpers handlers use to read a request and build its answer. */
 #include "http/req.h"
+#include "base/date.h"
 #include "base/utf8.h"
 #include "http/route.h"
 #include "http/server.h"
@@ -123,6 +124,18 @@ enum err reply_raw(struct req *r, int status, const char *type, const void *data
     r->raw_len = len;
     r->raw_type = type;
     r->raw_filename = filename;
+    r->raw_ascii = NULL;
+    return OK;
+}
+
+enum err reply_export(struct req *r, const char *type, const void *data, size_t len,
+                      const char *title, const char *ascii, const char *ext)
+{
+    int y, m, d, day = date_today_shanghai(r->now);
+    date_to_ymd(day, &y, &m, &d);
+    reply_raw(r, 200, type, data, len,
+              arena_printf(r->a, "%s_%d年%d月%d日.%s", title, y, m, d, ext));
+    r->raw_ascii = arena_printf(r->a, "%s_%04d-%02d-%02d.%s", ascii, y, m, d, ext);
     return OK;
 }
 

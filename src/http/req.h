@@ -68,7 +68,8 @@ struct req {
     const void *raw; /* or raw bytes (arena or static) */
     size_t raw_len;
     const char *raw_type;
-    const char *raw_filename; /* served as an attachment when set */
+    const char *raw_filename; /* served as an attachment when set (plain UTF-8) */
+    const char *raw_ascii;    /* its ASCII fallback (NULL: derived from raw_filename) */
     const char *set_cookie;
     int retry_after; /* seconds, for 423/429 */
     const char *err_field;
@@ -119,8 +120,16 @@ enum err req_store_fail(struct req *r);
 
 /* Sets the JSON response (steals the reference). */
 enum err reply_json(struct req *r, int status, json_t *body);
+/* Raw bytes; filename (plain UTF-8, or NULL) makes it an attachment: the server sends it as
+ * RFC 5987 filename*=UTF-8''… with an ASCII fallback (http/server.c, disposition()). */
 enum err reply_raw(struct req *r, int status, const char *type, const void *data, size_t len,
                    const char *filename);
+/* The one place that names an export: the bytes as an attachment called
+ * 「<title>_<2026年12月2日>.<ext>」 (today in Asia/Shanghai), with the ASCII fallback
+ * "<ascii>_2026-12-02.<ext>" for clients that do not read filename*. title is what an official
+ * calls the list (「审计日志」, the plan's title + 「终期评估」). */
+enum err reply_export(struct req *r, const char *type, const void *data, size_t len,
+                      const char *title, const char *ascii, const char *ext);
 
 bool req_has_role(const struct req *r, enum role role);
 /* Whether the caller may use the route's permission for unit_id: the roles that grant it

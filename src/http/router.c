@@ -7,6 +7,7 @@
 /* Each area's table, ending with {0}. New areas add theirs here. */
 extern const struct route sys_routes[];
 extern const struct route session_routes[];
+extern const struct route org_xlsx_routes[]; /* before user_ and unit_routes: /users/export.xlsx */
 extern const struct route user_routes[];
 extern const struct route unit_routes[];
 extern const struct route audit_routes[];
@@ -22,10 +23,10 @@ extern const struct route citizen_routes[];
 extern const struct route citizen_org_routes[];
 extern const struct route qr_routes[];
 static const struct route *const tables[] = {
-    sys_routes,       session_routes, user_routes,        unit_routes,
-    audit_routes,     policy_routes,  plan_routes,        work_routes,
-    supervise_routes, notify_routes,  comply_routes,      meeting_routes,
-    evaluate_routes,  citizen_routes, citizen_org_routes, qr_routes};
+    sys_routes,         session_routes, org_xlsx_routes, user_routes,     unit_routes,
+    audit_routes,       policy_routes,  plan_routes,     work_routes,     supervise_routes,
+    notify_routes,      comply_routes,  meeting_routes,  evaluate_routes, citizen_routes,
+    citizen_org_routes, qr_routes};
 
 #define MAX_ROUTES 256
 static const struct route *all[MAX_ROUTES];

@@ -4,6 +4,7 @@
  * Unsafe methods run in one write transaction, so the work, its audit row and its stored
  * idempotent answer are committed together or not at all. */
 #include "http/server.h"
+#include "base/filetype.h"
 #include "base/gen.h"
 #include "base/jv.h"
 #include "base/log.h"
@@ -259,6 +260,35 @@ static void add_body(struct req *r, struct evkeyvalq *h, struct evbuffer *b, con
     if (len) evbuffer_add(b, body, len);
 }
 
+/* Appends src[from, to) to out as printable ASCII: each other character (one per UTF-8
+ * sequence) and the quote and backslash as '_'; stops before cap. */
+static size_t ascii_part(const char *src, size_t from, size_t to, char *out, size_t n, size_t cap)
+{
+    for (size_t i = from; i < to && n + 1 < cap; i++) {
+        unsigned char c = (unsigned char)src[i];
+        if ((c & 0xC0) == 0x80) continue; /* a UTF-8 continuation byte */
+        out[n++] = c >= 0x20 && c < 0x7F && c != '"' && c != '\\' ? (char)c : '_';
+    }
+    out[n] = '\0';
+    return n;
+}
+
+/* Content-Disposition of an attachment: the UTF-8 name as RFC 5987 filename*, and for clients
+ * that read only filename an ASCII one: ascii when given, else the name made ASCII
+ * (ascii_part), its extension kept even when the name is cut. */
+static void disposition(const char *name, const char *ascii, char *out, size_t outlen)
+{
+    char enc[800], plain[200];
+    filetype_rfc5987(name, enc, sizeof enc);
+    const char *src = ascii ? ascii : name;
+    size_t srclen = strlen(src);
+    const char *dot = strrchr(src, '.');
+    size_t keep = dot && srclen - (size_t)(dot - src) < 16 ? srclen - (size_t)(dot - src) : 0;
+    size_t n = ascii_part(src, 0, srclen - keep, plain, 0, sizeof plain - 16);
+    ascii_part(src, srclen - keep, srclen, plain, n, sizeof plain);
+    snprintf(out, outlen, "attachment; filename=\"%s\"; filename*=UTF-8''%s", plain, enc);
+}
+
 /* Sends the answer; json (malloc'd or NULL) is handed to the output buffer without a copy and
  * freed when it has been written. */
 static void send_answer(struct req *r, int status, char *json)
@@ -285,9 +315,8 @@ static void send_answer(struct req *r, int status, char *json)
                 "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; "
                 "base-uri 'none'; form-action 'none'");
         if (r->raw_filename) {
-            char cd[1024];
-            snprintf(cd, sizeof cd, "attachment; filename=\"download\"; filename*=UTF-8''%s",
-                     r->raw_filename);
+            char cd[1400];
+            disposition(r->raw_filename, r->raw_ascii, cd, sizeof cd);
             evhttp_add_header(h, "Content-Disposition", cd);
         }
         body = r->raw;
@@ -503,6 +532,7 @@ static enum err run_write(struct req *r, const char **replay, int *replay_status
         store_rollback(r->db);
         return audit_denial(r, e);
     }
+    if (e != OK && !r->audit_detail) r->audit_detail = r->err_msg; /* why, in Chinese */
     write_audit(r, rt->action ? rt->action : rt->pattern,
                 e == OK && r->status < 400        ? "ok"
                 : e == ERR_FORBIDDEN || r->denied ? "denied"

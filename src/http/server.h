@@ -45,6 +45,13 @@ struct server_opts {
      * the fixed values (grace days, default plan), "labels": the words it shows}. Read-only
      * while serving (each answer takes a copy). NULL: none. */
     json_t *console;
+    /* The human name of an audit log's object of another area ("notice", 12 → the notice's
+     * title; "plan", 0, "cq-2021-2025@1" → the plan's title), handed over by the serve command
+     * (cli/audit_objects.c, above the areas) so that org needs none of them. key is what follows
+     * "kind:" in the object, id its number (0 when it is none). Returns a string in a, or NULL
+     * when it has none. NULL: names only of accounts and units (org's own). */
+    const char *(*audit_name)(struct store *db, struct arena *a, const char *kind, long long id,
+                              const char *key);
 };
 
 struct guard; /* http/guard.h */

@@ -40,9 +40,8 @@ enum err upload_answer(struct req *r, const char *name, const char *declared, co
 enum err upload_download(struct req *r, const char *name, const char *type, const void *data,
                          size_t len)
 {
-    char *fn = arena_alloc(r->a, 400);
     if (strcmp(type, "text/plain") == 0) type = "text/plain; charset=utf-8"; /* stored as UTF-8 */
-    return reply_raw(r, 200, type, data, len, filetype_rfc5987(name, fn, 400));
+    return reply_raw(r, 200, type, data, len, arena_strdup(r->a, name));
 }
 
 void *upload_arena_alloc(void *arena, size_t n)

@@ -695,8 +695,7 @@ static enum err get_document(struct req *r)
     struct evkeyvalq *h = evhttp_request_get_output_headers(r->ev);
     evhttp_add_header(h, "X-Document-State", stored ? "issued" : "draft");
     if (html) return reply_raw(r, 200, "text/html; charset=utf-8", copy, len, NULL);
-    char *fn = arena_alloc(r->a, 600);
-    return reply_raw(r, 200, "application/pdf", copy, len, filetype_rfc5987(name, fn, 600));
+    return reply_raw(r, 200, "application/pdf", copy, len, arena_strdup(r->a, name));
 }
 
 /* ---- follow-ups ---- */

@@ -26,8 +26,9 @@ void me_add_console(struct req *r, json_t *user)
         roles_list_json(user_grantable_roles(roles_scope(roles, PERM_USERS_WRITE), true)));
     /* the security policy's own value, then the areas' fixed values and words, gathered by the
      * serve command (cli/console_labels.c) */
-    json_t *policy =
-        json_pack("{s:i}", "password_min_length", policy_get(r->db, r->now)->password_min_length);
+    const struct policy *sp = policy_get(r->db, r->now);
+    json_t *policy = json_pack("{s:i,s:i}", "password_min_length", sp->password_min_length,
+                               "token_max_days", sp->token_max_days);
     const json_t *c = r->app->opts.console;
     if (c) {
         json_object_update(policy, json_object_get(c, "policy"));

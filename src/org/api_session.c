@@ -134,7 +134,9 @@ static enum err create_token(struct req *r)
     jv_begin(&v, r->json, allowed);
     const char *name = jv_str(&v, "name", true, 100);
     json_t *scopes = jv_str_array(&v, "scopes", true, 2, 8);
-    long long days = jv_int(&v, "expires_in_days", false, 1, POLICY_TOKEN_MAX_DAYS, 90);
+    int max_days = policy_get(r->db, r->now)->token_max_days; /* secadmin's policy */
+    long long days =
+        jv_int(&v, "expires_in_days", false, 1, max_days, max_days < 90 ? max_days : 90);
     if (!jv_ok(&v)) return req_fail_jv(r, &v);
     bool rd = false, wr = false;
     size_t i;

@@ -142,32 +142,3 @@ enum err audit_verify(struct store *db, const struct keys *k, long long *rows, l
     }
     return store_err(db);
 }
-
-static const char *const actions[][2] = {
-    {"session.create", "登录"},
-    {"session.delete", "退出登录"},
-    {"user.password_change", "修改密码"},
-    {"user.create", "创建账号"},
-    {"user.update", "编辑账号"},
-    {"user.lock", "停用账号"},
-    {"user.unlock", "启用账号"},
-    {"user.password_reset", "重置密码"},
-    {"user.roles", "设置角色"},
-    {"user.permissions", "设置权限"},
-    {"pii.unmask", "查看完整个人信息"},
-    {"api_token.create", "创建 API 令牌"},
-    {"api_token.revoke", "吊销 API 令牌"},
-    {"unit.create", "添加单位"},
-    {"unit.update", "修改单位"},
-    {"demo.load", "加载演示数据"},
-    {"request.denied", "越权请求被拒绝"},
-};
-
-json_t *audit_labels_json(void)
-{
-    json_t *a = json_object();
-    for (size_t i = 0; i < sizeof actions / sizeof *actions; i++)
-        json_object_set_new(a, actions[i][0], json_string(actions[i][1]));
-    return json_pack("{s:o,s:{s:s,s:s,s:s}}", "actions", a, "results", "ok", "成功", "failure",
-                     "失败", "denied", "拒绝");
-}

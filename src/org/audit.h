@@ -19,22 +19,38 @@ struct audit_entry {
     const char *detail; /* short, never personal data */
 };
 
-/* The audit log's words as shown (/me labels.audit): {"actions": {action: label} for the
- * actions of accounts, sessions, tokens and units (the log's filter offers them; others show
- * their name), "results": {"ok", "failure", "denied"}}. */
+/* ---- the log's words (audit_rules.c, pure) ---- */
+/* The audit log's words as shown (/me labels.audit): {"actions": {action: label} for every
+ * action a route or command writes (the log's filter offers them), "results": {"ok",
+ * "failure", "denied"}}. */
 json_t *audit_labels_json(void);
+/* The Chinese name of an action ("notice.review" → 复核督办单); NULL when unknown. */
+const char *audit_action_label(const char *action);
+/* 成功, 拒绝 or 失败. */
+const char *audit_result_label(const char *result);
+/* The Chinese name of an object's kind ("user" → 账号); NULL when unknown. */
+const char *audit_kind_label(const char *kind);
+/* Splits an object "kind:id…" ("notice:12", "report:3/evidence/a.pdf", "user:demo.office"):
+ * *id is 0 when what follows the colon is not a number. false when there is no "kind:". */
+bool audit_object_parse(const char *object, char *kind, size_t kindlen, long long *id);
+/* The stored detail of an action in readable Chinese (rejected: 3 error(s) → 文件有 3 处错误，
+ * 未导入; a policy change's JSON → 连续登录失败锁定次数改为 5). false (out "") when none. */
+bool audit_detail_text(const char *action, const char *detail, char *out, size_t outlen);
 
 /* Appends inside the caller's write transaction. */
 enum err audit_append(struct store *db, const struct keys *k, const struct audit_entry *e);
 /* Appends in a transaction of its own (for events outside a request's transaction). */
 enum err audit_append_tx(struct store *db, const struct keys *k, const struct audit_entry *e);
-/* Rows of the log, newest first: before (0: from the newest) bounds the id, user (0: any),
- * action and result (NULL: any) must match, from and to (0: open) bound the time [from, to);
+/* Rows of the log, newest first: before (0: from the newest) bounds the id, user and unit (0:
+ * any), action and result (NULL: any) must match, person (NULL: any) is found in the login
+ * name or the account's display name, from and to (0: open) bound the time [from, to);
  * at most limit. fn gets each row (strings valid during the call, NULL when empty); it returns
  * false to stop. */
 struct audit_filter {
     long long before, user, from, to, limit;
     const char *action, *result;
+    long long unit;     /* 0: any; else the acting account's unit */
+    const char *person; /* NULL: anyone; else part of the account's login or display name */
 };
 struct audit_row {
     long long id;

@@ -19,6 +19,8 @@ static const struct field {
     {"absolute_hours", "会话最长时间（小时）", offsetof(struct policy, absolute_hours), 12, 1, 24},
     {"password_min_length", "密码最短长度", offsetof(struct policy, password_min_length), 12, 12,
      64},
+    {"token_max_days", "API 令牌最长有效期（天）", offsetof(struct policy, token_max_days),
+     POLICY_TOKEN_MAX_DAYS, 1, POLICY_TOKEN_MAX_DAYS},
 };
 #define NFIELDS (sizeof fields / sizeof *fields)
 
@@ -75,6 +77,13 @@ json_t *policy_json(const struct policy *p)
     json_object_set_new(o, "bounds", bounds);
     json_object_set_new(o, "labels", labels);
     return o;
+}
+
+const char *policy_field_label(const char *name)
+{
+    for (size_t i = 0; name && i < NFIELDS; i++)
+        if (strcmp(name, fields[i].name) == 0) return fields[i].label;
+    return NULL;
 }
 
 enum err setting_get(struct store *db, const char *name, char *out, size_t outlen, bool *found)

@@ -14,12 +14,15 @@ struct policy {
     int idle_minutes;        /* a session ends after this long unused (30; 5..120) */
     int absolute_hours;      /* and this long after login at most (12; 1..24) */
     int password_min_length; /* characters (12; 12..64: never below the national baseline) */
+    int token_max_days;      /* the longest an API token may be issued for (366; 1..366) */
 };
 
 /* The policy in force (defaults for what secadmin has not set). Never NULL. */
 const struct policy *policy_get(struct store *db, long long now);
-/* The policy as {"max_failures", …, "bounds": {name: [min, max]}}. */
+/* The policy as {"max_failures", …, "bounds": {name: [min, max]}, "labels": {name: 中文}}. */
 json_t *policy_json(const struct policy *p);
+/* The Chinese name of a policy field ("lock_minutes" → 锁定时长（分钟）); NULL when unknown. */
+const char *policy_field_label(const char *name);
 /* Validates and stores the fields present in `changes` (inside the caller's transaction). On a
  * bad field: ERR_BAD_REQUEST or ERR_RULE with *field and a Chinese message in why. */
 enum err policy_set(struct store *db, json_t *changes, long long by, long long now,
@@ -34,7 +37,7 @@ enum err setting_put(struct store *db, const char *name, const char *value, long
 
 /* Fixed numbers. */
 #define POLICY_SESSION_TOUCH 60         /* last_seen is written at most this often */
-#define POLICY_TOKEN_MAX_DAYS 366       /* API tokens expire within a year */
+#define POLICY_TOKEN_MAX_DAYS 366       /* API tokens expire within a year at most */
 #define POLICY_AUDIT_RETENTION_DAYS 183 /* minimum; nothing deletes audit rows today */
 #define SESSION_COOKIE "ecoact_session"
 

@@ -633,14 +633,19 @@ enum err org_store_audit_chain(struct store *db, org_audit_chain_fn fn, void *ct
 enum err org_store_audit_each(struct store *db, const struct audit_filter *f, audit_fn fn,
                               void *ctx)
 {
+    char *like = store_like(f->person, true);
     struct store_stmt *q = store_q(
         db,
         "SELECT " AUDIT_COLS ", hash"
         " FROM audit_log WHERE (? = 0 OR id < ?) AND (? = 0 OR user_id = ?)"
         " AND (CAST(? AS TEXT) IS NULL OR action = ?) AND (CAST(? AS TEXT) IS NULL OR result = ?)"
-        " AND (? = 0 OR at >= ?) AND (? = 0 OR at < ?) ORDER BY id DESC LIMIT ?",
-        "iiiittttiiiii", f->before, f->before, f->user, f->user, f->action, f->action, f->result,
-        f->result, f->from, f->from, f->to, f->to, f->limit);
+        " AND (? = 0 OR at >= ?) AND (? = 0 OR at < ?) AND (? = 0 OR unit_id = ?)"
+        " AND (CAST(? AS TEXT) IS NULL OR username LIKE ? ESCAPE '!'"
+        "  OR user_id IN (SELECT id FROM users WHERE display_name LIKE ? ESCAPE '!'))"
+        " ORDER BY id DESC LIMIT ?",
+        "iiiittttiiiiiittti", f->before, f->before, f->user, f->user, f->action, f->action,
+        f->result, f->result, f->from, f->from, f->to, f->to, f->unit, f->unit, like, like, like,
+        f->limit);
     while (store_row(q)) {
         struct audit_row row;
         read_audit(q, &row);
@@ -648,6 +653,7 @@ enum err org_store_audit_each(struct store *db, const struct audit_filter *f, au
         if (!fn(ctx, &row)) break;
     }
     store_done(q);
+    free(like);
     return store_err(db);
 }
 

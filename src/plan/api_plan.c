@@ -183,8 +183,9 @@ static enum err export_json(struct req *r)
     memcpy(copy, text, n);
     copy[n] = '\n';
     free(text);
-    return reply_raw(r, 200, "application/json; charset=utf-8", copy, n + 1,
-                     arena_printf(r->a, "%s-v%d.json", p.code, p.version));
+    return reply_export(r, "application/json; charset=utf-8", copy, n + 1,
+                        arena_printf(r->a, "%s（第%d版）", p.title, p.version),
+                        arena_printf(r->a, "%s-v%d", p.code, p.version), "json");
 }
 
 static enum err export_xlsx(struct req *r)
@@ -199,8 +200,9 @@ static enum err export_xlsx(struct req *r)
     e = plan_xlsx_tasks(doc, r->a, &data, &len);
     json_decref(doc);
     if (e != OK) return req_fail(r, e, NULL, "生成 Excel 文件失败");
-    return reply_raw(r, 200, TABLE_XLSX_TYPE, data, len,
-                     arena_printf(r->a, "%s-v%d-tasks.xlsx", p.code, p.version));
+    return reply_export(r, TABLE_XLSX_TYPE, data, len,
+                        arena_printf(r->a, "%s（第%d版）重点任务", p.title, p.version),
+                        arena_printf(r->a, "%s-v%d-tasks", p.code, p.version), "xlsx");
 }
 
 static enum err import_plan(struct req *r)

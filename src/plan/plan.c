@@ -84,6 +84,7 @@ static void stored_row(struct plan_row *out, long long id, const char *code, int
     out->draft = true;
     snprintf(out->start, sizeof out->start, "%s", jstr(doc, "start") ? jstr(doc, "start") : "");
     snprintf(out->end, sizeof out->end, "%s", jstr(doc, "end") ? jstr(doc, "end") : "");
+    snprintf(out->title, sizeof out->title, "%s", jstr(doc, "title") ? jstr(doc, "title") : "");
 }
 
 /* ---- org's units ---- */

@@ -119,6 +119,7 @@ struct plan_row {
     int version;
     bool draft;
     char start[11], end[11];
+    char title[512]; /* 《…实施方案》 as officials call it; names its exports */
 };
 
 /* Which version a request means. */

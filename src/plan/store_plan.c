@@ -13,7 +13,7 @@
 
 /* ---- finding versions ---- */
 
-#define PLAN_COLS "SELECT id, code, version, status, start_date, end_date FROM plans "
+#define PLAN_COLS "SELECT id, code, version, status, start_date, end_date, title FROM plans "
 
 static enum err read_plan(struct store *db, struct store_stmt *q, struct plan_row *out)
 {
@@ -25,6 +25,7 @@ static enum err read_plan(struct store *db, struct store_stmt *q, struct plan_ro
         out->draft = strcmp(store_text(q, 3), "draft") == 0;
         snprintf(out->start, sizeof out->start, "%s", store_text(q, 4));
         snprintf(out->end, sizeof out->end, "%s", store_text(q, 5));
+        snprintf(out->title, sizeof out->title, "%s", store_text(q, 6));
     }
     store_done(q);
     if (store_err(db)) return store_err(db);

@@ -11,6 +11,7 @@
 #include "org/session.h"
 #include "org/units.h"
 #include "supervise/supervise.h"
+#include "supervise/supervise_xlsx.h" /* the .xlsx export (audit helper, issue 19) */
 #include "http/upload.h"
 #include "base/filetype.h"
 #include <stdio.h>
@@ -548,6 +549,9 @@ static enum err get_vocabulary(struct req *r)
 const struct route supervise_routes[] = {
     {M_GET, "/api/v1/notice-vocabulary", PERM_NOTICE_READ, BODY_NONE, NULL, get_vocabulary, 0},
     {M_GET, "/api/v1/notices", PERM_NOTICE_READ, BODY_NONE, NULL, list_notices, 0},
+    /* -- the list as .xlsx (supervise_xlsx.c); before /notices/{id} -- */
+    {M_GET, "/api/v1/notices/export.xlsx", PERM_NOTICE_READ, BODY_NONE, NULL, sv_export_notices, 0},
+    /* -- end of the .xlsx block -- */
     {M_POST, "/api/v1/notices", PERM_NOTICE_MANAGE, BODY_JSON, "notice.create", create_notice, 0},
     {M_GET, "/api/v1/notices/{id}", PERM_NOTICE_READ, BODY_NONE, NULL, get_notice, ROUTE_OWN_UNIT},
     {M_PATCH, "/api/v1/notices/{id}", PERM_NOTICE_MANAGE, BODY_JSON, "notice.update", update_notice,

@@ -642,11 +642,21 @@ static enum err export_reports(struct req *r)
     void *copy = arena_alloc(r->a, len);
     memcpy(copy, data, len);
     free(data);
-    char day[11];
-    date_format(date_today_shanghai(r->now), day);
-    char *fn = arena_alloc(r->a, 400);
-    return reply_raw(r, 200, TABLE_XLSX_TYPE, copy, len,
-                     filetype_rfc5987(arena_printf(r->a, "工作台账_%s.xlsx", day), fn, 400));
+    return reply_export(r, TABLE_XLSX_TYPE, copy, len, "工作台账", "reports", "xlsx");
+}
+
+static enum err import_template(struct req *r)
+{
+    struct unit u;
+    const char *unit = "500103";
+    if (req_unit_scoped(r) && unit_get(r->db, r->who->unit_id, &u) == OK)
+        unit = arena_strdup(r->a, u.code[0] ? u.code : u.key);
+    void *data;
+    size_t len;
+    enum err e = work_import_template(unit, r->a, &data, &len);
+    if (e != OK) return req_fail(r, e, NULL, "生成 Excel 文件失败");
+    return reply_export(r, TABLE_XLSX_TYPE, data, len, "台账导入模板", "reports-import-template",
+                        "xlsx");
 }
 
 const struct route work_routes[] = {
@@ -654,6 +664,8 @@ const struct route work_routes[] = {
     {M_POST, "/api/v1/reports", PERM_REPORT_WRITE, BODY_JSON, "report.create", create_report, 0},
     {M_GET, "/api/v1/reports/review-queue", PERM_REPORT_REVIEW, BODY_NONE, NULL, review_queue, 0},
     {M_GET, "/api/v1/reports/export.xlsx", PERM_REPORT_READ, BODY_NONE, NULL, export_reports, 0},
+    {M_GET, "/api/v1/reports/import-template.xlsx", PERM_REPORT_WRITE, BODY_NONE, NULL,
+     import_template, 0},
     {M_POST, "/api/v1/reports/import", PERM_REPORT_WRITE, BODY_RAW, "report.import", import_reports,
      0},
     {M_GET, "/api/v1/reports/{id}", PERM_REPORT_READ, BODY_NONE, NULL, get_report, ROUTE_OWN_UNIT},

@@ -326,6 +326,10 @@ void work_units_free(struct work_units *c); /* NULL is a no-op */
 
 /* Writes the filtered reports (newest first) as an .xlsx workbook (sheet 台账); *out is
  * malloc'd. ERR_RULE when more than WORK_EXPORT_MAX_ROWS match. */
+/* The import template as .xlsx (work_template.c): the header, one example row of unit (a key
+ * or code), and a sheet 填写说明; the bytes in a. */
+struct arena;
+enum err work_import_template(const char *unit, struct arena *a, void **out, size_t *len);
 enum err work_export_xlsx(struct store *db, const struct work_filter *f, json_t *kinds, void **out,
                           size_t *outlen, char *why, size_t whylen);
 

@@ -200,7 +200,10 @@ static bool read_cell(struct reader *rd, size_t ri, int i, const char *v, struct
             r->activity_date = rd->im->dates[ri];
             return true;
         }
-        table_error_add(errs, no, hd, "无法识别的日期：%s（应为 YYYY-MM-DD）", TABLE_QUOTE(v));
+        table_error_add(
+            errs, no, hd,
+            "无法识别的日期：%s（应为日期，格式为 2025-02-11，也可写 2025/2/11 或 2025年2月11日）",
+            TABLE_QUOTE(v));
         return false;
     }
     case C_TITLE:

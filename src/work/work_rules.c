@@ -162,7 +162,8 @@ bool work_report_check(const struct work_report *r, const struct work_catalog *c
     if (!r->activity_date || !*r->activity_date) {
         add(o, "activity_date", "请填写活动日期");
     } else if (!date_parse(r->activity_date, &day)) {
-        add(o, "activity_date", "活动日期应为真实日期，格式 YYYY-MM-DD：%.32s", r->activity_date);
+        add(o, "activity_date", "活动日期应为真实的日期，格式为 2025-02-11：%.32s",
+            r->activity_date);
     } else if (day < c->start || day > c->end) {
         fmt_day(c->start, a);
         fmt_day(c->end, b);

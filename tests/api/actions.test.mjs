@@ -40,7 +40,7 @@ test('/me carries the permissions with their reach and the policy values', async
   assert.equal(y.can.notice_handle, 'unit');
   assert.equal(l.can.report_read, 'all');
   assert.equal(l.can.report_write, undefined);
-  assert.deepEqual(Object.keys(o.policy).sort(), ['default_plan', 'grace_days', 'password_min_length']);
+  assert.deepEqual(Object.keys(o.policy).sort(), ['default_plan', 'grace_days', 'password_min_length', 'token_max_days']);
   assert.equal(o.policy.password_min_length, 12);
   assert.equal(o.policy.grace_days, 15);
   assert.equal(o.policy.default_plan, 'cq-2021-2025');

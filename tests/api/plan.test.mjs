@@ -481,7 +481,8 @@ test('export.json is the data file, as an attachment', async () => {
   const r = await reporter.get(`${P}/export.json`);
   assert.equal(r.status, 200);
   assert.match(r.headers.get('content-disposition'), /attachment/);
-  assert.match(r.headers.get('content-disposition'), /cq-2021-2025-v1\.json/);
+  assert.match(r.headers.get('content-disposition'), /filename="cq-2021-2025-v1_\d{4}-\d{2}-\d{2}\.json"/);
+  assert.match(decodeURIComponent(/filename\*=UTF-8''(\S+)/.exec(r.headers.get('content-disposition'))[1]), /^重庆市.*（第1版）_\d{4}年\d{1,2}月\d{1,2}日\.json$/);
   assert.deepEqual(JSON.parse(r.text), DATA);
 });
 
@@ -509,7 +510,7 @@ test('export.xlsx lays the key tasks out as 附件1', async () => {
   const r = await reporter.get(`${P}/export.xlsx`);
   assert.equal(r.status, 200, r.text);
   assert.equal(r.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-  assert.match(r.headers.get('content-disposition'), /attachment.*cq-2021-2025-v1-tasks\.xlsx/);
+  assert.match(r.headers.get('content-disposition'), /attachment.*cq-2021-2025-v1-tasks_\d{4}-\d{2}-\d{2}\.xlsx/);
   const files = unzip(r.buf);
   const strings = [...files['xl/sharedStrings.xml'].matchAll(/<t[^>]*>([^<]*)<\/t>/g)].map(m => m[1]);
   const sheet = files['xl/worksheets/sheet1.xml'];

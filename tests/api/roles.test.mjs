@@ -201,6 +201,16 @@ export const MATRIX = {
   'GET /api/v1/orgs/{id}': [ORG_READERS, `/api/v1/orgs/${NONE}`],
   'POST /api/v1/orgs/{id}/review': [['office', 'unit_admin'], `/api/v1/orgs/${NONE}/review`, {}],
   'GET /api/v1/orgs/{id}/members/{cid}/personal-data': [['office'], `/api/v1/orgs/${NONE}/members/${NONE}/personal-data`], // demo.office holds unmask_pii
+  // -- the .xlsx exports of lists and the import template (issue 19, audit helper); a unit that does not exist: 422 --
+  'GET /api/v1/audit/export.xlsx': [['auditor'], `/api/v1/audit/export.xlsx?unit=${NONE}`],
+  'GET /api/v1/users/export.xlsx': [['sysadmin', 'secadmin', 'unit_admin'], `/api/v1/users/export.xlsx?unit=${NONE}`],
+  'GET /api/v1/units/export.xlsx': [STAFF, `/api/v1/units/export.xlsx?parent=${NONE}`],
+  'GET /api/v1/notices/export.xlsx': [BUSINESS, `/api/v1/notices/export.xlsx?unit=${NONE}`],
+  'GET /api/v1/plans/{code}/compliance/export.xlsx': [BUSINESS, `/api/v1/plans/cq-2021-2025/compliance/export.xlsx?unit=${NONE}`],
+  'GET /api/v1/plans/{code}/compliance/export.csv': [BUSINESS, `/api/v1/plans/cq-2021-2025/compliance/export.csv?unit=${NONE}`],
+  'GET /api/v1/plans/{code}/compliance/units.xlsx': [BUSINESS, `/api/v1/plans/cq-2021-2025/compliance/units.xlsx?unit=${NONE}`],
+  'GET /api/v1/reports/import-template.xlsx': [REPORT_WRITERS, '/api/v1/reports/import-template.xlsx'],
+  // -- end of the .xlsx exports --
 };
 export { ALL, BUSINESS };
 

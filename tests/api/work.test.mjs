@@ -363,7 +363,8 @@ test('export: an .xlsx attachment with a Chinese file name whose sheet has the r
   assert.match(cd, /^attachment;/);
   const m = /filename\*=UTF-8''(\S+)/.exec(cd);
   assert.ok(m, cd);
-  assert.match(decodeURIComponent(m[1]), /^工作台账_\d{4}-\d{2}-\d{2}\.xlsx$/);
+  assert.match(decodeURIComponent(m[1]), /^工作台账_\d{4}年\d{1,2}月\d{1,2}日\.xlsx$/);
+  assert.match(cd, /filename="reports_\d{4}-\d{2}-\d{2}\.xlsx"/, 'an ASCII fallback');
   assert.equal(r.buf.subarray(0, 4).toString('binary'), 'PK\x03\x04');
   const sheet = execFileSync('unzip', ['-p', path, 'xl/worksheets/sheet1.xml'], { encoding: 'utf8' });
   for (const t of ['单位', '活动日期', '服务任务', '参与人数', '提交人', '审核日期', '学雷锋志愿服务', '世界水日志愿活动', '志愿服务活动'])

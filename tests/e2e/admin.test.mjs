@@ -49,13 +49,13 @@ test('auditor: one-time password → forced password change → audit log with t
 
   await page.getByRole('link', { name: '审计日志' }).first().click();
   const table = page.getByTestId('audit-table');
-  await table.getByText('user.password_change').first().waitFor();
+  await table.getByText('修改密码').first().waitFor();
   const text = await table.innerText();
-  assert.match(text, /session\.create/, 'the login rows are listed');
-  assert.match(text, /登录/);
+  assert.match(text, /登录/, 'the login rows are listed, in Chinese');
+  assert.doesNotMatch(text, /session\.create|user\.password_change/, 'codes only in tooltips');
   assert.match(text, /\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d:\d\d/, 'times as 2025年6月5日 14:03:05');
   // Newest first: the first row is the password change that just happened.
-  assert.match(await table.locator('tbody tr').first().innerText(), /user\.password_change/);
+  assert.match(await table.locator('tbody tr').first().innerText(), /修改密码/);
 
   // Filter: failed results only (the wrong password above).
   await page.getByRole('combobox', { name: '结果' }).focus(); // keyboard: opens with Enter
@@ -231,7 +231,7 @@ test('secadmin grants a role; mixing administrator roles is refused with the ser
   const page = await env.page();
   await uiLogin(page, env.base, 'demo.secadmin');
   await page.getByRole('heading', { name: '你好，演示安全管理员' }).waitFor();
-  assert.deepEqual(await navTitles(page), ['首页', '我的待办', '角色授权', '单位', '我的 API 令牌', '修改密码']);
+  assert.deepEqual(await navTitles(page), ['首页', '我的待办', '角色授权', '单位', '安全策略', '我的 API 令牌', '修改密码']);
   await page.getByRole('link', { name: '角色授权' }).first().click();
   await page.getByLabel('用户名或姓名').fill('wanzhou');
   await page.getByRole('button', { name: '查询' }).click();

@@ -174,7 +174,7 @@ test('the matrix: the whole city paged and sorted, filters in the address, the v
   assert.deepEqual(periods, ['2023Q3']);
 
   const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
-  assert.match(dl.suggestedFilename(), /^合规矩阵_全市_\d{4}-\d{2}-\d{2}\.csv$/);
+  assert.match(dl.suggestedFilename(), /^合规矩阵_全市_\d{4}年\d{1,2}月\d{1,2}日\.csv$/);
   const file = join(TMP, 'matrix.csv');
   await dl.saveAs(file);
   const text = readFileSync(file, 'utf8');

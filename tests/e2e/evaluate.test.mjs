@@ -69,7 +69,7 @@ test('the office: a year’s scorecards ranked within the tier, the chart, .xlsx
   await shot(page, 'evaluate-year-office');
 
   const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('eval-export').click()]);
-  assert.equal(dl.suggestedFilename(), `${PLAN}-2023-evaluation.xlsx`);
+  assert.match(dl.suggestedFilename(), /^重庆市贯彻落实.*实施方案2023年度考评_\d{4}年\d{1,2}月\d{1,2}日\.xlsx$/);
   await dl.saveAs(join(TMP, 'y2023.xlsx'));
   assert.equal(readFileSync(join(TMP, 'y2023.xlsx')).subarray(0, 4).toString('binary'), 'PK\x03\x04');
 
@@ -193,7 +193,7 @@ test('the final 2021-2025 evaluation: every year’s total, provisional while ye
   assert.equal(await page.getByTestId('eval-publish').count(), 0, 'leaders do not publish');
   await shot(page, 'evaluate-final');
   const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('eval-export').click()]);
-  assert.equal(dl.suggestedFilename(), `${PLAN}-final-evaluation.xlsx`);
+  assert.match(dl.suggestedFilename(), /^重庆市贯彻落实.*实施方案终期评估_\d{4}年\d{1,2}月\d{1,2}日\.xlsx$/);
   await page.done();
 });
 

@@ -1,8 +1,8 @@
 // comply.js - what the compliance pages share (督办考核: home, 合规矩阵, 单位履职, 日历订阅):
 // the lights (their colours; their words come from the server in /me) and statuses, period labels, the matrix
-// cells grouped into rows (one obligation × its unit or joint units), the visible matrix as
-// .csv, and reads of the compliance routes (src/comply/api_comply.c).
-import { get, saveBlob } from './api.js';
+// cells grouped into rows (one obligation × its unit or joint units), and reads of the compliance
+// routes (src/comply/api_comply.c; the .csv and .xlsx of the matrix are the server's).
+import { get } from './api.js';
 import { unitScoped } from './catalog.js';
 import { fmtYmd, todayYmd, metricLabel } from './format.js';
 import { session, can, policy, DEFAULT_PLAN } from './session.js';
@@ -140,36 +140,6 @@ export function tally(items) {
     if (c.late) t.late++;
   }
   return t;
-}
-
-// ---- .csv ----
-
-function csvField(v) {
-  let s = v === null || v === undefined ? '' : String(v);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`; // not a formula when opened in a spreadsheet
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-export const CSV_HEAD = ['单位', '承担方式', '任务', '义务编码', '工作义务', '频次', '周期', '周期开始', '周期结束',
-  '截止日期（含15天宽限期）', '已计', '按时', '应完成', '状态', '预警灯', '补报', '台账编号', '统计日期'];
-
-/** The cells as CSV text (UTF-8 with BOM so spreadsheets read the Chinese; dates as YYYY-MM-DD). */
-export function matrixCsv(items, asOf) {
-  const lines = [CSV_HEAD.map(csvField).join(',')];
-  for (const c of items) {
-    lines.push([
-      c.units.map(u => u.name).join('、'), SCOPES[c.scope] || c.scope, `第${c.obligation.task}项`, c.obligation.key,
-      c.obligation.title, duty(c.obligation), c.period.label, c.period.start, c.period.end, c.deadline,
-      c.count, c.on_time, c.minimum, statusLabel(c.status), lightLabel(c.light), c.late ? '是' : '否',
-      (c.report_ids || []).join(' '), asOf,
-    ].map(csvField).join(','));
-  }
-  return '\uFEFF' + lines.join('\r\n') + '\r\n';
-}
-
-/** Saves text as a file (the browser's download). */
-export function saveText(text, name, type = 'text/csv;charset=utf-8') {
-  saveBlob(new Blob([text], { type }), name);
 }
 
 // ---- reads ----

@@ -159,3 +159,27 @@ export async function copyText(text) {
     ElMessage.warning('无法自动复制，请手动选中后复制');
   }
 }
+
+/**
+ * An export button's work: downloads the server's file (api.js download: the server names it,
+ * 「…_2026年12月2日.xlsx」) with the query of the moment, says so, or shows the error. run()
+ * resolves with {name, size} or null; busy is true meanwhile.
+ */
+export function useExport(path, query = () => ({}), fallbackName = 'download.xlsx') {
+  const busy = ref(false);
+  async function run() {
+    busy.value = true;
+    try {
+      const { download } = await import('./api.js');
+      const f = await download(typeof path === 'function' ? path() : path, query(), fallbackName);
+      ElMessage.success(`已导出 ${f.name}`);
+      return f;
+    } catch (e) {
+      ElMessage.error(e.display || e.message);
+      return null;
+    } finally {
+      busy.value = false;
+    }
+  }
+  return { busy, run };
+}

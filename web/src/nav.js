@@ -126,6 +126,11 @@ export const NAV = [
         path: '/audit', title: '审计日志', icon: 'Document', allow: holds('audit_read'),
         desc: '查询操作记录，校验日志哈希链',
       },
+      // -- 安全策略 (issue 19): secadmin's, by the server's "policy" permission --
+      {
+        path: '/security-policy', title: '安全策略', icon: 'Lock', allow: holds('policy'),
+        desc: '密码规则、登录失败锁定、会话超时和 API 令牌有效期',
+      },
     ],
   },
   {

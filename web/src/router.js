@@ -21,6 +21,7 @@ const routes = [
       { path: 'roles', name: 'roles', component: () => import('./views/RolesView.vue'), meta: { nav: '/roles', title: '角色授权' } },
       { path: 'units', name: 'units', component: () => import('./views/UnitsView.vue'), meta: { nav: '/units', title: '单位' } },
       { path: 'audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { nav: '/audit', title: '审计日志' } },
+      { path: 'security-policy', name: 'security-policy', component: () => import('./views/SecurityPolicyView.vue'), meta: { nav: '/security-policy', title: '安全策略' } },
       // 工作计划
       { path: 'plans', name: 'plans', component: () => import('./views/PlansView.vue'), meta: { nav: '/plans', title: '行动计划' } },
       { path: 'plans/:code', name: 'plan', component: () => import('./views/PlanView.vue'), meta: { nav: '/plans', title: '行动计划' } },
