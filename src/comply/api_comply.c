@@ -369,7 +369,7 @@ static void count(struct tally *t, const struct comply_cell *c)
     else
         t->red++;
     /* closed: the period's end plus its grace has passed */
-    if ((long long)c->as_of > (long long)c->p->end + c->o->rule.grace_days) {
+    if (comply_closed(c->p, c->o->rule.grace_days, c->as_of)) {
         t->closed++;
         if (c->p->status == COMPLY_MET)
             t->met++;

@@ -264,8 +264,8 @@ static bool on_period(void *ctx, const struct comply_period *p, bool future,
             return true;
     }
     if (q->open_only && !future &&
-        ((long long)q->as_of > (long long)p->end + c->o->rule.grace_days ||
-         p->status == COMPLY_MET || p->status == COMPLY_MET_LATE || !comply_assessed(p)))
+        (comply_closed(p, c->o->rule.grace_days, q->as_of) || p->status == COMPLY_MET ||
+         p->status == COMPLY_MET_LATE || !comply_assessed(p)))
         return true;
     c->p = p;
     c->future = future;

@@ -104,7 +104,7 @@ test('the office opens the plan, a section by keyboard and task 17 with its duti
   // Exports: .json (the plan document) and .xlsx (附件1's layout).
   await page.getByRole('link', { name: `${PLAN} 第 1 版` }).click();
   await page.getByTestId('task-count').waitFor();
-  const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 JSON' }).click()]);
+  const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出方案数据' }).click()]);
   assert.equal(json.suggestedFilename(), `${PLAN}-v1.json`);
   await json.saveAs(join(TMP, 'plan.json'));
   const doc = JSON.parse(readFileSync(join(TMP, 'plan.json'), 'utf8'));
@@ -210,9 +210,9 @@ test('the office drafts the 2026-2030 plan, edits it (field errors beside the fi
   await page.getByTestId('task-desc').getByText('（即 2027年6月30日前）').waitFor();
   assert.match(await page.getByTestId('task-desc').innerText(), /2027年6月前（即 2027年6月30日前）\s*限期完成/);
 
-  const district = page.getByTestId('obligations-table').locator('tbody tr').filter({ hasText: 't17-press-district' });
+  const district = page.getByTestId('obligations-table').locator('tbody tr').filter({ hasText: '区级生态环境部门新闻发布会（媒体通气会）' });
   await district.getByRole('button', { name: '编辑' }).click();
-  const obl = page.getByRole('dialog', { name: '编辑义务 t17-press-district' });
+  const obl = page.getByRole('dialog', { name: '编辑义务「区级生态环境部门新闻发布会（媒体通气会）」' });
   const minimum = obl.getByLabel('最少次数');
   await minimum.fill('-1');
   await obl.getByRole('button', { name: '保存' }).click();
@@ -221,7 +221,9 @@ test('the office drafts the 2026-2030 plan, edits it (field errors beside the fi
   await shot(page, 'obligation-minimum-error-1366', { fullPage: false });
   await minimum.fill('2');
   await obl.getByRole('button', { name: '保存' }).click();
-  await page.getByText('义务 t17-press-district 已保存').waitFor();
+  await page.getByText('义务「区级生态环境部门新闻发布会（媒体通气会）」已保存').waitFor();
+  assert.ok(!(await page.getByTestId('obligations-table').innerText()).includes('t17-press-district'), 'the duty is named by its title, its code only in a tooltip');
+  assert.equal(await district.locator('.o-title').getAttribute('title'), '义务编码 t17-press-district');
   await district.getByText('2 次').waitFor();
   const saved = await office.get('/api/v1/plans/cq-2026-2030/obligations/t17-press-district?version=draft');
   assert.equal(saved.json.minimum, 2);
@@ -277,7 +279,7 @@ test('importing a plan file: an error names its JSON path and stores nothing; a 
   await page.getByRole('heading', { name: '你好，王晓燕' }).waitFor();
   await page.goto(env.base + '/plans');
   await page.getByTestId('plans-table').locator('tbody tr').first().waitFor();
-  const pick = page.getByRole('button', { name: '导入方案（JSON）' });
+  const pick = page.getByRole('button', { name: '从文件导入方案' });
   const choose1 = async (name, text) => {
     const [fc] = await Promise.all([page.waitForEvent('filechooser'), pick.click()]);
     await fc.setFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
