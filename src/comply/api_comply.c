@@ -24,6 +24,11 @@
 #define SCORE_RULE                                                                                                                        \
     "已结束的周期（截止日加15天宽限期已过）中，按时完成计1，补报计0.5，未完成计0；得分 = 合计 ÷ " \
     "已结束周期数 × 100"
+/* What the score is, beside the evaluation's 年度总分, which officials took it for. */
+#define SCORE_LABEL "履职得分"
+#define SCORE_NOTE                                                                                                                               \
+    "履职得分只看工作义务按周期的完成情况，统计截至统计日期的全部已结束周期，随台账审核实时变化；" \
+    "它不是年度考评的年度总分（年度总分按年度计算，另计督办反馈及时性和第三方评估）。"
 #define CITY_WIDE_NOTE                                                                             \
     "设施登记前按全市计：由市生态环境局代表全市，全市各单位报送并通过审核的设施开放活动均计入"
 
@@ -458,6 +463,8 @@ static enum err get_summary(struct req *r)
     jw_obj(&w);
     write_head(&w, &info, q.as_of);
     jw_kstr(&w, "score_rule", SCORE_RULE);
+    jw_kstr(&w, "score_label", SCORE_LABEL);
+    jw_kstr(&w, "score_note", SCORE_NOTE);
     jw_key(&w, "units");
     jw_arr(&w);
     for (size_t i = 0; i < s.n; i++) {

@@ -635,7 +635,8 @@ static enum err check_year(struct store *db, const char *plan, int year, int *fi
     *last = year_of(*end);
     if (*last - *first + 1 > MAX_YEARS) *last = *first + MAX_YEARS - 1;
     if (year && (year < *first || year > *last)) {
-        say(why, whylen, "%d 年不在方案 %s 的实施期（%d—%d 年）内", year, plan, *first, *last);
+        say(why, whylen, "%d 年不在实施方案的实施期（%d—%d 年）内，没有该年度的考评", year, *first,
+            *last);
         return ERR_NOT_FOUND;
     }
     return OK;
