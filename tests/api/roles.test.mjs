@@ -200,6 +200,8 @@ export const MATRIX = {
   'GET /api/v1/orgs/{id}': [ORG_READERS, `/api/v1/orgs/${NONE}`],
   'POST /api/v1/orgs/{id}/review': [['office', 'unit_admin'], `/api/v1/orgs/${NONE}/review`, {}],
   'GET /api/v1/orgs/{id}/members/{cid}/personal-data': [['office'], `/api/v1/orgs/${NONE}/members/${NONE}/personal-data`], // demo.office holds unmask_pii
+  // the report form's check before filing (issue 19, ux): report writers; unit roles their own unit (another's: api/work-filing.test.mjs)
+  'GET /api/v1/units/{id}/filing-check': [REPORT_WRITERS, '/api/v1/units/500103/filing-check?activity_date=2024-11-20&kind=press_conference'],
 };
 export { ALL, BUSINESS };
 
