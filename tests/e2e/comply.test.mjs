@@ -190,7 +190,7 @@ test('the matrix: the whole city paged and sorted, filters in the address, the v
   // counts them first and nothing is written until it is accepted (issue 19 defect 1).
   await page.getByTestId('draft-notices').click();
   const dlg = page.getByRole('dialog', { name: '生成督办单草稿' });
-  await dlg.getByText(new RegExp(`当前筛选（全市、周期 2023Q3，统计日期 .*）共有红灯事项 ${count} 项：将生成督办单草稿 ${count} 份。`)).waitFor();
+  await dlg.getByText(new RegExp(`当前筛选（全市、周期 2023年第三季度，统计日期 .*）共有红灯事项 ${count} 项：将生成督办单草稿 ${count} 份。`)).waitFor();
   await dlg.getByRole('button', { name: '取消' }).click();
   assert.equal((await office.get('/api/v1/notices?stage=drafted&limit=1000')).json.items.length, 0, 'counting wrote nothing');
   await page.getByTestId('draft-notices').click();

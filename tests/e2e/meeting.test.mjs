@@ -510,3 +510,27 @@ test('member units: the seven of 附件2 listed; the office adds 市委网信办
   assert.equal(m.left_on, day(1));
   await page.done();
 });
+
+// ---- issue 19 (ux) ----
+test('at 390 px the meeting’s breadcrumb stays above its title; the history names topics and decisions in words', async () => {
+  assert.ok(M);
+  const page = await env.page(PHONE);
+  await uiLogin(page, env.base, 'demo.office');
+  await page.getByRole('heading', { name: /^你好，/ }).waitFor();
+  await page.goto(`${env.base}/meetings/${M}`);
+  const title = page.locator('h1').first();
+  await title.waitFor();
+  const crumbs = await page.locator('.crumbs').first().boundingBox();
+  const h1 = await title.boundingBox();
+  assert.ok(crumbs.y + crumbs.height <= h1.y + 1, `breadcrumb (${JSON.stringify(crumbs)}) above the title (${JSON.stringify(h1)})`);
+  for (const item of await page.locator('.crumbs .el-breadcrumb__item').all()) {
+    const b = await item.boundingBox();
+    assert.ok(b.x >= 0 && b.x + b.width <= PHONE.width + 1, 'each crumb inside the window');
+  }
+  await noOverflow(page);
+  const text = await page.locator('main').innerText();
+  assert.doesNotMatch(text, /议题 \d+|：(select|merge|decline|reset)\b/, 'no topic ids or decision codes');
+  assert.match(text, /议题「[^」]+」：列为中心议题/);
+  await shot(page, 'meeting-breadcrumb-390');
+  await page.done();
+});

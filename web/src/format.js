@@ -83,6 +83,7 @@ export function periodText(label) {
   if ((m = /^(\d{4})-(\d{2})~(\d{2})$/.exec(label))) return `${m[1]}年${Number(m[2])}—${Number(m[3])}月`;
   if ((m = /^(\d{4})-(\d{4})学年$/.exec(label))) return `${m[1]}—${m[2]}学年`;
   if ((m = /^(\d{4}-\d{2}-\d{2})前$/.exec(label))) return `${fmtYmd(m[1])}前`;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(label)) return fmtYmd(label); // a day (the periods holding it)
   return label;
 }
 
