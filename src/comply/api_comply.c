@@ -177,9 +177,9 @@ static void write_judgement(struct jw *w, const struct comply_cell *c)
     jw_kstr(w, "light", comply_light_name(c->p->light));
     jw_kbool(w, "late", c->p->late);
     if (!comply_assessed(c->p)) {
-        char from[11], to[11];
-        date_format(c->o->rule.from, from);
-        date_format(c->o->rule.to, to);
+        char from[DATE_CN_LEN], to[DATE_CN_LEN];
+        date_format_cn(c->o->rule.from, from);
+        date_format_cn(c->o->rule.to, to);
         char why[256];
         snprintf(why, sizeof why, "本周期仅 %d%% 在义务实施期（%s 至 %s）内，不足 %d%%，不考核",
                  c->p->share_pct, from, to, c->o->rule.min_share);

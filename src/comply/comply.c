@@ -357,10 +357,10 @@ enum err comply_run(struct comply_engine *e, struct store *db, struct arena *a,
     long long counter = 0;
     struct run run = {.q = q, .fn = fn, .ctx = ctx};
     if (q->as_of < p->start) {
-        char d[11];
-        date_format(p->start, d);
+        char d[DATE_CN_LEN];
+        date_format_cn(p->start, d);
         *field = "as_of";
-        snprintf(why, whylen, "as_of 不能早于方案开始日期 %s", d);
+        snprintf(why, whylen, "统计日期 as_of 不能早于方案开始日期 %s", d);
         err = ERR_RULE;
     } else if (q->obligation && !comply_plan_obligation(p, q->obligation)) {
         *field = "obligation";

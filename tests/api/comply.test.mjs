@@ -371,7 +371,7 @@ test('every duty of DOMAIN.md\'s table is in the matrix for the right units', as
     [['2020-2021学年', 'grey'], ['2021-2022学年', school[1].light], ['2022-2023学年', school[2].light],
       ['2023-2024学年', school[3].light], ['2024-2025学年', school[4].light], ['2025-2026学年', 'grey']]);
   assert.equal(school[0].status, 'not_assessed');
-  assert.match(school[0].not_assessed_reason, /^本周期仅 16% 在义务实施期（2021-07-01 至 2025-12-31）内，不足 50%，不考核$/);
+  assert.match(school[0].not_assessed_reason, /^本周期仅 16% 在义务实施期（2021年7月1日 至 2025年12月31日）内，不足 50%，不考核$/);
   assert.match(school[5].not_assessed_reason, /仅 33% /);
   assert.ok(school.slice(1, 5).every(i => i.light !== 'grey' && !('not_assessed_reason' in i)));
   // 2021 is half in the plan (184 of 365 days): assessed, with its minimum scaled

@@ -216,7 +216,7 @@ test('school years mostly outside the plan are shown grey, not assessed, with th
   assert.deepEqual([cells[0], cells[5]], [['2020-2021学年', 'grey'], ['2025-2026学年', 'grey']]);
   assert.ok(cells.slice(1, 5).every(([, l]) => l !== 'grey'));
   const first = table.locator('button.light-cell[data-period="2020-2021学年"]');
-  assert.match(await first.getAttribute('aria-label'), /不考核（本周期仅 16% 在义务实施期（2021-07-01 至 2025-12-31）内，不足 50%，不考核）/);
+  assert.match(await first.getAttribute('aria-label'), /不考核（本周期仅 16% 在义务实施期（2021年7月1日 至 2025年12月31日）内，不足 50%，不考核）/);
   await page.getByTestId('count-grey').waitFor(); // the legend shows grey only when some are
   await first.click();
   await page.getByTestId('not-assessed').getByText('本周期仅 16% 在义务实施期').waitFor();
