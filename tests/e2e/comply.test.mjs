@@ -54,7 +54,7 @@ test('the office’s home: heat matrix and district tiles render, counts, and a 
   const grid = page.getByTestId('district-grid');
   assert.equal(await grid.locator('a.tile').count(), 41, '26 districts, 12 counties and 3 zones');
   assert.deepEqual(await grid.locator('h3').allInnerTexts(), ['区（26）', '县（自治县）（12）', '管理区（3）']);
-  assert.match(await grid.locator('[data-unit="500103"]').getAttribute('aria-label'), /^渝中区：得分 0\.0，红灯 \d+/);
+  assert.match(await grid.locator('[data-unit="500103"]').getAttribute('aria-label'), /^渝中区：履职得分 0\.0，红灯 \d+/);
   assert.match(await page.getByTestId('kpi-red').innerText(), /红灯周期\s*\d+/);
   await page.getByTestId('kpi-notices').getByText('0', { exact: true }).waitFor(); // no notices in the demo
   await page.getByTestId('month-deadlines').getByText(/没有到期的工作义务：实施方案已于2025年12月31日结束/).waitFor();
