@@ -76,6 +76,7 @@ test('unit scoping and bad input: another unit 403, fields named, nothing unknow
 test('/me sends the limits the checks enforce, and the ledger says dates in 年月日', async () => {
   const me = (await yz.get('/api/v1/me')).json;
   assert.deepEqual(me.policy.limits.report, { title: 200, summary: 5000, place: 200, tasks: 20, links: 20 });
+  assert.deepEqual(me.policy.limits.meeting, { title: 200, place: 200, text: 5000, reason: 1000 });
   // where a report came from, in words (the history showed source：demo)
   const words = me.labels.reports;
   assert.equal(words.sources.demo, '演示数据');

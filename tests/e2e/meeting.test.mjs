@@ -157,6 +157,13 @@ test('a member unit (市文明办) at 390 px: what it must do on the home page; 
   await td.getByTestId('topic-submit').click();
   await td.getByText('请选择议题类别').waitFor();
   await choose(page, '议题类别（第四条）', null, /（一）研究推动习近平生态文明思想宣传工作/, td);
+  // a name over the server's limit: counted and refused with a message, not cut (issue 19)
+  const { title: max } = (await office.get('/api/v1/me')).json.policy.limits.meeting;
+  await td.getByLabel('议题名称', { exact: true }).fill('宣'.repeat(max + 3));
+  await td.getByLabel('背景情况', { exact: true }).focus();
+  assert.equal((await td.getByLabel('议题名称', { exact: true }).inputValue()).length, max + 3);
+  await td.getByText(`${max + 3} / ${max} 字，超出 3 字`).waitFor();
+  await td.getByText(`议题名称最多 ${max} 字，现有 ${max + 3} 字，请删减 3 字后再提交`).waitFor();
   await td.getByLabel('议题名称', { exact: true }).fill('习近平生态文明思想进社区宣讲');
   await td.getByLabel('背景情况', { exact: true }).fill('全市文明实践所（站）已开展宣讲120场，需统筹宣讲资源。');
   await td.getByLabel('需要联席会议研究决定的事项', { exact: true }).fill('请联席会议研究建立宣讲资源共享机制。');
