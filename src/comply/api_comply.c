@@ -799,15 +799,18 @@ static enum err calendar(struct req *r)
     if (e != OK && e != ERR_NOT_FOUND) return req_fail_err(r, e);
     const char *uname = e == OK ? u.short_name : "本单位";
     struct ics c;
-    char *calname = arena_printf(r->a, "%s应报事项（%s）", uname, f.plan);
+    char *calname = arena_printf(r->a, "%s应报事项", uname); /* people read it: no plan code */
     comply_ics_begin(&c, calname, "-//ecoact//compliance 1.0//ZH");
     for (size_t i = 0; i < d.n; i++) {
         const struct due_item *it = &d.items[i];
         const struct comply_obl *o = it->o;
-        char dd[11], sd[11], gd[11];
-        date_format(it->p.end, dd);
-        date_format(it->p.start, sd);
-        date_format(it->p.end + o->rule.grace_days, gd);
+        /* what people read in their calendar: dates as 年月日, the period by its dates (no
+         * 2024Q4), the duty by its title (no key; the key stays in the UID) */
+        char dd[DATE_CN_LEN], sd[DATE_CN_LEN], gd[DATE_CN_LEN], iso[11];
+        date_format_cn(it->p.end, dd);
+        date_format_cn(it->p.start, sd);
+        date_format_cn(it->p.end + o->rule.grace_days, gd);
+        date_format(it->p.start, iso);
         const char *need;
         if (o->value == CM_ALL_SCHOOLS)
             need = "尚未报告全部学校达到12课时";
@@ -815,14 +818,14 @@ static enum err calendar(struct req *r)
             need = arena_printf(r->a, "还差%s %lld", work_metric_label(o->metric), missing(it));
         else
             need = arena_printf(r->a, "还差%lld次", missing(it));
-        char *summary = arena_printf(r->a, "【%s】%s %s截止：%s", uname, o->title, it->label, need);
+        char *summary = arena_printf(r->a, "【%s】%s %s截止：%s", uname, o->title, dd, need);
         char *desc = arena_printf(r->a,
-                                  "任务%lld（%s，%s至少%d）\n周期 %s 至 %s，已计 %lld，应完成 %d\n"
+                                  "第%lld项任务（%s至少%d）\n周期 %s 至 %s，已计 %lld，应完成 %d\n"
                                   "截止 %s，%d 天宽限期至 %s；宽限期后通过审核的报送按补报计。",
-                                  o->task, o->key, period_kind_label(o->rule.per), o->rule.minimum,
-                                  sd, dd, it->p.count, it->p.minimum, dd, o->rule.grace_days, gd);
+                                  o->task, period_kind_label(o->rule.per), o->rule.minimum, sd, dd,
+                                  it->p.count, it->p.minimum, dd, o->rule.grace_days, gd);
         if (it->city_wide) desc = arena_printf(r->a, "%s\n%s", desc, CITY_WIDE_NOTE);
-        char *uid = arena_printf(r->a, "%lld-%s-%s@ecoact", f.unit_id, o->key, sd);
+        char *uid = arena_printf(r->a, "%lld-%s-%s@ecoact", f.unit_id, o->key, iso);
         comply_ics_event(&c, uid, r->now, it->p.end, summary, desc);
     }
     comply_ics_end(&c);

@@ -493,7 +493,9 @@ test('calendar feed: private .ics URL, RFC 5545 structure, revocation → 404', 
   }
   const q4 = events.find(e => e.includes('DTSTART;VALUE=DATE:20231231') && e.includes('新闻发布会'));
   assert.ok(q4, 'the 2023Q4 press conference due on its last day');
-  assert.match(q4, /SUMMARY:【渝中区】.*2023Q4截止：还差1次/);
+  assert.match(q4, /SUMMARY:【渝中区】.*2023年12月31日截止：还差1次/);
+  // people read it (issue 19): dates in 年月日, no period or duty codes, no plan code
+  assert.doesNotMatch(unfolded.replace(/\r\nUID:[^\r]+/g, ''), /\d{4}Q\d|\d{4}-\d{2}-\d{2}|t\d+-[a-z]|cq-2021-2025/);
   const uids = events.map(e => /UID:([^\r]+)/.exec(e)[1]);
   assert.equal(new Set(uids).size, uids.length, 'UIDs are unique');
   const again = await anon.get(`${c.json.path}?as_of=2023-10-20`);
@@ -516,7 +518,7 @@ test('calendar feed: private .ics URL, RFC 5545 structure, revocation → 404', 
   assert.equal(o.json.name, '城口县日历');
   const ck2 = await anon.get(`${o.json.path}?as_of=2023-05-01`);
   assert.equal(ck2.status, 200);
-  assert.match(ck2.text.replace(/\r\n /g, ''), /SUMMARY:【城口县】.*2023H1截止/);
+  assert.match(ck2.text.replace(/\r\n /g, ''), /SUMMARY:【城口县】.*2023年6月30日截止/);
   assertError(await office.post('/api/v1/calendar-feeds', { plan: 'no-such-plan' }), 422, 'rule_violation', 'plan');
   assertError(await office.post('/api/v1/calendar-feeds', { colour: 1 }), 400, 'bad_request', 'colour');
 });

@@ -299,7 +299,7 @@ test('a calendar feed: created with its URL shown once, served as .ics, listed, 
   const ics = await fetch(`${url}?as_of=2024-10-20`);
   assert.equal(ics.status, 200);
   assert.match(ics.headers.get('content-type'), /^text\/calendar/);
-  assert.match((await ics.text()).replace(/\r\n /g, ''), /SUMMARY:【渝中区】.*2024Q4截止：还差1次/);
+  assert.match((await ics.text()).replace(/\r\n /g, ''), /SUMMARY:【渝中区】.*2024年12月31日截止：还差1次/);
 
   const table = feeds.getByTestId('feeds-table');
   const row = table.locator('tbody tr').filter({ hasText: '渝中区督办提醒' });
