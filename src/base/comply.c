@@ -212,6 +212,11 @@ const char *comply_light_desc(enum comply_light l)
     return (unsigned)l < COMPLY__LIGHTS ? light_words[l].desc : "";
 }
 
+bool comply_closed(const struct comply_period *p, int grace, int as_of)
+{
+    return (long long)as_of > (long long)p->end + (grace > 0 ? grace : 0);
+}
+
 bool comply_assessed(const struct comply_period *p)
 {
     return p->status != COMPLY_NOT_ASSESSED;

@@ -56,6 +56,9 @@ struct comply_period {
 };
 /* Whether a period counts in scores and tallies (everything but COMPLY_NOT_ASSESSED). */
 bool comply_assessed(const struct comply_period *p);
+/* Whether the period is closed at as_of: its end plus the grace days has passed, so a report
+ * accepted from now on no longer counts on time, only as made up late (补报). */
+bool comply_closed(const struct comply_period *p, int grace, int as_of);
 
 /* Evaluates every period of the rule from the one holding r->from up to and
  * including the one holding as_of (recurring rules stop at the period holding

@@ -95,6 +95,13 @@ void date_format(int days, char out[11])
     snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
 }
 
+void date_format_cn(int days, char out[DATE_CN_LEN])
+{
+    int y, m, d;
+    date_to_ymd(days, &y, &m, &d);
+    snprintf(out, DATE_CN_LEN, "%d年%d月%d日", y, m, d);
+}
+
 int date_today_shanghai(long long unix_seconds)
 {
     const long long offset = 8LL * 3600;

@@ -24,6 +24,9 @@ bool date_is_leap_year(int y);
 bool date_parse(const char *s, int *days);
 /* "YYYY-MM-DD"; for a year outside 0..9999 out gets "0000-00-00". */
 void date_format(int days, char out[11]);
+/* "2025年2月11日", as people read a date (messages shown in the console and documents). */
+#define DATE_CN_LEN 24
+void date_format_cn(int days, char out[DATE_CN_LEN]);
 
 /* Civil date in Asia/Shanghai (UTC+8, no DST since 1991) of a Unix time. */
 int date_today_shanghai(long long unix_seconds);

@@ -1,6 +1,7 @@
 /* console_labels.c - what the officials' console needs from the areas, gathered once at start
  * from the one place in each area that holds it, and handed to the server
- * (server_opts.console) for /api/v1/me: the fixed policy values (grace days, default plan) and
+ * (server_opts.console) for /api/v1/me: the fixed policy values (grace days, default plan, the
+ * input lengths the checks allow) and
  * the words it shows ("labels"). Here, above the areas, so that org needs none of them. */
 #include "cli/cli.h"
 #include "base/comply.h"
@@ -61,8 +62,20 @@ static json_t *labels_json(void)
                      "duty_tiers", duty);
 }
 
+/* The lengths the servers' checks allow, in characters, so that a form counts against the same
+ * limit it will be held to: a report's (work.h) and the joint meeting's (meeting.h: titles,
+ * places, texts such as a topic's background, reasons). */
+static json_t *limits_json(void)
+{
+    return json_pack("{s:{s:i,s:i,s:i,s:i,s:i},s:{s:i,s:i,s:i,s:i}}", "report", "title",
+                     WORK_TITLE_MAX, "summary", WORK_SUMMARY_MAX, "place", WORK_PLACE_MAX, "tasks",
+                     WORK_MAX_TASKS, "links", WORK_MAX_LINKS, "meeting", "title", MT_TITLE_MAX,
+                     "place", MT_PLACE_MAX, "text", MT_TEXT_MAX, "reason", MT_REASON_MAX);
+}
+
 json_t *console_json(void)
 {
-    return json_pack("{s:{s:i,s:s},s:o}", "policy", "grace_days", COMPLY_GRACE_DAYS, "default_plan",
-                     WORK_DEFAULT_PLAN, "labels", labels_json());
+    return json_pack("{s:{s:i,s:s,s:o},s:o}", "policy", "grace_days", COMPLY_GRACE_DAYS,
+                     "default_plan", WORK_DEFAULT_PLAN, "limits", limits_json(), "labels",
+                     labels_json());
 }

@@ -26,6 +26,11 @@
 #define SCORE_RULE                                                                                                                        \
     "已结束的周期（截止日加15天宽限期已过）中，按时完成计1，补报计0.5，未完成计0；得分 = 合计 ÷ " \
     "已结束周期数 × 100"
+/* What the score is, beside the evaluation's 年度总分, which officials took it for. */
+#define SCORE_LABEL "履职得分"
+#define SCORE_NOTE                                                                                                                               \
+    "履职得分只看工作义务按周期的完成情况，统计截至统计日期的全部已结束周期，随台账审核实时变化；" \
+    "它不是年度考评的年度总分（年度总分按年度计算，另计督办反馈及时性和第三方评估）。"
 #define CITY_WIDE_NOTE                                                                             \
     "设施登记前按全市计：由市生态环境局代表全市，全市各单位报送并通过审核的设施开放活动均计入"
 
@@ -174,9 +179,9 @@ static void write_judgement(struct jw *w, const struct comply_cell *c)
     jw_kstr(w, "light", comply_light_name(c->p->light));
     jw_kbool(w, "late", c->p->late);
     if (!comply_assessed(c->p)) {
-        char from[11], to[11];
-        date_format(c->o->rule.from, from);
-        date_format(c->o->rule.to, to);
+        char from[DATE_CN_LEN], to[DATE_CN_LEN];
+        date_format_cn(c->o->rule.from, from);
+        date_format_cn(c->o->rule.to, to);
         char why[256];
         snprintf(why, sizeof why, "本周期仅 %d%% 在义务实施期（%s 至 %s）内，不足 %d%%，不考核",
                  c->p->share_pct, from, to, c->o->rule.min_share);
@@ -371,7 +376,7 @@ static void count(struct tally *t, const struct comply_cell *c)
     else
         t->red++;
     /* closed: the period's end plus its grace has passed */
-    if ((long long)c->as_of > (long long)c->p->end + c->o->rule.grace_days) {
+    if (comply_closed(c->p, c->o->rule.grace_days, c->as_of)) {
         t->closed++;
         if (c->p->status == COMPLY_MET)
             t->met++;
@@ -466,6 +471,8 @@ static enum err get_summary(struct req *r)
     jw_obj(&w);
     write_head(&w, &info, q.as_of);
     jw_kstr(&w, "score_rule", SCORE_RULE);
+    jw_kstr(&w, "score_label", SCORE_LABEL);
+    jw_kstr(&w, "score_note", SCORE_NOTE);
     jw_key(&w, "units");
     jw_arr(&w);
     for (size_t i = 0; i < s.n; i++) {
@@ -798,15 +805,18 @@ static enum err calendar(struct req *r)
     if (e != OK && e != ERR_NOT_FOUND) return req_fail_err(r, e);
     const char *uname = e == OK ? u.short_name : "本单位";
     struct ics c;
-    char *calname = arena_printf(r->a, "%s应报事项（%s）", uname, f.plan);
+    char *calname = arena_printf(r->a, "%s应报事项", uname); /* people read it: no plan code */
     comply_ics_begin(&c, calname, "-//ecoact//compliance 1.0//ZH");
     for (size_t i = 0; i < d.n; i++) {
         const struct due_item *it = &d.items[i];
         const struct comply_obl *o = it->o;
-        char dd[11], sd[11], gd[11];
-        date_format(it->p.end, dd);
-        date_format(it->p.start, sd);
-        date_format(it->p.end + o->rule.grace_days, gd);
+        /* what people read in their calendar: dates as 年月日, the period by its dates (no
+         * 2024Q4), the duty by its title (no key; the key stays in the UID) */
+        char dd[DATE_CN_LEN], sd[DATE_CN_LEN], gd[DATE_CN_LEN], iso[11];
+        date_format_cn(it->p.end, dd);
+        date_format_cn(it->p.start, sd);
+        date_format_cn(it->p.end + o->rule.grace_days, gd);
+        date_format(it->p.start, iso);
         const char *need;
         if (o->value == CM_ALL_SCHOOLS)
             need = "尚未报告全部学校达到12课时";
@@ -814,14 +824,14 @@ static enum err calendar(struct req *r)
             need = arena_printf(r->a, "还差%s %lld", work_metric_label(o->metric), missing(it));
         else
             need = arena_printf(r->a, "还差%lld次", missing(it));
-        char *summary = arena_printf(r->a, "【%s】%s %s截止：%s", uname, o->title, it->label, need);
+        char *summary = arena_printf(r->a, "【%s】%s %s截止：%s", uname, o->title, dd, need);
         char *desc = arena_printf(r->a,
-                                  "任务%lld（%s，%s至少%d）\n周期 %s 至 %s，已计 %lld，应完成 %d\n"
+                                  "第%lld项任务（%s至少%d）\n周期 %s 至 %s，已计 %lld，应完成 %d\n"
                                   "截止 %s，%d 天宽限期至 %s；宽限期后通过审核的报送按补报计。",
-                                  o->task, o->key, period_kind_label(o->rule.per), o->rule.minimum,
-                                  sd, dd, it->p.count, it->p.minimum, dd, o->rule.grace_days, gd);
+                                  o->task, period_kind_label(o->rule.per), o->rule.minimum, sd, dd,
+                                  it->p.count, it->p.minimum, dd, o->rule.grace_days, gd);
         if (it->city_wide) desc = arena_printf(r->a, "%s\n%s", desc, CITY_WIDE_NOTE);
-        char *uid = arena_printf(r->a, "%lld-%s-%s@ecoact", f.unit_id, o->key, sd);
+        char *uid = arena_printf(r->a, "%lld-%s-%s@ecoact", f.unit_id, o->key, iso);
         comply_ics_event(&c, uid, r->now, it->p.end, summary, desc);
     }
     comply_ics_end(&c);

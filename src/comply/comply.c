@@ -264,8 +264,8 @@ static bool on_period(void *ctx, const struct comply_period *p, bool future,
             return true;
     }
     if (q->open_only && !future &&
-        ((long long)q->as_of > (long long)p->end + c->o->rule.grace_days ||
-         p->status == COMPLY_MET || p->status == COMPLY_MET_LATE || !comply_assessed(p)))
+        (comply_closed(p, c->o->rule.grace_days, q->as_of) || p->status == COMPLY_MET ||
+         p->status == COMPLY_MET_LATE || !comply_assessed(p)))
         return true;
     c->p = p;
     c->future = future;
@@ -357,10 +357,10 @@ enum err comply_run(struct comply_engine *e, struct store *db, struct arena *a,
     long long counter = 0;
     struct run run = {.q = q, .fn = fn, .ctx = ctx};
     if (q->as_of < p->start) {
-        char d[11];
-        date_format(p->start, d);
+        char d[DATE_CN_LEN];
+        date_format_cn(p->start, d);
         *field = "as_of";
-        snprintf(why, whylen, "as_of 不能早于方案开始日期 %s", d);
+        snprintf(why, whylen, "统计日期 as_of 不能早于方案开始日期 %s", d);
         err = ERR_RULE;
     } else if (q->obligation && !comply_plan_obligation(p, q->obligation)) {
         *field = "obligation";

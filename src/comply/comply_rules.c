@@ -146,6 +146,16 @@ const struct comply_obl *comply_plan_obligation(const struct comply_plan *p, con
     return NULL;
 }
 
+bool comply_obl_counts(const struct comply_obl *o, const char *kind, const long long *tasks,
+                       size_t ntasks)
+{
+    if (!kind || strcmp(o->kind, kind) != 0) return false;
+    if (strcmp(o->kind, CM_TASK_KIND) != 0) return true;
+    for (size_t i = 0; i < ntasks; i++)
+        if (tasks[i] == o->task) return true;
+    return false;
+}
+
 const char *comply_plan_action_title(const struct comply_plan *p, int no)
 {
     for (size_t i = 0; i < p->na; i++)

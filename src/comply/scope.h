@@ -81,6 +81,10 @@ struct comply_plan *comply_plan_from_doc(json_t *doc, long long id, bool draft, 
 void comply_plan_free(struct comply_plan *p); /* NULL is a no-op */
 /* The obligation of this key, or NULL. */
 const struct comply_obl *comply_plan_obligation(const struct comply_plan *p, const char *key);
+/* Whether a report of this kind serving these tasks counts toward the duty, as the index files
+ * it: by kind; progress reports (CM_TASK_KIND) only for the tasks they name. */
+bool comply_obl_counts(const struct comply_obl *o, const char *kind, const long long *tasks,
+                       size_t ntasks);
 /* The action's title, or NULL. */
 const char *comply_plan_action_title(const struct comply_plan *p, int no);
 

@@ -35,6 +35,12 @@
     "第三方评估：评估人员评分的平均值。缺少数据的评分项不计，其权重按比例分配给其他评分项。得分 " \
     "= "                                                                                                                                       \
     "原始分 × 实际权重；总分为各项得分之和（保留两位小数）。"
+/* What a year's total is, beside the home page's 履职得分, which officials took it for. */
+#define TOTAL_LABEL "年度总分"
+#define TOTAL_NOTE                                                                                                                            \
+    "年度总分是本年度履职合规、督办反馈及时性、第三方评估三项得分之和（按评分细则加权，满分100）" \
+    "；"                                                                                                                                     \
+    "它不是首页的履职得分（履职得分只看工作义务的完成情况，统计至今全部已结束周期）。"
 #define RANK_RULE                                                                                                                                \
     "排名在同类单位中进行（区、县、管理区、市级部门分别排名），按总分从高到低；总分相同名次并列，" \
     "其后"                                                                                                                                     \
@@ -180,6 +186,8 @@ static void write_year_head(struct jw *w, const struct ev_year *y)
     write_rubric(w, &y->rubric);
     jw_kstr(w, "score_rule", SCORE_RULE);
     jw_kstr(w, "rank_rule", RANK_RULE);
+    jw_kstr(w, "total_label", TOTAL_LABEL);
+    jw_kstr(w, "total_note", TOTAL_NOTE);
 }
 
 /* ---- years ---- */

@@ -635,7 +635,8 @@ static enum err check_year(struct store *db, const char *plan, int year, int *fi
     *last = year_of(*end);
     if (*last - *first + 1 > MAX_YEARS) *last = *first + MAX_YEARS - 1;
     if (year && (year < *first || year > *last)) {
-        say(why, whylen, "%d 年不在方案 %s 的实施期（%d—%d 年）内", year, plan, *first, *last);
+        say(why, whylen, "%d 年不在实施方案的实施期（%d—%d 年）内，没有该年度的考评", year, *first,
+            *last);
         return ERR_NOT_FOUND;
     }
     return OK;
@@ -902,11 +903,11 @@ enum err ev_publish(struct store *db, struct arena *a, const char *plan, int yea
     int today = date_today_shanghai(now);
     int closes = date_from_ymd(year, 12, 31) + COMPLY_GRACE_DAYS;
     if (today <= closes) {
-        char d[11];
-        date_format(closes + 1, d);
+        char d[DATE_CN_LEN];
+        date_format_cn(closes + 1, d);
         say(why, whylen,
-            "%d 年尚有周期未结束（最后一个周期的宽限期至 %d-12-31 后 %d 天），%s 起才能发布", year,
-            year, COMPLY_GRACE_DAYS, d);
+            "%d 年尚有周期未结束（最后一个周期的宽限期至 %d年12月31日后 %d 天），%s起才能发布",
+            year, year, COMPLY_GRACE_DAYS, d);
         return ERR_RULE;
     }
     struct ev_year y;

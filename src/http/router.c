@@ -15,6 +15,7 @@ extern const struct route policy_routes[];
 extern const struct route plan_routes[];
 extern const struct route work_routes[];
 extern const struct route comply_routes[];
+extern const struct route comply_filing_routes[];
 extern const struct route supervise_routes[];
 extern const struct route notify_routes[];
 extern const struct route meeting_routes[];
@@ -23,10 +24,10 @@ extern const struct route citizen_routes[];
 extern const struct route citizen_org_routes[];
 extern const struct route qr_routes[];
 static const struct route *const tables[] = {
-    sys_routes,         session_routes, org_xlsx_routes, user_routes,     unit_routes,
-    audit_routes,       policy_routes,  plan_routes,     work_routes,     supervise_routes,
-    notify_routes,      comply_routes,  meeting_routes,  evaluate_routes, citizen_routes,
-    citizen_org_routes, qr_routes};
+    sys_routes,         session_routes, org_xlsx_routes,     user_routes,     unit_routes,
+    audit_routes,       policy_routes,  plan_routes,         work_routes,     supervise_routes,
+    notify_routes,      comply_routes,  meeting_routes,      evaluate_routes, citizen_routes,
+    citizen_org_routes, qr_routes,      comply_filing_routes};
 
 #define MAX_ROUTES 256
 static const struct route *all[MAX_ROUTES];

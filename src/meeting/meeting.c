@@ -10,6 +10,7 @@
  * meeting_minutes.c. Inside the caller's transaction. */
 #include "meeting/meeting_service.h"
 #include "base/date.h"
+#include "base/utf8.h"
 #include "notify/notify.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -393,9 +394,11 @@ enum err mt_submit_topic(struct store *db, long long id, const struct mt_step_in
     const char *reason = late ? s->late_reason : NULL;
     e = mt_store_topic_add(db, id, u->unit.id, t, on, by, late, reason, now, topic_id);
     if (e == OK) e = mt_store_topic_reply(db, id, u->unit.id, on, by->name, reason);
-    char note[200];
-    snprintf(note, sizeof note, "议题 %lld%s%.150s", *topic_id, late ? "（逾期补报）：" : "",
+    char note[400], title[130];
+    utf8_cut(t->title ? t->title : "", 40, title, sizeof title);
+    snprintf(note, sizeof note, "议题「%s」%s%.150s", title, late ? "（逾期补报）：" : "",
              late ? s->late_reason : "");
+    utf8_scrub(note);
     if (e == OK)
         e = mt_history(db, id, by, now, on, late ? "topic_late" : "topic", u->unit.id, late, note);
     if (u->confirmed == MT_NONE) u->confirmed = on;
@@ -463,8 +466,9 @@ enum err mt_select_topic(struct store *db, long long id, long long topic_id, con
     enum mt_selection sel;
     if ((e = mt_selection_check(m, t, decision, into, reason, &sel, p)) != OK) goto out;
     e = mt_store_topic_select(db, topic_id, sel, into, reason, on, by->name);
-    char note[160];
-    snprintf(note, sizeof note, "议题 %lld：%s", topic_id, decision);
+    char note[300], title[130];
+    utf8_cut(t->title ? t->title : "", 40, title, sizeof title);
+    snprintf(note, sizeof note, "议题「%s」：%s", title, mt_selection_label(sel));
     if (e == OK) e = mt_history(db, id, by, now, on, "selection", 0, false, note);
 out:
     mt_meeting_free(m);

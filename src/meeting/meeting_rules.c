@@ -662,9 +662,9 @@ void mt_doc_no(int year, long long seq, char *out, size_t outlen)
 
 void mt_date_cn(int day, char *out, size_t outlen)
 {
-    int y, m, d;
-    date_to_ymd(day, &y, &m, &d);
-    snprintf(out, outlen, "%d年%d月%d日", y, m, d);
+    char s[DATE_CN_LEN];
+    date_format_cn(day, s);
+    snprintf(out, outlen, "%s", s);
 }
 
 size_t mt_utf8_chars(const char *s)

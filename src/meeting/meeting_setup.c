@@ -262,7 +262,7 @@ static enum err check_meeting(const struct mt_meeting_in *in, unsigned fields, s
         if (d == MT_NONE) return problem_set(p, ERR_RULE, "date", "会议日期应为 YYYY-MM-DD");
         if (d < date_from_ymd(2021, 6, 30) || d > date_from_ymd(2100, 12, 31))
             return problem_set(p, ERR_RULE, "date",
-                               "会议日期应在 2021-06-30（联席会议制度印发）之后");
+                               "会议日期应在 2021年6月30日（联席会议制度印发）之后");
     }
     if ((fields & MT_F_PLACE) && in->place && mt_utf8_chars(in->place) > MT_PLACE_MAX)
         return problem_set(p, ERR_RULE, "place", "会议地点最多 %d 个字", MT_PLACE_MAX);

@@ -142,11 +142,6 @@ bool work_link_valid(const char *s)
     return true;
 }
 
-static void fmt_day(int day, char out[11])
-{
-    date_format(day, out);
-}
-
 bool work_report_check(const struct work_report *r, const struct work_catalog *c,
                        struct work_problems *o)
 {
@@ -158,21 +153,21 @@ bool work_report_check(const struct work_report *r, const struct work_catalog *c
         add(o, "kind", "未知活动类型：%.64s", r->kind);
 
     int day;
-    char a[11], b[11];
+    char a[DATE_CN_LEN], b[DATE_CN_LEN], given[DATE_CN_LEN];
     if (!r->activity_date || !*r->activity_date) {
         add(o, "activity_date", "请填写活动日期");
     } else if (!date_parse(r->activity_date, &day)) {
         add(o, "activity_date", "活动日期应为真实的日期，格式为 2025-02-11：%.32s",
             r->activity_date);
     } else if (day < c->start || day > c->end) {
-        fmt_day(c->start, a);
-        fmt_day(c->end, b);
-        add(o, "activity_date", "活动日期 %s 不在方案 %s 的期限内（%s 至 %s）", r->activity_date,
-            c->plan ? c->plan : "", a, b);
+        date_format_cn(c->start, a);
+        date_format_cn(c->end, b);
+        date_format_cn(day, given);
+        add(o, "activity_date", "活动日期 %s 不在实施方案的期限内（%s 至 %s）", given, a, b);
     } else if (day > c->today) {
-        fmt_day(c->today, a);
-        add(o, "activity_date", "活动日期 %s 晚于今天（%s），不能报送尚未开展的活动",
-            r->activity_date, a);
+        date_format_cn(c->today, a);
+        date_format_cn(day, given);
+        add(o, "activity_date", "活动日期 %s 晚于今天（%s），不能报送尚未开展的活动", given, a);
     }
 
     size_t tl = r->title ? utf8_chars(r->title) : 0;
@@ -285,8 +280,13 @@ static const char *const report_fields[][2] = {
     {"links", "相关链接"},
     {"accepted_date", "通过日期"},
     {"status", "状态"},
+    {"source", "来源"},
+    {"source_ref", "来源记录"},
 };
-static const char *const sources[][2] = {{"api", "在线填报"}, {"import", "批量导入"}};
+static const char *const sources[][2] = {{"api", "在线填报"},
+                                         {"import", "批量导入"},
+                                         {"meeting", "联席会议纪要印发"},
+                                         {"demo", "演示数据"}};
 
 static const char *pair_label(const char *const (*t)[2], size_t n, const char *name)
 {

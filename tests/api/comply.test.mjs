@@ -371,7 +371,7 @@ test('every duty of DOMAIN.md\'s table is in the matrix for the right units', as
     [['2020-2021学年', 'grey'], ['2021-2022学年', school[1].light], ['2022-2023学年', school[2].light],
       ['2023-2024学年', school[3].light], ['2024-2025学年', school[4].light], ['2025-2026学年', 'grey']]);
   assert.equal(school[0].status, 'not_assessed');
-  assert.match(school[0].not_assessed_reason, /^本周期仅 16% 在义务实施期（2021-07-01 至 2025-12-31）内，不足 50%，不考核$/);
+  assert.match(school[0].not_assessed_reason, /^本周期仅 16% 在义务实施期（2021年7月1日 至 2025年12月31日）内，不足 50%，不考核$/);
   assert.match(school[5].not_assessed_reason, /仅 33% /);
   assert.ok(school.slice(1, 5).every(i => i.light !== 'grey' && !('not_assessed_reason' in i)));
   // 2021 is half in the plan (184 of 365 days): assessed, with its minimum scaled
@@ -493,7 +493,9 @@ test('calendar feed: private .ics URL, RFC 5545 structure, revocation → 404', 
   }
   const q4 = events.find(e => e.includes('DTSTART;VALUE=DATE:20231231') && e.includes('新闻发布会'));
   assert.ok(q4, 'the 2023Q4 press conference due on its last day');
-  assert.match(q4, /SUMMARY:【渝中区】.*2023Q4截止：还差1次/);
+  assert.match(q4, /SUMMARY:【渝中区】.*2023年12月31日截止：还差1次/);
+  // people read it (issue 19): dates in 年月日, no period or duty codes, no plan code
+  assert.doesNotMatch(unfolded.replace(/\r\nUID:[^\r]+/g, ''), /\d{4}Q\d|\d{4}-\d{2}-\d{2}|t\d+-[a-z]|cq-2021-2025/);
   const uids = events.map(e => /UID:([^\r]+)/.exec(e)[1]);
   assert.equal(new Set(uids).size, uids.length, 'UIDs are unique');
   const again = await anon.get(`${c.json.path}?as_of=2023-10-20`);
@@ -516,7 +518,7 @@ test('calendar feed: private .ics URL, RFC 5545 structure, revocation → 404', 
   assert.equal(o.json.name, '城口县日历');
   const ck2 = await anon.get(`${o.json.path}?as_of=2023-05-01`);
   assert.equal(ck2.status, 200);
-  assert.match(ck2.text.replace(/\r\n /g, ''), /SUMMARY:【城口县】.*2023H1截止/);
+  assert.match(ck2.text.replace(/\r\n /g, ''), /SUMMARY:【城口县】.*2023年6月30日截止/);
   assertError(await office.post('/api/v1/calendar-feeds', { plan: 'no-such-plan' }), 422, 'rule_violation', 'plan');
   assertError(await office.post('/api/v1/calendar-feeds', { colour: 1 }), 400, 'bad_request', 'colour');
 });

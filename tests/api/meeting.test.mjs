@@ -184,6 +184,11 @@ test('selection by the host: select, merge duplicates, decline with a reason; th
   assert.equal((await sel(T['团市委'], { decision: 'select' })).status, 200);
   // the selected topic with a merged one cannot be declined
   assertError(await sel(T['市委宣传部'], { decision: 'decline', reason: 'x' }), 409, 'conflict');
+  // the history names the topic by its title and the decision in words, never "议题 25：select"
+  const notes = (await office.get(`/api/v1/meetings/${M}`)).json.history.filter(h => h.action === 'selection').map(h => h.note);
+  assert.ok(notes.length >= 4, notes.join('\n'));
+  assert.ok(notes.every(n => /^议题「.+」：(列为中心议题|合并|未采纳)$/.test(n)), notes.join('\n'));
+  assert.ok(notes.some(n => n === '议题「最美家庭绿色生活评选」：未采纳'), notes.join('\n'));
 });
 
 test('the agenda: a convener (or the office) sends it at least 5 days before', async () => {

@@ -211,6 +211,8 @@ export const MATRIX = {
   'GET /api/v1/plans/{code}/compliance/units.xlsx': [BUSINESS, `/api/v1/plans/cq-2021-2025/compliance/units.xlsx?unit=${NONE}`],
   'GET /api/v1/reports/import-template.xlsx': [REPORT_WRITERS, '/api/v1/reports/import-template.xlsx'],
   // -- end of the .xlsx exports --
+  // the report form's check before filing (issue 19, ux): report writers; unit roles their own unit (another's: api/work-filing.test.mjs)
+  'GET /api/v1/units/{id}/filing-check': [REPORT_WRITERS, '/api/v1/units/500103/filing-check?activity_date=2024-11-20&kind=press_conference'],
 };
 export { ALL, BUSINESS };
 

@@ -53,7 +53,7 @@ test('validation: dates inside the plan, known kind, tasks that exist, metrics o
   assertError(await file(yz, { activity_date: '2021-06-30' }), 422, 'rule_violation', 'activity_date');
   const late = await file(yz, { activity_date: '2026-01-01' });
   assertError(late, 422, 'rule_violation', 'activity_date');
-  assert.match(late.json.error.message, /2021-07-01 至 2025-12-31/);
+  assert.match(late.json.error.message, /2021年7月1日 至 2025年12月31日/, 'dates as people read them (issue 19)');
   assertError(await file(yz, { activity_date: '2023-02-30' }), 422, 'rule_violation', 'activity_date');
   assertError(await file(yz, { activity_date: '2023/02/10' }), 422, 'rule_violation', 'activity_date');
   assertError(await file(yz, { kind: 'party' }), 422, 'rule_violation', 'kind');

@@ -54,7 +54,7 @@ test('the office’s home: heat matrix and district tiles render, counts, and a 
   const grid = page.getByTestId('district-grid');
   assert.equal(await grid.locator('a.tile').count(), 41, '26 districts, 12 counties and 3 zones');
   assert.deepEqual(await grid.locator('h3').allInnerTexts(), ['区（26）', '县（自治县）（12）', '管理区（3）']);
-  assert.match(await grid.locator('[data-unit="500103"]').getAttribute('aria-label'), /^渝中区：得分 0\.0，红灯 \d+/);
+  assert.match(await grid.locator('[data-unit="500103"]').getAttribute('aria-label'), /^渝中区：履职得分 0\.0，红灯 \d+/);
   assert.match(await page.getByTestId('kpi-red').innerText(), /红灯周期\s*\d+/);
   await page.getByTestId('kpi-notices').getByText('0', { exact: true }).waitFor(); // no notices in the demo
   await page.getByTestId('month-deadlines').getByText(/没有到期的工作义务：实施方案已于2025年12月31日结束/).waitFor();
@@ -190,7 +190,7 @@ test('the matrix: the whole city paged and sorted, filters in the address, the v
   // counts them first and nothing is written until it is accepted (issue 19 defect 1).
   await page.getByTestId('draft-notices').click();
   const dlg = page.getByRole('dialog', { name: '生成督办单草稿' });
-  await dlg.getByText(new RegExp(`当前筛选（全市、周期 2023Q3，统计日期 .*）共有红灯事项 ${count} 项：将生成督办单草稿 ${count} 份。`)).waitFor();
+  await dlg.getByText(new RegExp(`当前筛选（全市、周期 2023年第三季度，统计日期 .*）共有红灯事项 ${count} 项：将生成督办单草稿 ${count} 份。`)).waitFor();
   await dlg.getByRole('button', { name: '取消' }).click();
   assert.equal((await office.get('/api/v1/notices?stage=drafted&limit=1000')).json.items.length, 0, 'counting wrote nothing');
   await page.getByTestId('draft-notices').click();
@@ -216,7 +216,7 @@ test('school years mostly outside the plan are shown grey, not assessed, with th
   assert.deepEqual([cells[0], cells[5]], [['2020-2021学年', 'grey'], ['2025-2026学年', 'grey']]);
   assert.ok(cells.slice(1, 5).every(([, l]) => l !== 'grey'));
   const first = table.locator('button.light-cell[data-period="2020-2021学年"]');
-  assert.match(await first.getAttribute('aria-label'), /不考核（本周期仅 16% 在义务实施期（2021-07-01 至 2025-12-31）内，不足 50%，不考核）/);
+  assert.match(await first.getAttribute('aria-label'), /不考核（本周期仅 16% 在义务实施期（2021年7月1日 至 2025年12月31日）内，不足 50%，不考核）/);
   await page.getByTestId('count-grey').waitFor(); // the legend shows grey only when some are
   await first.click();
   await page.getByTestId('not-assessed').getByText('本周期仅 16% 在义务实施期').waitFor();
@@ -299,7 +299,7 @@ test('a calendar feed: created with its URL shown once, served as .ics, listed, 
   const ics = await fetch(`${url}?as_of=2024-10-20`);
   assert.equal(ics.status, 200);
   assert.match(ics.headers.get('content-type'), /^text\/calendar/);
-  assert.match((await ics.text()).replace(/\r\n /g, ''), /SUMMARY:【渝中区】.*2024Q4截止：还差1次/);
+  assert.match((await ics.text()).replace(/\r\n /g, ''), /SUMMARY:【渝中区】.*2024年12月31日截止：还差1次/);
 
   const table = feeds.getByTestId('feeds-table');
   const row = table.locator('tbody tr').filter({ hasText: '渝中区督办提醒' });

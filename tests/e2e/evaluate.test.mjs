@@ -48,7 +48,7 @@ test('the office: a year’s scorecards ranked within the tier, the chart, .xlsx
   const table = page.getByTestId('eval-table');
   await table.locator('tbody tr').first().waitFor();
   assert.deepEqual((await table.locator('thead th').allInnerTexts()).map(s => s.trim()),
-    ['名次', '单位', '总分', '较上年', '履职合规', '督办反馈及时性', '第三方评估']);
+    ['名次', '单位', '年度总分', '较上年', '履职合规', '督办反馈及时性', '第三方评估']);
   assert.match(await table.locator('tbody tr').first().innerText(), /^1 \/ 26/);
   assert.equal(await table.locator('tbody tr').count(), 20, '26 districts, 20 a page');
   await page.getByLabel('单位名称或代码').fill('万州');
@@ -215,5 +215,62 @@ test('a unit user sees its own scorecard only; another unit’s shows no permiss
   await shot(page, 'evaluate-unit-phone');
   await page.goto(`${env.base}/evaluations/2023/units/500103`);
   await page.locator('[data-state="forbidden"]').getByText('只能查看本单位的考核评估结果').waitFor();
+  await page.done();
+});
+
+// ---- issue 19 (ux): what officials ran into on 年度考评 ----
+
+test('switching 终期 → a year shows the year without a script error; 年度总分 says what it is', async () => {
+  const page = await env.page();
+  await uiLogin(page, env.base, 'demo.office');
+  await page.getByRole('heading', { name: /^你好，/ }).waitFor();
+  await page.goto(`${env.base}/evaluations?year=final&tier=district`);
+  await page.getByTestId('eval-table').locator('tbody tr').first().waitFor();
+  await page.getByRole('tab', { name: /2023年/ }).click();
+  await page.getByTestId('year-status').getByText(/2023 年度结果/).waitFor();
+  await page.getByRole('tab', { name: /终期/ }).click();
+  await page.getByText(/终期结果为暂定/).waitFor();
+  await page.getByRole('tab', { name: /2024年/ }).click();
+  await page.getByTestId('year-status').getByText(/2024 年度结果/).waitFor();
+  assert.deepEqual(page.problems, [], 'no TypeError while the year replaces the final');
+  await page.getByTestId('total-note').getByText(/^年度总分是本年度履职合规、督办反馈及时性、第三方评估三项得分之和.*不是首页的履职得分/).waitFor();
+  const head = page.getByTestId('total-header');
+  assert.equal((await head.innerText()).trim(), '年度总分');
+  await head.hover();
+  await page.locator('.el-popper').filter({ hasText: '它不是首页的履职得分' }).first().waitFor();
+  await page.done();
+});
+
+test('a year without an evaluation (2026): 尚未开始 with the reason, not 加载失败; the unit page likewise', async () => {
+  const page = await env.page();
+  await uiLogin(page, env.base, 'demo.office');
+  await page.getByRole('heading', { name: /^你好，/ }).waitFor();
+  await page.goto(`${env.base}/evaluations?year=2026`);
+  const empty = page.getByTestId('eval-not-started');
+  await empty.getByText('2026 年度考评尚未开始').waitFor();
+  await empty.getByText('2026 年不在实施方案的实施期（2021—2025 年）内，没有该年度的考评').waitFor();
+  assert.equal(await page.getByText('加载失败').count(), 0);
+  await empty.getByRole('link', { name: '查看最近年度的考评' }).click();
+  await page.waitForURL(/year=2025/);
+  await page.getByTestId('year-status').waitFor();
+  await page.goto(`${env.base}/evaluations/2026/units/500103`);
+  await page.getByTestId('eval-not-started').getByText('2026 年度考评尚未开始').waitFor();
+  assert.equal(await page.getByText('加载失败').count(), 0);
+  await page.done();
+});
+
+test('at 390 px the ranking runs down the page, one row per unit, so the names never pile up', async () => {
+  const page = await env.page(PHONE);
+  await uiLogin(page, env.base, 'demo.office');
+  await page.getByRole('heading', { name: /^你好，/ }).waitFor();
+  await page.goto(`${env.base}/evaluations?year=2023&tier=district`);
+  const chart = page.getByTestId('rank-chart');
+  await chart.locator('canvas').first().waitFor();
+  const n = (await office.get(`${E}/2023?tier=district`)).json.items.filter(c => c.total !== null).length;
+  const box = await chart.boundingBox();
+  assert.ok(box.height >= n * 22, `a row of at least 22 px per unit (${n} units, chart ${box.height} px high)`);
+  assert.ok(box.width <= PHONE.width, 'the chart fits the window');
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= PHONE.width + 1, 'no sideways scrolling at 390 px');
+  await shot(page, 'evaluate-chart-390');
   await page.done();
 });

@@ -157,6 +157,13 @@ test('a member unit (市文明办) at 390 px: what it must do on the home page; 
   await td.getByTestId('topic-submit').click();
   await td.getByText('请选择议题类别').waitFor();
   await choose(page, '议题类别（第四条）', null, /（一）研究推动习近平生态文明思想宣传工作/, td);
+  // a name over the server's limit: counted and refused with a message, not cut (issue 19)
+  const { title: max } = (await office.get('/api/v1/me')).json.policy.limits.meeting;
+  await td.getByLabel('议题名称', { exact: true }).fill('宣'.repeat(max + 3));
+  await td.getByLabel('背景情况', { exact: true }).focus();
+  assert.equal((await td.getByLabel('议题名称', { exact: true }).inputValue()).length, max + 3);
+  await td.getByText(`${max + 3} / ${max} 字，超出 3 字`).waitFor();
+  await td.getByText(`议题名称最多 ${max} 字，现有 ${max + 3} 字，请删减 3 字后再提交`).waitFor();
   await td.getByLabel('议题名称', { exact: true }).fill('习近平生态文明思想进社区宣讲');
   await td.getByLabel('背景情况', { exact: true }).fill('全市文明实践所（站）已开展宣讲120场，需统筹宣讲资源。');
   await td.getByLabel('需要联席会议研究决定的事项', { exact: true }).fill('请联席会议研究建立宣讲资源共享机制。');
@@ -508,5 +515,29 @@ test('member units: the seven of 附件2 listed; the office adds 市委网信办
   await page.getByText(/已记录.*退出/).waitFor();
   const m = (await office.get('/api/v1/meeting-members')).json.items.find(x => x.unit.key === '市委网信办');
   assert.equal(m.left_on, day(1));
+  await page.done();
+});
+
+// ---- issue 19 (ux) ----
+test('at 390 px the meeting’s breadcrumb stays above its title; the history names topics and decisions in words', async () => {
+  assert.ok(M);
+  const page = await env.page(PHONE);
+  await uiLogin(page, env.base, 'demo.office');
+  await page.getByRole('heading', { name: /^你好，/ }).waitFor();
+  await page.goto(`${env.base}/meetings/${M}`);
+  const title = page.locator('h1').first();
+  await title.waitFor();
+  const crumbs = await page.locator('.crumbs').first().boundingBox();
+  const h1 = await title.boundingBox();
+  assert.ok(crumbs.y + crumbs.height <= h1.y + 1, `breadcrumb (${JSON.stringify(crumbs)}) above the title (${JSON.stringify(h1)})`);
+  for (const item of await page.locator('.crumbs .el-breadcrumb__item').all()) {
+    const b = await item.boundingBox();
+    assert.ok(b.x >= 0 && b.x + b.width <= PHONE.width + 1, 'each crumb inside the window');
+  }
+  await noOverflow(page);
+  const text = await page.locator('main').innerText();
+  assert.doesNotMatch(text, /议题 \d+|：(select|merge|decline|reset)\b/, 'no topic ids or decision codes');
+  assert.match(text, /议题「[^」]+」：列为中心议题/);
+  await shot(page, 'meeting-breadcrumb-390');
   await page.done();
 });

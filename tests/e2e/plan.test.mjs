@@ -51,7 +51,7 @@ test('the office opens the plan, a section by keyboard and task 17 with its duti
     ['首页', '我的待办', '行动计划', '填报台账', '台账查询', '台账审核', '批量导入', '督办单', '合规矩阵', '单位履职', '日历订阅', '联席会议', '议定事项', '节假日安排', '年度考评', '评分细则', '单位', '我的 API 令牌', '修改密码']);
   await page.getByRole('link', { name: '行动计划' }).first().click();
   const plans = page.getByTestId('plans-table');
-  const row = plans.locator('tbody tr').filter({ hasText: PLAN });
+  const row = plans.locator('tbody tr').filter({ hasText: '渝环〔2021〕87号' }); // named by its title and 文号, its code in a tooltip
   await row.waitFor();
   assert.match(await row.innerText(), /第 1 版/);
   assert.match(await row.innerText(), /已发布/);
@@ -102,9 +102,9 @@ test('the office opens the plan, a section by keyboard and task 17 with its duti
   assert.match(await page.getByTestId('obligations-table').innerText(), /2022年12月31日前完成/);
 
   // Exports: .json (the plan document) and .xlsx (附件1's layout).
-  await page.getByRole('link', { name: `${PLAN} 第 1 版` }).click();
+  await page.getByRole('link', { name: /实施方案 第 1 版$/ }).click();
   await page.getByTestId('task-count').waitFor();
-  const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 JSON' }).click()]);
+  const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出方案数据' }).click()]);
   assert.match(json.suggestedFilename(), /^重庆市贯彻落实.*实施方案（第1版）_\d{4}年\d{1,2}月\d{1,2}日\.json$/);
   await json.saveAs(join(TMP, 'plan.json'));
   const doc = JSON.parse(readFileSync(join(TMP, 'plan.json'), 'utf8'));
@@ -161,7 +161,7 @@ test('the office drafts the 2026-2030 plan, edits it (field errors beside the fi
   await uiLogin(page, env.base, 'demo.office');
   await page.getByRole('heading', { name: '你好，王晓燕' }).waitFor();
   await page.goto(env.base + '/plans');
-  const row = page.getByTestId('plans-table').locator('tbody tr').filter({ hasText: PLAN });
+  const row = page.getByTestId('plans-table').locator('tbody tr').filter({ hasText: '渝环〔2021〕87号' }); // named by its title and 文号, its code in a tooltip
   await row.getByRole('button', { name: '创建草稿' }).click();
   const dlg = page.getByRole('dialog', { name: '创建草稿' });
   await dlg.getByText('新的方案（新编码）').click();
@@ -210,9 +210,9 @@ test('the office drafts the 2026-2030 plan, edits it (field errors beside the fi
   await page.getByTestId('task-desc').getByText('（即 2027年6月30日前）').waitFor();
   assert.match(await page.getByTestId('task-desc').innerText(), /2027年6月前（即 2027年6月30日前）\s*限期完成/);
 
-  const district = page.getByTestId('obligations-table').locator('tbody tr').filter({ hasText: 't17-press-district' });
+  const district = page.getByTestId('obligations-table').locator('tbody tr').filter({ hasText: '区级生态环境部门新闻发布会（媒体通气会）' });
   await district.getByRole('button', { name: '编辑' }).click();
-  const obl = page.getByRole('dialog', { name: '编辑义务 t17-press-district' });
+  const obl = page.getByRole('dialog', { name: '编辑义务「区级生态环境部门新闻发布会（媒体通气会）」' });
   const minimum = obl.getByLabel('最少次数');
   await minimum.fill('-1');
   await obl.getByRole('button', { name: '保存' }).click();
@@ -221,7 +221,9 @@ test('the office drafts the 2026-2030 plan, edits it (field errors beside the fi
   await shot(page, 'obligation-minimum-error-1366', { fullPage: false });
   await minimum.fill('2');
   await obl.getByRole('button', { name: '保存' }).click();
-  await page.getByText('义务 t17-press-district 已保存').waitFor();
+  await page.getByText('义务「区级生态环境部门新闻发布会（媒体通气会）」已保存').waitFor();
+  assert.ok(!(await page.getByTestId('obligations-table').innerText()).includes('t17-press-district'), 'the duty is named by its title, its code only in a tooltip');
+  assert.equal(await district.locator('.o-title').getAttribute('title'), '义务编码 t17-press-district');
   await district.getByText('2 次').waitFor();
   const saved = await office.get('/api/v1/plans/cq-2026-2030/obligations/t17-press-district?version=draft');
   assert.equal(saved.json.minimum, 2);
@@ -259,7 +261,7 @@ test('the office drafts the 2026-2030 plan, edits it (field errors beside the fi
   assert.equal((await office.get('/api/v1/plans/cq-2026-2030')).json.status, 'draft', 'cancelled: still a draft');
   await publish.click();
   await confirm.getByRole('button', { name: '发布' }).click();
-  await p2.getByText('已发布：cq-2026-2030 第 1 版').waitFor();
+  await p2.getByText(/^已发布：.+ 第 1 版$/).waitFor();
   await p2.getByTestId('plan-status').getByText('已发布').waitFor();
   assert.equal(await p2.getByTestId('draft-bar').count(), 0);
   assert.equal((await office.get('/api/v1/plans/cq-2026-2030')).json.status, 'published');
@@ -277,7 +279,7 @@ test('importing a plan file: an error names its JSON path and stores nothing; a 
   await page.getByRole('heading', { name: '你好，王晓燕' }).waitFor();
   await page.goto(env.base + '/plans');
   await page.getByTestId('plans-table').locator('tbody tr').first().waitFor();
-  const pick = page.getByRole('button', { name: '导入方案（JSON）' });
+  const pick = page.getByRole('button', { name: '从文件导入方案' });
   const choose1 = async (name, text) => {
     const [fc] = await Promise.all([page.waitForEvent('filechooser'), pick.click()]);
     await fc.setFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
@@ -356,13 +358,13 @@ test('in a draft the office adds a task and a one-off duty, then deletes both af
   await obl.getByLabel('完成期限', { exact: true }).fill('2025年12月31日');
   await page.keyboard.press('Enter');
   await obl.getByRole('button', { name: '保存' }).click();
-  await page.getByText('义务 t87-summary 已保存').waitFor();
-  const row = page.getByTestId('obligations-table').locator('tbody tr').filter({ hasText: 't87-summary' });
+  await page.getByText('义务「年度工作总结」已保存').waitFor();
+  const row = page.getByTestId('obligations-table').locator('tbody tr').filter({ hasText: '年度工作总结' });
   assert.match(await row.innerText(), /市生态环境局[\s\S]*任务进展情况报告[\s\S]*1 次[\s\S]*限期完成[\s\S]*2025年12月31日前完成/);
 
   await row.getByRole('button', { name: '删除' }).click();
   await page.getByRole('dialog', { name: '删除义务' }).getByRole('button', { name: '删除' }).click();
-  await page.getByText('已删除义务 t87-summary').waitFor();
+  await page.getByText('已删除义务「年度工作总结」').waitFor();
   await page.getByTestId('obligations-table').getByText(/没有量化的工作义务/).waitFor();
   await page.getByRole('button', { name: '删除任务' }).click();
   await page.getByRole('dialog', { name: '删除任务' }).getByRole('button', { name: '删除' }).click();

@@ -448,3 +448,14 @@ Test(comply_emit, names)
     cr_assert_str_eq(comply_light_name(LIGHT_YELLOW), "yellow");
     cr_assert_str_eq(comply_light_name(LIGHT_RED), "red");
 }
+
+/* Closed: the period's end plus the grace has passed (what is accepted from then on is 补报). */
+Test(comply_example, closed_after_end_plus_grace)
+{
+    struct comply_period p = {.start = date_from_ymd(2025, 10, 1),
+                              .end = date_from_ymd(2025, 12, 31)};
+    cr_assert_not(comply_closed(&p, 15, date_from_ymd(2026, 1, 15)), "the last day of the grace");
+    cr_assert(comply_closed(&p, 15, date_from_ymd(2026, 1, 16)));
+    cr_assert_not(comply_closed(&p, 0, date_from_ymd(2025, 12, 31)));
+    cr_assert(comply_closed(&p, -3, date_from_ymd(2026, 1, 1)), "a negative grace counts as none");
+}

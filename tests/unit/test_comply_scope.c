@@ -399,3 +399,16 @@ Test(comply_scope, labels)
     comply_period_label(&q, D(2023, 7, 1), buf, sizeof buf);
     cr_assert_str_eq(buf, "2023Q3");
 }
+
+/* A report counts for a duty by its kind; progress reports only for the tasks they name. */
+Test(comply_scope, which_duties_a_report_counts_for)
+{
+    struct comply_obl press = {.kind = "press_conference", .task = 17};
+    struct comply_obl progress = {.kind = CM_TASK_KIND, .task = 6};
+    long long tasks[] = {5, 6};
+    cr_assert(comply_obl_counts(&press, "press_conference", NULL, 0), "any task");
+    cr_assert_not(comply_obl_counts(&press, "case_exchange", tasks, 2));
+    cr_assert_not(comply_obl_counts(&press, NULL, tasks, 2));
+    cr_assert(comply_obl_counts(&progress, CM_TASK_KIND, tasks, 2));
+    cr_assert_not(comply_obl_counts(&progress, CM_TASK_KIND, tasks, 1), "task 5 only");
+}

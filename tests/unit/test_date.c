@@ -132,3 +132,12 @@ Test(date, weekday)
     cr_assert_eq(date_weekday(date_from_ymd(1969, 12, 28)), 6); /* Sunday */
     cr_assert_eq(date_weekday(date_from_ymd(1900, 1, 1)), 0);   /* Monday */
 }
+
+Test(date, format_cn_as_people_read_it)
+{
+    char s[DATE_CN_LEN];
+    date_format_cn(date_from_ymd(2025, 2, 11), s);
+    cr_assert_str_eq(s, "2025年2月11日");
+    date_format_cn(date_from_ymd(2021, 12, 31), s);
+    cr_assert_str_eq(s, "2021年12月31日");
+}

@@ -4,7 +4,7 @@
 // routes (src/comply/api_comply.c; the .csv and .xlsx of the matrix are the server's).
 import { get } from './api.js';
 import { unitScoped } from './catalog.js';
-import { fmtYmd, todayYmd, metricLabel } from './format.js';
+import { fmtYmd, todayYmd, metricLabel, periodText } from './format.js';
 import { session, can, policy, DEFAULT_PLAN } from './session.js';
 
 // The default plan, a live binding of the server's (sent in /me).
@@ -60,20 +60,8 @@ export function shortPeriod(per, label) {
   }
 }
 
-const CN_Q = ['', '一', '二', '三', '四'];
-/** The label in words: 2023年第三季度, 2023年上半年, 2023年, 2023年5月, 2022—2023学年, 2022年12月31日前. */
-export function periodText(label) {
-  let m;
-  if (!label) return '—';
-  if ((m = /^(\d{4})Q(\d)$/.exec(label))) return `${m[1]}年第${CN_Q[Number(m[2])]}季度`;
-  if ((m = /^(\d{4})H([12])$/.exec(label))) return `${m[1]}年${m[2] === '1' ? '上' : '下'}半年`;
-  if ((m = /^(\d{4})$/.exec(label))) return `${m[1]}年`;
-  if ((m = /^(\d{4})-(\d{2})$/.exec(label))) return `${m[1]}年${Number(m[2])}月`;
-  if ((m = /^(\d{4})-(\d{2})~(\d{2})$/.exec(label))) return `${m[1]}年${Number(m[2])}—${Number(m[3])}月`;
-  if ((m = /^(\d{4})-(\d{4})学年$/.exec(label))) return `${m[1]}—${m[2]}学年`;
-  if ((m = /^(\d{4}-\d{2}-\d{2})前$/.exec(label))) return `${fmtYmd(m[1])}前`;
-  return label;
-}
+// Period labels in words (2023Q3 → 2023年第三季度): the one formatter, in format.js.
+export { periodText };
 
 /** "至少 1 次 / 每季度", with the metric for sums (task 79: 稿件数至少 10). */
 export function duty(o) {

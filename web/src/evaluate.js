@@ -58,3 +58,6 @@ export const readYear = (year, q = {}) => get(`${EVAL}/${year}`, q);
 export const readCard = (year, unit, q = {}) => get(`${EVAL}/${year}/units/${encodeURIComponent(unit)}`, q);
 export const readFinal = (q = {}) => get(`${EVAL}/final`, q);
 export const readRubric = () => get(`${BASE}/rubric`);
+
+/** The API's answer for a year without an evaluation (404 on the field "year"): 尚未开始, not a failure. */
+export const noEvaluation = e => !!e && e.status === 404 && e.field === 'year';

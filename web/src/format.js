@@ -70,6 +70,23 @@ export function fmtYmd(s) {
   return `${m[1]}年${Number(m[2])}月${Number(m[3])}日`;
 }
 
+const CN_Q = ['', '一', '二', '三', '四'];
+/** A period's label (the API's: 2023Q3, 2023H1, 2023, 2023-05, 2023-05~06, 2022-2023学年,
+ * 2022-12-31前) in words, the one place the console spells periods: 2023年第三季度, 2023年上半年, 2023年, 2023年5月, 2022—2023学年, 2022年12月31日前. */
+export function periodText(label) {
+  let m;
+  if (!label) return '—';
+  if ((m = /^(\d{4})Q(\d)$/.exec(label))) return `${m[1]}年第${CN_Q[Number(m[2])]}季度`;
+  if ((m = /^(\d{4})H([12])$/.exec(label))) return `${m[1]}年${m[2] === '1' ? '上' : '下'}半年`;
+  if ((m = /^(\d{4})$/.exec(label))) return `${m[1]}年`;
+  if ((m = /^(\d{4})-(\d{2})$/.exec(label))) return `${m[1]}年${Number(m[2])}月`;
+  if ((m = /^(\d{4})-(\d{2})~(\d{2})$/.exec(label))) return `${m[1]}年${Number(m[2])}—${Number(m[3])}月`;
+  if ((m = /^(\d{4})-(\d{4})学年$/.exec(label))) return `${m[1]}—${m[2]}学年`;
+  if ((m = /^(\d{4}-\d{2}-\d{2})前$/.exec(label))) return `${fmtYmd(m[1])}前`;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(label)) return fmtYmd(label); // a day (the periods holding it)
+  return label;
+}
+
 /** Today's date in the Asia/Shanghai calendar as 'YYYY-MM-DD'. */
 export function todayYmd() {
   const p = parts(Math.floor(Date.now() / 1000));
@@ -85,6 +102,10 @@ export function fmtSize(n) {
 }
 
 // ---- the plan ----
+
+/** A plan as people name it: its title and version (its code is for the API and tooltips). */
+export const planName = p => (p ? `${p.title || p.code} 第 ${p.version} 版` : '实施方案');
+export const planCodeHint = p => (p ? `方案编码 ${p.code}` : undefined);
 
 /** Plan statuses: draft, published (plan_rules.c). */
 export const PLAN_STATUS = serverWords(l => l?.plans?.statuses);

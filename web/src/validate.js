@@ -73,3 +73,18 @@ export function ruleFrom(fn, { optional = false } = {}) {
 }
 
 export const required = (message, trigger = 'blur') => ({ required: true, message, trigger });
+
+/** Characters as the server counts them (code points of the trimmed text). */
+export const charCount = s => [...String(s ?? '').trim()].length;
+
+/** A rule refusing a text longer than max characters (the server's limit, from /me policy.limits;
+ * none when max is unknown), saying how long it is: nothing is cut behind the person's back. */
+export function lengthRule(label, max) {
+  return {
+    trigger: ['blur', 'change'],
+    validator: (_r, v, cb) => {
+      const n = charCount(v);
+      return max && n > max ? cb(new Error(`${label}最多 ${max} 字，现有 ${n} 字，请删减 ${n - max} 字后再提交`)) : cb();
+    },
+  };
+}
