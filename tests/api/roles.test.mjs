@@ -200,6 +200,8 @@ export const MATRIX = {
   'GET /api/v1/orgs/{id}': [ORG_READERS, `/api/v1/orgs/${NONE}`],
   'POST /api/v1/orgs/{id}/review': [['office', 'unit_admin'], `/api/v1/orgs/${NONE}/review`, {}],
   'GET /api/v1/orgs/{id}/members/{cid}/personal-data': [['office'], `/api/v1/orgs/${NONE}/members/${NONE}/personal-data`], // demo.office holds unmask_pii
+  // issue 19 §6 and §8 (lists.test.mjs, print.test.mjs): batch work and printable documents
+  'POST /api/v1/reports/review-batch': [['office', 'unit_admin'], '/api/v1/reports/review-batch', { ids: [NONE], decision: 'accept' }],
 };
 export { ALL, BUSINESS };
 
