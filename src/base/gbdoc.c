@@ -18,6 +18,7 @@
  * is released at exit (FcFini, found with dlsym: fontconfig comes in through Pango). */
 #include "base/gbdoc.h"
 #include "base/utf8.h"
+#include "base/date.h"
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <dlfcn.h>
@@ -38,6 +39,13 @@ const char *__lsan_default_suppressions(void)
 #endif
 
 /* ---- building ---- */
+
+void gbdoc_date_cn(int day, char *out, size_t outlen)
+{
+    int y, m, d;
+    date_to_ymd(day, &y, &m, &d);
+    snprintf(out, outlen, "%d年%d月%d日", y, m, d);
+}
 
 char *gbdoc_dupf(const char *fmt, ...)
 {

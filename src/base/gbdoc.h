@@ -51,6 +51,9 @@ void gbdoc_par(struct gbdoc *d, enum gbdoc_par_style st, const char *fmt, ...)
 /* Paragraphs of a text typed by a user: one GBDOC_TEXT per non-empty line, hand indents dropped. */
 void gbdoc_text_pars(struct gbdoc *d, const char *text);
 
+/* "2025年6月3日" of a day number (base/date.h) into out (≥ 24 bytes). */
+void gbdoc_date_cn(int day, char *out, size_t outlen);
+
 /* Printable HTML (A4, no scripts, inline styles only, presentational fallbacks for a strict
  * CSP). *out is malloc'd. */
 bool gbdoc_html(const struct gbdoc *d, char **out, size_t *len);
