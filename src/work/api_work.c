@@ -5,6 +5,7 @@
  * the review queue, import from .csv/.xlsx (all rows or none) and export as .xlsx.
  * Writes run inside the pipeline's transaction (server.c): a failed check stores nothing. */
 #include "http/batch.h"
+#include "http/document.h"
 #include "http/route.h"
 #include "http/server.h"
 #include "base/date.h"
@@ -527,6 +528,32 @@ static enum err review_queue(struct req *r)
     return reply_list(r, &f);
 }
 
+/* ---- printing (issue 19 §8) ---- */
+
+static enum err report_document(struct req *r, bool pdf)
+{
+    struct work_row_state s;
+    enum err e = load_report(r, &s);
+    if (e != OK) return e;
+    struct gbdoc d;
+    if ((e = work_report_doc(r->db, s.id, r->now, &d)) != OK) return req_fail_err(r, e);
+    char name[96];
+    snprintf(name, sizeof name, "台账_%lld.pdf", s.id);
+    e = req_reply_gbdoc(r, &d, pdf, name);
+    gbdoc_free(&d);
+    return e;
+}
+
+static enum err report_pdf(struct req *r)
+{
+    return report_document(r, true);
+}
+
+static enum err report_html(struct req *r)
+{
+    return report_document(r, false);
+}
+
 /* ---- evidence ---- */
 
 static const char *evidence_name(struct req *r)
@@ -757,6 +784,10 @@ const struct route work_routes[] = {
      ROUTE_OWN_UNIT},
     {M_POST, "/api/v1/reports/{id}/review", PERM_REPORT_REVIEW, BODY_JSON, "report.review",
      review_report, ROUTE_OWN_UNIT},
+    {M_GET, "/api/v1/reports/{id}/document.pdf", PERM_REPORT_READ, BODY_NONE, NULL, report_pdf,
+     ROUTE_OWN_UNIT},
+    {M_GET, "/api/v1/reports/{id}/document.html", PERM_REPORT_READ, BODY_NONE, NULL, report_html,
+     ROUTE_OWN_UNIT},
     {M_GET, "/api/v1/reports/{id}/evidence/{name}", PERM_REPORT_READ, BODY_NONE, NULL, get_evidence,
      ROUTE_OWN_UNIT},
     {M_PUT, "/api/v1/reports/{id}/evidence/{name}", PERM_REPORT_WRITE, BODY_RAW,

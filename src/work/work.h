@@ -274,6 +274,11 @@ enum err work_store_state(struct store *db, long long id, struct work_row_state 
 /* The report as JSON: with evidence always, with history when asked; NULL on error. */
 json_t *work_store_report_json(struct store *db, long long id, bool with_history);
 
+struct gbdoc;
+/* The report printed in the GB/T 9704 layout (work_doc.c): particulars, summary, metrics,
+ * evidence list, links. ERR_NOT_FOUND when there is no such report; gbdoc_free() it. */
+enum err work_report_doc(struct store *db, long long id, long long now, struct gbdoc *out);
+
 /* Evidence. put: *created tells a new name from a replaced one. */
 enum err work_store_evidence_put(struct store *db, long long report_id, const char *name,
                                  const char *type, const void *data, size_t len,
