@@ -133,3 +133,23 @@ test('a ledger report prints with its evidence list (PDF and HTML); another dist
   assert.ok(html.text.includes('佐证材料'));
   assertError(await wz.get(`/api/v1/reports/${r.json.id}/document.pdf`), 404, 'not_found');
 });
+
+test('a unit\'s evaluation scorecard prints: total, rank, components; a district prints only its own', async () => {
+  const base = '/api/v1/plans/cq-2021-2025/evaluations/2023/units/500103';
+  const card = await yz.get(base);
+  assert.equal(card.status, 200, card.text);
+  const pdf = await yz.get(`${base}/scorecard.pdf`);
+  assert.equal(pdf.status, 200, pdf.text);
+  assert.equal(pdf.buf.subarray(0, 5).toString(), '%PDF-');
+  assert.match(decodeURIComponent(pdf.headers.get('content-disposition')), /2023年度考核评估结果\.pdf/);
+  if (HAVE_PDFTOTEXT) {
+    const text = pdfText(pdf.buf).replace(/\s+/g, '');
+    assert.ok(text.includes('渝中区2023年度生态文明宣传教育工作考核评估结果'), text.slice(0, 300));
+    assert.ok(text.includes('履职合规'));
+    assert.ok(text.includes('计分依据'));
+  }
+  const html = await office.get(`${base}/scorecard.html`);
+  assert.equal(html.status, 200);
+  assert.match(html.text, /分项得分/);
+  assertError(await wz.get(`${base}/scorecard.pdf`), 403, 'forbidden', 'unit');
+});
