@@ -202,6 +202,15 @@ export const MATRIX = {
   'GET /api/v1/orgs/{id}/members/{cid}/personal-data': [['office'], `/api/v1/orgs/${NONE}/members/${NONE}/personal-data`], // demo.office holds unmask_pii
   // issue 19 §6 and §8 (lists.test.mjs, print.test.mjs): batch work and printable documents
   'POST /api/v1/reports/review-batch': [['office', 'unit_admin'], '/api/v1/reports/review-batch', { ids: [NONE], decision: 'accept' }],
+  'POST /api/v1/notices/issue-batch': [['office'], '/api/v1/notices/issue-batch', { ids: [NONE] }],
+  'GET /api/v1/notices/{id}/document.pdf': [BUSINESS, `/api/v1/notices/${NONE}/document.pdf`],
+  'GET /api/v1/notices/{id}/document.html': [BUSINESS, `/api/v1/notices/${NONE}/document.html`],
+  'GET /api/v1/notice-settings': [BUSINESS, '/api/v1/notice-settings'],
+  'PUT /api/v1/notice-settings': [['office'], '/api/v1/notice-settings', { doc_prefix: '' }],
+  'GET /api/v1/reports/{id}/document.pdf': [BUSINESS, `/api/v1/reports/${NONE}/document.pdf`],
+  'GET /api/v1/reports/{id}/document.html': [BUSINESS, `/api/v1/reports/${NONE}/document.html`],
+  'GET /api/v1/plans/{code}/evaluations/{year}/units/{unit}/scorecard.pdf': [BUSINESS, '/api/v1/plans/cq-2021-2025/evaluations/2030/units/500103/scorecard.pdf'],
+  'GET /api/v1/plans/{code}/evaluations/{year}/units/{unit}/scorecard.html': [BUSINESS, '/api/v1/plans/cq-2021-2025/evaluations/2030/units/500103/scorecard.html'],
 };
 export { ALL, BUSINESS };
 
