@@ -653,9 +653,16 @@ struct mt_meeting_row {
 };
 /* Meetings newest first (by id, after the cursor), of a year (0: any), kind and stage (NULL:
  * any). */
-enum err mt_meeting_list(struct store *db, int year, const char *kind, const char *stage,
-                         long long after, long long limit, struct arena *a,
-                         struct mt_meeting_row **out, size_t *n);
+/* The meetings list's filter: year (0 any), kind and stage (NULL any), search (NULL none: a
+ * keyword in the title or the place). */
+struct mt_meeting_filter {
+    int year;
+    const char *kind, *stage, *search;
+};
+/* A page of meetings (newest first, after the id cursor) and *total, how many match f. */
+enum err mt_meeting_list(struct store *db, const struct mt_meeting_filter *f, long long after,
+                         long long limit, struct arena *a, struct mt_meeting_row **out, size_t *n,
+                         long long *total);
 
 /* ---- the chain (meeting.c, meeting_minutes.c) ---- */
 

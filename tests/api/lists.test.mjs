@@ -147,3 +147,31 @@ test('batch return takes one reason for all; bounds and malformed bodies', async
   assertError(await office.post('/api/v1/reports/review-batch', { ids: [1], decision: 'maybe' }), 422, 'rule_violation', 'decision');
   assertError(await yz.post('/api/v1/reports/review-batch', { ids: [a.json.id], decision: 'accept' }), 403, 'forbidden');
 });
+
+test('accounts, units and meetings: q narrows and total counts what matches', async () => {
+  const sys = await srv.login('demo.sysadmin');
+  const all = await sys.get('/api/v1/users?limit=5');
+  assert.equal(all.status, 200, all.text);
+  assert.ok(all.json.total > 5 && all.json.items.length === 5);
+  const demo = await sys.get('/api/v1/users?q=DEMO.YUZHONG&limit=200');
+  assert.ok(demo.json.total >= 1, 'case does not matter');
+  assert.equal(demo.json.total, demo.json.items.length);
+  assert.ok(demo.json.items.every(u => /demo\.yuzhong/.test(u.username)));
+  assert.equal((await sys.get('/api/v1/users?q=%25')).json.total, 0, '% matches only itself');
+  const units = await sys.get('/api/v1/units?limit=3');
+  assert.ok(units.json.total >= 41 && units.json.items.length === 3);
+  const yzu = await sys.get(`/api/v1/units?q=${encodeURIComponent('渝中')}`);
+  assert.equal(yzu.json.total, yzu.json.items.length);
+  assert.ok(yzu.json.items.every(u => /渝中/.test(u.name + u.short_name)));
+  assertError(await sys.get(`/api/v1/units?q=${'长'.repeat(30)}`), 422, 'rule_violation', 'q');
+  for (const title of ['2025年第三季度联席会议全体会议', '生态文明宣传月专题会议']) {
+    const m = await office.post('/api/v1/meetings', { kind: 'regular', level: 'standard', place: '市生态环境局会议室', title, date: '2030-06-20' });
+    assert.equal(m.status, 201, m.text);
+  }
+  const ms = await office.get(`/api/v1/meetings?q=${encodeURIComponent('宣传月')}`);
+  assert.equal(ms.status, 200, ms.text);
+  assert.equal(ms.json.total, 1);
+  assert.equal(ms.json.items[0].title, '生态文明宣传月专题会议');
+  assert.equal((await office.get('/api/v1/meetings?q=' + encodeURIComponent('会议室'))).json.total, 2, 'the place matches too');
+  assertError(await office.get(`/api/v1/meetings?q=${'长'.repeat(30)}`), 422, 'rule_violation', 'q');
+});
