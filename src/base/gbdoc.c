@@ -47,6 +47,15 @@ void gbdoc_date_cn(int day, char *out, size_t outlen)
     snprintf(out, outlen, "%d年%d月%d日", y, m, d);
 }
 
+char *gbdoc_ymd_cn(const char *ymd)
+{
+    int day;
+    char cn[32];
+    if (!ymd || !date_parse(ymd, &day)) return gbdoc_dupf("%s", ymd ? ymd : "");
+    gbdoc_date_cn(day, cn, sizeof cn);
+    return gbdoc_dupf("%s", cn);
+}
+
 char *gbdoc_dupf(const char *fmt, ...)
 {
     va_list ap;

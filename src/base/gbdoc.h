@@ -53,6 +53,8 @@ void gbdoc_text_pars(struct gbdoc *d, const char *text);
 
 /* "2025年6月3日" of a day number (base/date.h) into out (≥ 24 bytes). */
 void gbdoc_date_cn(int day, char *out, size_t outlen);
+/* The same of a date "YYYY-MM-DD", malloc'd; the text itself when it is no date. */
+char *gbdoc_ymd_cn(const char *ymd);
 
 /* Printable HTML (A4, no scripts, inline styles only, presentational fallbacks for a strict
  * CSP). *out is malloc'd. */

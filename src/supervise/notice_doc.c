@@ -54,15 +54,6 @@ enum err sv_notice_number(struct store *db, int day, int *year, long long *seq, 
     return OK;
 }
 
-static char *date_cn(const char *ymd)
-{
-    int day;
-    char cn[32];
-    if (!date_parse(ymd, &day)) return gbdoc_dupf("%s", ymd);
-    gbdoc_date_cn(day, cn, sizeof cn);
-    return gbdoc_dupf("%s", cn);
-}
-
 static void body(struct gbdoc *d, const struct sv_doc_row *n)
 {
     gbdoc_par(d, GBDOC_TEXT,
@@ -70,7 +61,7 @@ static void body(struct gbdoc *d, const struct sv_doc_row *n)
               "现将以下事项交你单位办理，请按要求抓好落实。");
     gbdoc_par(d, GBDOC_H1, "一、督办事项");
     if (strcmp(n->subject, "compliance") == 0) {
-        char *from = date_cn(n->period_start), *to = date_cn(n->period_end);
+        char *from = gbdoc_ymd_cn(n->period_start), *to = gbdoc_ymd_cn(n->period_end);
         gbdoc_par(d, GBDOC_TEXT, "%s至%s期间应完成的工作未按期完成（预警事项）：%s。", from, to,
                   n->title);
         free(from);
@@ -81,7 +72,7 @@ static void body(struct gbdoc *d, const struct sv_doc_row *n)
     gbdoc_par(d, GBDOC_H1, "二、督办要求");
     gbdoc_text_pars(d, n->requirements);
     gbdoc_par(d, GBDOC_H1, "三、办理期限");
-    char *dl = date_cn(n->deadline);
+    char *dl = gbdoc_ymd_cn(n->deadline);
     gbdoc_par(d, GBDOC_TEXT,
               "请于%s前办结，并通过系统反馈办理进展、存在困难和下一步打算，上传佐证材料。逾期未办结"
               "的，将按督办升级规定提级督办。",

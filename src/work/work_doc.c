@@ -16,20 +16,11 @@ static const char *str(json_t *o, const char *key)
     return s ? s : "";
 }
 
-static char *date_cn(const char *ymd)
-{
-    int day;
-    char cn[32];
-    if (!date_parse(ymd, &day)) return gbdoc_dupf("%s", ymd);
-    gbdoc_date_cn(day, cn, sizeof cn);
-    return gbdoc_dupf("%s", cn);
-}
-
 /* 一、基本情况: who, what, when, where, which tasks, the review. */
 static void particulars(struct gbdoc *d, json_t *o)
 {
     gbdoc_par(d, GBDOC_H1, "一、基本情况");
-    char *when = date_cn(str(o, "activity_date"));
+    char *when = gbdoc_ymd_cn(str(o, "activity_date"));
     gbdoc_par(d, GBDOC_PLAIN, "填报单位：%s", str(json_object_get(o, "unit"), "name"));
     gbdoc_par(d, GBDOC_PLAIN, "活动类型：%s", str(o, "kind_name"));
     gbdoc_par(d, GBDOC_PLAIN, "活动日期：%s", when);
@@ -44,7 +35,7 @@ static void particulars(struct gbdoc *d, json_t *o)
     gbdoc_par(d, GBDOC_PLAIN, "服务任务：行动计划重点任务%s", tasks);
     gbdoc_par(d, GBDOC_PLAIN, "填报人：%s", str(json_object_get(o, "created_by"), "name"));
     if (*str(o, "accepted_date")) {
-        char *acc = date_cn(str(o, "accepted_date"));
+        char *acc = gbdoc_ymd_cn(str(o, "accepted_date"));
         gbdoc_par(d, GBDOC_PLAIN, "审核：%s（%s，%s）", str(o, "status_label"),
                   str(o, "reviewer_name"), acc);
         free(acc);
@@ -102,7 +93,7 @@ enum err work_report_doc(struct store *db, long long id, long long now, struct g
     char today[32];
     gbdoc_date_cn(date_today_shanghai(now), today, sizeof today);
     out->signature = gbdoc_dupf("%s", unit);
-    out->date = date_cn(str(o, "activity_date"));
+    out->date = gbdoc_ymd_cn(str(o, "activity_date"));
     out->cc = gbdoc_dupf("%s", "");
     out->printer = gbdoc_dupf("%s", unit);
     out->print_date = gbdoc_dupf("%s打印", today);
