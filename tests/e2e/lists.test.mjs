@@ -106,3 +106,21 @@ test('a 督办单 prints: 打印 opens the document with its 文号, PDF downloa
   assert.equal(readFileSync(f).subarray(0, 5).toString(), '%PDF-');
   await page.done();
 });
+
+test('a ledger report prints: 打印 on the report page opens it with its evidence list', async () => {
+  const r = await file(yz, '渝中区生态文明宣传周活动（打印）', { summary: '组织社区居民参加生态文明宣传周。' });
+  assert.equal(r.status, 201, r.text);
+  const page = await env.page();
+  await uiLogin(page, env.base, 'demo.yuzhong');
+  await page.getByRole('heading', { name: '你好，周填报' }).waitFor();
+  await page.goto(env.base + `/reports/${r.json.id}`);
+  await page.getByTestId('report-title').waitFor();
+  const [tab] = await Promise.all([page.context().waitForEvent('page'), page.getByTestId('print-html').click()]);
+  await tab.waitForLoadState();
+  const body = await tab.locator('body').innerText();
+  assert.match(body, /渝中区生态文明宣传周活动（打印）/);
+  assert.match(body, /佐证材料/);
+  assert.match(body, new RegExp(`台账编号 ${r.json.id}`));
+  await tab.close();
+  await page.done();
+});
