@@ -11,6 +11,7 @@
  * (office) Unit-scoped roles (unit_admin, unit_reporter) read their own unit's scorecards only: a
  * filter or path naming another unit is a 403. Parse and validate here; the rules live in
  * evaluate.c and eval_rules.c. */
+#include "http/document.h"
 #include "http/route.h"
 #include "http/server.h"
 #include "base/table.h"
@@ -300,7 +301,8 @@ static enum err find_unit(struct req *r, const char *param, long long *unit)
     return OK;
 }
 
-static enum err get_unit_card(struct req *r)
+/* The card of {unit} in {year}: the caller's own unit for unit-scoped roles. */
+static enum err load_card(struct req *r, struct ev_year *y, const struct ev_card **card)
 {
     int year, as_of;
     bool xlsx;
@@ -312,20 +314,28 @@ static enum err get_unit_card(struct req *r)
     if (e != OK) return e;
     if (req_unit_scoped(r) && unit != r->who->unit_id)
         return req_fail(r, ERR_FORBIDDEN, "unit", "只能查看本单位的考核评估结果");
-    struct ev_year y;
     char why[320] = "";
-    e = ev_year_get(r->db, r->a, plan_of(r), year, as_of, unit, &y, why, sizeof why);
+    e = ev_year_get(r->db, r->a, plan_of(r), year, as_of, unit, y, why, sizeof why);
     if (e != OK) return failed(r, e, e == ERR_RULE ? "as_of" : NULL, why);
-    const struct ev_card *c = NULL;
-    for (size_t i = 0; i < y.n && !c; i++)
-        if (y.cards[i].unit_id == unit) c = &y.cards[i];
-    if (!c)
+    *card = NULL;
+    for (size_t i = 0; i < y->n && !*card; i++)
+        if (y->cards[i].unit_id == unit) *card = &y->cards[i];
+    if (!*card)
         return req_fail(r, ERR_NOT_FOUND, "unit",
                         "该单位在 %d 年没有考核评估结果（没有应履行的义务）", year);
+    return OK;
+}
+
+static enum err get_unit_card(struct req *r)
+{
+    struct ev_year y;
+    const struct ev_card *c;
+    enum err e = load_card(r, &y, &c);
+    if (e != OK) return e;
     struct jw w;
     jw_init(&w);
     jw_obj(&w);
-    ev_card_write(&w, c, year, &y.rubric);
+    ev_card_write(&w, c, y.year, &y.rubric);
     jw_key(&w, "drilldown");
     if (c->drill)
         jw_raw(&w, c->drill);
@@ -334,6 +344,32 @@ static enum err get_unit_card(struct req *r)
     write_year_head(&w, &y);
     jw_obj_end(&w);
     return reply_jw(r, 200, &w);
+}
+
+/* The card printed (issue 19 §8): scorecard.pdf or scorecard.html. */
+static enum err unit_scorecard(struct req *r, bool pdf)
+{
+    struct ev_year y;
+    const struct ev_card *c;
+    enum err e = load_card(r, &y, &c);
+    if (e != OK) return e;
+    struct gbdoc d;
+    ev_card_doc(&y, c, &d);
+    char name[400];
+    snprintf(name, sizeof name, "%s_%d年度考核评估结果.pdf", c->name, y.year);
+    e = req_reply_gbdoc(r, &d, pdf, name);
+    gbdoc_free(&d);
+    return e;
+}
+
+static enum err scorecard_pdf(struct req *r)
+{
+    return unit_scorecard(r, true);
+}
+
+static enum err scorecard_html(struct req *r)
+{
+    return unit_scorecard(r, false);
 }
 
 /* ---- the final evaluation ---- */
@@ -731,6 +767,10 @@ const struct route evaluate_routes[] = {
      0},
     {M_GET, "/api/v1/plans/{code}/evaluations/{year}/units/{unit}", PERM_EVAL_READ, BODY_NONE, NULL,
      get_unit_card, ROUTE_OWN_UNIT},
+    {M_GET, "/api/v1/plans/{code}/evaluations/{year}/units/{unit}/scorecard.pdf", PERM_EVAL_READ,
+     BODY_NONE, NULL, scorecard_pdf, ROUTE_OWN_UNIT},
+    {M_GET, "/api/v1/plans/{code}/evaluations/{year}/units/{unit}/scorecard.html", PERM_EVAL_READ,
+     BODY_NONE, NULL, scorecard_html, ROUTE_OWN_UNIT},
     {M_PUT, "/api/v1/plans/{code}/evaluations/{year}/scores/{unit}", PERM_EVAL_SCORE, BODY_JSON,
      "evaluation.score", put_score, 0},
     {M_POST, "/api/v1/plans/{code}/evaluations/{year}/publish", PERM_EVAL_ADMIN, BODY_NONE,

@@ -166,6 +166,11 @@ struct ev_year {
 struct jw;
 void ev_card_write(struct jw *w, const struct ev_card *c, int year, const struct ev_rubric *r);
 
+/* The card printed as a GB/T 9704 document (eval_doc.c): total and rank, components, the counts
+ * behind them; marked 草稿 while the year is not published. gbdoc_free() it. */
+struct gbdoc;
+void ev_card_doc(const struct ev_year *y, const struct ev_card *c, struct gbdoc *out);
+
 /* The plan's period (day numbers); ERR_NOT_FOUND when there is no such plan. */
 enum err ev_plan_period(struct store *db, const char *plan, int *start, int *end);
 

@@ -214,10 +214,18 @@ enum err req_page(struct req *r, long long *limit, long long *after_id)
 
 enum err reply_page(struct req *r, json_t *items, long long limit, long long last_id)
 {
+    return reply_page_total(r, items, limit, last_id, -1);
+}
+
+enum err reply_page_total(struct req *r, json_t *items, long long limit, long long last_id,
+                          long long total)
+{
     json_t *next = (long long)json_array_size(items) >= limit && last_id > 0
                        ? json_sprintf("%lld", last_id)
                        : json_null();
-    return reply_json(r, 200, json_pack("{s:o,s:o}", "items", items, "next_cursor", next));
+    json_t *o = json_pack("{s:o,s:o}", "items", items, "next_cursor", next);
+    if (total >= 0) json_object_set_new(o, "total", json_integer(total));
+    return reply_json(r, 200, o);
 }
 
 enum err reply_text(struct req *r, int status, char *json)
@@ -247,7 +255,14 @@ void jw_page_begin(struct jw *w)
 enum err reply_jw_page(struct req *r, struct jw *w, long long limit, long long count,
                        long long last_id)
 {
+    return reply_jw_page_total(r, w, limit, count, last_id, -1);
+}
+
+enum err reply_jw_page_total(struct req *r, struct jw *w, long long limit, long long count,
+                             long long last_id, long long total)
+{
     jw_arr_end(w);
+    if (total >= 0) jw_kint(w, "total", total);
     jw_key(w, "next_cursor");
     if (count >= limit && last_id > 0) {
         char c[24];

@@ -148,6 +148,9 @@ enum err reply_jw(struct req *r, int status, struct jw *w);
 void jw_page_begin(struct jw *w);
 enum err reply_jw_page(struct req *r, struct jw *w, long long limit, long long count,
                        long long last_id);
+/* The same with "total" after the items (total < 0: left out). */
+enum err reply_jw_page_total(struct req *r, struct jw *w, long long limit, long long count,
+                             long long last_id, long long total);
 
 /* Imports of spreadsheets. ?dry_run=1 (or true): check only. */
 bool req_dry_run(struct req *r);
@@ -165,5 +168,8 @@ enum err reply_row_errors(struct req *r, const struct table_errors *l, const cha
 enum err req_page(struct req *r, long long *limit, long long *after_id);
 /* {"items": items, "next_cursor": "<id>" | null}; steals items. */
 enum err reply_page(struct req *r, json_t *items, long long limit, long long last_id);
+/* The same with "total": how many items match the list's filter (total < 0: left out). */
+enum err reply_page_total(struct req *r, json_t *items, long long limit, long long last_id,
+                          long long total);
 
 #endif

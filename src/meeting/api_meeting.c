@@ -370,16 +370,21 @@ static enum err list_meetings(struct req *r)
     if (stage && !mt_stage_parse(stage, &st))
         return req_fail(r, ERR_RULE, "stage",
                         "stage 应为 planned、notified、agenda_sent、held、minutes 或 issued");
+    const char *search = req_query(r, "q");
+    if (search && strlen(search) > 64)
+        return req_fail(r, ERR_RULE, "q", "搜索词过长（最多 64 字节，约 21 个汉字）");
+    struct mt_meeting_filter f = {(int)year, kind, stage, search && *search ? search : NULL};
     struct mt_meeting_row *rows;
     size_t n;
-    if ((e = mt_meeting_list(r->db, (int)year, kind, stage, after, limit, r->a, &rows, &n)) != OK)
+    long long total;
+    if ((e = mt_meeting_list(r->db, &f, after, limit, r->a, &rows, &n, &total)) != OK)
         return req_fail_err(r, e);
     struct jw w;
     jw_init(&w);
     jw_page_begin(&w);
     for (size_t i = 0; i < n; i++)
         mt_meeting_row_write(&w, &rows[i]);
-    return reply_jw_page(r, &w, limit, (long long)n, n ? rows[n - 1].id : 0);
+    return reply_jw_page_total(r, &w, limit, (long long)n, n ? rows[n - 1].id : 0, total);
 }
 
 /* ---- steps ---- */

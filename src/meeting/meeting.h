@@ -41,6 +41,7 @@
 #include "base/crypto.h"
 #include "base/err.h"
 #include "store/store.h"
+#include "base/gbdoc.h"
 
 /* 第六条, 第八条 and the office's default countersigning window, in days. */
 #define MT_NOTICE_DAYS 15     /* the notice at least 15 days before the meeting */
@@ -507,47 +508,11 @@ void mt_calendar_year_write(struct jw *w, const struct mt_calendar_year *y, bool
 
 /* ---- documents (meeting_doc.c) ---- */
 
-/* A document in the layout of GB/T 9704-2012 (党政机关公文格式). Strings are owned
- * (mt_doc_free). */
-enum mt_par_style {
-    MT_PAR_TEXT,  /* 正文: 3号仿宋, first line indented two characters */
-    MT_PAR_H1,    /* 一级标题 "一、…": 黑体 */
-    MT_PAR_H2,    /* 二级标题 "（一）…": 楷体 */
-    MT_PAR_PLAIN, /* no indent (lists) */
-};
-struct mt_par {
-    enum mt_par_style style;
-    char *text;
-};
-#define MT_DOC_MAX_PARS 400
-struct mt_doc {
-    enum mt_doc_kind kind;
-    bool draft; /* not issued yet: marked 草稿, no number */
-    char *mark; /* 发文机关标志, red: "重庆市生态文明宣传教育工作联席会议办公室文件" */
-    char *doc_no; /* 发文字号 ("" in a draft) */
-    char *title;  /* 标题 */
-    char *to;     /* 主送机关 ("" for none) */
-    struct mt_par pars[MT_DOC_MAX_PARS];
-    size_t npars;
-    char *signature;  /* 发文机关署名 */
-    char *date;       /* 成文日期 "2025年6月3日" */
-    char *cc;         /* 抄送 ("" for none) */
-    char *printer;    /* 印发机关 */
-    char *print_date; /* 印发日期 */
-};
-void mt_doc_free(struct mt_doc *d);
-
 /* Builds the document of a kind from the meeting (loaded with MT_LOAD_ALL; no JSON, so the
  * API's field names do not reach an official document): doc_no NULL for a draft; date is the
  * issue date (day number). False when m is NULL or the kind unknown. */
 bool mt_doc_build(enum mt_doc_kind kind, const struct mt_meeting *m, const char *doc_no, int date,
-                  struct mt_doc *out);
-/* Printable HTML (A4, no scripts, inline styles only, presentational fallbacks for a strict
- * CSP). *out is malloc'd. */
-bool mt_doc_html(const struct mt_doc *d, char **out, size_t *len);
-/* PDF through Cairo + Pango: Noto Serif CJK SC for 仿宋, its bold for 小标宋, Noto Sans CJK SC
- * for 黑体 (the closest fonts Debian ships). *out is malloc'd. */
-bool mt_doc_pdf(const struct mt_doc *d, void **out, size_t *len);
+                  struct gbdoc *out);
 
 /* ---- services ---- */
 
@@ -688,9 +653,16 @@ struct mt_meeting_row {
 };
 /* Meetings newest first (by id, after the cursor), of a year (0: any), kind and stage (NULL:
  * any). */
-enum err mt_meeting_list(struct store *db, int year, const char *kind, const char *stage,
-                         long long after, long long limit, struct arena *a,
-                         struct mt_meeting_row **out, size_t *n);
+/* The meetings list's filter: year (0 any), kind and stage (NULL any), search (NULL none: a
+ * keyword in the title or the place). */
+struct mt_meeting_filter {
+    int year;
+    const char *kind, *stage, *search;
+};
+/* A page of meetings (newest first, after the id cursor) and *total, how many match f. */
+enum err mt_meeting_list(struct store *db, const struct mt_meeting_filter *f, long long after,
+                         long long limit, struct arena *a, struct mt_meeting_row **out, size_t *n,
+                         long long *total);
 
 /* ---- the chain (meeting.c, meeting_minutes.c) ---- */
 

@@ -224,11 +224,11 @@ const char *mt_names_short(struct mt_names *c, struct store *db, long long unit_
 
 /* The document of a kind for the meeting as loaded: HTML and PDF (each when asked), malloc'd. */
 static enum err render(const struct mt_meeting *m, enum mt_doc_kind kind, const char *doc_no,
-                       int date, struct mt_doc *d, char **html, size_t *hl, void **pdf, size_t *pl)
+                       int date, struct gbdoc *d, char **html, size_t *hl, void **pdf, size_t *pl)
 {
     bool ok = mt_doc_build(kind, m, doc_no, date, d);
-    if (ok && html) ok = mt_doc_html(d, html, hl);
-    if (ok && pdf) ok = mt_doc_pdf(d, pdf, pl);
+    if (ok && html) ok = gbdoc_html(d, html, hl);
+    if (ok && pdf) ok = gbdoc_pdf(d, pdf, pl);
     return ok ? OK : ERR_INTERNAL;
 }
 
@@ -246,7 +246,7 @@ enum err mt_issue_doc(struct store *db, long long id, enum mt_doc_kind kind, int
     long long seq;
     if ((e = mt_doc_seq_next(db, y, &seq)) != OK) return e;
     mt_doc_no(y, seq, no, sizeof no);
-    struct mt_doc d = {0};
+    struct gbdoc d = {0};
     char *html = NULL, hh[65], ph[65];
     void *pdf = NULL;
     size_t hl = 0, pl = 0;
@@ -265,7 +265,7 @@ enum err mt_issue_doc(struct store *db, long long id, enum mt_doc_kind kind, int
                             .html_size = (long long)hl,
                             .pdf_size = (long long)pl};
     if (e == OK) e = mt_store_document_add(db, id, &doc, y, seq, now);
-    mt_doc_free(&d);
+    gbdoc_free(&d);
     free(html);
     free(pdf);
     return e;
@@ -304,12 +304,12 @@ enum err mt_document(struct store *db, long long id, enum mt_doc_kind kind, bool
         mt_meeting_free(m);
         return ERR_NOT_FOUND;
     }
-    struct mt_doc d = {0};
+    struct gbdoc d = {0};
     char *html = NULL;
     e = render(m, kind, NULL, m->today, &d, pdf ? NULL : &html, len, pdf ? data : NULL, len);
     mt_meeting_free(m);
     if (e == OK && !pdf) *data = html;
-    mt_doc_free(&d);
+    gbdoc_free(&d);
     snprintf(name, namelen, "%s_草稿.%s", mt_doc_kind_label(kind), pdf ? "pdf" : "html");
     return e;
 }

@@ -817,26 +817,34 @@ bool mt_meeting_exists(struct store *db, long long id)
     return ok;
 }
 
-enum err mt_meeting_list(struct store *db, int year, const char *kind, const char *stage,
-                         long long after, long long limit, struct arena *a,
-                         struct mt_meeting_row **out, size_t *n)
+/* The meetings list's filter (after the id cursor): dates of the year, kind, stage, a keyword
+ * in the title or the place (store_like, matched literally). */
+#define MEETINGS_WHERE                                                                             \
+    " AND meeting_date >= ? AND meeting_date <= ?"                                                 \
+    " AND (CAST(? AS TEXT) IS NULL OR kind = ?) AND (CAST(? AS TEXT) IS NULL OR stage = ?)"        \
+    " AND (CAST(? AS TEXT) IS NULL OR LOWER(title) LIKE LOWER(?) ESCAPE '!'"                       \
+    " OR LOWER(place) LIKE LOWER(?) ESCAPE '!')"
+
+enum err mt_meeting_list(struct store *db, const struct mt_meeting_filter *f, long long after,
+                         long long limit, struct arena *a, struct mt_meeting_row **out, size_t *n,
+                         long long *total)
 {
     *out = NULL;
     *n = 0;
     char from[11] = "0000-00-00", to[11] = "9999-12-31";
-    if (year > 0) {
-        date_format(date_from_ymd(year, 1, 1), from);
-        date_format(date_from_ymd(year, 12, 31), to);
+    if (f->year > 0) {
+        date_format(date_from_ymd(f->year, 1, 1), from);
+        date_format(date_from_ymd(f->year, 12, 31), to);
     }
+    char *like = store_like(f->search, true);
     struct store_stmt *q = store_q(
         db,
         "SELECT id, kind, title, meeting_date, place, level, stage, notice_date, agenda_date,"
         " held_date, minutes_date, issued_date, minutes_version, report_id"
-        " FROM meetings WHERE (CAST(? AS BIGINT) = 0 OR id < ?)"
-        " AND meeting_date >= ? AND meeting_date <= ?"
-        " AND (CAST(? AS TEXT) IS NULL OR kind = ?) AND (CAST(? AS TEXT) IS NULL OR stage = ?)"
+        " FROM meetings WHERE (CAST(? AS BIGINT) = 0 OR id < ?)" MEETINGS_WHERE
         " ORDER BY id DESC LIMIT ?",
-        "iitttttti", after, after, from, to, kind, kind, stage, stage, limit);
+        "iittttttttti", after, after, from, to, f->kind, f->kind, f->stage, f->stage, like, like,
+        like, limit);
     size_t cap = 0;
     while (store_row(q)) {
         struct mt_meeting_row *r = PUSH(a, *out, *n, cap);
@@ -856,6 +864,11 @@ enum err mt_meeting_list(struct store *db, int year, const char *kind, const cha
         mt_stage_parse(store_text(q, 6), &r->stage);
     }
     store_done(q);
+    q = store_q(db, "SELECT COUNT(*) FROM meetings WHERE 1 = 1" MEETINGS_WHERE, "ttttttttt", from,
+                to, f->kind, f->kind, f->stage, f->stage, like, like, like);
+    *total = store_row(q) ? store_int(q, 0) : 0;
+    store_done(q);
+    free(like);
     return store_err(db);
 }
 

@@ -88,12 +88,14 @@ static enum err list_units(struct req *r)
     jw_init(&w);
     jw_page_begin(&w);
     struct units_page pg = {.w = &w};
+    long long total = 0;
     enum err e = units_each(r->db, &f, write_unit, &pg);
+    if (e == OK) e = units_count(r->db, &f, &total);
     if (e != OK) {
         jw_free(&w);
         return req_fail_err(r, e);
     }
-    e = reply_jw_page(r, &w, f.limit, pg.n, pg.last);
+    e = reply_jw_page_total(r, &w, f.limit, pg.n, pg.last, total);
     if (e == OK) units_keep(r, r->resp_text, gen);
     return e;
 }

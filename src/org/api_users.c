@@ -109,7 +109,9 @@ static enum err list_users(struct req *r)
     struct user_filter f = {.after = after, .limit = limit, .unit = unit, .search = search};
     long long ids[1000];
     size_t n = 0;
+    long long total = 0;
     enum err e = users_page(r->db, &f, ids, sizeof ids / sizeof *ids, &n);
+    if (e == OK) e = users_count(r->db, &f, &total);
     if (e != OK) return req_fail_err(r, e);
     json_t *items = json_array();
     for (size_t i = 0; i < n; i++) {
@@ -120,7 +122,7 @@ static enum err list_users(struct req *r)
         }
         json_array_append_new(items, o);
     }
-    return reply_page(r, items, limit, n ? ids[n - 1] : 0);
+    return reply_page_total(r, items, limit, n ? ids[n - 1] : 0, total);
 }
 
 static enum err get_user(struct req *r)

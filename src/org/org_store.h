@@ -20,6 +20,8 @@ long long org_store_unit_by_ref(struct store *db, const char *code_or_key);
 /* Whether unit's parent is parent. */
 bool org_store_unit_is_child(struct store *db, long long unit, long long parent);
 enum err org_store_units_each(struct store *db, const struct unit_filter *f, unit_fn fn, void *ctx);
+/* How many units match f (the cursor and limit aside). */
+enum err org_store_units_count(struct store *db, const struct unit_filter *f, long long *n);
 /* Inserts a unit; *id 0 when it was a duplicate (ERR_CONFLICT is the connection's error). */
 enum err org_store_unit_insert(struct store *db, const struct unit_new *u, long long now,
                                long long *id);
@@ -86,6 +88,8 @@ enum err org_store_user_row(struct store *db, long long id, struct user_info *ou
 /* The account's per-user permissions in name order; fn's string is valid during the call. */
 enum err org_store_user_perms(struct store *db, long long id,
                               void (*fn)(void *ctx, const char *perm), void *ctx);
+/* How many accounts match f (the cursor and limit aside). */
+enum err org_store_users_count(struct store *db, const struct user_filter *f, long long *n);
 /* Ids of accounts for the account list (see users_page()). */
 enum err org_store_users_page(struct store *db, const struct user_filter *f, long long *ids,
                               size_t cap, size_t *n);

@@ -67,26 +67,41 @@ bool org_store_unit_is_child(struct store *db, long long unit, long long parent)
     return ok;
 }
 
+/* The units list's filter (after the id cursor): tier, district level, parent, the search. */
+#define UNITS_WHERE                                                                                \
+    " AND (CAST(? AS TEXT) IS NULL OR tier = ?)"                                                   \
+    " AND (? = 0 OR tier IN ('district','county','zone'))"                                         \
+    " AND (CAST(? AS BIGINT) = 0 OR parent_id = ?)"                                                \
+    " AND (CAST(? AS TEXT) IS NULL OR name LIKE ? ESCAPE '!' OR short_name LIKE ? "                \
+    "ESCAPE '!' OR code = ?)"
+#define UNITS_ARGS(f, tier, like)                                                                  \
+    tier, tier, (long long)(f)->district_level, (f)->parent, (f)->parent, like, like, like,        \
+        (f)->search
+
 enum err org_store_units_each(struct store *db, const struct unit_filter *f, unit_fn fn, void *ctx)
 {
     char *like = store_like(f->search, true);
     const char *tier = f->district_level ? NULL : f->tier;
-    struct store_stmt *q =
-        store_q(db,
-                "SELECT " UNIT_COLS " FROM units WHERE id > ?"
-                " AND (CAST(? AS TEXT) IS NULL OR tier = ?)"
-                " AND (? = 0 OR tier IN ('district','county','zone'))"
-                " AND (CAST(? AS BIGINT) = 0 OR parent_id = ?)"
-                " AND (CAST(? AS TEXT) IS NULL OR name LIKE ? ESCAPE '!' OR short_name LIKE ? "
-                "ESCAPE '!' OR code = ?)"
-                " ORDER BY id LIMIT ?",
-                "ittiiitttti", f->after, tier, tier, (long long)f->district_level, f->parent,
-                f->parent, like, like, like, f->search, f->limit < 0 ? (1LL << 62) : f->limit);
+    struct store_stmt *q = store_q(
+        db, "SELECT " UNIT_COLS " FROM units WHERE id > ?" UNITS_WHERE " ORDER BY id LIMIT ?",
+        "ittiiitttti", f->after, UNITS_ARGS(f, tier, like), f->limit < 0 ? (1LL << 62) : f->limit);
     struct unit u;
     while (store_row(q)) {
         read_unit(q, &u);
         if (!fn(ctx, &u)) break;
     }
+    store_done(q);
+    free(like);
+    return store_err(db);
+}
+
+enum err org_store_units_count(struct store *db, const struct unit_filter *f, long long *n)
+{
+    char *like = store_like(f->search, true);
+    const char *tier = f->district_level ? NULL : f->tier;
+    struct store_stmt *q = store_q(db, "SELECT COUNT(*) FROM units WHERE 1 = 1" UNITS_WHERE,
+                                   "ttiiitttt", UNITS_ARGS(f, tier, like));
+    *n = store_row(q) ? store_int(q, 0) : 0;
     store_done(q);
     free(like);
     return store_err(db);
@@ -405,6 +420,12 @@ enum err org_store_user_perms(struct store *db, long long id,
     return store_err(db);
 }
 
+/* The account list's filter (after the id cursor): unit and its child units, the search. */
+#define USERS_WHERE                                                                                \
+    " AND (CAST(? AS BIGINT) = 0 OR u.unit_id = ? OR n.parent_id = ?)"                             \
+    " AND (CAST(? AS TEXT) IS NULL OR LOWER(u.username) LIKE LOWER(?) ESCAPE '!'"                  \
+    " OR LOWER(u.display_name) LIKE LOWER(?) ESCAPE '!')"
+
 enum err org_store_users_page(struct store *db, const struct user_filter *f, long long *ids,
                               size_t cap, size_t *n)
 {
@@ -412,13 +433,24 @@ enum err org_store_users_page(struct store *db, const struct user_filter *f, lon
     char *like = store_like(f->search, true);
     struct store_stmt *q =
         store_q(db,
-                "SELECT u.id FROM users u JOIN units n ON n.id = u.unit_id WHERE u.id > ?"
-                " AND (CAST(? AS BIGINT) = 0 OR u.unit_id = ? OR n.parent_id = ?)"
-                " AND (CAST(? AS TEXT) IS NULL OR u.username LIKE ? ESCAPE '!'"
-                " OR u.display_name LIKE ? ESCAPE '!') ORDER BY u.id LIMIT ?",
+                "SELECT u.id FROM users u JOIN units n ON n.id = u.unit_id"
+                " WHERE u.id > ?" USERS_WHERE " ORDER BY u.id LIMIT ?",
                 "iiiittti", f->after, f->unit, f->unit, f->unit, like, like, like, f->limit);
     while (store_row(q) && *n < cap)
         ids[(*n)++] = store_int(q, 0);
+    store_done(q);
+    free(like);
+    return store_err(db);
+}
+
+enum err org_store_users_count(struct store *db, const struct user_filter *f, long long *n)
+{
+    char *like = store_like(f->search, true);
+    struct store_stmt *q = store_q(db,
+                                   "SELECT COUNT(*) FROM users u JOIN units n ON n.id = u.unit_id"
+                                   " WHERE 1 = 1" USERS_WHERE,
+                                   "iiittt", f->unit, f->unit, f->unit, like, like, like);
+    *n = store_row(q) ? store_int(q, 0) : 0;
     store_done(q);
     free(like);
     return store_err(db);

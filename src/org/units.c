@@ -83,6 +83,11 @@ enum err units_each(struct store *db, const struct unit_filter *f, unit_fn fn, v
     return org_store_units_each(db, f, fn, ctx);
 }
 
+enum err units_count(struct store *db, const struct unit_filter *f, long long *n)
+{
+    return org_store_units_count(db, f, n);
+}
+
 enum err unit_create(struct store *db, const struct unit_new *u, long long now, long long *id,
                      struct problem *p)
 {

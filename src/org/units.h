@@ -50,6 +50,8 @@ struct unit_filter {
 };
 typedef bool (*unit_fn)(void *ctx, const struct unit *u);
 enum err units_each(struct store *db, const struct unit_filter *f, unit_fn fn, void *ctx);
+/* How many units match f (after and limit aside): the list's total. */
+enum err units_count(struct store *db, const struct unit_filter *f, long long *n);
 
 /* A unit to add: key defaults to the name, short_name to the name; code and parent optional. */
 struct unit_new {

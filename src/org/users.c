@@ -223,6 +223,11 @@ enum err users_page(struct store *db, const struct user_filter *f, long long *id
     return org_store_users_page(db, f, ids, cap, n);
 }
 
+enum err users_count(struct store *db, const struct user_filter *f, long long *n)
+{
+    return org_store_users_count(db, f, n);
+}
+
 enum err user_create(struct store *db, const struct keys *k, const struct user_new *u,
                      long long now, long long granted_by, long long *id, char *otp,
                      struct problem *w)

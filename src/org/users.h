@@ -60,6 +60,8 @@ struct user_filter {
 };
 enum err users_page(struct store *db, const struct user_filter *f, long long *ids, size_t cap,
                     size_t *n);
+/* How many accounts match f (after and limit aside): the list's total. */
+enum err users_count(struct store *db, const struct user_filter *f, long long *n);
 
 /* What an account is, for deciding who may manage it. */
 struct user_target {

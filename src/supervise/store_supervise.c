@@ -4,6 +4,7 @@
  * and inbox items, escalation catch-up, evidence links, and the JSON renderings. Every function
  * runs inside the caller's write transaction where it writes. Tables: migrations 0005. */
 #include "supervise/supervise.h"
+#include "supervise/notice_doc.h"
 #include "store/files.h"
 #include "base/filetype.h"
 #include "base/date.h"
@@ -323,17 +324,8 @@ enum err sv_notice_issue(struct store *db, long long id, const char *note,
         return problem_set(p, ERR_RULE, "deadline", "办理期限 %s 已过，请先修改办理期限再下发",
                            s.deadline);
     int year;
-    date_to_ymd(today, &year, NULL, NULL);
-    struct store_stmt *q =
-        store_q(db,
-                "INSERT INTO notice_doc_seq(year, last) VALUES (?, 1)"
-                " ON CONFLICT (year) DO UPDATE SET last = notice_doc_seq.last + 1"
-                " RETURNING last",
-                "i", (long long)year);
-    long long seq = store_row(q) ? store_int(q, 0) : 0;
-    store_done(q);
-    if (store_err(db)) return store_err(db);
-    sv_doc_no(year, seq, s.doc_no, sizeof s.doc_no);
+    long long seq; /* 文号: the office's prefix, the year's next number (notice_doc.c) */
+    if ((e = sv_notice_number(db, today, &year, &seq, s.doc_no, sizeof s.doc_no)) != OK) return e;
     e = store_do(db,
                  "UPDATE notices SET stage = 'issued', doc_year = ?, doc_seq = ?, doc_no = ?,"
                  " issued_at = ?, updated_at = ? WHERE id = ? AND stage = 'drafted'",

@@ -4,6 +4,8 @@
  * type and the first bytes), review (the office; a unit_admin for its child units' reports),
  * the review queue, import from .csv/.xlsx (all rows or none) and export as .xlsx.
  * Writes run inside the pipeline's transaction (server.c): a failed check stores nothing. */
+#include "http/batch.h"
+#include "http/document.h"
 #include "http/route.h"
 #include "http/server.h"
 #include "base/date.h"
@@ -277,10 +279,11 @@ static enum err update_report(struct req *r)
 
 /* ---- review ---- */
 
-static enum err review_report(struct req *r)
+/* One review by the caller: found, within reach, a reviewer for it, the decision well formed,
+ * still submitted, and the four-eyes rule (work_store_review). The single route and the batch
+ * route both call it; errors go through req_fail. */
+static enum err review_one(struct req *r, long long id, const char *decision, const char *reason)
 {
-    long long id;
-    if (req_param_id(r, "id", &id) != OK) return ERR_NOT_FOUND;
     struct work_row_state s;
     enum err e = work_store_state(r->db, id, &s);
     if (e == ERR_NOT_FOUND) return req_fail(r, ERR_NOT_FOUND, "id", "报送不存在");
@@ -289,14 +292,8 @@ static enum err review_report(struct req *r)
     if (!req_may_act_for_unit(r, s.unit_id)) return req_deny(r, "id", "报送不存在");
     const char *why;
     if (!reviewer_for(r, &s, &why)) return req_fail(r, ERR_FORBIDDEN, "id", "%s", why);
-    static const char *const allowed[] = {"decision", "reason", NULL};
-    struct jv v = {0};
-    jv_begin(&v, r->json, allowed);
-    const char *decision = jv_str(&v, "decision", true, 16);
-    const char *reason = jv_str(&v, "reason", false, 4 * WORK_REASON_MAX);
-    if (!jv_ok(&v)) return req_fail_jv(r, &v);
-    bool accept = strcmp(decision, "accept") == 0;
-    if (!accept && strcmp(decision, "return") != 0)
+    bool accept = decision && strcmp(decision, "accept") == 0;
+    if (!accept && (!decision || strcmp(decision, "return") != 0))
         return req_fail(r, ERR_RULE, "decision", "decision 应为 accept（通过）或 return（退回）");
     if (!accept && (!reason || !*reason))
         return req_fail(r, ERR_RULE, "reason", "退回时须填写退回理由，说明需要如何修改");
@@ -311,11 +308,106 @@ static enum err review_report(struct req *r)
     if (e == ERR_CONFLICT) return req_fail(r, ERR_CONFLICT, NULL, "该报送已被他人审核");
     if (e == ERR_FORBIDDEN)
         return req_fail(r, ERR_FORBIDDEN, "id", "四眼原则：您填报或修改过这份报送，须由他人审核");
+    return e != OK ? req_fail_err(r, e) : OK;
+}
+
+static enum err review_report(struct req *r)
+{
+    long long id;
+    if (req_param_id(r, "id", &id) != OK) return ERR_NOT_FOUND;
+    struct work_row_state s;
+    enum err e = work_store_state(r->db, id, &s);
+    if (e == ERR_NOT_FOUND) return req_fail(r, ERR_NOT_FOUND, "id", "报送不存在");
     if (e != OK) return req_fail_err(r, e);
+    if (!req_may_act_for_unit(r, s.unit_id)) return req_deny(r, "id", "报送不存在");
+    static const char *const allowed[] = {"decision", "reason", NULL};
+    struct jv v = {0};
+    jv_begin(&v, r->json, allowed);
+    const char *decision = jv_str(&v, "decision", true, 16);
+    const char *reason = jv_str(&v, "reason", false, 4 * WORK_REASON_MAX);
+    if (!jv_ok(&v)) return req_fail_jv(r, &v);
+    if ((e = review_one(r, id, decision, reason)) != OK) return e;
     return reply_report(r, 200, id);
 }
 
+/* POST /reports/review-batch {"ids":[…], "decision", "reason"?}: review_one per report, each in
+ * a transaction of its own (req_batch_run), so a refusal undoes nothing else. */
+struct review_batch {
+    const char *decision, *reason;
+};
+
+static enum err review_batch_item(struct req *r, long long id, void *ctx)
+{
+    const struct review_batch *b = ctx;
+    return review_one(r, id, b->decision, b->reason);
+}
+
+static enum err review_batch(struct req *r)
+{
+    static const char *const allowed[] = {"ids", "decision", "reason", NULL};
+    struct jv v = {0};
+    jv_begin(&v, r->json, allowed);
+    struct review_batch b = {.decision = jv_str(&v, "decision", true, 16),
+                             .reason = jv_str(&v, "reason", false, 4 * WORK_REASON_MAX)};
+    if (!jv_ok(&v)) return req_fail_jv(r, &v);
+    bool accept = strcmp(b.decision, "accept") == 0;
+    if (!accept && strcmp(b.decision, "return") != 0)
+        return req_fail(r, ERR_RULE, "decision", "decision 应为 accept（通过）或 return（退回）");
+    if (!accept && (!b.reason || !*b.reason))
+        return req_fail(r, ERR_RULE, "reason", "退回时须填写退回理由，说明需要如何修改");
+    if (b.reason && utf8_chars(b.reason) > WORK_REASON_MAX)
+        return req_fail(r, ERR_RULE, "reason", "理由最多 %d 字", WORK_REASON_MAX);
+    long long *ids;
+    size_t n;
+    enum err e = req_batch_ids(r, json_object_get(r->json, "ids"), &ids, &n);
+    if (e != OK) return e;
+    return req_batch_run(r, ids, n, "report.review", review_batch_item, &b);
+}
+
 /* ---- lists ---- */
+
+/* A day "YYYY-MM-DD" of query parameter name as the unix second its Shanghai day begins (end:
+ * the next day's); 0 when absent. */
+static enum err read_day(struct req *r, const char *name, bool end, long long *out)
+{
+    *out = 0;
+    const char *s = req_query(r, name);
+    int day;
+    if (!s) return OK;
+    if (!date_parse(s, &day)) return req_fail(r, ERR_RULE, name, "%s 应为日期 YYYY-MM-DD", name);
+    *out = (long long)(day + (end ? 1 : 0)) * 86400 - 8LL * 3600;
+    return OK;
+}
+
+/* q, sort, period and the submitted dates: the review queue's search and order. */
+static enum err read_search(struct req *r, struct work_filter *f)
+{
+    f->search = req_query(r, "q");
+    if (f->search && !*f->search) f->search = NULL;
+    if (f->search && strlen(f->search) > WORK_SEARCH_MAX)
+        return req_fail(r, ERR_RULE, "q", "搜索词过长（最多 %d 字节，约 %d 个汉字）",
+                        WORK_SEARCH_MAX, WORK_SEARCH_MAX / 3);
+    const char *sort = req_query(r, "sort");
+    if (sort && !work_sort_parse(sort, &f->sort))
+        return req_fail(r, ERR_RULE, "sort",
+                        "sort 应为 newest（最新在前）、oldest（最早在前）、unit（按单位）或 "
+                        "activity_date（按活动日期）");
+    const char *period = req_query(r, "period");
+    if (period) {
+        int from, to;
+        if (!work_period_range(period, &from, &to))
+            return req_fail(r, ERR_RULE, "period",
+                            "period 应为年份 2025、季度 2025Q1、半年 2025H1 或月份 2025-03");
+        char *a = arena_alloc(r->a, 11), *b = arena_alloc(r->a, 11);
+        date_format(from, a);
+        date_format(to, b);
+        if (!f->from || strcmp(a, f->from) > 0) f->from = a;
+        if (!f->to || strcmp(b, f->to) < 0) f->to = b;
+    }
+    enum err e = read_day(r, "submitted_from", false, &f->sub_from);
+    if (e == OK) e = read_day(r, "submitted_to", true, &f->sub_to);
+    return e;
+}
 
 /* Reads the list filters shared by the list, the review queue and the export. */
 static enum err read_filter(struct req *r, struct work_filter *f)
@@ -345,7 +437,7 @@ static enum err read_filter(struct req *r, struct work_filter *f)
         return req_fail(r, ERR_RULE, "status", "status 应为 submitted、accepted 或 returned");
     f->plan = req_query(r, "plan");
     if (f->plan && strlen(f->plan) > 64) return req_fail(r, ERR_RULE, "plan", "方案代码过长");
-    return OK;
+    return read_search(r, f);
 }
 
 struct page {
@@ -404,14 +496,18 @@ static enum err reply_list(struct req *r, struct work_filter *f)
     jw_init(&w);
     jw_page_begin(&w);
     struct page p = {.r = r, .w = &w, .kinds = plan_kinds(r->db)};
+    long long total = 0;
     e = work_store_each(r->db, f, after, limit, write_item, &p);
+    if (e == OK) e = work_store_count(r->db, f, &total);
     json_decref(p.kinds);
     work_units_free(p.units);
     if (e != OK) {
         jw_free(&w);
         return req_fail_err(r, e);
     }
-    return reply_jw_page(r, &w, limit, p.n, p.last);
+    /* offset sorts: the cursor is the offset of the next page */
+    long long last = work_sort_offset(f->sort) ? after + p.n : p.last;
+    return reply_jw_page_total(r, &w, limit, p.n, last, total);
 }
 
 static enum err list_reports(struct req *r)
@@ -426,11 +522,36 @@ static enum err review_queue(struct req *r)
     struct work_filter f;
     enum err e = read_filter(r, &f);
     if (e != OK) return e;
-    f.status = "submitted";
-    f.oldest_first = true;
+    f.status = "submitted"; /* newest first unless sort says otherwise */
     if (!office(r))
         f.reviewer_parent = r->who->unit_id; /* a unit_admin: its child units' reports */
     return reply_list(r, &f);
+}
+
+/* ---- printing (issue 19 §8) ---- */
+
+static enum err report_document(struct req *r, bool pdf)
+{
+    struct work_row_state s;
+    enum err e = load_report(r, &s);
+    if (e != OK) return e;
+    struct gbdoc d;
+    if ((e = work_report_doc(r->db, s.id, r->now, &d)) != OK) return req_fail_err(r, e);
+    char name[96];
+    snprintf(name, sizeof name, "台账_%lld.pdf", s.id);
+    e = req_reply_gbdoc(r, &d, pdf, name);
+    gbdoc_free(&d);
+    return e;
+}
+
+static enum err report_pdf(struct req *r)
+{
+    return report_document(r, true);
+}
+
+static enum err report_html(struct req *r)
+{
+    return report_document(r, false);
 }
 
 /* ---- evidence ---- */
@@ -663,6 +784,8 @@ const struct route work_routes[] = {
     {M_GET, "/api/v1/reports", PERM_REPORT_READ, BODY_NONE, NULL, list_reports, 0},
     {M_POST, "/api/v1/reports", PERM_REPORT_WRITE, BODY_JSON, "report.create", create_report, 0},
     {M_GET, "/api/v1/reports/review-queue", PERM_REPORT_REVIEW, BODY_NONE, NULL, review_queue, 0},
+    {M_POST, "/api/v1/reports/review-batch", PERM_REPORT_REVIEW, BODY_JSON, "report.review",
+     review_batch, ROUTE_NO_TX},
     {M_GET, "/api/v1/reports/export.xlsx", PERM_REPORT_READ, BODY_NONE, NULL, export_reports, 0},
     {M_GET, "/api/v1/reports/import-template.xlsx", PERM_REPORT_WRITE, BODY_NONE, NULL,
      import_template, 0},
@@ -673,6 +796,10 @@ const struct route work_routes[] = {
      ROUTE_OWN_UNIT},
     {M_POST, "/api/v1/reports/{id}/review", PERM_REPORT_REVIEW, BODY_JSON, "report.review",
      review_report, ROUTE_OWN_UNIT},
+    {M_GET, "/api/v1/reports/{id}/document.pdf", PERM_REPORT_READ, BODY_NONE, NULL, report_pdf,
+     ROUTE_OWN_UNIT},
+    {M_GET, "/api/v1/reports/{id}/document.html", PERM_REPORT_READ, BODY_NONE, NULL, report_html,
+     ROUTE_OWN_UNIT},
     {M_GET, "/api/v1/reports/{id}/evidence/{name}", PERM_REPORT_READ, BODY_NONE, NULL, get_evidence,
      ROUTE_OWN_UNIT},
     {M_PUT, "/api/v1/reports/{id}/evidence/{name}", PERM_REPORT_WRITE, BODY_RAW,

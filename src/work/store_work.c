@@ -581,21 +581,58 @@ enum err work_store_evidence_delete(struct store *db, long long report_id, const
     " AND (CAST(? AS TEXT) IS NULL OR r.activity_date >= ?)"                                       \
     " AND (CAST(? AS TEXT) IS NULL OR r.activity_date <= ?)"                                       \
     " AND (CAST(? AS TEXT) IS NULL OR r.status = ?)"                                               \
-    " AND (CAST(? AS TEXT) IS NULL OR r.plan_code = ?)"
-#define LIST_FMT "iiiiiiiittiittttttttii"
+    " AND (CAST(? AS TEXT) IS NULL OR r.plan_code = ?)"                                            \
+    " AND (CAST(? AS TEXT) IS NULL OR LOWER(r.title) LIKE LOWER(?) ESCAPE '!'"                     \
+    "  OR LOWER(r.summary) LIKE LOWER(?) ESCAPE '!' OR LOWER(r.place) LIKE LOWER(?) ESCAPE '!'"    \
+    "  OR LOWER(r.created_by_name) LIKE LOWER(?) ESCAPE '!')"                                      \
+    " AND (CAST(? AS BIGINT) = 0 OR r.updated_at >= ?)"                                            \
+    " AND (CAST(? AS BIGINT) = 0 OR r.updated_at < ?)"
+#define LIST_FMT "iiiiiiiittiitttttttttttttiiii"
+/* The bound values of LIST_WHERE, in order (like: the escaped pattern of f->search). */
+#define LIST_ARGS(f, like)                                                                         \
+    (f)->unit, (f)->unit, (f)->unit, (f)->scope_unit, (f)->scope_unit, (f)->scope_unit,            \
+        (f)->reviewer_parent, (f)->reviewer_parent, (f)->kind, (f)->kind, (f)->task, (f)->task,    \
+        (f)->from, (f)->from, (f)->to, (f)->to, (f)->status, (f)->status, (f)->plan, (f)->plan,    \
+        like, like, like, like, like, (f)->sub_from, (f)->sub_from, (f)->sub_to, (f)->sub_to
+
+/* The page's SQL for a sort: keyset by id for newest/oldest, else LIMIT … OFFSET. */
+static const char *list_sql(enum work_sort sort)
+{
+    switch (sort) {
+    case WORK_SORT_OLDEST:
+        return LIST_COLUMNS LIST_WHERE
+            " AND (CAST(? AS BIGINT) = 0 OR r.id > ?) ORDER BY r.id LIMIT ?";
+    case WORK_SORT_UNIT:
+        return LIST_COLUMNS LIST_WHERE
+            " AND CAST(? AS BIGINT) >= 0 ORDER BY r.unit_id, r.id DESC LIMIT ? OFFSET ?";
+    case WORK_SORT_ACTIVITY:
+        return LIST_COLUMNS LIST_WHERE
+            " AND CAST(? AS BIGINT) >= 0 ORDER BY r.activity_date, r.id LIMIT ? OFFSET ?";
+    default:
+        return LIST_COLUMNS LIST_WHERE
+            " AND (CAST(? AS BIGINT) = 0 OR r.id < ?) ORDER BY r.id DESC LIMIT ?";
+    }
+}
+
+enum err work_store_count(struct store *db, const struct work_filter *f, long long *n)
+{
+    char *like = store_like(f->search, true);
+    struct store_stmt *q =
+        store_q(db, "SELECT COUNT(*) FROM reports r" LIST_WHERE, LIST_FMT, LIST_ARGS(f, like));
+    *n = store_row(q) ? store_int(q, 0) : 0;
+    store_done(q);
+    free(like);
+    return store_err(db);
+}
 
 enum err work_store_each(struct store *db, const struct work_filter *f, long long after,
                          long long limit, work_row_fn fn, void *ctx)
 {
-    const char *sql = f->oldest_first ? LIST_COLUMNS LIST_WHERE
-                          " AND (CAST(? AS BIGINT) = 0 OR r.id > ?) ORDER BY r.id LIMIT ?"
-                                      : LIST_COLUMNS LIST_WHERE
-                          " AND (CAST(? AS BIGINT) = 0 OR r.id < ?) ORDER BY r.id DESC LIMIT ?";
+    char *like = store_like(f->search, true);
+    bool offset = work_sort_offset(f->sort);
     struct store_stmt *q =
-        store_q(db, sql, LIST_FMT "i", f->unit, f->unit, f->unit, f->scope_unit, f->scope_unit,
-                f->scope_unit, f->reviewer_parent, f->reviewer_parent, f->kind, f->kind, f->task,
-                f->task, f->from, f->from, f->to, f->to, f->status, f->status, f->plan, f->plan,
-                after, after, limit);
+        store_q(db, list_sql(f->sort), LIST_FMT "iii", LIST_ARGS(f, like), offset ? 0 : after,
+                offset ? limit : after, offset ? after : limit);
     bool go = true;
     while (go && store_row(q)) {
         struct work_list_row row = {
@@ -621,6 +658,7 @@ enum err work_store_each(struct store *db, const struct work_filter *f, long lon
         go = fn(ctx, &row);
     }
     store_done(q);
+    free(like);
     return store_err(db);
 }
 

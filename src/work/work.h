@@ -274,6 +274,11 @@ enum err work_store_state(struct store *db, long long id, struct work_row_state 
 /* The report as JSON: with evidence always, with history when asked; NULL on error. */
 json_t *work_store_report_json(struct store *db, long long id, bool with_history);
 
+struct gbdoc;
+/* The report printed in the GB/T 9704 layout (work_doc.c): particulars, summary, metrics,
+ * evidence list, links. ERR_NOT_FOUND when there is no such report; gbdoc_free() it. */
+enum err work_report_doc(struct store *db, long long id, long long now, struct gbdoc *out);
+
 /* Evidence. put: *created tells a new name from a replaced one. */
 enum err work_store_evidence_put(struct store *db, long long report_id, const char *name,
                                  const char *type, const void *data, size_t len,
@@ -289,6 +294,18 @@ enum err work_store_evidence_delete(struct store *db, long long report_id, const
                                     const struct work_actor *by, long long now);
 
 /* List filters (0 / NULL = any). */
+/* The orders of a list: newest or oldest first (keyset paging by id), by unit or by activity
+ * date (the period it counts for closes first; offset paging). */
+enum work_sort { WORK_SORT_NEWEST, WORK_SORT_OLDEST, WORK_SORT_UNIT, WORK_SORT_ACTIVITY };
+/* "newest" "oldest" "unit" "activity_date"; false for any other text. */
+bool work_sort_parse(const char *s, enum work_sort *out);
+/* Whether a sort pages by offset rather than by id. */
+bool work_sort_offset(enum work_sort s);
+/* A period's activity dates [*from, *to] (day numbers): "2025", "2025Q1", "2025H2", "2025-03". */
+bool work_period_range(const char *s, int *from, int *to);
+/* The longest search term, in bytes. */
+#define WORK_SEARCH_MAX 64
+
 struct work_filter {
     long long unit;            /* a unit and its child units */
     long long scope_unit;      /* unit-scoped callers: their unit and its child units */
@@ -298,7 +315,10 @@ struct work_filter {
     const char *from, *to; /* activity dates, inclusive */
     const char *status;
     const char *plan;
-    bool oldest_first; /* the review queue: oldest first */
+    const char *search; /* q: title, summary, place or filer contain it (literally) */
+    long long sub_from,
+        sub_to;          /* submitted (last filed or corrected) in [from, to), unix s; 0 open */
+    enum work_sort sort; /* the order of the page */
 };
 /* One report of a scan; strings valid during the callback. tasks, metrics and links are JSON
  * text. */
@@ -309,10 +329,12 @@ struct work_list_row {
 };
 /* Returns false to stop the scan. */
 typedef bool (*work_row_fn)(void *ctx, const struct work_list_row *row);
-/* The filtered reports, newest first (oldest first for f->oldest_first), after the cursor
- * id (0 = from the start), at most limit. */
+/* The filtered reports in f->sort order, after the cursor (an id, or an offset for
+ * work_sort_offset sorts; 0 = from the start), at most limit. */
 enum err work_store_each(struct store *db, const struct work_filter *f, long long after,
                          long long limit, work_row_fn fn, void *ctx);
+/* How many reports match f (the cursor aside). */
+enum err work_store_count(struct store *db, const struct work_filter *f, long long *n);
 
 /* Unit labels cached for one request (unit_json underneath); free with work_units_free. */
 struct work_unit_label {

@@ -529,3 +529,50 @@ size_t work_metrics_parse(const char *json, struct work_metric *out, size_t max,
     }
     return n;
 }
+
+/* ---- list orders ---- */
+
+static const char *const sort_names[] = {"newest", "oldest", "unit", "activity_date"};
+
+bool work_sort_parse(const char *s, enum work_sort *out)
+{
+    for (size_t i = 0; s && i < sizeof sort_names / sizeof *sort_names; i++)
+        if (strcmp(s, sort_names[i]) == 0) {
+            *out = (enum work_sort)i;
+            return true;
+        }
+    return false;
+}
+
+bool work_sort_offset(enum work_sort s)
+{
+    return s == WORK_SORT_UNIT || s == WORK_SORT_ACTIVITY;
+}
+
+bool work_period_range(const char *s, int *from, int *to)
+{
+    int y, n = 0;
+    char kind = 0, tail;
+    if (!s || strlen(s) > 8) return false;
+    if (sscanf(s, "%4d%c%d%c", &y, &kind, &n, &tail) == 3 && y >= 2000 && y <= 2100) {
+        int first, months;
+        if (kind == 'Q' && n >= 1 && n <= 4)
+            first = 3 * n - 2, months = 3;
+        else if (kind == 'H' && n >= 1 && n <= 2)
+            first = 6 * n - 5, months = 6;
+        else if (kind == '-' && n >= 1 && n <= 12)
+            first = n, months = 1;
+        else
+            return false;
+        int last = first + months - 1;
+        *from = date_from_ymd(y, first, 1);
+        *to = date_from_ymd(y, last, date_days_in_month(y, last));
+        return true;
+    }
+    if (sscanf(s, "%4d%c", &y, &tail) == 1 && strlen(s) == 4 && y >= 2000 && y <= 2100) {
+        *from = date_from_ymd(y, 1, 1);
+        *to = date_from_ymd(y, 12, 31);
+        return true;
+    }
+    return false;
+}

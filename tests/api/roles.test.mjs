@@ -213,6 +213,17 @@ export const MATRIX = {
   // -- end of the .xlsx exports --
   // the report form's check before filing (issue 19, ux): report writers; unit roles their own unit (another's: api/work-filing.test.mjs)
   'GET /api/v1/units/{id}/filing-check': [REPORT_WRITERS, '/api/v1/units/500103/filing-check?activity_date=2024-11-20&kind=press_conference'],
+  // issue 19 §6 and §8 (lists.test.mjs, print.test.mjs): batch work and printable documents
+  'POST /api/v1/reports/review-batch': [['office', 'unit_admin'], '/api/v1/reports/review-batch', { ids: [NONE], decision: 'accept' }],
+  'POST /api/v1/notices/issue-batch': [['office'], '/api/v1/notices/issue-batch', { ids: [NONE] }],
+  'GET /api/v1/notices/{id}/document.pdf': [BUSINESS, `/api/v1/notices/${NONE}/document.pdf`],
+  'GET /api/v1/notices/{id}/document.html': [BUSINESS, `/api/v1/notices/${NONE}/document.html`],
+  'GET /api/v1/notice-settings': [BUSINESS, '/api/v1/notice-settings'],
+  'PUT /api/v1/notice-settings': [['office'], '/api/v1/notice-settings', { doc_prefix: '' }],
+  'GET /api/v1/reports/{id}/document.pdf': [BUSINESS, `/api/v1/reports/${NONE}/document.pdf`],
+  'GET /api/v1/reports/{id}/document.html': [BUSINESS, `/api/v1/reports/${NONE}/document.html`],
+  'GET /api/v1/plans/{code}/evaluations/{year}/units/{unit}/scorecard.pdf': [BUSINESS, '/api/v1/plans/cq-2021-2025/evaluations/2030/units/500103/scorecard.pdf'],
+  'GET /api/v1/plans/{code}/evaluations/{year}/units/{unit}/scorecard.html': [BUSINESS, '/api/v1/plans/cq-2021-2025/evaluations/2030/units/500103/scorecard.html'],
 };
 export { ALL, BUSINESS };
 

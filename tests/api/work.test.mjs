@@ -167,7 +167,7 @@ test('a unit_admin reviews its child units\' reports; the review queue shows wha
   assert.ok(oq.json.items.some(i => i.id === r.json.id));
   assert.ok(oq.json.items.some(i => i.unit.code === '500103'), 'the office sees districts\' own reports');
   const ids = oq.json.items.map(i => i.id);
-  assert.deepEqual(ids, [...ids].sort((a, b) => a - b), 'oldest first');
+  assert.deepEqual(ids, [...ids].sort((a, b) => b - a), 'newest first (issue 19: new work is not hidden)');
   assertError(await yz.get('/api/v1/reports/review-queue'), 403, 'forbidden');
   const a = await yzAdmin.post(`/api/v1/reports/${r.json.id}/review`, { decision: 'accept' });
   assert.equal(a.status, 200, a.text);

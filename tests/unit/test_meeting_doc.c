@@ -91,7 +91,7 @@ static int D(const char *s)
     return d;
 }
 
-static bool has_par(const struct mt_doc *d, const char *needle)
+static bool has_par(const struct gbdoc *d, const char *needle)
 {
     for (size_t i = 0; i < d->npars; i++)
         if (strstr(d->pars[i].text, needle)) return true;
@@ -101,7 +101,7 @@ static bool has_par(const struct mt_doc *d, const char *needle)
 Test(doc, notice_parts)
 {
     struct mt_meeting *m = meeting();
-    struct mt_doc d;
+    struct gbdoc d;
     cr_assert(mt_doc_build(MT_DOC_NOTICE, m, "渝生态宣联〔2025〕1号", D("2025-06-03"), &d));
     cr_assert_str_eq(d.mark, "重庆市生态文明宣传教育工作联席会议办公室文件");
     cr_assert_str_eq(d.doc_no, "渝生态宣联〔2025〕1号");
@@ -116,13 +116,13 @@ Test(doc, notice_parts)
     cr_assert(has_par(&d, "2025年6月9日前"), "the topic deadline");
     cr_assert(has_par(&d, "拟邀请市人大、市政协有关领导出席会议"));
     cr_assert_not(d.draft);
-    mt_doc_free(&d);
+    gbdoc_free(&d);
 }
 
 Test(doc, agenda_lists_central_topics_with_merged_units)
 {
     struct mt_meeting *m = meeting();
-    struct mt_doc d;
+    struct gbdoc d;
     cr_assert(mt_doc_build(MT_DOC_AGENDA, m, "渝生态宣联〔2025〕2号", D("2025-06-13"), &d));
     cr_assert_str_eq(d.title, "关于2025年上半年重庆市生态文明宣传教育工作联席会议议题的通知");
     cr_assert(has_par(
@@ -131,13 +131,13 @@ Test(doc, agenda_lists_central_topics_with_merged_units)
     cr_assert(has_par(&d, "共 2 项，已完成 1 项"));
     cr_assert_str_eq(d.signature, "中共重庆市委宣传部　重庆市生态环境局",
                      "the conveners sign jointly");
-    mt_doc_free(&d);
+    gbdoc_free(&d);
 }
 
 Test(doc, minutes_parts)
 {
     struct mt_meeting *m = meeting();
-    struct mt_doc d;
+    struct gbdoc d;
     cr_assert(mt_doc_build(MT_DOC_MINUTES, m, "渝生态宣联〔2025〕3号", D("2025-07-04"), &d));
     cr_assert_str_eq(d.mark, "重庆市生态文明宣传教育工作联席会议纪要");
     cr_assert_str_eq(d.title, "2025年上半年重庆市生态文明宣传教育工作联席会议纪要");
@@ -148,17 +148,17 @@ Test(doc, minutes_parts)
         has_par(&d, "1. 举办校园主题活动（责任单位：重庆市教育委员会；完成时限：2025年10月31日）"));
     cr_assert(has_par(&d, "市人大常委会办公厅：吴主任（特邀）"));
     cr_assert(has_par(&d, "三、出席人员"));
-    mt_doc_free(&d);
+    gbdoc_free(&d);
 }
 
 Test(doc, html_is_escaped_printable_and_scriptless)
 {
     struct mt_meeting *m = meeting();
-    struct mt_doc d;
+    struct gbdoc d;
     cr_assert(mt_doc_build(MT_DOC_NOTICE, m, "渝生态宣联〔2025〕1号", D("2025-06-03"), &d));
     char *html;
     size_t len;
-    cr_assert(mt_doc_html(&d, &html, &len));
+    cr_assert(gbdoc_html(&d, &html, &len));
     cr_assert_eq(strlen(html), len);
     cr_assert_not_null(strstr(html, "<!DOCTYPE html>"));
     cr_assert_null(strstr(html, "<script"));
@@ -169,39 +169,39 @@ Test(doc, html_is_escaped_printable_and_scriptless)
     cr_assert_not_null(strstr(html, "@page{size:A4"));
     cr_assert_not_null(strstr(html, "抄送：市人大、市政协。"));
     free(html);
-    mt_doc_free(&d);
+    gbdoc_free(&d);
 }
 
 Test(doc, draft_has_no_number)
 {
     struct mt_meeting *m = meeting();
-    struct mt_doc d;
+    struct gbdoc d;
     cr_assert(mt_doc_build(MT_DOC_MINUTES, m, NULL, D("2025-07-01"), &d));
     cr_assert(d.draft);
     cr_assert_str_eq(d.doc_no, "");
     char *html;
     size_t len;
-    cr_assert(mt_doc_html(&d, &html, &len));
+    cr_assert(gbdoc_html(&d, &html, &len));
     cr_assert_not_null(strstr(html, "草稿（未印发）"));
     free(html);
-    mt_doc_free(&d);
+    gbdoc_free(&d);
 }
 
 Test(doc, pdf_is_a_pdf_with_cjk_fonts)
 {
     struct mt_meeting *m = meeting();
-    struct mt_doc d;
+    struct gbdoc d;
     cr_assert(mt_doc_build(MT_DOC_MINUTES, m, "渝生态宣联〔2025〕3号", D("2025-07-04"), &d));
     void *pdf;
     size_t len;
-    cr_assert(mt_doc_pdf(&d, &pdf, &len));
+    cr_assert(gbdoc_pdf(&d, &pdf, &len));
     cr_assert_gt(len, 1000);
     cr_assert_eq(memcmp(pdf, "%PDF-", 5), 0);
     cr_assert_not_null(memmem(pdf, len, "%%EOF", 5));
     cr_assert_not_null(memmem(pdf, len, "NotoSerifCJK", 12), "the CJK font is embedded");
     cr_assert_not_null(memmem(pdf, len, "/ToUnicode", 10), "text can be extracted");
     free(pdf);
-    mt_doc_free(&d);
+    gbdoc_free(&d);
 }
 
 Test(doc, names)
@@ -211,5 +211,5 @@ Test(doc, names)
     cr_assert_eq(k, MT_DOC_MINUTES);
     cr_assert_not(mt_doc_kind_parse("budget", &k));
     cr_assert_str_eq(mt_doc_kind_label(MT_DOC_NOTICE), "会议通知");
-    cr_assert_not(mt_doc_build(MT_DOC_NOTICE, NULL, NULL, 0, &(struct mt_doc){0}));
+    cr_assert_not(mt_doc_build(MT_DOC_NOTICE, NULL, NULL, 0, &(struct gbdoc){0}));
 }

@@ -1028,3 +1028,44 @@ Test(import, rows_sharing_a_links_cell)
     work_import_free(&im);
     table_free(&t);
 }
+
+/* ---- the review queue's orders and periods (issue 19 §6) ---- */
+
+Test(lists, sorts_parse_and_say_how_they_page)
+{
+    enum work_sort s;
+    cr_assert(work_sort_parse("newest", &s) && s == WORK_SORT_NEWEST);
+    cr_assert(work_sort_parse("oldest", &s) && s == WORK_SORT_OLDEST);
+    cr_assert(work_sort_parse("unit", &s) && s == WORK_SORT_UNIT && work_sort_offset(s));
+    cr_assert(work_sort_parse("activity_date", &s) && work_sort_offset(s));
+    cr_assert(!work_sort_offset(WORK_SORT_NEWEST) && !work_sort_offset(WORK_SORT_OLDEST));
+    cr_assert(!work_sort_parse("random", &s));
+    cr_assert(!work_sort_parse(NULL, &s));
+}
+
+Test(lists, periods_are_date_ranges)
+{
+    int from, to;
+    char a[11], b[11];
+    cr_assert(work_period_range("2025Q4", &from, &to));
+    date_format(from, a);
+    date_format(to, b);
+    cr_assert_str_eq(a, "2025-10-01");
+    cr_assert_str_eq(b, "2025-12-31");
+    cr_assert(work_period_range("2024H1", &from, &to));
+    date_format(to, b);
+    cr_assert_str_eq(b, "2024-06-30");
+    cr_assert(work_period_range("2024-02", &from, &to));
+    date_format(to, b);
+    cr_assert_str_eq(b, "2024-02-29", "a leap year's February");
+    cr_assert(work_period_range("2023", &from, &to));
+    date_format(from, a);
+    cr_assert_str_eq(a, "2023-01-01");
+    cr_assert(!work_period_range("2025Q5", &from, &to));
+    cr_assert(!work_period_range("2025H3", &from, &to));
+    cr_assert(!work_period_range("2025-13", &from, &to));
+    cr_assert(!work_period_range("2025Q1x", &from, &to));
+    cr_assert(!work_period_range("25", &from, &to));
+    cr_assert(!work_period_range("", &from, &to));
+    cr_assert(!work_period_range(NULL, &from, &to));
+}

@@ -10,7 +10,7 @@ import { ElMessage, ElMessageBox } from 'element-plus';
  * The cursors of the pages seen so far are kept so 上一页 works too.
  */
 export function useCursorList(load, { limit = 20 } = {}) {
-  const s = reactive({ items: [], loading: false, error: null, page: 1, limit, next: null, loaded: false });
+  const s = reactive({ items: [], loading: false, error: null, page: 1, limit, next: null, loaded: false, total: null });
   let cursors = [null];
   let seq = 0;
 
@@ -30,6 +30,7 @@ export function useCursorList(load, { limit = 20 } = {}) {
       }
       s.items = res.items;
       s.next = res.next_cursor;
+      s.total = typeof res.total === 'number' ? res.total : null; // how many match (issue 19)
       s.loaded = true;
       return true;
     } catch (e) {
