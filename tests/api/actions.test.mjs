@@ -40,7 +40,8 @@ test('/me carries the permissions with their reach and the policy values', async
   assert.equal(y.can.notice_handle, 'unit');
   assert.equal(l.can.report_read, 'all');
   assert.equal(l.can.report_write, undefined);
-  assert.deepEqual(Object.keys(o.policy).sort(), ['default_plan', 'grace_days', 'password_min_length', 'token_max_days']);
+  assert.deepEqual(Object.keys(o.policy).sort(), ['default_plan', 'grace_days', 'limits', 'password_min_length', 'token_max_days']);
+  assert.ok(o.policy.limits.report.title > 0, 'the form limits come from the server');
   assert.equal(o.policy.password_min_length, 12);
   assert.equal(o.policy.grace_days, 15);
   assert.equal(o.policy.default_plan, 'cq-2021-2025');
