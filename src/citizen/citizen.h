@@ -99,8 +99,15 @@ long long citizen_otp_wait(long long last_sent, long long phone_hour, long long 
 /* Organisation kinds: volunteer_org, facility_operator, school, enterprise, social_org. */
 bool citizen_org_kind_valid(const char *kind);
 const char *citizen_org_kind_label(const char *kind);
-/* Member roles: org_admin, org_staff. */
+/* The kinds as [{"kind","label"}] for forms. */
+json_t *citizen_org_kinds_json(void);
+/* Member roles: org_admin, org_staff; their Chinese names (管理员, 工作人员). */
 bool citizen_org_role_valid(const char *role);
+const char *citizen_org_role_label(const char *role);
+/* Registration status (pending, accepted, returned) in Chinese: 待审核 已通过 已退回. */
+const char *citizen_org_status_label(const char *status);
+/* What a member with role may do with a registration in status: add_member, resubmit. */
+json_t *citizen_org_member_actions(const char *role, const char *status);
 
 /* ---- accounts and sessions (citizen.c) ---- */
 
@@ -241,16 +248,39 @@ long long citizen_org_unit(struct store *db, long long org);
 enum err citizen_org_review(struct store *db, const struct keys *k, long long org, bool accept,
                             const char *reason, long long reviewer, long long now,
                             struct problem *p);
-/* An organisation as JSON (people masked), with its members when members. NULL: none. */
+/* An organisation as JSON (people masked, codes with their Chinese labels), with its members
+ * when members. NULL: none. */
 json_t *citizen_org_json(struct store *db, long long org, bool members);
+/* The organisation as its member citizen sees it: with members, my_role and the actions the
+ * member may take (citizen_org_member_actions). NULL: no member, no such organisation. */
+json_t *citizen_org_for_member(struct store *db, long long org, long long citizen);
 /* A member's personal data in clear {"citizen_id","phone","name","id_number"} (for holders of
  * unmask_pii, audited by the route); NULL when the citizen is no member of the organisation (or
  * on a storage error). Release with citizen_json_wipe_free(). */
 json_t *citizen_org_member_personal(struct store *db, const struct keys *k, long long org,
                                     long long citizen, long long now);
-/* Organisations of a unit (0: all), a status (NULL: any), after a cursor; or those the citizen
- * is a member of (member > 0). A new array; *last gets the last id. */
-json_t *citizen_org_list(struct store *db, long long unit, const char *status, long long member,
-                         long long after, long long limit, long long *last);
+/* Which organisations a list shows. */
+struct citizen_org_filter {
+    long long unit;     /* the reviewing unit; 0: any */
+    const char *status; /* pending, accepted, returned; NULL: any */
+    long long member;   /* > 0: only those this citizen is a member of */
+    const char *search; /* NULL: none; part of the name or of the credit code */
+};
+/* Organisations matching f after a cursor: a new array; *last gets the last id. */
+json_t *citizen_org_list(struct store *db, const struct citizen_org_filter *f, long long after,
+                         long long limit, long long *last);
+enum err citizen_org_count(struct store *db, const struct citizen_org_filter *f, long long *n);
+/* What a registration form offers: {"kinds":[{kind,label}], "roles":[{role,label}],
+ * "units":[{id,name}]} (the units that review: district-level units and city departments). */
+json_t *citizen_org_options_json(struct store *db);
+/* Whether a unit of this tier reviews registrations (district-level or a city department). */
+bool citizen_org_reviewer_tier(const char *tier);
+/* Whether the official is the person (same phone or ID number) who filed the registration. */
+bool citizen_org_reviewer_is_filer(struct store *db, const struct keys *k, long long org,
+                                   long long reviewer);
+/* An org_admin corrects a returned registration and files it again (pending, the review
+ * cleared); the same checks as citizen_org_file. */
+enum err citizen_org_refile(struct store *db, long long by, long long org,
+                            const struct citizen_org_new *o, long long now, struct problem *p);
 
 #endif

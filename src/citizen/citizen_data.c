@@ -66,7 +66,8 @@ json_t *citizen_data_json(struct store *db, const struct keys *k, long long id, 
     json_t *c = citizen_store_consents_json(db, id);
     json_t *g = citizen_store_guardians_json(db, id, false);
     json_t *w = citizen_store_guardians_json(db, id, true);
-    json_t *orgs = citizen_org_list(db, 0, NULL, id, 0, 1000, &(long long){0});
+    json_t *orgs =
+        citizen_org_list(db, &(struct citizen_org_filter){.member = id}, 0, 1000, &(long long){0});
     json_t *msgs = clear ? citizen_inbox_json(db, id) : json_array(); /* in the download only */
     if (!c || !g || !w || !orgs || !msgs) {
         json_decref(msgs);

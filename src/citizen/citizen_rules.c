@@ -179,3 +179,40 @@ bool citizen_org_role_valid(const char *role)
 {
     return role && (strcmp(role, "org_admin") == 0 || strcmp(role, "org_staff") == 0);
 }
+
+const char *citizen_org_role_label(const char *role)
+{
+    return !role                            ? ""
+           : strcmp(role, "org_admin") == 0 ? "管理员"
+           : strcmp(role, "org_staff") == 0 ? "工作人员"
+                                            : role;
+}
+
+const char *citizen_org_status_label(const char *status)
+{
+    return !status                           ? ""
+           : strcmp(status, "pending") == 0  ? "待审核"
+           : strcmp(status, "accepted") == 0 ? "已通过"
+           : strcmp(status, "returned") == 0 ? "已退回"
+                                             : status;
+}
+
+json_t *citizen_org_kinds_json(void)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+        json_array_append_new(a, json_pack("{s:s,s:s}", "kind", kinds[i][0], "label", kinds[i][1]));
+    return a;
+}
+
+/* What a member with this role may do with a registration in this status: an org_admin adds
+ * members at any time, and corrects and files again a returned registration. */
+json_t *citizen_org_member_actions(const char *role, const char *status)
+{
+    json_t *a = json_array();
+    bool admin = role && strcmp(role, "org_admin") == 0;
+    if (admin) json_array_append_new(a, json_string("add_member"));
+    if (admin && status && strcmp(status, "returned") == 0)
+        json_array_append_new(a, json_string("resubmit"));
+    return a;
+}

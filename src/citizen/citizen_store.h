@@ -113,8 +113,13 @@ enum err citizen_store_org_state(struct store *db, long long org, char status[12
 enum err citizen_store_org_review(struct store *db, long long org, bool accept, const char *reason,
                                   long long reviewer, long long now, bool *done);
 json_t *citizen_store_org_json(struct store *db, long long org, bool members);
-json_t *citizen_store_org_list(struct store *db, long long unit, const char *status,
-                               long long member, long long after, long long limit, long long *last);
+json_t *citizen_store_org_list(struct store *db, const struct citizen_org_filter *f,
+                               long long after, long long limit, long long *last);
+enum err citizen_store_org_count(struct store *db, const struct citizen_org_filter *f,
+                                 long long *n);
+/* A returned registration filed again with new fields: pending, the review cleared. */
+enum err citizen_store_org_refile(struct store *db, long long org, const struct citizen_org_new *o,
+                                  long long now, bool *done);
 enum err citizen_store_memberships_delete(struct store *db, long long citizen);
 enum err citizen_store_orgs_unlink(struct store *db, long long citizen);
 

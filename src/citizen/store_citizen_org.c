@@ -4,6 +4,7 @@
  * citizen_org.c, never from org's tables here. */
 #include "citizen/citizen_store.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 enum err citizen_store_org_insert(struct store *db, long long by, const struct citizen_org_new *o,
@@ -124,28 +125,64 @@ json_t *citizen_store_org_json(struct store *db, long long org, bool members)
     return o;
 }
 
-json_t *citizen_store_org_list(struct store *db, long long unit, const char *status,
-                               long long member, long long after, long long limit, long long *last)
+/* The list's filter after the id cursor: unit, status, member, a part of the name or the
+ * credit code (like: a store_like() pattern or NULL). */
+#define ORG_WHERE                                                                                  \
+    " AND (? = 0 OR o.unit_id = ?) AND (CAST(? AS TEXT) IS NULL OR o.status = ?)"                  \
+    " AND (? = 0 OR o.id IN (SELECT org_id FROM org_members WHERE citizen_id = ?))"                \
+    " AND (CAST(? AS TEXT) IS NULL OR o.name LIKE ? ESCAPE '!' OR o.uscc LIKE ? ESCAPE '!')"
+#define ORG_ARGS(f, like)                                                                          \
+    (f)->unit, (f)->unit, (f)->status, (f)->status, (f)->member, (f)->member, like, like, like
+
+json_t *citizen_store_org_list(struct store *db, const struct citizen_org_filter *f,
+                               long long after, long long limit, long long *last)
 {
     *last = 0;
+    char *like = f->search ? store_like(f->search, true) : NULL;
+    if (f->search && !like) return NULL;
     json_t *a = json_array();
-    struct store_stmt *q = store_q(
-        db,
-        "SELECT " ORG_COLS " FROM organisations o LEFT JOIN citizens c ON c.id = o.responsible_id"
-        " WHERE o.id > ? AND (? = 0 OR o.unit_id = ?) AND (CAST(? AS TEXT) IS NULL OR o.status = ?)"
-        " AND (? = 0 OR o.id IN (SELECT org_id FROM org_members WHERE citizen_id = ?))"
-        " ORDER BY o.id LIMIT ?",
-        "iiittiii", after, unit, unit, status, status, member, member, limit);
+    struct store_stmt *q =
+        store_q(db,
+                "SELECT " ORG_COLS " FROM organisations o LEFT JOIN citizens c"
+                " ON c.id = o.responsible_id WHERE o.id > ?" ORG_WHERE " ORDER BY o.id LIMIT ?",
+                "iiittiittti", after, ORG_ARGS(f, like), limit);
     while (store_row(q)) {
         *last = store_int(q, 0);
         json_array_append_new(a, org_row(q));
     }
     store_done(q);
+    free(like);
     if (store_err(db)) {
         json_decref(a);
         return NULL;
     }
     return a;
+}
+
+enum err citizen_store_org_count(struct store *db, const struct citizen_org_filter *f, long long *n)
+{
+    *n = 0;
+    char *like = f->search ? store_like(f->search, true) : NULL;
+    if (f->search && !like) return ERR_INTERNAL;
+    struct store_stmt *q = store_q(db, "SELECT COUNT(*) FROM organisations o WHERE 1 = 1" ORG_WHERE,
+                                   "iittiittt", ORG_ARGS(f, like));
+    if (store_row(q)) *n = store_int(q, 0);
+    store_done(q);
+    free(like);
+    return store_err(db);
+}
+
+enum err citizen_store_org_refile(struct store *db, long long org, const struct citizen_org_new *o,
+                                  long long now, bool *done)
+{
+    enum err e =
+        store_do(db,
+                 "UPDATE organisations SET kind = ?, name = ?, uscc = ?, unit_id = ?,"
+                 " status = 'pending', review_reason = NULL, reviewed_by = NULL,"
+                 " reviewed_at = NULL, updated_at = ? WHERE id = ? AND status = 'returned'",
+                 "tttiii", o->kind, o->name, o->uscc, o->unit_id, now, org);
+    *done = e == OK && store_changes(db) == 1;
+    return e;
 }
 
 enum err citizen_store_memberships_delete(struct store *db, long long citizen)

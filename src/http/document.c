@@ -2,7 +2,6 @@
  * request's arena, sent as HTML (printable) or as a PDF attachment (see document.h). */
 #include "http/document.h"
 #include "base/arena.h"
-#include "base/filetype.h"
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
 #include <stdlib.h>
@@ -22,6 +21,5 @@ enum err req_reply_gbdoc(struct req *r, const struct gbdoc *d, bool pdf, const c
     struct evkeyvalq *h = evhttp_request_get_output_headers(r->ev);
     evhttp_add_header(h, "X-Document-State", d->draft ? "draft" : "issued");
     if (!pdf) return reply_raw(r, 200, "text/html; charset=utf-8", copy, len, NULL);
-    char *fn = arena_alloc(r->a, 600);
-    return reply_raw(r, 200, "application/pdf", copy, len, filetype_rfc5987(name, fn, 600));
+    return reply_raw(r, 200, "application/pdf", copy, len, name); /* encoded by the pipeline */
 }

@@ -95,6 +95,8 @@ static const char *const actions[][2] = {
     {"outbox.direct.result", "回报短信发送结果"},
     {"organisation.file", "提交社会组织登记"},
     {"organisation.review", "审核社会组织"},
+    {"organisation.refile", "修改后重新提交社会组织登记"},
+    {"organisation.export", "导出社会组织名录"},
     {"organisation.member_add", "添加社会组织成员"},
     {"qr.scan", "扫码核验"},
     {"qr.verify", "校验二维码"},

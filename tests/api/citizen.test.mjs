@@ -6,6 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, sql, assertError, residentId, Client } from './lib.mjs';
+import { sheetRows } from './xlsx.mjs';
 
 let srv, gw, office, yzAdmin, wzAdmin, yzUnit;
 const PW = 'Citizen-Pass-2026';
@@ -418,4 +419,66 @@ test('one code, two registrations at once: exactly one account', async () => {
   assert.deepEqual(rs.map(r => r.status).sort(), [201, 409], rs.map(r => r.text).join('\n'));
   assert.equal(sql(srv, "SELECT count(*) FROM citizen_unique WHERE kind = 'phone' AND owner_id IN (SELECT id FROM citizens WHERE status = 'active')").trim(),
     sql(srv, "SELECT count(*) FROM citizens WHERE status = 'active'").trim(), 'no account without its number');
+});
+
+test('a returned registration is corrected and filed again by its org_admin; officials search, count and export', async () => {
+  const admin = await verified('50010319800808008');
+  const opts = await admin.get('/api/v1/citizen/org-options');
+  assert.equal(opts.status, 200, opts.text);
+  assert.ok(opts.json.kinds.some(k => k.kind === 'volunteer_org' && k.label === '志愿服务组织'));
+  assert.ok(opts.json.units.some(u => u.id === yzUnit), 'a district reviews');
+  assert.ok(!opts.json.units.some(u => /学校|中学|小学/.test(u.name)), 'a school does not review');
+  const body = { kind: 'volunteer_org', name: '渝中区蓝天志愿服务队', uscc: uscc('53500103MJP000021'), unit_id: yzUnit };
+  const o = await admin.post('/api/v1/citizen/orgs', body);
+  assert.equal(o.status, 201, o.text);
+  assert.equal(o.json.status_label, '待审核');
+  assert.equal(o.json.my_role_label, '管理员');
+  assert.deepEqual(o.json.actions, ['add_member']);
+  // the office sees it pending with 审核 among its actions; refiling a pending one is refused
+  const seen = await office.get(`/api/v1/orgs/${o.json.id}`);
+  assert.deepEqual(seen.json.actions, ['review']);
+  assertError(await admin.put(`/api/v1/citizen/orgs/${o.json.id}`, body), 409, 'conflict');
+  const ret = await office.post(`/api/v1/orgs/${o.json.id}/review`, { decision: 'return', reason: '名称与登记证书不一致' });
+  assert.equal(ret.json.status_label, '已退回');
+  assert.deepEqual(ret.json.actions, [], 'nothing left to review');
+  const mine = await admin.get(`/api/v1/citizen/orgs/${o.json.id}`);
+  assert.equal(mine.json.review_reason, '名称与登记证书不一致');
+  assert.deepEqual(mine.json.actions, ['add_member', 'resubmit']);
+  // a member who is no org_admin, and a stranger, may not refile; bad fields change nothing
+  const staff = await register();
+  assertError(await staff.put(`/api/v1/citizen/orgs/${o.json.id}`, body), 404, 'not_found');
+  assert.equal((await admin.post(`/api/v1/citizen/orgs/${o.json.id}/members`, { phone: staff.phone })).status, 200);
+  assertError(await staff.put(`/api/v1/citizen/orgs/${o.json.id}`, body), 403, 'forbidden');
+  assert.deepEqual((await staff.get(`/api/v1/citizen/orgs/${o.json.id}`)).json.actions, []);
+  assertError(await admin.put(`/api/v1/citizen/orgs/${o.json.id}`, { ...body, uscc: '12345' }), 422, 'rule_violation', 'uscc');
+  assertError(await admin.put(`/api/v1/citizen/orgs/${o.json.id}`, { ...body, name: '' }), 422, 'rule_violation', 'name');
+  assert.equal((await admin.get(`/api/v1/citizen/orgs/${o.json.id}`)).json.status, 'returned');
+  const fixed = await admin.put(`/api/v1/citizen/orgs/${o.json.id}`, { ...body, name: '重庆市渝中区蓝天志愿服务队' });
+  assert.equal(fixed.status, 200, fixed.text);
+  assert.equal(fixed.json.status, 'pending');
+  assert.equal(fixed.json.review_reason, null);
+  assert.equal(fixed.json.name, '重庆市渝中区蓝天志愿服务队');
+  // the credit code stays this organisation's: another filer is still refused
+  assertError(await (await verified('50010319800808016')).post('/api/v1/citizen/orgs', body), 409, 'conflict', 'uscc');
+  // search by part of the name or of the code, with the total; a long query is refused
+  const hit = await yzAdmin.get('/api/v1/orgs?q=蓝天');
+  assert.equal(hit.status, 200, hit.text);
+  assert.equal(hit.json.total, 1);
+  assert.equal(hit.json.items[0].id, o.json.id);
+  assert.equal((await office.get(`/api/v1/orgs?q=${body.uscc.slice(8, 17)}`)).json.items[0].id, o.json.id);
+  assert.equal((await office.get('/api/v1/orgs?q=没有这个组织')).json.total, 0);
+  assertError(await office.get(`/api/v1/orgs?q=${'长'.repeat(30)}`), 422, 'rule_violation', 'q');
+  assertError(await office.get('/api/v1/orgs?status=maybe'), 422, 'rule_violation', 'status');
+  // the export: the rows of the list, masked, under a Chinese name; 万州区 gets none of 渝中区's
+  const x = await yzAdmin.get('/api/v1/orgs/export.xlsx?q=蓝天');
+  assert.equal(x.status, 200, x.text);
+  assert.match(decodeURIComponent(/filename\*=UTF-8''(\S+)/.exec(x.headers.get('content-disposition'))[1]), /^社会组织名录_\d{4}年\d{1,2}月\d{1,2}日\.xlsx$/);
+  const rows = sheetRows(x.buf);
+  const head = rows.findIndex(r => r[0] === '组织名称');
+  assert.deepEqual(rows.slice(head + 1).map(r => [r[0], r[2], r[3], r[6]]), [['重庆市渝中区蓝天志愿服务队', '志愿服务组织', '渝中区', '待审核']]);
+  assert.match(rows[head + 1][5], /\*{4}/, 'the phone stays masked');
+  const wz = await wzAdmin.get('/api/v1/orgs/export.xlsx');
+  assert.ok(!sheetRows(wz.buf).some(r => r[0] === '重庆市渝中区蓝天志愿服务队'));
+  const audit = (await (await srv.login('demo.auditor')).get('/api/v1/audit?action=organisation.export&limit=5')).json.items;
+  assert.ok(audit.some(a => a.username === 'demo.yuzhong.admin' && a.op_label === '导出社会组织名录'));
 });

@@ -196,8 +196,12 @@ export const MATRIX = {
   'POST /api/v1/citizen/orgs': [CITIZEN, '/api/v1/citizen/orgs', {}],
   'GET /api/v1/citizen/orgs': [CITIZEN, '/api/v1/citizen/orgs'],
   'POST /api/v1/citizen/orgs/{id}/members': [CITIZEN, `/api/v1/citizen/orgs/${NONE}/members`, {}],
+  'GET /api/v1/citizen/org-options': [CITIZEN, '/api/v1/citizen/org-options'],
+  'GET /api/v1/citizen/orgs/{id}': [CITIZEN, `/api/v1/citizen/orgs/${NONE}`],
+  'PUT /api/v1/citizen/orgs/{id}': [CITIZEN, `/api/v1/citizen/orgs/${NONE}`, {}],
   // organisations as officials see them: read by business roles (unit roles their own unit's), reviewed by the office and unit admins
   'GET /api/v1/orgs': [ORG_READERS, '/api/v1/orgs'],
+  'GET /api/v1/orgs/export.xlsx': [ORG_READERS, '/api/v1/orgs/export.xlsx'],
   'GET /api/v1/orgs/{id}': [ORG_READERS, `/api/v1/orgs/${NONE}`],
   'POST /api/v1/orgs/{id}/review': [['office', 'unit_admin'], `/api/v1/orgs/${NONE}/review`, {}],
   'GET /api/v1/orgs/{id}/members/{cid}/personal-data': [['office'], `/api/v1/orgs/${NONE}/members/${NONE}/personal-data`], // demo.office holds unmask_pii
