@@ -71,16 +71,9 @@ enum err export_orgs(struct req *r)
             e = ERR_INTERNAL;
             break;
         }
-        /* the unit's name, as the detail shows it */
         size_t i, n = json_array_size(a);
         json_t *o;
-        json_array_foreach(a, i, o)
-        {
-            json_t *full =
-                citizen_org_json(r->db, json_integer_value(json_object_get(o, "id")), false);
-            org_row(s, full ? full : o);
-            json_decref(full);
-        }
+        json_array_foreach(a, i, o) org_row(s, o);
         json_decref(a);
         rows += (long long)n;
         if (n < ORGS_EXPORT_PAGE) break;

@@ -168,9 +168,11 @@ enum err citizen_org_review(struct store *db, const struct keys *k, long long or
     return e;
 }
 
-/* The Chinese words beside an organisation's codes: kind, status, members' roles. */
-static void org_labels(json_t *o)
+/* The words beside an organisation's codes: kind, status, members' roles, the reviewing unit. */
+static void org_labels(struct store *db, json_t *o)
 {
+    json_object_set_new(o, "unit",
+                        unit_json(db, json_integer_value(json_object_get(o, "unit_id"))));
     const char *kind = json_string_value(json_object_get(o, "kind"));
     const char *status = json_string_value(json_object_get(o, "status"));
     json_object_set_new(o, "kind_label", json_string(citizen_org_kind_label(kind)));
@@ -187,10 +189,7 @@ static void org_labels(json_t *o)
 json_t *citizen_org_json(struct store *db, long long org, bool members)
 {
     json_t *o = citizen_store_org_json(db, org, members);
-    if (!o) return NULL;
-    org_labels(o);
-    json_object_set_new(o, "unit",
-                        unit_json(db, json_integer_value(json_object_get(o, "unit_id"))));
+    if (o) org_labels(db, o);
     return o;
 }
 
@@ -213,7 +212,7 @@ json_t *citizen_org_list(struct store *db, const struct citizen_org_filter *f, l
     json_t *a = citizen_store_org_list(db, f, after, limit, last);
     size_t i;
     json_t *o;
-    json_array_foreach(a, i, o) org_labels(o);
+    json_array_foreach(a, i, o) org_labels(db, o);
     return a;
 }
 

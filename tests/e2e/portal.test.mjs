@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { sql, residentId } from '../api/lib.mjs';
-import { startConsole, shot, PHONE, DEMO_PASSWORD, SHOTS } from './lib.mjs';
+import { startConsole, shot, PHONE, DEMO_PASSWORD, SHOTS, uiLogin as consoleLogin } from './lib.mjs';
 
 let env, gw;
 const PW = 'Citizen-Pass-2026';
@@ -553,5 +553,85 @@ test('200% text: no horizontal scrolling, the main buttons stay on screen', asyn
   await page.getByRole('heading', { name: /^您好/ }).waitFor();
   for (const [path, button] of [['/m/me/data', '下载 JSON 文件'], ['/m/settings/delete', '注销账号'], ['/m/me/consents', '撤回同意'], ['/m/settings', '退出登录']])
     await check(path, button, `portal-200-${path.replaceAll('/', '_')}`);
+  await page.done();
+});
+
+/** A valid unified social credit code (GB 32100) from 17 characters. */
+function uscc(first17) {
+  const set = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+  const w = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+  const sum = [...first17].reduce((s, c, i) => s + set.indexOf(c) * w[i], 0);
+  return first17 + set[(31 - (sum % 31)) % 31];
+}
+
+test('organisations: a citizen registers one at 390 px (a wrong credit code beside its field); 渝中区 returns it in the console with a reason; corrected and filed again; accepted', async () => {
+  const c = await apiAccount('50010319850303003');
+  const page = await phonePage();
+  await uiLogin(page, c.phone);
+  await page.getByRole('heading', { name: /^您好/ }).waitFor();
+  await page.goto(env.base + '/m/me');
+  await page.getByText('我的组织').click();
+  await page.getByText('您还没有加入组织').waitFor();
+  await page.getByTestId('org-new').click();
+  await page.getByLabel('组织类型').selectOption({ label: '志愿服务组织' });
+  await page.getByLabel('组织名称').fill('渝中区青山志愿服务队');
+  const code = uscc('53500103MJP000035');
+  await page.getByLabel('统一社会信用代码').fill(code.slice(0, 17) + (code[17] === '1' ? '2' : '1'));
+  await page.getByLabel('审核单位').selectOption({ label: '渝中区' });
+  await page.getByRole('button', { name: '提交登记' }).click();
+  const usccError = page.locator('.van-field', { has: page.getByLabel('统一社会信用代码') }).locator('.van-field__error-message');
+  await usccError.waitFor();
+  assert.match(await usccError.innerText(), /校验|信用代码/);
+  await noOverflow(page, 'org form');
+  await accessible(page, 'org form');
+  await shot(page, 'portal-org-form-error-390');
+  await page.getByLabel('统一社会信用代码').fill(code);
+  await page.getByRole('button', { name: '提交登记' }).click();
+  await page.getByTestId('org-status').filter({ hasText: '待审核' }).waitFor();
+  assert.match(await page.locator('main').innerText(), /正在等待渝中区审核/);
+
+  // 渝中区's unit admin finds it under 待审核 in the console and returns it with a reason
+  const desk = await env.page();
+  await consoleLogin(desk, env.base, 'demo.yuzhong.admin');
+  await desk.goto(env.base + '/orgs');
+  await desk.getByRole('heading', { name: '社会组织' }).waitFor();
+  await desk.getByPlaceholder('组织名称或统一社会信用代码').fill('青山');
+  await desk.getByRole('button', { name: '查询' }).click();
+  await desk.getByTestId('list-total').filter({ hasText: '共 1 条' }).waitFor();
+  await desk.getByRole('cell', { name: '渝中区青山志愿服务队' }).click();
+  const drawer = desk.getByTestId('org-drawer');
+  await drawer.getByText('志愿服务组织').waitFor();
+  assert.doesNotMatch(await drawer.innerText(), new RegExp(c.phone), 'the phone is masked');
+  await drawer.getByTestId('org-return').click();
+  await desk.getByTestId('org-return-confirm').click();
+  await desk.getByText('请写明退回理由').waitFor(); // no reason: said beside the field, nothing sent
+  await desk.getByPlaceholder('如：名称与登记证书不一致').fill('名称应与登记证书一致：重庆市渝中区青山志愿服务队');
+  await desk.getByTestId('org-return-confirm').click();
+  await drawer.getByText('已退回').first().waitFor();
+  assert.equal(await drawer.getByTestId('org-accept').count(), 0, 'nothing left to review');
+  await shot(desk, 'console-org-returned');
+
+  // the citizen sees the reason, corrects the name and files again
+  await page.reload();
+  await page.getByText('登记被退回：名称应与登记证书一致').waitFor();
+  await page.getByTestId('org-resubmit').click();
+  await page.getByLabel('组织名称').fill('重庆市渝中区青山志愿服务队');
+  await page.getByRole('button', { name: '重新提交' }).click();
+  await page.getByTestId('org-status').filter({ hasText: '待审核' }).waitFor();
+
+  // the console accepts it after a confirmation; the citizen's list says 已通过
+  await desk.reload();
+  await desk.getByRole('cell', { name: '重庆市渝中区青山志愿服务队' }).click();
+  await drawer.getByTestId('org-accept').click();
+  await desk.locator('.el-message-box').getByRole('button', { name: '通过' }).click();
+  await drawer.getByText('已通过').first().waitFor();
+  await desk.keyboard.press('Escape');
+  await drawer.waitFor({ state: 'hidden' });
+  const [dl] = await Promise.all([desk.waitForEvent('download'), desk.getByTestId('orgs-export').click()]);
+  assert.match(dl.suggestedFilename(), /^社会组织名录_\d{4}年\d{1,2}月\d{1,2}日\.xlsx$/);
+  await page.goto(env.base + '/m/me/orgs');
+  await page.getByTestId('my-orgs').getByText('已通过').waitFor();
+  await shot(page, 'portal-orgs-390');
+  await desk.done();
   await page.done();
 });

@@ -117,6 +117,10 @@ export const NAV = [
         path: '/units', title: '单位', icon: 'OfficeBuilding', allow: holds('units_read'),
         desc: '市级部门、区县和下级单位名录',
       },
+      {
+        path: '/orgs', title: '社会组织', icon: 'Connection', allow: holds('org_read'),
+        desc: '公众端登记的志愿服务组织、设施运营单位、学校、企业和环保社会组织：审核、查询、导出 Excel',
+      },
     ],
   },
   {

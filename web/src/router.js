@@ -20,6 +20,7 @@ const routes = [
       { path: 'users', name: 'users', component: () => import('./views/UsersView.vue'), meta: { nav: '/users', title: '账号管理' } },
       { path: 'roles', name: 'roles', component: () => import('./views/RolesView.vue'), meta: { nav: '/roles', title: '角色授权' } },
       { path: 'units', name: 'units', component: () => import('./views/UnitsView.vue'), meta: { nav: '/units', title: '单位' } },
+      { path: 'orgs', name: 'orgs', component: () => import('./views/OrgsView.vue'), meta: { nav: '/orgs', title: '社会组织' } },
       { path: 'audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { nav: '/audit', title: '审计日志' } },
       { path: 'security-policy', name: 'security-policy', component: () => import('./views/SecurityPolicyView.vue'), meta: { nav: '/security-policy', title: '安全策略' } },
       // 工作计划
