@@ -122,18 +122,20 @@ enum err citizen_tell_org_review(struct store *db, long long org, long long file
     if (!filer) return OK; /* the filer deleted the account */
     json_t *o = citizen_store_org_json(db, org, false);
     if (!o) return store_err(db) ? store_err(db) : ERR_NOT_FOUND;
-    char title[256], key[64];
+    char title[256], key[64], link[48];
     snprintf(title, sizeof title, "%s：%.150s", accept ? "组织登记已通过" : "组织登记被退回",
              json_string_value(json_object_get(o, "name"))
                  ? json_string_value(json_object_get(o, "name"))
                  : "");
     json_decref(o);
-    snprintf(key, sizeof key, "org:%lld:reviewed", org);
+    /* one message per decision: a returned registration is filed again and decided anew */
+    snprintf(key, sizeof key, "org:%lld:%s:%lld", org, accept ? "accepted" : "returned", now);
+    snprintf(link, sizeof link, "/m/me/orgs/%lld", org);
     struct citizen_msg m = {.citizen_id = filer,
                             .kind = accept ? "org_accepted" : "org_returned",
                             .title = title,
                             .body = accept ? NULL : reason,
-                            .link = "/m/me",
+                            .link = link,
                             .dedupe_key = key};
     return citizen_inbox_add(db, &m, now, NULL);
 }

@@ -2,6 +2,7 @@
  * its sessions, its consents and its guardian links (tables citizen_sessions, citizen_consents,
  * citizen_guardians of migration 0008_citizen.sql), each keyed by the account first. */
 #include "citizen/citizen_store.h"
+#include "store/counters.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -59,12 +60,14 @@ enum err citizen_store_sessions_end(struct store *db, long long id)
 enum err citizen_store_consent_add(struct store *db, long long id, const char *kind,
                                    const char *version, long long by, long long now)
 {
+    long long no;
+    enum err e = counter_next(db, "citizen_consents", id, &no);
+    if (e != OK) return e;
     return store_do(
         db,
         "INSERT INTO citizen_consents(citizen_id, id, kind, version, given_at, given_by)"
-        " SELECT ?, COALESCE(MAX(id), 0) + 1, ?, ?, ?, ? FROM citizen_consents"
-        " WHERE citizen_id = ?",
-        "ittiii", id, kind, version, now, by, id);
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        "iittii", id, no, kind, version, now, by);
 }
 
 enum err citizen_store_consent_withdraw(struct store *db, long long id, const char *kind,

@@ -2,6 +2,7 @@
  * 0011_citizen_inbox.sql; see notify.h): every statement names the account first, so the table
  * can be partitioned by account. Writes run inside the caller's transaction. */
 #include "notify/notify_store.h"
+#include "store/counters.h"
 #include "base/jw.h"
 #include <jansson.h>
 #include <stdio.h>
@@ -10,14 +11,18 @@
 enum err notify_store_cmsg_insert(struct store *db, const struct citizen_msg *m, long long now,
                                   long long *id)
 {
-    /* the id counts per account; WHERE before ON CONFLICT keeps SQLite's parser off a join */
+    /* the id counts per account (a number skipped when the dedupe key was there already) */
+    long long no;
+    *id = 0;
+    enum err e = counter_next(db, "citizen_inbox", m->citizen_id, &no);
+    if (e != OK) return e;
     struct store_stmt *q = store_q(
         db,
         "INSERT INTO citizen_inbox(citizen_id, id, kind, title, body, link, due_date, dedupe_key,"
-        " created_at) SELECT ?, COALESCE(MAX(id), 0) + 1, ?, ?, ?, ?, ?, ?, ? FROM citizen_inbox"
-        " WHERE citizen_id = ? ON CONFLICT (citizen_id, dedupe_key) DO NOTHING RETURNING id",
-        "ittttttii", m->citizen_id, m->kind, m->title, m->body, m->link, m->due, m->dedupe_key, now,
-        m->citizen_id);
+        " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (citizen_id, dedupe_key) DO NOTHING RETURNING id",
+        "iitttttti", m->citizen_id, no, m->kind, m->title, m->body, m->link, m->due, m->dedupe_key,
+        now);
     *id = store_row(q) ? store_int(q, 0) : 0;
     store_done(q);
     return store_err(db);

@@ -458,6 +458,9 @@ test('a returned registration is corrected and filed again by its org_admin; off
   assert.equal(fixed.json.status, 'pending');
   assert.equal(fixed.json.review_reason, null);
   assert.equal(fixed.json.name, '重庆市渝中区蓝天志愿服务队');
+  assert.equal((await office.post(`/api/v1/orgs/${o.json.id}/review`, { decision: 'accept' })).status, 200);
+  const told = (await admin.get('/api/v1/citizen/inbox')).json.items.filter(m => m.link === `/m/me/orgs/${o.json.id}`).map(m => m.kind).sort();
+  assert.deepEqual(told, ['org_accepted', 'org_returned'], 'told of each decision, led to the organisation');
   // the credit code stays this organisation's: another filer is still refused
   assertError(await (await verified('50010319800808016')).post('/api/v1/citizen/orgs', body), 409, 'conflict', 'uscc');
   // search by part of the name or of the code, with the total; a long query is refused
@@ -475,10 +478,57 @@ test('a returned registration is corrected and filed again by its org_admin; off
   assert.match(decodeURIComponent(/filename\*=UTF-8''(\S+)/.exec(x.headers.get('content-disposition'))[1]), /^社会组织名录_\d{4}年\d{1,2}月\d{1,2}日\.xlsx$/);
   const rows = sheetRows(x.buf);
   const head = rows.findIndex(r => r[0] === '组织名称');
-  assert.deepEqual(rows.slice(head + 1).map(r => [r[0], r[2], r[3], r[6]]), [['重庆市渝中区蓝天志愿服务队', '志愿服务组织', '渝中区', '待审核']]);
+  assert.deepEqual(rows.slice(head + 1).map(r => [r[0], r[2], r[3], r[6]]), [['重庆市渝中区蓝天志愿服务队', '志愿服务组织', '渝中区', '已通过']]);
   assert.match(rows[head + 1][5], /\*{4}/, 'the phone stays masked');
   const wz = await wzAdmin.get('/api/v1/orgs/export.xlsx');
   assert.ok(!sheetRows(wz.buf).some(r => r[0] === '重庆市渝中区蓝天志愿服务队'));
   const audit = (await (await srv.login('demo.auditor')).get('/api/v1/audit?action=organisation.export&limit=5')).json.items;
   assert.ok(audit.some(a => a.username === 'demo.yuzhong.admin' && a.op_label === '导出社会组织名录'));
+});
+
+test('races: the same guardian consents from two devices at once; two officials decide one registration at once; one member added twice at once', async () => {
+  // a child names a guardian; the guardian's two sessions approve together: one consent, one link
+  const child = await register();
+  assert.equal((await child.post('/api/v1/citizen/me/realname', { name: '小刚', id_number: residentId('50010320170401003'), sensitive_consent: VERSION })).status, 200);
+  const parent = await verified('50010319860606002');
+  assert.equal((await child.post('/api/v1/citizen/me/guardian', { guardian_phone: parent.phone })).status, 200);
+  const second = srv.client();
+  assert.equal((await second.post('/api/v1/citizen/session', { phone: parent.phone, password: PW })).status, 200);
+  const consent = { approve: true, consent_version: VERSION };
+  const rs = await Promise.all([parent, second].map(s => s.post(`/api/v1/citizen/wards/${child.id}/consent`, consent)));
+  const codes = rs.map(r => r.status).sort();
+  assert.equal(codes[0], 200, rs.map(r => r.text).join(' | '));
+  // the later one finds nothing left to consent to (as a second tap would), or the clash
+  assert.ok([404, 409].includes(codes[1]), `the second answers 404 or 409, not ${codes[1]}: ${rs.map(r => r.text).join(' | ')}`);
+  assert.equal(sql(srv, `SELECT COUNT(*) FROM citizen_consents WHERE citizen_id = ${child.id} AND kind = 'child' AND withdrawn_at IS NULL`).trim(), '1', 'one consent');
+  assert.equal(sql(srv, `SELECT COUNT(*) FROM citizen_guardians WHERE child_id = ${child.id} AND status = 'approved'`).trim(), '1', 'one link');
+
+  // the office and 渝中区's admin accept the same pending registration at once: one decides
+  const admin = await verified('50010319860606010');
+  const o = await admin.post('/api/v1/citizen/orgs', { kind: 'school', name: '渝中区人和街小学', uscc: uscc('52500103MJP000043'), unit_id: yzUnit });
+  assert.equal(o.status, 201, o.text);
+  const ds = await Promise.all([office, yzAdmin].map(s => s.post(`/api/v1/orgs/${o.json.id}/review`, { decision: 'accept' })));
+  assert.deepEqual(ds.map(r => r.status).sort(), [200, 409], ds.map(r => r.text).join(' | '));
+  assert.equal(sql(srv, `SELECT COUNT(*) FROM citizen_inbox WHERE citizen_id = ${admin.id} AND kind LIKE 'org%'`).trim(), '1', 'the filer is told once');
+
+  // one phone added twice at once: one member row, the other told it is a member already
+  const staff = await register();
+  const ms = await Promise.all([0, 1].map(() => admin.post(`/api/v1/citizen/orgs/${o.json.id}/members`, { phone: staff.phone })));
+  assert.deepEqual(ms.map(r => r.status).sort(), [200, 409], ms.map(r => r.text).join(' | '));
+  assert.equal(sql(srv, `SELECT COUNT(*) FROM org_members WHERE org_id = ${o.json.id} AND citizen_id = ${staff.id}`).trim(), '1');
+
+  // four decisions at once, each a message to the same person: four messages, numbered apart
+  const more = [];
+  for (let i = 0; i < 4; i++) {
+    const x = await admin.post('/api/v1/citizen/orgs', { kind: 'enterprise', name: `渝中区环保企业${i}`, uscc: uscc(`91500103MA00000${i}${i}`), unit_id: yzUnit });
+    assert.equal(x.status, 201, x.text);
+    more.push(x.json.id);
+  }
+  const before = (await admin.get('/api/v1/citizen/inbox')).json.items.length;
+  const deciders = [office, yzAdmin, office, yzAdmin];
+  const all = await Promise.all(more.map((id, i) => deciders[i].post(`/api/v1/orgs/${id}/review`, i % 2 ? { decision: 'return', reason: '材料不全' } : { decision: 'accept' })));
+  assert.deepEqual(all.map(r => r.status), [200, 200, 200, 200], all.map(r => r.text).join(' | '));
+  const inbox = (await admin.get('/api/v1/citizen/inbox')).json.items;
+  assert.equal(inbox.length, before + 4);
+  assert.equal(new Set(inbox.map(m => m.id)).size, inbox.length, 'each message its own number');
 });
