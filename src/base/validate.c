@@ -121,30 +121,34 @@ static int uscc_value(char c)
     return p ? (int)(p - uscc_charset) : -1;
 }
 
-const char *val_uscc(const char *s)
+char val_uscc_check_char(const char *first17)
 {
     static const int w[17] = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
+    int sum = 0;
+    for (int i = 0; i < 17; i++) {
+        int v = first17 ? uscc_value(first17[i]) : -1;
+        if (v < 0) return '\0';
+        sum += v * w[i];
+    }
+    return uscc_charset[(31 - sum % 31) % 31];
+}
+
+const char *val_uscc(const char *s)
+{
     if (!s || s[0] == '\0') return "统一社会信用代码不能为空";
     if (bounded_len(s, USCC_LEN) != USCC_LEN) return "统一社会信用代码长度应为18位";
-    int v[USCC_LEN];
-    bool lower = false;
+    bool lower = false, bad = false;
     for (int i = 0; i < USCC_LEN; i++) {
-        v[i] = uscc_value(s[i]);
         if (s[i] >= 'a' && s[i] <= 'z') lower = true;
+        if (uscc_value(s[i]) < 0) bad = true;
     }
     if (lower) return "统一社会信用代码应使用大写字母";
-    for (int i = 0; i < USCC_LEN; i++)
-        if (v[i] < 0) return "统一社会信用代码含有无效字符（不使用I、O、Z、S、V）";
+    if (bad) return "统一社会信用代码含有无效字符（不使用I、O、Z、S、V）";
     if (!(is_digit(s[0]) && s[0] != '0') && s[0] != 'A' && s[0] != 'N' && s[0] != 'Y')
         return "统一社会信用代码的登记管理部门代码无效";
     for (int i = 2; i < 8; i++)
         if (!is_digit(s[i])) return "统一社会信用代码第3至8位应为行政区划数字";
-    int sum = 0;
-    for (int i = 0; i < 17; i++)
-        sum += v[i] * w[i];
-    int check = 31 - sum % 31;
-    if (check == 31) check = 0;
-    if (v[17] != check) return "统一社会信用代码校验位不正确";
+    if (val_uscc_check_char(s) != s[17]) return "统一社会信用代码校验位不正确";
     return NULL;
 }
 

@@ -26,6 +26,8 @@ const char *val_mobile(const char *s);
 /* 18 chars from 0-9 A-H J-N P-R T-U W-Y, registration department 1-9/A/N/Y,
  * chars 3-8 digits, check character per GB 32100-2015. Upper case only. */
 const char *val_uscc(const char *s);
+/* The check character of the first 17 characters of a credit code; '\0' when malformed. */
+char val_uscc_check_char(const char *first17);
 
 /* "500101********1234"; any input that is not 18 ASCII letters/digits gives
  * 18 stars. NULL in is allowed. */

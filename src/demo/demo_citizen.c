@@ -5,6 +5,7 @@
  * step, not the service's), in the caller's transaction; a second run adds nothing. */
 #include "demo/demo.h"
 #include "citizen/citizen.h"
+#include "base/validate.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -28,7 +29,7 @@ static enum err org(struct store *db, long long by, const char *kind, const char
                     struct problem *p)
 {
     char uscc[19];
-    snprintf(uscc, sizeof uscc, "%s%c", code17, citizen_uscc_check_char(code17));
+    snprintf(uscc, sizeof uscc, "%s%c", code17, val_uscc_check_char(code17));
     struct citizen_org_new o = {.kind = kind, .name = name, .uscc = uscc, .unit_id = unit};
     return citizen_org_file(db, by, &o, now, id, p);
 }

@@ -7,6 +7,7 @@
 
 #include "base/date.h"
 #include "citizen/citizen.h"
+#include "base/validate.h"
 
 /* 1 1 0 1 0 5 1 9 4 9 1 2 3 1 0 0 2 times 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2:
  * 7+9+0+5+0+20+2+9+24+27+7+18+30+5+0+0+4 = 167; 167 mod 11 = 2; "10X98765432"[2] = 'X'. */
@@ -77,8 +78,8 @@ Test(citizen_age, born_on_29_february)
  * 9+3+27+135+0+26+0+0+420+0+0+0+8+0+0+900+112 = 1640; 1640 mod 31 = 28; 31 - 28 = 3. */
 Test(citizen_uscc, check_character_worked_by_hand)
 {
-    cr_assert_eq(citizen_uscc_check_char("91350100M000100Y4"), '3');
-    cr_assert_eq(citizen_uscc_check_char("91350100M000100I4"), '\0', "I is not in the set");
+    cr_assert_eq(val_uscc_check_char("91350100M000100Y4"), '3');
+    cr_assert_eq(val_uscc_check_char("91350100M000100I4"), '\0', "I is not in the set");
     struct problem p = {0};
     cr_assert(citizen_uscc_check("91350100M000100Y43", &p), "%s", p.msg);
     cr_assert_not(citizen_uscc_check("91350100M000100Y44", &p));
