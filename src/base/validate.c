@@ -39,13 +39,15 @@ static int digits_value(const char *s, int n)
 
 /* ---- resident ID ---- */
 
-static char id_check_char(const char *s)
+char val_resident_id_check_char(const char *first17)
 {
     static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-    static const char map[11] = {'1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'};
+    static const char map[] = "10X98765432";
     int sum = 0;
-    for (int i = 0; i < 17; i++)
-        sum += (s[i] - '0') * w[i];
+    for (int i = 0; i < 17; i++) {
+        if (!first17 || !is_digit(first17[i])) return '\0';
+        sum += (first17[i] - '0') * w[i];
+    }
     return map[sum % 11];
 }
 
@@ -64,7 +66,7 @@ const char *val_resident_id_at(const char *s, int today)
     char c = s[17];
     if (!is_digit(c) && c != 'X' && c != 'x') return "身份证号最后一位应为数字或X";
     if (c == 'x') c = 'X';
-    if (c != id_check_char(s)) return "身份证号校验位不正确";
+    if (c != val_resident_id_check_char(s)) return "身份证号校验位不正确";
     return NULL;
 }
 

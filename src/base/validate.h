@@ -10,6 +10,8 @@
 /* 18-char resident ID: region (first digit 1-8), birth date between
  * 1900-01-01 and today (Asia/Shanghai), sequence, check digit (x or X). */
 const char *val_resident_id(const char *s);
+/* The check character ('0'..'9' or 'X') of the first 17 digits; '\0' when they are not digits. */
+char val_resident_id_check_char(const char *first17);
 /* Same, with "today" given as a date.h day number (for tests / batch jobs). */
 const char *val_resident_id_at(const char *s, int today);
 /* Birth date of a valid ID; false (outputs untouched) when the ID is invalid.

@@ -67,8 +67,6 @@ bool citizen_phone_check(const char *phone, struct problem *p);
 bool citizen_password_check(const char *pw, const char *phone, struct problem *p);
 /* GB 11643 (structure, birth date, check digit); today: date.h day number (Asia/Shanghai). */
 bool citizen_id_check(const char *id, int today, struct citizen_birth *b, struct problem *p);
-/* The check digit ('0'..'9' or 'X') of the first 17 digits; '\0' when they are not digits. */
-char citizen_id_check_digit(const char *first17);
 /* GB 32100 (charset, registration department, check character: val_uscc), into p. */
 bool citizen_uscc_check(const char *code, struct problem *p);
 /* Age and flags on day `today` of a birth date "YYYY-MM-DD"; false when it is malformed. */

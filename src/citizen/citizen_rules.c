@@ -23,18 +23,6 @@ bool citizen_password_check(const char *pw, const char *phone, struct problem *p
     return !why;
 }
 
-char citizen_id_check_digit(const char *first17)
-{
-    static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-    static const char map[] = "10X98765432";
-    int sum = 0;
-    for (int i = 0; i < 17; i++) {
-        if (first17[i] < '0' || first17[i] > '9') return '\0';
-        sum += (first17[i] - '0') * w[i];
-    }
-    return map[sum % 11];
-}
-
 bool citizen_birth_on(const char *date, int today, struct citizen_birth *b)
 {
     int days;
@@ -52,8 +40,6 @@ bool citizen_birth_on(const char *date, int today, struct citizen_birth *b)
 bool citizen_id_check(const char *id, int today, struct citizen_birth *b, struct problem *p)
 {
     const char *why = val_resident_id_at(id, today);
-    if (!why && citizen_id_check_digit(id) != (id[17] == 'x' ? 'X' : id[17]))
-        why = "身份证号校验位不正确";
     if (why) {
         problem_set(p, ERR_RULE, "id_number", "%s", why);
         return false;

@@ -21,7 +21,7 @@ static const struct demo_citizen {
 
 static void complete(const char *id17, char out[19])
 {
-    snprintf(out, 19, "%s%c", id17, citizen_id_check_digit(id17));
+    snprintf(out, 19, "%s%c", id17, val_resident_id_check_char(id17));
 }
 
 static enum err org(struct store *db, long long by, const char *kind, const char *name,
