@@ -27,8 +27,8 @@ static void class_counts(struct jw *w, const long long n[INBOX_CLASSES])
     jw_obj_end(w);
 }
 
-/* {items, counts: {kind: n} and total of the class asked (both without ?class), classes:
- * {todo, toread}, next_cursor}. */
+/* {items, counts: {kind: n}, kinds: [{kind, kind_label, class, count}] and total of the class
+ * asked (both without ?class), classes: {todo, toread}, next_cursor}. */
 static enum err list_inbox(struct req *r)
 {
     long long limit, after;
@@ -47,7 +47,6 @@ static enum err list_inbox(struct req *r)
     long long n, last, total, per[INBOX_CLASSES];
     e = inbox_list(r->db, &v, of, after, limit, &w, &n, &last);
     jw_arr_end(&w);
-    jw_key(&w, "counts");
     if (e == OK) e = inbox_counts(r->db, &v, of, &w, &total);
     if (e == OK) e = inbox_class_counts(r->db, &v, per);
     if (e != OK) {

@@ -110,8 +110,9 @@ struct jw;
  * created_at, target: "user"|"unit"}. */
 enum err inbox_list(struct store *db, const struct inbox_viewer *v, const enum inbox_class *cls,
                     long long after, long long limit, struct jw *w, long long *n, long long *last);
-/* Writes {"kind": count, …} of the viewer's open items of class cls (NULL: of both); *total
- * gets their sum. */
+/* Writes the keys "counts": {"kind": count, …} and "kinds": [{kind, kind_label, class, count}]
+ * (the same, with the server's labels, for the console's filters) of the viewer's open items of
+ * class cls (NULL: of both) into the open jw object; *total gets their sum. */
 enum err inbox_counts(struct store *db, const struct inbox_viewer *v, const enum inbox_class *cls,
                       struct jw *w, long long *total);
 /* The viewer's open items per class: n[INBOX_TODO], n[INBOX_TOREAD]. */

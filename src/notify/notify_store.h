@@ -16,7 +16,8 @@ enum err notify_store_sms_queue(struct store *db, long long inbox_id, long long 
 enum err notify_store_done_key(struct store *db, const char *key, long long by, long long now);
 enum err notify_store_done_like(struct store *db, const char *pattern, long long by, long long now);
 
-/* The viewer's open items and their counts by kind (see inbox_list, inbox_counts), of class
+/* The viewer's open items and their counts by kind (see inbox_list, inbox_counts: the keys
+ * "counts" and "kinds"), of class
  * cls ("todo", "toread"; "" for both). */
 enum err notify_store_list(struct store *db, const struct inbox_viewer *v, const char *cls,
                            long long after, long long limit, struct jw *w, long long *n,

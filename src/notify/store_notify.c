@@ -104,16 +104,43 @@ enum err notify_store_counts(struct store *db, const struct inbox_viewer *v, con
     *total = 0;
     struct store_stmt *q =
         store_q(db,
-                "SELECT kind, COUNT(*) FROM inbox_items WHERE done_at IS NULL AND " OF_CLASS
-                " AND " VISIBLE " GROUP BY kind ORDER BY kind",
+                "SELECT kind, class, COUNT(*) FROM inbox_items WHERE done_at IS NULL AND " OF_CLASS
+                " AND " VISIBLE " GROUP BY kind, class ORDER BY kind",
                 "ttiii", cls, cls, v->user_id, v->unit_id, (long long)v->roles);
-    jw_obj(w);
+    json_t *kinds = json_array(); /* one row per kind: a handful */
     while (store_row(q)) {
-        jw_kint(w, store_text(q, 0), store_int(q, 1));
-        *total += store_int(q, 1);
+        const char *k = store_text(q, 0);
+        enum inbox_class c = INBOX_TODO;
+        inbox_class_parse(store_text(q, 1), &c);
+        json_array_append_new(kinds, json_pack("{s:s,s:s,s:s,s:I}", "kind", k ? k : "", "label",
+                                               inbox_kind_label(k ? k : ""), "class",
+                                               inbox_class_code(c), "count", store_int(q, 2)));
+        *total += store_int(q, 2);
+    }
+    store_done(q);
+    size_t i;
+    json_t *x;
+    jw_key(w, "counts");
+    jw_obj(w);
+    json_array_foreach(kinds, i, x)
+    {
+        jw_kint(w, json_string_value(json_object_get(x, "kind")),
+                json_integer_value(json_object_get(x, "count")));
     }
     jw_obj_end(w);
-    store_done(q);
+    jw_key(w, "kinds");
+    jw_arr(w);
+    json_array_foreach(kinds, i, x)
+    {
+        jw_obj(w);
+        jw_kstr(w, "kind", json_string_value(json_object_get(x, "kind")));
+        jw_kstr(w, "kind_label", json_string_value(json_object_get(x, "label")));
+        jw_kstr(w, "class", json_string_value(json_object_get(x, "class")));
+        jw_kint(w, "count", json_integer_value(json_object_get(x, "count")));
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
+    json_decref(kinds);
     return store_err(db);
 }
 
