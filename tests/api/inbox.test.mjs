@@ -44,12 +44,17 @@ test('the nine 会议纪要已印发 are 待阅, apart from the 待办, with the
   assert.ok(toread.items.every(i => i.class === 'toread'));
   assert.equal(toread.total, all.classes.toread);
   assert.equal(toread.counts.meeting_issued, 9);
+  // the kinds of the class asked, with the server's labels (the console's chips)
+  assert.deepEqual(toread.kinds.find(k => k.kind === 'meeting_issued'),
+    { kind: 'meeting_issued', kind_label: '会议纪要已印发', class: 'toread', count: 9 });
+  assert.ok(toread.kinds.every(k => k.class === 'toread' && k.count === toread.counts[k.kind]));
   assert.deepEqual(toread.classes, all.classes, 'the counts per class do not depend on the filter');
 
   const todo = await inbox(xcb, '&class=todo');
   assert.ok(!todo.items.some(i => i.class !== 'todo' || i.kind === 'meeting_issued'), 'no minutes among the tasks');
   assert.equal(todo.total, all.classes.todo);
   assert.equal(todo.counts.meeting_issued, undefined);
+  assert.ok(todo.kinds.every(k => k.class === 'todo' && typeof k.kind_label === 'string'));
 
   // the badge asks for one item: the counts come with it
   const badge = await xcb.get('/api/v1/inbox?class=todo&limit=1');
