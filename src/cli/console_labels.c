@@ -54,12 +54,12 @@ static json_t *labels_json(void)
                             json_pack("{s:s,s:s}", "label",
                                       ev_component_label((enum ev_component)c), "hint",
                                       ev_component_hint((enum ev_component)c)));
-    return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:{s:o,s:o}}", "lights", lights,
+    return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:{s:o,s:o}}", "lights", lights,
                      "statuses", statuses, "reports", work_vocabulary_json(), "plans",
                      plan_vocabulary_json(), "tiers", tiers, "periods", periods, "joint_meeting",
                      joint, "audit", audit_labels_json(), "inbox_kinds", inbox_kinds_json(),
-                     "eval_components", components, "unit_rules", "child_tiers", child,
-                     "duty_tiers", duty);
+                     "inbox_classes", inbox_classes_json(), "eval_components", components,
+                     "unit_rules", "child_tiers", child, "duty_tiers", duty);
 }
 
 /* The lengths the servers' checks allow, in characters, so that a form counts against the same

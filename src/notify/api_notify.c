@@ -1,5 +1,6 @@
 /* api_notify.c - routes of the notify area: the inbox (every account: its open items, newest
- * first, with counts by kind; marking one done) and the outbox an SMS gateway consumes (a
+ * first, 待办 and 待阅 apart (?class=todo|toread) with counts by kind and by class; marking one
+ * done, or read, and every 待阅 item read at once) and the outbox an SMS gateway consumes (a
  * gateway account with a bearer token claims pending messages and gets each recipient's phone
  * in clear, only when it holds the unmask_pii permission; every claim, refused or not, is
  * audited; then it reports each message sent or failed). Parse, call notify.h, render; the
@@ -17,25 +18,44 @@ static struct inbox_viewer viewer(struct req *r)
     return (struct inbox_viewer){r->who->user_id, r->who->unit_id, r->who->roles};
 }
 
+/* {"todo": n, "toread": n}: what the header's badge (todo only) and the tabs show. */
+static void class_counts(struct jw *w, const long long n[INBOX_CLASSES])
+{
+    jw_obj(w);
+    jw_kint(w, inbox_class_code(INBOX_TODO), n[INBOX_TODO]);
+    jw_kint(w, inbox_class_code(INBOX_TOREAD), n[INBOX_TOREAD]);
+    jw_obj_end(w);
+}
+
+/* {items, counts: {kind: n}, kinds: [{kind, kind_label, class, count}] and total of the class
+ * asked (both without ?class), classes: {todo, toread}, next_cursor}. */
 static enum err list_inbox(struct req *r)
 {
     long long limit, after;
     enum err e = req_page(r, &limit, &after);
     if (e != OK) return e;
+    const char *cq = req_query(r, "class");
+    enum inbox_class cls;
+    if (cq && !inbox_class_parse(cq, &cls))
+        return req_fail(r, ERR_BAD_REQUEST, "class",
+                        "class 应为 todo（待办）或 toread（待阅），不填则列出全部");
+    const enum inbox_class *of = cq ? &cls : NULL;
     struct inbox_viewer v = viewer(r);
     struct jw w;
     jw_init(&w);
     jw_page_begin(&w);
-    long long n, last, total;
-    e = inbox_list(r->db, &v, after, limit, &w, &n, &last);
+    long long n, last, total, per[INBOX_CLASSES];
+    e = inbox_list(r->db, &v, of, after, limit, &w, &n, &last);
     jw_arr_end(&w);
-    jw_key(&w, "counts");
-    if (e == OK) e = inbox_counts(r->db, &v, &w, &total);
+    if (e == OK) e = inbox_counts(r->db, &v, of, &w, &total);
+    if (e == OK) e = inbox_class_counts(r->db, &v, per);
     if (e != OK) {
         jw_free(&w);
         return req_fail_err(r, e);
     }
     jw_kint(&w, "total", total);
+    jw_key(&w, "classes");
+    class_counts(&w, per);
     jw_key(&w, "next_cursor");
     if (n >= limit && last > 0) {
         char c[24];
@@ -48,18 +68,38 @@ static enum err list_inbox(struct req *r)
     return reply_jw(r, 200, &w);
 }
 
+/* Done for a 待办 item, read (标为已读) for a 待阅 one: the same act, closing the item. */
 static enum err inbox_done(struct req *r)
 {
     long long id;
     if (req_param_id(r, "id", &id) != OK) return ERR_NOT_FOUND;
     struct inbox_viewer v = viewer(r);
     bool was_done;
-    enum err e = inbox_mark_done(r->db, &v, id, r->now, &was_done);
+    enum inbox_class cls = INBOX_TODO;
+    enum err e = inbox_mark_done(r->db, &v, id, r->now, &was_done, &cls);
     if (e == ERR_NOT_FOUND) return req_fail(r, ERR_NOT_FOUND, "id", "待办事项不存在");
     if (e != OK) return req_fail_err(r, e);
     r->audit_object = arena_printf(r->a, "inbox:%lld", id);
+    if (cls == INBOX_TOREAD) r->audit_detail = "标为已读";
     return reply_json(r, 200,
-                      json_pack("{s:I,s:b,s:b}", "id", id, "done", 1, "already_done", was_done));
+                      json_pack("{s:I,s:b,s:b,s:s}", "id", id, "done", 1, "already_done", was_done,
+                                "class", inbox_class_code(cls)));
+}
+
+/* 全部标为已读: every open 待阅 item the caller sees; {"read": n, "classes": {todo, toread}}. */
+static enum err inbox_read_all_route(struct req *r)
+{
+    struct inbox_viewer v = viewer(r);
+    long long n, per[INBOX_CLASSES];
+    enum err e = inbox_read_all(r->db, &v, r->now, &n);
+    if (e == OK) e = inbox_class_counts(r->db, &v, per);
+    if (e != OK) return req_fail_err(r, e);
+    r->audit_object = arena_printf(r->a, "user:%lld", r->who->user_id);
+    r->audit_detail = arena_printf(r->a, "%lld 项待阅标为已读", n);
+    return reply_json(r, 200,
+                      json_pack("{s:I,s:{s:I,s:I}}", "read", n, "classes",
+                                inbox_class_code(INBOX_TODO), per[INBOX_TODO],
+                                inbox_class_code(INBOX_TOREAD), per[INBOX_TOREAD]));
 }
 
 /* ---- outbox ---- */
@@ -343,6 +383,8 @@ const struct route notify_routes[] = {
     {M_GET, "/api/v1/inbox", PERM_LOGGED_IN, BODY_NONE, NULL, list_inbox, 0},
     {M_POST, "/api/v1/inbox/{id}/done", PERM_LOGGED_IN, BODY_NONE, "inbox.done", inbox_done,
      ROUTE_OWN_USER},
+    {M_POST, "/api/v1/inbox/read-all", PERM_LOGGED_IN, BODY_NONE, "inbox.read_all",
+     inbox_read_all_route, 0},
     {M_POST, "/api/v1/outbox/claim", PERM_OUTBOX, BODY_JSON, "outbox.claim", claim_outbox,
      ROUTE_NO_TX},
     {M_POST, "/api/v1/outbox/{id}/result", PERM_OUTBOX, BODY_JSON, "outbox.result",

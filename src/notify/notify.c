@@ -77,27 +77,40 @@ enum err inbox_done_prefix(struct store *db, const char *prefix, long long by, l
 
 /* ---- a viewer's inbox ---- */
 
-enum err inbox_list(struct store *db, const struct inbox_viewer *v, long long after,
-                    long long limit, struct jw *w, long long *n, long long *last)
+enum err inbox_list(struct store *db, const struct inbox_viewer *v, const enum inbox_class *cls,
+                    long long after, long long limit, struct jw *w, long long *n, long long *last)
 {
-    return notify_store_list(db, v, after, limit, w, n, last);
+    return notify_store_list(db, v, cls ? inbox_class_code(*cls) : "", after, limit, w, n, last);
 }
 
-enum err inbox_counts(struct store *db, const struct inbox_viewer *v, struct jw *w,
-                      long long *total)
+enum err inbox_counts(struct store *db, const struct inbox_viewer *v, const enum inbox_class *cls,
+                      struct jw *w, long long *total)
 {
-    return notify_store_counts(db, v, w, total);
+    return notify_store_counts(db, v, cls ? inbox_class_code(*cls) : "", w, total);
+}
+
+enum err inbox_class_counts(struct store *db, const struct inbox_viewer *v,
+                            long long n[INBOX_CLASSES])
+{
+    return notify_store_class_counts(db, v, n);
 }
 
 enum err inbox_mark_done(struct store *db, const struct inbox_viewer *v, long long id,
-                         long long now, bool *was_done)
+                         long long now, bool *was_done, enum inbox_class *cls)
 {
     bool found;
-    enum err e = notify_store_item_seen(db, v, id, &found, was_done);
+    char code[16];
+    enum err e = notify_store_item_seen(db, v, id, &found, was_done, code);
     if (e != OK) return e;
     if (!found) return ERR_NOT_FOUND;
+    if (cls && !inbox_class_parse(code, cls)) *cls = INBOX_TODO;
     if (*was_done) return OK;
     return notify_store_item_done(db, id, v->user_id, now);
+}
+
+enum err inbox_read_all(struct store *db, const struct inbox_viewer *v, long long now, long long *n)
+{
+    return notify_store_done_class(db, v, inbox_class_code(INBOX_TOREAD), now, n);
 }
 
 /* ---- the outbox ---- */

@@ -74,6 +74,19 @@ const char *inbox_kind_label(const char *kind);
 json_t *inbox_kinds_json(void);
 /* Whether a kind is urgent: delivered at once even in the recipient's quiet hours. */
 bool inbox_kind_urgent(const char *kind);
+/* The class of an item: something to do (待办) or only to read (待阅: minutes issued, a notice
+ * escalated). Stored in inbox_items.class when the item is added; the header's badge counts
+ * todo only. */
+enum inbox_class { INBOX_TODO, INBOX_TOREAD };
+#define INBOX_CLASSES 2
+/* The class of a kind (INBOX_TODO when unknown); its code ("todo", "toread") and Chinese label
+ * ("待办", "待阅"); parsing a code (false when s is no class). */
+enum inbox_class inbox_kind_class(const char *kind);
+const char *inbox_class_code(enum inbox_class c);
+const char *inbox_class_label(enum inbox_class c);
+bool inbox_class_parse(const char *s, enum inbox_class *out);
+/* {"todo": "待办", "toread": "待阅"}. */
+json_t *inbox_classes_json(void);
 /* Whether a kind is well formed ([a-z_]{1,32}). */
 bool inbox_kind_valid(const char *kind);
 /* Whether an item is well formed (kind, title, link, due date, key, a target); p names the
@@ -92,17 +105,28 @@ struct inbox_viewer {
     role_set roles;
 };
 struct jw;
-/* The viewer's open items, newest first, after the cursor id; written as jw objects
- * {id, kind, kind_label, title, link, due_date, created_at, target: "user"|"unit"}. */
-enum err inbox_list(struct store *db, const struct inbox_viewer *v, long long after,
-                    long long limit, struct jw *w, long long *n, long long *last);
-/* Writes {"kind": count, …} of the viewer's open items; *total gets their sum. */
-enum err inbox_counts(struct store *db, const struct inbox_viewer *v, struct jw *w,
-                      long long *total);
-/* Marks item id done for the viewer. ERR_NOT_FOUND when the viewer cannot see it; *was_done
- * tells an item already done (nothing changes). */
+/* The viewer's open items of class cls (NULL: of both), newest first, after the cursor id;
+ * written as jw objects {id, kind, kind_label, class, class_label, title, link, due_date,
+ * created_at, target: "user"|"unit"}. */
+enum err inbox_list(struct store *db, const struct inbox_viewer *v, const enum inbox_class *cls,
+                    long long after, long long limit, struct jw *w, long long *n, long long *last);
+/* Writes the keys "counts": {"kind": count, …} and "kinds": [{kind, kind_label, class, count}]
+ * (the same, with the server's labels, for the console's filters) of the viewer's open items of
+ * class cls (NULL: of both) into the open jw object; *total gets their sum. */
+enum err inbox_counts(struct store *db, const struct inbox_viewer *v, const enum inbox_class *cls,
+                      struct jw *w, long long *total);
+/* The viewer's open items per class: n[INBOX_TODO], n[INBOX_TOREAD]. */
+enum err inbox_class_counts(struct store *db, const struct inbox_viewer *v,
+                            long long n[INBOX_CLASSES]);
+/* Marks item id done (for a 待阅 item: read) for the viewer. ERR_NOT_FOUND when the viewer
+ * cannot see it; *was_done tells an item already done (nothing changes); *cls (may be NULL)
+ * gets its class. */
 enum err inbox_mark_done(struct store *db, const struct inbox_viewer *v, long long id,
-                         long long now, bool *was_done);
+                         long long now, bool *was_done, enum inbox_class *cls);
+/* Marks every open 待阅 item the viewer sees read (done); *n gets how many. An item for a unit
+ * is read for all its users, as a task for a unit is done for all. */
+enum err inbox_read_all(struct store *db, const struct inbox_viewer *v, long long now,
+                        long long *n);
 
 /* ---- a citizen's in-app messages (public accounts, issue 12 §4: "in-app messages, always") ----
  * Table citizen_inbox (0011_citizen_inbox.sql), keyed by the account first: ids count per

@@ -1,7 +1,7 @@
 /* notify_rules.c - the pure rules of notifications (see notify.h): the kinds with their Chinese
- * labels and urgency, the check of an item before it is stored, the text of an item's SMS (one
- * message, at most 70 characters), quiet hours, the push deliverer's backoff and its webhook
- * signature. No I/O, no clock: tested in tests/unit/test_notify.c. */
+ * labels, urgency and class (待办 or 待阅), the check of an item before it is stored, the text of
+ * an item's SMS (one message, at most 70 characters), quiet hours, the push deliverer's backoff and
+ * its webhook signature. No I/O, no clock: tested in tests/unit/test_notify.c. */
 #include "notify/notify.h"
 #include "base/date.h"
 #include "base/utf8.h"
@@ -9,26 +9,37 @@
 #include <stdio.h>
 #include <string.h>
 
-/* urgent: delivered at once even in the recipient's quiet hours (a deadline or an escalation). */
+/* urgent: delivered at once even in the recipient's quiet hours (a deadline or an escalation).
+ * class: INBOX_TODO when the item asks the recipient to do something (sign, answer, review,
+ * revise, countersign, attend, act on a decision), INBOX_TOREAD when it only tells them
+ * something (minutes issued, a notice escalated): 待阅 items are listed apart and left out of
+ * the header's badge. The class is stored with each item when it is added (migration 0012
+ * backfilled the items before it from this table); a kind moved to another class later needs a
+ * migration that updates the stored items too. */
 static const struct {
     const char *kind, *label;
     bool urgent;
+    enum inbox_class cls;
 } kinds[] = {
-    {"notice_sign", "待签收督办单", false},
-    {"notice_due", "督办单即将到期", true},
-    {"notice_returned", "督办反馈被退回", false},
-    {"notice_review", "督办反馈待复核", false},
-    {"notice_escalated", "督办单已升级", true},
-    {"report_returned", "报送被退回", false},
-    {"meeting_notice", "联席会议通知", false},
-    {"meeting_due", "联席会议事项即将到期", true},
-    {"meeting_agenda", "联席会议议题通知", false},
-    {"meeting_minutes_due", "待制作会议纪要", false},
-    {"meeting_countersign", "待会签会议纪要", false},
-    {"meeting_change", "纪要修改意见", false},
-    {"meeting_issued", "会议纪要已印发", false},
-    {"meeting_followup", "会议议定事项", false},
+    {"notice_sign", "待签收督办单", false, INBOX_TODO},
+    {"notice_due", "督办单即将到期", true, INBOX_TODO},
+    {"notice_returned", "督办反馈被退回", false, INBOX_TODO},
+    {"notice_review", "督办反馈待复核", false, INBOX_TODO},
+    {"notice_escalated", "督办单已升级", true, INBOX_TOREAD},
+    {"report_returned", "报送被退回", false, INBOX_TODO},
+    {"meeting_notice", "联席会议通知", false, INBOX_TODO}, /* confirm and submit topics */
+    {"meeting_due", "联席会议事项即将到期", true, INBOX_TODO},
+    {"meeting_agenda", "联席会议议题通知", false, INBOX_TODO}, /* attend: settled when held */
+    {"meeting_minutes_due", "待制作会议纪要", false, INBOX_TODO},
+    {"meeting_countersign", "待会签会议纪要", false, INBOX_TODO},
+    {"meeting_change", "纪要修改意见", false, INBOX_TODO},
+    {"meeting_issued", "会议纪要已印发", false, INBOX_TOREAD},
+    {"meeting_followup", "会议议定事项", false, INBOX_TODO},
 };
+
+static const struct {
+    const char *code, *label;
+} classes[] = {[INBOX_TODO] = {"todo", "待办"}, [INBOX_TOREAD] = {"toread", "待阅"}};
 
 json_t *inbox_kinds_json(void)
 {
@@ -38,10 +49,45 @@ json_t *inbox_kinds_json(void)
     return o;
 }
 
+json_t *inbox_classes_json(void)
+{
+    json_t *o = json_object();
+    for (size_t i = 0; i < sizeof classes / sizeof *classes; i++)
+        json_object_set_new(o, classes[i].code, json_string(classes[i].label));
+    return o;
+}
+
 bool inbox_kind_urgent(const char *kind)
 {
     for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
         if (kind && strcmp(kind, kinds[i].kind) == 0) return kinds[i].urgent;
+    return false;
+}
+
+enum inbox_class inbox_kind_class(const char *kind)
+{
+    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+        if (kind && strcmp(kind, kinds[i].kind) == 0) return kinds[i].cls;
+    return INBOX_TODO; /* an unknown kind may ask for something: it stays in the badge */
+}
+
+const char *inbox_class_code(enum inbox_class c)
+{
+    return classes[c == INBOX_TOREAD ? INBOX_TOREAD : INBOX_TODO].code;
+}
+
+const char *inbox_class_label(enum inbox_class c)
+{
+    return classes[c == INBOX_TOREAD ? INBOX_TOREAD : INBOX_TODO].label;
+}
+
+bool inbox_class_parse(const char *s, enum inbox_class *out)
+{
+    for (size_t i = 0; s && i < sizeof classes / sizeof *classes; i++)
+        if (strcmp(s, classes[i].code) == 0) {
+            *out = (enum inbox_class)i;
+            return true;
+        }
     return false;
 }
 

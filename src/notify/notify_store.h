@@ -16,14 +16,24 @@ enum err notify_store_sms_queue(struct store *db, long long inbox_id, long long 
 enum err notify_store_done_key(struct store *db, const char *key, long long by, long long now);
 enum err notify_store_done_like(struct store *db, const char *pattern, long long by, long long now);
 
-/* The viewer's open items and their counts by kind (see inbox_list, inbox_counts). */
-enum err notify_store_list(struct store *db, const struct inbox_viewer *v, long long after,
-                           long long limit, struct jw *w, long long *n, long long *last);
-enum err notify_store_counts(struct store *db, const struct inbox_viewer *v, struct jw *w,
-                             long long *total);
-/* Whether the viewer sees item id (*found) and whether it is done. */
+/* The viewer's open items and their counts by kind (see inbox_list, inbox_counts: the keys
+ * "counts" and "kinds"), of class
+ * cls ("todo", "toread"; "" for both). */
+enum err notify_store_list(struct store *db, const struct inbox_viewer *v, const char *cls,
+                           long long after, long long limit, struct jw *w, long long *n,
+                           long long *last);
+enum err notify_store_counts(struct store *db, const struct inbox_viewer *v, const char *cls,
+                             struct jw *w, long long *total);
+/* The viewer's open items per class (n[INBOX_TODO], n[INBOX_TOREAD]). */
+enum err notify_store_class_counts(struct store *db, const struct inbox_viewer *v,
+                                   long long n[INBOX_CLASSES]);
+/* Whether the viewer sees item id (*found), whether it is done, and its class code (cls holds
+ * 16 bytes). */
 enum err notify_store_item_seen(struct store *db, const struct inbox_viewer *v, long long id,
-                                bool *found, bool *done);
+                                bool *found, bool *done, char cls[16]);
+/* Closes every open item of class cls the viewer sees; *n gets how many. */
+enum err notify_store_done_class(struct store *db, const struct inbox_viewer *v, const char *cls,
+                                 long long now, long long *n);
 /* Closes item id if still open. */
 enum err notify_store_item_done(struct store *db, long long id, long long by, long long now);
 

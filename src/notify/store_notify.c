@@ -1,6 +1,7 @@
 /* store_notify.c - all SQL of the notify area (see notify_store.h): inbox items added once per
  * dedupe key, their SMS messages, closing items, a viewer's open items and counts, and the
- * gateway's claims and results. Tables: migration 0005 (inbox_items, outbox). Writes run inside
+ * gateway's claims and results. Tables: migration 0005 (inbox_items, outbox); 0012 added
+ * inbox_items.class (todo | toread, from the kind when the item is added). Writes run inside
  * the caller's transaction. */
 #include "notify/notify_store.h"
 #include "base/jw.h"
@@ -15,11 +16,13 @@ enum err notify_store_item_insert(struct store *db, const struct inbox_item *it,
 {
     struct store_stmt *q = store_q(
         db,
-        "INSERT INTO inbox_items(user_id, unit_id, roles, kind, title, link, due_date, dedupe_key,"
-        " created_at) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
-        "IIittttti", it->to.user_id, it->to.user_id ? 0LL : it->to.unit_id,
-        it->to.user_id ? 0LL : (long long)it->to.roles, it->kind, it->title, it->link, it->due,
-        it->dedupe_key, now);
+        "INSERT INTO inbox_items(user_id, unit_id, roles, kind, class, title, link, due_date,"
+        " dedupe_key, created_at) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (dedupe_key) DO NOTHING"
+        " RETURNING id",
+        "IIitttttti", it->to.user_id, it->to.user_id ? 0LL : it->to.unit_id,
+        it->to.user_id ? 0LL : (long long)it->to.roles, it->kind,
+        inbox_class_code(inbox_kind_class(it->kind)), it->title, it->link, it->due, it->dedupe_key,
+        now);
     *id = store_row(q) ? store_int(q, 0) : 0;
     store_done(q);
     return store_err(db);
@@ -57,63 +60,133 @@ enum err notify_store_done_like(struct store *db, const char *pattern, long long
 #define VISIBLE                                                                                    \
     "(user_id = ? OR (user_id IS NULL AND (unit_id IS NULL OR unit_id = ?) AND (roles & ?) <> 0))"
 
-enum err notify_store_list(struct store *db, const struct inbox_viewer *v, long long after,
-                           long long limit, struct jw *w, long long *n, long long *last)
+/* cls "" matches both classes */
+#define OF_CLASS "(CAST(? AS TEXT) = '' OR class = ?)"
+
+enum err notify_store_list(struct store *db, const struct inbox_viewer *v, const char *cls,
+                           long long after, long long limit, struct jw *w, long long *n,
+                           long long *last)
 {
     *n = 0;
     *last = 0;
-    struct store_stmt *q = store_q(db,
-                                   "SELECT id, kind, title, link, due_date, created_at, user_id"
-                                   " FROM inbox_items WHERE done_at IS NULL AND id < ? AND " VISIBLE
-                                   " ORDER BY id DESC LIMIT ?",
-                                   "iiiii", after > 0 ? after : (long long)(~0ULL >> 1), v->user_id,
-                                   v->unit_id, (long long)v->roles, limit);
+    struct store_stmt *q =
+        store_q(db,
+                "SELECT id, kind, class, title, link, due_date, created_at, user_id"
+                " FROM inbox_items WHERE done_at IS NULL AND id < ? AND " OF_CLASS " AND " VISIBLE
+                " ORDER BY id DESC LIMIT ?",
+                "ittiiii", after > 0 ? after : (long long)(~0ULL >> 1), cls, cls, v->user_id,
+                v->unit_id, (long long)v->roles, limit);
     while (store_row(q)) {
         (*n)++;
         *last = store_int(q, 0);
+        enum inbox_class c = INBOX_TODO;
+        inbox_class_parse(store_text(q, 2), &c);
         jw_obj(w);
         jw_kint(w, "id", store_int(q, 0));
         jw_kstr(w, "kind", store_text(q, 1));
         jw_kstr(w, "kind_label", inbox_kind_label(store_text(q, 1)));
-        jw_kstr(w, "title", store_text(q, 2));
-        jw_kstr(w, "link", store_text(q, 3));
-        jw_kstr(w, "due_date", store_text(q, 4));
-        jw_kint(w, "created_at", store_int(q, 5));
-        jw_kstr(w, "target", store_null(q, 6) ? "unit" : "user");
+        jw_kstr(w, "class", inbox_class_code(c));
+        jw_kstr(w, "class_label", inbox_class_label(c));
+        jw_kstr(w, "title", store_text(q, 3));
+        jw_kstr(w, "link", store_text(q, 4));
+        jw_kstr(w, "due_date", store_text(q, 5));
+        jw_kint(w, "created_at", store_int(q, 6));
+        jw_kstr(w, "target", store_null(q, 7) ? "unit" : "user");
         jw_obj_end(w);
     }
     store_done(q);
     return store_err(db);
 }
 
-enum err notify_store_counts(struct store *db, const struct inbox_viewer *v, struct jw *w,
-                             long long *total)
+enum err notify_store_counts(struct store *db, const struct inbox_viewer *v, const char *cls,
+                             struct jw *w, long long *total)
 {
     *total = 0;
     struct store_stmt *q =
         store_q(db,
-                "SELECT kind, COUNT(*) FROM inbox_items WHERE done_at IS NULL AND " VISIBLE
-                " GROUP BY kind ORDER BY kind",
-                "iii", v->user_id, v->unit_id, (long long)v->roles);
-    jw_obj(w);
+                "SELECT kind, class, COUNT(*) FROM inbox_items WHERE done_at IS NULL AND " OF_CLASS
+                " AND " VISIBLE " GROUP BY kind, class ORDER BY kind",
+                "ttiii", cls, cls, v->user_id, v->unit_id, (long long)v->roles);
+    json_t *kinds = json_array(); /* one row per kind: a handful */
     while (store_row(q)) {
-        jw_kint(w, store_text(q, 0), store_int(q, 1));
-        *total += store_int(q, 1);
+        const char *k = store_text(q, 0);
+        enum inbox_class c = INBOX_TODO;
+        inbox_class_parse(store_text(q, 1), &c);
+        json_array_append_new(kinds, json_pack("{s:s,s:s,s:s,s:I}", "kind", k ? k : "", "label",
+                                               inbox_kind_label(k ? k : ""), "class",
+                                               inbox_class_code(c), "count", store_int(q, 2)));
+        *total += store_int(q, 2);
+    }
+    store_done(q);
+    size_t i;
+    json_t *x;
+    jw_key(w, "counts");
+    jw_obj(w);
+    json_array_foreach(kinds, i, x)
+    {
+        jw_kint(w, json_string_value(json_object_get(x, "kind")),
+                json_integer_value(json_object_get(x, "count")));
     }
     jw_obj_end(w);
+    jw_key(w, "kinds");
+    jw_arr(w);
+    json_array_foreach(kinds, i, x)
+    {
+        jw_obj(w);
+        jw_kstr(w, "kind", json_string_value(json_object_get(x, "kind")));
+        jw_kstr(w, "kind_label", json_string_value(json_object_get(x, "label")));
+        jw_kstr(w, "class", json_string_value(json_object_get(x, "class")));
+        jw_kint(w, "count", json_integer_value(json_object_get(x, "count")));
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
+    json_decref(kinds);
+    return store_err(db);
+}
+
+enum err notify_store_class_counts(struct store *db, const struct inbox_viewer *v,
+                                   long long n[INBOX_CLASSES])
+{
+    for (int i = 0; i < INBOX_CLASSES; i++)
+        n[i] = 0;
+    struct store_stmt *q = store_q(db,
+                                   "SELECT class, COUNT(*) FROM inbox_items WHERE done_at IS NULL"
+                                   " AND " VISIBLE " GROUP BY class",
+                                   "iii", v->user_id, v->unit_id, (long long)v->roles);
+    while (store_row(q)) {
+        enum inbox_class c = INBOX_TODO;
+        inbox_class_parse(store_text(q, 0), &c);
+        n[c] += store_int(q, 1);
+    }
     store_done(q);
     return store_err(db);
 }
 
 enum err notify_store_item_seen(struct store *db, const struct inbox_viewer *v, long long id,
-                                bool *found, bool *done)
+                                bool *found, bool *done, char cls[16])
 {
-    struct store_stmt *q = store_q(db, "SELECT done_at FROM inbox_items WHERE id = ? AND " VISIBLE,
-                                   "iiii", id, v->user_id, v->unit_id, (long long)v->roles);
+    struct store_stmt *q =
+        store_q(db, "SELECT done_at, class FROM inbox_items WHERE id = ? AND " VISIBLE, "iiii", id,
+                v->user_id, v->unit_id, (long long)v->roles);
     *found = store_row(q);
     *done = *found && !store_null(q, 0);
+    const char *c = *found ? store_text(q, 1) : NULL;
+    snprintf(cls, 16, "%s", c ? c : "");
     store_done(q);
     return store_err(db);
+}
+
+enum err notify_store_done_class(struct store *db, const struct inbox_viewer *v, const char *cls,
+                                 long long now, long long *n)
+{
+    *n = 0;
+    enum err e =
+        store_do(db,
+                 "UPDATE inbox_items SET done_at = ?, done_by = ? WHERE done_at IS NULL"
+                 " AND class = ? AND " VISIBLE,
+                 "iitiii", now, v->user_id, cls, v->user_id, v->unit_id, (long long)v->roles);
+    if (e == OK) *n = store_changes(db);
+    return e;
 }
 
 enum err notify_store_item_done(struct store *db, long long id, long long by, long long now)

@@ -86,6 +86,7 @@ static const char *const actions[][2] = {
     {"calendar_feed.create", "创建日历订阅"},
     {"calendar_feed.revoke", "吊销日历订阅"},
     {"inbox.done", "办结待办事项"},
+    {"inbox.read_all", "待阅事项全部标为已读"},
     {"notify.prefs", "设置通知方式"},
     {"outbox.claim", "领取待发消息"},
     {"outbox.result", "回报消息发送结果"},

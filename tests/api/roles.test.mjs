@@ -104,6 +104,7 @@ export const MATRIX = {
   'DELETE /api/v1/notices/{id}/evidence/{name}': [['unit_admin', 'unit_reporter'], `/api/v1/notices/${NONE}/evidence/a.pdf`],
   'GET /api/v1/inbox': [ALL, '/api/v1/inbox'],
   'POST /api/v1/inbox/{id}/done': [ALL, `/api/v1/inbox/${NONE}/done`],
+  'POST /api/v1/inbox/read-all': [ALL, '/api/v1/inbox/read-all'],
   'POST /api/v1/outbox/claim': [['gateway'], '/api/v1/outbox/claim', { limit: 0 }],
   'POST /api/v1/outbox/{id}/result': [['gateway'], `/api/v1/outbox/${NONE}/result`, {}],
   // dead letters (webhook.test.mjs): an operator's task, the system administrator's

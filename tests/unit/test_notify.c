@@ -1,5 +1,6 @@
 /* test_notify.c - unit tests for the pure rules of notifications (src/notify/notify_rules.c):
- * the inbox's kinds and labels, the check of an item, and SMS texts (≤ 70 characters). */
+ * the inbox's kinds and labels, their class (待办 or 待阅), the check of an item, and SMS texts
+ * (≤ 70 characters). */
 #include <criterion/criterion.h>
 #include <string.h>
 
@@ -18,6 +19,47 @@ Test(inbox, kinds_and_labels)
     cr_assert_str_eq(inbox_kind_label("notice_sign"), "待签收督办单");
     cr_assert_str_eq(inbox_kind_label("report_returned"), "报送被退回");
     cr_assert_str_eq(inbox_kind_label("meeting_topic"), "meeting_topic");
+}
+
+/* Something to read is no task: minutes issued and an escalation only tell; everything that asks
+ * the unit to sign, answer, revise, countersign, attend or act stays 待办 (and in the badge). */
+Test(inbox, every_kind_is_todo_or_toread)
+{
+    static const char *const toread[] = {"meeting_issued", "notice_escalated"};
+    static const char *const todo[] = {
+        "notice_sign",         "notice_due",          "notice_returned", "notice_review",
+        "report_returned",     "meeting_notice",      "meeting_due",     "meeting_agenda",
+        "meeting_minutes_due", "meeting_countersign", "meeting_change",  "meeting_followup"};
+    for (size_t i = 0; i < sizeof toread / sizeof *toread; i++)
+        cr_assert_eq(inbox_kind_class(toread[i]), INBOX_TOREAD, "%s", toread[i]);
+    for (size_t i = 0; i < sizeof todo / sizeof *todo; i++)
+        cr_assert_eq(inbox_kind_class(todo[i]), INBOX_TODO, "%s", todo[i]);
+    /* every kind of the table is one of the two lists above: a new kind must choose */
+    json_t *all = inbox_kinds_json();
+    cr_assert_eq(json_object_size(all),
+                 sizeof toread / sizeof *toread + sizeof todo / sizeof *todo);
+    json_decref(all);
+    /* an unknown kind may ask for something: it counts as 待办 */
+    cr_assert_eq(inbox_kind_class("meeting_topic"), INBOX_TODO);
+    cr_assert_eq(inbox_kind_class(NULL), INBOX_TODO);
+
+    cr_assert_str_eq(inbox_class_code(INBOX_TODO), "todo");
+    cr_assert_str_eq(inbox_class_code(INBOX_TOREAD), "toread");
+    cr_assert_str_eq(inbox_class_label(INBOX_TODO), "待办");
+    cr_assert_str_eq(inbox_class_label(INBOX_TOREAD), "待阅");
+    enum inbox_class c = INBOX_TODO;
+    cr_assert(inbox_class_parse("toread", &c));
+    cr_assert_eq(c, INBOX_TOREAD);
+    cr_assert(inbox_class_parse("todo", &c));
+    cr_assert_eq(c, INBOX_TODO);
+    cr_assert_not(inbox_class_parse("read", &c));
+    cr_assert_not(inbox_class_parse("TODO", &c));
+    cr_assert_not(inbox_class_parse("", &c));
+    cr_assert_not(inbox_class_parse(NULL, &c));
+    json_t *cl = inbox_classes_json();
+    cr_assert_str_eq(json_string_value(json_object_get(cl, "toread")), "待阅");
+    cr_assert_str_eq(json_string_value(json_object_get(cl, "todo")), "待办");
+    json_decref(cl);
 }
 
 Test(inbox, an_sms_holds_at_most_70_characters_with_its_due_date)

@@ -156,11 +156,12 @@ export const REPORT_FIELDS = serverWords(l => l?.reports?.fields);
 
 export const REPORT_SOURCES = serverWords(l => l?.reports?.sources);
 
-// ---- the inbox (待办) ----
+// ---- the inbox (待办 and 待阅) ----
 
-/** Kinds of inbox items, the server's words (notify_rules.c; items also carry kind_label). */
-export const INBOX_KINDS = serverWords(l => l?.inbox_kinds);
-export const inboxKindLabel = k => INBOX_KINDS[k] || k;
+// Kinds' labels and classes are the server's: every item carries kind_label and class, every
+// inbox page a "kinds" list with labels (notify_rules.c), and /me labels name the two classes.
+/** The classes' names (待办, 待阅), the server's words. */
+export const INBOX_CLASSES = serverWords(l => l?.inbox_classes);
 /** A tag colour per kind: what needs the person's hand is warning/danger. */
 export const INBOX_KIND_TYPE = {
   notice_sign: 'warning', notice_due: 'danger', notice_returned: 'danger', notice_review: 'warning',

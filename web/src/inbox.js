@@ -1,5 +1,6 @@
-// inbox.js - the count of the caller's open to-do items (待办) that the header's badge shows:
-// read from GET /api/v1/inbox (its "total"), again every 60 s while the tab is visible (not
+// inbox.js - the count of the caller's open to-do items (待办, class todo: 待阅 items are not
+// counted) that the header's badge shows, and the count of 待阅 beside it for its tooltip: read
+// from GET /api/v1/inbox?class=todo (its "classes"), again every 60 s while the tab is visible (not
 // while it is hidden: a hidden tab asks nothing, and asks at once when it is shown again), and
 // whenever a page settles something (refreshInbox() after an action).
 import { reactive } from 'vue';
@@ -8,7 +9,15 @@ import { session } from './session.js';
 
 export const INBOX_POLL_MS = 60 * 1000;
 
-export const inbox = reactive({ total: null, counts: {}, error: null, at: 0 });
+export const inbox = reactive({ total: null, toread: null, counts: {}, error: null, at: 0 });
+
+/** Takes the counts of an inbox page (any page: every one carries "classes"). */
+export function takeCounts(r) {
+  inbox.total = r.classes?.todo ?? 0;
+  inbox.toread = r.classes?.toread ?? 0;
+  inbox.error = null;
+  inbox.at = Date.now();
+}
 
 let timer = null;
 let running = false;
@@ -19,12 +28,10 @@ export async function refreshInbox() {
   if (!session.me || session.me.must_change_password) return;
   const mine = ++seq;
   try {
-    const r = await get('/inbox', { limit: 1 });
+    const r = await get('/inbox', { class: 'todo', limit: 1 });
     if (mine !== seq) return;
-    inbox.total = r.total ?? 0;
+    takeCounts(r);
     inbox.counts = r.counts || {};
-    inbox.error = null;
-    inbox.at = Date.now();
   } catch (e) {
     if (mine === seq) inbox.error = e;
   }
@@ -67,5 +74,6 @@ export function stopInboxPolling() {
   timer = null;
   document.removeEventListener('visibilitychange', onVisibility);
   inbox.total = null;
+  inbox.toread = null;
   inbox.counts = {};
 }
