@@ -277,54 +277,21 @@ static enum err discard_notice(struct req *r)
 
 static enum err list_notices(struct req *r)
 {
-    long long limit, after;
+    long long limit, after, n, last, total = 0;
     enum err e = req_page(r, &limit, &after);
+    struct sv_filter f;
+    if (e == OK) e = sv_list_filter(r, &f);
     if (e != OK) return e;
-    struct sv_filter f = {.stage = -1, .level = -1, .overdue = -1};
-    const char *unit = req_query(r, "unit");
-    if (unit) {
-        f.unit = unit_find(r->db, unit);
-        if (!f.unit) return req_fail(r, ERR_RULE, "unit", "单位不存在：%.64s", unit);
-        if (!req_may_act_for_unit(r, f.unit))
-            return req_fail(r, ERR_FORBIDDEN, "unit", "只能查看本单位及下属单位的督办单");
-    }
-    if (req_unit_scoped(r)) f.scope_unit = r->who->unit_id;
-    const char *stage = req_query(r, "stage");
-    enum sv_stage st;
-    if (stage) {
-        if (!sv_stage_parse(stage, &st))
-            return req_fail(r, ERR_RULE, "stage",
-                            "stage 应为 drafted、issued、signed、in_progress、answered 或 closed");
-        f.stage = (int)st;
-    }
-    const char *level = req_query(r, "level");
-    enum sv_level lv;
-    if (level) {
-        if (!sv_level_parse(level, &lv))
-            return req_fail(r, ERR_RULE, "level", "level 应为 blue、orange 或 red");
-        f.level = (int)lv;
-    }
-    const char *overdue = req_query(r, "overdue");
-    if (overdue) {
-        if (strcmp(overdue, "true") == 0 || strcmp(overdue, "1") == 0)
-            f.overdue = 1;
-        else if (strcmp(overdue, "false") == 0 || strcmp(overdue, "0") == 0)
-            f.overdue = 0;
-        else
-            return req_fail(r, ERR_RULE, "overdue", "overdue 应为 true 或 false");
-    }
-    if ((e = req_query_int(r, "task", 1, 100000, 0, &f.task)) != OK) return e;
-    f.plan = req_query(r, "plan");
-    if (f.plan && strlen(f.plan) > 64) return req_fail(r, ERR_RULE, "plan", "方案代码过长");
     struct jw w;
     jw_init(&w);
     jw_page_begin(&w);
-    long long n, last;
-    if ((e = sv_notice_list(r->db, &f, after, limit, r->now, &w, &n, &last)) != OK) {
+    e = sv_notice_list(r->db, &f, after, limit, r->now, &w, &n, &last);
+    if (e == OK) e = sv_notice_count(r->db, &f, r->now, &total);
+    if (e != OK) {
         jw_free(&w);
         return req_fail_err(r, e);
     }
-    return reply_jw_page(r, &w, limit, n, last);
+    return reply_jw_page_total(r, &w, limit, n, last, total);
 }
 
 /* ---- steps ---- */

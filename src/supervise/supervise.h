@@ -263,6 +263,8 @@ struct sv_filter {
     int overdue;          /* 1 overdue only, 0 not overdue only, -1 any */
     long long task;
     const char *plan;
+    const char *search;       /* q: title, requirements or 文号 contain it (NULL: none) */
+    const char *search_units; /* q's units as ",id,id," (theirs and their child units' notices) */
 };
 struct jw;
 /* Writes the items of one page (newest first, after the cursor id) into w; *n and *last get
@@ -270,6 +272,9 @@ struct jw;
 enum err sv_notice_list(struct store *db, const struct sv_filter *f, long long after,
                         long long limit, long long now, struct jw *w, long long *n,
                         long long *last);
+/* How many notices match f (the cursor aside): the list's total. */
+enum err sv_notice_count(struct store *db, const struct sv_filter *f, long long now,
+                         long long *total);
 
 /* A notice as other areas read it (evaluation counts answers against deadlines); strings
  * valid during the callback, NULL when absent (deadline, answered_date: "YYYY-MM-DD"). */

@@ -1,0 +1,114 @@
+// notices.test.mjs - the 督办单 console's list, form and texts (issue 19): the list's keyword
+// search (title, requirements, 文号, unit name) and total, the same filters for the list and its
+// .xlsx export, batch issue counted per item, the 文号 prefix settings, one notice to several
+// units in one all-or-nothing request, the form's limits in /me, the duty's description beside
+// its code, and dates in generated texts as 2025年2月11日.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, assertError } from './lib.mjs';
+import { sheetRows } from './xlsx.mjs';
+
+let srv, office, reporter, wanzhou;
+before(async () => {
+  srv = await startServer({ name: 'notices' });
+  [office, reporter, wanzhou] = await Promise.all(
+    ['demo.office', 'demo.yuzhong', 'demo.wanzhou'].map(u => srv.login(u)));
+});
+after(async () => { await srv.stop(); });
+
+/** Asia/Shanghai date, shifted by n days, as YYYY-MM-DD. */
+function day(n = 0) {
+  return new Date(Date.now() + 8 * 3600e3 + n * 86400e3).toISOString().slice(0, 10);
+}
+const cn = ymd => { const [y, m, d] = ymd.split('-').map(Number); return `${y}年${m}月${d}日`; };
+let seq = 0;
+function draft(extra = {}) {
+  return { unit: '500103', task: 17, title: `关于落实新闻发布会制度的督办 ${++seq}`,
+    requirements: '请于期限内召开新闻发布会，并报送发布会材料。', deadline: day(10), ...extra };
+}
+async function create(extra) {
+  const r = await office.post('/api/v1/notices', draft(extra));
+  assert.equal(r.status, 201, r.text);
+  return r.json;
+}
+const list = async (c, q) => {
+  const r = await c.get(`/api/v1/notices?${new URLSearchParams(q)}`);
+  assert.equal(r.status, 200, r.text);
+  return r.json;
+};
+
+test('the list searches title, requirements, 文号 and unit name, and says how many match', async () => {
+  const a = await create({ title: '关于垃圾分类宣传周活动的督办', issue: true });
+  const b = await create({ unit: '500101', title: '关于六五环境日活动的督办', requirements: '请组织湿地保护主题宣传。', issue: true });
+  const c = await create({ unit: '500101', title: '关于湿地保护宣传的督办（草稿）' });
+
+  let r = await list(office, { q: '垃圾分类' });
+  assert.deepEqual(r.items.map(n => n.id), [a.id], 'by title');
+  assert.equal(r.total, 1);
+  r = await list(office, { q: '湿地保护' });
+  assert.deepEqual(r.items.map(n => n.id), [c.id, b.id], 'by title or requirements, newest first');
+  assert.equal(r.total, 2);
+  r = await list(office, { q: '万州' });
+  assert.ok(r.items.length >= 2 && r.items.every(n => n.unit.code === '500101'), 'by the unit name');
+  assert.ok(r.items.some(n => n.id === b.id) && r.items.some(n => n.id === c.id));
+  r = await list(office, { q: a.doc_no });
+  assert.deepEqual(r.items.map(n => n.id), [a.id], 'by 文号');
+  r = await list(office, { q: '湿地保护', stage: 'issued' });
+  assert.deepEqual(r.items.map(n => n.id), [b.id], 'q with the other filters');
+  assert.equal(r.total, 1);
+
+  // the total counts every match, not the page
+  r = await list(office, { q: '督办', limit: 1 });
+  assert.equal(r.items.length, 1);
+  assert.ok(r.total >= 3, `total ${r.total}`);
+  assert.ok(r.next_cursor);
+  r = await list(office, {});
+  assert.equal(typeof r.total, 'number');
+
+  // a unit-scoped caller searches its own unit's issued notices only
+  r = await list(reporter, { q: '督办' });
+  assert.ok(r.items.every(n => n.unit.code === '500103' && n.stage !== 'drafted'));
+  assert.ok(!r.items.some(n => n.id === b.id));
+  r = await list(reporter, { q: '万州' });
+  assert.equal(r.total, 0, 'another unit\'s notices stay hidden when searched by its name');
+  r = await list(wanzhou, { q: '湿地保护' });
+  assert.deepEqual(r.items.map(n => n.id), [b.id], 'never a draft');
+
+  // the wildcard characters match themselves
+  r = await list(office, { q: '%' });
+  assert.equal(r.total, 0);
+
+  assertError(await office.get(`/api/v1/notices?q=${encodeURIComponent('督'.repeat(30))}`), 422, 'rule_violation', 'q');
+  assertError(await office.get('/api/v1/notices?stage=bogus'), 422, 'rule_violation', 'stage');
+  assertError(await office.get('/api/v1/notices?unit=nowhere'), 422, 'rule_violation', 'unit');
+});
+
+test('the .xlsx export reads the same filters as the list, q included', async () => {
+  const a = await create({ title: '关于生态文化作品征集的督办', issue: true });
+  const x = await office.get(`/api/v1/notices/export.xlsx?q=${encodeURIComponent('生态文化作品征集')}`);
+  assert.equal(x.status, 200, x.text);
+  assert.match(decodeURIComponent(x.headers.get('content-disposition')), /督办单_\d{4}年\d{1,2}月\d{1,2}日\.xlsx/);
+  const rows = sheetRows(x.buf).slice(2);
+  assert.equal(rows.length, 1);
+  assert.equal(rows[0][0], a.doc_no);
+  assert.equal(rows[0][1], '关于生态文化作品征集的督办');
+  assertError(await office.get(`/api/v1/notices/export.xlsx?q=${encodeURIComponent('督'.repeat(30))}`), 422, 'rule_violation', 'q');
+  assertError(await office.get('/api/v1/notices/export.xlsx?level=pink'), 422, 'rule_violation', 'level');
+});
+
+test('batch issue: each draft issued or refused with its reason', async () => {
+  const a = await create({ title: '批量下发测试一' });
+  const b = await create({ title: '批量下发测试二' });
+  const done = await create({ title: '批量下发测试三（已下发）', issue: true });
+  const r = await office.post('/api/v1/notices/issue-batch', { ids: [a.id, b.id, done.id] });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.total, 3);
+  assert.equal(r.json.done, 2);
+  assert.equal(r.json.refused, 1);
+  const bad = r.json.items.find(i => i.id === done.id);
+  assert.equal(bad.ok, false);
+  assert.match(bad.message, /[\u4e00-\u9fff]/);
+  const l = await list(office, { q: '批量下发测试', stage: 'issued' });
+  assert.equal(l.total, 3);
+  assertError(await reporter.post('/api/v1/notices/issue-batch', { ids: [a.id] }), 403, 'forbidden');
+});
