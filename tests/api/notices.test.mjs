@@ -112,3 +112,26 @@ test('batch issue: each draft issued or refused with its reason', async () => {
   assert.equal(l.total, 3);
   assertError(await reporter.post('/api/v1/notices/issue-batch', { ids: [a.id] }), 403, 'forbidden');
 });
+
+test('督办设置: the next 文号 previewed, a bad prefix refused at its field, a new prefix used by the next issue', async () => {
+  let s = await office.get('/api/v1/notice-settings');
+  assert.equal(s.status, 200, s.text);
+  assert.match(s.json.doc_no_next, new RegExp(`^${s.json.doc_prefix}〔${day().slice(0, 4)}〕\\d+号$`));
+  const bad = await office.put('/api/v1/notice-settings', { doc_prefix: '渝生宣督〔〕' });
+  assertError(bad, 422, 'rule_violation', 'doc_prefix');
+  assert.match(bad.json.error.message, /机关代字/);
+  assertError(await office.put('/api/v1/notice-settings', { doc_prefix: '督'.repeat(13) }), 422, 'rule_violation', 'doc_prefix');
+  assertError(await reporter.put('/api/v1/notice-settings', { doc_prefix: '渝督' }), 403, 'forbidden');
+  assert.equal((await office.get('/api/v1/notice-settings')).json.doc_prefix, s.json.doc_prefix, 'a refused prefix changes nothing');
+
+  const old = s.json.doc_prefix;
+  s = await office.put('/api/v1/notice-settings', { doc_prefix: '渝环宣督' });
+  assert.equal(s.status, 200, s.text);
+  assert.match(s.json.doc_no_next, /^渝环宣督〔\d{4}〕\d+号$/);
+  const again = (await office.get('/api/v1/notice-settings')).json.doc_no_next;
+  assert.equal(again, s.json.doc_no_next, 'the preview takes no number');
+  const n = await create({ issue: true });
+  assert.equal(n.doc_no, s.json.doc_no_next, 'the next issue gets the previewed 文号');
+  assert.notEqual((await office.get('/api/v1/notice-settings')).json.doc_no_next, n.doc_no);
+  assert.equal((await office.put('/api/v1/notice-settings', { doc_prefix: old })).status, 200);
+});
