@@ -29,6 +29,7 @@
 #define SV_TEXT_MAX 5000 /* requirements, progress, difficulties, next steps */
 #define SV_NOTE_MAX 1000 /* notes of a step, return reasons */
 #define SV_EVIDENCE_PER_NOTICE 50
+#define SV_UNITS_MAX 50 /* units of one POST /notices (one notice each) */
 
 /* Escalation: orange as soon as a notice is overdue, red when more than this many days. */
 #define SV_RED_AFTER_DAYS 7

@@ -135,3 +135,46 @@ test('督办设置: the next 文号 previewed, a bad prefix refused at its field
   assert.notEqual((await office.get('/api/v1/notice-settings')).json.doc_no_next, n.doc_no);
   assert.equal((await office.put('/api/v1/notice-settings', { doc_prefix: old })).status, 200);
 });
+
+test('one notice to several units: one per unit in one request, all or nothing, the bad unit named by its place', async () => {
+  const me = (await office.get('/api/v1/me')).json;
+  assert.deepEqual(me.policy.limits.notice, { title: 200, requirements: 5000, note: 1000, units: 50 }, 'the form limits come from the server');
+
+  const before = (await list(office, { q: '多单位督办' })).total;
+  const body = { units: ['500103', '500101', '500102'], task: 17, title: '关于多单位督办新闻发布会制度落实的督办',
+    requirements: '请于期限内召开新闻发布会。', deadline: day(12) };
+  const r = await office.post('/api/v1/notices', body);
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.total, 3);
+  assert.deepEqual(r.json.items.map(n => n.unit.code), ['500103', '500101', '500102']);
+  assert.ok(r.json.items.every(n => n.stage === 'drafted' && n.title === body.title && n.actions.some(a => a.name === 'issue')));
+  assert.equal((await list(office, { q: '多单位督办' })).total, before + 3);
+
+  // issued at once: each gets its own 文号
+  const is = await office.post('/api/v1/notices', { ...body, units: ['500104', '500105'], issue: true });
+  assert.equal(is.status, 201, is.text);
+  assert.ok(is.json.items.every(n => n.stage === 'issued' && n.doc_no));
+  assert.notEqual(is.json.items[0].doc_no, is.json.items[1].doc_no);
+
+  // the third unit is unknown: nothing stored, the field names it
+  let bad = await office.post('/api/v1/notices', { ...body, units: ['500103', '500101', 'nowhere'] });
+  assertError(bad, 422, 'rule_violation', 'units[2]');
+  assert.match(bad.json.error.message, /第 3 个单位/);
+  bad = await office.post('/api/v1/notices', { ...body, units: ['500103', '500103'] });
+  assertError(bad, 422, 'rule_violation', 'units[1]');
+  assert.match(bad.json.error.message, /重复/);
+  // a named group is refused when its notice is created, after the first ones: still nothing stored
+  const group = (await office.get('/api/v1/units?tier=group&limit=1')).json.items[0];
+  bad = await office.post('/api/v1/notices', { ...body, units: ['500103', '500101', group.id] });
+  assertError(bad, 422, 'rule_violation', 'units[2]');
+  assert.match(bad.json.error.message, new RegExp(`第 3 个单位（${group.name}）`));
+  assert.equal((await list(office, { q: '多单位督办' })).total, before + 5, 'a refused request stores no notice');
+
+  assertError(await office.post('/api/v1/notices', { ...body, units: [] }), 422, 'rule_violation', 'units');
+  assertError(await office.post('/api/v1/notices', { ...body, units: Array.from({ length: 51 }, (_, i) => i + 1) }), 422, 'rule_violation', 'units');
+  assertError(await office.post('/api/v1/notices', { ...body, units: '500103' }), 400, undefined, 'units');
+  assertError(await office.post('/api/v1/notices', { ...body, unit: '500103' }), 400, undefined, 'units');
+  bad = await office.post('/api/v1/notices', { ...body, units: ['500103'], title: '督'.repeat(201) });
+  assertError(bad, 422, 'rule_violation', 'title');
+  assertError(await reporter.post('/api/v1/notices', body), 403, 'forbidden');
+});
