@@ -369,6 +369,39 @@ static enum err list_notices(struct req *r)
     return reply_jw_page_total(r, &w, limit, n, last, total);
 }
 
+/* GET /notices/open-for-item?unit=&obligation=&period_start=&period_end=: the notice not yet
+ * closed about that compliance item of the unit (sv_notice_open_for_item: the rule the drafts
+ * from red use), {"notice": {"id","doc_no","title","stage","stage_label"} | null}; the red cell's
+ * 督办 opens it instead of drafting another. A unit-scoped caller asks about its own units and
+ * never learns of a draft. */
+static enum err open_for_item(struct req *r)
+{
+    const char *unit = req_query(r, "unit"), *key = req_query(r, "obligation");
+    const char *ps = req_query(r, "period_start"), *pe = req_query(r, "period_end");
+    int d;
+    long long uid = unit && *unit ? unit_find(r->db, unit) : 0;
+    if (!uid) return req_fail(r, ERR_RULE, "unit", "单位不存在：%.64s", unit ? unit : "");
+    if (!req_may_act_for_unit(r, uid))
+        return req_fail(r, ERR_FORBIDDEN, "unit", "只能查看本单位及下属单位的督办单");
+    if (!key || !*key || strlen(key) > 64)
+        return req_fail(r, ERR_RULE, "obligation", "请指明工作义务（义务代码，最多 64 字节）");
+    if (!ps || !date_parse(ps, &d))
+        return req_fail(r, ERR_RULE, "period_start", "周期开始日期应为 YYYY-MM-DD");
+    if (!pe || !date_parse(pe, &d))
+        return req_fail(r, ERR_RULE, "period_end", "周期结束日期应为 YYYY-MM-DD");
+    long long id = sv_notice_open_for_item(r->db, uid, key, ps, pe);
+    if (store_err(r->db)) return req_fail_err(r, store_err(r->db));
+    struct sv_state s;
+    enum err e = id ? sv_notice_state(r->db, id, &s) : ERR_NOT_FOUND;
+    if (e != OK && e != ERR_NOT_FOUND) return req_fail_err(r, e);
+    if (e == ERR_NOT_FOUND || (req_unit_scoped(r) && s.stage == SV_DRAFTED))
+        return reply_json(r, 200, json_pack("{s:n}", "notice"));
+    return reply_json(r, 200,
+                      json_pack("{s:{s:I,s:s?,s:s,s:s,s:s}}", "notice", "id", s.id, "doc_no",
+                                s.doc_no[0] ? s.doc_no : NULL, "title", s.title, "stage",
+                                sv_stage_name(s.stage), "stage_label", sv_stage_label(s.stage)));
+}
+
 /* ---- steps ---- */
 
 static enum err issue_notice(struct req *r)
@@ -594,6 +627,7 @@ const struct route supervise_routes[] = {
     /* -- the list as .xlsx (supervise_xlsx.c); before /notices/{id} -- */
     {M_GET, "/api/v1/notices/export.xlsx", PERM_NOTICE_READ, BODY_NONE, NULL, sv_export_notices, 0},
     /* -- end of the .xlsx block -- */
+    {M_GET, "/api/v1/notices/open-for-item", PERM_NOTICE_READ, BODY_NONE, NULL, open_for_item, 0},
     {M_POST, "/api/v1/notices", PERM_NOTICE_MANAGE, BODY_JSON, "notice.create", create_notice, 0},
     {M_GET, "/api/v1/notices/{id}", PERM_NOTICE_READ, BODY_NONE, NULL, get_notice, ROUTE_OWN_UNIT},
     {M_PATCH, "/api/v1/notices/{id}", PERM_NOTICE_MANAGE, BODY_JSON, "notice.update", update_notice,

@@ -320,9 +320,11 @@ enum err sv_notice_issue(struct store *db, long long id, const char *note,
     enum err e = claim(db, id, SV_ISSUE, &s, &to, p);
     if (e != OK) return e;
     int dl, today = today_of(now);
-    if (!date_parse(s.deadline, &dl) || dl < today)
-        return problem_set(p, ERR_RULE, "deadline", "办理期限 %s 已过，请先修改办理期限再下发",
-                           s.deadline);
+    if (!date_parse(s.deadline, &dl) || dl < today) {
+        char cn[DATE_CN_LEN] = "";
+        if (date_parse(s.deadline, &dl)) date_format_cn(dl, cn);
+        return problem_set(p, ERR_RULE, "deadline", "办理期限%s已过，请先修改办理期限再下发", cn);
+    }
     int year;
     long long seq; /* 文号: the office's prefix, the year's next number (notice_doc.c) */
     if ((e = sv_notice_number(db, today, &year, &seq, s.doc_no, sizeof s.doc_no)) != OK) return e;
@@ -821,11 +823,31 @@ static void notice_path(json_t *o)
     json_object_set_new(o, "path", path);
 }
 
+/* The description (title) of the plan's duty key, as people read it in place of the key; NULL
+ * when the plan or the duty is gone. */
+static json_t *duty_title(struct store *db, const char *plan_code, const char *key)
+{
+    struct plan_row plan;
+    struct problem pr = {0};
+    long long oid;
+    if (!plan_code || !key || plan_find_published(db, plan_code, &plan) != OK ||
+        plan_item_find(db, &plan, PLAN_OBLIGATION, key, &oid, &pr) != OK)
+        return json_null();
+    json_t *item = plan_item_json(db, PLAN_OBLIGATION, oid);
+    json_t *t = json_object_get(item, "title");
+    json_t *out = json_is_string(t) ? json_string(json_string_value(t)) : json_null();
+    json_decref(item);
+    return out;
+}
+
 json_t *sv_notice_json(struct store *db, long long id, long long now)
 {
     long long unit_id = 0;
     json_t *o = notice_head(db, id, now, &unit_id);
     if (!o) return NULL;
+    json_object_set_new(o, "obligation_title",
+                        duty_title(db, json_string_value(json_object_get(o, "plan")),
+                                   json_string_value(json_object_get(o, "obligation"))));
     json_object_set_new(o, "unit", notice_unit(db, unit_id));
     json_t *reviewed;
     json_object_set_new(o, "answers", notice_answers(db, id, &reviewed));

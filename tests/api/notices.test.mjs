@@ -8,6 +8,8 @@ import assert from 'node:assert/strict';
 import { startServer, assertError } from './lib.mjs';
 import { sheetRows } from './xlsx.mjs';
 
+process.env.ECOACT_TICK_SECONDS = '1'; // the server's tick every second (the 待办 of notices due soon)
+
 let srv, office, reporter, wanzhou;
 before(async () => {
   srv = await startServer({ name: 'notices' });
@@ -177,4 +179,53 @@ test('one notice to several units: one per unit in one request, all or nothing, 
   bad = await office.post('/api/v1/notices', { ...body, units: ['500103'], title: '督'.repeat(201) });
   assertError(bad, 422, 'rule_violation', 'title');
   assertError(await reporter.post('/api/v1/notices', body), 403, 'forbidden');
+});
+
+test('督办 from a red cell: the open notice of the item is found, the duty shown by its description', async () => {
+  const item = { unit: '500101', obligation: 't17-press-district', period_start: '2024-10-01', period_end: '2024-12-31' };
+  const ask = (c, q = item) => c.get(`/api/v1/notices/open-for-item?${new URLSearchParams(q)}`);
+  let r = await ask(office);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.notice, null, 'none yet');
+  const made = await office.post('/api/v1/notices', { ...item, subject: 'compliance', plan: undefined,
+    title: '关于督促万州区召开新闻发布会的督办单', requirements: '请说明未召开原因并尽快补报。', deadline: day(10) });
+  assert.equal(made.status, 201, made.text);
+  assert.equal(made.json.obligation, 't17-press-district', 'the code stays in the API');
+  assert.equal(made.json.obligation_title, '区级生态环境部门新闻发布会（媒体通气会）');
+  r = await ask(office);
+  assert.deepEqual([r.json.notice.id, r.json.notice.stage_label], [made.json.id, '立项']);
+  // the unit's own staff never learn of a draft, and ask about their own unit only
+  assert.equal((await ask(wanzhou)).json.notice, null);
+  assertError(await ask(reporter), 403, 'forbidden', 'unit');
+  await office.post(`/api/v1/notices/${made.json.id}/issue`, {});
+  assert.equal((await ask(wanzhou)).json.notice.id, made.json.id, 'issued, the unit sees it');
+  // another period or unit has none; a second draft for the same item is refused
+  assert.equal((await ask(office, { ...item, period_start: '2024-07-01', period_end: '2024-09-30' })).json.notice, null);
+  const twin = await office.post('/api/v1/notices', { ...item, subject: 'compliance', title: '重复', requirements: '重复', deadline: day(10) });
+  assertError(twin, 409, 'conflict', 'obligation');
+  assertError(await ask(office, { ...item, unit: 'nowhere' }), 422, 'rule_violation', 'unit');
+  assertError(await ask(office, { ...item, obligation: '' }), 422, 'rule_violation', 'obligation');
+  assertError(await ask(office, { ...item, period_end: '2024年12月31日' }), 422, 'rule_violation', 'period_end');
+  // a task notice has no duty
+  const t = await create();
+  assert.equal(t.obligation_title, null);
+});
+
+test('dates in generated texts read 2025年2月11日: the 待办 of a notice due soon, a past deadline refused', async () => {
+  const n = await create({ title: '关于即将到期事项的督办', deadline: day(1), issue: true });
+  const [y, m, d] = day(1).split('-').map(Number);
+  const end = Date.now() + 8000;
+  let due;
+  for (;;) {
+    const items = (await office.get('/api/v1/inbox?limit=1')).status === 200 ? (await reporter.get('/api/v1/inbox?limit=200')).json.items : [];
+    due = items.find(i => i.link === `/notices/${n.id}` && i.kind === 'notice_due');
+    if (due || Date.now() > end) break;
+    await new Promise(r => setTimeout(r, 200));
+  }
+  assert.ok(due, 'the notice due soon is in the unit\'s 待办');
+  assert.match(due.title, new RegExp(`^督办单将于${y}年${m}月${d}日到期：`));
+  assert.doesNotMatch(due.title, /\d{4}-\d{2}-\d{2}/);
+  const past = await office.post('/api/v1/notices', draft({ deadline: day(-3) }));
+  assertError(past, 422, 'rule_violation', 'deadline');
+  assert.equal(past.json.error.message, `办理期限${cn(day(-3))}早于今天（${cn(day())}）`);
 });
