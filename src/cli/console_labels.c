@@ -69,10 +69,10 @@ static json_t *labels_json(void)
  * title, requirements, a step's note, the units of one request). */
 static json_t *limits_json(void)
 {
-    return json_pack("{s:{s:i,s:i,s:i,s:i,s:i},s:{s:i,s:i,s:i,s:i},s:{s:i,s:i,s:i,s:i}}",
-                     "report", "title", WORK_TITLE_MAX, "summary", WORK_SUMMARY_MAX, "place",
-                     WORK_PLACE_MAX, "tasks", WORK_MAX_TASKS, "links", WORK_MAX_LINKS, "meeting",
-                     "title", MT_TITLE_MAX, "place", MT_PLACE_MAX, "text", MT_TEXT_MAX, "reason",
+    return json_pack("{s:{s:i,s:i,s:i,s:i,s:i},s:{s:i,s:i,s:i,s:i},s:{s:i,s:i,s:i,s:i}}", "report",
+                     "title", WORK_TITLE_MAX, "summary", WORK_SUMMARY_MAX, "place", WORK_PLACE_MAX,
+                     "tasks", WORK_MAX_TASKS, "links", WORK_MAX_LINKS, "meeting", "title",
+                     MT_TITLE_MAX, "place", MT_PLACE_MAX, "text", MT_TEXT_MAX, "reason",
                      MT_REASON_MAX, "notice", "title", SV_TITLE_MAX, "requirements", SV_TEXT_MAX,
                      "note", SV_NOTE_MAX, "units", SV_UNITS_MAX);
 }

@@ -58,8 +58,7 @@ static enum err reply_settings(struct req *r)
     snprintf(example, sizeof example, "%s〔2025〕12号", prefix);
     return reply_json(r, 200,
                       json_pack("{s:s,s:s,s:s,s:i}", "doc_prefix", prefix, "doc_no_example",
-                                example, "doc_no_next", next, "doc_prefix_max",
-                                SV_DOC_PREFIX_MAX));
+                                example, "doc_no_next", next, "doc_prefix_max", SV_DOC_PREFIX_MAX));
 }
 
 static enum err get_settings(struct req *r)

@@ -141,9 +141,8 @@ static enum err read_note(struct req *r, const char *name, bool required, const 
 /* ---- the notice body ---- */
 
 static const char *const notice_fields[] = {
-    "unit",         "subject",    "plan",  "task",         "obligation",
-    "period_start", "period_end", "title", "requirements", "deadline",
-    "level",        "issue",      "units",        NULL};
+    "unit",  "subject",      "plan",     "task",  "obligation", "period_start", "period_end",
+    "title", "requirements", "deadline", "level", "issue",      "units",        NULL};
 
 /* The unit named by u (an id, a GB/T 2260 code or a key) into *id; an unknown one answers 422
  * at field, its message starting with what (e.g. "第 2 个单位："). */
@@ -161,8 +160,7 @@ static enum err resolve_unit(struct req *r, json_t *u, const char *field, const 
     } else if (json_is_string(u)) {
         *id = unit_find(r->db, json_string_value(u));
         if (!*id)
-            return req_fail(r, ERR_RULE, field, "%s单位不存在：%.64s", what,
-                            json_string_value(u));
+            return req_fail(r, ERR_RULE, field, "%s单位不存在：%.64s", what, json_string_value(u));
     } else {
         return req_fail(r, ERR_BAD_REQUEST, field, "%s应为单位编号、行政区划代码或单位简称",
                         *what ? what : "字段 unit ");
@@ -197,7 +195,8 @@ static enum err parse_notice(struct req *r, struct sv_notice_in *n, bool *issue,
 
     json_t *u = json_object_get(r->json, "unit");
     if (u && !json_is_null(u) && json_object_get(r->json, "units"))
-        return req_fail(r, ERR_BAD_REQUEST, "units", "unit（一个单位）与 units（多个单位）只能给一个");
+        return req_fail(r, ERR_BAD_REQUEST, "units",
+                        "unit（一个单位）与 units（多个单位）只能给一个");
     if (u && !json_is_null(u)) {
         enum err ue = resolve_unit(r, u, "unit", "", &n->unit_id);
         if (ue != OK) return ue;
@@ -269,8 +268,8 @@ static enum err create_for_units(struct req *r, struct sv_notice_in *n, bool iss
         if (unit_get(r->db, ids[i], &u) != OK) snprintf(u.name, sizeof u.name, "%lld", ids[i]);
         bool theirs = !p.field[0] || !strcmp(p.field, "unit") || !strcmp(p.field, "obligation");
         snprintf(field, sizeof field, "units[%zu]", i);
-        return req_fail(r, p.err, theirs ? field : p.field, "第 %zu 个单位（%s）：%s", i + 1, u.name,
-                        p.msg);
+        return req_fail(r, p.err, theirs ? field : p.field, "第 %zu 个单位（%s）：%s", i + 1,
+                        u.name, p.msg);
     }
     json_t *items = json_array();
     for (size_t i = 0; i < count; i++) {
@@ -283,9 +282,9 @@ static enum err create_for_units(struct req *r, struct sv_notice_in *n, bool iss
         json_array_append_new(items, o);
     }
     r->audit_object = arena_printf(r->a, "notice:%lld", made[0]);
-    r->audit_detail = arena_printf(r->a, "%s for %zu units: %lld..%lld",
-                                   issue ? "drafted and issued" : "drafted", count, made[0],
-                                   made[count - 1]);
+    r->audit_detail =
+        arena_printf(r->a, "%s for %zu units: %lld..%lld", issue ? "drafted and issued" : "drafted",
+                     count, made[0], made[count - 1]);
     return reply_json(r, 201, json_pack("{s:o,s:I}", "items", items, "total", (json_int_t)count));
 }
 

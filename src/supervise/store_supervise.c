@@ -886,7 +886,7 @@ json_t *sv_notice_json(struct store *db, long long id, long long now)
 #define LIST_ARGS(f, after, stage, today, like)                                                    \
     (after) > 0 ? (after) : (long long)(~0ULL >> 1), (f)->unit, (f)->unit, (f)->unit,              \
         (f)->scope_unit, (f)->scope_unit, (f)->scope_unit, stage, stage, (long long)(f)->level,    \
-        (long long)(f)->level, (long long)(f)->overdue, today, (long long)(f)->overdue, (f)->task,  \
+        (long long)(f)->level, (long long)(f)->overdue, today, (long long)(f)->overdue, (f)->task, \
         (f)->task, (f)->plan, (f)->plan, like, like, like, like, (f)->search_units,                \
         (f)->search_units
 
@@ -917,8 +917,8 @@ enum err sv_notice_list(struct store *db, const struct sv_filter *f, long long a
     struct store_stmt *q = store_q(
         db,
         "SELECT id, doc_no, unit_id, subject, plan_code, task_no, obligation_key, title, deadline,"
-        " stage, level, answered_date, rounds, issued_at, created_at, updated_at FROM notices"
-        LIST_WHERE " ORDER BY id DESC LIMIT ?",
+        " stage, level, answered_date, rounds, issued_at, created_at, updated_at FROM "
+        "notices" LIST_WHERE " ORDER BY id DESC LIMIT ?",
         LIST_FMT "i", LIST_ARGS(f, after, stage, today, like), limit);
     struct work_units *units = NULL;
     while (store_row(q)) {

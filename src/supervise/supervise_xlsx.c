@@ -16,8 +16,8 @@
 
 #define SV_EXPORT_MAX 20000 /* rows in one .xlsx */
 #define SV_EXPORT_PAGE 500
-#define SV_SEARCH_MAX 64     /* bytes of q (about 21 汉字), as the other lists */
-#define SV_SEARCH_UNITS 200  /* units whose name matches q, at most */
+#define SV_SEARCH_MAX 64    /* bytes of q (about 21 汉字), as the other lists */
+#define SV_SEARCH_UNITS 200 /* units whose name matches q, at most */
 
 /* The ids of the units whose name, short name or code matches q, as ",3,17," in the arena. */
 struct unit_ids {
@@ -67,8 +67,8 @@ enum err sv_list_filter(struct req *r, struct sv_filter *f)
     f->search = req_query(r, "q");
     if (f->search && !*f->search) f->search = NULL;
     if (f->search && strlen(f->search) > SV_SEARCH_MAX)
-        return req_fail(r, ERR_RULE, "q", "搜索词过长（最多 %d 字节，约 %d 个汉字）",
-                        SV_SEARCH_MAX, SV_SEARCH_MAX / 3);
+        return req_fail(r, ERR_RULE, "q", "搜索词过长（最多 %d 字节，约 %d 个汉字）", SV_SEARCH_MAX,
+                        SV_SEARCH_MAX / 3);
     if (f->search) {
         struct unit_ids ids = {r, ","};
         struct unit_filter uf = {.limit = SV_SEARCH_UNITS, .search = f->search};
