@@ -229,3 +229,13 @@ test('dates in generated texts read 2025年2月11日: the 待办 of a notice due
   assertError(past, 422, 'rule_violation', 'deadline');
   assert.equal(past.json.error.message, `办理期限${cn(day(-3))}早于今天（${cn(day())}）`);
 });
+
+test('the printed 督办单 downloads as 督办单_<文号>.pdf, its name encoded once', async () => {
+  const n = await create({ issue: true });
+  const r = await office.get(`/api/v1/notices/${n.id}/document.pdf`);
+  assert.equal(r.status, 200, r.text);
+  const cd = r.headers.get('content-disposition');
+  const star = /filename\*=UTF-8''([^;]+)/.exec(cd);
+  assert.ok(star, cd);
+  assert.equal(decodeURIComponent(star[1]), `督办单_${n.doc_no}.pdf`);
+});
