@@ -138,3 +138,40 @@ void period_label(enum period_kind k, int start, char *buf, size_t n)
         break;
     }
 }
+
+void period_label_cn(enum period_kind k, int start, char *buf, size_t n)
+{
+    static const char *const q[] = {"一", "二", "三", "四"};
+    int s, y, m, d;
+    if (!buf || n == 0) return;
+    period_containing(k, start, &s, NULL);
+    date_to_ymd(s, &y, &m, &d);
+    switch (k) {
+    case PERIOD_MONTH:
+        snprintf(buf, n, "%d年%d月", y, m);
+        break;
+    case PERIOD_TWO_MONTHS:
+        snprintf(buf, n, "%d年%d—%d月", y, m, m + 1);
+        break;
+    case PERIOD_QUARTER:
+        snprintf(buf, n, "%d年第%s季度", y, q[(m - 1) / 3]);
+        break;
+    case PERIOD_HALF_YEAR:
+        snprintf(buf, n, "%d年%s", y, m <= 6 ? "上半年" : "下半年");
+        break;
+    case PERIOD_YEAR:
+        snprintf(buf, n, "%d年", y);
+        break;
+    case PERIOD_SCHOOL_YEAR:
+        snprintf(buf, n, "%d—%d学年", y, y + 1);
+        break;
+    case PERIOD_ONCE:
+    default: {
+        char cn[DATE_CN_LEN];
+        date_format_cn(s, cn);
+        snprintf(buf, n, "%s", cn);
+        break;
+    }
+    }
+    trim_partial_utf8(buf);
+}

@@ -33,5 +33,8 @@ void period_containing(enum period_kind k, int day, int *start, int *end);
  * "2023Q1", "2023H1", "2023", "2023-2024学年"; PERIOD_ONCE gives the date
  * "2023-01-01". Always NUL-terminated when n > 0 (truncated if too small). */
 void period_label(enum period_kind k, int start, char *buf, size_t n);
+/* The same period as people read it: "2023年1月", "2023年1—2月", "2023年第一季度",
+ * "2023年上半年", "2023年", "2023—2024学年"; PERIOD_ONCE gives "2023年1月1日". */
+void period_label_cn(enum period_kind k, int start, char *buf, size_t n);
 
 #endif

@@ -12,6 +12,7 @@
 #include "org/audit.h"
 #include "org/units.h"
 #include "plan/plan.h"
+#include "supervise/supervise.h"
 #include "work/work.h"
 
 /* The words the console shows: the compliance lights and statuses, {"lights": {name: {label,
@@ -64,13 +65,16 @@ static json_t *labels_json(void)
 
 /* The lengths the servers' checks allow, in characters, so that a form counts against the same
  * limit it will be held to: a report's (work.h) and the joint meeting's (meeting.h: titles,
- * places, texts such as a topic's background, reasons). */
+ * places, texts such as a topic's background, reasons) and a dispatch notice's (supervise.h:
+ * title, requirements, a step's note, the units of one request). */
 static json_t *limits_json(void)
 {
-    return json_pack("{s:{s:i,s:i,s:i,s:i,s:i},s:{s:i,s:i,s:i,s:i}}", "report", "title",
-                     WORK_TITLE_MAX, "summary", WORK_SUMMARY_MAX, "place", WORK_PLACE_MAX, "tasks",
-                     WORK_MAX_TASKS, "links", WORK_MAX_LINKS, "meeting", "title", MT_TITLE_MAX,
-                     "place", MT_PLACE_MAX, "text", MT_TEXT_MAX, "reason", MT_REASON_MAX);
+    return json_pack("{s:{s:i,s:i,s:i,s:i,s:i},s:{s:i,s:i,s:i,s:i},s:{s:i,s:i,s:i,s:i}}", "report",
+                     "title", WORK_TITLE_MAX, "summary", WORK_SUMMARY_MAX, "place", WORK_PLACE_MAX,
+                     "tasks", WORK_MAX_TASKS, "links", WORK_MAX_LINKS, "meeting", "title",
+                     MT_TITLE_MAX, "place", MT_PLACE_MAX, "text", MT_TEXT_MAX, "reason",
+                     MT_REASON_MAX, "notice", "title", SV_TITLE_MAX, "requirements", SV_TEXT_MAX,
+                     "note", SV_NOTE_MAX, "units", SV_UNITS_MAX);
 }
 
 json_t *console_json(void)

@@ -969,7 +969,9 @@ static bool red_cell(void *ctx, const struct comply_cell *c)
     struct red_item *it = &r->it[r->n++];
     it->key = arena_strdup(r->a, c->o->key);
     it->title = arena_strdup(r->a, c->o->title);
-    it->label = arena_strdup(r->a, c->label);
+    char cn[64]; /* the period as people read it (2024年第四季度), not the label 2024Q4 */
+    period_label_cn(c->o->rule.per, c->p->start, cn, sizeof cn);
+    it->label = arena_strdup(r->a, cn);
     it->start = c->p->start;
     it->end = c->p->end;
     it->minimum = c->p->minimum;
@@ -989,11 +991,14 @@ static enum err draft_one(struct store *db, struct arena *a, const struct ev_red
                           long long now, long long *id, const char **field, char *why,
                           size_t whylen)
 {
-    char ps[11], pe[11], dl[11], asof[11];
+    char ps[11], pe[11], dl[DATE_CN_LEN], asof[DATE_CN_LEN], psc[DATE_CN_LEN], pec[DATE_CN_LEN];
     date_format(it->start, ps);
     date_format(it->end, pe);
-    date_format(it->end + it->grace, dl);
-    date_format(q->as_of, asof);
+    /* the texts people read: dates as 2025年2月11日 */
+    date_format_cn(it->start, psc);
+    date_format_cn(it->end, pec);
+    date_format_cn(it->end + it->grace, dl);
+    date_format_cn(q->as_of, asof);
     char title[4 * SV_TITLE_MAX + 1], full[2048];
     snprintf(full, sizeof full, "关于督促%s完成“%s”（%s）的督办单", it->names[k], it->title,
              it->label);
@@ -1003,7 +1008,7 @@ static enum err draft_one(struct store *db, struct arena *a, const struct ev_red
                              "已过截止日（含 %d 天宽限期，至 "
                              "%s），亮红灯。请说明未完成原因，尽快补报相关台账材料，"
                              "并提出整改措施和完成时限。",
-                             it->names[k], it->title, it->label, ps, pe, it->minimum, asof,
+                             it->names[k], it->title, it->label, psc, pec, it->minimum, asof,
                              it->count, it->grace, dl);
     struct sv_notice_in n = {.unit_id = it->units[k],
                              .subject = SV_SUBJECT_COMPLIANCE,

@@ -21,5 +21,6 @@ enum err req_reply_gbdoc(struct req *r, const struct gbdoc *d, bool pdf, const c
     struct evkeyvalq *h = evhttp_request_get_output_headers(r->ev);
     evhttp_add_header(h, "X-Document-State", d->draft ? "draft" : "issued");
     if (!pdf) return reply_raw(r, 200, "text/html; charset=utf-8", copy, len, NULL);
-    return reply_raw(r, 200, "application/pdf", copy, len, name); /* encoded by the pipeline */
+    /* the raw name: the answer's Content-Disposition encodes it (RFC 5987, server.c) */
+    return reply_raw(r, 200, "application/pdf", copy, len, arena_strdup(r->a, name));
 }

@@ -2,6 +2,7 @@
  * (issue 19 §6, §8): the 督办单 printable (document.html) and as PDF (document.pdf) in the
  * GB/T 9704 layout, the office's 文号 prefix (notice-settings), and 批量下发 of drafts
  * (issue-batch: sv_notice_issue per draft, each in its own transaction, http/batch.c). */
+#include "base/date.h"
 #include "base/jv.h"
 #include "base/utf8.h"
 #include "http/batch.h"
@@ -50,13 +51,14 @@ static enum err notice_html(struct req *r)
 
 static enum err reply_settings(struct req *r)
 {
-    char prefix[4 * SV_DOC_PREFIX_MAX + 1], example[96];
+    char prefix[4 * SV_DOC_PREFIX_MAX + 1], example[96], next[96];
     enum err e = sv_doc_prefix(r->db, prefix, sizeof prefix);
+    if (e == OK) e = sv_notice_number_peek(r->db, date_today_shanghai(r->now), next, sizeof next);
     if (e != OK) return req_fail_err(r, e);
     snprintf(example, sizeof example, "%s〔2025〕12号", prefix);
     return reply_json(r, 200,
-                      json_pack("{s:s,s:s,s:i}", "doc_prefix", prefix, "doc_no_example", example,
-                                "doc_prefix_max", SV_DOC_PREFIX_MAX));
+                      json_pack("{s:s,s:s,s:s,s:i}", "doc_prefix", prefix, "doc_no_example",
+                                example, "doc_no_next", next, "doc_prefix_max", SV_DOC_PREFIX_MAX));
 }
 
 static enum err get_settings(struct req *r)

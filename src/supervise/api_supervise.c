@@ -100,18 +100,28 @@ static json_t *notice_actions(struct req *r, const struct sv_state *s)
     return a;
 }
 
-static enum err reply_notice(struct req *r, int status, long long id)
+/* The notice as GET /notices/{id} answers it, with the caller's actions; NULL on a storage
+ * error (*e says which). */
+static json_t *notice_object(struct req *r, long long id, enum err *e)
 {
     struct sv_state s;
-    enum err e = sv_notice_state(r->db, id, &s);
-    if (e != OK) return req_fail_err(r, e);
+    if ((*e = sv_notice_state(r->db, id, &s)) != OK) return NULL;
     json_t *a = notice_actions(r, &s);
     json_t *o = a ? sv_notice_json(r->db, id, r->now) : NULL;
     if (!o) {
         json_decref(a);
-        return req_store_fail(r);
+        *e = ERR_INTERNAL;
+        return NULL;
     }
     json_object_set_new(o, "actions", a);
+    return o;
+}
+
+static enum err reply_notice(struct req *r, int status, long long id)
+{
+    enum err e;
+    json_t *o = notice_object(r, id, &e);
+    if (!o) return e == ERR_INTERNAL ? req_store_fail(r) : req_fail_err(r, e);
     return reply_json(r, status, o);
 }
 
@@ -131,9 +141,32 @@ static enum err read_note(struct req *r, const char *name, bool required, const 
 /* ---- the notice body ---- */
 
 static const char *const notice_fields[] = {
-    "unit",         "subject",    "plan",  "task",         "obligation",
-    "period_start", "period_end", "title", "requirements", "deadline",
-    "level",        "issue",      NULL};
+    "unit",  "subject",      "plan",     "task",  "obligation", "period_start", "period_end",
+    "title", "requirements", "deadline", "level", "issue",      "units",        NULL};
+
+/* The unit named by u (an id, a GB/T 2260 code or a key) into *id; an unknown one answers 422
+ * at field, its message starting with what (e.g. "第 2 个单位："). */
+static enum err resolve_unit(struct req *r, json_t *u, const char *field, const char *what,
+                             long long *id)
+{
+    if (json_is_integer(u)) {
+        struct unit found;
+        enum err e = unit_get(r->db, (long long)json_integer_value(u), &found);
+        if (e == ERR_NOT_FOUND)
+            return req_fail(r, ERR_RULE, field, "%s单位不存在：%lld", what,
+                            (long long)json_integer_value(u));
+        if (e != OK) return req_fail_err(r, e);
+        *id = found.id;
+    } else if (json_is_string(u)) {
+        *id = unit_find(r->db, json_string_value(u));
+        if (!*id)
+            return req_fail(r, ERR_RULE, field, "%s单位不存在：%.64s", what, json_string_value(u));
+    } else {
+        return req_fail(r, ERR_BAD_REQUEST, field, "%s应为单位编号、行政区划代码或单位简称",
+                        *what ? what : "字段 unit ");
+    }
+    return OK;
+}
 
 /* Reads the fields present in the body over n (a PATCH starts from the stored draft; a POST
  * from defaults). Strings are borrowed from r->json. */
@@ -161,26 +194,13 @@ static enum err parse_notice(struct req *r, struct sv_notice_in *n, bool *issue,
     if (!jv_ok(&v)) return req_fail_jv(r, &v);
 
     json_t *u = json_object_get(r->json, "unit");
+    if (u && !json_is_null(u) && json_object_get(r->json, "units"))
+        return req_fail(r, ERR_BAD_REQUEST, "units",
+                        "unit（一个单位）与 units（多个单位）只能给一个");
     if (u && !json_is_null(u)) {
-        long long id = 0;
-        if (json_is_integer(u)) {
-            struct unit found;
-            enum err ue = unit_get(r->db, (long long)json_integer_value(u), &found);
-            if (ue == ERR_NOT_FOUND)
-                return req_fail(r, ERR_RULE, "unit", "单位不存在：%lld",
-                                (long long)json_integer_value(u));
-            if (ue != OK) return req_fail_err(r, ue);
-            id = found.id;
-        } else if (json_is_string(u)) {
-            id = unit_find(r->db, json_string_value(u));
-            if (!id)
-                return req_fail(r, ERR_RULE, "unit", "单位不存在：%.64s", json_string_value(u));
-        } else {
-            return req_fail(r, ERR_BAD_REQUEST, "unit",
-                            "字段 unit 应为单位编号、行政区划代码或单位简称");
-        }
-        n->unit_id = id;
-    } else if (!patch) {
+        enum err ue = resolve_unit(r, u, "unit", "", &n->unit_id);
+        if (ue != OK) return ue;
+    } else if (!patch && !json_object_get(r->json, "units")) {
         return req_fail(r, ERR_BAD_REQUEST, "unit", "缺少必填字段：unit");
     }
     if (subject && !sv_subject_parse(subject, &n->subject))
@@ -215,12 +235,66 @@ static enum err parse_notice(struct req *r, struct sv_notice_in *n, bool *issue,
 
 /* ---- draft, read, edit ---- */
 
+/* POST /notices with "units": one notice per unit, all in the request's transaction (the
+ * first refusal stores none), each checked as a single one; a unit's refusal names it by its
+ * place, units[i]. */
+static enum err create_for_units(struct req *r, struct sv_notice_in *n, bool issue)
+{
+    json_t *list = json_object_get(r->json, "units");
+    size_t count = json_is_array(list) ? json_array_size(list) : 0;
+    if (!json_is_array(list))
+        return req_fail(r, ERR_BAD_REQUEST, "units", "字段 units 应为单位列表");
+    if (count < 1 || count > SV_UNITS_MAX)
+        return req_fail(r, ERR_RULE, "units", "一次发给 1 到 %d 个单位，现有 %zu 个", SV_UNITS_MAX,
+                        count);
+    long long ids[SV_UNITS_MAX], made[SV_UNITS_MAX];
+    char field[32], what[48];
+    for (size_t i = 0; i < count; i++) {
+        snprintf(field, sizeof field, "units[%zu]", i);
+        snprintf(what, sizeof what, "第 %zu 个单位：", i + 1);
+        enum err e = resolve_unit(r, json_array_get(list, i), field, what, &ids[i]);
+        if (e != OK) return e;
+        for (size_t j = 0; j < i; j++)
+            if (ids[j] == ids[i])
+                return req_fail(r, ERR_RULE, field, "第 %zu 个单位与第 %zu 个重复", i + 1, j + 1);
+    }
+    struct sv_actor by = actor(r);
+    for (size_t i = 0; i < count; i++) {
+        struct problem p = {0};
+        n->unit_id = ids[i];
+        if (sv_notice_create(r->db, n, issue, &by, r->now, &made[i], &p) == OK) continue;
+        if (p.err == OK || !p.msg[0]) return req_store_fail(r);
+        struct unit u = {0};
+        if (unit_get(r->db, ids[i], &u) != OK) snprintf(u.name, sizeof u.name, "%lld", ids[i]);
+        bool theirs = !p.field[0] || !strcmp(p.field, "unit") || !strcmp(p.field, "obligation");
+        snprintf(field, sizeof field, "units[%zu]", i);
+        return req_fail(r, p.err, theirs ? field : p.field, "第 %zu 个单位（%s）：%s", i + 1,
+                        u.name, p.msg);
+    }
+    json_t *items = json_array();
+    for (size_t i = 0; i < count; i++) {
+        enum err e;
+        json_t *o = notice_object(r, made[i], &e);
+        if (!o) {
+            json_decref(items);
+            return e == ERR_INTERNAL ? req_store_fail(r) : req_fail_err(r, e);
+        }
+        json_array_append_new(items, o);
+    }
+    r->audit_object = arena_printf(r->a, "notice:%lld", made[0]);
+    r->audit_detail =
+        arena_printf(r->a, "%s for %zu units: %lld..%lld", issue ? "drafted and issued" : "drafted",
+                     count, made[0], made[count - 1]);
+    return reply_json(r, 201, json_pack("{s:o,s:I}", "items", items, "total", (json_int_t)count));
+}
+
 static enum err create_notice(struct req *r)
 {
     struct sv_notice_in n = {.subject = SV_SUBJECT_TASK, .level = SV_BLUE};
     bool issue;
     enum err e = parse_notice(r, &n, &issue, false);
     if (e != OK) return e;
+    if (json_object_get(r->json, "units")) return create_for_units(r, &n, issue);
     struct sv_actor by = actor(r);
     struct problem p = {0};
     long long id;
@@ -277,54 +351,54 @@ static enum err discard_notice(struct req *r)
 
 static enum err list_notices(struct req *r)
 {
-    long long limit, after;
+    long long limit, after, n, last, total = 0;
     enum err e = req_page(r, &limit, &after);
+    struct sv_filter f;
+    if (e == OK) e = sv_list_filter(r, &f);
     if (e != OK) return e;
-    struct sv_filter f = {.stage = -1, .level = -1, .overdue = -1};
-    const char *unit = req_query(r, "unit");
-    if (unit) {
-        f.unit = unit_find(r->db, unit);
-        if (!f.unit) return req_fail(r, ERR_RULE, "unit", "单位不存在：%.64s", unit);
-        if (!req_may_act_for_unit(r, f.unit))
-            return req_fail(r, ERR_FORBIDDEN, "unit", "只能查看本单位及下属单位的督办单");
-    }
-    if (req_unit_scoped(r)) f.scope_unit = r->who->unit_id;
-    const char *stage = req_query(r, "stage");
-    enum sv_stage st;
-    if (stage) {
-        if (!sv_stage_parse(stage, &st))
-            return req_fail(r, ERR_RULE, "stage",
-                            "stage 应为 drafted、issued、signed、in_progress、answered 或 closed");
-        f.stage = (int)st;
-    }
-    const char *level = req_query(r, "level");
-    enum sv_level lv;
-    if (level) {
-        if (!sv_level_parse(level, &lv))
-            return req_fail(r, ERR_RULE, "level", "level 应为 blue、orange 或 red");
-        f.level = (int)lv;
-    }
-    const char *overdue = req_query(r, "overdue");
-    if (overdue) {
-        if (strcmp(overdue, "true") == 0 || strcmp(overdue, "1") == 0)
-            f.overdue = 1;
-        else if (strcmp(overdue, "false") == 0 || strcmp(overdue, "0") == 0)
-            f.overdue = 0;
-        else
-            return req_fail(r, ERR_RULE, "overdue", "overdue 应为 true 或 false");
-    }
-    if ((e = req_query_int(r, "task", 1, 100000, 0, &f.task)) != OK) return e;
-    f.plan = req_query(r, "plan");
-    if (f.plan && strlen(f.plan) > 64) return req_fail(r, ERR_RULE, "plan", "方案代码过长");
     struct jw w;
     jw_init(&w);
     jw_page_begin(&w);
-    long long n, last;
-    if ((e = sv_notice_list(r->db, &f, after, limit, r->now, &w, &n, &last)) != OK) {
+    e = sv_notice_list(r->db, &f, after, limit, r->now, &w, &n, &last);
+    if (e == OK) e = sv_notice_count(r->db, &f, r->now, &total);
+    if (e != OK) {
         jw_free(&w);
         return req_fail_err(r, e);
     }
-    return reply_jw_page(r, &w, limit, n, last);
+    return reply_jw_page_total(r, &w, limit, n, last, total);
+}
+
+/* GET /notices/open-for-item?unit=&obligation=&period_start=&period_end=: the notice not yet
+ * closed about that compliance item of the unit (sv_notice_open_for_item: the rule the drafts
+ * from red use), {"notice": {"id","doc_no","title","stage","stage_label"} | null}; the red cell's
+ * 督办 opens it instead of drafting another. A unit-scoped caller asks about its own units and
+ * never learns of a draft. */
+static enum err open_for_item(struct req *r)
+{
+    const char *unit = req_query(r, "unit"), *key = req_query(r, "obligation");
+    const char *ps = req_query(r, "period_start"), *pe = req_query(r, "period_end");
+    int d;
+    long long uid = unit && *unit ? unit_find(r->db, unit) : 0;
+    if (!uid) return req_fail(r, ERR_RULE, "unit", "单位不存在：%.64s", unit ? unit : "");
+    if (!req_may_act_for_unit(r, uid))
+        return req_fail(r, ERR_FORBIDDEN, "unit", "只能查看本单位及下属单位的督办单");
+    if (!key || !*key || strlen(key) > 64)
+        return req_fail(r, ERR_RULE, "obligation", "请指明工作义务（义务代码，最多 64 字节）");
+    if (!ps || !date_parse(ps, &d))
+        return req_fail(r, ERR_RULE, "period_start", "周期开始日期应为 YYYY-MM-DD");
+    if (!pe || !date_parse(pe, &d))
+        return req_fail(r, ERR_RULE, "period_end", "周期结束日期应为 YYYY-MM-DD");
+    long long id = sv_notice_open_for_item(r->db, uid, key, ps, pe);
+    if (store_err(r->db)) return req_fail_err(r, store_err(r->db));
+    struct sv_state s;
+    enum err e = id ? sv_notice_state(r->db, id, &s) : ERR_NOT_FOUND;
+    if (e != OK && e != ERR_NOT_FOUND) return req_fail_err(r, e);
+    if (e == ERR_NOT_FOUND || (req_unit_scoped(r) && s.stage == SV_DRAFTED))
+        return reply_json(r, 200, json_pack("{s:n}", "notice"));
+    return reply_json(r, 200,
+                      json_pack("{s:{s:I,s:s?,s:s,s:s,s:s}}", "notice", "id", s.id, "doc_no",
+                                s.doc_no[0] ? s.doc_no : NULL, "title", s.title, "stage",
+                                sv_stage_name(s.stage), "stage_label", sv_stage_label(s.stage)));
 }
 
 /* ---- steps ---- */
@@ -552,6 +626,7 @@ const struct route supervise_routes[] = {
     /* -- the list as .xlsx (supervise_xlsx.c); before /notices/{id} -- */
     {M_GET, "/api/v1/notices/export.xlsx", PERM_NOTICE_READ, BODY_NONE, NULL, sv_export_notices, 0},
     /* -- end of the .xlsx block -- */
+    {M_GET, "/api/v1/notices/open-for-item", PERM_NOTICE_READ, BODY_NONE, NULL, open_for_item, 0},
     {M_POST, "/api/v1/notices", PERM_NOTICE_MANAGE, BODY_JSON, "notice.create", create_notice, 0},
     {M_GET, "/api/v1/notices/{id}", PERM_NOTICE_READ, BODY_NONE, NULL, get_notice, ROUTE_OWN_UNIT},
     {M_PATCH, "/api/v1/notices/{id}", PERM_NOTICE_MANAGE, BODY_JSON, "notice.update", update_notice,

@@ -54,6 +54,19 @@ enum err sv_notice_number(struct store *db, int day, int *year, long long *seq, 
     return OK;
 }
 
+enum err sv_notice_number_peek(struct store *db, int day, char *out, size_t outlen)
+{
+    int year;
+    date_to_ymd(day, &year, NULL, NULL);
+    char prefix[4 * SV_DOC_PREFIX_MAX + 1];
+    long long last = 0;
+    enum err e = sv_doc_prefix(db, prefix, sizeof prefix);
+    if (e == OK) e = sv_store_doc_seq_last(db, year, &last);
+    if (e != OK) return e;
+    snprintf(out, outlen, "%s〔%d〕%lld号", prefix, year, last + 1);
+    return OK;
+}
+
 static void body(struct gbdoc *d, const struct sv_doc_row *n)
 {
     gbdoc_par(d, GBDOC_TEXT,

@@ -26,6 +26,10 @@
 enum err sv_notice_number(struct store *db, int day, int *year, long long *seq, char *out,
                           size_t outlen);
 
+/* The 文号 the next notice issued on day would get (the settings page's preview), taking no
+ * number: another issue may come first. */
+enum err sv_notice_number_peek(struct store *db, int day, char *out, size_t outlen);
+
 /* The prefix in force ("" never: the default when unset), into out (≥ 4 * SV_DOC_PREFIX_MAX + 1).
  */
 enum err sv_doc_prefix(struct store *db, char *out, size_t outlen);
@@ -41,6 +45,7 @@ enum err sv_notice_doc(struct store *db, long long id, struct gbdoc *out, long l
 
 /* Storage of the above (store_notice_doc.c). */
 enum err sv_store_doc_seq_next(struct store *db, int year, long long *seq);
+enum err sv_store_doc_seq_last(struct store *db, int year, long long *last); /* 0: none yet */
 struct sv_doc_row {
     long long unit_id, task_no, issued_at, created_at;
     char stage[16], subject[16], doc_no[64], deadline[11], period_start[11], period_end[11];

@@ -19,6 +19,15 @@ enum err sv_store_doc_seq_next(struct store *db, int year, long long *seq)
     return *seq > 0 ? OK : ERR_INTERNAL;
 }
 
+enum err sv_store_doc_seq_last(struct store *db, int year, long long *last)
+{
+    struct store_stmt *q =
+        store_q(db, "SELECT last FROM notice_doc_seq WHERE year = ?", "i", (long long)year);
+    *last = store_row(q) ? store_int(q, 0) : 0;
+    store_done(q);
+    return store_err(db);
+}
+
 static void copy(char *out, size_t n, const char *s)
 {
     snprintf(out, n, "%s", s ? s : "");

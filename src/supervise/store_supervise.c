@@ -320,9 +320,11 @@ enum err sv_notice_issue(struct store *db, long long id, const char *note,
     enum err e = claim(db, id, SV_ISSUE, &s, &to, p);
     if (e != OK) return e;
     int dl, today = today_of(now);
-    if (!date_parse(s.deadline, &dl) || dl < today)
-        return problem_set(p, ERR_RULE, "deadline", "办理期限 %s 已过，请先修改办理期限再下发",
-                           s.deadline);
+    if (!date_parse(s.deadline, &dl) || dl < today) {
+        char cn[DATE_CN_LEN] = "";
+        if (date_parse(s.deadline, &dl)) date_format_cn(dl, cn);
+        return problem_set(p, ERR_RULE, "deadline", "办理期限%s已过，请先修改办理期限再下发", cn);
+    }
     int year;
     long long seq; /* 文号: the office's prefix, the year's next number (notice_doc.c) */
     if ((e = sv_notice_number(db, today, &year, &seq, s.doc_no, sizeof s.doc_no)) != OK) return e;
@@ -821,11 +823,31 @@ static void notice_path(json_t *o)
     json_object_set_new(o, "path", path);
 }
 
+/* The description (title) of the plan's duty key, as people read it in place of the key; NULL
+ * when the plan or the duty is gone. */
+static json_t *duty_title(struct store *db, const char *plan_code, const char *key)
+{
+    struct plan_row plan;
+    struct problem pr = {0};
+    long long oid;
+    if (!plan_code || !key || plan_find_published(db, plan_code, &plan) != OK ||
+        plan_item_find(db, &plan, PLAN_OBLIGATION, key, &oid, &pr) != OK)
+        return json_null();
+    json_t *item = plan_item_json(db, PLAN_OBLIGATION, oid);
+    json_t *t = json_object_get(item, "title");
+    json_t *out = json_is_string(t) ? json_string(json_string_value(t)) : json_null();
+    json_decref(item);
+    return out;
+}
+
 json_t *sv_notice_json(struct store *db, long long id, long long now)
 {
     long long unit_id = 0;
     json_t *o = notice_head(db, id, now, &unit_id);
     if (!o) return NULL;
+    json_object_set_new(o, "obligation_title",
+                        duty_title(db, json_string_value(json_object_get(o, "plan")),
+                                   json_string_value(json_object_get(o, "obligation"))));
     json_object_set_new(o, "unit", notice_unit(db, unit_id));
     json_t *reviewed;
     json_object_set_new(o, "answers", notice_answers(db, id, &reviewed));
@@ -842,6 +864,47 @@ json_t *sv_notice_json(struct store *db, long long id, long long now)
 
 /* ---- list ---- */
 
+/* The list's WHERE (after the cursor id) and its bound values: the filters of struct
+ * sv_filter; q matches title, requirements or 文号 (a LIKE pattern, escaped with '!') or the
+ * notice's unit (or its parent) among f->search_units (",3,17,"). */
+#define LIST_WHERE                                                                                 \
+    " WHERE id < ?"                                                                                \
+    " AND (CAST(? AS BIGINT) = 0 OR unit_id = ? OR parent_unit_id = ?)"                            \
+    " AND (CAST(? AS BIGINT) = 0 OR ((unit_id = ? OR parent_unit_id = ?) AND stage <> "            \
+    "'drafted'))"                                                                                  \
+    " AND (CAST(? AS TEXT) IS NULL OR stage = ?)"                                                  \
+    " AND (CAST(? AS BIGINT) < 0 OR level = ?)"                                                    \
+    " AND (CAST(? AS BIGINT) < 0 OR (CASE WHEN stage IN ('issued', 'signed', 'in_progress')"       \
+    "      AND deadline < ? THEN 1 ELSE 0 END) = ?)"                                               \
+    " AND (CAST(? AS BIGINT) = 0 OR task_no = ?)"                                                  \
+    " AND (CAST(? AS TEXT) IS NULL OR plan_code = ?)"                                              \
+    " AND (CAST(? AS TEXT) IS NULL OR LOWER(title) LIKE LOWER(?) ESCAPE '!'"                       \
+    "  OR LOWER(requirements) LIKE LOWER(?) ESCAPE '!' OR doc_no LIKE ? ESCAPE '!'"                \
+    "  OR CAST(? AS TEXT) LIKE ('%,' || CAST(unit_id AS TEXT) || ',%')"                            \
+    "  OR CAST(? AS TEXT) LIKE ('%,' || CAST(parent_unit_id AS TEXT) || ',%'))"
+#define LIST_FMT "iiiiiiittiiitiiitttttttt"
+#define LIST_ARGS(f, after, stage, today, like)                                                    \
+    (after) > 0 ? (after) : (long long)(~0ULL >> 1), (f)->unit, (f)->unit, (f)->unit,              \
+        (f)->scope_unit, (f)->scope_unit, (f)->scope_unit, stage, stage, (long long)(f)->level,    \
+        (long long)(f)->level, (long long)(f)->overdue, today, (long long)(f)->overdue, (f)->task, \
+        (f)->task, (f)->plan, (f)->plan, like, like, like, like, (f)->search_units,                \
+        (f)->search_units
+
+enum err sv_notice_count(struct store *db, const struct sv_filter *f, long long now,
+                         long long *total)
+{
+    char today[11];
+    date_format(today_of(now), today);
+    const char *stage = f->stage >= 0 ? sv_stage_name((enum sv_stage)f->stage) : NULL;
+    char *like = store_like(f->search, true);
+    struct store_stmt *q = store_q(db, "SELECT COUNT(*) FROM notices" LIST_WHERE, LIST_FMT,
+                                   LIST_ARGS(f, 0LL, stage, today, like));
+    *total = store_row(q) ? store_int(q, 0) : 0;
+    store_done(q);
+    free(like);
+    return store_err(db);
+}
+
 enum err sv_notice_list(struct store *db, const struct sv_filter *f, long long after,
                         long long limit, long long now, struct jw *w, long long *n, long long *last)
 {
@@ -850,25 +913,13 @@ enum err sv_notice_list(struct store *db, const struct sv_filter *f, long long a
     char today[11];
     date_format(today_of(now), today);
     const char *stage = f->stage >= 0 ? sv_stage_name((enum sv_stage)f->stage) : NULL;
+    char *like = store_like(f->search, true);
     struct store_stmt *q = store_q(
         db,
         "SELECT id, doc_no, unit_id, subject, plan_code, task_no, obligation_key, title, deadline,"
-        " stage, level, answered_date, rounds, issued_at, created_at, updated_at FROM notices"
-        " WHERE id < ?"
-        " AND (CAST(? AS BIGINT) = 0 OR unit_id = ? OR parent_unit_id = ?)"
-        " AND (CAST(? AS BIGINT) = 0 OR ((unit_id = ? OR parent_unit_id = ?) AND stage <> "
-        "'drafted'))"
-        " AND (CAST(? AS TEXT) IS NULL OR stage = ?)"
-        " AND (CAST(? AS BIGINT) < 0 OR level = ?)"
-        " AND (CAST(? AS BIGINT) < 0 OR (CASE WHEN stage IN ('issued', 'signed', 'in_progress')"
-        "      AND deadline < ? THEN 1 ELSE 0 END) = ?)"
-        " AND (CAST(? AS BIGINT) = 0 OR task_no = ?)"
-        " AND (CAST(? AS TEXT) IS NULL OR plan_code = ?)"
-        " ORDER BY id DESC LIMIT ?",
-        "iiiiiiittiiitiiitti", after > 0 ? after : (long long)(~0ULL >> 1), f->unit, f->unit,
-        f->unit, f->scope_unit, f->scope_unit, f->scope_unit, stage, stage, (long long)f->level,
-        (long long)f->level, (long long)f->overdue, today, (long long)f->overdue, f->task, f->task,
-        f->plan, f->plan, limit);
+        " stage, level, answered_date, rounds, issued_at, created_at, updated_at FROM "
+        "notices" LIST_WHERE " ORDER BY id DESC LIMIT ?",
+        LIST_FMT "i", LIST_ARGS(f, after, stage, today, like), limit);
     struct work_units *units = NULL;
     while (store_row(q)) {
         enum sv_stage st = SV_DRAFTED;
@@ -918,6 +969,7 @@ enum err sv_notice_list(struct store *db, const struct sv_filter *f, long long a
     }
     store_done(q);
     work_units_free(units);
+    free(like);
     return store_err(db);
 }
 

@@ -29,6 +29,7 @@
 #define SV_TEXT_MAX 5000 /* requirements, progress, difficulties, next steps */
 #define SV_NOTE_MAX 1000 /* notes of a step, return reasons */
 #define SV_EVIDENCE_PER_NOTICE 50
+#define SV_UNITS_MAX 50 /* units of one POST /notices (one notice each) */
 
 /* Escalation: orange as soon as a notice is overdue, red when more than this many days. */
 #define SV_RED_AFTER_DAYS 7
@@ -263,6 +264,8 @@ struct sv_filter {
     int overdue;          /* 1 overdue only, 0 not overdue only, -1 any */
     long long task;
     const char *plan;
+    const char *search;       /* q: title, requirements or 文号 contain it (NULL: none) */
+    const char *search_units; /* q's units as ",id,id," (theirs and their child units' notices) */
 };
 struct jw;
 /* Writes the items of one page (newest first, after the cursor id) into w; *n and *last get
@@ -270,6 +273,9 @@ struct jw;
 enum err sv_notice_list(struct store *db, const struct sv_filter *f, long long after,
                         long long limit, long long now, struct jw *w, long long *n,
                         long long *last);
+/* How many notices match f (the cursor aside): the list's total. */
+enum err sv_notice_count(struct store *db, const struct sv_filter *f, long long now,
+                         long long *total);
 
 /* A notice as other areas read it (evaluation counts answers against deadlines); strings
  * valid during the callback, NULL when absent (deadline, answered_date: "YYYY-MM-DD"). */

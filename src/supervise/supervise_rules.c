@@ -353,9 +353,10 @@ bool sv_notice_check(const struct sv_notice_in *n, int today, struct problem *p)
     if (!n->deadline || !date_parse(n->deadline, &dl))
         return problem(p, ERR_RULE, "deadline", "办理期限应为日期 YYYY-MM-DD");
     if (dl < today) {
-        char t[11];
-        date_format(today, t);
-        snprintf(msg, sizeof msg, "办理期限 %s 早于今天（%s）", n->deadline, t);
+        char t[DATE_CN_LEN], given[DATE_CN_LEN];
+        date_format_cn(today, t);
+        date_format_cn(dl, given);
+        snprintf(msg, sizeof msg, "办理期限%s早于今天（%s）", given, t);
         return problem(p, ERR_RULE, "deadline", msg);
     }
     if (n->level >= SV__LEVELS)

@@ -1,5 +1,6 @@
 /* supervise_xlsx.c - the 督办单 list as .xlsx (GET /api/v1/notices/export.xlsx), with the
- * list's filters (unit, stage, level, overdue, task, plan) and its reach (a unit-scoped caller
+ * list's filters (q, unit, stage, level, overdue, task, plan; read here once for the list and
+ * the export: sv_list_filter) and its reach (a unit-scoped caller
  * exports its own unit's and child units' notices, no drafts). The rows are the list's own
  * (sv_notice_list), read page by page; the route sits in api_supervise.c's export block. */
 #include "supervise/supervise_xlsx.h"
@@ -15,6 +16,20 @@
 
 #define SV_EXPORT_MAX 20000 /* rows in one .xlsx */
 #define SV_EXPORT_PAGE 500
+#define SV_SEARCH_MAX 64    /* bytes of q (about 21 汉字), as the other lists */
+#define SV_SEARCH_UNITS 200 /* units whose name matches q, at most */
+
+/* The ids of the units whose name, short name or code matches q, as ",3,17," in the arena. */
+struct unit_ids {
+    struct req *r;
+    char *text;
+};
+static bool add_unit_id(void *ctx, const struct unit *u)
+{
+    struct unit_ids *ids = ctx;
+    ids->text = arena_printf(ids->r->a, "%s%lld,", ids->text, u->id);
+    return true;
+}
 
 enum err sv_list_filter(struct req *r, struct sv_filter *f)
 {
@@ -49,6 +64,17 @@ enum err sv_list_filter(struct req *r, struct sv_filter *f)
     f->plan = req_query(r, "plan");
     if (f->plan && !*f->plan) f->plan = NULL;
     if (f->plan && strlen(f->plan) > 64) return req_fail(r, ERR_RULE, "plan", "方案代码过长");
+    f->search = req_query(r, "q");
+    if (f->search && !*f->search) f->search = NULL;
+    if (f->search && strlen(f->search) > SV_SEARCH_MAX)
+        return req_fail(r, ERR_RULE, "q", "搜索词过长（最多 %d 字节，约 %d 个汉字）", SV_SEARCH_MAX,
+                        SV_SEARCH_MAX / 3);
+    if (f->search) {
+        struct unit_ids ids = {r, ","};
+        struct unit_filter uf = {.limit = SV_SEARCH_UNITS, .search = f->search};
+        if ((e = units_each(r->db, &uf, add_unit_id, &ids)) != OK) return req_fail_err(r, e);
+        f->search_units = ids.text[1] ? ids.text : NULL;
+    }
     return OK;
 }
 

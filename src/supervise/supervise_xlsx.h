@@ -5,8 +5,8 @@
 #include "http/req.h"
 #include "supervise/supervise.h"
 
-/* The filters of GET /notices (unit, stage, level, overdue, task, plan) and the caller's
- * reach; on a bad one answers the error naming the field. */
+/* The filters of GET /notices and its export (q, unit, stage, level, overdue, task, plan) and
+ * the caller's reach, read once for both; on a bad one answers the error naming the field. */
 enum err sv_list_filter(struct req *r, struct sv_filter *f);
 /* GET /api/v1/notices/export.xlsx: the filtered list, named 「督办单_<date>.xlsx」. */
 enum err sv_export_notices(struct req *r);

@@ -39,9 +39,10 @@ enum err sv_tick(struct store *db, long long now, struct sv_tick_result *out)
         if ((e = sv_notice_state(db, ids[i], &s)) != OK) break;
         int dl;
         if (!date_parse(s.deadline, &dl) || !sv_due_soon(dl, today)) continue;
-        char title[600], cut[4 * 80 + 1], key[64], link[40];
+        char title[600], cut[4 * 80 + 1], key[64], link[40], due[DATE_CN_LEN];
         sv_utf8_cut(s.title, 80, cut, sizeof cut);
-        snprintf(title, sizeof title, "督办单将于 %s 到期：%s%s", s.deadline, s.doc_no, cut);
+        date_format_cn(dl, due);
+        snprintf(title, sizeof title, "督办单将于%s到期：%s%s", due, s.doc_no, cut);
         snprintf(key, sizeof key, "notice:%lld:due", s.id);
         snprintf(link, sizeof link, "/notices/%lld", s.id);
         struct inbox_item it = {

@@ -352,7 +352,12 @@ test('draft dispatch notices for red items: one per unit item without an open no
   assert.equal(n.subject, 'compliance');
   assert.equal(n.obligation, 't17-press-district');
   assert.equal(n.unit.code, '500101');
-  assert.match(n.requirements, /2023Q3/);
+  // people read the period and the dates in words (issue 19 §3), the code stays in the API
+  assert.match(n.title, /（2023年第三季度）/);
+  assert.match(n.requirements, /2023年第三季度周期（2023年7月1日至2023年9月30日）/);
+  assert.match(n.requirements, /截至 2026年6月1日/);
+  assert.doesNotMatch(`${n.title}${n.requirements}`, /2023Q3|\d{4}-\d{2}-\d{2}/);
+  assert.equal(n.obligation_title, '区级生态环境部门新闻发布会（媒体通气会）', 'the duty by its description');
   const again = await office.post('/api/v1/notices/drafts-from-red', body);
   assert.equal(again.status, 200, again.text);
   assert.deepEqual([again.json.created, again.json.skipped_open], [0, 1], 'the open draft is not repeated');

@@ -211,6 +211,7 @@ export const MATRIX = {
   'GET /api/v1/users/export.xlsx': [['sysadmin', 'secadmin', 'unit_admin'], `/api/v1/users/export.xlsx?unit=${NONE}`],
   'GET /api/v1/units/export.xlsx': [STAFF, `/api/v1/units/export.xlsx?parent=${NONE}`],
   'GET /api/v1/notices/export.xlsx': [BUSINESS, `/api/v1/notices/export.xlsx?unit=${NONE}`],
+  'GET /api/v1/notices/open-for-item': [BUSINESS, `/api/v1/notices/open-for-item?unit=${NONE}`],
   'GET /api/v1/plans/{code}/compliance/export.xlsx': [BUSINESS, `/api/v1/plans/cq-2021-2025/compliance/export.xlsx?unit=${NONE}`],
   'GET /api/v1/plans/{code}/compliance/export.csv': [BUSINESS, `/api/v1/plans/cq-2021-2025/compliance/export.csv?unit=${NONE}`],
   'GET /api/v1/plans/{code}/compliance/units.xlsx': [BUSINESS, `/api/v1/plans/cq-2021-2025/compliance/units.xlsx?unit=${NONE}`],

@@ -181,3 +181,26 @@ Test(period, label_truncation_is_safe)
     period_label(PERIOD_QUARTER, date_from_ymd(2023, 9, 1), buf, 0);
     cr_assert_eq(buf[0], 'Z');
 }
+
+static void label_cn(enum period_kind k, int y, int m, int d, const char *want)
+{
+    char buf[64];
+    period_label_cn(k, date_from_ymd(y, m, d), buf, sizeof buf);
+    cr_assert_str_eq(buf, want);
+}
+
+/* The periods as people read them in generated texts (issue 19 §3: no 2024Q4). */
+Test(period, label_cn)
+{
+    label_cn(PERIOD_MONTH, 2023, 3, 15, "2023年3月");
+    label_cn(PERIOD_TWO_MONTHS, 2023, 4, 30, "2023年3—4月");
+    label_cn(PERIOD_QUARTER, 2024, 11, 2, "2024年第四季度");
+    label_cn(PERIOD_QUARTER, 2023, 8, 1, "2023年第三季度");
+    label_cn(PERIOD_HALF_YEAR, 2023, 7, 1, "2023年下半年");
+    label_cn(PERIOD_YEAR, 2021, 12, 31, "2021年");
+    label_cn(PERIOD_SCHOOL_YEAR, 2024, 2, 1, "2023—2024学年");
+    label_cn(PERIOD_ONCE, 2025, 2, 11, "2025年2月11日");
+    char buf[8];
+    period_label_cn(PERIOD_QUARTER, date_from_ymd(2024, 11, 2), buf, sizeof buf);
+    cr_assert_str_eq(buf, "2024年", "cut on a character boundary");
+}

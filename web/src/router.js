@@ -38,6 +38,7 @@ const routes = [
       { path: 'inbox', name: 'inbox', component: () => import('./views/InboxView.vue'), meta: { nav: '/inbox', title: '我的待办' } },
       // 督办考核
       { path: 'notices', name: 'notices', component: () => import('./views/NoticesView.vue'), meta: { nav: '/notices', title: '督办单' } },
+      { path: 'notices/settings', name: 'notice-settings', component: () => import('./views/NoticeSettingsView.vue'), meta: { nav: '/notices', allow: canManageNotices, title: '督办设置' } },
       { path: 'notices/new', name: 'notice-new', component: () => import('./views/NoticeFormView.vue'), meta: { nav: '/notices', allow: canManageNotices, title: '新建督办单' } },
       { path: 'notices/:id(\\d+)', name: 'notice', component: () => import('./views/NoticeView.vue'), meta: { nav: '/notices', title: '督办单' } },
       { path: 'notices/:id(\\d+)/edit', name: 'notice-edit', component: () => import('./views/NoticeFormView.vue'), meta: { nav: '/notices', allow: canManageNotices, title: '修改督办单' } },
