@@ -5,6 +5,9 @@
  *                                                             ({year}.xlsx: the workbook)
  *   GET  /api/v1/plans/{code}/evaluations/{year}/units/{unit} one scorecard with its drill-down
  *   PUT  /api/v1/plans/{code}/evaluations/{year}/scores/{unit} an evaluator's score and comment
+ *   GET  /api/v1/plans/{code}/evaluations/{year}/progress     the evaluator's work list
+ *   GET  /api/v1/plans/{code}/evaluations/{year}/scores-template.xlsx  the scoring sheet
+ *   POST /api/v1/plans/{code}/evaluations/{year}/scores/import scores in batch (?dry_run=1)
  *   POST /api/v1/plans/{code}/evaluations/{year}/publish      freezes the year (office)
  *   GET/PUT /api/v1/plans/{code}/rubric                       the rubric (PUT: office, a new
  * version) POST /api/v1/notices/drafts-from-red                      draft notices for red items
@@ -567,6 +570,195 @@ static enum err publish(struct req *r)
     return reply_jw(r, 200, &w);
 }
 
+/* ---- the evaluator's work list and scores in batch ---- */
+
+static void write_unit_ref(struct jw *w, const struct ev_progress_unit *u)
+{
+    jw_key(w, "unit");
+    jw_obj(w);
+    jw_kint(w, "id", u->unit_id);
+    jw_kstr(w, "code", u->code);
+    jw_kstr(w, "name", u->name);
+    jw_kstr(w, "tier", u->tier);
+    jw_kstr(w, "tier_label", ev_tier_label(u->tier));
+    jw_obj_end(w);
+}
+
+static enum err load_progress(struct req *r, int *year, struct ev_progress *p)
+{
+    bool xlsx;
+    enum err e = read_year(r, year, &xlsx);
+    if (e == OK && xlsx) e = req_fail(r, ERR_NOT_FOUND, "year", "年度应为四位数字（如 2023）");
+    if (e != OK) return e;
+    char why[320] = "";
+    e = ev_progress_get(r->db, r->a, plan_of(r), *year, r->who->user_id, r->now, p, why,
+                        sizeof why);
+    return e == OK ? OK : failed(r, e, NULL, why);
+}
+
+/* GET …/{year}/progress[?status=unscored|scored|mine|not_mine]: the year's district-level units
+ * with who scored each and when; the counts are over all of them, the items filtered. */
+static enum err get_progress(struct req *r)
+{
+    const char *status = req_query(r, "status");
+    if (status && strcmp(status, "unscored") != 0 && strcmp(status, "scored") != 0 &&
+        strcmp(status, "mine") != 0 && strcmp(status, "not_mine") != 0)
+        return req_fail(r, ERR_RULE, "status",
+                        "status 应为 unscored（未评分）、scored（已评分）、mine（本人已评）或 "
+                        "not_mine（本人未评）");
+    int year;
+    struct ev_progress p;
+    enum err e = load_progress(r, &year, &p);
+    if (e != OK) return e;
+    struct jw w;
+    jw_init(&w);
+    jw_obj(&w);
+    jw_key(&w, "items");
+    jw_arr(&w);
+    size_t shown = 0;
+    for (size_t i = 0; i < p.n; i++) {
+        const struct ev_progress_unit *u = &p.units[i];
+        bool scored = u->scores > 0, mine = u->mine != EV_NONE;
+        if (status &&
+            ((strcmp(status, "unscored") == 0 && scored) ||
+             (strcmp(status, "scored") == 0 && !scored) || (strcmp(status, "mine") == 0 && !mine) ||
+             (strcmp(status, "not_mine") == 0 && mine)))
+            continue;
+        shown++;
+        jw_obj(&w);
+        write_unit_ref(&w, u);
+        jw_kbool(&w, "scored", scored);
+        jw_kstr(&w, "status_label", scored ? "已评分" : "未评分");
+        jw_kint(&w, "scores", (long long)u->scores);
+        jw_kstr(&w, "last_scored_by", u->last_by);
+        jw_key(&w, "last_scored_at");
+        if (scored)
+            jw_int(&w, u->last_at);
+        else
+            jw_null(&w);
+        jw_key(&w, "mine");
+        if (mine) {
+            jw_obj(&w);
+            write_num(&w, "score", u->mine);
+            jw_kstr(&w, "comment", u->my_comment);
+            jw_kint(&w, "updated_at", u->my_at);
+            jw_obj_end(&w);
+        } else {
+            jw_null(&w);
+        }
+        jw_key(&w, "actions");
+        jw_arr(&w);
+        if (!p.published) jw_str(&w, "score");
+        jw_arr_end(&w);
+        jw_obj_end(&w);
+    }
+    jw_arr_end(&w);
+    jw_key(&w, "next_cursor");
+    jw_null(&w);
+    jw_kstr(&w, "plan", plan_of(r));
+    jw_kint(&w, "year", year);
+    jw_kbool(&w, "published", p.published);
+    jw_kint(&w, "total", (long long)p.n);
+    jw_kint(&w, "scored", (long long)p.scored);
+    jw_kint(&w, "unscored", (long long)(p.n - p.scored));
+    jw_kint(&w, "mine", (long long)p.mine);
+    jw_kint(&w, "count", (long long)shown);
+    jw_key(&w, "actions");
+    jw_arr(&w);
+    if (!p.published) {
+        jw_str(&w, "score");
+        jw_str(&w, "import_scores");
+    }
+    jw_str(&w, "download_template");
+    jw_arr_end(&w);
+    jw_obj_end(&w);
+    return reply_jw(r, 200, &w);
+}
+
+static enum err scores_template(struct req *r)
+{
+    int year;
+    struct ev_progress p;
+    enum err e = load_progress(r, &year, &p);
+    if (e != OK) return e;
+    const char *title =
+        arena_printf(r->a, "%s %d 年度第三方评估评分表", plan_title(r, plan_of(r)), year);
+    void *data = NULL;
+    size_t len = 0;
+    if ((e = ev_xlsx_scores_template(&p, title, r->a, &data, &len)) != OK)
+        return req_fail(r, e, NULL, "生成 Excel 文件失败");
+    return reply_export(r, TABLE_XLSX_TYPE, data, len,
+                        arena_printf(r->a, "%s%d年度评分模板", plan_title(r, plan_of(r)), year),
+                        arena_printf(r->a, "%s-%d-scores-template", plan_of(r), year), "xlsx");
+}
+
+/* POST …/{year}/scores/import[?dry_run=1]: an .xlsx (or .csv) of scores; every row is checked
+ * first and a bad row changes nothing (422 with the rows' errors). */
+static enum err import_scores(struct req *r)
+{
+    int year;
+    bool xlsx;
+    enum err e = read_year(r, &year, &xlsx);
+    if (e == OK && xlsx) e = req_fail(r, ERR_NOT_FOUND, "year", "年度应为四位数字（如 2023）");
+    if (e != OK) return e;
+    bool dry_run = req_dry_run(r);
+    struct table t;
+    bool zip;
+    if ((e = req_read_table(r, EV_IMPORT_MAX_BYTES, EV_IMPORT_MAX_ROWS + 3, &t, &zip)) != OK)
+        return e;
+    r->audit_object = arena_printf(r->a, "evaluation:%s:%d", plan_of(r), year);
+    struct ev_import im;
+    struct table_errors errs = {0};
+    char why[320] = "";
+    e = ev_scores_import(r->db, r->a, plan_of(r), year, &t, r->who->user_id, r->who->display_name,
+                         r->now, dry_run, &im, &errs, why, sizeof why);
+    if (e == ERR_RULE) {
+        r->audit_detail = arena_printf(r->a, "rejected: %zu error(s)", errs.total);
+        e = reply_row_errors(
+            r, &errs,
+            arena_printf(r->a, "评分表有 %zu 处错误，未导入任何评分：请按行号和列名修改后重新导入",
+                         errs.total));
+    } else if (e != OK) {
+        e = failed(r, e, e == ERR_CONFLICT ? "year" : NULL, why);
+    } else {
+        r->audit_detail =
+            arena_printf(r->a, "%s%zu created, %zu updated from %s", dry_run ? "dry run: " : "",
+                         im.created, im.updated, zip ? "xlsx" : "csv");
+        struct jw w;
+        jw_init(&w);
+        jw_obj(&w);
+        jw_kbool(&w, "dry_run", dry_run);
+        jw_kint(&w, "count", (long long)im.n);
+        jw_kint(&w, "created", (long long)im.created);
+        jw_kint(&w, "updated", (long long)im.updated);
+        jw_kint(&w, "skipped_blank", (long long)im.skipped_blank);
+        jw_key(&w, "rows");
+        jw_arr(&w);
+        for (size_t i = 0; i < im.n; i++) {
+            jw_obj(&w);
+            jw_kint(&w, "row", im.rows[i].row);
+            jw_kint(&w, "unit_id", im.rows[i].unit_id);
+            jw_kstr(&w, "unit_name", im.rows[i].unit_name);
+            write_num(&w, "score", im.rows[i].score);
+            write_num(&w, "before", im.rows[i].before);
+            jw_kstr(&w, "change",
+                    im.rows[i].before == EV_NONE            ? "新增"
+                    : im.rows[i].before == im.rows[i].score ? "不变"
+                                                            : "修改");
+            jw_obj_end(&w);
+        }
+        jw_arr_end(&w);
+        jw_key(&w, "errors");
+        jw_arr(&w);
+        jw_arr_end(&w);
+        jw_obj_end(&w);
+        e = reply_jw(r, dry_run ? 200 : 201, &w);
+    }
+    table_errors_free(&errs);
+    table_free(&t);
+    return e;
+}
+
 /* ---- the rubric ---- */
 
 static enum err reply_rubric(struct req *r, int status)
@@ -773,6 +965,12 @@ const struct route evaluate_routes[] = {
      BODY_NONE, NULL, scorecard_html, ROUTE_OWN_UNIT},
     {M_PUT, "/api/v1/plans/{code}/evaluations/{year}/scores/{unit}", PERM_EVAL_SCORE, BODY_JSON,
      "evaluation.score", put_score, 0},
+    {M_GET, "/api/v1/plans/{code}/evaluations/{year}/progress", PERM_EVAL_SCORE, BODY_NONE, NULL,
+     get_progress, 0},
+    {M_GET, "/api/v1/plans/{code}/evaluations/{year}/scores-template.xlsx", PERM_EVAL_SCORE,
+     BODY_NONE, NULL, scores_template, 0},
+    {M_POST, "/api/v1/plans/{code}/evaluations/{year}/scores/import", PERM_EVAL_SCORE, BODY_RAW,
+     "evaluation.scores_import", import_scores, 0},
     {M_POST, "/api/v1/plans/{code}/evaluations/{year}/publish", PERM_EVAL_ADMIN, BODY_NONE,
      "evaluation.publish", publish, 0},
     {M_GET, "/api/v1/plans/{code}/rubric", PERM_EVAL_READ, BODY_NONE, NULL, get_rubric, 0},

@@ -239,3 +239,19 @@ bool ev_score_from_double(double v, long long *h)
     *h = (long long)r;
     return *h >= 0 && *h <= EV_FULL;
 }
+
+bool ev_score_parse(const char *s, long long *h)
+{
+    if (!s || !*s || strlen(s) > 24) return false;
+    int dots = 0;
+    for (const char *c = s; *c; c++) {
+        if (*c == '.')
+            dots++;
+        else if (*c < '0' || *c > '9')
+            return false;
+    }
+    if (dots > 1 || s[0] == '.') return false;
+    char *end;
+    double v = strtod(s, &end);
+    return *end == '\0' && ev_score_from_double(v, h);
+}

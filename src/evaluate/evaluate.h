@@ -249,4 +249,64 @@ enum err ev_drafts_from_red(struct store *db, struct arena *a, const struct ev_r
                             struct ev_red_result *out, const char **field, char *why,
                             size_t whylen);
 
+/* ---- the evaluator's work list (issue 19 §8 of the evaluation: progress) ---- */
+
+/* One district-level unit (district, county, zone) of the year and the scores it has: scored
+ * when any evaluator scored it; last_* the latest score; mine the caller's own (EV_NONE). */
+struct ev_progress_unit {
+    long long unit_id;
+    const char *code, *name, *tier; /* arena */
+    size_t scores;
+    const char *last_by; /* arena; NULL when unscored */
+    long long last_at;
+    long long mine; /* hundredths or EV_NONE */
+    const char *my_comment;
+    long long my_at;
+};
+struct ev_progress {
+    int year;
+    bool published;
+    struct ev_progress_unit *units; /* arena; tier order, then code */
+    size_t n, scored, mine;
+};
+/* The year's district-level units as of today with their scores; user_id: whose are "mine". */
+enum err ev_progress_get(struct store *db, struct arena *a, const char *plan, int year,
+                         long long user_id, long long now, struct ev_progress *out, char *why,
+                         size_t whylen);
+/* The scoring template (.xlsx, sheet 评分): the units prefilled with the caller's own scores. */
+enum err ev_xlsx_scores_template(const struct ev_progress *p, const char *title, struct arena *a,
+                                 void **out, size_t *len);
+
+/* ---- scores in batch from a sheet ---- */
+
+#define EV_IMPORT_MAX_BYTES (2u * 1024 * 1024)
+#define EV_IMPORT_MAX_ROWS 500
+#define EV_COMMENT_MAX_CHARS 1000
+
+/* A score cell: "87", "87.5", "87.25" (0..100, two decimals at most) → hundredths. Pure. */
+bool ev_score_parse(const char *s, long long *hundredths);
+
+struct table;
+struct table_errors;
+struct ev_import_row {
+    int row; /* in the file */
+    long long unit_id;
+    const char *unit_name;
+    long long score, before; /* before: the caller's earlier score, EV_NONE */
+    const char *comment;
+};
+struct ev_import {
+    struct ev_import_row *rows; /* arena */
+    size_t n, created, updated, skipped_blank;
+};
+/* Checks every row of the sheet (header row with 行政区划代码, 评分, 评价意见; unknown unit, a unit
+ * not evaluated that year, score out of range, missing or too long comment, duplicate unit)
+ * into errs; ERR_RULE when any row is bad (nothing written). Otherwise, unless dry_run, stores
+ * every row as the caller's score (inside the caller's transaction). ERR_CONFLICT when the year
+ * is published, ERR_NOT_FOUND for the plan or year (*why). */
+enum err ev_scores_import(struct store *db, struct arena *a, const char *plan, int year,
+                          const struct table *t, long long user_id, const char *user_name,
+                          long long now, bool dry_run, struct ev_import *out,
+                          struct table_errors *errs, char *why, size_t whylen);
+
 #endif

@@ -66,6 +66,7 @@ static const char *const actions[][2] = {
     {"evaluation.rubric", "修改评分细则"},
     {"evaluation.score", "录入考评得分"},
     {"evaluation.publish", "发布考评结果"},
+    {"evaluation.scores_import", "批量导入考评得分"},
     {"meeting.create", "新建联席会议"},
     {"meeting.update", "修改联席会议"},
     {"meeting.notice", "发出会议通知"},
