@@ -210,7 +210,8 @@ enum err ev_xlsx_year(const struct ev_year *y, struct arena *a, void **out, size
 enum err ev_xlsx_final(const struct ev_final *f, struct arena *a, void **out, size_t *len);
 
 /* Publishes a year as of today (now): computes every scorecard with its drill-down and stores
- * it; later score and rubric changes leave it as it is. ERR_CONFLICT when already published;
+ * it; later score and rubric changes leave it as it is. ERR_CONFLICT when already published or when
+ * the sign-off is required and not given (ev_signoff_get);
  * ERR_RULE when the year's periods are not all closed yet (*why); ERR_NOT_FOUND as above. */
 enum err ev_publish(struct store *db, struct arena *a, const char *plan, int year,
                     long long user_id, const char *user_name, long long now, size_t *units,
@@ -308,5 +309,47 @@ enum err ev_scores_import(struct store *db, struct arena *a, const char *plan, i
                           const struct table *t, long long user_id, const char *user_name,
                           long long now, bool dry_run, struct ev_import *out,
                           struct table_errors *errs, char *why, size_t whylen);
+
+/* ---- the leader's sign-off (签批) before publication (eval_signoff.c; rules in eval_rules.c) ----
+ */
+
+/* The setting (org's settings) that makes publishing wait for a leader's sign-off. */
+#define EV_SIGNOFF_SETTING "evaluate.signoff_required"
+
+enum ev_signoff_state { EV_SO_NONE, EV_SO_REQUESTED, EV_SO_APPROVED, EV_SO_RETURNED };
+const char *ev_signoff_state_key(enum ev_signoff_state s); /* none requested approved returned */
+const char *
+ev_signoff_state_label(enum ev_signoff_state s); /* 未提请签批 待领导签批 已签批 已退回 */
+const char *ev_signoff_step_label(const char *step); /* 提请签批 签批同意 退回 */
+/* The state after the last step ("request", "approve", "return"; NULL: none). */
+enum ev_signoff_state ev_signoff_state_of(const char *last_step);
+/* Whether user may take step ("request": the office; "approve"/"return": a leader) now: the
+ * state allows it and a decider is not the one who asked (requested_by). Pure; *why in Chinese
+ * and *e (ERR_CONFLICT for the state, ERR_FORBIDDEN for the person) when not. */
+bool ev_signoff_may(enum ev_signoff_state s, const char *step, long long requested_by,
+                    long long user_id, enum err *e, const char **why);
+
+struct ev_signoff_step {
+    const char *step, *user_name, *note; /* arena */
+    long long user_id, at;
+};
+struct ev_signoff {
+    bool required;
+    enum ev_signoff_state state;
+    long long requested_by;        /* the latest request's account, 0 none */
+    struct ev_signoff_step *steps; /* oldest first */
+    size_t n;
+};
+enum err ev_signoff_required(struct store *db, bool *on);
+enum err ev_signoff_set_required(struct store *db, bool on, long long by, long long now);
+enum err ev_signoff_get(struct store *db, struct arena *a, const char *plan, int year,
+                        struct ev_signoff *out);
+/* Takes step ("request", "approve", "return") for the year: ERR_NOT_FOUND (plan, year),
+ * ERR_CONFLICT (published, the state), ERR_FORBIDDEN (one's own request), ERR_RULE (sign-off not
+ * required; a return without a reason, field "reason"); *why in Chinese. */
+enum err ev_signoff_step_take(struct store *db, struct arena *a, const char *plan, int year,
+                              const char *step, const char *note, long long user_id,
+                              const char *user_name, long long now, const char **field, char *why,
+                              size_t whylen);
 
 #endif
