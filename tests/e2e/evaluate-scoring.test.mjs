@@ -1,7 +1,7 @@
 // evaluate-scoring.test.mjs - the evaluator's work list and the leader's sign-off in the browser
 // (issue 19): an evaluator lands on 评分进度 for a year (已评分 0 / 41), filters to 未评分,
 // uploads a scoring sheet with a bad row and sees the row's error (nothing stored), fixes it, sees
-// what would change, confirms and sees progress rise; with 签批 required (the office's setting),
+// what would change, confirms and sees progress rise; the office turns 签批 on (发布须领导签批),
 // the office has no 发布 button but 提请签批, the leader signs off (签批同意 with a note), the
 // office then publishes; the steps are shown in the year's history. Also at 390 px.
 import { test, before, after } from 'node:test';
@@ -75,13 +75,14 @@ test('an evaluator: progress of the 41 units, a sheet with a bad row refused by 
 });
 
 test('with 签批 on: the office asks, the leader signs off, then the office publishes', async () => {
-  const s = await office.put('/api/v1/evaluation-settings', { signoff_required: true });
-  assert.equal(s.status, 200, s.text);
-
   const off = await env.page();
   await uiLogin(off, env.base, 'demo.office');
   await off.getByRole('heading', { name: /^你好，/ }).waitFor();
   await off.goto(`${env.base}/evaluations?year=2023`);
+  await off.getByTestId('eval-publish').waitFor(); // sign-off off: 发布 straight away
+  await off.getByText('发布须领导签批').click();
+  await off.getByText('已开启：年度考评结果须经领导签批后才能发布').waitFor();
+  assert.equal((await office.get('/api/v1/evaluation-settings')).json.signoff_required, true);
   await off.getByTestId('eval-signoff-state').getByText('未提请签批').waitFor();
   assert.equal(await off.getByTestId('eval-publish').count(), 0, 'no 发布 before the sign-off');
   await off.getByTestId('eval-signoff-request').click();
@@ -96,6 +97,7 @@ test('with 签批 on: the office asks, the leader signs off, then the office pub
   await lead.goto(`${env.base}/evaluations?year=2023`);
   await lead.getByTestId('eval-signoff-state').getByText('待领导签批').waitFor();
   assert.equal(await lead.getByTestId('eval-publish').count(), 0);
+  assert.equal(await lead.getByText('发布须领导签批').count(), 0, 'only the office sets it');
   await lead.getByTestId('eval-signoff-approve').click();
   const dlg = lead.getByRole('dialog', { name: '签批 2023 年度考评结果' });
   await dlg.getByRole('textbox').fill('同意发布');
