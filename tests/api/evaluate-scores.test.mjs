@@ -132,3 +132,15 @@ test('a dry run shows what would change; the upload stores every row at once, au
   assert.equal(card.components.find(c => c.key === 'evaluator').raw, 90);
   assertError(await office.req('POST', `${E}/2023/scores/import`, { body: csv, headers: CSV }), 403, 'forbidden');
 });
+
+test('the template filled in comes back as .xlsx: the title row is skipped, unchanged scores say 不变', async () => {
+  const t = await evaluator.get(`${E}/2023/scores-template.xlsx`);
+  assert.equal(t.status, 200);
+  const XLSX = { 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' };
+  const r = await evaluator.req('POST', `${E}/2023/scores/import?dry_run=1`, { body: t.buf, headers: XLSX });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.count, 2, 'the two units scored before');
+  assert.equal(r.json.skipped_blank, 39);
+  assert.deepEqual(r.json.rows.map(x => [x.unit_name, x.change]).sort(), [['万州区', '不变'], ['渝中区', '不变']]);
+  assert.ok(r.json.rows.every(x => x.row > 2), 'rows numbered as in the file (title, header)');
+});

@@ -95,4 +95,10 @@ test('a return needs a reason; after a new request the leader approves and the o
   const steps = sql(srv, "SELECT action FROM audit_log WHERE action LIKE 'evaluation.signoff%' AND result = 'ok' ORDER BY id").trim().split('\n');
   assert.deepEqual(steps, ['evaluation.signoff_request', 'evaluation.signoff_return', 'evaluation.signoff_request', 'evaluation.signoff_approve']);
   assertError(await leader.get(`${E}/2031/signoff`), 404, 'not_found');
+  // published: the evaluators' work list offers no more scoring, and an upload is a 409
+  const prog = (await evaluator.get(`${E}/2023/progress`)).json;
+  assert.equal(prog.published, true);
+  assert.deepEqual(prog.actions, ['download_template']);
+  const csv = '行政区划代码,单位名称,类别,评分（0-100）,评价意见\n500101,万州区,区,90,工作扎实\n';
+  assertError(await evaluator.req('POST', `${E}/2023/scores/import`, { body: csv, headers: { 'Content-Type': 'text/csv' } }), 409, 'conflict', 'year');
 });
