@@ -5,7 +5,13 @@
  *                                                             ({year}.xlsx: the workbook)
  *   GET  /api/v1/plans/{code}/evaluations/{year}/units/{unit} one scorecard with its drill-down
  *   PUT  /api/v1/plans/{code}/evaluations/{year}/scores/{unit} an evaluator's score and comment
+ *   GET  /api/v1/plans/{code}/evaluations/{year}/progress     the evaluator's work list
+ *   GET  /api/v1/plans/{code}/evaluations/{year}/scores-template.xlsx  the scoring sheet
+ *   POST /api/v1/plans/{code}/evaluations/{year}/scores/import scores in batch (?dry_run=1)
  *   POST /api/v1/plans/{code}/evaluations/{year}/publish      freezes the year (office)
+ *   GET  /api/v1/plans/{code}/evaluations/{year}/signoff      the leader's sign-off (签批)
+ *   POST …/{year}/signoff/request|approve|return              its steps (office; leader)
+ *   GET/PUT /api/v1/evaluation-settings                       signoff_required (PUT: office)
  *   GET/PUT /api/v1/plans/{code}/rubric                       the rubric (PUT: office, a new
  * version) POST /api/v1/notices/drafts-from-red                      draft notices for red items
  * (office) Unit-scoped roles (unit_admin, unit_reporter) read their own unit's scorecards only: a
@@ -191,6 +197,8 @@ static void write_year_head(struct jw *w, const struct ev_year *y)
     jw_kstr(w, "total_note", TOTAL_NOTE);
 }
 
+static enum err write_signoff(struct req *r, struct jw *w, int year, bool published);
+
 /* ---- years ---- */
 
 static enum err list_years(struct req *r)
@@ -286,6 +294,10 @@ static enum err get_year(struct req *r)
     jw_null(&w);
     write_year_head(&w, &y);
     jw_kint(&w, "count", (long long)y.n);
+    if ((e = write_signoff(r, &w, year, y.published)) != OK) {
+        jw_free(&w);
+        return req_fail_err(r, e);
+    }
     jw_obj_end(&w);
     return reply_jw(r, 200, &w);
 }
@@ -567,6 +579,195 @@ static enum err publish(struct req *r)
     return reply_jw(r, 200, &w);
 }
 
+/* ---- the evaluator's work list and scores in batch ---- */
+
+static void write_unit_ref(struct jw *w, const struct ev_progress_unit *u)
+{
+    jw_key(w, "unit");
+    jw_obj(w);
+    jw_kint(w, "id", u->unit_id);
+    jw_kstr(w, "code", u->code);
+    jw_kstr(w, "name", u->name);
+    jw_kstr(w, "tier", u->tier);
+    jw_kstr(w, "tier_label", ev_tier_label(u->tier));
+    jw_obj_end(w);
+}
+
+static enum err load_progress(struct req *r, int *year, struct ev_progress *p)
+{
+    bool xlsx;
+    enum err e = read_year(r, year, &xlsx);
+    if (e == OK && xlsx) e = req_fail(r, ERR_NOT_FOUND, "year", "年度应为四位数字（如 2023）");
+    if (e != OK) return e;
+    char why[320] = "";
+    e = ev_progress_get(r->db, r->a, plan_of(r), *year, r->who->user_id, r->now, p, why,
+                        sizeof why);
+    return e == OK ? OK : failed(r, e, NULL, why);
+}
+
+/* GET …/{year}/progress[?status=unscored|scored|mine|not_mine]: the year's district-level units
+ * with who scored each and when; the counts are over all of them, the items filtered. */
+static enum err get_progress(struct req *r)
+{
+    const char *status = req_query(r, "status");
+    if (status && strcmp(status, "unscored") != 0 && strcmp(status, "scored") != 0 &&
+        strcmp(status, "mine") != 0 && strcmp(status, "not_mine") != 0)
+        return req_fail(r, ERR_RULE, "status",
+                        "status 应为 unscored（未评分）、scored（已评分）、mine（本人已评）或 "
+                        "not_mine（本人未评）");
+    int year;
+    struct ev_progress p;
+    enum err e = load_progress(r, &year, &p);
+    if (e != OK) return e;
+    struct jw w;
+    jw_init(&w);
+    jw_obj(&w);
+    jw_key(&w, "items");
+    jw_arr(&w);
+    size_t shown = 0;
+    for (size_t i = 0; i < p.n; i++) {
+        const struct ev_progress_unit *u = &p.units[i];
+        bool scored = u->scores > 0, mine = u->mine != EV_NONE;
+        if (status &&
+            ((strcmp(status, "unscored") == 0 && scored) ||
+             (strcmp(status, "scored") == 0 && !scored) || (strcmp(status, "mine") == 0 && !mine) ||
+             (strcmp(status, "not_mine") == 0 && mine)))
+            continue;
+        shown++;
+        jw_obj(&w);
+        write_unit_ref(&w, u);
+        jw_kbool(&w, "scored", scored);
+        jw_kstr(&w, "status_label", scored ? "已评分" : "未评分");
+        jw_kint(&w, "scores", (long long)u->scores);
+        jw_kstr(&w, "last_scored_by", u->last_by);
+        jw_key(&w, "last_scored_at");
+        if (scored)
+            jw_int(&w, u->last_at);
+        else
+            jw_null(&w);
+        jw_key(&w, "mine");
+        if (mine) {
+            jw_obj(&w);
+            write_num(&w, "score", u->mine);
+            jw_kstr(&w, "comment", u->my_comment);
+            jw_kint(&w, "updated_at", u->my_at);
+            jw_obj_end(&w);
+        } else {
+            jw_null(&w);
+        }
+        jw_key(&w, "actions");
+        jw_arr(&w);
+        if (!p.published) jw_str(&w, "score");
+        jw_arr_end(&w);
+        jw_obj_end(&w);
+    }
+    jw_arr_end(&w);
+    jw_key(&w, "next_cursor");
+    jw_null(&w);
+    jw_kstr(&w, "plan", plan_of(r));
+    jw_kint(&w, "year", year);
+    jw_kbool(&w, "published", p.published);
+    jw_kint(&w, "total", (long long)p.n);
+    jw_kint(&w, "scored", (long long)p.scored);
+    jw_kint(&w, "unscored", (long long)(p.n - p.scored));
+    jw_kint(&w, "mine", (long long)p.mine);
+    jw_kint(&w, "count", (long long)shown);
+    jw_key(&w, "actions");
+    jw_arr(&w);
+    if (!p.published) {
+        jw_str(&w, "score");
+        jw_str(&w, "import_scores");
+    }
+    jw_str(&w, "download_template");
+    jw_arr_end(&w);
+    jw_obj_end(&w);
+    return reply_jw(r, 200, &w);
+}
+
+static enum err scores_template(struct req *r)
+{
+    int year;
+    struct ev_progress p;
+    enum err e = load_progress(r, &year, &p);
+    if (e != OK) return e;
+    const char *title =
+        arena_printf(r->a, "%s %d 年度第三方评估评分表", plan_title(r, plan_of(r)), year);
+    void *data = NULL;
+    size_t len = 0;
+    if ((e = ev_xlsx_scores_template(&p, title, r->a, &data, &len)) != OK)
+        return req_fail(r, e, NULL, "生成 Excel 文件失败");
+    return reply_export(r, TABLE_XLSX_TYPE, data, len,
+                        arena_printf(r->a, "%s%d年度评分模板", plan_title(r, plan_of(r)), year),
+                        arena_printf(r->a, "%s-%d-scores-template", plan_of(r), year), "xlsx");
+}
+
+/* POST …/{year}/scores/import[?dry_run=1]: an .xlsx (or .csv) of scores; every row is checked
+ * first and a bad row changes nothing (422 with the rows' errors). */
+static enum err import_scores(struct req *r)
+{
+    int year;
+    bool xlsx;
+    enum err e = read_year(r, &year, &xlsx);
+    if (e == OK && xlsx) e = req_fail(r, ERR_NOT_FOUND, "year", "年度应为四位数字（如 2023）");
+    if (e != OK) return e;
+    bool dry_run = req_dry_run(r);
+    struct table t;
+    bool zip;
+    if ((e = req_read_table(r, EV_IMPORT_MAX_BYTES, EV_IMPORT_MAX_ROWS + 3, &t, &zip)) != OK)
+        return e;
+    r->audit_object = arena_printf(r->a, "evaluation:%s:%d", plan_of(r), year);
+    struct ev_import im;
+    struct table_errors errs = {0};
+    char why[320] = "";
+    e = ev_scores_import(r->db, r->a, plan_of(r), year, &t, r->who->user_id, r->who->display_name,
+                         r->now, dry_run, &im, &errs, why, sizeof why);
+    if (e == ERR_RULE) {
+        r->audit_detail = arena_printf(r->a, "rejected: %zu error(s)", errs.total);
+        e = reply_row_errors(
+            r, &errs,
+            arena_printf(r->a, "评分表有 %zu 处错误，未导入任何评分：请按行号和列名修改后重新导入",
+                         errs.total));
+    } else if (e != OK) {
+        e = failed(r, e, e == ERR_CONFLICT ? "year" : NULL, why);
+    } else {
+        r->audit_detail =
+            arena_printf(r->a, "%s%zu created, %zu updated from %s", dry_run ? "dry run: " : "",
+                         im.created, im.updated, zip ? "xlsx" : "csv");
+        struct jw w;
+        jw_init(&w);
+        jw_obj(&w);
+        jw_kbool(&w, "dry_run", dry_run);
+        jw_kint(&w, "count", (long long)im.n);
+        jw_kint(&w, "created", (long long)im.created);
+        jw_kint(&w, "updated", (long long)im.updated);
+        jw_kint(&w, "skipped_blank", (long long)im.skipped_blank);
+        jw_key(&w, "rows");
+        jw_arr(&w);
+        for (size_t i = 0; i < im.n; i++) {
+            jw_obj(&w);
+            jw_kint(&w, "row", im.rows[i].row);
+            jw_kint(&w, "unit_id", im.rows[i].unit_id);
+            jw_kstr(&w, "unit_name", im.rows[i].unit_name);
+            write_num(&w, "score", im.rows[i].score);
+            write_num(&w, "before", im.rows[i].before);
+            jw_kstr(&w, "change",
+                    im.rows[i].before == EV_NONE            ? "新增"
+                    : im.rows[i].before == im.rows[i].score ? "不变"
+                                                            : "修改");
+            jw_obj_end(&w);
+        }
+        jw_arr_end(&w);
+        jw_key(&w, "errors");
+        jw_arr(&w);
+        jw_arr_end(&w);
+        jw_obj_end(&w);
+        e = reply_jw(r, dry_run ? 200 : 201, &w);
+    }
+    table_errors_free(&errs);
+    table_free(&t);
+    return e;
+}
+
 /* ---- the rubric ---- */
 
 static enum err reply_rubric(struct req *r, int status)
@@ -681,6 +882,182 @@ static enum err put_rubric(struct req *r)
     return reply_rubric(r, 200);
 }
 
+/* ---- the sign-off (签批) ---- */
+
+static bool may(struct req *r, enum perm p)
+{
+    return r->who && roles_allow(r->who->roles, p);
+}
+
+/* "signoff":{…} and "actions" of a year for this caller: publish (office, closed, not published,
+ * signed off when required), request_signoff (office), approve_signoff / return_signoff (a
+ * leader who did not ask). */
+static enum err write_signoff(struct req *r, struct jw *w, int year, bool published)
+{
+    struct ev_signoff so;
+    enum err e = ev_signoff_get(r->db, r->a, plan_of(r), year, &so);
+    if (e != OK) return e;
+    jw_key(w, "signoff");
+    jw_obj(w);
+    jw_kbool(w, "required", so.required);
+    jw_kstr(w, "state", ev_signoff_state_key(so.state));
+    jw_kstr(w, "state_label", ev_signoff_state_label(so.state));
+    jw_key(w, "history");
+    jw_arr(w);
+    for (size_t i = 0; i < so.n; i++) {
+        jw_obj(w);
+        jw_kstr(w, "step", so.steps[i].step);
+        jw_kstr(w, "step_label", ev_signoff_step_label(so.steps[i].step));
+        jw_key(w, "by");
+        jw_obj(w);
+        jw_kid(w, "id", so.steps[i].user_id);
+        jw_kstr(w, "name", so.steps[i].user_name);
+        jw_obj_end(w);
+        jw_kstr(w, "note", so.steps[i].note);
+        jw_kint(w, "at", so.steps[i].at);
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
+    jw_obj_end(w);
+    bool closed = date_today_shanghai(r->now) > date_from_ymd(year, 12, 31) + 15;
+    enum err ign;
+    const char *why;
+    long long me = r->who ? r->who->user_id : 0;
+    jw_key(w, "actions");
+    jw_arr(w);
+    if (!published && may(r, PERM_EVAL_ADMIN) && closed &&
+        (!so.required || so.state == EV_SO_APPROVED))
+        jw_str(w, "publish");
+    if (!published && so.required && may(r, PERM_EVAL_ADMIN) &&
+        ev_signoff_may(so.state, "request", so.requested_by, me, &ign, &why))
+        jw_str(w, "request_signoff");
+    if (!published && so.required && may(r, PERM_SIGNOFF) &&
+        ev_signoff_may(so.state, "approve", so.requested_by, me, &ign, &why)) {
+        jw_str(w, "approve_signoff");
+        jw_str(w, "return_signoff");
+    }
+    if (!published && may(r, PERM_EVAL_SCORE)) jw_str(w, "score");
+    jw_arr_end(w);
+    return OK;
+}
+
+static enum err get_signoff(struct req *r)
+{
+    int year;
+    bool xlsx;
+    enum err e = read_year(r, &year, &xlsx);
+    if (e == OK) e = plan_exists(r);
+    if (e != OK) return e;
+    int start, end, y0, y1;
+    if ((e = ev_plan_period(r->db, plan_of(r), &start, &end)) != OK) return req_fail_err(r, e);
+    date_to_ymd(start, &y0, NULL, NULL);
+    date_to_ymd(end, &y1, NULL, NULL);
+    if (year < y0 || year > y1)
+        return req_fail(r, ERR_NOT_FOUND, "year", "%d 年不在实施方案的实施期（%d—%d 年）内", year,
+                        y0, y1);
+    struct ev_publication pub;
+    e = ev_store_publication(r->db, plan_of(r), year, &pub);
+    if (e != OK && e != ERR_NOT_FOUND) return req_fail_err(r, e);
+    bool published = e == OK;
+    struct jw w;
+    jw_init(&w);
+    jw_obj(&w);
+    jw_kstr(&w, "plan", plan_of(r));
+    jw_kint(&w, "year", year);
+    jw_kbool(&w, "published", published);
+    if ((e = write_signoff(r, &w, year, published)) != OK) {
+        jw_free(&w);
+        return req_fail_err(r, e);
+    }
+    jw_obj_end(&w);
+    return reply_jw(r, 200, &w);
+}
+
+static enum err signoff_step(struct req *r, const char *step, const char *op_detail)
+{
+    int year;
+    bool xlsx;
+    enum err e = read_year(r, &year, &xlsx);
+    if (e == OK && xlsx) e = req_fail(r, ERR_NOT_FOUND, "year", "年度应为四位数字（如 2023）");
+    if (e != OK) return e;
+    const char *note = NULL;
+    if (r->json) {
+        static const char *const allowed[] = {"note", "reason", NULL};
+        struct jv v = {0};
+        jv_begin(&v, r->json, allowed);
+        const char *n = jv_str(&v, "note", false, 4 * 500);
+        const char *why_s = jv_str(&v, "reason", false, 4 * 500);
+        if (!jv_ok(&v)) return req_fail_jv(r, &v);
+        note = strcmp(step, "return") == 0 ? why_s : n;
+        const char *f = strcmp(step, "return") == 0 ? "reason" : "note";
+        if (note && utf8_chars(note) > 500) return req_fail(r, ERR_RULE, f, "最多 500 字");
+    }
+    r->audit_object = arena_printf(r->a, "evaluation:%s:%d", plan_of(r), year);
+    const char *field = NULL;
+    char why[320] = "";
+    e = ev_signoff_step_take(r->db, r->a, plan_of(r), year, step, note, r->who->user_id,
+                             r->who->display_name, r->now, &field, why, sizeof why);
+    if (e != OK) return why[0] ? req_fail(r, e, field, "%s", why) : req_fail_err(r, e);
+    r->audit_detail = note && *note ? arena_printf(r->a, "%s: %s", op_detail, note) : op_detail;
+    return get_signoff(r);
+}
+
+static enum err signoff_request(struct req *r)
+{
+    return signoff_step(r, "request", "requested");
+}
+
+static enum err signoff_approve(struct req *r)
+{
+    return signoff_step(r, "approve", "approved");
+}
+
+static enum err signoff_return(struct req *r)
+{
+    return signoff_step(r, "return", "returned");
+}
+
+static enum err reply_settings(struct req *r)
+{
+    bool on;
+    enum err e = ev_signoff_required(r->db, &on);
+    if (e != OK) return req_fail_err(r, e);
+    struct jw w;
+    jw_init(&w);
+    jw_obj(&w);
+    jw_kbool(&w, "signoff_required", on);
+    jw_kstr(&w, "signoff_note",
+            "开启后，年度考评结果须由办公室提请签批、领导签批同意后才能发布；提请人不能签批。");
+    jw_key(&w, "actions");
+    jw_arr(&w);
+    if (may(r, PERM_EVAL_ADMIN)) jw_str(&w, "edit");
+    jw_arr_end(&w);
+    jw_obj_end(&w);
+    return reply_jw(r, 200, &w);
+}
+
+static enum err get_settings(struct req *r)
+{
+    return reply_settings(r);
+}
+
+static enum err put_settings(struct req *r)
+{
+    static const char *const allowed[] = {"signoff_required", NULL};
+    struct jv v = {0};
+    jv_begin(&v, r->json, allowed);
+    json_t *b = json_object_get(r->json, "signoff_required");
+    if (jv_ok(&v) && !json_is_boolean(b))
+        jv_fail(&v, ERR_BAD_REQUEST, "signoff_required",
+                "signoff_required 应为 true（须领导签批）或 false");
+    if (!jv_ok(&v)) return req_fail_jv(r, &v);
+    r->audit_object = "settings:" EV_SIGNOFF_SETTING;
+    enum err e = ev_signoff_set_required(r->db, json_is_true(b), r->who->user_id, r->now);
+    if (e != OK) return req_fail_err(r, e);
+    r->audit_detail = json_is_true(b) ? "signoff required" : "signoff not required";
+    return reply_settings(r);
+}
+
 /* ---- red items → draft notices ---- */
 
 static enum err drafts_from_red(struct req *r)
@@ -773,6 +1150,23 @@ const struct route evaluate_routes[] = {
      BODY_NONE, NULL, scorecard_html, ROUTE_OWN_UNIT},
     {M_PUT, "/api/v1/plans/{code}/evaluations/{year}/scores/{unit}", PERM_EVAL_SCORE, BODY_JSON,
      "evaluation.score", put_score, 0},
+    {M_GET, "/api/v1/plans/{code}/evaluations/{year}/progress", PERM_EVAL_SCORE, BODY_NONE, NULL,
+     get_progress, 0},
+    {M_GET, "/api/v1/plans/{code}/evaluations/{year}/scores-template.xlsx", PERM_EVAL_SCORE,
+     BODY_NONE, NULL, scores_template, 0},
+    {M_POST, "/api/v1/plans/{code}/evaluations/{year}/scores/import", PERM_EVAL_SCORE, BODY_RAW,
+     "evaluation.scores_import", import_scores, 0},
+    {M_GET, "/api/v1/plans/{code}/evaluations/{year}/signoff", PERM_EVAL_READ, BODY_NONE, NULL,
+     get_signoff, 0},
+    {M_POST, "/api/v1/plans/{code}/evaluations/{year}/signoff/request", PERM_EVAL_ADMIN, BODY_NONE,
+     "evaluation.signoff_request", signoff_request, 0},
+    {M_POST, "/api/v1/plans/{code}/evaluations/{year}/signoff/approve", PERM_SIGNOFF, BODY_JSON,
+     "evaluation.signoff_approve", signoff_approve, 0},
+    {M_POST, "/api/v1/plans/{code}/evaluations/{year}/signoff/return", PERM_SIGNOFF, BODY_JSON,
+     "evaluation.signoff_return", signoff_return, 0},
+    {M_GET, "/api/v1/evaluation-settings", PERM_EVAL_READ, BODY_NONE, NULL, get_settings, 0},
+    {M_PUT, "/api/v1/evaluation-settings", PERM_EVAL_ADMIN, BODY_JSON, "evaluation.settings",
+     put_settings, 0},
     {M_POST, "/api/v1/plans/{code}/evaluations/{year}/publish", PERM_EVAL_ADMIN, BODY_NONE,
      "evaluation.publish", publish, 0},
     {M_GET, "/api/v1/plans/{code}/rubric", PERM_EVAL_READ, BODY_NONE, NULL, get_rubric, 0},

@@ -239,3 +239,69 @@ bool ev_score_from_double(double v, long long *h)
     *h = (long long)r;
     return *h >= 0 && *h <= EV_FULL;
 }
+
+bool ev_score_parse(const char *s, long long *h)
+{
+    if (!s || !*s || strlen(s) > 24) return false;
+    int dots = 0;
+    for (const char *c = s; *c; c++) {
+        if (*c == '.')
+            dots++;
+        else if (*c < '0' || *c > '9')
+            return false;
+    }
+    if (dots > 1 || s[0] == '.') return false;
+    char *end;
+    double v = strtod(s, &end);
+    return *end == '\0' && ev_score_from_double(v, h);
+}
+
+/* ---- the sign-off (签批) ---- */
+
+const char *ev_signoff_state_key(enum ev_signoff_state s)
+{
+    static const char *const k[] = {"none", "requested", "approved", "returned"};
+    return (unsigned)s < 4 ? k[s] : "none";
+}
+
+const char *ev_signoff_state_label(enum ev_signoff_state s)
+{
+    static const char *const k[] = {"未提请签批", "待领导签批", "已签批", "已退回"};
+    return (unsigned)s < 4 ? k[s] : k[0];
+}
+
+const char *ev_signoff_step_label(const char *step)
+{
+    if (step && strcmp(step, "request") == 0) return "提请签批";
+    if (step && strcmp(step, "approve") == 0) return "签批同意";
+    if (step && strcmp(step, "return") == 0) return "退回";
+    return "";
+}
+
+enum ev_signoff_state ev_signoff_state_of(const char *last)
+{
+    if (!last) return EV_SO_NONE;
+    if (strcmp(last, "request") == 0) return EV_SO_REQUESTED;
+    if (strcmp(last, "approve") == 0) return EV_SO_APPROVED;
+    if (strcmp(last, "return") == 0) return EV_SO_RETURNED;
+    return EV_SO_NONE;
+}
+
+bool ev_signoff_may(enum ev_signoff_state s, const char *step, long long requested_by,
+                    long long user_id, enum err *e, const char **why)
+{
+    *e = OK;
+    *why = NULL;
+    if (strcmp(step, "request") == 0) {
+        if (s == EV_SO_REQUESTED) *why = "已提请签批，正在等待领导签批";
+        if (s == EV_SO_APPROVED) *why = "领导已签批，可以发布";
+    } else if (s != EV_SO_REQUESTED) {
+        *why = s == EV_SO_APPROVED ? "领导已签批，不能再次签批" : "尚未提请签批，没有待签批的申请";
+    } else if (requested_by && requested_by == user_id) {
+        *e = ERR_FORBIDDEN;
+        *why = "提请签批的人不能签批自己的申请，请由其他领导签批";
+        return false;
+    }
+    if (*why) *e = ERR_CONFLICT;
+    return *e == OK;
+}

@@ -1,6 +1,7 @@
 /* eval_xlsx.c - a year's evaluation and the final evaluation as .xlsx workbooks with two sheets:
  * 总表 (every unit with its rank within its tier, total and component points) and 明细 (one row
- * per unit and component: weights, raw value, points and what they were made of). Bold
+ * per unit and component: weights, raw value, points and what they were made of); and the
+ * evaluators' scoring template (sheet 评分). Bold
  * headers, set widths, the header row frozen; the layout follows plan_xlsx.c. libxlsxwriter
  * writes files only, so the workbook goes to a private temporary file read back and removed. */
 #include "evaluate/evaluate.h"
@@ -268,8 +269,40 @@ static bool write_final(const struct ev_final *fi, const char *path, const char 
     return workbook_close(wb) == LXW_NO_ERROR;
 }
 
+struct tmpl {
+    const struct ev_progress *p;
+    const char *title;
+};
+
+/* The scoring template: a title, then 行政区划代码 单位名称 类别 评分（0-100） 评价意见, one row
+ * per unit, the caller's earlier score and comment filled in. The import (eval_scores.c) finds the
+ * columns by these headers. */
+static bool write_template(const struct tmpl *t, const char *path, const char *tmpdir)
+{
+    lxw_workbook_options opt = {.constant_memory = 0, .tmpdir = (char *)tmpdir};
+    lxw_workbook *wb = workbook_new_opt(path, &opt);
+    if (!wb) return false;
+    struct fmts f;
+    make_formats(wb, &f);
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "评分");
+    static const char *const h[] = {"行政区划代码", "单位名称", "类别", "评分（0-100）",
+                                    "评价意见（必填，最多1000字）"};
+    static const double w[] = {14, 18, 10, 14, 70};
+    heads(ws, &f, t->title, h, w, 5);
+    for (size_t i = 0; i < t->p->n; i++) {
+        const struct ev_progress_unit *u = &t->p->units[i];
+        lxw_row_t r = (lxw_row_t)(i + 2);
+        worksheet_write_string(ws, r, 0, s_or(u->code), f.center);
+        worksheet_write_string(ws, r, 1, s_or(u->name), f.cell);
+        worksheet_write_string(ws, r, 2, ev_tier_label(u->tier), f.center);
+        num(ws, r, 3, u->mine, &f);
+        worksheet_write_string(ws, r, 4, u->mine == EV_NONE ? "" : s_or(u->my_comment), f.cell);
+    }
+    return workbook_close(wb) == LXW_NO_ERROR;
+}
+
 /* Writes through a private temporary file; the bytes land in the arena. */
-static enum err via_file(const void *what, bool final, struct arena *a, void **out, size_t *len)
+static enum err via_file(const void *what, int kind, struct arena *a, void **out, size_t *len)
 {
     const char *tmpdir = getenv("TMPDIR");
     if (!tmpdir || !*tmpdir) tmpdir = "/tmp";
@@ -279,7 +312,9 @@ static enum err via_file(const void *what, bool final, struct arena *a, void **o
     if (fd < 0) return ERR_UNAVAILABLE;
     close(fd);
     enum err e = ERR_INTERNAL;
-    bool ok = final ? write_final(what, path, tmpdir) : write_year(what, path, tmpdir);
+    bool ok = kind == 2   ? write_template(what, path, tmpdir)
+              : kind == 1 ? write_final(what, path, tmpdir)
+                          : write_year(what, path, tmpdir);
     if (ok) {
         FILE *fp = fopen(path, "rb");
         struct stat st;
@@ -296,10 +331,17 @@ static enum err via_file(const void *what, bool final, struct arena *a, void **o
 
 enum err ev_xlsx_year(const struct ev_year *y, struct arena *a, void **out, size_t *len)
 {
-    return via_file(y, false, a, out, len);
+    return via_file(y, 0, a, out, len);
 }
 
 enum err ev_xlsx_final(const struct ev_final *f, struct arena *a, void **out, size_t *len)
 {
-    return via_file(f, true, a, out, len);
+    return via_file(f, 1, a, out, len);
+}
+
+enum err ev_xlsx_scores_template(const struct ev_progress *p, const char *title, struct arena *a,
+                                 void **out, size_t *len)
+{
+    struct tmpl t = {.p = p, .title = title};
+    return via_file(&t, 2, a, out, len);
 }

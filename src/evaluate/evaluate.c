@@ -910,6 +910,13 @@ enum err ev_publish(struct store *db, struct arena *a, const char *plan, int yea
             year, year, COMPLY_GRACE_DAYS, d);
         return ERR_RULE;
     }
+    struct ev_signoff so;
+    if ((e = ev_signoff_get(db, a, plan, year, &so)) != OK) return e;
+    if (so.required && so.state != EV_SO_APPROVED) {
+        say(why, whylen, "%d 年度评估须经领导签批后才能发布（当前：%s）", year,
+            ev_signoff_state_label(so.state));
+        return ERR_CONFLICT;
+    }
     struct ev_year y;
     if ((e = ev_year_get(db, a, plan, year, today, -1, &y, why, whylen)) != OK) return e;
     char asof[11];

@@ -210,7 +210,8 @@ enum err ev_xlsx_year(const struct ev_year *y, struct arena *a, void **out, size
 enum err ev_xlsx_final(const struct ev_final *f, struct arena *a, void **out, size_t *len);
 
 /* Publishes a year as of today (now): computes every scorecard with its drill-down and stores
- * it; later score and rubric changes leave it as it is. ERR_CONFLICT when already published;
+ * it; later score and rubric changes leave it as it is. ERR_CONFLICT when already published or when
+ * the sign-off is required and not given (ev_signoff_get);
  * ERR_RULE when the year's periods are not all closed yet (*why); ERR_NOT_FOUND as above. */
 enum err ev_publish(struct store *db, struct arena *a, const char *plan, int year,
                     long long user_id, const char *user_name, long long now, size_t *units,
@@ -248,5 +249,107 @@ enum err ev_drafts_from_red(struct store *db, struct arena *a, const struct ev_r
                             long long user_id, const char *user_name, long long now,
                             struct ev_red_result *out, const char **field, char *why,
                             size_t whylen);
+
+/* ---- the evaluator's work list (issue 19 §8 of the evaluation: progress) ---- */
+
+/* One district-level unit (district, county, zone) of the year and the scores it has: scored
+ * when any evaluator scored it; last_* the latest score; mine the caller's own (EV_NONE). */
+struct ev_progress_unit {
+    long long unit_id;
+    const char *code, *name, *tier; /* arena */
+    size_t scores;
+    const char *last_by; /* arena; NULL when unscored */
+    long long last_at;
+    long long mine; /* hundredths or EV_NONE */
+    const char *my_comment;
+    long long my_at;
+};
+struct ev_progress {
+    int year;
+    bool published;
+    struct ev_progress_unit *units; /* arena; tier order, then code */
+    size_t n, scored, mine;
+};
+/* The year's district-level units as of today with their scores; user_id: whose are "mine". */
+enum err ev_progress_get(struct store *db, struct arena *a, const char *plan, int year,
+                         long long user_id, long long now, struct ev_progress *out, char *why,
+                         size_t whylen);
+/* The scoring template (.xlsx, sheet 评分): the units prefilled with the caller's own scores. */
+enum err ev_xlsx_scores_template(const struct ev_progress *p, const char *title, struct arena *a,
+                                 void **out, size_t *len);
+
+/* ---- scores in batch from a sheet ---- */
+
+#define EV_IMPORT_MAX_BYTES (2u * 1024 * 1024)
+#define EV_IMPORT_MAX_ROWS 500
+#define EV_COMMENT_MAX_CHARS 1000
+
+/* A score cell: "87", "87.5", "87.25" (0..100, two decimals at most) → hundredths. Pure. */
+bool ev_score_parse(const char *s, long long *hundredths);
+
+struct table;
+struct table_errors;
+struct ev_import_row {
+    int row; /* in the file */
+    long long unit_id;
+    const char *unit_name;
+    long long score, before; /* before: the caller's earlier score, EV_NONE */
+    const char *comment;
+};
+struct ev_import {
+    struct ev_import_row *rows; /* arena */
+    size_t n, created, updated, skipped_blank;
+};
+/* Checks every row of the sheet (header row with 行政区划代码, 评分, 评价意见; unknown unit, a unit
+ * not evaluated that year, score out of range, missing or too long comment, duplicate unit)
+ * into errs; ERR_RULE when any row is bad (nothing written). Otherwise, unless dry_run, stores
+ * every row as the caller's score (inside the caller's transaction). ERR_CONFLICT when the year
+ * is published, ERR_NOT_FOUND for the plan or year (*why). */
+enum err ev_scores_import(struct store *db, struct arena *a, const char *plan, int year,
+                          const struct table *t, long long user_id, const char *user_name,
+                          long long now, bool dry_run, struct ev_import *out,
+                          struct table_errors *errs, char *why, size_t whylen);
+
+/* ---- the leader's sign-off (签批) before publication (eval_signoff.c; rules in eval_rules.c) ----
+ */
+
+/* The setting (org's settings) that makes publishing wait for a leader's sign-off. */
+#define EV_SIGNOFF_SETTING "evaluate.signoff_required"
+
+enum ev_signoff_state { EV_SO_NONE, EV_SO_REQUESTED, EV_SO_APPROVED, EV_SO_RETURNED };
+const char *ev_signoff_state_key(enum ev_signoff_state s); /* none requested approved returned */
+const char *
+ev_signoff_state_label(enum ev_signoff_state s); /* 未提请签批 待领导签批 已签批 已退回 */
+const char *ev_signoff_step_label(const char *step); /* 提请签批 签批同意 退回 */
+/* The state after the last step ("request", "approve", "return"; NULL: none). */
+enum ev_signoff_state ev_signoff_state_of(const char *last_step);
+/* Whether user may take step ("request": the office; "approve"/"return": a leader) now: the
+ * state allows it and a decider is not the one who asked (requested_by). Pure; *why in Chinese
+ * and *e (ERR_CONFLICT for the state, ERR_FORBIDDEN for the person) when not. */
+bool ev_signoff_may(enum ev_signoff_state s, const char *step, long long requested_by,
+                    long long user_id, enum err *e, const char **why);
+
+struct ev_signoff_step {
+    const char *step, *user_name, *note; /* arena */
+    long long user_id, at;
+};
+struct ev_signoff {
+    bool required;
+    enum ev_signoff_state state;
+    long long requested_by;        /* the latest request's account, 0 none */
+    struct ev_signoff_step *steps; /* oldest first */
+    size_t n;
+};
+enum err ev_signoff_required(struct store *db, bool *on);
+enum err ev_signoff_set_required(struct store *db, bool on, long long by, long long now);
+enum err ev_signoff_get(struct store *db, struct arena *a, const char *plan, int year,
+                        struct ev_signoff *out);
+/* Takes step ("request", "approve", "return") for the year: ERR_NOT_FOUND (plan, year),
+ * ERR_CONFLICT (published, the state), ERR_FORBIDDEN (one's own request), ERR_RULE (sign-off not
+ * required; a return without a reason, field "reason"); *why in Chinese. */
+enum err ev_signoff_step_take(struct store *db, struct arena *a, const char *plan, int year,
+                              const char *step, const char *note, long long user_id,
+                              const char *user_name, long long now, const char **field, char *why,
+                              size_t whylen);
 
 #endif

@@ -58,4 +58,18 @@ typedef bool (*ev_result_fn)(void *ctx, long long unit_id, const char *card, con
 enum err ev_store_results_each(struct store *db, long long publication_id, bool with_drill,
                                long long only_unit, ev_result_fn fn, void *ctx);
 
+/* The sign-off steps of a year (0015_eval_signoff.sql), oldest first; strings valid during the
+ * callback. */
+struct ev_signoff_row {
+    const char *step; /* request, approve, return */
+    long long user_id, at;
+    const char *user_name, *note;
+};
+typedef bool (*ev_signoff_fn)(void *ctx, const struct ev_signoff_row *s);
+enum err ev_store_signoff_each(struct store *db, const char *plan, int year, ev_signoff_fn fn,
+                               void *ctx);
+enum err ev_store_signoff_add(struct store *db, const char *plan, int year, const char *step,
+                              long long user_id, const char *user_name, const char *note,
+                              long long now);
+
 #endif

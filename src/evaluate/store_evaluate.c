@@ -1,5 +1,6 @@
 /* store_evaluate.c - the SQL of the annual evaluation (tables of 0006_evaluate.sql): rubric
- * versions, evaluators' scores, published years and their frozen scorecards. Portable SQL with
+ * versions, evaluators' scores, published years and their frozen scorecards, and the sign-off
+ * steps of a year (0015_eval_signoff.sql). Portable SQL with
  * `?` placeholders; every write runs inside the caller's transaction. */
 #include "evaluate/evaluate_store.h"
 #include <stdio.h>
@@ -264,4 +265,38 @@ enum err ev_store_results_each(struct store *db, long long publication_id, bool 
             break;
     store_done(q);
     return store_err(db);
+}
+
+/* ---- sign-off (0015_eval_signoff.sql) ---- */
+
+enum err ev_store_signoff_each(struct store *db, const char *plan, int year, ev_signoff_fn fn,
+                               void *ctx)
+{
+    struct store_stmt *q =
+        store_q(db,
+                "SELECT step, user_id, user_name, note, at FROM eval_signoff_steps"
+                " WHERE plan_code = ? AND year = ? ORDER BY id",
+                "ti", plan, (long long)year);
+    while (store_row(q)) {
+        struct ev_signoff_row s = {.step = store_text(q, 0),
+                                   .user_id = store_int(q, 1),
+                                   .user_name = store_text(q, 2),
+                                   .note = store_text(q, 3),
+                                   .at = store_int(q, 4)};
+        if (!fn(ctx, &s)) break;
+    }
+    store_done(q);
+    return store_err(db);
+}
+
+enum err ev_store_signoff_add(struct store *db, const char *plan, int year, const char *step,
+                              long long user_id, const char *user_name, const char *note,
+                              long long now)
+{
+    return store_do(
+        db,
+        "INSERT INTO eval_signoff_steps(plan_code, year, step, user_id, user_name, note,"
+        " at) VALUES (?,?,?,?,?,?,?)",
+        "titItti", plan, (long long)year, step, user_id, user_name ? user_name : "",
+        note ? note : "", now);
 }

@@ -66,6 +66,11 @@ static const char *const actions[][2] = {
     {"evaluation.rubric", "修改评分细则"},
     {"evaluation.score", "录入考评得分"},
     {"evaluation.publish", "发布考评结果"},
+    {"evaluation.scores_import", "批量导入考评得分"},
+    {"evaluation.settings", "修改考评设置"},
+    {"evaluation.signoff_request", "提请签批考评结果"},
+    {"evaluation.signoff_approve", "签批同意考评结果"},
+    {"evaluation.signoff_return", "退回考评结果签批"},
     {"meeting.create", "新建联席会议"},
     {"meeting.update", "修改联席会议"},
     {"meeting.notice", "发出会议通知"},
@@ -166,6 +171,7 @@ static const char *const kinds[][2] = {
     {"qr", "二维码"},
     {"audit", "审计日志"},
     {"security_policy", "安全策略"},
+    {"settings", "设置"},
 };
 
 const char *audit_kind_label(const char *kind)
@@ -261,6 +267,10 @@ static const char *const words[][2] = {
     {"notice (late)", "逾期发出"},
     {"sign", "会签"},
     {"register", "注册"},
+    {"signoff required", "开启签批：考评结果须经领导签批后才能发布"},
+    {"signoff not required", "关闭签批：考评结果可直接发布"},
+    {"requested", "提请签批"},
+    {"approved", "签批同意"},
 };
 
 bool audit_detail_text(const char *action, const char *detail, char *out, size_t outlen)
@@ -272,18 +282,27 @@ bool audit_detail_text(const char *action, const char *detail, char *out, size_t
             snprintf(out, outlen, "%s", words[i][1]);
             return true;
         }
-    size_t n;
+    size_t n, m;
     char s[16];
     if (action && strcmp(action, "user.roles") == 0 && roles_text(detail, out, outlen)) return true;
     if (action && strcmp(action, "security_policy.update") == 0 && policy_text(detail, out, outlen))
         return true;
     if (sscanf(detail, "rejected: %zu error", &n) == 1)
         snprintf(out, outlen, "文件有 %zu 处错误，未导入", n);
+    else if (sscanf(detail, "dry run: %zu created, %zu updated", &n, &m) == 2)
+        snprintf(out, outlen, "试导入评分：新增 %zu，修改 %zu（未保存）", n, m);
     else if (sscanf(detail, "dry run: %zu row", &n) == 1)
         snprintf(out, outlen, "试导入：%zu 行无误（未保存）", n);
     else if (sscanf(detail, "%zu report(s) imported from %15s", &n, s) == 2)
         snprintf(out, outlen, "从%s文件导入 %zu 条台账", strcmp(s, "xlsx") ? " CSV " : " Excel ",
                  n);
+    else if (sscanf(detail, "%zu created, %zu updated from %15s", &n, &m, s) == 3)
+        snprintf(out, outlen, "从%s文件导入评分：新增 %zu，修改 %zu",
+                 strcmp(s, "xlsx") ? " CSV " : " Excel ", n, m);
+    else if (strncmp(detail, "approved: ", 10) == 0)
+        snprintf(out, outlen, "签批同意：%s", detail + 10);
+    else if (strncmp(detail, "returned: ", 10) == 0)
+        snprintf(out, outlen, "退回：%s", detail + 10);
     else if (strncmp(detail, "draft discarded: ", 17) == 0)
         snprintf(out, outlen, "删除草稿「%s」", detail + 17);
     else if (sscanf(detail, "%zu reminder", &n) == 1)

@@ -94,6 +94,9 @@ test('an evaluator: the drill-down, a score of 120 refused beside the field, a v
   await uiLogin(page, env.base, 'demo.evaluator');
   await page.getByRole('heading', { name: /^你好，/ }).waitFor();
   await page.goto(`${env.base}/evaluations?year=2024`);
+  await page.getByTestId('eval-scoring').waitFor(); // an evaluator's home: 评分进度 (evaluate-scoring.test.mjs)
+  await page.getByTestId('eval-view').getByText('得分排名').click();
+  await page.waitForURL(/view=ranking/);
   await page.getByTestId('eval-table').getByRole('link', { name: '涪陵区' }).click();
   await page.getByRole('heading', { name: '涪陵区 2024年度考评' }).waitFor();
   const card = page.getByTestId('scorecard');

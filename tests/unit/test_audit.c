@@ -43,6 +43,15 @@ Test(audit_words, details_read_as_chinese)
     cr_assert_str_eq(out, "从 Excel 文件导入 12 条台账");
     audit_detail_text("notice.create", "drafted", out, sizeof out);
     cr_assert_str_eq(out, "立项（草稿）");
+    audit_detail_text("evaluation.scores_import", "2 created, 1 updated from csv", out, sizeof out);
+    cr_assert_str_eq(out, "从 CSV 文件导入评分：新增 2，修改 1");
+    audit_detail_text("evaluation.scores_import", "dry run: 2 created, 0 updated from xlsx", out,
+                      sizeof out);
+    cr_assert_str_eq(out, "试导入评分：新增 2，修改 0（未保存）");
+    audit_detail_text("evaluation.signoff_return", "returned: 尚缺两个县", out, sizeof out);
+    cr_assert_str_eq(out, "退回：尚缺两个县");
+    audit_detail_text("evaluation.signoff_request", "requested", out, sizeof out);
+    cr_assert_str_eq(out, "提请签批");
     audit_detail_text("user.roles", "[\"unit_admin\"]", out, sizeof out);
     cr_assert_str_eq(out, "角色设为：单位管理员");
     audit_detail_text("user.roles", "[]", out, sizeof out);

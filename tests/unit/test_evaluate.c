@@ -292,6 +292,47 @@ Test(numbers, evaluator_scores_are_0_to_100_with_two_decimals_at_most)
     cr_assert_not(ev_score_from_double(100.01, &h));
 }
 
+Test(numbers, a_score_cell_of_a_sheet)
+{
+    long long h;
+    cr_assert(ev_score_parse("87", &h));
+    cr_assert_eq(h, 8700);
+    cr_assert(ev_score_parse("92.25", &h));
+    cr_assert_eq(h, 9225);
+    cr_assert(ev_score_parse("88.499999999999", &h)); /* a spreadsheet's binary fraction */
+    cr_assert_eq(h, 8850);
+    cr_assert_not(ev_score_parse("120", &h));
+    cr_assert_not(ev_score_parse("-1", &h));
+    cr_assert_not(ev_score_parse("8a", &h));
+    cr_assert_not(ev_score_parse("1e2", &h));
+    cr_assert_not(ev_score_parse("nan", &h));
+    cr_assert_not(ev_score_parse(".5", &h));
+    cr_assert_not(ev_score_parse("1.2.3", &h));
+    cr_assert_not(ev_score_parse("", &h));
+    cr_assert_not(ev_score_parse(NULL, &h));
+}
+
+Test(signoff, who_may_take_which_step)
+{
+    enum err e;
+    const char *why;
+    cr_assert(ev_signoff_may(EV_SO_NONE, "request", 0, 7, &e, &why));
+    cr_assert(ev_signoff_may(EV_SO_RETURNED, "request", 7, 7, &e, &why));
+    cr_assert_not(ev_signoff_may(EV_SO_REQUESTED, "request", 7, 7, &e, &why));
+    cr_assert_eq(e, ERR_CONFLICT);
+    cr_assert_not(ev_signoff_may(EV_SO_NONE, "approve", 0, 8, &e, &why));
+    cr_assert_eq(e, ERR_CONFLICT);
+    cr_assert(ev_signoff_may(EV_SO_REQUESTED, "approve", 7, 8, &e, &why));
+    cr_assert(ev_signoff_may(EV_SO_REQUESTED, "return", 7, 8, &e, &why));
+    /* whoever asked never decides */
+    cr_assert_not(ev_signoff_may(EV_SO_REQUESTED, "approve", 7, 7, &e, &why));
+    cr_assert_eq(e, ERR_FORBIDDEN);
+    cr_assert_not(ev_signoff_may(EV_SO_APPROVED, "return", 7, 8, &e, &why));
+    cr_assert_eq(ev_signoff_state_of("return"), EV_SO_RETURNED);
+    cr_assert_eq(ev_signoff_state_of(NULL), EV_SO_NONE);
+    cr_assert_str_eq(ev_signoff_state_label(EV_SO_REQUESTED), "待领导签批");
+}
+
 Test(labels, components_and_tiers)
 {
     cr_assert_str_eq(ev_component_key(EV_TIMELINESS), "timeliness");
