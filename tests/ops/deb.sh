@@ -7,9 +7,10 @@
 #   4. in a fresh root - an overlay over this Debian 12 system, in a private mount namespace, so
 #      nothing of it outlives the test - installs it (user, key 0600, conf, unit enabled), installs
 #      it again (nothing changes), runs ecoact-admin init and the service's own command line
-#      (/healthz, the console, the portal, the access log), upgrades it keeping the database, the
+#      (/healthz, the console, the portal, the access log and its rotation), upgrades it keeping the database, the
 #      key and an edited conffile, refuses an upgrade over a database newer than the binary
-#      without changing a byte of it, removes it (data kept) and purges it (nothing left);
+#      without changing a byte of it, removes it (data kept), installs it again over what remove
+#      kept, and purges it (nothing left);
 #   5. lintian, when installed (it is not in scripts/install-deps: 127 packages).
 # Needs root for the fresh root; prints "ok"/"FAIL" per check and exits non-zero on a failure.
 set -u
@@ -69,7 +70,11 @@ if [ "${1:-}" = --inside ]; then
   check "serve: the portal at /m/" sh -c "curl -sf http://127.0.0.1:$port/m/ | grep -qi '<html'"
   check "serve: the access log in /var/log/ecoact, 600 ecoact" sh -c "grep -q healthz '$R/var/log/ecoact/access.log' && [ \"\$(chroot '$R' stat -c '%a %U' /var/log/ecoact/access.log)\" = '600 ecoact' ]"
   kill -TERM "$spid" 2>/dev/null; wait "$spid" 2>/dev/null
-  check "logrotate: the config parses (logrotate -d)" sh -c "! chroot '$R' sh -c 'command -v logrotate' >/dev/null || chroot '$R' logrotate -d /etc/logrotate.d/ecoact > '$s/logrotate.log' 2>&1"
+  if rt sh -c 'command -v logrotate' >/dev/null; then
+    check "logrotate: a forced rotation copies and truncates the access log" sh -c "chroot '$R' logrotate -f -s /tmp/logrotate.state /etc/logrotate.d/ecoact > '$s/logrotate.log' 2>&1 && [ -s '$R/var/log/ecoact/access.log.1' ] && [ ! -s '$R/var/log/ecoact/access.log' ] && [ \"\$(chroot '$R' stat -c '%a %U' /var/log/ecoact/access.log.1)\" = '600 ecoact' ]" || cat "$s/logrotate.log"
+  else
+    echo "skip logrotate: not installed"
+  fi
 
   # Upgrade: an operator's edit of the conf stays; database, key and users stay.
   sed -i 's/^#ECOACT_LOGIN_LIMIT=10\/60/ECOACT_LOGIN_LIMIT=5\/60/' "$R/etc/ecoact/ecoact.conf"
@@ -96,6 +101,9 @@ if [ "${1:-}" = --inside ]; then
   # Remove keeps conf, key and data; purge leaves nothing of ecoact.
   check "remove: dpkg -r succeeds" logged "$s/remove.log" rt dpkg -r ecoact
   check "remove: binary gone, conf, key, database kept" sh -c "[ ! -e '$R/usr/bin/ecoact' ] && [ -f '$R/etc/ecoact/ecoact.conf' ] && [ -f '$key' ] && [ -f '$R/var/lib/ecoact/ecoact.db' ]"
+  check "reinstall after remove: dpkg -i succeeds" logged "$s/reinstall2.log" rt dpkg -i /tmp/v2.deb
+  check "reinstall after remove: unit enabled again, key and database kept" sh -c "[ -L '$R/etc/systemd/system/multi-user.target.wants/ecoact.service' ] && [ \"\$(md5sum < '$key')\" = '$keysum' ] && grep -q 'already initialised' '$s/reinstall2.log'"
+  check "remove again: dpkg -r succeeds" logged "$s/remove2.log" rt dpkg -r ecoact
   check "purge: dpkg -P succeeds" logged "$s/purge.log" rt dpkg -P ecoact
   check "purge: dpkg knows no ecoact" sh -c "! chroot '$R' dpkg-query -W ecoact >/dev/null 2>&1"
   # what is left in the overlay's upper layer besides dpkg's own records and the system user
