@@ -11,7 +11,7 @@
 #      key and an edited conffile, refuses an upgrade over a database newer than the binary
 #      without changing a byte of it, removes it (data kept), installs it again over what remove
 #      kept, and purges it (nothing left);
-#   5. lintian, when installed (it is not in scripts/install-deps: 127 packages).
+#   5. lintian, when installed (it is not in scripts/install-deps: 127 packages; docs/operations.md).
 # Needs root for the fresh root; prints "ok"/"FAIL" per check and exits non-zero on a failure.
 set -u
 cd "$(dirname "$0")/../.."
@@ -62,7 +62,7 @@ if [ "${1:-}" = --inside ]; then
   # The unit's command line with the conf's environment, as the ecoact user (no systemd here).
   port=$((30000 + RANDOM % 20000))
   (set -a; . "$R/etc/ecoact/ecoact.conf"; ECOACT_LISTEN=127.0.0.1:$port; ECOACT_THREADS=1; ECOACT_TICK_SECONDS=0
-   exec chroot "$R" setpriv --reuid=ecoact --regid=ecoact --init-groups -- /usr/lib/ecoact/serve) > "$s/serve.log" 2>&1 &
+   exec chroot "$R" setpriv --reuid=ecoact --regid=ecoact --init-groups -- /usr/libexec/ecoact/serve) > "$s/serve.log" 2>&1 &
   spid=$!
   up=0; for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && { up=1; break; }; sleep 0.1; done
   check "serve: /healthz answers" [ "$up" = 1 ] || cat "$s/serve.log"
@@ -127,16 +127,18 @@ check "build: the versions order v1 < v2" dpkg --compare-versions "$v1" lt "$v2"
 
 dpkg-deb -c "$deb1" > "$scratch/contents.txt"
 has() { grep -qE "$1" "$scratch/contents.txt"; }
-for f in ./usr/bin/ecoact ./usr/lib/ecoact/serve ./usr/sbin/ecoact-admin ./lib/systemd/system/ecoact.service \
+for f in ./usr/bin/ecoact ./usr/libexec/ecoact/serve ./usr/sbin/ecoact-admin ./lib/systemd/system/ecoact.service \
          ./usr/lib/sysusers.d/ecoact.conf ./etc/ecoact/ecoact.conf ./etc/logrotate.d/ecoact \
          ./usr/share/ecoact/web/index.html ./usr/share/ecoact/web/m/index.html \
-         ./usr/share/doc/ecoact/copyright ./usr/share/doc/ecoact/changelog.Debian.gz ./usr/share/doc/ecoact/operations.md.gz; do
+         ./usr/share/doc/ecoact/copyright ./usr/share/doc/ecoact/changelog.Debian.gz ./usr/share/doc/ecoact/operations.md.gz \
+         ./usr/share/man/man1/ecoact.1.gz ./usr/share/man/man8/ecoact-admin.8.gz; do
   check "contents: $f" has " ${f//./\\.}$"
 done
 check "contents: the console's assets" has '\./usr/share/ecoact/web/assets/.+\.js$'
 check "contents: every file owned by root/root" sh -c "! awk '{print \$2}' '$scratch/contents.txt' | grep -vqx root/root"
-check "contents: the conf is -rw-r----- (it may hold a database password)" has '^-rw-r----- root/root .* \./etc/ecoact/ecoact\.conf$'
-check "contents: executables 0755" sh -c "grep -E '\./usr/(bin/ecoact|lib/ecoact/serve|sbin/ecoact-admin)$' '$scratch/contents.txt' | awk '{print \$1}' | sort -u | grep -qx -- -rwxr-xr-x"
+check "contents: the conf is shipped 0644 (postinst makes it 0640 root:ecoact)" has '^-rw-r--r-- root/root .* \./etc/ecoact/ecoact\.conf$'
+check "contents: the manual pages format (man -l)" sh -c "dpkg-deb --fsys-tarfile '$deb1' | tar -xO ./usr/share/man/man1/ecoact.1.gz | zcat > '$scratch/ecoact.1' && ! command -v groff >/dev/null || { LC_ALL=C.UTF-8 MANWIDTH=100 man -l '$scratch/ecoact.1' 2>&1 | grep -q 'ecoact COMMAND --help' && ! LC_ALL=C.UTF-8 man -l --warnings '$scratch/ecoact.1' 2>&1 >/dev/null | grep -q .; }"
+check "contents: executables 0755" sh -c "grep -E '\./usr/(bin/ecoact|libexec/ecoact/serve|sbin/ecoact-admin)$' '$scratch/contents.txt' | awk '{print \$1}' | sort -u | grep -qx -- -rwxr-xr-x"
 check "contents: nothing under /var or /tmp (made at install)" sh -c "! grep -qE ' \./(var|tmp)/' '$scratch/contents.txt'"
 check "contents: the binary is stripped, and runs" sh -c "dpkg-deb --fsys-tarfile '$deb1' | tar -xO ./usr/bin/ecoact > '$scratch/bin' && chmod +x '$scratch/bin' && readelf -S '$scratch/bin' | grep -q '\.text' && ! readelf -S '$scratch/bin' | grep -q '\.symtab' && '$scratch/bin' --version | grep -q '^ecoact '"
 dpkg-deb -I "$deb1" > "$scratch/info.txt"
