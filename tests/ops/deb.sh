@@ -3,7 +3,8 @@
 #   1. builds it twice (version 0.0.0~testN-1, then ~testN+1-1, same binary) with scripts/build-deb
 #      --fast (gzip instead of xz: the same files);
 #   2. its contents (dpkg-deb -c) and fields (dpkg-deb -I): files, owners, modes, conffiles;
-#   3. systemd-analyze security --offline=yes scores the unit at most 2.0;
+#   3. systemd-analyze security --offline=yes scores the unit at most 2.0, and the system calls and
+#      socket families of a running server (strace) are all inside the unit's filters;
 #   4. in a fresh root - an overlay over this Debian 12 system, in a private mount namespace, so
 #      nothing of it outlives the test - installs it (user, key 0600, conf, unit enabled), installs
 #      it again (nothing changes), runs ecoact-admin init and the service's own command line
@@ -166,6 +167,46 @@ for d in NoNewPrivileges=yes ProtectSystem=strict ProtectHome=yes PrivateTmp=yes
   check "unit: $d" grep -qE "^$d" packaging/deb/ecoact.service
 done
 check "docs: the score is in docs/operations.md" grep -q "exposure level.*${score:-none}" docs/operations.md
+
+# 3b. what the unit's filters would meet: the system calls and socket families of a running
+# server (start, console, portal, API, a failed log-in with its password hash, /metrics, SIGTERM),
+# traced with strace, all inside SystemCallFilter= and RestrictAddressFamilies= of the unit.
+expand() { # expand @GROUP...: the system calls of the groups, nested groups expanded
+  local g
+  for g in "$@"; do
+    systemd-analyze syscall-filter "$g" | grep -v '^ *#' | awk 'NF {print $1}' | while read -r c; do
+      case "$c" in @*) [ "$c" = "$g" ] || expand "$c" ;; *) echo "$c" ;; esac
+    done
+  done
+}
+if command -v strace >/dev/null; then
+  unit=packaging/deb/ecoact.service
+  allow=$(sed -n 's/^SystemCallFilter=\([^~].*\)/\1/p' "$unit"); deny=$(sed -n 's/^SystemCallFilter=~//p' "$unit")
+  expand $allow | sort -u > "$scratch/allow.txt"; expand $deny | sort -u > "$scratch/deny.txt"
+  # as an unprivileged user, as the service runs (as root SQLite would fchown its WAL files)
+  t=$scratch/trace; mkdir -p "$t"; chmod 0755 "$scratch"; chown 65534:65534 "$t"
+  asuser=(); [ "$(id -u)" -ne 0 ] || asuser=(setpriv --reuid=65534 --regid=65534 --clear-groups --)
+  "${asuser[@]}" ./ecoact init --db "sqlite:$t/e.db" --data-key "$t/e.key" > "$t/init.log" 2>&1
+  tport=$((30000 + RANDOM % 20000))
+  "${asuser[@]}" strace -f -qq -o "$t/trace.txt" ./ecoact serve --db "sqlite:$t/e.db" --data-key "$t/e.key" --listen "127.0.0.1:$tport" \
+    --web web/dist --threads 2 --access-log "$t/access.log" --metrics-listen "127.0.0.1:$((tport + 1))" > "$t/serve.log" 2>&1 &
+  tpid=$!
+  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$tport/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+  codes=""
+  for u in /healthz / /m/ /readyz /api/v1/meta; do codes="$codes $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$tport$u")"; done
+  codes="$codes $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$((tport + 1))/metrics")"
+  codes="$codes $(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'content-type: application/json' -d '{"username":"sysadmin","password":"wrong-password"}' "http://127.0.0.1:$tport/api/v1/session")"
+  pkill -TERM -P "$tpid" 2>/dev/null; wait "$tpid" 2>/dev/null
+  check "trace: the traced server answered (200 x6, 401 for the log-in):$codes" [ "$codes" = " 200 200 200 200 200 200 401" ]
+  sed -nE 's/^[0-9]+ +([a-z0-9_]+)\(.*/\1/p; s/^[0-9]+ +<\.\.\. ([a-z0-9_]+) resumed>.*/\1/p' "$t/trace.txt" | sort -u > "$t/used.txt"
+  check "trace: $(wc -l < "$t/used.txt") system calls seen" [ "$(wc -l < "$t/used.txt")" -gt 20 ]
+  check "trace: every one is in SystemCallFilter=$allow" sh -c "! comm -23 '$t/used.txt' '$scratch/allow.txt' | grep . "
+  check "trace: none is in SystemCallFilter=~$deny" sh -c "! comm -12 '$t/used.txt' '$scratch/deny.txt' | grep . "
+  fams=$(sed -n 's/^RestrictAddressFamilies=//p' "$unit")
+  check "trace: socket families within RestrictAddressFamilies=$fams" sh -c "for f in \$(grep -o 'socket(AF_[A-Z0-9]*' '$t/trace.txt' | cut -d'(' -f2 | sort -u); do case ' $fams ' in *\" \$f \"*) ;; *) echo \$f; exit 1 ;; esac; done"
+else
+  bad "trace: strace is missing (scripts/install-deps installs it)"
+fi
 
 # 4. the fresh root
 if [ "$(id -u)" -ne 0 ]; then
