@@ -53,6 +53,12 @@ if [ "${1:-}" = --inside ]; then
   check "install: the unit is enabled" [ -L "$R/etc/systemd/system/multi-user.target.wants/ecoact.service" ]
   check "install: no database yet (init is the operator's)" [ ! -e "$R/var/lib/ecoact/ecoact.db" ]
   keysum=$(md5sum < "$key")
+  # a first install over a database left without its key makes no new key (it would not read it)
+  mv "$key" "$s/key.saved"; rt dpkg -P ecoact > "$s/purge0.log" 2>&1
+  mkdir -p "$R/var/lib/ecoact"; echo stale > "$R/var/lib/ecoact/ecoact.db"
+  rt dpkg -i /tmp/v1.deb > "$s/install0.log" 2>&1
+  check "install over a database without its key: no key made, and says so" sh -c "[ ! -e '$key' ] && grep -q 'restore the key' '$s/install0.log'" || cat "$s/install0.log"
+  rm -f "$R/var/lib/ecoact/ecoact.db"; install -m 0600 "$s/key.saved" "$key"; rt chown ecoact:ecoact /etc/ecoact/ecoact.key
 
   check "reinstall: dpkg -i again succeeds" logged "$s/reinstall.log" rt dpkg -i /tmp/v1.deb
   check "reinstall: the key is unchanged" [ "$(md5sum < "$key")" = "$keysum" ]
