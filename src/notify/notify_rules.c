@@ -18,6 +18,8 @@ static const struct {
     {"notice_due", "督办单即将到期", true},
     {"notice_returned", "督办反馈被退回", false},
     {"notice_review", "督办反馈待复核", false},
+    {"notice_answer", "督办单待反馈", false},
+    {"notice_urge", "督办单催办", true},
     {"notice_escalated", "督办单已升级", true},
     {"report_returned", "报送被退回", false},
     {"meeting_notice", "联席会议通知", false},

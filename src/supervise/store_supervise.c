@@ -196,6 +196,12 @@ static enum err inbox_for_unit(struct store *db, const struct sv_state *s, role_
 
 #define UNIT_STAFF ((1u << ROLE_UNIT_ADMIN) | (1u << ROLE_UNIT_REPORTER))
 
+unsigned sv_signer_roles(struct store *db, long long unit_id)
+{
+    return sv_unit_has_role(db, unit_id, 1u << ROLE_UNIT_ADMIN) ? 1u << ROLE_UNIT_ADMIN
+                                                                : UNIT_STAFF;
+}
+
 static void item_title(char *out, size_t n, const char *what, const struct sv_state *s)
 {
     char t[4 * 80 + 1];
@@ -333,10 +339,8 @@ enum err sv_notice_issue(struct store *db, long long id, const char *note,
     if (e != OK) return e;
     if (store_changes(db) != 1) return moved(db, p);
     if ((e = history(db, id, by, now, "issue", to, s.level, note, NULL)) != OK) return e;
-    /* Who signs: the unit's unit_admin, or its reporters when it has none. */
-    role_set signers = sv_unit_has_role(db, s.unit_id, 1u << ROLE_UNIT_ADMIN)
-                           ? 1u << ROLE_UNIT_ADMIN
-                           : 1u << ROLE_UNIT_REPORTER;
+    /* Who signs: the unit's unit_admin, or its reporters when it has none (sv_signer_roles). */
+    role_set signers = sv_signer_roles(db, s.unit_id);
     char title[600], key[64];
     item_title(title, sizeof title, "新督办单待签收：", &s);
     snprintf(key, sizeof key, "notice:%lld:sign", id);
@@ -399,7 +403,13 @@ enum err sv_notice_sign(struct store *db, long long id, const char *note, const 
     if ((e = history(db, id, by, now, "sign", to, s.level, note, NULL)) != OK) return e;
     char key[64];
     snprintf(key, sizeof key, "notice:%lld:sign", id);
-    return inbox_done_key(db, key, by->user_id, now);
+    if ((e = inbox_done_key(db, key, by->user_id, now)) != OK) return e;
+    /* Whoever may answer (the unit's staff, PERM_NOTICE_HANDLE) has it in 待办 until answered
+     * (sv_notice_answer settles every "notice:<id>:" item). */
+    char title[600];
+    item_title(title, sizeof title, "督办单待反馈：", &s);
+    snprintf(key, sizeof key, "notice:%lld:answer", id);
+    return inbox_for_unit(db, &s, UNIT_STAFF, "notice_answer", title, key, now);
 }
 
 /* signed → in progress (the first evidence); a no-op otherwise. */

@@ -250,6 +250,9 @@ enum err sv_evidence_get(struct store *db, long long id, const char *name,
 /* Whether the unit has an active account holding role_bit (1u << ROLE_…): whether an inbox
  * item for that role of the unit reaches anyone. */
 bool sv_unit_has_role(struct store *db, long long unit_id, unsigned role_bit);
+/* The roles (1u << ROLE_…) that sign the unit's notices: its unit_admin when it has an active
+ * one, else its staff. The signing inbox item goes to them and the sign check asks the same. */
+unsigned sv_signer_roles(struct store *db, long long unit_id);
 
 /* The notice as JSON with its answers, evidence and history; NULL on error. */
 json_t *sv_notice_json(struct store *db, long long id, long long now);
