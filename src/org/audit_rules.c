@@ -59,6 +59,7 @@ static const char *const actions[][2] = {
     {"notice.answer", "反馈督办单办理情况"},
     {"notice.review", "复核督办单"},
     {"notice.escalate", "督办单升级"},
+    {"notice.urge", "催办督办单"},
     {"notice.settings", "修改督办单文号设置"},
     {"notice.drafts_from_red", "为红灯事项生成督办单草稿"},
     {"notice.evidence.put", "上传督办单佐证材料"},

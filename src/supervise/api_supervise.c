@@ -104,6 +104,15 @@ static enum err step_check(struct req *r, const struct sv_state *s, enum sv_acti
             return problem_set(p, ERR_CONFLICT, NULL, "督办单已是最高的红色督办，不能再升级");
         break;
     }
+    case SV_URGE: {
+        long long last;
+        enum err e = sv_last_urge(r->db, s->id, &last);
+        if (e != OK) return e;
+        char why[200];
+        if (!sv_urge_allowed(has_dl ? dl : today, today, last, r->now, why, sizeof why))
+            return problem_set(p, ERR_CONFLICT, NULL, "%s", why);
+        break;
+    }
     case SV_ACCEPT:
     case SV_RETURN: {
         bool may;
@@ -149,6 +158,7 @@ static const struct {
     {"answer", "反馈", SV_ANSWER},
     {"review", "复核", SV_ACCEPT},
     {"escalate", "升级督办", SV_ESCALATE},
+    {"urge", "催办", SV_URGE},
 };
 
 /* What the caller may do with the notice now: every step step_check allows. NULL on a storage
@@ -518,6 +528,21 @@ static enum err escalate_notice(struct req *r)
     return reply_notice(r, 200, s.id);
 }
 
+static enum err urge_notice(struct req *r)
+{
+    struct sv_state s;
+    enum err e = load_notice(r, &s);
+    if (e == OK) e = step_allowed(r, &s, SV_URGE);
+    const char *note;
+    if (e == OK) e = read_note(r, "note", false, &note);
+    if (e != OK) return e;
+    struct sv_actor by = actor(r);
+    struct problem p = {0};
+    if ((e = sv_notice_urge(r->db, s.id, note, &by, r->now, &p)) != OK)
+        return req_fail_problem(r, &p);
+    return reply_notice(r, 200, s.id);
+}
+
 /* ---- evidence ---- */
 
 static const char *evidence_name(struct req *r)
@@ -639,6 +664,8 @@ const struct route supervise_routes[] = {
      review_notice, ROUTE_OWN_UNIT},
     {M_POST, "/api/v1/notices/{id}/escalate", PERM_NOTICE_MANAGE, BODY_JSON, "notice.escalate",
      escalate_notice, ROUTE_OWN_UNIT},
+    {M_POST, "/api/v1/notices/{id}/urge", PERM_NOTICE_MANAGE, BODY_JSON, "notice.urge", urge_notice,
+     ROUTE_OWN_UNIT},
     {M_GET, "/api/v1/notices/{id}/evidence/{name}", PERM_NOTICE_READ, BODY_NONE, NULL, get_evidence,
      ROUTE_OWN_UNIT},
     {M_PUT, "/api/v1/notices/{id}/evidence/{name}", PERM_NOTICE_HANDLE, BODY_RAW,

@@ -565,6 +565,40 @@ enum err sv_notice_escalate(struct store *db, long long id, const char *note,
     return e;
 }
 
+/* ---- 催办 ---- */
+
+enum err sv_last_urge(struct store *db, long long id, long long *at)
+{
+    struct store_stmt *q = store_q(
+        db, "SELECT MAX(at) FROM notice_history WHERE notice_id = ? AND action = 'urge'", "i", id);
+    *at = store_row(q) && !store_null(q, 0) ? store_int(q, 0) : 0;
+    store_done(q);
+    return store_err(db);
+}
+
+enum err sv_notice_urge(struct store *db, long long id, const char *note, const struct sv_actor *by,
+                        long long now, struct problem *p)
+{
+    bool ch;
+    enum err e = sv_notice_catch_up(db, id, now, &ch);
+    struct sv_state s;
+    enum sv_stage to;
+    if (e == OK) e = claim(db, id, SV_URGE, &s, &to, p);
+    if (e != OK) return e;
+    long long last;
+    if ((e = sv_last_urge(db, id, &last)) != OK) return e;
+    int dl;
+    char why[200];
+    if (!date_parse(s.deadline, &dl)) dl = today_of(now);
+    if (!sv_urge_allowed(dl, today_of(now), last, now, why, sizeof why))
+        return problem_set(p, ERR_CONFLICT, NULL, "%s", why);
+    if ((e = history(db, id, by, now, "urge", s.stage, s.level, note, NULL)) != OK) return e;
+    char title[600], key[64];
+    item_title(title, sizeof title, "督办单催办：", &s);
+    snprintf(key, sizeof key, "notice:%lld:urge:%lld", id, now);
+    return inbox_for_unit(db, &s, UNIT_STAFF, "notice_urge", title, key, now);
+}
+
 /* ---- evidence: bytes in the shared content-addressed file store (store/files.h) ---- */
 
 enum err sv_evidence_put(struct store *db, long long id, const char *name, const char *type,

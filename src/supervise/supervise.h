@@ -59,6 +59,7 @@ enum sv_action {
     SV_RETURN,   /* 复核 return: answered → in_progress */
     SV_ESCALATE, /* manual escalation: issued | signed | in_progress, stage unchanged */
     SV_DISCARD,  /* a draft deleted (the audit log keeps what it was): drafted only */
+    SV_URGE,     /* 催办 an overdue notice: issued | signed | in_progress, stage unchanged */
     SV__ACTIONS
 };
 
@@ -128,6 +129,16 @@ int sv_overdue_days(int deadline, int answered, int asof);
 enum sv_level sv_level_at(enum sv_level base, int deadline, int answered, int asof);
 /* Whether a notice due on deadline is due soon at asof: 0 ≤ deadline − asof ≤ SV_DUE_SOON_DAYS. */
 bool sv_due_soon(int deadline, int asof);
+
+/* ---- 催办 (supervise_rules.c) ---- */
+
+/* At most one urge of a notice within this many seconds. */
+#define SV_URGE_GAP (24 * 3600)
+/* Whether a pending notice due on deadline may be urged at now (today its day number), last the
+ * time of its latest urge (0: never): only once overdue, and SV_URGE_GAP after the last one.
+ * When not, out gets the Chinese reason (saying when the next urge is possible). */
+bool sv_urge_allowed(int deadline, int today, long long last, long long now, char *out,
+                     size_t outlen);
 
 /* ---- document numbers (supervise_rules.c) ---- */
 
@@ -225,6 +236,12 @@ enum err sv_notice_review(struct store *db, long long id, bool accept, const cha
  * stages. */
 enum err sv_notice_escalate(struct store *db, long long id, const char *note,
                             const struct sv_actor *by, long long now, struct problem *p);
+/* 催办: checks sv_urge_allowed (ERR_CONFLICT with the reason), writes the history row 催办 and
+ * an urgent inbox item (notice_urge) for the unit's staff, settled by the answer. *last_urge
+ * (sv_last_urge): the time of the latest urge, 0 when none. */
+enum err sv_last_urge(struct store *db, long long id, long long *at);
+enum err sv_notice_urge(struct store *db, long long id, const char *note, const struct sv_actor *by,
+                        long long now, struct problem *p);
 /* Deletes a draft with its history and evidence links; *title gets what it was called (for the
  * audit row). ERR_CONFLICT with p once it has been issued. */
 enum err sv_notice_discard(struct store *db, long long id, char *title, size_t titlelen,

@@ -49,7 +49,7 @@ static const struct {
     [SV_SIGN] = {"sign", "签收"},           [SV_EVIDENCE] = {"evidence", "增删佐证材料"},
     [SV_ANSWER] = {"answer", "反馈"},       [SV_ACCEPT] = {"accept", "复核通过"},
     [SV_RETURN] = {"return", "复核退回"},   [SV_ESCALATE] = {"escalate", "升级督办"},
-    [SV_DISCARD] = {"discard", "删除草稿"},
+    [SV_DISCARD] = {"discard", "删除草稿"}, [SV_URGE] = {"urge", "催办"},
 };
 
 const char *sv_action_name(enum sv_action a)
@@ -90,6 +90,7 @@ bool sv_transition(enum sv_stage from, enum sv_action a, enum sv_stage *to)
         ok = from == SV_ANSWERED, next = SV_IN_PROGRESS;
         break;
     case SV_ESCALATE:
+    case SV_URGE:
         ok = sv_stage_pending(from);
         break;
     default:
@@ -128,6 +129,9 @@ void sv_refusal(enum sv_stage from, enum sv_action a, char *out, size_t outlen)
     case SV_DISCARD:
         why = "只有立项阶段（未下发）的督办单可以删除，已下发的须办结";
         break;
+    case SV_URGE:
+        why = "只有已下发、尚未反馈的督办单可以催办";
+        break;
     default:
         break;
     }
@@ -152,6 +156,7 @@ static const struct {
     {"return", "复核：退回重办"},
     {"accept", "复核通过，办结"},
     {"escalate", "升级督办"},
+    {"urge", "催办"},
 };
 #define HISTORY_ACTIONS (sizeof history_actions / sizeof history_actions[0])
 
@@ -281,6 +286,27 @@ enum sv_level sv_level_at(enum sv_level base, int deadline, int answered, int as
 bool sv_due_soon(int deadline, int asof)
 {
     return deadline >= asof && deadline - asof <= SV_DUE_SOON_DAYS;
+}
+
+bool sv_urge_allowed(int deadline, int today, long long last, long long now, char *out,
+                     size_t outlen)
+{
+    if (deadline >= today) {
+        char d[DATE_CN_LEN];
+        date_format_cn(deadline, d);
+        snprintf(out, outlen, "督办单尚未逾期（办理期限 %s），逾期后才能催办", d);
+        return false;
+    }
+    if (last && now - last < SV_URGE_GAP) {
+        long long next = last + SV_URGE_GAP, local = next + 8 * 3600;
+        char d[DATE_CN_LEN];
+        date_format_cn(date_today_shanghai(next), d);
+        int sec = (int)(((local % 86400) + 86400) % 86400);
+        snprintf(out, outlen, "24 小时内已催办过，可于 %s %02d:%02d 后再次催办", d, sec / 3600,
+                 sec / 60 % 60);
+        return false;
+    }
+    return true;
 }
 
 void sv_doc_no(int year, long long seq, char *out, size_t outlen)

@@ -6,7 +6,7 @@
 // answer, and answering closes it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from './lib.mjs';
+import { startServer, sql } from './lib.mjs';
 
 let srv, office, admin, reporter, wanzhou, leader;
 before(async () => {
@@ -28,11 +28,12 @@ const STEPS = {
   answer: (c, id) => c.post(`/api/v1/notices/${id}/answer`, { progress: '已召开发布会', next_steps: '按季度召开' }),
   review: (c, id) => c.post(`/api/v1/notices/${id}/review`, { decision: 'accept' }),
   escalate: (c, id) => c.post(`/api/v1/notices/${id}/escalate`, {}),
+  urge: (c, id) => c.post(`/api/v1/notices/${id}/urge`, {}),
 };
 // How a notice reaches each stage: the office drafts and issues, the unit_admin signs, the
 // reporter adds evidence and answers (so the office may review).
 const WALK = { drafted: [], issued: ['issue'], signed: ['issue', 'sign'], in_progress: ['issue', 'sign', 'evidence'],
-  answered: ['issue', 'sign', 'evidence', 'answer'], closed: ['issue', 'sign', 'evidence', 'answer', 'review'] };
+  overdue: ['issue', 'sign'], answered: ['issue', 'sign', 'evidence', 'answer'], closed: ['issue', 'sign', 'evidence', 'answer', 'review'] };
 const WHO = { issue: () => office, sign: () => admin, evidence: () => reporter, answer: () => reporter, review: () => office };
 async function at(stage) {
   const d = await office.post('/api/v1/notices', { unit: '500103', task: 17, title: `步骤测试督办（${stage}）`,
@@ -42,6 +43,7 @@ async function at(stage) {
     const r = await STEPS[s](WHO[s](), d.json.id);
     assert.ok(r.status < 300, `${s}: ${r.text}`);
   }
+  if (stage === 'overdue') sql(srv, `UPDATE notices SET deadline = '${day(-2)}' WHERE id = ${d.json.id}`);
   return d.json.id;
 }
 const roles = () => ({ office, unit_admin: admin, unit_reporter: reporter, other_unit_reporter: wanzhou, leader });

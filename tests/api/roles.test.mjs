@@ -99,6 +99,7 @@ export const MATRIX = {
   'POST /api/v1/notices/{id}/answer': [['unit_admin', 'unit_reporter'], `/api/v1/notices/${NONE}/answer`, {}],
   'POST /api/v1/notices/{id}/review': [['office'], `/api/v1/notices/${NONE}/review`, {}],
   'POST /api/v1/notices/{id}/escalate': [['office'], `/api/v1/notices/${NONE}/escalate`, {}],
+  'POST /api/v1/notices/{id}/urge': [['office'], `/api/v1/notices/${NONE}/urge`, {}],
   'GET /api/v1/notices/{id}/evidence/{name}': [BUSINESS, `/api/v1/notices/${NONE}/evidence/a.pdf`],
   'PUT /api/v1/notices/{id}/evidence/{name}': [['unit_admin', 'unit_reporter'], `/api/v1/notices/${NONE}/evidence/a.pdf`, {}],
   'DELETE /api/v1/notices/{id}/evidence/{name}': [['unit_admin', 'unit_reporter'], `/api/v1/notices/${NONE}/evidence/a.pdf`],
