@@ -20,6 +20,8 @@ static const struct {
     {"notice_review", "督办反馈待复核", false},
     {"notice_answer", "督办单待反馈", false},
     {"notice_urge", "督办单催办", true},
+    {"notice_signoff", "督办单待签批", false},
+    {"notice_signoff_returned", "督办单签批被退回", false},
     {"notice_escalated", "督办单已升级", true},
     {"report_returned", "报送被退回", false},
     {"meeting_notice", "联席会议通知", false},

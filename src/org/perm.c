@@ -26,7 +26,7 @@ static const struct {
     [ROLE_LEADER] = {"leader", "领导",
                      P(PERM_UNITS_READ) | P(PERM_PLAN_READ) | P(PERM_REPORT_READ) |
                          P(PERM_NOTICE_READ) | P(PERM_COMPLY_READ) | P(PERM_MEETING_READ) |
-                         P(PERM_EVAL_READ) | P(PERM_ORG_READ)},
+                         P(PERM_EVAL_READ) | P(PERM_ORG_READ) | P(PERM_SIGNOFF)},
     [ROLE_UNIT_ADMIN] = {"unit_admin", "单位管理员",
                          P(PERM_UNITS_READ) | P(PERM_USERS_READ) | P(PERM_USERS_WRITE) |
                              P(PERM_PLAN_READ) | P(PERM_REPORT_READ) | P(PERM_REPORT_WRITE) |
@@ -144,6 +144,7 @@ static const char *const perm_names[PERM__COUNT] = {
     [PERM_ORG_REVIEW] = "org_review",
     [PERM_QR_SCAN] = "qr_scan",
     [PERM_OUTBOX_ADMIN] = "outbox_admin",
+    [PERM_SIGNOFF] = "signoff",
 };
 
 const char *perm_name(enum perm p)

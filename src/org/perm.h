@@ -62,6 +62,8 @@ enum perm {
                             unit_reporter, the staff who run activities and open days */
     PERM_OUTBOX_ADMIN,   /* list the outbox's dead letters and send them again: sysadmin (an
                             operator's task; the messages' texts hold no personal data) */
+    PERM_SIGNOFF,        /* the leader's 签批: sign off a notice before it is issued, an
+                            evaluation before it is published: leader */
     PERM__COUNT
 };
 

@@ -55,6 +55,9 @@ static enum err load_notice(struct req *r, struct sv_state *s)
 static enum perm step_perm(enum sv_action a)
 {
     switch (a) {
+    case SV_SIGNOFF:
+    case SV_SIGNOFF_RETURN:
+        return PERM_SIGNOFF;
     case SV_SIGN:
     case SV_EVIDENCE:
     case SV_ANSWER:
@@ -72,6 +75,8 @@ static enum err step_check(struct req *r, const struct sv_state *s, enum sv_acti
         (need == PERM_NOTICE_HANDLE && s->stage == SV_DRAFTED)) {
         if (need == PERM_NOTICE_HANDLE)
             return problem_set(p, ERR_FORBIDDEN, "id", "只能办理发给本单位的督办单");
+        if (need == PERM_SIGNOFF)
+            return problem_set(p, ERR_FORBIDDEN, "id", "只有领导可以签批督办单");
         return problem_set(p, ERR_FORBIDDEN, "id", "只有督查督办办公室可以%s", sv_action_label(a));
     }
     if (!sv_transition(s->stage, a, NULL)) {
@@ -82,6 +87,12 @@ static enum err step_check(struct req *r, const struct sv_state *s, enum sv_acti
     int today = date_today_shanghai(r->now), dl = 0, ans = SV_NO_DAY;
     bool has_dl = date_parse(s->deadline, &dl);
     if (s->answered_date[0] && !date_parse(s->answered_date, &ans)) ans = SV_NO_DAY;
+    {
+        enum err se;
+        const char *why = sv_signoff_refusal(a, sv_signoff_required(r->db), s->signoff,
+                                             r->who->user_id, s->signoff_requested_by, &se);
+        if (why) return problem_set(p, se, NULL, "%s", why);
+    }
     switch (a) {
     case SV_SIGN: {
         if (s->unit_id != r->who->unit_id)
@@ -159,6 +170,9 @@ static const struct {
     {"review", "复核", SV_ACCEPT},
     {"escalate", "升级督办", SV_ESCALATE},
     {"urge", "催办", SV_URGE},
+    {"signoff_request", "提请签批", SV_SIGNOFF_REQUEST},
+    {"signoff", "签批", SV_SIGNOFF},
+    {"signoff_return", "退回签批", SV_SIGNOFF_RETURN},
 };
 
 /* What the caller may do with the notice now: every step step_check allows. NULL on a storage
@@ -543,6 +557,51 @@ static enum err urge_notice(struct req *r)
     return reply_notice(r, 200, s.id);
 }
 
+/* ---- 签批 ---- */
+
+static enum err signoff_request_notice(struct req *r)
+{
+    struct sv_state s;
+    enum err e = load_notice(r, &s);
+    if (e == OK) e = step_allowed(r, &s, SV_SIGNOFF_REQUEST);
+    const char *note;
+    if (e == OK) e = read_note(r, "note", false, &note);
+    if (e != OK) return e;
+    struct sv_actor by = actor(r);
+    struct problem p = {0};
+    if ((e = sv_notice_signoff_request(r->db, s.id, note, &by, r->now, &p)) != OK)
+        return req_fail_problem(r, &p);
+    return reply_notice(r, 200, s.id);
+}
+
+static enum err signoff_step(struct req *r, bool approve)
+{
+    struct sv_state s;
+    enum err e = load_notice(r, &s);
+    if (e == OK) e = step_allowed(r, &s, approve ? SV_SIGNOFF : SV_SIGNOFF_RETURN);
+    const char *note;
+    if (e == OK) e = read_note(r, approve ? "note" : "reason", !approve, &note);
+    if (e != OK) return e;
+    if (!approve && (!note || !*note))
+        return req_fail(r, ERR_RULE, "reason", "退回签批时须填写理由，说明还需如何修改");
+    struct sv_actor by = actor(r);
+    struct problem p = {0};
+    if ((e = sv_notice_signoff(r->db, s.id, approve, note, &by, r->now, &p)) != OK)
+        return req_fail_problem(r, &p);
+    r->audit_detail = approve ? "approved" : "returned";
+    return reply_notice(r, 200, s.id);
+}
+
+static enum err signoff_notice(struct req *r)
+{
+    return signoff_step(r, true);
+}
+
+static enum err signoff_return_notice(struct req *r)
+{
+    return signoff_step(r, false);
+}
+
 /* ---- evidence ---- */
 
 static const char *evidence_name(struct req *r)
@@ -666,6 +725,12 @@ const struct route supervise_routes[] = {
      escalate_notice, ROUTE_OWN_UNIT},
     {M_POST, "/api/v1/notices/{id}/urge", PERM_NOTICE_MANAGE, BODY_JSON, "notice.urge", urge_notice,
      ROUTE_OWN_UNIT},
+    {M_POST, "/api/v1/notices/{id}/signoff-request", PERM_NOTICE_MANAGE, BODY_JSON,
+     "notice.signoff_request", signoff_request_notice, ROUTE_OWN_UNIT},
+    {M_POST, "/api/v1/notices/{id}/signoff", PERM_SIGNOFF, BODY_JSON, "notice.signoff",
+     signoff_notice, ROUTE_OWN_UNIT},
+    {M_POST, "/api/v1/notices/{id}/signoff-return", PERM_SIGNOFF, BODY_JSON,
+     "notice.signoff_return", signoff_return_notice, ROUTE_OWN_UNIT},
     {M_GET, "/api/v1/notices/{id}/evidence/{name}", PERM_NOTICE_READ, BODY_NONE, NULL, get_evidence,
      ROUTE_OWN_UNIT},
     {M_PUT, "/api/v1/notices/{id}/evidence/{name}", PERM_NOTICE_HANDLE, BODY_RAW,

@@ -29,12 +29,15 @@ const STEPS = {
   review: (c, id) => c.post(`/api/v1/notices/${id}/review`, { decision: 'accept' }),
   escalate: (c, id) => c.post(`/api/v1/notices/${id}/escalate`, {}),
   urge: (c, id) => c.post(`/api/v1/notices/${id}/urge`, {}),
+  signoff_request: (c, id) => c.post(`/api/v1/notices/${id}/signoff-request`, {}),
+  signoff: (c, id) => c.post(`/api/v1/notices/${id}/signoff`, {}),
+  signoff_return: (c, id) => c.post(`/api/v1/notices/${id}/signoff-return`, { reason: '请补充督办依据' }),
 };
 // How a notice reaches each stage: the office drafts and issues, the unit_admin signs, the
 // reporter adds evidence and answers (so the office may review).
 const WALK = { drafted: [], issued: ['issue'], signed: ['issue', 'sign'], in_progress: ['issue', 'sign', 'evidence'],
-  overdue: ['issue', 'sign'], answered: ['issue', 'sign', 'evidence', 'answer'], closed: ['issue', 'sign', 'evidence', 'answer', 'review'] };
-const WHO = { issue: () => office, sign: () => admin, evidence: () => reporter, answer: () => reporter, review: () => office };
+  overdue: ['issue', 'sign'], signoff_on: [], requested: ['signoff_request'], approved: ['signoff_request', 'signoff'], answered: ['issue', 'sign', 'evidence', 'answer'], closed: ['issue', 'sign', 'evidence', 'answer', 'review'] };
+const WHO = { signoff_request: () => office, signoff: () => leader, issue: () => office, sign: () => admin, evidence: () => reporter, answer: () => reporter, review: () => office };
 async function at(stage) {
   const d = await office.post('/api/v1/notices', { unit: '500103', task: 17, title: `步骤测试督办（${stage}）`,
     requirements: '请按季度召开新闻发布会并反馈', deadline: day(10) });
@@ -53,8 +56,11 @@ const listed = async (c, id) => {
 };
 const stateOf = async id => { const r = await office.get(`/api/v1/notices/${id}`); return r.status === 200 ? [r.json.stage, r.json.level, r.json.title, r.json.history.length] : r.status; };
 
+const SIGNOFF = new Set(['signoff_on', 'requested', 'approved']);
 for (const stage of Object.keys(WALK)) {
   test(`at ${stage}: what actions list succeeds, the rest is refused`, async () => {
+    const set = await office.put('/api/v1/notice-settings', { signoff_required: SIGNOFF.has(stage) });
+    assert.equal(set.status, 200, set.text);
     const shared = await at(stage);
     let offeredSomewhere = 0;
     for (const [role, c] of Object.entries(roles())) {
