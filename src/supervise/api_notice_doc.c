@@ -84,7 +84,7 @@ static enum err put_settings(struct req *r)
         enum err e = sv_signoff_required_set(r->db, signoff, r->who->user_id, r->now);
         if (e != OK) return req_fail_err(r, e);
     }
-    r->audit_object = "setting:" SV_DOC_PREFIX_SETTING;
+    r->audit_object = prefix ? "setting:" SV_DOC_PREFIX_SETTING : "setting:" SV_SIGNOFF_SETTING;
     r->audit_detail = prefix && so
                           ? arena_printf(r->a, "doc_prefix=%s signoff_required=%d", prefix, signoff)
                       : prefix ? arena_printf(r->a, "doc_prefix=%s", prefix)

@@ -258,7 +258,7 @@ enum err sv_notice_update(struct store *db, long long id, const struct sv_notice
     enum err e = claim(db, id, SV_EDIT, &s, &to, p);
     if (e != OK) return e;
     enum err se;
-    const char *busy = sv_signoff_refusal(SV_EDIT, false, s.signoff, 0, 0, &se);
+    const char *busy = sv_signoff_refusal(SV_EDIT, sv_signoff_required(db), s.signoff, 0, 0, &se);
     if (busy) return problem_set(p, se, NULL, "%s", busy);
     long long parent = 0;
     if ((e = check_all(db, n, now, &parent, p)) != OK) return e;

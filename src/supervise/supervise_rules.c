@@ -354,7 +354,8 @@ const char *sv_signoff_refusal(enum sv_action a, bool required, enum sv_signoff 
     case SV_ISSUE:
         return required && st != SV_SIGNOFF_APPROVED ? "须经领导签批后方可下发" : NULL;
     case SV_EDIT:
-        return st == SV_SIGNOFF_REQUESTED ? "督办单正在等待领导签批，签批前不能修改" : NULL;
+        return required && st == SV_SIGNOFF_REQUESTED ? "督办单正在等待领导签批，签批前不能修改"
+                                                      : NULL;
     default:
         return NULL;
     }

@@ -433,6 +433,8 @@ Test(signoff, issue_needs_approval_and_the_requester_never_approves)
     cr_assert_not_null(sv_signoff_refusal(SV_SIGNOFF_RETURN, true, SV_SIGNOFF_NONE, 8, 0, &e));
     cr_assert_not_null(sv_signoff_refusal(SV_EDIT, true, SV_SIGNOFF_REQUESTED, 1, 1, &e),
                        "no edits while the leader reads it");
+    cr_assert_null(sv_signoff_refusal(SV_EDIT, false, SV_SIGNOFF_REQUESTED, 1, 1, &e),
+                   "once sign-off is turned off the draft is the office's again");
     cr_assert_str_eq(sv_signoff_label(sv_signoff_parse("approved")), "已签批");
     cr_assert_eq(sv_signoff_parse(NULL), SV_SIGNOFF_NONE);
 }
