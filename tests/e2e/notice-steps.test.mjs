@@ -21,6 +21,11 @@ async function notice(title, { issue = true } = {}) {
   assert.equal(r.status, 201, r.text);
   return r.json.id;
 }
+/** Signs in and waits until the console is shown (uiLogin only presses Enter). */
+async function login(page, username) {
+  await uiLogin(page, env.base, username);
+  await page.getByRole('heading', { name: /^你好，/ }).waitFor();
+}
 async function confirm(page, title, button) {
   const box = page.getByRole('dialog', { name: title, exact: true });
   await box.waitFor();
@@ -40,7 +45,7 @@ test('a signed notice is in the reporter\'s 待办 as 督办单待反馈 (390 px
   const id = await notice(TITLE);
   assert.equal((await admin.post(`/api/v1/notices/${id}/sign`, {})).status, 200);
   const page = await env.page(PHONE);
-  await uiLogin(page, env.base, 'demo.yuzhong');
+  await login(page, 'demo.yuzhong');
   const item = await openInboxItem(page, 'notice_answer', TITLE);
   assert.match(await item.innerText(), /督办单待反馈/);
   await shot(page, 'notice-answer-inbox-390');
@@ -54,8 +59,10 @@ test('the office urges an overdue notice; the unit has 督办单催办 in 待办
   const TITLE = '浏览器测试：逾期催办';
   const id = await notice(TITLE);
   sql(env.srv, `UPDATE notices SET deadline = '${day(-3)}' WHERE id = ${id}`);
+  const seen = (await office.get(`/api/v1/notices/${id}`)).json;
+  assert.ok(seen.actions.some(a => a.name === 'urge'), JSON.stringify([seen.deadline, seen.stage, seen.actions]));
   const page = await env.page();
-  await uiLogin(page, env.base, 'demo.office');
+  await login(page, 'demo.office');
   await page.goto(`${env.base}/notices/${id}`);
   await page.getByTestId('notice-urge').click();
   await confirm(page, '催办', '催办');
@@ -64,7 +71,7 @@ test('the office urges an overdue notice; the unit has 督办单催办 in 待办
   await page.getByTestId('notice-urge').waitFor({ state: 'detached' });
   await shot(page, 'notice-urged');
   const unit = await env.page(PHONE);
-  await uiLogin(unit, env.base, 'demo.yuzhong.admin');
+  await login(unit, 'demo.yuzhong.admin');
   const item = await openInboxItem(unit, 'notice_urge', TITLE);
   assert.match(await item.innerText(), /督办单催办/);
 });
@@ -74,7 +81,7 @@ test('签批: the office submits a draft, the leader approves it from 待办, th
   const TITLE = '浏览器测试：须经领导签批';
   const id = await notice(TITLE, { issue: false });
   const page = await env.page();
-  await uiLogin(page, env.base, 'demo.office');
+  await login(page, 'demo.office');
   await page.goto(`${env.base}/notices/${id}`);
   const box = page.getByTestId('signoff-box');
   await box.getByText('领导签批：未提请签批').waitFor();
@@ -86,7 +93,7 @@ test('签批: the office submits a draft, the leader approves it from 待办, th
   assert.equal(await page.getByTestId('signoff-approve').count(), 0, 'the office does not sign off');
 
   const lp = await env.page();
-  await uiLogin(lp, env.base, 'demo.leader');
+  await login(lp, 'demo.leader');
   const item = await openInboxItem(lp, 'notice_signoff', TITLE);
   await item.getByRole('link', { name: new RegExp(TITLE) }).click();
   await lp.waitForURL(new RegExp(`/notices/${id}$`));
