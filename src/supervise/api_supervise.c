@@ -364,7 +364,7 @@ static enum err discard_notice(struct req *r)
     if (e != OK) return e;
     struct problem p = {0};
     char title[4 * SV_TITLE_MAX + 1];
-    if (sv_notice_discard(r->db, s.id, title, sizeof title, &p) != OK)
+    if (sv_notice_discard(r->db, s.id, r->now, title, sizeof title, &p) != OK)
         return req_fail_problem(r, &p);
     r->audit_object = arena_printf(r->a, "notice:%lld", s.id);
     r->audit_detail = arena_printf(r->a, "draft discarded: %s", title);

@@ -277,8 +277,8 @@ enum err sv_notice_update(struct store *db, long long id, const struct sv_notice
     return history(db, id, by, now, "update", SV_DRAFTED, n->level, NULL, NULL);
 }
 
-enum err sv_notice_discard(struct store *db, long long id, char *title, size_t titlelen,
-                           struct problem *p)
+enum err sv_notice_discard(struct store *db, long long id, long long now, char *title,
+                           size_t titlelen, struct problem *p)
 {
     struct sv_state s;
     enum sv_stage to;
@@ -287,7 +287,11 @@ enum err sv_notice_discard(struct store *db, long long id, char *title, size_t t
     snprintf(title, titlelen, "%s", s.title);
     e = store_do(db, "DELETE FROM notices WHERE id = ? AND stage = 'drafted'", "i", id);
     if (e != OK) return e;
-    return store_changes(db) == 1 ? OK : moved(db, p);
+    if (store_changes(db) != 1) return moved(db, p);
+    /* a draft waiting for 签批 leaves nothing in the leaders' 待办 */
+    char prefix[48];
+    snprintf(prefix, sizeof prefix, "notice:%lld:", id);
+    return inbox_done_prefix(db, prefix, 0, now);
 }
 
 json_t *sv_notice_fields(struct store *db, long long id, struct sv_notice_in *n)

@@ -273,10 +273,11 @@ enum err sv_notice_signoff_request(struct store *db, long long id, const char *n
                                    const struct sv_actor *by, long long now, struct problem *p);
 enum err sv_notice_signoff(struct store *db, long long id, bool approve, const char *note,
                            const struct sv_actor *by, long long now, struct problem *p);
-/* Deletes a draft with its history and evidence links; *title gets what it was called (for the
- * audit row). ERR_CONFLICT with p once it has been issued. */
-enum err sv_notice_discard(struct store *db, long long id, char *title, size_t titlelen,
-                           struct problem *p);
+/* Deletes a draft with its history and evidence links (and settles its 待办 items, as of now);
+ * *title gets what it was called (for the audit row). ERR_CONFLICT with p once it has been issued.
+ */
+enum err sv_notice_discard(struct store *db, long long id, long long now, char *title,
+                           size_t titlelen, struct problem *p);
 /* For the tick: ids (malloc'd, in id order) of the pending notices (issued, signed, in progress)
  * past their deadline (before "YYYY-MM-DD") and not yet red, or due from … to (inclusive). */
 enum err sv_overdue_ids(struct store *db, const char *before, long long **ids, size_t *n);

@@ -107,6 +107,16 @@ test('an edit after approval asks for 签批 again', async () => {
   assert.equal((await office.put('/api/v1/notice-settings', { signoff_required: false })).status, 200);
 });
 
+test('a draft discarded while it waits for 签批 leaves nothing in the leaders\' 待办', async () => {
+  assert.equal((await office.put('/api/v1/notice-settings', { signoff_required: true })).status, 200);
+  const { id } = await draft('提请后删除');
+  assert.equal((await office.post(`/api/v1/notices/${id}/signoff-request`, {})).status, 200);
+  assert.ok((await inbox(leader)).some(i => i.link === `/notices/${id}`));
+  assert.equal((await office.del(`/api/v1/notices/${id}`)).status, 200);
+  assert.ok(!(await inbox(leader)).some(i => i.link === `/notices/${id}`));
+  assert.equal((await office.put('/api/v1/notice-settings', { signoff_required: false })).status, 200);
+});
+
 test('签批 off: issued directly, no sign-off offered', async () => {
   const d = await draft('无须签批');
   assert.ok(names(d).includes('issue'));
