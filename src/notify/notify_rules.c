@@ -25,6 +25,10 @@ static const struct {
     {"notice_due", "督办单即将到期", true, INBOX_TODO},
     {"notice_returned", "督办反馈被退回", false, INBOX_TODO},
     {"notice_review", "督办反馈待复核", false, INBOX_TODO},
+    {"notice_answer", "督办单待反馈", false, INBOX_TODO},
+    {"notice_urge", "督办单催办", true, INBOX_TODO},
+    {"notice_signoff", "督办单待签批", false, INBOX_TODO},
+    {"notice_signoff_returned", "督办单签批被退回", false, INBOX_TODO},
     {"notice_escalated", "督办单已升级", true, INBOX_TOREAD},
     {"report_returned", "报送被退回", false, INBOX_TODO},
     {"meeting_notice", "联席会议通知", false, INBOX_TODO}, /* confirm and submit topics */

@@ -62,8 +62,9 @@ enum perm {
                             unit_reporter, the staff who run activities and open days */
     PERM_OUTBOX_ADMIN,   /* list the outbox's dead letters and send them again: sysadmin (an
                             operator's task; the messages' texts hold no personal data) */
-    PERM_SIGNOFF, /* 签批: a leader's sign-off before something goes out (a year's evaluation
-                     before it is published): leader; never whoever asked for it */
+    PERM_SIGNOFF, /* 签批: a leader's sign-off before something goes out (a notice before it is
+                     issued, a year's evaluation before it is published): leader; never whoever
+                     asked for it */
     PERM__COUNT
 };
 

@@ -57,8 +57,9 @@ static enum err reply_settings(struct req *r)
     if (e != OK) return req_fail_err(r, e);
     snprintf(example, sizeof example, "%s〔2025〕12号", prefix);
     return reply_json(r, 200,
-                      json_pack("{s:s,s:s,s:s,s:i}", "doc_prefix", prefix, "doc_no_example",
-                                example, "doc_no_next", next, "doc_prefix_max", SV_DOC_PREFIX_MAX));
+                      json_pack("{s:s,s:s,s:s,s:i,s:b}", "doc_prefix", prefix, "doc_no_example",
+                                example, "doc_no_next", next, "doc_prefix_max", SV_DOC_PREFIX_MAX,
+                                "signoff_required", sv_signoff_required(r->db)));
 }
 
 static enum err get_settings(struct req *r)
@@ -68,16 +69,28 @@ static enum err get_settings(struct req *r)
 
 static enum err put_settings(struct req *r)
 {
-    static const char *const allowed[] = {"doc_prefix", NULL};
+    static const char *const allowed[] = {"doc_prefix", "signoff_required", NULL};
     struct jv v = {0};
     jv_begin(&v, r->json, allowed);
-    const char *prefix = jv_str(&v, "doc_prefix", true, 4 * SV_DOC_PREFIX_MAX);
+    const char *prefix = jv_str(&v, "doc_prefix", false, 4 * SV_DOC_PREFIX_MAX);
+    json_t *so = json_object_get(r->json, "signoff_required");
+    bool signoff = jv_bool(&v, "signoff_required", false, false);
     if (!jv_ok(&v)) return req_fail_jv(r, &v);
+    if (!prefix && !so)
+        return req_fail(r, ERR_BAD_REQUEST, "doc_prefix",
+                        "请填写文号前缀（doc_prefix）或是否须经领导签批（signoff_required）");
     struct problem p = {0};
-    if (sv_doc_prefix_set(r->db, prefix, r->who->user_id, r->now, &p) != OK)
+    if (prefix && sv_doc_prefix_set(r->db, prefix, r->who->user_id, r->now, &p) != OK)
         return req_fail_problem(r, &p);
-    r->audit_object = "setting:" SV_DOC_PREFIX_SETTING;
-    r->audit_detail = arena_printf(r->a, "doc_prefix=%s", prefix);
+    if (so) {
+        enum err e = sv_signoff_required_set(r->db, signoff, r->who->user_id, r->now);
+        if (e != OK) return req_fail_err(r, e);
+    }
+    r->audit_object = prefix ? "setting:" SV_DOC_PREFIX_SETTING : "setting:" SV_SIGNOFF_SETTING;
+    r->audit_detail = prefix && so
+                          ? arena_printf(r->a, "doc_prefix=%s signoff_required=%d", prefix, signoff)
+                      : prefix ? arena_printf(r->a, "doc_prefix=%s", prefix)
+                               : arena_printf(r->a, "signoff_required=%d", signoff);
     return reply_settings(r);
 }
 

@@ -42,15 +42,111 @@ static enum err load_notice(struct req *r, struct sv_state *s)
     return OK;
 }
 
-/* Why the caller may not sign s, NULL when it may: only the notice's own unit signs, by its
- * unit_admin when the unit has one. */
-static const char *signer_refusal(struct req *r, const struct sv_state *s)
+/* ---- the one check of each step (issue 19 §1) ----
+ * step_check says whether the caller may take step a on s now, and if not, why: the step's
+ * permission for the notice's unit (403), the stage table (409, sv_transition), and the step's
+ * own rule: the signer rule (403, sv_signer_roles), an issue's deadline (422), the red ceiling
+ * of an escalation (409), the four-eyes rule of 复核 (403, sv_may_review). notice_actions lists
+ * exactly the steps it allows and every step's route refuses with its problem before it calls
+ * the service, so the console never offers a step the route refuses. A storage error leaves p
+ * empty (err OK) and returns the error. */
+
+/* The permission each step needs for the notice's unit. */
+static enum perm step_perm(enum sv_action a)
 {
-    if (s->unit_id != r->who->unit_id) return "只能签收发给本单位的督办单";
-    if (!req_has_role(r, ROLE_UNIT_ADMIN) &&
-        sv_unit_has_role(r->db, s->unit_id, 1u << ROLE_UNIT_ADMIN))
-        return "本单位设有单位管理员，督办单须由单位管理员签收";
-    return NULL;
+    switch (a) {
+    case SV_SIGNOFF:
+    case SV_SIGNOFF_RETURN:
+        return PERM_SIGNOFF;
+    case SV_SIGN:
+    case SV_EVIDENCE:
+    case SV_ANSWER:
+        return PERM_NOTICE_HANDLE;
+    default:
+        return PERM_NOTICE_MANAGE;
+    }
+}
+
+static enum err step_check(struct req *r, const struct sv_state *s, enum sv_action a,
+                           struct problem *p)
+{
+    enum perm need = step_perm(a);
+    if (!principal_may_for_unit(r->db, r->who, need, s->unit_id) ||
+        (need == PERM_NOTICE_HANDLE && s->stage == SV_DRAFTED)) {
+        if (need == PERM_NOTICE_HANDLE)
+            return problem_set(p, ERR_FORBIDDEN, "id", "只能办理发给本单位的督办单");
+        if (need == PERM_SIGNOFF)
+            return problem_set(p, ERR_FORBIDDEN, "id", "只有领导可以签批督办单");
+        return problem_set(p, ERR_FORBIDDEN, "id", "只有督查督办办公室可以%s", sv_action_label(a));
+    }
+    if (!sv_transition(s->stage, a, NULL)) {
+        char msg[320];
+        sv_refusal(s->stage, a, msg, sizeof msg);
+        return problem_set(p, ERR_CONFLICT, NULL, "%s", msg);
+    }
+    int today = date_today_shanghai(r->now), dl = 0, ans = SV_NO_DAY;
+    bool has_dl = date_parse(s->deadline, &dl);
+    if (s->answered_date[0] && !date_parse(s->answered_date, &ans)) ans = SV_NO_DAY;
+    {
+        enum err se;
+        const char *why = sv_signoff_refusal(a, sv_signoff_required(r->db), s->signoff,
+                                             r->who->user_id, s->signoff_requested_by, &se);
+        if (why) return problem_set(p, se, NULL, "%s", why);
+    }
+    switch (a) {
+    case SV_SIGN: {
+        if (s->unit_id != r->who->unit_id)
+            return problem_set(p, ERR_FORBIDDEN, "id", "只能签收发给本单位的督办单");
+        unsigned roles = sv_signer_roles(r->db, s->unit_id);
+        if (!(r->who->roles & roles))
+            return problem_set(p, ERR_FORBIDDEN, "id",
+                               "本单位设有单位管理员，督办单须由单位管理员签收");
+        break;
+    }
+    case SV_ISSUE:
+        if (!has_dl || dl < today)
+            return problem_set(p, ERR_RULE, "deadline", "办理期限 %s 已过，请先修改办理期限再下发",
+                               s->deadline);
+        break;
+    case SV_ESCALATE: {
+        enum sv_level level = has_dl ? sv_level_at(s->base_level, dl, ans, today) : s->base_level;
+        if (s->level > level) level = s->level;
+        if (level >= SV_RED)
+            return problem_set(p, ERR_CONFLICT, NULL, "督办单已是最高的红色督办，不能再升级");
+        break;
+    }
+    case SV_URGE: {
+        long long last;
+        enum err e = sv_last_urge(r->db, s->id, &last);
+        if (e != OK) return e;
+        char why[200];
+        if (!sv_urge_allowed(has_dl ? dl : today, today, last, r->now, why, sizeof why))
+            return problem_set(p, ERR_CONFLICT, NULL, "%s", why);
+        break;
+    }
+    case SV_ACCEPT:
+    case SV_RETURN: {
+        bool may;
+        enum err e = sv_may_review(r->db, s->id, r->who->user_id, &may);
+        if (e != OK) return e;
+        if (!may)
+            return problem_set(p, ERR_FORBIDDEN, "id",
+                               "四眼原则：您签收、反馈或补充过这份督办单，须由他人复核");
+        break;
+    }
+    default:
+        break;
+    }
+    return OK;
+}
+
+/* A route's step check: OK, or the refusal answered. */
+static enum err step_allowed(struct req *r, const struct sv_state *s, enum sv_action a)
+{
+    struct problem p = {0};
+    enum err e = step_check(r, s, a, &p);
+    if (e == OK) return OK;
+    return p.err != OK ? req_fail_problem(r, &p) : req_fail_err(r, e);
 }
 
 static void add_action(json_t *a, const char *name, const char *label, const char *deadline)
@@ -60,43 +156,41 @@ static void add_action(json_t *a, const char *name, const char *label, const cha
     json_array_append_new(a, o);
 }
 
-/* What the caller may do with the notice now, by the rules its step routes apply: the stage
- * table (sv_transition), the permission and unit of each route, the signer rule, the deadline
- * of an issue, the red ceiling of an escalation and the four-eyes rule of 复核 (sv_may_review).
- * NULL on a storage error. */
+/* The steps a notice offers, in the order the console shows them: name, label, the step checked. */
+static const struct {
+    const char *name, *label;
+    enum sv_action step;
+} offered[] = {
+    {"edit", "修改", SV_EDIT},
+    {"discard", "删除草稿", SV_DISCARD},
+    {"issue", "下发", SV_ISSUE},
+    {"sign", "签收", SV_SIGN},
+    {"evidence", "增删佐证材料", SV_EVIDENCE},
+    {"answer", "反馈", SV_ANSWER},
+    {"review", "复核", SV_ACCEPT},
+    {"escalate", "升级督办", SV_ESCALATE},
+    {"urge", "催办", SV_URGE},
+    {"signoff_request", "提请签批", SV_SIGNOFF_REQUEST},
+    {"signoff", "签批", SV_SIGNOFF},
+    {"signoff_return", "退回签批", SV_SIGNOFF_RETURN},
+};
+
+/* What the caller may do with the notice now: every step step_check allows. NULL on a storage
+ * error. */
 static json_t *notice_actions(struct req *r, const struct sv_state *s)
 {
     json_t *a = json_array();
-    int today = date_today_shanghai(r->now), dl = 0, ans = SV_NO_DAY;
-    bool has_dl = date_parse(s->deadline, &dl);
-    if (s->answered_date[0] && !date_parse(s->answered_date, &ans)) ans = SV_NO_DAY;
-    bool manage = principal_may_for_unit(r->db, r->who, PERM_NOTICE_MANAGE, s->unit_id);
-    bool handle = s->stage != SV_DRAFTED &&
-                  principal_may_for_unit(r->db, r->who, PERM_NOTICE_HANDLE, s->unit_id);
-    if (manage && sv_transition(s->stage, SV_EDIT, NULL))
-        add_action(a, "edit", sv_action_label(SV_EDIT), NULL);
-    if (manage && sv_transition(s->stage, SV_DISCARD, NULL))
-        add_action(a, "discard", sv_action_label(SV_DISCARD), NULL);
-    if (manage && sv_transition(s->stage, SV_ISSUE, NULL) && has_dl && dl >= today)
-        add_action(a, "issue", sv_action_label(SV_ISSUE), NULL);
-    if (handle && sv_transition(s->stage, SV_SIGN, NULL) && !signer_refusal(r, s))
-        add_action(a, "sign", sv_action_label(SV_SIGN), NULL);
-    if (handle && sv_transition(s->stage, SV_EVIDENCE, NULL))
-        add_action(a, "evidence", sv_action_label(SV_EVIDENCE), NULL);
-    if (handle && sv_transition(s->stage, SV_ANSWER, NULL))
-        add_action(a, "answer", sv_action_label(SV_ANSWER), s->deadline);
-    if (manage && sv_transition(s->stage, SV_ACCEPT, NULL)) {
-        bool may;
-        if (sv_may_review(r->db, s->id, r->who->user_id, &may) != OK) {
+    for (size_t i = 0; i < sizeof offered / sizeof offered[0]; i++) {
+        struct problem p = {0};
+        enum err e = step_check(r, s, offered[i].step, &p);
+        if (e == OK)
+            add_action(a, offered[i].name, offered[i].label,
+                       offered[i].step == SV_ANSWER ? s->deadline : NULL);
+        else if (p.err == OK) {
             json_decref(a);
             return NULL;
         }
-        if (may) add_action(a, "review", "复核", NULL);
     }
-    enum sv_level level = has_dl ? sv_level_at(s->base_level, dl, ans, today) : s->base_level;
-    if (s->level > level) level = s->level;
-    if (manage && sv_transition(s->stage, SV_ESCALATE, NULL) && level < SV_RED)
-        add_action(a, "escalate", sv_action_label(SV_ESCALATE), NULL);
     return a;
 }
 
@@ -316,6 +410,7 @@ static enum err update_notice(struct req *r)
 {
     struct sv_state s;
     enum err e = load_notice(r, &s);
+    if (e == OK) e = step_allowed(r, &s, SV_EDIT);
     if (e != OK) return e;
     struct sv_notice_in n;
     json_t *stored = sv_notice_fields(r->db, s.id, &n);
@@ -339,10 +434,11 @@ static enum err discard_notice(struct req *r)
 {
     struct sv_state s;
     enum err e = load_notice(r, &s);
+    if (e == OK) e = step_allowed(r, &s, SV_DISCARD);
     if (e != OK) return e;
     struct problem p = {0};
     char title[4 * SV_TITLE_MAX + 1];
-    if (sv_notice_discard(r->db, s.id, title, sizeof title, &p) != OK)
+    if (sv_notice_discard(r->db, s.id, r->now, title, sizeof title, &p) != OK)
         return req_fail_problem(r, &p);
     r->audit_object = arena_printf(r->a, "notice:%lld", s.id);
     r->audit_detail = arena_printf(r->a, "draft discarded: %s", title);
@@ -407,6 +503,7 @@ static enum err issue_notice(struct req *r)
 {
     struct sv_state s;
     enum err e = load_notice(r, &s);
+    if (e == OK) e = step_allowed(r, &s, SV_ISSUE);
     const char *note;
     if (e == OK) e = read_note(r, "note", false, &note);
     if (e != OK) return e;
@@ -421,9 +518,8 @@ static enum err sign_notice(struct req *r)
 {
     struct sv_state s;
     enum err e = load_notice(r, &s);
+    if (e == OK) e = step_allowed(r, &s, SV_SIGN);
     if (e != OK) return e;
-    const char *why = signer_refusal(r, &s);
-    if (why) return req_fail(r, ERR_FORBIDDEN, "id", "%s", why);
     const char *note;
     if ((e = read_note(r, "note", false, &note)) != OK) return e;
     struct sv_actor by = actor(r);
@@ -433,14 +529,11 @@ static enum err sign_notice(struct req *r)
     return reply_notice(r, 200, s.id);
 }
 
-/* The unit's staff (and the staff of its parent district) handle an issued notice. */
-static enum err load_handled(struct req *r, struct sv_state *s)
+/* The notice of a handling step (evidence, answer), if the caller may take step a on it. */
+static enum err load_handled(struct req *r, struct sv_state *s, enum sv_action a)
 {
     enum err e = load_notice(r, s);
-    if (e != OK) return e;
-    if (!req_may_act_for_unit(r, s->unit_id))
-        return req_fail(r, ERR_FORBIDDEN, "id", "只能办理发给本单位的督办单");
-    return OK;
+    return e != OK ? e : step_allowed(r, s, a);
 }
 
 static bool long_text(struct req *r, const char *field, const char *s, bool required)
@@ -460,7 +553,7 @@ static bool long_text(struct req *r, const char *field, const char *s, bool requ
 static enum err answer_notice(struct req *r)
 {
     struct sv_state s;
-    enum err e = load_handled(r, &s);
+    enum err e = load_handled(r, &s, SV_ANSWER);
     if (e != OK) return e;
     static const char *const allowed[] = {"progress", "difficulties", "next_steps", NULL};
     struct jv v = {0};
@@ -499,6 +592,7 @@ static enum err review_notice(struct req *r)
         return req_fail(r, ERR_RULE, "reason", "退回时须填写理由，说明还需如何办理");
     if (reason && sv_utf8_chars(reason) > SV_NOTE_MAX)
         return req_fail(r, ERR_RULE, "reason", "理由最多 %d 字", SV_NOTE_MAX);
+    if ((e = step_allowed(r, &s, accept ? SV_ACCEPT : SV_RETURN)) != OK) return e;
     struct sv_actor by = actor(r);
     struct problem p = {0};
     if ((e = sv_notice_review(r->db, s.id, accept, reason, &by, r->now, &p)) != OK)
@@ -511,6 +605,7 @@ static enum err escalate_notice(struct req *r)
 {
     struct sv_state s;
     enum err e = load_notice(r, &s);
+    if (e == OK) e = step_allowed(r, &s, SV_ESCALATE);
     const char *note;
     if (e == OK) e = read_note(r, "note", false, &note);
     if (e != OK) return e;
@@ -519,6 +614,66 @@ static enum err escalate_notice(struct req *r)
     if ((e = sv_notice_escalate(r->db, s.id, note, &by, r->now, &p)) != OK)
         return req_fail_problem(r, &p);
     return reply_notice(r, 200, s.id);
+}
+
+static enum err urge_notice(struct req *r)
+{
+    struct sv_state s;
+    enum err e = load_notice(r, &s);
+    if (e == OK) e = step_allowed(r, &s, SV_URGE);
+    const char *note;
+    if (e == OK) e = read_note(r, "note", false, &note);
+    if (e != OK) return e;
+    struct sv_actor by = actor(r);
+    struct problem p = {0};
+    if ((e = sv_notice_urge(r->db, s.id, note, &by, r->now, &p)) != OK)
+        return req_fail_problem(r, &p);
+    return reply_notice(r, 200, s.id);
+}
+
+/* ---- 签批 ---- */
+
+static enum err signoff_request_notice(struct req *r)
+{
+    struct sv_state s;
+    enum err e = load_notice(r, &s);
+    if (e == OK) e = step_allowed(r, &s, SV_SIGNOFF_REQUEST);
+    const char *note;
+    if (e == OK) e = read_note(r, "note", false, &note);
+    if (e != OK) return e;
+    struct sv_actor by = actor(r);
+    struct problem p = {0};
+    if ((e = sv_notice_signoff_request(r->db, s.id, note, &by, r->now, &p)) != OK)
+        return req_fail_problem(r, &p);
+    return reply_notice(r, 200, s.id);
+}
+
+static enum err signoff_step(struct req *r, bool approve)
+{
+    struct sv_state s;
+    enum err e = load_notice(r, &s);
+    if (e == OK) e = step_allowed(r, &s, approve ? SV_SIGNOFF : SV_SIGNOFF_RETURN);
+    const char *note;
+    if (e == OK) e = read_note(r, approve ? "note" : "reason", !approve, &note);
+    if (e != OK) return e;
+    if (!approve && (!note || !*note))
+        return req_fail(r, ERR_RULE, "reason", "退回签批时须填写理由，说明还需如何修改");
+    struct sv_actor by = actor(r);
+    struct problem p = {0};
+    if ((e = sv_notice_signoff(r->db, s.id, approve, note, &by, r->now, &p)) != OK)
+        return req_fail_problem(r, &p);
+    r->audit_detail = approve ? "approved" : "returned";
+    return reply_notice(r, 200, s.id);
+}
+
+static enum err signoff_notice(struct req *r)
+{
+    return signoff_step(r, true);
+}
+
+static enum err signoff_return_notice(struct req *r)
+{
+    return signoff_step(r, false);
 }
 
 /* ---- evidence ---- */
@@ -532,7 +687,7 @@ static const char *evidence_name(struct req *r)
 static enum err put_evidence(struct req *r)
 {
     struct sv_state s;
-    enum err e = load_handled(r, &s);
+    enum err e = load_handled(r, &s, SV_EVIDENCE);
     if (e != OK) return e;
     const char *name = evidence_name(r);
     const char *declared;
@@ -567,7 +722,7 @@ static enum err get_evidence(struct req *r)
 static enum err delete_evidence(struct req *r)
 {
     struct sv_state s;
-    enum err e = load_handled(r, &s);
+    enum err e = load_handled(r, &s, SV_EVIDENCE);
     if (e != OK) return e;
     const char *name = evidence_name(r);
     if (!name) return req_fail(r, ERR_NOT_FOUND, "name", "佐证材料不存在");
@@ -643,6 +798,14 @@ const struct route supervise_routes[] = {
      review_notice, ROUTE_OWN_UNIT},
     {M_POST, "/api/v1/notices/{id}/escalate", PERM_NOTICE_MANAGE, BODY_JSON, "notice.escalate",
      escalate_notice, ROUTE_OWN_UNIT},
+    {M_POST, "/api/v1/notices/{id}/urge", PERM_NOTICE_MANAGE, BODY_JSON, "notice.urge", urge_notice,
+     ROUTE_OWN_UNIT},
+    {M_POST, "/api/v1/notices/{id}/signoff-request", PERM_NOTICE_MANAGE, BODY_JSON,
+     "notice.signoff_request", signoff_request_notice, ROUTE_OWN_UNIT},
+    {M_POST, "/api/v1/notices/{id}/signoff", PERM_SIGNOFF, BODY_JSON, "notice.signoff",
+     signoff_notice, ROUTE_OWN_UNIT},
+    {M_POST, "/api/v1/notices/{id}/signoff-return", PERM_SIGNOFF, BODY_JSON,
+     "notice.signoff_return", signoff_return_notice, ROUTE_OWN_UNIT},
     {M_GET, "/api/v1/notices/{id}/evidence/{name}", PERM_NOTICE_READ, BODY_NONE, NULL, get_evidence,
      ROUTE_OWN_UNIT},
     {M_PUT, "/api/v1/notices/{id}/evidence/{name}", PERM_NOTICE_HANDLE, BODY_RAW,

@@ -10,6 +10,7 @@
 #include "base/date.h"
 #include "base/jw.h"
 #include "org/perm.h"
+#include "org/policy.h"
 #include "org/units.h"
 #include "plan/plan.h"
 #include "notify/notify.h"
@@ -51,7 +52,8 @@ enum err sv_notice_state(struct store *db, long long id, struct sv_state *s)
     struct store_stmt *q =
         store_q(db,
                 "SELECT id, unit_id, parent_unit_id, stage, base_level, level, deadline,"
-                " answered_date, doc_no, title, rounds FROM notices WHERE id = ?",
+                " answered_date, doc_no, title, rounds, signoff_state, signoff_requested_by"
+                " FROM notices WHERE id = ?",
                 "i", id);
     bool found = store_row(q);
     if (found) {
@@ -67,6 +69,8 @@ enum err sv_notice_state(struct store *db, long long id, struct sv_state *s)
         snprintf(s->doc_no, sizeof s->doc_no, "%s", store_text(q, 8) ? store_text(q, 8) : "");
         snprintf(s->title, sizeof s->title, "%s", store_text(q, 9));
         s->round = store_int(q, 10);
+        s->signoff = sv_signoff_parse(store_text(q, 11));
+        s->signoff_requested_by = store_null(q, 12) ? 0 : store_int(q, 12);
     }
     store_done(q);
     if (store_err(db)) return store_err(db);
@@ -196,6 +200,12 @@ static enum err inbox_for_unit(struct store *db, const struct sv_state *s, role_
 
 #define UNIT_STAFF ((1u << ROLE_UNIT_ADMIN) | (1u << ROLE_UNIT_REPORTER))
 
+unsigned sv_signer_roles(struct store *db, long long unit_id)
+{
+    return sv_unit_has_role(db, unit_id, 1u << ROLE_UNIT_ADMIN) ? 1u << ROLE_UNIT_ADMIN
+                                                                : UNIT_STAFF;
+}
+
 static void item_title(char *out, size_t n, const char *what, const struct sv_state *s)
 {
     char t[4 * 80 + 1];
@@ -247,14 +257,17 @@ enum err sv_notice_update(struct store *db, long long id, const struct sv_notice
     enum sv_stage to;
     enum err e = claim(db, id, SV_EDIT, &s, &to, p);
     if (e != OK) return e;
+    enum err se;
+    const char *busy = sv_signoff_refusal(SV_EDIT, sv_signoff_required(db), s.signoff, 0, 0, &se);
+    if (busy) return problem_set(p, se, NULL, "%s", busy);
     long long parent = 0;
     if ((e = check_all(db, n, now, &parent, p)) != OK) return e;
     bool task = n->subject == SV_SUBJECT_TASK;
     e = store_do(db,
                  "UPDATE notices SET unit_id = ?, parent_unit_id = ?, subject = ?, plan_code = ?,"
                  " task_no = ?, obligation_key = ?, period_start = ?, period_end = ?, title = ?,"
-                 " requirements = ?, deadline = ?, base_level = ?, level = ?, updated_at = ?"
-                 " WHERE id = ? AND stage = 'drafted'",
+                 " requirements = ?, deadline = ?, base_level = ?, level = ?, updated_at = ?,"
+                 " signoff_state = NULL WHERE id = ? AND stage = 'drafted'",
                  "iIttIttttttiiii", n->unit_id, parent, sv_subject_name(n->subject), n->plan,
                  task ? n->task_no : 0LL, task ? NULL : n->obligation,
                  task ? NULL : n->period_start, task ? NULL : n->period_end, n->title,
@@ -264,8 +277,8 @@ enum err sv_notice_update(struct store *db, long long id, const struct sv_notice
     return history(db, id, by, now, "update", SV_DRAFTED, n->level, NULL, NULL);
 }
 
-enum err sv_notice_discard(struct store *db, long long id, char *title, size_t titlelen,
-                           struct problem *p)
+enum err sv_notice_discard(struct store *db, long long id, long long now, char *title,
+                           size_t titlelen, struct problem *p)
 {
     struct sv_state s;
     enum sv_stage to;
@@ -274,7 +287,11 @@ enum err sv_notice_discard(struct store *db, long long id, char *title, size_t t
     snprintf(title, titlelen, "%s", s.title);
     e = store_do(db, "DELETE FROM notices WHERE id = ? AND stage = 'drafted'", "i", id);
     if (e != OK) return e;
-    return store_changes(db) == 1 ? OK : moved(db, p);
+    if (store_changes(db) != 1) return moved(db, p);
+    /* a draft waiting for 签批 leaves nothing in the leaders' 待办 */
+    char prefix[48];
+    snprintf(prefix, sizeof prefix, "notice:%lld:", id);
+    return inbox_done_prefix(db, prefix, 0, now);
 }
 
 json_t *sv_notice_fields(struct store *db, long long id, struct sv_notice_in *n)
@@ -319,6 +336,10 @@ enum err sv_notice_issue(struct store *db, long long id, const char *note,
     enum sv_stage to;
     enum err e = claim(db, id, SV_ISSUE, &s, &to, p);
     if (e != OK) return e;
+    enum err se;
+    const char *unsigned_why =
+        sv_signoff_refusal(SV_ISSUE, sv_signoff_required(db), s.signoff, 0, 0, &se);
+    if (unsigned_why) return problem_set(p, se, NULL, "%s", unsigned_why);
     int dl, today = today_of(now);
     if (!date_parse(s.deadline, &dl) || dl < today) {
         char cn[DATE_CN_LEN] = "";
@@ -335,10 +356,8 @@ enum err sv_notice_issue(struct store *db, long long id, const char *note,
     if (e != OK) return e;
     if (store_changes(db) != 1) return moved(db, p);
     if ((e = history(db, id, by, now, "issue", to, s.level, note, NULL)) != OK) return e;
-    /* Who signs: the unit's unit_admin, or its reporters when it has none. */
-    role_set signers = sv_unit_has_role(db, s.unit_id, 1u << ROLE_UNIT_ADMIN)
-                           ? 1u << ROLE_UNIT_ADMIN
-                           : 1u << ROLE_UNIT_REPORTER;
+    /* Who signs: the unit's unit_admin, or its reporters when it has none (sv_signer_roles). */
+    role_set signers = sv_signer_roles(db, s.unit_id);
     char title[600], key[64];
     item_title(title, sizeof title, "新督办单待签收：", &s);
     snprintf(key, sizeof key, "notice:%lld:sign", id);
@@ -401,7 +420,13 @@ enum err sv_notice_sign(struct store *db, long long id, const char *note, const 
     if ((e = history(db, id, by, now, "sign", to, s.level, note, NULL)) != OK) return e;
     char key[64];
     snprintf(key, sizeof key, "notice:%lld:sign", id);
-    return inbox_done_key(db, key, by->user_id, now);
+    if ((e = inbox_done_key(db, key, by->user_id, now)) != OK) return e;
+    /* Whoever may answer (the unit's staff, PERM_NOTICE_HANDLE) has it in 待办 until answered
+     * (sv_notice_answer settles every "notice:<id>:" item). */
+    char title[600];
+    item_title(title, sizeof title, "督办单待反馈：", &s);
+    snprintf(key, sizeof key, "notice:%lld:answer", id);
+    return inbox_for_unit(db, &s, UNIT_STAFF, "notice_answer", title, key, now);
 }
 
 /* signed → in progress (the first evidence); a no-op otherwise. */
@@ -555,6 +580,128 @@ enum err sv_notice_escalate(struct store *db, long long id, const char *note,
         e = inbox_for_unit(db, &s, UNIT_STAFF, "notice_escalated", title, key, now);
     }
     return e;
+}
+
+/* ---- 签批 ---- */
+
+bool sv_signoff_required(struct store *db)
+{
+    char v[8] = "";
+    bool found = false;
+    return setting_get(db, SV_SIGNOFF_SETTING, v, sizeof v, &found) == OK && found &&
+           strcmp(v, "1") == 0;
+}
+
+enum err sv_signoff_required_set(struct store *db, bool on, long long by, long long now)
+{
+    return setting_put(db, SV_SIGNOFF_SETTING, on ? "1" : "0", by, now);
+}
+
+enum err sv_notice_signoff_request(struct store *db, long long id, const char *note,
+                                   const struct sv_actor *by, long long now, struct problem *p)
+{
+    struct sv_state s;
+    enum sv_stage to;
+    enum err e = claim(db, id, SV_SIGNOFF_REQUEST, &s, &to, p), se;
+    if (e != OK) return e;
+    const char *why = sv_signoff_refusal(SV_SIGNOFF_REQUEST, sv_signoff_required(db), s.signoff,
+                                         by->user_id, s.signoff_requested_by, &se);
+    if (why) return problem_set(p, se, NULL, "%s", why);
+    e = store_do(db,
+                 "UPDATE notices SET signoff_state = 'requested', signoff_requested_by = ?,"
+                 " signoff_requested_by_name = ?, signoff_requested_at = ?, signoff_by_name = NULL,"
+                 " signoff_at = NULL, signoff_note = NULL, updated_at = ?"
+                 " WHERE id = ? AND stage = 'drafted'",
+                 "Itiii", by->user_id, by->name ? by->name : "", now, now, id);
+    if (e != OK) return e;
+    if (store_changes(db) != 1) return moved(db, p);
+    if ((e = history(db, id, by, now, "signoff_request", s.stage, s.level, note, NULL)) != OK)
+        return e;
+    char title[600], key[64], link[40];
+    item_title(title, sizeof title, "督办单待签批：", &s);
+    snprintf(key, sizeof key, "notice:%lld:signoff:%lld", id, now);
+    struct inbox_item it = {.to = {.roles = 1u << ROLE_LEADER},
+                            .kind = "notice_signoff",
+                            .title = title,
+                            .link = link_of(id, link, sizeof link),
+                            .due = NULL,
+                            .dedupe_key = key};
+    return inbox_add(db, &it, now, NULL);
+}
+
+enum err sv_notice_signoff(struct store *db, long long id, bool approve, const char *note,
+                           const struct sv_actor *by, long long now, struct problem *p)
+{
+    struct sv_state s;
+    enum sv_stage to;
+    enum sv_action a = approve ? SV_SIGNOFF : SV_SIGNOFF_RETURN;
+    enum err e = claim(db, id, a, &s, &to, p), se;
+    if (e != OK) return e;
+    const char *why = sv_signoff_refusal(a, sv_signoff_required(db), s.signoff, by->user_id,
+                                         s.signoff_requested_by, &se);
+    if (why) return problem_set(p, se, "id", "%s", why);
+    if (!approve && (!note || !*note))
+        return problem_set(p, ERR_RULE, "reason", "退回签批时须填写理由");
+    e = store_do(db,
+                 "UPDATE notices SET signoff_state = ?, signoff_by_name = ?, signoff_at = ?,"
+                 " signoff_note = ?, updated_at = ?"
+                 " WHERE id = ? AND stage = 'drafted' AND signoff_state = 'requested'",
+                 "ttitii", approve ? "approved" : "returned", by->name ? by->name : "", now,
+                 note && *note ? note : NULL, now, id);
+    if (e != OK) return e;
+    if (store_changes(db) != 1) return moved(db, p);
+    e = history(db, id, by, now, approve ? "signoff" : "signoff_return", s.stage, s.level, note,
+                NULL);
+    char prefix[64];
+    snprintf(prefix, sizeof prefix, "notice:%lld:signoff:", id);
+    if (e == OK) e = inbox_done_prefix(db, prefix, by->user_id, now);
+    if (e == OK && !approve && s.signoff_requested_by) {
+        char title[600], key[80], link[40];
+        item_title(title, sizeof title, "督办单签批被退回：", &s);
+        snprintf(key, sizeof key, "notice:%lld:signoff_returned:%lld", id, now);
+        struct inbox_item it = {.to = {.user_id = s.signoff_requested_by},
+                                .kind = "notice_signoff_returned",
+                                .title = title,
+                                .link = link_of(id, link, sizeof link),
+                                .due = NULL,
+                                .dedupe_key = key};
+        e = inbox_add(db, &it, now, NULL);
+    }
+    return e;
+}
+
+/* ---- 催办 ---- */
+
+enum err sv_last_urge(struct store *db, long long id, long long *at)
+{
+    struct store_stmt *q = store_q(
+        db, "SELECT MAX(at) FROM notice_history WHERE notice_id = ? AND action = 'urge'", "i", id);
+    *at = store_row(q) && !store_null(q, 0) ? store_int(q, 0) : 0;
+    store_done(q);
+    return store_err(db);
+}
+
+enum err sv_notice_urge(struct store *db, long long id, const char *note, const struct sv_actor *by,
+                        long long now, struct problem *p)
+{
+    bool ch;
+    enum err e = sv_notice_catch_up(db, id, now, &ch);
+    struct sv_state s;
+    enum sv_stage to;
+    if (e == OK) e = claim(db, id, SV_URGE, &s, &to, p);
+    if (e != OK) return e;
+    long long last;
+    if ((e = sv_last_urge(db, id, &last)) != OK) return e;
+    int dl;
+    char why[200];
+    if (!date_parse(s.deadline, &dl)) dl = today_of(now);
+    if (!sv_urge_allowed(dl, today_of(now), last, now, why, sizeof why))
+        return problem_set(p, ERR_CONFLICT, NULL, "%s", why);
+    if ((e = history(db, id, by, now, "urge", s.stage, s.level, note, NULL)) != OK) return e;
+    char title[600], key[64];
+    item_title(title, sizeof title, "督办单催办：", &s);
+    snprintf(key, sizeof key, "notice:%lld:urge:%lld", id, now);
+    return inbox_for_unit(db, &s, UNIT_STAFF, "notice_urge", title, key, now);
 }
 
 /* ---- evidence: bytes in the shared content-addressed file store (store/files.h) ---- */
@@ -840,6 +987,38 @@ static json_t *duty_title(struct store *db, const char *plan_code, const char *k
     return out;
 }
 
+/* {required, state, state_label, requested_by: {name}, requested_at, by: {name}, at, note}: the
+ * leader's 签批 of the notice; *_by and *_at null when not yet. */
+static json_t *notice_signoff(struct store *db, long long id)
+{
+    struct store_stmt *q =
+        store_q(db,
+                "SELECT signoff_state, signoff_requested_by_name,"
+                " signoff_requested_at, signoff_by_name, signoff_at, signoff_note"
+                " FROM notices WHERE id = ?",
+                "i", id);
+    json_t *o = json_object();
+    json_object_set_new(o, "required", json_boolean(sv_signoff_required(db)));
+    if (store_row(q)) {
+        enum sv_signoff st = sv_signoff_parse(store_text(q, 0));
+        json_object_set_new(o, "state", json_string(sv_signoff_name(st)));
+        json_object_set_new(o, "state_label", json_string(sv_signoff_label(st)));
+        json_object_set_new(o, "requested_by",
+                            store_text(q, 1) ? json_pack("{s:s}", "name", store_text(q, 1))
+                                             : json_null());
+        json_object_set_new(o, "requested_at",
+                            store_null(q, 2) ? json_null() : json_integer(store_int(q, 2)));
+        json_object_set_new(
+            o, "by", store_text(q, 3) ? json_pack("{s:s}", "name", store_text(q, 3)) : json_null());
+        json_object_set_new(o, "at",
+                            store_null(q, 4) ? json_null() : json_integer(store_int(q, 4)));
+        json_object_set_new(o, "note",
+                            store_text(q, 5) ? json_string(store_text(q, 5)) : json_null());
+    }
+    store_done(q);
+    return o;
+}
+
 json_t *sv_notice_json(struct store *db, long long id, long long now)
 {
     long long unit_id = 0;
@@ -855,6 +1034,7 @@ json_t *sv_notice_json(struct store *db, long long id, long long now)
     notice_path(o);
     json_object_set_new(o, "evidence", notice_evidence(db, id));
     json_object_set_new(o, "history", notice_history(db, id));
+    json_object_set_new(o, "signoff", notice_signoff(db, id));
     if (store_err(db)) {
         json_decref(o);
         return NULL;

@@ -60,6 +60,10 @@ enum sv_action {
     SV_RETURN,   /* 复核 return: answered → in_progress */
     SV_ESCALATE, /* manual escalation: issued | signed | in_progress, stage unchanged */
     SV_DISCARD,  /* a draft deleted (the audit log keeps what it was): drafted only */
+    SV_URGE,     /* 催办 an overdue notice: issued | signed | in_progress, stage unchanged */
+    SV_SIGNOFF_REQUEST, /* the office asks a leader's 签批 of a draft: drafted only */
+    SV_SIGNOFF,         /* a leader approves the draft (签批同意): drafted only */
+    SV_SIGNOFF_RETURN,  /* a leader returns it (签批退回, with a reason): drafted only */
     SV__ACTIONS
 };
 
@@ -130,6 +134,30 @@ enum sv_level sv_level_at(enum sv_level base, int deadline, int answered, int as
 /* Whether a notice due on deadline is due soon at asof: 0 ≤ deadline − asof ≤ SV_DUE_SOON_DAYS. */
 bool sv_due_soon(int deadline, int asof);
 
+/* ---- 催办 (supervise_rules.c) ---- */
+
+/* At most one urge of a notice within this many seconds. */
+#define SV_URGE_GAP (24 * 3600)
+/* Whether a pending notice due on deadline may be urged at now (today its day number), last the
+ * time of its latest urge (0: never): only once overdue, and SV_URGE_GAP after the last one.
+ * When not, out gets the Chinese reason (saying when the next urge is possible). */
+bool sv_urge_allowed(int deadline, int today, long long last, long long now, char *out,
+                     size_t outlen);
+
+/* ---- 签批 (supervise_rules.c) ---- */
+
+/* Where the leader's sign-off of a draft stands (notices.signoff_state). */
+enum sv_signoff { SV_SIGNOFF_NONE, SV_SIGNOFF_REQUESTED, SV_SIGNOFF_APPROVED, SV_SIGNOFF_RETURNED };
+const char *sv_signoff_name(enum sv_signoff s); /* "none" "requested" "approved" "returned" */
+const char *sv_signoff_label(enum sv_signoff s); /* 未提请签批 待领导签批 已签批 签批退回 */
+enum sv_signoff sv_signoff_parse(const char *s); /* NULL or unknown: none */
+/* Why step a (SV_SIGNOFF_REQUEST, SV_SIGNOFF, SV_SIGNOFF_RETURN, SV_ISSUE, SV_EDIT) is refused by
+ * the sign-off state st when sign-off is required (required), user the caller and requester
+ * who asked for it; NULL when allowed. *e gets the error (ERR_CONFLICT, or ERR_FORBIDDEN for the
+ * requester approving their own request). */
+const char *sv_signoff_refusal(enum sv_action a, bool required, enum sv_signoff st, long long user,
+                               long long requester, enum err *e);
+
 /* ---- document numbers (supervise_rules.c) ---- */
 
 /* "渝生态宣督〔2025〕3号" into out (≥ 48 bytes). */
@@ -186,7 +214,14 @@ struct sv_state {
     char doc_no[64];        /* "" before issue */
     char title[4 * SV_TITLE_MAX + 1];
     long long round; /* answers given so far */
+    enum sv_signoff signoff;
+    long long signoff_requested_by;
 };
+
+/* The setting that makes a leader's 签批 required before a notice is issued ("1" on). */
+#define SV_SIGNOFF_SETTING "supervise.signoff_required"
+bool sv_signoff_required(struct store *db);
+enum err sv_signoff_required_set(struct store *db, bool on, long long by, long long now);
 
 /* Checks n fully (sv_notice_check, the unit, the plan, the task or obligation) and stores it as
  * a draft (立项) with a history row; then issues it when issue is set. Other areas (the
@@ -226,10 +261,24 @@ enum err sv_notice_review(struct store *db, long long id, bool accept, const cha
  * stages. */
 enum err sv_notice_escalate(struct store *db, long long id, const char *note,
                             const struct sv_actor *by, long long now, struct problem *p);
-/* Deletes a draft with its history and evidence links; *title gets what it was called (for the
- * audit row). ERR_CONFLICT with p once it has been issued. */
-enum err sv_notice_discard(struct store *db, long long id, char *title, size_t titlelen,
-                           struct problem *p);
+/* 催办: checks sv_urge_allowed (ERR_CONFLICT with the reason), writes the history row 催办 and
+ * an urgent inbox item (notice_urge) for the unit's staff, settled by the answer. *last_urge
+ * (sv_last_urge): the time of the latest urge, 0 when none. */
+enum err sv_last_urge(struct store *db, long long id, long long *at);
+enum err sv_notice_urge(struct store *db, long long id, const char *note, const struct sv_actor *by,
+                        long long now, struct problem *p);
+/* 签批: the office asks (the leaders get a notice_signoff item), a leader approves (note
+ * optional) or returns it (reason required; the requester gets notice_signoff_returned). Each
+ * checks sv_signoff_refusal, writes the history row and settles the items. */
+enum err sv_notice_signoff_request(struct store *db, long long id, const char *note,
+                                   const struct sv_actor *by, long long now, struct problem *p);
+enum err sv_notice_signoff(struct store *db, long long id, bool approve, const char *note,
+                           const struct sv_actor *by, long long now, struct problem *p);
+/* Deletes a draft with its history and evidence links (and settles its 待办 items, as of now);
+ * *title gets what it was called (for the audit row). ERR_CONFLICT with p once it has been issued.
+ */
+enum err sv_notice_discard(struct store *db, long long id, long long now, char *title,
+                           size_t titlelen, struct problem *p);
 /* For the tick: ids (malloc'd, in id order) of the pending notices (issued, signed, in progress)
  * past their deadline (before "YYYY-MM-DD") and not yet red, or due from … to (inclusive). */
 enum err sv_overdue_ids(struct store *db, const char *before, long long **ids, size_t *n);
@@ -251,6 +300,9 @@ enum err sv_evidence_get(struct store *db, long long id, const char *name,
 /* Whether the unit has an active account holding role_bit (1u << ROLE_…): whether an inbox
  * item for that role of the unit reaches anyone. */
 bool sv_unit_has_role(struct store *db, long long unit_id, unsigned role_bit);
+/* The roles (1u << ROLE_…) that sign the unit's notices: its unit_admin when it has an active
+ * one, else its staff. The signing inbox item goes to them and the sign check asks the same. */
+unsigned sv_signer_roles(struct store *db, long long unit_id);
 
 /* The notice as JSON with its answers, evidence and history; NULL on error. */
 json_t *sv_notice_json(struct store *db, long long id, long long now);

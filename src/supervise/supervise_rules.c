@@ -45,11 +45,19 @@ bool sv_stage_pending(enum sv_stage s)
 static const struct {
     const char *name, *label;
 } actions[SV__ACTIONS] = {
-    [SV_EDIT] = {"edit", "修改"},           [SV_ISSUE] = {"issue", "下发"},
-    [SV_SIGN] = {"sign", "签收"},           [SV_EVIDENCE] = {"evidence", "增删佐证材料"},
-    [SV_ANSWER] = {"answer", "反馈"},       [SV_ACCEPT] = {"accept", "复核通过"},
-    [SV_RETURN] = {"return", "复核退回"},   [SV_ESCALATE] = {"escalate", "升级督办"},
+    [SV_EDIT] = {"edit", "修改"},
+    [SV_ISSUE] = {"issue", "下发"},
+    [SV_SIGN] = {"sign", "签收"},
+    [SV_EVIDENCE] = {"evidence", "增删佐证材料"},
+    [SV_ANSWER] = {"answer", "反馈"},
+    [SV_ACCEPT] = {"accept", "复核通过"},
+    [SV_RETURN] = {"return", "复核退回"},
+    [SV_ESCALATE] = {"escalate", "升级督办"},
     [SV_DISCARD] = {"discard", "删除草稿"},
+    [SV_URGE] = {"urge", "催办"},
+    [SV_SIGNOFF_REQUEST] = {"signoff_request", "提请签批"},
+    [SV_SIGNOFF] = {"signoff", "签批同意"},
+    [SV_SIGNOFF_RETURN] = {"signoff_return", "签批退回"},
 };
 
 const char *sv_action_name(enum sv_action a)
@@ -69,6 +77,9 @@ bool sv_transition(enum sv_stage from, enum sv_action a, enum sv_stage *to)
     switch (a) {
     case SV_EDIT:
     case SV_DISCARD:
+    case SV_SIGNOFF_REQUEST:
+    case SV_SIGNOFF:
+    case SV_SIGNOFF_RETURN:
         ok = from == SV_DRAFTED;
         break;
     case SV_ISSUE:
@@ -90,6 +101,7 @@ bool sv_transition(enum sv_stage from, enum sv_action a, enum sv_stage *to)
         ok = from == SV_ANSWERED, next = SV_IN_PROGRESS;
         break;
     case SV_ESCALATE:
+    case SV_URGE:
         ok = sv_stage_pending(from);
         break;
     default:
@@ -128,6 +140,14 @@ void sv_refusal(enum sv_stage from, enum sv_action a, char *out, size_t outlen)
     case SV_DISCARD:
         why = "只有立项阶段（未下发）的督办单可以删除，已下发的须办结";
         break;
+    case SV_URGE:
+        why = "只有已下发、尚未反馈的督办单可以催办";
+        break;
+    case SV_SIGNOFF_REQUEST:
+    case SV_SIGNOFF:
+    case SV_SIGNOFF_RETURN:
+        why = "签批在下发之前，只有立项阶段的督办单可以签批";
+        break;
     default:
         break;
     }
@@ -152,6 +172,10 @@ static const struct {
     {"return", "复核：退回重办"},
     {"accept", "复核通过，办结"},
     {"escalate", "升级督办"},
+    {"urge", "催办"},
+    {"signoff_request", "提请领导签批"},
+    {"signoff", "领导签批同意"},
+    {"signoff_return", "领导签批退回"},
 };
 #define HISTORY_ACTIONS (sizeof history_actions / sizeof history_actions[0])
 
@@ -281,6 +305,81 @@ enum sv_level sv_level_at(enum sv_level base, int deadline, int answered, int as
 bool sv_due_soon(int deadline, int asof)
 {
     return deadline >= asof && deadline - asof <= SV_DUE_SOON_DAYS;
+}
+
+/* ---- 签批 ---- */
+
+static const char *const signoff_names[][2] = {
+    [SV_SIGNOFF_NONE] = {"none", "未提请签批"},
+    [SV_SIGNOFF_REQUESTED] = {"requested", "待领导签批"},
+    [SV_SIGNOFF_APPROVED] = {"approved", "已签批"},
+    [SV_SIGNOFF_RETURNED] = {"returned", "签批退回"},
+};
+
+const char *sv_signoff_name(enum sv_signoff s)
+{
+    return s <= SV_SIGNOFF_RETURNED ? signoff_names[s][0] : "none";
+}
+
+const char *sv_signoff_label(enum sv_signoff s)
+{
+    return s <= SV_SIGNOFF_RETURNED ? signoff_names[s][1] : "未提请签批";
+}
+
+enum sv_signoff sv_signoff_parse(const char *s)
+{
+    for (int i = 0; s && i <= SV_SIGNOFF_RETURNED; i++)
+        if (strcmp(s, signoff_names[i][0]) == 0) return (enum sv_signoff)i;
+    return SV_SIGNOFF_NONE;
+}
+
+const char *sv_signoff_refusal(enum sv_action a, bool required, enum sv_signoff st, long long user,
+                               long long requester, enum err *e)
+{
+    *e = ERR_CONFLICT;
+    switch (a) {
+    case SV_SIGNOFF_REQUEST:
+        if (!required) return "未设置领导签批，督办单可直接下发";
+        if (st == SV_SIGNOFF_REQUESTED) return "已提请领导签批，请等待签批结果";
+        if (st == SV_SIGNOFF_APPROVED) return "督办单已经领导签批，可以下发";
+        return NULL;
+    case SV_SIGNOFF:
+    case SV_SIGNOFF_RETURN:
+        if (st != SV_SIGNOFF_REQUESTED) return "督办单未提请签批，没有待签批的内容";
+        if (user && user == requester) {
+            *e = ERR_FORBIDDEN;
+            return "提请签批的人不能签批自己提请的督办单";
+        }
+        return NULL;
+    case SV_ISSUE:
+        return required && st != SV_SIGNOFF_APPROVED ? "须经领导签批后方可下发" : NULL;
+    case SV_EDIT:
+        return required && st == SV_SIGNOFF_REQUESTED ? "督办单正在等待领导签批，签批前不能修改"
+                                                      : NULL;
+    default:
+        return NULL;
+    }
+}
+
+bool sv_urge_allowed(int deadline, int today, long long last, long long now, char *out,
+                     size_t outlen)
+{
+    if (deadline >= today) {
+        char d[DATE_CN_LEN];
+        date_format_cn(deadline, d);
+        snprintf(out, outlen, "督办单尚未逾期（办理期限 %s），逾期后才能催办", d);
+        return false;
+    }
+    if (last && now - last < SV_URGE_GAP) {
+        long long next = last + SV_URGE_GAP, local = next + 8 * 3600;
+        char d[DATE_CN_LEN];
+        date_format_cn(date_today_shanghai(next), d);
+        int sec = (int)(((local % 86400) + 86400) % 86400);
+        snprintf(out, outlen, "24 小时内已催办过，可于 %s %02d:%02d 后再次催办", d, sec / 3600,
+                 sec / 60 % 60);
+        return false;
+    }
+    return true;
 }
 
 void sv_doc_no(int year, long long seq, char *out, size_t outlen)

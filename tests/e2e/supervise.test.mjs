@@ -126,7 +126,9 @@ test('the unit_admin sees it in the badge and the inbox (390 px), signs, uploads
   await page.getByTestId('notice-sign').click();
   await confirm(page, '签收督办单', '签收');
   await page.getByTestId('notice-stage').getByText('签收').waitFor();
-  await badge.locator('.el-badge__content').waitFor({ state: 'hidden' }); // signing settled the item
+  // signing settled the signing item; the answer is what the unit owes now (issue 19 §2)
+  await page.waitForFunction(() => document.querySelector('[data-testid="inbox-badge"]')?.getAttribute('aria-label')?.includes('1 项未办'));
+  assert.match(await badge.getAttribute('aria-label'), /我的待办：1 项未办/);
 
   // Evidence: a text file, with its progress bar.
   const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: '选择文件上传' }).click()]);
@@ -156,6 +158,7 @@ test('the unit_admin sees it in the badge and the inbox (390 px), signs, uploads
   await page.getByTestId('notice-stage').getByText('反馈').waitFor();
   assert.equal(await page.getByTestId('answer-panel').count(), 0, 'no more answering while the office reviews');
   await page.getByTestId('answers').getByText('待复核').waitFor();
+  await badge.locator('.el-badge__content').waitFor({ state: 'hidden' }); // answering settled 督办单待反馈
   await page.done();
 });
 

@@ -107,7 +107,8 @@ Test(history, every_action_has_a_label)
     size_t n = 0;
     for (; sv_history_action(n, &name, &label); n++)
         cr_assert_str_eq(sv_history_label(name), label);
-    cr_assert_eq(n, 12);
+    cr_assert_eq(n, 16);
+    cr_assert_str_eq(sv_history_label("urge"), "催办");
     cr_assert_str_eq(sv_history_label("return"), "复核：退回重办");
     cr_assert_null(sv_history_label("nope"));
     cr_assert_null(sv_history_label(NULL));
@@ -136,10 +137,17 @@ Test(stages, everything_else_is_refused)
 {
     /* allowed[stage][action] */
     static const bool allowed[SV__STAGES][SV__ACTIONS] = {
-        [SV_DRAFTED] = {[SV_EDIT] = true, [SV_ISSUE] = true, [SV_DISCARD] = true},
-        [SV_ISSUED] = {[SV_SIGN] = true, [SV_ESCALATE] = true},
-        [SV_SIGNED] = {[SV_EVIDENCE] = true, [SV_ANSWER] = true, [SV_ESCALATE] = true},
-        [SV_IN_PROGRESS] = {[SV_EVIDENCE] = true, [SV_ANSWER] = true, [SV_ESCALATE] = true},
+        [SV_DRAFTED] = {[SV_EDIT] = true,
+                        [SV_ISSUE] = true,
+                        [SV_DISCARD] = true,
+                        [SV_SIGNOFF_REQUEST] = true,
+                        [SV_SIGNOFF] = true,
+                        [SV_SIGNOFF_RETURN] = true},
+        [SV_ISSUED] = {[SV_SIGN] = true, [SV_ESCALATE] = true, [SV_URGE] = true},
+        [SV_SIGNED] =
+            {[SV_EVIDENCE] = true, [SV_ANSWER] = true, [SV_ESCALATE] = true, [SV_URGE] = true},
+        [SV_IN_PROGRESS] =
+            {[SV_EVIDENCE] = true, [SV_ANSWER] = true, [SV_ESCALATE] = true, [SV_URGE] = true},
         [SV_ANSWERED] = {[SV_ACCEPT] = true, [SV_RETURN] = true},
         [SV_CLOSED] = {0},
     };
@@ -384,4 +392,49 @@ Test(text, cutting_keeps_whole_characters_and_marks_the_cut)
     sv_utf8_cut("督办单测试", 5, small, sizeof small);
     cr_assert(strlen(small) < sizeof small);
     cr_assert_eq(strlen(small) % 3, 0, "%s", small);
+}
+
+/* ---- 催办 ---- */
+
+Test(urge, only_overdue_and_once_in_24_hours)
+{
+    char why[200];
+    /* 2025-02-11 12:00 in Shanghai = 04:00 UTC */
+    long long now = 1739246400LL;
+    int today = D("2025-02-11");
+    cr_assert_not(sv_urge_allowed(D("2025-02-11"), today, 0, now, why, sizeof why),
+                  "due today is not overdue");
+    cr_assert(strstr(why, "尚未逾期（办理期限 2025年2月11日）"), "%s", why);
+    cr_assert(sv_urge_allowed(D("2025-02-10"), today, 0, now, why, sizeof why));
+    /* urged at 08:30 Shanghai: the next urge from 2025年2月12日 08:30 */
+    long long last = now - 3 * 3600 - 30 * 60;
+    cr_assert_not(sv_urge_allowed(D("2025-02-10"), today, last, now, why, sizeof why));
+    cr_assert(strstr(why, "可于 2025年2月12日 08:30 后再次催办"), "%s", why);
+    cr_assert(sv_urge_allowed(D("2025-02-10"), today, now - SV_URGE_GAP, now, why, sizeof why));
+}
+
+/* ---- 签批 ---- */
+
+Test(signoff, issue_needs_approval_and_the_requester_never_approves)
+{
+    enum err e;
+    cr_assert_null(sv_signoff_refusal(SV_ISSUE, false, SV_SIGNOFF_NONE, 1, 0, &e), "not required");
+    cr_assert_str_eq(sv_signoff_refusal(SV_ISSUE, true, SV_SIGNOFF_REQUESTED, 1, 1, &e),
+                     "须经领导签批后方可下发");
+    cr_assert_eq(e, ERR_CONFLICT);
+    cr_assert_null(sv_signoff_refusal(SV_ISSUE, true, SV_SIGNOFF_APPROVED, 1, 2, &e));
+    cr_assert_not_null(sv_signoff_refusal(SV_SIGNOFF_REQUEST, false, SV_SIGNOFF_NONE, 1, 0, &e));
+    cr_assert_null(sv_signoff_refusal(SV_SIGNOFF_REQUEST, true, SV_SIGNOFF_RETURNED, 1, 0, &e));
+    cr_assert_not_null(
+        sv_signoff_refusal(SV_SIGNOFF_REQUEST, true, SV_SIGNOFF_REQUESTED, 1, 1, &e));
+    cr_assert_not_null(sv_signoff_refusal(SV_SIGNOFF, true, SV_SIGNOFF_REQUESTED, 7, 7, &e));
+    cr_assert_eq(e, ERR_FORBIDDEN, "whoever asked never approves");
+    cr_assert_null(sv_signoff_refusal(SV_SIGNOFF, true, SV_SIGNOFF_REQUESTED, 8, 7, &e));
+    cr_assert_not_null(sv_signoff_refusal(SV_SIGNOFF_RETURN, true, SV_SIGNOFF_NONE, 8, 0, &e));
+    cr_assert_not_null(sv_signoff_refusal(SV_EDIT, true, SV_SIGNOFF_REQUESTED, 1, 1, &e),
+                       "no edits while the leader reads it");
+    cr_assert_null(sv_signoff_refusal(SV_EDIT, false, SV_SIGNOFF_REQUESTED, 1, 1, &e),
+                   "once sign-off is turned off the draft is the office's again");
+    cr_assert_str_eq(sv_signoff_label(sv_signoff_parse("approved")), "已签批");
+    cr_assert_eq(sv_signoff_parse(NULL), SV_SIGNOFF_NONE);
 }
