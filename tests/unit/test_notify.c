@@ -28,6 +28,7 @@ Test(inbox, every_kind_is_todo_or_toread)
     static const char *const toread[] = {"meeting_issued", "notice_escalated"};
     static const char *const todo[] = {
         "notice_sign",         "notice_due",          "notice_returned", "notice_review",
+        "notice_answer",       "notice_urge",         "notice_signoff",  "notice_signoff_returned",
         "report_returned",     "meeting_notice",      "meeting_due",     "meeting_agenda",
         "meeting_minutes_due", "meeting_countersign", "meeting_change",  "meeting_followup"};
     for (size_t i = 0; i < sizeof toread / sizeof *toread; i++)
