@@ -77,11 +77,16 @@ test('the office urges an overdue notice; the unit has 督办单催办 in 待办
 });
 
 test('签批: the office submits a draft, the leader approves it from 待办, then the office may issue', async () => {
-  assert.equal((await office.put('/api/v1/notice-settings', { signoff_required: true })).status, 200);
-  const TITLE = '浏览器测试：须经领导签批';
-  const id = await notice(TITLE, { issue: false });
   const page = await env.page();
   await login(page, 'demo.office');
+  // the office turns 签批 on in 督办设置, after a confirmation
+  await page.goto(`${env.base}/notices/settings`);
+  await page.getByTestId('signoff-required').click();
+  await confirm(page, '开启领导签批', '开启');
+  await page.getByText('已开启：督办单下发前须领导签批').waitFor();
+  assert.equal((await office.get('/api/v1/notice-settings')).json.signoff_required, true);
+  const TITLE = '浏览器测试：须经领导签批';
+  const id = await notice(TITLE, { issue: false });
   await page.goto(`${env.base}/notices/${id}`);
   const box = page.getByTestId('signoff-box');
   await box.getByText('领导签批：未提请签批').waitFor();
