@@ -159,8 +159,8 @@ static enum err check_refs(struct store *db, const struct sv_notice_in *n, long 
     }
     json_decref(doc);
     if (!found)
-        return problem_set(p, ERR_RULE, "obligation", "方案 %s 没有代码为 %.64s 的义务", plan.code,
-                           n->obligation);
+        return problem_set(p, ERR_RULE, "obligation",
+                           "%s中没有这项工作义务，请从重点任务的工作义务中选择", plan.title);
     return OK;
 }
 
