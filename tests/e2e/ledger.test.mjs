@@ -64,7 +64,7 @@ test('a district reporter files a press conference on a phone and uploads a PDF 
   await page.getByTestId('owed-90-days').getByText('未来 90 天没有应完成的工作义务').waitFor();
   await page.getByRole('button', { name: '打开导航菜单' }).click();
   assert.deepEqual(await page.getByRole('dialog').locator('nav.side-nav a').allInnerTexts().then(a => a.map(s => s.trim())),
-    ['首页', '我的待办', '行动计划', '填报台账', '台账查询', '批量导入', '督办单', '合规矩阵', '单位履职', '日历订阅', '联席会议', '议定事项', '节假日安排', '年度考评', '评分细则', '单位', '我的 API 令牌', '修改密码']);
+    ['首页', '我的待办', '行动计划', '填报台账', '台账查询', '批量导入', '督办单', '合规矩阵', '单位履职', '日历订阅', '联席会议', '议定事项', '节假日安排', '年度考评', '评分细则', '单位', '社会组织', '我的 API 令牌', '修改密码']);
   await page.getByRole('dialog').getByRole('link', { name: '填报台账' }).click();
   await page.getByRole('heading', { name: '填报台账' }).waitFor();
 
@@ -313,7 +313,7 @@ test('navigation by role: a leader reads the ledger but cannot file or review; a
   const page = await env.page();
   await uiLogin(page, env.base, 'demo.leader');
   await page.getByRole('heading', { name: '你好，李建国' }).waitFor();
-  assert.deepEqual(await navTitles(page), ['首页', '我的待办', '行动计划', '台账查询', '督办单', '合规矩阵', '单位履职', '日历订阅', '联席会议', '议定事项', '节假日安排', '年度考评', '评分细则', '单位', '我的 API 令牌', '修改密码']);
+  assert.deepEqual(await navTitles(page), ['首页', '我的待办', '行动计划', '台账查询', '督办单', '合规矩阵', '单位履职', '日历订阅', '联席会议', '议定事项', '节假日安排', '年度考评', '评分细则', '单位', '社会组织', '我的 API 令牌', '修改密码']);
   await page.goto(env.base + '/reports/new');
   await page.locator('[data-state="forbidden"]').getByText('无权访问', { exact: true }).waitFor();
   await page.goto(env.base + '/reports/review');
@@ -336,7 +336,7 @@ test('navigation by role: a leader reads the ledger but cannot file or review; a
   await uiLogin(admin, env.base, 'demo.yuzhong.admin');
   await admin.getByRole('heading', { name: '你好，刘渝中' }).waitFor();
   assert.deepEqual(await navTitles(admin),
-    ['首页', '我的待办', '行动计划', '填报台账', '台账查询', '台账审核', '批量导入', '督办单', '合规矩阵', '单位履职', '日历订阅', '联席会议', '议定事项', '节假日安排', '年度考评', '评分细则', '账号管理', '单位', '我的 API 令牌', '修改密码']);
+    ['首页', '我的待办', '行动计划', '填报台账', '台账查询', '台账审核', '批量导入', '督办单', '合规矩阵', '单位履职', '日历订阅', '联席会议', '议定事项', '节假日安排', '年度考评', '评分细则', '账号管理', '单位', '社会组织', '我的 API 令牌', '修改密码']);
   await admin.getByRole('link', { name: '台账审核' }).first().click();
   await admin.getByText('下级单位待审核的报送').waitFor();
   const queue = admin.getByTestId('review-table');

@@ -48,7 +48,7 @@ test('the office opens the plan, a section by keyboard and task 17 with its duti
   await uiLogin(page, env.base, 'demo.office');
   await page.getByRole('heading', { name: '你好，王晓燕' }).waitFor();
   assert.deepEqual(await navTitles(page),
-    ['首页', '我的待办', '行动计划', '填报台账', '台账查询', '台账审核', '批量导入', '督办单', '合规矩阵', '单位履职', '日历订阅', '联席会议', '议定事项', '节假日安排', '年度考评', '评分细则', '单位', '我的 API 令牌', '修改密码']);
+    ['首页', '我的待办', '行动计划', '填报台账', '台账查询', '台账审核', '批量导入', '督办单', '合规矩阵', '单位履职', '日历订阅', '联席会议', '议定事项', '节假日安排', '年度考评', '评分细则', '单位', '社会组织', '我的 API 令牌', '修改密码']);
   await page.getByRole('link', { name: '行动计划' }).first().click();
   const plans = page.getByTestId('plans-table');
   const row = plans.locator('tbody tr').filter({ hasText: '渝环〔2021〕87号' }); // named by its title and 文号, its code in a tooltip

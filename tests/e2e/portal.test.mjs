@@ -593,7 +593,8 @@ test('organisations: a citizen registers one at 390 px (a wrong credit code besi
   // 渝中区's unit admin finds it under 待审核 in the console and returns it with a reason
   const desk = await env.page();
   await consoleLogin(desk, env.base, 'demo.yuzhong.admin');
-  await desk.goto(env.base + '/orgs');
+  await desk.getByRole('heading', { name: /^你好/ }).waitFor(); // signed in
+  await desk.getByRole('link', { name: '社会组织' }).first().click();
   await desk.getByRole('heading', { name: '社会组织' }).waitFor();
   await desk.getByPlaceholder('组织名称或统一社会信用代码').fill('青山');
   await desk.getByRole('button', { name: '查询' }).click();

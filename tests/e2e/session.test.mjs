@@ -43,7 +43,7 @@ test('office logs in and sees who they are, what they can use, and the demo bann
   assert.ok(await page.getByTestId('demo-banner').isVisible());
   // Navigation filtered by role: the plan and the ledger, units; no account or audit pages.
   assert.deepEqual(await navTitles(page),
-    ['首页', '我的待办', '行动计划', '填报台账', '台账查询', '台账审核', '批量导入', '督办单', '合规矩阵', '单位履职', '日历订阅', '联席会议', '议定事项', '节假日安排', '年度考评', '评分细则', '单位', '我的 API 令牌', '修改密码']);
+    ['首页', '我的待办', '行动计划', '填报台账', '台账查询', '台账审核', '批量导入', '督办单', '合规矩阵', '单位履职', '日历订阅', '联席会议', '议定事项', '节假日安排', '年度考评', '评分细则', '单位', '社会组织', '我的 API 令牌', '修改密码']);
   const main = await page.locator('main').innerText();
   assert.match(main, /demo\.office/);
   assert.match(main, /现在可以使用/);
