@@ -195,7 +195,10 @@ enum err citizen_guardian_decide(struct store *db, long long guardian, long long
     if (e != OK) return e;
     if (approve && (!gb.verified || gb.minor))
         return problem_set(p, ERR_FORBIDDEN, "", "监护人须是已完成实名认证的成年人");
-    e = citizen_store_guardian_decide(db, child, guardian, approve, now);
+    bool done = false;
+    e = citizen_store_guardian_decide(db, child, guardian, approve, now, &done);
+    if (e == OK && !done) /* decided meanwhile, from another device */
+        return problem_set(p, ERR_NOT_FOUND, "id", "没有该账号等待您同意的监护人请求");
     if (e == OK && approve) e = citizen_store_set_status(db, child, "verified", now);
     if (e == OK && approve)
         e = citizen_store_consent_add(db, child, "child", version, guardian, now);

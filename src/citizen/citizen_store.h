@@ -95,7 +95,7 @@ enum err citizen_store_guardian_request(struct store *db, long long child, long 
 enum err citizen_store_guardian_status(struct store *db, long long child, long long guardian,
                                        char status[12]);
 enum err citizen_store_guardian_decide(struct store *db, long long child, long long guardian,
-                                       bool approve, long long now);
+                                       bool approve, long long now, bool *done);
 /* Links of the person as child ("guardians") and as guardian ("wards"), masked. */
 json_t *citizen_store_guardians_json(struct store *db, long long id, bool as_guardian);
 enum err citizen_store_guardians_delete(struct store *db, long long id);

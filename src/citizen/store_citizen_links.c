@@ -134,12 +134,16 @@ enum err citizen_store_guardian_status(struct store *db, long long child, long l
 }
 
 enum err citizen_store_guardian_decide(struct store *db, long long child, long long guardian,
-                                       bool approve, long long now)
+                                       bool approve, long long now, bool *done)
 {
-    return store_do(db,
-                    "UPDATE citizen_guardians SET status = ?, decided_at = ? WHERE child_id = ?"
-                    " AND guardian_id = ?",
-                    "tiii", approve ? "approved" : "refused", now, child, guardian);
+    /* only a pending request: of two decisions at once, the second changes nothing */
+    enum err e =
+        store_do(db,
+                 "UPDATE citizen_guardians SET status = ?, decided_at = ? WHERE child_id = ?"
+                 " AND guardian_id = ? AND status = 'pending'",
+                 "tiii", approve ? "approved" : "refused", now, child, guardian);
+    *done = e == OK && store_changes(db) == 1;
+    return e;
 }
 
 json_t *citizen_store_guardians_json(struct store *db, long long id, bool as_guardian)
