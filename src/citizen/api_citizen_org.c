@@ -5,7 +5,6 @@
 #include "citizen/api_citizen_org.h"
 #include "http/route.h"
 #include "http/server.h"
-#include "org/audit.h"
 #include "org/session.h"
 #include <stdio.h>
 #include <string.h>
@@ -202,20 +201,6 @@ static enum err review_org(struct req *r)
     return reply_org(r, id);
 }
 
-/* Every read of clear personal data, allowed or not, leaves its own audit row (pii.unmask). */
-static enum err audit_unmask(struct req *r, const char *result)
-{
-    struct audit_entry a = {.at = r->now,
-                            .user_id = r->who->user_id,
-                            .username = r->who->username,
-                            .unit_id = r->who->unit_id,
-                            .ip = r->ip,
-                            .action = "pii.unmask",
-                            .object = r->audit_object,
-                            .result = result};
-    return audit_append_tx(r->db, &r->app->keys, &a);
-}
-
 /* A member's clear phone, name and ID number: the unmask_pii permission (granted by secadmin)
  * and the organisation within the caller's reach. */
 static enum err member_personal(struct req *r)
@@ -225,7 +210,7 @@ static enum err member_personal(struct req *r)
         return ERR_NOT_FOUND;
     r->audit_object = arena_printf(r->a, "citizen:%lld", cid);
     if (!r->who->unmask_pii) {
-        audit_unmask(r, "denied");
+        req_audit(r, "pii.unmask", "denied"); /* every read, allowed or not */
         return req_fail(r, ERR_FORBIDDEN, NULL, "查看完整个人信息需要安全管理员授予的权限");
     }
     long long unit = citizen_org_unit(r->db, id);
@@ -234,7 +219,7 @@ static enum err member_personal(struct req *r)
     if (!o)
         return store_err(r->db) ? req_store_fail(r)
                                 : req_fail(r, ERR_NOT_FOUND, "cid", "该组织没有这个成员");
-    enum err e = audit_unmask(r, "ok");
+    enum err e = req_audit(r, "pii.unmask", "ok");
     if (e != OK) {
         citizen_json_wipe_free(o); /* no audit row, no clear data */
         return req_fail_err(r, e);

@@ -5,7 +5,6 @@
 #include "base/sheet.h"
 #include "base/table.h"
 #include "citizen/api_citizen_org.h"
-#include "http/server.h"
 #include "org/audit.h"
 
 #define ORGS_EXPORT_MAX 20000 /* rows in one .xlsx */
@@ -39,17 +38,9 @@ static void audit_export(struct req *r, const struct citizen_org_filter *f, long
         arena_printf(r->a, "导出 %lld 条%s%s%s%s", rows, f->status ? "；状态：" : "",
                      f->status ? citizen_org_status_label(f->status) : "",
                      f->search ? "；搜索：" : "", f->search ? f->search : "");
-    struct audit_entry a = {.at = r->now,
-                            .user_id = r->who->user_id,
-                            .username = r->who->username,
-                            .unit_id = r->who->unit_id,
-                            .ip = r->ip,
-                            .action = "organisation.export",
-                            .object = f->unit ? arena_printf(r->a, "unit:%lld", f->unit)
-                                              : "organisations",
-                            .result = "ok",
-                            .detail = detail};
-    audit_append_tx(r->db, &r->app->keys, &a);
+    r->audit_object = f->unit ? arena_printf(r->a, "unit:%lld", f->unit) : "organisations";
+    r->audit_detail = detail;
+    req_audit(r, "organisation.export", "ok");
 }
 
 enum err export_orgs(struct req *r)

@@ -131,6 +131,12 @@ enum err reply_raw(struct req *r, int status, const char *type, const void *data
 enum err reply_export(struct req *r, const char *type, const void *data, size_t len,
                       const char *title, const char *ascii, const char *ext);
 
+/* Appends an audit row of the caller now: action, r->audit_object, result, r->audit_detail; in
+ * the request's transaction when one is open, else in its own. For the rows a route writes
+ * itself (a GET that is audited, a refusal kept apart from the request's outcome); the pipeline
+ * writes the row of each audited route with it. */
+enum err req_audit(struct req *r, const char *action, const char *result);
+
 bool req_has_role(const struct req *r, enum role role);
 /* Whether the caller may use the route's permission for unit_id: the roles that grant it
  * decide (roles_scope): wide ones for any unit, unit-scoped ones for the caller's unit and its

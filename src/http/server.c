@@ -168,7 +168,7 @@ static bool same_origin(struct req *r)
     return strncmp(rest, host, hl) == 0 && (rest[hl] == '\0' || rest[hl] == '/');
 }
 
-static void write_audit(struct req *r, const char *action, const char *result)
+enum err req_audit(struct req *r, const char *action, const char *result)
 {
     struct audit_entry e = {
         .at = r->now,
@@ -184,6 +184,7 @@ static void write_audit(struct req *r, const char *action, const char *result)
     enum err e2 = store_in_tx(r->db) ? audit_append(r->db, &r->app->keys, &e)
                                      : audit_append_tx(r->db, &r->app->keys, &e);
     if (e2 != OK) log_error("audit append failed: %s", store_errmsg(r->db));
+    return e2;
 }
 
 static char *error_body(struct req *r, enum err e)
@@ -367,7 +368,7 @@ static void audit_refusal(struct req *r, const char *detail)
     if (!r->audit_object)
         r->audit_object = arena_printf(r->a, "%s %s", method_name(r->method), r->route->pattern);
     if (detail) r->audit_detail = detail;
-    write_audit(r, "request.denied", "denied");
+    req_audit(r, "request.denied", "denied");
 }
 
 /* A handler's refusal of an object or an action (403, or a 404 from req_deny) leaves an audit
@@ -445,7 +446,7 @@ static enum err limit_rate(struct req *r, bool unsafe)
     if (rt->flags & ROUTE_LOGIN) {
         if (ratelimit_take(r->app->login_limits, r->ip, mono_seconds(), &r->retry_after)) return OK;
         r->audit_detail = "too many login attempts from this address";
-        write_audit(r, rt->action, "denied");
+        req_audit(r, rt->action, "denied");
         return req_fail(r, ERR_RATE, NULL, "登录尝试过于频繁，请 %d 秒后再试", r->retry_after);
     }
     if (!unsafe || !r->who) return OK;
@@ -533,10 +534,10 @@ static enum err run_write(struct req *r, const char **replay, int *replay_status
         return audit_denial(r, e);
     }
     if (e != OK && !r->audit_detail) r->audit_detail = r->err_msg; /* why, in Chinese */
-    write_audit(r, rt->action ? rt->action : rt->pattern,
-                e == OK && r->status < 400        ? "ok"
-                : e == ERR_FORBIDDEN || r->denied ? "denied"
-                                                  : "failure");
+    req_audit(r, rt->action ? rt->action : rt->pattern,
+              e == OK && r->status < 400        ? "ok"
+              : e == ERR_FORBIDDEN || r->denied ? "denied"
+                                                : "failure");
     if (e == OK && ikey) {
         int status;
         const char *body = render(r, OK, &status);

@@ -141,16 +141,9 @@ static void audit_export_row(struct req *r, struct audit_names *names, const str
     const char *unit = f->unit ? audit_name_of(names, "unit", f->unit) : NULL;
     if (f->unit) detail = arena_printf(r->a, "%s；单位：%s", detail, unit ? unit : "?");
     if (f->from || f->to) detail = arena_printf(r->a, "%s；限定时间范围", detail);
-    struct audit_entry a = {.at = r->now,
-                            .user_id = r->who->user_id,
-                            .username = r->who->username,
-                            .unit_id = r->who->unit_id,
-                            .ip = r->ip,
-                            .action = "audit.export",
-                            .object = "audit",
-                            .result = "ok",
-                            .detail = detail};
-    audit_append_tx(r->db, &r->app->keys, &a);
+    r->audit_object = "audit";
+    r->audit_detail = detail;
+    req_audit(r, "audit.export", "ok");
 }
 
 static enum err export_audit(struct req *r)

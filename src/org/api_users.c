@@ -320,34 +320,20 @@ static enum err set_permissions(struct req *r)
     return reply_account(r, 200, id);
 }
 
-/* Every read of clear personal data, allowed or not, leaves its own audit row. */
-static enum err audit_unmask(struct req *r, const char *result)
-{
-    struct audit_entry a = {.at = r->now,
-                            .user_id = r->who->user_id,
-                            .username = r->who->username,
-                            .unit_id = r->who->unit_id,
-                            .ip = r->ip,
-                            .action = "pii.unmask",
-                            .object = r->audit_object,
-                            .result = result};
-    return audit_append_tx(r->db, &r->app->keys, &a);
-}
-
 static enum err personal_data(struct req *r)
 {
     long long id;
     if (req_param_id(r, "id", &id) != OK) return ERR_NOT_FOUND;
     r->audit_object = arena_printf(r->a, "user:%lld", id);
     if (!r->who->unmask_pii) {
-        audit_unmask(r, "denied");
+        req_audit(r, "pii.unmask", "denied"); /* every read, allowed or not */
         return req_fail(r, ERR_FORBIDDEN, NULL, "查看完整个人信息需要安全管理员授予的权限");
     }
     json_t *o = user_personal_json(r->db, &r->app->keys, id);
     if (!o)
         return store_err(r->db) ? req_store_fail(r)
                                 : req_fail(r, ERR_NOT_FOUND, "id", "账号不存在");
-    enum err e = audit_unmask(r, "ok");
+    enum err e = req_audit(r, "pii.unmask", "ok");
     if (e != OK) {
         json_decref(o); /* no audit row, no clear data */
         return req_fail_err(r, e);
