@@ -6,3 +6,6 @@ export const linkStatus = { pending: '等待同意', approved: '已同意', refu
 export const consentKind = { privacy: '隐私政策', sensitive: '敏感个人信息（身份证号）', child: '儿童个人信息（监护人同意）' };
 /** Which part of the privacy notice explains a consent of this kind. */
 export const consentText = { privacy: 'notice', sensitive: 'sensitive', child: 'child' };
+
+/** The tag colour of an organisation's registration status (its words come from the server). */
+export const orgStatusTag = { pending: 'warning', accepted: 'success', returned: 'danger' };
