@@ -16,6 +16,7 @@
 #include "org/audit.h"
 #include "org/policy.h"
 #include "org/session.h"
+#include "store/cluster.h"
 #include "store/migrate.h"
 #include <arpa/inet.h>
 #include <errno.h>
@@ -869,6 +870,10 @@ int server_run(struct app *app)
         }
         started++;
     }
+    if (rc == 0 && cluster_start(app->opts.db_url, why, sizeof why) != OK) {
+        fprintf(stderr, "ecoact serve: %s\n", why);
+        rc = 1;
+    }
     if (rc == 0) {
         for (int i = 0; i < n; i++)
             pthread_create(&ws[i].thread, NULL, worker_main, &ws[i]);
@@ -885,6 +890,7 @@ int server_run(struct app *app)
         }
         for (int i = 0; i < n; i++)
             pthread_join(ws[i].thread, NULL);
+        cluster_stop();
     }
     for (int i = 0; i < started; i++)
         worker_free(&ws[i]);

@@ -10,9 +10,9 @@
 #include <string.h>
 
 /* The units catalogue is read on every console page and changes rarely: each loop thread keeps
- * its last answers per query string, good until the process writes anything (gen.h) and for
- * CACHE_TTL_SECONDS at most (changes through another app server). Fixed buffers: an answer over
- * UNITS_CACHE_BYTES is not kept. */
+ * its last answers per query string, good until the process writes anything or another app
+ * server announces a change (gen.h, store/cluster.h) and for CACHE_TTL_SECONDS at most. Fixed
+ * buffers: an answer over UNITS_CACHE_BYTES is not kept. */
 #define UNITS_CACHE_SLOTS 8
 #define UNITS_CACHE_BYTES (32 * 1024)
 struct cached_units {

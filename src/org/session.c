@@ -29,8 +29,9 @@ bool principal_may_for_unit(struct store *db, const struct principal *who, enum 
 
 /* Sessions seen lately, per loop thread: a hit answers without the database. An entry is good
  * while the process's write generation has not moved (logout, lock, role changes … on this
- * server empty it at once) and for CACHE_TTL_SECONDS at most (changes made through another app
- * server). The idle and absolute expiry are checked on every hit. */
+ * server, and on the others before the answer returns: store/cluster.h) and for
+ * CACHE_TTL_SECONDS at most (changes made straight in the database). The idle and absolute expiry
+ * are checked on every hit. */
 #define SESSION_CACHE_SLOTS 256
 struct cached_session {
     char hash[CRYPTO_HASH_HEX];

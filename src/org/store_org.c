@@ -107,6 +107,14 @@ enum err org_store_units_count(struct store *db, const struct unit_filter *f, lo
     return store_err(db);
 }
 
+/* What app servers cache (the accounts behind sessions, units, policy) changed: with several
+ * servers on PostgreSQL, the commit tells the others before it returns (store/cluster.h). */
+static enum err shared(struct store *db, enum err e)
+{
+    if (e == OK) store_touch_shared(db);
+    return e;
+}
+
 enum err org_store_unit_insert(struct store *db, const struct unit_new *u, long long now,
                                long long *id)
 {
@@ -119,7 +127,7 @@ enum err org_store_unit_insert(struct store *db, const struct unit_new *u, long 
     *id = store_row(q) ? store_int(q, 0) : 0;
     store_done(q);
     if (store_err(db)) return store_err(db);
-    return *id ? OK : ERR_INTERNAL;
+    return shared(db, *id ? OK : ERR_INTERNAL);
 }
 
 enum err org_store_unit_seed(struct store *db, const char *key, const char *code, const char *name,
@@ -145,11 +153,12 @@ enum err org_store_unit_seed_parent(struct store *db, const char *key, long long
 enum err org_store_unit_update(struct store *db, long long id, const char *name,
                                const char *short_name, bool set_active, bool active)
 {
-    return store_do(
+    return shared(
         db,
-        "UPDATE units SET name = COALESCE(?, name), short_name = COALESCE(?, short_name),"
-        " active = CASE WHEN ? = 1 THEN ? ELSE active END WHERE id = ?",
-        "ttiii", name, short_name, (long long)set_active, (long long)active, id);
+        store_do(db,
+                 "UPDATE units SET name = COALESCE(?, name), short_name = COALESCE(?, short_name),"
+                 " active = CASE WHEN ? = 1 THEN ? ELSE active END WHERE id = ?",
+                 "ttiii", name, short_name, (long long)set_active, (long long)active, id));
 }
 
 /* ---- users, roles, per-user permissions ---- */
@@ -212,7 +221,7 @@ enum err org_store_user_set_roles(struct store *db, long long id, role_set roles
                 db,
                 "INSERT INTO user_roles(user_id, role, granted_by, granted_at) VALUES (?,?,?,?)",
                 "itii", id, role_name((enum role)r), by, now);
-    return e;
+    return shared(db, e);
 }
 
 enum err org_store_user_set_perm(struct store *db, long long id, const char *perm, long long by,
@@ -223,7 +232,7 @@ enum err org_store_user_set_perm(struct store *db, long long id, const char *per
         e = store_do(
             db, "INSERT INTO user_perms(user_id, perm, granted_by, granted_at) VALUES (?,?,?,?)",
             "itii", id, perm, by, now);
-    return e;
+    return shared(db, e);
 }
 
 enum err org_store_user_insert(struct store *db, const char *username, const char *display_name,
@@ -321,31 +330,32 @@ enum err org_store_user_password_hash(struct store *db, long long id, char *out,
 enum err org_store_user_set_password(struct store *db, long long id, const char *hash,
                                      bool must_change, long long now)
 {
-    return store_do(db,
-                    "UPDATE users SET password_hash = ?, must_change_pw = ?, failed_count = 0,"
-                    " locked_until = 0, updated_at = ? WHERE id = ?",
-                    "tiii", hash, (long long)must_change, now, id);
+    return shared(
+        db, store_do(db,
+                     "UPDATE users SET password_hash = ?, must_change_pw = ?, failed_count = 0,"
+                     " locked_until = 0, updated_at = ? WHERE id = ?",
+                     "tiii", hash, (long long)must_change, now, id));
 }
 
 enum err org_store_user_set_display_name(struct store *db, long long id, const char *name,
                                          long long now)
 {
-    return store_do(db, "UPDATE users SET display_name = ?, updated_at = ? WHERE id = ?", "tii",
-                    name, now, id);
+    return shared(db, store_do(db, "UPDATE users SET display_name = ?, updated_at = ? WHERE id = ?",
+                               "tii", name, now, id));
 }
 
 enum err org_store_user_set_unit(struct store *db, long long id, long long unit_id, long long now)
 {
-    return store_do(db, "UPDATE users SET unit_id = ?, updated_at = ? WHERE id = ?", "iii", unit_id,
-                    now, id);
+    return shared(db, store_do(db, "UPDATE users SET unit_id = ?, updated_at = ? WHERE id = ?",
+                               "iii", unit_id, now, id));
 }
 
 enum err org_store_user_set_disabled(struct store *db, long long id, bool disabled, long long now)
 {
-    return store_do(db,
-                    "UPDATE users SET disabled = ?, failed_count = 0, locked_until = 0,"
-                    " updated_at = ? WHERE id = ?",
-                    "iii", (long long)disabled, now, id);
+    return shared(db, store_do(db,
+                               "UPDATE users SET disabled = ?, failed_count = 0, locked_until = 0,"
+                               " updated_at = ? WHERE id = ?",
+                               "iii", (long long)disabled, now, id));
 }
 
 enum err org_store_user_login(struct store *db, const char *username, struct org_login *out)
@@ -375,8 +385,9 @@ enum err org_store_user_failures(struct store *db, long long id, long long faile
 
 enum err org_store_user_lock(struct store *db, long long id, long long until)
 {
-    return store_do(db, "UPDATE users SET failed_count = 0, locked_until = ? WHERE id = ?", "ii",
-                    until, id);
+    return shared(db,
+                  store_do(db, "UPDATE users SET failed_count = 0, locked_until = ? WHERE id = ?",
+                           "ii", until, id));
 }
 
 enum err org_store_user_row(struct store *db, long long id, struct user_info *out)
@@ -555,9 +566,10 @@ enum err org_store_feed_by_hash(struct store *db, const char *token_hash, struct
 
 enum err org_store_feed_revoke(struct store *db, long long id, long long now)
 {
-    return store_do(db,
-                    "UPDATE calendar_feeds SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
-                    "ii", now, id);
+    return shared(
+        db,
+        store_do(db, "UPDATE calendar_feeds SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+                 "ii", now, id));
 }
 
 enum err org_store_feeds_each(struct store *db, long long user_id, calendar_feed_fn fn, void *ctx)
@@ -716,27 +728,30 @@ enum err org_store_setting_get(struct store *db, const char *name, char *out, si
 enum err org_store_setting_put(struct store *db, const char *name, const char *value, long long by,
                                long long now)
 {
-    return store_do(db,
-                    "INSERT INTO settings(name, value, updated_by, updated_at) VALUES (?,?,?,?)"
-                    " ON CONFLICT (name) DO UPDATE SET value = excluded.value,"
-                    " updated_by = excluded.updated_by, updated_at = excluded.updated_at",
-                    "ttIi", name, value, by, now);
+    return shared(
+        db, store_do(db,
+                     "INSERT INTO settings(name, value, updated_by, updated_at) VALUES (?,?,?,?)"
+                     " ON CONFLICT (name) DO UPDATE SET value = excluded.value,"
+                     " updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+                     "ttIi", name, value, by, now));
 }
 
 /* ---- what carries an account's authority ---- */
 
 enum err org_store_sessions_revoke_user(struct store *db, long long user_id, long long keep)
 {
-    return store_do(db,
-                    "UPDATE sessions SET revoked = 1 WHERE user_id = ? AND id <> ? AND revoked = 0",
-                    "ii", user_id, keep);
+    return shared(
+        db, store_do(
+                db, "UPDATE sessions SET revoked = 1 WHERE user_id = ? AND id <> ? AND revoked = 0",
+                "ii", user_id, keep));
 }
 
 enum err org_store_tokens_revoke_user(struct store *db, long long user_id, long long now)
 {
-    return store_do(db,
-                    "UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
-                    "ii", now, user_id);
+    return shared(
+        db, store_do(
+                db, "UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
+                "ii", now, user_id));
 }
 
 /* ---- sessions and API tokens ---- */
@@ -821,7 +836,7 @@ enum err org_store_session_insert(struct store *db, const char *hash, long long 
 
 enum err org_store_session_revoke(struct store *db, long long sid)
 {
-    return store_do(db, "UPDATE sessions SET revoked = 1 WHERE id = ?", "i", sid);
+    return shared(db, store_do(db, "UPDATE sessions SET revoked = 1 WHERE id = ?", "i", sid));
 }
 
 enum err org_store_token_find(struct store *db, struct arena *a, const char *hash, char *scopes,
@@ -891,12 +906,14 @@ enum err org_store_token_revoke(struct store *db, long long user_id, long long i
         "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL",
         "iii", now, id, user_id);
     if (e == OK) *revoked = store_changes(db) == 1;
-    return e;
+    return shared(db, e);
 }
 
 enum err org_store_feeds_revoke_user(struct store *db, long long user_id, long long now)
 {
-    return store_do(
-        db, "UPDATE calendar_feeds SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
-        "ii", now, user_id);
+    return shared(
+        db,
+        store_do(
+            db, "UPDATE calendar_feeds SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
+            "ii", now, user_id));
 }

@@ -288,6 +288,25 @@ static const struct store_ops pg_ops = {
     .changes = p_changes,
 };
 
+int pg_socket(struct store *db)
+{
+    return PQsocket(((struct pg_store *)db)->conn);
+}
+
+long long pg_notified(struct store *db)
+{
+    struct pg_store *p = (struct pg_store *)db;
+    if (!PQconsumeInput(p->conn) || PQstatus(p->conn) != CONNECTION_OK) return -1;
+    long long top = 0;
+    PGnotify *n;
+    while ((n = PQnotifies(p->conn))) {
+        long long v = strtoll(n->extra, NULL, 10);
+        if (v > top) top = v;
+        PQfreemem(n);
+    }
+    return top;
+}
+
 static void quiet_notices(void *arg, const char *msg)
 {
     (void)arg;

@@ -2,6 +2,7 @@
  * transactions and error bookkeeping. */
 #include "store/store_impl.h"
 #include "base/log.h"
+#include "store/cluster.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -180,12 +181,28 @@ enum err store_begin(struct store *db)
     return e;
 }
 
+void store_touch_shared(struct store *db)
+{
+    if (db->kind != STORE_PG) return;
+    if (db->in_tx) {
+        db->shared_dirty = true;
+        return;
+    }
+    long long n = 0; /* outside a transaction the write has committed already: tell at once */
+    if (cluster_announce(db, &n) == OK && n) cluster_await(db, n);
+}
+
 enum err store_commit(struct store *db)
 {
     if (!db->in_tx) return OK;
-    enum err e = store_exec_script(db, "COMMIT");
+    long long announced = 0;
+    enum err e = OK;
+    if (db->shared_dirty && db->kind == STORE_PG) e = cluster_announce(db, &announced);
+    db->shared_dirty = false;
+    if (e == OK) e = store_exec_script(db, "COMMIT");
     if (e != OK) store_rollback(db);
     db->in_tx = false;
+    if (e == OK && announced) cluster_await(db, announced);
     return e;
 }
 
@@ -197,6 +214,7 @@ void store_rollback(struct store *db)
     memcpy(msg, db->errmsg, sizeof msg);
     db->err = OK;
     store_exec_script(db, "ROLLBACK");
+    db->shared_dirty = false;
     db->err = saved;
     memcpy(db->errmsg, msg, sizeof msg);
     db->in_tx = false;

@@ -31,6 +31,10 @@ enum err store_commit(struct store *db);
 void store_rollback(struct store *db); /* harmless when no transaction is open */
 bool store_in_tx(const struct store *db);
 
+/* Marks the open transaction as changing what app servers cache (sessions, accounts, units,
+ * policy): on PostgreSQL its commit tells every other server before it returns (cluster.h). */
+void store_touch_shared(struct store *db);
+
 /* Runs SQL text with no parameters (migrations, DDL); may hold several statements. */
 enum err store_exec_script(struct store *db, const char *sql);
 

@@ -34,6 +34,7 @@ struct store {
     enum err err;
     char errmsg[512];
     bool in_tx;
+    bool shared_dirty; /* this transaction changed what app servers cache (cluster.h) */
 };
 
 void store_set_err(struct store *db, enum err e, const char *fmt, ...)
@@ -45,5 +46,10 @@ void store_fault_init(void);
 enum err sqlite_open(const char *path, struct store **out, char *why, size_t whylen);
 enum err sqlite_backup(struct store *db, const char *dest, char *why, size_t whylen);
 enum err pg_open(const char *conninfo, struct store **out, char *why, size_t whylen);
+/* The listener's side of LISTEN (cluster.c): the connection's socket, and the notifications
+ * received since the last call, consumed: the highest numeric payload, 0 for none, -1 when the
+ * connection is lost. */
+int pg_socket(struct store *db);
+long long pg_notified(struct store *db);
 
 #endif

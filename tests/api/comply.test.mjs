@@ -12,9 +12,7 @@
 // the engine's index picks it up on the next request like a real change.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import net from 'node:net';
-import { startServer, assertError, sql, BIN, Client } from './lib.mjs';
+import { startServer, serve, assertError, sql } from './lib.mjs';
 
 const PLAN = 'cq-2021-2025';
 let srv, office, office2, sys, yz, yzAdmin, wz, ck, lj, sthjj, xcb, leader, evaluator;
@@ -540,36 +538,10 @@ test('plan versions: the published version by default, a draft on request', asyn
   assert.equal((await office.del(`/api/v1/plans/${PLAN}`)).status, 200);
 });
 
-/** A second app server on the same database (as behind a load balancer). */
+/** A second app server on the same database (as behind a load balancer), signed in as the office. */
 async function secondServer() {
-  const port = await new Promise((res, rej) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => res(p)); });
-    s.on('error', rej);
-  });
-  const base = `http://127.0.0.1:${port}`;
-  const proc = spawn(BIN, ['serve', '--listen', `127.0.0.1:${port}`, '--db', srv.dbUrl, '--data-key', srv.keyFile,
-    '--threads', '2', '--login-limit', '1000/1'], { stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, ASAN_OPTIONS: 'detect_leaks=1:abort_on_error=0', UBSAN_OPTIONS: 'print_stacktrace=1:halt_on_error=1' } });
-  let stderr = '';
-  proc.stderr.on('data', d => { stderr += d; });
-  const exited = new Promise(res => proc.on('exit', (code, sig) => res({ code, sig })));
-  for (let i = 0; ; i++) {
-    try { if ((await fetch(`${base}/healthz`)).ok) break; } catch { /* not yet */ }
-    if (i > 200) throw new Error(`second server did not start:\n${stderr}`);
-    await new Promise(r => setTimeout(r, 50));
-  }
-  const c = new Client(base);
-  assert.equal((await c.login('demo.office', 'Ecoact-Demo-2025')).status, 200);
-  return {
-    c,
-    stop: async () => {
-      proc.kill('SIGTERM');
-      const { code } = await exited;
-      assert.doesNotMatch(stderr, /AddressSanitizer|LeakSanitizer|runtime error:/, stderr);
-      assert.equal(code, 0, stderr);
-    },
-  };
+  const two = await serve(srv, { name: 'second' });
+  return { c: await two.login('demo.office'), stop: two.stop };
 }
 
 test('two app servers on one database: a report accepted on one is counted by the other at once', async () => {

@@ -72,37 +72,47 @@ export async function startServer(opts = {}) {
     const demo = cli(srv, ['demo']);
     assert.equal(demo.code, 0, `ecoact demo failed: ${demo.err}`);
   }
+  await serve(srv, opts, srv);
+  return srv;
+}
+
+/**
+ * One serving process on srv's database (srv from startServer): its base URL, client(), login()
+ * and stop(), which checks a clean exit with no sanitizer report. startServer starts the first;
+ * call it again for another app server on the same database, as behind a load balancer. Fills p.
+ */
+export async function serve(srv, opts = {}, p = {}) {
   const port = await freePort();
-  srv.base = `http://127.0.0.1:${port}`;
+  p.base = `http://127.0.0.1:${port}`;
+  p.stderr = '';
   const args = ['serve', '--listen', `127.0.0.1:${port}`, '--db', srv.dbUrl, '--data-key', srv.keyFile,
     '--threads', String(opts.threads ?? 2), ...(opts.args ?? [])];
   if (!(opts.args ?? []).some(a => a.startsWith('--login-limit'))) args.push('--login-limit', '1000/1');
   const logName = join(OUT, `${opts.name ?? 'server'}-${port}.log`);
-  srv.logFile = logName;
-  srv.stderr = '';
-  srv.proc = spawn(BIN, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...sanEnv(), ...(opts.env ?? {}) } });
-  srv.proc.stderr.on('data', d => { srv.stderr += d; });
-  srv.exited = new Promise(res => srv.proc.on('exit', (code, sig) => res({ code, sig })));
+  p.logFile = logName;
+  p.proc = spawn(BIN, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...sanEnv(), ...(opts.env ?? {}) } });
+  p.proc.stderr.on('data', d => { p.stderr += d; });
+  p.exited = new Promise(res => p.proc.on('exit', (code, sig) => res({ code, sig })));
   for (let i = 0; ; i++) {
-    try { const r = await fetch(`${srv.base}/healthz`); if (r.ok) break; } catch { /* not yet */ }
-    if (i > 200) throw new Error(`server did not start:\n${srv.stderr}`);
+    try { const r = await fetch(`${p.base}/healthz`); if (r.ok) break; } catch { /* not yet */ }
+    if (i > 200) throw new Error(`server did not start:\n${p.stderr}`);
     await new Promise(r => setTimeout(r, 50));
   }
-  srv.client = () => new Client(srv.base);
-  srv.login = async (username, password = DEMO_PASSWORD) => {
-    const c = new Client(srv.base);
+  p.client = () => new Client(p.base);
+  p.login = async (username, password = DEMO_PASSWORD) => {
+    const c = new Client(p.base);
     const r = await c.login(username, password);
     assert.equal(r.status, 200, `login ${username}: ${r.text}`);
     return c;
   };
-  srv.stop = async () => {
-    srv.proc.kill('SIGTERM');
-    const { code, sig } = await srv.exited;
-    writeFileSync(logName, srv.stderr);
-    assert.doesNotMatch(srv.stderr, /AddressSanitizer|LeakSanitizer|runtime error:/, `sanitizer report in ${logName}`);
+  p.stop = async () => {
+    p.proc.kill('SIGTERM');
+    const { code, sig } = await p.exited;
+    writeFileSync(logName, p.stderr);
+    assert.doesNotMatch(p.stderr, /AddressSanitizer|LeakSanitizer|runtime error:/, `sanitizer report in ${logName}`);
     assert.equal(code, 0, `server exit code ${code} signal ${sig}, log in ${logName}`);
   };
-  return srv;
+  return p;
 }
 
 export class Client {
