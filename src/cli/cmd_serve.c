@@ -4,6 +4,8 @@
 #include "cli/cli.h"
 #include "http/server.h"
 #include "notify/notify.h"
+#include "base/log.h"
+#include "store/cluster.h"
 #include "store/store.h"
 #include "tick/tick.h"
 #include "citizen/citizen.h"
@@ -74,10 +76,13 @@ static int tick_seconds(void)
 }
 
 /* The server's periodic callback: every area's tick, each in its own transaction (ticks_run
- * logs what they did and any failure). */
+ * logs what they did and any failure), on the one server that leads (store/cluster.h). */
 static void run_ticks(struct store *db, const struct keys *k, long long now, void *arg)
 {
     (void)arg;
+    bool taken;
+    if (!cluster_lead(db, &taken)) return;
+    if (taken) log_info("periodic work: this server leads it now");
     char done[512];
     ticks_run(db, k, now, done, sizeof done);
 }

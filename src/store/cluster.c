@@ -36,6 +36,30 @@ enum err cluster_announce(struct store *db, long long *number)
     return store_err(db);
 }
 
+bool cluster_lead(struct store *db, bool *taken)
+{
+    *taken = false;
+    if (store_kind(db) != STORE_PG) return true;
+    bool held = false;
+    struct store_stmt *q = store_q(db,
+                                   "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory'"
+                                   " AND pid = pg_backend_pid() AND classid = 0 AND objid = ?"
+                                   " AND objsubid = 1 AND granted",
+                                   "i", (long long)CLUSTER_LEAD_KEY);
+    if (store_row(q)) held = store_int(q, 0) > 0;
+    store_done(q);
+    if (held) return true;
+    q = store_q(db, "SELECT pg_try_advisory_lock(?)", "i", (long long)CLUSTER_LEAD_KEY);
+    const char *t = store_row(q) ? store_text(q, 0) : NULL;
+    *taken = t && (t[0] == 't' || t[0] == '1');
+    store_done(q);
+    if (store_err(db)) {
+        store_clear_err(db);
+        return false;
+    }
+    return *taken;
+}
+
 /* How many live servers other than this one have not yet acted on number; -1 on error. */
 static long long behind(struct store *db, long long number)
 {

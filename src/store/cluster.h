@@ -32,6 +32,13 @@ enum err cluster_start(const char *url, char *why, size_t whylen);
 /* Stops the listener and removes this server's row. Harmless when none runs. */
 void cluster_stop(void);
 
+/* Whether this connection leads the servers' periodic work: it holds, or has just taken, the
+ * session-level advisory lock CLUSTER_LEAD_KEY. The lock is held for the life of the
+ * connection, so one server runs the ticks until it stops or loses its connection, and another
+ * takes over at its next tick. *taken says the lead was taken by this call. SQLite: always. */
+#define CLUSTER_LEAD_KEY 1701011297 /* "ecoa" */
+bool cluster_lead(struct store *db, bool *taken);
+
 /* Used by the backends' commit (store.c): the announcement inside the transaction, and the wait
  * for the other servers after it. */
 enum err cluster_announce(struct store *db, long long *number);

@@ -1,8 +1,9 @@
 /* tick.h - the areas' periodic work in one list: escalating overdue notices, "due soon" inbox
  * reminders, meeting reminders. `ecoact serve` hands it to the server as its periodic callback
  * (cmd_serve.c: every minute on loop thread 0, $ECOACT_TICK_SECONDS; 0 turns it off) and
- * `ecoact tick` runs it once, for cron. Each area's tick runs in its own write transaction and
- * must be idempotent (dedupe keys): every app server runs it. */
+ * `ecoact tick` runs it once, for cron. Of several app servers on one PostgreSQL only the one
+ * holding the lead runs it (store/cluster.h: cluster_lead); `ecoact tick` runs whenever called.
+ * Each area's tick runs in its own write transaction and must be idempotent (dedupe keys). */
 #ifndef ECOACT_TICK_H
 #define ECOACT_TICK_H
 #include <stddef.h>
