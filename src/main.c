@@ -16,7 +16,8 @@ static const char usage[] =
     "  serve     serve the JSON API and the web console\n"
     "  migrate   apply pending schema migrations\n"
     "  user      add | passwd | lock | unlock | list accounts\n"
-    "  backup    copy the database to a file (SQLite online backup)\n"
+    "  backup    copy the whole database into a file; --verify proves it by restoring\n"
+    "  restore   a backup into an empty database\n"
     "  verify    verify audit: check the audit log's hash chain\n"
     "  demo      add demo accounts (and demo data) to an initialised database\n"
     "  routes    list every HTTP route (method, path, permission)\n"
@@ -85,10 +86,10 @@ int main(int argc, char **argv)
     static const struct {
         const char *name;
         int (*run)(int, char **);
-    } cmds[] = {{"init", cmd_init},    {"serve", cmd_serve},   {"migrate", cmd_migrate},
-                {"user", cmd_user},    {"backup", cmd_backup}, {"verify", cmd_verify},
-                {"demo", cmd_demo},    {"tick", cmd_tick},     {"qr", cmd_qr},
-                {"outbox", cmd_outbox}};
+    } cmds[] = {{"init", cmd_init},     {"serve", cmd_serve},   {"migrate", cmd_migrate},
+                {"user", cmd_user},     {"backup", cmd_backup}, {"restore", cmd_restore},
+                {"verify", cmd_verify}, {"demo", cmd_demo},     {"tick", cmd_tick},
+                {"qr", cmd_qr},         {"outbox", cmd_outbox}};
     for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++)
         if (strcmp(argv[1], cmds[i].name) == 0) return cmds[i].run(argc - 1, argv + 1);
     fprintf(stderr, "ecoact: unknown command '%s'\n\n%s", argv[1], usage);

@@ -234,16 +234,6 @@ enum err store_ping(struct store *db)
     return store_err(db) ? store_err(db) : ERR_UNAVAILABLE;
 }
 
-enum err store_backup(struct store *db, const char *dest, char *why, size_t whylen)
-{
-    if (db->kind == STORE_SQLITE) return sqlite_backup(db, dest, why, whylen);
-    snprintf(why, whylen,
-             "PostgreSQL is backed up with its own tools, e.g.: pg_dump --format=custom "
-             "--file=%s \"$ECOACT_DB\"",
-             dest);
-    return ERR_RULE;
-}
-
 char *store_like(const char *text, bool contains)
 {
     if (!text) return NULL;

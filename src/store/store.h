@@ -55,9 +55,20 @@ long long store_changes(struct store *db);
  * connection's error (ERR_UNAVAILABLE when it has none to give). */
 enum err store_ping(struct store *db);
 
-/* SQLite: an online backup into dest (a consistent copy while the server runs). PostgreSQL:
- * ERR_RULE with a why saying which pg_dump command to use. */
-enum err store_backup(struct store *db, const char *dest, char *why, size_t whylen);
+/* Whole-database copies (dump.c). store_dump: a backup of the database at url into dest, a new
+ * file (mode 0600; ERR_CONFLICT when it exists): SQLite's online backup, or pg_dump's custom
+ * format. store_restore: a backup into the database at url, which must be empty (ERR_CONFLICT
+ * otherwise; a SQLite path that does not exist yet is made). */
+enum err store_dump(const char *url, const char *dest, char *why, size_t whylen);
+enum err store_restore(const char *file, const char *url, char *why, size_t whylen);
+/* An empty scratch database beside url for a trial restore (SQLite: a file in near's folder;
+ * PostgreSQL: a new database on the same server), its URL in scratch; drop it when done. */
+enum err store_scratch(const char *url, const char *near, char *scratch, size_t n, char *why,
+                       size_t whylen);
+void store_scratch_drop(const char *url, const char *scratch);
+/* Each table of the schema with its row count, in name order. */
+typedef void (*store_count_fn)(const char *table, long long rows, void *ctx);
+enum err store_table_counts(struct store *db, store_count_fn fn, void *ctx);
 
 enum err store_err(const struct store *db);
 const char *store_errmsg(const struct store *db);

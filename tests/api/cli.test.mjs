@@ -10,7 +10,7 @@ import { startServer, cli, sql, BIN, BACKEND, assertError } from './lib.mjs';
 const run = (args, opts = {}) => spawnSync(BIN, args, { encoding: 'utf8', ...opts });
 
 test('every command answers --help with its usage and exit code 0', () => {
-  for (const c of ['init', 'serve', 'migrate', 'user', 'backup', 'verify', 'demo']) {
+  for (const c of ['init', 'serve', 'migrate', 'user', 'backup', 'restore', 'verify', 'demo']) {
     const r = run([c, '--help']);
     assert.equal(r.status, 0, c);
     assert.match(r.stdout, /usage: ecoact/, c);
