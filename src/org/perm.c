@@ -6,9 +6,9 @@
 static const struct {
     const char *name;
     const char *label;
-    uint32_t perms; /* bit i = enum perm i */
+    perm_set perms;
 } roles[ROLE__COUNT] = {
-#define P(x) (1u << (x))
+#define P(x) PERM_BIT(x)
     [ROLE_SYSADMIN] = {"sysadmin", "系统管理员",
                        P(PERM_UNITS_READ) | P(PERM_UNITS_WRITE) | P(PERM_USERS_READ) |
                            P(PERM_USERS_WRITE) | P(PERM_OUTBOX_ADMIN)},
@@ -77,7 +77,7 @@ bool roles_allow(role_set set, enum perm p)
     if (p == PERM_PUBLIC) return true;
     if (p == PERM_LOGGED_IN) return true; /* the caller checked there is an account */
     for (int i = 0; i < ROLE__COUNT; i++)
-        if ((set & (1u << i)) && (roles[i].perms & (1u << p))) return true;
+        if ((set & (1u << i)) && (roles[i].perms & PERM_BIT(p))) return true;
     return false;
 }
 
@@ -106,7 +106,7 @@ enum scope roles_scope(role_set set, enum perm p)
     if (p == PERM_PUBLIC || p == PERM_LOGGED_IN) return SCOPE_ALL;
     enum scope s = SCOPE_NONE;
     for (int i = 0; i < ROLE__COUNT; i++) {
-        if (!(set & (1u << i)) || !(roles[i].perms & (1u << p))) continue;
+        if (!(set & (1u << i)) || !(roles[i].perms & PERM_BIT(p))) continue;
         if (!role_unit_scoped((enum role)i)) return SCOPE_ALL;
         s = SCOPE_UNIT;
     }

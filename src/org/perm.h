@@ -72,6 +72,10 @@ enum perm {
 #define UPERM_UNMASK_PII "unmask_pii"
 
 typedef uint32_t role_set; /* bit i = enum role i */
+/* What a role holds: bit i = enum perm i. */
+typedef uint64_t perm_set;
+#define PERM_BIT(p) ((perm_set)1 << (p))
+_Static_assert(PERM__COUNT <= 64, "enum perm outgrew perm_set");
 
 const char *role_name(enum role r);
 bool role_parse(const char *s, enum role *out);
