@@ -5,6 +5,7 @@
 #include "volunteer/volunteer.h"
 #include "http/route.h"
 #include "http/server.h"
+#include "citizen/citizen.h"
 #include "org/session.h"
 #include <string.h>
 
@@ -17,7 +18,7 @@ static enum err fail(struct req *r, enum err e, const struct problem *p)
 
 static struct vol_actor official(struct req *r)
 {
-    return (struct vol_actor){.official = r->who->user_id};
+    return (struct vol_actor){.official = r->who->user_id, .keys = &r->app->keys};
 }
 
 /* The unit filter of a list: a unit-scoped caller sees its own unit's. */
@@ -63,7 +64,10 @@ static enum err reply_team(struct req *r, long long id)
     if (!j) return req_store_fail(r);
     json_t *a = json_array();
     const char *st = json_string_value(json_object_get(j, "status"));
-    bool top = json_integer_value(json_object_get(j, "parent_id")) == 0;
+    bool top =
+        json_integer_value(json_object_get(j, "parent_id")) == 0 &&
+        !citizen_is_official(r->db, &r->app->keys,
+                             json_integer_value(json_object_get(j, "filed_by")), r->who->user_id);
     static const char *const decisions[] = {"approve", "suspend", "restore"};
     for (size_t i = 0; top && i < 3; i++)
         if (vol_team_decide(st, decisions[i])) json_array_append_new(a, json_string(decisions[i]));

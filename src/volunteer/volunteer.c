@@ -88,7 +88,8 @@ bool vol_team_citizen_reviews(struct store *db, long long team, long long citize
 /* Whether who is the level above the team (the route has checked an official's reach). */
 static bool reviews(struct store *db, const struct vol_team_row *t, const struct vol_actor *who)
 {
-    if (who->official) return t->parent_id == 0;
+    if (who->official)
+        return t->parent_id == 0 && !citizen_is_official(db, who->keys, t->filed_by, who->official);
     return vol_team_citizen_reviews(db, t->id, who->citizen);
 }
 

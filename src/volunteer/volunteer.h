@@ -100,8 +100,9 @@ enum err vol_team_file(struct store *db, long long by, const struct vol_team_new
 /* Who reviews a team: the parent team's admins (citizen > 0), or for a top-level team the
  * officials holding PERM_VOL_REVIEW for its unit (official > 0). Never its filer or admins. */
 struct vol_actor {
-    long long citizen;  /* a citizen account, or 0 */
-    long long official; /* an official's user id, or 0 */
+    long long citizen;       /* a citizen account, or 0 */
+    long long official;      /* an official's user id, or 0 */
+    const struct keys *keys; /* with an official: to tell whether they are the filer */
 };
 enum err vol_team_review(struct store *db, long long team, const char *decision,
                          const struct vol_actor *who, long long now, struct problem *p);

@@ -5,6 +5,7 @@
  * team the officials holding PERM_VOL_REVIEW for its unit; the filer never reviews. */
 #include "volunteer/volunteer_store.h"
 #include "base/date.h"
+#include "citizen/citizen.h"
 #include "notify/notify.h"
 #include "org/units.h"
 #include <stdio.h>
@@ -90,7 +91,10 @@ static bool reviews(struct store *db, const struct vol_activity_row *a, const st
     struct vol_team_row t;
     bool found;
     if (vol_store_team_get(db, a->team_id, &t, &found) != OK || !found) return false;
-    if (who->official) return t.parent_id == 0;
+    if (who->official)
+        return t.parent_id == 0 &&
+               !citizen_is_official(db, who->keys, a->filed_by, who->official) &&
+               !citizen_is_official(db, who->keys, t.filed_by, who->official);
     return who->citizen != a->filed_by && !vol_store_is_admin(db, t.id, who->citizen) &&
            t.parent_id && vol_store_is_admin(db, t.parent_id, who->citizen);
 }

@@ -7,7 +7,7 @@
 // confirmation and its lapse by the tick.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, sql, cli, assertError } from './lib.mjs';
+import { startServer, sql, cli, assertError, residentId } from './lib.mjs';
 import { people, orgOf, schedule } from './volunteer-lib.mjs';
 
 let srv, office, yzAdmin, wzAdmin, yzUnit, wzUnit;
@@ -267,4 +267,22 @@ test('withdrawing an activity nobody joined is silent; cancelling one with sign-
     assert.equal((await p.client.get('/api/v1/citizen/vol/me/signups')).json.items[0].state, 'cancelled');
   }
   assert.equal(c.json.shifts[0].taken, 0);
+});
+
+test('an official who is the filer of a 市级总队 (same phone) is offered no review and is refused it', async () => {
+  // 刘渝中 (demo.yuzhong.admin, phone 13900139003) registers on the portal with the same number
+  const gw = await srv.login('demo.gateway');
+  const c = srv.client();
+  assert.equal((await c.post('/api/v1/citizen/otp', { phone: '13900139003', purpose: 'register' })).status, 202);
+  const claim = await gw.post('/api/v1/outbox/direct/claim', { limit: 100 });
+  const code = /(\d{6})/.exec(claim.json.items.find(m => m.phone === '13900139003').text)[1];
+  const reg = await c.post('/api/v1/citizen/register', { phone: '13900139003', code, password: 'Citizen-Pass-2026', privacy_version: '2026-12-01' });
+  assert.equal(reg.status, 201, reg.text);
+  assert.equal((await c.post('/api/v1/citizen/me/realname', { name: '刘渝中', id_number: residentId('50010319800101001'), sensitive_consent: '2026-12-01' })).status, 200);
+  const t = await c.post('/api/v1/citizen/vol/teams', { level: 'city', name: '渝中区青年志愿服务总队', unit_id: yzUnit, org_id: orgOf(srv, reg.json.id, yzUnit) });
+  assert.equal(t.status, 201, t.text);
+  assert.deepEqual((await yzAdmin.get(`/api/v1/vol/teams/${t.json.id}`)).json.actions, []);
+  assertError(await yzAdmin.post(`/api/v1/vol/teams/${t.json.id}/review`, { decision: 'approve' }), 403, undefined, 'id');
+  assert.deepEqual((await office.get(`/api/v1/vol/teams/${t.json.id}`)).json.actions, ['approve']);
+  assert.equal((await office.post(`/api/v1/vol/teams/${t.json.id}/review`, { decision: 'approve' })).status, 200);
 });
