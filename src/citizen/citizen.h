@@ -274,6 +274,11 @@ bool citizen_org_reviewer_tier(const char *tier);
 /* Whether the official is the person (same phone or ID number) who filed the registration. */
 bool citizen_org_reviewer_is_filer(struct store *db, const struct keys *k, long long org,
                                    long long reviewer);
+/* Whether the official (a users row) is the same person as the public account (same phone or
+ * resident ID number): for other areas' four-eyes checks (a volunteer team's filer never reviews
+ * it as an official). */
+bool citizen_is_official(struct store *db, const struct keys *k, long long citizen,
+                         long long official);
 /* An org_admin corrects a returned registration and files it again (pending, the review
  * cleared); the same checks as citizen_org_file. */
 enum err citizen_org_refile(struct store *db, long long by, long long org,

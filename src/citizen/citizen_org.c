@@ -136,6 +136,12 @@ static bool same_person(struct store *db, const struct keys *k, long long review
     return same;
 }
 
+bool citizen_is_official(struct store *db, const struct keys *k, long long citizen,
+                         long long official)
+{
+    return citizen > 0 && official > 0 && same_person(db, k, official, citizen);
+}
+
 bool citizen_org_reviewer_is_filer(struct store *db, const struct keys *k, long long org,
                                    long long reviewer)
 {

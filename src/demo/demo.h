@@ -15,7 +15,8 @@
  *                scores, publication
  *   demo_text.c  titles, places, summaries, comments (pure, from the random stream)
  *   demo_meet.c  the joint meetings through the meeting area's chain
- *   demo_citizen.c  public accounts and organisations (`ecoact demo`, with or without history) */
+ *   demo_citizen.c  public accounts and organisations (`ecoact demo`, with or without history)
+ *   demo_volunteer.c  a 市级总队 with volunteers, a project and open activities */
 #ifndef ECOACT_DEMO_H
 #define ECOACT_DEMO_H
 #include <stdbool.h>
@@ -125,5 +126,9 @@ struct demo_citizen_opts {
  * citizens added (0 when they were there). Inside the caller's transaction. */
 enum err demo_citizens(struct store *db, const struct keys *k, const struct demo_citizen_opts *o,
                        int *added, char *why, size_t whylen);
+/* The volunteer demo (demo_volunteer.c): guardian is 陈绿 (org_admin of the accepted 渝中区
+ * organisation org), member 林青; called by demo_citizens once. */
+enum err demo_volunteers(struct store *db, const struct keys *k, const struct demo_citizen_opts *o,
+                         long long guardian, long long member, long long org, struct problem *p);
 
 #endif

@@ -140,6 +140,7 @@ static const struct {
     {"guardian_request", "监护人同意请求"}, {"guardian_approved", "监护人已同意"},
     {"guardian_refused", "监护人未同意"},   {"guardian_withdrawn", "监护人已撤回同意"},
     {"org_accepted", "组织登记已通过"},     {"org_returned", "组织登记被退回"},
+    {"vol_offer", "志愿活动候补名额"},      {"vol_cancelled", "志愿活动已取消"},
 };
 
 const char *citizen_msg_kind_label(const char *kind)

@@ -126,6 +126,24 @@ static const char *const actions[][2] = {
     {"citizen.phone", "公众更换手机号"},
     {"citizen.realname", "公众实名认证"},
     {"citizen.inbox_read", "公众阅读消息"},
+    /* volunteers (issue 13) */
+    {"vol.join", "注册志愿者"},
+    {"vol.profile", "修改志愿者信息"},
+    {"vol.team_file", "申报志愿服务队伍"},
+    {"vol.team_review", "审核志愿服务队伍"},
+    {"vol.team_move", "调整志愿服务队伍隶属"},
+    {"vol.team_admin", "设置队伍管理员"},
+    {"vol.member_apply", "申请加入志愿服务队伍"},
+    {"vol.member_decide", "审批入队申请"},
+    {"vol.project_create", "创建志愿服务项目"},
+    {"vol.activity_create", "创建志愿服务活动"},
+    {"vol.activity_step", "办理志愿服务活动"},
+    {"vol.activity_review", "审核志愿服务活动"},
+    {"vol.signup", "报名志愿服务活动"},
+    {"vol.group_signup", "团体报名志愿服务活动"},
+    {"vol.signup_cancel", "取消报名"},
+    {"vol.offer_confirm", "确认候补名额"},
+    {"vol.mark_absent", "登记缺席"},
 };
 #define NACTIONS (sizeof actions / sizeof *actions)
 

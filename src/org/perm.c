@@ -22,7 +22,7 @@ static const struct {
                          P(PERM_NOTICE_READ) | P(PERM_NOTICE_MANAGE) | P(PERM_COMPLY_READ) |
                          P(PERM_MEETING_READ) | P(PERM_MEETING_ACT) | P(PERM_MEETING_MANAGE) |
                          P(PERM_EVAL_READ) | P(PERM_EVAL_ADMIN) | P(PERM_ORG_READ) |
-                         P(PERM_ORG_REVIEW) | P(PERM_QR_SCAN)},
+                         P(PERM_ORG_REVIEW) | P(PERM_QR_SCAN) | P(PERM_VOL_REVIEW)},
     [ROLE_LEADER] = {"leader", "领导",
                      P(PERM_UNITS_READ) | P(PERM_PLAN_READ) | P(PERM_REPORT_READ) |
                          P(PERM_NOTICE_READ) | P(PERM_COMPLY_READ) | P(PERM_MEETING_READ) |
@@ -33,7 +33,7 @@ static const struct {
                              P(PERM_REPORT_REVIEW) | P(PERM_NOTICE_READ) | P(PERM_NOTICE_HANDLE) |
                              P(PERM_COMPLY_READ) | P(PERM_MEETING_READ) | P(PERM_MEETING_ACT) |
                              P(PERM_EVAL_READ) | P(PERM_ORG_READ) | P(PERM_ORG_REVIEW) |
-                             P(PERM_QR_SCAN)},
+                             P(PERM_QR_SCAN) | P(PERM_VOL_REVIEW)},
     [ROLE_UNIT_REPORTER] = {"unit_reporter", "单位填报员",
                             P(PERM_UNITS_READ) | P(PERM_PLAN_READ) | P(PERM_REPORT_READ) |
                                 P(PERM_REPORT_WRITE) | P(PERM_NOTICE_READ) | P(PERM_NOTICE_HANDLE) |
@@ -145,6 +145,7 @@ static const char *const perm_names[PERM__COUNT] = {
     [PERM_QR_SCAN] = "qr_scan",
     [PERM_OUTBOX_ADMIN] = "outbox_admin",
     [PERM_SIGNOFF] = "signoff",
+    [PERM_VOL_REVIEW] = "vol_review",
 };
 
 const char *perm_name(enum perm p)

@@ -62,9 +62,12 @@ enum perm {
                             unit_reporter, the staff who run activities and open days */
     PERM_OUTBOX_ADMIN,   /* list the outbox's dead letters and send them again: sysadmin (an
                             operator's task; the messages' texts hold no personal data) */
-    PERM_SIGNOFF, /* 签批: a leader's sign-off before something goes out (a notice before it is
-                     issued, a year's evaluation before it is published): leader; never whoever
-                     asked for it */
+    PERM_SIGNOFF,    /* 签批: a leader's sign-off before something goes out (a notice before it is
+                        issued, a year's evaluation before it is published): leader; never whoever
+                        asked for it */
+    PERM_VOL_REVIEW, /* volunteer teams and activities: read and review top-level teams (市级总队)
+                        and their activities: office; unit_admin for its unit and child units.
+                        NB: the 32nd bit; role_set's perms mask is full after this one */
     PERM__COUNT
 };
 

@@ -4,13 +4,17 @@
 #include "http/idempotency.h"
 #include "meeting/meeting.h"
 #include "supervise/supervise.h"
+#include "volunteer/volunteer.h"
 #include <stdio.h>
 #include <string.h>
 
 static const struct {
     const char *name;
     tick_fn run;
-} ticks[] = {{"supervise", supervise_tick}, {"meeting", meeting_tick}, {"idempotency", idem_purge}};
+} ticks[] = {{"supervise", supervise_tick},
+             {"meeting", meeting_tick},
+             {"idempotency", idem_purge},
+             {"volunteer", vol_tick}};
 
 enum err ticks_run(struct store *db, const struct keys *k, long long now, char *out, size_t outlen)
 {

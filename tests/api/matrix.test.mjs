@@ -63,6 +63,17 @@ before(async () => {
   // another citizen's in-app message (the demo child's: her guardian consented); the matrix's
   // citizen has none, so the id names another account's message only
   fx.citizenMsg = Number(one("SELECT id FROM citizen_inbox WHERE citizen_id = (SELECT child_id FROM citizen_guardians ORDER BY child_id LIMIT 1) ORDER BY id"));
+  // a volunteer team of 万州区 (a 市级总队 awaiting review) run by that organisation's member, with
+  // a project, an activity in review and a shift: the matrix's citizen administers none of them
+  fx.volTeam = Number(one(`INSERT INTO vol_teams(level, name, unit_id, org_id, filed_by, created_at, updated_at)
+    VALUES ('city', '万州区志愿服务总队', ${fx.wzUnit}, ${fx.org}, ${fx.orgMember}, 0, 0) RETURNING id`));
+  sql(srv, `INSERT INTO vol_team_admins(team_id, citizen_id, added_at) VALUES (${fx.volTeam}, ${fx.orgMember}, 0)`);
+  fx.volProject = Number(one(`INSERT INTO vol_projects(team_id, theme, service_type, title, created_by, created_at)
+    VALUES (${fx.volTeam}, 'city', 'theory', '万州区项目', ${fx.orgMember}, 0) RETURNING id`));
+  fx.volActivity = Number(one(`INSERT INTO vol_activities(project_id, team_id, title, day, place, unit_id, signup_opens, signup_closes, cancel_by, status, filed_by, created_at, updated_at)
+    VALUES (${fx.volProject}, ${fx.volTeam}, '万州区活动', '2033-05-01', '万州', ${fx.wzUnit}, 0, 1999999999, 1999999999, 'review', ${fx.orgMember}, 0, 0) RETURNING id`));
+  fx.volShift = Number(one(`INSERT INTO vol_shifts(activity_id, label, starts_at, ends_at, places)
+    VALUES (${fx.volActivity}, '上午', 2000000000, 2000003600, 5) RETURNING id`));
   for (const v of Object.values(fx)) assert.ok(Number.isInteger(v) && v > 0, JSON.stringify(fx));
   // an account of 渝中区 holding a wide reading role and a unit-scoped writing one: each
   // permission reaches as far as the role that grants it, never further
@@ -101,6 +112,9 @@ function concrete(rule) {
     '/api/v1/orgs/{id}': fx.org, '/api/v1/citizen/orgs/{id}': fx.org, '/api/v1/citizen/wards/{id}': fx.ward,
     '/api/v1/citizen/inbox/{id}': fx.citizenMsg,
     '/members/{cid}': fx.orgMember,
+    '/api/v1/citizen/vol/teams/{id}': fx.volTeam, '/api/v1/citizen/vol/projects/{id}': fx.volProject,
+    '/api/v1/citizen/vol/activities/{id}': fx.volActivity, '/api/v1/citizen/vol/shifts/{id}': fx.volShift,
+    '/api/v1/vol/teams/{id}': fx.volTeam, '/api/v1/vol/activities/{id}': fx.volActivity,
   };
   const missing = [];
   const path = p.replace(/\{(\w+)\}/g, (m, name, off) => {
