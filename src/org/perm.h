@@ -65,6 +65,8 @@ enum perm {
     PERM_SIGNOFF, /* 签批: a leader's sign-off before something goes out (a notice before it is
                      issued, a year's evaluation before it is published): leader; never whoever
                      asked for it */
+    PERM_GREEN_ADMIN, /* the green-points catalogue, methodology versions (drafted by one, published
+                         by another), channels and corrections: office */
     PERM__COUNT
 };
 
