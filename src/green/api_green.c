@@ -29,21 +29,21 @@ static json_t *factor_json(const struct green_factor *f)
                      "points_per_unit", f->points_per_unit, "pct_partner", f->pct[0], "pct_proof",
                      f->pct[1], "pct_self", f->pct[2], "cap_day", f->cap_day, "cap_month",
                      f->cap_month, "cap_year", f->cap_year, "claim_days", f->claim_days,
-                     "validity_days", f->validity_days, "source_doc", f->source_doc,
-                     "source_date", f->source_date[0] ? f->source_date : NULL);
+                     "validity_days", f->validity_days, "source_doc", f->source_doc, "source_date",
+                     f->source_date[0] ? f->source_date : NULL);
 }
 
 static bool add_behaviour(void *ctx, const struct green_behaviour *b, const struct green_factor *f)
 {
-    json_array_append_new(
-        ctx, json_pack("{s:s,s:s,s:s,s:s,s:s,s:I,s:s,s:s,s:o,s:[]}", "code", b->code, "name",
-                       b->name, "category", b->category, "qty_unit", b->qty_unit, "factor_unit",
-                       b->factor_unit, "scale", b->scale, "dedup",
-                       b->dedup == GREEN_DEDUP_TRIP  ? "trip"
-                       : b->dedup == GREEN_DEDUP_DAY ? "day"
-                                                     : "none",
-                       "dedup_label", green_dedup_label(b->dedup), "factor",
-                       f ? factor_json(f) : json_null(), "actions"));
+    json_array_append_new(ctx, json_pack("{s:s,s:s,s:s,s:s,s:s,s:I,s:s,s:s,s:o,s:[]}", "code",
+                                         b->code, "name", b->name, "category", b->category,
+                                         "qty_unit", b->qty_unit, "factor_unit", b->factor_unit,
+                                         "scale", b->scale, "dedup",
+                                         b->dedup == GREEN_DEDUP_TRIP  ? "trip"
+                                         : b->dedup == GREEN_DEDUP_DAY ? "day"
+                                                                       : "none",
+                                         "dedup_label", green_dedup_label(b->dedup), "factor",
+                                         f ? factor_json(f) : json_null(), "actions"));
     return true;
 }
 
@@ -69,7 +69,8 @@ static json_t *version_json(struct req *r, const struct green_version *v)
 {
     bool draft = strcmp(v->status, "draft") == 0;
     json_t *actions = json_array();
-    if (draft && v->drafted_by != r->who->user_id) json_array_append_new(actions, json_string("publish"));
+    if (draft && v->drafted_by != r->who->user_id)
+        json_array_append_new(actions, json_string("publish"));
     return json_pack("{s:I,s:s,s:s,s:o,s:s,s:s,s:I,s:I,s:I,s:I,s:o}", "id", v->id, "title",
                      v->title, "effective_from", v->effective_from, "effective_from_label",
                      date_json(v->effective_from), "status", v->status, "status_label",
@@ -126,9 +127,9 @@ static enum err version_get(struct req *r)
 static bool read_factor(struct req *r, json_t *o, struct green_factor *f, struct jv *v)
 {
     static const char *const allowed[] = {
-        "behaviour", "mg_per_unit", "points_per_unit", "pct_partner", "pct_proof",
-        "pct_self",  "cap_day",     "cap_month",       "cap_year",    "claim_days",
-        "validity_days", "source_doc", "source_date", NULL};
+        "behaviour",     "mg_per_unit", "points_per_unit", "pct_partner", "pct_proof",
+        "pct_self",      "cap_day",     "cap_month",       "cap_year",    "claim_days",
+        "validity_days", "source_doc",  "source_date",     NULL};
     (void)r;
     memset(f, 0, sizeof *f);
     if (!jv_begin(v, o, allowed)) return false;
@@ -254,8 +255,8 @@ static enum err channel_create(struct req *r)
     struct chancred_secret sec;
     struct problem p = {0};
     long long id = 0;
-    enum err e = green_channel_create(r->db, &r->app->keys, name, op, list, r->who->user_id,
-                                      r->now, &sec, &id, &p);
+    enum err e = green_channel_create(r->db, &r->app->keys, name, op, list, r->who->user_id, r->now,
+                                      &sec, &id, &p);
     if (e != OK) return req_fail_problem(r, &p);
     r->audit_object = arena_printf(r->a, "green_channel:%lld", id);
     struct green_channel c;
@@ -304,20 +305,20 @@ static enum err entry_reverse(struct req *r)
     struct green_entry en;
     e = green_entry_get(r->db, nid, &en);
     if (e != OK) return req_fail_err(r, e);
-    return reply_json(r, 201, json_pack("{s:I,s:I,s:s,s:I,s:I}", "id", en.id, "reverses",
-                                        en.reverses, "kind", en.kind, "amount", en.amount,
-                                        "citizen_id", en.citizen_id));
+    return reply_json(r, 201,
+                      json_pack("{s:I,s:I,s:s,s:I,s:I}", "id", en.id, "reverses", en.reverses,
+                                "kind", en.kind, "amount", en.amount, "citizen_id", en.citizen_id));
 }
 
 /* ---- ingest ---- */
 
 static json_t *result_json(size_t i, const char *seid, const struct green_result *res)
 {
-    json_t *o = json_pack("{s:I,s:s,s:b,s:s,s:s,s:I,s:I,s:I,s:b}", "index", (long long)i,
-                          "source_event_id", seid, "ok", 1, "status", res->status, "status_label",
-                          green_status_label(res->status), "event_id", res->event_id,
-                          "requested_points", res->requested, "points", res->points, "replayed",
-                          res->replayed);
+    json_t *o =
+        json_pack("{s:I,s:s,s:b,s:s,s:s,s:I,s:I,s:I,s:b}", "index", (long long)i, "source_event_id",
+                  seid, "ok", 1, "status", res->status, "status_label",
+                  green_status_label(res->status), "event_id", res->event_id, "requested_points",
+                  res->requested, "points", res->points, "replayed", res->replayed);
     json_object_set_new(o, "entry_id", res->entry_id ? json_integer(res->entry_id) : json_null());
     if (res->cap[0]) {
         json_object_set_new(o, "cap", json_string(res->cap));
@@ -335,20 +336,21 @@ static json_t *result_json(size_t i, const char *seid, const struct green_result
 static json_t *refused_json(struct req *r, size_t i, const char *seid, const struct problem *p)
 {
     return json_pack("{s:I,s:o,s:b,s:s,s:s,s:s,s:s}", "index", (long long)i, "source_event_id",
-                     seid ? json_string(seid) : json_null(), "ok", 0, "status", "refused",
-                     "code", err_code(p->err), "field",
-                     arena_printf(r->a, "events[%zu].%s", i, p->field), "message", p->msg);
+                     seid ? json_string(seid) : json_null(), "ok", 0, "status", "refused", "code",
+                     err_code(p->err), "field", arena_printf(r->a, "events[%zu].%s", i, p->field),
+                     "message", p->msg);
 }
 
 /* One event of the body into ev; false with p. */
 static bool read_event(struct req *r, json_t *o, struct green_event *ev, struct problem *p)
 {
-    static const char *const allowed[] = {"source_event_id", "citizen_id", "behaviour",
+    static const char *const allowed[] = {"source_event_id", "citizen_id",    "behaviour",
                                           "quantity",        "activity_date", "started_at",
-                                          "route",           "grade",      NULL};
+                                          "route",           "grade",         NULL};
     memset(ev, 0, sizeof *ev);
     struct jv v = {0};
-    if (!json_is_object(o)) return problem_set(p, ERR_BAD_REQUEST, "", "每个事件应为 JSON 对象"), false;
+    if (!json_is_object(o))
+        return problem_set(p, ERR_BAD_REQUEST, "", "每个事件应为 JSON 对象"), false;
     jv_begin(&v, o, allowed);
     ev->source_event_id = jv_str(&v, "source_event_id", true, 128);
     ev->citizen_id = jv_int(&v, "citizen_id", true, 1, (1LL << 53), 0);
@@ -377,8 +379,10 @@ static bool read_event(struct req *r, json_t *o, struct green_event *ev, struct 
 static enum err ingest(struct req *r)
 {
     if (r->body_len > GREEN_BATCH_MAX_BYTES)
-        return req_fail(r, ERR_TOO_LARGE, "body", "请求体过大（最多 %u 字节）", GREEN_BATCH_MAX_BYTES);
-    struct chancred_request rq = {req_header(r, "Authorization"), req_header(r, "X-Ecoact-Timestamp"),
+        return req_fail(r, ERR_TOO_LARGE, "body", "请求体过大（最多 %u 字节）",
+                        GREEN_BATCH_MAX_BYTES);
+    struct chancred_request rq = {req_header(r, "Authorization"),
+                                  req_header(r, "X-Ecoact-Timestamp"),
                                   req_header(r, "X-Ecoact-Signature"), r->body, r->body_len};
     struct problem p = {0};
     long long cred = 0;
@@ -420,7 +424,9 @@ static enum err ingest(struct req *r)
         json_t *o = json_array_get(events, i);
         if (!read_event(r, o, &ev, &ep)) {
             json_t *sid = json_object_get(o, "source_event_id");
-            json_array_append_new(items, refused_json(r, i, json_is_string(sid) ? json_string_value(sid) : NULL, &ep));
+            json_array_append_new(
+                items,
+                refused_json(r, i, json_is_string(sid) ? json_string_value(sid) : NULL, &ep));
             refused++;
             continue;
         }
@@ -436,10 +442,14 @@ static enum err ingest(struct req *r)
             continue;
         }
         json_array_append_new(items, result_json(i, ev.source_event_id, &res));
-        if (res.replayed) replays++;
-        else if (strcmp(res.status, "credited") == 0) credited++;
-        else if (strcmp(res.status, "capped") == 0) capped++;
-        else dups++;
+        if (res.replayed)
+            replays++;
+        else if (strcmp(res.status, "credited") == 0)
+            credited++;
+        else if (strcmp(res.status, "capped") == 0)
+            capped++;
+        else
+            dups++;
         if (!res.replayed) points += res.points;
     }
     json_decref(body);
@@ -460,11 +470,12 @@ static bool add_total(void *ctx, const struct green_total *t)
 {
     struct vctx *c = ctx;
     struct green_behaviour b;
-    const char *name = green_behaviour_get(c->r->db, t->behaviour, &b) == OK ? b.name : t->behaviour;
-    json_array_append_new(c->items, json_pack("{s:s,s:s,s:I,s:I,s:I}", "behaviour", t->behaviour,
-                                              "name", arena_strdup(c->r->a, name), "points",
-                                              t->points, "saved_mg", t->saved_mg, "entries",
-                                              t->entries));
+    const char *name =
+        green_behaviour_get(c->r->db, t->behaviour, &b) == OK ? b.name : t->behaviour;
+    json_array_append_new(c->items,
+                          json_pack("{s:s,s:s,s:I,s:I,s:I}", "behaviour", t->behaviour, "name",
+                                    arena_strdup(c->r->a, name), "points", t->points, "saved_mg",
+                                    t->saved_mg, "entries", t->entries));
     return true;
 }
 
@@ -483,26 +494,25 @@ static enum err my_account(struct req *r)
                                    date_json(a.next_expiry), "points", a.next_expiry_amount)
                        : json_null();
     return reply_json(r, 200,
-                      json_pack("{s:I,s:I,s:I,s:o,s:o,s:s,s:[]}", "balance", a.balance,
-                                "saved_mg", a.saved_mg, "entries", a.entries, "next_expiry", next,
-                                "by_behaviour", c.items, "note",
-                                "积分不可转让，不具有货币价值", "actions"));
+                      json_pack("{s:I,s:I,s:I,s:o,s:o,s:s,s:[]}", "balance", a.balance, "saved_mg",
+                                a.saved_mg, "entries", a.entries, "next_expiry", next,
+                                "by_behaviour", c.items, "note", "积分不可转让，不具有货币价值",
+                                "actions"));
 }
 
 static bool add_entry(void *ctx, const struct green_entry *en)
 {
     struct vctx *c = ctx;
     struct green_behaviour b;
-    const char *name = en->behaviour[0] && green_behaviour_get(c->r->db, en->behaviour, &b) == OK
-                           ? b.name
-                           : "";
+    const char *name =
+        en->behaviour[0] && green_behaviour_get(c->r->db, en->behaviour, &b) == OK ? b.name : "";
     json_array_append_new(
         c->items,
         json_pack("{s:I,s:I,s:s,s:s,s:I,s:I,s:s,s:s,s:o,s:I,s:[]}", "id", en->id, "seq", en->seq,
-                  "kind", en->kind, "kind_label", green_kind_label(en->kind), "amount",
-                  en->amount, "saved_mg", en->saved_mg, "behaviour", en->behaviour,
-                  "behaviour_name", arena_strdup(c->r->a, name), "activity_date_label",
-                  date_json(en->activity_date), "created_at", en->created_at, "actions"));
+                  "kind", en->kind, "kind_label", green_kind_label(en->kind), "amount", en->amount,
+                  "saved_mg", en->saved_mg, "behaviour", en->behaviour, "behaviour_name",
+                  arena_strdup(c->r->a, name), "activity_date_label", date_json(en->activity_date),
+                  "created_at", en->created_at, "actions"));
     return true;
 }
 
@@ -519,7 +529,8 @@ static enum err my_entries(struct req *r)
         return req_fail_err(r, e);
     }
     size_t n = json_array_size(c.items);
-    long long last = n ? json_integer_value(json_object_get(json_array_get(c.items, n - 1), "seq")) : 0;
+    long long last =
+        n ? json_integer_value(json_object_get(json_array_get(c.items, n - 1), "seq")) : 0;
     return reply_page(r, c.items, limit, last > 1 ? last : 0);
 }
 

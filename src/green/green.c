@@ -30,8 +30,7 @@ static bool collect_beh(void *ctx, const struct green_behaviour *b)
     return true;
 }
 
-enum err green_behaviours_each(struct store *db, const char *day, green_behaviour_fn fn,
-                               void *ctx)
+enum err green_behaviours_each(struct store *db, const char *day, green_behaviour_fn fn, void *ctx)
 {
     struct green_behaviour list[64];
     struct beh_ctx c = {.db = db, .list = list, .cap = 64};
@@ -137,7 +136,8 @@ enum err green_channel_create(struct store *db, const struct keys *k, const char
     }
     long long cred = 0;
     enum err e = chancred_create(db, k, GREEN_SCOPE, name, by, now, out, &cred);
-    if (e == OK) e = green_store_channel_insert(db, name, operator_name, behaviours, cred, by, now, id);
+    if (e == OK)
+        e = green_store_channel_insert(db, name, operator_name, behaviours, cred, by, now, id);
     return e;
 }
 
@@ -287,8 +287,8 @@ enum err green_ingest(struct store *db, const struct green_channel *c, const str
     if (!id) return problem_set(p, ERR_CONFLICT, "source_event_id", "该事件正在由另一请求处理");
     res->event_id = id;
     if (res->points == 0) return OK;
-    struct green_entry en = {.amount = res->points, .saved_mg = res->saved_mg,
-                             .version_id = version, .event_id = id};
+    struct green_entry en = {
+        .amount = res->points, .saved_mg = res->saved_mg, .version_id = version, .event_id = id};
     snprintf(en.kind, sizeof en.kind, "earn");
     snprintf(en.behaviour, sizeof en.behaviour, "%s", b.code);
     snprintf(en.activity_date, sizeof en.activity_date, "%s", ev->activity_date);
@@ -330,10 +330,14 @@ enum err green_reverse(struct store *db, long long entry_id, const char *memo, l
     bool ok = false;
     e = green_store_lot_take(db, o.citizen_id, o.id, o.amount, &ok);
     if (e != OK) return e;
-    if (!ok) return problem_set(p, ERR_CONFLICT, "id", "该记录的积分已部分使用或过期，不能整笔冲正");
-    struct green_entry en = {.amount = -o.amount, .saved_mg = -o.saved_mg,
-                             .version_id = o.version_id, .event_id = o.event_id,
-                             .reverses = o.id, .created_by = by};
+    if (!ok)
+        return problem_set(p, ERR_CONFLICT, "id", "该记录的积分已部分使用或过期，不能整笔冲正");
+    struct green_entry en = {.amount = -o.amount,
+                             .saved_mg = -o.saved_mg,
+                             .version_id = o.version_id,
+                             .event_id = o.event_id,
+                             .reverses = o.id,
+                             .created_by = by};
     snprintf(en.kind, sizeof en.kind, "reverse");
     snprintf(en.behaviour, sizeof en.behaviour, "%s", o.behaviour);
     snprintf(en.activity_date, sizeof en.activity_date, "%s", o.activity_date);
@@ -351,8 +355,8 @@ enum err green_account_get(struct store *db, long long citizen_id, int today,
     enum err e = green_store_account_read(db, citizen_id, out, &found);
     char d[11];
     date_format(today, d);
-    if (e == OK) e = green_store_next_expiry(db, citizen_id, d, out->next_expiry,
-                                             &out->next_expiry_amount);
+    if (e == OK)
+        e = green_store_next_expiry(db, citizen_id, d, out->next_expiry, &out->next_expiry_amount);
     return e;
 }
 
@@ -395,13 +399,18 @@ static bool close_account(struct vctx *v)
     bool found = false;
     v->e = green_store_account_read(v->db, v->cur, &a, &found);
     if (v->e != OK) return false;
-    if (!found) return fail(v, "account of citizen %lld is missing (%lld entries, %lld points)", v->cur, v->count, v->sum);
+    if (!found)
+        return fail(v, "account of citizen %lld is missing (%lld entries, %lld points)", v->cur,
+                    v->count, v->sum);
     if (a.balance != v->sum)
-        return fail(v, "citizen %lld: balance %lld differs from the sum of its entries %lld", v->cur, a.balance, v->sum);
+        return fail(v, "citizen %lld: balance %lld differs from the sum of its entries %lld",
+                    v->cur, a.balance, v->sum);
     if (a.entries != v->count)
-        return fail(v, "citizen %lld: the account counts %lld entries, the ledger holds %lld", v->cur, a.entries, v->count);
+        return fail(v, "citizen %lld: the account counts %lld entries, the ledger holds %lld",
+                    v->cur, a.entries, v->count);
     if (strcmp(a.last_hash, v->prev) != 0)
-        return fail(v, "citizen %lld: the account's last hash is not that of its entry seq %lld%.0lld",
+        return fail(v,
+                    "citizen %lld: the account's last hash is not that of its entry seq %lld%.0lld",
                     v->cur, v->count, 0);
     return true;
 }
@@ -418,13 +427,21 @@ static bool walk(void *ctx, const struct green_entry *e)
         snprintf(v->prev, sizeof v->prev, "%s", GREEN_GENESIS);
     }
     if (e->seq != v->count + 1)
-        return fail(v, "citizen %lld: entry %lld has seq %lld out of order (an entry removed or moved)", e->citizen_id, e->id, e->seq);
+        return fail(
+            v, "citizen %lld: entry %lld has seq %lld out of order (an entry removed or moved)",
+            e->citizen_id, e->id, e->seq);
     if (strcmp(e->prev_hash, v->prev) != 0)
-        return fail(v, "citizen %lld: entry %lld (seq %lld) does not follow the entry before it in the chain", e->citizen_id, e->id, e->seq);
+        return fail(
+            v,
+            "citizen %lld: entry %lld (seq %lld) does not follow the entry before it in the chain",
+            e->citizen_id, e->id, e->seq);
     char h[CRYPTO_HASH_HEX];
     green_entry_hash(e, h);
     if (strcmp(h, e->hash) != 0)
-        return fail(v, "citizen %lld: entry %lld (seq %lld) was altered: its hash does not match its fields", e->citizen_id, e->id, e->seq);
+        return fail(
+            v,
+            "citizen %lld: entry %lld (seq %lld) was altered: its hash does not match its fields",
+            e->citizen_id, e->id, e->seq);
     v->sum += e->amount;
     v->mg += e->saved_mg;
     v->count++;
@@ -437,7 +454,7 @@ struct ictx {
     struct {
         char day[11];
         long long shard, balance, entries;
-    } *rows;
+    } * rows;
     size_t n, cap, at;
 };
 
@@ -467,13 +484,15 @@ static bool check_issuer(void *ctx, const char *day, long long shard, long long 
     struct vctx *v = c->v;
     if (c->at >= c->n || strcmp(c->rows[c->at].day, day) != 0 || c->rows[c->at].shard != shard) {
         *v->bad = true;
-        snprintf(v->why, v->len, "issuing account %s/%lld is missing or has no entries", day, shard);
+        snprintf(v->why, v->len, "issuing account %s/%lld is missing or has no entries", day,
+                 shard);
         return false;
     }
     if (c->rows[c->at].balance != balance || c->rows[c->at].entries != entries) {
         *v->bad = true;
         snprintf(v->why, v->len,
-                 "issuing account %s/%lld: balance %lld and %lld entries, its entries sum to %lld in %lld",
+                 "issuing account %s/%lld: balance %lld and %lld entries, its entries sum to %lld "
+                 "in %lld",
                  day, shard, balance, entries, c->rows[c->at].balance, c->rows[c->at].entries);
         return false;
     }
@@ -511,7 +530,8 @@ enum err green_verify(struct store *db, long long *entries, bool *bad, char *why
     if (e != OK) return e;
     if (v.sum != total) {
         *bad = true;
-        snprintf(why, len, "the accounts' balances sum to %lld, their entries to %lld", v.sum, total);
+        snprintf(why, len, "the accounts' balances sum to %lld, their entries to %lld", v.sum,
+                 total);
         return OK;
     }
     /* the issuing side: each (day, shard) against its entries, and nothing made from nothing */

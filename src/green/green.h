@@ -52,7 +52,7 @@ struct green_factor {
     long long version_id;
     char behaviour[32];
     long long mg_per_unit, points_per_unit;
-    long long pct[3]; /* by enum green_grade */
+    long long pct[3];                       /* by enum green_grade */
     long long cap_day, cap_month, cap_year; /* points per person; 0: none */
     long long claim_days, validity_days;
     char source_doc[400], source_date[16]; /* source_date "" when the source gives none */
@@ -132,19 +132,17 @@ bool green_channel_allows(const char *list, const char *code);
 typedef bool (*green_behaviour_fn)(void *ctx, const struct green_behaviour *b,
                                    const struct green_factor *f); /* f NULL: none in force */
 /* The catalogue with each behaviour's factor in force on day ("YYYY-MM-DD"). */
-enum err green_behaviours_each(struct store *db, const char *day, green_behaviour_fn fn,
-                               void *ctx);
+enum err green_behaviours_each(struct store *db, const char *day, green_behaviour_fn fn, void *ctx);
 enum err green_behaviour_get(struct store *db, const char *code, struct green_behaviour *out);
 typedef bool (*green_version_fn)(void *ctx, const struct green_version *v);
 enum err green_versions_each(struct store *db, green_version_fn fn, void *ctx);
 enum err green_version_get(struct store *db, long long id, struct green_version *out);
 typedef bool (*green_factor_fn)(void *ctx, const struct green_factor *f);
-enum err green_factors_each(struct store *db, long long version_id, green_factor_fn fn,
-                            void *ctx);
+enum err green_factors_each(struct store *db, long long version_id, green_factor_fn fn, void *ctx);
 /* A draft with its factors (each checked; a behaviour at most once). */
 enum err green_version_draft(struct store *db, const char *title, const char *effective_from,
-                             const struct green_factor *fs, size_t n, long long by,
-                             long long now, long long *id, struct problem *p);
+                             const struct green_factor *fs, size_t n, long long by, long long now,
+                             long long *id, struct problem *p);
 enum err green_version_publish(struct store *db, long long id, long long by, long long now,
                                struct problem *p);
 

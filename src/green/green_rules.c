@@ -37,19 +37,26 @@ const char *green_grade_label(enum green_grade g)
 bool green_dedup_parse(const char *s, enum green_dedup *out)
 {
     if (!s) return false;
-    if (strcmp(s, "none") == 0) *out = GREEN_DEDUP_NONE;
-    else if (strcmp(s, "trip") == 0) *out = GREEN_DEDUP_TRIP;
-    else if (strcmp(s, "day") == 0) *out = GREEN_DEDUP_DAY;
-    else return false;
+    if (strcmp(s, "none") == 0)
+        *out = GREEN_DEDUP_NONE;
+    else if (strcmp(s, "trip") == 0)
+        *out = GREEN_DEDUP_TRIP;
+    else if (strcmp(s, "day") == 0)
+        *out = GREEN_DEDUP_DAY;
+    else
+        return false;
     return true;
 }
 
 const char *green_dedup_label(enum green_dedup d)
 {
     switch (d) {
-    case GREEN_DEDUP_TRIP: return "同一人、同一线路、出发时间相近的行程只计一次";
-    case GREEN_DEDUP_DAY: return "同一人每天只计一次";
-    default: return "按渠道事件编号去重";
+    case GREEN_DEDUP_TRIP:
+        return "同一人、同一线路、出发时间相近的行程只计一次";
+    case GREEN_DEDUP_DAY:
+        return "同一人每天只计一次";
+    default:
+        return "按渠道事件编号去重";
     }
 }
 
@@ -91,7 +98,8 @@ bool green_factor_check(const struct green_factor *f, struct problem *p)
     if (f->claim_days < 1 || f->claim_days > 366)
         return problem_set(p, ERR_RULE, "claim_days", "申报期限须为 1 至 366 天"), false;
     if (f->validity_days < 1 || f->validity_days > GREEN_VALIDITY_MAX)
-        return problem_set(p, ERR_RULE, "validity_days", "积分有效期须为 1 至 3650 天（不超过10年）"),
+        return problem_set(p, ERR_RULE, "validity_days",
+                           "积分有效期须为 1 至 3650 天（不超过10年）"),
                false;
     if (!f->source_doc[0])
         return problem_set(p, ERR_RULE, "source_doc", "请注明因子的来源文件"), false;

@@ -6,8 +6,8 @@
 
 enum err green_store_behaviour_get(struct store *db, const char *code, struct green_behaviour *b,
                                    bool *found);
-enum err green_store_behaviours_each(struct store *db, bool (*fn)(void *, const struct green_behaviour *),
-                                     void *ctx);
+enum err green_store_behaviours_each(struct store *db,
+                                     bool (*fn)(void *, const struct green_behaviour *), void *ctx);
 /* The published version with the latest effective_from ≤ day; *id 0 when none. */
 enum err green_store_version_in_force(struct store *db, const char *day, long long *id);
 enum err green_store_factor_get(struct store *db, long long version_id, const char *behaviour,
@@ -32,8 +32,8 @@ enum err green_store_channel_get(struct store *db, long long id, bool by_cred,
 enum err green_store_channel_revoke(struct store *db, long long id, long long now);
 
 /* The event (channel, source id): *found, its body hash and result. */
-enum err green_store_event_find(struct store *db, long long channel, const char *seid,
-                                bool *found, char hash[CRYPTO_HASH_HEX], struct green_result *res);
+enum err green_store_event_find(struct store *db, long long channel, const char *seid, bool *found,
+                                char hash[CRYPTO_HASH_HEX], struct green_result *res);
 /* Inserts the event with its result (entry_id 0); *id 0 when a twin holds the key. */
 enum err green_store_event_insert(struct store *db, long long channel, const struct green_event *ev,
                                   const struct green_result *res, long long now, long long *id);
@@ -63,8 +63,7 @@ enum err green_store_entries_each(struct store *db, long long citizen, long long
                                   long long limit, green_entry_fn fn, void *ctx);
 /* Every entry ordered by account and seq (verify). */
 enum err green_store_entries_walk(struct store *db, green_entry_fn fn, void *ctx);
-enum err green_store_totals_each(struct store *db, long long citizen, green_total_fn fn,
-                                 void *ctx);
+enum err green_store_totals_each(struct store *db, long long citizen, green_total_fn fn, void *ctx);
 enum err green_store_lot_insert(struct store *db, long long citizen, long long entry_id,
                                 const char *earned, const char *expires, long long amount);
 /* Takes amount from the lot of entry_id; *ok false when it holds less. */
@@ -78,7 +77,7 @@ typedef bool (*green_issuer_fn)(void *ctx, const char *day, long long shard, lon
 enum err green_store_issuers_each(struct store *db, green_issuer_fn fn, void *ctx);
 /* The entries' sums per issuing account (balance = -sum). */
 enum err green_store_issuer_sums_each(struct store *db, green_issuer_fn fn, void *ctx);
-enum err green_store_accounts_each(struct store *db, bool (*fn)(void *, const struct green_account *),
-                                   void *ctx);
+enum err green_store_accounts_each(struct store *db,
+                                   bool (*fn)(void *, const struct green_account *), void *ctx);
 
 #endif

@@ -6,7 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#define CP(dst, q, col) snprintf((dst), sizeof(dst), "%s", store_text((q), (col)) ? store_text((q), (col)) : "")
+#define CP(dst, q, col)                                                                            \
+    snprintf((dst), sizeof(dst), "%s", store_text((q), (col)) ? store_text((q), (col)) : "")
 
 static enum err done(struct store *db, struct store_stmt *q)
 {
@@ -63,8 +64,8 @@ enum err green_store_version_in_force(struct store *db, const char *day, long lo
     return done(db, q);
 }
 
-#define FACTOR_COLS                                                                              \
-    "version_id, behaviour, mg_per_unit, points_per_unit, pct_partner, pct_proof, pct_self, "  \
+#define FACTOR_COLS                                                                                \
+    "version_id, behaviour, mg_per_unit, points_per_unit, pct_partner, pct_proof, pct_self, "      \
     "cap_day, cap_month, cap_year, claim_days, validity_days, source_doc, source_date"
 
 static void read_factor(struct store_stmt *q, struct green_factor *f)
@@ -88,10 +89,9 @@ static void read_factor(struct store_stmt *q, struct green_factor *f)
 enum err green_store_factor_get(struct store *db, long long version_id, const char *behaviour,
                                 struct green_factor *f, bool *found)
 {
-    struct store_stmt *q = store_q(db,
-                                   "SELECT " FACTOR_COLS
-                                   " FROM green_factors WHERE version_id = ? AND behaviour = ?",
-                                   "it", version_id, behaviour);
+    struct store_stmt *q = store_q(
+        db, "SELECT " FACTOR_COLS " FROM green_factors WHERE version_id = ? AND behaviour = ?",
+        "it", version_id, behaviour);
     *found = store_row(q);
     if (*found) read_factor(q, f);
     return done(db, q);
@@ -124,8 +124,8 @@ enum err green_store_factor_insert(struct store *db, const struct green_factor *
                     f->source_date[0] ? f->source_date : NULL);
 }
 
-#define VER_COLS                                                                                 \
-    "id, title, effective_from, status, COALESCE(drafted_by, 0), created_at, "                  \
+#define VER_COLS                                                                                   \
+    "id, title, effective_from, status, COALESCE(drafted_by, 0), created_at, "                     \
     "COALESCE(published_by, 0), COALESCE(published_at, 0)"
 
 static void read_version(struct store_stmt *q, struct green_version *v)
@@ -143,7 +143,8 @@ static void read_version(struct store_stmt *q, struct green_version *v)
 
 enum err green_store_versions_each(struct store *db, green_version_fn fn, void *ctx)
 {
-    struct store_stmt *q = store_q(db, "SELECT " VER_COLS " FROM green_versions ORDER BY id DESC", "");
+    struct store_stmt *q =
+        store_q(db, "SELECT " VER_COLS " FROM green_versions ORDER BY id DESC", "");
     struct green_version v;
     while (store_row(q)) {
         read_version(q, &v);
@@ -155,7 +156,8 @@ enum err green_store_versions_each(struct store *db, green_version_fn fn, void *
 enum err green_store_version_get(struct store *db, long long id, struct green_version *v,
                                  bool *found)
 {
-    struct store_stmt *q = store_q(db, "SELECT " VER_COLS " FROM green_versions WHERE id = ?", "i", id);
+    struct store_stmt *q =
+        store_q(db, "SELECT " VER_COLS " FROM green_versions WHERE id = ?", "i", id);
     *found = store_row(q);
     if (*found) read_version(q, v);
     return done(db, q);
@@ -194,7 +196,8 @@ enum err green_store_channel_insert(struct store *db, const char *name, const ch
     return done(db, q);
 }
 
-#define CH_COLS "id, name, operator, behaviours, cred_id, created_by, created_at, COALESCE(revoked_at, 0)"
+#define CH_COLS                                                                                    \
+    "id, name, operator, behaviours, cred_id, created_by, created_at, COALESCE(revoked_at, 0)"
 
 static void read_channel(struct store_stmt *q, struct green_channel *c)
 {
@@ -233,12 +236,13 @@ enum err green_store_channel_get(struct store *db, long long id, bool by_cred,
 
 enum err green_store_channel_revoke(struct store *db, long long id, long long now)
 {
-    return store_do(db, "UPDATE green_channels SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+    return store_do(db,
+                    "UPDATE green_channels SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
                     "ii", now, id);
 }
 
-enum err green_store_event_find(struct store *db, long long channel, const char *seid,
-                                bool *found, char hash[CRYPTO_HASH_HEX], struct green_result *res)
+enum err green_store_event_find(struct store *db, long long channel, const char *seid, bool *found,
+                                char hash[CRYPTO_HASH_HEX], struct green_result *res)
 {
     struct store_stmt *q = store_q(db,
                                    "SELECT id, body_hash, status, COALESCE(cap, ''), requested, "
@@ -269,10 +273,10 @@ enum err green_store_event_insert(struct store *db, long long channel, const str
         "quantity, activity_date, started_at, route, grade, status, requested, points, cap, "
         "duplicate_of, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT DO NOTHING RETURNING id",
-        "ittititItttiitIi", channel, ev->source_event_id,
-        ev->body_hash, ev->citizen_id, ev->behaviour, ev->quantity, ev->activity_date,
-        ev->started_at, ev->route, green_grade_name(ev->grade), res->status, res->requested,
-        res->points, res->cap[0] ? res->cap : NULL, res->duplicate_of, now);
+        "ittititItttiitIi", channel, ev->source_event_id, ev->body_hash, ev->citizen_id,
+        ev->behaviour, ev->quantity, ev->activity_date, ev->started_at, ev->route,
+        green_grade_name(ev->grade), res->status, res->requested, res->points,
+        res->cap[0] ? res->cap : NULL, res->duplicate_of, now);
     *id = store_row(q) ? store_int(q, 0) : 0;
     return done(db, q);
 }
@@ -285,11 +289,12 @@ enum err green_store_event_set_entry(struct store *db, long long id, long long e
 enum err green_store_dedup_trip(struct store *db, long long citizen, const char *behaviour,
                                 const char *route, long long from, long long to, long long *id)
 {
-    struct store_stmt *q = store_q(db,
-                                   "SELECT id FROM green_events WHERE citizen_id = ? AND "
-                                   "behaviour = ? AND status <> 'duplicate' AND started_at "
-                                   "BETWEEN ? AND ? AND COALESCE(route, '') = ? ORDER BY id LIMIT 1",
-                                   "itiit", citizen, behaviour, from, to, route ? route : "");
+    struct store_stmt *q =
+        store_q(db,
+                "SELECT id FROM green_events WHERE citizen_id = ? AND "
+                "behaviour = ? AND status <> 'duplicate' AND started_at "
+                "BETWEEN ? AND ? AND COALESCE(route, '') = ? ORDER BY id LIMIT 1",
+                "itiit", citizen, behaviour, from, to, route ? route : "");
     *id = store_row(q) ? store_int(q, 0) : 0;
     return done(db, q);
 }
@@ -386,10 +391,10 @@ enum err green_store_issuer_add(struct store *db, const char *day, long long sha
                     "tii", day, shard, amount);
 }
 
-#define ENTRY_COLS                                                                               \
-    "id, citizen_id, seq, kind, amount, saved_mg, COALESCE(behaviour, ''), "                    \
-    "COALESCE(version_id, 0), COALESCE(event_id, 0), COALESCE(reverses, 0), issuer_day, "       \
-    "issuer_shard, COALESCE(activity_date, ''), COALESCE(memo, ''), COALESCE(created_by, 0), "   \
+#define ENTRY_COLS                                                                                 \
+    "id, citizen_id, seq, kind, amount, saved_mg, COALESCE(behaviour, ''), "                       \
+    "COALESCE(version_id, 0), COALESCE(event_id, 0), COALESCE(reverses, 0), issuer_day, "          \
+    "issuer_shard, COALESCE(activity_date, ''), COALESCE(memo, ''), COALESCE(created_by, 0), "     \
     "created_at, prev_hash, hash"
 
 static void read_entry(struct store_stmt *q, struct green_entry *e)
@@ -433,7 +438,8 @@ enum err green_store_entry_insert(struct store *db, const struct green_entry *e,
 
 enum err green_store_entry_get(struct store *db, long long id, struct green_entry *e, bool *found)
 {
-    struct store_stmt *q = store_q(db, "SELECT " ENTRY_COLS " FROM green_entries WHERE id = ?", "i", id);
+    struct store_stmt *q =
+        store_q(db, "SELECT " ENTRY_COLS " FROM green_entries WHERE id = ?", "i", id);
     *found = store_row(q);
     if (*found) read_entry(q, e);
     return done(db, q);
@@ -476,8 +482,7 @@ enum err green_store_entries_walk(struct store *db, green_entry_fn fn, void *ctx
     return done(db, q);
 }
 
-enum err green_store_totals_each(struct store *db, long long citizen, green_total_fn fn,
-                                 void *ctx)
+enum err green_store_totals_each(struct store *db, long long citizen, green_total_fn fn, void *ctx)
 {
     struct store_stmt *q = store_q(db,
                                    "SELECT behaviour, SUM(amount), SUM(saved_mg), COUNT(*) FROM "

@@ -10,8 +10,8 @@
 #define SECRET_FIELD "channel_secret"
 
 enum err chancred_create(struct store *db, const struct keys *k, const char *scope,
-                         const char *name, long long by, long long now,
-                         struct chancred_secret *out, long long *id)
+                         const char *name, long long by, long long now, struct chancred_secret *out,
+                         long long *id)
 {
     char h[CRYPTO_HASH_HEX];
     token_new(out->token);
@@ -51,8 +51,7 @@ bool chancred_token_known(struct store *db, const char *token)
     return e == OK && id && active;
 }
 
-void chancred_sign(const char *secret, const char *ts, const void *body, size_t len,
-                   char out[68])
+void chancred_sign(const char *secret, const char *ts, const void *body, size_t len, char out[68])
 {
     crypto_auth_hmacsha256_state st;
     unsigned char mac[crypto_auth_hmacsha256_BYTES];
@@ -116,8 +115,7 @@ enum err chancred_check(struct store *db, const struct keys *k, const char *scop
     chancred_sign(secret, rq->timestamp, rq->body, rq->len, want);
     sodium_memzero(secret, strlen(secret));
     free(secret);
-    if (!rq->signature || strlen(rq->signature) != strlen(want) ||
-        !crypto_eq(rq->signature, want))
+    if (!rq->signature || strlen(rq->signature) != strlen(want) || !crypto_eq(rq->signature, want))
         return problem_set(p, ERR_UNAUTHORIZED, "X-Ecoact-Signature",
                            "请求签名缺失或不正确（HMAC-SHA256，签名内容为“时间戳.请求体”）");
     bool fresh = false;

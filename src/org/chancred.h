@@ -39,8 +39,8 @@ struct chancred_request {
 
 /* Makes a credential of scope; out receives its token and secret (show them once). */
 enum err chancred_create(struct store *db, const struct keys *k, const char *scope,
-                         const char *name, long long by, long long now,
-                         struct chancred_secret *out, long long *id);
+                         const char *name, long long by, long long now, struct chancred_secret *out,
+                         long long *id);
 /* Revokes credential id (a revoked one stays revoked). */
 enum err chancred_revoke(struct store *db, long long id, long long now);
 /* Whether token is an active credential's (any scope): for the connection guard. */
@@ -52,7 +52,6 @@ enum err chancred_check(struct store *db, const struct keys *k, const char *scop
                         const struct chancred_request *rq, long long now, long long *cred_id,
                         struct problem *p);
 /* Pure: the v1 signature of body at ts under secret, as "v1=<hex>" (out holds 68 bytes). */
-void chancred_sign(const char *secret, const char *ts, const void *body, size_t len,
-                   char out[68]);
+void chancred_sign(const char *secret, const char *ts, const void *body, size_t len, char out[68]);
 
 #endif

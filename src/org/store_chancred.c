@@ -18,9 +18,8 @@ enum err chancred_store_insert(struct store *db, const char *scope, const char *
     return *id ? OK : (store_err(db) ? store_err(db) : ERR_INTERNAL);
 }
 
-enum err chancred_store_find(struct store *db, const char *token_hash, long long *id,
-                             char *scope, size_t scope_len, unsigned char **secret, size_t *n,
-                             bool *active)
+enum err chancred_store_find(struct store *db, const char *token_hash, long long *id, char *scope,
+                             size_t scope_len, unsigned char **secret, size_t *n, bool *active)
 {
     *id = 0;
     *secret = NULL;
@@ -45,15 +44,16 @@ enum err chancred_store_find(struct store *db, const char *token_hash, long long
 
 enum err chancred_store_revoke(struct store *db, long long id, long long now)
 {
-    return store_do(db, "UPDATE channel_creds SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+    return store_do(db,
+                    "UPDATE channel_creds SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
                     "ii", now, id);
 }
 
 enum err chancred_store_replay(struct store *db, long long id, const char *sig, long long ts,
                                long long before, bool *fresh)
 {
-    enum err e = store_do(db, "DELETE FROM channel_replays WHERE cred_id = ? AND ts < ?", "ii", id,
-                          before);
+    enum err e =
+        store_do(db, "DELETE FROM channel_replays WHERE cred_id = ? AND ts < ?", "ii", id, before);
     if (e != OK) return e;
     e = store_do(db,
                  "INSERT INTO channel_replays (cred_id, signature, ts) VALUES (?, ?, ?) "
