@@ -249,6 +249,15 @@ test('a correction is a reversing entry, once; verify green finds an altered ent
 test('batches: more than 10,000 events is 413 before any is looked at; a revoked channel is refused', async () => {
   const many = Array.from({ length: 10001 }, (_, i) => ({ source_event_id: `B-${i}` }));
   assertError(await send(chB, { events: many }), 413, 'too_large', 'events');
+  // a full batch larger than the 1 MiB JSON limit is admitted for a channel's token, with a result each
+  const big = Array.from({ length: 10000 }, (_, i) => trip({ source_event_id: `BIG-${i}-${'x'.repeat(100)}`, behaviour: 'teleport', route: 'y'.repeat(60) }));
+  const r = await send(chB, { events: big });
+  assert.equal(r.status, 200, r.text.slice(0, 300));
+  assert.ok(r.sent.text.length > (1 << 20));
+  assert.equal(r.json.refused, 10000);
+  assert.equal(r.json.items[9999].field, 'events[9999].behaviour');
+  // the same size without a channel's token is refused before the body is read
+  assert.ok([401, 413].includes((await send(chB, { events: big }, { token: 'not-a-token' })).status));
   const ch = (await office.post('/api/v1/green/channels', { name: '临时', operator: '测试', behaviours: ['bus'] })).json;
   assert.equal((await office.post(`/api/v1/green/channels/${ch.id}/revoke`)).status, 200);
   assertError(await office.post(`/api/v1/green/channels/${ch.id}/revoke`), 409, 'conflict');
