@@ -1,10 +1,11 @@
 /* cmd_backup.c - `ecoact backup FILE [--verify]`, `ecoact restore FILE [--verify]` and
- * `ecoact verify audit`: copies of the whole database (store/dump.c) and the checks that prove
- * a copy is whole. A backup is proved by restoring it: --verify restores it into a scratch
- * database and runs the checks there (the schema is one this binary knows, the audit chain is
- * intact, every table is readable, with its row count). */
+ * `ecoact verify audit|green`: copies of the whole database (store/dump.c) and the checks that
+ * prove a copy is whole. A backup is proved by restoring it: --verify restores it into a scratch
+ * database and runs the checks there (the schema is one this binary knows, the audit chain and
+ * the green ledger are intact, every table is readable, with its row count). */
 #include "cli/cli.h"
 #include "base/log.h"
+#include "green/green.h"
 #include "org/audit.h"
 #include "store/migrate.h"
 #include <stdio.h>
@@ -19,7 +20,42 @@ static void print_count(const char *table, long long rows, void *ctx)
     printf("  %-28s %lld\n", table, rows);
 }
 
-/* The checks on the database at url; what they find goes to stdout as `what: …` lines. */
+/* The audit chain: CHECK_OK, CHECK_BROKEN (said on stdout) or CHECK_ERROR. */
+static int check_audit(struct store *db, const struct keys *k, const char *what)
+{
+    long long rows = 0, bad = 0;
+    char why[256];
+    if (audit_verify(db, k, &rows, &bad, why, sizeof why) != OK) {
+        fprintf(stderr, "ecoact %s: cannot read the audit log: %s\n", what, store_errmsg(db));
+        return CHECK_ERROR;
+    }
+    if (bad) {
+        printf("ecoact %s: audit log BROKEN at row %lld: %s\n", what, bad, why);
+        return CHECK_BROKEN;
+    }
+    printf("ecoact %s: audit log intact, %lld rows\n", what, rows);
+    return CHECK_OK;
+}
+
+/* The green points ledger: balances against entries, issuing accounts, each chain. */
+static int check_green(struct store *db, const char *what)
+{
+    long long n = 0;
+    bool bad = false;
+    char why[512];
+    if (green_verify(db, &n, &bad, why, sizeof why) != OK) {
+        fprintf(stderr, "ecoact %s: cannot read the green ledger: %s\n", what, store_errmsg(db));
+        return CHECK_ERROR;
+    }
+    if (bad) {
+        printf("ecoact %s: green ledger BROKEN: %s\n", what, why);
+        return CHECK_BROKEN;
+    }
+    printf("ecoact %s: green ledger intact, %lld entries\n", what, n);
+    return CHECK_OK;
+}
+
+/* Every check on the database at url; what they find goes to stdout as `what: …` lines. */
 static int run_checks(const char *what, const char *url, const struct keys *k, bool counts)
 {
     struct store *db;
@@ -33,16 +69,8 @@ static int run_checks(const char *what, const char *url, const struct keys *k, b
         printf("ecoact %s: schema: %s\n", what, why);
         rc = CHECK_BROKEN;
     }
-    long long rows = 0, bad = 0;
-    if (rc == CHECK_OK && audit_verify(db, k, &rows, &bad, why, sizeof why) != OK) {
-        fprintf(stderr, "ecoact %s: cannot read the audit log: %s\n", what, store_errmsg(db));
-        rc = CHECK_ERROR;
-    } else if (rc == CHECK_OK && bad) {
-        printf("ecoact %s: audit log BROKEN at row %lld: %s\n", what, bad, why);
-        rc = CHECK_BROKEN;
-    } else if (rc == CHECK_OK) {
-        printf("ecoact %s: audit log intact, %lld rows\n", what, rows);
-    }
+    if (rc == CHECK_OK) rc = check_audit(db, k, what);
+    if (rc == CHECK_OK) rc = check_green(db, what);
     if (rc == CHECK_OK && counts) {
         long long total = 0;
         printf("ecoact %s: tables and rows:\n", what);
@@ -159,30 +187,22 @@ int cmd_restore(int argc, char **argv)
 
 int cmd_verify(int argc, char **argv)
 {
-    if (cli_wants_help(argc, argv) || argc < 2 || strcmp(argv[1], "audit") != 0) {
-        puts("usage: ecoact verify audit [--db URL] [--data-key FILE]\nWalks the audit log's hash "
-             "chain and names the first row that was altered, removed or reordered.");
+    bool green = argc >= 2 && strcmp(argv[1], "green") == 0;
+    if (cli_wants_help(argc, argv) || argc < 2 || (strcmp(argv[1], "audit") != 0 && !green)) {
+        puts("usage: ecoact verify audit|green [--db URL] [--data-key FILE]\naudit walks the audit "
+             "log's hash chain and names the first row that was altered, removed or reordered;\n"
+             "green checks the points ledger: each balance against its entries, the issuing "
+             "accounts, and each account's hash chain, naming the first thing wrong.");
         return cli_wants_help(argc, argv) ? 0 : 2;
     }
     struct cli_common c;
     cli_common_parse(&argc, argv, &c);
     log_set_quiet(1);
     struct keys k;
-    if (!cli_load_keys(&c, &k)) return 1;
+    if (!green && !cli_load_keys(&c, &k)) return 1;
     struct store *db = cli_open_db(&c);
     if (!db) return 1;
-    long long rows, bad;
-    char why[256];
-    enum err e = audit_verify(db, &k, &rows, &bad, why, sizeof why);
+    int rc = green ? check_green(db, "verify green") : check_audit(db, &k, "verify audit");
     store_close(db);
-    if (e != OK) {
-        fprintf(stderr, "ecoact verify: cannot read the audit log\n");
-        return 1;
-    }
-    if (bad) {
-        printf("ecoact verify audit: BROKEN at row %lld: %s\n", bad, why);
-        return 3;
-    }
-    printf("ecoact verify audit: intact, %lld rows\n", rows);
-    return 0;
+    return rc;
 }

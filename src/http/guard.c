@@ -18,6 +18,7 @@
 #include "base/err.h"
 #include "http/metrics.h"
 #include "http/router.h"
+#include "org/chancred.h"
 #include "org/policy.h"
 #include "org/session.h"
 #include "store/store.h"
@@ -424,13 +425,18 @@ enum caller { CALLER_NONE, CALLER_SIGNED_IN, CALLER_STORE_FAILED };
 
 /* Whether the head carries a valid bearer token or session cookie (as the pipeline reads them). */
 static enum caller head_caller(struct guard_loop *gl, struct arena *a, const struct head *h,
-                               enum method m)
+                               enum method m, const struct route *rt)
 {
     struct principal *who = NULL;
     enum err e = OK;
     long long now = (long long)time(NULL);
     store_clear_err(gl->db);
-    if (h->auth.p && h->auth.n > 7 && strncasecmp(h->auth.p, "Bearer ", 7) == 0) {
+    if (h->auth.p && h->auth.n > 7 && strncasecmp(h->auth.p, "Bearer ", 7) == 0 && rt &&
+        (rt->flags & ROUTE_CHANNEL)) {
+        bool known = chancred_token_known(gl->db, arena_strndup(a, h->auth.p + 7, h->auth.n - 7));
+        store_clear_err(gl->db);
+        return known ? CALLER_SIGNED_IN : CALLER_NONE;
+    } else if (h->auth.p && h->auth.n > 7 && strncasecmp(h->auth.p, "Bearer ", 7) == 0) {
         const char *tok = arena_strndup(a, h->auth.p + 7, h->auth.n - 7);
         bool write = m == M_POST || m == M_PUT || m == M_PATCH || m == M_DELETE;
         e = apitoken_resolve(gl->db, a, tok, now, write, &who);
@@ -471,7 +477,7 @@ static bool body_allowed(struct guard_conn *c, const struct head *h, uint64_t le
         snprintf(msg, sizeof msg, "文件过大（最多 %zu 字节）", o->max_upload_body);
         refuse(c, 413, "too_large", msg, MR_TOO_LARGE, GUARD_LINGER);
     } else {
-        enum caller who = head_caller(c->gl, a, h, m);
+        enum caller who = head_caller(c->gl, a, h, m, rt);
         if (who == CALLER_SIGNED_IN) {
             ok = true;
         } else if (who == CALLER_STORE_FAILED) {

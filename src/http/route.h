@@ -41,5 +41,9 @@ struct route {
 /* A GET answer the browser may keep and revalidate: it carries the ETag of its bytes, and an
  * unchanged answer is a 304 (server.c, revalidated()). For large read-mostly answers. */
 #define ROUTE_REVALIDATE 64u
+/* A partner system's route, signed with a channel credential (org/chancred.h): the pipeline does
+ * not resolve its bearer token (the handler checks token, timestamp and HMAC with chancred_check),
+ * and the connection guard admits an upload-sized body for a known channel token. PERM_PUBLIC. */
+#define ROUTE_CHANNEL 128u
 
 #endif

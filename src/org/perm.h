@@ -66,8 +66,9 @@ enum perm {
                         issued, a year's evaluation before it is published): leader; never whoever
                         asked for it */
     PERM_VOL_REVIEW, /* volunteer teams and activities: read and review top-level teams (市级总队)
-                        and their activities: office; unit_admin for its unit and child units.
-                        NB: the 32nd bit; role_set's perms mask is full after this one */
+                        and their activities: office; unit_admin for its unit and child units */
+    PERM_GREEN_ADMIN, /* the green-points catalogue, methodology versions (drafted by one, published
+                         by another), channels and corrections: office */
     PERM__COUNT
 };
 

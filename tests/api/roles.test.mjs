@@ -213,6 +213,20 @@ export const MATRIX = {
   'GET /api/v1/citizen/org-options': [CITIZEN, '/api/v1/citizen/org-options'],
   'GET /api/v1/citizen/orgs/{id}': [CITIZEN, `/api/v1/citizen/orgs/${NONE}`],
   'PUT /api/v1/citizen/orgs/{id}': [CITIZEN, `/api/v1/citizen/orgs/${NONE}`, {}],
+  // green points (green.test.mjs): the office manages the catalogue, versions, channels and corrections; a citizen reads only its own
+  // account; ingest takes a channel credential only (no session or role reaches it: 401)
+  'GET /api/v1/green/behaviours': [['office'], '/api/v1/green/behaviours'],
+  'GET /api/v1/green/versions': [['office'], '/api/v1/green/versions'],
+  'GET /api/v1/green/versions/{id}': [['office'], `/api/v1/green/versions/${NONE}`],
+  'POST /api/v1/green/versions': [['office'], '/api/v1/green/versions', {}],
+  'POST /api/v1/green/versions/{id}/publish': [['office'], `/api/v1/green/versions/${NONE}/publish`],
+  'GET /api/v1/green/channels': [['office'], '/api/v1/green/channels'],
+  'POST /api/v1/green/channels': [['office'], '/api/v1/green/channels', {}],
+  'POST /api/v1/green/channels/{id}/revoke': [['office'], `/api/v1/green/channels/${NONE}/revoke`],
+  'POST /api/v1/green/entries/{id}/reverse': [['office'], `/api/v1/green/entries/${NONE}/reverse`, {}],
+  'POST /api/v1/green/ingest': ['channel', '/api/v1/green/ingest', {}],
+  'GET /api/v1/citizen/green': [CITIZEN, '/api/v1/citizen/green'],
+  'GET /api/v1/citizen/green/entries': [CITIZEN, '/api/v1/citizen/green/entries'],
   // organisations as officials see them: read by business roles (unit roles their own unit's), reviewed by the office and unit admins
   'GET /api/v1/orgs': [ORG_READERS, '/api/v1/orgs'],
   'GET /api/v1/orgs/export.xlsx': [ORG_READERS, '/api/v1/orgs/export.xlsx'],
@@ -305,6 +319,14 @@ test('each role gets exactly what it may on every route', async () => {
     if (!path) continue;
     const method = key.split(' ')[0];
     const anon = await srv.client().req(method, path, body !== undefined ? { json: body } : {});
+    if (allow === 'channel') { // a partner's channel credential only: everyone else 401
+      for (const role of [...ALL, 'citizen']) {
+        const r = await clients[role].req(method, path, body !== undefined ? { json: body } : {});
+        if (r.status !== 401) wrong.push(`${key} ${role} got ${r.status}, want 401`);
+      }
+      if (anon.status !== 401) wrong.push(`${key} anonymous got ${anon.status}, want 401`);
+      continue;
+    }
     if (allow === 'public') { if (anon.status === 401 || anon.status === 403) wrong.push(`${key} anonymous got ${anon.status}`); continue; }
     if (anon.status !== 401) wrong.push(`${key} anonymous got ${anon.status}, want 401`);
     for (const role of [...ALL, 'citizen']) {
