@@ -262,7 +262,7 @@ enum err store_table_counts(struct store *db, store_count_fn fn, void *ctx)
     store_done(q);
     for (size_t i = 0; i < count && store_err(db) == OK; i++) {
         char sql[128];
-        snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s", names[i]); /* a catalog name */
+        snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %.63s", names[i]); /* a catalog name */
         struct store_stmt *c = store_q(db, sql, "");
         long long n = store_row(c) ? store_int(c, 0) : -1;
         store_done(c);
