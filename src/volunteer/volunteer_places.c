@@ -278,6 +278,6 @@ enum err vol_tick(struct store *db, const struct keys *k, long long now, char *s
             lapsed++;
         }
     }
-    if (summary && n) snprintf(summary, n, "%d offers lapsed", lapsed);
+    if (summary && n && lapsed) snprintf(summary, n, "%d waitlist offer(s) lapsed", lapsed);
     return e;
 }
