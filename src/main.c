@@ -18,7 +18,8 @@ static const char usage[] =
     "  user      add | passwd | lock | unlock | list accounts\n"
     "  backup    copy the whole database into a file; --verify proves it by restoring\n"
     "  restore   a backup into an empty database\n"
-    "  verify    verify audit: check the audit log's hash chain\n"
+    "  verify    verify audit [ARCHIVE…]: check the audit log's hash chain (green: the ledger)\n"
+    "  audit     archive --before DATE FILE: move rows past the retention into a file\n"
     "  demo      add demo accounts (and demo data) to an initialised database\n"
     "  routes    list every HTTP route (method, path, permission)\n"
     "  tick      run the periodic work once (escalations, reminders), e.g. from cron\n"
@@ -89,7 +90,7 @@ int main(int argc, char **argv)
     } cmds[] = {{"init", cmd_init},     {"serve", cmd_serve},   {"migrate", cmd_migrate},
                 {"user", cmd_user},     {"backup", cmd_backup}, {"restore", cmd_restore},
                 {"verify", cmd_verify}, {"demo", cmd_demo},     {"tick", cmd_tick},
-                {"qr", cmd_qr},         {"outbox", cmd_outbox}};
+                {"qr", cmd_qr},         {"outbox", cmd_outbox}, {"audit", cmd_audit}};
     for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++)
         if (strcmp(argv[1], cmds[i].name) == 0) return cmds[i].run(argc - 1, argv + 1);
     fprintf(stderr, "ecoact: unknown command '%s'\n\n%s", argv[1], usage);

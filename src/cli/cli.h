@@ -48,6 +48,7 @@ int cmd_user(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_tick(int argc, char **argv);
 int cmd_qr(int argc, char **argv);

@@ -63,18 +63,8 @@ static const char *nz(const char *s)
     return s ? s : "";
 }
 
-/* The walk of audit_verify(): the previous row's hash and the id expected next. */
-struct walk {
-    const struct keys *k;
-    char prev[CRYPTO_HASH_HEX];
-    long long expect_id, *rows, *bad_id;
-    char *why;
-    size_t whylen;
-};
-
-static bool check_row(void *ctx, const struct audit_row *row, const char *prev_hash)
+bool audit_chain_step(struct audit_walk *w, const struct audit_row *row, const char *prev_hash)
 {
-    struct walk *w = ctx;
     long long id = row->id;
     struct audit_entry e = {
         .at = row->e.at,
@@ -108,21 +98,37 @@ static bool check_row(void *ctx, const struct audit_row *row, const char *prev_h
     return true;
 }
 
-enum err audit_verify(struct store *db, const struct keys *k, long long *rows, long long *bad_id,
-                      char *why, size_t whylen)
+static bool check_row(void *ctx, const struct audit_row *row, const char *prev_hash)
 {
+    return audit_chain_step(ctx, row, prev_hash);
+}
+
+void audit_walk_start(struct audit_walk *w, const struct keys *k, long long after_id,
+                      const char *after_hash, long long *rows, long long *bad_id, char *why,
+                      size_t whylen)
+{
+    *w = (struct audit_walk){.k = k,
+                             .expect_id = after_id + 1,
+                             .rows = rows,
+                             .bad_id = bad_id,
+                             .why = why,
+                             .whylen = whylen};
+    snprintf(w->prev, sizeof w->prev, "%s", after_id ? after_hash : GENESIS);
     *rows = 0;
     *bad_id = 0;
     why[0] = '\0';
-    struct walk w = {.k = k,
-                     .prev = GENESIS,
-                     .expect_id = 1,
-                     .rows = rows,
-                     .bad_id = bad_id,
-                     .why = why,
-                     .whylen = whylen};
-    enum err e = org_store_audit_chain(db, check_row, &w);
+}
+
+enum err audit_verify(struct store *db, const struct keys *k, long long *rows, long long *bad_id,
+                      char *why, size_t whylen)
+{
+    struct audit_archive last;
+    bool archived;
+    enum err e = org_store_audit_archive_last(db, &last, &archived);
     if (e != OK) return e;
+    struct audit_walk w;
+    audit_walk_start(&w, k, archived ? last.last_id : 0, last.last_hash, rows, bad_id, why, whylen);
+    if ((e = org_store_audit_chain(db, 0, check_row, &w)) != OK) return e;
     if (!*bad_id) {
         long long last_id;
         char last_hash[CRYPTO_HASH_HEX] = "";

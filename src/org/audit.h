@@ -4,6 +4,7 @@
 #ifndef ECOACT_AUDIT_H
 #define ECOACT_AUDIT_H
 #include <jansson.h>
+#include <stdio.h>
 #include "base/crypto.h"
 #include "store/store.h"
 
@@ -59,8 +60,54 @@ struct audit_row {
 };
 typedef bool (*audit_fn)(void *ctx, const struct audit_row *row);
 enum err audit_each(struct store *db, const struct audit_filter *f, audit_fn fn, void *ctx);
-/* Walks the chain. *bad_id is 0 when intact, else the first row that fails; *why says how. */
+/* Walks the chain in the database, from the end of the newest archive (or its beginning).
+ * *bad_id is 0 when intact, else the first row that fails; *why says how. */
 enum err audit_verify(struct store *db, const struct keys *k, long long *rows, long long *bad_id,
                       char *why, size_t whylen);
+
+/* The walk along the chain that audit_verify() and the archive check share: the hash of the
+ * row before and the id expected next; it counts the rows and stops at the first bad one. */
+struct audit_walk {
+    const struct keys *k;
+    char prev[CRYPTO_HASH_HEX];
+    long long expect_id, *rows, *bad_id;
+    char *why;
+    size_t whylen;
+};
+/* Starts after row after_id with its hash (after_id 0: at the chain's beginning). */
+void audit_walk_start(struct audit_walk *w, const struct keys *k, long long after_id,
+                      const char *after_hash, long long *rows, long long *bad_id, char *why,
+                      size_t whylen);
+/* Checks the next row; false (with *bad_id and why set) when it does not check out. */
+bool audit_chain_step(struct audit_walk *w, const struct audit_row *row, const char *prev_hash);
+
+/* ---- archives (audit_archive.c) ---- */
+/* The log is kept at least this long before rows may leave it (网络安全法 第二十一条:
+ * 不少于六个月). */
+#define AUDIT_RETENTION_DAYS 183
+/* A stretch of the chain moved out of the database into a file: rows first_id..last_id, the
+ * hash before the first and after the last. The file is JSON lines: a header {"ecoact_audit_
+ * archive": 1, first_id, prev_hash, before}, one object per row with its stored hashes, and a
+ * trailer {"end": true, last_id, last_hash, rows}. */
+struct audit_archive {
+    long long first_id, last_id, rows, before, created_at;
+    char prev_hash[CRYPTO_HASH_HEX], last_hash[CRYPTO_HASH_HEX];
+    char file[512];
+};
+/* Moves the rows written before `before` (at least AUDIT_RETENTION_DAYS before now) into out,
+ * after checking their chain, then records the archive and deletes the rows in one transaction.
+ * The file is flushed and synced before the rows go. a->rows is 0 when nothing is that old.
+ * ERR_RULE with why when `before` is too recent or the chain does not check out. */
+enum err audit_archive(struct store *db, const struct keys *k, long long before, long long now,
+                       FILE *out, const char *file_name, struct audit_archive *a, char *why,
+                       size_t whylen);
+/* Checks an archive file: each row's MAC and link from the header's prev_hash, ids without a
+ * gap, the trailer. Fills a from the file. false with why when it does not check out (a
+ * missing trailer means the file was cut short). */
+bool audit_archive_check(const struct keys *k, FILE *in, struct audit_archive *a, char *why,
+                         size_t whylen);
+/* The archives' records, oldest rows first; fn gets each. */
+enum err audit_archive_each(struct store *db, void (*fn)(void *ctx, const struct audit_archive *a),
+                            void *ctx);
 
 #endif

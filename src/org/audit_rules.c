@@ -21,6 +21,7 @@ static const char *const actions[][2] = {
     {"user.password_reset", "重置密码"},
     {"user.roles", "设置角色"},
     {"user.permissions", "设置权限"},
+    {"audit.archive", "归档审计日志"},
     {"pii.unmask", "查看完整个人信息"},
     {"api_token.create", "创建 API 令牌"},
     {"api_token.revoke", "吊销 API 令牌"},

@@ -153,9 +153,24 @@ enum err org_store_audit_head_set(struct store *db, long long id, const char *ha
 /* Every row in id order with its stored prev_hash and hash (strings valid during the call, NULL
  * for SQL NULL); fn returns false to stop. */
 typedef bool (*org_audit_chain_fn)(void *ctx, const struct audit_row *row, const char *prev_hash);
-enum err org_store_audit_chain(struct store *db, org_audit_chain_fn fn, void *ctx);
+/* upto: 0 for every row, else the rows with id <= upto. */
+enum err org_store_audit_chain(struct store *db, long long upto, org_audit_chain_fn fn, void *ctx);
 enum err org_store_audit_each(struct store *db, const struct audit_filter *f, audit_fn fn,
                               void *ctx);
+
+/* ---- the audit log's archives ---- */
+
+/* The end of the log's oldest stretch written wholly before `before`: the row before the first
+ * written at or after it (every row when none is; 0 when the log is empty). */
+enum err org_store_audit_last_before(struct store *db, long long before, long long *last_id);
+/* The archive holding the newest archived rows (*found false when nothing is archived). */
+enum err org_store_audit_archive_last(struct store *db, struct audit_archive *a, bool *found);
+/* Every archive's record, oldest rows first. */
+enum err org_store_audit_archive_each(struct store *db,
+                                      void (*fn)(void *ctx, const struct audit_archive *a),
+                                      void *ctx);
+/* Records the archive and deletes its rows from the log, inside the caller's transaction. */
+enum err org_store_audit_archive_add(struct store *db, const struct audit_archive *a);
 
 /* ---- settings (the security policy) ---- */
 

@@ -660,10 +660,12 @@ static void read_audit(struct store_stmt *q, struct audit_row *row)
     };
 }
 
-enum err org_store_audit_chain(struct store *db, org_audit_chain_fn fn, void *ctx)
+enum err org_store_audit_chain(struct store *db, long long upto, org_audit_chain_fn fn, void *ctx)
 {
-    struct store_stmt *q =
-        store_q(db, "SELECT " AUDIT_COLS ", prev_hash, hash FROM audit_log ORDER BY id", "");
+    struct store_stmt *q = store_q(db,
+                                   "SELECT " AUDIT_COLS ", prev_hash, hash FROM audit_log"
+                                   " WHERE (? = 0 OR id <= ?) ORDER BY id",
+                                   "ii", upto, upto);
     while (store_row(q)) {
         struct audit_row row;
         read_audit(q, &row);
@@ -699,6 +701,73 @@ enum err org_store_audit_each(struct store *db, const struct audit_filter *f, au
     store_done(q);
     free(like);
     return store_err(db);
+}
+
+/* ---- the audit log's archives ---- */
+
+enum err org_store_audit_last_before(struct store *db, long long before, long long *last_id)
+{
+    struct store_stmt *q = store_q(db,
+                                   "SELECT COALESCE((SELECT MIN(id) FROM audit_log WHERE at >= ?)"
+                                   " - 1, (SELECT MAX(id) FROM audit_log), 0)",
+                                   "i", before);
+    *last_id = store_row(q) ? store_int(q, 0) : 0;
+    store_done(q);
+    return store_err(db);
+}
+
+static void read_archive(struct store_stmt *q, struct audit_archive *a)
+{
+    *a = (struct audit_archive){.first_id = store_int(q, 0),
+                                .last_id = store_int(q, 1),
+                                .rows = store_int(q, 4),
+                                .before = store_int(q, 5),
+                                .created_at = store_int(q, 7)};
+    copy(a->prev_hash, sizeof a->prev_hash, store_text(q, 2));
+    copy(a->last_hash, sizeof a->last_hash, store_text(q, 3));
+    copy(a->file, sizeof a->file, store_text(q, 6));
+}
+
+#define ARCHIVE_COLS                                                                               \
+    "first_id, last_id, prev_hash, last_hash, rows_count, before_at, file_name, created_at"
+
+enum err org_store_audit_archive_last(struct store *db, struct audit_archive *a, bool *found)
+{
+    struct store_stmt *q = store_q(
+        db, "SELECT " ARCHIVE_COLS " FROM audit_archives ORDER BY last_id DESC LIMIT 1", "");
+    *found = store_row(q);
+    if (*found) read_archive(q, a);
+    store_done(q);
+    return store_err(db);
+}
+
+enum err org_store_audit_archive_each(struct store *db,
+                                      void (*fn)(void *ctx, const struct audit_archive *a),
+                                      void *ctx)
+{
+    struct store_stmt *q =
+        store_q(db, "SELECT " ARCHIVE_COLS " FROM audit_archives ORDER BY first_id", "");
+    while (store_row(q)) {
+        struct audit_archive a;
+        read_archive(q, &a);
+        fn(ctx, &a);
+    }
+    store_done(q);
+    return store_err(db);
+}
+
+enum err org_store_audit_archive_add(struct store *db, const struct audit_archive *a)
+{
+    enum err e = store_do(db,
+                          "INSERT INTO audit_archives(id, " ARCHIVE_COLS
+                          ") VALUES ((SELECT COALESCE(MAX(id), 0) + 1 FROM audit_archives),"
+                          " ?, ?, ?, ?, ?, ?, ?, ?)",
+                          "iittiiti", a->first_id, a->last_id, a->prev_hash, a->last_hash, a->rows,
+                          a->before, a->file, a->created_at);
+    if (e == OK)
+        e = store_do(db, "DELETE FROM audit_log WHERE id >= ? AND id <= ?", "ii", a->first_id,
+                     a->last_id);
+    return e;
 }
 
 /* ---- settings (the security policy) ---- */

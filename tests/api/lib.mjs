@@ -34,11 +34,17 @@ function newDatabase(dir) {
   return { url: `${base}/${name}`, name };
 }
 
-/** Runs an ecoact CLI command against the server's database and key; returns {code, out, err}. */
+/**
+ * Runs an ecoact CLI command against the server's database and key; returns {code, out, err}.
+ * With srv.clock (e.g. '-400d') it runs under faketime, as if that long ago.
+ */
 export function cli(srv, args, input) {
+  const argv = [...args, '--db', srv.dbUrl, '--data-key', srv.keyFile];
+  // ASan wants to be the first library loaded; faketime's preload is harmless beside it
+  const env = srv.clock ? { ...sanEnv(), ASAN_OPTIONS: `${sanEnv().ASAN_OPTIONS}:verify_asan_link_order=0` } : sanEnv();
   try {
-    const out = execFileSync(BIN, [...args, '--db', srv.dbUrl, '--data-key', srv.keyFile],
-      { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], env: sanEnv() });
+    const out = execFileSync(srv.clock ? 'faketime' : BIN, srv.clock ? ['-f', srv.clock, BIN, ...argv] : argv,
+      { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], env });
     return { code: 0, out, err: '' };
   } catch (e) {
     return { code: e.status, out: e.stdout?.toString() ?? '', err: e.stderr?.toString() ?? '' };
@@ -57,14 +63,14 @@ export function sql(srv, statement) {
 
 /**
  * Starts a server on a fresh database: init (admins' one-time passwords kept in srv.otps) and
- * demo accounts unless opts.demo === false. Call srv.stop() at the end: it checks the process
- * exits cleanly with no sanitizer report.
+ * demo accounts unless opts.demo === false; opts.clock runs init and demo under faketime (see
+ * cli). Call srv.stop() at the end: it checks the process exits cleanly with no sanitizer report.
  */
 export async function startServer(opts = {}) {
   mkdirSync(OUT, { recursive: true });
   const dir = mkdtempSync(join(tmpdir(), 'ecoact-test-'));
   const db = newDatabase(dir);
-  const srv = { dir, db, dbUrl: db.url, keyFile: join(dir, 'ecoact.key') };
+  const srv = { dir, db, dbUrl: db.url, keyFile: join(dir, 'ecoact.key'), clock: opts.clock };
   const init = cli(srv, ['init']);
   assert.equal(init.code, 0, `ecoact init failed: ${init.err}`);
   srv.otps = Object.fromEntries([...init.out.matchAll(/^\s+(sysadmin|secadmin|auditor)\s+(\S+)$/gm)].map(m => [m[1], m[2]]));
@@ -72,6 +78,7 @@ export async function startServer(opts = {}) {
     const demo = cli(srv, ['demo']);
     assert.equal(demo.code, 0, `ecoact demo failed: ${demo.err}`);
   }
+  delete srv.clock;
   await serve(srv, opts, srv);
   return srv;
 }
