@@ -5,7 +5,7 @@
 #   make run     demo database in ./demo/, served on http://127.0.0.1:8080
 #   make test    unit tests (Criterion), API tests on SQLite and PostgreSQL, browser tests
 #   make deb     Debian 12 package build/deb/ecoact_VERSION_ARCH.deb (docs/operations.md)
-#   make bench | soak | fuzz | clean
+#   make bench | soak | failover-drill | fuzz | clean
 
 PKGS      := libevent libevent_pthreads jansson sqlite3 libpq libsodium xlsxwriter libzip expat pangocairo zlib libqrencode
 CC        ?= cc
@@ -36,7 +36,7 @@ DBG_LIB_OBJS := $(filter-out build/debug/main.o,$(DBG_OBJS))
 REL_LIB_OBJS := $(filter-out build/release/main.o,$(REL_OBJS))
 FUZZ_LIB_OBJS := $(patsubst src/%.c,build/fuzz/obj/%.o,$(LIB_SRCS)) $(patsubst build/gen/%.c,build/fuzz/obj/gen/%.o,$(GEN))
 
-.PHONY: all build debug run test unit unit-build fuzz-build e2e api deps bench soak fuzz clean web format deb
+.PHONY: all build debug run test unit unit-build fuzz-build e2e api deps bench soak failover-drill fuzz clean web format deb
 all: build
 
 deps:
@@ -145,6 +145,10 @@ bench: deps
 soak: deps
 	@$(MAKE) --no-print-directory -j2 build
 	@bench/soak
+
+failover-drill: deps
+	@$(MAKE) --no-print-directory -j2 build
+	@ECOACT_BIN=$(CURDIR)/ecoact node bench/failover.mjs
 
 fuzz: deps
 	@tests/fuzz/run
