@@ -193,7 +193,11 @@ if command -v strace >/dev/null; then
   t=$scratch/trace; mkdir -p "$t"; chmod 0755 "$scratch"; chown 65534:65534 "$t"
   asuser=(); [ "$(id -u)" -ne 0 ] || asuser=(setpriv --reuid=65534 --regid=65534 --clear-groups --)
   "${asuser[@]}" ./ecoact init --db "sqlite:$t/e.db" --data-key "$t/e.key" > "$t/init.log" 2>&1
-  tport=$((30000 + RANDOM % 20000))
+  # two free ports side by side (other test servers may be listening on this machine)
+  for _ in $(seq 50); do
+    tport=$((30000 + RANDOM % 20000))
+    [ -z "$(ss -Hltn "( sport = :$tport or sport = :$((tport + 1)) )" 2>/dev/null)" ] && break
+  done
   "${asuser[@]}" strace -f -qq -o "$t/trace.txt" ./ecoact serve --db "sqlite:$t/e.db" --data-key "$t/e.key" --listen "127.0.0.1:$tport" \
     --web web/dist --threads 2 --access-log "$t/access.log" --metrics-listen "127.0.0.1:$((tport + 1))" > "$t/serve.log" 2>&1 &
   tpid=$!
@@ -204,6 +208,7 @@ if command -v strace >/dev/null; then
   codes="$codes $(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'content-type: application/json' -d '{"username":"sysadmin","password":"wrong-password"}' "http://127.0.0.1:$tport/api/v1/session")"
   pkill -TERM -P "$tpid" 2>/dev/null; wait "$tpid" 2>/dev/null
   check "trace: the traced server answered (200 x6, 401 for the log-in):$codes" [ "$codes" = " 200 200 200 200 200 200 401" ]
+  [ "$codes" = " 200 200 200 200 200 200 401" ] || tail -5 "$t/serve.log"
   sed -nE 's/^[0-9]+ +([a-z0-9_]+)\(.*/\1/p; s/^[0-9]+ +<\.\.\. ([a-z0-9_]+) resumed>.*/\1/p' "$t/trace.txt" | sort -u > "$t/used.txt"
   check "trace: $(wc -l < "$t/used.txt") system calls seen" [ "$(wc -l < "$t/used.txt")" -gt 20 ]
   check "trace: every one is in SystemCallFilter=$allow" sh -c "! comm -23 '$t/used.txt' '$scratch/allow.txt' | grep . "
