@@ -207,12 +207,23 @@ enum err store_scratch(const char *url, const char *near, char *scratch, size_t 
     struct store *db;
     enum err e = store_open(url, &db, why, whylen);
     if (e != OK) return e;
-    char sql[128];
+    char sql[512], path[256] = "";
     snprintf(sql, sizeof sql, "CREATE DATABASE %s", name); /* our own name: no quoting needed */
     e = store_exec_script(db, sql);
     if (e != OK)
         snprintf(why, whylen, "cannot create a scratch database (the role needs CREATEDB): %s",
                  store_errmsg(db));
+    /* The tables may live outside public (the database's search_path, which a dump does not
+     * carry): the scratch copy is read with the same path. */
+    struct store_stmt *q =
+        e == OK ? store_q(db, "SELECT current_setting('search_path')", "") : NULL;
+    if (q && store_row(q) && store_text(q, 0)) snprintf(path, sizeof path, "%s", store_text(q, 0));
+    if (q) store_done(q);
+    if (e == OK && path[0] &&
+        strspn(path, "abcdefghijklmnopqrstuvwxyz0123456789_$\", ") == strlen(path)) {
+        snprintf(sql, sizeof sql, "ALTER DATABASE %s SET search_path = %s", name, path);
+        e = store_exec_script(db, sql);
+    }
     store_close(db);
     return e;
 }

@@ -57,6 +57,30 @@ static void clear_cache(struct pg_store *p)
     }
 }
 
+/* What the operator should change when libpq's message shows a password method it cannot speak:
+ * openGauss's SHA256 method comes as request 10, which stock libpq reads as SASL and then finds
+ * no mechanism it knows; its SM3 method is a request code libpq does not know at all. */
+static const char *connect_hint(const char *msg)
+{
+    if (strstr(msg, "SASL authentication mechanisms") || strstr(msg, "authentication method 10") ||
+        strstr(msg, "authentication method 13"))
+        return "the server asks for a password method this libpq cannot speak, as openGauss's "
+               "SHA256 and SM3 methods are. On openGauss set password_encryption_type = 1 (MD5 "
+               "and SHA256 hashes both kept), set the ecoact role's password again so that an MD5 "
+               "hash is stored, and give the role md5 in pg_hba.conf; or run ecoact with "
+               "openGauss's own libpq (docs/operations.md, openGauss)";
+    return NULL;
+}
+
+static void connect_failed(struct pg_store *p, char *why, size_t whylen, const char *what)
+{
+    const char *msg = PQerrorMessage(p->conn), *hint = connect_hint(msg);
+    size_t n = strlen(msg);
+    while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+        n--;
+    snprintf(why, whylen, "%s: %.*s%s%s", what, (int)n, msg, hint ? " — " : "", hint ? hint : "");
+}
+
 /* Makes sure the connection is usable; resets it when it was lost and no transaction is open. */
 static bool ensure_conn(struct pg_store *p)
 {
@@ -68,8 +92,9 @@ static bool ensure_conn(struct pg_store *p)
     clear_cache(p);
     PQreset(p->conn);
     if (PQstatus(p->conn) != CONNECTION_OK) {
-        store_set_err(&p->base, ERR_UNAVAILABLE, "postgres reconnect failed: %s",
-                      PQerrorMessage(p->conn));
+        char why[1024];
+        connect_failed(p, why, sizeof why, "postgres reconnect failed");
+        store_set_err(&p->base, ERR_UNAVAILABLE, "%s", why);
         return false;
     }
     return true;
@@ -321,7 +346,7 @@ enum err pg_open(const char *conninfo, struct store **out, char *why, size_t why
     p->base.kind = STORE_PG;
     p->conn = PQconnectdb(conninfo);
     if (PQstatus(p->conn) != CONNECTION_OK) {
-        snprintf(why, whylen, "cannot connect to PostgreSQL: %s", PQerrorMessage(p->conn));
+        connect_failed(p, why, whylen, "cannot connect to PostgreSQL");
         PQfinish(p->conn);
         free(p);
         return ERR_UNAVAILABLE;

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, serve, cli, sql, BACKEND } from './lib.mjs';
+import { startServer, serve, cli, sql, createPgDatabase, BACKEND } from './lib.mjs';
 
 let srv, yz;
 before(async () => {
@@ -20,9 +20,7 @@ let seq = 0;
 /** A new, empty database on the test backend: its URL. */
 function emptyDatabase() {
   if (BACKEND === 'sqlite') return `sqlite:${join(srv.dir, `restored-${++seq}.db`)}`;
-  const name = `r_${process.pid}_${Date.now()}_${++seq}`;
-  execFileSync('psql', [`${process.env.ECOACT_TEST_PG}/postgres`, '-q', '-c', `CREATE DATABASE ${name}`]);
-  return `${process.env.ECOACT_TEST_PG}/${name}`;
+  return createPgDatabase(`r_${process.pid}_${Date.now()}_${++seq}`, { restoreTarget: true });
 }
 
 /** The "table rows" lines a verification prints, as an object. */

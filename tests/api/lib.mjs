@@ -30,8 +30,25 @@ function newDatabase(dir) {
   const base = process.env.ECOACT_TEST_PG;
   if (!base) throw new Error('ECOACT_TEST_PG is not set: run the API tests through scripts/test-all');
   const name = `t_${process.pid}_${Date.now()}_${dbSeq++}`;
+  return { url: createPgDatabase(name), name };
+}
+
+/**
+ * A new PostgreSQL database on the test server: its URL. With $ECOACT_TEST_PG_DIALECT (the
+ * dialect suite of scripts/test-all) nothing may lean on PostgreSQL's defaults: the tables live
+ * in a schema of their own, and backslashes in string literals are escapes, as in older engines.
+ * A restoreTarget gets the settings but not the schema, which the backup brings.
+ */
+export function createPgDatabase(name, { restoreTarget = false } = {}) {
+  const base = process.env.ECOACT_TEST_PG;
   execFileSync('psql', [`${base}/postgres`, '-q', '-c', `CREATE DATABASE ${name}`]);
-  return { url: `${base}/${name}`, name };
+  if (process.env.ECOACT_TEST_PG_DIALECT) {
+    // a restore target gets the setting; the schema comes with the backup
+    for (const q of [...(restoreTarget ? [] : ['CREATE SCHEMA app']), `ALTER DATABASE ${name} SET search_path = app`,
+      `ALTER DATABASE ${name} SET standard_conforming_strings = off`, `ALTER DATABASE ${name} SET escape_string_warning = off`])
+      execFileSync('psql', [`${base}/${name}`, '-q', '-c', q]);
+  }
+  return `${base}/${name}`;
 }
 
 /**
