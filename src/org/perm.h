@@ -69,6 +69,8 @@ enum perm {
                         and their activities: office; unit_admin for its unit and child units */
     PERM_GREEN_ADMIN, /* the green-points catalogue, methodology versions (drafted by one, published
                          by another), channels and corrections: office */
+    PERM_OPINION_ADMIN, /* public-opinion keyword rules (drafted by one, put live by another), their
+                           examples and the test bench: office */
     PERM__COUNT
 };
 

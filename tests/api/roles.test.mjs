@@ -227,6 +227,16 @@ export const MATRIX = {
   'POST /api/v1/green/ingest': ['channel', '/api/v1/green/ingest', {}],
   'GET /api/v1/citizen/green': [CITIZEN, '/api/v1/citizen/green'],
   'GET /api/v1/citizen/green/entries': [CITIZEN, '/api/v1/citizen/green/entries'],
+  // public-opinion rules (opinion.test.mjs): the office only
+  'GET /api/v1/opinion/rules': [['office'], '/api/v1/opinion/rules'],
+  'POST /api/v1/opinion/rules': [['office'], '/api/v1/opinion/rules', {}],
+  'GET /api/v1/opinion/rules/{id}': [['office'], `/api/v1/opinion/rules/${NONE}`],
+  'PUT /api/v1/opinion/rules/{id}': [['office'], `/api/v1/opinion/rules/${NONE}`, {}],
+  'POST /api/v1/opinion/rules/{id}/publish': [['office'], `/api/v1/opinion/rules/${NONE}/publish`],
+  'POST /api/v1/opinion/rules/{id}/retire': [['office'], `/api/v1/opinion/rules/${NONE}/retire`],
+  'POST /api/v1/opinion/rules/{id}/examples': [['office'], `/api/v1/opinion/rules/${NONE}/examples`, {}],
+  'DELETE /api/v1/opinion/rules/{id}/examples/{eid}': [['office'], `/api/v1/opinion/rules/${NONE}/examples/${NONE}`],
+  'POST /api/v1/opinion/bench': [['office'], '/api/v1/opinion/bench', {}],
   // organisations as officials see them: read by business roles (unit roles their own unit's), reviewed by the office and unit admins
   'GET /api/v1/orgs': [ORG_READERS, '/api/v1/orgs'],
   'GET /api/v1/orgs/export.xlsx': [ORG_READERS, '/api/v1/orgs/export.xlsx'],
