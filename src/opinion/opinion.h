@@ -21,7 +21,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "base/err.h"
+#include "base/crypto.h"
 #include "opinion/opinion_match.h"
+#include "org/chancred.h"
 #include "store/store.h"
 
 #define OPINION_RULES_MAX 20000  /* live rules */
@@ -52,6 +54,81 @@ struct opinion_quality {
     long long tp, fp, fn, tn;
     long long precision_pm, recall_pm; /* per mille; -1 when undefined (no positive answer) */
 };
+
+struct opinion_matcher;
+
+/* ---- items (opinion_items.c) ---- */
+#define OPINION_SCOPE "opinion:ingest"
+#define OPINION_BATCH_MAX 1000
+#define OPINION_BATCH_MAX_BYTES (16u << 20)
+#define OPINION_SIMHASH_DISTANCE 3      /* a near-duplicate: at most 3 of 64 bits differ */
+#define OPINION_NEAR_WINDOW (7 * 86400) /* … among the items of the last 7 days */
+
+struct opinion_channel {
+    long long id, cred_id, created_by, created_at, revoked_at;
+    char name[128], vendor[128];
+};
+
+/* An item as a vendor or an official brings it (strings owned by the caller). */
+struct opinion_item_in {
+    const char *source_item_id, *source, *url, *author, *text, *media, *body_hash;
+    long long published_at, reads, shares, comments;
+};
+
+/* What became of an item. */
+struct opinion_result {
+    long long item_id, event_id, duplicate_of, rules;
+    char kind[16]; /* new | near_duplicate | duplicate */
+    char grade[12];
+    bool replayed;
+};
+
+struct opinion_item {
+    long long id, channel_id, published_at, reads, shares, comments, duplicate_of, event_id,
+        entered_by, created_at;
+    char source_item_id[132], source[68], url[2004], author_hash[68], media[12], kind[16],
+        grade[12];
+    char text[OPINION_TEXT_MAX + 1];
+};
+
+struct opinion_event {
+    long long id, items, reads, shares, comments, first_at, last_at, created_at;
+    char title[200];
+};
+
+bool opinion_media_valid(const char *media);
+const char *opinion_media_label(const char *media);
+const char *opinion_kind_label(const char *kind);
+/* The simhash of a text over its character bigrams (white space left out), and the distance. */
+unsigned long long opinion_simhash(const char *text, size_t len);
+int opinion_hamming(unsigned long long a, unsigned long long b);
+/* Checks an item's fields; false with p (field names the item's field). */
+bool opinion_item_check(const struct opinion_item_in *in, struct problem *p);
+
+enum err opinion_channel_create(struct store *db, const struct keys *k, const char *name,
+                                const char *vendor, long long by, long long now,
+                                struct chancred_secret *out, long long *id, struct problem *p);
+typedef bool (*opinion_channel_fn)(void *ctx, const struct opinion_channel *c);
+enum err opinion_channels_each(struct store *db, opinion_channel_fn fn, void *ctx);
+enum err opinion_channel_get(struct store *db, long long id, bool by_cred,
+                             struct opinion_channel *out);
+enum err opinion_channel_revoke(struct store *db, long long id, long long now, struct problem *p);
+/* Takes one item in (channel 0: by hand, entered_by the official), in the caller's transaction:
+ * replay, duplicate by URL, near-duplicate by simhash, event, matching against m. */
+enum err opinion_item_ingest(struct store *db, const struct keys *k, struct opinion_matcher *m,
+                             long long channel, const struct opinion_item_in *in,
+                             long long entered_by, long long now, struct opinion_result *res,
+                             struct problem *p);
+enum err opinion_item_get(struct store *db, long long id, struct opinion_item *out);
+typedef bool (*opinion_item_fn)(void *ctx, const struct opinion_item *it);
+enum err opinion_items_each(struct store *db, long long before_id, long long limit,
+                            opinion_item_fn fn, void *ctx);
+typedef bool (*opinion_item_rule_fn)(void *ctx, long long rule_id, const char *topic,
+                                     const char *grade_hint, long long owner_unit);
+enum err opinion_item_rules_each(struct store *db, long long item_id, opinion_item_rule_fn fn,
+                                 void *ctx);
+typedef bool (*opinion_event_fn)(void *ctx, const struct opinion_event *ev);
+enum err opinion_events_each(struct store *db, long long limit, opinion_event_fn fn, void *ctx);
 
 /* ---- rules (opinion_rules.c, pure) ---- */
 bool opinion_topic_valid(const char *topic);

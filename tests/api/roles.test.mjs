@@ -237,6 +237,15 @@ export const MATRIX = {
   'POST /api/v1/opinion/rules/{id}/examples': [['office'], `/api/v1/opinion/rules/${NONE}/examples`, {}],
   'DELETE /api/v1/opinion/rules/{id}/examples/{eid}': [['office'], `/api/v1/opinion/rules/${NONE}/examples/${NONE}`],
   'POST /api/v1/opinion/bench': [['office'], '/api/v1/opinion/bench', {}],
+  // public-opinion items (opinion-items.test.mjs): the office; the vendor's ingest takes a channel credential only
+  'GET /api/v1/opinion/channels': [['office'], '/api/v1/opinion/channels'],
+  'POST /api/v1/opinion/channels': [['office'], '/api/v1/opinion/channels', {}],
+  'POST /api/v1/opinion/channels/{id}/revoke': [['office'], `/api/v1/opinion/channels/${NONE}/revoke`],
+  'POST /api/v1/opinion/ingest': ['channel', '/api/v1/opinion/ingest', {}],
+  'GET /api/v1/opinion/items': [['office'], '/api/v1/opinion/items'],
+  'POST /api/v1/opinion/items': [['office'], '/api/v1/opinion/items', {}],
+  'GET /api/v1/opinion/items/{id}': [['office'], `/api/v1/opinion/items/${NONE}`],
+  'GET /api/v1/opinion/events': [['office'], '/api/v1/opinion/events'],
   // organisations as officials see them: read by business roles (unit roles their own unit's), reviewed by the office and unit admins
   'GET /api/v1/orgs': [ORG_READERS, '/api/v1/orgs'],
   'GET /api/v1/orgs/export.xlsx': [ORG_READERS, '/api/v1/orgs/export.xlsx'],

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "opinion/opinion.h"
 #include "opinion/opinion_match.h"
 
 /* Whether the single rule expr matches text. */
@@ -218,4 +219,56 @@ Test(opinion_match, ten_thousand_rules_one_pass_agree_with_naive)
     free(word);
     free(expr);
     free(rs);
+}
+
+Test(opinion_rules, simhash_near_duplicates_within_three_bits)
+{
+    const char *a = "南岸区某小区旁边的垃圾中转站每天傍晚臭气熏天，居民多次反映至今没有解决，"
+                    "希望有关部门尽快处理";
+    const char *b = "南岸区某小区旁边的垃圾中转站每天傍晚臭气熏天，居民多次反映至今没有解决，"
+                    "希望有关部门尽快处理！！";
+    const char *c = "两江新区一条河道发现大量死鱼，河水发黑发臭，附近有施工工地在排放泥浆";
+    unsigned long long ha = opinion_simhash(a, strlen(a)), hb = opinion_simhash(b, strlen(b)),
+                       hc = opinion_simhash(c, strlen(c));
+    cr_assert_leq(opinion_hamming(ha, hb), OPINION_SIMHASH_DISTANCE);
+    cr_assert_gt(opinion_hamming(ha, hc), OPINION_SIMHASH_DISTANCE);
+    cr_assert_eq(opinion_simhash("a b", 3), opinion_simhash("ab", 2), "white space is left out");
+    cr_assert_eq(opinion_hamming(0, ~0ULL), 64);
+}
+
+Test(opinion_rules, precision_and_recall_round_per_mille)
+{
+    struct opinion_quality q = {.tp = 2, .fp = 0, .fn = 1, .tn = 2};
+    opinion_quality_compute(&q);
+    cr_assert_eq(q.precision_pm, 1000);
+    cr_assert_eq(q.recall_pm, 667);
+    struct opinion_quality none = {.tn = 3};
+    opinion_quality_compute(&none);
+    cr_assert_eq(none.precision_pm, -1, "no positive answer: undefined");
+    cr_assert_eq(none.recall_pm, -1);
+}
+
+Test(opinion_rules, an_item_needs_source_url_time_text_and_media)
+{
+    struct opinion_item_in in = {.source = "微博",
+                                 .url = "https://x.example/1",
+                                 .text = "正文",
+                                 .media = "text",
+                                 .published_at = 1700000000};
+    struct problem p = {0};
+    cr_assert(opinion_item_check(&in, &p), "%s", p.msg);
+    in.published_at = 0;
+    cr_assert_not(opinion_item_check(&in, &p));
+    cr_assert_str_eq(p.field, "published_at");
+    in.published_at = 1;
+    in.url = "javascript:alert(1)";
+    cr_assert_not(opinion_item_check(&in, &p));
+    cr_assert_str_eq(p.field, "url");
+    in.url = "http://x";
+    in.media = "hologram";
+    cr_assert_not(opinion_item_check(&in, &p));
+    cr_assert_str_eq(p.field, "media");
+    cr_assert_str_eq(opinion_grade_label("grave"), "特别重大");
+    cr_assert(opinion_topic_valid("eia"));
+    cr_assert_not(opinion_topic_valid("weather"));
 }

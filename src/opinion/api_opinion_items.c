@@ -1,0 +1,390 @@
+/* api_opinion_items.c - routes of public-opinion items (office: opinion_admin): vendor channels
+ * and their credentials (shown once), the vendor's signed batch ingest (a channel credential of
+ * scope opinion:ingest, ROUTE_CHANNEL: up to OPINION_BATCH_MAX items, a result each; a replay
+ * answers its first result, changed content under the same id 409), an official's item by hand,
+ * the items with the rules they matched, and the events with their summed reach. */
+#include "http/route.h"
+#include "http/server.h"
+#include "base/jv.h"
+#include "opinion/opinion.h"
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static json_t *channel_json(const struct opinion_channel *c)
+{
+    json_t *actions = json_array();
+    if (!c->revoked_at) json_array_append_new(actions, json_string("revoke"));
+    return json_pack("{s:I,s:s,s:s,s:s,s:I,s:I,s:o,s:b,s:o}", "id", c->id, "name", c->name,
+                     "vendor", c->vendor, "scope", OPINION_SCOPE, "created_by", c->created_by,
+                     "created_at", c->created_at, "revoked_at",
+                     c->revoked_at ? json_integer(c->revoked_at) : json_null(), "active",
+                     !c->revoked_at, "actions", actions);
+}
+
+static bool add_channel(void *ctx, const struct opinion_channel *c)
+{
+    json_array_append_new(ctx, channel_json(c));
+    return true;
+}
+
+static enum err channels(struct req *r)
+{
+    json_t *items = json_array();
+    enum err e = opinion_channels_each(r->db, add_channel, items);
+    if (e != OK) {
+        json_decref(items);
+        return req_fail_err(r, e);
+    }
+    return reply_json(r, 200, json_pack("{s:o}", "items", items));
+}
+
+static enum err channel_create(struct req *r)
+{
+    static const char *const allowed[] = {"name", "vendor", NULL};
+    struct jv v = {0};
+    jv_begin(&v, r->json, allowed);
+    const char *name = jv_str(&v, "name", true, 120);
+    const char *vendor = jv_str(&v, "vendor", true, 120);
+    if (!jv_ok(&v)) return req_fail_jv(r, &v);
+    struct chancred_secret sec;
+    struct problem p = {0};
+    long long id = 0;
+    enum err e = opinion_channel_create(r->db, &r->app->keys, name, vendor, r->who->user_id, r->now,
+                                        &sec, &id, &p);
+    if (e != OK) return req_fail_problem(r, &p);
+    r->audit_object = arena_printf(r->a, "opinion_channel:%lld", id);
+    struct opinion_channel c;
+    e = opinion_channel_get(r->db, id, false, &c);
+    if (e != OK) return req_fail_err(r, e);
+    json_t *o = channel_json(&c);
+    json_object_set_new(o, "token", json_string(sec.token));
+    json_object_set_new(o, "secret", json_string(sec.secret));
+    json_object_set_new(o, "note",
+                        json_string("令牌和签名密钥只显示这一次，请妥善交给监测服务商保存"));
+    sodium_memzero(&sec, sizeof sec);
+    req_secret_answer(r, "token");
+    req_secret_answer(r, "secret");
+    return reply_json(r, 201, o);
+}
+
+static enum err channel_revoke(struct req *r)
+{
+    long long id;
+    enum err e = req_param_id(r, "id", &id);
+    if (e != OK) return e;
+    r->audit_object = arena_printf(r->a, "opinion_channel:%lld", id);
+    struct problem p = {0};
+    e = opinion_channel_revoke(r->db, id, r->now, &p);
+    if (e != OK) return req_fail_problem(r, &p);
+    struct opinion_channel c;
+    e = opinion_channel_get(r->db, id, false, &c);
+    if (e != OK) return req_fail_err(r, e);
+    return reply_json(r, 200, channel_json(&c));
+}
+
+/* One item of a body into in; false with p. manual: no source_item_id (the URL's hash). */
+static bool read_item(struct req *r, json_t *o, struct opinion_item_in *in, bool manual,
+                      struct problem *p)
+{
+    static const char *const allowed[] = {"source_item_id", "source", "url",   "author",
+                                          "published_at",   "text",   "reads", "shares",
+                                          "comments",       "media",  NULL};
+    memset(in, 0, sizeof *in);
+    if (!json_is_object(o))
+        return problem_set(p, ERR_BAD_REQUEST, "", "每个条目应为 JSON 对象"), false;
+    json_t *text = json_object_get(o, "text");
+    if (json_is_string(text) && json_string_length(text) > OPINION_TEXT_MAX)
+        return problem_set(p, ERR_TOO_LARGE, "text", "正文过长（最多 %d 字节）", OPINION_TEXT_MAX),
+               false;
+    struct jv v = {0};
+    jv_begin(&v, o, allowed);
+    in->source_item_id = jv_str(&v, "source_item_id", !manual, 128);
+    in->source = jv_str(&v, "source", true, 64);
+    in->url = jv_str(&v, "url", true, 2000);
+    in->author = jv_str(&v, "author", false, 200);
+    in->published_at = jv_int(&v, "published_at", true, 1, (1LL << 40), 0);
+    in->text = jv_str(&v, "text", true, OPINION_TEXT_MAX);
+    in->reads = jv_int(&v, "reads", false, 0, (1LL << 50), 0);
+    in->shares = jv_int(&v, "shares", false, 0, (1LL << 50), 0);
+    in->comments = jv_int(&v, "comments", false, 0, (1LL << 50), 0);
+    const char *media = jv_str(&v, "media", false, 10);
+    in->media = media ? media : "text";
+    if (!jv_ok(&v)) {
+        if (v.field && strcmp(v.field, "published_at") == 0)
+            snprintf(v.msg, sizeof v.msg, "缺少或不正确的发布时间 published_at（Unix 秒）");
+        problem_set(p, v.err, v.field ? v.field : "", "%s", v.msg);
+        return false;
+    }
+    char *canon = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+    char h[CRYPTO_HASH_HEX];
+    hash_hex(canon ? canon : "", canon ? strlen(canon) : 0, h);
+    free(canon);
+    in->body_hash = arena_strdup(r->a, h);
+    if (manual) {
+        char u[CRYPTO_HASH_HEX];
+        hash_hex(in->url, strlen(in->url), u);
+        in->source_item_id = arena_printf(r->a, "manual:%s", u);
+    }
+    return true;
+}
+
+static json_t *result_json(size_t i, const char *sid, const struct opinion_result *res)
+{
+    json_t *o = json_pack("{s:I,s:s,s:b,s:s,s:s,s:I,s:o,s:o,s:s,s:I,s:b}", "index", (long long)i,
+                          "source_item_id", sid, "ok", 1, "status", res->kind, "status_label",
+                          opinion_kind_label(res->kind), "item_id", res->item_id, "event_id",
+                          res->event_id ? json_integer(res->event_id) : json_null(), "duplicate_of",
+                          res->duplicate_of ? json_integer(res->duplicate_of) : json_null(),
+                          "grade", res->grade, "rules", res->rules, "replayed", res->replayed);
+    json_object_set_new(o, "grade_label", json_string(opinion_grade_label(res->grade)));
+    return o;
+}
+
+static json_t *refused_json(struct req *r, size_t i, const char *sid, const struct problem *p)
+{
+    return json_pack("{s:I,s:o,s:b,s:s,s:s,s:s,s:s}", "index", (long long)i, "source_item_id",
+                     sid ? json_string(sid) : json_null(), "ok", 0, "status", "refused", "code",
+                     err_code(p->err), "field", arena_printf(r->a, "items[%zu].%s", i, p->field),
+                     "message", p->msg);
+}
+
+static enum err ingest(struct req *r)
+{
+    if (r->body_len > OPINION_BATCH_MAX_BYTES)
+        return req_fail(r, ERR_TOO_LARGE, "body", "请求体过大（最多 %u 字节）",
+                        OPINION_BATCH_MAX_BYTES);
+    struct chancred_request rq = {req_header(r, "Authorization"),
+                                  req_header(r, "X-Ecoact-Timestamp"),
+                                  req_header(r, "X-Ecoact-Signature"), r->body, r->body_len};
+    struct problem p = {0};
+    long long cred = 0;
+    enum err e = chancred_check(r->db, &r->app->keys, OPINION_SCOPE, &rq, r->now, &cred, &p);
+    if (e != OK) {
+        if (p.err == ERR_CONFLICT || p.err == ERR_UNAUTHORIZED) r->keep_tx_on_error = false;
+        return req_fail_problem(r, &p);
+    }
+    struct opinion_channel ch;
+    e = opinion_channel_get(r->db, cred, true, &ch);
+    if (e == ERR_NOT_FOUND || (e == OK && ch.revoked_at))
+        return req_fail(r, ERR_UNAUTHORIZED, "Authorization", "该渠道不存在或已停用");
+    if (e != OK) return req_fail_err(r, e);
+    r->audit_object = arena_printf(r->a, "opinion_channel:%lld", ch.id);
+    struct jv v = {0};
+    json_t *body = jv_parse(&v, r->body, r->body_len, 6);
+    if (!body) return req_fail_jv(r, &v);
+    static const char *const allowed[] = {"items", NULL};
+    jv_begin(&v, body, allowed);
+    json_t *items = json_object_get(body, "items");
+    if (jv_ok(&v) && (!json_is_array(items) || json_array_size(items) == 0))
+        jv_fail(&v, ERR_BAD_REQUEST, "items", "items 应为非空数组");
+    if (!jv_ok(&v)) {
+        e = req_fail_jv(r, &v);
+        json_decref(body);
+        return e;
+    }
+    size_t n = json_array_size(items);
+    if (n > OPINION_BATCH_MAX) {
+        json_decref(body);
+        return req_fail(r, ERR_TOO_LARGE, "items", "一次最多提交 %d 条", OPINION_BATCH_MAX);
+    }
+    struct opinion_matcher *m = NULL;
+    e = opinion_matcher_get(r->db, &m);
+    if (e != OK) {
+        json_decref(body);
+        return req_fail_err(r, e);
+    }
+    json_t *out = json_array();
+    long long fresh = 0, near = 0, dups = 0, replays = 0, refused = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct opinion_item_in in;
+        struct opinion_result res;
+        struct problem ep = {0};
+        json_t *o = json_array_get(items, i);
+        if (!read_item(r, o, &in, false, &ep)) {
+            json_t *sid = json_object_get(o, "source_item_id");
+            json_array_append_new(
+                out, refused_json(r, i, json_is_string(sid) ? json_string_value(sid) : NULL, &ep));
+            refused++;
+            continue;
+        }
+        e = opinion_item_ingest(r->db, &r->app->keys, m, ch.id, &in, 0, r->now, &res, &ep);
+        if (e != OK && ep.err == OK) {
+            opinion_matcher_put(m);
+            json_decref(out);
+            json_decref(body);
+            return req_fail_err(r, e);
+        }
+        if (e != OK) {
+            json_array_append_new(out, refused_json(r, i, in.source_item_id, &ep));
+            refused++;
+            continue;
+        }
+        json_array_append_new(out, result_json(i, in.source_item_id, &res));
+        if (res.replayed)
+            replays++;
+        else if (strcmp(res.kind, "new") == 0)
+            fresh++;
+        else if (strcmp(res.kind, "near_duplicate") == 0)
+            near++;
+        else
+            dups++;
+    }
+    opinion_matcher_put(m);
+    json_decref(body);
+    r->audit_detail = arena_printf(r->a,
+                                   "%zu items: %lld new, %lld near-duplicates, %lld duplicates, "
+                                   "%lld replayed, %lld refused",
+                                   n, fresh, near, dups, replays, refused);
+    return reply_json(r, 200,
+                      json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:o}", "total", (long long)n, "new",
+                                fresh, "near_duplicates", near, "duplicates", dups, "replayed",
+                                replays, "refused", refused, "items", out));
+}
+
+static enum err item_enter(struct req *r)
+{
+    struct opinion_item_in in;
+    struct problem p = {0};
+    if (!read_item(r, r->json, &in, true, &p)) return req_fail_problem(r, &p);
+    struct opinion_matcher *m = NULL;
+    enum err e = opinion_matcher_get(r->db, &m);
+    if (e != OK) return req_fail_err(r, e);
+    struct opinion_result res;
+    e = opinion_item_ingest(r->db, &r->app->keys, m, 0, &in, r->who->user_id, r->now, &res, &p);
+    opinion_matcher_put(m);
+    if (e != OK) return req_fail_problem(r, &p);
+    r->audit_object = arena_printf(r->a, "opinion_item:%lld", res.item_id);
+    return reply_json(r, res.replayed ? 200 : 201, result_json(0, in.source_item_id, &res));
+}
+
+static bool add_rule_ref(void *ctx, long long rule_id, const char *topic, const char *grade,
+                         long long owner)
+{
+    json_array_append_new(
+        ctx, json_pack("{s:I,s:s,s:s,s:s,s:s,s:I}", "rule_id", rule_id, "topic", topic ? topic : "",
+                       "topic_label", opinion_topic_label(topic), "grade_hint", grade ? grade : "",
+                       "grade_hint_label", opinion_grade_label(grade), "owner_unit", owner));
+    return true;
+}
+
+static json_t *item_json(struct req *r, const struct opinion_item *it, bool full)
+{
+    json_t *rules = json_array();
+    if (opinion_item_rules_each(r->db, it->id, add_rule_ref, rules) != OK) {
+        json_decref(rules);
+        rules = json_null();
+    }
+    json_t *o = json_pack(
+        "{s:I,s:o,s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:s,s:s,s:s,s:s,s:o,s:o,s:s,s:s,s:I,s:o,s:[]}", "id",
+        it->id, "channel_id", it->channel_id ? json_integer(it->channel_id) : json_null(),
+        "source_item_id", it->source_item_id, "source", it->source, "url", it->url, "published_at",
+        it->published_at, "reads", it->reads, "shares", it->shares, "comments", it->comments,
+        "media", it->media, "media_label", opinion_media_label(it->media), "kind", it->kind,
+        "kind_label", opinion_kind_label(it->kind), "duplicate_of",
+        it->duplicate_of ? json_integer(it->duplicate_of) : json_null(), "event_id",
+        it->event_id ? json_integer(it->event_id) : json_null(), "grade", it->grade, "grade_label",
+        opinion_grade_label(it->grade), "created_at", it->created_at, "rules", rules, "actions");
+    json_object_set_new(o, "author_hash",
+                        it->author_hash[0] ? json_string(it->author_hash) : json_null());
+    if (full)
+        json_object_set_new(o, "text", json_string(it->text));
+    else {
+        char cut[400];
+        size_t n = 0, chars = 0;
+        while (it->text[n] && chars < 100 && n + 5 < sizeof cut) {
+            n++;
+            while (((unsigned char)it->text[n] & 0xC0) == 0x80)
+                n++;
+            chars++;
+        }
+        memcpy(cut, it->text, n);
+        cut[n] = 0;
+        json_object_set_new(o, "excerpt", json_string(cut));
+    }
+    return o;
+}
+
+struct lctx {
+    struct req *r;
+    json_t *items;
+};
+
+static bool add_item(void *ctx, const struct opinion_item *it)
+{
+    struct lctx *c = ctx;
+    json_array_append_new(c->items, item_json(c->r, it, false));
+    return true;
+}
+
+static enum err items(struct req *r)
+{
+    long long limit, before;
+    enum err e = req_page(r, &limit, &before);
+    if (e != OK) return e;
+    if (limit > 200) limit = 200;
+    struct lctx c = {r, json_array()};
+    e = opinion_items_each(r->db, before, limit, add_item, &c);
+    if (e != OK) {
+        json_decref(c.items);
+        return req_fail_err(r, e);
+    }
+    size_t n = json_array_size(c.items);
+    long long last =
+        n ? json_integer_value(json_object_get(json_array_get(c.items, n - 1), "id")) : 0;
+    return reply_page(r, c.items, limit, (long long)n == limit && last > 1 ? last : 0);
+}
+
+static _Thread_local struct opinion_item one;
+
+static enum err item_get(struct req *r)
+{
+    long long id;
+    enum err e = req_param_id(r, "id", &id);
+    if (e != OK) return e;
+    e = opinion_item_get(r->db, id, &one);
+    if (e == ERR_NOT_FOUND) return req_fail(r, e, "id", "舆情条目不存在");
+    if (e != OK) return req_fail_err(r, e);
+    return reply_json(r, 200, item_json(r, &one, true));
+}
+
+static bool add_event(void *ctx, const struct opinion_event *ev)
+{
+    json_array_append_new(ctx, json_pack("{s:I,s:s,s:I,s:{s:I,s:I,s:I},s:I,s:I,s:I}", "id", ev->id,
+                                         "title", ev->title, "items", ev->items, "reach", "reads",
+                                         ev->reads, "shares", ev->shares, "comments", ev->comments,
+                                         "first_at", ev->first_at, "last_at", ev->last_at,
+                                         "created_at", ev->created_at));
+    return true;
+}
+
+static enum err events(struct req *r)
+{
+    long long limit;
+    enum err e = req_query_int(r, "limit", 1, 500, 100, &limit);
+    if (e != OK) return e;
+    json_t *list = json_array();
+    e = opinion_events_each(r->db, limit, add_event, list);
+    if (e != OK) {
+        json_decref(list);
+        return req_fail_err(r, e);
+    }
+    return reply_json(r, 200, json_pack("{s:o}", "items", list));
+}
+
+const struct route opinion_item_routes[] = {
+    {M_GET, "/api/v1/opinion/channels", PERM_OPINION_ADMIN, BODY_NONE, NULL, channels, 0},
+    {M_POST, "/api/v1/opinion/channels", PERM_OPINION_ADMIN, BODY_JSON, "opinion.channel.create",
+     channel_create, ROUTE_SESSION_ONLY},
+    {M_POST, "/api/v1/opinion/channels/{id}/revoke", PERM_OPINION_ADMIN, BODY_NONE,
+     "opinion.channel.revoke", channel_revoke, 0},
+    {M_POST, "/api/v1/opinion/ingest", PERM_PUBLIC, BODY_RAW, "opinion.ingest", ingest,
+     ROUTE_CHANNEL},
+    {M_GET, "/api/v1/opinion/items", PERM_OPINION_ADMIN, BODY_NONE, NULL, items, 0},
+    {M_POST, "/api/v1/opinion/items", PERM_OPINION_ADMIN, BODY_JSON, "opinion.item.enter",
+     item_enter, 0},
+    {M_GET, "/api/v1/opinion/items/{id}", PERM_OPINION_ADMIN, BODY_NONE, NULL, item_get, 0},
+    {M_GET, "/api/v1/opinion/events", PERM_OPINION_ADMIN, BODY_NONE, NULL, events, 0},
+    {0},
+};

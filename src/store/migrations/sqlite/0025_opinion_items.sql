@@ -1,0 +1,69 @@
+-- 0025_opinion_items (SQLite): public-opinion items (issue 17 §1, opinion/opinion.h). Vendors push
+-- items through a channel (a channel credential of scope "opinion:ingest"); officials enter them
+-- by hand (channel_id 0). An item is keyed by (channel, source item id): the same again answers
+-- its first result, other content 409. A URL seen before makes a duplicate (duplicate_of, not in
+-- any event's reach); a text within simhash distance 3 of a recent item's joins its event; any
+-- other item starts an event. sh0..sh3 are the simhash's four 16-bit bands (a distance ≤ 3 leaves
+-- one band equal), so near-duplicates are found through indexes. The author is kept only as a
+-- keyed hash. opinion_item_rules: the live rules an item matched when it came in.
+CREATE TABLE opinion_channels (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    vendor     TEXT NOT NULL,
+    cred_id    INTEGER NOT NULL UNIQUE,
+    created_by INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    revoked_at INTEGER
+);
+CREATE TABLE opinion_events (
+    id         INTEGER PRIMARY KEY,
+    title      TEXT NOT NULL,
+    items      INTEGER NOT NULL,
+    reads      INTEGER NOT NULL,
+    shares     INTEGER NOT NULL,
+    comments   INTEGER NOT NULL,
+    first_at   INTEGER NOT NULL,
+    last_at    INTEGER NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE TABLE opinion_items (
+    id             INTEGER PRIMARY KEY,
+    channel_id     INTEGER NOT NULL,
+    source_item_id TEXT NOT NULL,
+    body_hash      TEXT NOT NULL,
+    source         TEXT NOT NULL,
+    url            TEXT NOT NULL,
+    author_hash    TEXT,
+    published_at   INTEGER NOT NULL,
+    text           TEXT NOT NULL,
+    reads          INTEGER NOT NULL,
+    shares         INTEGER NOT NULL,
+    comments       INTEGER NOT NULL,
+    media          TEXT NOT NULL,
+    simhash        INTEGER NOT NULL,
+    sh0            INTEGER NOT NULL,
+    sh1            INTEGER NOT NULL,
+    sh2            INTEGER NOT NULL,
+    sh3            INTEGER NOT NULL,
+    kind           TEXT NOT NULL CHECK (kind IN ('new', 'near_duplicate', 'duplicate')),
+    duplicate_of   INTEGER,
+    event_id       INTEGER,
+    grade          TEXT NOT NULL,
+    entered_by     INTEGER,
+    created_at     INTEGER NOT NULL,
+    UNIQUE (channel_id, source_item_id)
+);
+CREATE INDEX opinion_items_url ON opinion_items (url, id);
+CREATE INDEX opinion_items_sh0 ON opinion_items (sh0, created_at);
+CREATE INDEX opinion_items_sh1 ON opinion_items (sh1, created_at);
+CREATE INDEX opinion_items_sh2 ON opinion_items (sh2, created_at);
+CREATE INDEX opinion_items_sh3 ON opinion_items (sh3, created_at);
+CREATE INDEX opinion_items_event ON opinion_items (event_id, id);
+CREATE TABLE opinion_item_rules (
+    item_id    INTEGER NOT NULL,
+    rule_id    INTEGER NOT NULL,
+    topic      TEXT NOT NULL,
+    grade_hint TEXT NOT NULL,
+    owner_unit INTEGER NOT NULL,
+    PRIMARY KEY (item_id, rule_id)
+);

@@ -1,0 +1,157 @@
+// opinion-items.test.mjs - public-opinion items in (issue 17 §1): a vendor channel's token and
+// secret shown once; signed batches (no or wrong signature 401, a replayed signature 409); a
+// replayed item answers its first result, changed content under its id is 409 and changes
+// nothing; an oversized item, a missing publication time and invalid UTF-8 are refused with
+// nothing stored; a URL seen before is a duplicate outside the event's reach; a near-duplicate
+// text joins its original's event, whose reach is the sum; the live rules' grade on the item; an
+// official's item by hand; the author kept only as a keyed hash.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { startServer, sql, assertError } from './lib.mjs';
+
+let srv, office, office2, leader, ch;
+const now = () => Math.floor(Date.now() / 1000);
+const n = q => Number(sql(srv, q).trim());
+
+async function send(body, opts = {}) {
+  const text = Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+  const ts = String(opts.ts ?? now());
+  const sig = opts.sig ?? 'v1=' + createHmac('sha256', ch.secret).update(Buffer.concat([Buffer.from(`${ts}.`), text])).digest('hex');
+  const headers = { 'Content-Type': 'application/json', 'X-Ecoact-Timestamp': ts, 'X-Ecoact-Signature': sig };
+  if (opts.token !== null) headers.Authorization = `Bearer ${opts.token ?? ch.token}`;
+  const res = await fetch(srv.base + '/api/v1/opinion/ingest', { method: 'POST', headers, body: text });
+  const out = { status: res.status, text: await res.text() };
+  try { out.json = JSON.parse(out.text); } catch { out.json = null; }
+  return out;
+}
+
+let seq = 0;
+const item = (extra = {}) => ({ source_item_id: `V-${++seq}`, source: '微博', url: `https://weibo.example/p/${seq}`, author: '某网友',
+  published_at: now() - 600, text: `第${seq}条：今天天气不错，出门散步${seq}次`, reads: 100, shares: 10, comments: 1, media: 'text', ...extra });
+
+before(async () => {
+  srv = await startServer({ name: 'opinion-items' });
+  office = await srv.login('demo.office');
+  office2 = await srv.login('demo.office2');
+  leader = await srv.login('demo.leader');
+  const c = await office.post('/api/v1/opinion/channels', { name: '舆情监测推送', vendor: '某监测服务商' });
+  assert.equal(c.status, 201, c.text);
+  ch = c.json;
+  assert.ok(ch.token && ch.secret);
+  const list = await office.get('/api/v1/opinion/channels');
+  assert.ok(!list.text.includes(ch.secret) && !list.text.includes(ch.token), 'never shown again');
+  // a live rule of grade 重大
+  const r = await office.post('/api/v1/opinion/rules', { name: '长江偷排', expression: '偷排 NEAR/10 长江', topic: 'water', grade_hint: 'major', owner: '500101' });
+  assert.equal(r.status, 201, r.text);
+  await office.post(`/api/v1/opinion/rules/${r.json.id}/examples`, { text: '偷排进长江', match: true });
+  await office.post(`/api/v1/opinion/rules/${r.json.id}/examples`, { text: '长江很美', match: false });
+  assert.equal((await office2.post(`/api/v1/opinion/rules/${r.json.id}/publish`)).status, 200);
+});
+after(async () => { await srv.stop(); });
+
+test('the credential: no token or a bad signature 401, a replayed signature 409, sessions never', async () => {
+  const body = { items: [item()] };
+  assertError(await send(body, { token: null }), 401);
+  assertError(await send(body, { sig: 'v1=' + '0'.repeat(64) }), 401);
+  assertError(await send(body, { ts: now() - 3600 }), 401);
+  const ts = now();
+  const first = await send(body, { ts });
+  assert.equal(first.status, 200, first.text);
+  assertError(await send(body, { ts }), 409);
+  assert.equal((await office.post('/api/v1/opinion/ingest', body)).status, 401);
+});
+
+test('a batch: results per item; replays answer their first result; changed content 409 and nothing stored', async () => {
+  const a = item(), b = item({ text: '某化工厂夜里偷排废水直接流进长江，附近居民拍到视频', reads: 5000, media: 'video' });
+  const r = await send({ items: [a, b] });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.new, 2);
+  const [ra, rb] = r.json.items;
+  assert.equal(ra.status, 'new');
+  assert.equal(ra.grade, 'general');
+  assert.equal(rb.grade, 'major', 'the live rule grades it');
+  assert.equal(rb.rules, 1);
+  const again = await send({ items: [a, b] }, { ts: now() + 1 }); // another signature, the same items
+  assert.equal(again.json.replayed, 2);
+  assert.deepEqual(again.json.items.map(i => [i.item_id, i.replayed]), [[ra.item_id, true], [rb.item_id, true]]);
+  const items = n('SELECT COUNT(*) FROM opinion_items'), events = n('SELECT COUNT(*) FROM opinion_events');
+  const changed = await send({ items: [{ ...a, text: '改过的内容' }] });
+  assert.equal(changed.status, 200);
+  assert.equal(changed.json.items[0].ok, false);
+  assert.equal(changed.json.items[0].code, 'conflict');
+  assert.equal(changed.json.items[0].field, 'items[0].source_item_id');
+  assert.equal(n('SELECT COUNT(*) FROM opinion_items'), items);
+  assert.equal(n('SELECT COUNT(*) FROM opinion_events'), events);
+  // the stored item: the author only as a keyed hash
+  const g = await office.get(`/api/v1/opinion/items/${rb.item_id}`);
+  assert.equal(g.status, 200, g.text);
+  assert.match(g.json.author_hash, /^[0-9a-f]{64}$/);
+  assert.ok(!JSON.stringify(g.json).includes('某网友'));
+  assert.equal(g.json.rules[0].grade_hint, 'major');
+  assert.equal(g.json.media_label, '视频');
+  assert.equal(sql(srv, `SELECT COUNT(*) FROM opinion_items WHERE author_hash LIKE '%网友%'`).trim(), '0');
+});
+
+test('bad items are refused with a clear error and nothing stored', async () => {
+  const items = n('SELECT COUNT(*) FROM opinion_items'), events = n('SELECT COUNT(*) FROM opinion_events');
+  const r = await send({ items: [item({ text: '长'.repeat(30000) }), item({ published_at: undefined }), item({ url: 'ftp://x' }), item({ media: 'hologram' }), item({ text: '' })] });
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.json.items.map(i => [i.ok, i.code, i.field]), [
+    [false, 'too_large', 'items[0].text'],
+    [false, 'bad_request', 'items[1].published_at'],
+    [false, 'rule_violation', 'items[2].url'],
+    [false, 'rule_violation', 'items[3].media'],
+    [false, 'rule_violation', 'items[4].text'],
+  ]);
+  assert.match(r.json.items[1].message, /发布时间/);
+  // invalid UTF-8: the whole body is refused
+  const bad = Buffer.concat([Buffer.from('{"items":[{"source_item_id":"U-1","source":"x","url":"https://x.example/u","published_at":1700000000,"text":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}]}')]);
+  const u = await send(bad);
+  assertError(u, 400);
+  assert.equal(n('SELECT COUNT(*) FROM opinion_items'), items);
+  assert.equal(n('SELECT COUNT(*) FROM opinion_events'), events);
+  // by hand, the same checks
+  assertError(await office.post('/api/v1/opinion/items', { source: '网页', url: 'https://x.example/h', text: '没有时间' }), 400, undefined, 'published_at');
+});
+
+test('duplicates by URL stay outside the reach; near-duplicates join the event and sum its reach', async () => {
+  const text = '南岸区某小区旁边的垃圾中转站每天傍晚臭气熏天，居民多次反映至今没有解决，希望有关部门尽快处理';
+  const a = item({ text, reads: 1000, shares: 50, comments: 20 });
+  const r1 = (await send({ items: [a] })).json.items[0];
+  assert.equal(r1.status, 'new');
+  const near = item({ text: text + '！！', reads: 300, shares: 5, comments: 2 });
+  const r2 = (await send({ items: [near] })).json.items[0];
+  assert.equal(r2.status, 'near_duplicate', JSON.stringify(r2));
+  assert.equal(r2.duplicate_of, r1.item_id);
+  assert.equal(r2.event_id, r1.event_id);
+  const dup = item({ url: a.url, text: '同一链接再次推送', reads: 99999 });
+  const r3 = (await send({ items: [dup] })).json.items[0];
+  assert.equal(r3.status, 'duplicate');
+  assert.equal(r3.duplicate_of, r1.item_id);
+  const other = item({ text: '两江新区一条河道发现大量死鱼，河水发黑发臭，附近有施工工地在排放泥浆', reads: 7 });
+  const r4 = (await send({ items: [other] })).json.items[0];
+  assert.equal(r4.status, 'new');
+  assert.notEqual(r4.event_id, r1.event_id);
+  const ev = (await office.get('/api/v1/opinion/events')).json.items.find(e => e.id === r1.event_id);
+  assert.deepEqual([ev.items, ev.reach], [2, { reads: 1300, shares: 55, comments: 22 }]);
+  const list = await office.get('/api/v1/opinion/items?limit=3');
+  assert.equal(list.json.items.length, 3);
+  assert.ok(list.json.items[0].id > list.json.items[2].id);
+});
+
+test('an official enters an item by hand; only the office', async () => {
+  const body = { source: '今日头条', url: 'https://toutiao.example/a/1', published_at: now() - 60, text: '有人在长江边偷排工业废水，现场气味刺鼻', reads: 20 };
+  const r = await office.post('/api/v1/opinion/items', body);
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.grade, 'major');
+  const again = await office.post('/api/v1/opinion/items', body);
+  assert.equal(again.status, 200);
+  assert.equal(again.json.replayed, true);
+  assert.equal(again.json.item_id, r.json.item_id);
+  assert.equal((await leader.post('/api/v1/opinion/items', body)).status, 403);
+  assert.equal((await leader.get('/api/v1/opinion/items')).status, 403);
+  const rv = await office.post(`/api/v1/opinion/channels/${ch.id}/revoke`);
+  assert.equal(rv.status, 200);
+  assertError(await send({ items: [item()] }), 401);
+});
