@@ -7,6 +7,7 @@
 #include "http/server.h"
 #include "base/jv.h"
 #include "opinion/opinion.h"
+#include "org/units.h"
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -130,6 +131,13 @@ static bool read_item(struct req *r, json_t *o, struct opinion_item_in *in, bool
     return true;
 }
 
+static const char *route_label(const char *route)
+{
+    if (strcmp(route, "district") == 0) return "属地交办";
+    if (strcmp(route, "several") == 0) return "涉及多地，由市级办理";
+    return "未识别地名，由办公室研判";
+}
+
 static json_t *result_json(size_t i, const char *sid, const struct opinion_result *res)
 {
     json_t *o = json_pack("{s:I,s:s,s:b,s:s,s:s,s:I,s:o,s:o,s:s,s:I,s:b}", "index", (long long)i,
@@ -139,6 +147,10 @@ static json_t *result_json(size_t i, const char *sid, const struct opinion_resul
                           res->duplicate_of ? json_integer(res->duplicate_of) : json_null(),
                           "grade", res->grade, "rules", res->rules, "replayed", res->replayed);
     json_object_set_new(o, "grade_label", json_string(opinion_grade_label(res->grade)));
+    json_object_set_new(o, "unit_id", res->unit_id ? json_integer(res->unit_id) : json_null());
+    json_object_set_new(o, "route", json_string(res->route));
+    json_object_set_new(o, "route_label", json_string(route_label(res->route)));
+    json_object_set_new(o, "places", json_string(res->places));
     return o;
 }
 
@@ -190,8 +202,11 @@ static enum err ingest(struct req *r)
         return req_fail(r, ERR_TOO_LARGE, "items", "一次最多提交 %d 条", OPINION_BATCH_MAX);
     }
     struct opinion_matcher *m = NULL;
+    struct opinion_gazetteer *g = NULL;
     e = opinion_matcher_get(r->db, &m);
+    if (e == OK) e = opinion_gazetteer_load(r->db, &g);
     if (e != OK) {
+        opinion_matcher_put(m);
         json_decref(body);
         return req_fail_err(r, e);
     }
@@ -209,9 +224,10 @@ static enum err ingest(struct req *r)
             refused++;
             continue;
         }
-        e = opinion_item_ingest(r->db, &r->app->keys, m, ch.id, &in, 0, r->now, &res, &ep);
+        e = opinion_item_ingest(r->db, &r->app->keys, m, g, ch.id, &in, 0, r->now, &res, &ep);
         if (e != OK && ep.err == OK) {
             opinion_matcher_put(m);
+            opinion_gazetteer_free(g);
             json_decref(out);
             json_decref(body);
             return req_fail_err(r, e);
@@ -232,6 +248,7 @@ static enum err ingest(struct req *r)
             dups++;
     }
     opinion_matcher_put(m);
+    opinion_gazetteer_free(g);
     json_decref(body);
     r->audit_detail = arena_printf(r->a,
                                    "%zu items: %lld new, %lld near-duplicates, %lld duplicates, "
@@ -249,11 +266,17 @@ static enum err item_enter(struct req *r)
     struct problem p = {0};
     if (!read_item(r, r->json, &in, true, &p)) return req_fail_problem(r, &p);
     struct opinion_matcher *m = NULL;
+    struct opinion_gazetteer *g = NULL;
     enum err e = opinion_matcher_get(r->db, &m);
-    if (e != OK) return req_fail_err(r, e);
+    if (e == OK) e = opinion_gazetteer_load(r->db, &g);
+    if (e != OK) {
+        opinion_matcher_put(m);
+        return req_fail_err(r, e);
+    }
     struct opinion_result res;
-    e = opinion_item_ingest(r->db, &r->app->keys, m, 0, &in, r->who->user_id, r->now, &res, &p);
+    e = opinion_item_ingest(r->db, &r->app->keys, m, g, 0, &in, r->who->user_id, r->now, &res, &p);
     opinion_matcher_put(m);
+    opinion_gazetteer_free(g);
     if (e != OK) return req_fail_problem(r, &p);
     r->audit_object = arena_printf(r->a, "opinion_item:%lld", res.item_id);
     return reply_json(r, res.replayed ? 200 : 201, result_json(0, in.source_item_id, &res));
@@ -286,6 +309,10 @@ static json_t *item_json(struct req *r, const struct opinion_item *it, bool full
         it->duplicate_of ? json_integer(it->duplicate_of) : json_null(), "event_id",
         it->event_id ? json_integer(it->event_id) : json_null(), "grade", it->grade, "grade_label",
         opinion_grade_label(it->grade), "created_at", it->created_at, "rules", rules, "actions");
+    json_object_set_new(o, "unit", it->unit_id ? unit_json(r->db, it->unit_id) : json_null());
+    json_object_set_new(o, "route", json_string(it->route));
+    json_object_set_new(o, "route_label", json_string(route_label(it->route)));
+    json_object_set_new(o, "places", json_string(it->places));
     json_object_set_new(o, "author_hash",
                         it->author_hash[0] ? json_string(it->author_hash) : json_null());
     if (full)
@@ -373,7 +400,89 @@ static enum err events(struct req *r)
     return reply_json(r, 200, json_pack("{s:o}", "items", list));
 }
 
+static json_t *place_json(struct req *r, const struct opinion_place *pl)
+{
+    long long u = unit_find(r->db, pl->unit_ref);
+    json_t *uj = u ? unit_json(r->db, u) : NULL;
+    return json_pack("{s:I,s:s,s:s,s:s,s:o,s:I,s:[s]}", "id", pl->id, "name", pl->name, "kind",
+                     pl->kind, "unit_ref", pl->unit_ref, "unit", uj ? uj : json_null(),
+                     "created_at", pl->created_at, "actions", "delete");
+}
+
+struct pctx {
+    struct req *r;
+    json_t *items;
+};
+
+static bool add_place(void *ctx, const struct opinion_place *pl)
+{
+    struct pctx *c = ctx;
+    json_array_append_new(c->items, place_json(c->r, pl));
+    return true;
+}
+
+static bool add_district(void *ctx, const struct unit *u)
+{
+    struct pctx *c = ctx;
+    if (u->active)
+        json_array_append_new(c->items, json_pack("{s:I,s:s,s:s,s:s}", "id", u->id, "code", u->code,
+                                                  "name", u->name, "short_name", u->short_name));
+    return true;
+}
+
+static enum err places(struct req *r)
+{
+    struct pctx c = {r, json_array()}, d = {r, json_array()};
+    struct unit_filter f = {.limit = -1, .district_level = true};
+    enum err e = opinion_places_each(r->db, add_place, &c);
+    if (e == OK) e = units_each(r->db, &f, add_district, &d);
+    if (e != OK) {
+        json_decref(c.items);
+        json_decref(d.items);
+        return req_fail_err(r, e);
+    }
+    return reply_json(r, 200, json_pack("{s:o,s:o}", "districts", d.items, "items", c.items));
+}
+
+static enum err place_add(struct req *r)
+{
+    static const char *const allowed[] = {"name", "kind", "unit", NULL};
+    struct jv v = {0};
+    jv_begin(&v, r->json, allowed);
+    const char *name = jv_str(&v, "name", true, 60);
+    const char *kind = jv_str(&v, "kind", true, 10);
+    const char *unit = jv_str(&v, "unit", true, 60);
+    if (!jv_ok(&v)) return req_fail_jv(r, &v);
+    struct problem p = {0};
+    long long id = 0;
+    enum err e = opinion_place_add(r->db, name, kind, unit, r->who->user_id, r->now, &id, &p);
+    if (e != OK) return req_fail_problem(r, &p);
+    r->audit_object = arena_printf(r->a, "opinion_place:%lld", id);
+    struct opinion_place pl = {.id = id, .created_by = r->who->user_id, .created_at = r->now};
+    snprintf(pl.name, sizeof pl.name, "%s", name);
+    snprintf(pl.kind, sizeof pl.kind, "%s", kind);
+    snprintf(pl.unit_ref, sizeof pl.unit_ref, "%s", unit);
+    return reply_json(r, 201, place_json(r, &pl));
+}
+
+static enum err place_delete(struct req *r)
+{
+    long long id;
+    enum err e = req_param_id(r, "id", &id);
+    if (e != OK) return e;
+    r->audit_object = arena_printf(r->a, "opinion_place:%lld", id);
+    struct problem p = {0};
+    e = opinion_place_delete(r->db, id, &p);
+    if (e != OK) return req_fail_problem(r, &p);
+    return reply_json(r, 200, json_pack("{s:I,s:b}", "id", id, "deleted", 1));
+}
+
 const struct route opinion_item_routes[] = {
+    {M_GET, "/api/v1/opinion/places", PERM_OPINION_ADMIN, BODY_NONE, NULL, places, 0},
+    {M_POST, "/api/v1/opinion/places", PERM_OPINION_ADMIN, BODY_JSON, "opinion.place.add",
+     place_add, 0},
+    {M_DELETE, "/api/v1/opinion/places/{id}", PERM_OPINION_ADMIN, BODY_NONE, "opinion.place.delete",
+     place_delete, 0},
     {M_GET, "/api/v1/opinion/channels", PERM_OPINION_ADMIN, BODY_NONE, NULL, channels, 0},
     {M_POST, "/api/v1/opinion/channels", PERM_OPINION_ADMIN, BODY_JSON, "opinion.channel.create",
      channel_create, ROUTE_SESSION_ONLY},

@@ -78,14 +78,18 @@ struct opinion_item_in {
 /* What became of an item. */
 struct opinion_result {
     long long item_id, event_id, duplicate_of, rules;
-    char kind[16]; /* new | near_duplicate | duplicate */
+    long long unit_id; /* where it was routed: the district it names, the city office, 0 */
+    char route[12];    /* district | several | none */
+    char places[400];  /* the place names found, "、"-separated */
+    char kind[16];     /* new | near_duplicate | duplicate */
     char grade[12];
     bool replayed;
 };
 
 struct opinion_item {
     long long id, channel_id, published_at, reads, shares, comments, duplicate_of, event_id,
-        entered_by, created_at;
+        entered_by, created_at, unit_id;
+    char route[12], places[400];
     char source_item_id[132], source[68], url[2004], author_hash[68], media[12], kind[16],
         grade[12];
     char text[OPINION_TEXT_MAX + 1];
@@ -115,10 +119,30 @@ enum err opinion_channel_get(struct store *db, long long id, bool by_cred,
 enum err opinion_channel_revoke(struct store *db, long long id, long long now, struct problem *p);
 /* Takes one item in (channel 0: by hand, entered_by the official), in the caller's transaction:
  * replay, duplicate by URL, near-duplicate by simhash, event, matching against m. */
+/* The gazetteer: each district-level unit's name (and its stem without 区/县 when two or more
+ * characters remain) and every row of opinion_places, compiled into one matcher. */
+struct opinion_place {
+    long long id, created_by, created_at;
+    char name[128], kind[12], unit_ref[64];
+};
+struct opinion_gazetteer;
+enum err opinion_gazetteer_load(struct store *db, struct opinion_gazetteer **out);
+void opinion_gazetteer_free(struct opinion_gazetteer *g);
+/* Routes a text: one district-level unit named → that unit ("district"); several → the city
+ * office, the joint meeting's host unit ("several"); none → 0 ("none", the office triages). */
+void opinion_route(const struct opinion_gazetteer *g, const char *text, size_t len, long long *unit,
+                   char route[12], char places[400]);
+typedef bool (*opinion_place_fn)(void *ctx, const struct opinion_place *pl);
+enum err opinion_places_each(struct store *db, opinion_place_fn fn, void *ctx);
+enum err opinion_place_add(struct store *db, const char *name, const char *kind,
+                           const char *unit_ref, long long by, long long now, long long *id,
+                           struct problem *p);
+enum err opinion_place_delete(struct store *db, long long id, struct problem *p);
+
 enum err opinion_item_ingest(struct store *db, const struct keys *k, struct opinion_matcher *m,
-                             long long channel, const struct opinion_item_in *in,
-                             long long entered_by, long long now, struct opinion_result *res,
-                             struct problem *p);
+                             const struct opinion_gazetteer *g, long long channel,
+                             const struct opinion_item_in *in, long long entered_by, long long now,
+                             struct opinion_result *res, struct problem *p);
 enum err opinion_item_get(struct store *db, long long id, struct opinion_item *out);
 typedef bool (*opinion_item_fn)(void *ctx, const struct opinion_item *it);
 enum err opinion_items_each(struct store *db, long long before_id, long long limit,

@@ -103,9 +103,9 @@ static void title_of(const char *text, char *out, size_t len)
 }
 
 enum err opinion_item_ingest(struct store *db, const struct keys *k, struct opinion_matcher *m,
-                             long long channel, const struct opinion_item_in *in,
-                             long long entered_by, long long now, struct opinion_result *res,
-                             struct problem *p)
+                             const struct opinion_gazetteer *g, long long channel,
+                             const struct opinion_item_in *in, long long entered_by, long long now,
+                             struct opinion_result *res, struct problem *p)
 {
     memset(res, 0, sizeof *res);
     if (!opinion_item_check(in, p)) return p->err;
@@ -152,6 +152,10 @@ enum err opinion_item_ingest(struct store *db, const struct keys *k, struct opin
     if (m) opinion_match_text(m, in->text, strlen(in->text), on_rule, &mc);
     static const char *const grades[] = {"general", "major", "grave"};
     snprintf(res->grade, sizeof res->grade, "%s", grades[mc.grade]);
+    if (g)
+        opinion_route(g, in->text, strlen(in->text), &res->unit_id, res->route, res->places);
+    else
+        snprintf(res->route, sizeof res->route, "none");
     char author[CRYPTO_HASH_HEX];
     if (in->author && in->author[0]) pii_lookup_hash(k, "opinion.author", in->author, author);
     e = opinion_store_item_insert(db, channel, in, in->author && in->author[0] ? author : NULL, h,

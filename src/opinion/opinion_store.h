@@ -62,4 +62,11 @@ enum err opinion_store_item_rules_each(struct store *db, long long item_id, opin
 enum err opinion_store_events_each(struct store *db, long long limit, opinion_event_fn fn,
                                    void *ctx);
 
+enum err opinion_store_places_each(struct store *db, opinion_place_fn fn, void *ctx);
+/* *id 0 when the name is taken. */
+enum err opinion_store_place_insert(struct store *db, const char *name, const char *kind,
+                                    const char *unit_ref, long long by, long long now,
+                                    long long *id);
+enum err opinion_store_place_delete(struct store *db, long long id, bool *found);
+
 #endif

@@ -75,7 +75,8 @@ enum err opinion_store_item_find(struct store *db, long long channel, const char
     struct store_stmt *q = store_q(db,
                                    "SELECT id, body_hash, kind, COALESCE(duplicate_of, 0), "
                                    "COALESCE(event_id, 0), grade, (SELECT COUNT(*) FROM "
-                                   "opinion_item_rules r WHERE r.item_id = i.id) FROM "
+                                   "opinion_item_rules r WHERE r.item_id = i.id), "
+                                   "COALESCE(unit_id, 0), route, places FROM "
                                    "opinion_items i WHERE channel_id = ? AND source_item_id = ?",
                                    "it", channel, sid);
     *found = store_row(q);
@@ -88,6 +89,9 @@ enum err opinion_store_item_find(struct store *db, long long channel, const char
         res->event_id = store_int(q, 4);
         CP(res->grade, q, 5);
         res->rules = store_int(q, 6);
+        res->unit_id = store_int(q, 7);
+        CP(res->route, q, 8);
+        CP(res->places, q, 9);
     }
     return done(db, q);
 }
@@ -142,7 +146,7 @@ enum err opinion_store_item_insert(struct store *db, long long channel,
         in->published_at, in->text, in->reads, in->shares, in->comments, in->media, (long long)h,
         (long long)(h & 0xFFFF), (long long)((h >> 16) & 0xFFFF), (long long)((h >> 32) & 0xFFFF),
         (long long)((h >> 48) & 0xFFFF), res->kind, res->duplicate_of, res->event_id, res->grade,
-        entered_by, now);
+        entered_by, now, res->unit_id, res->route, res->places);
     *id = store_row(q) ? store_int(q, 0) : 0;
     return done(db, q);
 }
@@ -183,7 +187,7 @@ enum err opinion_store_event_add(struct store *db, long long id, const struct op
 #define ITEM_COLS                                                                                  \
     "id, channel_id, source_item_id, source, url, COALESCE(author_hash, ''), published_at, text, " \
     "reads, shares, comments, media, kind, COALESCE(duplicate_of, 0), COALESCE(event_id, 0), "     \
-    "grade, COALESCE(entered_by, 0), created_at"
+    "grade, COALESCE(entered_by, 0), created_at, COALESCE(unit_id, 0), route, places"
 
 static void read_item(struct store_stmt *q, struct opinion_item *it)
 {
@@ -205,6 +209,9 @@ static void read_item(struct store_stmt *q, struct opinion_item *it)
     CP(it->grade, q, 15);
     it->entered_by = store_int(q, 16);
     it->created_at = store_int(q, 17);
+    it->unit_id = store_int(q, 18);
+    CP(it->route, q, 19);
+    CP(it->places, q, 20);
 }
 
 enum err opinion_store_item_get(struct store *db, long long id, struct opinion_item *it,
@@ -268,4 +275,44 @@ enum err opinion_store_events_each(struct store *db, long long limit, opinion_ev
         if (!fn(ctx, &ev)) break;
     }
     return done(db, q);
+}
+
+enum err opinion_store_places_each(struct store *db, opinion_place_fn fn, void *ctx)
+{
+    struct store_stmt *q = store_q(db,
+                                   "SELECT id, name, kind, unit_ref, created_by, created_at FROM "
+                                   "opinion_places ORDER BY id",
+                                   "");
+    struct opinion_place pl;
+    while (store_row(q)) {
+        memset(&pl, 0, sizeof pl);
+        pl.id = store_int(q, 0);
+        CP(pl.name, q, 1);
+        CP(pl.kind, q, 2);
+        CP(pl.unit_ref, q, 3);
+        pl.created_by = store_int(q, 4);
+        pl.created_at = store_int(q, 5);
+        if (!fn(ctx, &pl)) break;
+    }
+    return done(db, q);
+}
+
+enum err opinion_store_place_insert(struct store *db, const char *name, const char *kind,
+                                    const char *unit_ref, long long by, long long now,
+                                    long long *id)
+{
+    struct store_stmt *q = store_q(db,
+                                   "INSERT INTO opinion_places (name, kind, unit_ref, created_by, "
+                                   "created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING "
+                                   "RETURNING id",
+                                   "tttii", name, kind, unit_ref, by, now);
+    *id = store_row(q) ? store_int(q, 0) : 0;
+    return done(db, q);
+}
+
+enum err opinion_store_place_delete(struct store *db, long long id, bool *found)
+{
+    enum err e = store_do(db, "DELETE FROM opinion_places WHERE id = ?", "i", id);
+    *found = e == OK && store_changes(db) == 1;
+    return e;
 }

@@ -127,6 +127,8 @@ static const char *const actions[][2] = {
     {"opinion.channel.revoke", "停用舆情监测渠道"},
     {"opinion.ingest", "监测服务商推送舆情"},
     {"opinion.item.enter", "人工录入舆情"},
+    {"opinion.place.add", "添加舆情地名"},
+    {"opinion.place.delete", "删除舆情地名"},
     {"citizen.register", "公众注册"},
     {"citizen.login", "公众登录"},
     {"citizen.logout", "公众退出登录"},

@@ -155,3 +155,38 @@ test('an official enters an item by hand; only the office', async () => {
   assert.equal(rv.status, 200);
   assertError(await send({ items: [item()] }), 401);
 });
+
+test('routing by the gazetteer: the district it names, several → the city office, none → the office triages; the office edits places', async () => {
+  const unitId = code => n(`SELECT id FROM units WHERE code = '${code}'`);
+  const host = n('SELECT id FROM units WHERE is_host = 1');
+  const one = async text => (await office.post('/api/v1/opinion/items', { source: '网页', url: `https://news.example/${++seq}`, published_at: now() - 60, text })).json;
+  let r = await one('解放碑附近一家餐馆油烟直排，路过的人都被呛到');
+  assert.equal(r.route, 'district', JSON.stringify(r));
+  assert.equal(r.unit_id, unitId('500103'));
+  assert.equal(r.places, '解放碑');
+  r = await one('万州的江面上漂着一层油污');
+  assert.equal(r.unit_id, unitId('500101'), 'the stem of 万州区 names it too');
+  r = await one('万州区和涪陵区交界处的河段出现大片死鱼');
+  assert.equal(r.route, 'several');
+  assert.equal(r.unit_id, host);
+  assert.equal(r.route_label, '涉及多地，由市级办理');
+  r = await one('某地一条小河发黑发臭');
+  assert.deepEqual([r.route, r.unit_id], ['none', null]);
+  // the office adds a place; it routes at once
+  assertError(await office.post('/api/v1/opinion/places', { name: '龙凤溪', kind: 'place', unit: '市委宣传部' }), 422, undefined, 'unit');
+  assertError(await office.post('/api/v1/opinion/places', { name: '溪', kind: 'place', unit: '500109' }), 422, undefined, 'name');
+  const p = await office.post('/api/v1/opinion/places', { name: '龙凤溪', kind: 'place', unit: '500109' });
+  assert.equal(p.status, 201, p.text);
+  assertError(await office.post('/api/v1/opinion/places', { name: '龙凤溪', kind: 'place', unit: '500109' }), 409, undefined, 'name');
+  r = await one('龙凤溪沿岸有人倾倒建筑垃圾');
+  assert.equal(r.unit_id, unitId('500109'));
+  const list = await office.get('/api/v1/opinion/places');
+  assert.equal(list.json.districts.length, 41);
+  assert.ok(list.json.items.some(i => i.name === '解放碑' && i.unit.code === '500103'));
+  assert.equal((await office.del(`/api/v1/opinion/places/${p.json.id}`)).status, 200);
+  r = await one('龙凤溪沿岸又有人倾倒建筑垃圾了，还在继续');
+  assert.equal(r.route, 'none');
+  const item = await office.get(`/api/v1/opinion/items/${r.item_id}`);
+  assert.equal(item.json.route, 'none');
+  assert.equal((await leader.get('/api/v1/opinion/places')).status, 403);
+});

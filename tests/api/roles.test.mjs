@@ -246,6 +246,9 @@ export const MATRIX = {
   'POST /api/v1/opinion/items': [['office'], '/api/v1/opinion/items', {}],
   'GET /api/v1/opinion/items/{id}': [['office'], `/api/v1/opinion/items/${NONE}`],
   'GET /api/v1/opinion/events': [['office'], '/api/v1/opinion/events'],
+  'GET /api/v1/opinion/places': [['office'], '/api/v1/opinion/places'],
+  'POST /api/v1/opinion/places': [['office'], '/api/v1/opinion/places', {}],
+  'DELETE /api/v1/opinion/places/{id}': [['office'], `/api/v1/opinion/places/${NONE}`],
   // organisations as officials see them: read by business roles (unit roles their own unit's), reviewed by the office and unit admins
   'GET /api/v1/orgs': [ORG_READERS, '/api/v1/orgs'],
   'GET /api/v1/orgs/export.xlsx': [ORG_READERS, '/api/v1/orgs/export.xlsx'],

@@ -50,6 +50,9 @@ CREATE TABLE opinion_items (
     event_id       INTEGER,
     grade          TEXT NOT NULL,
     entered_by     INTEGER,
+    unit_id        INTEGER,
+    route          TEXT NOT NULL DEFAULT 'none' CHECK (route IN ('district', 'several', 'none')),
+    places         TEXT NOT NULL DEFAULT '',
     created_at     INTEGER NOT NULL,
     UNIQUE (channel_id, source_item_id)
 );
@@ -67,3 +70,29 @@ CREATE TABLE opinion_item_rules (
     owner_unit INTEGER NOT NULL,
     PRIMARY KEY (item_id, rule_id)
 );
+-- The gazetteer beside the 41 district-level units (whose names come from units): townships,
+-- streets and well-known places, each naming its district-level unit by GB/T 2260 code or key;
+-- the office edits it. The rows below are demo data.
+CREATE TABLE opinion_places (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL UNIQUE,
+    kind       TEXT NOT NULL CHECK (kind IN ('township', 'street', 'place')),
+    unit_ref   TEXT NOT NULL,
+    created_by INTEGER NOT NULL,
+    created_at INTEGER NOT NULL
+);
+INSERT INTO opinion_places (name, kind, unit_ref, created_by, created_at) VALUES
+    ('解放碑', 'place', '500103', 0, 0),
+    ('朝天门', 'place', '500103', 0, 0),
+    ('洪崖洞', 'place', '500103', 0, 0),
+    ('观音桥街道', 'street', '500105', 0, 0),
+    ('磁器口', 'place', '500106', 0, 0),
+    ('歌乐山', 'place', '500106', 0, 0),
+    ('南坪街道', 'street', '500108', 0, 0),
+    ('南山街道', 'street', '500108', 0, 0),
+    ('缙云山', 'place', '500109', 0, 0),
+    ('白鹤梁', 'place', '500102', 0, 0),
+    ('大足石刻', 'place', '500111', 0, 0),
+    ('天生三桥', 'place', '500156', 0, 0),
+    ('高峰镇', 'township', '500101', 0, 0),
+    ('礼嘉街道', 'street', '两江新区', 0, 0);
