@@ -364,6 +364,37 @@ static enum err items(struct req *r)
 }
 
 static _Thread_local struct opinion_item one;
+static _Thread_local struct opinion_case oc;
+
+static json_t *case_json(struct req *r, const struct opinion_case *c)
+{
+    json_t *links = json_array();
+    for (const char *s = c->links; *s;) {
+        size_t len = strcspn(s, "\n");
+        if (len) json_array_append_new(links, json_stringn(s, len));
+        s += len;
+        if (*s) s++;
+    }
+    json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:I,s:I,s:b,s:o}", "status", c->status, "status_label",
+                          opinion_case_status_label(c->status), "grade", c->grade, "grade_label",
+                          opinion_grade_label(c->grade), "due_at", c->due_at, "clock_hours",
+                          opinion_clock(c->grade) / 3600, "overdue",
+                          c->escalated_at != 0 ||
+                              (c->due_at < r->now && strcmp(c->status, "released") != 0 &&
+                               strcmp(c->status, "closed") != 0),
+                          "links", links);
+    json_object_set_new(o, "unit", c->unit_id ? unit_json(r->db, c->unit_id) : json_null());
+    json_object_set_new(o, "deadline", c->deadline ? json_integer(c->deadline) : json_null());
+    json_object_set_new(o, "response", c->response[0] ? json_string(c->response) : json_null());
+    json_object_set_new(o, "needs_signoff", json_boolean(strcmp(c->grade, "general") != 0));
+    json_object_set_new(o, "signed_by", c->signed_by ? json_integer(c->signed_by) : json_null());
+    json_object_set_new(o, "released_at",
+                        c->released_at ? json_integer(c->released_at) : json_null());
+    json_object_set_new(o, "closed_at", c->closed_at ? json_integer(c->closed_at) : json_null());
+    json_object_set_new(o, "escalated_at",
+                        c->escalated_at ? json_integer(c->escalated_at) : json_null());
+    return o;
+}
 
 static enum err item_get(struct req *r)
 {
@@ -373,7 +404,134 @@ static enum err item_get(struct req *r)
     e = opinion_item_get(r->db, id, &one);
     if (e == ERR_NOT_FOUND) return req_fail(r, e, "id", "舆情条目不存在");
     if (e != OK) return req_fail_err(r, e);
-    return reply_json(r, 200, item_json(r, &one, true));
+    json_t *o = item_json(r, &one, true);
+    e = opinion_case_get(r->db, id, &oc);
+    if (e != OK && e != ERR_NOT_FOUND) {
+        json_decref(o);
+        return req_fail_err(r, e);
+    }
+    json_object_set_new(o, "case", e == OK ? case_json(r, &oc) : json_null());
+    return reply_json(r, 200, o);
+}
+
+enum step { S_ASSESS, S_ASSIGN, S_RESPOND, S_SIGNOFF, S_RELEASE, S_CLOSE };
+
+static enum err step(struct req *r, enum step st)
+{
+    long long id;
+    enum err e = req_param_id(r, "id", &id);
+    if (e != OK) return e;
+    r->audit_object = arena_printf(r->a, "opinion_item:%lld", id);
+    long long scope =
+        roles_scope(r->who->roles, PERM_OPINION_HANDLE) == SCOPE_ALL ? 0 : r->who->unit_id;
+    struct problem p = {0};
+    struct jv v = {0};
+    switch (st) {
+    case S_ASSESS: {
+        static const char *const allowed[] = {"grade", NULL};
+        jv_begin(&v, r->json, allowed);
+        const char *grade = jv_str(&v, "grade", false, 11);
+        if (!jv_ok(&v)) return req_fail_jv(r, &v);
+        e = opinion_case_assess(r->db, id, grade, r->who->user_id, r->now, &p);
+        break;
+    }
+    case S_ASSIGN: {
+        static const char *const allowed[] = {"unit", "deadline", NULL};
+        jv_begin(&v, r->json, allowed);
+        const char *unit = jv_str(&v, "unit", true, 60);
+        long long deadline = jv_int(&v, "deadline", false, 1, (1LL << 40), 0);
+        if (!jv_ok(&v)) return req_fail_jv(r, &v);
+        long long u = unit_find(r->db, unit);
+        if (!u) return req_fail(r, ERR_RULE, "unit", "承办单位不存在：%.60s", unit);
+        e = opinion_case_assign(r->db, id, u, deadline, r->who->user_id, r->now, &p);
+        break;
+    }
+    case S_RESPOND: {
+        static const char *const allowed[] = {"response", "links", NULL};
+        jv_begin(&v, r->json, allowed);
+        const char *resp = jv_str(&v, "response", true, 4000);
+        json_t *links = jv_str_array(&v, "links", false, 10, 190);
+        if (!jv_ok(&v)) return req_fail_jv(r, &v);
+        char buf[2001] = "";
+        size_t at = 0;
+        for (size_t i = 0; links && i < json_array_size(links); i++) {
+            const char *l = json_string_value(json_array_get(links, i));
+            if (strncmp(l, "https://", 8) != 0 && strncmp(l, "http://", 7) != 0)
+                return req_fail(r, ERR_RULE, "links",
+                                "官方发布的链接应以 http:// 或 https:// 开头");
+            at += (size_t)snprintf(buf + at, sizeof buf - at, "%s%s", at ? "\n" : "", l);
+        }
+        e = opinion_case_respond(r->db, id, scope, resp, buf, r->who->user_id, r->now, &p);
+        break;
+    }
+    case S_SIGNOFF:
+        e = opinion_case_signoff(r->db, id, r->who->user_id, r->who->unit_id, r->now, &p);
+        break;
+    case S_RELEASE:
+        e = opinion_case_release(r->db, id, scope, r->who->user_id, r->now, &p);
+        break;
+    case S_CLOSE:
+        e = opinion_case_close(r->db, id, r->who->user_id, r->now, &p);
+        break;
+    }
+    if (e != OK) {
+        if (p.err == ERR_NOT_FOUND) return req_deny(r, p.field, p.msg);
+        return req_fail_problem(r, &p);
+    }
+    e = opinion_case_get(r->db, id, &oc);
+    if (e != OK) return req_fail_err(r, e);
+    return reply_json(r, 200, case_json(r, &oc));
+}
+
+static enum err case_assess(struct req *r)
+{
+    return step(r, S_ASSESS);
+}
+static enum err case_assign(struct req *r)
+{
+    return step(r, S_ASSIGN);
+}
+static enum err case_respond(struct req *r)
+{
+    return step(r, S_RESPOND);
+}
+static enum err case_signoff(struct req *r)
+{
+    return step(r, S_SIGNOFF);
+}
+static enum err case_release(struct req *r)
+{
+    return step(r, S_RELEASE);
+}
+static enum err case_close(struct req *r)
+{
+    return step(r, S_CLOSE);
+}
+
+static enum err settings(struct req *r)
+{
+    struct opinion_settings st;
+    enum err e = opinion_settings_get(r->db, &st);
+    if (e != OK) return req_fail_err(r, e);
+    return reply_json(r, 200,
+                      json_pack("{s:I,s:I,s:{s:I,s:I,s:I}}", "reach_major", st.reach_major,
+                                "reach_grave", st.reach_grave, "clock_hours", "general", 48LL,
+                                "major", 24LL, "grave", 5LL));
+}
+
+static enum err settings_set(struct req *r)
+{
+    static const char *const allowed[] = {"reach_major", "reach_grave", NULL};
+    struct jv v = {0};
+    jv_begin(&v, r->json, allowed);
+    struct opinion_settings st;
+    st.reach_major = jv_int(&v, "reach_major", true, 1, (1LL << 50), 0);
+    st.reach_grave = jv_int(&v, "reach_grave", true, 1, (1LL << 50), 0);
+    if (!jv_ok(&v)) return req_fail_jv(r, &v);
+    struct problem p = {0};
+    enum err e = opinion_settings_set(r->db, &st, &p);
+    if (e != OK) return req_fail_problem(r, &p);
+    return settings(r);
 }
 
 static bool add_event(void *ctx, const struct opinion_event *ev)
@@ -495,5 +653,20 @@ const struct route opinion_item_routes[] = {
      item_enter, 0},
     {M_GET, "/api/v1/opinion/items/{id}", PERM_OPINION_ADMIN, BODY_NONE, NULL, item_get, 0},
     {M_GET, "/api/v1/opinion/events", PERM_OPINION_ADMIN, BODY_NONE, NULL, events, 0},
+    {M_POST, "/api/v1/opinion/items/{id}/assess", PERM_OPINION_ADMIN, BODY_JSON,
+     "opinion.case.assess", case_assess, 0},
+    {M_POST, "/api/v1/opinion/items/{id}/assign", PERM_OPINION_ADMIN, BODY_JSON,
+     "opinion.case.assign", case_assign, 0},
+    {M_POST, "/api/v1/opinion/items/{id}/respond", PERM_OPINION_HANDLE, BODY_JSON,
+     "opinion.case.respond", case_respond, 0},
+    {M_POST, "/api/v1/opinion/items/{id}/signoff", PERM_OPINION_HANDLE, BODY_NONE,
+     "opinion.case.signoff", case_signoff, 0},
+    {M_POST, "/api/v1/opinion/items/{id}/release", PERM_OPINION_HANDLE, BODY_NONE,
+     "opinion.case.release", case_release, 0},
+    {M_POST, "/api/v1/opinion/items/{id}/close", PERM_OPINION_ADMIN, BODY_NONE,
+     "opinion.case.close", case_close, 0},
+    {M_GET, "/api/v1/opinion/settings", PERM_OPINION_ADMIN, BODY_NONE, NULL, settings, 0},
+    {M_PUT, "/api/v1/opinion/settings", PERM_OPINION_ADMIN, BODY_JSON, "opinion.settings.set",
+     settings_set, 0},
     {0},
 };

@@ -154,6 +154,49 @@ enum err opinion_item_rules_each(struct store *db, long long item_id, opinion_it
 typedef bool (*opinion_event_fn)(void *ctx, const struct opinion_event *ev);
 enum err opinion_events_each(struct store *db, long long limit, opinion_event_fn fn, void *ctx);
 
+/* ---- handling (opinion_cases.c) ---- */
+#define OPINION_SIGNOFF_UNIT "市委宣传部"
+struct opinion_case {
+    long long item_id, due_at, unit_id, deadline, assessed_by, assigned_by, responded_by, signed_by,
+        signed_at, released_by, released_at, closed_by, closed_at, escalated_at, created_at,
+        updated_at;
+    char status[12], grade[12];
+    char response[4001], links[2001];
+};
+struct opinion_settings {
+    long long reach_major, reach_grave;
+};
+/* The clock of a grade in seconds: 5 h 特别重大, 24 h 重大, 48 h 一般. */
+long long opinion_clock(const char *grade);
+const char *opinion_case_status_label(const char *status);
+/* The grade of reach alone under the thresholds ("general" below both). */
+const char *opinion_reach_grade(const struct opinion_settings *s, long long reads,
+                                long long shares);
+enum err opinion_settings_get(struct store *db, struct opinion_settings *out);
+enum err opinion_settings_set(struct store *db, const struct opinion_settings *in,
+                              struct problem *p);
+enum err opinion_case_get(struct store *db, long long item_id, struct opinion_case *out);
+/* The steps; each refuses (409) a case not in the step's state. unit_scope: the caller's unit
+ * when its permission is unit-scoped (0: every unit). */
+enum err opinion_case_assess(struct store *db, long long id, const char *grade, long long by,
+                             long long now, struct problem *p);
+enum err opinion_case_assign(struct store *db, long long id, long long unit, long long deadline,
+                             long long by, long long now, struct problem *p);
+enum err opinion_case_respond(struct store *db, long long id, long long unit_scope,
+                              const char *response, const char *links, long long by, long long now,
+                              struct problem *p);
+/* by_unit: the signer's unit, which must be 市委宣传部's. */
+enum err opinion_case_signoff(struct store *db, long long id, long long by, long long by_unit,
+                              long long now, struct problem *p);
+enum err opinion_case_release(struct store *db, long long id, long long unit_scope, long long by,
+                              long long now, struct problem *p);
+enum err opinion_case_close(struct store *db, long long id, long long by, long long now,
+                            struct problem *p);
+/* The tick: every case whose clock ran out before release is escalated once (the office and the
+ * assigned unit are told in their inbox). */
+enum err opinion_tick(struct store *db, const struct keys *k, long long now, char *summary,
+                      size_t len);
+
 /* ---- rules (opinion_rules.c, pure) ---- */
 bool opinion_topic_valid(const char *topic);
 const char *opinion_topic_label(const char *topic);

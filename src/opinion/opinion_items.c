@@ -151,7 +151,11 @@ enum err opinion_item_ingest(struct store *db, const struct keys *k, struct opin
     struct match_ctx mc = {db, 0, 0, 0, OK};
     if (m) opinion_match_text(m, in->text, strlen(in->text), on_rule, &mc);
     static const char *const grades[] = {"general", "major", "grave"};
-    snprintf(res->grade, sizeof res->grade, "%s", grades[mc.grade]);
+    struct opinion_settings st;
+    e = opinion_settings_get(db, &st);
+    if (e != OK) return e;
+    int rg = grade_rank(opinion_reach_grade(&st, in->reads, in->shares));
+    snprintf(res->grade, sizeof res->grade, "%s", grades[rg > mc.grade ? rg : mc.grade]);
     if (g)
         opinion_route(g, in->text, strlen(in->text), &res->unit_id, res->route, res->places);
     else
@@ -166,6 +170,9 @@ enum err opinion_item_ingest(struct store *db, const struct keys *k, struct opin
     struct match_ctx mi = {db, res->item_id, 0, 0, OK};
     if (m) opinion_match_text(m, in->text, strlen(in->text), on_rule, &mi);
     res->rules = mi.rules;
+    if (mi.e == OK && strcmp(res->kind, "new") == 0)
+        return opinion_store_case_insert(db, res->item_id, res->grade,
+                                         now + opinion_clock(res->grade), now);
     return mi.e;
 }
 

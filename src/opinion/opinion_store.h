@@ -69,4 +69,18 @@ enum err opinion_store_place_insert(struct store *db, const char *name, const ch
                                     long long *id);
 enum err opinion_store_place_delete(struct store *db, long long id, bool *found);
 
+enum err opinion_store_settings_get(struct store *db, struct opinion_settings *s);
+enum err opinion_store_settings_set(struct store *db, const struct opinion_settings *s);
+enum err opinion_store_case_insert(struct store *db, long long item, const char *grade,
+                                   long long due, long long now);
+enum err opinion_store_case_get(struct store *db, long long item, struct opinion_case *c,
+                                bool *found);
+/* Writes c's mutable fields where the row is still in status from; *changed. */
+enum err opinion_store_case_update(struct store *db, const struct opinion_case *c, const char *from,
+                                   bool *changed);
+typedef bool (*opinion_case_fn)(void *ctx, const struct opinion_case *c);
+enum err opinion_store_cases_overdue(struct store *db, long long now, opinion_case_fn fn,
+                                     void *ctx);
+enum err opinion_store_case_escalated(struct store *db, long long item, long long now);
+
 #endif

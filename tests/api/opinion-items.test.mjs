@@ -190,3 +190,70 @@ test('routing by the gazetteer: the district it names, several → the city offi
   assert.equal(item.json.route, 'none');
   assert.equal((await leader.get('/api/v1/opinion/places')).status, 403);
 });
+
+test('handling: 研判 → 交办 → 处置 → 市委宣传部 sign-off for 重大 → 反馈 → 办结, each by its role; released before sign-off refused; the tick escalates', async () => {
+  const wz = await srv.login('demo.wanzhou'), yz = await srv.login('demo.yuzhong'), xcb = await srv.login('demo.xcb');
+  const wzUnit = n("SELECT id FROM units WHERE code = '500101'");
+  const mk = async (text, extra = {}) => (await office.post('/api/v1/opinion/items', { source: '网页', url: `https://case.example/${++seq}`, published_at: now() - 60, text, ...extra })).json;
+  // reach over the threshold makes it 重大 whatever the rules say
+  assertError(await office.put('/api/v1/opinion/settings', { reach_major: 1000, reach_grave: 500 }), 422, undefined, 'reach_grave');
+  assert.equal((await office.put('/api/v1/opinion/settings', { reach_major: 50000, reach_grave: 500000 })).status, 200);
+  const it = await mk('万州区某工厂烟囱冒黑烟，视频转发很多', { reads: 60000 });
+  assert.equal(it.grade, 'major');
+  let g = await office.get(`/api/v1/opinion/items/${it.item_id}`);
+  assert.equal(g.json.case.status, 'found');
+  assert.equal(g.json.case.clock_hours, 24);
+  const path = s => `/api/v1/opinion/items/${it.item_id}/${s}`;
+  // out of order, or by the wrong role
+  assertError(await office.post(path('assign'), { unit: '500101' }), 409, undefined, 'status');
+  assert.equal((await wz.post(path('assess'), {})).status, 403);
+  assert.equal((await office.post(path('assess'), {})).status, 200);
+  assertError(await office.post(path('assign'), { unit: '500101', deadline: now() + 30 * 3600 }), 422, undefined, 'deadline');
+  const a = await office.post(path('assign'), { unit: '500101' });
+  assert.equal(a.status, 200, a.text);
+  assert.equal(a.json.unit.code, '500101');
+  assert.equal(n(`SELECT COUNT(*) FROM inbox_items WHERE dedupe_key = 'opinion:${it.item_id}:assigned'`), 1);
+  // another district's account cannot see or answer it
+  assert.equal((await yz.post(path('respond'), { response: '已处理' })).status, 404);
+  assert.equal((await office.post(path('respond'), { response: '已处理' })).status, 403);
+  const rs = await wz.post(path('respond'), { response: '经核查，该厂已停产整改，环保执法人员已到场。', links: ['https://www.wz.gov.cn/notice/1'] });
+  assert.equal(rs.status, 200, rs.text);
+  assert.deepEqual(rs.json.links, ['https://www.wz.gov.cn/notice/1']);
+  // one voice: not released before 市委宣传部's sign-off
+  const early = await wz.post(path('release'));
+  assertError(early, 409, undefined, 'signed_by');
+  assert.equal((await office.get(`/api/v1/opinion/items/${it.item_id}`)).json.case.status, 'responded');
+  assertError(await wz.post(path('signoff')), 403);
+  assert.equal((await xcb.post(path('signoff'))).status, 200);
+  const rel = await wz.post(path('release'));
+  assert.equal(rel.status, 200, rel.text);
+  assert.equal(rel.json.status, 'released');
+  const cl = await office.post(path('close'));
+  assert.equal(cl.json.status, 'closed');
+  // 一般: released without sign-off; sign-off refused
+  const gen = await mk('万州区一处垃圾桶满了没人清运');
+  assert.equal(gen.grade, 'general');
+  const p2 = s => `/api/v1/opinion/items/${gen.item_id}/${s}`;
+  await office.post(p2('assess'), {});
+  await office.post(p2('assign'), { unit: '500101' });
+  await wz.post(p2('respond'), { response: '已清运' });
+  assertError(await xcb.post(p2('signoff')), 409, undefined, 'grade');
+  assert.equal((await wz.post(p2('release'))).status, 200);
+  // the office grades up at 研判: the clock follows (5 h for 特别重大); the tick escalates once the clock ran out
+  const grave = await mk('万州区长江段疑似化学品泄漏，大量死鱼');
+  const p3 = s => `/api/v1/opinion/items/${grave.item_id}/${s}`;
+  const as = await office.post(p3('assess'), { grade: 'grave' });
+  assert.equal(as.json.clock_hours, 5);
+  await office.post(p3('assign'), { unit: '500101' });
+  sql(srv, `UPDATE opinion_cases SET due_at = ${now() - 10} WHERE item_id = ${grave.item_id}`);
+  const { cli } = await import('./lib.mjs');
+  const t = cli(srv, ['tick']);
+  assert.equal(t.code, 0, t.err);
+  g = await office.get(`/api/v1/opinion/items/${grave.item_id}`);
+  assert.ok(g.json.case.escalated_at, JSON.stringify(g.json.case));
+  assert.equal(g.json.case.overdue, true);
+  assert.equal(n(`SELECT COUNT(*) FROM inbox_items WHERE dedupe_key LIKE 'opinion:${grave.item_id}:overdue:%'`), 2);
+  cli(srv, ['tick']);
+  assert.equal(n(`SELECT COUNT(*) FROM inbox_items WHERE dedupe_key LIKE 'opinion:${grave.item_id}:overdue:%'`), 2, 'escalated once');
+  assert.ok(wzUnit > 0);
+});

@@ -249,6 +249,15 @@ export const MATRIX = {
   'GET /api/v1/opinion/places': [['office'], '/api/v1/opinion/places'],
   'POST /api/v1/opinion/places': [['office'], '/api/v1/opinion/places', {}],
   'DELETE /api/v1/opinion/places/{id}': [['office'], `/api/v1/opinion/places/${NONE}`],
+  // handling: the office assesses, assigns and closes; the assigned unit's accounts respond and release; 市委宣传部's sign off (opinion_handle)
+  'POST /api/v1/opinion/items/{id}/assess': [['office'], `/api/v1/opinion/items/${NONE}/assess`, {}],
+  'POST /api/v1/opinion/items/{id}/assign': [['office'], `/api/v1/opinion/items/${NONE}/assign`, {}],
+  'POST /api/v1/opinion/items/{id}/respond': [['unit_admin', 'unit_reporter'], `/api/v1/opinion/items/${NONE}/respond`, {}],
+  'POST /api/v1/opinion/items/{id}/signoff': [['unit_admin', 'unit_reporter'], `/api/v1/opinion/items/${NONE}/signoff`],
+  'POST /api/v1/opinion/items/{id}/release': [['unit_admin', 'unit_reporter'], `/api/v1/opinion/items/${NONE}/release`],
+  'POST /api/v1/opinion/items/{id}/close': [['office'], `/api/v1/opinion/items/${NONE}/close`],
+  'GET /api/v1/opinion/settings': [['office'], '/api/v1/opinion/settings'],
+  'PUT /api/v1/opinion/settings': [['office'], '/api/v1/opinion/settings', {}],
   // organisations as officials see them: read by business roles (unit roles their own unit's), reviewed by the office and unit admins
   'GET /api/v1/orgs': [ORG_READERS, '/api/v1/orgs'],
   'GET /api/v1/orgs/export.xlsx': [ORG_READERS, '/api/v1/orgs/export.xlsx'],

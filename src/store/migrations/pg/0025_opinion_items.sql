@@ -96,3 +96,32 @@ INSERT INTO opinion_places (name, kind, unit_ref, created_by, created_at) VALUES
     ('天生三桥', 'place', '500156', 0, 0),
     ('高峰镇', 'township', '500101', 0, 0),
     ('礼嘉街道', 'street', '两江新区', 0, 0);
+-- The handling of each new item (near-duplicates and duplicates ride on their event's original):
+-- 发现 found → 研判 assessed (grade, clock) → 交办 assigned (unit, deadline) → 处置 responded
+-- (text, release links) → [签批 by 市委宣传部 for 重大/特别重大] → 反馈 released → 办结 closed.
+-- due_at = the item's arrival + the clock of its grade (5 h 特别重大, 24 h 重大, 48 h 一般);
+-- escalated_at is set by the tick once when the clock ran out before release.
+CREATE TABLE opinion_cases (
+    item_id      BIGINT PRIMARY KEY,
+    status       TEXT NOT NULL CHECK (status IN ('found', 'assessed', 'assigned', 'responded',
+                                                 'released', 'closed')),
+    grade        TEXT NOT NULL,
+    due_at       BIGINT NOT NULL,
+    unit_id      BIGINT,
+    deadline     BIGINT,
+    response     TEXT,
+    links        TEXT,
+    assessed_by  BIGINT,
+    assigned_by  BIGINT,
+    responded_by BIGINT,
+    signed_by    BIGINT,
+    signed_at    BIGINT,
+    released_by  BIGINT,
+    released_at  BIGINT,
+    closed_by    BIGINT,
+    closed_at    BIGINT,
+    escalated_at BIGINT,
+    created_at   BIGINT NOT NULL,
+    updated_at   BIGINT NOT NULL
+);
+CREATE INDEX opinion_cases_due ON opinion_cases (status, due_at);

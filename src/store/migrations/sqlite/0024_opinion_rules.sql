@@ -2,7 +2,8 @@
 -- A rule is an expression of the rule language with a topic, a grade hint and an owner unit; it
 -- goes from draft to live (by someone other than its last editor, with labelled examples) and
 -- may be retired. opinion_state.rules_gen moves with every change that touches the live set, so
--- each app server knows when to rebuild its one matcher.
+-- each app server knows when to rebuild its one matcher; reach_major and reach_grave are
+-- the reads (plus shares) from which an item is 重大 / 特别重大 whatever its rules say.
 CREATE TABLE opinion_rules (
     id           INTEGER PRIMARY KEY,
     name         TEXT NOT NULL,
@@ -30,6 +31,8 @@ CREATE TABLE opinion_examples (
 CREATE INDEX opinion_examples_rule ON opinion_examples (rule_id, id);
 CREATE TABLE opinion_state (
     id        INTEGER PRIMARY KEY CHECK (id = 1),
-    rules_gen INTEGER NOT NULL
+    rules_gen INTEGER NOT NULL,
+    reach_major INTEGER NOT NULL DEFAULT 100000,
+    reach_grave INTEGER NOT NULL DEFAULT 1000000
 );
 INSERT INTO opinion_state (id, rules_gen) VALUES (1, 1);
