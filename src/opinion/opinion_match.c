@@ -488,6 +488,8 @@ static long intern(struct om_set *s, struct lit_table *t, size_t *lit_cap, const
     return (long)s->nlit - 1;
 }
 
+#define OUT_BIT 0x80000000u
+
 static bool build_automaton(struct om_set *s)
 {
     bool used[256] = {0};
@@ -550,6 +552,13 @@ static bool build_automaton(struct om_set *s)
     }
     free(fail);
     free(queue);
+    /* premultiply: each entry holds the target's row offset, with the top bit set when the
+     * target has output, so the scan needs neither a multiply nor a second load per byte */
+    if ((unsigned long long)n * k >= OUT_BIT) return false;
+    for (size_t i = 0; i < n * k; i++) {
+        uint32_t t = s->delta[i];
+        s->delta[i] = (uint32_t)(t * k) | (s->has_out[t] ? OUT_BIT : 0);
+    }
     return true;
 }
 
@@ -809,17 +818,19 @@ size_t om_match(const struct om_set *s, struct om_scratch *sc, const char *text,
     sc->oom = false;
     if (!s->nlit) return 0;
     const uint32_t *delta = s->delta;
-    const uint8_t *cls = s->cls, *has_out = s->has_out;
-    size_t k = s->ncls;
+    const uint8_t *cls = s->cls;
+    uint32_t k = (uint32_t)s->ncls;
     uint32_t st = 0;
     unsigned ch = 0;
     const unsigned char *t = (const unsigned char *)text;
     for (size_t i = 0; i < len; i++) {
         unsigned char b = t[i];
         ch += (b & 0xC0) != 0x80;
-        st = delta[(size_t)st * k + cls[b]];
-        if (has_out[st]) {
-            for (uint32_t o = s->out[st] >= 0 ? st : s->dict[st]; o; o = s->dict[o])
+        uint32_t v = delta[st + cls[b]];
+        st = v & ~OUT_BIT;
+        if (v & OUT_BIT) {
+            uint32_t q = st / k;
+            for (uint32_t o = s->out[q] >= 0 ? q : s->dict[q]; o; o = s->dict[o])
                 record(s, sc, (unsigned)s->out[o], ch);
         }
     }
@@ -852,12 +863,13 @@ bool om_any(const struct om_set *s, const char *text, size_t len)
 {
     if (!s->nlit) return false;
     const uint32_t *delta = s->delta;
-    size_t k = s->ncls;
+    const uint8_t *cls = s->cls;
     uint32_t st = 0;
     const unsigned char *t = (const unsigned char *)text;
     for (size_t i = 0; i < len; i++) {
-        st = delta[(size_t)st * k + s->cls[t[i]]];
-        if (s->has_out[st]) return true;
+        uint32_t v = delta[st + cls[t[i]]];
+        if (v & OUT_BIT) return true;
+        st = v;
     }
     return false;
 }
