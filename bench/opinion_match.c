@@ -99,8 +99,8 @@ static int count(const char *dir)
     snprintf(path, sizeof path, "%s/patterns.txt", dir);
     char *pat = slurp(path, &plen);
     snprintf(path, sizeof path, "%s/corpus.txt", dir);
-    char *text = slurp(path, &clen);
-    if (!pat || !text) return fprintf(stderr, "run gen first\n"), 1;
+    FILE *corpus = fopen(path, "rb");
+    if (!pat || !corpus) return fprintf(stderr, "run gen first\n"), 1;
     size_t n = 0;
     for (size_t i = 0; i < plen; i++)
         n += pat[i] == '\n';
@@ -121,14 +121,40 @@ static int count(const char *dir)
     struct om_set *set = om_build(rs, k, &err, &bad);
     double built = now_s() - t0;
     if (!set) return fprintf(stderr, "rule %zu: %s\n", bad, err.msg), 1;
+    /* streamed in 1 MiB blocks (a line cut at a block's end is carried over), so the memory is
+     * the automaton's and not the corpus's */
     t0 = now_s();
-    size_t lines = 0;
-    for (char *s = text, *end = text + clen; s < end;) {
-        char *e = memchr(s, '\n', (size_t)(end - s));
-        if (!e) e = end;
-        lines += om_any(set, s, (size_t)(e - s));
-        s = e + 1;
+    size_t lines = 0, cap = 1u << 20, have = 0;
+    clen = 0;
+    char *buf = malloc(cap + 1);
+    for (;;) {
+        size_t got = fread(buf + have, 1, cap - have, corpus);
+        clen += got;
+        have += got;
+        if (have == 0) break;
+        char *s = buf, *end = buf + have;
+        for (;;) {
+            char *e = memchr(s, '\n', (size_t)(end - s));
+            if (!e) break;
+            lines += om_any(set, s, (size_t)(e - s));
+            s = e + 1;
+        }
+        have = (size_t)(end - s);
+        if (got == 0) { /* the last line without its newline */
+            if (have) lines += om_any(set, s, have);
+            break;
+        }
+        if (have == cap) { /* one line longer than the block: grow */
+            cap *= 2;
+            char *nb = realloc(buf, cap + 1);
+            if (!nb) return fprintf(stderr, "out of memory\n"), 1;
+            buf = nb;
+            continue;
+        }
+        memmove(buf, s, have);
     }
+    fclose(corpus);
+    free(buf);
     double sec = now_s() - t0;
     printf("%zu\n", lines);
     fprintf(stderr,
@@ -138,7 +164,6 @@ static int count(const char *dir)
     free(rs);
     free(q);
     free(pat);
-    free(text);
     return 0;
 }
 
