@@ -98,6 +98,11 @@ build/bench/public_register: bench/public_register.c $(REL_LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(REL_CFLAGS) $(REL_LDFLAGS) -o $@ $< $(REL_LIB_OBJS) $(PKG_LIBS)
 
+# bench/opinion's corpus generator and matcher run (issue 17 §6).
+build/bench/opinion_match: bench/opinion_match.c build/release/opinion/opinion_match.o
+	@mkdir -p $(dir $@)
+	$(CC) $(REL_CFLAGS) -o $@ $< build/release/opinion/opinion_match.o
+
 build/debug/tests/%: tests/unit/%.c $(DBG_LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(DBG_CFLAGS) -o $@ $< $(DBG_LIB_OBJS) $(DBG_LDFLAGS) $(PKG_LIBS) -lcriterion

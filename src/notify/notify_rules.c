@@ -39,6 +39,8 @@ static const struct {
     {"meeting_change", "纪要修改意见", false, INBOX_TODO},
     {"meeting_issued", "会议纪要已印发", false, INBOX_TOREAD},
     {"meeting_followup", "会议议定事项", false, INBOX_TODO},
+    {"opinion_assigned", "舆情交办", true, INBOX_TODO},
+    {"opinion_overdue", "舆情超时未回应", true, INBOX_TODO},
 };
 
 static const struct {

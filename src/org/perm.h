@@ -69,6 +69,11 @@ enum perm {
                         and their activities: office; unit_admin for its unit and child units */
     PERM_GREEN_ADMIN, /* the green-points catalogue, methodology versions (drafted by one, published
                          by another), channels and corrections: office */
+    PERM_OPINION_ADMIN, /* public-opinion keyword rules (drafted by one, put live by another), their
+                           examples and the test bench: office */
+    PERM_OPINION_HANDLE, /* a public-opinion item assigned to one's unit: respond and release; for
+                            市委宣传部's accounts, sign off 重大/特别重大 responses: unit_admin,
+                            unit_reporter (their own unit's) */
     PERM__COUNT
 };
 

@@ -3,6 +3,7 @@
 #include "base/log.h"
 #include "http/idempotency.h"
 #include "meeting/meeting.h"
+#include "opinion/opinion.h"
 #include "supervise/supervise.h"
 #include "volunteer/volunteer.h"
 #include <stdio.h>
@@ -14,7 +15,8 @@ static const struct {
 } ticks[] = {{"supervise", supervise_tick},
              {"meeting", meeting_tick},
              {"idempotency", idem_purge},
-             {"volunteer", vol_tick}};
+             {"volunteer", vol_tick},
+             {"opinion", opinion_tick}};
 
 enum err ticks_run(struct store *db, const struct keys *k, long long now, char *out, size_t outlen)
 {

@@ -30,7 +30,8 @@ Test(inbox, every_kind_is_todo_or_toread)
         "notice_sign",         "notice_due",          "notice_returned", "notice_review",
         "notice_answer",       "notice_urge",         "notice_signoff",  "notice_signoff_returned",
         "report_returned",     "meeting_notice",      "meeting_due",     "meeting_agenda",
-        "meeting_minutes_due", "meeting_countersign", "meeting_change",  "meeting_followup"};
+        "meeting_minutes_due", "meeting_countersign", "meeting_change",  "meeting_followup",
+        "opinion_assigned",    "opinion_overdue"};
     for (size_t i = 0; i < sizeof toread / sizeof *toread; i++)
         cr_assert_eq(inbox_kind_class(toread[i]), INBOX_TOREAD, "%s", toread[i]);
     for (size_t i = 0; i < sizeof todo / sizeof *todo; i++)

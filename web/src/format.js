@@ -168,6 +168,7 @@ export const INBOX_KIND_TYPE = {
   notice_escalated: 'danger', report_returned: 'danger', meeting_notice: 'primary', meeting_due: 'danger',
   meeting_agenda: 'primary', meeting_minutes_due: 'warning', meeting_countersign: 'warning',
   meeting_change: 'warning', meeting_issued: 'success', meeting_followup: 'primary',
+  opinion_assigned: 'warning', opinion_overdue: 'danger',
 };
 
 // ---- dispatch notices (督办单) ----
