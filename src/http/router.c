@@ -24,6 +24,7 @@ extern const struct route citizen_routes[];
 extern const struct route citizen_org_routes[];
 extern const struct route qr_routes[];
 extern const struct route green_routes[];
+extern const struct route survey_routes[];
 extern const struct route notice_doc_routes[];
 extern const struct route vol_routes[], vol_official_routes[]; /* volunteer (issue 13) */
 static const struct route *const tables[] = {
@@ -31,9 +32,9 @@ static const struct route *const tables[] = {
     audit_routes,        policy_routes,  plan_routes,          work_routes,       supervise_routes,
     notify_routes,       comply_routes,  meeting_routes,       evaluate_routes,   citizen_routes,
     citizen_org_routes,  qr_routes,      comply_filing_routes, notice_doc_routes, vol_routes,
-    vol_official_routes, green_routes};
+    vol_official_routes, green_routes,   survey_routes};
 
-#define MAX_ROUTES 256
+#define MAX_ROUTES 512
 static const struct route *all[MAX_ROUTES];
 static size_t nall;
 

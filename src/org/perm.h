@@ -69,6 +69,8 @@ enum perm {
                         and their activities: office; unit_admin for its unit and child units */
     PERM_GREEN_ADMIN, /* the green-points catalogue, methodology versions (drafted by one, published
                          by another), channels and corrections: office */
+    PERM_SURVEY_ADMIN, /* surveys: questionnaires (drafted by one, published by another), waves and
+                          quotas, margins and analysis: office */
     PERM__COUNT
 };
 
