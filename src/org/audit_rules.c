@@ -117,6 +117,7 @@ static const char *const actions[][2] = {
     {"survey.questionnaire.close", "停用调查问卷"},
     {"survey.wave.create", "创建调查轮次"},
     {"survey.wave.close", "结束调查轮次"},
+    {"survey.margins.set", "录入总体边际数据"},
     {"survey.response.save", "保存调查答卷"},
     {"survey.response.submit", "提交调查答卷"},
     {"green.channel.create", "新建积分上报渠道"},

@@ -6,6 +6,7 @@
 #include "http/server.h"
 #include "base/jv.h"
 #include "survey/survey.h"
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -351,6 +352,138 @@ static enum err my_waves(struct req *r)
     return reply_json(r, 200, json_pack("{s:o,s:n}", "items", items, "next_cursor"));
 }
 
+static bool add_margin_json(void *ctx, const struct survey_margin *m)
+{
+    json_t *vars = ctx, *o = json_object_get(vars, m->var);
+    if (!o) json_object_set_new(vars, m->var, o = json_object());
+    char k[24];
+    snprintf(k, sizeof k, "%lld", m->value);
+    json_object_set_new(o, k, json_integer(m->population));
+    return true;
+}
+
+static json_t *meta_json(const struct survey_margin_meta *m)
+{
+    return json_pack("{s:I,s:s,s:b,s:s*,s:I,s:I}", "total", m->total, "source", m->source,
+                     "approximate", m->approximate != 0, "approximate_note",
+                     m->approximate ? "演示用近似数据，不是普查原表" : NULL, "updated_by",
+                     m->updated_by, "updated_at", m->updated_at);
+}
+
+static enum err margins_reply(struct req *r)
+{
+    struct survey_margin_meta meta;
+    json_t *vars = json_object();
+    enum err e = survey_margins_get(r->db, &meta, add_margin_json, vars);
+    if (e != OK) {
+        json_decref(vars);
+        return req_fail_err(r, e);
+    }
+    json_t *o = meta_json(&meta);
+    json_object_set_new(o, "vars", vars);
+    return reply_json(r, 200, o);
+}
+
+static enum err margins(struct req *r)
+{
+    return margins_reply(r);
+}
+
+static enum err margins_set(struct req *r)
+{
+    static const char *const allowed[] = {"total", "source", "approximate", "vars", NULL};
+    struct jv v = {0};
+    struct survey_margin_meta meta = {0};
+    jv_begin(&v, r->json, allowed);
+    meta.total = jv_int(&v, "total", true, 1, 2000000000LL, 0);
+    const char *src = jv_str(&v, "source", true, 590);
+    meta.approximate = jv_bool(&v, "approximate", true, false);
+    json_t *vars = json_object_get(r->json, "vars");
+    if (jv_ok(&v) &&
+        (!json_is_object(vars) || json_object_size(vars) == 0 || json_object_size(vars) > 8))
+        jv_fail(&v, ERR_BAD_REQUEST, "vars", "vars 应为对象 {题目编码: {取值: 人口}}（至多 8 个）");
+    if (!jv_ok(&v)) return req_fail_jv(r, &v);
+    snprintf(meta.source, sizeof meta.source, "%s", src);
+    struct survey_margin *ms = arena_alloc(r->a, 8 * 64 * sizeof *ms);
+    size_t n = 0;
+    const char *var;
+    json_t *cats;
+    json_object_foreach(vars, var, cats)
+    {
+        const char *val;
+        json_t *pop;
+        char field[48];
+        snprintf(field, sizeof field, "vars.%.31s", var);
+        if (strlen(var) > 31 || !json_is_object(cats) || json_object_size(cats) == 0 ||
+            json_object_size(cats) > 64)
+            return req_fail(r, ERR_BAD_REQUEST, arena_printf(r->a, "%s", field),
+                            "%s 应为 {取值: 人口}（1 至 64 类）", field);
+        json_object_foreach(cats, val, pop)
+        {
+            char *end;
+            long long x = strtoll(val, &end, 10);
+            if (*end || end == val || !json_is_integer(pop) || json_integer_value(pop) < 0 ||
+                json_integer_value(pop) > 2000000000LL)
+                return req_fail(r, ERR_BAD_REQUEST, arena_printf(r->a, "%s", field),
+                                "%s 的取值应为整数，人口为非负整数", field);
+            snprintf(ms[n].var, sizeof ms[n].var, "%s", var);
+            ms[n].value = x;
+            ms[n++].population = json_integer_value(pop);
+        }
+    }
+    struct problem p = {0};
+    enum err e = survey_margins_set(r->db, &meta, ms, n, r->who->user_id, r->now, &p);
+    if (e != OK) return req_fail_problem(r, &p);
+    r->audit_object = "survey_margins";
+    return margins_reply(r);
+}
+
+static json_t *share_json(const struct rake_share *s)
+{
+    return json_pack("{s:f,s:f,s:f,s:f,s:I}", "p", s->p, "se", s->se, "ci_lo", s->lo, "ci_hi",
+                     s->hi, "n", (json_int_t)s->n);
+}
+
+static enum err analysis(struct req *r)
+{
+    long long id, maxit, trim10;
+    enum err e = req_param_id(r, "id", &id);
+    if (e != OK) return e;
+    if ((e = req_query_int(r, "maxit", 1, 1000, 100, &maxit)) != OK) return e;
+    if ((e = req_query_int(r, "trim", 0, 1000, 0, &trim10)) != OK) return e; /* tenths */
+    const char *vars = req_query(r, "vars");
+    if (vars && strlen(vars) > 150) return req_fail(r, ERR_BAD_REQUEST, "vars", "vars 过长");
+    struct survey_analysis *a = arena_alloc(r->a, sizeof *a);
+    struct problem p = {0};
+    e = survey_analyse(r->db, id, vars, 1e-10, (int)maxit, (double)trim10 / 10.0, a, &p);
+    if (e != OK) return req_fail_problem(r, &p);
+    json_t *arts = json_array();
+    for (int i = 0; i < a->narticles; i++) {
+        const struct survey_article_est *x = &a->art[i];
+        json_array_append_new(
+            arts, json_pack("{s:i,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o}", "article", x->article,
+                            "name_2018", x->name2018, "name_2023", x->name2023, "importance",
+                            a->final ? share_json(&x->imp) : json_null(), "practice",
+                            a->final ? share_json(&x->pra) : json_null(), "gap",
+                            a->final ? share_json(&x->gap) : json_null(), "importance_unweighted",
+                            share_json(&x->imp_u), "practice_unweighted", share_json(&x->pra_u),
+                            "gap_unweighted", share_json(&x->gap_u)));
+    }
+    json_t *weights = json_pack(
+        "{s:s,s:b,s:i,s:i,s:f,s:o,s:f,s:I,s:o,s:o,s:s*}", "method", "raking", "final", a->final,
+        "iterations", a->rk.iterations, "maxit", a->maxit, "tolerance", a->tol, "max_gap",
+        isfinite(a->rk.max_gap) ? json_real(a->rk.max_gap) : json_null(), "trim", a->trim,
+        "trimmed", (json_int_t)a->trimmed, "design_effect",
+        a->final ? json_real(a->deff) : json_null(), "effective_n",
+        a->final ? json_real(a->neff) : json_null(), "message", a->why[0] ? a->why : NULL);
+    json_t *margins_o = meta_json(&a->margins);
+    return reply_json(r, 200,
+                      json_pack("{s:I,s:I,s:I,s:s,s:o,s:o,s:o,s:s}", "wave_id", id, "responses",
+                                a->n, "flagged", a->flagged, "vars", a->vars, "weights", weights,
+                                "margins", margins_o, "articles", arts, "share_of",
+                                "评 4-5 分（比较/非常重要；经常/总是）的比例"));
+}
+
 const struct route survey_routes[] = {
     {M_GET, "/api/v1/survey/questionnaires", PERM_SURVEY_ADMIN, BODY_NONE, NULL, qns, 0},
     {M_GET, "/api/v1/survey/questionnaires/{id}", PERM_SURVEY_ADMIN, BODY_NONE, NULL, qn_get, 0},
@@ -366,6 +499,10 @@ const struct route survey_routes[] = {
      wave_create, 0},
     {M_POST, "/api/v1/survey/waves/{id}/close", PERM_SURVEY_ADMIN, BODY_NONE, "survey.wave.close",
      wave_close, 0},
+    {M_GET, "/api/v1/survey/margins", PERM_SURVEY_ADMIN, BODY_NONE, NULL, margins, 0},
+    {M_PUT, "/api/v1/survey/margins", PERM_SURVEY_ADMIN, BODY_JSON, "survey.margins.set",
+     margins_set, 0},
+    {M_GET, "/api/v1/survey/waves/{id}/analysis", PERM_SURVEY_ADMIN, BODY_NONE, NULL, analysis, 0},
     {M_GET, "/api/v1/citizen/surveys", PERM_CITIZEN, BODY_NONE, NULL, my_waves, 0},
     {M_GET, "/api/v1/citizen/surveys/{id}", PERM_CITIZEN, BODY_NONE, NULL, my_form, 0},
     {M_PUT, "/api/v1/citizen/surveys/{id}/response", PERM_CITIZEN, BODY_JSON,

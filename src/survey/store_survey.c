@@ -271,3 +271,62 @@ enum err survey_store_response_submit(struct store *db, long long wave, const ch
                     "= ? AND status = 'draft'",
                     "tttiiit", answers, cell, flags, now, now, wave, respondent);
 }
+
+enum err survey_store_margin_meta(struct store *db, struct survey_margin_meta *m)
+{
+    struct store_stmt *q = store_q(db,
+                                   "SELECT total, source, approximate, COALESCE(updated_by, 0), "
+                                   "updated_at FROM survey_margin_meta WHERE id = 1",
+                                   "");
+    memset(m, 0, sizeof *m);
+    if (store_row(q)) {
+        m->total = store_int(q, 0);
+        CP(m->source, q, 1);
+        m->approximate = store_int(q, 2);
+        m->updated_by = store_int(q, 3);
+        m->updated_at = store_int(q, 4);
+    }
+    return done(db, q);
+}
+
+enum err survey_store_margins_each(struct store *db, survey_margin_fn fn, void *ctx)
+{
+    struct store_stmt *q =
+        store_q(db, "SELECT var, value, population FROM survey_margins ORDER BY var, value", "");
+    struct survey_margin m;
+    while (store_row(q)) {
+        memset(&m, 0, sizeof m);
+        CP(m.var, q, 0);
+        m.value = store_int(q, 1);
+        m.population = store_int(q, 2);
+        if (!fn(ctx, &m)) break;
+    }
+    return done(db, q);
+}
+
+enum err survey_store_margins_replace(struct store *db, const struct survey_margin_meta *meta,
+                                      const struct survey_margin *m, size_t n, long long by,
+                                      long long now)
+{
+    enum err e = store_do(db,
+                          "UPDATE survey_margin_meta SET total = ?, source = ?, approximate = ?, "
+                          "updated_by = ?, updated_at = ? WHERE id = 1",
+                          "itiii", meta->total, meta->source, meta->approximate, by, now);
+    if (e == OK) e = store_do(db, "DELETE FROM survey_margins", "");
+    for (size_t i = 0; e == OK && i < n; i++)
+        e = store_do(db, "INSERT INTO survey_margins (var, value, population) VALUES (?, ?, ?)",
+                     "tii", m[i].var, m[i].value, m[i].population);
+    return e;
+}
+
+enum err survey_store_submitted_each(struct store *db, long long wave, survey_answers_fn fn,
+                                     void *ctx)
+{
+    struct store_stmt *q = store_q(db,
+                                   "SELECT answers, flags FROM survey_responses WHERE wave_id = ? "
+                                   "AND status = 'submitted' ORDER BY id",
+                                   "i", wave);
+    while (store_row(q))
+        if (!fn(ctx, store_text(q, 0), store_text(q, 1))) break;
+    return done(db, q);
+}

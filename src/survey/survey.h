@@ -89,4 +89,50 @@ enum err survey_respond(struct store *db, long long wave, long long citizen, jso
 enum err survey_response_get(struct store *db, long long wave, long long citizen,
                              struct survey_response *out, bool *found);
 
+/* Population margins (0023): the total each variable sums to, the source, whether approximate. */
+struct survey_margin_meta {
+    long long total, approximate, updated_by, updated_at;
+    char source[600];
+};
+struct survey_margin {
+    char var[32];
+    long long value, population;
+};
+typedef bool (*survey_margin_fn)(void *ctx, const struct survey_margin *m);
+enum err survey_margins_get(struct store *db, struct survey_margin_meta *meta, survey_margin_fn fn,
+                            void *ctx);
+/* Replaces the margins: each variable's populations must sum to meta->total (422 naming
+ * vars.VAR). */
+enum err survey_margins_set(struct store *db, const struct survey_margin_meta *meta,
+                            const struct survey_margin *m, size_t n, long long by, long long now,
+                            struct problem *p);
+
+#include "survey/survey_rake.h"
+#define SURVEY_ARTICLES 10
+struct survey_article_est {
+    int article;
+    char code_imp[32], code_pra[32], name2018[64], name2023[64];
+    struct rake_share imp, pra, gap;       /* weighted (valid when the weights are final) */
+    struct rake_share imp_u, pra_u, gap_u; /* unweighted */
+};
+struct survey_analysis {
+    long long n, flagged;
+    char vars[160];
+    struct rake_result rk;
+    bool final; /* raking converged: the weighted figures may be shown */
+    double tol, trim, deff, neff;
+    int maxit;
+    size_t trimmed;
+    int narticles;
+    struct survey_article_est art[SURVEY_ARTICLES];
+    char why[256];
+    struct survey_margin_meta margins;
+};
+/* Weights the wave's submitted responses by raking to the margins of vars (comma-separated
+ * question codes; "" the wave's quota vars), trims at trim × the mean weight (0: none) and
+ * estimates, per article, the share rating it important (4-5), the share practising it often
+ * (4-5) and the gap, weighted beside unweighted. */
+enum err survey_analyse(struct store *db, long long wave, const char *vars, double tol, int maxit,
+                        double trim, struct survey_analysis *out, struct problem *p);
+
 #endif

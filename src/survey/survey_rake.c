@@ -131,3 +131,27 @@ void rake_share(size_t n, const double *w, const int *y, struct rake_share *out)
     out->lo = out->p - Z95 * out->se;
     out->hi = out->p + Z95 * out->se;
 }
+
+void rake_gap(size_t n, const double *w, const int *y1, const int *y2, struct rake_share *out)
+{
+    double sw = 0, s1 = 0, s2 = 0;
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (y1[i] < 0 || y2[i] < 0) continue;
+        sw += w[i];
+        s1 += w[i] * (y1[i] ? 1 : 0);
+        s2 += w[i] * (y2[i] ? 1 : 0);
+        m++;
+    }
+    out->n = m;
+    double p1 = sw > 0 ? s1 / sw : 0, p2 = sw > 0 ? s2 / sw : 0, v = 0;
+    out->p = p1 - p2;
+    for (size_t i = 0; i < n && m > 1 && sw > 0; i++) {
+        if (y1[i] < 0 || y2[i] < 0) continue;
+        double z = w[i] * (((y1[i] ? 1 : 0) - p1) - ((y2[i] ? 1 : 0) - p2)) / sw;
+        v += z * z;
+    }
+    out->se = m > 1 ? sqrt(v * (double)m / (double)(m - 1)) : 0;
+    out->lo = out->p - Z95 * out->se;
+    out->hi = out->p + Z95 * out->se;
+}

@@ -52,4 +52,8 @@ struct rake_share {
 };
 void rake_share(size_t n, const double *w, const int *y, struct rake_share *out);
 
+/* The gap p(y1) - p(y2) of two 0/1 items on the same respondents (both answered), with the
+ * linearised standard error of the difference (their covariance included) and 95% interval. */
+void rake_gap(size_t n, const double *w, const int *y1, const int *y2, struct rake_share *out);
+
 #endif

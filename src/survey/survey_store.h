@@ -38,4 +38,14 @@ enum err survey_store_response_submit(struct store *db, long long wave, const ch
                                       const char *answers, const char *cell, const char *flags,
                                       long long now);
 
+enum err survey_store_margin_meta(struct store *db, struct survey_margin_meta *m);
+enum err survey_store_margins_each(struct store *db, survey_margin_fn fn, void *ctx);
+enum err survey_store_margins_replace(struct store *db, const struct survey_margin_meta *meta,
+                                      const struct survey_margin *m, size_t n, long long by,
+                                      long long now);
+/* The submitted responses of a wave: answers (JSON text) and flags. */
+typedef bool (*survey_answers_fn)(void *ctx, const char *answers, const char *flags);
+enum err survey_store_submitted_each(struct store *db, long long wave, survey_answers_fn fn,
+                                     void *ctx);
+
 #endif

@@ -198,3 +198,68 @@ test('a closed wave refuses responses; closing twice is a conflict', async () =>
   assertError(await cits[3].get('/api/v1/citizen/surveys/999999'), 404);
   assertError(await leader.post(`/api/v1/survey/waves/${w.id}/close`), 403);
 });
+
+test('population margins: approximate demo figures say so; margins that do not sum to the total are refused', async () => {
+  const m = await office.get('/api/v1/survey/margins');
+  assert.equal(m.status, 200, m.text);
+  assert.equal(m.json.approximate, true);
+  assert.match(m.json.approximate_note, /近似/);
+  assert.match(m.json.source, /第七次全国人口普查/);
+  assert.equal(Object.keys(m.json.vars.D_DISTRICT).length, 38);
+  for (const v of Object.values(m.json.vars))
+    assert.equal(Object.values(v).reduce((a, b) => a + b, 0), m.json.total);
+  const bad = await office.put('/api/v1/survey/margins', { total: 1000, source: '测试', approximate: false, vars: { D_SEX: { 1: 600, 2: 300 } } });
+  assertError(bad, 422, 'rule_violation', 'vars.D_SEX');
+  assert.match(bad.json.error.message, /900.*1000/);
+  assert.deepEqual((await office.get('/api/v1/survey/margins')).json, m.json);
+  assertError(await leader.put('/api/v1/survey/margins', { total: 1 }), 403);
+});
+
+test('analysis: raking to the margins with its passes and tolerance; importance, practice and gap, weighted beside unweighted', async () => {
+  const put = await office.put('/api/v1/survey/margins', { total: 1000, source: '测试用边际', approximate: false,
+    vars: { D_SEX: { 1: 600, 2: 400 }, D_AGE: { 1: 500, 2: 500 }, D_URBAN: { 1: 700, 2: 300 } } });
+  assert.equal(put.status, 200, put.text);
+  assert.equal(put.json.approximate, false);
+  const w = await wave();
+  const people = [[1, 1, 1, 5, 5], [1, 2, 1, 5, 2], [2, 1, 1, 4, 1], [2, 2, 2, 2, 2]];
+  for (const [i, [sex, age, urban, imp, pra]] of people.entries()) {
+    const r = await cits[i].post(`/api/v1/citizen/surveys/${w.id}/submit`, { answers: full({ D_SEX: sex, D_AGE: age, D_URBAN: urban, IMP01: imp, PRA01: pra }) });
+    assert.equal(r.status, 200, r.text);
+  }
+  let a = await office.get(`/api/v1/survey/waves/${w.id}/analysis?vars=D_SEX,D_AGE`);
+  assert.equal(a.status, 200, a.text);
+  assert.equal(a.json.responses, 4);
+  assert.equal(a.json.weights.final, true);
+  assert.equal(a.json.weights.iterations, 1);
+  assert.equal(a.json.weights.tolerance, 1e-10);
+  assert.ok(Math.abs(a.json.weights.design_effect - 1.04) < 1e-9);
+  assert.ok(Math.abs(a.json.weights.effective_n - 1 / 0.26) < 1e-9);
+  const art = a.json.articles[0];
+  assert.equal(a.json.articles.length, 10);
+  assert.equal(art.name_2018, '关注生态环境');
+  assert.equal(art.name_2023, '关爱生态环境');
+  assert.ok(Math.abs(art.importance.p - 0.8) < 1e-12, JSON.stringify(art));
+  assert.ok(Math.abs(art.practice.p - 0.3) < 1e-12);
+  assert.ok(Math.abs(art.gap.p - 0.5) < 1e-12);
+  assert.ok(art.importance.ci_lo < 0.8 && art.importance.ci_hi > 0.8);
+  assert.equal(art.importance_unweighted.p, 0.75);
+  assert.equal(art.practice_unweighted.p, 0.25);
+  assert.equal(art.gap_unweighted.p, 0.5);
+  // not converged within the passes allowed: said so, and no weighted figure shown
+  a = await office.get(`/api/v1/survey/waves/${w.id}/analysis?vars=D_SEX,D_URBAN&maxit=1`);
+  assert.equal(a.json.weights.final, false);
+  assert.match(a.json.weights.message, /未收敛/);
+  assert.equal(a.json.articles[0].importance, null);
+  assert.equal(a.json.weights.design_effect, null);
+  assert.equal(a.json.articles[0].importance_unweighted.p, 0.75);
+  a = await office.get(`/api/v1/survey/waves/${w.id}/analysis?vars=D_SEX,D_URBAN`);
+  assert.equal(a.json.weights.final, true);
+  assert.ok(a.json.weights.iterations > 1);
+  // a category of the population with nobody in the sample cannot be weighted
+  await office.put('/api/v1/survey/margins', { total: 1000, source: '测试', approximate: false, vars: { D_AGE: { 1: 400, 2: 400, 3: 200 } } });
+  a = await office.get(`/api/v1/survey/waves/${w.id}/analysis?vars=D_AGE`);
+  assert.equal(a.json.weights.final, false);
+  assert.match(a.json.weights.message, /无法加权/);
+  assertError(await office.get(`/api/v1/survey/waves/${w.id}/analysis?vars=D_EDU`), 422, 'rule_violation', 'vars');
+  assertError(await office.get(`/api/v1/survey/waves/999999/analysis?vars=D_AGE`), 404);
+});
