@@ -25,7 +25,7 @@ static json_t *def_of(const char *text)
 
 #define Q(code, extra)                                                                             \
     "{\"code\":\"" code "\",\"type\":\"single\",\"text\":\"t\",\"options\":[{\"value\":1,"         \
-                        "\"label\":\"y\"},{\"value\":2,\"label\":\"n\"}]" extra "}"
+    "\"label\":\"y\"},{\"value\":2,\"label\":\"n\"}]" extra "}"
 #define DEF(qs) "{\"sections\":[{\"title\":\"s\",\"questions\":[" qs "]}]}"
 
 Test(survey_rules, a_loop_is_named_by_its_question)
@@ -61,13 +61,11 @@ Test(survey_rules, a_forward_or_unknown_reference_is_refused)
 
 Test(survey_rules, answers_follow_ranges_and_skip_logic)
 {
-    json_t *d = def_of(DEF(
-        Q("A",
-          ",\"required\":true") "," Q("B",
-                                      ",\"required\":true,\"show_if\":{\"q\":\"A\",\"op\":\"eq\","
-                                      "\"value\":1}") ","
-                                                      "{\"code\":\"L\",\"type\":\"likert\","
-                                                      "\"text\":\"l\",\"attention_expect\":4}"));
+    json_t *d = def_of(DEF(Q("A", ",\"required\":true") "," Q(
+        "B", ",\"required\":true,\"show_if\":{\"q\":\"A\",\"op\":\"eq\","
+             "\"value\":1}") ","
+                             "{\"code\":\"L\",\"type\":\"likert\","
+                             "\"text\":\"l\",\"attention_expect\":4}"));
     struct problem p = {0};
     char flags[64];
     json_t *a = def_of("{\"A\":2,\"B\":1}");
