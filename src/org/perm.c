@@ -23,7 +23,7 @@ static const struct {
                          P(PERM_MEETING_READ) | P(PERM_MEETING_ACT) | P(PERM_MEETING_MANAGE) |
                          P(PERM_EVAL_READ) | P(PERM_EVAL_ADMIN) | P(PERM_ORG_READ) |
                          P(PERM_ORG_REVIEW) | P(PERM_QR_SCAN) | P(PERM_VOL_REVIEW) |
-                         P(PERM_GREEN_ADMIN) | P(PERM_OPINION_ADMIN)},
+                         P(PERM_GREEN_ADMIN) | P(PERM_OPINION_ADMIN) | P(PERM_SURVEY_ADMIN)},
     [ROLE_LEADER] = {"leader", "领导",
                      P(PERM_UNITS_READ) | P(PERM_PLAN_READ) | P(PERM_REPORT_READ) |
                          P(PERM_NOTICE_READ) | P(PERM_COMPLY_READ) | P(PERM_MEETING_READ) |
@@ -151,6 +151,7 @@ static const char *const perm_names[PERM__COUNT] = {
     [PERM_GREEN_ADMIN] = "green_admin",
     [PERM_OPINION_ADMIN] = "opinion_admin",
     [PERM_OPINION_HANDLE] = "opinion_handle",
+    [PERM_SURVEY_ADMIN] = "survey_admin",
 };
 
 const char *perm_name(enum perm p)

@@ -74,6 +74,8 @@ enum perm {
     PERM_OPINION_HANDLE, /* a public-opinion item assigned to one's unit: respond and release; for
                             市委宣传部's accounts, sign off 重大/特别重大 responses: unit_admin,
                             unit_reporter (their own unit's) */
+    PERM_SURVEY_ADMIN, /* surveys: questionnaires (drafted by one, published by another), waves and
+                          quotas, margins and analysis: office */
     PERM__COUNT
 };
 
