@@ -69,6 +69,8 @@ enum perm {
                         and their activities: office; unit_admin for its unit and child units */
     PERM_GREEN_ADMIN, /* the green-points catalogue, methodology versions (drafted by one, published
                          by another), channels and corrections: office */
+    PERM_FAC_REVIEW,  /* environmental facilities open to the public: read the registry and review
+                         a record, the key dates: office; unit_admin for its unit and child units */
     PERM__COUNT
 };
 

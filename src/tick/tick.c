@@ -2,6 +2,7 @@
 #include "tick/tick.h"
 #include "base/log.h"
 #include "http/idempotency.h"
+#include "facility/facility.h"
 #include "meeting/meeting.h"
 #include "supervise/supervise.h"
 #include "volunteer/volunteer.h"
@@ -14,7 +15,8 @@ static const struct {
 } ticks[] = {{"supervise", supervise_tick},
              {"meeting", meeting_tick},
              {"idempotency", idem_purge},
-             {"volunteer", vol_tick}};
+             {"volunteer", vol_tick},
+             {"facility", fac_tick}};
 
 enum err ticks_run(struct store *db, const struct keys *k, long long now, char *out, size_t outlen)
 {
