@@ -152,9 +152,9 @@ static enum err get_fac(struct req *r)
     json_t *j = fac_json(r->db, id, false, r->now);
     if (!j) return store_err(r->db) ? req_store_fail(r) : req_deny(r, "id", "设施不存在");
     const char *st = json_string_value(json_object_get(j, "status"));
-    bool op = fac_is_operator(r->db, id, me(r));
+    bool open = st && strcmp(st, "open") == 0;
     json_decref(j);
-    if (!op && (!st || strcmp(st, "open") != 0)) return req_deny(r, "id", "设施不存在");
+    if (!open && !fac_is_operator(r->db, id, me(r))) return req_deny(r, "id", "设施不存在");
     return reply_fac(r, 200, id);
 }
 

@@ -460,7 +460,7 @@ enum err fac_store_booking_put(struct store *db, const struct fac_booking_new *b
                 " entered_at = NULL, left_at = NULL, created_at = excluded.created_at,"
                 " updated_at = excluded.updated_at"
                 " WHERE fac_bookings.state IN ('cancelled', 'lapsed') RETURNING id",
-                "iisitttii", b->session, b->citizen, b->group_name ? "group" : "individual",
+                "iititttii", b->session, b->citizen, b->group_name ? "group" : "individual",
                 headcount, b->group_name, b->leader_name, state, now, now);
     if (store_row(q)) *id = store_int(q, 0);
     store_done(q);

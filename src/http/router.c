@@ -34,7 +34,7 @@ static const struct route *const tables[] = {
     citizen_org_routes,  qr_routes,      comply_filing_routes, notice_doc_routes,  vol_routes,
     vol_official_routes, green_routes,   fac_routes,           fac_official_routes};
 
-#define MAX_ROUTES 256
+#define MAX_ROUTES 512 /* every table's routes; gather() stops silently past it, so keep room */
 static const struct route *all[MAX_ROUTES];
 static size_t nall;
 
