@@ -125,14 +125,16 @@ json_t *fac_store_list(struct store *db, const struct fac_find *f, long long aft
 {
     *last = 0;
     json_t *a = json_array();
-    struct store_stmt *q = store_q(db,
-                                   "SELECT " FAC_COLS " FROM fac_facilities f WHERE f.id > ?"
-                                   " AND (? = 0 OR f.unit_id = ?) AND (? IS NULL OR f.category = ?)"
-                                   " AND (? IS NULL OR f.status = ?)"
-                                   " AND (? = 0 OR f.org_id = ?)"
-                                   " ORDER BY f.id LIMIT ?",
-                                   "iiittttiii", after, f->unit, f->unit, f->category, f->category,
-                                   f->status, f->status, f->org, f->org, limit);
+    struct store_stmt *q =
+        store_q(db,
+                "SELECT " FAC_COLS " FROM fac_facilities f WHERE f.id > ?"
+                " AND (? = 0 OR f.unit_id = ?) AND (? = '' OR f.category = ?)"
+                " AND (? = '' OR f.status = ?)"
+                " AND (? = 0 OR f.org_id = ?)"
+                " ORDER BY f.id LIMIT ?",
+                "iiittttiii", after, f->unit, f->unit, f->category ? f->category : "",
+                f->category ? f->category : "", f->status ? f->status : "",
+                f->status ? f->status : "", f->org, f->org, limit);
     while (store_row(q)) {
         json_array_append_new(a, fac_row_json(q));
         *last = store_int(q, 0);
