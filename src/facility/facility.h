@@ -119,7 +119,9 @@ struct fac_session_new {
     const char *every; /* NULL: once; "week" or "month" */
     int times;         /* with every: how many sessions in all (1..FAC_REPEAT_MAX) */
 };
-/* An operator adds sessions to an open facility: ids[] (up to FAC_REPEAT_MAX) and *n. */
+/* An operator adds sessions to an open facility: ids[] (up to FAC_REPEAT_MAX) and *n. A
+ * recurrence moves each repetition's times, booking close and cancellation deadline by its offset;
+ * booking opens at the same time for all of them. */
 enum err fac_session_create(struct store *db, long long facility, long long by,
                             const struct fac_session_new *s, long long now, long long *ids, int *n,
                             struct problem *p);

@@ -226,8 +226,8 @@ enum err fac_store_session_insert(struct store *db, long long facility,
         " grp_quota, safety_limit, booking_opens, booking_closes, cancel_by, key_date,"
         " created_by, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
         "itiiiiiiiiitii", facility, day, s->starts_at + shift, s->ends_at + shift, s->capacity,
-        s->ind_quota, s->grp_quota, safety_limit, s->booking_opens + shift,
-        s->booking_closes + shift, s->cancel_by + shift, key_date, by, now);
+        s->ind_quota, s->grp_quota, safety_limit, s->booking_opens, s->booking_closes + shift,
+        s->cancel_by + shift, key_date, by, now);
     *id = store_row(q) ? store_int(q, 0) : 0;
     store_done(q);
     return store_err(db);
