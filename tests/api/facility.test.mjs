@@ -45,11 +45,12 @@ after(async () => { await srv.stop(); });
 
 test('the registry: filed by the organisation\'s admin, reviewed by the district (not another district), returned, corrected, approved', async () => {
   const [stranger] = people(srv, 1);
+  const before = sql(srv, 'SELECT COUNT(*) FROM fac_facilities').trim(); // the demo's
   assertError(await stranger.client.post('/api/v1/citizen/fac/facilities', facBody()), 422, undefined, 'org_id');
   assertError(await op.client.post('/api/v1/citizen/fac/facilities', facBody({ category: 'zoo' })), 422, undefined, 'category');
   assertError(await op.client.post('/api/v1/citizen/fac/facilities', facBody({ category: 'voluntary' })), 422, undefined, 'kind_note');
   assertError(await op.client.post('/api/v1/citizen/fac/facilities', facBody({ lat: 45 })), 422, undefined, 'lat');
-  assert.equal(sql(srv, 'SELECT COUNT(*) FROM fac_facilities').trim(), '0', 'bad input changes nothing');
+  assert.equal(sql(srv, 'SELECT COUNT(*) FROM fac_facilities').trim(), before, 'bad input changes nothing');
   const f = await op.client.post('/api/v1/citizen/fac/facilities', facBody());
   assert.equal(f.status, 201, f.text);
   fac = f.json.id;
@@ -74,11 +75,13 @@ test('the registry: filed by the organisation\'s admin, reviewed by the district
   assert.equal(ok.status, 200, ok.text);
   assert.equal(ok.json.status, 'open');
   const list = await stranger.client.get(`/api/v1/citizen/fac/facilities?unit=${yzUnit}&category=sewage`);
-  assert.deepEqual(list.json.items.map(x => x.id), [fac]);
+  assert.ok(list.json.items.some(x => x.id === fac), list.text);
+  assert.ok(list.json.items.every(x => x.unit_id === yzUnit && x.category === 'sewage' && x.status === 'open'));
   assert.equal((await stranger.client.get(`/api/v1/citizen/fac/facilities?unit=${wzUnit}`)).json.items.length, 0);
   assert.deepEqual((await op.client.get('/api/v1/citizen/fac/operated')).json.items.map(x => x.id), [fac]);
   // a district official lists its own unit's; office all
-  assert.deepEqual((await yzAdmin.get('/api/v1/fac/facilities')).json.items.map(x => x.id), [fac]);
+  const mine = (await yzAdmin.get('/api/v1/fac/facilities')).json.items;
+  assert.ok(mine.some(x => x.id === fac) && mine.every(x => x.unit_id === yzUnit));
   assert.equal((await yzAdmin.get(`/api/v1/fac/facilities?unit=${wzUnit}`)).status, 403);
 });
 
@@ -99,8 +102,8 @@ test('sessions: a weekly recurrence, bad input refused, key dates marked, the of
   const kd = await office.get(`/api/v1/fac/key-dates?year=${y}`);
   assert.equal(kd.status, 200, kd.text);
   const byCode = Object.fromEntries(kd.json.key_dates.map(x => [x.code, x]));
-  assert.deepEqual(byCode.world_env_day.without_session.map(x => x.id), []);
-  assert.deepEqual(byCode.eco_day.without_session.map(x => x.id), [fac]);
+  assert.ok(!byCode.world_env_day.without_session.some(x => x.id === fac));
+  assert.ok(byCode.eco_day.without_session.some(x => x.id === fac));
   assert.equal(byCode.eco_day.day, `${y}-08-15`);
 });
 
