@@ -5,6 +5,7 @@
 #include "facility/facility.h"
 #include "http/route.h"
 #include "http/server.h"
+#include "base/date.h"
 #include <string.h>
 
 static enum err fail(struct req *r, enum err e, const struct problem *p)
@@ -106,12 +107,26 @@ static enum err key_dates(struct req *r)
     return j ? reply_json(r, 200, j) : req_store_fail(r);
 }
 
+static enum err lights(struct req *r)
+{
+    long long unit;
+    enum err e = unit_filter(r, &unit);
+    if (e != OK) return e;
+    int as_of = date_today_shanghai(r->now);
+    const char *d = req_query(r, "as_of");
+    if (d && *d && !date_parse(d, &as_of))
+        return req_fail(r, ERR_RULE, "as_of", "日期应为 YYYY-MM-DD");
+    json_t *j = fac_lights_json(r->db, unit, as_of);
+    return j ? reply_json(r, 200, j) : req_store_fail(r);
+}
+
 const struct route fac_official_routes[] = {
     {M_GET, "/api/v1/fac/facilities", PERM_FAC_REVIEW, BODY_NONE, NULL, list_facs, 0},
     {M_GET, "/api/v1/fac/facilities/{id}", PERM_FAC_REVIEW, BODY_NONE, NULL, get_fac,
      ROUTE_OWN_UNIT},
     {M_POST, "/api/v1/fac/facilities/{id}/review", PERM_FAC_REVIEW, BODY_JSON, "fac.review", review,
      ROUTE_OWN_UNIT},
+    {M_GET, "/api/v1/fac/lights", PERM_FAC_REVIEW, BODY_NONE, NULL, lights, 0},
     {M_GET, "/api/v1/fac/key-dates", PERM_FAC_REVIEW, BODY_NONE, NULL, key_dates, 0},
     {0},
 };

@@ -134,6 +134,12 @@ json_t *fac_session_json(struct store *db, long long session, bool roster, long 
 /* Key dates of a year and the facilities (within unit, 0: all) with no session planned on each. */
 json_t *fac_key_dates_json(struct store *db, int year, long long unit);
 
+/* The bi-monthly duty of task 74 per facility (facility_lights.c): each open or suspended
+ * facility within unit (0: all) with its two-month periods from its approval (not before the
+ * duty's start) to the duty's end, evaluated by the compliance engine's rules (base/comply.h:
+ * comply_evaluate, its grace days and lights) over its held sessions at as_of (a day number). */
+json_t *fac_lights_json(struct store *db, long long unit, int as_of);
+
 /* ---- booking (facility_booking.c) ---- */
 
 struct fac_companion {

@@ -54,6 +54,10 @@ enum err fac_store_session_status(struct store *db, long long id, const char *fr
 enum err fac_store_session_report(struct store *db, long long id, long long report_id,
                                   const char *note);
 json_t *fac_store_session_json(struct store *db, long long id);
+enum err fac_store_session_held_at(struct store *db, long long id, long long now);
+/* The held sessions of a facility: their days and the days they were recorded held. */
+enum err fac_store_held_days(struct store *db, long long facility, int *day, int *held, int max,
+                             int *n);
 json_t *fac_store_roster(struct store *db, long long session);
 /* Citizens with a live booking of the session, each once. */
 enum err fac_store_session_people(struct store *db, long long session,

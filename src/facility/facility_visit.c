@@ -197,6 +197,7 @@ enum err fac_session_held(struct store *db, long long session, long long by, lon
     if (!done)
         return problem_set(p, ERR_CONFLICT, "id",
                            strcmp(c.s.status, "held") == 0 ? "该场次已登记开放" : "场次已取消");
+    if ((e = fac_store_session_held_at(db, session, now)) != OK) return e;
     if ((e = fac_store_mark_noshows(db, session, now)) != OK) return e;
     return file_ledger(db, &c, now);
 }

@@ -3,6 +3,7 @@
  * again by the table's CHECKs), one person holds one row per session (UNIQUE (session_id,
  * citizen_id)), and the count inside is held against the safety limit the same way. */
 #include "facility/facility_store.h"
+#include "base/date.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -338,6 +339,29 @@ enum err fac_store_session_report(struct store *db, long long id, long long repo
 {
     return store_do(db, "UPDATE fac_sessions SET report_id = ?, report_note = ? WHERE id = ?",
                     "Iti", report_id, note, id);
+}
+
+enum err fac_store_session_held_at(struct store *db, long long id, long long now)
+{
+    return store_do(db, "UPDATE fac_sessions SET held_at = ? WHERE id = ?", "ii", now, id);
+}
+
+enum err fac_store_held_days(struct store *db, long long facility, int *day, int *held, int max,
+                             int *n)
+{
+    *n = 0;
+    struct store_stmt *q =
+        store_q(db,
+                "SELECT day, COALESCE(held_at, starts_at) FROM fac_sessions"
+                " WHERE facility_id = ? AND status = 'held' ORDER BY day LIMIT ?",
+                "ii", facility, (long long)max);
+    while (store_row(q) && *n < max) {
+        if (!date_parse(store_text(q, 0), &day[*n])) continue;
+        held[*n] = date_today_shanghai(store_int(q, 1));
+        (*n)++;
+    }
+    store_done(q);
+    return store_err(db);
 }
 
 json_t *fac_store_session_json(struct store *db, long long id)

@@ -259,3 +259,35 @@ test('the safety limit holds the count inside; cancelling a session tells everyo
   assert.ok((await C.client.get('/api/v1/citizen/inbox')).json.items.some(m => m.kind === 'fac_cancel'));
   assert.equal((await C.client.get('/api/v1/citizen/fac/bookings')).json.items[0].state, 'cancelled');
 });
+
+test('the bi-monthly lights: sessions held only in January and April give green, green, then red once May-June has closed', async () => {
+  const f = await op.client.post('/api/v1/citizen/fac/facilities', facBody({ name: '井口垃圾焚烧发电厂', category: 'waste' }));
+  assert.equal(f.status, 201, f.text);
+  assert.equal((await office.post(`/api/v1/fac/facilities/${f.json.id}/review`, { decision: 'approve' })).status, 200);
+  const t = d => Math.floor(Date.parse(`${d}T10:00:00+08:00`) / 1000);
+  sql(srv, `UPDATE fac_facilities SET reviewed_at = ${t('2025-01-01')} WHERE id = ${f.json.id}`);
+  for (const d of ['2025-01-15', '2025-04-10'])
+    sql(srv, `INSERT INTO fac_sessions(facility_id, day, starts_at, ends_at, capacity, ind_quota, grp_quota, safety_limit, booking_opens, booking_closes, cancel_by, status, held_at, created_by, created_at)
+      VALUES (${f.json.id}, '${d}', ${t(d)}, ${t(d) + 3600}, 10, 10, 0, 12, 0, ${t(d)}, ${t(d)}, 'held', ${t(d) + 7200}, ${op.id}, 0)`);
+  const lights = async (as_of, c = office) => {
+    const r = await c.get(`/api/v1/fac/lights?as_of=${as_of}`);
+    assert.equal(r.status, 200, r.text);
+    return r.json.items.find(x => x.id === f.json.id);
+  };
+  // mid-May: Jan-Feb and Mar-Apr met, May-Jun in progress and on track (the engine's rule);
+  // late June without a session: yellow
+  let l = await lights('2025-05-20');
+  assert.deepEqual(l.periods.map(p => [p.period, p.light]), [['2025-01~02', 'green'], ['2025-03~04', 'green'], ['2025-05~06', 'green']]);
+  assert.equal(l.periods[2].status, 'in_progress');
+  l = await lights('2025-06-25');
+  assert.equal(l.periods[2].light, 'yellow');
+  // after May-Jun and its grace days: red
+  l = await lights('2025-07-20');
+  assert.deepEqual(l.periods.map(p => p.light).slice(0, 3), ['green', 'green', 'red']);
+  assert.equal(l.periods[2].status, 'missed');
+  assert.equal(l.periods[2].period_label, '2025年5—6月');
+  // a district sees its own facilities; another's is refused
+  assert.ok(await lights('2025-07-20', yzAdmin));
+  assert.equal((await yzAdmin.get(`/api/v1/fac/lights?unit=${wzUnit}`)).status, 403);
+  assertError(await office.get('/api/v1/fac/lights?as_of=2025-13-01'), 422, undefined, 'as_of');
+});

@@ -312,6 +312,7 @@ export const MATRIX = {
   'GET /api/v1/fac/facilities': [['office', 'unit_admin'], '/api/v1/fac/facilities'],
   'GET /api/v1/fac/facilities/{id}': [['office', 'unit_admin'], `/api/v1/fac/facilities/${NONE}`],
   'POST /api/v1/fac/facilities/{id}/review': [['office', 'unit_admin'], `/api/v1/fac/facilities/${NONE}/review`, {}],
+  'GET /api/v1/fac/lights': [['office', 'unit_admin'], '/api/v1/fac/lights'],
   'GET /api/v1/fac/key-dates': [['office', 'unit_admin'], '/api/v1/fac/key-dates'],
 };
 export { ALL, BUSINESS };

@@ -53,6 +53,7 @@ CREATE TABLE fac_sessions (
     cancel_by      BIGINT NOT NULL,
     key_date       TEXT NOT NULL DEFAULT '',
     status         TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'held', 'cancelled')),
+    held_at        BIGINT,
     report_id      BIGINT,
     report_note    TEXT,
     created_by     BIGINT NOT NULL,

@@ -53,6 +53,7 @@ CREATE TABLE fac_sessions (
     cancel_by      INTEGER NOT NULL,
     key_date       TEXT NOT NULL DEFAULT '',
     status         TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'held', 'cancelled')),
+    held_at        INTEGER,
     report_id      INTEGER,
     report_note    TEXT,
     created_by     INTEGER NOT NULL,
