@@ -16,7 +16,8 @@
  *   demo_text.c  titles, places, summaries, comments (pure, from the random stream)
  *   demo_meet.c  the joint meetings through the meeting area's chain
  *   demo_citizen.c  public accounts and organisations (`ecoact demo`, with or without history)
- *   demo_volunteer.c  a 市级总队 with volunteers, a project and open activities */
+ *   demo_volunteer.c  a 市级总队 with volunteers, a project and open activities
+ *   demo_facility.c   an open facility with weekly sessions and a booking */
 #ifndef ECOACT_DEMO_H
 #define ECOACT_DEMO_H
 #include <stdbool.h>
@@ -129,6 +130,9 @@ enum err demo_citizens(struct store *db, const struct keys *k, const struct demo
 /* The volunteer demo (demo_volunteer.c): guardian is 陈绿 (org_admin of the accepted 渝中区
  * organisation org), member 林青; called by demo_citizens once. */
 enum err demo_volunteers(struct store *db, const struct keys *k, const struct demo_citizen_opts *o,
+                         long long guardian, long long member, long long org, struct problem *p);
+/* The facility demo (demo_facility.c): the same people and organisation; called once. */
+enum err demo_facilities(struct store *db, const struct keys *k, const struct demo_citizen_opts *o,
                          long long guardian, long long member, long long org, struct problem *p);
 
 #endif

@@ -64,6 +64,7 @@ enum err demo_citizens(struct store *db, const struct keys *k, const struct demo
         e = citizen_org_member_add(db, k, ids[0], yz, people[3].phone, "org_staff", o->now, &p);
     if (e == OK) e = citizen_org_review(db, k, yz, true, NULL, o->reviewer, o->now, &p);
     if (e == OK) e = demo_volunteers(db, k, o, ids[0], ids[2], yz, &p);
+    if (e == OK) e = demo_facilities(db, k, o, ids[0], ids[2], yz, &p);
     if (e == OK)
         e = org(db, ids[2], "volunteer_org", "万州区三峡环保志愿服务队", "52500101MJ0000002",
                 o->wanzhou_unit, o->now, &wz, &p);

@@ -28,14 +28,15 @@ extern const struct route opinion_routes[], opinion_item_routes[];
 extern const struct route survey_routes[];
 extern const struct route notice_doc_routes[];
 extern const struct route vol_routes[], vol_official_routes[]; /* volunteer (issue 13) */
+extern const struct route fac_routes[], fac_official_routes[]; /* facility (issue 15) */
 static const struct route *const tables[] = {
-    sys_routes,          session_routes,       org_xlsx_routes,   user_routes,
-    unit_routes,         audit_routes,         policy_routes,     plan_routes,
-    work_routes,         supervise_routes,     notify_routes,     comply_routes,
-    meeting_routes,      evaluate_routes,      citizen_routes,    citizen_org_routes,
-    qr_routes,           comply_filing_routes, notice_doc_routes, vol_routes,
-    vol_official_routes, green_routes,         opinion_routes,    opinion_item_routes,
-    survey_routes};
+    sys_routes,          session_routes,       org_xlsx_routes,    user_routes,
+    unit_routes,         audit_routes,         policy_routes,      plan_routes,
+    work_routes,         supervise_routes,     notify_routes,      comply_routes,
+    meeting_routes,      evaluate_routes,      citizen_routes,     citizen_org_routes,
+    qr_routes,           comply_filing_routes, notice_doc_routes,  vol_routes,
+    vol_official_routes, green_routes,         opinion_routes,     opinion_item_routes,
+    survey_routes,       fac_routes,           fac_official_routes};
 
 #define MAX_ROUTES 512
 static const struct route *all[MAX_ROUTES];

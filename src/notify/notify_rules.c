@@ -143,6 +143,7 @@ static const struct {
     {"guardian_refused", "监护人未同意"},   {"guardian_withdrawn", "监护人已撤回同意"},
     {"org_accepted", "组织登记已通过"},     {"org_returned", "组织登记被退回"},
     {"vol_offer", "志愿活动候补名额"},      {"vol_cancelled", "志愿活动已取消"},
+    {"fac_offer", "设施开放候补名额"},      {"fac_cancel", "设施开放场次已取消"},
 };
 
 const char *citizen_msg_kind_label(const char *kind)

@@ -179,6 +179,20 @@ static const char *const actions[][2] = {
     {"vol.signup_cancel", "取消报名"},
     {"vol.offer_confirm", "确认候补名额"},
     {"vol.mark_absent", "登记缺席"},
+    /* environmental facilities open to the public (issue 15) */
+    {"fac.file", "申报开放设施"},
+    {"fac.update", "修改开放设施信息"},
+    {"fac.review", "审核开放设施"},
+    {"fac.session_create", "发布设施开放场次"},
+    {"fac.session_cancel", "取消设施开放场次"},
+    {"fac.session_held", "登记设施开放"},
+    {"fac.checkin", "设施参观验码入场"},
+    {"fac.walkin", "登记现场参观"},
+    {"fac.leave", "登记参观离场"},
+    {"fac.book", "预约设施开放"},
+    {"fac.cancel", "取消设施预约"},
+    {"fac.confirm", "确认设施候补名额"},
+    {"fac.feedback", "评价设施参观"},
 };
 #define NACTIONS (sizeof actions / sizeof *actions)
 

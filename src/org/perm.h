@@ -76,6 +76,8 @@ enum perm {
                             unit_reporter (their own unit's) */
     PERM_SURVEY_ADMIN, /* surveys: questionnaires (drafted by one, published by another), waves and
                           quotas, margins and analysis: office */
+    PERM_FAC_REVIEW,   /* environmental facilities open to the public: read the registry and review
+                          a record, the key dates: office; unit_admin for its unit and child units */
     PERM__COUNT
 };
 

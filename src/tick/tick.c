@@ -2,6 +2,7 @@
 #include "tick/tick.h"
 #include "base/log.h"
 #include "http/idempotency.h"
+#include "facility/facility.h"
 #include "meeting/meeting.h"
 #include "opinion/opinion.h"
 #include "supervise/supervise.h"
@@ -12,11 +13,8 @@
 static const struct {
     const char *name;
     tick_fn run;
-} ticks[] = {{"supervise", supervise_tick},
-             {"meeting", meeting_tick},
-             {"idempotency", idem_purge},
-             {"volunteer", vol_tick},
-             {"opinion", opinion_tick}};
+} ticks[] = {{"supervise", supervise_tick}, {"meeting", meeting_tick}, {"idempotency", idem_purge},
+             {"volunteer", vol_tick},       {"opinion", opinion_tick}, {"facility", fac_tick}};
 
 enum err ticks_run(struct store *db, const struct keys *k, long long now, char *out, size_t outlen)
 {

@@ -74,6 +74,14 @@ before(async () => {
     VALUES (${fx.volProject}, ${fx.volTeam}, '万州区活动', '2033-05-01', '万州', ${fx.wzUnit}, 0, 1999999999, 1999999999, 'review', ${fx.orgMember}, 0, 0) RETURNING id`));
   fx.volShift = Number(one(`INSERT INTO vol_shifts(activity_id, label, starts_at, ends_at, places)
     VALUES (${fx.volActivity}, '上午', 2000000000, 2000003600, 5) RETURNING id`));
+  // a facility of 万州区 awaiting review, run by that organisation, with a session and a booking of
+  // another citizen: the matrix's citizen operates none of them
+  fx.facility = Number(one(`INSERT INTO fac_facilities(category, name, org_id, unit_id, address, lat_e6, lng_e6, safety_limit, filed_by, created_at, updated_at)
+    VALUES ('sewage', '万州区污水处理厂', ${fx.org}, ${fx.wzUnit}, '万州区', 30800000, 108400000, 50, ${fx.orgMember}, 0, 0) RETURNING id`));
+  fx.facSession = Number(one(`INSERT INTO fac_sessions(facility_id, day, starts_at, ends_at, capacity, ind_quota, grp_quota, safety_limit, booking_opens, booking_closes, cancel_by, created_by, created_at)
+    VALUES (${fx.facility}, '2033-05-01', 1998000000, 1998003600, 10, 10, 0, 50, 0, 1997990000, 1997990000, ${fx.orgMember}, 0) RETURNING id`));
+  fx.facBooking = Number(one(`INSERT INTO fac_bookings(session_id, citizen_id, kind, headcount, state, created_at, updated_at)
+    VALUES (${fx.facSession}, ${fx.orgMember}, 'individual', 1, 'held', 0, 0) RETURNING id`));
   for (const v of Object.values(fx)) assert.ok(Number.isInteger(v) && v > 0, JSON.stringify(fx));
   // an account of 渝中区 holding a wide reading role and a unit-scoped writing one: each
   // permission reaches as far as the role that grants it, never further
@@ -115,6 +123,8 @@ function concrete(rule) {
     '/api/v1/citizen/vol/teams/{id}': fx.volTeam, '/api/v1/citizen/vol/projects/{id}': fx.volProject,
     '/api/v1/citizen/vol/activities/{id}': fx.volActivity, '/api/v1/citizen/vol/shifts/{id}': fx.volShift,
     '/api/v1/vol/teams/{id}': fx.volTeam, '/api/v1/vol/activities/{id}': fx.volActivity,
+    '/api/v1/citizen/fac/facilities/{id}': fx.facility, '/api/v1/citizen/fac/sessions/{id}': fx.facSession,
+    '/api/v1/citizen/fac/bookings/{id}': fx.facBooking, '/api/v1/fac/facilities/{id}': fx.facility,
   };
   const missing = [];
   const path = p.replace(/\{(\w+)\}/g, (m, name, off) => {
