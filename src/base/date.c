@@ -102,6 +102,15 @@ void date_format_cn(int days, char out[DATE_CN_LEN])
     snprintf(out, DATE_CN_LEN, "%d年%d月%d日", y, m, d);
 }
 
+void date_format_cn_time(long long unix_seconds, char out[DATE_CN_TIME_LEN])
+{
+    char d[DATE_CN_LEN];
+    long long local = unix_seconds + 8LL * 3600;
+    date_format_cn(date_today_shanghai(unix_seconds), d);
+    snprintf(out, DATE_CN_TIME_LEN, "%s%02lld:%02lld", d, (local % 86400 + 86400) % 86400 / 3600,
+             (local % 3600 + 3600) % 3600 / 60);
+}
+
 int date_today_shanghai(long long unix_seconds)
 {
     const long long offset = 8LL * 3600;

@@ -28,6 +28,10 @@ void date_format(int days, char out[11]);
 #define DATE_CN_LEN 24
 void date_format_cn(int days, char out[DATE_CN_LEN]);
 
+/* "2025年2月11日09:30": a Unix time as people read it, in Beijing time (the refusals that name
+ * a sign-up or booking window, a cooldown's end). */
+#define DATE_CN_TIME_LEN (DATE_CN_LEN + 8)
+void date_format_cn_time(long long unix_seconds, char out[DATE_CN_TIME_LEN]);
 /* Civil date in Asia/Shanghai (UTC+8, no DST since 1991) of a Unix time. */
 int date_today_shanghai(long long unix_seconds);
 /* 0 = Monday .. 6 = Sunday. */

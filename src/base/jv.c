@@ -123,6 +123,27 @@ const char *jv_str(struct jv *v, const char *name, bool required, size_t maxlen)
     return n ? s : NULL;
 }
 
+int jv_choice(struct jv *v, const char *name, bool required, const char *const *choices)
+{
+    const char *s = jv_str(v, name, required, 64);
+    int n = 0;
+    while (choices[2 * n])
+        n++;
+    for (int i = 0; s && i < n; i++)
+        if (strcmp(s, choices[2 * i]) == 0) return i;
+    if (!s) return -1;
+    char list[200] = "";
+    size_t len = 0;
+    for (int i = 0; i < n && len < sizeof list; i++)
+        len += (size_t)snprintf(list + len, sizeof list - len, "%s%s（%s）",
+                                i == 0       ? ""
+                                : i == n - 1 ? "或 "
+                                             : "、",
+                                choices[2 * i], choices[2 * i + 1]);
+    jv_fail(v, ERR_RULE, name, "%s 应为 %s", name, list);
+    return -1;
+}
+
 long long jv_int(struct jv *v, const char *name, bool required, long long min, long long max,
                  long long def)
 {

@@ -30,6 +30,10 @@ const char *jv_str(struct jv *v, const char *name, bool required, size_t maxlen)
 long long jv_int(struct jv *v, const char *name, bool required, long long min, long long max,
                  long long def);
 bool jv_bool(struct jv *v, const char *name, bool required, bool def);
+/* One of a few words, given as pairs of the word and its Chinese name, NULL-terminated
+ * ({"approve", "通过", "return", "退回", NULL}): the index of the pair, or -1 when absent or
+ * not one of them (422 "decision 应为 approve（通过）或 return（退回）"). */
+int jv_choice(struct jv *v, const char *name, bool required, const char *const *choices);
 /* Array of strings (each ≤ maxlen); returns the array (borrowed) or NULL. */
 json_t *jv_str_array(struct jv *v, const char *name, bool required, size_t max_items,
                      size_t maxlen);

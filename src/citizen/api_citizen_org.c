@@ -188,12 +188,10 @@ static enum err review_org(struct req *r)
     static const char *const allowed[] = {"decision", "reason", NULL};
     struct jv v = {0};
     jv_begin(&v, r->json, allowed);
-    const char *decision = jv_str(&v, "decision", true, 16);
+    static const char *const ds[] = {"accept", "通过", "return", "退回", NULL};
+    bool accept = jv_choice(&v, "decision", true, ds) == 0;
     const char *reason = jv_str(&v, "reason", false, 1000);
     if (!jv_ok(&v)) return req_fail_jv(r, &v);
-    bool accept = strcmp(decision, "accept") == 0;
-    if (!accept && strcmp(decision, "return") != 0)
-        return req_fail(r, ERR_RULE, "decision", "decision 应为 accept（通过）或 return（退回）");
     struct problem p = {0};
     e = citizen_org_review(r->db, &r->app->keys, id, accept, reason, r->who->user_id, r->now, &p);
     if (e != OK) return fail(r, e, &p);

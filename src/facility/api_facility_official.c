@@ -77,17 +77,12 @@ static enum err review(struct req *r)
     static const char *const allowed[] = {"decision", "reason", NULL};
     struct jv v = {0};
     jv_begin(&v, r->json, allowed);
-    const char *d = jv_str(&v, "decision", true, 16);
+    static const char *const ds[] = {"approve", "通过",    "return", "退回", "suspend",
+                                     "暂停",    "restore", "恢复",   NULL};
+    int i = jv_choice(&v, "decision", true, ds);
     const char *reason = jv_str(&v, "reason", false, 1000);
     if (!jv_ok(&v)) return req_fail_jv(r, &v);
-    static const char *const ds[] = {"approve", "return", "suspend", "restore"};
-    bool known = false;
-    for (size_t i = 0; i < 4; i++)
-        known = known || strcmp(d, ds[i]) == 0;
-    if (!known)
-        return req_fail(r, ERR_RULE, "decision",
-                        "decision 应为 approve（通过）、return（退回）、suspend（暂停）或 "
-                        "restore（恢复）");
+    const char *d = ds[2 * i];
     struct problem p = {0};
     struct fac_actor who = {
         .official = r->who->user_id, .keys = &r->app->keys, .name = r->who->display_name};

@@ -31,14 +31,6 @@ static enum err load(struct store *db, long long session, struct ctx *c, struct 
     return OK;
 }
 
-static void cn_time(long long t, char out[DATE_CN_LEN + 8])
-{
-    char d[DATE_CN_LEN];
-    long long local = t + 8 * 3600;
-    date_format_cn((int)(local / 86400), d);
-    snprintf(out, DATE_CN_LEN + 8, "%s%02lld:%02lld", d, local % 86400 / 3600, local % 3600 / 60);
-}
-
 /* The companions: a name and a valid resident ID each, old enough; hashes and masks out. */
 struct checked {
     char hash[CRYPTO_HASH_HEX], mask[19];
@@ -86,9 +78,9 @@ enum err fac_book(struct store *db, const struct keys *k, const struct fac_booki
     if (strcmp(c.s.status, "open") != 0 || strcmp(c.f.status, "open") != 0)
         return problem_set(p, ERR_CONFLICT, "id", "该场次已结束或已取消，不接受预约");
     if (now < c.s.booking_opens || now > c.s.booking_closes) {
-        char o[DATE_CN_LEN + 8], x[DATE_CN_LEN + 8];
-        cn_time(c.s.booking_opens, o);
-        cn_time(c.s.booking_closes, x);
+        char o[DATE_CN_TIME_LEN], x[DATE_CN_TIME_LEN];
+        date_format_cn_time(c.s.booking_opens, o);
+        date_format_cn_time(c.s.booking_closes, x);
         return problem_set(p, ERR_RULE, "booking_window", "不在预约时间内（预约时间：%s至%s）", o,
                            x);
     }
@@ -116,8 +108,8 @@ enum err fac_book(struct store *db, const struct keys *k, const struct fac_booki
     if ((e = fac_store_noshows(db, b->citizen, now - FAC_NOSHOW_WINDOW, &noshows, &last)) != OK)
         return e;
     if (fac_cooldown(noshows, last, now, &until)) {
-        char d[DATE_CN_LEN + 8];
-        cn_time(until, d);
+        char d[DATE_CN_TIME_LEN];
+        date_format_cn_time(until, d);
         return problem_set(p, ERR_FORBIDDEN, "cooldown",
                            "一年内预约后未到场已达%lld次，%s前暂停预约", noshows, d);
     }
@@ -157,8 +149,8 @@ static enum err pass_on(struct store *db, const struct ctx *c, long long now)
         if ((e = fac_store_booking_set(db, next, "waiting", "offered", until, now, &done)) != OK)
             return e;
         if (!done) return fac_store_release(db, c->s.id, false, n);
-        char title[FAC_TEXT_MAX + 120], key[64], d[DATE_CN_LEN + 8];
-        cn_time(until, d);
+        char title[FAC_TEXT_MAX + 120], key[64], d[DATE_CN_TIME_LEN];
+        date_format_cn_time(until, d);
         snprintf(title, sizeof title, "候补名额：%s %s（请在%s前确认）", c->f.name, c->s.day, d);
         snprintf(key, sizeof key, "fac:offer:%lld:%lld", next, now);
         struct citizen_msg m = {.citizen_id = citizen,
@@ -256,6 +248,6 @@ enum err fac_tick(struct store *db, const struct keys *k, long long now, char *s
             lapsed++;
         }
     }
-    if (summary && n) snprintf(summary, n, "%d offers lapsed", lapsed);
+    if (summary && n && lapsed) snprintf(summary, n, "%d waitlist offer(s) lapsed", lapsed);
     return e;
 }

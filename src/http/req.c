@@ -4,6 +4,7 @@
 #include "base/utf8.h"
 #include "http/route.h"
 #include "http/server.h"
+#include "org/chancred.h"
 #include "org/session.h"
 #include "store/store.h"
 #include <event2/http.h>
@@ -273,4 +274,16 @@ enum err reply_jw_page_total(struct req *r, struct jw *w, long long limit, long 
     }
     jw_obj_end(w);
     return reply_jw(r, 200, w);
+}
+
+enum err req_channel(struct req *r, const char *scope, long long *cred_id)
+{
+    struct chancred_request rq = {req_header(r, "Authorization"),
+                                  req_header(r, "X-Ecoact-Timestamp"),
+                                  req_header(r, "X-Ecoact-Signature"), r->body, r->body_len};
+    struct problem p = {0};
+    *cred_id = 0;
+    if (chancred_check(r->db, &r->app->keys, scope, &rq, r->now, cred_id, &p) != OK)
+        return req_fail_problem(r, &p);
+    return OK;
 }

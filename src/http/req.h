@@ -92,6 +92,10 @@ const char *req_header(struct req *r, const char *name);
 /* Query parameter as an integer in [min,max]; a bad value fails the request (400/422). */
 enum err req_query_int(struct req *r, const char *name, long long min, long long max, long long def,
                        long long *out);
+/* A ROUTE_CHANNEL request's signed credential of scope (org/chancred.h: the bearer token and
+ * the X-Ecoact-Timestamp / X-Ecoact-Signature headers over the body): OK with *cred_id, else the
+ * request fails naming the header at fault (401, or 409 for a replayed signature). */
+enum err req_channel(struct req *r, const char *scope, long long *cred_id);
 /* Path parameter as a positive id; a bad one is 404. */
 enum err req_param_id(struct req *r, const char *name, long long *out);
 

@@ -167,16 +167,9 @@ static enum err ingest(struct req *r)
     if (r->body_len > OPINION_BATCH_MAX_BYTES)
         return req_fail(r, ERR_TOO_LARGE, "body", "请求体过大（最多 %u 字节）",
                         OPINION_BATCH_MAX_BYTES);
-    struct chancred_request rq = {req_header(r, "Authorization"),
-                                  req_header(r, "X-Ecoact-Timestamp"),
-                                  req_header(r, "X-Ecoact-Signature"), r->body, r->body_len};
-    struct problem p = {0};
-    long long cred = 0;
-    enum err e = chancred_check(r->db, &r->app->keys, OPINION_SCOPE, &rq, r->now, &cred, &p);
-    if (e != OK) {
-        if (p.err == ERR_CONFLICT || p.err == ERR_UNAUTHORIZED) r->keep_tx_on_error = false;
-        return req_fail_problem(r, &p);
-    }
+    long long cred;
+    enum err e = req_channel(r, OPINION_SCOPE, &cred);
+    if (e != OK) return e;
     struct opinion_channel ch;
     e = opinion_channel_get(r->db, cred, true, &ch);
     if (e == ERR_NOT_FOUND || (e == OK && ch.revoked_at))

@@ -1,5 +1,5 @@
 /* chancred.h - channel credentials: how a partner system (a metro, bus, bike-share or recycling
- * operator feeding green points; the public-opinion vendor next) pushes data in. A credential
+ * operator feeding green points, a public-opinion monitoring vendor) pushes data in. A credential
  * has one scope ("green:ingest") and two parts, both shown once when it is made:
  *   - a bearer token (`Authorization: Bearer <token>`), kept only as its hash;
  *   - an HMAC-SHA256 secret: the request carries `X-Ecoact-Timestamp: <unix seconds>` and
@@ -8,10 +8,9 @@
  *     (the server must recompute the MAC, so a hash would not do).
  * A timestamp more than CHANCRED_SKEW seconds away is refused, and so is a signature seen
  * before (channel_replays keeps them for the window). The area that owns the channel (green's
- * green_channels) keeps the credential's id; its route calls chancred_check() first, inside
- * the request's transaction:
- *   struct chancred_request rq = {auth, ts, sig, r->body, r->body_len};
- *   if (chancred_check(db, keys, "green:ingest", &rq, now, &cred_id, &p) != OK) … answer p
+ * green_channels, opinion_channels) keeps the credential's id; its route checks the request
+ * first, inside the request's transaction, through http's req_channel(r, scope, &cred_id),
+ * which reads the headers and answers chancred_check()'s problem.
  * The route carries ROUTE_CHANNEL (http/route.h): the pipeline leaves the bearer token to the
  * handler, and the connection guard admits a large body for a known token. */
 #ifndef ECOACT_CHANCRED_H

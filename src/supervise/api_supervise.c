@@ -581,13 +581,10 @@ static enum err review_notice(struct req *r)
     static const char *const allowed[] = {"decision", "reason", NULL};
     struct jv v = {0};
     jv_begin(&v, r->json, allowed);
-    const char *decision = jv_str(&v, "decision", true, 16);
+    static const char *const ds[] = {"accept", "办结", "return", "退回重办", NULL};
+    bool accept = jv_choice(&v, "decision", true, ds) == 0;
     const char *reason = jv_str(&v, "reason", false, 4 * SV_NOTE_MAX + 8);
     if (!jv_ok(&v)) return req_fail_jv(r, &v);
-    bool accept = strcmp(decision, "accept") == 0;
-    if (!accept && strcmp(decision, "return") != 0)
-        return req_fail(r, ERR_RULE, "decision",
-                        "decision 应为 accept（办结）或 return（退回重办）");
     if (!accept && (!reason || !*reason))
         return req_fail(r, ERR_RULE, "reason", "退回时须填写理由，说明还需如何办理");
     if (reason && sv_utf8_chars(reason) > SV_NOTE_MAX)

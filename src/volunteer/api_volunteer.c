@@ -216,12 +216,11 @@ static enum err decide_member(struct req *r)
     static const char *const allowed[] = {"decision", NULL};
     struct jv v = {0};
     jv_begin(&v, r->json, allowed);
-    const char *d = jv_str(&v, "decision", true, 16);
+    static const char *const ds[] = {"approve", "通过", "reject", "不通过", NULL};
+    int i = jv_choice(&v, "decision", true, ds);
     if (!jv_ok(&v)) return req_fail_jv(r, &v);
-    bool approve = strcmp(d, "approve") == 0;
-    if (!approve && strcmp(d, "reject") != 0)
-        return req_fail(r, ERR_RULE, "decision",
-                        "decision 应为 approve（通过）或 reject（不通过）");
+    const char *d = ds[2 * i];
+    bool approve = i == 0;
     struct problem p = {0};
     enum err e = vol_member_decide(r->db, id, r->who->citizen_id, cid, approve, r->now, &p);
     if (e != OK) return fail(r, e, &p);

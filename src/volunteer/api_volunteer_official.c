@@ -146,11 +146,11 @@ static enum err review_activity(struct req *r)
     static const char *const allowed[] = {"decision", "reason", NULL};
     struct jv v = {0};
     jv_begin(&v, r->json, allowed);
-    const char *d = jv_str(&v, "decision", true, 16);
+    static const char *const ds[] = {"approve", "通过", "return", "退回", NULL};
+    int i = jv_choice(&v, "decision", true, ds);
     const char *reason = jv_str(&v, "reason", false, 1000);
     if (!jv_ok(&v)) return req_fail_jv(r, &v);
-    if (strcmp(d, "approve") != 0 && strcmp(d, "return") != 0)
-        return req_fail(r, ERR_RULE, "decision", "decision 应为 approve（通过）或 return（退回）");
+    const char *d = ds[2 * i];
     struct problem p = {0};
     struct vol_actor who = official(r);
     e = vol_activity_act(r->db, id, d, reason, &who, r->now, &p);

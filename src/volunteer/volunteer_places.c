@@ -30,14 +30,6 @@ static enum err load(struct store *db, long long shift, struct ctx *c, struct pr
     return OK;
 }
 
-static void cn_time(long long t, char out[DATE_CN_LEN + 8])
-{
-    char d[DATE_CN_LEN];
-    long long local = t + 8 * 3600;
-    date_format_cn((int)(local / 86400), d);
-    snprintf(out, DATE_CN_LEN + 8, "%s%02lld:%02lld", d, local % 86400 / 3600, local % 3600 / 60);
-}
-
 /* The activity accepts sign-ups now. */
 static enum err open_now(const struct ctx *c, long long now, struct problem *p)
 {
@@ -45,9 +37,9 @@ static enum err open_now(const struct ctx *c, long long now, struct problem *p)
         return problem_set(p, ERR_CONFLICT, "id", "活动当前为“%s”，不接受报名",
                            vol_activity_status_label(c->a.status));
     if (now < c->a.signup_opens || now > c->a.signup_closes) {
-        char o[DATE_CN_LEN + 8], e[DATE_CN_LEN + 8];
-        cn_time(c->a.signup_opens, o);
-        cn_time(c->a.signup_closes, e);
+        char o[DATE_CN_TIME_LEN], e[DATE_CN_TIME_LEN];
+        date_format_cn_time(c->a.signup_opens, o);
+        date_format_cn_time(c->a.signup_closes, e);
         return problem_set(p, ERR_RULE, "signup_window", "不在报名时间内（报名时间：%s至%s）", o,
                            e);
     }
@@ -65,8 +57,8 @@ static enum err eligible(struct store *db, const struct ctx *c, long long citize
     if (e != OK) return e;
     if (!found) return problem_set(p, ERR_FORBIDDEN, "volunteer", "请先注册成为志愿者");
     if (until > now) {
-        char d[DATE_CN_LEN + 8];
-        cn_time(until, d);
+        char d[DATE_CN_TIME_LEN];
+        date_format_cn_time(until, d);
         return problem_set(p, ERR_FORBIDDEN, "suspended",
                            "一年内未履约缺席已达%d次，报名资格暂停至%s", VOL_ABSENCE_LIMIT, d);
     }
@@ -171,8 +163,8 @@ static enum err pass_on(struct store *db, const struct ctx *c, long long now)
         OK)
         return e;
     if (!done) return vol_store_shift_release(db, c->s.id);
-    char title[300], key[64], link[48], d[DATE_CN_LEN + 8];
-    cn_time(until, d);
+    char title[300], key[64], link[48], d[DATE_CN_TIME_LEN];
+    date_format_cn_time(until, d);
     snprintf(title, sizeof title, "候补名额：%s（请在%s前确认）", c->a.title, d);
     snprintf(key, sizeof key, "vol:offer:%lld:%lld", c->s.id, now);
     snprintf(link, sizeof link, "/m/vol/activities/%lld", c->a.id);

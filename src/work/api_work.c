@@ -347,12 +347,12 @@ static enum err review_batch(struct req *r)
     static const char *const allowed[] = {"ids", "decision", "reason", NULL};
     struct jv v = {0};
     jv_begin(&v, r->json, allowed);
-    struct review_batch b = {.decision = jv_str(&v, "decision", true, 16),
-                             .reason = jv_str(&v, "reason", false, 4 * WORK_REASON_MAX)};
+    static const char *const ds[] = {"accept", "通过", "return", "退回", NULL};
+    int i = jv_choice(&v, "decision", true, ds);
+    struct review_batch b = {.reason = jv_str(&v, "reason", false, 4 * WORK_REASON_MAX)};
     if (!jv_ok(&v)) return req_fail_jv(r, &v);
-    bool accept = strcmp(b.decision, "accept") == 0;
-    if (!accept && strcmp(b.decision, "return") != 0)
-        return req_fail(r, ERR_RULE, "decision", "decision 应为 accept（通过）或 return（退回）");
+    b.decision = ds[2 * i];
+    bool accept = i == 0;
     if (!accept && (!b.reason || !*b.reason))
         return req_fail(r, ERR_RULE, "reason", "退回时须填写退回理由，说明需要如何修改");
     if (b.reason && utf8_chars(b.reason) > WORK_REASON_MAX)

@@ -6,29 +6,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql, residentId } from '../api/lib.mjs';
-import { startConsole, shot, PHONE, DEMO_PASSWORD } from './lib.mjs';
+import { startConsole, shot, PHONE, portalLogin, noOverflow, phoneAccessible } from './lib.mjs';
 
 let env;
 before(async () => { env = await startConsole('facility'); });
 after(async () => { await env?.close(); });
-
-async function noOverflow(page, what) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `${what}: no horizontal scrolling (overflow ${overflow} px)`);
-}
-
-async function accessible(page, what) {
-  const unlabelled = await page.evaluate(() => [...document.querySelectorAll('main input, main select')]
-    .filter(i => i.type !== 'hidden' && !(i.labels && i.labels.length) && !i.getAttribute('aria-label'))
-    .map(i => i.id || i.outerHTML.slice(0, 80)));
-  assert.deepEqual(unlabelled, [], `${what}: every field has a label`);
-  const small = await page.evaluate(() => [...document.querySelectorAll('main button, main a, main select, main input, main .van-cell--clickable')]
-    .filter(e => e.offsetParent !== null)
-    .map(e => ({ t: (e.innerText || e.id || e.tagName).trim().slice(0, 20), r: e.getBoundingClientRect() }))
-    .filter(({ r }) => r.height < 43.5 || r.width < 43.5)
-    .map(({ t, r }) => `${t} ${Math.round(r.width)}×${Math.round(r.height)}`));
-  assert.deepEqual(small, [], `${what}: touch targets of 44×44 px at least`);
-}
 
 test('a citizen finds a facility by district and category, books with a companion, reads a refusal, shows the QR code and cancels', async () => {
   const one = q => sql(env.srv, q).trim().split('\n')[0];
@@ -36,10 +18,7 @@ test('a citizen finds a facility by district and category, books with a companio
   const sessions = sql(env.srv, `SELECT id FROM fac_sessions WHERE facility_id = ${fac} ORDER BY starts_at`).trim().split('\n').map(Number);
   const lin = Number(one(`SELECT citizen_id FROM fac_bookings WHERE session_id = ${sessions[0]}`));
   const page = await env.page(PHONE);
-  await page.goto(env.base + '/m/login');
-  await page.getByLabel('手机号', { exact: true }).fill('13700137003');
-  await page.getByLabel('密码', { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await portalLogin(page, env.base, '13700137003');
   await page.getByTestId('home-fac').click();
   await page.getByTestId('fac-list').waitFor();
   await page.getByLabel('区县').selectOption({ label: '渝中区' });
@@ -48,7 +27,7 @@ test('a citizen finds a facility by district and category, books with a companio
   const list = page.getByTestId('fac-list');
   await list.getByText('鸡冠石污水处理厂').waitFor();
   assert.match(await list.innerText(), /城市污水处理设施 · 重庆市南岸区鸡冠石镇 · 最近开放：/);
-  await accessible(page, 'find');
+  await phoneAccessible(page, 'find');
   await noOverflow(page, 'find');
   await shot(page, 'facility-find');
   await page.getByLabel('设施类别').selectOption({ label: '环境监测设施' });
@@ -64,7 +43,7 @@ test('a citizen finds a facility by district and category, books with a companio
   await second.getByRole('button', { name: '添加同行人' }).click();
   await second.getByLabel('同行人1姓名').fill('林小妹');
   await second.getByLabel('同行人1身份证号').fill(residentId('50010319950505002'));
-  await accessible(page, 'facility');
+  await phoneAccessible(page, 'facility');
   await noOverflow(page, 'facility');
   await shot(page, 'facility-book');
   await second.getByTestId('fac-book').click();
@@ -90,7 +69,7 @@ test('a citizen finds a facility by district and category, books with a companio
   await b.getByTestId('fac-qr').waitFor();
   const ok = await b.getByTestId('fac-qr').evaluate(img => img.complete && img.naturalWidth > 0);
   assert.ok(ok, 'the QR code renders');
-  await accessible(page, 'mine');
+  await phoneAccessible(page, 'mine');
   await noOverflow(page, 'mine');
   await shot(page, 'facility-mine');
   await b.getByRole('button', { name: '取消预约' }).click();

@@ -4,7 +4,7 @@
 // the badge as it was; 全部标为已读 empties the tab, which then says there is nothing to read.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startConsole, uiLogin, shot, PHONE } from './lib.mjs';
+import { startConsole, uiLogin, shot, PHONE, noOverflow } from './lib.mjs';
 import { cli } from '../api/lib.mjs';
 
 let env;
@@ -15,10 +15,6 @@ before(async () => {
 });
 after(async () => { await env?.close(); });
 
-async function noOverflow(page) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `no horizontal scrolling (overflow ${overflow})`);
-}
 const count = async loc => Number(await loc.getAttribute('data-count'));
 
 test('demo.xcb reads the issued minutes under 待阅, marks one and then all read (390 px)', async () => {

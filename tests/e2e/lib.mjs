@@ -77,6 +77,34 @@ export async function uiLogin(page, base, username, password = DEMO_PASSWORD) {
   await page.keyboard.press('Enter');
 }
 
+/** Logs a citizen in on the portal's login form (/m/login) with a phone number. */
+export async function portalLogin(page, base, phone, password = DEMO_PASSWORD) {
+  await page.goto(base + '/m/login');
+  await page.getByLabel('手机号', { exact: true }).fill(phone);
+  await page.getByLabel('密码', { exact: true }).fill(password);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+}
+
+/** The page does not scroll sideways (what: the page's name, for the message). */
+export async function noOverflow(page, what) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `${what ? `${what}: ` : ''}no horizontal scrolling (overflow ${overflow} px)`);
+}
+
+/** A portal page's fields all have labels and its controls are touch targets of 44×44 px. */
+export async function phoneAccessible(page, what) {
+  const unlabelled = await page.evaluate(() => [...document.querySelectorAll('main input, main select')]
+    .filter(i => i.type !== 'hidden' && !(i.labels && i.labels.length) && !i.getAttribute('aria-label'))
+    .map(i => i.id || i.outerHTML.slice(0, 80)));
+  assert.deepEqual(unlabelled, [], `${what}: every field has a label`);
+  const small = await page.evaluate(() => [...document.querySelectorAll('main button, main a, main select, main input, main .van-cell--clickable')]
+    .filter(e => e.offsetParent !== null)
+    .map(e => ({ t: (e.innerText || e.id || e.tagName).trim().slice(0, 20), r: e.getBoundingClientRect() }))
+    .filter(({ r }) => r.height < 43.5 || r.width < 43.5)
+    .map(({ t, r }) => `${t} ${Math.round(r.width)}×${Math.round(r.height)}`));
+  assert.deepEqual(small, [], `${what}: touch targets of 44×44 px at least`);
+}
+
 /**
  * A screenshot into test-output/e2e/NAME.png after fonts and animations settle: the full page,
  * or with {fullPage: false} what the window shows (for dialogs, which cover the window only).

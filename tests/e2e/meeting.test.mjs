@@ -15,7 +15,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startConsole, uiLogin, shot, PHONE } from './lib.mjs';
+import { startConsole, uiLogin, shot, PHONE, noOverflow } from './lib.mjs';
 
 let env;
 let office, sthjj;
@@ -62,10 +62,6 @@ async function confirm(page, title, button) {
 }
 async function noToast(page) {
   await page.waitForFunction(() => !document.querySelector('.el-message'), null, { timeout: 10000 });
-}
-async function noOverflow(page) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `no horizontal scrolling (overflow ${overflow})`);
 }
 /** The steps table row of a step (desktop). */
 const stepRow = (page, step) => page.getByTestId('meeting-steps').locator(`tr.step-${step}`);

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { sql, residentId } from '../api/lib.mjs';
-import { startConsole, shot, PHONE, DEMO_PASSWORD, SHOTS, uiLogin as consoleLogin } from './lib.mjs';
+import { startConsole, shot, PHONE, DEMO_PASSWORD, SHOTS, uiLogin as consoleLogin, noOverflow } from './lib.mjs';
 
 let env, gw;
 const PW = 'Citizen-Pass-2026';
@@ -98,10 +98,6 @@ async function confirm(page, name) {
 }
 
 /** No horizontal scrolling at the phone's width. */
-async function noOverflow(page, what) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `${what}: no horizontal scrolling (overflow ${overflow} px)`);
-}
 
 /** Every input has a label; every button and link in the page is at least 44×44 px. */
 async function accessible(page, what) {

@@ -7,7 +7,7 @@
 // Filters of the list, 完成 in the inbox, and who may see what.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startConsole, uiLogin, shot, PHONE } from './lib.mjs';
+import { startConsole, uiLogin, shot, PHONE, noOverflow } from './lib.mjs';
 
 let env;
 let office;
@@ -38,10 +38,6 @@ async function confirm(page, title, button) {
 /** Waits until no ElMessage toast is shown (they cover the top of a screenshot). */
 async function noToast(page) {
   await page.waitForFunction(() => !document.querySelector('.el-message'), null, { timeout: 10000 });
-}
-async function noOverflow(page) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `no horizontal scrolling (overflow ${overflow})`);
 }
 const TIME = /\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d:\d\d/;
 

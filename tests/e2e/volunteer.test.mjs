@@ -6,29 +6,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from '../api/lib.mjs';
-import { startConsole, shot, PHONE, DEMO_PASSWORD } from './lib.mjs';
+import { startConsole, shot, PHONE, portalLogin, noOverflow, phoneAccessible } from './lib.mjs';
 
 let env;
 before(async () => { env = await startConsole('volunteer'); });
 after(async () => { await env?.close(); });
-
-async function noOverflow(page, what) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `${what}: no horizontal scrolling (overflow ${overflow} px)`);
-}
-
-async function accessible(page, what) {
-  const unlabelled = await page.evaluate(() => [...document.querySelectorAll('main input, main select')]
-    .filter(i => i.type !== 'hidden' && !(i.labels && i.labels.length) && !i.getAttribute('aria-label'))
-    .map(i => i.id || i.outerHTML.slice(0, 80)));
-  assert.deepEqual(unlabelled, [], `${what}: every field has a label`);
-  const small = await page.evaluate(() => [...document.querySelectorAll('main button, main a, main select, main input, main .van-cell--clickable')]
-    .filter(e => e.offsetParent !== null)
-    .map(e => ({ t: (e.innerText || e.id || e.tagName).trim().slice(0, 20), r: e.getBoundingClientRect() }))
-    .filter(({ r }) => r.height < 43.5 || r.width < 43.5)
-    .map(({ t, r }) => `${t} ${Math.round(r.width)}×${Math.round(r.height)}`));
-  assert.deepEqual(small, [], `${what}: touch targets of 44×44 px at least`);
-}
 
 test('a volunteer finds activities by district and theme, signs up, reads a refusal, confirms a waitlist offer and cancels', async () => {
   const one = q => sql(env.srv, q).trim().split('\n')[0];
@@ -37,10 +19,7 @@ test('a volunteer finds activities by district and theme, signs up, reads a refu
   const jfb = Number(one("SELECT id FROM vol_activities WHERE title = '解放碑垃圾分类宣传'"));
   const pm = Number(one(`SELECT id FROM vol_shifts WHERE activity_id = ${jfb} ORDER BY starts_at DESC`));
   const page = await env.page(PHONE);
-  await page.goto(env.base + '/m/login');
-  await page.getByLabel('手机号', { exact: true }).fill('13700137003');
-  await page.getByLabel('密码', { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await portalLogin(page, env.base, '13700137003');
   await page.getByTestId('home-vol').click();
   await page.getByTestId('vol-activities').waitFor();
   await page.getByLabel('区县').selectOption({ label: '渝中区' });
@@ -50,7 +29,7 @@ test('a volunteer finds activities by district and theme, signs up, reads a refu
   await list.getByText('鹅岭公园捡拾垃圾').waitFor();
   await list.getByText('解放碑垃圾分类宣传').waitFor();
   assert.match(await list.innerText(), /\d{4}年\d{1,2}月\d{1,2}日 · 鹅岭公园 · 垃圾分类/);
-  await accessible(page, 'find');
+  await phoneAccessible(page, 'find');
   await noOverflow(page, 'find');
   await shot(page, 'volunteer-find');
   await page.getByLabel('主题').selectOption({ label: '美丽乡村' });
@@ -65,7 +44,7 @@ test('a volunteer finds activities by district and theme, signs up, reads a refu
   await page.locator('.van-toast__text', { hasText: '报名成功' }).waitFor();
   await page.getByText('我的状态：已报名').waitFor();
   assert.equal(one(`SELECT state FROM vol_signups WHERE citizen_id = ${lin} AND shift_id IN (SELECT id FROM vol_shifts WHERE activity_id = ${ling})`), 'held');
-  await accessible(page, 'activity');
+  await phoneAccessible(page, 'activity');
   await noOverflow(page, 'activity');
   await shot(page, 'volunteer-activity');
 
@@ -85,7 +64,7 @@ test('a volunteer finds activities by district and theme, signs up, reads a refu
   const mine = page.getByTestId('vol-mine');
   await mine.getByText('候补待确认').waitFor();
   assert.match(await mine.innerText(), /请在\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d前确认/);
-  await accessible(page, 'mine');
+  await phoneAccessible(page, 'mine');
   await noOverflow(page, 'mine');
   await shot(page, 'volunteer-mine');
   await mine.getByText('解放碑垃圾分类宣传 · 下午班').click();
