@@ -5,8 +5,9 @@
 #define ECOACT_METRICS_H
 #include <stddef.h>
 #include <stdint.h>
+#include "http/router.h"
 
-#define METRICS_MAX_ROUTES 258 /* routes + "static" + "unmatched" */
+#define METRICS_MAX_ROUTES (ROUTER_MAX_ROUTES + 2) /* routes + "static" + "unmatched" */
 #define METRICS_STATUSES 18
 #define METRICS_BUCKETS 12
 

@@ -2,6 +2,7 @@
  * on '/', a segment {name} matches any non-empty segment. */
 #include "http/router.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Each area's table, ending with {0}. New areas add theirs here. */
@@ -38,16 +39,21 @@ static const struct route *const tables[] = {
     vol_official_routes, green_routes,         opinion_routes,     opinion_item_routes,
     survey_routes,       fac_routes,           fac_official_routes};
 
-#define MAX_ROUTES 512
-static const struct route *all[MAX_ROUTES];
+static const struct route *all[ROUTER_MAX_ROUTES];
 static size_t nall;
 
 static void gather(void)
 {
     if (nall) return;
     for (size_t t = 0; t < sizeof tables / sizeof *tables; t++)
-        for (const struct route *rt = tables[t]; rt->pattern && nall < MAX_ROUTES; rt++)
+        for (const struct route *rt = tables[t]; rt->pattern; rt++) {
+            if (nall == ROUTER_MAX_ROUTES) { /* a programming error: never drop a route */
+                fprintf(stderr, "ecoact: more than %d routes; raise ROUTER_MAX_ROUTES\n",
+                        ROUTER_MAX_ROUTES);
+                abort();
+            }
             all[nall++] = rt;
+        }
 }
 
 const struct route *const *router_all(size_t *n)

@@ -3,6 +3,9 @@
 #define ECOACT_ROUTER_H
 #include "http/route.h"
 
+/* How many routes the router holds (the metrics count by route too); one more aborts at start. */
+#define ROUTER_MAX_ROUTES 512
+
 enum match { MATCH_OK, MATCH_NO_PATH, MATCH_NO_METHOD };
 
 /* On MATCH_OK fills r->route and its parameters; on MATCH_NO_METHOD writes the Allow list. */
