@@ -77,3 +77,21 @@ test('a citizen finds a facility by district and category, books with a companio
   await page.locator('.van-toast__text', { hasText: '已取消预约' }).waitFor();
   await b.getByText('已取消').waitFor();
 });
+
+test('a page whose first read fails says so and reads again on 重试 (the portal\'s one PageState)', async () => {
+  const page = await env.page(PHONE);
+  await portalLogin(page, env.base, '13700137003');
+  let refused = 0;
+  await page.route('**/api/v1/citizen/fac/bookings', route => {
+    if (refused++ === 0) return route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'unavailable', message: '服务暂时不可用' } }) });
+    return route.continue();
+  });
+  await page.goto(env.base + '/m/fac/mine');
+  const alert = page.getByRole('alert');
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /读取失败/);
+  await page.getByRole('button', { name: '重试' }).click();
+  await page.getByRole('button', { name: '查找开放设施' }).waitFor();
+  assert.equal(await page.getByRole('alert').count(), 0, 'the failure is gone once the read succeeds');
+  assert.equal(refused, 2, '重试 read the bookings again');
+});
