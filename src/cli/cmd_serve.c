@@ -6,6 +6,7 @@
 #include "notify/notify.h"
 #include "base/log.h"
 #include "store/cluster.h"
+#include "store/replica.h"
 #include "store/store.h"
 #include "tick/tick.h"
 #include "citizen/citizen.h"
@@ -21,6 +22,7 @@ static const char help[] =
     "                    [--metrics-listen HOST:PORT] [--max-conns-per-ip N]\n"
     "                    [--header-timeout SECONDS] [--body-timeout SECONDS]\n"
     "                    [--webhook-url URL --webhook-secret-file FILE]\n"
+    "                    [--read-db URL [--read-db-max-lag SECONDS]]\n"
     "  --listen        address and port (default 127.0.0.1:8080)                  "
     "[$ECOACT_LISTEN]\n"
     "  --threads       event-loop threads, each with its own connection (default: cores)\n"
@@ -41,6 +43,9 @@ static const char help[] =
     "                  [$ECOACT_WEBHOOK_URL]\n"
     "  --webhook-secret-file  the webhook's HMAC key, first line, >= 16 characters\n"
     "                  [$ECOACT_WEBHOOK_SECRET_FILE]; tuning: ecoact outbox --help\n"
+    "  --read-db       a PostgreSQL standby for heavy reads (the compliance matrix, exports);\n"
+    "                  answers say which was read and how stale (X-Ecoact-Read-From)\n"
+    "  --read-db-max-lag  seconds behind the primary past which the primary is read (default 30)\n"
     "SIGTERM or SIGINT: stop accepting, finish requests in flight, close the databases.\n";
 
 static bool parse_limit(const char *s, double *rate, double *burst)
@@ -119,6 +124,7 @@ int cmd_serve(int argc, char **argv)
     app.opts.header_timeout = 10;
     app.opts.body_timeout = 60;
     app.opts.max_conns_per_ip = 64;
+    app.opts.read_db_max_lag = REPLICA_MAX_LAG_DEFAULT;
     app.opts.periodic = run_ticks;
     app.opts.periodic_seconds = tick_seconds();
     const char *hook_url = NULL, *hook_secret = NULL;
@@ -141,7 +147,14 @@ int cmd_serve(int argc, char **argv)
             app.opts.trust_proxy = true;
         else if ((v = cli_opt(argc, argv, &i, "--access-log")))
             app.opts.access_log = v;
-        else if ((v = cli_opt(argc, argv, &i, "--metrics-listen")))
+        else if ((v = cli_opt(argc, argv, &i, "--read-db")))
+            app.opts.read_db_url = v;
+        else if ((v = cli_opt(argc, argv, &i, "--read-db-max-lag"))) {
+            if (!parse_int(v, 0, 86400, &app.opts.read_db_max_lag)) {
+                fprintf(stderr, "ecoact serve: --read-db-max-lag wants seconds, 0-86400\n");
+                return 2;
+            }
+        } else if ((v = cli_opt(argc, argv, &i, "--metrics-listen")))
             app.opts.metrics_listen = v;
         else if ((v = cli_opt(argc, argv, &i, "--max-conns-per-ip"))) {
             if (!parse_int(v, 0, 1000000, &app.opts.max_conns_per_ip)) {
@@ -172,6 +185,12 @@ int cmd_serve(int argc, char **argv)
             fprintf(stderr, "ecoact serve: unknown option '%s'\n%s", argv[i], help);
             return 2;
         }
+    }
+    if (app.opts.read_db_url &&
+        (!store_url_is_pg(c.db_url) || !store_url_is_pg(app.opts.read_db_url))) {
+        fprintf(stderr, "ecoact serve: --read-db is a PostgreSQL standby of a PostgreSQL --db "
+                        "(postgresql://…); SQLite has no standby\n");
+        return 2;
     }
     if (app.opts.web_dir && access(app.opts.web_dir, R_OK) != 0) {
         fprintf(stderr, "ecoact serve: --web %s is not readable\n", app.opts.web_dir);

@@ -321,7 +321,7 @@ static enum err get_matrix(struct req *r)
     struct comply_info info;
     const char *field;
     char why[256];
-    e = comply_run(comply_engine(), r->db, r->a, &q, matrix_cell, &m, &info, &field, why,
+    e = comply_run(comply_engine(), req_read_db(r), r->a, &q, matrix_cell, &m, &info, &field, why,
                    sizeof why);
     free(m.ids);
     if (e != OK) {
@@ -462,7 +462,7 @@ static enum err get_summary(struct req *r)
     struct comply_info info;
     const char *field;
     char why[256];
-    e = comply_run(comply_engine(), r->db, r->a, &q, summary_cell, &s, &info, &field, why,
+    e = comply_run(comply_engine(), req_read_db(r), r->a, &q, summary_cell, &s, &info, &field, why,
                    sizeof why);
     if (e != OK) return run_failed(r, e, field, why);
     if (s.n) qsort(s.units, s.n, sizeof *s.units, unit_order);
@@ -951,8 +951,8 @@ static enum err export_matrix_as(struct req *r, bool csv)
     struct comply_info info;
     const char *field;
     char why[256];
-    e = comply_run(comply_engine(), r->db, r->a, &q, matrix_sheet_cell, &x, &info, &field, why,
-                   sizeof why);
+    e = comply_run(comply_engine(), req_read_db(r), r->a, &q, matrix_sheet_cell, &x, &info, &field,
+                   why, sizeof why);
     void *data;
     size_t len;
     enum err fe = sheet_finish(x.s, r->a, &data, &len);
@@ -1001,7 +1001,7 @@ static enum err export_units(struct req *r)
     struct comply_info info;
     const char *field;
     char why[256];
-    e = comply_run(comply_engine(), r->db, r->a, &q, summary_cell, &sm, &info, &field, why,
+    e = comply_run(comply_engine(), req_read_db(r), r->a, &q, summary_cell, &sm, &info, &field, why,
                    sizeof why);
     if (e != OK) return run_failed(r, e, field, why);
     if (sm.n) qsort(sm.units, sm.n, sizeof *sm.units, unit_order);

@@ -7,6 +7,7 @@
 #include "org/chancred.h"
 #include "org/session.h"
 #include "store/store.h"
+#include "store/replica.h"
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
 #include <stdarg.h>
@@ -35,6 +36,23 @@ const char *req_query(struct req *r, const char *name)
 const char *req_header(struct req *r, const char *name)
 {
     return evhttp_find_header(evhttp_request_get_input_headers(r->ev), name);
+}
+
+struct store *req_read_db(struct req *r)
+{
+    if (!r->replica) return r->db;
+    double lag;
+    struct store *db = replica_pick(r->replica, r->db, r->now, &lag);
+    struct evkeyvalq *h = evhttp_request_get_output_headers(r->ev);
+    evhttp_add_header(h, "X-Ecoact-Read-From", db == r->db ? "primary" : "standby");
+    if (db != r->db) {
+        long long secs = (long long)lag; /* rounded up: "at most" */
+        if ((double)secs < lag) secs++;
+        char n[24];
+        snprintf(n, sizeof n, "%lld", secs);
+        evhttp_add_header(h, "X-Ecoact-Stale-Seconds", n);
+    }
+    return db;
 }
 
 static bool parse_ll(const char *s, long long *out)

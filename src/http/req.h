@@ -40,10 +40,13 @@ struct principal {
 
 #define REQ_MAX_PARAMS 6
 
+struct replica; /* store/replica.h */
+
 struct req {
     struct evhttp_request *ev;
     struct app *app;
     struct store *db;
+    struct replica *replica; /* the loop thread's read standby (serve --read-db); NULL: none */
     struct arena *a;
     enum method method;
     const char *path;  /* decoded, without query */
@@ -98,6 +101,13 @@ enum err req_query_int(struct req *r, const char *name, long long min, long long
 enum err req_channel(struct req *r, const char *scope, long long *cred_id);
 /* Path parameter as a positive id; a bad one is 404. */
 enum err req_param_id(struct req *r, const char *name, long long *out);
+
+/* The connection for a heavy read-only handler (the compliance matrix, an export): the read
+ * standby when one is configured and recent enough (store/replica.h), else r->db. The answer
+ * then says which it read, and how stale it may be: X-Ecoact-Read-From: standby|primary and,
+ * from the standby, X-Ecoact-Stale-Seconds. Permissions, sessions and audit rows stay on r->db.
+ * Call it once per request, after the checks. */
+struct store *req_read_db(struct req *r);
 
 /* Records the error to answer with; returns e so handlers can `return req_fail(…)`. */
 enum err req_fail(struct req *r, enum err e, const char *field, const char *fmt, ...)

@@ -18,6 +18,7 @@
 #include "org/session.h"
 #include "store/cluster.h"
 #include "store/migrate.h"
+#include "store/replica.h"
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -46,6 +47,7 @@ struct worker {
     struct evhttp_bound_socket *ops_bound;
     struct guard_loop *gl;
     struct store *db;
+    struct replica *replica; /* with --read-db */
     pthread_t thread;
     int fd;
     struct event *tick; /* loop thread 0 only: the areas' periodic work */
@@ -608,7 +610,8 @@ static bool ops_path(const char *path)
 static void handle(struct evhttp_request *ev, struct worker *w, bool ops)
 {
     uint64_t t0 = now_us();
-    struct req r = {.ev = ev, .app = w->app, .db = w->db, .now = (long long)time(NULL)};
+    struct req r = {
+        .ev = ev, .app = w->app, .db = w->db, .replica = w->replica, .now = (long long)time(NULL)};
     r.a = arena_new(16384);
     crypto_random_hex(r.request_id, 8);
     store_clear_err(r.db);
@@ -741,6 +744,7 @@ static void worker_free(struct worker *w)
     if (w->ops_http) evhttp_free(w->ops_http);
     if (w->base) event_base_free(w->base); /* runs the guard's clean-up of the connections */
     guard_loop_free(w->gl);
+    replica_free(w->replica);
     store_close(w->db);
 }
 
@@ -749,6 +753,10 @@ static bool worker_init(struct worker *w, char *why, size_t whylen)
     const struct server_opts *o = &w->app->opts;
     if (store_open(o->db_url, &w->db, why, whylen) != OK) return false;
     if (w->index == 0 && migrate_check(w->db, why, whylen) != OK) return false;
+    if (o->read_db_url && !(w->replica = replica_new(o->read_db_url, o->read_db_max_lag))) {
+        snprintf(why, whylen, "out of memory");
+        return false;
+    }
     w->base = event_base_new();
     w->http = w->base ? evhttp_new(w->base) : NULL;
     if (!w->http) {

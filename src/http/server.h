@@ -19,6 +19,9 @@ struct principal;
 struct server_opts {
     const char *listen; /* "127.0.0.1:8080" */
     const char *db_url;
+    const char
+        *read_db_url;    /* a PostgreSQL standby for heavy reads (store/replica.h); NULL: none */
+    int read_db_max_lag; /* seconds of staleness beyond which the primary is read (30) */
     const char *web_dir; /* web/dist; NULL to serve no console */
     int threads;
     size_t max_json_body;   /* 1 MiB */

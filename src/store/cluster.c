@@ -164,8 +164,7 @@ static void *listen_main(void *arg)
 
 enum err cluster_start(const char *url, char *why, size_t whylen)
 {
-    if (!url || !(strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0))
-        return OK;
+    if (!store_url_is_pg(url)) return OK;
     char host[64] = "";
     gethostname(host, sizeof host - 1);
     snprintf(cl.self, sizeof cl.self, "%s:%ld:%lx", host, (long)getpid(),

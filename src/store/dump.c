@@ -19,11 +19,6 @@
 
 extern char **environ;
 
-static bool is_pg(const char *url)
-{
-    return strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0;
-}
-
 /* Runs argv[0] from PATH with no shell; its stderr's last line goes into why on failure. */
 static enum err run_tool(char *const argv[], char *why, size_t whylen)
 {
@@ -85,7 +80,7 @@ static enum err create_new(const char *path, char *why, size_t whylen)
 
 enum err store_dump(const char *url, const char *dest, char *why, size_t whylen)
 {
-    if (!is_pg(url)) {
+    if (!store_url_is_pg(url)) {
         struct store *db;
         enum err e = store_open(url, &db, why, whylen);
         if (e != OK) return e;
@@ -112,12 +107,12 @@ static enum err check_empty(const char *url, char *why, size_t whylen)
     enum err e = store_open(url, &db, why, whylen);
     if (e != OK) return e;
     long long tables = -1;
-    struct store_stmt *q =
-        store_q(db,
-                is_pg(url) ? "SELECT COUNT(*) FROM pg_catalog.pg_tables WHERE schemaname = "
-                             "current_schema()"
-                           : "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'",
-                "");
+    struct store_stmt *q = store_q(
+        db,
+        store_url_is_pg(url) ? "SELECT COUNT(*) FROM pg_catalog.pg_tables WHERE schemaname = "
+                               "current_schema()"
+                             : "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'",
+        "");
     if (store_row(q)) tables = store_int(q, 0);
     store_done(q);
     e = store_err(db);
@@ -158,7 +153,7 @@ static enum err sqlite_undump(const char *file, const char *path, char *why, siz
 
 enum err store_restore(const char *file, const char *url, char *why, size_t whylen)
 {
-    if (!is_pg(url)) {
+    if (!store_url_is_pg(url)) {
         const char *path = strncmp(url, "sqlite:", 7) == 0 ? url + 7 : url;
         return sqlite_undump(file, path, why, whylen);
     }
@@ -193,7 +188,7 @@ enum err store_scratch(const char *url, const char *near, char *scratch, size_t 
 {
     char name[64];
     snprintf(name, sizeof name, "ecoact_verify_%ld_%ld", (long)getpid(), (long)time(NULL));
-    if (!is_pg(url)) {
+    if (!store_url_is_pg(url)) {
         const char *slash = strrchr(near, '/');
         int w = slash ? snprintf(scratch, n, "sqlite:%.*s/%s.db", (int)(slash - near), near, name)
                       : snprintf(scratch, n, "sqlite:%s.db", name);
@@ -230,7 +225,7 @@ enum err store_scratch(const char *url, const char *near, char *scratch, size_t 
 
 void store_scratch_drop(const char *url, const char *scratch)
 {
-    if (!is_pg(url)) {
+    if (!store_url_is_pg(url)) {
         const char *path = scratch + 7;
         char side[4200];
         unlink(path);

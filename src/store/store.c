@@ -34,13 +34,17 @@ void store_clear_err(struct store *db)
     db->errmsg[0] = '\0';
 }
 
+bool store_url_is_pg(const char *url)
+{
+    return url && (strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0);
+}
+
 enum err store_open(const char *url, struct store **out, char *why, size_t whylen)
 {
     *out = NULL;
     if (!url || !*url) url = "sqlite:./ecoact.db";
     if (strncmp(url, "sqlite:", 7) == 0) return sqlite_open(url + 7, out, why, whylen);
-    if (strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0)
-        return pg_open(url, out, why, whylen);
+    if (store_url_is_pg(url)) return pg_open(url, out, why, whylen);
     snprintf(why, whylen, "unknown database URL '%s': use sqlite:PATH or postgresql://…", url);
     return ERR_BAD_REQUEST;
 }

@@ -21,6 +21,7 @@ struct store_stmt;
 enum store_kind { STORE_SQLITE, STORE_PG };
 
 /* url: "sqlite:PATH" or "postgresql://…" / "postgres://…". */
+bool store_url_is_pg(const char *url); /* the second kind (NULL: no) */
 enum err store_open(const char *url, struct store **out, char *why, size_t whylen);
 void store_close(struct store *db); /* NULL is a no-op */
 enum store_kind store_kind(const struct store *db);
