@@ -27,7 +27,7 @@ before(async () => {
   const p1 = await freePort(), p2 = await freePort();
   primary = pgTemp('start', join(dir, 'primary'), String(p1));
   psql(`${primary}/postgres`, 'CREATE DATABASE ecoact');
-  pgTemp('standby', join(dir, 'standby'), String(p2), String(p1));
+  pgTemp('standby', join(dir, 'standby'), String(p2), String(p1), 'async'); // a read replica: writes never wait for it
   standby = `postgresql://ecoact@127.0.0.1:${p2}/ecoact`;
   srv = { dir, dbUrl: `${primary}/ecoact`, keyFile: join(dir, 'ecoact.key') };
   for (const cmd of [['init'], ['demo']]) {
